@@ -1,0 +1,82 @@
+"""What a rule kind is: a typed function whose keyword arguments are the rule's params.
+
+A kind returns a :data:`Check`. The engine calls the check once per batch of records with a
+:class:`ScanContext` and gets back a frame of hits with the columns of :data:`HIT_FRAME`:
+``record_id``, ``score`` in (0, 1], ``detail`` (human text written by the same code that computed
+the score), ``severity`` (null keeps the rule's own) and ``party`` (null when the hit is about
+goods or routes rather than a named party). Row-level kinds build polars expressions with
+:func:`row_check`; frame-level kinds (names, corridors) return any function of that shape.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any, Final
+
+import polars as pl
+
+from screening.schema import RecordKind
+
+HIT_FRAME: Final[dict[str, pl.DataType]] = {
+    "record_id": pl.String(),
+    "score": pl.Float64(),
+    "detail": pl.String(),
+    "severity": pl.String(),
+    "party": pl.String(),
+}
+
+
+@dataclass
+class ScanContext:
+    """What a check may need besides the records: the record kind and shared, cached resources."""
+
+    record_kind: RecordKind
+    store: Any = None  # screening.store.Store | None, typed loosely to keep kinds import-light
+    cache: dict[str, Any] = field(default_factory=dict)
+
+    def cached(self, key: str, build: Callable[[], Any]) -> Any:
+        """Return ``cache[key]``, building it once per run."""
+        if key not in self.cache:
+            self.cache[key] = build()
+        return self.cache[key]
+
+
+Check = Callable[[pl.LazyFrame, ScanContext], pl.LazyFrame]
+
+
+def empty_hits() -> pl.LazyFrame:
+    """Return an empty hits frame."""
+    return pl.LazyFrame(schema=HIT_FRAME)
+
+
+def has_columns(frame: pl.LazyFrame, *names: str) -> bool:
+    """Tell whether a frame has every named column."""
+    present = set(frame.collect_schema().names())
+    return all(name in present for name in names)
+
+
+def row_check(
+    needs: tuple[str, ...],
+    score: pl.Expr,
+    detail: pl.Expr,
+    severity: pl.Expr | None = None,
+    party: pl.Expr | None = None,
+) -> Check:
+    """Build a check from per-row expressions; rows scoring null or 0 are not hits."""
+
+    def check(frame: pl.LazyFrame, ctx: ScanContext) -> pl.LazyFrame:
+        if not has_columns(frame, *needs):
+            return empty_hits()
+        return (
+            frame.select(
+                pl.col("record_id"),
+                score.cast(pl.Float64).alias("score"),
+                detail.cast(pl.String).alias("detail"),
+                (severity if severity is not None else pl.lit(None)).cast(pl.String).alias("severity"),
+                (party if party is not None else pl.lit(None)).cast(pl.String).alias("party"),
+            )
+            .filter(pl.col("score") > 0)
+        )
+
+    return check

@@ -1,0 +1,198 @@
+"""The DuckDB store: schema, migrations, appends and reads through Arrow.
+
+Record tables are created from the canonical columns in :mod:`screening.schema`, so the store,
+ingestion and the rules cannot drift apart. The schema is versioned in ``meta``: an older store
+is migrated in place, a newer one is refused.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, Final
+
+import duckdb
+import polars as pl
+
+from screening import schema
+from screening.errors import StoreError
+
+SCHEMA_VERSION: Final = 1
+DEFAULT_PATH: Final = "screening.duckdb"
+
+_DUCK_TYPES: Final[dict[type[pl.DataType], str]] = {
+    pl.String: "VARCHAR",
+    pl.Int64: "BIGINT",
+    pl.Float64: "DOUBLE",
+    pl.Date: "DATE",
+    pl.Boolean: "BOOLEAN",
+    pl.Datetime: "TIMESTAMP",
+}
+
+LIST_TABLES: Final[dict[str, dict[str, pl.DataType]]] = {
+    "list_sources": {
+        "source": pl.String(),  # e.g. us_ofac_sdn, un_sc, eu_fsf, gb_fcdo, opensanctions
+        "list_version": pl.String(),  # publication date or file date, as the list states it
+        "format": pl.String(),
+        "path": pl.String(),
+        "sha256": pl.String(),
+        "imported_at": pl.Datetime(),
+        "entity_count": pl.Int64(),
+    },
+    "list_entities": {
+        "entity_id": pl.String(),  # globally unique: "<source>:<id in the list>"
+        "source": pl.String(),
+        "list_version": pl.String(),
+        "entity_schema": pl.String(),  # Person | Organization | Vessel | Aircraft | Unknown
+        "caption": pl.String(),  # the primary name
+        "programs": pl.String(),  # "; "-joined programme codes
+        "countries": pl.String(),  # ";"-joined ISO-2 codes
+        "birth_dates": pl.String(),  # ";"-joined ISO dates or years
+        "listed_on": pl.Date(),
+        "remarks": pl.String(),
+    },
+    "list_names": {
+        "entity_id": pl.String(),
+        "name": pl.String(),
+        "name_type": pl.String(),  # primary | alias | weak_alias | original_script | former
+        "strength": pl.String(),  # strong | weak
+    },
+    "list_identifiers": {
+        "entity_id": pl.String(),
+        "id_type": pl.String(),  # IMO | INN | OGRN | LEI | BIC | PASSPORT | NATIONAL_ID | TAX | OTHER
+        "value": pl.String(),  # normalised: upper case, no spaces or punctuation
+        "raw": pl.String(),
+    },
+    "ownership": {
+        "owner_id": pl.String(),
+        "owned_id": pl.String(),
+        "share": pl.Float64(),  # fraction 0..1, null when unknown
+        "source": pl.String(),
+        "source_file": pl.String(),
+        "line": pl.Int64(),
+    },
+}
+
+RUN_COLUMNS: Final[dict[str, pl.DataType]] = {
+    "run_id": pl.String(),
+    "started_at": pl.Datetime(),
+    "finished_at": pl.Datetime(),
+    "command": pl.String(),
+    "engine_version": pl.String(),
+    "fingerprint": pl.String(),
+    "inputs": pl.String(),  # JSON: [{path, sha256, rows_read, stored, quarantined}]
+    "lists": pl.String(),  # JSON: [{source, list_version, sha256}]
+    "params": pl.String(),  # JSON: thresholds and options
+    "counts": pl.String(),  # JSON
+    "timings": pl.String(),  # JSON: seconds per stage
+}
+
+
+def _ddl(table: str, columns: Mapping[str, pl.DataType], extra: str = "") -> str:
+    """Return a CREATE TABLE statement for canonical columns."""
+    cols = [f'"{name}" {_DUCK_TYPES[type(dtype)]}' for name, dtype in columns.items()]
+    if extra:
+        cols.append(extra)
+    return f"CREATE TABLE IF NOT EXISTS {table} ({', '.join(cols)})"
+
+
+def _run_scoped(columns: Mapping[str, pl.DataType]) -> dict[str, pl.DataType]:
+    """Prefix canonical columns with the run they belong to."""
+    return {"run_id": pl.String(), **columns}
+
+
+TABLES: Final[dict[str, dict[str, pl.DataType]]] = {
+    "transactions": _run_scoped(schema.TRANSACTION_COLUMNS),
+    "parties": _run_scoped(schema.PARTY_RECORD_COLUMNS),
+    "quarantine": _run_scoped(schema.QUARANTINE_COLUMNS),
+    "hits": schema.HIT_COLUMNS,
+    "runs": RUN_COLUMNS,
+    **LIST_TABLES,
+}
+
+
+def _create_v1(con: duckdb.DuckDBPyConnection) -> None:
+    """Create every table of schema version 1."""
+    for table, columns in TABLES.items():
+        extra = "PRIMARY KEY (run_id)" if table == "runs" else ""
+        con.execute(_ddl(table, columns, extra))
+
+
+# version reached -> step that reaches it from the version before
+MIGRATIONS: Final[dict[int, Callable[[duckdb.DuckDBPyConnection], None]]] = {1: _create_v1}
+
+
+@dataclass
+class Store:
+    """An open DuckDB store."""
+
+    con: duckdb.DuckDBPyConnection
+    path: str
+
+    def append(self, table: str, frame: pl.DataFrame) -> int:
+        """Append a frame to a table, matching columns by name; return the row count."""
+        if frame.height == 0:
+            return 0
+        wanted = TABLES[table]
+        aligned = frame.select(
+            [
+                (pl.col(c) if c in frame.columns else pl.lit(None)).cast(t).alias(c)
+                for c, t in wanted.items()
+            ]
+        )
+        self.con.register("_incoming", aligned.to_arrow())
+        try:
+            self.con.execute(f"INSERT INTO {table} SELECT * FROM _incoming")
+        finally:
+            self.con.unregister("_incoming")
+        return aligned.height
+
+    def frame(self, sql: str, params: list[Any] | None = None) -> pl.DataFrame:
+        """Run a query and return its result as a polars frame."""
+        return self.con.sql(sql, params=params or None).pl()
+
+    def scalar(self, sql: str, params: list[Any] | None = None) -> Any:
+        """Run a query and return the first column of its first row."""
+        row = self.con.execute(sql, params or []).fetchone()
+        return None if row is None else row[0]
+
+    def close(self) -> None:
+        """Close the connection."""
+        self.con.close()
+
+
+def open_store(path: str | Path = DEFAULT_PATH) -> Store:
+    """Open (creating or migrating) the store at ``path``; ``:memory:`` gives a throwaway one."""
+    target = str(path)
+    try:
+        con = duckdb.connect(target)
+    except duckdb.Error as exc:
+        raise StoreError(f"{target}: cannot open the store: {exc}") from exc
+    version = _schema_version(con, target)
+    if version > SCHEMA_VERSION:
+        con.close()
+        raise StoreError(
+            f"{target}: store schema version {version} is newer than this engine's "
+            f"({SCHEMA_VERSION}); upgrade screening or use another --db"
+        )
+    for step in range(version + 1, SCHEMA_VERSION + 1):
+        MIGRATIONS[step](con)
+    con.execute("CREATE TABLE IF NOT EXISTS meta (key VARCHAR PRIMARY KEY, value VARCHAR)")
+    con.execute("INSERT OR REPLACE INTO meta VALUES ('schema_version', ?)", [str(SCHEMA_VERSION)])
+    return Store(con=con, path=target)
+
+
+def _schema_version(con: duckdb.DuckDBPyConnection, target: str) -> int:
+    """Return the store's schema version: 0 for an empty database."""
+    tables = {row[0] for row in con.execute("SELECT table_name FROM duckdb_tables()").fetchall()}
+    if "meta" not in tables:
+        if tables:
+            con.close()
+            raise StoreError(
+                f"{target}: not a screening store (it has tables {sorted(tables)[:5]} "
+                "but no meta table); choose another --db"
+            )
+        return 0
+    value = con.execute("SELECT value FROM meta WHERE key = 'schema_version'").fetchone()
+    return int(value[0]) if value else 0
