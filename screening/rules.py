@@ -96,16 +96,24 @@ def load_rule(path: Path) -> Rule:
     unknown = sorted(set(data) - set(REQUIRED) - set(OPTIONAL))
     if unknown:
         valid = ", ".join(REQUIRED + OPTIONAL)
-        raise RuleError(located(where, lines.get(unknown[0]), f"unknown key '{unknown[0]}'; valid keys: {valid}"))
+        raise RuleError(
+            located(
+                where, lines.get(unknown[0]), f"unknown key '{unknown[0]}'; valid keys: {valid}"
+            )
+        )
     for key in REQUIRED:
         if key not in data:
             raise RuleError(located(where, 1, f"missing required key '{key}'"))
     rule_id = _check_id(data["id"], path, lines.get("id"))
     kind = _check_choice(data["kind"], sorted(KINDS), "kind", where, lines.get("kind"))
-    severity = _check_choice(data["severity"], list(SEVERITIES), "severity", where, lines.get("severity"))
+    severity = _check_choice(
+        data["severity"], list(SEVERITIES), "severity", where, lines.get("severity")
+    )
     params = data.get("params") or {}
     if not isinstance(params, dict):
-        raise RuleError(located(where, lines.get("params"), "params must be a mapping of name: value"))
+        raise RuleError(
+            located(where, lines.get("params"), "params must be a mapping of name: value")
+        )
     check = build_check(kind, params, where, lines)
     return Rule(
         id=rule_id,
@@ -134,12 +142,15 @@ def build_check(kind: str, params: dict[str, Any], where: str, lines: dict[str, 
         at = lines.get(f"params.{name}", line)
         if name not in signature.parameters:
             options = ", ".join(valid) or "none"
-            raise RuleError(located(where, at, f"kind {kind} has no parameter '{name}'; valid: {options}"))
+            raise RuleError(
+                located(where, at, f"kind {kind} has no parameter '{name}'; valid: {options}")
+            )
         if not _matches(value, hints.get(name, Any)):
             expected = _type_name(hints.get(name, Any))
             raise RuleError(located(where, at, f"param '{name}' must be {expected}, got {value!r}"))
     missing = [
-        name for name, p in signature.parameters.items()
+        name
+        for name, p in signature.parameters.items()
         if p.default is inspect.Parameter.empty and name not in params
     ]
     if missing:
@@ -178,7 +189,9 @@ def _parse(path: Path, text: str) -> tuple[dict[str, Any], dict[str, int]]:
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         problem = getattr(exc, "problem", None) or str(exc)
-        raise RuleError(located(str(path), mark.line + 1 if mark else None, f"invalid YAML: {problem}")) from exc
+        raise RuleError(
+            located(str(path), mark.line + 1 if mark else None, f"invalid YAML: {problem}")
+        ) from exc
     if not isinstance(data, dict) or not isinstance(node, yaml.MappingNode):
         raise RuleError(located(str(path), 1, "a rule file must be a YAML mapping (key: value)"))
     lines = {str(key.value): key.start_mark.line + 1 for key, _ in node.value}
@@ -192,16 +205,26 @@ def _check_id(value: Any, path: Path, line: int | None) -> str:
     """Validate the permanent id and that the file is named after it."""
     rule_id = str(value)
     if not ID_PATTERN.match(rule_id):
-        raise RuleError(located(str(path), line, f"id '{rule_id}' must look like GOODS-001 (letters, dash, 3 digits)"))
+        raise RuleError(
+            located(
+                str(path),
+                line,
+                f"id '{rule_id}' must look like GOODS-001 (letters, dash, 3 digits)",
+            )
+        )
     if not path.stem.startswith(rule_id):
-        raise RuleError(located(str(path), line, f"file name must start with the rule id '{rule_id}'"))
+        raise RuleError(
+            located(str(path), line, f"file name must start with the rule id '{rule_id}'")
+        )
     return rule_id
 
 
 def _check_choice(value: Any, options: list[str], key: str, where: str, line: int | None) -> str:
     """Validate a value drawn from a closed set."""
     if value not in options:
-        raise RuleError(located(where, line, f"unknown {key} '{value}'; valid: {', '.join(options)}"))
+        raise RuleError(
+            located(where, line, f"unknown {key} '{value}'; valid: {', '.join(options)}")
+        )
     return str(value)
 
 
@@ -218,11 +241,13 @@ def _check_examples(value: Any, where: str, line: int | None) -> tuple[dict[str,
         raise RuleError(located(where, line, "examples must be a list of mappings"))
     for number, example in enumerate(value, start=1):
         if not isinstance(example, dict) or example.get("expect") not in ("hit", "miss"):
-            raise RuleError(located(where, line, f"example {number} needs 'expect: hit' or 'expect: miss'"))
+            raise RuleError(
+                located(where, line, f"example {number} needs 'expect: hit' or 'expect: miss'")
+            )
     return tuple(value)
 
 
-def _matches(value: Any, hint: Any) -> bool:
+def _matches(value: Any, hint: Any) -> bool:  # noqa: PLR0911 - one return per kind of hint
     """Tell whether a YAML value fits a parameter's type hint (shallowly for containers)."""
     origin = typing.get_origin(hint)
     if hint is Any:

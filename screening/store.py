@@ -150,12 +150,15 @@ class Store:
 
     def frame(self, sql: str, params: list[Any] | None = None) -> pl.DataFrame:
         """Run a query and return its result as a polars frame."""
-        return self.con.sql(sql, params=params or None).pl()
+        frame: pl.DataFrame = self.con.sql(sql, params=params or None).pl()
+        return frame
 
     def scalar(self, sql: str, params: list[Any] | None = None) -> Any:
         """Run a query and return the first column of its first row."""
-        row = self.con.execute(sql, params or []).fetchone()
-        return None if row is None else row[0]
+        rows = self.con.execute(
+            sql, params or []
+        ).fetchall()  # fetch all: DuckDB 2 keeps partial results open
+        return rows[0][0] if rows else None
 
     def close(self) -> None:
         """Close the connection."""

@@ -45,7 +45,9 @@ def derive_eu833(reference: Path) -> pl.DataFrame:
         "oil_refining",
     ]
     categories = pl.concat_str(
-        [pl.when(pl.col(f) == "1.0").then(pl.lit(f)) for f in flags], separator=";", ignore_nulls=True
+        [pl.when(pl.col(f) == "1.0").then(pl.lit(f)) for f in flags],
+        separator=";",
+        ignore_nulls=True,
     )
     return raw.filter(pl.col("sanctioned") == "1.0").select(
         pl.col("hs6"),

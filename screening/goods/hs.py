@@ -50,7 +50,7 @@ def normalize_hs(raw: pl.Expr) -> pl.Expr:
     return pl.struct(
         code.alias("hs_code"),
         hs6.alias("hs6"),
-        _note(text, digits, code, hs6, odd, left_ok & right_ok).alias("hs_note"),
+        _note(text, digits, code=code, hs6=hs6, odd=odd, both=left_ok & right_ok).alias("hs_note"),
         _error(text, is_digits, length, odd).alias("hs_error"),
     )
 
@@ -60,9 +60,7 @@ def _known6(code: pl.Expr) -> pl.Expr:
     return code.str.slice(0, 6).is_in(list(known_codes(6)))
 
 
-def _note(
-    text: pl.Expr, digits: pl.Expr, code: pl.Expr, hs6: pl.Expr, odd: pl.Expr, both: pl.Expr
-) -> pl.Expr:
+def _note(text: pl.Expr, digits: pl.Expr, *, code: pl.Expr, hs6: pl.Expr, odd: pl.Expr, both: pl.Expr) -> pl.Expr:
     """Explain how a damaged or unknown code was read; null for a clean one."""
     n = digits.str.len_chars().cast(pl.String)
     return (

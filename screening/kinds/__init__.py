@@ -9,6 +9,7 @@ from screening.kinds.base import Check
 from screening.kinds.destination import destination_country
 from screening.kinds.goods import chpl_goods, eu_export_ban, hs_code_quality
 from screening.kinds.keywords import goods_keywords
+from screening.kinds.names import name_match
 
 KINDS: Final[dict[str, Callable[..., Check]]] = {
     "chpl_goods": chpl_goods,
@@ -16,6 +17,7 @@ KINDS: Final[dict[str, Callable[..., Check]]] = {
     "hs_code_quality": hs_code_quality,
     "goods_keywords": goods_keywords,
     "destination_country": destination_country,
+    "name_match": name_match,
 }
 
 __all__ = ["KINDS", "Check"]

@@ -68,15 +68,12 @@ def row_check(
     def check(frame: pl.LazyFrame, ctx: ScanContext) -> pl.LazyFrame:
         if not has_columns(frame, *needs):
             return empty_hits()
-        return (
-            frame.select(
-                pl.col("record_id"),
-                score.cast(pl.Float64).alias("score"),
-                detail.cast(pl.String).alias("detail"),
-                (severity if severity is not None else pl.lit(None)).cast(pl.String).alias("severity"),
-                (party if party is not None else pl.lit(None)).cast(pl.String).alias("party"),
-            )
-            .filter(pl.col("score") > 0)
-        )
+        return frame.select(
+            pl.col("record_id"),
+            score.cast(pl.Float64).alias("score"),
+            detail.cast(pl.String).alias("detail"),
+            (severity if severity is not None else pl.lit(None)).cast(pl.String).alias("severity"),
+            (party if party is not None else pl.lit(None)).cast(pl.String).alias("party"),
+        ).filter(pl.col("score") > 0)
 
     return check

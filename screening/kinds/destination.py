@@ -27,8 +27,10 @@ def destination_country(
     wanted = dest.is_in(countries)
     if goods == "chpl":
         wanted = wanted & pl.col("hs6").is_in(list(chpl6))
-    what = pl.format("HS {}", pl.col("hs6")) if goods == "chpl" else pl.coalesce(
-        pl.format("HS {}", pl.col("hs6")), pl.lit("goods")
+    what = (
+        pl.format("HS {}", pl.col("hs6"))
+        if goods == "chpl"
+        else pl.coalesce(pl.format("HS {}", pl.col("hs6")), pl.lit("goods"))
     )
     label = "CHPL goods" if goods == "chpl" else "shipment"
     detail = pl.format(
@@ -42,5 +44,3 @@ def destination_country(
     party = pl.coalesce(pl.col("consignee"), pl.col("shipper"))
     needs = (*columns, "hs6", "origin_country", "shipper_country")
     return row_check(needs, pl.when(wanted).then(1.0).otherwise(0.0), detail, None, party)
-
-

@@ -31,8 +31,10 @@ def chpl_goods(*, tiers: list[str] | None = None) -> Check:
         .agg(pl.col("hs6").min())
     )
     via2017 = dict(zip(legacy["hs6_hs2017"], legacy["hs6"], strict=True))  # 854150 splits in two
-    headings = table.with_columns(pl.col("hs6").str.slice(0, 4).alias("h4")).group_by("h4").agg(
-        pl.col("hs6").min()
+    headings = (
+        table.with_columns(pl.col("hs6").str.slice(0, 4).alias("h4"))
+        .group_by("h4")
+        .agg(pl.col("hs6").min())
     )
     via_heading = dict(zip(headings["h4"], headings["hs6"], strict=True))
     tier = dict(zip(table["hs6"], table["tier"], strict=True))
@@ -84,8 +86,12 @@ def eu_export_ban(
     valid = sorted({c for cats in table["categories"].to_list() if cats for c in cats.split(";")})
     wanted = categories or [c for c in valid if c != "luxury"]
     if not set(wanted) <= set(valid):
-        raise ValueError(f"unknown EU categories {sorted(set(wanted) - set(valid))}; valid: {valid}")
-    table = table.filter(pl.col("categories").str.split(";").list.set_intersection(wanted).list.len() > 0)
+        raise ValueError(
+            f"unknown EU categories {sorted(set(wanted) - set(valid))}; valid: {valid}"
+        )
+    table = table.filter(
+        pl.col("categories").str.split(";").list.set_intersection(wanted).list.len() > 0
+    )
     places = destinations or ["RU", "BY"]
     cats = dict(zip(table["hs6"], table["categories"], strict=True))
     dates = dict(zip(table["hs6"], table["sanction_date"], strict=True))
@@ -109,15 +115,15 @@ def hs_code_quality() -> Check:
     flagged = pl.col("hs_note").is_not_null() & pl.col("hs6").is_null()
     flagged = flagged & ~pl.col("hs_note").is_in(["heading only", "chapter only"])
     detail = pl.format("HS code unusable: {}", pl.col("hs_note"))
-    return row_check(("hs6", "hs_note"), pl.when(flagged).then(1.0).otherwise(0.0), detail, None, _party())
+    return row_check(
+        ("hs6", "hs_note"), pl.when(flagged).then(1.0).otherwise(0.0), detail, None, _party()
+    )
 
 
 def _note_suffix() -> pl.Expr:
     """Return '; <how the code was read>' for repaired codes, else an empty string."""
-    return pl.when(pl.col("hs_note").is_not_null()).then(pl.format("; {}", pl.col("hs_note"))).otherwise(
-        pl.lit("")
+    return (
+        pl.when(pl.col("hs_note").is_not_null())
+        .then(pl.format("; {}", pl.col("hs_note")))
+        .otherwise(pl.lit(""))
     )
-
-
-
-

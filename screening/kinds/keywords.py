@@ -40,14 +40,16 @@ def _validate(categories: dict[str, Any]) -> None:
             raise ValueError(f"category '{name}': severity must be one of {', '.join(SEVERITIES)}")
         unknown = set(spec) - {"terms", "hs", "severity", "label"}
         if unknown:
-            raise ValueError(f"category '{name}': unknown keys {sorted(unknown)}; valid: hs, label, severity, terms")
+            raise ValueError(
+                f"category '{name}': unknown keys {sorted(unknown)}; valid: hs, label, severity, terms"
+            )
 
 
 def goods_keywords(*, categories: dict[str, Any]) -> Check:
     """Flag descriptions naming dual-use goods whose HS code is missing or points elsewhere."""
     _validate(categories)
     term_category = {_term(t): name for name, spec in categories.items() for t in spec["terms"]}
-    expected = {f"{name}|{str(p)}" for name, spec in categories.items() for p in spec["hs"]}
+    expected = {f"{name}|{p!s}" for name, spec in categories.items() for p in spec["hs"]}
     label = {name: str(spec.get("label", name)) for name, spec in categories.items()}
     prefixes = {name: "/".join(str(p) for p in spec["hs"]) for name, spec in categories.items()}
     severity = {name: str(spec.get("severity", "high")) for name, spec in categories.items()}
@@ -59,9 +61,12 @@ def goods_keywords(*, categories: dict[str, Any]) -> Check:
     )
     missing = code.is_null() | pl.col("hs6").is_null() & (code.str.len_chars() != 4)
     score = (
-        pl.when(category.is_null()).then(0.0)
-        .when(missing).then(_MISSING_SCORE)
-        .when(~fits).then(_CONTRADICTS_SCORE)
+        pl.when(category.is_null())
+        .then(0.0)
+        .when(missing)
+        .then(_MISSING_SCORE)
+        .when(~fits)
+        .then(_CONTRADICTS_SCORE)
         .otherwise(0.0)
     )
     declared = pl.format(
@@ -79,5 +84,3 @@ def goods_keywords(*, categories: dict[str, Any]) -> Check:
     sev = category.replace_strict(severity, default=None)
     party = pl.coalesce(pl.col("consignee"), pl.col("shipper"))
     return row_check(("description", "hs_code", "hs6"), score, detail, sev, party)
-
-

@@ -31,7 +31,16 @@ def test_destination(records: Any, row: dict[str, str | None], goods: str, hit: 
 
 
 def test_destination_detail_names_the_route(records: Any) -> None:
-    frame = records([{"destination_country": "KG", "origin_country": "CN", "hs_code": "848210", "consignee": "Altyn OsOO"}])
+    frame = records(
+        [
+            {
+                "destination_country": "KG",
+                "origin_country": "CN",
+                "hs_code": "848210",
+                "consignee": "Altyn OsOO",
+            }
+        ]
+    )
     hits = destination_country(countries=["KG"], goods="chpl")(frame.lazy(), CTX).collect()
     assert hits.row(0, named=True)["detail"] == "CHPL goods to KG (CN → KG): HS 848210"
     assert hits["party"][0] == "Altyn OsOO"

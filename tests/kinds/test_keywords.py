@@ -40,7 +40,14 @@ def check() -> Any:
 
 
 @pytest.mark.parametrize(("text", "code", "label", "state"), CASES)
-def test_keywords(records: Any, check: Any, text: str | None, code: str | None, label: str | None, state: str | None) -> None:
+def test_keywords(
+    records: Any,
+    check: Any,
+    text: str | None,
+    code: str | None,
+    label: str | None,
+    state: str | None,
+) -> None:
     frame = records([{"description": text, "hs_code": code}])
     hits = check(frame.lazy(), ScanContext(record_kind="transactions")).collect()
     if label is None:

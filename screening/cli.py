@@ -1,0 +1,78 @@
+"""The ``screening`` command: parse, call the library, render, exit 0 / 1 / 2.
+
+Exit codes: 0 ran and found nothing at or above ``--fail-on``; 1 found such hits; 2 bad input,
+rules, configuration or an internal error, always as one line on stderr.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+from collections.abc import Callable, Sequence
+from typing import Final
+
+from rich.console import Console
+
+from screening import __version__
+from screening.errors import ScreeningError
+
+Register = Callable[["argparse._SubParsersAction[argparse.ArgumentParser]"], None]
+
+
+def _registrars() -> list[Register]:
+    """Return the functions that add each command group to the subparsers."""
+    from screening.commands import register_core  # noqa: PLC0415 - keeps `--help` fast
+
+    found: list[Register] = [register_core]
+    for module in OPTIONAL_GROUPS:
+        try:
+            imported = __import__(module, fromlist=["register"])
+        except ImportError:
+            continue
+        found.append(imported.register)
+    return found
+
+
+DB_HELP: Final = "DuckDB store file (default ./screening.duckdb for scan; :memory: keeps nothing)"
+
+# Command groups living beside the areas they drive; each module has ``register(subparsers)``.
+OPTIONAL_GROUPS: Final = ("screening.lists.cli", "screening.names.cli")
+
+
+def build_parser() -> argparse.ArgumentParser:
+    """Return the argument parser with every command group."""
+    parser = argparse.ArgumentParser(prog="screening", description="Sanctions-exposure screening.")
+    parser.add_argument("--version", action="version", version=f"screening {__version__}")
+    parser.add_argument("--db", default=None, help=DB_HELP)
+    sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+    for register in _registrars():
+        register(sub)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Run the command line and return its exit code."""
+    err = Console(stderr=True, highlight=False, soft_wrap=True)
+    try:
+        args = build_parser().parse_args(argv)
+        code: int = args.func(args)
+    except ScreeningError as exc:
+        err.print(f"screening: error: {exc}", markup=False)
+        return 2
+    except KeyboardInterrupt:
+        err.print("screening: interrupted", markup=False)
+        return 2
+    except Exception as exc:  # the one place that turns a bug into a line, not a traceback
+        if os.environ.get("SCREENING_DEBUG"):
+            raise
+        err.print(
+            f"screening: internal error: {type(exc).__name__}: {exc} (set SCREENING_DEBUG=1 for details)",
+            markup=False,
+        )
+        return 2
+    return code
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,195 @@
+"""The core commands: scan, demo, rules and synth."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+import tempfile
+from pathlib import Path
+from typing import Any
+
+from rich.console import Console
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+
+from screening.demo import run_demo
+from screening.engine import SEVERITY_RANK
+from screening.examples import run_examples
+from screening.ingest import load_mapping
+from screening.pipeline import ScanResult, scan
+from screening.report.export import write_outputs
+from screening.report.terminal import render
+from screening.rules import load_rules
+from screening.schema import SEVERITIES
+from screening.store import DEFAULT_PATH, open_store
+from screening.synth import generate_ledger, write_ledger
+
+FORMATS = ("rich", "json", "csv", "parquet")
+
+
+def register_core(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    """Add scan, demo, rules and synth to the subparsers."""
+    p = sub.add_parser("scan", help="ingest files and screen them with the rules")
+    p.add_argument(
+        "inputs", nargs="+", metavar="INPUT", help="CSV, XLSX, Parquet or JSON-lines files"
+    )
+    p.add_argument("--rules", default=None, help="rules directory (default: the bundled rules)")
+    p.add_argument(
+        "--mapping", default=None, help="YAML file mapping source columns to canonical ones"
+    )
+    p.add_argument("--out", default=None, help="directory for hits, quarantine and summary files")
+    p.add_argument("--format", default="rich", choices=FORMATS, help="output format (default rich)")
+    p.add_argument(
+        "--fail-on", default=None, choices=SEVERITIES, help="exit 1 on hits at or above this"
+    )
+    p.add_argument("--quiet", action="store_true", help="no terminal report (batch jobs)")
+    p.add_argument(
+        "--batch-rows", type=int, default=1_000_000, help="rows per batch (memory bound)"
+    )
+    p.set_defaults(func=cmd_scan)
+    d = sub.add_parser("demo", help="screen a small synthetic ledger offline and show the report")
+    d.add_argument("--rows", type=int, default=3000)
+    d.add_argument("--seed", type=int, default=7)
+    d.add_argument("--out", default=None, help="keep the generated ledger and outputs here")
+    d.set_defaults(func=cmd_demo)
+    _register_rules(sub)
+    s = sub.add_parser("synth", help="write a seeded synthetic ledger with its ground truth")
+    s.add_argument("--rows", type=int, required=True)
+    s.add_argument("--seed", type=int, default=7)
+    s.add_argument("--out", required=True, help="output directory")
+    s.add_argument("--format", default="parquet", choices=("parquet", "csv"))
+    s.set_defaults(func=cmd_synth)
+
+
+def _register_rules(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    """Add the rules command group."""
+    r = sub.add_parser("rules", help="list, show and check rule files")
+    rsub = r.add_subparsers(dest="rules_command", required=True, metavar="ACTION")
+    for name, func, text in (
+        ("list", cmd_rules_list, "list the rules"),
+        ("show", cmd_rules_show, "show one rule"),
+        ("check", cmd_rules_check, "validate the rules and run their examples"),
+    ):
+        q = rsub.add_parser(name, help=text)
+        q.add_argument("--rules", default=None, help="rules directory (default: the bundled rules)")
+        if name == "show":
+            q.add_argument("rule_id")
+        q.set_defaults(func=func)
+
+
+def _console(quiet: bool = False) -> Console:
+    """Return the stdout console."""
+    return Console(quiet=quiet, highlight=False, soft_wrap=True)
+
+
+def cmd_scan(args: argparse.Namespace) -> int:
+    """Screen the inputs, render the report and write outputs."""
+    console = _console(args.quiet or (args.format != "rich" and args.out is None))
+    mapping = load_mapping(Path(args.mapping)) if args.mapping else None
+    store = open_store(args.db or DEFAULT_PATH)
+    try:
+        result = _with_progress(
+            lambda progress: scan(
+                args.inputs,
+                rules=load_rules(args.rules),
+                store=store,
+                mapping=mapping,
+                batch_rows=args.batch_rows,
+                progress=progress,
+            )
+        )
+    finally:
+        store.close()
+    render(result, console)
+    _write(result, args)
+    return exit_code(result, args.fail_on)
+
+
+def _with_progress(run: Any) -> ScanResult:
+    """Run a scan with a progress bar on stderr when it is a terminal."""
+    err = Console(stderr=True)
+    columns = (
+        TextColumn("{task.description}"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        TimeElapsedColumn(),
+    )
+    with Progress(*columns, console=err, transient=True, disable=not err.is_terminal) as bar:
+        task = bar.add_task("screening", total=None)
+        result: ScanResult = run(
+            lambda path, rows: bar.update(task, completed=rows, description=Path(path).name)
+        )
+    return result
+
+
+def _write(result: ScanResult, args: argparse.Namespace) -> None:
+    """Write machine outputs to --out, or JSON hits to stdout when only --format is given."""
+    if args.out:
+        fmt = "json" if args.format == "rich" else args.format
+        for path in write_outputs(result, Path(args.out), fmt):
+            print(f"wrote {path}", file=sys.stderr)
+    elif args.format == "json":
+        sys.stdout.write(result.hits.write_json() + "\n")
+    elif args.format in ("csv", "parquet"):
+        from screening.errors import ConfigError  # noqa: PLC0415
+
+        raise ConfigError(f"--format {args.format} needs --out DIR")
+
+
+def exit_code(result: ScanResult, fail_on: str | None) -> int:
+    """Return 1 when a hit is at or above ``fail_on``, else 0."""
+    if fail_on is None or result.hits.height == 0:
+        return 0
+    worst = max(SEVERITY_RANK[s] for s in result.hits["severity"].unique().to_list())
+    return 1 if worst >= SEVERITY_RANK[fail_on] else 0
+
+
+def cmd_demo(args: argparse.Namespace) -> int:
+    """Generate, screen and report the demo ledger."""
+    console = _console()
+    if args.out:
+        run_demo(Path(args.out), args.rows, args.seed, args.db or ":memory:", console)
+        return 0
+    with tempfile.TemporaryDirectory() as tmp:
+        run_demo(Path(tmp), args.rows, args.seed, args.db or ":memory:", console)
+    return 0
+
+
+def cmd_rules_list(args: argparse.Namespace) -> int:
+    """Print one line per rule."""
+    rules = load_rules(args.rules)
+    console = _console()
+    for rule in rules.rules:
+        console.print(
+            f"{rule.id:<10} {rule.severity:<8} {rule.kind:<20} {rule.title}", markup=False
+        )
+    console.print(f"{len(rules.rules)} rules, fingerprint {rules.fingerprint}", markup=False)
+    return 0
+
+
+def cmd_rules_show(args: argparse.Namespace) -> int:
+    """Print one rule's file."""
+    rule = load_rules(args.rules).get(args.rule_id)
+    _console().print(Path(rule.path).read_text(encoding="utf-8"), markup=False)
+    return 0
+
+
+def cmd_rules_check(args: argparse.Namespace) -> int:
+    """Validate every rule and run every example; exit 2 when one fails."""
+    rules = load_rules(args.rules)
+    outcomes = run_examples(rules)
+    failed = [o for o in outcomes if not o.passed]
+    console = _console()
+    for outcome in failed:
+        console.print(f"FAIL {outcome.message}", markup=False)
+    console.print(
+        f"{len(rules.rules)} rules valid; examples: {len(outcomes) - len(failed)} passed, {len(failed)} failed",
+        markup=False,
+    )
+    return 2 if failed else 0
+
+
+def cmd_synth(args: argparse.Namespace) -> int:
+    """Write a synthetic ledger."""
+    path = write_ledger(generate_ledger(args.rows, args.seed), Path(args.out), args.format)
+    print(f"wrote {path} and {path.parent / 'truth.csv'}")
+    return 0

@@ -1,0 +1,139 @@
+"""The ingestion entry points: stream a file as canonical batches, or read it whole.
+
+Every row read is either in ``records`` or in ``quarantine`` of exactly one batch; blank lines
+(CSV, JSON lines) and fully empty rows (XLSX) are not rows.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Mapping
+from dataclasses import dataclass
+from pathlib import Path
+
+import polars as pl
+
+from screening.errors import InputError, located
+from screening.ingest.csv_reader import open_csv
+from screening.ingest.files import check_file, file_sha256
+from screening.ingest.jsonl_reader import open_jsonl
+from screening.ingest.mapping import (
+    CANONICAL,
+    SYNONYMS,
+    ColumnMapping,
+    check_mapping,
+    column_key,
+    detect_kind,
+    resolve,
+    restrict,
+)
+from screening.ingest.parquet_reader import open_parquet
+from screening.ingest.raw import Source
+from screening.ingest.records import Plan, to_records
+from screening.ingest.xlsx_reader import open_xlsx
+from screening.schema import QUARANTINE_COLUMNS, RecordKind, columns_for
+
+
+@dataclass(frozen=True)
+class IngestBatch:
+    """Canonical records of one batch and the rows quarantined in it."""
+
+    kind: RecordKind
+    records: pl.DataFrame
+    quarantine: pl.DataFrame
+    mapping: ColumnMapping
+
+    @property
+    def rows_read(self) -> int:
+        """Return the rows this batch accounts for."""
+        return self.records.height + self.quarantine.height
+
+
+@dataclass(frozen=True)
+class Ingested:
+    """A whole file: its hash, kind, records, quarantine and the column mapping used."""
+
+    path: Path
+    sha256: str
+    kind: RecordKind
+    rows_read: int
+    records: pl.DataFrame
+    quarantine: pl.DataFrame
+    mapping: ColumnMapping
+
+
+def iter_batches(
+    path: Path | str,
+    mapping: Mapping[str, str] | None = None,
+    kind: RecordKind | None = None,
+    batch_rows: int = 1_000_000,
+) -> Iterator[IngestBatch]:
+    """Yield canonical batches of a file; at least one, empty when the file has no rows."""
+    path = Path(path)
+    if mapping:
+        check_mapping(mapping)
+    source = _open(path, batch_rows, mapping)
+    used, chosen = _plan_mapping(path, source.columns, mapping, kind)
+    targets = {s: t for s, t in used.items() if t}
+    plan = Plan(str(path), path.name, chosen, targets, source.separator)
+    for raw in source.read(list(targets)):
+        records, quarantine = to_records(raw, plan)
+        yield IngestBatch(chosen, records, quarantine, used)
+
+
+def read_records(
+    path: Path | str, mapping: Mapping[str, str] | None = None, kind: RecordKind | None = None
+) -> Ingested:
+    """Read a whole file into canonical records and quarantine rows."""
+    path = Path(path)
+    batches = list(iter_batches(path, mapping, kind))
+    first = batches[0]
+    records = pl.concat([b.records for b in batches]) if batches else pl.DataFrame()
+    quarantine = pl.concat([b.quarantine for b in batches])
+    return Ingested(
+        path=path,
+        sha256=file_sha256(path),
+        kind=first.kind,
+        rows_read=records.height + quarantine.height,
+        records=records,
+        quarantine=quarantine.select(QUARANTINE_COLUMNS.keys()),
+        mapping=first.mapping,
+    )
+
+
+def _open(path: Path, batch_rows: int, mapping: Mapping[str, str] | None) -> Source:
+    """Open the file with the reader of its format."""
+    fmt = check_file(path)
+    if fmt == "csv":
+        return open_csv(path, batch_rows)
+    if fmt == "parquet":
+        return open_parquet(path, batch_rows)
+    if fmt == "jsonl":
+        return open_jsonl(path, batch_rows)
+    keys = {column_key(k) for k in (mapping or {})}
+
+    def known(name: str) -> bool:
+        """Tell whether a header cell names a column the mapping or the synonyms know."""
+        key = column_key(name)
+        return key in keys or key in SYNONYMS or key in {column_key(c) for c in CANONICAL}
+
+    return open_xlsx(path, batch_rows, known)
+
+
+def _plan_mapping(
+    path: Path, columns: list[str], mapping: Mapping[str, str] | None, kind: RecordKind | None
+) -> tuple[ColumnMapping, RecordKind]:
+    """Map the columns, choose the record kind; raise InputError when nothing maps."""
+    resolved = resolve(columns, mapping)
+    chosen = kind or detect_kind(t for t in resolved.values() if t)
+    used = restrict(resolved, chosen)
+    if not {t for t in used.values() if t} - {"record_id"}:
+        valid = ", ".join(c for c in CANONICAL if c in columns_for(chosen))
+        raise InputError(
+            located(
+                str(path),
+                None,
+                f"no column maps to a canonical column; found {columns}; "
+                f"valid: {valid}; pass a mapping file with --mapping",
+            )
+        )
+    return used, chosen

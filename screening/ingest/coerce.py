@@ -1,0 +1,125 @@
+"""Coercion of mapped columns to canonical types, with one error text per bad value.
+
+Each canonical column has a coercer returning the value expression and an error expression
+(null when fine). Empty cells are null, never errors. A row with any error is quarantined with
+all its problems joined by '; ', e.g. ``column date: '31/31/2023' is not a date``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Final
+
+import polars as pl
+
+from screening.goods.hs import normalize_hs
+from screening.ingest.countries import normalize_country
+from screening.ingest.dates import coerce_date
+from screening.ingest.numbers import coerce_amount, normalize_currency
+
+MAX_FIELD: Final = 4096
+Coerced = tuple[dict[str, pl.Expr], pl.Expr | None]  # canonical values, error (null when fine)
+# Columns whose values repeat a lot: coerced once per distinct value and joined back.
+LOOKUP_COLUMNS: Final = frozenset(
+    {"hs_code", "date", "currency", "shipper_country", "consignee_country", "origin_country",
+     "transit_country", "destination_country", "country"}
+)  # fmt: skip
+COUNTRY_COLUMNS: Final = frozenset(
+    {"shipper_country", "consignee_country", "origin_country", "transit_country",
+     "destination_country", "country"}
+)  # fmt: skip
+_SCHEMAS: Final = {"person": "Person", "individual": "Person", "organization": "Organization",
+                   "organisation": "Organization", "company": "Organization",
+                   "entity": "Organization", "legalentity": "Organization", "vessel": "Vessel",
+                   "ship": "Vessel", "aircraft": "Aircraft"}  # fmt: skip
+
+
+def out(name: str) -> pl.Expr:
+    """Return the column a coerced value is written to; errors read it instead of recomputing."""
+    return pl.col(f"__{name}")
+
+
+def text(column: pl.Expr) -> pl.Expr:
+    """Return trimmed text, null when empty."""
+    value = column.cast(pl.String).str.strip_chars()
+    return pl.when(value != "").then(value)
+
+
+def _failed(name: str, raw: pl.Expr, problem: str) -> pl.Expr:
+    """Return the error for a present raw value that did not coerce."""
+    shown = text(raw)
+    return pl.when(shown.is_not_null() & out(name).is_null()).then(
+        pl.format(f"column {name}: '{{}}' {problem}", shown)
+    )
+
+
+def coerce_column(name: str, column: pl.Expr, dtype: pl.DataType) -> Coerced:
+    """Return the canonical value(s) of one mapped column and its error expression."""
+    coercer = _COERCERS.get(name)
+    if coercer is not None:
+        return coercer(name, column, dtype)
+    if name in COUNTRY_COLUMNS:
+        return {name: normalize_country(column)}, _failed(name, column, "is not a known country")
+    return {name: text(column)}, None
+
+
+def _hs(name: str, column: pl.Expr, dtype: pl.DataType) -> Coerced:
+    """Normalise an HS code with the goods module; its error quarantines the row."""
+    hs = normalize_hs(text(column))
+    fields = {f: hs.struct.field(f) for f in ("hs_code", "hs6", "hs_note", "hs_error")}
+    return fields, pl.format(f"column {name}: {{}}", out("hs_error"))
+
+
+def _date(name: str, column: pl.Expr, dtype: pl.DataType) -> Coerced:
+    """Parse a date."""
+    return {name: coerce_date(column, dtype)}, _failed(name, column, "is not a date")
+
+
+def _amount(name: str, column: pl.Expr, dtype: pl.DataType) -> Coerced:
+    """Parse an amount; negative values are errors."""
+    shown = text(column)
+    negative = pl.when(out(name) < 0).then(pl.format(f"column {name}: {{}} is negative", shown))
+    error = pl.coalesce(_failed(name, column, "is not a number"), negative)
+    return {name: coerce_amount(column, dtype)}, error
+
+
+def _currency(name: str, column: pl.Expr, dtype: pl.DataType) -> Coerced:
+    """Upper-case an ISO 4217 currency code (symbols like $ and € are read too)."""
+    error = _failed(name, column, "is not an ISO 4217 currency code")
+    return {name: normalize_currency(column)}, error
+
+
+def _birth_date(name: str, column: pl.Expr, dtype: pl.DataType) -> Coerced:
+    """Keep a birth year as is and write a full birth date as an ISO date."""
+    raw = text(column)
+    year = pl.when(raw.str.contains(r"^\d{4}$")).then(raw)
+    value = pl.coalesce(year, coerce_date(column, dtype).cast(pl.String))
+    return {name: value}, _failed(name, column, "is not a date or a year")
+
+
+def _schema(name: str, column: pl.Expr, dtype: pl.DataType) -> Coerced:
+    """Spell common entity types the followthemoney way (Person, Organization, Vessel)."""
+    raw = text(column)
+    key = raw.str.to_lowercase().str.replace_all(r"[\s_\-]", "")
+    return {name: key.replace_strict(_SCHEMAS, default=raw, return_dtype=pl.String)}, None
+
+
+_COERCERS: Final[dict[str, Callable[[str, pl.Expr, pl.DataType], Coerced]]] = {
+    "hs_code": _hs,
+    "date": _date,
+    "value": _amount,
+    "quantity": _amount,
+    "currency": _currency,
+    "birth_date": _birth_date,
+    "entity_schema": _schema,
+}
+
+
+def huge_field(source: str, dtype: pl.DataType) -> pl.Expr:
+    """Return the error for a field longer than MAX_FIELD characters."""
+    if dtype != pl.String:
+        return pl.lit(None, pl.String)
+    size = pl.col(source).str.len_chars()
+    return pl.when(size > MAX_FIELD).then(
+        pl.format(f"column {source}: field of {{}} characters exceeds {MAX_FIELD:,}", size)
+    )

@@ -1,0 +1,105 @@
+"""Country normalisation: names, ISO-2 and ISO-3 codes in any script to ISO 3166-1 alpha-2.
+
+Pipeline for one value, the same for the lookup table and for the data:
+
+1. trim; when the value holds Latin letters, fold Cyrillic look-alike letters to Latin
+   ('ТURKEY' with a Cyrillic Т reads as 'TURKEY'); a fully Cyrillic name stays Cyrillic;
+2. decompose (NFKD) and drop combining marks, so 'Türkiye' and 'Turkiye' agree;
+3. upper-case, and turn every run of punctuation and spaces into one space.
+
+The key is looked up in a table built from pycountry plus :data:`ALIASES`. Occupied regions of
+Ukraine map to their ISO 3166-2 code (``UA-43`` Crimea …), so rules can tell them from ``UA``.
+"""
+
+from __future__ import annotations
+
+from functools import cache
+from typing import Final
+
+import polars as pl
+import pycountry
+
+CYRILLIC_LOOKALIKES: Final[dict[str, str]] = {
+    "А": "A", "В": "B", "Е": "E", "К": "K", "М": "M", "Н": "H", "О": "O", "Р": "P", "С": "C",
+    "Т": "T", "Х": "X", "У": "Y", "І": "I", "Ј": "J", "Ѕ": "S", "а": "a", "е": "e", "о": "o",
+    "р": "p", "с": "c", "у": "y", "х": "x", "і": "i", "ј": "j", "ѕ": "s", "к": "k", "м": "m",
+    "т": "t", "н": "h", "в": "b",
+}  # fmt: skip
+
+OCCUPIED_REGIONS: Final[dict[str, str]] = {
+    "Crimea": "UA-43", "Krym": "UA-43", "Republic of Crimea": "UA-43",
+    "Autonomous Republic of Crimea": "UA-43", "Крым": "UA-43", "Республика Крым": "UA-43",
+    "UA-43": "UA-43", "Sevastopol": "UA-40", "Sebastopol": "UA-40", "Севастополь": "UA-40",
+    "UA-40": "UA-40", "Donetsk": "UA-14", "Donetsk Oblast": "UA-14", "Donetska oblast": "UA-14",
+    "Donetsk People's Republic": "UA-14", "DNR": "UA-14", "DPR": "UA-14", "ДНР": "UA-14",
+    "Донецк": "UA-14", "UA-14": "UA-14", "Luhansk": "UA-09", "Lugansk": "UA-09",
+    "Luhansk Oblast": "UA-09", "Luhanska oblast": "UA-09", "Luhansk People's Republic": "UA-09",
+    "LNR": "UA-09", "LPR": "UA-09", "ЛНР": "UA-09", "Луганск": "UA-09", "UA-09": "UA-09",
+    "Zaporizhzhia": "UA-23", "Zaporizhia": "UA-23", "Zaporozhye": "UA-23",
+    "Zaporizhzhia Oblast": "UA-23", "Запорожье": "UA-23", "UA-23": "UA-23", "Kherson": "UA-65",
+    "Kherson Oblast": "UA-65", "Херсон": "UA-65", "UA-65": "UA-65",
+}  # fmt: skip
+
+ALIASES: Final[dict[str, str]] = {
+    "Turkey": "TR", "Turkiye": "TR", "Türkiye Cumhuriyeti": "TR", "Russia": "RU",
+    "Russian Federation": "RU", "UAE": "AE", "U.A.E.": "AE", "Emirates": "AE", "Hong Kong": "HK",
+    "Hong Kong SAR": "HK", "Kyrgyzstan": "KG", "Kyrgyz Republic": "KG", "Kirghizia": "KG",
+    "UK": "GB", "Great Britain": "GB", "England": "GB", "USA": "US", "U.S.A.": "US",
+    "United States of America": "US", "America": "US", "South Korea": "KR", "Korea": "KR",
+    "Republic of Korea": "KR", "North Korea": "KP", "DPRK": "KP", "Iran": "IR", "Syria": "SY",
+    "Vietnam": "VN", "Viet Nam": "VN", "Laos": "LA", "Moldova": "MD", "Taiwan": "TW",
+    "Czech Republic": "CZ", "Czechia": "CZ", "Macedonia": "MK", "Bolivia": "BO",
+    "Venezuela": "VE", "Tanzania": "TZ", "Ivory Coast": "CI", "Burma": "MM", "Myanmar": "MM",
+    "Belarus": "BY", "Byelorussia": "BY", "Kosovo": "XK", "Palestine": "PS", "Macau": "MO",
+    "Macao": "MO", "China PRC": "CN", "PRC": "CN", "Holland": "NL", "The Netherlands": "NL",
+    "Россия": "RU", "Российская Федерация": "RU", "РФ": "RU", "Беларусь": "BY",
+    "Белоруссия": "BY", "Республика Беларусь": "BY", "Казахстан": "KZ", "Кыргызстан": "KG",
+    "Киргизия": "KG", "Армения": "AM", "Грузия": "GE", "Узбекистан": "UZ", "Таджикистан": "TJ",
+    "Туркменистан": "TM", "Азербайджан": "AZ", "Турция": "TR", "Китай": "CN", "КНР": "CN",
+    "ОАЭ": "AE", "Объединенные Арабские Эмираты": "AE", "Гонконг": "HK", "Германия": "DE",
+    "Италия": "IT", "Франция": "FR", "Польша": "PL", "Литва": "LT", "Латвия": "LV",
+    "Эстония": "EE", "Финляндия": "FI", "США": "US", "Великобритания": "GB", "Япония": "JP",
+    "Корея": "KR", "Индия": "IN", "Иран": "IR", "Украина": "UA", "Молдова": "MD",
+    "Монголия": "MN", "Сербия": "RS", "Израиль": "IL", "Швейцария": "CH", "Нидерланды": "NL",
+    **OCCUPIED_REGIONS,
+}  # fmt: skip
+
+
+def country_key(raw: pl.Expr) -> pl.Expr:
+    """Return the lookup key of a country value (look-alikes folded, marks dropped, upper case)."""
+    text = raw.cast(pl.String).str.strip_chars()
+    folded = (
+        pl.when(text.str.contains(r"[A-Za-z]"))
+        .then(text.str.replace_many(list(CYRILLIC_LOOKALIKES), list(CYRILLIC_LOOKALIKES.values())))
+        .otherwise(text)
+    )
+    return (
+        folded.str.normalize("NFKD")
+        .str.replace_all(r"\p{Mn}", "")
+        .str.to_uppercase()
+        .str.replace_all(r"[^\p{L}\p{N}]+", " ")
+        .str.strip_chars()
+    )
+
+
+def normalize_country(raw: pl.Expr) -> pl.Expr:
+    """Return the ISO-2 code (ISO 3166-2 for occupied regions) of a country, null if unknown."""
+    keys, codes = _table()
+    return country_key(raw).replace_strict(keys, codes, default=None, return_dtype=pl.String)
+
+
+@cache
+def _table() -> tuple[list[str], list[str]]:
+    """Return the lookup keys and their codes; aliases override pycountry names."""
+    names: dict[str, str] = {}
+    for country in pycountry.countries:
+        code = country.alpha_2
+        for attr in ("alpha_2", "alpha_3", "name", "official_name", "common_name"):
+            value = getattr(country, attr, None)
+            if value:
+                names[value] = code
+    names.update(ALIASES)
+    table = pl.DataFrame({"name": list(names), "code": list(names.values())})
+    table = table.select(country_key(pl.col("name")).alias("key"), "code")
+    table = table.filter(pl.col("key") != "").unique("key", keep="last", maintain_order=True)
+    return table["key"].to_list(), table["code"].to_list()

@@ -1,0 +1,112 @@
+"""CSV reading in blocks: encoding, delimiter sniffing, header, and bad rows with their lines.
+
+The file is made UTF-8 first (:mod:`screening.ingest.encoding`), then read in blocks of whole
+records; :mod:`screening.ingest.csv_split` finds each record's physical line and its faults, and
+only well-formed records reach polars' parser. Rejected records become quarantine rows with the
+reason: undecodable bytes, unterminated quote, stray quote, or a wrong number of fields.
+"""
+
+from __future__ import annotations
+
+import csv
+import re
+import tempfile
+from collections.abc import Iterator
+from pathlib import Path
+from typing import BinaryIO, Final
+
+import numpy as np
+
+from screening.errors import InputError, located
+from screening.ingest.csv_parse import Layout, fix_utf8, parse_block
+from screening.ingest.csv_split import split_block
+from screening.ingest.encoding import detect_encoding, utf8_copy
+from screening.ingest.raw import RawBatch, Source, unique_names
+
+BLOCK_BYTES: Final = 1 << 25
+_MAX_CARRY: Final = 1 << 28
+_DELIMITERS: Final = ",;\t|"
+
+
+def open_csv(path: Path, batch_rows: int) -> Source:
+    """Open a CSV file: detect encoding and delimiter, read the header, stream the records."""
+    tmp = tempfile.TemporaryDirectory(prefix="screening-ingest-")
+    utf8, skip = utf8_copy(path, detect_encoding(path), Path(tmp.name))
+    with utf8.open("rb") as handle:
+        handle.seek(skip)
+        head = handle.read(BLOCK_BYTES)
+    delim = sniff_delimiter(head[:65536].decode("utf-8", "replace"))
+    names, offset, lines = _header(path, head, ord(delim))
+
+    def read(wanted: list[str]) -> Iterator[RawBatch]:
+        """Read every column: the field count of each record is checked against the header."""
+        layout = Layout(str(path), ord(delim), names, batch_rows)
+        return _batches(layout, utf8, skip + offset, lines, tmp)
+
+    return Source(columns=names, read=read, separator=delim)
+
+
+def sniff_delimiter(sample: str) -> str:
+    """Return the delimiter among , ; tab | that splits the first lines most consistently."""
+    lines = [re.sub(r'"[^"]*"', "", ln) for ln in sample.splitlines()[:50] if ln.strip()]
+    best, score = ",", (0.0, 0)
+    for candidate in _DELIMITERS:
+        counts = [ln.count(candidate) for ln in lines]
+        mode = max(set(counts), key=counts.count) if counts else 0
+        candidate_score = (counts.count(mode) / len(counts) if mode else 0.0, mode)
+        if candidate_score > score:
+            best, score = candidate, candidate_score
+    return best
+
+
+def _header(path: Path, head: bytes, delim: int) -> tuple[list[str], int, int]:
+    """Return the header names, the byte offset after the header and the lines it used."""
+    found = split_block(np.frombuffer(head, np.uint8), delim, None, final=True)
+    if found is None or found[0].start.size == 0:
+        raise InputError(located(str(path), None, "no header row: the file holds only blank lines"))
+    seg = found[0]
+    line = int(seg.line[0]) + 1
+    if seg.unterminated[0]:
+        raise InputError(located(str(path), line, "header row has an unterminated quote"))
+    text = head[seg.start[0] : seg.end[0]].decode("utf-8", "replace").rstrip("\r")
+    names = next(csv.reader([text], delimiter=chr(delim)))
+    end = int(seg.end[0]) + 1
+    return unique_names(names), end, head[:end].count(b"\n")
+
+
+def _batches(
+    layout: Layout,
+    utf8: Path,
+    offset: int,
+    line_base: int,
+    tmp: tempfile.TemporaryDirectory[str],
+) -> Iterator[RawBatch]:
+    """Yield raw batches of at most batch_rows records, removing the temporary copy at the end."""
+    try:
+        with utf8.open("rb") as handle:
+            handle.seek(offset)
+            yield from _read(layout, handle, line_base)
+    finally:
+        tmp.cleanup()
+
+
+def _read(layout: Layout, handle: BinaryIO, base: int) -> Iterator[RawBatch]:
+    """Read blocks of whole lines, carrying an unfinished record over to the next block."""
+    carry = b""
+    while True:
+        chunk = handle.read(BLOCK_BYTES)
+        final = len(chunk) < BLOCK_BYTES
+        data = carry + chunk
+        cut = len(data) if final else data.rfind(b"\n") + 1
+        body, rest = fix_utf8(data[:cut]), data[cut:]
+        forced = final or len(data) > _MAX_CARRY
+        parsed = parse_block(layout, body, base, forced)
+        if parsed is None:
+            carry = body + rest
+            continue
+        batches, consumed = parsed
+        yield from batches
+        base += body[:consumed].count(b"\n")
+        carry = body[consumed:] + rest
+        if final:
+            return

@@ -1,0 +1,69 @@
+"""File checks before reading: existence, emptiness, format by extension and magic bytes."""
+
+from __future__ import annotations
+
+import hashlib
+from pathlib import Path
+from typing import Final, Literal
+
+from screening.errors import InputError, located
+
+Format = Literal["csv", "xlsx", "parquet", "jsonl"]
+
+EXTENSIONS: Final[dict[str, Format]] = {
+    ".csv": "csv", ".tsv": "csv", ".txt": "csv", ".xlsx": "xlsx", ".xlsm": "xlsx",
+    ".parquet": "parquet", ".pq": "parquet", ".jsonl": "jsonl", ".ndjson": "jsonl",
+    ".json": "jsonl",
+}  # fmt: skip
+SUPPORTED: Final = (
+    "CSV (.csv, .tsv, .txt), Excel (.xlsx, .xlsm), Parquet (.parquet, .pq), "
+    "JSON lines (.jsonl, .ndjson, .json)"
+)
+_OLE_MAGIC: Final = b"\xd0\xcf\x11\xe0"  # encrypted workbooks and legacy .xls files
+
+
+def file_sha256(path: Path) -> str:
+    """Return the SHA-256 of the file's bytes."""
+    digest = hashlib.sha256()
+    try:
+        with path.open("rb") as handle:
+            while chunk := handle.read(1 << 22):
+                digest.update(chunk)
+    except OSError as exc:
+        raise InputError(located(str(path), None, f"cannot read file: {exc.strerror}")) from exc
+    return digest.hexdigest()
+
+
+def check_file(path: Path) -> Format:
+    """Return the format of a readable, non-empty file; raise InputError otherwise."""
+    where = str(path)
+    if not path.exists():
+        raise InputError(located(where, None, "file not found"))
+    if path.is_dir():
+        raise InputError(located(where, None, f"is a directory, expected a file in {SUPPORTED}"))
+    fmt = EXTENSIONS.get(path.suffix.lower())
+    if fmt is None:
+        raise InputError(
+            located(where, None, f"unsupported format '{path.suffix}'; supported: {SUPPORTED}")
+        )
+    try:
+        with path.open("rb") as handle:
+            head = handle.read(8)
+    except OSError as exc:
+        raise InputError(located(where, None, f"cannot read file: {exc.strerror}")) from exc
+    if not head:
+        raise InputError(located(where, None, "file is empty"))
+    _check_magic(where, fmt, head)
+    return fmt
+
+
+def _check_magic(where: str, fmt: Format, head: bytes) -> None:
+    """Raise InputError when the first bytes contradict the format the extension promises."""
+    if fmt == "xlsx" and head.startswith(_OLE_MAGIC):
+        raise InputError(
+            located(where, None, "encrypted or legacy (.xls) workbook; save it as plain .xlsx")
+        )
+    if fmt == "xlsx" and not head.startswith(b"PK"):
+        raise InputError(located(where, None, "not an Excel .xlsx workbook (no ZIP signature)"))
+    if fmt == "parquet" and not head.startswith(b"PAR1"):
+        raise InputError(located(where, None, "not a Parquet file (no PAR1 signature)"))

@@ -1,0 +1,126 @@
+"""Column mapping: source columns to canonical ones, by synonym or by an explicit mapping file.
+
+Names are compared by :func:`column_key` (case-folded, spaces, underscores, dashes, dots and
+slashes dropped), so ``IMPORTER NAME EN`` and ``importer_name_en`` agree. An explicit mapping
+overrides the synonyms; when two source columns claim one canonical column the first wins and
+the others are reported as ignored. The record kind follows from what was mapped.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Mapping
+from pathlib import Path
+from typing import Final
+
+import yaml
+
+from screening.errors import ConfigError, located
+from screening.schema import PARTY_RECORD_COLUMNS, TRANSACTION_COLUMNS, RecordKind
+
+SYNONYMS: Final[dict[str, str]] = {
+    "hs": "hs_code", "hscode": "hs_code", "tariffcode": "hs_code", "commoditycode": "hs_code",
+    "tnved": "hs_code", "тнвэд": "hs_code", "кодтнвэд": "hs_code",
+    "goodsdescription": "description", "goodsdesc": "description", "product": "description",
+    "описание": "description", "описаниетовара": "description",
+    "suppliername": "shipper", "supplier": "shipper", "exporter": "shipper", "seller": "shipper",
+    "sender": "shipper", "exportername": "shipper", "shippername": "shipper",
+    "importernameen": "consignee", "importername": "consignee", "buyer": "consignee",
+    "importer": "consignee", "receiver": "consignee", "consigneename": "consignee",
+    "notify": "notify_party", "payer": "originator", "orderingcustomer": "originator",
+    "debtor": "originator", "payee": "beneficiary", "creditor": "beneficiary",
+    "originatorbic": "originator_bank", "debtoragent": "originator_bank",
+    "beneficiarybic": "beneficiary_bank", "creditoragent": "beneficiary_bank",
+    "intermediarybic": "intermediary_bank", "intermediaryagent": "intermediary_bank",
+    "vesselname": "vessel", "ship": "vessel",
+    "origincountry": "origin_country", "countryoforigin": "origin_country",
+    "destinationcountry": "destination_country", "destcountry": "destination_country",
+    "countryofdestination": "destination_country", "transit": "transit_country",
+    "suppliercountry": "shipper_country", "exportercountry": "shipper_country",
+    "importercountry": "consignee_country", "buyercountry": "consignee_country",
+    "monthyear": "date", "period": "date", "shipmentdate": "date", "valuedate": "date",
+    "transactiondate": "date", "declarationdate": "date",
+    "totalvalue": "value", "amount": "value", "valueusd": "value", "invoicevalue": "value",
+    "ccy": "currency", "qty": "quantity", "consigneeaddress": "address",
+    "id": "record_id", "recordid": "record_id", "transactionid": "record_id",
+    "txnid": "record_id", "reference": "record_id", "declarationnumber": "record_id",
+    "partyname": "name", "counterparty": "name", "companyname": "name", "fullname": "name",
+    "taxid": "identifier", "inn": "identifier", "lei": "identifier", "imo": "identifier",
+    "schema": "entity_schema", "entitytype": "entity_schema", "type": "entity_schema",
+    "dob": "birth_date", "dateofbirth": "birth_date", "birthdate": "birth_date",
+}  # fmt: skip
+
+# Mapped columns that make a file a transaction dump rather than a counterparty list.
+TRANSACTION_MARKERS: Final = frozenset(
+    {"hs_code", "description", "value", "quantity", "currency", "destination_country",
+     "origin_country", "transit_country", "shipper_country", "consignee_country", "date",
+     "shipper", "consignee", "notify_party", "originator", "beneficiary", "originator_bank",
+     "beneficiary_bank", "intermediary_bank", "vessel"}
+)  # fmt: skip
+_DERIVED: Final = frozenset({"source_file", "line", "hs6", "hs_note"})
+CANONICAL: Final[tuple[str, ...]] = tuple(
+    dict.fromkeys(c for c in (*TRANSACTION_COLUMNS, *PARTY_RECORD_COLUMNS) if c not in _DERIVED)
+)
+ColumnMapping = dict[str, str | None]  # source column -> canonical column, None when ignored
+
+
+def column_key(name: str) -> str:
+    """Return the comparison key of a column name."""
+    return re.sub(r"[\s_\-./]+", "", name.casefold())
+
+
+def load_mapping(path: Path) -> dict[str, str]:
+    """Read and check a YAML mapping file ``{source column: canonical column}``."""
+    try:
+        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    except OSError as exc:
+        raise ConfigError(located(str(path), None, f"cannot read mapping file: {exc}")) from exc
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        line = mark.line + 1 if mark is not None else None
+        raise ConfigError(located(str(path), line, f"not valid YAML: {exc}")) from exc
+    if not isinstance(data, dict):
+        raise ConfigError(located(str(path), None, "expected a mapping {source column: canonical}"))
+    mapping = {str(k): "" if v is None else str(v) for k, v in data.items()}
+    check_mapping(mapping, str(path))
+    return mapping
+
+
+def check_mapping(mapping: Mapping[str, str], where: str = "mapping") -> None:
+    """Raise ConfigError when a mapping names an unknown canonical column."""
+    unknown = sorted({v for v in mapping.values() if v and v not in CANONICAL})
+    if unknown:
+        valid = ", ".join(CANONICAL)
+        raise ConfigError(
+            located(where, None, f"unknown canonical column(s) {unknown}; valid: {valid}")
+        )
+
+
+def resolve(
+    columns: Iterable[str], explicit: Mapping[str, str] | None = None
+) -> dict[str, str | None]:
+    """Return {source column: canonical or None}; an explicit mapping overrides the synonyms."""
+    by_key = {column_key(k): v for k, v in (explicit or {}).items()}
+    self_map = {column_key(c): c for c in CANONICAL}
+    mapping: dict[str, str | None] = {}
+    taken: set[str] = set()
+    for column in columns:
+        key = column_key(column)
+        target = by_key[key] if key in by_key else self_map.get(key) or SYNONYMS.get(key)
+        mapping[column] = target if target and target not in taken else None
+        taken.add(target or "")
+    return mapping
+
+
+def detect_kind(columns: Iterable[str]) -> RecordKind:
+    """Return the record kind of a file from its mapped canonical columns."""
+    mapped = set(columns)
+    if "name" in mapped and not mapped & TRANSACTION_MARKERS:
+        return "parties"
+    return "transactions"
+
+
+def restrict(mapping: ColumnMapping, kind: RecordKind) -> ColumnMapping:
+    """Drop canonical targets the record kind does not have."""
+    allowed = TRANSACTION_COLUMNS if kind == "transactions" else PARTY_RECORD_COLUMNS
+    return {src: (dst if dst in allowed else None) for src, dst in mapping.items()}

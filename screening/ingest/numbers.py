@@ -1,0 +1,77 @@
+"""Amounts and currencies, vectorized.
+
+Amount pipeline for one text value:
+
+1. drop currency symbols and codes, spaces of every kind and apostrophes (``1'234.50``);
+2. a value in parentheses, or with a leading or trailing minus, is negative;
+3. decide the decimal separator: with both ``,`` and ``.`` the last one is decimal; a lone
+   separator repeated is a thousands separator (``1.234.567``); a single ``,`` followed by
+   exactly three digits is a thousands separator (``1,234``), otherwise decimal (``12,5``);
+   a single ``.`` is always decimal;
+4. what is left must be digits with an optional fraction, else the value is not a number.
+"""
+
+from __future__ import annotations
+
+from functools import cache
+
+import polars as pl
+import pycountry
+
+_CURRENCY_SYMBOLS = {"$": "USD", "US$": "USD", "€": "EUR", "£": "GBP", "¥": "CNY", "₽": "RUB",
+                     "РУБ": "RUB", "RUR": "RUB", "₺": "TRY", "₸": "KZT"}  # fmt: skip
+
+
+def parse_amount(raw: pl.Expr) -> pl.Expr:
+    """Return the Float64 amount of a text value, null where empty or not a number."""
+    text = raw.cast(pl.String).str.strip_chars()
+    negative = text.str.contains(r"^\(.*\)$|^-|-$")
+    body = text.str.replace_all(r"[^0-9.,]", "")
+    commas = body.str.count_matches(",", literal=True)
+    dots = body.str.count_matches(".", literal=True)
+    last_comma = body.str.find(r",[^,]*$")
+    last_dot = body.str.find(r"\.[^.]*$")
+    comma_decimal = (
+        pl.when((commas > 0) & (dots > 0))
+        .then(last_comma > last_dot)
+        .when(commas == 1)
+        .then(~body.str.contains(r",\d{3}$"))
+        .otherwise(pl.lit(False))
+    )
+    plain = (
+        pl.when(comma_decimal)
+        .then(body.str.replace_all(".", "", literal=True).str.replace(",", ".", literal=True))
+        .when(dots > 1)
+        .then(body.str.replace_all(".", "", literal=True))
+        .otherwise(body.str.replace_all(",", "", literal=True))
+    )
+    number = pl.when(
+        plain.str.contains(r"^\d+(\.\d+)?$") & ~body.str.contains(r"[.,]{2}") & _looks_numeric(text)
+    ).then(plain.cast(pl.Float64, strict=False))
+    return pl.when(negative).then(-number).otherwise(number)
+
+
+def _looks_numeric(text: pl.Expr) -> pl.Expr:
+    """Tell whether a value is digits with separators, a sign and at most a currency tag."""
+    letters = text.str.replace_all(r"[\d\s.,'()\-+\u00a0\u202f]", "")
+    return letters.str.to_uppercase().is_in([*_CURRENCY_SYMBOLS, *_currency_codes(), ""])
+
+
+def coerce_amount(column: pl.Expr, dtype: pl.DataType) -> pl.Expr:
+    """Return a Float64 column from text or numeric values."""
+    if dtype.is_numeric():
+        return column.cast(pl.Float64)
+    return parse_amount(column)
+
+
+def normalize_currency(raw: pl.Expr) -> pl.Expr:
+    """Return the ISO 4217 code of a currency value (code or symbol), null when unknown."""
+    text = raw.cast(pl.String).str.strip_chars().str.to_uppercase()
+    text = text.replace(_CURRENCY_SYMBOLS)
+    return pl.when(text.is_in(_currency_codes())).then(text)
+
+
+@cache
+def _currency_codes() -> list[str]:
+    """Return the ISO 4217 alphabetic codes."""
+    return sorted(c.alpha_3 for c in pycountry.currencies)

@@ -1,0 +1,101 @@
+"""From a raw batch to canonical records and quarantine rows, with duplicate ids across batches."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import polars as pl
+
+from screening.ingest.coerce import LOOKUP_COLUMNS, coerce_column, huge_field
+from screening.ingest.raw import LINE, RawBatch, quarantine_frame
+from screening.schema import RecordKind, columns_for
+
+_REASON = "__reason__"
+
+
+@dataclass
+class Plan:
+    """How the rows of one file become records; holds the ids seen so far."""
+
+    where: str  # the path as given, for source_file and quarantine
+    file_name: str  # for record ids made from FILE:LINE
+    kind: RecordKind
+    mapping: dict[str, str]  # source column -> canonical column, mapped columns only
+    separator: str = ","
+    seen: pl.DataFrame = field(
+        default_factory=lambda: pl.DataFrame(schema={"record_id": pl.String, "first": pl.Int64})
+    )
+
+
+def to_records(batch: RawBatch, plan: Plan) -> tuple[pl.DataFrame, pl.DataFrame]:
+    """Return the canonical records of a raw batch and its quarantine rows."""
+    rows = batch.rows
+    values: dict[str, pl.Expr] = {}
+    present: set[str] = set()
+    errors = [huge_field(c, t) for c, t in rows.schema.items() if c != LINE]
+    for source, target in plan.mapping.items():
+        exprs, error = coerce_column(target, pl.col(source), rows.schema[source])
+        present.update(exprs)
+        if target in LOOKUP_COLUMNS:
+            rows = _join_unique(rows, source, exprs)
+        else:
+            values.update(exprs)
+        errors.append(error if error is not None else pl.lit(None, pl.String))
+    reason = pl.concat_str(errors, separator="; ", ignore_nulls=True)
+    frame = rows.with_columns(expr.alias(f"__{name}") for name, expr in values.items())
+    frame = frame.with_columns(pl.when(reason != "").then(reason).alias(_REASON))
+    frame = _check_ids(frame, plan)
+    bad = frame.filter(pl.col(_REASON).is_not_null())
+    raw = pl.concat_str(
+        [pl.col(c).cast(pl.String).fill_null("") for c in plan.mapping], separator=plan.separator
+    )
+    quarantine = quarantine_frame(plan.where, bad[LINE], bad[_REASON], bad.select(raw).to_series())
+    good = frame.filter(pl.col(_REASON).is_null())
+    return _canonical(good, plan, present), pl.concat([batch.rejects, quarantine])
+
+
+def _join_unique(rows: pl.DataFrame, source: str, exprs: dict[str, pl.Expr]) -> pl.DataFrame:
+    """Add coerced columns computed once per distinct source value."""
+    table = rows.select(pl.col(source).unique())
+    table = table.with_columns(expr.alias(f"__{name}") for name, expr in exprs.items())
+    return rows.join(table, on=source, how="left", nulls_equal=True, maintain_order="left")
+
+
+def _check_ids(frame: pl.DataFrame, plan: Plan) -> pl.DataFrame:
+    """Quarantine rows whose own id repeats one seen earlier in the file."""
+    if "record_id" not in plan.mapping.values():
+        return frame
+    ids = frame.select(
+        pl.col("__record_id").alias("record_id"),
+        pl.col(LINE).min().over("__record_id").alias("here"),
+    )
+    known = ids.join(plan.seen, on="record_id", how="left", maintain_order="left")
+    first = pl.coalesce(known["first"], known["here"])
+    duplicate = pl.when(pl.col("__record_id").is_not_null() & (pl.col(LINE) != first)).then(
+        pl.format("duplicate record id '{}' (first on line {})", "__record_id", first)
+    )
+    reason = pl.concat_str([pl.col(_REASON), duplicate], separator="; ", ignore_nulls=True)
+    frame = frame.with_columns(pl.when(reason != "").then(reason).alias(_REASON))
+    fresh = ids.with_columns(known["first"]).filter(
+        pl.col("first").is_null() & pl.col("record_id").is_not_null()
+    )
+    new = fresh.unique("record_id").select("record_id", pl.col("here").alias("first"))
+    plan.seen = pl.concat([plan.seen, new])
+    return frame
+
+
+def _canonical(good: pl.DataFrame, plan: Plan, present: set[str]) -> pl.DataFrame:
+    """Select the canonical columns in schema order with their dtypes."""
+    fallback = pl.format(f"{plan.file_name}:{{}}", pl.col(LINE))
+    columns = []
+    for name, dtype in columns_for(plan.kind).items():
+        if name == "record_id":
+            expr = pl.coalesce(pl.col("__record_id"), fallback) if name in present else fallback
+        elif name == "source_file":
+            expr = pl.lit(plan.where)
+        elif name == "line":
+            expr = pl.col(LINE)
+        else:
+            expr = pl.col(f"__{name}") if name in present else pl.lit(None)
+        columns.append(expr.cast(dtype).alias(name))
+    return good.select(columns)

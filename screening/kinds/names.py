@@ -1,0 +1,70 @@
+"""Rule kind ``name_match``: screen every party-name column against the sanctions watchlist.
+
+The watchlist comes from the store's list tables when they hold names, else from the bundled
+sample lists; its matching index is built once per run (``ctx.cached``). Each batch is screened
+on its distinct names only, then the matches are joined back to every record carrying them.
+"""
+
+from __future__ import annotations
+
+import polars as pl
+
+from screening import schema
+from screening.kinds.base import HIT_FRAME, Check, ScanContext, empty_hits
+from screening.names import DEFAULT_THRESHOLD, NameIndex, build_index, match_index
+
+
+def _index(ctx: ScanContext) -> NameIndex:
+    """Return the run's name index, from the store's lists or the bundled sample."""
+    from screening import lists  # noqa: PLC0415 - lists import the store, keep kinds light
+
+    def build() -> NameIndex:
+        if ctx.store is not None:
+            frame = lists.watchlist_frame(ctx.store)
+            if frame.height:
+                return build_index(frame)
+        imp = lists.sample_watchlist()
+        return build_index(lists.watchlist_from_import(imp), imp.identifiers)
+
+    index: NameIndex = ctx.cached("names_index", build)
+    return index
+
+
+def _columns(frame: pl.LazyFrame, ctx: ScanContext, columns: list[str] | None) -> list[str]:
+    """Return the name columns present in the batch."""
+    wanted = columns or (
+        list(schema.PARTY_COLUMNS) if ctx.record_kind == "transactions" else ["name"]
+    )
+    present = set(frame.collect_schema().names())
+    return [c for c in wanted if c in present]
+
+
+def name_match(
+    *, threshold: float = DEFAULT_THRESHOLD, columns: list[str] | None = None, top: int = 1
+) -> Check:
+    """Return a check that flags records whose party names match a listed entity."""
+
+    def check(frame: pl.LazyFrame, ctx: ScanContext) -> pl.LazyFrame:
+        cols = _columns(frame, ctx, columns)
+        if not cols:
+            return empty_hits()
+        text = frame.select("record_id", *[pl.col(c).cast(pl.String) for c in cols])
+        long = (
+            text.unpivot(on=cols, index="record_id", value_name="party")
+            .select("record_id", "party")
+            .drop_nulls("party")
+            .collect()
+        )
+        names = long.select(id=pl.col("party"), name=pl.col("party")).unique()
+        hits = match_index(names, _index(ctx), threshold, top)
+        joined = long.join(hits, left_on="party", right_on="query_id")
+        return (
+            joined.select(
+                "record_id", "score", "detail", pl.lit(None, pl.String).alias("severity"), "party"
+            )
+            .cast(HIT_FRAME)  # type: ignore[arg-type]
+            .lazy()
+        )
+
+    return check
+

@@ -1,0 +1,40 @@
+"""Sanctions-list importers: one module per list format, all writing the store's list tables.
+
+``read_list`` reads a file into a :class:`ListImport` (entities, names, identifiers, ownership
+links and the problems met); ``import_list`` also writes it into the store, replacing an earlier
+import of the same source. ``watchlist_frame`` gives the names matcher one row per name.
+"""
+
+from __future__ import annotations
+
+from screening.lists.model import ListImport
+from screening.lists.registry import FORMATS, detect_format, read_list
+from screening.lists.sample import import_sample, sample_paths, sample_watchlist
+from screening.lists.storage import (
+    WATCHLIST_COLUMNS,
+    import_list,
+    list_age_warnings,
+    store_import,
+    watchlist_frame,
+    watchlist_from_import,
+)
+from screening.lists.update import SOURCES, ListSource, update_lists
+
+__all__ = [
+    "FORMATS",
+    "SOURCES",
+    "WATCHLIST_COLUMNS",
+    "ListImport",
+    "ListSource",
+    "detect_format",
+    "import_list",
+    "import_sample",
+    "list_age_warnings",
+    "read_list",
+    "sample_paths",
+    "sample_watchlist",
+    "store_import",
+    "update_lists",
+    "watchlist_frame",
+    "watchlist_from_import",
+]

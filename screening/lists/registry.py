@@ -1,0 +1,125 @@
+"""The list formats, their readers, and format detection from name, extension and first bytes."""
+
+from __future__ import annotations
+
+import csv
+from collections.abc import Callable
+from pathlib import Path
+from typing import Final
+
+from screening.errors import ListError, located
+from screening.lists.bis import read_bis_dpl
+from screening.lists.csl import read_csl_csv
+from screening.lists.eu import read_eu_xml
+from screening.lists.generic import read_generic_csv
+from screening.lists.model import ListImport
+from screening.lists.ofac_csv import read_ofac_csv
+from screening.lists.ofac_xml import read_ofac_xml
+from screening.lists.os_ftm import read_ftm_json
+from screening.lists.os_simple import read_os_simple
+from screening.lists.uk import read_uk_csv, read_uk_xml
+from screening.lists.un import read_un_xml
+from screening.lists.xmlsafe import root_tag
+
+Reader = Callable[[Path], ListImport]
+
+FORMATS: Final[dict[str, Reader]] = {
+    "ofac_csv": read_ofac_csv,
+    "ofac_xml": read_ofac_xml,
+    "un_xml": read_un_xml,
+    "eu_xml": read_eu_xml,
+    "uk_csv": read_uk_csv,
+    "uk_xml": read_uk_xml,
+    "csl_csv": read_csl_csv,
+    "bis_dpl": read_bis_dpl,
+    "ftm_json": read_ftm_json,
+    "os_simple_csv": read_os_simple,
+    "generic_csv": read_generic_csv,
+}
+
+XML_ROOTS: Final[dict[str, str]] = {
+    "CONSOLIDATED_LIST": "un_xml",
+    "export": "eu_xml",
+    "Designations": "uk_xml",
+    "Sanctions": "ofac_xml",
+}
+OFAC_MAIN_FILES: Final = frozenset({"sdn.csv", "cons_prim.csv"})
+
+
+def _head(path: Path, size: int = 8192) -> str:
+    """Return the first bytes of a file as text."""
+    with path.open("rb") as handle:
+        return handle.read(size).decode("utf-8-sig", "replace").lstrip("\ufeff")
+
+
+HEADER_COLUMNS: Final[tuple[tuple[frozenset[str], str], ...]] = (
+    (frozenset({"name", "effective_date", "street_address"}), "bis_dpl"),
+    (frozenset({"source", "entity_number", "alt_names"}), "csl_csv"),
+    (frozenset({"id", "schema", "name", "aliases"}), "os_simple_csv"),
+    (frozenset({"entity_id", "name"}), "generic_csv"),
+)
+
+
+def _header_format(lines: list[str]) -> str | None:
+    """Return the format a delimited file's first lines point to."""
+    first = lines[0] if lines else ""
+    row = next(csv.reader([first], delimiter="\t" if "\t" in first else ","), [])
+    fields = {f.strip().lower() for f in row}
+    found = next((fmt for columns, fmt in HEADER_COLUMNS if columns <= fields), None)
+    if found is None and any("unique id" in line.lower() for line in lines[:5]):
+        found = "uk_csv"
+    if found is None and len(row) == 12 and row[0].strip().isdigit():
+        found = "ofac_csv"
+    return found
+
+
+def detect_format(path: Path) -> str:
+    """Return the format name of a list file or folder; raise ListError when unknown."""
+    if path.is_dir():
+        if any(p.name.lower() in OFAC_MAIN_FILES for p in path.iterdir()):
+            return "ofac_csv"
+        raise ListError(located(str(path), None, "folder holds no OFAC sdn.csv or cons_prim.csv"))
+    if path.name.lower() in OFAC_MAIN_FILES:
+        return "ofac_csv"
+    head = _head(path)
+    if head.lstrip().startswith("<"):
+        tag = root_tag(path)
+        if tag in XML_ROOTS:
+            return XML_ROOTS[tag]
+        raise ListError(
+            located(
+                str(path),
+                None,
+                f"unknown XML list <{tag}>; known roots are "
+                f"{', '.join(f'<{t}>' for t in XML_ROOTS)}",
+            )
+        )
+    if head.lstrip().startswith("{"):
+        return "ftm_json"
+    found = _header_format(head.splitlines()[:5])
+    if found is None:
+        raise ListError(
+            located(
+                str(path),
+                1,
+                f"cannot tell the list format; pass --format, one of {', '.join(FORMATS)}",
+            )
+        )
+    return found
+
+
+def read_list(path: str | Path, fmt: str | None = None) -> ListImport:
+    """Read a list file (or a folder of OFAC CSVs), detecting its format unless given."""
+    target = Path(path)
+    if not target.exists():
+        raise ListError(located(str(target), None, "no such file or folder"))
+    name = fmt or detect_format(target)
+    if name not in FORMATS:
+        raise ListError(f"unknown list format {name!r}; choose one of {', '.join(FORMATS)}")
+    try:
+        result = FORMATS[name](target)
+    except (ValueError, KeyError, IndexError, TypeError, OSError) as exc:
+        raise ListError(located(str(target), None, f"cannot read as {name}: {exc!r}")) from exc
+    if result.entities.height == 0 and result.problems.height == 0:
+        raise ListError(located(str(target), None, f"no list entries found (read as {name})"))
+    return result

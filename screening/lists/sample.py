@@ -1,0 +1,57 @@
+"""The sample lists shipped inside the package (see ``screening/data/lists/README.md``)."""
+
+from __future__ import annotations
+
+import hashlib
+from pathlib import Path
+from typing import Final
+
+import polars as pl
+
+from screening.lists.model import ListImport
+from screening.lists.registry import read_list
+from screening.lists.storage import store_import
+from screening.store import Store
+
+SAMPLE_DIR: Final = Path(__file__).resolve().parents[1] / "data" / "lists"
+SAMPLE_FILES: Final = (
+    "us_ofac_sdn_russia_2021-07",
+    "us_ofac_cons_cmic_2025-12",
+    "un_sc_2026-02-27_sample.xml",
+)
+
+
+def sample_paths() -> list[Path]:
+    """Return the bundled sample list files and folders."""
+    return [SAMPLE_DIR / name for name in SAMPLE_FILES]
+
+
+def sample_imports() -> list[ListImport]:
+    """Return each bundled sample list read on its own."""
+    return [read_list(path) for path in sample_paths()]
+
+
+def sample_watchlist() -> ListImport:
+    """Return all bundled sample lists as one import (entities keep their own sources)."""
+    parts = sample_imports()
+    digest = hashlib.sha256("".join(p.sha256 for p in parts).encode()).hexdigest()
+    return ListImport(
+        source="sample",
+        list_version=";".join(f"{p.source}={p.list_version}" for p in parts),
+        format="sample",
+        path=str(SAMPLE_DIR),
+        sha256=digest,
+        entities=pl.concat([p.entities for p in parts]),
+        names=pl.concat([p.names for p in parts]),
+        identifiers=pl.concat([p.identifiers for p in parts]),
+        ownership=pl.concat([p.ownership for p in parts]),
+        problems=pl.concat([p.problems for p in parts]),
+    )
+
+
+def import_sample(store: Store) -> list[ListImport]:
+    """Write the bundled sample lists into the store, one source each."""
+    parts = sample_imports()
+    for part in parts:
+        store_import(store, part)
+    return parts

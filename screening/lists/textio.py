@@ -1,0 +1,65 @@
+"""Reading delimited list files as text with line numbers and one-line errors."""
+
+from __future__ import annotations
+
+import csv
+import io
+import re
+from collections.abc import Iterator
+from datetime import UTC, datetime
+from pathlib import Path
+
+from screening.errors import ListError, located
+
+
+def read_text(path: Path) -> str:
+    """Return a file's text: UTF-8 (with or without BOM), else Windows-1252."""
+    try:
+        data = path.read_bytes()
+    except OSError as exc:
+        raise ListError(located(str(path), None, f"cannot read: {exc.strerror}")) from exc
+    if b"\x00" in data[:65536]:
+        raise ListError(located(str(path), None, "binary data, not a text list file"))
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        text = data.decode("cp1252", errors="replace")
+    return text.rstrip("\x1a\r\n\t ")  # OFAC files end with a DOS end-of-file byte
+
+
+def csv_rows(path: Path, delimiter: str = ",") -> Iterator[tuple[int, list[str]]]:
+    """Yield (line, fields) of each non-empty record; raise ListError on broken quoting."""
+    reader = csv.reader(io.StringIO(read_text(path), newline=""), delimiter=delimiter, strict=True)
+    start = 1
+    try:
+        for fields in reader:
+            if any(f.strip() for f in fields):
+                yield start, fields
+            start = reader.line_num + 1
+    except csv.Error as exc:
+        raise ListError(
+            located(str(path), start, f"broken CSV record ({exc}); is the file truncated?")
+        ) from exc
+
+
+def dict_rows(path: Path, delimiter: str = ",") -> Iterator[tuple[int, dict[str, str]]]:
+    """Yield (line, row) keyed by the header; raise ListError on a missing header."""
+    rows = csv_rows(path, delimiter)
+    first = next(rows, None)
+    if first is None:
+        raise ListError(located(str(path), 1, "empty file: no header row"))
+    header = [h.strip() for h in first[1]]
+    for line, fields in rows:
+        if len(fields) != len(header):
+            reason = f"expected {len(header)} fields, found {len(fields)}"
+            yield line, {"__problem__": reason, "__raw__": delimiter.join(fields)}
+            continue
+        yield line, dict(zip(header, (f.strip() for f in fields), strict=True))
+
+
+def version_from(path: Path) -> str:
+    """Return the date a list file states in its name, else its modification date."""
+    if m := re.search(r"(\d{4}-\d{2}(?:-\d{2})?)", path.name):
+        return m[1]
+    stamp = datetime.fromtimestamp(path.stat().st_mtime, tz=UTC)
+    return stamp.date().isoformat()

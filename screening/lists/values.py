@@ -1,0 +1,178 @@
+"""Value normalisation shared by the importers: identifiers, countries, dates and schemas."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from datetime import date, datetime
+from functools import lru_cache
+from typing import Final
+
+import pycountry
+
+ID_TYPES: Final = frozenset(
+    {
+        "IMO",
+        "INN",
+        "OGRN",
+        "LEI",
+        "BIC",
+        "ISIN",
+        "PASSPORT",
+        "NATIONAL_ID",
+        "TAX",
+        "REGISTRATION",
+        "CALL_SIGN",
+        "OTHER",
+    }
+)
+
+# Names the lists use that pycountry does not know, keyed by their folded form.
+_COUNTRY_ALIASES: Final[dict[str, str]] = {
+    "russia": "RU",
+    "burma": "MM",
+    "northkorea": "KP",
+    "koreanorth": "KP",
+    "southkorea": "KR",
+    "koreasouth": "KR",
+    "palestinian": "PS",
+    "westbank": "PS",
+    "gaza": "PS",
+    "regiongaza": "PS",
+    "kosovo": "XK",
+    "turkey": "TR",
+    "macau": "MO",
+    "macao": "MO",
+    "uk": "GB",
+    "england": "GB",
+    "usa": "US",
+    "cotedivoire": "CI",
+    "ivorycoast": "CI",
+    "thebahamas": "BS",
+    "macedonia": "MK",
+    "democraticrepublicofthecongo": "CD",
+    "congodemocraticrepublicofthe": "CD",
+    "congodemocraticrepublic": "CD",
+    "drc": "CD",
+    "republicofthecongo": "CG",
+    "congorepublicofthe": "CG",
+    "iranislamicrepublicof": "IR",
+    "crimea": "UA",
+    "regioncrimea": "UA",
+    "sovietunion": "SU",
+    "ussr": "SU",
+}
+
+
+def _fold(text: str) -> str:
+    """Return text without accents, case or punctuation."""
+    ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
+    return re.sub(r"[^a-z0-9]", "", ascii_text.casefold())
+
+
+@lru_cache(maxsize=4096)
+def country_code(name: str | None) -> str | None:
+    """Return the ISO-2 code of a country name or code, or None when unknown."""
+    text = (name or "").strip()
+    if not text or text == "-0-":
+        return None
+    folded = _fold(text)
+    if folded in _COUNTRY_ALIASES:
+        return _COUNTRY_ALIASES[folded]
+    if re.fullmatch(r"[A-Za-z]{2}", text):
+        return text.upper()
+    try:
+        found = pycountry.countries.lookup(text)
+    except LookupError:
+        return None
+    return str(found.alpha_2)
+
+
+def normalize_identifier(raw: str) -> str:
+    """Return an identifier in upper case without spaces or punctuation."""
+    return re.sub(r"[^0-9A-Z]", "", unicodedata.normalize("NFKC", raw).upper())
+
+
+_MONTHS: Final = {
+    m: i
+    for i, m in enumerate(
+        ["jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"], 1
+    )
+}
+
+
+def _iso_numeric(value: str) -> str | None:
+    """Return the ISO form of '1965', '1965-5' or '1965-05-13T…', else None."""
+    m = re.fullmatch(r"(\d{4})(?:-(\d{1,2})(?:-(\d{1,2}))?)?(?:T.*)?", value)
+    if m is None:
+        return None
+    return "-".join(f"{int(p):02d}" if i else p for i, p in enumerate(m.groups()) if p)
+
+
+def _iso_day_first(value: str) -> str | None:
+    """Return the ISO form of '13/05/1965' (00 for an unknown day or month), else None."""
+    m = re.fullmatch(r"(\d{1,2})[/.](\d{1,2})[/.](\d{4})", value)
+    if m is None:
+        return None
+    day, month = int(m[1]), int(m[2])
+    if not month:
+        return m[3]
+    return f"{m[3]}-{month:02d}" + (f"-{day:02d}" if day else "")
+
+
+def _iso_words(value: str) -> str | None:
+    """Return the ISO form of '13 May 1965' or 'May 1965', else None."""
+    m = re.fullmatch(r"(?:(\d{1,2}) )?([A-Za-z]{3})[a-z]*\.? (\d{4})", value)
+    month = _MONTHS.get(m[2].lower()) if m else None
+    if m is None or month is None:
+        return None
+    day = f"-{int(m[1]):02d}" if m[1] else ""
+    return f"{m[3]}-{month:02d}{day}"
+
+
+def iso_date(text: str | None) -> str | None:
+    """Return an ISO date, year-month or year from the common list date layouts, else None."""
+    value = (text or "").strip().rstrip(".")
+    if not value:
+        return None
+    return _iso_numeric(value) or _iso_day_first(value) or _iso_words(value)
+
+
+def parse_date(text: str | None) -> date | None:
+    """Return a full date from an ISO, day/month/year or '13 May 1965' layout, else None."""
+    value = iso_date(text)
+    if value is None or len(value) != 10:
+        return None
+    try:
+        return datetime.strptime(value, "%Y-%m-%d").date()
+    except ValueError:
+        return None
+
+
+def us_date(text: str | None) -> date | None:
+    """Return a date from the US month/day/year layout, else None."""
+    try:
+        return datetime.strptime((text or "").strip(), "%m/%d/%Y").date()
+    except ValueError:
+        return None
+
+
+_SCHEMAS: Final[dict[str, str]] = {
+    "individual": "Person",
+    "person": "Person",
+    "entity": "Organization",
+    "organization": "Organization",
+    "organisation": "Organization",
+    "company": "Organization",
+    "legalentity": "Organization",
+    "enterprise": "Organization",
+    "vessel": "Vessel",
+    "ship": "Vessel",
+    "aircraft": "Aircraft",
+    "airplane": "Aircraft",
+}
+
+
+def entity_schema(kind: str | None, default: str = "Unknown") -> str:
+    """Return the store's schema name for a list's entry type."""
+    return _SCHEMAS.get(_fold(kind or ""), default)

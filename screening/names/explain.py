@@ -1,0 +1,111 @@
+"""Explanations: why a pair of names matched, written from the same features that scored it.
+
+``ООО ТЕХНОКОМ ~ TEKHNOKOM OOO (0.96): transliterated Cyrillic, legal form OOO on both`` — the
+query name, the list name, the score, then the notes: script, look-alikes, legal forms,
+identifiers lifted from the name, word order, spelling, spacing, numbers and qualifiers.
+"""
+
+from __future__ import annotations
+
+import polars as pl
+
+
+def _script_note() -> pl.Expr:
+    """Return the transliteration note, naming the non-Latin script of either side."""
+    foreign = [pl.col(c).is_in(["ASCII", "Latin"]).not_() for c in ("q_script", "w_script")]
+    script = pl.when(foreign[0]).then(pl.col("q_script")).otherwise(pl.col("w_script"))
+    latin = (pl.col("q_script") == "Latin") | (pl.col("w_script") == "Latin")
+    return (
+        pl.when(foreign[0] | foreign[1])
+        .then(pl.lit("transliterated ") + script)
+        .when(latin)
+        .then(pl.lit("diacritics removed"))
+    )
+
+
+def _legal_note() -> pl.Expr:
+    """Return the legal-form note: on both, equivalent, different or on one side only."""
+    ql, wl = pl.col("q_legal_label"), pl.col("w_legal_label")
+    qc, wc = pl.col("q_legal"), pl.col("w_legal")
+    both = (ql != "") & (wl != "")
+    same_class = qc.list.set_intersection(wc).list.len() > 0
+    return (
+        pl.when(both & (ql == wl))
+        .then(pl.lit("legal form ") + ql + pl.lit(" on both"))
+        .when(both & same_class)
+        .then(pl.lit("legal forms ") + ql + " ~ " + wl + " agree")
+        .when(both)
+        .then(pl.lit("legal forms differ (") + ql + " vs " + wl + ")")
+        .when(ql != "")
+        .then(pl.lit("legal form ") + ql + pl.lit(" only in query"))
+        .when(wl != "")
+        .then(pl.lit("legal form ") + wl + pl.lit(" only in list name"))
+    )
+
+
+def _spelling_note() -> pl.Expr:
+    """Return the note on how the spellings differ."""
+    same_skel = pl.col("q_sorted") == pl.col("w_sorted")
+    same_core = pl.col("q_core") == pl.col("w_core")
+    low = pl.min_horizontal("low_q", "low_w")
+    glued = (pl.col("s_glue") * 0.98 >= pl.col("base")) & (pl.col("q_skel") != pl.col("w_skel"))
+    return (
+        pl.when(same_core)
+        .then(None)
+        .when(same_skel)
+        .then(pl.lit("romanisation variant"))
+        .when(glued & (pl.col("q_glued") == pl.col("w_glued")))
+        .then(pl.lit("spacing differs"))
+        .when(pl.col("cov_q").is_null())
+        .then(None)
+        .when(pl.max_horizontal("cov_q", "cov_w") >= 0.95)
+        .then(pl.when(low >= 0.8).then(pl.lit("extra tokens")).otherwise(pl.lit("tokens missing")))
+        .otherwise(pl.lit("misspelt"))
+    )
+
+
+def _numbers_note() -> pl.Expr:
+    """Return the note on numbers that differ."""
+    qn, wn = pl.col("q_numbers").list.join(" "), pl.col("w_numbers").list.join(" ")
+    return pl.when(qn != wn).then(pl.lit("numbers differ (") + qn + " vs " + wn + ")")
+
+
+def detail_expr() -> pl.Expr:
+    """Return the explanation of a name match."""
+    notes = (
+        pl.concat_list(
+            _script_note(),
+            pl.when(pl.col("q_lookalike") | pl.col("w_lookalike")).then(
+                pl.lit("look-alike letters repaired")
+            ),
+            _legal_note(),
+            pl.when(pl.col("q_ids").list.len() > 0).then(
+                pl.lit("identifiers in name: ") + pl.col("q_ids").list.join(", ")
+            ),
+            pl.when(pl.col("reordered_q").fill_null(False)).then(pl.lit("tokens reordered")),
+            _spelling_note(),
+            _numbers_note(),
+        )
+        .list.concat(pl.col("qual_notes"))
+        .list.drop_nulls()
+    )
+    head = pl.format("{} ~ {} ({}): ", "name", "matched_name", score_text())
+    text = notes.list.join(", ")
+    return head + pl.when(text == "").then(pl.lit("same name")).otherwise(text)
+
+
+def score_text() -> pl.Expr:
+    """Return the score with two decimals, e.g. ``0.93``."""
+    cents = (pl.col("score") * 100).round(0).cast(pl.Int64)
+    return (
+        pl.when(cents >= 100)
+        .then(pl.lit("1.00"))
+        .otherwise(pl.lit("0.") + cents.cast(pl.String).str.zfill(2))
+    )
+
+
+def identifier_detail() -> pl.Expr:
+    """Return the explanation of an identifier match."""
+    return pl.format(
+        "{} ~ {} (1.00): identifier {} {} on both", "name", "matched_name", "id_type", "value"
+    )

@@ -1,0 +1,81 @@
+"""The list side of matching, built once per watchlist and reused for every batch of queries."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Final
+
+import polars as pl
+
+from screening.errors import ListError
+from screening.names import blocking, identifiers, scoring
+from screening.names.normalize import normalize_names
+
+ENTITY_COLUMNS: Final[dict[str, pl.DataType]] = {
+    "entity_id": pl.String(),
+    "name": pl.String(),
+    "source": pl.String(),
+    "entity_schema": pl.String(),
+    "countries": pl.String(),
+    "birth_dates": pl.String(),
+}
+MIN_MAX_DF: Final = 50
+
+
+@dataclass(frozen=True)
+class NameIndex:
+    """Normalised distinct list names, their blocking keys, entity rows and identifiers."""
+
+    names: pl.DataFrame  # wid + normal form of each distinct list name
+    entities: pl.DataFrame  # one row per (entity, name): ENTITY_COLUMNS
+    keys: pl.DataFrame  # key, wid, df
+    ids: pl.DataFrame  # value, id_type, entity_id
+    rarity: pl.DataFrame  # t, rarity: token weights
+
+
+def _entities(watchlist: pl.DataFrame) -> pl.DataFrame:
+    """Return the watchlist with every entity column, missing ones null."""
+    missing = [c for c in ("entity_id", "name") if c not in watchlist.columns]
+    if missing:
+        raise ListError(f"watchlist: missing column(s) {', '.join(missing)}; needs entity_id, name")
+    extra = [
+        pl.lit(None, dtype=t).alias(c)
+        for c, t in ENTITY_COLUMNS.items()
+        if c not in watchlist.columns
+    ]
+    frame = watchlist.with_columns(extra).select(list(ENTITY_COLUMNS)).cast(ENTITY_COLUMNS)  # type: ignore[arg-type]
+    return frame.filter(pl.col("name").str.strip_chars().fill_null("") != "").unique()
+
+
+def _identifiers(frame: pl.DataFrame | None) -> pl.DataFrame:
+    """Return the strong list identifiers as (value, id_type, entity_id)."""
+    schema = {"value": pl.String(), "id_type": pl.String(), "entity_id": pl.String()}
+    if frame is None or frame.is_empty():
+        return pl.DataFrame(schema=schema)
+    value = pl.col("value").cast(pl.String).str.to_uppercase().str.replace_all(r"[^A-Z0-9]", "")
+    return (
+        frame.select(
+            value=value,
+            id_type=pl.col("id_type").cast(pl.String).str.to_uppercase(),
+            entity_id=pl.col("entity_id").cast(pl.String),
+        )
+        .filter(pl.col("id_type").is_in(sorted(identifiers.STRONG_TYPES)))
+        .filter(pl.col("value").str.len_bytes() >= 5)
+        .unique()
+    )
+
+
+def build_index(
+    watchlist: pl.DataFrame, ids: pl.DataFrame | None = None, max_df: int | None = None
+) -> NameIndex:
+    """Build the matching index of a watchlist (one row per name) and its identifiers."""
+    entities = _entities(watchlist)
+    names = normalize_names(entities["name"]).with_row_index("wid")
+    cap = max_df if max_df is not None else max(MIN_MAX_DF, names.height // 1000)
+    return NameIndex(
+        names=names,
+        entities=entities,
+        keys=blocking.key_table(names, cap),
+        ids=_identifiers(ids),
+        rarity=scoring.rarity(names),
+    )

@@ -1,0 +1,140 @@
+"""Batch name screening: queries against a watchlist, best entities per query, with reasons.
+
+Distinct query names are normalised once, blocked against the list index, scored in bulk and
+aligned; the surviving name pairs are joined back to every query row carrying that name, where
+qualifiers (country, birth year, entity type) adjust them. Identifier equality (INN, IMO, LEI …)
+is a match of its own, scores 1.0 and ranks first.
+"""
+
+from __future__ import annotations
+
+from typing import Final
+
+import polars as pl
+
+from screening.errors import InputError
+from screening.names import blocking, explain, qualifiers, scoring
+from screening.names.identifiers import id_value
+from screening.names.index import NameIndex, build_index
+from screening.names.normalize import normalize_names
+
+DEFAULT_THRESHOLD: Final = 0.88
+PREFILTER: Final = 0.55
+PER_QUERY: Final = 40
+OUTPUT_COLUMNS: Final[dict[str, pl.DataType]] = {
+    "query_id": pl.String(),
+    "entity_id": pl.String(),
+    "score": pl.Float64(),
+    "matched_name": pl.String(),
+    "source": pl.String(),
+    "detail": pl.String(),
+}
+QUERY_OPTIONAL: Final = ("schema", "country", "birth_date", "identifier")
+
+
+def prepare_queries(queries: pl.DataFrame) -> pl.DataFrame:
+    """Return queries with string ``query_id``, ``name`` and every optional column."""
+    missing = [c for c in ("id", "name") if c not in queries.columns]
+    if missing:
+        raise InputError(f"queries: missing column(s) {', '.join(missing)}; needs id, name")
+    extra = [
+        pl.col(c).cast(pl.String) if c in queries.columns else pl.lit(None, pl.String).alias(c)
+        for c in QUERY_OPTIONAL
+    ]
+    base = [pl.col("id").cast(pl.String).alias("query_id"), pl.col("name").cast(pl.String)]
+    frame = queries.select([*base, *extra]).with_row_index("pos")
+    return frame.filter(pl.col("name").str.strip_chars().fill_null("") != "")
+
+
+def _prefixed(norm: pl.DataFrame, key: str, prefix: str) -> pl.DataFrame:
+    """Return a normal-form frame with every column but ``key`` prefixed."""
+    return norm.rename({c: f"{prefix}{c}" for c in norm.columns if c != key})
+
+
+def name_pairs(qnorm: pl.DataFrame, index: NameIndex, threshold: float) -> pl.DataFrame:
+    """Return scored (query name, list name) pairs with name score at least ``threshold``."""
+    pairs = blocking.candidates(qnorm, index.keys, PER_QUERY)
+    kept = scoring.prefilter(pairs, qnorm, index.names, min(PREFILTER, threshold))
+    feats = scoring.align(kept, qnorm, index.names, index.rarity)
+    feats = feats.join(_prefixed(qnorm, "nid", "q_"), on="nid").join(
+        _prefixed(index.names, "wid", "w_"), on="wid"
+    )
+    named = (pl.col("base") - scoring.penalties()).clip(0.0, 1.0)
+    return feats.with_columns(name_score=named).filter(pl.col("name_score") >= threshold)
+
+
+def _name_hits(
+    q: pl.DataFrame, qnorm: pl.DataFrame, index: NameIndex, threshold: float
+) -> pl.DataFrame:
+    """Return name matches per query row, qualified and explained."""
+    pairs = name_pairs(qnorm, index, threshold)
+    rows = (
+        q.join(pairs, left_on="name", right_on="q_raw")
+        .join(
+            index.entities.rename({"name": "matched_name"}),
+            left_on="w_raw",
+            right_on="matched_name",
+            how="inner",
+        )
+        .with_columns(matched_name=pl.col("w_raw"))
+    )
+    rows = (
+        qualifiers.qualify(rows)
+        .with_columns(score=(pl.col("name_score") + pl.col("adjust")).clip(0.0, 1.0))
+        .filter(pl.col("score") >= threshold)
+    )
+    return rows.with_columns(detail=explain.detail_expr(), prio=pl.lit(1))
+
+
+def _id_hits(q: pl.DataFrame, qnorm: pl.DataFrame, index: NameIndex) -> pl.DataFrame:
+    """Return identifier matches per query row (identifiers in the name or its own column)."""
+    in_name = q.join(qnorm.select(name="raw", value="ids"), on="name").explode("value")
+    in_name = in_name.with_columns(value=id_value(pl.col("value")))
+    own = q.with_columns(
+        value=pl.col("identifier").str.to_uppercase().str.replace_all(r"[^A-Z0-9]", "")
+    )
+    both = pl.concat([in_name, own], how="diagonal_relaxed").drop_nulls("value")
+    first_name = index.entities.group_by("entity_id", maintain_order=True).agg(
+        matched_name=pl.col("name").first(), source=pl.col("source").first()
+    )
+    hits = both.join(index.ids, on="value").join(first_name, on="entity_id")
+    return hits.with_columns(score=pl.lit(1.0), detail=explain.identifier_detail(), prio=pl.lit(0))
+
+
+def _top(hits: pl.DataFrame, top: int) -> pl.DataFrame:
+    """Return the best ``top`` entities per query, identifier matches first."""
+    # ties (several names of one entity scoring alike) break on the names, so runs repeat exactly
+    order = ["pos", "prio", "score", "entity_id", "matched_name", "detail"]
+    best = hits.sort(order, descending=[False, False, True, False, False, False]).unique(
+        ["query_id", "entity_id"], keep="first", maintain_order=True
+    )
+    return best.group_by("query_id", maintain_order=True).head(top)
+
+
+def match_index(
+    queries: pl.DataFrame, index: NameIndex, threshold: float, top: int
+) -> pl.DataFrame:
+    """Return the best ``top`` list entities per query against a prepared index."""
+    q = prepare_queries(queries)
+    qnorm = normalize_names(q["name"]).with_row_index("nid")
+    cols = ["pos", *OUTPUT_COLUMNS, "prio"]
+    hits = pl.concat(
+        [
+            _id_hits(q, qnorm, index).select(cols),
+            _name_hits(q, qnorm, index, threshold).select(cols),
+        ]
+    )
+    return _top(hits, top).select(list(OUTPUT_COLUMNS)).cast(OUTPUT_COLUMNS)  # type: ignore[arg-type]
+
+
+def match_names(
+    queries: pl.DataFrame,
+    watchlist: pl.DataFrame | NameIndex,
+    threshold: float = DEFAULT_THRESHOLD,
+    top: int = 1,
+    *,
+    identifiers: pl.DataFrame | None = None,
+) -> pl.DataFrame:
+    """Screen query names (``id,name`` + optional qualifiers) against a watchlist."""
+    index = watchlist if isinstance(watchlist, NameIndex) else build_index(watchlist, identifiers)
+    return match_index(queries, index, threshold, top)

@@ -1,0 +1,123 @@
+"""Normal form of names, the same function for list names and screened names.
+
+Pipeline, in this order, on each distinct value of a batch:
+
+1. cut to ``MAX_CHARS`` characters, Unicode NFKC (full-width letters, ligatures, compatibility
+   forms become plain letters);
+2. script detection (Cyrillic, Greek, Arabic, Chinese …) for the explanation;
+3. look-alike repair inside mixed-script words, then transliteration to ASCII with ``unidecode``
+   (diacritics go, pinyin for Chinese) — one Python call per distinct non-ASCII value;
+4. case folding to upper case, ``&`` → ``AND``, apostrophes dropped, other punctuation → space;
+5. identifiers lifted out (INN, KPP, OGRN, IMO, LEI, BIC; see :mod:`.identifiers`);
+6. legal forms at either edge separated and classed (see :mod:`.legal_forms`); a name that is
+   nothing but a legal form keeps it as its core;
+7. skeleton (romanisation variants made equal, see :mod:`.phonetic`), tokens, tokens sorted
+   (word order made irrelevant) and the glued form (spacing made irrelevant).
+"""
+
+from __future__ import annotations
+
+from typing import Final
+
+import polars as pl
+
+from screening.names import identifiers, legal_forms, phonetic, script
+
+MAX_CHARS: Final = 300
+NORM_COLUMNS: Final = (
+    "raw",
+    "script",
+    "lookalike",
+    "ascii",
+    "ids",
+    "legal",
+    "legal_label",
+    "core",
+    "skel",
+    "tokens",
+    "sorted",
+    "glued",
+    "numbers",
+)
+_LEAD, _TRAIL = legal_forms.edge_patterns()
+_FORM_ALT: Final = r"\b(?:" + "|".join(legal_forms.spellings()) + r")\b"
+
+
+def _folded(frame: pl.DataFrame) -> pl.DataFrame:
+    """Add ``ascii``: the transliterated name, folding only the non-ASCII values."""
+    todo = frame.filter(pl.col("script") != "ASCII").get_column("nfkc")
+    mapping = pl.DataFrame({"nfkc": todo, "ascii": script.fold_series(todo)})
+    return frame.join(mapping, on="nfkc", how="left").with_columns(
+        ascii=pl.coalesce("ascii", "nfkc")
+    )
+
+
+def _cleaned(frame: pl.DataFrame) -> pl.DataFrame:
+    """Upper-case, strip punctuation and lift identifiers out."""
+    clean = (
+        pl.col("ascii")
+        .str.to_uppercase()
+        .str.replace_all("&", " AND ")
+        .str.replace_all(r"['`’]", "")
+        .str.replace_all(r"[^A-Z0-9]+", " ")
+        .str.strip_chars()
+    )
+    return frame.with_columns(clean=clean).with_columns(
+        ids=identifiers.identifiers_expr("clean"),
+        clean=identifiers.strip_identifiers("clean").str.replace_all(" +", " ").str.strip_chars(),
+    )
+
+
+def _legal(frame: pl.DataFrame) -> pl.DataFrame:
+    """Separate the legal forms at the edges of the cleaned name into ``legal`` and ``core``."""
+    lead = pl.col("clean").str.extract(_LEAD, 1).fill_null("")
+    trail = pl.col("clean").str.extract(_TRAIL, 1).fill_null("")
+    frame = frame.with_columns(lead=lead, trail=trail).with_columns(
+        core=pl.col("clean")
+        .str.slice(
+            pl.col("lead").str.len_bytes(),
+            pl.col("clean").str.len_bytes()
+            - pl.col("lead").str.len_bytes()
+            - pl.col("trail").str.len_bytes(),
+        )
+        .str.strip_chars(),
+        found=(pl.col("lead") + " " + pl.col("trail")).str.extract_all(_FORM_ALT),
+    )
+    found = pl.element()
+    return frame.with_columns(
+        core=pl.when(pl.col("core") == "").then(pl.col("clean")).otherwise(pl.col("core")),
+        legal=pl.col("found")
+        .list.eval(found.replace_strict(legal_forms.form_class()))
+        .list.unique()
+        .list.sort(),
+        legal_label=pl.col("found")
+        .list.eval(found.replace_strict(legal_forms.form_label()))
+        .list.unique(maintain_order=True)
+        .list.join(" "),
+    )
+
+
+def _keys(frame: pl.DataFrame) -> pl.DataFrame:
+    """Add the skeleton, tokens, sorted and glued forms and the numbers of the core."""
+    frame = frame.with_columns(skel=phonetic.skeleton(pl.col("core")))
+    tokens = pl.col("skel").str.split(" ").list.eval(pl.element().filter(pl.element() != ""))
+    frame = frame.with_columns(tokens=tokens)
+    return frame.with_columns(
+        sorted=pl.col("tokens").list.sort().list.join(" "),
+        glued=pl.col("skel").str.replace_all(" ", ""),
+        numbers=pl.col("core").str.extract_all(r"\b\d+\b").list.unique().list.sort(),
+    )
+
+
+def normalize_names(names: pl.Series) -> pl.DataFrame:
+    """Return the normal form of each distinct non-null name, keyed by ``raw``."""
+    raw = names.cast(pl.String).drop_nulls().unique()
+    frame = pl.DataFrame({"raw": raw}).with_columns(
+        nfkc=pl.col("raw").str.slice(0, MAX_CHARS).str.normalize("NFKC"),
+    )
+    frame = frame.with_columns(
+        script=script.script_expr("nfkc"),
+        lookalike=pl.col("nfkc").str.contains(script.MIXED_WORD),
+    )
+    frame = _keys(_legal(_cleaned(_folded(frame))))
+    return frame.select(NORM_COLUMNS)

@@ -1,0 +1,62 @@
+"""Skeleton and phonetic keys that make romanisation variants of one name equal.
+
+The skeleton rewrites digraphs that romanisations of one Cyrillic letter disagree on
+(SHCH/SCH → S, KH → H, TS/TZ/CH → C, ZH → Z, J/Y → I, IE/YE/JE → E, IA/YA → A, IU/YU → U,
+PH → F, W → V, Q → K, X → KS), then folds doubled letters. The phonetic key of a token keeps its
+first letter and the consonants of the rest, so vowel typos (PETROV/PETRIV) share a key.
+"""
+
+from __future__ import annotations
+
+from typing import Final
+
+import polars as pl
+
+_DIGRAPHS: Final[dict[str, str]] = {
+    "SHCH": "S",
+    "TSCH": "C",
+    "SCH": "S",
+    "TCH": "C",
+    "DZH": "DZ",
+    "SH": "S",
+    "ZH": "Z",
+    "CH": "C",
+    "TS": "C",
+    "TZ": "C",
+    "CZ": "C",
+    "KH": "H",
+    "PH": "F",
+    "CK": "K",
+    "GH": "G",
+    "TH": "T",
+    "DH": "D",
+    "YE": "E",
+    "JE": "E",
+    "IE": "E",
+    "YA": "A",
+    "JA": "A",
+    "IA": "A",
+    "YU": "U",
+    "JU": "U",
+    "IU": "U",
+    "YO": "O",
+    "JO": "O",
+    "IO": "O",
+    "OU": "U",
+    "Q": "K",
+    "W": "V",
+    "X": "KS",
+    "J": "I",
+    "Y": "I",
+}
+_DOUBLES: Final[dict[str, str]] = {ch * 2: ch for ch in "ABCDEFGHIJKLMNOPQRSTUVWXYZ"}
+
+
+def skeleton(expr: pl.Expr) -> pl.Expr:
+    """Return the skeleton of an upper-case ASCII name."""
+    return expr.str.replace_many(_DIGRAPHS, leftmost=True).str.replace_many(_DOUBLES, leftmost=True)
+
+
+def phonetic(token: pl.Expr) -> pl.Expr:
+    """Return the phonetic key of a skeleton token: first letter plus later consonants."""
+    return token.str.slice(0, 1) + token.str.slice(1).str.replace_all("[AEIOU]", "")

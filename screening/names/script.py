@@ -1,0 +1,77 @@
+"""Scripts, look-alike letters and transliteration of one distinct name at a time.
+
+The only per-value Python step of normalisation: it runs once per distinct non-ASCII name of a
+batch (``map_batches`` over unique values). Look-alike repair comes first: inside a word that
+mixes Latin and Cyrillic (or Greek) letters, the minority script's look-alikes take the shape of
+the majority script (``ООО ROMАSHKA`` with a Cyrillic ``А`` reads ``ROMASHKA``). Transliteration
+to ASCII follows, by ``unidecode`` (Cyrillic, Greek, Arabic, Chinese pinyin, diacritics).
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Final
+
+import polars as pl
+from unidecode import unidecode
+
+# Cyrillic and Greek capitals and small letters that look like a Latin letter.
+_TO_LATIN: Final[dict[str, str]] = {
+    **dict(zip("АВЕКМНОРСТХУІЈЅ", "ABEKMHOPCTXYIJS", strict=True)),
+    **dict(zip("аеорсхуkіјѕ", "aeopcxykijs", strict=True)),
+    **dict(zip("ΑΒΕΖΗΙΚΜΝΟΡΤΥΧ", "ABEZHIKMNOPTYX", strict=True)),
+    **dict(zip("οτ", "ot", strict=True)),
+}
+_TO_CYRILLIC: Final[dict[str, str]] = dict(
+    zip("ABEKMHOPCTXYaeopcxy", "АВЕКМНОРСТХУаеорсху", strict=True)
+)
+_WORD: Final = re.compile(r"\w+")
+_LATIN: Final = re.compile(r"[A-Za-z]")
+_OTHER: Final = re.compile(r"[\u0370-\u03ff\u0400-\u04ff]")
+
+# Script name -> character class, checked in this order; a name is labelled by the first found.
+SCRIPTS: Final[dict[str, str]] = {
+    "Cyrillic": r"[\u0400-\u04ff]",
+    "Greek": r"[\u0370-\u03ff]",
+    "Arabic": r"[\u0600-\u06ff]",
+    "Hebrew": r"[\u0590-\u05ff]",
+    "Chinese": r"[\u4e00-\u9fff]",
+    "Japanese": r"[\u3040-\u30ff]",
+    "Korean": r"[\uac00-\ud7af]",
+    "Georgian": r"[\u10a0-\u10ff]",
+    "Armenian": r"[\u0530-\u058f]",
+}
+MIXED_WORD: Final = r"[A-Za-z][\u0370-\u04ff]|[\u0370-\u04ff][A-Za-z]"
+
+
+def _repair_word(match: re.Match[str]) -> str:
+    """Return a word with look-alikes turned to its majority script."""
+    word = match.group(0)
+    latin = len(_LATIN.findall(word))
+    other = len(_OTHER.findall(word))
+    if not latin or not other:
+        return word
+    table = _TO_LATIN if latin >= other else _TO_CYRILLIC
+    return "".join(table.get(ch, ch) for ch in word)
+
+
+def fold(value: str) -> str:
+    """Return a name with look-alikes repaired and transliterated to ASCII."""
+    return unidecode(_WORD.sub(_repair_word, value))
+
+
+def fold_series(values: pl.Series) -> pl.Series:
+    """Return the ASCII fold of each value (called once per batch on distinct values)."""
+    return values.map_elements(fold, return_dtype=pl.String, skip_nulls=True)
+
+
+def script_expr(column: str) -> pl.Expr:
+    """Return the script a name is written in: a non-Latin script, else Latin, else ASCII."""
+    expr: pl.Expr = (
+        pl.when(pl.col(column).str.contains(r"^[\x00-\x7f]*$"))
+        .then(pl.lit("ASCII"))
+        .otherwise(pl.lit("Latin"))
+    )
+    for name, pattern in reversed(SCRIPTS.items()):
+        expr = pl.when(pl.col(column).str.contains(pattern)).then(pl.lit(name)).otherwise(expr)
+    return expr

@@ -1,0 +1,165 @@
+"""One screening run: ingest files into the store batch by batch, apply the rules, record provenance."""
+
+from __future__ import annotations
+
+import json
+import time
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from hashlib import sha256
+from pathlib import Path
+from typing import Any
+
+import polars as pl
+
+from screening import __version__
+from screening.engine import evaluate
+from screening.ingest import file_sha256, iter_batches
+from screening.kinds.base import ScanContext
+from screening.rules import RuleSet, load_rules
+from screening.schema import HIT_COLUMNS, QUARANTINE_COLUMNS
+from screening.store import Store, open_store
+
+Progress = Callable[[str, int], None]  # (file, rows done so far)
+
+
+@dataclass
+class FileStats:
+    """Row counts of one input file."""
+
+    path: str
+    sha256: str
+    kind: str = ""
+    rows_read: int = 0
+    stored: int = 0
+    quarantined: int = 0
+
+
+@dataclass
+class ScanResult:
+    """Everything a report needs about one run."""
+
+    run_id: str
+    rules: RuleSet
+    hits: pl.DataFrame
+    quarantine: pl.DataFrame
+    files: list[FileStats]
+    timings: dict[str, float] = field(default_factory=dict)
+
+    @property
+    def rows_read(self) -> int:
+        """Return the rows read over all files."""
+        return sum(f.rows_read for f in self.files)
+
+    @property
+    def stored(self) -> int:
+        """Return the rows stored over all files."""
+        return sum(f.stored for f in self.files)
+
+    @property
+    def quarantined(self) -> int:
+        """Return the rows quarantined over all files."""
+        return sum(f.quarantined for f in self.files)
+
+
+def scan(
+    inputs: Sequence[str | Path],
+    *,
+    rules: RuleSet | None = None,
+    store: Store | str | Path = ":memory:",
+    mapping: Mapping[str, str] | None = None,
+    batch_rows: int = 1_000_000,
+    progress: Progress | None = None,
+    command: str = "scan",
+) -> ScanResult:
+    """Screen files: every row is stored or quarantined, every rule runs over every stored row."""
+    started = datetime.now(UTC)
+    rule_set = rules or load_rules()
+    db = store if isinstance(store, Store) else open_store(store)
+    clock = time.perf_counter()
+    files = [FileStats(path=str(p), sha256=file_sha256(Path(p))) for p in inputs]
+    run_id = _run_id(db, files, rule_set)
+    timings = {"hash": time.perf_counter() - clock}
+    ctx = ScanContext(record_kind="transactions", store=db)
+    hits, quarantine = [], []
+    for stats in files:
+        for batch in iter_batches(Path(stats.path), mapping=mapping, batch_rows=batch_rows):
+            clock = time.perf_counter()
+            stats.kind = batch.kind
+            records = batch.records.with_columns(pl.lit(run_id).alias("run_id"))
+            stats.stored += db.append(batch.kind, records)
+            stats.quarantined += db.append(
+                "quarantine", batch.quarantine.with_columns(pl.lit(run_id).alias("run_id"))
+            )
+            stats.rows_read = stats.stored + stats.quarantined
+            quarantine.append(batch.quarantine)
+            _add(timings, "ingest", clock)
+            clock = time.perf_counter()
+            ctx.record_kind = batch.kind
+            hits.append(evaluate(batch.records, rule_set, ctx, run_id))
+            _add(timings, "screen", clock)
+            if progress:
+                progress(stats.path, stats.rows_read)
+    result = ScanResult(
+        run_id=run_id,
+        rules=rule_set,
+        hits=_concat(hits, HIT_COLUMNS),
+        quarantine=_concat(quarantine, QUARANTINE_COLUMNS).sort("source_file", "line", maintain_order=True),
+        files=files,
+        timings=timings,
+    )
+    db.append("hits", result.hits)
+    _record_run(db, result, started, command)
+    return result
+
+
+def _add(timings: dict[str, float], stage: str, since: float) -> None:
+    """Add the time since ``since`` to a stage."""
+    timings[stage] = timings.get(stage, 0.0) + time.perf_counter() - since
+
+
+def _concat(frames: list[pl.DataFrame], columns: dict[str, pl.DataType]) -> pl.DataFrame:
+    """Concatenate batches, giving an empty frame of the right shape when there are none."""
+    return pl.concat(frames) if frames else pl.DataFrame(schema=columns)
+
+
+def _run_id(db: Store, files: list[FileStats], rules: RuleSet) -> str:
+    """Return a run id derived from what was screened, suffixed when the store already has it."""
+    basis = json.dumps([[f.sha256 for f in files], rules.fingerprint, __version__])
+    base = f"run-{sha256(basis.encode()).hexdigest()[:12]}"
+    taken = db.scalar(
+        "SELECT count(*) FROM runs WHERE run_id = ? OR run_id LIKE ?", [base, f"{base}-%"]
+    )
+    return base if not taken else f"{base}-{int(taken) + 1}"
+
+
+def _record_run(db: Store, result: ScanResult, started: datetime, command: str) -> None:
+    """Write the run's provenance: inputs with hashes, rule-set fingerprint, counts, timings."""
+    inputs: list[dict[str, Any]] = [vars(f) for f in result.files]
+    counts = {
+        "rows_read": result.rows_read,
+        "stored": result.stored,
+        "quarantined": result.quarantined,
+        "hits": result.hits.height,
+    }
+    row = {
+        "run_id": result.run_id,
+        "started_at": started.replace(tzinfo=None),
+        "finished_at": datetime.now(UTC).replace(tzinfo=None),
+        "command": command,
+        "engine_version": __version__,
+        "fingerprint": result.rules.fingerprint,
+        "inputs": json.dumps(inputs),
+        "lists": json.dumps(_list_versions(db)),
+        "params": json.dumps({"rules": result.rules.directory}),
+        "counts": json.dumps(counts),
+        "timings": json.dumps({k: round(v, 3) for k, v in result.timings.items()}),
+    }
+    db.append("runs", pl.DataFrame([row]))
+
+
+def _list_versions(db: Store) -> list[dict[str, Any]]:
+    """Return the sanctions lists in the store with their versions and hashes."""
+    frame = db.frame("SELECT source, list_version, sha256 FROM list_sources ORDER BY source")
+    return frame.to_dicts()

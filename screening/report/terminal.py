@@ -1,0 +1,94 @@
+"""The rich terminal report: summary, quarantine, riskiest parties and records, hits by rule.
+
+Tables fold long text so the report stays tidy at 80 columns; when the output is not a terminal,
+rich writes plain text without colour codes.
+"""
+
+from __future__ import annotations
+
+from rich.console import Console, Group
+from rich.panel import Panel
+from rich.table import Table
+from rich.text import Text
+
+from screening.pipeline import ScanResult
+from screening.scoring import party_risk, record_risk, rule_counts, severity_counts
+
+STYLE = {"critical": "bold red", "high": "red", "medium": "yellow", "low": "cyan"}
+
+
+def render(result: ScanResult, console: Console, top: int = 10) -> None:
+    """Print the whole report."""
+    console.print(_summary(result))
+    if result.quarantined:
+        console.print(_quarantine(result, top))
+    if result.hits.height:
+        console.print(_parties(result, top))
+        console.print(_records(result, top))
+        console.print(_rules(result))
+
+
+def _summary(result: ScanResult) -> Panel:
+    """Return the summary panel: rows, hits by severity, run id and fingerprint."""
+    counts = severity_counts(result.hits)
+    sev = Text("  ").join(
+        Text(f"{name} {n}", style=STYLE[name]) for name, n in reversed(counts.items())
+    )
+    lines = [
+        Text(
+            f"files {len(result.files)}   rows read {result.rows_read:,}   stored {result.stored:,}   "
+            f"quarantined {result.quarantined:,}"
+        ),
+        Text(
+            f"hits {result.hits.height:,} on {result.hits['record_id'].n_unique():,} records   "
+        ).append(sev),
+        Text(
+            f"run {result.run_id}   rules {len(result.rules.rules)} ({result.rules.fingerprint})",
+            style="dim",
+        ),
+    ]
+    return Panel(Group(*lines), title="Screening run", expand=False)
+
+
+def _table(title: str, *columns: str) -> Table:
+    """Return a folding table with the given columns."""
+    table = Table(title=title, title_justify="left", show_lines=False, expand=False)
+    for name in columns:
+        table.add_column(name, overflow="fold")
+    return table
+
+
+def _quarantine(result: ScanResult, top: int) -> Table:
+    """Return the first quarantined rows with their place and reason."""
+    table = _table(f"Quarantined rows ({result.quarantined:,})", "where", "reason")
+    for row in result.quarantine.head(top).iter_rows(named=True):
+        table.add_row(f"{row['source_file']}:{row['line']}", row["reason"])
+    return table
+
+
+def _parties(result: ScanResult, top: int) -> Table:
+    """Return the riskiest parties."""
+    table = _table("Riskiest parties", "party", "records", "risk", "severity", "rules")
+    for row in party_risk(result.hits, result.rules).head(top).iter_rows(named=True):
+        sev = Text(row["severity"], style=STYLE[row["severity"]])
+        table.add_row(row["party"], str(row["records"]), f"{row['risk']:.2f}", sev, row["rules"])
+    return table
+
+
+def _records(result: ScanResult, top: int) -> Table:
+    """Return the riskiest records with their strongest reason."""
+    table = _table("Riskiest records", "record", "risk", "severity", "reason")
+    for row in record_risk(result.hits, result.rules).head(top).iter_rows(named=True):
+        sev = Text(row["severity"], style=STYLE[row["severity"]])
+        table.add_row(row["record_id"], f"{row['risk']:.2f}", sev, row["reason"])
+    return table
+
+
+def _rules(result: ScanResult) -> Table:
+    """Return hits per rule and severity."""
+    titles = {rule.id: rule.title for rule in result.rules.rules}
+    table = _table("Hits by rule", "rule", "title", "severity", "hits")
+    for row in rule_counts(result.hits).iter_rows(named=True):
+        sev = Text(row["severity"], style=STYLE[row["severity"]])
+        table.add_row(row["rule_id"], titles.get(row["rule_id"], ""), sev, f"{row['hits']:,}")
+    return table

@@ -1,0 +1,99 @@
+"""Table tests of name normalisation, matching, explanations and bad input."""
+
+from __future__ import annotations
+
+import polars as pl
+import pytest
+
+from screening.errors import InputError
+from screening.names import match_names, normalize_names
+
+WATCH = pl.DataFrame(
+    {
+        "entity_id": ["e1", "e2", "e3", "e4", "e5", "e6"],
+        "name": [
+            "ООО ТЕХНОКОМ",
+            "Общество с ограниченной ответственностью «Ромашка»",
+            "YATASH RUS OOO",
+            "AKSYONOV, Sergey Valeryevich",
+            "ALFA BANK AO",
+            "SMITH, John",
+        ],
+    }
+)
+
+NORMAL = [
+    ("ООО ТЕХНОКОМ", "TEKHNOKOM", ["LLC"]),
+    ("TEKHNOKOM OOO", "TEKHNOKOM", ["LLC"]),
+    ("ООО ROMАSHKA", "ROMASHKA", ["LLC"]),
+    ("Huawei Technologies Co., Ltd.", "HUAWEI TECHNOLOGIES", ["CO LTD"]),
+    ("Akdeniz Gida San. ve Tic. Ltd. Şti.", "AKDENIZ GIDA", ["CO LTD"]),
+    ("Акционерное общество Альфа", "ALFA", ["JSC"]),
+]
+
+
+@pytest.mark.parametrize(("raw", "core", "legal"), NORMAL)
+def test_normalize(raw: str, core: str, legal: list[str]) -> None:
+    row = normalize_names(pl.Series([raw])).row(0, named=True)
+    assert (row["core"], row["legal"]) == (core, legal)
+
+
+@pytest.mark.parametrize(
+    ("a", "b"),
+    [
+        ("SHCHERBAKOV", "SCHERBAKOV"),
+        ("YURIY", "IURII"),
+        ("KHODORKOVSKY", "HODORKOVSKIJ"),
+        ("ТЕХНОКОМ", "TEKHNOKOM"),
+    ],
+)
+def test_skeleton_equal(a: str, b: str) -> None:
+    assert normalize_names(pl.Series([a]))["skel"][0] == normalize_names(pl.Series([b]))["skel"][0]
+
+
+def test_inn_extracted() -> None:
+    row = normalize_names(pl.Series(["7722476458 772201001 OOO YATASH RUS"])).row(0, named=True)
+    assert row["ids"] == ["INN:7722476458", "KPP:772201001"]
+    assert row["core"] == "YATASH RUS"
+
+
+MATCHES = [
+    ("TEKHNOKOM OOO", "e1", "transliterated Cyrillic, legal form OOO on both"),
+    ("Romashka LLC", "e2", "legal forms LLC ~ OOO agree"),
+    ("7722476458 772201001 OOO YATASH RUS", "e3", "identifiers in name"),
+    ("Sergei Aksyonov", "e4", "tokens reordered"),
+    ("АЛЬФА БАНК", "e5", "transliterated Cyrillic"),
+]
+
+
+@pytest.mark.parametrize(("query", "entity", "note"), MATCHES)
+def test_matches(query: str, entity: str, note: str) -> None:
+    hits = match_names(pl.DataFrame({"id": ["q"], "name": [query]}), WATCH)
+    assert hits["entity_id"].to_list() == [entity]
+    assert note in hits["detail"][0]
+
+
+@pytest.mark.parametrize("query", ["Alfa Laval", "Jane Smith", "John Smithers Ltd", "Romashkov"])
+def test_non_matches(query: str) -> None:
+    hits = match_names(pl.DataFrame({"id": ["q"], "name": [query]}), WATCH)
+    assert hits.is_empty()
+
+
+def test_identifier_outranks_names() -> None:
+    ids = pl.DataFrame({"entity_id": ["e6"], "id_type": ["INN"], "value": ["7722476458"]})
+    hits = match_names(
+        pl.DataFrame({"id": ["q"], "name": ["7722476458 OOO TEKHNOKOM"]}),
+        WATCH,
+        top=2,
+        identifiers=ids,
+    )
+    assert hits["entity_id"].to_list()[0] == "e6"
+    assert hits["score"][0] == 1.0
+
+
+def test_bad_and_odd_input() -> None:
+    with pytest.raises(InputError):
+        match_names(pl.DataFrame({"name": ["x"]}), WATCH)
+    odd = pl.DataFrame({"id": ["a", "b", "c"], "name": ["", None, "TEKHNOKOM " * 1000]})
+    hits = match_names(odd, WATCH)
+    assert set(hits["query_id"].to_list()) <= {"c"}

@@ -1,0 +1,75 @@
+"""The DuckDB store: schema creation, version checks, appends by column name."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import duckdb
+import polars as pl
+import pytest
+
+from screening.errors import StoreError
+from screening.store import SCHEMA_VERSION, TABLES, open_store
+
+
+def test_new_store_has_every_table(tmp_path: Path) -> None:
+    store = open_store(tmp_path / "s.duckdb")
+    names = set(store.frame("SELECT table_name FROM duckdb_tables()")["table_name"])
+    assert set(TABLES) | {"meta"} <= names
+    assert store.scalar("SELECT value FROM meta WHERE key = 'schema_version'") == str(
+        SCHEMA_VERSION
+    )
+    store.close()
+
+
+def test_reopen_keeps_rows(tmp_path: Path) -> None:
+    path = tmp_path / "s.duckdb"
+    store = open_store(path)
+    store.append(
+        "quarantine", pl.DataFrame({"line": [3], "reason": ["bad"], "source_file": ["a.csv"]})
+    )
+    store.close()
+    again = open_store(path)
+    assert again.frame("SELECT source_file, line, reason FROM quarantine").row(0) == (
+        "a.csv",
+        3,
+        "bad",
+    )
+    again.close()
+
+
+@pytest.mark.parametrize(
+    ("setup", "message"),
+    [
+        (
+            "CREATE TABLE meta (key VARCHAR, value VARCHAR); INSERT INTO meta VALUES ('schema_version', '99')",
+            "store schema version 99 is newer than this engine's",
+        ),
+        ("CREATE TABLE customers (id INT)", "not a screening store"),
+    ],
+)
+def test_refuses_foreign_or_newer_stores(tmp_path: Path, setup: str, message: str) -> None:
+    path = tmp_path / "s.duckdb"
+    con = duckdb.connect(str(path))
+    con.execute(setup)
+    con.close()
+    with pytest.raises(StoreError, match=message):
+        open_store(path)
+
+
+def test_not_a_database(tmp_path: Path) -> None:
+    path = tmp_path / "s.duckdb"
+    path.write_text("hello", encoding="utf-8")
+    with pytest.raises(StoreError, match="cannot open the store"):
+        open_store(path)
+
+
+def test_older_version_is_migrated(tmp_path: Path) -> None:
+    path = tmp_path / "s.duckdb"
+    con = duckdb.connect(str(path))
+    con.execute("CREATE TABLE meta (key VARCHAR PRIMARY KEY, value VARCHAR)")
+    con.execute("INSERT INTO meta VALUES ('schema_version', '0')")
+    con.close()
+    store = open_store(path)
+    assert store.scalar("SELECT count(*) FROM hits") == 0
+    store.close()
