@@ -13,8 +13,10 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, T
 
 from screening.demo import run_demo
 from screening.engine import SEVERITY_RANK
+from screening.errors import ConfigError
 from screening.examples import run_examples
 from screening.ingest import load_mapping
+from screening.lists import list_age_warnings
 from screening.pipeline import ScanResult, scan
 from screening.report.export import write_outputs
 from screening.report.terminal import render
@@ -45,6 +47,7 @@ def register_core(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> N
     p.add_argument(
         "--batch-rows", type=int, default=1_000_000, help="rows per batch (memory bound)"
     )
+    p.add_argument("--max-list-age", type=int, default=30, metavar="DAYS", help="warn on older lists (default 30)")
     p.set_defaults(func=cmd_scan)
     d = sub.add_parser("demo", help="screen a small synthetic ledger offline and show the report")
     d.add_argument("--rows", type=int, default=3000)
@@ -83,6 +86,8 @@ def _console(quiet: bool = False) -> Console:
 
 def cmd_scan(args: argparse.Namespace) -> int:
     """Screen the inputs, render the report and write outputs."""
+    if args.format in ("csv", "parquet") and not args.out:
+        raise ConfigError(f"--format {args.format} needs --out DIR")
     console = _console(args.quiet or (args.format != "rich" and args.out is None))
     mapping = load_mapping(Path(args.mapping)) if args.mapping else None
     store = open_store(args.db or DEFAULT_PATH)
@@ -97,8 +102,11 @@ def cmd_scan(args: argparse.Namespace) -> int:
                 progress=progress,
             )
         )
+        warnings = list_age_warnings(store, args.max_list_age)
     finally:
         store.close()
+    for warning in warnings:
+        print(f"screening: warning: {warning}", file=sys.stderr)
     render(result, console)
     _write(result, args)
     return exit_code(result, args.fail_on)
@@ -129,10 +137,6 @@ def _write(result: ScanResult, args: argparse.Namespace) -> None:
             print(f"wrote {path}", file=sys.stderr)
     elif args.format == "json":
         sys.stdout.write(result.hits.write_json() + "\n")
-    elif args.format in ("csv", "parquet"):
-        from screening.errors import ConfigError  # noqa: PLC0415
-
-        raise ConfigError(f"--format {args.format} needs --out DIR")
 
 
 def exit_code(result: ScanResult, fail_on: str | None) -> int:

@@ -68,12 +68,17 @@ def row_check(
     def check(frame: pl.LazyFrame, ctx: ScanContext) -> pl.LazyFrame:
         if not has_columns(frame, *needs):
             return empty_hits()
-        return frame.select(
-            pl.col("record_id"),
-            score.cast(pl.Float64).alias("score"),
-            detail.cast(pl.String).alias("detail"),
-            (severity if severity is not None else pl.lit(None)).cast(pl.String).alias("severity"),
-            (party if party is not None else pl.lit(None)).cast(pl.String).alias("party"),
-        ).filter(pl.col("score") > 0)
+        # score every row, but write details only for the rows that hit
+        return (
+            frame.with_columns(score.cast(pl.Float64).alias("_score"))
+            .filter(pl.col("_score") > 0)
+            .select(
+                pl.col("record_id"),
+                pl.col("_score").alias("score"),
+                detail.cast(pl.String).alias("detail"),
+                (severity if severity is not None else pl.lit(None)).cast(pl.String).alias("severity"),
+                (party if party is not None else pl.lit(None)).cast(pl.String).alias("party"),
+            )
+        )
 
     return check

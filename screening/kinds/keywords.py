@@ -12,7 +12,7 @@ from typing import Any, Final
 import polars as pl
 
 from screening.goods.reference import descriptions
-from screening.kinds.base import Check, row_check
+from screening.kinds.base import Check, ScanContext, empty_hits, has_columns, row_check
 from screening.schema import SEVERITIES
 
 _MISSING_SCORE: Final = 0.8
@@ -53,7 +53,8 @@ def goods_keywords(*, categories: dict[str, Any]) -> Check:
     label = {name: str(spec.get("label", name)) for name, spec in categories.items()}
     prefixes = {name: "/".join(str(p) for p in spec["hs"]) for name, spec in categories.items()}
     severity = {name: str(spec.get("severity", "high")) for name, spec in categories.items()}
-    found = normalize_text(pl.col("description")).str.extract_many(list(term_category)).list.first()
+    terms = list(term_category)
+    found = pl.col("_term")
     category = found.replace_strict(term_category, default=None)
     code = pl.col("hs_code")
     fits = pl.any_horizontal(
@@ -83,4 +84,17 @@ def goods_keywords(*, categories: dict[str, Any]) -> Check:
     )
     sev = category.replace_strict(severity, default=None)
     party = pl.coalesce(pl.col("consignee"), pl.col("shipper"))
-    return row_check(("description", "hs_code", "hs6"), score, detail, sev, party)
+    per_row = row_check(("description", "hs_code", "hs6", "_term"), score, detail, sev, party)
+
+    def check(frame: pl.LazyFrame, ctx: ScanContext) -> pl.LazyFrame:
+        if not has_columns(frame, "description"):
+            return empty_hits()
+        # ledgers repeat descriptions: match each distinct text once, then join back the few that name goods
+        texts = (
+            frame.select(pl.col("description").unique())
+            .with_columns(normalize_text(pl.col("description")).str.extract_many(terms).list.first().alias("_term"))
+            .filter(pl.col("_term").is_not_null())
+        )
+        return per_row(frame.join(texts, on="description", how="inner"), ctx)
+
+    return check

@@ -113,7 +113,10 @@ def list_age_warnings(store: Store, max_age_days: int, today: date | None = None
     """Return one warning per imported list older than max_age_days, or when none is imported."""
     rows = store.frame("SELECT source, list_version, imported_at FROM list_sources ORDER BY source")
     if rows.height == 0:
-        return ["no sanctions lists imported; run `screening lists import FILE`"]
+        return [
+            "no sanctions lists imported, screening names against the bundled sample only; "
+            "run `screening lists import FILE`"
+        ]
     now = today or datetime.now(UTC).date()
     warnings = []
     for source, version, imported_at in rows.iter_rows():

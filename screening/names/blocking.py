@@ -3,7 +3,9 @@
 Every normalised name gets keys of four families: ``P`` the phonetic key of each token, ``Q``
 the pair of phonetic keys of two tokens (so names made only of common words still block),
 ``G``/``S`` the first and last five letters of the glued skeleton (spacing and word-end
-typos), and ``N`` the two rarest character 4-grams of the glued skeleton (typos anywhere).
+typos), ``D`` each token of three to eight letters and its one-letter deletions (short tokens
+one letter apart meet), and ``N`` the two rarest character 4-grams of the glued skeleton
+(typos anywhere).
 Keys held by more than ``max_df`` list names are too common to say anything and are dropped
 (rare-token weighting); a query keeps its ``per_query`` candidates of highest summed 1/df.
 """
@@ -18,6 +20,7 @@ from screening.names.phonetic import phonetic
 
 MAX_PAIR_TOKENS: Final = 6
 GRAMS_KEPT: Final = 2
+DELETION_LENGTHS: Final = (3, 8)
 
 
 def _token_keys(norm: pl.DataFrame) -> pl.DataFrame:
@@ -64,6 +67,16 @@ def gram_keys(norm: pl.DataFrame) -> pl.DataFrame:
     )
 
 
+def _deletion_keys(tokens: pl.DataFrame) -> pl.DataFrame:
+    """Return (nid, key) one-letter-deletion keys of short tokens (one substitution apart meet)."""
+    short = tokens.filter(pl.col("tok").str.len_bytes().is_between(*DELETION_LENGTHS))
+    cut = short.select("nid", "tok", i=pl.int_ranges(0, pl.col("tok").str.len_bytes() + 1))
+    cut = cut.explode("i")
+    head = pl.col("tok").str.slice(0, pl.col("i"))
+    tail = pl.col("tok").str.slice(pl.col("i") + 1)
+    return cut.select("nid", key=pl.lit("D") + head + tail)
+
+
 def name_keys(norm: pl.DataFrame) -> pl.DataFrame:
     """Return (nid, key) for the token, pair and edge keys of normalised names with ``nid``."""
     tokens = _token_keys(norm)
@@ -71,6 +84,7 @@ def name_keys(norm: pl.DataFrame) -> pl.DataFrame:
         tokens.select("nid", key=pl.lit("P") + pl.col("ph")),
         _pair_keys(tokens),
         _edge_keys(norm),
+        _deletion_keys(tokens),
     ]
     return pl.concat(parts).unique()
 

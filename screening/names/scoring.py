@@ -31,7 +31,9 @@ def bulk_ratio(left: pl.Series, right: pl.Series) -> pl.Series:
     """Return ``fuzz.ratio`` / 100 of aligned string pairs, computed in bulk on all cores."""
     if left.len() == 0:
         return pl.Series(values=[], dtype=pl.Float64)
-    scores = process.cpdist(left.to_list(), right.to_list(), scorer=fuzz.ratio, workers=-1, dtype=np.float32)
+    scores = process.cpdist(
+        left.to_list(), right.to_list(), scorer=fuzz.ratio, workers=-1, dtype=np.float32
+    )
     return pl.Series(values=scores, dtype=pl.Float64) / 100.0
 
 
@@ -82,6 +84,13 @@ def _token_sims(pairs: pl.DataFrame, q: pl.DataFrame, w: pl.DataFrame) -> pl.Dat
     return cross.join(distinct, on=["tq", "tw"])
 
 
+def _reordered(best: pl.DataFrame, tag: str) -> pl.DataFrame:
+    """Return (pid, reordered): whether well-matched tokens map to the other side out of order."""
+    good = best.filter(pl.col("best") >= 0.8).sort("pid", f"i{tag}")
+    back = (pl.col("pid") == pl.col("pid").shift()) & (pl.col("j") < pl.col("j").shift())
+    return good.with_columns(back=back).group_by("pid").agg(reordered=pl.col("back").any())
+
+
 def _coverage(sims: pl.DataFrame, tag: str, other: str, weights: pl.DataFrame) -> pl.DataFrame:
     """Return per pair the rarity- and length-weighted best-match coverage of one side's tokens."""
     best = sims.group_by("pid", f"i{tag}").agg(
@@ -92,24 +101,25 @@ def _coverage(sims: pl.DataFrame, tag: str, other: str, weights: pl.DataFrame) -
     best = best.join(weights, on="t", how="left").with_columns(
         length=pl.col("t").str.len_bytes() * pl.col("rarity").fill_null(1.0)
     )
-    monotonic = pl.col("j").sort_by(f"i{tag}").filter(pl.col("best").sort_by(f"i{tag}") >= 0.8)
-    return (
-        best.group_by("pid")
-        .agg(
-            cov=(pl.col("best") * pl.col("length")).sum() / pl.col("length").sum(),
-            n=pl.len(),
-            low=pl.col("best").min(),
-            reordered=(monotonic.diff() < 0).any(),
-        )
-        .rename({c: f"{c}_{tag}" for c in ("cov", "n", "low", "reordered")})
+    cov = best.group_by("pid").agg(
+        cov=(pl.col("best") * pl.col("length")).sum() / pl.col("length").sum(),
+        n=pl.len(),
+        low=pl.col("best").min(),
     )
+    cov = cov.join(_reordered(best, tag), on="pid", how="left")
+    cov = cov.with_columns(pl.col("reordered").fill_null(value=False))
+    return cov.rename({c: f"{c}_{tag}" for c in ("cov", "n", "low", "reordered")})
 
 
-def align(pairs: pl.DataFrame, q: pl.DataFrame, w: pl.DataFrame, weights: pl.DataFrame) -> pl.DataFrame:
+def align(
+    pairs: pl.DataFrame, q: pl.DataFrame, w: pl.DataFrame, weights: pl.DataFrame
+) -> pl.DataFrame:
     """Add token-alignment features and the name score ``base`` to prefiltered pairs."""
     pairs = pairs.with_row_index("pid")
     sims = _token_sims(pairs, q, w)
-    feats = pairs.join(_coverage(sims, "q", "w", weights), on="pid").join(_coverage(sims, "w", "q", weights), on="pid")
+    feats = pairs.join(_coverage(sims, "q", "w", weights), on="pid").join(
+        _coverage(sims, "w", "q", weights), on="pid"
+    )
     return feats.with_columns(base=_base_score())
 
 
@@ -142,5 +152,7 @@ def penalties(q_prefix: str = "q_", w_prefix: str = "w_") -> pl.Expr:
     one_num = (qn.list.len() > 0) != (wn.list.len() > 0)
     num = pl.when(both_num & (qn != wn)).then(NUMBER_PENALTY).when(one_num).then(0.05)
     ql, wl = pl.col(f"{q_prefix}legal"), pl.col(f"{w_prefix}legal")
-    legal_clash = (ql.list.len() > 0) & (wl.list.len() > 0) & (ql.list.set_intersection(wl).list.len() == 0)
+    legal_clash = (
+        (ql.list.len() > 0) & (wl.list.len() > 0) & (ql.list.set_intersection(wl).list.len() == 0)
+    )
     return num.otherwise(0.0) + pl.when(legal_clash).then(LEGAL_PENALTY).otherwise(0.0)

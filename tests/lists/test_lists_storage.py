@@ -79,7 +79,8 @@ def test_watchlist_frame_matches_import(store: Store) -> None:
 )
 def test_list_age_warnings(store: Store, today: date, max_age: int, expected: list[str]) -> None:
     assert list_age_warnings(store, 30) == [
-        "no sanctions lists imported; run `screening lists import FILE`"
+        "no sanctions lists imported, screening names against the bundled sample only; "
+        "run `screening lists import FILE`"
     ]
     import_list(store, FIXTURES / "un_excerpt_2026-02-27.xml")
     assert list_age_warnings(store, max_age, today=today) == expected
