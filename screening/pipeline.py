@@ -9,19 +9,20 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from hashlib import sha256
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 import polars as pl
 
 from screening import __version__
 from screening.engine import evaluate
-from screening.ingest import file_sha256, iter_batches
+from screening.ingest import IngestBatch, file_sha256, iter_batches
 from screening.kinds.base import ScanContext
 from screening.rules import RuleSet, load_rules
 from screening.schema import HIT_COLUMNS, QUARANTINE_COLUMNS
 from screening.store import Store, open_store
 
 Progress = Callable[[str, int], None]  # (file, rows done so far)
+T = TypeVar("T")
 
 
 @dataclass
@@ -82,23 +83,15 @@ def scan(
     run_id = _run_id(db, files, rule_set)
     timings = {"hash": time.perf_counter() - clock}
     ctx = ScanContext(record_kind="transactions", store=db)
-    hits, quarantine = [], []
+    hits: list[pl.DataFrame] = []
+    quarantine: list[pl.DataFrame] = []
     for stats in files:
-        for batch in iter_batches(Path(stats.path), mapping=mapping, batch_rows=batch_rows):
-            clock = time.perf_counter()
-            stats.kind = batch.kind
-            records = batch.records.with_columns(pl.lit(run_id).alias("run_id"))
-            stats.stored += db.append(batch.kind, records)
-            stats.quarantined += db.append(
-                "quarantine", batch.quarantine.with_columns(pl.lit(run_id).alias("run_id"))
-            )
-            stats.rows_read = stats.stored + stats.quarantined
+        batches = iter_batches(Path(stats.path), mapping=mapping, batch_rows=batch_rows)
+        while (batch := _timed(timings, "read", next, batches, None)) is not None:
+            _timed(timings, "store", _store_batch, db, batch, stats, run_id)
             quarantine.append(batch.quarantine)
-            _add(timings, "ingest", clock)
-            clock = time.perf_counter()
             ctx.record_kind = batch.kind
-            hits.append(evaluate(batch.records, rule_set, ctx, run_id))
-            _add(timings, "screen", clock)
+            hits.append(_timed(timings, "screen", evaluate, batch.records, rule_set, ctx, run_id))
             if progress:
                 progress(stats.path, stats.rows_read)
     result = ScanResult(
@@ -109,14 +102,25 @@ def scan(
         files=files,
         timings=timings,
     )
-    db.append("hits", result.hits)
+    _timed(timings, "store", db.append, "hits", result.hits)
     _record_run(db, result, started, command)
     return result
 
 
-def _add(timings: dict[str, float], stage: str, since: float) -> None:
-    """Add the time since ``since`` to a stage."""
-    timings[stage] = timings.get(stage, 0.0) + time.perf_counter() - since
+def _timed(timings: dict[str, float], stage: str, work: Callable[..., T], *args: Any) -> T:
+    """Run ``work(*args)`` and add its wall time to a stage."""
+    clock = time.perf_counter()
+    value = work(*args)
+    timings[stage] = timings.get(stage, 0.0) + time.perf_counter() - clock
+    return value
+
+
+def _store_batch(db: Store, batch: IngestBatch, stats: FileStats, run_id: str) -> None:
+    """Append a batch's records and quarantine rows to the store and count them."""
+    stats.kind = batch.kind
+    stats.stored += db.append(batch.kind, batch.records.with_columns(pl.lit(run_id).alias("run_id")))
+    stats.quarantined += db.append("quarantine", batch.quarantine.with_columns(pl.lit(run_id).alias("run_id")))
+    stats.rows_read = stats.stored + stats.quarantined
 
 
 def _concat(frames: list[pl.DataFrame], columns: dict[str, pl.DataType]) -> pl.DataFrame:

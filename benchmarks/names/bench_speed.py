@@ -1,14 +1,16 @@
 """Speed of batch name screening, blocking recall against brute force, and peak memory.
 
 Run: ``python benchmarks/names/bench_speed.py [--n 1000000] [--sample 2000]``. Screens N distinct
-names against a 100,000-name watchlist (the benchmark's real list names plus names from a pool apart from the queries),
-times brute-force ``cdist(token_sort_ratio)`` on a sample, and writes results/speed.json.
+names against a 100,000-name watchlist (the benchmark's real list names plus names from a pool
+apart from the queries), times brute-force ``cdist(token_sort_ratio)`` on a sample (half clean
+names, half list names with one typo), and writes results/speed.json.
 """
 
 from __future__ import annotations
 
 import argparse
 import json
+import random
 import resource
 import sys
 import time
@@ -20,6 +22,7 @@ from rapidfuzz import fuzz, process
 
 sys.path.insert(0, str(Path(__file__).parent))
 import pools
+import variants
 
 from screening.names import DEFAULT_THRESHOLD, blocking, build_index, match_index
 from screening.names.match import PER_QUERY
@@ -40,6 +43,14 @@ def watchlist(size: int) -> pl.DataFrame:
         }
     )
     return pl.concat([real, gen]).rename({"schema": "entity_schema"})
+
+
+def recall_sample(names: list[str], listed: list[str], size: int) -> list[str]:
+    """Return ``size`` queries: half clean names, half list names with one typo."""
+    rng = random.Random(5)
+    picks = rng.sample(listed, size // 2)
+    typos = [variants.typo(n, rng) or n for n in picks]
+    return names[: size - len(typos)] + typos
 
 
 def brute_force(
@@ -87,7 +98,7 @@ def main() -> None:
     t1 = time.perf_counter()
     hits = match_index(queries, index, DEFAULT_THRESHOLD, 1)
     t2 = time.perf_counter()
-    sample = names[: args.sample]
+    sample = recall_sample(names, watch["name"].head(args.list_size // 5).to_list(), args.sample)
     bf_seconds, bf_pairs = brute_force(sample, watch["name"].to_list(), DEFAULT_THRESHOLD)
     ours = blocked(sample, index)
     found = len(bf_pairs & ours)

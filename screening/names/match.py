@@ -20,6 +20,7 @@ from screening.names.normalize import normalize_names
 
 DEFAULT_THRESHOLD: Final = 0.88
 PREFILTER: Final = 0.55
+PREFILTER_MARGIN: Final = 0.23
 PER_QUERY: Final = 40
 OUTPUT_COLUMNS: Final[dict[str, pl.DataType]] = {
     "query_id": pl.String(),
@@ -51,10 +52,15 @@ def _prefixed(norm: pl.DataFrame, key: str, prefix: str) -> pl.DataFrame:
     return norm.rename({c: f"{prefix}{c}" for c in norm.columns if c != key})
 
 
+def prefilter_cutoff(threshold: float) -> float:
+    """Return the bulk-ratio cutoff below which pairs skip token alignment (never above threshold)."""
+    return min(threshold, max(PREFILTER, threshold - PREFILTER_MARGIN))
+
+
 def name_pairs(qnorm: pl.DataFrame, index: NameIndex, threshold: float) -> pl.DataFrame:
     """Return scored (query name, list name) pairs with name score at least ``threshold``."""
     pairs = blocking.candidates(qnorm, index.keys, PER_QUERY)
-    kept = scoring.prefilter(pairs, qnorm, index.names, min(PREFILTER, threshold))
+    kept = scoring.prefilter(pairs, qnorm, index.names, prefilter_cutoff(threshold))
     feats = scoring.align(kept, qnorm, index.names, index.rarity)
     feats = feats.join(_prefixed(qnorm, "nid", "q_"), on="nid").join(
         _prefixed(index.names, "wid", "w_"), on="wid"
