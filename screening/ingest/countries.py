@@ -28,7 +28,7 @@ CYRILLIC_LOOKALIKES: Final[dict[str, str]] = {
 
 OCCUPIED_REGIONS: Final[dict[str, str]] = {
     "Crimea": "UA-43", "Krym": "UA-43", "Republic of Crimea": "UA-43",
-    "Autonomous Republic of Crimea": "UA-43", "Крым": "UA-43", "Республика Крым": "UA-43",
+    "Autonomous Republic of Crimea": "UA-43", "Region: Crimea": "UA-43", "Крым": "UA-43", "Республика Крым": "UA-43",
     "UA-43": "UA-43", "Sevastopol": "UA-40", "Sebastopol": "UA-40", "Севастополь": "UA-40",
     "UA-40": "UA-40", "Donetsk": "UA-14", "Donetsk Oblast": "UA-14", "Donetska oblast": "UA-14",
     "Donetsk People's Republic": "UA-14", "DNR": "UA-14", "DPR": "UA-14", "ДНР": "UA-14",
@@ -61,6 +61,11 @@ ALIASES: Final[dict[str, str]] = {
     "Эстония": "EE", "Финляндия": "FI", "США": "US", "Великобритания": "GB", "Япония": "JP",
     "Корея": "KR", "Индия": "IN", "Иран": "IR", "Украина": "UA", "Молдова": "MD",
     "Монголия": "MN", "Сербия": "RS", "Израиль": "IL", "Швейцария": "CH", "Нидерланды": "NL",
+    "Palestinian": "PS", "West Bank": "PS", "Gaza": "PS", "Region: Gaza": "PS", "The Bahamas": "BS",
+    "Democratic Republic of the Congo": "CD", "Congo, Democratic Republic of the": "CD",
+    "Congo, Democratic Republic": "CD", "DRC": "CD", "Republic of the Congo": "CG",
+    "Congo, Republic of the": "CG", "Iran, Islamic Republic of": "IR", "Cote d'Ivoire": "CI",
+    "Soviet Union": "SU", "USSR": "SU", "Korea, North": "KP", "Korea, South": "KR",
     **OCCUPIED_REGIONS,
 }  # fmt: skip
 

@@ -8,7 +8,9 @@ from datetime import date, datetime
 from functools import lru_cache
 from typing import Final
 
-import pycountry
+import polars as pl
+
+from screening.ingest.countries import normalize_country
 
 ID_TYPES: Final = frozenset(
     {
@@ -27,43 +29,6 @@ ID_TYPES: Final = frozenset(
     }
 )
 
-# Names the lists use that pycountry does not know, keyed by their folded form.
-_COUNTRY_ALIASES: Final[dict[str, str]] = {
-    "russia": "RU",
-    "burma": "MM",
-    "northkorea": "KP",
-    "koreanorth": "KP",
-    "southkorea": "KR",
-    "koreasouth": "KR",
-    "palestinian": "PS",
-    "westbank": "PS",
-    "gaza": "PS",
-    "regiongaza": "PS",
-    "kosovo": "XK",
-    "turkey": "TR",
-    "macau": "MO",
-    "macao": "MO",
-    "uk": "GB",
-    "england": "GB",
-    "usa": "US",
-    "cotedivoire": "CI",
-    "ivorycoast": "CI",
-    "thebahamas": "BS",
-    "macedonia": "MK",
-    "democraticrepublicofthecongo": "CD",
-    "congodemocraticrepublicofthe": "CD",
-    "congodemocraticrepublic": "CD",
-    "drc": "CD",
-    "republicofthecongo": "CG",
-    "congorepublicofthe": "CG",
-    "iranislamicrepublicof": "IR",
-    "crimea": "UA",
-    "regioncrimea": "UA",
-    "sovietunion": "SU",
-    "ussr": "SU",
-}
-
-
 def _fold(text: str) -> str:
     """Return text without accents, case or punctuation."""
     ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
@@ -72,20 +37,12 @@ def _fold(text: str) -> str:
 
 @lru_cache(maxsize=4096)
 def country_code(name: str | None) -> str | None:
-    """Return the ISO-2 code of a country name or code, or None when unknown."""
+    """Return the ISO-2 code of a country name or code, or None when unknown (ingestion's table)."""
     text = (name or "").strip()
     if not text or text == "-0-":
         return None
-    folded = _fold(text)
-    if folded in _COUNTRY_ALIASES:
-        return _COUNTRY_ALIASES[folded]
-    if re.fullmatch(r"[A-Za-z]{2}", text):
-        return text.upper()
-    try:
-        found = pycountry.countries.lookup(text)
-    except LookupError:
-        return None
-    return str(found.alpha_2)
+    code: str | None = pl.select(normalize_country(pl.lit(text))).item()
+    return code
 
 
 def normalize_identifier(raw: str) -> str:

@@ -40,7 +40,7 @@ def test_iso_date(text: str, expected: str | None) -> None:
         ("Burma", "MM"),
         ("Democratic Republic of the Congo", "CD"),
         ("Côte d'Ivoire", "CI"),
-        ("Region: Crimea", "UA"),
+        ("Region: Crimea", "UA-43"),
         ("gb", "GB"),
         ("Türkiye", "TR"),
         ("-0-", None),
