@@ -48,6 +48,13 @@ SYNONYMS: Final[dict[str, str]] = {
     "taxid": "identifier", "inn": "identifier", "lei": "identifier", "imo": "identifier",
     "schema": "entity_schema", "entitytype": "entity_schema", "type": "entity_schema",
     "dob": "birth_date", "dateofbirth": "birth_date", "birthdate": "birth_date",
+    "наименование": "name", "наименованиеконтрагента": "name", "контрагент": "name",
+    "страна": "country", "адрес": "address", "инн": "identifier",
+    "отправитель": "shipper", "грузоотправитель": "shipper", "продавец": "shipper",
+    "получатель": "consignee", "грузополучатель": "consignee", "покупатель": "consignee",
+    "странапроисхождения": "origin_country", "странаназначения": "destination_country",
+    "стоимость": "value", "сумма": "value", "валюта": "currency", "количество": "quantity",
+    "дата": "date",
 }  # fmt: skip
 
 # Mapped columns that make a file a transaction dump rather than a counterparty list.

@@ -23,6 +23,7 @@ CASES = [
     ),
     ("bom_utf8.csv", None, "transactions", 3, 3, ("hs_code", 0, "6907211000")),
     ("cp1251.csv", "cp1251_mapping.yaml", "parties", 3, 3, ("name", 0, "ООО Ромашка")),
+    ("cp1251.csv", None, "parties", 3, 3, ("country", 0, "RU")),
     ("utf16le.csv", None, "transactions", 1, 1, ("origin_country", 0, "TR")),
     ("utf16be.csv", None, "transactions", 1, 1, ("consignee", 0, "OOO YATASH RUS")),
     ("semicolon.csv", None, "transactions", 2, 2, ("value", 1, 1234567.89)),
