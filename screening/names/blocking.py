@@ -1,8 +1,8 @@
 """Candidate generation by blocking keys, never the cross product.
 
-Every normalised name gets keys of four families: ``P`` the phonetic key of each token, ``Q``
+Every normalised name gets keys of these families: ``P`` the phonetic key of each token, ``Q``
 the pair of phonetic keys of two tokens (so names made only of common words still block),
-``G``/``S`` the first and last five letters of the glued skeleton (spacing and word-end
+``E`` the whole glued skeleton, ``G``/``S`` its first and last five letters (spacing and word-end
 typos), ``D`` each token of three to eight letters and its one-letter deletions (short tokens
 one letter apart meet), and ``N`` the two rarest character 4-grams of the glued skeleton
 (typos anywhere).
@@ -44,10 +44,11 @@ def _pair_keys(tokens: pl.DataFrame) -> pl.DataFrame:
 
 
 def _edge_keys(norm: pl.DataFrame) -> pl.DataFrame:
-    """Return (nid, key) glued-prefix and glued-suffix keys."""
+    """Return (nid, key) whole-glued, glued-prefix and glued-suffix keys."""
     long = norm.filter(pl.col("glued").str.len_bytes() >= 5)
     return pl.concat(
         [
+            norm.select("nid", key=pl.lit("E") + pl.col("glued")),
             long.select("nid", key=pl.lit("G") + pl.col("glued").str.slice(0, 5)),
             long.select("nid", key=pl.lit("S") + pl.col("glued").str.slice(-5, 5)),
         ]
@@ -106,6 +107,9 @@ def _rare_grams(norm: pl.DataFrame, table: pl.DataFrame) -> pl.DataFrame:
 def candidates(norm: pl.DataFrame, table: pl.DataFrame, per_query: int) -> pl.DataFrame:
     """Return (nid, wid) candidate pairs for query names, best ``per_query`` per name."""
     keys = pl.concat([name_keys(norm), _rare_grams(norm, table)])
-    hits = keys.join(table, on="key").group_by("nid", "wid").agg(weight=(1.0 / pl.col("df")).sum())
-    ranked = hits.with_columns(rank=pl.col("weight").rank("ordinal", descending=True).over("nid"))
-    return ranked.filter(pl.col("rank") <= per_query).select("nid", "wid")
+    hits = keys.lazy().join(table.lazy(), on="key").group_by("nid", "wid")
+    weighted = hits.agg(weight=(1.0 / pl.col("df")).sum())
+    ranked = weighted.with_columns(
+        rank=pl.col("weight").rank("ordinal", descending=True).over("nid")
+    )
+    return ranked.filter(pl.col("rank") <= per_query).select("nid", "wid").collect()

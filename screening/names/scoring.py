@@ -37,17 +37,32 @@ def bulk_ratio(left: pl.Series, right: pl.Series) -> pl.Series:
     return pl.Series(values=scores, dtype=pl.Float64) / 100.0
 
 
+def _objects(frame: pl.DataFrame, key: str, column: str) -> np.ndarray:
+    """Return the strings of ``column`` as an object array indexed by the integer ``key``."""
+    keys = frame[key].to_numpy()
+    out = np.full(int(keys.max()) + 1 if keys.size else 0, "", dtype=object)
+    out[keys] = np.array(frame[column].to_list(), dtype=object)
+    return out
+
+
+def _gather_ratio(left: np.ndarray, right: np.ndarray) -> pl.Series:
+    """Return ``fuzz.ratio`` / 100 of aligned object arrays of strings, on all cores."""
+    if left.size == 0:
+        return pl.Series(values=[], dtype=pl.Float64)
+    scores = process.cpdist(
+        left.tolist(), right.tolist(), scorer=fuzz.ratio, workers=-1, dtype=np.float32
+    )
+    return pl.Series(values=scores, dtype=pl.Float64) / 100.0
+
+
 def prefilter(pairs: pl.DataFrame, q: pl.DataFrame, w: pl.DataFrame, cutoff: float) -> pl.DataFrame:
     """Return candidate pairs with ``s_sort`` and ``s_glue`` at least ``cutoff`` in one."""
-    joined = pairs.join(q.select("nid", qs="sorted", qg="glued"), on="nid").join(
-        w.select("wid", ws="sorted", wg="glued"), on="wid"
+    nid, wid = pairs["nid"].to_numpy(), pairs["wid"].to_numpy()
+    scored = pairs.select("nid", "wid").with_columns(
+        s_sort=_gather_ratio(_objects(q, "nid", "sorted")[nid], _objects(w, "wid", "sorted")[wid]),
+        s_glue=_gather_ratio(_objects(q, "nid", "glued")[nid], _objects(w, "wid", "glued")[wid]),
     )
-    scored = joined.with_columns(
-        s_sort=bulk_ratio(joined["qs"], joined["ws"]),
-        s_glue=bulk_ratio(joined["qg"], joined["wg"]),
-    )
-    keep = pl.max_horizontal("s_sort", "s_glue") >= cutoff
-    return scored.filter(keep).select("nid", "wid", "s_sort", "s_glue")
+    return scored.filter(pl.max_horizontal("s_sort", "s_glue") >= cutoff)
 
 
 def _side(pairs: pl.DataFrame, norm: pl.DataFrame, key: str, tag: str) -> pl.DataFrame:

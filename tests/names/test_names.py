@@ -6,7 +6,8 @@ import polars as pl
 import pytest
 
 from screening.errors import InputError
-from screening.names import match_names, normalize_names
+from screening.names import blocking, build_index, match_names, normalize_names
+from screening.names.match import prefilter_cutoff
 
 WATCH = pl.DataFrame(
     {
@@ -97,3 +98,21 @@ def test_bad_and_odd_input() -> None:
     odd = pl.DataFrame({"id": ["a", "b", "c"], "name": ["", None, "TEKHNOKOM " * 1000]})
     hits = match_names(odd, WATCH)
     assert set(hits["query_id"].to_list()) <= {"c"}
+
+
+def test_blocking_meets_short_tokens_one_letter_apart() -> None:
+    index = build_index(pl.DataFrame({"entity_id": ["a", "b"], "name": ["ASWAD, Ahmad", "HADI"]}))
+    qnorm = normalize_names(pl.Series(["Ahmad AWAD", "HADI"])).with_row_index("nid")
+    pairs = blocking.candidates(qnorm, index.keys, 40)
+    named = pairs.join(qnorm.select("nid", q="raw"), on="nid").join(
+        index.names.select("wid", w="raw"), on="wid"
+    )
+    assert sorted(zip(named["q"].to_list(), named["w"].to_list(), strict=True)) == [
+        ("Ahmad AWAD", "ASWAD, Ahmad"),
+        ("HADI", "HADI"),
+    ]
+
+
+def test_prefilter_cutoff_never_above_threshold() -> None:
+    assert prefilter_cutoff(0.5) == 0.5
+    assert prefilter_cutoff(0.88) == pytest.approx(0.65)
