@@ -62,7 +62,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0] if __doc__ else None)
     parser.add_argument("--rows", type=int, nargs="+", default=[1_000_000])
     parser.add_argument("--format", default="parquet", choices=("parquet", "csv"))
-    parser.add_argument("--batch-rows", type=int, default=1_000_000)
+    parser.add_argument("--batch-rows", type=int, default=500_000)
     parser.add_argument("--no-write", action="store_true", help="print only (CI smoke run)")
     parser.add_argument("--measure", default=None, help=argparse.SUPPRESS)
     args = parser.parse_args()

@@ -17,7 +17,7 @@ from screening.errors import ConfigError
 from screening.examples import run_examples
 from screening.ingest import load_mapping
 from screening.lists import list_age_warnings
-from screening.pipeline import ScanResult, scan
+from screening.pipeline import BATCH_ROWS, ScanResult, scan
 from screening.report.export import write_outputs
 from screening.report.terminal import render
 from screening.rules import load_rules
@@ -31,21 +31,15 @@ FORMATS = ("rich", "json", "csv", "parquet")
 def register_core(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     """Add scan, demo, rules and synth to the subparsers."""
     p = sub.add_parser("scan", help="ingest files and screen them with the rules")
-    p.add_argument(
-        "inputs", nargs="+", metavar="INPUT", help="CSV, XLSX, Parquet or JSON-lines files"
-    )
+    p.add_argument("inputs", nargs="+", metavar="INPUT", help="CSV, XLSX, Parquet or JSON-lines files")
     p.add_argument("--rules", default=None, help="rules directory (default: the bundled rules)")
-    p.add_argument(
-        "--mapping", default=None, help="YAML file mapping source columns to canonical ones"
-    )
+    p.add_argument("--mapping", default=None, help="YAML file mapping source columns to canonical ones")
     p.add_argument("--out", default=None, help="directory for hits, quarantine and summary files")
     p.add_argument("--format", default="rich", choices=FORMATS, help="output format (default rich)")
-    p.add_argument(
-        "--fail-on", default=None, choices=SEVERITIES, help="exit 1 on hits at or above this"
-    )
+    p.add_argument("--fail-on", default=None, choices=SEVERITIES, help="exit 1 on hits at or above this")
     p.add_argument("--quiet", action="store_true", help="no terminal report (batch jobs)")
     p.add_argument(
-        "--batch-rows", type=int, default=1_000_000, help="rows per batch (memory bound)"
+        "--batch-rows", type=int, default=BATCH_ROWS, help=f"rows per batch, the memory bound (default {BATCH_ROWS:,})"
     )
     p.add_argument("--max-list-age", type=int, default=30, metavar="DAYS", help="warn on older lists (default 30)")
     p.set_defaults(func=cmd_scan)
@@ -123,9 +117,7 @@ def _with_progress(run: Any) -> ScanResult:
     )
     with Progress(*columns, console=err, transient=True, disable=not err.is_terminal) as bar:
         task = bar.add_task("screening", total=None)
-        result: ScanResult = run(
-            lambda path, rows: bar.update(task, completed=rows, description=Path(path).name)
-        )
+        result: ScanResult = run(lambda path, rows: bar.update(task, completed=rows, description=Path(path).name))
     return result
 
 
@@ -163,9 +155,7 @@ def cmd_rules_list(args: argparse.Namespace) -> int:
     rules = load_rules(args.rules)
     console = _console()
     for rule in rules.rules:
-        console.print(
-            f"{rule.id:<10} {rule.severity:<8} {rule.kind:<20} {rule.title}", markup=False
-        )
+        console.print(f"{rule.id:<10} {rule.severity:<8} {rule.kind:<20} {rule.title}", markup=False)
     console.print(f"{len(rules.rules)} rules, fingerprint {rules.fingerprint}", markup=False)
     return 0
 

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import json
 import time
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from hashlib import sha256
@@ -23,6 +24,7 @@ from screening.store import Store, open_store
 
 Progress = Callable[[str, int], None]  # (file, rows done so far)
 T = TypeVar("T")
+BATCH_ROWS = 500_000  # two batches are in memory at once (one screened, one read ahead)
 
 
 @dataclass
@@ -70,7 +72,7 @@ def scan(
     rules: RuleSet | None = None,
     store: Store | str | Path = ":memory:",
     mapping: Mapping[str, str] | None = None,
-    batch_rows: int = 1_000_000,
+    batch_rows: int = BATCH_ROWS,
     progress: Progress | None = None,
     command: str = "scan",
 ) -> ScanResult:
@@ -86,7 +88,7 @@ def scan(
     hits: list[pl.DataFrame] = []
     quarantine: list[pl.DataFrame] = []
     for stats in files:
-        batches = iter_batches(Path(stats.path), mapping=mapping, batch_rows=batch_rows)
+        batches = prefetch(iter_batches(Path(stats.path), mapping=mapping, batch_rows=batch_rows))
         while (batch := _timed(timings, "read", next, batches, None)) is not None:
             _timed(timings, "store", _store_batch, db, batch, stats, run_id)
             quarantine.append(batch.quarantine)
@@ -105,6 +107,15 @@ def scan(
     _timed(timings, "store", db.append, "hits", result.hits)
     _record_run(db, result, started, command)
     return result
+
+
+def prefetch(items: Iterator[T]) -> Iterator[T]:
+    """Yield the items of an iterator while a worker thread already produces the next one."""
+    with ThreadPoolExecutor(max_workers=1) as pool:
+        pending = pool.submit(next, items, None)
+        while (item := pending.result()) is not None:
+            pending = pool.submit(next, items, None)  # polars and DuckDB release the GIL
+            yield item
 
 
 def _timed(timings: dict[str, float], stage: str, work: Callable[..., T], *args: Any) -> T:
@@ -132,9 +143,7 @@ def _run_id(db: Store, files: list[FileStats], rules: RuleSet) -> str:
     """Return a run id derived from what was screened, suffixed when the store already has it."""
     basis = json.dumps([[f.sha256 for f in files], rules.fingerprint, __version__])
     base = f"run-{sha256(basis.encode()).hexdigest()[:12]}"
-    taken = db.scalar(
-        "SELECT count(*) FROM runs WHERE run_id = ? OR run_id LIKE ?", [base, f"{base}-%"]
-    )
+    taken = db.scalar("SELECT count(*) FROM runs WHERE run_id = ? OR run_id LIKE ?", [base, f"{base}-%"])
     return base if not taken else f"{base}-{int(taken) + 1}"
 
 
