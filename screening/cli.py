@@ -15,29 +15,20 @@ from typing import Final
 from rich.console import Console
 
 from screening import __version__
+from screening.commands import register_core
 from screening.errors import ScreeningError
+from screening.lists.cli import register as register_lists
+from screening.names.cli import register as register_match
 
 Register = Callable[["argparse._SubParsersAction[argparse.ArgumentParser]"], None]
 
 
-def _registrars() -> list[Register]:
-    """Return the functions that add each command group to the subparsers."""
-    from screening.commands import register_core  # noqa: PLC0415 - keeps `--help` fast
-
-    found: list[Register] = [register_core]
-    for module in OPTIONAL_GROUPS:
-        try:
-            imported = __import__(module, fromlist=["register"])
-        except ImportError:
-            continue
-        found.append(imported.register)
-    return found
-
-
 DB_HELP: Final = "DuckDB store file (default ./screening.duckdb for scan; :memory: keeps nothing)"
 
-# Command groups living beside the areas they drive; each module has ``register(subparsers)``.
-OPTIONAL_GROUPS: Final = ("screening.lists.cli", "screening.names.cli")
+
+def _registrars() -> list[Register]:
+    """Return the functions that add each command group, each living beside the area it drives."""
+    return [register_core, register_lists, register_match]
 
 
 def build_parser() -> argparse.ArgumentParser:
