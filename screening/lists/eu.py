@@ -10,10 +10,9 @@ import xml.etree.ElementTree as ET
 from pathlib import Path
 from typing import Final
 
-from screening.errors import ListError, located
 from screening.lists.model import Entity, ListBuilder, ListImport
 from screening.lists.values import country_code, entity_schema, iso_date, parse_date
-from screening.lists.xmlsafe import line_of, parse_xml
+from screening.lists.xmlsafe import line_of, parse_list_xml
 
 SOURCE: Final = "eu_fsf"
 ID_TYPES: Final[dict[str, str]] = {
@@ -30,11 +29,7 @@ ID_TYPES: Final[dict[str, str]] = {
 
 def read_eu_xml(path: Path) -> ListImport:
     """Read the EU consolidated Financial Sanctions File XML."""
-    root = parse_xml(path)
-    if root.tag != "export":
-        raise ListError(
-            located(str(path), line_of(root), f"expected an EU FSF <export>, found <{root.tag}>")
-        )
+    root = parse_list_xml(path, "export", "an EU FSF <export>")
     b = ListBuilder(SOURCE, str(path))
     for node in root.iter("sanctionEntity"):
         _add(b, node)

@@ -16,7 +16,7 @@ from screening.errors import ListError, located
 from screening.lists.model import Entity, ListBuilder, ListImport
 from screening.lists.textio import csv_rows, version_from
 from screening.lists.values import country_code, entity_schema, iso_date, parse_date
-from screening.lists.xmlsafe import line_of, parse_xml, text, texts
+from screening.lists.xmlsafe import line_of, parse_list_xml, text, texts
 
 SOURCE: Final = "gb_fcdo"
 # normalised header -> field; the FCDO has renamed columns before, so prefixes are accepted.
@@ -135,11 +135,7 @@ def read_uk_csv(path: Path) -> ListImport:
 
 def read_uk_xml(path: Path) -> ListImport:
     """Read the UK Sanctions List XML."""
-    root = parse_xml(path)
-    if root.tag != "Designations":
-        raise ListError(
-            located(str(path), line_of(root), f"expected UK <Designations>, found <{root.tag}>")
-        )
+    root = parse_list_xml(path, "Designations", "UK <Designations>")
     b = ListBuilder(SOURCE, str(path))
     for node in root.iter("Designation"):
         _add_designation(b, node)

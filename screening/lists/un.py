@@ -10,10 +10,9 @@ import xml.etree.ElementTree as ET
 from pathlib import Path
 from typing import Final
 
-from screening.errors import ListError, located
 from screening.lists.model import Entity, ListBuilder, ListImport
 from screening.lists.values import country_code, iso_date, parse_date
-from screening.lists.xmlsafe import line_of, parse_xml, text, texts
+from screening.lists.xmlsafe import line_of, parse_list_xml, text, texts
 
 SOURCE: Final = "un_sc"
 QUALITIES: Final[dict[str, str]] = {
@@ -33,13 +32,7 @@ DOCUMENT_TYPES: Final[dict[str, str]] = {
 
 def read_un_xml(path: Path) -> ListImport:
     """Read the UN consolidated list XML."""
-    root = parse_xml(path)
-    if root.tag != "CONSOLIDATED_LIST":
-        raise ListError(
-            located(
-                str(path), line_of(root), f"expected a UN CONSOLIDATED_LIST, found <{root.tag}>"
-            )
-        )
+    root = parse_list_xml(path, "CONSOLIDATED_LIST", "a UN CONSOLIDATED_LIST")
     b = ListBuilder(SOURCE, str(path))
     for node in root.iter("INDIVIDUAL"):
         _add(b, node, "Person", "INDIVIDUAL")

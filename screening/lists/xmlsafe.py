@@ -59,6 +59,14 @@ def parse_xml(path: Path) -> ET.Element:
     return root
 
 
+def parse_list_xml(path: Path, tag: str, what: str) -> ET.Element:
+    """Parse a list file and check its root element; ``what`` names the expected root in errors."""
+    root = parse_xml(path)
+    if root.tag != tag:
+        raise ListError(located(str(path), line_of(root), f"expected {what}, found <{root.tag}>"))
+    return root
+
+
 def line_of(element: ET.Element) -> int | None:
     """Return the source line of an element parsed by parse_xml."""
     value = element.get(_LINE)
