@@ -80,8 +80,13 @@ def _records(result: ScanResult, top: int) -> Table:
     table = _table("Riskiest records", "record", "risk", "severity", "reason")
     for row in record_risk(result.hits, result.rules).head(top).iter_rows(named=True):
         sev = Text(row["severity"], style=STYLE[row["severity"]])
-        table.add_row(row["record_id"], f"{row['risk']:.2f}", sev, row["reason"])
+        table.add_row(row["record_id"], f"{row['risk']:.2f}", sev, _brief(row["reason"]))
     return table
+
+
+def _brief(text: str, limit: int = 110) -> str:
+    """Cut a long reason for the terminal; the full text is in the machine outputs."""
+    return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
 def _rules(result: ScanResult) -> Table:
