@@ -22,7 +22,8 @@ def _index(ctx: ScanContext) -> NameIndex:
         if ctx.store is not None:
             frame = lists.watchlist_frame(ctx.store)
             if frame.height:
-                return build_index(frame)
+                ids = ctx.store.frame("SELECT entity_id, id_type, value, raw FROM list_identifiers")
+                return build_index(frame, ids)
         imp = lists.sample_watchlist()
         return build_index(lists.watchlist_from_import(imp), imp.identifiers)
 

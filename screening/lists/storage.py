@@ -95,7 +95,7 @@ def watchlist_frame(store: Store) -> pl.DataFrame:
     frame = store.frame(
         "SELECT n.entity_id, n.name, n.name_type, n.strength, e.entity_schema, e.source, "
         "e.countries, e.birth_dates, e.list_version "
-        "FROM list_names n JOIN list_entities e USING (entity_id) ORDER BY n.entity_id"
+        "FROM list_names n JOIN list_entities e USING (entity_id) ORDER BY n.entity_id, n.name, n.name_type"
     )
     return frame.cast(WATCHLIST_COLUMNS)  # type: ignore[arg-type]
 
