@@ -40,6 +40,13 @@ class ConfigError(ScreeningError):
     """An option or a mapping file is wrong."""
 
 
+def yaml_problem(exc: Exception) -> tuple[int | None, str]:
+    """Return the 1-based line and the one-line problem of a YAML parse error."""
+    mark = getattr(exc, "problem_mark", None)
+    problem = getattr(exc, "problem", None) or str(exc).splitlines()[0]
+    return (mark.line + 1 if mark is not None else None), str(problem)
+
+
 def located(path: str, line: int | None, message: str) -> str:
     """Return `path:line: message`, leaving out the line when unknown."""
     where = f"{path}:{line}" if line is not None else path

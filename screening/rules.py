@@ -19,7 +19,7 @@ from typing import Any, Final
 
 import yaml
 
-from screening.errors import RuleError, located
+from screening.errors import RuleError, located, yaml_problem
 from screening.kinds import KINDS
 from screening.kinds.base import Check
 from screening.schema import SEVERITIES
@@ -187,11 +187,8 @@ def _parse(path: Path, text: str) -> tuple[dict[str, Any], dict[str, int]]:
         node = yaml.compose(text, Loader=yaml.SafeLoader)
         data = yaml.safe_load(text)
     except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        problem = getattr(exc, "problem", None) or str(exc)
-        raise RuleError(
-            located(str(path), mark.line + 1 if mark else None, f"invalid YAML: {problem}")
-        ) from exc
+        line, problem = yaml_problem(exc)
+        raise RuleError(located(str(path), line, f"invalid YAML: {problem}")) from exc
     if not isinstance(data, dict) or not isinstance(node, yaml.MappingNode):
         raise RuleError(located(str(path), 1, "a rule file must be a YAML mapping (key: value)"))
     lines = {str(key.value): key.start_mark.line + 1 for key, _ in node.value}

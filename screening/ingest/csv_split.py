@@ -143,7 +143,10 @@ def _stray(
 def _drop_blank(a: npt.NDArray[np.uint8], seg: Segments) -> Segments:
     """Remove empty lines (nothing, or a lone carriage return) from the segments."""
     length = seg.end - seg.start
-    lone_return = (length == 1) & (a[np.clip(seg.start, 0, max(a.size - 1, 0))] == RETURN)
+    if a.size == 0:  # a header-only file leaves an empty body
+        lone_return = np.zeros(length.shape, dtype=bool)
+    else:
+        lone_return = (length == 1) & (a[np.clip(seg.start, 0, a.size - 1)] == RETURN)
     keep = (length > 0) & ~lone_return
     return Segments(
         start=seg.start[keep],

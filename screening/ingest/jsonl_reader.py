@@ -16,7 +16,7 @@ import polars as pl
 
 from screening.errors import InputError, located
 from screening.ingest.csv_parse import fix_utf8
-from screening.ingest.raw import LINE, RawBatch, Source, quarantine_frame
+from screening.ingest.raw import LINE, RawBatch, Source, nested_as_json, quarantine_frame
 
 _BLOCK: Final = 1 << 25
 
@@ -95,14 +95,9 @@ def _objects(lines: pl.DataFrame) -> pl.DataFrame:
     """Parse object lines into columns; nested values become JSON text."""
     if lines.height == 0:
         return pl.DataFrame({LINE: lines[LINE]})
-    payload = "\n".join(lines["text"].to_list()).encode("utf-8")
+    payload = lines["text"].str.join("\n").item().encode("utf-8")
     frame = pl.read_ndjson(io.BytesIO(payload), infer_schema_length=None)
-    nested = [c for c, t in frame.schema.items() if t.is_nested()]
-    encoded = [
-        pl.struct(c).struct.json_encode().str.extract(r'^\{"(?:[^"\\]|\\.)*":(.*)\}$').alias(c)
-        for c in nested
-    ]
-    return frame.with_columns(encoded).with_columns(lines[LINE])
+    return nested_as_json(frame).with_columns(lines[LINE])
 
 
 def _select(frame: pl.DataFrame, wanted: list[str]) -> pl.DataFrame:

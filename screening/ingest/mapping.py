@@ -15,7 +15,7 @@ from typing import Final
 
 import yaml
 
-from screening.errors import ConfigError, located
+from screening.errors import ConfigError, located, yaml_problem
 from screening.schema import PARTY_RECORD_COLUMNS, TRANSACTION_COLUMNS, RecordKind
 
 SYNONYMS: Final[dict[str, str]] = {
@@ -83,9 +83,8 @@ def load_mapping(path: Path) -> dict[str, str]:
     except OSError as exc:
         raise ConfigError(located(str(path), None, f"cannot read mapping file: {exc}")) from exc
     except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        line = mark.line + 1 if mark is not None else None
-        raise ConfigError(located(str(path), line, f"not valid YAML: {exc}")) from exc
+        line, problem = yaml_problem(exc)
+        raise ConfigError(located(str(path), line, f"not valid YAML: {problem}")) from exc
     if not isinstance(data, dict):
         raise ConfigError(located(str(path), None, "expected a mapping {source column: canonical}"))
     mapping = {str(k): "" if v is None else str(v) for k, v in data.items()}

@@ -10,7 +10,7 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 
 from screening.errors import InputError, located
-from screening.ingest.raw import LINE, RawBatch, Source, no_rejects
+from screening.ingest.raw import LINE, RawBatch, Source, nested_as_json, no_rejects
 
 
 def open_parquet(path: Path, batch_rows: int) -> Source:
@@ -38,7 +38,7 @@ def _batches(
             frame = pl.from_arrow(batch)
             assert isinstance(frame, pl.DataFrame)
             numbers = pl.int_range(row + 1, row + 1 + frame.height, dtype=pl.Int64).alias(LINE)
-            yield RawBatch(frame.with_columns(numbers), no_rejects())
+            yield RawBatch(nested_as_json(frame).with_columns(numbers), no_rejects())
             row += frame.height
     except (pa.ArrowException, OSError) as exc:
         raise InputError(_corrupt(path, exc)) from exc

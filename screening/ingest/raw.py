@@ -31,6 +31,14 @@ class Source:
     separator: str = ","  # joins field values when a quarantined row is shown as text
 
 
+def nested_as_json(frame: pl.DataFrame) -> pl.DataFrame:
+    """Replace list and struct columns with their JSON text, so every column reads as text."""
+    nested = [c for c, t in frame.schema.items() if t.is_nested()]
+    return frame.with_columns(
+        pl.struct(c).struct.json_encode().str.extract(r'^\{"(?:[^"\\]|\\.)*":(.*)\}$').alias(c) for c in nested
+    )
+
+
 def quarantine_frame(
     path: str, lines: pl.Series, reasons: pl.Series, raw: pl.Series
 ) -> pl.DataFrame:

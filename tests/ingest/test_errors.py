@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import polars as pl
 import pytest
 
 from screening.errors import ConfigError, InputError
@@ -45,5 +46,28 @@ def test_mapping_errors(tmp_path: Path, content: str, message: str) -> None:
         .replace(")", r"\)")
         .replace("[", r"\[")
         .replace("]", r"\]"),
-    ):
+    ) as caught:
         load_mapping(path)
+    assert "\n" not in str(caught.value)
+
+
+@pytest.mark.parametrize(("name", "content"), [
+    ("header.csv", b"id,hs_code\n"),
+    ("header_crlf.csv", b"id,hs_code\r\n"),
+])  # fmt: skip
+def test_header_only_files_read_zero_rows(tmp_path: Path, name: str, content: bytes) -> None:
+    path = tmp_path / name
+    path.write_bytes(content)
+    result = read_records(path)
+    assert (result.rows_read, result.records.height, result.quarantine.height) == (0, 0, 0)
+
+
+def test_nested_parquet_values_are_read_as_json_text(tmp_path: Path) -> None:
+    path = tmp_path / "nested.parquet"
+    pl.DataFrame({"id": ["a", "b"], "hs_code": [[8542], [8482]], "consignee": ["X", "Y"]}).write_parquet(path)
+    result = read_records(path)
+    assert result.records.height == 0
+    assert result.quarantine["reason"].to_list() == [
+        "column hs_code: '[8542]' is not an HS code",
+        "column hs_code: '[8482]' is not an HS code",
+    ]
