@@ -37,6 +37,7 @@ class FileStats:
     rows_read: int = 0
     stored: int = 0
     quarantined: int = 0
+    ignored: list[str] = field(default_factory=list)  # source columns that map to nothing used
 
 
 @dataclass
@@ -129,6 +130,7 @@ def _timed(timings: dict[str, float], stage: str, work: Callable[..., T], *args:
 def _store_batch(db: Store, batch: IngestBatch, stats: FileStats, run_id: str) -> None:
     """Append a batch's records and quarantine rows to the store and count them."""
     stats.kind = batch.kind
+    stats.ignored = [source for source, target in batch.mapping.items() if target is None]
     stats.stored += db.append(batch.kind, batch.records.with_columns(pl.lit(run_id).alias("run_id")))
     stats.quarantined += db.append("quarantine", batch.quarantine.with_columns(pl.lit(run_id).alias("run_id")))
     stats.rows_read = stats.stored + stats.quarantined

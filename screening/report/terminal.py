@@ -6,6 +6,8 @@ rich writes plain text without colour codes.
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from rich.console import Console, Group
 from rich.panel import Panel
 from rich.table import Table
@@ -46,6 +48,11 @@ def _summary(result: ScanResult) -> Panel:
             f"run {result.run_id}   rules {len(result.rules.rules)} ({result.rules.fingerprint})",
             style="dim",
         ),
+    ]
+    lines += [
+        Text(f"{Path(f.path).name}: columns not used: {', '.join(f.ignored)}", style="yellow")
+        for f in result.files
+        if f.ignored
     ]
     return Panel(Group(*lines), title="Screening run", expand=False)
 
