@@ -7,6 +7,7 @@ Remarks carry identifiers, birth dates, weak aliases and ``Linked To:`` links.
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Final
@@ -133,27 +134,25 @@ def read_ofac_csv(path: Path) -> ListImport:
     return b.finish(version_from(path if path.is_dir() else files.main.parent), "ofac_csv", path)
 
 
-def _read_alt(b: ListBuilder, path: Path | None) -> None:
-    """Add the aliases of alt.csv."""
+def _owned_rows(b: ListBuilder, path: Path | None, width: int, what: str) -> Iterator[tuple[str, list[str]]]:
+    """Yield (entity id, fields) of a side file's rows; a row of another width or entry is a problem."""
     for line, f in _rows(path) if path else []:
         eid = b.entity_id(f[0]) if f else ""
-        if len(f) != 5 or eid not in b.entities:
-            b.problem(
-                line, f"alias row does not belong to a known entry ({len(f)} fields)", ",".join(f)
-            )
+        if len(f) != width or eid not in b.entities:
+            b.problem(line, f"{what} row does not belong to a known entry ({len(f)} fields)", ",".join(f))
             continue
+        yield eid, f
+
+
+def _read_alt(b: ListBuilder, path: Path | None) -> None:
+    """Add the aliases of alt.csv."""
+    for eid, f in _owned_rows(b, path, 5, "alias"):
         b.add_name(eid, f[3], ALT_TYPES.get(f[2].lower(), "alias"))
 
 
 def _read_add(b: ListBuilder, path: Path | None) -> None:
     """Add the address countries of add.csv."""
-    for line, f in _rows(path) if path else []:
-        eid = b.entity_id(f[0]) if f else ""
-        if len(f) != 6 or eid not in b.entities:
-            b.problem(
-                line, f"address row does not belong to a known entry ({len(f)} fields)", ",".join(f)
-            )
-            continue
+    for eid, f in _owned_rows(b, path, 6, "address"):
         code = country_code(f[4].removeprefix("Region: "))
         if code:
             b.entities[eid].countries.append(code)
