@@ -1,4 +1,4 @@
-"""Evaluates a rule set over a batch of records and returns hits in a stable order."""
+"""Evaluates a rule set over batches of records, then over the whole run, with hits in a stable order."""
 
 from __future__ import annotations
 
@@ -6,7 +6,7 @@ from typing import Final
 
 import polars as pl
 
-from screening.kinds.base import ScanContext
+from screening.kinds.base import HIT_FRAME, RunCheck, ScanContext
 from screening.rules import RuleSet
 from screening.schema import HIT_COLUMNS, SEVERITIES
 
@@ -14,27 +14,47 @@ SEVERITY_RANK: Final = {name: rank for rank, name in enumerate(SEVERITIES)}
 HIT_ORDER: Final = ("source_file", "line", "record_id", "rule_id", "party", "detail")
 
 
-def evaluate(
-    records: pl.DataFrame, rules: RuleSet, ctx: ScanContext, run_id: str = ""
-) -> pl.DataFrame:
-    """Run every rule over the records and return hits with the columns of ``HIT_COLUMNS``."""
-    if records.height == 0:
-        return pl.DataFrame(schema=HIT_COLUMNS)
+def evaluate(records: pl.DataFrame, rules: RuleSet, ctx: ScanContext, run_id: str = "") -> pl.DataFrame:
+    """Run every row-level rule over a batch and return hits with the columns of ``HIT_COLUMNS``."""
     frame = records.lazy()
     parts = [
-        rule.check(frame, ctx).with_columns(
-            pl.lit(rule.id).alias("rule_id"),
-            pl.coalesce(pl.col("severity"), pl.lit(rule.severity)).alias("severity"),
-        )
+        _labelled(rule.check(frame, ctx), rule.id, rule.severity)
         for rule in rules.rules
+        if not isinstance(rule.check, RunCheck)
     ]
+    if records.height == 0 or not parts:
+        return pl.DataFrame(schema=HIT_COLUMNS)
     hits = pl.concat(parts, how="diagonal_relaxed").collect()
     where = records.select("record_id", "source_file", "line")
+    return _finish(hits.join(where, on="record_id", how="left"), rules, run_id)
+
+
+def evaluate_run(rules: RuleSet, ctx: ScanContext) -> pl.DataFrame:
+    """Run every run-level rule once over the run's stored records and return their hits."""
+    parts = [
+        _labelled(rule.check.run(ctx).lazy(), rule.id, rule.severity)
+        for rule in rules.rules
+        if isinstance(rule.check, RunCheck)
+    ]
+    if not parts:
+        return pl.DataFrame(schema=HIT_COLUMNS)
+    empty = pl.LazyFrame(schema={**HIT_FRAME, "source_file": pl.String(), "line": pl.Int64()})
+    hits = pl.concat([empty, *parts], how="diagonal_relaxed").collect()
+    return _finish(hits, rules, ctx.run_id)
+
+
+def _labelled(hits: pl.LazyFrame, rule_id: str, severity: str) -> pl.LazyFrame:
+    """Add the rule id and fill the severity a hit left to its rule."""
+    return hits.with_columns(
+        pl.lit(rule_id).alias("rule_id"),
+        pl.coalesce(pl.col("severity"), pl.lit(severity)).alias("severity"),
+    )
+
+
+def _finish(hits: pl.DataFrame, rules: RuleSet, run_id: str) -> pl.DataFrame:
+    """Stamp hits with the run and rule-set fingerprint and put them in their stable order."""
     return (
-        hits.join(where, on="record_id", how="left")
-        .with_columns(
-            pl.lit(run_id).alias("run_id"), pl.lit(rules.fingerprint).alias("fingerprint")
-        )
+        hits.with_columns(pl.lit(run_id).alias("run_id"), pl.lit(rules.fingerprint).alias("fingerprint"))
         .select([pl.col(c).cast(t) for c, t in HIT_COLUMNS.items()])
         .sort(list(HIT_ORDER), nulls_last=True, maintain_order=True)
     )

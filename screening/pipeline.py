@@ -10,21 +10,24 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from hashlib import sha256
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import Any, Final, TypeVar
 
 import polars as pl
 
 from screening import __version__
-from screening.engine import evaluate
+from screening.engine import evaluate, evaluate_run
 from screening.ingest import IngestBatch, file_sha256, iter_batches
 from screening.kinds.base import ScanContext
 from screening.rules import RuleSet, load_rules
-from screening.schema import HIT_COLUMNS, QUARANTINE_COLUMNS
+from screening.schema import HIT_COLUMNS, QUARANTINE_COLUMNS, RECORD_TABLES
 from screening.store import Store, open_store
 
 Progress = Callable[[str, int], None]  # (file, rows done so far)
 T = TypeVar("T")
 BATCH_ROWS = 500_000  # two batches are in memory at once (one screened, one read ahead)
+# Record kinds the row-level rules screen; flow statistics and ownership links are context that
+# the run-level rules (corridors, ownership) read from the store once everything is loaded.
+ROW_SCREENED: Final = frozenset({"transactions", "parties"})
 
 
 @dataclass
@@ -85,7 +88,7 @@ def scan(
     files = [FileStats(path=str(p), sha256=file_sha256(Path(p))) for p in inputs]
     run_id = _run_id(db, files, rule_set)
     timings = {"hash": time.perf_counter() - clock}
-    ctx = ScanContext(record_kind="transactions", store=db)
+    ctx = ScanContext(record_kind="transactions", store=db, run_id=run_id)
     hits: list[pl.DataFrame] = []
     quarantine: list[pl.DataFrame] = []
     for stats in files:
@@ -93,10 +96,12 @@ def scan(
         while (batch := _timed(timings, "read", next, batches, None)) is not None:
             _timed(timings, "store", _store_batch, db, batch, stats, run_id)
             quarantine.append(batch.quarantine)
-            ctx.record_kind = batch.kind
-            hits.append(_timed(timings, "screen", evaluate, batch.records, rule_set, ctx, run_id))
+            if batch.kind in ROW_SCREENED:
+                ctx.record_kind = batch.kind
+                hits.append(_timed(timings, "screen", evaluate, batch.records, rule_set, ctx, run_id))
             if progress:
                 progress(stats.path, stats.rows_read)
+    hits.append(_timed(timings, "analyse", evaluate_run, rule_set, ctx))
     result = ScanResult(
         run_id=run_id,
         rules=rule_set,
@@ -131,7 +136,8 @@ def _store_batch(db: Store, batch: IngestBatch, stats: FileStats, run_id: str) -
     """Append a batch's records and quarantine rows to the store and count them."""
     stats.kind = batch.kind
     stats.ignored = [source for source, target in batch.mapping.items() if target is None]
-    stats.stored += db.append(batch.kind, batch.records.with_columns(pl.lit(run_id).alias("run_id")))
+    table = RECORD_TABLES[batch.kind]
+    stats.stored += db.append(table, batch.records.with_columns(pl.lit(run_id).alias("run_id")))
     stats.quarantined += db.append("quarantine", batch.quarantine.with_columns(pl.lit(run_id).alias("run_id")))
     stats.rows_read = stats.stored + stats.quarantined
 

@@ -21,7 +21,7 @@ import yaml
 
 from screening.errors import RuleError, located, yaml_problem
 from screening.kinds import KINDS
-from screening.kinds.base import Check
+from screening.kinds.base import Check, RunCheck
 from screening.schema import SEVERITIES
 
 REQUIRED: Final = ("id", "title", "kind", "severity", "rationale")
@@ -41,7 +41,7 @@ class Rule:
     params: dict[str, Any]
     rationale: str
     path: str
-    check: Check = field(repr=False, compare=False)
+    check: Check | RunCheck = field(repr=False, compare=False)
     references: tuple[str, ...] = ()
     examples: tuple[dict[str, Any], ...] = ()
     enabled: bool = True
@@ -131,7 +131,7 @@ def load_rule(path: Path) -> Rule:
     )
 
 
-def build_check(kind: str, params: dict[str, Any], where: str, lines: dict[str, int]) -> Check:
+def build_check(kind: str, params: dict[str, Any], where: str, lines: dict[str, int]) -> Check | RunCheck:
     """Check params against the kind's signature and call it."""
     function = KINDS[kind]
     line = lines.get("params")

@@ -11,7 +11,7 @@ from typing import Final, Literal
 
 import polars as pl
 
-RecordKind = Literal["transactions", "parties"]
+RecordKind = Literal["transactions", "parties", "flows", "ownership"]
 
 BOOKKEEPING: Final[dict[str, pl.DataType]] = {
     "record_id": pl.String(),  # the row's own id column when it has one, else FILE:LINE
@@ -49,6 +49,7 @@ TRANSACTION_COLUMNS: Final[dict[str, pl.DataType]] = {
     "currency": pl.String(),  # ISO 4217, upper case
     "quantity": pl.Float64(),
     "address": pl.String(),  # consignee address when given
+    "phone": pl.String(),  # consignee phone when given
 }
 
 PARTY_RECORD_COLUMNS: Final[dict[str, pl.DataType]] = {
@@ -59,6 +60,45 @@ PARTY_RECORD_COLUMNS: Final[dict[str, pl.DataType]] = {
     "identifier": pl.String(),  # tax number, LEI, IMO … as written
     "entity_schema": pl.String(),  # Person | Organization | Vessel, when given
     "birth_date": pl.String(),  # ISO date or year, when given
+    "phone": pl.String(),
+    "director": pl.String(),
+    "incorporated": pl.Date(),  # date of incorporation or registration, when given
+}
+
+# Trade statistics as customs publish them (UN Comtrade, Eurostat Comext): one row per reporter,
+# partner, flow, HS code and period.
+FLOW_COLUMNS: Final[dict[str, pl.DataType]] = {
+    **BOOKKEEPING,
+    "reporter_country": pl.String(),
+    "partner_country": pl.String(),
+    "flow": pl.String(),  # import | export, as the reporter declared it
+    "hs_code": pl.String(),
+    "hs6": pl.String(),
+    "hs_note": pl.String(),
+    "period": pl.Date(),  # first day of the period
+    "period_months": pl.Int64(),  # 1 monthly, 3 quarterly, 12 annual
+    "value": pl.Float64(),  # US dollars
+    "quantity": pl.Float64(),
+}
+
+# Who owns whom, from a register extract or a due-diligence file.
+OWNERSHIP_COLUMNS: Final[dict[str, pl.DataType]] = {
+    **BOOKKEEPING,
+    "owner": pl.String(),
+    "owner_id": pl.String(),
+    "owner_country": pl.String(),
+    "owned": pl.String(),
+    "owned_id": pl.String(),
+    "owned_country": pl.String(),
+    "share": pl.Float64(),  # fraction 0..1; null when the stake's size is unknown
+}
+
+# Columns a record of each kind cannot do without: a row missing one is quarantined.
+REQUIRED: Final[dict[RecordKind, tuple[str, ...]]] = {
+    "transactions": (),
+    "parties": ("name",),
+    "flows": ("reporter_country", "partner_country", "flow", "hs_code", "period", "value"),
+    "ownership": ("owner", "owned"),
 }
 
 QUARANTINE_COLUMNS: Final[dict[str, pl.DataType]] = {
@@ -84,9 +124,24 @@ HIT_COLUMNS: Final[dict[str, pl.DataType]] = {
 SEVERITIES: Final[tuple[str, ...]] = ("low", "medium", "high", "critical")
 
 
+RECORD_COLUMNS: Final[dict[RecordKind, dict[str, pl.DataType]]] = {
+    "transactions": TRANSACTION_COLUMNS,
+    "parties": PARTY_RECORD_COLUMNS,
+    "flows": FLOW_COLUMNS,
+    "ownership": OWNERSHIP_COLUMNS,
+}
+# The store table of each record kind ("ownership" is taken by the lists' own links).
+RECORD_TABLES: Final[dict[RecordKind, str]] = {
+    "transactions": "transactions",
+    "parties": "parties",
+    "flows": "flows",
+    "ownership": "ownership_records",
+}
+
+
 def columns_for(kind: RecordKind) -> dict[str, pl.DataType]:
     """Return the canonical columns of a record table."""
-    return TRANSACTION_COLUMNS if kind == "transactions" else PARTY_RECORD_COLUMNS
+    return RECORD_COLUMNS[kind]
 
 
 def empty_frame(columns: dict[str, pl.DataType]) -> pl.DataFrame:

@@ -18,7 +18,7 @@ import polars as pl
 from screening import schema
 from screening.errors import StoreError
 
-SCHEMA_VERSION: Final = 1
+SCHEMA_VERSION: Final = 2
 DEFAULT_PATH: Final = "screening.duckdb"
 
 _DUCK_TYPES: Final[dict[type[pl.DataType], str]] = {
@@ -51,6 +51,7 @@ LIST_TABLES: Final[dict[str, dict[str, pl.DataType]]] = {
         "birth_dates": pl.String(),  # ";"-joined ISO dates or years
         "listed_on": pl.Date(),
         "remarks": pl.String(),
+        "listed": pl.Boolean(),  # false for context entities (owned companies, relatives); null reads as true
     },
     "list_names": {
         "entity_id": pl.String(),
@@ -103,8 +104,7 @@ def _run_scoped(columns: Mapping[str, pl.DataType]) -> dict[str, pl.DataType]:
 
 
 TABLES: Final[dict[str, dict[str, pl.DataType]]] = {
-    "transactions": _run_scoped(schema.TRANSACTION_COLUMNS),
-    "parties": _run_scoped(schema.PARTY_RECORD_COLUMNS),
+    **{schema.RECORD_TABLES[kind]: _run_scoped(cols) for kind, cols in schema.RECORD_COLUMNS.items()},
     "quarantine": _run_scoped(schema.QUARANTINE_COLUMNS),
     "hits": schema.HIT_COLUMNS,
     "runs": RUN_COLUMNS,
@@ -119,8 +119,16 @@ def _create_v1(con: duckdb.DuckDBPyConnection) -> None:
         con.execute(_ddl(table, columns, extra))
 
 
+def _add_v2(con: duckdb.DuckDBPyConnection) -> None:
+    """Add flow and ownership record tables and the columns version 2 added to older tables."""
+    _create_v1(con)  # creates the new tables; existing ones keep their columns
+    for table, columns in TABLES.items():
+        for name, dtype in columns.items():
+            con.execute(f'ALTER TABLE {table} ADD COLUMN IF NOT EXISTS "{name}" {_DUCK_TYPES[type(dtype)]}')
+
+
 # version reached -> step that reaches it from the version before
-MIGRATIONS: Final[dict[int, Callable[[duckdb.DuckDBPyConnection], None]]] = {1: _create_v1}
+MIGRATIONS: Final[dict[int, Callable[[duckdb.DuckDBPyConnection], None]]] = {1: _create_v1, 2: _add_v2}
 
 
 @dataclass
@@ -136,14 +144,12 @@ class Store:
             return 0
         wanted = TABLES[table]
         aligned = frame.select(
-            [
-                (pl.col(c) if c in frame.columns else pl.lit(None)).cast(t).alias(c)
-                for c, t in wanted.items()
-            ]
+            [(pl.col(c) if c in frame.columns else pl.lit(None)).cast(t).alias(c) for c, t in wanted.items()]
         )
         self.con.register("_incoming", aligned.to_arrow())
         try:
-            self.con.execute(f"INSERT INTO {table} SELECT * FROM _incoming")
+            names = ", ".join(f'"{c}"' for c in wanted)  # by name: a migrated table orders columns its own way
+            self.con.execute(f"INSERT INTO {table} ({names}) SELECT * FROM _incoming")
         finally:
             self.con.unregister("_incoming")
         return aligned.height
@@ -155,9 +161,7 @@ class Store:
 
     def scalar(self, sql: str, params: list[Any] | None = None) -> Any:
         """Run a query and return the first column of its first row."""
-        rows = self.con.execute(
-            sql, params or []
-        ).fetchall()  # fetch all: DuckDB 2 keeps partial results open
+        rows = self.con.execute(sql, params or []).fetchall()  # fetch all: DuckDB 2 keeps partial results open
         return rows[0][0] if rows else None
 
     def close(self) -> None:

@@ -73,3 +73,23 @@ def test_older_version_is_migrated(tmp_path: Path) -> None:
     store = open_store(path)
     assert store.scalar("SELECT count(*) FROM hits") == 0
     store.close()
+
+
+def test_version_1_store_gains_version_2_tables_and_columns(tmp_path: Path) -> None:
+    path = tmp_path / "s.duckdb"
+    con = duckdb.connect(str(path))
+    con.execute("CREATE TABLE meta (key VARCHAR PRIMARY KEY, value VARCHAR)")
+    con.execute("INSERT INTO meta VALUES ('schema_version', '1')")
+    con.execute("CREATE TABLE transactions (run_id VARCHAR, record_id VARCHAR, source_file VARCHAR, line BIGINT)")
+    con.execute("INSERT INTO transactions VALUES ('run-old', 'T1', 'old.csv', 2)")
+    con.close()
+    store = open_store(path)
+    columns = [r[0] for r in store.con.execute("DESCRIBE transactions").fetchall()]
+    assert columns[:4] == ["run_id", "record_id", "source_file", "line"]
+    assert {"phone", "hs6", "value"} <= set(columns)
+    store.append("transactions", pl.DataFrame({"run_id": ["run-new"], "record_id": ["T2"], "phone": ["+996 555"]}))
+    rows = store.frame("SELECT record_id, phone FROM transactions ORDER BY record_id").rows()
+    assert rows == [("T1", None), ("T2", "+996 555")]
+    assert store.scalar("SELECT count(*) FROM flows") == 0 == store.scalar("SELECT count(*) FROM ownership_records")
+    assert store.scalar("SELECT value FROM meta WHERE key = 'schema_version'") == "2"
+    store.close()

@@ -30,7 +30,7 @@ from screening.ingest.parquet_reader import open_parquet
 from screening.ingest.raw import Source
 from screening.ingest.records import Plan, to_records
 from screening.ingest.xlsx_reader import open_xlsx
-from screening.schema import QUARANTINE_COLUMNS, RecordKind, columns_for
+from screening.schema import QUARANTINE_COLUMNS, REQUIRED, RecordKind, columns_for
 
 
 @dataclass(frozen=True)
@@ -136,4 +136,7 @@ def _plan_mapping(
                 f"valid: {valid}; pass a mapping file with --mapping",
             )
         )
+    missing = [c for c in REQUIRED[chosen] if c not in used.values()]
+    if missing:
+        raise InputError(located(str(path), None, f"a {chosen} file needs column(s) {missing}; found {columns}"))
     return used, chosen

@@ -14,24 +14,26 @@ import polars as pl
 
 from screening.goods.hs import normalize_hs
 from screening.ingest.countries import normalize_country
-from screening.ingest.dates import coerce_date
+from screening.ingest.dates import coerce_date, coerce_period
 from screening.ingest.numbers import coerce_amount, normalize_currency
 
 MAX_FIELD: Final = 4096
 Coerced = tuple[dict[str, pl.Expr], pl.Expr | None]  # canonical values, error (null when fine)
 # Columns whose values repeat a lot: coerced once per distinct value and joined back.
-LOOKUP_COLUMNS: Final = frozenset(
-    {"hs_code", "date", "currency", "shipper_country", "consignee_country", "origin_country",
-     "transit_country", "destination_country", "country"}
-)  # fmt: skip
 COUNTRY_COLUMNS: Final = frozenset(
     {"shipper_country", "consignee_country", "origin_country", "transit_country",
-     "destination_country", "country"}
+     "destination_country", "country", "reporter_country", "partner_country", "owner_country",
+     "owned_country"}
 )  # fmt: skip
+LOOKUP_COLUMNS: Final = COUNTRY_COLUMNS | {"hs_code", "date", "currency", "period", "flow"}
 _SCHEMAS: Final = {"person": "Person", "individual": "Person", "organization": "Organization",
                    "organisation": "Organization", "company": "Organization",
                    "entity": "Organization", "legalentity": "Organization", "vessel": "Vessel",
                    "ship": "Vessel", "aircraft": "Aircraft"}  # fmt: skip
+_FLOWS: Final = {"import": "import", "imports": "import", "m": "import", "i": "import", "1": "import",
+                 "reimport": "import", "reimports": "import", "импорт": "import", "ввоз": "import",
+                 "export": "export", "exports": "export", "x": "export", "e": "export", "2": "export",
+                 "reexport": "export", "reexports": "export", "экспорт": "export", "вывоз": "export"}  # fmt: skip
 
 
 def out(name: str) -> pl.Expr:
@@ -48,9 +50,7 @@ def text(column: pl.Expr) -> pl.Expr:
 def _failed(name: str, raw: pl.Expr, problem: str) -> pl.Expr:
     """Return the error for a present raw value that did not coerce."""
     shown = text(raw)
-    return pl.when(shown.is_not_null() & out(name).is_null()).then(
-        pl.format(f"column {name}: '{{}}' {problem}", shown)
-    )
+    return pl.when(shown.is_not_null() & out(name).is_null()).then(pl.format(f"column {name}: '{{}}' {problem}", shown))
 
 
 def coerce_column(name: str, column: pl.Expr, dtype: pl.DataType) -> Coerced:
@@ -83,6 +83,37 @@ def _amount(name: str, column: pl.Expr, dtype: pl.DataType) -> Coerced:
     return {name: coerce_amount(column, dtype)}, error
 
 
+def _period(name: str, column: pl.Expr, dtype: pl.DataType) -> Coerced:
+    """Read a statistics period (year, quarter, month or a date in it) as its first day and length."""
+    period = coerce_period(column, dtype)
+    values = {name: period.struct.field("start"), "period_months": period.struct.field("months")}
+    return values, _failed(name, column, "is not a period (e.g. 2023, 2023Q2, 2023-04, 202304, Apr 2023)")
+
+
+def _flow(name: str, column: pl.Expr, dtype: pl.DataType) -> Coerced:
+    """Read a trade flow as import or export (Comtrade M/X, Comext 1/2, re-exports as exports)."""
+    key = text(column).str.to_lowercase().str.replace_all(r"[\s_\-]", "")
+    value = key.replace_strict(_FLOWS, default=None, return_dtype=pl.String)
+    return {name: value}, _failed(name, column, "is not a trade flow (import or export)")
+
+
+def _share(name: str, column: pl.Expr, dtype: pl.DataType) -> Coerced:
+    """Read an ownership share as a fraction: '40 %' and 40 are percent, 0.4 is a fraction.
+
+    A number without a percent sign is a percentage when any such number in the column (within
+    its batch) exceeds 1, else a fraction; registers write one or the other throughout a file.
+    """
+    raw = text(column)
+    percent_sign = raw.str.contains("%")
+    number = raw.str.replace_all(r"[%\s]", "").str.replace(",", ".").cast(pl.Float64, strict=False)
+    percent_column = (number.filter(~percent_sign.fill_null(False)) > 1).any()
+    fraction = pl.when(percent_sign | percent_column).then(number / 100).otherwise(number)
+    over = pl.when(out(name) > 1).then(pl.format(f"column {name}: '{{}}' is over 100 %", raw))
+    negative = pl.when(out(name) < 0).then(pl.format(f"column {name}: '{{}}' is negative", raw))
+    error = pl.coalesce(_failed(name, column, "is not a share (40 %, 40 or 0.4)"), over, negative)
+    return {name: fraction}, error
+
+
 def _currency(name: str, column: pl.Expr, dtype: pl.DataType) -> Coerced:
     """Upper-case an ISO 4217 currency code (symbols like $ and € are read too)."""
     error = _failed(name, column, "is not an ISO 4217 currency code")
@@ -111,6 +142,10 @@ _COERCERS: Final[dict[str, Callable[[str, pl.Expr, pl.DataType], Coerced]]] = {
     "quantity": _amount,
     "currency": _currency,
     "birth_date": _birth_date,
+    "incorporated": _date,
+    "period": _period,
+    "flow": _flow,
+    "share": _share,
     "entity_schema": _schema,
 }
 

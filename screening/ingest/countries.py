@@ -66,6 +66,8 @@ ALIASES: Final[dict[str, str]] = {
     "Congo, Democratic Republic": "CD", "DRC": "CD", "Republic of the Congo": "CG",
     "Congo, Republic of the": "CG", "Iran, Islamic Republic of": "IR", "Cote d'Ivoire": "CI",
     "Soviet Union": "SU", "USSR": "SU", "Korea, North": "KP", "Korea, South": "KR",
+    # UN Comtrade's own numeric codes where they differ from ISO 3166-1 numeric
+    "842": "US", "251": "FR", "699": "IN", "757": "CH", "579": "NO", "490": "TW",
     **OCCUPIED_REGIONS,
 }  # fmt: skip
 
@@ -99,7 +101,7 @@ def _table() -> tuple[list[str], list[str]]:
     names: dict[str, str] = {}
     for country in pycountry.countries:
         code = country.alpha_2
-        for attr in ("alpha_2", "alpha_3", "name", "official_name", "common_name"):
+        for attr in ("alpha_2", "alpha_3", "numeric", "name", "official_name", "common_name"):
             value = getattr(country, attr, None)
             if value:
                 names[value] = code

@@ -86,3 +86,23 @@ def coerce_date(column: pl.Expr, dtype: pl.DataType) -> pl.Expr:
     if dtype.is_temporal():
         return column.cast(pl.Date)
     return parse_date(column)
+
+
+def coerce_period(column: pl.Expr, dtype: pl.DataType) -> pl.Expr:
+    """Return a struct ``{start: Date, months: Int64}``: a year, quarter or month, null when unreadable.
+
+    Years (``2023``) last 12 months, quarters (``2023Q2``, ``2023-Q2``, ``Q2 2023``) 3, and every
+    other readable value, including a full date, is the month it falls in.
+    """
+    if dtype.is_temporal():
+        month = column.cast(pl.Date).dt.truncate("1mo")
+        return pl.struct(month.alias("start"), pl.lit(1, pl.Int64).alias("months"))
+    text = column.cast(pl.String).str.strip_chars().str.replace(r"\.0+$", "").str.to_uppercase()
+    year = pl.when(text.str.contains(r"^\d{4}$")).then(text.cast(pl.Int32, strict=False))
+    quarter = text.str.extract_groups(r"^(?:(\d{4})\s*[-/ ]?\s*Q([1-4])|Q([1-4])\s*[-/ ]?\s*(\d{4}))$")
+    q_year = pl.coalesce(quarter.struct.field("1"), quarter.struct.field("4")).cast(pl.Int32)
+    q_number = pl.coalesce(quarter.struct.field("2"), quarter.struct.field("3")).cast(pl.Int32)
+    month = parse_date(text).dt.truncate("1mo")
+    start = pl.coalesce(pl.date(year, 1, 1), pl.date(q_year, (q_number - 1) * 3 + 1, 1), month)
+    months = pl.when(year.is_not_null()).then(12).when(q_year.is_not_null()).then(3).when(month.is_not_null()).then(1)
+    return pl.struct(start.alias("start"), months.cast(pl.Int64).alias("months"))

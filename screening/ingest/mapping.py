@@ -16,7 +16,7 @@ from typing import Final
 import yaml
 
 from screening.errors import ConfigError, located, yaml_problem
-from screening.schema import PARTY_RECORD_COLUMNS, TRANSACTION_COLUMNS, RecordKind
+from screening.schema import RECORD_COLUMNS, RecordKind
 
 SYNONYMS: Final[dict[str, str]] = {
     "hs": "hs_code", "hscode": "hs_code", "tariffcode": "hs_code", "commoditycode": "hs_code",
@@ -55,6 +55,21 @@ SYNONYMS: Final[dict[str, str]] = {
     "странапроисхождения": "origin_country", "странаназначения": "destination_country",
     "стоимость": "value", "сумма": "value", "валюта": "currency", "количество": "quantity",
     "дата": "date",
+    "consigneephone": "phone", "telephone": "phone", "tel": "phone", "phonenumber": "phone",
+    "телефон": "phone", "ceo": "director", "generaldirector": "director", "директор": "director",
+    "генеральныйдиректор": "director", "incorporationdate": "incorporated",
+    "dateofincorporation": "incorporated", "registrationdate": "incorporated",
+    "dateofregistration": "incorporated", "founded": "incorporated", "датарегистрации": "incorporated",
+    "reporter": "reporter_country", "reporteriso": "reporter_country", "declarant": "reporter_country",
+    "reporterdesc": "reporter_country", "partner": "partner_country", "partneriso": "partner_country",
+    "partnerdesc": "partner_country", "flowcode": "flow", "flowdesc": "flow", "tradeflow": "flow",
+    "cmdcode": "hs_code", "primaryvalue": "value", "tradevalue": "value", "tradevalueusd": "value",
+    "refperiod": "date", "refperiodid": "date",
+    "shareholder": "owner", "parent": "owner", "parentcompany": "owner", "ownername": "owner",
+    "beneficialowner": "owner", "subsidiary": "owned", "ownedentity": "owned", "ownedname": "owned",
+    "investee": "owned", "asset": "owned", "percentage": "share", "stake": "share",
+    "ownershipshare": "share", "ownershippercentage": "share", "equity": "share", "holding": "share",
+    "percent": "share", "доля": "share", "владелец": "owner", "участник": "owner",
 }  # fmt: skip
 
 # Mapped columns that make a file a transaction dump rather than a counterparty list.
@@ -64,9 +79,11 @@ TRANSACTION_MARKERS: Final = frozenset(
      "shipper", "consignee", "notify_party", "originator", "beneficiary", "originator_bank",
      "beneficiary_bank", "intermediary_bank", "vessel"}
 )  # fmt: skip
-_DERIVED: Final = frozenset({"source_file", "line", "hs6", "hs_note"})
+_DERIVED: Final = frozenset({"source_file", "line", "hs6", "hs_note", "period_months"})
+# A time column is a flow table's period and any other record's date, whatever it is called.
+_TIME: Final[dict[str, str]] = {"date": "period", "period": "date"}
 CANONICAL: Final[tuple[str, ...]] = tuple(
-    dict.fromkeys(c for c in (*TRANSACTION_COLUMNS, *PARTY_RECORD_COLUMNS) if c not in _DERIVED)
+    dict.fromkeys(c for cols in RECORD_COLUMNS.values() for c in cols if c not in _DERIVED)
 )
 ColumnMapping = dict[str, str | None]  # source column -> canonical column, None when ignored
 
@@ -97,14 +114,10 @@ def check_mapping(mapping: Mapping[str, str], where: str = "mapping") -> None:
     unknown = sorted({v for v in mapping.values() if v and v not in CANONICAL})
     if unknown:
         valid = ", ".join(CANONICAL)
-        raise ConfigError(
-            located(where, None, f"unknown canonical column(s) {unknown}; valid: {valid}")
-        )
+        raise ConfigError(located(where, None, f"unknown canonical column(s) {unknown}; valid: {valid}"))
 
 
-def resolve(
-    columns: Iterable[str], explicit: Mapping[str, str] | None = None
-) -> dict[str, str | None]:
+def resolve(columns: Iterable[str], explicit: Mapping[str, str] | None = None) -> dict[str, str | None]:
     """Return {source column: canonical or None}; an explicit mapping overrides the synonyms."""
     by_key = {column_key(k): v for k, v in (explicit or {}).items()}
     self_map = {column_key(c): c for c in CANONICAL}
@@ -121,12 +134,17 @@ def resolve(
 def detect_kind(columns: Iterable[str]) -> RecordKind:
     """Return the record kind of a file from its mapped canonical columns."""
     mapped = set(columns)
+    if {"reporter_country", "partner_country"} <= mapped:
+        return "flows"
+    if {"owner", "owned"} <= mapped:
+        return "ownership"
     if "name" in mapped and not mapped & TRANSACTION_MARKERS:
         return "parties"
     return "transactions"
 
 
 def restrict(mapping: ColumnMapping, kind: RecordKind) -> ColumnMapping:
-    """Drop canonical targets the record kind does not have."""
-    allowed = TRANSACTION_COLUMNS if kind == "transactions" else PARTY_RECORD_COLUMNS
-    return {src: (dst if dst in allowed else None) for src, dst in mapping.items()}
+    """Drop canonical targets the record kind does not have; a flow table's date is its period."""
+    allowed = RECORD_COLUMNS[kind]
+    renamed = {src: (_TIME[dst] if dst in _TIME and dst not in allowed else dst) for src, dst in mapping.items()}
+    return {src: (dst if dst in allowed else None) for src, dst in renamed.items()}

@@ -6,9 +6,9 @@ from dataclasses import dataclass, field
 
 import polars as pl
 
-from screening.ingest.coerce import LOOKUP_COLUMNS, coerce_column, huge_field
+from screening.ingest.coerce import LOOKUP_COLUMNS, coerce_column, huge_field, text
 from screening.ingest.raw import LINE, RawBatch, quarantine_frame
-from screening.schema import RecordKind, columns_for
+from screening.schema import REQUIRED, RecordKind, columns_for
 
 _REASON = "__reason__"
 
@@ -22,9 +22,7 @@ class Plan:
     kind: RecordKind
     mapping: dict[str, str]  # source column -> canonical column, mapped columns only
     separator: str = ","
-    seen: pl.DataFrame = field(
-        default_factory=lambda: pl.DataFrame(schema={"record_id": pl.String, "first": pl.Int64})
-    )
+    seen: pl.DataFrame = field(default_factory=lambda: pl.DataFrame(schema={"record_id": pl.String, "first": pl.Int64}))
 
 
 def to_records(batch: RawBatch, plan: Plan) -> tuple[pl.DataFrame, pl.DataFrame]:
@@ -41,14 +39,14 @@ def to_records(batch: RawBatch, plan: Plan) -> tuple[pl.DataFrame, pl.DataFrame]
         else:
             values.update(exprs)
         errors.append(error if error is not None else pl.lit(None, pl.String))
+        if target in REQUIRED[plan.kind]:
+            errors.append(pl.when(text(pl.col(source)).is_null()).then(pl.lit(f"column {target}: missing")))
     reason = pl.concat_str(errors, separator="; ", ignore_nulls=True)
     frame = rows.with_columns(expr.alias(f"__{name}") for name, expr in values.items())
     frame = frame.with_columns(pl.when(reason != "").then(reason).alias(_REASON))
     frame = _check_ids(frame, plan)
     bad = frame.filter(pl.col(_REASON).is_not_null())
-    raw = pl.concat_str(
-        [pl.col(c).cast(pl.String).fill_null("") for c in plan.mapping], separator=plan.separator
-    )
+    raw = pl.concat_str([pl.col(c).cast(pl.String).fill_null("") for c in plan.mapping], separator=plan.separator)
     quarantine = quarantine_frame(plan.where, bad[LINE], bad[_REASON], bad.select(raw).to_series())
     good = frame.filter(pl.col(_REASON).is_null())
     return _canonical(good, plan, present), pl.concat([batch.rejects, quarantine])
@@ -76,9 +74,7 @@ def _check_ids(frame: pl.DataFrame, plan: Plan) -> pl.DataFrame:
     )
     reason = pl.concat_str([pl.col(_REASON), duplicate], separator="; ", ignore_nulls=True)
     frame = frame.with_columns(pl.when(reason != "").then(reason).alias(_REASON))
-    fresh = ids.with_columns(known["first"]).filter(
-        pl.col("first").is_null() & pl.col("record_id").is_not_null()
-    )
+    fresh = ids.with_columns(known["first"]).filter(pl.col("first").is_null() & pl.col("record_id").is_not_null())
     new = fresh.unique("record_id").select("record_id", pl.col("here").alias("first"))
     plan.seen = pl.concat([plan.seen, new])
     return frame

@@ -5,18 +5,24 @@ A kind returns a :data:`Check`. The engine calls the check once per batch of rec
 ``record_id``, ``score`` in (0, 1], ``detail`` (human text written by the same code that computed
 the score), ``severity`` (null keeps the rule's own) and ``party`` (null when the hit is about
 goods or routes rather than a named party). Row-level kinds build polars expressions with
-:func:`row_check`; frame-level kinds (names, corridors) return any function of that shape.
+:func:`row_check`; frame-level kinds (names) return any function of that shape.
+
+A kind that needs every record of a run at once (corridors against their baseline, ownership
+graphs, a party's history) returns a :class:`RunCheck` instead: the engine calls it once, after
+every input file is stored, and it reads the run's records from the store with :func:`run_records`.
+Its hits may add ``source_file`` and ``line``; a hit about a corridor has a readable key as
+``record_id`` ("CN>KG 8482 2023") and no line.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import Any, Final
 
 import polars as pl
 
-from screening.schema import RecordKind
+from screening.schema import RECORD_COLUMNS, RECORD_TABLES, RecordKind
 
 HIT_FRAME: Final[dict[str, pl.DataType]] = {
     "record_id": pl.String(),
@@ -34,6 +40,7 @@ class ScanContext:
     record_kind: RecordKind
     store: Any = None  # screening.store.Store | None, typed loosely to keep kinds import-light
     cache: dict[str, Any] = field(default_factory=dict)
+    run_id: str = ""
 
     def cached(self, key: str, build: Callable[[], Any]) -> Any:
         """Return ``cache[key]``, building it once per run."""
@@ -43,6 +50,29 @@ class ScanContext:
 
 
 Check = Callable[[pl.LazyFrame, ScanContext], pl.LazyFrame]
+
+
+@dataclass(frozen=True)
+class RunCheck:
+    """A check over all of a run's stored records, called once after ingestion."""
+
+    run: Callable[[ScanContext], pl.DataFrame]
+
+
+def run_records(ctx: ScanContext, table: str, columns: Sequence[str] | None = None) -> pl.DataFrame:
+    """Return this run's stored records of a kind or table (all canonical columns unless named)."""
+    kind = next((k for k, t in RECORD_TABLES.items() if table in (k, t)), None)
+    if kind is None:
+        raise ValueError(f"no record table {table!r}; one of {sorted(RECORD_TABLES.values())}")
+    canonical = RECORD_COLUMNS[kind]
+    wanted = list(columns) if columns is not None else list(canonical)
+    schema = {c: canonical[c] for c in wanted}
+    if ctx.store is None:
+        return pl.DataFrame(schema=schema)
+    names = ", ".join(f'"{c}"' for c in wanted)
+    query = f"SELECT {names} FROM {RECORD_TABLES[kind]} WHERE run_id = ? ORDER BY source_file, line"
+    frame: pl.DataFrame = ctx.store.frame(query, [ctx.run_id])
+    return frame.cast(schema) if frame.height else pl.DataFrame(schema=schema)  # type: ignore[arg-type]
 
 
 def empty_hits() -> pl.LazyFrame:

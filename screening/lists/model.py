@@ -50,6 +50,7 @@ class Entity:
     birth_dates: list[str] = field(default_factory=list)
     listed_on: date | None = None
     remarks: str | None = None
+    listed: bool = True  # false for entities a list names as context (owned companies, relatives)
 
 
 def _unique(values: list[str]) -> list[str]:
@@ -154,6 +155,7 @@ class ListBuilder:
                 "birth_dates": ";".join(_unique(e.birth_dates)) or None,
                 "listed_on": e.listed_on,
                 "remarks": e.remarks,
+                "listed": e.listed,
             }
             for e in self.entities.values()
         ]

@@ -90,6 +90,7 @@ def _add_party(b: ListBuilder, line: int, record: Record) -> None:
             countries=countries,
             birth_dates=[d for d in map(iso_date, _props(record, "birthDate")) if d],
             remarks=None if record.get("target", True) else "not a sanctions target itself",
+            listed=bool(record.get("target", True)),
         ),
         line,
         json.dumps(record, ensure_ascii=False),

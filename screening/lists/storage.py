@@ -82,8 +82,8 @@ def import_list(store: Store, path: str | Path, fmt: str | None = None) -> ListI
 
 
 def watchlist_from_import(imp: ListImport) -> pl.DataFrame:
-    """Return one row per name of an import, with its entity's attributes."""
-    entities = imp.entities.select(
+    """Return one row per name of an import's listed entities, with their attributes."""
+    entities = imp.entities.filter(pl.col("listed").fill_null(True)).select(
         "entity_id", "entity_schema", "source", "countries", "birth_dates", "list_version"
     )
     joined = imp.names.join(entities, on="entity_id", how="inner")
@@ -91,11 +91,12 @@ def watchlist_from_import(imp: ListImport) -> pl.DataFrame:
 
 
 def watchlist_frame(store: Store) -> pl.DataFrame:
-    """Return one row per name of every list in the store, with its entity's attributes."""
+    """Return one row per name of every listed entity in the store, with its entity's attributes."""
     frame = store.frame(
         "SELECT n.entity_id, n.name, n.name_type, n.strength, e.entity_schema, e.source, "
         "e.countries, e.birth_dates, e.list_version "
-        "FROM list_names n JOIN list_entities e USING (entity_id) ORDER BY n.entity_id, n.name, n.name_type"
+        "FROM list_names n JOIN list_entities e USING (entity_id) WHERE coalesce(e.listed, true) "
+        "ORDER BY n.entity_id, n.name, n.name_type"
     )
     return frame.cast(WATCHLIST_COLUMNS)  # type: ignore[arg-type]
 

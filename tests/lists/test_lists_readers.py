@@ -62,7 +62,17 @@ def test_frames_have_store_columns(name: str) -> None:
     assert len(imp.sha256) == 64
     assert set(imp.names["entity_id"]) <= set(imp.entities["entity_id"])
     watch = watchlist_from_import(imp)
-    assert watch.height == imp.names.height
+    listed = imp.entities.filter(pl.col("listed"))["entity_id"]
+    assert watch.height == imp.names.filter(pl.col("entity_id").is_in(listed.implode())).height
+
+
+def test_ftm_context_entities_are_not_listed() -> None:
+    imp = read_list(FIXTURES / "zala_entities.ftm.json")
+    listed = dict(zip(imp.entities["entity_id"], imp.entities["listed"], strict=True))
+    assert listed["opensanctions:ru-inn-5920040846"] is False  # owned by a listed person, not a target
+    assert listed["opensanctions:NK-aU5ybkbRFJucf8YMwsJvDw"] is True  # Aleksandr Zakharov
+    names = set(watchlist_from_import(imp)["entity_id"])
+    assert "opensanctions:ru-inn-5920040846" not in names
 
 
 def test_formats_registry_is_complete() -> None:

@@ -1,0 +1,1 @@
+"""Network exposure: ownership by listed parties (the 50 % rule) and payment chains."""
