@@ -175,15 +175,11 @@ def _hs_spelling(code: pl.Expr, style: pl.Expr) -> pl.Expr:
     """Write a 10-digit code in one of four spellings: dotted, HS-6, spaced, 8-digit."""
     return (
         pl.when(style == 0)
-        .then(
-            pl.format("{}.{}.{}", code.str.slice(0, 4), code.str.slice(4, 2), code.str.slice(6, 2))
-        )
+        .then(pl.format("{}.{}.{}", code.str.slice(0, 4), code.str.slice(4, 2), code.str.slice(6, 2)))
         .when(style == 1)
         .then(code.str.slice(0, 6))
         .when(style == 2)
-        .then(
-            pl.format("{} {} {}", code.str.slice(0, 4), code.str.slice(4, 2), code.str.slice(6, 4))
-        )
+        .then(pl.format("{} {} {}", code.str.slice(0, 4), code.str.slice(4, 2), code.str.slice(6, 4)))
         .otherwise(code.str.slice(0, 8))
     )
 
@@ -195,9 +191,7 @@ def generate_ledger(rows: int, seed: int = 7, parties: int | None = None) -> Led
     pick = rng.pareto(1.2, size=(2, rows)).astype(np.int64) % pool.len()  # heavy-tailed activity
     draw = rng.random(rows)
     edges = np.cumsum(list(_TYPOLOGY_SHARE.values()))
-    typology = np.select(
-        [draw < edges[0], draw < edges[1], draw < edges[2]], list(_TYPOLOGY_SHARE), "ordinary"
-    )
+    typology = np.select([draw < edges[0], draw < edges[1], draw < edges[2]], list(_TYPOLOGY_SHARE), "ordinary")
     ordinary, chpl = (
         pl.DataFrame(ORDINARY, orient="row", schema=["hs", "text"]),
         pl.DataFrame(CHPL_GOODS, orient="row", schema=["hs", "en", "ru"]),
@@ -225,9 +219,7 @@ def generate_ledger(rows: int, seed: int = 7, parties: int | None = None) -> Led
             "date": pl.Series(days + start - date(1970, 1, 1).toordinal()).cast(pl.Date),
             "value": np.round(rng.lognormal(9, 1.4, rows), 2),
             "quantity": rng.integers(1, 5000, rows).astype(np.float64),
-            "currency": pl.Series(["USD", "EUR", "CNY", "AED", "TRY", "RUB"]).gather(
-                rng.integers(0, 6, rows)
-            ),
+            "currency": pl.Series(["USD", "EUR", "CNY", "AED", "TRY", "RUB"]).gather(rng.integers(0, 6, rows)),
         }
     )
     return _assemble(frame)
