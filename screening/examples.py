@@ -45,7 +45,7 @@ def run_examples(rules: RuleSet) -> list[ExampleOutcome]:
 
 def _run(rule: Rule, number: int, example: dict[str, Any]) -> ExampleOutcome:
     """Ingest the example's rows as one file, store them, apply the rule and compare."""
-    rows = [_fields(r) for r in example.get("records", [])] or [_fields(example)]
+    rows = [_fields(r, ()) for r in example.get("records", [])] or [_fields(example)]
     if "records" not in example:
         rows[0].setdefault("record_id", example.get("record_id", f"{rule.id}-example-{number}"))
     columns = list(dict.fromkeys(c for row in rows for c in row))
@@ -68,9 +68,9 @@ def _run(rule: Rule, number: int, example: dict[str, Any]) -> ExampleOutcome:
     return _compare(rule, number, example, hits)
 
 
-def _fields(row: dict[str, Any]) -> dict[str, str]:
+def _fields(row: dict[str, Any], meta: tuple[str, ...] = _META) -> dict[str, str]:
     """Return a row's record fields as text, without the example's own keys."""
-    return {k: "" if v is None else str(v) for k, v in row.items() if k not in _META}
+    return {k: "" if v is None else str(v) for k, v in row.items() if k not in meta}
 
 
 def _compare(rule: Rule, number: int, example: dict[str, Any], hits: pl.DataFrame) -> ExampleOutcome:

@@ -249,6 +249,8 @@ def _matches(value: Any, hint: Any) -> bool:  # noqa: PLR0911 - one return per k
     origin = typing.get_origin(hint)
     if hint is Any:
         return True
+    if origin is typing.Literal:
+        return value in typing.get_args(hint)
     if origin in (typing.Union, types.UnionType):
         return any(_matches(value, arg) for arg in typing.get_args(hint))
     if hint is type(None):

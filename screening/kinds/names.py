@@ -14,7 +14,7 @@ from screening.kinds.base import HIT_FRAME, Check, ScanContext, empty_hits
 from screening.names import DEFAULT_THRESHOLD, NameIndex, build_index, match_index
 
 
-def _index(ctx: ScanContext) -> NameIndex:
+def watchlist_index(ctx: ScanContext) -> NameIndex:
     """Return the run's name index, from the store's lists or the bundled sample."""
     from screening import lists  # noqa: PLC0415 - lists import the store, keep kinds light
 
@@ -57,13 +57,13 @@ def name_match(
             .collect()
         )
         names = long.select(id=pl.col("party"), name=pl.col("party")).unique()
-        hits = match_index(names, _index(ctx), threshold, top)
+        hits = match_index(names, watchlist_index(ctx), threshold, top)
         joined = long.join(hits, left_on="party", right_on="query_id")
         return (
             joined.select(
-                "record_id", "score", "detail", pl.lit(None, pl.String).alias("severity"), "party"
+                "record_id", "score", "detail", pl.lit(None, pl.String).alias("severity"), "party", "entity_id"
             )
-            .cast(HIT_FRAME)  # type: ignore[arg-type]
+            .cast({**HIT_FRAME, "entity_id": pl.String()})  # type: ignore[dict-item]
             .lazy()
         )
 

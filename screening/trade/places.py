@@ -25,8 +25,11 @@ RUSSIA_INVADED: Final = "2022-02-24"  # the date entity red flags count "new sin
 
 
 def bic_country(bic: pl.Expr) -> pl.Expr:
-    """Return the ISO-2 country of a SWIFT BIC (letters 5-6), null when the text is not a BIC."""
-    code = bic.cast(pl.String).str.strip_chars().str.to_uppercase().str.replace_all(r"\s", "")
+    """Return the ISO-2 country of a SWIFT BIC (letters 5-6), null when the text is not a BIC.
+
+    A BIC is written in capitals; a bank name such as 'Sberbank' has the shape of one but not the case.
+    """
+    code = bic.cast(pl.String).str.strip_chars().str.replace_all(r"\s", "")
     shaped = code.str.contains(r"^[A-Z]{4}[A-Z]{2}[A-Z0-9]{2}([A-Z0-9]{3})?$")
     country = code.str.slice(4, 2)
     return pl.when(shaped & country.is_in(_ISO2)).then(country)

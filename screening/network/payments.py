@@ -1,0 +1,205 @@
+"""Payment chains: money that reaches a Russian, Belarusian or listed party through hub intermediaries.
+
+A payment is a transactions row with an originator, a beneficiary and a date (value, currency
+and the banks are optional). Decisions:
+
+- Party identity across payments is the normalised name (:func:`screening.network.keys.name_keys`):
+  "OOO Romashka" and "ООО Ромашка" are one party, "Alfa Trade" and "Alfa Trading" are two. The key
+  is exact, not fuzzy: a loan word spelled in Cyrillic ("Альфа Трейд") keys apart from "Alfa Trade".
+- A party's country in a payment is its bank's: the BIC's country (``bic_country``); a bank given
+  by name only falls back to the country of the party's other BICs (a destination country first,
+  then a hub).
+- An **end** payment goes to a party whose bank is in ``DESTINATIONS`` (Russia, Belarus, occupied
+  Ukraine) or whose name matches the watchlist (the caller screens the candidate names).
+- A payment P (A → B) starts a chain when B's country is a transit hub (``TRANSIT_HUBS``; B's
+  receiving bank, else its paying bank) and B, within ``days`` of P (same day included), makes an
+  end payment or starts a chain of its own, up to ``hops`` intermediaries (1: A → B → C;
+  2: also A → B → C → D with B and C in hubs). A party never appears twice in one chain.
+- Value sanity: the onward payment must be at least ``min_ratio`` of P's value when both are in
+  the same currency (different or missing currencies are not compared); 0 turns the check off.
+- No blow-up on busy hubs: onward payments are first reduced to one per (payer, day), the
+  largest, before they are joined to the payments into that payer, and each payment keeps one
+  chain: the one with the fewest intermediaries, then the earliest onward payment.
+"""
+
+from __future__ import annotations
+
+from typing import Final
+
+import polars as pl
+
+from screening.network.keys import name_keys
+from screening.trade.places import DESTINATIONS, TRANSIT_HUBS, bic_country
+
+PAYMENT_COLUMNS: Final = (
+    "record_id", "source_file", "line", "date", "originator", "beneficiary",
+    "originator_bank", "beneficiary_bank", "value", "currency",
+)  # fmt: skip
+CHAIN_COLUMNS: Final[dict[str, pl.DataType]] = {
+    "record_id": pl.String(),
+    "source_file": pl.String(),
+    "line": pl.Int64(),
+    "party": pl.String(),  # the hub intermediary B that the payment reaches
+    "intermediaries": pl.Int64(),
+    "end_record_id": pl.String(),  # the payment that reaches the end party
+    "listed_end": pl.Boolean(),
+    "detail": pl.String(),
+}
+TAIL_COLUMNS: Final = (
+    "key", "date", "value", "currency", "o_country", "text", "end", "hubs", "parties", "end_record_id", "listed_end",
+)  # fmt: skip
+END_NAMES: Final = {"RU": "a Russian party", "BY": "a Belarusian party"}
+
+
+def _party_countries(pay: pl.DataFrame) -> pl.DataFrame:
+    """Return one country per party key: a destination first, then a hub, then any other."""
+    both = pl.concat([pay.select(key="o_key", country="o_bic"), pay.select(key="b_key", country="b_bic")]).drop_nulls()
+    rank = pl.when(pl.col("country").is_in(DESTINATIONS)).then(0).when(pl.col("country").is_in(TRANSIT_HUBS)).then(1)
+    ranked = both.with_columns(rank=rank.otherwise(2)).sort("key", "rank", "country")
+    return ranked.unique("key", keep="first").select("key", "country")
+
+
+def prepare_payments(records: pl.DataFrame) -> pl.DataFrame:
+    """Return payments with party keys and bank countries; rows without both parties and a date drop out."""
+    rows = records.select(PAYMENT_COLUMNS).drop_nulls(["originator", "beneficiary", "date"])
+    keys = name_keys(pl.concat([rows["originator"], rows["beneficiary"]]))
+    pay = (
+        rows.join(keys.select(originator="raw", o_key="key"), on="originator")
+        .join(keys.select(beneficiary="raw", b_key="key"), on="beneficiary")
+        .filter(pl.col("o_key") != pl.col("b_key"))
+        .with_columns(o_bic=bic_country(pl.col("originator_bank")), b_bic=bic_country(pl.col("beneficiary_bank")))
+    )
+    known = _party_countries(pay)
+    return (
+        pay.join(known.select(o_key="key", o_home="country"), on="o_key", how="left")
+        .join(known.select(b_key="key", b_home="country"), on="b_key", how="left")
+        .with_columns(o_country=pl.coalesce("o_bic", "o_home"), b_country=pl.coalesce("b_bic", "b_home"))
+        .drop("o_bic", "b_bic", "o_home", "b_home")
+    )
+
+
+def end_candidates(pay: pl.DataFrame) -> pl.Series:
+    """Return the beneficiary names worth screening: those paid by a party that banks in a hub."""
+    hub = pl.concat(
+        [
+            pay.filter(pl.col("o_country").is_in(TRANSIT_HUBS)).select(key="o_key"),
+            pay.filter(pl.col("b_country").is_in(TRANSIT_HUBS)).select(key="b_key"),
+        ]
+    ).unique()
+    return pay.join(hub, left_on="o_key", right_on="key", how="semi")["beneficiary"].unique().sort()
+
+
+def amount(value: pl.Expr, currency: pl.Expr) -> pl.Expr:
+    """Return a payment amount as short text: '$1.2 M', '350 k EUR', '900'."""
+    size = value.abs()
+    short = (
+        pl.when(size >= 1e9)
+        .then(pl.format("{} B", (value / 1e9).round(1)))
+        .when(size >= 1e6)
+        .then(pl.format("{} M", (value / 1e6).round(1)))
+        .when(size >= 1e3)
+        .then(pl.format("{} k", (value / 1e3).round(1)))
+        .otherwise(value.round(0).cast(pl.Int64).cast(pl.String))
+    ).str.replace(r"\.0 ", " ")
+    return (
+        pl.when(value.is_null())
+        .then(pl.lit("amount unknown"))
+        .when(currency == "USD")
+        .then(pl.lit("$") + short)
+        .when(currency.is_null())
+        .then(short)
+        .otherwise(pl.format("{} {}", short, currency))
+    )
+
+
+def _leg(country: pl.Expr) -> pl.Expr:
+    """Return 'B (KG, 2023-04-03, $1.2 M)' for the payment into B."""
+    where = pl.concat_str([country.fill_null("?"), pl.col("date").cast(pl.String)], separator=", ")
+    return pl.format("{} ({}, {})", "beneficiary", where, amount(pl.col("value"), pl.col("currency")))
+
+
+def _ends(pay: pl.DataFrame, listed: pl.DataFrame) -> pl.DataFrame:
+    """Return the end payments as chain tails: to a destination country or to a listed party."""
+    marked = pay.join(listed.select(beneficiary="name", listed_as="detail"), on="beneficiary", how="left")
+    dest = pl.col("b_country").is_in(DESTINATIONS)
+    ends = marked.filter(dest | pl.col("listed_as").is_not_null())
+    place = pl.col("b_country").replace_strict(END_NAMES, default=None, return_dtype=pl.String)
+    end = (
+        pl.when(pl.col("listed_as").is_not_null())
+        .then(pl.format("a listed party ({})", "listed_as"))
+        .otherwise(pl.coalesce(place, pl.format("a party in {}", "b_country")))
+    )
+    return ends.select(
+        key="o_key",
+        date="date",
+        value="value",
+        currency="currency",
+        o_country="o_country",
+        text=_leg(pl.col("b_country")),
+        end=end,
+        hubs=pl.lit([], pl.List(pl.String)),
+        parties=pl.concat_list("o_key", "b_key"),
+        end_record_id="record_id",
+        listed_end=pl.col("listed_as").is_not_null(),
+    )
+
+
+def _extend(pay: pl.DataFrame, tails: pl.DataFrame, days: int, min_ratio: float) -> pl.DataFrame:
+    """Return the payments into a tail's payer (in a hub, within the window) that start a longer chain."""
+    best = (
+        tails.select(TAIL_COLUMNS).sort("value", descending=True, nulls_last=True).unique(["key", "date"], keep="first")
+    )
+    joined = pay.join(best, left_on="b_key", right_on="key", suffix="_t")
+    hub = pl.coalesce("b_country", "o_country_t")
+    comparable = pl.col("currency").is_not_null() & (pl.col("currency") == pl.col("currency_t"))
+    big_enough = ~comparable | (pl.col("value_t") >= min_ratio * pl.col("value")) | pl.col("value").is_null()
+    kept = joined.filter(
+        (pl.col("date_t") >= pl.col("date"))
+        & (pl.col("date_t") <= pl.col("date") + pl.duration(days=days))
+        & hub.is_in(TRANSIT_HUBS)
+        & big_enough.fill_null(value=True)
+        & ~pl.col("parties").list.contains(pl.col("o_key"))
+    ).with_columns(hub=hub)
+    kept = kept.sort("date_t", "value_t", descending=[False, True], nulls_last=True).unique("record_id", keep="first")
+    return kept.select(
+        "record_id",
+        key="o_key",
+        date="date",
+        value="value",
+        currency="currency",
+        o_country="o_country",
+        text=pl.format("{} → {}", _leg(pl.col("hub")), "text"),
+        end="end",
+        hubs=pl.concat_list("hub", "hubs"),
+        parties=pl.concat_list("o_key", "parties"),
+        end_record_id="end_record_id",
+        listed_end="listed_end",
+        party="beneficiary",
+        originator="originator",
+    )
+
+
+def payment_chains(
+    pay: pl.DataFrame, listed: pl.DataFrame, *, hops: int = 2, days: int = 30, min_ratio: float = 0.5
+) -> pl.DataFrame:
+    """Return the payments that start a chain to an end party through hub intermediaries (CHAIN_COLUMNS).
+
+    ``pay`` comes from :func:`prepare_payments`; ``listed`` has the beneficiary ``name`` of every
+    payment to a listed party and the match ``detail``.
+    """
+    tails, found = _ends(pay, listed), []
+    for count in range(1, hops + 1):
+        tails = _extend(pay, tails, days, min_ratio)
+        if tails.is_empty():
+            break
+        found.append(tails.with_columns(intermediaries=pl.lit(count, pl.Int64)))
+    if not found:
+        return pl.DataFrame(schema=CHAIN_COLUMNS)
+    chains = pl.concat(found).unique("record_id", keep="first", maintain_order=True)
+    hubs = pl.col("hubs").list.unique(maintain_order=True).list.join(", ")
+    many = pl.when(pl.col("intermediaries") == 1).then(pl.lit("intermediary")).otherwise(pl.lit("intermediaries"))
+    detail = pl.format(
+        "{} → {}: money reaches {} through {} {} in {}", "originator", "text", "end", "intermediaries", many, hubs
+    )
+    where = pay.select("record_id", "source_file", "line")
+    return chains.with_columns(detail=detail).join(where, on="record_id").select(list(CHAIN_COLUMNS)).sort("record_id")

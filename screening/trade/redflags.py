@@ -1,0 +1,156 @@
+"""Shared parts of the entity red flags (FinCEN/BIS joint alerts): parties, CHPL goods, hit frames.
+
+The red-flag rules (``redflags_new``, ``redflags_links``, ``redflags_contacts``,
+``redflags_changes``) look at parties across all of a run's records, so they work on whole frames:
+
+1. :func:`conform` gives a frame every canonical column (missing ones null), so the rules run on
+   partial inputs too;
+2. :func:`party_keys` names a party across records by its normalised name (the ``sorted`` key of
+   :func:`screening.names.normalize_names`: transliterated, legal forms dropped, words sorted), so
+   ``ТОО Карго Логистик`` and ``KARGO LOGISTIK TOO`` are one party; the country is an attribute,
+   not part of the identity;
+3. :func:`chpl_flag` tells CHPL goods (the HS-6 codes of GOODS-001 in HS2022 or HS2017, and the
+   4-digit headings that contain them);
+4. :func:`hit_frame` shapes each rule's result: one hit per party and rule, ``record_id`` the
+   party's first offending record, ``party`` the name as written there.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from functools import cache
+from typing import Final
+
+import polars as pl
+
+from screening.goods.reference import chpl
+from screening.names import normalize_names
+from screening.schema import PARTY_RECORD_COLUMNS, TRANSACTION_COLUMNS
+from screening.trade.places import DESTINATIONS, RUSSIA_INVADED, TRANSIT_HUBS, bic_country
+
+SINCE: Final = date.fromisoformat(RUSSIA_INVADED)
+HUBS: Final[tuple[str, ...]] = TRANSIT_HUBS
+ONWARD: Final[tuple[str, ...]] = DESTINATIONS
+# The hits of a red-flag check: the kinds' HIT_FRAME plus where the record came from.
+REDFLAG_HITS: Final[dict[str, pl.DataType]] = {
+    "record_id": pl.String(),
+    "score": pl.Float64(),
+    "detail": pl.String(),
+    "severity": pl.String(),
+    "party": pl.String(),
+    "source_file": pl.String(),
+    "line": pl.Int64(),
+}
+# Columns that name someone a party may appear as; used for "first appearance".
+APPEARANCE_COLUMNS: Final = ("consignee", "notify_party", "shipper", "originator", "beneficiary")
+
+
+def conform(frame: pl.DataFrame, columns: dict[str, pl.DataType] | None = None) -> pl.DataFrame:
+    """Return the frame with every canonical transaction column (missing ones null), typed."""
+    wanted = columns or TRANSACTION_COLUMNS
+    # one chunk: polars 2.1 can panic ("i < self.len()") formatting strings over multi-chunk columns
+    return frame.rechunk().select(
+        [(pl.col(c) if c in frame.columns else pl.lit(None)).cast(t).alias(c) for c, t in wanted.items()]
+    )
+
+
+def conform_parties(frame: pl.DataFrame) -> pl.DataFrame:
+    """Return the frame with every canonical party-record column, typed."""
+    return conform(frame, PARTY_RECORD_COLUMNS)
+
+
+@cache
+def _chpl_codes() -> tuple[tuple[str, ...], tuple[str, ...]]:
+    """Return the CHPL HS-6 codes (HS2022 and HS2017) and the 4-digit headings holding them."""
+    table = chpl()
+    codes = sorted(set(table["hs6"].to_list()) | set(table["hs6_hs2017"].to_list()))
+    return tuple(codes), tuple(sorted({c[:4] for c in codes}))
+
+
+def chpl_flag() -> pl.Expr:
+    """Return true for records of CHPL goods: a CHPL HS-6 code, or a bare heading containing one."""
+    codes, headings = _chpl_codes()
+    heading = (pl.col("hs_code").str.len_chars() == 4) & pl.col("hs_code").is_in(headings)
+    return (pl.col("hs6").is_in(codes) | heading).fill_null(False)
+
+
+def goods_code() -> pl.Expr:
+    """Return the goods code to show: the HS-6, else the declared code."""
+    return pl.coalesce(pl.col("hs6"), pl.col("hs_code"), pl.lit("?"))
+
+
+def party_keys(names: pl.Series) -> pl.DataFrame:
+    """Return ``raw`` → ``key``: the comparable key of each distinct name (null for blank names)."""
+    norm = normalize_names(names)
+    key = pl.when(pl.col("sorted") != "").then(pl.col("sorted")).otherwise(pl.col("core"))
+    return norm.select(pl.col("raw"), pl.when(key != "").then(key).alias("key"))
+
+
+def with_key(frame: pl.DataFrame, column: str, key: str) -> pl.DataFrame:
+    """Add the party key of a name column as column ``key`` (null when the name is)."""
+    keys = party_keys(frame[column]).rename({"raw": column, "key": key})
+    return frame.join(keys, on=column, how="left")
+
+
+def consignee_country() -> pl.Expr:
+    """Return the consignee's country, else the country of the beneficiary's bank."""
+    return pl.coalesce(pl.col("consignee_country"), bic_country(pl.col("beneficiary_bank")))
+
+
+def hub_receipts(tx: pl.DataFrame, hubs: tuple[str, ...] | list[str]) -> pl.DataFrame:
+    """Return records whose consignee (or, lacking one, beneficiary) sits in a hub, keyed by party."""
+    frame = tx.with_columns(
+        party=pl.coalesce(pl.col("consignee"), pl.col("beneficiary")),
+        party_country=consignee_country(),
+        chpl=chpl_flag(),
+    ).filter(pl.col("party").is_not_null() & pl.col("party_country").is_in(list(hubs)))
+    return with_key(frame, "party", "key").filter(pl.col("key").is_not_null())
+
+
+def appearances(tx: pl.DataFrame) -> pl.DataFrame:
+    """Return one row per (party key, record) the party appears in, any role, with the date."""
+    long = tx.select("record_id", "date", *APPEARANCE_COLUMNS).unpivot(
+        on=list(APPEARANCE_COLUMNS), index=["record_id", "date"], variable_name="role", value_name="name"
+    )
+    long = long.filter(pl.col("name").is_not_null())
+    return with_key(long, "name", "key").filter(pl.col("key").is_not_null())
+
+
+def hit_frame(frame: pl.DataFrame, score: pl.Expr, detail: pl.Expr, party: str = "party") -> pl.DataFrame:
+    """Return the hits of a rule from rows holding record_id, source_file, line and the party."""
+    out = frame.select(
+        pl.col("record_id").cast(pl.String),
+        score.cast(pl.Float64).clip(0.01, 1.0).alias("score"),
+        detail.cast(pl.String).alias("detail"),
+        pl.lit(None, pl.String).alias("severity"),
+        pl.col(party).cast(pl.String).alias("party"),
+        pl.col("source_file").cast(pl.String),
+        pl.col("line").cast(pl.Int64),
+    )
+    return out.sort("record_id")
+
+
+def empty_hits() -> pl.DataFrame:
+    """Return an empty red-flag hit frame."""
+    return pl.DataFrame(schema=REDFLAG_HITS)
+
+
+def day(column: str) -> pl.Expr:
+    """Return a date column as ISO text."""
+    return pl.col(column).dt.to_string("%Y-%m-%d")
+
+
+def summarise(frame: pl.DataFrame, key: str = "key") -> pl.DataFrame:
+    """Return per party its first record (id, file, line, name, country, date), count and goods codes."""
+    ordered = frame.sort(key, "date", "record_id", nulls_last=True)
+    codes = goods_code().unique(maintain_order=True).head(3).str.join(", ")
+    return ordered.group_by(key, maintain_order=True).agg(
+        pl.col("record_id", "source_file", "line", "party", "party_country", "date").first(),
+        pl.len().alias("n"),
+        codes.alias("codes"),
+    )
+
+
+def long_date(value: date) -> str:
+    """Return a date as people write it in the alerts: 24 Feb 2022."""
+    return f"{value.day} {value:%b %Y}"

@@ -1,0 +1,102 @@
+"""The payment_chain kind over a real store: this run's payments, the run's watchlist for listed ends."""
+
+from __future__ import annotations
+
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+import polars as pl
+import pytest
+
+from screening.kinds.base import ScanContext
+from screening.kinds.payments import payment_chain
+from screening.lists import import_list
+from screening.store import open_store
+
+RUN = "run-1"
+SDN = Path(__file__).parents[2] / "screening" / "data" / "lists" / "us_ofac_sdn_russia_2021-07"
+
+
+def payment(
+    rid: str, payer: str, payer_bank: str, payee: str, payee_bank: str, day: int, value: float
+) -> dict[str, Any]:
+    """Return one stored transactions row that is a payment in USD."""
+    return {
+        "record_id": rid,
+        "originator": payer,
+        "originator_bank": payer_bank,
+        "beneficiary": payee,
+        "beneficiary_bank": payee_bank,
+        "date": date(2023, 4, day),
+        "value": value,
+        "currency": "USD",
+    }
+
+
+def run(rows: list[dict[str, Any]], lists: Path | None = None, run_id: str = RUN, **params: Any) -> pl.DataFrame:
+    """Store the rows under RUN and return the kind's hits for ``run_id``."""
+    store = open_store(":memory:")
+    if lists is not None:
+        import_list(store, lists)
+    if rows:
+        frame = pl.DataFrame(rows).with_columns(
+            run_id=pl.lit(RUN), source_file=pl.lit("pay.csv"), line=pl.int_range(2, len(rows) + 2)
+        )
+        store.append("transactions", frame)
+    return payment_chain(**params).run(ScanContext(record_kind="transactions", store=store, run_id=run_id))
+
+
+TO_RUSSIA = [
+    payment("p1", "Nordtech GmbH", "DEUTDEFFXXX", "Alfa Trade LLC", "KICBKG22XXX", 3, 1_200_000),
+    payment("p2", "Alfa Trade LLC", "KICBKG22XXX", "OOO Romashka", "SABRRUMMXXX", 10, 1_100_000),
+]
+TO_LISTED = [
+    payment("p1", "Nordtech GmbH", "DEUTDEFFXXX", "Delta Trade LLP", "HSBKKZKXXXX", 3, 300_000),
+    payment("p2", "Delta Trade LLP", "HSBKKZKXXXX", "Concern Almaz-Antey JSC", "Some Bank", 12, 290_000),
+]
+
+
+@pytest.mark.parametrize(
+    ("rows", "lists", "score", "piece"),
+    [
+        (TO_RUSSIA, None, 0.8, "money reaches a Russian party through 1 intermediary in KG"),
+        (TO_LISTED, None, 0.9, "money reaches a listed party (Concern Almaz-Antey JSC ~"),  # bundled sample
+        (TO_LISTED, SDN, 0.9, "ALMAZ-ANTEY"),  # lists imported into the store
+    ],
+)
+def test_chain_hits(rows: list[dict[str, Any]], lists: Path | None, score: float, piece: str) -> None:
+    hits = run(rows, lists)
+    assert hits["record_id"].to_list() == ["p1"]
+    assert hits["score"][0] == pytest.approx(score)
+    assert piece in hits["detail"][0]
+    assert (hits["party"][0], hits["source_file"][0], hits["line"][0]) == (rows[0]["beneficiary"], "pay.csv", 2)
+
+
+def test_two_intermediaries_score_lower() -> None:
+    rows = [
+        payment("p1", "Nordtech GmbH", "DEUTDEFFXXX", "Beta Components Ltd", "HSBCHKHHXXX", 1, 500_000),
+        payment("p2", "Beta Components Ltd", "HSBCHKHHXXX", "Gamma FZE", "EBILAEADXXX", 5, 480_000),
+        payment("p3", "Gamma FZE", "EBILAEADXXX", "ООО Ромашка", "SABRRUMMXXX", 9, 470_000),
+    ]
+    scores = dict(run(rows).select("record_id", "score").iter_rows())
+    assert scores == {"p1": pytest.approx(0.8 * 0.85), "p2": pytest.approx(0.8)}
+    assert set(run(rows, hops=1)["record_id"]) == {"p2"}
+
+
+@pytest.mark.parametrize(
+    ("rows", "run_id"),
+    [([], RUN), (TO_RUSSIA, "another-run"), ([{k: v for k, v in TO_RUSSIA[0].items() if k != "date"}], RUN)],
+)
+def test_nothing_to_chain(rows: list[dict[str, Any]], run_id: str) -> None:
+    hits = run(rows, run_id=run_id)
+    assert hits.is_empty()
+    assert {"record_id", "score", "detail", "severity", "party", "source_file", "line"} <= set(hits.columns)
+
+
+@pytest.mark.parametrize(
+    ("params", "message"), [({"hops": 4}, "hops"), ({"days": -1}, "days"), ({"min_ratio": 2.0}, "min_ratio")]
+)
+def test_bad_params_are_refused(params: dict[str, Any], message: str) -> None:
+    with pytest.raises(ValueError, match=message):
+        payment_chain(**params)

@@ -1,0 +1,152 @@
+"""Payment chains on small ledgers: hops, the date window, hubs, party identity, value sanity."""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+
+import polars as pl
+import pytest
+
+from screening.network.payments import amount, end_candidates, payment_chains, prepare_payments
+
+DE, KG, HK, AE, RU = "DEUTDEFFXXX", "KICBKG22XXX", "HSBCHKHHXXX", "EBILAEADXXX", "SABRRUMMXXX"
+DAY = date(2023, 4, 3)
+Row = tuple[str, str, str, str, str, int, float, str | None]
+NO_LISTED = pl.DataFrame(schema={"name": pl.String(), "detail": pl.String()})
+
+
+def ledger(rows: list[Row]) -> pl.DataFrame:
+    """Return payment records from (id, originator, bank, beneficiary, bank, day offset, value, currency)."""
+    frame = pl.DataFrame(
+        [(r[0], r[1], r[2], r[3], r[4], DAY + timedelta(days=r[5]), r[6], r[7]) for r in rows],
+        schema={
+            "record_id": pl.String,
+            "originator": pl.String,
+            "originator_bank": pl.String,
+            "beneficiary": pl.String,
+            "beneficiary_bank": pl.String,
+            "date": pl.Date,
+            "value": pl.Float64,
+            "currency": pl.String,
+        },
+        orient="row",
+    )
+    return frame.with_columns(source_file=pl.lit("pay.csv"), line=pl.int_range(2, frame.height + 2))
+
+
+def chains(rows: list[Row], listed: pl.DataFrame = NO_LISTED, **params: float) -> dict[str, str]:
+    """Return {record_id: detail} of the chains found."""
+    found = payment_chains(prepare_payments(ledger(rows)), listed, **params)  # type: ignore[arg-type]
+    return dict(zip(found["record_id"], found["detail"], strict=True))
+
+
+ONE_HOP: list[Row] = [
+    ("p1", "Nordtech GmbH", DE, "Alfa Trade LLC", KG, 0, 1_200_000, "USD"),
+    ("p2", "Alfa Trade LLC", KG, "OOO Romashka", RU, 7, 1_100_000, "USD"),
+]
+TWO_HOPS: list[Row] = [
+    ("p1", "Nordtech GmbH", DE, "Beta Components Ltd", HK, 0, 500_000, "USD"),
+    ("p2", "Beta Components Ltd", HK, "Gamma FZE", AE, 4, 480_000, "USD"),
+    ("p3", "Gamma FZE", AE, "ООО Ромашка", RU, 8, 470_000, "USD"),
+]
+
+
+def shifted(rows: list[Row], index: int, **change: object) -> list[Row]:
+    """Return the rows with one row's fields changed (day, value, currency, names or banks)."""
+    fields = (
+        "record_id",
+        "originator",
+        "originator_bank",
+        "beneficiary",
+        "beneficiary_bank",
+        "day",
+        "value",
+        "currency",
+    )
+    out = list(rows)
+    values = dict(zip(fields, out[index], strict=True)) | change
+    out[index] = tuple(values[f] for f in fields)  # type: ignore[assignment]
+    return out
+
+
+@pytest.mark.parametrize(
+    ("rows", "hops", "expected"),
+    [
+        (ONE_HOP, 2, {"p1"}),
+        (TWO_HOPS, 2, {"p1", "p2"}),  # p2 starts a one-intermediary chain of its own
+        (TWO_HOPS, 1, {"p2"}),
+        (shifted(ONE_HOP, 1, day=30), 2, {"p1"}),  # day 30 is inside the window
+        (shifted(ONE_HOP, 1, day=31), 2, set()),  # outside the window
+        (shifted(ONE_HOP, 1, day=-1), 2, set()),  # onward payment before the money arrived
+        (shifted(ONE_HOP, 0, beneficiary_bank="COBADEFFXXX"), 2, set()),  # B banks in Germany
+        (shifted(ONE_HOP, 0, beneficiary="Alfa Trading LLC"), 2, set()),  # a different party pays on
+        (shifted(ONE_HOP, 0, beneficiary="ALFA-TRADE, Ltd"), 2, {"p1"}),  # same party, other spelling and form
+        (shifted(ONE_HOP, 1, value=100_000), 2, set()),  # onward amount too small to be the same money
+        (shifted(ONE_HOP, 1, value=100_000, currency="RUB"), 2, {"p1"}),  # currencies differ: not compared
+        (shifted(ONE_HOP, 1, beneficiary_bank="Sberbank of Russia"), 2, set()),  # bank by name, no BIC: country unknown
+        (shifted(ONE_HOP, 1, beneficiary_bank="COBADEFFXXX"), 2, set()),  # money stays in Germany
+        (shifted(ONE_HOP, 1, beneficiary="Nordtech GmbH"), 2, set()),  # round trip, no Russian party
+        ([], 2, set()),
+    ],
+)
+def test_chains_found(rows: list[Row], hops: int, expected: set[str]) -> None:
+    found = chains(rows, hops=hops) if rows else {}
+    assert set(found) == expected
+
+
+def test_bank_named_only_falls_back_to_the_partys_other_bic() -> None:
+    rows = [
+        *shifted(ONE_HOP, 1, beneficiary_bank="Sberbank of Russia"),
+        ("p3", "OOO Romashka", RU, "Other LLC", DE, 20, 5, "USD"),
+    ]
+    assert "OOO Romashka (RU," in chains(rows)["p1"]
+
+
+@pytest.mark.parametrize(
+    ("rows", "record_id", "detail"),
+    [
+        (
+            ONE_HOP,
+            "p1",
+            "Nordtech GmbH → Alfa Trade LLC (KG, 2023-04-03, $1.2 M) → OOO Romashka (RU, 2023-04-10, $1.1 M): "
+            "money reaches a Russian party through 1 intermediary in KG",
+        ),
+        (TWO_HOPS, "p1", "→ Gamma FZE (AE, 2023-04-07, $480 k) → ООО Ромашка (RU, 2023-04-11, $470 k)"),
+        (TWO_HOPS, "p1", "through 2 intermediaries in HK, AE"),
+    ],
+)
+def test_detail(rows: list[Row], record_id: str, detail: str) -> None:
+    assert detail in chains(rows)[record_id]
+
+
+def test_listed_end_party() -> None:
+    rows = shifted(ONE_HOP, 1, beneficiary="Concern Almaz-Antey", beneficiary_bank="Some Bank")
+    assert chains(rows) == {}
+    listed = pl.DataFrame({"name": ["Concern Almaz-Antey"], "detail": ["Concern Almaz-Antey ~ ALMAZ-ANTEY (0.95)"]})
+    assert "money reaches a listed party (Concern Almaz-Antey ~ ALMAZ-ANTEY (0.95))" in chains(rows, listed)["p1"]
+
+
+def test_busy_hub_keeps_one_chain_per_payment() -> None:
+    rows: list[Row] = [(f"in{i}", f"Client {i}", DE, "Alfa Trade LLC", KG, i % 20, 1000, "USD") for i in range(200)]
+    rows += [(f"out{i}", "Alfa Trade LLC", KG, "OOO Romashka", RU, i % 25, 900, "USD") for i in range(100)]
+    found = payment_chains(prepare_payments(ledger(rows)), NO_LISTED)
+    assert found.height == 200
+    assert found["record_id"].is_unique().all()
+
+
+def test_end_candidates_are_payees_of_hub_parties() -> None:
+    pay = prepare_payments(ledger([*ONE_HOP, ("p3", "Nordtech GmbH", DE, "Kappa AG", DE, 1, 10, "EUR")]))
+    assert end_candidates(pay).to_list() == ["OOO Romashka"]
+
+
+@pytest.mark.parametrize(
+    ("value", "currency", "text"),
+    [
+        (1_200_000.0, "USD", "$1.2 M"),
+        (350_000.0, "EUR", "350 k EUR"),
+        (900.0, None, "900"),
+        (None, "USD", "amount unknown"),
+    ],
+)
+def test_amount(value: float | None, currency: str | None, text: str) -> None:
+    assert pl.select(amount(pl.lit(value, pl.Float64), pl.lit(currency, pl.String))).item() == text
