@@ -19,6 +19,7 @@ from screening.commands import register_core
 from screening.errors import ScreeningError
 from screening.lists.cli import register as register_lists
 from screening.names.cli import register as register_match
+from screening.report.cli import register as register_runs
 
 Register = Callable[["argparse._SubParsersAction[argparse.ArgumentParser]"], None]
 
@@ -28,7 +29,7 @@ DB_HELP: Final = "DuckDB store file (default ./screening.duckdb for scan; :memor
 
 def _registrars() -> list[Register]:
     """Return the functions that add each command group, each living beside the area it drives."""
-    return [register_core, register_lists, register_match]
+    return [register_core, register_lists, register_match, register_runs]
 
 
 def build_parser() -> argparse.ArgumentParser:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Final
 
+import duckdb
 import polars as pl
 
 from screening.kinds.base import HIT_FRAME, RunCheck, ScanContext
@@ -12,6 +13,7 @@ from screening.schema import HIT_COLUMNS, SEVERITIES
 
 SEVERITY_RANK: Final = {name: rank for rank, name in enumerate(SEVERITIES)}
 HIT_ORDER: Final = ("source_file", "line", "record_id", "rule_id", "party", "detail")
+HIT_KEY: Final = ("rule_id", "record_id", "party", "entity_id")
 
 
 def evaluate(records: pl.DataFrame, rules: RuleSet, ctx: ScanContext, run_id: str = "") -> pl.DataFrame:
@@ -52,9 +54,20 @@ def _labelled(hits: pl.LazyFrame, rule_id: str, severity: str) -> pl.LazyFrame:
 
 
 def _finish(hits: pl.DataFrame, rules: RuleSet, run_id: str) -> pl.DataFrame:
-    """Stamp hits with the run and rule-set fingerprint and put them in their stable order."""
-    return (
-        hits.with_columns(pl.lit(run_id).alias("run_id"), pl.lit(rules.fingerprint).alias("fingerprint"))
-        .select([pl.col(c).cast(t) for c, t in HIT_COLUMNS.items()])
-        .sort(list(HIT_ORDER), nulls_last=True, maintain_order=True)
+    """Stamp hits with their ids, the run and rule-set fingerprint, and put them in their stable order."""
+    stamped = hits.with_columns(pl.lit(run_id).alias("run_id"), pl.lit(rules.fingerprint).alias("fingerprint"))
+    stamped = stamped.with_columns(hit_ids(stamped).alias("hit_id"))
+    return stamped.select(
+        [(pl.col(c) if c in stamped.columns else pl.lit(None)).cast(t).alias(c) for c, t in HIT_COLUMNS.items()]
+    ).sort(list(HIT_ORDER), nulls_last=True, maintain_order=True)
+
+
+def hit_ids(hits: pl.DataFrame) -> pl.Series:
+    """Return each hit's id: the md5 of rule, record, party and list entry (DuckDB's, stable across versions)."""
+    keys = hits.select(
+        [pl.col(c).cast(pl.String).fill_null("") if c in hits.columns else pl.lit("") for c in HIT_KEY]
     )
+    with duckdb.connect() as con:
+        con.register("hit_keys", keys.to_arrow())
+        rows: pl.DataFrame = con.sql("SELECT md5(concat_ws('|', *COLUMNS(*))) AS id FROM hit_keys").pl()
+    return rows["id"].str.slice(0, 16)

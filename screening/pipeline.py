@@ -18,6 +18,7 @@ from screening import __version__
 from screening.engine import evaluate, evaluate_run
 from screening.ingest import IngestBatch, file_sha256, iter_batches
 from screening.kinds.base import ScanContext
+from screening.review import apply_decisions
 from screening.rules import RuleSet, load_rules
 from screening.schema import HIT_COLUMNS, QUARANTINE_COLUMNS, RECORD_TABLES
 from screening.store import Store, open_store
@@ -53,6 +54,7 @@ class ScanResult:
     quarantine: pl.DataFrame
     files: list[FileStats]
     timings: dict[str, float] = field(default_factory=dict)
+    suppressed: pl.DataFrame = field(default_factory=lambda: pl.DataFrame(schema=HIT_COLUMNS))  # cleared by review
 
     @property
     def rows_read(self) -> int:
@@ -102,15 +104,18 @@ def scan(
             if progress:
                 progress(stats.path, stats.rows_read)
     hits.append(_timed(timings, "analyse", evaluate_run, rule_set, ctx))
+    every = apply_decisions(db, _concat(hits, HIT_COLUMNS))
+    cleared = pl.col("review").eq_missing(pl.lit("cleared"))
     result = ScanResult(
         run_id=run_id,
         rules=rule_set,
-        hits=_concat(hits, HIT_COLUMNS),
+        hits=every.filter(~cleared),
+        suppressed=every.filter(cleared),
         quarantine=_concat(quarantine, QUARANTINE_COLUMNS).sort("source_file", "line", maintain_order=True),
         files=files,
         timings=timings,
     )
-    _timed(timings, "store", db.append, "hits", result.hits)
+    _timed(timings, "store", db.append, "hits", every)
     _record_run(db, result, started, command)
     return result
 
@@ -163,6 +168,7 @@ def _record_run(db: Store, result: ScanResult, started: datetime, command: str) 
         "stored": result.stored,
         "quarantined": result.quarantined,
         "hits": result.hits.height,
+        "suppressed": result.suppressed.height,
     }
     row = {
         "run_id": result.run_id,
@@ -173,7 +179,10 @@ def _record_run(db: Store, result: ScanResult, started: datetime, command: str) 
         "fingerprint": result.rules.fingerprint,
         "inputs": json.dumps(inputs),
         "lists": json.dumps(_list_versions(db)),
-        "params": json.dumps({"rules": result.rules.directory}),
+        "params": json.dumps(
+            {"rules": result.rules.directory, "rule_params": {r.id: r.params for r in result.rules.rules}},
+            default=str,
+        ),
         "counts": json.dumps(counts),
         "timings": json.dumps({k: round(v, 3) for k, v in result.timings.items()}),
     }

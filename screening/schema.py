@@ -110,15 +110,18 @@ QUARANTINE_COLUMNS: Final[dict[str, pl.DataType]] = {
 
 HIT_COLUMNS: Final[dict[str, pl.DataType]] = {
     "run_id": pl.String(),
+    "hit_id": pl.String(),  # md5 of rule, record, party and list entry: the same hit keeps it across runs
     "rule_id": pl.String(),
     "severity": pl.String(),
     "score": pl.Float64(),
     "record_id": pl.String(),
     "party": pl.String(),
+    "entity_id": pl.String(),  # the list entry a hit is about, when there is one
     "detail": pl.String(),
     "source_file": pl.String(),
     "line": pl.Int64(),
     "fingerprint": pl.String(),
+    "review": pl.String(),  # null, or the analyst's standing decision: confirmed | cleared | reopened
 }
 
 SEVERITIES: Final[tuple[str, ...]] = ("low", "medium", "high", "critical")

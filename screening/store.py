@@ -103,11 +103,27 @@ def _run_scoped(columns: Mapping[str, pl.DataType]) -> dict[str, pl.DataType]:
     return {"run_id": pl.String(), **columns}
 
 
+DECISION_COLUMNS: Final[dict[str, pl.DataType]] = {
+    "decision_id": pl.String(),
+    "decided_at": pl.Datetime(),
+    "run_id": pl.String(),  # the run whose hit the analyst looked at
+    "hit_id": pl.String(),
+    "rule_id": pl.String(),
+    "subject": pl.String(),  # the hit's party, or its record id when it names none
+    "entity_id": pl.String(),
+    "entry_hash": pl.String(),  # the list entry's data when decided
+    "party_hash": pl.String(),  # the party's data when decided
+    "decision": pl.String(),  # confirmed | cleared
+    "reason": pl.String(),
+    "analyst": pl.String(),
+}
+
 TABLES: Final[dict[str, dict[str, pl.DataType]]] = {
     **{schema.RECORD_TABLES[kind]: _run_scoped(cols) for kind, cols in schema.RECORD_COLUMNS.items()},
     "quarantine": _run_scoped(schema.QUARANTINE_COLUMNS),
     "hits": schema.HIT_COLUMNS,
     "runs": RUN_COLUMNS,
+    "decisions": DECISION_COLUMNS,
     **LIST_TABLES,
 }
 
@@ -150,6 +166,8 @@ class Store:
         try:
             names = ", ".join(f'"{c}"' for c in wanted)  # by name: a migrated table orders columns its own way
             self.con.execute(f"INSERT INTO {table} ({names}) SELECT * FROM _incoming")
+        except duckdb.ConstraintException as exc:
+            raise StoreError(f"{self.path}: {table}: refused to overwrite a recorded row ({exc})") from exc
         finally:
             self.con.unregister("_incoming")
         return aligned.height

@@ -1,0 +1,181 @@
+"""Commands over recorded runs: runs, explain, review and diff (all read the store, ``--db``)."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from pathlib import Path
+from typing import Any
+
+import polars as pl
+from rich.console import Console
+from rich.table import Table
+
+from screening.errors import ConfigError
+from screening.report.diff import diff_runs, run_hits
+from screening.report.explain import evidence, render_evidence
+from screening.review import decide, history
+from screening.store import DEFAULT_PATH, Store, open_store
+
+
+def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    """Add runs, explain, review and diff to the subparsers."""
+    runs = sub.add_parser("runs", help="list recorded runs, or show one with its provenance and hits")
+    runs.add_argument("run_id", nargs="?", help="the run to show")
+    runs.add_argument("--json", action="store_true", help="print JSON")
+    runs.set_defaults(func=cmd_runs)
+    ex = sub.add_parser("explain", help="show the full evidence behind one hit")
+    ex.add_argument("run_id")
+    ex.add_argument("hit_id")
+    ex.add_argument("--json", action="store_true", help="print JSON")
+    ex.set_defaults(func=cmd_explain)
+    rv = sub.add_parser("review", help="confirm or clear a hit, or show the decisions")
+    rsub = rv.add_subparsers(dest="review_command", required=True, metavar="ACTION")
+    for action in ("confirm", "clear"):
+        q = rsub.add_parser(action, help=f"{action} a hit (later runs keep the decision)")
+        q.add_argument("run_id")
+        q.add_argument("hit_id")
+        q.add_argument("--reason", required=True)
+        q.add_argument("--by", required=True, help="who decides")
+        q.set_defaults(func=cmd_review, decision="cleared" if action == "clear" else "confirmed")
+    h = rsub.add_parser("history", help="list decisions, or those on one hit's subject")
+    h.add_argument("hit_id", nargs="?")
+    h.set_defaults(func=cmd_history)
+    d = sub.add_parser("diff", help="hits new, gone or changed between two runs")
+    d.add_argument("run_a")
+    d.add_argument("run_b")
+    d.add_argument("--json", action="store_true", help="print JSON")
+    d.set_defaults(func=cmd_diff)
+
+
+def _store(args: argparse.Namespace) -> Store:
+    """Open the store a recorded-run command reads, refusing one that does not exist."""
+    path = args.db or DEFAULT_PATH
+    if path != ":memory:" and not Path(path).exists():
+        raise ConfigError(f"{path}: no store here; scan with --db {path} first (runs are recorded in the store)")
+    return open_store(path)
+
+
+def _console() -> Console:
+    """Return the stdout console."""
+    return Console(highlight=False, soft_wrap=True)
+
+
+def _print_json(value: Any) -> None:
+    """Print a value as JSON."""
+    sys.stdout.write(json.dumps(value, ensure_ascii=False, indent=1, default=str) + "\n")
+
+
+def _table(frame: pl.DataFrame, title: str) -> Table:
+    """Return a folding table of a frame."""
+    table = Table(title=title, title_justify="left")
+    for column in frame.columns:
+        table.add_column(column, overflow="fold")
+    for row in frame.iter_rows():
+        table.add_row(*("" if v is None else str(v) for v in row))
+    return table
+
+
+def cmd_runs(args: argparse.Namespace) -> int:
+    """List the recorded runs, or show one with its provenance and hits."""
+    store = _store(args)
+    try:
+        if args.run_id is None:
+            runs = store.frame(
+                "SELECT run_id, started_at, command, engine_version, fingerprint, counts FROM runs ORDER BY started_at"
+            )
+            if args.json:
+                _print_json(runs.to_dicts())
+            else:
+                _console().print(_table(runs, f"Runs in {store.path}"))
+            return 0
+        hits = run_hits(store, args.run_id)
+        record = store.frame("SELECT * FROM runs WHERE run_id = ?", [args.run_id]).row(0, named=True)
+    finally:
+        store.close()
+    if args.json:
+        _print_json({"run": record, "hits": hits.to_dicts()})
+        return 0
+    console = _console()
+    for key in (
+        "run_id",
+        "started_at",
+        "finished_at",
+        "command",
+        "engine_version",
+        "fingerprint",
+        "inputs",
+        "lists",
+        "params",
+        "counts",
+        "timings",
+    ):
+        console.print(f"{key}: {record[key]}", markup=False)
+    console.print(
+        _table(hits.select("hit_id", "rule_id", "severity", "record_id", "party", "review", "detail"), "Hits")
+    )
+    return 0
+
+
+def cmd_explain(args: argparse.Namespace) -> int:
+    """Print the evidence behind one hit."""
+    store = _store(args)
+    try:
+        doc = evidence(store, args.run_id, args.hit_id)
+    finally:
+        store.close()
+    if args.json:
+        _print_json(doc)
+    else:
+        render_evidence(doc, _console())
+    return 0
+
+
+def cmd_review(args: argparse.Namespace) -> int:
+    """Record an analyst's decision on a hit."""
+    store = _store(args)
+    try:
+        row = decide(store, args.run_id, args.hit_id, decision=args.decision, reason=args.reason, analyst=args.by)
+    finally:
+        store.close()
+    print(f"{row['decision_id']}: {row['decision']} {row['rule_id']} on {row['subject']} by {row['analyst']}")
+    return 0
+
+
+def cmd_history(args: argparse.Namespace) -> int:
+    """Print the decisions, oldest first."""
+    store = _store(args)
+    try:
+        rows = history(store, args.hit_id)
+    finally:
+        store.close()
+    _console().print(
+        _table(
+            rows.select("decision_id", "decided_at", "decision", "rule_id", "subject", "analyst", "reason"), "Decisions"
+        )
+    )
+    return 0
+
+
+def cmd_diff(args: argparse.Namespace) -> int:
+    """Print the hits that are new, gone or changed between two runs."""
+    store = _store(args)
+    try:
+        changes = diff_runs(store, args.run_a, args.run_b)
+    finally:
+        store.close()
+    if args.json:
+        _print_json(changes.to_dicts())
+        return 0
+    counts = {k: changes.filter(pl.col("change") == k).height for k in ("new", "gone", "changed")}
+    console = _console()
+    console.print(
+        f"{args.run_a} → {args.run_b}: {counts['new']} new, {counts['gone']} gone, {counts['changed']} changed",
+        markup=False,
+    )
+    if changes.height:
+        console.print(
+            _table(changes.select("change", "rule_id", "record_id", "party", "severity", "detail"), "Changes")
+        )
+    return 0

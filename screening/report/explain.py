@@ -1,0 +1,120 @@
+"""The full evidence behind one hit: the hit, its record, the list entry, normalised names, decisions."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import polars as pl
+from rich.console import Console, Group
+from rich.panel import Panel
+from rich.table import Table
+
+from screening.errors import ConfigError
+from screening.names import normalize_names
+from screening.review import history
+from screening.schema import RECORD_TABLES
+from screening.store import Store
+
+NAME_FIELDS = ("name", "script", "legal_form", "tokens")
+
+
+def evidence(store: Store, run_id: str, hit_id: str) -> dict[str, Any]:
+    """Return everything the store knows about one hit of a run."""
+    hits = store.frame("SELECT * FROM hits WHERE run_id = ? AND hit_id = ?", [run_id, hit_id])
+    if hits.height == 0:
+        raise ConfigError(f"run {run_id} has no hit {hit_id}; `screening runs show {run_id}` lists its hits")
+    hit = hits.row(0, named=True)
+    entry = _list_entry(store, hit["entity_id"]) if hit["entity_id"] else None
+    return {
+        "hit": hit,
+        "rule": store.scalar("SELECT params FROM runs WHERE run_id = ?", [run_id]),
+        "record": _record(store, run_id, hit["record_id"]),
+        "list_entry": entry,
+        "names": _names(hit["party"], entry["names"] if entry else []) if hit["party"] else [],
+        "decisions": history(store, hit_id).to_dicts(),
+    }
+
+
+def _record(store: Store, run_id: str, record_id: str) -> dict[str, Any] | None:
+    """Return the stored record a hit is about, from whichever record table holds it."""
+    for table in RECORD_TABLES.values():
+        rows = store.frame(f"SELECT * FROM {table} WHERE run_id = ? AND record_id = ? LIMIT 1", [run_id, record_id])
+        if rows.height:
+            return {k: v for k, v in rows.row(0, named=True).items() if v is not None}
+    return None
+
+
+def _list_entry(store: Store, entity_id: str) -> dict[str, Any] | None:
+    """Return a list entry with its source, version, listing date, names and identifiers."""
+    rows = store.frame("SELECT * FROM list_entities WHERE entity_id = ?", [entity_id])
+    if rows.height == 0:
+        return _sample_entry(entity_id)
+    entry = rows.row(0, named=True)
+    names = store.frame("SELECT name, name_type FROM list_names WHERE entity_id = ? ORDER BY name", [entity_id])
+    ids = store.frame("SELECT id_type, raw FROM list_identifiers WHERE entity_id = ? ORDER BY id_type", [entity_id])
+    return {**entry, "names": names["name"].to_list(), "identifiers": ids.rows()}
+
+
+def _sample_entry(entity_id: str) -> dict[str, Any] | None:
+    """Return an entry of the bundled sample lists, which a run without imported lists screens against."""
+    from screening.lists import sample_watchlist  # noqa: PLC0415 - the lists import the store
+
+    sample = sample_watchlist()
+    rows = sample.entities.filter(pl.col("entity_id") == entity_id)
+    if rows.height == 0:
+        return None
+    names = sample.names.filter(pl.col("entity_id") == entity_id)["name"].to_list()
+    ids = sample.identifiers.filter(pl.col("entity_id") == entity_id).select("id_type", "raw").rows()
+    return {**rows.row(0, named=True), "names": names, "identifiers": ids}
+
+
+def _names(party: str, listed: list[str]) -> list[dict[str, Any]]:
+    """Return the party's name and the entry's names as the matcher normalises them."""
+    frame = normalize_names(pl.Series([party, *listed]))
+    shown = [c for c in frame.columns if c not in ("id",)]
+    return [{"role": "party" if i == 0 else "listed", **row} for i, row in enumerate(frame.select(shown).to_dicts())]
+
+
+def render_evidence(doc: dict[str, Any], console: Console) -> None:
+    """Print the evidence as panels."""
+    hit = doc["hit"]
+    head = (
+        f"{hit['rule_id']} · {hit['severity']} · score {hit['score']:.3f} · hit {hit['hit_id']} · run {hit['run_id']}"
+    )
+    console.print(Panel(hit["detail"] or "", title=head, expand=False))
+    if doc["record"]:
+        console.print(_pairs("Record", doc["record"]))
+    if doc["list_entry"]:
+        entry = {k: v for k, v in doc["list_entry"].items() if v not in (None, [], "")}
+        console.print(_pairs("List entry", entry))
+    if doc["names"]:
+        console.print(_name_table(doc["names"]))
+    if doc["decisions"]:
+        table = Table(title="Decisions", title_justify="left")
+        for column in ("decided_at", "decision", "analyst", "reason", "run_id"):
+            table.add_column(column, overflow="fold")
+        for row in doc["decisions"]:
+            table.add_row(*(str(row[c]) for c in ("decided_at", "decision", "analyst", "reason", "run_id")))
+        console.print(table)
+
+
+def _pairs(title: str, values: dict[str, Any]) -> Panel:
+    """Return a panel of field: value lines."""
+    table = Table.grid(padding=(0, 2))
+    table.add_column(style="dim")
+    table.add_column(overflow="fold")
+    for key, value in values.items():
+        table.add_row(key, ", ".join(map(str, value)) if isinstance(value, list) else str(value))
+    return Panel(Group(table), title=title, expand=False)
+
+
+def _name_table(rows: list[dict[str, Any]]) -> Table:
+    """Return the normalised names side by side."""
+    columns = [c for c in rows[0] if c != "role"][:6]
+    table = Table(title="Names as the matcher sees them", title_justify="left")
+    table.add_column("role")
+    for column in columns:
+        table.add_column(column, overflow="fold")
+    for row in rows:
+        table.add_row(row["role"], *(str(row[c]) for c in columns))
+    return table
