@@ -6,6 +6,7 @@ from collections.abc import Callable
 from typing import Final
 
 from screening.kinds.base import Check, RunCheck
+from screening.kinds.corridors import corridor_surge, corridor_triangle, mirror_gap
 from screening.kinds.destination import destination_country
 from screening.kinds.goods import chpl_goods, eu_export_ban, hs_code_quality
 from screening.kinds.keywords import goods_keywords
@@ -29,6 +30,9 @@ KINDS: Final[dict[str, Callable[..., Check | RunCheck]]] = {
     "goods_keywords": goods_keywords,
     "destination_country": destination_country,
     "name_match": name_match,
+    "corridor_surge": corridor_surge,
+    "corridor_triangle": corridor_triangle,
+    "mirror_gap": mirror_gap,
     "ownership_exposure": ownership_exposure,
     "payment_chain": payment_chain,
     "entity_new_party": entity_new_party,

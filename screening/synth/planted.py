@@ -84,11 +84,11 @@ SEED_FLOWS: Final = (
     ("TR", "CN", "import", "8542", {2019: 70.0, 2020: 76.0, 2021: 73.0, 2022: 98.0, 2023: 125.0}),
     ("TR", "RU", "export", "8542", {2019: 20.0, 2020: 19.0, 2021: 21.0, 2022: 26.0, 2023: 31.5}),
     # mirror gap: China reports three times what Kazakhstan declares
-    ("CN", "KZ", "export", "854800", {2021: 8.0, 2022: 22.0, 2023: 30.0}),
-    ("KZ", "CN", "import", "854800", {2021: 7.6, 2022: 8.1, 2023: 9.0}),
+    ("CN", "KZ", "export", "854800", {2019: 7.0, 2020: 7.5, 2021: 8.0, 2022: 22.0, 2023: 30.0}),
+    ("KZ", "CN", "import", "854800", {2019: 7.2, 2020: 7.4, 2021: 7.6, 2022: 8.1, 2023: 9.0}),
     # matched mirror: both sides agree within CIF/FOB differences
-    ("CN", "GE", "export", "853221", {2021: 5.0, 2022: 5.2, 2023: 5.5}),
-    ("GE", "CN", "import", "853221", {2021: 5.3, 2022: 5.5, 2023: 5.8}),
+    ("CN", "GE", "export", "853221", {2019: 4.8, 2020: 4.9, 2021: 5.0, 2022: 5.2, 2023: 5.5}),
+    ("GE", "CN", "import", "853221", {2019: 5.1, 2020: 5.2, 2021: 5.3, 2022: 5.5, 2023: 5.8}),
 )
 # Ownership: (owner, owned, share or None, owned company's expected outcome or None).
 OWNERSHIP: Final = (
@@ -282,6 +282,7 @@ def _red_flags(rng: np.random.Generator) -> dict[str, object]:
     # ENTITY-007: the same shipment declared again three days later for a Russian consignee
     rows += [("Hamburg Lager GmbH", "DE", "Dubai Star FZE", "AE", *bearing, date(2023, 6, 1))]
     rows += [("Hamburg Lager GmbH", "DE", "Kazan Opt OOO", "RU", *bearing, date(2023, 6, 4))]
+    redeclared = len(rows) - 1  # same value and quantity as the declaration before it
     addresses += [None] * len(rows)
     currencies += ["USD"] * len(rows)
     # ENTITY-004: four consignees at one Bishkek address; two at another are not a pattern
@@ -296,6 +297,10 @@ def _red_flags(rng: np.random.Generator) -> dict[str, object]:
     addresses += [None]
     currencies += ["CNY"]
     values = _shipments(rng, rows, address=addresses)
+    for column in ("value", "quantity"):
+        drawn = values[column]
+        assert isinstance(drawn, np.ndarray)
+        drawn[redeclared] = drawn[redeclared - 1]
     return {**values, "currency": currencies}
 
 

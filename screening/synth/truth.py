@@ -2,7 +2,8 @@
 
 A hit finds a case when it comes from the case's rule and names its subject: for a ``party`` case
 the hit's party is the planted name; for a ``record`` case its record id; for a ``corridor`` case
-(``ORIGIN>DESTINATION HS6``) the hit's record id starts with ``ORIGIN>DESTINATION`` and its code is
+(``ORIGIN>DESTINATION HS6``) the hit's record id starts with ``ORIGIN>DESTINATION`` (a triangle's
+``ORIGIN>HUB>RU`` too) and its code is
 the HS-6 code or a heading or chapter containing it, or ``all``. Hits of a rule that find no case
 are counted apart as ``other`` — on a synthetic background they are the rule's unplanted alerts.
 """
@@ -22,7 +23,10 @@ def case_outcomes(hits: pl.DataFrame, cases: pl.DataFrame) -> pl.DataFrame:
         .then(pl.col("party") == pl.col("subject"))
         .when(pl.col("subject_kind") == "record")
         .then(pl.col("record_id") == pl.col("subject"))
-        .otherwise((hit_route == route) & ((hit_code == "all") | code.str.starts_with(hit_code.fill_null("-"))))
+        .otherwise(
+            ((hit_route == route) | hit_route.str.starts_with(route + ">"))
+            & ((hit_code == "all") | code.str.starts_with(hit_code.fill_null("-")))
+        )
     )
     scored = pairs.with_columns(matches.fill_null(False).alias("match"))
     return scored.group_by(cases.columns, maintain_order=True).agg(

@@ -1,0 +1,181 @@
+"""Rule kinds ``corridor_surge``, ``corridor_triangle`` and ``mirror_gap``: rerouting seen in trade corridors.
+
+Each kind returns a :class:`RunCheck`: once per scan, after every input is stored, it reads this
+run's flow tables and transaction records, turns both into corridor legs
+(:mod:`screening.trade.corridors`; cached per run, so the three rules build them once) and runs
+the analysis of :mod:`screening.trade.baseline`, :mod:`screening.trade.triangle` or
+:mod:`screening.trade.mirror`. Transaction records are summed by route and month inside DuckDB
+before they reach polars (no record column the corridors do not need leaves the store), and the
+corridor statistics (every goods level) are built once per run and window settings, shared by the
+surge and triangle rules.
+
+Params come from YAML: ``baseline`` is ``[first_year, last_year]``; ``since`` an ISO date (YAML
+reads an unquoted one as a date); ``goods`` ``chpl``, ``all`` or a list of HS-6 codes; country
+lists default to the groups of :mod:`screening.trade.places`.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from functools import partial
+from typing import Final
+
+import polars as pl
+
+from screening.kinds.base import RunCheck, ScanContext, run_records
+from screening.schema import RECORD_TABLES
+from screening.trade.baseline import CorridorStats, corridor_stats, surge_hits, surges
+from screening.trade.corridors import LEVELS, goods_codes, legs_from_flows, legs_from_transactions
+from screening.trade.mirror import MIRROR_LEVELS, mirror
+from screening.trade.triangle import TRIANGLE_LEVELS, triangle_hits, triangles
+
+FLOW_FIELDS: Final = (
+    "reporter_country",
+    "partner_country",
+    "flow",
+    "hs_code",
+    "hs6",
+    "period",
+    "period_months",
+    "value",
+)
+# Transactions summed by route and month in the store; the names are the canonical ones, so the
+# result is a (much shorter) transactions frame that legs_from_transactions reads as it is.
+TX_MONTHLY: Final = f"""
+SELECT coalesce(origin_country, shipper_country) AS origin_country, NULL::VARCHAR AS shipper_country,
+       transit_country, coalesce(destination_country, consignee_country) AS destination_country,
+       NULL::VARCHAR AS consignee_country, hs_code, hs6, CAST(date_trunc('month', "date") AS DATE) AS "date",
+       sum(value) AS value
+FROM {RECORD_TABLES["transactions"]}
+WHERE run_id = ? AND value >= 0 AND "date" IS NOT NULL AND hs_code IS NOT NULL
+GROUP BY ALL
+"""
+
+
+def corridor_legs(ctx: ScanContext) -> pl.LazyFrame:
+    """Return the legs of this run's flow tables and transaction records (built once per run)."""
+
+    def build() -> pl.DataFrame:
+        flows = run_records(ctx, "flows", FLOW_FIELDS)
+        tx = ctx.store.frame(TX_MONTHLY, [ctx.run_id]) if ctx.store is not None else run_records(ctx, "transactions")
+        return pl.concat([legs_from_flows(flows.lazy()), legs_from_transactions(tx.lazy())]).collect()
+
+    frame: pl.DataFrame = ctx.cached("corridor_legs", build)
+    return frame.lazy()
+
+
+def stats_for(
+    ctx: ScanContext, goods: str | list[str], baseline: tuple[int, int], since: date, control: bool
+) -> CorridorStats:
+    """Return the run's corridor statistics at every level, built once per run and window settings."""
+    key = f"corridor_stats:{goods}:{baseline}:{since}:{control}"
+    build = partial(
+        corridor_stats, corridor_legs(ctx), goods=goods, baseline=baseline, since=since, levels=LEVELS, control=control
+    )
+    stats: CorridorStats = ctx.cached(key, build)
+    return stats
+
+
+def _levels(levels: list[str] | None, default: tuple[str, ...], allowed: tuple[str, ...]) -> tuple[str, ...]:
+    """Return the goods levels asked for, refusing unknown ones."""
+    chosen = tuple(levels) if levels is not None else default
+    bad = [level for level in chosen if level not in allowed]
+    if bad or not chosen:
+        raise ValueError(f"levels {list(chosen)}: use some of {list(allowed)}")
+    return chosen
+
+
+def _window(baseline: list[int] | None, since: str | date) -> tuple[tuple[int, int], date]:
+    """Return the baseline years and the first recent day from rule params."""
+    pair = list(baseline) if baseline is not None else [2019, 2021]
+    if len(pair) != 2 or pair[0] > pair[1]:
+        raise ValueError(f"baseline {baseline}: give [first_year, last_year], e.g. [2019, 2021]")
+    first, last = pair
+    start = since if isinstance(since, date) else date.fromisoformat(since)
+    if start.year <= last:
+        raise ValueError(f"since {start}: recent windows must start after the baseline ({first}–{last})")
+    return (first, last), start
+
+
+def corridor_surge(
+    *,
+    goods: str | list[str] = "chpl",
+    baseline: list[int] | None = None,
+    since: str | date = "2022-01-01",
+    levels: list[str] | None = None,
+    destinations: list[str] | None = None,
+    min_ratio: float = 1.5,
+    min_z: float = 3.0,
+    min_value: float = 1_000_000.0,
+    control: bool = True,
+) -> RunCheck:
+    """Flag corridors into transit hubs and Russia whose trade in selected goods surged over the baseline."""
+    years, start = _window(baseline, since)
+    chosen = _levels(levels, LEVELS, LEVELS)
+    goods_codes(goods)  # refuses a bad selection when the rule loads, not mid-scan
+    if min_ratio <= 0 or min_z <= 0:
+        raise ValueError(f"min_ratio ({min_ratio}) and min_z ({min_z}) must be positive")
+
+    def run(ctx: ScanContext) -> pl.DataFrame:
+        stats = stats_for(ctx, goods, years, start, control)
+        limits = {"min_ratio": min_ratio, "min_z": min_z, "min_value": min_value}
+        flagged = surges(stats, levels=chosen, destinations=destinations, **limits)
+        return surge_hits(stats, flagged, goods=goods, **limits)
+
+    return RunCheck(run=run)
+
+
+def corridor_triangle(
+    *,
+    goods: str | list[str] = "chpl",
+    baseline: list[int] | None = None,
+    since: str | date = "2022-01-01",
+    levels: list[str] | None = None,
+    origins: list[str] | None = None,
+    hubs: list[str] | None = None,
+    destinations: list[str] | None = None,
+    min_ratio: float = 1.3,
+    min_value: float = 1_000_000.0,
+    control: bool = True,
+) -> RunCheck:
+    """Flag a hub whose imports from the coalition or China and exports to Russia of one code rose together."""
+    years, start = _window(baseline, since)
+    chosen = _levels(levels, TRIANGLE_LEVELS, TRIANGLE_LEVELS)
+    goods_codes(goods)
+    if min_ratio <= 0:
+        raise ValueError(f"min_ratio ({min_ratio}) must be positive")
+
+    def run(ctx: ScanContext) -> pl.DataFrame:
+        stats = stats_for(ctx, goods, years, start, control)
+        found = triangles(
+            stats, levels=chosen, origins=origins, hubs=hubs, destinations=destinations,
+            min_ratio=min_ratio, min_value=min_value,
+        )  # fmt: skip
+        return triangle_hits(found, years, min_ratio=min_ratio, min_value=min_value)
+
+    return RunCheck(run=run)
+
+
+def mirror_gap(
+    *,
+    goods: str | list[str] = "chpl",
+    since: str | date = "2022-01-01",
+    levels: list[str] | None = None,
+    destinations: list[str] | None = None,
+    tolerance: float = 0.25,
+    min_gap: float = 1_000_000.0,
+) -> RunCheck:
+    """Flag flows whose exporter reports far more than the importer does ("lost in transit")."""
+    start = since if isinstance(since, date) else date.fromisoformat(since)
+    chosen = _levels(levels, MIRROR_LEVELS, MIRROR_LEVELS)
+    goods_codes(goods)
+    if tolerance < 0:
+        raise ValueError(f"tolerance ({tolerance}) must be 0 or more")
+
+    def run(ctx: ScanContext) -> pl.DataFrame:
+        return mirror(
+            corridor_legs(ctx), goods=goods, since=start, levels=chosen, destinations=destinations,
+            tolerance=tolerance, min_gap=min_gap,
+        )  # fmt: skip
+
+    return RunCheck(run=run)

@@ -1,0 +1,89 @@
+"""Text pieces of corridor details as polars expressions: money, percentages, month spans, sparklines.
+
+Details are written only for hits (a few rows), but still as expressions so that one code path
+formats every hit the same way:
+
+- :func:`money` — ``$41 M`` (≥ $10 M, whole millions), ``$1.6 M`` (≥ $1 M), ``$850 k``, ``$120``;
+- :func:`thousands` — an integer with comma thousands separators (``2,492``);
+- :func:`span` — the months of a window: ``2023`` for a whole year, ``Jan–Jun 2024`` for part of one;
+- :func:`sparkline` — one block character per year (``▁▂▃▄▅▆▇█``) scaled to the series' maximum,
+  joined in year order per key, so a reader sees the shape of a corridor at a glance.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Final
+
+import polars as pl
+
+BLOCKS: Final = "▁▂▃▄▅▆▇█"
+MONTHS: Final = "JanFebMarAprMayJunJulAugSepOctNovDec"
+
+
+def thousands(number: pl.Expr) -> pl.Expr:
+    """Return a number rounded to an integer as text with comma thousands separators (below 10^12)."""
+    n = number.round(0).cast(pl.Int64)
+    groups = [(n // 10**e) % 1000 for e in (9, 6, 3, 0)]
+    padded = [g.cast(pl.String).str.zfill(3) for g in groups]
+    plain = [g.cast(pl.String) for g in groups]
+    return (
+        pl.when(n >= 10**9)
+        .then(pl.concat_str([plain[0], padded[1], padded[2], padded[3]], separator=","))
+        .when(n >= 10**6)
+        .then(pl.concat_str([plain[1], padded[2], padded[3]], separator=","))
+        .when(n >= 10**3)
+        .then(pl.concat_str([plain[2], padded[3]], separator=","))
+        .otherwise(plain[3])
+    )
+
+
+def money(value: pl.Expr) -> pl.Expr:
+    """Return a dollar amount in words a reader scans: ``$41 M``, ``$1.6 M``, ``$850 k``."""
+    return (
+        pl.when(value >= 10e6)
+        .then(pl.format("${} M", thousands(value / 1e6)))
+        .when(value >= 1e6)
+        .then(pl.format("${} M", (value / 1e6).round(1)))
+        .when(value >= 1e3)
+        .then(pl.format("${} k", (value / 1e3).round(0).cast(pl.Int64)))
+        .otherwise(pl.format("${}", value.round(0).cast(pl.Int64)))
+    )
+
+
+def times(ratio: pl.Expr) -> pl.Expr:
+    """Return a growth ratio as ``×25.9`` (one decimal; whole numbers from ×100)."""
+    return pl.when(ratio >= 100).then(pl.format("×{}", thousands(ratio))).otherwise(pl.format("×{}", ratio.round(1)))
+
+
+def month_name(month: pl.Expr) -> pl.Expr:
+    """Return the English three-letter name of a month number 1–12."""
+    return pl.lit(MONTHS).str.slice((month.cast(pl.Int64) - 1) * 3, 3)
+
+
+def span(year: pl.Expr, first: pl.Expr, last: pl.Expr) -> pl.Expr:
+    """Return ``2023`` for a whole year, else ``Jan–Jun 2024`` (or ``Mar 2024`` for one month)."""
+    return (
+        pl.when((first == 1) & (last == 12))
+        .then(year.cast(pl.String))
+        .when(first == last)
+        .then(pl.format("{} {}", month_name(first), year))
+        .otherwise(pl.format("{}–{} {}", month_name(first), month_name(last), year))
+    )
+
+
+def years_label(first: int, last: int) -> str:
+    """Return a span of years the short way: ``2019–21``, or ``2019`` for one year."""
+    return str(first) if first == last else f"{first}–{last % 100:02d}"
+
+
+def sparkline(series: pl.DataFrame, keys: Sequence[str], order: str = "year", value: str = "value") -> pl.DataFrame:
+    """Return ``keys`` + ``spark``: one block per row of each key, in ``order``, scaled to the key's maximum."""
+    top = pl.col(value).max().over(keys)
+    level = pl.when(top > 0).then((pl.col(value) / top * (len(BLOCKS) - 1)).round(0)).otherwise(0).cast(pl.Int64)
+    return (
+        series.sort([*keys, order])
+        .with_columns(pl.lit(BLOCKS).str.slice(level, 1).alias("_block"))
+        .group_by(keys, maintain_order=True)
+        .agg(pl.col("_block").str.join("").alias("spark"))
+    )
