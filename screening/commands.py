@@ -19,13 +19,14 @@ from screening.ingest import load_mapping
 from screening.lists import list_age_warnings
 from screening.pipeline import BATCH_ROWS, ScanResult, scan
 from screening.report.export import write_outputs
+from screening.report.html import render_html
 from screening.report.terminal import render
 from screening.rules import load_rules
 from screening.schema import SEVERITIES
 from screening.store import DEFAULT_PATH, open_store
 from screening.synth import generate_ledger, write_ledger
 
-FORMATS = ("rich", "json", "csv", "parquet")
+FORMATS = ("rich", "json", "csv", "parquet", "html")
 
 
 def register_core(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
@@ -47,6 +48,7 @@ def register_core(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> N
     d.add_argument("--rows", type=int, default=3000)
     d.add_argument("--seed", type=int, default=7)
     d.add_argument("--out", default=None, help="keep the generated ledger and outputs here")
+    d.add_argument("--html", default=None, metavar="PATH", help="also write the HTML report to PATH")
     d.set_defaults(func=cmd_demo)
     _register_rules(sub)
     s = sub.add_parser("synth", help="write a seeded synthetic ledger with its ground truth")
@@ -80,7 +82,7 @@ def _console(quiet: bool = False) -> Console:
 
 def cmd_scan(args: argparse.Namespace) -> int:
     """Screen the inputs, render the report and write outputs."""
-    if args.format in ("csv", "parquet") and not args.out:
+    if args.format in ("csv", "parquet", "html") and not args.out:
         raise ConfigError(f"--format {args.format} needs --out DIR")
     console = _console(args.quiet or (args.format != "rich" and args.out is None))
     mapping = load_mapping(Path(args.mapping)) if args.mapping else None
@@ -96,6 +98,8 @@ def cmd_scan(args: argparse.Namespace) -> int:
                 progress=progress,
             )
         )
+        if args.format == "html":  # the charts read the run's records, so while the store is open
+            print(f"wrote {render_html(result, Path(args.out) / 'report.html', store=store)}", file=sys.stderr)
         warnings = list_age_warnings(store, args.max_list_age)
     finally:
         store.close()
@@ -124,7 +128,7 @@ def _with_progress(run: Any) -> ScanResult:
 def _write(result: ScanResult, args: argparse.Namespace) -> None:
     """Write machine outputs to --out, or JSON hits to stdout when only --format is given."""
     if args.out:
-        fmt = "json" if args.format == "rich" else args.format
+        fmt = "json" if args.format in ("rich", "html") else args.format
         for path in write_outputs(result, Path(args.out), fmt):
             print(f"wrote {path}", file=sys.stderr)
     elif args.format == "json":
@@ -142,11 +146,12 @@ def exit_code(result: ScanResult, fail_on: str | None) -> int:
 def cmd_demo(args: argparse.Namespace) -> int:
     """Generate, screen and report the demo ledger."""
     console = _console()
+    html = Path(args.html) if args.html else None
     if args.out:
-        run_demo(Path(args.out), args.rows, args.seed, args.db or ":memory:", console)
+        run_demo(Path(args.out), args.rows, args.seed, args.db or ":memory:", console, html)
         return 0
     with tempfile.TemporaryDirectory() as tmp:
-        run_demo(Path(tmp), args.rows, args.seed, args.db or ":memory:", console)
+        run_demo(Path(tmp), args.rows, args.seed, args.db or ":memory:", console, html)
     return 0
 
 

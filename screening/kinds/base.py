@@ -4,8 +4,9 @@ A kind returns a :data:`Check`. The engine calls the check once per batch of rec
 :class:`ScanContext` and gets back a frame of hits with the columns of :data:`HIT_FRAME`:
 ``record_id``, ``score`` in (0, 1], ``detail`` (human text written by the same code that computed
 the score), ``severity`` (null keeps the rule's own) and ``party`` (null when the hit is about
-goods or routes rather than a named party); a hit about a list entry may add ``entity_id``. Row-level kinds build polars expressions with
-:func:`row_check`; frame-level kinds (names) return any function of that shape.
+goods or routes rather than a named party); a hit about a list entry may add ``entity_id``.
+Row-level kinds build polars expressions with :func:`row_check`; frame-level kinds (names)
+return any function of that shape.
 
 A kind that needs every record of a run at once (corridors against their baseline, ownership
 graphs, a party's history) returns a :class:`RunCheck` instead: the engine calls it once, after

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import polars as pl
 from rich.console import Console, Group
 from rich.panel import Panel
 from rich.table import Table
@@ -27,23 +28,27 @@ def render(result: ScanResult, console: Console, top: int = 10) -> None:
     if result.hits.height:
         console.print(_parties(result, top))
         console.print(_records(result, top))
+        corridors = result.hits.filter(pl.col("source_file").is_null())
+        if corridors.height:
+            console.print(_corridors(corridors, top))
         console.print(_rules(result))
 
 
 def _summary(result: ScanResult) -> Panel:
     """Return the summary panel: rows, hits by severity, run id and fingerprint."""
     counts = severity_counts(result.hits)
-    sev = Text("  ").join(
-        Text(f"{name} {n}", style=STYLE[name]) for name, n in reversed(counts.items())
-    )
+    sev = Text("  ").join(Text(f"{name} {n}", style=STYLE[name]) for name, n in reversed(counts.items()))
     lines = [
         Text(
             f"files {len(result.files)}   rows read {result.rows_read:,}   stored {result.stored:,}   "
             f"quarantined {result.quarantined:,}"
         ),
-        Text(
-            f"hits {result.hits.height:,} on {result.hits['record_id'].n_unique():,} records   "
-        ).append(sev),
+        Text(f"hits {result.hits.height:,} on {result.hits['record_id'].n_unique():,} records   ").append(sev),
+        *(
+            [Text(f"{result.suppressed.height:,} hits cleared by review, not shown", style="dim")]
+            if result.suppressed.height
+            else []
+        ),
         Text(
             f"run {result.run_id}   rules {len(result.rules.rules)} ({result.rules.fingerprint})",
             style="dim",
@@ -88,6 +93,14 @@ def _records(result: ScanResult, top: int) -> Table:
     for row in record_risk(result.hits, result.rules).head(top).iter_rows(named=True):
         sev = Text(row["severity"], style=STYLE[row["severity"]])
         table.add_row(row["record_id"], f"{row['risk']:.2f}", sev, _brief(row["reason"]))
+    return table
+
+
+def _corridors(hits: pl.DataFrame, top: int) -> Table:
+    """Return the strongest hits about corridors rather than records, with their series."""
+    table = _table("Trade corridors", "rule", "corridor", "score", "detail")
+    for row in hits.sort("score", "record_id", descending=[True, False]).head(top).iter_rows(named=True):
+        table.add_row(row["rule_id"], row["record_id"], f"{row['score']:.2f}", row["detail"])
     return table
 
 

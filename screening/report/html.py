@@ -1,0 +1,148 @@
+"""The HTML risk report: one self-contained file (no network, no CDN) that any browser opens offline.
+
+Decisions:
+
+- **Templating**: Jinja2 with autoescape on (hit details carry names from untrusted files); the
+  only unescaped pieces are the SVG charts (matplotlib escapes their text) and the hits payload,
+  JSON with ``<``, ``>`` and ``&`` written as ``\\u003c``-style escapes so no name can close the
+  ``<script>`` element that holds it.
+- **Charts**: matplotlib drawn into inline SVG (:mod:`screening.report.charts`): no JavaScript, a
+  few tens of kB each, rendered by every browser and printable.
+- **Hits table**: every hit, as an embedded JSON array in columns, text columns with many repeats
+  stored once with codes into them; a few lines of vanilla JavaScript page through it (100 rows a
+  page), filter by text and severity, and build rows with ``textContent`` (never ``innerHTML``).
+  100,000 hits make a file of a few MB (measured in ``tests/report/test_html.py``).
+- **Sections**: header (run, date, engine version, rule-set fingerprint, inputs with SHA-256, list
+  versions), counts (rows read, stored, quarantined; hits by severity and rule), riskiest parties
+  and records with reasons (:mod:`screening.scoring`), charts (score distribution per rule family;
+  records with GOODS-* hits per HS chapter and destination; ROUTE-* corridor series with the
+  2019–21 baseline mean and the flagged year; OWN-* ownership chains as a graph), the hits table
+  and the quarantine.
+- **Store**: goods, corridor and ownership charts draw the records the hits name, so they need the
+  run's store (``store=``); without it the report says so in place of each of those charts (the
+  corridor scores are still drawn as bars). Run date and list versions come from the store's
+  ``runs`` row when given, else from ``summary``.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any, Final
+
+import polars as pl
+from jinja2 import Environment, PackageLoader
+
+from screening import __version__
+from screening.pipeline import ScanResult
+from screening.report import charts
+from screening.report.html_data import (
+    corridor_hits,
+    corridor_series,
+    goods_by_destination,
+    hits_payload,
+    ownership_edges,
+    score_bins,
+    script_json,
+)
+from screening.report.summary import run_summary
+from screening.scoring import party_risk, record_risk
+
+TOP: Final = 25
+CORRIDOR_PANELS: Final = 6
+PAGE_SIZE: Final = 100
+NO_STORE: Final = "Not drawn: the chart reads the run's records, and the report was written without the run's store."
+
+
+def render_html(
+    result: ScanResult, path: Path, *, store: Any = None, summary: dict[str, Any] | None = None, top: int = TOP
+) -> Path:
+    """Write the report of a run to ``path`` as one self-contained HTML file and return the path."""
+    env = Environment(loader=PackageLoader("screening.report", "templates"), autoescape=True)
+    page = env.get_template("report.html.j2").render(**report_context(result, store, summary, top))
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(page, encoding="utf-8")
+    return path
+
+
+def report_context(result: ScanResult, store: Any, summary: dict[str, Any] | None, top: int) -> dict[str, Any]:
+    """Return everything the template shows."""
+    info = summary or run_summary(result)
+    return {
+        "header": _header(result, store, info),
+        "summary": info,
+        "files": [{**vars(f), "name": Path(f.path).name} for f in result.files],
+        "titles": {rule.id: rule.title for rule in result.rules.rules},
+        "parties": party_risk(result.hits, result.rules).head(top).to_dicts(),
+        "records": record_risk(result.hits, result.rules).head(top).to_dicts(),
+        "charts": _charts(result, store),
+        "quarantine": _quarantine(result.quarantine),
+        "hits_json": script_json(hits_payload(result.hits)),
+        "page_size": PAGE_SIZE,
+    }
+
+
+def _header(result: ScanResult, store: Any, summary: dict[str, Any]) -> dict[str, Any]:
+    """Return the run's identity: id, date, engine version, fingerprint and list versions."""
+    run: dict[str, Any] = {}
+    if store is not None:
+        rows = store.frame("SELECT started_at, engine_version, lists FROM runs WHERE run_id = ?", [result.run_id])
+        run = rows.row(0, named=True) if rows.height else {}
+    lists = json.loads(run["lists"]) if run.get("lists") else summary.get("lists", [])
+    started = run.get("started_at") or summary.get("started_at")
+    return {
+        "run_id": result.run_id,
+        "started": str(started)[:19] if started else None,
+        "written": datetime.now(UTC).strftime("%Y-%m-%d %H:%M:%S UTC"),
+        "engine": run.get("engine_version") or summary.get("engine_version") or __version__,
+        "fingerprint": result.rules.fingerprint,
+        "rules": len(result.rules.rules),
+        "lists": lists,
+    }
+
+
+def _charts(result: ScanResult, store: Any) -> list[dict[str, str]]:
+    """Return the charts as titled SVG snippets, or a note saying why one is not drawn."""
+    hits, run_id = result.hits, result.run_id
+    scores = {"key": "scores", "title": "Score distribution per rule family"}
+    goods = {"key": "goods", "title": "Dual-use goods (GOODS-* hits) by HS chapter and destination"}
+    owners = {"key": "ownership", "title": "Ownership chains to parties blocked under the 50 % rule (OWN-* hits)"}
+    counts = goods_by_destination(hits, store, run_id)
+    edges = ownership_edges(hits, store, run_id)
+    return [
+        _draw(scores, hits.height > 0, lambda: charts.score_chart(score_bins(hits)), "No hits."),
+        _draw(goods, counts.height > 0, lambda: charts.goods_chart(counts), _missing(store, "No GOODS-* hits.")),
+        _corridors(hits, store, run_id),
+        _draw(owners, edges.height > 0, lambda: charts.ownership_chart(edges), _missing(store, "No OWN-* hits.")),
+    ]
+
+
+def _corridors(hits: pl.DataFrame, store: Any, run_id: str) -> dict[str, str]:
+    """Return the corridor series chart, or the corridor scores when the series cannot be read."""
+    keys = corridor_hits(hits, CORRIDOR_PANELS)
+    series = corridor_series(keys, store, run_id)
+    if keys.height and series.height:
+        chart = {"key": "corridors", "title": "Corridor surges (ROUTE-* hits): monthly value, baseline, flagged years"}
+        return _draw(chart, True, lambda: charts.corridor_chart(keys, series), "")
+    chart = {"key": "corridors", "title": "Corridor surges (ROUTE-* hits) by score"}
+    entry = _draw(chart, keys.height > 0, lambda: charts.corridor_scores_chart(keys), "No ROUTE-* corridor hits.")
+    return {**entry, "note": _missing(store, "No monthly series found for these corridors.")} if keys.height else entry
+
+
+def _missing(store: Any, reason: str) -> str:
+    """Return why a chart about records is not drawn."""
+    return NO_STORE if store is None else reason
+
+
+def _draw(chart: dict[str, str], drawn: bool, draw: Callable[[], str], reason: str) -> dict[str, str]:
+    """Return one chart entry with its SVG when ``drawn``, else with the reason it is missing."""
+    return {**chart, "svg": draw() if drawn else "", "note": "" if drawn else reason}
+
+
+def _quarantine(quarantine: pl.DataFrame, top: int = 50) -> dict[str, Any]:
+    """Return quarantined rows per file and the first rows with their reasons."""
+    named = quarantine.with_columns(pl.col("source_file").str.replace(r"^.*[/\\]", "").alias("file"))
+    per_file = named.group_by("file").len("rows").sort("rows", "file", descending=[True, False])
+    return {"total": quarantine.height, "per_file": per_file.to_dicts(), "rows": named.head(top).to_dicts()}
