@@ -39,13 +39,15 @@ FLOW_FIELDS: Final = (
     "period_months",
     "value",
 )
-# Transactions summed by route and month in the store; the names are the canonical ones, so the
-# result is a (much shorter) transactions frame that legs_from_transactions reads as it is.
+# Transactions summed by route, HS-6 (or the declared heading) and month in the store; the names
+# are the canonical ones, so the result is a (much shorter) transactions frame that
+# legs_from_transactions reads as it is. Grouping by the HS-6, not the declared 8-10 digit code,
+# keeps the groups few: only the first six digits reach the corridor levels.
 TX_MONTHLY: Final = f"""
 SELECT coalesce(origin_country, shipper_country) AS origin_country, NULL::VARCHAR AS shipper_country,
        transit_country, coalesce(destination_country, consignee_country) AS destination_country,
-       NULL::VARCHAR AS consignee_country, hs_code, hs6, CAST(date_trunc('month', "date") AS DATE) AS "date",
-       sum(value) AS value
+       NULL::VARCHAR AS consignee_country, coalesce(hs6, left(hs_code, 6)) AS hs_code, hs6,
+       CAST(date_trunc('month', "date") AS DATE) AS "date", sum(value) AS value
 FROM {RECORD_TABLES["transactions"]}
 WHERE run_id = ? AND value >= 0 AND "date" IS NOT NULL AND hs_code IS NOT NULL
 GROUP BY ALL
