@@ -15,12 +15,21 @@ from rich.table import Table
 from screening.errors import ConfigError
 from screening.report.diff import diff_runs, run_hits
 from screening.report.explain import evidence, render_evidence
+from screening.report.export import write_outputs
+from screening.report.html import render_html
+from screening.report.stored import load_result
+from screening.report.terminal import render
 from screening.review import decide, history
 from screening.store import DEFAULT_PATH, Store, open_store
 
 
 def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
-    """Add runs, explain, review and diff to the subparsers."""
+    """Add runs, report, explain, review and diff to the subparsers."""
+    rep = sub.add_parser("report", help="render the report of a recorded run again")
+    rep.add_argument("run_id")
+    rep.add_argument("--format", default="rich", choices=("rich", "html", "json", "csv", "parquet"))
+    rep.add_argument("--out", default=None, help="directory for report.html or the machine outputs")
+    rep.set_defaults(func=cmd_report)
     runs = sub.add_parser("runs", help="list recorded runs, or show one with its provenance and hits")
     runs.add_argument("run_id", nargs="?", help="the run to show")
     runs.add_argument("--json", action="store_true", help="print JSON")
@@ -115,6 +124,27 @@ def cmd_runs(args: argparse.Namespace) -> int:
     console.print(
         _table(hits.select("hit_id", "rule_id", "severity", "record_id", "party", "review", "detail"), "Hits")
     )
+    return 0
+
+
+def cmd_report(args: argparse.Namespace) -> int:
+    """Render a recorded run's report in the chosen format."""
+    if args.format != "rich" and not args.out:
+        raise ConfigError(f"--format {args.format} needs --out DIR")
+    store = _store(args)
+    try:
+        result, warnings = load_result(store, args.run_id)
+        for warning in warnings:
+            print(f"screening: warning: {warning}", file=sys.stderr)
+        if args.format == "html":
+            print(f"wrote {render_html(result, Path(args.out) / 'report.html', store=store)}", file=sys.stderr)
+    finally:
+        store.close()
+    if args.format == "rich":
+        render(result, _console())
+    elif args.format != "html":
+        for path in write_outputs(result, Path(args.out), args.format):
+            print(f"wrote {path}", file=sys.stderr)
     return 0
 
 

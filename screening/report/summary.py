@@ -1,9 +1,17 @@
-"""The run summary, shared by every output format (a versioned, documented JSON object)."""
+"""The run summary, shared by every output format (a versioned, documented JSON object).
+
+Schema ``screening.run-summary/1``: ``run_id``, ``engine_version``, ``fingerprint`` (of the rule
+set), ``rules`` (id, title, severity), ``files`` (path, sha256, kind, rows_read, stored,
+quarantined, ignored columns), ``counts`` (rows_read, stored, quarantined, hits, suppressed,
+records_flagged), ``hits_by_severity``, ``hits_by_rule`` (rule_id, severity, hits) and
+``timings_s`` per stage. Fields are only ever added, never renamed, within a schema version.
+"""
 
 from __future__ import annotations
 
 from typing import Any, Final
 
+from screening import __version__
 from screening.pipeline import ScanResult
 from screening.scoring import rule_counts, severity_counts
 
@@ -15,6 +23,7 @@ def run_summary(result: ScanResult) -> dict[str, Any]:
     return {
         "schema": SUMMARY_SCHEMA,
         "run_id": result.run_id,
+        "engine_version": __version__,
         "fingerprint": result.rules.fingerprint,
         "rules": [
             {"id": r.id, "title": r.title, "severity": r.severity} for r in result.rules.rules
@@ -25,6 +34,7 @@ def run_summary(result: ScanResult) -> dict[str, Any]:
             "stored": result.stored,
             "quarantined": result.quarantined,
             "hits": result.hits.height,
+            "suppressed": result.suppressed.height,
             "records_flagged": result.hits["record_id"].n_unique(),
         },
         "hits_by_severity": severity_counts(result.hits),

@@ -137,3 +137,17 @@ def test_review_commands_run_end_to_end(tmp_path: Path, capsys: pytest.CaptureFi
     assert main(["--db", db, "diff", run_id, run_id]) == 0
     assert "0 new, 0 gone, 0 changed" in capsys.readouterr().out
     assert main(["--db", str(tmp_path / "none.duckdb"), "runs"]) == 2
+
+
+def test_a_recorded_run_reports_again_with_the_same_hits(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    db = str(tmp_path / "cli.duckdb")
+    path = _write(tmp_path, PARTIES)
+    assert main(["--db", db, "scan", str(path), "--quiet", "--out", str(tmp_path / "first"), "--format", "json"]) == 0
+    run_id = json.loads((tmp_path / "first" / "summary.json").read_text(encoding="utf-8"))["run_id"]
+    assert main(["--db", db, "report", run_id, "--format", "json", "--out", str(tmp_path / "again")]) == 0
+    first, again = (json.loads((tmp_path / d / "hits.json").read_text(encoding="utf-8")) for d in ("first", "again"))
+    key = lambda hit: (hit["hit_id"], hit["detail"], hit["score"])  # noqa: E731
+    assert sorted(map(key, again)) == sorted(map(key, first))
+    assert main(["--db", db, "report", run_id]) == 0
+    assert run_id in capsys.readouterr().out
+    assert main(["--db", db, "report", "run-missing"]) == 2

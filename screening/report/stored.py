@@ -1,0 +1,47 @@
+"""A past run rebuilt from the store, so any report can be rendered again from its record."""
+
+from __future__ import annotations
+
+import json
+
+import polars as pl
+
+from screening.engine import HIT_ORDER
+from screening.errors import RuleError
+from screening.pipeline import FileStats, ScanResult
+from screening.report.diff import run_hits
+from screening.rules import RuleSet, load_rules
+from screening.schema import QUARANTINE_COLUMNS
+from screening.store import Store
+
+
+def load_result(store: Store, run_id: str) -> tuple[ScanResult, list[str]]:
+    """Return a recorded run as a ScanResult, with warnings about what could not be restored exactly."""
+    hits = run_hits(store, run_id)
+    record = store.frame("SELECT * FROM runs WHERE run_id = ?", [run_id]).row(0, named=True)
+    params = json.loads(record["params"] or "{}")
+    warnings: list[str] = []
+    try:
+        rules = load_rules(params.get("rules") or None)
+    except RuleError:
+        rules = load_rules()
+        warnings.append(f"rules directory {params.get('rules')} is gone; rule titles come from the bundled rules")
+    if rules.fingerprint != record["fingerprint"]:
+        warnings.append(
+            f"the rules changed since run {run_id} (fingerprint {record['fingerprint']}, now {rules.fingerprint}); "
+            "hits are as recorded, rule titles are today's"
+        )
+        rules = RuleSet(rules=rules.rules, fingerprint=record["fingerprint"], directory=rules.directory)
+    columns = ", ".join(f'"{c}"' for c in QUARANTINE_COLUMNS)
+    quarantine = store.frame(f"SELECT {columns} FROM quarantine WHERE run_id = ? ORDER BY source_file, line", [run_id])
+    cleared = pl.col("review").eq_missing(pl.lit("cleared"))
+    result = ScanResult(
+        run_id=run_id,
+        rules=rules,
+        hits=hits.filter(~cleared).sort(list(HIT_ORDER), nulls_last=True),
+        suppressed=hits.filter(cleared),
+        quarantine=quarantine.cast(QUARANTINE_COLUMNS),  # type: ignore[arg-type]
+        files=[FileStats(**f) for f in json.loads(record["inputs"] or "[]")],
+        timings=json.loads(record["timings"] or "{}"),
+    )
+    return result, warnings
