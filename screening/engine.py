@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import time
 from typing import Final
 
 import duckdb
@@ -31,13 +32,20 @@ def evaluate(records: pl.DataFrame, rules: RuleSet, ctx: ScanContext, run_id: st
     return _finish(hits.join(where, on="record_id", how="left"), rules, run_id)
 
 
-def evaluate_run(rules: RuleSet, ctx: ScanContext) -> pl.DataFrame:
-    """Run every run-level rule once over the run's stored records and return their hits."""
-    parts = [
-        _labelled(rule.check.run(ctx).lazy(), rule.id, rule.severity)
-        for rule in rules.rules
-        if isinstance(rule.check, RunCheck)
-    ]
+def evaluate_run(rules: RuleSet, ctx: ScanContext, timings: dict[str, float] | None = None) -> pl.DataFrame:
+    """Run every run-level rule once over the run's stored records and return their hits.
+
+    ``timings`` gets each rule's seconds as ``rule <ID>`` (work cached for later rules, such as
+    corridor statistics, counts for the first rule that needs it).
+    """
+    parts = []
+    for rule in rules.rules:
+        if isinstance(rule.check, RunCheck):
+            clock = time.perf_counter()
+            found = rule.check.run(ctx)
+            if timings is not None:
+                timings[f"rule {rule.id}"] = time.perf_counter() - clock
+            parts.append(_labelled(found.lazy(), rule.id, rule.severity))
     if not parts:
         return pl.DataFrame(schema=HIT_COLUMNS)
     empty = pl.LazyFrame(schema={**HIT_FRAME, "source_file": pl.String(), "line": pl.Int64()})
@@ -64,9 +72,7 @@ def _finish(hits: pl.DataFrame, rules: RuleSet, run_id: str) -> pl.DataFrame:
 
 def hit_ids(hits: pl.DataFrame) -> pl.Series:
     """Return each hit's id: the md5 of rule, record, party and list entry (DuckDB's, stable across versions)."""
-    keys = hits.select(
-        [pl.col(c).cast(pl.String).fill_null("") if c in hits.columns else pl.lit("") for c in HIT_KEY]
-    )
+    keys = hits.select([pl.col(c).cast(pl.String).fill_null("") if c in hits.columns else pl.lit("") for c in HIT_KEY])
     with duckdb.connect() as con:
         con.register("hit_keys", keys.to_arrow())
         rows: pl.DataFrame = con.sql("SELECT md5(concat_ws('|', *COLUMNS(*))) AS id FROM hit_keys").pl()

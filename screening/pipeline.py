@@ -103,7 +103,7 @@ def scan(
                 hits.append(_timed(timings, "screen", evaluate, batch.records, rule_set, ctx, run_id))
             if progress:
                 progress(stats.path, stats.rows_read)
-    hits.append(_timed(timings, "analyse", evaluate_run, rule_set, ctx))
+    hits.append(_timed(timings, "analyse", evaluate_run, rule_set, ctx, timings))
     every = apply_decisions(db, _concat(hits, HIT_COLUMNS))
     cleared = pl.col("review").eq_missing(pl.lit("cleared"))
     result = ScanResult(
