@@ -25,7 +25,7 @@ import polars as pl
 from screening.kinds.base import RunCheck, ScanContext, run_records
 from screening.schema import RECORD_TABLES
 from screening.trade.baseline import CorridorStats, corridor_stats, surge_hits, surges
-from screening.trade.corridors import LEVELS, goods_codes, legs_from_flows, legs_from_transactions
+from screening.trade.corridors import LEGS, LEVELS, goods_codes, legs_from_flows, legs_from_transactions
 from screening.trade.mirror import MIRROR_LEVELS, mirror
 from screening.trade.triangle import TRIANGLE_LEVELS, triangle_hits, triangles
 
@@ -39,18 +39,27 @@ FLOW_FIELDS: Final = (
     "period_months",
     "value",
 )
-# Transactions summed by route, HS-6 (or the declared heading) and month in the store; the names
-# are the canonical ones, so the result is a (much shorter) transactions frame that
-# legs_from_transactions reads as it is. Grouping by the HS-6, not the declared 8-10 digit code,
-# keeps the groups few: only the first six digits reach the corridor levels.
-TX_MONTHLY: Final = f"""
-SELECT coalesce(origin_country, shipper_country) AS origin_country, NULL::VARCHAR AS shipper_country,
-       transit_country, coalesce(destination_country, consignee_country) AS destination_country,
-       NULL::VARCHAR AS consignee_country, coalesce(hs6, left(hs_code, 6)) AS hs_code, hs6,
-       CAST(date_trunc('month', "date") AS DATE) AS "date", sum(value) AS value
-FROM {RECORD_TABLES["transactions"]}
-WHERE run_id = ? AND value >= 0 AND "date" IS NOT NULL AND hs_code IS NOT NULL
-GROUP BY ALL
+# The legs of this run's transactions computed in the store, as legs_from_transactions computes
+# them in polars (a transit country splits a route in two; legs summed by origin, destination,
+# HS-6 or declared heading and month): DuckDB groups ten million rows in a few seconds, and only
+# the short legs table crosses into polars. Only the first six digits reach the corridor levels.
+TX_LEGS: Final = f"""
+WITH routes AS (
+    SELECT coalesce(origin_country, shipper_country) AS o, transit_country AS t,
+           coalesce(destination_country, consignee_country) AS d, coalesce(hs6, left(hs_code, 6)) AS hs_code,
+           hs6, CAST(date_trunc('month', "date") AS DATE) AS period, value
+    FROM {RECORD_TABLES["transactions"]}
+    WHERE run_id = ? AND value >= 0 AND "date" IS NOT NULL AND hs_code IS NOT NULL
+), legs AS (
+    SELECT o AS origin, CASE WHEN t <> o AND t <> d THEN t ELSE d END AS destination, hs_code, hs6, period, value
+    FROM routes
+    UNION ALL
+    SELECT t AS origin, d AS destination, hs_code, hs6, period, value FROM routes WHERE t <> o AND t <> d
+)
+SELECT origin, destination, hs_code, hs6, period, 1::BIGINT AS period_months, sum(value) AS value,
+       'records' AS reporter
+FROM legs WHERE origin IS NOT NULL AND destination IS NOT NULL AND origin <> destination
+GROUP BY origin, destination, hs_code, hs6, period
 """
 
 
@@ -59,8 +68,11 @@ def corridor_legs(ctx: ScanContext) -> pl.LazyFrame:
 
     def build() -> pl.DataFrame:
         flows = run_records(ctx, "flows", FLOW_FIELDS)
-        tx = ctx.store.frame(TX_MONTHLY, [ctx.run_id]) if ctx.store is not None else run_records(ctx, "transactions")
-        return pl.concat([legs_from_flows(flows.lazy()), legs_from_transactions(tx.lazy())]).collect()
+        if ctx.store is None:
+            tx = legs_from_transactions(run_records(ctx, "transactions").lazy())
+        else:
+            tx = ctx.store.frame(TX_LEGS, [ctx.run_id]).lazy().cast(LEGS)
+        return pl.concat([legs_from_flows(flows.lazy()), tx]).collect()
 
     frame: pl.DataFrame = ctx.cached("corridor_legs", build)
     return frame.lazy()
