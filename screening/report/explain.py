@@ -1,4 +1,4 @@
-"""The full evidence behind one hit: the hit, its record, the list entry, normalised names, decisions."""
+"""The full evidence behind one hit: its record, the list entry, normalised names, corridor series, decisions."""
 
 from __future__ import annotations
 
@@ -11,6 +11,7 @@ from rich.table import Table
 
 from screening.errors import ConfigError
 from screening.names import normalize_names
+from screening.report.html_data import corridor_hits, corridor_series
 from screening.review import history
 from screening.schema import RECORD_TABLES
 from screening.store import Store
@@ -31,8 +32,19 @@ def evidence(store: Store, run_id: str, hit_id: str) -> dict[str, Any]:
         "record": _record(store, run_id, hit["record_id"]),
         "list_entry": entry,
         "names": _names(hit["party"], entry["names"] if entry else []) if hit["party"] else [],
+        "corridor": _corridor(store, run_id, hits),
         "decisions": history(store, hit_id).to_dicts(),
     }
+
+
+def _corridor(store: Store, run_id: str, hits: pl.DataFrame) -> list[dict[str, Any]]:
+    """Return the yearly values of the corridor a ROUTE hit is about, from the run's records."""
+    keys = corridor_hits(hits, 1)
+    if keys.height == 0:
+        return []
+    series = corridor_series(keys, store, run_id)
+    yearly = series.group_by((pl.col("mi") // 12).alias("year")).agg(pl.col("value").sum()).sort("year")
+    return yearly.to_dicts()
 
 
 def _record(store: Store, run_id: str, record_id: str) -> dict[str, Any] | None:
@@ -89,6 +101,13 @@ def render_evidence(doc: dict[str, Any], console: Console) -> None:
         console.print(_pairs("List entry", entry))
     if doc["names"]:
         console.print(_name_table(doc["names"]))
+    if doc["corridor"]:
+        table = Table(title="Corridor by year", title_justify="left")
+        table.add_column("year")
+        table.add_column("value (USD)", justify="right")
+        for row in doc["corridor"]:
+            table.add_row(str(row["year"]), f"{row['value']:,.0f}")
+        console.print(table)
     if doc["decisions"]:
         table = Table(title="Decisions", title_justify="left")
         for column in ("decided_at", "decision", "analyst", "reason", "run_id"):

@@ -16,7 +16,8 @@ import polars as pl
 
 from screening.engine import SEVERITY_RANK
 from screening.kinds.base import ScanContext, run_records
-from screening.trade.corridors import LEVELS, by_level, chpl_codes, legs_from_flows, legs_from_transactions, monthly
+from screening.kinds.corridors import corridor_legs
+from screening.trade.corridors import LEVELS, by_level, chpl_codes, monthly
 
 TABLE_COLUMNS: Final = ("severity", "rule_id", "score", "record_id", "party", "detail", "where")
 SCORE_BINS: Final = 20
@@ -123,13 +124,7 @@ def corridor_series(keys: pl.DataFrame, store: Any, run_id: str) -> pl.DataFrame
                                  "code": pl.String, "mi": pl.Int64, "value": pl.Float64})  # fmt: skip
     if keys.height == 0 or store is None:
         return empty
-    ctx = _context(store, run_id)
-    legs = pl.concat(
-        [
-            legs_from_flows(run_records(ctx, "flows").lazy()),
-            legs_from_transactions(run_records(ctx, "transactions").lazy()),
-        ]
-    )
+    legs = corridor_legs(_context(store, run_id))  # the rule kinds' legs: transactions grouped in the store
     series = by_level(monthly(legs), chpl_codes(), LEVELS, control=False).collect()
     wanted = keys.select("origin", "destination", "level", "code").unique()
     found = series.join(wanted, on=["origin", "destination", "level", "code"], how="semi")

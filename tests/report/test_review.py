@@ -151,3 +151,13 @@ def test_a_recorded_run_reports_again_with_the_same_hits(tmp_path: Path, capsys:
     assert main(["--db", db, "report", run_id]) == 0
     assert run_id in capsys.readouterr().out
     assert main(["--db", db, "report", "run-missing"]) == 2
+
+
+def test_explain_gives_a_corridor_hit_its_yearly_series(tmp_path: Path, store: Store) -> None:
+    seeds = Path(__file__).parents[2] / "fixtures" / "trade" / "seeds_flows.csv"
+    run = scan([seeds], store=store)
+    hit = run.hits.filter(pl.col("record_id") == "CN>KG 8482 2023").row(0, named=True)
+    doc = evidence(store, run.run_id, hit["hit_id"])
+    assert doc["record"] is None  # a corridor is no record
+    values = {row["year"]: row["value"] for row in doc["corridor"]}
+    assert values[2023] / (sum(values[y] for y in (2019, 2020, 2021)) / 3) == pytest.approx(25.92, rel=0.01)
