@@ -23,7 +23,7 @@ from screening.report.html import render_html
 from screening.report.terminal import render
 from screening.rules import load_rules
 from screening.schema import SEVERITIES
-from screening.store import DEFAULT_PATH, open_store
+from screening.store import DEFAULT_PATH, Store, open_store
 from screening.synth import generate_ledger, write_ledger
 
 FORMATS = ("rich", "json", "csv", "parquet", "html")
@@ -43,6 +43,8 @@ def register_core(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> N
         "--batch-rows", type=int, default=BATCH_ROWS, help=f"rows per batch, the memory bound (default {BATCH_ROWS:,})"
     )
     p.add_argument("--max-list-age", type=int, default=30, metavar="DAYS", help="warn on older lists (default 30)")
+    p.add_argument("--engine", default="polars", choices=("polars", "spark"), help="this machine, or Spark (extra)")
+    p.add_argument("--partitions", type=int, default=None, help="spark: repartition each input into N partitions")
     p.set_defaults(func=cmd_scan)
     d = sub.add_parser("demo", help="screen a small synthetic ledger offline and show the report")
     d.add_argument("--rows", type=int, default=3000)
@@ -88,16 +90,7 @@ def cmd_scan(args: argparse.Namespace) -> int:
     mapping = load_mapping(Path(args.mapping)) if args.mapping else None
     store = open_store(args.db or DEFAULT_PATH)
     try:
-        result = _with_progress(
-            lambda progress: scan(
-                args.inputs,
-                rules=load_rules(args.rules),
-                store=store,
-                mapping=mapping,
-                batch_rows=args.batch_rows,
-                progress=progress,
-            )
-        )
+        result = _with_progress(lambda progress: _run_scan(args, store, mapping, progress))
         if args.format == "html":  # the charts read the run's records, so while the store is open
             print(f"wrote {render_html(result, Path(args.out) / 'report.html', store=store)}", file=sys.stderr)
         warnings = list_age_warnings(store, args.max_list_age)
@@ -108,6 +101,18 @@ def cmd_scan(args: argparse.Namespace) -> int:
     render(result, console)
     _write(result, args)
     return exit_code(result, args.fail_on)
+
+
+def _run_scan(args: argparse.Namespace, store: Store, mapping: dict[str, str] | None, progress: Any) -> ScanResult:
+    """Run the scan on the chosen engine."""
+    rules = load_rules(args.rules)
+    if args.engine == "spark":
+        try:
+            from screening.spark import scan_spark  # noqa: PLC0415 - the spark extra is optional
+        except ImportError as exc:
+            raise ConfigError("--engine spark needs the spark extra: pip install 'screening[spark]'") from exc
+        return scan_spark(args.inputs, rules=rules, store=store, mapping=mapping, partitions=args.partitions)
+    return scan(args.inputs, rules=rules, store=store, mapping=mapping, batch_rows=args.batch_rows, progress=progress)
 
 
 def _with_progress(run: Any) -> ScanResult:

@@ -88,35 +88,53 @@ def scan(
     db = store if isinstance(store, Store) else open_store(store)
     clock = time.perf_counter()
     files = [FileStats(path=str(p), sha256=file_sha256(Path(p))) for p in inputs]
-    run_id = _run_id(db, files, rule_set)
+    run_id = run_id_for(db, files, rule_set)
     timings = {"hash": time.perf_counter() - clock}
     ctx = ScanContext(record_kind="transactions", store=db, run_id=run_id)
     hits: list[pl.DataFrame] = []
     quarantine: list[pl.DataFrame] = []
     for stats in files:
         batches = prefetch(iter_batches(Path(stats.path), mapping=mapping, batch_rows=batch_rows))
-        while (batch := _timed(timings, "read", next, batches, None)) is not None:
-            _timed(timings, "store", _store_batch, db, batch, stats, run_id)
+        while (batch := timed(timings, "read", next, batches, None)) is not None:
+            timed(timings, "store", _store_batch, db, batch, stats, run_id)
             quarantine.append(batch.quarantine)
             if batch.kind in ROW_SCREENED:
                 ctx.record_kind = batch.kind
-                hits.append(_timed(timings, "screen", evaluate, batch.records, rule_set, ctx, run_id))
+                hits.append(timed(timings, "screen", evaluate, batch.records, rule_set, ctx, run_id))
             if progress:
                 progress(stats.path, stats.rows_read)
-    hits.append(_timed(timings, "analyse", evaluate_run, rule_set, ctx, timings))
+    hits.append(timed(timings, "analyse", evaluate_run, rule_set, ctx, timings))
+    parts = RunParts(rules=rule_set, run_id=run_id, files=files, timings=timings, started=started, command=command)
+    return finish_scan(db, parts, hits, quarantine)
+
+
+@dataclass
+class RunParts:
+    """What a run is about, gathered before its hits are final."""
+
+    rules: RuleSet
+    run_id: str
+    files: list[FileStats]
+    timings: dict[str, float]
+    started: datetime
+    command: str
+
+
+def finish_scan(db: Store, parts: RunParts, hits: list[pl.DataFrame], quarantine: list[pl.DataFrame]) -> ScanResult:
+    """Apply the review decisions, store the hits, record the run and return its result (every engine ends here)."""
     every = apply_decisions(db, _concat(hits, HIT_COLUMNS))
     cleared = pl.col("review").eq_missing(pl.lit("cleared"))
     result = ScanResult(
-        run_id=run_id,
-        rules=rule_set,
+        run_id=parts.run_id,
+        rules=parts.rules,
         hits=every.filter(~cleared),
         suppressed=every.filter(cleared),
         quarantine=_concat(quarantine, QUARANTINE_COLUMNS).sort("source_file", "line", maintain_order=True),
-        files=files,
-        timings=timings,
+        files=parts.files,
+        timings=parts.timings,
     )
-    _timed(timings, "store", db.append, "hits", every)
-    _record_run(db, result, started, command)
+    timed(parts.timings, "store", db.append, "hits", every)
+    _record_run(db, result, parts.started, parts.command)
     return result
 
 
@@ -129,7 +147,7 @@ def prefetch(items: Iterator[T]) -> Iterator[T]:
             yield item
 
 
-def _timed(timings: dict[str, float], stage: str, work: Callable[..., T], *args: Any) -> T:
+def timed(timings: dict[str, float], stage: str, work: Callable[..., T], *args: Any) -> T:
     """Run ``work(*args)`` and add its wall time to a stage."""
     clock = time.perf_counter()
     value = work(*args)
@@ -152,7 +170,7 @@ def _concat(frames: list[pl.DataFrame], columns: dict[str, pl.DataType]) -> pl.D
     return pl.concat(frames) if frames else pl.DataFrame(schema=columns)
 
 
-def _run_id(db: Store, files: list[FileStats], rules: RuleSet) -> str:
+def run_id_for(db: Store, files: list[FileStats], rules: RuleSet) -> str:
     """Return a run id derived from what was screened, suffixed when the store already has it."""
     basis = json.dumps([[f.sha256 for f in files], rules.fingerprint, __version__])
     base = f"run-{sha256(basis.encode()).hexdigest()[:12]}"

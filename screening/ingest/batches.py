@@ -72,7 +72,7 @@ def iter_batches(
     if mapping:
         check_mapping(mapping)
     source = _open(path, batch_rows, mapping)
-    used, chosen = _plan_mapping(path, source.columns, mapping, kind)
+    used, chosen = plan_mapping(path, source.columns, mapping, kind)
     targets = {s: t for s, t in used.items() if t}
     plan = Plan(str(path), path.name, chosen, targets, source.separator)
     for raw in source.read(list(targets)):
@@ -119,7 +119,7 @@ def _open(path: Path, batch_rows: int, mapping: Mapping[str, str] | None) -> Sou
     return open_xlsx(path, batch_rows, known)
 
 
-def _plan_mapping(
+def plan_mapping(
     path: Path, columns: list[str], mapping: Mapping[str, str] | None, kind: RecordKind | None
 ) -> tuple[ColumnMapping, RecordKind]:
     """Map the columns, choose the record kind; raise InputError when nothing maps."""

@@ -1,0 +1,163 @@
+"""``scan_spark``: the single-machine scan's meaning, with ingestion and row-level rules on Spark.
+
+Stages, each timed under the name in brackets:
+
+1. [hash] every input's SHA-256 (a folder: of its files' hashes), then the run id, as one machine does;
+2. [ingest] each input to a staged Parquet folder of canonical records and quarantine rows
+   (:mod:`screening.spark.ingest`), quarantine rows collected and stored;
+3. [screen] the driver warms the row-level kinds' per-run cache (the name index) with the store's
+   lists and broadcasts it once; ``mapInArrow`` runs :func:`screening.engine.evaluate` on every Arrow
+   batch of staged records; the hits come back to the driver and are put in the single-machine order
+   (input by input, then ``HIT_ORDER``);
+4. [store] when the rule set has run-level rules (corridors, ownership, payment chains, red flags),
+   DuckDB loads the staged records straight from Parquet into the store, so the driver needs the
+   run's records on disk, not in memory; [analyse] :func:`screening.engine.evaluate_run` then runs on
+   the driver exactly as on one machine;
+5. hits and the run record go to the store (``pipeline.finish_scan``), and to ``out`` as Parquet.
+
+The staging folder (``work``) must be readable under the same name by Spark and by the driver's
+DuckDB: any folder in local mode, a shared mount (NFS, ``/dbfs``, a Unity Catalog volume) on a cluster.
+"""
+
+from __future__ import annotations
+
+import shutil
+import tempfile
+from collections.abc import Mapping, Sequence
+from datetime import UTC, datetime
+from functools import partial, reduce
+from pathlib import Path
+from typing import Final
+
+import polars as pl
+from pyspark.sql import DataFrame, SparkSession
+from pyspark.sql import functions as sf
+
+from screening.engine import HIT_ORDER, evaluate_run
+from screening.kinds.base import RunCheck, ScanContext
+from screening.pipeline import ROW_SCREENED, FileStats, RunParts, ScanResult, finish_scan, run_id_for, timed
+from screening.report.export import write_outputs
+from screening.rules import RuleSet, load_rules
+from screening.schema import HIT_COLUMNS, RECORD_TABLES, RecordKind, columns_for
+from screening.spark.arrow import from_arrow, spark_schema
+from screening.spark.executor import ScreenSpec, screen
+from screening.spark.ingest import Staged, count, input_digest, stage
+from screening.spark.resources import Shared, rule_texts, share, warm
+from screening.spark.session import configure, spark_session
+from screening.store import Store, open_store
+
+INPUT: Final = "__screening_input__"
+
+
+def scan_spark(
+    inputs: Sequence[str | Path],
+    *,
+    rules: RuleSet | None = None,
+    spark: SparkSession | None = None,
+    out: str | Path | None = None,
+    partitions: int | None = None,
+    store: Store | str | Path = ":memory:",
+    mapping: Mapping[str, str] | None = None,
+    work: str | Path | None = None,
+    command: str = "scan --engine spark",
+) -> ScanResult:
+    """Screen files or Parquet folders on Spark with the same hits, quarantine and run record as ``screening.scan``."""
+    started = datetime.now(UTC)
+    rule_set = rules or load_rules()
+    session = configure(spark) if spark is not None else spark_session()
+    db = store if isinstance(store, Store) else open_store(store)
+    folder = str(work) if work is not None else tempfile.mkdtemp(prefix="screening-spark-")
+    timings: dict[str, float] = {}
+    try:
+        files = [FileStats(path=str(p), sha256=timed(timings, "hash", input_digest, session, str(p))) for p in inputs]
+        run_id = run_id_for(db, files, rule_set)
+        staged = _ingest(session, files, folder, mapping=mapping, partitions=partitions, timings=timings)
+        quarantine = [timed(timings, "ingest", _quarantine, session, db, s, run_id) for s in staged]
+        hits = _apply_rules(session, staged, rule_set, ScanContext(_last_screened(staged), db, run_id=run_id), timings)
+    finally:
+        if work is None:
+            shutil.rmtree(folder, ignore_errors=True)
+    parts = RunParts(rules=rule_set, run_id=run_id, files=files, timings=timings, started=started, command=command)
+    result = finish_scan(db, parts, hits, quarantine)
+    if out is not None:
+        write_outputs(result, Path(out), "parquet")
+    return result
+
+
+def _ingest(
+    spark: SparkSession,
+    files: list[FileStats],
+    folder: str,
+    *,
+    mapping: Mapping[str, str] | None,
+    partitions: int | None,
+    timings: dict[str, float],
+) -> list[Staged]:
+    """Stage every input in its own folder, in input order."""
+    return [
+        timed(
+            timings,
+            "ingest",
+            partial(stage, index=i, folder=f"{folder}/input-{i}", mapping=mapping, partitions=partitions),
+            spark,
+            stats,
+        )
+        for i, stats in enumerate(files)
+    ]
+
+
+def _apply_rules(
+    spark: SparkSession, staged: list[Staged], rules: RuleSet, ctx: ScanContext, timings: dict[str, float]
+) -> list[pl.DataFrame]:
+    """Run the row-level rules on Spark, then the run-level rules on the driver over the loaded records."""
+    hits = [timed(timings, "screen", _screen, spark, staged, rules, ctx)]
+    if any(isinstance(rule.check, RunCheck) for rule in rules.rules):
+        for s in staged:
+            timed(timings, "store", _load_records, ctx.store, s, ctx.run_id)
+    hits.append(timed(timings, "analyse", evaluate_run, rules, ctx, timings))
+    return hits
+
+
+def _last_screened(staged: list[Staged]) -> RecordKind:
+    """Return the record kind the run-level stage sees: the last row-screened input's, as on one machine."""
+    kinds = [s.kind for s in staged if s.kind in ROW_SCREENED]
+    return kinds[-1] if kinds else "transactions"
+
+
+def _quarantine(spark: SparkSession, db: Store, staged: Staged, run_id: str) -> pl.DataFrame:
+    """Collect and store an input's quarantine rows, counting its rows into its stats."""
+    rows = count(spark, staged)
+    db.append("quarantine", rows.with_columns(pl.lit(run_id).alias("run_id")))
+    return rows
+
+
+def _screen(spark: SparkSession, staged: list[Staged], rules: RuleSet, ctx: ScanContext) -> pl.DataFrame:
+    """Run the row-level rules over every screened input on Spark; return the hits in single-machine order."""
+    screened = [s for s in staged if s.kind in ROW_SCREENED]
+    if not screened:
+        return pl.DataFrame(schema=HIT_COLUMNS)
+    shared = share(spark, warm(ctx, rules, dict.fromkeys(s.kind for s in screened)))
+    frames = [_hits(spark, s, rules, shared, ctx.run_id) for s in screened]
+    hits = from_arrow(reduce(DataFrame.unionByName, frames).toArrow())
+    ordered = hits.sort([INPUT, *HIT_ORDER], nulls_last=True, maintain_order=True)
+    return ordered.drop(INPUT).cast(HIT_COLUMNS)  # type: ignore[arg-type]
+
+
+def _hits(spark: SparkSession, staged: Staged, rules: RuleSet, shared: Shared, run_id: str) -> DataFrame:
+    """Return the Spark frame of one input's row-level hits, tagged with the input's position."""
+    spec = ScreenSpec(staged.kind, run_id, rules.fingerprint, rule_texts(rules), shared.token, shared.broadcast)
+    records = staged.rows(spark).filter(sf.col("reason").isNull()).select(*columns_for(staged.kind))
+    hits = records.mapInArrow(partial(screen, spec=spec), spark_schema(HIT_COLUMNS))
+    return hits.withColumn(INPUT, sf.lit(staged.index))
+
+
+def _load_records(db: Store, staged: Staged, run_id: str) -> None:
+    """Load an input's staged records into the store with DuckDB, straight from Parquet."""
+    if not staged.stats.stored:
+        return  # an empty input may have staged no file at all
+    names = ", ".join(f'"{c}"' for c in columns_for(staged.kind))
+    db.con.execute(
+        f'INSERT INTO {RECORD_TABLES[staged.kind]} ("run_id", {names}) SELECT ?, {names} '
+        "FROM read_parquet(?) WHERE reason IS NULL ORDER BY source_file, line",
+        [run_id, f"{staged.folder}/*.parquet"],
+    )
