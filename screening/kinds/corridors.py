@@ -63,12 +63,17 @@ GROUP BY origin, destination, hs_code, hs6, period
 """
 
 
-def corridor_legs(ctx: ScanContext) -> pl.LazyFrame:
-    """Return the legs of this run's flow tables and transaction records (built once per run)."""
+def corridor_legs(ctx: ScanContext, transaction_legs: pl.DataFrame | None = None) -> pl.LazyFrame:
+    """Return the legs of this run's flow tables and transaction records (built once per run).
+
+    An engine that aggregates the transactions elsewhere (Spark) passes their legs in.
+    """
 
     def build() -> pl.DataFrame:
         flows = run_records(ctx, "flows", FLOW_FIELDS)
-        if ctx.store is None:
+        if transaction_legs is not None:
+            tx = transaction_legs.lazy().cast(LEGS)  # type: ignore[arg-type]
+        elif ctx.store is None:
             tx = legs_from_transactions(run_records(ctx, "transactions").lazy())
         else:
             tx = ctx.store.frame(TX_LEGS, [ctx.run_id]).lazy().cast(LEGS)

@@ -35,6 +35,7 @@ from pyspark.sql import functions as sf
 
 from screening.engine import HIT_ORDER, evaluate_run
 from screening.kinds.base import RunCheck, ScanContext
+from screening.kinds.corridors import corridor_legs
 from screening.pipeline import ROW_SCREENED, FileStats, RunParts, ScanResult, finish_scan, run_id_for, timed
 from screening.report.export import write_outputs
 from screening.rules import RuleSet, load_rules
@@ -45,6 +46,7 @@ from screening.spark.ingest import Staged, count, input_digest, stage
 from screening.spark.resources import Shared, rule_texts, share, warm
 from screening.spark.session import configure, spark_session
 from screening.store import Store, open_store
+from screening.trade.corridors import LEGS
 
 INPUT: Final = "__screening_input__"
 
@@ -109,13 +111,60 @@ def _ingest(
 def _apply_rules(
     spark: SparkSession, staged: list[Staged], rules: RuleSet, ctx: ScanContext, timings: dict[str, float]
 ) -> list[pl.DataFrame]:
-    """Run the row-level rules on Spark, then the run-level rules on the driver over the loaded records."""
+    """Run the row-level rules on Spark, then the run-level rules on the driver over the loaded records.
+
+    The corridor rules' transaction legs (route, HS-6, month sums) are aggregated on Spark and
+    handed to the driver, which only holds the short legs table for them.
+    """
     hits = [timed(timings, "screen", _screen, spark, staged, rules, ctx)]
     if any(isinstance(rule.check, RunCheck) for rule in rules.rules):
         for s in staged:
             timed(timings, "store", _load_records, ctx.store, s, ctx.run_id)
+    if any(rule.kind in CORRIDOR_KINDS for rule in rules.rules):
+        legs = timed(timings, "corridor legs", _transaction_legs, spark, staged)
+        corridor_legs(ctx, legs)
     hits.append(timed(timings, "analyse", evaluate_run, rules, ctx, timings))
     return hits
+
+
+def _transaction_legs(spark: SparkSession, staged: list[Staged]) -> pl.DataFrame:
+    """Return the monthly corridor legs of every transactions input, aggregated on Spark."""
+    frames = [
+        s.rows(spark).filter(sf.col("reason").isNull()).select(*TX_LEG_COLUMNS)
+        for s in staged
+        if s.kind == "transactions" and s.stats.stored
+    ]
+    if not frames:
+        return pl.DataFrame(schema=LEGS)
+    reduce(DataFrame.unionByName, frames).createOrReplaceTempView("screening_transactions")
+    legs = from_arrow(spark.sql(SPARK_TX_LEGS).toArrow())
+    return legs.select(list(LEGS)).cast(LEGS)  # type: ignore[arg-type]
+
+
+CORRIDOR_KINDS: Final = frozenset({"corridor_surge", "corridor_triangle", "mirror_gap"})
+TX_LEG_COLUMNS: Final = (
+    "origin_country", "shipper_country", "transit_country", "destination_country", "consignee_country",
+    "hs_code", "hs6", "date", "value",
+)  # fmt: skip
+# The legs the corridor rules read, as screening.kinds.corridors.TX_LEGS computes them in DuckDB.
+SPARK_TX_LEGS: Final = """
+WITH routes AS (
+    SELECT coalesce(origin_country, shipper_country) AS o, transit_country AS t,
+           coalesce(destination_country, consignee_country) AS d, coalesce(hs6, left(hs_code, 6)) AS hs_code,
+           hs6, CAST(date_trunc('MONTH', `date`) AS DATE) AS period, value
+    FROM screening_transactions
+    WHERE value >= 0 AND `date` IS NOT NULL AND hs_code IS NOT NULL
+), legs AS (
+    SELECT o AS origin, CASE WHEN t <> o AND t <> d THEN t ELSE d END AS destination, hs_code, hs6, period, value
+    FROM routes
+    UNION ALL
+    SELECT t AS origin, d AS destination, hs_code, hs6, period, value FROM routes WHERE t <> o AND t <> d
+)
+SELECT origin, destination, hs_code, hs6, period, CAST(1 AS BIGINT) AS period_months, sum(value) AS value,
+       'records' AS reporter
+FROM legs WHERE origin IS NOT NULL AND destination IS NOT NULL AND origin <> destination
+GROUP BY origin, destination, hs_code, hs6, period
+"""
 
 
 def _last_screened(staged: list[Staged]) -> RecordKind:

@@ -128,7 +128,7 @@ def mixed(spark: SparkSession, inputs: dict[str, list[Path]], tmp_path_factory: 
 def test_hits_are_identical(mixed: Runs) -> None:
     polars_run, spark_run = mixed.polars, mixed.spark
     rules = set(polars_run.hits["rule_id"])
-    assert {"NAME-001", "GOODS-001", "DEST-001", "OWN-001", "PAY-001"} <= rules  # row- and run-level rules fired
+    assert {"NAME-001", "GOODS-001", "DEST-001", "OWN-001", "PAY-001", "ROUTE-001", "ENTITY-004"} <= rules
     assert polars_run.hits.filter(pl.col("rule_id") == "NAME-001").height >= 4  # the planted listed consignees
     assert spark_run.run_id == polars_run.run_id
     _assert_same_hits(polars_run.hits, spark_run.hits)
