@@ -20,8 +20,6 @@ from __future__ import annotations
 
 import argparse
 import json
-import os
-import platform
 import resource
 import time
 from collections.abc import Callable
@@ -32,6 +30,7 @@ from typing import Any
 
 import numpy as np
 import polars as pl
+from machine import describe
 
 from screening.goods.reference import known_codes
 from screening.kinds.base import ScanContext
@@ -129,19 +128,6 @@ def timed(stages: dict[str, float], name: str, work: Callable[[], Any]) -> Any:
     return result
 
 
-def machine() -> dict[str, Any]:
-    """Return what the figures were measured on."""
-    memory = os.sysconf("SC_PAGE_SIZE") * os.sysconf("SC_PHYS_PAGES") / 2**30
-    return {
-        "platform": platform.platform(),
-        "processor": platform.processor() or platform.machine(),
-        "cpu_count": os.cpu_count(),
-        "memory_gib": round(memory, 1),
-        "python": platform.python_version(),
-        "polars": pl.__version__,
-    }
-
-
 def run(rows: int, store_path: bool) -> dict[str, Any]:
     """Generate the ledger, time every stage and return the figures."""
     stages: dict[str, float] = {}
@@ -199,7 +185,7 @@ def main() -> None:
     parser.add_argument("--rows", type=int, default=10_000_000)
     parser.add_argument("--no-store", action="store_true", help="skip the store path")
     args = parser.parse_args()
-    figures = {"machine": machine(), **run(args.rows, not args.no_store)}
+    figures = {"machine": describe(), **run(args.rows, not args.no_store)}
     RESULTS.mkdir(exist_ok=True)
     out = RESULTS / f"corridors_{args.rows}.json"
     out.write_text(json.dumps(figures, indent=2) + "\n")

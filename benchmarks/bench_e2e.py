@@ -24,7 +24,6 @@ from __future__ import annotations
 import argparse
 import json
 import os
-import platform
 import resource
 import subprocess
 import sys
@@ -33,6 +32,7 @@ from pathlib import Path
 from typing import Any
 
 import polars as pl
+from machine import describe
 
 HERE = Path(__file__).parent
 WORK = HERE / "work"
@@ -223,11 +223,7 @@ def main() -> None:
         cmd = [sys.executable, __file__, "--measure", str(folder)]
         out = subprocess.run(cmd, check=True, capture_output=True, text=True).stdout
         run = json.loads(out.strip().splitlines()[-1])
-        run["machine"] = {
-            "platform": platform.platform(),
-            "cpus": len(os.sched_getaffinity(0)),
-            "load": os.getloadavg(),
-        }
+        run["machine"] = describe()
         print(json.dumps({k: v for k, v in run.items() if k != "scores"}, indent=1))
         with pl.Config(tbl_rows=40, tbl_hide_dataframe_shape=True, tbl_hide_column_data_types=True):
             print(pl.DataFrame(run["scores"]["rules"]))

@@ -14,13 +14,13 @@ from __future__ import annotations
 
 import argparse
 import json
-import platform
 import resource
 import tempfile
 import time
 from pathlib import Path
 
 import polars as pl
+from machine import describe
 
 from screening.pipeline import scan
 from screening.synth import generate_ledger, plant_cases, write_ledger, write_planted
@@ -61,7 +61,7 @@ def run(rows: int, seed: int) -> dict[str, object]:
         seconds = time.perf_counter() - start
     scores = rule_scores(result.hits, planted.cases)
     return {
-        "machine": {"platform": platform.platform(), "processor": platform.processor(), "cpus": _cpus()},
+        "machine": describe(),
         "rows_background": rows,
         "rows_planted": planted.transactions.height,
         "seed": seed,
@@ -73,13 +73,6 @@ def run(rows: int, seed: int) -> dict[str, object]:
         "rules": scores.to_dicts(),
         "goods": goods_scores(result.hits, ledger.truth),
     }
-
-
-def _cpus() -> int:
-    """Return the CPU count this process may use."""
-    import os  # noqa: PLC0415
-
-    return len(os.sched_getaffinity(0))
 
 
 def main() -> None:

@@ -16,7 +16,6 @@ from __future__ import annotations
 import argparse
 import json
 import os
-import platform
 import time
 from collections.abc import Callable
 from functools import partial
@@ -24,6 +23,7 @@ from pathlib import Path
 from typing import Any
 
 import polars as pl
+from machine import describe
 
 HERE = Path(__file__).parent
 WORK = HERE / "work"
@@ -38,22 +38,6 @@ def ensure_ledger(rows: int) -> Path:
     if not path.exists():
         write_ledger(generate_ledger(rows, seed=11), folder, "parquet")
     return path
-
-
-def machine() -> dict[str, Any]:
-    """Describe the machine and the versions that matter."""
-    import pyspark  # noqa: PLC0415
-
-    memory = os.sysconf("SC_PAGE_SIZE") * os.sysconf("SC_PHYS_PAGES") / 1024**3
-    return {
-        "platform": platform.platform(),
-        "processor": platform.processor() or platform.machine(),
-        "cpu_count": os.cpu_count(),
-        "memory_gib": round(memory, 1),
-        "python": platform.python_version(),
-        "polars": pl.__version__,
-        "pyspark": pyspark.__version__,
-    }
 
 
 def summary(result: Any, seconds: float) -> dict[str, Any]:
@@ -115,7 +99,7 @@ def main() -> None:
     spark.stop()
     if not args.no_write:
         ledger_name = str(ledger.relative_to(HERE))
-        record = {"machine": machine(), "ledger": ledger_name, "rules": rules.fingerprint, "runs": runs}
+        record = {"machine": describe(), "ledger": ledger_name, "rules": rules.fingerprint, "runs": runs}
         path = HERE / "results" / f"spark_{args.rows}.json"
         path.write_text(json.dumps(record, indent=1) + "\n", encoding="utf-8")
 

@@ -8,7 +8,7 @@ from typing import Final
 import duckdb
 import polars as pl
 
-from screening.kinds.base import HIT_FRAME, RunCheck, ScanContext
+from screening.kinds.base import RUN_HIT_FRAME, RunCheck, ScanContext
 from screening.rules import RuleSet
 from screening.schema import HIT_COLUMNS, SEVERITIES
 
@@ -48,7 +48,7 @@ def evaluate_run(rules: RuleSet, ctx: ScanContext, timings: dict[str, float] | N
             parts.append(_labelled(found.lazy(), rule.id, rule.severity))
     if not parts:
         return pl.DataFrame(schema=HIT_COLUMNS)
-    empty = pl.LazyFrame(schema={**HIT_FRAME, "source_file": pl.String(), "line": pl.Int64()})
+    empty = pl.LazyFrame(schema=RUN_HIT_FRAME)
     hits = pl.concat([empty, *parts], how="diagonal_relaxed").collect()
     return _finish(hits, rules, ctx.run_id)
 

@@ -34,6 +34,10 @@ HIT_FRAME: Final[dict[str, pl.DataType]] = {
 }
 
 
+# The hits of a run-level check: a hit about a stored record says where it came from.
+RUN_HIT_FRAME: Final[dict[str, pl.DataType]] = {**HIT_FRAME, "source_file": pl.String(), "line": pl.Int64()}
+
+
 @dataclass
 class ScanContext:
     """What a check may need besides the records: the record kind and shared, cached resources."""

@@ -25,7 +25,7 @@ from typing import Final, cast
 import polars as pl
 
 from screening import schema
-from screening.kinds.base import HIT_FRAME, RunCheck, ScanContext, run_records
+from screening.kinds.base import RUN_HIT_FRAME, RunCheck, ScanContext, run_records
 from screening.kinds.names import watchlist_index
 from screening.names import DEFAULT_THRESHOLD, NameIndex, build_index, match_index
 from screening.network.graph import build_graph
@@ -34,7 +34,6 @@ from screening.network.ownership import METHODS, Method, exposure
 
 EXPOSED_SCORE: Final = 0.9
 UNKNOWN_SCORE: Final = 0.5
-RUN_HIT_FRAME: Final[dict[str, pl.DataType]] = {**HIT_FRAME, "source_file": pl.String(), "line": pl.Int64()}
 
 
 @dataclass(frozen=True)

@@ -14,7 +14,7 @@ from typing import Final
 
 import polars as pl
 
-from screening.kinds.base import HIT_FRAME, RunCheck, ScanContext, run_records
+from screening.kinds.base import RUN_HIT_FRAME, RunCheck, ScanContext, run_records
 from screening.kinds.names import watchlist_index
 from screening.names import DEFAULT_THRESHOLD, match_index
 from screening.network.payments import PAYMENT_COLUMNS, end_candidates, payment_chains, prepare_payments
@@ -22,7 +22,6 @@ from screening.network.payments import PAYMENT_COLUMNS, end_candidates, payment_
 DESTINATION_SCORE: Final = 0.8
 LISTED_SCORE: Final = 0.9
 PER_EXTRA_HOP: Final = 0.85
-RUN_HIT_FRAME: Final[dict[str, pl.DataType]] = {**HIT_FRAME, "source_file": pl.String(), "line": pl.Int64()}
 
 
 def _listed(ctx: ScanContext, names: pl.Series, threshold: float) -> pl.DataFrame:

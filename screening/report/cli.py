@@ -5,6 +5,8 @@ from __future__ import annotations
 import argparse
 import json
 import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
@@ -58,12 +60,17 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     d.set_defaults(func=cmd_diff)
 
 
-def _store(args: argparse.Namespace) -> Store:
-    """Open the store a recorded-run command reads, refusing one that does not exist."""
+@contextmanager
+def _store(args: argparse.Namespace) -> Iterator[Store]:
+    """Open the store a recorded-run command reads, refusing one that does not exist, and close it after."""
     path = args.db or DEFAULT_PATH
     if path != ":memory:" and not Path(path).exists():
         raise ConfigError(f"{path}: no store here; scan with --db {path} first (runs are recorded in the store)")
-    return open_store(path)
+    store = open_store(path)
+    try:
+        yield store
+    finally:
+        store.close()
 
 
 def _console() -> Console:
@@ -88,8 +95,7 @@ def _table(frame: pl.DataFrame, title: str) -> Table:
 
 def cmd_runs(args: argparse.Namespace) -> int:
     """List the recorded runs, or show one with its provenance and hits."""
-    store = _store(args)
-    try:
+    with _store(args) as store:
         if args.run_id is None:
             runs = store.frame(
                 "SELECT run_id, started_at, command, engine_version, fingerprint, counts FROM runs ORDER BY started_at"
@@ -101,8 +107,6 @@ def cmd_runs(args: argparse.Namespace) -> int:
             return 0
         hits = run_hits(store, args.run_id)
         record = store.frame("SELECT * FROM runs WHERE run_id = ?", [args.run_id]).row(0, named=True)
-    finally:
-        store.close()
     if args.json:
         _print_json({"run": record, "hits": hits.to_dicts()})
         return 0
@@ -131,15 +135,12 @@ def cmd_report(args: argparse.Namespace) -> int:
     """Render a recorded run's report in the chosen format."""
     if args.format != "rich" and not args.out:
         raise ConfigError(f"--format {args.format} needs --out DIR")
-    store = _store(args)
-    try:
+    with _store(args) as store:
         result, warnings = load_result(store, args.run_id)
         for warning in warnings:
             print(f"screening: warning: {warning}", file=sys.stderr)
         if args.format == "html":
             print(f"wrote {render_html(result, Path(args.out) / 'report.html', store=store)}", file=sys.stderr)
-    finally:
-        store.close()
     if args.format == "rich":
         render(result, _console())
     elif args.format != "html":
@@ -150,11 +151,8 @@ def cmd_report(args: argparse.Namespace) -> int:
 
 def cmd_explain(args: argparse.Namespace) -> int:
     """Print the evidence behind one hit."""
-    store = _store(args)
-    try:
+    with _store(args) as store:
         doc = evidence(store, args.run_id, args.hit_id)
-    finally:
-        store.close()
     if args.json:
         _print_json(doc)
     else:
@@ -164,22 +162,16 @@ def cmd_explain(args: argparse.Namespace) -> int:
 
 def cmd_review(args: argparse.Namespace) -> int:
     """Record an analyst's decision on a hit."""
-    store = _store(args)
-    try:
+    with _store(args) as store:
         row = decide(store, args.run_id, args.hit_id, decision=args.decision, reason=args.reason, analyst=args.by)
-    finally:
-        store.close()
     print(f"{row['decision_id']}: {row['decision']} {row['rule_id']} on {row['subject']} by {row['analyst']}")
     return 0
 
 
 def cmd_history(args: argparse.Namespace) -> int:
     """Print the decisions, oldest first."""
-    store = _store(args)
-    try:
+    with _store(args) as store:
         rows = history(store, args.hit_id)
-    finally:
-        store.close()
     _console().print(
         _table(
             rows.select("decision_id", "decided_at", "decision", "rule_id", "subject", "analyst", "reason"), "Decisions"
@@ -190,11 +182,8 @@ def cmd_history(args: argparse.Namespace) -> int:
 
 def cmd_diff(args: argparse.Namespace) -> int:
     """Print the hits that are new, gone or changed between two runs."""
-    store = _store(args)
-    try:
+    with _store(args) as store:
         changes = diff_runs(store, args.run_a, args.run_b)
-    finally:
-        store.close()
     if args.json:
         _print_json(changes.to_dicts())
         return 0

@@ -40,6 +40,7 @@ from typing import Final
 import polars as pl
 
 from screening.goods.reference import chpl
+from screening.kinds.base import RUN_HIT_FRAME
 
 LEGS: Final[dict[str, pl.DataType]] = {
     "origin": pl.String(),
@@ -57,15 +58,7 @@ LEVELS: Final[tuple[str, ...]] = ("hs6", "hs4", "hs2", "all")
 LEVEL_DIGITS: Final = {"hs6": 6, "hs4": 4, "hs2": 2, "all": 0}
 CONTROL: Final = "control"
 # The hits of a corridor analysis: the kinds' HIT_FRAME, with no file or line (a corridor is no record).
-CORRIDOR_HITS: Final[dict[str, pl.DataType]] = {
-    "record_id": pl.String(),
-    "score": pl.Float64(),
-    "detail": pl.String(),
-    "severity": pl.String(),
-    "party": pl.String(),
-    "source_file": pl.String(),
-    "line": pl.Int64(),
-}
+CORRIDOR_HITS: Final = RUN_HIT_FRAME
 
 
 def legs_from_flows(flows: pl.LazyFrame) -> pl.LazyFrame:

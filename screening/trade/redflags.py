@@ -24,6 +24,7 @@ from typing import Final
 import polars as pl
 
 from screening.goods.reference import chpl
+from screening.kinds.base import RUN_HIT_FRAME
 from screening.names import normalize_names
 from screening.schema import PARTY_RECORD_COLUMNS, TRANSACTION_COLUMNS
 from screening.trade.places import DESTINATIONS, RUSSIA_INVADED, TRANSIT_HUBS, bic_country
@@ -32,15 +33,7 @@ SINCE: Final = date.fromisoformat(RUSSIA_INVADED)
 HUBS: Final[tuple[str, ...]] = TRANSIT_HUBS
 ONWARD: Final[tuple[str, ...]] = DESTINATIONS
 # The hits of a red-flag check: the kinds' HIT_FRAME plus where the record came from.
-REDFLAG_HITS: Final[dict[str, pl.DataType]] = {
-    "record_id": pl.String(),
-    "score": pl.Float64(),
-    "detail": pl.String(),
-    "severity": pl.String(),
-    "party": pl.String(),
-    "source_file": pl.String(),
-    "line": pl.Int64(),
-}
+REDFLAG_HITS: Final = RUN_HIT_FRAME
 # Columns that name someone a party may appear as; used for "first appearance".
 APPEARANCE_COLUMNS: Final = ("consignee", "notify_party", "shipper", "originator", "beneficiary")
 
