@@ -28,15 +28,18 @@ def late_changes(
     destinations: tuple[str, ...] | list[str] = ONWARD,
 ) -> pl.DataFrame:
     """Flag re-declared shipments whose later version names another consignee or destination in a hub or RU/BY."""
-    rows = conform(tx).filter(
-        pl.col("shipper").is_not_null() & pl.col("hs6").is_not_null() & pl.col("value").is_not_null()
+    rows = (
+        conform(tx)
+        .filter(pl.col("shipper").is_not_null() & pl.col("hs6").is_not_null() & pl.col("value").is_not_null())
+        .with_columns(_qty=pl.col("quantity").round(3).fill_null(-1.0), _value=pl.col("value").round(2))
+        # a re-declaration repeats goods, quantity and value to the cent: only such rows can pair up,
+        # so the names are normalised and sorted for a small share of the records
+        .filter(pl.len().over("hs6", "_qty", "_value") > 1)
     )
     if rows.height == 0:
         return empty_hits()
     rows = with_key(with_key(rows, "shipper", "shipper_key"), "consignee", "consignee_key")
     rows = rows.with_columns(
-        _qty=pl.col("quantity").round(3).fill_null(-1.0),
-        _value=pl.col("value").round(2),
         _dest=pl.coalesce(pl.col("destination_country"), pl.col("consignee_country")),
     ).sort(*_SAME, "date", "record_id", nulls_last=True)
     rows = rows.with_columns([pl.col(c).shift(1).over(_SAME).alias(f"prev_{c}") for c in _PREVIOUS])
