@@ -24,9 +24,9 @@ from typing import Final, cast
 
 import polars as pl
 
-from screening import schema
 from screening.kinds.base import RUN_HIT_FRAME, RunCheck, ScanContext, run_records
 from screening.kinds.names import watchlist_index
+from screening.kinds.parties import records_naming, run_party_names
 from screening.names import DEFAULT_THRESHOLD, NameIndex, build_index, match_index
 from screening.network.graph import build_graph
 from screening.network.keys import id_key, name_keys
@@ -176,22 +176,15 @@ def _row_hits(state: Exposure) -> pl.DataFrame:
     )
 
 
-def _party_names(ctx: ScanContext) -> pl.DataFrame:
-    """Return this run's party names: every party column of transactions, the name of parties."""
-    book = ["record_id", "source_file", "line"]
-    trans = run_records(ctx, "transactions", [*book, *schema.PARTY_COLUMNS])
-    long = trans.unpivot(on=list(schema.PARTY_COLUMNS), index=book, value_name="party").drop("variable")
-    named = run_records(ctx, "parties", [*book, "name"]).rename({"name": "party"})
-    return pl.concat([long, named]).drop_nulls("party").unique(maintain_order=True)
-
-
 def _record_hits(ctx: ScanContext, state: Exposure, name_threshold: float) -> pl.DataFrame:
     """Return hits on this run's records whose party names match an exposed entity."""
-    long = _party_names(ctx)
-    if state.index is None or long.is_empty():
+    if state.index is None:
         return pl.DataFrame(schema=RUN_HIT_FRAME)
-    names = long.select(id="party", name="party").unique()
-    found = match_index(names, state.index, name_threshold, 1)
+    names = run_party_names(ctx)
+    found = match_index(pl.DataFrame({"id": names, "name": names}), state.index, name_threshold, 1)
+    long = records_naming(ctx, found["query_id"])
+    if long.is_empty():
+        return pl.DataFrame(schema=RUN_HIT_FRAME)
     joined = long.join(found, left_on="party", right_on="query_id").join(
         state.exposed.rename({"detail": "exposure"}), left_on="entity_id", right_on="key"
     )

@@ -8,13 +8,14 @@ party: ``record_id`` is the party's first offending record, ``party`` the name a
 from __future__ import annotations
 
 from datetime import date
+from typing import Final
 
 import polars as pl
 
 from screening.kinds.base import RunCheck, ScanContext, run_records
 from screening.kinds.names import watchlist_index
 from screening.names import DEFAULT_THRESHOLD, match_index
-from screening.trade.redflags import HUBS, ONWARD, REDFLAG_HITS, SINCE
+from screening.trade.redflags import HUBS, ONWARD, REDFLAG_HITS, SINCE, conform
 from screening.trade.redflags_changes import late_changes
 from screening.trade.redflags_contacts import forwarder_end_users, neighbours, shared_contacts
 from screening.trade.redflags_links import BANK_COLUMNS, russian_links, settlement_flags
@@ -31,9 +32,22 @@ def _places(value: list[str] | None, default: tuple[str, ...]) -> list[str]:
     return list(default if value is None else value)
 
 
+# The transaction columns the red flags read (descriptions, vessels and routes they do not).
+COLUMNS: Final = (
+    "record_id", "source_file", "line", "date", "hs_code", "hs6", "shipper", "consignee", "notify_party",
+    "originator", "beneficiary", "originator_bank", "beneficiary_bank", "intermediary_bank", "shipper_country",
+    "consignee_country", "destination_country", "value", "currency", "quantity", "address", "phone",
+)  # fmt: skip
+
+
 def _transactions(ctx: ScanContext) -> pl.DataFrame:
-    """Return this run's transactions, read once per run and shared by the red-flag rules."""
-    frame: pl.DataFrame = ctx.cached("redflags_transactions", lambda: run_records(ctx, "transactions"))
+    """Return this run's transactions, read and conformed once per run and shared by the red-flag rules.
+
+    Conformed once (one chunk, every column), the rules' own ``conform`` calls copy nothing.
+    """
+    frame: pl.DataFrame = ctx.cached(
+        "redflags_transactions", lambda: conform(run_records(ctx, "transactions", COLUMNS))
+    )
     return frame
 
 
