@@ -24,7 +24,7 @@ from screening.report.terminal import render
 from screening.rules import load_rules
 from screening.schema import SEVERITIES
 from screening.store import DEFAULT_PATH, Store, open_store
-from screening.synth import generate_ledger, write_ledger
+from screening.synth import plant_cases, write_ledger_stream, write_planted
 
 FORMATS = ("rich", "json", "csv", "parquet", "html")
 
@@ -53,11 +53,14 @@ def register_core(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> N
     d.add_argument("--html", default=None, metavar="PATH", help="also write the HTML report to PATH")
     d.set_defaults(func=cmd_demo)
     _register_rules(sub)
-    s = sub.add_parser("synth", help="write a seeded synthetic ledger with its ground truth")
+    s = sub.add_parser("synth", help="write a seeded synthetic ledger, its parties, lists, planted cases and truth")
     s.add_argument("--rows", type=int, required=True)
     s.add_argument("--seed", type=int, default=7)
     s.add_argument("--out", required=True, help="output directory")
     s.add_argument("--format", default="parquet", choices=("parquet", "csv"))
+    s.add_argument(
+        "--part-rows", type=int, default=5_000_000, help="records per partition above which the ledger is split"
+    )
     s.set_defaults(func=cmd_synth)
 
 
@@ -193,7 +196,17 @@ def cmd_rules_check(args: argparse.Namespace) -> int:
 
 
 def cmd_synth(args: argparse.Namespace) -> int:
-    """Write a synthetic ledger."""
-    path = write_ledger(generate_ledger(args.rows, args.seed), Path(args.out), args.format)
-    print(f"wrote {path} and {path.parent / 'truth.csv'}")
+    """Write a synthetic ledger (one file, or partitions when large), parties, lists, planted cases and truth."""
+
+    out = Path(args.out)
+    written = write_ledger_stream(args.rows, args.seed, out, args.part_rows, fmt=args.format)
+    if len(written.partitions) == 1:  # small ledgers are one file
+        ledger = written.partitions[0].replace(out / f"ledger.{args.format}")
+        written.partitions[0].parent.rmdir()
+        print(f"wrote {ledger} ({args.rows:,} records)")
+    else:
+        print(f"wrote {len(written.partitions)} partitions of {args.rows:,} records in {written.partitions[0].parent}")
+    planted = write_planted(plant_cases(args.seed), out)
+    for path in (written.truth, written.parties, written.lists, *planted.values()):
+        print(f"wrote {path}")
     return 0

@@ -55,7 +55,9 @@ def write_demo_ledger(directory: Path, rows: int, seed: int) -> tuple[Path, pl.D
     )
     path = write_ledger(Ledger(records=records, truth=truth), directory, "csv")
     with path.open("a", encoding="utf-8") as handle:
-        handle.write("\n".join(BAD_ROWS) + "\n")
+        # pad the rows to the ledger's width so each is quarantined for its own fault; the short row stays short
+        padded = [r + "," * (records.width - 13) if r.count(",") == 12 else r for r in BAD_ROWS]
+        handle.write("\n".join(padded) + "\n")
     return path, truth
 
 

@@ -113,7 +113,7 @@ def test_demo_runs_offline(capsys: pytest.CaptureFixture[str]) -> None:
 def test_synth(tmp_path: Path) -> None:
     assert main(["synth", "--rows", "1000", "--out", str(tmp_path)]) == 0
     assert pl.read_parquet(tmp_path / "ledger.parquet").height == 1000
-    assert pl.read_csv(tmp_path / "truth.csv").height == 1000
+    assert pl.read_parquet(tmp_path / "truth.parquet").height == 1000
 
 
 def test_unused_columns_are_reported(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:

@@ -79,9 +79,7 @@ def cmd_match(args: argparse.Namespace) -> int:
     out_suffix = _suffix(args.out, "--out")
     queries = read_queries(args.queries)
     imp = read_list(args.watchlist)
-    hits = match_names(
-        queries, watchlist_from_import(imp), args.threshold, args.top, identifiers=imp.identifiers
-    )
+    hits = match_names(queries, watchlist_from_import(imp), args.threshold, args.top, identifiers=imp.identifiers)
     Path(args.out).parent.mkdir(parents=True, exist_ok=True)
     if out_suffix == ".csv":
         hits.write_csv(args.out)

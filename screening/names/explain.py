@@ -75,9 +75,7 @@ def detail_expr() -> pl.Expr:
     notes = (
         pl.concat_list(
             _script_note(),
-            pl.when(pl.col("q_lookalike") | pl.col("w_lookalike")).then(
-                pl.lit("look-alike letters repaired")
-            ),
+            pl.when(pl.col("q_lookalike") | pl.col("w_lookalike")).then(pl.lit("look-alike letters repaired")),
             _legal_note(),
             pl.when(pl.col("q_ids").list.len() > 0).then(
                 pl.lit("identifiers in name: ") + pl.col("q_ids").list.join(", ")
@@ -97,15 +95,9 @@ def detail_expr() -> pl.Expr:
 def score_text() -> pl.Expr:
     """Return the score with two decimals, e.g. ``0.93``."""
     cents = (pl.col("score") * 100).round(0).cast(pl.Int64)
-    return (
-        pl.when(cents >= 100)
-        .then(pl.lit("1.00"))
-        .otherwise(pl.lit("0.") + cents.cast(pl.String).str.zfill(2))
-    )
+    return pl.when(cents >= 100).then(pl.lit("1.00")).otherwise(pl.lit("0.") + cents.cast(pl.String).str.zfill(2))
 
 
 def identifier_detail() -> pl.Expr:
     """Return the explanation of an identifier match."""
-    return pl.format(
-        "{} ~ {} (1.00): identifier {} {} on both", "name", "matched_name", "id_type", "value"
-    )
+    return pl.format("{} ~ {} (1.00): identifier {} {} on both", "name", "matched_name", "id_type", "value")

@@ -28,7 +28,7 @@ class NameIndex:
 
     names: pl.DataFrame  # wid + normal form of each distinct list name
     entities: pl.DataFrame  # one row per (entity, name): ENTITY_COLUMNS
-    keys: pl.DataFrame  # key, wid, df
+    keys: blocking.KeyTable  # blocking keys and token postings
     ids: pl.DataFrame  # value, id_type, entity_id
     rarity: pl.DataFrame  # t, rarity: token weights
 
@@ -38,11 +38,7 @@ def _entities(watchlist: pl.DataFrame) -> pl.DataFrame:
     missing = [c for c in ("entity_id", "name") if c not in watchlist.columns]
     if missing:
         raise ListError(f"watchlist: missing column(s) {', '.join(missing)}; needs entity_id, name")
-    extra = [
-        pl.lit(None, dtype=t).alias(c)
-        for c, t in ENTITY_COLUMNS.items()
-        if c not in watchlist.columns
-    ]
+    extra = [pl.lit(None, dtype=t).alias(c) for c, t in ENTITY_COLUMNS.items() if c not in watchlist.columns]
     frame = watchlist.with_columns(extra).select(list(ENTITY_COLUMNS)).cast(ENTITY_COLUMNS)  # type: ignore[arg-type]
     return frame.filter(pl.col("name").str.strip_chars().fill_null("") != "").unique()
 
@@ -65,9 +61,7 @@ def _identifiers(frame: pl.DataFrame | None) -> pl.DataFrame:
     )
 
 
-def build_index(
-    watchlist: pl.DataFrame, ids: pl.DataFrame | None = None, max_df: int | None = None
-) -> NameIndex:
+def build_index(watchlist: pl.DataFrame, ids: pl.DataFrame | None = None, max_df: int | None = None) -> NameIndex:
     """Build the matching index of a watchlist (one row per name) and its identifiers."""
     entities = _entities(watchlist)
     names = normalize_names(entities["name"]).with_row_index("wid")

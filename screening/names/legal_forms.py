@@ -65,6 +65,8 @@ LEGAL_FORMS: Final[dict[str, tuple[str, ...]]] = {
         "AG",
         "SA",
         "S A",
+        "SAL",
+        "S A L",
         "SPA",
         "S P A",
         "NV",

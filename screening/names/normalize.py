@@ -47,9 +47,7 @@ def _folded(frame: pl.DataFrame) -> pl.DataFrame:
     """Add ``ascii``: the transliterated name, folding only the non-ASCII values."""
     todo = frame.filter(pl.col("script") != "ASCII").get_column("nfkc")
     mapping = pl.DataFrame({"nfkc": todo, "ascii": script.fold_series(todo)})
-    return frame.join(mapping, on="nfkc", how="left").with_columns(
-        ascii=pl.coalesce("ascii", "nfkc")
-    )
+    return frame.join(mapping, on="nfkc", how="left").with_columns(ascii=pl.coalesce("ascii", "nfkc"))
 
 
 def _cleaned(frame: pl.DataFrame) -> pl.DataFrame:
@@ -76,9 +74,7 @@ def _legal(frame: pl.DataFrame) -> pl.DataFrame:
         core=pl.col("clean")
         .str.slice(
             pl.col("lead").str.len_bytes(),
-            pl.col("clean").str.len_bytes()
-            - pl.col("lead").str.len_bytes()
-            - pl.col("trail").str.len_bytes(),
+            pl.col("clean").str.len_bytes() - pl.col("lead").str.len_bytes() - pl.col("trail").str.len_bytes(),
         )
         .str.strip_chars(),
         found=(pl.col("lead") + " " + pl.col("trail")).str.extract_all(_FORM_ALT),
@@ -86,10 +82,7 @@ def _legal(frame: pl.DataFrame) -> pl.DataFrame:
     found = pl.element()
     return frame.with_columns(
         core=pl.when(pl.col("core") == "").then(pl.col("clean")).otherwise(pl.col("core")),
-        legal=pl.col("found")
-        .list.eval(found.replace_strict(legal_forms.form_class()))
-        .list.unique()
-        .list.sort(),
+        legal=pl.col("found").list.eval(found.replace_strict(legal_forms.form_class())).list.unique().list.sort(),
         legal_label=pl.col("found")
         .list.eval(found.replace_strict(legal_forms.form_label()))
         .list.unique(maintain_order=True)

@@ -1,9 +1,11 @@
 """Skeleton and phonetic keys that make romanisation variants of one name equal.
 
-The skeleton rewrites digraphs that romanisations of one Cyrillic letter disagree on
+The skeleton first undoes Latin digraphs spelt letter by letter in Cyrillic (ДЖ → DZH → J,
+ТХ → TKH → TH), then rewrites digraphs that romanisations of one Cyrillic letter disagree on
 (SHCH/SCH → S, KH → H, TS/TZ/CH → C, ZH → Z, J/Y → I, IE/YE/JE → E, IA/YA → A, IU/YU → U,
-PH → F, W → V, Q → K, X → KS), then folds doubled letters. The phonetic key of a token keeps its
-first letter and the consonants of the rest, so vowel typos (PETROV/PETRIV) share a key.
+PH → F, W → V, Q → K, X → KS, a C left over → K as Cyrillic К is written), then folds doubled
+letters. The phonetic key of a token keeps its first letter and the consonants of the rest, so
+vowel typos (PETROV/PETRIV) share a key.
 """
 
 from __future__ import annotations
@@ -48,13 +50,17 @@ _DIGRAPHS: Final[dict[str, str]] = {
     "X": "KS",
     "J": "I",
     "Y": "I",
+    "C": "K",
 }
+# Latin digraphs spelt letter by letter in Cyrillic and back (J as ДЖ, TH as ТХ, GH as ГХ)
+_LETTER_BY_LETTER: Final[dict[str, str]] = {"DZH": "J", "TKH": "TH", "GKH": "GH", "PKH": "PH"}
 _DOUBLES: Final[dict[str, str]] = {ch * 2: ch for ch in "ABCDEFGHIJKLMNOPQRSTUVWXYZ"}
 
 
 def skeleton(expr: pl.Expr) -> pl.Expr:
     """Return the skeleton of an upper-case ASCII name."""
-    return expr.str.replace_many(_DIGRAPHS, leftmost=True).str.replace_many(_DOUBLES, leftmost=True)
+    spelled = expr.str.replace_many(_LETTER_BY_LETTER, leftmost=True)
+    return spelled.str.replace_many(_DIGRAPHS, leftmost=True).str.replace_many(_DOUBLES, leftmost=True)
 
 
 def phonetic(token: pl.Expr) -> pl.Expr:

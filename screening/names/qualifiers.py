@@ -51,9 +51,7 @@ def birth() -> tuple[pl.Expr, pl.Expr]:
         pl.when(both & agree)
         .then(pl.lit("birth year ") + year + pl.lit(" agrees"))
         .when(both)
-        .then(
-            pl.lit("birth year ") + year + pl.lit(" differs (list ") + pl.col("birth_dates") + ")"
-        )
+        .then(pl.lit("birth year ") + year + pl.lit(" differs (list ") + pl.col("birth_dates") + ")")
     )
     return adj.otherwise(0.0), note
 

@@ -1,40 +1,64 @@
 """Scores of candidate pairs: bulk string similarity, then token alignment of the survivors.
 
-Stage one scores every candidate pair with ``rapidfuzz.process.cpdist`` (sorted skeleton tokens
-and glued skeleton, ``workers=-1``) and keeps pairs scoring at least ``cutoff``. Stage two
-aligns the tokens of the survivors (per-token edit similarity, initials, phonetic equality),
-measures how much of each name is covered by the other, and applies legal-form and number
-penalties. Country, birth date and entity type are qualifiers applied later by the matcher.
+Stage one scores every candidate pair with ``rapidfuzz.process.cpdist`` (sorted skeleton tokens,
+and the glued skeleton where token counts differ; ``workers=-1``) and keeps pairs scoring at
+least ``cutoff``. Stage two aligns the tokens of the survivors: per-token edit similarity
+(optimal string alignment, a typo costing ``TYPO_COST`` of an edit), initials (a letter beside
+another letter is an abbreviation, not an initial), phonetic equality; a token matched both ways
+is not reused by another token. It measures how much of each name the other covers, weighting
+tokens by length and rarity and legal-form words (even misspelt: LIITED) at ``FORM_WEIGHT``, and
+applies legal-form and number penalties. A query naming part of a list name scores at least
+``SUBSET_BASE``; a query adding words to a list name does not. Country, birth date and entity
+type are qualifiers applied later by the matcher.
 """
 
 from __future__ import annotations
 
 import math
+from functools import cache
 from typing import Final
 
 import numpy as np
 import polars as pl
 from rapidfuzz import fuzz, process
+from rapidfuzz.distance import OSA
 
-from screening.names.phonetic import phonetic
+from screening.names import legal_forms
+from screening.names.phonetic import phonetic, skeleton
 
 INITIAL_SIM: Final = 0.75
 PHONETIC_SIM: Final = 0.85
+PHONETIC_FLOOR: Final = 0.6
+FORM_WEIGHT: Final = 0.2
+FORM_FUZZY: Final = 80.0
 NUMBER_PENALTY: Final = 0.2
 LEGAL_PENALTY: Final = 0.05
 GLUE_FACTOR: Final = 0.98
-SUBSET_BASE: Final = 0.7
-SUBSET_SLOPE: Final = 0.2
+SUBSET_BASE: Final = 0.8
+SUBSET_SLOPE: Final = 0.15
+TYPO_FLOOR: Final = 0.6
+TYPO_COST: Final = 0.7
+INITIAL_SLACK: Final = 0.1
+# words of legal forms that are also ordinary name words
+_NOT_FORMS: Final = frozenset(
+    {"SAN", "YOU", "REN", "FEN", "GONG", "XIAN", "OPEN", "PUBLIC", "PRIVATE", "CLOSED", "TIC"}
+)
 
 
 def bulk_ratio(left: pl.Series, right: pl.Series) -> pl.Series:
-    """Return ``fuzz.ratio`` / 100 of aligned string pairs, computed in bulk on all cores."""
+    """Return the edit similarity of aligned token pairs, computed in bulk on all cores.
+
+    Optimal string alignment (a swap of neighbours is one edit) over the longer length, so a
+    short token spelt inside a long one (RAN in URBAN) is not taken for a typo of it; a token
+    at least ``TYPO_FLOOR`` alike loses only ``TYPO_COST`` of each edit (one typo in a six-letter
+    token keeps 0.88, a name rarely differs from a listed one by a letter by chance).
+    """
     if left.len() == 0:
         return pl.Series(values=[], dtype=pl.Float64)
-    scores = process.cpdist(
-        left.to_list(), right.to_list(), scorer=fuzz.ratio, workers=-1, dtype=np.float32
+    osa = process.cpdist(
+        left.to_list(), right.to_list(), scorer=OSA.normalized_similarity, workers=-1, dtype=np.float64
     )
-    return pl.Series(values=scores, dtype=pl.Float64) / 100.0
+    return pl.Series(values=np.where(osa >= TYPO_FLOOR, 1.0 - TYPO_COST * (1.0 - osa), osa), dtype=pl.Float64)
 
 
 def _objects(frame: pl.DataFrame, key: str, column: str) -> np.ndarray:
@@ -49,26 +73,49 @@ def _gather_ratio(left: np.ndarray, right: np.ndarray) -> pl.Series:
     """Return ``fuzz.ratio`` / 100 of aligned object arrays of strings, on all cores."""
     if left.size == 0:
         return pl.Series(values=[], dtype=pl.Float64)
-    scores = process.cpdist(
-        left.tolist(), right.tolist(), scorer=fuzz.ratio, workers=-1, dtype=np.float32
-    )
+    scores = process.cpdist(left.tolist(), right.tolist(), scorer=fuzz.ratio, workers=-1, dtype=np.float32)
     return pl.Series(values=scores, dtype=pl.Float64) / 100.0
 
 
+def _facts(frame: pl.DataFrame, key: str) -> tuple[np.ndarray, np.ndarray]:
+    """Return the token counts of names and whether they hold a one-letter token, by ``key``."""
+    keys = frame[key].to_numpy()
+    size = int(keys.max()) + 1 if keys.size else 0
+    count, initial = np.zeros(size, dtype=np.int32), np.zeros(size, dtype=bool)
+    count[keys] = frame["tokens"].list.len().to_numpy()
+    initial[keys] = frame["tokens"].list.eval(pl.element().str.len_bytes() == 1).list.any().to_numpy()
+    return count, initial
+
+
 def prefilter(pairs: pl.DataFrame, q: pl.DataFrame, w: pl.DataFrame, cutoff: float) -> pl.DataFrame:
-    """Return candidate pairs with ``s_sort`` and ``s_glue`` at least ``cutoff`` in one."""
+    """Return candidate pairs with ``s_sort`` and ``s_glue`` at least ``cutoff`` in one.
+
+    ``s_glue`` (spacing made irrelevant) is computed only for pairs whose token counts differ (it
+    scores nothing otherwise); query names with an initial (K. ATABEKOV) get ``INITIAL_SLACK`` more room,
+    as an initial for a whole given name lowers the string ratio more than the token alignment.
+    """
     nid, wid = pairs["nid"].to_numpy(), pairs["wid"].to_numpy()
-    scored = pairs.select("nid", "wid").with_columns(
-        s_sort=_gather_ratio(_objects(q, "nid", "sorted")[nid], _objects(w, "wid", "sorted")[wid]),
-        s_glue=_gather_ratio(_objects(q, "nid", "glued")[nid], _objects(w, "wid", "glued")[wid]),
-    )
-    return scored.filter(pl.max_horizontal("s_sort", "s_glue") >= cutoff)
+    (qcount, qinit), (wcount, _) = _facts(q, "nid"), _facts(w, "wid")
+    differ = qcount[nid] != wcount[wid]
+    s_sort = _gather_ratio(_objects(q, "nid", "sorted")[nid], _objects(w, "wid", "sorted")[wid])
+    s_glue = np.zeros(nid.size, dtype=np.float64)
+    s_glue[differ] = _gather_ratio(
+        _objects(q, "nid", "glued")[nid[differ]], _objects(w, "wid", "glued")[wid[differ]]
+    ).to_numpy()
+    floor = cutoff - INITIAL_SLACK * qinit[nid]
+    scored = pl.DataFrame({"nid": nid, "wid": wid, "s_sort": s_sort, "s_glue": s_glue, "floor": floor})
+    return scored.filter(pl.max_horizontal("s_sort", "s_glue") >= pl.col("floor")).drop("floor")
 
 
 def _side(pairs: pl.DataFrame, norm: pl.DataFrame, key: str, tag: str) -> pl.DataFrame:
     """Return one row per (pair, token) of one side of the pairs."""
-    toks = norm.select(key, t="tokens").explode("t").drop_nulls("t")
+    used = pairs.select(pl.col(key).unique())
+    toks = norm.join(used, on=key, how="semi").select(key, t="tokens").explode("t").drop_nulls("t")
     toks = toks.with_columns(n=pl.int_range(pl.len()).over(key))
+    # a letter next to another letter is an abbreviation (A.W.A., V.P.), not an initial of a word
+    single = pl.col("t").str.len_bytes() == 1
+    beside = single.shift(1).over(key).fill_null(value=False) | single.shift(-1).over(key).fill_null(value=False)
+    toks = toks.with_columns(t=pl.when(single & beside).then(pl.col("t") + ".").otherwise("t"))
     return (
         pairs.select("pid", key)
         .join(toks, on=key)
@@ -81,7 +128,10 @@ def _pair_sims(tq: pl.Expr, tw: pl.Expr) -> pl.Expr:
     lo = pl.min_horizontal(tq.str.len_bytes(), tw.str.len_bytes())
     hi = pl.max_horizontal(tq.str.len_bytes(), tw.str.len_bytes())
     initial = (lo == 1) & (tq.str.slice(0, 1) == tw.str.slice(0, 1))
-    sounds = (phonetic(tq) == phonetic(tw)) & (lo >= 4)
+    # vowels spelt differently (TREID, TRADE) but not any two names with the same consonants (MORE, MAIER)
+    same_start = tq.str.slice(0, 2) == tw.str.slice(0, 2)
+    alike = same_start | (pl.col("base") >= PHONETIC_FLOOR)
+    sounds = (phonetic(tq) == phonetic(tw)) & (lo >= 4) & (hi - lo <= 1) & alike
     sim = pl.when(hi <= 4).then(pl.col("base") ** 2).otherwise("base")
     return pl.max_horizontal(
         sim,
@@ -106,15 +156,33 @@ def _reordered(best: pl.DataFrame, tag: str) -> pl.DataFrame:
     return good.with_columns(back=back).group_by("pid").agg(reordered=pl.col("back").any())
 
 
+def _exclusive(sims: pl.DataFrame) -> pl.DataFrame:
+    """Add ``usable``: token pairs that are each other's best match, or whose tokens have none.
+
+    A token matched both ways is not reused: in AMBER TIMBER ~ TIMBER the list's TIMBER counts
+    for the query's TIMBER only, and in SADEH SALEH ~ SALEH SALEH the second SALEH stays free.
+    """
+    qkey = pl.col("pid").cast(pl.UInt64) * 4096 + pl.col("iq")
+    wkey = pl.col("pid").cast(pl.UInt64) * 4096 + pl.col("iw")
+    ranked = sims.select("pid", "iq", "iw", "sim", qkey=qkey, wkey=wkey)
+    best_w = ranked.sort("qkey", "sim", "iw", descending=[False, True, False]).unique("qkey", keep="first")
+    best_q = ranked.sort("wkey", "sim", "iq", descending=[False, True, False]).unique("wkey", keep="first")
+    mutual = best_w.join(best_q.select("qkey", "wkey"), on=["qkey", "wkey"])
+    pair = qkey * 4096 + pl.col("iw")  # names are cut to 300 characters, so fewer than 4096 tokens
+    is_mutual = pair.is_in(mutual.select(pair.alias("key"))["key"].implode())
+    taken = qkey.is_in(mutual["qkey"].implode()) | wkey.is_in(mutual["wkey"].implode())
+    return sims.with_columns(usable=is_mutual | ~taken)
+
+
 def _coverage(sims: pl.DataFrame, tag: str, other: str, weights: pl.DataFrame) -> pl.DataFrame:
     """Return per pair the rarity- and length-weighted best-match coverage of one side's tokens."""
     best = sims.group_by("pid", f"i{tag}").agg(
-        best=pl.col("sim").max(),
+        best=pl.col("sim").filter(pl.col("usable")).max().fill_null(0.0),
         j=pl.col(f"i{other}").get(pl.col("sim").arg_max()),
         t=pl.col(f"t{tag}").first(),
     )
     best = best.join(weights, on="t", how="left").with_columns(
-        length=pl.col("t").str.len_bytes() * pl.col("rarity").fill_null(1.0)
+        length=pl.col("t").str.len_bytes() * pl.col("rarity").fill_null(1.0) * pl.col("form").fill_null(1.0)
     )
     cov = best.group_by("pid").agg(
         cov=(pl.col("best") * pl.col("length")).sum() / pl.col("length").sum(),
@@ -126,23 +194,41 @@ def _coverage(sims: pl.DataFrame, tag: str, other: str, weights: pl.DataFrame) -
     return cov.rename({c: f"{c}_{tag}" for c in ("cov", "n", "low", "reordered")})
 
 
-def align(
-    pairs: pl.DataFrame, q: pl.DataFrame, w: pl.DataFrame, weights: pl.DataFrame
-) -> pl.DataFrame:
+def align(pairs: pl.DataFrame, q: pl.DataFrame, w: pl.DataFrame, weights: pl.DataFrame) -> pl.DataFrame:
     """Add token-alignment features and the name score ``base`` to prefiltered pairs."""
     pairs = pairs.with_row_index("pid")
-    sims = _token_sims(pairs, q, w)
-    feats = pairs.join(_coverage(sims, "q", "w", weights), on="pid").join(
-        _coverage(sims, "w", "q", weights), on="pid"
-    )
+    sims = _exclusive(_token_sims(pairs, q, w))
+    weights = _form_weights(weights, pl.concat([sims["tq"], sims["tw"]]))
+    feats = pairs.join(_coverage(sims, "q", "w", weights), on="pid").join(_coverage(sims, "w", "q", weights), on="pid")
     return feats.with_columns(base=_base_score())
+
+
+def _form_weights(weights: pl.DataFrame, tokens: pl.Series) -> pl.DataFrame:
+    """Return (t, rarity, form): token weights, ``form`` low for legal-form words, even misspelt."""
+    distinct = tokens.unique()
+    vocab = form_words()
+    long = [v for v in vocab if len(v) >= 5]
+    close = process.cdist(distinct.to_list(), long, scorer=fuzz.ratio, workers=-1, dtype=np.uint8)
+    near = close.max(axis=1) >= FORM_FUZZY if long else np.zeros(distinct.len(), dtype=bool)
+    is_form = distinct.is_in(vocab) | (pl.Series(near) & (distinct.str.len_bytes() >= 5))
+    forms = pl.DataFrame({"t": distinct, "form": np.where(is_form.to_numpy(), FORM_WEIGHT, 1.0)})
+    return forms.join(weights, on="t", how="left")
+
+
+@cache
+def form_words() -> list[str]:
+    """Return the skeletons of the words legal forms are written with (three letters or more)."""
+    words = sorted({w for s in legal_forms.spellings() for w in s.split() if len(w) >= 3} - _NOT_FORMS)
+    return pl.DataFrame({"w": words}).select(skeleton(pl.col("w")))["w"].unique().sort().to_list()
 
 
 def _base_score() -> pl.Expr:
     """Return the name score from coverage, subset and glue features."""
     cov_max = pl.max_horizontal("cov_q", "cov_w")
     cov_min = pl.min_horizontal("cov_q", "cov_w")
-    subset = (pl.min_horizontal("n_q", "n_w") >= 2) & (cov_max >= 0.95)
+    # a query naming part of a list name (no middle name, one of two surnames) keeps a high score;
+    # a query adding words to a list name is another name more often (Crystal Pioneer Logistics)
+    subset = (pl.min_horizontal("n_q", "n_w") >= 2) & (pl.col("cov_q") >= 0.95)
     aligned = (
         pl.when(subset)
         .then(pl.max_horizontal((cov_max + cov_min) / 2, SUBSET_BASE + SUBSET_SLOPE * cov_min))
@@ -167,7 +253,5 @@ def penalties(q_prefix: str = "q_", w_prefix: str = "w_") -> pl.Expr:
     one_num = (qn.list.len() > 0) != (wn.list.len() > 0)
     num = pl.when(both_num & (qn != wn)).then(NUMBER_PENALTY).when(one_num).then(0.05)
     ql, wl = pl.col(f"{q_prefix}legal"), pl.col(f"{w_prefix}legal")
-    legal_clash = (
-        (ql.list.len() > 0) & (wl.list.len() > 0) & (ql.list.set_intersection(wl).list.len() == 0)
-    )
+    legal_clash = (ql.list.len() > 0) & (wl.list.len() > 0) & (ql.list.set_intersection(wl).list.len() == 0)
     return num.otherwise(0.0) + pl.when(legal_clash).then(LEGAL_PENALTY).otherwise(0.0)

@@ -22,9 +22,7 @@ _TO_LATIN: Final[dict[str, str]] = {
     **dict(zip("ΑΒΕΖΗΙΚΜΝΟΡΤΥΧ", "ABEZHIKMNOPTYX", strict=True)),
     **dict(zip("οτ", "ot", strict=True)),
 }
-_TO_CYRILLIC: Final[dict[str, str]] = dict(
-    zip("ABEKMHOPCTXYaeopcxy", "АВЕКМНОРСТХУаеорсху", strict=True)
-)
+_TO_CYRILLIC: Final[dict[str, str]] = dict(zip("ABEKMHOPCTXYaeopcxy", "АВЕКМНОРСТХУаеорсху", strict=True))
 _WORD: Final = re.compile(r"\w+")
 _LATIN: Final = re.compile(r"[A-Za-z]")
 _OTHER: Final = re.compile(r"[\u0370-\u03ff\u0400-\u04ff]")
@@ -44,20 +42,23 @@ SCRIPTS: Final[dict[str, str]] = {
 MIXED_WORD: Final = r"[A-Za-z][\u0370-\u04ff]|[\u0370-\u04ff][A-Za-z]"
 
 
-def _repair_word(match: re.Match[str]) -> str:
-    """Return a word with look-alikes turned to its majority script."""
-    word = match.group(0)
+def _repair_word(word: str, latin_name: bool) -> str:
+    """Return a word with look-alikes turned to the script of the word (or of a Latin name)."""
     latin = len(_LATIN.findall(word))
     other = len(_OTHER.findall(word))
-    if not latin or not other:
+    if not other:
         return word
-    table = _TO_LATIN if latin >= other else _TO_CYRILLIC
+    # a word only of Cyrillic look-alikes inside a mostly Latin name (НО, Chun Ting) is Latin too
+    if not latin and not (latin_name and all(ch in _TO_LATIN for ch in word)):
+        return word
+    table = _TO_LATIN if latin >= other or latin_name else _TO_CYRILLIC
     return "".join(table.get(ch, ch) for ch in word)
 
 
 def fold(value: str) -> str:
     """Return a name with look-alikes repaired and transliterated to ASCII."""
-    return unidecode(_WORD.sub(_repair_word, value))
+    latin_name = len(_LATIN.findall(value)) > 2 * len(_OTHER.findall(value))
+    return unidecode(_WORD.sub(lambda m: _repair_word(m.group(0), latin_name), value))
 
 
 def fold_series(values: pl.Series) -> pl.Series:
@@ -68,9 +69,7 @@ def fold_series(values: pl.Series) -> pl.Series:
 def script_expr(column: str) -> pl.Expr:
     """Return the script a name is written in: a non-Latin script, else Latin, else ASCII."""
     expr: pl.Expr = (
-        pl.when(pl.col(column).str.contains(r"^[\x00-\x7f]*$"))
-        .then(pl.lit("ASCII"))
-        .otherwise(pl.lit("Latin"))
+        pl.when(pl.col(column).str.contains(r"^[\x00-\x7f]*$")).then(pl.lit("ASCII")).otherwise(pl.lit("Latin"))
     )
     for name, pattern in reversed(SCRIPTS.items()):
         expr = pl.when(pl.col(column).str.contains(pattern)).then(pl.lit(name)).otherwise(expr)

@@ -142,7 +142,7 @@ def shared_contacts(
         score=pl.when(pl.col("others_listed").list.len() > 0)
         .then(1.0)
         .otherwise((0.6 + 0.1 * (pl.col("n") - min_parties)).clip(0.0, 0.9))
-    ).sort("key", "score", "date", descending=[False, True, False], nulls_last=True)
+    ).sort("key", "score", "date", "kind", "value", descending=[False, True, False, False, False], nulls_last=True)
     best = found.unique(subset="key", keep="first", maintain_order=True)
     listed_text = pl.format(" including listed {}", pl.col("others_listed").list.head(2).list.join(", "))
     detail = pl.format(

@@ -6,7 +6,7 @@ import polars as pl
 import pytest
 
 from screening.errors import InputError
-from screening.names import blocking, build_index, match_names, normalize_names
+from screening.names import blocking, build_index, match_names, normalize_names, scoring
 from screening.names.match import prefilter_cutoff
 
 WATCH = pl.DataFrame(
@@ -104,9 +104,7 @@ def test_blocking_meets_short_tokens_one_letter_apart() -> None:
     index = build_index(pl.DataFrame({"entity_id": ["a", "b"], "name": ["ASWAD, Ahmad", "HADI"]}))
     qnorm = normalize_names(pl.Series(["Ahmad AWAD", "HADI"])).with_row_index("nid")
     pairs = blocking.candidates(qnorm, index.keys, 40)
-    named = pairs.join(qnorm.select("nid", q="raw"), on="nid").join(
-        index.names.select("wid", w="raw"), on="wid"
-    )
+    named = pairs.join(qnorm.select("nid", q="raw"), on="nid").join(index.names.select("wid", w="raw"), on="wid")
     assert sorted(zip(named["q"].to_list(), named["w"].to_list(), strict=True)) == [
         ("Ahmad AWAD", "ASWAD, Ahmad"),
         ("HADI", "HADI"),
@@ -115,4 +113,49 @@ def test_blocking_meets_short_tokens_one_letter_apart() -> None:
 
 def test_prefilter_cutoff_never_above_threshold() -> None:
     assert prefilter_cutoff(0.5) == 0.5
-    assert prefilter_cutoff(0.88) == pytest.approx(0.65)
+    assert prefilter_cutoff(0.88) == pytest.approx(0.64)
+    assert prefilter_cutoff(0.95) == prefilter_cutoff(0.8)
+
+
+HARD_WATCH = pl.DataFrame(
+    {
+        "entity_id": ["h1", "h2", "h3", "h4", "h5", "h6"],
+        "name": [
+            "A.W.A. ENGINEERING LIMITED",
+            "TIMBER CORPORATION",
+            "MEHRAN SHIPPING COMPANY LIMITED",
+            "LEE, John",
+            "HO, Chun Ting",
+            "AL QARAWI, Saleh Abudullah Saleh",
+        ],
+    }
+)
+
+HARD = [
+    ("MEHRAN SHIPPING COMPANY LIITED", "h3"),  # a misspelt legal form weighs little
+    ("ДЖОХН ЛЕЕ", "h4"),  # J spelt letter by letter in Cyrillic (ДЖ)
+    ("НО, Chun Ting", "h5"),  # a whole word of Cyrillic look-alikes in a Latin name
+    ("AL QARAWI, Sadeh Abudullah Saleh", "h6"),  # a repeated list token stays free for the typo
+    ("Amber Engineering Inc.", None),  # A.W.A. is an abbreviation, not the initial of AMBER
+    ("Amber Timber B.V.", None),  # the list's TIMBER counts for the query's TIMBER only
+    ("Crystal Mehran Shipping Company Ltd", None),  # a query adding a word is another name
+]
+
+
+@pytest.mark.parametrize(("query", "entity"), HARD)
+def test_hard_cases(query: str, entity: str | None) -> None:
+    hits = match_names(pl.DataFrame({"id": ["q"], "name": [query]}), HARD_WATCH)
+    assert hits["entity_id"].to_list() == ([entity] if entity else [])
+
+
+@pytest.mark.parametrize(
+    ("a", "b", "low", "high"),
+    [
+        ("URBAN", "RAN", 0.0, 0.75),  # a short token spelt inside a long one is no typo of it
+        ("SNACHI", "SANCHI", 0.85, 0.9),  # a swap of neighbours is one edit
+        ("TANIA", "TGNIA", 0.8, 0.9),
+        ("PETROV", "PETROV", 1.0, 1.0),
+    ],
+)
+def test_token_similarity(a: str, b: str, low: float, high: float) -> None:
+    assert low <= scoring.bulk_ratio(pl.Series([a]), pl.Series([b]))[0] <= high
