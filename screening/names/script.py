@@ -15,14 +15,15 @@ from typing import Final
 import polars as pl
 from unidecode import unidecode
 
-# Cyrillic and Greek capitals and small letters that look like a Latin letter.
+# Cyrillic and Greek capitals and small letters that look like a Latin letter, and the reverse
+# (public: the synthetic ledgers plant look-alike spellings with the same table the matcher folds).
 _TO_LATIN: Final[dict[str, str]] = {
     **dict(zip("АВЕКМНОРСТХУІЈЅ", "ABEKMHOPCTXYIJS", strict=True)),
     **dict(zip("аеорсхуkіјѕ", "aeopcxykijs", strict=True)),
     **dict(zip("ΑΒΕΖΗΙΚΜΝΟΡΤΥΧ", "ABEZHIKMNOPTYX", strict=True)),
     **dict(zip("οτ", "ot", strict=True)),
 }
-_TO_CYRILLIC: Final[dict[str, str]] = dict(zip("ABEKMHOPCTXYaeopcxy", "АВЕКМНОРСТХУаеорсху", strict=True))
+TO_CYRILLIC: Final[dict[str, str]] = dict(zip("ABEKMHOPCTXYaeopcxy", "АВЕКМНОРСТХУаеорсху", strict=True))
 _WORD: Final = re.compile(r"\w+")
 _LATIN: Final = re.compile(r"[A-Za-z]")
 _OTHER: Final = re.compile(r"[\u0370-\u03ff\u0400-\u04ff]")
@@ -51,7 +52,7 @@ def _repair_word(word: str, latin_name: bool) -> str:
     # a word only of Cyrillic look-alikes inside a mostly Latin name (НО, Chun Ting) is Latin too
     if not latin and not (latin_name and all(ch in _TO_LATIN for ch in word)):
         return word
-    table = _TO_LATIN if latin >= other or latin_name else _TO_CYRILLIC
+    table = _TO_LATIN if latin >= other or latin_name else TO_CYRILLIC
     return "".join(table.get(ch, ch) for ch in word)
 
 

@@ -28,7 +28,8 @@ from typing import Final
 import polars as pl
 
 from screening.lists import sample_watchlist
-from screening.synth.names import LOOKALIKES, to_cyrillic
+from screening.names.script import TO_CYRILLIC
+from screening.synth.names import to_cyrillic
 
 VARIANT_COLUMNS: Final = ("entity_id", "schema", "variant", "name")
 LIST_COLUMNS: Final = ("entity_id", "name", "schema", "source", "country")
@@ -198,10 +199,10 @@ def _typo(name: str, rnd: random.Random) -> str:
 
 def _lookalike(name: str, rnd: random.Random) -> str:
     """Return the name with two Latin letters replaced by their Cyrillic look-alikes."""
-    spots = [i for i, c in enumerate(name) if c in LOOKALIKES]
+    spots = [i for i, c in enumerate(name) if c in TO_CYRILLIC]
     chars = list(name)
     for spot in rnd.sample(spots, min(2, len(spots))):
-        chars[spot] = LOOKALIKES[chars[spot]]
+        chars[spot] = TO_CYRILLIC[chars[spot]]
     return "".join(chars)
 
 

@@ -251,7 +251,6 @@ _LATIN_TO_CYRILLIC: Final = (
 _LATIN_RE: Final = re.compile("|".join(latin for latin, _ in _LATIN_TO_CYRILLIC))
 _CYRILLIC: Final = dict(_LATIN_TO_CYRILLIC)
 # Latin letters and the Cyrillic letters that look the same (the look-alike trick).
-LOOKALIKES: Final[dict[str, str]] = dict(zip("AEOPCTXBKMHaeopcxy", "АЕОРСТХВКМНаеорсху", strict=True))
 
 
 def to_cyrillic(latin: str) -> str:
