@@ -149,14 +149,24 @@ def _extend(pay: pl.DataFrame, tails: pl.DataFrame, days: int, min_ratio: float)
     best = (
         tails.select(TAIL_COLUMNS).sort("value", descending=True, nulls_last=True).unique(["key", "date"], keep="first")
     )
-    joined = pay.join(best, left_on="b_key", right_on="key", suffix="_t")
+    renamed = best.rename({c: f"{c}_t" for c in best.columns if c != "key" and c in pay.columns})
+    # Pair a payment only with the tails of the months its window reaches: each tail is listed
+    # under its own month and the months before it that a window ending in it can start in, so a
+    # busy intermediary pairs a payment with weeks of tails, not with the years of its history.
+    month = pl.col("date").dt.year().cast(pl.Int64) * 12 + pl.col("date").dt.month().cast(pl.Int64)
+    tail_month = pl.col("date_t").dt.year().cast(pl.Int64) * 12 + pl.col("date_t").dt.month().cast(pl.Int64)
+    reach = days // 28 + 1
+    buckets = renamed.with_columns(_m=pl.int_ranges(tail_month - reach, tail_month + 1)).explode("_m")
+    joined = (
+        pay.with_columns(_m=month)
+        .join(buckets, left_on=["b_key", "_m"], right_on=["key", "_m"])
+        .filter(pl.col("date_t").is_between(pl.col("date"), pl.col("date") + pl.duration(days=days)))
+    )
     hub = pl.coalesce("b_country", "o_country_t")
     comparable = pl.col("currency").is_not_null() & (pl.col("currency") == pl.col("currency_t"))
     big_enough = ~comparable | (pl.col("value_t") >= min_ratio * pl.col("value")) | pl.col("value").is_null()
     kept = joined.filter(
-        (pl.col("date_t") >= pl.col("date"))
-        & (pl.col("date_t") <= pl.col("date") + pl.duration(days=days))
-        & hub.is_in(TRANSIT_HUBS)
+        hub.is_in(TRANSIT_HUBS)
         & big_enough.fill_null(value=True)
         & ~pl.col("parties").list.contains(pl.col("o_key"))
     ).with_columns(hub=hub)
