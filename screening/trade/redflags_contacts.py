@@ -78,8 +78,9 @@ def _contacts(tx: pl.DataFrame, parties: pl.DataFrame) -> pl.DataFrame:
     long = both.unpivot(
         on=["address", "phone", "director"], index=[*base, "date"], variable_name="kind", value_name="raw"
     )
+    # normalise each distinct contact once, then join back: addresses repeat across records
+    distinct = long.select("kind", "raw").drop_nulls().unique()
     directors = party_keys(both["director"]).rename({"key": "director_key"})
-    long = long.join(directors, on="raw", how="left")
     value = (
         pl.when(pl.col("kind") == "phone")
         .then(_normal("phone", pl.col("raw")))
@@ -87,7 +88,8 @@ def _contacts(tx: pl.DataFrame, parties: pl.DataFrame) -> pl.DataFrame:
         .then(_normal("address", pl.col("raw")))
         .otherwise(pl.col("director_key"))
     )
-    long = long.with_columns(value=value).filter(pl.col("value").is_not_null())
+    values = distinct.join(directors, on="raw", how="left").select("kind", "raw", value.alias("value"))
+    long = long.join(values.drop_nulls("value"), on=["kind", "raw"])
     return with_key(long, "party", "key").filter(pl.col("key").is_not_null())
 
 
