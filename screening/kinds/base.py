@@ -64,8 +64,14 @@ class RunCheck:
     run: Callable[[ScanContext], pl.DataFrame]
 
 
-def run_records(ctx: ScanContext, table: str, columns: Sequence[str] | None = None) -> pl.DataFrame:
-    """Return this run's stored records of a kind or table (all canonical columns unless named)."""
+def run_records(
+    ctx: ScanContext, table: str, columns: Sequence[str] | None = None, where: str | None = None
+) -> pl.DataFrame:
+    """Return this run's stored records of a kind or table (all canonical columns unless named).
+
+    ``where`` is an extra SQL condition over the table's columns, written by a rule's code (never
+    by a user), so a rule reads only the records it can use.
+    """
     kind = next((k for k, t in RECORD_TABLES.items() if table in (k, t)), None)
     if kind is None:
         raise ValueError(f"no record table {table!r}; one of {sorted(RECORD_TABLES.values())}")
@@ -75,7 +81,8 @@ def run_records(ctx: ScanContext, table: str, columns: Sequence[str] | None = No
     if ctx.store is None:
         return pl.DataFrame(schema=schema)
     names = ", ".join(f'"{c}"' for c in wanted)
-    query = f"SELECT {names} FROM {RECORD_TABLES[kind]} WHERE run_id = ? ORDER BY source_file, line"
+    condition = f" AND ({where})" if where else ""
+    query = f"SELECT {names} FROM {RECORD_TABLES[kind]} WHERE run_id = ?{condition} ORDER BY source_file, line"
     frame: pl.DataFrame = ctx.store.frame(query, [ctx.run_id])
     return frame.cast(schema) if frame.height else pl.DataFrame(schema=schema)  # type: ignore[arg-type]
 

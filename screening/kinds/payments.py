@@ -22,6 +22,7 @@ from screening.network.payments import PAYMENT_COLUMNS, end_candidates, payment_
 DESTINATION_SCORE: Final = 0.8
 LISTED_SCORE: Final = 0.9
 PER_EXTRA_HOP: Final = 0.85
+PAYMENT_ROWS: Final = "originator IS NOT NULL AND beneficiary IS NOT NULL AND date IS NOT NULL"
 
 
 def _listed(ctx: ScanContext, names: pl.Series, threshold: float) -> pl.DataFrame:
@@ -49,7 +50,7 @@ def payment_chain(
     _check_params(hops, days, min_ratio)
 
     def run(ctx: ScanContext) -> pl.DataFrame:
-        records = run_records(ctx, "transactions", list(PAYMENT_COLUMNS))
+        records = run_records(ctx, "transactions", list(PAYMENT_COLUMNS), where=PAYMENT_ROWS)
         pay = prepare_payments(records)
         if pay.is_empty():
             return pl.DataFrame(schema=RUN_HIT_FRAME)

@@ -144,34 +144,47 @@ def _ends(pay: pl.DataFrame, listed: pl.DataFrame) -> pl.DataFrame:
     )
 
 
+def _first_tails(pay: pl.DataFrame, best: pl.DataFrame, days: int, min_ratio: float) -> pl.DataFrame:
+    """Return each payment joined to its earliest tail in the window that passes every chain condition.
+
+    An as-of join finds the next tail of the payment's beneficiary on or after a cursor date; a
+    payment whose tail fails a condition looks again from the day after that tail. Each round
+    keeps one row per payment, so a busy intermediary never multiplies the rows.
+    """
+    hub = pl.coalesce("b_country", "o_country_t")
+    comparable = pl.col("currency").is_not_null() & (pl.col("currency") == pl.col("currency_t"))
+    big_enough = ~comparable | (pl.col("value_t") >= min_ratio * pl.col("value")) | pl.col("value").is_null()
+    new_party = ~pl.col("parties").list.contains(pl.col("o_key"))
+    passes = hub.is_in(TRANSIT_HUBS) & big_enough.fill_null(value=True) & new_party
+    right = best.sort("date_t")
+    open_ = pay.join(best.select("key").unique(), left_on="b_key", right_on="key", how="semi").with_columns(
+        _cursor=pl.col("date")
+    )
+    found = []
+    while True:
+        joined = open_.sort("_cursor").join_asof(
+            right,
+            left_on="_cursor",
+            right_on="date_t",
+            by_left="b_key",
+            by_right="key",
+            strategy="forward",
+            check_sortedness=False,  # sorted on the dates; polars cannot check that within 'by' groups
+        )
+        joined = joined.filter(pl.col("date_t") <= pl.col("date") + pl.duration(days=days))
+        found.append(joined.filter(passes).with_columns(hub=hub))
+        open_ = joined.filter(~passes).select(*pay.columns, _cursor=pl.col("date_t") + pl.duration(days=1))
+        if open_.is_empty():
+            return pl.concat(found).drop("_cursor")
+
+
 def _extend(pay: pl.DataFrame, tails: pl.DataFrame, days: int, min_ratio: float) -> pl.DataFrame:
     """Return the payments into a tail's payer (in a hub, within the window) that start a longer chain."""
     best = (
         tails.select(TAIL_COLUMNS).sort("value", descending=True, nulls_last=True).unique(["key", "date"], keep="first")
     )
     renamed = best.rename({c: f"{c}_t" for c in best.columns if c != "key" and c in pay.columns})
-    # Pair a payment only with the tails of the months its window reaches: each tail is listed
-    # under its own month and the months before it that a window ending in it can start in, so a
-    # busy intermediary pairs a payment with weeks of tails, not with the years of its history.
-    month = pl.col("date").dt.year().cast(pl.Int64) * 12 + pl.col("date").dt.month().cast(pl.Int64)
-    tail_month = pl.col("date_t").dt.year().cast(pl.Int64) * 12 + pl.col("date_t").dt.month().cast(pl.Int64)
-    reach = days // 28 + 1
-    buckets = renamed.with_columns(_m=pl.int_ranges(tail_month - reach, tail_month + 1)).explode("_m")
-    joined = (
-        pay.with_columns(_m=month)
-        .join(buckets, left_on=["b_key", "_m"], right_on=["key", "_m"])
-        .filter(pl.col("date_t").is_between(pl.col("date"), pl.col("date") + pl.duration(days=days)))
-    )
-    hub = pl.coalesce("b_country", "o_country_t")
-    comparable = pl.col("currency").is_not_null() & (pl.col("currency") == pl.col("currency_t"))
-    big_enough = ~comparable | (pl.col("value_t") >= min_ratio * pl.col("value")) | pl.col("value").is_null()
-    kept = joined.filter(
-        hub.is_in(TRANSIT_HUBS)
-        & big_enough.fill_null(value=True)
-        & ~pl.col("parties").list.contains(pl.col("o_key"))
-    ).with_columns(hub=hub)
-    kept = kept.sort("date_t", "value_t", descending=[False, True], nulls_last=True).unique("record_id", keep="first")
-    return kept.select(
+    return _first_tails(pay, renamed, days, min_ratio).select(
         "record_id",
         key="o_key",
         date="date",

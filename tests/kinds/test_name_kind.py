@@ -4,8 +4,11 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import polars as pl
 import pytest
 
+from screening.kinds.base import ScanContext
+from screening.kinds.names import name_match
 from screening.lists import import_list
 from screening.pipeline import scan
 from screening.store import open_store
@@ -29,3 +32,23 @@ def test_imported_list_matches_names_and_identifiers(tmp_path: Path, consignee: 
     assert hits["rule_id"].to_list() == ["NAME-001"]
     assert detail in hits["detail"][0]
     assert hits["party"][0] == consignee
+
+
+BATCHES = [
+    ["Concern Almaz-Antey JSC", "Harmless Trading Ltd"],
+    ["Harmless Trading Ltd", "Concern Almaz-Antey JSC", "Almaz Antey Concern"],
+    ["Almaz Antey Concern", "Someone Else GmbH"],
+]
+
+
+@pytest.mark.parametrize("order", [(0, 1, 2), (2, 1, 0), (1, 1, 0)])
+def test_names_screened_in_earlier_batches_match_the_same(order: tuple[int, ...]) -> None:
+    check = name_match(columns=["consignee"])
+    shared = ScanContext(record_kind="transactions")
+    for number in order:
+        names = BATCHES[number]
+        batch = pl.DataFrame({"record_id": [f"r{i}" for i in range(len(names))], "consignee": names})
+        alone = check(batch.lazy(), ScanContext(record_kind="transactions")).collect().sort("record_id")
+        remembered = check(batch.lazy(), shared).collect().sort("record_id")
+        assert remembered.equals(alone)
+        assert remembered.height >= 1
