@@ -11,6 +11,9 @@ and destination countries, ports, vessel and IMO number, value, quantity, curren
 evenly over 2019–2024 so that corridor volumes are stationary. Currencies follow the parties'
 countries (CNY, RUB, AED, TRY, EUR, else USD); values are US-dollar amounts whatever the currency,
 since the corridor analyses sum them as one currency (a rouble amount would weigh 85 times more).
+Payments follow a sparse network, as real ones do: each party pays only its :data:`PARTNERS`
+regular payees, mostly of its own country (:data:`DOMESTIC_PARTNERS`), the rest drawn by activity
+(with independent payers and payees every busy hub firm paid every Russian firm within days).
 
 The ground truth (``truth``) names, per record, the goods typology planted in it (``typology``):
 
@@ -77,6 +80,8 @@ PAYMENT_SHARE: Final = 0.3
 LISTED_RATE: Final = 1e-4  # records with a listed party written as a variant
 NEAR_MISS_RATE: Final = 1e-4  # records with a near-miss name
 POOL_MAX: Final = 400_000
+PARTNERS: Final = 6  # regular payees of each party
+DOMESTIC_PARTNERS: Final = 0.6  # share of them in the payer's own country
 START: Final = date(2019, 1, 1)
 END: Final = date(2024, 12, 31)
 MAKERS: Final = ("CN", "CN", "CN", "DE", "JP", "KR", "TW", "US")  # where a trader's goods were made
@@ -127,6 +132,7 @@ class World:
     firm_cdf: np.ndarray  # cumulative activity of companies
     all_cdf: np.ndarray  # cumulative activity of every party
     country_code: np.ndarray  # the pool's countries as integers
+    partners: np.ndarray  # (parties, PARTNERS): the pool rows each party pays
     vessels: pl.DataFrame
     variants: pl.DataFrame
     near: pl.DataFrame
@@ -185,12 +191,14 @@ def build_world(rows: int, seed: int, parties: int | None = None) -> World:
     firms = np.flatnonzero((pool["kind"] == "company").to_numpy())
     codes = pool["country"].cast(pl.Categorical).to_physical().to_numpy().astype(np.int32)
     vessels = _vessels(np.random.default_rng([seed, 2]))
+    partners = _partners(codes, np.cumsum(activity), np.random.default_rng([seed, 3]))
     return World(
         pool=pl.concat([pool, pool.clear(1)]),
         firms=firms,
         firm_cdf=np.cumsum(activity[firms]),
         all_cdf=np.cumsum(activity),
         country_code=codes,
+        partners=partners,
         vessels=pl.concat([vessels, vessels.clear(1)]),
         variants=listed_variants(seed),
         near=near_misses(seed),
@@ -200,6 +208,17 @@ def build_world(rows: int, seed: int, parties: int | None = None) -> World:
 def _draw(rng: np.random.Generator, cdf: np.ndarray, count: int) -> np.ndarray:
     """Return ``count`` indices drawn with probabilities proportional to the activity behind ``cdf``."""
     return np.asarray(np.searchsorted(cdf, rng.random(count) * cdf[-1], side="right").clip(0, cdf.size - 1))
+
+
+def _partners(codes: np.ndarray, cdf: np.ndarray, rng: np.random.Generator) -> np.ndarray:
+    """Return each party's regular payees: mostly parties of its own country, the rest drawn by activity."""
+    count = codes.size
+    order = np.argsort(codes, kind="stable")
+    first = np.searchsorted(codes[order], codes, side="left")
+    span = np.searchsorted(codes[order], codes, side="right") - first
+    domestic = order[first[:, None] + (rng.random((count, PARTNERS)) * span[:, None]).astype(np.int64)]
+    abroad = _draw(rng, cdf, count * PARTNERS).reshape(count, PARTNERS)
+    return np.where(rng.random((count, PARTNERS)) < DOMESTIC_PARTNERS, domestic, abroad)
 
 
 def _parties(world: World, rng: np.random.Generator, payment: np.ndarray) -> dict[str, np.ndarray]:
@@ -214,7 +233,8 @@ def _parties(world: World, rng: np.random.Generator, payment: np.ndarray) -> dic
     shipper, consignee, again = firms(), firms(), firms()
     consignee = np.where(world.country_code[shipper] == world.country_code[consignee], again, consignee)
     notify = np.where(rng.random(size) < 0.35, firms(), none)
-    originator, beneficiary = _draw(rng, world.all_cdf, size), _draw(rng, world.all_cdf, size)
+    originator = _draw(rng, world.all_cdf, size)
+    beneficiary = world.partners[originator, rng.integers(0, PARTNERS, size)]
     return {
         "shipper": np.where(payment, none, shipper),
         "consignee": np.where(payment, none, consignee),
