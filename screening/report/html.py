@@ -8,7 +8,8 @@ Decisions:
   ``<script>`` element that holds it.
 - **Charts**: matplotlib drawn into inline SVG (:mod:`screening.report.charts`): no JavaScript, a
   few tens of kB each, rendered by every browser and printable.
-- **Hits table**: every hit, as an embedded JSON array in columns, text columns with many repeats
+- **Hits table**: every hit up to :data:`TABLE_HITS` (the most severe and highest-scoring; the
+  report says how many more the exports hold), as an embedded JSON array in columns, text columns with many repeats
   stored once with codes into them; a few lines of vanilla JavaScript page through it (100 rows a
   page), filter by text and severity, and build rows with ``textContent`` (never ``innerHTML``).
   100,000 hits make a file of a few MB (measured in ``tests/report/test_html.py``).
@@ -53,6 +54,9 @@ from screening.scoring import party_risk, record_risk
 TOP: Final = 25
 CORRIDOR_PANELS: Final = 6
 PAGE_SIZE: Final = 100
+# The hits table holds the most severe, highest-scoring hits up to this many (a 10M-row run has
+# over a million hits: a browser cannot page them); every hit is in the JSON/CSV/Parquet outputs.
+TABLE_HITS: Final = 100_000
 NO_STORE: Final = "Not drawn: the chart reads the run's records, and the report was written without the run's store."
 
 
@@ -79,7 +83,8 @@ def report_context(result: ScanResult, store: Any, summary: dict[str, Any] | Non
         "records": record_risk(result.hits, result.rules).head(top).to_dicts(),
         "charts": _charts(result, store),
         "quarantine": _quarantine(result.quarantine),
-        "hits_json": script_json(hits_payload(result.hits)),
+        "hits_json": script_json(hits_payload(result.hits, TABLE_HITS)),
+        "hits_shown": min(result.hits.height, TABLE_HITS),
         "page_size": PAGE_SIZE,
     }
 

@@ -38,9 +38,9 @@ def ordered_hits(hits: pl.DataFrame) -> pl.DataFrame:
     )
 
 
-def hits_payload(hits: pl.DataFrame) -> dict[str, Any]:
-    """Return the hits as columns; a text column with many repeats is a list of values and codes into it."""
-    table = ordered_hits(hits)
+def hits_payload(hits: pl.DataFrame, limit: int | None = None) -> dict[str, Any]:
+    """Return the first ``limit`` hits (most severe first) as columns; repetitive text is a list of values and codes."""
+    table = ordered_hits(hits).head(limit) if limit is not None else ordered_hits(hits)
     columns: dict[str, Any] = {}
     for name in TABLE_COLUMNS:
         series = table[name]
@@ -51,7 +51,7 @@ def hits_payload(hits: pl.DataFrame) -> dict[str, Any]:
             columns[name] = {"values": distinct.to_list(), "codes": codes["_code"].to_list()}
         else:
             columns[name] = series.to_list()
-    return {"rows": table.height, "columns": columns}
+    return {"rows": table.height, "total": hits.height, "columns": columns}
 
 
 def script_json(value: Any) -> str:

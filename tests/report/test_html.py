@@ -23,7 +23,9 @@ from screening import scan
 from screening.demo import write_demo_ledger
 from screening.kinds.base import ScanContext, run_records
 from screening.pipeline import ScanResult
+from screening.report import html as html_report
 from screening.report.html import NO_STORE, render_html
+from screening.report.html_data import ordered_hits
 from screening.schema import HIT_COLUMNS
 from screening.store import Store, open_store
 from screening.synth import plant_cases, write_planted
@@ -227,3 +229,16 @@ def test_hundred_thousand_hits_stay_small_and_fast(tmp_path: Path, report: tuple
     assert hits_table(path.read_text(encoding="utf-8")).height == n
     assert size < 30_000_000
     assert seconds < 60
+
+
+def test_table_keeps_the_most_severe_hits_and_says_how_many_more(
+    tmp_path: Path, report: tuple[ScanResult, str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    result, _ = report
+    monkeypatch.setattr(html_report, "TABLE_HITS", 3)
+    page = render_html(result, tmp_path / "capped.html").read_text(encoding="utf-8")
+    table = hits_table(page)
+    assert table.height == 3 < result.hits.height
+    top = ordered_hits(result.hits).head(3)
+    assert table["record_id"].to_list() == top["record_id"].to_list()
+    assert f"3 most severe, highest-scoring of {result.hits.height:,} hits" in unescape(page)
