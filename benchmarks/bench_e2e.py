@@ -121,7 +121,44 @@ def scores(hits: pl.DataFrame, folder: Path) -> dict[str, Any]:
         "precision": round(found / max(found + false, 1), 4),
     }
     cases = pl.read_csv(folder / "cases.csv")
-    return {"goods": goods, "rules": rule_scores(hits, cases).to_dicts()}
+    return {"goods": goods, "names": name_scores(hits, truth), "rules": rule_scores(hits, cases).to_dicts()}
+
+
+def name_scores(hits: pl.DataFrame, truth: pl.DataFrame) -> dict[str, Any]:
+    """Return NAME-001's recall of the planted listed-party variants (all and per variant kind) and its precision.
+
+    A variant is found when a NAME-001 hit on its record names its party and its list entity. Every
+    other NAME-001 hit is a false alert (background parties are not listed), near misses counted apart.
+    """
+    found = (
+        hits.filter(pl.col("rule_id") == "NAME-001")
+        .select("record_id", party_name="party", hit_entity="entity_id")
+        .unique()
+    )
+    planted = truth.filter(pl.col("party_typology") == "listed_variant").select(
+        "record_id", "party_name", "entity_id", "variant"
+    )
+    marked = (
+        planted.join(found, on=["record_id", "party_name"], how="left")
+        .with_columns(found=(pl.col("hit_entity") == pl.col("entity_id")).fill_null(value=False))
+        .group_by("record_id", "party_name", "variant")
+        .agg(pl.col("found").any())
+    )
+    near = truth.filter(pl.col("party_typology") == "near_miss").select("record_id", "party_name")
+    right = int(marked["found"].sum())
+    return {
+        "variants": marked.height,
+        "found": right,
+        "recall": round(right / max(marked.height, 1), 4),
+        "alerts": found.height,
+        "precision": round(right / max(found.height, 1), 4),
+        "near_misses": near.height,
+        "near_misses_flagged": found.join(near, on=["record_id", "party_name"], how="semi").height,
+        "recall_by_variant": {
+            v: round(float(g["found"].mean() or 0.0), 4)
+            for (v,), g in marked.sort("variant").group_by("variant", maintain_order=True)
+        },
+    }
 
 
 def sql_baseline(store: Any, run_id: str, hits: pl.DataFrame) -> dict[str, Any]:
@@ -228,6 +265,7 @@ def main() -> None:
         with pl.Config(tbl_rows=40, tbl_hide_dataframe_shape=True, tbl_hide_column_data_types=True):
             print(pl.DataFrame(run["scores"]["rules"]))
         print(json.dumps(run["scores"]["goods"]))
+        print(json.dumps(run["scores"]["names"]))
         if not args.no_write:
             (HERE / "results" / f"e2e_{rows}.json").write_text(json.dumps(run, indent=1) + "\n", encoding="utf-8")
 
