@@ -33,7 +33,7 @@ def _listed(ctx: ScanContext, names: pl.Series, threshold: float) -> pl.DataFram
     return found.select(name="query_id", detail="detail")
 
 
-def _check_params(hops: int, days: int, min_ratio: float) -> None:
+def _check_params(hops: int, days: int, min_ratio: float, min_share: float) -> None:
     """Raise ValueError for parameters outside their range."""
     if hops not in (1, 2, 3):
         raise ValueError(f"param 'hops' is {hops}; 1, 2 or 3 intermediaries")
@@ -41,13 +41,20 @@ def _check_params(hops: int, days: int, min_ratio: float) -> None:
         raise ValueError(f"param 'days' is {days}; a number of days ≥ 0")
     if not 0 <= min_ratio <= 1:
         raise ValueError(f"param 'min_ratio' is {min_ratio}; a fraction in [0, 1] (0 turns it off)")
+    if not 0 <= min_share <= 1:
+        raise ValueError(f"param 'min_share' is {min_share}; a fraction in [0, 1] (0 turns it off)")
 
 
 def payment_chain(
-    *, hops: int = 2, days: int = 30, min_ratio: float = 0.5, name_threshold: float = DEFAULT_THRESHOLD
+    *,
+    hops: int = 2,
+    days: int = 30,
+    min_ratio: float = 0.5,
+    min_share: float = 0.5,
+    name_threshold: float = DEFAULT_THRESHOLD,
 ) -> RunCheck:
     """Return a run check that flags payments reaching a Russian or listed party through hub intermediaries."""
-    _check_params(hops, days, min_ratio)
+    _check_params(hops, days, min_ratio, min_share)
 
     def run(ctx: ScanContext) -> pl.DataFrame:
         records = run_records(ctx, "transactions", list(PAYMENT_COLUMNS), where=PAYMENT_ROWS)
@@ -55,7 +62,7 @@ def payment_chain(
         if pay.is_empty():
             return pl.DataFrame(schema=RUN_HIT_FRAME)
         listed = _listed(ctx, end_candidates(pay), name_threshold)
-        chains = payment_chains(pay, listed, hops=hops, days=days, min_ratio=min_ratio)
+        chains = payment_chains(pay, listed, hops=hops, days=days, min_ratio=min_ratio, min_share=min_share)
         base = pl.when(pl.col("listed_end")).then(LISTED_SCORE).otherwise(DESTINATION_SCORE)
         score = base * pl.lit(PER_EXTRA_HOP).pow(pl.col("intermediaries") - 1)
         return chains.select(

@@ -150,3 +150,39 @@ def test_end_candidates_are_payees_of_hub_parties() -> None:
 )
 def test_amount(value: float | None, currency: str | None, text: str) -> None:
     assert pl.select(amount(pl.lit(value, pl.Float64), pl.lit(currency, pl.String))).item() == text
+
+
+def busy(others: int, to_russia: int = 1, day: int = 3) -> list[Row]:
+    """Return ONE_HOP with the intermediary also paying ``others`` ordinary suppliers in Germany on ``day``."""
+    supplies: list[Row] = [
+        (f"s{i}", "Alfa Trade LLC", KG, f"Supplier {i} GmbH", DE, day, 50_000, "USD") for i in range(others)
+    ]
+    extra: list[Row] = [
+        (f"r{i}", "Alfa Trade LLC", KG, "OOO Romashka", RU, 60 + i, 40_000, "USD") for i in range(to_russia - 1)
+    ]
+    return [*ONE_HOP, *supplies, *extra]
+
+
+@pytest.mark.parametrize(
+    ("rows", "min_share", "found"),
+    [
+        (busy(0), 0.5, True),  # pays only Russia: a conduit
+        (busy(1), 0.5, True),  # half of its payments go to Russia
+        (busy(2), 0.5, False),  # one payment in three: a trader with a Russian customer
+        (busy(2), 0.3, True),
+        (busy(9, to_russia=5), 0.5, False),
+        (busy(9, to_russia=5), 0.0, True),  # 0 turns the check off
+        (busy(3, to_russia=4), 0.5, True),
+        (busy(9, day=-400), 0.5, True),  # years of ordinary business, then a conduit quarter
+        (busy(9, day=30), 0.5, False),  # the same suppliers paid in the chain's quarter
+    ],
+)
+def test_only_conduits_carry_a_chain(rows: list[Row], min_share: float, found: bool) -> None:
+    assert ("p1" in chains(rows, min_share=min_share)) is found
+
+
+def test_two_hop_chain_needs_both_intermediaries_to_be_conduits() -> None:
+    diluted = [*TWO_HOPS, *[(f"s{i}", "Beta Components Ltd", HK, f"Supplier {i}", DE, 2, 9, "USD") for i in range(3)]]
+    assert "through 2 intermediaries" in chains(TWO_HOPS)["p1"]
+    assert "p1" not in chains(diluted)
+    assert "p2" in chains(diluted)  # Gamma FZE still passes Beta's payment on
