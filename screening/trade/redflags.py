@@ -13,6 +13,12 @@ The red-flag rules (``redflags_new``, ``redflags_links``, ``redflags_contacts``,
    4-digit headings that contain them);
 4. :func:`hit_frame` shapes each rule's result: one hit per party and rule, ``record_id`` the
    party's first offending record, ``party`` the name as written there.
+
+At ten million records the rules cannot afford every column of every record, so the kinds read
+only the records a rule can use: :func:`chpl_sql` and :func:`hub_sql` are SQL conditions that hold
+for every record :func:`chpl_flag` or :func:`hub_receipts` keeps (and :func:`hub_sql` for a few
+more, which the polars filters then drop). Where a rule only counts records, a row may stand for
+``n_records`` records (pre-aggregated in the store; :func:`conform` keeps the column).
 """
 
 from __future__ import annotations
@@ -36,15 +42,23 @@ ONWARD: Final[tuple[str, ...]] = DESTINATIONS
 REDFLAG_HITS: Final = RUN_HIT_FRAME
 # Columns that name someone a party may appear as; used for "first appearance".
 APPEARANCE_COLUMNS: Final = ("consignee", "notify_party", "shipper", "originator", "beneficiary")
+# How many records a pre-aggregated row stands for.
+COUNT: Final = "n_records"
 
 
 def conform(frame: pl.DataFrame, columns: dict[str, pl.DataType] | None = None) -> pl.DataFrame:
     """Return the frame with every canonical transaction column (missing ones null), typed."""
     wanted = columns or TRANSACTION_COLUMNS
+    count = [pl.col(COUNT).cast(pl.Int64)] if COUNT in frame.columns else []
     # one chunk: polars 2.1 can panic ("i < self.len()") formatting strings over multi-chunk columns
     return frame.rechunk().select(
-        [(pl.col(c) if c in frame.columns else pl.lit(None)).cast(t).alias(c) for c, t in wanted.items()]
+        [(pl.col(c) if c in frame.columns else pl.lit(None)).cast(t).alias(c) for c, t in wanted.items()] + count
     )
+
+
+def counted(frame: pl.DataFrame) -> pl.DataFrame:
+    """Return the frame with ``n_records``, how many records each row stands for (1 unless pre-aggregated)."""
+    return frame if COUNT in frame.columns else frame.with_columns(pl.lit(1, pl.Int64).alias(COUNT))
 
 
 def conform_parties(frame: pl.DataFrame) -> pl.DataFrame:
@@ -67,6 +81,34 @@ def chpl_flag() -> pl.Expr:
     return (pl.col("hs6").is_in(codes) | heading).fill_null(False)
 
 
+def sql_list(values: tuple[str, ...] | list[str]) -> str:
+    """Return values as an SQL list of string literals (``(NULL)`` when empty, which matches nothing)."""
+    quoted = ", ".join("'" + v.replace("'", "''") + "'" for v in values)
+    return f"({quoted or 'NULL'})"
+
+
+def chpl_sql() -> str:
+    """Return the SQL condition that is true exactly for the records :func:`chpl_flag` marks."""
+    codes, headings = _chpl_codes()
+    heading = f"(length(hs_code) = 4 AND hs_code IN {sql_list(headings)})"
+    return f"coalesce(hs6 IN {sql_list(codes)} OR {heading}, false)"
+
+
+def bic_sql(column: str, countries: tuple[str, ...] | list[str]) -> str:
+    """Return an SQL condition true for every record whose BIC in ``column`` names one of ``countries``.
+
+    It holds for a few more (text that is not a bare BIC), which :func:`bic_country` then settles.
+    """
+    return f"(substr({column}, 5, 2) IN {sql_list(countries)} OR NOT regexp_full_match({column}, '[A-Z0-9]+'))"
+
+
+def hub_sql(hubs: tuple[str, ...] | list[str]) -> str:
+    """Return an SQL condition true for every record :func:`hub_receipts` keeps (and a few more)."""
+    places = sql_list(hubs)
+    fallback = f"(consignee_country IS NULL AND {bic_sql('beneficiary_bank', hubs)})"
+    return f"(coalesce(consignee, beneficiary) IS NOT NULL AND (consignee_country IN {places} OR {fallback}))"
+
+
 def goods_code() -> pl.Expr:
     """Return the goods code to show: the HS-6, else the declared code."""
     return pl.coalesce(pl.col("hs6"), pl.col("hs_code"), pl.lit("?"))
@@ -79,10 +121,18 @@ def party_keys(names: pl.Series) -> pl.DataFrame:
     return norm.select(pl.col("raw"), pl.when(key != "").then(key).alias("key"))
 
 
-def with_key(frame: pl.DataFrame, column: str, key: str) -> pl.DataFrame:
-    """Add the party key of a name column as column ``key`` (null when the name is)."""
-    keys = party_keys(frame[column]).rename({"raw": column, "key": key})
-    return frame.join(keys, on=column, how="left")
+def with_key(frame: pl.DataFrame, column: str, key: str, keys: pl.DataFrame | None = None) -> pl.DataFrame:
+    """Add the party key of a name column as column ``key`` (null when the name is).
+
+    ``keys`` holds keys computed already (:func:`party_keys` of the run's names); only the names
+    it lacks are normalised.
+    """
+    if keys is None:
+        table = party_keys(frame[column])
+    else:
+        missing = frame.select(pl.col(column).alias("raw")).unique().join(keys, on="raw", how="anti")
+        table = pl.concat([keys, party_keys(missing["raw"])])
+    return frame.join(table.rename({"raw": column, "key": key}), on=column, how="left")
 
 
 def consignee_country() -> pl.Expr:
@@ -90,23 +140,20 @@ def consignee_country() -> pl.Expr:
     return pl.coalesce(pl.col("consignee_country"), bic_country(pl.col("beneficiary_bank")))
 
 
-def hub_receipts(tx: pl.DataFrame, hubs: tuple[str, ...] | list[str]) -> pl.DataFrame:
+def hub_receipts(tx: pl.DataFrame, hubs: tuple[str, ...] | list[str], keys: pl.DataFrame | None = None) -> pl.DataFrame:
     """Return records whose consignee (or, lacking one, beneficiary) sits in a hub, keyed by party."""
     frame = tx.with_columns(
         party=pl.coalesce(pl.col("consignee"), pl.col("beneficiary")),
         party_country=consignee_country(),
         chpl=chpl_flag(),
     ).filter(pl.col("party").is_not_null() & pl.col("party_country").is_in(list(hubs)))
-    return with_key(frame, "party", "key").filter(pl.col("key").is_not_null())
+    return with_key(frame, "party", "key", keys).filter(pl.col("key").is_not_null())
 
 
-def appearances(tx: pl.DataFrame) -> pl.DataFrame:
-    """Return one row per (party key, record) the party appears in, any role, with the date."""
-    long = tx.select("record_id", "date", *APPEARANCE_COLUMNS).unpivot(
-        on=list(APPEARANCE_COLUMNS), index=["record_id", "date"], variable_name="role", value_name="name"
-    )
-    long = long.filter(pl.col("name").is_not_null())
-    return with_key(long, "name", "key").filter(pl.col("key").is_not_null())
+def first_appearances(tx: pl.DataFrame) -> pl.DataFrame:
+    """Return per distinct name (any role) the date it first appears: ``name``, ``first_seen``."""
+    long = tx.select("date", *APPEARANCE_COLUMNS).unpivot(on=list(APPEARANCE_COLUMNS), index="date", value_name="name")
+    return long.drop_nulls("name").group_by("name").agg(pl.col("date").min().alias("first_seen"))
 
 
 def hit_frame(frame: pl.DataFrame, score: pl.Expr, detail: pl.Expr, party: str = "party") -> pl.DataFrame:
@@ -134,12 +181,12 @@ def day(column: str) -> pl.Expr:
 
 
 def summarise(frame: pl.DataFrame, key: str = "key") -> pl.DataFrame:
-    """Return per party its first record (id, file, line, name, country, date), count and goods codes."""
+    """Return per party its first record (id, file, line, name, country, date), record count and goods codes."""
     ordered = frame.sort(key, "date", "record_id", nulls_last=True)
     codes = goods_code().unique(maintain_order=True).head(3).str.join(", ")
     return ordered.group_by(key, maintain_order=True).agg(
         pl.col("record_id", "source_file", "line", "party", "party_country", "date").first(),
-        pl.len().alias("n"),
+        (pl.col(COUNT).sum() if COUNT in frame.columns else pl.len()).alias("n"),
         codes.alias("codes"),
     )
 

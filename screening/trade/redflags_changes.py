@@ -20,25 +20,34 @@ _SAME: tuple[str, ...] = ("shipper_key", "hs6", "_qty", "_value")
 _PREVIOUS: tuple[str, ...] = ("record_id", "date", "consignee", "consignee_key", "_dest")
 
 
+def repeats() -> tuple[pl.Expr, pl.Expr]:
+    """Return the rows that can be declarations (shipper, HS-6 and value known) and the key a repeat shares."""
+    usable = pl.col("shipper").is_not_null() & pl.col("hs6").is_not_null() & pl.col("value").is_not_null()
+    key = pl.struct(pl.col("hs6"), _qty=pl.col("quantity").round(3).fill_null(-1.0), _value=pl.col("value").round(2))
+    return usable, key
+
+
 def late_changes(
     tx: pl.DataFrame,
     *,
     days: int = 30,
     hubs: tuple[str, ...] | list[str] = HUBS,
     destinations: tuple[str, ...] | list[str] = ONWARD,
+    keys: pl.DataFrame | None = None,
 ) -> pl.DataFrame:
     """Flag re-declared shipments whose later version names another consignee or destination in a hub or RU/BY."""
+    usable, key = repeats()
     rows = (
         conform(tx)
-        .filter(pl.col("shipper").is_not_null() & pl.col("hs6").is_not_null() & pl.col("value").is_not_null())
-        .with_columns(_qty=pl.col("quantity").round(3).fill_null(-1.0), _value=pl.col("value").round(2))
+        .filter(usable)
+        .with_columns(key.struct.field("_qty", "_value"))
         # a re-declaration repeats goods, quantity and value to the cent: only such rows can pair up,
         # so the names are normalised and sorted for a small share of the records
         .filter(pl.len().over("hs6", "_qty", "_value") > 1)
     )
     if rows.height == 0:
         return empty_hits()
-    rows = with_key(with_key(rows, "shipper", "shipper_key"), "consignee", "consignee_key")
+    rows = with_key(with_key(rows, "shipper", "shipper_key", keys), "consignee", "consignee_key", keys)
     rows = rows.with_columns(
         _dest=pl.coalesce(pl.col("destination_country"), pl.col("consignee_country")),
     ).sort(*_SAME, "date", "record_id", nulls_last=True)

@@ -40,9 +40,13 @@ def forwarder_word(name: pl.Expr) -> pl.Expr:
     return name.str.extract(FORWARDER_PATTERN, 1)
 
 
-def forwarder_end_users(tx: pl.DataFrame, *, hubs: tuple[str, ...] | list[str] = HUBS) -> pl.DataFrame:
+def forwarder_end_users(
+    tx: pl.DataFrame, *, hubs: tuple[str, ...] | list[str] = HUBS, keys: pl.DataFrame | None = None
+) -> pl.DataFrame:
     """Flag hub consignees named like freight forwarders that receive CHPL goods."""
-    receipts = hub_receipts(conform(tx), hubs).filter(pl.col("chpl") & forwarder_word(pl.col("party")).is_not_null())
+    receipts = hub_receipts(conform(tx), hubs, keys).filter(
+        pl.col("chpl") & forwarder_word(pl.col("party")).is_not_null()
+    )
     found = summarise(receipts).with_columns(word=forwarder_word(pl.col("party")))
     detail = pl.format(
         "{} ({}) is named like a freight forwarder ('{}') yet is the end consignee of CHPL goods ({}) in {} record(s)",
@@ -65,8 +69,9 @@ def _normal(kind: str, value: pl.Expr) -> pl.Expr:
     return pl.when(text.str.len_chars() >= MIN_ADDRESS_CHARS).then(text)
 
 
-def _contacts(tx: pl.DataFrame, parties: pl.DataFrame) -> pl.DataFrame:
-    """Return one row per (party, kind of contact, normal value) from transactions and party records."""
+def contacts(tx: pl.DataFrame, parties: pl.DataFrame | None = None, keys: pl.DataFrame | None = None) -> pl.DataFrame:
+    """Return one row per (record, party, kind of contact, normal value) from transactions and party records."""
+    tx, parties = conform(tx), conform_parties(parties if parties is not None else pl.DataFrame())
     base = ["record_id", "source_file", "line", "party", "country"]
     goods = tx.select(
         *base[:3], pl.col("date"), pl.col("consignee").alias("party"), pl.col("consignee_country").alias("country"),
@@ -90,14 +95,21 @@ def _contacts(tx: pl.DataFrame, parties: pl.DataFrame) -> pl.DataFrame:
     )
     values = distinct.join(directors, on="raw", how="left").select("kind", "raw", value.alias("value"))
     long = long.join(values.drop_nulls("value"), on=["kind", "raw"])
-    return with_key(long, "party", "key").filter(pl.col("key").is_not_null())
+    return with_key(long, "party", "key", keys).filter(pl.col("key").is_not_null())
 
 
 def neighbours(
-    tx: pl.DataFrame, parties: pl.DataFrame | None = None, *, hubs: tuple[str, ...] | list[str] = HUBS
+    tx: pl.DataFrame,
+    parties: pl.DataFrame | None = None,
+    *,
+    hubs: tuple[str, ...] | list[str] = HUBS,
+    long: pl.DataFrame | None = None,
 ) -> pl.Series:
-    """Return the distinct names that share an address, phone or director with a hub party (to screen them)."""
-    long = _contacts(conform(tx), conform_parties(parties if parties is not None else pl.DataFrame()))
+    """Return the distinct names that share an address, phone or director with a hub party (to screen them).
+
+    ``long`` holds the :func:`contacts` of ``tx`` and ``parties`` when the caller has them already.
+    """
+    long = contacts(tx, parties) if long is None else long
     touched = long.filter(pl.col("country").is_in(list(hubs))).select("kind", "value").unique()
     return long.join(touched, on=["kind", "value"])["party"].unique().sort()
 
@@ -109,12 +121,14 @@ def shared_contacts(
     hubs: tuple[str, ...] | list[str] = HUBS,
     min_parties: int = 3,
     listed: pl.DataFrame | None = None,
+    long: pl.DataFrame | None = None,
 ) -> pl.DataFrame:
     """Flag hub parties sharing an address, phone or director with ``min_parties``-1 others or a listed party.
 
-    ``listed`` holds input names that match the watchlist (``party`` as written, ``listed_as``).
+    ``listed`` holds input names that match the watchlist (``party`` as written, ``listed_as``);
+    ``long`` the :func:`contacts` of ``tx`` and ``parties`` when the caller has them already.
     """
-    long = _contacts(conform(tx), conform_parties(parties if parties is not None else pl.DataFrame()))
+    long = contacts(tx, parties) if long is None else long
     if long.height == 0:
         return empty_hits()
     marks = listed if listed is not None else pl.DataFrame(schema={"party": pl.String, "listed_as": pl.String})

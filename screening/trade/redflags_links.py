@@ -14,11 +14,13 @@ import polars as pl
 
 from screening.trade.places import bic_country
 from screening.trade.redflags import (
+    COUNT,
     HUBS,
     ONWARD,
     chpl_flag,
     conform,
     consignee_country,
+    counted,
     day,
     empty_hits,
     goods_code,
@@ -42,25 +44,39 @@ def russian_links(
     hubs: tuple[str, ...] | list[str] = HUBS,
     destinations: tuple[str, ...] | list[str] = ONWARD,
     bank_countries: tuple[str, ...] | list[str] = ("RU", "BY"),
+    shipments: pl.DataFrame | None = None,
+    payments: pl.DataFrame | None = None,
+    keys: pl.DataFrame | None = None,
 ) -> pl.DataFrame:
-    """Flag hub parties receiving CHPL goods that also ship to ``destinations`` or are paid from their banks."""
-    tx = conform(tx)
-    received = summarise(hub_receipts(tx, hubs).filter(pl.col("chpl")))
+    """Flag hub parties receiving CHPL goods that also ship to ``destinations`` or are paid from their banks.
+
+    Onward shipments and payments are looked for in ``shipments`` and ``payments`` (default ``tx``),
+    whose rows may be pre-aggregated (``n_records`` records, ``date`` the first of them).
+    """
+    received = summarise(hub_receipts(conform(tx), hubs, keys).filter(pl.col("chpl")))
     if received.height == 0:
         return empty_hits()
     dest = pl.coalesce(pl.col("destination_country"), pl.col("consignee_country"))
-    shipped = with_key(tx.filter(dest.is_in(list(destinations)) & pl.col("shipper").is_not_null()), "shipper", "key")
+    sent = counted(conform(tx if shipments is None else shipments))
+    shipped = sent.filter(dest.is_in(list(destinations)) & pl.col("shipper").is_not_null())
+    shipped = with_key(shipped, "shipper", "key", keys)
     shipped = shipped.group_by("key").agg(
-        pl.len().alias("n_ship"),
+        pl.col(COUNT).sum().alias("n_ship"),
         pl.col("date").min().alias("first_ship"),
         dest.unique().sort().str.join("/").alias("to"),
         chpl_flag().any().alias("onward_chpl"),
     )
     payer = bic_country(pl.col("originator_bank"))
+    money = counted(conform(tx if payments is None else payments))
     paid = with_key(
-        tx.filter(payer.is_in(list(bank_countries)) & pl.col("beneficiary").is_not_null()), "beneficiary", "key"
+        money.filter(payer.is_in(list(bank_countries)) & pl.col("beneficiary").is_not_null()),
+        "beneficiary",
+        "key",
+        keys,
     )
-    paid = paid.group_by("key").agg(pl.len().alias("n_paid"), payer.unique().sort().str.join("/").alias("from"))
+    paid = paid.group_by("key").agg(
+        pl.col(COUNT).sum().alias("n_paid"), payer.unique().sort().str.join("/").alias("from")
+    )
     found = received.join(shipped, on="key", how="left").join(paid, on="key", how="left")
     found = found.filter(pl.col("n_ship").is_not_null() | pl.col("n_paid").is_not_null())
     ships = pl.format("; ships to {} ({} record(s) from {})", pl.col("to"), pl.col("n_ship"), day("first_ship"))
@@ -96,6 +112,7 @@ def settlement_flags(
     hubs: tuple[str, ...] | list[str] = HUBS,
     destinations: tuple[str, ...] | list[str] = ONWARD,
     banks: tuple[str, ...] | list[str] = BANK_COLUMNS,
+    keys: pl.DataFrame | None = None,
 ) -> pl.DataFrame:
     """Flag CHPL goods to hubs or Russia/Belarus paid in a foreign ``currencies`` or through third-country banks."""
     places = [*hubs, *destinations]
@@ -123,7 +140,7 @@ def settlement_flags(
     ).filter(pl.col("reasons").list.len() > 0)
     if rows.height == 0:
         return empty_hits()
-    rows = with_key(rows, "party", "key")
+    rows = with_key(rows, "party", "key", keys)
     first = (
         rows.sort("key", "date", "record_id", nulls_last=True)
         .group_by("key", maintain_order=True)

@@ -14,29 +14,47 @@ from datetime import date
 import polars as pl
 
 from screening.trade.redflags import (
+    COUNT,
     HUBS,
     SINCE,
-    appearances,
     conform,
     conform_parties,
+    counted,
     day,
     empty_hits,
+    first_appearances,
     hit_frame,
     hub_receipts,
     long_date,
-    party_keys,
     summarise,
+    with_key,
 )
 
 
-def new_hub_parties(tx: pl.DataFrame, *, since: date = SINCE, hubs: tuple[str, ...] | list[str] = HUBS) -> pl.DataFrame:
-    """Flag hub parties first seen on/after ``since`` that receive CHPL goods, when the data reach back before it."""
+def new_hub_parties(
+    tx: pl.DataFrame,
+    *,
+    since: date = SINCE,
+    hubs: tuple[str, ...] | list[str] = HUBS,
+    seen: pl.DataFrame | None = None,
+    start: date | None = None,
+    keys: pl.DataFrame | None = None,
+) -> pl.DataFrame:
+    """Flag hub parties first seen on/after ``since`` that receive CHPL goods, when the data reach back before it.
+
+    ``seen`` (each name's first date, see :func:`first_appearances`) and ``start`` (the run's first
+    date) come from all of the run's records; without them ``tx`` must hold all of them. ``keys``
+    holds name keys computed already (see :func:`with_key`).
+    """
     tx = conform(tx)
-    start = tx["date"].min()
+    if seen is None:
+        first = tx["date"].min()
+        seen, start = first_appearances(tx), first if isinstance(first, date) else None
     if not isinstance(start, date) or start >= since:
         return empty_hits()
-    first_seen = appearances(tx).group_by("key").agg(pl.col("date").min().alias("first_seen"))
-    receipts = hub_receipts(tx, hubs).filter(pl.col("chpl"))
+    keyed = with_key(seen, "name", "key", keys).filter(pl.col("key").is_not_null())
+    first_seen = keyed.group_by("key").agg(pl.col("first_seen").min())
+    receipts = hub_receipts(tx, hubs, keys).filter(pl.col("chpl"))
     found = summarise(receipts).join(first_seen, on="key").filter(pl.col("first_seen") >= since)
     detail = pl.format(
         "{} ({}) first appears on {} and receives CHPL goods ({}) in {} record(s); the records go back to {}",
@@ -56,13 +74,14 @@ def new_incorporations(
     *,
     since: date = SINCE,
     hubs: tuple[str, ...] | list[str] = HUBS,
+    keys: pl.DataFrame | None = None,
 ) -> pl.DataFrame:
     """Flag party records in hubs incorporated on/after ``since``; stronger when they receive CHPL goods in ``tx``."""
     rows = conform_parties(parties).filter((pl.col("incorporated") >= since) & pl.col("country").is_in(list(hubs)))
     if rows.height == 0:
         return empty_hits()
-    rows = rows.join(party_keys(rows["name"]).rename({"raw": "name"}), on="name", how="left")
-    chpl_keys = hub_receipts(conform(tx), hubs).filter(pl.col("chpl")) if tx is not None else None
+    rows = with_key(rows, "name", "key", keys)
+    chpl_keys = hub_receipts(conform(tx), hubs, keys).filter(pl.col("chpl")) if tx is not None else None
     got = chpl_keys.select("key").unique().with_columns(chpl=pl.lit(True)) if chpl_keys is not None else None
     rows = rows.join(got, on="key", how="left") if got is not None else rows.with_columns(chpl=pl.lit(None))
     rows = rows.with_columns(chpl=pl.col("chpl").fill_null(False)).sort("key", "incorporated", "record_id")
@@ -79,22 +98,30 @@ def new_incorporations(
 
 
 def chpl_without_history(
-    tx: pl.DataFrame, *, since: date = SINCE, hubs: tuple[str, ...] | list[str] = HUBS
+    tx: pl.DataFrame,
+    *,
+    since: date = SINCE,
+    hubs: tuple[str, ...] | list[str] = HUBS,
+    keys: pl.DataFrame | None = None,
 ) -> pl.DataFrame:
-    """Flag hub parties that received only non-CHPL goods before ``since`` and CHPL goods after it."""
-    receipts = hub_receipts(conform(tx), hubs)
+    """Flag hub parties that received only non-CHPL goods before ``since`` and CHPL goods after it.
+
+    Rows of non-CHPL goods may be pre-aggregated (``n_records`` records, ``date`` the first of them).
+    """
+    receipts = counted(hub_receipts(conform(tx), hubs, keys))
     before = (
         receipts.filter(pl.col("date") < since)
         .group_by("key")
         .agg(
-            pl.len().alias("n_before"),
+            pl.col(COUNT).sum().alias("n_before"),
             pl.col("chpl").any().alias("chpl_before"),
             pl.col("date").min().alias("first_before"),
         )
         .filter(~pl.col("chpl_before"))
     )
     after = receipts.filter(pl.col("date") >= since)
-    share = after.group_by("key").agg(pl.col("chpl").mean().alias("share"))
+    chpl_records = (pl.col("chpl").cast(pl.Int64) * pl.col(COUNT)).sum()
+    share = after.group_by("key").agg((chpl_records / pl.col(COUNT).sum()).alias("share"))
     found = summarise(after.filter(pl.col("chpl"))).join(before, on="key").join(share, on="key")
     detail = pl.format(
         "{} ({}) received only non-CHPL goods before {} ({} record(s) from {}), then CHPL goods from {} ({})",

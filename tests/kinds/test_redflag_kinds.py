@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+import importlib.util
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
@@ -14,8 +15,12 @@ from screening.examples import ExampleOutcome, run_examples
 from screening.goods.hs import normalize_hs
 from screening.kinds import redflags
 from screening.kinds.base import RunCheck, ScanContext
+from screening.kinds.names import watchlist_index
+from screening.names import DEFAULT_THRESHOLD, match_index
 from screening.rules import Rule, RuleSet
 from screening.store import Store, open_store
+from screening.trade import redflags_changes, redflags_contacts, redflags_links, redflags_new
+from screening.trade.redflags import conform, conform_parties
 
 RULES_DIR = Path(__file__).parent.parent.parent / "rules"
 # The kinds these rules use, as the lead registers them in screening.kinds.KINDS.
@@ -126,3 +131,71 @@ def test_no_store_gives_no_hits() -> None:
 def test_bad_params(kind: Callable[..., RunCheck], params: dict[str, Any], problem: str) -> None:
     with pytest.raises(ValueError, match=problem.replace("[", r"\[").replace("]", r"\]")):
         kind(**params)
+
+
+# Payments whose bank text is not a bare BIC, a lower-case BIC and a record without a date: the
+# store's pre-filters must keep every record the rules' own filters keep.
+ODD = [
+    {"record_id": "E1", "date": "2022-06-01", "beneficiary": "Altyn Pay LLC", "beneficiary_bank": "KICB KG22",
+     "originator_bank": " SABR RUMM", "hs_code": "854231", "currency": "CNY", "shipper_country": "DE"},
+    {"record_id": "E2", "date": "2019-06-01", "beneficiary": "Altyn Pay LLC", "beneficiary_bank": "kicbkg22",
+     "hs_code": "691110"},
+    {"record_id": "E3", "beneficiary": "ALTYN PAY", "beneficiary_bank": "KICBKG22", "hs_code": "854231"},
+    {"record_id": "E4", "date": "2022-07-01", "shipper": "Altyn Pay", "destination_country": "RU", "hs_code": "8542"},
+    {"record_id": "E5", "date": "2019-02-01", "beneficiary": "Altyn Pay LLC", "beneficiary_bank": "KICBKG22",
+     "hs_code": "940360"},
+]  # fmt: skip
+
+
+@pytest.fixture(scope="module")
+def planted() -> Iterator[tuple[Store, pl.DataFrame, pl.DataFrame]]:
+    """Return a store holding the planted red-flag ledger (fixtures/trade) as run P, and the same records as frames."""
+    spec = importlib.util.spec_from_file_location(
+        "redflags_ledger", RULES_DIR.parent / "fixtures/trade/redflags_ledger.py"
+    )
+    assert spec is not None and spec.loader is not None
+    ledger = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(ledger)
+    goods, people, _ = ledger.make_ledger()
+    goods = pl.concat([conform(goods), conform(_goods("P", ODD))])
+    db = open_store(":memory:")
+    db.append("transactions", goods.with_columns(run_id=pl.lit("P")))
+    db.append("parties", people.with_columns(run_id=pl.lit("P")))
+    yield db, goods, conform_parties(people)
+    db.close()
+
+
+def _listed(goods: pl.DataFrame, people: pl.DataFrame, ctx: ScanContext) -> pl.DataFrame:
+    """Return the names near a hub party that match the watchlist, computed over every record."""
+    names = redflags_contacts.neighbours(goods, people)
+    matches = match_index(pl.DataFrame({"id": names, "name": names}), watchlist_index(ctx), DEFAULT_THRESHOLD, 1)
+    return matches.select(pl.col("query_id").alias("party"), pl.col("matched_name").alias("listed_as"))
+
+
+Whole = Callable[[pl.DataFrame, pl.DataFrame, ScanContext], pl.DataFrame]
+# Each kind, and the same rule computed by the pure functions over every record of the run.
+WHOLE: list[tuple[str, RunCheck, Whole]] = [
+    ("001", redflags.entity_new_party(), lambda g, p, c: pl.concat(
+        [redflags_new.new_hub_parties(g), redflags_new.new_incorporations(p, g)])),
+    ("002", redflags.entity_chpl_without_history(), lambda g, p, c: redflags_new.chpl_without_history(g)),
+    ("003", redflags.entity_russian_links(), lambda g, p, c: redflags_links.russian_links(g)),
+    ("004", redflags.entity_shared_contacts(), lambda g, p, c: redflags_contacts.shared_contacts(
+        g, p, listed=_listed(g, p, c))),
+    ("004 unlisted", redflags.entity_shared_contacts(listed_threshold=None),
+     lambda g, p, c: redflags_contacts.shared_contacts(g, p)),
+    ("005", redflags.entity_forwarder_end_user(), lambda g, p, c: redflags_contacts.forwarder_end_users(g)),
+    ("006", redflags.entity_settlement(), lambda g, p, c: redflags_links.settlement_flags(g)),
+    ("007", redflags.entity_late_change(), lambda g, p, c: redflags_changes.late_changes(g)),
+]  # fmt: skip
+
+
+@pytest.mark.parametrize(("name", "check", "whole"), WHOLE, ids=[w[0] for w in WHOLE])
+def test_store_reads_give_the_hits_of_all_records(
+    name: str, check: RunCheck, whole: Whole, planted: tuple[Store, pl.DataFrame, pl.DataFrame]
+) -> None:
+    db, goods, people = planted
+    ctx = ScanContext(record_kind="transactions", store=db, run_id="P")
+    order = ["record_id", "party", "detail"]
+    got, expected = check.run(ctx).sort(order), whole(goods, people, ctx).sort(order)
+    assert expected.height >= 5
+    assert got.select(expected.columns).equals(expected), name
