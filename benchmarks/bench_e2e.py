@@ -128,10 +128,11 @@ def name_scores(hits: pl.DataFrame, truth: pl.DataFrame) -> dict[str, Any]:
     """Return NAME-001's recall of the planted listed-party variants (all and per variant kind) and its precision.
 
     A variant is found when a NAME-001 hit on its record names its party and its list entity. Every
-    other NAME-001 hit is a false alert (background parties are not listed), near misses counted apart.
+    other NAME-001 hit on a ledger record is a false alert (background parties are not listed), near
+    misses counted apart; the planted network cases' records, which name listed parties on purpose, are left out.
     """
     found = (
-        hits.filter(pl.col("rule_id") == "NAME-001")
+        hits.filter(pl.col("rule_id") == "NAME-001", pl.col("record_id").is_in(truth["record_id"].implode()))
         .select("record_id", party_name="party", hit_entity="entity_id")
         .unique()
     )

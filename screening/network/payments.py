@@ -18,7 +18,8 @@ and the banks are optional). Decisions:
 - Value sanity: the onward payment must be at least ``min_ratio`` of P's value when both are in
   the same currency (different or missing currencies are not compared); 0 turns the check off.
 - Conduits, not busy traders: a payer's onward payments count only when, in their calendar
-  quarter, at least ``min_share`` of its payments carry the chain on (reach an end party or start
+  quarter, at least ``min_share`` of its payments (from banks in the same country: a namesake
+  elsewhere is another firm) carry the chain on (reach an end party or start
   a chain of their own); a trader that pays Russia now and then among many counterparties is not
   passing money through, while a firm that turned conduit after years of ordinary business is
   judged on the quarter it did. On the synthetic 10M-row ledger a few busy Turkish and Chinese
@@ -185,13 +186,17 @@ def _first_tails(pay: pl.DataFrame, best: pl.DataFrame, days: int, min_ratio: fl
 
 
 def _conduits(pay: pl.DataFrame, tails: pl.DataFrame, min_share: float) -> pl.DataFrame:
-    """Return the tails whose payer, in the tail's calendar quarter, makes ``min_share`` of its payments onward."""
+    """Return the tails whose payer, in the tail's calendar quarter, makes ``min_share`` of its payments onward.
+
+    Payments count per payer name and bank country: namesakes banking in other countries are other firms.
+    """
     quarter = (pl.col("date").dt.year().cast(pl.Int64) * 4 + pl.col("date").dt.quarter().cast(pl.Int64)).alias("_q")
-    made = pay.group_by("o_key", quarter).len("payments")
-    onward = tails.group_by("key", quarter).len("onward")
-    counts = onward.join(made, left_on=["key", "_q"], right_on=["o_key", "_q"])
-    passing = counts.filter(pl.col("onward") >= min_share * pl.col("payments")).select("key", "_q")
-    return tails.with_columns(quarter).join(passing, on=["key", "_q"], how="semi").drop("_q")
+    made = pay.group_by("o_key", "o_country", quarter).len("payments")
+    onward = tails.group_by("key", "o_country", quarter).len("onward")
+    on = ["key", "o_country", "_q"]
+    counts = onward.join(made, left_on=on, right_on=["o_key", "o_country", "_q"], nulls_equal=True)
+    passing = counts.filter(pl.col("onward") >= min_share * pl.col("payments")).select(on)
+    return tails.with_columns(quarter).join(passing, on=on, how="semi", nulls_equal=True).drop("_q")
 
 
 def _extend(pay: pl.DataFrame, tails: pl.DataFrame, days: int, min_ratio: float, min_share: float) -> pl.DataFrame:

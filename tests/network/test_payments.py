@@ -152,10 +152,10 @@ def test_amount(value: float | None, currency: str | None, text: str) -> None:
     assert pl.select(amount(pl.lit(value, pl.Float64), pl.lit(currency, pl.String))).item() == text
 
 
-def busy(others: int, to_russia: int = 1, day: int = 3) -> list[Row]:
-    """Return ONE_HOP with the intermediary also paying ``others`` ordinary suppliers in Germany on ``day``."""
+def busy(others: int, to_russia: int = 1, day: int = 3, bank: str = KG) -> list[Row]:
+    """Return ONE_HOP with the intermediary (or a namesake at ``bank``) also paying ``others`` suppliers on ``day``."""
     supplies: list[Row] = [
-        (f"s{i}", "Alfa Trade LLC", KG, f"Supplier {i} GmbH", DE, day, 50_000, "USD") for i in range(others)
+        (f"s{i}", "Alfa Trade LLC", bank, f"Supplier {i} GmbH", DE, day, 50_000, "USD") for i in range(others)
     ]
     extra: list[Row] = [
         (f"r{i}", "Alfa Trade LLC", KG, "OOO Romashka", RU, 60 + i, 40_000, "USD") for i in range(to_russia - 1)
@@ -175,6 +175,7 @@ def busy(others: int, to_russia: int = 1, day: int = 3) -> list[Row]:
         (busy(3, to_russia=4), 0.5, True),
         (busy(9, day=-400), 0.5, True),  # years of ordinary business, then a conduit quarter
         (busy(9, day=30), 0.5, False),  # the same suppliers paid in the chain's quarter
+        (busy(9, bank=DE), 0.5, True),  # a namesake banking in Germany is another firm
     ],
 )
 def test_only_conduits_carry_a_chain(rows: list[Row], min_share: float, found: bool) -> None:
