@@ -40,10 +40,7 @@ def write_table(frame: pl.DataFrame, path: Path) -> None:
     elif fmt == "parquet":
         frame.write_parquet(path)
     elif fmt == "json":
-        path.write_text(
-            json.dumps(frame.to_dicts(), ensure_ascii=False, indent=1, default=str) + "\n",
-            encoding="utf-8",
-        )
+        frame.write_json(path)  # an array of row objects, written by polars without a Python object per row
     else:
         raise ConfigError(f"{path}: unknown output format '{fmt}'; valid: {', '.join(FORMATS)}")
 
