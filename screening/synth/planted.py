@@ -11,7 +11,10 @@ whose onward leg comes too late). ``subject`` is what a hit must name to count:
 - ``record``: a record id.
 
 Corridor volumes sit on corridors the background ledger does not use (or uses thinly), so a
-planted ratio is the ratio a rule sees. The seeds of the mission — Chinese ball bearings to
+planted ratio is the ratio a rule sees. Planted firms carry names built from words the background
+name generator never draws: the engine keys a party by its normalised name without the legal form,
+and at 10M rows the background drew "Ak-Zhol Trade LLC" and "Ala-Too Trade JSC" in the very
+countries of two planted firms, which then merged with them and blurred the answer. The seeds of the mission — Chinese ball bearings to
 Kyrgyzstan +2,492 % in 2023, integrated circuits to Türkiye $73 M → $125 M with Türkiye's exports
 of them to Russia +50 % — are planted as customs statistics (``flows``) with both sides reporting.
 """
@@ -102,8 +105,8 @@ OWNERSHIP: Final = (
 )
 # Payment chains: legs (payer, payer's bank, payee, payee's bank, day offset, share of the first value).
 PAYMENT_CHAINS: Final = (
-    ("hit", (("Rhein Maschinen GmbH", "DEUTDEFF", "Ak Zhol Trade TOO", "KZKOKZKX", 0, 1.0),
-             ("Ak Zhol Trade TOO", "KZKOKZKX", "Uralmash Komplekt OOO", "SABRRUMM", 7, 0.94))),
+    ("hit", (("Rhein Maschinen GmbH", "DEUTDEFF", "Kazygurt Trade TOO", "KZKOKZKX", 0, 1.0),
+             ("Kazygurt Trade TOO", "KZKOKZKX", "Uralmash Komplekt OOO", "SABRRUMM", 7, 0.94))),
     ("hit", (("Lyon Optique SA", "BNPAFRPP", "Ararat Tech LLC", "ARMIAM22", 0, 1.0),
              ("Ararat Tech LLC", "ARMIAM22", "Kavkaz Trans LLC", "BAGAGE22", 6, 0.95),
              ("Kavkaz Trans LLC", "BAGAGE22", "Izhevsk Elektro OOO", "SABRRUMM", 12, 0.9))),
@@ -286,7 +289,7 @@ def _red_flags(rng: np.random.Generator) -> dict[str, object]:
     addresses += [None] * len(rows)
     currencies += ["USD"] * len(rows)
     # ENTITY-004: four consignees at one Bishkek address; two at another are not a pattern
-    shared = ["Ala-Too Trade LLC", "Chuy Tekh LLC", "Naryn Impex LLC", "Talas Komplekt LLC"]
+    shared = ["Alamedin Trade LLC", "Chuy Tekh LLC", "Naryn Impex LLC", "Talas Komplekt LLC"]
     rows += [(cn, "CN", name, "KG", *chip, date(2023, 3, 3)) for name in shared]
     addresses += ["Chui Ave 125, office 4, Bishkek"] * len(shared)
     rows += [(cn, "CN", name, "KG", *chip, date(2023, 3, 4)) for name in ("Issyk Kul Servis LLC", "Batken Agro LLC")]
@@ -366,7 +369,7 @@ def _cases(records: pl.DataFrame) -> pl.DataFrame:
         ("ENTITY-003", "ships_to_russia", "hit", "party", "Erevan Global Trade LLC"),
         *[
             ("ENTITY-004", "shared_address", "hit", "party", n)
-            for n in ("Ala-Too Trade LLC", "Chuy Tekh LLC", "Naryn Impex LLC", "Talas Komplekt LLC")
+            for n in ("Alamedin Trade LLC", "Chuy Tekh LLC", "Naryn Impex LLC", "Talas Komplekt LLC")
         ],
         ("ENTITY-004", "two_at_one_address", "miss", "party", "Issyk Kul Servis LLC"),
         ("ENTITY-005", "forwarder_end_user", "hit", "party", "Kargo Ekspress Logistik TOO"),
