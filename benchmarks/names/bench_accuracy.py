@@ -91,11 +91,11 @@ def list_hits(bench: pl.DataFrame, watch: pl.DataFrame, index: object, threshold
 def list_recall(found: pl.DataFrame, threshold: float) -> dict[str, float]:
     """Return per-variant and per-quality recall of positives screened against the whole list."""
     got = found.with_columns(hit=pl.col("found") >= threshold)
-    out = {}
+    out: dict[str, float] = {}
     for column in ("variant", "quality"):
         table = got.group_by(column).agg(pl.col("hit").mean()).sort(column)
         out |= {r[0]: round(r[1], 4) for r in table.iter_rows()}
-    out["all"] = round(got["hit"].mean(), 4)  # type: ignore[arg-type]
+    out["all"] = round(float(got["hit"].mean() or 0.0), 4)  # type: ignore[arg-type]
     return out
 
 

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import random
 import resource
 import sys
@@ -25,7 +26,7 @@ sys.path.insert(0, str(Path(__file__).parent))
 import pools
 import variants
 
-from screening.names import DEFAULT_THRESHOLD, blocking, build_index, match_index
+from screening.names import DEFAULT_THRESHOLD, NameIndex, blocking, build_index, match_index
 from screening.names.match import PER_QUERY
 from screening.names.normalize import normalize_names
 
@@ -70,7 +71,7 @@ def brute_force(queries: list[str], names: list[str], cutoff: float) -> tuple[fl
     return seconds, {(queries[a], names[b]) for a, b in zip(qi, wi, strict=True)}
 
 
-def brute_force_normalised(queries: list[str], index: object, cutoff: float) -> set[tuple[str, str]]:
+def brute_force_normalised(queries: list[str], index: NameIndex, cutoff: float) -> set[tuple[str, str]]:
     """Return the (query, list name) pairs brute force finds on the normal forms blocking sees.
 
     Blocking runs after normalisation (legal forms and identifiers lifted out, transliterated,
@@ -78,7 +79,7 @@ def brute_force_normalised(queries: list[str], index: object, cutoff: float) -> 
     as two different companies sharing only a long legal form.
     """
     qnorm = normalize_names(pl.Series(queries))
-    names = index.names  # type: ignore[attr-defined]
+    names = index.names
     scores = process.cdist(
         qnorm["sorted"].to_list(),
         names["sorted"].to_list(),
@@ -92,14 +93,11 @@ def brute_force_normalised(queries: list[str], index: object, cutoff: float) -> 
     return {(q_raw[a], w_raw[b]) for a, b in zip(qi, wi, strict=True)}
 
 
-def blocked(queries: list[str], index: object) -> set[tuple[str, str]]:
+def blocked(queries: list[str], index: NameIndex) -> set[tuple[str, str]]:
     """Return the (query, list name) pairs our blocking proposes."""
     qnorm = normalize_names(pl.Series(queries)).with_row_index("nid")
-    pairs = blocking.candidates(qnorm, index.keys, PER_QUERY)  # type: ignore[attr-defined]
-    named = pairs.join(qnorm.select("nid", q="raw"), on="nid").join(
-        index.names.select("wid", w="raw"),
-        on="wid",  # type: ignore[attr-defined]
-    )
+    pairs = blocking.candidates(qnorm, index.keys, PER_QUERY)
+    named = pairs.join(qnorm.select("nid", q="raw"), on="nid").join(index.names.select("wid", w="raw"), on="wid")
     return set(zip(named["q"].to_list(), named["w"].to_list(), strict=True))
 
 
@@ -140,6 +138,8 @@ def main() -> None:
         "brute_force_normalised_pairs": len(bf_norm),
         "blocking_recall_normalised": round(len(bf_norm & ours) / max(len(bf_norm), 1), 4),
         "peak_rss_gb": round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 2**20, 2),
+        # other work on the machine slows every figure above: the 1, 5 and 15 minute load averages
+        "load_average": [round(x, 2) for x in os.getloadavg()],
     }
     missed = sorted(bf_pairs - ours)[:10]
     Path(args.out).parent.mkdir(parents=True, exist_ok=True)

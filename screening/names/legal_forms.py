@@ -2,12 +2,30 @@
 
 Forms are matched on the transliterated, upper-case, punctuation-free name, at either edge of
 the name only (a short form such as ``AO`` or ``SA`` inside a name is a word, not a form). The
-class lets ``OOO Romashka`` and ``Romashka LLC`` agree while ``AO`` and ``OOO`` differ.
+class lets ``OOO Romashka`` and ``Romashka LLC`` agree while ``AO`` and ``OOO`` differ. Words of
+legal forms respelt or misspelt (КОМПАНЙ as KOMPANI, LIMITYED) are recognised on skeletons by
+:func:`edge_form_words`, for the normaliser to take off the edges of a name's tokens.
 """
 
 from __future__ import annotations
 
+from functools import cache
 from typing import Final
+
+import numpy as np
+import polars as pl
+from rapidfuzz import fuzz, process
+
+from screening.names.phonetic import skeleton
+
+# words of legal forms that are also ordinary name words
+NOT_FORMS: Final = frozenset({"SAN", "YOU", "REN", "FEN", "GONG", "XIAN", "OPEN", "PUBLIC", "PRIVATE", "CLOSED", "TIC"})
+# a name's edge word at least this long and this alike to a legal-form word is one, misspelt
+EDGE_EXACT_MIN: Final = 4
+EDGE_FUZZY_MIN: Final = 6
+EDGE_FUZZY: Final = 85.0
+# ordinary business words close to a legal-form word (PARTNERS ~ PARTNERSHIP), as skeletons
+NOT_EDGE_FORMS: Final = frozenset({"PARTNER", "PARTNERS"})
 
 # class -> spellings (after transliteration; Cyrillic and Chinese forms appear in Latin letters).
 LEGAL_FORMS: Final[dict[str, tuple[str, ...]]] = {
@@ -169,3 +187,32 @@ def edge_patterns() -> tuple[str, str]:
     """Return regexes capturing the run of legal forms at the start and at the end of a name."""
     alt = "|".join(spellings())
     return rf"^((?:(?:{alt}) )+)", rf"((?: (?:{alt}))+)$"
+
+
+@cache
+def form_words() -> list[str]:
+    """Return the skeletons of the words legal forms are written with (three letters or more)."""
+    words = sorted({w for s in spellings() for w in s.split() if len(w) >= 3} - NOT_FORMS)
+    return pl.DataFrame({"w": words}).select(skeleton(pl.col("w")))["w"].unique().sort().to_list()
+
+
+def fuzzy_form(tokens: pl.Series, cutoff: float, min_length: int) -> np.ndarray:
+    """Return whether each skeleton token is at least ``cutoff`` alike to a legal-form word of five letters or more."""
+    long = [v for v in form_words() if len(v) >= 5]
+    if tokens.len() == 0 or not long:
+        return np.zeros(tokens.len(), dtype=bool)
+    close = process.cdist(tokens.to_list(), long, scorer=fuzz.ratio, workers=-1, dtype=np.uint8)
+    near: np.ndarray = (close.max(axis=1) >= cutoff) & (tokens.str.len_bytes() >= min_length).to_numpy()
+    return near
+
+
+def edge_form_words(tokens: pl.Series) -> pl.Series:
+    """Return the distinct skeleton tokens that are legal-form words, respelt or misspelt (KOMPANI, LIMIETD).
+
+    Only words of ``EDGE_EXACT_MIN`` letters or more count (DO and TO are names too), and
+    misspelt ones only from ``EDGE_FUZZY_MIN`` letters.
+    """
+    distinct = tokens.drop_nulls().unique()
+    distinct = distinct.filter(~distinct.is_in(sorted(NOT_EDGE_FORMS)))
+    exact = distinct.is_in(form_words()).to_numpy() & (distinct.str.len_bytes() >= EDGE_EXACT_MIN).to_numpy()
+    return distinct.filter(exact | fuzzy_form(distinct, EDGE_FUZZY, EDGE_FUZZY_MIN))

@@ -31,6 +31,7 @@ OUTPUT_COLUMNS: Final[dict[str, pl.DataType]] = {
     "detail": pl.String(),
 }
 QUERY_OPTIONAL: Final = ("schema", "country", "birth_date", "identifier")
+FORM_COLUMNS: Final = ("core", "tokens", "spelt", "heads", "sorted", "glued")
 
 
 def prepare_queries(queries: pl.DataFrame) -> pl.DataFrame:
@@ -62,19 +63,25 @@ def prefilter_cutoff(threshold: float) -> float:
 
 def name_pairs(qnorm: pl.DataFrame, index: NameIndex, threshold: float) -> pl.DataFrame:
     """Return scored (query name, list name) pairs with name score at least ``threshold``."""
-    # chunks of distinct names bound the memory of the blocking joins (1M names in 5 rounds)
-    starts = range(0, max(qnorm.height, 1), CHUNK)
-    return pl.concat([_chunk_pairs(qnorm.slice(s, CHUNK), index, threshold) for s in starts])
-
-
-def _chunk_pairs(qnorm: pl.DataFrame, index: NameIndex, threshold: float) -> pl.DataFrame:
-    """Return scored pairs of one chunk of distinct query names."""
-    pairs = blocking.candidates(qnorm, index.keys, PER_QUERY)
-    kept = scoring.prefilter(pairs, qnorm, index.names, prefilter_cutoff(threshold))
-    feats = scoring.align(kept, qnorm, index.names, index.rarity)
-    feats = feats.join(_prefixed(qnorm, "nid", "q_"), on="nid").join(_prefixed(index.names, "wid", "w_"), on="wid")
+    # names that differ only in case, punctuation or legal form share a core: block and align each core once
+    forms = qnorm.select(FORM_COLUMNS).unique("core", maintain_order=True).with_row_index("nid")
+    # chunks of distinct cores bound the memory of the blocking joins (1M names in 5 rounds)
+    starts = range(0, max(forms.height, 1), CHUNK)
+    feats = pl.concat([_chunk_pairs(forms.slice(s, CHUNK), index, threshold) for s in starts])
+    feats = feats.join(forms.select("nid", "core"), on="nid").drop("nid")
+    feats = feats.join(_prefixed(qnorm, "core", "q_"), on="core").with_columns(q_core=pl.col("core"))
+    feats = feats.join(_prefixed(index.names, "wid", "w_"), on="wid")
     named = (pl.col("base") - scoring.penalties()).clip(0.0, 1.0)
     return feats.with_columns(name_score=named).filter(pl.col("name_score") >= threshold)
+
+
+def _chunk_pairs(forms: pl.DataFrame, index: NameIndex, threshold: float) -> pl.DataFrame:
+    """Return aligned pairs of one chunk of distinct query cores that can still reach ``threshold``."""
+    pairs = blocking.candidates(forms, index.keys, PER_QUERY)
+    kept = scoring.prefilter(pairs, forms, index.names, prefilter_cutoff(threshold))
+    feats = scoring.align(kept, forms, index.names, index.rarity)
+    # penalties only lower a score: pairs whose base misses the threshold cannot reach it
+    return feats.filter(pl.col("base") >= threshold)
 
 
 def _name_hits(q: pl.DataFrame, qnorm: pl.DataFrame, index: NameIndex, threshold: float) -> pl.DataFrame:

@@ -11,8 +11,11 @@ Pipeline, in this order, on each distinct value of a batch:
 5. identifiers lifted out (INN, KPP, OGRN, IMO, LEI, BIC; see :mod:`.identifiers`);
 6. legal forms at either edge separated and classed (see :mod:`.legal_forms`); a name that is
    nothing but a legal form keeps it as its core;
-7. skeleton (romanisation variants made equal, see :mod:`.phonetic`), tokens, tokens sorted
-   (word order made irrelevant) and the glued form (spacing made irrelevant).
+7. skeleton (romanisation variants made equal, see :mod:`.phonetic`) and tokens, each with its
+   spelling before the skeleton (``spelt``) and the skeleton of its first letter (``heads``: J.
+   stands for JOSEPH, whose skeleton is OSEF); legal-form words respelt or misspelt at either
+   edge (КОМПАНЙ as KOMPANI, LIMITYED) leave the tokens;
+8. tokens sorted (word order made irrelevant) and the glued form (spacing made irrelevant).
 """
 
 from __future__ import annotations
@@ -35,6 +38,8 @@ NORM_COLUMNS: Final = (
     "core",
     "skel",
     "tokens",
+    "spelt",
+    "heads",
     "sorted",
     "glued",
     "numbers",
@@ -90,14 +95,46 @@ def _legal(frame: pl.DataFrame) -> pl.DataFrame:
     )
 
 
+def _edge_runs(tokens: pl.Series) -> pl.DataFrame:
+    """Return (cut_lead, cut_trail): how many respelt or misspelt legal-form words start and end each token list."""
+    first, last = tokens.list.first(), tokens.list.last()
+    edges = legal_forms.edge_form_words(pl.concat([first, last])).implode()
+    # only the few names with such a word at an edge go through the list evaluation
+    touched = (first.is_in(edges) | last.is_in(edges)).fill_null(value=False)
+    frame = tokens.to_frame("t").with_row_index("i")
+    inner = legal_forms.edge_form_words(frame.filter(touched)["t"].explode()).implode()
+    flag = pl.element().is_in(inner).cast(pl.Int32)
+    runs = frame.filter(touched).select(
+        "i",
+        cut_lead=pl.col("t").list.eval(flag.cum_min().sum()).list.first(),
+        cut_trail=pl.col("t").list.eval(flag.reverse().cum_min().sum()).list.first(),
+        n=pl.col("t").list.len().cast(pl.Int32),
+    )
+    # a name that is nothing but such words keeps them all
+    runs = runs.with_columns(
+        pl.when(pl.col("cut_lead") < pl.col("n")).then(pl.col(c)).otherwise(0) for c in ("cut_lead", "cut_trail")
+    )
+    rest = frame.filter(~touched).select("i", cut_lead=pl.lit(0, pl.Int32), cut_trail=pl.lit(0, pl.Int32))
+    return pl.concat([rest, runs.drop("n")], how="vertical_relaxed").sort("i").select("cut_lead", "cut_trail")
+
+
 def _keys(frame: pl.DataFrame) -> pl.DataFrame:
-    """Add the skeleton, tokens, sorted and glued forms and the numbers of the core."""
+    """Add the skeleton, tokens (with their spelling and head), sorted and glued forms and the numbers of the core."""
     frame = frame.with_columns(skel=phonetic.skeleton(pl.col("core")))
     tokens = pl.col("skel").str.split(" ").list.eval(pl.element().filter(pl.element() != ""))
-    frame = frame.with_columns(tokens=tokens)
+    spelt = pl.col("core").str.split(" ").list.eval(pl.element().filter(pl.element() != ""))
+    frame = frame.with_columns(tokens=tokens, spelt=spelt)
+    frame = frame.with_columns(
+        spelt=pl.when(pl.col("spelt").list.len() == pl.col("tokens").list.len()).then("spelt").otherwise("tokens")
+    )
+    # the skeleton of a word's first letter as spelt: J in JOSEPH (OSEF) and K in KHAMIS (HAMIS) stay initials
+    frame = frame.with_columns(heads=pl.col("spelt").list.eval(phonetic.skeleton(pl.element().str.slice(0, 1))))
+    frame = pl.concat([frame, _edge_runs(frame["tokens"])], how="horizontal")
+    kept = pl.col("tokens").list.len() - pl.col("cut_lead") - pl.col("cut_trail")
+    frame = frame.with_columns(pl.col(c).list.slice(pl.col("cut_lead"), kept) for c in ("tokens", "spelt", "heads"))
     return frame.with_columns(
         sorted=pl.col("tokens").list.sort().list.join(" "),
-        glued=pl.col("skel").str.replace_all(" ", ""),
+        glued=pl.col("tokens").list.join(""),
         numbers=pl.col("core").str.extract_all(r"\b\d+\b").list.unique().list.sort(),
     )
 

@@ -1,10 +1,12 @@
 """Scores of candidate pairs: bulk string similarity, then token alignment of the survivors.
 
 Stage one scores every candidate pair with ``rapidfuzz.process.cpdist`` (sorted skeleton tokens,
-and the glued skeleton where token counts differ; ``workers=-1``) and keeps pairs scoring at
-least ``cutoff``. Stage two aligns the tokens of the survivors: per-token edit similarity
-(optimal string alignment, a typo costing ``TYPO_COST`` of an edit), initials (a letter beside
-another letter is an abbreviation, not an initial), phonetic equality; a token matched both ways
+and the glued skeleton in written order; ``workers=-1``) and keeps pairs scoring at least
+``cutoff`` (the glued form, with equal token counts, from ``GLUE_RESCUE``). Stage two aligns the
+tokens of the survivors: per-token edit similarity (optimal string alignment, a typo costing
+``TYPO_COST`` of an edit; the better of skeleton and spelling, as the skeleton can turn one typo
+into two), initials (matched on the head of a word, J. for JOSEPH; a letter beside another letter
+is an abbreviation, not an initial), phonetic equality; a token matched both ways
 is not reused by another token. It measures how much of each name the other covers, weighting
 tokens by length and rarity and legal-form words (even misspelt: LIITED) at ``FORM_WEIGHT``, and
 applies legal-form and number penalties. A query naming part of a list name scores at least
@@ -15,7 +17,6 @@ type are qualifiers applied later by the matcher.
 from __future__ import annotations
 
 import math
-from functools import cache
 from typing import Final
 
 import numpy as np
@@ -23,8 +24,8 @@ import polars as pl
 from rapidfuzz import fuzz, process
 from rapidfuzz.distance import OSA
 
-from screening.names import legal_forms
-from screening.names.phonetic import phonetic, skeleton
+from screening.names.legal_forms import form_words, fuzzy_form
+from screening.names.phonetic import phonetic
 
 INITIAL_SIM: Final = 0.75
 PHONETIC_SIM: Final = 0.85
@@ -39,10 +40,7 @@ SUBSET_SLOPE: Final = 0.15
 TYPO_FLOOR: Final = 0.6
 TYPO_COST: Final = 0.7
 INITIAL_SLACK: Final = 0.1
-# words of legal forms that are also ordinary name words
-_NOT_FORMS: Final = frozenset(
-    {"SAN", "YOU", "REN", "FEN", "GONG", "XIAN", "OPEN", "PUBLIC", "PRIVATE", "CLOSED", "TIC"}
-)
+GLUE_RESCUE: Final = 0.8
 
 
 def bulk_ratio(left: pl.Series, right: pl.Series) -> pl.Series:
@@ -88,29 +86,31 @@ def _facts(frame: pl.DataFrame, key: str) -> tuple[np.ndarray, np.ndarray]:
 
 
 def prefilter(pairs: pl.DataFrame, q: pl.DataFrame, w: pl.DataFrame, cutoff: float) -> pl.DataFrame:
-    """Return candidate pairs with ``s_sort`` and ``s_glue`` at least ``cutoff`` in one.
+    """Return candidate pairs with ``s_sort`` or ``s_glue`` at least ``cutoff``.
 
-    ``s_glue`` (spacing made irrelevant) is computed only for pairs whose token counts differ (it
-    scores nothing otherwise); query names with an initial (K. ATABEKOV) get ``INITIAL_SLACK`` more room,
-    as an initial for a whole given name lowers the string ratio more than the token alignment.
+    ``s_glue`` compares the glued names in their written order (spacing made irrelevant); it scores
+    only pairs whose token counts differ, but with equal counts it still lets a pair through from
+    ``GLUE_RESCUE``: a typo that moves a token in the sorted form (MRITZA sorts after MONTOYA,
+    MARITZA before) does not move it in the written one. Query names with an initial (K. ATABEKOV)
+    get ``INITIAL_SLACK`` more room, as an initial for a whole given name lowers the string ratio
+    more than the token alignment.
     """
     nid, wid = pairs["nid"].to_numpy(), pairs["wid"].to_numpy()
     (qcount, qinit), (wcount, _) = _facts(q, "nid"), _facts(w, "wid")
     differ = qcount[nid] != wcount[wid]
-    s_sort = _gather_ratio(_objects(q, "nid", "sorted")[nid], _objects(w, "wid", "sorted")[wid])
-    s_glue = np.zeros(nid.size, dtype=np.float64)
-    s_glue[differ] = _gather_ratio(
-        _objects(q, "nid", "glued")[nid[differ]], _objects(w, "wid", "glued")[wid[differ]]
-    ).to_numpy()
+    s_sort = _gather_ratio(_objects(q, "nid", "sorted")[nid], _objects(w, "wid", "sorted")[wid]).to_numpy()
+    s_glue = _gather_ratio(_objects(q, "nid", "glued")[nid], _objects(w, "wid", "glued")[wid]).to_numpy()
     floor = cutoff - INITIAL_SLACK * qinit[nid]
-    scored = pl.DataFrame({"nid": nid, "wid": wid, "s_sort": s_sort, "s_glue": s_glue, "floor": floor})
-    return scored.filter(pl.max_horizontal("s_sort", "s_glue") >= pl.col("floor")).drop("floor")
+    passed = (s_sort >= floor) | (s_glue >= np.where(differ, floor, max(GLUE_RESCUE, cutoff)))
+    scored = pl.DataFrame({"nid": nid, "wid": wid, "s_sort": s_sort, "s_glue": np.where(differ, s_glue, 0.0)})
+    return scored.filter(passed)
 
 
 def _side(pairs: pl.DataFrame, norm: pl.DataFrame, key: str, tag: str) -> pl.DataFrame:
     """Return one row per (pair, token) of one side of the pairs."""
     used = pairs.select(pl.col(key).unique())
-    toks = norm.join(used, on=key, how="semi").select(key, t="tokens").explode("t").drop_nulls("t")
+    toks = norm.join(used, on=key, how="semi").select(key, t="tokens", s="spelt", h="heads")
+    toks = toks.explode("t", "s", "h").drop_nulls("t")
     toks = toks.with_columns(n=pl.int_range(pl.len()).over(key))
     # a letter next to another letter is an abbreviation (A.W.A., V.P.), not an initial of a word
     single = pl.col("t").str.len_bytes() == 1
@@ -119,7 +119,13 @@ def _side(pairs: pl.DataFrame, norm: pl.DataFrame, key: str, tag: str) -> pl.Dat
     return (
         pairs.select("pid", key)
         .join(toks, on=key)
-        .select("pid", pl.col("n").alias(f"i{tag}"), pl.col("t").alias(f"t{tag}"))
+        .select(
+            "pid",
+            pl.col("n").alias(f"i{tag}"),
+            pl.col("t").alias(f"t{tag}"),
+            pl.col("s").alias(f"s{tag}"),
+            pl.col("h").alias(f"h{tag}"),
+        )
     )
 
 
@@ -143,10 +149,17 @@ def _pair_sims(tq: pl.Expr, tw: pl.Expr) -> pl.Expr:
 def _token_sims(pairs: pl.DataFrame, q: pl.DataFrame, w: pl.DataFrame) -> pl.DataFrame:
     """Return (pid, iq, tq, iw, tw, sim) for every token pair of every pair."""
     cross = _side(pairs, q, "nid", "q").join(_side(pairs, w, "wid", "w"), on="pid")
-    distinct = cross.select("tq", "tw").unique()
-    distinct = distinct.with_columns(base=bulk_ratio(distinct["tq"], distinct["tw"]))
-    distinct = distinct.select("tq", "tw", sim=_pair_sims(pl.col("tq"), pl.col("tw")))
-    return cross.join(distinct, on=["tq", "tw"])
+    distinct = cross.select("tq", "tw", "sq", "sw").unique()
+    # the skeleton can make one typo two (SNACHI ~ SANCHI is SNACI ~ SANCI): the spelling counts too
+    spelt = bulk_ratio(distinct["sq"], distinct["sw"]).to_numpy()
+    distinct = distinct.with_columns(base=np.maximum(bulk_ratio(distinct["tq"], distinct["tw"]).to_numpy(), spelt))
+    distinct = distinct.select("tq", "tw", "sq", "sw", sim=_pair_sims(pl.col("tq"), pl.col("tw")))
+    # an initial stands for a word with its head (J. for JOSEPH, whose skeleton OSEF starts otherwise)
+    initial = ((pl.col("tq") == pl.col("hw")) | (pl.col("tw") == pl.col("hq"))) & (
+        pl.min_horizontal(pl.col("tq").str.len_bytes(), pl.col("tw").str.len_bytes()) == 1
+    )
+    sims = cross.join(distinct, on=["tq", "tw", "sq", "sw"])
+    return sims.with_columns(sim=pl.when(initial).then(pl.max_horizontal("sim", INITIAL_SIM)).otherwise("sim"))
 
 
 def _reordered(best: pl.DataFrame, tag: str) -> pl.DataFrame:
@@ -206,20 +219,9 @@ def align(pairs: pl.DataFrame, q: pl.DataFrame, w: pl.DataFrame, weights: pl.Dat
 def _form_weights(weights: pl.DataFrame, tokens: pl.Series) -> pl.DataFrame:
     """Return (t, rarity, form): token weights, ``form`` low for legal-form words, even misspelt."""
     distinct = tokens.unique()
-    vocab = form_words()
-    long = [v for v in vocab if len(v) >= 5]
-    close = process.cdist(distinct.to_list(), long, scorer=fuzz.ratio, workers=-1, dtype=np.uint8)
-    near = close.max(axis=1) >= FORM_FUZZY if long else np.zeros(distinct.len(), dtype=bool)
-    is_form = distinct.is_in(vocab) | (pl.Series(near) & (distinct.str.len_bytes() >= 5))
-    forms = pl.DataFrame({"t": distinct, "form": np.where(is_form.to_numpy(), FORM_WEIGHT, 1.0)})
+    is_form = distinct.is_in(form_words()).to_numpy() | fuzzy_form(distinct, FORM_FUZZY, 5)
+    forms = pl.DataFrame({"t": distinct, "form": np.where(is_form, FORM_WEIGHT, 1.0)})
     return forms.join(weights, on="t", how="left")
-
-
-@cache
-def form_words() -> list[str]:
-    """Return the skeletons of the words legal forms are written with (three letters or more)."""
-    words = sorted({w for s in legal_forms.spellings() for w in s.split() if len(w) >= 3} - _NOT_FORMS)
-    return pl.DataFrame({"w": words}).select(skeleton(pl.col("w")))["w"].unique().sort().to_list()
 
 
 def _base_score() -> pl.Expr:

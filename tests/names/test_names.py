@@ -159,3 +159,99 @@ def test_hard_cases(query: str, entity: str | None) -> None:
 )
 def test_token_similarity(a: str, b: str, low: float, high: float) -> None:
     assert low <= scoring.bulk_ratio(pl.Series([a]), pl.Series([b]))[0] <= high
+
+
+@pytest.mark.parametrize(
+    ("raw", "tokens"),
+    [
+        ("ФУЛМЕН КОМПАНЙ", ["FULMEN"]),  # COMPANY spelt in Cyrillic comes back as KOMPANI
+        ("MI AVIATION COMPANY LIMITYED", ["MI", "AVATON"]),  # a respelt form after a real one
+        ("VAD JOINT COMPANY STOCK", ["VAD"]),  # a legal form with its words reordered
+        ("OOO PISHRO COMPADNY", ["PISRO"]),  # a misspelt form word of six letters or more
+        ("Atlantic Partners LLC", ["ATLANTIK", "PARTNERS"]),  # an ordinary business word stays
+        ("DO Van Hung", ["DO", "VAN", "HUNG"]),  # short form words (DO, TO) are names too
+        ("Kompani Limited Stock", ["KOMPANI", "LIMITED", "STOK"]),  # nothing but form words: all stay
+    ],
+)
+def test_edge_legal_words_leave_tokens(raw: str, tokens: list[str]) -> None:
+    assert normalize_names(pl.Series([raw]))["tokens"][0].to_list() == tokens
+
+
+def _coined(i: int, tail: str) -> str:
+    """Return a distinct made-up word for filler list names."""
+    return "".join(chr(ord("B") + int(d)) for d in f"{i:03d}") + tail
+
+
+# fillers make ALI, HASSAN and HAMID too common to post (more than 50 list names each)
+COMMON_WATCH = pl.DataFrame(
+    {
+        "entity_id": [f"f{i}" for i in range(180)] + ["m1", "m2", "m3", "m4"],
+        "name": [f"ALI {_coined(i, 'OV')}" for i in range(60)]
+        + [f"HASSAN {_coined(i, 'EV')}" for i in range(60)]
+        + [f"HAMID {_coined(i, 'IN')}" for i in range(60)]
+        + ["ALI, Hassan", "HAMID, Mustafa", "DORITA", "ROJAS MONTOYA, Maritza"],
+    }
+)
+
+BLOCKED = [
+    ("ALI, Hsasan", "ALI, Hassan"),  # a typo in a name of common words: one-deletion neighbours
+    ("M. HAMID", "HAMID, Mustafa"),  # an initial beside a common surname
+    ("DORIA", "DORITA"),  # the skeleton makes one typo two (DORA ~ DORITA): spelt deletions
+]
+
+
+@pytest.mark.parametrize(("query", "listed"), BLOCKED)
+def test_blocking_meets_typos_in_common_words_and_initials(query: str, listed: str) -> None:
+    index = build_index(COMMON_WATCH)
+    qnorm = normalize_names(pl.Series([query])).with_row_index("nid")
+    pairs = blocking.candidates(qnorm, index.keys, 40)
+    named = pairs.join(index.names.select("wid", w="raw"), on="wid")
+    assert listed in named["w"].to_list()
+
+
+@pytest.mark.parametrize(
+    ("query", "entity"),
+    [
+        ("ROJAS MONTOYA, Mritza", "m4"),  # the typo moves MRITZA after MONTOYA in the sorted form
+        ("ALI, Hsasan", "m1"),  # found and scored although both its words are common
+        ("Hamid Salem", None),  # a common surname alone is no match
+    ],
+)
+def test_matches_with_common_words(query: str, entity: str | None) -> None:
+    hits = match_names(pl.DataFrame({"id": ["q"], "name": [query]}), COMMON_WATCH)
+    assert hits["entity_id"].to_list() == ([entity] if entity else [])
+
+
+@pytest.mark.parametrize(
+    ("raw", "tokens", "spelt", "heads"),
+    [
+        ("SUWAID, Joseph", ["SUVAID", "OSEF"], ["SUWAID", "JOSEPH"], ["S", "I"]),  # J is I in skeletons
+        ("AL-KHANJAR, Khamis", ["AL", "HANAR", "HAMIS"], ["AL", "KHANJAR", "KHAMIS"], ["A", "K", "K"]),
+        ("TEKHNOKOM KOMPANI", ["TEHNOKOM"], ["TEKHNOKOM"], ["T"]),  # a respelt form word goes from all three
+    ],
+)
+def test_tokens_keep_spelling_and_heads(raw: str, tokens: list[str], spelt: list[str], heads: list[str]) -> None:
+    row = normalize_names(pl.Series([raw])).row(0, named=True)
+    assert (row["tokens"], row["spelt"], row["heads"]) == (tokens, spelt, heads)
+
+
+SPELT_WATCH = pl.DataFrame(
+    {
+        "entity_id": ["s1", "s2", "s3"],
+        "name": ["SANCHI", "SUWAID, Joseph", "AL-KHANJAR, Khamis"],
+    }
+)
+
+
+@pytest.mark.parametrize(
+    ("query", "entity"),
+    [
+        ("SNACHI", "s1"),  # one swap, two edits in skeletons (SNACI ~ SANCI): the spelling decides
+        ("J. SUWAID", "s2"),  # the initial J stands for JOSEPH (skeleton OSEF)
+        ("K. AL-KHANJAR", "s3"),  # the initial K stands for KHAMIS (skeleton HAMIS)
+        ("SANCHEZ", None),  # another name, however alike
+    ],
+)
+def test_spelling_and_initials_scored(query: str, entity: str | None) -> None:
+    hits = match_names(pl.DataFrame({"id": ["q"], "name": [query]}), SPELT_WATCH)
+    assert hits["entity_id"].to_list() == ([entity] if entity else [])

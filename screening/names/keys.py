@@ -1,0 +1,125 @@
+"""Blocking keys of normalised names, the same functions for list names and screened names.
+
+Every key is a string with a one-letter prefix saying its kind, hashed to a 64-bit integer:
+
+- token keys (:func:`token_keys`): ``P`` the phonetic key of a token and ``D`` the token and
+  its one-letter deletions, for tokens of three to fourteen letters, both as skeleton and as
+  spelt before the skeleton (a typo can change how the skeleton rewrites a token: DORITA ~ DORIA
+  is DORITA ~ DORA in skeletons);
+- name keys (:func:`name_keys`): ``Q`` the pair of phonetic keys of two tokens (names made only
+  of common words still block), ``E`` the whole glued skeleton, ``G``/``S`` its first and last
+  five letters (spacing and word-end typos);
+- near keys (:func:`near_keys`): ``F`` the sorted, glued spelling of a short name and each of its
+  one-letter deletions (one typo anywhere in a name of common words, in any word order), and
+  ``I`` an initial beside another token (M. HAMID ~ HAMID, Mustafa; the initial of a list token
+  is its head, J for JOSEPH although its skeleton is OSEF), built for every ordered token pair of
+  a list name but only from the initials of a screened name;
+- ``N`` character 4-grams of the glued skeleton (:func:`gram_keys`; typos anywhere).
+"""
+
+from __future__ import annotations
+
+from typing import Final
+
+import polars as pl
+
+from screening.names.phonetic import phonetic
+
+MAX_PAIR_TOKENS: Final = 6
+DELETION_LENGTHS: Final = (3, 14)
+FUZZY_LENGTHS: Final = (4, 16)
+
+
+def _hashed(prefix: str, text: pl.Expr) -> pl.Expr:
+    """Return the 64-bit key of ``text`` under a kind ``prefix``."""
+    return (pl.lit(prefix) + text).hash(seed=7)
+
+
+def token_frame(norm: pl.DataFrame) -> pl.DataFrame:
+    """Return (nid, pos, tok, spelt, head) for every token of every name (``head``: its initial, see normalize)."""
+    return (
+        norm.select("nid", tok=pl.col("tokens"), spelt=pl.col("spelt"), head=pl.col("heads"))
+        .explode("tok", "spelt", "head")
+        .drop_nulls("tok")
+        .with_columns(pos=pl.int_range(pl.len()).over("nid"))
+    )
+
+
+def deletions(frame: pl.DataFrame, column: str, prefix: str) -> pl.DataFrame:
+    """Return (other columns, key): ``column`` itself and each of its one-letter deletions, as ``prefix`` keys."""
+    cut = frame.with_columns(i=pl.int_ranges(0, pl.col(column).str.len_bytes() + 1)).explode("i")
+    head = pl.col(column).str.slice(0, pl.col("i"))
+    tail = pl.col(column).str.slice(pl.col("i") + 1)
+    return cut.select(pl.exclude(column, "i"), key=_hashed(prefix, head + tail))
+
+
+def token_keys(tokens: pl.DataFrame) -> pl.DataFrame:
+    """Return (tok, key) phonetic keys and deletion keys of both spellings of tokens (tok, spelt)."""
+    frame = tokens.select("tok", "spelt").unique()
+    phon = frame.select("tok", key=_hashed("P", phonetic(pl.col("tok"))))
+    words = pl.concat([frame.select("tok", word="tok"), frame.select("tok", word="spelt")]).unique()
+    short = words.filter(pl.col("word").str.len_bytes().is_between(*DELETION_LENGTHS))
+    return pl.concat([phon, deletions(short, "word", "D")]).unique()
+
+
+def _pair_keys(tokens: pl.DataFrame) -> pl.DataFrame:
+    """Return (nid, key) pair keys of names with two to six tokens."""
+    small = tokens.filter(pl.len().over("nid").is_between(2, MAX_PAIR_TOKENS))
+    small = small.with_columns(ph=phonetic(pl.col("tok")))
+    pairs = small.join(small, on="nid", suffix="_b").filter(pl.col("pos") < pl.col("pos_b"))
+    key = pl.concat_str(pl.min_horizontal("ph", "ph_b"), pl.lit("|"), pl.max_horizontal("ph", "ph_b"))
+    return pairs.select("nid", key=_hashed("Q", key))
+
+
+def _edge_keys(norm: pl.DataFrame) -> pl.DataFrame:
+    """Return (nid, key) whole-glued, glued-prefix and glued-suffix keys."""
+    long = norm.filter(pl.col("glued").str.len_bytes() >= 5)
+    return pl.concat(
+        [
+            norm.select("nid", key=_hashed("E", pl.col("glued"))),
+            long.select("nid", key=_hashed("G", pl.col("glued").str.slice(0, 5))),
+            long.select("nid", key=_hashed("S", pl.col("glued").str.slice(-5, 5))),
+        ]
+    )
+
+
+def name_keys(norm: pl.DataFrame, tokens: pl.DataFrame) -> pl.DataFrame:
+    """Return (nid, key) for the name-level pair and edge keys of names and their :func:`token_frame`."""
+    return pl.concat([_pair_keys(tokens), _edge_keys(norm)])
+
+
+def fuzzy_keys(norm: pl.DataFrame) -> pl.DataFrame:
+    """Return (nid, key) for the sorted, glued spelling of short names and each of its one-letter deletions."""
+    glued = norm.select("nid", word=pl.col("spelt").list.sort().list.join(""))
+    return deletions(glued.filter(pl.col("word").str.len_bytes().is_between(*FUZZY_LENGTHS)), "word", "F")
+
+
+def initial_keys(tokens: pl.DataFrame, *, listed: bool) -> pl.DataFrame:
+    """Return (nid, key) initial keys: the first letter of a token beside another token of two letters or more.
+
+    List names get one per ordered pair of their (two to six) tokens; screened names only where a
+    token is an initial, so the many list keys meet few query keys.
+    """
+    if listed:
+        left = tokens.filter(pl.len().over("nid").is_between(2, MAX_PAIR_TOKENS))
+    else:
+        left = tokens.filter(pl.col("tok").str.len_bytes() == 1)
+    right = tokens.filter(pl.col("tok").str.len_bytes() >= 2).select("nid", "pos", other="tok")
+    pairs = left.join(right, on="nid", suffix="_b").filter(pl.col("pos") != pl.col("pos_b"))
+    return pairs.select("nid", key=_hashed("I", pl.col("head") + "|" + pl.col("other")))
+
+
+def near_keys(norm: pl.DataFrame, tokens: pl.DataFrame, *, listed: bool) -> pl.DataFrame:
+    """Return distinct (nid, key) near keys (one-deletion neighbours, initials) of names and their token frame."""
+    return pl.concat([fuzzy_keys(norm), initial_keys(tokens, listed=listed)]).unique()
+
+
+def gram_keys(norm: pl.DataFrame) -> pl.DataFrame:
+    """Return (nid, key) for every character 4-gram of the glued skeleton."""
+    return (
+        norm.select("nid", "glued", pos=pl.int_ranges(0, pl.col("glued").str.len_bytes().cast(pl.Int64) - 3))
+        .explode("pos")
+        .drop_nulls("pos")
+        .select("nid", key=_hashed("N", pl.col("glued").str.slice(pl.col("pos"), 4)))
+        .unique()
+    )
