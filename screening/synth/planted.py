@@ -16,8 +16,9 @@ name generator never draws: the engine keys a party by its normalised name witho
 and at 10M rows the background drew "Ak-Zhol Trade LLC" and "Ala-Too Trade JSC" in the very
 countries of two planted firms, which then merged with them and blurred the answer.
 
-The seeds of the mission — Chinese ball bearings to Kyrgyzstan +2,492 % in 2023, integrated circuits to Türkiye $73 M → $125 M with Türkiye's exports
-of them to Russia +50 % — are planted as customs statistics (``flows``) with both sides reporting.
+The seeds of the mission — Chinese ball bearings to Kyrgyzstan +2,492 % in 2023, integrated
+circuits to Türkiye $73 M → $125 M with Türkiye's exports of them to Russia +50 % — are planted as
+customs statistics (``flows``) with both sides reporting.
 """
 
 from __future__ import annotations
