@@ -153,6 +153,7 @@ def name_scores(hits: pl.DataFrame, truth: pl.DataFrame) -> dict[str, Any]:
         "recall": round(right / max(marked.height, 1), 4),
         "alerts": found.height,
         "precision": round(right / max(found.height, 1), 4),
+        "false_alert_names": _false_names(found, planted),
         "near_misses": near.height,
         "near_misses_flagged": found.join(near, on=["record_id", "party_name"], how="semi").height,
         "recall_by_variant": {
@@ -160,6 +161,18 @@ def name_scores(hits: pl.DataFrame, truth: pl.DataFrame) -> dict[str, Any]:
             for (v,), g in marked.sort("variant").group_by("variant", maintain_order=True)
         },
     }
+
+
+def _false_names(found: pl.DataFrame, planted: pl.DataFrame) -> list[dict[str, Any]]:
+    """Return the distinct names behind false NAME-001 alerts, with their record counts, most frequent first."""
+    right = planted.select("record_id", "party_name", hit_entity="entity_id")
+    false = found.join(right, on=["record_id", "party_name", "hit_entity"], how="anti")
+    counts = (
+        false.group_by("party_name", "hit_entity")
+        .len("records")
+        .sort("records", "party_name", descending=[True, False])
+    )
+    return counts.head(10).to_dicts()
 
 
 def sql_baseline(store: Any, run_id: str, hits: pl.DataFrame) -> dict[str, Any]:
