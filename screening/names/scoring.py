@@ -9,8 +9,9 @@ into two), initials (matched on the head of a word, J. for JOSEPH; a letter besi
 is an abbreviation, not an initial), phonetic equality; a token matched both ways
 is not reused by another token. It measures how much of each name the other covers, weighting
 tokens by length and rarity and legal-form words (even misspelt: LIITED) at ``FORM_WEIGHT``, and
-applies legal-form and number penalties. A query naming part of a list name scores at least
-``SUBSET_BASE``; a query adding words to a list name does not. Country, birth date and entity
+applies legal-form and number penalties. A query naming part of a list name (each of its words
+matching one of the list name's at ``SUBSET_TOKEN`` or better) scores at least ``SUBSET_BASE``; a
+query adding words to a list name does not. Country, birth date and entity
 type are qualifiers applied later by the matcher.
 """
 
@@ -37,6 +38,7 @@ LEGAL_PENALTY: Final = 0.05
 GLUE_FACTOR: Final = 0.98
 SUBSET_BASE: Final = 0.8
 SUBSET_SLOPE: Final = 0.15
+SUBSET_TOKEN: Final = 0.75  # every query word of a "part of a list name" query must match one of its words
 TYPO_FLOOR: Final = 0.6
 TYPO_COST: Final = 0.7
 INITIAL_SLACK: Final = 0.1
@@ -230,7 +232,7 @@ def _base_score() -> pl.Expr:
     cov_min = pl.min_horizontal("cov_q", "cov_w")
     # a query naming part of a list name (no middle name, one of two surnames) keeps a high score;
     # a query adding words to a list name is another name more often (Crystal Pioneer Logistics)
-    subset = (pl.min_horizontal("n_q", "n_w") >= 2) & (pl.col("cov_q") >= 0.95)
+    subset = (pl.min_horizontal("n_q", "n_w") >= 2) & (pl.col("cov_q") >= 0.95) & (pl.col("low_q") >= SUBSET_TOKEN)
     aligned = (
         pl.when(subset)
         .then(pl.max_horizontal((cov_max + cov_min) / 2, SUBSET_BASE + SUBSET_SLOPE * cov_min))

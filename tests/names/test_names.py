@@ -5,8 +5,18 @@ from __future__ import annotations
 import polars as pl
 import pytest
 
+from screening import lists
 from screening.errors import InputError
-from screening.names import blocking, build_index, match_names, normalize_names, scoring
+from screening.names import (
+    DEFAULT_THRESHOLD,
+    NameIndex,
+    blocking,
+    build_index,
+    match_index,
+    match_names,
+    normalize_names,
+    scoring,
+)
 from screening.names.match import prefilter_cutoff
 
 WATCH = pl.DataFrame(
@@ -255,3 +265,24 @@ SPELT_WATCH = pl.DataFrame(
 def test_spelling_and_initials_scored(query: str, entity: str | None) -> None:
     hits = match_names(pl.DataFrame({"id": ["q"], "name": [query]}), SPELT_WATCH)
     assert hits["entity_id"].to_list() == ([entity] if entity else [])
+
+
+@pytest.fixture(scope="module")
+def sample_index() -> NameIndex:
+    """Return the index of the bundled sample lists (real entries, real word frequencies)."""
+    imported = lists.sample_watchlist()
+    return build_index(lists.watchlist_from_import(imported), imported.identifiers)
+
+
+@pytest.mark.parametrize(
+    ("query", "matched"),
+    [
+        ("Alfa International Trading", True),  # part of a list name: every word is one of its words
+        ("Alfa Investment International Trading", True),
+        ("PT Asia Trading International", False),  # the generic words match, ASIA is not ALFA
+        ("Omega Investment International", False),
+    ],
+)
+def test_part_of_a_list_name_needs_every_query_word(sample_index: NameIndex, query: str, matched: bool) -> None:
+    hits = match_index(pl.DataFrame({"id": ["q"], "name": [query]}), sample_index, DEFAULT_THRESHOLD, 1)
+    assert (hits["entity_id"].to_list() == ["un_sc:IQe.206"]) is matched
