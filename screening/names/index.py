@@ -40,7 +40,7 @@ def _entities(watchlist: pl.DataFrame) -> pl.DataFrame:
         raise ListError(f"watchlist: missing column(s) {', '.join(missing)}; needs entity_id, name")
     extra = [pl.lit(None, dtype=t).alias(c) for c, t in ENTITY_COLUMNS.items() if c not in watchlist.columns]
     frame = watchlist.with_columns(extra).select(list(ENTITY_COLUMNS)).cast(ENTITY_COLUMNS)  # type: ignore[arg-type]
-    return frame.filter(pl.col("name").str.strip_chars().fill_null("") != "").unique()
+    return frame.filter(pl.col("name").str.strip_chars().fill_null("") != "").unique(maintain_order=True)
 
 
 def _identifiers(frame: pl.DataFrame | None) -> pl.DataFrame:

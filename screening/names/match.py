@@ -111,8 +111,9 @@ def _id_hits(q: pl.DataFrame, qnorm: pl.DataFrame, index: NameIndex) -> pl.DataF
     in_name = in_name.with_columns(value=id_value(pl.col("value")))
     own = q.with_columns(value=pl.col("identifier").str.to_uppercase().str.replace_all(r"[^A-Z0-9]", ""))
     both = pl.concat([in_name, own], how="diagonal_relaxed").drop_nulls("value")
-    first_name = index.entities.group_by("entity_id", maintain_order=True).agg(
-        matched_name=pl.col("name").first(), source=pl.col("source").first()
+    # the entity's alphabetically first name stands for it, whatever order the index was built in
+    first_name = index.entities.group_by("entity_id").agg(
+        matched_name=pl.col("name").min(), source=pl.col("source").sort_by("name").first()
     )
     hits = both.join(index.ids, on="value").join(first_name, on="entity_id")
     return hits.with_columns(score=pl.lit(1.0), detail=explain.identifier_detail(), prio=pl.lit(0))

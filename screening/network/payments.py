@@ -203,7 +203,10 @@ def _extend(pay: pl.DataFrame, tails: pl.DataFrame, days: int, min_ratio: float,
     """Return the payments into a tail's payer (in a hub, within the window) that start a longer chain."""
     best = (
         _conduits(pay, tails, min_share)
-        .select(TAIL_COLUMNS).sort("value", descending=True, nulls_last=True).unique(["key", "date"], keep="first")
+        .select(TAIL_COLUMNS)
+        # the largest onward payment of a day; equal ones break on their text, so runs repeat exactly
+        .sort(["value", "text", "end_record_id"], descending=[True, False, False], nulls_last=True)
+        .unique(["key", "date"], keep="first", maintain_order=True)
     )
     renamed = best.rename({c: f"{c}_t" for c in best.columns if c != "key" and c in pay.columns})
     return _first_tails(pay, renamed, days, min_ratio).select(

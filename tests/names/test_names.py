@@ -286,3 +286,13 @@ def sample_index() -> NameIndex:
 def test_part_of_a_list_name_needs_every_query_word(sample_index: NameIndex, query: str, matched: bool) -> None:
     hits = match_index(pl.DataFrame({"id": ["q"], "name": [query]}), sample_index, DEFAULT_THRESHOLD, 1)
     assert (hits["entity_id"].to_list() == ["un_sc:IQe.206"]) is matched
+
+
+@pytest.mark.parametrize("order", [[0, 1, 2], [2, 1, 0], [1, 2, 0]])
+def test_identifier_match_names_the_entity_alike_in_any_list_order(order: list[int]) -> None:
+    names = ["MOSTOTREST, PAO", "PJSC MOSTOTREST", "ПАО «Мостотрест»"]
+    watch = pl.DataFrame({"entity_id": ["m1"] * 3, "name": [names[i] for i in order]})
+    ids = pl.DataFrame({"entity_id": ["m1"], "id_type": ["INN"], "value": ["7701045732"]})
+    query = pl.DataFrame({"id": ["q"], "name": ["Some Other Name ИНН 7701045732"]})
+    hits = match_names(query, watch, identifiers=ids)
+    assert hits["matched_name"].to_list() == ["MOSTOTREST, PAO"]
