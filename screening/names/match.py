@@ -121,10 +121,14 @@ def _id_hits(q: pl.DataFrame, qnorm: pl.DataFrame, index: NameIndex) -> pl.DataF
 
 def _top(hits: pl.DataFrame, top: int) -> pl.DataFrame:
     """Return the best ``top`` entities per query, identifier matches first."""
-    # ties (several names of one entity scoring alike) break on the names, so runs repeat exactly
-    order = ["pos", "prio", "score", "entity_id", "matched_name", "detail"]
-    best = hits.sort(order, descending=[False, False, True, False, False, False]).unique(
-        ["query_id", "entity_id"], keep="first", maintain_order=True
+    # ties (several names of one entity scoring alike) break on the names, so runs repeat exactly;
+    # scores are compared to 9 places, as sums over threads can differ in the last bit from run to run
+    ranked = hits.with_columns(_rank=pl.col("score").round(9))
+    order = ["pos", "prio", "_rank", "entity_id", "matched_name", "detail"]
+    best = (
+        ranked.sort(order, descending=[False, False, True, False, False, False])
+        .unique(["query_id", "entity_id"], keep="first", maintain_order=True)
+        .drop("_rank")
     )
     return best.group_by("query_id", maintain_order=True).head(top)
 

@@ -296,3 +296,11 @@ def test_identifier_match_names_the_entity_alike_in_any_list_order(order: list[i
     query = pl.DataFrame({"id": ["q"], "name": ["Some Other Name ИНН 7701045732"]})
     hits = match_names(query, watch, identifiers=ids)
     assert hits["matched_name"].to_list() == ["MOSTOTREST, PAO"]
+
+
+@pytest.mark.parametrize("order", [[0, 1], [1, 0]])
+def test_names_of_one_entity_scoring_alike_pick_the_same_name(order: list[int]) -> None:
+    names = ["MRIYA RESORT AND SPA", "MRIYA RESORT & SPA"]
+    watch = pl.DataFrame({"entity_id": ["m1", "m1"], "name": [names[i] for i in order]})
+    hits = match_names(pl.DataFrame({"id": ["q"], "name": ["Mriya Resotr & Spa"]}), watch)
+    assert hits["matched_name"].to_list() == ["MRIYA RESORT & SPA"]
