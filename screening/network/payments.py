@@ -19,11 +19,11 @@ and the banks are optional). Decisions:
   the same currency (different or missing currencies are not compared); 0 turns the check off.
 - Conduits, not busy traders: a payer's onward payments count only when, in their calendar
   quarter, at least ``min_share`` of its payments (from banks in the same country: a namesake
-  elsewhere is another firm) carry the chain on (reach an end party or start
-  a chain of their own); a trader that pays Russia now and then among many counterparties is not
-  passing money through, while a firm that turned conduit after years of ordinary business is
-  judged on the quarter it did. On the synthetic 10M-row ledger a few busy Turkish and Chinese
-  firms otherwise made most of the 448k chains (one of them 41k); 0 turns the check off.
+  elsewhere is another firm) carry the chain on (reach an end party or start a chain of their
+  own); a trader that pays Russia now and then among many counterparties is not passing money
+  through, while a firm that turned conduit after years of ordinary business is judged on the
+  quarter it did. On the synthetic 10M-row ledger a few busy Turkish and Chinese firms otherwise
+  made most of the 448k chains (one of them 41k); 0 turns the check off.
 - No blow-up on busy hubs: onward payments are first reduced to one per (payer, day), the
   largest, before they are joined to the payments into that payer, and each payment keeps one
   chain: the one with the fewest intermediaries, then the earliest onward payment.
