@@ -4,8 +4,8 @@ The watchlist comes from the store's list tables when they hold names, else from
 sample lists; its matching index is built once per run (``ctx.cached``). Each batch is screened
 on its distinct names only, then the matches are joined back to every record carrying them. The
 names already screened in the run are remembered with their matches (up to ``MEMO_NAMES``
-names), so a name that recurs across batches is matched once: on a 10M-row ledger the ten 1M-row
-batches hold 126k distinct names each but 162k in all.
+names), so a name that recurs across batches is matched once: each 1M-row slice of the synthetic
+10M-row ledger holds 126k distinct names, the whole ledger 162k.
 """
 
 from __future__ import annotations
