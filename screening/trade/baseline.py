@@ -9,7 +9,9 @@ Definitions (all per corridor = origin, destination, goods level and code):
   corridor's value in the *same months* (seasonality cancels; annual data prorated by month);
 - **ratio** = recent / baseline; the **control ratio** is the same for the corridor's control basket
   (goods not selected) in the same window, and **relative** = ratio / control ratio when the control
-  basket traded in both periods (else relative = ratio and ``control_ratio`` is null);
+  basket traded in both periods, at least ``CONTROL_FLOOR`` a year in the baseline (else relative =
+  ratio and ``control_ratio`` is null: on a small ledger a handful of stray shipments made a
+  control ratio of 8 that hid a planted ×4 surge of transistors into the UAE);
 - the **robust z-score** (:func:`robust_z`, only for candidates, since it needs a dense grid):
   per-period values in the corridor's native unit (the coarsest period it reports: month, quarter or
   year, ``months``), z = (recent per-period mean − median of baseline per-period values of the same
@@ -53,6 +55,7 @@ MAD_SCALE: Final = 1.4826  # MAD of a normal distribution → its standard devia
 MEDIAN_FLOOR: Final = 0.10  # scale ≥ 10 % of the baseline median
 VOLUME_FLOOR: Final = 0.01  # scale ≥ 1 % of the per-period volume floor
 SLACK: Final = 1 - 1e-9  # thresholds forgive rounding: ×1.5 spread over months and summed back stays ×1.5
+CONTROL_FLOOR: Final = 100_000.0  # US$ a year of baseline trade before a control basket counts
 KEYS: Final = ("origin", "destination", "level", "code")
 WINDOW_KEYS: Final = (*KEYS, "window")
 
@@ -129,12 +132,17 @@ def _windows(
         .with_columns(pl.when(pl.col("base") > 0).then(pl.col("recent") / pl.col("base")).alias("ratio"))
         .drop("_bm")
     )
-    control = stats.filter(pl.col("level") == CONTROL).select(
-        "origin", "destination", "window", pl.col("ratio").alias("control_ratio")
+    # a control basket of a few stray shipments says nothing about the corridor's trade in general
+    enough = (pl.col("control_ratio") > 0) & (pl.col("base") >= CONTROL_FLOOR * pl.col("n_months") / 12)
+    control = (
+        stats.filter(pl.col("level") == CONTROL)
+        .select("origin", "destination", "window", "base", "n_months", pl.col("ratio").alias("control_ratio"))
+        .filter(enough)
+        .select("origin", "destination", "window", "control_ratio")
     )
     return (
         stats.filter(pl.col("level") != CONTROL)
-        .join(control.filter(pl.col("control_ratio") > 0), on=["origin", "destination", "window"], how="left")
+        .join(control, on=["origin", "destination", "window"], how="left")
         .with_columns(pl.coalesce(pl.col("ratio") / pl.col("control_ratio"), "ratio").alias("relative"))
         .collect()
     )

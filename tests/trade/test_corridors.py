@@ -53,6 +53,9 @@ CASES: list[tuple[str, list[Row], dict[str, Any], dict[str, str]]] = [
     ("control basket shown", yearly("KG", "CN", "848210", [2 * M] * 3 + [6 * M] * 2)
      + yearly("KG", "CN", "940360", [100 * M] * 3 + [150 * M] * 2), {},
      {"CN>KG 848210 2022": "control basket ×1.5", "CN>KG 848210 2023": "control basket ×1.5"}),
+    ("thin control basket ignored", yearly("KG", "CN", "848210", [2 * M] * 3 + [6 * M] * 2)
+     + yearly("KG", "CN", "940360", [20_000] * 3 + [200_000] * 2), {},
+     {"CN>KG 848210 2022": "no control basket", "CN>KG 848210 2023": "×3.0"}),
     ("ordinary good", yearly("KG", "CN", "940360", [2 * M] * 3 + [20 * M] * 2), {}, {}),
     ("ordinary good, all goods", yearly("KG", "CN", "940360", [2 * M] * 3 + [2 * M, 20 * M]), {"goods": "all"},
      {"CN>KG 940360 2023": "KG imports of 940360 from CN: ×10.0"}),
