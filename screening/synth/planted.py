@@ -72,6 +72,9 @@ CORRIDORS: Final = (
     ("CN", "KZ", "0902300000", "Black tea in packings up to 3 kg", 15.0, "miss"),  # ordinary goods
 )
 # A hub whose whole trade with one partner grew threefold: CHPL goods grew no faster than the rest.
+# Planted at ALL_GOODS_VALUE a shipment, so the growth still dominates the background's flat trade
+# on the same corridor at 10M rows (about $34 M a year of Japan-UAE trade).
+ALL_GOODS_VALUE: Final = 400_000.0
 ALL_GOODS_GROWTH: Final = (
     ("JP", "AE", "8482500000", "Cylindrical roller bearings", 3.0),
     ("JP", "AE", "6911100000", "Porcelain tableware, plates and cups", 3.0),
@@ -142,7 +145,7 @@ def plant_cases(seed: int = 7) -> Planted:
     rng = np.random.default_rng(seed + 1_000)
     parts = [
         *(_corridor(rng, spec[:5]) for spec in CORRIDORS),
-        *(_corridor(rng, spec) for spec in ALL_GOODS_GROWTH),
+        *(_corridor(rng, spec, base_value=ALL_GOODS_VALUE) for spec in ALL_GOODS_GROWTH),
         *(_corridor(rng, spec, base_value=400_000.0) for spec in TRIANGLE),
         _owned_companies(rng),
         _payments(),
