@@ -109,7 +109,8 @@ def _windows(
         series.lazy()
         .filter(pl.col("mi") >= first)
         .group_by(*KEYS, year.alias("window"))
-        .agg(pl.col("value").sum().alias("recent"), pl.col("months").max())
+        # sums over threads differ in the last bit between runs: micro-dollars keep runs identical
+        .agg(pl.col("value").sum().round(6).alias("recent"), pl.col("months").max())
     )
     base = (
         series.lazy()
@@ -117,7 +118,7 @@ def _windows(
         .with_columns((pl.col("mi") % 12 + 1).alias("month"))
         .join(coverage.lazy(), on="month")
         .group_by(WINDOW_KEYS)
-        .agg((pl.col("value").sum() / nb).alias("base"), pl.col("months").max().alias("_bm"))
+        .agg((pl.col("value").sum() / nb).round(6).alias("base"), pl.col("months").max().alias("_bm"))
     )
     span = coverage.group_by("window").agg(
         pl.len().alias("n_months"), pl.col("month").min().alias("first"), pl.col("month").max().alias("last")

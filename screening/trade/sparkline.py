@@ -52,8 +52,14 @@ def money(value: pl.Expr) -> pl.Expr:
 
 
 def times(ratio: pl.Expr) -> pl.Expr:
-    """Return a growth ratio as ``×25.9`` (one decimal; whole numbers from ×100)."""
-    return pl.when(ratio >= 100).then(pl.format("×{}", thousands(ratio))).otherwise(pl.format("×{}", ratio.round(1)))
+    """Return a growth ratio as ``×25.9`` (one decimal; whole numbers from ×100).
+
+    The ratio is first rounded to 9 places (sums over threads differ in the last bit from run to
+    run), then half away from zero as people round: 1.05 prints as ×1.1 in every run.
+    """
+    steady = ratio.round(9)
+    shown = steady.round(1, mode="half_away_from_zero")
+    return pl.when(steady >= 100).then(pl.format("×{}", thousands(steady))).otherwise(pl.format("×{}", shown))
 
 
 def month_name(month: pl.Expr) -> pl.Expr:
