@@ -11,6 +11,8 @@ return any function of that shape.
 A kind that needs every record of a run at once (corridors against their baseline, ownership
 graphs, a party's history) returns a :class:`RunCheck` instead: the engine calls it once, after
 every input file is stored, and it reads the run's records from the store with :func:`run_records`.
+An engine that holds the run's transactions itself (Spark) sets ``ScanContext.tables`` so that the
+reads that aggregate them run there (:class:`RunTables`) and only their small results reach the kind.
 Its hits may add ``source_file`` and ``line``; a hit about a corridor has a readable key as
 ``record_id`` ("CN>KG 8482 2023") and no line.
 """
@@ -19,7 +21,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
-from typing import Any, Final
+from typing import Any, Final, Protocol
 
 import polars as pl
 
@@ -38,6 +40,21 @@ HIT_FRAME: Final[dict[str, pl.DataType]] = {
 RUN_HIT_FRAME: Final[dict[str, pl.DataType]] = {**HIT_FRAME, "source_file": pl.String(), "line": pl.Int64()}
 
 
+class RunTables(Protocol):
+    """An engine's own copy of this run's transactions, answering aggregating reads in place of the store.
+
+    Queries are Spark SQL over the view ``screening_transactions``, which holds this run's records only.
+    """
+
+    def frame(self, sql: str) -> pl.DataFrame:
+        """Return the result of a query as a polars frame."""
+        ...
+
+    def repeated(self, columns: Sequence[str], where: str, key: pl.Expr) -> pl.DataFrame:
+        """Return ``columns`` of the records meeting ``where`` whose ``key`` hashes as another such record's does."""
+        ...
+
+
 @dataclass
 class ScanContext:
     """What a check may need besides the records: the record kind and shared, cached resources."""
@@ -46,6 +63,7 @@ class ScanContext:
     store: Any = None  # screening.store.Store | None, typed loosely to keep kinds import-light
     cache: dict[str, Any] = field(default_factory=dict)
     run_id: str = ""
+    tables: RunTables | None = None  # set by an engine that aggregates the transactions itself (Spark)
 
     def cached(self, key: str, build: Callable[[], Any]) -> Any:
         """Return ``cache[key]``, building it once per run."""

@@ -4,16 +4,24 @@ A ledger has millions of records, so each ENTITY rule reads what can change its 
 the store count the rest: the records of CHPL goods (read once per run, shared), each name's
 first date, non-CHPL hub receipts and onward shipments or payments counted per party, each
 (consignee, contact) pair's first record, and records that may repeat another's goods and value.
+
+Each read is one SQL query in the dialect of whoever answers it: the store's DuckDB over
+``transactions WHERE run_id = $1``, or, when an engine sets ``ctx.tables`` (Spark), Spark SQL over
+the view ``screening_transactions`` of this run's staged records; the dialects differ only in
+:class:`_Sql`'s few pieces. Either way a read returns the same typed polars frame, sorted so that
+both engines give the same rows in the same order (ties between records broken by date, nulls
+last, then record id, file and line).
 """
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import date
-from typing import Any, Final
+from typing import Final
 
 import polars as pl
 
-from screening.kinds.base import ScanContext, run_records
+from screening.kinds.base import ScanContext
 from screening.schema import TRANSACTION_COLUMNS
 from screening.trade.redflags import (
     APPEARANCE_COLUMNS,
@@ -35,14 +43,71 @@ COLUMNS: Final = (
 )  # fmt: skip
 # Where a hub consignee gets its goods: the columns of hub_receipts.
 RECEIPT_COLUMNS: Final = ("consignee", "beneficiary", "consignee_country", "beneficiary_bank")
+# The Spark view of this run's transactions that ``ctx.tables`` answers queries over.
+VIEW: Final = "screening_transactions"
+# What a (consignee, contact) pair's first record carries, and the order that makes a record first.
+FIRST_FIELDS: Final = ("record_id", "source_file", "line", "date", "consignee_country")
+FIRST_ORDER: Final = ("date IS NULL", "coalesce(date, DATE '1970-01-01')", "record_id", "source_file", "line")
+_BIC_CHARACTERS: Final = "ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789"
 
 
-def _query(ctx: ScanContext, sql: str, schema: dict[str, pl.DataType], *more: Any) -> pl.DataFrame:
-    """Return the result of a query over this run's records (``$1`` is the run id, then ``more``), typed."""
-    if ctx.store is None:
+@dataclass(frozen=True)
+class _Sql:
+    """The pieces of the red flags' SQL that differ between the store's DuckDB and Spark SQL."""
+
+    spark: bool
+
+    def records(self, condition: str = "true") -> str:
+        """Return the FROM clause and WHERE condition that select this run's transactions meeting ``condition``."""
+        return f"{VIEW} WHERE {condition}" if self.spark else f"transactions WHERE run_id = $1 AND {condition}"
+
+    def first(self, *, only: str | None = None) -> str:
+        """Return the aggregate taking a group's first record (by ``FIRST_ORDER``) as a struct of ``FIRST_FIELDS``."""
+        only_if = f" FILTER (WHERE {only})" if only else ""
+        if self.spark:
+            fields = ", ".join(f"'{c}', {c}" for c in FIRST_FIELDS)
+            return f"min_by(named_struct({fields}), struct({', '.join(FIRST_ORDER)})){only_if}"
+        fields = ", ".join(f"'{c}': {c}" for c in FIRST_FIELDS)
+        return f"arg_min({{{fields}}}, ({', '.join(FIRST_ORDER)})){only_if}"
+
+    def values(self, values: list[str]) -> str:
+        """Return values as a list of string literals (``(NULL)`` when empty, which matches nothing)."""
+        if not self.spark:
+            return sql_list(values)
+        quoted = ", ".join("'" + v.replace("\\", "\\\\").replace("'", "\\'") + "'" for v in values)
+        return f"({quoted or 'NULL'})"  # Spark reads a backslash in a literal as an escape, DuckDB does not
+
+    def bic(self, column: str, countries: list[str]) -> str:
+        """Return :func:`bic_sql`'s condition: a BIC of one of ``countries``, or text that is not a bare BIC."""
+        if not self.spark:
+            return bic_sql(column, countries)
+        bare = f"(length({column}) > 0 AND length(translate({column}, '{_BIC_CHARACTERS}', '')) = 0)"
+        return f"(substr({column}, 5, 2) IN {self.values(countries)} OR NOT {bare})"
+
+    def hub(self, hubs: list[str]) -> str:
+        """Return :func:`hub_sql`'s condition: a consignee (or beneficiary) in a hub, or paid through a hub's bank."""
+        if not self.spark:
+            return hub_sql(hubs)
+        fallback = f"(consignee_country IS NULL AND {self.bic('beneficiary_bank', hubs)})"
+        places = f"consignee_country IN {self.values(hubs)}"
+        return f"(coalesce(consignee, beneficiary) IS NOT NULL AND ({places} OR {fallback}))"
+
+
+def _sql(ctx: ScanContext) -> _Sql:
+    """Return the dialect of whoever answers this context's reads."""
+    return _Sql(spark=ctx.tables is not None)
+
+
+def _query(ctx: ScanContext, sql: str, schema: dict[str, pl.DataType], order: tuple[str, ...] = ()) -> pl.DataFrame:
+    """Return the result of a query over this run's records, typed and sorted by ``order`` (else every column)."""
+    if ctx.tables is not None:
+        frame = ctx.tables.frame(sql)
+    elif ctx.store is None:
         return pl.DataFrame(schema=schema)
-    frame: pl.DataFrame = ctx.store.frame(sql, [ctx.run_id, *more])
-    return frame.select([pl.col(c).cast(t) for c, t in schema.items()])
+    else:
+        frame = ctx.store.frame(sql, [ctx.run_id])
+    typed = frame.select([pl.col(c).cast(t) for c, t in schema.items()])
+    return typed.sort(list(order or schema), nulls_last=True, maintain_order=True)
 
 
 def _typed(*columns: str, n: bool = True) -> dict[str, pl.DataType]:
@@ -52,10 +117,14 @@ def _typed(*columns: str, n: bool = True) -> dict[str, pl.DataType]:
 
 def chpl_records(ctx: ScanContext) -> pl.DataFrame:
     """Return this run's records of CHPL goods (a small share of a ledger), read once and shared by the rules."""
-    frame: pl.DataFrame = ctx.cached(
-        "redflags_chpl", lambda: conform(run_records(ctx, "transactions", COLUMNS, where=chpl_sql()))
-    )
+    frame: pl.DataFrame = ctx.cached("redflags_chpl", lambda: conform(_read_chpl(ctx)))
     return frame
+
+
+def _read_chpl(ctx: ScanContext) -> pl.DataFrame:
+    """Return this run's records of CHPL goods in file and line order."""
+    sql = f"SELECT {', '.join(COLUMNS)} FROM {_sql(ctx).records(chpl_sql())}"
+    return _query(ctx, sql, _typed(*COLUMNS, n=False), order=("source_file", "line"))
 
 
 def first_seen(ctx: ScanContext) -> tuple[pl.DataFrame, date | None]:
@@ -72,8 +141,9 @@ def name_keys_once(ctx: ScanContext) -> pl.DataFrame:
 
 def _read_first_seen(ctx: ScanContext) -> tuple[pl.DataFrame, date | None]:
     """Return each name's first date in any role and the run's first date, grouped in the store."""
+    sql = _sql(ctx)
     roles = " UNION ALL ".join(
-        f"SELECT {c} AS name, min(date) AS first FROM transactions WHERE run_id = $1 AND {c} IS NOT NULL GROUP BY 1"
+        f"SELECT {c} AS name, min(date) AS first FROM {sql.records(f'{c} IS NOT NULL')} GROUP BY 1"
         for c in APPEARANCE_COLUMNS
     )
     seen = _query(
@@ -81,37 +151,36 @@ def _read_first_seen(ctx: ScanContext) -> tuple[pl.DataFrame, date | None]:
         f"SELECT name, min(first) AS first_seen FROM ({roles}) GROUP BY name",
         {"name": pl.String(), "first_seen": pl.Date()},
     )
-    first = _query(ctx, "SELECT min(date) AS date FROM transactions WHERE run_id = $1", {"date": pl.Date()})
+    first = _query(ctx, f"SELECT min(date) AS date FROM {sql.records()}", {"date": pl.Date()})
     start = first["date"].item() if first.height else None
     return seen, start
 
 
 def hub_other_goods(ctx: ScanContext, since: date, hubs: list[str]) -> pl.DataFrame:
     """Return hub receipts of non-CHPL goods counted per party, country, bank and side of ``since`` (first date)."""
-    keys = ", ".join(RECEIPT_COLUMNS)
-    sql = (
-        f"SELECT {keys}, min(date) AS date, count(*) AS {COUNT} FROM transactions "
-        f"WHERE run_id = $1 AND {hub_sql(hubs)} AND NOT {chpl_sql()} GROUP BY {keys}, date < DATE '{since.isoformat()}'"
+    keys, sql = ", ".join(RECEIPT_COLUMNS), _sql(ctx)
+    where = f"{sql.hub(hubs)} AND NOT {chpl_sql()}"
+    query = (
+        f"SELECT {keys}, min(date) AS date, count(*) AS {COUNT} FROM {sql.records(where)} "
+        f"GROUP BY {keys}, date < DATE '{since.isoformat()}'"
     )
-    return _query(ctx, sql, _typed(*RECEIPT_COLUMNS, "date"))
+    return _query(ctx, query, _typed(*RECEIPT_COLUMNS, "date"))
 
 
 def onward_counts(ctx: ScanContext, destinations: list[str], banks: list[str]) -> tuple[pl.DataFrame, pl.DataFrame]:
     """Return shipments to ``destinations`` counted per shipper and goods, and payments from banks in ``banks``."""
+    sql = _sql(ctx)
     ship = ("shipper", "destination_country", "consignee_country", "hs_code", "hs6")
-    where = f"coalesce(destination_country, consignee_country) IN {sql_list(destinations)} AND shipper IS NOT NULL"
+    where = f"coalesce(destination_country, consignee_country) IN {sql.values(destinations)} AND shipper IS NOT NULL"
     shipments = _query(
         ctx,
-        f"SELECT {', '.join(ship)}, min(date) AS date, count(*) AS {COUNT} FROM transactions "
-        f"WHERE run_id = $1 AND {where} GROUP BY ALL",
+        f"SELECT {', '.join(ship)}, min(date) AS date, count(*) AS {COUNT} FROM {sql.records(where)} GROUP BY ALL",
         _typed(*ship, "date"),
     )
     pay = ("beneficiary", "originator_bank")
+    where = f"beneficiary IS NOT NULL AND {sql.bic('originator_bank', banks)}"
     payments = _query(
-        ctx,
-        f"SELECT {', '.join(pay)}, count(*) AS {COUNT} FROM transactions WHERE run_id = $1 AND beneficiary IS NOT NULL "
-        f"AND {bic_sql('originator_bank', banks)} GROUP BY ALL",
-        _typed(*pay),
+        ctx, f"SELECT {', '.join(pay)}, count(*) AS {COUNT} FROM {sql.records(where)} GROUP BY ALL", _typed(*pay)
     )
     return shipments, payments
 
@@ -122,22 +191,21 @@ def contact_records(ctx: ScanContext, hubs: list[str]) -> pl.DataFrame:
     Only the first record of a (party, contact) pair and whether one sits in a hub change the rule's
     result, so a handful of records per pair stand for millions; a row keeps only its own contact.
     """
-    first = "arg_min({'record_id': record_id, 'source_file': source_file, 'line': line, 'date': date, "
-    first += "'consignee_country': consignee_country}, (date IS NULL, coalesce(date, DATE '1970-01-01'), record_id))"
+    sql = _sql(ctx)
+    first, in_hub = sql.first(), sql.first(only=f"consignee_country IN {sql.values(hubs)}")
     picks = []
     for kind in ("address", "phone"):
         # one contact per row, the other null, in the same column order for UNION ALL
         both = "address, NULL AS phone" if kind == "address" else "NULL AS address, phone"
-        in_hub = f"FILTER (WHERE consignee_country IN {sql_list(hubs)})"
         grouped = (
-            f"SELECT consignee, {kind}, {first} AS a, {first} {in_hub} AS h "
-            f"FROM transactions WHERE run_id = $1 AND consignee IS NOT NULL AND {kind} IS NOT NULL GROUP BY ALL"
+            f"SELECT consignee, {kind}, {first} AS a, {in_hub} AS h "
+            f"FROM {sql.records(f'consignee IS NOT NULL AND {kind} IS NOT NULL')} GROUP BY ALL"
         )
         for pick in ("a", "h"):
             picks.append(f"SELECT {pick}.*, consignee, {both} FROM ({grouped}) WHERE {pick} IS NOT NULL")
     columns = ("record_id", "source_file", "line", "date", "consignee_country", "consignee", "address", "phone")
-    sql = f"SELECT DISTINCT {', '.join(columns)} FROM ({' UNION ALL '.join(picks)})"
-    return _query(ctx, sql, _typed(*columns, n=False))
+    query = f"SELECT DISTINCT {', '.join(columns)} FROM ({' UNION ALL '.join(picks)})"
+    return _query(ctx, query, _typed(*columns, n=False))
 
 
 def late_candidates(ctx: ScanContext) -> pl.DataFrame:
@@ -147,11 +215,18 @@ def late_candidates(ctx: ScanContext) -> pl.DataFrame:
     whole of the few candidate records; a hash collision only adds a record the rule then drops.
     """
     _, key = repeats()
-    columns = {"row": pl.Int64(), **_typed("hs6", "quantity", "value", n=False)}
     usable = "shipper IS NOT NULL AND hs6 IS NOT NULL AND value IS NOT NULL"  # as repeats() says
+    if ctx.tables is not None:
+        found = ctx.tables.repeated(COLUMNS, usable, key)
+        typed = found.select([pl.col(c).cast(t) for c, t in _typed(*COLUMNS, n=False).items()])
+        return conform(typed.sort("source_file", "line", nulls_last=True, maintain_order=True))
+    if ctx.store is None:
+        return conform(pl.DataFrame(schema=_typed(*COLUMNS, n=False)))
     sql = f"SELECT rowid AS row, hs6, quantity, value FROM transactions WHERE run_id = $1 AND {usable}"
-    rows = _query(ctx, sql, columns).filter(key.hash().is_duplicated())["row"]
+    hashed = ctx.store.frame(sql, [ctx.run_id]).cast(_typed("hs6", "quantity", "value", n=False))
+    rows = hashed.filter(key.hash().is_duplicated())["row"]
     # rowid is the store's own row number: it stays put while the run is read
     names = ", ".join(f'"{c}"' for c in COLUMNS)
     sql = f"SELECT {names} FROM transactions WHERE run_id = $1 AND rowid IN (SELECT unnest($2::BIGINT[]))"
-    return conform(_query(ctx, sql, _typed(*COLUMNS, n=False), rows.to_list()))
+    found = ctx.store.frame(sql, [ctx.run_id, rows.to_list()]).cast(_typed(*COLUMNS, n=False))
+    return conform(found.sort("source_file", "line", nulls_last=True, maintain_order=True))

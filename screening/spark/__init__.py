@@ -2,8 +2,10 @@
 
 ``scan_spark(inputs, rules=..., spark=..., out=..., partitions=..., store=...)`` has the meaning of
 :func:`screening.scan` and returns the same :class:`screening.pipeline.ScanResult`. Ingestion and the
-row-level rules run in ``mapInArrow`` with the project's own polars code; run-level rules run on
-the driver over a DuckDB store loaded from the staged Parquet. ``python -m screening.spark`` (or
+row-level rules run in ``mapInArrow`` with the project's own polars code; the corridor legs and the
+entity red flags' party aggregations run as Spark SQL over a view of the staged transactions; the
+other run-level rules run on the driver over a DuckDB store loaded from the staged Parquet.
+``python -m screening.spark`` (or
 :func:`main`) is the entry point for ``spark-submit``. Needs the ``spark`` extra (PySpark 4, Java 17).
 """
 

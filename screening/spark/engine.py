@@ -11,8 +11,12 @@ Stages, each timed under the name in brackets:
    (input by input, then ``HIT_ORDER``);
 4. [store] when the rule set has run-level rules (corridors, ownership, payment chains, red flags),
    DuckDB loads the staged records straight from Parquet into the store, so the driver needs the
-   run's records on disk, not in memory; [analyse] :func:`screening.engine.evaluate_run` then runs on
-   the driver exactly as on one machine;
+   run's records on disk, not in memory; [corridor legs] the corridor rules' monthly legs are summed
+   by Spark SQL over the view ``screening_transactions`` of the staged transactions
+   (:mod:`screening.spark.tables`); [analyse] :func:`screening.engine.evaluate_run` then runs on the
+   driver as on one machine, except that the entity red flags' reads of the transactions (first
+   dates, counts per party, first record per contact, CHPL records, repeat candidates) run as Spark
+   queries over that view (``ctx.tables``) and only their small results reach the rules;
 5. hits and the run record go to the store (``pipeline.finish_scan``), and to ``out`` as Parquet.
 
 The staging folder (``work``) must be readable under the same name by Spark and by the driver's
@@ -36,6 +40,7 @@ from pyspark.sql import functions as sf
 from screening.engine import HIT_ORDER, evaluate_run
 from screening.kinds.base import RunCheck, ScanContext
 from screening.kinds.corridors import corridor_legs
+from screening.kinds.redflag_reads import VIEW
 from screening.pipeline import ROW_SCREENED, FileStats, RunParts, ScanResult, finish_scan, run_id_for, timed
 from screening.report.export import write_outputs
 from screening.rules import RuleSet, load_rules
@@ -45,6 +50,7 @@ from screening.spark.executor import ScreenSpec, screen
 from screening.spark.ingest import Staged, count, input_digest, stage
 from screening.spark.resources import Shared, rule_texts, share, warm
 from screening.spark.session import configure, spark_session
+from screening.spark.tables import SparkTables, transaction_records
 from screening.store import Store, open_store
 from screening.trade.corridors import LEGS
 
@@ -77,6 +83,7 @@ def scan_spark(
         quarantine = [timed(timings, "ingest", _quarantine, session, db, s, run_id) for s in staged]
         hits = _apply_rules(session, staged, rule_set, ScanContext(_last_screened(staged), db, run_id=run_id), timings)
     finally:
+        session.catalog.dropTempView(VIEW)  # it reads the staged files, which may go now
         if work is None:
             shutil.rmtree(folder, ignore_errors=True)
     parts = RunParts(rules=rule_set, run_id=run_id, files=files, timings=timings, started=started, command=command)
@@ -113,46 +120,45 @@ def _apply_rules(
 ) -> list[pl.DataFrame]:
     """Run the row-level rules on Spark, then the run-level rules on the driver over the loaded records.
 
-    The corridor rules' transaction legs (route, HS-6, month sums) are aggregated on Spark and
-    handed to the driver, which only holds the short legs table for them.
+    The corridor rules' transaction legs (route, HS-6, month sums) and the entity red flags' party
+    aggregations run on Spark over a view of the staged transactions; the driver holds only their
+    short results for them.
     """
     hits = [timed(timings, "screen", _screen, spark, staged, rules, ctx)]
+    kinds = {rule.kind for rule in rules.rules}
     if any(isinstance(rule.check, RunCheck) for rule in rules.rules):
         for s in staged:
             timed(timings, "store", _load_records, ctx.store, s, ctx.run_id)
-    if any(rule.kind in CORRIDOR_KINDS for rule in rules.rules):
-        legs = timed(timings, "corridor legs", _transaction_legs, spark, staged)
-        corridor_legs(ctx, legs)
+    if kinds & (CORRIDOR_KINDS | REDFLAG_KINDS):
+        tables = SparkTables(spark, transaction_records(spark, staged))
+        if kinds & CORRIDOR_KINDS:
+            corridor_legs(ctx, timed(timings, "corridor legs", _transaction_legs, tables))
+        if kinds & REDFLAG_KINDS:
+            ctx.tables = tables  # the red flags' reads run as Spark SQL, timed with their rules under analyse
     hits.append(timed(timings, "analyse", evaluate_run, rules, ctx, timings))
     return hits
 
 
-def _transaction_legs(spark: SparkSession, staged: list[Staged]) -> pl.DataFrame:
+def _transaction_legs(tables: SparkTables) -> pl.DataFrame:
     """Return the monthly corridor legs of every transactions input, aggregated on Spark."""
-    frames = [
-        s.rows(spark).filter(sf.col("reason").isNull()).select(*TX_LEG_COLUMNS)
-        for s in staged
-        if s.kind == "transactions" and s.stats.stored
-    ]
-    if not frames:
-        return pl.DataFrame(schema=LEGS)
-    reduce(DataFrame.unionByName, frames).createOrReplaceTempView("screening_transactions")
-    legs = from_arrow(spark.sql(SPARK_TX_LEGS).toArrow())
-    return legs.select(list(LEGS)).cast(LEGS)  # type: ignore[arg-type]
+    return tables.frame(SPARK_TX_LEGS).select(list(LEGS)).cast(LEGS)  # type: ignore[arg-type]
 
 
 CORRIDOR_KINDS: Final = frozenset({"corridor_surge", "corridor_triangle", "mirror_gap"})
-TX_LEG_COLUMNS: Final = (
-    "origin_country", "shipper_country", "transit_country", "destination_country", "consignee_country",
-    "hs_code", "hs6", "date", "value",
+# The kinds whose reads of the transactions (screening.kinds.redflag_reads) ctx.tables answers.
+REDFLAG_KINDS: Final = frozenset(
+    {
+        "entity_new_party", "entity_chpl_without_history", "entity_russian_links", "entity_shared_contacts",
+        "entity_forwarder_end_user", "entity_settlement", "entity_late_change",
+    }
 )  # fmt: skip
 # The legs the corridor rules read, as screening.kinds.corridors.TX_LEGS computes them in DuckDB.
-SPARK_TX_LEGS: Final = """
+SPARK_TX_LEGS: Final = f"""
 WITH routes AS (
     SELECT coalesce(origin_country, shipper_country) AS o, transit_country AS t,
            coalesce(destination_country, consignee_country) AS d, coalesce(hs6, left(hs_code, 6)) AS hs_code,
            hs6, CAST(date_trunc('MONTH', `date`) AS DATE) AS period, value
-    FROM screening_transactions
+    FROM {VIEW}
     WHERE value >= 0 AND `date` IS NOT NULL AND hs_code IS NOT NULL
 ), legs AS (
     SELECT o AS origin, CASE WHEN t <> o AND t <> d THEN t ELSE d END AS destination, hs_code, hs6, period, value

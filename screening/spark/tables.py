@@ -1,0 +1,77 @@
+"""This run's transactions as a Spark view that answers the run-level reads, so the driver gets only their results.
+
+:func:`transaction_records` unions the staged records of every transactions input (quarantine rows
+left out); :class:`SparkTables` registers them as the view ``screening_transactions`` and answers
+queries over it (:class:`screening.kinds.base.RunTables`): the corridor legs and the entity red
+flags' aggregations (:mod:`screening.kinds.redflag_reads`) run as Spark SQL, and the records whose
+repeat key another record shares (ENTITY-007) are found by hashing the key with the same polars
+expression as on one machine, inside ``mapInArrow``, then grouping the hashes on Spark.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Sequence
+from functools import partial, reduce
+from typing import Final
+
+import polars as pl
+import pyarrow as pa
+from pyspark.sql import DataFrame, SparkSession, Window
+from pyspark.sql import functions as sf
+
+from screening.kinds.redflag_reads import VIEW
+from screening.schema import TRANSACTION_COLUMNS
+from screening.spark.arrow import from_arrow, spark_schema, to_batches
+from screening.spark.ingest import Staged
+
+IDENTITY: Final = ("source_file", "line")
+HASHED: Final[dict[str, pl.DataType]] = {"source_file": pl.String(), "line": pl.Int64(), "key": pl.Int64()}
+
+
+def transaction_records(spark: SparkSession, staged: Sequence[Staged]) -> DataFrame:
+    """Return the stored records of every transactions input as one Spark frame (empty when there are none)."""
+    frames = [
+        s.rows(spark).filter(sf.col("reason").isNull()).select(*TRANSACTION_COLUMNS)
+        for s in staged
+        if s.kind == "transactions" and s.stats.stored
+    ]
+    if not frames:
+        return spark.createDataFrame([], spark_schema(TRANSACTION_COLUMNS))
+    return reduce(DataFrame.unionByName, frames)
+
+
+class SparkTables:
+    """One run's transactions as the Spark view ``screening_transactions``, answering queries over it."""
+
+    def __init__(self, spark: SparkSession, records: DataFrame) -> None:
+        """Register ``records`` (this run's transactions, canonical columns) as the view."""
+        self.spark = spark
+        records.createOrReplaceTempView(VIEW)
+
+    def frame(self, sql: str) -> pl.DataFrame:
+        """Return the result of a Spark SQL query as a polars frame."""
+        return from_arrow(self.spark.sql(sql).toArrow())
+
+    def repeated(self, columns: Sequence[str], where: str, key: pl.Expr) -> pl.DataFrame:
+        """Return ``columns`` of the records meeting ``where`` whose ``key`` hashes as another such record's does.
+
+        The hash is polars' own (the same version on the driver and the workers), so the records are
+        exactly those the store's read finds; only the candidates' rows reach the driver.
+        """
+        needs = {c: TRANSACTION_COLUMNS[c] for c in dict.fromkeys([*IDENTITY, *key.meta.root_names()])}
+        usable = self.spark.sql(f"SELECT * FROM {VIEW} WHERE {where}")
+        hashed = usable.select(*needs).mapInArrow(partial(key_hashes, key=key, columns=needs), spark_schema(HASHED))
+        # a window, not a join with the counts: the hashes are computed once
+        shared = hashed.withColumn("n", sf.count("*").over(Window.partitionBy("key"))).filter(sf.col("n") > 1)
+        picked = usable.join(shared.select(*IDENTITY), list(IDENTITY), "left_semi")
+        return from_arrow(picked.select(*columns).toArrow())
+
+
+def key_hashes(
+    batches: Iterator[pa.RecordBatch], *, key: pl.Expr, columns: dict[str, pl.DataType]
+) -> Iterator[pa.RecordBatch]:
+    """Yield each record's identity and the polars hash of its key (as a signed 64-bit integer), batch by batch."""
+    for batch in batches:
+        frame = from_arrow(batch).select([pl.col(c).cast(t) for c, t in columns.items()])
+        hashed = frame.select(*IDENTITY, key.hash().reinterpret(signed=True).alias("key"))
+        yield from to_batches(hashed, HASHED)
