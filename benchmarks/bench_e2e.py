@@ -2,12 +2,14 @@
 
     python benchmarks/bench_e2e.py --rows 1000000 10000000
 
-For each size: a seeded ledger (``screening.synth``) plus the planted network cases is written
-once into ``benchmarks/work/`` (not timed); then, in a fresh subprocess so its peak memory is the
-run's own, the whole engine screens it into an on-disk DuckDB store with the bundled rules and
-renders the reports. Reported per stage: seconds and rows/s (read, store, screen = row-level
-goods/destination/name rules, analyse = run-level corridor/ownership/payment/red-flag rules, with
-each run-level rule's own seconds, report = terminal + JSON + HTML), peak RSS; per typology:
+For each size: a seeded ledger (``screening.synth.stream``, partitions of 5M records, so 100M rows
+are written in bounded memory) plus the planted network cases is written once into
+``benchmarks/work/`` (not timed); then, in a fresh subprocess so its peak memory is the run's own
+(stopped with a message past ``--max-gib``), the whole engine screens the partitions into an on-disk
+DuckDB store with the bundled rules and renders the reports. Reported per stage: seconds and
+rows/s (read, store, screen = row-level goods/destination/name rules, analyse = run-level
+corridor/ownership/payment/red-flag rules, with each run-level rule's own seconds, report =
+terminal + JSON + HTML), peak RSS; per typology:
 precision and recall against the ground truth. Side by side, on the same data in the same run:
 
 - brute-force ``rapidfuzz.process.cdist`` (token_sort_ratio) of a sample of the ledger's distinct
@@ -27,6 +29,7 @@ import os
 import resource
 import subprocess
 import sys
+import threading
 import time
 from pathlib import Path
 from typing import Any
@@ -40,22 +43,46 @@ BRUTE_CUTOFF = 88.0  # token_sort_ratio on the 0-100 scale, the same bar as our 
 
 
 def prepare(rows: int, seed: int) -> dict[str, Path]:
-    """Write the ledger, its truth and the planted cases once per size and seed."""
-    from screening.synth import generate_ledger, plant_cases, write_ledger, write_planted  # noqa: PLC0415
+    """Write the ledger (streamed, in partitions), its truth and the planted cases once per size and seed."""
+    from screening.synth import plant_cases, write_planted  # noqa: PLC0415
+    from screening.synth.stream import write_ledger_stream  # noqa: PLC0415
 
     folder = WORK / f"e2e_{rows}_{seed}"
     paths = {
-        "ledger": folder / "ledger.parquet",
-        "truth": folder / "truth.csv",
+        "ledger": folder / "ledger",
+        "truth": folder / "truth.parquet",
         "transactions": folder / "planted_transactions.csv",
         "flows": folder / "flows.csv",
         "ownership": folder / "ownership.csv",
         "cases": folder / "cases.csv",
     }
     if not all(p.exists() for p in paths.values()):
-        write_ledger(generate_ledger(rows, seed), folder, "parquet")
+        write_ledger_stream(rows, seed, folder)
         write_planted(plant_cases(seed), folder)
     return paths
+
+
+def ledger_parts(folder: Path) -> list[Path]:
+    """Return the ledger's partitions in order."""
+    return sorted((folder / "ledger").glob("part-*.parquet"))
+
+
+def watch_memory(cap_gib: float, every: float = 0.5) -> None:
+    """Stop this process with a message once its resident memory passes ``cap_gib`` (a daemon thread)."""
+
+    def watch() -> None:
+        page = os.sysconf("SC_PAGE_SIZE")
+        started = time.perf_counter()
+        while True:
+            with open("/proc/self/statm", encoding="ascii") as statm:
+                rss = int(statm.read().split()[1]) * page / 1024**3
+            if rss > cap_gib:
+                print(f"memory cap: {rss:.2f} GiB resident > {cap_gib} GiB after {time.perf_counter() - started:.0f} s")
+                sys.stdout.flush()
+                os._exit(3)
+            time.sleep(every)
+
+    threading.Thread(target=watch, daemon=True).start()
 
 
 def measure(folder: Path) -> dict[str, Any]:
@@ -68,21 +95,21 @@ def measure(folder: Path) -> dict[str, Any]:
     from screening.report.terminal import render  # noqa: PLC0415
     from screening.store import open_store  # noqa: PLC0415
 
-    inputs = [folder / n for n in ("ledger.parquet", "planted_transactions.csv", "flows.csv", "ownership.csv")]
+    inputs = [*ledger_parts(folder), *(folder / n for n in ("planted_transactions.csv", "flows.csv", "ownership.csv"))]
     db_path = folder / "bench.duckdb"
     db_path.unlink(missing_ok=True)
     store = open_store(db_path)
     start = time.perf_counter()
-    result = scan(inputs, store=store, command="bench")
+    result = scan(inputs, store=store, command="bench", progress=_progress)
     scanned = time.perf_counter() - start
     clock = time.perf_counter()
     render(result, Console(file=open(os.devnull, "w"), width=100))  # noqa: SIM115 - a sink
     write_outputs(result, folder / "out", "json")
     render_html(result, folder / "out" / "report.html", store=store)
     reporting = time.perf_counter() - clock
+    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024**2  # the scan's and the reports' own
     alternatives = {"sql": sql_baseline(store, result.run_id, result.hits)}
     store.close()
-    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024**2
     return {
         "rows": result.rows_read,
         "stored": result.stored,
@@ -99,45 +126,60 @@ def measure(folder: Path) -> dict[str, Any]:
     }
 
 
+def _progress(path: str, rows: int) -> None:
+    """Say on stderr how far the run has read (the last lines tell where a stopped run was)."""
+    print(f"{time.strftime('%H:%M:%S')} {Path(path).name}: {rows:,} rows", file=sys.stderr, flush=True)
+
+
 def scores(hits: pl.DataFrame, folder: Path) -> dict[str, Any]:
     """Return precision and recall per typology: goods per record, network cases per rule."""
     from screening.synth.truth import rule_scores  # noqa: PLC0415
 
-    truth = pl.read_csv(folder / "truth.csv")
+    truth = pl.scan_parquet(folder / "truth.parquet")  # one row per ledger record: read lazily, in pieces
     flagged = hits.filter(pl.col("rule_id").is_in(["GOODS-001", "GOODS-003"]))["record_id"].unique().implode()
-    marked = truth.with_columns(pl.col("record_id").is_in(flagged).alias("flagged"))
-    goods = {
-        typology: {
-            "records": int(group.height),
-            "flagged": int(group["flagged"].sum()),
-            "share_flagged": round(float(group["flagged"].mean() or 0.0), 4),
+    marked = (
+        truth.select("typology", flagged=pl.col("record_id").is_in(flagged))
+        .group_by("typology")
+        .agg(records=pl.len(), found=pl.col("flagged").sum())
+        .sort("typology")
+        .collect()
+    )
+    goods: dict[str, dict[str, float]] = {
+        row["typology"]: {
+            "records": row["records"],
+            "flagged": row["found"],
+            "share_flagged": round(row["found"] / max(row["records"], 1), 4),
         }
-        for (typology,), group in marked.group_by("typology", maintain_order=True)
+        for row in marked.iter_rows(named=True)
     }
     planted = marked.filter(pl.col("typology") != "ordinary")
-    found, false = int(planted["flagged"].sum()), int(marked.filter(pl.col("typology") == "ordinary")["flagged"].sum())
+    found, false = int(planted["found"].sum()), int(marked.filter(pl.col("typology") == "ordinary")["found"].sum())
     goods["all_dual_use"] = {
-        "recall": round(found / max(planted.height, 1), 4),
+        "recall": round(found / max(int(planted["records"].sum()), 1), 4),
         "precision": round(found / max(found + false, 1), 4),
     }
     cases = pl.read_csv(folder / "cases.csv")
     return {"goods": goods, "names": name_scores(hits, truth), "rules": rule_scores(hits, cases).to_dicts()}
 
 
-def name_scores(hits: pl.DataFrame, truth: pl.DataFrame) -> dict[str, Any]:
+def name_scores(hits: pl.DataFrame, truth: pl.LazyFrame) -> dict[str, Any]:
     """Return NAME-001's recall of the planted listed-party variants (all and per variant kind) and its precision.
 
     A variant is found when a NAME-001 hit on its record names its party and its list entity. Every
     other NAME-001 hit on a ledger record is a false alert (background parties are not listed), near
     misses counted apart; the planted network cases' records, which name listed parties on purpose, are left out.
     """
+    named = hits.lazy().filter(pl.col("rule_id") == "NAME-001")
     found = (
-        hits.filter(pl.col("rule_id") == "NAME-001", pl.col("record_id").is_in(truth["record_id"].implode()))
+        named.join(truth.select("record_id"), on="record_id", how="semi")
         .select("record_id", party_name="party", hit_entity="entity_id")
         .unique()
+        .collect()
     )
-    planted = truth.filter(pl.col("party_typology") == "listed_variant").select(
-        "record_id", "party_name", "entity_id", "variant"
+    planted = (
+        truth.filter(pl.col("party_typology") == "listed_variant")
+        .select("record_id", "party_name", "entity_id", "variant")
+        .collect()
     )
     marked = (
         planted.join(found, on=["record_id", "party_name"], how="left")
@@ -145,7 +187,7 @@ def name_scores(hits: pl.DataFrame, truth: pl.DataFrame) -> dict[str, Any]:
         .group_by("record_id", "party_name", "variant")
         .agg(pl.col("found").any())
     )
-    near = truth.filter(pl.col("party_typology") == "near_miss").select("record_id", "party_name")
+    near = truth.filter(pl.col("party_typology") == "near_miss").select("record_id", "party_name").collect()
     right = int(marked["found"].sum())
     return {
         "variants": marked.height,
@@ -226,7 +268,7 @@ def names_side_by_side(folder: Path, sample: int = 2_000) -> dict[str, Any]:
     from screening.names import DEFAULT_THRESHOLD, build_index, match_index  # noqa: PLC0415
     from screening.schema import PARTY_COLUMNS  # noqa: PLC0415
 
-    ledger = pl.scan_parquet(folder / "ledger.parquet")
+    ledger = pl.scan_parquet(ledger_parts(folder))
     present = [c for c in PARTY_COLUMNS if c in ledger.collect_schema().names()]
     names = pl.concat([ledger.select(pl.col(c).alias("name")) for c in present]).drop_nulls().unique().collect()
     distinct = names.height
@@ -264,16 +306,24 @@ def main() -> None:
     parser.add_argument("--rows", type=int, nargs="+", default=[1_000_000])
     parser.add_argument("--seed", type=int, default=7)
     parser.add_argument("--no-write", action="store_true", help="print only (CI smoke run)")
+    parser.add_argument("--max-gib", type=float, default=20.0, help="stop a run whose resident memory passes this")
     parser.add_argument("--measure", default=None, help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.measure:
+        watch_memory(args.max_gib)
         print(json.dumps(measure(Path(args.measure))))
         return
     for rows in args.rows:
+        clock = time.perf_counter()
         folder = prepare(rows, args.seed)["ledger"].parent
-        cmd = [sys.executable, __file__, "--measure", str(folder)]
-        out = subprocess.run(cmd, check=True, capture_output=True, text=True).stdout
-        run = json.loads(out.strip().splitlines()[-1])
+        print(f"{rows:,} rows ready in {folder} ({time.perf_counter() - clock:.0f} s)", flush=True)
+        cmd = [sys.executable, __file__, "--measure", str(folder), "--max-gib", str(args.max_gib)]
+        child = subprocess.run(cmd, check=False, capture_output=True, text=True)
+        if child.returncode:
+            said = (child.stdout + child.stderr)[-2000:]
+            sys.exit(f"{rows:,} rows: the run failed (exit {child.returncode}): {said}")
+        run = json.loads(child.stdout.strip().splitlines()[-1])
+        run["max_gib"] = args.max_gib
         run["machine"] = describe()
         print(json.dumps({k: v for k, v in run.items() if k != "scores"}, indent=1))
         with pl.Config(tbl_rows=40, tbl_hide_dataframe_shape=True, tbl_hide_column_data_types=True):

@@ -8,6 +8,7 @@ from typing import Final
 import duckdb
 import polars as pl
 
+from screening.frames import compact
 from screening.kinds.base import RUN_HIT_FRAME, RunCheck, ScanContext
 from screening.rules import RuleSet
 from screening.schema import HIT_COLUMNS, SEVERITIES
@@ -29,7 +30,7 @@ def evaluate(records: pl.DataFrame, rules: RuleSet, ctx: ScanContext, run_id: st
         return pl.DataFrame(schema=HIT_COLUMNS)
     hits = pl.concat(parts, how="diagonal_relaxed").collect()
     where = records.select("record_id", "source_file", "line")
-    return _finish(hits.join(where, on="record_id", how="left"), rules, run_id)
+    return compact(_finish(hits.join(where, on="record_id", how="left"), rules, run_id))  # a run keeps its hits
 
 
 def evaluate_run(rules: RuleSet, ctx: ScanContext, timings: dict[str, float] | None = None) -> pl.DataFrame:

@@ -7,6 +7,7 @@ is migrated in place, a newer one is refused.
 
 from __future__ import annotations
 
+import os
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
@@ -20,6 +21,10 @@ from screening.errors import StoreError
 
 SCHEMA_VERSION: Final = 2
 DEFAULT_PATH: Final = "screening.duckdb"
+# DuckDB's own default (80 % of memory) assumes it is alone; the scan's polars frames share the
+# machine, so the store caches and aggregates in less and spills to disk past it.
+DEFAULT_MEMORY: Final = "30%"
+MEMORY_ENV: Final = "SCREENING_STORE_MEMORY"
 
 _DUCK_TYPES: Final[dict[type[pl.DataType], str]] = {
     pl.String: "VARCHAR",
@@ -187,13 +192,22 @@ class Store:
         self.con.close()
 
 
-def open_store(path: str | Path = DEFAULT_PATH) -> Store:
-    """Open (creating or migrating) the store at ``path``; ``:memory:`` gives a throwaway one."""
+def open_store(path: str | Path = DEFAULT_PATH, memory_limit: str | None = None) -> Store:
+    """Open (creating or migrating) the store at ``path``; ``:memory:`` gives a throwaway one.
+
+    ``memory_limit`` (DuckDB's form: "30%", "4GB") defaults to ``$SCREENING_STORE_MEMORY``, else 30 %.
+    """
     target = str(path)
+    limit = memory_limit or os.environ.get(MEMORY_ENV) or DEFAULT_MEMORY
     try:
         con = duckdb.connect(target)
     except duckdb.Error as exc:
         raise StoreError(f"{target}: cannot open the store: {exc}") from exc
+    try:
+        con.execute("SET memory_limit = ?", [limit])
+    except duckdb.Error as exc:
+        con.close()
+        raise StoreError(f"{target}: memory limit {limit!r} ({MEMORY_ENV} or the caller) is not valid: {exc}") from exc
     version = _schema_version(con, target)
     if version > SCHEMA_VERSION:
         con.close()

@@ -16,6 +16,7 @@ from typing import Final
 import polars as pl
 
 from screening import schema
+from screening.frames import compact
 from screening.kinds.base import HIT_FRAME, Check, ScanContext, empty_hits
 from screening.names import DEFAULT_THRESHOLD, NameIndex, build_index, match_index
 
@@ -55,23 +56,19 @@ def _match_new(names: pl.DataFrame, ctx: ScanContext, threshold: float, top: int
         memo.hits = found.clear()
     known = memo.hits.join(names, left_on="query_id", right_on="name", how="semi")
     if memo.names.height + new.height <= MEMO_NAMES:
-        memo.names = pl.concat([memo.names, new])
-        memo.hits = pl.concat([memo.hits, found])
+        memo.names = pl.concat([memo.names, compact(new)])  # not the batch's buffers: the memo outlives it
+        memo.hits = pl.concat([memo.hits, compact(found)])
     return pl.concat([known, found])
 
 
 def _columns(frame: pl.LazyFrame, ctx: ScanContext, columns: list[str] | None) -> list[str]:
     """Return the name columns present in the batch."""
-    wanted = columns or (
-        list(schema.PARTY_COLUMNS) if ctx.record_kind == "transactions" else ["name"]
-    )
+    wanted = columns or (list(schema.PARTY_COLUMNS) if ctx.record_kind == "transactions" else ["name"])
     present = set(frame.collect_schema().names())
     return [c for c in wanted if c in present]
 
 
-def name_match(
-    *, threshold: float = DEFAULT_THRESHOLD, columns: list[str] | None = None, top: int = 1
-) -> Check:
+def name_match(*, threshold: float = DEFAULT_THRESHOLD, columns: list[str] | None = None, top: int = 1) -> Check:
     """Return a check that flags records whose party names match a listed entity."""
 
     def check(frame: pl.LazyFrame, ctx: ScanContext) -> pl.LazyFrame:
@@ -97,4 +94,3 @@ def name_match(
         )
 
     return check
-
