@@ -1,8 +1,9 @@
 """Explanations: why a pair of names matched, written from the same features that scored it.
 
 ``ООО ТЕХНОКОМ ~ TEKHNOKOM OOO (0.96): transliterated Cyrillic, legal form OOO on both`` — the
-query name, the list name, the score, then the notes: script, look-alikes, legal forms,
-identifiers lifted from the name, word order, spelling, spacing, numbers and qualifiers.
+query name, the list name, the score, then the notes: script, look-alikes, legal forms (and
+legal-form words left inside a name), identifiers lifted from the name, word order, spelling,
+spacing, numbers and qualifiers.
 """
 
 from __future__ import annotations
@@ -43,12 +44,23 @@ def _legal_note() -> pl.Expr:
     )
 
 
+def _gone() -> pl.Expr:
+    """Return how many legal-form words inside either name (misspelt or moved) the other name lacks."""
+    return pl.col("gone_q").fill_null(0) + pl.col("gone_w").fill_null(0)
+
+
+def _form_words_note() -> pl.Expr:
+    """Return the note on legal-form words left inside a name, which weigh next to nothing."""
+    return pl.when(_gone() > 0).then(pl.lit("legal-form words inside the name ignored"))
+
+
 def _spelling_note() -> pl.Expr:
     """Return the note on how the spellings differ."""
     same_skel = pl.col("q_sorted") == pl.col("w_sorted")
     same_core = pl.col("q_core") == pl.col("w_core")
     low = pl.min_horizontal("low_q", "low_w")
     glued = (pl.col("s_glue") * 0.98 >= pl.col("base")) & (pl.col("q_skel") != pl.col("w_skel"))
+    covered = pl.max_horizontal("cov_q", "cov_w") >= 0.95
     return (
         pl.when(same_core)
         .then(None)
@@ -58,7 +70,9 @@ def _spelling_note() -> pl.Expr:
         .then(pl.lit("spacing differs"))
         .when(pl.col("cov_q").is_null())
         .then(None)
-        .when(pl.max_horizontal("cov_q", "cov_w") >= 0.95)
+        .when(covered & (low >= 0.8) & (_gone() > 0))
+        .then(None)
+        .when(covered)
         .then(pl.when(low >= 0.8).then(pl.lit("extra tokens")).otherwise(pl.lit("tokens missing")))
         .otherwise(pl.lit("misspelt"))
     )
@@ -77,6 +91,7 @@ def detail_expr() -> pl.Expr:
             _script_note(),
             pl.when(pl.col("q_lookalike") | pl.col("w_lookalike")).then(pl.lit("look-alike letters repaired")),
             _legal_note(),
+            _form_words_note(),
             pl.when(pl.col("q_ids").list.len() > 0).then(
                 pl.lit("identifiers in name: ") + pl.col("q_ids").list.join(", ")
             ),

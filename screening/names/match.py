@@ -1,6 +1,7 @@
 """Batch name screening: queries against a watchlist, best entities per query, with reasons.
 
-Distinct query names are normalised once, blocked against the list index, scored in bulk and
+Distinct query names are normalised once, blocked against the list index, their legal-form
+words left inside a name marked (both sides, :func:`.scoring.form_marks`), scored in bulk and
 aligned; the surviving name pairs are joined back to every query row carrying that name, where
 qualifiers (country, birth year, entity type) adjust them. Identifier equality (INN, IMO, LEI …)
 is a match of its own, scores 1.0 and ranks first.
@@ -67,7 +68,8 @@ def name_pairs(qnorm: pl.DataFrame, index: NameIndex, threshold: float) -> pl.Da
     forms = qnorm.select(FORM_COLUMNS).unique("core", maintain_order=True).with_row_index("nid")
     # chunks of distinct cores bound the memory of the blocking joins (1M names in 5 rounds)
     starts = range(0, max(forms.height, 1), CHUNK)
-    feats = pl.concat([_chunk_pairs(forms.slice(s, CHUNK), index, threshold) for s in starts])
+    listed = scoring.form_marks(index.names, "wid")
+    feats = pl.concat([_chunk_pairs(forms.slice(s, CHUNK), index, listed, threshold) for s in starts])
     feats = feats.join(forms.select("nid", "core"), on="nid").drop("nid")
     feats = feats.join(_prefixed(qnorm, "core", "q_"), on="core").with_columns(q_core=pl.col("core"))
     feats = feats.join(_prefixed(index.names, "wid", "w_"), on="wid")
@@ -75,11 +77,15 @@ def name_pairs(qnorm: pl.DataFrame, index: NameIndex, threshold: float) -> pl.Da
     return feats.with_columns(name_score=named).filter(pl.col("name_score") >= threshold)
 
 
-def _chunk_pairs(forms: pl.DataFrame, index: NameIndex, threshold: float) -> pl.DataFrame:
-    """Return aligned pairs of one chunk of distinct query cores that can still reach ``threshold``."""
+def _chunk_pairs(forms: pl.DataFrame, index: NameIndex, listed: pl.DataFrame, threshold: float) -> pl.DataFrame:
+    """Return aligned pairs of one chunk of distinct query cores that can still reach ``threshold``.
+
+    ``listed`` is the index's list names with their legal-form marks (:func:`.scoring.form_marks`).
+    """
     pairs = blocking.candidates(forms, index.keys, PER_QUERY)
-    kept = scoring.prefilter(pairs, forms, index.names, prefilter_cutoff(threshold))
-    feats = scoring.align(kept, forms, index.names, index.rarity)
+    q = scoring.form_marks(forms, "nid")
+    kept = scoring.prefilter(pairs, q, listed, prefilter_cutoff(threshold))
+    feats = scoring.align(kept, q, listed, index.rarity)
     # penalties only lower a score: pairs whose base misses the threshold cannot reach it
     return feats.filter(pl.col("base") >= threshold)
 

@@ -304,3 +304,71 @@ def test_names_of_one_entity_scoring_alike_pick_the_same_name(order: list[int]) 
     watch = pl.DataFrame({"entity_id": ["m1", "m1"], "name": [names[i] for i in order]})
     hits = match_names(pl.DataFrame({"id": ["q"], "name": ["Mriya Resotr & Spa"]}), watch)
     assert hits["matched_name"].to_list() == ["MRIYA RESORT & SPA"]
+
+
+@pytest.mark.parametrize(
+    ("raw", "marks"),
+    [
+        ("CLOSED JOINT STOCK COMPABNY IFD KAPITAL", [2, 2, 2, 2, 0, 0]),  # a misspelt word in a form's run
+        ("OPEN JOIT STOCK COMPANY BLACK SEA BANK", [2, 2, 2, 2, 0, 0, 0]),  # OPEN and JOIT join the run
+        ("MADURO S.A. FELIX B.", [0, 2, 2, 0, 0]),  # a form spelt letter by letter, moved inside
+        ("AKTSIONERNOE OQBSHEHESTVO GENBANK", [2, 0]),  # beside a word the normaliser cut as a form
+        ("Atlantic Partners LIMITYED", [0, 1]),  # PARTNERS is like PARTNERSHIP but no form's word
+        ("DO Van Hung", [1, 0, 0]),  # a short form word alone stays a name word's weight
+        ("SMITH, John", [0, 0]),
+    ],
+)
+def test_form_marks(raw: str, marks: list[int]) -> None:
+    norm = normalize_names(pl.Series([raw])).with_row_index("nid")
+    assert scoring.form_marks(norm, "nid")["marks"][0].to_list() == marks
+
+
+@pytest.mark.parametrize(
+    ("query", "listed", "passed"),
+    [
+        ("CLOSED JOINT STOCK COMPABNY 'IFD KAPITAL'", "IFD KAPITAL", True),  # compared without its form words
+        ("M. MIRE", "MIRE, Mohamed", True),  # an initial for a whole given name: token set
+        ("Sunrise Partners", "SUNRISE", False),  # PARTNERS is a word of the name
+    ],
+)
+def test_prefilter_second_looks(query: str, listed: str, passed: bool) -> None:
+    q = scoring.form_marks(normalize_names(pl.Series([query])).with_row_index("nid"), "nid")
+    w = scoring.form_marks(normalize_names(pl.Series([listed])).with_row_index("wid"), "wid")
+    pairs = pl.DataFrame({"nid": [0], "wid": [0]}, schema={"nid": pl.UInt32, "wid": pl.UInt32})
+    assert (scoring.prefilter(pairs, q, w, prefilter_cutoff(DEFAULT_THRESHOLD)).height == 1) is passed
+
+
+FORM_WATCH = pl.DataFrame(
+    {
+        "entity_id": ["f1", "f2", "f3", "f4", "f5", "i1", "i2"],
+        "name": [
+            "CLOSED JOINT STOCK COMPANY 'IFD KAPITAL'",
+            "GRAJALES S.A.",
+            "FELIX B. MADURO S.A.",
+            "AKTSIONERNOE OBSHCHESTVO GENBANK",
+            "OPEN JOINT STOCK COMPANY BLACK SEA DEVELOPMENT BANK",
+            "OBOGNE, Leo M.",
+            "V.P. PROPERTIES, INC.",
+        ],
+    }
+)
+
+
+@pytest.mark.parametrize(
+    ("query", "entity"),
+    [
+        ("CLOSED JOINT STOCK COMPABNY 'IFD KAPITAL'", "f1"),  # a typo breaks the form the normaliser strips
+        ("GRAJALES S.A LIITED", "f2"),  # a form added after a form, misspelt
+        ("MADURO S.A. FELIX B.", "f3"),  # the form moved inside the name
+        ("AKTSIONERNOE OQBSHEHESTVO GENBANK", "f4"),  # two typos in a form word beside a form word
+        ("OPEN JOIT STOCK COMPANY BLACK SEA DEVELOPMENT BANK", "f5"),
+        ("L. M. OBOGNE", "i1"),  # two initials are initials, not an abbreviation
+        ("Prime Properties Limited", None),  # V.P. in a company's name is an abbreviation, not initials
+        ("CLOSED JOINT STOCK COMPABNY 'IFD TRADING'", None),  # form words carry no match
+    ],
+)
+def test_legal_form_words_inside_names_and_initials(query: str, entity: str | None) -> None:
+    hits = match_names(pl.DataFrame({"id": ["q"], "name": [query]}), FORM_WATCH)
+    assert hits["entity_id"].to_list() == ([entity] if entity else [])
+    if entity and entity.startswith("f"):
+        assert "legal-form words inside the name ignored" in hits["detail"][0]
