@@ -19,7 +19,7 @@ Its hits may add ``source_file`` and ``line``; a hit about a corridor has a read
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any, Final, Protocol
 
@@ -46,8 +46,8 @@ class RunTables(Protocol):
     Queries are Spark SQL over the view ``screening_transactions``, which holds this run's records only.
     """
 
-    def frame(self, sql: str) -> pl.DataFrame:
-        """Return the result of a query as a polars frame."""
+    def frame(self, sql: str, views: Mapping[str, pl.DataFrame] | None = None) -> pl.DataFrame:
+        """Return the result of a query as a polars frame; ``views`` are small frames the query may name."""
         ...
 
     def repeated(self, columns: Sequence[str], where: str, key: pl.Expr) -> pl.DataFrame:

@@ -1,56 +1,113 @@
-"""The party names of a run's stored records, read in the store so only distinct names or matches cross over.
+"""The party names of a run's records, read where the records are, so only distinct names or matches cross over.
 
 Run-level rules that match party names against a small list (exposed owners, listed names) need
 the run's distinct names first and, for the few that match, the records that carry them. Both
-are SQL over every party column of ``transactions`` and the ``name`` of ``parties``, so ten million
-records never become ninety million polars rows.
+read every party column of the transactions and the ``name`` of ``parties``, so ten million
+records never become ninety million polars rows. The transactions are read by the store's DuckDB
+(``transactions WHERE run_id = $1``) or, when an engine sets ``ctx.tables`` (Spark), by Spark SQL
+over the view of this run's transactions, where the wanted names join the records as a small
+broadcast view; counterparty files (``parties``) always come from the store. Both engines combine
+and sort the parts the same way in polars, so they return the same rows in the same order.
 """
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import Final
 
 import polars as pl
 
 from screening.kinds.base import ScanContext
-from screening.schema import PARTY_COLUMNS, RECORD_TABLES, RecordKind
+from screening.kinds.redflag_reads import VIEW
+from screening.schema import PARTY_COLUMNS
 
-WHERE: Final[list[tuple[RecordKind, str]]] = [("transactions", c) for c in PARTY_COLUMNS] + [("parties", "name")]
 PLACES: Final[dict[str, pl.DataType]] = {
     "record_id": pl.String(),
     "source_file": pl.String(),
     "line": pl.Int64(),
     "party": pl.String(),
 }
+NAMES: Final[dict[str, pl.DataType]] = {"party": pl.String()}
+# The view (Spark) or registered frame (DuckDB) of the names records_naming looks for.
+WANTED: Final = "screening_wanted_party_names"
+# Every party column of a transaction as one column of (record, party) rows, in Spark SQL.
+_SPARK_PARTIES: Final = (
+    f"(SELECT record_id, source_file, line, explode(array({', '.join(PARTY_COLUMNS)})) AS party FROM {VIEW})"
+)
+
+
+def _duckdb_parties(fields: str, condition: str) -> str:
+    """Return DuckDB SQL taking ``fields`` and each party column as ``party`` from this run's transactions."""
+    return " UNION ALL ".join(
+        f'SELECT {fields}"{c}" AS party FROM transactions WHERE run_id = $1 AND "{c}" {condition}'
+        for c in PARTY_COLUMNS
+    )
 
 
 def run_party_names(ctx: ScanContext) -> pl.Series:
     """Return this run's distinct party names, sorted."""
-    if ctx.store is None:
-        return pl.Series("party", [], pl.String)
-    parts = " UNION ALL ".join(
-        f'SELECT "{column}" AS party FROM {RECORD_TABLES[kind]} WHERE run_id = $1' for kind, column in WHERE
+    tx = _transactions(
+        ctx,
+        spark=f"SELECT DISTINCT party FROM {_SPARK_PARTIES} WHERE party IS NOT NULL",
+        duckdb=f"SELECT DISTINCT party FROM ({_duckdb_parties('', 'IS NOT NULL')})",
+        schema=NAMES,
     )
-    names: pl.DataFrame = ctx.store.frame(
-        f"SELECT DISTINCT party FROM ({parts}) WHERE party IS NOT NULL ORDER BY party", [ctx.run_id]
-    )
-    return names["party"].cast(pl.String)
+    parties = _stored(ctx, "SELECT DISTINCT name AS party FROM parties WHERE run_id = $1 AND name IS NOT NULL", NAMES)
+    return pl.concat([tx, parties]).unique()["party"].sort()
 
 
 def records_naming(ctx: ScanContext, names: pl.Series) -> pl.DataFrame:
     """Return (record_id, source_file, line, party) for every party column of this run holding one of the names."""
-    if ctx.store is None or names.is_empty():
+    if names.is_empty():
         return pl.DataFrame(schema=PLACES)
-    parts = " UNION ALL ".join(
-        f'SELECT record_id, source_file, line, "{column}" AS party FROM {RECORD_TABLES[kind]} '
-        f'WHERE run_id = $1 AND "{column}" IN (SELECT name FROM wanted_party_names)'
-        for kind, column in WHERE
+    wanted = pl.DataFrame({"name": names.unique().cast(pl.String)})
+    tx = _transactions(
+        ctx,
+        spark=f"SELECT DISTINCT p.* FROM {_SPARK_PARTIES} AS p JOIN {WANTED} AS w ON p.party = w.name",
+        duckdb=_duckdb_parties("record_id, source_file, line, ", f"IN (SELECT name FROM {WANTED})"),
+        schema=PLACES,
+        wanted=wanted,
     )
-    ctx.store.con.register("wanted_party_names", pl.DataFrame({"name": names.unique()}).to_arrow())
+    parties = _stored(
+        ctx,
+        "SELECT record_id, source_file, line, name AS party FROM parties "
+        f"WHERE run_id = $1 AND name IN (SELECT name FROM {WANTED})",
+        PLACES,
+        {WANTED: wanted},
+    )
+    found = pl.concat([tx, parties]).unique()
+    return found.sort("source_file", "line", "party", "record_id", nulls_last=True)
+
+
+def _transactions(
+    ctx: ScanContext, *, spark: str, duckdb: str, schema: dict[str, pl.DataType], wanted: pl.DataFrame | None = None
+) -> pl.DataFrame:
+    """Return a read of this run's transactions: the Spark query when ``ctx.tables`` is set, else the DuckDB one."""
+    views = {WANTED: wanted} if wanted is not None else {}
+    if ctx.tables is not None:
+        return _typed(ctx.tables.frame(spark, views), schema)
+    return _stored(ctx, duckdb, schema, views)
+
+
+def _stored(
+    ctx: ScanContext, sql: str, schema: dict[str, pl.DataType], views: Mapping[str, pl.DataFrame] | None = None
+) -> pl.DataFrame:
+    """Return a DuckDB query's result over this run's stored records (``$1``: the run id), ``views`` registered."""
+    if ctx.store is None:
+        return pl.DataFrame(schema=schema)
+    small = dict(views or {})
+    for name, frame in small.items():
+        ctx.store.con.register(name, frame.to_arrow())
     try:
-        found: pl.DataFrame = ctx.store.frame(
-            f"SELECT DISTINCT * FROM ({parts}) ORDER BY source_file, line, party", [ctx.run_id]
-        )
+        found: pl.DataFrame = ctx.store.frame(sql, [ctx.run_id])
     finally:
-        ctx.store.con.unregister("wanted_party_names")
-    return found.cast(PLACES)  # type: ignore[arg-type]
+        for name in small:
+            ctx.store.con.unregister(name)
+    return _typed(found, schema)
+
+
+def _typed(frame: pl.DataFrame, schema: dict[str, pl.DataType]) -> pl.DataFrame:
+    """Return the frame's columns of ``schema`` with their canonical types (an empty result too)."""
+    if not frame.height:
+        return pl.DataFrame(schema=schema)
+    return frame.select([pl.col(c).cast(t) for c, t in schema.items()])

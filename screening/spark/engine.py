@@ -10,14 +10,22 @@ Stages, each timed under the name in brackets:
    batch of staged records; the hits come back to the driver and are put in the single-machine order
    (input by input, then ``HIT_ORDER``);
 4. [store] when the rule set has run-level rules (corridors, ownership, payment chains, red flags),
-   DuckDB loads the staged records straight from Parquet into the store, so the driver needs the
-   run's records on disk, not in memory; [corridor legs] the corridor rules' monthly legs are summed
-   by Spark SQL over the view ``screening_transactions`` of the staged transactions
-   (:mod:`screening.spark.tables`); [analyse] :func:`screening.engine.evaluate_run` then runs on the
-   driver as on one machine, except that the entity red flags' reads of the transactions (first
-   dates, counts per party, first record per contact, CHPL records, repeat candidates) run as Spark
-   queries over that view (``ctx.tables``) and only their small results reach the rules;
+   DuckDB loads the staged records of the small inputs (parties, flows, ownership) straight from
+   Parquet into the store; [corridor legs] the corridor rules' monthly legs are summed by Spark SQL
+   over the view ``screening_transactions`` of the staged transactions (:mod:`screening.spark.tables`);
+   [analyse] :func:`screening.engine.evaluate_run` then runs on the driver as on one machine, except
+   that every read of the transactions runs as a Spark query over that view (``ctx.tables``) and
+   only its result reaches the rules: the red flags' aggregations, OWN-001's distinct party names
+   and the records naming the matched ones, PAY-001's payments (whose chain search, global, then
+   runs in polars on the driver);
 5. hits and the run record go to the store (``pipeline.finish_scan``), and to ``out`` as Parquet.
+
+What the store holds after a Spark run: the run record (with each input's counts from staging,
+the same as on one machine), the hits, the quarantine rows and this run's parties, flows and
+ownership records; not its transactions, which stay in the staged Parquet (``work``) or the
+input lake. So a report that reads transaction records back from the store (the HTML report's
+record charts) finds none for a Spark run. A run-level kind outside ``TABLE_KINDS``, which reads
+the store only, brings back the old way: the transactions are loaded into the store for it.
 
 The staging folder (``work``) must be readable under the same name by Spark and by the driver's
 DuckDB: any folder in local mode, a shared mount (NFS, ``/dbfs``, a Unity Catalog volume) on a cluster.
@@ -118,23 +126,22 @@ def _ingest(
 def _apply_rules(
     spark: SparkSession, staged: list[Staged], rules: RuleSet, ctx: ScanContext, timings: dict[str, float]
 ) -> list[pl.DataFrame]:
-    """Run the row-level rules on Spark, then the run-level rules on the driver over the loaded records.
+    """Run the row-level rules on Spark, then the run-level rules on the driver.
 
-    The corridor rules' transaction legs (route, HS-6, month sums) and the entity red flags' party
-    aggregations run on Spark over a view of the staged transactions; the driver holds only their
-    short results for them.
+    The run-level rules read the transactions through ``ctx.tables`` (Spark SQL over a view of the
+    staged records), so only the other inputs (parties, flows, ownership) are loaded into the store;
+    the transactions are loaded as well only for a run-level kind that reads them from the store alone.
     """
     hits = [timed(timings, "screen", _screen, spark, staged, rules, ctx)]
-    kinds = {rule.kind for rule in rules.rules}
-    if any(isinstance(rule.check, RunCheck) for rule in rules.rules):
-        for s in staged:
+    kinds = {rule.kind for rule in rules.rules if isinstance(rule.check, RunCheck)}
+    for s in staged:
+        if kinds and (s.kind != "transactions" or kinds - TABLE_KINDS):
             timed(timings, "store", _load_records, ctx.store, s, ctx.run_id)
-    if kinds & (CORRIDOR_KINDS | REDFLAG_KINDS):
+    if kinds & TABLE_KINDS:
         tables = SparkTables(spark, transaction_records(spark, staged))
         if kinds & CORRIDOR_KINDS:
             corridor_legs(ctx, timed(timings, "corridor legs", _transaction_legs, tables))
-        if kinds & REDFLAG_KINDS:
-            ctx.tables = tables  # the red flags' reads run as Spark SQL, timed with their rules under analyse
+        ctx.tables = tables  # the other reads run as Spark SQL, timed with their rules under analyse
     hits.append(timed(timings, "analyse", evaluate_run, rules, ctx, timings))
     return hits
 
@@ -145,13 +152,17 @@ def _transaction_legs(tables: SparkTables) -> pl.DataFrame:
 
 
 CORRIDOR_KINDS: Final = frozenset({"corridor_surge", "corridor_triangle", "mirror_gap"})
-# The kinds whose reads of the transactions (screening.kinds.redflag_reads) ctx.tables answers.
+# The entity red flags, whose reads of the transactions are screening.kinds.redflag_reads.
 REDFLAG_KINDS: Final = frozenset(
     {
         "entity_new_party", "entity_chpl_without_history", "entity_russian_links", "entity_shared_contacts",
         "entity_forwarder_end_user", "entity_settlement", "entity_late_change",
     }
 )  # fmt: skip
+# The run-level kinds whose every read of the transactions ctx.tables answers (the corridor legs are
+# passed in; OWN-001 reads through screening.kinds.parties, PAY-001 through payment_records). A
+# run-level kind outside this set reads the store, so the transactions are loaded for it.
+TABLE_KINDS: Final = CORRIDOR_KINDS | REDFLAG_KINDS | frozenset({"ownership_exposure", "payment_chain"})
 # The legs the corridor rules read, as screening.kinds.corridors.TX_LEGS computes them in DuckDB.
 SPARK_TX_LEGS: Final = f"""
 WITH routes AS (

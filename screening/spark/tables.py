@@ -2,15 +2,17 @@
 
 :func:`transaction_records` unions the staged records of every transactions input (quarantine rows
 left out); :class:`SparkTables` registers them as the view ``screening_transactions`` and answers
-queries over it (:class:`screening.kinds.base.RunTables`): the corridor legs and the entity red
-flags' aggregations (:mod:`screening.kinds.redflag_reads`) run as Spark SQL, and the records whose
-repeat key another record shares (ENTITY-007) are found by hashing the key with the same polars
-expression as on one machine, inside ``mapInArrow``, then grouping the hashes on Spark.
+queries over it (:class:`screening.kinds.base.RunTables`): the corridor legs, the entity red
+flags' aggregations (:mod:`screening.kinds.redflag_reads`), the run's distinct party names and the
+records naming a few of them (:mod:`screening.kinds.parties`, OWN-001; the wanted names travel as a
+small broadcast view) and the payments (PAY-001) run as Spark SQL, and the records whose repeat key
+another record shares (ENTITY-007) are found by hashing the key with the same polars expression as
+on one machine, inside ``mapInArrow``, then grouping the hashes on Spark.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from functools import partial, reduce
 from typing import Final
 
@@ -48,9 +50,21 @@ class SparkTables:
         self.spark = spark
         records.createOrReplaceTempView(VIEW)
 
-    def frame(self, sql: str) -> pl.DataFrame:
-        """Return the result of a Spark SQL query as a polars frame."""
-        return from_arrow(self.spark.sql(sql).toArrow())
+    def frame(self, sql: str, views: Mapping[str, pl.DataFrame] | None = None) -> pl.DataFrame:
+        """Return the result of a Spark SQL query as a polars frame; ``views`` are small frames it may name.
+
+        Each small frame is registered for the query as a broadcast temporary view (a wanted-names
+        list, say), so it joins the records on every executor without a shuffle.
+        """
+        small = dict(views or {})
+        for name, frame in small.items():
+            table = self.spark.createDataFrame(frame.to_arrow(), spark_schema(frame.schema))
+            sf.broadcast(table).createOrReplaceTempView(name)
+        try:
+            return from_arrow(self.spark.sql(sql).toArrow())
+        finally:
+            for name in small:
+                self.spark.catalog.dropTempView(name)
 
     def repeated(self, columns: Sequence[str], where: str, key: pl.Expr) -> pl.DataFrame:
         """Return ``columns`` of the records meeting ``where`` whose ``key`` hashes as another such record's does.
