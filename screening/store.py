@@ -167,7 +167,7 @@ class Store:
         aligned = frame.select(
             [(pl.col(c) if c in frame.columns else pl.lit(None)).cast(t).alias(c) for c, t in wanted.items()]
         )
-        self.con.register("_incoming", aligned.to_arrow())
+        self.con.register("_incoming", aligned.to_arrow(compat_level=pl.CompatLevel.newest()))  # views, no copy
         try:
             names = ", ".join(f'"{c}"' for c in wanted)  # by name: a migrated table orders columns its own way
             self.con.execute(f"INSERT INTO {table} ({names}) SELECT * FROM _incoming")
