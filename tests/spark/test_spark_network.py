@@ -1,6 +1,6 @@
 """OWN-001's and PAY-001's reads on Spark against the store's, and a Spark run whose store holds no transactions.
 
-One real ``local[2]`` session for the module. The inputs are a synthetic ledger, the planted cases
+One real ``local[2]`` session for the run (conftest). The inputs are a synthetic ledger, the planted cases
 (ownership chains, exposed parties in the ledger, payment chains), the planted flows, a small
 counterparty file, and a file of awkward names: quotes and backslashes, Cyrillic and CJK text
 (sort order), one name in two columns of one record, and a name only a counterparty carries.
@@ -9,7 +9,7 @@ counterparty file, and a file of awkward names: quotes and backslashes, Cyrillic
 from __future__ import annotations
 
 import shutil
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from dataclasses import dataclass, replace
 from pathlib import Path
 
@@ -30,7 +30,7 @@ pytest.importorskip("pyspark", reason="the spark extra is not installed (pip ins
 
 from pyspark.sql import DataFrame, SparkSession
 
-from screening.spark import scan_spark, spark_session
+from screening.spark import scan_spark
 from screening.spark.arrow import spark_schema
 from screening.spark.engine import TABLE_KINDS
 from screening.spark.tables import SparkTables
@@ -50,14 +50,6 @@ ODD = [
     ("Q3", "", "Sever Promtekh TOO", "Sever Promtekh TOO", "Sever Promtekh TOO", "", "", "10"),
 ]  # fmt: skip
 COUNTERPARTIES = [("C1", "Sever Promtekh TOO", "KZ"), ("C2", "Only Counterparty AG", "CH"), ("C3", QUOTED, "IE")]
-
-
-@pytest.fixture(scope="module")
-def spark() -> Iterator[SparkSession]:
-    """Yield one local Spark session for the module."""
-    session = spark_session("local[2]", {"spark.sql.execution.arrow.maxRecordsPerBatch": "2000"})
-    yield session
-    session.stop()
 
 
 @pytest.fixture(scope="module")

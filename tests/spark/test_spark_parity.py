@@ -1,12 +1,12 @@
 """The Spark engine against the polars engine on the same files: same hits, quarantine and run record.
 
-One real ``local[2]`` session for the module; Arrow batches of 2,000 rows, so Spark's batch and
+One real ``local[2]`` session for the run (conftest); Arrow batches of 2,000 rows, so Spark's batch and
 partition boundaries fall where the single-machine scan's do not (ids repeated across them too).
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -23,7 +23,7 @@ pytest.importorskip("pyspark", reason="the spark extra is not installed (pip ins
 
 from pyspark.sql import SparkSession
 
-from screening.spark import scan_spark, spark_session
+from screening.spark import scan_spark
 
 pytestmark = [
     pytest.mark.spark,
@@ -43,14 +43,6 @@ BAD_CELLS = [
     (10, "value", "-5"),
     (11, "hs_code", "85A2"),
 ]
-
-
-@pytest.fixture(scope="module")
-def spark() -> Iterator[SparkSession]:
-    """Yield one local Spark session for the module."""
-    session = spark_session("local[2]", {"spark.sql.execution.arrow.maxRecordsPerBatch": "2000"})
-    yield session
-    session.stop()
 
 
 def _listed_names(count: int) -> list[str]:

@@ -1,6 +1,6 @@
 """The entity red flags' reads on Spark against the store's: the same frames, and the same ENTITY hits end to end.
 
-One real ``local[2]`` session for the module. The ledger is a synthetic one plus the planted cases
+One real ``local[2]`` session for the run (conftest). The ledger is a synthetic one plus the planted cases
 (every ENTITY rule fires) plus two small files of ties and nulls: records of one contact on the same
 day, one record id in both files, undated records, bank texts that are not bare BICs, and repeats
 whose values differ below a cent.
@@ -9,7 +9,7 @@ whose values differ below a cent.
 from __future__ import annotations
 
 import shutil
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
@@ -39,7 +39,7 @@ pytest.importorskip("pyspark", reason="the spark extra is not installed (pip ins
 
 from pyspark.sql import DataFrame, SparkSession
 
-from screening.spark import scan_spark, spark_session
+from screening.spark import scan_spark
 from screening.spark.arrow import spark_schema
 from screening.spark.tables import SparkTables
 
@@ -85,14 +85,6 @@ ODD_B = [
     ("L1", "2023-06-03", "848210", "Repeat Lager GmbH", "DE", "Kazan Podshipnik OOO", "RU", "", "", "", "", "", "",
      "1000.0049", "", "EUR"),
 ]  # fmt: skip
-
-
-@pytest.fixture(scope="module")
-def spark() -> Iterator[SparkSession]:
-    """Yield one local Spark session for the module."""
-    session = spark_session("local[2]", {"spark.sql.execution.arrow.maxRecordsPerBatch": "2000"})
-    yield session
-    session.stop()
 
 
 @pytest.fixture(scope="module")
