@@ -114,6 +114,7 @@ LEGAL_FORMS: Final[dict[str, tuple[str, ...]]] = {
         "PTE LTD",
         "PVT LTD",
         "PRIVATE LIMITED",
+        "PRIVATE LTD",
         "PTY LTD",
         "SDN BHD",
         "BHD",

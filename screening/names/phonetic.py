@@ -52,8 +52,8 @@ _DIGRAPHS: Final[dict[str, str]] = {
     "Y": "I",
     "C": "K",
 }
-# Latin digraphs spelt letter by letter in Cyrillic and back (J as ДЖ, TH as ТХ, GH as ГХ)
-_LETTER_BY_LETTER: Final[dict[str, str]] = {"DZH": "J", "TKH": "TH", "GKH": "GH", "PKH": "PH"}
+# Latin digraphs spelt letter by letter in Cyrillic and back (J as ДЖ, TH as ТХ, GH as ГХ, DH as ДХ)
+_LETTER_BY_LETTER: Final[dict[str, str]] = {"DZH": "J", "TKH": "TH", "GKH": "GH", "PKH": "PH", "DKH": "DH"}
 _DOUBLES: Final[dict[str, str]] = {ch * 2: ch for ch in "ABCDEFGHIJKLMNOPQRSTUVWXYZ"}
 
 

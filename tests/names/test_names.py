@@ -40,6 +40,7 @@ NORMAL = [
     ("Huawei Technologies Co., Ltd.", "HUAWEI TECHNOLOGIES", ["CO LTD"]),
     ("Akdeniz Gida San. ve Tic. Ltd. Şti.", "AKDENIZ GIDA", ["CO LTD"]),
     ("Акционерное общество Альфа", "ALFA", ["JSC"]),
+    ("Friends Travel Inn Private Ltd", "FRIENDS TRAVEL INN", ["CO LTD"]),  # the Indian form, abbreviated
 ]
 
 
@@ -56,6 +57,7 @@ def test_normalize(raw: str, core: str, legal: list[str]) -> None:
         ("YURIY", "IURII"),
         ("KHODORKOVSKY", "HODORKOVSKIJ"),
         ("ТЕХНОКОМ", "TEKHNOKOM"),
+        ("ДХАББИ", "DHABBI"),  # Arabic DH written letter by letter in Cyrillic
     ],
 )
 def test_skeleton_equal(a: str, b: str) -> None:
