@@ -8,9 +8,9 @@ first date, non-CHPL hub receipts and onward shipments or payments counted per p
 Each read is one SQL query in the dialect of whoever answers it: the store's DuckDB over
 ``transactions WHERE run_id = $1``, or, when an engine sets ``ctx.tables`` (Spark), Spark SQL over
 the view ``screening_transactions`` of this run's staged records; the dialects differ only in
-:class:`_Sql`'s few pieces. Either way a read returns the same typed polars frame, sorted so that
-both engines give the same rows in the same order (ties between records broken by date, nulls
-last, then record id, file and line).
+:class:`_Sql`'s few pieces and in the quoting of :func:`sql_list`. Either way a read returns the
+same typed polars frame, sorted so that both engines give the same rows in the same order (ties
+between records broken by date, nulls last, then record id, file and line).
 """
 
 from __future__ import annotations
@@ -48,7 +48,6 @@ VIEW: Final = "screening_transactions"
 # What a (consignee, contact) pair's first record carries, and the order that makes a record first.
 FIRST_FIELDS: Final = ("record_id", "source_file", "line", "date", "consignee_country")
 FIRST_ORDER: Final = ("date IS NULL", "coalesce(date, DATE '1970-01-01')", "record_id", "source_file", "line")
-_BIC_CHARACTERS: Final = "ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789"
 
 
 @dataclass(frozen=True)
@@ -69,28 +68,6 @@ class _Sql:
             return f"min_by(named_struct({fields}), struct({', '.join(FIRST_ORDER)})){only_if}"
         fields = ", ".join(f"'{c}': {c}" for c in FIRST_FIELDS)
         return f"arg_min({{{fields}}}, ({', '.join(FIRST_ORDER)})){only_if}"
-
-    def values(self, values: list[str]) -> str:
-        """Return values as a list of string literals (``(NULL)`` when empty, which matches nothing)."""
-        if not self.spark:
-            return sql_list(values)
-        quoted = ", ".join("'" + v.replace("\\", "\\\\").replace("'", "\\'") + "'" for v in values)
-        return f"({quoted or 'NULL'})"  # Spark reads a backslash in a literal as an escape, DuckDB does not
-
-    def bic(self, column: str, countries: list[str]) -> str:
-        """Return :func:`bic_sql`'s condition: a BIC of one of ``countries``, or text that is not a bare BIC."""
-        if not self.spark:
-            return bic_sql(column, countries)
-        bare = f"(length({column}) > 0 AND length(translate({column}, '{_BIC_CHARACTERS}', '')) = 0)"
-        return f"(substr({column}, 5, 2) IN {self.values(countries)} OR NOT {bare})"
-
-    def hub(self, hubs: list[str]) -> str:
-        """Return :func:`hub_sql`'s condition: a consignee (or beneficiary) in a hub, or paid through a hub's bank."""
-        if not self.spark:
-            return hub_sql(hubs)
-        fallback = f"(consignee_country IS NULL AND {self.bic('beneficiary_bank', hubs)})"
-        places = f"consignee_country IN {self.values(hubs)}"
-        return f"(coalesce(consignee, beneficiary) IS NOT NULL AND ({places} OR {fallback}))"
 
 
 def _sql(ctx: ScanContext) -> _Sql:
@@ -159,7 +136,7 @@ def _read_first_seen(ctx: ScanContext) -> tuple[pl.DataFrame, date | None]:
 def hub_other_goods(ctx: ScanContext, since: date, hubs: list[str]) -> pl.DataFrame:
     """Return hub receipts of non-CHPL goods counted per party, country, bank and side of ``since`` (first date)."""
     keys, sql = ", ".join(RECEIPT_COLUMNS), _sql(ctx)
-    where = f"{sql.hub(hubs)} AND NOT {chpl_sql()}"
+    where = f"{hub_sql(hubs, spark=sql.spark)} AND NOT {chpl_sql()}"
     query = (
         f"SELECT {keys}, min(date) AS date, count(*) AS {COUNT} FROM {sql.records(where)} "
         f"GROUP BY {keys}, date < DATE '{since.isoformat()}'"
@@ -171,14 +148,15 @@ def onward_counts(ctx: ScanContext, destinations: list[str], banks: list[str]) -
     """Return shipments to ``destinations`` counted per shipper and goods, and payments from banks in ``banks``."""
     sql = _sql(ctx)
     ship = ("shipper", "destination_country", "consignee_country", "hs_code", "hs6")
-    where = f"coalesce(destination_country, consignee_country) IN {sql.values(destinations)} AND shipper IS NOT NULL"
+    places = sql_list(destinations, spark=sql.spark)
+    where = f"coalesce(destination_country, consignee_country) IN {places} AND shipper IS NOT NULL"
     shipments = _query(
         ctx,
         f"SELECT {', '.join(ship)}, min(date) AS date, count(*) AS {COUNT} FROM {sql.records(where)} GROUP BY ALL",
         _typed(*ship, "date"),
     )
     pay = ("beneficiary", "originator_bank")
-    where = f"beneficiary IS NOT NULL AND {sql.bic('originator_bank', banks)}"
+    where = f"beneficiary IS NOT NULL AND {bic_sql('originator_bank', banks, spark=sql.spark)}"
     payments = _query(
         ctx, f"SELECT {', '.join(pay)}, count(*) AS {COUNT} FROM {sql.records(where)} GROUP BY ALL", _typed(*pay)
     )
@@ -192,7 +170,7 @@ def contact_records(ctx: ScanContext, hubs: list[str]) -> pl.DataFrame:
     result, so a handful of records per pair stand for millions; a row keeps only its own contact.
     """
     sql = _sql(ctx)
-    first, in_hub = sql.first(), sql.first(only=f"consignee_country IN {sql.values(hubs)}")
+    first, in_hub = sql.first(), sql.first(only=f"consignee_country IN {sql_list(hubs, spark=sql.spark)}")
     picks = []
     for kind in ("address", "phone"):
         # one contact per row, the other null, in the same column order for UNION ALL

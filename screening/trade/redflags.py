@@ -44,6 +44,7 @@ REDFLAG_HITS: Final = RUN_HIT_FRAME
 APPEARANCE_COLUMNS: Final = ("consignee", "notify_party", "shipper", "originator", "beneficiary")
 # How many records a pre-aggregated row stands for.
 COUNT: Final = "n_records"
+BIC_CHARACTERS: Final = "ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789"  # a bare BIC is only these
 
 
 def conform(frame: pl.DataFrame, columns: dict[str, pl.DataType] | None = None) -> pl.DataFrame:
@@ -81,9 +82,15 @@ def chpl_flag() -> pl.Expr:
     return (pl.col("hs6").is_in(codes) | heading).fill_null(False)
 
 
-def sql_list(values: tuple[str, ...] | list[str]) -> str:
-    """Return values as an SQL list of string literals (``(NULL)`` when empty, which matches nothing)."""
-    quoted = ", ".join("'" + v.replace("'", "''") + "'" for v in values)
+def sql_list(values: tuple[str, ...] | list[str], *, spark: bool = False) -> str:
+    """Return values as an SQL list of string literals (``(NULL)`` when empty, which matches nothing).
+
+    DuckDB doubles a quote; Spark SQL escapes quotes and backslashes with a backslash.
+    """
+    if spark:
+        quoted = ", ".join("'" + v.replace("\\", "\\\\").replace("'", "\\'") + "'" for v in values)
+    else:
+        quoted = ", ".join("'" + v.replace("'", "''") + "'" for v in values)
     return f"({quoted or 'NULL'})"
 
 
@@ -94,18 +101,19 @@ def chpl_sql() -> str:
     return f"coalesce(hs6 IN {sql_list(codes)} OR {heading}, false)"
 
 
-def bic_sql(column: str, countries: tuple[str, ...] | list[str]) -> str:
-    """Return an SQL condition true for every record whose BIC in ``column`` names one of ``countries``.
+def bic_sql(column: str, countries: tuple[str, ...] | list[str], *, spark: bool = False) -> str:
+    """Return an SQL condition (DuckDB or Spark) true for every record whose BIC in ``column`` is of ``countries``.
 
     It holds for a few more (text that is not a bare BIC), which :func:`bic_country` then settles.
     """
-    return f"(substr({column}, 5, 2) IN {sql_list(countries)} OR NOT regexp_full_match({column}, '[A-Z0-9]+'))"
+    bare = f"(length({column}) > 0 AND length(translate({column}, '{BIC_CHARACTERS}', '')) = 0)"
+    return f"(substr({column}, 5, 2) IN {sql_list(countries, spark=spark)} OR NOT {bare})"
 
 
-def hub_sql(hubs: tuple[str, ...] | list[str]) -> str:
-    """Return an SQL condition true for every record :func:`hub_receipts` keeps (and a few more)."""
-    places = sql_list(hubs)
-    fallback = f"(consignee_country IS NULL AND {bic_sql('beneficiary_bank', hubs)})"
+def hub_sql(hubs: tuple[str, ...] | list[str], *, spark: bool = False) -> str:
+    """Return an SQL condition (DuckDB or Spark) true for every record :func:`hub_receipts` keeps (and a few more)."""
+    places = sql_list(hubs, spark=spark)
+    fallback = f"(consignee_country IS NULL AND {bic_sql('beneficiary_bank', hubs, spark=spark)})"
     return f"(coalesce(consignee, beneficiary) IS NOT NULL AND (consignee_country IN {places} OR {fallback}))"
 
 
