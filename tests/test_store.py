@@ -16,18 +16,14 @@ def test_new_store_has_every_table(tmp_path: Path) -> None:
     store = open_store(tmp_path / "s.duckdb")
     names = set(store.frame("SELECT table_name FROM duckdb_tables()")["table_name"])
     assert set(TABLES) | {"meta"} <= names
-    assert store.scalar("SELECT value FROM meta WHERE key = 'schema_version'") == str(
-        SCHEMA_VERSION
-    )
+    assert store.scalar("SELECT value FROM meta WHERE key = 'schema_version'") == str(SCHEMA_VERSION)
     store.close()
 
 
 def test_reopen_keeps_rows(tmp_path: Path) -> None:
     path = tmp_path / "s.duckdb"
     store = open_store(path)
-    store.append(
-        "quarantine", pl.DataFrame({"line": [3], "reason": ["bad"], "source_file": ["a.csv"]})
-    )
+    store.append("quarantine", pl.DataFrame({"line": [3], "reason": ["bad"], "source_file": ["a.csv"]}))
     store.close()
     again = open_store(path)
     assert again.frame("SELECT source_file, line, reason FROM quarantine").row(0) == (
@@ -93,3 +89,31 @@ def test_version_1_store_gains_version_2_tables_and_columns(tmp_path: Path) -> N
     assert store.scalar("SELECT count(*) FROM flows") == 0 == store.scalar("SELECT count(*) FROM ownership_records")
     assert store.scalar("SELECT value FROM meta WHERE key = 'schema_version'") == "2"
     store.close()
+
+
+@pytest.mark.parametrize(
+    ("argument", "env", "applied"),
+    [
+        (None, None, "30%"),  # below DuckDB's own 80 %: polars shares the machine
+        ("1GB", None, "1GB"),
+        (None, "2GB", "2GB"),
+        ("1GB", "2GB", "1GB"),  # the caller wins over the environment
+    ],
+)
+def test_memory_limit(monkeypatch: pytest.MonkeyPatch, argument: str | None, env: str | None, applied: str) -> None:
+    if env is None:
+        monkeypatch.delenv("SCREENING_STORE_MEMORY", raising=False)
+    else:
+        monkeypatch.setenv("SCREENING_STORE_MEMORY", env)
+    store = open_store(":memory:", memory_limit=argument)
+    with duckdb.connect() as plain:
+        plain.execute("SET memory_limit = ?", [applied])
+        expected = plain.execute("SELECT current_setting('memory_limit')").fetchall()[0][0]
+    assert store.scalar("SELECT current_setting('memory_limit')") == expected
+
+
+@pytest.mark.parametrize("value", ["lots", "5 parsecs"])
+def test_bad_memory_limit_is_one_clear_error(monkeypatch: pytest.MonkeyPatch, value: str) -> None:
+    monkeypatch.setenv("SCREENING_STORE_MEMORY", value)
+    with pytest.raises(StoreError, match=f"memory limit '{value}'"):
+        open_store(":memory:")
