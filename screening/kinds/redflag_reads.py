@@ -8,7 +8,7 @@ first date, non-CHPL hub receipts and onward shipments or payments counted per p
 Each read is one SQL query in the dialect of whoever answers it: the store's DuckDB over
 ``transactions WHERE run_id = $1``, or, when an engine sets ``ctx.tables`` (Spark), Spark SQL over
 the view ``screening_transactions`` of this run's staged records; the dialects differ only in
-:class:`_Sql`'s few pieces and in the quoting of :func:`sql_list`. Either way a read returns the
+:class:`Dialect`'s few pieces and in the quoting of :func:`sql_list`. Either way a read returns the
 same typed polars frame, sorted so that both engines give the same rows in the same order (ties
 between records broken by date, nulls last, then record id, file and line).
 """
@@ -51,7 +51,7 @@ FIRST_ORDER: Final = ("date IS NULL", "coalesce(date, DATE '1970-01-01')", "reco
 
 
 @dataclass(frozen=True)
-class _Sql:
+class Dialect:
     """The pieces of the red flags' SQL that differ between the store's DuckDB and Spark SQL."""
 
     spark: bool
@@ -70,12 +70,12 @@ class _Sql:
         return f"arg_min({{{fields}}}, ({', '.join(FIRST_ORDER)})){only_if}"
 
 
-def _sql(ctx: ScanContext) -> _Sql:
+def dialect(ctx: ScanContext) -> Dialect:
     """Return the dialect of whoever answers this context's reads."""
-    return _Sql(spark=ctx.tables is not None)
+    return Dialect(spark=ctx.tables is not None)
 
 
-def _query(ctx: ScanContext, sql: str, schema: dict[str, pl.DataType], order: tuple[str, ...] = ()) -> pl.DataFrame:
+def read_query(ctx: ScanContext, sql: str, schema: dict[str, pl.DataType], order: tuple[str, ...] = ()) -> pl.DataFrame:
     """Return the result of a query over this run's records, typed and sorted by ``order`` (else every column)."""
     if ctx.tables is not None:
         frame = ctx.tables.frame(sql)
@@ -100,8 +100,8 @@ def chpl_records(ctx: ScanContext) -> pl.DataFrame:
 
 def _read_chpl(ctx: ScanContext) -> pl.DataFrame:
     """Return this run's records of CHPL goods in file and line order."""
-    sql = f"SELECT {', '.join(COLUMNS)} FROM {_sql(ctx).records(chpl_sql())}"
-    return _query(ctx, sql, _typed(*COLUMNS, n=False), order=("source_file", "line"))
+    sql = f"SELECT {', '.join(COLUMNS)} FROM {dialect(ctx).records(chpl_sql())}"
+    return read_query(ctx, sql, _typed(*COLUMNS, n=False), order=("source_file", "line"))
 
 
 def first_seen(ctx: ScanContext) -> tuple[pl.DataFrame, date | None]:
@@ -118,46 +118,46 @@ def name_keys_once(ctx: ScanContext) -> pl.DataFrame:
 
 def _read_first_seen(ctx: ScanContext) -> tuple[pl.DataFrame, date | None]:
     """Return each name's first date in any role and the run's first date, grouped in the store."""
-    sql = _sql(ctx)
+    sql = dialect(ctx)
     roles = " UNION ALL ".join(
         f"SELECT {c} AS name, min(date) AS first FROM {sql.records(f'{c} IS NOT NULL')} GROUP BY 1"
         for c in APPEARANCE_COLUMNS
     )
-    seen = _query(
+    seen = read_query(
         ctx,
         f"SELECT name, min(first) AS first_seen FROM ({roles}) GROUP BY name",
         {"name": pl.String(), "first_seen": pl.Date()},
     )
-    first = _query(ctx, f"SELECT min(date) AS date FROM {sql.records()}", {"date": pl.Date()})
+    first = read_query(ctx, f"SELECT min(date) AS date FROM {sql.records()}", {"date": pl.Date()})
     start = first["date"].item() if first.height else None
     return seen, start
 
 
 def hub_other_goods(ctx: ScanContext, since: date, hubs: list[str]) -> pl.DataFrame:
     """Return hub receipts of non-CHPL goods counted per party, country, bank and side of ``since`` (first date)."""
-    keys, sql = ", ".join(RECEIPT_COLUMNS), _sql(ctx)
+    keys, sql = ", ".join(RECEIPT_COLUMNS), dialect(ctx)
     where = f"{hub_sql(hubs, spark=sql.spark)} AND NOT {chpl_sql()}"
     query = (
         f"SELECT {keys}, min(date) AS date, count(*) AS {COUNT} FROM {sql.records(where)} "
         f"GROUP BY {keys}, date < DATE '{since.isoformat()}'"
     )
-    return _query(ctx, query, _typed(*RECEIPT_COLUMNS, "date"))
+    return read_query(ctx, query, _typed(*RECEIPT_COLUMNS, "date"))
 
 
 def onward_counts(ctx: ScanContext, destinations: list[str], banks: list[str]) -> tuple[pl.DataFrame, pl.DataFrame]:
     """Return shipments to ``destinations`` counted per shipper and goods, and payments from banks in ``banks``."""
-    sql = _sql(ctx)
+    sql = dialect(ctx)
     ship = ("shipper", "destination_country", "consignee_country", "hs_code", "hs6")
     places = sql_list(destinations, spark=sql.spark)
     where = f"coalesce(destination_country, consignee_country) IN {places} AND shipper IS NOT NULL"
-    shipments = _query(
+    shipments = read_query(
         ctx,
         f"SELECT {', '.join(ship)}, min(date) AS date, count(*) AS {COUNT} FROM {sql.records(where)} GROUP BY ALL",
         _typed(*ship, "date"),
     )
     pay = ("beneficiary", "originator_bank")
     where = f"beneficiary IS NOT NULL AND {bic_sql('originator_bank', banks, spark=sql.spark)}"
-    payments = _query(
+    payments = read_query(
         ctx, f"SELECT {', '.join(pay)}, count(*) AS {COUNT} FROM {sql.records(where)} GROUP BY ALL", _typed(*pay)
     )
     return shipments, payments
@@ -169,7 +169,7 @@ def contact_records(ctx: ScanContext, hubs: list[str]) -> pl.DataFrame:
     Only the first record of a (party, contact) pair and whether one sits in a hub change the rule's
     result, so a handful of records per pair stand for millions; a row keeps only its own contact.
     """
-    sql = _sql(ctx)
+    sql = dialect(ctx)
     first, in_hub = sql.first(), sql.first(only=f"consignee_country IN {sql_list(hubs, spark=sql.spark)}")
     picks = []
     for kind in ("address", "phone"):
@@ -183,7 +183,7 @@ def contact_records(ctx: ScanContext, hubs: list[str]) -> pl.DataFrame:
             picks.append(f"SELECT {pick}.*, consignee, {both} FROM ({grouped}) WHERE {pick} IS NOT NULL")
     columns = ("record_id", "source_file", "line", "date", "consignee_country", "consignee", "address", "phone")
     query = f"SELECT DISTINCT {', '.join(columns)} FROM ({' UNION ALL '.join(picks)})"
-    return _query(ctx, query, _typed(*columns, n=False))
+    return read_query(ctx, query, _typed(*columns, n=False))
 
 
 def late_candidates(ctx: ScanContext) -> pl.DataFrame:

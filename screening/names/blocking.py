@@ -187,10 +187,17 @@ def candidates(norm: pl.DataFrame, table: KeyTable, per_query: int) -> pl.DataFr
     kept = np.flatnonzero(score >= MIN_SCORE)
     # equal scores rank the lower wid first, whatever order the group-by gave
     ranked = score[kept] - wid[kept] * 1e-12
-    return _best(pl.DataFrame({"nid": nid[kept], "wid": wid[kept], "score": ranked}), per_query)
+    best = _best(nid[kept], ranked, per_query)
+    return pl.DataFrame({"nid": nid[kept][best], "wid": wid[kept][best]})
 
 
-def _best(scored: pl.DataFrame, per_query: int) -> pl.DataFrame:
-    """Return the ``per_query`` pairs of highest blocking score per query name."""
-    rank = pl.col("score").rank("ordinal", descending=True).over("nid")
-    return scored.filter(rank <= per_query).select("nid", "wid")
+def _best(nid: np.ndarray, score: np.ndarray, per_query: int) -> np.ndarray:
+    """Return the positions of the ``per_query`` pairs of highest blocking score per query name, in order."""
+    keep = np.bincount(nid)[nid] <= per_query
+    # only names with more candidates than they keep need ranking (most have fewer)
+    crowded = np.flatnonzero(~keep)
+    rank = pl.DataFrame({"nid": nid[crowded], "score": score[crowded]}).select(
+        pl.col("score").rank("ordinal", descending=True).over("nid")
+    )
+    keep[crowded] = rank.to_series().to_numpy() <= per_query
+    return np.flatnonzero(keep)

@@ -7,8 +7,8 @@ and the banks are optional). Decisions:
   "OOO Romashka" and "ООО Ромашка" are one party, "Alfa Trade" and "Alfa Trading" are two. The key
   is exact, not fuzzy: a loan word spelled in Cyrillic ("Альфа Трейд") keys apart from "Alfa Trade".
 - A party's country in a payment is its bank's: the BIC's country (``bic_country``); a bank given
-  by name only falls back to the country of the party's other BICs (a destination country first,
-  then a hub).
+  by name only falls back to the country of the party's other BICs in the run, payments to itself
+  included (a destination country first, then a hub).
 - An **end** payment goes to a party whose bank is in ``DESTINATIONS`` (Russia, Belarus, occupied
   Ukraine) or whose name matches the watchlist (the caller screens the candidate names).
 - A payment P (A → B) starts a chain when B's country is a transit hub (``TRANSIT_HUBS``; B's
@@ -27,10 +27,15 @@ and the banks are optional). Decisions:
 - No blow-up on busy hubs: onward payments are first reduced to one per (payer, day), the
   largest, before they are joined to the payments into that payer, and each payment keeps one
   chain: the one with the fewest intermediaries, then the earliest onward payment.
+- Slices: whether a payment starts a chain depends only on later payments, and on whole calendar
+  quarters for the conduit shares, so the chains that start in some quarters are found exactly from
+  those quarters' payments up to :func:`chain_horizon`. A caller short of memory reads a run in such
+  slices, with the whole run's party keys and homes.
 """
 
 from __future__ import annotations
 
+from datetime import date, timedelta
 from typing import Final
 
 import polars as pl
@@ -58,30 +63,67 @@ TAIL_COLUMNS: Final = (
 END_NAMES: Final = {"RU": "a Russian party", "BY": "a Belarusian party"}
 
 
-def _party_countries(pay: pl.DataFrame) -> pl.DataFrame:
-    """Return one country per party key: a destination first, then a hub, then any other."""
-    both = pl.concat([pay.select(key="o_key", country="o_bic"), pay.select(key="b_key", country="b_bic")]).drop_nulls()
+def quarter_end(day: date) -> date:
+    """Return the last day of the calendar quarter of ``day``."""
+    last_month = (day.month - 1) // 3 * 3 + 3
+    return date(day.year + last_month // 12, last_month % 12 + 1, 1) - timedelta(days=1)
+
+
+def chain_horizon(last: date, hops: int, days: int) -> date:
+    """Return the last date whose payments can decide the chains of payments made up to ``last``.
+
+    A payment's chain needs its beneficiary's tails within ``days``; whether a tail counts needs the
+    conduit share of its payer's whole quarter, whose tails need ``days`` more, one level per hop.
+    """
+    reach = last + timedelta(days=days)
+    for _ in range(hops - 1):
+        reach = quarter_end(reach) + timedelta(days=days)
+    return quarter_end(reach)
+
+
+def party_banks(records: pl.DataFrame) -> pl.DataFrame:
+    """Return the (``name``, ``bank``) pairs of payment records, payer and payee alike."""
+    return pl.concat(
+        [
+            records.select(name="originator", bank="originator_bank"),
+            records.select(name="beneficiary", bank="beneficiary_bank"),
+        ]
+    )
+
+
+def party_homes(banks: pl.DataFrame, keys: pl.DataFrame) -> pl.DataFrame:
+    """Return one country per party ``key`` of its BICs (``party_banks``): a destination first, then a hub."""
+    both = banks.select("name", country=bic_country(pl.col("bank"))).drop_nulls().unique()
+    keyed = both.join(keys, left_on="name", right_on="raw").select("key", "country")
     rank = pl.when(pl.col("country").is_in(DESTINATIONS)).then(0).when(pl.col("country").is_in(TRANSIT_HUBS)).then(1)
-    ranked = both.with_columns(rank=rank.otherwise(2)).sort("key", "rank", "country")
+    ranked = keyed.with_columns(rank=rank.otherwise(2)).sort("key", "rank", "country")
     return ranked.unique("key", keep="first").select("key", "country")
 
 
-def prepare_payments(records: pl.DataFrame) -> pl.DataFrame:
-    """Return payments with party keys and bank countries; rows without both parties and a date drop out."""
+def prepare_payments(
+    records: pl.DataFrame, keys: pl.DataFrame | None = None, homes: pl.DataFrame | None = None
+) -> pl.DataFrame:
+    """Return payments with party keys and bank countries; rows without both parties and a date drop out.
+
+    ``keys`` (``raw`` → ``key`` from :func:`name_keys`) and ``homes`` (from :func:`party_homes`) are
+    computed from the records unless the caller, reading a run in slices, gives the whole run's.
+    """
     rows = records.select(PAYMENT_COLUMNS).drop_nulls(["originator", "beneficiary", "date"])
-    keys = name_keys(pl.concat([rows["originator"], rows["beneficiary"]]))
-    pay = (
+    if keys is None:
+        keys = name_keys(pl.concat([rows["originator"], rows["beneficiary"]]))
+    if homes is None:
+        homes = party_homes(party_banks(rows), keys)
+    return (
         rows.join(keys.select(originator="raw", o_key="key"), on="originator")
         .join(keys.select(beneficiary="raw", b_key="key"), on="beneficiary")
         .filter(pl.col("o_key") != pl.col("b_key"))
-        .with_columns(o_bic=bic_country(pl.col("originator_bank")), b_bic=bic_country(pl.col("beneficiary_bank")))
-    )
-    known = _party_countries(pay)
-    return (
-        pay.join(known.select(o_key="key", o_home="country"), on="o_key", how="left")
-        .join(known.select(b_key="key", b_home="country"), on="b_key", how="left")
-        .with_columns(o_country=pl.coalesce("o_bic", "o_home"), b_country=pl.coalesce("b_bic", "b_home"))
-        .drop("o_bic", "b_bic", "o_home", "b_home")
+        .join(homes.select(o_key="key", o_home="country"), on="o_key", how="left")
+        .join(homes.select(b_key="key", b_home="country"), on="b_key", how="left")
+        .with_columns(
+            o_country=pl.coalesce(bic_country(pl.col("originator_bank")), "o_home"),
+            b_country=pl.coalesce(bic_country(pl.col("beneficiary_bank")), "b_home"),
+        )
+        .drop("o_home", "b_home")
     )
 
 

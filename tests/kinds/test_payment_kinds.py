@@ -9,10 +9,13 @@ from typing import Any
 import polars as pl
 import pytest
 
+import screening.kinds.payments as payments_kind
+from screening.ingest import iter_batches
 from screening.kinds.base import ScanContext
-from screening.kinds.payments import payment_chain
+from screening.kinds.payments import payment_chain, payment_slices
 from screening.lists import import_list
-from screening.store import open_store
+from screening.store import Store, open_store
+from screening.synth.ledger import generate_ledger
 
 RUN = "run-1"
 SDN = Path(__file__).parents[2] / "screening" / "data" / "lists" / "us_ofac_sdn_russia_2021-07"
@@ -100,3 +103,55 @@ def test_nothing_to_chain(rows: list[dict[str, Any]], run_id: str) -> None:
 def test_bad_params_are_refused(params: dict[str, Any], message: str) -> None:
     with pytest.raises(ValueError, match=message):
         payment_chain(**params)
+
+
+Q1_2023 = 2023 * 4  # quarter index: year × 4 + quarter − 1
+
+
+@pytest.mark.parametrize(
+    ("counts", "hops", "budget", "slices"),
+    [
+        # everything fits: one slice, its horizon two quarters on (two hops of 30 days)
+        ({Q1_2023: 5, Q1_2023 + 1: 5}, 2, 100, [("2023-01-01", "2023-06-30", "2023-12-31")]),
+        # the first slice takes one quarter and reads the next two; the second fits in what is left
+        (
+            {Q1_2023: 5, Q1_2023 + 1: 5, Q1_2023 + 2: 5},
+            2,
+            14,
+            [("2023-01-01", "2023-03-31", "2023-09-30"), ("2023-04-01", "2023-09-30", "2024-03-31")],
+        ),
+        # one hop reaches one quarter on; a quarter over budget is still a slice of its own
+        (
+            {Q1_2023: 50, Q1_2023 + 4: 5},
+            1,
+            10,
+            [("2023-01-01", "2023-03-31", "2023-06-30"), ("2024-01-01", "2024-03-31", "2024-06-30")],
+        ),
+        ({}, 2, 10, []),
+    ],
+)
+def test_payment_slices(counts: dict[int, int], hops: int, budget: int, slices: list[tuple[str, str, str]]) -> None:
+    found = payment_slices(counts, hops, 30, budget)
+    assert [tuple(d.isoformat() for d in s) for s in found] == slices
+
+
+@pytest.fixture(scope="module")
+def dense(tmp_path_factory: pytest.TempPathFactory) -> Store:
+    """Return a store holding a synthetic ledger of few parties, whose payments chain often and across quarters."""
+    folder = tmp_path_factory.mktemp("dense")
+    generate_ledger(30_000, seed=3, parties=100).records.write_parquet(folder / "ledger.parquet")
+    store = open_store(":memory:")
+    for batch in iter_batches(folder / "ledger.parquet"):
+        store.append("transactions", batch.records.with_columns(run_id=pl.lit(RUN)))
+    return store
+
+
+@pytest.mark.parametrize(("params", "fewest"), [({"min_share": 0.0}, 200), ({"hops": 3, "min_share": 0.2}, 150)])
+def test_slices_find_the_chains_of_one_read(
+    dense: Store, monkeypatch: pytest.MonkeyPatch, params: dict[str, Any], fewest: int
+) -> None:
+    whole = payment_chain(**params).run(ScanContext("transactions", dense, run_id=RUN))
+    monkeypatch.setattr(payments_kind, "SLICE_ROWS", 1)  # one quarter of starts per slice
+    sliced = payment_chain(**params).run(ScanContext("transactions", dense, run_id=RUN))
+    assert whole.height >= fewest
+    assert sliced.equals(whole)
