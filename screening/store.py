@@ -8,7 +8,7 @@ is migrated in place, a newer one is refused.
 from __future__ import annotations
 
 import os
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Final
@@ -181,6 +181,12 @@ class Store:
         """Run a query and return its result as a polars frame."""
         frame: pl.DataFrame = self.con.sql(sql, params=params or None).pl()
         return frame
+
+    def batches(self, sql: str, params: list[Any] | None = None, rows: int = 1_000_000) -> Iterator[pl.DataFrame]:
+        """Run a query and yield its result as polars frames of at most ``rows`` rows, read as they are needed."""
+        reader = self.con.sql(sql, params=params or None).to_arrow_reader(rows)
+        for batch in reader:
+            yield pl.DataFrame(pl.from_arrow(batch))
 
     def scalar(self, sql: str, params: list[Any] | None = None) -> Any:
         """Run a query and return the first column of its first row."""

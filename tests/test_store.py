@@ -117,3 +117,11 @@ def test_bad_memory_limit_is_one_clear_error(monkeypatch: pytest.MonkeyPatch, va
     monkeypatch.setenv("SCREENING_STORE_MEMORY", value)
     with pytest.raises(StoreError, match=f"memory limit '{value}'"):
         open_store(":memory:")
+
+
+@pytest.mark.parametrize(("total", "rows", "sizes"), [(10, 4, [4, 4, 2]), (3, 5, [3]), (0, 5, [])])
+def test_batches_yield_a_query_in_order(total: int, rows: int, sizes: list[int]) -> None:
+    store = open_store(":memory:")
+    found = list(store.batches("SELECT range AS n FROM range(?) ORDER BY n", [total], rows=rows))
+    assert [b.height for b in found] == sizes
+    assert pl.concat([pl.DataFrame(schema={"n": pl.Int64}), *found])["n"].to_list() == list(range(total))

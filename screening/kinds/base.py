@@ -54,6 +54,17 @@ class RunTables(Protocol):
         """Return ``columns`` of the records meeting ``where`` whose ``key`` hashes as another such record's does."""
         ...
 
+    def grouped(
+        self,
+        sql: str,
+        group: str,
+        work: Callable[[pl.DataFrame], pl.DataFrame],
+        columns: Mapping[str, pl.DataType],
+        views: Mapping[str, pl.DataFrame] | None = None,
+    ) -> pl.DataFrame:
+        """Return ``work`` (typed ``columns``) applied where the records are to each ``group`` of a query's rows."""
+        ...
+
 
 @dataclass
 class ScanContext:

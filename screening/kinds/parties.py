@@ -18,7 +18,7 @@ from typing import Final
 import polars as pl
 
 from screening.kinds.base import ScanContext
-from screening.kinds.redflag_reads import VIEW
+from screening.kinds.redflag_reads import VIEW, stored_query
 from screening.schema import PARTY_COLUMNS
 
 PLACES: Final[dict[str, pl.DataType]] = {
@@ -95,15 +95,7 @@ def _stored(
     """Return a DuckDB query's result over this run's stored records (``$1``: the run id), ``views`` registered."""
     if ctx.store is None:
         return pl.DataFrame(schema=schema)
-    small = dict(views or {})
-    for name, frame in small.items():
-        ctx.store.con.register(name, frame.to_arrow())
-    try:
-        found: pl.DataFrame = ctx.store.frame(sql, [ctx.run_id])
-    finally:
-        for name in small:
-            ctx.store.con.unregister(name)
-    return _typed(found, schema)
+    return _typed(stored_query(ctx, sql, views), schema)
 
 
 def _typed(frame: pl.DataFrame, schema: dict[str, pl.DataType]) -> pl.DataFrame:

@@ -15,6 +15,7 @@ between records broken by date, nulls last, then record id, file and line).
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date
 from typing import Final
@@ -45,6 +46,8 @@ COLUMNS: Final = (
 RECEIPT_COLUMNS: Final = ("consignee", "beneficiary", "consignee_country", "beneficiary_bank")
 # The Spark view of this run's transactions that ``ctx.tables`` answers queries over.
 VIEW: Final = "screening_transactions"
+# The registered frame of the rows ENTITY-007 reads whole.
+ROWS: Final = "screening_repeat_rows"
 # What a (consignee, contact) pair's first record carries, and the order that makes a record first.
 FIRST_FIELDS: Final = ("record_id", "source_file", "line", "date", "consignee_country")
 FIRST_ORDER: Final = ("date IS NULL", "coalesce(date, DATE '1970-01-01')", "record_id", "source_file", "line")
@@ -75,16 +78,42 @@ def dialect(ctx: ScanContext) -> Dialect:
     return Dialect(spark=ctx.tables is not None)
 
 
-def read_query(ctx: ScanContext, sql: str, schema: dict[str, pl.DataType], order: tuple[str, ...] = ()) -> pl.DataFrame:
-    """Return the result of a query over this run's records, typed and sorted by ``order`` (else every column)."""
+def read_query(
+    ctx: ScanContext,
+    sql: str,
+    schema: dict[str, pl.DataType],
+    order: tuple[str, ...] = (),
+    views: Mapping[str, pl.DataFrame] | None = None,
+) -> pl.DataFrame:
+    """Return the result of a query over this run's records, typed and sorted by ``order`` (else every column).
+
+    ``views`` are small frames the query may name (a broadcast view on Spark, a registered frame in DuckDB).
+    """
     if ctx.tables is not None:
-        frame = ctx.tables.frame(sql)
+        frame = ctx.tables.frame(sql, views)
     elif ctx.store is None:
         return pl.DataFrame(schema=schema)
     else:
-        frame = ctx.store.frame(sql, [ctx.run_id])
-    typed = frame.select([pl.col(c).cast(t) for c, t in schema.items()])
-    return typed.sort(list(order or schema), nulls_last=True, maintain_order=True)
+        frame = stored_query(ctx, sql, views)
+    return _cast(frame, schema).sort(list(order or schema), nulls_last=True, maintain_order=True)
+
+
+def stored_query(ctx: ScanContext, sql: str, views: Mapping[str, pl.DataFrame] | None = None) -> pl.DataFrame:
+    """Return a DuckDB query's result over this run's stored records (``$1``: the run id), ``views`` registered."""
+    small = dict(views or {})
+    for name, frame in small.items():
+        ctx.store.con.register(name, frame.to_arrow())
+    try:
+        found: pl.DataFrame = ctx.store.frame(sql, [ctx.run_id])
+    finally:
+        for name in small:
+            ctx.store.con.unregister(name)
+    return found
+
+
+def _cast(frame: pl.DataFrame, schema: dict[str, pl.DataType]) -> pl.DataFrame:
+    """Return the frame's columns of ``schema``, cast to their types."""
+    return frame.select([pl.col(c).cast(t) for c, t in schema.items()])
 
 
 def _typed(*columns: str, n: bool = True) -> dict[str, pl.DataType]:
@@ -194,17 +223,23 @@ def late_candidates(ctx: ScanContext) -> pl.DataFrame:
     """
     _, key = repeats()
     usable = "shipper IS NOT NULL AND hs6 IS NOT NULL AND value IS NOT NULL"  # as repeats() says
+    schema = _typed(*COLUMNS, n=False)
     if ctx.tables is not None:
-        found = ctx.tables.repeated(COLUMNS, usable, key)
-        typed = found.select([pl.col(c).cast(t) for c, t in _typed(*COLUMNS, n=False).items()])
-        return conform(typed.sort("source_file", "line", nulls_last=True, maintain_order=True))
-    if ctx.store is None:
-        return conform(pl.DataFrame(schema=_typed(*COLUMNS, n=False)))
-    sql = f"SELECT rowid AS row, hs6, quantity, value FROM transactions WHERE run_id = $1 AND {usable}"
-    hashed = ctx.store.frame(sql, [ctx.run_id]).cast(_typed("hs6", "quantity", "value", n=False))
-    rows = hashed.filter(key.hash().is_duplicated())["row"]
-    # rowid is the store's own row number: it stays put while the run is read
-    names = ", ".join(f'"{c}"' for c in COLUMNS)
-    sql = f"SELECT {names} FROM transactions WHERE run_id = $1 AND rowid IN (SELECT unnest($2::BIGINT[]))"
-    found = ctx.store.frame(sql, [ctx.run_id, rows.to_list()]).cast(_typed(*COLUMNS, n=False))
+        found = _cast(ctx.tables.repeated(COLUMNS, usable, key), schema)
+    elif ctx.store is None:
+        found = pl.DataFrame(schema=schema)
+    else:
+        # hashed batch by batch: a 100M-row run's keys at once took 8 GiB
+        sql = f"SELECT rowid AS row, hs6, quantity, value FROM transactions WHERE run_id = $1 AND {usable}"
+        keyed = _typed("hs6", "quantity", "value", n=False)
+        hashed = [pl.DataFrame(schema={"row": pl.Int64(), "hash": pl.UInt64()})]
+        hashed += [
+            _cast(b, {"row": pl.Int64(), **keyed}).select("row", hash=key.hash())
+            for b in ctx.store.batches(sql, [ctx.run_id])
+        ]
+        rows = pl.concat(hashed).filter(pl.col("hash").is_duplicated()).select("row")
+        # rowid is the store's own row number: it stays put while the run is read
+        names = ", ".join(f'"{c}"' for c in COLUMNS)
+        sql = f"SELECT {names} FROM transactions WHERE run_id = $1 AND rowid IN (SELECT row FROM {ROWS})"
+        found = _cast(stored_query(ctx, sql, {ROWS: rows}), schema)
     return conform(found.sort("source_file", "line", nulls_last=True, maintain_order=True))

@@ -27,15 +27,12 @@ and the banks are optional). Decisions:
 - No blow-up on busy hubs: onward payments are first reduced to one per (payer, day), the
   largest, before they are joined to the payments into that payer, and each payment keeps one
   chain: the one with the fewest intermediaries, then the earliest onward payment.
-- Slices: whether a payment starts a chain depends only on later payments, and on whole calendar
-  quarters for the conduit shares, so the chains that start in some quarters are found exactly from
-  those quarters' payments up to :func:`chain_horizon`. A caller short of memory reads a run in such
-  slices, with the whole run's party keys and homes.
+
+A caller short of memory finds the chains slice by slice (:mod:`screening.network.slices`).
 """
 
 from __future__ import annotations
 
-from datetime import date, timedelta
 from typing import Final
 
 import polars as pl
@@ -61,24 +58,6 @@ TAIL_COLUMNS: Final = (
     "key", "date", "value", "currency", "o_country", "text", "end", "hubs", "parties", "end_record_id", "listed_end",
 )  # fmt: skip
 END_NAMES: Final = {"RU": "a Russian party", "BY": "a Belarusian party"}
-
-
-def quarter_end(day: date) -> date:
-    """Return the last day of the calendar quarter of ``day``."""
-    last_month = (day.month - 1) // 3 * 3 + 3
-    return date(day.year + last_month // 12, last_month % 12 + 1, 1) - timedelta(days=1)
-
-
-def chain_horizon(last: date, hops: int, days: int) -> date:
-    """Return the last date whose payments can decide the chains of payments made up to ``last``.
-
-    A payment's chain needs its beneficiary's tails within ``days``; whether a tail counts needs the
-    conduit share of its payer's whole quarter, whose tails need ``days`` more, one level per hop.
-    """
-    reach = last + timedelta(days=days)
-    for _ in range(hops - 1):
-        reach = quarter_end(reach) + timedelta(days=days)
-    return quarter_end(reach)
 
 
 def party_banks(records: pl.DataFrame) -> pl.DataFrame:
@@ -127,15 +106,16 @@ def prepare_payments(
     )
 
 
-def end_candidates(pay: pl.DataFrame) -> pl.Series:
-    """Return the beneficiary names worth screening: those paid by a party that banks in a hub."""
-    hub = pl.concat(
-        [
-            pay.filter(pl.col("o_country").is_in(TRANSIT_HUBS)).select(key="o_key"),
-            pay.filter(pl.col("b_country").is_in(TRANSIT_HUBS)).select(key="b_key"),
-        ]
-    ).unique()
-    return pay.join(hub, left_on="o_key", right_on="key", how="semi")["beneficiary"].unique().sort()
+def hub_payers(banks: pl.DataFrame, keys: pl.DataFrame, homes: pl.DataFrame) -> pl.Series:
+    """Return the names of every party that banks in a hub in some payment (its BIC's country, else its home).
+
+    The payees of these names are the only ones a chain can end at as listed parties, so they are
+    the names worth screening.
+    """
+    keyed = banks.join(keys, left_on="name", right_on="raw").join(homes, on="key", how="left")
+    country = pl.coalesce(bic_country(pl.col("bank")), pl.col("country"))
+    hubs = keyed.filter(country.is_in(TRANSIT_HUBS))["key"].unique()
+    return keys.filter(pl.col("key").is_in(hubs.implode()))["raw"].unique().sort()
 
 
 def amount(value: pl.Expr, currency: pl.Expr) -> pl.Expr:

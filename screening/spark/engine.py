@@ -160,7 +160,7 @@ REDFLAG_KINDS: Final = frozenset(
     }
 )  # fmt: skip
 # The run-level kinds whose every read of the transactions ctx.tables answers (the corridor legs are
-# passed in; OWN-001 reads through screening.kinds.parties, PAY-001 through payment_records). A
+# passed in; OWN-001 reads through screening.kinds.parties, PAY-001 through screening.kinds.payments). A
 # run-level kind outside this set reads the store, so the transactions are loaded for it.
 TABLE_KINDS: Final = CORRIDOR_KINDS | REDFLAG_KINDS | frozenset({"ownership_exposure", "payment_chain"})
 # The legs the corridor rules read, as screening.kinds.corridors.TX_LEGS computes them in DuckDB.

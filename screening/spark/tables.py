@@ -5,14 +5,16 @@ left out); :class:`SparkTables` registers them as the view ``screening_transacti
 queries over it (:class:`screening.kinds.base.RunTables`): the corridor legs, the entity red
 flags' aggregations (:mod:`screening.kinds.redflag_reads`), the run's distinct party names and the
 records naming a few of them (:mod:`screening.kinds.parties`, OWN-001; the wanted names travel as a
-small broadcast view) and the payments (PAY-001) run as Spark SQL, and the records whose repeat key
-another record shares (ENTITY-007) are found by hashing the key with the same polars expression as
-on one machine, inside ``mapInArrow``, then grouping the hashes on Spark.
+small broadcast view) and PAY-001's reads of its payments run as Spark SQL; the records whose
+repeat key another record shares (ENTITY-007) are found by hashing the key with the same polars
+expression as on one machine, inside ``mapInArrow``, then grouping the hashes on Spark; and
+PAY-001's chain search runs on the workers, one slice of quarters per group of ``applyInArrow``.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
+from contextlib import contextmanager
 from functools import partial, reduce
 from typing import Final
 
@@ -23,7 +25,7 @@ from pyspark.sql import functions as sf
 
 from screening.kinds.redflag_reads import VIEW
 from screening.schema import TRANSACTION_COLUMNS
-from screening.spark.arrow import from_arrow, spark_schema, to_batches
+from screening.spark.arrow import arrow_schema, from_arrow, spark_schema, to_batches
 from screening.spark.ingest import Staged
 
 IDENTITY: Final = ("source_file", "line")
@@ -56,12 +58,35 @@ class SparkTables:
         Each small frame is registered for the query as a broadcast temporary view (a wanted-names
         list, say), so it joins the records on every executor without a shuffle.
         """
+        with self._views(views):
+            return from_arrow(self.spark.sql(sql).toArrow())
+
+    def grouped(
+        self,
+        sql: str,
+        group: str,
+        work: Callable[[pl.DataFrame], pl.DataFrame],
+        columns: Mapping[str, pl.DataType],
+        views: Mapping[str, pl.DataFrame] | None = None,
+    ) -> pl.DataFrame:
+        """Return ``work`` applied on the workers (``applyInArrow``) to each ``group`` of a query's rows, concatenated.
+
+        ``work`` travels to the workers pickled, with whatever it holds (a slice search its party keys).
+        """
+        apply = partial(apply_group, work=work, columns=columns)
+        with self._views(views):
+            rows = self.spark.sql(sql)
+            return from_arrow(rows.groupBy(group).applyInArrow(apply, spark_schema(columns)).toArrow())
+
+    @contextmanager
+    def _views(self, views: Mapping[str, pl.DataFrame] | None) -> Iterator[None]:
+        """Register small frames as broadcast temporary views while a query runs."""
         small = dict(views or {})
         for name, frame in small.items():
             table = self.spark.createDataFrame(frame.to_arrow(), spark_schema(frame.schema))
             sf.broadcast(table).createOrReplaceTempView(name)
         try:
-            return from_arrow(self.spark.sql(sql).toArrow())
+            yield
         finally:
             for name in small:
                 self.spark.catalog.dropTempView(name)
@@ -79,6 +104,13 @@ class SparkTables:
         shared = hashed.withColumn("n", sf.count("*").over(Window.partitionBy("key"))).filter(sf.col("n") > 1)
         picked = usable.join(shared.select(*IDENTITY), list(IDENTITY), "left_semi")
         return from_arrow(picked.select(*columns).toArrow())
+
+
+def apply_group(
+    table: pa.Table, *, work: Callable[[pl.DataFrame], pl.DataFrame], columns: Mapping[str, pl.DataType]
+) -> pa.Table:
+    """Return ``work`` of one group's rows as an Arrow table of exactly ``columns``."""
+    return pa.Table.from_batches(list(to_batches(work(from_arrow(table)), columns)), schema=arrow_schema(columns))
 
 
 def key_hashes(

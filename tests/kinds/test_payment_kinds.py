@@ -12,8 +12,9 @@ import pytest
 import screening.kinds.payments as payments_kind
 from screening.ingest import iter_batches
 from screening.kinds.base import ScanContext
-from screening.kinds.payments import payment_chain, payment_slices
+from screening.kinds.payments import payment_chain
 from screening.lists import import_list
+from screening.network.slices import payment_slices
 from screening.store import Store, open_store
 from screening.synth.ledger import generate_ledger
 

@@ -7,7 +7,15 @@ from datetime import date, timedelta
 import polars as pl
 import pytest
 
-from screening.network.payments import amount, end_candidates, payment_chains, prepare_payments
+from screening.network.keys import name_keys
+from screening.network.payments import (
+    amount,
+    hub_payers,
+    party_banks,
+    party_homes,
+    payment_chains,
+    prepare_payments,
+)
 
 DE, KG, HK, AE, RU = "DEUTDEFFXXX", "KICBKG22XXX", "HSBCHKHHXXX", "EBILAEADXXX", "SABRRUMMXXX"
 DAY = date(2023, 4, 3)
@@ -134,9 +142,25 @@ def test_busy_hub_keeps_one_chain_per_payment() -> None:
     assert found["record_id"].is_unique().all()
 
 
-def test_end_candidates_are_payees_of_hub_parties() -> None:
-    pay = prepare_payments(ledger([*ONE_HOP, ("p3", "Nordtech GmbH", DE, "Kappa AG", DE, 1, 10, "EUR")]))
-    assert end_candidates(pay).to_list() == ["OOO Romashka"]
+@pytest.mark.parametrize(
+    ("rows", "payers"),
+    [
+        (ONE_HOP, ["Alfa Trade LLC"]),  # banks in KG, as payee and as payer
+        ([*ONE_HOP, ("p3", "Nordtech GmbH", DE, "Kappa AG", DE, 1, 10, "EUR")], ["Alfa Trade LLC"]),
+        (TWO_HOPS, ["Beta Components Ltd", "Gamma FZE"]),
+        # a bank given by name: the party's home is its other BIC's country, a hub; its other spelling too
+        (
+            [*ONE_HOP, ("p3", "ALFA TRADE LLC", "Some Bank", "Kappa AG", DE, 1, 10, "EUR")],
+            ["ALFA TRADE LLC", "Alfa Trade LLC"],
+        ),
+        ([("p1", "Nordtech GmbH", DE, "Kappa AG", DE, 0, 10, "EUR")], []),
+    ],
+)
+def test_hub_payers(rows: list[Row], payers: list[str]) -> None:
+    records = ledger(rows)
+    keys = name_keys(pl.concat([records["originator"], records["beneficiary"]]).unique())
+    banks = party_banks(records)
+    assert hub_payers(banks, keys, party_homes(banks, keys)).to_list() == payers
 
 
 @pytest.mark.parametrize(

@@ -16,10 +16,11 @@ from pathlib import Path
 import polars as pl
 import pytest
 
+import screening.kinds.payments as payments_kind
 from screening import scan
 from screening.kinds.base import RunCheck, ScanContext, run_records
 from screening.kinds.parties import records_naming, run_party_names
-from screening.kinds.payments import payment_records
+from screening.kinds.payments import hub_payees, payment_chain, payment_records, quarter_counts, run_banks
 from screening.pipeline import ScanResult
 from screening.rules import RuleSet, default_rules_dir, load_rules
 from screening.schema import TRANSACTION_COLUMNS
@@ -49,6 +50,7 @@ ODD = [
     ("Q2", "2023-02-02", "深圳电子公司", "Sever Promtekh TOO", "深圳电子公司", "Ąžuolas UAB", "KICBKG22", "250.5"),
     ("Q3", "", "Sever Promtekh TOO", "Sever Promtekh TOO", "Sever Promtekh TOO", "", "", "10"),
 ]  # fmt: skip
+FIRST_QUARTER = "date >= DATE '2023-01-01' AND date <= DATE '2023-03-31'"
 COUNTERPARTIES = [("C1", "Sever Promtekh TOO", "KZ"), ("C2", "Only Counterparty AG", "CH"), ("C3", QUOTED, "IE")]
 
 
@@ -121,6 +123,14 @@ READS: list[tuple[str, Read, int]] = [
     ("records naming nothing", _naming([]), 0),
     ("records naming every name", lambda c: records_naming(c, run_party_names(c)), 10_000),
     ("payments", payment_records, 500),
+    (
+        "payments of a quarter",
+        lambda c: payment_records(c, "date >= DATE '2023-01-01' AND date <= DATE '2023-03-31'"),
+        5,
+    ),
+    ("party banks", run_banks, 500),
+    ("payees of a few payers", lambda c: hub_payees(c, pl.Series([QUOTED, "深圳电子公司"])).to_frame(), 2),
+    ("payments per quarter", lambda c: pl.DataFrame(sorted(quarter_counts(c).items()), orient="row"), 12),
 ]
 
 
@@ -156,6 +166,18 @@ def test_records_naming_finds_each_record_once(
         odd = found.filter(pl.col("source_file").str.contains(r"/(odd|parties)\.csv$"))
         assert set(odd["record_id"]) == {r for r, _ in places}
         assert odd.height == len(places)
+
+
+@pytest.mark.parametrize("slice_rows", [payments_kind.SLICE_ROWS, 1])
+def test_spark_searches_payment_slices_as_the_store_does(
+    spark: SparkSession, stored: Stored, monkeypatch: pytest.MonkeyPatch, slice_rows: int
+) -> None:
+    # one slice, or one quarter of starts per slice: each slice is searched on a worker
+    monkeypatch.setattr(payments_kind, "SLICE_ROWS", slice_rows)
+    duck, on_spark = _contexts(spark, stored)
+    expected = payment_chain(min_share=0.0).run(duck)
+    assert expected.height >= 3
+    assert payment_chain(min_share=0.0).run(on_spark).equals(expected)
 
 
 def test_every_run_level_kind_reads_through_spark() -> None:
