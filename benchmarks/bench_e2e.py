@@ -127,8 +127,11 @@ def measure(folder: Path) -> dict[str, Any]:
 
 
 def _progress(path: str, rows: int) -> None:
-    """Say on stderr how far the run has read (the last lines tell where a stopped run was)."""
-    print(f"{time.strftime('%H:%M:%S')} {Path(path).name}: {rows:,} rows", file=sys.stderr, flush=True)
+    """Say on stderr how far the run has read and its resident memory (the last lines tell where a stopped run was)."""
+    with open("/proc/self/statm", encoding="ascii") as statm:
+        rss = int(statm.read().split()[1]) * os.sysconf("SC_PAGE_SIZE") / 1024**3
+    stamp = time.strftime("%H:%M:%S")
+    print(f"{stamp} {Path(path).name}: {rows:,} rows, {rss:.2f} GiB resident", file=sys.stderr, flush=True)
 
 
 def scores(hits: pl.DataFrame, folder: Path) -> dict[str, Any]:
@@ -318,9 +321,9 @@ def main() -> None:
         folder = prepare(rows, args.seed)["ledger"].parent
         print(f"{rows:,} rows ready in {folder} ({time.perf_counter() - clock:.0f} s)", flush=True)
         cmd = [sys.executable, __file__, "--measure", str(folder), "--max-gib", str(args.max_gib)]
-        child = subprocess.run(cmd, check=False, capture_output=True, text=True)
+        child = subprocess.run(cmd, check=False, stdout=subprocess.PIPE, text=True)  # progress passes on stderr
         if child.returncode:
-            said = (child.stdout + child.stderr)[-2000:]
+            said = child.stdout[-2000:]
             sys.exit(f"{rows:,} rows: the run failed (exit {child.returncode}): {said}")
         run = json.loads(child.stdout.strip().splitlines()[-1])
         run["max_gib"] = args.max_gib

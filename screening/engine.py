@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import time
+from collections.abc import Callable
 from typing import Final
 
 import duckdb
@@ -33,15 +34,22 @@ def evaluate(records: pl.DataFrame, rules: RuleSet, ctx: ScanContext, run_id: st
     return compact(_finish(hits.join(where, on="record_id", how="left"), rules, run_id))  # a run keeps its hits
 
 
-def evaluate_run(rules: RuleSet, ctx: ScanContext, timings: dict[str, float] | None = None) -> pl.DataFrame:
+def evaluate_run(
+    rules: RuleSet,
+    ctx: ScanContext,
+    timings: dict[str, float] | None = None,
+    starting: Callable[[str], None] | None = None,
+) -> pl.DataFrame:
     """Run every run-level rule once over the run's stored records and return their hits.
 
     ``timings`` gets each rule's seconds as ``rule <ID>`` (work cached for later rules, such as
-    corridor statistics, counts for the first rule that needs it).
+    corridor statistics, counts for the first rule that needs it); ``starting`` hears each rule's id first.
     """
     parts = []
     for rule in rules.rules:
         if isinstance(rule.check, RunCheck):
+            if starting is not None:
+                starting(rule.id)
             clock = time.perf_counter()
             found = rule.check.run(ctx)
             if timings is not None:

@@ -18,12 +18,12 @@ from screening import __version__
 from screening.engine import evaluate, evaluate_run
 from screening.ingest import IngestBatch, file_sha256, iter_batches
 from screening.kinds.base import ScanContext
-from screening.review import apply_decisions
+from screening.review import review_run
 from screening.rules import RuleSet, load_rules
 from screening.schema import HIT_COLUMNS, QUARANTINE_COLUMNS, RECORD_TABLES
 from screening.store import Store, open_store
 
-Progress = Callable[[str, int], None]  # (file, rows done so far)
+Progress = Callable[[str, int], None]  # (file, or 'rule <ID>' once all are read; rows done so far)
 T = TypeVar("T")
 BATCH_ROWS = 500_000  # two batches are in memory at once (one screened, one read ahead)
 # Record kinds the row-level rules screen; flow statistics and ownership links are context that
@@ -91,7 +91,6 @@ def scan(
     run_id = run_id_for(db, files, rule_set)
     timings = {"hash": time.perf_counter() - clock}
     ctx = ScanContext(record_kind="transactions", store=db, run_id=run_id)
-    hits: list[pl.DataFrame] = []
     quarantine: list[pl.DataFrame] = []
     for stats in files:
         batches = prefetch(iter_batches(Path(stats.path), mapping=mapping, batch_rows=batch_rows))
@@ -100,12 +99,14 @@ def scan(
             quarantine.append(batch.quarantine)
             if batch.kind in ROW_SCREENED:
                 ctx.record_kind = batch.kind
-                hits.append(timed(timings, "screen", evaluate, batch.records, rule_set, ctx, run_id))
+                found = timed(timings, "screen", evaluate, batch.records, rule_set, ctx, run_id)
+                timed(timings, "store", db.append, "hits", found)  # a batch's hits wait in the store, not in memory
             if progress:
                 progress(stats.path, stats.rows_read)
-    hits.append(timed(timings, "analyse", evaluate_run, rule_set, ctx, timings))
+    starting = (lambda rule: progress(f"rule {rule}", sum(f.rows_read for f in files))) if progress else None
+    run_hits = timed(timings, "analyse", evaluate_run, rule_set, ctx, timings, starting)
     parts = RunParts(rules=rule_set, run_id=run_id, files=files, timings=timings, started=started, command=command)
-    return finish_scan(db, parts, hits, quarantine)
+    return finish_scan(db, parts, [run_hits], quarantine)
 
 
 @dataclass
@@ -121,8 +122,13 @@ class RunParts:
 
 
 def finish_scan(db: Store, parts: RunParts, hits: list[pl.DataFrame], quarantine: list[pl.DataFrame]) -> ScanResult:
-    """Apply the review decisions, store the hits, record the run and return its result (every engine ends here)."""
-    every = apply_decisions(db, _concat(hits, HIT_COLUMNS))
+    """Store the hits not stored yet, apply the review decisions, record the run and return its result.
+
+    Every engine ends here; the result's hits are the run's stored hits in the order they were stored.
+    """
+    for frame in hits:
+        timed(parts.timings, "store", db.append, "hits", frame)
+    every = timed(parts.timings, "review", review_run, db, parts.run_id)
     cleared = pl.col("review").eq_missing(pl.lit("cleared"))
     result = ScanResult(
         run_id=parts.run_id,
@@ -133,7 +139,6 @@ def finish_scan(db: Store, parts: RunParts, hits: list[pl.DataFrame], quarantine
         files=parts.files,
         timings=parts.timings,
     )
-    timed(parts.timings, "store", db.append, "hits", every)
     _record_run(db, result, parts.started, parts.command)
     return result
 

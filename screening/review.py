@@ -23,6 +23,7 @@ from typing import Final, Literal
 import polars as pl
 
 from screening.errors import ConfigError
+from screening.schema import HIT_COLUMNS
 from screening.store import Store
 
 Decision = Literal["confirmed", "cleared"]
@@ -93,6 +94,25 @@ def apply_decisions(store: Store, hits: pl.DataFrame) -> pl.DataFrame:
     )
     status = joined.select("hit_id", review.alias("review")).unique("hit_id", keep="first")
     return hits.drop("review").join(status, on="hit_id", how="left", maintain_order="left").select(hits.columns)
+
+
+def review_run(store: Store, run_id: str) -> pl.DataFrame:
+    """Return a run's stored hits in the order they were stored, with ``review`` set and stored from the decisions."""
+    # DuckDB keeps insertion order for a scan without ORDER BY (preserve_insertion_order is on)
+    stored = store.frame("SELECT * FROM hits WHERE run_id = ?", [run_id])
+    typed = [pl.col(c).cast(t) for c, t in HIT_COLUMNS.items()]
+    reviewed = apply_decisions(store, stored.select(typed) if stored.height else pl.DataFrame(schema=HIT_COLUMNS))
+    decided = reviewed.filter(pl.col("review").is_not_null()).select("hit_id", "review").unique("hit_id")
+    if decided.height:
+        store.con.register("_reviewed", decided.to_arrow())
+        try:
+            store.con.execute(
+                "UPDATE hits SET review = r.review FROM _reviewed r WHERE hits.run_id = ? AND hits.hit_id = r.hit_id",
+                [run_id],
+            )
+        finally:
+            store.con.unregister("_reviewed")
+    return reviewed
 
 
 def decide(

@@ -66,6 +66,9 @@ def test_cleared_hit_is_suppressed_until_the_party_changes(tmp_path: Path, store
     assert second.suppressed.select("record_id", "review").rows() == [("P1", "cleared")]
     assert second.hits.filter(pl.col("record_id") == "P2")["review"].to_list() == ["confirmed"]
     assert _name_hit(store, second.run_id, "P1")["hit_id"] == hit["hit_id"]  # same hit, same id
+    stored = [_name_hit(store, second.run_id, p)["review"] for p in ("P1", "P2")]
+    assert stored == ["cleared", "confirmed"]  # the store's hits carry the review too
+    assert _name_hit(store, first.run_id, "P1")["review"] is None  # an earlier run's hits keep theirs
 
     moved = [{**PARTIES[0], "address": "Bishkek, Chui Ave 125"}, *PARTIES[1:]]
     third = scan([_write(tmp_path, moved, "parties_v2.csv")], store=store)  # the party's data changed
