@@ -73,7 +73,9 @@ class SparkTables:
 
         ``work`` travels to the workers pickled, with whatever it holds (a slice search its party keys).
         """
-        apply = partial(apply_group, work=work, columns=columns)
+        def apply(table: pa.Table) -> pa.Table:  # a plain function: PySpark 4.3 reads its type hints, not a partial's
+            return apply_group(table, work=work, columns=columns)
+
         with self._views(views):
             rows = self.spark.sql(sql)
             return from_arrow(rows.groupBy(group).applyInArrow(apply, spark_schema(columns)).toArrow())

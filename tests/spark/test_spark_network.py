@@ -128,7 +128,7 @@ READS: list[tuple[str, Read, int]] = [
         lambda c: payment_records(c, "date >= DATE '2023-01-01' AND date <= DATE '2023-03-31'"),
         5,
     ),
-    ("party banks", run_banks, 500),
+    ("party banks", run_banks, 50),
     ("payees of a few payers", lambda c: hub_payees(c, pl.Series([QUOTED, "深圳电子公司"])).to_frame(), 2),
     ("payments per quarter", lambda c: pl.DataFrame(sorted(quarter_counts(c).items()), orient="row"), 12),
 ]
