@@ -19,7 +19,9 @@ than ``max_df`` list names are too common to say anything and are dropped. Evide
 ``ln(1 + max_df / df)`` (inverse document frequency); a pair's blocking score is its shared
 weight over both names' total weights (Dice), times the ratio of the shorter to the longer
 sorted name (names of very different length rarely match), and a query keeps its ``per_query``
-candidates of highest blocking score, if at least ``MIN_SCORE``.
+candidates of highest blocking score, if at least ``MIN_SCORE``. Weights are summed exactly, so
+list names tied on evidence stay tied and the lower wid ranks first, run after run; the sums and
+scores run in one streaming query, and only names with more candidates than they keep are ranked.
 """
 
 from __future__ import annotations
@@ -46,6 +48,7 @@ class KeyTable:
 
     names: pl.DataFrame  # key, wid, w: pair and edge keys
     grams: pl.DataFrame  # key, wid, w, df: character 4-grams
+    gram_rank: pl.DataFrame  # key, rank: 4-grams from the rarest (fewest list names, then key), rank = row
     near: pl.DataFrame  # key, wid, w: one-deletion and initial keys
     tokens: pl.DataFrame  # key, tok: phonetic and deletion keys of list tokens
     postings: pl.DataFrame  # tok, wid, w: list names holding each token
@@ -60,6 +63,15 @@ class KeyTable:
 def _weight(max_df: int) -> pl.Expr:
     """Return the inverse-document-frequency weight of a key held by ``df`` names."""
     return (1.0 + max_df / pl.col("df")).log().cast(pl.Float32)
+
+
+def _exact_sum() -> pl.Expr:
+    """Return the sum of the float32 weights ``w`` in float64, exact and so the same in any order.
+
+    Weights are float32 within a few powers of two of one another, so float64 holds sums of
+    thousands of them exactly: tied list names stay tied and rank by wid, whatever order threads add in.
+    """
+    return pl.col("w").cast(pl.Float64).sum()
 
 
 def _keyed(keys: pl.DataFrame, max_df: int) -> pl.DataFrame:
@@ -85,12 +97,16 @@ def key_table(norm: pl.DataFrame, max_df: int) -> KeyTable:
     postings = every.drop_nulls("w")
     fuzzy_self = fuzzy.group_by("wid").agg(pl.col("w").max())
     total = pl.concat([names.select("wid", "w"), grams.select("wid", "w"), postings.select("wid", "w"), fuzzy_self])
-    wself = total.group_by("wid").agg(w=pl.col("w").sum())
+    wself = total.group_by("wid").agg(w=_exact_sum())
     near = pl.concat([fuzzy, initials]).select("key", "wid", "w")
     size = norm.height
     return KeyTable(
         names=names.select("key", "wid", "w"),
         grams=grams.select("key", "wid", "w", "df"),
+        gram_rank=grams.select("key", "df")
+        .unique("key")
+        .sort("df", "key")
+        .select("key", rank=pl.int_range(pl.len(), dtype=pl.UInt32)),
         near=near,
         tokens=k.token_keys(tokens.join(postings.select("tok").unique(), on="tok", how="semi")),
         postings=postings.select("tok", "wid", "w"),
@@ -105,9 +121,14 @@ def key_table(norm: pl.DataFrame, max_df: int) -> KeyTable:
 
 def _rare_grams(norm: pl.DataFrame, table: KeyTable) -> pl.DataFrame:
     """Return the two rarest list-known 4-gram keys of each query name."""
-    dfs = table.grams.select("key", "df").unique("key")
-    grams = k.gram_keys(norm).join(dfs, on="key")
-    return grams.sort("df").group_by("nid").head(GRAMS_KEPT).select("nid", "key")
+    grams = k.every_gram_key(norm).join(table.gram_rank, on="key")
+    # one integer per distinct (name, gram rank): sorted, each name's rarest grams come first
+    rank = grams.select(r=pl.col("nid").cast(pl.UInt64) * (1 << 32) + pl.col("rank")).to_series().unique().sort()
+    nid = rank // (1 << 32)
+    kept = rank.filter((nid != nid.shift(GRAMS_KEPT)).fill_null(value=True))
+    return pl.DataFrame(
+        {"nid": (kept // (1 << 32)).cast(pl.UInt32), "key": table.gram_rank["key"].gather(kept % (1 << 32))}
+    )
 
 
 def _dense(ids: pl.Series, values: pl.Series, size: int) -> np.ndarray:
@@ -127,7 +148,7 @@ def _close_tokens(tokens: pl.DataFrame, table: KeyTable) -> pl.DataFrame:
     close = close.with_columns(f=pl.when(pl.col("tok") == pl.col("tok_w")).then(1.0).otherwise("f"))
     close = close.filter(pl.col("f") >= CLOSE_MIN * CLOSE_TOKEN)
     # the closest list tokens first, until they reach as many list names as a common key would
-    close = close.sort("tok", "f", "df", descending=[False, True, False])
+    close = close.sort("tok", "f", "df", "tok_w", descending=[False, True, False, False])
     reach = pl.col("df").cum_sum().over("tok")
     return close.filter((pl.col("f") == 1.0) | (reach <= table.max_df // CLOSE_SHARE)).select("tok", "tok_w", "f")
 
@@ -146,11 +167,11 @@ def _query_self(known: pl.DataFrame, tokens: pl.DataFrame, close: pl.DataFrame, 
         .agg(w=(pl.col("f") * (1.0 + table.max_df / pl.col("df")).log()).max())
     )
     per_tok = tokens.join(best, on="tok").select("nid", pl.col("w").cast(pl.Float32))
-    return pl.concat([known, per_tok]).group_by("nid").agg(pl.col("w").sum())
+    return pl.concat([known, per_tok]).group_by("nid").agg(_exact_sum())
 
 
-def _shared(norm: pl.DataFrame, table: KeyTable) -> tuple[pl.DataFrame, np.ndarray]:
-    """Return (pair, shared) summed key and token weights of every blocked pair, and query self weights."""
+def _shared(norm: pl.DataFrame, table: KeyTable) -> tuple[pl.LazyFrame, np.ndarray]:
+    """Return the query of (pair, shared) summed key and token weights of every blocked pair, and query self weights."""
     frame = k.token_frame(norm)
     keys = pl.concat([k.name_keys(norm, frame), _rare_grams(norm, table)]).with_columns(pl.col("nid").cast(pl.UInt32))
     near = k.near_keys(norm, frame, listed=False).with_columns(pl.col("nid").cast(pl.UInt32))
@@ -170,25 +191,34 @@ def _shared(norm: pl.DataFrame, table: KeyTable) -> tuple[pl.DataFrame, np.ndarr
             near.lazy().join(table.near.lazy(), on="key").group_by(pair).agg(pl.col("w").max()),
         ]
     )
-    # the streaming engine fuses the joins with the group-by (about twice as fast, less memory)
-    summed = hits.group_by("pair").agg(shared=pl.col("w").sum()).collect(engine="streaming")
-    return summed, _dense(qself["nid"], qself["w"], size)
+    return hits.group_by("pair").agg(shared=_exact_sum()), _dense(qself["nid"], qself["w"], size)
+
+
+def _by_id(values: np.ndarray, ids: str) -> pl.Expr:
+    """Return ``values`` (float32, indexed by id) gathered at the ids of column ``ids``."""
+    return pl.lit(pl.Series(values, dtype=pl.Float32)).gather(pl.col(ids))
 
 
 def candidates(norm: pl.DataFrame, table: KeyTable, per_query: int) -> pl.DataFrame:
     """Return (nid, wid) candidate pairs for query names, best ``per_query`` per name."""
     summed, qself = _shared(norm, table)
     qlen = _dense(norm["nid"], norm["sorted"].str.len_bytes(), qself.size)
-    packed = summed["pair"].to_numpy()
-    nid, wid = (packed >> 32).astype(np.uint32), (packed & 0xFFFFFFFF).astype(np.uint32)
-    ql, wl = qlen[nid], table.wlen[wid]
-    score = summed["shared"].to_numpy() / (qself[nid] + table.wself[wid])
-    score *= np.minimum(ql, wl) / np.maximum(np.maximum(ql, wl), 1.0)
-    kept = np.flatnonzero(score >= MIN_SCORE)
+    ids = summed.select(
+        nid=(pl.col("pair") // (1 << 32)).cast(pl.UInt32),
+        wid=(pl.col("pair") % (1 << 32)).cast(pl.UInt32),
+        shared="shared",
+    )
+    ql, wl = _by_id(qlen, "nid"), _by_id(table.wlen, "wid")
+    length = pl.min_horizontal(ql, wl) / pl.max_horizontal(ql, wl, pl.lit(1.0, pl.Float32))
+    score = pl.col("shared") / (_by_id(qself, "nid") + _by_id(table.wself, "wid")) * length
     # equal scores rank the lower wid first, whatever order the group-by gave
-    ranked = score[kept] - wid[kept] * 1e-12
-    best = _best(nid[kept], ranked, per_query)
-    return pl.DataFrame({"nid": nid[kept][best], "wid": wid[kept][best]})
+    ranked = pl.col("score") - pl.col("wid").cast(pl.Float64) * 1e-12
+    scored = ids.with_columns(score=score).filter(pl.col("score") >= MIN_SCORE).select("nid", "wid", score=ranked)
+    # the streaming engine fuses the joins, the group-by and the scores (about twice as fast, less memory)
+    kept = scored.collect(engine="streaming")
+    nid = kept["nid"].to_numpy()
+    best = _best(nid, kept["score"].to_numpy(), per_query)
+    return pl.DataFrame({"nid": nid[best], "wid": kept["wid"].to_numpy()[best]})
 
 
 def _best(nid: np.ndarray, score: np.ndarray, per_query: int) -> np.ndarray:

@@ -31,6 +31,7 @@ class NameIndex:
     keys: blocking.KeyTable  # blocking keys and token postings
     ids: pl.DataFrame  # value, id_type, entity_id
     rarity: pl.DataFrame  # t, rarity: token weights
+    marked: pl.DataFrame  # names with their legal-form marks (:func:`.scoring.form_marks`), for every batch
 
 
 def _entities(watchlist: pl.DataFrame) -> pl.DataFrame:
@@ -72,4 +73,5 @@ def build_index(watchlist: pl.DataFrame, ids: pl.DataFrame | None = None, max_df
         keys=blocking.key_table(names, cap),
         ids=_identifiers(ids),
         rarity=scoring.rarity(names),
+        marked=scoring.form_marks(names, "wid"),
     )

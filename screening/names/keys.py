@@ -37,11 +37,11 @@ def _hashed(prefix: str, text: pl.Expr) -> pl.Expr:
 
 def token_frame(norm: pl.DataFrame) -> pl.DataFrame:
     """Return (nid, pos, tok, spelt, head) for every token of every name (``head``: its initial, see normalize)."""
+    pos = pl.int_ranges(pl.col("tokens").list.len())
     return (
-        norm.select("nid", tok=pl.col("tokens"), spelt=pl.col("spelt"), head=pl.col("heads"))
-        .explode("tok", "spelt", "head")
+        norm.select("nid", tok=pl.col("tokens"), spelt=pl.col("spelt"), head=pl.col("heads"), pos=pos)
+        .explode("tok", "spelt", "head", "pos")
         .drop_nulls("tok")
-        .with_columns(pos=pl.int_range(pl.len()).over("nid"))
     )
 
 
@@ -65,7 +65,9 @@ def token_keys(tokens: pl.DataFrame) -> pl.DataFrame:
 def _pair_keys(tokens: pl.DataFrame) -> pl.DataFrame:
     """Return (nid, key) pair keys of names with two to six tokens."""
     small = tokens.filter(pl.len().over("nid").is_between(2, MAX_PAIR_TOKENS))
-    small = small.with_columns(ph=phonetic(pl.col("tok")))
+    # a phonetic key per distinct token, and only the columns the self-join needs
+    keyed = small.select("tok").unique().with_columns(ph=phonetic(pl.col("tok")))
+    small = small.join(keyed, on="tok", how="left").select("nid", "pos", "ph")
     pairs = small.join(small, on="nid", suffix="_b").filter(pl.col("pos") < pl.col("pos_b"))
     key = pl.concat_str(pl.min_horizontal("ph", "ph_b"), pl.lit("|"), pl.max_horizontal("ph", "ph_b"))
     return pairs.select("nid", key=_hashed("Q", key))
@@ -90,7 +92,7 @@ def name_keys(norm: pl.DataFrame, tokens: pl.DataFrame) -> pl.DataFrame:
 
 def fuzzy_keys(norm: pl.DataFrame) -> pl.DataFrame:
     """Return (nid, key) for the sorted, glued spelling of short names and each of its one-letter deletions."""
-    glued = norm.select("nid", word=pl.col("spelt").list.sort().list.join(""))
+    glued = norm.select("nid", word=pl.col("spelt").list.eval(pl.element().sort()).list.join(""))
     return deletions(glued.filter(pl.col("word").str.len_bytes().is_between(*FUZZY_LENGTHS)), "word", "F")
 
 
@@ -110,16 +112,23 @@ def initial_keys(tokens: pl.DataFrame, *, listed: bool) -> pl.DataFrame:
 
 
 def near_keys(norm: pl.DataFrame, tokens: pl.DataFrame, *, listed: bool) -> pl.DataFrame:
-    """Return distinct (nid, key) near keys (one-deletion neighbours, initials) of names and their token frame."""
-    return pl.concat([fuzzy_keys(norm), initial_keys(tokens, listed=listed)]).unique()
+    """Return (nid, key) near keys (one-deletion neighbours, initials) of names and their token frame.
+
+    A key can repeat for a name (ANNA loses either N to ANA): near keys count once per pair anyway.
+    """
+    return pl.concat([fuzzy_keys(norm), initial_keys(tokens, listed=listed)])
 
 
 def gram_keys(norm: pl.DataFrame) -> pl.DataFrame:
-    """Return (nid, key) for every character 4-gram of the glued skeleton."""
+    """Return distinct (nid, key) for every character 4-gram of the glued skeleton."""
+    return every_gram_key(norm).unique()
+
+
+def every_gram_key(norm: pl.DataFrame) -> pl.DataFrame:
+    """Return (nid, key) for every character 4-gram of the glued skeleton, a gram spelt twice twice."""
     return (
         norm.select("nid", "glued", pos=pl.int_ranges(0, pl.col("glued").str.len_bytes().cast(pl.Int64) - 3))
         .explode("pos")
         .drop_nulls("pos")
         .select("nid", key=_hashed("N", pl.col("glued").str.slice(pl.col("pos"), 4)))
-        .unique()
     )

@@ -68,8 +68,7 @@ def name_pairs(qnorm: pl.DataFrame, index: NameIndex, threshold: float) -> pl.Da
     forms = qnorm.select(FORM_COLUMNS).unique("core", maintain_order=True).with_row_index("nid")
     # chunks of distinct cores bound the memory of the blocking joins (1M names in 5 rounds)
     starts = range(0, max(forms.height, 1), CHUNK)
-    listed = scoring.form_marks(index.names, "wid")
-    feats = pl.concat([_chunk_pairs(forms.slice(s, CHUNK), index, listed, threshold) for s in starts])
+    feats = pl.concat([_chunk_pairs(forms.slice(s, CHUNK), index, threshold) for s in starts])
     feats = feats.join(forms.select("nid", "core"), on="nid").drop("nid")
     feats = feats.join(_prefixed(qnorm, "core", "q_"), on="core").with_columns(q_core=pl.col("core"))
     feats = feats.join(_prefixed(index.names, "wid", "w_"), on="wid")
@@ -77,15 +76,12 @@ def name_pairs(qnorm: pl.DataFrame, index: NameIndex, threshold: float) -> pl.Da
     return feats.with_columns(name_score=named).filter(pl.col("name_score") >= threshold)
 
 
-def _chunk_pairs(forms: pl.DataFrame, index: NameIndex, listed: pl.DataFrame, threshold: float) -> pl.DataFrame:
-    """Return aligned pairs of one chunk of distinct query cores that can still reach ``threshold``.
-
-    ``listed`` is the index's list names with their legal-form marks (:func:`.scoring.form_marks`).
-    """
+def _chunk_pairs(forms: pl.DataFrame, index: NameIndex, threshold: float) -> pl.DataFrame:
+    """Return aligned pairs of one chunk of distinct query cores that can still reach ``threshold``."""
     pairs = blocking.candidates(forms, index.keys, PER_QUERY)
     q = scoring.form_marks(forms, "nid")
-    kept = scoring.prefilter(pairs, q, listed, prefilter_cutoff(threshold))
-    feats = scoring.align(kept, q, listed, index.rarity)
+    kept = scoring.prefilter(pairs, q, index.marked, prefilter_cutoff(threshold))
+    feats = scoring.align(kept, q, index.marked, index.rarity)
     # penalties only lower a score: pairs whose base misses the threshold cannot reach it
     return feats.filter(pl.col("base") >= threshold)
 

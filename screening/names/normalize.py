@@ -22,6 +22,7 @@ from __future__ import annotations
 
 from typing import Final
 
+import numpy as np
 import polars as pl
 
 from screening.names import identifiers, legal_forms, phonetic, script
@@ -48,6 +49,18 @@ _LEAD, _TRAIL = legal_forms.edge_patterns()
 _FORM_ALT: Final = r"\b(?:" + "|".join(legal_forms.spellings()) + r")\b"
 
 
+def _scripts(frame: pl.DataFrame) -> pl.DataFrame:
+    """Add ``script`` and ``lookalike`` (mixed-script words), looking only at the names not in plain ASCII."""
+    other = np.flatnonzero((~frame["nfkc"].str.contains(r"^[\x00-\x7f]*$")).to_numpy())
+    found = frame[other].select(
+        script=script.script_expr("nfkc"), lookalike=pl.col("nfkc").str.contains(script.MIXED_WORD)
+    )
+    return frame.with_columns(
+        script=pl.repeat("ASCII", frame.height, dtype=pl.String, eager=True).scatter(other, found["script"]),
+        lookalike=pl.repeat(False, frame.height, dtype=pl.Boolean, eager=True).scatter(other, found["lookalike"]),
+    )
+
+
 def _folded(frame: pl.DataFrame) -> pl.DataFrame:
     """Add ``ascii``: the transliterated name, folding only the non-ASCII values."""
     todo = frame.filter(pl.col("script") != "ASCII").get_column("nfkc")
@@ -65,10 +78,10 @@ def _cleaned(frame: pl.DataFrame) -> pl.DataFrame:
         .str.replace_all(r"[^A-Z0-9]+", " ")
         .str.strip_chars()
     )
-    return frame.with_columns(clean=clean).with_columns(
-        ids=identifiers.identifiers_expr("clean"),
-        clean=identifiers.strip_identifiers("clean").str.replace_all(" +", " ").str.strip_chars(),
-    )
+    frame = frame.with_columns(clean=clean).with_columns(ids=identifiers.identifiers_expr("clean"))
+    # the cleaned name has single spaces and no edge spaces already: only names with identifiers change
+    stripped = identifiers.strip_identifiers("clean").str.replace_all(" +", " ").str.strip_chars()
+    return frame.with_columns(clean=pl.when(pl.col("ids").list.len() > 0).then(stripped).otherwise("clean"))
 
 
 def _legal(frame: pl.DataFrame) -> pl.DataFrame:
@@ -133,9 +146,12 @@ def _keys(frame: pl.DataFrame) -> pl.DataFrame:
     kept = pl.col("tokens").list.len() - pl.col("cut_lead") - pl.col("cut_trail")
     frame = frame.with_columns(pl.col(c).list.slice(pl.col("cut_lead"), kept) for c in ("tokens", "spelt", "heads"))
     return frame.with_columns(
-        sorted=pl.col("tokens").list.sort().list.join(" "),
+        sorted=pl.col("tokens").list.eval(pl.element().sort()).list.join(" "),
         glued=pl.col("tokens").list.join(""),
-        numbers=pl.col("core").str.extract_all(r"\b\d+\b").list.unique().list.sort(),
+        # most names hold no digit: only those with one look for numbers
+        numbers=pl.when(pl.col("core").str.contains(r"\d"))
+        .then(pl.col("core").str.extract_all(r"\b\d+\b").list.unique().list.sort())
+        .otherwise(pl.lit([], pl.List(pl.String))),
     )
 
 
@@ -145,9 +161,5 @@ def normalize_names(names: pl.Series) -> pl.DataFrame:
     frame = pl.DataFrame({"raw": raw}).with_columns(
         nfkc=pl.col("raw").str.slice(0, MAX_CHARS).str.normalize("NFKC"),
     )
-    frame = frame.with_columns(
-        script=script.script_expr("nfkc"),
-        lookalike=pl.col("nfkc").str.contains(script.MIXED_WORD),
-    )
-    frame = _keys(_legal(_cleaned(_folded(frame))))
+    frame = _keys(_legal(_cleaned(_folded(_scripts(frame)))))
     return frame.select(NORM_COLUMNS)

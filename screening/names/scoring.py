@@ -2,11 +2,13 @@
 
 Legal-form words a name still holds (moved inside it, or left in place as a typo broke the run
 the normaliser strips from an edge: CLOSED JOINT STOCK COMPABNY IFD KAPITAL) are marked first
-(:func:`form_marks`). Stage one scores every candidate pair with ``rapidfuzz.process.cpdist``
+(:func:`form_marks`). Stage one scores candidate pairs with ``rapidfuzz.process.cpdist``
 (sorted skeleton tokens, and the glued skeleton in written order; ``workers=-1``) and keeps pairs
 scoring at least ``cutoff`` (the glued form, with equal token counts, from ``GLUE_RESCUE``; the
-sorted forms without legal-form words; initials by token set). Stage two aligns the
-tokens of the survivors: per-token edit similarity (optimal string alignment, a typo costing
+sorted forms without legal-form words; initials by token set); a bound from the letters two names
+share skips the ratios that cannot reach the cutoff (most pairs). Stage two aligns the tokens of
+the survivors on each pair's grid of token pairs, in array arithmetic, each distinct token pair
+scored once: per-token edit similarity (optimal string alignment, a typo costing
 ``TYPO_COST`` of an edit; the better of skeleton and spelling, as the skeleton can turn one typo
 into two), initials (matched on the head of a word, J. for JOSEPH; letters in a run of three,
 or two in a listed company's name, are an abbreviation, not initials), phonetic equality; a token
@@ -24,7 +26,7 @@ from __future__ import annotations
 import math
 from collections.abc import Callable
 from functools import cache
-from typing import Final
+from typing import Final, NamedTuple
 
 import numpy as np
 import polars as pl
@@ -35,6 +37,7 @@ from screening.names.legal_forms import EDGE_EXACT_MIN, NOT_EDGE_FORMS, NOT_FORM
 from screening.names.phonetic import phonetic
 
 Scorer = Callable[..., float]
+Bounds = tuple[np.ndarray, np.ndarray]
 
 INITIAL_SIM: Final = 0.75
 PHONETIC_SIM: Final = 0.85
@@ -55,6 +58,9 @@ FORM_GONE: Final = 0.02  # weight of a legal-form word the other name lacks (its
 FORM_MATCHED: Final = 0.8
 FORM_EDIT_MIN: Final = 5  # legal-form words this long are recognised one edit away
 FORM_SPREAD: Final = 2  # passes spreading a legal form over the words of its run
+BOUND_SLACK: Final = 1e-6  # ratios are float32: a bound this far below the floor still skips safely
+BOUND_BLOCK: Final = 1 << 17  # pairs per block of the letter bound
+_SYMBOLS: Final = b"ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789"
 WORD, LIKE, FORM = 0, 1, 2  # token marks: a name word; like a legal-form word; a legal-form word
 
 
@@ -108,6 +114,67 @@ def _facts(frame: pl.DataFrame, key: str) -> tuple[np.ndarray, np.ndarray]:
     return count, initial
 
 
+def _letters(frame: pl.DataFrame, key: str) -> tuple[np.ndarray, np.ndarray]:
+    """Return how often each letter and digit occurs in each glued name, and its length, by ``key``.
+
+    Glued names are ASCII letters and digits; a name with any other character gets length -1
+    (no bound: the ratio counts characters, not bytes).
+    """
+    keys = frame[key].to_numpy()
+    size = int(keys.max()) + 1 if keys.size else 0
+    lengths = frame["glued"].str.len_bytes().to_numpy().astype(np.int64)
+    text = np.frombuffer(str(frame["glued"].str.join("").item()).encode(), dtype=np.uint8)
+    symbol = np.full(256, len(_SYMBOLS), dtype=np.int64)  # any other byte: the spare bucket
+    symbol[np.frombuffer(_SYMBOLS, dtype=np.uint8)] = np.arange(len(_SYMBOLS))
+    width = len(_SYMBOLS) + 1
+    cells = np.repeat(keys.astype(np.int64), lengths) * width + symbol[text]
+    counts = np.bincount(cells, minlength=size * width).reshape(size, width)
+    glued = np.zeros(size, dtype=np.int64)
+    glued[keys] = lengths
+    glued[counts[:, -1] > 0] = -1
+    return counts[:, :-1], glued
+
+
+def _words(q: np.ndarray, w: np.ndarray, small: type[np.unsignedinteger]) -> tuple[np.ndarray, np.ndarray]:
+    """Return the letter counts both sides use, as ``small`` integers packed in 64-bit words (fast to gather)."""
+    both = np.flatnonzero(q.any(axis=0) & w.any(axis=0))
+    per_word = 8 // np.dtype(small).itemsize
+    width = -(-max(both.size, 1) // per_word) * per_word
+    packed = []
+    for side in (q, w):
+        out = np.zeros((side.shape[0], width), dtype=small)
+        out[:, : both.size] = side[:, both]
+        packed.append(out.view(np.uint64))
+    return packed[0], packed[1]
+
+
+def _ratio_bounds(q: pl.DataFrame, w: pl.DataFrame, nid: np.ndarray, wid: np.ndarray, counts: Bounds) -> Bounds:
+    """Return upper bounds on the sorted-form and glued-form ratios of pairs.
+
+    The ratio is twice the longest common subsequence over the summed lengths, and a common
+    subsequence uses each letter at most as often as the name holding it fewer times; both forms
+    hold the same letters, the sorted one with a space between tokens (``counts``: the token
+    counts of query and list names). Pairs go in blocks small enough to stay in cache.
+    """
+    (qletters, qlen), (wletters, wlen) = _letters(q, "nid"), _letters(w, "wid")
+    qspace, wspace = np.maximum(counts[0] - 1, 0), np.maximum(counts[1] - 1, 0)
+    small = np.uint8 if max(int(qletters.max(initial=0)), int(wletters.max(initial=0))) <= 255 else np.uint16
+    qwords, wwords = _words(qletters, wletters, small)
+    by_sort, by_glue = np.empty(nid.size), np.empty(nid.size)
+    for start in range(0, nid.size, BOUND_BLOCK):
+        part = slice(start, start + BOUND_BLOCK)
+        n, m = nid[part], wid[part]
+        pair = np.take(qwords, n, axis=0).view(small), np.take(wwords, m, axis=0).view(small)
+        shared = np.minimum(*pair).sum(axis=1, dtype=np.int32)
+        glued, spaces = qlen[n] + wlen[m], np.minimum(qspace[n], wspace[m])
+        total = glued + qspace[n] + wspace[m]
+        # no bound for two empty names (alike) or a name with other characters
+        plain = (qlen[n] >= 0) & (wlen[m] >= 0)
+        by_sort[part] = np.where(plain & (total > 0), 2.0 * (shared + spaces) / np.maximum(total, 1), np.inf)
+        by_glue[part] = np.where(plain & (glued > 0), 2.0 * shared / np.maximum(glued, 1), np.inf)
+    return by_sort + BOUND_SLACK, by_glue + BOUND_SLACK
+
+
 def prefilter(pairs: pl.DataFrame, q: pl.DataFrame, w: pl.DataFrame, cutoff: float) -> pl.DataFrame:
     """Return candidate pairs with ``s_sort`` or ``s_glue`` at least ``cutoff``.
 
@@ -119,26 +186,47 @@ def prefilter(pairs: pl.DataFrame, q: pl.DataFrame, w: pl.DataFrame, cutoff: flo
     more than the token alignment. Two second looks at the pairs that fail: names holding
     legal-form words (see :func:`form_marks`) compare their sorted forms without them (``bare``),
     and query names with an initial compare by ``token_set_ratio`` (M. MIRE holds all but the
-    given name of MIRE, Mohamed: the plain ratio of M MIRE ~ MIRE MOHAMED is 0.44).
+    given name of MIRE, Mohamed: the plain ratio of M MIRE ~ MIRE MOHAMED is 0.44). Ratios are
+    computed only for pairs whose letter bound (:func:`_ratio_bounds`) reaches the floor.
     """
     nid, wid = pairs["nid"].to_numpy(), pairs["wid"].to_numpy()
     (qcount, qinit), (wcount, _) = _facts(q, "nid"), _facts(w, "wid")
     differ = qcount[nid] != wcount[wid]
-    q_sorted, w_sorted = _objects(q, "nid", "sorted")[nid], _objects(w, "wid", "sorted")[wid]
-    s_sort = _gather_ratio(q_sorted, w_sorted)
     floor = cutoff - INITIAL_SLACK * qinit[nid]
+    glue_floor = np.where(differ, floor, max(GLUE_RESCUE, cutoff))
+    sort_bound, glue_bound = _ratio_bounds(q, w, nid, wid, (qcount, wcount))
+    ratio = _PairRatio(q, w, nid, wid)
+    s_sort = ratio.fill("sorted", np.zeros(nid.size), np.flatnonzero(sort_bound >= floor))
     # the glued form scores pairs whose token counts differ, and rescues the others that fail
-    glue = np.flatnonzero(differ | (s_sort < floor))
-    s_glue = np.zeros(nid.size, dtype=np.float64)
-    s_glue[glue] = _gather_ratio(_objects(q, "nid", "glued")[nid[glue]], _objects(w, "wid", "glued")[wid[glue]])
-    passed = (s_sort >= floor) | (s_glue >= np.where(differ, floor, max(GLUE_RESCUE, cutoff)))
+    glue = differ | (s_sort < floor)
+    s_glue = ratio.fill("glued", np.zeros(nid.size), np.flatnonzero(glue & (glue_bound >= glue_floor)))
+    passed = (s_sort >= floor) | (s_glue >= glue_floor)
     look = np.flatnonzero(~passed & (_has_bare(q, "nid")[nid] | _has_bare(w, "wid")[wid]))
-    bare = _gather_ratio(_objects(q, "nid", "bare")[nid[look]], _objects(w, "wid", "bare")[wid[look]])
-    passed[look] = bare >= floor[look]
+    passed[look] = ratio.fill("bare", np.zeros(nid.size), look)[look] >= floor[look]
     look = np.flatnonzero(~passed & qinit[nid])
-    passed[look] = _gather_ratio(q_sorted[look], w_sorted[look], fuzz.token_set_ratio) >= floor[look]
+    passed[look] = ratio.fill("sorted", np.zeros(nid.size), look, fuzz.token_set_ratio)[look] >= floor[look]
+    # the ratios the bounds skipped, of pairs a second look let through
+    ratio.fill("sorted", s_sort, np.flatnonzero(passed & (sort_bound < floor)))
+    ratio.fill("glued", s_glue, np.flatnonzero(passed & glue & (glue_bound < glue_floor)))
     scored = pl.DataFrame({"nid": nid, "wid": wid, "s_sort": s_sort, "s_glue": np.where(differ, s_glue, 0.0)})
     return scored.filter(passed)
+
+
+class _PairRatio:
+    """String ratios of chosen pairs on one normal form of both names."""
+
+    def __init__(self, q: pl.DataFrame, w: pl.DataFrame, nid: np.ndarray, wid: np.ndarray) -> None:
+        """Hold both sides' names and the pairs' name ids."""
+        self.q, self.w, self.nid, self.wid = q, w, nid, wid
+        self.forms: dict[str, tuple[np.ndarray, np.ndarray]] = {}
+
+    def fill(self, form: str, out: np.ndarray, todo: np.ndarray, scorer: Scorer = fuzz.ratio) -> np.ndarray:
+        """Write ``scorer`` / 100 of the pairs ``todo`` on ``form`` into ``out`` and return it."""
+        if form not in self.forms:
+            self.forms[form] = _objects(self.q, "nid", form), _objects(self.w, "wid", form)
+        left, right = self.forms[form]
+        out[todo] = _gather_ratio(left[self.nid[todo]], right[self.wid[todo]], scorer)
+        return out
 
 
 @cache
@@ -235,10 +323,9 @@ def form_marks(norm: pl.DataFrame, key: str) -> pl.DataFrame:
     )
 
 
-def _side(pairs: pl.DataFrame, norm: pl.DataFrame, key: str, tag: str, weights: pl.DataFrame) -> pl.DataFrame:
-    """Return one row per (pair, token) of one side of the pairs, with the token's length times its rarity."""
-    used = pairs.select(pl.col(key).unique())
-    toks = norm.join(used, on=key, how="semi").select(
+def _tokens(norm: pl.DataFrame, key: str, used: pl.Series, weights: pl.DataFrame) -> pl.DataFrame:
+    """Return the tokens of the names ``used``, in name and token order, with their length times their rarity."""
+    toks = norm.join(used.to_frame(key), on=key, how="semi").select(
         key,
         t="tokens",
         s="spelt",
@@ -248,124 +335,235 @@ def _side(pairs: pl.DataFrame, norm: pl.DataFrame, key: str, tag: str, weights: 
         # query cores stand for names with and without a legal form: only list names say they are companies
         company=pl.col("legal").list.len() > 0 if "legal" in norm.columns else pl.lit(value=False),
     )
-    toks = toks.explode("t", "s", "h", "m", "n").drop_nulls("t")
+    toks = toks.explode("t", "s", "h", "m", "n").drop_nulls("t").sort(key, "n")
     # letters in a run are an abbreviation (A.W.A.; V.P. in a listed company's name), not initials (J. R. SMITH)
     single = pl.col("t").str.len_bytes() == 1
     near = {d: (single.shift(d) & (pl.col(key).shift(d) == pl.col(key))).fill_null(value=False) for d in (-2, -1, 1, 2)}
     three = (near[1] & near[2]) | (near[-1] & near[1]) | (near[-1] & near[-2])
     run = three | (pl.col("company") & (near[1] | near[-1]))
     toks = toks.with_columns(t=pl.when(single & run).then(pl.col("t") + ".").otherwise("t"))
-    toks = toks.join(weights, on="t", how="left")
-    return (
-        pairs.select("pid", key)
-        .join(toks, on=key)
-        .select(
-            "pid",
-            pl.col("n").alias(f"i{tag}"),
-            pl.col("t").alias(f"t{tag}"),
-            pl.col("s").alias(f"s{tag}"),
-            pl.col("h").alias(f"h{tag}"),
-            pl.col("m").alias(f"m{tag}"),
-            (pl.col("t").str.len_bytes() * pl.col("rarity").fill_null(1.0)).alias(f"l{tag}"),
-        )
+    toks = toks.join(weights, on="t", how="left", maintain_order="left")
+    length = pl.col("t").str.len_bytes() * pl.col("rarity").fill_null(1.0)
+    # one id per distinct (token, spelling): the head is the spelling's, so equal ids score alike
+    return toks.select(key, "t", "s", "h", "m", l=length, tid=pl.struct("t", "s").rank("dense").cast(pl.UInt64))
+
+
+def _starts(keys: pl.Series, size: int) -> tuple[np.ndarray, np.ndarray]:
+    """Return the first row and the row count of each key in rows sorted by key."""
+    count = np.bincount(keys.to_numpy(), minlength=size)
+    return np.cumsum(count) - count, count
+
+
+class _Grid(NamedTuple):
+    """Every (query token, list token) cell of every pair, in (pair, query token, list token) order.
+
+    A pair's cells form its query tokens × list tokens grid, so the runs of one query token are
+    contiguous and the runs of one list token are read through ``wperm`` (the grid transposed).
+    """
+
+    pairs: np.ndarray  # the pairs with tokens on both sides (row numbers of the pairs frame)
+    nq: np.ndarray  # query tokens of each of those pairs
+    nw: np.ndarray  # list tokens of each of those pairs
+    qrow: np.ndarray  # query token row of each cell
+    wrow: np.ndarray  # list token row of each cell
+    iw: np.ndarray  # list token position of each cell
+    qseg: np.ndarray  # first cell of each (pair, query token) run
+    wperm: np.ndarray  # cells in (pair, list token, query token) order
+    wseg: np.ndarray  # first position in ``wperm`` of each (pair, list token) run
+
+
+def _grid(pairs: pl.DataFrame, qt: pl.DataFrame, wt: pl.DataFrame) -> _Grid:
+    """Return the token grid of the pairs, from both sides' tokens in name and token order."""
+    nid, wid = pairs["nid"].to_numpy(), pairs["wid"].to_numpy()
+    qstart, qcount = _starts(qt["nid"], int(nid.max()) + 1)
+    wstart, wcount = _starts(wt["wid"], int(wid.max()) + 1)
+    kept = np.flatnonzero((qcount[nid] > 0) & (wcount[wid] > 0))
+    nid, wid = nid[kept], wid[kept]
+    nq, nw = qcount[nid], wcount[wid]
+    cells = nq * nw
+    base = np.cumsum(cells) - cells
+    pair = np.repeat(np.arange(kept.size), cells)
+    off = np.arange(int(cells.sum())) - base[pair]
+    pq, pw = nq[pair], nw[pair]
+    iq, iw = off // pw, off % pw
+    return _Grid(
+        pairs=kept,
+        nq=nq,
+        nw=nw,
+        qrow=qstart[nid][pair] + iq,
+        wrow=wstart[wid][pair] + iw,
+        iw=iw,
+        qseg=np.flatnonzero(iw == 0),
+        wperm=base[pair] + (off % pq) * pw + off // pq,
+        wseg=np.flatnonzero(off % pq == 0),
     )
 
 
-def _pair_sims(tq: pl.Expr, tw: pl.Expr) -> pl.Expr:
-    """Return the sim of token pairs from their ``base`` edit ratio, initials and phonetics."""
-    lo = pl.min_horizontal(tq.str.len_bytes(), tw.str.len_bytes())
-    hi = pl.max_horizontal(tq.str.len_bytes(), tw.str.len_bytes())
-    initial = (lo == 1) & (tq.str.slice(0, 1) == tw.str.slice(0, 1))
+def _lengths(tq: pl.Expr, tw: pl.Expr) -> tuple[pl.Expr, pl.Expr]:
+    """Return the shorter and the longer length of token pairs."""
+    return (
+        pl.min_horizontal(tq.str.len_bytes(), tw.str.len_bytes()),
+        pl.max_horizontal(tq.str.len_bytes(), tw.str.len_bytes()),
+    )
+
+
+def _may_sound_alike(tq: pl.Expr, tw: pl.Expr) -> pl.Expr:
+    """Return whether token pairs are alike enough for equal phonetic keys to count (see :func:`_pair_sims`)."""
+    lo, hi = _lengths(tq, tw)
     # vowels spelt differently (TREID, TRADE) but not any two names with the same consonants (MORE, MAIER)
     same_start = tq.str.slice(0, 2) == tw.str.slice(0, 2)
     alike = same_start | (pl.col("base") >= PHONETIC_FLOOR)
-    sounds = (phonetic(tq) == phonetic(tw)) & (lo >= 4) & (hi - lo <= 1) & alike
+    return (lo >= 4) & (hi - lo <= 1) & alike
+
+
+def _sounds(frame: pl.DataFrame, tq: str, tw: str) -> np.ndarray:
+    """Return whether token pairs sound alike: alike enough, with equal phonetic keys (computed only for those)."""
+    maybe = np.flatnonzero(frame.select(_may_sound_alike(pl.col(tq), pl.col(tw))).to_series().to_numpy())
+    out = np.zeros(frame.height, dtype=bool)
+    out[maybe] = frame[maybe].select(phonetic(pl.col(tq)) == phonetic(pl.col(tw))).to_series().to_numpy()
+    return out
+
+
+def _pair_sims(tq: pl.Expr, tw: pl.Expr) -> pl.Expr:
+    """Return the sim of token pairs from their ``base`` edit ratio, initials and ``sounds`` (:func:`_sounds`)."""
+    lo, hi = _lengths(tq, tw)
+    initial = (lo == 1) & (tq.str.slice(0, 1) == tw.str.slice(0, 1))
     sim = pl.when(hi <= 4).then(pl.col("base") ** 2).otherwise("base")
     return pl.max_horizontal(
         sim,
         pl.when(initial).then(INITIAL_SIM).otherwise(0.0),
-        pl.when(sounds).then(PHONETIC_SIM).otherwise(0.0),
+        pl.when(pl.col("sounds")).then(PHONETIC_SIM).otherwise(0.0),
     )
 
 
-def _token_sims(pairs: pl.DataFrame, q: pl.DataFrame, w: pl.DataFrame, weights: pl.DataFrame) -> pl.DataFrame:
-    """Return (pid, iq, tq, iw, tw, sim …) for every token pair of every pair."""
-    cross = _side(pairs, q, "nid", "q", weights).join(_side(pairs, w, "wid", "w", weights), on="pid")
-    # one 64-bit key per distinct token pair: joining on it is about twice as fast as on four strings
-    cross = cross.with_columns(k=pl.struct("tq", "tw", "sq", "sw").hash())
-    distinct = cross.select("k", "tq", "tw", "sq", "sw").unique("k")
+def _token_sims(grid: _Grid, qt: pl.DataFrame, wt: pl.DataFrame) -> np.ndarray:
+    """Return the sim of every cell of the grid, computed once per distinct pair of tokens."""
+    qtid, wtid = qt["tid"].to_numpy()[grid.qrow], wt["tid"].to_numpy()[grid.wrow]
+    pair_key = qtid * np.uint64(int(wt["tid"].max() or 0) + 1) + wtid  # type: ignore[arg-type]
+    _, first, inverse = np.unique(pair_key, return_index=True, return_inverse=True)
+    q, w = qt.select("t", "s", "h")[grid.qrow[first]], wt.select("t", "s", "h")[grid.wrow[first]]
+    distinct = pl.DataFrame({"tq": q["t"], "sq": q["s"], "hq": q["h"], "tw": w["t"], "sw": w["s"], "hw": w["h"]})
     # the skeleton can make one typo two (SNACHI ~ SANCHI is SNACI ~ SANCI): the spelling counts too
     spelt = bulk_ratio(distinct["sq"], distinct["sw"]).to_numpy()
     distinct = distinct.with_columns(base=np.maximum(bulk_ratio(distinct["tq"], distinct["tw"]).to_numpy(), spelt))
-    distinct = distinct.select("k", sim=_pair_sims(pl.col("tq"), pl.col("tw")))
+    distinct = distinct.with_columns(sounds=_sounds(distinct, "tq", "tw"))
     # an initial stands for a word with its head (J. for JOSEPH, whose skeleton OSEF starts otherwise)
     initial = ((pl.col("tq") == pl.col("hw")) | (pl.col("tw") == pl.col("hq"))) & (
         pl.min_horizontal(pl.col("tq").str.len_bytes(), pl.col("tw").str.len_bytes()) == 1
     )
-    sims = cross.join(distinct, on="k")
-    return sims.with_columns(sim=pl.when(initial).then(pl.max_horizontal("sim", INITIAL_SIM)).otherwise("sim"))
+    sim = _pair_sims(pl.col("tq"), pl.col("tw"))
+    sims = distinct.select(pl.when(initial).then(pl.max_horizontal(sim, INITIAL_SIM)).otherwise(sim))
+    return sims.to_series().to_numpy()[inverse.reshape(-1)]
 
 
-def _reordered(best: pl.DataFrame, tag: str) -> pl.DataFrame:
-    """Return (pid, reordered): whether well-matched tokens map to the other side out of order."""
-    good = best.filter(pl.col("best") >= 0.8).sort("pid", f"i{tag}")
-    back = (pl.col("pid") == pl.col("pid").shift()) & (pl.col("j") < pl.col("j").shift())
-    return good.with_columns(back=back).group_by("pid").agg(reordered=pl.col("back").any())
+def _run_ids(starts: np.ndarray, size: int) -> np.ndarray:
+    """Return the run number of each of ``size`` positions, runs beginning at ``starts``."""
+    flags = np.zeros(size, dtype=np.int64)
+    flags[starts] = 1
+    return np.cumsum(flags) - 1
 
 
-def _exclusive(sims: pl.DataFrame) -> pl.DataFrame:
-    """Add ``usable``: token pairs that are each other's best match, or whose tokens have none.
+def _first_max(values: np.ndarray, starts: np.ndarray, runs: np.ndarray) -> np.ndarray:
+    """Return the position of the first greatest value of each run."""
+    top = np.maximum.reduceat(values, starts)
+    at = np.where(values == top[runs], np.arange(values.size), values.size)
+    return np.minimum.reduceat(at, starts)
 
-    A token matched both ways is not reused: in AMBER TIMBER ~ TIMBER the list's TIMBER counts
-    for the query's TIMBER only, and in SADEH SALEH ~ SALEH SALEH the second SALEH stays free.
+
+def _exclusive(sim: np.ndarray, grid: _Grid) -> tuple[np.ndarray, np.ndarray]:
+    """Return which cells are usable, and each query token's best cell (the first of its best list tokens).
+
+    A token pair is usable when its tokens are each other's best match, or when neither token has
+    one: a token matched both ways is not reused (in AMBER TIMBER ~ TIMBER the list's TIMBER
+    counts for the query's TIMBER only; in SADEH SALEH ~ SALEH SALEH the second SALEH stays free).
+    Ties go to the first token.
     """
-    qkey = pl.col("pid").cast(pl.UInt64) * 4096 + pl.col("iq")
-    wkey = pl.col("pid").cast(pl.UInt64) * 4096 + pl.col("iw")
-    ranked = sims.select("pid", "iq", "iw", "sim", qkey=qkey, wkey=wkey)
-    best_w = ranked.sort("qkey", "sim", "iw", descending=[False, True, False]).unique("qkey", keep="first")
-    best_q = ranked.sort("wkey", "sim", "iq", descending=[False, True, False]).unique("wkey", keep="first")
-    mutual = best_w.join(best_q.select("qkey", "wkey"), on=["qkey", "wkey"])
-    pair = qkey * 4096 + pl.col("iw")  # names are cut to 300 characters, so fewer than 4096 tokens
-    is_mutual = pair.is_in(mutual.select(pair.alias("key"))["key"].implode())
-    taken = qkey.is_in(mutual["qkey"].implode()) | wkey.is_in(mutual["wkey"].implode())
-    return sims.with_columns(usable=is_mutual | ~taken)
+    qruns, wruns = _run_ids(grid.qseg, sim.size), _run_ids(grid.wseg, sim.size)
+    best_w = _first_max(sim, grid.qseg, qruns)
+    best_q = grid.wperm[_first_max(sim[grid.wperm], grid.wseg, wruns)]
+    mutual, for_w = np.zeros(sim.size, dtype=bool), np.zeros(sim.size, dtype=bool)
+    mutual[best_w], for_w[best_q] = True, True
+    mutual &= for_w
+    taken_w = np.empty(sim.size, dtype=bool)
+    taken_w[grid.wperm] = np.logical_or.reduceat(mutual[grid.wperm], grid.wseg)[wruns]
+    taken = np.logical_or.reduceat(mutual, grid.qseg)[qruns] | taken_w
+    return mutual | ~taken, best_w
 
 
-def _coverage(sims: pl.DataFrame, tag: str, other: str) -> pl.DataFrame:
-    """Return per pair the rarity- and length-weighted best-match coverage of one side's tokens."""
-    # word order is told from the query's side only (``reordered_q``)
-    order = [pl.col(f"i{other}").get(pl.col("sim").arg_max()).alias("j")] if tag == "q" else []
-    best = sims.group_by("pid", f"i{tag}").agg(
-        *order,
-        best=pl.col("sim").filter(pl.col("usable")).max().fill_null(0.0),
-        length=pl.col(f"l{tag}").first(),
-        m=pl.col(f"m{tag}").first(),
+def _form_factor(best: np.ndarray, marks: np.ndarray) -> np.ndarray:
+    """Return the weight factor of tokens from their mark: a legal-form word the other name lacks weighs nothing."""
+    unmatched = np.where(best >= FORM_MATCHED, FORM_WEIGHT, FORM_GONE)
+    return np.where(marks == FORM, unmatched, np.where(marks == LIKE, FORM_WEIGHT, 1.0))
+
+
+def _coverage(best: np.ndarray, tokens: pl.DataFrame, counts: np.ndarray, tag: str) -> pl.DataFrame:
+    """Return per pair the rarity- and length-weighted best-match coverage of one side's tokens.
+
+    ``best`` holds each token run's best usable sim, ``tokens`` the tokens of the runs and
+    ``counts`` how many runs each pair has.
+    """
+    marks = tokens["m"].to_numpy()
+    length = tokens["l"].to_numpy() * _form_factor(best, marks)
+    starts = np.cumsum(counts) - counts
+    low = np.minimum.reduceat(np.where(marks != FORM, best, np.inf), starts)
+    gone = np.add.reduceat((marks == FORM) & (best < FORM_MATCHED), starts)
+    return pl.DataFrame(
+        {
+            f"cov_{tag}": np.add.reduceat(best * length, starts) / np.add.reduceat(length, starts),
+            f"n_{tag}": pl.Series(counts, dtype=pl.UInt32),
+            f"low_{tag}": np.where(np.isinf(low), 1.0, low),
+            f"gone_{tag}": pl.Series(gone, dtype=pl.UInt32),
+        }
     )
-    best = best.with_columns(length=pl.col("length") * _form_factor())
-    cov = best.group_by("pid").agg(
-        cov=(pl.col("best") * pl.col("length")).sum() / pl.col("length").sum(),
-        n=pl.len(),
-        low=pl.col("best").filter(pl.col("m") != FORM).min().fill_null(1.0),
-        gone=((pl.col("m") == FORM) & (pl.col("best") < FORM_MATCHED)).sum(),
-    )
-    if order:
-        cov = cov.join(_reordered(best, tag), on="pid", how="left")
-        cov = cov.with_columns(pl.col("reordered").fill_null(value=False))
-    return cov.rename({c: f"{c}_{tag}" for c in cov.columns if c != "pid"})
+
+
+def _reordered(best: np.ndarray, j: np.ndarray, counts: np.ndarray) -> np.ndarray:
+    """Return per pair whether well-matched query tokens map to list tokens out of order."""
+    runs = np.repeat(np.arange(counts.size), counts)
+    good = np.flatnonzero(best >= 0.8)
+    back = (runs[good][1:] == runs[good][:-1]) & (j[good][1:] < j[good][:-1])
+    out = np.zeros(counts.size, dtype=bool)
+    out[runs[good][1:][back]] = True
+    return out
+
+
+def _best_usable(sim: np.ndarray, usable: np.ndarray, starts: np.ndarray) -> np.ndarray:
+    """Return each run's greatest usable sim, 0 when none is usable."""
+    best = np.maximum.reduceat(np.where(usable, sim, -np.inf), starts)
+    return np.where(np.isinf(best), 0.0, best)
 
 
 def align(pairs: pl.DataFrame, q: pl.DataFrame, w: pl.DataFrame, weights: pl.DataFrame) -> pl.DataFrame:
     """Add token-alignment features and the name score ``base`` to prefiltered pairs."""
     pairs = pairs.with_row_index("pid")
-    sims = _exclusive(_token_sims(pairs, q, w, weights))
-    feats = pairs.join(_coverage(sims, "q", "w"), on="pid").join(_coverage(sims, "w", "q"), on="pid")
+    if pairs.is_empty():
+        return _coverage_empty(pairs)
+    qt = _tokens(q, "nid", pairs["nid"].unique(), weights)
+    wt = _tokens(w, "wid", pairs["wid"].unique(), weights)
+    grid = _grid(pairs, qt, wt)
+    if grid.pairs.size == 0:
+        return _coverage_empty(pairs)
+    sim = _token_sims(grid, qt, wt)
+    usable, best_w = _exclusive(sim, grid)
+    best_q = _best_usable(sim, usable, grid.qseg)
+    best_wside = _best_usable(sim[grid.wperm], usable[grid.wperm], grid.wseg)
+    cov_q = _coverage(best_q, qt[grid.qrow[grid.qseg]], grid.nq, "q")
+    cov_w = _coverage(best_wside, wt[grid.wrow[grid.wperm[grid.wseg]]], grid.nw, "w")
+    # word order is told from the query's side only
+    reordered = _reordered(best_q, grid.iw[best_w], grid.nq)
+    feats = pl.concat([pairs[grid.pairs], cov_q, cov_w], how="horizontal").with_columns(reordered_q=reordered)
     return feats.with_columns(base=_base_score())
 
 
-def _form_factor() -> pl.Expr:
-    """Return the weight factor of a token from its mark: a legal-form word the other name lacks weighs nothing."""
-    unmatched = pl.when(pl.col("best") >= FORM_MATCHED).then(FORM_WEIGHT).otherwise(FORM_GONE)
-    return pl.when(pl.col("m") == FORM).then(unmatched).when(pl.col("m") == LIKE).then(FORM_WEIGHT).otherwise(1.0)
+def _coverage_empty(pairs: pl.DataFrame) -> pl.DataFrame:
+    """Return no pairs, with the columns :func:`align` adds."""
+    columns = {
+        **{f"{c}_{t}": pl.Float64() for c in ("cov", "low") for t in ("q", "w")},
+        **{f"{c}_{t}": pl.UInt32() for c in ("n", "gone") for t in ("q", "w")},
+        "reordered_q": pl.Boolean(),
+    }
+    empty = pl.concat([pairs.clear(), pl.DataFrame(schema=columns)], how="horizontal")
+    return empty.with_columns(base=_base_score())
 
 
 def _base_score() -> pl.Expr:

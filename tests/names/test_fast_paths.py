@@ -1,0 +1,84 @@
+"""Table tests of the fast paths of batch screening: letter bounds, exact sums, top-k and the token grid."""
+
+from __future__ import annotations
+
+import numpy as np
+import polars as pl
+import pytest
+from rapidfuzz import fuzz
+
+from screening.names import DEFAULT_THRESHOLD, blocking, normalize_names, scoring
+from screening.names.match import prefilter_cutoff
+
+
+def _marked(names: list[str], key: str) -> pl.DataFrame:
+    """Return normalised names with their legal-form marks, keyed by ``key``."""
+    return scoring.form_marks(normalize_names(pl.Series(names)).with_row_index(key), key)
+
+
+@pytest.mark.parametrize(
+    ("query", "listed", "far"),
+    [
+        ("Ivan Petrov", "PETROV, Ivan", False),  # same letters: the bound says nothing
+        ("Jon Smith", "SMITH, John", False),
+        ("Maritza Montoya", "MONTOYA, Mritza", False),
+        ("Alpha Trading 2020", "ALPHA TRADING 2021", False),
+        ("Q", "QQ", False),
+        ("James Smith", "Zhou Xueqin", True),  # few shared letters: the bound skips the pair
+        ("Bob Li", "Wolfgang Kavelminsho", True),
+        ("ООО ТЕХНОКОМ", "Tekhnokom Trading House Limited", False),
+    ],
+)
+def test_letter_bound_is_an_upper_bound(query: str, listed: str, far: bool) -> None:
+    q, w = _marked([query], "nid"), _marked([listed], "wid")
+    nid, wid = np.zeros(1, dtype=np.uint32), np.zeros(1, dtype=np.uint32)
+    counts = (scoring._facts(q, "nid")[0], scoring._facts(w, "wid")[0])
+    by_sort, by_glue = scoring._ratio_bounds(q, w, nid, wid, counts)
+    assert by_sort[0] >= fuzz.ratio(q["sorted"][0], w["sorted"][0]) / 100
+    assert by_glue[0] >= fuzz.ratio(q["glued"][0], w["glued"][0]) / 100
+    floor = prefilter_cutoff(DEFAULT_THRESHOLD) - scoring.INITIAL_SLACK
+    assert bool(max(by_sort[0], by_glue[0]) < floor) == far
+
+
+@pytest.mark.parametrize(
+    ("nid", "score", "per_query", "kept"),
+    [
+        ([0, 0, 0, 1], [0.1, 0.3, 0.2, 0.5], 2, [1, 2, 3]),  # the two best of name 0, name 1 whole
+        ([0, 0, 0, 1], [0.1, 0.3, 0.2, 0.5], 3, [0, 1, 2, 3]),  # few enough: all kept
+        ([1, 0, 1, 1, 0], [0.9, 0.1, 0.8, 0.7, 0.2], 1, [0, 4]),  # names interleaved, order kept
+        ([0, 0, 0], [0.2, 0.2 - 1e-12, 0.1], 1, [0]),  # a tie broken by the wid term goes to the first
+    ],
+)
+def test_best_per_query(nid: list[int], score: list[float], per_query: int, kept: list[int]) -> None:
+    got = blocking._best(np.array(nid, dtype=np.uint32), np.array(score), per_query)
+    assert got.tolist() == kept
+
+
+@pytest.mark.parametrize("seed", [0, 1, 2])
+def test_weight_sums_do_not_depend_on_order(seed: int) -> None:
+    rng = np.random.default_rng(seed)
+    weights = np.log1p(100.0 / rng.integers(1, 101, 5000)).astype(np.float32) * rng.uniform(0.56, 1.0, 5000)
+    frame = pl.DataFrame({"g": rng.integers(0, 50, 5000), "w": weights.astype(np.float32)})
+    shuffled = frame.sample(fraction=1.0, shuffle=True, seed=seed + 10)
+    sums = [f.group_by("g").agg(blocking._exact_sum()).sort("g")["w"] for f in (frame, shuffled, frame.reverse())]
+    assert sums[0].equals(sums[1]) and sums[0].equals(sums[2])
+
+
+@pytest.mark.parametrize(
+    ("query", "listed", "low_q", "cov_w"),
+    [
+        ("Amber Timber", "TIMBER", 0.0, 1.0),  # the list's TIMBER counts for the query's TIMBER only
+        ("Saleh Saleh", "SALEH", 0.0, 1.0),  # one SALEH matched, the other left without a partner
+        ("Sadeh Saleh", "SALEH SALEH", 0.8, 0.9),  # the second SALEH stays free for SADEH
+        ("John Smith", "SMITH, John", 1.0, 1.0),  # word order does not matter
+    ],
+)
+def test_token_grid_alignment(query: str, listed: str, low_q: float, cov_w: float) -> None:
+    q, w = _marked([query], "nid"), _marked([listed], "wid")
+    pairs = pl.DataFrame({"nid": [0], "wid": [0], "s_sort": [0.0], "s_glue": [0.0]}).cast(
+        {"nid": pl.UInt32, "wid": pl.UInt32}
+    )
+    feats = scoring.align(pairs, q, w, scoring.rarity(w))
+    assert feats["low_q"][0] == pytest.approx(low_q, abs=0.1)
+    assert feats["cov_w"][0] == pytest.approx(cov_w, abs=0.1)
+    assert feats["n_q"][0] == len(query.split())
