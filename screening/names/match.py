@@ -19,7 +19,7 @@ from screening.names.identifiers import id_value
 from screening.names.index import NameIndex, build_index
 from screening.names.normalize import normalize_names
 
-DEFAULT_THRESHOLD: Final = 0.87
+DEFAULT_THRESHOLD: Final = 0.86
 PREFILTER: Final = 0.64
 PER_QUERY: Final = 40
 CHUNK: Final = 200_000
