@@ -67,22 +67,38 @@ def ledger_parts(folder: Path) -> list[Path]:
     return sorted((folder / "ledger").glob("part-*.parquet"))
 
 
+def resident_gib() -> float:
+    """Return this process's resident memory in GiB."""
+    with open("/proc/self/statm", encoding="ascii") as statm:
+        return int(statm.read().split()[1]) * os.sysconf("SC_PAGE_SIZE") / 1024**3
+
+
 def watch_memory(cap_gib: float, every: float = 0.5) -> None:
     """Stop this process with a message once its resident memory passes ``cap_gib`` (a daemon thread)."""
 
     def watch() -> None:
-        page = os.sysconf("SC_PAGE_SIZE")
         started = time.perf_counter()
         while True:
-            with open("/proc/self/statm", encoding="ascii") as statm:
-                rss = int(statm.read().split()[1]) * page / 1024**3
-            if rss > cap_gib:
+            if (rss := resident_gib()) > cap_gib:
                 print(f"memory cap: {rss:.2f} GiB resident > {cap_gib} GiB after {time.perf_counter() - started:.0f} s")
                 sys.stdout.flush()
                 os._exit(3)
             time.sleep(every)
 
     threading.Thread(target=watch, daemon=True).start()
+
+
+def log_memory(store: Any, every: float = 15.0) -> None:
+    """Say on stderr every ``every`` seconds the resident memory and DuckDB's share of it (a daemon thread)."""
+    cursor = store.con.cursor()  # a connection of its own: the run's is busy in the main thread
+
+    def log() -> None:
+        while True:
+            time.sleep(every)
+            duck = cursor.execute("SELECT sum(memory_usage_bytes) FROM duckdb_memory()").fetchall()[0][0] / 1024**3
+            print(f"{time.strftime('%H:%M:%S')} {resident_gib():.2f} GiB resident ({duck:.2f} DuckDB)", file=sys.stderr)
+
+    threading.Thread(target=log, daemon=True).start()
 
 
 def measure(folder: Path) -> dict[str, Any]:
@@ -99,6 +115,7 @@ def measure(folder: Path) -> dict[str, Any]:
     db_path = folder / "bench.duckdb"
     db_path.unlink(missing_ok=True)
     store = open_store(db_path)
+    log_memory(store)
     start = time.perf_counter()
     result = scan(inputs, store=store, command="bench", progress=_progress)
     scanned = time.perf_counter() - start
@@ -128,10 +145,8 @@ def measure(folder: Path) -> dict[str, Any]:
 
 def _progress(path: str, rows: int) -> None:
     """Say on stderr how far the run has read and its resident memory (the last lines tell where a stopped run was)."""
-    with open("/proc/self/statm", encoding="ascii") as statm:
-        rss = int(statm.read().split()[1]) * os.sysconf("SC_PAGE_SIZE") / 1024**3
-    stamp = time.strftime("%H:%M:%S")
-    print(f"{stamp} {Path(path).name}: {rows:,} rows, {rss:.2f} GiB resident", file=sys.stderr, flush=True)
+    said = f"{time.strftime('%H:%M:%S')} {Path(path).name}: {rows:,} rows, {resident_gib():.2f} GiB resident"
+    print(said, file=sys.stderr, flush=True)
 
 
 def scores(hits: pl.DataFrame, folder: Path) -> dict[str, Any]:
