@@ -17,6 +17,7 @@ from typing import Final
 
 import polars as pl
 
+from screening.frames import compact
 from screening.network.payments import CHAIN_COLUMNS, payment_chains, prepare_payments
 
 # The column a slice's records carry: the last day of the slice's starts.
@@ -93,4 +94,5 @@ class ChainSearch:
             pay, self.listed, hops=self.hops, days=self.days, min_ratio=self.min_ratio, min_share=self.min_share
         )
         starts = pay.filter(pl.col("date") <= last).select("record_id", "source_file", "line")
-        return chains.join(starts, on=["record_id", "source_file", "line"], how="semi")
+        # tight copies: each slice's few thousand chains otherwise keep its millions of payments alive
+        return compact(chains.join(starts, on=["record_id", "source_file", "line"], how="semi"))
