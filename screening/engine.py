@@ -54,7 +54,8 @@ def evaluate_run(
             found = rule.check.run(ctx)
             if timings is not None:
                 timings[f"rule {rule.id}"] = time.perf_counter() - clock
-            parts.append(_labelled(found.lazy(), rule.id, rule.severity))
+            # tight copies: a rule's few hits otherwise keep the frames they were cut from alive for later rules
+            parts.append(_labelled(compact(found).lazy(), rule.id, rule.severity))
     if not parts:
         return pl.DataFrame(schema=HIT_COLUMNS)
     empty = pl.LazyFrame(schema=RUN_HIT_FRAME)
