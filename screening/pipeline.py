@@ -129,12 +129,12 @@ def finish_scan(db: Store, parts: RunParts, hits: list[pl.DataFrame], quarantine
     for frame in hits:
         timed(parts.timings, "store", db.append, "hits", frame)
     every = timed(parts.timings, "review", review_run, db, parts.run_id)
-    cleared = pl.col("review").eq_missing(pl.lit("cleared"))
+    suppressed = every.filter(pl.col("review").eq_missing(pl.lit("cleared")))
     result = ScanResult(
         run_id=parts.run_id,
         rules=parts.rules,
-        hits=every.filter(~cleared),
-        suppressed=every.filter(cleared),
+        hits=every.filter(~pl.col("review").eq_missing(pl.lit("cleared"))) if suppressed.height else every,
+        suppressed=suppressed,
         quarantine=_concat(quarantine, QUARANTINE_COLUMNS).sort("source_file", "line", maintain_order=True),
         files=parts.files,
         timings=parts.timings,

@@ -98,10 +98,12 @@ def apply_decisions(store: Store, hits: pl.DataFrame) -> pl.DataFrame:
 
 def review_run(store: Store, run_id: str) -> pl.DataFrame:
     """Return a run's stored hits in the order they were stored, with ``review`` set and stored from the decisions."""
-    # DuckDB keeps insertion order for a scan without ORDER BY (preserve_insertion_order is on)
-    stored = store.frame("SELECT * FROM hits WHERE run_id = ?", [run_id])
+    # DuckDB keeps insertion order for a scan without ORDER BY (preserve_insertion_order is on); the
+    # result is streamed in batches, so a 100M-row run's hits are not held twice while they convert
     typed = [pl.col(c).cast(t) for c, t in HIT_COLUMNS.items()]
-    reviewed = apply_decisions(store, stored.select(typed) if stored.height else pl.DataFrame(schema=HIT_COLUMNS))
+    batches = store.batches("SELECT * FROM hits WHERE run_id = ?", [run_id])
+    hits = pl.concat([pl.DataFrame(schema=HIT_COLUMNS), *(b.select(typed) for b in batches)], rechunk=False)
+    reviewed = apply_decisions(store, hits)
     decided = reviewed.filter(pl.col("review").is_not_null()).select("hit_id", "review").unique("hit_id")
     if decided.height:
         store.con.register("_reviewed", decided.to_arrow())
