@@ -106,7 +106,6 @@ def scan(
     starting = (lambda rule: progress(f"rule {rule}", sum(f.rows_read for f in files))) if progress else None
     run_hits = timed(timings, "analyse", evaluate_run, rule_set, ctx, timings, starting)
     ctx.cache.clear()  # the rules' shared reads (CHPL records, name keys, the name index) are done with
-    db.release_cache()  # and so are the records' pages: what follows reads the hits
     parts = RunParts(rules=rule_set, run_id=run_id, files=files, timings=timings, started=started, command=command)
     return finish_scan(db, parts, [run_hits], quarantine)
 

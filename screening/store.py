@@ -158,17 +158,6 @@ class Store:
 
     con: duckdb.DuckDBPyConnection
     path: str
-    memory_limit: str = DEFAULT_MEMORY
-
-    def release_cache(self) -> None:
-        """Give back DuckDB's cache of table pages in a file store (read from disk again when needed).
-
-        DuckDB keeps pages up to its memory limit; a 100M-row run ended its rules with 7 GiB of them.
-        An in-memory store's tables live in that memory, so it keeps them.
-        """
-        if self.path != ":memory:":
-            self.con.execute("SET memory_limit = '64MB'")  # lowering the limit evicts what is over it
-            self.con.execute("SET memory_limit = ?", [self.memory_limit])
 
     def append(self, table: str, frame: pl.DataFrame) -> int:
         """Append a frame to a table, matching columns by name; return the row count."""
@@ -236,7 +225,7 @@ def open_store(path: str | Path = DEFAULT_PATH, memory_limit: str | None = None)
         MIGRATIONS[step](con)
     con.execute("CREATE TABLE IF NOT EXISTS meta (key VARCHAR PRIMARY KEY, value VARCHAR)")
     con.execute("INSERT OR REPLACE INTO meta VALUES ('schema_version', ?)", [str(SCHEMA_VERSION)])
-    return Store(con=con, path=target, memory_limit=limit)
+    return Store(con=con, path=target)
 
 
 def _schema_version(con: duckdb.DuckDBPyConnection, target: str) -> int:

@@ -125,14 +125,3 @@ def test_batches_yield_a_query_in_order(total: int, rows: int, sizes: list[int])
     found = list(store.batches("SELECT range AS n FROM range(?) ORDER BY n", [total], rows=rows))
     assert [b.height for b in found] == sizes
     assert pl.concat([pl.DataFrame(schema={"n": pl.Int64}), *found])["n"].to_list() == list(range(total))
-
-
-@pytest.mark.parametrize("in_file", [True, False])
-def test_release_cache_keeps_the_limit_and_the_rows(tmp_path: Path, in_file: bool) -> None:
-    store = open_store(tmp_path / "s.duckdb" if in_file else ":memory:", memory_limit="1GB")
-    store.con.execute("CREATE TABLE t AS SELECT range AS a, repeat('x', 40) || range::VARCHAR AS s FROM range(2000000)")
-    limit = store.scalar("SELECT current_setting('memory_limit')")
-    store.release_cache()
-    assert store.scalar("SELECT current_setting('memory_limit')") == limit
-    assert store.scalar("SELECT sum(memory_usage_bytes) FROM duckdb_memory()") <= 64 * 2**20 or not in_file
-    assert store.scalar("SELECT count(DISTINCT s) FROM t") == 2_000_000
