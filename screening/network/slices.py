@@ -27,7 +27,14 @@ SLICE_LAST: Final = "slice_last"
 def quarter_end(day: date) -> date:
     """Return the last day of the calendar quarter of ``day``."""
     last_month = (day.month - 1) // 3 * 3 + 3
-    return date(day.year + last_month // 12, last_month % 12 + 1, 1) - timedelta(days=1)
+    if last_month == 12:
+        return date(day.year, 12, 31)  # also for 9999, a common "no end" date
+    return date(day.year, last_month + 1, 1) - timedelta(days=1)
+
+
+def _later(day: date, days: int) -> date:
+    """Return ``days`` after ``day``, or the last date there is."""
+    return day + timedelta(days=days) if (date.max - day).days > days else date.max
 
 
 def quarter_start(index: int) -> date:
@@ -41,9 +48,9 @@ def chain_horizon(last: date, hops: int, days: int) -> date:
     A payment's chain needs its beneficiary's tails within ``days``; whether a tail counts needs the
     conduit share of its payer's whole quarter, whose tails need ``days`` more, one level per hop.
     """
-    reach = last + timedelta(days=days)
+    reach = _later(last, days)
     for _ in range(hops - 1):
-        reach = quarter_end(reach) + timedelta(days=days)
+        reach = _later(quarter_end(reach), days)
     return quarter_end(reach)
 
 

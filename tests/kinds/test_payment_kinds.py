@@ -129,6 +129,8 @@ Q1_2023 = 2023 * 4  # quarter index: year × 4 + quarter − 1
             [("2023-01-01", "2023-03-31", "2023-06-30"), ("2024-01-01", "2024-03-31", "2024-06-30")],
         ),
         ({}, 2, 10, []),
+        # a payment on 9999-12-31, a common "no end" date: the horizon stops at the last date there is
+        ({9999 * 4 + 3: 1}, 2, 10, [("9999-10-01", "9999-12-31", "9999-12-31")]),
     ],
 )
 def test_payment_slices(counts: dict[int, int], hops: int, budget: int, slices: list[tuple[str, str, str]]) -> None:
