@@ -130,11 +130,12 @@ def finish_scan(db: Store, parts: RunParts, hits: list[pl.DataFrame], quarantine
     for frame in hits:
         timed(parts.timings, "store", db.append, "hits", frame)
     every = timed(parts.timings, "review", review_run, db, parts.run_id)
-    suppressed = every.filter(pl.col("review").eq_missing(pl.lit("cleared")))
+    cleared = pl.col("review").eq_missing(pl.lit("cleared"))
+    suppressed = every.filter(cleared)
     result = ScanResult(
         run_id=parts.run_id,
         rules=parts.rules,
-        hits=every.filter(~pl.col("review").eq_missing(pl.lit("cleared"))) if suppressed.height else every,
+        hits=every.filter(~cleared) if suppressed.height else every,  # no copy of a big run's hits otherwise
         suppressed=suppressed,
         quarantine=_concat(quarantine, QUARANTINE_COLUMNS).sort("source_file", "line", maintain_order=True),
         files=parts.files,
