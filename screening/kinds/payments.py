@@ -27,12 +27,11 @@ import polars as pl
 
 from screening.kinds.base import RUN_HIT_FRAME, RunCheck, ScanContext
 from screening.kinds.names import watchlist_index
-from screening.kinds.redflag_reads import VIEW, dialect, read_query
+from screening.kinds.redflag_reads import VIEW, dialect, read_query, typed_columns
 from screening.names import DEFAULT_THRESHOLD, match_index
 from screening.network.keys import name_keys
 from screening.network.payments import CHAIN_COLUMNS, PAYMENT_COLUMNS, hub_payers, party_homes
 from screening.network.slices import SLICE_LAST, ChainSearch, payment_slices
-from screening.schema import TRANSACTION_COLUMNS
 
 DESTINATION_SCORE: Final = 0.8
 LISTED_SCORE: Final = 0.9
@@ -49,12 +48,7 @@ SLICES: Final = "screening_payment_slices"
 def payment_records(ctx: ScanContext, condition: str = "true") -> pl.DataFrame:
     """Return this run's payments meeting ``condition`` (``PAYMENT_COLUMNS``) in file and line order."""
     sql = f"SELECT {', '.join(PAYMENT_COLUMNS)} FROM {dialect(ctx).records(f'{PAYMENT_ROWS} AND {condition}')}"
-    return read_query(ctx, sql, _typed(PAYMENT_COLUMNS), order=("source_file", "line"))
-
-
-def _typed(columns: tuple[str, ...]) -> dict[str, pl.DataType]:
-    """Return the canonical types of transaction columns."""
-    return {c: TRANSACTION_COLUMNS[c] for c in columns}
+    return read_query(ctx, sql, typed_columns(*PAYMENT_COLUMNS, n=False), order=("source_file", "line"))
 
 
 def run_banks(ctx: ScanContext) -> pl.DataFrame:
@@ -73,7 +67,8 @@ def hub_payees(ctx: ScanContext, payers: pl.Series) -> pl.Series:
         return pl.Series("beneficiary", [], pl.String)
     rows = dialect(ctx).records(f"{PAYMENT_ROWS} AND originator IN (SELECT name FROM {PAYERS})")
     sql = f"SELECT DISTINCT beneficiary FROM {rows}"
-    return read_query(ctx, sql, _typed(("beneficiary",)), views={PAYERS: payers.to_frame("name")})["beneficiary"]
+    views = {PAYERS: payers.to_frame("name")}
+    return read_query(ctx, sql, typed_columns("beneficiary", n=False), views=views)["beneficiary"]
 
 
 def quarter_counts(ctx: ScanContext) -> dict[int, int]:

@@ -116,7 +116,7 @@ def _cast(frame: pl.DataFrame, schema: dict[str, pl.DataType]) -> pl.DataFrame:
     return frame.select([pl.col(c).cast(t) for c, t in schema.items()])
 
 
-def _typed(*columns: str, n: bool = True) -> dict[str, pl.DataType]:
+def typed_columns(*columns: str, n: bool = True) -> dict[str, pl.DataType]:
     """Return the canonical types of transaction columns, plus the record count when ``n``."""
     return {**{c: TRANSACTION_COLUMNS[c] for c in columns}, **({COUNT: pl.Int64()} if n else {})}
 
@@ -130,7 +130,7 @@ def chpl_records(ctx: ScanContext) -> pl.DataFrame:
 def _read_chpl(ctx: ScanContext) -> pl.DataFrame:
     """Return this run's records of CHPL goods in file and line order."""
     sql = f"SELECT {', '.join(COLUMNS)} FROM {dialect(ctx).records(chpl_sql())}"
-    return read_query(ctx, sql, _typed(*COLUMNS, n=False), order=("source_file", "line"))
+    return read_query(ctx, sql, typed_columns(*COLUMNS, n=False), order=("source_file", "line"))
 
 
 def first_seen(ctx: ScanContext) -> tuple[pl.DataFrame, date | None]:
@@ -170,7 +170,7 @@ def hub_other_goods(ctx: ScanContext, since: date, hubs: list[str]) -> pl.DataFr
         f"SELECT {keys}, min(date) AS date, count(*) AS {COUNT} FROM {sql.records(where)} "
         f"GROUP BY {keys}, date < DATE '{since.isoformat()}'"
     )
-    return read_query(ctx, query, _typed(*RECEIPT_COLUMNS, "date"))
+    return read_query(ctx, query, typed_columns(*RECEIPT_COLUMNS, "date"))
 
 
 def onward_counts(ctx: ScanContext, destinations: list[str], banks: list[str]) -> tuple[pl.DataFrame, pl.DataFrame]:
@@ -182,12 +182,12 @@ def onward_counts(ctx: ScanContext, destinations: list[str], banks: list[str]) -
     shipments = read_query(
         ctx,
         f"SELECT {', '.join(ship)}, min(date) AS date, count(*) AS {COUNT} FROM {sql.records(where)} GROUP BY ALL",
-        _typed(*ship, "date"),
+        typed_columns(*ship, "date"),
     )
     pay = ("beneficiary", "originator_bank")
     where = f"beneficiary IS NOT NULL AND {bic_sql('originator_bank', banks, spark=sql.spark)}"
     payments = read_query(
-        ctx, f"SELECT {', '.join(pay)}, count(*) AS {COUNT} FROM {sql.records(where)} GROUP BY ALL", _typed(*pay)
+        ctx, f"SELECT {', '.join(pay)}, count(*) AS {COUNT} FROM {sql.records(where)} GROUP BY ALL", typed_columns(*pay)
     )
     return shipments, payments
 
@@ -212,7 +212,7 @@ def contact_records(ctx: ScanContext, hubs: list[str]) -> pl.DataFrame:
             picks.append(f"SELECT {pick}.*, consignee, {both} FROM ({grouped}) WHERE {pick} IS NOT NULL")
     columns = ("record_id", "source_file", "line", "date", "consignee_country", "consignee", "address", "phone")
     query = f"SELECT DISTINCT {', '.join(columns)} FROM ({' UNION ALL '.join(picks)})"
-    return read_query(ctx, query, _typed(*columns, n=False))
+    return read_query(ctx, query, typed_columns(*columns, n=False))
 
 
 def late_candidates(ctx: ScanContext) -> pl.DataFrame:
@@ -223,7 +223,7 @@ def late_candidates(ctx: ScanContext) -> pl.DataFrame:
     """
     _, key = repeats()
     usable = "shipper IS NOT NULL AND hs6 IS NOT NULL AND value IS NOT NULL"  # as repeats() says
-    schema = _typed(*COLUMNS, n=False)
+    schema = typed_columns(*COLUMNS, n=False)
     if ctx.tables is not None:
         found = _cast(ctx.tables.repeated(COLUMNS, usable, key), schema)
     elif ctx.store is None:
@@ -231,7 +231,7 @@ def late_candidates(ctx: ScanContext) -> pl.DataFrame:
     else:
         # hashed batch by batch: a 100M-row run's keys at once took 8 GiB
         sql = f"SELECT rowid AS row, hs6, quantity, value FROM transactions WHERE run_id = $1 AND {usable}"
-        keyed = _typed("hs6", "quantity", "value", n=False)
+        keyed = typed_columns("hs6", "quantity", "value", n=False)
         hashed = [pl.DataFrame(schema={"row": pl.Int64(), "hash": pl.UInt64()})]
         hashed += [
             _cast(b, {"row": pl.Int64(), **keyed}).select("row", hash=key.hash())
