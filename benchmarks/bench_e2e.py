@@ -39,6 +39,9 @@ from machine import describe
 
 HERE = Path(__file__).parent
 WORK = HERE / "work"
+# the hits the ground truth scores: all but the destination rules and GOODS-002, which are most of a
+# big run's hits (read apart from the rest, a 100M-row run's hits fit beside the store)
+SCORED = "rule_id NOT LIKE 'DEST-%' AND rule_id <> 'GOODS-002'"
 BRUTE_CUTOFF = 88.0  # token_sort_ratio on the 0-100 scale, the same bar as our default threshold
 
 
@@ -122,22 +125,24 @@ def measure(folder: Path) -> dict[str, Any]:
     clock = time.perf_counter()
     render(result, Console(file=open(os.devnull, "w"), width=100))  # noqa: SIM115 - a sink
     write_outputs(result, folder / "out", "json")
-    render_html(result, folder / "out" / "report.html", store=store)
+    render_html(result, folder / "out" / "report.html")
     reporting = time.perf_counter() - clock
     peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024**2  # the scan's and the reports' own
-    alternatives = {"sql": sql_baseline(store, result.run_id, result.hits)}
+    scored = result.reported.frame(SCORED)
+    alternatives = {"sql": sql_baseline(store, result.run_id, scored)}
+    hits = result.reported.count()
     store.close()
     return {
         "rows": result.rows_read,
         "stored": result.stored,
         "quarantined": result.quarantined,
-        "hits": result.hits.height,
+        "hits": hits,
         "seconds_scan": round(scanned, 2),
         "seconds_report": round(reporting, 2),
         "seconds_by_stage": {k: round(v, 2) for k, v in result.timings.items()},
         "rows_per_s": round(result.rows_read / scanned),
         "peak_rss_gib": round(peak, 2),
-        "scores": scores(result.hits, folder),
+        "scores": scores(scored, folder),
         **alternatives,
         "names": names_side_by_side(folder),
     }

@@ -37,7 +37,7 @@ def measure(ledger: Path, db: Path, batch_rows: int) -> dict[str, float]:
     peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024**2  # KiB → GiB
     return {
         "rows": result.rows_read,
-        "hits": result.hits.height,
+        "hits": result.reported.count(),
         "seconds_total": round(total, 2),
         **{f"seconds_{stage}": round(t, 2) for stage, t in result.timings.items()},
         "rows_per_s_total": round(result.rows_read / total),

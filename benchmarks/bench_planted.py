@@ -68,7 +68,7 @@ def run(rows: int, seed: int) -> dict[str, object]:
         "seconds_total": round(seconds, 2),
         "seconds_by_stage": {k: round(v, 2) for k, v in result.timings.items()},
         "peak_rss_gib": round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024**2, 2),
-        "hits": result.hits.height,
+        "hits": result.reported.count(),
         "quarantined": result.quarantined,
         "rules": scores.to_dicts(),
         "goods": goods_scores(result.hits, ledger.truth),

@@ -44,7 +44,7 @@ def summary(result: Any, seconds: float) -> dict[str, Any]:
     """Return the figures of one run."""
     return {
         "rows": result.rows_read,
-        "hits": result.hits.height,
+        "hits": result.reported.count(),
         "seconds_total": round(seconds, 2),
         **{f"seconds_{stage}": round(t, 2) for stage, t in result.timings.items()},
         "rows_per_s": round(result.rows_read / seconds),

@@ -18,11 +18,12 @@ from screening.examples import run_examples
 from screening.ingest import load_mapping
 from screening.lists import list_age_warnings
 from screening.pipeline import BATCH_ROWS, ScanResult, scan
-from screening.report.export import write_outputs
+from screening.report.export import hit_batches, write_json, write_outputs
 from screening.report.html import render_html
 from screening.report.terminal import render
 from screening.rules import load_rules
 from screening.schema import SEVERITIES
+from screening.scoring import RANK
 from screening.store import DEFAULT_PATH, Store, open_store
 from screening.synth import plant_cases, write_ledger_stream, write_planted
 
@@ -92,18 +93,17 @@ def cmd_scan(args: argparse.Namespace) -> int:
     console = _console(args.quiet or (args.format != "rich" and args.out is None))
     mapping = load_mapping(Path(args.mapping)) if args.mapping else None
     store = open_store(args.db or DEFAULT_PATH)
-    try:
+    try:  # the reports read the run's hits and records from the store, so they run while it is open
         result = _with_progress(lambda progress: _run_scan(args, store, mapping, progress))
-        if args.format == "html":  # the charts read the run's records, so while the store is open
-            print(f"wrote {render_html(result, Path(args.out) / 'report.html', store=store)}", file=sys.stderr)
-        warnings = list_age_warnings(store, args.max_list_age)
+        for warning in list_age_warnings(store, args.max_list_age):
+            print(f"screening: warning: {warning}", file=sys.stderr)
+        if args.format == "html":
+            print(f"wrote {render_html(result, Path(args.out) / 'report.html')}", file=sys.stderr)
+        render(result, console)
+        _write(result, args)
+        return exit_code(result, args.fail_on)
     finally:
         store.close()
-    for warning in warnings:
-        print(f"screening: warning: {warning}", file=sys.stderr)
-    render(result, console)
-    _write(result, args)
-    return exit_code(result, args.fail_on)
 
 
 def _run_scan(args: argparse.Namespace, store: Store, mapping: dict[str, str] | None, progress: Any) -> ScanResult:
@@ -140,15 +140,15 @@ def _write(result: ScanResult, args: argparse.Namespace) -> None:
         for path in write_outputs(result, Path(args.out), fmt):
             print(f"wrote {path}", file=sys.stderr)
     elif args.format == "json":
-        sys.stdout.write(result.hits.write_json() + "\n")
+        write_json(hit_batches(result.reported), sys.stdout)
+        sys.stdout.write("\n")
 
 
 def exit_code(result: ScanResult, fail_on: str | None) -> int:
     """Return 1 when a hit is at or above ``fail_on``, else 0."""
-    if fail_on is None or result.hits.height == 0:
+    if fail_on is None:
         return 0
-    worst = max(SEVERITY_RANK[s] for s in result.hits["severity"].unique().to_list())
-    return 1 if worst >= SEVERITY_RANK[fail_on] else 0
+    return 1 if result.reported.count(f"({RANK}) >= {SEVERITY_RANK[fail_on]}") else 0
 
 
 def cmd_demo(args: argparse.Namespace) -> int:

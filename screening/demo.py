@@ -8,7 +8,7 @@ from typing import Final
 import polars as pl
 from rich.console import Console
 
-from screening.pipeline import ScanResult, scan
+from screening.pipeline import scan
 from screening.report.html import render_html
 from screening.report.terminal import render
 from screening.store import open_store
@@ -63,23 +63,23 @@ def write_demo_ledger(directory: Path, rows: int, seed: int) -> tuple[Path, pl.D
 
 def run_demo(  # noqa: PLR0917 - the demo command's options, in order
     directory: Path, rows: int, seed: int, db: str, console: Console, html: Path | None = None
-) -> ScanResult:
+) -> None:
     """Write, screen and report the demo ledger, then say how many planted cases were found."""
     path, truth = write_demo_ledger(directory, rows, seed)
     planted = plant_cases(seed)
     files = write_planted(planted, directory)
     inputs = [path, files["transactions"], files["flows"], files["ownership"]]
     store = open_store(db)
-    try:
+    try:  # the reports read the run's hits and records from the store, so they run while it is open
         result = scan(inputs, store=store, command="demo")
-        if html is not None:  # the charts read the run's records, so while the store is open
-            console.print(f"wrote {render_html(result, html, store=store)}", markup=False)
+        if html is not None:
+            console.print(f"wrote {render_html(result, html)}", markup=False)
+        render(result, console)
+        hits = result.hits
+        console.print(planted_recall(hits, truth), markup=False)
+        console.print(network_recall(hits, planted.cases), markup=False)
     finally:
         store.close()
-    render(result, console)
-    console.print(planted_recall(result.hits, truth), markup=False)
-    console.print(network_recall(result.hits, planted.cases), markup=False)
-    return result
 
 
 def network_recall(hits: pl.DataFrame, cases: pl.DataFrame) -> str:

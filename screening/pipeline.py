@@ -20,8 +20,9 @@ from screening.ingest import IngestBatch, file_sha256, iter_batches
 from screening.kinds.base import ScanContext
 from screening.review import review_run
 from screening.rules import RuleSet, load_rules
-from screening.schema import HIT_COLUMNS, QUARANTINE_COLUMNS, RECORD_TABLES
+from screening.schema import QUARANTINE_COLUMNS, RECORD_TABLES
 from screening.store import Store, open_store
+from screening.stored_hits import StoredHits
 
 Progress = Callable[[str, int], None]  # (file, or 'rule <ID>' once all are read; rows done so far)
 T = TypeVar("T")
@@ -46,15 +47,34 @@ class FileStats:
 
 @dataclass
 class ScanResult:
-    """Everything a report needs about one run."""
+    """Everything a report needs about one run; its hits stay in the store (:class:`StoredHits`)."""
 
     run_id: str
     rules: RuleSet
-    hits: pl.DataFrame
+    store: Store
     quarantine: pl.DataFrame
     files: list[FileStats]
     timings: dict[str, float] = field(default_factory=dict)
-    suppressed: pl.DataFrame = field(default_factory=lambda: pl.DataFrame(schema=HIT_COLUMNS))  # cleared by review
+
+    @property
+    def reported(self) -> StoredHits:
+        """Return the run's hits that analysts see: all but those cleared by review."""
+        return StoredHits(self.store, self.run_id)
+
+    @property
+    def cleared(self) -> StoredHits:
+        """Return the run's hits that review cleared: stored, but not reported."""
+        return StoredHits(self.store, self.run_id, cleared=True)
+
+    @property
+    def hits(self) -> pl.DataFrame:
+        """Return the reported hits as one frame, in stored order (small runs; reports use ``reported``)."""
+        return self.reported.frame()
+
+    @property
+    def suppressed(self) -> pl.DataFrame:
+        """Return the hits cleared by review as one frame."""
+        return self.cleared.frame()
 
     @property
     def rows_read(self) -> int:
@@ -129,14 +149,11 @@ def finish_scan(db: Store, parts: RunParts, hits: list[pl.DataFrame], quarantine
     """
     for frame in hits:
         timed(parts.timings, "store", db.append, "hits", frame)
-    every = timed(parts.timings, "review", review_run, db, parts.run_id)
-    cleared = pl.col("review").eq_missing(pl.lit("cleared"))
-    suppressed = every.filter(cleared)
+    timed(parts.timings, "review", review_run, db, parts.run_id)
     result = ScanResult(
         run_id=parts.run_id,
         rules=parts.rules,
-        hits=every.filter(~cleared) if suppressed.height else every,  # no copy of a big run's hits otherwise
-        suppressed=suppressed,
+        store=db,
         quarantine=_concat(quarantine, QUARANTINE_COLUMNS).sort("source_file", "line", maintain_order=True),
         files=parts.files,
         timings=parts.timings,
@@ -192,8 +209,8 @@ def _record_run(db: Store, result: ScanResult, started: datetime, command: str) 
         "rows_read": result.rows_read,
         "stored": result.stored,
         "quarantined": result.quarantined,
-        "hits": result.hits.height,
-        "suppressed": result.suppressed.height,
+        "hits": result.reported.count(),
+        "suppressed": result.cleared.count(),
     }
     row = {
         "run_id": result.run_id,

@@ -36,6 +36,12 @@ _ENTRY_HASH: Final = """
            FROM list_identifiers i WHERE i.entity_id = e.entity_id))) AS entry_hash
     FROM list_entities e WHERE e.entity_id IN (SELECT entity_id FROM wanted)
 """
+_DECIDED: Final = """
+    SELECT h.* FROM hits h WHERE h.run_id = ? AND EXISTS (
+        SELECT 1 FROM decisions d WHERE d.rule_id = h.rule_id
+        AND d.subject IS NOT DISTINCT FROM coalesce(h.party, h.record_id)
+        AND d.entity_id IS NOT DISTINCT FROM h.entity_id)
+"""
 _PARTY_HASH: Final = """
     SELECT w.hit_id, CASE WHEN p.record_id IS NULL THEN md5(w.subject)
         ELSE md5(concat_ws('|', p.name, p.country, p.address, p.identifier, p.entity_schema, p.birth_date,
@@ -96,14 +102,14 @@ def apply_decisions(store: Store, hits: pl.DataFrame) -> pl.DataFrame:
     return hits.drop("review").join(status, on="hit_id", how="left", maintain_order="left").select(hits.columns)
 
 
-def review_run(store: Store, run_id: str) -> pl.DataFrame:
-    """Return a run's stored hits in the order they were stored, with ``review`` set and stored from the decisions."""
-    # DuckDB keeps insertion order for a scan without ORDER BY (preserve_insertion_order is on); the
-    # result is streamed in batches, so a 100M-row run's hits are not held twice while they convert
+def review_run(store: Store, run_id: str) -> int:
+    """Set and store ``review`` on a run's hits from the standing decisions; return how many hits have a decision."""
+    if not store.scalar("SELECT count(*) FROM decisions"):
+        return 0
+    # only hits whose subject was ever decided are read: a big run's other hits stay in the store
     typed = [pl.col(c).cast(t) for c, t in HIT_COLUMNS.items()]
-    batches = store.batches("SELECT * FROM hits WHERE run_id = ?", [run_id])
-    hits = pl.concat([pl.DataFrame(schema=HIT_COLUMNS), *(b.select(typed) for b in batches)], rechunk=False)
-    reviewed = apply_decisions(store, hits)
+    subjects = store.frame(_DECIDED, [run_id]).select(typed)
+    reviewed = apply_decisions(store, subjects)
     decided = reviewed.filter(pl.col("review").is_not_null()).select("hit_id", "review").unique("hit_id")
     if decided.height:
         store.con.register("_reviewed", decided.to_arrow())
@@ -114,7 +120,7 @@ def review_run(store: Store, run_id: str) -> pl.DataFrame:
             )
         finally:
             store.con.unregister("_reviewed")
-    return reviewed
+    return subjects.height
 
 
 def decide(

@@ -1,88 +1,105 @@
-"""Combines hits into record, party and rule summaries.
+"""Combines a run's stored hits into record, party and rule summaries, computed by the store.
 
 A record's risk is the noisy-or of its hits, ``1 - Π(1 - weight × score)``: one strong hit is
-enough, several weak ones add up, and the value stays in [0, 1].
+enough, several weak ones add up, and the value stays in [0, 1]. The sums run in DuckDB over the
+hits table, so a run with tens of millions of hits is summed up without holding them in memory
+(DuckDB spills to disk past its memory limit).
 """
 
 from __future__ import annotations
 
+from typing import Final
+
 import polars as pl
 
-from screening.engine import SEVERITY_RANK
 from screening.rules import RuleSet
 from screening.schema import SEVERITIES
+from screening.stored_hits import StoredHits
 
-
-def _weighted(hits: pl.DataFrame, rules: RuleSet) -> pl.LazyFrame:
-    """Attach each hit's rule weight and severity rank."""
-    weights = {rule.id: rule.weight for rule in rules.rules}
-    return hits.lazy().with_columns(
-        (pl.col("rule_id").replace_strict(weights, default=1.0) * pl.col("score")).alias("w"),
-        pl.col("severity").replace_strict(SEVERITY_RANK, default=0).alias("rank"),
+# severity as a rank (low 0 … critical 3) and back, in SQL
+RANK: Final = "CASE severity " + " ".join(f"WHEN '{s}' THEN {i}" for i, s in enumerate(SEVERITIES)) + " ELSE 0 END"
+# ln(0) is -inf and exp(-inf) is 0, so a certain hit makes the risk exactly 1
+_RISK: Final = "round(1 - exp(sum(ln(1 - least(greatest(w, 0), 1)))), 4)"
+_WEIGHTED: Final = """
+    weighted AS (
+        SELECT h.*, coalesce(r.weight, 1.0) * h.score AS w, {rank} AS rank
+        FROM run_hits h LEFT JOIN (SELECT unnest(?::VARCHAR[]) AS rule_id, unnest(?::DOUBLE[]) AS weight) r
+        USING (rule_id)
     )
+"""
+# the order of the report's hits table: the most severe, highest-scoring first
+ORDERED: Final = f"({RANK}) DESC, score DESC, rule_id, record_id, hit_id"
 
 
-def _risk() -> pl.Expr:
-    """Return the noisy-or of weighted scores as an aggregation."""
-    return (1 - (1 - pl.col("w").clip(0, 1)).log().sum().exp()).round(4).alias("risk")
+def _weights(rules: RuleSet) -> list[list[object]]:
+    """Return the rules' ids and weights as the two parameters of the weighted view."""
+    return [[r.id for r in rules.rules], [r.weight for r in rules.rules]]
 
 
-def _severity() -> pl.Expr:
-    """Return the highest severity as an aggregation."""
-    return pl.col("rank").max().replace_strict(dict(enumerate(SEVERITIES))).alias("severity")
-
-
-def record_risk(hits: pl.DataFrame, rules: RuleSet) -> pl.DataFrame:
-    """Return one row per flagged record: risk, severity, rules and reasons, riskiest first."""
-    return (
-        _weighted(hits, rules)
-        .group_by("record_id", "source_file", "line")
-        .agg(
-            _risk(),
-            _severity(),
-            pl.col("party").drop_nulls().first(),
-            pl.col("rule_id").unique(maintain_order=True).sort().str.join(", ").alias("rules"),
-            pl.col("detail").sort_by("w", descending=True).first().alias("reason"),
+def record_risk(hits: StoredHits, rules: RuleSet, top: int | None = None) -> pl.DataFrame:
+    """Return one row per flagged record (risk, severity, party, rules, reason), riskiest first."""
+    # risks of every record first, then text (rules, the strongest hit's detail) for the records shown only
+    order = "risk DESC, source_file NULLS LAST, line NULLS LAST, record_id"
+    body = f"""  -- continues the WITH run_hits AS (…) of StoredHits.sql
+        , {_WEIGHTED.format(rank=RANK).strip()}
+        , records AS (
+            SELECT record_id, source_file, line, {_RISK} AS risk, max(rank) AS rank
+            FROM weighted GROUP BY record_id, source_file, line ORDER BY {order} {_limit(top)}
         )
-        .sort(["risk", "source_file", "line"], descending=[True, False, False], nulls_last=True)
-        .collect()
-    )
+        SELECT r.record_id, r.source_file, r.line, r.risk, {_named("r.rank")} AS severity, min(w.party) AS party,
+               string_agg(DISTINCT w.rule_id, ', ' ORDER BY w.rule_id) AS rules,
+               first(w.detail ORDER BY w.w DESC, w.hit_id) AS reason
+        FROM records r JOIN weighted w ON w.record_id = r.record_id
+            AND w.source_file IS NOT DISTINCT FROM r.source_file AND w.line IS NOT DISTINCT FROM r.line
+        GROUP BY r.record_id, r.source_file, r.line, r.risk, r.rank ORDER BY {order}
+    """
+    return hits.sql(body, _weights(rules))
 
 
-def party_risk(hits: pl.DataFrame, rules: RuleSet) -> pl.DataFrame:
+def party_risk(hits: StoredHits, rules: RuleSet, top: int | None = None) -> pl.DataFrame:
     """Return one row per named party (records, risk, severity, rules): listed parties first, then riskiest."""
-    per_record = (
-        _weighted(hits, rules)
-        .filter(pl.col("party").is_not_null())
-        .group_by("party", "record_id")
-        .agg(_risk(), pl.col("rank").max(), pl.col("rule_id").unique())
-    )
-    return (
-        per_record.with_columns(pl.col("risk").alias("w"))
-        .group_by("party")
-        .agg(
-            pl.len().alias("records"),
-            _risk(),
-            pl.col("rank").max(),
-            pl.col("rule_id").explode().str.starts_with("NAME-").any().alias("listed"),
-            pl.col("rule_id").explode().unique().sort().str.join(", ").alias("rules"),
+    # a party matching a sanctions list outranks any goods or route exposure
+    order = "listed DESC, rank DESC, risk DESC, records DESC, party"
+    body = f"""  -- continues the WITH run_hits AS (…) of StoredHits.sql
+        , {_WEIGHTED.format(rank=RANK).strip()}
+        , per_record AS (
+            SELECT party, record_id, {_RISK} AS w, max(rank) AS rank, bool_or(rule_id LIKE 'NAME-%') AS listed
+            FROM weighted WHERE party IS NOT NULL GROUP BY party, record_id
         )
-        # a party matching a sanctions list outranks any goods or route exposure
-        .sort(["listed", "rank", "risk", "records", "party"], descending=[True, True, True, True, False])
-        .with_columns(pl.col("rank").replace_strict(dict(enumerate(SEVERITIES))).alias("severity"))
-        .drop("rank", "listed")
-        .collect()
-    )
+        , parties AS (
+            SELECT party, count(*) AS records, {_RISK} AS risk, max(rank) AS rank, bool_or(listed) AS listed
+            FROM per_record GROUP BY party ORDER BY {order} {_limit(top)}
+        )
+        SELECT p.party, p.records, p.risk, {_named("p.rank")} AS severity,
+               string_agg(DISTINCT h.rule_id, ', ' ORDER BY h.rule_id) AS rules
+        FROM parties p JOIN run_hits h ON h.party = p.party
+        GROUP BY p.party, p.records, p.risk, p.rank, p.listed ORDER BY {order}
+    """
+    return hits.sql(body, _weights(rules))
 
 
-def rule_counts(hits: pl.DataFrame) -> pl.DataFrame:
+def rule_counts(hits: StoredHits) -> pl.DataFrame:
     """Return hits per rule and severity."""
-    return (
-        hits.group_by("rule_id", "severity").agg(pl.len().alias("hits")).sort("rule_id", "severity")
-    )
+    body = "SELECT rule_id, severity, count(*) AS hits FROM run_hits GROUP BY ALL ORDER BY rule_id, severity"
+    return hits.sql(body)
 
 
-def severity_counts(hits: pl.DataFrame) -> dict[str, int]:
+def severity_counts(hits: StoredHits) -> dict[str, int]:
     """Return the number of hits of each severity, every severity present."""
-    counts = dict(hits.group_by("severity").len().iter_rows())
+    counts = dict(hits.sql("SELECT severity, count(*) FROM run_hits GROUP BY ALL").iter_rows())
     return {name: int(counts.get(name, 0)) for name in SEVERITIES}
+
+
+def records_flagged(hits: StoredHits) -> int:
+    """Return how many distinct records the hits name."""
+    return int(hits.sql("SELECT count(DISTINCT record_id) AS n FROM run_hits")["n"][0])
+
+
+def _named(rank: str) -> str:
+    """Return SQL naming the severity of a rank column."""
+    return f"CASE {rank} " + " ".join(f"WHEN {i} THEN '{s}'" for i, s in enumerate(SEVERITIES)) + " END"
+
+
+def _limit(top: int | None) -> str:
+    """Return a LIMIT clause, or nothing."""
+    return f"LIMIT {int(top)}" if top is not None else ""

@@ -135,17 +135,17 @@ def cmd_report(args: argparse.Namespace) -> int:
     """Render a recorded run's report in the chosen format."""
     if args.format != "rich" and not args.out:
         raise ConfigError(f"--format {args.format} needs --out DIR")
-    with _store(args) as store:
+    with _store(args) as store:  # the reports read the run's hits and records from the store
         result, warnings = load_result(store, args.run_id)
         for warning in warnings:
             print(f"screening: warning: {warning}", file=sys.stderr)
         if args.format == "html":
-            print(f"wrote {render_html(result, Path(args.out) / 'report.html', store=store)}", file=sys.stderr)
-    if args.format == "rich":
-        render(result, _console())
-    elif args.format != "html":
-        for path in write_outputs(result, Path(args.out), args.format):
-            print(f"wrote {path}", file=sys.stderr)
+            print(f"wrote {render_html(result, Path(args.out) / 'report.html')}", file=sys.stderr)
+        elif args.format == "rich":
+            render(result, _console())
+        else:
+            for path in write_outputs(result, Path(args.out), args.format):
+                print(f"wrote {path}", file=sys.stderr)
     return 0
 
 

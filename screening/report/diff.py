@@ -13,11 +13,16 @@ COMPARED: Final = ("severity", "score", "detail", "review")
 SHOWN: Final = ("hit_id", "rule_id", "record_id", "party", "severity", "score", "detail")
 
 
-def run_hits(store: Store, run_id: str) -> pl.DataFrame:
-    """Return every hit of a recorded run, refusing an unknown run id."""
+def require_run(store: Store, run_id: str) -> None:
+    """Refuse a run id the store has not recorded, naming the latest runs it has."""
     if not store.scalar("SELECT count(*) FROM runs WHERE run_id = ?", [run_id]):
         known = store.frame("SELECT run_id FROM runs ORDER BY started_at DESC LIMIT 5")["run_id"].to_list()
         raise ConfigError(f"no run {run_id} in {store.path}; latest runs: {', '.join(known) or 'none'}")
+
+
+def run_hits(store: Store, run_id: str) -> pl.DataFrame:
+    """Return every hit of a recorded run, refusing an unknown run id."""
+    require_run(store, run_id)
     return store.frame("SELECT * FROM hits WHERE run_id = ? ORDER BY hit_id", [run_id])
 
 

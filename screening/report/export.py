@@ -6,15 +6,20 @@ return) are prefixed with an apostrophe, so an exported list entry cannot run co
 
 from __future__ import annotations
 
+import itertools
 import json
+from collections.abc import Iterable, Iterator
 from pathlib import Path
-from typing import Final
+from typing import Final, TextIO
 
 import polars as pl
+import pyarrow.parquet as pq
 
 from screening.errors import ConfigError
 from screening.pipeline import ScanResult
 from screening.report.summary import run_summary
+from screening.schema import HIT_COLUMNS
+from screening.stored_hits import StoredHits
 
 FORMATS: Final = ("json", "csv", "parquet")
 _FORMULA_START: Final = r"^[=+\-@\t\r]"
@@ -32,21 +37,55 @@ def neutralize_formulas(frame: pl.DataFrame) -> pl.DataFrame:
     )
 
 
-def write_table(frame: pl.DataFrame, path: Path) -> None:
-    """Write a frame in the format its suffix names."""
+def write_table(frames: pl.DataFrame | Iterable[pl.DataFrame], path: Path) -> None:
+    """Write a frame, or frames of one schema one after another, in the format the path's suffix names."""
     fmt = path.suffix.lstrip(".")
-    if fmt == "csv":
-        neutralize_formulas(frame).write_csv(path)
-    elif fmt == "parquet":
-        frame.write_parquet(path)
-    elif fmt == "json":
-        frame.write_json(path)  # an array of row objects, written by polars without a Python object per row
-    else:
+    if fmt not in FORMATS:
         raise ConfigError(f"{path}: unknown output format '{fmt}'; valid: {', '.join(FORMATS)}")
+    batches = iter([frames] if isinstance(frames, pl.DataFrame) else frames)
+    if fmt == "parquet":
+        _write_parquet(batches, path)
+        return
+    with path.open("w", encoding="utf-8", newline="") as handle:
+        (write_csv if fmt == "csv" else write_json)(batches, handle)
+
+
+def write_csv(batches: Iterator[pl.DataFrame], handle: TextIO) -> None:
+    """Write frames as one CSV table with one header, formulas neutralised."""
+    for n, frame in enumerate(batches):
+        handle.write(neutralize_formulas(frame).write_csv(include_header=n == 0))
+
+
+def write_json(batches: Iterator[pl.DataFrame], handle: TextIO) -> None:
+    """Write frames as one JSON array of row objects, each frame serialised by polars (no Python object per row)."""
+    handle.write("[")
+    first = True
+    for frame in batches:
+        if frame.height:
+            handle.write(("" if first else ",") + frame.write_json()[1:-1])
+            first = False
+    handle.write("]")
+
+
+def _write_parquet(batches: Iterator[pl.DataFrame], path: Path) -> None:
+    """Write frames as the row groups of one Parquet file."""
+    first = next(batches)
+    with pq.ParquetWriter(path, first.to_arrow().schema) as writer:
+        for frame in itertools.chain([first], batches):
+            writer.write_table(frame.to_arrow())
+
+
+def hit_batches(hits: StoredHits) -> Iterator[pl.DataFrame]:
+    """Yield an empty frame of the hits' shape (the header, also when there are none), then the hits in batches."""
+    return itertools.chain([pl.DataFrame(schema=HIT_COLUMNS)], hits.batches())
 
 
 def write_outputs(result: ScanResult, directory: Path, fmt: str) -> list[Path]:
-    """Write hits.<fmt>, quarantine.<fmt> and summary.json into a directory; return the paths."""
+    """Write hits.<fmt>, quarantine.<fmt> and summary.json into a directory; return the paths.
+
+    The hits are read from the store in batches, so a run with tens of millions of hits is written
+    without holding them in memory.
+    """
     if fmt not in FORMATS:
         raise ConfigError(f"--format {fmt}: valid formats are {', '.join(FORMATS)}, rich")
     try:
@@ -56,7 +95,7 @@ def write_outputs(result: ScanResult, directory: Path, fmt: str) -> list[Path]:
             f"{directory}: cannot create the output directory ({exc.strerror})"
         ) from exc
     paths = [directory / f"hits.{fmt}", directory / f"quarantine.{fmt}", directory / "summary.json"]
-    write_table(result.hits, paths[0])
+    write_table(hit_batches(result.reported), paths[0])
     write_table(result.quarantine, paths[1])
     summary = json.dumps(run_summary(result), ensure_ascii=False, indent=1, default=str)
     paths[2].write_text(summary + "\n", encoding="utf-8")

@@ -19,10 +19,12 @@ Decisions:
   records with GOODS-* hits per HS chapter and destination; ROUTE-* corridor series with the
   2019–21 baseline mean and the flagged year; OWN-* ownership chains as a graph), the hits table
   and the quarantine.
-- **Store**: goods, corridor and ownership charts draw the records the hits name, so they need the
-  run's store (``store=``); without it the report says so in place of each of those charts (the
-  corridor scores are still drawn as bars). Run date and list versions come from the store's
-  ``runs`` row when given, else from ``summary``.
+- **Store**: every number is read from the run's store while it is open: the hits are summed up
+  there (:mod:`screening.scoring`) and only the table's hits are read out, so a run with tens of
+  millions of hits renders in bounded memory. Goods, corridor and ownership charts draw the records
+  the hits name; a store without them (a Spark run keeps its transactions in its input files) gets
+  a note in place of each such chart (the corridor scores are still drawn as bars). Run date and
+  list versions come from the store's ``runs`` row, else from ``summary``.
 """
 
 from __future__ import annotations
@@ -47,8 +49,10 @@ from screening.report.html_data import (
     ownership_edges,
     score_bins,
     script_json,
+    table_rows,
 )
 from screening.report.summary import run_summary
+from screening.schema import RECORD_TABLES, RecordKind
 from screening.scoring import party_risk, record_risk
 
 TOP: Final = 25
@@ -57,44 +61,41 @@ PAGE_SIZE: Final = 100
 # The hits table holds the most severe, highest-scoring hits up to this many (a 10M-row run has
 # over a million hits: a browser cannot page them); every hit is in the JSON/CSV/Parquet outputs.
 TABLE_HITS: Final = 100_000
-NO_STORE: Final = "Not drawn: the chart reads the run's records, and the report was written without the run's store."
+NO_RECORDS: Final = "Not drawn: the chart reads the run's records, and this store does not hold them."
 
 
-def render_html(
-    result: ScanResult, path: Path, *, store: Any = None, summary: dict[str, Any] | None = None, top: int = TOP
-) -> Path:
+def render_html(result: ScanResult, path: Path, *, summary: dict[str, Any] | None = None, top: int = TOP) -> Path:
     """Write the report of a run to ``path`` as one self-contained HTML file and return the path."""
     env = Environment(loader=PackageLoader("screening.report", "templates"), autoescape=True)
-    page = env.get_template("report.html.j2").render(**report_context(result, store, summary, top))
+    page = env.get_template("report.html.j2").render(**report_context(result, summary, top))
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_text(page, encoding="utf-8")
     return path
 
 
-def report_context(result: ScanResult, store: Any, summary: dict[str, Any] | None, top: int) -> dict[str, Any]:
+def report_context(result: ScanResult, summary: dict[str, Any] | None, top: int) -> dict[str, Any]:
     """Return everything the template shows."""
     info = summary or run_summary(result)
+    table = table_rows(result.reported, TABLE_HITS)
     return {
-        "header": _header(result, store, info),
+        "header": _header(result, info),
         "summary": info,
         "files": [{**vars(f), "name": Path(f.path).name} for f in result.files],
         "titles": {rule.id: rule.title for rule in result.rules.rules},
-        "parties": party_risk(result.hits, result.rules).head(top).to_dicts(),
-        "records": record_risk(result.hits, result.rules).head(top).to_dicts(),
-        "charts": _charts(result, store),
+        "parties": party_risk(result.reported, result.rules, top).to_dicts(),
+        "records": record_risk(result.reported, result.rules, top).to_dicts(),
+        "charts": _charts(result),
         "quarantine": _quarantine(result.quarantine),
-        "hits_json": script_json(hits_payload(result.hits, TABLE_HITS)),
-        "hits_shown": min(result.hits.height, TABLE_HITS),
+        "hits_json": script_json(hits_payload(table, result.reported.count())),
+        "hits_shown": table.height,
         "page_size": PAGE_SIZE,
     }
 
 
-def _header(result: ScanResult, store: Any, summary: dict[str, Any]) -> dict[str, Any]:
+def _header(result: ScanResult, summary: dict[str, Any]) -> dict[str, Any]:
     """Return the run's identity: id, date, engine version, fingerprint and list versions."""
-    run: dict[str, Any] = {}
-    if store is not None:
-        rows = store.frame("SELECT started_at, engine_version, lists FROM runs WHERE run_id = ?", [result.run_id])
-        run = rows.row(0, named=True) if rows.height else {}
+    rows = result.store.frame("SELECT started_at, engine_version, lists FROM runs WHERE run_id = ?", [result.run_id])
+    run: dict[str, Any] = rows.row(0, named=True) if rows.height else {}
     lists = json.loads(run["lists"]) if run.get("lists") else summary.get("lists", [])
     started = run.get("started_at") or summary.get("started_at")
     return {
@@ -108,37 +109,41 @@ def _header(result: ScanResult, store: Any, summary: dict[str, Any]) -> dict[str
     }
 
 
-def _charts(result: ScanResult, store: Any) -> list[dict[str, str]]:
+def _charts(result: ScanResult) -> list[dict[str, str]]:
     """Return the charts as titled SVG snippets, or a note saying why one is not drawn."""
-    hits, run_id = result.hits, result.run_id
+    hits = result.reported
     scores = {"key": "scores", "title": "Score distribution per rule family"}
     goods = {"key": "goods", "title": "Dual-use goods (GOODS-* hits) by HS chapter and destination"}
     owners = {"key": "ownership", "title": "Ownership chains to parties blocked under the 50 % rule (OWN-* hits)"}
-    counts = goods_by_destination(hits, store, run_id)
-    edges = ownership_edges(hits, store, run_id)
+    counts, edges, bins = goods_by_destination(hits), ownership_edges(hits), score_bins(hits)
+    goods_note = _missing(result, "GOODS", ("transactions",), "No GOODS-* hits.")
+    owners_note = _missing(result, "OWN", ("ownership",), "No OWN-* hits.")
     return [
-        _draw(scores, hits.height > 0, lambda: charts.score_chart(score_bins(hits)), "No hits."),
-        _draw(goods, counts.height > 0, lambda: charts.goods_chart(counts), _missing(store, "No GOODS-* hits.")),
-        _corridors(hits, store, run_id),
-        _draw(owners, edges.height > 0, lambda: charts.ownership_chart(edges), _missing(store, "No OWN-* hits.")),
+        _draw(scores, bins.height > 0, lambda: charts.score_chart(bins), "No hits."),
+        _draw(goods, counts.height > 0, lambda: charts.goods_chart(counts), goods_note),
+        _corridors(result),
+        _draw(owners, edges.height > 0, lambda: charts.ownership_chart(edges), owners_note),
     ]
 
 
-def _corridors(hits: pl.DataFrame, store: Any, run_id: str) -> dict[str, str]:
+def _corridors(result: ScanResult) -> dict[str, str]:
     """Return the corridor series chart, or the corridor scores when the series cannot be read."""
-    keys = corridor_hits(hits, CORRIDOR_PANELS)
-    series = corridor_series(keys, store, run_id)
+    keys = corridor_hits(result.reported.frame("rule_id LIKE 'ROUTE-%'"), CORRIDOR_PANELS)
+    series = corridor_series(keys, result.store, result.run_id)
     if keys.height and series.height:
         chart = {"key": "corridors", "title": "Corridor surges (ROUTE-* hits): monthly value, baseline, flagged years"}
         return _draw(chart, True, lambda: charts.corridor_chart(keys, series), "")
     chart = {"key": "corridors", "title": "Corridor surges (ROUTE-* hits) by score"}
     entry = _draw(chart, keys.height > 0, lambda: charts.corridor_scores_chart(keys), "No ROUTE-* corridor hits.")
-    return {**entry, "note": _missing(store, "No monthly series found for these corridors.")} if keys.height else entry
+    note = _missing(result, "ROUTE", ("transactions", "flows"), "No monthly series found for these corridors.")
+    return {**entry, "note": note} if keys.height else entry
 
 
-def _missing(store: Any, reason: str) -> str:
-    """Return why a chart about records is not drawn."""
-    return NO_STORE if store is None else reason
+def _missing(result: ScanResult, family: str, kinds: tuple[RecordKind, ...], reason: str) -> str:
+    """Return why a chart about records is not drawn: no hit of the family, or a store without the records."""
+    probe = "SELECT count(*) FROM (SELECT 1 FROM {} WHERE run_id = ? LIMIT 1)"
+    held = sum(result.store.scalar(probe.format(RECORD_TABLES[k]), [result.run_id]) for k in kinds)
+    return NO_RECORDS if not held and result.reported.count(f"rule_id LIKE '{family}-%'") else reason
 
 
 def _draw(chart: dict[str, str], drawn: bool, draw: Callable[[], str], reason: str) -> dict[str, str]:

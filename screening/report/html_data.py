@@ -1,10 +1,11 @@
 """The numbers behind the HTML report: the compact hits payload and the frames each chart draws.
 
-Charts about records (goods by destination, corridor series, ownership chains) need the records
-themselves, which the hits only name: with the run's store they are read back with
-:func:`~screening.kinds.base.run_records`; without it those frames are empty and the report says
-why. Nothing here parses a hit's ``detail``: corridor hits are keyed by their ``record_id``
-(``ORIGIN>DESTINATION CODE YEAR``, written by :func:`screening.trade.baseline.surge_hits`).
+Everything is read from the run's store: the hits table's rows and the score bins from the hits,
+and, for the charts about records (goods by destination, corridor series, ownership chains), the
+records the hits only name; goods are counted in the store, so a big run's flagged records never
+leave it. A store without the run's records gives empty frames and the report says why. Nothing
+here parses a hit's ``detail``: corridor hits are keyed by their ``record_id`` (``ORIGIN>DESTINATION
+CODE YEAR``, written by :func:`screening.trade.baseline.surge_hits`).
 """
 
 from __future__ import annotations
@@ -14,9 +15,10 @@ from typing import Any, Final
 
 import polars as pl
 
-from screening.engine import SEVERITY_RANK
 from screening.kinds.base import ScanContext, run_records
 from screening.kinds.corridors import corridor_legs
+from screening.scoring import ORDERED
+from screening.stored_hits import StoredHits
 from screening.trade.corridors import LEVELS, by_level, chpl_codes, monthly
 
 TABLE_COLUMNS: Final = ("severity", "rule_id", "score", "record_id", "party", "detail", "where")
@@ -24,23 +26,30 @@ SCORE_BINS: Final = 20
 # ORIGIN>DESTINATION CODE YEAR; an origin or destination may be an ISO 3166-2 region (UA-43)
 CORRIDOR_KEY: Final = r"^([A-Z]{2}(?:-[A-Z0-9]+)?)>([A-Z]{2}(?:-[A-Z0-9]+)?) (all|\d{2}|\d{4}|\d{6}) (\d{4})$"
 _JSON_ESCAPES: Final = {ord("<"): "\\u003c", ord(">"): "\\u003e", ord("&"): "\\u0026"}
+# records with a GOODS-* hit, read in the store: a big run's flagged records never leave it
+_GOODS_BY_DESTINATION: Final = """
+    SELECT coalesce(substr(coalesce(t.hs6, t.hs_code), 1, 2), 'none') AS chapter,
+           coalesce(t.destination_country, t.consignee_country, 'unknown') AS destination, count(*) AS records
+    FROM transactions t
+    WHERE t.run_id = ? AND EXISTS (
+        SELECT 1 FROM run_hits h WHERE h.rule_id LIKE 'GOODS-%'
+        AND h.record_id = t.record_id AND h.source_file = t.source_file AND h.line = t.line)
+    GROUP BY ALL ORDER BY records DESC, chapter, destination
+"""
 
 
-def ordered_hits(hits: pl.DataFrame) -> pl.DataFrame:
-    """Return the hits table's columns, most severe and highest-scoring first."""
+def table_rows(hits: StoredHits, limit: int) -> pl.DataFrame:
+    """Return the hits table: its columns for the ``limit`` most severe, highest-scoring hits."""
     where = pl.concat_str(
         [pl.col("source_file").str.replace(r"^.*[/\\]", ""), pl.lit(":"), pl.col("line").cast(pl.String)]
     )
-    return (
-        hits.with_columns(pl.col("severity").replace_strict(SEVERITY_RANK, default=0).alias("_rank"))
-        .sort(["_rank", "score", "rule_id", "record_id"], descending=[True, True, False, False], nulls_last=True)
-        .select("severity", "rule_id", pl.col("score").round(3), "record_id", "party", "detail", where.alias("where"))
-    )
+    top = hits.frame(order=ORDERED, limit=limit)
+    columns = ("severity", "rule_id", pl.col("score").round(3), "record_id", "party", "detail", where.alias("where"))
+    return top.select(columns)
 
 
-def hits_payload(hits: pl.DataFrame, limit: int | None = None) -> dict[str, Any]:
-    """Return the first ``limit`` hits (most severe first) as columns; repetitive text is a list of values and codes."""
-    table = ordered_hits(hits).head(limit) if limit is not None else ordered_hits(hits)
+def hits_payload(table: pl.DataFrame, total: int) -> dict[str, Any]:
+    """Return the table's hits as columns, repetitive text as a list of values and codes; ``total`` counts all hits."""
     columns: dict[str, Any] = {}
     for name in TABLE_COLUMNS:
         series = table[name]
@@ -51,7 +60,7 @@ def hits_payload(hits: pl.DataFrame, limit: int | None = None) -> dict[str, Any]
             columns[name] = {"values": distinct.to_list(), "codes": codes["_code"].to_list()}
         else:
             columns[name] = series.to_list()
-    return {"rows": table.height, "total": hits.height, "columns": columns}
+    return {"rows": table.height, "total": total, "columns": columns}
 
 
 def script_json(value: Any) -> str:
@@ -59,17 +68,13 @@ def script_json(value: Any) -> str:
     return json.dumps(value, ensure_ascii=False, separators=(",", ":")).translate(_JSON_ESCAPES)
 
 
-def score_bins(hits: pl.DataFrame) -> pl.DataFrame:
-    """Return hit counts per rule family (the rule id's prefix) and score bin of width 1/SCORE_BINS."""
-    return (
-        hits.select(
-            pl.col("rule_id").str.extract(r"^([A-Za-z]+)").fill_null("other").alias("family"),
-            (pl.col("score") * SCORE_BINS).floor().clip(0, SCORE_BINS - 1).cast(pl.Int64).alias("bin"),
-        )
-        .group_by("family", "bin")
-        .len()
-        .sort("family", "bin")
-    )
+def score_bins(hits: StoredHits) -> pl.DataFrame:
+    """Return hit counts (``len``) per rule family (the rule id's prefix) and score bin of width 1/SCORE_BINS."""
+    return hits.sql(f"""
+        SELECT coalesce(nullif(regexp_extract(rule_id, '^([A-Za-z]+)', 1), ''), 'other') AS family,
+               least(greatest(floor(score * {SCORE_BINS}), 0), {SCORE_BINS - 1})::BIGINT AS bin, count(*) AS len
+        FROM run_hits GROUP BY ALL ORDER BY family, bin
+    """)
 
 
 def _context(store: Any, run_id: str) -> ScanContext:
@@ -77,22 +82,9 @@ def _context(store: Any, run_id: str) -> ScanContext:
     return ScanContext(record_kind="transactions", store=store, run_id=run_id)
 
 
-def goods_by_destination(hits: pl.DataFrame, store: Any, run_id: str) -> pl.DataFrame:
+def goods_by_destination(hits: StoredHits) -> pl.DataFrame:
     """Return records with a GOODS-* hit per HS chapter and destination country (``records``)."""
-    flagged = hits.filter(pl.col("rule_id").str.starts_with("GOODS-")).select("record_id", "source_file", "line")
-    columns = ["record_id", "source_file", "line", "hs_code", "hs6", "destination_country", "consignee_country"]
-    records = run_records(_context(store, run_id), "transactions", columns)
-    chapter = pl.coalesce("hs6", "hs_code").str.slice(0, 2)
-    return (
-        records.join(flagged.unique(), on=["record_id", "source_file", "line"], how="semi")
-        .select(
-            chapter.fill_null("none").alias("chapter"),
-            pl.coalesce("destination_country", "consignee_country").fill_null("unknown").alias("destination"),
-        )
-        .group_by("chapter", "destination")
-        .len("records")
-        .sort("records", "chapter", descending=[True, False])
-    )
+    return hits.sql(_GOODS_BY_DESTINATION, [hits.run_id])
 
 
 def corridor_hits(hits: pl.DataFrame, top: int) -> pl.DataFrame:
@@ -131,10 +123,10 @@ def corridor_series(keys: pl.DataFrame, store: Any, run_id: str) -> pl.DataFrame
     return found.select(empty.columns).cast(empty.schema).sort("origin", "destination", "code", "mi")
 
 
-def ownership_edges(hits: pl.DataFrame, store: Any, run_id: str, limit: int = 40) -> pl.DataFrame:
+def ownership_edges(hits: StoredHits, limit: int = 40) -> pl.DataFrame:
     """Return this run's ownership links leading to parties with an OWN-* hit (owner, owned, share, flagged)."""
-    flagged = hits.filter(pl.col("rule_id").str.starts_with("OWN-"))["party"].drop_nulls().unique()
-    links = run_records(_context(store, run_id), "ownership", ["owner", "owned", "share"])
+    flagged = hits.frame("rule_id LIKE 'OWN-%'")["party"].drop_nulls().unique()
+    links = run_records(_context(hits.store, hits.run_id), "ownership", ["owner", "owned", "share"])
     links = links.drop_nulls(["owner", "owned"]).unique(["owner", "owned"], keep="first", maintain_order=True)
     reached = flagged
     for _ in range(6):  # climb the chains a few owners up; a deeper graph would not be readable anyway

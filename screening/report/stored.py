@@ -4,20 +4,17 @@ from __future__ import annotations
 
 import json
 
-import polars as pl
-
-from screening.engine import HIT_ORDER
 from screening.errors import RuleError
 from screening.pipeline import FileStats, ScanResult
-from screening.report.diff import run_hits
+from screening.report.diff import require_run
 from screening.rules import RuleSet, load_rules
 from screening.schema import QUARANTINE_COLUMNS
 from screening.store import Store
 
 
 def load_result(store: Store, run_id: str) -> tuple[ScanResult, list[str]]:
-    """Return a recorded run as a ScanResult, with warnings about what could not be restored exactly."""
-    hits = run_hits(store, run_id)
+    """Return a recorded run as a ScanResult over its stored hits, with warnings about what was not restored exactly."""
+    require_run(store, run_id)
     record = store.frame("SELECT * FROM runs WHERE run_id = ?", [run_id]).row(0, named=True)
     params = json.loads(record["params"] or "{}")
     warnings: list[str] = []
@@ -34,12 +31,10 @@ def load_result(store: Store, run_id: str) -> tuple[ScanResult, list[str]]:
         rules = RuleSet(rules=rules.rules, fingerprint=record["fingerprint"], directory=rules.directory)
     columns = ", ".join(f'"{c}"' for c in QUARANTINE_COLUMNS)
     quarantine = store.frame(f"SELECT {columns} FROM quarantine WHERE run_id = ? ORDER BY source_file, line", [run_id])
-    cleared = pl.col("review").eq_missing(pl.lit("cleared"))
     result = ScanResult(
         run_id=run_id,
         rules=rules,
-        hits=hits.filter(~cleared).sort(list(HIT_ORDER), nulls_last=True),
-        suppressed=hits.filter(cleared),
+        store=store,
         quarantine=quarantine.cast(QUARANTINE_COLUMNS),  # type: ignore[arg-type]
         files=[FileStats(**f) for f in json.loads(record["inputs"] or "[]")],
         timings=json.loads(record["timings"] or "{}"),

@@ -13,7 +13,7 @@ from typing import Any, Final
 
 from screening import __version__
 from screening.pipeline import ScanResult
-from screening.scoring import rule_counts, severity_counts
+from screening.scoring import records_flagged, rule_counts, severity_counts
 
 SUMMARY_SCHEMA: Final = "screening.run-summary/1"
 
@@ -33,11 +33,11 @@ def run_summary(result: ScanResult) -> dict[str, Any]:
             "rows_read": result.rows_read,
             "stored": result.stored,
             "quarantined": result.quarantined,
-            "hits": result.hits.height,
-            "suppressed": result.suppressed.height,
-            "records_flagged": result.hits["record_id"].n_unique(),
+            "hits": result.reported.count(),
+            "suppressed": result.cleared.count(),
+            "records_flagged": records_flagged(result.reported),
         },
-        "hits_by_severity": severity_counts(result.hits),
-        "hits_by_rule": rule_counts(result.hits).to_dicts(),
+        "hits_by_severity": severity_counts(result.reported),
+        "hits_by_rule": rule_counts(result.reported).to_dicts(),
         "timings_s": {k: round(v, 3) for k, v in result.timings.items()},
     }

@@ -8,14 +8,13 @@ from __future__ import annotations
 
 from pathlib import Path
 
-import polars as pl
 from rich.console import Console, Group
 from rich.panel import Panel
 from rich.table import Table
 from rich.text import Text
 
 from screening.pipeline import ScanResult
-from screening.scoring import party_risk, record_risk, rule_counts, severity_counts
+from screening.scoring import party_risk, record_risk, records_flagged, rule_counts, severity_counts
 
 STYLE = {"critical": "bold red", "high": "red", "medium": "yellow", "low": "cyan"}
 
@@ -25,30 +24,27 @@ def render(result: ScanResult, console: Console, top: int = 10) -> None:
     console.print(_summary(result))
     if result.quarantined:
         console.print(_quarantine(result, top))
-    if result.hits.height:
+    if result.reported.count():
         console.print(_parties(result, top))
         console.print(_records(result, top))
-        corridors = result.hits.filter(pl.col("source_file").is_null())
-        if corridors.height:
-            console.print(_corridors(corridors, top))
+        corridors = _corridors(result, top)
+        if corridors.row_count:
+            console.print(corridors)
         console.print(_rules(result))
 
 
 def _summary(result: ScanResult) -> Panel:
     """Return the summary panel: rows, hits by severity, run id and fingerprint."""
-    counts = severity_counts(result.hits)
+    hits, cleared = result.reported.count(), result.cleared.count()
+    counts = severity_counts(result.reported)
     sev = Text("  ").join(Text(f"{name} {n}", style=STYLE[name]) for name, n in reversed(counts.items()))
     lines = [
         Text(
             f"files {len(result.files)}   rows read {result.rows_read:,}   stored {result.stored:,}   "
             f"quarantined {result.quarantined:,}"
         ),
-        Text(f"hits {result.hits.height:,} on {result.hits['record_id'].n_unique():,} records   ").append(sev),
-        *(
-            [Text(f"{result.suppressed.height:,} hits cleared by review, not shown", style="dim")]
-            if result.suppressed.height
-            else []
-        ),
+        Text(f"hits {hits:,} on {records_flagged(result.reported):,} records   ").append(sev),
+        *([Text(f"{cleared:,} hits cleared by review, not shown", style="dim")] if cleared else []),
         Text(
             f"run {result.run_id}   rules {len(result.rules.rules)} ({result.rules.fingerprint})",
             style="dim",
@@ -81,7 +77,7 @@ def _quarantine(result: ScanResult, top: int) -> Table:
 def _parties(result: ScanResult, top: int) -> Table:
     """Return the riskiest parties."""
     table = _table("Riskiest parties", "party", "records", "risk", "severity", "rules")
-    for row in party_risk(result.hits, result.rules).head(top).iter_rows(named=True):
+    for row in party_risk(result.reported, result.rules, top).iter_rows(named=True):
         sev = Text(row["severity"], style=STYLE[row["severity"]])
         table.add_row(row["party"], str(row["records"]), f"{row['risk']:.2f}", sev, row["rules"])
     return table
@@ -90,16 +86,17 @@ def _parties(result: ScanResult, top: int) -> Table:
 def _records(result: ScanResult, top: int) -> Table:
     """Return the riskiest records with their strongest reason."""
     table = _table("Riskiest records", "record", "risk", "severity", "reason")
-    for row in record_risk(result.hits, result.rules).head(top).iter_rows(named=True):
+    for row in record_risk(result.reported, result.rules, top).iter_rows(named=True):
         sev = Text(row["severity"], style=STYLE[row["severity"]])
         table.add_row(row["record_id"], f"{row['risk']:.2f}", sev, _brief(row["reason"]))
     return table
 
 
-def _corridors(hits: pl.DataFrame, top: int) -> Table:
-    """Return the strongest hits about corridors rather than records, with their series."""
+def _corridors(result: ScanResult, top: int) -> Table:
+    """Return the strongest hits about corridors rather than records of an input file."""
     table = _table("Trade corridors", "rule", "corridor", "score", "detail")
-    for row in hits.sort("score", "record_id", descending=[True, False]).head(top).iter_rows(named=True):
+    strongest = result.reported.frame("source_file IS NULL", order="score DESC, record_id, hit_id", limit=top)
+    for row in strongest.iter_rows(named=True):
         table.add_row(row["rule_id"], row["record_id"], f"{row['score']:.2f}", row["detail"])
     return table
 
@@ -113,7 +110,7 @@ def _rules(result: ScanResult) -> Table:
     """Return hits per rule and severity."""
     titles = {rule.id: rule.title for rule in result.rules.rules}
     table = _table("Hits by rule", "rule", "title", "severity", "hits")
-    for row in rule_counts(result.hits).iter_rows(named=True):
+    for row in rule_counts(result.reported).iter_rows(named=True):
         sev = Text(row["severity"], style=STYLE[row["severity"]])
         table.add_row(row["rule_id"], titles.get(row["rule_id"], ""), sev, f"{row['hits']:,}")
     return table

@@ -54,7 +54,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 2
     print(
         f"{result.run_id}: {result.rows_read:,} rows read, {result.stored:,} stored, "
-        f"{result.quarantined:,} quarantined, {result.hits.height:,} hits",
+        f"{result.quarantined:,} quarantined, {result.reported.count():,} hits",
         file=sys.stderr,
     )
     return exit_code(result, args.fail_on)

@@ -24,10 +24,10 @@ from screening.demo import write_demo_ledger
 from screening.kinds.base import ScanContext, run_records
 from screening.pipeline import ScanResult
 from screening.report import html as html_report
-from screening.report.html import NO_STORE, render_html
-from screening.report.html_data import ordered_hits
-from screening.schema import HIT_COLUMNS
-from screening.store import Store, open_store
+from screening.report.html import NO_RECORDS, render_html
+from screening.report.html_data import table_rows
+from screening.schema import HIT_COLUMNS, RECORD_TABLES
+from screening.store import open_store
 from screening.synth import plant_cases, write_planted
 from screening.trade.baseline import surge
 from screening.trade.corridors import legs_from_flows, legs_from_transactions
@@ -39,9 +39,9 @@ HOSTILE = [
 ]
 
 
-def with_route_hits(result: ScanResult, store: Store) -> ScanResult:
-    """Return the result with corridor surges of its stored records added as ROUTE-001 hits."""
-    ctx = ScanContext(record_kind="transactions", store=store, run_id=result.run_id)
+def with_route_hits(result: ScanResult) -> ScanResult:
+    """Return the result with corridor surges of its stored records added to its store as ROUTE-001 hits."""
+    ctx = ScanContext(record_kind="transactions", store=result.store, run_id=result.run_id)
     legs = pl.concat(
         [
             legs_from_flows(run_records(ctx, "flows").lazy()),
@@ -52,17 +52,16 @@ def with_route_hits(result: ScanResult, store: Store) -> ScanResult:
     route = found.select(
         [(pl.col(c) if c in found.columns else pl.lit(None)).cast(t).alias(c) for c, t in HIT_COLUMNS.items()]
     )
-    result.hits = pl.concat([result.hits, route])
+    result.store.append("hits", route)
     return result
 
 
-def scanned(directory: Path) -> tuple[ScanResult, Store]:
-    """Return a scan of the demo ledger and the planted cases, with corridor hits, and its store."""
+def scanned(directory: Path) -> ScanResult:
+    """Return a scan of the demo ledger and the planted cases, with corridor hits, in an in-memory store."""
     ledger, _ = write_demo_ledger(directory, 1500, 7)
     planted = write_planted(plant_cases(7), directory)
-    store = open_store(":memory:")
     inputs = [ledger, planted["transactions"], planted["flows"], planted["ownership"]]
-    return with_route_hits(scan(inputs, store=store), store), store
+    return with_route_hits(scan(inputs, store=open_store(":memory:")))
 
 
 def write_rows(path: Path, rows: list[dict[str, str]]) -> Path:
@@ -101,10 +100,9 @@ def hits_table(page: str) -> pl.DataFrame:
 def report(tmp_path_factory: pytest.TempPathFactory) -> tuple[ScanResult, str]:
     """Return a realistic scan with its rendered report."""
     directory = tmp_path_factory.mktemp("html")
-    result, store = scanned(directory)
-    page = render_html(result, directory / "report.html", store=store).read_text(encoding="utf-8")
-    store.close()
-    return result, page
+    result = scanned(directory)
+    page = render_html(result, directory / "report.html").read_text(encoding="utf-8")
+    return result, page  # the store stays open: the result reads its hits from it
 
 
 @pytest.mark.parametrize(
@@ -199,14 +197,21 @@ def test_empty_run_says_so(tmp_path: Path) -> None:
     assert "<svg" not in page
 
 
-@pytest.mark.parametrize(("chart", "note"), [("goods", NO_STORE), ("ownership", NO_STORE), ("corridors", NO_STORE)])
-def test_without_store_record_charts_say_why(
-    tmp_path: Path, report: tuple[ScanResult, str], chart: str, note: str
-) -> None:
-    result, _ = report
-    page = render_html(result, tmp_path / "report.html").read_text(encoding="utf-8")
+@pytest.fixture(scope="module")
+def recordless(tmp_path_factory: pytest.TempPathFactory) -> str:
+    """Return the report of a run whose store holds its hits but not its records, as after a Spark run."""
+    directory = tmp_path_factory.mktemp("recordless")
+    result = scanned(directory)
+    for table in RECORD_TABLES.values():
+        result.store.con.execute(f"DELETE FROM {table} WHERE run_id = ?", [result.run_id])
+    return render_html(result, directory / "report.html").read_text(encoding="utf-8")
+
+
+@pytest.mark.parametrize("chart", ["goods", "ownership", "corridors"])
+def test_store_without_records_charts_say_why(recordless: str, chart: str) -> None:
+    page = recordless
     figure = page[page.index(f'id="chart-{chart}"') :].split("</figure>")[0]
-    assert unescape(figure).count(note) == 1
+    assert unescape(figure).count(NO_RECORDS) == 1
     assert ("<svg" in figure) == (chart == "corridors")  # corridor scores are still drawn as bars
 
 
@@ -218,8 +223,10 @@ def test_hundred_thousand_hits_stay_small_and_fast(tmp_path: Path, report: tuple
     many = many.with_columns(
         pl.format("{}-{}", "record_id", "i").alias("record_id"), pl.format("{} #{}", "detail", "i").alias("detail")
     ).drop("i")
+    store = open_store(":memory:")
+    store.append("hits", many.with_columns(run_id=pl.lit("run-big")))
     big = ScanResult(
-        run_id=result.run_id, rules=result.rules, hits=many, quarantine=result.quarantine, files=result.files
+        run_id="run-big", rules=result.rules, store=store, quarantine=result.quarantine, files=result.files
     )
     clock = time.perf_counter()
     path = render_html(big, tmp_path / "big.html")
@@ -239,6 +246,6 @@ def test_table_keeps_the_most_severe_hits_and_says_how_many_more(
     page = render_html(result, tmp_path / "capped.html").read_text(encoding="utf-8")
     table = hits_table(page)
     assert table.height == 3 < result.hits.height
-    top = ordered_hits(result.hits).head(3)
+    top = table_rows(result.reported, 3)
     assert table["record_id"].to_list() == top["record_id"].to_list()
     assert f"3 most severe, highest-scoring of {result.hits.height:,} hits" in unescape(page)

@@ -46,9 +46,9 @@ def browse(page: Path, *args: str) -> str:
 def page(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """Return a rendered report of a realistic scan."""
     directory = tmp_path_factory.mktemp("browser")
-    result, store = _helpers().scanned(directory)  # type: ignore[attr-defined]
-    path = render_html(result, directory / "report.html", store=store, top=5)
-    store.close()
+    result = _helpers().scanned(directory)  # type: ignore[attr-defined]
+    path = render_html(result, directory / "report.html", top=5)
+    result.store.close()
     return path
 
 
