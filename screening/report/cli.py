@@ -8,21 +8,25 @@ import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Any
+from typing import Any, Final
 
 import polars as pl
 from rich.console import Console
 from rich.table import Table
 
 from screening.errors import ConfigError
-from screening.report.diff import diff_runs, run_hits
+from screening.report.diff import diff_runs, require_run
 from screening.report.explain import evidence, render_evidence
 from screening.report.export import write_outputs
 from screening.report.html import render_html
 from screening.report.stored import load_result
 from screening.report.terminal import render
 from screening.review import decide, history
+from screening.scoring import ORDERED
 from screening.store import DEFAULT_PATH, Store, open_store
+from screening.stored_hits import StoredHits
+
+SHOWN_HITS: Final = 1000  # `runs RUN` lists this many hits; a big run's are exported by `report`
 
 
 def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
@@ -35,6 +39,7 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     runs = sub.add_parser("runs", help="list recorded runs, or show one with its provenance and hits")
     runs.add_argument("run_id", nargs="?", help="the run to show")
     runs.add_argument("--json", action="store_true", help="print JSON")
+    runs.add_argument("--limit", type=int, default=SHOWN_HITS, help=f"hits shown, most severe first ({SHOWN_HITS})")
     runs.set_defaults(func=cmd_runs)
     ex = sub.add_parser("explain", help="show the full evidence behind one hit")
     ex.add_argument("run_id")
@@ -105,10 +110,13 @@ def cmd_runs(args: argparse.Namespace) -> int:
             else:
                 _console().print(_table(runs, f"Runs in {store.path}"))
             return 0
-        hits = run_hits(store, args.run_id)
+        require_run(store, args.run_id)
+        every = StoredHits(store, args.run_id), StoredHits(store, args.run_id, cleared=True)
+        total = sum(h.count() for h in every)
+        hits = pl.concat([h.frame(order=ORDERED, limit=max(args.limit, 0)) for h in every]).head(max(args.limit, 0))
         record = store.frame("SELECT * FROM runs WHERE run_id = ?", [args.run_id]).row(0, named=True)
     if args.json:
-        _print_json({"run": record, "hits": hits.to_dicts()})
+        _print_json({"run": record, "hits_total": total, "hits": hits.to_dicts()})
         return 0
     console = _console()
     for key in (
@@ -125,9 +133,10 @@ def cmd_runs(args: argparse.Namespace) -> int:
         "timings",
     ):
         console.print(f"{key}: {record[key]}", markup=False)
-    console.print(
-        _table(hits.select("hit_id", "rule_id", "severity", "record_id", "party", "review", "detail"), "Hits")
-    )
+    shown = hits.select("hit_id", "rule_id", "severity", "record_id", "party", "review", "detail")
+    console.print(_table(shown, f"Hits: {hits.height:,} of {total:,}, most severe first"))
+    if hits.height < total:
+        console.print(f"all hits: screening report {args.run_id} --format csv --out DIR", markup=False)
     return 0
 
 

@@ -130,7 +130,11 @@ def test_review_commands_run_end_to_end(tmp_path: Path, capsys: pytest.CaptureFi
     assert main(["--db", db, "runs", "--json"]) == 0
     run_id = json.loads(capsys.readouterr().out)[0]["run_id"]
     assert main(["--db", db, "runs", run_id, "--json"]) == 0
-    hits = json.loads(capsys.readouterr().out)["hits"]
+    shown = json.loads(capsys.readouterr().out)
+    hits = shown["hits"]
+    assert len(hits) == shown["hits_total"] > 1
+    assert main(["--db", db, "runs", run_id, "--json", "--limit", "1"]) == 0
+    assert [h["hit_id"] for h in json.loads(capsys.readouterr().out)["hits"]] == [hits[0]["hit_id"]]
     hit_id = next(h["hit_id"] for h in hits if h["rule_id"] == "NAME-001" and h["record_id"] == "P1")
     assert main(["--db", db, "review", "clear", run_id, hit_id, "--reason", "other company", "--by", "anna"]) == 0
     assert main(["--db", db, "review", "history", hit_id]) == 0
