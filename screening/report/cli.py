@@ -204,6 +204,6 @@ def cmd_diff(args: argparse.Namespace) -> int:
     )
     if changes.height:
         console.print(
-            _table(changes.select("change", "rule_id", "record_id", "party", "severity", "detail"), "Changes")
+            _table(changes.select("change", "rule_id", "record_id", "party", "severity", "review", "detail"), "Changes")
         )
     return 0

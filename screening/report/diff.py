@@ -10,7 +10,7 @@ from screening.errors import ConfigError
 from screening.store import Store
 
 COMPARED: Final = ("severity", "score", "detail", "review")
-SHOWN: Final = ("hit_id", "rule_id", "record_id", "party", "severity", "score", "detail")
+SHOWN: Final = ("hit_id", "rule_id", "record_id", "party", "severity", "score", "detail", "review")
 
 
 def require_run(store: Store, run_id: str) -> None:
@@ -20,30 +20,21 @@ def require_run(store: Store, run_id: str) -> None:
         raise ConfigError(f"no run {run_id} in {store.path}; latest runs: {', '.join(known) or 'none'}")
 
 
-def run_hits(store: Store, run_id: str) -> pl.DataFrame:
-    """Return every hit of a recorded run, refusing an unknown run id."""
-    require_run(store, run_id)
-    return store.frame("SELECT * FROM hits WHERE run_id = ? ORDER BY hit_id", [run_id])
-
-
 def diff_runs(store: Store, before: str, after: str) -> pl.DataFrame:
     """Return one row per hit that is new, gone or changed from run ``before`` to run ``after``."""
-    old, new = run_hits(store, before), run_hits(store, after)
-    joined = old.join(new, on="hit_id", how="full", suffix="_after", coalesce=True)
-    changed = pl.any_horizontal(~pl.col(c).eq_missing(pl.col(f"{c}_after")) for c in COMPARED)
-    status = (
-        pl.when(pl.col("run_id").is_null())
-        .then(pl.lit("new"))
-        .when(pl.col("run_id_after").is_null())
-        .then(pl.lit("gone"))
-        .when(changed)
-        .then(pl.lit("changed"))
+    require_run(store, before)
+    require_run(store, after)
+    changed = " OR ".join(f"a.{c} IS DISTINCT FROM b.{c}" for c in COMPARED)
+    side = ", ".join(f"coalesce(b.{c}, a.{c}) AS {c}" for c in SHOWN)
+    # joined in the store: two big runs' hits are compared without holding either in memory
+    return store.frame(
+        f"""
+        WITH a AS (SELECT * FROM hits WHERE run_id = ?), b AS (SELECT * FROM hits WHERE run_id = ?)
+        SELECT CASE WHEN a.hit_id IS NULL THEN 'new' WHEN b.hit_id IS NULL THEN 'gone' ELSE 'changed' END AS change,
+               {side}, a.score AS score_before, a.detail AS detail_before
+        FROM a FULL JOIN b ON a.hit_id = b.hit_id
+        WHERE a.hit_id IS NULL OR b.hit_id IS NULL OR {changed}
+        ORDER BY change, rule_id, record_id, hit_id
+        """,
+        [before, after],
     )
-    marked = joined.with_columns(status.alias("change")).filter(pl.col("change").is_not_null())
-    side = [pl.coalesce(f"{c}_after", c).alias(c) if c != "hit_id" else pl.col(c) for c in SHOWN]
-    return marked.select(
-        "change",
-        *side,
-        pl.col("score").alias("score_before"),
-        pl.col("detail").alias("detail_before"),
-    ).sort("change", "rule_id", "record_id", "hit_id")

@@ -79,13 +79,16 @@ def test_cleared_hit_is_suppressed_until_the_party_changes(tmp_path: Path, store
 
 def test_diff_reports_new_gone_and_changed_hits(tmp_path: Path, store: Store) -> None:
     before = scan([_write(tmp_path, PARTIES)], store=store)
-    after_rows = [PARTIES[0], {**PARTIES[2], "id": "P4", "name": "Hangzhou Hikvision Digital Technology Co Ltd"}]
+    cleared = _name_hit(store, before.run_id, "P1")
+    decide(store, before.run_id, str(cleared["hit_id"]), decision="cleared", reason="other firm", analyst="anna")
+    after_rows = [*PARTIES[:1], {**PARTIES[2], "id": "P4", "name": "Hangzhou Hikvision Digital Technology Co Ltd"}]
     after = scan([_write(tmp_path, after_rows, "parties_v2.csv")], store=store)
     changes = diff_runs(store, before.run_id, after.run_id)
     by_change = {c: set(changes.filter(pl.col("change") == c)["record_id"]) for c in ("new", "gone", "changed")}
-    assert "P4" in by_change["new"]
-    assert "P2" in by_change["gone"]
-    assert "P1" not in by_change["new"] | by_change["gone"] | by_change["changed"]  # unchanged hits are not listed
+    assert by_change == {"new": {"P4"}, "gone": {"P2"}, "changed": {"P1"}}  # P1's hit is the same but now cleared
+    row = changes.filter(pl.col("change") == "changed").row(0, named=True)
+    assert (row["hit_id"], row["review"], row["score"]) == (cleared["hit_id"], "cleared", row["score_before"])
+    assert diff_runs(store, after.run_id, after.run_id).height == 0  # unchanged hits are not listed
 
 
 def test_explain_gives_the_list_entry_and_the_names_side_by_side(tmp_path: Path, store: Store) -> None:
