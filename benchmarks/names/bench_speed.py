@@ -5,6 +5,8 @@ names against a 100,000-name watchlist (the benchmark's real list names plus nam
 apart from the queries), times brute-force ``cdist(token_sort_ratio)`` on a sample (half clean
 names, half list names with one typo), reports the share of its pairs our blocking proposes (on
 raw names, and on the normal forms blocking works on), and writes results/speed.json.
+``--misses FILE`` writes the brute-force pairs blocking missed to a CSV, each with its ratio and
+why (no candidate at all, or cut by the per-query cap) and whether the matching prefilter passes it.
 """
 
 from __future__ import annotations
@@ -26,11 +28,12 @@ sys.path.insert(0, str(Path(__file__).parent))
 import pools
 import variants
 
-from screening.names import DEFAULT_THRESHOLD, NameIndex, blocking, build_index, match_index
-from screening.names.match import PER_QUERY
+from screening.names import DEFAULT_THRESHOLD, NameIndex, blocking, build_index, match_index, scoring
+from screening.names.match import PER_QUERY, prefilter_cutoff
 from screening.names.normalize import normalize_names
 
 ROOT = Path(__file__).resolve().parents[2]
+MISS_CAPS = (PER_QUERY, 2 * PER_QUERY, 5 * PER_QUERY, 25 * PER_QUERY, 1 << 20)
 
 
 def watchlist(size: int) -> pl.DataFrame:
@@ -101,12 +104,39 @@ def blocked(queries: list[str], index: NameIndex) -> set[tuple[str, str]]:
     return set(zip(named["q"].to_list(), named["w"].to_list(), strict=True))
 
 
+def explain_misses(missed: set[tuple[str, str]], index: NameIndex) -> pl.DataFrame:
+    """Return the missed brute-force pairs with their ratio and why blocking left them out.
+
+    ``cap``: the smallest per-query cap of a few tried that keeps the pair (null: no candidate
+    at all, whatever the cap); ``prefilter``: whether matching's bulk-ratio prefilter would pass it.
+    """
+    pairs = pl.DataFrame(sorted(missed), schema=["q", "w"], orient="row")
+    qnorm = normalize_names(pairs["q"]).with_row_index("nid")
+    frame = pairs.join(qnorm.select("nid", q="raw", q_sorted="sorted"), on="q").join(
+        index.names.select("wid", w="raw", w_sorted="sorted"), on="w"
+    )
+    caps = [blocking.candidates(qnorm, index.keys, c).with_columns(cap=pl.lit(c)) for c in MISS_CAPS]
+    frame = frame.join(pl.concat(caps).group_by("nid", "wid").agg(pl.col("cap").min()), on=["nid", "wid"], how="left")
+    ratios = process.cpdist(frame["q"].to_list(), frame["w"].to_list(), scorer=fuzz.token_sort_ratio, workers=-1)
+    frame = frame.with_columns(ratio=pl.Series(ratios) / 100.0)
+    cutoff = prefilter_cutoff(DEFAULT_THRESHOLD)
+    passed = scoring.prefilter(frame.select("nid", "wid"), scoring.form_marks(qnorm, "nid"), index.marked, cutoff)
+    return (
+        frame.join(passed.select("nid", "wid", prefilter=pl.lit(value=True)), on=["nid", "wid"], how="left")
+        .with_columns(prefilter=pl.col("prefilter").fill_null(value=False))
+        .with_columns(why=pl.when(pl.col("cap").is_null()).then(pl.lit("not_candidate")).otherwise(pl.lit("cap")))
+        .select("q", "w", "ratio", "why", "cap", "prefilter", "q_sorted", "w_sorted")
+        .sort("why", "q")
+    )
+
+
 def main() -> None:
     """Run the speed benchmark and write its JSON."""
     ap = argparse.ArgumentParser()
     ap.add_argument("--n", type=int, default=1_000_000)
     ap.add_argument("--list-size", type=int, default=100_000)
     ap.add_argument("--sample", type=int, default=2000)
+    ap.add_argument("--misses", help="write the missed brute-force pairs and why to this CSV")
     ap.add_argument("--out", default=str(Path(__file__).parent / "results" / "speed.json"))
     args = ap.parse_args()
     watch = watchlist(args.list_size)
@@ -147,6 +177,8 @@ def main() -> None:
     print(json.dumps(result, indent=1))
     print("missed by blocking:", missed)
     print("missed on normal forms:", sorted(bf_norm - ours)[:10])
+    if args.misses and bf_pairs - ours:
+        explain_misses(bf_pairs - ours, index).write_csv(args.misses)
 
 
 if __name__ == "__main__":

@@ -10,9 +10,12 @@ Three kinds of evidence meet a query name with list names:
   for no close tokens (most of the blocking work otherwise). Token work runs once per distinct
   token, so a batch of a million names with common words costs little.
 - name keys and the two rarest list-known character 4-grams of the query name (typos anywhere);
-- near keys (one-deletion neighbours of short names, initials): several shared by one pair are
-  one piece of evidence and count once, at the rarest; a list name's own weight counts its
-  deletion keys once and its initial keys not at all (they only meet screened initials).
+- near keys (one-deletion neighbours of short names, initials, leave-one-out keys): several
+  shared by one pair are one piece of evidence and count once, at the rarest; a list name's own
+  weight counts its deletion keys once and its initial keys not at all (they only meet screened
+  initials), and no name's own weight counts leave-one-out keys (they only add to the pairs that
+  agree in all tokens but one, so a word misspelt into a word too common to post still blocks,
+  without lowering every other pair's score).
 
 Keys are 64-bit integers, so joins and group-bys run on integers. Keys and tokens held by more
 than ``max_df`` list names are too common to say anything and are dropped. Evidence weighs
@@ -49,7 +52,7 @@ class KeyTable:
     names: pl.DataFrame  # key, wid, w: pair and edge keys
     grams: pl.DataFrame  # key, wid, w, df: character 4-grams
     gram_rank: pl.DataFrame  # key, rank: 4-grams from the rarest (fewest list names, then key), rank = row
-    near: pl.DataFrame  # key, wid, w: one-deletion and initial keys
+    near: pl.DataFrame  # key, wid, w: one-deletion, initial and leave-one-out keys
     tokens: pl.DataFrame  # key, tok: phonetic and deletion keys of list tokens
     postings: pl.DataFrame  # tok, wid, w: list names holding each token
     token_df: pl.DataFrame  # tok, df: how many list names hold each token
@@ -91,8 +94,10 @@ def key_table(norm: pl.DataFrame, max_df: int) -> KeyTable:
     """Return the blocking tables of list names, without keys held by more than ``max_df`` names."""
     norm = norm.rename({"wid": "nid"})
     tokens = k.token_frame(norm)
-    names, grams = _keyed(k.name_keys(norm, tokens), max_df), _keyed(k.gram_keys(norm), max_df)
+    phon = k.phonetic_tokens(tokens)
+    names, grams = _keyed(k.name_keys(norm, phon), max_df), _keyed(k.gram_keys(norm), max_df)
     fuzzy, initials = _keyed(k.fuzzy_keys(norm), max_df), _keyed(k.initial_keys(tokens, listed=True), max_df)
+    dropout = _keyed(k.dropout_keys(phon, listed=True), max_df).select("key", "wid", "w")
     every = _postings(tokens, max_df)
     postings = every.drop_nulls("w")
     fuzzy_self = fuzzy.group_by("wid").agg(pl.col("w").max())
@@ -107,7 +112,7 @@ def key_table(norm: pl.DataFrame, max_df: int) -> KeyTable:
         .unique("key")
         .sort("df", "key")
         .select("key", rank=pl.int_range(pl.len(), dtype=pl.UInt32)),
-        near=near,
+        near=pl.concat([near, dropout]),
         tokens=k.token_keys(tokens.join(postings.select("tok").unique(), on="tok", how="semi")),
         postings=postings.select("tok", "wid", "w"),
         token_df=postings.group_by("tok").agg(pl.col("df").first()),
@@ -173,11 +178,14 @@ def _query_self(known: pl.DataFrame, tokens: pl.DataFrame, close: pl.DataFrame, 
 def _shared(norm: pl.DataFrame, table: KeyTable) -> tuple[pl.LazyFrame, np.ndarray]:
     """Return the query of (pair, shared) summed key and token weights of every blocked pair, and query self weights."""
     frame = k.token_frame(norm)
-    keys = pl.concat([k.name_keys(norm, frame), _rare_grams(norm, table)]).with_columns(pl.col("nid").cast(pl.UInt32))
+    phon = k.phonetic_tokens(frame)
+    keys = pl.concat([k.name_keys(norm, phon), _rare_grams(norm, table)]).with_columns(pl.col("nid").cast(pl.UInt32))
     near = k.near_keys(norm, frame, listed=False).with_columns(pl.col("nid").cast(pl.UInt32))
     tokens = frame.select(pl.col("nid").cast(pl.UInt32), "tok").unique()
     close = _close_tokens(frame, table)
     near_w = near.join(table.key_w, on="key").group_by("nid").agg(pl.col("w").max())
+    # leave-one-out keys count in no name's own weight: evidence a pair may have, not a part of a name to match
+    near = pl.concat([near, k.dropout_keys(phon, listed=False).with_columns(pl.col("nid").cast(pl.UInt32))])
     known = pl.concat([keys.join(table.key_w, on="key").select("nid", "w"), near_w])
     qself = _query_self(known, tokens, close, table)
     size = int(norm["nid"].cast(pl.Int64).max() or 0) + 1  # type: ignore[arg-type]

@@ -1,6 +1,7 @@
 """Blocking keys of normalised names, the same functions for list names and screened names.
 
-Every key is a string with a one-letter prefix saying its kind, hashed to a 64-bit integer:
+Every key is a string with a one-letter prefix saying its kind, hashed to a 64-bit integer (but
+leave-one-out keys, which hash a struct of their parts):
 
 - token keys (:func:`token_keys`): ``P`` the phonetic key of a token and ``D`` the token and
   its one-letter deletions, for tokens of three to fourteen letters, both as skeleton and as
@@ -14,6 +15,10 @@ Every key is a string with a one-letter prefix saying its kind, hashed to a 64-b
   ``I`` an initial beside another token (M. HAMID ~ HAMID, Mustafa; the initial of a list token
   is its head, J for JOSEPH although its skeleton is OSEF), built for every ordered token pair of
   a list name but only from the initials of a screened name;
+- leave-one-out keys (:func:`dropout_keys`): the phonetic keys of all tokens of a name but
+  one, with the left-out token's head and length in names of two or three tokens (one token
+  misspelt or changed, the others written alike or misspelt into the same phonetic key, such as
+  a typo in a word too common to post: BARI ABDAUL ~ BAKI, Abdul);
 - ``N`` character 4-grams of the glued skeleton (:func:`gram_keys`; typos anywhere).
 """
 
@@ -28,6 +33,8 @@ from screening.names.phonetic import phonetic
 MAX_PAIR_TOKENS: Final = 6
 DELETION_LENGTHS: Final = (3, 14)
 FUZZY_LENGTHS: Final = (4, 16)
+MAX_DROPOUT_HEAD: Final = 3
+DROPOUT_SEED: Final = 11
 
 
 def _hashed(prefix: str, text: pl.Expr) -> pl.Expr:
@@ -62,15 +69,41 @@ def token_keys(tokens: pl.DataFrame) -> pl.DataFrame:
     return pl.concat([phon, deletions(short, "word", "D")]).unique()
 
 
-def _pair_keys(tokens: pl.DataFrame) -> pl.DataFrame:
-    """Return (nid, key) pair keys of names with two to six tokens."""
-    small = tokens.filter(pl.len().over("nid").is_between(2, MAX_PAIR_TOKENS))
-    # a phonetic key per distinct token, and only the columns the self-join needs
+def phonetic_tokens(tokens: pl.DataFrame) -> pl.DataFrame:
+    """Return (nid, pos, ph, head, size, count) for tokens of names of two to six tokens (``ph``: phonetic key)."""
+    small = tokens.with_columns(count=pl.len().over("nid")).filter(pl.col("count").is_between(2, MAX_PAIR_TOKENS))
+    # a phonetic key per distinct token, and only the columns the keys need
     keyed = small.select("tok").unique().with_columns(ph=phonetic(pl.col("tok")))
-    small = small.join(keyed, on="tok", how="left").select("nid", "pos", "ph")
+    size = pl.col("tok").str.len_bytes().cast(pl.Int64)
+    return small.join(keyed, on="tok", how="left").select("nid", "pos", "ph", "head", "count", size=size)
+
+
+def _pair_keys(phon: pl.DataFrame) -> pl.DataFrame:
+    """Return (nid, key) pair keys of names from their :func:`phonetic_tokens`."""
+    small = phon.select("nid", "pos", "ph")
     pairs = small.join(small, on="nid", suffix="_b").filter(pl.col("pos") < pl.col("pos_b"))
     key = pl.concat_str(pl.min_horizontal("ph", "ph_b"), pl.lit("|"), pl.max_horizontal("ph", "ph_b"))
     return pairs.select("nid", key=_hashed("Q", key))
+
+
+def dropout_keys(phon: pl.DataFrame, *, listed: bool) -> pl.DataFrame:
+    """Return (nid, key) leave-one-out keys of names from their :func:`phonetic_tokens`.
+
+    One key per token: the phonetic keys of all the other tokens in any order, and while fewer than
+    three tokens remain (a common word or two say little alone) the left-out token's head and
+    length, which a screened name gives or takes one letter (BARI ABDAUL ~ BAKI, Abdul).
+    """
+    few = pl.col("count") <= MAX_DROPOUT_HEAD
+    # order-free: the other tokens' phonetic hashes summed, 40 bits each so that six never overflow
+    h = pl.col("ph").hash(seed=7) // (1 << 24)
+    frame = phon.select(
+        "nid", rest=h.sum().over("nid") - h, head=pl.when(few).then("head"), size=pl.when(few).then("size")
+    )
+    if not listed:
+        odd = frame.drop_nulls("size")
+        frame = pl.concat([frame, odd.with_columns(size=pl.col("size") - 1), odd.with_columns(size=pl.col("size") + 1)])
+    # a struct hashed rather than a prefixed string: several times faster, and as unlikely to collide
+    return frame.select("nid", key=pl.struct("rest", "head", "size").hash(seed=DROPOUT_SEED))
 
 
 def _edge_keys(norm: pl.DataFrame) -> pl.DataFrame:
@@ -85,9 +118,9 @@ def _edge_keys(norm: pl.DataFrame) -> pl.DataFrame:
     )
 
 
-def name_keys(norm: pl.DataFrame, tokens: pl.DataFrame) -> pl.DataFrame:
-    """Return (nid, key) for the name-level pair and edge keys of names and their :func:`token_frame`."""
-    return pl.concat([_pair_keys(tokens), _edge_keys(norm)])
+def name_keys(norm: pl.DataFrame, phon: pl.DataFrame) -> pl.DataFrame:
+    """Return (nid, key) for the name-level pair and edge keys of names and their :func:`phonetic_tokens`."""
+    return pl.concat([_pair_keys(phon), _edge_keys(norm)])
 
 
 def fuzzy_keys(norm: pl.DataFrame) -> pl.DataFrame:

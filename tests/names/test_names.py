@@ -221,6 +221,37 @@ def test_blocking_meets_typos_in_common_words_and_initials(query: str, listed: s
     assert listed in named["w"].to_list()
 
 
+# fillers make YASIN, AL, MOHAMMAD and IBRAHIM too common to post, and every pair of the last three
+DROPOUT_WATCH = pl.DataFrame(
+    {
+        "name": [f"YASIN {_coined(i, 'OV')}" for i in range(60)]
+        + [f"AL-{_coined(i, 'EV')}, Mohammad" for i in range(60)]
+        + [f"AL-{_coined(i, 'IN')}, Ibrahim" for i in range(60)]
+        + [f"{_coined(i, 'AN')}, Mohammad Ibrahim" for i in range(60)]
+        + ["BEYNAH, Yasin", "AL-CHAAR, Mohammad Ibrahim"],
+    }
+).with_row_index("entity_id")
+
+LEFT_OUT = [
+    ("BENAX, Yasin", "BEYNAH, Yasin", True),  # one word respelt beside a common one: the same head and length
+    ("BENAX, Yassein", "BEYNAH, Yasin", True),  # and the common word misspelt into its phonetic key
+    ("BENAKH, Yasin", "BEYNAH, Yasin", True),  # lengths one letter apart
+    ("AL-SHAAR, Muhammad Ibrhim", "AL-CHAAR, Mohammad Ibrahim", True),  # four words, all but one alike
+    ("BENAX, Yasin", "BEYNAHOVSKI, Yasin", False),  # the odd word far longer
+    ("RENAX, Yasin", "BEYNAH, Yasin", False),  # the odd word with another head
+    ("AL-SHAAR, Muhammad", "AL-CHAAR, Mohammad Ibrahim", False),  # two words apart
+]
+
+
+@pytest.mark.parametrize(("query", "listed", "blocked"), LEFT_OUT)
+def test_blocking_meets_names_alike_but_for_one_word(query: str, listed: str, blocked: bool) -> None:
+    index = build_index(DROPOUT_WATCH.with_columns(pl.col("entity_id").cast(pl.String)))
+    qnorm = normalize_names(pl.Series([query])).with_row_index("nid")
+    pairs = blocking.candidates(qnorm, index.keys, 40)
+    named = pairs.join(index.names.select("wid", w="raw"), on="wid")
+    assert (listed in named["w"].to_list()) == blocked
+
+
 @pytest.mark.parametrize(
     ("query", "entity"),
     [
