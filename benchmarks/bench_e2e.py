@@ -34,6 +34,7 @@ import time
 from pathlib import Path
 from typing import Any
 
+import duckdb
 import polars as pl
 from machine import describe
 
@@ -59,9 +60,9 @@ def prepare(rows: int, seed: int) -> dict[str, Path]:
         "ownership": folder / "ownership.csv",
         "cases": folder / "cases.csv",
     }
-    if not all(p.exists() for p in paths.values()):
+    if not (paths["ledger"].exists() and paths["truth"].exists()):
         write_ledger_stream(rows, seed, folder)
-        write_planted(plant_cases(seed), folder)
+    write_planted(plant_cases(seed), folder)  # a few thousand rows: always as the generator plants them now
     return paths
 
 
@@ -98,7 +99,10 @@ def log_memory(store: Any, every: float = 15.0) -> None:
     def log() -> None:
         while True:
             time.sleep(every)
-            duck = cursor.execute("SELECT sum(memory_usage_bytes) FROM duckdb_memory()").fetchall()[0][0] / 1024**3
+            try:
+                duck = cursor.execute("SELECT sum(memory_usage_bytes) FROM duckdb_memory()").fetchall()[0][0] / 1024**3
+            except duckdb.ConnectionException:
+                return  # the store was closed: the run is over
             print(f"{time.strftime('%H:%M:%S')} {resident_gib():.2f} GiB resident ({duck:.2f} DuckDB)", file=sys.stderr)
 
     threading.Thread(target=log, daemon=True).start()

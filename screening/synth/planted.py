@@ -72,14 +72,14 @@ CORRIDORS: Final = (
     ("CN", "KZ", "0902300000", "Black tea in packings up to 3 kg", 15.0, "miss"),  # ordinary goods
 )
 # A hub whose whole trade with one partner grew threefold: CHPL goods grew no faster than the rest.
-# Planted at ALL_GOODS_VALUE a shipment, so the growth still dominates the background's flat trade
-# on the same corridor at 10M rows (about $34 M a year of Japan-UAE trade).
+# New Zealand is no country of the background ledger, so the growth is the corridor's whole trade at
+# any ledger size (with Japan, 100M rows of flat background trade diluted it to x1.2 and it surged).
 ALL_GOODS_VALUE: Final = 400_000.0
 ALL_GOODS_GROWTH: Final = (
-    ("JP", "AE", "8482500000", "Cylindrical roller bearings", 3.0),
-    ("JP", "AE", "6911100000", "Porcelain tableware, plates and cups", 3.0),
-    ("JP", "AE", "9403600000", "Wooden furniture for offices", 3.0),
-    ("JP", "AE", "4011100000", "New pneumatic tyres for cars", 3.0),
+    ("NZ", "AE", "8482500000", "Cylindrical roller bearings", 3.0),
+    ("NZ", "AE", "6911100000", "Porcelain tableware, plates and cups", 3.0),
+    ("NZ", "AE", "9403600000", "Wooden furniture for offices", 3.0),
+    ("NZ", "AE", "4011100000", "New pneumatic tyres for cars", 3.0),
 )
 # A triangle: coalition/China -> hub and hub -> Russia rising together for the same HS-6.
 TRIANGLE: Final = (
@@ -346,7 +346,7 @@ def _cases(records: pl.DataFrame) -> pl.DataFrame:
                 f"{o}>{d} {hs[:6]}",
             )
         )
-    rows.append(("ROUTE-001", "all_goods_growth", "miss", "corridor", f"JP>AE {ALL_GOODS_GROWTH[0][2][:6]}"))
+    rows.append(("ROUTE-001", "all_goods_growth", "miss", "corridor", f"NZ>AE {ALL_GOODS_GROWTH[0][2][:6]}"))
     rows.append(("ROUTE-001", "seed_surge", "hit", "corridor", "CN>KG 848200"))
     rows.append(("ROUTE-001", "seed_surge", "hit", "corridor", "CN>TR 854200"))
     rows.append(("ROUTE-002", "triangle", "hit", "corridor", f"CN>AE {TRIANGLE[0][2][:6]}"))
