@@ -14,6 +14,7 @@ total is kept). Each Spark run's hits are checked against the polars run's. Resu
 from __future__ import annotations
 
 import argparse
+import itertools
 import json
 import os
 import time
@@ -27,6 +28,7 @@ from machine import describe
 
 HERE = Path(__file__).parent
 WORK = HERE / "work"
+_STORES = itertools.count()
 
 
 def ensure_ledger(rows: int) -> Path:
@@ -52,21 +54,36 @@ def summary(result: Any, seconds: float) -> dict[str, Any]:
 
 
 def best(run: Callable[[], Any], repeat: int) -> tuple[Any, dict[str, Any]]:
-    """Run ``repeat`` times; return the fastest run's result and figures, with every total."""
-    timed = []
+    """Run ``repeat`` times; return the fastest run's result (its store open) and figures, with every total."""
+    totals: list[float] = []
+    fastest: tuple[float, Any] | None = None
     for _ in range(repeat):
         start = time.perf_counter()
         result = run()
-        timed.append((time.perf_counter() - start, result))
-    seconds, result = min(timed, key=lambda pair: pair[0])
-    return result, {**summary(result, seconds), "seconds_all_runs": [round(t, 2) for t, _ in timed]}
+        totals.append(time.perf_counter() - start)
+        if fastest is None or totals[-1] < fastest[0]:
+            if fastest is not None:
+                drop(fastest[1])
+            fastest = (totals[-1], result)
+        else:
+            drop(result)
+    assert fastest is not None, "repeat must be at least 1"
+    seconds, result = fastest
+    return result, {**summary(result, seconds), "seconds_all_runs": [round(t, 2) for t in totals]}
+
+
+def drop(result: Any) -> None:
+    """Close a run's store and delete its file (a result reads its hits from its store until then)."""
+    path = result.store.path
+    result.store.close()
+    Path(path).unlink(missing_ok=True)
 
 
 def fresh_store() -> Any:
     """Return an empty on-disk store in the work folder (a run's records need not fit in memory twice)."""
     from screening.store import open_store  # noqa: PLC0415
 
-    path = WORK / "bench_spark.duckdb"
+    path = WORK / f"bench_spark_{next(_STORES)}.duckdb"  # a store per run: results read their hits from theirs
     path.unlink(missing_ok=True)
     return open_store(path)
 
@@ -101,8 +118,11 @@ def main() -> None:
 
     ledger, rules = ensure_ledger(args.rows), load_rules()
     reference, polars_run = best(lambda: scan([ledger], rules=rules, store=fresh_store(), command="bench"), args.repeat)
+    expected = reference.hits
+    drop(reference)
     runs = [{"engine": "polars", **polars_run}]
-    print(json.dumps(runs[-1]))
+    record = {"machine": describe(), "ledger": str(ledger.relative_to(HERE)), "rules": rules.fingerprint, "runs": runs}
+    report(record, args.rows, args.no_write)
     spark = spark_session(f"local[{args.cores}]", {"spark.driver.memory": "4g"})
     scan_spark([ensure_ledger(50_000)], rules=rules, spark=spark)  # warm-up: JVM, Python workers, imports
     for per_core in args.per_core:
@@ -110,13 +130,17 @@ def main() -> None:
         work = partial(_spark_run, ledger, rules, spark, partitions)
         result, figures = best(work, args.repeat)
         run = {"engine": "spark", "master": f"local[{args.cores}]", "partitions": partitions, **figures}
-        runs.append({**run, "hits_identical": same_hits(reference.hits, result.hits)})
-        print(json.dumps(runs[-1]))
+        runs.append({**run, "hits_identical": same_hits(expected, result.hits)})
+        drop(result)
+        report(record, args.rows, args.no_write)
     spark.stop()
-    if not args.no_write:
-        ledger_name = str(ledger.relative_to(HERE))
-        record = {"machine": describe(), "ledger": ledger_name, "rules": rules.fingerprint, "runs": runs}
-        path = HERE / "results" / f"spark_{args.rows}.json"
+
+
+def report(record: dict[str, Any], rows: int, no_write: bool) -> None:
+    """Print the latest run and write the record so far (a configuration that never ends loses only itself)."""
+    print(json.dumps(record["runs"][-1]), flush=True)
+    if not no_write:
+        path = HERE / "results" / f"spark_{rows}.json"
         path.write_text(json.dumps(record, indent=1) + "\n", encoding="utf-8")
 
 
