@@ -200,18 +200,18 @@ def contact_records(ctx: ScanContext, hubs: list[str]) -> pl.DataFrame:
     """
     sql = dialect(ctx)
     first, in_hub = sql.first(), sql.first(only=f"consignee_country IN {sql_list(hubs, spark=sql.spark)}")
-    picks = []
+    groups, picks = [], []
+    materialized = "" if sql.spark else "MATERIALIZED "  # both picks read one grouping (Spark reuses it itself)
     for kind in ("address", "phone"):
         # one contact per row, the other null, in the same column order for UNION ALL
         both = "address, NULL AS phone" if kind == "address" else "NULL AS address, phone"
-        grouped = (
-            f"SELECT consignee, {kind}, {first} AS a, {in_hub} AS h "
-            f"FROM {sql.records(f'consignee IS NOT NULL AND {kind} IS NOT NULL')} GROUP BY ALL"
+        groups.append(
+            f"by_{kind} AS {materialized}(SELECT consignee, {kind}, {first} AS a, {in_hub} AS h "
+            f"FROM {sql.records(f'consignee IS NOT NULL AND {kind} IS NOT NULL')} GROUP BY ALL)"
         )
-        for pick in ("a", "h"):
-            picks.append(f"SELECT {pick}.*, consignee, {both} FROM ({grouped}) WHERE {pick} IS NOT NULL")
+        picks += [f"SELECT {p}.*, consignee, {both} FROM by_{kind} WHERE {p} IS NOT NULL" for p in ("a", "h")]
     columns = ("record_id", "source_file", "line", "date", "consignee_country", "consignee", "address", "phone")
-    query = f"SELECT DISTINCT {', '.join(columns)} FROM ({' UNION ALL '.join(picks)})"
+    query = f"WITH {', '.join(groups)} SELECT DISTINCT {', '.join(columns)} FROM ({' UNION ALL '.join(picks)})"
     return read_query(ctx, query, typed_columns(*columns, n=False))
 
 
