@@ -26,7 +26,7 @@ from screening.stored_hits import StoredHits
 
 Progress = Callable[[str, int], None]  # (file, or 'rule <ID>' once all are read; rows done so far)
 T = TypeVar("T")
-BATCH_ROWS = 500_000  # two batches are in memory at once (one screened, one read ahead)
+BATCH_ROWS = 1_000_000  # two batches are in memory at once (one screened and stored, one read ahead)
 # Record kinds the row-level rules screen; flow statistics and ownership links are context that
 # the run-level rules (corridors, ownership) read from the store once everything is loaded.
 ROW_SCREENED: Final = frozenset({"transactions", "parties"})
