@@ -114,22 +114,24 @@ def scan(
     quarantine: list[pl.DataFrame] = []
     # a batch's records go into the store on a connection of their own while the rules screen them
     writer = Store(con=db.con.cursor(), path=db.path)
-    with ThreadPoolExecutor(max_workers=1) as pool:
-        for stats in files:
-            batches = prefetch(iter_batches(Path(stats.path), mapping=mapping, batch_rows=batch_rows))
-            while (batch := timed(timings, "read", next, batches, None)) is not None:
-                storing = pool.submit(timed, timings, "store", _store_batch, writer, batch, stats, run_id)
-                quarantine.append(batch.quarantine)
-                found = None
-                if batch.kind in ROW_SCREENED:
-                    ctx.record_kind = batch.kind
-                    found = timed(timings, "screen", evaluate, batch.records, rule_set, ctx, run_id)
-                storing.result()  # also before "store" is timed again below: one thread adds to it at a time
-                if found is not None:
-                    timed(timings, "store", db.append, "hits", found)  # a batch's hits wait in the store, not in memory
-                if progress:
-                    progress(stats.path, stats.rows_read)
-    writer.close()
+    try:
+        with ThreadPoolExecutor(max_workers=1) as pool:
+            for stats in files:
+                batches = prefetch(iter_batches(Path(stats.path), mapping=mapping, batch_rows=batch_rows))
+                while (batch := timed(timings, "read", next, batches, None)) is not None:
+                    storing = pool.submit(timed, timings, "store", _store_batch, writer, batch, stats, run_id)
+                    quarantine.append(batch.quarantine)
+                    found = None
+                    if batch.kind in ROW_SCREENED:
+                        ctx.record_kind = batch.kind
+                        found = timed(timings, "screen", evaluate, batch.records, rule_set, ctx, run_id)
+                    storing.result()  # also before "store" is timed again below: one thread adds to it at a time
+                    if found is not None:  # a batch's hits wait in the store, not in memory
+                        timed(timings, "store", db.append, "hits", found)
+                    if progress:
+                        progress(stats.path, stats.rows_read)
+    finally:
+        writer.close()
     starting = (lambda rule: progress(f"rule {rule}", sum(f.rows_read for f in files))) if progress else None
     run_hits = timed(timings, "analyse", evaluate_run, rule_set, ctx, timings, starting)
     ctx.cache.clear()  # the rules' shared reads (CHPL records, name keys, the name index) are done with

@@ -23,8 +23,8 @@ from typing import Final, Literal
 import polars as pl
 
 from screening.errors import ConfigError
-from screening.schema import HIT_COLUMNS
 from screening.store import Store
+from screening.stored_hits import typed_hits
 
 Decision = Literal["confirmed", "cleared"]
 SUBJECT: Final = ("rule_id", "subject", "entity_id")
@@ -107,8 +107,7 @@ def review_run(store: Store, run_id: str) -> int:
     if not store.scalar("SELECT count(*) FROM decisions"):
         return 0
     # only hits whose subject was ever decided are read: a big run's other hits stay in the store
-    typed = [pl.col(c).cast(t) for c, t in HIT_COLUMNS.items()]
-    subjects = store.frame(_DECIDED, [run_id]).select(typed)
+    subjects = typed_hits(store.frame(_DECIDED, [run_id]))
     reviewed = apply_decisions(store, subjects)
     decided = reviewed.filter(pl.col("review").is_not_null()).select("hit_id", "review").unique("hit_id")
     if decided.height:

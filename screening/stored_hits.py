@@ -18,7 +18,6 @@ from screening.schema import HIT_COLUMNS
 from screening.store import Store
 
 BATCH_ROWS: Final = 500_000
-_TYPED: Final = [pl.col(c).cast(t) for c, t in HIT_COLUMNS.items()]
 
 
 @dataclass(frozen=True)
@@ -55,4 +54,9 @@ class StoredHits:
         """Yield the hits (that meet ``extra``) in frames of at most ``rows``, in stored order unless ``order`` says."""
         clauses = f"{f' ORDER BY {order}' if order else ''}{f' LIMIT {int(limit)}' if limit is not None else ''}"
         for batch in self.store.batches(f"SELECT * FROM hits WHERE {self.where(extra)}{clauses}", [self.run_id], rows):
-            yield batch.select(_TYPED)
+            yield typed_hits(batch)
+
+
+def typed_hits(frame: pl.DataFrame) -> pl.DataFrame:
+    """Return hits read from the store with the columns and types of ``HIT_COLUMNS``."""
+    return frame.select([pl.col(c).cast(t) for c, t in HIT_COLUMNS.items()])
