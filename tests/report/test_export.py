@@ -2,12 +2,16 @@
 
 from __future__ import annotations
 
+import itertools
 from pathlib import Path
 
 import polars as pl
 import pytest
 
 from screening.report.export import neutralize_formulas, write_table
+from screening.schema import HIT_COLUMNS
+from screening.store import open_store
+from screening.stored_hits import StoredHits
 
 CELLS = [
     ('=HYPERLINK("http://x")', '\'=HYPERLINK("http://x")'),
@@ -41,3 +45,24 @@ def test_write_table_round_trip(tmp_path: Path, fmt: str) -> None:
     back = {"csv": pl.read_csv, "parquet": pl.read_parquet, "json": pl.read_json}[fmt](path)
     assert back["record_id"].to_list() == ["a:2", "b:3"]
     assert back["detail"][0] == ("'=1+1" if fmt == "csv" else "=1+1")
+
+
+@pytest.mark.parametrize("fmt", ["csv", "parquet", "json"])
+@pytest.mark.parametrize("hits", [0, 1, 7])
+def test_stored_hits_stream_into_one_table(tmp_path: Path, fmt: str, hits: int) -> None:
+    store = open_store(":memory:")
+    rows = [{"run_id": "run-x", "hit_id": f"h{i}", "rule_id": "GOODS-001", "record_id": f"T{7 - i}",
+             "score": i / 10, "detail": f"=detail {i}" if i % 2 else f"detail {i}"} for i in range(hits)]  # fmt: skip
+    if rows:
+        store.append("hits", pl.DataFrame(rows))
+    stored = StoredHits(store, "run-x")
+    path = tmp_path / f"hits.{fmt}"
+    write_table(itertools.chain([pl.DataFrame(schema=HIT_COLUMNS)], stored.batches(rows=2)), path)  # 2 rows a batch
+    back = {"csv": pl.read_csv, "parquet": pl.read_parquet, "json": pl.read_json}[fmt](path)
+    if fmt == "json" and not hits:
+        assert path.read_text(encoding="utf-8") == "[]"  # a JSON array of no rows names no columns
+        return
+    assert back.columns == list(HIT_COLUMNS)  # CSV and Parquet keep the header when there is no hit
+    assert back["hit_id"].to_list() == [f"h{i}" for i in range(hits)]  # one table, in stored order
+    marked = ["'=" if fmt == "csv" else "="] * hits
+    assert [d[: len(m)] == m for d, m in zip(back["detail"], marked, strict=True)] == [i % 2 == 1 for i in range(hits)]
