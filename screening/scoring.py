@@ -20,13 +20,11 @@ from screening.stored_hits import StoredHits
 RANK: Final = "CASE severity " + " ".join(f"WHEN '{s}' THEN {i}" for i, s in enumerate(SEVERITIES)) + " ELSE 0 END"
 # ln(0) is -inf and exp(-inf) is 0, so a certain hit makes the risk exactly 1
 _RISK: Final = "round(1 - exp(sum(ln(1 - least(greatest(w, 0), 1)))), 4)"
-_WEIGHTED: Final = """
-    weighted AS (
-        SELECT h.*, coalesce(r.weight, 1.0) * h.score AS w, {rank} AS rank
+_WEIGHTED: Final = f"""weighted AS (
+        SELECT h.*, coalesce(r.weight, 1.0) * h.score AS w, {RANK} AS rank
         FROM run_hits h LEFT JOIN (SELECT unnest(?::VARCHAR[]) AS rule_id, unnest(?::DOUBLE[]) AS weight) r
         USING (rule_id)
-    )
-"""
+    )"""
 # the order of the report's hits table: the most severe, highest-scoring first
 ORDERED: Final = f"({RANK}) DESC, score DESC, rule_id, record_id, hit_id"
 
@@ -41,7 +39,7 @@ def record_risk(hits: StoredHits, rules: RuleSet, top: int | None = None) -> pl.
     # risks of every record first, then text (rules, the strongest hit's detail) for the records shown only
     order = "risk DESC, source_file NULLS LAST, line NULLS LAST, record_id"
     body = f"""  -- continues the WITH run_hits AS (…) of StoredHits.sql
-        , {_WEIGHTED.format(rank=RANK).strip()}
+        , {_WEIGHTED}
         , records AS (
             SELECT record_id, source_file, line, {_RISK} AS risk, max(rank) AS rank
             FROM weighted GROUP BY record_id, source_file, line ORDER BY {order} {_limit(top)}
@@ -61,7 +59,7 @@ def party_risk(hits: StoredHits, rules: RuleSet, top: int | None = None) -> pl.D
     # a party matching a sanctions list outranks any goods or route exposure
     order = "listed DESC, rank DESC, risk DESC, records DESC, party"
     body = f"""  -- continues the WITH run_hits AS (…) of StoredHits.sql
-        , {_WEIGHTED.format(rank=RANK).strip()}
+        , {_WEIGHTED}
         , per_record AS (
             SELECT party, record_id, {_RISK} AS w, max(rank) AS rank, bool_or(rule_id LIKE 'NAME-%') AS listed
             FROM weighted WHERE party IS NOT NULL GROUP BY party, record_id
