@@ -52,7 +52,6 @@ class ScanResult:
     run_id: str
     rules: RuleSet
     store: Store
-    quarantine: pl.DataFrame
     files: list[FileStats]
     timings: dict[str, float] = field(default_factory=dict)
 
@@ -75,6 +74,23 @@ class ScanResult:
     def suppressed(self) -> pl.DataFrame:
         """Return the hits cleared by review as one frame."""
         return self.cleared.frame()
+
+    @property
+    def quarantine(self) -> pl.DataFrame:
+        """Return the run's quarantined rows by file and line, as one frame (small runs; reports read fewer)."""
+        return self.quarantine_rows()
+
+    def quarantine_rows(self, limit: int | None = None) -> pl.DataFrame:
+        """Return the run's quarantined rows by file and line, the first ``limit`` only if given."""
+        return pl.concat([pl.DataFrame(schema=QUARANTINE_COLUMNS), *self.quarantine_batches(limit)], rechunk=False)
+
+    def quarantine_batches(self, limit: int | None = None) -> Iterator[pl.DataFrame]:
+        """Yield the run's quarantined rows by file and line in frames, read as they are needed."""
+        columns = ", ".join(f'"{c}"' for c in QUARANTINE_COLUMNS)
+        clause = f" LIMIT {int(limit)}" if limit is not None else ""
+        sql = f"SELECT {columns} FROM quarantine WHERE run_id = ? ORDER BY source_file, line{clause}"
+        for batch in self.store.batches(sql, [self.run_id]):
+            yield batch.cast(QUARANTINE_COLUMNS)  # type: ignore[arg-type]
 
     @property
     def rows_read(self) -> int:
@@ -111,7 +127,6 @@ def scan(
     run_id = run_id_for(db, files, rule_set)
     timings = {"hash": time.perf_counter() - clock}
     ctx = ScanContext(record_kind="transactions", store=db, run_id=run_id)
-    quarantine: list[pl.DataFrame] = []
     # a batch's records go into the store on a connection of their own while the rules screen them
     writer = Store(con=db.con.cursor(), path=db.path)
     try:
@@ -120,7 +135,6 @@ def scan(
                 batches = prefetch(iter_batches(Path(stats.path), mapping=mapping, batch_rows=batch_rows))
                 while (batch := timed(timings, "read", next, batches, None)) is not None:
                     storing = pool.submit(timed, timings, "store", _store_batch, writer, batch, stats, run_id)
-                    quarantine.append(batch.quarantine)
                     found = None
                     if batch.kind in ROW_SCREENED:
                         ctx.record_kind = batch.kind
@@ -136,7 +150,7 @@ def scan(
     run_hits = timed(timings, "analyse", evaluate_run, rule_set, ctx, timings, starting)
     ctx.cache.clear()  # the rules' shared reads (CHPL records, name keys, the name index) are done with
     parts = RunParts(rules=rule_set, run_id=run_id, files=files, timings=timings, started=started, command=command)
-    return finish_scan(db, parts, [run_hits], quarantine)
+    return finish_scan(db, parts, [run_hits])
 
 
 @dataclass
@@ -151,7 +165,7 @@ class RunParts:
     command: str
 
 
-def finish_scan(db: Store, parts: RunParts, hits: list[pl.DataFrame], quarantine: list[pl.DataFrame]) -> ScanResult:
+def finish_scan(db: Store, parts: RunParts, hits: list[pl.DataFrame]) -> ScanResult:
     """Store the hits not stored yet, apply the review decisions, record the run and return its result.
 
     Every engine ends here; the result's hits are the run's stored hits in the order they were stored.
@@ -163,7 +177,6 @@ def finish_scan(db: Store, parts: RunParts, hits: list[pl.DataFrame], quarantine
         run_id=parts.run_id,
         rules=parts.rules,
         store=db,
-        quarantine=_concat(quarantine, QUARANTINE_COLUMNS).sort("source_file", "line", maintain_order=True),
         files=parts.files,
         timings=parts.timings,
     )
@@ -196,11 +209,6 @@ def _store_batch(db: Store, batch: IngestBatch, stats: FileStats, run_id: str) -
     stats.stored += db.append(table, batch.records.with_columns(pl.lit(run_id).alias("run_id")))
     stats.quarantined += db.append("quarantine", batch.quarantine.with_columns(pl.lit(run_id).alias("run_id")))
     stats.rows_read = stats.stored + stats.quarantined
-
-
-def _concat(frames: list[pl.DataFrame], columns: dict[str, pl.DataType]) -> pl.DataFrame:
-    """Concatenate batches, giving an empty frame of the right shape when there are none."""
-    return pl.concat(frames) if frames else pl.DataFrame(schema=columns)
 
 
 def run_id_for(db: Store, files: list[FileStats], rules: RuleSet) -> str:

@@ -18,7 +18,7 @@ import pyarrow.parquet as pq
 from screening.errors import ConfigError
 from screening.pipeline import ScanResult
 from screening.report.summary import run_summary
-from screening.schema import HIT_COLUMNS
+from screening.schema import HIT_COLUMNS, QUARANTINE_COLUMNS
 from screening.stored_hits import StoredHits
 
 FORMATS: Final = ("json", "csv", "parquet")
@@ -96,7 +96,7 @@ def write_outputs(result: ScanResult, directory: Path, fmt: str) -> list[Path]:
         ) from exc
     paths = [directory / f"hits.{fmt}", directory / f"quarantine.{fmt}", directory / "summary.json"]
     write_table(hit_batches(result.reported), paths[0])
-    write_table(result.quarantine, paths[1])
+    write_table(itertools.chain([pl.DataFrame(schema=QUARANTINE_COLUMNS)], result.quarantine_batches()), paths[1])
     summary = json.dumps(run_summary(result), ensure_ascii=False, indent=1, default=str)
     paths[2].write_text(summary + "\n", encoding="utf-8")
     return paths

@@ -85,7 +85,7 @@ def report_context(result: ScanResult, summary: dict[str, Any] | None, top: int)
         "parties": party_risk(result.reported, result.rules, top).to_dicts(),
         "records": record_risk(result.reported, result.rules, top).to_dicts(),
         "charts": _charts(result),
-        "quarantine": _quarantine(result.quarantine),
+        "quarantine": _quarantine(result),
         "hits_json": script_json(hits_payload(table, result.reported.count())),
         "hits_shown": table.height,
         "page_size": PAGE_SIZE,
@@ -151,8 +151,12 @@ def _draw(chart: dict[str, str], drawn: bool, draw: Callable[[], str], reason: s
     return {**chart, "svg": draw() if drawn else "", "note": "" if drawn else reason}
 
 
-def _quarantine(quarantine: pl.DataFrame, top: int = 50) -> dict[str, Any]:
-    """Return quarantined rows per file and the first rows with their reasons."""
-    named = quarantine.with_columns(pl.col("source_file").str.replace(r"^.*[/\\]", "").alias("file"))
-    per_file = named.group_by("file").len("rows").sort("rows", "file", descending=[True, False])
-    return {"total": quarantine.height, "per_file": per_file.to_dicts(), "rows": named.head(top).to_dicts()}
+def _quarantine(result: ScanResult, top: int = 50) -> dict[str, Any]:
+    """Return quarantined rows per file (counted in the store) and the first rows with their reasons."""
+    file = r"regexp_replace(source_file, '^.*[/\\]', '')"
+    per_file = result.store.frame(
+        f"SELECT {file} AS file, count(*) AS rows FROM quarantine WHERE run_id = ? GROUP BY 1 ORDER BY rows DESC, file",
+        [result.run_id],
+    )
+    named = result.quarantine_rows(top).with_columns(pl.col("source_file").str.replace(r"^.*[/\\]", "").alias("file"))
+    return {"total": int(per_file["rows"].sum()), "per_file": per_file.to_dicts(), "rows": named.to_dicts()}

@@ -8,7 +8,6 @@ from screening.errors import RuleError
 from screening.pipeline import FileStats, ScanResult
 from screening.report.diff import require_run
 from screening.rules import RuleSet, load_rules
-from screening.schema import QUARANTINE_COLUMNS
 from screening.store import Store
 
 
@@ -29,13 +28,10 @@ def load_result(store: Store, run_id: str) -> tuple[ScanResult, list[str]]:
             "hits are as recorded, rule titles are today's"
         )
         rules = RuleSet(rules=rules.rules, fingerprint=record["fingerprint"], directory=rules.directory)
-    columns = ", ".join(f'"{c}"' for c in QUARANTINE_COLUMNS)
-    quarantine = store.frame(f"SELECT {columns} FROM quarantine WHERE run_id = ? ORDER BY source_file, line", [run_id])
     result = ScanResult(
         run_id=run_id,
         rules=rules,
         store=store,
-        quarantine=quarantine.cast(QUARANTINE_COLUMNS),  # type: ignore[arg-type]
         files=[FileStats(**f) for f in json.loads(record["inputs"] or "[]")],
         timings=json.loads(record["timings"] or "{}"),
     )

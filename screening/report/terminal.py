@@ -69,7 +69,7 @@ def _table(title: str, *columns: str) -> Table:
 def _quarantine(result: ScanResult, top: int) -> Table:
     """Return the first quarantined rows with their place and reason."""
     table = _table(f"Quarantined rows ({result.quarantined:,})", "where", "reason")
-    for row in result.quarantine.head(top).iter_rows(named=True):
+    for row in result.quarantine_rows(top).iter_rows(named=True):
         table.add_row(f"{row['source_file']}:{row['line']}", row["reason"])
     return table
 

@@ -88,14 +88,15 @@ def scan_spark(
         files = [FileStats(path=str(p), sha256=timed(timings, "hash", input_digest, session, str(p))) for p in inputs]
         run_id = run_id_for(db, files, rule_set)
         staged = _ingest(session, files, folder, mapping=mapping, partitions=partitions, timings=timings)
-        quarantine = [timed(timings, "ingest", _quarantine, session, db, s, run_id) for s in staged]
+        for s in staged:
+            timed(timings, "ingest", _quarantine, session, db, s, run_id)
         hits = _apply_rules(session, staged, rule_set, ScanContext(_last_screened(staged), db, run_id=run_id), timings)
     finally:
         session.catalog.dropTempView(VIEW)  # it reads the staged files, which may go now
         if work is None:
             shutil.rmtree(folder, ignore_errors=True)
     parts = RunParts(rules=rule_set, run_id=run_id, files=files, timings=timings, started=started, command=command)
-    result = finish_scan(db, parts, hits, quarantine)
+    result = finish_scan(db, parts, hits)
     if out is not None:
         write_outputs(result, Path(out), "parquet")
     return result
@@ -190,11 +191,10 @@ def _last_screened(staged: list[Staged]) -> RecordKind:
     return kinds[-1] if kinds else "transactions"
 
 
-def _quarantine(spark: SparkSession, db: Store, staged: Staged, run_id: str) -> pl.DataFrame:
+def _quarantine(spark: SparkSession, db: Store, staged: Staged, run_id: str) -> None:
     """Collect and store an input's quarantine rows, counting its rows into its stats."""
     rows = count(spark, staged)
     db.append("quarantine", rows.with_columns(pl.lit(run_id).alias("run_id")))
-    return rows
 
 
 def _screen(spark: SparkSession, staged: list[Staged], rules: RuleSet, ctx: ScanContext) -> pl.DataFrame:

@@ -8,11 +8,13 @@ from pathlib import Path
 import polars as pl
 import pytest
 
-from screening.report.export import neutralize_formulas, write_table
+from screening import scan
+from screening.report.export import neutralize_formulas, write_outputs, write_table
 from screening.schema import HIT_COLUMNS
 from screening.store import open_store
 from screening.stored_hits import StoredHits
 
+FIXTURES = Path(__file__).parents[2] / "fixtures" / "ingest"
 CELLS = [
     ('=HYPERLINK("http://x")', '\'=HYPERLINK("http://x")'),
     ("+7 495 123", "'+7 495 123"),
@@ -66,3 +68,14 @@ def test_stored_hits_stream_into_one_table(tmp_path: Path, fmt: str, hits: int) 
     assert back["hit_id"].to_list() == [f"h{i}" for i in range(hits)]  # one table, in stored order
     marked = ["'=" if fmt == "csv" else "="] * hits
     assert [d[: len(m)] == m for d, m in zip(back["detail"], marked, strict=True)] == [i % 2 == 1 for i in range(hits)]
+
+
+@pytest.mark.parametrize("fmt", ["csv", "parquet", "json"])
+def test_quarantine_is_exported_from_the_store(tmp_path: Path, fmt: str) -> None:
+    result = scan([FIXTURES / "bad_rows.csv"], store=open_store(":memory:"))
+    paths = write_outputs(result, tmp_path / "out", fmt)
+    back = {"csv": pl.read_csv, "parquet": pl.read_parquet, "json": pl.read_json}[fmt](paths[1])
+    assert back.height == result.quarantined == result.quarantine.height > 0
+    assert back["line"].to_list() == sorted(back["line"].to_list())  # by file and line
+    assert back["reason"].to_list() == result.quarantine["reason"].to_list()
+    assert result.quarantine_rows(2).equals(result.quarantine.head(2))

@@ -225,9 +225,7 @@ def test_hundred_thousand_hits_stay_small_and_fast(tmp_path: Path, report: tuple
     ).drop("i")
     store = open_store(":memory:")
     store.append("hits", many.with_columns(run_id=pl.lit("run-big")))
-    big = ScanResult(
-        run_id="run-big", rules=result.rules, store=store, quarantine=result.quarantine, files=result.files
-    )
+    big = ScanResult(run_id="run-big", rules=result.rules, store=store, files=result.files)
     clock = time.perf_counter()
     path = render_html(big, tmp_path / "big.html")
     seconds = time.perf_counter() - clock
