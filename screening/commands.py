@@ -18,13 +18,14 @@ from screening.examples import run_examples
 from screening.ingest import load_mapping
 from screening.lists import list_age_warnings
 from screening.pipeline import BATCH_ROWS, ScanResult, scan
-from screening.report.export import hit_batches, write_json, write_outputs
+from screening.report.export import write_json, write_outputs
 from screening.report.html import render_html
 from screening.report.terminal import render
 from screening.rules import load_rules
-from screening.schema import SEVERITIES
+from screening.schema import HIT_COLUMNS, SEVERITIES
 from screening.scoring import RANK
 from screening.store import DEFAULT_PATH, Store, open_store
+from screening.stored_hits import shaped
 from screening.synth import plant_cases, write_ledger_stream, write_planted
 
 FORMATS = ("rich", "json", "csv", "parquet", "html")
@@ -140,7 +141,7 @@ def _write(result: ScanResult, args: argparse.Namespace) -> None:
         for path in write_outputs(result, Path(args.out), fmt):
             print(f"wrote {path}", file=sys.stderr)
     elif args.format == "json":
-        write_json(hit_batches(result.reported), sys.stdout)
+        write_json(shaped(HIT_COLUMNS, result.reported.batches()), sys.stdout)
         sys.stdout.write("\n")
 
 

@@ -22,7 +22,7 @@ from screening.review import review_run
 from screening.rules import RuleSet, load_rules
 from screening.schema import QUARANTINE_COLUMNS, RECORD_TABLES
 from screening.store import Store, open_store
-from screening.stored_hits import StoredHits
+from screening.stored_hits import StoredHits, shaped
 
 Progress = Callable[[str, int], None]  # (file, or 'rule <ID>' once all are read; rows done so far)
 T = TypeVar("T")
@@ -82,7 +82,7 @@ class ScanResult:
 
     def quarantine_rows(self, limit: int | None = None) -> pl.DataFrame:
         """Return the run's quarantined rows by file and line, the first ``limit`` only if given."""
-        return pl.concat([pl.DataFrame(schema=QUARANTINE_COLUMNS), *self.quarantine_batches(limit)], rechunk=False)
+        return pl.concat(shaped(QUARANTINE_COLUMNS, self.quarantine_batches(limit)), rechunk=False)
 
     def quarantine_batches(self, limit: int | None = None) -> Iterator[pl.DataFrame]:
         """Yield the run's quarantined rows by file and line in frames, read as they are needed."""

@@ -8,7 +8,8 @@ inputs, lists and rules (DuckDB keeps insertion order for a scan without ``ORDER
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Sequence
+import itertools
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any, Final
 
@@ -45,8 +46,7 @@ class StoredHits:
 
     def frame(self, extra: str = "", *, order: str = "", limit: int | None = None) -> pl.DataFrame:
         """Return the hits (that meet ``extra``) as one frame: for small runs and for a few hits of a big one."""
-        empty = pl.DataFrame(schema=HIT_COLUMNS)  # the shape, also when there are no hits
-        return pl.concat([empty, *self.batches(extra, order=order, limit=limit)], rechunk=False)
+        return pl.concat(shaped(HIT_COLUMNS, self.batches(extra, order=order, limit=limit)), rechunk=False)
 
     def batches(
         self, extra: str = "", *, order: str = "", limit: int | None = None, rows: int = BATCH_ROWS
@@ -55,6 +55,11 @@ class StoredHits:
         clauses = f"{f' ORDER BY {order}' if order else ''}{f' LIMIT {int(limit)}' if limit is not None else ''}"
         for batch in self.store.batches(f"SELECT * FROM hits WHERE {self.where(extra)}{clauses}", [self.run_id], rows):
             yield typed_hits(batch)
+
+
+def shaped(schema: Mapping[str, pl.DataType], batches: Iterable[pl.DataFrame]) -> Iterator[pl.DataFrame]:
+    """Yield an empty frame of ``schema`` (the shape, also when there are no rows), then the batches."""
+    return itertools.chain([pl.DataFrame(schema=schema)], batches)
 
 
 def typed_hits(frame: pl.DataFrame) -> pl.DataFrame:

@@ -19,7 +19,7 @@ from screening.errors import ConfigError
 from screening.pipeline import ScanResult
 from screening.report.summary import run_summary
 from screening.schema import HIT_COLUMNS, QUARANTINE_COLUMNS
-from screening.stored_hits import StoredHits
+from screening.stored_hits import shaped
 
 FORMATS: Final = ("json", "csv", "parquet")
 _FORMULA_START: Final = r"^[=+\-@\t\r]"
@@ -75,11 +75,6 @@ def _write_parquet(batches: Iterator[pl.DataFrame], path: Path) -> None:
             writer.write_table(frame.to_arrow())
 
 
-def hit_batches(hits: StoredHits) -> Iterator[pl.DataFrame]:
-    """Yield an empty frame of the hits' shape (the header, also when there are none), then the hits in batches."""
-    return itertools.chain([pl.DataFrame(schema=HIT_COLUMNS)], hits.batches())
-
-
 def write_outputs(result: ScanResult, directory: Path, fmt: str) -> list[Path]:
     """Write hits.<fmt>, quarantine.<fmt> and summary.json into a directory; return the paths.
 
@@ -95,8 +90,9 @@ def write_outputs(result: ScanResult, directory: Path, fmt: str) -> list[Path]:
             f"{directory}: cannot create the output directory ({exc.strerror})"
         ) from exc
     paths = [directory / f"hits.{fmt}", directory / f"quarantine.{fmt}", directory / "summary.json"]
-    write_table(hit_batches(result.reported), paths[0])
-    write_table(itertools.chain([pl.DataFrame(schema=QUARANTINE_COLUMNS)], result.quarantine_batches()), paths[1])
+    # an empty frame first: the header and the Parquet schema, also when there are no rows
+    write_table(shaped(HIT_COLUMNS, result.reported.batches()), paths[0])
+    write_table(shaped(QUARANTINE_COLUMNS, result.quarantine_batches()), paths[1])
     summary = json.dumps(run_summary(result), ensure_ascii=False, indent=1, default=str)
     paths[2].write_text(summary + "\n", encoding="utf-8")
     return paths

@@ -42,6 +42,7 @@ from screening import __version__
 from screening.pipeline import ScanResult
 from screening.report import charts
 from screening.report.html_data import (
+    BASENAME,
     corridor_hits,
     corridor_series,
     goods_by_destination,
@@ -153,10 +154,10 @@ def _draw(chart: dict[str, str], drawn: bool, draw: Callable[[], str], reason: s
 
 def _quarantine(result: ScanResult, top: int = 50) -> dict[str, Any]:
     """Return quarantined rows per file (counted in the store) and the first rows with their reasons."""
-    file = r"regexp_replace(source_file, '^.*[/\\]', '')"
+    file = f"regexp_replace(source_file, '{BASENAME}', '')"
     per_file = result.store.frame(
         f"SELECT {file} AS file, count(*) AS rows FROM quarantine WHERE run_id = ? GROUP BY 1 ORDER BY rows DESC, file",
         [result.run_id],
     )
-    named = result.quarantine_rows(top).with_columns(pl.col("source_file").str.replace(r"^.*[/\\]", "").alias("file"))
+    named = result.quarantine_rows(top).with_columns(pl.col("source_file").str.replace(BASENAME, "").alias("file"))
     return {"total": int(per_file["rows"].sum()), "per_file": per_file.to_dicts(), "rows": named.to_dicts()}

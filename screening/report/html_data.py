@@ -25,6 +25,7 @@ TABLE_COLUMNS: Final = ("severity", "rule_id", "score", "record_id", "party", "d
 SCORE_BINS: Final = 20
 # ORIGIN>DESTINATION CODE YEAR; an origin or destination may be an ISO 3166-2 region (UA-43)
 CORRIDOR_KEY: Final = r"^([A-Z]{2}(?:-[A-Z0-9]+)?)>([A-Z]{2}(?:-[A-Z0-9]+)?) (all|\d{2}|\d{4}|\d{6}) (\d{4})$"
+BASENAME: Final = r"^.*[/\\]"  # a path up to its file name, for polars and DuckDB alike
 _JSON_ESCAPES: Final = {ord("<"): "\\u003c", ord(">"): "\\u003e", ord("&"): "\\u0026"}
 # records with a GOODS-* hit, read in the store: a big run's flagged records never leave it
 _GOODS_BY_DESTINATION: Final = """
@@ -41,7 +42,7 @@ _GOODS_BY_DESTINATION: Final = """
 def table_rows(hits: StoredHits, limit: int) -> pl.DataFrame:
     """Return the hits table: its columns for the ``limit`` most severe, highest-scoring hits."""
     where = pl.concat_str(
-        [pl.col("source_file").str.replace(r"^.*[/\\]", ""), pl.lit(":"), pl.col("line").cast(pl.String)]
+        [pl.col("source_file").str.replace(BASENAME, ""), pl.lit(":"), pl.col("line").cast(pl.String)]
     )
     top = hits.frame(order=ORDERED, limit=limit)
     columns = ("severity", "rule_id", pl.col("score").round(3), "record_id", "party", "detail", where.alias("where"))

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import itertools
 from pathlib import Path
 
 import polars as pl
@@ -12,7 +11,7 @@ from screening import scan
 from screening.report.export import neutralize_formulas, write_outputs, write_table
 from screening.schema import HIT_COLUMNS
 from screening.store import open_store
-from screening.stored_hits import StoredHits
+from screening.stored_hits import StoredHits, shaped
 
 FIXTURES = Path(__file__).parents[2] / "fixtures" / "ingest"
 CELLS = [
@@ -59,7 +58,7 @@ def test_stored_hits_stream_into_one_table(tmp_path: Path, fmt: str, hits: int) 
         store.append("hits", pl.DataFrame(rows))
     stored = StoredHits(store, "run-x")
     path = tmp_path / f"hits.{fmt}"
-    write_table(itertools.chain([pl.DataFrame(schema=HIT_COLUMNS)], stored.batches(rows=2)), path)  # 2 rows a batch
+    write_table(shaped(HIT_COLUMNS, stored.batches(rows=2)), path)  # 2 rows a batch
     back = {"csv": pl.read_csv, "parquet": pl.read_parquet, "json": pl.read_json}[fmt](path)
     if fmt == "json" and not hits:
         assert path.read_text(encoding="utf-8") == "[]"  # a JSON array of no rows names no columns
