@@ -26,6 +26,9 @@ COUNTRY_COLUMNS: Final = frozenset(
      "owned_country"}
 )  # fmt: skip
 LOOKUP_COLUMNS: Final = COUNTRY_COLUMNS | {"hs_code", "date", "currency", "period", "flow"}
+# Of those, the columns whose reading of a value never depends on the other values of its batch
+# (dates do: day-first or month-first is read from the whole column): kept from batch to batch.
+VALUE_LOCAL_COLUMNS: Final = COUNTRY_COLUMNS | {"hs_code", "currency", "flow"}
 _SCHEMAS: Final = {"person": "Person", "individual": "Person", "organization": "Organization",
                    "organisation": "Organization", "company": "Organization",
                    "entity": "Organization", "legalentity": "Organization", "vessel": "Vessel",
@@ -150,11 +153,16 @@ _COERCERS: Final[dict[str, Callable[[str, pl.Expr, pl.DataType], Coerced]]] = {
 }
 
 
-def huge_field(source: str, dtype: pl.DataType) -> pl.Expr:
-    """Return the error for a field longer than MAX_FIELD characters."""
-    if dtype != pl.String:
-        return pl.lit(None, pl.String)
-    size = pl.col(source).str.len_chars()
-    return pl.when(size > MAX_FIELD).then(
-        pl.format(f"column {source}: field of {{}} characters exceeds {MAX_FIELD:,}", size)
-    )
+def huge_fields(rows: pl.DataFrame) -> list[pl.Expr]:
+    """Return the errors for fields longer than MAX_FIELD characters, for the text columns that may hold one."""
+    text_columns = [c for c, t in rows.schema.items() if t == pl.String]
+    # a field of more than MAX_FIELD characters has more bytes: most batches need no character count
+    widest = rows.select(pl.col(c).str.len_bytes().max() for c in text_columns).row(0) if text_columns else ()
+    errors = []
+    for source, size_bytes in zip(text_columns, widest, strict=True):
+        if size_bytes is not None and size_bytes > MAX_FIELD:
+            size = pl.col(source).str.len_chars()
+            errors.append(
+                pl.when(size > MAX_FIELD).then(pl.format(f"column {source}: field of {{}} characters exceeds {MAX_FIELD:,}", size))
+            )
+    return errors

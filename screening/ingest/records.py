@@ -6,11 +6,12 @@ from dataclasses import dataclass, field
 
 import polars as pl
 
-from screening.ingest.coerce import LOOKUP_COLUMNS, coerce_column, huge_field, text
+from screening.ingest.coerce import LOOKUP_COLUMNS, VALUE_LOCAL_COLUMNS, coerce_column, huge_fields, text
 from screening.ingest.raw import LINE, RawBatch, quarantine_frame
 from screening.schema import REQUIRED, RecordKind, columns_for
 
 _REASON = "__reason__"
+LOOKUP_LIMIT = 100_000  # distinct values of a column whose readings are kept for the next batches
 
 
 @dataclass
@@ -23,6 +24,8 @@ class Plan:
     mapping: dict[str, str]  # source column -> canonical column, mapped columns only
     separator: str = ","
     seen: pl.DataFrame = field(default_factory=lambda: pl.DataFrame(schema={"record_id": pl.String, "first": pl.Int64}))
+    # per source column of VALUE_LOCAL_COLUMNS: each distinct value read so far with its coerced columns
+    readings: dict[str, pl.DataFrame] = field(default_factory=dict)
 
 
 def to_records(batch: RawBatch, plan: Plan) -> tuple[pl.DataFrame, pl.DataFrame]:
@@ -30,12 +33,12 @@ def to_records(batch: RawBatch, plan: Plan) -> tuple[pl.DataFrame, pl.DataFrame]
     rows = batch.rows
     values: dict[str, pl.Expr] = {}
     present: set[str] = set()
-    errors = [huge_field(c, t) for c, t in rows.schema.items() if c != LINE]
+    errors = huge_fields(rows)
     for source, target in plan.mapping.items():
         exprs, error = coerce_column(target, pl.col(source), rows.schema[source])
         present.update(exprs)
         if target in LOOKUP_COLUMNS:
-            rows = _join_unique(rows, source, exprs)
+            rows = _join_unique(rows, source, exprs, plan if target in VALUE_LOCAL_COLUMNS else None)
         else:
             values.update(exprs)
         errors.append(error if error is not None else pl.lit(None, pl.String))
@@ -52,11 +55,20 @@ def to_records(batch: RawBatch, plan: Plan) -> tuple[pl.DataFrame, pl.DataFrame]
     return _canonical(good, plan, present), pl.concat([batch.rejects, quarantine])
 
 
-def _join_unique(rows: pl.DataFrame, source: str, exprs: dict[str, pl.Expr]) -> pl.DataFrame:
-    """Add coerced columns computed once per distinct source value."""
-    table = rows.select(pl.col(source).unique())
-    table = table.with_columns(expr.alias(f"__{name}") for name, expr in exprs.items())
-    return rows.join(table, on=source, how="left", nulls_equal=True, maintain_order="left")
+def _join_unique(rows: pl.DataFrame, source: str, exprs: dict[str, pl.Expr], plan: Plan | None) -> pl.DataFrame:
+    """Add coerced columns computed once per distinct source value, or once per file when ``plan`` keeps them."""
+    known = plan.readings.get(source) if plan else None
+    values = rows.select(pl.col(source).unique())
+    if known is not None:
+        values = values.join(known.select(source), on=source, how="anti", nulls_equal=True)
+    if known is None or values.height:  # an expression costs its set-up (regexes) even on no rows
+        table = values.with_columns(expr.alias(f"__{name}") for name, expr in exprs.items())
+        known = table if known is None else pl.concat([known, table], how="vertical_relaxed")
+    if plan is not None and known.height <= LOOKUP_LIMIT:
+        plan.readings[source] = known
+    # joined on the one column, not the whole batch, so that only the new columns are gathered
+    joined = rows.select(source).join(known, on=source, how="left", nulls_equal=True, maintain_order="left")
+    return rows.hstack(joined.drop(source).get_columns())
 
 
 def _check_ids(frame: pl.DataFrame, plan: Plan) -> pl.DataFrame:
