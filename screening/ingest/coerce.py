@@ -52,8 +52,8 @@ def text(column: pl.Expr) -> pl.Expr:
 
 def _failed(name: str, raw: pl.Expr, problem: str) -> pl.Expr:
     """Return the error for a present raw value that did not coerce."""
-    shown = text(raw)
-    return pl.when(shown.is_not_null() & out(name).is_null()).then(pl.format(f"column {name}: '{{}}' {problem}", shown))
+    shown = text(pl.when(out(name).is_null()).then(raw))  # only the values that did not coerce are written out
+    return pl.when(shown.is_not_null()).then(pl.format(f"column {name}: '{{}}' {problem}", shown))
 
 
 def coerce_column(name: str, column: pl.Expr, dtype: pl.DataType) -> Coerced:
@@ -80,8 +80,8 @@ def _date(name: str, column: pl.Expr, dtype: pl.DataType) -> Coerced:
 
 def _amount(name: str, column: pl.Expr, dtype: pl.DataType) -> Coerced:
     """Parse an amount; negative values are errors."""
-    shown = text(column)
-    negative = pl.when(out(name) < 0).then(pl.format(f"column {name}: {{}} is negative", shown))
+    shown = text(pl.when(out(name) < 0).then(column))
+    negative = pl.when(shown.is_not_null()).then(pl.format(f"column {name}: {{}} is negative", shown))
     error = pl.coalesce(_failed(name, column, "is not a number"), negative)
     return {name: coerce_amount(column, dtype)}, error
 
@@ -163,6 +163,8 @@ def huge_fields(rows: pl.DataFrame) -> list[pl.Expr]:
         if size_bytes is not None and size_bytes > MAX_FIELD:
             size = pl.col(source).str.len_chars()
             errors.append(
-                pl.when(size > MAX_FIELD).then(pl.format(f"column {source}: field of {{}} characters exceeds {MAX_FIELD:,}", size))
+                pl.when(size > MAX_FIELD).then(
+                    pl.format(f"column {source}: field of {{}} characters exceeds {MAX_FIELD:,}", size)
+                )
             )
     return errors

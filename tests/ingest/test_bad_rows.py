@@ -4,7 +4,10 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from screening.ingest import read_records
+import polars as pl
+import pytest
+
+from screening.ingest import iter_batches, read_records
 
 FIXTURES = Path(__file__).parents[2] / "fixtures" / "ingest"
 
@@ -28,3 +31,21 @@ def test_bad_rows_are_quarantined_with_line_and_reason() -> None:
     assert result.rows_read == 12 == result.records.height + result.quarantine.height
     assert result.quarantine["raw"].str.len_chars().max() == 1000
     assert set(result.quarantine["source_file"]) == {str(FIXTURES / "bad_rows.csv")}
+
+
+IDS = ["A", "B", "A", "C", "B", "", "", "D", "A", "E"]
+REPEATED = [  # (line, reason): line 1 is the header
+    (4, "duplicate record id 'A' (first on line 2)"),
+    (6, "duplicate record id 'B' (first on line 3)"),
+    (10, "duplicate record id 'A' (first on line 2)"),
+]
+
+
+@pytest.mark.parametrize("batch_rows", [1, 2, 3, 4, 100])
+def test_repeated_ids_are_found_within_and_across_batches(tmp_path: Path, batch_rows: int) -> None:
+    path = tmp_path / "ids.csv"
+    path.write_text("record_id,consignee,hs_code\n" + "".join(f"{i},Party {n},854231\n" for n, i in enumerate(IDS)))
+    batches = list(iter_batches(path, batch_rows=batch_rows))
+    quarantine = pl.concat([b.quarantine for b in batches])
+    assert list(zip(quarantine["line"], quarantine["reason"], strict=True)) == REPEATED
+    assert sum(b.records.height for b in batches) == len(IDS) - len(REPEATED)
