@@ -158,13 +158,13 @@ def huge_fields(rows: pl.DataFrame) -> list[pl.Expr]:
     text_columns = [c for c, t in rows.schema.items() if t == pl.String]
     # a field of more than MAX_FIELD characters has more bytes: most batches need no character count
     widest = rows.select(pl.col(c).str.len_bytes().max() for c in text_columns).row(0) if text_columns else ()
-    errors = []
-    for source, size_bytes in zip(text_columns, widest, strict=True):
-        if size_bytes is not None and size_bytes > MAX_FIELD:
-            size = pl.col(source).str.len_chars()
-            errors.append(
-                pl.when(size > MAX_FIELD).then(
-                    pl.format(f"column {source}: field of {{}} characters exceeds {MAX_FIELD:,}", size)
-                )
-            )
-    return errors
+    wide = [c for c, size in zip(text_columns, widest, strict=True) if size is not None and size > MAX_FIELD]
+    return [_too_long(source) for source in wide]
+
+
+def _too_long(source: str) -> pl.Expr:
+    """Return the error for a field of this column longer than MAX_FIELD characters."""
+    size = pl.col(source).str.len_chars()
+    return pl.when(size > MAX_FIELD).then(
+        pl.format(f"column {source}: field of {{}} characters exceeds {MAX_FIELD:,}", size)
+    )
