@@ -1,11 +1,13 @@
 from __future__ import annotations
 
+import itertools
 from datetime import date
 
+import numpy as np
 import polars as pl
 import pytest
 
-from screening.frames import compact
+from screening.frames import compact, exact_sum
 
 
 def _bytes(frame: pl.DataFrame) -> int:
@@ -26,3 +28,16 @@ def test_compact_keeps_rows_and_types_and_drops_the_source_buffers(keep: int) ->
     assert tight.equals(cut)
     assert tight.schema == cut.schema
     assert _bytes(cut) > 20 * _bytes(tight)  # the cut still holds the source's strings
+
+
+@pytest.mark.parametrize("order", list(itertools.permutations([0.1, 0.2, 0.3, 1e14, -1e14])))
+def test_exact_sum_is_the_same_in_any_order(order: tuple[float, ...]) -> None:
+    summed = pl.DataFrame({"value": order}).select(exact_sum("value")).item()
+    assert summed == 0.6  # float addition gives 0.6, 0.6000000000000001 or 0.59375 by order
+
+
+def test_exact_sum_over_threads_gives_one_result() -> None:
+    rng = np.random.default_rng(7)
+    frame = pl.DataFrame({"key": rng.integers(0, 50, 2_000_000), "value": rng.random(2_000_000) * 1e7})
+    results = {tuple(frame.group_by("key").agg(exact_sum("value")).sort("key")["value"]) for _ in range(5)}
+    assert len(results) == 1

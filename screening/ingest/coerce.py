@@ -18,6 +18,7 @@ from screening.ingest.dates import coerce_date, coerce_period
 from screening.ingest.numbers import coerce_amount, normalize_currency
 
 MAX_FIELD: Final = 4096
+MAX_AMOUNT: Final = 1e15  # values and quantities at or above are errors; sums of amounts stay exact (frames.EXACT)
 Coerced = tuple[dict[str, pl.Expr], pl.Expr | None]  # canonical values, error (null when fine)
 # Columns whose values repeat a lot: coerced once per distinct value and joined back.
 COUNTRY_COLUMNS: Final = frozenset(
@@ -79,10 +80,12 @@ def _date(name: str, column: pl.Expr, dtype: pl.DataType) -> Coerced:
 
 
 def _amount(name: str, column: pl.Expr, dtype: pl.DataType) -> Coerced:
-    """Parse an amount; negative values are errors."""
+    """Parse an amount; negative, infinite and implausibly large values are errors."""
     shown = text(pl.when(out(name) < 0).then(column))
     negative = pl.when(shown.is_not_null()).then(pl.format(f"column {name}: {{}} is negative", shown))
-    error = pl.coalesce(_failed(name, column, "is not a number"), negative)
+    wild = text(pl.when(~(out(name).abs() < MAX_AMOUNT)).then(column))  # NaN and infinity compare false
+    too_large = pl.when(wild.is_not_null()).then(pl.format(f"column {name}: '{{}}' is not an amount below 10^15", wild))
+    error = pl.coalesce(_failed(name, column, "is not a number"), negative, too_large)
     return {name: coerce_amount(column, dtype)}, error
 
 

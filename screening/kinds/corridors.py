@@ -22,6 +22,7 @@ from typing import Final
 
 import polars as pl
 
+from screening.frames import exact_sum_sql
 from screening.kinds.base import RunCheck, ScanContext, run_records
 from screening.schema import RECORD_TABLES
 from screening.trade.baseline import CorridorStats, corridor_stats, surge_hits, surges
@@ -56,7 +57,7 @@ WITH routes AS (
     UNION ALL
     SELECT t AS origin, d AS destination, hs_code, hs6, period, value FROM routes WHERE t <> o AND t <> d
 )
-SELECT origin, destination, hs_code, hs6, period, 1::BIGINT AS period_months, sum(value) AS value,
+SELECT origin, destination, hs_code, hs6, period, 1::BIGINT AS period_months, {exact_sum_sql("value")} AS value,
        'records' AS reporter
 FROM legs WHERE origin IS NOT NULL AND destination IS NOT NULL AND origin <> destination
 GROUP BY origin, destination, hs_code, hs6, period

@@ -10,6 +10,7 @@ from rich.panel import Panel
 from rich.table import Table
 
 from screening.errors import ConfigError
+from screening.frames import exact_sum
 from screening.names import normalize_names
 from screening.report.html_data import corridor_hits, corridor_series
 from screening.review import history
@@ -43,7 +44,7 @@ def _corridor(store: Store, run_id: str, hits: pl.DataFrame) -> list[dict[str, A
     if keys.height == 0:
         return []
     series = corridor_series(keys, store, run_id)
-    yearly = series.group_by((pl.col("mi") // 12).alias("year")).agg(pl.col("value").sum()).sort("year")
+    yearly = series.group_by((pl.col("mi") // 12).alias("year")).agg(exact_sum("value")).sort("year")
     return yearly.to_dicts()
 
 

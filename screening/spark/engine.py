@@ -46,6 +46,7 @@ from pyspark.sql import DataFrame, SparkSession
 from pyspark.sql import functions as sf
 
 from screening.engine import HIT_ORDER, evaluate_run
+from screening.frames import exact_sum_sql
 from screening.kinds.base import RunCheck, ScanContext
 from screening.kinds.corridors import corridor_legs
 from screening.kinds.redflag_reads import VIEW
@@ -178,7 +179,7 @@ WITH routes AS (
     UNION ALL
     SELECT t AS origin, d AS destination, hs_code, hs6, period, value FROM routes WHERE t <> o AND t <> d
 )
-SELECT origin, destination, hs_code, hs6, period, CAST(1 AS BIGINT) AS period_months, sum(value) AS value,
+SELECT origin, destination, hs_code, hs6, period, CAST(1 AS BIGINT) AS period_months, {exact_sum_sql("value")} AS value,
        'records' AS reporter
 FROM legs WHERE origin IS NOT NULL AND destination IS NOT NULL AND origin <> destination
 GROUP BY origin, destination, hs_code, hs6, period

@@ -37,6 +37,7 @@ from typing import Final
 
 import polars as pl
 
+from screening.frames import exact_sum
 from screening.trade.corridors import (
     CONTROL,
     LEVELS,
@@ -109,8 +110,7 @@ def _windows(
         series.lazy()
         .filter(pl.col("mi") >= first)
         .group_by(*KEYS, year.alias("window"))
-        # sums over threads differ in the last bit between runs: micro-dollars keep runs identical
-        .agg(pl.col("value").sum().round(6).alias("recent"), pl.col("months").max())
+        .agg(exact_sum("value").alias("recent"), pl.col("months").max())
     )
     base = (
         series.lazy()
@@ -118,7 +118,7 @@ def _windows(
         .with_columns((pl.col("mi") % 12 + 1).alias("month"))
         .join(coverage.lazy(), on="month")
         .group_by(WINDOW_KEYS)
-        .agg((pl.col("value").sum() / nb).round(6).alias("base"), pl.col("months").max().alias("_bm"))
+        .agg((exact_sum("value") / nb).alias("base"), pl.col("months").max().alias("_bm"))
     )
     span = coverage.group_by("window").agg(
         pl.len().alias("n_months"), pl.col("month").min().alias("first"), pl.col("month").max().alias("last")
@@ -165,7 +165,7 @@ def robust_z(stats: CorridorStats, candidates: pl.DataFrame, min_value: float) -
         .select(*KEYS, year.alias("byear"), (pl.col("mi") % 12 + 1).alias("month"), "value")
         .join(cells.select(*WINDOW_KEYS, "month", "block"), on=[*KEYS, "month"])
         .group_by(*WINDOW_KEYS, "byear", "block")
-        .agg(pl.col("value").sum())
+        .agg(exact_sum("value"))
     )
     points = grid.join(values, on=[*WINDOW_KEYS, "byear", "block"], how="left").with_columns(
         pl.col("value").fill_null(0)
@@ -196,7 +196,7 @@ def yearly(stats: CorridorStats, hits: pl.DataFrame, keys: Sequence[str] = KEYS)
     sums = (
         stats.series.join(hits.select(keys).unique(), on=list(keys), how="semi")
         .group_by(*keys, year.alias("year"))
-        .agg(pl.col("value").sum())
+        .agg(exact_sum("value"))
     )
     grid = (
         hits.select(*keys, "window")

@@ -39,6 +39,7 @@ from typing import Final
 
 import polars as pl
 
+from screening.frames import exact_sum
 from screening.goods.reference import chpl
 from screening.kinds.base import RUN_HIT_FRAME
 
@@ -98,7 +99,7 @@ def legs_from_transactions(tx: pl.LazyFrame) -> pl.LazyFrame:
         )
         .filter(pl.col("value") >= 0)
         .group_by("origin", "transit", "destination", "hs_code", "period")  # hs6 follows from hs_code
-        .agg(pl.col("value").sum(), pl.col("hs6").first())
+        .agg(exact_sum("value"), pl.col("hs6").first())
     )
     via = pl.col("transit").is_not_null() & (pl.col("transit") != pl.col("origin"))
     via = via & (pl.col("transit") != pl.col("destination"))
@@ -119,7 +120,7 @@ def _summed(legs: pl.LazyFrame) -> pl.LazyFrame:
     return (
         legs.filter(complete & pl.col("value").is_not_null() & (pl.col("origin") != pl.col("destination")))
         .group_by(LEG_KEYS)
-        .agg(pl.col("value").sum())
+        .agg(exact_sum("value"))
         .select([pl.col(c).cast(t) for c, t in LEGS.items()])
     )
 
@@ -205,7 +206,7 @@ def by_level(series: pl.LazyFrame, codes: tuple[str, ...] | None, levels: Sequen
         )
         parts.append(rest)
     keys = ["origin", "destination", "level", "code", "mi"]
-    return pl.concat(parts).group_by(keys).agg(pl.col("value").sum(), pl.col("months").max())
+    return pl.concat(parts).group_by(keys).agg(exact_sum("value"), pl.col("months").max())
 
 
 def finest(flagged: pl.DataFrame, group: Sequence[str]) -> pl.DataFrame:

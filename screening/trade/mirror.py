@@ -25,6 +25,7 @@ from typing import Final
 
 import polars as pl
 
+from screening.frames import exact_sum
 from screening.trade.corridors import REPORTER_RANK, by_level, finest, goods_codes, hits, spread
 from screening.trade.places import DESTINATIONS, TRANSIT_HUBS
 from screening.trade.sparkline import money, span
@@ -111,7 +112,7 @@ def _side(
         .with_columns((pl.col("mi") // 12).alias("window"), (pl.col("mi") % 12 + 1).alias("month"))
         .join(shared.lazy(), on=[*PAIR, "month"], how="semi")
         .group_by(*PAIR, "level", "code")
-        .agg(pl.col("value").sum())
+        .agg(exact_sum("value"))
         .collect()
     )
 

@@ -49,3 +49,33 @@ def test_repeated_ids_are_found_within_and_across_batches(tmp_path: Path, batch_
     quarantine = pl.concat([b.quarantine for b in batches])
     assert list(zip(quarantine["line"], quarantine["reason"], strict=True)) == REPEATED
     assert sum(b.records.height for b in batches) == len(IDS) - len(REPEATED)
+
+
+AMOUNTS = [  # (value as written, reason or None when stored)
+    ("12.5", None),
+    ("999999999999999", None),
+    ("1000000000000000", "column value: '1000000000000000' is not an amount below 10^15"),
+    ("-3", "column value: -3 is negative"),
+    ("abc", "column value: 'abc' is not a number"),
+]
+
+
+@pytest.mark.parametrize(("written", "reason"), AMOUNTS)
+def test_amounts_out_of_range_are_quarantined_from_text(tmp_path: Path, written: str, reason: str | None) -> None:
+    path = tmp_path / "amounts.csv"
+    path.write_text(f"record_id,consignee,value\nT1,Party,{written}\n")
+    result = read_records(path)
+    assert result.quarantine["reason"].to_list() == ([reason] if reason else [])
+
+
+@pytest.mark.parametrize(("value", "reason"), [
+    (12.5, None),
+    (float("inf"), "column value: 'inf' is not an amount below 10^15"),
+    (float("nan"), "column value: 'NaN' is not an amount below 10^15"),
+    (2e15, "column value: '2000000000000000.0' is not an amount below 10^15"),
+])  # fmt: skip
+def test_amounts_out_of_range_are_quarantined_from_numbers(tmp_path: Path, value: float, reason: str | None) -> None:
+    path = tmp_path / "amounts.parquet"
+    pl.DataFrame({"record_id": ["T1"], "consignee": ["Party"], "value": [value]}).write_parquet(path)
+    result = read_records(path)
+    assert result.quarantine["reason"].to_list() == ([reason] if reason else [])
