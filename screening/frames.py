@@ -18,6 +18,11 @@ def exact_sum(column: str) -> pl.Expr:
     return pl.col(column).cast(EXACT).sum().cast(pl.Float64)
 
 
+def ordered_sum(column: pl.Expr) -> pl.Expr:
+    """Return the sum of fractions added smallest first, so that it is the same on every run (ownership shares)."""
+    return column.sort().sum()
+
+
 def exact_sum_sql(column: str) -> str:
     """Return the SQL (DuckDB or Spark) of :func:`exact_sum`."""
     return f"CAST(sum(CAST({column} AS {EXACT_SQL})) AS DOUBLE)"

@@ -31,6 +31,7 @@ from typing import Final, Literal
 import polars as pl
 
 from screening.errors import ConfigError
+from screening.frames import ordered_sum
 from screening.network.graph import EPS, OwnershipGraph, pct
 
 Method = Literal["ofac", "aggregate", "either"]
@@ -53,7 +54,9 @@ def _fixpoint(edges: pl.DataFrame, seeds: pl.DataFrame, threshold: float) -> pl.
     blocked = seeds.select("key").unique().with_columns(round=pl.lit(0, pl.Int64))
     for step in range(1, MAX_ROUNDS + 1):
         held = (
-            edges.join(blocked.select(owner="key"), on="owner", how="semi").group_by("owned").agg(pl.col("share").sum())
+            edges.join(blocked.select(owner="key"), on="owner", how="semi")
+            .group_by("owned")
+            .agg(ordered_sum(pl.col("share")))
         )
         new = (
             held.filter(pl.col("share") >= threshold - EPS)
@@ -100,7 +103,7 @@ def direct_stakes(graph: OwnershipGraph, status: pl.DataFrame) -> pl.DataFrame:
         .sort("share", descending=True, nulls_last=True)
         .group_by("owned")
         .agg(
-            direct_share=pl.col("share").filter("counted").sum(),
+            direct_share=ordered_sum(pl.col("share").filter("counted")),
             known=pl.col("text").filter("counted").str.join(" + "),
             unknown=pl.col("text").filter(~pl.col("counted")).str.join(" + "),
         )
@@ -156,7 +159,7 @@ def _summed(paths: pl.DataFrame) -> pl.DataFrame:
         .sort("share", descending=True, nulls_last=True)
         .group_by("node")
         .agg(
-            indirect_share=pl.col("share").sum().clip(0.0, 1.0),
+            indirect_share=ordered_sum(pl.col("share")).clip(0.0, 1.0),
             paths=pl.col("text").filter(pl.col("share").is_not_null()).head(SHOWN_PATHS).str.join("; "),
             path_count=pl.col("share").is_not_null().sum(),
             unknown_paths=pl.col("text").filter(pl.col("share").is_null()).head(SHOWN_PATHS).str.join("; "),
@@ -223,7 +226,7 @@ def exposure(
     if method not in METHODS:
         raise ConfigError(f"ownership method {method!r} is unknown; one of {', '.join(METHODS)}")
     status = ofac_blocked(graph, threshold)
-    totals = graph.edges.group_by("owned").agg(total=pl.col("share").sum()).rename({"owned": "key"})
+    totals = graph.edges.group_by("owned").agg(total=ordered_sum(pl.col("share"))).rename({"owned": "key"})
     frame = (
         graph.nodes.filter(~pl.col("listed"))
         .select("key", "name")
