@@ -28,6 +28,25 @@ def exact_sum_sql(column: str) -> str:
     return f"CAST(sum(CAST({column} AS {EXACT_SQL})) AS DOUBLE)"
 
 
+def fmt(template: str, *args: str | pl.Expr | pl.Series) -> pl.Expr:
+    """Return ``pl.format(template, *args)`` built with ``concat_str``: null where any argument is null.
+
+    polars 2.1's native ``pl.format`` now and then panics on string columns cut into chunks
+    (``assertion failed: i < self.len()``, pola-rs/polars#25339 and #25525): one run in two of the
+    1M-row goods benchmark stopped in ENTITY-001's detail. ``concat_str`` does not.
+    """
+    pieces = template.split("{}")
+    if len(pieces) != len(args) + 1:
+        raise ValueError(f"template {template!r} has {len(pieces) - 1} placeholders for {len(args)} arguments")
+    parts: list[pl.Expr] = []
+    for text, arg in zip(pieces, [*args, None], strict=True):
+        if text:
+            parts.append(pl.lit(text))
+        if arg is not None:
+            parts.append(pl.col(arg) if isinstance(arg, str) else pl.lit(arg) if isinstance(arg, pl.Series) else arg)
+    return pl.concat_str(parts) if parts else pl.lit("")
+
+
 def compact(frame: pl.DataFrame) -> pl.DataFrame:
     """Return the frame with its own tight string buffers, so that it no longer keeps the frame it was cut from alive.
 

@@ -7,7 +7,7 @@ import numpy as np
 import polars as pl
 import pytest
 
-from screening.frames import compact, exact_sum, ordered_sum
+from screening.frames import compact, exact_sum, fmt, ordered_sum
 
 
 def _bytes(frame: pl.DataFrame) -> int:
@@ -42,3 +42,24 @@ def test_exact_sum_over_threads_gives_one_result() -> None:
     frame = pl.DataFrame({"key": rng.integers(0, 50, 2_000_000), "value": rng.random(2_000_000) * 1e7})
     results = {tuple(frame.group_by("key").agg(exact_sum("value")).sort("key")["value"]) for _ in range(5)}
     assert len(results) == 1
+
+
+FORMATS = [  # (template, arguments, expected per row of FORMAT_ROWS)
+    ("{} ({})", ("name", "n"), ["Alfa (3)", None]),
+    ("{}", (pl.col("day"),), ["2024-01-02", "2024-01-03"]),
+    ("+{} {}", ("name", pl.Series(["1", "2"])), ["+Alfa 1", "+Beta 2"]),
+]
+FORMAT_ROWS = pl.DataFrame({"name": ["Alfa", "Beta"], "n": [3, None], "day": [date(2024, 1, 2), date(2024, 1, 3)]})
+
+
+@pytest.mark.parametrize(("template", "args", "expected"), FORMATS)
+def test_fmt_writes_as_pl_format_does(
+    template: str, args: tuple[str | pl.Expr | pl.Series, ...], expected: list[str | None]
+) -> None:
+    assert FORMAT_ROWS.select(fmt(template, *args).alias("x"))["x"].to_list() == expected
+    assert FORMAT_ROWS.select(pl.format(template, *args).alias("x"))["x"].to_list() == expected
+
+
+def test_fmt_refuses_a_wrong_number_of_arguments() -> None:
+    with pytest.raises(ValueError, match="2 placeholders for 1 arguments"):
+        fmt("{} {}", "name")

@@ -19,6 +19,7 @@ from typing import Final
 
 import polars as pl
 
+from screening.frames import fmt
 from screening.goods.reference import known_codes
 
 VALID_LENGTHS: Final = (2, 4, 6, 8, 10, 12)
@@ -67,25 +68,21 @@ def _note(text: pl.Expr, digits: pl.Expr, *, code: pl.Expr, hs6: pl.Expr, odd: p
         pl.when(text.is_null() | (text == ""))
         .then(pl.lit(None, pl.String))
         .when(odd & code.is_not_null())
-        .then(pl.format("{} digits '{}', read as {}", n, text, code.str.slice(0, 6)))
+        .then(fmt("{} digits '{}', read as {}", n, text, code.str.slice(0, 6)))
         .when(odd & both)
-        .then(
-            pl.format(
-                "{} digits '{}': ambiguous, 0{} and {}0 are both HS codes", n, text, digits, digits
-            )
-        )
+        .then(fmt("{} digits '{}': ambiguous, 0{} and {}0 are both HS codes", n, text, digits, digits))
         .when(odd)
-        .then(pl.format("{} digits '{}': no reading is a known HS code", n, text))
+        .then(fmt("{} digits '{}': no reading is a known HS code", n, text))
         .when(code.str.len_chars() == 4)
         .then(
             pl.when(code.is_in(list(known_codes(4))))
             .then(pl.lit("heading only"))
-            .otherwise(pl.format("unknown HS heading {}", code))
+            .otherwise(fmt("unknown HS heading {}", code))
         )
         .when(code.str.len_chars() == 2)
         .then(pl.lit("chapter only"))
         .when(code.is_not_null() & hs6.is_null())
-        .then(pl.format("unknown HS subheading {}", code.str.slice(0, 6)))
+        .then(fmt("unknown HS subheading {}", code.str.slice(0, 6)))
     )
 
 
@@ -94,9 +91,9 @@ def _error(text: pl.Expr, is_digits: pl.Expr, length: pl.Expr, odd: pl.Expr) -> 
     present = text.is_not_null() & (text != "")
     return (
         pl.when(present & text.str.contains(r"(?i)^\d(\.\d+)?e\+?\d+$"))
-        .then(pl.format("'{}' is an HS code in scientific notation; digits are lost", text))
+        .then(fmt("'{}' is an HS code in scientific notation; digits are lost", text))
         .when(present & ~is_digits)
-        .then(pl.format("'{}' is not an HS code", text))
+        .then(fmt("'{}' is not an HS code", text))
         .when(present & ~(length.is_in(VALID_LENGTHS) | odd))
-        .then(pl.format("'{}' has {} digits; an HS code has 6 to 10", text, length.cast(pl.String)))
+        .then(fmt("'{}' has {} digits; an HS code has 6 to 10", text, length.cast(pl.String)))
     )

@@ -12,6 +12,7 @@ from typing import Final
 
 import polars as pl
 
+from screening.frames import fmt
 from screening.goods.hs import normalize_hs
 from screening.ingest.countries import normalize_country
 from screening.ingest.dates import coerce_date, coerce_period
@@ -54,7 +55,7 @@ def text(column: pl.Expr) -> pl.Expr:
 def _failed(name: str, raw: pl.Expr, problem: str) -> pl.Expr:
     """Return the error for a present raw value that did not coerce."""
     shown = text(pl.when(out(name).is_null()).then(raw))  # only the values that did not coerce are written out
-    return pl.when(shown.is_not_null()).then(pl.format(f"column {name}: '{{}}' {problem}", shown))
+    return pl.when(shown.is_not_null()).then(fmt(f"column {name}: '{{}}' {problem}", shown))
 
 
 def coerce_column(name: str, column: pl.Expr, dtype: pl.DataType) -> Coerced:
@@ -71,7 +72,7 @@ def _hs(name: str, column: pl.Expr, dtype: pl.DataType) -> Coerced:
     """Normalise an HS code with the goods module; its error quarantines the row."""
     hs = normalize_hs(text(column))
     fields = {f: hs.struct.field(f) for f in ("hs_code", "hs6", "hs_note", "hs_error")}
-    return fields, pl.format(f"column {name}: {{}}", out("hs_error"))
+    return fields, fmt(f"column {name}: {{}}", out("hs_error"))
 
 
 def _date(name: str, column: pl.Expr, dtype: pl.DataType) -> Coerced:
@@ -82,9 +83,9 @@ def _date(name: str, column: pl.Expr, dtype: pl.DataType) -> Coerced:
 def _amount(name: str, column: pl.Expr, dtype: pl.DataType) -> Coerced:
     """Parse an amount; negative, infinite and implausibly large values are errors."""
     shown = text(pl.when(out(name) < 0).then(column))
-    negative = pl.when(shown.is_not_null()).then(pl.format(f"column {name}: {{}} is negative", shown))
+    negative = pl.when(shown.is_not_null()).then(fmt(f"column {name}: {{}} is negative", shown))
     wild = text(pl.when(~(out(name).abs() < MAX_AMOUNT)).then(column))  # NaN and infinity compare false
-    too_large = pl.when(wild.is_not_null()).then(pl.format(f"column {name}: '{{}}' is not an amount below 10^15", wild))
+    too_large = pl.when(wild.is_not_null()).then(fmt(f"column {name}: '{{}}' is not an amount below 10^15", wild))
     error = pl.coalesce(_failed(name, column, "is not a number"), negative, too_large)
     return {name: coerce_amount(column, dtype)}, error
 
@@ -114,8 +115,8 @@ def _share(name: str, column: pl.Expr, dtype: pl.DataType) -> Coerced:
     number = raw.str.replace_all(r"[%\s]", "").str.replace(",", ".").cast(pl.Float64, strict=False)
     percent_column = (number.filter(~percent_sign.fill_null(False)) > 1).any()
     fraction = pl.when(percent_sign | percent_column).then(number / 100).otherwise(number)
-    over = pl.when(out(name) > 1).then(pl.format(f"column {name}: '{{}}' is over 100 %", raw))
-    negative = pl.when(out(name) < 0).then(pl.format(f"column {name}: '{{}}' is negative", raw))
+    over = pl.when(out(name) > 1).then(fmt(f"column {name}: '{{}}' is over 100 %", raw))
+    negative = pl.when(out(name) < 0).then(fmt(f"column {name}: '{{}}' is negative", raw))
     error = pl.coalesce(_failed(name, column, "is not a share (40 %, 40 or 0.4)"), over, negative)
     return {name: fraction}, error
 
@@ -168,6 +169,4 @@ def huge_fields(rows: pl.DataFrame) -> list[pl.Expr]:
 def _too_long(source: str) -> pl.Expr:
     """Return the error for a field of this column longer than MAX_FIELD characters."""
     size = pl.col(source).str.len_chars()
-    return pl.when(size > MAX_FIELD).then(
-        pl.format(f"column {source}: field of {{}} characters exceeds {MAX_FIELD:,}", size)
-    )
+    return pl.when(size > MAX_FIELD).then(fmt(f"column {source}: field of {{}} characters exceeds {MAX_FIELD:,}", size))

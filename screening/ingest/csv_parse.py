@@ -9,6 +9,7 @@ import numpy as np
 import numpy.typing as npt
 import polars as pl
 
+from screening.frames import fmt
 from screening.ingest.csv_split import Segments, split_block
 from screening.ingest.raw import LINE, RAW_LIMIT, RawBatch, no_rejects, quarantine_frame
 
@@ -35,9 +36,7 @@ class Layout:
     batch_rows: int
 
 
-def parse_block(
-    layout: Layout, body: bytes, base: int, final: bool
-) -> tuple[list[RawBatch], int] | None:
+def parse_block(layout: Layout, body: bytes, base: int, final: bool) -> tuple[list[RawBatch], int] | None:
     """Return the raw batches of a block and the bytes consumed; None when no record closes."""
     a = np.frombuffer(body, np.uint8)
     where, delim, names, batch_rows = layout.where, layout.delim, layout.names, layout.batch_rows
@@ -55,9 +54,7 @@ def parse_block(
         more = quarantine_frame(where, failed["line"], failed["reason"], _raw_text(body, failed))
         rejects, rows = pl.concat([rejects, more]).sort("line"), _empty(names)
     starts = range(0, max(rows.height, 1), batch_rows)
-    batches = [
-        RawBatch(rows.slice(i, batch_rows), rejects if i == 0 else no_rejects()) for i in starts
-    ]
+    batches = [RawBatch(rows.slice(i, batch_rows), rejects if i == 0 else no_rejects()) for i in starts]
     return batches, consumed
 
 
@@ -82,7 +79,7 @@ def _faults(a: npt.NDArray[np.uint8], seg: Segments, base: int, expected: int) -
         .when("stray")
         .then(pl.lit("stray quote inside a field (quote a field that holds quotes)"))
         .when(pl.col("fields") != expected)
-        .then(pl.format("{} fields, expected {}", "fields", pl.lit(expected)))
+        .then(fmt("{} fields, expected {}", "fields", pl.lit(expected)))
     )
     return frame.with_columns(reason.alias("reason"))
 
@@ -107,9 +104,7 @@ def _raw_text(body: bytes, bad: pl.DataFrame) -> pl.Series:
     )
 
 
-def _parse(
-    a: npt.NDArray[np.uint8], good: pl.DataFrame, names: list[str], delim: int
-) -> pl.DataFrame | str:
+def _parse(a: npt.NDArray[np.uint8], good: pl.DataFrame, names: list[str], delim: int) -> pl.DataFrame | str:
     """Parse the well-formed records with polars; return the parser's complaint on failure."""
     if good.height == 0:
         return _empty(names)
@@ -129,9 +124,7 @@ def _empty(names: list[str]) -> pl.DataFrame:
     return pl.DataFrame(schema={**dict.fromkeys(names, pl.String()), LINE: pl.Int64()})
 
 
-def _gather(
-    a: npt.NDArray[np.uint8], start: npt.NDArray[np.int64], end: npt.NDArray[np.int64]
-) -> bytes:
+def _gather(a: npt.NDArray[np.uint8], start: npt.NDArray[np.int64], end: npt.NDArray[np.int64]) -> bytes:
     """Return the bytes of the given records, each ended by a newline."""
     stop = np.minimum(end + 1, a.size)
     if start.size and start[0] == 0 and stop[-1] == a.size and (start[1:] == stop[:-1]).all():

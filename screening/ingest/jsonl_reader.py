@@ -15,6 +15,7 @@ import duckdb
 import polars as pl
 
 from screening.errors import InputError, located
+from screening.frames import fmt
 from screening.ingest.csv_parse import fix_utf8
 from screening.ingest.raw import LINE, RawBatch, Source, nested_as_json, quarantine_frame
 
@@ -26,11 +27,7 @@ def open_jsonl(path: Path, batch_rows: int) -> Source:
     with path.open("rb") as handle:
         head = handle.read(_BLOCK)
     if head.lstrip(b"\xef\xbb\xbf \t\r\n").startswith(b"["):
-        raise InputError(
-            located(
-                str(path), 1, "a JSON array; only JSON lines (one object per line) are supported"
-            )
-        )
+        raise InputError(located(str(path), 1, "a JSON array; only JSON lines (one object per line) are supported"))
     first = next(_blocks(path, _BLOCK), None)
     columns = [c for c in _objects(first[0]).columns if c != LINE] if first else []
 
@@ -42,9 +39,7 @@ def open_jsonl(path: Path, batch_rows: int) -> Source:
     return Source(columns=columns, read=read)
 
 
-def _blocks(
-    path: Path, batch_rows: int, where: str = ""
-) -> Iterator[tuple[pl.DataFrame, pl.DataFrame]]:
+def _blocks(path: Path, batch_rows: int, where: str = "") -> Iterator[tuple[pl.DataFrame, pl.DataFrame]]:
     """Yield (valid object lines, quarantine rows) per block of at most batch_rows lines."""
     base, carry = 0, b""
     with path.open("rb") as handle:
@@ -73,9 +68,7 @@ def _check(frame: pl.DataFrame, where: str) -> tuple[pl.DataFrame, pl.DataFrame]
     """Split lines into JSON objects and quarantine rows with the reason."""
     with duckdb.connect() as con:
         con.register("lines", frame.select("text"))
-        kinds = con.sql(
-            "SELECT CASE WHEN json_valid(text) THEN json_type(text) END AS t FROM lines"
-        ).pl()
+        kinds = con.sql("SELECT CASE WHEN json_valid(text) THEN json_type(text) END AS t FROM lines").pl()
     frame = frame.with_columns(kinds["t"].alias("json_type"))
     reason = (
         pl.when(pl.col("text").str.contains("\ufffd", literal=True))
@@ -83,7 +76,7 @@ def _check(frame: pl.DataFrame, where: str) -> tuple[pl.DataFrame, pl.DataFrame]
         .when(pl.col("json_type").is_null())
         .then(pl.lit("not valid JSON"))
         .when(pl.col("json_type") != "OBJECT")
-        .then(pl.format("a JSON {}, expected an object", pl.col("json_type").str.to_lowercase()))
+        .then(fmt("a JSON {}, expected an object", pl.col("json_type").str.to_lowercase()))
     )
     frame = frame.with_columns(reason.alias("reason"))
     bad = frame.filter(pl.col("reason").is_not_null())

@@ -6,6 +6,7 @@ from dataclasses import dataclass, field
 
 import polars as pl
 
+from screening.frames import fmt
 from screening.ingest.coerce import LOOKUP_COLUMNS, VALUE_LOCAL_COLUMNS, coerce_column, huge_fields, text
 from screening.ingest.raw import LINE, RawBatch, quarantine_frame
 from screening.schema import REQUIRED, RecordKind, columns_for
@@ -93,7 +94,7 @@ def _mark_repeated(frame: pl.DataFrame, plan: Plan) -> pl.DataFrame:
     known = ids.join(plan.seen, on="record_id", how="left", maintain_order="left")
     first = pl.coalesce(known["first"], known["here"])
     duplicate = pl.when(pl.col("__record_id").is_not_null() & (pl.col(LINE) != first)).then(
-        pl.format("duplicate record id '{}' (first on line {})", "__record_id", first)
+        fmt("duplicate record id '{}' (first on line {})", "__record_id", first)
     )
     reason = pl.concat_str([pl.col(_REASON), duplicate], separator="; ", ignore_nulls=True)
     frame = frame.with_columns(pl.when(reason != "").then(reason).alias(_REASON))
@@ -105,7 +106,7 @@ def _mark_repeated(frame: pl.DataFrame, plan: Plan) -> pl.DataFrame:
 
 def _canonical(good: pl.DataFrame, plan: Plan, present: set[str]) -> pl.DataFrame:
     """Select the canonical columns in schema order with their dtypes."""
-    fallback = pl.format(f"{plan.file_name}:{{}}", pl.col(LINE))
+    fallback = fmt(f"{plan.file_name}:{{}}", pl.col(LINE))
     columns = []
     for name, dtype in columns_for(plan.kind).items():
         if name == "record_id":

@@ -6,6 +6,7 @@ from typing import Final
 
 import polars as pl
 
+from screening.frames import fmt
 from screening.goods.reference import chpl
 from screening.kinds.base import Check, row_check
 
@@ -27,13 +28,9 @@ def destination_country(
     wanted = dest.is_in(countries)
     if goods == "chpl":
         wanted = wanted & pl.col("hs6").is_in(list(chpl6))
-    what = (
-        pl.format("HS {}", pl.col("hs6"))
-        if goods == "chpl"
-        else pl.coalesce(pl.format("HS {}", pl.col("hs6")), pl.lit("goods"))
-    )
+    what = fmt("HS {}", pl.col("hs6")) if goods == "chpl" else pl.coalesce(fmt("HS {}", pl.col("hs6")), pl.lit("goods"))
     label = "CHPL goods" if goods == "chpl" else "shipment"
-    detail = pl.format(
+    detail = fmt(
         "{} to {} ({} → {}): {}",
         pl.lit(label),
         dest,

@@ -6,6 +6,7 @@ from typing import Final
 
 import polars as pl
 
+from screening.frames import fmt
 from screening.goods.reference import chpl, descriptions, eu833
 from screening.kinds.base import Check, row_check
 
@@ -25,17 +26,9 @@ def chpl_goods(*, tiers: list[str] | None = None) -> Check:
     if tiers is not None and not set(tiers) <= known:
         raise ValueError(f"unknown CHPL tiers {sorted(set(tiers) - known)}; valid: {sorted(known)}")
     direct = dict(zip(table["hs6"], table["hs6"], strict=True))
-    legacy = (
-        table.filter(pl.col("hs6") != pl.col("hs6_hs2017"))
-        .group_by("hs6_hs2017")
-        .agg(pl.col("hs6").min())
-    )
+    legacy = table.filter(pl.col("hs6") != pl.col("hs6_hs2017")).group_by("hs6_hs2017").agg(pl.col("hs6").min())
     via2017 = dict(zip(legacy["hs6_hs2017"], legacy["hs6"], strict=True))  # 854150 splits in two
-    headings = (
-        table.with_columns(pl.col("hs6").str.slice(0, 4).alias("h4"))
-        .group_by("h4")
-        .agg(pl.col("hs6").min())
-    )
+    headings = table.with_columns(pl.col("hs6").str.slice(0, 4).alias("h4")).group_by("h4").agg(pl.col("hs6").min())
     via_heading = dict(zip(headings["h4"], headings["hs6"], strict=True))
     tier = dict(zip(table["hs6"], table["tier"], strict=True))
     severity = dict(zip(table["hs6"], table["severity"], strict=True))
@@ -51,8 +44,8 @@ def chpl_goods(*, tiers: list[str] | None = None) -> Check:
         pl.when(hs6.is_in(list(direct)))
         .then(pl.lit(""))
         .when(hs6.is_in(list(via2017)))
-        .then(pl.format(" (declared as HS2017 {}; partial correspondence)", hs6))
-        .otherwise(pl.format(" (heading {} only; it contains CHPL codes)", pl.col("hs_code")))
+        .then(fmt(" (declared as HS2017 {}; partial correspondence)", hs6))
+        .otherwise(fmt(" (heading {} only; it contains CHPL codes)", pl.col("hs_code")))
     )
     score = (
         pl.when(matched.is_null())
@@ -63,7 +56,7 @@ def chpl_goods(*, tiers: list[str] | None = None) -> Check:
         .then(_TIER_SCORE_PARTIAL)
         .otherwise(_HEADING_SCORE)
     )
-    detail = pl.format(
+    detail = fmt(
         "CHPL tier {}: {} {}{}{}",
         matched.replace_strict(tier, default=None),
         matched,
@@ -71,9 +64,7 @@ def chpl_goods(*, tiers: list[str] | None = None) -> Check:
         how,
         _note_suffix(),
     )
-    return row_check(
-        ("hs6", "hs_code"), score, detail, matched.replace_strict(severity, default=None), _party()
-    )
+    return row_check(("hs6", "hs_code"), score, detail, matched.replace_strict(severity, default=None), _party())
 
 
 def eu_export_ban(
@@ -86,18 +77,14 @@ def eu_export_ban(
     valid = sorted({c for cats in table["categories"].to_list() if cats for c in cats.split(";")})
     wanted = categories or [c for c in valid if c != "luxury"]
     if not set(wanted) <= set(valid):
-        raise ValueError(
-            f"unknown EU categories {sorted(set(wanted) - set(valid))}; valid: {valid}"
-        )
-    table = table.filter(
-        pl.col("categories").str.split(";").list.set_intersection(wanted).list.len() > 0
-    )
+        raise ValueError(f"unknown EU categories {sorted(set(wanted) - set(valid))}; valid: {valid}")
+    table = table.filter(pl.col("categories").str.split(";").list.set_intersection(wanted).list.len() > 0)
     places = destinations or ["RU", "BY"]
     cats = dict(zip(table["hs6"], table["categories"], strict=True))
     dates = dict(zip(table["hs6"], table["sanction_date"], strict=True))
     dest = pl.coalesce(pl.col("destination_country"), pl.col("consignee_country"))
     banned = pl.col("hs6").is_in(list(cats)) & dest.is_in(places)
-    detail = pl.format(
+    detail = fmt(
         "EU 833/2014 ban since {} ({}): {} {} to {}{}",
         pl.col("hs6").replace_strict(dates, default=None),
         pl.col("hs6").replace_strict(cats, default=None).str.replace_all(";", ", "),
@@ -114,16 +101,10 @@ def hs_code_quality() -> Check:
     """Flag declared HS codes that are unknown or ambiguous, so they are never silently ignored."""
     flagged = pl.col("hs_note").is_not_null() & pl.col("hs6").is_null()
     flagged = flagged & ~pl.col("hs_note").is_in(["heading only", "chapter only"])
-    detail = pl.format("HS code unusable: {}", pl.col("hs_note"))
-    return row_check(
-        ("hs6", "hs_note"), pl.when(flagged).then(1.0).otherwise(0.0), detail, None, _party()
-    )
+    detail = fmt("HS code unusable: {}", pl.col("hs_note"))
+    return row_check(("hs6", "hs_note"), pl.when(flagged).then(1.0).otherwise(0.0), detail, None, _party())
 
 
 def _note_suffix() -> pl.Expr:
     """Return '; <how the code was read>' for repaired codes, else an empty string."""
-    return (
-        pl.when(pl.col("hs_note").is_not_null())
-        .then(pl.format("; {}", pl.col("hs_note")))
-        .otherwise(pl.lit(""))
-    )
+    return pl.when(pl.col("hs_note").is_not_null()).then(fmt("; {}", pl.col("hs_note"))).otherwise(pl.lit(""))

@@ -11,6 +11,7 @@ from typing import Any, Final
 
 import polars as pl
 
+from screening.frames import fmt
 from screening.goods.reference import descriptions
 from screening.kinds.base import Check, ScanContext, empty_hits, has_columns, row_check
 from screening.schema import SEVERITIES
@@ -40,9 +41,7 @@ def _validate(categories: dict[str, Any]) -> None:
             raise ValueError(f"category '{name}': severity must be one of {', '.join(SEVERITIES)}")
         unknown = set(spec) - {"terms", "hs", "severity", "label"}
         if unknown:
-            raise ValueError(
-                f"category '{name}': unknown keys {sorted(unknown)}; valid: hs, label, severity, terms"
-            )
+            raise ValueError(f"category '{name}': unknown keys {sorted(unknown)}; valid: hs, label, severity, terms")
 
 
 def goods_keywords(*, categories: dict[str, Any]) -> Check:
@@ -57,9 +56,7 @@ def goods_keywords(*, categories: dict[str, Any]) -> Check:
     found = pl.col("_term")
     category = found.replace_strict(term_category, default=None)
     code = pl.col("hs_code")
-    fits = pl.any_horizontal(
-        (category + pl.lit("|") + code.str.slice(0, n)).is_in(list(expected)) for n in (2, 4, 6)
-    )
+    fits = pl.any_horizontal((category + pl.lit("|") + code.str.slice(0, n)).is_in(list(expected)) for n in (2, 4, 6))
     missing = code.is_null() | pl.col("hs6").is_null() & (code.str.len_chars() != 4)
     score = (
         pl.when(category.is_null())
@@ -70,12 +67,12 @@ def goods_keywords(*, categories: dict[str, Any]) -> Check:
         .then(_CONTRADICTS_SCORE)
         .otherwise(0.0)
     )
-    declared = pl.format(
+    declared = fmt(
         "declared HS {} ({}) does not fit",
         code,
         pl.col("hs6").replace_strict(descriptions(), default="unknown code"),
     )
-    detail = pl.format(
+    detail = fmt(
         "description says '{}' → {} (HS {}); {}",
         found.str.strip_chars(),
         category.replace_strict(label, default=None),

@@ -24,6 +24,7 @@ from typing import Final, cast
 
 import polars as pl
 
+from screening.frames import fmt
 from screening.kinds.base import RUN_HIT_FRAME, RunCheck, ScanContext, run_records
 from screening.kinds.names import watchlist_index
 from screening.kinds.parties import records_naming, run_party_names
@@ -170,7 +171,7 @@ def _scored(frame: pl.DataFrame, name_score: pl.Expr) -> pl.DataFrame:
 def _row_hits(state: Exposure) -> pl.DataFrame:
     """Return hits on this run's ownership rows whose owned entity is exposed."""
     rows = state.rows.join(state.exposed, left_on="owned_key", right_on="key")
-    detail = pl.format("{} (owned entity of this row): {}", "owned", "detail")
+    detail = fmt("{} (owned entity of this row): {}", "owned", "detail")
     return _scored(rows, pl.lit(1.0)).select(
         "record_id", "score", detail=detail, severity="severity", party="owned", source_file="source_file", line="line"
     )
@@ -188,7 +189,7 @@ def _record_hits(ctx: ScanContext, state: Exposure, name_threshold: float) -> pl
     joined = long.join(found, left_on="party", right_on="query_id").join(
         state.exposed.rename({"detail": "exposure"}), left_on="entity_id", right_on="key"
     )
-    detail = pl.format("{}: {}", "detail", "exposure")
+    detail = fmt("{}: {}", "detail", "exposure")
     return _scored(joined, pl.col("score")).select(
         "record_id", "score", detail=detail, severity="severity", party="party", source_file="source_file", line="line"
     )

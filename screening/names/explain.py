@@ -10,6 +10,8 @@ from __future__ import annotations
 
 import polars as pl
 
+from screening.frames import fmt
+
 
 def _script_note() -> pl.Expr:
     """Return the transliteration note, naming the non-Latin script of either side."""
@@ -102,7 +104,7 @@ def detail_expr() -> pl.Expr:
         .list.concat(pl.col("qual_notes"))
         .list.drop_nulls()
     )
-    head = pl.format("{} ~ {} ({}): ", "name", "matched_name", score_text())
+    head = fmt("{} ~ {} ({}): ", "name", "matched_name", score_text())
     text = notes.list.join(", ")
     return head + pl.when(text == "").then(pl.lit("same name")).otherwise(text)
 
@@ -115,4 +117,4 @@ def score_text() -> pl.Expr:
 
 def identifier_detail() -> pl.Expr:
     """Return the explanation of an identifier match."""
-    return pl.format("{} ~ {} (1.00): identifier {} {} on both", "name", "matched_name", "id_type", "value")
+    return fmt("{} ~ {} (1.00): identifier {} {} on both", "name", "matched_name", "id_type", "value")

@@ -19,6 +19,8 @@ from typing import Final
 
 import polars as pl
 
+from screening.frames import fmt
+
 EDGE_COLUMNS: Final[dict[str, pl.DataType]] = {
     "owner": pl.String(),
     "owned": pl.String(),
@@ -64,7 +66,7 @@ def _deduplicated(edges: pl.DataFrame) -> pl.DataFrame:
     )
     seen = merged["seen"].list.eval(pct(pl.element())).list.join(", ")
     note = pl.when(pl.col("filings") > 1).then(
-        pl.format("{} filings: {}; highest taken, not summed", pl.col("filings"), seen.fill_null(""))
+        fmt("{} filings: {}; highest taken, not summed", pl.col("filings"), seen.fill_null(""))
     )
     return merged.with_columns(note=note).drop("seen")
 

@@ -31,7 +31,7 @@ from typing import Final, Literal
 import polars as pl
 
 from screening.errors import ConfigError
-from screening.frames import ordered_sum
+from screening.frames import fmt, ordered_sum
 from screening.network.graph import EPS, OwnershipGraph, pct
 
 Method = Literal["ofac", "aggregate", "either"]
@@ -82,7 +82,7 @@ def _owner_status(graph: OwnershipGraph, status: pl.DataFrame) -> pl.DataFrame:
     """Return each owner's name and status text: listed, blocked or possibly blocked."""
     text = (
         pl.when(pl.col("listed"))
-        .then(pl.format("listed: {}", pl.col("label").fill_null("sanctions list")))
+        .then(fmt("listed: {}", pl.col("label").fill_null("sanctions list")))
         .when(pl.col("blocked"))
         .then(pl.lit("blocked under the 50 % rule"))
         .otherwise(pl.lit("possibly blocked: stake unknown"))
@@ -96,7 +96,7 @@ def direct_stakes(graph: OwnershipGraph, status: pl.DataFrame) -> pl.DataFrame:
     """Return per owned key the stakes of blocked or possibly blocked owners, summed and as text."""
     stakes = graph.edges.join(_owner_status(graph, status), on="owner")
     note = pl.when(pl.col("note").is_not_null()).then(pl.lit("; ") + pl.col("note")).otherwise(pl.lit(""))
-    text = pl.format("{} by {} ({}{})", pct(pl.col("share")), "owner_name", "owner_text", note)
+    text = fmt("{} by {} ({}{})", pct(pl.col("share")), "owner_name", "owner_text", note)
     counted = pl.col("owner_blocked") & pl.col("share").is_not_null()
     return (
         stakes.with_columns(text=text, counted=counted)
@@ -121,7 +121,7 @@ def _step(frontier: pl.DataFrame, graph: OwnershipGraph) -> pl.DataFrame:
         node="owned",
         share=pl.col("share") * pl.col("edge"),
         visited=pl.concat_list("visited", "owned"),
-        text=pl.format("{} → {} → {}", "text", pct(pl.col("edge")), "owned_name"),
+        text=fmt("{} → {} → {}", "text", pct(pl.col("edge")), "owned_name"),
         listed="owned_listed",
     )
 
@@ -135,7 +135,7 @@ def indirect_shares(
         node="key",
         share=pl.lit(1.0),
         visited=pl.concat_list(pl.col("key")),
-        text=pl.format("{} (listed)", "name"),
+        text=fmt("{} (listed)", "name"),
         listed=pl.lit(value=True),
     )
     frontier, found = roots, []
@@ -153,7 +153,7 @@ def indirect_shares(
 
 def _summed(paths: pl.DataFrame) -> pl.DataFrame:
     """Return per node the summed known share, the largest paths and the unknown ones as text."""
-    text = pl.format("{}: {} indirect", "text", pct(pl.col("share")))
+    text = fmt("{}: {} indirect", "text", pct(pl.col("share")))
     return (
         paths.with_columns(text=text)
         .sort("share", descending=True, nulls_last=True)
@@ -170,29 +170,27 @@ def _summed(paths: pl.DataFrame) -> pl.DataFrame:
 
 def _ofac_text(ofac: pl.Expr) -> pl.Expr:
     """Return the OFAC-rule part of the detail."""
-    total = pl.format("; known stakes of blocked owners total {}", pct(pl.col("direct_share")))
+    total = fmt("; known stakes of blocked owners total {}", pct(pl.col("direct_share")))
     return (
         pl.when(ofac == "blocked")
-        .then(pl.format("owned {} → OFAC 50 % rule", "known"))
+        .then(fmt("owned {} → OFAC 50 % rule", "known"))
         .when(ofac == "unknown stake")
         .then(
-            pl.format("stake unknown: owned {}", "unknown")
+            fmt("stake unknown: owned {}", "unknown")
             + pl.when(pl.col("direct_share") > 0).then(total).otherwise(pl.lit(""))
         )
-        .otherwise(
-            pl.format("not blocked under the OFAC 50 % rule (blocked owners hold {})", pct(pl.col("direct_share")))
-        )
+        .otherwise(fmt("not blocked under the OFAC 50 % rule (blocked owners hold {})", pct(pl.col("direct_share"))))
     )
 
 
 def _indirect_text(method: Method) -> pl.Expr:
     """Return the aggregate part of the detail, empty when it only repeats a direct stake."""
     more = pl.when(pl.col("path_count") > SHOWN_PATHS).then(
-        pl.format(" (+{} more paths)", pl.col("path_count") - SHOWN_PATHS)
+        fmt(" (+{} more paths)", pl.col("path_count") - SHOWN_PATHS)
     )
-    paths = pl.format("; indirect: {}{}", "paths", more.fill_null(""))
-    aggregate = pl.format("; aggregate {} indirect", pct(pl.col("indirect_share")))
-    unknown = pl.format("; through unknown stakes: {}", "unknown_paths")
+    paths = fmt("; indirect: {}{}", "paths", more.fill_null(""))
+    aggregate = fmt("; aggregate {} indirect", pct(pl.col("indirect_share")))
+    unknown = fmt("; through unknown stakes: {}", "unknown_paths")
     differs = (pl.col("indirect_share") - pl.col("direct_share")).abs() > EPS
     show_paths = (pl.lit(method != "ofac") | differs) & (pl.col("paths") != "")
     show_unknown = pl.lit(method != "ofac") & (pl.col("unknown_paths") != "")
@@ -241,6 +239,6 @@ def exposure(
         )
     )
     decided = _decided(frame, threshold, method).filter(pl.col("status").is_not_null())
-    over = pl.when(pl.col("total") > 1 + EPS).then(pl.format("; stakes on file add up to {}", pct(pl.col("total"))))
+    over = pl.when(pl.col("total") > 1 + EPS).then(fmt("; stakes on file add up to {}", pct(pl.col("total"))))
     detail = _ofac_text(pl.col("ofac")) + _indirect_text(method) + over.fill_null("")
     return decided.with_columns(detail=detail).select(list(EXPOSURE_COLUMNS)).sort("key")

@@ -37,6 +37,7 @@ from typing import Final
 
 import polars as pl
 
+from screening.frames import fmt
 from screening.network.keys import name_keys
 from screening.trade.places import DESTINATIONS, TRANSIT_HUBS, bic_country
 
@@ -123,11 +124,11 @@ def amount(value: pl.Expr, currency: pl.Expr) -> pl.Expr:
     size = value.abs()
     short = (
         pl.when(size >= 1e9)
-        .then(pl.format("{} B", (value / 1e9).round(1)))
+        .then(fmt("{} B", (value / 1e9).round(1)))
         .when(size >= 1e6)
-        .then(pl.format("{} M", (value / 1e6).round(1)))
+        .then(fmt("{} M", (value / 1e6).round(1)))
         .when(size >= 1e3)
-        .then(pl.format("{} k", (value / 1e3).round(1)))
+        .then(fmt("{} k", (value / 1e3).round(1)))
         .otherwise(value.round(0).cast(pl.Int64).cast(pl.String))
     ).str.replace(r"\.0 ", " ")
     return (
@@ -137,14 +138,14 @@ def amount(value: pl.Expr, currency: pl.Expr) -> pl.Expr:
         .then(pl.lit("$") + short)
         .when(currency.is_null())
         .then(short)
-        .otherwise(pl.format("{} {}", short, currency))
+        .otherwise(fmt("{} {}", short, currency))
     )
 
 
 def _leg(country: pl.Expr) -> pl.Expr:
     """Return 'B (KG, 2023-04-03, $1.2 M)' for the payment into B."""
     where = pl.concat_str([country.fill_null("?"), pl.col("date").cast(pl.String)], separator=", ")
-    return pl.format("{} ({}, {})", "beneficiary", where, amount(pl.col("value"), pl.col("currency")))
+    return fmt("{} ({}, {})", "beneficiary", where, amount(pl.col("value"), pl.col("currency")))
 
 
 def _ends(pay: pl.DataFrame, listed: pl.DataFrame) -> pl.DataFrame:
@@ -155,8 +156,8 @@ def _ends(pay: pl.DataFrame, listed: pl.DataFrame) -> pl.DataFrame:
     place = pl.col("b_country").replace_strict(END_NAMES, default=None, return_dtype=pl.String)
     end = (
         pl.when(pl.col("listed_as").is_not_null())
-        .then(pl.format("a listed party ({})", "listed_as"))
-        .otherwise(pl.coalesce(place, pl.format("a party in {}", "b_country")))
+        .then(fmt("a listed party ({})", "listed_as"))
+        .otherwise(pl.coalesce(place, fmt("a party in {}", "b_country")))
     )
     return ends.select(
         key="o_key",
@@ -238,7 +239,7 @@ def _extend(pay: pl.DataFrame, tails: pl.DataFrame, days: int, min_ratio: float,
         value="value",
         currency="currency",
         o_country="o_country",
-        text=pl.format("{} → {}", _leg(pl.col("hub")), "text"),
+        text=fmt("{} → {}", _leg(pl.col("hub")), "text"),
         end="end",
         hubs=pl.concat_list("hub", "hubs"),
         parties=pl.concat_list("o_key", "parties"),
@@ -274,7 +275,7 @@ def payment_chains(
     chains = pl.concat(found).unique("record_id", keep="first", maintain_order=True)
     hubs = pl.col("hubs").list.unique(maintain_order=True).list.join(", ")
     many = pl.when(pl.col("intermediaries") == 1).then(pl.lit("intermediary")).otherwise(pl.lit("intermediaries"))
-    detail = pl.format(
+    detail = fmt(
         "{} → {}: money reaches {} through {} {} in {}", "originator", "text", "end", "intermediaries", many, hubs
     )
     where = pay.select("record_id", "source_file", "line")

@@ -15,6 +15,7 @@ from typing import Any, Final
 
 import polars as pl
 
+from screening.frames import fmt
 from screening.kinds.base import ScanContext, run_records
 from screening.kinds.corridors import corridor_legs
 from screening.scoring import ORDERED
@@ -102,7 +103,7 @@ def corridor_hits(hits: pl.DataFrame, top: int) -> pl.DataFrame:
         .sort("score", "record_id", descending=[True, False])
         .group_by(keys, maintain_order=True)
         .agg(
-            pl.format("{}>{} {}", pl.first("origin"), pl.first("destination"), pl.first("code")).alias("corridor"),
+            fmt("{}>{} {}", pl.first("origin"), pl.first("destination"), pl.first("code")).alias("corridor"),
             pl.col("rule_id").first(),
             pl.col("score").max(),
             pl.col("window").unique().sort().alias("windows"),

@@ -37,6 +37,7 @@ from typing import Final
 import numpy as np
 import polars as pl
 
+from screening.frames import fmt
 from screening.synth.listed import listed_variants, near_misses
 from screening.synth.parties import party_pool, pick_per_country
 
@@ -342,11 +343,11 @@ def _hs_spelling(code: pl.Expr, style: pl.Expr) -> pl.Expr:
     """Write a 10-digit code in one of four spellings: dotted, HS-6, spaced, 8-digit."""
     return (
         pl.when(style == 0)
-        .then(pl.format("{}.{}.{}", code.str.slice(0, 4), code.str.slice(4, 2), code.str.slice(6, 2)))
+        .then(fmt("{}.{}.{}", code.str.slice(0, 4), code.str.slice(4, 2), code.str.slice(6, 2)))
         .when(style == 1)
         .then(code.str.slice(0, 6))
         .when(style == 2)
-        .then(pl.format("{} {} {}", code.str.slice(0, 4), code.str.slice(4, 2), code.str.slice(6, 4)))
+        .then(fmt("{} {} {}", code.str.slice(0, 4), code.str.slice(4, 2), code.str.slice(6, 4)))
         .otherwise(code.str.slice(0, 8))
     )
 
@@ -363,7 +364,7 @@ def _records(frame: pl.DataFrame) -> pl.DataFrame:
         {k: list(v) for k, v in CORRESPONDENTS.items()}, return_dtype=pl.List(pl.String)
     )
     return frame.select(
-        pl.format("TX{}", pl.col("n").cast(pl.String).str.zfill(9)).alias("record_id"),
+        fmt("TX{}", pl.col("n").cast(pl.String).str.zfill(9)).alias("record_id"),
         "date",
         pl.when(t == "chpl_code")
         .then(_hs_spelling(pl.col("c_hs"), pl.col("style")))

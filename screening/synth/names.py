@@ -19,6 +19,8 @@ from typing import Final
 import numpy as np
 import polars as pl
 
+from screening.frames import fmt
+
 Pair = tuple[str, str]
 
 
@@ -296,7 +298,7 @@ def company_names(style: Style, rng: np.random.Generator, count: int, cities: pl
     if style is STYLES["cn"]:
         core_n = pl.col("city").str.split("|").list.get(1, null_on_oob=True).fill_null("") + core_n
         glued = pl.col("city").str.split("|").list.first() + " " + glued
-    core_n = pl.format("«{}»", core_n) if style.quote else core_n
+    core_n = fmt("«{}»", core_n) if style.quote else core_n
     native_sep = "" if style is STYLES["cn"] else " "
     return frame.select(
         pl.when(pl.col("prefix") | style.quote)

@@ -16,6 +16,7 @@ from typing import Final
 import numpy as np
 import polars as pl
 
+from screening.frames import fmt
 from screening.synth.names import STYLES, company_names, person_names
 
 # code, weight, style, dialling code, cities ("Latin|native"), ports (UN/LOCODE name), bank codes
@@ -183,19 +184,19 @@ def _finish(named: pl.DataFrame, rng: np.random.Generator) -> pl.DataFrame:
     letters = pl.Series(list("ABCDEFGHJKLMNPQRSTUVWXYZ23456789"))
     location = letters.gather(rng.integers(0, 32, count)) + letters.gather(rng.integers(0, 32, count))
     return named.with_columns(
-        pl.format("P{}", (pl.col("n") + 1).cast(pl.String).str.zfill(7)).alias("party_id"),
+        fmt("P{}", (pl.col("n") + 1).cast(pl.String).str.zfill(7)).alias("party_id"),
         pl.when(pl.col("person")).then(pl.lit("person")).otherwise(pl.lit("company")).alias("kind"),
         pl.when(pl.col("native_script")).then("native").otherwise("latin").alias("name"),
         pl.col("latin").alias("name_latin"),
         city.alias("city"),
-        pl.format(
+        fmt(
             "{} {}, {}, {}",
             pl.Series(_STREETS).gather(rng.integers(0, len(_STREETS), count)),
             pl.Series(rng.integers(1, 250, count)),
             city,
             "country",
         ).alias("address"),
-        pl.format("+{} {}", "dial", pl.Series(rng.integers(100_000_000, 999_999_999, count))).alias("phone"),
+        fmt("+{} {}", "dial", pl.Series(rng.integers(100_000_000, 999_999_999, count))).alias("phone"),
         bic(pl.col("bank_code"), pl.col("country"), pl.lit(location)).alias("bank"),
         pl.when(russian_firm).then(_inns(rng, count)).alias("inn"),
         pl.Series(rng.pareto(1.3, count) + 0.05).alias("activity"),

@@ -32,6 +32,8 @@ from typing import Final
 import numpy as np
 import polars as pl
 
+from screening.frames import fmt
+
 RECORD_COLUMNS: Final[dict[str, pl.DataType]] = {
     "record_id": pl.String(),
     "date": pl.Date(),
@@ -153,7 +155,7 @@ def plant_cases(seed: int = 7) -> Planted:
     ]
     records = pl.concat([_frame(p) for p in parts], how="vertical")
     records = records.with_row_index("n", offset=1).with_columns(
-        pl.format("PL{}", pl.col("n").cast(pl.String).str.zfill(7)).alias("record_id")
+        fmt("PL{}", pl.col("n").cast(pl.String).str.zfill(7)).alias("record_id")
     )
     records = records.drop("n")
     return Planted(transactions=records, flows=_flows(), ownership=_ownership(), cases=_cases(records))
@@ -384,6 +386,6 @@ def _cases(records: pl.DataFrame) -> pl.DataFrame:
     ]
     cases = pl.DataFrame(rows, schema=[c for c in CASE_COLUMNS if c != "case"], orient="row")
     return cases.with_row_index("n", offset=1).select(
-        pl.format("CASE{}", pl.col("n").cast(pl.String).str.zfill(3)).alias("case"),
+        fmt("CASE{}", pl.col("n").cast(pl.String).str.zfill(3)).alias("case"),
         *[c for c in CASE_COLUMNS if c != "case"],
     )

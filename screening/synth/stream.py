@@ -15,6 +15,7 @@ from pathlib import Path
 import polars as pl
 import pyarrow.parquet as pq
 
+from screening.frames import fmt
 from screening.synth.ledger import (
     BLOCK_ROWS,
     LISTED_RATE,
@@ -85,7 +86,7 @@ def planted_parties(world: World) -> pl.DataFrame:
     """Return the planted listed variants and near misses as parties (``L…`` ids) with their typology."""
     planted = pl.concat([world.variants, world.near]).with_row_index("n", offset=1)
     return planted.select(
-        pl.format("L{}", pl.col("n").cast(pl.String).str.zfill(6)).alias("party_id"),
+        fmt("L{}", pl.col("n").cast(pl.String).str.zfill(6)).alias("party_id"),
         pl.when(pl.col("schema") == "Person").then(pl.lit("person")).otherwise(pl.lit("company")).alias("kind"),
         "name",
         pl.when(pl.col("variant") == "near_miss")

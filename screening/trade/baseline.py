@@ -37,7 +37,7 @@ from typing import Final
 
 import polars as pl
 
-from screening.frames import exact_sum
+from screening.frames import exact_sum, fmt
 from screening.trade.corridors import (
     CONTROL,
     LEVELS,
@@ -271,15 +271,15 @@ def surge_hits(
     excess = (pl.col("relative") / min_ratio).log() + (pl.col("z").clip(lower_bound=min_z) / min_z).log()
     floor = min_value * pl.col("n_months") / 12
     score = pl.when(pl.col("new")).then(1 - 0.5 * floor / pl.col("recent")).otherwise(1 - 0.5 * (-excess).exp())
-    record_id = pl.format("{}>{} {} {}", "origin", "destination", "code", "window")
+    record_id = fmt("{}>{} {} {}", "origin", "destination", "code", "window")
     return hits(frame, record_id, score, _detail(stats.baseline, goods_name(goods)))
 
 
 def _detail(baseline: tuple[int, int], goods_label: str) -> pl.Expr:
     """Return the detail of a surge hit: growth, z, value, control basket and sparkline."""
     base = years_label(*baseline)
-    head = pl.format("{} imports of {} from {}: ", "destination", code_label(goods_label), "origin")
-    growth = pl.format(
+    head = fmt("{} imports of {} from {}: ", "destination", code_label(goods_label), "origin")
+    growth = fmt(
         "{} (+{} %) vs the {} mean of the same months; z = {}",
         times(pl.col("ratio")),
         thousands((pl.col("ratio") - 1) * 100),
@@ -291,9 +291,9 @@ def _detail(baseline: tuple[int, int], goods_label: str) -> pl.Expr:
     control = (
         pl.when(pl.col("control_ratio").is_null())
         .then(pl.lit("no control basket"))
-        .otherwise(pl.format("control basket {}", times(pl.col("control_ratio"))))
+        .otherwise(fmt("control basket {}", times(pl.col("control_ratio"))))
     )
-    trend = pl.format("{}–{} {}", pl.lit(baseline[0]), "window", "spark")
+    trend = fmt("{}–{} {}", pl.lit(baseline[0]), "window", "spark")
     return pl.concat_str(
         [
             head,

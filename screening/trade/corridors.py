@@ -39,7 +39,7 @@ from typing import Final
 
 import polars as pl
 
-from screening.frames import exact_sum
+from screening.frames import exact_sum, fmt
 from screening.goods.reference import chpl
 from screening.kinds.base import RUN_HIT_FRAME
 
@@ -227,7 +227,7 @@ def code_label(goods_name: str) -> pl.Expr:
     """Return the goods a corridor row is about in words: the code, ``chapter 84`` or ``all CHPL goods``."""
     return (
         pl.when(pl.col("level") == "hs2")
-        .then(pl.format("chapter {}", pl.col("code")))
+        .then(fmt("chapter {}", pl.col("code")))
         .when(pl.col("level") == "all")
         .then(pl.lit(f"all {goods_name}"))
         .otherwise(pl.col("code"))

@@ -25,7 +25,7 @@ from typing import Final
 
 import polars as pl
 
-from screening.frames import exact_sum
+from screening.frames import exact_sum, fmt
 from screening.trade.corridors import REPORTER_RANK, by_level, finest, goods_codes, hits, spread
 from screening.trade.places import DESTINATIONS, TRANSIT_HUBS
 from screening.trade.sparkline import money, span
@@ -121,7 +121,7 @@ def mirror_hits(gaps: pl.DataFrame) -> pl.DataFrame:
     """Return one hit per mirror gap, the detail giving both reports and the share unaccounted."""
     share = pl.col("gap") / pl.col("exporter")
     when = span(pl.col("window"), pl.col("first"), pl.col("last"))
-    detail = pl.format(
+    detail = fmt(
         "{} reports {} of {} exports to {} in {}; {} reports {} of imports: {} ({} %) unaccounted",
         "origin",
         money(pl.col("exporter")),
@@ -133,5 +133,5 @@ def mirror_hits(gaps: pl.DataFrame) -> pl.DataFrame:
         money(pl.col("gap")),
         (share * 100).round(0).cast(pl.Int64),
     )
-    record_id = pl.format("{}>{} {} {}", "origin", "destination", "code", "window")
+    record_id = fmt("{}>{} {} {}", "origin", "destination", "code", "window")
     return hits(gaps, record_id, share, detail)

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import polars as pl
 
+from screening.frames import fmt
 from screening.trade.redflags import HUBS, ONWARD, conform, day, empty_hits, hit_frame, with_key
 
 _SAME: tuple[str, ...] = ("shipper_key", "hs6", "_qty", "_value")
@@ -60,9 +61,9 @@ def late_changes(
     found = rows.filter(pl.col("prev_record_id").is_not_null() & (gap <= days) & changed & points.fill_null(False))
     found = found.with_columns(party=pl.coalesce(pl.col("consignee"), pl.col("_dest")))
     found = found.unique(subset=pl.coalesce("consignee_key", "_dest"), keep="first", maintain_order=True)
-    before = pl.format("{} on {} to {} ({})", *_side("prev_record_id", "prev_date", "prev_consignee", "prev__dest"))
-    after = pl.format("{} on {} to {} ({})", *_side("record_id", "date", "consignee", "_dest"))
-    detail = pl.format(
+    before = fmt("{} on {} to {} ({})", *_side("prev_record_id", "prev_date", "prev_consignee", "prev__dest"))
+    after = fmt("{} on {} to {} ({})", *_side("record_id", "date", "consignee", "_dest"))
+    detail = fmt(
         "{} declared the same shipment (HS {}, quantity {}, value {} {}) twice: {}, then {}",
         pl.col("shipper"),
         pl.col("hs6"),

@@ -13,6 +13,7 @@ from typing import Final
 
 import polars as pl
 
+from screening.frames import fmt
 from screening.trade.redflags import (
     HUBS,
     conform,
@@ -48,7 +49,7 @@ def forwarder_end_users(
         pl.col("chpl") & forwarder_word(pl.col("party")).is_not_null()
     )
     found = summarise(receipts).with_columns(word=forwarder_word(pl.col("party")))
-    detail = pl.format(
+    detail = fmt(
         "{} ({}) is named like a freight forwarder ('{}') yet is the end consignee of CHPL goods ({}) in {} record(s)",
         pl.col("party"),
         pl.col("party_country"),
@@ -135,9 +136,7 @@ def shared_contacts(
     long = long.join(marks.select("party", "listed_as").unique("party"), on="party", how="left")
     long = long.sort("key", "date", "record_id", nulls_last=True)
     members = long.group_by("kind", "value", "key", maintain_order=True).agg(pl.all().first())
-    label = pl.when(pl.col("listed_as").is_not_null()).then(
-        pl.format("{} (~ {})", pl.col("party"), pl.col("listed_as"))
-    )
+    label = pl.when(pl.col("listed_as").is_not_null()).then(fmt("{} (~ {})", pl.col("party"), pl.col("listed_as")))
     groups = members.group_by("kind", "value").agg(
         pl.col("key").n_unique().alias("n"), pl.col("party").alias("names"), label.drop_nulls().alias("listed_names")
     )
@@ -160,8 +159,8 @@ def shared_contacts(
         .otherwise((0.6 + 0.1 * (pl.col("n") - min_parties)).clip(0.0, 0.9))
     ).sort("key", "score", "date", "kind", "value", descending=[False, True, False, False, False], nulls_last=True)
     best = found.unique(subset="key", keep="first", maintain_order=True)
-    listed_text = pl.format(" including listed {}", pl.col("others_listed").list.head(2).list.join(", "))
-    detail = pl.format(
+    listed_text = fmt(" including listed {}", pl.col("others_listed").list.head(2).list.join(", "))
+    detail = fmt(
         "{} ({}) shares its {} '{}' with {} other party(ies): {}{}",
         pl.col("party"),
         pl.col("country"),

@@ -12,6 +12,7 @@ from typing import Final
 
 import polars as pl
 
+from screening.frames import fmt
 from screening.trade.places import bic_country
 from screening.trade.redflags import (
     COUNT,
@@ -79,9 +80,9 @@ def russian_links(
     )
     found = received.join(shipped, on="key", how="left").join(paid, on="key", how="left")
     found = found.filter(pl.col("n_ship").is_not_null() | pl.col("n_paid").is_not_null())
-    ships = pl.format("; ships to {} ({} record(s) from {})", pl.col("to"), pl.col("n_ship"), day("first_ship"))
-    pays = pl.format("; is paid through banks in {} ({} payment(s))", pl.col("from"), pl.col("n_paid"))
-    detail = pl.format(
+    ships = fmt("; ships to {} ({} record(s) from {})", pl.col("to"), pl.col("n_ship"), day("first_ship"))
+    pays = fmt("; is paid through banks in {} ({} payment(s))", pl.col("from"), pl.col("n_paid"))
+    detail = fmt(
         "{} ({}) receives CHPL goods ({}){}{}",
         pl.col("party"),
         pl.col("party_country"),
@@ -102,7 +103,7 @@ def _bank_reason(column: str) -> pl.Expr:
         clearing = (country == pl.col("home")) | ((pl.col("currency") == "EUR") & country.is_in(EUROZONE))
         third = third & ~clearing.fill_null(False)
     label = column.replace("_", " ")
-    return pl.when(third).then(pl.format("{} {} is in {}, a third country", pl.lit(label), pl.col(column), country))
+    return pl.when(third).then(fmt("{} {} is in {}, a third country", pl.lit(label), pl.col(column), country))
 
 
 def settlement_flags(
@@ -129,9 +130,7 @@ def settlement_flags(
     )
     foreign = pl.col("currency").is_in(list(currencies)) & pl.col("seller").ne_missing(pl.col("home"))
     foreign = foreign & pl.col("buyer").ne_missing(pl.col("home"))
-    said = pl.when(foreign).then(
-        pl.format("paid in {} though neither side is in {}", pl.col("currency"), pl.col("home"))
-    )
+    said = pl.when(foreign).then(fmt("paid in {} though neither side is in {}", pl.col("currency"), pl.col("home")))
     reasons = pl.concat_list([said, *[_bank_reason(c) for c in banks]]).list.drop_nulls()
     rows = rows.with_columns(
         reasons=reasons,
@@ -146,7 +145,7 @@ def settlement_flags(
         .group_by("key", maintain_order=True)
         .agg(pl.all().first(), pl.len().alias("n"))
     )
-    detail = pl.format(
+    detail = fmt(
         "CHPL goods ({}) from {} to {} ({}): {} ({} record(s))",
         goods_code(),
         pl.col("seller").fill_null("?"),

@@ -13,6 +13,7 @@ from datetime import date
 
 import polars as pl
 
+from screening.frames import fmt
 from screening.trade.redflags import (
     COUNT,
     HUBS,
@@ -56,7 +57,7 @@ def new_hub_parties(
     first_seen = keyed.group_by("key").agg(pl.col("first_seen").min())
     receipts = hub_receipts(tx, hubs, keys).filter(pl.col("chpl"))
     found = summarise(receipts).join(first_seen, on="key").filter(pl.col("first_seen") >= since)
-    detail = pl.format(
+    detail = fmt(
         "{} ({}) first appears on {} and receives CHPL goods ({}) in {} record(s); the records go back to {}",
         pl.col("party"),
         pl.col("party_country"),
@@ -86,7 +87,7 @@ def new_incorporations(
     rows = rows.join(got, on="key", how="left") if got is not None else rows.with_columns(chpl=pl.lit(None))
     rows = rows.with_columns(chpl=pl.col("chpl").fill_null(False)).sort("key", "incorporated", "record_id")
     rows = rows.unique(subset="key", keep="first", maintain_order=True)
-    detail = pl.format(
+    detail = fmt(
         "{} ({}) was incorporated on {}, after {}{}",
         pl.col("name"),
         pl.col("country"),
@@ -123,7 +124,7 @@ def chpl_without_history(
     chpl_records = (pl.col("chpl").cast(pl.Int64) * pl.col(COUNT)).sum()
     share = after.group_by("key").agg((chpl_records / pl.col(COUNT).sum()).alias("share"))
     found = summarise(after.filter(pl.col("chpl"))).join(before, on="key").join(share, on="key")
-    detail = pl.format(
+    detail = fmt(
         "{} ({}) received only non-CHPL goods before {} ({} record(s) from {}), then CHPL goods from {} ({})",
         pl.col("party"),
         pl.col("party_country"),

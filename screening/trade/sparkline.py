@@ -17,6 +17,8 @@ from typing import Final
 
 import polars as pl
 
+from screening.frames import fmt
+
 BLOCKS: Final = "▁▂▃▄▅▆▇█"
 MONTHS: Final = "JanFebMarAprMayJunJulAugSepOctNovDec"
 
@@ -42,12 +44,12 @@ def money(value: pl.Expr) -> pl.Expr:
     """Return a dollar amount in words a reader scans: ``$41 M``, ``$1.6 M``, ``$850 k``."""
     return (
         pl.when(value >= 10e6)
-        .then(pl.format("${} M", thousands(value / 1e6)))
+        .then(fmt("${} M", thousands(value / 1e6)))
         .when(value >= 1e6)
-        .then(pl.format("${} M", (value / 1e6).round(1)))
+        .then(fmt("${} M", (value / 1e6).round(1)))
         .when(value >= 1e3)
-        .then(pl.format("${} k", (value / 1e3).round(0).cast(pl.Int64)))
-        .otherwise(pl.format("${}", value.round(0).cast(pl.Int64)))
+        .then(fmt("${} k", (value / 1e3).round(0).cast(pl.Int64)))
+        .otherwise(fmt("${}", value.round(0).cast(pl.Int64)))
     )
 
 
@@ -59,7 +61,7 @@ def times(ratio: pl.Expr) -> pl.Expr:
     """
     steady = ratio.round(9)
     shown = steady.round(1, mode="half_away_from_zero")
-    return pl.when(steady >= 100).then(pl.format("×{}", thousands(steady))).otherwise(pl.format("×{}", shown))
+    return pl.when(steady >= 100).then(fmt("×{}", thousands(steady))).otherwise(fmt("×{}", shown))
 
 
 def month_name(month: pl.Expr) -> pl.Expr:
@@ -73,8 +75,8 @@ def span(year: pl.Expr, first: pl.Expr, last: pl.Expr) -> pl.Expr:
         pl.when((first == 1) & (last == 12))
         .then(year.cast(pl.String))
         .when(first == last)
-        .then(pl.format("{} {}", month_name(first), year))
-        .otherwise(pl.format("{}–{} {}", month_name(first), month_name(last), year))
+        .then(fmt("{} {}", month_name(first), year))
+        .otherwise(fmt("{}–{} {}", month_name(first), month_name(last), year))
     )
 
 

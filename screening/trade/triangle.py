@@ -23,6 +23,7 @@ from typing import Final
 
 import polars as pl
 
+from screening.frames import fmt
 from screening.trade.baseline import SLACK, CorridorStats, corridor_stats
 from screening.trade.corridors import finest, hits
 from screening.trade.places import COALITION, DESTINATIONS, TRANSIT_HUBS
@@ -114,7 +115,7 @@ def triangle_hits(
         )
 
     score = 1 - 0.5 * (-(strength("a") + strength("b"))).exp()
-    record_id = pl.format("{}>{}>{} {} {}", "origin", "hub", "destination", "code", "window")
+    record_id = fmt("{}>{}>{} {} {}", "origin", "hub", "destination", "code", "window")
     return hits(found, record_id, score, _detail(baseline))
 
 
@@ -124,9 +125,9 @@ def _detail(baseline: tuple[int, int]) -> pl.Expr:
     def growth(leg: str) -> pl.Expr:
         """Return one leg's growth and value in words."""
         ratio = pl.when(pl.col(f"{leg}_base") <= 0).then(pl.lit("new")).otherwise(times(pl.col(f"{leg}_ratio")))
-        return pl.format("{} ({})", ratio, money(pl.col(f"{leg}_recent")))
+        return fmt("{} ({})", ratio, money(pl.col(f"{leg}_recent")))
 
-    return pl.format(
+    return fmt(
         "{}: imports of {} from {} {} and exports to {} {} in {} vs {}",
         "hub",
         "code",
