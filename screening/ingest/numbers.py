@@ -25,6 +25,15 @@ _CURRENCY_SYMBOLS = {"$": "USD", "US$": "USD", "€": "EUR", "£": "GBP", "¥": 
 def parse_amount(raw: pl.Expr) -> pl.Expr:
     """Return the Float64 amount of a text value, null where empty or not a number."""
     text = raw.cast(pl.String).str.strip_chars()
+    # most amounts are plain decimals: only the others go through the separators' reading below
+    plain = text.str.contains(r"^-?\d+(\.\d+)?$")
+    return pl.coalesce(
+        pl.when(plain).then(text.cast(pl.Float64, strict=False)), _read_amount(pl.when(~plain).then(text))
+    )
+
+
+def _read_amount(text: pl.Expr) -> pl.Expr:
+    """Return the Float64 amount of trimmed text with thousands separators, signs or a currency tag."""
     negative = text.str.contains(r"^\(.*\)$|^-|-$")
     body = text.str.replace_all(r"[^0-9.,]", "")
     commas = body.str.count_matches(",", literal=True)
@@ -45,9 +54,9 @@ def parse_amount(raw: pl.Expr) -> pl.Expr:
         .then(body.str.replace_all(".", "", literal=True))
         .otherwise(body.str.replace_all(",", "", literal=True))
     )
-    number = pl.when(
-        plain.str.contains(r"^\d+(\.\d+)?$") & ~body.str.contains(r"[.,]{2}") & _looks_numeric(text)
-    ).then(plain.cast(pl.Float64, strict=False))
+    number = pl.when(plain.str.contains(r"^\d+(\.\d+)?$") & ~body.str.contains(r"[.,]{2}") & _looks_numeric(text)).then(
+        plain.cast(pl.Float64, strict=False)
+    )
     return pl.when(negative).then(-number).otherwise(number)
 
 
