@@ -77,9 +77,10 @@ def _check_ids(frame: pl.DataFrame, plan: Plan) -> pl.DataFrame:
     if "record_id" not in plan.mapping.values():
         return frame
     ids = frame.select(pl.col("__record_id").alias("record_id"), pl.col(LINE).alias("first")).drop_nulls("record_id")
-    # distinct hashes prove distinct ids, so most batches skip the comparison of the ids themselves
+    # distinct hashes prove distinct ids, so most batches skip the comparison of the ids themselves;
+    # the earlier ids are looked up in the batch's, not the other way round: a file's ids outnumber a batch's
     keys = ids["record_id"].hash()
-    if keys.n_unique() == ids.height and not keys.is_in(plan.seen["record_id"].hash().implode()).any():
+    if keys.n_unique() == ids.height and not plan.seen["record_id"].hash().is_in(keys.implode()).any():
         plan.seen = pl.concat([plan.seen, ids])
         return frame
     return _mark_repeated(frame, plan)
