@@ -16,12 +16,13 @@ from pathlib import Path
 from typing import BinaryIO, Final
 
 import numpy as np
+import polars as pl
 
 from screening.errors import InputError, located
 from screening.ingest.csv_parse import Layout, fix_utf8, parse_block
 from screening.ingest.csv_split import split_block
 from screening.ingest.encoding import detect_encoding, utf8_copy
-from screening.ingest.raw import RawBatch, Source, unique_names
+from screening.ingest.raw import RawBatch, Source, no_rejects, unique_names
 
 BLOCK_BYTES: Final = 1 << 25
 _MAX_CARRY: Final = 1 << 28
@@ -85,9 +86,31 @@ def _batches(
     try:
         with utf8.open("rb") as handle:
             handle.seek(offset)
-            yield from _read(layout, handle, line_base)
+            yield from _regroup(_read(layout, handle, line_base), layout.batch_rows)
     finally:
         tmp.cleanup()
+
+
+def _regroup(blocks: Iterator[RawBatch], batch_rows: int) -> Iterator[RawBatch]:
+    """Yield batches of batch_rows records (the last one shorter) from the blocks' smaller ones.
+
+    A 32 MiB block holds about 140,000 ledger records: screened and stored as they come, a 10M-row
+    file made 70 batches instead of 10, each paying the rules' set-up and leaving the store a
+    partly filled row group (twice the file size, twice the appending time).
+    """
+    rows: list[pl.DataFrame] = []
+    rejects: list[pl.DataFrame] = []
+    held, sent = 0, False
+    for block in blocks:
+        rows.append(block.rows)
+        rejects.append(block.rejects)
+        held += block.rows.height
+        while held >= batch_rows:
+            frame = pl.concat(rows)
+            yield RawBatch(frame.head(batch_rows), pl.concat(rejects))
+            rows, rejects, held, sent = [frame.slice(batch_rows)], [], held - batch_rows, True
+    if held or rejects or not sent:
+        yield RawBatch(pl.concat(rows), pl.concat(rejects) if rejects else no_rejects())
 
 
 def _read(layout: Layout, handle: BinaryIO, base: int) -> Iterator[RawBatch]:

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from screening.ingest import iter_batches, load_mapping, read_records
+from screening.ingest import csv_reader, iter_batches, load_mapping, read_records
 from screening.schema import QUARANTINE_COLUMNS, columns_for
 
 FIXTURES = Path(__file__).parents[2] / "fixtures" / "ingest"
@@ -45,9 +45,7 @@ CASES = [
 
 
 @pytest.mark.parametrize(("name", "mapping", "kind", "read", "stored", "check"), CASES)
-def test_reads(
-    name: str, mapping: str | None, *, kind: str, read: int, stored: int, check: tuple
-) -> None:
+def test_reads(name: str, mapping: str | None, *, kind: str, read: int, stored: int, check: tuple) -> None:
     explicit = load_mapping(FIXTURES / mapping) if mapping else None
     result = read_records(FIXTURES / name, mapping=explicit)
     assert result.kind == kind
@@ -70,9 +68,7 @@ def test_lines(name: str, lines: list[int]) -> None:
     assert read_records(FIXTURES / name).records["line"].to_list() == lines
 
 
-@pytest.mark.parametrize(
-    "name", ["bad_rows.csv", "payments.jsonl", "transactions.parquet", "title_rows.xlsx"]
-)
+@pytest.mark.parametrize("name", ["bad_rows.csv", "payments.jsonl", "transactions.parquet", "title_rows.xlsx"])
 def test_batches_account_for_every_row(name: str) -> None:
     whole = read_records(FIXTURES / name)
     batches = list(iter_batches(FIXTURES / name, batch_rows=2))
@@ -84,3 +80,20 @@ def test_record_ids_fall_back_to_file_and_line() -> None:
     result = read_records(FIXTURES / "trade_extract.csv")
     assert result.records["record_id"].to_list()[0] == "trade_extract.csv:2"
     assert len(result.sha256) == 64
+
+
+@pytest.mark.parametrize(("batch_rows", "sizes"), [(300, [300, 300, 300, 98]), (1000, [998]), (50, [50] * 19 + [48])])
+def test_csv_batches_hold_batch_rows_across_blocks(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, batch_rows: int, sizes: list[int]
+) -> None:
+    monkeypatch.setattr(csv_reader, "BLOCK_BYTES", 2048)  # about 70 records a block
+    rows = [f"T{i},Party {i},854231,CN,{i}.5" for i in range(1000)]
+    rows[500] = 'T500,"unterminated,854231,CN,1'
+    rows[700] = "T700,too,many,fields,here,1"
+    path = tmp_path / "ledger.csv"
+    path.write_text("record_id,consignee,hs_code,origin_country,value\n" + "\n".join(rows) + "\n")
+    batches = list(iter_batches(path, batch_rows=batch_rows))
+    assert [b.records.height for b in batches] == sizes
+    lines = [line for b in batches for line in b.records["line"].to_list()]
+    assert lines == [n + 2 for n in range(1000) if n not in (500, 700)]
+    assert sorted(line for b in batches for line in b.quarantine["line"].to_list()) == [502, 702]
