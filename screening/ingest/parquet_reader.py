@@ -19,7 +19,7 @@ _UNREADABLE = (pl.exceptions.PolarsError, OSError)  # what a corrupt, cut or enc
 def open_parquet(path: Path, batch_rows: int) -> Source:
     """Open a Parquet file; raise InputError when it is corrupt or encrypted."""
     try:
-        columns = list(pl.read_parquet_schema(path))
+        columns = pl.scan_parquet(path, glob=False).collect_schema().names()  # "data[1].parquet" is a name
     except _UNREADABLE as exc:
         raise InputError(_corrupt(path, exc)) from exc
 
@@ -32,7 +32,7 @@ def open_parquet(path: Path, batch_rows: int) -> Source:
 
 def _batches(path: Path, wanted: list[str], batch_rows: int) -> Iterator[RawBatch]:
     """Yield the file's rows in frames of at most ``batch_rows`` rows with row numbers."""
-    rows = pl.scan_parquet(path).select(wanted).with_row_index(LINE, offset=1)
+    rows = pl.scan_parquet(path, glob=False).select(wanted).with_row_index(LINE, offset=1)
     try:
         for frame in rows.collect_batches(chunk_size=batch_rows):
             numbered = frame.with_columns(pl.col(LINE).cast(pl.Int64))

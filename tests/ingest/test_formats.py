@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import polars as pl
 import pytest
 
 from screening.ingest import csv_reader, iter_batches, load_mapping, read_records
@@ -97,3 +98,15 @@ def test_csv_batches_hold_batch_rows_across_blocks(
     lines = [line for b in batches for line in b.records["line"].to_list()]
     assert lines == [n + 2 for n in range(1000) if n not in (500, 700)]
     assert sorted(line for b in batches for line in b.quarantine["line"].to_list()) == [502, 702]
+
+
+@pytest.mark.parametrize("name", ["data[1].parquet", "data*.parquet", "data?.parquet", "data[1].csv"])
+def test_file_names_are_names_not_patterns(tmp_path: Path, name: str) -> None:
+    frame = pl.DataFrame({"record_id": ["T1", "T2"], "consignee": ["Alfa", "Beta"], "hs_code": ["854231", "848210"]})
+    path = tmp_path / name
+    if name.endswith(".parquet"):
+        frame.write_parquet(path)
+    else:
+        frame.write_csv(path)
+    (tmp_path / "data1.parquet").write_bytes(b"not this one")  # what "data[1]" or "data?" would match as a pattern
+    assert read_records(path).records["record_id"].to_list() == ["T1", "T2"]
