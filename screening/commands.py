@@ -200,7 +200,7 @@ def cmd_synth(args: argparse.Namespace) -> int:
     """Write a synthetic ledger (one file, or partitions when large), parties, lists, planted cases and truth."""
 
     out = Path(args.out)
-    written = write_ledger_stream(args.rows, args.seed, out, args.part_rows, fmt=args.format)
+    written = write_ledger_stream(args.rows, args.seed, out, args.part_rows, file_format=args.format)
     if len(written.partitions) == 1:  # small ledgers are one file
         ledger = written.partitions[0].replace(out / f"ledger.{args.format}")
         written.partitions[0].parent.rmdir()

@@ -481,11 +481,11 @@ def generate_ledger(
     return Ledger(records=pl.concat([b.records for b in blocks]), truth=pl.concat([b.truth for b in blocks]))
 
 
-def write_ledger(ledger: Ledger, directory: Path, fmt: str = "parquet") -> Path:
-    """Write the ledger as ``ledger.<fmt>`` and its truth as ``truth.csv``; return the ledger path."""
+def write_ledger(ledger: Ledger, directory: Path, file_format: str = "parquet") -> Path:
+    """Write the ledger as ``ledger.<file_format>`` and its truth as ``truth.csv``; return the ledger path."""
     directory.mkdir(parents=True, exist_ok=True)
-    path = directory / f"ledger.{fmt}"
-    if fmt == "csv":
+    path = directory / f"ledger.{file_format}"
+    if file_format == "csv":
         ledger.records.write_csv(path)
     else:
         ledger.records.write_parquet(path)

@@ -52,7 +52,7 @@ def write_ledger_stream(
     directory: Path,
     part_rows: int = 5_000_000,
     *,
-    fmt: str = "parquet",
+    file_format: str = "parquet",
     rates: tuple[float, float] = (LISTED_RATE, NEAR_MISS_RATE),
 ) -> Written:
     """Write a seeded ledger of ``rows`` records in partitions, with its truth, parties and lists."""
@@ -64,8 +64,8 @@ def write_ledger_stream(
     try:
         for number, blocks in enumerate(partition_blocks(rows, part_rows)):
             part = _partition(world, seed, blocks, rates)
-            path = folder / f"part-{number:05d}.{fmt}"
-            part.records.write_csv(path) if fmt == "csv" else part.records.write_parquet(path)
+            path = folder / f"part-{number:05d}.{file_format}"
+            part.records.write_csv(path) if file_format == "csv" else part.records.write_parquet(path)
             partitions.append(path)
             table = part.truth.to_arrow()
             writer = writer or pq.ParquetWriter(truth_path, table.schema)
