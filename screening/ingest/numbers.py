@@ -26,7 +26,7 @@ def parse_amount(raw: pl.Expr) -> pl.Expr:
     """Return the Float64 amount of a text value, null where empty or not a number."""
     text = raw.cast(pl.String).str.strip_chars()
     # most amounts are plain decimals: only the others go through the separators' reading below
-    plain = text.str.contains(r"^-?\d+(\.\d+)?$")
+    plain = text.str.contains(r"^-?[0-9]+(\.[0-9]+)?$")  # ASCII: \d would take other scripts' digits too
     return pl.coalesce(
         pl.when(plain).then(text.cast(pl.Float64, strict=False)), _read_amount(pl.when(~plain).then(text))
     )

@@ -45,6 +45,9 @@ def test_dates(raw: str, expected: date | None) -> None:
     ("1,234,567.89", 1234567.89), ("1 234 567,89", 1234567.89), ("1.234.567,89", 1234567.89),
     ("$1,234.50", 1234.5), ("(123.45)", -123.45), ("12,5", 12.5), ("USD 100", 100.0),
     ("abc", None), ("", None),
+    # plain decimals take the short path; anything else, other scripts' digits too, the long one
+    ("12", 12.0), ("-5", -5.0), ("0012.50", 12.5), (".5", None), ("5.", None), ("1e5", None),
+    ("inf", None), ("١٢٣", None),
 ])  # fmt: skip
 def test_amounts(raw: str, expected: float | None) -> None:
     assert _one(parse_amount(pl.col("v")), raw) == expected
