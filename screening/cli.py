@@ -12,6 +12,7 @@ import sys
 from collections.abc import Callable, Sequence
 from typing import Final
 
+import polars as pl
 from rich.console import Console
 
 from screening import __version__
@@ -55,7 +56,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     except KeyboardInterrupt:
         err.print("screening: interrupted", markup=False)
         return 2
-    except Exception as exc:  # the one place that turns a bug into a line, not a traceback
+    # the one place that turns a bug into a line, not a traceback; a Rust panic in polars is no Exception
+    except (Exception, pl.exceptions.PanicException) as exc:
         if os.environ.get("SCREENING_DEBUG"):
             raise
         err.print(

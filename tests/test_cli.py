@@ -124,3 +124,24 @@ def test_unused_columns_are_reported(tmp_path: Path, capsys: pytest.CaptureFixtu
     assert "two_shippers.csv: columns not used: supplier_name, notes" in capsys.readouterr().out
     summary = json.loads((out / "summary.json").read_text(encoding="utf-8"))
     assert summary["files"][0]["ignored"] == ["supplier_name", "notes"]
+
+
+@pytest.mark.parametrize(
+    ("error", "line"),
+    [
+        (RuntimeError("boom"), "screening: internal error: RuntimeError: boom"),
+        (pl.exceptions.PanicException("assertion failed: i < self.len()"),
+         "screening: internal error: PanicException: assertion failed: i < self.len()"),
+    ],
+)  # fmt: skip
+def test_a_bug_is_one_line_not_a_traceback(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str], error: BaseException, line: str
+) -> None:
+    def fail(args: object) -> int:
+        raise error
+
+    monkeypatch.setattr("screening.report.cli.cmd_runs", fail)
+    monkeypatch.delenv("SCREENING_DEBUG", raising=False)
+    assert main(["runs"]) == 2
+    err = capsys.readouterr().err
+    assert err.startswith(line) and "Traceback" not in err and len(err.strip().splitlines()) == 1
