@@ -5,7 +5,7 @@ Pipeline, in this order, on each distinct value of a batch:
 1. cut to ``MAX_CHARS`` characters, Unicode NFKC (full-width letters, ligatures, compatibility
    forms become plain letters);
 2. script detection (Cyrillic, Greek, Arabic, Chinese …) for the explanation;
-3. look-alike repair inside mixed-script words, then transliteration to ASCII with ``unidecode``
+3. look-alike repair inside mixed-script words, then transliteration to ASCII with ``anyascii``
    (diacritics go, pinyin for Chinese) — one Python call per distinct non-ASCII value;
 4. case folding to upper case, ``&`` → ``AND``, apostrophes dropped, other punctuation → space;
 5. identifiers lifted out (INN, KPP, OGRN, IMO, LEI, BIC; see :mod:`.identifiers`);

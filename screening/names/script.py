@@ -4,7 +4,9 @@ The only per-value Python step of normalisation: it runs once per distinct non-A
 batch (``map_batches`` over unique values). Look-alike repair comes first: inside a word that
 mixes Latin and Cyrillic (or Greek) letters, the minority script's look-alikes take the shape of
 the majority script (``ООО ROMАSHKA`` with a Cyrillic ``А`` reads ``ROMASHKA``). Transliteration
-to ASCII follows, by ``unidecode`` (Cyrillic, Greek, Arabic, Chinese pinyin, diacritics).
+to ASCII follows, by ``anyascii`` (ISC licence: Cyrillic, Greek, Arabic, Chinese pinyin, Korean
+Revised Romanization, diacritics); each Han, kana or Hangul character is set apart first, so a
+syllable reads as a word (王小明 → WANG XIAO MING), as list romanisations split or glue them.
 """
 
 from __future__ import annotations
@@ -13,7 +15,7 @@ import re
 from typing import Final
 
 import polars as pl
-from unidecode import unidecode
+from anyascii import anyascii
 
 # Cyrillic and Greek capitals and small letters that look like a Latin letter, and the reverse
 # (public: the synthetic ledgers plant look-alike spellings with the same table the matcher folds).
@@ -40,6 +42,8 @@ SCRIPTS: Final[dict[str, str]] = {
     "Georgian": r"[\u10a0-\u10ff]",
     "Armenian": r"[\u0530-\u058f]",
 }
+# Han, kana and Hangul: anyascii glues their syllables (WangXiaoMing); a space around each keeps them apart
+_SYLLABIC: Final = re.compile(r"([\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af\uf900-\ufaff])")
 MIXED_WORD: Final = r"[A-Za-z][\u0370-\u04ff]|[\u0370-\u04ff][A-Za-z]"
 
 
@@ -59,7 +63,8 @@ def _repair_word(word: str, latin_name: bool) -> str:
 def fold(value: str) -> str:
     """Return a name with look-alikes repaired and transliterated to ASCII."""
     latin_name = len(_LATIN.findall(value)) > 2 * len(_OTHER.findall(value))
-    return unidecode(_WORD.sub(lambda m: _repair_word(m.group(0), latin_name), value))
+    repaired = _WORD.sub(lambda m: _repair_word(m.group(0), latin_name), value)
+    return anyascii(_SYLLABIC.sub(r" \1 ", repaired))
 
 
 def fold_series(values: pl.Series) -> pl.Series:
