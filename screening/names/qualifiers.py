@@ -4,6 +4,11 @@ Each qualifier is an (adjustment, note) pair of expressions over a frame holding
 ``country``, ``birth_date`` and ``schema`` and the list entity's ``countries``, ``birth_dates``
 and ``entity_schema``. The matcher applies them only to pairs whose name score already reaches
 the threshold, and drops a pair that a negative qualifier pushes below it.
+
+They are graded: a birth year one off is a typo's distance and costs little, a few years cost
+more, and a decade apart is another person (an exact name then falls below the default
+threshold); a list's 1 January stands for "year only"; a day and month swapped still agree. A
+company never matches a vessel, nor a person a company. A missing value on either side is neutral.
 """
 
 from __future__ import annotations
@@ -13,10 +18,38 @@ from typing import Final
 import polars as pl
 
 COUNTRY_AGREE: Final = 0.02
-COUNTRY_DIFFER: Final = -0.05
+COUNTRY_DIFFER: Final = -0.08
+BIRTH_SAME_DAY: Final = 0.04
 BIRTH_AGREE: Final = 0.03
-BIRTH_DIFFER: Final = -0.15
-SCHEMA_DIFFER: Final = -0.1
+BIRTH_NEAR: Final = -0.03  # one year apart, or the same year with another day
+BIRTH_FEW: Final = -0.12  # two to five years apart
+BIRTH_FAR: Final = -0.3  # more than five years apart: another person
+NEAR_YEARS: Final = 1
+FEW_YEARS: Final = 5
+SCHEMA_CLASH: Final = -0.4
+# entity types that can never be one entity (an unknown party, LegalEntity, may be a person or a company)
+_CLASHES: Final = frozenset(
+    {
+        ("Person", "Organization"),
+        ("Person", "Vessel"),
+        ("Person", "Aircraft"),
+        ("Organization", "Vessel"),
+        ("Organization", "Aircraft"),
+        ("Vessel", "Aircraft"),
+        ("LegalEntity", "Vessel"),
+        ("LegalEntity", "Aircraft"),
+    }
+)
+_CLASH_KEYS: Final = frozenset(f"{a}|{b}" for pair in _CLASHES for a, b in (pair, pair[::-1]))
+_TYPES: Final[dict[str, str]] = {
+    "person": "Person",
+    "organization": "Organization",
+    "company": "Organization",  # FollowTheMoney's kinds of Organization
+    "publicbody": "Organization",
+    "vessel": "Vessel",
+    "aircraft": "Aircraft",
+    "legalentity": "LegalEntity",
+}
 
 
 def _known(column: str) -> pl.Expr:
@@ -40,30 +73,62 @@ def country() -> tuple[pl.Expr, pl.Expr]:
     return adj.otherwise(0.0), note
 
 
+def _dates(column: str) -> pl.Expr:
+    """Return the ``YYYY-MM-DD`` or ``YYYY`` dates in a text column, as a list."""
+    return pl.col(column).str.extract_all(r"\d{4}(?:-\d{2}-\d{2})?")
+
+
+def _full(dates: pl.Expr) -> pl.Expr:
+    """Return the dates of a list that give day and month (1 January is a list's "year only")."""
+    day = (pl.element().str.len_bytes() == 10) & ~pl.element().str.ends_with("-01-01")
+    return dates.list.eval(pl.element().filter(day))
+
+
 def birth() -> tuple[pl.Expr, pl.Expr]:
-    """Return the birth-year adjustment and note."""
-    year = pl.col("birth_date").str.extract(r"(\d{4})", 1)
-    years = pl.col("birth_dates").str.extract_all(r"\d{4}")
-    both = year.is_not_null() & (years.list.len() > 0)
-    agree = years.list.contains(year)
-    adj = pl.when(both & agree).then(BIRTH_AGREE).when(both).then(BIRTH_DIFFER)
-    note = (
-        pl.when(both & agree)
-        .then(pl.lit("birth year ") + year + pl.lit(" agrees"))
-        .when(both)
-        .then(pl.lit("birth year ") + year + pl.lit(" differs (list ") + pl.col("birth_dates") + ")")
+    """Return the graded birth-date adjustment and note."""
+    query = pl.col("birth_date").str.extract(r"(\d{4}(?:-\d{2}-\d{2})?)", 1)
+    year = query.str.slice(0, 4).cast(pl.Int32, strict=False)
+    listed = _dates("birth_dates")
+    years = listed.list.eval(pl.element().str.slice(0, 4).cast(pl.Int32))
+    gap = (years - year).list.eval(pl.element().abs()).list.min()
+    swapped = query.str.slice(0, 5) + query.str.slice(8, 2) + "-" + query.str.slice(5, 2)
+    full = _full(listed)
+    day_known = (query.str.len_bytes() == 10) & (full.list.len() > 0)
+    same_day = full.list.contains(query) | full.list.contains(swapped)
+    both = year.is_not_null() & gap.is_not_null()
+    adj = (
+        pl.when(~both)
+        .then(0.0)
+        .when(gap == 0)
+        .then(pl.when(~day_known).then(BIRTH_AGREE).when(same_day).then(BIRTH_SAME_DAY).otherwise(BIRTH_NEAR))
+        .when(gap <= NEAR_YEARS)
+        .then(BIRTH_NEAR)
+        .when(gap <= FEW_YEARS)
+        .then(BIRTH_FEW)
+        .otherwise(BIRTH_FAR)
     )
-    return adj.otherwise(0.0), note
+    shown = pl.col("birth_dates")
+    note = (
+        pl.when(~both)
+        .then(None)
+        .when((gap == 0) & (~day_known | same_day))
+        .then(pl.lit("birth date ") + query + pl.lit(" agrees"))
+        .otherwise(pl.lit("birth date ") + query + pl.lit(" differs (list ") + shown + ")")
+    )
+    return adj, note
+
+
+def _schema_class(column: str) -> pl.Expr:
+    """Return an entity type as one of the classes compared, FollowTheMoney's kinds of Organization folded in."""
+    return pl.col(column).str.strip_chars().str.to_lowercase().replace_strict(_TYPES, default=None)
 
 
 def schema() -> tuple[pl.Expr, pl.Expr]:
-    """Return the entity-type adjustment and note."""
-    q = pl.col("schema").str.strip_chars().str.to_titlecase()
-    w = pl.col("entity_schema")
-    both = _known("schema") & _known("entity_schema") & (w != "Unknown")
-    differ = both & (q != w)
-    note = pl.when(differ).then(pl.lit("entity type ") + q + pl.lit(" vs listed ") + w)
-    return pl.when(differ).then(SCHEMA_DIFFER).otherwise(0.0), note
+    """Return the entity-type adjustment and note: types that cannot be one entity rule the pair out."""
+    q, w = _schema_class("schema"), _schema_class("entity_schema")
+    clash = pl.concat_str(q, w, separator="|").is_in(sorted(_CLASH_KEYS)).fill_null(value=False)
+    note = pl.when(clash).then(pl.lit("entity type ") + q + pl.lit(" vs listed ") + w)
+    return pl.when(clash).then(SCHEMA_CLASH).otherwise(0.0), note
 
 
 def qualify(frame: pl.DataFrame) -> pl.DataFrame:
