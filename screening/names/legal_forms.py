@@ -1,5 +1,11 @@
 """Legal forms of companies: the spellings recognised and the class each belongs to.
 
+Two sources: the project's own table (``LEGAL_FORMS``, with the Russian, Chinese and Turkish
+forms the screened ledgers use) and the company forms of rigour's organisation types (MIT,
+OpenSanctions; long and short forms in many languages, derived into ``data/legal_forms.csv`` by
+:mod:`.derive_forms`). A derived spelling takes the class of its short form in the project's
+table where that has it (LIMTED is LTD), else rigour's generic type.
+
 Forms are matched on the transliterated, upper-case, punctuation-free name, at either edge of
 the name only (a short form such as ``AO`` or ``SA`` inside a name is a word, not a form). The
 class lets ``OOO Romashka`` and ``Romashka LLC`` agree while ``AO`` and ``OOO`` differ. Words of
@@ -10,6 +16,7 @@ legal forms respelt or misspelt (КОМПАНЙ as KOMPANI, LIMITYED) are recogn
 from __future__ import annotations
 
 from functools import cache
+from importlib import resources
 from typing import Final
 
 import numpy as np
@@ -168,20 +175,54 @@ _LONG_LABELS: Final[dict[str, str]] = {
 }
 
 
+# rigour's generic types kept: company forms (foundations, state bodies and associations are name words here)
+DERIVED_CLASSES: Final = {"LLC": "LLC", "LLP": "LLC", "JSC": "JSC", "LP": "LP", "GP": "GP", "SP": "SP"}
+# derived spellings that are ordinary words at the edge of a name
+NOT_DERIVED: Final = frozenset({"UNLIMITED", "UNLTD", "ULTD", "COMPANIA", "LIMITE"})
+
+
+@cache
+def _derived() -> dict[str, tuple[str, str]]:
+    """Return spelling -> (class, label) of the derived company forms the project's table lacks."""
+    own = {s: cls for cls, forms in LEGAL_FORMS.items() for s in forms}
+    table = pl.read_csv(resources.files("screening.data").joinpath("legal_forms.csv").read_bytes(), infer_schema=False)
+    out = {}
+    for spelling, group, label in table.iter_rows():
+        if spelling in own or spelling in NOT_DERIVED or group not in DERIVED_CLASSES:
+            continue
+        out[spelling] = (own.get(label, DERIVED_CLASSES[group]), label)
+    return out
+
+
+@cache
 def spellings() -> list[str]:
     """Return every spelling, longest first, so alternations prefer the longest form."""
+    return sorted(set(own_spellings()) | set(_derived()), key=lambda s: (-len(s), s))
+
+
+@cache
+def own_spellings() -> list[str]:
+    """Return the spellings of the project's own table, longest first.
+
+    Only these lend their words to the respelt and misspelt forms found word by word (the
+    derived long forms hold words such as BANK or CAPITAL that are name words far more often).
+    """
     every = {s for forms in LEGAL_FORMS.values() for s in forms}
     return sorted(every, key=lambda s: (-len(s), s))
 
 
+@cache
 def form_class() -> dict[str, str]:
     """Return the class of every spelling."""
-    return {s: cls for cls, forms in LEGAL_FORMS.items() for s in forms}
+    derived = {s: cls for s, (cls, _) in _derived().items()}
+    return derived | {s: cls for cls, forms in LEGAL_FORMS.items() for s in forms}
 
 
+@cache
 def form_label() -> dict[str, str]:
     """Return the label shown in explanations for every spelling."""
-    return {s: _LONG_LABELS.get(s, s) for s in spellings()}
+    derived = {s: label for s, (_, label) in _derived().items()}
+    return {s: _LONG_LABELS.get(s, derived.get(s, s)) for s in spellings()}
 
 
 def edge_patterns() -> tuple[str, str]:
@@ -193,7 +234,7 @@ def edge_patterns() -> tuple[str, str]:
 @cache
 def form_words() -> list[str]:
     """Return the skeletons of the words legal forms are written with (three letters or more)."""
-    words = sorted({w for s in spellings() for w in s.split() if len(w) >= 3} - NOT_FORMS)
+    words = sorted({w for s in own_spellings() for w in s.split() if len(w) >= 3} - NOT_FORMS)
     return pl.DataFrame({"w": words}).select(skeleton(pl.col("w")))["w"].unique().sort().to_list()
 
 

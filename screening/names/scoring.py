@@ -33,7 +33,7 @@ import polars as pl
 from rapidfuzz import fuzz, process
 from rapidfuzz.distance import OSA
 
-from screening.names.legal_forms import EDGE_EXACT_MIN, NOT_EDGE_FORMS, NOT_FORMS, form_words, fuzzy_form, spellings
+from screening.names.legal_forms import EDGE_EXACT_MIN, NOT_EDGE_FORMS, NOT_FORMS, form_words, fuzzy_form, own_spellings
 from screening.names.phonetic import phonetic
 
 Scorer = Callable[..., float]
@@ -232,10 +232,10 @@ class _PairRatio:
 @cache
 def _form_vocab() -> tuple[list[str], list[str], list[str], list[str]]:
     """Return the long legal-form words as skeletons and as spelt, every spelling's words, and forms spelt by letter."""
-    words = {w for s in spellings() for w in s.split()}
+    words = {w for s in own_spellings() for w in s.split()}
     skel = [w for w in form_words() if len(w) >= FORM_EDIT_MIN]
     spelt = sorted(w for w in words - NOT_FORMS if len(w) >= FORM_EDIT_MIN)
-    letters = {s.replace(" ", "") for s in spellings() if " " in s and max(len(w) for w in s.split()) == 1}
+    letters = {s.replace(" ", "") for s in own_spellings() if " " in s and max(len(w) for w in s.split()) == 1}
     return skel, spelt, sorted(words), sorted(letters)
 
 

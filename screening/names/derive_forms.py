@@ -1,0 +1,69 @@
+"""Derives ``screening/data/legal_forms.csv`` from rigour's organisation types (MIT, OpenSanctions).
+
+Run by a developer, never at run time: ``python -m screening.names.derive_forms DIR``, where DIR
+holds ``rigour/data/names/org_types.py`` (unpacked from the pure-Python rigour 1.6.2 wheel; later
+releases compile the table into a binary). Every alias is folded as names are (anyascii,
+upper case, punctuation to spaces); its class is rigour's generic type (LLC, JSC, LP, SOE …, else
+its display form), its label the folded display form. One-word aliases under four letters are
+left out unless the project's own table has them: rigour lists short forms (NA, EP, CV) that are
+ordinary words at the edge of a name.
+"""
+
+from __future__ import annotations
+
+import ast
+import sys
+from pathlib import Path
+from typing import Any, Final
+
+import polars as pl
+
+from screening.names.script import fold
+
+OUT: Final = Path(__file__).parents[1] / "data" / "legal_forms.csv"
+MIN_SHORT: Final = 4
+
+
+def fold_form(text: str) -> str:
+    """Return a legal form as the normaliser sees it: ASCII, upper case, words of letters and digits."""
+    ascii_text = fold(text).upper().replace("&", " AND ").replace("'", "").replace("’", "")
+    return " ".join("".join(ch if ch.isalnum() else " " for ch in ascii_text).split())
+
+
+def read_specs(root: Path) -> list[dict[str, Any]]:
+    """Return rigour's list of organisation-type specs, read as data (the module is not imported)."""
+    source = (root / "rigour" / "data" / "names" / "org_types.py").read_text(encoding="utf-8")
+    tree = ast.parse(source)
+    for node in tree.body:
+        if isinstance(node, ast.AnnAssign) and isinstance(node.target, ast.Name) and node.target.id == "ORG_TYPES":
+            specs: list[dict[str, Any]] = ast.literal_eval(node.value)  # type: ignore[arg-type]
+            return specs
+    raise SystemExit(f"{root}: no ORG_TYPES in rigour/data/names/org_types.py")
+
+
+def derive(specs: list[dict[str, Any]]) -> pl.DataFrame:
+    """Return (spelling, class, label) for every usable alias, the first spec of a spelling winning."""
+    rows = []
+    for spec in specs:
+        label = fold_form(spec.get("display") or spec.get("compare") or "")
+        group = (spec.get("generic") or label or "").upper()
+        for alias in [*spec.get("aliases", []), spec.get("display") or ""]:
+            spelling = fold_form(alias)
+            if spelling and group:
+                rows.append({"spelling": spelling, "class": group, "label": label or spelling})
+    frame = pl.DataFrame(rows).unique("spelling", keep="first", maintain_order=True)
+    short = (pl.col("spelling").str.len_bytes() < MIN_SHORT) & ~pl.col("spelling").str.contains(" ")
+    return frame.filter(~short).sort("spelling")
+
+
+def main(argv: list[str]) -> None:
+    """Write the derived table."""
+    if len(argv) != 1:
+        raise SystemExit("usage: python -m screening.names.derive_forms DIR_WITH_RIGOUR_1_6_2")
+    table = derive(read_specs(Path(argv[0])))
+    table.write_csv(OUT)
+    print(f"{OUT}: {table.height} spellings in {table['class'].n_unique()} classes")
+
+
+if __name__ == "__main__":
+    main(sys.argv[1:])

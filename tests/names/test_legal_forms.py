@@ -1,0 +1,36 @@
+"""Long and short legal forms in many languages agree (rigour's organisation types, derived)."""
+
+from __future__ import annotations
+
+import polars as pl
+import pytest
+
+from screening.names import DEFAULT_THRESHOLD, match_names
+from screening.names.legal_forms import form_class, own_spellings, spellings
+
+# query, listed name, whether they match at the default threshold
+CASES = [
+    ("Rheinmetall Aktiengesellschaft", "Rheinmetall AG", True),
+    ("Muster Gesellschaft mit beschränkter Haftung", "Muster GmbH", True),
+    ("Romstal Societatea cu Răspundere Limitată", "Romstal SRL", True),
+    ("Акционерное общество Алмаз", "Almaz JSC", True),
+    ("Акционерное общество Алмаз", "AO Almaz", True),
+    ("Telefonica Sociedad Anónima", "Telefonica SA", True),
+    ("Stroitel Limited Liability Company", "OOO Stroitel", True),
+    ("Black Sea Bank", "Black Sea Trading GmbH", False),  # a form never stands for a name word
+]
+
+
+@pytest.mark.parametrize(("query", "listed", "matched"), CASES)
+def test_long_and_short_forms(query: str, listed: str, matched: bool) -> None:
+    watch = pl.DataFrame({"entity_id": ["e"], "name": [listed]})
+    hits = match_names(pl.DataFrame({"id": ["q"], "name": [query]}), watch, threshold=DEFAULT_THRESHOLD)
+    assert (hits.height == 1) == matched
+
+
+def test_derived_forms_keep_the_projects_classes() -> None:
+    classes = form_class()
+    assert classes["AKTIENGESELLSCHAFT"] == classes["AG"] == "JSC"
+    assert classes["LIMTED"] == classes["LTD"]  # a misspelt short form takes the short form's class
+    assert "BANK" not in {w for s in own_spellings() for w in s.split()}
+    assert len(spellings()) > 2 * len(own_spellings())
