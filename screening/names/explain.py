@@ -11,6 +11,7 @@ from __future__ import annotations
 import polars as pl
 
 from screening.frames import fmt
+from screening.names import scoring
 
 
 def _script_note() -> pl.Expr:
@@ -97,7 +98,10 @@ def detail_expr() -> pl.Expr:
             pl.when(pl.col("q_ids").list.len() > 0).then(
                 pl.lit("identifiers in name: ") + pl.col("q_ids").list.join(", ")
             ),
-            pl.when(pl.col("reordered_q").fill_null(False)).then(pl.lit("tokens reordered")),
+            pl.when(scoring.patronym_swapped())
+            .then(pl.lit("patronymic chain in another order"))
+            .when(pl.col("reordered_q").fill_null(False))
+            .then(pl.lit("tokens reordered")),
             _spelling_note(),
             _numbers_note(),
         )

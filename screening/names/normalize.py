@@ -8,14 +8,17 @@ Pipeline, in this order, on each distinct value of a batch:
 3. look-alike repair inside mixed-script words, then transliteration to ASCII with ``anyascii``
    (diacritics go, pinyin for Chinese) — one Python call per distinct non-ASCII value;
 4. case folding to upper case, ``&`` → ``AND``, apostrophes dropped, other punctuation → space;
-5. identifiers lifted out (INN, KPP, OGRN, IMO, LEI, BIC; see :mod:`.identifiers`);
+5. identifiers lifted out (INN, KPP, OGRN, IMO, LEI, BIC; see :mod:`.identifiers`), number words
+   made digits and abbreviations words (see :mod:`.words`);
 6. legal forms at either edge separated and classed (see :mod:`.legal_forms`); a name that is
    nothing but a legal form keeps it as its core;
 7. skeleton (romanisation variants made equal, see :mod:`.phonetic`) and tokens, each with its
    spelling before the skeleton (``spelt``) and the skeleton of its first letter (``heads``: J.
    stands for JOSEPH, whose skeleton is OSEF); legal-form words respelt or misspelt at either
    edge (КОМПАНЙ as KOMPANI, LIMITYED) leave the tokens;
-8. tokens sorted (word order made irrelevant) and the glued form (spacing made irrelevant).
+8. tokens sorted (word order made irrelevant) and the glued form (spacing made irrelevant);
+9. ``abjad``: whether the name was written in a script that leaves short vowels out (Arabic,
+   Persian, Hebrew), whose words the scorer also compares by their consonants.
 """
 
 from __future__ import annotations
@@ -25,7 +28,7 @@ from typing import Final
 import numpy as np
 import polars as pl
 
-from screening.names import identifiers, legal_forms, phonetic, script
+from screening.names import identifiers, legal_forms, phonetic, script, words
 
 MAX_CHARS: Final = 300
 NORM_COLUMNS: Final = (
@@ -44,6 +47,7 @@ NORM_COLUMNS: Final = (
     "sorted",
     "glued",
     "numbers",
+    "abjad",
 )
 _LEAD, _TRAIL = legal_forms.edge_patterns()
 _FORM_ALT: Final = r"\b(?:" + "|".join(legal_forms.spellings()) + r")\b"
@@ -81,7 +85,8 @@ def _cleaned(frame: pl.DataFrame) -> pl.DataFrame:
     frame = frame.with_columns(clean=clean).with_columns(ids=identifiers.identifiers_expr("clean"))
     # the cleaned name has single spaces and no edge spaces already: only names with identifiers change
     stripped = identifiers.strip_identifiers("clean").str.replace_all(" +", " ").str.strip_chars()
-    return frame.with_columns(clean=pl.when(pl.col("ids").list.len() > 0).then(stripped).otherwise("clean"))
+    frame = frame.with_columns(clean=pl.when(pl.col("ids").list.len() > 0).then(stripped).otherwise("clean"))
+    return frame.with_columns(clean=words.expand(frame["clean"]))
 
 
 def _legal(frame: pl.DataFrame) -> pl.DataFrame:
@@ -162,4 +167,4 @@ def normalize_names(names: pl.Series) -> pl.DataFrame:
         nfkc=pl.col("raw").str.slice(0, MAX_CHARS).str.normalize("NFKC"),
     )
     frame = _keys(_legal(_cleaned(_folded(_scripts(frame)))))
-    return frame.select(NORM_COLUMNS)
+    return frame.with_columns(abjad=pl.col("script").is_in(list(script.ABJADS))).select(NORM_COLUMNS)

@@ -66,3 +66,12 @@ def skeleton(expr: pl.Expr) -> pl.Expr:
 def phonetic(token: pl.Expr) -> pl.Expr:
     """Return the phonetic key of a skeleton token: first letter plus later consonants."""
     return token.str.slice(0, 1) + token.str.slice(1).str.replace_all("[AEIOU]", "")
+
+
+def consonants(token: pl.Expr) -> pl.Expr:
+    """Return the consonants of a skeleton token, as an abjad (Arabic, Hebrew) writes a name.
+
+    Vowels go, and V too, the skeleton of W: in a transliterated abjad W and Y mostly write long
+    vowels (YUSUF is يوسف, YWSF), and Y is already I in the skeleton.
+    """
+    return token.str.replace_all("[AEIOUV]", "")

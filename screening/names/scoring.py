@@ -34,7 +34,7 @@ from rapidfuzz import fuzz, process
 from rapidfuzz.distance import OSA
 
 from screening.names.legal_forms import EDGE_EXACT_MIN, NOT_EDGE_FORMS, NOT_FORMS, form_words, fuzzy_form, own_spellings
-from screening.names.phonetic import phonetic
+from screening.names.phonetic import consonants, phonetic
 
 Scorer = Callable[..., float]
 Bounds = tuple[np.ndarray, np.ndarray]
@@ -54,6 +54,10 @@ TYPO_FLOOR: Final = 0.6
 TYPO_COST: Final = 0.7
 INITIAL_SLACK: Final = 0.1
 GLUE_RESCUE: Final = 0.8
+PATRONYM_PENALTY: Final = 0.25  # a patronymic chain read in another order names another person
+# words linking a name to a parent's (skeletons: BIN, IBN, BINT; the abjad's BN, BNT; ABU; OULD; OGLU, KIZI)
+PATRONYMIC: Final = frozenset({"BIN", "IBN", "BN", "BINT", "BNT", "ABU", "ULD", "OGLU", "OGLI", "KIZI"})
+ABJAD_FACTOR: Final = 0.95  # consonants alike are a little less than letters alike
 FORM_GONE: Final = 0.02  # weight of a legal-form word the other name lacks (its form is compared apart)
 FORM_MATCHED: Final = 0.8
 FORM_EDIT_MIN: Final = 5  # legal-form words this long are recognised one edit away
@@ -94,6 +98,14 @@ def _gather_ratio(left: np.ndarray, right: np.ndarray, scorer: Scorer = fuzz.rat
         return np.zeros(0, dtype=np.float64)
     scores = process.cpdist(left.tolist(), right.tolist(), scorer=scorer, workers=-1, dtype=np.float32)
     return scores.astype(np.float64) / 100.0
+
+
+def _flag(frame: pl.DataFrame, key: str, column: str) -> np.ndarray:
+    """Return a boolean column of names as an array indexed by the integer ``key``."""
+    keys = frame[key].to_numpy()
+    out = np.zeros(int(keys.max()) + 1 if keys.size else 0, dtype=bool)
+    out[keys] = frame[column].to_numpy()
+    return out
 
 
 def _has_bare(frame: pl.DataFrame, key: str) -> np.ndarray:
@@ -205,6 +217,9 @@ def prefilter(pairs: pl.DataFrame, q: pl.DataFrame, w: pl.DataFrame, cutoff: flo
     passed[look] = ratio.fill("bare", np.zeros(nid.size), look)[look] >= floor[look]
     look = np.flatnonzero(~passed & qinit[nid])
     passed[look] = ratio.fill("sorted", np.zeros(nid.size), look, fuzz.token_set_ratio)[look] >= floor[look]
+    # a name written in an abjad compares by its consonants (MHMD BN SLMN ~ MOHAMED BIN SALMAN)
+    look = np.flatnonzero(~passed & (_flag(q, "nid", "abjad")[nid] | _flag(w, "wid", "abjad")[wid]))
+    passed[look] = ratio.fill("cons", np.zeros(nid.size), look)[look] * ABJAD_FACTOR >= floor[look]
     # the ratios the bounds skipped, of pairs a second look let through
     ratio.fill("sorted", s_sort, np.flatnonzero(passed & (sort_bound < floor)))
     ratio.fill("glued", s_glue, np.flatnonzero(passed & glue & (glue_bound < glue_floor)))
@@ -304,6 +319,7 @@ def form_marks(norm: pl.DataFrame, key: str) -> pl.DataFrame:
         t="tokens",
         s="spelt",
         n=pl.int_ranges(pl.col("tokens").list.len()),
+        a="abjad",
         last=pl.col("tokens").list.len() - 1,
         lead=words.list.first() != spelt.list.first(),
         trail=words.list.last() != spelt.list.last(),
@@ -317,9 +333,11 @@ def form_marks(norm: pl.DataFrame, key: str) -> pl.DataFrame:
         marks=pl.col("mark"), bare=pl.col("t").filter(pl.col("mark") != FORM).sort().str.join(" ")
     )
     zeros = pl.col("tokens").list.eval(pl.element().str.len_bytes().cast(pl.Int8) * 0)
+    cons = pl.col("tokens").list.eval(consonants(pl.element()).filter(consonants(pl.element()) != "").sort())
     return norm.join(marked, on=key, how="left").with_columns(
         marks=pl.coalesce("marks", zeros),
         bare=pl.when(pl.col("bare").fill_null("") == "").then("sorted").otherwise("bare"),
+        cons=cons.list.join(" "),
     )
 
 
@@ -332,6 +350,7 @@ def _tokens(norm: pl.DataFrame, key: str, used: pl.Series, weights: pl.DataFrame
         h="heads",
         m="marks",
         n=pl.int_ranges(pl.col("tokens").list.len()),
+        a="abjad",
         # query cores stand for names with and without a legal form: only list names say they are companies
         company=pl.col("legal").list.len() > 0 if "legal" in norm.columns else pl.lit(value=False),
     )
@@ -345,7 +364,8 @@ def _tokens(norm: pl.DataFrame, key: str, used: pl.Series, weights: pl.DataFrame
     toks = toks.join(weights, on="t", how="left", maintain_order="left")
     length = pl.col("t").str.len_bytes() * pl.col("rarity").fill_null(1.0)
     # one id per distinct (token, spelling): the head is the spelling's, so equal ids score alike
-    return toks.select(key, "t", "s", "h", "m", l=length, tid=pl.struct("t", "s").rank("dense").cast(pl.UInt64))
+    tid = pl.struct("t", "s", "a").rank("dense").cast(pl.UInt64)
+    return toks.select(key, "t", "s", "h", "m", "a", l=length, tid=tid)
 
 
 def _starts(keys: pl.Series, size: int) -> tuple[np.ndarray, np.ndarray]:
@@ -441,7 +461,7 @@ def _token_sims(grid: _Grid, qt: pl.DataFrame, wt: pl.DataFrame) -> np.ndarray:
     qtid, wtid = qt["tid"].to_numpy()[grid.qrow], wt["tid"].to_numpy()[grid.wrow]
     pair_key = qtid * np.uint64(int(wt["tid"].max() or 0) + 1) + wtid  # type: ignore[arg-type]
     _, first, inverse = np.unique(pair_key, return_index=True, return_inverse=True)
-    q, w = qt.select("t", "s", "h")[grid.qrow[first]], wt.select("t", "s", "h")[grid.wrow[first]]
+    q, w = qt.select("t", "s", "h", "a")[grid.qrow[first]], wt.select("t", "s", "h", "a")[grid.wrow[first]]
     distinct = pl.DataFrame({"tq": q["t"], "sq": q["s"], "hq": q["h"], "tw": w["t"], "sw": w["s"], "hw": w["h"]})
     # the skeleton can make one typo two (SNACHI ~ SANCHI is SNACI ~ SANCI): the spelling counts too
     spelt = bulk_ratio(distinct["sq"], distinct["sw"]).to_numpy()
@@ -452,8 +472,24 @@ def _token_sims(grid: _Grid, qt: pl.DataFrame, wt: pl.DataFrame) -> np.ndarray:
         pl.min_horizontal(pl.col("tq").str.len_bytes(), pl.col("tw").str.len_bytes()) == 1
     )
     sim = _pair_sims(pl.col("tq"), pl.col("tw"))
-    sims = distinct.select(pl.when(initial).then(pl.max_horizontal(sim, INITIAL_SIM)).otherwise(sim))
-    return sims.to_series().to_numpy()[inverse.reshape(-1)]
+    sims = distinct.select(pl.when(initial).then(pl.max_horizontal(sim, INITIAL_SIM)).otherwise(sim)).to_series()
+    out: np.ndarray = np.maximum(sims.to_numpy(), _abjad_sims(distinct, (q["a"] | w["a"]).to_numpy()))
+    return out[inverse.reshape(-1)]
+
+
+def _abjad_sims(distinct: pl.DataFrame, abjad: np.ndarray) -> np.ndarray:
+    """Return the consonant similarity of the token pairs with a side written in an abjad, 0 for the others."""
+    out = np.zeros(distinct.height)
+    todo = np.flatnonzero(abjad)
+    if todo.size:
+        cons = distinct[todo].select(q=consonants(pl.col("tq")), w=consonants(pl.col("tw")))
+        # a token of vowels alone (an Arabic AL, written A) keeps its letters
+        both = cons.with_columns(
+            q=pl.when(pl.col("q") == "").then(distinct[todo]["tq"]).otherwise("q"),
+            w=pl.when(pl.col("w") == "").then(distinct[todo]["tw"]).otherwise("w"),
+        )
+        out[todo] = bulk_ratio(both["q"], both["w"]).to_numpy() * ABJAD_FACTOR
+    return out
 
 
 def _run_ids(starts: np.ndarray, size: int) -> np.ndarray:
@@ -590,12 +626,31 @@ def rarity(norm: pl.DataFrame) -> pl.DataFrame:
     return counts.select("t", rarity=weight)
 
 
+def _link(tokens: pl.Expr) -> tuple[pl.Expr, pl.Expr]:
+    """Return the consonants of the words before and after a name's first patronymic link word (null without one)."""
+    at = tokens.list.eval(pl.element().is_in(sorted(PATRONYMIC))).list.arg_max()
+    linked = tokens.list.eval(pl.element().is_in(sorted(PATRONYMIC))).list.any()
+    before = tokens.list.get(at - 1, null_on_oob=True)
+    after = tokens.list.get(at + 1, null_on_oob=True)
+    return (
+        pl.when(linked & (at > 0)).then(consonants(before)),
+        pl.when(linked).then(consonants(after)),
+    )
+
+
+def patronym_swapped(q_prefix: str = "q_", w_prefix: str = "w_") -> pl.Expr:
+    """Return whether the names around a patronymic link swapped places (SALIM BIN AHMAD ~ AHMAD BIN SALIM)."""
+    (qb, qa), (wb, wa) = _link(pl.col(f"{q_prefix}tokens")), _link(pl.col(f"{w_prefix}tokens"))
+    return ((qb == wa) & (qa == wb) & (qb != qa)).fill_null(value=False)
+
+
 def penalties(q_prefix: str = "q_", w_prefix: str = "w_") -> pl.Expr:
-    """Return the penalty for numbers that differ and legal forms that disagree."""
+    """Return the penalty for numbers that differ, legal forms that disagree and patronymic chains reordered."""
     qn, wn = pl.col(f"{q_prefix}numbers"), pl.col(f"{w_prefix}numbers")
     both_num = (qn.list.len() > 0) & (wn.list.len() > 0)
     one_num = (qn.list.len() > 0) != (wn.list.len() > 0)
     num = pl.when(both_num & (qn != wn)).then(NUMBER_PENALTY).when(one_num).then(0.05)
     ql, wl = pl.col(f"{q_prefix}legal"), pl.col(f"{w_prefix}legal")
     legal_clash = (ql.list.len() > 0) & (wl.list.len() > 0) & (ql.list.set_intersection(wl).list.len() == 0)
-    return num.otherwise(0.0) + pl.when(legal_clash).then(LEGAL_PENALTY).otherwise(0.0)
+    patronym = pl.when(patronym_swapped(q_prefix, w_prefix)).then(PATRONYM_PENALTY).otherwise(0.0)
+    return num.otherwise(0.0) + pl.when(legal_clash).then(LEGAL_PENALTY).otherwise(0.0) + patronym

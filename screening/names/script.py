@@ -44,6 +44,8 @@ SCRIPTS: Final[dict[str, str]] = {
 }
 # Han, kana and Hangul: anyascii glues their syllables (WangXiaoMing); a space around each keeps them apart
 _SYLLABIC: Final = re.compile(r"([\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af\uf900-\ufaff])")
+# scripts that write no short vowels (Persian is written in the Arabic script)
+ABJADS: Final = frozenset({"Arabic", "Hebrew"})
 MIXED_WORD: Final = r"[A-Za-z][\u0370-\u04ff]|[\u0370-\u04ff][A-Za-z]"
 
 

@@ -1,0 +1,43 @@
+"""Names across scripts and spellings: abjad consonants, patronymic chains, number words, abbreviations, CJK."""
+
+from __future__ import annotations
+
+import polars as pl
+import pytest
+
+from screening.names import DEFAULT_THRESHOLD, match_names
+from screening.names.script import fold
+
+# query, listed name, whether they match at the default threshold
+CASES = [
+    ("محمد بن سلمان", "Mohammed bin Salman", True),  # Arabic writes no short vowels: consonants compared
+    ("يوسف حسين", "Yusuf Hussein", True),
+    ("سلمان بن محمد", "Mohammed bin Salman", False),  # the patronymic chain reversed is another person
+    ("AHMAD BIN SALIM", "SALIM BIN AHMAD", False),
+    ("Salim bin Ahmad", "SALIM BIN AHMAD", True),
+    ("Usama bin Muhammad bin Awad bin Ladin", "BIN LADIN, Usama bin Muhammad bin Awad", True),  # surname first
+    ("Brigade Forty-Four", "Brigade 44", True),
+    ("Brigade Forty-Five", "Brigade 44", False),
+    ("Stone Int'l Trading", "Stone International Trading", True),
+    ("王小明", "WANG Xiaoming", True),
+]
+
+
+@pytest.mark.parametrize(("query", "listed", "matched"), CASES)
+def test_match(query: str, listed: str, matched: bool) -> None:
+    watch = pl.DataFrame({"entity_id": ["e"], "name": [listed]})
+    hits = match_names(pl.DataFrame({"id": ["q"], "name": [query]}), watch, threshold=DEFAULT_THRESHOLD)
+    assert (hits.height == 1) == matched, hits["detail"].to_list()
+
+
+@pytest.mark.parametrize(
+    ("raw", "folded"),
+    [
+        ("ООО Ромашка", "OOO Romashka"),
+        ("王小明", "Wang Xiao Ming"),  # each syllable a word, as unidecode wrote it
+        ("김정은", "Gim Jeong Eun"),
+        ("Ångström", "Angstrom"),
+    ],
+)
+def test_fold(raw: str, folded: str) -> None:
+    assert " ".join(fold(raw).split()) == folded
