@@ -14,7 +14,7 @@ from typing import Final
 import polars as pl
 
 from screening.errors import InputError
-from screening.names import blocking, explain, qualifiers, scoring
+from screening.names import blocking, explain, qualifiers, same_script, scoring
 from screening.names.identifiers import id_value
 from screening.names.index import NameIndex, build_index
 from screening.names.normalize import normalize_names
@@ -73,7 +73,8 @@ def name_pairs(qnorm: pl.DataFrame, index: NameIndex, threshold: float) -> pl.Da
     feats = feats.join(_prefixed(qnorm, "core", "q_"), on="core").with_columns(q_core=pl.col("core"))
     feats = feats.join(_prefixed(index.names, "wid", "w_"), on="wid")
     named = (pl.col("base") - scoring.penalties()).clip(0.0, 1.0)
-    return feats.with_columns(name_score=named).filter(pl.col("name_score") >= threshold)
+    feats = same_script.cap(feats.with_columns(name_score=named), "name_score")
+    return feats.filter(pl.col("name_score") >= threshold)
 
 
 def _chunk_pairs(forms: pl.DataFrame, index: NameIndex, threshold: float) -> pl.DataFrame:

@@ -20,6 +20,9 @@ CASES = [
     ("Brigade Forty-Five", "Brigade 44", False),
     ("Stone Int'l Trading", "Stone International Trading", True),
     ("王小明", "WANG Xiaoming", True),
+    ("王小明", "王小名", False),  # both read WANG XIAO MING: told apart in their own script
+    ("王小明", "王小明", True),
+    ("김정은", "김정운", False),  # Korean names a syllable apart
 ]
 
 
