@@ -219,12 +219,15 @@ def prefilter(pairs: pl.DataFrame, q: pl.DataFrame, w: pl.DataFrame, cutoff: flo
     passed[look] = ratio.fill("sorted", np.zeros(nid.size), look, fuzz.token_set_ratio)[look] >= floor[look]
     # a name written in an abjad compares by its consonants (MHMD BN SLMN ~ MOHAMED BIN SALMAN)
     look = np.flatnonzero(~passed & (_flag(q, "nid", "abjad")[nid] | _flag(w, "wid", "abjad")[wid]))
-    passed[look] = ratio.fill("cons", np.zeros(nid.size), look)[look] * ABJAD_FACTOR >= floor[look]
+    passed[look] = ratio.consonants(look) * ABJAD_FACTOR >= floor[look]
     # the ratios the bounds skipped, of pairs a second look let through
     ratio.fill("sorted", s_sort, np.flatnonzero(passed & (sort_bound < floor)))
     ratio.fill("glued", s_glue, np.flatnonzero(passed & glue & (glue_bound < glue_floor)))
     scored = pl.DataFrame({"nid": nid, "wid": wid, "s_sort": s_sort, "s_glue": np.where(differ, s_glue, 0.0)})
     return scored.filter(passed)
+
+
+_TWO: Final = {"q": pl.String(), "w": pl.String()}
 
 
 class _PairRatio:
@@ -235,13 +238,25 @@ class _PairRatio:
         self.q, self.w, self.nid, self.wid = q, w, nid, wid
         self.forms: dict[str, tuple[np.ndarray, np.ndarray]] = {}
 
-    def fill(self, form: str, out: np.ndarray, todo: np.ndarray, scorer: Scorer = fuzz.ratio) -> np.ndarray:
-        """Write ``scorer`` / 100 of the pairs ``todo`` on ``form`` into ``out`` and return it."""
+    def _form(self, form: str) -> tuple[np.ndarray, np.ndarray]:
+        """Return both sides' names on ``form`` as object arrays by name id, made once."""
         if form not in self.forms:
             self.forms[form] = _objects(self.q, "nid", form), _objects(self.w, "wid", form)
-        left, right = self.forms[form]
+        return self.forms[form]
+
+    def fill(self, form: str, out: np.ndarray, todo: np.ndarray, scorer: Scorer = fuzz.ratio) -> np.ndarray:
+        """Write ``scorer`` / 100 of the pairs ``todo`` on ``form`` into ``out`` and return it."""
+        left, right = self._form(form)
         out[todo] = _gather_ratio(left[self.nid[todo]], right[self.wid[todo]], scorer)
         return out
+
+    def consonants(self, todo: np.ndarray) -> np.ndarray:
+        """Return the ratio of the pairs ``todo`` on the consonants of their sorted forms (see :func:`.consonants`)."""
+        left, right = self._form("sorted")
+        pairs = pl.DataFrame({"q": left[self.nid[todo]].tolist(), "w": right[self.wid[todo]].tolist()}, schema=_TWO)
+        word = consonants(pl.element())
+        cons = pairs.select(pl.all().str.split(" ").list.eval(word.filter(word != "").sort()).list.join(" "))
+        return _gather_ratio(cons["q"].to_numpy().astype(object), cons["w"].to_numpy().astype(object))
 
 
 @cache
@@ -333,11 +348,9 @@ def form_marks(norm: pl.DataFrame, key: str) -> pl.DataFrame:
         marks=pl.col("mark"), bare=pl.col("t").filter(pl.col("mark") != FORM).sort().str.join(" ")
     )
     zeros = pl.col("tokens").list.eval(pl.element().str.len_bytes().cast(pl.Int8) * 0)
-    cons = pl.col("tokens").list.eval(consonants(pl.element()).filter(consonants(pl.element()) != "").sort())
     return norm.join(marked, on=key, how="left").with_columns(
         marks=pl.coalesce("marks", zeros),
         bare=pl.when(pl.col("bare").fill_null("") == "").then("sorted").otherwise("bare"),
-        cons=cons.list.join(" "),
     )
 
 
