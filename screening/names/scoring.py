@@ -57,7 +57,9 @@ GLUE_RESCUE: Final = 0.8
 PATRONYM_PENALTY: Final = 0.25  # a patronymic chain read in another order names another person
 # words linking a name to a parent's (skeletons: BIN, IBN, BINT; the abjad's BN, BNT; ABU; OULD; OGLU, KIZI)
 PATRONYMIC: Final = frozenset({"BIN", "IBN", "BN", "BINT", "BNT", "ABU", "ULD", "OGLU", "OGLI", "KIZI"})
-ABJAD_FACTOR: Final = 0.95  # consonants alike are a little less than letters alike
+ABJAD_FACTOR: Final = 0.95
+PATRONYMIC_END: Final = r"^[A-Z]{3,}(?:OVICH|EVICH|OVYCH|EVYCH|OVNA|EVNA|OVNA|ICHNA|OGLU|OGLY|KYZY|QIZI)$"
+PATRONYMIC_GONE: Final = 0.1  # weight of a patronymic the other name lacks  # consonants alike are a little less than letters alike
 FORM_GONE: Final = 0.02  # weight of a legal-form word the other name lacks (its form is compared apart)
 FORM_MATCHED: Final = 0.8
 FORM_EDIT_MIN: Final = 5  # legal-form words this long are recognised one edit away
@@ -378,7 +380,9 @@ def _tokens(norm: pl.DataFrame, key: str, used: pl.Series, weights: pl.DataFrame
     length = pl.col("t").str.len_bytes() * pl.col("rarity").fill_null(1.0)
     # one id per distinct (token, spelling): the head is the spelling's, so equal ids score alike
     tid = pl.struct("t", "s", "a").rank("dense").cast(pl.UInt64)
-    return toks.select(key, "t", "s", "h", "m", "a", l=length, tid=tid)
+    # a patronymic after the first word (PUTIN, Vladimir VLADIMIROVICH) is often left out of a name as written
+    patronymic = pl.col("s").str.contains(PATRONYMIC_END) & (pl.col("n") > 0)
+    return toks.select(key, "t", "s", "h", "m", "a", l=length, tid=tid, p=patronymic)
 
 
 def _starts(keys: pl.Series, size: int) -> tuple[np.ndarray, np.ndarray]:
@@ -552,7 +556,8 @@ def _coverage(best: np.ndarray, tokens: pl.DataFrame, counts: np.ndarray, tag: s
     ``counts`` how many runs each pair has.
     """
     marks = tokens["m"].to_numpy()
-    length = tokens["l"].to_numpy() * _form_factor(best, marks)
+    patronymic_gone = tokens["p"].to_numpy() & (best < FORM_MATCHED)
+    length = tokens["l"].to_numpy() * _form_factor(best, marks) * np.where(patronymic_gone, PATRONYMIC_GONE, 1.0)
     starts = np.cumsum(counts) - counts
     low = np.minimum.reduceat(np.where(marks != FORM, best, np.inf), starts)
     gone = np.add.reduceat((marks == FORM) & (best < FORM_MATCHED), starts)

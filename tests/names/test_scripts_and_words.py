@@ -19,6 +19,9 @@ CASES = [
     ("Brigade Forty-Four", "Brigade 44", True),
     ("Brigade Forty-Five", "Brigade 44", False),
     ("Stone Int'l Trading", "Stone International Trading", True),
+    ("Vladimir Poutine", "PUTIN, Vladimir Vladimirovich", True),  # the patronymic left out, weighs little
+    ("Roman Abramovich", "ABRAMOVICH, Roman Arkadyevich", True),
+    ("Roman Arkadyevich", "ABRAMOVICH, Pavel Arkadyevich", False),  # a surname ending like a patronymic counts
     ("王小明", "WANG Xiaoming", True),
     ("王小明", "王小名", False),  # both read WANG XIAO MING: told apart in their own script
     ("王小明", "王小明", True),
