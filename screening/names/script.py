@@ -46,6 +46,8 @@ SCRIPTS: Final[dict[str, str]] = {
 _SYLLABIC: Final = re.compile(r"([\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af\uf900-\ufaff])")
 # scripts that write no short vowels (Persian is written in the Arabic script)
 ABJADS: Final = frozenset({"Arabic", "Hebrew"})
+# anyascii reads Ё as E (ёлка); names romanise it YO (Фёдор: FYODOR, Пётр: PYOTR), as unidecode did
+_YO: Final = str.maketrans({"Ё": "Yo", "ё": "yo"})
 MIXED_WORD: Final = r"[A-Za-z][\u0370-\u04ff]|[\u0370-\u04ff][A-Za-z]"
 
 
@@ -66,7 +68,7 @@ def fold(value: str) -> str:
     """Return a name with look-alikes repaired and transliterated to ASCII."""
     latin_name = len(_LATIN.findall(value)) > 2 * len(_OTHER.findall(value))
     repaired = _WORD.sub(lambda m: _repair_word(m.group(0), latin_name), value)
-    return anyascii(_SYLLABIC.sub(r" \1 ", repaired))
+    return anyascii(_SYLLABIC.sub(r" \1 ", repaired.translate(_YO)))
 
 
 def fold_series(values: pl.Series) -> pl.Series:

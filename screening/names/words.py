@@ -1,7 +1,7 @@
 """Words written more than one way in names: numbers spelt out and common abbreviations.
 
 Applied to the cleaned name (upper case, words of letters and digits) before legal forms are
-separated, the same on both sides: number words become digits (FORTY FOUR → 44, so BRIGADE
+separated, the same on both sides: number words become digits (FORTY FOUR → 44 but a unit alone stays a word, so BRIGADE
 FORTY-FOUR meets BRIGADE 44 and numbers are compared as numbers) and abbreviations their word
 (INT'L → INTERNATIONAL). Only names holding such a word are rewritten.
 """
@@ -13,11 +13,12 @@ from typing import Final
 import numpy as np
 import polars as pl
 
-_UNITS: Final = ("ZERO ONE TWO THREE FOUR FIVE SIX SEVEN EIGHT NINE TEN ELEVEN TWELVE THIRTEEN FOURTEEN FIFTEEN "
-                  "SIXTEEN SEVENTEEN EIGHTEEN NINETEEN")  # fmt: skip
+_UNITS: Final = ("ONE", "TWO", "THREE", "FOUR", "FIVE", "SIX", "SEVEN", "EIGHT", "NINE")
+_TEENS: Final = "TEN ELEVEN TWELVE THIRTEEN FOURTEEN FIFTEEN SIXTEEN SEVENTEEN EIGHTEEN NINETEEN".split()  # noqa: SIM905
 _TENS: Final = ("TWENTY", "THIRTY", "FORTY", "FIFTY", "SIXTY", "SEVENTY", "EIGHTY", "NINETY")
+# a unit alone stays a word (ALFA ONE, ONE BELT ONE ROAD are names); after a tens word it is a digit
 NUMBERS: Final[dict[str, str]] = {
-    **{word: str(i) for i, word in enumerate(_UNITS.split())},
+    **{word: str(10 + i) for i, word in enumerate(_TEENS)},
     **{word: str(20 + 10 * i) for i, word in enumerate(_TENS)},
 }
 ABBREVIATIONS: Final[dict[str, str]] = {
@@ -42,7 +43,8 @@ def expand(names: pl.Series) -> pl.Series:
     todo = np.flatnonzero(names.str.contains(_ANY).fill_null(value=False).to_numpy())
     if not todo.size:
         return names
-    tokens = names.gather(todo).str.split(" ").list.eval(pl.element().replace(WORDS))
-    # tens and a unit side by side are one number (FORTY FOUR: 40 4 → 44)
-    joined = tokens.list.join(" ").str.replace_all(r"\b([2-9])0 ([1-9])\b", "${1}${2}")
+    joined = names.gather(todo).str.split(" ").list.eval(pl.element().replace(WORDS)).list.join(" ")
+    # tens and a unit side by side are one number (FORTY FOUR: 40 FOUR → 44)
+    for digit, unit in enumerate(_UNITS, start=1):
+        joined = joined.str.replace_all(rf"\b([2-9])0 {unit}\b", f"${{1}}{digit}")
     return names.scatter(todo, joined)
