@@ -179,6 +179,8 @@ _LONG_LABELS: Final[dict[str, str]] = {
 DERIVED_CLASSES: Final = {"LLC": "LLC", "LLP": "LLC", "JSC": "JSC", "LP": "LP", "GP": "GP", "SP": "SP"}
 # derived spellings that are ordinary words at the edge of a name
 NOT_DERIVED: Final = frozenset({"UNLIMITED", "UNLTD", "ULTD", "COMPANIA", "LIMITE"})
+# a derived form naming what a company does (a bank, trade) is part of its name: a misspelt one would not be cut
+_BUSINESS: Final = r"BANK|KOMM?ER|COMMER|TRADE"
 
 
 @cache
@@ -186,6 +188,7 @@ def _derived() -> dict[str, tuple[str, str]]:
     """Return spelling -> (class, label) of the derived company forms the project's table lacks."""
     own = {s: cls for cls, forms in LEGAL_FORMS.items() for s in forms}
     table = pl.read_csv(resources.files("screening.data").joinpath("legal_forms.csv").read_bytes(), infer_schema=False)
+    table = table.filter(~pl.col("spelling").str.contains(_BUSINESS))
     out = {}
     for spelling, group, label in table.iter_rows():
         if spelling in own or spelling in NOT_DERIVED or group not in DERIVED_CLASSES:

@@ -18,6 +18,8 @@ CASES = [
     ("Telefonica Sociedad Anónima", "Telefonica SA", True),
     ("Stroitel Limited Liability Company", "OOO Stroitel", True),
     ("Black Sea Bank", "Black Sea Trading GmbH", False),  # a form never stands for a name word
+    # a form naming the business (a bank) stays in the name, so a misspelt one still meets it
+    ("Joint Stock Commecrial Bank Rubleev", "JOINT STOCK COMMERCIAL BANK RUBLEV", True),
 ]
 
 
