@@ -143,10 +143,14 @@ def _dense(ids: pl.Series, values: pl.Series, size: int) -> np.ndarray:
     return out
 
 
-def _close_tokens(tokens: pl.DataFrame, table: KeyTable) -> pl.DataFrame:
-    """Return (tok, tok_w, f): list tokens equal (f 1) or close (f their similarity) to query tokens."""
+def _close_tokens(tokens: pl.DataFrame, table: KeyTable, abjad: pl.DataFrame) -> pl.DataFrame:
+    """Return (tok, tok_w, f): list tokens equal (f 1) or close (f their similarity) to query tokens.
+
+    ``abjad`` holds the tokens of query names written in an abjad, which look with more keys.
+    """
     tokens = tokens.join(table.common, on="tok", how="anti")
-    close = k.token_keys(tokens).join(table.tokens, on="key", suffix="_w").select("tok", "tok_w").unique()
+    keys = pl.concat([k.token_keys(tokens), k.abjad_keys(abjad.join(table.common, on="tok", how="anti"))])
+    close = keys.join(table.tokens, on="key", suffix="_w").select("tok", "tok_w").unique()
     close = close.join(table.token_df, left_on="tok_w", right_on="tok")
     sim = process.cpdist(close["tok"].to_list(), close["tok_w"].to_list(), scorer=fuzz.ratio, workers=-1)
     close = close.with_columns(f=pl.Series(sim, dtype=pl.Float32) / 100.0 * CLOSE_TOKEN)
@@ -182,7 +186,8 @@ def _shared(norm: pl.DataFrame, table: KeyTable) -> tuple[pl.LazyFrame, np.ndarr
     keys = pl.concat([k.name_keys(norm, phon), _rare_grams(norm, table)]).with_columns(pl.col("nid").cast(pl.UInt32))
     near = k.near_keys(norm, frame, listed=False).with_columns(pl.col("nid").cast(pl.UInt32))
     tokens = frame.select(pl.col("nid").cast(pl.UInt32), "tok").unique()
-    close = _close_tokens(frame, table)
+    abjad = frame.join(norm.filter(pl.col("abjad")).select("nid"), on="nid", how="semi")
+    close = _close_tokens(frame, table, abjad)
     near_w = near.join(table.key_w, on="key").group_by("nid").agg(pl.col("w").max())
     # leave-one-out keys count in no name's own weight: evidence a pair may have, not a part of a name to match
     near = pl.concat([near, k.dropout_keys(phon, listed=False).with_columns(pl.col("nid").cast(pl.UInt32))])

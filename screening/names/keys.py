@@ -69,6 +69,16 @@ def token_keys(tokens: pl.DataFrame) -> pl.DataFrame:
     return pl.concat([phon, deletions(short, "word", "D")]).unique()
 
 
+def abjad_keys(tokens: pl.DataFrame) -> pl.DataFrame:
+    """Return (tok, key): the phonetic key of tokens of names written in an abjad, without V.
+
+    Such a script writes long vowels with the letters that fold to W and Y (الدوري: ALDWRY, skeleton
+    ALDVRI), so its tokens also look for list tokens whose phonetic key lacks the V (DURI).
+    """
+    frame = tokens.select("tok").unique()
+    return frame.select("tok", key=_hashed("P", phonetic(pl.col("tok").str.replace_all("V", ""))))
+
+
 def phonetic_tokens(tokens: pl.DataFrame) -> pl.DataFrame:
     """Return (nid, pos, ph, head, size, count) for tokens of names of two to six tokens (``ph``: phonetic key)."""
     small = tokens.with_columns(count=pl.len().over("nid")).filter(pl.col("count").is_between(2, MAX_PAIR_TOKENS))

@@ -57,9 +57,9 @@ GLUE_RESCUE: Final = 0.8
 PATRONYM_PENALTY: Final = 0.25  # a patronymic chain read in another order names another person
 # words linking a name to a parent's (skeletons: BIN, IBN, BINT; the abjad's BN, BNT; ABU; OULD; OGLU, KIZI)
 PATRONYMIC: Final = frozenset({"BIN", "IBN", "BN", "BINT", "BNT", "ABU", "ULD", "OGLU", "OGLI", "KIZI"})
-ABJAD_FACTOR: Final = 0.95
-PATRONYMIC_END: Final = r"^[A-Z]{3,}(?:OVICH|EVICH|OVYCH|EVYCH|OVNA|EVNA|OVNA|ICHNA|OGLU|OGLY|KYZY|QIZI)$"
-PATRONYMIC_GONE: Final = 0.1  # weight of a patronymic the other name lacks  # consonants alike are a little less than letters alike
+ABJAD_FACTOR: Final = 0.95  # consonants alike are a little less than letters alike
+PATRONYMIC_END: Final = r"^[A-Z]{3,}(?:OVICH|EVICH|OVYCH|EVYCH|OVNA|EVNA|ICHNA|OGLU|OGLY|KYZY|QIZI)$"
+PATRONYMIC_GONE: Final = 0.1  # weight of a patronymic the other name lacks
 FORM_GONE: Final = 0.02  # weight of a legal-form word the other name lacks (its form is compared apart)
 FORM_MATCHED: Final = 0.8
 FORM_EDIT_MIN: Final = 5  # legal-form words this long are recognised one edit away

@@ -48,6 +48,8 @@ _SYLLABIC: Final = re.compile(r"([\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uac00-
 ABJADS: Final = frozenset({"Arabic", "Hebrew"})
 # anyascii reads Ё as E (ёлка); names romanise it YO (Фёдор: FYODOR, Пётр: PYOTR), as unidecode did
 _YO: Final = str.maketrans({"Ё": "Yo", "ё": "yo"})
+# the Arabic article joined to its word: anyascii writes no alif (الدوري: LDWRY), Latin lists write AL-DURI
+_ARTICLE: Final = re.compile(r"(?<![\u0600-\u06ff])\u0627\u0644(?=[\u0600-\u06ff]{2})")
 MIXED_WORD: Final = r"[A-Za-z][\u0370-\u04ff]|[\u0370-\u04ff][A-Za-z]"
 
 
@@ -68,7 +70,8 @@ def fold(value: str) -> str:
     """Return a name with look-alikes repaired and transliterated to ASCII."""
     latin_name = len(_LATIN.findall(value)) > 2 * len(_OTHER.findall(value))
     repaired = _WORD.sub(lambda m: _repair_word(m.group(0), latin_name), value)
-    return anyascii(_SYLLABIC.sub(r" \1 ", repaired.translate(_YO)))
+    spaced = _SYLLABIC.sub(r" \1 ", _ARTICLE.sub("al-", repaired.translate(_YO)))
+    return anyascii(spaced)
 
 
 def fold_series(values: pl.Series) -> pl.Series:
