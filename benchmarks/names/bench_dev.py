@@ -61,15 +61,17 @@ def screen(task: str, queries: pl.DataFrame, side: pl.DataFrame) -> pl.DataFrame
     return hits.select("query_id", "entity_id", "score", "matched_name", "detail").with_columns(task=pl.lit(task))
 
 
-def expected_pairs(queries: pl.DataFrame) -> pl.DataFrame:
-    """Return one (task, query, expected entity) row per expected entity of a query."""
-    pairs = queries.select("task", "query_id", entity_id=pl.col("expected_entity").str.split(";")).explode("entity_id")
+def expected_pairs(queries: pl.DataFrame, column: str = "expected_entity") -> pl.DataFrame:
+    """Return one (task, query, entity) row per entity of a query's ';'-joined column."""
+    pairs = queries.select("task", "query_id", entity_id=pl.col(column).str.split(";")).explode("entity_id")
     return pairs.filter(pl.col("entity_id").is_not_null())
 
 
 def labelled(queries: pl.DataFrame, hits: pl.DataFrame) -> pl.DataFrame:
     """Return the returned rows labelled, plus each expected entity not returned at score 0."""
     expected = expected_pairs(queries).with_columns(label=pl.lit(True))
+    # an entity the query's name cannot tell from the expected one counts neither way
+    hits = hits.join(expected_pairs(queries, "equivalent"), on=["task", "query_id", "entity_id"], how="anti")
     rows = hits.join(expected, on=["task", "query_id", "entity_id"], how="left").with_columns(
         pl.col("label").fill_null(False)
     )
@@ -129,6 +131,15 @@ def curve(table: pl.DataFrame, expected: int) -> pl.DataFrame:
     )
 
 
+def found_by(rows: pl.DataFrame, queries: pl.DataFrame, column: str) -> dict[str, dict[str, float]]:
+    """Return the queries and found rate at the default threshold per value of a query column."""
+    hit = rows.filter(pl.col("label") & (pl.col("score") >= DEFAULT_THRESHOLD)).select("task", "query_id").unique()
+    asked = queries.filter(pl.col("expected_entity").is_not_null())
+    marked = asked.join(hit.with_columns(found=pl.lit(True)), on=["task", "query_id"], how="left")
+    table = marked.group_by(column).agg(n=pl.len(), found=pl.col("found").fill_null(False).mean()).sort(column)
+    return {str(v): {"queries": n, "found": round(f, 4)} for v, n, f in table.iter_rows()}
+
+
 def metrics(rows: pl.DataFrame, queries: pl.DataFrame) -> dict[str, Any]:
     """Return one group's figures: found rate, pair precision/recall/F1, best F1, recall at precision 0.9, alerts."""
     expected = expected_pairs(queries).height
@@ -150,6 +161,8 @@ def metrics(rows: pl.DataFrame, queries: pl.DataFrame) -> dict[str, Any]:
             "best_f1_threshold": best["t"],
             "recall_at_p90": round(ok["recall"][0], 4) if ok.height else 0.0,
             "recall_at_p90_threshold": ok["t"][0] if ok.height else None,
+            "found_by_name_type": found_by(rows, queries, "name_type"),
+            "found_by_script": found_by(rows, queries, "script"),
         }
     if clean:
         out |= {

@@ -64,6 +64,7 @@ QUERY_COLUMNS = (
     "country",
     "birth_date",
     "expected_entity",
+    "equivalent",
     "name_type",
     "origin",
 )
@@ -117,6 +118,12 @@ def alias_queries(task: str, frame: pl.DataFrame, query_types: Iterable[str]) ->
     rows = frame.filter(pl.col("name_type").is_in(list(query_types)))
     primaries = frame.filter(pl.col("name_type") == "primary").select("entity_id", p=pl.col("name").str.to_uppercase())
     rows = rows.join(primaries, on="entity_id", how="left").filter(pl.col("name").str.to_uppercase() != pl.col("p"))
+    twins = primaries.group_by("p").agg(twins=pl.col("entity_id"))
+    rows = rows.join(twins, on="p", how="left").with_columns(u=pl.col("name").str.to_uppercase())
+    rows = rows.join(twins.rename({"p": "u", "twins": "named"}), on="u", how="left")
+    # entities a name cannot tell apart: the same primary name, or a primary name equal to the query
+    both = pl.concat_list(pl.col("twins").fill_null([]), pl.col("named").fill_null([]))
+    others = both.list.set_difference(pl.concat_list("entity_id")).list.unique().list.sort().list.join(";")
     schema = pl.when(pl.col("entity_schema") == "Unknown").then(None).otherwise(pl.col("entity_schema"))
     return rows.select(
         task=pl.lit(task),
@@ -125,6 +132,7 @@ def alias_queries(task: str, frame: pl.DataFrame, query_types: Iterable[str]) ->
         country=pl.lit(None, pl.String),
         birth_date=pl.lit(None, pl.String),
         expected_entity="entity_id",
+        equivalent=pl.when(others != "").then(others),
         name_type="name_type",
     ).unique(["expected_entity", "name"], keep="first", maintain_order=True)
 
@@ -265,6 +273,8 @@ def finish(task: str, queries: pl.DataFrame, origin: str) -> pl.DataFrame:
     """Return a task's queries with their task, origin, stable id and split, in the query columns."""
     if "origin" not in queries.columns:
         queries = queries.with_columns(origin=pl.lit(origin))
+    if "equivalent" not in queries.columns:
+        queries = queries.with_columns(equivalent=pl.lit(None, pl.String))
     single = pl.when(pl.col("expected_entity").str.contains(";")).then(None).otherwise(pl.col("expected_entity"))
     clean = pl.when(pl.col("expected_entity").is_null()).then(pl.col("origin"))
     key = pl.coalesce(single, clean, pl.col("name"))
