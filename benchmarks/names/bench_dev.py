@@ -228,7 +228,7 @@ def versions() -> dict[str, str]:
 
 def table_lines(figures: dict[str, Any]) -> list[str]:
     """Return the compact printed table of a run's figures."""
-    head = f"{'task':<20}{'split':<6}{'queries':>8}{'found':>7}{'P':>7}{'R':>7}{'F1':>7}{'bestF1@t':>13}{'R@P.9':>7}"
+    head = f"{'task':<22}{'split':<6}{'queries':>8}{'found':>7}{'P':>7}{'R':>7}{'F1':>7}{'bestF1@t':>13}{'R@P.9':>7}"
     lines = [head + f"{'alerts/1k':>10}"]
     for task, parts in figures.items():
         for part, m in parts.items():
@@ -237,7 +237,7 @@ def table_lines(figures: dict[str, Any]) -> list[str]:
             alerts = f"{m['alerts_per_1000']:.1f}" if "alerts_per_1000" in m else "-"
             r90 = f"{m['recall_at_p90']:.3f}" if "recall_at_p90" in m else "-"
             lines.append(
-                f"{task:<20}{part:<6}{m['queries']:>8}{cells[0]:>7}{cells[1]:>7}{cells[2]:>7}{cells[3]:>7}"
+                f"{task:<22}{part:<6}{m['queries']:>8}{cells[0]:>7}{cells[1]:>7}{cells[2]:>7}{cells[3]:>7}"
                 f"{best:>13}{r90:>7}{alerts:>10}"
             )
     return lines

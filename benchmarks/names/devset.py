@@ -47,6 +47,7 @@ PRIMARY = ["primary"]
 LATIN_NAMES = ["primary", "alias", "weak_alias", "former"]
 TASKS: dict[str, dict[str, object]] = {
     "ofac_alias": {"lists": ["sdn"], "name_types": PRIMARY, "role": "match"},
+    "ofac_alias_qualified": {"lists": ["sdn"], "name_types": PRIMARY, "role": "match"},
     "ofac_cons_alias": {"lists": ["cons"], "name_types": PRIMARY, "role": "match"},
     "un_script": {"lists": ["un"], "name_types": LATIN_NAMES, "role": "match"},
     "ftm_multilingual": {"lists": ["ftm_t1", "ftm_zala"], "name_types": PRIMARY, "role": "match"},
@@ -135,6 +136,27 @@ def alias_queries(task: str, frame: pl.DataFrame, query_types: Iterable[str]) ->
         equivalent=pl.when(others != "").then(others),
         name_type="name_type",
     ).unique(["expected_entity", "name"], keep="first", maintain_order=True)
+
+
+def qualified_queries(frame: pl.DataFrame) -> pl.DataFrame:
+    """Return one strong alias per listed person with a birth date, carrying its first birth date and country.
+
+    A customer record of a listed person as a screening system would see it: another of the
+    person's names, with the birth date and a country the list gives for them.
+    """
+    people = frame.filter((pl.col("entity_schema") == "Person") & pl.col("birth_dates").is_not_null())
+    facts = people.filter(pl.col("name_type") == "primary").select(
+        expected_entity="entity_id",
+        b=pl.col("birth_dates").str.split(";").list.first(),
+        c=pl.col("countries").str.split(";").list.first(),
+    )
+    asked = alias_queries("ofac_alias_qualified", people, ["alias"]).join(facts, on="expected_entity")
+    return asked.with_columns(birth_date="b", country="c").drop("b", "c")
+
+
+def one_per_entity(queries: pl.DataFrame) -> pl.DataFrame:
+    """Return the query of each expected entity with the smallest (hash-made) query id."""
+    return queries.sort("query_id").unique("expected_entity", keep="first").sort("query_id")
 
 
 def query_frame(rows: list[dict[str, str | None]]) -> pl.DataFrame:
@@ -298,6 +320,7 @@ def list_tasks(lists: dict[str, pl.DataFrame]) -> list[pl.DataFrame]:
     un = lists["un"]
     return [
         finish("ofac_alias", alias_queries("ofac_alias", lists["sdn"], other), "sdn/alt.csv"),
+        one_per_entity(finish("ofac_alias_qualified", qualified_queries(lists["sdn"]), "sdn/alt.csv")),
         finish("ofac_cons_alias", alias_queries("ofac_cons_alias", lists["cons"], other), "cons_alt.csv"),
         finish("un_script", alias_queries("un_script", un, ["original_script"]), "un NAME_ORIGINAL_SCRIPT"),
         finish("ftm_multilingual", alias_queries("ftm_multilingual", ftm, other), "opensanctions_ftm"),
