@@ -17,6 +17,7 @@ import argparse
 import json
 import platform
 import subprocess
+import sys
 import time
 from pathlib import Path
 from typing import Any
@@ -251,7 +252,13 @@ def main() -> None:
     parser.add_argument("--dump", type=Path, help="write every labelled row to this Parquet file")
     parser.add_argument("--dev", type=Path, default=DEV, help="the development set's folder")
     args = parser.parse_args()
-    queries, watch, tasks = load(args.dev)
+    try:
+        queries, watch, tasks = load(args.dev)
+    except (OSError, ValueError, KeyError, pl.exceptions.PolarsError) as exc:
+        print(
+            f"bench_dev: cannot read the development set in {args.dev}: {exc}; build it with devset.py", file=sys.stderr
+        )
+        raise SystemExit(2) from None
     if args.split != "all":
         queries = queries.filter(pl.col("split") == args.split)
     wall, cpu = time.perf_counter(), time.process_time()

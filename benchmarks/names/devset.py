@@ -19,6 +19,7 @@ from __future__ import annotations
 import argparse
 import hashlib
 import json
+import sys
 import unicodedata
 from collections.abc import Iterable
 from pathlib import Path
@@ -27,6 +28,7 @@ import polars as pl
 import pycountry
 
 from screening import read_list
+from screening.errors import ScreeningError
 from screening.lists import watchlist_from_import
 from screening.lists.values import country_code
 
@@ -378,7 +380,11 @@ def main() -> None:
     parser.add_argument("--data", type=Path, default=DATA, help="the shared data folder")
     parser.add_argument("--out", type=Path, default=HERE / "dev", help="where to write the set")
     args = parser.parse_args()
-    queries, watch, pairs, notes = build(args.data)
+    try:
+        queries, watch, pairs, notes = build(args.data)
+    except (OSError, ScreeningError, pl.exceptions.PolarsError) as exc:
+        print(f"devset: cannot read the shared data in {args.data}: {exc}", file=sys.stderr)
+        raise SystemExit(2) from None
     write(args.out, queries, watch, pairs, notes)
     made = queries.with_columns(clean=pl.col("expected_entity").is_null())
     print(made.group_by("task", "split").agg(n=pl.len(), clean=pl.col("clean").sum()).sort("task", "split"))

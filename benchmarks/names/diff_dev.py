@@ -90,7 +90,11 @@ def main() -> int:
     parser.add_argument("--threshold", type=float, help="the threshold of query outcomes (default: each run's default)")
     parser.add_argument("--show", type=int, default=10, help="changed queries to print per task and change")
     args = parser.parse_args()
-    new, ref = (json.loads(p.read_text(encoding="utf-8")) for p in (args.new, args.reference))
+    try:
+        new, ref = (json.loads(p.read_text(encoding="utf-8")) for p in (args.new, args.reference))
+    except (OSError, ValueError) as exc:
+        print(f"diff_dev: cannot read a run: {exc}", file=sys.stderr)
+        return 2
     lines, worse = figure_lines(new, ref)
     names = pl.read_csv(HERE / "dev" / "queries.csv", infer_schema=False).select("task", "query_id", "name")
     lines += change_lines(changed(new, ref, args.threshold), names, args.show)
