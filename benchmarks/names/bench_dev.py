@@ -84,14 +84,16 @@ def labelled(queries: pl.DataFrame, hits: pl.DataFrame) -> pl.DataFrame:
     return both.join(facts, on=["task", "query_id"], how="left").sort("task", "query_id", "score", "entity_id")
 
 
-def run(queries: pl.DataFrame, watch: pl.DataFrame, tasks: dict[str, Any]) -> pl.DataFrame:
-    """Screen every task and return all labelled rows."""
-    parts = [
-        screen(task, queries.filter(pl.col("task") == task), task_list(watch, spec))
-        for task, spec in tasks.items()
-        if queries.filter(pl.col("task") == task).height
-    ]
-    return labelled(queries, pl.concat(parts))
+def run(queries: pl.DataFrame, watch: pl.DataFrame, tasks: dict[str, Any]) -> tuple[pl.DataFrame, dict[str, float]]:
+    """Screen every task and return all labelled rows and the wall seconds of each task's screening."""
+    parts, seconds = [], {}
+    for task, spec in tasks.items():
+        asked = queries.filter(pl.col("task") == task)
+        if asked.height:
+            start = time.perf_counter()
+            parts.append(screen(task, asked, task_list(watch, spec)))
+            seconds[task] = round(time.perf_counter() - start, 2)
+    return labelled(queries, pl.concat(parts)), seconds
 
 
 def counts(rows: pl.DataFrame, queries: pl.DataFrame) -> pl.DataFrame:
@@ -204,6 +206,8 @@ def report(rows: pl.DataFrame, queries: pl.DataFrame, tasks: dict[str, Any], spl
             if tq.height:
                 out.setdefault(task, {})[part] = metrics(r.filter(pl.col("task") == task), tq)
         pooled = q.filter(pl.col("task").is_in(matching))
+        if pooled.is_empty():
+            continue
         out.setdefault("pooled_match_tasks", {})[part] = metrics(
             r.join(pooled.select("task", "query_id"), on=["task", "query_id"], how="semi"), pooled
         )
@@ -244,14 +248,29 @@ def table_lines(figures: dict[str, Any]) -> list[str]:
     return lines
 
 
-def main() -> None:
-    """Run the benchmark, print its table and write the JSON (and the row dump when asked)."""
+def dumps(result: dict[str, Any], per_query: dict[str, list[list[Any]]]) -> str:
+    """Return a run as JSON text with one line per query, so that runs diff line by line."""
+    head = json.dumps(result, indent=1, ensure_ascii=False)[:-2]
+    tasks = [
+        f"  {json.dumps(task)}: [\n" + ",\n".join(f"   {json.dumps(q)}" for q in rows) + "\n  ]"
+        for task, rows in per_query.items()
+    ]
+    return head + ',\n "queries": {\n' + ",\n".join(tasks) + "\n }\n}\n"
+
+
+def arguments() -> argparse.Namespace:
+    """Return the command line's options."""
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--split", choices=("eval", "fit", "all"), default="eval")
+    parser.add_argument("--task", action="append", help="run only this task (repeatable)")
     parser.add_argument("--out", type=Path, default=HERE / "results" / "dev.json")
     parser.add_argument("--dump", type=Path, help="write every labelled row to this Parquet file")
     parser.add_argument("--dev", type=Path, default=DEV, help="the development set's folder")
-    args = parser.parse_args()
+    return parser.parse_args()
+
+
+def selected(args: argparse.Namespace) -> tuple[pl.DataFrame, pl.DataFrame, dict[str, Any]]:
+    """Return the development set cut to the asked split and tasks; a set that cannot be read exits 2."""
     try:
         queries, watch, tasks = load(args.dev)
     except (OSError, ValueError, KeyError, pl.exceptions.PolarsError) as exc:
@@ -259,24 +278,35 @@ def main() -> None:
             f"bench_dev: cannot read the development set in {args.dev}: {exc}; build it with devset.py", file=sys.stderr
         )
         raise SystemExit(2) from None
-    if args.split != "all":
-        queries = queries.filter(pl.col("split") == args.split)
+    unknown = sorted(set(args.task or []) - set(tasks))
+    if unknown:
+        print(
+            f"bench_dev: --task {', '.join(unknown)}: no such task; the tasks are {', '.join(tasks)}", file=sys.stderr
+        )
+        raise SystemExit(2)
+    tasks = {t: spec for t, spec in tasks.items() if not args.task or t in args.task}
+    keep = pl.col("task").is_in(list(tasks)) & ((pl.col("split") == args.split) | (args.split == "all"))
+    return queries.filter(keep), watch, tasks
+
+
+def main() -> None:
+    """Run the benchmark, print its table and write the JSON (and the row dump when asked)."""
+    args = arguments()
+    queries, watch, tasks = selected(args)
     wall, cpu = time.perf_counter(), time.process_time()
-    rows = run(queries, watch, tasks)
+    rows, seconds = run(queries, watch, tasks)
     wall, cpu = time.perf_counter() - wall, time.process_time() - cpu
     figures = report(rows, queries, tasks, args.split)
     print("\n".join(table_lines(figures)))
     print(f"default threshold {DEFAULT_THRESHOLD}; screening {wall:.1f} s wall, {cpu:.1f} s CPU")
     meta = {"split": args.split, "default_threshold": DEFAULT_THRESHOLD, "screened_at": SCREEN_AT, "top": TOP}
-    timing = {"wall_s": round(wall, 2), "cpu_s": round(cpu, 2), "queries": queries.height}
+    timing = {"wall_s": round(wall, 2), "cpu_s": round(cpu, 2), "queries": queries.height, "task_wall_s": seconds}
     result = {"meta": meta | {"versions": versions(), "timing": timing}, "tasks": figures}
-    result["queries"] = per_query(rows, queries)
     args.out.parent.mkdir(parents=True, exist_ok=True)
-    args.out.write_text(json.dumps(result, indent=1, ensure_ascii=False) + "\n", encoding="utf-8")
+    args.out.write_text(dumps(result, per_query(rows, queries)), encoding="utf-8")
     if args.dump:
-        rows.select(
-            "task", "split", "query_id", "entity_id", "score", "label", "detail", "name", "matched_name"
-        ).write_parquet(args.dump)
+        dump = ("task", "split", "query_id", "entity_id", "score", "label", "detail", "name", "matched_name")
+        rows.select(dump).write_parquet(args.dump)
 
 
 if __name__ == "__main__":

@@ -114,5 +114,5 @@ def test_run_screens_each_task_against_its_own_list(bench_dev: ModuleType) -> No
         orient="row",
     ).with_columns([pl.lit(None, pl.String).alias(c) for c in ("entity_schema", "source", "countries", "birth_dates")])
     tasks = {"a": {"lists": ["l1"], "name_types": None}, "b": {"lists": ["l2"], "name_types": ["primary"]}}
-    got = bench_dev.run(asked, watch, tasks)
+    got, _ = bench_dev.run(asked, watch, tasks)
     assert got.filter(pl.col("score") > 0).select("task", "entity_id", "label").rows() == [("a", "sdn:1", True)]
