@@ -96,9 +96,9 @@ def run(queries: pl.DataFrame, watch: pl.DataFrame, tasks: dict[str, Any]) -> tu
     return labelled(queries, pl.concat(parts)), seconds
 
 
-def counts(rows: pl.DataFrame, queries: pl.DataFrame) -> pl.DataFrame:
-    """Return, per threshold of the grid, true and false positives, found queries and alerted clean queries."""
-    grid = pl.DataFrame({"t": list(GRID)})
+def counts(rows: pl.DataFrame, queries: pl.DataFrame, thresholds: list[float]) -> pl.DataFrame:
+    """Return, per threshold, true and false positives, found queries and alerted clean queries."""
+    grid = pl.DataFrame({"t": thresholds}, schema={"t": pl.Float64})
     clean_ids = queries.filter(pl.col("expected_entity").is_null()).select("task", "query_id", clean=pl.lit(True))
     rows = rows.join(clean_ids, on=["task", "query_id"], how="left").with_columns(pl.col("clean").fill_null(False))
     above = rows.join(grid, how="cross").filter(pl.col("score") >= pl.col("t"))
@@ -134,22 +134,22 @@ def curve(table: pl.DataFrame, expected: int) -> pl.DataFrame:
     )
 
 
-def found_by(rows: pl.DataFrame, queries: pl.DataFrame, column: str) -> dict[str, dict[str, float]]:
-    """Return the queries and found rate at the default threshold per value of a query column."""
-    hit = rows.filter(pl.col("label") & (pl.col("score") >= DEFAULT_THRESHOLD)).select("task", "query_id").unique()
+def found_by(rows: pl.DataFrame, queries: pl.DataFrame, column: str, threshold: float) -> dict[str, dict[str, float]]:
+    """Return the queries and found rate at a threshold per value of a query column."""
+    hit = rows.filter(pl.col("label") & (pl.col("score") >= threshold)).select("task", "query_id").unique()
     asked = queries.filter(pl.col("expected_entity").is_not_null())
     marked = asked.join(hit.with_columns(found=pl.lit(True)), on=["task", "query_id"], how="left")
     table = marked.group_by(column).agg(n=pl.len(), found=pl.col("found").fill_null(False).mean()).sort(column)
     return {str(v): {"queries": n, "found": round(f, 4)} for v, n, f in table.iter_rows()}
 
 
-def metrics(rows: pl.DataFrame, queries: pl.DataFrame) -> dict[str, Any]:
+def metrics(rows: pl.DataFrame, queries: pl.DataFrame, threshold: float = DEFAULT_THRESHOLD) -> dict[str, Any]:
     """Return one group's figures: found rate, pair precision/recall/F1, best F1, recall at precision 0.9, alerts."""
     expected = expected_pairs(queries).height
     with_expected = queries.filter(pl.col("expected_entity").is_not_null()).height
     clean = queries.height - with_expected
-    table = curve(counts(rows, queries), expected)
-    d = at(table, DEFAULT_THRESHOLD)
+    table = curve(counts(rows, queries, sorted({*GRID, *SWEEP, threshold})), expected)
+    d = at(table, threshold)
     out: dict[str, Any] = {"queries": queries.height, "expected": expected, "clean": clean}
     if with_expected:
         best = table.sort(["f1", "t"], descending=[True, False]).row(0, named=True)
@@ -164,8 +164,8 @@ def metrics(rows: pl.DataFrame, queries: pl.DataFrame) -> dict[str, Any]:
             "best_f1_threshold": best["t"],
             "recall_at_p90": round(ok["recall"][0], 4) if ok.height else 0.0,
             "recall_at_p90_threshold": ok["t"][0] if ok.height else None,
-            "found_by_name_type": found_by(rows, queries, "name_type"),
-            "found_by_script": found_by(rows, queries, "script"),
+            "found_by_name_type": found_by(rows, queries, "name_type", threshold),
+            "found_by_script": found_by(rows, queries, "script", threshold),
         }
     if clean:
         out |= {
@@ -194,7 +194,9 @@ def groups(split: str) -> list[str]:
     return ["fit", "eval", "all"] if split == "all" else [split]
 
 
-def report(rows: pl.DataFrame, queries: pl.DataFrame, tasks: dict[str, Any], split: str) -> dict[str, Any]:
+def report(
+    rows: pl.DataFrame, queries: pl.DataFrame, tasks: dict[str, Any], split: str, threshold: float
+) -> dict[str, Any]:
     """Return the figures per task and split, pooled over the matching tasks."""
     out: dict[str, Any] = {}
     matching = [t for t, spec in tasks.items() if spec["role"] == "match"]
@@ -204,12 +206,12 @@ def report(rows: pl.DataFrame, queries: pl.DataFrame, tasks: dict[str, Any], spl
         for task in tasks:
             tq = q.filter(pl.col("task") == task)
             if tq.height:
-                out.setdefault(task, {})[part] = metrics(r.filter(pl.col("task") == task), tq)
+                out.setdefault(task, {})[part] = metrics(r.filter(pl.col("task") == task), tq, threshold)
         pooled = q.filter(pl.col("task").is_in(matching))
         if pooled.is_empty():
             continue
         out.setdefault("pooled_match_tasks", {})[part] = metrics(
-            r.join(pooled.select("task", "query_id"), on=["task", "query_id"], how="semi"), pooled
+            r.join(pooled.select("task", "query_id"), on=["task", "query_id"], how="semi"), pooled, threshold
         )
     return out
 
@@ -263,6 +265,7 @@ def arguments() -> argparse.Namespace:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--split", choices=("eval", "fit", "all"), default="eval")
     parser.add_argument("--task", action="append", help="run only this task (repeatable)")
+    parser.add_argument("--threshold", type=float, default=DEFAULT_THRESHOLD, help="the threshold of the figures")
     parser.add_argument("--out", type=Path, default=HERE / "results" / "dev.json")
     parser.add_argument("--dump", type=Path, help="write every labelled row to this Parquet file")
     parser.add_argument("--dev", type=Path, default=DEV, help="the development set's folder")
@@ -296,10 +299,10 @@ def main() -> None:
     wall, cpu = time.perf_counter(), time.process_time()
     rows, seconds = run(queries, watch, tasks)
     wall, cpu = time.perf_counter() - wall, time.process_time() - cpu
-    figures = report(rows, queries, tasks, args.split)
+    figures = report(rows, queries, tasks, args.split, args.threshold)
     print("\n".join(table_lines(figures)))
-    print(f"default threshold {DEFAULT_THRESHOLD}; screening {wall:.1f} s wall, {cpu:.1f} s CPU")
-    meta = {"split": args.split, "default_threshold": DEFAULT_THRESHOLD, "screened_at": SCREEN_AT, "top": TOP}
+    print(f"threshold {args.threshold}; screening {wall:.1f} s wall, {cpu:.1f} s CPU")
+    meta = {"split": args.split, "default_threshold": args.threshold, "screened_at": SCREEN_AT, "top": TOP}
     timing = {"wall_s": round(wall, 2), "cpu_s": round(cpu, 2), "queries": queries.height, "task_wall_s": seconds}
     result = {"meta": meta | {"versions": versions(), "timing": timing}, "tasks": figures}
     args.out.parent.mkdir(parents=True, exist_ok=True)

@@ -96,7 +96,7 @@ def test_metrics(bench_dev: ModuleType, key: str, value: Any) -> None:
     [("name_type", "alias", 0.5), ("name_type", "weak_alias", 0.0), ("script", "CYRILLIC", 0.0)],
 )
 def test_found_by(bench_dev: ModuleType, column: str, value: str, found: float) -> None:
-    assert bench_dev.found_by(rows(bench_dev), queries(), column)[value]["found"] == found
+    assert bench_dev.found_by(rows(bench_dev), queries(), column, 0.86)[value]["found"] == found
 
 
 def test_run_screens_each_task_against_its_own_list(bench_dev: ModuleType) -> None:
@@ -116,3 +116,11 @@ def test_run_screens_each_task_against_its_own_list(bench_dev: ModuleType) -> No
     tasks = {"a": {"lists": ["l1"], "name_types": None}, "b": {"lists": ["l2"], "name_types": ["primary"]}}
     got, _ = bench_dev.run(asked, watch, tasks)
     assert got.filter(pl.col("score") > 0).select("task", "entity_id", "label").rows() == [("a", "sdn:1", True)]
+
+
+@pytest.mark.parametrize(
+    ("threshold", "key", "value"),
+    [(0.885, "fp", 0), (0.885, "alerts_per_1000", 0.0), (0.885, "precision", 1.0), (0.5, "tp", 2), (0.5, "fn", 1)],
+)
+def test_metrics_at_another_threshold(bench_dev: ModuleType, threshold: float, key: str, value: Any) -> None:
+    assert bench_dev.metrics(rows(bench_dev), queries(), threshold)[key] == pytest.approx(value)
