@@ -1,7 +1,9 @@
 """The headline name-matching benchmark: the real development set of ``dev/`` screened task by task.
 
-Run: ``python benchmarks/names/bench_dev.py [--split eval|fit|all] [--out FILE.json] [--dump FILE.parquet]``;
-compare with the committed reference run by ``python benchmarks/names/diff_dev.py FILE.json``.
+Run: ``python benchmarks/names/bench_dev.py [--split eval|fit|all] [--task NAME]... [--threshold T]
+[--out FILE.json] [--dump FILE.parquet]``; compare with the committed reference run (the eval split)
+by ``python benchmarks/names/diff_dev.py FILE.json``. ``--dump`` writes every labelled row (the
+returned entities and the expected ones not returned, at score 0) for fitting, on ``--split fit``.
 
 Each task's queries are screened against its own list side (``dev/tasks.json``) once, at a low
 threshold with the best five entities per query; every figure at a higher threshold comes from that
