@@ -262,6 +262,15 @@ def dumps(result: dict[str, Any], per_query: dict[str, list[list[Any]]]) -> str:
     return head + ',\n "queries": {\n' + ",\n".join(tasks) + "\n }\n}\n"
 
 
+def dumped(rows: pl.DataFrame, queries: pl.DataFrame, watch: pl.DataFrame) -> pl.DataFrame:
+    """Return the labelled rows with the query's qualifiers and the entity's attributes, for fitting."""
+    asked = queries.select("task", "query_id", "schema", "country", "birth_date", "name_type", "script")
+    entities = watch.select("entity_id", "entity_schema", "countries", "birth_dates").unique("entity_id", keep="first")
+    columns = ("task", "split", "query_id", "entity_id", "score", "label", "detail", "name", "matched_name")
+    joined = rows.select(columns).join(asked, on=["task", "query_id"], how="left")
+    return joined.join(entities, on="entity_id", how="left", maintain_order="left")
+
+
 def arguments() -> argparse.Namespace:
     """Return the command line's options."""
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
@@ -310,8 +319,7 @@ def main() -> None:
     args.out.parent.mkdir(parents=True, exist_ok=True)
     args.out.write_text(dumps(result, per_query(rows, queries)), encoding="utf-8")
     if args.dump:
-        dump = ("task", "split", "query_id", "entity_id", "score", "label", "detail", "name", "matched_name")
-        rows.select(dump).write_parquet(args.dump)
+        dumped(rows, queries, watch).write_parquet(args.dump)
 
 
 if __name__ == "__main__":

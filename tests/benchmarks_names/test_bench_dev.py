@@ -124,3 +124,25 @@ def test_run_screens_each_task_against_its_own_list(bench_dev: ModuleType) -> No
 )
 def test_metrics_at_another_threshold(bench_dev: ModuleType, threshold: float, key: str, value: Any) -> None:
     assert bench_dev.metrics(rows(bench_dev), queries(), threshold)[key] == pytest.approx(value)
+
+
+@pytest.mark.parametrize(
+    ("query", "entity", "column", "value"),
+    [
+        ("q1", "A", "script", "LATIN"),
+        ("q1", "A", "countries", "RU"),
+        ("q4", "E", "birth_dates", "1970"),
+        ("q1", "C", "countries", None),
+    ],
+)
+def test_dump_carries_qualifiers_and_entity_attributes(
+    bench_dev: ModuleType, query: str, entity: str, column: str, value: str | None
+) -> None:
+    asked = queries().with_columns([pl.lit(None, pl.String).alias(c) for c in ("schema", "country", "birth_date")])
+    watch = pl.DataFrame(
+        [("A", "Person", "RU", None), ("E", "Person", None, "1970")],
+        schema=["entity_id", "entity_schema", "countries", "birth_dates"],
+        orient="row",
+    )
+    got = bench_dev.dumped(rows(bench_dev), asked, watch)
+    assert got.filter((pl.col("query_id") == query) & (pl.col("entity_id") == entity))[column].to_list() == [value]
