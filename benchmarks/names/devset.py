@@ -1,0 +1,396 @@
+"""Build the real name-matching development set from the public list files into ``dev/``.
+
+Run: ``python benchmarks/names/devset.py [--data DIR] [--out DIR]``. Reads only the real data in
+``../shared/data`` (list files and ``names_dev/``, nothing our generator wrote) and writes, in a
+stable order so that a rebuild is byte-identical:
+
+- ``queries.csv``: one row per query (task, query_id, name, schema, country, birth_date,
+  expected_entity (';'-joined, empty for a clean query), name_type, script, split);
+- ``watchlist.csv``: the list sides (list, entity_id, name, name_type, entity_schema, source,
+  countries, birth_dates); ``tasks.json`` says which lists and name types each task screens against;
+- ``pairs.csv``: reference scores of labelled pairs (OFAC's search score, Watchman's minimum).
+
+Queries are split by entity (a stable hash of the expected entity, or of a clean query's key) into
+``fit`` (about 60 %) and a frozen ``eval`` part (about 40 %) that nothing is fitted on.
+"""
+
+from __future__ import annotations
+
+import argparse
+import hashlib
+import json
+import sys
+import unicodedata
+from collections.abc import Iterable
+from pathlib import Path
+
+import polars as pl
+import pycountry
+
+from screening import read_list
+from screening.errors import ScreeningError
+from screening.lists import watchlist_from_import
+from screening.lists.values import country_code
+
+HERE = Path(__file__).resolve().parent
+DATA = HERE.parents[1] / ".." / "shared" / "data"
+FIT_SHARE = 60  # percent of entities in the fitting part
+LIST_FILES = {
+    "sdn": "lists/ofac_sdn_csv_2021-07",
+    "cons": "lists/ofac_cons_nonsdn_csv_2025-12",
+    "un": "lists/un_consolidated_2026-02-27_excerpt.xml",
+    "csl": "lists/us_csl_2019-12.csv",
+    "bis": "lists/bis_dpl_2022-09.txt",
+    "ftm_t1": "lists/opensanctions_ftm/t1_entities.ftm.json",
+    "ftm_zala": "lists/opensanctions_ftm/zala_entities.ftm.json",
+}
+REAL_LISTS = ("sdn", "cons", "un", "csl", "bis", "ftm_t1", "ftm_zala")
+PRIMARY = ["primary"]
+LATIN_NAMES = ["primary", "alias", "weak_alias", "former"]
+TASKS: dict[str, dict[str, object]] = {
+    "ofac_alias": {"lists": ["sdn"], "name_types": PRIMARY, "role": "match"},
+    "ofac_alias_qualified": {"lists": ["sdn"], "name_types": PRIMARY, "role": "match"},
+    "ofac_cons_alias": {"lists": ["cons"], "name_types": PRIMARY, "role": "match"},
+    "un_script": {"lists": ["un"], "name_types": LATIN_NAMES, "role": "match"},
+    "ftm_multilingual": {"lists": ["ftm_t1", "ftm_zala"], "name_types": PRIMARY, "role": "match"},
+    "csl_alias": {"lists": ["csl"], "name_types": PRIMARY, "role": "match"},
+    "cross_script": {"lists": ["cross_script"], "name_types": None, "role": "match"},
+    "putin": {"lists": ["sdn", "putin"], "name_types": PRIMARY, "role": "match"},
+    "ofac_fixtures": {"lists": ["ofac_fixtures"], "name_types": None, "role": "reference"},
+    "clean_people": {"lists": list(REAL_LISTS), "name_types": None, "role": "clean"},
+}
+QUERY_COLUMNS = (
+    "task",
+    "query_id",
+    "name",
+    "schema",
+    "country",
+    "birth_date",
+    "expected_entity",
+    "equivalent",
+    "name_type",
+    "origin",
+)
+WATCH_COLUMNS = ("list", "entity_id", "name", "name_type", "entity_schema", "source", "countries", "birth_dates")
+OFAC_MATCH_SCORE = 100  # OFAC Sanctions List Search's default minimum name score
+OTHER_NAMES = {"East Timor": "TL"}  # names neither the ingestion table nor pycountry knows
+PUTIN = {
+    "entity_id": "devset:putin",
+    "name": "PUTIN, Vladimir Vladimirovich",
+    "countries": "RU",
+    "birth_dates": "1952-10-07",
+}
+
+
+def stable_hash(text: str) -> int:
+    """Return a platform-independent integer hash of a text."""
+    return int.from_bytes(hashlib.sha256(text.encode()).digest()[:8], "big")
+
+
+def split_of(key: str) -> str:
+    """Return ``fit`` or ``eval`` for an entity key, about 60/40."""
+    return "fit" if stable_hash(key) % 100 < FIT_SHARE else "eval"
+
+
+def query_id(task: str, *parts: str) -> str:
+    """Return a stable query id from its task and the facts that make it."""
+    return f"{task}:{hashlib.sha256('|'.join(parts).encode()).hexdigest()[:12]}"
+
+
+def script_of(name: str) -> str:
+    """Return the first non-Latin script among a name's letters, or LATIN."""
+    for ch in name:
+        if ch.isalpha():
+            word = unicodedata.name(ch, "UNKNOWN").split(" ")[0]
+            if word not in ("LATIN", "MODIFIER"):
+                return "HAN" if word == "CJK" else word
+    return "LATIN"
+
+
+def list_frame(data: Path, key: str) -> pl.DataFrame:
+    """Return every name of one real list file with its entity's attributes and name type."""
+    imp = read_list(data / LIST_FILES[key])
+    watch = watchlist_from_import(imp).drop("list_version", strict=False)
+    types = imp.names.select("entity_id", "name", "name_type").unique(["entity_id", "name"], keep="first")
+    frame = watch.join(types, on=["entity_id", "name"], how="left").with_columns(list=pl.lit(key))
+    return frame.select(WATCH_COLUMNS).unique(["entity_id", "name"], keep="first", maintain_order=True)
+
+
+def alias_queries(task: str, frame: pl.DataFrame, query_types: Iterable[str]) -> pl.DataFrame:
+    """Return the non-primary names of a list as queries for their own entity."""
+    rows = frame.filter(pl.col("name_type").is_in(list(query_types)))
+    primaries = frame.filter(pl.col("name_type") == "primary").select("entity_id", p=pl.col("name").str.to_uppercase())
+    rows = rows.join(primaries, on="entity_id", how="left").filter(pl.col("name").str.to_uppercase() != pl.col("p"))
+    twins = primaries.group_by("p").agg(twins=pl.col("entity_id"))
+    rows = rows.join(twins, on="p", how="left").with_columns(u=pl.col("name").str.to_uppercase())
+    rows = rows.join(twins.rename({"p": "u", "twins": "named"}), on="u", how="left")
+    # entities a name cannot tell apart: the same primary name, or a primary name equal to the query
+    both = pl.concat_list(pl.col("twins").fill_null([]), pl.col("named").fill_null([]))
+    others = both.list.set_difference(pl.concat_list("entity_id")).list.unique().list.sort().list.join(";")
+    schema = pl.when(pl.col("entity_schema") == "Unknown").then(None).otherwise(pl.col("entity_schema"))
+    return rows.select(
+        task=pl.lit(task),
+        name="name",
+        schema=schema,
+        country=pl.lit(None, pl.String),
+        birth_date=pl.lit(None, pl.String),
+        expected_entity="entity_id",
+        equivalent=pl.when(others != "").then(others),
+        name_type="name_type",
+    ).unique(["expected_entity", "name"], keep="first", maintain_order=True)
+
+
+def qualified_queries(frame: pl.DataFrame) -> pl.DataFrame:
+    """Return one strong alias per listed person with a birth date, carrying its first birth date and country.
+
+    A customer record of a listed person as a screening system would see it: another of the
+    person's names, with the birth date and a country the list gives for them.
+    """
+    people = frame.filter((pl.col("entity_schema") == "Person") & pl.col("birth_dates").is_not_null())
+    facts = people.filter(pl.col("name_type") == "primary").select(
+        expected_entity="entity_id",
+        b=pl.col("birth_dates").str.split(";").list.first(),
+        c=pl.col("countries").str.split(";").list.first(),
+    )
+    asked = alias_queries("ofac_alias_qualified", people, ["alias"]).join(facts, on="expected_entity")
+    return asked.with_columns(birth_date="b", country="c").drop("b", "c")
+
+
+def one_per_entity(queries: pl.DataFrame) -> pl.DataFrame:
+    """Return the query of each expected entity with the smallest (hash-made) query id."""
+    return queries.sort("query_id").unique("expected_entity", keep="first").sort("query_id")
+
+
+def query_frame(rows: list[dict[str, str | None]]) -> pl.DataFrame:
+    """Return query rows built in Python as a frame of the query columns."""
+    schema = {c: pl.String() for c in QUERY_COLUMNS if c != "task"}
+    return pl.DataFrame(rows, schema=schema)
+
+
+def cross_script(data: Path) -> tuple[pl.DataFrame, pl.DataFrame, pl.DataFrame]:
+    """Return the Watchman cross-script pairs as queries, their Latin forms as a list, and their minimum scores."""
+    lines = (data / "names_dev" / "cross_script_pairs.csv").read_text(encoding="utf-8").splitlines()
+    body = [line for line in lines if line.strip() and not line.startswith("#")]
+    table = pl.read_csv("\n".join(body).encode(), has_header=False, new_columns=["q", "latin", "min", "what"])
+    table = table.with_columns(
+        entity_id=pl.lit("cross_script:") + pl.col("latin").str.to_lowercase().str.replace_all(" ", "_")
+    )
+    rows = [
+        {
+            "name": q,
+            "expected_entity": e,
+            "name_type": "cross_script",
+            "schema": None,
+            "country": None,
+            "birth_date": None,
+        }
+        for q, e in table.select("q", "entity_id").iter_rows()
+    ]
+    queries = query_frame(rows)
+    watch = table.select(entity_id="entity_id", name="latin", name_type=pl.lit("primary")).unique(
+        "entity_id", keep="first", maintain_order=True
+    )
+    pairs = table.select(
+        q="q", entity_id="entity_id", ref_score=pl.col("min").cast(pl.Float64), ref=pl.lit("watchman_min_score")
+    )
+    return queries, watch, pairs
+
+
+def putin(data: Path, real: pl.DataFrame) -> tuple[pl.DataFrame, pl.DataFrame, str]:
+    """Return the 77 spellings of Putin's name as queries, the list entry they expect, and which entry it is."""
+    names = [
+        s.strip()
+        for s in (data / "names_dev" / "putin_names.txt").read_text(encoding="utf-8").splitlines()
+        if s.strip()
+    ]
+    listed = real.filter(
+        pl.col("name").str.to_uppercase().str.contains(r"\bPUTIN\b") & (pl.col("entity_schema") == "Person")
+    )
+    listed = listed.filter(pl.col("name").str.to_uppercase().str.contains("VLADIMIR"))
+    if listed.height:
+        entity, note = listed["entity_id"][0], f"the real list entry {listed['entity_id'][0]}"
+        watch = pl.DataFrame(schema={c: pl.String() for c in WATCH_COLUMNS})
+    else:
+        entity, note = PUTIN["entity_id"], "no real list file here lists him: one added entry, his Latin primary name"
+        watch = pl.DataFrame(
+            [{**PUTIN, "list": "putin", "name_type": "primary", "entity_schema": "Person", "source": "devset"}]
+        )
+    rows = [
+        {
+            "name": n,
+            "expected_entity": entity,
+            "name_type": "spelling",
+            "schema": "Person",
+            "country": None,
+            "birth_date": None,
+        }
+        for n in dict.fromkeys(names)
+    ]
+    return query_frame(rows), watch.select(WATCH_COLUMNS), note
+
+
+def ofac_fixtures(data: Path) -> tuple[pl.DataFrame, pl.DataFrame, pl.DataFrame]:
+    """Return OFAC's search fixtures: distinct queries, the listed names as entities, OFAC's score per pair."""
+    table = pl.read_csv(data / "names_dev" / "ofac_fixtures.csv", infer_schema=False).with_columns(
+        pl.col("ofac_score").str.strip_chars().cast(pl.Int64),
+        entity_id=pl.lit("ofac_fixtures:")
+        + pl.col("result_name").map_elements(lambda s: query_id("n", s)[2:], pl.String),
+    )
+    positive = table.filter(pl.col("ofac_score") >= OFAC_MATCH_SCORE)
+    expected = positive.group_by("query_name").agg(pl.col("entity_id").sort().str.join(";"))
+    queries = table.select("query_name").unique(maintain_order=True).join(expected, on="query_name", how="left")
+    queries = queries.select(
+        name="query_name",
+        schema=pl.lit(None, pl.String),
+        country=pl.lit(None, pl.String),
+        birth_date=pl.lit(None, pl.String),
+        expected_entity="entity_id",
+        name_type=pl.lit("ofac_search"),
+    )
+    watch = table.select("entity_id", name="result_name", name_type=pl.lit("primary")).unique(
+        "entity_id", keep="first", maintain_order=True
+    )
+    pairs = table.select(
+        q="query_name",
+        entity_id="entity_id",
+        ref_score=pl.col("ofac_score").cast(pl.Float64),
+        ref=pl.lit("ofac_search_score"),
+    )
+    return queries, watch, pairs
+
+
+def nationality_code(name: str) -> str | None:
+    """Return the ISO-2 code of a nationality: the ingestion table, then pycountry's fuzzy search."""
+    code = country_code(name) or OTHER_NAMES.get(name)
+    if code:
+        return code
+    try:
+        found = pycountry.countries.search_fuzzy(name)
+    except LookupError:
+        return None
+    return str(found[0].alpha_2)
+
+
+def clean_people(data: Path) -> pl.DataFrame:
+    """Return the 2,000 unlisted people of yente's validation data as clean queries with birth date and nationality."""
+    frames = []
+    for part in ("global", "us"):
+        raw = pl.read_csv(data / "names_dev" / f"valrep_negatives_{part}.csv", infer_schema=False).with_row_index(
+            "line", offset=2
+        )
+        codes = {n: nationality_code(n) for n in raw["nationality"].drop_nulls().unique().sort()}
+        frames.append(
+            raw.select(
+                name="full_name",
+                schema=pl.lit("Person"),
+                country=pl.col("nationality").replace_strict(codes, default=None),
+                birth_date="date_of_birth",
+                expected_entity=pl.lit(None, pl.String),
+                name_type=pl.lit("clean"),
+                origin=pl.lit(f"valrep_negatives_{part}.csv:") + pl.col("line").cast(pl.String),
+            )
+        )
+    return pl.concat(frames)
+
+
+def finish(task: str, queries: pl.DataFrame, origin: str) -> pl.DataFrame:
+    """Return a task's queries with their task, origin, stable id and split, in the query columns."""
+    if "origin" not in queries.columns:
+        queries = queries.with_columns(origin=pl.lit(origin))
+    if "equivalent" not in queries.columns:
+        queries = queries.with_columns(equivalent=pl.lit(None, pl.String))
+    single = pl.when(pl.col("expected_entity").str.contains(";")).then(None).otherwise(pl.col("expected_entity"))
+    clean = pl.when(pl.col("expected_entity").is_null()).then(pl.col("origin"))
+    key = pl.coalesce(single, clean, pl.col("name"))
+    framed = queries.with_columns(task=pl.lit(task), _key=key)
+    ids = [query_id(task, k, n) for k, n in framed.select("_key", "name").iter_rows()]
+    splits = [split_of(k) for k in framed["_key"]]
+    scripts = [script_of(n) for n in framed["name"]]
+    framed = framed.with_columns(query_id=pl.Series(ids), split=pl.Series(splits), script=pl.Series(scripts))
+    return framed.select([*QUERY_COLUMNS, "script", "split"]).cast(pl.String)
+
+
+def real_lists(data: Path) -> dict[str, pl.DataFrame]:
+    """Return every real list file's names, by list key."""
+    return {key: list_frame(data, key) for key in REAL_LISTS}
+
+
+def list_tasks(lists: dict[str, pl.DataFrame]) -> list[pl.DataFrame]:
+    """Return the tasks made from the list files: aliases against primary names, scripts against Latin names."""
+    other = ["alias", "weak_alias", "former"]
+    ftm = pl.concat([lists["ftm_t1"], lists["ftm_zala"]])
+    un = lists["un"]
+    return [
+        finish("ofac_alias", alias_queries("ofac_alias", lists["sdn"], other), "sdn/alt.csv"),
+        one_per_entity(finish("ofac_alias_qualified", qualified_queries(lists["sdn"]), "sdn/alt.csv")),
+        finish("ofac_cons_alias", alias_queries("ofac_cons_alias", lists["cons"], other), "cons_alt.csv"),
+        finish("un_script", alias_queries("un_script", un, ["original_script"]), "un NAME_ORIGINAL_SCRIPT"),
+        finish("ftm_multilingual", alias_queries("ftm_multilingual", ftm, other), "opensanctions_ftm"),
+        finish("csl_alias", alias_queries("csl_alias", lists["csl"], other), "us_csl alt_names"),
+    ]
+
+
+def build(data: Path) -> tuple[pl.DataFrame, pl.DataFrame, pl.DataFrame, dict[str, str]]:
+    """Return the development set's queries, list sides, reference pair scores and notes."""
+    lists = real_lists(data)
+    real = pl.concat(list(lists.values()))
+    cs_q, cs_w, cs_p = cross_script(data)
+    pu_q, pu_w, note = putin(data, real)
+    of_q, of_w, of_p = ofac_fixtures(data)
+    queries = pl.concat(
+        [
+            *list_tasks(lists),
+            finish("cross_script", cs_q, "cross_script_pairs.csv"),
+            finish("putin", pu_q, "putin_names.txt"),
+            finish("ofac_fixtures", of_q, "ofac_fixtures.csv"),
+            finish("clean_people", clean_people(data), "valrep_negatives"),
+        ]
+    )
+    made = [
+        w.with_columns(list=pl.lit(k), entity_schema=pl.lit("Unknown"), source=pl.lit(k))
+        for k, w in (("cross_script", cs_w), ("ofac_fixtures", of_w))
+    ]
+    extra = [m.with_columns(countries=pl.lit(None, pl.String), birth_dates=pl.lit(None, pl.String)) for m in made]
+    watch = pl.concat([real, pu_w, *[e.select(WATCH_COLUMNS) for e in extra]]).cast(pl.String)
+    return queries, watch, pair_ids(queries, cs_p, of_p), {"putin": note}
+
+
+def pair_ids(queries: pl.DataFrame, *pairs: pl.DataFrame) -> pl.DataFrame:
+    """Return reference pair scores keyed by the query ids of their task."""
+    tasks = {"watchman_min_score": "cross_script", "ofac_search_score": "ofac_fixtures"}
+    both = pl.concat(pairs).with_columns(task=pl.col("ref").replace_strict(tasks))
+    ids = queries.select("task", "query_id", q="name").unique(["task", "q"], keep="first")
+    joined = both.join(ids, on=["task", "q"], how="left")
+    return joined.select("task", "query_id", "entity_id", "ref_score", "ref").unique(maintain_order=True)
+
+
+def write(out: Path, queries: pl.DataFrame, watch: pl.DataFrame, pairs: pl.DataFrame, notes: dict[str, str]) -> None:
+    """Write the development set's files in a stable order."""
+    out.mkdir(parents=True, exist_ok=True)
+    queries.sort("task", "query_id").write_csv(out / "queries.csv")
+    watch.sort("list", "entity_id", "name").write_csv(out / "watchlist.csv")
+    pairs.sort("task", "query_id", "entity_id").write_csv(out / "pairs.csv")
+    meta = {"tasks": TASKS, "notes": notes, "fit_share_percent": FIT_SHARE, "ofac_match_score": OFAC_MATCH_SCORE}
+    (out / "tasks.json").write_text(json.dumps(meta, indent=1, ensure_ascii=False) + "\n", encoding="utf-8")
+
+
+def main() -> None:
+    """Build the development set and print its make-up."""
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--data", type=Path, default=DATA, help="the shared data folder")
+    parser.add_argument("--out", type=Path, default=HERE / "dev", help="where to write the set")
+    args = parser.parse_args()
+    try:
+        queries, watch, pairs, notes = build(args.data)
+    except (OSError, ScreeningError, pl.exceptions.PolarsError) as exc:
+        print(f"devset: cannot read the shared data in {args.data}: {exc}", file=sys.stderr)
+        raise SystemExit(2) from None
+    write(args.out, queries, watch, pairs, notes)
+    made = queries.with_columns(clean=pl.col("expected_entity").is_null())
+    print(made.group_by("task", "split").agg(n=pl.len(), clean=pl.col("clean").sum()).sort("task", "split"))
+    print(watch.group_by("list").agg(names=pl.len(), entities=pl.col("entity_id").n_unique()).sort("list"))
+    print(notes)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,82 @@
+"""The committed development set holds together; a rebuild from the shared data writes the same bytes."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from types import ModuleType
+
+import polars as pl
+import pytest
+
+ROOT = Path(__file__).resolve().parents[2]
+DEV = ROOT / "benchmarks" / "names" / "dev"
+DATA = ROOT / ".." / "shared" / "data"
+FILES = ("queries.csv", "watchlist.csv", "pairs.csv", "tasks.json")
+
+
+def committed() -> tuple[pl.DataFrame, pl.DataFrame, dict[str, dict[str, object]]]:
+    """Return the committed queries, list sides and tasks."""
+    queries = pl.read_csv(DEV / "queries.csv", infer_schema=False)
+    watch = pl.read_csv(DEV / "watchlist.csv", infer_schema=False)
+    return queries, watch, json.loads((DEV / "tasks.json").read_text(encoding="utf-8"))["tasks"]
+
+
+def test_every_expected_entity_is_on_its_task_list_side(bench_dev: ModuleType) -> None:
+    queries, watch, tasks = committed()
+    for column in ("expected_entity", "equivalent"):
+        pairs = bench_dev.expected_pairs(queries, column)
+        for task, spec in tasks.items():
+            side = bench_dev.task_list(watch, spec)
+            stray = pairs.filter(pl.col("task") == task).join(side, on="entity_id", how="anti")
+            assert stray.is_empty(), (task, column, stray.head(3).rows())
+
+
+def test_query_ids_are_unique() -> None:
+    queries, _, _ = committed()
+    assert queries.select("task", "query_id").is_duplicated().sum() == 0
+
+
+def test_each_entity_lies_in_one_split() -> None:
+    queries, _, _ = committed()
+    single = queries.filter(~pl.col("expected_entity").str.contains(";"))
+    assert single.group_by("expected_entity").agg(pl.col("split").n_unique()).filter(pl.col("split") > 1).is_empty()
+
+
+@pytest.mark.parametrize(("split", "low", "high"), [("fit", 0.55, 0.65), ("eval", 0.35, 0.45)])
+def test_split_shares(split: str, low: float, high: float) -> None:
+    queries, _, _ = committed()
+    entities = queries.select(key=pl.coalesce("expected_entity", "origin"), split="split").unique()
+    share = entities.filter(pl.col("split") == split).height / entities.height
+    assert low <= share <= high
+
+
+@pytest.mark.parametrize(
+    ("key", "split"),
+    [("us_ofac_sdn:36", "fit"), ("un_sc:CDi.001", "fit"), ("valrep_negatives_us.csv:2", "eval")],
+)
+def test_split_is_stable(devset: ModuleType, key: str, split: str) -> None:
+    assert devset.split_of(key) == split
+
+
+@pytest.mark.parametrize(
+    ("name", "script"),
+    [
+        ("José Álvarez", "LATIN"),
+        ("Владимир Путин", "CYRILLIC"),
+        ("金正恩", "HAN"),
+        ("أحمد حسن", "ARABIC"),
+        ("", "LATIN"),
+    ],
+)
+def test_script_of(devset: ModuleType, name: str, script: str) -> None:
+    assert devset.script_of(name) == script
+
+
+@pytest.mark.skipif(
+    not (DATA / "names_dev" / "putin_names.txt").exists(), reason="needs ../shared/data/names_dev/putin_names.txt"
+)
+def test_rebuild_writes_the_committed_files(devset: ModuleType, tmp_path: Path) -> None:
+    devset.write(tmp_path, *devset.build(DATA))
+    for name in FILES:
+        assert (tmp_path / name).read_bytes() == (DEV / name).read_bytes(), name
