@@ -15,8 +15,9 @@ from typing import Final
 from screening.errors import ListError, located
 from screening.lists.model import Entity, ListBuilder, ListImport
 from screening.lists.ofac_remarks import parse_remarks
-from screening.lists.textio import csv_rows, version_from
+from screening.lists.textio import csv_rows
 from screening.lists.values import country_code, entity_schema
+from screening.lists.version import stated_or_named
 
 # alt_type -> (name_type); OFAC's alt.csv aliases are its strong ones.
 ALT_TYPES: Final[dict[str, str]] = {"aka": "alias", "fka": "former", "nka": "alias"}
@@ -131,7 +132,7 @@ def read_ofac_csv(path: Path) -> ListImport:
     _read_alt(b, files.alt)
     _read_add(b, files.add)
     _resolve_links(b, links)
-    return b.finish(version_from(path if path.is_dir() else files.main.parent), "ofac_csv", path)
+    return b.finish(stated_or_named(None, path), "ofac_csv", path)
 
 
 def _owned_rows(b: ListBuilder, path: Path | None, width: int, what: str) -> Iterator[tuple[str, list[str]]]:

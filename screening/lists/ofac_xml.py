@@ -15,6 +15,7 @@ from screening.errors import ListError, located
 from screening.lists.model import Entity, ListBuilder, ListImport
 from screening.lists.ofac_remarks import ID_LABELS
 from screening.lists.values import country_code, entity_schema, parse_date
+from screening.lists.version import stated_or_named
 from screening.lists.xmlsafe import line_of, parse_xml, text
 
 ALIAS_TYPES: Final[dict[str, str]] = {"A.K.A.": "alias", "F.K.A.": "former", "N.K.A.": "alias"}
@@ -127,7 +128,7 @@ def read_ofac_xml(path: Path) -> ListImport:
         if (issued is not None and text(issued, "Day"))
         else ""
     )
-    return b.finish(version, "ofac_xml", path)
+    return b.finish(stated_or_named(version or None, path), "ofac_xml", path)
 
 
 def _add_party(b: ListBuilder, refs: _Refs, party: ET.Element, profile: ET.Element) -> None:

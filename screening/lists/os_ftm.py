@@ -14,8 +14,9 @@ from typing import Any, Final
 
 from screening.errors import ListError, located
 from screening.lists.model import Entity, ListBuilder, ListImport
-from screening.lists.textio import read_text, version_from
+from screening.lists.textio import read_text
 from screening.lists.values import country_code, iso_date, parse_date
+from screening.lists.version import stated_or_named
 
 SOURCE: Final = "opensanctions"
 SCHEMAS: Final[dict[str, str]] = {
@@ -145,4 +146,4 @@ def read_ftm_json(path: Path) -> ListImport:
         elif record["schema"] == "Sanction":
             _apply_sanction(b, record)
     changes = [str(r.get("last_change") or "") for _, r in records]
-    return b.finish(iso_date(max(changes, default="")) or version_from(path), "ftm_json", path)
+    return b.finish(stated_or_named(iso_date(max(changes, default="")), path), "ftm_json", path)

@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import csv
+import re
 from collections.abc import Callable
+from functools import partial
 from pathlib import Path
 from typing import Final
 
@@ -43,6 +45,10 @@ XML_ROOTS: Final[dict[str, str]] = {
     "Designations": "uk_xml",
     "Sanctions": "ofac_xml",
 }
+# the sources publishers' formats write; a generic list may not take one of their names
+PUBLISHER_SOURCES: Final = frozenset(
+    {"us_ofac_sdn", "us_ofac_cons", "un_sc", "eu_fsf", "gb_fcdo", "us_trade_csl", "us_bis_dpl", "opensanctions"}
+)
 OFAC_MAIN_FILES: Final = frozenset({"sdn.csv", "cons_prim.csv"})
 
 
@@ -108,16 +114,32 @@ def detect_format(path: Path) -> str:
     return found
 
 
-def read_list(path: str | Path, fmt: str | None = None) -> ListImport:
-    """Read a list file (or a folder of OFAC CSVs), detecting its format unless given."""
+def _source_name(source: str, name: str) -> str:
+    """Return a generic list's source name once checked; raise ListError for a publisher's or a bad one."""
+    if name != "generic_csv":
+        raise ListError(f"a source name ({source!r}) can only be given to a generic_csv list, not to {name}")
+    if source in PUBLISHER_SOURCES or not re.fullmatch(r"[a-z0-9][a-z0-9_.-]{0,63}", source):
+        raise ListError(
+            f"source name {source!r} is not allowed: use lower-case letters, digits, '_', '.' or '-', "
+            f"and none of the publishers' sources ({', '.join(sorted(PUBLISHER_SOURCES))})"
+        )
+    return source
+
+
+def read_list(path: str | Path, fmt: str | None = None, *, source: str | None = None) -> ListImport:
+    """Read a list file (or a folder of OFAC CSVs), detecting its format unless given.
+
+    ``source`` names a generic list CSV's source (default ``generic``); publishers' formats name their own.
+    """
     target = Path(path)
     if not target.exists():
         raise ListError(located(str(target), None, "no such file or folder"))
     name = fmt or detect_format(target)
     if name not in FORMATS:
         raise ListError(f"unknown list format {name!r}; choose one of {', '.join(FORMATS)}")
+    reader = FORMATS[name] if source is None else partial(read_generic_csv, source=_source_name(source, name))
     try:
-        result = FORMATS[name](target)
+        result = reader(target)
     except (ValueError, KeyError, IndexError, TypeError, OSError) as exc:
         raise ListError(located(str(target), None, f"cannot read as {name}: {exc!r}")) from exc
     if result.entities.height == 0 and result.problems.height == 0:

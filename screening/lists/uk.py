@@ -14,8 +14,9 @@ from typing import Final
 
 from screening.errors import ListError, located
 from screening.lists.model import Entity, ListBuilder, ListImport
-from screening.lists.textio import csv_rows, version_from
+from screening.lists.textio import csv_rows
 from screening.lists.values import country_code, entity_schema, iso_date, parse_date
+from screening.lists.version import stated_or_named
 from screening.lists.xmlsafe import line_of, parse_list_xml, text, texts
 
 SOURCE: Final = "gb_fcdo"
@@ -130,7 +131,7 @@ def read_uk_csv(path: Path) -> ListImport:
         _add_name(b, row["id"], line, row)
     if header is None:
         raise ListError(located(str(path), 1, "no header row with a 'Unique ID' column found"))
-    return b.finish(version or version_from(path), "uk_csv", path)
+    return b.finish(stated_or_named(version, path), "uk_csv", path)
 
 
 def read_uk_xml(path: Path) -> ListImport:
@@ -139,7 +140,7 @@ def read_uk_xml(path: Path) -> ListImport:
     b = ListBuilder(SOURCE, str(path))
     for node in root.iter("Designation"):
         _add_designation(b, node)
-    version = iso_date(text(root, "DateGenerated")) or version_from(path)
+    version = stated_or_named(iso_date(text(root, "DateGenerated")), path)
     return b.finish(version, "uk_xml", path)
 
 

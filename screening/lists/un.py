@@ -12,6 +12,7 @@ from typing import Final
 
 from screening.lists.model import Entity, ListBuilder, ListImport
 from screening.lists.values import country_code, iso_date, parse_date
+from screening.lists.version import stated_or_named
 from screening.lists.xmlsafe import line_of, parse_list_xml, text, texts
 
 SOURCE: Final = "un_sc"
@@ -38,7 +39,7 @@ def read_un_xml(path: Path) -> ListImport:
         _add(b, node, "Person", "INDIVIDUAL")
     for node in root.iter("ENTITY"):
         _add(b, node, "Organization", "ENTITY")
-    version = iso_date(root.get("dateGenerated")) or ""
+    version = stated_or_named(iso_date(root.get("dateGenerated")), path)
     return b.finish(version, "un_xml", path)
 
 

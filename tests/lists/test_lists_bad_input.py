@@ -136,7 +136,7 @@ PROBLEMS = [
                 "'primary', 'weak_alias']",
             ),
             (4, "row without an entity_id"),
-            (5, "entry list:2 has an empty name"),
+            (5, "entry generic:2 has an empty name"),
         ],
     ),
     (

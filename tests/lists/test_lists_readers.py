@@ -28,7 +28,7 @@ CASES = [
     ("zala_entities.ftm.json", "ftm_json", "opensanctions", 17, 245, 55, 14, 0),
     ("t1_entities.ftm.json", "ftm_json", "opensanctions", 6, 35, 2, 0, 0),
     ("targets.simple.csv", "os_simple_csv", "opensanctions", 2, 6, 1, 0, 0),
-    ("generic_watchlist.csv", "generic_csv", "generic_watchlist", 3, 6, 0, 0, 0),
+    ("generic_watchlist.csv", "generic_csv", "generic", 3, 6, 0, 0, 0),
 ]
 
 
@@ -175,10 +175,10 @@ def test_uk_weak_alias_and_ship() -> None:
 
 
 def test_generic_rows_with_one_id_are_aliases() -> None:
-    row = _entity("generic_watchlist.csv", "demo_list:romashka-1")
+    row = _entity("generic_watchlist.csv", "generic:romashka-1")
     assert row["names"] == {
         "OOO Romashka": "primary",
         "ООО Ромашка": "alias",
         "Romashka LLC": "alias",
     }
-    assert row["source"] == "demo_list"
+    assert (row["source"], row["remarks"]) == ("generic", "source column: demo_list")
