@@ -63,6 +63,7 @@ HEADER_COLUMNS: Final[tuple[tuple[frozenset[str], str], ...]] = (
     (frozenset({"source", "entity_number", "alt_names"}), "csl_csv"),
     (frozenset({"id", "schema", "name", "aliases"}), "os_simple_csv"),
     (frozenset({"entity_id", "name"}), "generic_csv"),
+    (frozenset({"ent_num", "sdn_name", "sdn_type"}), "ofac_csv"),
 )
 
 
@@ -84,7 +85,16 @@ def detect_format(path: Path) -> str:
     if path.is_dir():
         if any(p.name.lower() in OFAC_MAIN_FILES for p in path.iterdir()):
             return "ofac_csv"
-        raise ListError(located(str(path), None, "folder holds no OFAC sdn.csv or cons_prim.csv"))
+        names = ", ".join(sorted(p.name for p in path.iterdir())[:6]) or "nothing"
+        raise ListError(
+            located(
+                str(path),
+                None,
+                f"cannot read this folder as a list (it holds {names}): only an OFAC CSV publication "
+                "(sdn.csv or cons_prim.csv with its alt, add and comments files) is read as a folder; "
+                "import each list file on its own",
+            )
+        )
     if path.name.lower() in OFAC_MAIN_FILES:
         return "ofac_csv"
     head = _head(path)

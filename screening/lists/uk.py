@@ -45,6 +45,7 @@ CSV_FIELDS: Final[dict[str, str]] = {
     "businessregistrationnumber": "registration",
     "imonumber": "imo",
     "currentbelievedflagofship": "flag",
+    "countryofbirth": "birth_country",
 }
 ID_FIELDS: Final = (
     ("passport", "PASSPORT"),
@@ -104,7 +105,7 @@ def _add_name(b: ListBuilder, local: str, line: int, row: dict[str, str]) -> Non
     entity.countries += [
         country_code(c) or ""
         for c in re.split(
-            r"[;|]", ";".join(row.get(k, "") for k in ("nationality", "country", "flag"))
+            r"[;|]", ";".join(row.get(k, "") for k in ("nationality", "country", "flag", "birth_country"))
         )
     ]
     entity.birth_dates += [d for d in [iso_date(row.get("dob"))] if d]
@@ -160,6 +161,7 @@ def _add_designation(b: ListBuilder, node: ET.Element) -> None:
         *texts(node, ".//Nationality"),
         *texts(node, ".//AddressCountry"),
         *texts(node, ".//CurrentBelievedFlagOfShip"),
+        *texts(node, ".//CountryOfBirth"),
     ]
     entity = b.add_entity(
         Entity(
