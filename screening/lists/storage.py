@@ -27,8 +27,10 @@ WATCHLIST_COLUMNS: Final[dict[str, pl.DataType]] = {
     "countries": pl.String(),
     "birth_dates": pl.String(),
     "list_version": pl.String(),
+    "topics": pl.String(),  # null: a sanctions list's entry; else FtM topics, 'sanction' among them or not
 }
 DEFAULT_MAX_PROBLEM_SHARE: Final = 0.01
+SANCTION_TOPIC: Final = "sanction"
 
 
 @dataclass(frozen=True)
@@ -97,11 +99,23 @@ def _source_row(imp: ListImport) -> pl.DataFrame:
     return pl.DataFrame([row], schema=LIST_TABLES["list_sources"])
 
 
+def _topic_refusal(entities: pl.DataFrame) -> str | None:
+    """Return why a list whose entries all carry topics, none of them 'sanction', is not a sanctions list."""
+    topics = entities["topics"].str.split(";")
+    if topics.is_null().any() or topics.list.contains(SANCTION_TOPIC).any():
+        return None
+    counts = topics.explode().value_counts(sort=True).head(5).rows()
+    named = ", ".join(f"{topic} {n}" for topic, n in counts)
+    return f"no entry carries the '{SANCTION_TOPIC}' topic (topics: {named}), so this is not a sanctions list"
+
+
 def refusal(imp: ListImport, max_problem_share: float) -> str | None:
     """Return why an import must not replace its source's stored version, or None when it may."""
     entities, problems = imp.entities.height, imp.problems.height
     if entities == 0:
         return f"no entries read ({problems} problems)"
+    if reason := _topic_refusal(imp.entities):
+        return reason
     share = problems / (entities + problems)
     if share > max_problem_share:
         return (
@@ -145,7 +159,7 @@ def import_list(
 def watchlist_from_import(imp: ListImport) -> pl.DataFrame:
     """Return one row per name of an import's listed entities, with their attributes."""
     entities = imp.entities.filter(pl.col("listed").fill_null(True)).select(
-        "entity_id", "entity_schema", "source", "countries", "birth_dates", "list_version"
+        "entity_id", "entity_schema", "source", "countries", "birth_dates", "list_version", "topics"
     )
     joined = imp.names.join(entities, on="entity_id", how="inner")
     return joined.select(list(WATCHLIST_COLUMNS)).cast(WATCHLIST_COLUMNS)  # type: ignore[arg-type]
@@ -155,7 +169,7 @@ def watchlist_frame(store: Store) -> pl.DataFrame:
     """Return one row per name of every listed entity in the store, with its entity's attributes."""
     frame = store.frame(
         "SELECT n.entity_id, n.name, n.name_type, n.strength, e.entity_schema, e.source, "
-        "e.countries, e.birth_dates, e.list_version "
+        "e.countries, e.birth_dates, e.list_version, e.topics "
         "FROM list_names n JOIN list_entities e USING (entity_id) WHERE coalesce(e.listed, true) "
         "ORDER BY n.entity_id, n.name, n.name_type"
     )
