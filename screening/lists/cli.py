@@ -20,6 +20,7 @@ from screening.lists.storage import (
     import_list,
     version_date,
 )
+from screening.lists.summary import summary_lines
 from screening.lists.update import DEFAULT_SOURCES, SOURCES, update_lists
 from screening.store import open_store
 
@@ -68,7 +69,7 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
 
 
 def _report(console: Console, imports: list[ListImport]) -> None:
-    """Print one line per import, and its problems."""
+    """Print one line per import and its summary: types, strengths, identifiers, problems by kind."""
     for imp in imports:
         console.print(
             f"[bold]{imp.source}[/] {imp.list_version} ({imp.format}): "
@@ -76,10 +77,8 @@ def _report(console: Console, imports: list[ListImport]) -> None:
             f"{imp.identifiers.height} identifiers, {imp.ownership.height} links, "
             f"{imp.problems.height} problems"
         )
-        for source_file, line, reason, _ in imp.problems.head(20).iter_rows():
-            console.print(f"  [yellow]{source_file}:{line}: {reason}[/]", highlight=False)
-        if imp.problems.height > 20:
-            console.print(f"  … and {imp.problems.height - 20} more problems")
+        for line in summary_lines(imp):
+            console.print(f"  {line}", highlight=False, markup=False)
 
 
 def _share(text: str) -> float:

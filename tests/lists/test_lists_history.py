@@ -136,3 +136,30 @@ def test_history_records_hashes_and_counts(store: Store) -> None:
     assert sorted(files["name"]) == ["add.csv", "alt.csv", "sdn.csv", "sdn_comments.csv"]
     summary = (row["source"], row["list_version"], row["status"], row["entities"])
     assert summary == ("us_ofac_sdn", "2021-07", "accepted", 15)
+
+
+FTM = '{{"id": "p{n}", "schema": "Company", "properties": {{"name": ["DAIMLER AG {n}"]{topics}}}}}\n'
+
+
+@pytest.mark.parametrize(
+    ("topics", "force", "status", "stored"),
+    [
+        ("", False, "refused", []),  # a party-donations dataset: no topics at all
+        ("", True, "accepted", ["none"]),
+        (', "topics": ["role.pep"]', False, "refused", []),
+        (', "topics": ["role.pep"]', True, "accepted", ["role.pep"]),
+        (', "topics": ["sanction", "debarment"]', False, "accepted", ["sanction;debarment"]),
+    ],
+)
+def test_an_ftm_file_without_sanctions_is_not_a_sanctions_list(
+    store: Store, tmp_path: Path, topics: str, force: bool, status: str, stored: list[str]
+) -> None:
+    path = tmp_path / "entities.ftm.json"
+    path.write_text("".join(FTM.format(n=n, topics=topics) for n in range(3)), encoding="utf-8")
+    if status == "refused":
+        with pytest.raises(ImportRefusedError, match="no entry carries the 'sanction' topic"):
+            import_list(store, path)
+    else:
+        import_list(store, path, options=ImportOptions(force=force))
+    assert history(store).row(0, named=True)["status"] == status
+    assert store.frame("SELECT DISTINCT topics FROM list_entities")["topics"].to_list() == stored
