@@ -22,7 +22,7 @@ from screening.lists.storage import (
 )
 from screening.lists.summary import summary_lines
 from screening.lists.update import DEFAULT_SOURCES, SOURCES, update_lists
-from screening.store import open_store
+from screening.store import DEFAULT_PATH, open_store
 
 
 def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
@@ -97,7 +97,7 @@ def cmd_import(args: argparse.Namespace) -> int:
     options = ImportOptions(args.force, args.max_problems, args.list_version, args.source)
     console = Console(soft_wrap=True)
     refused: list[ImportRefusedError] = []
-    store = open_store(args.db)
+    store = open_store(args.db or DEFAULT_PATH)
     try:
         for path in args.files:
             try:
@@ -129,7 +129,7 @@ HISTORY_COLUMNS: Final = (
 
 def cmd_history(args: argparse.Namespace) -> int:
     """Print the recorded imports."""
-    store = open_store(args.db)
+    store = open_store(args.db or DEFAULT_PATH)
     try:
         rows = history(store, args.source)
     finally:
@@ -149,7 +149,7 @@ def cmd_history(args: argparse.Namespace) -> int:
 
 def cmd_diff(args: argparse.Namespace) -> int:
     """Print the entries added, removed and changed between two versions of a source."""
-    store = open_store(args.db)
+    store = open_store(args.db or DEFAULT_PATH)
     try:
         versions = args.versions or [None, None]
         if len(versions) != 2:
@@ -167,7 +167,7 @@ def cmd_diff(args: argparse.Namespace) -> int:
 
 def cmd_show(args: argparse.Namespace) -> int:
     """Print the imported lists with their versions, counts and age."""
-    store = open_store(args.db)
+    store = open_store(args.db or DEFAULT_PATH)
     try:
         rows = store.frame("SELECT * FROM list_sources ORDER BY source")
     finally:
@@ -201,7 +201,7 @@ def _age(version: str, today: date) -> str:
 
 def cmd_update(args: argparse.Namespace) -> int:
     """Download and import the chosen sources."""
-    store = open_store(args.db)
+    store = open_store(args.db or DEFAULT_PATH)
     try:
         _report(Console(soft_wrap=True), update_lists(store, args.dest, args.source))
     finally:

@@ -80,8 +80,8 @@ def _header_format(lines: list[str]) -> str | None:
     return found
 
 
-def detect_format(path: Path) -> str:
-    """Return the format name of a list file or folder; raise ListError when unknown."""
+def detect_format(path: Path, format_option: str = "--format") -> str:
+    """Return the format name of a list file or folder; raise ListError (naming the option to pass) when unknown."""
     if path.is_dir():
         if any(p.name.lower() in OFAC_MAIN_FILES for p in path.iterdir()):
             return "ofac_csv"
@@ -118,7 +118,7 @@ def detect_format(path: Path) -> str:
             located(
                 str(path),
                 1,
-                f"cannot tell the list format; pass --format, one of {', '.join(FORMATS)}",
+                f"cannot tell the list format; pass {format_option}, one of {', '.join(FORMATS)}",
             )
         )
     return found
@@ -136,7 +136,9 @@ def _source_name(source: str, name: str) -> str:
     return source
 
 
-def read_list(path: str | Path, fmt: str | None = None, *, source: str | None = None) -> ListImport:
+def read_list(
+    path: str | Path, fmt: str | None = None, *, source: str | None = None, format_option: str = "--format"
+) -> ListImport:
     """Read a list file (or a folder of OFAC CSVs), detecting its format unless given.
 
     ``source`` names a generic list CSV's source (default ``generic``); publishers' formats name their own.
@@ -144,7 +146,7 @@ def read_list(path: str | Path, fmt: str | None = None, *, source: str | None = 
     target = Path(path)
     if not target.exists():
         raise ListError(located(str(target), None, "no such file or folder"))
-    name = fmt or detect_format(target)
+    name = fmt or detect_format(target, format_option)
     if name not in FORMATS:
         raise ListError(f"unknown list format {name!r}; choose one of {', '.join(FORMATS)}")
     reader = FORMATS[name] if source is None else partial(read_generic_csv, source=_source_name(source, name))
