@@ -16,6 +16,7 @@ from screening.lists.eu import read_eu_xml
 from screening.lists.generic import read_generic_csv
 from screening.lists.model import ListImport
 from screening.lists.ofac_csv import read_ofac_csv
+from screening.lists.ofac_update import is_update_folder
 from screening.lists.ofac_xml import read_ofac_xml
 from screening.lists.os_ftm import read_ftm_json
 from screening.lists.os_simple import read_os_simple
@@ -85,6 +86,15 @@ def detect_format(path: Path, format_option: str = "--format") -> str:
     if path.is_dir():
         if any(p.name.lower() in OFAC_MAIN_FILES for p in path.iterdir()):
             return "ofac_csv"
+        if is_update_folder(path):
+            raise ListError(
+                located(
+                    str(path),
+                    None,
+                    "an OFAC update folder (alias/address files without sdn.csv) only applies to an "
+                    "imported list: run `screening lists import` on it",
+                )
+            )
         names = ", ".join(sorted(p.name for p in path.iterdir())[:6]) or "nothing"
         raise ListError(
             located(

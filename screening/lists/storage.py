@@ -13,6 +13,7 @@ import polars as pl
 from screening.errors import ListError, StoreError
 from screening.lists.history import import_row, snapshot
 from screening.lists.model import ListImport, with_version
+from screening.lists.ofac_update import is_update_folder, read_update
 from screening.lists.registry import read_list
 from screening.lists.values import iso_date
 from screening.store import LIST_TABLES, Store
@@ -143,7 +144,11 @@ def import_list(
     A refused import is recorded and raises :class:`ImportRefusedError` (a ListError) carrying the import.
     """
     opts = options or ImportOptions()
-    imp = with_version(read_list(path, fmt, source=opts.source), opts.version)
+    target = Path(path)
+    if fmt in (None, "ofac_csv") and is_update_folder(target):
+        imp = read_update(store, target, opts.version)
+    else:
+        imp = with_version(read_list(target, fmt, source=opts.source), opts.version)
     reason = refusal(imp, opts.max_problem_share)
     if reason and not opts.force:
         store.append("list_imports", import_row(imp, "refused", False, reason))
