@@ -19,7 +19,7 @@ import polars as pl
 from screening import schema
 from screening.errors import StoreError
 
-SCHEMA_VERSION: Final = 2
+SCHEMA_VERSION: Final = 3
 DEFAULT_PATH: Final = "screening.duckdb"
 # DuckDB's own default (80 % of memory) assumes it is alone; the scan's polars frames share the
 # machine, so the store caches and aggregates in less and spills to disk past it.
@@ -57,6 +57,7 @@ LIST_TABLES: Final[dict[str, dict[str, pl.DataType]]] = {
         "listed_on": pl.Date(),
         "remarks": pl.String(),
         "listed": pl.Boolean(),  # false for context entities (owned companies, relatives); null reads as true
+        "topics": pl.String(),  # ";"-joined FtM topics (sanction, role.pep, crime …); null: a sanctions list's entry
     },
     "list_names": {
         "entity_id": pl.String(),
@@ -77,6 +78,41 @@ LIST_TABLES: Final[dict[str, dict[str, pl.DataType]]] = {
         "source": pl.String(),
         "source_file": pl.String(),
         "line": pl.Int64(),
+    },
+}
+
+# Every list import, accepted or refused, and a snapshot of each accepted version's entries (for diffs).
+LIST_HISTORY_TABLES: Final[dict[str, dict[str, pl.DataType]]] = {
+    "list_imports": {
+        "import_id": pl.String(),
+        "source": pl.String(),
+        "list_version": pl.String(),  # the publication date the list states, or "unknown"
+        "format": pl.String(),
+        "path": pl.String(),
+        "sha256": pl.String(),
+        "files": pl.String(),  # JSON: [{name, sha256}]
+        "imported_at": pl.Datetime(),
+        "status": pl.String(),  # accepted | refused
+        "forced": pl.Boolean(),
+        "entities": pl.Int64(),
+        "names": pl.Int64(),
+        "identifiers": pl.Int64(),
+        "birth_dates": pl.Int64(),
+        "problems": pl.Int64(),
+        "reason": pl.String(),  # why a refused import was refused
+    },
+    "list_entity_versions": {
+        "import_id": pl.String(),
+        "source": pl.String(),
+        "list_version": pl.String(),
+        "entity_id": pl.String(),
+        "entity_schema": pl.String(),
+        "caption": pl.String(),
+        "programs": pl.String(),
+        "countries": pl.String(),
+        "birth_dates": pl.String(),
+        "names": pl.String(),  # "; "-joined, sorted
+        "identifiers": pl.String(),  # "; "-joined TYPE:VALUE, sorted
     },
 }
 
@@ -130,6 +166,7 @@ TABLES: Final[dict[str, dict[str, pl.DataType]]] = {
     "runs": RUN_COLUMNS,
     "decisions": DECISION_COLUMNS,
     **LIST_TABLES,
+    **LIST_HISTORY_TABLES,
 }
 
 
@@ -148,8 +185,13 @@ def _add_v2(con: duckdb.DuckDBPyConnection) -> None:
             con.execute(f'ALTER TABLE {table} ADD COLUMN IF NOT EXISTS "{name}" {_DUCK_TYPES[type(dtype)]}')
 
 
+def _add_v3(con: duckdb.DuckDBPyConnection) -> None:
+    """Add the list-import history tables and the list entities' topics."""
+    _add_v2(con)
+
+
 # version reached -> step that reaches it from the version before
-MIGRATIONS: Final[dict[int, Callable[[duckdb.DuckDBPyConnection], None]]] = {1: _create_v1, 2: _add_v2}
+MIGRATIONS: Final[dict[int, Callable[[duckdb.DuckDBPyConnection], None]]] = {1: _create_v1, 2: _add_v2, 3: _add_v3}
 
 
 @dataclass

@@ -19,7 +19,15 @@ from screening import schema
 from screening.frames import compact
 from screening.kinds.base import HIT_FRAME, Check, ScanContext, empty_hits
 from screening.names import DEFAULT_THRESHOLD, NameIndex, build_index, match_index
+from screening.schema import SEVERITIES
 
+SANCTION_TOPIC: Final = "sanction"
+CRAFT: Final = frozenset({"Vessel", "Aircraft"})
+VESSEL_COLUMNS: Final = frozenset({"vessel"})
+# a person or a company, unknown which; passed to the matcher as no schema until its schema qualifier
+# knows LegalEntity (issue 16), while a vessel entry is dropped here for such a column
+PARTY_SCHEMA: Final = "LegalEntity"
+QUERY_KEY: Final[dict[str, pl.DataType]] = {"name": pl.String(), "schema": pl.String()}
 MEMO_NAMES: Final = 5_000_000  # past this many names a run stops remembering new ones (memory bound)
 
 
@@ -27,7 +35,7 @@ MEMO_NAMES: Final = 5_000_000  # past this many names a run stops remembering ne
 class _Memo:
     """The names a rule has screened in this run and their matches."""
 
-    names: pl.DataFrame = field(default_factory=lambda: pl.DataFrame(schema={"name": pl.String()}))
+    names: pl.DataFrame = field(default_factory=lambda: pl.DataFrame(schema=QUERY_KEY))
     hits: pl.DataFrame | None = None
 
 
@@ -49,16 +57,40 @@ def watchlist_index(ctx: ScanContext) -> NameIndex:
 
 
 def _match_new(names: pl.DataFrame, ctx: ScanContext, threshold: float, top: int, memo: _Memo) -> pl.DataFrame:
-    """Return the matches of a batch's distinct names, matching only those the run has not screened yet."""
-    new = names.join(memo.names, on="name", how="anti")
-    found = match_index(new.select(id="name", name="name"), watchlist_index(ctx), threshold, top)
+    """Return the matches of a batch's distinct (name, schema) pairs, matching only those not screened yet."""
+    new = names.join(memo.names, on=["name", "schema"], how="anti")
+    index = watchlist_index(ctx)
+    matcher_schema = pl.when(pl.col("schema") != PARTY_SCHEMA).then(pl.col("schema"))
+    queries = new.select(id=pl.col("name") + "\x1f" + pl.col("schema"), name="name", schema=matcher_schema)
+    found = _with_list_facts(match_index(queries, index, threshold, top), index)
     if memo.hits is None:
         memo.hits = found.clear()
-    known = memo.hits.join(names, left_on="query_id", right_on="name", how="semi")
+    keys = names.select(query_id=pl.col("name") + "\x1f" + pl.col("schema"))
+    known = memo.hits.join(keys, on="query_id", how="semi")
     if memo.names.height + new.height <= MEMO_NAMES:
         memo.names = pl.concat([memo.names, compact(new)])  # not the batch's buffers: the memo outlives it
         memo.hits = pl.concat([memo.hits, compact(found)])
     return pl.concat([known, found])
+
+
+def _with_list_facts(hits: pl.DataFrame, index: NameIndex) -> pl.DataFrame:
+    """Add the matched name's strength and its entity's type and topics, and drop type mismatches."""
+    facts = index.entities.select(
+        "entity_id", matched_name="name", strength="strength", topics="topics", kind="entity_schema"
+    )
+    joined = hits.join(facts.unique(["entity_id", "matched_name"]), on=["entity_id", "matched_name"], how="left")
+    schema = pl.col("query_id").str.split("\x1f").list.get(1)
+    return joined.filter(_types_agree(schema, pl.col("kind")))
+
+
+def _types_agree(query: pl.Expr, listed: pl.Expr) -> pl.Expr:
+    """Return whether a party column's type can be the listed entity's (a vessel is only a vessel)."""
+    craft = listed.is_in(list(CRAFT))
+    return (
+        pl.when(query == "Vessel")
+        .then(craft | listed.is_in(["Unknown"]) | listed.is_null())
+        .otherwise(~craft.fill_null(False))
+    )
 
 
 def _columns(frame: pl.LazyFrame, ctx: ScanContext, columns: list[str] | None) -> list[str]:
@@ -68,8 +100,45 @@ def _columns(frame: pl.LazyFrame, ctx: ScanContext, columns: list[str] | None) -
     return [c for c in wanted if c in present]
 
 
-def name_match(*, threshold: float = DEFAULT_THRESHOLD, columns: list[str] | None = None, top: int = 1) -> Check:
-    """Return a check that flags records whose party names match a listed entity."""
+def severity_expr(critical_score: float, below: str, weak: str, other_topic: str) -> pl.Expr:
+    """Return a hit's severity from its score band, the entry's topics and the matched name's strength."""
+    topics = pl.col("topics").str.split(";")
+    sanctioned = pl.col("topics").is_null() | topics.list.contains(SANCTION_TOPIC)
+    return (
+        pl.when(~sanctioned)
+        .then(pl.lit(other_topic))
+        .when(pl.col("strength") == "weak")
+        .then(pl.lit(weak))
+        .when(pl.col("score") >= critical_score)
+        .then(pl.lit("critical"))
+        .otherwise(pl.lit(below))
+    )
+
+
+def _check_severities(**chosen: str) -> None:
+    """Raise ValueError naming a parameter whose value is not a severity."""
+    for name, value in chosen.items():
+        if value not in SEVERITIES:
+            raise ValueError(f"{name}: {value!r} is not one of {', '.join(SEVERITIES)}")
+
+
+def name_match(
+    *,
+    threshold: float = DEFAULT_THRESHOLD,
+    columns: list[str] | None = None,
+    top: int = 1,
+    critical_score: float = 0.95,
+    below_critical_severity: str = "high",
+    weak_alias_severity: str = "medium",
+    other_topic_severity: str = "medium",
+) -> Check:
+    """Return a check that flags records whose party names match a listed entity, with a severity per hit."""
+    _check_severities(
+        below_critical_severity=below_critical_severity,
+        weak_alias_severity=weak_alias_severity,
+        other_topic_severity=other_topic_severity,
+    )
+    severity = severity_expr(critical_score, below_critical_severity, weak_alias_severity, other_topic_severity)
 
     def check(frame: pl.LazyFrame, ctx: ScanContext) -> pl.LazyFrame:
         cols = _columns(frame, ctx, columns)
@@ -77,20 +146,23 @@ def name_match(*, threshold: float = DEFAULT_THRESHOLD, columns: list[str] | Non
             return empty_hits()
         text = frame.select("record_id", *[pl.col(c).cast(pl.String) for c in cols])
         long = (
-            text.unpivot(on=cols, index="record_id", value_name="party")
-            .select("record_id", "party")
+            text.unpivot(on=cols, index="record_id", variable_name="column", value_name="party")
             .drop_nulls("party")
+            .with_columns(schema=_column_schema(pl.col("column")))
             .collect()
         )
-        names = long.select(name=pl.col("party")).unique()
+        names = long.select(name=pl.col("party"), schema="schema").unique()
         hits = _match_new(names, ctx, threshold, top, ctx.cached(f"names_memo {threshold} {top}", _Memo))
-        joined = long.join(hits, left_on="party", right_on="query_id")
+        joined = long.with_columns(query_id=pl.col("party") + "\x1f" + pl.col("schema")).join(hits, on="query_id")
         return (
-            joined.select(
-                "record_id", "score", "detail", pl.lit(None, pl.String).alias("severity"), "party", "entity_id"
-            )
+            joined.select("record_id", "score", "detail", severity.alias("severity"), "party", "entity_id")
             .cast({**HIT_FRAME, "entity_id": pl.String()})  # type: ignore[dict-item]
             .lazy()
         )
 
     return check
+
+
+def _column_schema(column: pl.Expr) -> pl.Expr:
+    """Return the query type of a party column: a vessel column holds vessels, the others legal entities."""
+    return pl.when(column.is_in(list(VESSEL_COLUMNS))).then(pl.lit("Vessel")).otherwise(pl.lit(PARTY_SCHEMA))

@@ -12,8 +12,9 @@ from typing import Final
 
 from screening.errors import ListError, located
 from screening.lists.model import Entity, ListBuilder, ListImport
-from screening.lists.textio import dict_rows, version_from
+from screening.lists.textio import dict_rows
 from screening.lists.values import country_code, us_date
+from screening.lists.version import stated_or_named
 
 SOURCE: Final = "us_bis_dpl"
 REQUIRED: Final = frozenset({"Name", "Country", "Effective_Date"})
@@ -52,4 +53,4 @@ def read_bis_dpl(path: Path) -> ListImport:
         if eid in b.entities:
             country = country_code(row["Country"]) or ("US" if row.get("State") else "")
             b.entities[eid].countries.append(country)
-    return b.finish(version_from(path), "bis_dpl", path)
+    return b.finish(stated_or_named(None, path), "bis_dpl", path)

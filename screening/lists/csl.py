@@ -14,8 +14,9 @@ from typing import Final
 from screening.errors import ListError, located
 from screening.lists.model import Entity, ListBuilder, ListImport
 from screening.lists.ofac_remarks import ID_LABELS
-from screening.lists.textio import dict_rows, version_from
+from screening.lists.textio import dict_rows
 from screening.lists.values import country_code, entity_schema, iso_date, parse_date
+from screening.lists.version import stated_or_named
 
 SOURCE: Final = "us_trade_csl"
 REQUIRED: Final = frozenset({"source", "name", "alt_names", "ids"})
@@ -93,4 +94,4 @@ def read_csl_csv(path: Path) -> ListImport:
                 located(str(path), 1, f"not a CSL file: missing columns {sorted(missing)}")
             )
         _add_row(b, line, row)
-    return b.finish(version_from(path), "csl_csv", path)
+    return b.finish(stated_or_named(None, path), "csl_csv", path)

@@ -12,6 +12,7 @@ from typing import Final
 
 from screening.lists.model import Entity, ListBuilder, ListImport
 from screening.lists.values import country_code, entity_schema, iso_date, parse_date
+from screening.lists.version import stated_or_named
 from screening.lists.xmlsafe import line_of, parse_list_xml
 
 SOURCE: Final = "eu_fsf"
@@ -33,7 +34,7 @@ def read_eu_xml(path: Path) -> ListImport:
     b = ListBuilder(SOURCE, str(path))
     for node in root.iter("sanctionEntity"):
         _add(b, node)
-    return b.finish(iso_date(root.get("generationDate")) or "", "eu_xml", path)
+    return b.finish(stated_or_named(iso_date(root.get("generationDate")), path), "eu_xml", path)
 
 
 def _add(b: ListBuilder, node: ET.Element) -> None:

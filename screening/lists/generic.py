@@ -1,8 +1,10 @@
 """The project's generic list CSV: ``entity_id,name`` plus optional columns.
 
 Optional columns are ``schema``, ``source``, ``country``, ``birth_date``, ``name_type`` and
-``program``. Rows with the same ``entity_id`` are names of one entity: the first is its primary
-name, the others aliases (or what ``name_type`` says).
+``program``. The list's source (its namespace in the store) is ``generic`` or the name the importer
+is given: a ``source`` column is kept in the remarks only, so no row can replace another list's entry.
+Rows with the same ``entity_id`` are names of one entity: the first is its primary name, the others
+aliases (or what ``name_type`` says).
 """
 
 from __future__ import annotations
@@ -13,15 +15,12 @@ from typing import Final
 
 from screening.errors import ListError, located
 from screening.lists.model import Entity, ListBuilder, ListImport
-from screening.lists.textio import dict_rows, version_from
+from screening.lists.textio import dict_rows
 from screening.lists.values import country_code, entity_schema, iso_date
+from screening.lists.version import stated_or_named
 
+DEFAULT_SOURCE: Final = "generic"
 NAME_TYPES: Final = frozenset({"primary", "alias", "weak_alias", "original_script", "former"})
-
-
-def _source_of(path: Path) -> str:
-    """Return a list source name made from a file name."""
-    return re.sub(r"[^a-z0-9]+", "_", path.stem.lower()).strip("_") or "generic"
 
 
 def _entity_id(source: str, local: str) -> str:
@@ -31,22 +30,21 @@ def _entity_id(source: str, local: str) -> str:
 
 def _add_row(b: ListBuilder, line: int, row: dict[str, str]) -> None:
     """Add one name row, creating its entity on first sight."""
-    source = row.get("source") or b.source
-    eid = _entity_id(source, row["entity_id"])
+    eid = _entity_id(b.source, row["entity_id"])
     raw = ",".join(row.values())
     if eid not in b.entities:
+        said = row.get("source", "")
         b.add_entity(
             Entity(
                 eid,
                 entity_schema(row.get("schema"), "Unknown"),
                 row["name"],
                 programs=[row.get("program", "")],
+                remarks=f"source column: {said}" if said else None,
             ),
             line,
             raw,
         )
-        if eid in b.entities:
-            b.entity_sources[eid] = source
     entity = b.entities.get(eid)
     if entity is None:
         return
@@ -62,9 +60,9 @@ def _add_row(b: ListBuilder, line: int, row: dict[str, str]) -> None:
     entity.birth_dates += [d for d in map(iso_date, row.get("birth_date", "").split(";")) if d]
 
 
-def read_generic_csv(path: Path) -> ListImport:
-    """Read a generic list CSV."""
-    b = ListBuilder(_source_of(path), str(path))
+def read_generic_csv(path: Path, source: str = DEFAULT_SOURCE) -> ListImport:
+    """Read a generic list CSV as the given source (never one named by a column or the file name)."""
+    b = ListBuilder(source, str(path))
     for line, row in dict_rows(path):
         if "__problem__" in row:
             b.problem(line, row["__problem__"], row["__raw__"])
@@ -77,4 +75,4 @@ def read_generic_csv(path: Path) -> ListImport:
             b.problem(line, "row without an entity_id", ",".join(row.values()))
             continue
         _add_row(b, line, row)
-    return b.finish(version_from(path), "generic_csv", path)
+    return b.finish(stated_or_named(None, path), "generic_csv", path)

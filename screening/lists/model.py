@@ -8,7 +8,7 @@ entity, identifiers are normalised, and every skipped row is written to ``proble
 from __future__ import annotations
 
 import hashlib
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date
 from pathlib import Path
 from typing import Any, Final
@@ -51,6 +51,7 @@ class Entity:
     listed_on: date | None = None
     remarks: str | None = None
     listed: bool = True  # false for entities a list names as context (owned companies, relatives)
+    topics: list[str] = field(default_factory=list)  # FtM topics; empty for a sanctions list's entry
 
 
 def _unique(values: list[str]) -> list[str]:
@@ -69,7 +70,6 @@ class ListBuilder:
         self.identifiers: dict[tuple[str, str, str], str] = {}
         self.links: list[dict[str, Any]] = []
         self.problems: list[dict[str, Any]] = []
-        self.entity_sources: dict[str, str] = {}  # entries whose source differs from the file's
 
     def entity_id(self, local_id: str) -> str:
         """Return the global id of a list-local id."""
@@ -146,7 +146,7 @@ class ListBuilder:
         rows = [
             {
                 "entity_id": e.entity_id,
-                "source": self.entity_sources.get(e.entity_id, self.source),
+                "source": self.source,
                 "list_version": list_version,
                 "entity_schema": e.entity_schema,
                 "caption": e.caption,
@@ -156,6 +156,7 @@ class ListBuilder:
                 "listed_on": e.listed_on,
                 "remarks": e.remarks,
                 "listed": e.listed,
+                "topics": ";".join(_unique(e.topics)) or None,
             }
             for e in self.entities.values()
         ]
@@ -181,6 +182,14 @@ class ListBuilder:
     def _frame(table: str, rows: list[dict[str, Any]]) -> pl.DataFrame:
         """Return rows as a frame with exactly the columns of a store table."""
         return pl.DataFrame(rows, schema=LIST_TABLES[table])
+
+
+def with_version(imp: ListImport, version: str | None) -> ListImport:
+    """Return the import recorded as the given version, or unchanged when none is given."""
+    if not version:
+        return imp
+    entities = imp.entities.with_columns(pl.lit(version).alias("list_version"))
+    return replace(imp, list_version=version, entities=entities)
 
 
 def file_sha256(path: Path) -> str:

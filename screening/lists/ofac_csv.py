@@ -1,7 +1,10 @@
 """OFAC legacy CSV: SDN (sdn/alt/add/sdn_comments) and consolidated non-SDN (cons_*) files.
 
-The files have no header; ``-0-`` means empty. The main file's remarks stop at 1,000
-characters and go on in the comments file, so both are joined before the remarks are read.
+The files have no header (a header row some downloads add is skipped); ``-0-`` means empty. The
+main file's columns are ent_num, SDN_Name, SDN_Type, Program, Title, Call_Sign, Vess_type, Tonnage,
+GRT, Vess_flag, Vess_owner, Remarks: a title is not an identifier, a vessel's call sign is. The main
+file's remarks stop at 1,000 characters and go on in the comments file, so both are joined before the
+remarks are read.
 Remarks carry identifiers, birth dates, weak aliases and ``Linked To:`` links.
 """
 
@@ -15,11 +18,13 @@ from typing import Final
 from screening.errors import ListError, located
 from screening.lists.model import Entity, ListBuilder, ListImport
 from screening.lists.ofac_remarks import parse_remarks
-from screening.lists.textio import csv_rows, version_from
+from screening.lists.textio import csv_rows
 from screening.lists.values import country_code, entity_schema
+from screening.lists.version import stated_or_named
 
 # alt_type -> (name_type); OFAC's alt.csv aliases are its strong ones.
 ALT_TYPES: Final[dict[str, str]] = {"aka": "alias", "fka": "former", "nka": "alias"}
+MAIN_FILES: Final = frozenset({"sdn.csv", "cons_prim.csv"})
 _SCHEMA_BY_TYPE: Final = {
     "": "Organization",
     "individual": "Person",
@@ -47,25 +52,24 @@ def _find(folder: Path, name: str) -> Path | None:
     return None
 
 
+def _publication(main: Path) -> tuple[str, str]:
+    """Return (source, side-file prefix) of a main file: OFAC names the non-SDN files cons_*."""
+    return ("us_ofac_cons", "cons_") if main.name.lower().startswith("cons") else ("us_ofac_sdn", "")
+
+
 def locate(path: Path) -> OfacFiles:
-    """Return the publication's files from a folder or from its main file."""
+    """Return the publication's files from a folder or from its main file (of any name)."""
     folder = path if path.is_dir() else path.parent
-    for main, prefix, source in (
-        ("sdn.csv", "", "us_ofac_sdn"),
-        ("cons_prim.csv", "cons_", "us_ofac_cons"),
-    ):
-        found = path if path.is_file() and path.name.lower() == main else None
-        found = found or (_find(folder, main) if path.is_dir() else None)
-        if found is not None:
-            comments = "sdn_comments.csv" if not prefix else "cons_comments.csv"
-            return OfacFiles(
-                source,
-                found,
-                _find(folder, f"{prefix}alt.csv"),
-                _find(folder, f"{prefix}add.csv"),
-                _find(folder, comments),
-            )
-    raise ListError(located(str(path), None, "no sdn.csv or cons_prim.csv found for OFAC CSV"))
+    main = path if path.is_file() else (_find(folder, "sdn.csv") or _find(folder, "cons_prim.csv"))
+    if main is None:
+        raise ListError(located(str(path), None, "no sdn.csv or cons_prim.csv found for OFAC CSV"))
+    source, prefix = _publication(main)
+    if main.name.lower() not in MAIN_FILES:  # a renamed main file: no side files can be told apart
+        return OfacFiles(source, main, None, None, None)
+    comments = "sdn_comments.csv" if not prefix else "cons_comments.csv"
+    return OfacFiles(
+        source, main, _find(folder, f"{prefix}alt.csv"), _find(folder, f"{prefix}add.csv"), _find(folder, comments)
+    )
 
 
 def _rows(path: Path) -> list[tuple[int, list[str]]]:
@@ -108,7 +112,7 @@ def _add_entry(b: ListBuilder, line: int, f: list[str], more: str) -> list[str]:
         b.add_name(entity.entity_id, alias, "weak_alias")
     for id_type, value in facts.identifiers:
         b.add_identifier(entity.entity_id, id_type, value)
-    b.add_identifier(entity.entity_id, "CALL_SIGN", f[4])
+    b.add_identifier(entity.entity_id, "CALL_SIGN", f[5])  # f[4] is a title, not an identifier
     return facts.linked_to
 
 
@@ -119,19 +123,18 @@ def read_ofac_csv(path: Path) -> ListImport:
     comments = _comments(files)
     links: list[tuple[str, str, int]] = []
     for line, f in _rows(files.main):
+        if line == 1 and len(f) == 12 and not f[0].isdigit():
+            continue  # a header row some downloads carry (ent_num, SDN_Name, …)
         if len(f) != 12 or not f[0].isdigit():
-            b.problem(
-                line,
-                f"expected 12 fields starting with an entry number, found {len(f)}",
-                ",".join(f),
-            )
+            found = f"{len(f)} fields" if len(f) != 12 else f"entry number {f[0]!r}"
+            b.problem(line, f"expected 12 fields starting with an entry number, found {found}", ",".join(f))
             continue
         linked = _add_entry(b, line, f, comments.get(f[0], ""))
         links.extend((f[0], target, line) for target in linked)
     _read_alt(b, files.alt)
     _read_add(b, files.add)
     _resolve_links(b, links)
-    return b.finish(version_from(path if path.is_dir() else files.main.parent), "ofac_csv", path)
+    return b.finish(stated_or_named(None, path), "ofac_csv", path)
 
 
 def _owned_rows(b: ListBuilder, path: Path | None, width: int, what: str) -> Iterator[tuple[str, list[str]]]:

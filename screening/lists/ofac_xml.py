@@ -15,7 +15,10 @@ from screening.errors import ListError, located
 from screening.lists.model import Entity, ListBuilder, ListImport
 from screening.lists.ofac_remarks import ID_LABELS
 from screening.lists.values import country_code, entity_schema, parse_date
+from screening.lists.version import stated_or_named
 from screening.lists.xmlsafe import line_of, parse_xml, text
+
+SDN_LIST_ID: Final = "1550"  # the advanced XML's ListID of the SDN List; the non-SDN lists have others
 
 ALIAS_TYPES: Final[dict[str, str]] = {"A.K.A.": "alias", "F.K.A.": "former", "N.K.A.": "alias"}
 LINK_TYPES: Final = frozenset({"Owned or Controlled By", "Linked To"})
@@ -102,6 +105,12 @@ def _period_starts(version: ET.Element) -> list[str]:
     return [f for f in found if f]
 
 
+def _source(root: ET.Element) -> str:
+    """Return the source a publication is: the SDN list when an entry is on it, else the non-SDN lists."""
+    lists = {entry.get("ListID") for entry in root.iter("SanctionsEntry")}
+    return "us_ofac_sdn" if not lists or SDN_LIST_ID in lists else "us_ofac_cons"
+
+
 def read_ofac_xml(path: Path) -> ListImport:
     """Read OFAC's SDN_ADVANCED.XML."""
     root = parse_xml(path)
@@ -112,7 +121,7 @@ def read_ofac_xml(path: Path) -> ListImport:
             )
         )
     refs = _Refs(root)
-    b = ListBuilder("us_ofac_cons" if "cons" in path.name.lower() else "us_ofac_sdn", str(path))
+    b = ListBuilder(_source(root), str(path))
     profiles: dict[str, str] = {}
     for party in root.iterfind("DistinctParties/DistinctParty"):
         profile = party.find("Profile")
@@ -127,7 +136,7 @@ def read_ofac_xml(path: Path) -> ListImport:
         if (issued is not None and text(issued, "Day"))
         else ""
     )
-    return b.finish(version, "ofac_xml", path)
+    return b.finish(stated_or_named(version or None, path), "ofac_xml", path)
 
 
 def _add_party(b: ListBuilder, refs: _Refs, party: ET.Element, profile: ET.Element) -> None:

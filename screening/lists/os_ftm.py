@@ -3,7 +3,9 @@
 Parties (Person, Company, Organization, LegalEntity, PublicBody, Vessel, Airplane) become
 entries; ``Ownership`` entities become ownership links with ``percentage`` as a fraction (null
 when unknown); ``Sanction`` entities add programmes and listing dates to their entity. Other
-schemas (Address, Family, Directorship …) describe context the screen does not use.
+schemas (Address, Family, Directorship …) describe context the screen does not use. A party keeps
+its ``topics`` (``none`` when it has none): only ``sanction`` makes it a listed party, the others
+(``role.pep``, ``crime``, ``debarment`` …) are other risk categories.
 """
 
 from __future__ import annotations
@@ -14,10 +16,12 @@ from typing import Any, Final
 
 from screening.errors import ListError, located
 from screening.lists.model import Entity, ListBuilder, ListImport
-from screening.lists.textio import read_text, version_from
+from screening.lists.textio import read_text
 from screening.lists.values import country_code, iso_date, parse_date
+from screening.lists.version import stated_or_named
 
 SOURCE: Final = "opensanctions"
+NO_TOPIC: Final = "none"  # an FtM entity without topics: not known to be sanctioned
 SCHEMAS: Final[dict[str, str]] = {
     "Person": "Person",
     "Company": "Organization",
@@ -91,6 +95,7 @@ def _add_party(b: ListBuilder, line: int, record: Record) -> None:
             birth_dates=[d for d in map(iso_date, _props(record, "birthDate")) if d],
             remarks=None if record.get("target", True) else "not a sanctions target itself",
             listed=bool(record.get("target", True)),
+            topics=_props(record, "topics") or [NO_TOPIC],
         ),
         line,
         json.dumps(record, ensure_ascii=False),
@@ -145,4 +150,4 @@ def read_ftm_json(path: Path) -> ListImport:
         elif record["schema"] == "Sanction":
             _apply_sanction(b, record)
     changes = [str(r.get("last_change") or "") for _, r in records]
-    return b.finish(iso_date(max(changes, default="")) or version_from(path), "ftm_json", path)
+    return b.finish(stated_or_named(iso_date(max(changes, default="")), path), "ftm_json", path)

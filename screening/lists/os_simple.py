@@ -13,8 +13,9 @@ from typing import Final
 from screening.errors import ListError, located
 from screening.lists.model import Entity, ListBuilder, ListImport
 from screening.lists.os_ftm import SCHEMAS
-from screening.lists.textio import dict_rows, version_from
+from screening.lists.textio import dict_rows
 from screening.lists.values import country_code, iso_date
+from screening.lists.version import stated_or_named
 
 SOURCE: Final = "opensanctions"
 REQUIRED: Final = frozenset({"id", "schema", "name", "aliases", "identifiers"})
@@ -60,4 +61,4 @@ def read_os_simple(path: Path) -> ListImport:
             missing = sorted(REQUIRED - row.keys())
             raise ListError(located(str(path), 1, f"not a targets.simple.csv: missing {missing}"))
         latest = max(latest, _add_row(b, line, row))
-    return b.finish(iso_date(latest) or version_from(path), "os_simple_csv", path)
+    return b.finish(stated_or_named(iso_date(latest), path), "os_simple_csv", path)

@@ -14,8 +14,9 @@ from typing import Final
 
 from screening.errors import ListError, located
 from screening.lists.model import Entity, ListBuilder, ListImport
-from screening.lists.textio import csv_rows, version_from
+from screening.lists.textio import csv_rows
 from screening.lists.values import country_code, entity_schema, iso_date, parse_date
+from screening.lists.version import stated_or_named
 from screening.lists.xmlsafe import line_of, parse_list_xml, text, texts
 
 SOURCE: Final = "gb_fcdo"
@@ -44,6 +45,7 @@ CSV_FIELDS: Final[dict[str, str]] = {
     "businessregistrationnumber": "registration",
     "imonumber": "imo",
     "currentbelievedflagofship": "flag",
+    "countryofbirth": "birth_country",
 }
 ID_FIELDS: Final = (
     ("passport", "PASSPORT"),
@@ -103,7 +105,7 @@ def _add_name(b: ListBuilder, local: str, line: int, row: dict[str, str]) -> Non
     entity.countries += [
         country_code(c) or ""
         for c in re.split(
-            r"[;|]", ";".join(row.get(k, "") for k in ("nationality", "country", "flag"))
+            r"[;|]", ";".join(row.get(k, "") for k in ("nationality", "country", "flag", "birth_country"))
         )
     ]
     entity.birth_dates += [d for d in [iso_date(row.get("dob"))] if d]
@@ -130,7 +132,7 @@ def read_uk_csv(path: Path) -> ListImport:
         _add_name(b, row["id"], line, row)
     if header is None:
         raise ListError(located(str(path), 1, "no header row with a 'Unique ID' column found"))
-    return b.finish(version or version_from(path), "uk_csv", path)
+    return b.finish(stated_or_named(version, path), "uk_csv", path)
 
 
 def read_uk_xml(path: Path) -> ListImport:
@@ -139,7 +141,7 @@ def read_uk_xml(path: Path) -> ListImport:
     b = ListBuilder(SOURCE, str(path))
     for node in root.iter("Designation"):
         _add_designation(b, node)
-    version = iso_date(text(root, "DateGenerated")) or version_from(path)
+    version = stated_or_named(iso_date(text(root, "DateGenerated")), path)
     return b.finish(version, "uk_xml", path)
 
 
@@ -159,6 +161,7 @@ def _add_designation(b: ListBuilder, node: ET.Element) -> None:
         *texts(node, ".//Nationality"),
         *texts(node, ".//AddressCountry"),
         *texts(node, ".//CurrentBelievedFlagOfShip"),
+        *texts(node, ".//CountryOfBirth"),
     ]
     entity = b.add_entity(
         Entity(

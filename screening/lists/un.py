@@ -1,7 +1,9 @@
 """UN Security Council consolidated list XML (``CONSOLIDATED_LIST``).
 
 Aliases of QUALITY ``Good`` or ``a.k.a.`` are strong, ``Low`` ones weak, ``f.k.a.`` former;
-``NAME_ORIGINAL_SCRIPT`` becomes an original-script name; documents become identifiers.
+``NAME_ORIGINAL_SCRIPT`` becomes an original-script name; documents become identifiers, their type
+read from the label in English, French or Spanish (``Numéro de passeport``, ``Pasaporte``); places of
+birth and documents' issuing countries are kept as countries.
 """
 
 from __future__ import annotations
@@ -11,7 +13,8 @@ from pathlib import Path
 from typing import Final
 
 from screening.lists.model import Entity, ListBuilder, ListImport
-from screening.lists.values import country_code, iso_date, parse_date
+from screening.lists.values import country_code, document_type, iso_date, parse_date
+from screening.lists.version import stated_or_named
 from screening.lists.xmlsafe import line_of, parse_list_xml, text, texts
 
 SOURCE: Final = "un_sc"
@@ -21,15 +24,6 @@ QUALITIES: Final[dict[str, str]] = {
     "low": "weak_alias",
     "f.k.a.": "former",
 }
-DOCUMENT_TYPES: Final[dict[str, str]] = {
-    "passport": "PASSPORT",
-    "national identification number": "NATIONAL_ID",
-    "identification number": "NATIONAL_ID",
-    "tax identification number": "TAX",
-    "imo number": "IMO",
-}
-
-
 def read_un_xml(path: Path) -> ListImport:
     """Read the UN consolidated list XML."""
     root = parse_list_xml(path, "CONSOLIDATED_LIST", "a UN CONSOLIDATED_LIST")
@@ -38,7 +32,7 @@ def read_un_xml(path: Path) -> ListImport:
         _add(b, node, "Person", "INDIVIDUAL")
     for node in root.iter("ENTITY"):
         _add(b, node, "Organization", "ENTITY")
-    version = iso_date(root.get("dateGenerated")) or ""
+    version = stated_or_named(iso_date(root.get("dateGenerated")), path)
     return b.finish(version, "un_xml", path)
 
 
@@ -51,10 +45,14 @@ def _caption(node: ET.Element) -> str:
 def _add(b: ListBuilder, node: ET.Element, schema: str, prefix: str) -> None:
     """Add one INDIVIDUAL or ENTITY with its names, dates and documents."""
     local = text(node, "REFERENCE_NUMBER") or text(node, "DATAID")
-    countries = [
-        country_code(c) or ""
-        for c in texts(node, "NATIONALITY/VALUE") + texts(node, f"{prefix}_ADDRESS/COUNTRY")
-    ]
+    places = (
+        "NATIONALITY/VALUE",
+        f"{prefix}_ADDRESS/COUNTRY",
+        f"{prefix}_PLACE_OF_BIRTH/COUNTRY",
+        f"{prefix}_DOCUMENT/ISSUING_COUNTRY",
+        f"{prefix}_DOCUMENT/COUNTRY_OF_ISSUE",
+    )
+    countries = [country_code(c) or "" for place in places for c in texts(node, place)]
     entity = b.add_entity(
         Entity(
             entity_id=b.entity_id(local),
@@ -77,7 +75,7 @@ def _add(b: ListBuilder, node: ET.Element, schema: str, prefix: str) -> None:
     for name in texts(node, "NAME_ORIGINAL_SCRIPT"):
         b.add_name(entity.entity_id, name, "original_script")
     for doc in node.iterfind(f"{prefix}_DOCUMENT"):
-        kind = DOCUMENT_TYPES.get(text(doc, "TYPE_OF_DOCUMENT").lower(), "OTHER")
+        kind = document_type(text(doc, "TYPE_OF_DOCUMENT"))
         b.add_identifier(entity.entity_id, kind, text(doc, "NUMBER"))
 
 

@@ -35,6 +35,26 @@ def _fold(text: str) -> str:
     return re.sub(r"[^a-z0-9]", "", ascii_text.casefold())
 
 
+# folded keywords of document types as lists write them in English, French and Spanish, first match wins
+DOCUMENT_KEYWORDS: Final[tuple[tuple[str, str], ...]] = (
+    ("passport", "PASSPORT"),
+    ("passeport", "PASSPORT"),
+    ("pasaporte", "PASSPORT"),
+    ("imo", "IMO"),
+    ("tax", "TAX"),
+    ("fiscal", "TAX"),
+    ("tributari", "TAX"),
+    ("identi", "NATIONAL_ID"),  # identification, identité, identidad, identity card
+    ("cedula", "NATIONAL_ID"),
+)
+
+
+def document_type(label: str | None) -> str:
+    """Return the identifier type of a document label in English, French or Spanish, else OTHER."""
+    folded = _fold(label or "")
+    return next((kind for word, kind in DOCUMENT_KEYWORDS if word in folded), "OTHER")
+
+
 @lru_cache(maxsize=4096)
 def country_code(name: str | None) -> str | None:
     """Return the ISO-2 code of a country name or code, or None when unknown (ingestion's table)."""
@@ -67,11 +87,11 @@ def _iso_numeric(value: str) -> str | None:
 
 
 def _iso_day_first(value: str) -> str | None:
-    """Return the ISO form of '13/05/1965' (00 for an unknown day or month), else None."""
-    m = re.fullmatch(r"(\d{1,2})[/.](\d{1,2})[/.](\d{4})", value)
+    """Return the ISO form of '13/05/1965'; an unknown day or month (00, dd, mm) leaves it out."""
+    m = re.fullmatch(r"(\d{1,2}|dd)[/.](\d{1,2}|mm)[/.](\d{4})", value, re.IGNORECASE)
     if m is None:
         return None
-    day, month = int(m[1]), int(m[2])
+    day, month = (int(p) if p.isdigit() else 0 for p in (m[1], m[2]))
     if not month:
         return m[3]
     return f"{m[3]}-{month:02d}" + (f"-{day:02d}" if day else "")

@@ -1,4 +1,8 @@
-"""The ``screening match`` command: batch name screening of a query file against a list."""
+"""The ``screening match`` command: batch name screening of a query file against lists.
+
+The lists are list files (``--watchlist``, repeatable, any supported format) or, without one, the
+lists imported into the store (all, or ``--source``). Queries are CSV, Parquet or Excel.
+"""
 
 from __future__ import annotations
 
@@ -14,35 +18,59 @@ from screening.names.match import DEFAULT_THRESHOLD, match_names
 from screening.names.normalize import MAX_CHARS
 
 FORMATS: Final = (".csv", ".parquet")
+QUERY_FORMATS: Final = (".csv", ".parquet", ".xlsx", ".xlsm")
+QUERY_COLUMNS: Final = frozenset({"id", "name", "schema", "country", "birth_date", "identifier"})
 
 
 def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     """Add the ``match`` command."""
-    cmd = subparsers.add_parser("match", help="screen a file of names against a sanctions list")
-    cmd.add_argument("queries", metavar="QUERIES", help="csv or parquet with id,name columns")
-    cmd.add_argument("--watchlist", required=True, metavar="LIST", help="any supported list file")
+    cmd = subparsers.add_parser("match", help="screen a file of names against sanctions lists")
+    cmd.add_argument("queries", metavar="QUERIES", help="csv, parquet or xlsx with id,name columns")
+    cmd.add_argument(
+        "--watchlist",
+        action="append",
+        metavar="LIST",
+        help="a list file of any supported format, repeatable (default: the lists imported into the store)",
+    )
+    cmd.add_argument("--list-format", metavar="FORMAT", help="read every --watchlist as this list format")
+    cmd.add_argument(
+        "--source", action="append", metavar="NAME", help="screen only this imported source, repeatable"
+    )
     cmd.add_argument("--threshold", type=float, default=DEFAULT_THRESHOLD)
     cmd.add_argument("--top", type=int, default=1, help="best K entities per query")
     cmd.add_argument("--out", required=True, metavar="OUT", help="output .csv or .parquet")
     cmd.set_defaults(func=cmd_match)
 
 
-def _suffix(path: str, what: str) -> str:
-    """Return the lower-case suffix of a csv/parquet path or raise."""
+def _suffix(path: str, what: str, allowed: tuple[str, ...] = FORMATS) -> str:
+    """Return the lower-case suffix of a path or raise naming the allowed ones."""
     suffix = Path(path).suffix.lower()
-    if suffix not in FORMATS:
-        raise ConfigError(f"{path}: {what} must be .csv or .parquet, not '{suffix or 'none'}'")
+    if suffix not in allowed:
+        raise ConfigError(f"{path}: {what} must be {' or '.join(allowed)}, not '{suffix or 'none'}'")
     return suffix
+
+
+def _read_xlsx(path: str) -> pl.DataFrame:
+    """Read the query sheet of a workbook (the first with an id or name header), every cell as text."""
+    from screening.ingest.xlsx_reader import open_xlsx  # noqa: PLC0415 - openpyxl only when needed
+
+    source = open_xlsx(Path(path), 100_000, lambda name: name.strip().lower() in QUERY_COLUMNS)
+    wanted = [c for c in source.columns if c.strip().lower() in QUERY_COLUMNS]
+    batches = [batch.rows.select(wanted) for batch in source.read(wanted)]
+    frame = pl.concat(batches) if batches else pl.DataFrame(schema=dict.fromkeys(wanted, pl.String()))
+    return frame.rename({c: c.strip().lower() for c in wanted})
 
 
 def read_queries(path: str) -> pl.DataFrame:
     """Read a query file, every column as text."""
-    suffix = _suffix(path, "QUERIES")
+    suffix = _suffix(path, "QUERIES", QUERY_FORMATS)
     if not Path(path).is_file():
         raise InputError(f"{path}: no such file")
     try:
         if suffix == ".csv":
             return pl.read_csv(path, infer_schema=False)
+        if suffix in (".xlsx", ".xlsm"):
+            return _read_xlsx(path)
         return pl.read_parquet(path)
     except (pl.exceptions.PolarsError, OSError) as exc:
         raise InputError(f"{path}: cannot read: {str(exc).splitlines()[0]}") from exc
@@ -71,15 +99,56 @@ def _check(args: argparse.Namespace) -> None:
         raise ConfigError(f"--top: {args.top} is not a positive integer")
 
 
+def load_watchlist(args: argparse.Namespace) -> tuple[pl.DataFrame, pl.DataFrame]:
+    """Return the watchlist names and identifiers of the --watchlist files, else of the store's lists."""
+    from screening.lists import read_list, watchlist_from_import  # noqa: PLC0415
+    from screening.lists.registry import FORMATS as LIST_FORMATS  # noqa: PLC0415
+
+    if args.watchlist and args.source:
+        raise ConfigError("--source picks imported lists; it cannot be used with --watchlist files")
+    if args.list_format and args.list_format not in LIST_FORMATS:
+        raise ConfigError(f"--list-format: {args.list_format!r} is not one of {', '.join(LIST_FORMATS)}")
+    if not args.watchlist:
+        return _store_watchlist(args.db, args.source)
+    imports = [read_list(path, args.list_format, format_option="--list-format") for path in args.watchlist]
+    names = pl.concat([watchlist_from_import(imp) for imp in imports])
+    return names, pl.concat([imp.identifiers for imp in imports])
+
+
+def _store_watchlist(db: str | None, sources: list[str] | None) -> tuple[pl.DataFrame, pl.DataFrame]:
+    """Return the names and identifiers of the store's imported lists (or of some sources)."""
+    from screening.lists import watchlist_frame  # noqa: PLC0415
+    from screening.store import DEFAULT_PATH, open_store  # noqa: PLC0415
+
+    db = db or DEFAULT_PATH
+    if db != ":memory:" and not Path(db).is_file():
+        raise ConfigError(f"{db}: no store here; pass --watchlist LIST, or --db STORE after `screening lists import`")
+    store = open_store(db)
+    try:
+        names = watchlist_frame(store)
+        ids = store.frame("SELECT i.* FROM list_identifiers i JOIN list_entities e USING (entity_id)")
+        known = store.frame("SELECT source FROM list_sources ORDER BY source")["source"].to_list()
+        ids_sources = store.frame("SELECT entity_id, source FROM list_entities")
+    finally:
+        store.close()
+    if not known:
+        raise ConfigError(f"{db}: no lists imported; pass --watchlist LIST or run `screening lists import FILE`")
+    unknown = sorted(set(sources or []) - set(known))
+    if unknown:
+        raise ConfigError(f"--source: {', '.join(unknown)} not imported; imported sources: {', '.join(known)}")
+    if sources:
+        names = names.filter(pl.col("source").is_in(sources))
+        ids = ids.join(ids_sources.filter(pl.col("source").is_in(sources)), on="entity_id", how="semi")
+    return names, ids
+
+
 def cmd_match(args: argparse.Namespace) -> int:
     """Screen QUERIES against LIST and write one row per (query, entity) to OUT."""
-    from screening.lists import read_list, watchlist_from_import  # noqa: PLC0415
-
     _check(args)
     out_suffix = _suffix(args.out, "--out")
     queries = read_queries(args.queries)
-    imp = read_list(args.watchlist)
-    hits = match_names(queries, watchlist_from_import(imp), args.threshold, args.top, identifiers=imp.identifiers)
+    watchlist, ids = load_watchlist(args)
+    hits = match_names(queries, watchlist, args.threshold, args.top, identifiers=ids)
     Path(args.out).parent.mkdir(parents=True, exist_ok=True)
     if out_suffix == ".csv":
         hits.write_csv(args.out)

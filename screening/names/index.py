@@ -18,6 +18,9 @@ ENTITY_COLUMNS: Final[dict[str, pl.DataType]] = {
     "entity_schema": pl.String(),
     "countries": pl.String(),
     "birth_dates": pl.String(),
+    # issue 18: a name's strength (strong | weak: stricter threshold) and the entity's FtM topics
+    "strength": pl.String(),
+    "topics": pl.String(),
 }
 MIN_MAX_DF: Final = 50
 

@@ -20,6 +20,7 @@ from screening.names.index import NameIndex, build_index
 from screening.names.normalize import normalize_names
 
 DEFAULT_THRESHOLD: Final = 0.86
+WEAK_THRESHOLD: Final = 0.97  # the least score a weak alias matches at, whatever the threshold
 PREFILTER: Final = 0.64
 PER_QUERY: Final = 40
 CHUNK: Final = 200_000
@@ -104,6 +105,8 @@ def _name_hits(q: pl.DataFrame, qnorm: pl.DataFrame, index: NameIndex, threshold
         qualifiers.qualify(rows)
         .with_columns(score=(pl.col("name_score") + pl.col("adjust")).clip(0.0, 1.0))
         .filter(pl.col("score") >= threshold)
+        # issue 18: a weak alias (OFAC's remarks a.k.a.'s, low-quality aliases) must score higher
+        .filter((pl.col("strength") != "weak").fill_null(True) | (pl.col("score") >= max(threshold, WEAK_THRESHOLD)))
     )
     return rows.with_columns(detail=explain.detail_expr(), prio=pl.lit(1))
 

@@ -63,9 +63,10 @@ def _list_entry(store: Store, entity_id: str) -> dict[str, Any] | None:
     if rows.height == 0:
         return _sample_entry(entity_id)
     entry = rows.row(0, named=True)
-    names = store.frame("SELECT name, name_type FROM list_names WHERE entity_id = ? ORDER BY name", [entity_id])
+    names = store.frame("SELECT name, strength FROM list_names WHERE entity_id = ? ORDER BY name", [entity_id])
     ids = store.frame("SELECT id_type, raw FROM list_identifiers WHERE entity_id = ? ORDER BY id_type", [entity_id])
-    return {**entry, "names": names["name"].to_list(), "identifiers": ids.rows()}
+    weak = names.filter(pl.col("strength") == "weak")["name"].to_list()  # issue 18: alias strength shown
+    return {**entry, "names": names["name"].to_list(), "weak_aliases": weak, "identifiers": ids.rows()}
 
 
 def _sample_entry(entity_id: str) -> dict[str, Any] | None:

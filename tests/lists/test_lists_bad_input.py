@@ -118,7 +118,7 @@ PROBLEMS = [
         SDN_ROW + SDN_ROW + '99,"SHORT ROW"\r\n',
         [
             (2, "duplicate id us_ofac_sdn:36; the first entry is kept"),
-            (3, "expected 12 fields starting with an entry number, found 2"),
+            (3, "expected 12 fields starting with an entry number, found 2 fields"),
         ],
     ),
     (
@@ -136,7 +136,7 @@ PROBLEMS = [
                 "'primary', 'weak_alias']",
             ),
             (4, "row without an entity_id"),
-            (5, "entry list:2 has an empty name"),
+            (5, "entry generic:2 has an empty name"),
         ],
     ),
     (

@@ -15,8 +15,8 @@ FIXTURES = Path(__file__).resolve().parents[2] / "fixtures" / "lists"
 
 # file, format, source, entities, names, identifiers, links, problems
 CASES = [
-    ("ofac_sdn_2021-07", "ofac_csv", "us_ofac_sdn", 15, 53, 29, 1, 0),
-    ("ofac_sdn_2021-07/sdn.csv", "ofac_csv", "us_ofac_sdn", 15, 53, 29, 1, 0),
+    ("ofac_sdn_2021-07", "ofac_csv", "us_ofac_sdn", 15, 53, 30, 1, 0),
+    ("ofac_sdn_2021-07/sdn.csv", "ofac_csv", "us_ofac_sdn", 15, 53, 30, 1, 0),
     ("ofac_cons_2025-12", "ofac_csv", "us_ofac_cons", 5, 22, 11, 0, 0),
     ("sdn_advanced_sample.xml", "ofac_xml", "us_ofac_sdn", 3, 5, 4, 1, 0),
     ("un_excerpt_2026-02-27.xml", "un_xml", "un_sc", 7, 18, 2, 0, 0),
@@ -28,7 +28,7 @@ CASES = [
     ("zala_entities.ftm.json", "ftm_json", "opensanctions", 17, 245, 55, 14, 0),
     ("t1_entities.ftm.json", "ftm_json", "opensanctions", 6, 35, 2, 0, 0),
     ("targets.simple.csv", "os_simple_csv", "opensanctions", 2, 6, 1, 0, 0),
-    ("generic_watchlist.csv", "generic_csv", "generic_watchlist", 3, 6, 0, 0, 0),
+    ("generic_watchlist.csv", "generic_csv", "generic", 3, 6, 0, 0, 0),
 ]
 
 
@@ -175,10 +175,10 @@ def test_uk_weak_alias_and_ship() -> None:
 
 
 def test_generic_rows_with_one_id_are_aliases() -> None:
-    row = _entity("generic_watchlist.csv", "demo_list:romashka-1")
+    row = _entity("generic_watchlist.csv", "generic:romashka-1")
     assert row["names"] == {
         "OOO Romashka": "primary",
         "ООО Ромашка": "alias",
         "Romashka LLC": "alias",
     }
-    assert row["source"] == "demo_list"
+    assert (row["source"], row["remarks"]) == ("generic", "source column: demo_list")

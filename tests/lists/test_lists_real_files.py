@@ -13,7 +13,7 @@ pytestmark = pytest.mark.skipif(not SHARED.is_dir(), reason="../shared/data/list
 
 # path, source, entities, names, identifiers, links
 REAL = [
-    ("ofac_sdn_csv_2021-07", "us_ofac_sdn", 8976, 23321, 6745, 2733),
+    ("ofac_sdn_csv_2021-07", "us_ofac_sdn", 8976, 23321, 5817, 2733),  # 70 call signs, no titles
     ("ofac_cons_nonsdn_csv_2025-12", "us_ofac_cons", 442, 1585, 749, 277),
     ("un_consolidated_2026-02-27_excerpt.xml", "un_sc", 210, 591, 33, 0),
     ("bis_dpl_2022-09.txt", "us_bis_dpl", 461, 461, 0, 0),

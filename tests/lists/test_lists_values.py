@@ -7,7 +7,7 @@ from datetime import date
 import pytest
 
 from screening.lists.ofac_remarks import parse_remarks
-from screening.lists.values import country_code, iso_date, normalize_identifier
+from screening.lists.values import country_code, document_type, iso_date, normalize_identifier
 
 
 @pytest.mark.parametrize(
@@ -21,6 +21,10 @@ from screening.lists.values import country_code, iso_date, normalize_identifier
         ("21/07/1951", "1951-07-21"),
         ("00/00/1965", "1965"),
         ("00/03/1965", "1965-03"),
+        ("dd/mm/1961", "1961"),  # the UK list's unknown day and month
+        ("DD/MM/1961", "1961"),
+        ("dd/04/1961", "1961-04"),
+        ("12/mm/1961", "1961"),
         ("circa", None),
         ("", None),
         ("13 Foo 1965", None),
@@ -80,3 +84,23 @@ def test_parse_remarks() -> None:
     ]
     assert (facts.linked_to, facts.weak_aliases) == (["BANK ROSSIYA"], ["RUSAG"])
     assert facts.listed_on == date(2022, 2, 24)
+
+
+@pytest.mark.parametrize(
+    ("label", "expected"),
+    [
+        ("Passport", "PASSPORT"),
+        ("Numéro de passeport", "PASSPORT"),
+        ("Pasaporte", "PASSPORT"),
+        ("National Identification Number", "NATIONAL_ID"),
+        ("Numéro d'identification nationale", "NATIONAL_ID"),
+        ("Documento nacional de identidad", "NATIONAL_ID"),
+        ("Tax Identification Number", "TAX"),
+        ("Número de identificación tributaria", "TAX"),
+        ("IMO Number", "IMO"),
+        ("Driving licence", "OTHER"),
+        ("", "OTHER"),
+    ],
+)
+def test_document_type(label: str, expected: str) -> None:
+    assert document_type(label) == expected
