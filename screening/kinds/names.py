@@ -24,8 +24,7 @@ from screening.schema import SEVERITIES
 SANCTION_TOPIC: Final = "sanction"
 CRAFT: Final = frozenset({"Vessel", "Aircraft"})
 VESSEL_COLUMNS: Final = frozenset({"vessel"})
-# a person or a company, unknown which; passed to the matcher as no schema until its schema qualifier
-# knows LegalEntity (issue 16), while a vessel entry is dropped here for such a column
+# a person or a company, unknown which: the matcher's entity-type qualifier rules out vessels and aircraft
 PARTY_SCHEMA: Final = "LegalEntity"
 QUERY_KEY: Final[dict[str, pl.DataType]] = {"name": pl.String(), "schema": pl.String()}
 MEMO_NAMES: Final = 5_000_000  # past this many names a run stops remembering new ones (memory bound)
@@ -60,8 +59,7 @@ def _match_new(names: pl.DataFrame, ctx: ScanContext, threshold: float, top: int
     """Return the matches of a batch's distinct (name, schema) pairs, matching only those not screened yet."""
     new = names.join(memo.names, on=["name", "schema"], how="anti")
     index = watchlist_index(ctx)
-    matcher_schema = pl.when(pl.col("schema") != PARTY_SCHEMA).then(pl.col("schema"))
-    queries = new.select(id=pl.col("name") + "\x1f" + pl.col("schema"), name="name", schema=matcher_schema)
+    queries = new.select(id=pl.col("name") + "\x1f" + pl.col("schema"), name="name", schema="schema")
     found = _with_list_facts(match_index(queries, index, threshold, top), index)
     if memo.hits is None:
         memo.hits = found.clear()
