@@ -20,7 +20,7 @@ from screening.ingest import IngestBatch, file_sha256, iter_batches
 from screening.kinds.base import ScanContext
 from screening.review import review_run
 from screening.rules import RuleSet, load_rules
-from screening.schema import QUARANTINE_COLUMNS, RECORD_TABLES
+from screening.schema import NOTE_COLUMNS, QUARANTINE_COLUMNS, RECORD_TABLES
 from screening.store import Store, open_store
 from screening.stored_hits import StoredHits, shaped
 
@@ -42,6 +42,7 @@ class FileStats:
     rows_read: int = 0
     stored: int = 0
     quarantined: int = 0
+    noted: int = 0  # fields nulled and noted in stored rows
     ignored: list[str] = field(default_factory=list)  # source columns that map to nothing used
 
 
@@ -91,6 +92,18 @@ class ScanResult:
         sql = f"SELECT {columns} FROM quarantine WHERE run_id = ? ORDER BY source_file, line{clause}"
         for batch in self.store.batches(sql, [self.run_id]):
             yield batch.cast(QUARANTINE_COLUMNS)  # type: ignore[arg-type]
+
+    @property
+    def noted(self) -> int:
+        """Return the fields nulled and noted over all files."""
+        return sum(f.noted for f in self.files)
+
+    def notes_rows(self, limit: int | None = None) -> pl.DataFrame:
+        """Return the run's data-quality notes by file and line, the first ``limit`` only if given."""
+        columns = ", ".join(f'"{c}"' for c in NOTE_COLUMNS)
+        clause = f" LIMIT {int(limit)}" if limit is not None else ""
+        sql = f"SELECT {columns} FROM notes WHERE run_id = ? ORDER BY source_file, line, \"column\"{clause}"
+        return self.store.frame(sql, [self.run_id]).cast(NOTE_COLUMNS)  # type: ignore[arg-type]
 
     @property
     def rows_read(self) -> int:
@@ -208,7 +221,15 @@ def _store_batch(db: Store, batch: IngestBatch, stats: FileStats, run_id: str) -
     table = RECORD_TABLES[batch.kind]
     stats.stored += db.append(table, batch.records.with_columns(pl.lit(run_id).alias("run_id")))
     stats.quarantined += db.append("quarantine", batch.quarantine.with_columns(pl.lit(run_id).alias("run_id")))
+    stats.noted += _store_notes(db, batch, run_id)
     stats.rows_read = stats.stored + stats.quarantined
+
+
+def _store_notes(db: Store, batch: IngestBatch, run_id: str) -> int:
+    """Append a batch's data-quality notes to the store; return how many."""
+    if not batch.notes.height:
+        return 0
+    return db.append("notes", batch.notes.with_columns(pl.lit(run_id).alias("run_id")))
 
 
 def run_id_for(db: Store, files: list[FileStats], rules: RuleSet) -> str:
@@ -226,6 +247,7 @@ def _record_run(db: Store, result: ScanResult, started: datetime, command: str) 
         "rows_read": result.rows_read,
         "stored": result.stored,
         "quarantined": result.quarantined,
+        "noted": result.noted,
         "hits": result.reported.count(),
         "suppressed": result.cleared.count(),
     }

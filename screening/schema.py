@@ -30,6 +30,10 @@ PARTY_COLUMNS: Final[tuple[str, ...]] = (
     "beneficiary_bank",
     "intermediary_bank",
     "vessel",
+    "shipper_alt",  # a second shipper name column (the native-script one beside an ``_EN`` one)
+    "consignee_alt",
+    "declarant",  # the customs applicant or declarant named on a declaration
+    "counterparty",  # a foreign contractor whose side of the trade the file does not say
 )
 
 TRANSACTION_COLUMNS: Final[dict[str, pl.DataType]] = {
@@ -99,6 +103,30 @@ REQUIRED: Final[dict[RecordKind, tuple[str, ...]]] = {
     "parties": ("name",),
     "flows": ("reporter_country", "partner_country", "flow", "hs_code", "period", "value"),
     "ownership": ("owner", "owned"),
+}
+
+# Columns whose unreadable value quarantines the row; any other unreadable value is nulled and noted.
+KEY_COLUMNS: Final[dict[RecordKind, tuple[str, ...]]] = {
+    "transactions": (),
+    "parties": ("name",),
+    "flows": ("reporter_country", "partner_country", "flow", "period", "value"),
+    "ownership": ("owner", "owned"),
+}
+# A row with none of these left after its unreadable fields are nulled has nothing to screen.
+# (The other kinds' required columns already say what a row needs.)
+USABLE: Final[dict[RecordKind, tuple[str, ...]]] = {
+    "transactions": (*PARTY_COLUMNS, "hs_code", "description", "value"),
+    "parties": (),
+    "flows": (),
+    "ownership": (),
+}
+
+NOTE_COLUMNS: Final[dict[str, pl.DataType]] = {
+    "source_file": pl.String(),
+    "line": pl.Int64(),
+    "column": pl.String(),  # the source column as written in the file
+    "value": pl.String(),  # the value that could not be read, cut to 1,000 characters
+    "reason": pl.String(),
 }
 
 QUARANTINE_COLUMNS: Final[dict[str, pl.DataType]] = {

@@ -19,7 +19,7 @@ import polars as pl
 from screening import schema
 from screening.errors import StoreError
 
-SCHEMA_VERSION: Final = 2
+SCHEMA_VERSION: Final = 3
 DEFAULT_PATH: Final = "screening.duckdb"
 # DuckDB's own default (80 % of memory) assumes it is alone; the scan's polars frames share the
 # machine, so the store caches and aggregates in less and spills to disk past it.
@@ -126,6 +126,7 @@ DECISION_COLUMNS: Final[dict[str, pl.DataType]] = {
 TABLES: Final[dict[str, dict[str, pl.DataType]]] = {
     **{schema.RECORD_TABLES[kind]: _run_scoped(cols) for kind, cols in schema.RECORD_COLUMNS.items()},
     "quarantine": _run_scoped(schema.QUARANTINE_COLUMNS),
+    "notes": _run_scoped(schema.NOTE_COLUMNS),
     "hits": schema.HIT_COLUMNS,
     "runs": RUN_COLUMNS,
     "decisions": DECISION_COLUMNS,
@@ -148,8 +149,13 @@ def _add_v2(con: duckdb.DuckDBPyConnection) -> None:
             con.execute(f'ALTER TABLE {table} ADD COLUMN IF NOT EXISTS "{name}" {_DUCK_TYPES[type(dtype)]}')
 
 
+def _add_v3(con: duckdb.DuckDBPyConnection) -> None:
+    """Add the data-quality notes table and the party columns version 3 added to transactions."""
+    _add_v2(con)
+
+
 # version reached -> step that reaches it from the version before
-MIGRATIONS: Final[dict[int, Callable[[duckdb.DuckDBPyConnection], None]]] = {1: _create_v1, 2: _add_v2}
+MIGRATIONS: Final[dict[int, Callable[[duckdb.DuckDBPyConnection], None]]] = {1: _create_v1, 2: _add_v2, 3: _add_v3}
 
 
 @dataclass

@@ -7,7 +7,7 @@ Every row read is either in ``records`` or in ``quarantine`` of exactly one batc
 from __future__ import annotations
 
 from collections.abc import Iterator, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import polars as pl
@@ -28,9 +28,9 @@ from screening.ingest.mapping import (
 )
 from screening.ingest.parquet_reader import open_parquet
 from screening.ingest.raw import Source
-from screening.ingest.records import Plan, to_records
+from screening.ingest.records import Plan, convert
 from screening.ingest.xlsx_reader import open_xlsx
-from screening.schema import QUARANTINE_COLUMNS, REQUIRED, RecordKind, columns_for
+from screening.schema import NOTE_COLUMNS, QUARANTINE_COLUMNS, REQUIRED, RecordKind, columns_for, empty_frame
 
 
 @dataclass(frozen=True)
@@ -41,6 +41,7 @@ class IngestBatch:
     records: pl.DataFrame
     quarantine: pl.DataFrame
     mapping: ColumnMapping
+    notes: pl.DataFrame = field(default_factory=lambda: empty_frame(NOTE_COLUMNS))  # side fields nulled in records
 
     @property
     def rows_read(self) -> int:
@@ -59,6 +60,7 @@ class Ingested:
     records: pl.DataFrame
     quarantine: pl.DataFrame
     mapping: ColumnMapping
+    notes: pl.DataFrame = field(default_factory=lambda: empty_frame(NOTE_COLUMNS))
 
 
 def iter_batches(
@@ -76,8 +78,8 @@ def iter_batches(
     targets = {s: t for s, t in used.items() if t}
     plan = Plan(str(path), path.name, chosen, targets, source.separator)
     for raw in source.read(list(targets)):
-        records, quarantine = to_records(raw, plan)
-        yield IngestBatch(chosen, records, quarantine, used)
+        converted = convert(raw, plan)
+        yield IngestBatch(chosen, converted.records, converted.quarantine, used, converted.notes)
 
 
 def read_records(
@@ -97,6 +99,7 @@ def read_records(
         records=records,
         quarantine=quarantine.select(QUARANTINE_COLUMNS.keys()),
         mapping=first.mapping,
+        notes=pl.concat([b.notes for b in batches]),
     )
 
 

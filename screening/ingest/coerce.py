@@ -1,8 +1,10 @@
 """Coercion of mapped columns to canonical types, with one error text per bad value.
 
 Each canonical column has a coercer returning the value expression and an error expression
-(null when fine). Empty cells are null, never errors. A row with any error is quarantined with
-all its problems joined by '; ', e.g. ``column date: '31/31/2023' is not a date``.
+(null when fine). Empty cells and placeholders (:data:`PLACEHOLDERS`: ``NULL``, ``N/A``, ``-``,
+``UNDEFINED``, ``OTHER COUNTRY`` …) are null, never errors. What an error costs is decided by
+:mod:`screening.ingest.records`: the row in a key column, else only the field (nulled and
+noted). Errors read e.g. ``column date: '31/31/2023' is not a date``.
 """
 
 from __future__ import annotations
@@ -39,6 +41,24 @@ _FLOWS: Final = {"import": "import", "imports": "import", "m": "import", "i": "i
                  "reimport": "import", "reimports": "import", "импорт": "import", "ввоз": "import",
                  "export": "export", "exports": "export", "x": "export", "e": "export", "2": "export",
                  "reexport": "export", "reexports": "export", "экспорт": "export", "вывоз": "export"}  # fmt: skip
+
+
+# Values that say "no value" (compared trimmed and upper-cased); "NA" is Namibia, so not one of them.
+PLACEHOLDERS: Final = (
+    "NULL", "N/A", "#N/A", "N.A.", "-", "--", "---", "?", "NONE", "NIL", "UNDEFINED", "UNKNOWN",
+    "NOT DEFINED", "NOT SPECIFIED", "UNSPECIFIED", "OTHER COUNTRY", "OTHER COUNTRIES", "OTHER",
+    "НЕ ОПРЕДЕЛЕНО", "НЕИЗВЕСТНО", "НЕ УКАЗАНО", "Н/Д", "БЕЗ НАЗВАНИЯ",
+)  # fmt: skip
+_PLACEHOLDER_FORMS: Final = sorted({f(p) for p in PLACEHOLDERS for f in (str.upper, str.lower, str.title)})
+
+
+def blank_placeholders(rows: pl.DataFrame, columns: list[str]) -> pl.DataFrame:
+    """Return the rows with placeholder values of the given text columns replaced by null."""
+    texts = [c for c in columns if rows.schema[c] == pl.String]
+    return rows.with_columns(
+        pl.when(pl.col(c).str.strip_chars().is_in(_PLACEHOLDER_FORMS)).then(None).otherwise(pl.col(c)).alias(c)
+        for c in texts
+    )
 
 
 def out(name: str) -> pl.Expr:

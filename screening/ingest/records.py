@@ -1,4 +1,4 @@
-"""From a raw batch to canonical records and quarantine rows, with duplicate ids across batches."""
+"""From a raw batch to canonical records, quarantine rows and data-quality notes, with duplicate ids across batches."""
 
 from __future__ import annotations
 
@@ -7,9 +7,16 @@ from dataclasses import dataclass, field
 import polars as pl
 
 from screening.frames import fmt
-from screening.ingest.coerce import LOOKUP_COLUMNS, VALUE_LOCAL_COLUMNS, coerce_column, huge_fields, text
-from screening.ingest.raw import LINE, RawBatch, quarantine_frame
-from screening.schema import REQUIRED, RecordKind, columns_for
+from screening.ingest.coerce import (
+    LOOKUP_COLUMNS,
+    VALUE_LOCAL_COLUMNS,
+    blank_placeholders,
+    coerce_column,
+    huge_fields,
+    text,
+)
+from screening.ingest.raw import LINE, RAW_LIMIT, RawBatch, quarantine_frame
+from screening.schema import KEY_COLUMNS, NOTE_COLUMNS, REQUIRED, USABLE, RecordKind, columns_for, empty_frame
 
 _REASON = "__reason__"
 LOOKUP_LIMIT = 100_000  # distinct values of a column whose readings are kept for the next batches
@@ -30,10 +37,22 @@ class Plan:
 
 
 def to_records(batch: RawBatch, plan: Plan) -> tuple[pl.DataFrame, pl.DataFrame]:
-    """Return the canonical records of a raw batch and its quarantine rows."""
-    rows = batch.rows
+    """Return the canonical records of a raw batch and its quarantine rows (see :func:`convert`)."""
+    converted = convert(batch, plan)
+    return converted.records, converted.quarantine
+
+
+def convert(batch: RawBatch, plan: Plan) -> Converted:
+    """Return the records, quarantine rows and data-quality notes of a raw batch.
+
+    An unreadable value in a key column of the record kind (``schema.KEY_COLUMNS``) quarantines
+    its row; one in any other column is nulled and noted, and the row is kept unless nothing it
+    could be screened for is left (``schema.USABLE``).
+    """
+    rows = blank_placeholders(batch.rows, list(plan.mapping))
     values: dict[str, pl.Expr] = {}
     present: set[str] = set()
+    checks: list[_Check] = []
     errors = huge_fields(rows)
     for source, target in plan.mapping.items():
         exprs, error = coerce_column(target, pl.col(source), rows.schema[source])
@@ -42,18 +61,76 @@ def to_records(batch: RawBatch, plan: Plan) -> tuple[pl.DataFrame, pl.DataFrame]
             rows = _join_unique(rows, source, exprs, plan if target in VALUE_LOCAL_COLUMNS else None)
         else:
             values.update(exprs)
-        errors.append(error if error is not None else pl.lit(None, pl.String))
+        if error is not None and target in KEY_COLUMNS[plan.kind]:
+            errors.append(error)
+        elif error is not None:
+            checks.append(_Check(source, tuple(exprs), error))
         if target in REQUIRED[plan.kind]:
             errors.append(pl.when(text(pl.col(source)).is_null()).then(pl.lit(f"column {target}: missing")))
-    reason = pl.concat_str(errors, separator="; ", ignore_nulls=True)
     frame = rows.with_columns(expr.alias(f"__{name}") for name, expr in values.items())
+    frame, notes = _note_side_fields(frame, checks, plan)
+    errors.append(_unusable(plan))
+    reason = pl.concat_str(errors, separator="; ", ignore_nulls=True)
     frame = frame.with_columns(pl.when(reason != "").then(reason).alias(_REASON))
     frame = _check_ids(frame, plan)
     bad = frame.filter(pl.col(_REASON).is_not_null())
     raw = pl.concat_str([pl.col(c).cast(pl.String).fill_null("") for c in plan.mapping], separator=plan.separator)
     quarantine = quarantine_frame(plan.where, bad[LINE], bad[_REASON], bad.select(raw).to_series())
     good = frame.filter(pl.col(_REASON).is_null())
-    return _canonical(good, plan, present), pl.concat([batch.rejects, quarantine])
+    kept = notes.join(good.select(pl.col(LINE).alias("line")), on="line", how="semi", maintain_order="left")
+    return Converted(_canonical(good, plan, present), pl.concat([batch.rejects, quarantine]), kept)
+
+
+@dataclass(frozen=True)
+class _Check:
+    """A side column's error expression and the coerced columns an error nulls."""
+
+    source: str
+    outputs: tuple[str, ...]
+    error: pl.Expr
+
+
+@dataclass(frozen=True)
+class Converted:
+    """What a raw batch becomes: records, quarantine rows and data-quality notes on kept rows."""
+
+    records: pl.DataFrame
+    quarantine: pl.DataFrame
+    notes: pl.DataFrame
+
+
+def _note_side_fields(frame: pl.DataFrame, checks: list[_Check], plan: Plan) -> tuple[pl.DataFrame, pl.DataFrame]:
+    """Null the side fields that did not read and return one note per such field."""
+    if not checks:
+        return frame, empty_frame(NOTE_COLUMNS)
+    flags = [f"__error__{n}" for n in range(len(checks))]
+    frame = frame.with_columns(c.error.alias(flag) for c, flag in zip(checks, flags, strict=True))
+    notes = pl.concat(
+        frame.filter(pl.col(flag).is_not_null()).select(
+            pl.lit(plan.where, pl.String).alias("source_file"),
+            pl.col(LINE).cast(pl.Int64).alias("line"),
+            pl.lit(c.source, pl.String).alias("column"),
+            pl.col(c.source).cast(pl.String).str.slice(0, RAW_LIMIT).alias("value"),
+            pl.col(flag).alias("reason"),
+        )
+        for c, flag in zip(checks, flags, strict=True)
+    ).sort("line", maintain_order=True)
+    nulled = [
+        pl.when(pl.col(flag).is_null()).then(pl.col(f"__{out}")).alias(f"__{out}")
+        for c, flag in zip(checks, flags, strict=True)
+        for out in c.outputs
+    ]
+    return frame.with_columns(nulled).drop(flags), notes
+
+
+def _unusable(plan: Plan) -> pl.Expr:
+    """Return the reason for a row left with nothing to screen, when the file maps something that could be."""
+    wanted = [c for c in USABLE[plan.kind] if c in plan.mapping.values()]
+    if not wanted:
+        return pl.lit(None, pl.String)
+    things = ", ".join(wanted)
+    nothing = pl.all_horizontal(pl.col(f"__{c}").is_null() for c in wanted)
+    return pl.when(nothing).then(pl.lit(f"nothing left to screen: no readable {things}"))
 
 
 def _join_unique(rows: pl.DataFrame, source: str, exprs: dict[str, pl.Expr], plan: Plan | None) -> pl.DataFrame:
