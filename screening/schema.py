@@ -38,6 +38,8 @@ PARTY_COLUMNS: Final[tuple[str, ...]] = (
 
 TRANSACTION_COLUMNS: Final[dict[str, pl.DataType]] = {
     **BOOKKEEPING,
+    "declaration_number": pl.String(),  # a customs declaration's number; with item_number it is the record id
+    "item_number": pl.String(),
     "date": pl.Date(),
     "hs_code": pl.String(),  # digits only, as declared (6, 8 or 10 digits; 4 for a heading)
     "hs6": pl.String(),  # the HS-6 subheading the code falls under, null when unknown

@@ -22,11 +22,13 @@ from screening.ingest.mapping import (
     ColumnMapping,
     check_mapping,
     column_key,
+    currency_in_name,
     detect_kind,
     resolve,
     restrict,
 )
 from screening.ingest.parquet_reader import open_parquet
+from screening.ingest.rates import USD_PER_UNIT
 from screening.ingest.raw import Source
 from screening.ingest.records import Plan, convert
 from screening.ingest.xlsx_reader import open_xlsx
@@ -76,10 +78,21 @@ def iter_batches(
     source = _open(path, batch_rows, mapping)
     used, chosen = plan_mapping(path, source.columns, mapping, kind)
     targets = {s: t for s, t in used.items() if t}
-    plan = Plan(str(path), path.name, chosen, targets, source.separator)
+    currency = _stated_currency(targets)
+    if chosen == "flows" and currency is not None and currency not in USD_PER_UNIT:
+        known = ", ".join(sorted(USD_PER_UNIT))
+        raise InputError(located(str(path), None, f"no exchange rate to US dollars for {currency}; known: {known}"))
+    plan = Plan(str(path), path.name, chosen, targets, source.separator, currency=currency)
     for raw in source.read(list(targets)):
         converted = convert(raw, plan)
         yield IngestBatch(chosen, converted.records, converted.quarantine, used, converted.notes)
+
+
+def _stated_currency(targets: Mapping[str, str]) -> str | None:
+    """Return the currency the value column's name states, when no column gives the currency."""
+    if "currency" in targets.values():
+        return None
+    return next((currency_in_name(s) for s, t in targets.items() if t == "value"), None)
 
 
 def read_records(

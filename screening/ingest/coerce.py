@@ -40,7 +40,9 @@ _SCHEMAS: Final = {"person": "Person", "individual": "Person", "organization": "
 _FLOWS: Final = {"import": "import", "imports": "import", "m": "import", "i": "import", "1": "import",
                  "reimport": "import", "reimports": "import", "импорт": "import", "ввоз": "import",
                  "export": "export", "exports": "export", "x": "export", "e": "export", "2": "export",
-                 "reexport": "export", "reexports": "export", "экспорт": "export", "вывоз": "export"}  # fmt: skip
+                 "reexport": "export", "reexports": "export", "экспорт": "export", "вывоз": "export",
+                 "importation": "import", "exportation": "export", "1import": "import",
+                 "2export": "export"}  # fmt: skip
 
 
 # Values that say "no value" (compared trimmed and upper-cased); "NA" is Namibia, so not one of them.

@@ -15,9 +15,10 @@ Ukraine map to their ISO 3166-2 code (``UA-43`` Crimea …), so rules can tell t
 
 A value that is not in the table is read as published statistics label it: without a trailing
 parenthesis (``Germany (incl. German Democratic Republic 'DD' from 1991)``), as the name inside
-one (``Russian Federation (Russia)``), or as the part before a slash (``MOLDOVA/FOR CUSTOMS
-CLEARANCE``). Aggregates (``EUROPEAN UNION``, ``EU27_2020``, ``EXTRA-EU``, ``EURO AREA``,
-``WORLD``) read as the codes of :data:`AGGREGATES`, which no country rule lists.
+one (``Russian Federation (Russia)``), as the part before a slash (``MOLDOVA/FOR CUSTOMS
+CLEARANCE``), or turned round at its comma (``Корея, Республика``). Aggregates (``EUROPEAN
+UNION``, ``EU27_2020``, ``EXTRA-EU``, ``EURO AREA``, ``WORLD``) read as the codes of
+:data:`AGGREGATES`, which no country rule lists.
 """
 
 from __future__ import annotations
@@ -98,7 +99,7 @@ AGGREGATES: Final[tuple[tuple[str, str], ...]] = (
     (r"^(INTRA EU|INT EU)", "INTRA_EU"),
     (r"^(EUROPEAN UNION|EU ?\d{2}( \d{4})?$|EU$)", "EU"),
     (r"^(EURO AREA|EUROZONE|EA ?\d{2}$)", "EURO_AREA"),
-    (r"^(WORLD|ALL COUNTRIES|TOTAL WORLD)", "WORLD"),
+    (r"^(WORLD|ALL COUNTRIES|TOTAL WORLD|W00$)", "WORLD"),
 )
 
 
@@ -128,6 +129,7 @@ def normalize_country(raw: pl.Expr) -> pl.Expr:
         _lookup(text.str.replace(r"\s*\(.*$", "")),
         _lookup(text.str.extract(r"\(([^()]*)\)\s*$")),
         _lookup(text.str.replace(r"\s*/.*$", "")),
+        _lookup(text.str.replace(r"^([^,]+),\s*([^,]+)$", "${2} ${1}")),
     )
 
 
@@ -139,10 +141,7 @@ def _lookup(text: pl.Expr) -> pl.Expr:
 
 def _aggregate(key: pl.Expr) -> pl.Expr:
     """Return the aggregate code of a lookup key, null when it names no aggregate."""
-    chain = pl.when(key.str.contains(AGGREGATES[0][0])).then(pl.lit(AGGREGATES[0][1]))
-    for pattern, code in AGGREGATES[1:]:
-        chain = chain.when(key.str.contains(pattern)).then(pl.lit(code))
-    return chain.otherwise(pl.lit(None, pl.String))
+    return pl.coalesce(pl.when(key.str.contains(pattern)).then(pl.lit(code)) for pattern, code in AGGREGATES)
 
 
 def _translations() -> dict[str, str]:

@@ -15,10 +15,16 @@ from screening.ingest.coerce import (
     huge_fields,
     text,
 )
+from screening.ingest.rates import to_usd
 from screening.ingest.raw import LINE, RAW_LIMIT, RawBatch, quarantine_frame
 from screening.schema import KEY_COLUMNS, NOTE_COLUMNS, REQUIRED, USABLE, RecordKind, columns_for, empty_frame
 
 _REASON = "__reason__"
+# A cell that labels a row as the sum of the rows above it in a vendor's workbook.
+SUMS_ROW = ("ИТОГО", "ИТОГО:", "ВСЕГО", "ВСЕГО:", "TOTAL", "TOTAL:", "GRAND TOTAL", "TOPLAM", "JAMI", "ЖАЛПЫ", "БҮГД")
+_TOTAL = "__total__"  # the row's product code says "total of all products"
+# A product code column's value for the total of all products (Comext ``TOTAL``, vendors' ``ИТОГО``).
+TOTAL_PRODUCTS = r"^(TOTAL|ALL PRODUCTS|ALL COMMODITIES|ИТОГО|ВСЕГО)\b"
 LOOKUP_LIMIT = 100_000  # distinct values of a column whose readings are kept for the next batches
 
 
@@ -31,6 +37,8 @@ class Plan:
     kind: RecordKind
     mapping: dict[str, str]  # source column -> canonical column, mapped columns only
     separator: str = ","
+    totals_noted: bool = False  # whether the file's "total of all products" rows were noted
+    currency: str | None = None  # the currency the value column's name states (VALUE_IN_EUR), when no column does
     seen: pl.DataFrame = field(default_factory=lambda: pl.DataFrame(schema={"record_id": pl.String, "first": pl.Int64}))
     # per source column of VALUE_LOCAL_COLUMNS: each distinct value read so far with its coerced columns
     readings: dict[str, pl.DataFrame] = field(default_factory=dict)
@@ -50,6 +58,7 @@ def convert(batch: RawBatch, plan: Plan) -> Converted:
     could be screened for is left (``schema.USABLE``).
     """
     rows = blank_placeholders(batch.rows, list(plan.mapping))
+    rows, total_note = _totals(rows, plan)
     values: dict[str, pl.Expr] = {}
     present: set[str] = set()
     checks: list[_Check] = []
@@ -66,10 +75,11 @@ def convert(batch: RawBatch, plan: Plan) -> Converted:
         elif error is not None:
             checks.append(_Check(source, tuple(exprs), error))
         if target in REQUIRED[plan.kind]:
-            errors.append(pl.when(text(pl.col(source)).is_null()).then(pl.lit(f"column {target}: missing")))
+            missing = text(pl.col(source)).is_null() & ~pl.col(_TOTAL)
+            errors.append(pl.when(missing).then(pl.lit(f"column {target}: missing")))
     frame = rows.with_columns(expr.alias(f"__{name}") for name, expr in values.items())
     frame, notes = _note_side_fields(frame, checks, plan)
-    errors.append(_unusable(plan))
+    errors.extend([_unusable(plan), _sums_row(rows, plan)])
     reason = pl.concat_str(errors, separator="; ", ignore_nulls=True)
     frame = frame.with_columns(pl.when(reason != "").then(reason).alias(_REASON))
     frame = _check_ids(frame, plan)
@@ -78,6 +88,7 @@ def convert(batch: RawBatch, plan: Plan) -> Converted:
     quarantine = quarantine_frame(plan.where, bad[LINE], bad[_REASON], bad.select(raw).to_series())
     good = frame.filter(pl.col(_REASON).is_null())
     kept = notes.join(good.select(pl.col(LINE).alias("line")), on="line", how="semi", maintain_order="left")
+    kept = pl.concat([total_note, kept])
     return Converted(_canonical(good, plan, present), pl.concat([batch.rejects, quarantine]), kept)
 
 
@@ -123,14 +134,41 @@ def _note_side_fields(frame: pl.DataFrame, checks: list[_Check], plan: Plan) -> 
     return frame.with_columns(nulled).drop(flags), notes
 
 
+def _totals(rows: pl.DataFrame, plan: Plan) -> tuple[pl.DataFrame, pl.DataFrame]:
+    """Blank product codes that say "total of all products", noting the first one of the file only."""
+    source = next((s for s, t in plan.mapping.items() if t == "hs_code"), None)
+    if source is None or rows.schema[source] != pl.String:
+        return rows.with_columns(pl.lit(False).alias(_TOTAL)), empty_frame(NOTE_COLUMNS)
+    total = pl.col(source).str.strip_chars().str.to_uppercase().str.contains(TOTAL_PRODUCTS).fill_null(False)
+    first = rows.filter(total).head(0 if plan.totals_noted else 1)
+    plan.totals_noted = plan.totals_noted or first.height > 0
+    note = first.select(
+        pl.lit(plan.where, pl.String).alias("source_file"),
+        pl.col(LINE).cast(pl.Int64).alias("line"),
+        pl.lit(source, pl.String).alias("column"),
+        pl.col(source).cast(pl.String).alias("value"),
+        pl.lit(f"column {source}: totals of all products, no product detail (noted once per file)").alias("reason"),
+    )
+    blanked = pl.when(total).then(None).otherwise(pl.col(source)).alias(source)
+    return rows.with_columns(blanked, total.alias(_TOTAL)), note
+
+
+def _sums_row(rows: pl.DataFrame, plan: Plan) -> pl.Expr:
+    """Return the reason for a transaction row that sums the rows above it (``ИТОГО``, ``TOTAL``)."""
+    texts = [s for s, t in plan.mapping.items() if rows.schema[s] == pl.String and t != "hs_code"]
+    if plan.kind != "transactions" or not texts:
+        return pl.lit(None, pl.String)
+    labelled = pl.any_horizontal(pl.col(s).str.strip_chars().str.to_uppercase().is_in(SUMS_ROW) for s in texts)
+    return pl.when(labelled).then(pl.lit("a totals row (sums of the rows above), not a record"))
+
+
 def _unusable(plan: Plan) -> pl.Expr:
     """Return the reason for a row left with nothing to screen, when the file maps something that could be."""
     wanted = [c for c in USABLE[plan.kind] if c in plan.mapping.values()]
     if not wanted:
         return pl.lit(None, pl.String)
-    things = ", ".join(wanted)
     nothing = pl.all_horizontal(pl.col(f"__{c}").is_null() for c in wanted)
-    return pl.when(nothing).then(pl.lit(f"nothing left to screen: no readable {things}"))
+    return pl.when(nothing).then(pl.lit("nothing left to screen: no party, goods or value"))
 
 
 def _join_unique(rows: pl.DataFrame, source: str, exprs: dict[str, pl.Expr], plan: Plan | None) -> pl.DataFrame:
@@ -182,13 +220,24 @@ def _mark_repeated(frame: pl.DataFrame, plan: Plan) -> pl.DataFrame:
     return frame
 
 
+def _record_id(plan: Plan, present: set[str]) -> pl.Expr:
+    """Return the record id: the row's own id, else declaration/item when both are given, else FILE:LINE."""
+    ids = [pl.col("__record_id")] if "record_id" in present else []
+    if {"declaration_number", "item_number"} <= present:
+        ids.append(fmt("{}/{}", pl.col("__declaration_number"), pl.col("__item_number")))
+    return pl.coalesce(*ids, fmt(f"{plan.file_name}:{{}}", pl.col(LINE)))
+
+
 def _canonical(good: pl.DataFrame, plan: Plan, present: set[str]) -> pl.DataFrame:
     """Select the canonical columns in schema order with their dtypes."""
-    fallback = fmt(f"{plan.file_name}:{{}}", pl.col(LINE))
     columns = []
     for name, dtype in columns_for(plan.kind).items():
         if name == "record_id":
-            expr = pl.coalesce(pl.col("__record_id"), fallback) if name in present else fallback
+            expr = _record_id(plan, present)
+        elif name == "currency" and name not in present and plan.currency:
+            expr = pl.when(pl.col("__value").is_not_null()).then(pl.lit(plan.currency))
+        elif name == "value" and plan.kind == "flows" and plan.currency not in (None, "USD"):
+            expr = to_usd(pl.col("__value"), str(plan.currency), pl.col("__period").dt.year())
         elif name == "source_file":
             expr = pl.lit(plan.where)
         elif name == "line":

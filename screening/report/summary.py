@@ -2,9 +2,10 @@
 
 Schema ``screening.run-summary/1``: ``run_id``, ``engine_version``, ``fingerprint`` (of the rule
 set), ``rules`` (id, title, severity), ``files`` (path, sha256, kind, rows_read, stored,
-quarantined, noted, ignored columns), ``counts`` (rows_read, stored, quarantined, noted (fields
-nulled and noted in stored rows), hits, suppressed, records_flagged), ``hits_by_severity``, ``hits_by_rule`` (rule_id, severity, hits) and
-``timings_s`` per stage. Fields are only ever added, never renamed, within a schema version.
+quarantined, noted, ignored columns), ``counts`` (rows_read, stored, quarantined, noted: fields
+nulled and noted in stored rows, hits, suppressed, records_flagged), ``hits_by_severity``,
+``hits_by_rule`` (rule_id, severity, hits) and ``timings_s`` per stage. Fields are only ever
+added, never renamed, within a schema version.
 """
 
 from __future__ import annotations
