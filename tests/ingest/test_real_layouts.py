@@ -51,6 +51,8 @@ VALUES = [
     ("vendor_short_ru.csv", 2, "currency", "USD"),  # read from TOTAL_VALUE_USD
     ("vendor_full_uz.csv", 3, "record_id", "10702/15.03.2023/0001234/2"),  # declaration/item
     ("vendor_full_uz.csv", 3, "origin_country", "MD"),  # MOLDOVA/FOR CUSTOMS CLEARANCE
+    ("vendor_full_uz.csv", 2, "hs_code", "84571010001"),  # an 11-digit national code, kept as declared
+    ("vendor_full_uz.csv", 2, "hs6", "845710"),
     ("vendor_full_uz.csv", 2, "counterparty", "ISTANBUL MAKINA AS, TURKEY"),
     ("vendor_full_uz.csv", 2, "declarant", "OOO TASHKENT IMPORT"),
     ("vendor_mn.csv", 2, "origin_country", "CN"),  # БНХАУ
