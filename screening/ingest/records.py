@@ -13,6 +13,7 @@ from screening.ingest.coerce import (
     blank_placeholders,
     coerce_column,
     huge_fields,
+    staging,
     text,
 )
 from screening.ingest.rates import to_usd
@@ -26,6 +27,11 @@ _TOTAL = "__total__"  # the row's product code says "total of all products"
 # A product code column's value for the total of all products (Comext ``TOTAL``, vendors' ``ИТОГО``).
 TOTAL_PRODUCTS = r"^(TOTAL|ALL PRODUCTS|ALL COMMODITIES|ИТОГО|ВСЕГО)\b"
 LOOKUP_LIMIT = 100_000  # distinct values of a column whose readings are kept for the next batches
+# (canonical column, source dtype) -> each distinct value read so far with its coerced columns. A
+# value-local reading (a country, an HS code) is the same in every file, so the next files, often
+# many small ones with the same codes, reuse it instead of planning the coercion again.
+SHARED_READINGS: dict[tuple[str, str], pl.DataFrame] = {}
+_VALUE = "__value__"
 
 
 @dataclass
@@ -67,7 +73,9 @@ def convert(batch: RawBatch, plan: Plan) -> Converted:
         exprs, error = coerce_column(target, pl.col(source), rows.schema[source])
         present.update(exprs)
         if target in LOOKUP_COLUMNS:
-            rows = _join_unique(rows, source, exprs, plan if target in VALUE_LOCAL_COLUMNS else None)
+            staged = staging(target, pl.col(source), rows.schema[source])
+            keeper = plan if target in VALUE_LOCAL_COLUMNS else None
+            rows = _join_unique(rows, (source, target), (staged, exprs), keeper)
         else:
             values.update(exprs)
         if error is not None and target in KEY_COLUMNS[plan.kind]:
@@ -171,20 +179,43 @@ def _unusable(plan: Plan) -> pl.Expr:
     return pl.when(nothing).then(pl.lit("nothing left to screen: no party, goods or value"))
 
 
-def _join_unique(rows: pl.DataFrame, source: str, exprs: dict[str, pl.Expr], plan: Plan | None) -> pl.DataFrame:
-    """Add coerced columns computed once per distinct source value, or once per file when ``plan`` keeps them."""
-    known = plan.readings.get(source) if plan else None
+def _join_unique(
+    rows: pl.DataFrame,
+    columns: tuple[str, str],
+    steps: tuple[dict[str, pl.Expr], dict[str, pl.Expr]],
+    plan: Plan | None,
+) -> pl.DataFrame:
+    """Add coerced columns computed once per distinct source value, or once per run when ``plan`` keeps them.
+
+    ``columns`` are the source and canonical column; ``steps`` the staged columns
+    (:func:`staging`) and the coerced values that read them.
+    """
+    (source, target), (staged, exprs) = columns, steps
+    shared = (target, str(rows.schema[source]))
+    known = _readings(plan, source, shared)
     values = rows.select(pl.col(source).unique())
     if known is not None:
         values = values.join(known.select(source), on=source, how="anti", nulls_equal=True)
     if known is None or values.height:  # an expression costs its set-up (regexes) even on no rows
-        table = values.with_columns(expr.alias(f"__{name}") for name, expr in exprs.items())
+        table = values.with_columns(**staged).with_columns(expr.alias(f"__{name}") for name, expr in exprs.items())
+        table = table.drop(list(staged))
         known = table if known is None else pl.concat([known, table], how="vertical_relaxed")
     if plan is not None and known.height <= LOOKUP_LIMIT:
         plan.readings[source] = known
+        SHARED_READINGS[shared] = known.rename({source: _VALUE})
     # joined on the one column, not the whole batch, so that only the new columns are gathered
     joined = rows.select(source).join(known, on=source, how="left", nulls_equal=True, maintain_order="left")
     return rows.hstack(joined.drop(source).get_columns())
+
+
+def _readings(plan: Plan | None, source: str, shared: tuple[str, str]) -> pl.DataFrame | None:
+    """Return the readings known for a column: the file's own, else those earlier files of the run left."""
+    if plan is None:
+        return None
+    known = plan.readings.get(source)
+    if known is None and shared in SHARED_READINGS:
+        known = SHARED_READINGS[shared].rename({_VALUE: source})
+    return known
 
 
 def _check_ids(frame: pl.DataFrame, plan: Plan) -> pl.DataFrame:
