@@ -16,6 +16,7 @@ from screening.engine import SEVERITY_RANK
 from screening.errors import ConfigError
 from screening.examples import run_examples
 from screening.ingest import load_mapping
+from screening.ingest.inspect import register as register_inspect
 from screening.lists import list_age_warnings
 from screening.pipeline import BATCH_ROWS, ScanResult, scan
 from screening.report.export import write_json, write_outputs
@@ -55,6 +56,7 @@ def register_core(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> N
     d.add_argument("--html", default=None, metavar="PATH", help="also write the HTML report to PATH")
     d.set_defaults(func=cmd_demo)
     _register_rules(sub)
+    register_inspect(sub)
     s = sub.add_parser("synth", help="write a seeded synthetic ledger, its parties, lists, planted cases and truth")
     s.add_argument("--rows", type=int, required=True)
     s.add_argument("--seed", type=int, default=7)

@@ -75,7 +75,7 @@ def iter_batches(
     path = Path(path)
     if mapping:
         check_mapping(mapping)
-    source = _open(path, batch_rows, mapping)
+    source = open_source(path, batch_rows, mapping)
     used, chosen = plan_mapping(path, source.columns, mapping, kind)
     targets = {s: t for s, t in used.items() if t}
     currency = _stated_currency(targets)
@@ -116,7 +116,7 @@ def read_records(
     )
 
 
-def _open(path: Path, batch_rows: int, mapping: Mapping[str, str] | None) -> Source:
+def open_source(path: Path, batch_rows: int, mapping: Mapping[str, str] | None) -> Source:
     """Open the file with the reader of its format."""
     fmt = check_file(path)
     if fmt == "csv":
