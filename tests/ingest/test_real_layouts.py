@@ -7,6 +7,7 @@ from pathlib import Path
 import polars as pl
 import pytest
 
+from screening import scan
 from screening.ingest import read_records
 from screening.schema import PARTY_COLUMNS
 
@@ -89,3 +90,22 @@ def test_corpus_values(name: str, line: int, column: str, value: object) -> None
 def test_total_product_rows_are_noted_once_per_file() -> None:
     notes = read_records(CORPUS / "comext_total.csv").notes
     assert notes.select("line", "column", "value").rows() == [(2, "PRODUCT", "TOTAL")]
+
+
+@pytest.mark.parametrize(
+    ("header", "listed"),
+    [
+        ("SUPPLIER_NAME_EN", "Concern Almaz-Antey JSC"),
+        ("BUYER_NAME", "АО Концерн Алмаз-Антей"),  # the native name beside BUYER_NAME_EN
+        ("CUSTOMS_APPLICANT_NAME", "Aquanika OOO"),
+        ("CONTRACTORS_NAME_AND_LOCATION", "Hangzhou Hikvision Digital Technology Co Ltd"),
+    ],
+)
+def test_listed_party_in_a_vendor_column_is_found(tmp_path: Path, header: str, listed: str) -> None:
+    columns = ["SUPPLIER_NAME_EN", "BUYER_NAME_EN", "BUYER_NAME", "CUSTOMS_APPLICANT_NAME",
+               "CONTRACTORS_NAME_AND_LOCATION", "HS_CODE", "ORIGIN_COUNTRY"]  # fmt: skip
+    row = {c: f"Plain {c.title()} Trading Ltd" for c in columns} | {"HS_CODE": "691110", "ORIGIN_COUNTRY": "NULL"}
+    path = tmp_path / "vendor.csv"
+    pl.DataFrame([row | {header: listed}]).write_csv(path)
+    hits = scan([path]).hits.filter(pl.col("rule_id") == "NAME-001")
+    assert hits["party"].to_list() == [listed]
