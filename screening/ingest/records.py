@@ -21,11 +21,12 @@ from screening.ingest.raw import LINE, RAW_LIMIT, RawBatch, quarantine_frame
 from screening.schema import KEY_COLUMNS, NOTE_COLUMNS, REQUIRED, USABLE, RecordKind, columns_for, empty_frame
 
 _REASON = "__reason__"
-# A cell that labels a row as the sum of the rows above it in a vendor's workbook.
+# A cell that labels a row as the sum of the rows above it in a vendor's workbook (as written, in
+# upper, lower or title case).
 SUMS_ROW = ("ИТОГО", "ИТОГО:", "ВСЕГО", "ВСЕГО:", "TOTAL", "TOTAL:", "GRAND TOTAL", "TOPLAM", "JAMI", "ЖАЛПЫ", "БҮГД")
 _TOTAL = "__total__"  # the row's product code says "total of all products"
 # A product code column's value for the total of all products (Comext ``TOTAL``, vendors' ``ИТОГО``).
-TOTAL_PRODUCTS = r"^(TOTAL|ALL PRODUCTS|ALL COMMODITIES|ИТОГО|ВСЕГО)\b"
+TOTAL_PRODUCTS = r"(?i)^\s*(TOTAL|ALL PRODUCTS|ALL COMMODITIES|ИТОГО|ВСЕГО)\b"
 LOOKUP_LIMIT = 100_000  # distinct values of a column whose readings are kept for the next batches
 # (canonical column, source dtype) -> each distinct value read so far with its coerced columns. A
 # value-local reading (a country, an HS code) is the same in every file, so the next files, often
@@ -147,7 +148,7 @@ def _totals(rows: pl.DataFrame, plan: Plan) -> tuple[pl.DataFrame, pl.DataFrame]
     source = next((s for s, t in plan.mapping.items() if t == "hs_code"), None)
     if source is None or rows.schema[source] != pl.String:
         return rows.with_columns(pl.lit(False).alias(_TOTAL)), empty_frame(NOTE_COLUMNS)
-    total = pl.col(source).str.strip_chars().str.to_uppercase().str.contains(TOTAL_PRODUCTS).fill_null(False)
+    total = pl.col(source).str.contains(TOTAL_PRODUCTS).fill_null(False)
     first = rows.filter(total).head(0 if plan.totals_noted else 1)
     plan.totals_noted = plan.totals_noted or first.height > 0
     note = first.select(
@@ -166,7 +167,8 @@ def _sums_row(rows: pl.DataFrame, plan: Plan) -> pl.Expr:
     texts = [s for s, t in plan.mapping.items() if rows.schema[s] == pl.String and t != "hs_code"]
     if plan.kind != "transactions" or not texts:
         return pl.lit(None, pl.String)
-    labelled = pl.any_horizontal(pl.col(s).str.strip_chars().str.to_uppercase().is_in(SUMS_ROW) for s in texts)
+    forms = sorted({f(label) for label in SUMS_ROW for f in (str.upper, str.lower, str.title)})
+    labelled = pl.any_horizontal(pl.col(s).is_in(forms).fill_null(False) for s in texts)
     return pl.when(labelled).then(pl.lit("a totals row (sums of the rows above), not a record"))
 
 
