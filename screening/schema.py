@@ -32,7 +32,8 @@ PARTY_COLUMNS: Final[tuple[str, ...]] = (
     "vessel",
     "shipper_alt",  # a second shipper name column (the native-script one beside an ``_EN`` one)
     "consignee_alt",
-    "declarant",  # the customs applicant or declarant named on a declaration
+    "declarant",  # the declarant (often a customs broker) named on a declaration
+    "applicant",  # the customs applicant: the trader on whose behalf the declaration is lodged
     "counterparty",  # a foreign contractor whose side of the trade the file does not say
 )
 

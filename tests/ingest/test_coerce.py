@@ -75,7 +75,7 @@ def test_currencies(raw: str, expected: str | None) -> None:
     ("party_name", "name"), ("inn", "identifier"), ("unrelated", None),
     ("SUPPLIER_NAME_EN", "shipper"), ("EXPORTER_NAME_EN", "shipper"), ("STD_EXPORTER_NAME", "shipper"),
     ("BUYER_NAME", "consignee"), ("BUYER_NAME_EN", "consignee"), ("CONSIGNEE_NAME_EN", "consignee"),
-    ("CONTRACTORS_NAME_AND_LOCATION", "counterparty"), ("CUSTOMS_APPLICANT_NAME", "declarant"),
+    ("CONTRACTORS_NAME_AND_LOCATION", "counterparty"), ("CUSTOMS_APPLICANT_NAME", "applicant"),
     ("DECLARANT_NAME", "declarant"), ("HS_CODE_DESCRIPTION_EN", "description"),
     ("PRODUCT_DESCRIPTION_EN", "description"), ("TOTALQUANTITY", "quantity"), ("SUMOFQUANTITY", "quantity"),
     ("TOTAL_VALUE_USD", "value"), ("CUSTOMS_VALUE_USD", "value"), ("STATISTICAL_VALUE_USD", "value"),

@@ -55,7 +55,8 @@ VALUES = [
     ("vendor_full_uz.csv", 2, "hs_code", "84571010001"),  # an 11-digit national code, kept as declared
     ("vendor_full_uz.csv", 2, "hs6", "845710"),
     ("vendor_full_uz.csv", 2, "counterparty", "ISTANBUL MAKINA AS, TURKEY"),
-    ("vendor_full_uz.csv", 2, "declarant", "OOO TASHKENT IMPORT"),
+    ("vendor_full_uz.csv", 2, "applicant", "OOO TASHKENT IMPORT"),
+    ("vendor_full_uz.csv", 2, "declarant", "BROKER SERVIS"),
     ("vendor_mn.csv", 2, "origin_country", "CN"),  # БНХАУ
     ("vendor_mn.csv", 3, "origin_country", "US"),  # АНУ
     ("vendor_mn.csv", 4, "origin_country", "RU"),  # ОХУ
