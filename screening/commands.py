@@ -16,6 +16,7 @@ from screening.engine import SEVERITY_RANK
 from screening.errors import ConfigError
 from screening.examples import run_examples
 from screening.ingest import load_mapping
+from screening.ingest.inspect import register as register_inspect
 from screening.lists import list_age_warnings
 from screening.pipeline import BATCH_ROWS, ScanResult, scan
 from screening.report.export import write_json, write_outputs
@@ -55,6 +56,7 @@ def register_core(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> N
     d.add_argument("--html", default=None, metavar="PATH", help="also write the HTML report to PATH")
     d.set_defaults(func=cmd_demo)
     _register_rules(sub)
+    register_inspect(sub)
     s = sub.add_parser("synth", help="write a seeded synthetic ledger, its parties, lists, planted cases and truth")
     s.add_argument("--rows", type=int, required=True)
     s.add_argument("--seed", type=int, default=7)
@@ -95,7 +97,7 @@ def cmd_scan(args: argparse.Namespace) -> int:
     mapping = load_mapping(Path(args.mapping)) if args.mapping else None
     store = open_store(args.db or DEFAULT_PATH)
     try:  # the reports read the run's hits and records from the store, so they run while it is open
-        result = _with_progress(lambda progress: _run_scan(args, store, mapping, progress))
+        result = _with_progress(lambda progress: _run_scan(args, store, mapping, progress), quiet=args.quiet)
         for warning in list_age_warnings(store, args.max_list_age):
             print(f"screening: warning: {warning}", file=sys.stderr)
         if args.format == "html":
@@ -119,18 +121,26 @@ def _run_scan(args: argparse.Namespace, store: Store, mapping: dict[str, str] | 
     return scan(args.inputs, rules=rules, store=store, mapping=mapping, batch_rows=args.batch_rows, progress=progress)
 
 
-def _with_progress(run: Any) -> ScanResult:
-    """Run a scan with a progress bar on stderr when it is a terminal."""
+def _with_progress(run: Any, quiet: bool = False) -> ScanResult:
+    """Run a scan with a progress bar (file, files begun, rows) on stderr when it is a terminal and not --quiet."""
     err = Console(stderr=True)
+    begun: dict[str, None] = {}
+
+    def shown(path: str) -> str:
+        """Return the bar's text: the file and how many files were begun, or the run-level rule."""
+        if not path.startswith("rule "):
+            begun.setdefault(path)
+        return f"{Path(path).name} (file {len(begun)})" if not path.startswith("rule ") else path
+
     columns = (
         TextColumn("{task.description}"),
         BarColumn(),
         MofNCompleteColumn(),
         TimeElapsedColumn(),
     )
-    with Progress(*columns, console=err, transient=True, disable=not err.is_terminal) as bar:
+    with Progress(*columns, console=err, transient=True, disable=quiet or not err.is_terminal) as bar:
         task = bar.add_task("screening", total=None)
-        result: ScanResult = run(lambda path, rows: bar.update(task, completed=rows, description=Path(path).name))
+        result: ScanResult = run(lambda path, rows: bar.update(task, completed=rows, description=shown(path)))
     return result
 
 

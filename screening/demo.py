@@ -16,7 +16,8 @@ from screening.synth import Ledger, generate_ledger, plant_cases, write_ledger, 
 from screening.synth.truth import rule_scores
 
 # Rows a real extract would contain: a mistyped HS code, an impossible date, a short line,
-# a negative value. Each must end up in quarantine with its line and reason.
+# a negative value. The short line ends up in quarantine with its line and reason; the others
+# keep their row (parties still screened) with the bad field nulled and noted.
 BAD_ROWS: Final = (
     'TXBAD000001,2023-04-15,85A2,"Ball bearings 6205",Orion trade 1 LLC,CN,Volga snab 2 OOO,KG,CN,KG,1200.00,USD,10',
     'TXBAD000002,31/31/2023,848210,"Ball bearings 6205",Orion trade 1 LLC,CN,Volga snab 2 OOO,KG,CN,KG,1200.00,USD,10',
@@ -55,7 +56,7 @@ def write_demo_ledger(directory: Path, rows: int, seed: int) -> tuple[Path, pl.D
     )
     path = write_ledger(Ledger(records=records, truth=truth), directory, "csv")
     with path.open("a", encoding="utf-8") as handle:
-        # pad the rows to the ledger's width so each is quarantined for its own fault; the short row stays short
+        # pad the rows to the ledger's width so each is noted for its own fault; the short row stays short
         padded = [r + "," * (records.width - 13) if r.count(",") == 12 else r for r in BAD_ROWS]
         handle.write("\n".join(padded) + "\n")
     return path, truth

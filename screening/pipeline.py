@@ -9,6 +9,7 @@ from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from hashlib import sha256
+from itertools import chain
 from pathlib import Path
 from typing import Any, Final, TypeVar
 
@@ -16,11 +17,13 @@ import polars as pl
 
 from screening import __version__
 from screening.engine import evaluate, evaluate_run
-from screening.ingest import IngestBatch, file_sha256, iter_batches
+from screening.errors import InputError
+from screening.ingest import IngestBatch, iter_batches
+from screening.ingest.folders import Expanded, Skipped, expand_inputs
 from screening.kinds.base import ScanContext
 from screening.review import review_run
 from screening.rules import RuleSet, load_rules
-from screening.schema import QUARANTINE_COLUMNS, RECORD_TABLES
+from screening.schema import NOTE_COLUMNS, QUARANTINE_COLUMNS, RECORD_TABLES
 from screening.store import Store, open_store
 from screening.stored_hits import StoredHits, shaped
 
@@ -42,7 +45,9 @@ class FileStats:
     rows_read: int = 0
     stored: int = 0
     quarantined: int = 0
+    noted: int = 0  # fields nulled and noted in stored rows
     ignored: list[str] = field(default_factory=list)  # source columns that map to nothing used
+    columns: dict[str, str] = field(default_factory=dict)  # source column -> the canonical column it went to
 
 
 @dataclass
@@ -54,6 +59,7 @@ class ScanResult:
     store: Store
     files: list[FileStats]
     timings: dict[str, float] = field(default_factory=dict)
+    skipped: list[Skipped] = field(default_factory=list)  # inputs not read: unsupported, unmapped, identical
 
     @property
     def reported(self) -> StoredHits:
@@ -93,6 +99,18 @@ class ScanResult:
             yield batch.cast(QUARANTINE_COLUMNS)  # type: ignore[arg-type]
 
     @property
+    def noted(self) -> int:
+        """Return the fields nulled and noted over all files."""
+        return sum(f.noted for f in self.files)
+
+    def notes_rows(self, limit: int | None = None) -> pl.DataFrame:
+        """Return the run's data-quality notes by file and line, the first ``limit`` only if given."""
+        columns = ", ".join(f'"{c}"' for c in NOTE_COLUMNS)
+        clause = f" LIMIT {int(limit)}" if limit is not None else ""
+        sql = f"SELECT {columns} FROM notes WHERE run_id = ? ORDER BY source_file, line, \"column\"{clause}"
+        return self.store.frame(sql, [self.run_id]).cast(NOTE_COLUMNS)  # type: ignore[arg-type]
+
+    @property
     def rows_read(self) -> int:
         """Return the rows read over all files."""
         return sum(f.rows_read for f in self.files)
@@ -123,7 +141,8 @@ def scan(
     rule_set = rules or load_rules()
     db = store if isinstance(store, Store) else open_store(store)
     clock = time.perf_counter()
-    files = [FileStats(path=str(p), sha256=file_sha256(Path(p))) for p in inputs]
+    expanded = expand_inputs(inputs)
+    files = [FileStats(path=path, sha256=digest) for path, digest in expanded.files]
     run_id = run_id_for(db, files, rule_set)
     timings = {"hash": time.perf_counter() - clock}
     ctx = ScanContext(record_kind="transactions", store=db, run_id=run_id)
@@ -131,8 +150,11 @@ def scan(
     writer = Store(con=db.con.cursor(), path=db.path)
     try:
         with ThreadPoolExecutor(max_workers=1) as pool:
-            for stats in files:
-                batches = prefetch(iter_batches(Path(stats.path), mapping=mapping, batch_rows=batch_rows))
+            for stats in list(files):
+                batches = _open_batches(stats, expanded, mapping, batch_rows)
+                if batches is None:
+                    files.remove(stats)
+                    continue
                 while (batch := timed(timings, "read", next, batches, None)) is not None:
                     storing = pool.submit(timed, timings, "store", _store_batch, writer, batch, stats, run_id)
                     found = None
@@ -150,7 +172,24 @@ def scan(
     run_hits = timed(timings, "analyse", evaluate_run, rule_set, ctx, timings, starting)
     ctx.cache.clear()  # the rules' shared reads (CHPL records, name keys, the name index) are done with
     parts = RunParts(rules=rule_set, run_id=run_id, files=files, timings=timings, started=started, command=command)
-    return finish_scan(db, parts, [run_hits])
+    result = finish_scan(db, parts, [run_hits])
+    result.skipped = expanded.skipped
+    return result
+
+
+def _open_batches(
+    stats: FileStats, expanded: Expanded, mapping: Mapping[str, str] | None, batch_rows: int
+) -> Iterator[IngestBatch] | None:
+    """Return a file's batches, read ahead; None for a folder's file that nothing maps (added to the skipped)."""
+    batches = iter_batches(Path(stats.path), mapping=mapping, batch_rows=batch_rows)
+    try:
+        first = next(batches)
+    except InputError as exc:
+        if stats.path not in expanded.in_folders:
+            raise
+        expanded.skipped.append(Skipped(stats.path, str(exc).removeprefix(f"{stats.path}: ")))
+        return None
+    return prefetch(chain([first], batches))
 
 
 @dataclass
@@ -205,10 +244,19 @@ def _store_batch(db: Store, batch: IngestBatch, stats: FileStats, run_id: str) -
     """Append a batch's records and quarantine rows to the store and count them."""
     stats.kind = batch.kind
     stats.ignored = [source for source, target in batch.mapping.items() if target is None]
+    stats.columns = {source: target for source, target in batch.mapping.items() if target}
     table = RECORD_TABLES[batch.kind]
     stats.stored += db.append(table, batch.records.with_columns(pl.lit(run_id).alias("run_id")))
     stats.quarantined += db.append("quarantine", batch.quarantine.with_columns(pl.lit(run_id).alias("run_id")))
+    stats.noted += _store_notes(db, batch, run_id)
     stats.rows_read = stats.stored + stats.quarantined
+
+
+def _store_notes(db: Store, batch: IngestBatch, run_id: str) -> int:
+    """Append a batch's data-quality notes to the store; return how many."""
+    if not batch.notes.height:
+        return 0
+    return db.append("notes", batch.notes.with_columns(pl.lit(run_id).alias("run_id")))
 
 
 def run_id_for(db: Store, files: list[FileStats], rules: RuleSet) -> str:
@@ -226,6 +274,7 @@ def _record_run(db: Store, result: ScanResult, started: datetime, command: str) 
         "rows_read": result.rows_read,
         "stored": result.stored,
         "quarantined": result.quarantined,
+        "noted": result.noted,
         "hits": result.reported.count(),
         "suppressed": result.cleared.count(),
     }

@@ -30,10 +30,17 @@ PARTY_COLUMNS: Final[tuple[str, ...]] = (
     "beneficiary_bank",
     "intermediary_bank",
     "vessel",
+    "shipper_alt",  # a second shipper name column (the native-script one beside an ``_EN`` one)
+    "consignee_alt",
+    "declarant",  # the declarant (often a customs broker) named on a declaration
+    "applicant",  # the customs applicant: the trader on whose behalf the declaration is lodged
+    "counterparty",  # a foreign contractor whose side of the trade the file does not say
 )
 
 TRANSACTION_COLUMNS: Final[dict[str, pl.DataType]] = {
     **BOOKKEEPING,
+    "declaration_number": pl.String(),  # a customs declaration's number; with item_number it is the record id
+    "item_number": pl.String(),
     "date": pl.Date(),
     "hs_code": pl.String(),  # digits only, as declared (6, 8 or 10 digits; 4 for a heading)
     "hs6": pl.String(),  # the HS-6 subheading the code falls under, null when unknown
@@ -99,6 +106,30 @@ REQUIRED: Final[dict[RecordKind, tuple[str, ...]]] = {
     "parties": ("name",),
     "flows": ("reporter_country", "partner_country", "flow", "hs_code", "period", "value"),
     "ownership": ("owner", "owned"),
+}
+
+# Columns whose unreadable value quarantines the row; any other unreadable value is nulled and noted.
+KEY_COLUMNS: Final[dict[RecordKind, tuple[str, ...]]] = {
+    "transactions": (),
+    "parties": ("name",),
+    "flows": ("reporter_country", "partner_country", "flow", "period", "value"),
+    "ownership": ("owner", "owned"),
+}
+# A row with none of these left after its unreadable fields are nulled has nothing to screen.
+# (The other kinds' required columns already say what a row needs.)
+USABLE: Final[dict[RecordKind, tuple[str, ...]]] = {
+    "transactions": (*PARTY_COLUMNS, "hs_code", "description", "value"),
+    "parties": (),
+    "flows": (),
+    "ownership": (),
+}
+
+NOTE_COLUMNS: Final[dict[str, pl.DataType]] = {
+    "source_file": pl.String(),
+    "line": pl.Int64(),
+    "column": pl.String(),  # the source column as written in the file
+    "value": pl.String(),  # the value that could not be read, cut to 1,000 characters
+    "reason": pl.String(),
 }
 
 QUARANTINE_COLUMNS: Final[dict[str, pl.DataType]] = {

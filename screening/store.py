@@ -162,6 +162,7 @@ DECISION_COLUMNS: Final[dict[str, pl.DataType]] = {
 TABLES: Final[dict[str, dict[str, pl.DataType]]] = {
     **{schema.RECORD_TABLES[kind]: _run_scoped(cols) for kind, cols in schema.RECORD_COLUMNS.items()},
     "quarantine": _run_scoped(schema.QUARANTINE_COLUMNS),
+    "notes": _run_scoped(schema.NOTE_COLUMNS),
     "hits": schema.HIT_COLUMNS,
     "runs": RUN_COLUMNS,
     "decisions": DECISION_COLUMNS,
@@ -186,7 +187,8 @@ def _add_v2(con: duckdb.DuckDBPyConnection) -> None:
 
 
 def _add_v3(con: duckdb.DuckDBPyConnection) -> None:
-    """Add the list-import history tables and the list entities' topics."""
+    """Add the list-import history tables, the list entities' topics, the data-quality notes table and the
+    party columns version 3 added to transactions."""
     _add_v2(con)
 
 

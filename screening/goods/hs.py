@@ -8,7 +8,8 @@ Pipeline for one raw column (text as read from the file):
    value *not an HS code* (the row is quarantined by ingestion);
 3. an odd length (5, 7, 9, 11 digits) is a code that lost a leading zero in a spreadsheet or a
    national code cut short: both readings are tried against the nomenclature (HS2022 and HS2017);
-   exactly one known reading is taken and noted, two or none leave the subheading unknown;
+   exactly one known reading is taken and noted, two or none leave the subheading unknown; but
+   11 digits whose first six are a known subheading are a national code, kept as declared;
 4. the HS-6 subheading is kept only when the nomenclature knows it, otherwise it stays null and
    ``hs_note`` says why, so a goods rule can flag it instead of guessing.
 """
@@ -33,7 +34,8 @@ def normalize_hs(raw: pl.Expr) -> pl.Expr:
     digits = text.str.replace_all(_SEPARATORS, "")
     is_digits = digits.str.contains(r"^\d+$")
     length = digits.str.len_chars()
-    odd = length.is_in([5, 7, 9, 11])
+    national = (length == 11) & _known6(digits)  # an 11-digit national code, as declared
+    odd = length.is_in([5, 7, 9, 11]) & ~national
     left, right = pl.lit("0") + digits, digits + pl.lit("0")
     left_ok, right_ok = _known6(left), _known6(right)
     repaired = (
@@ -45,14 +47,14 @@ def normalize_hs(raw: pl.Expr) -> pl.Expr:
         .then(pl.lit(None, pl.String))
         .otherwise(digits)
     )
-    code = pl.when(is_digits & (length.is_in(VALID_LENGTHS) | odd)).then(repaired)
+    code = pl.when(is_digits & (length.is_in(VALID_LENGTHS) | odd | national)).then(repaired)
     hs6 = pl.when(code.str.len_chars() >= 6).then(code.str.slice(0, 6))
     hs6 = pl.when(_known6(hs6)).then(hs6)
     return pl.struct(
         code.alias("hs_code"),
         hs6.alias("hs6"),
         _note(text, digits, code=code, hs6=hs6, odd=odd, both=left_ok & right_ok).alias("hs_note"),
-        _error(text, is_digits, length, odd).alias("hs_error"),
+        _error(text, is_digits, length, odd | national).alias("hs_error"),
     )
 
 

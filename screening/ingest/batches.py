@@ -7,7 +7,7 @@ Every row read is either in ``records`` or in ``quarantine`` of exactly one batc
 from __future__ import annotations
 
 from collections.abc import Iterator, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import polars as pl
@@ -22,15 +22,17 @@ from screening.ingest.mapping import (
     ColumnMapping,
     check_mapping,
     column_key,
+    currency_in_name,
     detect_kind,
     resolve,
     restrict,
 )
 from screening.ingest.parquet_reader import open_parquet
+from screening.ingest.rates import USD_PER_UNIT
 from screening.ingest.raw import Source
-from screening.ingest.records import Plan, to_records
+from screening.ingest.records import Plan, convert
 from screening.ingest.xlsx_reader import open_xlsx
-from screening.schema import QUARANTINE_COLUMNS, REQUIRED, RecordKind, columns_for
+from screening.schema import NOTE_COLUMNS, QUARANTINE_COLUMNS, REQUIRED, RecordKind, columns_for, empty_frame
 
 
 @dataclass(frozen=True)
@@ -41,6 +43,7 @@ class IngestBatch:
     records: pl.DataFrame
     quarantine: pl.DataFrame
     mapping: ColumnMapping
+    notes: pl.DataFrame = field(default_factory=lambda: empty_frame(NOTE_COLUMNS))  # side fields nulled in records
 
     @property
     def rows_read(self) -> int:
@@ -59,6 +62,7 @@ class Ingested:
     records: pl.DataFrame
     quarantine: pl.DataFrame
     mapping: ColumnMapping
+    notes: pl.DataFrame = field(default_factory=lambda: empty_frame(NOTE_COLUMNS))
 
 
 def iter_batches(
@@ -71,13 +75,24 @@ def iter_batches(
     path = Path(path)
     if mapping:
         check_mapping(mapping)
-    source = _open(path, batch_rows, mapping)
+    source = open_source(path, batch_rows, mapping)
     used, chosen = plan_mapping(path, source.columns, mapping, kind)
     targets = {s: t for s, t in used.items() if t}
-    plan = Plan(str(path), path.name, chosen, targets, source.separator)
+    currency = _stated_currency(targets)
+    if chosen == "flows" and currency is not None and currency not in USD_PER_UNIT:
+        known = ", ".join(sorted(USD_PER_UNIT))
+        raise InputError(located(str(path), None, f"no exchange rate to US dollars for {currency}; known: {known}"))
+    plan = Plan(str(path), path.name, chosen, targets, source.separator, currency=currency)
     for raw in source.read(list(targets)):
-        records, quarantine = to_records(raw, plan)
-        yield IngestBatch(chosen, records, quarantine, used)
+        converted = convert(raw, plan)
+        yield IngestBatch(chosen, converted.records, converted.quarantine, used, converted.notes)
+
+
+def _stated_currency(targets: Mapping[str, str]) -> str | None:
+    """Return the currency the value column's name states, when no column gives the currency."""
+    if "currency" in targets.values():
+        return None
+    return next((currency_in_name(s) for s, t in targets.items() if t == "value"), None)
 
 
 def read_records(
@@ -97,10 +112,11 @@ def read_records(
         records=records,
         quarantine=quarantine.select(QUARANTINE_COLUMNS.keys()),
         mapping=first.mapping,
+        notes=pl.concat([b.notes for b in batches]),
     )
 
 
-def _open(path: Path, batch_rows: int, mapping: Mapping[str, str] | None) -> Source:
+def open_source(path: Path, batch_rows: int, mapping: Mapping[str, str] | None) -> Source:
     """Open the file with the reader of its format."""
     fmt = check_file(path)
     if fmt == "csv":

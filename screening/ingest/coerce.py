@@ -1,8 +1,10 @@
 """Coercion of mapped columns to canonical types, with one error text per bad value.
 
 Each canonical column has a coercer returning the value expression and an error expression
-(null when fine). Empty cells are null, never errors. A row with any error is quarantined with
-all its problems joined by '; ', e.g. ``column date: '31/31/2023' is not a date``.
+(null when fine). Empty cells and placeholders (:data:`PLACEHOLDERS`: ``NULL``, ``N/A``, ``-``,
+``UNDEFINED``, ``OTHER COUNTRY`` …) are null, never errors. What an error costs is decided by
+:mod:`screening.ingest.records`: the row in a key column, else only the field (nulled and
+noted). Errors read e.g. ``column date: '31/31/2023' is not a date``.
 """
 
 from __future__ import annotations
@@ -19,6 +21,7 @@ from screening.ingest.dates import coerce_date, coerce_period
 from screening.ingest.numbers import coerce_amount, normalize_currency
 
 MAX_FIELD: Final = 4096
+STRUCT: Final = "__staged__"  # the column :func:`staging` computes
 MAX_AMOUNT: Final = 1e15  # values and quantities at or above are errors; sums of amounts stay exact (frames.EXACT)
 Coerced = tuple[dict[str, pl.Expr], pl.Expr | None]  # canonical values, error (null when fine)
 # Columns whose values repeat a lot: coerced once per distinct value and joined back.
@@ -38,7 +41,28 @@ _SCHEMAS: Final = {"person": "Person", "individual": "Person", "organization": "
 _FLOWS: Final = {"import": "import", "imports": "import", "m": "import", "i": "import", "1": "import",
                  "reimport": "import", "reimports": "import", "импорт": "import", "ввоз": "import",
                  "export": "export", "exports": "export", "x": "export", "e": "export", "2": "export",
-                 "reexport": "export", "reexports": "export", "экспорт": "export", "вывоз": "export"}  # fmt: skip
+                 "reexport": "export", "reexports": "export", "экспорт": "export", "вывоз": "export",
+                 "importation": "import", "exportation": "export", "1import": "import",
+                 "2export": "export"}  # fmt: skip
+
+
+# Values that say "no value", compared as written in upper, lower or title case (trimming every
+# field first cost 6 % of a 10M-row scan); "NA" is Namibia, so not one of them.
+PLACEHOLDERS: Final = (
+    "NULL", "N/A", "#N/A", "N.A.", "-", "--", "---", "?", "NONE", "NIL", "UNDEFINED", "UNKNOWN",
+    "NOT DEFINED", "NOT SPECIFIED", "UNSPECIFIED", "OTHER COUNTRY", "OTHER COUNTRIES", "OTHER",
+    "НЕ ОПРЕДЕЛЕНО", "НЕИЗВЕСТНО", "НЕ УКАЗАНО", "Н/Д", "БЕЗ НАЗВАНИЯ",
+)  # fmt: skip
+_PLACEHOLDER_FORMS: Final = sorted({f(p) for p in PLACEHOLDERS for f in (str.upper, str.lower, str.title)})
+
+
+def blank_placeholders(rows: pl.DataFrame, columns: list[str]) -> pl.DataFrame:
+    """Return the rows with placeholder values of the given text columns replaced by null."""
+    texts = [c for c in columns if rows.schema[c] == pl.String]
+    return rows.with_columns(
+        pl.when(pl.col(c).is_in(_PLACEHOLDER_FORMS)).then(None).otherwise(pl.col(c)).alias(c)
+        for c in texts
+    )
 
 
 def out(name: str) -> pl.Expr:
@@ -68,10 +92,22 @@ def coerce_column(name: str, column: pl.Expr, dtype: pl.DataType) -> Coerced:
     return {name: text(column)}, None
 
 
+def staging(name: str, column: pl.Expr, dtype: pl.DataType) -> dict[str, pl.Expr]:
+    """Return the struct columns a coercer's values read, to be computed once before them.
+
+    The HS code's and the period's readings are large expressions: planned once as a column,
+    not once per field taken from them (which cost about a second per small file).
+    """
+    if name == "hs_code":
+        return {STRUCT: normalize_hs(text(column))}
+    if name == "period":
+        return {STRUCT: coerce_period(column, dtype)}
+    return {}
+
+
 def _hs(name: str, column: pl.Expr, dtype: pl.DataType) -> Coerced:
-    """Normalise an HS code with the goods module; its error quarantines the row."""
-    hs = normalize_hs(text(column))
-    fields = {f: hs.struct.field(f) for f in ("hs_code", "hs6", "hs_note", "hs_error")}
+    """Normalise an HS code with the goods module (read from the STRUCT column :func:`staging` adds)."""
+    fields = {f: pl.col(STRUCT).struct.field(f) for f in ("hs_code", "hs6", "hs_note", "hs_error")}
     return fields, fmt(f"column {name}: {{}}", out("hs_error"))
 
 
@@ -92,7 +128,7 @@ def _amount(name: str, column: pl.Expr, dtype: pl.DataType) -> Coerced:
 
 def _period(name: str, column: pl.Expr, dtype: pl.DataType) -> Coerced:
     """Read a statistics period (year, quarter, month or a date in it) as its first day and length."""
-    period = coerce_period(column, dtype)
+    period = pl.col(STRUCT)
     values = {name: period.struct.field("start"), "period_months": period.struct.field("months")}
     return values, _failed(name, column, "is not a period (e.g. 2023, 2023Q2, 2023-04, 202304, Apr 2023)")
 

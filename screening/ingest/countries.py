@@ -7,12 +7,23 @@ Pipeline for one value, the same for the lookup table and for the data:
 2. decompose (NFKD) and drop combining marks, so 'Türkiye' and 'Turkiye' agree;
 3. upper-case, and turn every run of punctuation and spaces into one space.
 
-The key is looked up in a table built from pycountry plus :data:`ALIASES`. Occupied regions of
+The key is looked up in a table built from pycountry's names and their translations into the
+languages of :data:`LANGUAGES` (pycountry ships the iso-codes project's gettext catalogues), plus
+:data:`ALIASES` for names no catalogue has (Mongolian abbreviations such as ``БНХАУ`` for China,
+``АНУ`` for the USA, ``ОХУ`` for Russia; Eurostat's ``EL`` for Greece). Occupied regions of
 Ukraine map to their ISO 3166-2 code (``UA-43`` Crimea …), so rules can tell them from ``UA``.
+
+A value that is not in the table is read as published statistics label it: without a trailing
+parenthesis (``Germany (incl. German Democratic Republic 'DD' from 1991)``), as the name inside
+one (``Russian Federation (Russia)``), as the part before a slash (``MOLDOVA/FOR CUSTOMS
+CLEARANCE``), or turned round at its comma (``Корея, Республика``). Aggregates (``EUROPEAN
+UNION``, ``EU27_2020``, ``EXTRA-EU``, ``EURO AREA``, ``WORLD``) read as the codes of
+:data:`AGGREGATES`, which no country rule lists.
 """
 
 from __future__ import annotations
 
+import gettext
 from functools import cache
 from typing import Final
 
@@ -68,8 +79,28 @@ ALIASES: Final[dict[str, str]] = {
     "Soviet Union": "SU", "USSR": "SU", "Korea, North": "KP", "Korea, South": "KR",
     # UN Comtrade's own numeric codes where they differ from ISO 3166-1 numeric
     "842": "US", "251": "FR", "699": "IN", "757": "CH", "579": "NO", "490": "TW",
+    "EL": "GR", "Eire": "IE", "Kosovo under UNSCR 1244/99": "XK", "Türkiye": "TR",
     **OCCUPIED_REGIONS,
 }  # fmt: skip
+
+
+# Translations of country names read from pycountry: the languages of the customs declarations
+# and statistics screened (Russian, Ukrainian, Kazakh, Mongolian, Turkish, the Caucasus and
+# Central Asia, Romanian for Moldova).
+LANGUAGES: Final = ("ru", "uk", "be", "kk", "ky", "uz", "tg", "tk", "mn", "tr", "az", "hy", "ka", "ro")
+
+MONGOLIAN: Final[dict[str, str]] = {
+    "БНХАУ": "CN", "АНУ": "US", "ОХУ": "RU", "ХБНГУ": "DE", "БНСУ": "KR", "АНЭУ": "AE", "ИБУИНВУ": "GB",
+}  # fmt: skip
+
+# Aggregates of countries as statistics publish them: (pattern on the lookup key, code).
+AGGREGATES: Final[tuple[tuple[str, str], ...]] = (
+    (r"^(EXTRA EU|EXT EU)", "EXTRA_EU"),
+    (r"^(INTRA EU|INT EU)", "INTRA_EU"),
+    (r"^(EUROPEAN UNION|EU ?\d{2}( \d{4})?$|EU$)", "EU"),
+    (r"^(EURO AREA|EUROZONE|EA ?\d{2}$)", "EURO_AREA"),
+    (r"^(WORLD|ALL COUNTRIES|TOTAL WORLD|W00$)", "WORLD"),
+)
 
 
 def country_key(raw: pl.Expr) -> pl.Expr:
@@ -90,15 +121,46 @@ def country_key(raw: pl.Expr) -> pl.Expr:
 
 
 def normalize_country(raw: pl.Expr) -> pl.Expr:
-    """Return the ISO-2 code (ISO 3166-2 for occupied regions) of a country, null if unknown."""
+    """Return the ISO-2 code (ISO 3166-2 for occupied regions) or aggregate code of a country, null if unknown."""
+    text = raw.cast(pl.String).str.strip_chars()
+    return pl.coalesce(
+        _lookup(text),
+        _aggregate(country_key(text)),
+        _lookup(text.str.replace(r"\s*\(.*$", "")),
+        _lookup(text.str.extract(r"\(([^()]*)\)\s*$")),
+        _lookup(text.str.replace(r"\s*/.*$", "")),
+        _lookup(text.str.replace(r"^([^,]+),\s*([^,]+)$", "${2} ${1}")),
+    )
+
+
+def _lookup(text: pl.Expr) -> pl.Expr:
+    """Return the code of a name found in the table as it stands."""
     keys, codes = _table()
-    return country_key(raw).replace_strict(keys, codes, default=None, return_dtype=pl.String)
+    return country_key(text).replace_strict(keys, codes, default=None, return_dtype=pl.String)
+
+
+def _aggregate(key: pl.Expr) -> pl.Expr:
+    """Return the aggregate code of a lookup key, null when it names no aggregate."""
+    return pl.coalesce(pl.when(key.str.contains(pattern)).then(pl.lit(code)) for pattern, code in AGGREGATES)
+
+
+def _translations() -> dict[str, str]:
+    """Return country names in :data:`LANGUAGES` with their ISO-2 codes."""
+    names: dict[str, str] = {}
+    for language in LANGUAGES:
+        catalogue = gettext.translation("iso3166-1", pycountry.LOCALES_DIR, languages=[language], fallback=True)
+        for country in pycountry.countries:
+            for attr in ("name", "official_name", "common_name"):
+                value = getattr(country, attr, None)
+                if value:
+                    names[catalogue.gettext(value)] = country.alpha_2
+    return names
 
 
 @cache
 def _table() -> tuple[list[str], list[str]]:
     """Return the lookup keys and their codes; aliases override pycountry names."""
-    names: dict[str, str] = {}
+    names = _translations()
     for country in pycountry.countries:
         code = country.alpha_2
         for attr in ("alpha_2", "alpha_3", "numeric", "name", "official_name", "common_name"):
@@ -106,6 +168,7 @@ def _table() -> tuple[list[str], list[str]]:
             if value:
                 names[value] = code
     names.update(ALIASES)
+    names.update(MONGOLIAN)
     table = pl.DataFrame({"name": list(names), "code": list(names.values())})
     table = table.select(country_key(pl.col("name")).alias("key"), "code")
     table = table.filter(pl.col("key") != "").unique("key", keep="last", maintain_order=True)

@@ -88,16 +88,28 @@ def coerce_date(column: pl.Expr, dtype: pl.DataType) -> pl.Expr:
     return parse_date(column)
 
 
+def comext_period(text: pl.Expr) -> pl.Expr:
+    """Rewrite Eurostat's period labels (upper case) as plain periods.
+
+    ``202408-AUG. 2024`` is ``202408``; the month code 52 is the whole year (``201952-JAN.-DEC.
+    2019``, ``201952``); ``JAN.-DEC. 2018`` and ``Y2019`` are years.
+    """
+    coded = text.str.replace(r"^(\d{6})\s*-.*$", "${1}")
+    year = coded.str.replace(r"^(\d{4})52$", "${1}").str.replace(r"^Y(\d{4})$", "${1}")
+    return year.str.replace(r"^JAN\.?\s*-\s*DEC\.?\s*(\d{4})$", "${1}")
+
+
 def coerce_period(column: pl.Expr, dtype: pl.DataType) -> pl.Expr:
     """Return a struct ``{start: Date, months: Int64}``: a year, quarter or month, null when unreadable.
 
     Years (``2023``) last 12 months, quarters (``2023Q2``, ``2023-Q2``, ``Q2 2023``) 3, and every
-    other readable value, including a full date, is the month it falls in.
+    other readable value, including a full date, is the month it falls in. Eurostat's published
+    forms are read too (:func:`comext_period`).
     """
     if dtype.is_temporal():
         month = column.cast(pl.Date).dt.truncate("1mo")
         return pl.struct(month.alias("start"), pl.lit(1, pl.Int64).alias("months"))
-    text = column.cast(pl.String).str.strip_chars().str.replace(r"\.0+$", "").str.to_uppercase()
+    text = comext_period(column.cast(pl.String).str.strip_chars().str.replace(r"\.0+$", "").str.to_uppercase())
     year = pl.when(text.str.contains(r"^\d{4}$")).then(text.cast(pl.Int32, strict=False))
     quarter = text.str.extract_groups(r"^(?:(\d{4})\s*[-/ ]?\s*Q([1-4])|Q([1-4])\s*[-/ ]?\s*(\d{4}))$")
     q_year = pl.coalesce(quarter.struct.field("1"), quarter.struct.field("4")).cast(pl.Int32)

@@ -13,64 +13,97 @@ from collections.abc import Iterable, Mapping
 from pathlib import Path
 from typing import Final
 
+import pycountry
 import yaml
 
 from screening.errors import ConfigError, located, yaml_problem
 from screening.schema import RECORD_COLUMNS, RecordKind
 
-SYNONYMS: Final[dict[str, str]] = {
-    "hs": "hs_code", "hscode": "hs_code", "tariffcode": "hs_code", "commoditycode": "hs_code",
-    "tnved": "hs_code", "тнвэд": "hs_code", "кодтнвэд": "hs_code",
-    "goodsdescription": "description", "goodsdesc": "description", "product": "description",
-    "описание": "description", "описаниетовара": "description",
-    "suppliername": "shipper", "supplier": "shipper", "exporter": "shipper", "seller": "shipper",
-    "sender": "shipper", "exportername": "shipper", "shippername": "shipper",
-    "importernameen": "consignee", "importername": "consignee", "buyer": "consignee",
-    "importer": "consignee", "receiver": "consignee", "consigneename": "consignee",
-    "notify": "notify_party", "payer": "originator", "orderingcustomer": "originator",
-    "debtor": "originator", "payee": "beneficiary", "creditor": "beneficiary",
-    "originatorbic": "originator_bank", "debtoragent": "originator_bank",
-    "beneficiarybic": "beneficiary_bank", "creditoragent": "beneficiary_bank",
-    "intermediarybic": "intermediary_bank", "intermediaryagent": "intermediary_bank",
-    "vesselname": "vessel", "ship": "vessel",
-    "origincountry": "origin_country", "countryoforigin": "origin_country",
-    "destinationcountry": "destination_country", "destcountry": "destination_country",
-    "countryofdestination": "destination_country", "transit": "transit_country",
-    "suppliercountry": "shipper_country", "exportercountry": "shipper_country",
-    "importercountry": "consignee_country", "buyercountry": "consignee_country",
-    "monthyear": "date", "period": "date", "shipmentdate": "date", "valuedate": "date",
-    "transactiondate": "date", "declarationdate": "date",
-    "totalvalue": "value", "amount": "value", "valueusd": "value", "invoicevalue": "value",
-    "ccy": "currency", "qty": "quantity", "consigneeaddress": "address",
-    "id": "record_id", "recordid": "record_id", "transactionid": "record_id",
-    "txnid": "record_id", "reference": "record_id", "declarationnumber": "record_id",
-    "partyname": "name", "counterparty": "name", "companyname": "name", "fullname": "name",
-    "taxid": "identifier", "inn": "identifier", "lei": "identifier", "imo": "identifier",
-    "schema": "entity_schema", "entitytype": "entity_schema", "type": "entity_schema",
-    "dob": "birth_date", "dateofbirth": "birth_date", "birthdate": "birth_date",
-    "наименование": "name", "наименованиеконтрагента": "name", "контрагент": "name",
-    "страна": "country", "адрес": "address", "инн": "identifier",
-    "отправитель": "shipper", "грузоотправитель": "shipper", "продавец": "shipper",
-    "получатель": "consignee", "грузополучатель": "consignee", "покупатель": "consignee",
-    "странапроисхождения": "origin_country", "странаназначения": "destination_country",
-    "стоимость": "value", "сумма": "value", "валюта": "currency", "количество": "quantity",
-    "дата": "date",
-    "consigneephone": "phone", "telephone": "phone", "tel": "phone", "phonenumber": "phone",
-    "телефон": "phone", "ceo": "director", "generaldirector": "director", "директор": "director",
-    "генеральныйдиректор": "director", "incorporationdate": "incorporated",
-    "dateofincorporation": "incorporated", "registrationdate": "incorporated",
-    "dateofregistration": "incorporated", "founded": "incorporated", "датарегистрации": "incorporated",
-    "reporter": "reporter_country", "reporteriso": "reporter_country", "declarant": "reporter_country",
-    "reporterdesc": "reporter_country", "partner": "partner_country", "partneriso": "partner_country",
-    "partnerdesc": "partner_country", "flowcode": "flow", "flowdesc": "flow", "tradeflow": "flow",
-    "cmdcode": "hs_code", "primaryvalue": "value", "tradevalue": "value", "tradevalueusd": "value",
-    "refperiod": "date", "refperiodid": "date",
-    "shareholder": "owner", "parent": "owner", "parentcompany": "owner", "ownername": "owner",
-    "beneficialowner": "owner", "subsidiary": "owned", "ownedentity": "owned", "ownedname": "owned",
-    "investee": "owned", "asset": "owned", "percentage": "share", "stake": "share",
-    "ownershipshare": "share", "ownershippercentage": "share", "equity": "share", "holding": "share",
-    "percent": "share", "доля": "share", "владелец": "owner", "участник": "owner",
+# One table: each canonical column with the source column names that mean it, as files write
+# them (vendors' customs extracts, Comext, UN Comtrade's API and bulk files, Russian headers).
+# Compared by :func:`column_key`; ``screening inspect --synonyms`` prints the table.
+COLUMN_SYNONYMS: Final[dict[str, tuple[str, ...]]] = {
+    "record_id": ("id", "record id", "transaction id", "txn id", "reference"),
+    "declaration_number": ("declaration number", "declaration no", "declaration", "gtd", "gtd number",
+                           "decl number", "номер декларации", "номер дт", "номер гтд"),
+    "item_number": ("item number", "item no", "item", "goods item", "line number", "position",
+                    "номер товара", "номер позиции"),
+    "hs_code": ("hs", "hscode", "tariff code", "commodity code", "tnved", "тнвэд", "код тнвэд", "cmd code",
+                "product", "product nc", "hs code 10", "national code", "gtip", "gtip code"),
+    "description": ("goods description", "goods desc", "описание", "описание товара", "hs code description en",
+                    "product description en", "product description", "product label", "product nc lab1",
+                    "cmd desc", "commodity", "goods description en", "commercial description"),
+    "shipper": ("supplier name", "supplier", "exporter", "seller", "sender", "exporter name", "shipper name",
+                "supplier name en", "exporter name en", "std exporter name", "seller name", "seller name en",
+                "consignor", "consignor name", "sender name", "отправитель", "грузоотправитель", "продавец"),
+    "shipper_alt": ("exporter name native", "supplier name native", "supplier name ru", "exporter name ru"),
+    "consignee": ("importer name en", "importer name", "buyer", "importer", "receiver", "consignee name",
+                  "buyer name", "buyer name en", "consignee name en", "std importer name", "recipient",
+                  "recipient name", "получатель", "грузополучатель", "покупатель"),
+    "consignee_alt": ("importer name native", "buyer name native", "importer name ru", "buyer name ru"),
+    "declarant": ("declarant name", "customs broker", "declarant en", "декларант"),
+    "applicant": ("customs applicant name", "applicant name", "customs applicant", "заявитель"),
+    "counterparty": ("contractors name and location", "contractor name", "contractor", "foreign partner",
+                     "foreign counterparty", "контрагент иностранный"),
+    "notify_party": ("notify",),
+    "originator": ("payer", "ordering customer", "debtor"),
+    "beneficiary": ("payee", "creditor"),
+    "originator_bank": ("originator bic", "debtor agent"),
+    "beneficiary_bank": ("beneficiary bic", "creditor agent"),
+    "intermediary_bank": ("intermediary bic", "intermediary agent"),
+    "vessel": ("vessel name", "ship"),
+    "origin_country": ("origin country", "country of origin", "страна происхождения", "origin", "country origin"),
+    "destination_country": ("destination country", "dest country", "country of destination",
+                            "страна назначения", "destination"),
+    "transit_country": ("transit",),
+    "shipper_country": ("supplier country", "exporter country", "sender country", "country of dispatch",
+                        "страна отправления"),
+    "consignee_country": ("importer country", "buyer country"),
+    "date": ("month year", "period", "shipment date", "value date", "transaction date", "declaration date",
+             "imp date", "exp date", "date of issue", "registration date", "дата", "дата декларации"),
+    "value": ("total value", "amount", "value usd", "invoice value", "total value usd", "customs value usd",
+              "statistical value usd", "sum of value in foreign currency", "value in eur", "value in euros",
+              "value in usd", "primary value", "trade value", "trade value usd", "trade value (us$)",
+              "customs value", "statistical value", "стоимость", "сумма", "фактурная стоимость"),
+    "currency": ("ccy", "currency code", "валюта"),
+    "quantity": ("qty", "total quantity", "sum of quantity", "quantity in 100kg", "quantity in kg",
+                 "net weight", "net wgt", "netweight (kg)", "количество", "вес нетто"),
+    "address": ("consignee address", "адрес"),
+    "phone": ("consignee phone", "telephone", "tel", "phone number", "телефон"),
+    "name": ("party name", "counterparty", "company name", "full name", "наименование",
+             "наименование контрагента", "контрагент"),
+    "country": ("страна",),
+    "identifier": ("tax id", "inn", "lei", "imo", "инн"),
+    "entity_schema": ("schema", "entity type", "type"),
+    "birth_date": ("dob", "date of birth", "birth date"),
+    "director": ("ceo", "general director", "директор", "генеральный директор"),
+    "incorporated": ("incorporation date", "date of incorporation", "date of registration", "founded",
+                     "дата регистрации"),
+    "reporter_country": ("reporter", "reporter iso", "declarant", "declarant iso", "reporter desc",
+                         "reporter label", "declarant label"),
+    "partner_country": ("partner", "partner iso", "partner desc", "partner label"),
+    "flow": ("flow code", "flow desc", "trade flow", "trade flow code", "flow label"),
+    "period": ("ref period", "period label", "time period"),
+    "owner": ("shareholder", "parent", "parent company", "owner name", "beneficial owner", "владелец", "участник"),
+    "owned": ("subsidiary", "owned entity", "owned name", "investee", "asset"),
+    "share": ("percentage", "stake", "ownership share", "ownership percentage", "equity", "holding", "percent",
+              "доля"),
 }  # fmt: skip
+
+
+def column_key(name: str) -> str:
+    """Return the comparison key of a column name."""
+    return re.sub(r"[\s_\-./]+", "", name.casefold())
+
+
+def _keyed(table: Mapping[str, tuple[str, ...]]) -> dict[str, str]:
+    """Return {column key: canonical column} of a synonym table; a key listed twice keeps its first column."""
+    keyed: dict[str, str] = {}
+    for canonical, names in table.items():
+        for name in names:
+            keyed.setdefault(column_key(name), canonical)
+    return keyed
+
 
 # Mapped columns that make a file a transaction dump rather than a counterparty list.
 TRANSACTION_MARKERS: Final = frozenset(
@@ -88,9 +121,13 @@ CANONICAL: Final[tuple[str, ...]] = tuple(
 ColumnMapping = dict[str, str | None]  # source column -> canonical column, None when ignored
 
 
-def column_key(name: str) -> str:
-    """Return the comparison key of a column name."""
-    return re.sub(r"[\s_\-./]+", "", name.casefold())
+
+
+SYNONYMS: Final[dict[str, str]] = _keyed(COLUMN_SYNONYMS)
+KNOWN_CURRENCIES: Final = frozenset(c.alpha_3 for c in pycountry.currencies)
+# A second column of a party already mapped (the native name beside the ``_EN`` one) takes the
+# party's second column, so both are screened.
+SECOND: Final[dict[str, str]] = {"shipper": "shipper_alt", "consignee": "consignee_alt"}
 
 
 def load_mapping(path: Path) -> dict[str, str]:
@@ -126,9 +163,21 @@ def resolve(columns: Iterable[str], explicit: Mapping[str, str] | None = None) -
     for column in columns:
         key = column_key(column)
         target = by_key[key] if key in by_key else self_map.get(key) or SYNONYMS.get(key)
+        if target in taken and target in SECOND:
+            target = SECOND[target]
         mapping[column] = target if target and target not in taken else None
         taken.add(target or "")
     return mapping
+
+
+def currency_in_name(column: str) -> str | None:
+    """Return the currency a value column's name states (``VALUE_IN_EUR``, ``Trade Value (US$)``), else None."""
+    name = column.upper()
+    if "US$" in name:
+        return "USD"
+    found = re.search(r"(?:^|[\s_(\-])(?:IN[\s_])?([A-Z]{3})(?:OS)?\)?$", name)
+    code = found.group(1) if found else None
+    return code if code and code in KNOWN_CURRENCIES else None
 
 
 def detect_kind(columns: Iterable[str]) -> RecordKind:
@@ -147,4 +196,7 @@ def restrict(mapping: ColumnMapping, kind: RecordKind) -> ColumnMapping:
     """Drop canonical targets the record kind does not have; a flow table's date is its period."""
     allowed = RECORD_COLUMNS[kind]
     renamed = {src: (_TIME[dst] if dst in _TIME and dst not in allowed else dst) for src, dst in mapping.items()}
-    return {src: (dst if dst in allowed else None) for src, dst in renamed.items()}
+    kept: ColumnMapping = {}
+    for src, dst in renamed.items():  # of two columns landing on one canonical column, the first keeps it
+        kept[src] = dst if dst in allowed and dst not in kept.values() else None
+    return kept

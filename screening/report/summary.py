@@ -2,9 +2,11 @@
 
 Schema ``screening.run-summary/1``: ``run_id``, ``engine_version``, ``fingerprint`` (of the rule
 set), ``rules`` (id, title, severity), ``files`` (path, sha256, kind, rows_read, stored,
-quarantined, ignored columns), ``counts`` (rows_read, stored, quarantined, hits, suppressed,
-records_flagged), ``hits_by_severity``, ``hits_by_rule`` (rule_id, severity, hits) and
-``timings_s`` per stage. Fields are only ever added, never renamed, within a schema version.
+quarantined, noted, ignored columns, ``columns``: source column -> canonical column), ``skipped``
+(path, reason: inputs not read), ``counts`` (rows_read, stored, quarantined, noted: fields
+nulled and noted in stored rows, hits, suppressed, records_flagged), ``hits_by_severity``,
+``hits_by_rule`` (rule_id, severity, hits) and ``timings_s`` per stage. Fields are only ever
+added, never renamed, within a schema version.
 """
 
 from __future__ import annotations
@@ -29,10 +31,12 @@ def run_summary(result: ScanResult) -> dict[str, Any]:
             {"id": r.id, "title": r.title, "severity": r.severity} for r in result.rules.rules
         ],
         "files": [vars(f) for f in result.files],
+        "skipped": [vars(s) for s in result.skipped],
         "counts": {
             "rows_read": result.rows_read,
             "stored": result.stored,
             "quarantined": result.quarantined,
+            "noted": result.noted,
             "hits": result.reported.count(),
             "suppressed": result.cleared.count(),
             "records_flagged": records_flagged(result.reported),

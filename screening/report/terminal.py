@@ -16,6 +16,7 @@ from rich.text import Text
 from screening.pipeline import ScanResult
 from screening.scoring import party_risk, record_risk, records_flagged, rule_counts, severity_counts
 
+MAPPINGS_SHOWN = 10  # files up to which the summary shows where each source column went
 STYLE = {"critical": "bold red", "high": "red", "medium": "yellow", "low": "cyan"}
 
 
@@ -24,6 +25,8 @@ def render(result: ScanResult, console: Console, top: int = 10) -> None:
     console.print(_summary(result))
     if result.quarantined:
         console.print(_quarantine(result, top))
+    if result.noted:
+        console.print(_notes(result, top))
     if result.reported.count():
         console.print(_parties(result, top))
         console.print(_records(result, top))
@@ -41,7 +44,7 @@ def _summary(result: ScanResult) -> Panel:
     lines = [
         Text(
             f"files {len(result.files)}   rows read {result.rows_read:,}   stored {result.stored:,}   "
-            f"quarantined {result.quarantined:,}"
+            f"quarantined {result.quarantined:,}   fields noted {result.noted:,}"
         ),
         Text(f"hits {hits:,} on {records_flagged(result.reported):,} records   ").append(sev),
         *([Text(f"{cleared:,} hits cleared by review, not shown", style="dim")] if cleared else []),
@@ -55,7 +58,15 @@ def _summary(result: ScanResult) -> Panel:
         for f in result.files
         if f.ignored
     ]
+    lines += [Text(f"skipped {s.path}: {s.reason}", style="yellow") for s in result.skipped]
+    if len(result.files) <= MAPPINGS_SHOWN:
+        lines += [Text(f"{Path(f.path).name}: {_plan(f.columns)}", style="dim") for f in result.files if f.columns]
     return Panel(Group(*lines), title="Screening run", expand=False)
+
+
+def _plan(columns: dict[str, str]) -> str:
+    """Return where each source column went, ``SOURCE→canonical`` (the name alone when it is the canonical one)."""
+    return ", ".join(source if source == target else f"{source}→{target}" for source, target in columns.items())
 
 
 def _table(title: str, *columns: str) -> Table:
@@ -70,6 +81,14 @@ def _quarantine(result: ScanResult, top: int) -> Table:
     """Return the first quarantined rows with their place and reason."""
     table = _table(f"Quarantined rows ({result.quarantined:,})", "where", "reason")
     for row in result.quarantine_rows(top).iter_rows(named=True):
+        table.add_row(f"{row['source_file']}:{row['line']}", row["reason"])
+    return table
+
+
+def _notes(result: ScanResult, top: int) -> Table:
+    """Return the first fields nulled and noted, with their place and reason; their rows were kept."""
+    table = _table(f"Fields noted, rows kept ({result.noted:,})", "where", "reason")
+    for row in result.notes_rows(top).iter_rows(named=True):
         table.add_row(f"{row['source_file']}:{row['line']}", row["reason"])
     return table
 

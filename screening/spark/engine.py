@@ -193,9 +193,11 @@ def _last_screened(staged: list[Staged]) -> RecordKind:
 
 
 def _quarantine(spark: SparkSession, db: Store, staged: Staged, run_id: str) -> None:
-    """Collect and store an input's quarantine rows, counting its rows into its stats."""
-    rows = count(spark, staged)
+    """Collect and store an input's quarantine rows and notes, counting its rows into its stats."""
+    rows, notes = count(spark, staged)
     db.append("quarantine", rows.with_columns(pl.lit(run_id).alias("run_id")))
+    if notes.height:
+        db.append("notes", notes.with_columns(pl.lit(run_id).alias("run_id")))
 
 
 def _screen(spark: SparkSession, staged: list[Staged], rules: RuleSet, ctx: ScanContext) -> pl.DataFrame:

@@ -1,8 +1,8 @@
 """What runs inside Spark's Python workers: ingestion, record-id counting and row-level screening.
 
 Each function takes an iterator of Arrow batches (``mapInArrow``) and a frozen spec the driver
-built, and runs the project's own polars code on every batch: :func:`screening.ingest.records.to_records`
-for coercion and quarantine, :func:`screening.engine.evaluate` for the row-level rules.
+built, and runs the project's own polars code on every batch: :func:`screening.ingest.records.convert`
+for coercion, quarantine and notes, :func:`screening.engine.evaluate` for the row-level rules.
 
 Per worker process, two module-level caches keep what is costly to build: the rule set, loaded
 once per rule-set fingerprint from the rule files' text the driver shipped (so a rules directory
@@ -28,7 +28,7 @@ import pyarrow as pa
 from screening.engine import evaluate
 from screening.ingest.coerce import coerce_column
 from screening.ingest.raw import LINE, RawBatch, nested_as_json, no_rejects
-from screening.ingest.records import Plan, to_records
+from screening.ingest.records import Plan, convert
 from screening.kinds.base import ScanContext
 from screening.rules import RuleSet, load_rules
 from screening.schema import HIT_COLUMNS, RecordKind, columns_for
@@ -43,8 +43,18 @@ _RESOURCES: dict[str, dict[str, Any]] = {}
 
 
 def staged_columns(kind: RecordKind) -> dict[str, pl.DataType]:
-    """Return the columns of a staged ingest file: the canonical ones, then the quarantine reason and raw text."""
-    return {**columns_for(kind), "reason": pl.String(), "raw": pl.String()}
+    """Return the columns of a staged ingest file: canonical ones, quarantine reason, raw text, a note's column.
+
+    A record has no reason; a quarantine row has a reason and no note column; a data-quality
+    note (a field nulled in a record) has both, its value in ``raw``.
+    """
+    return {**columns_for(kind), "reason": pl.String(), "raw": pl.String(), "note_column": pl.String()}
+
+
+def staged_notes(notes: pl.DataFrame) -> pl.DataFrame:
+    """Return data-quality notes as staged rows."""
+    raw, column = pl.col("value").alias("raw"), pl.col("column").alias("note_column")
+    return notes.select("source_file", "line", "reason", raw, column)
 
 
 def file_key(uri: str) -> str:
@@ -105,8 +115,9 @@ def ingest(batches: Iterator[pa.RecordBatch], spec: IngestSpec) -> Iterator[pa.R
     staged = staged_columns(spec.kind)
     for batch in batches:
         for key, rows in raw_parts(batch, list(spec.targets)):
-            records, quarantine = to_records(RawBatch(rows, no_rejects()), spec.plan(key))
-            yield from to_batches(pl.concat([records, quarantine], how="diagonal_relaxed"), staged)
+            done = convert(RawBatch(rows, no_rejects()), spec.plan(key))
+            parts = [done.records, done.quarantine, staged_notes(done.notes)]
+            yield from to_batches(pl.concat(parts, how="diagonal_relaxed"), staged)
 
 
 def screen(batches: Iterator[pa.RecordBatch], spec: ScreenSpec) -> Iterator[pa.RecordBatch]:

@@ -42,9 +42,19 @@ from screening.ingest.files import check_file
 from screening.ingest.mapping import ColumnMapping, check_mapping
 from screening.ingest.parquet_reader import open_parquet
 from screening.pipeline import FileStats
-from screening.schema import QUARANTINE_COLUMNS, RecordKind
+from screening.schema import NOTE_COLUMNS, QUARANTINE_COLUMNS, RecordKind
 from screening.spark.arrow import aligned, from_arrow, spark_schema
-from screening.spark.executor import FILE, ID_COLUMNS, ROW, IngestSpec, file_key, ingest, record_ids, staged_columns
+from screening.spark.executor import (
+    FILE,
+    ID_COLUMNS,
+    ROW,
+    IngestSpec,
+    file_key,
+    ingest,
+    record_ids,
+    staged_columns,
+    staged_notes,
+)
 
 
 @dataclass(frozen=True)
@@ -114,18 +124,26 @@ def stage(
     frame.mapInArrow(partial(ingest, spec=spec), spark_schema(staged_columns(kind))).write.mode("overwrite").parquet(
         folder
     )
-    stats.kind, stats.ignored = kind, _ignored(used)
+    stats.kind, stats.ignored, stats.columns = kind, _ignored(used), {s: t for s, t in used.items() if t}
     return Staged(index, kind, folder, stats)
 
 
-def count(spark: SparkSession, staged: Staged) -> pl.DataFrame:
-    """Return an input's quarantine rows, counting its stored and quarantined rows into its stats."""
+def count(spark: SparkSession, staged: Staged) -> tuple[pl.DataFrame, pl.DataFrame]:
+    """Return an input's quarantine rows and notes, counting its stored, quarantined and noted rows into its stats."""
     rows = staged.rows(spark)
-    quarantine = from_arrow(rows.filter(sf.col("reason").isNotNull()).select(*QUARANTINE_COLUMNS).toArrow())
+    flagged = rows.filter(sf.col("reason").isNotNull())
+    quarantine = from_arrow(flagged.filter(sf.col("note_column").isNull()).select(*QUARANTINE_COLUMNS).toArrow())
+    noted = flagged.filter(sf.col("note_column").isNotNull()).orderBy("line", "note_column")
+    names = dict(zip(_NOTE_SOURCES, NOTE_COLUMNS, strict=True))
+    notes = from_arrow(noted.select(*_NOTE_SOURCES).toArrow()).rename(names)
     staged.stats.stored = rows.filter(sf.col("reason").isNull()).count()
     staged.stats.quarantined = quarantine.height
+    staged.stats.noted = notes.height
     staged.stats.rows_read = staged.stats.stored + staged.stats.quarantined
-    return quarantine.cast(QUARANTINE_COLUMNS)  # type: ignore[arg-type]
+    return quarantine.cast(QUARANTINE_COLUMNS), notes.cast(NOTE_COLUMNS)  # type: ignore[arg-type]
+
+
+_NOTE_SOURCES = ("source_file", "line", "note_column", "raw", "reason")  # staged columns in NOTE_COLUMNS order
 
 
 def _read(spark: SparkSession, given: str) -> DataFrame:
@@ -170,9 +188,10 @@ def _stage_on_driver(stats: FileStats, index: int, folder: str, mapping: Mapping
     """Ingest a CSV, XLSX or JSON-lines file on the driver, exactly as one machine does, into a staged folder."""
     Path(folder).mkdir(parents=True, exist_ok=True)
     for number, batch in enumerate(iter_batches(Path(stats.path), mapping=mapping)):
-        staged = pl.concat([batch.records, batch.quarantine], how="diagonal_relaxed")
+        staged = pl.concat([batch.records, batch.quarantine, staged_notes(batch.notes)], how="diagonal_relaxed")
         aligned(staged, staged_columns(batch.kind)).write_parquet(Path(folder) / f"part-{number:05d}.parquet")
         stats.kind, stats.ignored = batch.kind, _ignored(batch.mapping)
+        stats.columns = {s: t for s, t in batch.mapping.items() if t}
     return Staged(index, stats.kind, folder, stats)  # type: ignore[arg-type]
 
 

@@ -1,4 +1,4 @@
-"""The bad-rows CSV: exact lines and reasons of every quarantined row."""
+"""The bad-rows CSV: exact lines and reasons of every quarantined row and every noted field."""
 
 from __future__ import annotations
 
@@ -16,12 +16,17 @@ EXPECTED = [
     (7, "3 fields, expected 6"),
     (8, "unterminated quote"),
     (10, "undecodable bytes (not valid in the file's encoding)"),
-    (11, "column destination_country: 'Narnia' is not a known country; "
-         "column value: 'abc' is not a number; column date: '31/31/2023' is not a date"),
-    (12, "column value: -5 is negative"),
     (13, "duplicate record id 'T6' (first on line 9)"),
     (14, "column shipper: field of 5000 characters exceeds 4,096"),
 ]  # fmt: skip
+
+
+NOTED = [  # (line, column, value, reason): the row is kept with the field nulled
+    (11, "destination_country", "Narnia", "column destination_country: 'Narnia' is not a known country"),
+    (11, "value", "abc", "column value: 'abc' is not a number"),
+    (11, "date", "31/31/2023", "column date: '31/31/2023' is not a date"),
+    (12, "value", "-5", "column value: -5 is negative"),
+]
 
 
 def test_bad_rows_are_quarantined_with_line_and_reason() -> None:
@@ -29,6 +34,7 @@ def test_bad_rows_are_quarantined_with_line_and_reason() -> None:
     got = list(zip(result.quarantine["line"], result.quarantine["reason"], strict=True))
     assert got == EXPECTED
     assert result.rows_read == 12 == result.records.height + result.quarantine.height
+    assert result.notes.drop("source_file").rows() == NOTED
     assert result.quarantine["raw"].str.len_chars().max() == 1000
     assert set(result.quarantine["source_file"]) == {str(FIXTURES / "bad_rows.csv")}
 
@@ -51,7 +57,7 @@ def test_repeated_ids_are_found_within_and_across_batches(tmp_path: Path, batch_
     assert sum(b.records.height for b in batches) == len(IDS) - len(REPEATED)
 
 
-AMOUNTS = [  # (value as written, reason or None when stored)
+AMOUNTS = [  # (value as written, the note on the kept row or None when read)
     ("12.5", None),
     ("999999999999999", None),
     ("1000000000000000", "column value: '1000000000000000' is not an amount below 10^15"),
@@ -61,11 +67,13 @@ AMOUNTS = [  # (value as written, reason or None when stored)
 
 
 @pytest.mark.parametrize(("written", "reason"), AMOUNTS)
-def test_amounts_out_of_range_are_quarantined_from_text(tmp_path: Path, written: str, reason: str | None) -> None:
+def test_amounts_out_of_range_are_noted_from_text(tmp_path: Path, written: str, reason: str | None) -> None:
     path = tmp_path / "amounts.csv"
     path.write_text(f"record_id,consignee,value\nT1,Party,{written}\n")
     result = read_records(path)
-    assert result.quarantine["reason"].to_list() == ([reason] if reason else [])
+    assert result.notes["reason"].to_list() == ([reason] if reason else [])
+    assert result.records["value"].is_null().to_list() == [reason is not None]
+    assert result.quarantine.height == 0
 
 
 @pytest.mark.parametrize(("value", "reason"), [
@@ -74,8 +82,9 @@ def test_amounts_out_of_range_are_quarantined_from_text(tmp_path: Path, written:
     (float("nan"), "column value: 'NaN' is not an amount below 10^15"),
     (2e15, "column value: '2000000000000000.0' is not an amount below 10^15"),
 ])  # fmt: skip
-def test_amounts_out_of_range_are_quarantined_from_numbers(tmp_path: Path, value: float, reason: str | None) -> None:
+def test_amounts_out_of_range_are_noted_from_numbers(tmp_path: Path, value: float, reason: str | None) -> None:
     path = tmp_path / "amounts.parquet"
     pl.DataFrame({"record_id": ["T1"], "consignee": ["Party"], "value": [value]}).write_parquet(path)
     result = read_records(path)
-    assert result.quarantine["reason"].to_list() == ([reason] if reason else [])
+    assert result.notes["reason"].to_list() == ([reason] if reason else [])
+    assert result.quarantine.height == 0

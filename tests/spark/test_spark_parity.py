@@ -1,4 +1,4 @@
-"""The Spark engine against the polars engine on the same files: same hits, quarantine and run record.
+"""The Spark engine against the polars engine on the same files: same hits, quarantine, notes and run record.
 
 One real ``local[2]`` session for the run (conftest); Arrow batches of 2,000 rows, so Spark's batch and
 partition boundaries fall where the single-machine scan's do not (ids repeated across them too).
@@ -129,9 +129,6 @@ def test_hits_are_identical(mixed: Runs) -> None:
 @pytest.mark.parametrize(
     ("file", "line", "reason"),
     [
-        ("ledger.parquet", 5, "column date: '31/31/2023' is not a date"),
-        ("ledger.parquet", 6, "column value: 'abc' is not a number"),
-        ("ledger.parquet", 7, "column destination_country: 'Narnia' is not a known country"),
         ("ledger.parquet", 9, "duplicate record id 'TX000000003' (first on line 3)"),
         ("ledger.parquet", 2501, "duplicate record id 'TX000000002' (first on line 2)"),
         ("ledger.parquet", 10, "column shipper: field of 5000 characters exceeds 4,096"),
@@ -146,10 +143,28 @@ def test_quarantine_is_identical(mixed: Runs, file: str, line: int, reason: str)
     assert row["reason"].to_list() == [reason]
 
 
+@pytest.mark.parametrize(
+    ("line", "column", "reason"),
+    [
+        (5, "date", "column date: '31/31/2023' is not a date"),
+        (6, "value", "column value: 'abc' is not a number"),
+        (7, "destination_country", "column destination_country: 'Narnia' is not a known country"),
+        (11, "value", "column value: -5 is negative"),
+        (12, "hs_code", "column hs_code: '85A2' is not an HS code"),
+    ],
+)
+def test_notes_are_identical(mixed: Runs, line: int, column: str, reason: str) -> None:
+    polars_notes, spark_notes = mixed.polars.notes_rows(), mixed.spark.notes_rows()
+    assert spark_notes.equals(polars_notes)
+    row = spark_notes.filter(pl.col("source_file").str.ends_with("ledger.parquet") & (pl.col("line") == line))
+    assert row.select("column", "reason").rows() == [(column, reason)]
+
+
 def test_file_stats_store_and_outputs(mixed: Runs) -> None:
     polars_run, spark_run, store = mixed.polars, mixed.spark, mixed.store
     assert [vars(f) for f in spark_run.files] == [vars(f) for f in polars_run.files]
-    assert spark_run.quarantined == polars_run.quarantined > 10
+    assert spark_run.quarantined == polars_run.quarantined > 5
+    assert spark_run.noted == polars_run.noted > 5
     written = pl.read_parquet(mixed.out / "hits.parquet")
     assert written.equals(spark_run.hits)
     runs = store.frame("SELECT run_id, command, counts FROM runs")
