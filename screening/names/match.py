@@ -32,7 +32,7 @@ OUTPUT_COLUMNS: Final[dict[str, pl.DataType]] = {
     "detail": pl.String(),
 }
 QUERY_OPTIONAL: Final = ("schema", "country", "birth_date", "identifier")
-FORM_COLUMNS: Final = ("core", "tokens", "spelt", "heads", "sorted", "glued", "abjad")
+FORM_COLUMNS: Final = ("core", "tokens", "spelt", "heads", "sorted", "glued", "abjad", "script")
 
 
 def prepare_queries(queries: pl.DataFrame) -> pl.DataFrame:
