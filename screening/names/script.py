@@ -42,8 +42,9 @@ SCRIPTS: Final[dict[str, str]] = {
     "Georgian": r"[\u10a0-\u10ff]",
     "Armenian": r"[\u0530-\u058f]",
 }
-# Han, kana and Hangul: anyascii glues their syllables (WangXiaoMing); a space around each keeps them apart
-_SYLLABIC: Final = re.compile(r"([\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af\uf900-\ufaff])")
+# Han and Hangul: anyascii glues their syllables (WangXiaoMing); a space around each keeps them apart. A run of
+# kana is one word (すずき: SUZUKI, as lists write it), kept whole: kana write sounds, not syllables of names
+_SYLLABIC: Final = re.compile(r"([\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af\uf900-\ufaff])")
 # scripts that write no short vowels (Persian is written in the Arabic script)
 ABJADS: Final = frozenset({"Arabic", "Hebrew"})
 # anyascii reads Ё as E (ёлка); names romanise it YO (Фёдор: FYODOR, Пётр: PYOTR), as unidecode did

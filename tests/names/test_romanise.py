@@ -1,4 +1,4 @@
-"""Romanisation keys of Korean, Chinese and Japanese names, and the matches they make."""
+"""Romanisation keys of Korean, Chinese and Japanese names, the matches they make, and kana folded as words."""
 
 from __future__ import annotations
 
@@ -7,6 +7,7 @@ import pytest
 
 from screening.names import DEFAULT_THRESHOLD, match_names
 from screening.names.romanise import syllable_key
+from screening.names.script import fold
 
 # script, two romanisations of one syllable or word, whether their keys are equal
 KEYS = [
@@ -68,6 +69,9 @@ MATCHES = [
     ("毛泽东", "Mao Tse-tung", True),
     ("邓小平", "Teng Hsiao-ping", True),
     ("邓小平", "Teng Hsiao-lin", False),
+    ("すずき いちろう", "SUZUKI Ichiro", True),  # a kana run is one word; Hepburn's long vowel written or not
+    ("しんぞう あべ", "ABE Shinzo", True),
+    ("すずき いちろう", "SUZUKI Jiro", False),
     ("GIM JEONG EUN", "KIM Jong Un", False),  # both Latin: no key, the letters differ
     ("BAG JI SEONG", "Park Ji Sung", False),
 ]
@@ -78,3 +82,17 @@ def test_match(query: str, listed: str, matched: bool) -> None:
     watch = pl.DataFrame({"entity_id": ["e"], "name": [listed]})
     hits = match_names(pl.DataFrame({"id": ["q"], "name": [query]}), watch, threshold=DEFAULT_THRESHOLD)
     assert (hits.height == 1) == matched, hits["detail"].to_list()
+
+
+# a name in kana or in Han and Hangul, and its fold: a kana run stays one word, each Han or Hangul syllable one
+FOLDS = [
+    ("すずき いちろう", "suzuki ichirou"),
+    ("ウラジーミル・プーチン", "urajimiru-puchin"),
+    ("鈴木さゆり", " Ling  Mu sayuri"),
+    ("김정은", " Gim  Jeong  Eun "),
+]
+
+
+@pytest.mark.parametrize(("name", "folded"), FOLDS)
+def test_fold(name: str, folded: str) -> None:
+    assert fold(name) == folded
