@@ -5,7 +5,8 @@ Three kinds of evidence meet a query name with list names:
 - tokens: each distinct query token finds the list tokens equal or close to it (sharing a token
   key and at least ``CLOSE_MIN`` alike), then the list names holding them (postings). Close tokens
   weigh their similarity times ``CLOSE_TOKEN``; the closest come first until they reach
-  ``max_df / CLOSE_SHARE`` list names.
+  ``max_df / CLOSE_SHARE`` list names. Tokens of Korean, Chinese and Japanese names also find
+  the list tokens with their romanisation key (:mod:`.romanise`: GIM ~ KIM, XU ~ HSU).
   A query token spelt as a list token too common to post is that word, not a typo, and looks
   for no close tokens (most of the blocking work otherwise). Token work runs once per distinct
   token, so a batch of a million names with common words costs little.

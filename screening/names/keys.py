@@ -6,7 +6,9 @@ leave-one-out keys, which hash a struct of their parts):
 - token keys (:func:`token_keys`): ``P`` the phonetic key of a token and ``D`` the token and
   its one-letter deletions, for tokens of three to fourteen letters, both as skeleton and as
   spelt before the skeleton (a typo can change how the skeleton rewrites a token: DORITA ~ DORIA
-  is DORITA ~ DORA in skeletons);
+  is DORITA ~ DORA in skeletons), and ``R`` the romanisation key of a token under a script
+  (:func:`syllable_keys`: a list token under Korean, Chinese and Japanese, a screened token
+  only under its name's);
 - name keys (:func:`name_keys`): ``Q`` the pair of phonetic keys of two tokens (names made only
   of common words still block), ``E`` the whole glued skeleton, ``G``/``S`` its first and last
   five letters (spacing and word-end typos);

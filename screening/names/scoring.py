@@ -10,7 +10,8 @@ share skips the ratios that cannot reach the cutoff (most pairs). Stage two alig
 the survivors on each pair's grid of token pairs, in array arithmetic, each distinct token pair
 scored once: per-token edit similarity (optimal string alignment, a typo costing
 ``TYPO_COST`` of an edit; the better of skeleton and spelling, as the skeleton can turn one typo
-into two), initials (matched on the head of a word, J. for JOSEPH; letters in a run of three,
+into two; where a side is Korean, Chinese or Japanese, also of romanisation keys, see
+:mod:`.romanise`), initials (matched on the head of a word, J. for JOSEPH; letters in a run of three,
 or two in a listed company's name, are an abbreviation, not initials), phonetic equality; a token
 matched both ways is not reused by another token. It measures how much of each name the other
 covers, weighting tokens by length and rarity, words like legal-form ones (LIITED) at

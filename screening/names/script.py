@@ -5,8 +5,9 @@ batch (``map_batches`` over unique values). Look-alike repair comes first: insid
 mixes Latin and Cyrillic (or Greek) letters, the minority script's look-alikes take the shape of
 the majority script (``ООО ROMАSHKA`` with a Cyrillic ``А`` reads ``ROMASHKA``). Transliteration
 to ASCII follows, by ``anyascii`` (ISC licence: Cyrillic, Greek, Arabic, Chinese pinyin, Korean
-Revised Romanization, diacritics); each Han, kana or Hangul character is set apart first, so a
-syllable reads as a word (王小明 → WANG XIAO MING), as list romanisations split or glue them.
+Revised Romanization, diacritics); each Han or Hangul character is set apart first, so a
+syllable reads as a word (王小明 → WANG XIAO MING), as list romanisations split or glue them; a
+run of kana stays one word (すずき: SUZUKI). :mod:`.romanise` folds the other romanisations.
 """
 
 from __future__ import annotations
