@@ -81,15 +81,18 @@ def korean(token: pl.Expr) -> pl.Expr:
     plain = token.str.replace_all("RH", "R").str.replace_all(f"R([^{_VOWEL}]|$)", "${1}")
     plain = plain.str.replace_all(f"([AEIOU])H([^{_VOWEL}]|$)", "${1}${2}")
     folded = plain.str.replace_many(_KO_VOWELS, leftmost=True).str.replace_many(_KO_CONSONANTS, leftmost=True)
-    # an initial L or R before I or Y is dropped in the South (LEE, RI, I; RYU, YU), and YI is I
-    return folded.str.replace(r"^L([IY])", "${1}").str.replace("^YI", "I").str.replace_many(_DOUBLES, leftmost=True)
+    # the South drops an initial L or R before I or Y (LEE, RI, I; RYU, YU) and writes N before another vowel
+    # (ROH, NO); YI is I and WOO is U
+    south = folded.str.replace(r"^L([IY])", "${1}").str.replace(r"^L([AEU])", "N${1}")
+    return south.str.replace("^YI", "I").str.replace("^WU", "U").str.replace_many(_DOUBLES, leftmost=True)
 
 
 def chinese(token: pl.Expr) -> pl.Expr:
     """Return the key of a romanised Chinese syllable, Pinyin and Wade–Giles alike (ZHOU, CHOU: JOU; XU, HSU: XU)."""
-    # Wade–Giles -IH, -EH and -IEN (CHIH, HSIEH, TIEN) are Pinyin -I, -E and -IAN
-    ends = token.str.replace(r"IH$", "I").str.replace(r"EH$", "E").str.replace(r"([IY])AN$", "${1}EN")
-    ends = ends.str.replace_many(_ZH_FINALS, leftmost=True)
+    # Wade–Giles -IH, -EH, -ERH and -IEN (CHIH, HSIEH, ERH, TIEN) are Pinyin -I, -E, -ER and -IAN
+    ends = token.str.replace(r"([IE])H$", "${1}").str.replace(r"ERH$", "ER").str.replace(r"([IY])AN$", "${1}EN")
+    # Wade–Giles KO, K'O, HO are Pinyin GE, KE, HE (Pinyin has no GO: GUO stays apart), and I is YI
+    ends = ends.str.replace(r"^([GKH])O$", "${1}E").str.replace("^YI$", "I").str.replace_many(_ZH_FINALS, leftmost=True)
     return ends.str.replace_many(_ZH, leftmost=True).str.replace_many(_DOUBLES, leftmost=True)
 
 
