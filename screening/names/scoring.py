@@ -232,14 +232,32 @@ def prefilter(pairs: pl.DataFrame, q: pl.DataFrame, w: pl.DataFrame, cutoff: flo
     # a name written in an abjad compares by its consonants (MHMD BN SLMN ~ MOHAMED BIN SALMAN)
     look = np.flatnonzero(~passed & (_flag(q, "nid", "abjad")[nid] | _flag(w, "wid", "abjad")[wid]))
     passed[look] = ratio.consonants(look) * ABJAD_FACTOR >= floor[look]
-    # a Korean, Chinese or Japanese name compares by its romanisation keys (GIM JEONG EUN ~ KIM JONG UN)
-    look = np.flatnonzero(~passed & (_keyed(q, "nid")[nid] | _keyed(w, "wid")[wid]))
-    passed[look] = ratio.syllables(look) * SYLLABLE_FACTOR >= floor[look]
+    keyed = _keyed(q, "nid")[nid] | _keyed(w, "wid")[wid]
+    k_glue = _romanised_look(ratio, (keyed, differ), passed, (floor, glue_floor)) if keyed.any() else 0.0
     # the ratios the bounds skipped, of pairs a second look let through
     ratio.fill("sorted", s_sort, np.flatnonzero(passed & (sort_bound < floor)))
     ratio.fill("glued", s_glue, np.flatnonzero(passed & glue & (glue_bound < glue_floor)))
+    s_glue = np.maximum(s_glue, k_glue)
     scored = pl.DataFrame({"nid": nid, "wid": wid, "s_sort": s_sort, "s_glue": np.where(differ, s_glue, 0.0)})
     return scored.filter(passed)
+
+
+def _romanised_look(
+    ratio: _PairRatio, flags: tuple[np.ndarray, np.ndarray], passed: np.ndarray, floors: Bounds
+) -> np.ndarray:
+    """Let pairs with a Korean, Chinese or Japanese side pass on romanisation keys (``flags``: keyed, counts differ).
+
+    Sorted keys as the sorted form (GIM JEONG EUN ~ KIM JONG UN), glued keys as the glued form
+    where the token counts differ (PARK JISUNG); returns the glued keys' ratios, 0 for other pairs.
+    """
+    (keyed, differ), (floor, glue_floor) = flags, floors
+    look = np.flatnonzero(~passed & keyed)
+    passed[look] = ratio.syllables(look) * SYLLABLE_FACTOR >= floor[look]
+    k_glue = np.zeros(keyed.size)
+    look = np.flatnonzero(keyed & differ)
+    k_glue[look] = ratio.syllables(look, glued=True) * SYLLABLE_FACTOR
+    passed |= k_glue >= glue_floor
+    return k_glue
 
 
 _TWO: Final = {"q": pl.String(), "w": pl.String()}
@@ -273,8 +291,8 @@ class _PairRatio:
         cons = pairs.select(pl.all().str.split(" ").list.eval(word.filter(word != "").sort()).list.join(" "))
         return _gather_ratio(cons["q"].to_numpy().astype(object), cons["w"].to_numpy().astype(object))
 
-    def syllables(self, todo: np.ndarray) -> np.ndarray:
-        """Return the ratio of the pairs ``todo`` on the romanisation keys of their spelt tokens, sorted."""
+    def syllables(self, todo: np.ndarray, *, glued: bool = False) -> np.ndarray:
+        """Return the ratio of the pairs ``todo`` on the romanisation keys of their words, sorted (or glued)."""
         (left, right), (lscript, rscript) = self._form("core"), self._form("script")
         own = lscript[self.nid[todo]]
         script = np.where(np.isin(own, romanise.KEYED), own, rscript[self.wid[todo]])
@@ -282,14 +300,15 @@ class _PairRatio:
             {"q": left[self.nid[todo]].tolist(), "w": right[self.wid[todo]].tolist(), "r": script.tolist()},
             schema={**_TWO, "r": pl.String()},
         )
-        return _gather_ratio(_keyed_sorted(pairs, "q"), _keyed_sorted(pairs, "w"))
+        return _gather_ratio(_keyed_words(pairs, "q", glued=glued), _keyed_words(pairs, "w", glued=glued))
 
 
-def _keyed_sorted(pairs: pl.DataFrame, side: str) -> np.ndarray:
-    """Return the sorted romanisation keys of the words of names ``side``, each under its pair's script ``r``."""
+def _keyed_words(pairs: pl.DataFrame, side: str, *, glued: bool) -> np.ndarray:
+    """Return the romanisation keys of the words of names ``side`` (under their pair script ``r``), sorted or glued."""
     words = pairs.with_row_index("i").select("i", "r", t=pl.col(side).str.split(" ")).explode("t")
     keyed = words.with_columns(t=romanise.syllable_key(pl.col("t"), pl.col("r")))
-    joined = keyed.group_by("i", maintain_order=True).agg(pl.col("t").sort().str.join(" "))
+    form = pl.col("t").str.join("") if glued else pl.col("t").sort().str.join(" ")
+    joined = keyed.group_by("i", maintain_order=True).agg(form)
     return joined["t"].to_numpy().astype(object)
 
 

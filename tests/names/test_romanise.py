@@ -69,6 +69,9 @@ MATCHES = [
     ("김영철", "KIM Yong Chol", True),
     ("김동명", "KIM, Tong-Myo'ng", True),  # blocked by romanisation key: GIM ~ KIM, DONG ~ TONG, MYEONG ~ MYONG
     ("리홍섭", "RI, Hong-Sop", True),
+    ("김정은", "KIM Jongun", True),  # the given name glued: keys glued
+    ("박지성", "PARK Jisung", True),
+    ("김정은", "KIM Jongil", False),
     ("김정은", "KIM Yo Jong", False),  # a syllable of the given name differs
     ("김정은", "KIM Jong Il", False),
     ("박지성", "PARK Ji Won", False),
