@@ -107,3 +107,17 @@ FOLDS = [
 @pytest.mark.parametrize(("name", "folded"), FOLDS)
 def test_fold(name: str, folded: str) -> None:
     assert fold(name) == folded
+
+
+# one batch, names sharing a core in both scripts, in either order: only the Korean one compares on keys
+BATCHES = [
+    (["김정은", "GIM JEONG EUN"], ["김정은"]),
+    (["GIM JEONG EUN", "김정은"], ["김정은"]),
+]
+
+
+@pytest.mark.parametrize(("names", "matched"), BATCHES)
+def test_shared_core(names: list[str], matched: list[str]) -> None:
+    watch = pl.DataFrame({"entity_id": ["e"], "name": ["KIM Jong Un"]})
+    hits = match_names(pl.DataFrame({"id": names, "name": names}), watch, threshold=DEFAULT_THRESHOLD)
+    assert sorted(hits["query_id"].to_list()) == matched
