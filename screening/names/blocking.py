@@ -5,7 +5,8 @@ Three kinds of evidence meet a query name with list names:
 - tokens: each distinct query token finds the list tokens equal or close to it (sharing a token
   key and at least ``CLOSE_MIN`` alike), then the list names holding them (postings). Close tokens
   weigh their similarity times ``CLOSE_TOKEN``; the closest come first until they reach
-  ``max_df / CLOSE_SHARE`` list names.
+  ``max_df / CLOSE_SHARE`` list names. Tokens of Korean, Chinese and Japanese names also find
+  the list tokens with their romanisation key (:mod:`.romanise`: GIM ~ KIM, XU ~ HSU).
   A query token spelt as a list token too common to post is that word, not a typo, and looks
   for no close tokens (most of the blocking work otherwise). Token work runs once per distinct
   token, so a batch of a million names with common words costs little.
@@ -37,6 +38,7 @@ import polars as pl
 from rapidfuzz import fuzz, process
 
 from screening.names import keys as k
+from screening.names import romanise
 
 GRAMS_KEPT: Final = 2
 MIN_SCORE: Final = 0.02
@@ -113,7 +115,7 @@ def key_table(norm: pl.DataFrame, max_df: int) -> KeyTable:
         .sort("df", "key")
         .select("key", rank=pl.int_range(pl.len(), dtype=pl.UInt32)),
         near=pl.concat([near, dropout]),
-        tokens=k.token_keys(tokens.join(postings.select("tok").unique(), on="tok", how="semi")),
+        tokens=_list_token_keys(tokens.join(postings.select("tok").unique(), on="tok", how="semi")),
         postings=postings.select("tok", "wid", "w"),
         token_df=postings.group_by("tok").agg(pl.col("df").first()),
         common=every.filter(pl.col("w").is_null()).select("tok").unique(),
@@ -122,6 +124,12 @@ def key_table(norm: pl.DataFrame, max_df: int) -> KeyTable:
         wself=_dense(wself["wid"], wself["w"], size),
         wlen=_dense(norm["nid"], norm["sorted"].str.len_bytes(), size),
     )
+
+
+def _list_token_keys(tokens: pl.DataFrame) -> pl.DataFrame:
+    """Return (key, tok): the token keys of list tokens and their romanisation keys under each keyed script."""
+    every = tokens.with_columns(script=pl.lit(None, pl.String))
+    return pl.concat([k.token_keys(tokens), k.syllable_keys(every)]).unique()
 
 
 def _rare_grams(norm: pl.DataFrame, table: KeyTable) -> pl.DataFrame:
@@ -143,10 +151,12 @@ def _dense(ids: pl.Series, values: pl.Series, size: int) -> np.ndarray:
     return out
 
 
-def _close_tokens(tokens: pl.DataFrame, table: KeyTable, abjad: pl.DataFrame) -> pl.DataFrame:
+def _close_tokens(tokens: pl.DataFrame, table: KeyTable, abjad: pl.DataFrame, keyed: pl.DataFrame) -> pl.DataFrame:
     """Return (tok, tok_w, f): list tokens equal (f 1) or close (f their similarity) to query tokens.
 
-    ``abjad`` holds the tokens of query names written in an abjad, which look with more keys.
+    ``abjad`` holds the tokens of query names written in an abjad, which look with more keys;
+    ``keyed`` those of Korean, Chinese and Japanese names with their script, which also look by
+    romanisation key: a list token with their key is close (``CLOSE_TOKEN``) whatever its letters.
     """
     tokens = tokens.join(table.common, on="tok", how="anti")
     keys = pl.concat([k.token_keys(tokens), k.abjad_keys(abjad.join(table.common, on="tok", how="anti"))])
@@ -154,12 +164,21 @@ def _close_tokens(tokens: pl.DataFrame, table: KeyTable, abjad: pl.DataFrame) ->
     close = close.join(table.token_df, left_on="tok_w", right_on="tok")
     sim = process.cpdist(close["tok"].to_list(), close["tok_w"].to_list(), scorer=fuzz.ratio, workers=-1)
     close = close.with_columns(f=pl.Series(sim, dtype=pl.Float32) / 100.0 * CLOSE_TOKEN)
+    if keyed.height:
+        close = pl.concat([close, _romanised(keyed, table)]).group_by("tok", "tok_w").agg(pl.all().max())
     close = close.with_columns(f=pl.when(pl.col("tok") == pl.col("tok_w")).then(1.0).otherwise("f"))
     close = close.filter(pl.col("f") >= CLOSE_MIN * CLOSE_TOKEN)
     # the closest list tokens first, until they reach as many list names as a common key would
     close = close.sort("tok", "f", "df", "tok_w", descending=[False, True, False, False])
     reach = pl.col("df").cum_sum().over("tok")
     return close.filter((pl.col("f") == 1.0) | (reach <= table.max_df // CLOSE_SHARE)).select("tok", "tok_w", "f")
+
+
+def _romanised(keyed: pl.DataFrame, table: KeyTable) -> pl.DataFrame:
+    """Return (tok, tok_w, df, f): list tokens with the romanisation key of query tokens ``keyed``, f CLOSE_TOKEN."""
+    found = k.syllable_keys(keyed.join(table.common, on="tok", how="anti")).join(table.tokens, on="key", suffix="_w")
+    found = found.select("tok", "tok_w").unique().join(table.token_df, left_on="tok_w", right_on="tok")
+    return found.select("tok", "tok_w", "df", f=pl.lit(CLOSE_TOKEN, pl.Float32))
 
 
 def _token_hits(tokens: pl.DataFrame, close: pl.DataFrame, table: KeyTable) -> pl.LazyFrame:
@@ -187,7 +206,8 @@ def _shared(norm: pl.DataFrame, table: KeyTable) -> tuple[pl.LazyFrame, np.ndarr
     near = k.near_keys(norm, frame, listed=False).with_columns(pl.col("nid").cast(pl.UInt32))
     tokens = frame.select(pl.col("nid").cast(pl.UInt32), "tok").unique()
     abjad = frame.join(norm.filter(pl.col("abjad")).select("nid"), on="nid", how="semi")
-    close = _close_tokens(frame, table, abjad)
+    keyed = frame.join(norm.filter(pl.col("script").is_in(romanise.KEYED)).select("nid", "script"), on="nid")
+    close = _close_tokens(frame, table, abjad, keyed)
     near_w = near.join(table.key_w, on="key").group_by("nid").agg(pl.col("w").max())
     # leave-one-out keys count in no name's own weight: evidence a pair may have, not a part of a name to match
     near = pl.concat([near, k.dropout_keys(phon, listed=False).with_columns(pl.col("nid").cast(pl.UInt32))])

@@ -6,7 +6,9 @@ leave-one-out keys, which hash a struct of their parts):
 - token keys (:func:`token_keys`): ``P`` the phonetic key of a token and ``D`` the token and
   its one-letter deletions, for tokens of three to fourteen letters, both as skeleton and as
   spelt before the skeleton (a typo can change how the skeleton rewrites a token: DORITA ~ DORIA
-  is DORITA ~ DORA in skeletons);
+  is DORITA ~ DORA in skeletons), and ``R`` the romanisation key of a token under a script
+  (:func:`syllable_keys`: a list token under Korean, Chinese and Japanese, a screened token
+  only under its name's);
 - name keys (:func:`name_keys`): ``Q`` the pair of phonetic keys of two tokens (names made only
   of common words still block), ``E`` the whole glued skeleton, ``G``/``S`` its first and last
   five letters (spacing and word-end typos);
@@ -28,6 +30,7 @@ from typing import Final
 
 import polars as pl
 
+from screening.names import romanise
 from screening.names.phonetic import phonetic
 
 MAX_PAIR_TOKENS: Final = 6
@@ -77,6 +80,20 @@ def abjad_keys(tokens: pl.DataFrame) -> pl.DataFrame:
     """
     frame = tokens.select("tok").unique()
     return frame.select("tok", key=_hashed("P", phonetic(pl.col("tok").str.replace_all("V", ""))))
+
+
+def syllable_keys(tokens: pl.DataFrame) -> pl.DataFrame:
+    """Return (tok, key): the romanisation key of tokens (tok, spelt, script) under their script (see :mod:`.romanise`).
+
+    A list token, whose name may romanise any of these scripts, gets one key per script (``script``
+    null); a query token of a Korean, Chinese or Japanese name gets its script's.
+    """
+    frame = tokens.select("tok", "spelt", "script").unique()
+    every = pl.DataFrame({"every": list(romanise.KEYED)})
+    listed = frame.filter(pl.col("script").is_null()).drop("script").join(every, how="cross")
+    keyed = pl.concat([frame.drop_nulls("script"), listed.rename({"every": "script"})])
+    key = pl.col("script").str.slice(0, 1) + romanise.syllable_key(pl.col("spelt"), pl.col("script"))
+    return keyed.select("tok", key=_hashed("R", key))
 
 
 def phonetic_tokens(tokens: pl.DataFrame) -> pl.DataFrame:

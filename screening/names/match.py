@@ -14,7 +14,7 @@ from typing import Final
 import polars as pl
 
 from screening.errors import InputError
-from screening.names import blocking, explain, qualifiers, same_script, scoring
+from screening.names import blocking, explain, qualifiers, romanise, same_script, scoring
 from screening.names.identifiers import id_value
 from screening.names.index import NameIndex, build_index
 from screening.names.normalize import normalize_names
@@ -33,7 +33,8 @@ OUTPUT_COLUMNS: Final[dict[str, pl.DataType]] = {
     "detail": pl.String(),
 }
 QUERY_OPTIONAL: Final = ("schema", "country", "birth_date", "identifier")
-FORM_COLUMNS: Final = ("core", "tokens", "spelt", "heads", "sorted", "glued", "abjad")
+FORM_COLUMNS: Final = ("core", "tokens", "spelt", "heads", "sorted", "glued", "abjad", "script")
+CORE: Final = ("core", "roman")  # the names aligned once: a core, and the script whose romanisations are keyed
 
 
 def prepare_queries(queries: pl.DataFrame) -> pl.DataFrame:
@@ -49,9 +50,9 @@ def prepare_queries(queries: pl.DataFrame) -> pl.DataFrame:
     return frame.filter(pl.col("name").str.strip_chars().fill_null("") != "")
 
 
-def _prefixed(norm: pl.DataFrame, key: str, prefix: str) -> pl.DataFrame:
-    """Return a normal-form frame with every column but ``key`` prefixed."""
-    return norm.rename({c: f"{prefix}{c}" for c in norm.columns if c != key})
+def _prefixed(norm: pl.DataFrame, key: tuple[str, ...], prefix: str) -> pl.DataFrame:
+    """Return a normal-form frame with every column but the ``key`` columns prefixed."""
+    return norm.rename({c: f"{prefix}{c}" for c in norm.columns if c not in key})
 
 
 def prefilter_cutoff(threshold: float) -> float:
@@ -65,14 +66,18 @@ def prefilter_cutoff(threshold: float) -> float:
 
 def name_pairs(qnorm: pl.DataFrame, index: NameIndex, threshold: float) -> pl.DataFrame:
     """Return scored (query name, list name) pairs with name score at least ``threshold``."""
-    # names that differ only in case, punctuation or legal form share a core: block and align each core once
-    forms = qnorm.select(FORM_COLUMNS).unique("core", maintain_order=True).with_row_index("nid")
+    # names that differ only in case, punctuation or legal form share a core: block and align each core once,
+    # once per romanised script (a Korean name compares on keys that the same core in Latin letters does not)
+    qnorm = qnorm.with_columns(
+        roman=pl.when(pl.col("script").is_in(romanise.KEYED)).then("script").otherwise(pl.lit(""))
+    )
+    forms = qnorm.select(*FORM_COLUMNS, "roman").unique(CORE, maintain_order=True).with_row_index("nid")
     # chunks of distinct cores bound the memory of the blocking joins (1M names in 5 rounds)
     starts = range(0, max(forms.height, 1), CHUNK)
     feats = pl.concat([_chunk_pairs(forms.slice(s, CHUNK), index, threshold) for s in starts])
-    feats = feats.join(forms.select("nid", "core"), on="nid").drop("nid")
-    feats = feats.join(_prefixed(qnorm, "core", "q_"), on="core").with_columns(q_core=pl.col("core"))
-    feats = feats.join(_prefixed(index.names, "wid", "w_"), on="wid")
+    feats = feats.join(forms.select("nid", *CORE), on="nid").drop("nid")
+    feats = feats.join(_prefixed(qnorm, CORE, "q_"), on=CORE).with_columns(q_core=pl.col("core")).drop("roman")
+    feats = feats.join(_prefixed(index.names, ("wid",), "w_"), on="wid")
     named = (pl.col("base") - scoring.penalties()).clip(0.0, 1.0)
     feats = same_script.cap(feats.with_columns(name_score=named), "name_score")
     return feats.filter(pl.col("name_score") >= threshold)

@@ -10,7 +10,8 @@ share skips the ratios that cannot reach the cutoff (most pairs). Stage two alig
 the survivors on each pair's grid of token pairs, in array arithmetic, each distinct token pair
 scored once: per-token edit similarity (optimal string alignment, a typo costing
 ``TYPO_COST`` of an edit; the better of skeleton and spelling, as the skeleton can turn one typo
-into two), initials (matched on the head of a word, J. for JOSEPH; letters in a run of three,
+into two; where a side is Korean, Chinese or Japanese, also of romanisation keys, see
+:mod:`.romanise`), initials (matched on the head of a word, J. for JOSEPH; letters in a run of three,
 or two in a listed company's name, are an abbreviation, not initials), phonetic equality; a token
 matched both ways is not reused by another token. It measures how much of each name the other
 covers, weighting tokens by length and rarity, words like legal-form ones (LIITED) at
@@ -33,6 +34,7 @@ import polars as pl
 from rapidfuzz import fuzz, process
 from rapidfuzz.distance import OSA
 
+from screening.names import romanise
 from screening.names.legal_forms import EDGE_EXACT_MIN, NOT_EDGE_FORMS, NOT_FORMS, form_words, fuzzy_form, own_spellings
 from screening.names.phonetic import consonants, phonetic
 
@@ -58,6 +60,7 @@ PATRONYM_PENALTY: Final = 0.25  # a patronymic chain read in another order names
 # words linking a name to a parent's (skeletons: BIN, IBN, BINT; the abjad's BN, BNT; ABU; OULD; OGLU, KIZI)
 PATRONYMIC: Final = frozenset({"BIN", "IBN", "BN", "BINT", "BNT", "ABU", "ULD", "OGLU", "OGLI", "KIZI"})
 ABJAD_FACTOR: Final = 0.95  # consonants alike are a little less than letters alike
+SYLLABLE_FACTOR: Final = 0.95  # romanisation keys alike, likewise
 PATRONYMIC_END: Final = r"^[A-Z]{3,}(?:OVICH|EVICH|OVYCH|EVYCH|OVNA|EVNA|ICHNA|OGLU|OGLY|KYZY|QIZI)$"
 PATRONYMIC_GONE: Final = 0.1  # weight of a patronymic the other name lacks
 FORM_GONE: Final = 0.02  # weight of a legal-form word the other name lacks (its form is compared apart)
@@ -108,6 +111,13 @@ def _flag(frame: pl.DataFrame, key: str, column: str) -> np.ndarray:
     out = np.zeros(int(keys.max()) + 1 if keys.size else 0, dtype=bool)
     out[keys] = frame[column].to_numpy()
     return out
+
+
+def _keyed(frame: pl.DataFrame, key: str) -> np.ndarray:
+    """Return whether each name, by ``key``, is written in a script :mod:`.romanise` keys."""
+    if "script" not in frame.columns:
+        return np.zeros(int(frame[key].to_numpy().max(initial=-1)) + 1, dtype=bool)
+    return _flag(frame.with_columns(keyed=pl.col("script").is_in(romanise.KEYED)), key, "keyed")
 
 
 def _has_bare(frame: pl.DataFrame, key: str) -> np.ndarray:
@@ -222,11 +232,32 @@ def prefilter(pairs: pl.DataFrame, q: pl.DataFrame, w: pl.DataFrame, cutoff: flo
     # a name written in an abjad compares by its consonants (MHMD BN SLMN ~ MOHAMED BIN SALMAN)
     look = np.flatnonzero(~passed & (_flag(q, "nid", "abjad")[nid] | _flag(w, "wid", "abjad")[wid]))
     passed[look] = ratio.consonants(look) * ABJAD_FACTOR >= floor[look]
+    keyed = _keyed(q, "nid")[nid] | _keyed(w, "wid")[wid]
+    k_glue = _romanised_look(ratio, (keyed, differ), passed, (floor, glue_floor)) if keyed.any() else 0.0
     # the ratios the bounds skipped, of pairs a second look let through
     ratio.fill("sorted", s_sort, np.flatnonzero(passed & (sort_bound < floor)))
     ratio.fill("glued", s_glue, np.flatnonzero(passed & glue & (glue_bound < glue_floor)))
+    s_glue = np.maximum(s_glue, k_glue)
     scored = pl.DataFrame({"nid": nid, "wid": wid, "s_sort": s_sort, "s_glue": np.where(differ, s_glue, 0.0)})
     return scored.filter(passed)
+
+
+def _romanised_look(
+    ratio: _PairRatio, flags: tuple[np.ndarray, np.ndarray], passed: np.ndarray, floors: Bounds
+) -> np.ndarray:
+    """Let pairs with a Korean, Chinese or Japanese side pass on romanisation keys (``flags``: keyed, counts differ).
+
+    Sorted keys as the sorted form (GIM JEONG EUN ~ KIM JONG UN), glued keys as the glued form
+    where the token counts differ (PARK JISUNG); returns the glued keys' ratios, 0 for other pairs.
+    """
+    (keyed, differ), (floor, glue_floor) = flags, floors
+    look = np.flatnonzero(~passed & keyed)
+    passed[look] = ratio.syllables(look) * SYLLABLE_FACTOR >= floor[look]
+    k_glue = np.zeros(keyed.size)
+    look = np.flatnonzero(keyed & differ)
+    k_glue[look] = ratio.syllables(look, glued=True) * SYLLABLE_FACTOR
+    passed |= k_glue >= glue_floor
+    return k_glue
 
 
 _TWO: Final = {"q": pl.String(), "w": pl.String()}
@@ -259,6 +290,26 @@ class _PairRatio:
         word = consonants(pl.element())
         cons = pairs.select(pl.all().str.split(" ").list.eval(word.filter(word != "").sort()).list.join(" "))
         return _gather_ratio(cons["q"].to_numpy().astype(object), cons["w"].to_numpy().astype(object))
+
+    def syllables(self, todo: np.ndarray, *, glued: bool = False) -> np.ndarray:
+        """Return the ratio of the pairs ``todo`` on the romanisation keys of their words, sorted (or glued)."""
+        (left, right), (lscript, rscript) = self._form("core"), self._form("script")
+        own = lscript[self.nid[todo]]
+        script = np.where(np.isin(own, romanise.KEYED), own, rscript[self.wid[todo]])
+        pairs = pl.DataFrame(
+            {"q": left[self.nid[todo]].tolist(), "w": right[self.wid[todo]].tolist(), "r": script.tolist()},
+            schema={**_TWO, "r": pl.String()},
+        )
+        return _gather_ratio(_keyed_words(pairs, "q", glued=glued), _keyed_words(pairs, "w", glued=glued))
+
+
+def _keyed_words(pairs: pl.DataFrame, side: str, *, glued: bool) -> np.ndarray:
+    """Return the romanisation keys of the words of names ``side`` (under their pair script ``r``), sorted or glued."""
+    words = pairs.with_row_index("i").select("i", "r", t=pl.col(side).str.split(" ")).explode("t")
+    keyed = words.with_columns(t=romanise.syllable_key(pl.col("t"), pl.col("r")))
+    form = pl.col("t").str.join("") if glued else pl.col("t").sort().str.join(" ")
+    joined = keyed.group_by("i", maintain_order=True).agg(form)
+    return joined["t"].to_numpy().astype(object)
 
 
 @cache
@@ -366,6 +417,7 @@ def _tokens(norm: pl.DataFrame, key: str, used: pl.Series, weights: pl.DataFrame
         m="marks",
         n=pl.int_ranges(pl.col("tokens").list.len()),
         a="abjad",
+        r=_keyed_script(norm),
         # query cores stand for names with and without a legal form: only list names say they are companies
         company=pl.col("legal").list.len() > 0 if "legal" in norm.columns else pl.lit(value=False),
     )
@@ -379,10 +431,10 @@ def _tokens(norm: pl.DataFrame, key: str, used: pl.Series, weights: pl.DataFrame
     toks = toks.join(weights, on="t", how="left", maintain_order="left")
     length = pl.col("t").str.len_bytes() * pl.col("rarity").fill_null(1.0)
     # one id per distinct (token, spelling): the head is the spelling's, so equal ids score alike
-    tid = pl.struct("t", "s", "a").rank("dense").cast(pl.UInt64)
+    tid = pl.struct("t", "s", "a", "r").rank("dense").cast(pl.UInt64)
     # a patronymic after the first word (PUTIN, Vladimir VLADIMIROVICH) is often left out of a name as written
     patronymic = pl.col("s").str.contains(PATRONYMIC_END) & (pl.col("n") > 0)
-    return toks.select(key, "t", "s", "h", "m", "a", l=length, tid=tid, p=patronymic)
+    return toks.select(key, "t", "s", "h", "m", "a", "r", l=length, tid=tid, p=patronymic)
 
 
 def _starts(keys: pl.Series, size: int) -> tuple[np.ndarray, np.ndarray]:
@@ -478,7 +530,8 @@ def _token_sims(grid: _Grid, qt: pl.DataFrame, wt: pl.DataFrame) -> np.ndarray:
     qtid, wtid = qt["tid"].to_numpy()[grid.qrow], wt["tid"].to_numpy()[grid.wrow]
     pair_key = qtid * np.uint64(int(wt["tid"].max() or 0) + 1) + wtid  # type: ignore[arg-type]
     _, first, inverse = np.unique(pair_key, return_index=True, return_inverse=True)
-    q, w = qt.select("t", "s", "h", "a")[grid.qrow[first]], wt.select("t", "s", "h", "a")[grid.wrow[first]]
+    cols = ("t", "s", "h", "a", "r")
+    q, w = qt.select(cols)[grid.qrow[first]], wt.select(cols)[grid.wrow[first]]
     distinct = pl.DataFrame({"tq": q["t"], "sq": q["s"], "hq": q["h"], "tw": w["t"], "sw": w["s"], "hw": w["h"]})
     # the skeleton can make one typo two (SNACHI ~ SANCHI is SNACI ~ SANCI): the spelling counts too
     spelt = bulk_ratio(distinct["sq"], distinct["sw"]).to_numpy()
@@ -491,7 +544,34 @@ def _token_sims(grid: _Grid, qt: pl.DataFrame, wt: pl.DataFrame) -> np.ndarray:
     sim = _pair_sims(pl.col("tq"), pl.col("tw"))
     sims = distinct.select(pl.when(initial).then(pl.max_horizontal(sim, INITIAL_SIM)).otherwise(sim)).to_series()
     out: np.ndarray = np.maximum(sims.to_numpy(), _abjad_sims(distinct, (q["a"] | w["a"]).to_numpy()))
+    out = np.maximum(out, _syllable_sims(distinct, q["r"].fill_null(w["r"])))
     return out[inverse.reshape(-1)]
+
+
+def _keyed_script(norm: pl.DataFrame) -> pl.Expr:
+    """Return the script of names whose romanisations :mod:`.romanise` folds, null for others (and without a script)."""
+    if "script" not in norm.columns:
+        return pl.lit(None, pl.String)
+    return pl.when(pl.col("script").is_in(romanise.KEYED)).then(pl.col("script"))
+
+
+def _syllable_sims(distinct: pl.DataFrame, script: pl.Series) -> np.ndarray:
+    """Return the similarity of token pairs' romanisation keys where a side is Korean, Chinese or Japanese, else 0.
+
+    Both tokens are keyed as that script romanises (:mod:`.romanise`); short keys count as short
+    tokens do (squared), and keys alike count a little less than letters alike.
+    """
+    out = np.zeros(distinct.height)
+    todo = np.flatnonzero(script.is_not_null().to_numpy())
+    if todo.size:
+        part = distinct[todo].with_columns(r=script.gather(todo))
+        keys = part.select(
+            q=romanise.syllable_key(pl.col("sq"), pl.col("r")), w=romanise.syllable_key(pl.col("sw"), pl.col("r"))
+        )
+        ratio = bulk_ratio(keys["q"], keys["w"]).to_numpy()
+        short = keys.select(pl.max_horizontal(pl.all().str.len_bytes()) <= 4).to_series().to_numpy()
+        out[todo] = np.where(short, ratio**2, ratio) * SYLLABLE_FACTOR
+    return out
 
 
 def _abjad_sims(distinct: pl.DataFrame, abjad: np.ndarray) -> np.ndarray:

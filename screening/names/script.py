@@ -5,8 +5,9 @@ batch (``map_batches`` over unique values). Look-alike repair comes first: insid
 mixes Latin and Cyrillic (or Greek) letters, the minority script's look-alikes take the shape of
 the majority script (``ООО ROMАSHKA`` with a Cyrillic ``А`` reads ``ROMASHKA``). Transliteration
 to ASCII follows, by ``anyascii`` (ISC licence: Cyrillic, Greek, Arabic, Chinese pinyin, Korean
-Revised Romanization, diacritics); each Han, kana or Hangul character is set apart first, so a
-syllable reads as a word (王小明 → WANG XIAO MING), as list romanisations split or glue them.
+Revised Romanization, diacritics); each Han or Hangul character is set apart first, so a
+syllable reads as a word (王小明 → WANG XIAO MING), as list romanisations split or glue them; a
+run of kana stays one word (すずき: SUZUKI). :mod:`.romanise` folds the other romanisations.
 """
 
 from __future__ import annotations
@@ -42,8 +43,9 @@ SCRIPTS: Final[dict[str, str]] = {
     "Georgian": r"[\u10a0-\u10ff]",
     "Armenian": r"[\u0530-\u058f]",
 }
-# Han, kana and Hangul: anyascii glues their syllables (WangXiaoMing); a space around each keeps them apart
-_SYLLABIC: Final = re.compile(r"([\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af\uf900-\ufaff])")
+# Han and Hangul: anyascii glues their syllables (WangXiaoMing); a space around each keeps them apart. A run of
+# kana is one word (すずき: SUZUKI, as lists write it), kept whole: kana write sounds, not syllables of names
+_SYLLABIC: Final = re.compile(r"([\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af\uf900-\ufaff])")
 # scripts that write no short vowels (Persian is written in the Arabic script)
 ABJADS: Final = frozenset({"Arabic", "Hebrew"})
 # anyascii reads Ё as E (ёлка); names romanise it YO (Фёдор: FYODOR, Пётр: PYOTR), as unidecode did
