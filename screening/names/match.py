@@ -34,7 +34,7 @@ OUTPUT_COLUMNS: Final[dict[str, pl.DataType]] = {
 }
 QUERY_OPTIONAL: Final = ("schema", "country", "birth_date", "identifier")
 FORM_COLUMNS: Final = ("core", "tokens", "spelt", "heads", "sorted", "glued", "abjad", "script")
-CORE: Final = ("core", "roman")  # the names aligned once: a core, and the script whose romanisations are keyed
+CORE: Final = ("core", "roman")  # the names aligned once: a core, and the script compared its own way
 
 
 def prepare_queries(queries: pl.DataFrame) -> pl.DataFrame:
@@ -67,10 +67,9 @@ def prefilter_cutoff(threshold: float) -> float:
 def name_pairs(qnorm: pl.DataFrame, index: NameIndex, threshold: float) -> pl.DataFrame:
     """Return scored (query name, list name) pairs with name score at least ``threshold``."""
     # names that differ only in case, punctuation or legal form share a core: block and align each core once,
-    # once per romanised script (a Korean name compares on keys that the same core in Latin letters does not)
-    qnorm = qnorm.with_columns(
-        roman=pl.when(pl.col("script").is_in(romanise.KEYED)).then("script").otherwise(pl.lit(""))
-    )
+    # once per script compared its own way (a Korean name on romanisation keys, an Arabic one on consonants)
+    keyed = pl.when(pl.col("script").is_in(romanise.KEYED)).then("script")
+    qnorm = qnorm.with_columns(roman=keyed.when(pl.col("abjad")).then(pl.lit("abjad")).otherwise(pl.lit("")))
     forms = qnorm.select(*FORM_COLUMNS, "roman").unique(CORE, maintain_order=True).with_row_index("nid")
     # chunks of distinct cores bound the memory of the blocking joins (1M names in 5 rounds)
     starts = range(0, max(forms.height, 1), CHUNK)

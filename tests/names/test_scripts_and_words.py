@@ -51,3 +51,12 @@ def test_match(query: str, listed: str, matched: bool) -> None:
 )
 def test_fold(raw: str, folded: str) -> None:
     assert " ".join(fold(raw).split()) == folded
+
+
+@pytest.mark.parametrize("order", [[0, 1], [1, 0]])
+def test_a_latin_and_an_arabic_name_sharing_a_core_score_apart_in_any_order(order: list[int]) -> None:
+    names = ["MHMD BN SLMN", "محمد بن سلمان"]  # one core; only the Arabic one compares by consonants
+    queries = pl.DataFrame({"id": [str(i) for i in order], "name": [names[i] for i in order]})
+    watch = pl.DataFrame({"entity_id": ["e"], "name": ["Mohammed bin Salman"]})
+    scores = dict(match_names(queries, watch, threshold=0.5).select("query_id", "score").iter_rows())
+    assert scores["1"] > DEFAULT_THRESHOLD > scores["0"]
