@@ -22,6 +22,7 @@ from screening.report.export import write_json, write_outputs
 from screening.report.html import render_html
 from screening.report.terminal import render
 from screening.rules import load_rules
+from screening.runstate import COMPLETE, abandon, mark_run
 from screening.schema import HIT_COLUMNS, SEVERITIES
 from screening.scoring import RANK
 from screening.store import DEFAULT_PATH, Store, open_store
@@ -96,15 +97,25 @@ def cmd_scan(args: argparse.Namespace) -> int:
     store = open_store(args.db or DEFAULT_PATH)
     try:  # the reports read the run's hits and records from the store, so they run while it is open
         result = _with_progress(lambda progress: _run_scan(args, store, mapping, progress))
-        for warning in list_age_warnings(store, args.max_list_age):
+        _report_scan(result, args, console)
+        return exit_code(result, args.fail_on)
+    finally:
+        store.close()
+
+
+def _report_scan(result: ScanResult, args: argparse.Namespace, console: Console) -> None:
+    """Warn, render and write the run's outputs, then record it complete (interrupted or failed if they stop)."""
+    try:
+        for warning in list_age_warnings(result.store, args.max_list_age):
             print(f"screening: warning: {warning}", file=sys.stderr)
         if args.format == "html":
             print(f"wrote {render_html(result, Path(args.out) / 'report.html')}", file=sys.stderr)
         render(result, console)
         _write(result, args)
-        return exit_code(result, args.fail_on)
-    finally:
-        store.close()
+    except BaseException as exc:
+        abandon(result.store, result.run_id, exc)
+        raise
+    mark_run(result.store, result.run_id, COMPLETE)
 
 
 def _run_scan(args: argparse.Namespace, store: Store, mapping: dict[str, str] | None, progress: Any) -> ScanResult:
@@ -116,7 +127,15 @@ def _run_scan(args: argparse.Namespace, store: Store, mapping: dict[str, str] | 
         except ImportError as exc:
             raise ConfigError("--engine spark needs the spark extra: pip install 'screening[spark]'") from exc
         return scan_spark(args.inputs, rules=rules, store=store, mapping=mapping, partitions=args.partitions)
-    return scan(args.inputs, rules=rules, store=store, mapping=mapping, batch_rows=args.batch_rows, progress=progress)
+    return scan(
+        args.inputs,
+        rules=rules,
+        store=store,
+        mapping=mapping,
+        batch_rows=args.batch_rows,
+        progress=progress,
+        complete=False,  # complete once its outputs are written (_report_scan)
+    )
 
 
 def _with_progress(run: Any) -> ScanResult:

@@ -19,7 +19,7 @@ import polars as pl
 from screening import schema
 from screening.errors import StoreError
 
-SCHEMA_VERSION: Final = 2
+SCHEMA_VERSION: Final = 3
 DEFAULT_PATH: Final = "screening.duckdb"
 # DuckDB's own default (80 % of memory) assumes it is alone; the scan's polars frames share the
 # machine, so the store caches and aggregates in less and spills to disk past it.
@@ -92,6 +92,7 @@ RUN_COLUMNS: Final[dict[str, pl.DataType]] = {
     "params": pl.String(),  # JSON: thresholds and options
     "counts": pl.String(),  # JSON
     "timings": pl.String(),  # JSON: seconds per stage
+    "status": pl.String(),  # running | complete | interrupted | failed (screening.runstate); null: complete
 }
 
 
@@ -149,7 +150,8 @@ def _add_v2(con: duckdb.DuckDBPyConnection) -> None:
 
 
 # version reached -> step that reaches it from the version before
-MIGRATIONS: Final[dict[int, Callable[[duckdb.DuckDBPyConnection], None]]] = {1: _create_v1, 2: _add_v2}
+# version 3 added runs.status: the same step adds every column an older table lacks
+MIGRATIONS: Final[dict[int, Callable[[duckdb.DuckDBPyConnection], None]]] = {1: _create_v1, 2: _add_v2, 3: _add_v2}
 
 
 @dataclass

@@ -87,7 +87,7 @@ def test_version_1_store_gains_version_2_tables_and_columns(tmp_path: Path) -> N
     rows = store.frame("SELECT record_id, phone FROM transactions ORDER BY record_id").rows()
     assert rows == [("T1", None), ("T2", "+996 555")]
     assert store.scalar("SELECT count(*) FROM flows") == 0 == store.scalar("SELECT count(*) FROM ownership_records")
-    assert store.scalar("SELECT value FROM meta WHERE key = 'schema_version'") == "2"
+    assert store.scalar("SELECT value FROM meta WHERE key = 'schema_version'") == str(SCHEMA_VERSION)
     store.close()
 
 

@@ -74,17 +74,14 @@ def _check(args: argparse.Namespace) -> None:
 def cmd_match(args: argparse.Namespace) -> int:
     """Screen QUERIES against LIST and write one row per (query, entity) to OUT."""
     from screening.lists import read_list, watchlist_from_import  # noqa: PLC0415
+    from screening.report.export import write_table  # noqa: PLC0415
 
     _check(args)
-    out_suffix = _suffix(args.out, "--out")
+    _suffix(args.out, "--out")
     queries = read_queries(args.queries)
     imp = read_list(args.watchlist)
     hits = match_names(queries, watchlist_from_import(imp), args.threshold, args.top, identifiers=imp.identifiers)
-    Path(args.out).parent.mkdir(parents=True, exist_ok=True)
-    if out_suffix == ".csv":
-        hits.write_csv(args.out)
-    else:
-        hits.write_parquet(args.out)
+    write_table(hits, Path(args.out))  # formula cells neutralised, written whole or not at all
     for line in query_report(queries):
         print(line, file=sys.stderr)
     print(

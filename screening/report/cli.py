@@ -22,6 +22,7 @@ from screening.report.html import render_html
 from screening.report.stored import load_result
 from screening.report.terminal import render
 from screening.review import decide, history
+from screening.runstate import STATUS
 from screening.scoring import ORDERED
 from screening.store import DEFAULT_PATH, Store, open_store
 from screening.stored_hits import StoredHits
@@ -103,7 +104,8 @@ def cmd_runs(args: argparse.Namespace) -> int:
     with _store(args) as store:
         if args.run_id is None:
             runs = store.frame(
-                "SELECT run_id, started_at, command, engine_version, fingerprint, counts FROM runs ORDER BY started_at"
+                f"SELECT run_id, {STATUS} AS status, started_at, command, engine_version, fingerprint, counts "
+                "FROM runs ORDER BY started_at"
             )
             if args.json:
                 _print_json(runs.to_dicts())
@@ -131,6 +133,7 @@ def cmd_runs(args: argparse.Namespace) -> int:
         "params",
         "counts",
         "timings",
+        "status",
     ):
         console.print(f"{key}: {record[key]}", markup=False)
     shown = hits.select("hit_id", "rule_id", "severity", "record_id", "party", "review", "detail")
