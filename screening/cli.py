@@ -26,6 +26,7 @@ from screening.errors import ScreeningError
 from screening.lists.cli import register as register_lists
 from screening.names.cli import register as register_match
 from screening.report.cli import register as register_runs
+from screening.safe_text import cell, clean
 
 
 class Terminated(KeyboardInterrupt):
@@ -80,7 +81,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         with sigterm_raises():
             code: int = args.func(args)
     except ScreeningError as exc:
-        err.print(f"screening: error: {exc}", markup=False)
+        err.print(cell(f"screening: error: {clean(exc, one_line=True)}"))
         return 2
     except KeyboardInterrupt as exc:
         name, code = ("SIGTERM", 143) if isinstance(exc, Terminated) else ("SIGINT (Ctrl-C)", 130)
@@ -91,8 +92,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         if os.environ.get("SCREENING_DEBUG"):
             raise
         err.print(
-            f"screening: internal error: {type(exc).__name__}: {exc} (set SCREENING_DEBUG=1 for details)",
-            markup=False,
+            cell(f"screening: internal error: {type(exc).__name__}: {clean(exc, one_line=True)}"),
+            cell(" (set SCREENING_DEBUG=1 for details)"),
+            sep="",
         )
         return 2
     return code

@@ -23,6 +23,7 @@ from screening.report.html import render_html
 from screening.report.terminal import render
 from screening.rules import load_rules
 from screening.runstate import COMPLETE, abandon, mark_run
+from screening.safe_text import cell, clean, markup
 from screening.schema import HIT_COLUMNS, SEVERITIES
 from screening.scoring import RANK
 from screening.store import DEFAULT_PATH, Store, open_store
@@ -107,7 +108,7 @@ def _report_scan(result: ScanResult, args: argparse.Namespace, console: Console)
     """Warn, render and write the run's outputs, then record it complete (interrupted or failed if they stop)."""
     try:
         for warning in list_age_warnings(result.store, args.max_list_age):
-            print(f"screening: warning: {warning}", file=sys.stderr)
+            print(clean(f"screening: warning: {warning}"), file=sys.stderr)
         if args.format == "html":
             print(f"wrote {render_html(result, Path(args.out) / 'report.html')}", file=sys.stderr)
         render(result, console)
@@ -149,7 +150,9 @@ def _with_progress(run: Any) -> ScanResult:
     )
     with Progress(*columns, console=err, transient=True, disable=not err.is_terminal) as bar:
         task = bar.add_task("screening", total=None)
-        result: ScanResult = run(lambda path, rows: bar.update(task, completed=rows, description=Path(path).name))
+        result: ScanResult = run(
+            lambda path, rows: bar.update(task, completed=rows, description=markup(Path(path).name))
+        )
     return result
 
 
@@ -188,7 +191,7 @@ def cmd_rules_list(args: argparse.Namespace) -> int:
     rules = load_rules(args.rules)
     console = _console()
     for rule in rules.rules:
-        console.print(f"{rule.id:<10} {rule.severity:<8} {rule.kind:<20} {rule.title}", markup=False)
+        console.print(cell(f"{rule.id:<10} {rule.severity:<8} {rule.kind:<20} {rule.title}"))
     console.print(f"{len(rules.rules)} rules, fingerprint {rules.fingerprint}", markup=False)
     return 0
 
@@ -196,7 +199,7 @@ def cmd_rules_list(args: argparse.Namespace) -> int:
 def cmd_rules_show(args: argparse.Namespace) -> int:
     """Print one rule's file."""
     rule = load_rules(args.rules).get(args.rule_id)
-    _console().print(Path(rule.path).read_text(encoding="utf-8"), markup=False)
+    _console().print(cell(Path(rule.path).read_text(encoding="utf-8")))
     return 0
 
 
@@ -207,7 +210,7 @@ def cmd_rules_check(args: argparse.Namespace) -> int:
     failed = [o for o in outcomes if not o.passed]
     console = _console()
     for outcome in failed:
-        console.print(f"FAIL {outcome.message}", markup=False)
+        console.print(cell(f"FAIL {outcome.message}"))
     console.print(
         f"{len(rules.rules)} rules valid; examples: {len(outcomes) - len(failed)} passed, {len(failed)} failed",
         markup=False,

@@ -12,6 +12,7 @@ from screening.lists.model import ListImport
 from screening.lists.registry import FORMATS
 from screening.lists.storage import import_list, version_date
 from screening.lists.update import DEFAULT_SOURCES, SOURCES, update_lists
+from screening.safe_text import cells, markup
 from screening.store import open_store
 
 
@@ -41,13 +42,13 @@ def _report(console: Console, imports: list[ListImport]) -> None:
     """Print one line per import, and its problems."""
     for imp in imports:
         console.print(
-            f"[bold]{imp.source}[/] {imp.list_version} ({imp.format}): "
+            f"[bold]{markup(imp.source)}[/] {markup(imp.list_version)} ({markup(imp.format)}): "
             f"{imp.entities.height} entities, {imp.names.height} names, "
             f"{imp.identifiers.height} identifiers, {imp.ownership.height} links, "
             f"{imp.problems.height} problems"
         )
         for source_file, line, reason, _ in imp.problems.head(20).iter_rows():
-            console.print(f"  [yellow]{source_file}:{line}: {reason}[/]", highlight=False)
+            console.print(f"  [yellow]{markup(f'{source_file}:{line}: {reason}')}[/]", highlight=False)
         if imp.problems.height > 20:
             console.print(f"  … and {imp.problems.height - 20} more problems")
 
@@ -76,13 +77,15 @@ def cmd_show(args: argparse.Namespace) -> int:
     for row in rows.iter_rows(named=True):
         imported = row["imported_at"]
         table.add_row(
-            row["source"],
-            row["list_version"],
-            row["format"],
-            str(row["entity_count"]),
-            imported.strftime("%Y-%m-%d %H:%M"),
-            str((today - version_date(row["list_version"] or "", imported)).days),
-            row["path"],
+            *cells(  # list files are data: shown as they are, never as markup or control codes
+                row["source"],
+                row["list_version"],
+                row["format"],
+                row["entity_count"],
+                imported.strftime("%Y-%m-%d %H:%M"),
+                (today - version_date(row["list_version"] or "", imported)).days,
+                row["path"],
+            )
         )
     Console().print(
         table if rows.height else "no lists imported; run `screening lists import FILE`"

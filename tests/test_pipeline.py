@@ -29,7 +29,8 @@ def _screening(args: list[str], failpoint: str | None = None) -> subprocess.Comp
     env = {k: v for k, v in os.environ.items() if k != "SCREENING_FAILPOINT"}
     if failpoint:
         env["SCREENING_FAILPOINT"] = failpoint
-    return subprocess.run([sys.executable, "-c", MAIN, *args], env=env, capture_output=True, text=True, timeout=120)
+    command = [sys.executable, "-c", MAIN, *args]
+    return subprocess.run(command, env=env, capture_output=True, text=True, timeout=120, check=False)
 
 
 @pytest.fixture(scope="module")
