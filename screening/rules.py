@@ -19,6 +19,7 @@ from typing import Any, Final
 
 import yaml
 
+from screening import yamlsafe
 from screening.errors import RuleError, located, yaml_problem
 from screening.kinds import KINDS
 from screening.kinds.base import Check, RunCheck
@@ -184,8 +185,8 @@ def _read_text(path: Path) -> str:
 def _parse(path: Path, text: str) -> tuple[dict[str, Any], dict[str, int]]:
     """Parse YAML safely; return the mapping and the 1-based line of each top-level key."""
     try:
-        node = yaml.compose(text, Loader=yaml.SafeLoader)
-        data = yaml.safe_load(text)
+        node = yamlsafe.compose(text)
+        data = yamlsafe.load(text)
     except yaml.YAMLError as exc:
         line, problem = yaml_problem(exc)
         raise RuleError(located(str(path), line, f"invalid YAML: {problem}")) from exc

@@ -75,6 +75,11 @@ BROKEN = [
     ("TEST-001-x.yaml", "id: [unclosed\n", ":2: invalid YAML"),
     ("TEST-001-x.yaml", "- just\n- a list\n", ":1: a rule file must be a YAML mapping"),
     ("TEST-001-x.yaml", "id: !!python/object:os.system x\n", "invalid YAML"),
+    (
+        "TEST-001-x.yaml",
+        'a: &a ["x","x","x","x"]\nb: &b [*a,*a,*a,*a]\nparams: {top: [*b,*b,*b,*b]}\n',
+        r":2: invalid YAML: aliases \(\*a\) are not allowed here",
+    ),
 ]
 
 

@@ -15,6 +15,7 @@ from typing import Final
 
 import yaml
 
+from screening import yamlsafe
 from screening.errors import ConfigError, located, yaml_problem
 from screening.schema import RECORD_COLUMNS, RecordKind
 
@@ -96,7 +97,7 @@ def column_key(name: str) -> str:
 def load_mapping(path: Path) -> dict[str, str]:
     """Read and check a YAML mapping file ``{source column: canonical column}``."""
     try:
-        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+        data = yamlsafe.load(path.read_text(encoding="utf-8"))
     except OSError as exc:
         raise ConfigError(located(str(path), None, f"cannot read mapping file: {exc}")) from exc
     except yaml.YAMLError as exc:

@@ -5,6 +5,13 @@ column (title rows above it are skipped); the first sheet with such a row is rea
 text: integral floats lose their ``.0`` (Excel stores every number as a float), date cells become
 ISO dates, a leading apostrophe (Excel's text marker) is dropped. Fully empty rows are skipped
 and are not counted as rows; each record keeps its Excel row number as its line.
+
+A workbook is a ZIP archive, and a small one can inflate to gigabytes (a "zip bomb"). Before
+openpyxl reads anything, the archive's entries are checked: at most ``MAX_UNZIPPED`` bytes in all
+(``$SCREENING_XLSX_MAX_BYTES``) and no entry over 1 MiB inflating more than ``MAX_RATIO``-fold
+(``$SCREENING_XLSX_MAX_RATIO``); Python's zipfile never inflates an entry past its declared size.
+A cell longer than Excel's own limit, ``MAX_CELL_CHARS`` (``$SCREENING_XLSX_MAX_CELL``), puts its
+row in quarantine with the sheet and cell.
 """
 
 from __future__ import annotations
@@ -17,15 +24,26 @@ from typing import Any, Final
 
 import openpyxl
 import polars as pl
+from openpyxl.utils import get_column_letter
 
 from screening.errors import InputError, located
 from screening.ingest.raw import LINE, RawBatch, Source, no_rejects, unique_names
+from screening.limits import limit
+from screening.schema import QUARANTINE_COLUMNS
 
 HEADER_SEARCH_ROWS: Final = 30
+BYTES_ENV: Final = "SCREENING_XLSX_MAX_BYTES"
+RATIO_ENV: Final = "SCREENING_XLSX_MAX_RATIO"
+CELL_ENV: Final = "SCREENING_XLSX_MAX_CELL"
+MAX_UNZIPPED: Final = 1 << 30
+MAX_RATIO: Final = 200  # sheet XML compresses 5- to 30-fold; bombs inflate a thousandfold and more
+MAX_CELL_CHARS: Final = 32_767  # Excel's own limit on a cell's text
+_RATIO_FLOOR: Final = 1 << 20  # small entries may compress as well as they like
 
 
 def open_xlsx(path: Path, batch_rows: int, known: Callable[[str], bool]) -> Source:
     """Open a workbook and find its header row; raise InputError when there is none."""
+    check_archive(path)
     try:
         book = openpyxl.load_workbook(path, read_only=True, data_only=True)
     except (zipfile.BadZipFile, KeyError, OSError, ValueError) as exc:
@@ -34,7 +52,7 @@ def open_xlsx(path: Path, batch_rows: int, known: Callable[[str], bool]) -> Sour
         found = _find_header(sheet, known)
         if found is not None:
             header_row, names = found
-            return Source(columns=names, read=_reader(sheet, header_row, names, batch_rows))
+            return Source(columns=names, read=_reader(sheet, header_row, names, batch_rows, str(path)))
     raise InputError(
         located(
             str(path),
@@ -43,6 +61,31 @@ def open_xlsx(path: Path, batch_rows: int, known: Callable[[str], bool]) -> Sour
             "name the columns (e.g. hs_code, description, shipper, consignee) or use --mapping",
         )
     )
+
+
+def check_archive(path: Path) -> None:
+    """Refuse a workbook whose ZIP entries inflate past the limits, before anything is inflated."""
+    try:
+        with zipfile.ZipFile(path) as archive:
+            entries = archive.infolist()
+    except (zipfile.BadZipFile, OSError) as exc:
+        raise InputError(located(str(path), None, f"corrupt workbook: {exc}")) from exc
+    cap, ratio = limit(BYTES_ENV, MAX_UNZIPPED), limit(RATIO_ENV, MAX_RATIO)
+    total = sum(entry.file_size for entry in entries)
+    if total > cap:
+        raise InputError(
+            located(str(path), None, f"workbook unzips to {total:,} bytes, over the limit {cap:,} (${BYTES_ENV})")
+        )
+    for entry in entries:
+        if entry.file_size > _RATIO_FLOOR and entry.file_size > ratio * max(entry.compress_size, 1):
+            raise InputError(
+                located(
+                    str(path),
+                    None,
+                    f"{entry.filename} inflates {entry.file_size / max(entry.compress_size, 1):,.0f}-fold "
+                    f"to {entry.file_size:,} bytes, over the limit {ratio}-fold (${RATIO_ENV}); a zip bomb?",
+                )
+            )
 
 
 def _find_header(sheet: Any, known: Callable[[str], bool]) -> tuple[int, list[str]] | None:
@@ -62,34 +105,49 @@ def _find_header(sheet: Any, known: Callable[[str], bool]) -> tuple[int, list[st
 
 
 def _reader(
-    sheet: Any, header_row: int, names: list[str], batch_rows: int
+    sheet: Any, header_row: int, names: list[str], batch_rows: int, where: str
 ) -> Callable[[list[str]], Iterator[RawBatch]]:
     """Return a reader of the rows below the header, in batches."""
 
     def read(wanted: list[str]) -> Iterator[RawBatch]:
-        """Yield batches of non-empty rows with their Excel row numbers."""
-        width = len(names)
+        """Yield batches of non-empty rows with their Excel row numbers; overlong cells quarantine their row."""
+        width, longest = len(names), limit(CELL_ENV, MAX_CELL_CHARS)
         rows: list[list[str | None]] = []
         lines: list[int] = []
+        rejects: list[dict[str, Any]] = []
         cells = sheet.iter_rows(min_row=header_row + 1, values_only=True)
         for number, row in enumerate(cells, start=header_row + 1):
             texts = [cell_text(v) for v in row[:width]]
-            if any(texts):
+            too_long = next((i for i, t in enumerate(texts) if t is not None and len(t) > longest), None)
+            if too_long is not None:
+                rejects.append(_overlong(where, sheet.title, (number, too_long), len(texts[too_long] or ""), longest))
+            elif any(texts):
                 rows.append(texts + [None] * (width - len(texts)))
                 lines.append(number)
-            if len(rows) == batch_rows:
-                yield _batch(rows, lines, names)
-                rows, lines = [], []
-        if rows or not lines:
-            yield _batch(rows, lines, names)
+            if len(rows) + len(rejects) == batch_rows:
+                yield _batch(rows, lines, names, rejects)
+                rows, lines, rejects = [], [], []
+        if rows or rejects or not lines:
+            yield _batch(rows, lines, names, rejects)
 
     return read
 
 
-def _batch(rows: list[list[str | None]], lines: list[int], names: list[str]) -> RawBatch:
-    """Return a raw batch from rows of cell texts."""
+def _overlong(where: str, sheet: str, place: tuple[int, int], length: int, longest: int) -> dict[str, Any]:
+    """Return the quarantine row of a row (line, 0-based column) with a cell over the length limit."""
+    line, column = place
+    cell = f"{get_column_letter(column + 1)}{line}"
+    reason = f"{sheet}!{cell}: cell is {length:,} characters, over the limit {longest:,} (${CELL_ENV})"
+    return {"source_file": where, "line": line, "reason": reason, "raw": None}
+
+
+def _batch(
+    rows: list[list[str | None]], lines: list[int], names: list[str], rejects: list[dict[str, Any]]
+) -> RawBatch:
+    """Return a raw batch from rows of cell texts and the rows quarantined on the way."""
     frame = pl.DataFrame(rows, schema=dict.fromkeys(names, pl.String()), orient="row")
-    return RawBatch(frame.with_columns(pl.Series(LINE, lines, dtype=pl.Int64)), no_rejects())
+    quarantined = pl.DataFrame(rejects, schema=QUARANTINE_COLUMNS) if rejects else no_rejects()
+    return RawBatch(frame.with_columns(pl.Series(LINE, lines, dtype=pl.Int64)), quarantined)
 
 
 def cell_text(value: object) -> str | None:
