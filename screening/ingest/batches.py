@@ -71,13 +71,13 @@ def iter_batches(
     path = Path(path)
     if mapping:
         check_mapping(mapping)
-    source = _open(path, batch_rows, mapping)
-    used, chosen = plan_mapping(path, source.columns, mapping, kind)
-    targets = {s: t for s, t in used.items() if t}
-    plan = Plan(str(path), path.name, chosen, targets, source.separator)
-    for raw in source.read(list(targets)):
-        records, quarantine = to_records(raw, plan)
-        yield IngestBatch(chosen, records, quarantine, used)
+    for where, source in _open(path, batch_rows, mapping):  # a workbook may have several sheets to read
+        used, chosen = plan_mapping(Path(where), source.columns, mapping, kind)
+        targets = {s: t for s, t in used.items() if t}
+        plan = Plan(where, Path(where).name, chosen, targets, source.separator)
+        for raw in source.read(list(targets)):
+            records, quarantine = to_records(raw, plan)
+            yield IngestBatch(chosen, records, quarantine, used)
 
 
 def read_records(
@@ -100,15 +100,15 @@ def read_records(
     )
 
 
-def _open(path: Path, batch_rows: int, mapping: Mapping[str, str] | None) -> Source:
-    """Open the file with the reader of its format."""
+def _open(path: Path, batch_rows: int, mapping: Mapping[str, str] | None) -> list[tuple[str, Source]]:
+    """Open the file with the reader of its format: (where, source) per part to read, one but for workbooks."""
     fmt = check_file(path)
     if fmt == "csv":
-        return open_csv(path, batch_rows)
+        return [(str(path), open_csv(path, batch_rows))]
     if fmt == "parquet":
-        return open_parquet(path, batch_rows)
+        return [(str(path), open_parquet(path, batch_rows))]
     if fmt == "jsonl":
-        return open_jsonl(path, batch_rows)
+        return [(str(path), open_jsonl(path, batch_rows))]
     keys = {column_key(k) for k in (mapping or {})}
 
     def known(name: str) -> bool:

@@ -1,7 +1,9 @@
 """Excel (.xlsx) reading with openpyxl in read-only mode.
 
 The header row is the row among the first 30 of a sheet with the most cells that name a known
-column (title rows above it are skipped); the first sheet with such a row is read. Cells become
+column (title rows above it are skipped); every sheet with such a row is read, each as its own
+source (``book.xlsx#Sheet2`` in quarantine rows and hits once more than one sheet is read). A value
+merged over several cells reaches every cell it covers (:mod:`screening.ingest.xlsx_merged`). Cells become
 text: integral floats lose their ``.0`` (Excel stores every number as a float), date cells become
 ISO dates, a leading apostrophe (Excel's text marker) is dropped. Fully empty rows are skipped
 and are not counted as rows; each record keeps its Excel row number as its line.
@@ -28,6 +30,7 @@ from openpyxl.utils import get_column_letter
 
 from screening.errors import InputError, located
 from screening.ingest.raw import LINE, RawBatch, Source, no_rejects, unique_names
+from screening.ingest.xlsx_merged import merged_cells
 from screening.limits import limit
 from screening.schema import QUARANTINE_COLUMNS
 
@@ -41,18 +44,22 @@ MAX_CELL_CHARS: Final = 32_767  # Excel's own limit on a cell's text
 _RATIO_FLOOR: Final = 1 << 20  # small entries may compress as well as they like
 
 
-def open_xlsx(path: Path, batch_rows: int, known: Callable[[str], bool]) -> Source:
-    """Open a workbook and find its header row; raise InputError when there is none."""
+def open_xlsx(path: Path, batch_rows: int, known: Callable[[str], bool]) -> list[tuple[str, Source]]:
+    """Open a workbook and return each sheet with a header row as (where, source); raise InputError when none has."""
     check_archive(path)
     try:
         book = openpyxl.load_workbook(path, read_only=True, data_only=True)
     except (zipfile.BadZipFile, KeyError, OSError, ValueError) as exc:
         raise InputError(located(str(path), None, f"corrupt workbook: {exc}")) from exc
-    for sheet in book.worksheets:
-        found = _find_header(sheet, known)
-        if found is not None:
-            header_row, names = found
-            return Source(columns=names, read=_reader(sheet, header_row, names, batch_rows, str(path)))
+    sheets = [(sheet, found) for sheet in book.worksheets if (found := _find_header(sheet, known)) is not None]
+    if sheets:
+        return [
+            (
+                str(path) if len(sheets) == 1 else f"{path}#{sheet.title}",
+                Source(columns=names, read=_reader(path, sheet, row, names, batch_rows)),
+            )
+            for sheet, (row, names) in sheets
+        ]
     raise InputError(
         located(
             str(path),
@@ -105,19 +112,20 @@ def _find_header(sheet: Any, known: Callable[[str], bool]) -> tuple[int, list[st
 
 
 def _reader(
-    sheet: Any, header_row: int, names: list[str], batch_rows: int, where: str
+    path: Path, sheet: Any, header_row: int, names: list[str], batch_rows: int
 ) -> Callable[[list[str]], Iterator[RawBatch]]:
     """Return a reader of the rows below the header, in batches."""
 
     def read(wanted: list[str]) -> Iterator[RawBatch]:
         """Yield batches of non-empty rows with their Excel row numbers; overlong cells quarantine their row."""
-        width, longest = len(names), limit(CELL_ENV, MAX_CELL_CHARS)
+        width, longest, where = len(names), limit(CELL_ENV, MAX_CELL_CHARS), str(path)
+        fill = FillDown(merged_cells(path, sheet._worksheet_path))
         rows: list[list[str | None]] = []
         lines: list[int] = []
         rejects: list[dict[str, Any]] = []
         cells = sheet.iter_rows(min_row=header_row + 1, values_only=True)
         for number, row in enumerate(cells, start=header_row + 1):
-            texts = [cell_text(v) for v in row[:width]]
+            texts = fill.row(number, [cell_text(v) for v in row[:width]])
             too_long = next((i for i, t in enumerate(texts) if t is not None and len(t) > longest), None)
             if too_long is not None:
                 rejects.append(_overlong(where, sheet.title, (number, too_long), len(texts[too_long] or ""), longest))
@@ -131,6 +139,30 @@ def _reader(
             yield _batch(rows, lines, names, rejects)
 
     return read
+
+
+class FillDown:
+    """Gives the cells a merged range covers the value of the range's top-left cell, row by row."""
+
+    def __init__(self, covered: dict[tuple[int, int], tuple[int, int]]) -> None:
+        self.by_row: dict[int, list[tuple[int, tuple[int, int]]]] = {}
+        for (row, col), anchor in covered.items():
+            self.by_row.setdefault(row, []).append((col, anchor))
+        self.anchors = set(covered.values())
+        self.values: dict[tuple[int, int], str | None] = {}
+
+    def row(self, number: int, texts: list[str | None]) -> list[str | None]:
+        """Return a row's cell texts with merged values filled in (the row is read in sheet order)."""
+        if not self.anchors:
+            return texts
+        for col, text in enumerate(texts):
+            if (number, col) in self.anchors:
+                self.values[(number, col)] = text
+        for col, anchor in self.by_row.get(number, ()):
+            if col >= len(texts):
+                texts.extend([None] * (col + 1 - len(texts)))
+            texts[col] = texts[col] or self.values.get(anchor)
+        return texts
 
 
 def _overlong(where: str, sheet: str, place: tuple[int, int], length: int, longest: int) -> dict[str, Any]:
