@@ -59,7 +59,7 @@ def test_refuses_foreign_or_newer_stores(tmp_path: Path, setup: str, message: st
 @pytest.mark.parametrize(
     ("name", "make", "message"),
     [
-        ("s.duckdb", lambda p: p.write_text("hello", encoding="utf-8"), "not a DuckDB store \\\\(another kind"),
+        ("s.duckdb", lambda p: p.write_text("hello", encoding="utf-8"), "not a DuckDB store \\(another kind"),
         ("x.csv", lambda p: p.write_text("a,b\n1,2\n", encoding="utf-8"), "not a DuckDB store \\(another kind"),
         ("folder", lambda p: p.mkdir(), "not a DuckDB store \\(not a regular file\\)"),
         ("pipe", os.mkfifo, "not a DuckDB store \\(not a regular file\\)"),
