@@ -17,7 +17,7 @@ import polars as pl
 
 from screening import schema
 from screening.frames import compact
-from screening.kinds.base import HIT_FRAME, Check, ScanContext, empty_hits
+from screening.kinds.base import HIT_FRAME, Check, Count, ScanContext, Score, empty_hits
 from screening.names import DEFAULT_THRESHOLD, NameIndex, build_index, match_index
 
 MEMO_NAMES: Final = 5_000_000  # past this many names a run stops remembering new ones (memory bound)
@@ -68,7 +68,7 @@ def _columns(frame: pl.LazyFrame, ctx: ScanContext, columns: list[str] | None) -
     return [c for c in wanted if c in present]
 
 
-def name_match(*, threshold: float = DEFAULT_THRESHOLD, columns: list[str] | None = None, top: int = 1) -> Check:
+def name_match(*, threshold: Score = DEFAULT_THRESHOLD, columns: list[str] | None = None, top: Count = 1) -> Check:
     """Return a check that flags records whose party names match a listed entity."""
 
     def check(frame: pl.LazyFrame, ctx: ScanContext) -> pl.LazyFrame:
