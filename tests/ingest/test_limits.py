@@ -97,3 +97,10 @@ def test_mapping_yaml_is_bounded(
     path.write_text(text, encoding="utf-8")
     with pytest.raises(ConfigError, match=message):
         load_mapping(path)
+
+
+def test_a_mapping_that_sends_two_columns_to_one_is_refused(tmp_path: Path) -> None:
+    path = tmp_path / "m.yaml"
+    path.write_text("Buyer: consignee\nBuyer 2: consignee\nSeller: shipper\n", encoding="utf-8")
+    with pytest.raises(ConfigError, match="columns 'Buyer' and 'Buyer 2' both map to 'consignee'"):
+        load_mapping(path)
