@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from rich.console import Console
 
 from screening.safe_text import cell, clean, markup
@@ -40,3 +42,14 @@ def test_cell_and_markup_print_the_value_as_it_is(value: str) -> None:
     console.print(f"[bold]{markup(value)}[/]")
     lines = console.export_text(styles=False).splitlines()
     assert lines == [clean(value), clean(value)]
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.text(max_size=60))
+def test_any_text_is_printed_as_its_cleaned_self(value: str) -> None:
+    console = Console(record=True, width=10_000, force_terminal=True, color_system="truecolor")
+    one_line = clean(value, one_line=True)
+    console.print(cell(one_line), f"[bold]{markup(one_line)}[/]", sep="|")  # markup() goes inside a template
+    written = console.export_text(styles=False)
+    assert written == f"{one_line}|{one_line}\n"
+    assert not any(ch in written for ch in "\x1b\x07\u202e\u2066\x9b")
