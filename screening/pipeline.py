@@ -45,6 +45,7 @@ class FileStats:
     stored: int = 0
     quarantined: int = 0
     ignored: list[str] = field(default_factory=list)  # source columns that map to nothing used
+    messages: list[str] = field(default_factory=list)  # the reader's notes on data not read (workbook cells)
 
 
 @dataclass
@@ -248,6 +249,7 @@ def _store_batch(db: Store, batch: IngestBatch, stats: FileStats, run_id: str) -
     """Append a batch's records and quarantine rows to the store and count them."""
     stats.kind = batch.kind
     stats.ignored = [source for source, target in batch.mapping.items() if target is None]
+    stats.messages.extend(batch.messages)
     table = RECORD_TABLES[batch.kind]
     stats.stored += db.append(table, batch.records.with_columns(pl.lit(run_id).alias("run_id")))
     stats.quarantined += db.append("quarantine", batch.quarantine.with_columns(pl.lit(run_id).alias("run_id")))

@@ -41,6 +41,7 @@ class IngestBatch:
     records: pl.DataFrame
     quarantine: pl.DataFrame
     mapping: ColumnMapping
+    messages: tuple[str, ...] = ()  # the reader's notes on data not read into the records
 
     @property
     def rows_read(self) -> int:
@@ -77,7 +78,7 @@ def iter_batches(
         plan = Plan(where, Path(where).name, chosen, targets, source.separator)
         for raw in source.read(list(targets)):
             records, quarantine = to_records(raw, plan)
-            yield IngestBatch(chosen, records, quarantine, used)
+            yield IngestBatch(chosen, records, quarantine, used, raw.messages)
 
 
 def read_records(

@@ -30,7 +30,7 @@ from openpyxl.utils import get_column_letter
 
 from screening.errors import InputError, located
 from screening.ingest.raw import LINE, RawBatch, Source, no_rejects, unique_names
-from screening.ingest.xlsx_merged import merged_cells
+from screening.ingest.xlsx_merged import sheet_extras
 from screening.limits import limit
 from screening.schema import QUARANTINE_COLUMNS
 
@@ -119,13 +119,16 @@ def _reader(
     def read(wanted: list[str]) -> Iterator[RawBatch]:
         """Yield batches of non-empty rows with their Excel row numbers; overlong cells quarantine their row."""
         width, longest, where = len(names), limit(CELL_ENV, MAX_CELL_CHARS), str(path)
-        fill = FillDown(merged_cells(path, sheet._worksheet_path))
+        extras = sheet_extras(path, sheet._worksheet_path)
+        fill = FillDown(extras.covered)
+        notes = SheetNotes(f"{where}: {sheet.title}", header_row, extras.uncalculated)
         rows: list[list[str | None]] = []
         lines: list[int] = []
         rejects: list[dict[str, Any]] = []
         cells = sheet.iter_rows(min_row=header_row + 1, values_only=True)
         for number, row in enumerate(cells, start=header_row + 1):
             texts = fill.row(number, [cell_text(v) for v in row[:width]])
+            notes.beyond(number, row, width)
             too_long = next((i for i, t in enumerate(texts) if t is not None and len(t) > longest), None)
             if too_long is not None:
                 rejects.append(_overlong(where, sheet.title, (number, too_long), len(texts[too_long] or ""), longest))
@@ -133,10 +136,10 @@ def _reader(
                 rows.append(texts + [None] * (width - len(texts)))
                 lines.append(number)
             if len(rows) + len(rejects) == batch_rows:
-                yield _batch(rows, lines, names, rejects)
+                yield _batch(rows, lines, names, rejects, notes.take())
                 rows, lines, rejects = [], [], []
-        if rows or rejects or not lines:
-            yield _batch(rows, lines, names, rejects)
+        if rows or rejects or not lines or notes.pending:
+            yield _batch(rows, lines, names, rejects, notes.take(final=True))
 
     return read
 
@@ -174,12 +177,47 @@ def _overlong(where: str, sheet: str, place: tuple[int, int], length: int, longe
 
 
 def _batch(
-    rows: list[list[str | None]], lines: list[int], names: list[str], rejects: list[dict[str, Any]]
+    rows: list[list[str | None]],
+    lines: list[int],
+    names: list[str],
+    rejects: list[dict[str, Any]],
+    messages: tuple[str, ...] = (),
 ) -> RawBatch:
-    """Return a raw batch from rows of cell texts and the rows quarantined on the way."""
+    """Return a raw batch from rows of cell texts, the rows quarantined on the way and notes on cells not read."""
     frame = pl.DataFrame(rows, schema=dict.fromkeys(names, pl.String()), orient="row")
     quarantined = pl.DataFrame(rejects, schema=QUARANTINE_COLUMNS) if rejects else no_rejects()
-    return RawBatch(frame.with_columns(pl.Series(LINE, lines, dtype=pl.Int64)), quarantined)
+    return RawBatch(frame.with_columns(pl.Series(LINE, lines, dtype=pl.Int64)), quarantined, messages)
+
+
+class SheetNotes:
+    """Notes on cells a sheet holds that no record can carry, each with file, sheet and cell; the first 50 only."""
+
+    LIMIT: Final = 50
+
+    def __init__(self, where: str, header_row: int, uncalculated: list[tuple[int, int]]) -> None:
+        self.where, self.count, self.pending = where, 0, list[str]()
+        for row, col in uncalculated:
+            if row > header_row:
+                self.add(row, col, "formula saved without a calculated value, read as empty (recalculate and save)")
+
+    def add(self, row: int, col: int, text: str) -> None:
+        """Note one cell."""
+        self.count += 1
+        if self.count <= self.LIMIT:
+            self.pending.append(f"{self.where}!{get_column_letter(col + 1)}{row}: {text}")
+
+    def beyond(self, number: int, row: tuple[Any, ...], width: int) -> None:
+        """Note the values right of the header's last column."""
+        for col in range(width, len(row)):
+            if cell_text(row[col]) is not None:
+                self.add(number, col, "value right of the header's last column, not read (name the column)")
+
+    def take(self, final: bool = False) -> tuple[str, ...]:
+        """Return the notes not yet handed out, with the count of those left out at the end."""
+        taken, self.pending = tuple(self.pending), []
+        if final and self.count > self.LIMIT:
+            taken += (f"{self.where}: and {self.count - self.LIMIT:,} more such cells",)
+        return taken
 
 
 def cell_text(value: object) -> str | None:

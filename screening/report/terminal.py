@@ -17,6 +17,7 @@ from screening.pipeline import ScanResult
 from screening.safe_text import cell, cells, clean
 from screening.scoring import party_risk, record_risk, records_flagged, rule_counts, severity_counts
 
+MESSAGES = 8  # the reader's notes shown; all are in the run record and summary.json
 STYLE = {"critical": "bold red", "high": "red", "medium": "yellow", "low": "cyan"}
 
 
@@ -56,6 +57,10 @@ def _summary(result: ScanResult) -> Panel:
         for f in result.files
         if f.ignored
     ]
+    messages = [m for f in result.files for m in f.messages]
+    lines += [cell(m, style="yellow") for m in messages[:MESSAGES]]
+    if len(messages) > MESSAGES:
+        lines.append(cell(f"… {len(messages) - MESSAGES} more notes in summary.json (inputs)", style="yellow"))
     return Panel(Group(*lines), title="Screening run", expand=False)
 
 

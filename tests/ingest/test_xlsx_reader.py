@@ -68,3 +68,28 @@ def test_workbooks_are_read_fully(
     frame = _read(_book(tmp_path / "book.xlsx", sheets, merged))
     rows = [(Path(f).name, line, rid, name) for f, line, rid, name in frame.rows()]
     assert rows == expected
+
+
+@pytest.mark.parametrize(
+    ("rows", "notes"),
+    [
+        ([HEADER, ["T1", "Alpha"]], []),
+        (
+            [HEADER, ["T1", "=UPPER(\"a\")"], ["T2", "Beta", "stray"]],
+            [
+                "Data!B2: formula saved without a calculated value, read as empty (recalculate and save)",
+                "Data!C3: value right of the header's last column, not read (name the column)",
+            ],
+        ),
+        (  # a formula in the title rows above the header is no data
+            [["=1+1"], HEADER, ["T1", "Alpha"]],
+            [],
+        ),
+    ],
+)
+def test_cells_the_records_cannot_carry_are_noted_with_sheet_and_cell(
+    rows: list[list[object]], notes: list[str], tmp_path: Path
+) -> None:
+    path = _book(tmp_path / "book.xlsx", {"Data": rows}, {})
+    messages = [m for b in iter_batches(path) for m in b.messages]
+    assert messages == [f"{path}: {note}" for note in notes]
