@@ -24,7 +24,7 @@ from typing import Final
 from charset_normalizer import from_bytes
 
 from screening.errors import InputError, located
-from screening.ingest.legacy import decide_legacy, legacy_or
+from screening.ingest.legacy import legacy_or
 
 SAMPLE_BYTES: Final = 1 << 20
 _CHUNK: Final = 1 << 24
@@ -75,7 +75,9 @@ def decode_text(data: bytes) -> str:
         return data.decode("utf-8-sig")
     except UnicodeDecodeError:
         sample = data[:SAMPLE_BYTES]
-        return data.decode(decide_legacy(sample[: sample.rfind(b"\n") + 1] or sample).encoding, errors="replace")
+        sample = sample[: sample.rfind(b"\n") + 1] or sample
+        best = from_bytes(sample).best()
+        return data.decode(legacy_or(best.encoding if best else "cp1252", sample), errors="replace")
 
 
 def _binary(path: Path) -> InputError:

@@ -22,11 +22,14 @@ COMMON: Final[dict[str, frozenset[str]]] = {
     "cp1251": frozenset(chr(c) for c in range(0x0410, 0x0450)) | frozenset("ЁёЄєІіЇїЎўҐґ"),
 }
 # charset-normalizer names of the code pages this module decides between, and their look-alikes
-FAMILY: Final = frozenset(
-    {"cp1250", "cp1251", "cp1252", "latin_1", "iso8859_2", "iso8859_5", "iso8859_15", "koi8_r", "mac_cyrillic"}
+FAMILY: Final = frozenset({"cp1250", "cp1251", "cp1252", "latin_1", "iso8859_2", "iso8859_15"})
+# letters a guess's own decoding may show: these code pages' and Greek, Hebrew and Arabic ones
+_ANY: Final = frozenset().union(
+    *COMMON.values(),
+    (chr(c) for c in range(0x0386, 0x03CF)),
+    (chr(c) for c in range(0x05D0, 0x05EB)),
+    (chr(c) for c in range(0x0620, 0x064B)),
 )
-_SINGLE_BYTE: Final = re.compile(r"^(cp(?!93[2-9]|94\d|95\d)\d{3,4}|iso8859_\d+|koi8_\w+|mac_\w+|latin_1|tis_620)$")
-_ANY: Final = frozenset().union(*COMMON.values())
 _WORD: Final = re.compile(r"[^\W\d_]*[^\x00-\x7f][^\W\d_]*")
 
 
@@ -48,23 +51,20 @@ class Decision:
 
 
 def legacy_or(guess: str, sample: bytes) -> str:
-    """Return the code page the words support best when the guess is a single-byte one.
+    """Return the code page the words support best, unless the guess's own decoding has more evidence.
 
-    A short sample often looks like another code page to charset-normalizer (Cyrillic cp1251 as
-    Hebrew cp1255, Western cp1252 as Baltic cp1257); the guess stands only when its own decoding
-    has more evidence than this module's choice (letters common in any of these code pages).
-    Hebrew, Greek and Arabic code pages are not weighed and may lose to cp1251.
+    A short sample often looks like another encoding to charset-normalizer (Cyrillic cp1251 as
+    Hebrew cp1255, Western cp1252 as Baltic cp1257, a latin-1 line as a Chinese double-byte code);
+    the guess stands when its own decoding has as much evidence as this module's choice (letters of
+    these code pages, Greek, Hebrew or Arabic ones), or the choice has none: a Greek cp1253 or a
+    KOI8-R file keeps its guess.
     """
-    if not _SINGLE_BYTE.match(guess):
-        return guess
     decision = decide_legacy(sample)
     if guess in FAMILY:
         return decision.encoding
-    own = _score(sample.decode(guess, errors="replace"), _ANY, latin=True)
-    chosen = _score(
-        sample.decode(decision.encoding, errors="replace"), COMMON[decision.encoding], decision.encoding != "cp1251"
-    )
-    return decision.encoding if chosen > own else guess
+    own = _score(sample.decode(guess, errors="replace"), _ANY)
+    chosen = _score(sample.decode(decision.encoding, errors="replace"), COMMON[decision.encoding], _latin(decision))
+    return decision.encoding if chosen > max(own, 0) else guess
 
 
 def decide_legacy(sample: bytes) -> Decision:
@@ -77,15 +77,26 @@ def decide_legacy(sample: bytes) -> Decision:
     return Decision(best, sure, {name: scores[name] for name in ranked[1:]})
 
 
-def _score(text: str, common: frozenset[str], latin: bool) -> int:
-    """Return the evidence for a decoding: common letters for it, rare letters and implausible words against."""
+def _latin(decision: Decision) -> bool:
+    """Tell whether a decision's code page writes a Latin script."""
+    return decision.encoding != "cp1251"
+
+
+def _score(text: str, common: frozenset[str], latin: bool | None = None) -> int:
+    """Return the evidence for a decoding: common letters for it, rare letters and implausible words against.
+
+    ``latin`` says the decoding is a Latin code page, where a word of mostly non-ASCII letters is
+    implausible; None (a guess of unknown script) weighs Latin-range accented letters only.
+    """
     score = 0
     for word in _WORD.findall(text):
         wide = [ch for ch in word if ord(ch) > 0x7F]
+        accented = sum(1 for ch in wide if "\u00c0" <= ch <= "\u024f")
         score += sum(1 if ch in common else -1 for ch in wide)
         cyrillic = sum(1 for ch in word if "\u0400" <= ch <= "\u04ff")
         latins = sum(1 for ch in word if ch.isascii() or ("\u00c0" <= ch <= "\u024f"))
-        accented_only = latin and len(word) >= 3 and len(wide) * 2 > len(word)
+        odd = len(wide) if latin else accented if latin is None else 0
+        accented_only = len(word) >= 3 and odd * 2 > len(word)
         if (cyrillic and latins) or accented_only:
             score -= len(word)
     return score
