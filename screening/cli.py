@@ -1,15 +1,20 @@
 """The ``screening`` command: parse, call the library, render, exit 0 / 1 / 2.
 
 Exit codes: 0 ran and found nothing at or above ``--fail-on``; 1 found such hits; 2 bad input,
-rules, configuration or an internal error, always as one line on stderr.
+rules, configuration or an internal error, always as one line on stderr; 130 interrupted by
+SIGINT (Ctrl-C), 143 by SIGTERM, the run marked interrupted.
 """
 
 from __future__ import annotations
 
 import argparse
 import os
+import signal
 import sys
-from collections.abc import Callable, Sequence
+import threading
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
+from types import FrameType
 from typing import Final
 
 import polars as pl
@@ -21,6 +26,30 @@ from screening.errors import ScreeningError
 from screening.lists.cli import register as register_lists
 from screening.names.cli import register as register_match
 from screening.report.cli import register as register_runs
+from screening.safe_text import cell, clean
+
+
+class Terminated(KeyboardInterrupt):
+    """SIGTERM arrived: unwinds like Ctrl-C, so every run in progress is marked interrupted."""
+
+
+def _terminate(signum: int, frame: FrameType | None) -> None:
+    """Raise :class:`Terminated` in the main thread."""
+    raise Terminated
+
+
+@contextmanager
+def sigterm_raises() -> Iterator[None]:
+    """Turn SIGTERM into :class:`Terminated` while a command runs (the main thread only can)."""
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+    previous = signal.signal(signal.SIGTERM, _terminate)
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGTERM, previous)
+
 
 Register = Callable[["argparse._SubParsersAction[argparse.ArgumentParser]"], None]
 
@@ -49,20 +78,23 @@ def main(argv: Sequence[str] | None = None) -> int:
     err = Console(stderr=True, highlight=False, soft_wrap=True)
     try:
         args = build_parser().parse_args(argv)
-        code: int = args.func(args)
+        with sigterm_raises():
+            code: int = args.func(args)
     except ScreeningError as exc:
-        err.print(f"screening: error: {exc}", markup=False)
+        err.print(cell(f"screening: error: {clean(exc, one_line=True)}"))
         return 2
-    except KeyboardInterrupt:
-        err.print("screening: interrupted", markup=False)
-        return 2
+    except KeyboardInterrupt as exc:
+        name, code = ("SIGTERM", 143) if isinstance(exc, Terminated) else ("SIGINT (Ctrl-C)", 130)
+        err.print(f"screening: interrupted by {name}; an unfinished run is marked interrupted", markup=False)
+        return code
     # the one place that turns a bug into a line, not a traceback; a Rust panic in polars is no Exception
     except (Exception, pl.exceptions.PanicException) as exc:
         if os.environ.get("SCREENING_DEBUG"):
             raise
         err.print(
-            f"screening: internal error: {type(exc).__name__}: {exc} (set SCREENING_DEBUG=1 for details)",
-            markup=False,
+            cell(f"screening: internal error: {type(exc).__name__}: {clean(exc, one_line=True)}"),
+            cell(" (set SCREENING_DEBUG=1 for details)"),
+            sep="",
         )
         return 2
     return code

@@ -23,6 +23,8 @@ from screening.report.export import write_json, write_outputs
 from screening.report.html import render_html
 from screening.report.terminal import render
 from screening.rules import load_rules
+from screening.runstate import COMPLETE, abandon, mark_run
+from screening.safe_text import cell, clean, markup
 from screening.schema import HIT_COLUMNS, SEVERITIES
 from screening.scoring import RANK
 from screening.store import DEFAULT_PATH, Store, open_store
@@ -98,15 +100,25 @@ def cmd_scan(args: argparse.Namespace) -> int:
     store = open_store(args.db or DEFAULT_PATH)
     try:  # the reports read the run's hits and records from the store, so they run while it is open
         result = _with_progress(lambda progress: _run_scan(args, store, mapping, progress), quiet=args.quiet)
-        for warning in list_age_warnings(store, args.max_list_age):
-            print(f"screening: warning: {warning}", file=sys.stderr)
+        _report_scan(result, args, console)
+        return exit_code(result, args.fail_on)
+    finally:
+        store.close()
+
+
+def _report_scan(result: ScanResult, args: argparse.Namespace, console: Console) -> None:
+    """Warn, render and write the run's outputs, then record it complete (interrupted or failed if they stop)."""
+    try:
+        for warning in list_age_warnings(result.store, args.max_list_age):
+            print(clean(f"screening: warning: {warning}"), file=sys.stderr)
         if args.format == "html":
             print(f"wrote {render_html(result, Path(args.out) / 'report.html')}", file=sys.stderr)
         render(result, console)
         _write(result, args)
-        return exit_code(result, args.fail_on)
-    finally:
-        store.close()
+    except BaseException as exc:
+        abandon(result.store, result.run_id, exc)
+        raise
+    mark_run(result.store, result.run_id, COMPLETE)
 
 
 def _run_scan(args: argparse.Namespace, store: Store, mapping: dict[str, str] | None, progress: Any) -> ScanResult:
@@ -118,7 +130,15 @@ def _run_scan(args: argparse.Namespace, store: Store, mapping: dict[str, str] | 
         except ImportError as exc:
             raise ConfigError("--engine spark needs the spark extra: pip install 'screening[spark]'") from exc
         return scan_spark(args.inputs, rules=rules, store=store, mapping=mapping, partitions=args.partitions)
-    return scan(args.inputs, rules=rules, store=store, mapping=mapping, batch_rows=args.batch_rows, progress=progress)
+    return scan(
+        args.inputs,
+        rules=rules,
+        store=store,
+        mapping=mapping,
+        batch_rows=args.batch_rows,
+        progress=progress,
+        complete=False,  # complete once its outputs are written (_report_scan)
+    )
 
 
 def _with_progress(run: Any, quiet: bool = False) -> ScanResult:
@@ -140,7 +160,7 @@ def _with_progress(run: Any, quiet: bool = False) -> ScanResult:
     )
     with Progress(*columns, console=err, transient=True, disable=quiet or not err.is_terminal) as bar:
         task = bar.add_task("screening", total=None)
-        result: ScanResult = run(lambda path, rows: bar.update(task, completed=rows, description=shown(path)))
+        result: ScanResult = run(lambda path, rows: bar.update(task, completed=rows, description=markup(shown(path))))
     return result
 
 
@@ -179,7 +199,7 @@ def cmd_rules_list(args: argparse.Namespace) -> int:
     rules = load_rules(args.rules)
     console = _console()
     for rule in rules.rules:
-        console.print(f"{rule.id:<10} {rule.severity:<8} {rule.kind:<20} {rule.title}", markup=False)
+        console.print(cell(f"{rule.id:<10} {rule.severity:<8} {rule.kind:<20} {rule.title}"))
     console.print(f"{len(rules.rules)} rules, fingerprint {rules.fingerprint}", markup=False)
     return 0
 
@@ -187,7 +207,7 @@ def cmd_rules_list(args: argparse.Namespace) -> int:
 def cmd_rules_show(args: argparse.Namespace) -> int:
     """Print one rule's file."""
     rule = load_rules(args.rules).get(args.rule_id)
-    _console().print(Path(rule.path).read_text(encoding="utf-8"), markup=False)
+    _console().print(cell(Path(rule.path).read_text(encoding="utf-8")))
     return 0
 
 
@@ -198,7 +218,7 @@ def cmd_rules_check(args: argparse.Namespace) -> int:
     failed = [o for o in outcomes if not o.passed]
     console = _console()
     for outcome in failed:
-        console.print(f"FAIL {outcome.message}", markup=False)
+        console.print(cell(f"FAIL {outcome.message}"))
     console.print(
         f"{len(rules.rules)} rules valid; examples: {len(outcomes) - len(failed)} passed, {len(failed)} failed",
         markup=False,

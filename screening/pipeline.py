@@ -18,11 +18,13 @@ import polars as pl
 from screening import __version__
 from screening.engine import evaluate, evaluate_run
 from screening.errors import InputError
+from screening.failpoints import failpoint
 from screening.ingest import IngestBatch, iter_batches
 from screening.ingest.folders import Expanded, Skipped, expand_inputs
 from screening.kinds.base import ScanContext
 from screening.review import review_run
 from screening.rules import RuleSet, load_rules
+from screening.runstate import COMPLETE, RUNNING, abandon, reserve_run
 from screening.schema import NOTE_COLUMNS, QUARANTINE_COLUMNS, RECORD_TABLES
 from screening.store import Store, open_store
 from screening.stored_hits import StoredHits, shaped
@@ -48,6 +50,7 @@ class FileStats:
     noted: int = 0  # fields nulled and noted in stored rows
     ignored: list[str] = field(default_factory=list)  # source columns that map to nothing used
     columns: dict[str, str] = field(default_factory=dict)  # source column -> the canonical column it went to
+    messages: list[str] = field(default_factory=list)  # the reader's notes on data not read (workbook cells)
 
 
 @dataclass
@@ -135,8 +138,14 @@ def scan(
     batch_rows: int = BATCH_ROWS,
     progress: Progress | None = None,
     command: str = "scan",
+    complete: bool = True,
 ) -> ScanResult:
-    """Screen files: every row is stored or quarantined, every rule runs over every stored row."""
+    """Screen files: every row is stored or quarantined, every rule runs over every stored row.
+
+    The run is recorded complete when it ends, unless ``complete`` is false: then the caller marks
+    it (:func:`screening.runstate.mark_run`) once its own work (the exports) is done. A run that
+    stops early (a signal, an error) is marked interrupted or failed and never reported.
+    """
     started = datetime.now(UTC)
     rule_set = rules or load_rules()
     db = store if isinstance(store, Store) else open_store(store)
@@ -145,13 +154,42 @@ def scan(
     files = [FileStats(path=path, sha256=digest) for path, digest in expanded.files]
     run_id = run_id_for(db, files, rule_set)
     timings = {"hash": time.perf_counter() - clock}
-    ctx = ScanContext(record_kind="transactions", store=db, run_id=run_id)
+    try:
+        ctx = ScanContext(record_kind="transactions", store=db, run_id=run_id)
+        _ingest(db, files, Ingest(rule_set, ctx, mapping, batch_rows, progress, expanded), timings)
+        failpoint("analyse")
+        run_hits = timed(timings, "analyse", evaluate_run, rule_set, ctx, timings, _rule_progress(progress, files))
+        ctx.cache.clear()  # the rules' shared reads (CHPL records, name keys, the name index) are done with
+        parts = RunParts(rules=rule_set, run_id=run_id, files=files, timings=timings, started=started, command=command)
+        result = finish_scan(db, parts, [run_hits], complete=complete)
+        result.skipped = expanded.skipped
+        return result
+    except BaseException as exc:
+        abandon(db, run_id, exc)
+        raise
+
+
+@dataclass
+class Ingest:
+    """What the ingest loop needs besides the store and the files."""
+
+    rules: RuleSet
+    ctx: ScanContext
+    mapping: Mapping[str, str] | None
+    batch_rows: int
+    progress: Progress | None
+    expanded: Expanded  # the inputs: a folder's file that nothing maps is skipped, not an error
+
+
+def _ingest(db: Store, files: list[FileStats], job: Ingest, timings: dict[str, float]) -> None:
+    """Read every file batch by batch, store each batch and screen it with the row-level rules."""
     # a batch's records go into the store on a connection of their own while the rules screen them
     writer = Store(con=db.con.cursor(), path=db.path)
+    run_id = job.ctx.run_id
     try:
         with ThreadPoolExecutor(max_workers=1) as pool:
             for stats in list(files):
-                batches = _open_batches(stats, expanded, mapping, batch_rows)
+                batches = _open_batches(stats, job.expanded, job.mapping, job.batch_rows)
                 if batches is None:
                     files.remove(stats)
                     continue
@@ -159,22 +197,25 @@ def scan(
                     storing = pool.submit(timed, timings, "store", _store_batch, writer, batch, stats, run_id)
                     found = None
                     if batch.kind in ROW_SCREENED:
-                        ctx.record_kind = batch.kind
-                        found = timed(timings, "screen", evaluate, batch.records, rule_set, ctx, run_id)
+                        job.ctx.record_kind = batch.kind
+                        found = timed(timings, "screen", evaluate, batch.records, job.rules, job.ctx, run_id)
                     storing.result()  # also before "store" is timed again below: one thread adds to it at a time
                     if found is not None:  # a batch's hits wait in the store, not in memory
                         timed(timings, "store", db.append, "hits", found)
-                    if progress:
-                        progress(stats.path, stats.rows_read)
+                    failpoint("ingest")
+                    if job.progress:
+                        job.progress(stats.path, stats.rows_read)
     finally:
         writer.close()
-    starting = (lambda rule: progress(f"rule {rule}", sum(f.rows_read for f in files))) if progress else None
-    run_hits = timed(timings, "analyse", evaluate_run, rule_set, ctx, timings, starting)
-    ctx.cache.clear()  # the rules' shared reads (CHPL records, name keys, the name index) are done with
-    parts = RunParts(rules=rule_set, run_id=run_id, files=files, timings=timings, started=started, command=command)
-    result = finish_scan(db, parts, [run_hits])
-    result.skipped = expanded.skipped
-    return result
+def _rule_progress(progress: Progress | None, files: list[FileStats]) -> Callable[[str], None]:
+    """Return the callback told of each run-level rule as it starts (it reports progress, if asked)."""
+
+    def starting(rule: str) -> None:
+        failpoint("rule")
+        if progress:
+            progress(f"rule {rule}", sum(f.rows_read for f in files))
+
+    return starting
 
 
 def _open_batches(
@@ -204,10 +245,11 @@ class RunParts:
     command: str
 
 
-def finish_scan(db: Store, parts: RunParts, hits: list[pl.DataFrame]) -> ScanResult:
+def finish_scan(db: Store, parts: RunParts, hits: list[pl.DataFrame], *, complete: bool = True) -> ScanResult:
     """Store the hits not stored yet, apply the review decisions, record the run and return its result.
 
     Every engine ends here; the result's hits are the run's stored hits in the order they were stored.
+    The run is recorded complete, or still running when ``complete`` is false (its caller finishes it).
     """
     for frame in hits:
         timed(parts.timings, "store", db.append, "hits", frame)
@@ -219,7 +261,8 @@ def finish_scan(db: Store, parts: RunParts, hits: list[pl.DataFrame]) -> ScanRes
         files=parts.files,
         timings=parts.timings,
     )
-    _record_run(db, result, parts.started, parts.command)
+    failpoint("record")
+    _record_run(db, result, parts.started, parts.command, COMPLETE if complete else RUNNING)
     return result
 
 
@@ -245,6 +288,7 @@ def _store_batch(db: Store, batch: IngestBatch, stats: FileStats, run_id: str) -
     stats.kind = batch.kind
     stats.ignored = [source for source, target in batch.mapping.items() if target is None]
     stats.columns = {source: target for source, target in batch.mapping.items() if target}
+    stats.messages.extend(batch.messages)
     table = RECORD_TABLES[batch.kind]
     stats.stored += db.append(table, batch.records.with_columns(pl.lit(run_id).alias("run_id")))
     stats.quarantined += db.append("quarantine", batch.quarantine.with_columns(pl.lit(run_id).alias("run_id")))
@@ -260,14 +304,15 @@ def _store_notes(db: Store, batch: IngestBatch, run_id: str) -> int:
 
 
 def run_id_for(db: Store, files: list[FileStats], rules: RuleSet) -> str:
-    """Return a run id derived from what was screened, suffixed when the store already has it."""
+    """Reserve and return a run id derived from what was screened (see :func:`screening.runstate.reserve_run`).
+
+    A complete run with the same inputs makes it ``<id>-N``; an unfinished one is cleaned and its id reused.
+    """
     basis = json.dumps([[f.sha256 for f in files], rules.fingerprint, __version__])
-    base = f"run-{sha256(basis.encode()).hexdigest()[:12]}"
-    taken = db.scalar("SELECT count(*) FROM runs WHERE run_id = ? OR run_id LIKE ?", [base, f"{base}-%"])
-    return base if not taken else f"{base}-{int(taken) + 1}"
+    return reserve_run(db, f"run-{sha256(basis.encode()).hexdigest()[:12]}")
 
 
-def _record_run(db: Store, result: ScanResult, started: datetime, command: str) -> None:
+def _record_run(db: Store, result: ScanResult, started: datetime, command: str, status: str) -> None:
     """Write the run's provenance: inputs with hashes, rule-set fingerprint, counts, timings."""
     inputs: list[dict[str, Any]] = [vars(f) for f in result.files]
     counts = {
@@ -293,7 +338,9 @@ def _record_run(db: Store, result: ScanResult, started: datetime, command: str) 
         ),
         "counts": json.dumps(counts),
         "timings": json.dumps({k: round(v, 3) for k, v in result.timings.items()}),
+        "status": status,
     }
+    db.con.execute("DELETE FROM runs WHERE run_id = ?", [result.run_id])  # the row reserve_run wrote
     db.append("runs", pl.DataFrame([row]))
 
 

@@ -19,9 +19,10 @@ from typing import Any, Final
 
 import yaml
 
+from screening import yamlsafe
 from screening.errors import RuleError, located, yaml_problem
 from screening.kinds import KINDS
-from screening.kinds.base import Check, RunCheck
+from screening.kinds.base import Check, Range, RunCheck
 from screening.schema import SEVERITIES
 
 REQUIRED: Final = ("id", "title", "kind", "severity", "rationale")
@@ -136,7 +137,7 @@ def build_check(kind: str, params: dict[str, Any], where: str, lines: dict[str, 
     function = KINDS[kind]
     line = lines.get("params")
     signature = inspect.signature(function)
-    hints = typing.get_type_hints(function)
+    hints = typing.get_type_hints(function, include_extras=True)
     valid = list(signature.parameters)
     for name, value in params.items():
         at = lines.get(f"params.{name}", line)
@@ -148,6 +149,9 @@ def build_check(kind: str, params: dict[str, Any], where: str, lines: dict[str, 
         if not _matches(value, hints.get(name, Any)):
             expected = _type_name(hints.get(name, Any))
             raise RuleError(located(where, at, f"param '{name}' must be {expected}, got {value!r}"))
+        bounds = _range(hints.get(name, Any))
+        if bounds is not None and isinstance(value, int | float) and not bounds.admits(value):
+            raise RuleError(located(where, at, f"param '{name}' must be {bounds}, got {value!r}"))
     missing = [
         name
         for name, p in signature.parameters.items()
@@ -184,8 +188,8 @@ def _read_text(path: Path) -> str:
 def _parse(path: Path, text: str) -> tuple[dict[str, Any], dict[str, int]]:
     """Parse YAML safely; return the mapping and the 1-based line of each top-level key."""
     try:
-        node = yaml.compose(text, Loader=yaml.SafeLoader)
-        data = yaml.safe_load(text)
+        node = yamlsafe.compose(text)
+        data = yamlsafe.load(text)
     except yaml.YAMLError as exc:
         line, problem = yaml_problem(exc)
         raise RuleError(located(str(path), line, f"invalid YAML: {problem}")) from exc
@@ -244,8 +248,19 @@ def _check_examples(value: Any, where: str, line: int | None) -> tuple[dict[str,
     return tuple(value)
 
 
+def _range(hint: Any) -> Range | None:
+    """Return the range a parameter's hint declares (``Annotated[float, Range(...)]``, also inside ``| None``)."""
+    if typing.get_origin(hint) is typing.Annotated:
+        return next((m for m in hint.__metadata__ if isinstance(m, Range)), None)
+    if typing.get_origin(hint) in (typing.Union, types.UnionType):
+        return next((r for arg in typing.get_args(hint) if (r := _range(arg)) is not None), None)
+    return None
+
+
 def _matches(value: Any, hint: Any) -> bool:  # noqa: PLR0911 - one return per kind of hint
     """Tell whether a YAML value fits a parameter's type hint (shallowly for containers)."""
+    if typing.get_origin(hint) is typing.Annotated:
+        hint = typing.get_args(hint)[0]
     origin = typing.get_origin(hint)
     if hint is Any:
         return True
@@ -267,6 +282,8 @@ def _matches(value: Any, hint: Any) -> bool:  # noqa: PLR0911 - one return per k
 
 def _type_name(hint: Any) -> str:
     """Return a readable name for a type hint."""
+    if typing.get_origin(hint) is typing.Annotated:
+        return _type_name(typing.get_args(hint)[0])
     if typing.get_origin(hint) is not None:
         return str(hint).replace("typing.", "")
     return getattr(hint, "__name__", None) or str(hint)

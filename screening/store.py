@@ -24,6 +24,7 @@ DEFAULT_PATH: Final = "screening.duckdb"
 # DuckDB's own default (80 % of memory) assumes it is alone; the scan's polars frames share the
 # machine, so the store caches and aggregates in less and spills to disk past it.
 DEFAULT_MEMORY: Final = "30%"
+_DUCKDB_MAGIC: Final = b"DUCK"  # bytes 8-11 of every DuckDB database file
 MEMORY_ENV: Final = "SCREENING_STORE_MEMORY"
 
 _DUCK_TYPES: Final[dict[type[pl.DataType], str]] = {
@@ -128,6 +129,7 @@ RUN_COLUMNS: Final[dict[str, pl.DataType]] = {
     "params": pl.String(),  # JSON: thresholds and options
     "counts": pl.String(),  # JSON
     "timings": pl.String(),  # JSON: seconds per stage
+    "status": pl.String(),  # running | complete | interrupted | failed (screening.runstate); null: complete
 }
 
 
@@ -187,8 +189,8 @@ def _add_v2(con: duckdb.DuckDBPyConnection) -> None:
 
 
 def _add_v3(con: duckdb.DuckDBPyConnection) -> None:
-    """Add the list-import history tables, the list entities' topics, the data-quality notes table and the
-    party columns version 3 added to transactions."""
+    """Add the list-import history tables, the list entities' topics, the data-quality notes table, the
+    party columns version 3 added to transactions and the runs' status."""
     _add_v2(con)
 
 
@@ -249,10 +251,14 @@ def open_store(path: str | Path = DEFAULT_PATH, memory_limit: str | None = None)
     """
     target = str(path)
     limit = memory_limit or os.environ.get(MEMORY_ENV) or DEFAULT_MEMORY
+    check_store_file(target)
     try:
         con = duckdb.connect(target)
     except duckdb.Error as exc:
         raise StoreError(f"{target}: cannot open the store: {exc}") from exc
+    if target != ":memory:" and not Path(target).is_file():  # DuckDB reads some names as something else
+        con.close()
+        raise StoreError(f"{target}: DuckDB did not create a store file there; choose a path ending in .duckdb")
     try:
         con.execute("SET memory_limit = ?", [limit])
     except duckdb.Error as exc:
@@ -270,6 +276,19 @@ def open_store(path: str | Path = DEFAULT_PATH, memory_limit: str | None = None)
     con.execute("CREATE TABLE IF NOT EXISTS meta (key VARCHAR PRIMARY KEY, value VARCHAR)")
     con.execute("INSERT OR REPLACE INTO meta VALUES ('schema_version', ?)", [str(SCHEMA_VERSION)])
     return Store(con=con, path=target)
+
+
+def check_store_file(target: str) -> None:
+    """Refuse a store path that exists but is not a DuckDB database file (a CSV, a folder, a device)."""
+    place = Path(target)
+    if target == ":memory:" or not place.exists():
+        return
+    if not place.is_file():
+        raise StoreError(f"{target}: not a DuckDB store (not a regular file); choose another --db or a new path")
+    with place.open("rb") as handle:
+        head = handle.read(12)
+    if head and head[8:12] != _DUCKDB_MAGIC:
+        raise StoreError(f"{target}: not a DuckDB store (another kind of file); choose another --db or a new path")
 
 
 def _schema_version(con: duckdb.DuckDBPyConnection, target: str) -> int:

@@ -73,8 +73,34 @@ BROKEN = [
         ":8: example 1 needs 'expect: hit' or 'expect: miss'",
     ),
     ("TEST-001-x.yaml", "id: [unclosed\n", ":2: invalid YAML"),
+    # parameter ranges declared on the kind: a value outside would silently turn the rule off
+    (
+        "TEST-001-x.yaml",
+        GOOD.replace("destination_country", "name_match").replace("  countries: [RU]", "  threshold: 5"),
+        ":7: param 'threshold' must be from 0 to 1, got 5",
+    ),
+    (
+        "TEST-001-x.yaml",
+        GOOD.replace("destination_country", "name_match").replace("  countries: [RU]", "  top: -1"),
+        ":7: param 'top' must be at least 1, got -1",
+    ),
+    (
+        "TEST-001-x.yaml",
+        GOOD.replace("destination_country", "name_match").replace("  countries: [RU]", "  threshold: high"),
+        ":7: param 'threshold' must be float, got 'high'",
+    ),
+    (
+        "TEST-001-x.yaml",
+        GOOD.replace("destination_country", "corridor_surge").replace("  countries: [RU]", "  min_value: -1"),
+        ":7: param 'min_value' must be at least 0, got -1",
+    ),
     ("TEST-001-x.yaml", "- just\n- a list\n", ":1: a rule file must be a YAML mapping"),
     ("TEST-001-x.yaml", "id: !!python/object:os.system x\n", "invalid YAML"),
+    (
+        "TEST-001-x.yaml",
+        'a: &a ["x","x","x","x"]\nb: &b [*a,*a,*a,*a]\nparams: {top: [*b,*b,*b,*b]}\n',
+        ":2: invalid YAML: aliases (*a) are not allowed here",
+    ),
 ]
 
 

@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+import os
+from collections.abc import Callable
 from pathlib import Path
 
 import duckdb
 import polars as pl
 import pytest
 
+from screening.cli import main
 from screening.errors import StoreError
 from screening.store import SCHEMA_VERSION, TABLES, open_store
 
@@ -53,11 +56,27 @@ def test_refuses_foreign_or_newer_stores(tmp_path: Path, setup: str, message: st
         open_store(path)
 
 
-def test_not_a_database(tmp_path: Path) -> None:
-    path = tmp_path / "s.duckdb"
-    path.write_text("hello", encoding="utf-8")
-    with pytest.raises(StoreError, match="cannot open the store"):
+@pytest.mark.parametrize(
+    ("name", "make", "message"),
+    [
+        ("s.duckdb", lambda p: p.write_text("hello", encoding="utf-8"), "not a DuckDB store \\(another kind"),
+        ("x.csv", lambda p: p.write_text("a,b\n1,2\n", encoding="utf-8"), "not a DuckDB store \\(another kind"),
+        ("folder", lambda p: p.mkdir(), "not a DuckDB store \\(not a regular file\\)"),
+        ("pipe", os.mkfifo, "not a DuckDB store \\(not a regular file\\)"),
+    ],
+)
+def test_not_a_database(tmp_path: Path, name: str, make: Callable[[Path], object], message: str) -> None:
+    path = tmp_path / name
+    make(path)
+    with pytest.raises(StoreError, match=message):
         open_store(path)
+    assert main(["--db", str(path), "runs"]) == 2
+
+
+@pytest.mark.parametrize("name", ["new.duckdb", "new.csv", "store"])
+def test_a_new_path_becomes_a_store_file(tmp_path: Path, name: str) -> None:
+    open_store(tmp_path / name).close()
+    assert (tmp_path / name).read_bytes()[8:12] == b"DUCK"
 
 
 def test_older_version_is_migrated(tmp_path: Path) -> None:

@@ -44,6 +44,7 @@ class IngestBatch:
     quarantine: pl.DataFrame
     mapping: ColumnMapping
     notes: pl.DataFrame = field(default_factory=lambda: empty_frame(NOTE_COLUMNS))  # side fields nulled in records
+    messages: tuple[str, ...] = ()  # the reader's notes on data not read into the records
 
     @property
     def rows_read(self) -> int:
@@ -75,17 +76,17 @@ def iter_batches(
     path = Path(path)
     if mapping:
         check_mapping(mapping)
-    source = open_source(path, batch_rows, mapping)
-    used, chosen = plan_mapping(path, source.columns, mapping, kind)
-    targets = {s: t for s, t in used.items() if t}
-    currency = _stated_currency(targets)
-    if chosen == "flows" and currency is not None and currency not in USD_PER_UNIT:
-        known = ", ".join(sorted(USD_PER_UNIT))
-        raise InputError(located(str(path), None, f"no exchange rate to US dollars for {currency}; known: {known}"))
-    plan = Plan(str(path), path.name, chosen, targets, source.separator, currency=currency)
-    for raw in source.read(list(targets)):
-        converted = convert(raw, plan)
-        yield IngestBatch(chosen, converted.records, converted.quarantine, used, converted.notes)
+    for where, source in open_sources(path, batch_rows, mapping):  # a workbook may have several sheets to read
+        used, chosen = plan_mapping(Path(where), source.columns, mapping, kind)
+        targets = {s: t for s, t in used.items() if t}
+        currency = _stated_currency(targets)
+        if chosen == "flows" and currency is not None and currency not in USD_PER_UNIT:
+            known = ", ".join(sorted(USD_PER_UNIT))
+            raise InputError(located(where, None, f"no exchange rate to US dollars for {currency}; known: {known}"))
+        plan = Plan(where, Path(where).name, chosen, targets, source.separator, currency=currency)
+        for raw in source.read(list(targets)):
+            converted = convert(raw, plan)
+            yield IngestBatch(chosen, converted.records, converted.quarantine, used, converted.notes, raw.messages)
 
 
 def _stated_currency(targets: Mapping[str, str]) -> str | None:
@@ -116,15 +117,15 @@ def read_records(
     )
 
 
-def open_source(path: Path, batch_rows: int, mapping: Mapping[str, str] | None) -> Source:
-    """Open the file with the reader of its format."""
+def open_sources(path: Path, batch_rows: int, mapping: Mapping[str, str] | None) -> list[tuple[str, Source]]:
+    """Open the file with the reader of its format: (where, source) per part to read, one but for workbooks."""
     fmt = check_file(path)
     if fmt == "csv":
-        return open_csv(path, batch_rows)
+        return [(str(path), open_csv(path, batch_rows))]
     if fmt == "parquet":
-        return open_parquet(path, batch_rows)
+        return [(str(path), open_parquet(path, batch_rows))]
     if fmt == "jsonl":
-        return open_jsonl(path, batch_rows)
+        return [(str(path), open_jsonl(path, batch_rows))]
     keys = {column_key(k) for k in (mapping or {})}
 
     def known(name: str) -> bool:

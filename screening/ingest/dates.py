@@ -77,7 +77,8 @@ def _month_name(text: pl.Expr) -> pl.Expr:
 
 def _excel_serial(text: pl.Expr) -> pl.Expr:
     """Read a five-digit Excel serial day number as a date."""
-    days = pl.when(text.str.contains(r"^\d{5}(\.\d+)?$")).then(text.cast(pl.Float64, strict=False))
+    # a leading zero is no serial: Excel's day 0 ("00000") is no date, and day 1 is 1900-01-01
+    days = pl.when(text.str.contains(r"^[1-9]\d{4}(\.\d+)?$")).then(text.cast(pl.Float64, strict=False))
     return (_EXCEL_EPOCH + pl.duration(days=days.floor().cast(pl.Int64))).cast(pl.Date)
 
 

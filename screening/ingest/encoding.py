@@ -5,6 +5,13 @@ sample that holds valid multi-byte UTF-8, or only a few bad bytes, is UTF-8 and 
 quarantined later; then charset-normalizer on the sample. NUL bytes or many control characters
 without a UTF-16 mark mean binary data. Transcoding streams in chunks and replaces undecodable
 bytes with U+FFFD, which the CSV reader turns into quarantined lines.
+
+When the guess is one of the single-byte Windows code pages, the whole sample decides between
+Western (cp1252, a superset of latin-1's letters), Central European (cp1250) and Cyrillic
+(cp1251) by the evidence of its words (:func:`decide_legacy`): letters common in the languages
+written in that code page count for it, rare ones against it, a word mixing scripts or a
+Latin word made only of accented letters (``ÎÎÎ Òðàíñîéë``, Cyrillic read as cp1252) against it.
+This is the one policy for data files and for list files (:func:`decode_text`).
 """
 
 from __future__ import annotations
@@ -17,6 +24,7 @@ from typing import Final
 from charset_normalizer import from_bytes
 
 from screening.errors import InputError, located
+from screening.ingest.legacy import legacy_or
 
 SAMPLE_BYTES: Final = 1 << 20
 _CHUNK: Final = 1 << 24
@@ -47,7 +55,7 @@ def detect_encoding(path: Path) -> str:
 
 
 def _utf8_or_guess(path: Path, sample: bytes) -> str:
-    """Return utf-8 for valid or mostly valid UTF-8, else charset-normalizer's guess."""
+    """Return utf-8 for valid or mostly valid UTF-8, else the legacy code page or charset-normalizer's guess."""
     text = sample.decode("utf-8", "replace")
     bad = text.count("\ufffd")
     has_multibyte = any(ord(ch) > 127 and ch != "\ufffd" for ch in set(text))
@@ -56,7 +64,20 @@ def _utf8_or_guess(path: Path, sample: bytes) -> str:
     best = from_bytes(sample).best()
     if best is None:
         raise _binary(path)
-    return "utf-8" if best.encoding in ("utf_8", "ascii") else best.encoding
+    if best.encoding in ("utf_8", "ascii"):
+        return "utf-8"
+    return legacy_or(best.encoding, sample)
+
+
+def decode_text(data: bytes) -> str:
+    """Return a whole file's text by the one policy: UTF-8 (BOM or not), else the best-evidenced code page."""
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        sample = data[:SAMPLE_BYTES]
+        sample = sample[: sample.rfind(b"\n") + 1] or sample
+        best = from_bytes(sample).best()
+        return data.decode(legacy_or(best.encoding if best else "cp1252", sample), errors="replace")
 
 
 def _binary(path: Path) -> InputError:

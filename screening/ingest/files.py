@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import stat
 from pathlib import Path
 from typing import Final, Literal
 
@@ -20,10 +21,33 @@ SUPPORTED: Final = (
     "JSON lines (.jsonl, .ndjson, .json)"
 )
 _OLE_MAGIC: Final = b"\xd0\xcf\x11\xe0"  # encrypted workbooks and legacy .xls files
+_SPECIAL: Final = (
+    (stat.S_ISFIFO, "a named pipe (FIFO)"),
+    (stat.S_ISCHR, "a character device"),
+    (stat.S_ISBLK, "a block device"),
+    (stat.S_ISSOCK, "a socket"),
+)
+
+
+def require_regular(path: Path) -> None:
+    """Refuse anything but a regular file, links followed: a pipe or a device such as /dev/zero never ends."""
+    where = str(path)
+    try:
+        mode = path.stat().st_mode
+    except FileNotFoundError as exc:
+        raise InputError(located(where, None, "file not found")) from exc
+    except OSError as exc:
+        raise InputError(located(where, None, f"cannot read file: {exc.strerror}")) from exc
+    if stat.S_ISDIR(mode):
+        raise InputError(located(where, None, f"is a directory, expected a file in {SUPPORTED}"))
+    if not stat.S_ISREG(mode):
+        kind = next((name for test, name in _SPECIAL if test(mode)), "not a regular file")
+        raise InputError(located(where, None, f"is {kind}, not a regular file; save the data to a file first"))
 
 
 def file_sha256(path: Path) -> str:
-    """Return the SHA-256 of the file's bytes."""
+    """Return the SHA-256 of a regular file's bytes (checked first: hashing a pipe would never end)."""
+    require_regular(path)
     digest = hashlib.sha256()
     try:
         with path.open("rb") as handle:
@@ -37,10 +61,7 @@ def file_sha256(path: Path) -> str:
 def check_file(path: Path) -> Format:
     """Return the format of a readable, non-empty file; raise InputError otherwise."""
     where = str(path)
-    if not path.exists():
-        raise InputError(located(where, None, "file not found"))
-    if path.is_dir():
-        raise InputError(located(where, None, f"is a directory, expected a file in {SUPPORTED}"))
+    require_regular(path)
     fmt = EXTENSIONS.get(path.suffix.lower())
     if fmt is None:
         raise InputError(

@@ -18,9 +18,10 @@ from rich.table import Table
 from rich.text import Text
 
 from screening.errors import ConfigError, InputError
-from screening.ingest.batches import open_source, plan_mapping
+from screening.ingest.batches import open_sources, plan_mapping
 from screening.ingest.mapping import CANONICAL, COLUMN_SYNONYMS, ColumnMapping, detect_kind, load_mapping, resolve
 from screening.ingest.raw import LINE
+from screening.safe_text import cell, clean, markup
 from screening.schema import RecordKind
 
 
@@ -57,13 +58,13 @@ def cmd_inspect(args: argparse.Namespace) -> int:
     console.print(plan_table(plan))
     target = Path(args.write) if args.write else Path(f"{plan.path.stem}.mapping.yaml")
     target.write_text(starter_mapping(plan), encoding="utf-8")
-    console.print(f"wrote {target}", markup=False)
+    console.print(f"wrote {clean(target)}", markup=False)
     return 0
 
 
 def column_plan(path: Path, explicit: dict[str, str] | None = None) -> ColumnPlan:
     """Return a file's column plan: its header read, its columns mapped, a sample row taken."""
-    source = open_source(path, 100, explicit)
+    _, source = open_sources(path, 100, explicit)[0]  # a workbook's first sheet with a header
     try:
         used, kind = plan_mapping(path, source.columns, explicit, None)
     except InputError:  # nothing maps: the plan still lists every column, all unplaced
@@ -80,13 +81,13 @@ def column_plan(path: Path, explicit: dict[str, str] | None = None) -> ColumnPla
 def plan_table(plan: ColumnPlan) -> Table:
     """Return the plan as a table: source column, canonical column, sample value."""
     placed = sum(1 for t in plan.mapping.values() if t)
-    title = f"{plan.path.name}: {plan.kind}, {placed} of {len(plan.mapping)} columns placed"
+    title = f"{markup(plan.path.name)}: {plan.kind}, {placed} of {len(plan.mapping)} columns placed"
     table = Table(title=title, title_justify="left")
     for name in ("source column", "canonical column", "sample"):
         table.add_column(name, overflow="fold")
     for source, target in plan.mapping.items():
-        shown = Text(target) if target else Text("not used", style="yellow")
-        table.add_row(Text(source), shown, Text(plan.samples.get(source, "")))
+        shown = cell(target) if target else Text("not used", style="yellow")
+        table.add_row(cell(source), shown, cell(plan.samples.get(source, "")))
     return table
 
 

@@ -16,6 +16,7 @@ from typing import Final
 import pycountry
 import yaml
 
+from screening import yamlsafe
 from screening.errors import ConfigError, located, yaml_problem
 from screening.schema import RECORD_COLUMNS, RecordKind
 
@@ -133,7 +134,7 @@ SECOND: Final[dict[str, str]] = {"shipper": "shipper_alt", "consignee": "consign
 def load_mapping(path: Path) -> dict[str, str]:
     """Read and check a YAML mapping file ``{source column: canonical column}``."""
     try:
-        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+        data = yamlsafe.load(path.read_text(encoding="utf-8"))
     except OSError as exc:
         raise ConfigError(located(str(path), None, f"cannot read mapping file: {exc}")) from exc
     except yaml.YAMLError as exc:
@@ -143,7 +144,24 @@ def load_mapping(path: Path) -> dict[str, str]:
         raise ConfigError(located(str(path), None, "expected a mapping {source column: canonical}"))
     mapping = {str(k): "" if v is None else str(v) for k, v in data.items()}
     check_mapping(mapping, str(path))
+    _one_source_each(mapping, str(path))
     return mapping
+
+
+def _one_source_each(mapping: Mapping[str, str], where: str) -> None:
+    """Refuse a mapping that sends two source columns to one canonical column (only the first would be read)."""
+    seen: dict[str, str] = {}
+    for source, target in mapping.items():
+        if target and target in seen:
+            raise ConfigError(
+                located(
+                    where,
+                    None,
+                    f"columns '{seen[target]}' and '{source}' both map to '{target}'; only one column can: "
+                    "map the other to another column or leave it out",
+                )
+            )
+        seen[target] = source
 
 
 def check_mapping(mapping: Mapping[str, str], where: str = "mapping") -> None:

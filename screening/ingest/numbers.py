@@ -9,6 +9,10 @@ Amount pipeline for one text value:
    exactly three digits is a thousands separator (``1,234``), otherwise decimal (``12,5``);
    a single ``.`` is always decimal;
 4. what is left must be digits with an optional fraction, else the value is not a number.
+
+A value that could be read more than one way is not a number (the caller reports it): a sign
+between digits (``12-34``, ``1+1``: a range, a sum, a code), or separators that do not group
+digits in threes (``1,5,3``; the Indian ``12,34,567`` grouping is read).
 """
 
 from __future__ import annotations
@@ -34,7 +38,7 @@ def parse_amount(raw: pl.Expr) -> pl.Expr:
 
 def _read_amount(text: pl.Expr) -> pl.Expr:
     """Return the Float64 amount of trimmed text with thousands separators, signs or a currency tag."""
-    negative = text.str.contains(r"^\(.*\)$|^-|-$")
+    negative = text.str.replace_all(r"[^0-9.,()+\-]", "").str.contains(r"^\(.*\)$|^-|-$")  # after a currency tag too
     body = text.str.replace_all(r"[^0-9.,]", "")
     commas = body.str.count_matches(",", literal=True)
     dots = body.str.count_matches(".", literal=True)
@@ -54,10 +58,24 @@ def _read_amount(text: pl.Expr) -> pl.Expr:
         .then(body.str.replace_all(".", "", literal=True))
         .otherwise(body.str.replace_all(",", "", literal=True))
     )
-    number = pl.when(plain.str.contains(r"^\d+(\.\d+)?$") & ~body.str.contains(r"[.,]{2}") & _looks_numeric(text)).then(
-        plain.cast(pl.Float64, strict=False)
-    )
+    readable = plain.str.contains(r"^\d+(\.\d+)?$") & _looks_numeric(text) & _unambiguous(text, body)
+    number = pl.when(readable).then(plain.cast(pl.Float64, strict=False))
     return pl.when(negative).then(-number).otherwise(number)
+
+
+_GROUPINGS = (
+    r"^\d+([.,]\d+)?$"  # no grouping: 1234.5, 12,5
+    r"|^\d{1,3}(,\d{3})+(\.\d+)?$"  # 1,234,567.89
+    r"|^\d{1,3}(\.\d{3})+(,\d+)?$"  # 1.234.567,89
+    r"|^\d{1,2}(,\d{2})+,\d{3}(\.\d+)?$"  # 12,34,567.89 (lakh grouping)
+)
+
+
+def _unambiguous(text: pl.Expr, body: pl.Expr) -> pl.Expr:
+    """Tell whether a value reads one way only: no sign between digits, separators grouping digits in threes."""
+    sign_inside = text.str.contains(r"\d[^\d]*[-+][^\d]*\d")
+    signs = text.str.count_matches(r"[-+]")
+    return ~sign_inside & (signs <= 1) & body.str.contains(_GROUPINGS)
 
 
 def _looks_numeric(text: pl.Expr) -> pl.Expr:

@@ -20,6 +20,7 @@ class RawBatch:
 
     rows: pl.DataFrame
     rejects: pl.DataFrame
+    messages: tuple[str, ...] = ()  # notes on data the rows cannot carry (a workbook's cells), file and place first
 
 
 @dataclass(frozen=True)

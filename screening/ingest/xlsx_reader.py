@@ -1,10 +1,19 @@
 """Excel (.xlsx) reading with openpyxl in read-only mode.
 
 The header row is the row among the first 30 of a sheet with the most cells that name a known
-column (title rows above it are skipped); the first sheet with such a row is read. Cells become
+column (title rows above it are skipped); every sheet with such a row is read, each as its own
+source (``book.xlsx#Sheet2`` in quarantine rows and hits once more than one sheet is read). A value
+merged over several cells reaches every cell it covers (:mod:`screening.ingest.xlsx_merged`). Cells become
 text: integral floats lose their ``.0`` (Excel stores every number as a float), date cells become
 ISO dates, a leading apostrophe (Excel's text marker) is dropped. Fully empty rows are skipped
 and are not counted as rows; each record keeps its Excel row number as its line.
+
+A workbook is a ZIP archive, and a small one can inflate to gigabytes (a "zip bomb"). Before
+openpyxl reads anything, the archive's entries are checked: at most ``MAX_UNZIPPED`` bytes in all
+(``$SCREENING_XLSX_MAX_BYTES``) and no entry over 1 MiB inflating more than ``MAX_RATIO``-fold
+(``$SCREENING_XLSX_MAX_RATIO``); Python's zipfile never inflates an entry past its declared size.
+A cell longer than Excel's own limit, ``MAX_CELL_CHARS`` (``$SCREENING_XLSX_MAX_CELL``), puts its
+row in quarantine with the sheet and cell.
 """
 
 from __future__ import annotations
@@ -17,24 +26,40 @@ from typing import Any, Final
 
 import openpyxl
 import polars as pl
+from openpyxl.utils import get_column_letter
 
 from screening.errors import InputError, located
 from screening.ingest.raw import LINE, RawBatch, Source, no_rejects, unique_names
+from screening.ingest.xlsx_merged import sheet_extras
+from screening.limits import limit
+from screening.schema import QUARANTINE_COLUMNS
 
 HEADER_SEARCH_ROWS: Final = 30
+BYTES_ENV: Final = "SCREENING_XLSX_MAX_BYTES"
+RATIO_ENV: Final = "SCREENING_XLSX_MAX_RATIO"
+CELL_ENV: Final = "SCREENING_XLSX_MAX_CELL"
+MAX_UNZIPPED: Final = 1 << 30
+MAX_RATIO: Final = 200  # sheet XML compresses 5- to 30-fold; bombs inflate a thousandfold and more
+MAX_CELL_CHARS: Final = 32_767  # Excel's own limit on a cell's text
+_RATIO_FLOOR: Final = 1 << 20  # small entries may compress as well as they like
 
 
-def open_xlsx(path: Path, batch_rows: int, known: Callable[[str], bool]) -> Source:
-    """Open a workbook and find its header row; raise InputError when there is none."""
+def open_xlsx(path: Path, batch_rows: int, known: Callable[[str], bool]) -> list[tuple[str, Source]]:
+    """Open a workbook and return each sheet with a header row as (where, source); raise InputError when none has."""
+    check_archive(path)
     try:
         book = openpyxl.load_workbook(path, read_only=True, data_only=True)
     except (zipfile.BadZipFile, KeyError, OSError, ValueError) as exc:
         raise InputError(located(str(path), None, f"corrupt workbook: {exc}")) from exc
-    for sheet in book.worksheets:
-        found = _find_header(sheet, known)
-        if found is not None:
-            header_row, names = found
-            return Source(columns=names, read=_reader(sheet, header_row, names, batch_rows))
+    sheets = [(sheet, found) for sheet in book.worksheets if (found := _find_header(sheet, known)) is not None]
+    if sheets:
+        return [
+            (
+                str(path) if len(sheets) == 1 else f"{path}#{sheet.title}",
+                Source(columns=names, read=_reader(path, sheet, row, names, batch_rows)),
+            )
+            for sheet, (row, names) in sheets
+        ]
     raise InputError(
         located(
             str(path),
@@ -43,6 +68,31 @@ def open_xlsx(path: Path, batch_rows: int, known: Callable[[str], bool]) -> Sour
             "name the columns (e.g. hs_code, description, shipper, consignee) or use --mapping",
         )
     )
+
+
+def check_archive(path: Path) -> None:
+    """Refuse a workbook whose ZIP entries inflate past the limits, before anything is inflated."""
+    try:
+        with zipfile.ZipFile(path) as archive:
+            entries = archive.infolist()
+    except (zipfile.BadZipFile, OSError) as exc:
+        raise InputError(located(str(path), None, f"corrupt workbook: {exc}")) from exc
+    cap, ratio = limit(BYTES_ENV, MAX_UNZIPPED), limit(RATIO_ENV, MAX_RATIO)
+    total = sum(entry.file_size for entry in entries)
+    if total > cap:
+        raise InputError(
+            located(str(path), None, f"workbook unzips to {total:,} bytes, over the limit {cap:,} (${BYTES_ENV})")
+        )
+    for entry in entries:
+        if entry.file_size > _RATIO_FLOOR and entry.file_size > ratio * max(entry.compress_size, 1):
+            raise InputError(
+                located(
+                    str(path),
+                    None,
+                    f"{entry.filename} inflates {entry.file_size / max(entry.compress_size, 1):,.0f}-fold "
+                    f"to {entry.file_size:,} bytes, over the limit {ratio}-fold (${RATIO_ENV}); a zip bomb?",
+                )
+            )
 
 
 def _find_header(sheet: Any, known: Callable[[str], bool]) -> tuple[int, list[str]] | None:
@@ -62,34 +112,112 @@ def _find_header(sheet: Any, known: Callable[[str], bool]) -> tuple[int, list[st
 
 
 def _reader(
-    sheet: Any, header_row: int, names: list[str], batch_rows: int
+    path: Path, sheet: Any, header_row: int, names: list[str], batch_rows: int
 ) -> Callable[[list[str]], Iterator[RawBatch]]:
     """Return a reader of the rows below the header, in batches."""
 
     def read(wanted: list[str]) -> Iterator[RawBatch]:
-        """Yield batches of non-empty rows with their Excel row numbers."""
-        width = len(names)
+        """Yield batches of non-empty rows with their Excel row numbers; overlong cells quarantine their row."""
+        width, longest, where = len(names), limit(CELL_ENV, MAX_CELL_CHARS), str(path)
+        extras = sheet_extras(path, sheet._worksheet_path)
+        fill = FillDown(extras.covered)
+        notes = SheetNotes(f"{where}: {sheet.title}", header_row, extras.uncalculated)
         rows: list[list[str | None]] = []
         lines: list[int] = []
+        rejects: list[dict[str, Any]] = []
         cells = sheet.iter_rows(min_row=header_row + 1, values_only=True)
         for number, row in enumerate(cells, start=header_row + 1):
-            texts = [cell_text(v) for v in row[:width]]
-            if any(texts):
+            texts = fill.row(number, [cell_text(v) for v in row[:width]])
+            notes.beyond(number, row, width)
+            too_long = next((i for i, t in enumerate(texts) if t is not None and len(t) > longest), None)
+            if too_long is not None:
+                rejects.append(_overlong(where, sheet.title, (number, too_long), len(texts[too_long] or ""), longest))
+            elif any(texts):
                 rows.append(texts + [None] * (width - len(texts)))
                 lines.append(number)
-            if len(rows) == batch_rows:
-                yield _batch(rows, lines, names)
-                rows, lines = [], []
-        if rows or not lines:
-            yield _batch(rows, lines, names)
+            if len(rows) + len(rejects) == batch_rows:
+                yield _batch(rows, lines, names, rejects, notes.take())
+                rows, lines, rejects = [], [], []
+        if rows or rejects or not lines or notes.pending:
+            yield _batch(rows, lines, names, rejects, notes.take(final=True))
 
     return read
 
 
-def _batch(rows: list[list[str | None]], lines: list[int], names: list[str]) -> RawBatch:
-    """Return a raw batch from rows of cell texts."""
+class FillDown:
+    """Gives the cells a merged range covers the value of the range's top-left cell, row by row."""
+
+    def __init__(self, covered: dict[tuple[int, int], tuple[int, int]]) -> None:
+        self.by_row: dict[int, list[tuple[int, tuple[int, int]]]] = {}
+        for (row, col), anchor in covered.items():
+            self.by_row.setdefault(row, []).append((col, anchor))
+        self.anchors = set(covered.values())
+        self.values: dict[tuple[int, int], str | None] = {}
+
+    def row(self, number: int, texts: list[str | None]) -> list[str | None]:
+        """Return a row's cell texts with merged values filled in (the row is read in sheet order)."""
+        if not self.anchors:
+            return texts
+        for col, text in enumerate(texts):
+            if (number, col) in self.anchors:
+                self.values[(number, col)] = text
+        for col, anchor in self.by_row.get(number, ()):
+            if col >= len(texts):
+                texts.extend([None] * (col + 1 - len(texts)))
+            texts[col] = texts[col] or self.values.get(anchor)
+        return texts
+
+
+def _overlong(where: str, sheet: str, place: tuple[int, int], length: int, longest: int) -> dict[str, Any]:
+    """Return the quarantine row of a row (line, 0-based column) with a cell over the length limit."""
+    line, column = place
+    cell = f"{get_column_letter(column + 1)}{line}"
+    reason = f"{sheet}!{cell}: cell is {length:,} characters, over the limit {longest:,} (${CELL_ENV})"
+    return {"source_file": where, "line": line, "reason": reason, "raw": None}
+
+
+def _batch(
+    rows: list[list[str | None]],
+    lines: list[int],
+    names: list[str],
+    rejects: list[dict[str, Any]],
+    messages: tuple[str, ...] = (),
+) -> RawBatch:
+    """Return a raw batch from rows of cell texts, the rows quarantined on the way and notes on cells not read."""
     frame = pl.DataFrame(rows, schema=dict.fromkeys(names, pl.String()), orient="row")
-    return RawBatch(frame.with_columns(pl.Series(LINE, lines, dtype=pl.Int64)), no_rejects())
+    quarantined = pl.DataFrame(rejects, schema=QUARANTINE_COLUMNS) if rejects else no_rejects()
+    return RawBatch(frame.with_columns(pl.Series(LINE, lines, dtype=pl.Int64)), quarantined, messages)
+
+
+class SheetNotes:
+    """Notes on cells a sheet holds that no record can carry, each with file, sheet and cell; the first 50 only."""
+
+    LIMIT: Final = 50
+
+    def __init__(self, where: str, header_row: int, uncalculated: list[tuple[int, int]]) -> None:
+        self.where, self.count, self.pending = where, 0, list[str]()
+        for row, col in uncalculated:
+            if row > header_row:
+                self.add(row, col, "formula saved without a calculated value, read as empty (recalculate and save)")
+
+    def add(self, row: int, col: int, text: str) -> None:
+        """Note one cell."""
+        self.count += 1
+        if self.count <= self.LIMIT:
+            self.pending.append(f"{self.where}!{get_column_letter(col + 1)}{row}: {text}")
+
+    def beyond(self, number: int, row: tuple[Any, ...], width: int) -> None:
+        """Note the values right of the header's last column."""
+        for col in range(width, len(row)):
+            if cell_text(row[col]) is not None:
+                self.add(number, col, "value right of the header's last column, not read (name the column)")
+
+    def take(self, final: bool = False) -> tuple[str, ...]:
+        """Return the notes not yet handed out, with the count of those left out at the end."""
+        taken, self.pending = tuple(self.pending), []
+        if final and self.count > self.LIMIT:
+            taken += (f"{self.where}: and {self.count - self.LIMIT:,} more such cells",)
+        return taken
 
 
 def cell_text(value: object) -> str | None:

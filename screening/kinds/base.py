@@ -21,7 +21,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
-from typing import Any, Final, Protocol
+from typing import Annotated, Any, Final, Protocol
 
 import polars as pl
 
@@ -153,3 +153,25 @@ def row_check(
         )
 
     return check
+
+
+@dataclass(frozen=True)
+class Range:
+    """The values a numeric rule parameter may take, declared in a kind's signature with ``Annotated``."""
+
+    low: float | None = None
+    high: float | None = None
+
+    def admits(self, value: float) -> bool:
+        """Tell whether a value lies in the range (bounds included)."""
+        return (self.low is None or value >= self.low) and (self.high is None or value <= self.high)
+
+    def __str__(self) -> str:
+        if self.low is not None and self.high is not None:
+            return f"from {self.low:g} to {self.high:g}"
+        return f"at least {self.low:g}" if self.low is not None else f"at most {self.high:g}"
+
+
+Score = Annotated[float, Range(0.0, 1.0)]  # a match score or a fraction
+Count = Annotated[int, Range(1)]  # how many: at least one
+Amount = Annotated[float, Range(0.0)]  # a value, a ratio or a deviation: not negative

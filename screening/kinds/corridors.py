@@ -23,7 +23,7 @@ from typing import Final
 import polars as pl
 
 from screening.frames import exact_sum_sql
-from screening.kinds.base import RunCheck, ScanContext, run_records
+from screening.kinds.base import Amount, RunCheck, ScanContext, Score, run_records
 from screening.schema import RECORD_TABLES
 from screening.trade.baseline import CorridorStats, corridor_stats, surge_hits, surges
 from screening.trade.corridors import LEGS, LEVELS, goods_codes, legs_from_flows, legs_from_transactions
@@ -124,9 +124,9 @@ def corridor_surge(
     since: str | date = "2022-01-01",
     levels: list[str] | None = None,
     destinations: list[str] | None = None,
-    min_ratio: float = 1.5,
-    min_z: float = 3.0,
-    min_value: float = 1_000_000.0,
+    min_ratio: Amount = 1.5,
+    min_z: Amount = 3.0,
+    min_value: Amount = 1_000_000.0,
     control: bool = True,
 ) -> RunCheck:
     """Flag corridors into transit hubs and Russia whose trade in selected goods surged over the baseline."""
@@ -154,8 +154,8 @@ def corridor_triangle(
     origins: list[str] | None = None,
     hubs: list[str] | None = None,
     destinations: list[str] | None = None,
-    min_ratio: float = 1.3,
-    min_value: float = 1_000_000.0,
+    min_ratio: Amount = 1.3,
+    min_value: Amount = 1_000_000.0,
     control: bool = True,
 ) -> RunCheck:
     """Flag a hub whose imports from the coalition or China and exports to Russia of one code rose together."""
@@ -182,8 +182,8 @@ def mirror_gap(
     since: str | date = "2022-01-01",
     levels: list[str] | None = None,
     destinations: list[str] | None = None,
-    tolerance: float = 0.25,
-    min_gap: float = 1_000_000.0,
+    tolerance: Score = 0.25,
+    min_gap: Amount = 1_000_000.0,
 ) -> RunCheck:
     """Flag flows whose exporter reports far more than the importer does ("lost in transit")."""
     start = since if isinstance(since, date) else date.fromisoformat(since)

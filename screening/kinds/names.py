@@ -17,7 +17,7 @@ import polars as pl
 
 from screening import schema
 from screening.frames import compact
-from screening.kinds.base import HIT_FRAME, Check, ScanContext, empty_hits
+from screening.kinds.base import HIT_FRAME, Check, Count, ScanContext, Score, empty_hits
 from screening.names import DEFAULT_THRESHOLD, NameIndex, build_index, match_index
 from screening.schema import SEVERITIES
 
@@ -122,10 +122,10 @@ def _check_severities(**chosen: str) -> None:
 
 def name_match(
     *,
-    threshold: float = DEFAULT_THRESHOLD,
+    threshold: Score = DEFAULT_THRESHOLD,
     columns: list[str] | None = None,
-    top: int = 1,
-    critical_score: float = 0.95,
+    top: Count = 1,
+    critical_score: Score = 0.95,
     below_critical_severity: str = "high",
     weak_alias_severity: str = "medium",
     other_topic_severity: str = "medium",

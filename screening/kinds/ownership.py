@@ -25,7 +25,7 @@ from typing import Final, cast
 import polars as pl
 
 from screening.frames import fmt
-from screening.kinds.base import RUN_HIT_FRAME, RunCheck, ScanContext, run_records
+from screening.kinds.base import RUN_HIT_FRAME, Count, RunCheck, ScanContext, Score, run_records
 from screening.kinds.names import watchlist_index
 from screening.kinds.parties import records_naming, run_party_names
 from screening.names import DEFAULT_THRESHOLD, NameIndex, build_index, match_index
@@ -197,10 +197,10 @@ def _record_hits(ctx: ScanContext, state: Exposure, name_threshold: float) -> pl
 
 def ownership_exposure(
     *,
-    threshold: float = 0.5,
+    threshold: Score = 0.5,
     method: str = "ofac",
-    max_depth: int = 6,
-    name_threshold: float = DEFAULT_THRESHOLD,
+    max_depth: Count = 6,
+    name_threshold: Score = DEFAULT_THRESHOLD,
     unknown: bool = True,
 ) -> RunCheck:
     """Return a run check that flags records of entities owned ≥ threshold by listed parties."""

@@ -25,7 +25,7 @@ from typing import Final
 
 import polars as pl
 
-from screening.kinds.base import RUN_HIT_FRAME, RunCheck, ScanContext
+from screening.kinds.base import RUN_HIT_FRAME, RunCheck, ScanContext, Score
 from screening.kinds.names import watchlist_index
 from screening.kinds.redflag_reads import VIEW, dialect, read_query, typed_columns
 from screening.names import DEFAULT_THRESHOLD, match_index
@@ -127,9 +127,9 @@ def payment_chain(
     *,
     hops: int = 2,
     days: int = 30,
-    min_ratio: float = 0.5,
-    min_share: float = 0.5,
-    name_threshold: float = DEFAULT_THRESHOLD,
+    min_ratio: Score = 0.5,
+    min_share: Score = 0.5,
+    name_threshold: Score = DEFAULT_THRESHOLD,
 ) -> RunCheck:
     """Return a run check that flags payments reaching a Russian or listed party through hub intermediaries."""
     _check_params(hops, days, min_ratio, min_share)

@@ -17,7 +17,7 @@ from datetime import date
 
 import polars as pl
 
-from screening.kinds.base import RunCheck, ScanContext, run_records
+from screening.kinds.base import RunCheck, ScanContext, Score, run_records
 from screening.kinds.names import watchlist_index
 from screening.kinds.redflag_reads import (
     chpl_records,
@@ -104,7 +104,7 @@ def entity_russian_links(
 
 
 def entity_shared_contacts(
-    *, min_parties: int = 3, hubs: list[str] | None = None, listed_threshold: float | None = DEFAULT_THRESHOLD
+    *, min_parties: int = 3, hubs: list[str] | None = None, listed_threshold: Score | None = DEFAULT_THRESHOLD
 ) -> RunCheck:
     """Return ENTITY-004: hub parties sharing an address, phone or director with others or with a listed party."""
     if min_parties < 2:

@@ -22,6 +22,7 @@ from screening.lists.storage import (
 )
 from screening.lists.summary import summary_lines
 from screening.lists.update import DEFAULT_SOURCES, SOURCES, update_lists
+from screening.safe_text import cells, clean, markup
 from screening.store import DEFAULT_PATH, open_store
 
 
@@ -72,13 +73,13 @@ def _report(console: Console, imports: list[ListImport]) -> None:
     """Print one line per import and its summary: types, strengths, identifiers, problems by kind."""
     for imp in imports:
         console.print(
-            f"[bold]{imp.source}[/] {imp.list_version} ({imp.format}): "
+            f"[bold]{markup(imp.source)}[/] {markup(imp.list_version)} ({markup(imp.format)}): "
             f"{imp.entities.height} entities, {imp.names.height} names, "
             f"{imp.identifiers.height} identifiers, {imp.ownership.height} links, "
             f"{imp.problems.height} problems"
         )
         for line in summary_lines(imp):
-            console.print(f"  {line}", highlight=False, markup=False)
+            console.print(f"  {clean(line)}", highlight=False, markup=False)  # list data: no control codes
 
 
 def _share(text: str) -> float:
@@ -141,8 +142,8 @@ def cmd_history(args: argparse.Namespace) -> int:
     for row in rows.iter_rows(named=True):
         stamp = row["imported_at"].strftime("%Y-%m-%d %H:%M:%S")
         status = f"{row['status']} (forced)" if row["forced"] else row["status"]
-        values = [stamp, row["source"], row["list_version"], status, *(str(row[c]) for c in columns[4:9])]
-        table.add_row(*values, row["sha256"][:12], row["reason"] or "")
+        values = [stamp, row["source"], row["list_version"], status, *(row[c] for c in columns[4:9])]
+        table.add_row(*cells(*values, row["sha256"][:12], row["reason"] or ""))  # list data: never markup
     Console(soft_wrap=True).print(table if rows.height else "no list imports recorded")
     return 0
 
@@ -161,7 +162,8 @@ def cmd_diff(args: argparse.Namespace) -> int:
     counts = rows.group_by("change").len().sort("change")
     console.print(", ".join(f"{n} {change}" for change, n in counts.iter_rows()) or "no changes")
     for change, entity_id, caption, fields in rows.iter_rows():
-        print(f"{change}\t{entity_id}\t{caption}" + (f"\t{fields}" if fields else ""))  # tab-separated, for tools
+        line = f"{change}\t{clean(entity_id)}\t{clean(caption)}" + (f"\t{clean(fields)}" if fields else "")
+        print(line)  # tab-separated, for tools; list data shown without control codes
     return 0
 
 
@@ -179,13 +181,15 @@ def cmd_show(args: argparse.Namespace) -> int:
     for row in rows.iter_rows(named=True):
         imported = row["imported_at"]
         table.add_row(
-            row["source"],
-            row["list_version"],
-            row["format"],
-            str(row["entity_count"]),
-            imported.strftime("%Y-%m-%d %H:%M"),
-            _age(row["list_version"] or "", today),
-            row["path"],
+            *cells(  # list files are data: shown as they are, never as markup or control codes
+                row["source"],
+                row["list_version"],
+                row["format"],
+                row["entity_count"],
+                imported.strftime("%Y-%m-%d %H:%M"),
+                _age(row["list_version"] or "", today),
+                row["path"],
+            )
         )
     Console().print(
         table if rows.height else "no lists imported; run `screening lists import FILE`"

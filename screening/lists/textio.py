@@ -10,21 +10,18 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 from screening.errors import ListError, located
+from screening.ingest.encoding import decode_text
 
 
 def read_text(path: Path) -> str:
-    """Return a file's text: UTF-8 (with or without BOM), else Windows-1252."""
+    """Return a file's text by the data files' policy: UTF-8 (BOM or not), else the best-evidenced code page."""
     try:
         data = path.read_bytes()
     except OSError as exc:
         raise ListError(located(str(path), None, f"cannot read: {exc.strerror}")) from exc
     if b"\x00" in data[:65536]:
         raise ListError(located(str(path), None, "binary data, not a text list file"))
-    try:
-        text = data.decode("utf-8-sig")
-    except UnicodeDecodeError:
-        text = data.decode("cp1252", errors="replace")
-    return text.rstrip("\x1a\r\n\t ")  # OFAC files end with a DOS end-of-file byte
+    return decode_text(data).rstrip("\x1a\r\n\t ")  # OFAC files end with a DOS end-of-file byte
 
 
 def csv_rows(path: Path, delimiter: str = ",") -> Iterator[tuple[int, list[str]]]:

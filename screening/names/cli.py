@@ -54,7 +54,7 @@ def _read_xlsx(path: str) -> pl.DataFrame:
     """Read the query sheet of a workbook (the first with an id or name header), every cell as text."""
     from screening.ingest.xlsx_reader import open_xlsx  # noqa: PLC0415 - openpyxl only when needed
 
-    source = open_xlsx(Path(path), 100_000, lambda name: name.strip().lower() in QUERY_COLUMNS)
+    _, source = open_xlsx(Path(path), 100_000, lambda name: name.strip().lower() in QUERY_COLUMNS)[0]
     wanted = [c for c in source.columns if c.strip().lower() in QUERY_COLUMNS]
     batches = [batch.rows.select(wanted) for batch in source.read(wanted)]
     frame = pl.concat(batches) if batches else pl.DataFrame(schema=dict.fromkeys(wanted, pl.String()))
@@ -144,16 +144,15 @@ def _store_watchlist(db: str | None, sources: list[str] | None) -> tuple[pl.Data
 
 def cmd_match(args: argparse.Namespace) -> int:
     """Screen QUERIES against LIST and write one row per (query, entity) to OUT."""
+    from screening.report.export import write_table  # noqa: PLC0415
+
     _check(args)
-    out_suffix = _suffix(args.out, "--out")
+    _suffix(args.out, "--out")
     queries = read_queries(args.queries)
     watchlist, ids = load_watchlist(args)
     hits = match_names(queries, watchlist, args.threshold, args.top, identifiers=ids)
     Path(args.out).parent.mkdir(parents=True, exist_ok=True)
-    if out_suffix == ".csv":
-        hits.write_csv(args.out)
-    else:
-        hits.write_parquet(args.out)
+    write_table(hits, Path(args.out))  # formula cells neutralised, written whole or not at all
     for line in query_report(queries):
         print(line, file=sys.stderr)
     print(

@@ -22,6 +22,8 @@ from screening.report.html import render_html
 from screening.report.stored import load_result
 from screening.report.terminal import render
 from screening.review import decide, history
+from screening.runstate import STATUS
+from screening.safe_text import cell, cells, clean
 from screening.scoring import ORDERED
 from screening.store import DEFAULT_PATH, Store, open_store
 from screening.stored_hits import StoredHits
@@ -90,11 +92,11 @@ def _print_json(value: Any) -> None:
 
 def _table(frame: pl.DataFrame, title: str) -> Table:
     """Return a folding table of a frame."""
-    table = Table(title=title, title_justify="left")
+    table = Table(title=cell(title), title_justify="left")
     for column in frame.columns:
-        table.add_column(column, overflow="fold")
+        table.add_column(cell(column), overflow="fold")
     for row in frame.iter_rows():
-        table.add_row(*("" if v is None else str(v) for v in row))
+        table.add_row(*cells(*row))
     return table
 
 
@@ -103,7 +105,8 @@ def cmd_runs(args: argparse.Namespace) -> int:
     with _store(args) as store:
         if args.run_id is None:
             runs = store.frame(
-                "SELECT run_id, started_at, command, engine_version, fingerprint, counts FROM runs ORDER BY started_at"
+                f"SELECT run_id, {STATUS} AS status, started_at, command, engine_version, fingerprint, counts "
+                "FROM runs ORDER BY started_at"
             )
             if args.json:
                 _print_json(runs.to_dicts())
@@ -131,12 +134,13 @@ def cmd_runs(args: argparse.Namespace) -> int:
         "params",
         "counts",
         "timings",
+        "status",
     ):
-        console.print(f"{key}: {record[key]}", markup=False)
+        console.print(cell(f"{key}: {record[key]}"))
     shown = hits.select("hit_id", "rule_id", "severity", "record_id", "party", "review", "detail")
     console.print(_table(shown, f"Hits: {hits.height:,} of {total:,}, most severe first"))
     if hits.height < total:
-        console.print(f"all hits: screening report {args.run_id} --format csv --out DIR", markup=False)
+        console.print(cell(f"all hits: screening report {args.run_id} --format csv --out DIR"))
     return 0
 
 
@@ -147,7 +151,7 @@ def cmd_report(args: argparse.Namespace) -> int:
     with _store(args) as store:  # the reports read the run's hits and records from the store
         result, warnings = load_result(store, args.run_id)
         for warning in warnings:
-            print(f"screening: warning: {warning}", file=sys.stderr)
+            print(clean(f"screening: warning: {warning}"), file=sys.stderr)
         if args.format == "html":
             print(f"wrote {render_html(result, Path(args.out) / 'report.html')}", file=sys.stderr)
         elif args.format == "rich":
@@ -173,7 +177,7 @@ def cmd_review(args: argparse.Namespace) -> int:
     """Record an analyst's decision on a hit."""
     with _store(args) as store:
         row = decide(store, args.run_id, args.hit_id, decision=args.decision, reason=args.reason, analyst=args.by)
-    print(f"{row['decision_id']}: {row['decision']} {row['rule_id']} on {row['subject']} by {row['analyst']}")
+    print(clean(f"{row['decision_id']}: {row['decision']} {row['rule_id']} on {row['subject']} by {row['analyst']}"))
     return 0
 
 
@@ -199,8 +203,7 @@ def cmd_diff(args: argparse.Namespace) -> int:
     counts = {k: changes.filter(pl.col("change") == k).height for k in ("new", "gone", "changed")}
     console = _console()
     console.print(
-        f"{args.run_a} → {args.run_b}: {counts['new']} new, {counts['gone']} gone, {counts['changed']} changed",
-        markup=False,
+        cell(f"{args.run_a} → {args.run_b}: {counts['new']} new, {counts['gone']} gone, {counts['changed']} changed")
     )
     if changes.height:
         console.print(

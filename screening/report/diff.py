@@ -6,7 +6,7 @@ from typing import Final
 
 import polars as pl
 
-from screening.errors import ConfigError
+from screening.runstate import require_complete
 from screening.store import Store
 
 COMPARED: Final = ("severity", "score", "detail", "review")
@@ -14,10 +14,8 @@ SHOWN: Final = ("hit_id", "rule_id", "record_id", "party", "severity", "score", 
 
 
 def require_run(store: Store, run_id: str) -> None:
-    """Refuse a run id the store has not recorded, naming the latest runs it has."""
-    if not store.scalar("SELECT count(*) FROM runs WHERE run_id = ?", [run_id]):
-        known = store.frame("SELECT run_id FROM runs ORDER BY started_at DESC LIMIT 5")["run_id"].to_list()
-        raise ConfigError(f"no run {run_id} in {store.path}; latest runs: {', '.join(known) or 'none'}")
+    """Refuse a run id the store has not recorded as complete, naming the latest complete runs."""
+    require_complete(store, run_id)
 
 
 def diff_runs(store: Store, before: str, after: str) -> pl.DataFrame:

@@ -12,8 +12,10 @@ from rich.table import Table
 from screening.errors import ConfigError
 from screening.frames import exact_sum
 from screening.names import normalize_names
+from screening.report.diff import require_run
 from screening.report.html_data import corridor_hits, corridor_series
 from screening.review import history
+from screening.safe_text import cell, cells
 from screening.schema import RECORD_TABLES
 from screening.store import Store
 
@@ -22,6 +24,7 @@ NAME_FIELDS = ("name", "script", "legal_form", "tokens")
 
 def evidence(store: Store, run_id: str, hit_id: str) -> dict[str, Any]:
     """Return everything the store knows about one hit of a run."""
+    require_run(store, run_id)
     hits = store.frame("SELECT * FROM hits WHERE run_id = ? AND hit_id = ?", [run_id, hit_id])
     if hits.height == 0:
         raise ConfigError(f"run {run_id} has no hit {hit_id}; `screening runs show {run_id}` lists its hits")
@@ -95,7 +98,7 @@ def render_evidence(doc: dict[str, Any], console: Console) -> None:
     head = (
         f"{hit['rule_id']} · {hit['severity']} · score {hit['score']:.3f} · hit {hit['hit_id']} · run {hit['run_id']}"
     )
-    console.print(Panel(hit["detail"] or "", title=head, expand=False))
+    console.print(Panel(cell(hit["detail"]), title=cell(head), expand=False))
     if doc["record"]:
         console.print(_pairs("Record", doc["record"]))
     if doc["list_entry"]:
@@ -108,14 +111,14 @@ def render_evidence(doc: dict[str, Any], console: Console) -> None:
         table.add_column("year")
         table.add_column("value (USD)", justify="right")
         for row in doc["corridor"]:
-            table.add_row(str(row["year"]), f"{row['value']:,.0f}")
+            table.add_row(*cells(row["year"], f"{row['value']:,.0f}"))
         console.print(table)
     if doc["decisions"]:
         table = Table(title="Decisions", title_justify="left")
         for column in ("decided_at", "decision", "analyst", "reason", "run_id"):
             table.add_column(column, overflow="fold")
         for row in doc["decisions"]:
-            table.add_row(*(str(row[c]) for c in ("decided_at", "decision", "analyst", "reason", "run_id")))
+            table.add_row(*cells(*(row[c] for c in ("decided_at", "decision", "analyst", "reason", "run_id"))))
         console.print(table)
 
 
@@ -125,7 +128,7 @@ def _pairs(title: str, values: dict[str, Any]) -> Panel:
     table.add_column(style="dim")
     table.add_column(overflow="fold")
     for key, value in values.items():
-        table.add_row(key, ", ".join(map(str, value)) if isinstance(value, list) else str(value))
+        table.add_row(*cells(key, ", ".join(map(str, value)) if isinstance(value, list) else value))
     return Panel(Group(table), title=title, expand=False)
 
 
@@ -135,7 +138,7 @@ def _name_table(rows: list[dict[str, Any]]) -> Table:
     table = Table(title="Names as the matcher sees them", title_justify="left")
     table.add_column("role")
     for column in columns:
-        table.add_column(column, overflow="fold")
+        table.add_column(cell(column), overflow="fold")
     for row in rows:
-        table.add_row(row["role"], *(str(row[c]) for c in columns))
+        table.add_row(*cells(row["role"], *(row[c] for c in columns)))
     return table

@@ -16,7 +16,9 @@ import polars as pl
 import pyarrow.parquet as pq
 
 from screening.errors import ConfigError
+from screening.failpoints import failpoint
 from screening.pipeline import ScanResult
+from screening.report.atomic import atomic_path, write_text
 from screening.report.summary import run_summary
 from screening.schema import HIT_COLUMNS, QUARANTINE_COLUMNS
 from screening.stored_hits import shaped
@@ -43,17 +45,19 @@ def write_table(frames: pl.DataFrame | Iterable[pl.DataFrame], path: Path) -> No
     if fmt not in FORMATS:
         raise ConfigError(f"{path}: unknown output format '{fmt}'; valid: {', '.join(FORMATS)}")
     batches = iter([frames] if isinstance(frames, pl.DataFrame) else frames)
-    if fmt == "parquet":
-        _write_parquet(batches, path)
-        return
-    with path.open("w", encoding="utf-8", newline="") as handle:
-        (write_csv if fmt == "csv" else write_json)(batches, handle)
+    with atomic_path(path) as temporary:
+        if fmt == "parquet":
+            _write_parquet(batches, temporary)
+            return
+        with temporary.open("w", encoding="utf-8", newline="") as handle:
+            (write_csv if fmt == "csv" else write_json)(batches, handle)
 
 
 def write_csv(batches: Iterator[pl.DataFrame], handle: TextIO) -> None:
     """Write frames as one CSV table with one header, formulas neutralised."""
     for n, frame in enumerate(batches):
         handle.write(neutralize_formulas(frame).write_csv(include_header=n == 0))
+        failpoint("export")
 
 
 def write_json(batches: Iterator[pl.DataFrame], handle: TextIO) -> None:
@@ -64,6 +68,7 @@ def write_json(batches: Iterator[pl.DataFrame], handle: TextIO) -> None:
         if frame.height:
             handle.write(("" if first else ",") + frame.write_json()[1:-1])
             first = False
+            failpoint("export")
     handle.write("]")
 
 
@@ -94,5 +99,5 @@ def write_outputs(result: ScanResult, directory: Path, fmt: str) -> list[Path]:
     write_table(shaped(HIT_COLUMNS, result.reported.batches()), paths[0])
     write_table(shaped(QUARANTINE_COLUMNS, result.quarantine_batches()), paths[1])
     summary = json.dumps(run_summary(result), ensure_ascii=False, indent=1, default=str)
-    paths[2].write_text(summary + "\n", encoding="utf-8")
+    write_text(paths[2], summary + "\n")
     return paths

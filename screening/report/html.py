@@ -41,6 +41,7 @@ from jinja2 import Environment, PackageLoader
 from screening import __version__
 from screening.pipeline import ScanResult
 from screening.report import charts
+from screening.report.atomic import write_text
 from screening.report.html_data import (
     BASENAME,
     corridor_hits,
@@ -69,9 +70,7 @@ def render_html(result: ScanResult, path: Path, *, summary: dict[str, Any] | Non
     """Write the report of a run to ``path`` as one self-contained HTML file and return the path."""
     env = Environment(loader=PackageLoader("screening.report", "templates"), autoescape=True)
     page = env.get_template("report.html.j2").render(**report_context(result, summary, top))
-    path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_text(page, encoding="utf-8")
-    return path
+    return write_text(path, page)
 
 
 def report_context(result: ScanResult, summary: dict[str, Any] | None, top: int) -> dict[str, Any]:

@@ -14,9 +14,11 @@ from rich.table import Table
 from rich.text import Text
 
 from screening.pipeline import ScanResult
+from screening.safe_text import cell, cells, clean
 from screening.scoring import party_risk, record_risk, records_flagged, rule_counts, severity_counts
 
 MAPPINGS_SHOWN = 10  # files up to which the summary shows where each source column went
+MESSAGES = 8  # the reader's notes shown; all are in the run record and summary.json
 STYLE = {"critical": "bold red", "high": "red", "medium": "yellow", "low": "cyan"}
 
 
@@ -49,18 +51,22 @@ def _summary(result: ScanResult) -> Panel:
         Text(f"hits {hits:,} on {records_flagged(result.reported):,} records   ").append(sev),
         *([Text(f"{cleared:,} hits cleared by review, not shown", style="dim")] if cleared else []),
         Text(
-            f"run {result.run_id}   rules {len(result.rules.rules)} ({result.rules.fingerprint})",
+            clean(f"run {result.run_id}   rules {len(result.rules.rules)} ({result.rules.fingerprint})"),
             style="dim",
         ),
     ]
     lines += [
-        Text(f"{Path(f.path).name}: columns not used: {', '.join(f.ignored)}", style="yellow")
+        cell(f"{Path(f.path).name}: columns not used: {', '.join(f.ignored)}", style="yellow")
         for f in result.files
         if f.ignored
     ]
-    lines += [Text(f"skipped {s.path}: {s.reason}", style="yellow") for s in result.skipped]
+    lines += [cell(f"skipped {s.path}: {s.reason}", style="yellow") for s in result.skipped]
     if len(result.files) <= MAPPINGS_SHOWN:
-        lines += [Text(f"{Path(f.path).name}: {_plan(f.columns)}", style="dim") for f in result.files if f.columns]
+        lines += [cell(f"{Path(f.path).name}: {_plan(f.columns)}", style="dim") for f in result.files if f.columns]
+    messages = [m for f in result.files for m in f.messages]
+    lines += [cell(m, style="yellow") for m in messages[:MESSAGES]]
+    if len(messages) > MESSAGES:
+        lines.append(cell(f"… {len(messages) - MESSAGES} more notes in summary.json (inputs)", style="yellow"))
     return Panel(Group(*lines), title="Screening run", expand=False)
 
 
@@ -71,7 +77,7 @@ def _plan(columns: dict[str, str]) -> str:
 
 def _table(title: str, *columns: str) -> Table:
     """Return a folding table with the given columns."""
-    table = Table(title=title, title_justify="left", show_lines=False, expand=False)
+    table = Table(title=cell(title), title_justify="left", show_lines=False, expand=False)
     for name in columns:
         table.add_column(name, overflow="fold")
     return table
@@ -81,7 +87,7 @@ def _quarantine(result: ScanResult, top: int) -> Table:
     """Return the first quarantined rows with their place and reason."""
     table = _table(f"Quarantined rows ({result.quarantined:,})", "where", "reason")
     for row in result.quarantine_rows(top).iter_rows(named=True):
-        table.add_row(f"{row['source_file']}:{row['line']}", row["reason"])
+        table.add_row(*cells(f"{row['source_file']}:{row['line']}", row["reason"]))
     return table
 
 
@@ -89,7 +95,7 @@ def _notes(result: ScanResult, top: int) -> Table:
     """Return the first fields nulled and noted, with their place and reason; their rows were kept."""
     table = _table(f"Fields noted, rows kept ({result.noted:,})", "where", "reason")
     for row in result.notes_rows(top).iter_rows(named=True):
-        table.add_row(f"{row['source_file']}:{row['line']}", row["reason"])
+        table.add_row(*cells(f"{row['source_file']}:{row['line']}", row["reason"]))  # the value noted is data
     return table
 
 
@@ -97,8 +103,8 @@ def _parties(result: ScanResult, top: int) -> Table:
     """Return the riskiest parties."""
     table = _table("Riskiest parties", "party", "records", "risk", "severity", "rules")
     for row in party_risk(result.reported, result.rules, top).iter_rows(named=True):
-        sev = Text(row["severity"], style=STYLE[row["severity"]])
-        table.add_row(row["party"], str(row["records"]), f"{row['risk']:.2f}", sev, row["rules"])
+        sev = cell(row["severity"], style=STYLE.get(row["severity"], ""))
+        table.add_row(*cells(row["party"], row["records"], f"{row['risk']:.2f}", sev, row["rules"]))
     return table
 
 
@@ -106,8 +112,8 @@ def _records(result: ScanResult, top: int) -> Table:
     """Return the riskiest records with their strongest reason."""
     table = _table("Riskiest records", "record", "risk", "severity", "reason")
     for row in record_risk(result.reported, result.rules, top).iter_rows(named=True):
-        sev = Text(row["severity"], style=STYLE[row["severity"]])
-        table.add_row(row["record_id"], f"{row['risk']:.2f}", sev, _brief(row["reason"]))
+        sev = cell(row["severity"], style=STYLE.get(row["severity"], ""))
+        table.add_row(*cells(row["record_id"], f"{row['risk']:.2f}", sev, _brief(row["reason"])))
     return table
 
 
@@ -116,7 +122,7 @@ def _corridors(result: ScanResult, top: int) -> Table:
     table = _table("Trade corridors", "rule", "corridor", "score", "detail")
     strongest = result.reported.frame("source_file IS NULL", order="score DESC, record_id, hit_id", limit=top)
     for row in strongest.iter_rows(named=True):
-        table.add_row(row["rule_id"], row["record_id"], f"{row['score']:.2f}", row["detail"])
+        table.add_row(*cells(row["rule_id"], row["record_id"], f"{row['score']:.2f}", row["detail"]))
     return table
 
 
@@ -130,6 +136,6 @@ def _rules(result: ScanResult) -> Table:
     titles = {rule.id: rule.title for rule in result.rules.rules}
     table = _table("Hits by rule", "rule", "title", "severity", "hits")
     for row in rule_counts(result.reported).iter_rows(named=True):
-        sev = Text(row["severity"], style=STYLE[row["severity"]])
-        table.add_row(row["rule_id"], titles.get(row["rule_id"], ""), sev, f"{row['hits']:,}")
+        sev = cell(row["severity"], style=STYLE.get(row["severity"], ""))
+        table.add_row(*cells(row["rule_id"], titles.get(row["rule_id"], ""), sev, f"{row['hits']:,}"))
     return table

@@ -43,7 +43,7 @@ def test_countries(raw: str, code: str | None) -> None:
     ("04/15/2023", date(2023, 4, 15)), ("05/04/2023", date(2023, 4, 5)),
     ("Apr 2023", date(2023, 4, 1)), ("April 2023", date(2023, 4, 1)),
     ("2023-04", date(2023, 4, 1)), ("202304", date(2023, 4, 1)), ("2023M04", date(2023, 4, 1)),
-    ("45031", date(2023, 4, 15)), ("31/31/2023", None), ("soon", None),
+    ("45031", date(2023, 4, 15)), ("31/31/2023", None), ("soon", None), ("00000", None), ("00001", None),
 ])  # fmt: skip
 def test_dates(raw: str, expected: date | None) -> None:
     assert _one(parse_date(pl.col("v")), raw) == expected
@@ -56,6 +56,10 @@ def test_dates(raw: str, expected: date | None) -> None:
     # plain decimals take the short path; anything else, other scripts' digits too, the long one
     ("12", 12.0), ("-5", -5.0), ("0012.50", 12.5), (".5", None), ("5.", None), ("1e5", None),
     ("inf", None), ("١٢٣", None),
+    # read one way only, or not at all: a sign between digits, separators that do not group in threes
+    ("12-34", None), ("1+1", None), ("1,5,3", None), ("1.5.3", None), ("--5", None), ("1 000 - 2 000", None),
+    ("1.234.567", 1234567.0), ("12,34,567.89", 1234567.89), ("100-", -100.0), ("USD -100", -100.0),
+    ("1'234.50", 1234.5), ("-1,234.5", -1234.5),
 ])  # fmt: skip
 def test_amounts(raw: str, expected: float | None) -> None:
     assert _one(parse_amount(pl.col("v")), raw) == expected

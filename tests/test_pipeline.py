@@ -1,0 +1,98 @@
+"""Fault test: a real ``screening scan`` killed or signalled at each stage, then rerun on the same store.
+
+The rerun's hits file must be byte for byte the one an uninterrupted scan writes, and the store
+must hold exactly one run's records: the killed attempt's leftovers are never counted or added to.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import duckdb
+import pytest
+
+from screening.cli import main
+from screening.synth import write_ledger_stream
+
+ROWS = 8_000
+BATCH = 2_000  # four batches: a kill "during ingest" stops after the first
+SCAN = ["scan", "--batch-rows", str(BATCH), "--quiet", "--format", "csv"]
+MAIN = "import sys; from screening.cli import main; sys.exit(main())"
+
+
+def _screening(args: list[str], failpoint: str | None = None) -> subprocess.CompletedProcess[str]:
+    """Run the command line in a fresh process, with a failpoint armed if given."""
+    env = {k: v for k, v in os.environ.items() if k != "SCREENING_FAILPOINT"}
+    if failpoint:
+        env["SCREENING_FAILPOINT"] = failpoint
+    command = [sys.executable, "-c", MAIN, *args]
+    return subprocess.run(command, env=env, capture_output=True, text=True, timeout=120, check=False)
+
+
+@pytest.fixture(scope="module")
+def ledger(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """Write a small synthetic ledger as CSV."""
+    out = tmp_path_factory.mktemp("ledger")
+    written = write_ledger_stream(ROWS, 7, out, ROWS, file_format="csv")
+    return written.partitions[0]
+
+
+@pytest.fixture(scope="module")
+def reference(ledger: Path, tmp_path_factory: pytest.TempPathFactory) -> bytes:
+    """Return the hits file of an uninterrupted scan."""
+    work = tmp_path_factory.mktemp("reference")
+    done = _screening(["--db", str(work / "s.duckdb"), *SCAN, "--out", str(work / "out"), str(ledger)])
+    assert done.returncode == 0, done.stderr
+    return (work / "out" / "hits.csv").read_bytes()
+
+
+@pytest.mark.parametrize(
+    ("failpoint", "code", "status"),
+    [
+        ("ingest:kill", -9, "running"),
+        ("rule:kill", -9, "running"),
+        ("export:kill", -9, "running"),
+        ("ingest:int", 130, "interrupted"),
+        ("rule:term", 143, "interrupted"),
+    ],
+)
+def test_rerun_after_a_fault_writes_the_uninterrupted_hits(
+    failpoint: str,
+    code: int,
+    status: str,
+    ledger: Path,
+    reference: bytes,
+    tmp_path: Path,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    db, out = tmp_path / "s.duckdb", tmp_path / "out"
+    args = ["--db", str(db), *SCAN, "--out", str(out), str(ledger)]
+    stopped = _screening(args, failpoint)
+    assert stopped.returncode == code, stopped.stderr
+    assert "Traceback" not in stopped.stderr
+    if code > 0:
+        assert stopped.stderr.strip().splitlines()[-1].startswith("screening: interrupted by SIG")
+    assert not (out / "hits.csv").exists()  # never a half file
+    with duckdb.connect(str(db), read_only=True) as con:
+        assert con.execute("SELECT status FROM runs").fetchall() == [(status,)]
+    assert main(["--db", str(db), "report", _run_id(db)]) == 2
+    assert f"is {status}, so its hits are not reported" in capsys.readouterr().err
+    rerun = _screening(args)
+    assert rerun.returncode == 0, rerun.stderr
+    written = (out / "hits.csv").read_bytes()
+    assert hashlib.sha256(written).hexdigest() == hashlib.sha256(reference).hexdigest()
+    with duckdb.connect(str(db), read_only=True) as con:
+        assert con.execute("SELECT count(*), min(status) FROM runs").fetchall() == [(1, "complete")]
+        assert con.execute("SELECT count(*) FROM transactions").fetchall() == [(ROWS,)]
+
+
+def _run_id(db: Path) -> str:
+    """Return the one run id a store holds."""
+    with duckdb.connect(str(db), read_only=True) as con:
+        row = con.execute("SELECT run_id FROM runs").fetchone()
+    assert row is not None
+    return str(row[0])
