@@ -4,9 +4,7 @@ from __future__ import annotations
 
 import csv
 import io
-import re
 from collections.abc import Iterator
-from datetime import UTC, datetime
 from pathlib import Path
 
 from screening.errors import ListError, located
@@ -52,11 +50,3 @@ def dict_rows(path: Path, delimiter: str = ",") -> Iterator[tuple[int, dict[str,
             yield line, {"__problem__": reason, "__raw__": delimiter.join(fields)}
             continue
         yield line, dict(zip(header, (f.strip() for f in fields), strict=True))
-
-
-def version_from(path: Path) -> str:
-    """Return the date a list file states in its name, else its modification date."""
-    if m := re.search(r"(\d{4}-\d{2}(?:-\d{2})?)", path.name):
-        return m[1]
-    stamp = datetime.fromtimestamp(path.stat().st_mtime, tz=UTC)
-    return stamp.date().isoformat()
