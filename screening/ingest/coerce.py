@@ -53,14 +53,19 @@ PLACEHOLDERS: Final = (
     "NOT DEFINED", "NOT SPECIFIED", "UNSPECIFIED", "OTHER COUNTRY", "OTHER COUNTRIES", "OTHER",
     "НЕ ОПРЕДЕЛЕНО", "НЕИЗВЕСТНО", "НЕ УКАЗАНО", "Н/Д", "БЕЗ НАЗВАНИЯ",
 )  # fmt: skip
+NAME_WORDS: Final = frozenset({"OTHER"})  # a placeholder in a side field, a word a party name may be
 _PLACEHOLDER_FORMS: Final = sorted({f(p) for p in PLACEHOLDERS for f in (str.upper, str.lower, str.title)})
+_NAME_FORMS: Final = sorted({f for f in _PLACEHOLDER_FORMS if f.upper() not in NAME_WORDS})
 
 
-def blank_placeholders(rows: pl.DataFrame, columns: list[str]) -> pl.DataFrame:
-    """Return the rows with placeholder values of the given text columns replaced by null."""
+def blank_placeholders(rows: pl.DataFrame, columns: list[str], names: frozenset[str] = frozenset()) -> pl.DataFrame:
+    """Return the rows with placeholder values of the given text columns (``names``: party names) replaced by null."""
     texts = [c for c in columns if rows.schema[c] == pl.String]
     return rows.with_columns(
-        pl.when(pl.col(c).is_in(_PLACEHOLDER_FORMS)).then(None).otherwise(pl.col(c)).alias(c)
+        pl.when(pl.col(c).is_in(_NAME_FORMS if c in names else _PLACEHOLDER_FORMS))
+        .then(None)
+        .otherwise(pl.col(c))
+        .alias(c)
         for c in texts
     )
 

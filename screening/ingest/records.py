@@ -18,7 +18,16 @@ from screening.ingest.coerce import (
 )
 from screening.ingest.rates import to_usd
 from screening.ingest.raw import LINE, RAW_LIMIT, RawBatch, quarantine_frame
-from screening.schema import KEY_COLUMNS, NOTE_COLUMNS, REQUIRED, USABLE, RecordKind, columns_for, empty_frame
+from screening.schema import (
+    KEY_COLUMNS,
+    NOTE_COLUMNS,
+    PARTY_COLUMNS,
+    REQUIRED,
+    USABLE,
+    RecordKind,
+    columns_for,
+    empty_frame,
+)
 
 _REASON = "__reason__"
 # A cell that labels a row as the sum of the rows above it in a vendor's workbook (as written, in
@@ -64,7 +73,8 @@ def convert(batch: RawBatch, plan: Plan) -> Converted:
     its row; one in any other column is nulled and noted, and the row is kept unless nothing it
     could be screened for is left (``schema.USABLE``).
     """
-    rows = blank_placeholders(batch.rows, list(plan.mapping))
+    names = frozenset(s for s, t in plan.mapping.items() if t in PARTY_COLUMNS or t == "name")
+    rows = blank_placeholders(batch.rows, list(plan.mapping), names)
     rows, total_note = _totals(rows, plan)
     values: dict[str, pl.Expr] = {}
     present: set[str] = set()
