@@ -12,7 +12,10 @@ Decisions:
   report says how many more the exports hold), as an embedded JSON array in columns, text columns with many repeats
   stored once with codes into them; a few lines of vanilla JavaScript page through it (100 rows a
   page), filter by text and severity, and build rows with ``textContent`` (never ``innerHTML``).
-  100,000 hits make a file of a few MB (measured in ``tests/report/test_html.py``).
+  100,000 hits make a file of a few MB (measured in ``tests/report/test_html.py``). A name hit also
+  shows its list entry's list (source and version), programmes and the strength of the matched name,
+  read from the store's list tables (or the bundled sample lists a run without imported lists
+  screened); other hits leave those cells empty.
 - **Sections**: header (run, date, engine version, rule-set fingerprint, inputs with SHA-256, list
   versions), counts (rows read, stored, quarantined; hits by severity and rule), riskiest parties
   and records with reasons (:mod:`screening.scoring`), charts (score distribution per rule family;

@@ -5,7 +5,9 @@ and, for the charts about records (goods by destination, corridor series, owners
 records the hits only name; goods are counted in the store, so a big run's flagged records never
 leave it. A store without the run's records gives empty frames and the report says why. Nothing
 here parses a hit's ``detail``: corridor hits are keyed by their ``record_id`` (``ORIGIN>DESTINATION
-CODE YEAR``, written by :func:`screening.trade.baseline.surge_hits`).
+CODE YEAR``, written by :func:`screening.trade.baseline.surge_hits`), and a name hit's matched name
+is the listed name of its entry that the detail opens with (``PARTY ~ NAME (0.93): …``, written by
+:func:`screening.names.explain.detail_expr`), as hits do not store it.
 """
 
 from __future__ import annotations
@@ -22,10 +24,15 @@ from screening.scoring import ORDERED
 from screening.stored_hits import StoredHits
 from screening.trade.corridors import LEVELS, by_level, chpl_codes, monthly
 
-TABLE_COLUMNS: Final = ("severity", "rule_id", "score", "record_id", "party", "detail", "where")
+TABLE_COLUMNS: Final = (
+    "severity", "rule_id", "score", "record_id", "party", "list", "programme", "strength", "detail", "where"
+)  # fmt: skip
 SCORE_BINS: Final = 20
 # ORIGIN>DESTINATION CODE YEAR; an origin or destination may be an ISO 3166-2 region (UA-43)
 CORRIDOR_KEY: Final = r"^([A-Z]{2}(?:-[A-Z0-9]+)?)>([A-Z]{2}(?:-[A-Z0-9]+)?) (all|\d{2}|\d{4}|\d{6}) (\d{4})$"
+LIST_COLUMNS: Final = ("list", "programme", "strength")
+# the list tables' rows about the entries a run's hits name (a list's size at most, however many hits)
+_HIT_ENTRIES: Final = "SELECT DISTINCT {} FROM {} WHERE entity_id IN (SELECT entity_id FROM run_hits) ORDER BY ALL"
 BASENAME: Final = r"^.*[/\\]"  # a path up to its file name, for polars and DuckDB alike
 _JSON_ESCAPES: Final = {ord("<"): "\\u003c", ord(">"): "\\u003e", ord("&"): "\\u0026"}
 # records with a GOODS-* hit, read in the store: a big run's flagged records never leave it
@@ -46,8 +53,44 @@ def table_rows(hits: StoredHits, limit: int) -> pl.DataFrame:
         [pl.col("source_file").str.replace(BASENAME, ""), pl.lit(":"), pl.col("line").cast(pl.String)]
     )
     top = hits.frame(order=ORDERED, limit=limit)
-    columns = ("severity", "rule_id", pl.col("score").round(3), "record_id", "party", "detail", where.alias("where"))
-    return top.select(columns)
+    listed = list_columns(top, *list_facts(hits, top))
+    return listed.with_columns(pl.col("score").round(3), where.alias("where")).select(TABLE_COLUMNS)
+
+
+def list_facts(hits: StoredHits, top: pl.DataFrame) -> tuple[pl.DataFrame, pl.DataFrame]:
+    """Return the list entries the hits name (source, version, programmes) and their names with strengths."""
+    entities = hits.sql(_HIT_ENTRIES.format("entity_id, source, list_version, programs", "list_entities"))
+    names = hits.sql(_HIT_ENTRIES.format("entity_id, name, strength", "list_names"))
+    missing = top.select("entity_id").drop_nulls().unique().join(entities, on="entity_id", how="anti")
+    if missing.height == 0:
+        return entities, names
+    from screening.lists import sample_watchlist  # noqa: PLC0415 - the lists import the store
+
+    sample = sample_watchlist()  # a run without imported lists screened the bundled sample lists
+    more = sample.entities.join(missing, on="entity_id", how="semi").select(entities.columns)
+    more_names = sample.names.join(missing, on="entity_id", how="semi").select(names.columns)
+    return pl.concat([entities, more.cast(entities.schema)]), pl.concat([names, more_names.cast(names.schema)])
+
+
+def list_columns(top: pl.DataFrame, entities: pl.DataFrame, names: pl.DataFrame) -> pl.DataFrame:
+    """Return the hits with their entry's list (source and version), programmes and matched name's strength."""
+    rows = top.with_row_index("_row")
+    # a name hit's detail opens with "PARTY ~ MATCHED NAME (0.93)": the longest listed name that fits is the matched one
+    opens = pl.concat_str([pl.col("party"), pl.lit(" ~ "), pl.col("name"), pl.lit(" (")])
+    strength = (
+        rows.select("_row", "entity_id", "party", "detail")
+        .join(names, on="entity_id")
+        .filter(pl.col("detail").str.starts_with(opens))
+        .sort("_row", pl.col("name").str.len_chars(), "strength", descending=[False, True, False])
+        .unique("_row", keep="first")
+        .select("_row", "strength")
+    )
+    version = pl.col("list_version").fill_null("version unknown")
+    entries = entities.unique("entity_id", keep="first").select(
+        "entity_id", list=fmt("{} {}", "source", version), programme="programs"
+    )
+    joined = rows.join(entries, on="entity_id", how="left").join(strength, on="_row", how="left")
+    return joined.sort("_row").drop("_row")
 
 
 def hits_payload(table: pl.DataFrame, total: int) -> dict[str, Any]:

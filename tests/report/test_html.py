@@ -22,10 +22,11 @@ import pytest
 from screening import scan
 from screening.demo import write_demo_ledger
 from screening.kinds.base import ScanContext, run_records
+from screening.lists.sample import import_sample
 from screening.pipeline import ScanResult
 from screening.report import html as html_report
 from screening.report.html import NO_RECORDS, render_html
-from screening.report.html_data import table_rows
+from screening.report.html_data import LIST_COLUMNS, table_rows
 from screening.schema import HIT_COLUMNS, RECORD_TABLES
 from screening.store import open_store
 from screening.synth import plant_cases, write_planted
@@ -170,6 +171,47 @@ def test_pagination_payload_holds_every_hit_in_order(report: tuple[ScanResult, s
     ranks = table["severity"].replace_strict({"low": 0, "medium": 1, "high": 2, "critical": 3}).to_list()
     assert ranks == sorted(ranks, reverse=True)
     assert "pageSize = 100" in page
+
+
+@pytest.fixture(scope="module")
+def listed(tmp_path_factory: pytest.TempPathFactory) -> pl.DataFrame:
+    """Return the hits table of a report on a run screened against the sample lists imported into its store."""
+    directory = tmp_path_factory.mktemp("listed")
+    store = open_store(":memory:")
+    import_sample(store)
+    parties = ["Concern Almaz-Antey JSC", "UVZ", "KBP OAO"]
+    rows = [shipment(n, party, "848210", "RU") for n, party in enumerate(parties)]
+    result = scan([write_rows(directory / "tx.csv", rows)], store=store)
+    return hits_table(render_html(result, directory / "report.html").read_text(encoding="utf-8"))
+
+
+@pytest.mark.parametrize(
+    ("party", "expected"),
+    [
+        ("Concern Almaz-Antey JSC", ("us_ofac_sdn 2021-07", "UKRAINE-EO13661", "strong", "critical")),
+        ("UVZ", ("us_ofac_sdn 2021-07", "UKRAINE-EO13661", "weak", "medium")),
+        ("KBP OAO", ("us_ofac_sdn 2021-07", "UKRAINE-EO13661", "weak", "medium")),
+    ],
+)
+def test_name_hits_show_list_programme_and_strength(
+    listed: pl.DataFrame, party: str, expected: tuple[str, ...]
+) -> None:
+    row = listed.filter(pl.col("rule_id") == "NAME-001", pl.col("party") == party)
+    assert row.select(*LIST_COLUMNS, "severity").rows() == [expected]
+
+
+def test_other_hits_leave_list_cells_empty(listed: pl.DataFrame) -> None:
+    other = listed.filter(pl.col("rule_id") != "NAME-001").select(LIST_COLUMNS)
+    assert other.height > 0
+    assert other.null_count().row(0) == (other.height,) * len(LIST_COLUMNS)
+
+
+def test_name_hits_on_the_bundled_sample_show_their_list(report: tuple[ScanResult, str]) -> None:
+    result, page = report
+    names = hits_table(page).filter(pl.col("rule_id") == "NAME-001")
+    assert names.height == result.hits.filter(pl.col("rule_id") == "NAME-001").height > 0
+    assert names.select(LIST_COLUMNS).null_count().row(0) == (0, 0, 0)
+    assert names["list"].str.contains(r"^us_ofac_(sdn|cons) \d{4}-\d{2}").all()
 
 
 @pytest.mark.parametrize("name", HOSTILE)
