@@ -117,13 +117,13 @@ def test_synth(tmp_path: Path) -> None:
 
 
 def test_unused_columns_are_reported(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
-    ledger = tmp_path / "three_shippers.csv"  # a second shipper column is screened as shipper_alt, a third is not
-    ledger.write_text("id,shipper,supplier_name,seller,hs_code,notes\n1,A,B,C,854231,x\n", encoding="utf-8")
+    ledger = tmp_path / "two_shippers.csv"  # a second shipper column is screened as shipper_alt
+    ledger.write_text("id,shipper,supplier_name,hs_code,notes,remark\n1,A,B,854231,x,y\n", encoding="utf-8")
     out = tmp_path / "out"
     assert main(["--db", ":memory:", "scan", str(ledger), "--out", str(out), "--format", "json"]) == 0
-    assert "three_shippers.csv: columns not used: seller, notes" in capsys.readouterr().out
+    assert "two_shippers.csv: columns not used: notes, remark" in capsys.readouterr().out
     summary = json.loads((out / "summary.json").read_text(encoding="utf-8"))
-    assert summary["files"][0]["ignored"] == ["seller", "notes"]
+    assert summary["files"][0]["ignored"] == ["notes", "remark"]
 
 
 @pytest.mark.parametrize(

@@ -21,9 +21,11 @@ from screening.ingest.mapping import (
     SYNONYMS,
     ColumnMapping,
     check_mapping,
+    claims,
     column_key,
     currency_in_name,
     detect_kind,
+    party_clash,
     resolve,
     restrict,
 )
@@ -143,6 +145,17 @@ def plan_mapping(
     resolved = resolve(columns, mapping)
     chosen = kind or detect_kind(t for t in resolved.values() if t)
     used = restrict(resolved, chosen)
+    clash = party_clash(claims(columns, mapping), used, chosen)
+    if clash:
+        kept, dropped, target = clash
+        raise InputError(
+            located(
+                str(path),
+                None,
+                f"columns '{kept}' and '{dropped}' both map to the party column '{target}' and only one can be "
+                "screened there; map one of them elsewhere, or to null, with --mapping",
+            )
+        )
     if not {t for t in used.values() if t} - {"record_id"}:
         valid = ", ".join(c for c in CANONICAL if c in columns_for(chosen))
         raise InputError(
