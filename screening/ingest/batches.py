@@ -6,7 +6,7 @@ Every row read is either in ``records`` or in ``quarantine`` of exactly one batc
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -73,12 +73,13 @@ def iter_batches(
     mapping: Mapping[str, str] | None = None,
     kind: RecordKind | None = None,
     batch_rows: int = 1_000_000,
+    sheets: Sequence[str] | None = None,
 ) -> Iterator[IngestBatch]:
-    """Yield canonical batches of a file; at least one, empty when the file has no rows."""
+    """Yield canonical batches of a file (of a workbook's named sheets, when given); at least one."""
     path = Path(path)
     if mapping:
         check_mapping(mapping)
-    for where, source in open_sources(path, batch_rows, mapping):  # a workbook may have several sheets to read
+    for where, source in open_sources(path, batch_rows, mapping, sheets):  # a workbook may have several sheets to read
         used, chosen = plan_mapping(Path(where), source.columns, mapping, kind)
         targets = {s: t for s, t in used.items() if t}
         currency = _stated_currency(targets)
@@ -119,7 +120,9 @@ def read_records(
     )
 
 
-def open_sources(path: Path, batch_rows: int, mapping: Mapping[str, str] | None) -> list[tuple[str, Source]]:
+def open_sources(
+    path: Path, batch_rows: int, mapping: Mapping[str, str] | None, sheets: Sequence[str] | None = None
+) -> list[tuple[str, Source]]:
     """Open the file with the reader of its format: (where, source) per part to read, one but for workbooks."""
     fmt = check_file(path)
     if fmt == "csv":
@@ -135,7 +138,7 @@ def open_sources(path: Path, batch_rows: int, mapping: Mapping[str, str] | None)
         key = column_key(name)
         return key in keys or key in SYNONYMS or key in {column_key(c) for c in CANONICAL}
 
-    return open_xlsx(path, batch_rows, known)
+    return open_xlsx(path, batch_rows, known, sheets)
 
 
 def plan_mapping(
