@@ -40,6 +40,10 @@ def register_core(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> N
     p.add_argument("inputs", nargs="+", metavar="INPUT", help="CSV, XLSX, Parquet or JSON-lines files")
     p.add_argument("--rules", default=None, help="rules directory (default: the bundled rules)")
     p.add_argument("--mapping", default=None, help="YAML file mapping source columns to canonical ones")
+    p.add_argument(
+        "--sheet", action="append", dest="sheets", default=None, metavar="NAME",
+        help="read only this sheet of each workbook (repeatable; default: every sheet with a header row)",
+    )
     p.add_argument("--out", default=None, help="directory for hits, quarantine and summary files")
     p.add_argument("--format", default="rich", choices=FORMATS, help="output format (default rich)")
     p.add_argument("--fail-on", default=None, choices=SEVERITIES, help="exit 1 on hits at or above this")
@@ -129,6 +133,8 @@ def _run_scan(args: argparse.Namespace, store: Store, mapping: dict[str, str] | 
             from screening.spark import scan_spark  # noqa: PLC0415 - the spark extra is optional
         except ImportError as exc:
             raise ConfigError("--engine spark needs the spark extra: pip install 'screening[spark]'") from exc
+        if args.sheets:
+            raise ConfigError("--sheet works with --engine polars only")
         return scan_spark(args.inputs, rules=rules, store=store, mapping=mapping, partitions=args.partitions)
     return scan(
         args.inputs,
@@ -137,7 +143,8 @@ def _run_scan(args: argparse.Namespace, store: Store, mapping: dict[str, str] | 
         mapping=mapping,
         batch_rows=args.batch_rows,
         progress=progress,
-        complete=False,  # complete once its outputs are written (_report_scan)
+        complete=False,
+        sheets=args.sheets,  # complete once its outputs are written (_report_scan)
     )
 
 

@@ -139,11 +139,13 @@ def scan(
     progress: Progress | None = None,
     command: str = "scan",
     complete: bool = True,
+    sheets: Sequence[str] | None = None,
 ) -> ScanResult:
     """Screen files: every row is stored or quarantined, every rule runs over every stored row.
 
     The run is recorded complete when it ends, unless ``complete`` is false: then the caller marks
-    it (:func:`screening.runstate.mark_run`) once its own work (the exports) is done. A run that
+    it (:func:`screening.runstate.mark_run`) once its own work (the exports) is done. ``sheets``
+    names the sheets to read of every workbook (default: each sheet with a header row). A run that
     stops early (a signal, an error) is marked interrupted or failed and never reported.
     """
     started = datetime.now(UTC)
@@ -156,7 +158,7 @@ def scan(
     timings = {"hash": time.perf_counter() - clock}
     try:
         ctx = ScanContext(record_kind="transactions", store=db, run_id=run_id)
-        _ingest(db, files, Ingest(rule_set, ctx, mapping, batch_rows, progress, expanded), timings)
+        _ingest(db, files, Ingest(rule_set, ctx, mapping, batch_rows, progress, expanded, sheets), timings)
         failpoint("analyse")
         run_hits = timed(timings, "analyse", evaluate_run, rule_set, ctx, timings, _rule_progress(progress, files))
         ctx.cache.clear()  # the rules' shared reads (CHPL records, name keys, the name index) are done with
@@ -179,6 +181,7 @@ class Ingest:
     batch_rows: int
     progress: Progress | None
     expanded: Expanded  # the inputs: a folder's file that nothing maps is skipped, not an error
+    sheets: Sequence[str] | None = None  # the workbooks' sheets to read; None: every sheet with a header
 
 
 def _ingest(db: Store, files: list[FileStats], job: Ingest, timings: dict[str, float]) -> None:
@@ -189,7 +192,7 @@ def _ingest(db: Store, files: list[FileStats], job: Ingest, timings: dict[str, f
     try:
         with ThreadPoolExecutor(max_workers=1) as pool:
             for stats in list(files):
-                batches = _open_batches(stats, job.expanded, job.mapping, job.batch_rows)
+                batches = _open_batches(stats, job)
                 if batches is None:
                     files.remove(stats)
                     continue
@@ -218,11 +221,10 @@ def _rule_progress(progress: Progress | None, files: list[FileStats]) -> Callabl
     return starting
 
 
-def _open_batches(
-    stats: FileStats, expanded: Expanded, mapping: Mapping[str, str] | None, batch_rows: int
-) -> Iterator[IngestBatch] | None:
+def _open_batches(stats: FileStats, job: Ingest) -> Iterator[IngestBatch] | None:
     """Return a file's batches, read ahead; None for a folder's file that nothing maps (added to the skipped)."""
-    batches = iter_batches(Path(stats.path), mapping=mapping, batch_rows=batch_rows)
+    expanded = job.expanded
+    batches = iter_batches(Path(stats.path), mapping=job.mapping, batch_rows=job.batch_rows, sheets=job.sheets)
     try:
         first = next(batches)
     except InputError as exc:

@@ -6,6 +6,7 @@ import json
 from pathlib import Path
 
 import duckdb
+import openpyxl
 import polars as pl
 import pytest
 
@@ -117,13 +118,13 @@ def test_synth(tmp_path: Path) -> None:
 
 
 def test_unused_columns_are_reported(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
-    ledger = tmp_path / "three_shippers.csv"  # a second shipper column is screened as shipper_alt, a third is not
-    ledger.write_text("id,shipper,supplier_name,seller,hs_code,notes\n1,A,B,C,854231,x\n", encoding="utf-8")
+    ledger = tmp_path / "two_shippers.csv"  # a second shipper column is screened as shipper_alt
+    ledger.write_text("id,shipper,supplier_name,hs_code,notes,remark\n1,A,B,854231,x,y\n", encoding="utf-8")
     out = tmp_path / "out"
     assert main(["--db", ":memory:", "scan", str(ledger), "--out", str(out), "--format", "json"]) == 0
-    assert "three_shippers.csv: columns not used: seller, notes" in capsys.readouterr().out
+    assert "two_shippers.csv: columns not used: notes, remark" in capsys.readouterr().out
     summary = json.loads((out / "summary.json").read_text(encoding="utf-8"))
-    assert summary["files"][0]["ignored"] == ["seller", "notes"]
+    assert summary["files"][0]["ignored"] == ["notes", "remark"]
 
 
 @pytest.mark.parametrize(
@@ -145,3 +146,27 @@ def test_a_bug_is_one_line_not_a_traceback(
     assert main(["runs"]) == 2
     err = capsys.readouterr().err
     assert err.startswith(line) and "Traceback" not in err and len(err.strip().splitlines()) == 1
+
+
+@pytest.mark.parametrize(
+    ("sheets", "code", "said"),
+    [
+        (["--sheet", "Feb"], 0, "rows read 1 "),
+        (["--sheet", "Feb", "--sheet", "Jan"], 0, "rows read 2 "),
+        (["--sheet", "March"], 2, "error: {book}: no sheet named 'March'; the workbook's sheets: 'Jan', 'Feb'"),
+    ],
+)
+def test_scan_reads_the_named_sheets(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], sheets: list[str], code: int, said: str
+) -> None:
+    book = openpyxl.Workbook()
+    assert book.active is not None
+    book.remove(book.active)
+    for title, rid in (("Jan", "T1"), ("Feb", "T2")):
+        book.create_sheet(title).append(["id", "hs_code", "consignee"])
+        book[title].append([rid, "854231", "Alpha"])
+    path = tmp_path / "book.xlsx"
+    book.save(path)
+    assert main(["--db", ":memory:", "scan", str(path), *sheets]) == code
+    captured = capsys.readouterr()
+    assert said.format(book=path) in (captured.out if code == 0 else captured.err.strip())

@@ -6,7 +6,7 @@ Every row read is either in ``records`` or in ``quarantine`` of exactly one batc
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -21,9 +21,11 @@ from screening.ingest.mapping import (
     SYNONYMS,
     ColumnMapping,
     check_mapping,
+    claims,
     column_key,
     currency_in_name,
     detect_kind,
+    party_clash,
     resolve,
     restrict,
 )
@@ -71,12 +73,13 @@ def iter_batches(
     mapping: Mapping[str, str] | None = None,
     kind: RecordKind | None = None,
     batch_rows: int = 1_000_000,
+    sheets: Sequence[str] | None = None,
 ) -> Iterator[IngestBatch]:
-    """Yield canonical batches of a file; at least one, empty when the file has no rows."""
+    """Yield canonical batches of a file (of a workbook's named sheets, when given); at least one."""
     path = Path(path)
     if mapping:
         check_mapping(mapping)
-    for where, source in open_sources(path, batch_rows, mapping):  # a workbook may have several sheets to read
+    for where, source in open_sources(path, batch_rows, mapping, sheets):  # a workbook may have several sheets to read
         used, chosen = plan_mapping(Path(where), source.columns, mapping, kind)
         targets = {s: t for s, t in used.items() if t}
         currency = _stated_currency(targets)
@@ -117,7 +120,9 @@ def read_records(
     )
 
 
-def open_sources(path: Path, batch_rows: int, mapping: Mapping[str, str] | None) -> list[tuple[str, Source]]:
+def open_sources(
+    path: Path, batch_rows: int, mapping: Mapping[str, str] | None, sheets: Sequence[str] | None = None
+) -> list[tuple[str, Source]]:
     """Open the file with the reader of its format: (where, source) per part to read, one but for workbooks."""
     fmt = check_file(path)
     if fmt == "csv":
@@ -133,7 +138,7 @@ def open_sources(path: Path, batch_rows: int, mapping: Mapping[str, str] | None)
         key = column_key(name)
         return key in keys or key in SYNONYMS or key in {column_key(c) for c in CANONICAL}
 
-    return open_xlsx(path, batch_rows, known)
+    return open_xlsx(path, batch_rows, known, sheets)
 
 
 def plan_mapping(
@@ -143,6 +148,17 @@ def plan_mapping(
     resolved = resolve(columns, mapping)
     chosen = kind or detect_kind(t for t in resolved.values() if t)
     used = restrict(resolved, chosen)
+    clash = party_clash(claims(columns, mapping), used, chosen)
+    if clash:
+        kept, dropped, target = clash
+        raise InputError(
+            located(
+                str(path),
+                None,
+                f"columns '{kept}' and '{dropped}' both map to the party column '{target}' and only one can be "
+                "screened there; map one of them elsewhere, or to null, with --mapping",
+            )
+        )
     if not {t for t in used.values() if t} - {"record_id"}:
         valid = ", ".join(c for c in CANONICAL if c in columns_for(chosen))
         raise InputError(

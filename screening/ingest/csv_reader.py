@@ -4,6 +4,8 @@ The file is made UTF-8 first (:mod:`screening.ingest.encoding`), then read in bl
 records; :mod:`screening.ingest.csv_split` finds each record's physical line and its faults, and
 only well-formed records reach polars' parser. Rejected records become quarantine rows with the
 reason: undecodable bytes, unterminated quote, stray quote, or a wrong number of fields.
+A batch holds at most ``batch_rows`` records and ``MAX_BATCH_BYTES`` bytes of their text
+(``$SCREENING_BATCH_BYTES``); a single record over that budget is a one-line error with its line.
 """
 
 from __future__ import annotations
@@ -22,11 +24,14 @@ from screening.errors import InputError, located
 from screening.ingest.csv_parse import Layout, fix_utf8, parse_block
 from screening.ingest.csv_split import split_block
 from screening.ingest.encoding import detect_encoding, utf8_copy
-from screening.ingest.raw import RawBatch, Source, no_rejects, unique_names
+from screening.ingest.raw import LINE, RawBatch, Source, no_rejects, unique_names
+from screening.limits import limit
 
 BLOCK_BYTES: Final = 1 << 25
 _MAX_CARRY: Final = 1 << 28
 _DELIMITERS: Final = ",;\t|"
+BUDGET_ENV: Final = "SCREENING_BATCH_BYTES"
+MAX_BATCH_BYTES: Final = 512 << 20  # the text of one batch's records; wide rows make batches shorter
 
 
 def open_csv(path: Path, batch_rows: int) -> Source:
@@ -86,31 +91,54 @@ def _batches(
     try:
         with utf8.open("rb") as handle:
             handle.seek(offset)
-            yield from _regroup(_read(layout, handle, line_base), layout.batch_rows)
+            budget = limit(BUDGET_ENV, MAX_BATCH_BYTES)
+            yield from _regroup(_read(layout, handle, line_base), layout.batch_rows, budget, layout.where)
     finally:
         tmp.cleanup()
 
 
-def _regroup(blocks: Iterator[RawBatch], batch_rows: int) -> Iterator[RawBatch]:
-    """Yield batches of batch_rows records (the last one shorter) from the blocks' smaller ones.
+def _regroup(blocks: Iterator[RawBatch], batch_rows: int, budget: int, where: str) -> Iterator[RawBatch]:
+    """Yield batches of batch_rows records and at most ``budget`` bytes of text (the last one shorter).
 
     A 32 MiB block holds about 140,000 ledger records: screened and stored as they come, a 10M-row
     file made 70 batches instead of 10, each paying the rules' set-up and leaving the store a
-    partly filled row group (twice the file size, twice the appending time).
+    partly filled row group (twice the file size, twice the appending time). Wide rows make a
+    batch smaller, so that batch_rows of them never hold more than the byte budget.
     """
     rows: list[pl.DataFrame] = []
     rejects: list[pl.DataFrame] = []
-    held, sent = 0, False
+    sizes: list[pl.Series] = []
+    sent = False
     for block in blocks:
         rows.append(block.rows)
         rejects.append(block.rejects)
-        held += block.rows.height
-        while held >= batch_rows:
-            frame = pl.concat(rows)
-            yield RawBatch(frame.head(batch_rows), pl.concat(rejects))
-            rows, rejects, held, sent = [frame.slice(batch_rows)], [], held - batch_rows, True
-    if held or rejects or not sent:
+        sizes.append(_row_bytes(block.rows, budget, where))
+        while (take := _cut(pl.concat(sizes), batch_rows, budget)) is not None:
+            frame, held = pl.concat(rows), pl.concat(sizes)
+            yield RawBatch(frame.head(take), pl.concat(rejects) if rejects else no_rejects())
+            rows, rejects, sizes, sent = [frame.slice(take)], [], [held.slice(take)], True
+    if sum(r.height for r in rows) or rejects or not sent:
         yield RawBatch(pl.concat(rows), pl.concat(rejects) if rejects else no_rejects())
+
+
+def _cut(sizes: pl.Series, batch_rows: int, budget: int) -> int | None:
+    """Return how many held rows make a full batch (by count or by bytes), None while they do not."""
+    fitting = int((sizes.cum_sum() <= budget).sum())
+    if fitting < sizes.len():
+        return max(fitting, 1)
+    return batch_rows if sizes.len() >= batch_rows else None
+
+
+def _row_bytes(rows: pl.DataFrame, budget: int, where: str) -> pl.Series:
+    """Return each record's bytes of text; raise InputError for a record larger than the batch budget."""
+    texts = [pl.col(c).str.len_bytes().fill_null(0) for c, t in rows.schema.items() if t == pl.String]
+    sizes = rows.select(size=pl.sum_horizontal(texts or [pl.lit(0)]).cast(pl.Int64))["size"]
+    widest = rows.select(pl.col(LINE).get(sizes.arg_max() or 0), size=sizes.max()) if rows.height else None
+    if widest is not None and widest["size"].item() > budget:
+        size, line = widest["size"].item(), widest[LINE].item()
+        message = f"a record of {size:,} bytes, over the batch budget of {budget:,} bytes (${BUDGET_ENV})"
+        raise InputError(located(where, line, message))
+    return sizes
 
 
 def _read(layout: Layout, handle: BinaryIO, base: int) -> Iterator[RawBatch]:

@@ -3,7 +3,9 @@
 Names are compared by :func:`column_key` (case-folded, spaces, underscores, dashes, dots and
 slashes dropped), so ``IMPORTER NAME EN`` and ``importer_name_en`` agree. An explicit mapping
 overrides the synonyms; when two source columns claim one canonical column the first wins and
-the others are reported as ignored. The record kind follows from what was mapped.
+the others are reported as ignored, but a second party name column (a duplicated header cell too)
+takes the party's ``_alt`` column, and one that cannot is refused rather than left unscreened.
+The record kind follows from what was mapped.
 """
 
 from __future__ import annotations
@@ -18,7 +20,7 @@ import yaml
 
 from screening import yamlsafe
 from screening.errors import ConfigError, located, yaml_problem
-from screening.schema import RECORD_COLUMNS, RecordKind
+from screening.schema import PARTY_COLUMNS, RECORD_COLUMNS, RecordKind
 
 # One table: each canonical column with the source column names that mean it, as files write
 # them (vendors' customs extracts, Comext, UN Comtrade's API and bulk files, Russian headers).
@@ -172,20 +174,45 @@ def check_mapping(mapping: Mapping[str, str], where: str = "mapping") -> None:
         raise ConfigError(located(where, None, f"unknown canonical column(s) {unknown}; valid: {valid}"))
 
 
-def resolve(columns: Iterable[str], explicit: Mapping[str, str] | None = None) -> dict[str, str | None]:
-    """Return {source column: canonical or None}; an explicit mapping overrides the synonyms."""
+def claims(columns: Iterable[str], explicit: Mapping[str, str] | None = None) -> dict[str, str | None]:
+    """Return {source column: the canonical column its name means, or None}, before any clash is settled."""
     by_key = {column_key(k): v for k, v in (explicit or {}).items()}
     self_map = {column_key(c): c for c in CANONICAL}
-    mapping: dict[str, str | None] = {}
-    taken: set[str] = set()
+    claimed: dict[str, str | None] = {}
     for column in columns:
         key = column_key(column)
         target = by_key[key] if key in by_key else self_map.get(key) or SYNONYMS.get(key)
-        if target in taken and target in SECOND:
-            target = SECOND[target]
+        repeat = _DUPLICATE.fullmatch(column)
+        if target is None and key not in by_key and repeat and repeat.group(1) in claimed:
+            target = claimed[repeat.group(1)]  # a duplicated header cell, renamed ``consignee_2`` on reading
+        claimed[column] = target or None
+    return claimed
+
+
+# How :func:`screening.ingest.raw.unique_names` renames the second of two equal header cells.
+_DUPLICATE: Final = re.compile(r"(.+)_([2-9]|[1-9]\d+)")
+
+
+def resolve(columns: Iterable[str], explicit: Mapping[str, str] | None = None) -> dict[str, str | None]:
+    """Return {source column: canonical or None}; an explicit mapping overrides the synonyms."""
+    mapping: dict[str, str | None] = {}
+    taken: set[str] = set()
+    for column, claimed in claims(columns, explicit).items():
+        target = SECOND[claimed] if claimed in taken and claimed in SECOND else claimed
         mapping[column] = target if target and target not in taken else None
         taken.add(target or "")
     return mapping
+
+
+def party_clash(claimed: ColumnMapping, used: ColumnMapping, kind: RecordKind) -> tuple[str, str, str] | None:
+    """Return (kept column, dropped column, party column) when a party name column would go unscreened."""
+    parties = set(PARTY_COLUMNS) | {"name"}
+    for source, target in claimed.items():
+        if used.get(source) is None and target in parties and target in RECORD_COLUMNS[kind]:
+            holder = next((s for s, t in used.items() if t == target), None)
+            if holder is not None:
+                return holder, source, target
+    return None
 
 
 def currency_in_name(column: str) -> str | None:

@@ -19,7 +19,7 @@ row in quarantine with the sheet and cell.
 from __future__ import annotations
 
 import zipfile
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from datetime import date, datetime, time
 from pathlib import Path
 from typing import Any, Final
@@ -44,21 +44,28 @@ MAX_CELL_CHARS: Final = 32_767  # Excel's own limit on a cell's text
 _RATIO_FLOOR: Final = 1 << 20  # small entries may compress as well as they like
 
 
-def open_xlsx(path: Path, batch_rows: int, known: Callable[[str], bool]) -> list[tuple[str, Source]]:
-    """Open a workbook and return each sheet with a header row as (where, source); raise InputError when none has."""
+def open_xlsx(
+    path: Path, batch_rows: int, known: Callable[[str], bool], sheets: Sequence[str] | None = None
+) -> list[tuple[str, Source]]:
+    """Open a workbook and return each sheet (of ``sheets`` when named) with a header row as (where, source)."""
     check_archive(path)
     try:
         book = openpyxl.load_workbook(path, read_only=True, data_only=True)
     except (zipfile.BadZipFile, KeyError, OSError, ValueError) as exc:
         raise InputError(located(str(path), None, f"corrupt workbook: {exc}")) from exc
-    sheets = [(sheet, found) for sheet in book.worksheets if (found := _find_header(sheet, known)) is not None]
-    if sheets:
+    chosen = _chosen_sheets(path, book, sheets)
+    found = [(sheet, header) for sheet in chosen if (header := _find_header(sheet, known)) is not None]
+    if sheets and len(found) < len(chosen):
+        bare = next(sheet.title for sheet in chosen if sheet.title not in {s.title for s, _ in found})
+        message = f"sheet '{bare}' has no header row in its first {HEADER_SEARCH_ROWS} rows; name its columns"
+        raise InputError(located(str(path), None, message))
+    if found:
         return [
             (
-                str(path) if len(sheets) == 1 else f"{path}#{sheet.title}",
+                str(path) if len(found) == 1 else f"{path}#{sheet.title}",
                 Source(columns=names, read=_reader(path, sheet, row, names, batch_rows)),
             )
-            for sheet, (row, names) in sheets
+            for sheet, (row, names) in found
         ]
     raise InputError(
         located(
@@ -68,6 +75,18 @@ def open_xlsx(path: Path, batch_rows: int, known: Callable[[str], bool]) -> list
             "name the columns (e.g. hs_code, description, shipper, consignee) or use --mapping",
         )
     )
+
+
+def _chosen_sheets(path: Path, book: Any, sheets: Sequence[str] | None) -> list[Any]:
+    """Return the named sheets in the order named, or every sheet; raise InputError for a name the book lacks."""
+    if not sheets:
+        return list(book.worksheets)
+    titles = [sheet.title for sheet in book.worksheets]
+    unknown = [name for name in sheets if name not in titles]
+    if unknown:
+        listed = ", ".join(f"'{t}'" for t in titles)
+        raise InputError(located(str(path), None, f"no sheet named '{unknown[0]}'; the workbook's sheets: {listed}"))
+    return [book[name] for name in dict.fromkeys(sheets)]
 
 
 def check_archive(path: Path) -> None:

@@ -6,6 +6,7 @@ import os
 from pathlib import Path
 
 import openpyxl
+import polars as pl
 import pytest
 
 from screening.errors import ConfigError, InputError
@@ -104,3 +105,41 @@ def test_a_mapping_that_sends_two_columns_to_one_is_refused(tmp_path: Path) -> N
     path.write_text("Buyer: consignee\nBuyer 2: consignee\nSeller: shipper\n", encoding="utf-8")
     with pytest.raises(ConfigError, match="columns 'Buyer' and 'Buyer 2' both map to 'consignee'"):
         load_mapping(path)
+
+
+def _wide_ledger(path: Path) -> Path:
+    """Write 20 ledger rows of about 105 bytes of text, the eighth (line 9) of 405."""
+    rows = "".join(f"{i},{'A' * (400 if i == 7 else 100)},8501\n" for i in range(20))
+    path.write_text("id,shipper,hs_code\n" + rows, encoding="utf-8")
+    return path
+
+
+@pytest.mark.parametrize(
+    ("budget", "batch_rows", "heights"),
+    [
+        ("5000", 5, [5, 5, 5, 5]),  # the byte budget is not reached: batch_rows decides
+        ("5000", 100, [20]),
+        ("1000", 100, [7, 6, 7]),  # wide rows make batches shorter
+        ("500", 5, [4, 3, 1, 4, 4, 4]),  # the wide record goes alone when it does not fit beside another
+        ("405", 5, [3, 3, 1, 1, 3, 3, 3, 3]),  # a record of exactly the budget is read
+    ],
+)
+def test_csv_batches_keep_within_the_byte_budget(
+    budget: str, batch_rows: int, heights: list[int], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("SCREENING_BATCH_BYTES", budget)
+    batches = list(iter_batches(_wide_ledger(tmp_path / "wide.csv"), batch_rows=batch_rows))
+    assert [b.records.height for b in batches] == heights
+    assert pl.concat([b.records for b in batches])["line"].to_list() == list(range(2, 22))
+
+
+@pytest.mark.parametrize(("budget", "line", "size"), [("300", 9, 405), ("404", 9, 405)])
+def test_a_record_over_the_byte_budget_is_a_one_line_error(
+    budget: str, line: int, size: int, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("SCREENING_BATCH_BYTES", budget)
+    path = _wide_ledger(tmp_path / "wide.csv")
+    with pytest.raises(InputError) as caught:
+        list(iter_batches(path))
+    expected = f"a record of {size} bytes, over the batch budget of {budget} bytes ($SCREENING_BATCH_BYTES)"
+    assert str(caught.value) == f"{path}:{line}: {expected}"

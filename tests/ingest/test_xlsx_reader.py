@@ -8,6 +8,7 @@ import openpyxl
 import polars as pl
 import pytest
 
+from screening.errors import InputError
 from screening.ingest import iter_batches
 
 
@@ -93,3 +94,42 @@ def test_cells_the_records_cannot_carry_are_noted_with_sheet_and_cell(
     path = _book(tmp_path / "book.xlsx", {"Data": rows}, {})
     messages = [m for b in iter_batches(path) for m in b.messages]
     assert messages == [f"{path}: {note}" for note in notes]
+
+
+MONTHS: dict[str, list[list[object]]] = {
+    "Jan": [[*HEADER], ["T1", "Alpha"]],
+    "Notes": [["remark"], ["x"]],
+    "Feb": [[*HEADER], ["T2", "Beta"]],
+}
+
+
+@pytest.mark.parametrize(
+    ("sheets", "expected"),
+    [
+        (None, [("book.xlsx#Jan", "T1"), ("book.xlsx#Feb", "T2")]),
+        (["Feb"], [("book.xlsx", "T2")]),
+        (["Feb", "Jan"], [("book.xlsx#Feb", "T2"), ("book.xlsx#Jan", "T1")]),
+        (["Jan", "Jan"], [("book.xlsx", "T1")]),
+    ],
+)
+def test_named_sheets_alone_are_read(
+    sheets: list[str] | None, expected: list[tuple[str, str]], tmp_path: Path
+) -> None:
+    path = _book(tmp_path / "book.xlsx", MONTHS, {})
+    frame = pl.concat([b.records for b in iter_batches(path, sheets=sheets)])
+    assert [(Path(f).name, rid) for f, rid in frame.select("source_file", "record_id").rows()] == expected
+
+
+@pytest.mark.parametrize(
+    ("sheets", "message"),
+    [
+        (["March"], "no sheet named 'March'; the workbook's sheets: 'Jan', 'Notes', 'Feb'"),
+        (["Jan", "jan"], "no sheet named 'jan'; the workbook's sheets: 'Jan', 'Notes', 'Feb'"),
+        (["Notes"], "sheet 'Notes' has no header row in its first 30 rows"),
+    ],
+)
+def test_a_sheet_that_cannot_be_read_is_a_one_line_error(sheets: list[str], message: str, tmp_path: Path) -> None:
+    path = _book(tmp_path / "book.xlsx", MONTHS, {})
+    with pytest.raises(InputError) as caught:
+        list(iter_batches(path, sheets=sheets))
+    assert str(caught.value).startswith(f"{path}: {message}") and "\n" not in str(caught.value)
