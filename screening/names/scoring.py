@@ -726,8 +726,8 @@ def rarity(norm: pl.DataFrame) -> pl.DataFrame:
 
 def _link(tokens: pl.Expr) -> tuple[pl.Expr, pl.Expr]:
     """Return the consonants of the words before and after a name's first patronymic link word (null without one)."""
-    at = tokens.list.eval(pl.element().is_in(sorted(PATRONYMIC))).list.arg_max()
-    linked = tokens.list.eval(pl.element().is_in(sorted(PATRONYMIC))).list.any()
+    links = tokens.list.eval(pl.element().is_in(sorted(PATRONYMIC)))
+    at, linked = links.list.arg_max(), links.list.any()
     before = tokens.list.get(at - 1, null_on_oob=True)
     after = tokens.list.get(at + 1, null_on_oob=True)
     return (
