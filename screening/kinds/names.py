@@ -76,7 +76,11 @@ def _with_list_facts(hits: pl.DataFrame, index: NameIndex) -> pl.DataFrame:
     facts = index.entities.select(
         "entity_id", matched_name="name", strength="strength", topics="topics", kind="entity_schema"
     )
-    joined = hits.join(facts.unique(["entity_id", "matched_name"]), on=["entity_id", "matched_name"], how="left")
+    # one row per name: a name listed strong and weak counts as strong ("strong" sorts before "weak")
+    facts = facts.sort("entity_id", "matched_name", "strength", nulls_last=True).unique(
+        ["entity_id", "matched_name"], keep="first", maintain_order=True
+    )
+    joined = hits.join(facts, on=["entity_id", "matched_name"], how="left")
     schema = pl.col("query_id").str.split("\x1f").list.get(1)
     return joined.filter(_types_agree(schema, pl.col("kind")))
 

@@ -162,7 +162,8 @@ def cmd_diff(args: argparse.Namespace) -> int:
     counts = rows.group_by("change").len().sort("change")
     console.print(", ".join(f"{n} {change}" for change, n in counts.iter_rows()) or "no changes")
     for change, entity_id, caption, fields in rows.iter_rows():
-        line = f"{change}\t{clean(entity_id)}\t{clean(caption)}" + (f"\t{clean(fields)}" if fields else "")
+        cells = [change, entity_id, caption, *([fields] if fields else [])]
+        line = "\t".join(clean(c, one_line=True) for c in cells)
         print(line)  # tab-separated, for tools; list data shown without control codes
     return 0
 

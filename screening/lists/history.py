@@ -7,7 +7,6 @@ name the version that screened it and ``diff`` can list what a list update added
 
 from __future__ import annotations
 
-import hashlib
 import json
 import uuid
 from datetime import UTC, datetime
@@ -17,7 +16,7 @@ from typing import Final
 import polars as pl
 
 from screening.errors import ListError
-from screening.lists.model import ListImport
+from screening.lists.model import ListImport, file_hashes
 from screening.store import LIST_HISTORY_TABLES, Store
 
 COMPARED: Final = ("entity_schema", "caption", "programs", "countries", "birth_dates", "names", "identifiers")
@@ -31,9 +30,7 @@ DIFF_COLUMNS: Final[dict[str, pl.DataType]] = {
 
 def files_json(path: str) -> str:
     """Return the JSON list of a file's (or a folder's files') names and SHA-256 hashes."""
-    target = Path(path)
-    files = sorted(p for p in target.iterdir() if p.is_file()) if target.is_dir() else [target]
-    return json.dumps([{"name": f.name, "sha256": hashlib.sha256(f.read_bytes()).hexdigest()} for f in files])
+    return json.dumps(file_hashes(Path(path)))
 
 
 def import_row(imp: ListImport, status: str, forced: bool, reason: str | None) -> pl.DataFrame:

@@ -192,12 +192,27 @@ def with_version(imp: ListImport, version: str | None) -> ListImport:
     return replace(imp, list_version=version, entities=entities)
 
 
+def list_files(path: Path) -> list[Path]:
+    """Return a list file, or a directory's files in name order."""
+    return sorted(p for p in path.iterdir() if p.is_file()) if path.is_dir() else [path]
+
+
+def _feed(digest: Any, path: Path) -> Any:
+    """Add a file's bytes to a hash, a megabyte at a time, and return the hash."""
+    with path.open("rb") as handle:
+        for chunk in iter(lambda: handle.read(1 << 20), b""):
+            digest.update(chunk)
+    return digest
+
+
 def file_sha256(path: Path) -> str:
     """Return the SHA-256 of a file, or of a directory's files in name order."""
     digest = hashlib.sha256()
-    files = sorted(p for p in path.iterdir() if p.is_file()) if path.is_dir() else [path]
-    for item in files:
-        with item.open("rb") as handle:
-            for chunk in iter(lambda: handle.read(1 << 20), b""):
-                digest.update(chunk)
+    for item in list_files(path):
+        _feed(digest, item)
     return digest.hexdigest()
+
+
+def file_hashes(path: Path) -> list[dict[str, str]]:
+    """Return the name and SHA-256 of a file, or of each of a directory's files in name order."""
+    return [{"name": f.name, "sha256": _feed(hashlib.sha256(), f).hexdigest()} for f in list_files(path)]

@@ -100,7 +100,7 @@ def _names(stored: pl.DataFrame, alt: pl.DataFrame) -> pl.DataFrame:
     kind = pl.col("fields").list.get(2).str.to_lowercase().replace_strict(ALT_TYPES, default="alias")
     new = alt.select(
         "entity_id",
-        name=pl.col("fields").list.get(3).str.strip_chars(),
+        name=pl.col("fields").list.get(3).str.replace_all(r"\s+", " ").str.strip_chars(),  # as ListBuilder.add_name
         name_type=kind,
         strength=pl.lit("strong"),
     )

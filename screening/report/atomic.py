@@ -28,6 +28,7 @@ def atomic_path(path: Path) -> Iterator[Path]:
         raise ConfigError(f"{path}: cannot write the output ({exc.strerror or exc})") from exc
     os.close(handle)
     temporary = Path(name)
+    temporary.chmod(_mode(path))  # mkstemp makes it owner-only; outputs keep the mode files get here
     try:
         yield temporary
         os.replace(temporary, path)
@@ -35,6 +36,15 @@ def atomic_path(path: Path) -> Iterator[Path]:
         raise ConfigError(f"{path}: cannot write the output ({exc.strerror or exc})") from exc
     finally:
         temporary.unlink(missing_ok=True)
+
+
+def _mode(path: Path) -> int:
+    """Return the mode for a new output: the existing file's, else what the umask gives a new file."""
+    with contextlib.suppress(OSError):
+        return path.stat().st_mode & 0o777
+    umask = os.umask(0)
+    os.umask(umask)
+    return 0o666 & ~umask
 
 
 def write_text(path: Path, text: str) -> Path:
