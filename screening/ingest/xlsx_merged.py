@@ -14,9 +14,12 @@ import zipfile
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Final
+from xml.etree.ElementTree import ParseError
 
+from defusedxml import DefusedXmlException
 from defusedxml.ElementTree import iterparse
 from openpyxl.utils.cell import coordinate_to_tuple, range_boundaries
+from openpyxl.utils.exceptions import CellCoordinatesException
 
 from screening.errors import InputError, located
 from screening.limits import limit
@@ -38,22 +41,31 @@ class SheetExtras:
 
 def sheet_extras(path: Path, part: str) -> SheetExtras:
     """Return the merged cells and uncalculated formulas of one worksheet part of a workbook."""
+    try:
+        extras = _read_extras(path, part, limit(MERGED_ENV, MAX_MERGED_CELLS))
+    except (ParseError, DefusedXmlException, CellCoordinatesException, KeyError, ValueError, zipfile.BadZipFile) as exc:
+        raise InputError(located(str(path), None, f"{part}: corrupt sheet XML ({exc})")) from exc
+    for anchor in set(extras.covered.values()):
+        extras.covered.pop(anchor, None)
+    return extras
+
+
+def _read_extras(path: Path, part: str, cap: int) -> SheetExtras:
+    """Read one streaming pass over a sheet's XML; refuse merged ranges covering more than ``cap`` cells."""
     extras = SheetExtras()
-    cap = limit(MERGED_ENV, MAX_MERGED_CELLS)
     with zipfile.ZipFile(path) as archive, archive.open(part.lstrip("/")) as xml:
         for _, element in iterparse(xml):
             if element.tag == f"{_NS}c":
                 _formula(element, extras)
-            elif element.tag == f"{_NS}mergeCell":
-                _merge(element.get("ref", ""), extras)
-                if len(extras.covered) > cap:
+            elif element.tag == f"{_NS}mergeCell" and (bounds := _bounds(element.get("ref", ""))):
+                # the size is known before a cell is recorded: one range over a whole sheet cannot fill memory
+                if len(extras.covered) + (bounds[2] - bounds[0] + 1) * (bounds[3] - bounds[1] + 1) > cap:
                     raise InputError(
                         located(str(path), None, f"{part}: merged ranges cover over {cap:,} cells (${MERGED_ENV})")
                     )
+                _merge(bounds, extras)
             if element.tag in (f"{_NS}row", f"{_NS}mergeCell"):
                 element.clear()
-    for anchor in set(extras.covered.values()):
-        extras.covered.pop(anchor, None)
     return extras
 
 
@@ -65,14 +77,20 @@ def _formula(element: Any, extras: SheetExtras) -> None:
         extras.uncalculated.append((row, col - 1))
 
 
-def _merge(ref: str, extras: SheetExtras) -> None:
-    """Record the cells of one merged range."""
+def _bounds(ref: str) -> tuple[int, int, int, int] | None:
+    """Return (first row, first column, last row, last column) of a merged range, 1-based; None for whole rows."""
     try:
         first_col, first_row, last_col, last_row = range_boundaries(ref)
     except ValueError:
-        return
+        return None
     if first_col is None or first_row is None or last_col is None or last_row is None:
-        return  # a whole row or column: nothing to fill down
+        return None  # a whole row or column: nothing to fill down
+    return first_row, first_col, last_row, last_col
+
+
+def _merge(bounds: tuple[int, int, int, int], extras: SheetExtras) -> None:
+    """Record the cells of one merged range."""
+    first_row, first_col, last_row, last_col = bounds
     for row in range(first_row, last_row + 1):
         for col in range(first_col - 1, last_col):
             extras.covered[(row, col)] = (first_row, first_col - 1)

@@ -139,7 +139,7 @@ def _reader(
         """Yield batches of non-empty rows with their Excel row numbers; overlong cells quarantine their row."""
         width, longest, where = len(names), limit(CELL_ENV, MAX_CELL_CHARS), str(path)
         extras = sheet_extras(path, sheet._worksheet_path)
-        fill = FillDown(extras.covered)
+        fill = FillDown({cell: top for cell, top in extras.covered.items() if cell[1] < width})  # header's columns
         notes = SheetNotes(f"{where}: {sheet.title}", header_row, extras.uncalculated)
         rows: list[list[str | None]] = []
         lines: list[int] = []

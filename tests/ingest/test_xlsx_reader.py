@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
+import zipfile
 from pathlib import Path
 
 import openpyxl
 import polars as pl
 import pytest
 
-from screening.errors import InputError
+from screening.errors import InputError, ScreeningError
 from screening.ingest import iter_batches
 
 
@@ -133,3 +134,34 @@ def test_a_sheet_that_cannot_be_read_is_a_one_line_error(sheets: list[str], mess
     with pytest.raises(InputError) as caught:
         list(iter_batches(path, sheets=sheets))
     assert str(caught.value).startswith(f"{path}: {message}") and "\n" not in str(caught.value)
+
+
+def _patched(tmp_path: Path, ref: str) -> Path:
+    """Return a workbook whose one merged range is rewritten to ``ref`` in the sheet's XML."""
+    book = openpyxl.Workbook()
+    sheet = book.active
+    assert sheet is not None
+    for row in [HEADER, ["T1", "Alpha"], ["T2", "Beta"]]:
+        sheet.append(row)
+    sheet["A5"] = "footer"
+    sheet.merge_cells("A5:B5")
+    plain = tmp_path / "plain.xlsx"
+    book.save(plain)
+    target = tmp_path / "book.xlsx"
+    with zipfile.ZipFile(plain) as src, zipfile.ZipFile(target, "w") as out:
+        for item in src.infolist():
+            data = src.read(item.filename)
+            if item.filename.endswith("sheet1.xml"):
+                data = data.replace(b'ref="A5:B5"', f'ref="{ref}"'.encode())
+            out.writestr(item, data)
+    return target
+
+
+def test_a_range_merged_beyond_the_header_fills_only_the_headers_columns(tmp_path: Path) -> None:
+    frame = _read(_patched(tmp_path, "A5:F5"))  # a footer merged wider than the header: no crash
+    assert frame["record_id"].to_list() == ["T1", "T2", "footer"]
+
+
+def test_a_range_over_the_whole_sheet_is_refused_before_it_is_recorded(tmp_path: Path) -> None:
+    with pytest.raises(ScreeningError, match="merged ranges cover over"):
+        _read(_patched(tmp_path, "C3:XFD1048576"))
