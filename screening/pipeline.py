@@ -289,7 +289,7 @@ def _store_batch(db: Store, batch: IngestBatch, stats: FileStats, run_id: str) -
     """Append a batch's records and quarantine rows to the store and count them."""
     stats.kind = batch.kind
     stats.ignored = [source for source, target in batch.mapping.items() if target is None]
-    stats.columns = {source: target for source, target in batch.mapping.items() if target}
+    stats.columns.update({source: target for source, target in batch.mapping.items() if target})  # every sheet
     stats.messages.extend(batch.messages)
     table = RECORD_TABLES[batch.kind]
     stats.stored += db.append(table, batch.records.with_columns(pl.lit(run_id).alias("run_id")))

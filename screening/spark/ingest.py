@@ -191,7 +191,8 @@ def _stage_on_driver(stats: FileStats, index: int, folder: str, mapping: Mapping
         staged = pl.concat([batch.records, batch.quarantine, staged_notes(batch.notes)], how="diagonal_relaxed")
         aligned(staged, staged_columns(batch.kind)).write_parquet(Path(folder) / f"part-{number:05d}.parquet")
         stats.kind, stats.ignored = batch.kind, _ignored(batch.mapping)
-        stats.columns = {s: t for s, t in batch.mapping.items() if t}
+        stats.columns.update({s: t for s, t in batch.mapping.items() if t})  # every sheet's columns
+        stats.messages.extend(batch.messages)  # the workbook reader's notes, as one machine keeps them
     return Staged(index, stats.kind, folder, stats)  # type: ignore[arg-type]
 
 
