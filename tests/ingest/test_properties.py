@@ -19,7 +19,13 @@ from screening.ingest.legacy import decide_legacy
 from screening.ingest.numbers import parse_amount
 from screening.yamlsafe import load
 
-BOUNDED = settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+# derandomised: CI runs the same examples every time, so a run cannot fail on one draw and pass on the next
+BOUNDED = settings(
+    max_examples=40,
+    deadline=None,
+    derandomize=True,
+    suppress_health_check=[HealthCheck.function_scoped_fixture],
+)
 CYRILLIC = "абвгдежзийклмнопрстуфхцчшщъыьэюяАБВГДЕЖЗИЙКЛМНОПРСТУФХЦЧШЩЭЮЯ"
 
 
@@ -35,7 +41,8 @@ def test_amounts_are_a_finite_number_or_null(values: list[str]) -> None:
 def test_grouped_amounts_read_back(whole: int, cents: int) -> None:
     written = [f"{whole:,}.{cents:02d}", f"{whole:,}.{cents:02d}".translate(str.maketrans(",.", ".,")), f"{whole}"]
     parsed = pl.DataFrame({"v": written}).select(parse_amount(pl.col("v")))["v"].to_list()
-    assert parsed == [whole + cents / 100, whole + cents / 100, float(whole)]
+    value = float(f"{whole}.{cents:02d}")  # the decimal written (1 + 64 / 100 is 1.6400000000000001 in floats)
+    assert parsed == [value, value, float(whole)]
 
 
 @BOUNDED
