@@ -10,9 +10,9 @@ import duckdb
 import polars as pl
 
 from screening.frames import compact
-from screening.kinds.base import RUN_HIT_FRAME, RunCheck, ScanContext
+from screening.kinds.base import RunCheck, ScanContext
 from screening.rules import RuleSet
-from screening.schema import HIT_COLUMNS, SEVERITIES
+from screening.schema import HIT_COLUMNS, RUN_HIT_FRAME, SEVERITIES
 
 SEVERITY_RANK: Final = {name: rank for rank, name in enumerate(SEVERITIES)}
 HIT_ORDER: Final = ("source_file", "line", "record_id", "rule_id", "party", "detail")

@@ -7,6 +7,7 @@ reads only these. A record table is either ``transactions`` (goods and payments)
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import Final, Literal
 
 import polars as pl
@@ -155,6 +156,21 @@ HIT_COLUMNS: Final[dict[str, pl.DataType]] = {
     "review": pl.String(),  # null, or the analyst's standing decision: confirmed | cleared | reopened
 }
 
+# The hits a rule's check returns: ``record_id``, ``score`` in (0, 1], ``detail``, ``severity`` (null keeps
+# the rule's own) and ``party`` (null when the hit is about goods or routes); see screening.kinds.base.
+HIT_FRAME: Final[dict[str, pl.DataType]] = {
+    "record_id": pl.String(),
+    "score": pl.Float64(),
+    "detail": pl.String(),
+    "severity": pl.String(),
+    "party": pl.String(),
+}
+
+
+# The hits of a run-level check: a hit about a stored record says where it came from.
+RUN_HIT_FRAME: Final[dict[str, pl.DataType]] = {**HIT_FRAME, "source_file": pl.String(), "line": pl.Int64()}
+
+
 SEVERITIES: Final[tuple[str, ...]] = ("low", "medium", "high", "critical")
 
 
@@ -181,3 +197,11 @@ def columns_for(kind: RecordKind) -> dict[str, pl.DataType]:
 def empty_frame(columns: dict[str, pl.DataType]) -> pl.DataFrame:
     """Return an empty frame with the given columns."""
     return pl.DataFrame(schema=columns)
+
+
+def conform(frame: pl.DataFrame, columns: Mapping[str, pl.DataType]) -> pl.DataFrame:
+    """Return a frame's named columns in schema order, cast to their types (an empty frame keeps the schema)."""
+    schema = pl.Schema(columns)
+    if not frame.height:
+        return pl.DataFrame(schema=schema)
+    return frame.select(schema.names()).cast(schema)

@@ -21,23 +21,11 @@ from __future__ import annotations
 
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
-from typing import Annotated, Any, Final, Protocol
+from typing import Annotated, Any, Protocol
 
 import polars as pl
 
-from screening.schema import RECORD_COLUMNS, RECORD_TABLES, RecordKind
-
-HIT_FRAME: Final[dict[str, pl.DataType]] = {
-    "record_id": pl.String(),
-    "score": pl.Float64(),
-    "detail": pl.String(),
-    "severity": pl.String(),
-    "party": pl.String(),
-}
-
-
-# The hits of a run-level check: a hit about a stored record says where it came from.
-RUN_HIT_FRAME: Final[dict[str, pl.DataType]] = {**HIT_FRAME, "source_file": pl.String(), "line": pl.Int64()}
+from screening.schema import HIT_FRAME, RECORD_COLUMNS, RECORD_TABLES, RecordKind, conform
 
 
 class RunTables(Protocol):
@@ -113,7 +101,7 @@ def run_records(
     condition = f" AND ({where})" if where else ""
     query = f"SELECT {names} FROM {RECORD_TABLES[kind]} WHERE run_id = ?{condition} ORDER BY source_file, line"
     frame: pl.DataFrame = ctx.store.frame(query, [ctx.run_id])
-    return frame.cast(schema) if frame.height else pl.DataFrame(schema=schema)  # type: ignore[arg-type]
+    return conform(frame, schema)
 
 
 def empty_hits() -> pl.LazyFrame:

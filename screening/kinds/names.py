@@ -17,9 +17,9 @@ import polars as pl
 
 from screening import schema
 from screening.frames import compact
-from screening.kinds.base import HIT_FRAME, Check, Count, ScanContext, Score, empty_hits
+from screening.kinds.base import Check, Count, ScanContext, Score, empty_hits
 from screening.names import DEFAULT_THRESHOLD, NameIndex, build_index, match_index
-from screening.schema import SEVERITIES
+from screening.schema import HIT_FRAME, SEVERITIES
 
 SANCTION_TOPIC: Final = "sanction"
 CRAFT: Final = frozenset({"Vessel", "Aircraft"})

@@ -25,13 +25,14 @@ from typing import Final, cast
 import polars as pl
 
 from screening.frames import fmt
-from screening.kinds.base import RUN_HIT_FRAME, Count, RunCheck, ScanContext, Score, run_records
+from screening.kinds.base import Count, RunCheck, ScanContext, Score, run_records
 from screening.kinds.names import watchlist_index
 from screening.kinds.parties import records_naming, run_party_names
 from screening.names import DEFAULT_THRESHOLD, NameIndex, build_index, match_index
 from screening.network.graph import build_graph
 from screening.network.keys import id_key, name_keys
 from screening.network.ownership import METHODS, Method, exposure
+from screening.schema import RUN_HIT_FRAME
 
 EXPOSED_SCORE: Final = 0.9
 UNKNOWN_SCORE: Final = 0.5

@@ -41,7 +41,7 @@ import polars as pl
 
 from screening.frames import exact_sum, fmt
 from screening.goods.reference import chpl
-from screening.kinds.base import RUN_HIT_FRAME
+from screening.schema import RUN_HIT_FRAME
 
 LEGS: Final[dict[str, pl.DataType]] = {
     "origin": pl.String(),

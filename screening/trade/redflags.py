@@ -30,9 +30,8 @@ from typing import Final
 import polars as pl
 
 from screening.goods.reference import chpl
-from screening.kinds.base import RUN_HIT_FRAME
 from screening.names import normalize_names
-from screening.schema import PARTY_RECORD_COLUMNS, TRANSACTION_COLUMNS
+from screening.schema import PARTY_RECORD_COLUMNS, RUN_HIT_FRAME, TRANSACTION_COLUMNS
 from screening.trade.places import DESTINATIONS, RUSSIA_INVADED, TRANSIT_HUBS, bic_country
 
 SINCE: Final = date.fromisoformat(RUSSIA_INVADED)
