@@ -33,6 +33,7 @@ from screening.ingest.parquet_reader import open_parquet
 from screening.ingest.rates import USD_PER_UNIT
 from screening.ingest.raw import Source
 from screening.ingest.records import Plan, convert
+from screening.ingest.wide import as_long
 from screening.ingest.xlsx_reader import open_xlsx
 from screening.schema import NOTE_COLUMNS, QUARANTINE_COLUMNS, REQUIRED, RecordKind, columns_for, empty_frame
 
@@ -79,7 +80,8 @@ def iter_batches(
     path = Path(path)
     if mapping:
         check_mapping(mapping)
-    for where, source in open_sources(path, batch_rows, mapping, sheets):  # a workbook may have several sheets to read
+    for where, opened in open_sources(path, batch_rows, mapping, sheets):  # a workbook may have several sheets to read
+        source = as_long(opened, mapping, where)
         used, chosen = plan_mapping(Path(where), source.columns, mapping, kind)
         targets = {s: t for s, t in used.items() if t}
         currency = _stated_currency(targets)

@@ -36,9 +36,7 @@ class Segments:
     stray: BoolArray
 
 
-def split_block(
-    a: npt.NDArray[np.uint8], delim: int, expected: int | None, final: bool
-) -> tuple[Segments, int] | None:
+def split_block(a: npt.NDArray[np.uint8], delim: int, expected: int | None, final: bool) -> tuple[Segments, int] | None:
     """Return the non-blank records of a block and the bytes consumed, None when none closes."""
     ends = np.flatnonzero(a == NEWLINE).astype(np.int64)
     if final and (a.size == 0 or a[-1] != NEWLINE):

@@ -17,8 +17,7 @@ EXTENSIONS: Final[dict[str, Format]] = {
     ".json": "jsonl",
 }  # fmt: skip
 SUPPORTED: Final = (
-    "CSV (.csv, .tsv, .txt), Excel (.xlsx, .xlsm), Parquet (.parquet, .pq), "
-    "JSON lines (.jsonl, .ndjson, .json)"
+    "CSV (.csv, .tsv, .txt), Excel (.xlsx, .xlsm), Parquet (.parquet, .pq), JSON lines (.jsonl, .ndjson, .json)"
 )
 _OLE_MAGIC: Final = b"\xd0\xcf\x11\xe0"  # encrypted workbooks and legacy .xls files
 _SPECIAL: Final = (
@@ -64,9 +63,7 @@ def check_file(path: Path) -> Format:
     require_regular(path)
     fmt = EXTENSIONS.get(path.suffix.lower())
     if fmt is None:
-        raise InputError(
-            located(where, None, f"unsupported format '{path.suffix}'; supported: {SUPPORTED}")
-        )
+        raise InputError(located(where, None, f"unsupported format '{path.suffix}'; supported: {SUPPORTED}"))
     try:
         with path.open("rb") as handle:
             head = handle.read(8)
@@ -81,9 +78,7 @@ def check_file(path: Path) -> Format:
 def _check_magic(where: str, fmt: Format, head: bytes) -> None:
     """Raise InputError when the first bytes contradict the format the extension promises."""
     if fmt == "xlsx" and head.startswith(_OLE_MAGIC):
-        raise InputError(
-            located(where, None, "encrypted or legacy (.xls) workbook; save it as plain .xlsx")
-        )
+        raise InputError(located(where, None, "encrypted or legacy (.xls) workbook; save it as plain .xlsx"))
     if fmt == "xlsx" and not head.startswith(b"PK"):
         raise InputError(located(where, None, "not an Excel .xlsx workbook (no ZIP signature)"))
     if fmt == "parquet" and not head.startswith(b"PAR1"):

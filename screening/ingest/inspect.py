@@ -21,6 +21,7 @@ from screening.errors import ConfigError, InputError
 from screening.ingest.batches import open_sources, plan_mapping
 from screening.ingest.mapping import CANONICAL, COLUMN_SYNONYMS, ColumnMapping, detect_kind, load_mapping, resolve
 from screening.ingest.raw import LINE
+from screening.ingest.wide import as_long
 from screening.safe_text import cell, clean, markup
 from screening.schema import RecordKind
 
@@ -64,7 +65,8 @@ def cmd_inspect(args: argparse.Namespace) -> int:
 
 def column_plan(path: Path, explicit: dict[str, str] | None = None) -> ColumnPlan:
     """Return a file's column plan: its header read, its columns mapped, a sample row taken."""
-    _, source = open_sources(path, 100, explicit)[0]  # a workbook's first sheet with a header
+    where, opened = open_sources(path, 100, explicit)[0]  # a workbook's first sheet with a header
+    source = as_long(opened, explicit, where)
     try:
         used, kind = plan_mapping(path, source.columns, explicit, None)
     except InputError:  # nothing maps: the plan still lists every column, all unplaced

@@ -124,8 +124,6 @@ CANONICAL: Final[tuple[str, ...]] = tuple(
 ColumnMapping = dict[str, str | None]  # source column -> canonical column, None when ignored
 
 
-
-
 SYNONYMS: Final[dict[str, str]] = _keyed(COLUMN_SYNONYMS)
 KNOWN_CURRENCIES: Final = frozenset(c.alpha_3 for c in pycountry.currencies)
 # A second column of a party already mapped (the native name beside the ``_EN`` one) takes the

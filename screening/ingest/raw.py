@@ -40,9 +40,7 @@ def nested_as_json(frame: pl.DataFrame) -> pl.DataFrame:
     )
 
 
-def quarantine_frame(
-    path: str, lines: pl.Series, reasons: pl.Series, raw: pl.Series
-) -> pl.DataFrame:
+def quarantine_frame(path: str, lines: pl.Series, reasons: pl.Series, raw: pl.Series) -> pl.DataFrame:
     """Return quarantine rows for one file, the raw text cut to 1,000 characters."""
     frame = pl.DataFrame({"line": lines.cast(pl.Int64), "reason": reasons, "raw": raw})
     return frame.select(

@@ -75,9 +75,7 @@ def test_an_overlong_cell_quarantines_its_row_with_sheet_and_cell(
 
 
 BOMB = (
-    'a: &a ["x","x","x","x","x","x","x","x","x"]\n'
-    "b: &b [*a,*a,*a,*a,*a,*a,*a,*a,*a]\n"
-    "c: [*b,*b,*b,*b,*b,*b,*b,*b,*b]\n"
+    'a: &a ["x","x","x","x","x","x","x","x","x"]\nb: &b [*a,*a,*a,*a,*a,*a,*a,*a,*a]\nc: [*b,*b,*b,*b,*b,*b,*b,*b,*b]\n'
 )
 
 

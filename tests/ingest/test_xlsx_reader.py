@@ -77,7 +77,7 @@ def test_workbooks_are_read_fully(
     [
         ([HEADER, ["T1", "Alpha"]], []),
         (
-            [HEADER, ["T1", "=UPPER(\"a\")"], ["T2", "Beta", "stray"]],
+            [HEADER, ["T1", '=UPPER("a")'], ["T2", "Beta", "stray"]],
             [
                 "Data!B2: formula saved without a calculated value, read as empty (recalculate and save)",
                 "Data!C3: value right of the header's last column, not read (name the column)",
@@ -113,9 +113,7 @@ MONTHS: dict[str, list[list[object]]] = {
         (["Jan", "Jan"], [("book.xlsx", "T1")]),
     ],
 )
-def test_named_sheets_alone_are_read(
-    sheets: list[str] | None, expected: list[tuple[str, str]], tmp_path: Path
-) -> None:
+def test_named_sheets_alone_are_read(sheets: list[str] | None, expected: list[tuple[str, str]], tmp_path: Path) -> None:
     path = _book(tmp_path / "book.xlsx", MONTHS, {})
     frame = pl.concat([b.records for b in iter_batches(path, sheets=sheets)])
     assert [(Path(f).name, rid) for f, rid in frame.select("source_file", "record_id").rows()] == expected
