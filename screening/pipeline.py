@@ -25,7 +25,7 @@ from screening.kinds.base import ScanContext
 from screening.review import review_run
 from screening.rules import RuleSet, load_rules
 from screening.runstate import COMPLETE, RUNNING, abandon, reserve_run
-from screening.schema import NOTE_COLUMNS, QUARANTINE_COLUMNS, RECORD_TABLES
+from screening.schema import NOTE_COLUMNS, QUARANTINE_COLUMNS, RECORD_TABLES, conform, empty_frame
 from screening.store import Store, open_store
 from screening.stored_hits import StoredHits, shaped
 
@@ -108,10 +108,15 @@ class ScanResult:
 
     def notes_rows(self, limit: int | None = None) -> pl.DataFrame:
         """Return the run's data-quality notes by file and line, the first ``limit`` only if given."""
+        return pl.concat([empty_frame(NOTE_COLUMNS), *self.notes_batches(limit)])
+
+    def notes_batches(self, limit: int | None = None) -> Iterator[pl.DataFrame]:
+        """Yield the run's data-quality notes by file and line in batches, the first ``limit`` only if given."""
         columns = ", ".join(f'"{c}"' for c in NOTE_COLUMNS)
         clause = f" LIMIT {int(limit)}" if limit is not None else ""
         sql = f"SELECT {columns} FROM notes WHERE run_id = ? ORDER BY source_file, line, \"column\"{clause}"
-        return self.store.frame(sql, [self.run_id]).cast(NOTE_COLUMNS)  # type: ignore[arg-type]
+        for batch in self.store.batches(sql, [self.run_id]):
+            yield conform(batch, NOTE_COLUMNS)
 
     @property
     def rows_read(self) -> int:

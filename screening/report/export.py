@@ -20,7 +20,7 @@ from screening.failpoints import failpoint
 from screening.pipeline import ScanResult
 from screening.report.atomic import atomic_path, write_text
 from screening.report.summary import run_summary
-from screening.schema import HIT_COLUMNS, QUARANTINE_COLUMNS
+from screening.schema import HIT_COLUMNS, NOTE_COLUMNS, QUARANTINE_COLUMNS
 from screening.stored_hits import shaped
 
 FORMATS: Final = ("json", "csv", "parquet")
@@ -31,10 +31,7 @@ def neutralize_formulas(frame: pl.DataFrame) -> pl.DataFrame:
     """Prefix text cells that start like a spreadsheet formula with an apostrophe."""
     text = [c for c, t in frame.schema.items() if t == pl.String]
     return frame.with_columns(
-        pl.when(pl.col(c).str.contains(_FORMULA_START))
-        .then(pl.lit("'") + pl.col(c))
-        .otherwise(pl.col(c))
-        .alias(c)
+        pl.when(pl.col(c).str.contains(_FORMULA_START)).then(pl.lit("'") + pl.col(c)).otherwise(pl.col(c)).alias(c)
         for c in text
     )
 
@@ -81,7 +78,7 @@ def _write_parquet(batches: Iterator[pl.DataFrame], path: Path) -> None:
 
 
 def write_outputs(result: ScanResult, directory: Path, fmt: str) -> list[Path]:
-    """Write hits.<fmt>, quarantine.<fmt> and summary.json into a directory; return the paths.
+    """Write hits.<fmt>, quarantine.<fmt>, notes.<fmt> and summary.json into a directory; return the paths.
 
     The hits are read from the store in batches, so a run with tens of millions of hits is written
     without holding them in memory.
@@ -91,13 +88,12 @@ def write_outputs(result: ScanResult, directory: Path, fmt: str) -> list[Path]:
     try:
         directory.mkdir(parents=True, exist_ok=True)
     except OSError as exc:
-        raise ConfigError(
-            f"{directory}: cannot create the output directory ({exc.strerror})"
-        ) from exc
-    paths = [directory / f"hits.{fmt}", directory / f"quarantine.{fmt}", directory / "summary.json"]
+        raise ConfigError(f"{directory}: cannot create the output directory ({exc.strerror})") from exc
+    paths = [directory / f"{name}.{fmt}" for name in ("hits", "quarantine", "notes")] + [directory / "summary.json"]
     # an empty frame first: the header and the Parquet schema, also when there are no rows
     write_table(shaped(HIT_COLUMNS, result.reported.batches()), paths[0])
     write_table(shaped(QUARANTINE_COLUMNS, result.quarantine_batches()), paths[1])
+    write_table(shaped(NOTE_COLUMNS, result.notes_batches()), paths[2])
     summary = json.dumps(run_summary(result), ensure_ascii=False, indent=1, default=str)
-    write_text(paths[2], summary + "\n")
+    write_text(paths[3], summary + "\n")
     return paths

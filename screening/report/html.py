@@ -89,6 +89,7 @@ def report_context(result: ScanResult, summary: dict[str, Any] | None, top: int)
         "records": record_risk(result.reported, result.rules, top).to_dicts(),
         "charts": _charts(result),
         "quarantine": _quarantine(result),
+        "notes": _notes(result),
         "hits_json": script_json(hits_payload(table, result.reported.count())),
         "hits_shown": table.height,
         "page_size": PAGE_SIZE,
@@ -163,3 +164,22 @@ def _quarantine(result: ScanResult, top: int = 50) -> dict[str, Any]:
     )
     named = result.quarantine_rows(top).with_columns(pl.col("source_file").str.replace(BASENAME, "").alias("file"))
     return {"total": int(per_file["rows"].sum()), "per_file": per_file.to_dicts(), "rows": named.to_dicts()}
+
+
+def _notes(result: ScanResult, top: int = 50) -> dict[str, Any]:
+    """Return the fields nulled and noted per file, column and reason, the first notes, and the readers' messages."""
+    file = f"regexp_replace(source_file, '{BASENAME}', '')"
+    per_column = result.store.frame(
+        f'SELECT {file} AS file, "column", reason, count(*) AS fields FROM notes WHERE run_id = ? '
+        'GROUP BY ALL ORDER BY fields DESC, file, "column", reason',
+        [result.run_id],
+    )
+    named = result.notes_rows(top).with_columns(pl.col("source_file").str.replace(BASENAME, "").alias("file"))
+    messages = [m for f in result.files for m in f.messages]
+    return {
+        "total": int(per_column["fields"].sum()),
+        "per_column": per_column.head(top).to_dicts(),
+        "rows": named.to_dicts(),
+        "messages": messages[:top],
+        "messages_total": len(messages),
+    }

@@ -27,9 +27,7 @@ def run_summary(result: ScanResult) -> dict[str, Any]:
         "run_id": result.run_id,
         "engine_version": __version__,
         "fingerprint": result.rules.fingerprint,
-        "rules": [
-            {"id": r.id, "title": r.title, "severity": r.severity} for r in result.rules.rules
-        ],
+        "rules": [{"id": r.id, "title": r.title, "severity": r.severity} for r in result.rules.rules],
         "files": [vars(f) for f in result.files],
         "skipped": [vars(s) for s in result.skipped],
         "counts": {

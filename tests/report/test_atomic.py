@@ -39,9 +39,7 @@ def test_a_failed_write_leaves_the_old_file_and_no_temporary(
         ("a-file/below", "cannot create the output directory"),
     ],
 )
-def test_unwritable_out_is_one_line(
-    out: str, message: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]
-) -> None:
+def test_unwritable_out_is_one_line(out: str, message: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     (tmp_path / "a-file").write_text("x", encoding="utf-8")
     ledger = tmp_path / "t.csv"
     ledger.write_text("record_id,consignee,hs_code\nT1,Acme,854231\n", encoding="utf-8")

@@ -28,9 +28,7 @@ CELLS = [
 
 @pytest.mark.parametrize(("cell", "written"), CELLS)
 def test_neutralize_formulas(cell: str | None, written: str | None) -> None:
-    frame = pl.DataFrame(
-        {"party": [cell], "score": [-1.0]}, schema={"party": pl.String, "score": pl.Float64}
-    )
+    frame = pl.DataFrame({"party": [cell], "score": [-1.0]}, schema={"party": pl.String, "score": pl.Float64})
     out = neutralize_formulas(frame)
     assert out["party"][0] == written
     assert out["score"][0] == -1.0
@@ -38,9 +36,7 @@ def test_neutralize_formulas(cell: str | None, written: str | None) -> None:
 
 @pytest.mark.parametrize("fmt", ["csv", "parquet", "json"])
 def test_write_table_round_trip(tmp_path: Path, fmt: str) -> None:
-    frame = pl.DataFrame(
-        {"record_id": ["a:2", "b:3"], "detail": ["=1+1", "ok"], "score": [1.0, 0.5]}
-    )
+    frame = pl.DataFrame({"record_id": ["a:2", "b:3"], "detail": ["=1+1", "ok"], "score": [1.0, 0.5]})
     path = tmp_path / f"hits.{fmt}"
     write_table(frame, path)
     back = {"csv": pl.read_csv, "parquet": pl.read_parquet, "json": pl.read_json}[fmt](path)
@@ -78,3 +74,22 @@ def test_quarantine_is_exported_from_the_store(tmp_path: Path, fmt: str) -> None
     assert back["line"].to_list() == sorted(back["line"].to_list())  # by file and line
     assert back["reason"].to_list() == result.quarantine["reason"].to_list()
     assert result.quarantine_rows(2).equals(result.quarantine.head(2))
+
+
+NOTED = (
+    "record_id,shipper,consignee,origin_country,hs_code,value,date\n"
+    "A1,Acme GmbH,Vostok LLC,Atlantis,848210,100,2023-01-02\n"
+    "A2,Acme GmbH,Vostok LLC,DE,848210,=1+1,2023-13-45\n"
+)
+
+
+@pytest.mark.parametrize("fmt", ["csv", "parquet", "json"])
+def test_notes_are_exported_from_the_store(tmp_path: Path, fmt: str) -> None:
+    source = tmp_path / "noted.csv"
+    source.write_text(NOTED, encoding="utf-8")
+    result = scan([source], store=open_store(":memory:"))
+    paths = write_outputs(result, tmp_path / "out", fmt)
+    assert [p.name for p in paths] == [f"hits.{fmt}", f"quarantine.{fmt}", f"notes.{fmt}", "summary.json"]
+    back = {"csv": pl.read_csv, "parquet": pl.read_parquet, "json": pl.read_json}[fmt](paths[2])
+    assert back.select("line", "column").rows() == [(2, "origin_country"), (3, "date"), (3, "value")]
+    assert back["value"].to_list() == ["Atlantis", "2023-13-45", "'=1+1" if fmt == "csv" else "=1+1"]

@@ -289,3 +289,16 @@ def test_table_keeps_the_most_severe_hits_and_says_how_many_more(
     top = table_rows(result.reported, 3)
     assert table["record_id"].to_list() == top["record_id"].to_list()
     assert f"3 most severe, highest-scoring of {result.hits.height:,} hits" in unescape(page)
+
+
+def test_notes_section(tmp_path: Path) -> None:
+    rows = [shipment(1, "Vostok LLC", "848210", "KG"), shipment(2, "Vostok LLC", "848210", "KG")]
+    rows[0]["origin_country"] = "<b>Atlantis</b>"
+    rows[1]["date"] = "2023-13-45"
+    result = scan([write_rows(tmp_path / "noted.csv", rows)], store=open_store(":memory:"))
+    page = render_html(result, tmp_path / "report.html").read_text(encoding="utf-8")
+    section = page[page.index('id="notes"') :].split("</section>")[0]
+    assert "2 fields nulled, rows kept and screened" in section
+    assert "noted.csv:2" in section and "&lt;b&gt;Atlantis&lt;/b&gt;" in section and "<b>Atlantis" not in section
+    assert "noted.csv:3" in section and "2023-13-45" in section
+    assert "fields noted" in page[page.index('id="counts"') :].split("</section>")[0]
