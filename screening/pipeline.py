@@ -25,7 +25,7 @@ from screening.kinds.base import ScanContext
 from screening.review import review_run
 from screening.rules import RuleSet, load_rules
 from screening.runstate import COMPLETE, RUNNING, abandon, reserve_run
-from screening.schema import NOTE_COLUMNS, QUARANTINE_COLUMNS, RECORD_TABLES
+from screening.schema import NOTE_COLUMNS, QUARANTINE_COLUMNS, RECORD_TABLES, conform
 from screening.store import Store, open_store
 from screening.stored_hits import StoredHits, shaped
 
@@ -99,7 +99,7 @@ class ScanResult:
         clause = f" LIMIT {int(limit)}" if limit is not None else ""
         sql = f"SELECT {columns} FROM quarantine WHERE run_id = ? ORDER BY source_file, line{clause}"
         for batch in self.store.batches(sql, [self.run_id]):
-            yield batch.cast(QUARANTINE_COLUMNS)  # type: ignore[arg-type]
+            yield conform(batch, QUARANTINE_COLUMNS)
 
     @property
     def noted(self) -> int:
@@ -111,7 +111,7 @@ class ScanResult:
         columns = ", ".join(f'"{c}"' for c in NOTE_COLUMNS)
         clause = f" LIMIT {int(limit)}" if limit is not None else ""
         sql = f"SELECT {columns} FROM notes WHERE run_id = ? ORDER BY source_file, line, \"column\"{clause}"
-        return self.store.frame(sql, [self.run_id]).cast(NOTE_COLUMNS)  # type: ignore[arg-type]
+        return conform(self.store.frame(sql, [self.run_id]), NOTE_COLUMNS)
 
     @property
     def rows_read(self) -> int:
