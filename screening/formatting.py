@@ -53,10 +53,10 @@ PAYMENT_STEPS: Final = tuple(Step(size, size, f" {suffix}", 1) for size, suffix 
 def scaled(value: pl.Expr, steps: tuple[Step, ...], size: pl.Expr | None = None) -> pl.Expr:
     """Return a value written at the first step its size reaches, else as a whole number."""
     size = value if size is None else size
-    chain = pl.when(size >= steps[0].size).then(steps[0].text(value))
-    for step in steps[1:]:
-        chain = chain.when(size >= step.size).then(step.text(value))
-    return chain.otherwise(value.round(0).cast(pl.Int64).cast(pl.String))
+    written = value.round(0).cast(pl.Int64).cast(pl.String)
+    for step in reversed(steps):
+        written = pl.when(size >= step.size).then(step.text(value)).otherwise(written)
+    return written
 
 
 def money(value: pl.Expr) -> pl.Expr:
