@@ -14,7 +14,6 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, T
 from screening.demo import run_demo
 from screening.engine import SEVERITY_RANK
 from screening.errors import ConfigError
-from screening.examples import run_examples
 from screening.ingest import load_mapping
 from screening.ingest.inspect import register as register_inspect
 from screening.lists import list_age_warnings
@@ -23,6 +22,7 @@ from screening.report.export import write_json, write_outputs
 from screening.report.html import render_html
 from screening.report.terminal import render
 from screening.rules import load_rules
+from screening.rules_cli import register_rules_check
 from screening.runstate import COMPLETE, abandon, mark_run
 from screening.safe_text import cell, clean, markup
 from screening.schema import HIT_COLUMNS, SEVERITIES
@@ -81,13 +81,13 @@ def _register_rules(sub: argparse._SubParsersAction[argparse.ArgumentParser]) ->
     for name, func, text in (
         ("list", cmd_rules_list, "list the rules"),
         ("show", cmd_rules_show, "show one rule"),
-        ("check", cmd_rules_check, "validate the rules and run their examples"),
     ):
         q = rsub.add_parser(name, help=text)
         q.add_argument("--rules", default=None, help="rules directory (default: the bundled rules)")
         if name == "show":
             q.add_argument("rule_id")
         q.set_defaults(func=func)
+    register_rules_check(rsub)
 
 
 def _console(quiet: bool = False) -> Console:
@@ -216,21 +216,6 @@ def cmd_rules_show(args: argparse.Namespace) -> int:
     rule = load_rules(args.rules).get(args.rule_id)
     _console().print(cell(Path(rule.path).read_text(encoding="utf-8")))
     return 0
-
-
-def cmd_rules_check(args: argparse.Namespace) -> int:
-    """Validate every rule and run every example; exit 2 when one fails."""
-    rules = load_rules(args.rules)
-    outcomes = run_examples(rules)
-    failed = [o for o in outcomes if not o.passed]
-    console = _console()
-    for outcome in failed:
-        console.print(cell(f"FAIL {outcome.message}"))
-    console.print(
-        f"{len(rules.rules)} rules valid; examples: {len(outcomes) - len(failed)} passed, {len(failed)} failed",
-        markup=False,
-    )
-    return 2 if failed else 0
 
 
 def cmd_synth(args: argparse.Namespace) -> int:

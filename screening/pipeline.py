@@ -99,7 +99,7 @@ class ScanResult:
         clause = f" LIMIT {int(limit)}" if limit is not None else ""
         sql = f"SELECT {columns} FROM quarantine WHERE run_id = ? ORDER BY source_file, line{clause}"
         for batch in self.store.batches(sql, [self.run_id]):
-            yield batch.cast(QUARANTINE_COLUMNS)  # type: ignore[arg-type]
+            yield conform(batch, QUARANTINE_COLUMNS)
 
     @property
     def noted(self) -> int:

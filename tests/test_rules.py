@@ -8,6 +8,7 @@ from pathlib import Path
 import pytest
 
 from screening.errors import RuleError
+from screening.rule_problems import RuleSetError
 from screening.rules import default_rules_dir, load_rule, load_rules
 
 GOOD = """id: TEST-001
@@ -121,9 +122,7 @@ def test_duplicate_ids(tmp_path: Path) -> None:
         load_rules(tmp_path)
 
 
-@pytest.mark.parametrize(
-    ("setup", "message"), [("missing", "rules directory not found"), ("empty", "no rule files")]
-)
+@pytest.mark.parametrize(("setup", "message"), [("missing", "rules directory not found"), ("empty", "no rule files")])
 def test_bad_directories(tmp_path: Path, setup: str, message: str) -> None:
     folder = tmp_path / "rules"
     if setup == "empty":
@@ -142,22 +141,76 @@ def test_not_utf8(tmp_path: Path) -> None:
 def test_bundled_rules_and_fingerprint(tmp_path: Path) -> None:
     rules = load_rules()
     assert [r.id for r in rules.rules] == sorted(r.id for r in rules.rules)
-    assert {"GOODS-001", "GOODS-002", "GOODS-003", "GOODS-004", "DEST-001", "DEST-002"} <= {
-        r.id for r in rules.rules
-    }
+    assert {"GOODS-001", "GOODS-002", "GOODS-003", "GOODS-004", "DEST-001", "DEST-002"} <= {r.id for r in rules.rules}
     copy = tmp_path / "rules"
     shutil.copytree(default_rules_dir(), copy)
     assert load_rules(copy).fingerprint == rules.fingerprint
     target = copy / "DEST-002-chpl-to-transit-hubs.yaml"
-    target.write_text(
-        target.read_text(encoding="utf-8").replace("weight: 0.5", "weight: 0.4"), encoding="utf-8"
-    )
+    target.write_text(target.read_text(encoding="utf-8").replace("weight: 0.5", "weight: 0.4"), encoding="utf-8")
     assert load_rules(copy).fingerprint != rules.fingerprint
 
 
 def test_disabled_rule_is_skipped(tmp_path: Path) -> None:
     (tmp_path / "TEST-001-a.yaml").write_text(GOOD + "enabled: false\n", encoding="utf-8")
-    (tmp_path / "TEST-002-b.yaml").write_text(
-        GOOD.replace("TEST-001", "TEST-002"), encoding="utf-8"
-    )
+    (tmp_path / "TEST-002-b.yaml").write_text(GOOD.replace("TEST-001", "TEST-002"), encoding="utf-8")
     assert [r.id for r in load_rules(tmp_path).rules] == ["TEST-002"]
+
+
+# One directory holding a good file and one broken file per case; every case's problem is reported,
+# each at a location whose fields (line, column, YAML path) are data, not text in the message.
+LOCATED = [
+    ("TEST-002-id.yaml", GOOD.replace("TEST-001", "test2"), (1, 1, "id"), "id 'test2' must look like GOODS-001"),
+    ("TEST-003-kind.yaml", GOOD.replace("TEST-001", "TEST-003").replace("destination_country", "nope"), (3, 1, "kind"),
+     "unknown kind 'nope'"),
+    ("TEST-004-type.yaml", GOOD.replace("TEST-001", "TEST-004").replace("[RU]", "RU"), (7, 3, "params.countries"),
+     "param 'countries' must be list[str], got 'RU'"),
+    ("TEST-005-range.yaml", GOOD.replace("TEST-001", "TEST-005").replace("destination_country", "name_match")
+     .replace("countries: [RU]", "threshold: 1.5"), (7, 3, "params.threshold"), "'threshold' must be from 0 to 1"),
+    ("TEST-006-yaml.yaml", "id: TEST-006\ntitle: [unclosed\nkind: x\n", (3, 5, ""), "invalid YAML: "),
+    ("TEST-008-a.yaml", GOOD.replace("TEST-001", "TEST-008"), None, ""),
+    ("TEST-008-b.yaml", GOOD.replace("TEST-001", "TEST-008"), (1, None, "id"), "id TEST-008 is already used by"),
+]  # fmt: skip
+
+
+def _broken_folder(folder: Path) -> Path:
+    """Write the good rule and every broken case into a folder."""
+    folder.mkdir()
+    (folder / "TEST-001-good.yaml").write_text(GOOD, encoding="utf-8")
+    for name, text, _, _ in LOCATED:
+        (folder / name).write_text(text, encoding="utf-8")
+    return folder
+
+
+@pytest.mark.parametrize(("name", "text", "at", "message"), [case for case in LOCATED if case[2] is not None])
+def test_every_broken_file_is_reported_at_its_location(
+    tmp_path: Path, name: str, text: str, at: tuple[int, int | None, str], message: str
+) -> None:
+    folder = _broken_folder(tmp_path / "rules")
+    with pytest.raises(RuleSetError) as info:
+        load_rules(folder)
+    found = [p for p in info.value.problems if p.location.file == str(folder / name)]
+    assert len(found) == 1
+    location = found[0].location
+    assert (location.line, location.column, location.path) == at
+    assert message in found[0].message
+    assert str(found[0]).startswith(f"{folder / name}:{at[0]}: ")
+
+
+def test_rule_set_error_names_the_first_problem_and_counts_the_rest(tmp_path: Path) -> None:
+    folder = _broken_folder(tmp_path / "rules")
+    with pytest.raises(RuleSetError) as info:
+        load_rules(folder)
+    problems = info.value.problems
+    assert len(problems) == 6
+    assert [p.location.file for p in problems] == sorted(p.location.file for p in problems)
+    assert str(info.value) == f"{problems[0]} (and 5 more; `screening rules check` lists every one)"
+
+
+def test_one_broken_file_keeps_the_one_line_message(tmp_path: Path) -> None:
+    (tmp_path / "TEST-001-x.yaml").write_text(GOOD.replace("severity: high", "severity: urgent"), encoding="utf-8")
+    with pytest.raises(RuleError) as info:
+        load_rules(tmp_path)
+    assert (
+        str(info.value)
+        == f"{tmp_path / 'TEST-001-x.yaml'}:4: unknown severity 'urgent'; valid: low, medium, high, critical"
+    )

@@ -30,12 +30,10 @@ from typing import Final
 import polars as pl
 import pycountry
 
-CYRILLIC_LOOKALIKES: Final[dict[str, str]] = {
-    "А": "A", "В": "B", "Е": "E", "К": "K", "М": "M", "Н": "H", "О": "O", "Р": "P", "С": "C",
-    "Т": "T", "Х": "X", "У": "Y", "І": "I", "Ј": "J", "Ѕ": "S", "а": "a", "е": "e", "о": "o",
-    "р": "p", "с": "c", "у": "y", "х": "x", "і": "i", "ј": "j", "ѕ": "s", "к": "k", "м": "m",
-    "т": "t", "н": "h", "в": "b",
-}  # fmt: skip
+from screening.lookalike import CYRILLIC_TO_LATIN, SMALL_CAPS
+
+# Latin look-alikes folded in a value holding Latin letters (Cyrillic small capitals too: keys are upper case).
+CYRILLIC_LOOKALIKES: Final[dict[str, str]] = {**CYRILLIC_TO_LATIN, **SMALL_CAPS}
 
 OCCUPIED_REGIONS: Final[dict[str, str]] = {
     "Crimea": "UA-43", "Krym": "UA-43", "Republic of Crimea": "UA-43",

@@ -11,7 +11,13 @@ Western (cp1252, a superset of latin-1's letters), Central European (cp1250) and
 (cp1251) by the evidence of its words (:func:`decide_legacy`): letters common in the languages
 written in that code page count for it, rare ones against it, a word mixing scripts or a
 Latin word made only of accented letters (``ÎÎÎ Òðàíñîéë``, Cyrillic read as cp1252) against it.
-This is the one policy for data files and for list files (:func:`decode_text`).
+This is the one policy for data files and for list files. Data files stream through
+:func:`detect_encoding` and :func:`utf8_copy`; list files are read whole by :func:`read_text`
+(:func:`decode_text`). Both take the same steps in the same order — byte-order mark, binary data,
+UTF-8, the code page the words support — with one difference, kept as it was: a data file that is
+UTF-8 but for a few bad bytes stays UTF-8 (its bad lines are quarantined with file and line), while
+a list file, decoded whole with no line to quarantine, must be UTF-8 throughout or is read in the
+code page its words support.
 """
 
 from __future__ import annotations
@@ -23,7 +29,7 @@ from typing import Final
 
 from charset_normalizer import from_bytes
 
-from screening.errors import InputError, located
+from screening.errors import InputError, ScreeningError, located
 from screening.ingest.legacy import legacy_or
 
 SAMPLE_BYTES: Final = 1 << 20
@@ -41,17 +47,31 @@ def detect_encoding(path: Path) -> str:
     with path.open("rb") as handle:
         sample = handle.read(SAMPLE_BYTES)
         more = bool(handle.read(1))
-    for bom, name in _BOMS:
-        if sample.startswith(bom):
-            return name
-    if more and b"\n" in sample:
-        sample = sample[: sample.rindex(b"\n") + 1]
+    bom = _bom(sample)
+    if bom is not None:
+        return bom
+    sample = _whole_lines(sample, more)
     if b"\x00" in sample:
         raise _binary(path)
     encoding = _utf8_or_guess(path, sample)
-    if len(_CONTROL.findall(sample.decode(encoding, "replace"))) > max(8, len(sample) // 100):
+    if _controlled(sample, encoding):
         raise _binary(path)
     return encoding
+
+
+def _bom(sample: bytes) -> str | None:
+    """Return the codec a byte-order mark names, or None without one."""
+    return next((name for bom, name in _BOMS if sample.startswith(bom)), None)
+
+
+def _whole_lines(sample: bytes, more: bool) -> bytes:
+    """Return a sample cut after its last line end when the file goes on (a character may be cut in two)."""
+    return sample[: sample.rindex(b"\n") + 1] if more and b"\n" in sample else sample
+
+
+def _controlled(sample: bytes, encoding: str) -> bool:
+    """Tell whether a decoded sample holds too many control characters to be text."""
+    return len(_CONTROL.findall(sample.decode(encoding, "replace"))) > max(8, len(sample) // 100)
 
 
 def _utf8_or_guess(path: Path, sample: bytes) -> str:
@@ -69,13 +89,27 @@ def _utf8_or_guess(path: Path, sample: bytes) -> str:
     return legacy_or(best.encoding, sample)
 
 
-def decode_text(data: bytes) -> str:
-    """Return a whole file's text by the one policy: UTF-8 (BOM or not), else the best-evidenced code page."""
+def read_text(path: Path, error: type[ScreeningError] = InputError, what: str = "text file") -> str:
+    """Return a whole file's text by the one policy; raise ``error`` for an unreadable or binary file."""
     try:
-        return data.decode("utf-8-sig")
+        data = path.read_bytes()
+    except OSError as exc:
+        raise error(located(str(path), None, f"cannot read: {exc.strerror}")) from exc
+    sample = _whole_lines(data[:SAMPLE_BYTES], len(data) > SAMPLE_BYTES)
+    if _bom(sample) is None and (b"\x00" in sample or _controlled(sample, "utf-8")):
+        raise error(located(str(path), None, f"binary data, not a {what}"))
+    return decode_text(data)
+
+
+def decode_text(data: bytes) -> str:
+    """Return a file's text: by its byte-order mark, as UTF-8 when all of it is, else the best-evidenced code page."""
+    bom = _bom(data)
+    if bom is not None:
+        return data.decode(bom, errors="replace")
+    try:
+        return data.decode("utf-8")
     except UnicodeDecodeError:
-        sample = data[:SAMPLE_BYTES]
-        sample = sample[: sample.rfind(b"\n") + 1] or sample
+        sample = _whole_lines(data[:SAMPLE_BYTES], more=True)
         best = from_bytes(sample).best()
         return data.decode(legacy_or(best.encoding if best else "cp1252", sample), errors="replace")
 

@@ -17,6 +17,7 @@ import polars as pl
 
 from screening.errors import ListError
 from screening.lists.model import ListImport, file_hashes
+from screening.schema import conform
 from screening.store import LIST_HISTORY_TABLES, Store
 
 COMPARED: Final = ("entity_schema", "caption", "programs", "countries", "birth_dates", "names", "identifiers")
@@ -71,7 +72,7 @@ def snapshot(imp: ListImport, import_id: str) -> pl.DataFrame:
         .with_columns(pl.lit(import_id).alias("import_id"), pl.lit(imp.source).alias("source"))
     )
     columns = LIST_HISTORY_TABLES["list_entity_versions"]
-    return frame.select(list(columns)).cast(columns)  # type: ignore[arg-type]
+    return conform(frame, columns)
 
 
 def history(store: Store, source: str | None = None) -> pl.DataFrame:
@@ -138,4 +139,4 @@ def _diff(before: pl.DataFrame, after: pl.DataFrame) -> pl.DataFrame:
         pl.coalesce("caption_new", "caption").alias("caption"),
         pl.when(change == "changed").then(fields).alias("fields"),
     )
-    return result.filter(pl.col("change").is_not_null()).sort("change", "entity_id").cast(DIFF_COLUMNS)  # type: ignore[arg-type]
+    return conform(result.filter(pl.col("change").is_not_null()).sort("change", "entity_id"), DIFF_COLUMNS)

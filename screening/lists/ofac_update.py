@@ -17,7 +17,7 @@ from screening.ingest.countries import normalize_country
 from screening.lists.model import ListImport, file_sha256
 from screening.lists.ofac_csv import ALT_TYPES, MAIN_FILES, _rows
 from screening.lists.version import stated_or_named
-from screening.schema import QUARANTINE_COLUMNS
+from screening.schema import QUARANTINE_COLUMNS, conform
 from screening.store import LIST_TABLES, Store
 
 SIDE_FILES: Final[dict[str, tuple[str, str]]] = {
@@ -49,7 +49,7 @@ def _stored(store: Store, source: str, table: str) -> pl.DataFrame:
     """Return a stored list table's rows of one source."""
     own = "entity_id IN (SELECT entity_id FROM list_entities WHERE source = ?)"
     where = "source = ?" if table in ("list_entities", "ownership") else own
-    return store.frame(f"SELECT * FROM {table} WHERE {where}", [source]).cast(LIST_TABLES[table])  # type: ignore[arg-type]
+    return conform(store.frame(f"SELECT * FROM {table} WHERE {where}", [source]), LIST_TABLES[table])
 
 
 def _side_rows(path: Path | None, width: int, source: str, known: pl.Series) -> tuple[pl.DataFrame, pl.DataFrame]:
@@ -66,7 +66,7 @@ def _side_rows(path: Path | None, width: int, source: str, known: pl.Series) -> 
     good = (pl.col("fields").list.len() == width) & pl.col("entity_id").is_in(known.implode())
     reason = f"update row of another width than {width} fields, or for an entry the stored list lacks"
     bad = frame.filter(~good).select(source_file=pl.lit(str(path)), line="line", reason=pl.lit(reason), raw="raw")
-    return frame.filter(good), bad.cast(QUARANTINE_COLUMNS)  # type: ignore[arg-type]
+    return frame.filter(good), conform(bad, QUARANTINE_COLUMNS)
 
 
 def read_update(store: Store, path: Path, version: str | None) -> ListImport:

@@ -16,6 +16,7 @@ from screening.lists.model import ListImport, with_version
 from screening.lists.ofac_update import is_update_folder, read_update
 from screening.lists.registry import read_list
 from screening.lists.values import iso_date
+from screening.schema import conform
 from screening.store import LIST_TABLES, Store
 
 WATCHLIST_COLUMNS: Final[dict[str, pl.DataType]] = {
@@ -167,7 +168,7 @@ def watchlist_from_import(imp: ListImport) -> pl.DataFrame:
         "entity_id", "entity_schema", "source", "countries", "birth_dates", "list_version", "topics"
     )
     joined = imp.names.join(entities, on="entity_id", how="inner")
-    return joined.select(list(WATCHLIST_COLUMNS)).cast(WATCHLIST_COLUMNS)  # type: ignore[arg-type]
+    return conform(joined, WATCHLIST_COLUMNS)
 
 
 def watchlist_frame(store: Store) -> pl.DataFrame:
@@ -178,7 +179,7 @@ def watchlist_frame(store: Store) -> pl.DataFrame:
         "FROM list_names n JOIN list_entities e USING (entity_id) WHERE coalesce(e.listed, true) "
         "ORDER BY n.entity_id, n.name, n.name_type"
     )
-    return frame.cast(WATCHLIST_COLUMNS)  # type: ignore[arg-type]
+    return conform(frame, WATCHLIST_COLUMNS)
 
 
 def version_date(version: str) -> date | None:

@@ -8,18 +8,12 @@ from collections.abc import Iterator
 from pathlib import Path
 
 from screening.errors import ListError, located
-from screening.ingest.encoding import decode_text
+from screening.ingest.encoding import read_text as read_file_text
 
 
 def read_text(path: Path) -> str:
-    """Return a file's text by the data files' policy: UTF-8 (BOM or not), else the best-evidenced code page."""
-    try:
-        data = path.read_bytes()
-    except OSError as exc:
-        raise ListError(located(str(path), None, f"cannot read: {exc.strerror}")) from exc
-    if b"\x00" in data[:65536]:
-        raise ListError(located(str(path), None, "binary data, not a text list file"))
-    return decode_text(data).rstrip("\x1a\r\n\t ")  # OFAC files end with a DOS end-of-file byte
+    """Return a list file's text by the data files' encoding policy, without the trailing end-of-file bytes."""
+    return read_file_text(path, ListError, "text list file").rstrip("\x1a\r\n\t ")  # OFAC ends with DOS EOF
 
 
 def csv_rows(path: Path, delimiter: str = ",") -> Iterator[tuple[int, list[str]]]:
@@ -32,9 +26,7 @@ def csv_rows(path: Path, delimiter: str = ",") -> Iterator[tuple[int, list[str]]
                 yield start, fields
             start = reader.line_num + 1
     except csv.Error as exc:
-        raise ListError(
-            located(str(path), start, f"broken CSV record ({exc}); is the file truncated?")
-        ) from exc
+        raise ListError(located(str(path), start, f"broken CSV record ({exc}); is the file truncated?")) from exc
 
 
 def dict_rows(path: Path, delimiter: str = ",") -> Iterator[tuple[int, dict[str, str]]]:

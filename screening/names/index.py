@@ -10,6 +10,7 @@ import polars as pl
 from screening.errors import ListError
 from screening.names import blocking, identifiers, scoring
 from screening.names.normalize import normalize_names
+from screening.schema import conform
 
 ENTITY_COLUMNS: Final[dict[str, pl.DataType]] = {
     "entity_id": pl.String(),
@@ -43,7 +44,7 @@ def _entities(watchlist: pl.DataFrame) -> pl.DataFrame:
     if missing:
         raise ListError(f"watchlist: missing column(s) {', '.join(missing)}; needs entity_id, name")
     extra = [pl.lit(None, dtype=t).alias(c) for c, t in ENTITY_COLUMNS.items() if c not in watchlist.columns]
-    frame = watchlist.with_columns(extra).select(list(ENTITY_COLUMNS)).cast(ENTITY_COLUMNS)  # type: ignore[arg-type]
+    frame = conform(watchlist.with_columns(extra), ENTITY_COLUMNS)
     return frame.filter(pl.col("name").str.strip_chars().fill_null("") != "").unique(maintain_order=True)
 
 

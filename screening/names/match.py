@@ -18,6 +18,7 @@ from screening.names import blocking, explain, qualifiers, romanise, same_script
 from screening.names.identifiers import id_value
 from screening.names.index import NameIndex, build_index
 from screening.names.normalize import normalize_names
+from screening.schema import conform
 
 DEFAULT_THRESHOLD: Final = 0.86
 WEAK_THRESHOLD: Final = 0.97  # the least score a weak alias matches at, whatever the threshold
@@ -154,7 +155,7 @@ def match_index(queries: pl.DataFrame, index: NameIndex, threshold: float, top: 
             _name_hits(q, qnorm, index, threshold).select(cols),
         ]
     )
-    return _top(hits, top).select(list(OUTPUT_COLUMNS)).cast(OUTPUT_COLUMNS)  # type: ignore[arg-type]
+    return conform(_top(hits, top), OUTPUT_COLUMNS)
 
 
 def match_names(

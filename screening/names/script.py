@@ -18,15 +18,9 @@ from typing import Final
 import polars as pl
 from anyascii import anyascii
 
-# Cyrillic and Greek capitals and small letters that look like a Latin letter, and the reverse
-# (public: the synthetic ledgers plant look-alike spellings with the same table the matcher folds).
-_TO_LATIN: Final[dict[str, str]] = {
-    **dict(zip("АВЕКМНОРСТХУІЈЅ", "ABEKMHOPCTXYIJS", strict=True)),
-    **dict(zip("аеорсхуkіјѕ", "aeopcxykijs", strict=True)),
-    **dict(zip("ΑΒΕΖΗΙΚΜΝΟΡΤΥΧ", "ABEZHIKMNOPTYX", strict=True)),
-    **dict(zip("οτ", "ot", strict=True)),
-}
-TO_CYRILLIC: Final[dict[str, str]] = dict(zip("ABEKMHOPCTXYaeopcxy", "АВЕКМНОРСТХУаеорсху", strict=True))
+from screening.lookalike import LATIN_TO_CYRILLIC as TO_CYRILLIC
+from screening.lookalike import TO_LATIN as _TO_LATIN
+
 _WORD: Final = re.compile(r"\w+")
 _LATIN: Final = re.compile(r"[A-Za-z]")
 _OTHER: Final = re.compile(r"[\u0370-\u03ff\u0400-\u04ff]")

@@ -20,6 +20,7 @@ from typing import Final
 import polars as pl
 
 from screening.frames import fmt
+from screening.schema import conform
 
 EDGE_COLUMNS: Final[dict[str, pl.DataType]] = {
     "owner": pl.String(),
@@ -73,7 +74,7 @@ def _deduplicated(edges: pl.DataFrame) -> pl.DataFrame:
 
 def _completed(nodes: pl.DataFrame, edges: pl.DataFrame) -> pl.DataFrame:
     """Return one row per key, adding the edges' endpoints the node table lacks."""
-    given = nodes.select(list(NODE_COLUMNS)).cast(NODE_COLUMNS)  # type: ignore[arg-type]
+    given = conform(nodes, NODE_COLUMNS)
     given = given.with_columns(pl.col("listed").fill_null(value=True)).unique("key", keep="first")
     ends = pl.concat([edges.select(key="owner"), edges.select(key="owned")]).unique()
     missing = ends.join(given, on="key", how="anti").with_columns(
@@ -84,6 +85,6 @@ def _completed(nodes: pl.DataFrame, edges: pl.DataFrame) -> pl.DataFrame:
 
 def build_graph(edges: pl.DataFrame, nodes: pl.DataFrame) -> OwnershipGraph:
     """Build the graph from raw edges (owner, owned, share; repeats allowed) and node attributes."""
-    raw = edges.select(list(EDGE_COLUMNS)).cast(EDGE_COLUMNS).drop_nulls(["owner", "owned"])  # type: ignore[arg-type]
+    raw = conform(edges, EDGE_COLUMNS).drop_nulls(["owner", "owned"])
     merged = _deduplicated(raw)
     return OwnershipGraph(edges=merged, nodes=_completed(nodes, merged))

@@ -37,6 +37,7 @@ from typing import Final
 
 import polars as pl
 
+from screening.formatting import amount
 from screening.frames import fmt
 from screening.network.keys import name_keys
 from screening.trade.places import DESTINATIONS, TRANSIT_HUBS, bic_country
@@ -117,29 +118,6 @@ def hub_payers(banks: pl.DataFrame, keys: pl.DataFrame, homes: pl.DataFrame) -> 
     country = pl.coalesce(bic_country(pl.col("bank")), pl.col("country"))
     hubs = keyed.filter(country.is_in(TRANSIT_HUBS))["key"].unique()
     return keys.filter(pl.col("key").is_in(hubs.implode()))["raw"].unique().sort()
-
-
-def amount(value: pl.Expr, currency: pl.Expr) -> pl.Expr:
-    """Return a payment amount as short text: '$1.2 M', '350 k EUR', '900'."""
-    size = value.abs()
-    short = (
-        pl.when(size >= 1e9)
-        .then(fmt("{} B", (value / 1e9).round(1)))
-        .when(size >= 1e6)
-        .then(fmt("{} M", (value / 1e6).round(1)))
-        .when(size >= 1e3)
-        .then(fmt("{} k", (value / 1e3).round(1)))
-        .otherwise(value.round(0).cast(pl.Int64).cast(pl.String))
-    ).str.replace(r"\.0 ", " ")
-    return (
-        pl.when(value.is_null())
-        .then(pl.lit("amount unknown"))
-        .when(currency == "USD")
-        .then(pl.lit("$") + short)
-        .when(currency.is_null())
-        .then(short)
-        .otherwise(fmt("{} {}", short, currency))
-    )
 
 
 def _leg(country: pl.Expr) -> pl.Expr:

@@ -18,6 +18,7 @@ from matplotlib.axes import Axes
 from matplotlib.figure import Figure
 from matplotlib.ticker import FuncFormatter, MultipleLocator
 
+from screening.formatting import money_tick
 from screening.report.html_data import SCORE_BINS
 
 RC: Final[dict[Any, Any]] = {
@@ -143,18 +144,10 @@ def _corridor_panel(ax: Axes, key: dict[str, Any], series: pl.DataFrame) -> None
     ax.set_title(f"{key['corridor']}  ({key['rule_id']}, score {key['score']:.2f})", fontsize=8)
     ax.xaxis.set_major_locator(MultipleLocator(1))
     ax.xaxis.set_major_formatter(FuncFormatter(lambda v, _: f"{v:.0f}"))
-    ax.yaxis.set_major_formatter(FuncFormatter(_money))
+    ax.yaxis.set_major_formatter(FuncFormatter(money_tick))
     ax.set_ylabel("US$ per month", fontsize=7)
     ax.tick_params(labelsize=7)
     ax.legend(fontsize=6, frameon=False, loc="upper left")
-
-
-def _money(value: float, _: object) -> str:
-    """Return an axis value as $1.2M, $350k or $90."""
-    for size, suffix in ((1e9, "B"), (1e6, "M"), (1e3, "k")):
-        if abs(value) >= size:
-            return f"${value / size:,.1f}{suffix}".replace(".0" + suffix, suffix)
-    return f"${value:,.0f}"
 
 
 def corridor_scores_chart(keys: pl.DataFrame) -> str:

@@ -28,7 +28,7 @@ from typing import Final
 import polars as pl
 
 from screening.lists import sample_watchlist
-from screening.names.script import TO_CYRILLIC
+from screening.lookalike import LATIN_TO_CYRILLIC as TO_CYRILLIC
 from screening.synth.names import to_cyrillic
 
 VARIANT_COLUMNS: Final = ("entity_id", "schema", "variant", "name")

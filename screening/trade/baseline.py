@@ -37,6 +37,7 @@ from typing import Final
 
 import polars as pl
 
+from screening.formatting import money, thousands
 from screening.frames import exact_sum, fmt
 from screening.trade.corridors import (
     CONTROL,
@@ -50,7 +51,7 @@ from screening.trade.corridors import (
     monthly,
 )
 from screening.trade.places import DESTINATIONS, TRANSIT_HUBS
-from screening.trade.sparkline import money, span, sparkline, thousands, times, years_label
+from screening.trade.sparkline import span, sparkline, times, years_label
 
 MAD_SCALE: Final = 1.4826  # MAD of a normal distribution → its standard deviation
 MEDIAN_FLOOR: Final = 0.10  # scale ≥ 10 % of the baseline median

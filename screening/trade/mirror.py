@@ -25,10 +25,11 @@ from typing import Final
 
 import polars as pl
 
+from screening.formatting import money
 from screening.frames import exact_sum, fmt
 from screening.trade.corridors import REPORTER_RANK, by_level, finest, goods_codes, hits, spread
 from screening.trade.places import DESTINATIONS, TRANSIT_HUBS
-from screening.trade.sparkline import money, span
+from screening.trade.sparkline import span
 
 MIRROR_LEVELS: Final = ("hs6", "hs4")
 PAIR: Final = ("origin", "destination", "window")

@@ -3,8 +3,8 @@
 Details are written only for hits (a few rows), but still as expressions so that one code path
 formats every hit the same way:
 
-- :func:`money` — ``$41 M`` (≥ $10 M, whole millions), ``$1.6 M`` (≥ $1 M), ``$850 k``, ``$120``;
-- :func:`thousands` — an integer with comma thousands separators (``2,492``);
+- ``money`` and ``thousands`` come from :mod:`screening.formatting`, the one place money and counts
+  are written (``$41 M``, ``$1.6 M``, ``$850 k``; ``2,492``);
 - :func:`span` — the months of a window: ``2023`` for a whole year, ``Jan–Jun 2024`` for part of one;
 - :func:`sparkline` — one block character per year (``▁▂▃▄▅▆▇█``) scaled to the series' maximum,
   joined in year order per key, so a reader sees the shape of a corridor at a glance.
@@ -17,40 +17,11 @@ from typing import Final
 
 import polars as pl
 
+from screening.formatting import thousands
 from screening.frames import fmt
 
 BLOCKS: Final = "▁▂▃▄▅▆▇█"
 MONTHS: Final = "JanFebMarAprMayJunJulAugSepOctNovDec"
-
-
-def thousands(number: pl.Expr) -> pl.Expr:
-    """Return a number rounded to an integer as text with comma thousands separators (below 10^12)."""
-    n = number.round(0).cast(pl.Int64)
-    groups = [(n // 10**e) % 1000 for e in (9, 6, 3, 0)]
-    padded = [g.cast(pl.String).str.zfill(3) for g in groups]
-    plain = [g.cast(pl.String) for g in groups]
-    return (
-        pl.when(n >= 10**9)
-        .then(pl.concat_str([plain[0], padded[1], padded[2], padded[3]], separator=","))
-        .when(n >= 10**6)
-        .then(pl.concat_str([plain[1], padded[2], padded[3]], separator=","))
-        .when(n >= 10**3)
-        .then(pl.concat_str([plain[2], padded[3]], separator=","))
-        .otherwise(plain[3])
-    )
-
-
-def money(value: pl.Expr) -> pl.Expr:
-    """Return a dollar amount in words a reader scans: ``$41 M``, ``$1.6 M``, ``$850 k``."""
-    return (
-        pl.when(value >= 10e6)
-        .then(fmt("${} M", thousands(value / 1e6)))
-        .when(value >= 1e6)
-        .then(fmt("${} M", (value / 1e6).round(1)))
-        .when(value >= 1e3)
-        .then(fmt("${} k", (value / 1e3).round(0).cast(pl.Int64)))
-        .otherwise(fmt("${}", value.round(0).cast(pl.Int64)))
-    )
 
 
 def times(ratio: pl.Expr) -> pl.Expr:

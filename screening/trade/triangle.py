@@ -23,11 +23,12 @@ from typing import Final
 
 import polars as pl
 
+from screening.formatting import money
 from screening.frames import fmt
 from screening.trade.baseline import SLACK, CorridorStats, corridor_stats
 from screening.trade.corridors import finest, hits
 from screening.trade.places import COALITION, DESTINATIONS, TRANSIT_HUBS
-from screening.trade.sparkline import money, span, times, years_label
+from screening.trade.sparkline import span, times, years_label
 
 ORIGINS: Final[tuple[str, ...]] = (*COALITION, "CN", "HK")
 TRIANGLE_LEVELS: Final = ("hs6", "hs4")

@@ -6,8 +6,9 @@ from pathlib import Path
 
 import pytest
 
+from screening.errors import InputError, ListError
 from screening.ingest import read_records
-from screening.ingest.encoding import decode_text
+from screening.ingest.encoding import decode_text, detect_encoding
 from screening.ingest.legacy import decide_legacy
 from screening.lists.textio import read_text
 
@@ -38,3 +39,35 @@ def test_an_unsure_decision_names_the_candidates_it_rejected() -> None:
     decision = decide_legacy("Müller\n".encode("cp1252"))
     assert not decision.sure
     assert decision.note.startswith("encoding read as cp1252, not sure; rejected: cp1250 (")
+
+
+# The same steps for data and list files: byte-order mark, binary data, UTF-8, the words' code page.
+SAME_STEPS = [
+    ("utf-16 with a mark", "name,country\nООО Ромашка,RU\n".encode("utf-16"), "ООО Ромашка"),
+    ("utf-8 with a mark", "name,country\nMüller GmbH,DE\n".encode("utf-8-sig"), "Müller GmbH"),
+    ("cp1251", "name,country\nООО Трансойл,RU\n".encode("cp1251"), "ООО Трансойл"),
+    ("binary", b"name,country\n\x00\x01\x02,RU\n", None),
+    ("control characters", b"name,country\n" + b"\x01\x02\x03\x04\x05\x06\x07\x08\x0b,RU\n" * 4, None),
+]
+
+
+@pytest.mark.parametrize(("case", "data", "name"), SAME_STEPS)
+def test_data_and_list_files_take_the_same_steps(tmp_path: Path, case: str, data: bytes, name: str | None) -> None:
+    path = tmp_path / "parties.csv"
+    path.write_bytes(data)
+    if name is None:
+        with pytest.raises(InputError, match=r"parties\.csv: binary data, not a text file"):
+            read_records(path)
+        with pytest.raises(ListError, match=r"parties\.csv: binary data, not a text list file"):
+            read_text(path)
+        return
+    assert read_records(path).records["name"].to_list() == [name]
+    assert read_text(path).splitlines()[1] == f"{name},{'RU' if case != 'utf-8 with a mark' else 'DE'}"
+
+
+def test_a_few_bad_bytes_keep_a_data_file_utf8_and_send_a_list_to_a_code_page(tmp_path: Path) -> None:
+    lines = ["name,country", *(f"Société {n} Générale,FR" for n in range(300)), "Bad \xff byte,FR"]
+    path = tmp_path / "parties.csv"
+    path.write_bytes("\n".join(lines).encode("utf-8").replace("\xff".encode(), b"\xff") + b"\n")
+    assert detect_encoding(path) == "utf-8"  # the bad line is quarantined, every other name kept
+    assert "\ufffd" not in read_text(path)  # a list, read whole, goes to the code page its words support

@@ -14,7 +14,9 @@ from screening.kinds.ownership import compute_exposure, ownership_exposure
 from screening.lists import import_list
 from screening.store import Store, open_store
 
-ZALA = Path("/work/shared/data/lists/opensanctions_ftm/zala_entities.ftm.json")
+# an OpenSanctions extract in ../shared beside the checkout (never an absolute path: absent elsewhere, the tests skip)
+ZALA_NAME = "data/lists/opensanctions_ftm/zala_entities.ftm.json"
+ZALA = Path(__file__).resolve().parents[2] / ".." / "shared" / ZALA_NAME
 ZAKHAROV = "opensanctions:NK-aU5ybkbRFJucf8YMwsJvDw"
 RUN = "run-1"
 
@@ -38,7 +40,7 @@ def hits_by_id(ctx: ScanContext, **params: Any) -> dict[str, tuple[float, str | 
     return {r: (s, sev, d) for r, s, sev, d in hits.select("record_id", "score", "severity", "detail").iter_rows()}
 
 
-needs_zala = pytest.mark.skipif(not ZALA.exists(), reason="needs the shared OpenSanctions extract")
+needs_zala = pytest.mark.skipif(not ZALA.exists(), reason=f"needs ../shared/{ZALA_NAME}")
 
 
 @needs_zala
