@@ -12,7 +12,6 @@ from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
 from screening.demo import run_demo
-from screening.engine import SEVERITY_RANK
 from screening.errors import ConfigError
 from screening.examples import run_examples
 from screening.ingest import load_mapping
@@ -26,7 +25,6 @@ from screening.rules import load_rules
 from screening.runstate import COMPLETE, abandon, mark_run
 from screening.safe_text import cell, clean, markup
 from screening.schema import HIT_COLUMNS, SEVERITIES
-from screening.scoring import RANK
 from screening.store import DEFAULT_PATH, Store, open_store
 from screening.stored_hits import shaped
 from screening.synth import plant_cases, write_ledger_stream, write_planted
@@ -41,7 +39,11 @@ def register_core(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> N
     p.add_argument("--rules", default=None, help="rules directory (default: the bundled rules)")
     p.add_argument("--mapping", default=None, help="YAML file mapping source columns to canonical ones")
     p.add_argument(
-        "--sheet", action="append", dest="sheets", default=None, metavar="NAME",
+        "--sheet",
+        action="append",
+        dest="sheets",
+        default=None,
+        metavar="NAME",
         help="read only this sheet of each workbook (repeatable; default: every sheet with a header row)",
     )
     p.add_argument("--out", default=None, help="directory for hits, quarantine and summary files")
@@ -105,7 +107,7 @@ def cmd_scan(args: argparse.Namespace) -> int:
     try:  # the reports read the run's hits and records from the store, so they run while it is open
         result = _with_progress(lambda progress: _run_scan(args, store, mapping, progress), quiet=args.quiet)
         _report_scan(result, args, console)
-        return exit_code(result, args.fail_on)
+        return result.exit_code(args.fail_on)
     finally:
         store.close()
 
@@ -180,13 +182,6 @@ def _write(result: ScanResult, args: argparse.Namespace) -> None:
     elif args.format == "json":
         write_json(shaped(HIT_COLUMNS, result.reported.batches()), sys.stdout)
         sys.stdout.write("\n")
-
-
-def exit_code(result: ScanResult, fail_on: str | None) -> int:
-    """Return 1 when a hit is at or above ``fail_on``, else 0."""
-    if fail_on is None:
-        return 0
-    return 1 if result.reported.count(f"({RANK}) >= {SEVERITY_RANK[fail_on]}") else 0
 
 
 def cmd_demo(args: argparse.Namespace) -> int:
