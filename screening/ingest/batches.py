@@ -13,9 +13,8 @@ from pathlib import Path
 import polars as pl
 
 from screening.errors import InputError, located
-from screening.ingest.csv_reader import open_csv
 from screening.ingest.files import check_file, file_sha256
-from screening.ingest.jsonl_reader import open_jsonl
+from screening.ingest.formats import INPUT_FORMATS, ReadOptions
 from screening.ingest.mapping import (
     CANONICAL,
     SYNONYMS,
@@ -29,11 +28,9 @@ from screening.ingest.mapping import (
     resolve,
     restrict,
 )
-from screening.ingest.parquet_reader import open_parquet
 from screening.ingest.rates import USD_PER_UNIT
 from screening.ingest.raw import Source
 from screening.ingest.records import Plan, convert
-from screening.ingest.xlsx_reader import open_xlsx
 from screening.schema import NOTE_COLUMNS, QUARANTINE_COLUMNS, REQUIRED, RecordKind, columns_for, empty_frame
 
 
@@ -125,12 +122,6 @@ def open_sources(
 ) -> list[tuple[str, Source]]:
     """Open the file with the reader of its format: (where, source) per part to read, one but for workbooks."""
     fmt = check_file(path)
-    if fmt == "csv":
-        return [(str(path), open_csv(path, batch_rows))]
-    if fmt == "parquet":
-        return [(str(path), open_parquet(path, batch_rows))]
-    if fmt == "jsonl":
-        return [(str(path), open_jsonl(path, batch_rows))]
     keys = {column_key(k) for k in (mapping or {})}
 
     def known(name: str) -> bool:
@@ -138,7 +129,7 @@ def open_sources(
         key = column_key(name)
         return key in keys or key in SYNONYMS or key in {column_key(c) for c in CANONICAL}
 
-    return open_xlsx(path, batch_rows, known, sheets)
+    return INPUT_FORMATS[fmt].open(path, ReadOptions(batch_rows, known, sheets))
 
 
 def plan_mapping(
