@@ -14,7 +14,7 @@ import polars as pl
 
 from screening.errors import InputError, located
 from screening.ingest.files import check_file, file_sha256
-from screening.ingest.formats import INPUT_FORMATS, ReadOptions
+from screening.ingest.formats import INPUT_FORMATS, ReadOptions, content_note
 from screening.ingest.mapping import (
     CANONICAL,
     SYNONYMS,
@@ -76,7 +76,9 @@ def iter_batches(
     path = Path(path)
     if mapping:
         check_mapping(mapping)
-    for where, source in open_sources(path, batch_rows, mapping, sheets):  # a workbook may have several sheets to read
+    fmt = check_file(path)
+    told = content_note(str(path), path.suffix, fmt)  # said once, with the file's first batch
+    for where, source in open_format(path, fmt, batch_rows, mapping, sheets):  # a workbook may have several sheets
         used, chosen = plan_mapping(Path(where), source.columns, mapping, kind)
         targets = {s: t for s, t in used.items() if t}
         currency = _stated_currency(targets)
@@ -86,7 +88,8 @@ def iter_batches(
         plan = Plan(where, Path(where).name, chosen, targets, source.separator, currency=currency)
         for raw in source.read(list(targets)):
             converted = convert(raw, plan)
-            yield IngestBatch(chosen, converted.records, converted.quarantine, used, converted.notes, raw.messages)
+            messages, told = (*told, *raw.messages), ()
+            yield IngestBatch(chosen, converted.records, converted.quarantine, used, converted.notes, messages)
 
 
 def _stated_currency(targets: Mapping[str, str]) -> str | None:
@@ -121,7 +124,13 @@ def open_sources(
     path: Path, batch_rows: int, mapping: Mapping[str, str] | None, sheets: Sequence[str] | None = None
 ) -> list[tuple[str, Source]]:
     """Open the file with the reader of its format: (where, source) per part to read, one but for workbooks."""
-    fmt = check_file(path)
+    return open_format(path, check_file(path), batch_rows, mapping, sheets)
+
+
+def open_format(
+    path: Path, fmt: str, batch_rows: int, mapping: Mapping[str, str] | None, sheets: Sequence[str] | None = None
+) -> list[tuple[str, Source]]:
+    """Open the file with the reader of the registered format ``fmt``."""
     keys = {column_key(k) for k in (mapping or {})}
 
     def known(name: str) -> bool:

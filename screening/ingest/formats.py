@@ -140,6 +140,14 @@ def choose_format(where: str, suffix: str, head: bytes) -> str:
     return named
 
 
+def content_note(where: str, suffix: str, fmt: str) -> tuple[str, ...]:
+    """Return the note that a file is read in another format than its extension names (none when it agrees)."""
+    if EXTENSIONS.get(suffix.lower()) == fmt:
+        return ()
+    named = f"not as its extension '{suffix}' names" if suffix else "having no extension"
+    return (f"{where}: read as {INPUT_FORMATS[fmt].label} by its content, {named}",)
+
+
 def _is_text(head: bytes) -> bool:
     """Tell whether the first bytes look like text: a UTF-16 byte-order mark, or no NUL byte."""
     return head.startswith(_UTF16_BOMS) or b"\x00" not in head

@@ -10,7 +10,7 @@ import polars as pl
 import pytest
 
 from screening.errors import InputError
-from screening.ingest import read_records
+from screening.ingest import iter_batches, read_records
 from screening.ingest.files import check_file
 from screening.ingest.formats import EXTENSIONS, INPUT_FORMATS, SUPPORTED, sniff
 
@@ -98,3 +98,22 @@ def test_every_extension_belongs_to_one_format(name: str) -> None:
     for ext in INPUT_FORMATS[name].extensions:
         assert ext == ext.lower() and ext.startswith(".") and EXTENSIONS[ext] == name
         assert ext in SUPPORTED
+
+
+@pytest.mark.parametrize(
+    ("name", "content", "note"),
+    [
+        ("ledger.csv", "csv", None),
+        ("book.xlsx", "xlsx", None),
+        ("book.csv", "xlsx", "read as Excel by its content, not as its extension '.csv' names"),
+        ("export", "csv", "read as CSV by its content, having no extension"),
+        ("export", "parquet", "read as Parquet by its content, having no extension"),
+    ],
+)
+def test_a_file_read_against_its_extension_says_so_once(
+    tmp_path: Path, name: str, content: str, note: str | None
+) -> None:
+    path = tmp_path / name
+    path.write_bytes(CONTENT[content])
+    messages = [m for batch in iter_batches(path) for m in batch.messages]
+    assert messages == ([f"{path}: {note}"] if note else [])
