@@ -12,8 +12,9 @@ import pytest
 from screening.errors import InputError
 from screening.ingest import iter_batches, read_records
 from screening.ingest.files import check_file
-from screening.ingest.formats import EXTENSIONS, INPUT_FORMATS, SUPPORTED, sniff
+from screening.ingest.formats import EXTENSIONS, INPUT_FORMATS, SUPPORTED, format_table, sniff
 
+README = Path(__file__).resolve().parents[2] / "README.md"
 CSV = b"id,hs_code,consignee\nT1,854231,Alpha\n"
 JSONL = b'{"id": "T1", "hs_code": "854231", "consignee": "Alpha"}\n'
 
@@ -117,3 +118,7 @@ def test_a_file_read_against_its_extension_says_so_once(
     path.write_bytes(CONTENT[content])
     messages = [m for batch in iter_batches(path) for m in batch.messages]
     assert messages == ([f"{path}: {note}"] if note else [])
+
+
+def test_the_readme_lists_the_registered_input_formats() -> None:
+    assert format_table() in README.read_text(encoding="utf-8"), "README: paste `screening formats --markdown`"

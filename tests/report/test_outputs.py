@@ -10,9 +10,10 @@ import pytest
 import screening
 from screening.cli import main
 from screening.errors import ConfigError
-from screening.report.outputs import OUTPUT_FORMATS, format_help, output_format
+from screening.report.outputs import OUTPUT_FORMATS, format_help, output_format, output_table
 from screening.store import open_store
 
+README = Path(__file__).resolve().parents[2] / "README.md"
 LEDGER = "id,hs_code,consignee,destination_country\nT1,854231,Alpha Trading,KG\nT2,691110,Beta,DE\nT3,,,\n"
 JSON_FILES = ["hits.json", "quarantine.json", "summary.json"]
 # (format, with --out, exit code, files in --out, what stdout holds: the terminal report, JSON hits or nothing)
@@ -127,3 +128,7 @@ def test_an_unknown_format_names_the_valid_ones() -> None:
 @pytest.mark.parametrize("name", list(OUTPUT_FORMATS))
 def test_the_help_text_names_every_format(name: str) -> None:
     assert f"{name}: {OUTPUT_FORMATS[name].description}" in format_help()
+
+
+def test_the_readme_lists_the_registered_output_formats() -> None:
+    assert output_table() in README.read_text(encoding="utf-8"), "README: paste `screening formats --markdown`"
