@@ -12,40 +12,45 @@ from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
 from screening.demo import run_demo
-from screening.engine import SEVERITY_RANK
 from screening.errors import ConfigError
 from screening.ingest import load_mapping
+from screening.ingest.formats import INPUT_FORMATS, SUPPORTED, format_table
 from screening.ingest.inspect import register as register_inspect
 from screening.lists import list_age_warnings
 from screening.pipeline import BATCH_ROWS, ScanResult, scan
-from screening.report.export import write_json, write_outputs
-from screening.report.html import render_html
-from screening.report.terminal import render
+from screening.report.outputs import (
+    OUTPUT_FORMATS,
+    check_output,
+    format_help,
+    output_table,
+    tell_stderr,
+    write_report,
+)
 from screening.rules import load_rules
 from screening.rules_cli import register_rules_check
 from screening.runstate import COMPLETE, abandon, mark_run
 from screening.safe_text import cell, clean, markup
-from screening.schema import HIT_COLUMNS, SEVERITIES
-from screening.scoring import RANK
+from screening.schema import SEVERITIES
 from screening.store import DEFAULT_PATH, Store, open_store
-from screening.stored_hits import shaped
 from screening.synth import plant_cases, write_ledger_stream, write_planted
-
-FORMATS = ("rich", "json", "csv", "parquet", "html")
 
 
 def register_core(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     """Add scan, demo, rules and synth to the subparsers."""
     p = sub.add_parser("scan", help="ingest files and screen them with the rules")
-    p.add_argument("inputs", nargs="+", metavar="INPUT", help="CSV, XLSX, Parquet or JSON-lines files")
+    p.add_argument("inputs", nargs="+", metavar="INPUT", help=f"files or folders: {SUPPORTED}")
     p.add_argument("--rules", default=None, help="rules directory (default: the bundled rules)")
     p.add_argument("--mapping", default=None, help="YAML file mapping source columns to canonical ones")
     p.add_argument(
-        "--sheet", action="append", dest="sheets", default=None, metavar="NAME",
+        "--sheet",
+        action="append",
+        dest="sheets",
+        default=None,
+        metavar="NAME",
         help="read only this sheet of each workbook (repeatable; default: every sheet with a header row)",
     )
     p.add_argument("--out", default=None, help="directory for hits, quarantine and summary files")
-    p.add_argument("--format", default="rich", choices=FORMATS, help="output format (default rich)")
+    p.add_argument("--format", default="rich", choices=list(OUTPUT_FORMATS), help=format_help())
     p.add_argument("--fail-on", default=None, choices=SEVERITIES, help="exit 1 on hits at or above this")
     p.add_argument("--quiet", action="store_true", help="no terminal report (batch jobs)")
     p.add_argument(
@@ -62,6 +67,9 @@ def register_core(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> N
     d.add_argument("--html", default=None, metavar="PATH", help="also write the HTML report to PATH")
     d.set_defaults(func=cmd_demo)
     _register_rules(sub)
+    f = sub.add_parser("formats", help="list the input and output formats")
+    f.add_argument("--markdown", action="store_true", help="print them as the README's Markdown tables")
+    f.set_defaults(func=cmd_formats)
     register_inspect(sub)
     s = sub.add_parser("synth", help="write a seeded synthetic ledger, its parties, lists, planted cases and truth")
     s.add_argument("--rows", type=int, required=True)
@@ -97,15 +105,14 @@ def _console(quiet: bool = False) -> Console:
 
 def cmd_scan(args: argparse.Namespace) -> int:
     """Screen the inputs, render the report and write outputs."""
-    if args.format in ("csv", "parquet", "html") and not args.out:
-        raise ConfigError(f"--format {args.format} needs --out DIR")
-    console = _console(args.quiet or (args.format != "rich" and args.out is None))
+    check_output(args.format, args.out)  # before the scan, not after it
+    console = _console(args.quiet)
     mapping = load_mapping(Path(args.mapping)) if args.mapping else None
     store = open_store(args.db or DEFAULT_PATH)
     try:  # the reports read the run's hits and records from the store, so they run while it is open
         result = _with_progress(lambda progress: _run_scan(args, store, mapping, progress), quiet=args.quiet)
         _report_scan(result, args, console)
-        return exit_code(result, args.fail_on)
+        return result.exit_code(args.fail_on)
     finally:
         store.close()
 
@@ -115,10 +122,7 @@ def _report_scan(result: ScanResult, args: argparse.Namespace, console: Console)
     try:
         for warning in list_age_warnings(result.store, args.max_list_age):
             print(clean(f"screening: warning: {warning}"), file=sys.stderr)
-        if args.format == "html":
-            print(f"wrote {render_html(result, Path(args.out) / 'report.html')}", file=sys.stderr)
-        render(result, console)
-        _write(result, args)
+        write_report(result, args.format, args.out, quiet=args.quiet, console=console, told=tell_stderr)
     except BaseException as exc:
         abandon(result.store, result.run_id, exc)
         raise
@@ -171,22 +175,17 @@ def _with_progress(run: Any, quiet: bool = False) -> ScanResult:
     return result
 
 
-def _write(result: ScanResult, args: argparse.Namespace) -> None:
-    """Write machine outputs to --out, or JSON hits to stdout when only --format is given."""
-    if args.out:
-        fmt = "json" if args.format in ("rich", "html") else args.format
-        for path in write_outputs(result, Path(args.out), fmt):
-            print(f"wrote {path}", file=sys.stderr)
-    elif args.format == "json":
-        write_json(shaped(HIT_COLUMNS, result.reported.batches()), sys.stdout)
-        sys.stdout.write("\n")
-
-
-def exit_code(result: ScanResult, fail_on: str | None) -> int:
-    """Return 1 when a hit is at or above ``fail_on``, else 0."""
-    if fail_on is None:
+def cmd_formats(args: argparse.Namespace) -> int:
+    """Print the input and output formats, from their registries."""
+    if args.markdown:
+        print(f"{format_table()}\n\n{output_table()}")
         return 0
-    return 1 if result.reported.count(f"({RANK}) >= {SEVERITY_RANK[fail_on]}") else 0
+    console = _console()
+    for name, spec in INPUT_FORMATS.items():
+        console.print(cell(f"input  {name:<8} {', '.join(spec.extensions):<24} {spec.description}"))
+    for name, out in OUTPUT_FORMATS.items():
+        console.print(cell(f"output {name:<8} {out.description}"))
+    return 0
 
 
 def cmd_demo(args: argparse.Namespace) -> int:

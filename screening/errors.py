@@ -11,9 +11,30 @@ One root, so the CLI catches exactly one type and turns it into a one-line messa
 
 Every message names the place (file, line, column) and the problem; where there is a closed set
 of valid values, it lists them.
+
+:func:`guarded` is the one error boundary of every entry point (``screening``, the Spark submit
+entry ``python -m screening.spark``): a :class:`ScreeningError` is one line and exit 2, Ctrl-C exit
+130, SIGTERM exit 143, and any other exception (a bug) one line asking for a report and exit 2,
+with the traceback only when ``SCREENING_DEBUG`` is set. The Python API raises these exceptions
+as they are; only ``ScreeningError`` and its subclasses are raised on purpose.
 """
 
 from __future__ import annotations
+
+import os
+import re
+import signal
+import threading
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from types import FrameType
+from typing import Final
+
+INPUT_EXIT: Final = 2  # bad input, rules or configuration
+INTERNAL_EXIT: Final = 2  # a bug: the documented contract keeps it with the other failures
+INTERRUPT_EXITS: Final = {"SIGINT (Ctrl-C)": 130, "SIGTERM": 143}
+DEBUG_VARIABLE: Final = "SCREENING_DEBUG"
+_CONTROL: Final = re.compile(r"[\x00-\x1f\x7f-\x9f]+")
 
 
 class ScreeningError(Exception):
@@ -51,3 +72,59 @@ def located(path: str, line: int | None, message: str) -> str:
     """Return `path:line: message`, leaving out the line when unknown."""
     where = f"{path}:{line}" if line is not None else path
     return f"{where}: {message}"
+
+
+class Terminated(KeyboardInterrupt):
+    """SIGTERM arrived: unwinds like Ctrl-C, so every run in progress is marked interrupted."""
+
+
+def _terminate(signum: int, frame: FrameType | None) -> None:
+    """Raise :class:`Terminated` in the main thread."""
+    raise Terminated
+
+
+@contextmanager
+def sigterm_raises() -> Iterator[None]:
+    """Turn SIGTERM into :class:`Terminated` while a command runs (the main thread only can)."""
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+    previous = signal.signal(signal.SIGTERM, _terminate)
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGTERM, previous)
+
+
+def one_line(value: object) -> str:
+    """Return the text of a value on one line, control characters and line breaks as single spaces."""
+    return _CONTROL.sub(" ", str(value)).strip()
+
+
+def ending(exc: BaseException) -> tuple[int, str] | None:
+    """Return the exit code and the one-line message an entry point ends with, or None to re-raise."""
+    if isinstance(exc, ScreeningError):
+        return INPUT_EXIT, f"error: {exc}"
+    if isinstance(exc, KeyboardInterrupt):
+        name = "SIGTERM" if isinstance(exc, Terminated) else "SIGINT (Ctrl-C)"
+        return INTERRUPT_EXITS[name], f"interrupted by {name}; an unfinished run is marked interrupted"
+    if isinstance(exc, (SystemExit, GeneratorExit)) or os.environ.get(DEBUG_VARIABLE):
+        return None
+    # a bug, also a Rust panic in polars (a BaseException): one line, not a traceback
+    return INTERNAL_EXIT, (
+        f"internal error: {type(exc).__name__}: {exc}; please report it "
+        f"(rerun with {DEBUG_VARIABLE}=1 for the traceback)"
+    )
+
+
+def guarded(run: Callable[[], int], say: Callable[[str], None]) -> int:
+    """Run an entry point's body and return its exit code, every failure told by ``say`` in one line."""
+    try:
+        with sigterm_raises():
+            return run()
+    except BaseException as exc:
+        ended = ending(exc)
+        if ended is None:
+            raise
+        say(f"screening: {ended[1]}")
+        return ended[0]

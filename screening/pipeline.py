@@ -16,7 +16,7 @@ from typing import Any, Final, TypeVar
 import polars as pl
 
 from screening import __version__
-from screening.engine import evaluate, evaluate_run
+from screening.engine import SEVERITY_RANK, evaluate, evaluate_run
 from screening.errors import InputError
 from screening.failpoints import failpoint
 from screening.ingest import IngestBatch, iter_batches
@@ -26,6 +26,7 @@ from screening.review import review_run
 from screening.rules import RuleSet, load_rules
 from screening.runstate import COMPLETE, RUNNING, abandon, reserve_run
 from screening.schema import NOTE_COLUMNS, QUARANTINE_COLUMNS, RECORD_TABLES, conform, empty_frame
+from screening.scoring import RANK
 from screening.store import Store, open_store
 from screening.stored_hits import StoredHits, shaped
 
@@ -73,6 +74,12 @@ class ScanResult:
     def cleared(self) -> StoredHits:
         """Return the run's hits that review cleared: stored, but not reported."""
         return StoredHits(self.store, self.run_id, cleared=True)
+
+    def exit_code(self, fail_on: str | None) -> int:
+        """Return the run's exit code: 1 when a reported hit is at or above ``fail_on``, else 0."""
+        if fail_on is None:
+            return 0
+        return 1 if self.reported.count(f"({RANK}) >= {SEVERITY_RANK[fail_on]}") else 0
 
     @property
     def hits(self) -> pl.DataFrame:

@@ -12,6 +12,8 @@ import pytest
 
 from screening.cli import main
 from screening.demo import write_demo_ledger
+from screening.ingest.formats import INPUT_FORMATS, format_table
+from screening.report.outputs import OUTPUT_FORMATS, output_table
 
 FIXTURES = Path(__file__).parent.parent / "fixtures" / "ingest"
 
@@ -170,3 +172,14 @@ def test_scan_reads_the_named_sheets(
     assert main(["--db", ":memory:", "scan", str(path), *sheets]) == code
     captured = capsys.readouterr()
     assert said.format(book=path) in (captured.out if code == 0 else captured.err.strip())
+
+
+def test_formats_markdown_prints_the_registries_tables(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["formats", "--markdown"]) == 0
+    assert capsys.readouterr().out == f"{format_table()}\n\n{output_table()}\n"
+
+
+@pytest.mark.parametrize(("side", "names"), [("input", list(INPUT_FORMATS)), ("output", list(OUTPUT_FORMATS))])
+def test_formats_lists_every_registered_format(capsys: pytest.CaptureFixture[str], side: str, names: list[str]) -> None:
+    assert main(["formats"]) == 0
+    assert [line.split()[1] for line in capsys.readouterr().out.splitlines() if line.startswith(side)] == names

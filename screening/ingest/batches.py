@@ -13,9 +13,8 @@ from pathlib import Path
 import polars as pl
 
 from screening.errors import InputError, located
-from screening.ingest.csv_reader import open_csv
 from screening.ingest.files import check_file, file_sha256
-from screening.ingest.jsonl_reader import open_jsonl
+from screening.ingest.formats import INPUT_FORMATS, ReadOptions, content_note
 from screening.ingest.mapping import (
     CANONICAL,
     SYNONYMS,
@@ -29,12 +28,10 @@ from screening.ingest.mapping import (
     resolve,
     restrict,
 )
-from screening.ingest.parquet_reader import open_parquet
 from screening.ingest.rates import USD_PER_UNIT
 from screening.ingest.raw import Source
 from screening.ingest.records import Plan, convert
 from screening.ingest.wide import as_long
-from screening.ingest.xlsx_reader import open_xlsx
 from screening.schema import NOTE_COLUMNS, QUARANTINE_COLUMNS, REQUIRED, RecordKind, columns_for, empty_frame
 
 
@@ -80,7 +77,9 @@ def iter_batches(
     path = Path(path)
     if mapping:
         check_mapping(mapping)
-    for where, opened in open_sources(path, batch_rows, mapping, sheets):  # a workbook may have several sheets to read
+    fmt = check_file(path)
+    told = content_note(str(path), path.suffix, fmt)  # said once, with the file's first batch
+    for where, opened in open_format(path, fmt, batch_rows, mapping, sheets):  # a workbook may have several sheets
         source = as_long(opened, mapping, where)
         used, chosen = plan_mapping(Path(where), source.columns, mapping, kind)
         targets = {s: t for s, t in used.items() if t}
@@ -91,7 +90,8 @@ def iter_batches(
         plan = Plan(where, Path(where).name, chosen, targets, source.separator, currency=currency)
         for raw in source.read(list(targets)):
             converted = convert(raw, plan)
-            yield IngestBatch(chosen, converted.records, converted.quarantine, used, converted.notes, raw.messages)
+            messages, told = (*told, *raw.messages), ()
+            yield IngestBatch(chosen, converted.records, converted.quarantine, used, converted.notes, messages)
 
 
 def _stated_currency(targets: Mapping[str, str]) -> str | None:
@@ -126,13 +126,13 @@ def open_sources(
     path: Path, batch_rows: int, mapping: Mapping[str, str] | None, sheets: Sequence[str] | None = None
 ) -> list[tuple[str, Source]]:
     """Open the file with the reader of its format: (where, source) per part to read, one but for workbooks."""
-    fmt = check_file(path)
-    if fmt == "csv":
-        return [(str(path), open_csv(path, batch_rows))]
-    if fmt == "parquet":
-        return [(str(path), open_parquet(path, batch_rows))]
-    if fmt == "jsonl":
-        return [(str(path), open_jsonl(path, batch_rows))]
+    return open_format(path, check_file(path), batch_rows, mapping, sheets)
+
+
+def open_format(
+    path: Path, fmt: str, batch_rows: int, mapping: Mapping[str, str] | None, sheets: Sequence[str] | None = None
+) -> list[tuple[str, Source]]:
+    """Open the file with the reader of the registered format ``fmt``."""
     keys = {column_key(k) for k in (mapping or {})}
 
     def known(name: str) -> bool:
@@ -140,7 +140,7 @@ def open_sources(
         key = column_key(name)
         return key in keys or key in SYNONYMS or key in {column_key(c) for c in CANONICAL}
 
-    return open_xlsx(path, batch_rows, known, sheets)
+    return INPUT_FORMATS[fmt].open(path, ReadOptions(batch_rows, known, sheets))
 
 
 def plan_mapping(

@@ -1,25 +1,16 @@
-"""File checks before reading: existence, emptiness, format by extension and magic bytes."""
+"""File checks before reading: existence, emptiness, and the format (:mod:`screening.ingest.formats`)."""
 
 from __future__ import annotations
 
 import hashlib
 import stat
 from pathlib import Path
-from typing import Final, Literal
+from typing import Final
 
 from screening.errors import InputError, located
+from screening.ingest.formats import EXTENSIONS, HEAD_BYTES, SUPPORTED, choose_format
 
-Format = Literal["csv", "xlsx", "parquet", "jsonl"]
-
-EXTENSIONS: Final[dict[str, Format]] = {
-    ".csv": "csv", ".tsv": "csv", ".txt": "csv", ".xlsx": "xlsx", ".xlsm": "xlsx",
-    ".parquet": "parquet", ".pq": "parquet", ".jsonl": "jsonl", ".ndjson": "jsonl",
-    ".json": "jsonl",
-}  # fmt: skip
-SUPPORTED: Final = (
-    "CSV (.csv, .tsv, .txt), Excel (.xlsx, .xlsm), Parquet (.parquet, .pq), JSON lines (.jsonl, .ndjson, .json)"
-)
-_OLE_MAGIC: Final = b"\xd0\xcf\x11\xe0"  # encrypted workbooks and legacy .xls files
+__all__ = ["EXTENSIONS", "SUPPORTED", "check_file", "file_sha256", "require_regular"]
 _SPECIAL: Final = (
     (stat.S_ISFIFO, "a named pipe (FIFO)"),
     (stat.S_ISCHR, "a character device"),
@@ -57,29 +48,15 @@ def file_sha256(path: Path) -> str:
     return digest.hexdigest()
 
 
-def check_file(path: Path) -> Format:
-    """Return the format of a readable, non-empty file; raise InputError otherwise."""
+def check_file(path: Path) -> str:
+    """Return the name of the format to read a readable, non-empty file in; raise InputError otherwise."""
     where = str(path)
     require_regular(path)
-    fmt = EXTENSIONS.get(path.suffix.lower())
-    if fmt is None:
-        raise InputError(located(where, None, f"unsupported format '{path.suffix}'; supported: {SUPPORTED}"))
     try:
         with path.open("rb") as handle:
-            head = handle.read(8)
+            head = handle.read(HEAD_BYTES)
     except OSError as exc:
         raise InputError(located(where, None, f"cannot read file: {exc.strerror}")) from exc
     if not head:
         raise InputError(located(where, None, "file is empty"))
-    _check_magic(where, fmt, head)
-    return fmt
-
-
-def _check_magic(where: str, fmt: Format, head: bytes) -> None:
-    """Raise InputError when the first bytes contradict the format the extension promises."""
-    if fmt == "xlsx" and head.startswith(_OLE_MAGIC):
-        raise InputError(located(where, None, "encrypted or legacy (.xls) workbook; save it as plain .xlsx"))
-    if fmt == "xlsx" and not head.startswith(b"PK"):
-        raise InputError(located(where, None, "not an Excel .xlsx workbook (no ZIP signature)"))
-    if fmt == "parquet" and not head.startswith(b"PAR1"):
-        raise InputError(located(where, None, "not a Parquet file (no PAR1 signature)"))
+    return choose_format(where, path.suffix, head)

@@ -22,7 +22,7 @@ import zipfile
 from collections.abc import Callable, Iterator, Sequence
 from datetime import date, datetime, time
 from pathlib import Path
-from typing import Any, Final
+from typing import Any, BinaryIO, Final
 
 import openpyxl
 import polars as pl
@@ -50,7 +50,7 @@ def open_xlsx(
     """Open a workbook and return each sheet (of ``sheets`` when named) with a header row as (where, source)."""
     check_archive(path)
     try:
-        book = openpyxl.load_workbook(path, read_only=True, data_only=True)
+        book = openpyxl.load_workbook(_named_or_open(path), read_only=True, data_only=True)
     except (zipfile.BadZipFile, KeyError, OSError, ValueError) as exc:
         raise InputError(located(str(path), None, f"corrupt workbook: {exc}")) from exc
     chosen = _chosen_sheets(path, book, sheets)
@@ -87,6 +87,11 @@ def _chosen_sheets(path: Path, book: Any, sheets: Sequence[str] | None) -> list[
         listed = ", ".join(f"'{t}'" for t in titles)
         raise InputError(located(str(path), None, f"no sheet named '{unknown[0]}'; the workbook's sheets: {listed}"))
     return [book[name] for name in dict.fromkeys(sheets)]
+
+
+def _named_or_open(path: Path) -> Path | BinaryIO:
+    """Return the path, or the open file when its name is no workbook's (openpyxl refuses a .csv by its name)."""
+    return path if path.suffix.lower() in (".xlsx", ".xlsm") else path.open("rb")  # kept open by the book
 
 
 def check_archive(path: Path) -> None:

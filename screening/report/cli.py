@@ -17,10 +17,8 @@ from rich.table import Table
 from screening.errors import ConfigError
 from screening.report.diff import diff_runs, require_run
 from screening.report.explain import evidence, render_evidence
-from screening.report.export import write_outputs
-from screening.report.html import render_html
+from screening.report.outputs import OUTPUT_FORMATS, check_output, format_help, tell_stderr, write_report
 from screening.report.stored import load_result
-from screening.report.terminal import render
 from screening.review import decide, history
 from screening.runstate import STATUS
 from screening.safe_text import cell, cells, clean
@@ -35,8 +33,9 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     """Add runs, report, explain, review and diff to the subparsers."""
     rep = sub.add_parser("report", help="render the report of a recorded run again")
     rep.add_argument("run_id")
-    rep.add_argument("--format", default="rich", choices=("rich", "html", "json", "csv", "parquet"))
-    rep.add_argument("--out", default=None, help="directory for report.html or the machine outputs")
+    rep.add_argument("--format", default="rich", choices=list(OUTPUT_FORMATS), help=format_help())
+    rep.add_argument("--out", default=None, help="directory for hits, quarantine and summary files (and report.html)")
+    rep.add_argument("--quiet", action="store_true", help="no terminal report")
     rep.set_defaults(func=cmd_report)
     runs = sub.add_parser("runs", help="list recorded runs, or show one with its provenance and hits")
     runs.add_argument("run_id", nargs="?", help="the run to show")
@@ -146,19 +145,12 @@ def cmd_runs(args: argparse.Namespace) -> int:
 
 def cmd_report(args: argparse.Namespace) -> int:
     """Render a recorded run's report in the chosen format."""
-    if args.format != "rich" and not args.out:
-        raise ConfigError(f"--format {args.format} needs --out DIR")
+    check_output(args.format, args.out)
     with _store(args) as store:  # the reports read the run's hits and records from the store
         result, warnings = load_result(store, args.run_id)
         for warning in warnings:
             print(clean(f"screening: warning: {warning}"), file=sys.stderr)
-        if args.format == "html":
-            print(f"wrote {render_html(result, Path(args.out) / 'report.html')}", file=sys.stderr)
-        elif args.format == "rich":
-            render(result, _console())
-        else:
-            for path in write_outputs(result, Path(args.out), args.format):
-                print(f"wrote {path}", file=sys.stderr)
+        write_report(result, args.format, args.out, quiet=args.quiet, console=_console(), told=tell_stderr)
     return 0
 
 

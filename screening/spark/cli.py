@@ -1,7 +1,9 @@
 """The command line for ``spark-submit``: ``screening.spark INPUT... [--rules DIR] [--out DIR] …``.
 
-Exit codes as ``screening scan``: 0 ran and found nothing at or above ``--fail-on``, 1 found such
-hits, 2 bad input, rules or configuration (one line on stderr saying what and where).
+Exit codes as ``screening scan``, through the same boundary (:func:`screening.errors.guarded`):
+0 ran and found nothing at or above ``--fail-on``, 1 found such hits, 2 bad input, rules,
+configuration or an internal error (one line on stderr saying what and where), 130 Ctrl-C, 143
+SIGTERM. It imports no module of the ``screening`` command or its reports.
 """
 
 from __future__ import annotations
@@ -11,8 +13,7 @@ import sys
 from collections.abc import Sequence
 from pathlib import Path
 
-from screening.commands import exit_code
-from screening.errors import ScreeningError
+from screening.errors import guarded, one_line
 from screening.ingest import load_mapping
 from screening.rules import load_rules
 from screening.schema import SEVERITIES
@@ -37,24 +38,24 @@ def build_parser() -> argparse.ArgumentParser:
 
 def main(argv: Sequence[str] | None = None) -> int:
     """Run a Spark scan from the command line and return its exit code."""
-    args = build_parser().parse_args(argv)
-    try:
-        result = scan_spark(
-            args.inputs,
-            rules=load_rules(args.rules),
-            spark=spark_session(args.master),
-            out=args.out,
-            partitions=args.partitions,
-            store=args.db,
-            mapping=load_mapping(Path(args.mapping)) if args.mapping else None,
-            work=args.work,
-        )
-    except ScreeningError as exc:
-        print(f"screening: error: {exc}", file=sys.stderr)
-        return 2
+    return guarded(lambda: _run(build_parser().parse_args(argv)), lambda line: print(one_line(line), file=sys.stderr))
+
+
+def _run(args: argparse.Namespace) -> int:
+    """Scan on Spark, print the run's counts and return the exit code."""
+    result = scan_spark(
+        args.inputs,
+        rules=load_rules(args.rules),
+        spark=spark_session(args.master),
+        out=args.out,
+        partitions=args.partitions,
+        store=args.db,
+        mapping=load_mapping(Path(args.mapping)) if args.mapping else None,
+        work=args.work,
+    )
     print(
         f"{result.run_id}: {result.rows_read:,} rows read, {result.stored:,} stored, "
         f"{result.quarantined:,} quarantined, {result.reported.count():,} hits",
         file=sys.stderr,
     )
-    return exit_code(result, args.fail_on)
+    return result.exit_code(args.fail_on)
