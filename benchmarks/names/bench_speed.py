@@ -28,9 +28,11 @@ sys.path.insert(0, str(Path(__file__).parent))
 import pools
 import variants
 
-from screening.names import DEFAULT_THRESHOLD, NameIndex, blocking, build_index, match_index, scoring
+from screening.names import DEFAULT_THRESHOLD, NameIndex, blocking, build_index, match_index
+from screening.names.marks import form_marks
 from screening.names.match import PER_QUERY, prefilter_cutoff
 from screening.names.normalize import normalize_names
+from screening.names.prefilter import prefilter
 
 ROOT = Path(__file__).resolve().parents[2]
 MISS_CAPS = (PER_QUERY, 2 * PER_QUERY, 5 * PER_QUERY, 25 * PER_QUERY, 1 << 20)
@@ -120,7 +122,7 @@ def explain_misses(missed: set[tuple[str, str]], index: NameIndex) -> pl.DataFra
     ratios = process.cpdist(frame["q"].to_list(), frame["w"].to_list(), scorer=fuzz.token_sort_ratio, workers=-1)
     frame = frame.with_columns(ratio=pl.Series(ratios) / 100.0)
     cutoff = prefilter_cutoff(DEFAULT_THRESHOLD)
-    passed = scoring.prefilter(frame.select("nid", "wid"), scoring.form_marks(qnorm, "nid"), index.marked, cutoff)
+    passed = prefilter(frame.select("nid", "wid"), form_marks(qnorm, "nid"), index.marked, cutoff)
     return (
         frame.join(passed.select("nid", "wid", prefilter=pl.lit(value=True)), on=["nid", "wid"], how="left")
         .with_columns(prefilter=pl.col("prefilter").fill_null(value=False))

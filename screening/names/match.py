@@ -1,7 +1,7 @@
 """Batch name screening: queries against a watchlist, best entities per query, with reasons.
 
 Distinct query names are normalised once, blocked against the list index, their legal-form
-words left inside a name marked (both sides, :func:`.scoring.form_marks`), scored in bulk and
+words left inside a name marked (both sides, :func:`.marks.form_marks`), scored in bulk and
 aligned; the surviving name pairs are joined back to every query row carrying that name, where
 qualifiers (country, birth year, entity type) adjust them. Identifier equality (INN, IMO, LEI …)
 is a match of its own, scores 1.0 and ranks first.
@@ -14,7 +14,7 @@ from typing import Final
 import polars as pl
 
 from screening.errors import InputError
-from screening.names import blocking, explain, qualifiers, romanise, same_script, scoring
+from screening.names import align, blocking, explain, marks, penalties, prefilter, qualifiers, romanise, same_script
 from screening.names.identifiers import id_value
 from screening.names.index import NameIndex, build_index
 from screening.names.normalize import normalize_names
@@ -77,7 +77,7 @@ def name_pairs(qnorm: pl.DataFrame, index: NameIndex, threshold: float) -> pl.Da
     feats = feats.join(forms.select("nid", *CORE), on="nid").drop("nid")
     feats = feats.join(_prefixed(qnorm, CORE, "q_"), on=CORE).with_columns(q_core=pl.col("core")).drop("roman")
     feats = feats.join(_prefixed(index.names, ("wid",), "w_"), on="wid")
-    named = (pl.col("base") - scoring.penalties()).clip(0.0, 1.0)
+    named = (pl.col("base") - penalties.penalties()).clip(0.0, 1.0)
     feats = same_script.cap(feats.with_columns(name_score=named), "name_score")
     return feats.filter(pl.col("name_score") >= threshold)
 
@@ -85,9 +85,9 @@ def name_pairs(qnorm: pl.DataFrame, index: NameIndex, threshold: float) -> pl.Da
 def _chunk_pairs(forms: pl.DataFrame, index: NameIndex, threshold: float) -> pl.DataFrame:
     """Return aligned pairs of one chunk of distinct query cores that can still reach ``threshold``."""
     pairs = blocking.candidates(forms, index.keys, PER_QUERY)
-    q = scoring.form_marks(forms, "nid")
-    kept = scoring.prefilter(pairs, q, index.marked, prefilter_cutoff(threshold))
-    feats = scoring.align(kept, q, index.marked, index.rarity)
+    q = marks.form_marks(forms, "nid")
+    kept = prefilter.prefilter(pairs, q, index.marked, prefilter_cutoff(threshold))
+    feats = align.align(kept, q, index.marked, index.rarity)
     # penalties only lower a score: pairs whose base misses the threshold cannot reach it
     return feats.filter(pl.col("base") >= threshold)
 
