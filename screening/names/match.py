@@ -17,11 +17,13 @@ from screening.errors import InputError
 from screening.names import align, blocking, explain, marks, penalties, prefilter, qualifiers, romanise, same_script
 from screening.names.identifiers import id_value
 from screening.names.index import NameIndex, build_index
+from screening.names.model import NameModel
 from screening.names.normalize import normalize_names
 
 DEFAULT_THRESHOLD: Final = 0.86
 WEAK_THRESHOLD: Final = 0.97  # the least score a weak alias matches at, whatever the threshold
 PREFILTER: Final = 0.64
+MODEL_FLOOR: Final = 0.6  # the least name score (hand-weighted) of a pair the model scores
 PER_QUERY: Final = 40
 CHUNK: Final = 200_000
 OUTPUT_COLUMNS: Final[dict[str, pl.DataType]] = {
@@ -65,7 +67,7 @@ def prefilter_cutoff(threshold: float) -> float:
 
 
 def name_pairs(qnorm: pl.DataFrame, index: NameIndex, threshold: float) -> pl.DataFrame:
-    """Return scored (query name, list name) pairs with name score at least ``threshold``."""
+    """Return scored (query name, list name) pairs with (hand-weighted) name score at least ``threshold``."""
     # names that differ only in case, punctuation or legal form share a core: block and align each core once,
     # once per script compared its own way (a Korean name on romanisation keys, an Arabic one on consonants)
     keyed = pl.when(pl.col("script").is_in(romanise.KEYED)).then("script")
@@ -92,9 +94,9 @@ def _chunk_pairs(forms: pl.DataFrame, index: NameIndex, threshold: float) -> pl.
     return feats.filter(pl.col("base") >= threshold)
 
 
-def _name_hits(q: pl.DataFrame, qnorm: pl.DataFrame, index: NameIndex, threshold: float) -> pl.DataFrame:
-    """Return name matches per query row, qualified and explained."""
-    pairs = name_pairs(qnorm, index, threshold)
+def qualified_pairs(q: pl.DataFrame, qnorm: pl.DataFrame, index: NameIndex, floor: float) -> pl.DataFrame:
+    """Return every (query row, list name) pair with name score at least ``floor``, with its qualifiers."""
+    pairs = name_pairs(qnorm, index, floor)
     rows = (
         q.join(pairs, left_on="name", right_on="q_raw")
         .join(
@@ -105,14 +107,24 @@ def _name_hits(q: pl.DataFrame, qnorm: pl.DataFrame, index: NameIndex, threshold
         )
         .with_columns(matched_name=pl.col("w_raw"))
     )
-    rows = (
-        qualifiers.qualify(rows)
-        .with_columns(score=(pl.col("name_score") + pl.col("adjust")).clip(0.0, 1.0))
-        .filter(pl.col("score") >= threshold)
+    return qualifiers.qualify(rows).with_columns(hand=(pl.col("name_score") + pl.col("adjust")).clip(0.0, 1.0))
+
+
+def _name_hits(
+    q: pl.DataFrame, qnorm: pl.DataFrame, index: NameIndex, threshold: float, model: NameModel | None
+) -> pl.DataFrame:
+    """Return name matches per query row, qualified, scored (by hand weights, or by ``model``) and explained."""
+    if model is None:
+        rows = qualified_pairs(q, qnorm, index, threshold).with_columns(score="hand")
+        detail, hand_floor = explain.detail_expr(), threshold
+    else:
+        rows = qualified_pairs(q, qnorm, index, MODEL_FLOOR).with_columns(score=model.probability())
+        detail, hand_floor = explain.detail_expr() + pl.lit("; ") + model.carried(), 0.0
+    rows = rows.filter(pl.col("score") >= threshold).filter(
         # issue 18: a weak alias (OFAC's remarks a.k.a.'s, low-quality aliases) must score higher
-        .filter((pl.col("strength") != "weak").fill_null(True) | (pl.col("score") >= max(threshold, WEAK_THRESHOLD)))
+        (pl.col("strength") != "weak").fill_null(True) | (pl.col("hand") >= max(hand_floor, WEAK_THRESHOLD))
     )
-    return rows.with_columns(detail=explain.detail_expr(), prio=pl.lit(1))
+    return rows.with_columns(detail=detail, prio=pl.lit(1))
 
 
 def _id_hits(q: pl.DataFrame, qnorm: pl.DataFrame, index: NameIndex) -> pl.DataFrame:
@@ -143,15 +155,17 @@ def _top(hits: pl.DataFrame, top: int) -> pl.DataFrame:
     return best.group_by("query_id", maintain_order=True).head(top)
 
 
-def match_index(queries: pl.DataFrame, index: NameIndex, threshold: float, top: int) -> pl.DataFrame:
-    """Return the best ``top`` list entities per query against a prepared index."""
+def match_index(
+    queries: pl.DataFrame, index: NameIndex, threshold: float, top: int, model: NameModel | None = None
+) -> pl.DataFrame:
+    """Return the best ``top`` list entities per query against a prepared index (scored by ``model`` if given)."""
     q = prepare_queries(queries)
     qnorm = normalize_names(q["name"]).with_row_index("nid")
     cols = ["pos", *OUTPUT_COLUMNS, "prio"]
     hits = pl.concat(
         [
             _id_hits(q, qnorm, index).select(cols),
-            _name_hits(q, qnorm, index, threshold).select(cols),
+            _name_hits(q, qnorm, index, threshold, model).select(cols),
         ]
     )
     return _top(hits, top).select(list(OUTPUT_COLUMNS)).cast(OUTPUT_COLUMNS)  # type: ignore[arg-type]
@@ -164,7 +178,8 @@ def match_names(
     top: int = 1,
     *,
     identifiers: pl.DataFrame | None = None,
+    model: NameModel | None = None,
 ) -> pl.DataFrame:
-    """Screen query names (``id,name`` + optional qualifiers) against a watchlist."""
+    """Screen query names (``id,name`` + optional qualifiers) against a watchlist, by hand weights or ``model``."""
     index = watchlist if isinstance(watchlist, NameIndex) else build_index(watchlist, identifiers)
-    return match_index(queries, index, threshold, top)
+    return match_index(queries, index, threshold, top, model)
