@@ -43,13 +43,13 @@ def test_reliability_bins_hold_rows_by_tenths(
 @pytest.mark.parametrize(
     ("clean_score", "clean", "threshold"),
     [
-        (0.2, 1000, 0.505),  # the best F1: just above the negative
+        (0.2, 1000, 0.505),  # precise enough: just above the negative
         (0.8, 1000, 0.505),  # one alert in 1,000 is allowed
         (0.8, 500, 0.805),  # two in 1,000 are not: above the clean person's score
         (0.95, 500, 0.955),  # none keeps the positive and the clean person out: the least that keeps him out
     ],
 )
-def test_the_threshold_is_the_best_f1_keeping_clean_alerts_at_most_one_per_thousand(
+def test_the_threshold_is_the_least_precise_enough_keeping_clean_alerts_at_most_one_per_thousand(
     fit: ModuleType, clean_score: float, clean: int, threshold: float
 ) -> None:
     rows = pl.DataFrame(
