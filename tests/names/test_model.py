@@ -64,3 +64,17 @@ def test_the_model_scores_pairs_against_its_threshold(name: str, birth_date: str
     assert hits["entity_id"].to_list() == ([entity] if entity else [])
     if entity:
         assert "; model: " in hits["detail"][0]
+
+
+@pytest.mark.parametrize(
+    ("name", "birth_date", "named"),
+    [
+        ("Ivan Petrovich Sidorov", "1990-01-01", "birth_far -"),  # decades apart: the feature that sank it
+        ("Ivan Petrovich Sidorov", "1952-10-07", "birth_same_day +"),
+        ("Rheinmetall AG", None, "base +"),
+    ],
+)
+def test_the_detail_names_the_features_that_moved_the_score(name: str, birth_date: str | None, named: str) -> None:
+    queries = pl.DataFrame({"id": ["q"], "name": [name], "birth_date": [birth_date]})
+    detail = match_names(queries, WATCH, threshold=0.01, model=shipped())["detail"][0]
+    assert named in detail.split("; model: ")[1]
