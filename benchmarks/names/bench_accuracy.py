@@ -2,7 +2,7 @@
 
 Run: ``python benchmarks/names/bench_accuracy.py [--threshold T] [--model shipped] [--out FILE]``;
 compare with the committed reference by ``python benchmarks/names/diff_run.py``. ``--model shipped``
-scores by the learned model (:mod:`screening.names.model`), at its own threshold unless told.
+(or a model JSON file) scores by the learned model (:mod:`screening.names.model`), at its own threshold unless told.
 
 The clean-name alert rate counts alerts on random person and company names per 1,000 names
 *unrelated* to the list: a random name whose words are all words of one list name ("Luis Lopez"
@@ -27,7 +27,7 @@ sys.path.insert(0, str(Path(__file__).parent))
 import pools
 
 from screening.names import DEFAULT_THRESHOLD, build_index, match_names
-from screening.names.model import NameModel, shipped
+from screening.names.model import NameModel, from_json, shipped
 
 ROOT = Path(__file__).resolve().parents[2]
 FIX = ROOT / "fixtures" / "names"
@@ -158,11 +158,14 @@ def main() -> None:
     """Run the accuracy benchmark and write its JSON."""
     ap = argparse.ArgumentParser()
     ap.add_argument("--threshold", type=float, help=f"default: {DEFAULT_THRESHOLD}, or the model's own")
-    ap.add_argument("--model", choices=("shipped",), help="score by the learned model")
+    ap.add_argument("--model", help="score by a learned model: 'shipped' or a model JSON file")
     ap.add_argument("--clean", type=int, default=20_000)
     ap.add_argument("--out", default=str(Path(__file__).parent / "results" / "accuracy.json"))
     args = ap.parse_args()
-    model = shipped() if args.model else None
+    model = None
+    if args.model:
+        text = Path(args.model).read_text(encoding="utf-8") if args.model != "shipped" else None
+        model = shipped() if text is None else from_json(json.loads(text), args.model)
     if args.threshold is None:
         args.threshold = DEFAULT_THRESHOLD if model is None else model.threshold
     bench = pl.read_csv(FIX / "name_bench.csv").with_columns(pl.col("is_match").cast(pl.Boolean))

@@ -163,12 +163,13 @@ def fit_rows(dev: Path) -> tuple[pl.DataFrame, int, int]:
 
 
 def document(
-    weights: np.ndarray, intercept: float, threshold: float, dev: Path, calibration: list[Any]
+    names: list[str], weights: np.ndarray, fitted: tuple[float, float], dev: Path, calibration: list[Any]
 ) -> dict[str, Any]:
-    """Return the model's JSON document, with its provenance."""
+    """Return the model's JSON document (``fitted``: intercept and threshold), with its provenance."""
+    intercept, threshold = fitted
     return {
         "format": "screening name model 1",
-        "features": list(features()),
+        "features": names,
         "weights": [round(float(w), 6) for w in weights],
         "intercept": round(intercept, 6),
         "default_threshold": threshold,
@@ -186,15 +187,16 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--dev", type=Path, default=bench_dev.DEV)
     parser.add_argument("--out", type=Path, default=ROOT / "screening" / "data" / "name_model.json")
+    parser.add_argument("--drop", action="append", default=[], help="leave this feature out (repeatable)")
     args = parser.parse_args()
     rows, expected, clean = fit_rows(args.dev)
-    names = list(features())
+    names = [n for n in features() if n not in args.drop]
     x, y = rows.select(names).to_numpy().astype(np.float64), rows["label"].to_numpy()
     clean_rows = (rows["task"] == "clean_people").to_numpy()
     weights, intercept = fit_logistic(x, y.astype(np.float64), np.where(clean_rows, CLEAN_WEIGHT, 1.0))
     p = sigmoid(x, weights, intercept)
     threshold = choose_threshold(rows, p, expected, clean)
-    model = document(weights, intercept, threshold, args.dev, reliability(p, y.astype(np.float64)))
+    model = document(names, weights, (intercept, threshold), args.dev, reliability(p, y.astype(np.float64)))
     model["rows"] = {"total": int(y.size), "positive": int(y.sum())}
     model["means"] = {name: round(float(m), 6) for name, m in zip(names, x.mean(axis=0), strict=True)}
     args.out.write_text(json.dumps(model, indent=1) + "\n", encoding="utf-8")
