@@ -84,12 +84,14 @@ def _qualifier_features() -> dict[str, pl.Expr]:
     """Return the graded qualifier features (country, birth date, entity type) as indicators.
 
     An agreeing qualifier counts in proportion to how close the names already are (nothing below
-    ``AGREE_FROM``): a shared birth year makes a near name likelier, not an unlike one.
+    ``AGREE_FROM``): a shared birth year makes a near name likelier, not an unlike one. A country
+    agreeing counts only where the birth years do not contradict (more than a year apart).
     """
     country, birth, schema = qualifiers.country()[0], qualifiers.birth()[0], qualifiers.schema()[0]
     close = ((_num("base") - AGREE_FROM) / (1.0 - AGREE_FROM)).clip(0.0, 1.0)
+    contradicts = birth.is_in([qualifiers.BIRTH_FEW, qualifiers.BIRTH_FAR])
     return {
-        "country_agrees": _flag(country == qualifiers.COUNTRY_AGREE) * close,
+        "country_agrees": _flag(country == qualifiers.COUNTRY_AGREE) * close * _flag(~contradicts),
         "country_differs": _flag(country == qualifiers.COUNTRY_DIFFER),
         "birth_same_day": _flag(birth == qualifiers.BIRTH_SAME_DAY) * close,
         "birth_year_agrees": _flag(birth == qualifiers.BIRTH_AGREE) * close,

@@ -48,18 +48,21 @@ WATCH = pl.DataFrame(
 
 
 @pytest.mark.parametrize(
-    ("name", "birth_date", "entity"),
+    ("name", "birth_date", "country", "entity"),
     [
-        ("Ivan Petrovich Sidorov", "1952-10-07", "p1"),
-        ("Ivan Petrovich Sidorov", "1953-10-07", "p1"),  # a year off: a typo's distance
-        ("Sidorov Ivan Petrovich", None, "p1"),
-        ("Ivan Petrovich Sidorov", "1990-01-01", None),  # decades apart: another person
-        ("Maria Sanchez Lopez", None, None),
+        ("Ivan Petrovich Sidorov", "1952-10-07", None, "p1"),
+        ("Ivan Petrovich Sidorov", "1953-10-07", "RU", "p1"),  # a year off: a typo's distance
+        ("Sidorov Ivan Petrovich", None, None, "p1"),
+        ("Ivan Petrovich Sidorov", "1990-01-01", None, None),  # decades apart: another person
+        ("Ivan Petrovich Sidorov", "1990-01-01", "RU", None),  # the country agreeing does not save him
+        ("Maria Sanchez Lopez", None, None, None),
     ],
 )
-def test_the_model_scores_pairs_against_its_threshold(name: str, birth_date: str | None, entity: str | None) -> None:
+def test_the_model_scores_pairs_against_its_threshold(
+    name: str, birth_date: str | None, country: str | None, entity: str | None
+) -> None:
     model = shipped()
-    queries = pl.DataFrame({"id": ["q"], "name": [name], "birth_date": [birth_date]})
+    queries = pl.DataFrame({"id": ["q"], "name": [name], "birth_date": [birth_date], "country": [country]})
     hits = match_names(queries, WATCH, threshold=model.threshold, model=model)
     assert hits["entity_id"].to_list() == ([entity] if entity else [])
     if entity:
