@@ -1,7 +1,8 @@
 """Accuracy of name screening on the labelled benchmark, list recall and clean-name alert rate.
 
-Run: ``python benchmarks/names/bench_accuracy.py [--threshold T] [--out FILE]``; compare with the
-committed reference by ``python benchmarks/names/diff_run.py``.
+Run: ``python benchmarks/names/bench_accuracy.py [--threshold T] [--model shipped] [--out FILE]``;
+compare with the committed reference by ``python benchmarks/names/diff_run.py``. ``--model shipped``
+(or a model JSON file) scores by the learned model (:mod:`screening.names.model`), at its own threshold unless told.
 
 The clean-name alert rate counts alerts on random person and company names per 1,000 names
 *unrelated* to the list: a random name whose words are all words of one list name ("Luis Lopez"
@@ -26,18 +27,20 @@ sys.path.insert(0, str(Path(__file__).parent))
 import pools
 
 from screening.names import DEFAULT_THRESHOLD, build_index, match_names
+from screening.names.model import NameModel, from_json, shipped
 
 ROOT = Path(__file__).resolve().parents[2]
 FIX = ROOT / "fixtures" / "names"
 SWEEP = (0.80, 0.82, 0.84, 0.86, 0.88, 0.90, 0.92)
 
 
-def pair_scores(bench: pl.DataFrame) -> pl.DataFrame:
+def pair_scores(bench: pl.DataFrame, model: NameModel | None = None) -> pl.DataFrame:
     """Return the bench with the pairwise score of name1 against name2 (0 when not found)."""
     ids = pl.int_range(pl.len()).cast(pl.String)
     queries = bench.select(id=ids, name="name1")
     watch = bench.select(entity_id=ids, name="name2")
-    hits = match_names(queries, watch, threshold=0.5, top=10_000)
+    floor = 0.5 if model is None else min(0.5, model.threshold)
+    hits = match_names(queries, watch, threshold=floor, top=10_000, model=model)
     same = hits.filter(pl.col("query_id") == pl.col("entity_id")).select(
         row=pl.col("query_id").cast(pl.Int64), score="score", detail="detail"
     )
@@ -69,7 +72,9 @@ def prf(scored: pl.DataFrame, threshold: float) -> dict[str, float]:
     }
 
 
-def list_hits(bench: pl.DataFrame, watch: pl.DataFrame, index: object, threshold: float) -> pl.DataFrame:
+def list_hits(
+    bench: pl.DataFrame, watch: pl.DataFrame, index: object, threshold: float, model: NameModel | None = None
+) -> pl.DataFrame:
     """Return the positives with the best score, among the top 5, of an entity listed under name2.
 
     The lists name several entities alike (OFAC lists each AL-AQSA FOUNDATION branch with the same
@@ -77,7 +82,7 @@ def list_hits(bench: pl.DataFrame, watch: pl.DataFrame, index: object, threshold
     whichever of the tied entities ranks first.
     """
     pos = bench.filter(pl.col("is_match")).with_row_index("i").with_columns(id=pl.col("i").cast(pl.String))
-    hits = match_names(pos.select("id", name="name1"), index, threshold, top=5)  # type: ignore[arg-type]
+    hits = match_names(pos.select("id", name="name1"), index, threshold, top=5, model=model)  # type: ignore[arg-type]
     holders = watch.select("entity_id", name2="name").unique()
     named = hits.join(pos.select(query_id="id", name2="name2"), on="query_id").join(
         holders, on=["entity_id", "name2"], how="semi"
@@ -115,14 +120,16 @@ def related(clean: pl.DataFrame, watch: pl.DataFrame) -> pl.Series:
     return clean["id"].is_in(inside.implode())
 
 
-def alert_rates(index: object, watch: pl.DataFrame, thresholds: tuple[float, ...], n: int) -> dict[str, object]:
+def alert_rates(
+    index: object, watch: pl.DataFrame, thresholds: tuple[float, ...], n: int, model: NameModel | None = None
+) -> dict[str, object]:
     """Return the share of clean random names raising an alert, overall and for names unrelated to the list."""
     names = pools.clean_names(n)
     queries = pl.DataFrame(
         {"id": [str(i) for i in range(n)], "name": [a for a, _ in names], "schema": [b for _, b in names]}
     )
     queries = queries.with_columns(related=related(queries, watch))
-    hits = match_names(queries, index, min(thresholds), top=1)  # type: ignore[arg-type]
+    hits = match_names(queries, index, min(thresholds), top=1, model=model)  # type: ignore[arg-type]
     hits = hits.join(queries.select(query_id="id", related="related"), on="query_id")
     unrelated = queries.height - int(queries["related"].sum())
     rates = {
@@ -137,31 +144,38 @@ def alert_rates(index: object, watch: pl.DataFrame, thresholds: tuple[float, ...
     return {"names": n, "related_to_list": n - unrelated, "by_threshold": rates}
 
 
-def examples(index: object, watch: pl.DataFrame, threshold: float, n: int) -> list[str]:
+def examples(index: object, watch: pl.DataFrame, threshold: float, n: int, model: NameModel | None = None) -> list[str]:
     """Return the explanations of alerts on clean names unrelated to the list."""
     names = pools.clean_names(n)
     queries = pl.DataFrame(
         {"id": [str(i) for i in range(n)], "name": [a for a, _ in names], "schema": [b for _, b in names]}
     )
     queries = queries.filter(~related(queries, watch))
-    return match_names(queries, index, threshold, top=1)["detail"].to_list()  # type: ignore[arg-type]
+    return match_names(queries, index, threshold, top=1, model=model)["detail"].to_list()  # type: ignore[arg-type]
 
 
 def main() -> None:
     """Run the accuracy benchmark and write its JSON."""
     ap = argparse.ArgumentParser()
-    ap.add_argument("--threshold", type=float, default=DEFAULT_THRESHOLD)
+    ap.add_argument("--threshold", type=float, help=f"default: {DEFAULT_THRESHOLD}, or the model's own")
+    ap.add_argument("--model", help="score by a learned model: 'shipped' or a model JSON file")
     ap.add_argument("--clean", type=int, default=20_000)
     ap.add_argument("--out", default=str(Path(__file__).parent / "results" / "accuracy.json"))
     args = ap.parse_args()
+    model = None
+    if args.model:
+        text = Path(args.model).read_text(encoding="utf-8") if args.model != "shipped" else None
+        model = shipped() if text is None else from_json(json.loads(text), args.model)
+    if args.threshold is None:
+        args.threshold = DEFAULT_THRESHOLD if model is None else model.threshold
     bench = pl.read_csv(FIX / "name_bench.csv").with_columns(pl.col("is_match").cast(pl.Boolean))
     watch = pl.read_csv(FIX / "bench_watchlist.csv").rename({"schema": "entity_schema"})
     start = time.perf_counter()
     index = build_index(watch)
-    scored = pair_scores(bench)
+    scored = pair_scores(bench, model)
     sweep = tuple(sorted({*SWEEP, args.threshold}))
-    found = list_hits(bench, watch, index, min(sweep))
-    rates = alert_rates(index, watch, sweep, args.clean)
+    found = list_hits(bench, watch, index, min(sweep), model)
+    rates = alert_rates(index, watch, sweep, args.clean, model)
     result = {
         "threshold": args.threshold,
         "pairs": prf(scored, args.threshold),
@@ -177,7 +191,7 @@ def main() -> None:
             "per_1000": rates["by_threshold"][str(args.threshold)]["per_1000_unrelated"],  # type: ignore[index]
             "per_1000_all": rates["by_threshold"][str(args.threshold)]["per_1000_all"],  # type: ignore[index]
             "by_threshold": rates["by_threshold"],
-            "examples": examples(index, watch, args.threshold, args.clean)[:15],
+            "examples": examples(index, watch, args.threshold, args.clean, model)[:15],
         },
         "seconds": round(time.perf_counter() - start, 1),
     }

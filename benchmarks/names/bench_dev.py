@@ -1,9 +1,11 @@
 """The headline name-matching benchmark: the real development set of ``dev/`` screened task by task.
 
 Run: ``python benchmarks/names/bench_dev.py [--split eval|fit|all] [--task NAME]... [--threshold T]
-[--out FILE.json] [--dump FILE.parquet]``; compare with the committed reference run (the eval split)
-by ``python benchmarks/names/diff_dev.py FILE.json``. ``--dump`` writes every labelled row (the
-returned entities and the expected ones not returned, at score 0) for fitting, on ``--split fit``.
+[--model shipped|FILE.json] [--out FILE.json] [--dump FILE.parquet]``; compare with the committed
+reference run (the eval split) by ``python benchmarks/names/diff_dev.py FILE.json``. ``--model``
+scores by the learned model (:mod:`screening.names.model`) at its own default threshold.
+``--dump`` writes every labelled row (the returned entities and the expected ones not returned, at
+score 0), on ``--split fit``.
 
 Each task's queries are screened against its own list side (``dev/tasks.json``) once, at a low
 threshold with the best five entities per query; every figure at a higher threshold comes from that
@@ -29,6 +31,7 @@ import rapidfuzz
 
 import screening
 from screening.names import DEFAULT_THRESHOLD, match_names
+from screening.names.model import NameModel, from_json, shipped
 
 HERE = Path(__file__).resolve().parent
 DEV = HERE / "dev"
@@ -57,10 +60,10 @@ def task_list(watch: pl.DataFrame, spec: dict[str, Any]) -> pl.DataFrame:
     return side.select(ENTITY_FIELDS)
 
 
-def screen(task: str, queries: pl.DataFrame, side: pl.DataFrame) -> pl.DataFrame:
+def screen(task: str, queries: pl.DataFrame, side: pl.DataFrame, model: NameModel | None = None) -> pl.DataFrame:
     """Return every returned (query, entity) row of one task's queries against its list side."""
     asked = queries.select(QUERY_FIELDS).rename({"query_id": "id"})
-    hits = match_names(asked, side, threshold=SCREEN_AT, top=TOP)
+    hits = match_names(asked, side, threshold=SCREEN_AT, top=TOP, model=model)
     return hits.select("query_id", "entity_id", "score", "matched_name", "detail").with_columns(task=pl.lit(task))
 
 
@@ -86,14 +89,16 @@ def labelled(queries: pl.DataFrame, hits: pl.DataFrame) -> pl.DataFrame:
     return both.join(facts, on=["task", "query_id"], how="left").sort("task", "query_id", "score", "entity_id")
 
 
-def run(queries: pl.DataFrame, watch: pl.DataFrame, tasks: dict[str, Any]) -> tuple[pl.DataFrame, dict[str, float]]:
-    """Screen every task and return all labelled rows and the wall seconds of each task's screening."""
+def run(
+    queries: pl.DataFrame, watch: pl.DataFrame, tasks: dict[str, Any], model: NameModel | None = None
+) -> tuple[pl.DataFrame, dict[str, float]]:
+    """Screen every task (by hand weights, or ``model``) and return all labelled rows and each task's wall seconds."""
     parts, seconds = [], {}
     for task, spec in tasks.items():
         asked = queries.filter(pl.col("task") == task)
         if asked.height:
             start = time.perf_counter()
-            parts.append(screen(task, asked, task_list(watch, spec)))
+            parts.append(screen(task, asked, task_list(watch, spec), model))
             seconds[task] = round(time.perf_counter() - start, 2)
     return labelled(queries, pl.concat(parts)), seconds
 
@@ -276,7 +281,8 @@ def arguments() -> argparse.Namespace:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--split", choices=("eval", "fit", "all"), default="eval")
     parser.add_argument("--task", action="append", help="run only this task (repeatable)")
-    parser.add_argument("--threshold", type=float, default=DEFAULT_THRESHOLD, help="the threshold of the figures")
+    parser.add_argument("--threshold", type=float, help="the threshold of the figures (default: the scorer's)")
+    parser.add_argument("--model", help="score by a learned model: 'shipped' or a model JSON file")
     parser.add_argument("--out", type=Path, default=HERE / "results" / "dev.json")
     parser.add_argument("--dump", type=Path, help="write every labelled row to this Parquet file")
     parser.add_argument("--dev", type=Path, default=DEV, help="the development set's folder")
@@ -303,17 +309,31 @@ def selected(args: argparse.Namespace) -> tuple[pl.DataFrame, pl.DataFrame, dict
     return queries.filter(keep), watch, tasks
 
 
+def chosen_model(name: str | None) -> NameModel | None:
+    """Return the model asked for: none, the shipped one, or one read from a JSON file."""
+    if name is None:
+        return None
+    if name == "shipped":
+        return shipped()
+    return from_json(json.loads(Path(name).read_text(encoding="utf-8")), name)
+
+
 def main() -> None:
     """Run the benchmark, print its table and write the JSON (and the row dump when asked)."""
     args = arguments()
     queries, watch, tasks = selected(args)
+    model = chosen_model(args.model)
+    if args.threshold is None:
+        args.threshold = DEFAULT_THRESHOLD if model is None else model.threshold
     wall, cpu = time.perf_counter(), time.process_time()
-    rows, seconds = run(queries, watch, tasks)
+    rows, seconds = run(queries, watch, tasks, model)
     wall, cpu = time.perf_counter() - wall, time.process_time() - cpu
     figures = report(rows, queries, tasks, args.split, args.threshold)
     print("\n".join(table_lines(figures)))
     print(f"threshold {args.threshold}; screening {wall:.1f} s wall, {cpu:.1f} s CPU")
     meta = {"split": args.split, "default_threshold": args.threshold, "screened_at": SCREEN_AT, "top": TOP}
+    if model is not None:
+        meta["model"] = args.model
     timing = {"wall_s": round(wall, 2), "cpu_s": round(cpu, 2), "queries": queries.height, "task_wall_s": seconds}
     result = {"meta": meta | {"versions": versions(), "timing": timing}, "tasks": figures}
     args.out.parent.mkdir(parents=True, exist_ok=True)

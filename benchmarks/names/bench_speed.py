@@ -1,6 +1,6 @@
 """Speed of batch name screening, blocking recall against brute force, and peak memory.
 
-Run: ``python benchmarks/names/bench_speed.py [--n 1000000] [--sample 2000]``. Screens N distinct
+Run: ``python benchmarks/names/bench_speed.py [--n 1000000] [--sample 2000] [--model shipped]``. Screens N distinct
 names against a 100,000-name watchlist (the benchmark's real list names plus names from a pool
 apart from the queries), times brute-force ``cdist(token_sort_ratio)`` on a sample (half clean
 names, half list names with one typo), reports the share of its pairs our blocking proposes (on
@@ -28,9 +28,12 @@ sys.path.insert(0, str(Path(__file__).parent))
 import pools
 import variants
 
-from screening.names import DEFAULT_THRESHOLD, NameIndex, blocking, build_index, match_index, scoring
+from screening.names import DEFAULT_THRESHOLD, NameIndex, blocking, build_index, match_index
+from screening.names.marks import form_marks
 from screening.names.match import PER_QUERY, prefilter_cutoff
+from screening.names.model import shipped
 from screening.names.normalize import normalize_names
+from screening.names.prefilter import prefilter
 
 ROOT = Path(__file__).resolve().parents[2]
 MISS_CAPS = (PER_QUERY, 2 * PER_QUERY, 5 * PER_QUERY, 25 * PER_QUERY, 1 << 20)
@@ -120,7 +123,7 @@ def explain_misses(missed: set[tuple[str, str]], index: NameIndex) -> pl.DataFra
     ratios = process.cpdist(frame["q"].to_list(), frame["w"].to_list(), scorer=fuzz.token_sort_ratio, workers=-1)
     frame = frame.with_columns(ratio=pl.Series(ratios) / 100.0)
     cutoff = prefilter_cutoff(DEFAULT_THRESHOLD)
-    passed = scoring.prefilter(frame.select("nid", "wid"), scoring.form_marks(qnorm, "nid"), index.marked, cutoff)
+    passed = prefilter(frame.select("nid", "wid"), form_marks(qnorm, "nid"), index.marked, cutoff)
     return (
         frame.join(passed.select("nid", "wid", prefilter=pl.lit(value=True)), on=["nid", "wid"], how="left")
         .with_columns(prefilter=pl.col("prefilter").fill_null(value=False))
@@ -138,14 +141,17 @@ def main() -> None:
     ap.add_argument("--sample", type=int, default=2000)
     ap.add_argument("--misses", help="write the missed brute-force pairs and why to this CSV")
     ap.add_argument("--out", default=str(Path(__file__).parent / "results" / "speed.json"))
+    ap.add_argument("--model", choices=("shipped",), help="score by the learned model, at its threshold")
     args = ap.parse_args()
+    model = shipped() if args.model else None
     watch = watchlist(args.list_size)
     names = [a for a, _ in pools.clean_names(args.n, seed=99)]
     queries = pl.DataFrame({"id": [str(i) for i in range(len(names))], "name": names})
     t0 = time.perf_counter()
     index = build_index(watch)
     t1 = time.perf_counter()
-    hits = match_index(queries, index, DEFAULT_THRESHOLD, 1)
+    threshold = DEFAULT_THRESHOLD if model is None else model.threshold
+    hits = match_index(queries, index, threshold, 1, model)
     t2 = time.perf_counter()
     sample = recall_sample(names, watch["name"].head(args.list_size // 5).to_list(), args.sample)
     bf_seconds, bf_pairs = brute_force(sample, watch["name"].to_list(), DEFAULT_THRESHOLD)
@@ -155,7 +161,8 @@ def main() -> None:
     result = {
         "queries": args.n,
         "list_names": watch.height,
-        "threshold": DEFAULT_THRESHOLD,
+        "threshold": threshold,
+        "scorer": "model" if model else "hand",
         "index_seconds": round(t1 - t0, 2),
         "match_seconds": round(t2 - t1, 2),
         "names_per_second": round(args.n / (t2 - t1)),

@@ -15,6 +15,7 @@ import polars as pl
 
 from screening.errors import ConfigError, InputError
 from screening.names.match import DEFAULT_THRESHOLD, match_names
+from screening.names.model import shipped
 from screening.names.normalize import MAX_CHARS
 
 FORMATS: Final = (".csv", ".parquet")
@@ -33,10 +34,14 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
         help="a list file of any supported format, repeatable (default: the lists imported into the store)",
     )
     cmd.add_argument("--list-format", metavar="FORMAT", help="read every --watchlist as this list format")
+    cmd.add_argument("--source", action="append", metavar="NAME", help="screen only this imported source, repeatable")
     cmd.add_argument(
-        "--source", action="append", metavar="NAME", help="screen only this imported source, repeatable"
+        "--scorer",
+        choices=("hand", "model"),
+        default="hand",
+        help="hand-weighted name score, or the learned model's calibrated probability (screening/data/name_model.json)",
     )
-    cmd.add_argument("--threshold", type=float, default=DEFAULT_THRESHOLD)
+    cmd.add_argument("--threshold", type=float, help=f"default: {DEFAULT_THRESHOLD}, or the model's own")
     cmd.add_argument("--top", type=int, default=1, help="best K entities per query")
     cmd.add_argument("--out", required=True, metavar="OUT", help="output .csv or .parquet")
     cmd.set_defaults(func=cmd_match)
@@ -92,7 +97,9 @@ def query_report(queries: pl.DataFrame) -> list[str]:
 
 
 def _check(args: argparse.Namespace) -> None:
-    """Raise on bad options."""
+    """Raise on bad options; fill in the scorer's default threshold."""
+    if args.threshold is None:
+        args.threshold = DEFAULT_THRESHOLD if args.scorer == "hand" else shipped().threshold
     if not 0.0 < args.threshold <= 1.0:
         raise ConfigError(f"--threshold: {args.threshold} is not in (0, 1]")
     if args.top < 1:
@@ -150,7 +157,8 @@ def cmd_match(args: argparse.Namespace) -> int:
     _suffix(args.out, "--out")
     queries = read_queries(args.queries)
     watchlist, ids = load_watchlist(args)
-    hits = match_names(queries, watchlist, args.threshold, args.top, identifiers=ids)
+    model = shipped() if args.scorer == "model" else None
+    hits = match_names(queries, watchlist, args.threshold, args.top, identifiers=ids, model=model)
     Path(args.out).parent.mkdir(parents=True, exist_ok=True)
     write_table(hits, Path(args.out))  # formula cells neutralised, written whole or not at all
     for line in query_report(queries):

@@ -11,7 +11,7 @@ from __future__ import annotations
 import polars as pl
 
 from screening.frames import fmt
-from screening.names import scoring
+from screening.names.penalties import patronym_swapped
 
 
 def _script_note() -> pl.Expr:
@@ -98,7 +98,7 @@ def detail_expr() -> pl.Expr:
             pl.when(pl.col("q_ids").list.len() > 0).then(
                 pl.lit("identifiers in name: ") + pl.col("q_ids").list.join(", ")
             ),
-            pl.when(scoring.patronym_swapped())
+            pl.when(patronym_swapped())
             .then(pl.lit("patronymic chain in another order"))
             .when(pl.col("reordered_q").fill_null(False))
             .then(pl.lit("tokens reordered")),

@@ -8,8 +8,10 @@ from typing import Final
 import polars as pl
 
 from screening.errors import ListError
-from screening.names import blocking, identifiers, scoring
+from screening.names import blocking, identifiers
+from screening.names.marks import form_marks
 from screening.names.normalize import normalize_names
+from screening.names.token_sims import rarity
 from screening.schema import conform
 
 ENTITY_COLUMNS: Final[dict[str, pl.DataType]] = {
@@ -35,7 +37,7 @@ class NameIndex:
     keys: blocking.KeyTable  # blocking keys and token postings
     ids: pl.DataFrame  # value, id_type, entity_id
     rarity: pl.DataFrame  # t, rarity: token weights
-    marked: pl.DataFrame  # names with their legal-form marks (:func:`.scoring.form_marks`), for every batch
+    marked: pl.DataFrame  # names with their legal-form marks (:func:`.marks.form_marks`), for every batch
 
 
 def _entities(watchlist: pl.DataFrame) -> pl.DataFrame:
@@ -76,6 +78,6 @@ def build_index(watchlist: pl.DataFrame, ids: pl.DataFrame | None = None, max_df
         entities=entities,
         keys=blocking.key_table(names, cap),
         ids=_identifiers(ids),
-        rarity=scoring.rarity(names),
-        marked=scoring.form_marks(names, "wid"),
+        rarity=rarity(names),
+        marked=form_marks(names, "wid"),
     )

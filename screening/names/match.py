@@ -1,7 +1,7 @@
 """Batch name screening: queries against a watchlist, best entities per query, with reasons.
 
 Distinct query names are normalised once, blocked against the list index, their legal-form
-words left inside a name marked (both sides, :func:`.scoring.form_marks`), scored in bulk and
+words left inside a name marked (both sides, :func:`.marks.form_marks`), scored in bulk and
 aligned; the surviving name pairs are joined back to every query row carrying that name, where
 qualifiers (country, birth year, entity type) adjust them. Identifier equality (INN, IMO, LEI …)
 is a match of its own, scores 1.0 and ranks first.
@@ -14,15 +14,17 @@ from typing import Final
 import polars as pl
 
 from screening.errors import InputError
-from screening.names import blocking, explain, qualifiers, romanise, same_script, scoring
+from screening.names import align, blocking, explain, marks, penalties, prefilter, qualifiers, romanise, same_script
 from screening.names.identifiers import id_value
 from screening.names.index import NameIndex, build_index
+from screening.names.model import NameModel
 from screening.names.normalize import normalize_names
 from screening.schema import conform
 
 DEFAULT_THRESHOLD: Final = 0.86
 WEAK_THRESHOLD: Final = 0.97  # the least score a weak alias matches at, whatever the threshold
 PREFILTER: Final = 0.64
+MODEL_FLOOR: Final = 0.6  # the least name score (hand-weighted) of a pair the model scores
 PER_QUERY: Final = 40
 CHUNK: Final = 200_000
 OUTPUT_COLUMNS: Final[dict[str, pl.DataType]] = {
@@ -66,7 +68,7 @@ def prefilter_cutoff(threshold: float) -> float:
 
 
 def name_pairs(qnorm: pl.DataFrame, index: NameIndex, threshold: float) -> pl.DataFrame:
-    """Return scored (query name, list name) pairs with name score at least ``threshold``."""
+    """Return scored (query name, list name) pairs with (hand-weighted) name score at least ``threshold``."""
     # names that differ only in case, punctuation or legal form share a core: block and align each core once,
     # once per script compared its own way (a Korean name on romanisation keys, an Arabic one on consonants)
     keyed = pl.when(pl.col("script").is_in(romanise.KEYED)).then("script")
@@ -78,7 +80,7 @@ def name_pairs(qnorm: pl.DataFrame, index: NameIndex, threshold: float) -> pl.Da
     feats = feats.join(forms.select("nid", *CORE), on="nid").drop("nid")
     feats = feats.join(_prefixed(qnorm, CORE, "q_"), on=CORE).with_columns(q_core=pl.col("core")).drop("roman")
     feats = feats.join(_prefixed(index.names, ("wid",), "w_"), on="wid")
-    named = (pl.col("base") - scoring.penalties()).clip(0.0, 1.0)
+    named = (pl.col("base") - penalties.penalties()).clip(0.0, 1.0)
     feats = same_script.cap(feats.with_columns(name_score=named), "name_score")
     return feats.filter(pl.col("name_score") >= threshold)
 
@@ -86,16 +88,16 @@ def name_pairs(qnorm: pl.DataFrame, index: NameIndex, threshold: float) -> pl.Da
 def _chunk_pairs(forms: pl.DataFrame, index: NameIndex, threshold: float) -> pl.DataFrame:
     """Return aligned pairs of one chunk of distinct query cores that can still reach ``threshold``."""
     pairs = blocking.candidates(forms, index.keys, PER_QUERY)
-    q = scoring.form_marks(forms, "nid")
-    kept = scoring.prefilter(pairs, q, index.marked, prefilter_cutoff(threshold))
-    feats = scoring.align(kept, q, index.marked, index.rarity)
+    q = marks.form_marks(forms, "nid")
+    kept = prefilter.prefilter(pairs, q, index.marked, prefilter_cutoff(threshold))
+    feats = align.align(kept, q, index.marked, index.rarity)
     # penalties only lower a score: pairs whose base misses the threshold cannot reach it
     return feats.filter(pl.col("base") >= threshold)
 
 
-def _name_hits(q: pl.DataFrame, qnorm: pl.DataFrame, index: NameIndex, threshold: float) -> pl.DataFrame:
-    """Return name matches per query row, qualified and explained."""
-    pairs = name_pairs(qnorm, index, threshold)
+def qualified_pairs(q: pl.DataFrame, qnorm: pl.DataFrame, index: NameIndex, floor: float) -> pl.DataFrame:
+    """Return every (query row, list name) pair with name score at least ``floor``, with its qualifiers."""
+    pairs = name_pairs(qnorm, index, floor)
     rows = (
         q.join(pairs, left_on="name", right_on="q_raw")
         .join(
@@ -106,14 +108,24 @@ def _name_hits(q: pl.DataFrame, qnorm: pl.DataFrame, index: NameIndex, threshold
         )
         .with_columns(matched_name=pl.col("w_raw"))
     )
-    rows = (
-        qualifiers.qualify(rows)
-        .with_columns(score=(pl.col("name_score") + pl.col("adjust")).clip(0.0, 1.0))
-        .filter(pl.col("score") >= threshold)
+    return qualifiers.qualify(rows).with_columns(hand=(pl.col("name_score") + pl.col("adjust")).clip(0.0, 1.0))
+
+
+def _name_hits(
+    q: pl.DataFrame, qnorm: pl.DataFrame, index: NameIndex, threshold: float, model: NameModel | None
+) -> pl.DataFrame:
+    """Return name matches per query row, qualified, scored (by hand weights, or by ``model``) and explained."""
+    if model is None:
+        rows = qualified_pairs(q, qnorm, index, threshold).with_columns(score="hand")
+        detail, hand_floor = explain.detail_expr(), threshold
+    else:
+        rows = qualified_pairs(q, qnorm, index, MODEL_FLOOR).with_columns(score=model.probability())
+        detail, hand_floor = explain.detail_expr() + pl.lit("; ") + model.carried(), 0.0
+    rows = rows.filter(pl.col("score") >= threshold).filter(
         # issue 18: a weak alias (OFAC's remarks a.k.a.'s, low-quality aliases) must score higher
-        .filter((pl.col("strength") != "weak").fill_null(True) | (pl.col("score") >= max(threshold, WEAK_THRESHOLD)))
+        (pl.col("strength") != "weak").fill_null(True) | (pl.col("hand") >= max(hand_floor, WEAK_THRESHOLD))
     )
-    return rows.with_columns(detail=explain.detail_expr(), prio=pl.lit(1))
+    return rows.with_columns(detail=detail, prio=pl.lit(1))
 
 
 def _id_hits(q: pl.DataFrame, qnorm: pl.DataFrame, index: NameIndex) -> pl.DataFrame:
@@ -144,15 +156,17 @@ def _top(hits: pl.DataFrame, top: int) -> pl.DataFrame:
     return best.group_by("query_id", maintain_order=True).head(top)
 
 
-def match_index(queries: pl.DataFrame, index: NameIndex, threshold: float, top: int) -> pl.DataFrame:
-    """Return the best ``top`` list entities per query against a prepared index."""
+def match_index(
+    queries: pl.DataFrame, index: NameIndex, threshold: float, top: int, model: NameModel | None = None
+) -> pl.DataFrame:
+    """Return the best ``top`` list entities per query against a prepared index (scored by ``model`` if given)."""
     q = prepare_queries(queries)
     qnorm = normalize_names(q["name"]).with_row_index("nid")
     cols = ["pos", *OUTPUT_COLUMNS, "prio"]
     hits = pl.concat(
         [
             _id_hits(q, qnorm, index).select(cols),
-            _name_hits(q, qnorm, index, threshold).select(cols),
+            _name_hits(q, qnorm, index, threshold, model).select(cols),
         ]
     )
     return conform(_top(hits, top), OUTPUT_COLUMNS)
@@ -165,7 +179,8 @@ def match_names(
     top: int = 1,
     *,
     identifiers: pl.DataFrame | None = None,
+    model: NameModel | None = None,
 ) -> pl.DataFrame:
-    """Screen query names (``id,name`` + optional qualifiers) against a watchlist."""
+    """Screen query names (``id,name`` + optional qualifiers) against a watchlist, by hand weights or ``model``."""
     index = watchlist if isinstance(watchlist, NameIndex) else build_index(watchlist, identifiers)
-    return match_index(queries, index, threshold, top)
+    return match_index(queries, index, threshold, top, model)

@@ -5,7 +5,7 @@
 McCune–Reischauer and popular forms (KIM Jong Un, PARK, LEE, RI, CHOE), Wade–Giles (CHIANG
 Ching-kuo, HSU, TSAI) and Hepburn without long vowels (SHINZO). A key folds what these systems
 disagree on, so that both tokens of a pair, one of them from a name written in that script, are
-compared on their keys (see :mod:`.scoring`). Keys apply to upper-case ASCII tokens as spelt
+compared on their keys (see :mod:`.token_sims`). Keys apply to upper-case ASCII tokens as spelt
 (before the skeleton, which rewrites J and Y).
 """
 

@@ -34,3 +34,10 @@ def bench_dev() -> ModuleType:
 def devset() -> ModuleType:
     """Return ``devset.py`` as a module."""
     return bench_module("devset")
+
+
+@pytest.fixture(scope="session")
+def fit() -> ModuleType:
+    """Return ``fit.py`` as a module."""
+    bench_module("bench_dev")  # fit.py imports it by name
+    return bench_module("fit")

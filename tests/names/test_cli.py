@@ -48,6 +48,11 @@ def db(tmp_path: Path) -> str:
         (".xlsx", ["--watchlist", GENERIC], {"2": "generic:romashka-1"}),
         (".xlsx", ["STORE"], {"1": "us_ofac_sdn:306", "2": "generic:romashka-1"}),
         (".csv", ["STORE", "--source", "generic"], {"2": "generic:romashka-1"}),
+        (
+            ".csv",
+            ["--watchlist", OFAC, "--watchlist", GENERIC, "--scorer", "model"],
+            {"1": "us_ofac_sdn:306", "2": "generic:romashka-1"},
+        ),
     ],
 )
 def test_match_sources(tmp_path: Path, db: str, suffix: str, options: list[str], expected: dict[str, str]) -> None:

@@ -7,13 +7,13 @@ import polars as pl
 import pytest
 from rapidfuzz import fuzz
 
-from screening.names import DEFAULT_THRESHOLD, blocking, normalize_names, scoring
+from screening.names import DEFAULT_THRESHOLD, align, blocking, marks, normalize_names, prefilter, token_sims
 from screening.names.match import prefilter_cutoff
 
 
 def _marked(names: list[str], key: str) -> pl.DataFrame:
     """Return normalised names with their legal-form marks, keyed by ``key``."""
-    return scoring.form_marks(normalize_names(pl.Series(names)).with_row_index(key), key)
+    return marks.form_marks(normalize_names(pl.Series(names)).with_row_index(key), key)
 
 
 @pytest.mark.parametrize(
@@ -32,11 +32,11 @@ def _marked(names: list[str], key: str) -> pl.DataFrame:
 def test_letter_bound_is_an_upper_bound(query: str, listed: str, far: bool) -> None:
     q, w = _marked([query], "nid"), _marked([listed], "wid")
     nid, wid = np.zeros(1, dtype=np.uint32), np.zeros(1, dtype=np.uint32)
-    counts = (scoring._facts(q, "nid")[0], scoring._facts(w, "wid")[0])
-    by_sort, by_glue = scoring._ratio_bounds(q, w, nid, wid, counts)
+    counts = (prefilter._facts(q, "nid")[0], prefilter._facts(w, "wid")[0])
+    by_sort, by_glue = prefilter._ratio_bounds(q, w, nid, wid, counts)
     assert by_sort[0] >= fuzz.ratio(q["sorted"][0], w["sorted"][0]) / 100
     assert by_glue[0] >= fuzz.ratio(q["glued"][0], w["glued"][0]) / 100
-    floor = prefilter_cutoff(DEFAULT_THRESHOLD) - scoring.INITIAL_SLACK
+    floor = prefilter_cutoff(DEFAULT_THRESHOLD) - prefilter.INITIAL_SLACK
     assert bool(max(by_sort[0], by_glue[0]) < floor) == far
 
 
@@ -78,7 +78,7 @@ def test_token_grid_alignment(query: str, listed: str, low_q: float, cov_w: floa
     pairs = pl.DataFrame({"nid": [0], "wid": [0], "s_sort": [0.0], "s_glue": [0.0]}).cast(
         {"nid": pl.UInt32, "wid": pl.UInt32}
     )
-    feats = scoring.align(pairs, q, w, scoring.rarity(w))
+    feats = align.align(pairs, q, w, token_sims.rarity(w))
     assert feats["low_q"][0] == pytest.approx(low_q, abs=0.1)
     assert feats["cov_w"][0] == pytest.approx(cov_w, abs=0.1)
     assert feats["n_q"][0] == len(query.split())

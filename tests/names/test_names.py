@@ -15,9 +15,11 @@ from screening.names import (
     match_index,
     match_names,
     normalize_names,
-    scoring,
 )
+from screening.names.marks import form_marks
 from screening.names.match import prefilter_cutoff
+from screening.names.prefilter import prefilter
+from screening.names.token_sims import bulk_ratio
 
 WATCH = pl.DataFrame(
     {
@@ -170,7 +172,7 @@ def test_hard_cases(query: str, entity: str | None) -> None:
     ],
 )
 def test_token_similarity(a: str, b: str, low: float, high: float) -> None:
-    assert low <= scoring.bulk_ratio(pl.Series([a]), pl.Series([b]))[0] <= high
+    assert low <= bulk_ratio(pl.Series([a]), pl.Series([b]))[0] <= high
 
 
 @pytest.mark.parametrize(
@@ -353,7 +355,7 @@ def test_names_of_one_entity_scoring_alike_pick_the_same_name(order: list[int]) 
 )
 def test_form_marks(raw: str, marks: list[int]) -> None:
     norm = normalize_names(pl.Series([raw])).with_row_index("nid")
-    assert scoring.form_marks(norm, "nid")["marks"][0].to_list() == marks
+    assert form_marks(norm, "nid")["marks"][0].to_list() == marks
 
 
 @pytest.mark.parametrize(
@@ -365,10 +367,10 @@ def test_form_marks(raw: str, marks: list[int]) -> None:
     ],
 )
 def test_prefilter_second_looks(query: str, listed: str, passed: bool) -> None:
-    q = scoring.form_marks(normalize_names(pl.Series([query])).with_row_index("nid"), "nid")
-    w = scoring.form_marks(normalize_names(pl.Series([listed])).with_row_index("wid"), "wid")
+    q = form_marks(normalize_names(pl.Series([query])).with_row_index("nid"), "nid")
+    w = form_marks(normalize_names(pl.Series([listed])).with_row_index("wid"), "wid")
     pairs = pl.DataFrame({"nid": [0], "wid": [0]}, schema={"nid": pl.UInt32, "wid": pl.UInt32})
-    assert (scoring.prefilter(pairs, q, w, prefilter_cutoff(DEFAULT_THRESHOLD)).height == 1) is passed
+    assert (prefilter(pairs, q, w, prefilter_cutoff(DEFAULT_THRESHOLD)).height == 1) is passed
 
 
 FORM_WATCH = pl.DataFrame(

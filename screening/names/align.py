@@ -1,0 +1,207 @@
+"""Stage two of scoring: token alignment of the pairs that passed the prefilter, in array arithmetic.
+
+The tokens of each pair are aligned on the pair's grid of token pairs; a token matched both ways
+is not reused by another token. It measures how much of each name the other covers, weighting
+tokens by length and rarity, words like legal-form ones (LIITED) at ``FORM_WEIGHT`` and
+legal-form words the other name lacks at ``FORM_GONE``. A query naming part of a list name (each
+of its words matching one of the list name's at ``SUBSET_TOKEN`` or better) scores at least
+``SUBSET_BASE``; a query adding words to a list name does not. Penalties (:mod:`.penalties`) and
+qualifiers are applied later by the matcher.
+"""
+
+from __future__ import annotations
+
+from typing import Final, NamedTuple
+
+import numpy as np
+import polars as pl
+
+from screening.names.marks import FORM, LIKE
+from screening.names.token_sims import token_sims, tokens
+
+FORM_WEIGHT: Final = 0.2
+GLUE_FACTOR: Final = 0.98
+SUBSET_BASE: Final = 0.8
+SUBSET_SLOPE: Final = 0.15
+SUBSET_TOKEN: Final = 0.75  # every query word of a "part of a list name" query must match one of its words
+PATRONYMIC_GONE: Final = 0.1  # weight of a patronymic the other name lacks
+FORM_GONE: Final = 0.02  # weight of a legal-form word the other name lacks (its form is compared apart)
+FORM_MATCHED: Final = 0.8
+
+
+def _starts(keys: pl.Series, size: int) -> tuple[np.ndarray, np.ndarray]:
+    """Return the first row and the row count of each key in rows sorted by key."""
+    count = np.bincount(keys.to_numpy(), minlength=size)
+    return np.cumsum(count) - count, count
+
+
+class _Grid(NamedTuple):
+    """Every (query token, list token) cell of every pair, in (pair, query token, list token) order.
+
+    A pair's cells form its query tokens × list tokens grid, so the runs of one query token are
+    contiguous and the runs of one list token are read through ``wperm`` (the grid transposed).
+    """
+
+    pairs: np.ndarray  # the pairs with tokens on both sides (row numbers of the pairs frame)
+    nq: np.ndarray  # query tokens of each of those pairs
+    nw: np.ndarray  # list tokens of each of those pairs
+    qrow: np.ndarray  # query token row of each cell
+    wrow: np.ndarray  # list token row of each cell
+    iw: np.ndarray  # list token position of each cell
+    qseg: np.ndarray  # first cell of each (pair, query token) run
+    wperm: np.ndarray  # cells in (pair, list token, query token) order
+    wseg: np.ndarray  # first position in ``wperm`` of each (pair, list token) run
+
+
+def _grid(pairs: pl.DataFrame, qt: pl.DataFrame, wt: pl.DataFrame) -> _Grid:
+    """Return the token grid of the pairs, from both sides' tokens in name and token order."""
+    nid, wid = pairs["nid"].to_numpy(), pairs["wid"].to_numpy()
+    qstart, qcount = _starts(qt["nid"], int(nid.max()) + 1)
+    wstart, wcount = _starts(wt["wid"], int(wid.max()) + 1)
+    kept = np.flatnonzero((qcount[nid] > 0) & (wcount[wid] > 0))
+    nid, wid = nid[kept], wid[kept]
+    nq, nw = qcount[nid], wcount[wid]
+    cells = nq * nw
+    base = np.cumsum(cells) - cells
+    pair = np.repeat(np.arange(kept.size), cells)
+    off = np.arange(int(cells.sum())) - base[pair]
+    pq, pw = nq[pair], nw[pair]
+    iq, iw = off // pw, off % pw
+    return _Grid(
+        pairs=kept,
+        nq=nq,
+        nw=nw,
+        qrow=qstart[nid][pair] + iq,
+        wrow=wstart[wid][pair] + iw,
+        iw=iw,
+        qseg=np.flatnonzero(iw == 0),
+        wperm=base[pair] + (off % pq) * pw + off // pq,
+        wseg=np.flatnonzero(off % pq == 0),
+    )
+
+
+def _run_ids(starts: np.ndarray, size: int) -> np.ndarray:
+    """Return the run number of each of ``size`` positions, runs beginning at ``starts``."""
+    flags = np.zeros(size, dtype=np.int64)
+    flags[starts] = 1
+    return np.cumsum(flags) - 1
+
+
+def _first_max(values: np.ndarray, starts: np.ndarray, runs: np.ndarray) -> np.ndarray:
+    """Return the position of the first greatest value of each run."""
+    top = np.maximum.reduceat(values, starts)
+    at = np.where(values == top[runs], np.arange(values.size), values.size)
+    return np.minimum.reduceat(at, starts)
+
+
+def _exclusive(sim: np.ndarray, grid: _Grid) -> tuple[np.ndarray, np.ndarray]:
+    """Return which cells are usable, and each query token's best cell (the first of its best list tokens).
+
+    A token pair is usable when its tokens are each other's best match, or when neither token has
+    one: a token matched both ways is not reused (in AMBER TIMBER ~ TIMBER the list's TIMBER
+    counts for the query's TIMBER only; in SADEH SALEH ~ SALEH SALEH the second SALEH stays free).
+    Ties go to the first token.
+    """
+    qruns, wruns = _run_ids(grid.qseg, sim.size), _run_ids(grid.wseg, sim.size)
+    best_w = _first_max(sim, grid.qseg, qruns)
+    best_q = grid.wperm[_first_max(sim[grid.wperm], grid.wseg, wruns)]
+    mutual, for_w = np.zeros(sim.size, dtype=bool), np.zeros(sim.size, dtype=bool)
+    mutual[best_w], for_w[best_q] = True, True
+    mutual &= for_w
+    taken_w = np.empty(sim.size, dtype=bool)
+    taken_w[grid.wperm] = np.logical_or.reduceat(mutual[grid.wperm], grid.wseg)[wruns]
+    taken = np.logical_or.reduceat(mutual, grid.qseg)[qruns] | taken_w
+    return mutual | ~taken, best_w
+
+
+def _form_factor(best: np.ndarray, marks: np.ndarray) -> np.ndarray:
+    """Return the weight factor of tokens from their mark: a legal-form word the other name lacks weighs nothing."""
+    unmatched = np.where(best >= FORM_MATCHED, FORM_WEIGHT, FORM_GONE)
+    return np.where(marks == FORM, unmatched, np.where(marks == LIKE, FORM_WEIGHT, 1.0))
+
+
+def _coverage(best: np.ndarray, tokens: pl.DataFrame, counts: np.ndarray, tag: str) -> pl.DataFrame:
+    """Return per pair the rarity- and length-weighted best-match coverage of one side's tokens.
+
+    ``best`` holds each token run's best usable sim, ``tokens`` the tokens of the runs and
+    ``counts`` how many runs each pair has.
+    """
+    marks = tokens["m"].to_numpy()
+    patronymic_gone = tokens["p"].to_numpy() & (best < FORM_MATCHED)
+    length = tokens["l"].to_numpy() * _form_factor(best, marks) * np.where(patronymic_gone, PATRONYMIC_GONE, 1.0)
+    starts = np.cumsum(counts) - counts
+    low = np.minimum.reduceat(np.where(marks != FORM, best, np.inf), starts)
+    gone = np.add.reduceat((marks == FORM) & (best < FORM_MATCHED), starts)
+    return pl.DataFrame(
+        {
+            f"cov_{tag}": np.add.reduceat(best * length, starts) / np.add.reduceat(length, starts),
+            f"n_{tag}": pl.Series(counts, dtype=pl.UInt32),
+            f"low_{tag}": np.where(np.isinf(low), 1.0, low),
+            f"gone_{tag}": pl.Series(gone, dtype=pl.UInt32),
+        }
+    )
+
+
+def _reordered(best: np.ndarray, j: np.ndarray, counts: np.ndarray) -> np.ndarray:
+    """Return per pair whether well-matched query tokens map to list tokens out of order."""
+    runs = np.repeat(np.arange(counts.size), counts)
+    good = np.flatnonzero(best >= 0.8)
+    back = (runs[good][1:] == runs[good][:-1]) & (j[good][1:] < j[good][:-1])
+    out = np.zeros(counts.size, dtype=bool)
+    out[runs[good][1:][back]] = True
+    return out
+
+
+def _best_usable(sim: np.ndarray, usable: np.ndarray, starts: np.ndarray) -> np.ndarray:
+    """Return each run's greatest usable sim, 0 when none is usable."""
+    best = np.maximum.reduceat(np.where(usable, sim, -np.inf), starts)
+    return np.where(np.isinf(best), 0.0, best)
+
+
+def align(pairs: pl.DataFrame, q: pl.DataFrame, w: pl.DataFrame, weights: pl.DataFrame) -> pl.DataFrame:
+    """Add token-alignment features and the name score ``base`` to prefiltered pairs."""
+    pairs = pairs.with_row_index("pid")
+    if pairs.is_empty():
+        return _coverage_empty(pairs)
+    qt = tokens(q, "nid", pairs["nid"].unique(), weights)
+    wt = tokens(w, "wid", pairs["wid"].unique(), weights)
+    grid = _grid(pairs, qt, wt)
+    if grid.pairs.size == 0:
+        return _coverage_empty(pairs)
+    sim = token_sims(grid.qrow, grid.wrow, qt, wt)
+    usable, best_w = _exclusive(sim, grid)
+    best_q = _best_usable(sim, usable, grid.qseg)
+    best_wside = _best_usable(sim[grid.wperm], usable[grid.wperm], grid.wseg)
+    cov_q = _coverage(best_q, qt[grid.qrow[grid.qseg]], grid.nq, "q")
+    cov_w = _coverage(best_wside, wt[grid.wrow[grid.wperm[grid.wseg]]], grid.nw, "w")
+    # word order is told from the query's side only
+    reordered = _reordered(best_q, grid.iw[best_w], grid.nq)
+    feats = pl.concat([pairs[grid.pairs], cov_q, cov_w], how="horizontal").with_columns(reordered_q=reordered)
+    return feats.with_columns(base=_base_score())
+
+
+def _coverage_empty(pairs: pl.DataFrame) -> pl.DataFrame:
+    """Return no pairs, with the columns :func:`align` adds."""
+    columns = {
+        **{f"{c}_{t}": pl.Float64() for c in ("cov", "low") for t in ("q", "w")},
+        **{f"{c}_{t}": pl.UInt32() for c in ("n", "gone") for t in ("q", "w")},
+        "reordered_q": pl.Boolean(),
+    }
+    empty = pl.concat([pairs.clear(), pl.DataFrame(schema=columns)], how="horizontal")
+    return empty.with_columns(base=_base_score())
+
+
+def _base_score() -> pl.Expr:
+    """Return the name score from coverage, subset and glue features."""
+    cov_max = pl.max_horizontal("cov_q", "cov_w")
+    cov_min = pl.min_horizontal("cov_q", "cov_w")
+    # a query naming part of a list name (no middle name, one of two surnames) keeps a high score;
+    # a query adding words to a list name is another name more often (Crystal Pioneer Logistics)
+    subset = (pl.min_horizontal("n_q", "n_w") >= 2) & (pl.col("cov_q") >= 0.95) & (pl.col("low_q") >= SUBSET_TOKEN)
+    aligned = (
+        pl.when(subset)
+        .then(pl.max_horizontal((cov_max + cov_min) / 2, SUBSET_BASE + SUBSET_SLOPE * cov_min))
+        .otherwise((cov_max + cov_min) / 2)
+    )
+    glue = pl.when(pl.col("n_q") != pl.col("n_w")).then(pl.col("s_glue") * GLUE_FACTOR)
+    return pl.max_horizontal(aligned, glue.otherwise(0.0))

@@ -1,0 +1,183 @@
+"""The learned name-match model: named features of a scored pair, combined by fitted logistic weights.
+
+Every feature is a polars expression over a qualified pair (the alignment's coverage and ratios,
+penalties, scripts, qualifiers); the weights, fitted on the development set's fit split by
+``benchmarks/names/fit.py``, ship in ``screening/data/name_model.json``. The score is the
+model's probability that the pair names one entity, calibrated on the fit split.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from functools import cache
+from importlib import resources
+from typing import Any, Final
+
+import polars as pl
+
+from screening.errors import ConfigError
+from screening.names import qualifiers
+from screening.names.penalties import patronym_swapped
+
+MODEL_FILE: Final = "name_model.json"
+HINGES: Final = (0.8, 0.9, 0.95)  # knots of the name score's piecewise-linear terms
+SHOWN: Final = 3  # features named in a detail
+RIVAL_GAP: Final = 0.02  # other pairs of a query this close to its best are its rivals
+AGREE_FROM: Final = 0.8  # the name score from which an agreeing qualifier starts to count
+_FOREIGN: Final = ["ASCII", "Latin"]
+
+
+def _num(column: str) -> pl.Expr:
+    """Return a numeric column as a float, 0 where missing."""
+    return pl.col(column).cast(pl.Float64).fill_null(0.0)
+
+
+def _flag(expr: pl.Expr) -> pl.Expr:
+    """Return a boolean expression as 1.0 or 0.0, false where null."""
+    return expr.fill_null(value=False).cast(pl.Float64)
+
+
+def _name_features() -> dict[str, pl.Expr]:
+    """Return the features the name alignment and penalties give."""
+    base, n_q, n_w = _num("base"), _num("n_q"), _num("n_w")
+    qn, wn = pl.col("q_numbers").list.len(), pl.col("w_numbers").list.len()
+    ql, wl = pl.col("q_legal"), pl.col("w_legal")
+    return {
+        "base": base,
+        **{f"base_over_{k}": (base - k).clip(lower_bound=0.0) for k in HINGES},
+        "penalty": base - _num("name_score"),
+        "cov_min": pl.min_horizontal(_num("cov_q"), _num("cov_w")),
+        "cov_max": pl.max_horizontal(_num("cov_q"), _num("cov_w")),
+        "low_min": pl.min_horizontal(_num("low_q"), _num("low_w")),
+        "sorted_ratio": _num("s_sort"),
+        "glued_ratio": _num("s_glue"),
+        "one_token": _flag(pl.min_horizontal(n_q, n_w) <= 1),
+        "token_gap": (n_q - n_w).abs().clip(upper_bound=3.0),
+        "short_name": _flag(pl.col("q_glued").str.len_chars() <= 8),
+        "same_core": _flag(pl.col("q_core") == pl.col("w_core")),
+        "same_skeleton": _flag(pl.col("q_sorted") == pl.col("w_sorted")),
+        "reordered": _flag(pl.col("reordered_q")),
+        "form_words_gone": _flag((_num("gone_q") + _num("gone_w")) > 0),
+        "numbers_differ": _flag((qn > 0) & (wn > 0) & (pl.col("q_numbers") != pl.col("w_numbers"))),
+        "number_one_side": _flag((qn > 0) != (wn > 0)),
+        "legal_clash": _flag(
+            (ql.list.len() > 0) & (wl.list.len() > 0) & (ql.list.set_intersection(wl).list.len() == 0)
+        ),
+        "patronym_swapped": _flag(patronym_swapped()),
+    }
+
+
+def _script_features() -> dict[str, pl.Expr]:
+    """Return the features of the scripts both names are written in."""
+    foreign = [pl.col(c).is_in(_FOREIGN).not_() for c in ("q_script", "w_script")]
+    syllabic = [pl.col(c).is_in(["Chinese", "Japanese", "Korean"]) for c in ("q_script", "w_script")]
+    return {
+        "abjad": _flag(pl.col("q_abjad") | pl.col("w_abjad")),
+        "other_script": _flag(foreign[0] | foreign[1]),
+        "cross_script": _flag(foreign[0] != foreign[1]),
+        "both_syllabic": _flag(syllabic[0] & syllabic[1]),
+    }
+
+
+def _qualifier_features() -> dict[str, pl.Expr]:
+    """Return the graded qualifier features (country, birth date, entity type) as indicators.
+
+    An agreeing qualifier counts in proportion to how close the names already are (nothing below
+    ``AGREE_FROM``): a shared birth year makes a near name likelier, not an unlike one. A country
+    agreeing counts only where the birth years do not contradict (more than a year apart).
+    """
+    country, birth, schema = qualifiers.country()[0], qualifiers.birth()[0], qualifiers.schema()[0]
+    close = ((_num("base") - AGREE_FROM) / (1.0 - AGREE_FROM)).clip(0.0, 1.0)
+    contradicts = birth.is_in([qualifiers.BIRTH_FEW, qualifiers.BIRTH_FAR])
+    return {
+        "country_agrees": _flag(country == qualifiers.COUNTRY_AGREE) * close * _flag(~contradicts),
+        "country_differs": _flag(country == qualifiers.COUNTRY_DIFFER),
+        "birth_same_day": _flag(birth == qualifiers.BIRTH_SAME_DAY) * close,
+        "birth_year_agrees": _flag(birth == qualifiers.BIRTH_AGREE) * close,
+        "birth_near": _flag(birth == qualifiers.BIRTH_NEAR),
+        "birth_few_years": _flag(birth == qualifiers.BIRTH_FEW),
+        "birth_far": _flag(birth == qualifiers.BIRTH_FAR),
+        "schema_clash": _flag(schema == qualifiers.SCHEMA_CLASH),
+        "weak_alias": _flag(pl.col("strength") == "weak"),
+    }
+
+
+def _rival_features() -> dict[str, pl.Expr]:
+    """Return how far a pair lies behind its query row's (``pos``) best, and how many rival entities are near it."""
+    base = _num("base")
+    best = base.max().over("pos")
+    # other entities with a name this close (nulls, the names further off, count once in n_unique)
+    near, far = pl.when(best - base <= RIVAL_GAP).then(pl.col("entity_id")), best - base > RIVAL_GAP
+    return {
+        "behind_best": best - base,
+        "rivals": (near.n_unique().over("pos") - far.any().over("pos").cast(pl.Int64) - 1).clip(0, 3).cast(pl.Float64),
+    }
+
+
+def features() -> dict[str, pl.Expr]:
+    """Return every named feature of a qualified pair, in the model's order."""
+    return _name_features() | _script_features() | _qualifier_features() | _rival_features()
+
+
+@dataclass(frozen=True)
+class NameModel:
+    """Fitted logistic weights over named features, with their provenance."""
+
+    weights: dict[str, float]
+    intercept: float
+    threshold: float  # the default threshold chosen on the fit split
+    means: dict[str, float]  # each feature's mean on the fit rows: contributions are told from there
+    meta: dict[str, Any]
+
+    def logit(self) -> pl.Expr:
+        """Return the model's log-odds of a pair, from its features."""
+        feats = features()
+        terms = [feats[name] * weight for name, weight in self.weights.items()]
+        return pl.sum_horizontal([pl.lit(self.intercept), *terms])
+
+    def probability(self) -> pl.Expr:
+        """Return the calibrated probability that a pair names one entity."""
+        return 1.0 / (1.0 + (-self.logit()).exp())
+
+    def carried(self) -> pl.Expr:
+        """Return the text naming the pair's features that moved its log-odds most from a mean fit row's."""
+        feats = features()
+        parts = [
+            pl.struct(
+                name=pl.lit(name), c=pl.when(feats[name] != 0).then((feats[name] - self.means.get(name, 0.0)) * weight)
+            )
+            for name, weight in self.weights.items()
+            if weight
+        ]
+        contribution = pl.element().struct.field("c")
+        ranked = pl.concat_list(parts).list.eval(pl.element().sort_by(contribution.abs(), descending=True))
+        top = ranked.list.eval(pl.element().filter(contribution.round(1).fill_null(0.0) != 0)).list.head(SHOWN)
+        shown = top.list.eval(
+            pl.element().struct.field("name")
+            + pl.lit(" ")
+            + pl.element().struct.field("c").round(1).cast(pl.String).str.replace(r"^(\d)", "+$1")
+        )
+        return pl.lit("model: ") + shown.list.join(", ")
+
+
+def from_json(data: dict[str, Any], where: str) -> NameModel:
+    """Return a model from its JSON document, or raise ConfigError naming ``where`` and what is wrong."""
+    try:
+        names, weights = list(data["features"]), [float(w) for w in data["weights"]]
+        intercept, threshold = float(data["intercept"]), float(data["default_threshold"])
+    except (KeyError, TypeError, ValueError) as exc:
+        raise ConfigError(f"{where}: not a name model ({exc})") from None
+    unknown = sorted(set(names) - set(features()))
+    if unknown or len(names) != len(weights):
+        raise ConfigError(f"{where}: unknown features {unknown} or {len(weights)} weights for {len(names)} features")
+    means = {str(k): float(v) for k, v in data.get("means", {}).items()}
+    meta = {k: v for k, v in data.items() if k not in ("features", "weights", "intercept", "means")}
+    return NameModel(dict(zip(names, weights, strict=True)), intercept, threshold, means, meta)
+
+
+@cache
+def shipped() -> NameModel:
+    """Return the model shipped with the package."""
+    text = resources.files("screening.data").joinpath(MODEL_FILE).read_text(encoding="utf-8")
+    return from_json(json.loads(text), f"screening/data/{MODEL_FILE}")

@@ -1,0 +1,254 @@
+"""Stage one of scoring: bulk string ratios of candidate pairs, and the cheap bounds that skip most of them.
+
+Candidate pairs are scored with ``rapidfuzz.process.cpdist`` (sorted skeleton tokens, and the
+glued skeleton in written order; ``workers=-1``) and kept when scoring at least ``cutoff`` (the
+glued form, with equal token counts, from ``GLUE_RESCUE``; the sorted forms without legal-form
+words; initials by token set; consonants of abjad names; romanisation keys of Korean, Chinese and
+Japanese names); a bound from the letters two names share skips the ratios that cannot reach the
+cutoff (most pairs).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Final
+
+import numpy as np
+import polars as pl
+from rapidfuzz import fuzz, process
+
+from screening.names import romanise
+from screening.names.phonetic import consonants
+from screening.names.token_sims import ABJAD_FACTOR, SYLLABLE_FACTOR
+
+Scorer = Callable[..., float]
+Bounds = tuple[np.ndarray, np.ndarray]
+
+INITIAL_SLACK: Final = 0.1
+GLUE_RESCUE: Final = 0.8
+BOUND_SLACK: Final = 1e-6  # ratios are float32: a bound this far below the floor still skips safely
+BOUND_BLOCK: Final = 1 << 17  # pairs per block of the letter bound
+_SYMBOLS: Final = b"ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789"
+
+
+def _objects(frame: pl.DataFrame, key: str, column: str) -> np.ndarray:
+    """Return the strings of ``column`` as an object array indexed by the integer ``key``."""
+    keys = frame[key].to_numpy()
+    out = np.full(int(keys.max()) + 1 if keys.size else 0, "", dtype=object)
+    out[keys] = np.array(frame[column].to_list(), dtype=object)
+    return out
+
+
+def _gather_ratio(left: np.ndarray, right: np.ndarray, scorer: Scorer = fuzz.ratio) -> np.ndarray:
+    """Return ``scorer`` / 100 (``fuzz.ratio`` unless told) of aligned object arrays of strings, on all cores."""
+    if left.size == 0:
+        return np.zeros(0, dtype=np.float64)
+    scores = process.cpdist(left.tolist(), right.tolist(), scorer=scorer, workers=-1, dtype=np.float32)
+    return scores.astype(np.float64) / 100.0
+
+
+def _flag(frame: pl.DataFrame, key: str, column: str) -> np.ndarray:
+    """Return a boolean column of names as an array indexed by the integer ``key``."""
+    keys = frame[key].to_numpy()
+    out = np.zeros(int(keys.max()) + 1 if keys.size else 0, dtype=bool)
+    out[keys] = frame[column].to_numpy()
+    return out
+
+
+def _keyed(frame: pl.DataFrame, key: str) -> np.ndarray:
+    """Return whether each name, by ``key``, is written in a script :mod:`.romanise` keys."""
+    if "script" not in frame.columns:
+        return np.zeros(int(frame[key].to_numpy().max(initial=-1)) + 1, dtype=bool)
+    return _flag(frame.with_columns(keyed=pl.col("script").is_in(romanise.KEYED)), key, "keyed")
+
+
+def _has_bare(frame: pl.DataFrame, key: str) -> np.ndarray:
+    """Return whether each name, by ``key``, holds legal-form words (its ``bare`` form differs from ``sorted``)."""
+    keys = frame[key].to_numpy()
+    out = np.zeros(int(keys.max()) + 1 if keys.size else 0, dtype=bool)
+    out[keys] = (frame["bare"] != frame["sorted"]).to_numpy()
+    return out
+
+
+def _facts(frame: pl.DataFrame, key: str) -> tuple[np.ndarray, np.ndarray]:
+    """Return the token counts of names and whether they hold a one-letter token, by ``key``."""
+    keys = frame[key].to_numpy()
+    size = int(keys.max()) + 1 if keys.size else 0
+    count, initial = np.zeros(size, dtype=np.int32), np.zeros(size, dtype=bool)
+    count[keys] = frame["tokens"].list.len().to_numpy()
+    initial[keys] = frame["tokens"].list.eval(pl.element().str.len_bytes() == 1).list.any().to_numpy()
+    return count, initial
+
+
+def _letters(frame: pl.DataFrame, key: str) -> tuple[np.ndarray, np.ndarray]:
+    """Return how often each letter and digit occurs in each glued name, and its length, by ``key``.
+
+    Glued names are ASCII letters and digits; a name with any other character gets length -1
+    (no bound: the ratio counts characters, not bytes).
+    """
+    keys = frame[key].to_numpy()
+    size = int(keys.max()) + 1 if keys.size else 0
+    lengths = frame["glued"].str.len_bytes().to_numpy().astype(np.int64)
+    text = np.frombuffer(str(frame["glued"].str.join("").item()).encode(), dtype=np.uint8)
+    symbol = np.full(256, len(_SYMBOLS), dtype=np.int64)  # any other byte: the spare bucket
+    symbol[np.frombuffer(_SYMBOLS, dtype=np.uint8)] = np.arange(len(_SYMBOLS))
+    width = len(_SYMBOLS) + 1
+    cells = np.repeat(keys.astype(np.int64), lengths) * width + symbol[text]
+    counts = np.bincount(cells, minlength=size * width).reshape(size, width)
+    glued = np.zeros(size, dtype=np.int64)
+    glued[keys] = lengths
+    glued[counts[:, -1] > 0] = -1
+    return counts[:, :-1], glued
+
+
+def _words(q: np.ndarray, w: np.ndarray, small: type[np.unsignedinteger]) -> tuple[np.ndarray, np.ndarray]:
+    """Return the letter counts both sides use, as ``small`` integers packed in 64-bit words (fast to gather)."""
+    both = np.flatnonzero(q.any(axis=0) & w.any(axis=0))
+    per_word = 8 // np.dtype(small).itemsize
+    width = -(-max(both.size, 1) // per_word) * per_word
+    packed = []
+    for side in (q, w):
+        out = np.zeros((side.shape[0], width), dtype=small)
+        out[:, : both.size] = side[:, both]
+        packed.append(out.view(np.uint64))
+    return packed[0], packed[1]
+
+
+def _ratio_bounds(q: pl.DataFrame, w: pl.DataFrame, nid: np.ndarray, wid: np.ndarray, counts: Bounds) -> Bounds:
+    """Return upper bounds on the sorted-form and glued-form ratios of pairs.
+
+    The ratio is twice the longest common subsequence over the summed lengths, and a common
+    subsequence uses each letter at most as often as the name holding it fewer times; both forms
+    hold the same letters, the sorted one with a space between tokens (``counts``: the token
+    counts of query and list names). Pairs go in blocks small enough to stay in cache.
+    """
+    (qletters, qlen), (wletters, wlen) = _letters(q, "nid"), _letters(w, "wid")
+    qspace, wspace = np.maximum(counts[0] - 1, 0), np.maximum(counts[1] - 1, 0)
+    small = np.uint8 if max(int(qletters.max(initial=0)), int(wletters.max(initial=0))) <= 255 else np.uint16
+    qwords, wwords = _words(qletters, wletters, small)
+    by_sort, by_glue = np.empty(nid.size), np.empty(nid.size)
+    for start in range(0, nid.size, BOUND_BLOCK):
+        part = slice(start, start + BOUND_BLOCK)
+        n, m = nid[part], wid[part]
+        pair = np.take(qwords, n, axis=0).view(small), np.take(wwords, m, axis=0).view(small)
+        shared = np.minimum(*pair).sum(axis=1, dtype=np.int32)
+        glued, spaces = qlen[n] + wlen[m], np.minimum(qspace[n], wspace[m])
+        total = glued + qspace[n] + wspace[m]
+        # no bound for two empty names (alike) or a name with other characters
+        plain = (qlen[n] >= 0) & (wlen[m] >= 0)
+        by_sort[part] = np.where(plain & (total > 0), 2.0 * (shared + spaces) / np.maximum(total, 1), np.inf)
+        by_glue[part] = np.where(plain & (glued > 0), 2.0 * shared / np.maximum(glued, 1), np.inf)
+    return by_sort + BOUND_SLACK, by_glue + BOUND_SLACK
+
+
+def prefilter(pairs: pl.DataFrame, q: pl.DataFrame, w: pl.DataFrame, cutoff: float) -> pl.DataFrame:
+    """Return candidate pairs with ``s_sort`` or ``s_glue`` at least ``cutoff``.
+
+    ``s_glue`` compares the glued names in their written order (spacing made irrelevant); it scores
+    only pairs whose token counts differ, but with equal counts it still lets a pair through from
+    ``GLUE_RESCUE``: a typo that moves a token in the sorted form (MRITZA sorts after MONTOYA,
+    MARITZA before) does not move it in the written one. Query names with an initial (K. ATABEKOV)
+    get ``INITIAL_SLACK`` more room, as an initial for a whole given name lowers the string ratio
+    more than the token alignment. Two second looks at the pairs that fail: names holding
+    legal-form words (see :func:`form_marks`) compare their sorted forms without them (``bare``),
+    and query names with an initial compare by ``token_set_ratio`` (M. MIRE holds all but the
+    given name of MIRE, Mohamed: the plain ratio of M MIRE ~ MIRE MOHAMED is 0.44). Ratios are
+    computed only for pairs whose letter bound (:func:`_ratio_bounds`) reaches the floor.
+    """
+    nid, wid = pairs["nid"].to_numpy(), pairs["wid"].to_numpy()
+    (qcount, qinit), (wcount, _) = _facts(q, "nid"), _facts(w, "wid")
+    differ = qcount[nid] != wcount[wid]
+    floor = cutoff - INITIAL_SLACK * qinit[nid]
+    glue_floor = np.where(differ, floor, max(GLUE_RESCUE, cutoff))
+    sort_bound, glue_bound = _ratio_bounds(q, w, nid, wid, (qcount, wcount))
+    ratio = _PairRatio(q, w, nid, wid)
+    s_sort = ratio.fill("sorted", np.zeros(nid.size), np.flatnonzero(sort_bound >= floor))
+    # the glued form scores pairs whose token counts differ, and rescues the others that fail
+    glue = differ | (s_sort < floor)
+    s_glue = ratio.fill("glued", np.zeros(nid.size), np.flatnonzero(glue & (glue_bound >= glue_floor)))
+    passed = (s_sort >= floor) | (s_glue >= glue_floor)
+    look = np.flatnonzero(~passed & (_has_bare(q, "nid")[nid] | _has_bare(w, "wid")[wid]))
+    passed[look] = ratio.fill("bare", np.zeros(nid.size), look)[look] >= floor[look]
+    look = np.flatnonzero(~passed & qinit[nid])
+    passed[look] = ratio.fill("sorted", np.zeros(nid.size), look, fuzz.token_set_ratio)[look] >= floor[look]
+    # a name written in an abjad compares by its consonants (MHMD BN SLMN ~ MOHAMED BIN SALMAN)
+    look = np.flatnonzero(~passed & (_flag(q, "nid", "abjad")[nid] | _flag(w, "wid", "abjad")[wid]))
+    passed[look] = ratio.consonants(look) * ABJAD_FACTOR >= floor[look]
+    keyed = _keyed(q, "nid")[nid] | _keyed(w, "wid")[wid]
+    k_glue = _romanised_look(ratio, (keyed, differ), passed, (floor, glue_floor)) if keyed.any() else 0.0
+    # the ratios the bounds skipped, of pairs a second look let through
+    ratio.fill("sorted", s_sort, np.flatnonzero(passed & (sort_bound < floor)))
+    ratio.fill("glued", s_glue, np.flatnonzero(passed & glue & (glue_bound < glue_floor)))
+    s_glue = np.maximum(s_glue, k_glue)
+    scored = pl.DataFrame({"nid": nid, "wid": wid, "s_sort": s_sort, "s_glue": np.where(differ, s_glue, 0.0)})
+    return scored.filter(passed)
+
+
+def _romanised_look(
+    ratio: _PairRatio, flags: tuple[np.ndarray, np.ndarray], passed: np.ndarray, floors: Bounds
+) -> np.ndarray:
+    """Let pairs with a Korean, Chinese or Japanese side pass on romanisation keys (``flags``: keyed, counts differ).
+
+    Sorted keys as the sorted form (GIM JEONG EUN ~ KIM JONG UN), glued keys as the glued form
+    where the token counts differ (PARK JISUNG); returns the glued keys' ratios, 0 for other pairs.
+    """
+    (keyed, differ), (floor, glue_floor) = flags, floors
+    look = np.flatnonzero(~passed & keyed)
+    passed[look] = ratio.syllables(look) * SYLLABLE_FACTOR >= floor[look]
+    k_glue = np.zeros(keyed.size)
+    look = np.flatnonzero(keyed & differ)
+    k_glue[look] = ratio.syllables(look, glued=True) * SYLLABLE_FACTOR
+    passed |= k_glue >= glue_floor
+    return k_glue
+
+
+_TWO: Final = {"q": pl.String(), "w": pl.String()}
+
+
+class _PairRatio:
+    """String ratios of chosen pairs on one normal form of both names."""
+
+    def __init__(self, q: pl.DataFrame, w: pl.DataFrame, nid: np.ndarray, wid: np.ndarray) -> None:
+        """Hold both sides' names and the pairs' name ids."""
+        self.q, self.w, self.nid, self.wid = q, w, nid, wid
+        self.forms: dict[str, tuple[np.ndarray, np.ndarray]] = {}
+
+    def _form(self, form: str) -> tuple[np.ndarray, np.ndarray]:
+        """Return both sides' names on ``form`` as object arrays by name id, made once."""
+        if form not in self.forms:
+            self.forms[form] = _objects(self.q, "nid", form), _objects(self.w, "wid", form)
+        return self.forms[form]
+
+    def fill(self, form: str, out: np.ndarray, todo: np.ndarray, scorer: Scorer = fuzz.ratio) -> np.ndarray:
+        """Write ``scorer`` / 100 of the pairs ``todo`` on ``form`` into ``out`` and return it."""
+        left, right = self._form(form)
+        out[todo] = _gather_ratio(left[self.nid[todo]], right[self.wid[todo]], scorer)
+        return out
+
+    def consonants(self, todo: np.ndarray) -> np.ndarray:
+        """Return the ratio of the pairs ``todo`` on the consonants of their sorted forms (see :func:`.consonants`)."""
+        left, right = self._form("sorted")
+        pairs = pl.DataFrame({"q": left[self.nid[todo]].tolist(), "w": right[self.wid[todo]].tolist()}, schema=_TWO)
+        word = consonants(pl.element())
+        cons = pairs.select(pl.all().str.split(" ").list.eval(word.filter(word != "").sort()).list.join(" "))
+        return _gather_ratio(cons["q"].to_numpy().astype(object), cons["w"].to_numpy().astype(object))
+
+    def syllables(self, todo: np.ndarray, *, glued: bool = False) -> np.ndarray:
+        """Return the ratio of the pairs ``todo`` on the romanisation keys of their words, sorted (or glued)."""
+        (left, right), (lscript, rscript) = self._form("core"), self._form("script")
+        own = lscript[self.nid[todo]]
+        script = np.where(np.isin(own, romanise.KEYED), own, rscript[self.wid[todo]])
+        pairs = pl.DataFrame(
+            {"q": left[self.nid[todo]].tolist(), "w": right[self.wid[todo]].tolist(), "r": script.tolist()},
+            schema={**_TWO, "r": pl.String()},
+        )
+        return _gather_ratio(_keyed_words(pairs, "q", glued=glued), _keyed_words(pairs, "w", glued=glued))
+
+
+def _keyed_words(pairs: pl.DataFrame, side: str, *, glued: bool) -> np.ndarray:
+    """Return the romanisation keys of the words of names ``side`` (under their pair script ``r``), sorted or glued."""
+    words = pairs.with_row_index("i").select("i", "r", t=pl.col(side).str.split(" ")).explode("t")
+    keyed = words.with_columns(t=romanise.syllable_key(pl.col("t"), pl.col("r")))
+    form = pl.col("t").str.join("") if glued else pl.col("t").sort().str.join(" ")
+    joined = keyed.group_by("i", maintain_order=True).agg(form)
+    return joined["t"].to_numpy().astype(object)

@@ -1,0 +1,185 @@
+"""Token similarities: the tokens of names with their weights, and the similarity of token pairs.
+
+Per-token edit similarity (optimal string alignment, a typo costing ``TYPO_COST`` of an edit; the
+better of skeleton and spelling, as the skeleton can turn one typo into two; where a side is
+Korean, Chinese or Japanese, also of romanisation keys, see :mod:`.romanise`; where a side is
+written in an abjad, of consonants), initials (matched on the head of a word, J. for JOSEPH) and
+phonetic equality, each distinct token pair scored once.
+"""
+
+from __future__ import annotations
+
+import math
+from typing import Final
+
+import numpy as np
+import polars as pl
+from rapidfuzz import process
+from rapidfuzz.distance import OSA
+
+from screening.names import romanise
+from screening.names.phonetic import consonants, phonetic
+
+INITIAL_SIM: Final = 0.75
+PHONETIC_SIM: Final = 0.85
+PHONETIC_FLOOR: Final = 0.6
+TYPO_FLOOR: Final = 0.6
+TYPO_COST: Final = 0.7
+ABJAD_FACTOR: Final = 0.95  # consonants alike are a little less than letters alike
+SYLLABLE_FACTOR: Final = 0.95  # romanisation keys alike, likewise
+PATRONYMIC_END: Final = r"^[A-Z]{3,}(?:OVICH|EVICH|OVYCH|EVYCH|OVNA|EVNA|ICHNA|OGLU|OGLY|KYZY|QIZI)$"
+
+
+def bulk_ratio(left: pl.Series, right: pl.Series) -> pl.Series:
+    """Return the edit similarity of aligned token pairs, computed in bulk on all cores.
+
+    Optimal string alignment (a swap of neighbours is one edit) over the longer length, so a
+    short token spelt inside a long one (RAN in URBAN) is not taken for a typo of it; a token
+    at least ``TYPO_FLOOR`` alike loses only ``TYPO_COST`` of each edit (one typo in a six-letter
+    token keeps 0.88, a name rarely differs from a listed one by a letter by chance).
+    """
+    if left.len() == 0:
+        return pl.Series(values=[], dtype=pl.Float64)
+    osa = process.cpdist(
+        left.to_list(), right.to_list(), scorer=OSA.normalized_similarity, workers=-1, dtype=np.float64
+    )
+    return pl.Series(values=np.where(osa >= TYPO_FLOOR, 1.0 - TYPO_COST * (1.0 - osa), osa), dtype=pl.Float64)
+
+
+def tokens(norm: pl.DataFrame, key: str, used: pl.Series, weights: pl.DataFrame) -> pl.DataFrame:
+    """Return the tokens of the names ``used``, in name and token order, with their length times their rarity."""
+    toks = norm.join(used.to_frame(key), on=key, how="semi").select(
+        key,
+        t="tokens",
+        s="spelt",
+        h="heads",
+        m="marks",
+        n=pl.int_ranges(pl.col("tokens").list.len()),
+        a="abjad",
+        r=_keyed_script(norm),
+        # query cores stand for names with and without a legal form: only list names say they are companies
+        company=pl.col("legal").list.len() > 0 if "legal" in norm.columns else pl.lit(value=False),
+    )
+    toks = toks.explode("t", "s", "h", "m", "n").drop_nulls("t").sort(key, "n")
+    # letters in a run are an abbreviation (A.W.A.; V.P. in a listed company's name), not initials (J. R. SMITH)
+    single = pl.col("t").str.len_bytes() == 1
+    near = {d: (single.shift(d) & (pl.col(key).shift(d) == pl.col(key))).fill_null(value=False) for d in (-2, -1, 1, 2)}
+    three = (near[1] & near[2]) | (near[-1] & near[1]) | (near[-1] & near[-2])
+    run = three | (pl.col("company") & (near[1] | near[-1]))
+    toks = toks.with_columns(t=pl.when(single & run).then(pl.col("t") + ".").otherwise("t"))
+    toks = toks.join(weights, on="t", how="left", maintain_order="left")
+    length = pl.col("t").str.len_bytes() * pl.col("rarity").fill_null(1.0)
+    # one id per distinct (token, spelling): the head is the spelling's, so equal ids score alike
+    tid = pl.struct("t", "s", "a", "r").rank("dense").cast(pl.UInt64)
+    # a patronymic after the first word (PUTIN, Vladimir VLADIMIROVICH) is often left out of a name as written
+    patronymic = pl.col("s").str.contains(PATRONYMIC_END) & (pl.col("n") > 0)
+    return toks.select(key, "t", "s", "h", "m", "a", "r", l=length, tid=tid, p=patronymic)
+
+
+def _lengths(tq: pl.Expr, tw: pl.Expr) -> tuple[pl.Expr, pl.Expr]:
+    """Return the shorter and the longer length of token pairs."""
+    return (
+        pl.min_horizontal(tq.str.len_bytes(), tw.str.len_bytes()),
+        pl.max_horizontal(tq.str.len_bytes(), tw.str.len_bytes()),
+    )
+
+
+def _may_sound_alike(tq: pl.Expr, tw: pl.Expr) -> pl.Expr:
+    """Return whether token pairs are alike enough for equal phonetic keys to count (see :func:`_pair_sims`)."""
+    lo, hi = _lengths(tq, tw)
+    # vowels spelt differently (TREID, TRADE) but not any two names with the same consonants (MORE, MAIER)
+    same_start = tq.str.slice(0, 2) == tw.str.slice(0, 2)
+    alike = same_start | (pl.col("base") >= PHONETIC_FLOOR)
+    return (lo >= 4) & (hi - lo <= 1) & alike
+
+
+def _sounds(frame: pl.DataFrame, tq: str, tw: str) -> np.ndarray:
+    """Return whether token pairs sound alike: alike enough, with equal phonetic keys (computed only for those)."""
+    maybe = np.flatnonzero(frame.select(_may_sound_alike(pl.col(tq), pl.col(tw))).to_series().to_numpy())
+    out = np.zeros(frame.height, dtype=bool)
+    out[maybe] = frame[maybe].select(phonetic(pl.col(tq)) == phonetic(pl.col(tw))).to_series().to_numpy()
+    return out
+
+
+def _pair_sims(tq: pl.Expr, tw: pl.Expr) -> pl.Expr:
+    """Return the sim of token pairs from their ``base`` edit ratio, initials and ``sounds`` (:func:`_sounds`)."""
+    lo, hi = _lengths(tq, tw)
+    initial = (lo == 1) & (tq.str.slice(0, 1) == tw.str.slice(0, 1))
+    sim = pl.when(hi <= 4).then(pl.col("base") ** 2).otherwise("base")
+    return pl.max_horizontal(
+        sim,
+        pl.when(initial).then(INITIAL_SIM).otherwise(0.0),
+        pl.when(pl.col("sounds")).then(PHONETIC_SIM).otherwise(0.0),
+    )
+
+
+def token_sims(qrow: np.ndarray, wrow: np.ndarray, qt: pl.DataFrame, wt: pl.DataFrame) -> np.ndarray:
+    """Return the sim of every cell of a token grid (its query and list token rows), once per distinct token pair."""
+    qtid, wtid = qt["tid"].to_numpy()[qrow], wt["tid"].to_numpy()[wrow]
+    pair_key = qtid * np.uint64(int(wt["tid"].max() or 0) + 1) + wtid  # type: ignore[arg-type]
+    _, first, inverse = np.unique(pair_key, return_index=True, return_inverse=True)
+    cols = ("t", "s", "h", "a", "r")
+    q, w = qt.select(cols)[qrow[first]], wt.select(cols)[wrow[first]]
+    distinct = pl.DataFrame({"tq": q["t"], "sq": q["s"], "hq": q["h"], "tw": w["t"], "sw": w["s"], "hw": w["h"]})
+    # the skeleton can make one typo two (SNACHI ~ SANCHI is SNACI ~ SANCI): the spelling counts too
+    spelt = bulk_ratio(distinct["sq"], distinct["sw"]).to_numpy()
+    distinct = distinct.with_columns(base=np.maximum(bulk_ratio(distinct["tq"], distinct["tw"]).to_numpy(), spelt))
+    distinct = distinct.with_columns(sounds=_sounds(distinct, "tq", "tw"))
+    # an initial stands for a word with its head (J. for JOSEPH, whose skeleton OSEF starts otherwise)
+    initial = ((pl.col("tq") == pl.col("hw")) | (pl.col("tw") == pl.col("hq"))) & (
+        pl.min_horizontal(pl.col("tq").str.len_bytes(), pl.col("tw").str.len_bytes()) == 1
+    )
+    sim = _pair_sims(pl.col("tq"), pl.col("tw"))
+    sims = distinct.select(pl.when(initial).then(pl.max_horizontal(sim, INITIAL_SIM)).otherwise(sim)).to_series()
+    out: np.ndarray = np.maximum(sims.to_numpy(), _abjad_sims(distinct, (q["a"] | w["a"]).to_numpy()))
+    out = np.maximum(out, _syllable_sims(distinct, q["r"].fill_null(w["r"])))
+    return out[inverse.reshape(-1)]
+
+
+def _keyed_script(norm: pl.DataFrame) -> pl.Expr:
+    """Return the script of names whose romanisations :mod:`.romanise` folds, null for others (and without a script)."""
+    if "script" not in norm.columns:
+        return pl.lit(None, pl.String)
+    return pl.when(pl.col("script").is_in(romanise.KEYED)).then(pl.col("script"))
+
+
+def _syllable_sims(distinct: pl.DataFrame, script: pl.Series) -> np.ndarray:
+    """Return the similarity of token pairs' romanisation keys where a side is Korean, Chinese or Japanese, else 0.
+
+    Both tokens are keyed as that script romanises (:mod:`.romanise`); short keys count as short
+    tokens do (squared), and keys alike count a little less than letters alike.
+    """
+    out = np.zeros(distinct.height)
+    todo = np.flatnonzero(script.is_not_null().to_numpy())
+    if todo.size:
+        part = distinct[todo].with_columns(r=script.gather(todo))
+        keys = part.select(
+            q=romanise.syllable_key(pl.col("sq"), pl.col("r")), w=romanise.syllable_key(pl.col("sw"), pl.col("r"))
+        )
+        ratio = bulk_ratio(keys["q"], keys["w"]).to_numpy()
+        short = keys.select(pl.max_horizontal(pl.all().str.len_bytes()) <= 4).to_series().to_numpy()
+        out[todo] = np.where(short, ratio**2, ratio) * SYLLABLE_FACTOR
+    return out
+
+
+def _abjad_sims(distinct: pl.DataFrame, abjad: np.ndarray) -> np.ndarray:
+    """Return the consonant similarity of the token pairs with a side written in an abjad, 0 for the others."""
+    out = np.zeros(distinct.height)
+    todo = np.flatnonzero(abjad)
+    if todo.size:
+        cons = distinct[todo].select(q=consonants(pl.col("tq")), w=consonants(pl.col("tw")))
+        # a token of vowels alone (an Arabic AL, written A) keeps its letters
+        both = cons.with_columns(
+            q=pl.when(pl.col("q") == "").then(distinct[todo]["tq"]).otherwise("q"),
+            w=pl.when(pl.col("w") == "").then(distinct[todo]["tw"]).otherwise("w"),
+        )
+        out[todo] = bulk_ratio(both["q"], both["w"]).to_numpy() * ABJAD_FACTOR
+    return out
+
+
+def rarity(norm: pl.DataFrame) -> pl.DataFrame:
+    """Return (t, rarity) token weights of list names: 1 for rare tokens, down to 0.25."""
+    n = max(norm.height, 2)
+    counts = norm.select(t=pl.col("tokens").list.unique()).explode("t").group_by("t").len()
+    weight = (1.0 - (pl.col("len") + 1).log() / math.log(n)).clip(0.25, 1.0)
+    return counts.select("t", rarity=weight)

@@ -1,0 +1,59 @@
+"""Table tests of the name model's fitting: the logistic fit, calibration bins and the threshold choice."""
+
+from __future__ import annotations
+
+from types import ModuleType
+
+import numpy as np
+import polars as pl
+import pytest
+
+
+@pytest.mark.parametrize(("slope", "sign"), [(3.0, 1.0), (-3.0, -1.0)])
+def test_the_fit_recovers_the_sign_of_a_feature(fit: ModuleType, slope: float, sign: float) -> None:
+    rng = np.random.default_rng(7)
+    x = rng.uniform(-1.0, 1.0, size=(4000, 2))
+    y = (rng.uniform(size=4000) < 1.0 / (1.0 + np.exp(-slope * x[:, 0]))).astype(np.float64)
+    weights, _ = fit.fit_logistic(x, y)
+    assert np.sign(weights[0]) == sign
+    assert abs(weights[0]) > 5 * abs(weights[1])
+
+
+@pytest.mark.parametrize(
+    ("p", "y", "bins"),
+    [
+        (
+            [0.05, 0.07, 0.95],
+            [0, 0, 1],
+            [
+                {"bin": 0.0, "rows": 2, "mean_p": 0.06, "observed": 0.0},
+                {"bin": 0.9, "rows": 1, "mean_p": 0.95, "observed": 1.0},
+            ],
+        ),
+        ([1.0], [1], [{"bin": 0.9, "rows": 1, "mean_p": 1.0, "observed": 1.0}]),
+    ],
+)
+def test_reliability_bins_hold_rows_by_tenths(
+    fit: ModuleType, p: list[float], y: list[int], bins: list[dict[str, float]]
+) -> None:
+    assert fit.reliability(np.array(p), np.array(y, dtype=np.float64)) == bins
+
+
+# a match task's positive row at 0.9 and negative at 0.5, then one clean person's best row
+@pytest.mark.parametrize(
+    ("clean_score", "clean", "threshold"),
+    [
+        (0.2, 1000, 0.505),  # precise enough: just above the negative
+        (0.8, 1000, 0.505),  # one alert in 1,000 is allowed
+        (0.8, 500, 0.805),  # two in 1,000 are not: above the clean person's score
+        (0.95, 500, 0.955),  # none keeps the positive and the clean person out: the least that keeps him out
+    ],
+)
+def test_the_threshold_is_the_least_precise_enough_keeping_clean_alerts_at_most_one_per_thousand(
+    fit: ModuleType, clean_score: float, clean: int, threshold: float
+) -> None:
+    rows = pl.DataFrame(
+        {"task": ["alias", "alias", "clean_people"], "query_id": ["a", "a", "c"], "label": [True, False, False]}
+    )
+    scores = np.array([0.9, 0.5, clean_score])
+    assert fit.choose_threshold(rows, scores, 1, clean) == pytest.approx(threshold)
