@@ -110,7 +110,7 @@ class ScanResult:
         """Return the run's data-quality notes by file and line, the first ``limit`` only if given."""
         columns = ", ".join(f'"{c}"' for c in NOTE_COLUMNS)
         clause = f" LIMIT {int(limit)}" if limit is not None else ""
-        sql = f"SELECT {columns} FROM notes WHERE run_id = ? ORDER BY source_file, line, \"column\"{clause}"
+        sql = f'SELECT {columns} FROM notes WHERE run_id = ? ORDER BY source_file, line, "column"{clause}'
         return self.store.frame(sql, [self.run_id]).cast(NOTE_COLUMNS)  # type: ignore[arg-type]
 
     @property
@@ -161,7 +161,7 @@ def scan(
         _ingest(db, files, Ingest(rule_set, ctx, mapping, batch_rows, progress, expanded, sheets), timings)
         failpoint("analyse")
         run_hits = timed(timings, "analyse", evaluate_run, rule_set, ctx, timings, _rule_progress(progress, files))
-        ctx.cache.clear()  # the rules' shared reads (CHPL records, name keys, the name index) are done with
+        ctx.resources.clear()  # the rules' shared reads (CHPL records, name keys, the name index) are done with
         parts = RunParts(rules=rule_set, run_id=run_id, files=files, timings=timings, started=started, command=command)
         result = finish_scan(db, parts, [run_hits], complete=complete)
         result.skipped = expanded.skipped
@@ -200,8 +200,7 @@ def _ingest(db: Store, files: list[FileStats], job: Ingest, timings: dict[str, f
                     storing = pool.submit(timed, timings, "store", _store_batch, writer, batch, stats, run_id)
                     found = None
                     if batch.kind in ROW_SCREENED:
-                        job.ctx.record_kind = batch.kind
-                        found = timed(timings, "screen", evaluate, batch.records, job.rules, job.ctx, run_id)
+                        found = timed(timings, "screen", evaluate, batch.records, batch.kind, job.rules, job.ctx)
                     storing.result()  # also before "store" is timed again below: one thread adds to it at a time
                     if found is not None:  # a batch's hits wait in the store, not in memory
                         timed(timings, "store", db.append, "hits", found)
@@ -210,6 +209,8 @@ def _ingest(db: Store, files: list[FileStats], job: Ingest, timings: dict[str, f
                         job.progress(stats.path, stats.rows_read)
     finally:
         writer.close()
+
+
 def _rule_progress(progress: Progress | None, files: list[FileStats]) -> Callable[[str], None]:
     """Return the callback told of each run-level rule as it starts (it reports progress, if asked)."""
 

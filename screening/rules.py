@@ -134,7 +134,7 @@ def load_rule(path: Path) -> Rule:
 
 def build_check(kind: str, params: dict[str, Any], where: str, lines: dict[str, int]) -> Check | RunCheck:
     """Check params against the kind's signature and call it."""
-    function = KINDS[kind]
+    function = KINDS[kind].build
     line = lines.get("params")
     signature = inspect.signature(function)
     hints = typing.get_type_hints(function, include_extras=True)

@@ -18,8 +18,9 @@ from typing import Final
 import polars as pl
 
 from screening.kinds.base import ScanContext
-from screening.kinds.redflag_reads import VIEW, stored_query
+from screening.kinds.redflag_reads import stored_query
 from screening.schema import PARTY_COLUMNS
+from screening.sql import VIEW
 
 PLACES: Final[dict[str, pl.DataType]] = {
     "record_id": pl.String(),
