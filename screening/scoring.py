@@ -31,9 +31,14 @@ _WEIGHTED: Final = f"""weighted AS (
 ORDERED: Final = f"({RANK}) DESC, score DESC, rule_id, record_id, hit_id"
 
 
+def listing_rules(rules: RuleSet) -> list[str]:
+    """Return the ids of the rules whose hits say a party is on a sanctions list (their kind declares it)."""
+    return rule_ids(rules.rules, lambda spec: spec.lists_party)
+
+
 def _weights(rules: RuleSet) -> list[list[object]]:
     """Return the rules' ids, weights and whether their kind lists parties: the parameters of the weighted view."""
-    listing = set(rule_ids(rules.rules, lambda spec: spec.lists_party))
+    listing = set(listing_rules(rules))
     return [[r.id for r in rules.rules], [r.weight for r in rules.rules], [r.id in listing for r in rules.rules]]
 
 

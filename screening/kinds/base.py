@@ -99,7 +99,7 @@ class Resources:
     def __init__(self, prebuilt: Mapping[str, object] | None = None) -> None:
         """Start with ``prebuilt`` resources by name (what a Spark driver built and shipped), else none."""
         self._built: dict[str, object] = dict(prebuilt or {})
-        self._lock = threading.Lock()  # a batch is screened while the next is read, both may ask
+        self._lock = threading.RLock()  # re-entered: a resource may be built from others
 
     def get(self, resource: Resource[T], ctx: ScanContext) -> T:
         """Return the run's copy of a resource, building it the first time it is asked for."""

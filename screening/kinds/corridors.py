@@ -100,21 +100,21 @@ def _read_legs(ctx: ScanContext) -> pl.DataFrame:
     if ctx.tables is None and ctx.store is None:
         records = run_records(ctx, "transactions").lazy()
         return legs_from_transactions(records, usd_rates().lazy()).collect()
-    views = {RATES: usd_rates()}
-    legs = read_query(ctx, legs_sql(dialect(ctx)), LEGS, order=LEG_KEYS, views=views)
-    _note_unpriced(ctx, read_query(ctx, unpriced_sql(dialect(ctx)), UNPRICED, views=views))
-    return legs
+    return read_query(ctx, legs_sql(dialect(ctx)), LEGS, order=LEG_KEYS, views={RATES: usd_rates()})
 
 
-def _note_unpriced(ctx: ScanContext, unpriced: pl.DataFrame) -> None:
-    """Record one data-quality note per file and currency whose values the corridor sums leave out."""
-    if not unpriced.height or ctx.store is None:
-        return
+def _note_unpriced(ctx: ScanContext) -> int:
+    """Record one data-quality note per file and currency whose values the corridor sums leave out; return how many."""
+    if ctx.store is None:
+        return 0
+    unpriced = read_query(ctx, unpriced_sql(dialect(ctx)), UNPRICED, views={RATES: usd_rates()})
+    if not unpriced.height:
+        return 0
     reason = fmt("no US-dollar rate for {} in the records' years: {} records left out of corridor sums",
                  "currency", pl.col("records").cast(pl.String))  # fmt: skip
     notes = unpriced.select("source_file", "line", pl.lit("currency").alias("column"),
                             pl.col("currency").alias("value"), reason.alias("reason"))  # fmt: skip
-    ctx.store.append("notes", notes.with_columns(pl.lit(ctx.run_id).alias("run_id")))
+    return ctx.store.append("notes", notes.with_columns(pl.lit(ctx.run_id).alias("run_id")))
 
 
 def _build_legs(ctx: ScanContext) -> pl.DataFrame:
@@ -125,11 +125,19 @@ def _build_legs(ctx: ScanContext) -> pl.DataFrame:
 
 # The run's corridor legs, built once and shared by the corridor rules (and the report's corridor chart).
 LEGS_RESOURCE: Final = Resource("corridor legs", _build_legs)
+# The notes on the records the legs leave out, written once per run by the first corridor rule (not by reports).
+UNPRICED_NOTES: Final = Resource("corridor notes", _note_unpriced)
 
 
 def corridor_legs(ctx: ScanContext) -> pl.LazyFrame:
     """Return the legs of this run's flow tables and transaction records (built once per run)."""
     return ctx.resource(LEGS_RESOURCE).lazy()
+
+
+def rule_legs(ctx: ScanContext) -> pl.LazyFrame:
+    """Return the run's legs for a corridor rule, noting once per run the records they leave out for want of a rate."""
+    ctx.resource(UNPRICED_NOTES)
+    return corridor_legs(ctx)
 
 
 def stats_for(
@@ -139,7 +147,7 @@ def stats_for(
     stats = Resource(
         f"corridor stats {goods} {baseline} {since} {control}",
         lambda ctx: corridor_stats(
-            corridor_legs(ctx), goods=goods, baseline=baseline, since=since, levels=LEVELS, control=control
+            rule_legs(ctx), goods=goods, baseline=baseline, since=since, levels=LEVELS, control=control
         ),
     )
     return ctx.resource(stats)
@@ -243,7 +251,7 @@ def mirror_gap(
 
     def run(ctx: ScanContext) -> pl.DataFrame:
         return mirror(
-            corridor_legs(ctx), goods=goods, since=start, levels=chosen, destinations=destinations,
+            rule_legs(ctx), goods=goods, since=start, levels=chosen, destinations=destinations,
             tolerance=tolerance, min_gap=min_gap,
         )  # fmt: skip
 
