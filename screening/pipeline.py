@@ -256,6 +256,7 @@ def finish_scan(db: Store, parts: RunParts, hits: list[pl.DataFrame], *, complet
     """
     for frame in hits:
         timed(parts.timings, "store", db.append, "hits", frame)
+    _count_notes(db, parts)
     timed(parts.timings, "review", review_run, db, parts.run_id)
     result = ScanResult(
         run_id=parts.run_id,
@@ -267,6 +268,14 @@ def finish_scan(db: Store, parts: RunParts, hits: list[pl.DataFrame], *, complet
     failpoint("record")
     _record_run(db, result, parts.started, parts.command, COMPLETE if complete else RUNNING)
     return result
+
+
+def _count_notes(db: Store, parts: RunParts) -> None:
+    """Count each file's stored notes into its stats, those the run-level rules wrote too (a currency with no rate)."""
+    rows = db.frame("SELECT source_file, count(*) AS n FROM notes WHERE run_id = ? GROUP BY ALL", [parts.run_id])
+    counted = dict(zip(rows["source_file"].to_list(), rows["n"].to_list(), strict=True))
+    for stats in parts.files:
+        stats.noted = int(counted.get(stats.path, stats.noted))
 
 
 def prefetch(items: Iterator[T]) -> Iterator[T]:

@@ -23,7 +23,7 @@ USER_RULES = {
 }
 LEDGER = (
     "record_id,date,hs_code,shipper,shipper_country,consignee,consignee_country,value,currency\n"
-    "T1,2023-04-15,854231,Orion Trade LLC,CN,Volga Snab OOO,KG,1200.00,USD\n"
+    "T1,2023-04-15,854231,Orion Trade LLC,CN,Amur Snab OOO,KG,1200.00,USD\n"
     "T2,2023-04-16,691110,Ege Impex AS,TR,Concern Almaz-Antey JSC,RU,50.00,USD\n"
 )
 
@@ -75,7 +75,11 @@ def test_a_user_name_rule_marks_its_party_listed(user_run: ScanResult) -> None:
     result = user_run
     assert listing_rules(result.rules) == ["WATCH-001"]
     parties = party_risk(result.reported, result.rules)
-    assert parties.select("party", "rules").rows() == [("Concern Almaz-Antey JSC", "WATCH-001")]
+    # the listed party first: same records, risk and severity, and the goods party's name sorts first
+    assert parties.select("party", "rules").rows() == [
+        ("Concern Almaz-Antey JSC", "WATCH-001"),
+        ("Amur Snab OOO", "MYCO-001"),
+    ]
 
 
 def test_a_rule_of_an_unknown_kind_has_no_capability() -> None:
