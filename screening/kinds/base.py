@@ -15,6 +15,11 @@ An engine that holds the run's transactions itself (Spark) sets ``ScanContext.ta
 reads that aggregate them run there (:class:`RunTables`) and only their small results reach the kind.
 Its hits may add ``source_file`` and ``line``; a hit about a corridor has a readable key as
 ``record_id`` ("CN>KG 8482 2023") and no line.
+
+The context is frozen: what a kind builds once per run (a name index, the corridor legs) is a
+:class:`Resource` it declares as a module constant and reads with ``ctx.resource(...)``, typed, built
+on first use and shared by every rule and batch of the run. The registry entry of a kind is a
+:class:`KindSpec`, which declares what scoring, reports and engines need to know about it.
 """
 
 from __future__ import annotations
