@@ -209,7 +209,7 @@ USD_PER_UNIT: Final[dict[str, dict[int, float]]] = {
 QUOTED_UNTIL: Final[dict[str, int]] = {"RUB": 2021}
 # The years a converted value may have; a date outside them has no rate.
 YEARS: Final = range(1900, 2101)
-USD_RATES: Final[dict[str, pl.DataType]] = {"currency": pl.String(), "year": pl.Int32(), "usd_per_unit": pl.Float64()}
+USD_RATES: Final[dict[str, pl.DataType]] = {"currency": pl.String(), "year": pl.Int64(), "usd_per_unit": pl.Float64()}
 
 
 def to_usd(value: pl.Expr, currency: str, year: pl.Expr) -> pl.Expr:

@@ -123,7 +123,7 @@ def legs_from_transactions(tx: pl.LazyFrame, rates: pl.LazyFrame | None = None) 
 
 def in_usd(tx: pl.LazyFrame, rates: pl.LazyFrame) -> pl.LazyFrame:
     """Return records with ``value`` in US dollars (as declared without a currency or in USD), unpriced ones dropped."""
-    keyed = tx.with_columns(pl.col("date").dt.year().cast(pl.Int32).alias("_year"))
+    keyed = tx.with_columns(pl.col("date").dt.year().cast(pl.Int64).alias("_year"))
     joined = keyed.join(rates, left_on=["currency", "_year"], right_on=["currency", "year"], how="left")
     as_declared = pl.col("currency").is_null() | (pl.col("currency") == "USD")
     usd = pl.when(as_declared).then(pl.col("value")).otherwise(pl.col("value") * pl.col("usd_per_unit"))
