@@ -2,7 +2,7 @@
 
 Each kind returns a :class:`RunCheck`: once per scan, after every input is stored, it reads this
 run's flow tables and transaction records, turns both into corridor legs
-(:mod:`screening.trade.corridors`; cached per run, so the three rules build them once) and runs
+(:mod:`screening.trade.corridors`; a resource of the run, so the three rules build them once) and runs
 the analysis of :mod:`screening.trade.baseline`, :mod:`screening.trade.triangle` or
 :mod:`screening.trade.mirror`. Transaction records are summed by route and month inside DuckDB
 before they reach polars (no record column the corridors do not need leaves the store), and the
