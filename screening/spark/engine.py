@@ -136,12 +136,13 @@ def _apply_rules(
     payments) then run as Spark SQL over a view of the staged records (``ctx.tables``).
     """
     hits = [timed(timings, "screen", _screen, spark, staged, rules, ctx)]
-    specs = [KINDS[rule.kind] for rule in rules.rules if isinstance(rule.check, RunCheck)]
-    from_store = set().union(*(spec.store_reads() for spec in specs))
+    specs = [KINDS.get(rule.kind) for rule in rules.rules if isinstance(rule.check, RunCheck)]
+    # a kind the registry does not know (a RuleSet built in code) declares nothing: it reads every table from the store
+    from_store = set().union(*(spec.store_reads() if spec else set(RECORD_TABLES) for spec in specs))
     for s in staged:
         if specs and (s.kind != "transactions" or "transactions" in from_store):
             timed(timings, "store", _load_records, ctx.store, s, ctx.run_id)
-    if any("transactions" in spec.engine_reads for spec in specs):
+    if any(spec and "transactions" in spec.engine_reads for spec in specs):
         ctx = replace(ctx, tables=SparkTables(spark, transaction_records(spark, staged)))
     hits.append(timed(timings, "analyse", evaluate_run, rules, ctx, timings))
     return hits
