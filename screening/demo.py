@@ -8,9 +8,11 @@ from typing import Final
 import polars as pl
 from rich.console import Console
 
+from screening.kinds import rule_ids
 from screening.pipeline import scan
 from screening.report.html import render_html
 from screening.report.terminal import render
+from screening.rules import RuleSet
 from screening.store import open_store
 from screening.synth import Ledger, generate_ledger, plant_cases, write_ledger, write_planted
 from screening.synth.truth import rule_scores
@@ -18,6 +20,8 @@ from screening.synth.truth import rule_scores
 # Rows a real extract would contain: a mistyped HS code, an impossible date, a short line,
 # a negative value. The short line ends up in quarantine with its line and reason; the others
 # keep their row (parties still screened) with the bad field nulled and noted.
+# The kinds whose hits say a record carries dual-use goods (the planted goods typologies).
+DUAL_USE_KINDS: Final = ("chpl_goods", "goods_keywords")
 BAD_ROWS: Final = (
     'TXBAD000001,2023-04-15,85A2,"Ball bearings 6205",Orion trade 1 LLC,CN,Volga snab 2 OOO,KG,CN,KG,1200.00,USD,10',
     'TXBAD000002,31/31/2023,848210,"Ball bearings 6205",Orion trade 1 LLC,CN,Volga snab 2 OOO,KG,CN,KG,1200.00,USD,10',
@@ -77,7 +81,7 @@ def run_demo(  # noqa: PLR0917 - the demo command's options, in order
             console.print(f"wrote {render_html(result, html)}", markup=False)
         render(result, console)
         hits = result.hits
-        console.print(planted_recall(hits, truth), markup=False)
+        console.print(planted_recall(hits, truth, result.rules), markup=False)
         console.print(network_recall(hits, planted.cases), markup=False)
     finally:
         store.close()
@@ -91,10 +95,16 @@ def network_recall(hits: pl.DataFrame, cases: pl.DataFrame) -> str:
     return f"planted network cases found: {found}; hard negatives flagged: {flagged}/{int(scores['negatives'].sum())}"
 
 
-def planted_recall(hits: pl.DataFrame, truth: pl.DataFrame) -> str:
-    """Return one line: planted listed parties and dual-use records found, and false flags."""
-    goods = hits.filter(pl.col("rule_id").is_in(["GOODS-001", "GOODS-003"]))["record_id"].unique().implode()
-    named = hits.filter(pl.col("rule_id") == "NAME-001")["record_id"].unique().implode()
+def planted_recall(hits: pl.DataFrame, truth: pl.DataFrame, rules: RuleSet) -> str:
+    """Return one line: planted listed parties and dual-use records found, and false flags.
+
+    Dual-use records are those the rules of the dual-use kinds (CHPL codes, goods keywords) flag;
+    listed parties those the rules of a kind that lists parties flag.
+    """
+    dual_use = [rule.id for rule in rules.rules if rule.kind in DUAL_USE_KINDS]
+    listing = rule_ids(rules.rules, lambda spec: spec.lists_party)
+    goods = hits.filter(pl.col("rule_id").is_in(dual_use))["record_id"].unique().implode()
+    named = hits.filter(pl.col("rule_id").is_in(listing))["record_id"].unique().implode()
     planted = truth.filter(pl.col("typology") != "ordinary")
     found = planted.filter(pl.col("record_id").is_in(goods)).height
     false = truth.filter((pl.col("typology") == "ordinary") & pl.col("record_id").is_in(goods)).height

@@ -12,18 +12,18 @@ import polars as pl
 from screening.frames import compact
 from screening.kinds.base import RunCheck, ScanContext
 from screening.rules import RuleSet
-from screening.schema import HIT_COLUMNS, RUN_HIT_FRAME, SEVERITIES
+from screening.schema import HIT_COLUMNS, RUN_HIT_FRAME, SEVERITIES, RecordKind
 
 SEVERITY_RANK: Final = {name: rank for rank, name in enumerate(SEVERITIES)}
 HIT_ORDER: Final = ("source_file", "line", "record_id", "rule_id", "party", "detail")
 HIT_KEY: Final = ("rule_id", "record_id", "party", "entity_id")
 
 
-def evaluate(records: pl.DataFrame, rules: RuleSet, ctx: ScanContext, run_id: str = "") -> pl.DataFrame:
-    """Run every row-level rule over a batch and return hits with the columns of ``HIT_COLUMNS``."""
-    frame = records.lazy()
+def evaluate(records: pl.DataFrame, kind: RecordKind, rules: RuleSet, ctx: ScanContext) -> pl.DataFrame:
+    """Run every row-level rule over a batch of records of one kind; return hits with the columns of ``HIT_COLUMNS``."""
+    frame, batch = records.lazy(), ctx.for_kind(kind)
     parts = [
-        _labelled(rule.check(frame, ctx), rule.id, rule.severity)
+        _labelled(rule.check(frame, batch), rule.id, rule.severity)
         for rule in rules.rules
         if not isinstance(rule.check, RunCheck)
     ]
@@ -31,7 +31,7 @@ def evaluate(records: pl.DataFrame, rules: RuleSet, ctx: ScanContext, run_id: st
         return pl.DataFrame(schema=HIT_COLUMNS)
     hits = pl.concat(parts, how="diagonal_relaxed").collect()
     where = records.select("record_id", "source_file", "line")
-    return compact(_finish(hits.join(where, on="record_id", how="left"), rules, run_id))  # a run keeps its hits
+    return compact(_finish(hits.join(where, on="record_id", how="left"), rules, ctx.run_id))  # a run keeps its hits
 
 
 def evaluate_run(

@@ -60,7 +60,7 @@ def _run(rule: Rule, number: int, example: dict[str, Any]) -> ExampleOutcome:
     try:
         store.append(RECORD_TABLES[ingested.kind], ingested.records.with_columns(pl.lit(_RUN).alias("run_id")))
         ctx = ScanContext(record_kind=ingested.kind, store=store, run_id=_RUN)
-        hits = pl.concat([evaluate(ingested.records, one, ctx, _RUN), evaluate_run(one, ctx)])
+        hits = pl.concat([evaluate(ingested.records, ingested.kind, one, ctx), evaluate_run(one, ctx)])
     finally:
         store.close()
     if "record_id" in example:

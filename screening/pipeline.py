@@ -173,7 +173,7 @@ def scan(
         _ingest(db, files, Ingest(rule_set, ctx, mapping, batch_rows, progress, expanded, sheets), timings)
         failpoint("analyse")
         run_hits = timed(timings, "analyse", evaluate_run, rule_set, ctx, timings, _rule_progress(progress, files))
-        ctx.cache.clear()  # the rules' shared reads (CHPL records, name keys, the name index) are done with
+        ctx.resources.clear()  # the rules' shared reads (CHPL records, name keys, the name index) are done with
         parts = RunParts(rules=rule_set, run_id=run_id, files=files, timings=timings, started=started, command=command)
         result = finish_scan(db, parts, [run_hits], complete=complete)
         result.skipped = expanded.skipped
@@ -212,8 +212,7 @@ def _ingest(db: Store, files: list[FileStats], job: Ingest, timings: dict[str, f
                     storing = pool.submit(timed, timings, "store", _store_batch, writer, batch, stats, run_id)
                     found = None
                     if batch.kind in ROW_SCREENED:
-                        job.ctx.record_kind = batch.kind
-                        found = timed(timings, "screen", evaluate, batch.records, job.rules, job.ctx, run_id)
+                        found = timed(timings, "screen", evaluate, batch.records, batch.kind, job.rules, job.ctx)
                     storing.result()  # also before "store" is timed again below: one thread adds to it at a time
                     if found is not None:  # a batch's hits wait in the store, not in memory
                         timed(timings, "store", db.append, "hits", found)
@@ -222,6 +221,8 @@ def _ingest(db: Store, files: list[FileStats], job: Ingest, timings: dict[str, f
                         job.progress(stats.path, stats.rows_read)
     finally:
         writer.close()
+
+
 def _rule_progress(progress: Progress | None, files: list[FileStats]) -> Callable[[str], None]:
     """Return the callback told of each run-level rule as it starts (it reports progress, if asked)."""
 
@@ -267,6 +268,7 @@ def finish_scan(db: Store, parts: RunParts, hits: list[pl.DataFrame], *, complet
     """
     for frame in hits:
         timed(parts.timings, "store", db.append, "hits", frame)
+    _count_notes(db, parts)
     timed(parts.timings, "review", review_run, db, parts.run_id)
     result = ScanResult(
         run_id=parts.run_id,
@@ -278,6 +280,14 @@ def finish_scan(db: Store, parts: RunParts, hits: list[pl.DataFrame], *, complet
     failpoint("record")
     _record_run(db, result, parts.started, parts.command, COMPLETE if complete else RUNNING)
     return result
+
+
+def _count_notes(db: Store, parts: RunParts) -> None:
+    """Count each file's stored notes into its stats, those the run-level rules wrote too (a currency with no rate)."""
+    rows = db.frame("SELECT source_file, count(*) AS n FROM notes WHERE run_id = ? GROUP BY ALL", [parts.run_id])
+    counted = dict(zip(rows["source_file"].to_list(), rows["n"].to_list(), strict=True))
+    for stats in parts.files:
+        stats.noted = int(counted.get(stats.path, stats.noted))
 
 
 def prefetch(items: Iterator[T]) -> Iterator[T]:

@@ -35,7 +35,7 @@ class Param:
 
 def kind_function(kind: str) -> Callable[..., Check | RunCheck]:
     """Return the function that builds a kind's check from a rule's params."""
-    return KINDS[kind]
+    return KINDS[kind].build
 
 
 def kind_params(kind: str) -> tuple[Param, ...]:

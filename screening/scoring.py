@@ -12,6 +12,7 @@ from typing import Final
 
 import polars as pl
 
+from screening.kinds import rule_ids
 from screening.rules import RuleSet
 from screening.schema import SEVERITIES
 from screening.stored_hits import StoredHits
@@ -21,17 +22,24 @@ RANK: Final = "CASE severity " + " ".join(f"WHEN '{s}' THEN {i}" for i, s in enu
 # ln(0) is -inf and exp(-inf) is 0, so a certain hit makes the risk exactly 1
 _RISK: Final = "round(1 - exp(sum(ln(1 - least(greatest(w, 0), 1)))), 4)"
 _WEIGHTED: Final = f"""weighted AS (
-        SELECT h.*, coalesce(r.weight, 1.0) * h.score AS w, {RANK} AS rank
-        FROM run_hits h LEFT JOIN (SELECT unnest(?::VARCHAR[]) AS rule_id, unnest(?::DOUBLE[]) AS weight) r
-        USING (rule_id)
+        SELECT h.*, coalesce(r.weight, 1.0) * h.score AS w, {RANK} AS rank, coalesce(r.lists_party, false) AS lists
+        FROM run_hits h LEFT JOIN (
+            SELECT unnest(?::VARCHAR[]) AS rule_id, unnest(?::DOUBLE[]) AS weight, unnest(?::BOOLEAN[]) AS lists_party
+        ) r USING (rule_id)
     )"""
 # the order of the report's hits table: the most severe, highest-scoring first
 ORDERED: Final = f"({RANK}) DESC, score DESC, rule_id, record_id, hit_id"
 
 
+def listing_rules(rules: RuleSet) -> list[str]:
+    """Return the ids of the rules whose hits say a party is on a sanctions list (their kind declares it)."""
+    return rule_ids(rules.rules, lambda spec: spec.lists_party)
+
+
 def _weights(rules: RuleSet) -> list[list[object]]:
-    """Return the rules' ids and weights as the two parameters of the weighted view."""
-    return [[r.id for r in rules.rules], [r.weight for r in rules.rules]]
+    """Return the rules' ids, weights and whether their kind lists parties: the parameters of the weighted view."""
+    listing = set(listing_rules(rules))
+    return [[r.id for r in rules.rules], [r.weight for r in rules.rules], [r.id in listing for r in rules.rules]]
 
 
 def record_risk(hits: StoredHits, rules: RuleSet, top: int | None = None) -> pl.DataFrame:
@@ -56,12 +64,12 @@ def record_risk(hits: StoredHits, rules: RuleSet, top: int | None = None) -> pl.
 
 def party_risk(hits: StoredHits, rules: RuleSet, top: int | None = None) -> pl.DataFrame:
     """Return one row per named party (records, risk, severity, rules): listed parties first, then riskiest."""
-    # a party matching a sanctions list outranks any goods or route exposure
+    # a party matching a sanctions list (a hit of a kind that lists parties) outranks any goods or route exposure
     order = "listed DESC, rank DESC, risk DESC, records DESC, party"
     body = f"""  -- continues the WITH run_hits AS (…) of StoredHits.sql
         , {_WEIGHTED}
         , per_record AS (
-            SELECT party, record_id, {_RISK} AS w, max(rank) AS rank, bool_or(rule_id LIKE 'NAME-%') AS listed
+            SELECT party, record_id, {_RISK} AS w, max(rank) AS rank, bool_or(lists) AS listed
             FROM weighted WHERE party IS NOT NULL GROUP BY party, record_id
         )
         , parties AS (

@@ -96,3 +96,25 @@ def _run_id(db: Path) -> str:
         row = con.execute("SELECT run_id FROM runs").fetchone()
     assert row is not None
     return str(row[0])
+
+
+# (currency, records): a run's values in a currency with no US-dollar rate are noted once per file and currency
+UNPRICED_CASES = [("USD", 0), ("EUR", 0), ("KZT", 1)]
+
+
+@pytest.mark.parametrize(("currency", "notes"), UNPRICED_CASES)
+def test_a_currency_without_a_rate_is_noted_and_counted(tmp_path: Path, currency: str, notes: int) -> None:
+    from screening.pipeline import scan  # noqa: PLC0415 - the module's other tests go through the CLI
+
+    ledger = tmp_path / "ledger.csv"
+    ledger.write_text(
+        "record_id,date,hs_code,shipper_country,consignee_country,value,currency\n"
+        f"T1,2023-04-15,848210,CN,KG,1000.00,{currency}\nT2,2023-04-16,848210,CN,KG,500.00,{currency}\n",
+        encoding="utf-8",
+    )
+    result = scan([ledger])
+    stored = result.store.frame("SELECT value, reason FROM notes WHERE run_id = ?", [result.run_id])
+    assert stored.height == notes == result.noted
+    if notes:
+        assert stored.row(0) == (currency, f"no US-dollar rate for {currency} in the records' years: "
+                                 "2 records left out of corridor sums")  # fmt: skip

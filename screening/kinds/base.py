@@ -15,14 +15,21 @@ An engine that holds the run's transactions itself (Spark) sets ``ScanContext.ta
 reads that aggregate them run there (:class:`RunTables`) and only their small results reach the kind.
 Its hits may add ``source_file`` and ``line``; a hit about a corridor has a readable key as
 ``record_id`` ("CN>KG 8482 2023") and no line.
+
+The context is frozen: what a kind builds once per run (a name index, the corridor legs) is a
+:class:`Resource` it declares as a module constant and reads with ``ctx.resource(...)``, typed, built
+on first use and shared by every rule and batch of the run. The registry entry of a kind is a
+:class:`KindSpec`, which declares what scoring, reports and engines need to know about it.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass, field
-from typing import Annotated, Any, Protocol
+import threading
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from dataclasses import dataclass, field, replace
+from typing import Annotated, Any, Generic, Literal, Protocol, TypeVar, cast
 
+import duckdb
 import polars as pl
 
 from screening.schema import HIT_FRAME, RECORD_COLUMNS, RECORD_TABLES, RecordKind, conform
@@ -54,21 +61,89 @@ class RunTables(Protocol):
         ...
 
 
-@dataclass
+class Store(Protocol):
+    """The store a check reads a run's records from (:class:`screening.store.Store` is one)."""
+
+    @property
+    def con(self) -> duckdb.DuckDBPyConnection:
+        """Return the store's DuckDB connection (small frames are registered on it for a query)."""
+        ...
+
+    def frame(self, sql: str, params: list[Any] | None = None) -> pl.DataFrame:
+        """Return a query's result as a polars frame."""
+        ...
+
+    def batches(self, sql: str, params: list[Any] | None = None, rows: int = 1_000_000) -> Iterator[pl.DataFrame]:
+        """Yield a query's result as polars frames of at most ``rows`` rows."""
+        ...
+
+    def append(self, table: str, frame: pl.DataFrame) -> int:
+        """Append a frame to a table (a kind writes only data-quality ``notes``); return the row count."""
+        ...
+
+
+T = TypeVar("T")
+
+
+@dataclass(frozen=True)
+class Resource(Generic[T]):
+    """A per-run resource of type ``T`` (a name index, the corridor legs): built from the context once, on first use.
+
+    A kind declares its resources as module constants, so the type of each is known where it is read
+    (``ctx.resource(NAME_INDEX)`` is a ``NameIndex``); resources that depend on a rule's params are
+    made per params by a function of the kind's module, their ``name`` naming the params.
+    """
+
+    name: str
+    build: Callable[[ScanContext], T] = field(compare=False, repr=False)
+
+
+class Resources:
+    """The resources a run has built, each built once and never replaced; an engine may hand some in prebuilt."""
+
+    def __init__(self, prebuilt: Mapping[str, object] | None = None) -> None:
+        """Start with ``prebuilt`` resources by name (what a Spark driver built and shipped), else none."""
+        self._built: dict[str, object] = dict(prebuilt or {})
+        self._lock = threading.RLock()  # re-entered: a resource may be built from others
+
+    def get(self, resource: Resource[T], ctx: ScanContext) -> T:
+        """Return the run's copy of a resource, building it the first time it is asked for."""
+        with self._lock:
+            if resource.name not in self._built:
+                self._built[resource.name] = resource.build(ctx)
+            return cast(T, self._built[resource.name])
+
+    def built(self, resources: Iterable[Resource[Any]], ctx: ScanContext) -> dict[str, object]:
+        """Return these resources by name, built now if they are not yet (what a driver ships to its workers)."""
+        return {r.name: self.get(r, ctx) for r in resources}
+
+    def clear(self) -> None:
+        """Drop every built resource: the run is done with them."""
+        with self._lock:
+            self._built.clear()
+
+
+@dataclass(frozen=True)
 class ScanContext:
-    """What a check may need besides the records: the record kind and shared, cached resources."""
+    """What a check may need besides the records: the record kind, the store, the run and its resources.
+
+    It is never changed: each batch gets its own copy with its record kind (:meth:`for_kind`), which
+    shares the run's :class:`Resources`.
+    """
 
     record_kind: RecordKind
-    store: Any = None  # screening.store.Store | None, typed loosely to keep kinds import-light
-    cache: dict[str, Any] = field(default_factory=dict)
+    store: Store | None = None
     run_id: str = ""
     tables: RunTables | None = None  # set by an engine that aggregates the transactions itself (Spark)
+    resources: Resources = field(default_factory=Resources, compare=False, repr=False)
 
-    def cached(self, key: str, build: Callable[[], Any]) -> Any:
-        """Return ``cache[key]``, building it once per run."""
-        if key not in self.cache:
-            self.cache[key] = build()
-        return self.cache[key]
+    def resource(self, resource: Resource[T]) -> T:
+        """Return the run's copy of a resource, built once per run."""
+        return self.resources.get(resource, self)
+
+    def for_kind(self, kind: RecordKind) -> ScanContext:
+        """Return this context for a batch of another record kind, sharing the run's resources."""
+        return self if kind == self.record_kind else replace(self, record_kind=kind)
 
 
 Check = Callable[[pl.LazyFrame, ScanContext], pl.LazyFrame]
@@ -163,3 +238,30 @@ class Range:
 Score = Annotated[float, Range(0.0, 1.0)]  # a match score or a fraction
 Count = Annotated[int, Range(1)]  # how many: at least one
 Amount = Annotated[float, Range(0.0)]  # a value, a ratio or a deviation: not negative
+
+
+Level = Literal["row", "run"]  # row: called per batch of records; run: once, over the run's stored records
+Family = Literal["goods", "corridors", "ownership"]  # the report chart a kind's hits are drawn in
+
+
+@dataclass(frozen=True)
+class KindSpec:
+    """A rule kind: the function that builds its check from a rule's params, and what the kind declares about itself.
+
+    Reports, scoring and engines read these declarations, never a rule's id: a user's own rule
+    ``MYCO-001`` of kind ``chpl_goods`` is drawn in the goods chart as ``GOODS-001`` is.
+    """
+
+    build: Callable[..., Check | RunCheck]
+    level: Level
+    reads: frozenset[str] = frozenset()  # the stored tables its checks read (row-level kinds: none)
+    lists_party: bool = False  # its hits say a party is on a sanctions list (listed parties rank first)
+    family: Family | None = None  # the report chart its hits belong in, if any
+    # the stored tables whose every read goes through an engine's own copy (ctx.tables) when it has one
+    engine_reads: frozenset[str] = frozenset()
+    # the resources its checks read from the store, built once before the batches (and shipped to Spark's workers)
+    shares: tuple[Resource[Any], ...] = ()
+
+    def store_reads(self) -> frozenset[str]:
+        """Return the tables it reads from the store even when an engine answers reads itself."""
+        return self.reads - self.engine_reads

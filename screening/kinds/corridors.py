@@ -2,7 +2,7 @@
 
 Each kind returns a :class:`RunCheck`: once per scan, after every input is stored, it reads this
 run's flow tables and transaction records, turns both into corridor legs
-(:mod:`screening.trade.corridors`; cached per run, so the three rules build them once) and runs
+(:mod:`screening.trade.corridors`; a resource of the run, so the three rules build them once) and runs
 the analysis of :mod:`screening.trade.baseline`, :mod:`screening.trade.triangle` or
 :mod:`screening.trade.mirror`. Transaction records are summed by route and month inside DuckDB
 before they reach polars (no record column the corridors do not need leaves the store), and the
@@ -17,16 +17,17 @@ lists default to the groups of :mod:`screening.trade.places`.
 from __future__ import annotations
 
 from datetime import date
-from functools import partial
 from typing import Final
 
 import polars as pl
 
-from screening.frames import exact_sum_sql
-from screening.kinds.base import Amount, RunCheck, ScanContext, Score, run_records
-from screening.schema import RECORD_TABLES
+from screening.frames import exact_sum_sql, fmt
+from screening.ingest.rates import usd_rates
+from screening.kinds.base import Amount, Resource, RunCheck, ScanContext, Score, run_records
+from screening.kinds.redflag_reads import dialect, read_query
+from screening.sql import Dialect
 from screening.trade.baseline import CorridorStats, corridor_stats, surge_hits, surges
-from screening.trade.corridors import LEGS, LEVELS, goods_codes, legs_from_flows, legs_from_transactions
+from screening.trade.corridors import LEG_KEYS, LEGS, LEVELS, goods_codes, legs_from_flows, legs_from_transactions
 from screening.trade.mirror import MIRROR_LEVELS, mirror
 from screening.trade.triangle import TRIANGLE_LEVELS, triangle_hits, triangles
 
@@ -40,60 +41,116 @@ FLOW_FIELDS: Final = (
     "period_months",
     "value",
 )
-# The legs of this run's transactions computed in the store, as legs_from_transactions computes
-# them in polars (a transit country splits a route in two; legs summed by origin, destination,
-# HS-6 or declared heading and month): DuckDB groups ten million rows in a few seconds, and only
-# the short legs table crosses into polars. Only the first six digits reach the corridor levels.
-TX_LEGS: Final = f"""
-WITH routes AS (
-    SELECT coalesce(origin_country, shipper_country) AS o, transit_country AS t,
-           coalesce(destination_country, consignee_country) AS d, coalesce(hs6, left(hs_code, 6)) AS hs_code,
-           hs6, CAST(date_trunc('month', "date") AS DATE) AS period, value
-    FROM {RECORD_TABLES["transactions"]}
-    WHERE run_id = ? AND value >= 0 AND "date" IS NOT NULL AND hs_code IS NOT NULL
-), legs AS (
+# The small frame of yearly US-dollar rates the legs query joins (a registered frame, or a broadcast view on Spark).
+RATES: Final = "screening_usd_rates"
+# A record's value in US dollars: as declared in dollars or without a currency, else at its year's rate (null: none).
+_USD: Final = "CASE WHEN x.currency IS NULL OR x.currency = 'USD' THEN x.value ELSE x.value * r.usd_per_unit END"
+UNPRICED: Final[dict[str, pl.DataType]] = {
+    "source_file": pl.String(), "currency": pl.String(), "records": pl.Int64(), "line": pl.Int64(),
+}  # fmt: skip
+
+
+def _priced(sql: Dialect, fields: str) -> str:
+    """Return SQL selecting ``fields`` (over ``x``, the usable records, and ``r``, their rate) for the legs."""
+    date = sql.name("date")
+    usable = sql.records(f"value >= 0 AND {date} IS NOT NULL AND hs_code IS NOT NULL")
+    return (
+        f"SELECT {fields} FROM (SELECT * FROM {usable}) AS x "
+        f"LEFT JOIN {RATES} AS r ON r.currency = x.currency AND r.year = year(x.{date})"
+    )
+
+
+def legs_sql(sql: Dialect) -> str:
+    """Return the query of this run's transaction legs, as :func:`legs_from_transactions` computes them in polars.
+
+    A transit country splits a route in two; legs are summed in US dollars by origin, destination,
+    HS-6 or declared heading and month, records in a currency with no rate left out. The store's
+    DuckDB (or Spark) groups ten million rows in seconds, and only the short legs table reaches polars.
+    """
+    routes = _priced(
+        sql,
+        "coalesce(x.origin_country, x.shipper_country) AS o, x.transit_country AS t, "
+        "coalesce(x.destination_country, x.consignee_country) AS d, coalesce(x.hs6, left(x.hs_code, 6)) AS hs_code, "
+        f"x.hs6 AS hs6, {sql.month('x.' + sql.name('date'))} AS period, {_USD} AS value",
+    )
+    return f"""
+WITH routes AS ({routes}), legs AS (
     SELECT o AS origin, CASE WHEN t <> o AND t <> d THEN t ELSE d END AS destination, hs_code, hs6, period, value
-    FROM routes
+    FROM routes WHERE value IS NOT NULL
     UNION ALL
-    SELECT t AS origin, d AS destination, hs_code, hs6, period, value FROM routes WHERE t <> o AND t <> d
+    SELECT t AS origin, d AS destination, hs_code, hs6, period, value FROM routes
+    WHERE t <> o AND t <> d AND value IS NOT NULL
 )
-SELECT origin, destination, hs_code, hs6, period, 1::BIGINT AS period_months, {exact_sum_sql("value")} AS value,
-       'records' AS reporter
+SELECT origin, destination, hs_code, hs6, period, CAST(1 AS BIGINT) AS period_months,
+       {exact_sum_sql("value")} AS value, 'records' AS reporter
 FROM legs WHERE origin IS NOT NULL AND destination IS NOT NULL AND origin <> destination
 GROUP BY origin, destination, hs_code, hs6, period
 """
 
 
-def corridor_legs(ctx: ScanContext, transaction_legs: pl.DataFrame | None = None) -> pl.LazyFrame:
-    """Return the legs of this run's flow tables and transaction records (built once per run).
+def unpriced_sql(sql: Dialect) -> str:
+    """Return the query counting, per file and currency, the records the legs leave out for want of a rate."""
+    fields = "x.source_file AS source_file, x.currency AS currency, count(*) AS records, min(x.line) AS line"
+    where = f"{_USD} IS NULL"
+    return f"{_priced(sql, fields)} WHERE {where} GROUP BY x.source_file, x.currency"
 
-    An engine that aggregates the transactions elsewhere (Spark) passes their legs in.
-    """
 
-    def build() -> pl.DataFrame:
-        flows = run_records(ctx, "flows", FLOW_FIELDS)
-        if transaction_legs is not None:
-            tx = transaction_legs.lazy().cast(LEGS)  # type: ignore[arg-type]
-        elif ctx.store is None:
-            tx = legs_from_transactions(run_records(ctx, "transactions").lazy())
-        else:
-            tx = ctx.store.frame(TX_LEGS, [ctx.run_id]).lazy().cast(LEGS)
-        return pl.concat([legs_from_flows(flows.lazy()), tx]).collect()
+def _read_legs(ctx: ScanContext) -> pl.DataFrame:
+    """Return this run's transaction legs, read where the records are (store or engine), or in polars without either."""
+    if ctx.tables is None and ctx.store is None:
+        records = run_records(ctx, "transactions").lazy()
+        return legs_from_transactions(records, usd_rates().lazy()).collect()
+    return read_query(ctx, legs_sql(dialect(ctx)), LEGS, order=LEG_KEYS, views={RATES: usd_rates()})
 
-    frame: pl.DataFrame = ctx.cached("corridor_legs", build)
-    return frame.lazy()
+
+def _note_unpriced(ctx: ScanContext) -> int:
+    """Record one data-quality note per file and currency whose values the corridor sums leave out; return how many."""
+    if ctx.store is None:
+        return 0
+    unpriced = read_query(ctx, unpriced_sql(dialect(ctx)), UNPRICED, views={RATES: usd_rates()})
+    if not unpriced.height:
+        return 0
+    reason = fmt("no US-dollar rate for {} in the records' years: {} records left out of corridor sums",
+                 "currency", pl.col("records").cast(pl.String))  # fmt: skip
+    notes = unpriced.select("source_file", "line", pl.lit("currency").alias("column"),
+                            pl.col("currency").alias("value"), reason.alias("reason"))  # fmt: skip
+    return ctx.store.append("notes", notes.with_columns(pl.lit(ctx.run_id).alias("run_id")))
+
+
+def _build_legs(ctx: ScanContext) -> pl.DataFrame:
+    """Return the legs of this run's flow tables and transaction records."""
+    flows = run_records(ctx, "flows", FLOW_FIELDS)
+    return pl.concat([legs_from_flows(flows.lazy()).collect(), _read_legs(ctx)])
+
+
+# The run's corridor legs, built once and shared by the corridor rules (and the report's corridor chart).
+LEGS_RESOURCE: Final = Resource("corridor legs", _build_legs)
+# The notes on the records the legs leave out, written once per run by the first corridor rule (not by reports).
+UNPRICED_NOTES: Final = Resource("corridor notes", _note_unpriced)
+
+
+def corridor_legs(ctx: ScanContext) -> pl.LazyFrame:
+    """Return the legs of this run's flow tables and transaction records (built once per run)."""
+    return ctx.resource(LEGS_RESOURCE).lazy()
+
+
+def rule_legs(ctx: ScanContext) -> pl.LazyFrame:
+    """Return the run's legs for a corridor rule, noting once per run the records they leave out for want of a rate."""
+    ctx.resource(UNPRICED_NOTES)
+    return corridor_legs(ctx)
 
 
 def stats_for(
     ctx: ScanContext, goods: str | list[str], baseline: tuple[int, int], since: date, control: bool
 ) -> CorridorStats:
     """Return the run's corridor statistics at every level, built once per run and window settings."""
-    key = f"corridor_stats:{goods}:{baseline}:{since}:{control}"
-    build = partial(
-        corridor_stats, corridor_legs(ctx), goods=goods, baseline=baseline, since=since, levels=LEVELS, control=control
+    stats = Resource(
+        f"corridor stats {goods} {baseline} {since} {control}",
+        lambda ctx: corridor_stats(
+            rule_legs(ctx), goods=goods, baseline=baseline, since=since, levels=LEVELS, control=control
+        ),
     )
-    stats: CorridorStats = ctx.cached(key, build)
-    return stats
+    return ctx.resource(stats)
 
 
 def _levels(levels: list[str] | None, default: tuple[str, ...], allowed: tuple[str, ...]) -> tuple[str, ...]:
@@ -194,7 +251,7 @@ def mirror_gap(
 
     def run(ctx: ScanContext) -> pl.DataFrame:
         return mirror(
-            corridor_legs(ctx), goods=goods, since=start, levels=chosen, destinations=destinations,
+            rule_legs(ctx), goods=goods, since=start, levels=chosen, destinations=destinations,
             tolerance=tolerance, min_gap=min_gap,
         )  # fmt: skip
 

@@ -1,7 +1,7 @@
 """Rule kind ``name_match``: screen every party-name column against the sanctions watchlist.
 
 The watchlist comes from the store's list tables when they hold names, else from the bundled
-sample lists; its matching index is built once per run (``ctx.cached``). Each batch is screened
+sample lists; its matching index is built once per run (:data:`NAME_INDEX`). Each batch is screened
 on its distinct names only, then the matches are joined back to every record carrying them. The
 names already screened in the run are remembered with their matches (up to ``MEMO_NAMES``
 names), so a name that recurs across batches is matched once: each 1M-row slice of the synthetic
@@ -11,15 +11,18 @@ names), so a name that recurs across batches is matched once: each 1M-row slice 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Final
+from typing import TYPE_CHECKING, Final, cast
 
 import polars as pl
 
 from screening import schema
 from screening.frames import compact
-from screening.kinds.base import Check, Count, ScanContext, Score, empty_hits
+from screening.kinds.base import Check, Count, Resource, ScanContext, Score, empty_hits
 from screening.names import DEFAULT_THRESHOLD, NameIndex, build_index, match_index
 from screening.schema import HIT_FRAME, SEVERITIES
+
+if TYPE_CHECKING:
+    from screening.store import Store as StoredLists
 
 SANCTION_TOPIC: Final = "sanction"
 CRAFT: Final = frozenset({"Vessel", "Aircraft"})
@@ -38,21 +41,31 @@ class _Memo:
     hits: pl.DataFrame | None = None
 
 
-def watchlist_index(ctx: ScanContext) -> NameIndex:
-    """Return the run's name index, from the store's lists or the bundled sample."""
+def _build_watchlist_index(ctx: ScanContext) -> NameIndex:
+    """Return the name index of the store's lists, or of the bundled sample when the store has none."""
     from screening import lists  # noqa: PLC0415 - lists import the store, keep kinds light
 
-    def build() -> NameIndex:
-        if ctx.store is not None:
-            frame = lists.watchlist_frame(ctx.store)
-            if frame.height:
-                ids = ctx.store.frame("SELECT entity_id, id_type, value, raw FROM list_identifiers")
-                return build_index(frame, ids)
-        imp = lists.sample_watchlist()
-        return build_index(lists.watchlist_from_import(imp), imp.identifiers)
+    if ctx.store is not None:
+        frame = lists.watchlist_frame(cast("StoredLists", ctx.store))  # it reads the store's frames only
+        if frame.height:
+            ids = ctx.store.frame("SELECT entity_id, id_type, value, raw FROM list_identifiers")
+            return build_index(frame, ids)
+    imp = lists.sample_watchlist()
+    return build_index(lists.watchlist_from_import(imp), imp.identifiers)
 
-    index: NameIndex = ctx.cached("names_index", build)
-    return index
+
+# The run's watchlist index: built once on the driver (from the store's lists) and shipped to Spark's workers.
+NAME_INDEX: Final = Resource("name index", _build_watchlist_index)
+
+
+def watchlist_index(ctx: ScanContext) -> NameIndex:
+    """Return the run's name index, from the store's lists or the bundled sample."""
+    return ctx.resource(NAME_INDEX)
+
+
+def _memo(threshold: float, top: int) -> Resource[_Memo]:
+    """Return the resource of the names a rule with these params has screened in this run."""
+    return Resource(f"names memo {threshold} {top}", lambda _: _Memo())
 
 
 def _match_new(names: pl.DataFrame, ctx: ScanContext, threshold: float, top: int, memo: _Memo) -> pl.DataFrame:
@@ -154,7 +167,7 @@ def name_match(
             .collect()
         )
         names = long.select(name=pl.col("party"), schema="schema").unique()
-        hits = _match_new(names, ctx, threshold, top, ctx.cached(f"names_memo {threshold} {top}", _Memo))
+        hits = _match_new(names, ctx, threshold, top, ctx.resource(_memo(threshold, top)))
         joined = long.with_columns(query_id=pl.col("party") + "\x1f" + pl.col("schema")).join(hits, on="query_id")
         return (
             joined.select("record_id", "score", "detail", severity.alias("severity"), "party", "entity_id")

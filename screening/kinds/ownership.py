@@ -1,6 +1,6 @@
 """Rule kind ``ownership_exposure``: parties owned 50 % or more by listed parties (OFAC, EU).
 
-Once per run (cached in ``ctx``) the kind builds the ownership graph from the lists' own links
+Once per run (a resource of the run's ``ctx``) the kind builds the ownership graph from the lists' own links
 (the store's ``ownership`` table, else the bundled sample's) and this run's ownership files
 (``ownership_records``), computes the exposure with :mod:`screening.network.ownership`, and flags:
 
@@ -25,7 +25,7 @@ from typing import Final, cast
 import polars as pl
 
 from screening.frames import fmt
-from screening.kinds.base import Count, RunCheck, ScanContext, Score, run_records
+from screening.kinds.base import Count, Resource, RunCheck, ScanContext, Score, Store, run_records
 from screening.kinds.names import watchlist_index
 from screening.kinds.parties import records_naming, run_party_names
 from screening.names import DEFAULT_THRESHOLD, NameIndex, build_index, match_index
@@ -57,9 +57,9 @@ class Exposure:
     index: NameIndex | None  # the exposed entities' names, None when nothing is exposed
 
 
-def _store_side(store: object) -> ListSide:
+def _store_side(store: Store) -> ListSide:
     """Read the list side from the store."""
-    frame = store.frame  # type: ignore[attr-defined]
+    frame = store.frame
     linked = "WHERE entity_id IN (SELECT owner_id FROM ownership UNION SELECT owned_id FROM ownership)"
     return ListSide(
         entities=frame("SELECT entity_id, caption, listed, source, programs FROM list_entities"),
@@ -69,31 +69,37 @@ def _store_side(store: object) -> ListSide:
     )
 
 
-def _list_side(ctx: ScanContext) -> ListSide:
+def _build_list_side(ctx: ScanContext) -> ListSide:
     """Return the run's list side: the store's lists, else the bundled sample (as ``watchlist_index`` does)."""
     from screening import lists  # noqa: PLC0415 - lists import the store, keep kinds light
 
-    def build() -> ListSide:
-        if ctx.store is not None and ctx.store.frame("SELECT count(*) AS n FROM list_entities")["n"][0]:
-            return _store_side(ctx.store)
-        imp = lists.sample_watchlist()
-        ends = pl.concat([imp.ownership["owner_id"], imp.ownership["owned_id"]])
-        return ListSide(
-            entities=imp.entities.select("entity_id", "caption", "listed", "source", "programs"),
-            links=imp.ownership.select("owner_id", "owned_id", "share"),
-            names=imp.names.filter(pl.col("entity_id").is_in(ends.implode())).select("entity_id", "name"),
-            identifiers=imp.identifiers.filter(pl.col("entity_id").is_in(ends.implode())),
-        )
+    if ctx.store is not None and ctx.store.frame("SELECT count(*) AS n FROM list_entities")["n"][0]:
+        return _store_side(ctx.store)
+    imp = lists.sample_watchlist()
+    ends = pl.concat([imp.ownership["owner_id"], imp.ownership["owned_id"]])
+    return ListSide(
+        entities=imp.entities.select("entity_id", "caption", "listed", "source", "programs"),
+        links=imp.ownership.select("owner_id", "owned_id", "share"),
+        names=imp.names.filter(pl.col("entity_id").is_in(ends.implode())).select("entity_id", "name"),
+        identifiers=imp.identifiers.filter(pl.col("entity_id").is_in(ends.implode())),
+    )
 
-    side: ListSide = ctx.cached("ownership_lists", build)
-    return side
+
+def _build_link_index(ctx: ScanContext) -> NameIndex:
+    """Return the name index of the entities the lists' ownership links name."""
+    side = ctx.resource(LIST_SIDE)
+    return build_index(side.names, side.identifiers)
+
+
+LIST_SIDE: Final = Resource("ownership list side", _build_list_side)
+LINK_INDEX: Final = Resource("ownership link index", _build_link_index)
 
 
 def _matches(queries: pl.DataFrame, ctx: ScanContext, side: ListSide) -> pl.DataFrame:
     """Return the best list entity per query (id, name, identifier) among listed and linked entities."""
     indexes = [watchlist_index(ctx)]
     if side.names.height:
-        indexes.append(ctx.cached("ownership_link_index", lambda: build_index(side.names, side.identifiers)))
+        indexes.append(ctx.resource(LINK_INDEX))
     found = pl.concat([match_index(queries, index, DEFAULT_THRESHOLD, 1) for index in indexes])
     return found.sort("score", descending=True).unique("query_id", keep="first")
 
@@ -143,7 +149,7 @@ def _watch_names(exposed: pl.DataFrame, keys: pl.DataFrame, side: ListSide) -> p
 
 def compute_exposure(ctx: ScanContext, threshold: float, method: Method, max_depth: int) -> Exposure:
     """Build the run's ownership graph and return its exposure, ownership rows and name index."""
-    side = _list_side(ctx)
+    side = ctx.resource(LIST_SIDE)
     rows = run_records(ctx, "ownership")
     parties = pl.concat(
         [rows.select(name="owner", pid="owner_id"), rows.select(name="owned", pid="owned_id")]
@@ -210,10 +216,13 @@ def ownership_exposure(
     if not 0 < threshold <= 1:
         raise ValueError(f"param 'threshold' is {threshold}; a fraction in (0, 1], e.g. 0.5")
     chosen = cast(Method, method)
+    exposure_of = Resource(
+        f"ownership exposure {threshold} {method} {max_depth}",
+        lambda ctx: compute_exposure(ctx, threshold, chosen, max_depth),
+    )
 
     def run(ctx: ScanContext) -> pl.DataFrame:
-        key = f"ownership_exposure:{threshold}:{method}:{max_depth}"
-        state: Exposure = ctx.cached(key, lambda: compute_exposure(ctx, threshold, chosen, max_depth))
+        state = ctx.resource(exposure_of)
         hits = pl.concat([_row_hits(state), _record_hits(ctx, state, name_threshold)]).cast(RUN_HIT_FRAME)  # type: ignore[arg-type]
         if not unknown:
             hits = hits.filter(pl.col("severity").is_null())

@@ -18,8 +18,9 @@ from typing import Final
 import polars as pl
 
 from screening.kinds.base import ScanContext
-from screening.kinds.redflag_reads import VIEW, stored_query
+from screening.kinds.redflag_reads import stored_query
 from screening.schema import PARTY_COLUMNS
+from screening.sql import DUCKDB, SPARK
 
 PLACES: Final[dict[str, pl.DataType]] = {
     "record_id": pl.String(),
@@ -32,16 +33,14 @@ NAMES: Final[dict[str, pl.DataType]] = {"party": pl.String()}
 WANTED: Final = "screening_wanted_party_names"
 # Every party column of a transaction as one column of (record, party) rows, in Spark SQL.
 _SPARK_PARTIES: Final = (
-    f"(SELECT record_id, source_file, line, explode(array({', '.join(PARTY_COLUMNS)})) AS party FROM {VIEW})"
+    f"(SELECT record_id, source_file, line, explode(array({', '.join(PARTY_COLUMNS)})) AS party FROM {SPARK.records()})"
 )
 
 
 def _duckdb_parties(fields: str, condition: str) -> str:
     """Return DuckDB SQL taking ``fields`` and each party column as ``party`` from this run's transactions."""
-    return " UNION ALL ".join(
-        f'SELECT {fields}"{c}" AS party FROM transactions WHERE run_id = $1 AND "{c}" {condition}'
-        for c in PARTY_COLUMNS
-    )
+    names = [DUCKDB.name(c) for c in PARTY_COLUMNS]
+    return " UNION ALL ".join(f"SELECT {fields}{n} AS party FROM {DUCKDB.records(f'{n} {condition}')}" for n in names)
 
 
 def run_party_names(ctx: ScanContext) -> pl.Series:

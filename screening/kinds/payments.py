@@ -27,12 +27,13 @@ import polars as pl
 
 from screening.kinds.base import RunCheck, ScanContext, Score
 from screening.kinds.names import watchlist_index
-from screening.kinds.redflag_reads import VIEW, dialect, read_query, typed_columns
+from screening.kinds.redflag_reads import dialect, read_query, typed_columns
 from screening.names import DEFAULT_THRESHOLD, match_index
 from screening.network.keys import name_keys
 from screening.network.payments import CHAIN_COLUMNS, PAYMENT_COLUMNS, hub_payers, party_homes
 from screening.network.slices import SLICE_LAST, ChainSearch, payment_slices
 from screening.schema import RUN_HIT_FRAME
+from screening.sql import VIEW
 
 DESTINATION_SCORE: Final = 0.8
 LISTED_SCORE: Final = 0.9

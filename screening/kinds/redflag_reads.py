@@ -8,7 +8,7 @@ first date, non-CHPL hub receipts and onward shipments or payments counted per p
 Each read is one SQL query in the dialect of whoever answers it: the store's DuckDB over
 ``transactions WHERE run_id = $1``, or, when an engine sets ``ctx.tables`` (Spark), Spark SQL over
 the view ``screening_transactions`` of this run's staged records; the dialects differ only in
-:class:`Dialect`'s few pieces and in the quoting of :func:`sql_list`. Either way a read returns the
+the few pieces of :class:`screening.sql.Dialect`. Either way a read returns the
 same typed polars frame, sorted so that both engines give the same rows in the same order (ties
 between records broken by date, nulls last, then record id, file and line).
 """
@@ -16,14 +16,14 @@ between records broken by date, nulls last, then record id, file and line).
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass
 from datetime import date
 from typing import Final
 
 import polars as pl
 
-from screening.kinds.base import ScanContext
+from screening.kinds.base import Resource, ScanContext
 from screening.schema import TRANSACTION_COLUMNS
+from screening.sql import DUCKDB, SPARK, Dialect
 from screening.trade.redflags import (
     APPEARANCE_COLUMNS,
     COUNT,
@@ -32,7 +32,6 @@ from screening.trade.redflags import (
     conform,
     hub_sql,
     party_keys,
-    sql_list,
 )
 from screening.trade.redflags_changes import repeats
 
@@ -44,40 +43,13 @@ COLUMNS: Final = (
 )  # fmt: skip
 # Where a hub consignee gets its goods: the columns of hub_receipts.
 RECEIPT_COLUMNS: Final = ("consignee", "beneficiary", "consignee_country", "beneficiary_bank")
-# The Spark view of this run's transactions that ``ctx.tables`` answers queries over.
-VIEW: Final = "screening_transactions"
 # The registered frame of the rows ENTITY-007 reads whole.
 ROWS: Final = "screening_repeat_rows"
-# What a (consignee, contact) pair's first record carries, and the order that makes a record first.
-FIRST_FIELDS: Final = ("record_id", "source_file", "line", "date", "consignee_country")
-FIRST_ORDER: Final = ("date IS NULL", "coalesce(date, DATE '1970-01-01')", "record_id", "source_file", "line")
-# The same order in DuckDB, one key shorter: records have no infinite dates (a third faster over 10M rows).
-FIRST_ORDER_DUCKDB: Final = ("coalesce(date, 'infinity'::DATE)", "record_id", "source_file", "line")
-
-
-@dataclass(frozen=True)
-class Dialect:
-    """The pieces of the red flags' SQL that differ between the store's DuckDB and Spark SQL."""
-
-    spark: bool
-
-    def records(self, condition: str = "true") -> str:
-        """Return the FROM clause and WHERE condition that select this run's transactions meeting ``condition``."""
-        return f"{VIEW} WHERE {condition}" if self.spark else f"transactions WHERE run_id = $1 AND {condition}"
-
-    def first(self, *, only: str | None = None) -> str:
-        """Return the aggregate taking a group's first record (by ``FIRST_ORDER``) as a struct of ``FIRST_FIELDS``."""
-        only_if = f" FILTER (WHERE {only})" if only else ""
-        if self.spark:
-            fields = ", ".join(f"'{c}', {c}" for c in FIRST_FIELDS)
-            return f"min_by(named_struct({fields}), struct({', '.join(FIRST_ORDER)})){only_if}"
-        fields = ", ".join(f"'{c}': {c}" for c in FIRST_FIELDS)
-        return f"arg_min({{{fields}}}, ({', '.join(FIRST_ORDER_DUCKDB)})){only_if}"
 
 
 def dialect(ctx: ScanContext) -> Dialect:
     """Return the dialect of whoever answers this context's reads."""
-    return Dialect(spark=ctx.tables is not None)
+    return SPARK if ctx.tables is not None else DUCKDB
 
 
 def read_query(
@@ -102,14 +74,17 @@ def read_query(
 
 def stored_query(ctx: ScanContext, sql: str, views: Mapping[str, pl.DataFrame] | None = None) -> pl.DataFrame:
     """Return a DuckDB query's result over this run's stored records (``$1``: the run id), ``views`` registered."""
+    store = ctx.store
+    if store is None:
+        raise ValueError("stored_query needs a store")
     small = dict(views or {})
     for name, frame in small.items():
-        ctx.store.con.register(name, frame.to_arrow())
+        store.con.register(name, frame.to_arrow())
     try:
-        found: pl.DataFrame = ctx.store.frame(sql, [ctx.run_id])
+        found: pl.DataFrame = store.frame(sql, [ctx.run_id])
     finally:
         for name in small:
-            ctx.store.con.unregister(name)
+            store.con.unregister(name)
     return found
 
 
@@ -125,8 +100,7 @@ def typed_columns(*columns: str, n: bool = True) -> dict[str, pl.DataType]:
 
 def chpl_records(ctx: ScanContext) -> pl.DataFrame:
     """Return this run's records of CHPL goods (a small share of a ledger), read once and shared by the rules."""
-    frame: pl.DataFrame = ctx.cached("redflags_chpl", lambda: conform(_read_chpl(ctx)))
-    return frame
+    return ctx.resource(CHPL_RECORDS)
 
 
 def _read_chpl(ctx: ScanContext) -> pl.DataFrame:
@@ -137,14 +111,12 @@ def _read_chpl(ctx: ScanContext) -> pl.DataFrame:
 
 def first_seen(ctx: ScanContext) -> tuple[pl.DataFrame, date | None]:
     """Return each name's first date in any role (grouped in the store), and the run's first date; once per run."""
-    found: tuple[pl.DataFrame, date | None] = ctx.cached("redflags_seen", lambda: _read_first_seen(ctx))
-    return found
+    return ctx.resource(FIRST_SEEN)
 
 
 def name_keys_once(ctx: ScanContext) -> pl.DataFrame:
     """Return the party key of every name in the run's transactions, normalised once per run and shared."""
-    keys: pl.DataFrame = ctx.cached("redflags_keys", lambda: party_keys(first_seen(ctx)[0]["name"]))
-    return keys
+    return ctx.resource(NAME_KEYS)
 
 
 def _read_first_seen(ctx: ScanContext) -> tuple[pl.DataFrame, date | None]:
@@ -164,10 +136,15 @@ def _read_first_seen(ctx: ScanContext) -> tuple[pl.DataFrame, date | None]:
     return seen, start
 
 
+CHPL_RECORDS: Final = Resource("red flags: CHPL records", lambda ctx: conform(_read_chpl(ctx)))
+FIRST_SEEN: Final = Resource("red flags: first seen", _read_first_seen)
+NAME_KEYS: Final = Resource("red flags: name keys", lambda ctx: party_keys(first_seen(ctx)[0]["name"]))
+
+
 def hub_other_goods(ctx: ScanContext, since: date, hubs: list[str]) -> pl.DataFrame:
     """Return hub receipts of non-CHPL goods counted per party, country, bank and side of ``since`` (first date)."""
     keys, sql = ", ".join(RECEIPT_COLUMNS), dialect(ctx)
-    where = f"{hub_sql(hubs, spark=sql.spark)} AND NOT {chpl_sql()}"
+    where = f"{hub_sql(hubs, sql)} AND NOT {chpl_sql()}"
     query = (
         f"SELECT {keys}, min(date) AS date, count(*) AS {COUNT} FROM {sql.records(where)} "
         f"GROUP BY {keys}, date < DATE '{since.isoformat()}'"
@@ -179,7 +156,7 @@ def onward_counts(ctx: ScanContext, destinations: list[str], banks: list[str]) -
     """Return shipments to ``destinations`` counted per shipper and goods, and payments from banks in ``banks``."""
     sql = dialect(ctx)
     ship = ("shipper", "destination_country", "consignee_country", "hs_code", "hs6")
-    places = sql_list(destinations, spark=sql.spark)
+    places = sql.strings(destinations)
     where = f"coalesce(destination_country, consignee_country) IN {places} AND shipper IS NOT NULL"
     shipments = read_query(
         ctx,
@@ -187,7 +164,7 @@ def onward_counts(ctx: ScanContext, destinations: list[str], banks: list[str]) -
         typed_columns(*ship, "date"),
     )
     pay = ("beneficiary", "originator_bank")
-    where = f"beneficiary IS NOT NULL AND {bic_sql('originator_bank', banks, spark=sql.spark)}"
+    where = f"beneficiary IS NOT NULL AND {bic_sql('originator_bank', banks, sql)}"
     payments = read_query(
         ctx, f"SELECT {', '.join(pay)}, count(*) AS {COUNT} FROM {sql.records(where)} GROUP BY ALL", typed_columns(*pay)
     )
@@ -201,7 +178,7 @@ def contact_records(ctx: ScanContext, hubs: list[str]) -> pl.DataFrame:
     result, so a handful of records per pair stand for millions; a row keeps only its own contact.
     """
     sql = dialect(ctx)
-    first, in_hub = sql.first(), sql.first(only=f"consignee_country IN {sql_list(hubs, spark=sql.spark)}")
+    first, in_hub = sql.first(), sql.first(only=f"consignee_country IN {sql.strings(hubs)}")
     groups, picks = [], []
     materialized = "" if sql.spark else "MATERIALIZED "  # both picks read one grouping (Spark reuses it itself)
     for kind in ("address", "phone"):

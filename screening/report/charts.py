@@ -102,7 +102,7 @@ def goods_chart(counts: pl.DataFrame) -> str:
             ax.barh(chapters, values, left=left, color=PALETTE[i % len(PALETTE)], label=dest)
             left = [a + b for a, b in zip(left, values, strict=True)]
         ax.invert_yaxis()
-        ax.set(xlabel="records with a GOODS-* hit", ylabel="HS chapter")
+        ax.set(xlabel="records with a hit of a goods rule", ylabel="HS chapter")
         ax.legend(title="destination", fontsize=8, ncols=3, frameon=False, loc="lower right")
     return to_svg(figure, "goods")
 

@@ -19,8 +19,9 @@ Decisions:
 - **Sections**: header (run, date, engine version, rule-set fingerprint, inputs with SHA-256, list
   versions), counts (rows read, stored, quarantined; hits by severity and rule), riskiest parties
   and records with reasons (:mod:`screening.scoring`), charts (score distribution per rule family;
-  records with GOODS-* hits per HS chapter and destination; ROUTE-* corridor series with the
-  2019–21 baseline mean and the flagged year; OWN-* ownership chains as a graph), the hits table
+  records with hits of goods rules per HS chapter and destination; corridor series with the
+  2019–21 baseline mean and the flagged year; ownership chains as a graph — each chart takes the
+  hits of the rules whose kind declares its family, ``KindSpec.family``), the hits table
   and the quarantine.
 - **Store**: every number is read from the run's store while it is open: the hits are summed up
   there (:mod:`screening.scoring`) and only the table's hits are read out, so a run with tens of
@@ -42,6 +43,7 @@ import polars as pl
 from jinja2 import Environment, PackageLoader
 
 from screening import __version__
+from screening.kinds.base import Family
 from screening.pipeline import ScanResult
 from screening.report import charts
 from screening.report.atomic import write_text
@@ -49,6 +51,7 @@ from screening.report.html_data import (
     BASENAME,
     corridor_hits,
     corridor_series,
+    family_where,
     goods_by_destination,
     hits_payload,
     ownership_edges,
@@ -117,11 +120,15 @@ def _charts(result: ScanResult) -> list[dict[str, str]]:
     """Return the charts as titled SVG snippets, or a note saying why one is not drawn."""
     hits = result.reported
     scores = {"key": "scores", "title": "Score distribution per rule family"}
-    goods = {"key": "goods", "title": "Dual-use goods (GOODS-* hits) by HS chapter and destination"}
-    owners = {"key": "ownership", "title": "Ownership chains to parties blocked under the 50 % rule (OWN-* hits)"}
-    counts, edges, bins = goods_by_destination(hits), ownership_edges(hits), score_bins(hits)
-    goods_note = _missing(result, "GOODS", ("transactions",), "No GOODS-* hits.")
-    owners_note = _missing(result, "OWN", ("ownership",), "No OWN-* hits.")
+    goods = {"key": "goods", "title": "Dual-use goods (hits of goods rules) by HS chapter and destination"}
+    owners = {"key": "ownership", "title": "Ownership chains to parties blocked under the 50 % rule (ownership hits)"}
+    counts, edges, bins = (
+        goods_by_destination(hits, result.rules),
+        ownership_edges(hits, result.rules),
+        score_bins(hits),
+    )
+    goods_note = _missing(result, "goods", ("transactions",), "No hits of goods rules.")
+    owners_note = _missing(result, "ownership", ("ownership",), "No ownership hits.")
     return [
         _draw(scores, bins.height > 0, lambda: charts.score_chart(bins), "No hits."),
         _draw(goods, counts.height > 0, lambda: charts.goods_chart(counts), goods_note),
@@ -132,22 +139,22 @@ def _charts(result: ScanResult) -> list[dict[str, str]]:
 
 def _corridors(result: ScanResult) -> dict[str, str]:
     """Return the corridor series chart, or the corridor scores when the series cannot be read."""
-    keys = corridor_hits(result.reported.frame("rule_id LIKE 'ROUTE-%'"), CORRIDOR_PANELS)
+    keys = corridor_hits(result.reported.frame(family_where(result.rules, "corridors")), CORRIDOR_PANELS)
     series = corridor_series(keys, result.store, result.run_id)
     if keys.height and series.height:
-        chart = {"key": "corridors", "title": "Corridor surges (ROUTE-* hits): monthly value, baseline, flagged years"}
+        chart = {"key": "corridors", "title": "Corridor surges (corridor hits): monthly value, baseline, flagged years"}
         return _draw(chart, True, lambda: charts.corridor_chart(keys, series), "")
-    chart = {"key": "corridors", "title": "Corridor surges (ROUTE-* hits) by score"}
-    entry = _draw(chart, keys.height > 0, lambda: charts.corridor_scores_chart(keys), "No ROUTE-* corridor hits.")
-    note = _missing(result, "ROUTE", ("transactions", "flows"), "No monthly series found for these corridors.")
+    chart = {"key": "corridors", "title": "Corridor surges (corridor hits) by score"}
+    entry = _draw(chart, keys.height > 0, lambda: charts.corridor_scores_chart(keys), "No corridor hits.")
+    note = _missing(result, "corridors", ("transactions", "flows"), "No monthly series found for these corridors.")
     return {**entry, "note": note} if keys.height else entry
 
 
-def _missing(result: ScanResult, family: str, kinds: tuple[RecordKind, ...], reason: str) -> str:
+def _missing(result: ScanResult, family: Family, kinds: tuple[RecordKind, ...], reason: str) -> str:
     """Return why a chart about records is not drawn: no hit of the family, or a store without the records."""
     probe = "SELECT count(*) FROM (SELECT 1 FROM {} WHERE run_id = ? LIMIT 1)"
     held = sum(result.store.scalar(probe.format(RECORD_TABLES[k]), [result.run_id]) for k in kinds)
-    return NO_RECORDS if not held and result.reported.count(f"rule_id LIKE '{family}-%'") else reason
+    return NO_RECORDS if not held and result.reported.count(family_where(result.rules, family)) else reason
 
 
 def _draw(chart: dict[str, str], drawn: bool, draw: Callable[[], str], reason: str) -> dict[str, str]:

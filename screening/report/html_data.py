@@ -18,9 +18,12 @@ from typing import Any, Final
 import polars as pl
 
 from screening.frames import fmt
-from screening.kinds.base import ScanContext, run_records
+from screening.kinds import in_family, rule_ids
+from screening.kinds.base import Family, ScanContext, Store, run_records
 from screening.kinds.corridors import corridor_legs
+from screening.rules import RuleSet
 from screening.scoring import ORDERED
+from screening.sql import DUCKDB
 from screening.stored_hits import StoredHits
 from screening.trade.corridors import LEVELS, by_level, chpl_codes, monthly
 
@@ -35,16 +38,26 @@ LIST_COLUMNS: Final = ("list", "programme", "strength")
 _HIT_ENTRIES: Final = "SELECT DISTINCT {} FROM {} WHERE entity_id IN (SELECT entity_id FROM run_hits) ORDER BY ALL"
 BASENAME: Final = r"^.*[/\\]"  # a path up to its file name, for polars and DuckDB alike
 _JSON_ESCAPES: Final = {ord("<"): "\\u003c", ord(">"): "\\u003e", ord("&"): "\\u0026"}
-# records with a GOODS-* hit, read in the store: a big run's flagged records never leave it
+# records with a hit of a goods rule, read in the store: a big run's flagged records never leave it
 _GOODS_BY_DESTINATION: Final = """
     SELECT coalesce(substr(coalesce(t.hs6, t.hs_code), 1, 2), 'none') AS chapter,
            coalesce(t.destination_country, t.consignee_country, 'unknown') AS destination, count(*) AS records
     FROM transactions t
     WHERE t.run_id = ? AND EXISTS (
-        SELECT 1 FROM run_hits h WHERE h.rule_id LIKE 'GOODS-%'
+        SELECT 1 FROM run_hits h WHERE list_contains(?::VARCHAR[], h.rule_id)
         AND h.record_id = t.record_id AND h.source_file = t.source_file AND h.line = t.line)
     GROUP BY ALL ORDER BY records DESC, chapter, destination
 """
+
+
+def family_rules(rules: RuleSet, family: Family) -> list[str]:
+    """Return the ids of the rules whose kind's hits belong in a report family's chart (goods, corridors, ownership)."""
+    return rule_ids(rules.rules, in_family(family))
+
+
+def family_where(rules: RuleSet, family: Family) -> str:
+    """Return an SQL condition on ``rule_id`` true for the hits of a report family's rules."""
+    return f"rule_id IN {DUCKDB.strings(family_rules(rules, family))}"
 
 
 def table_rows(hits: StoredHits, limit: int) -> pl.DataFrame:
@@ -122,24 +135,26 @@ def score_bins(hits: StoredHits) -> pl.DataFrame:
     """)
 
 
-def _context(store: Any, run_id: str) -> ScanContext:
+def _context(store: Store, run_id: str) -> ScanContext:
     """Return a context that reads this run's records from the store."""
     return ScanContext(record_kind="transactions", store=store, run_id=run_id)
 
 
-def goods_by_destination(hits: StoredHits) -> pl.DataFrame:
-    """Return records with a GOODS-* hit per HS chapter and destination country (``records``)."""
-    return hits.sql(_GOODS_BY_DESTINATION, [hits.run_id])
+def goods_by_destination(hits: StoredHits, rules: RuleSet) -> pl.DataFrame:
+    """Return records with a hit of a goods rule per HS chapter and destination country (``records``)."""
+    return hits.sql(_GOODS_BY_DESTINATION, [hits.run_id, family_rules(rules, "goods")])
 
 
 def corridor_hits(hits: pl.DataFrame, top: int) -> pl.DataFrame:
-    """Return the strongest corridors of ROUTE-* hits (origin, destination, level, code) with their flagged years."""
+    """Return the strongest corridors (origin, destination, level, code) of corridor hits, with their flagged years.
+
+    A corridor hit is known by its ``record_id``, a corridor key (:data:`CORRIDOR_KEY`); other hits are left out.
+    """
     parts = pl.col("record_id").str.extract_groups(CORRIDOR_KEY)
     level = pl.col("code").str.len_chars().replace_strict({3: "all", 2: "hs2", 4: "hs4", 6: "hs6"}, default=None)
     keys = ["origin", "destination", "level", "code"]
     return (
-        hits.filter(pl.col("rule_id").str.starts_with("ROUTE-"))
-        .with_columns(parts.struct.rename_fields(["origin", "destination", "code", "window"]).alias("_k"))
+        hits.with_columns(parts.struct.rename_fields(["origin", "destination", "code", "window"]).alias("_k"))
         .unnest("_k")
         .filter(pl.col("window").is_not_null())
         .with_columns(level.alias("level"), pl.col("window").cast(pl.Int64))
@@ -155,7 +170,7 @@ def corridor_hits(hits: pl.DataFrame, top: int) -> pl.DataFrame:
     )
 
 
-def corridor_series(keys: pl.DataFrame, store: Any, run_id: str) -> pl.DataFrame:
+def corridor_series(keys: pl.DataFrame, store: Store | None, run_id: str) -> pl.DataFrame:
     """Return monthly values (``mi`` = year·12 + month − 1) of the corridors in ``keys``, from flows and records."""
     empty = pl.DataFrame(schema={"origin": pl.String, "destination": pl.String, "level": pl.String,
                                  "code": pl.String, "mi": pl.Int64, "value": pl.Float64})  # fmt: skip
@@ -168,9 +183,9 @@ def corridor_series(keys: pl.DataFrame, store: Any, run_id: str) -> pl.DataFrame
     return found.select(empty.columns).cast(empty.schema).sort("origin", "destination", "code", "mi")
 
 
-def ownership_edges(hits: StoredHits, limit: int = 40) -> pl.DataFrame:
-    """Return this run's ownership links leading to parties with an OWN-* hit (owner, owned, share, flagged)."""
-    flagged = hits.frame("rule_id LIKE 'OWN-%'")["party"].drop_nulls().unique()
+def ownership_edges(hits: StoredHits, rules: RuleSet, limit: int = 40) -> pl.DataFrame:
+    """Return this run's ownership links leading to parties with an ownership hit (owner, owned, share, flagged)."""
+    flagged = hits.frame(family_where(rules, "ownership"))["party"].drop_nulls().unique()
     links = run_records(_context(hits.store, hits.run_id), "ownership", ["owner", "owned", "share"])
     links = links.drop_nulls(["owner", "owned"]).unique(["owner", "owned"], keep="first", maintain_order=True)
     reached = flagged

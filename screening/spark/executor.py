@@ -6,10 +6,10 @@ for coercion, quarantine and notes, :func:`screening.engine.evaluate` for the ro
 
 Per worker process, two module-level caches keep what is costly to build: the rule set, loaded
 once per rule-set fingerprint from the rule files' text the driver shipped (so a rules directory
-that exists only on the driver works), and the run's resources (the name index and anything else
-a row-level kind builds through ``ctx.cached``), unpickled once per run from a broadcast. Worker
-contexts have no store: a row-level kind must reach the store only through ``ctx.cached``, which
-the driver warms before the job (see :mod:`screening.spark.resources`).
+that exists only on the driver works), and the run's resources (the name index a row-level kind
+declares in ``KindSpec.shares``), unpickled once per run from a broadcast. Worker contexts have no
+store: a row-level kind reaches the store only through the resources it declares, which the driver
+builds before the job (see :mod:`screening.spark.resources`).
 """
 
 from __future__ import annotations
@@ -29,9 +29,9 @@ from screening.engine import evaluate
 from screening.ingest.coerce import coerce_column
 from screening.ingest.raw import LINE, RawBatch, nested_as_json, no_rejects
 from screening.ingest.records import Plan, convert
-from screening.kinds.base import ScanContext
+from screening.kinds.base import Resources, ScanContext
 from screening.rules import RuleSet, load_rules
-from screening.schema import HIT_COLUMNS, RecordKind, columns_for
+from screening.schema import HIT_COLUMNS, RecordKind, columns_for, conform
 from screening.spark.arrow import from_arrow, to_batches
 
 FILE: Final = "__screening_file__"  # the Parquet file a row came from (Spark's _metadata.file_path)
@@ -39,7 +39,7 @@ ROW: Final = "__screening_row__"  # its 0-based row index in that file (Spark's 
 ID_COLUMNS: Final[dict[str, pl.DataType]] = {"file": pl.String(), "record_id": pl.String(), "line": pl.Int64()}
 
 _RULES: dict[str, RuleSet] = {}
-_RESOURCES: dict[str, dict[str, Any]] = {}
+_RESOURCES: dict[str, Resources] = {}
 
 
 def staged_columns(kind: RecordKind) -> dict[str, pl.DataType]:
@@ -88,7 +88,7 @@ class ScreenSpec:
     fingerprint: str
     rule_texts: dict[str, str]  # rule file name -> YAML text
     token: str  # names the run's resources in the worker cache
-    resources: Any  # pyspark Broadcast[bytes]: the pickled ctx.cache the driver warmed
+    resources: Any  # pyspark Broadcast[bytes]: the pickled resources the driver built (by name)
 
 
 def raw_parts(batch: pa.RecordBatch, sources: list[str]) -> Iterator[tuple[str, pl.DataFrame]]:
@@ -123,12 +123,11 @@ def ingest(batches: Iterator[pa.RecordBatch], spec: IngestSpec) -> Iterator[pa.R
 def screen(batches: Iterator[pa.RecordBatch], spec: ScreenSpec) -> Iterator[pa.RecordBatch]:
     """Yield the row-level hits of each batch of canonical records."""
     rules = worker_rules(spec.fingerprint, spec.rule_texts)
-    ctx = ScanContext(record_kind=spec.kind, store=None, cache=worker_resources(spec.token, spec.resources))
-    ctx.run_id = spec.run_id
+    ctx = ScanContext(spec.kind, run_id=spec.run_id, resources=worker_resources(spec.token, spec.resources))
     canonical = columns_for(spec.kind)
     for batch in batches:
-        records = from_arrow(batch).cast(canonical)  # type: ignore[arg-type]
-        yield from to_batches(evaluate(records, rules, ctx, spec.run_id), HIT_COLUMNS)
+        records = conform(from_arrow(batch), canonical)
+        yield from to_batches(evaluate(records, spec.kind, rules, ctx), HIT_COLUMNS)
 
 
 def worker_rules(fingerprint: str, texts: dict[str, str]) -> RuleSet:
@@ -144,9 +143,9 @@ def worker_rules(fingerprint: str, texts: dict[str, str]) -> RuleSet:
     return _RULES[fingerprint]
 
 
-def worker_resources(token: str, payload: Any) -> dict[str, Any]:
-    """Return the run's shared resources, unpickled from the broadcast once per worker process."""
+def worker_resources(token: str, payload: Any) -> Resources:
+    """Return the run's resources, seeded from the broadcast once per worker process."""
     if token not in _RESOURCES:
         _RESOURCES.clear()  # one run's resources at a time: a name index can be large
-        _RESOURCES[token] = pickle.loads(payload.value)  # the driver of this job pickled it
+        _RESOURCES[token] = Resources(pickle.loads(payload.value))  # the driver of this job pickled it
     return _RESOURCES[token]

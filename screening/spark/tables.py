@@ -23,10 +23,10 @@ import pyarrow as pa
 from pyspark.sql import DataFrame, SparkSession, Window
 from pyspark.sql import functions as sf
 
-from screening.kinds.redflag_reads import VIEW
 from screening.schema import TRANSACTION_COLUMNS
 from screening.spark.arrow import arrow_schema, from_arrow, spark_schema, to_batches
 from screening.spark.ingest import Staged
+from screening.sql import VIEW
 
 IDENTITY: Final = ("source_file", "line")
 HASHED: Final[dict[str, pl.DataType]] = {"source_file": pl.String(), "line": pl.Int64(), "key": pl.Int64()}
@@ -73,6 +73,7 @@ class SparkTables:
 
         ``work`` travels to the workers pickled, with whatever it holds (a slice search its party keys).
         """
+
         def apply(table: pa.Table) -> pa.Table:  # a plain function: PySpark 4.3 reads its type hints, not a partial's
             return apply_group(table, work=work, columns=columns)
 

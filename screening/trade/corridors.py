@@ -12,7 +12,8 @@ shapes become legs:
   ``transit_country`` (other than both ends) gives two legs, origin → transit and transit →
   destination (``'records'``). Records are first summed by route and
   month, and only then split into legs, so the split works on the small aggregate. Values are summed
-  as declared: records are assumed to be in one currency (USD), as the flow tables are.
+  in US dollars: a value in another currency at its year's average rate (:mod:`screening.ingest.rates`),
+  one in a currency with no rate left out (and noted), as the flow tables are stored in dollars.
 
 Then the analyses see the legs as monthly series (:func:`monthly`):
 
@@ -79,9 +80,15 @@ def legs_from_flows(flows: pl.LazyFrame) -> pl.LazyFrame:
     )
 
 
-def legs_from_transactions(tx: pl.LazyFrame) -> pl.LazyFrame:
-    """Return the monthly legs of transaction records, a transit country splitting a route in two."""
+def legs_from_transactions(tx: pl.LazyFrame, rates: pl.LazyFrame | None = None) -> pl.LazyFrame:
+    """Return the monthly legs of transaction records, a transit country splitting a route in two.
+
+    With ``rates`` (currency, year, usd_per_unit; :func:`screening.ingest.rates.usd_rates`) values are
+    summed in US dollars, and a record in a currency with no rate for its year is left out.
+    """
     present = set(tx.collect_schema().names())
+    if rates is not None and "currency" in present:
+        tx = in_usd(tx, rates)
 
     def col(name: str) -> pl.Expr:
         """Return a country column, null when the records lack it."""
@@ -112,6 +119,15 @@ def legs_from_transactions(tx: pl.LazyFrame) -> pl.LazyFrame:
     ]
     legs = pl.concat([p.select("origin", "destination", "hs_code", "hs6", "period", "value") for p in parts])
     return _summed(legs.with_columns(period_months=pl.lit(1, pl.Int64), reporter=pl.lit("records")))
+
+
+def in_usd(tx: pl.LazyFrame, rates: pl.LazyFrame) -> pl.LazyFrame:
+    """Return records with ``value`` in US dollars (as declared without a currency or in USD), unpriced ones dropped."""
+    keyed = tx.with_columns(pl.col("date").dt.year().cast(pl.Int64).alias("_year"))
+    joined = keyed.join(rates, left_on=["currency", "_year"], right_on=["currency", "year"], how="left")
+    as_declared = pl.col("currency").is_null() | (pl.col("currency") == "USD")
+    usd = pl.when(as_declared).then(pl.col("value")).otherwise(pl.col("value") * pl.col("usd_per_unit"))
+    return joined.with_columns(usd.alias("value")).filter(pl.col("value").is_not_null()).drop("_year", "usd_per_unit")
 
 
 def _summed(legs: pl.LazyFrame) -> pl.LazyFrame:

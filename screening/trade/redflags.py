@@ -32,6 +32,7 @@ import polars as pl
 from screening.goods.reference import chpl
 from screening.names import normalize_names
 from screening.schema import PARTY_RECORD_COLUMNS, RUN_HIT_FRAME, TRANSACTION_COLUMNS
+from screening.sql import DUCKDB, Dialect
 from screening.trade.places import DESTINATIONS, RUSSIA_INVADED, TRANSIT_HUBS, bic_country
 
 SINCE: Final = date.fromisoformat(RUSSIA_INVADED)
@@ -81,40 +82,28 @@ def chpl_flag() -> pl.Expr:
     return (pl.col("hs6").is_in(codes) | heading).fill_null(False)
 
 
-def sql_list(values: tuple[str, ...] | list[str], *, spark: bool = False) -> str:
-    """Return values as an SQL list of string literals (``(NULL)`` when empty, which matches nothing).
-
-    DuckDB doubles a quote; Spark SQL escapes quotes and backslashes with a backslash.
-    """
-    if spark:
-        quoted = ", ".join("'" + v.replace("\\", "\\\\").replace("'", "\\'") + "'" for v in values)
-    else:
-        quoted = ", ".join("'" + v.replace("'", "''") + "'" for v in values)
-    return f"({quoted or 'NULL'})"
-
-
 def chpl_sql() -> str:
-    """Return the SQL condition that is true exactly for the records :func:`chpl_flag` marks."""
+    """Return the SQL condition (either dialect) that is true exactly for the records :func:`chpl_flag` marks."""
     codes, headings = _chpl_codes()
-    heading = f"(length(hs_code) = 4 AND hs_code IN {sql_list(headings)})"
-    return f"coalesce(hs6 IN {sql_list(codes)} OR {heading}, false)"
+    heading = f"(length(hs_code) = 4 AND hs_code IN {DUCKDB.strings(headings)})"
+    return f"coalesce(hs6 IN {DUCKDB.strings(codes)} OR {heading}, false)"
 
 
-def bic_sql(column: str, countries: tuple[str, ...] | list[str], *, spark: bool = False) -> str:
-    """Return an SQL condition (DuckDB or Spark) true for every record whose BIC in ``column`` is of ``countries``.
+def bic_sql(column: str, countries: tuple[str, ...] | list[str], sql: Dialect = DUCKDB) -> str:
+    """Return an SQL condition true for every record whose BIC in ``column`` is of ``countries``.
 
     It holds for a few more (text that is not a bare BIC), which :func:`bic_country` then settles.
     """
     # a regular expression: DuckDB's translate() took 1.3 s more over the 10M-row ledger's banks
-    bare = f"{column} RLIKE '^{BARE_BIC}$'" if spark else f"regexp_full_match({column}, '{BARE_BIC}')"
-    return f"(substr({column}, 5, 2) IN {sql_list(countries, spark=spark)} OR NOT {bare})"
+    return f"(substr({column}, 5, 2) IN {sql.strings(countries)} OR NOT {sql.full_match(column, BARE_BIC)})"
 
 
-def hub_sql(hubs: tuple[str, ...] | list[str], *, spark: bool = False) -> str:
-    """Return an SQL condition (DuckDB or Spark) true for every record :func:`hub_receipts` keeps (and a few more)."""
-    places = sql_list(hubs, spark=spark)
-    fallback = f"(consignee_country IS NULL AND {bic_sql('beneficiary_bank', hubs, spark=spark)})"
-    return f"(coalesce(consignee, beneficiary) IS NOT NULL AND (consignee_country IN {places} OR {fallback}))"
+def hub_sql(hubs: tuple[str, ...] | list[str], sql: Dialect = DUCKDB) -> str:
+    """Return an SQL condition true for every record :func:`hub_receipts` keeps (and a few more)."""
+    fallback = f"(consignee_country IS NULL AND {bic_sql('beneficiary_bank', hubs, sql)})"
+    return (
+        f"(coalesce(consignee, beneficiary) IS NOT NULL AND (consignee_country IN {sql.strings(hubs)} OR {fallback}))"
+    )
 
 
 def goods_code() -> pl.Expr:
