@@ -6,13 +6,14 @@ from typing import Any, Final
 
 import polars as pl
 
-from screening.names import match_index
 from screening.serve import ftm
+from screening.serve.batching import Batcher
 from screening.serve.live import ListState
 
 ALL_DATASETS: Final = ("default", "sanctions", "all")
 MAX_BATCH: Final = 100
 MAX_LIMIT: Final = 500
+BATCHER: Final = Batcher()  # concurrent requests share matcher calls
 WIDEN: Final = 5  # a dataset filter applies after ranking, so that many more candidates are ranked
 FEATURES: Final = {
     "name_match": {
@@ -43,7 +44,7 @@ def _ranked(
     state: ListState, queries: pl.DataFrame, cutoff: float, limit: int, sources: set[str] | None
 ) -> pl.DataFrame:
     """Return the best matches per query at or above ``cutoff``, of the wanted sources only."""
-    hits = match_index(queries, state.index, cutoff, limit * WIDEN if sources else limit)
+    hits = BATCHER.match(state.index, queries, cutoff, limit * WIDEN if sources else limit)
     if sources:
         hits = (
             hits.filter(pl.col("source").is_in(sorted(sources))).group_by("query_id", maintain_order=True).head(limit)
