@@ -21,6 +21,7 @@ from screening.lists.cli import register as register_lists
 from screening.names.cli import register as register_match
 from screening.report.cli import register as register_runs
 from screening.safe_text import cell, clean
+from screening.serve.cli import register as register_serve
 
 __all__ = ["Terminated", "build_parser", "main", "sigterm_raises"]
 
@@ -33,7 +34,7 @@ DB_HELP: Final = "DuckDB store file (default ./screening.duckdb for scan; :memor
 
 def _registrars() -> list[Register]:
     """Return the functions that add each command group, each living beside the area it drives."""
-    return [register_core, register_lists, register_match, register_runs]
+    return [register_core, register_lists, register_match, register_runs, register_serve]
 
 
 def build_parser() -> argparse.ArgumentParser:

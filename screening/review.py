@@ -10,7 +10,8 @@ hit with the same subject is
 - ``cleared`` (suppressed: stored, but not reported and not counted for ``--fail-on``) when the
   latest decision cleared it and both fingerprints are unchanged;
 - ``reopened`` when the latest decision cleared it but the list entry or the party changed;
-- ``confirmed`` when the latest decision confirmed it.
+- ``confirmed`` when the latest decision confirmed it;
+- left open (``review`` null) when the latest decision escalated it to a reviewer (``screening serve``).
 
 Decisions are only ever appended; the latest one per subject stands, the rest are history.
 """
@@ -26,7 +27,7 @@ from screening.errors import ConfigError
 from screening.store import Store
 from screening.stored_hits import typed_hits
 
-Decision = Literal["confirmed", "cleared"]
+Decision = Literal["confirmed", "cleared", "escalated"]
 SUBJECT: Final = ("rule_id", "subject", "entity_id")
 _ENTRY_HASH: Final = """
     SELECT e.entity_id, md5(concat_ws('|', e.caption, e.programs, e.countries, e.birth_dates, e.listed_on,

@@ -194,6 +194,41 @@ def _add_v3(con: duckdb.DuckDBPyConnection) -> None:
     _add_v2(con)
 
 
+# The workbench's accounts (issue 22): created on open whatever the schema version, apart from the migrations.
+SERVE_TABLES: Final[dict[str, tuple[dict[str, pl.DataType], str]]] = {
+    "users": (
+        {"name": pl.String(), "role": pl.String(), "password_hash": pl.String(), "created_at": pl.Datetime()},
+        "PRIMARY KEY (name)",
+    ),
+    "sessions": (
+        {
+            "token_hash": pl.String(),  # SHA-256 of the cookie's token: the store never holds a usable token
+            "user_name": pl.String(),
+            "csrf": pl.String(),
+            "created_at": pl.Datetime(),
+            "expires_at": pl.Datetime(),
+        },
+        "PRIMARY KEY (token_hash)",
+    ),
+    "api_keys": (
+        {
+            "key_id": pl.String(),
+            "name": pl.String(),
+            "key_hash": pl.String(),
+            "created_at": pl.Datetime(),
+            "revoked": pl.Boolean(),
+        },
+        "PRIMARY KEY (key_id)",
+    ),
+}
+
+
+def _add_serve_tables(con: duckdb.DuckDBPyConnection) -> None:
+    """Create the users, sessions and API-keys tables of ``screening serve`` where they are missing."""
+    for table, (columns, key) in SERVE_TABLES.items():
+        con.execute(_ddl(table, columns, key))
+
+
 # version reached -> step that reaches it from the version before
 MIGRATIONS: Final[dict[int, Callable[[duckdb.DuckDBPyConnection], None]]] = {1: _create_v1, 2: _add_v2, 3: _add_v3}
 
@@ -273,6 +308,7 @@ def open_store(path: str | Path = DEFAULT_PATH, memory_limit: str | None = None)
         )
     for step in range(version + 1, SCHEMA_VERSION + 1):
         MIGRATIONS[step](con)
+    _add_serve_tables(con)
     con.execute("CREATE TABLE IF NOT EXISTS meta (key VARCHAR PRIMARY KEY, value VARCHAR)")
     con.execute("INSERT OR REPLACE INTO meta VALUES ('schema_version', ?)", [str(SCHEMA_VERSION)])
     return Store(con=con, path=target)

@@ -1,0 +1,201 @@
+"""Load test of ``screening serve``'s ``/match`` on loopback, beside the same queries through ``screening match``.
+
+    python benchmarks/bench_serve.py --names 100000 --requests 600
+
+A synthetic generic list of ``--names`` names (random syllable words with legal forms: realistic
+for latency, not for accuracy) is imported into a fresh store in ``benchmarks/work/``; ``screening
+serve`` runs on it in a subprocess. For 1, 8 and 32 concurrent clients (threads with keep-alive
+connections in this process, so the clients share the CPUs with the server), a fixed number of
+single-name ``/match`` requests (capped at ``--seconds``) is sent: half are list names with a typo,
+half are names that are not listed. Reported: p50/p95/p99 latency, requests per second, the
+server's resident memory at rest (after the index is built) and after the load; and the same
+queries through ``screening match`` as one batch (wall time including its index build, and the
+matching alone against a prepared index). Results: ``benchmarks/results/serve_<names>.json``.
+"""
+
+from __future__ import annotations
+
+import argparse
+import http.client
+import json
+import os
+import random
+import socket
+import subprocess
+import sys
+import threading
+import time
+from pathlib import Path
+from typing import Any
+
+import polars as pl
+from machine import describe
+
+HERE = Path(__file__).parent
+WORK = HERE / "work" / "serve"
+SYLLABLES = "ka ro mi to va ne sha lu bor gan del fir ost pol tek vin zar ami ber cor dan eli fal gor".split()  # noqa: SIM905
+FORMS = ["", "", "LLC", "LTD", "OOO", "GMBH", "TRADING", "HOLDING", "SHIPPING", "JSC"]
+
+
+def synthetic_names(count: int, seed: int) -> list[str]:
+    """Return distinct random names of two or three syllable words and an optional legal form."""
+    rng = random.Random(seed)
+    names: set[str] = set()
+    while len(names) < count:
+        words = ["".join(rng.choices(SYLLABLES, k=rng.randint(2, 3))).upper() for _ in range(rng.randint(2, 3))]
+        names.add(" ".join([*words, rng.choice(FORMS)]).strip())
+    return sorted(names)
+
+
+def typo(name: str, rng: random.Random) -> str:
+    """Return a name with one letter replaced."""
+    spot = rng.randrange(len(name))
+    return name[:spot] + ("X" if name[spot] != "X" else "Y") + name[spot + 1 :]
+
+
+def prepare(count: int, seed: int) -> tuple[Path, Path, list[str]]:
+    """Write the list, import it into a fresh store with an API key, and return the store, key file and queries."""
+    from screening.lists import ImportOptions, import_list  # noqa: PLC0415
+    from screening.serve.accounts import add_key  # noqa: PLC0415
+    from screening.store import open_store  # noqa: PLC0415
+
+    WORK.mkdir(parents=True, exist_ok=True)
+    names = synthetic_names(count, seed)
+    listing = WORK / f"list_{count}.csv"
+    pl.DataFrame({"entity_id": [str(i) for i in range(count)], "name": names, "schema": "Organization"}).write_csv(
+        listing
+    )
+    db = WORK / f"serve_{count}.duckdb"
+    db.unlink(missing_ok=True)
+    store = open_store(db)
+    import_list(store, listing, options=ImportOptions(version="2026-01-01", source="synthetic"))
+    (WORK / "key").write_text(add_key(store, "bench"), encoding="utf-8")
+    store.close()
+    rng = random.Random(seed + 1)
+    unlisted = synthetic_names(count + 400, seed + 2)[-200:]
+    queries = [typo(rng.choice(names), rng) for _ in range(200)] + unlisted
+    rng.shuffle(queries)
+    return db, listing, queries
+
+
+def rss_mib(pid: int) -> float:
+    """Return a process's resident memory in MiB."""
+    for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+        if line.startswith("VmRSS:"):
+            return round(int(line.split()[1]) / 1024, 1)
+    return float("nan")
+
+
+def start_server(db: Path) -> tuple[subprocess.Popen[bytes], int, float]:
+    """Start ``screening serve`` and return it, its port and the seconds until it was ready."""
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        port = int(sock.getsockname()[1])
+    started = time.perf_counter()
+    cmd = [sys.executable, "-m", "screening.cli", "--db", str(db), "serve", "--port", str(port)]
+    server = subprocess.Popen(cmd, stderr=subprocess.DEVNULL)
+    while time.perf_counter() - started < 600:
+        try:
+            conn = http.client.HTTPConnection("127.0.0.1", port, timeout=5)
+            conn.request("GET", "/readyz")
+            if conn.getresponse().status == 200:
+                return server, port, time.perf_counter() - started
+        except OSError:
+            time.sleep(0.2)
+    server.kill()
+    raise SystemExit("the server did not become ready in 600 s")
+
+
+def _client(port: int, key: str, queries: list[str], *, stop: float, out: list[float], errors: list[int]) -> None:
+    """Send the queries one at a time on one connection, recording each latency in ms."""
+    conn = http.client.HTTPConnection("127.0.0.1", port, timeout=60)
+    headers = {"Authorization": f"ApiKey {key}", "Content-Type": "application/json"}
+    for name in queries:
+        if time.perf_counter() > stop:
+            break
+        body = json.dumps({"queries": {"q": {"schema": "Company", "properties": {"name": [name]}}}})
+        began = time.perf_counter()
+        conn.request("POST", "/match/default", body=body, headers=headers)
+        answer = conn.getresponse()
+        answer.read()
+        out.append((time.perf_counter() - began) * 1000)
+        if answer.status != 200:
+            errors.append(answer.status)
+
+
+def load(port: int, key: str, queries: list[str], *, clients: int, requests: int, seconds: float) -> dict[str, Any]:
+    """Send ``requests`` queries from ``clients`` threads and return latency percentiles and throughput."""
+    plan = [queries[i % len(queries)] for i in range(requests)]
+    shares = [plan[i::clients] for i in range(clients)]
+    latencies: list[list[float]] = [[] for _ in range(clients)]
+    errors: list[int] = []
+    stop = time.perf_counter() + seconds
+    threads = [
+        threading.Thread(target=_client, args=(port, key, share), kwargs={"stop": stop, "out": out, "errors": errors})
+        for share, out in zip(shares, latencies, strict=True)
+    ]
+    began = time.perf_counter()
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    wall = time.perf_counter() - began
+    done = pl.Series([x for part in latencies for x in part])
+    quantile = {f"p{q}": round(float(done.quantile(q / 100, "linear") or 0), 1) for q in (50, 95, 99)}
+    return {"clients": clients, "requests": done.len(), "errors": len(errors), "seconds": round(wall, 2),
+            "req_per_s": round(done.len() / wall, 1), **quantile}  # fmt: skip
+
+
+def batch(listing: Path, queries: list[str]) -> dict[str, Any]:
+    """Return the time of the same queries through ``screening match`` and through a prepared index."""
+    from screening.names import DEFAULT_THRESHOLD, build_index, match_index  # noqa: PLC0415
+
+    frame = pl.DataFrame({"id": [str(i) for i in range(len(queries))], "name": queries, "schema": "Company"})
+    frame.write_csv(WORK / "queries.csv")
+    began = time.perf_counter()
+    cmd = [sys.executable, "-m", "screening.cli", "match", str(WORK / "queries.csv"), "--watchlist", str(listing),
+           "--out", str(WORK / "batch.csv")]  # fmt: skip
+    subprocess.run(cmd, check=True, capture_output=True)
+    cli = time.perf_counter() - began
+    index = build_index(pl.read_csv(listing, infer_schema=False))
+    began = time.perf_counter()
+    match_index(frame, index, DEFAULT_THRESHOLD, 5)
+    alone = time.perf_counter() - began
+    return {"queries": len(queries), "cli_seconds": round(cli, 2), "match_seconds": round(alone, 3),
+            "match_ms_per_query": round(alone * 1000 / len(queries), 2)}  # fmt: skip
+
+
+def main() -> None:
+    """Run the load test and write the results."""
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0] if __doc__ else None)
+    parser.add_argument("--names", type=int, default=100_000)
+    parser.add_argument("--requests", type=int, default=600, help="requests per concurrency level")
+    parser.add_argument("--seconds", type=float, default=60.0, help="cap per concurrency level")
+    parser.add_argument("--clients", type=int, nargs="+", default=[1, 8, 32])
+    parser.add_argument("--seed", type=int, default=7)
+    parser.add_argument("--no-write", action="store_true", help="print only (CI smoke run)")
+    args = parser.parse_args()
+    db, listing, queries = prepare(args.names, args.seed)
+    key = (WORK / "key").read_text(encoding="utf-8")
+    server, port, ready = start_server(db)
+    try:
+        at_rest = rss_mib(server.pid)
+        levels = [
+            load(port, key, queries, clients=n, requests=args.requests, seconds=args.seconds) for n in args.clients
+        ]
+        after = rss_mib(server.pid)
+    finally:
+        server.terminate()
+        server.wait(timeout=30)
+    result = {"machine": describe(), "names": args.names, "ready_seconds": round(ready, 1), "rss_mib_at_rest": at_rest,
+              "rss_mib_after_load": after, "load": levels, "batch": batch(listing, queries)}  # fmt: skip
+    print(json.dumps(result, indent=2))
+    if not args.no_write:
+        out = HERE / "results" / f"serve_{args.names}.json"
+        out.write_text(json.dumps(result, indent=2) + "\n", encoding="utf-8")
+        print(f"wrote {out}", file=sys.stderr)
+
+
+if __name__ == "__main__":
+    os.environ.setdefault("SCREENING_STORE_MEMORY", "1GB")
+    main()

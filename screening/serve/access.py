@@ -1,0 +1,57 @@
+"""Opening the store for one request at a time, so that batch commands can use the file in between.
+
+DuckDB lets one process write a database file; ``screening serve`` therefore holds no connection
+between requests, and a request that finds the file held by a running scan waits a moment and then
+answers 503 rather than failing.
+"""
+
+from __future__ import annotations
+
+import threading
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from typing import Final
+
+from screening.errors import StoreError
+from screening.store import Store, open_store
+
+WAIT_SECONDS: Final = 2.0
+RETRY_SECONDS: Final = 0.05
+
+
+class StoreBusyError(StoreError):
+    """Another process holds the store (a scan or an import is writing to it)."""
+
+
+@dataclass
+class StoreAccess:
+    """The store file of a server, opened per request under one lock."""
+
+    path: str
+    wait: float = WAIT_SECONDS
+    lock: threading.Lock = field(default_factory=threading.Lock)
+
+    @contextmanager
+    def open(self) -> Iterator[Store]:
+        """Yield the open store and close it afterwards; raise StoreBusyError when another process keeps it."""
+        with self.lock:
+            store = self._connect()
+            try:
+                yield store
+            finally:
+                store.close()
+
+    def _connect(self) -> Store:
+        """Return the open store, retrying while another process holds its lock."""
+        deadline = time.monotonic() + self.wait
+        while True:
+            try:
+                return open_store(self.path)
+            except StoreError as exc:
+                if "lock" not in str(exc).lower():
+                    raise
+                if time.monotonic() >= deadline:
+                    raise StoreBusyError(f"{self.path}: the store is in use by another process; retry shortly") from exc
+                time.sleep(RETRY_SECONDS)

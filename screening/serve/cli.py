@@ -1,0 +1,155 @@
+"""The ``serve``, ``users`` and ``keys`` commands: run the server, manage its accounts and API keys.
+
+The server's libraries (Starlette, uvicorn, argon2) come with the ``serve`` extra; they are imported
+when one of these commands runs, so the rest of the CLI works without them.
+"""
+
+from __future__ import annotations
+
+import argparse
+import getpass
+import importlib
+import sys
+from types import ModuleType
+from typing import Final
+
+from screening.errors import ConfigError
+from screening.store import DEFAULT_PATH, open_store
+
+LOOPBACK: Final = ("127.0.0.1", "localhost", "::1")
+
+
+def _module(name: str) -> ModuleType:
+    """Import a module of the serve extra, or say how to install it."""
+    try:
+        return importlib.import_module(name)
+    except ImportError as exc:
+        raise ConfigError(
+            f"`screening serve` needs the serve extra ({exc.name} is missing): pip install 'screening[serve]'"
+        ) from exc
+
+
+def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    """Add serve, users and keys to the subparsers."""
+    s = sub.add_parser("serve", help="serve the yente-compatible match API and the analysts' workbench")
+    s.add_argument("--db", dest="serve_db", default=None, help=f"DuckDB store (default ./{DEFAULT_PATH})")
+    s.add_argument("--host", default="127.0.0.1", help="address to listen on (default 127.0.0.1)")
+    s.add_argument("--port", type=int, default=8000, help="port (default 8000)")
+    s.add_argument(
+        "--insecure-cookies", action="store_true",
+        help="send session cookies over plain HTTP too (only behind a TLS proxy that strips it, or on loopback)",
+    )  # fmt: skip
+    s.set_defaults(func=cmd_serve)
+    u = sub.add_parser("users", help="add workbench users (password read from stdin or a prompt)")
+    usub = u.add_subparsers(dest="users_command", required=True, metavar="ACTION")
+    add = usub.add_parser("add", help="add a user, or reset an existing user's role and password")
+    add.add_argument("name")
+    add.add_argument("--role", required=True, choices=("analyst", "reviewer", "admin"))
+    add.set_defaults(func=cmd_users_add)
+    usub.add_parser("list", help="list the users").set_defaults(func=cmd_users_list)
+    k = sub.add_parser("keys", help="API keys of the match API")
+    ksub = k.add_subparsers(dest="keys_command", required=True, metavar="ACTION")
+    kadd = ksub.add_parser("add", help="create a key and print it once")
+    kadd.add_argument("name")
+    kadd.set_defaults(func=cmd_keys_add)
+    krev = ksub.add_parser("revoke", help="revoke every key of a name")
+    krev.add_argument("name")
+    krev.set_defaults(func=cmd_keys_revoke)
+    ksub.add_parser("list", help="list the keys (names and ids, never the keys)").set_defaults(func=cmd_keys_list)
+
+
+def _db(args: argparse.Namespace) -> str:
+    """Return the store path of a command: its own --db, the global one, or the default."""
+    return str(getattr(args, "serve_db", None) or args.db or DEFAULT_PATH)
+
+
+def cmd_serve(args: argparse.Namespace) -> int:
+    """Run the server until interrupted."""
+    uvicorn = _module("uvicorn")
+    app_module = _module("screening.serve.app")
+    db = _db(args)
+    if db == ":memory:":
+        raise ConfigError("--db: serve needs a store file (a :memory: store would be empty)")
+    open_store(db).close()  # a bad path fails here, as one line
+    secure = not args.insecure_cookies
+    config = app_module.ServeConfig(db=db, secure_cookies=secure)
+    if secure and args.host in LOOPBACK:
+        print(
+            "note: session cookies are Secure; browsers accept them on http://localhost and 127.0.0.1", file=sys.stderr
+        )
+    uvicorn.run(app_module.create_app(config), host=args.host, port=args.port, log_level="warning")
+    return 0
+
+
+def _password(name: str) -> str:
+    """Return a new password from stdin (when piped) or asked twice at the terminal."""
+    if not sys.stdin.isatty():
+        return sys.stdin.readline().rstrip("\r\n")
+    first = getpass.getpass(f"password for {name}: ")
+    if getpass.getpass("again: ") != first:
+        raise ConfigError(f"user {name}: the passwords differ")
+    return first
+
+
+def cmd_users_add(args: argparse.Namespace) -> int:
+    """Add a user or reset one."""
+    accounts = _module("screening.serve.accounts")
+    password = _password(args.name)
+    store = open_store(_db(args))
+    try:
+        user = accounts.add_user(store, args.name, args.role, password)
+    finally:
+        store.close()
+    print(f"user {user.name} ({user.role}) saved")
+    return 0
+
+
+def cmd_users_list(args: argparse.Namespace) -> int:
+    """Print the users."""
+    store = open_store(_db(args))
+    try:
+        rows = store.con.execute("SELECT name, role, created_at FROM users ORDER BY name").fetchall()
+    finally:
+        store.close()
+    for name, role, created in rows:
+        print(f"{name}\t{role}\t{created}")
+    return 0
+
+
+def cmd_keys_add(args: argparse.Namespace) -> int:
+    """Create an API key and print it (the store keeps only its hash)."""
+    accounts = _module("screening.serve.accounts")
+    store = open_store(_db(args))
+    try:
+        key = accounts.add_key(store, args.name)
+    finally:
+        store.close()
+    print(key)
+    print("store this key now: it is not shown again", file=sys.stderr)
+    return 0
+
+
+def cmd_keys_revoke(args: argparse.Namespace) -> int:
+    """Revoke the keys of a name."""
+    accounts = _module("screening.serve.accounts")
+    store = open_store(_db(args))
+    try:
+        count = accounts.revoke_key(store, args.name)
+    finally:
+        store.close()
+    print(f"revoked {count} key(s) named {args.name}")
+    return 0
+
+
+def cmd_keys_list(args: argparse.Namespace) -> int:
+    """Print the keys' names, ids and states."""
+    store = open_store(_db(args))
+    try:
+        rows = store.con.execute(
+            "SELECT name, key_id, created_at, revoked FROM api_keys ORDER BY name, created_at"
+        ).fetchall()
+    finally:
+        store.close()
+    for name, key_id, created, revoked in rows:
+        print(f"{name}\t{key_id}\t{created}\t{'revoked' if revoked else 'live'}")
+    return 0

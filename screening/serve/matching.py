@@ -1,0 +1,96 @@
+"""Matching FtM query examples against the served lists, answered in yente's shapes."""
+
+from __future__ import annotations
+
+from typing import Any, Final
+
+import polars as pl
+
+from screening.serve import ftm
+from screening.serve.batching import Batcher
+from screening.serve.live import ListState
+
+ALL_DATASETS: Final = ("default", "sanctions", "all")
+MAX_BATCH: Final = 100
+MAX_LIMIT: Final = 500
+BATCHER: Final = Batcher()  # concurrent requests share matcher calls
+WIDEN: Final = 5  # a dataset filter applies after ranking, so that many more candidates are ranked
+FEATURES: Final = {
+    "name_match": {
+        "description": "Name similarity after normalisation, transliteration and legal-form folding, "
+        "adjusted by birth date, country and entity type (screening.names)",
+        "coefficient": 1.0,
+        "url": None,
+    },
+    "identifier_match": {
+        "description": "A strong identifier (IMO, INN, OGRN, LEI, BIC, passport, national or tax id) "
+        "equal on both sides",
+        "coefficient": 1.0,
+        "url": None,
+    },
+}
+
+
+def dataset_sources(state: ListState, dataset: str) -> set[str] | None:
+    """Return the list sources a dataset name covers (None: all), or raise KeyError when it names none."""
+    if dataset in ALL_DATASETS:
+        return None
+    if dataset not in state.sources and not state.entities.filter(pl.col("source") == dataset).height:
+        raise KeyError(dataset)
+    return {dataset}
+
+
+def _ranked(
+    state: ListState, queries: pl.DataFrame, cutoff: float, limit: int, sources: set[str] | None
+) -> pl.DataFrame:
+    """Return the best matches per query at or above ``cutoff``, of the wanted sources only."""
+    hits = BATCHER.match(state.index, queries, cutoff, limit * WIDEN if sources else limit)
+    if sources:
+        hits = (
+            hits.filter(pl.col("source").is_in(sorted(sources))).group_by("query_id", maintain_order=True).head(limit)
+        )
+    return hits
+
+
+def scored(state: ListState, hit: dict[str, Any], threshold: float) -> dict[str, Any]:
+    """Return one match as yente's ``ScoredEntityResponse``, with our explanation in ``detail``."""
+    row = state.entity(hit["entity_id"]) or {"entity_id": hit["entity_id"], "source": hit["source"]}
+    by_id = "identifier" in (hit["detail"] or "") and hit["score"] >= 1.0
+    score = round(float(hit["score"]), 4)
+    features = {"identifier_match": 1.0} if by_id else {"name_match": score}
+    extra = {"score": score, "match": score >= threshold, "features": features}
+    return {**ftm.entity(row), **extra, "matched_name": hit["matched_name"], "detail": hit["detail"]}
+
+
+def match_examples(
+    state: ListState, examples: dict[str, dict[str, Any]], *, threshold: float, cutoff: float, limit: int, dataset: str
+) -> dict[str, Any]:
+    """Return yente's ``EntityMatchResponse`` for parsed query examples."""
+    sources = dataset_sources(state, dataset)
+    rows = [row for key, ex in examples.items() for row in ftm.query_rows(key, ex)]
+    hits = _ranked(state, ftm.queries_frame(rows), min(cutoff, threshold), limit, sources)
+    found: dict[str, list[dict[str, Any]]] = {key: [] for key in examples}
+    for hit in hits.iter_rows(named=True):  # at most ``limit`` rows per query
+        found[hit["query_id"]].append(scored(state, hit, threshold))
+    responses = {
+        key: {"status": 200, "results": res, "total": {"value": len(res), "relation": "eq"}, "query": examples[key]}
+        for key, res in found.items()
+    }
+    return {"responses": responses, "matcher": FEATURES, "limit": limit}
+
+
+def search(state: ListState, text: str, *, limit: int, offset: int, dataset: str, cutoff: float) -> dict[str, Any]:
+    """Return yente's ``SearchResponse`` for a free-text name query."""
+    sources = dataset_sources(state, dataset)
+    query = ftm.queries_frame(
+        [{"id": "q", "name": text, "schema": None, "country": None, "birth_date": None, "identifier": None}]
+    )
+    hits = _ranked(state, query, cutoff, limit + offset, sources).slice(offset, limit)
+    results = [{**scored(state, hit, cutoff)} for hit in hits.iter_rows(named=True)]
+    return {
+        "limit": limit,
+        "offset": offset,
+        "total": {"value": offset + len(results), "relation": "gte" if len(results) == limit else "eq"},
+        "results": results,
+        "facets": {},
+    }
