@@ -29,6 +29,7 @@ from screening.ingest.mapping import (
     resolve,
     restrict,
 )
+from screening.ingest.messages import is_mt, open_messages
 from screening.ingest.parquet_reader import open_parquet
 from screening.ingest.rates import USD_PER_UNIT
 from screening.ingest.raw import Source
@@ -125,6 +126,8 @@ def open_sources(
 ) -> list[tuple[str, Source]]:
     """Open the file with the reader of its format: (where, source) per part to read, one but for workbooks."""
     fmt = check_file(path)
+    if fmt == "messages" or (fmt == "csv" and path.suffix.lower() == ".txt" and is_mt(path)):
+        return [(str(path), open_messages(path, batch_rows))]
     if fmt == "csv":
         return [(str(path), open_csv(path, batch_rows))]
     if fmt == "parquet":

@@ -9,16 +9,17 @@ from typing import Final, Literal
 
 from screening.errors import InputError, located
 
-Format = Literal["csv", "xlsx", "parquet", "jsonl"]
+Format = Literal["csv", "xlsx", "parquet", "jsonl", "messages"]
 
 EXTENSIONS: Final[dict[str, Format]] = {
     ".csv": "csv", ".tsv": "csv", ".txt": "csv", ".xlsx": "xlsx", ".xlsm": "xlsx",
     ".parquet": "parquet", ".pq": "parquet", ".jsonl": "jsonl", ".ndjson": "jsonl",
-    ".json": "jsonl",
+    ".json": "jsonl", ".xml": "messages", ".fin": "messages", ".mt": "messages", ".mt103": "messages",
+    ".mt202": "messages",
 }  # fmt: skip
 SUPPORTED: Final = (
     "CSV (.csv, .tsv, .txt), Excel (.xlsx, .xlsm), Parquet (.parquet, .pq), "
-    "JSON lines (.jsonl, .ndjson, .json)"
+    "JSON lines (.jsonl, .ndjson, .json), payment messages (.xml ISO 20022; .fin, .mt, .txt SWIFT MT)"
 )
 _OLE_MAGIC: Final = b"\xd0\xcf\x11\xe0"  # encrypted workbooks and legacy .xls files
 _SPECIAL: Final = (
