@@ -39,8 +39,9 @@ class Piece:
 class _Reader:
     """A file read in blocks: the buffer, the position of the first byte not consumed, its file offset and line."""
 
-    def __init__(self, path: Path) -> None:
+    def __init__(self, path: Path, block: int) -> None:
         self.handle = path.open("rb")
+        self.block = block
         self.buffer = b""
         self.pos = 0  # first byte of the buffer not consumed
         self.base = 0  # file offset of buffer[pos]
@@ -49,7 +50,7 @@ class _Reader:
 
     def more(self) -> bool:
         """Read the next block, dropping the consumed bytes; tell whether anything came."""
-        chunk = b"" if self.done else self.handle.read(BLOCK)
+        chunk = b"" if self.done else self.handle.read(self.block)
         self.done = not chunk
         self.buffer = self.buffer[self.pos :] + chunk
         self.pos = 0
@@ -64,9 +65,9 @@ class _Reader:
         return head
 
 
-def split_messages(path: Path) -> Iterator[Piece]:
+def split_messages(path: Path, block: int = BLOCK) -> Iterator[Piece]:
     """Yield the ``<Document>`` elements of a file in order, a truncated or oversized one with its problem."""
-    reader = _Reader(path)
+    reader = _Reader(path, block)
     number, dtd = 0, False
     try:
         while True:
