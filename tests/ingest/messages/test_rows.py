@@ -40,7 +40,8 @@ PAIN001 = (
     + "<CdtTrfTxInf><PmtId><EndToEndId>E1</EndToEndId></PmtId><Amt><InstdAmt Ccy='EUR'>5.00</InstdAmt></Amt>"
     + AGT.format("CdtrAgt", "EBILAEADXXX")
     + PTY.format("Cdtr", "Gamma General Trading FZE", "AE")
-    + "</CdtTrfTxInf><CdtTrfTxInf><PmtId><EndToEndId>E2</EndToEndId></PmtId><Amt><InstdAmt Ccy='EUR'>6.00</InstdAmt></Amt>"
+    + "</CdtTrfTxInf><CdtTrfTxInf><PmtId><EndToEndId>E2</EndToEndId></PmtId>"
+    + "<Amt><InstdAmt Ccy='EUR'>6.00</InstdAmt></Amt>"
     + PTY.format("Cdtr", "Second Payee", "FR")
     + "</CdtTrfTxInf></PmtInf></CstmrCdtTrfInitn></Document>"
 )
