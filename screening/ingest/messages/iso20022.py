@@ -15,7 +15,8 @@ from typing import Final
 
 from lxml import etree
 
-from screening.ingest.messages.parties import Element, Found, node, read_account, read_agent, read_party, text
+from screening.ingest.messages.flat import SKIP, Element, View, flatten
+from screening.ingest.messages.parties import Found, read_account, read_agent, read_party
 
 
 class MessageError(ValueError):
@@ -119,60 +120,50 @@ def parse_document(data: bytes) -> tuple[Element, str, str]:
 
 @dataclass(frozen=True)
 class Transaction:
-    """One transaction element of a message with the elements its fields may come from."""
+    """One transaction element of a message with the views its fields may come from, and their XPaths."""
 
     tx: Element
-    bases: dict[str, Element | None]
+    bases: dict[str, View | None]  # tx, cover, group, info (pain.001), entry (camt)
     xpath: dict[str, str]  # base -> XPath of the base element
 
 
 def transactions(root: Element, ns: str, family: Family) -> Iterator[Transaction]:
     """Yield a message's transactions in document order, with their XPaths."""
-    top = node(root, ns, family.root)
+    top = root.find(f"{{{ns}}}{family.root}")
     if top is None:
         raise MessageError(f"missing mandatory element /Document/{family.root}")
     start = f"/Document/{family.root}"
-    group = (node(top, ns, "GrpHdr"), f"{start}/GrpHdr")
+    header = top.find(f"{{{ns}}}GrpHdr")
+    group = (View(flatten(header, ns)) if header is not None else None, f"{start}/GrpHdr")
     yield from _walk(top, ns, family.levels, [group], start)
 
 
 def _walk(
-    parent: Element, ns: str, levels: tuple[str, ...], chain: list[tuple[Element | None, str]], path: str
+    parent: Element, ns: str, levels: tuple[str, ...], chain: list[tuple[View | None, str]], path: str
 ) -> Iterator[Transaction]:
     """Yield the transactions below ``parent`` along the remaining levels; ``chain`` holds the levels above."""
-    tag = f"{{{ns}}}{levels[0]}"
-    for number, elem in enumerate(parent.iterfind(tag), start=1):
+    for number, elem in enumerate(parent.iterfind(f"{{{ns}}}{levels[0]}"), start=1):
         here = f"{path}/{levels[0]}[{number}]"
         if len(levels) > 1:
-            yield from _walk(elem, ns, levels[1:], [*chain, (elem, here)], here)
+            yield from _walk(elem, ns, levels[1:], [*chain, (View(flatten(elem, ns, SKIP)), here)], here)
             continue
         # chain: GrpHdr, then PmtInf (pain.001) or Stmt, Ntry, NtryDtls (camt)
         named = dict(zip(("group", "info", "entry"), chain, strict=False))
-        bases = {name: held for name, (held, _) in named.items()}
+        bases = {name: view for name, (view, _) in named.items()}
         paths = {name: where for name, (_, where) in named.items()}
-        cover = node(elem, ns, "UndrlygCstmrCdtTrf")
-        bases.update(tx=elem, cover=cover)
+        tx = View(flatten(elem, ns))
+        bases.update(tx=tx, cover=tx.below("UndrlygCstmrCdtTrf"))
         paths.update(tx=here, cover=f"{here}/UndrlygCstmrCdtTrf")
         yield Transaction(elem, bases, paths)
 
 
-def _at(t: Transaction, ns: str, spec: str) -> tuple[str | None, str]:
-    """Return the text at a ``base:path`` spec and its XPath."""
+def _view(t: Transaction, spec: str) -> tuple[View | None, str]:
+    """Return the view and path of a ``base:path`` spec."""
     base, path = spec.split(":", 1)
-    return text(t.bases.get(base), ns, path), f"{t.xpath.get(base, '')}/{path}"
+    return t.bases.get(base), path
 
 
-def _first(t: Transaction, ns: str, specs: tuple[str, ...]) -> tuple[str | None, Element | None]:
-    """Return the first present text among specs and the element holding it."""
-    for spec in specs:
-        base, path = spec.split(":", 1)
-        held = node(t.bases.get(base), ns, path)
-        if held is not None and (held.text or "").strip():
-            return held.text.strip(), held
-    return None, None
-
-
-def read_roles(t: Transaction, ns: str, family: Family) -> Found:
+def read_roles(t: Transaction, family: Family) -> Found:
     """Return the transaction's parties, agents and accounts, a later spec of a column overriding an earlier one."""
     found = Found()
     roles = family.roles
@@ -180,43 +171,44 @@ def read_roles(t: Transaction, ns: str, family: Family) -> Found:
         roles = (*roles, *_COVER_ROLES)
     readers = {"party": read_party, "agent": read_agent, "account": read_account}
     for column, kind, base, path in roles:
-        elem = node(t.bases.get(base), ns, path)
-        if elem is not None:
-            readers[kind](found, column, elem, ns, f"{t.xpath.get(base, '')}/{path}")
+        view = t.bases.get(base)
+        held = view.below(path) if view is not None else None
+        if held is not None:
+            readers[kind](found, column, held, f"{t.xpath.get(base, '')}/{path}")
     return found
 
 
-def remittance(t: Transaction, ns: str) -> str | None:
+REMITTANCE: Final = ("RmtInf/Ustrd", "RmtInf/Strd/AddtlRmtInf", "RmtInf/Strd/CdtrRefInf/Ref", "AddtlTxInf",
+                     "InstrForCdtrAgt/InstrInf", "InstrForNxtAgt/InstrInf")  # fmt: skip
+
+
+def remittance(t: Transaction) -> str | None:
     """Return the remittance, purpose and instruction texts of a transaction joined by " | "."""
     parts: list[str] = []
-    for base in ("tx", "cover"):
-        elem = t.bases.get(base)
-        if elem is None:
+    for view in (t.bases.get("tx"), t.bases.get("cover")):
+        if view is None:
             continue
-        for path in ("RmtInf/Ustrd", "RmtInf/Strd/AddtlRmtInf", "RmtInf/Strd/CdtrRefInf/Ref", "AddtlTxInf",
-                     "InstrForCdtrAgt/InstrInf", "InstrForNxtAgt/InstrInf"):  # fmt: skip
-            parts += [p.text.strip() for p in elem.iterfind(_qualify(ns, path)) if p.text and p.text.strip()]
-        purpose = text(elem, ns, "Purp/Cd") or text(elem, ns, "Purp/Prtry")
+        parts += [text for path in REMITTANCE for text in view.every(path)]
+        purpose = view.text("Purp/Cd") or view.text("Purp/Prtry")
         parts += [f"purpose {purpose}"] if purpose else []
     return " | ".join(dict.fromkeys(parts)) or None
 
 
-def _qualify(ns: str, path: str) -> str:
-    """Return a namespaced ElementPath."""
-    return "/".join(f"{{{ns}}}{s}" for s in path.split("/"))
-
-
-def amount(t: Transaction, ns: str, family: Family) -> tuple[str | None, str | None]:
+def amount(t: Transaction, family: Family) -> tuple[str | None, str | None]:
     """Return the transaction's amount and currency as written."""
-    value, elem = _first(t, ns, family.amount)
-    return value, None if elem is None else elem.get("Ccy")
+    for spec in family.amount:
+        view, path = _view(t, spec)
+        value = view.text(path) if view is not None else None
+        if value is not None and view is not None:
+            return value, view.currency(path)
+    return None, None
 
 
-def first_text(t: Transaction, ns: str, specs: tuple[str, ...]) -> str | None:
+def first_text(t: Transaction, specs: tuple[str, ...]) -> str | None:
     """Return the first present text among ``base:path`` specs."""
-    return _first(t, ns, specs)[0]
-
-
-def ref(t: Transaction, ns: str, spec: str) -> str | None:
-    """Return the text at one ``base:path`` spec."""
-    return _at(t, ns, spec)[0]
+    for spec in specs:
+        view, path = _view(t, spec)
+        value = view.text(path) if view is not None else None
+        if value is not None:
+            return value
+    return None

@@ -25,11 +25,10 @@ from screening.ingest.messages.iso20022 import (
     first_text,
     parse_document,
     read_roles,
-    ref,
     remittance,
     transactions,
 )
-from screening.ingest.messages.parties import Found, text
+from screening.ingest.messages.parties import Found
 from screening.ingest.messages.split import Piece
 from screening.schema import MESSAGE_PARTY_COLUMNS
 
@@ -74,14 +73,14 @@ def _message_rows(piece: Piece) -> tuple[list[Row], list[Reject]]:
     """Return the rows and rejected transactions of a message; raise MessageError when none can be read."""
     root, ns, name = parse_document(piece.data)
     family = FAMILIES[name]
-    message_id = text(root, ns, f"{family.root}/GrpHdr/MsgId")
+    message_id = (root.findtext(f"{{{ns}}}{family.root}/{{{ns}}}GrpHdr/{{{ns}}}MsgId") or "").strip() or None
     if message_id is None:
         raise MessageError(f"missing mandatory element /Document/{family.root}/GrpHdr/MsgId")
     version = f"{name}.001.{ns[-2:]}"
     rows, rejects = [], []
     for number, t in enumerate(transactions(root, ns, family), start=1):
         line = piece.line + (t.tx.sourceline or 1) - 1
-        row, missing = _iso_row(t, ns, family, name)
+        row, missing = _iso_row(t, family, name)
         if missing:
             where = f"message {piece.number} ({message_id}) transaction {number}"
             rejects.append((line, f"{where}: {missing}", _raw(piece.data)))
@@ -94,18 +93,18 @@ def _message_rows(piece: Piece) -> tuple[list[Row], list[Reject]]:
     return rows, rejects
 
 
-def _iso_row(t: Transaction, ns: str, family: Family, name: str) -> tuple[Row, str | None]:
+def _iso_row(t: Transaction, family: Family, name: str) -> tuple[Row, str | None]:
     """Return one transaction's row and the first missing mandatory element, if any."""
-    found = read_roles(t, ns, family)
-    value, currency = amount(t, ns, family)
+    found = read_roles(t, family)
+    value, currency = amount(t, family)
     if value is None:
         return {}, f"missing mandatory element {t.xpath['tx']}/{family.amount[0].split(':', 1)[1]} (the amount)"
     for column, element in MANDATORY[name]:
         if found.values.get(column) is None and t.bases.get("cover") is None:
             return {}, f"missing mandatory element {element} ({column})"
     row = _role_columns(found)
-    row.update(date=first_text(t, ns, family.date), value=value, currency=currency, description=remittance(t, ns))
-    row.update({column: ref(t, ns, spec) for column, spec in family.refs})
+    row.update(date=first_text(t, family.date), value=value, currency=currency, description=remittance(t))
+    row.update({column: first_text(t, (spec,)) for column, spec in family.refs})
     row["__xpaths__"] = found.xpaths
     return row, None
 
