@@ -26,6 +26,7 @@ EXTENSIONS: Final = (".xml", ".fin", ".mt", ".mt103", ".mt202")
 # An HS code named in remittance text ("HS 8542.31", "HS code: 848210"): read into hs_code.
 HS_IN_TEXT: Final = r"(?i)\bHS(?:\s*code)?\s*[:#.]?\s*(\d{4}(?:[ .]?\d{2}){0,3})\b"
 _SNIFF: Final = 4096
+HELD_ROWS: Final = 100_000  # records held as Python rows before they become a batch (about 0.3 GiB)
 
 
 def is_mt(path: Path) -> bool:
@@ -51,7 +52,7 @@ def open_messages(path: Path, batch_rows: int) -> Source:
         for found, refused in pieces:
             rows.extend(found)
             rejects.extend(refused)
-            if len(rows) >= batch_rows:
+            if len(rows) >= min(batch_rows, HELD_ROWS):
                 yield _batch(rows, rejects, wanted, str(path))
                 rows, rejects = [], []
         yield _batch(rows, rejects, wanted, str(path))

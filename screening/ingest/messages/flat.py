@@ -12,7 +12,8 @@ from dataclasses import dataclass, field
 from typing import Any, Final
 
 Element = Any  # an lxml element (lxml ships no type information)
-SKIP: Final = frozenset({"CdtTrfTxInf", "NtryDtls"})  # below a payment-information block or an entry: its transactions
+# A level's repeated children, read as their own views: payment information's transactions, a statement's entries …
+SKIP: Final = frozenset({"CdtTrfTxInf", "Ntry", "NtryDtls", "TxDtls"})
 
 
 @dataclass

@@ -9,7 +9,7 @@ columns lack) and the XPath of the element it was read from, written with local 
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
+from collections.abc import Generator, Iterator
 from dataclasses import dataclass
 from typing import Final
 
@@ -140,21 +140,34 @@ def transactions(root: Element, ns: str, family: Family) -> Iterator[Transaction
 
 def _walk(
     parent: Element, ns: str, levels: tuple[str, ...], chain: list[tuple[View | None, str]], path: str
-) -> Iterator[Transaction]:
-    """Yield the transactions below ``parent`` along the remaining levels; ``chain`` holds the levels above."""
+) -> Generator[Transaction, None, int]:
+    """Yield the transactions below ``parent`` along the remaining levels and return how many.
+
+    ``chain`` holds the views of the levels above, with their XPaths.
+    """
+    count = 0
     for number, elem in enumerate(parent.iterfind(f"{{{ns}}}{levels[0]}"), start=1):
         here = f"{path}/{levels[0]}[{number}]"
         if len(levels) > 1:
-            yield from _walk(elem, ns, levels[1:], [*chain, (View(flatten(elem, ns, SKIP)), here)], here)
+            level = View(flatten(elem, ns, SKIP))
+            found = yield from _walk(elem, ns, levels[1:], [*chain, (level, here)], here)
+            if not found and levels[0] == "Ntry":  # an entry without transaction details is its own record
+                found = 1
+                yield Transaction(
+                    elem, {"group": chain[0][0], "tx": level, "entry": level}, {"tx": here, "entry": here}
+                )
+            count += found
             continue
         # chain: GrpHdr, then PmtInf (pain.001) or Stmt, Ntry, NtryDtls (camt)
         named = dict(zip(("group", "info", "entry"), chain, strict=False))
-        bases = {name: view for name, (view, _) in named.items()}
+        bases = {name: held for name, (held, _) in named.items()}
         paths = {name: where for name, (_, where) in named.items()}
         tx = View(flatten(elem, ns))
         bases.update(tx=tx, cover=tx.below("UndrlygCstmrCdtTrf"))
         paths.update(tx=here, cover=f"{here}/UndrlygCstmrCdtTrf")
+        count += 1
         yield Transaction(elem, bases, paths)
+    return count
 
 
 def _view(t: Transaction, spec: str) -> tuple[View | None, str]:

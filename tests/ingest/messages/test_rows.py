@@ -80,6 +80,9 @@ CAMT054 = (
                     "CHASUS33XXX", "originator_bank": "HSBKKZKXXXX", "value": 7.0, "uetr": "u-9",
                     "message_type": "camt.053.001.08"}]),
         (CAMT054, [{"originator": "Delta Trade LLP", "message_type": "camt.054.001.08", "end_to_end_id": "E9"}]),
+        (CAMT053.replace("</Ntry>", "</Ntry><Ntry><Amt Ccy='EUR'>3.00</Amt><ValDt><Dt>2024-01-05</Dt></ValDt></Ntry>"),
+         [{"originator": "Delta Trade LLP", "record_id": "M1/1"},  # an entry without details is a record too
+          {"originator": None, "value": 3.0, "currency": "EUR", "record_id": "M1/2", "line": 1}]),
     ],
 )  # fmt: skip
 def test_families(tmp_path: Path, document: str, expected: list[dict[str, Any]]) -> None:
