@@ -10,7 +10,7 @@ from screening.kinds.corridors import corridor_surge, corridor_triangle, mirror_
 from screening.kinds.destination import destination_country
 from screening.kinds.goods import chpl_goods, eu_export_ban, hs_code_quality
 from screening.kinds.keywords import goods_keywords
-from screening.kinds.messages import hub_routing, remittance_text
+from screening.kinds.messages import hub_routing, listed_identifiers, remittance_text
 from screening.kinds.names import name_match
 from screening.kinds.ownership import ownership_exposure
 from screening.kinds.payments import payment_chain
@@ -38,6 +38,7 @@ KINDS: Final[dict[str, Callable[..., Check | RunCheck]]] = {
     "payment_chain": payment_chain,
     "hub_routing": hub_routing,  # with remittance_text: payment messages (issue 21)
     "remittance_text": remittance_text,
+    "listed_identifiers": listed_identifiers,
     "entity_new_party": entity_new_party,
     "entity_chpl_without_history": entity_chpl_without_history,
     "entity_russian_links": entity_russian_links,

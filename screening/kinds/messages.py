@@ -150,3 +150,44 @@ def _findings(texts: pl.DataFrame, index: NameIndex, names: dict[str, str], port
         .filter(pl.col("score") > 0)
         .select("description", "score", detail=detail, severity=severity, party=pl.coalesce("name", "imo"))
     )
+
+
+def _id_key(scheme: pl.Expr, value: pl.Expr) -> pl.Expr:
+    """Return an identifier's comparison key: upper case without spaces, a BIC by its first 8 characters."""
+    clean = value.str.to_uppercase().str.replace_all(r"\s+", "")
+    return pl.when(scheme.str.to_uppercase() == "BIC").then(clean.str.slice(0, 8)).otherwise(clean)
+
+
+def listed_identifiers() -> Check:
+    """Flag payment messages whose parties or banks carry an identifier (BIC, LEI, INN …) of a listed entity."""
+
+    def check(frame: pl.LazyFrame, ctx: ScanContext) -> pl.LazyFrame:
+        if not has_columns(frame, "party_ids"):
+            return empty_hits()
+        parts = pl.col("entry").str.extract_groups(r"^(?<role>[^=]+)=(?<scheme>[^:]+):(?<value>.+)$")
+        ids = (
+            frame.select("record_id", entry=pl.col("party_ids").str.split("; "))
+            .explode("entry")
+            .drop_nulls("entry")
+            .select("record_id", parts.struct.unnest())
+            .filter(~pl.col("scheme").is_in(["name", "clearing"]))
+            .with_columns(key=_id_key(pl.col("scheme"), pl.col("value")))
+            .collect()
+        )
+        if ids.is_empty():
+            return empty_hits()
+        index = watchlist_index(ctx)
+        names = index.entities.group_by("entity_id", maintain_order=True).agg(listed=pl.col("name").first())
+        listed = index.ids.select("entity_id", "id_type", key=_id_key(pl.col("id_type"), pl.col("value"))).unique()
+        joined = ids.join(listed, on="key").filter((pl.col("scheme") == "BIC") == (pl.col("id_type") == "BIC"))
+        joined = joined.join(names, on="entity_id", how="left")
+        return joined.select(
+            "record_id",
+            score=pl.lit(0.95),
+            detail=fmt("{} {} {} is the {} of listed {}", "role", "scheme", "value", "id_type", "listed"),
+            severity=pl.lit("critical"),
+            party="value",
+            entity_id="entity_id",
+        ).lazy()
+
+    return check
