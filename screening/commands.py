@@ -33,6 +33,8 @@ from screening.safe_text import cell, clean, markup
 from screening.schema import SEVERITIES
 from screening.store import DEFAULT_PATH, Store, open_store
 from screening.synth import plant_cases, write_ledger_stream, write_planted
+from screening.synth.messages import FORMATS as MESSAGE_FORMATS
+from screening.synth.messages import write_ledger_messages
 
 
 def register_core(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
@@ -75,7 +77,7 @@ def register_core(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> N
     s.add_argument("--rows", type=int, required=True)
     s.add_argument("--seed", type=int, default=7)
     s.add_argument("--out", required=True, help="output directory")
-    s.add_argument("--format", default="parquet", choices=("parquet", "csv"))
+    s.add_argument("--format", default="parquet", choices=("parquet", "csv", *MESSAGE_FORMATS))
     s.add_argument(
         "--part-rows", type=int, default=5_000_000, help="records per partition above which the ledger is split"
     )
@@ -221,6 +223,9 @@ def cmd_synth(args: argparse.Namespace) -> int:
     """Write a synthetic ledger (one file, or partitions when large), parties, lists, planted cases and truth."""
 
     out = Path(args.out)
+    if args.format in MESSAGE_FORMATS:  # the ledger's payments as payment messages (issue 21)
+        print("\n".join(f"wrote {p}" for p in write_ledger_messages(args.rows, args.seed, out, args.format)))
+        return 0
     written = write_ledger_stream(args.rows, args.seed, out, args.part_rows, file_format=args.format)
     if len(written.partitions) == 1:  # small ledgers are one file
         ledger = written.partitions[0].replace(out / f"ledger.{args.format}")

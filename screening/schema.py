@@ -38,6 +38,18 @@ PARTY_COLUMNS: Final[tuple[str, ...]] = (
     "counterparty",  # a foreign contractor whose side of the trade the file does not say
 )
 
+# Party roles of payment messages that have no column among PARTY_COLUMNS; NAME-* rules screen them too.
+MESSAGE_PARTY_COLUMNS: Final[tuple[str, ...]] = (
+    "ultimate_debtor",
+    "ultimate_creditor",
+    "initiating_party",
+    "intermediary_bank_2",
+    "intermediary_bank_3",
+    "previous_instructing_agent",  # the first one named; the others are in party_ids
+    "instructing_agent",
+    "instructed_agent",
+)
+
 TRANSACTION_COLUMNS: Final[dict[str, pl.DataType]] = {
     **BOOKKEEPING,
     "declaration_number": pl.String(),  # a customs declaration's number; with item_number it is the record id
@@ -58,6 +70,21 @@ TRANSACTION_COLUMNS: Final[dict[str, pl.DataType]] = {
     "quantity": pl.Float64(),
     "address": pl.String(),  # consignee address when given
     "phone": pl.String(),  # consignee phone when given
+    # Payment messages (ISO 20022 pacs/pain/camt, SWIFT MT): the roles and references that have no
+    # column above (screening.ingest.messages). originator/beneficiary are debtor/creditor, the
+    # banks hold a BIC when the message gives one (else the agent's name), description holds the
+    # remittance and purpose text.
+    **{name: pl.String() for name in MESSAGE_PARTY_COLUMNS},
+    "originator_country": pl.String(),  # the debtor's postal-address country (ISO 3166-1 alpha-2)
+    "beneficiary_country": pl.String(),
+    "originator_account": pl.String(),  # IBAN, else the other account id as written
+    "beneficiary_account": pl.String(),
+    "party_ids": pl.String(),  # BICs, LEIs and other ids with their scheme: "role=scheme:id" joined by "; " (an INN)
+    "message_type": pl.String(),  # pacs.008.001.08, MT103, MT202COV …
+    "message_id": pl.String(),
+    "end_to_end_id": pl.String(),
+    "uetr": pl.String(),
+    "provenance": pl.String(),  # JSON: the message's byte offset and number in its file, XPath of each role read
 }
 
 PARTY_RECORD_COLUMNS: Final[dict[str, pl.DataType]] = {

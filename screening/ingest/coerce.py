@@ -18,6 +18,7 @@ from screening.frames import fmt
 from screening.goods.hs import normalize_hs
 from screening.ingest.countries import normalize_country
 from screening.ingest.dates import coerce_date, coerce_period
+from screening.ingest.messages.iban import coerce_account
 from screening.ingest.numbers import coerce_amount, normalize_currency
 
 MAX_FIELD: Final = 4096
@@ -195,6 +196,8 @@ _COERCERS: Final[dict[str, Callable[[str, pl.Expr, pl.DataType], Coerced]]] = {
     "flow": _flow,
     "share": _share,
     "entity_schema": _schema,
+    "originator_account": coerce_account,  # payment messages: an IBAN is checked (screening.ingest.messages)
+    "beneficiary_account": coerce_account,
 }
 
 

@@ -22,6 +22,7 @@ from typing import Final
 from screening.errors import InputError, located
 from screening.ingest.csv_reader import open_csv
 from screening.ingest.jsonl_reader import open_jsonl
+from screening.ingest.messages import open_messages
 from screening.ingest.parquet_reader import open_parquet
 from screening.ingest.raw import Source
 from screening.ingest.xlsx_reader import open_xlsx
@@ -97,6 +98,14 @@ INPUT_FORMATS: Final[dict[str, InputFormat]] = {
         whole(open_jsonl),
         (".jsonl", ".ndjson", ".json"),
         (b'{"',),
+        text=True,
+    ),
+    "messages": InputFormat(
+        "payment messages",
+        "ISO 20022 pacs.008/009, pain.001, camt.053/054 XML and SWIFT MT103/MT202 COV, one record per payment",
+        whole(open_messages),
+        (".xml", ".fin", ".mt", ".mt103", ".mt202"),
+        (b"{1:F", b"<?xml", b"<Document"),
         text=True,
     ),
 }

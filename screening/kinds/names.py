@@ -17,7 +17,7 @@ import polars as pl
 
 from screening import schema
 from screening.frames import compact
-from screening.kinds.base import Check, Count, Resource, ScanContext, Score, empty_hits
+from screening.kinds.base import Check, Count, Resource, ScanContext, Score, empty_hits, has_columns
 from screening.names import DEFAULT_THRESHOLD, NameIndex, build_index, match_index
 from screening.schema import HIT_FRAME, SEVERITIES
 
@@ -110,7 +110,8 @@ def _types_agree(query: pl.Expr, listed: pl.Expr) -> pl.Expr:
 
 def _columns(frame: pl.LazyFrame, ctx: ScanContext, columns: list[str] | None) -> list[str]:
     """Return the name columns present in the batch."""
-    wanted = columns or (list(schema.PARTY_COLUMNS) if ctx.record_kind == "transactions" else ["name"])
+    parties = [*schema.PARTY_COLUMNS, *schema.MESSAGE_PARTY_COLUMNS]
+    wanted = columns or (parties if ctx.record_kind == "transactions" else ["name"])
     present = set(frame.collect_schema().names())
     return [c for c in wanted if c in present]
 
@@ -159,9 +160,10 @@ def name_match(
         cols = _columns(frame, ctx, columns)
         if not cols:
             return empty_hits()
-        text = frame.select("record_id", *[pl.col(c).cast(pl.String) for c in cols])
+        index = ["record_id", *(["message_type"] if has_columns(frame, "message_type") else [])]
+        text = frame.select(*index, *[pl.col(c).cast(pl.String) for c in cols])
         long = (
-            text.unpivot(on=cols, index="record_id", variable_name="column", value_name="party")
+            text.unpivot(on=cols, index=index, variable_name="column", value_name="party")
             .drop_nulls("party")
             .with_columns(schema=_column_schema(pl.col("column")))
             .collect()
@@ -170,7 +172,7 @@ def name_match(
         hits = _match_new(names, ctx, threshold, top, ctx.resource(_memo(threshold, top)))
         joined = long.with_columns(query_id=pl.col("party") + "\x1f" + pl.col("schema")).join(hits, on="query_id")
         return (
-            joined.select("record_id", "score", "detail", severity.alias("severity"), "party", "entity_id")
+            joined.select("record_id", "score", _with_role(joined), severity.alias("severity"), "party", "entity_id")
             .cast({**HIT_FRAME, "entity_id": pl.String()})  # type: ignore[dict-item]
             .lazy()
         )
@@ -181,3 +183,11 @@ def name_match(
 def _column_schema(column: pl.Expr) -> pl.Expr:
     """Return the query type of a party column: a vessel column holds vessels, the others legal entities."""
     return pl.when(column.is_in(list(VESSEL_COLUMNS))).then(pl.lit("Vessel")).otherwise(pl.lit(PARTY_SCHEMA))
+
+
+def _with_role(hits: pl.DataFrame) -> pl.Expr:
+    """Return the detail, led by the party's role (its column) on a payment message's record."""
+    if "message_type" not in hits.columns:
+        return pl.col("detail")
+    role = pl.col("column") + pl.lit(": ") + pl.col("detail")
+    return pl.when(pl.col("message_type").is_not_null()).then(role).otherwise(pl.col("detail")).alias("detail")

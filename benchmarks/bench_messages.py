@@ -1,0 +1,154 @@
+"""Payment-message benchmark: messages per second parsed and screened, peak memory, planted cases found.
+
+    python benchmarks/bench_messages.py --messages 100000 [--format pacs008|mt103]
+
+Writes the synthetic ledger's payments (:mod:`screening.synth.messages`, with the planted payment
+chains and message-only cases) as one file of ``--messages`` messages, then runs three stages, each
+in its own process so that each peak memory is its own:
+
+- ``floor``: a plain ``lxml.etree.iterparse`` over the file extracting the same fields (message
+  id, end-to-end id, UETR, amount, currency, date, debtor, creditor, the agents' BICs, ultimate
+  creditor, remittance), clearing as it goes: what reading the XML costs at least (pacs.008 only);
+- ``parse``: the message reader into canonical records (``screening.ingest.iter_batches``);
+- ``scan``: the whole scan with the bundled rules and sample lists (``screening.scan``).
+
+Seconds are measured after the imports; a scan's include loading the rules and building the
+sample lists' name index, a fixed cost that small runs feel most.
+
+Every planted case (``message_cases.csv``) must be found, and no hard negative flagged.
+Results go to ``benchmarks/results/messages_<format>_<messages>.json``.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import resource
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+from typing import Any
+
+import polars as pl
+from lxml import etree
+from machine import describe
+
+from screening import scan
+from screening.ingest import iter_batches
+from screening.synth.messages import SUFFIX, ledger_payments, write_messages
+
+HERE = Path(__file__).parent
+NS = "{urn:iso:std:iso:20022:tech:xsd:pacs.008.001.08}"
+FIELDS = ("PmtId/EndToEndId", "PmtId/UETR", "IntrBkSttlmAmt", "IntrBkSttlmDt", "Dbtr/Nm", "Cdtr/Nm",
+          "DbtrAgt/FinInstnId/BICFI", "CdtrAgt/FinInstnId/BICFI", "IntrmyAgt1/FinInstnId/BICFI", "UltmtCdtr/Nm",
+          "RmtInf/Ustrd")  # fmt: skip
+
+
+def floor(path: Path) -> int:
+    """Extract the fields with a plain iterparse, clearing each message; return the transactions read."""
+    paths = ["/".join(NS + step for step in f.split("/")) for f in FIELDS]
+    columns: list[list[str | None]] = [[] for _ in range(len(paths) + 2)]
+    for _, elem in etree.iterparse(str(path), events=("end",), tag=f"{NS}Document", resolve_entities=False,
+                                   no_network=True, load_dtd=False, huge_tree=False):  # fmt: skip
+        for tx in elem.iter(f"{NS}CdtTrfTxInf"):
+            columns[0].append(elem.findtext(f"{NS}FIToFICstmrCdtTrf/{NS}GrpHdr/{NS}MsgId"))
+            columns[1].append(tx.find(f"{NS}IntrBkSttlmAmt").get("Ccy"))
+            for n, found in enumerate(paths, start=2):
+                columns[n].append(tx.findtext(found))
+        elem.clear()
+        while elem.getprevious() is not None:
+            del elem.getparent()[0]
+    return len(pl.DataFrame(dict(zip(["msg", "ccy", *FIELDS], columns, strict=True))))
+
+
+def parse(path: Path) -> int:
+    """Read the file into canonical records with the message reader; return the records read."""
+    return sum(b.records.height for b in iter_batches(path))
+
+
+def screen(path: Path, cases: Path) -> dict[str, Any]:
+    """Scan the file; return the hits per rule and the planted cases found."""
+    result = scan([path], command="bench")
+    hits = result.reported.frame().with_columns(message=pl.col("record_id").str.replace(r"/\d+$", ""))
+    planted = pl.read_csv(cases)
+    flagged = hits.select(rule_id="rule_id", record_id="message").unique()
+    checked = planted.join(flagged.with_columns(found=pl.lit(True)), on=["rule_id", "record_id"], how="left")
+    checked = checked.with_columns(pl.col("found").fill_null(False))
+    return {
+        "records": result.store.scalar("SELECT count(*) FROM transactions"),
+        "quarantined": result.quarantined,
+        "hits_by_rule": dict(sorted(hits.group_by("rule_id").len().rows())),
+        "cases": checked.to_dicts(),
+        "all_cases_right": bool((checked["found"] == (checked["expect"] == "hit")).all()),
+        "timings": {k: round(v, 2) for k, v in result.timings.items()},
+    }
+
+
+def stage(name: str, path: Path, cases: Path) -> dict[str, Any]:
+    """Run one stage in this process; return its seconds, peak memory and result."""
+    start = time.perf_counter()
+    done: Any = floor(path) if name == "floor" else parse(path) if name == "parse" else screen(path, cases)
+    seconds = time.perf_counter() - start
+    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024**2
+    return {"seconds": round(seconds, 2), "peak_rss_gib": round(peak, 3), "result": done}
+
+
+def run(messages: int, file_format: str, seed: int) -> dict[str, Any]:
+    """Write the messages and run every stage in a child process; return the result document."""
+    with tempfile.TemporaryDirectory() as tmp:
+        frame, cases = ledger_payments(round(messages / 0.3), seed)  # 30 % of a ledger's records are payments
+        frame = pl.concat(
+            [
+                frame.slice(0, messages - cases.height),
+                frame.filter(pl.col("record_id").is_in(cases["record_id"].implode())),
+            ]
+        ).unique("record_id", keep="first", maintain_order=True)
+        path = Path(tmp) / f"payments.{SUFFIX[file_format]}"
+        write_messages(frame, path, file_format)
+        cases_path = Path(tmp) / "message_cases.csv"
+        cases.write_csv(cases_path)
+        stages = {}
+        for name in ("floor", "parse", "scan") if file_format == "pacs008" else ("parse", "scan"):
+            child = subprocess.run(
+                [sys.executable, __file__, "--stage", name, str(path), str(cases_path)],
+                check=True, capture_output=True, text=True,
+            )  # fmt: skip
+            stages[name] = json.loads(child.stdout.splitlines()[-1])
+            stages[name]["messages_per_s"] = round(frame.height / max(stages[name]["seconds"], 1e-9))
+        size = path.stat().st_size
+    return {
+        "machine": describe(),
+        "format": file_format,
+        "messages": frame.height,
+        "file_mib": round(size / 2**20, 1),
+        "seed": seed,
+        "stages": stages,
+    }
+
+
+def main() -> None:
+    """Run the benchmark (or one stage, for the child processes) and write its JSON result."""
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--messages", type=int, default=20_000)
+    parser.add_argument("--format", default="pacs008", choices=sorted(SUFFIX))
+    parser.add_argument("--seed", type=int, default=7)
+    parser.add_argument("--stage", nargs=3, metavar=("NAME", "FILE", "CASES"), help=argparse.SUPPRESS)
+    parser.add_argument("--no-write", action="store_true", help="print only; keep results/ untouched")
+    args = parser.parse_args()
+    if args.stage:
+        print(json.dumps(stage(args.stage[0], Path(args.stage[1]), Path(args.stage[2]))))
+        return
+    doc = run(args.messages, args.format, args.seed)
+    for name, found in doc["stages"].items():
+        print(f"{name}: {found['seconds']} s, {found['messages_per_s']:,} messages/s, peak {found['peak_rss_gib']} GiB")
+    print(f"planted cases all right: {doc['stages']['scan']['result']['all_cases_right']}")
+    if not args.no_write:
+        out = HERE / "results" / f"messages_{args.format}_{args.messages}.json"
+        out.write_text(json.dumps(doc, indent=2) + "\n", encoding="utf-8")
+        print(f"wrote {out}")
+
+
+if __name__ == "__main__":
+    main()

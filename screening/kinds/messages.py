@@ -1,0 +1,196 @@
+"""Rule kinds for payment messages: routing through hub banks, and what the remittance text names.
+
+``hub_routing``: a payment with an agent (debtor's, creditor's, intermediary, instructing …)
+whose BIC is in a transit hub, paid to or from a party in Russia, Belarus or an occupied region —
+by the party's address country, its IBAN's country or its bank's BIC.
+
+``remittance_text``: the remittance and purpose text (``description`` of a message record)
+naming a listed party (the run's watchlist, names of at least ``min_name_chars`` letters compared
+whole-word after the name normaliser), a vessel by IMO number (a valid check digit; listed when
+the list gives that IMO), or a Russian port. Dual-use goods named there are GOODS-003's, which
+reads the same column.
+"""
+
+from __future__ import annotations
+
+from typing import Final
+
+import polars as pl
+
+from screening.frames import fmt
+from screening.ingest.messages.iban import iban_country
+from screening.kinds.base import Check, Count, Resource, ScanContext, empty_hits, has_columns, row_check
+from screening.kinds.keywords import normalize_text
+from screening.kinds.names import watchlist_index
+from screening.names import NameIndex, normalize_names
+from screening.schema import HIT_FRAME
+
+BIC: Final = r"^[A-Z]{4}[A-Z]{2}[A-Z0-9]{2}(?:[A-Z0-9]{3})?$"
+AGENTS: Final = (
+    "originator_bank", "beneficiary_bank", "intermediary_bank", "intermediary_bank_2", "intermediary_bank_3",
+    "previous_instructing_agent", "instructing_agent", "instructed_agent",
+)  # fmt: skip
+IMO: Final = r"(?i)\bIMO[\s:#.\-]*(\d{7})\b"
+
+
+def bic_country(column: pl.Expr) -> pl.Expr:
+    """Return the country of a BIC (letters 5-6), null when the value is not a BIC."""
+    return pl.when(column.str.contains(BIC)).then(column.str.slice(4, 2))
+
+
+def _side(role: str, destinations: list[str]) -> pl.Expr:
+    """Return why a payment's party of this role is in a destination country (address, IBAN, bank), else null."""
+    reasons = (
+        (pl.col(f"{role}_country"), "address"),
+        (iban_country(pl.col(f"{role}_account")), "IBAN"),
+        (bic_country(pl.col(f"{role}_bank")), "bank BIC"),
+    )
+    return pl.coalesce(
+        pl.when(country.is_in(destinations)).then(fmt(f"{role} {{}} is in {{}} ({how})", pl.col(role), country))
+        for country, how in reasons
+    )
+
+
+def hub_routing(*, hubs: list[str], destinations: list[str]) -> Check:
+    """Flag payments to or from a Russian or Belarusian party that pass through an agent in a hub country."""
+    agent = pl.coalesce(
+        pl.when(bic_country(pl.col(c)).is_in(hubs)).then(fmt(f"{c} {{}} in {{}}", pl.col(c), bic_country(pl.col(c))))
+        for c in AGENTS
+    )
+    party = pl.coalesce(_side("originator", destinations), _side("beneficiary", destinations))
+    score = pl.when(agent.is_not_null() & party.is_not_null()).then(0.75).otherwise(0.0)
+    detail = fmt("routed through {}; {}", agent, party)
+    who = pl.coalesce(
+        pl.when(_side("beneficiary", destinations).is_not_null()).then(pl.col("beneficiary")), pl.col("originator")
+    )
+    needs = (*AGENTS, "originator_country", "beneficiary_country", "originator_account", "beneficiary_account")
+    return row_check(needs, score, detail, None, who)
+
+
+def imo_valid(number: pl.Expr) -> pl.Expr:
+    """Tell whether a 7-digit IMO number's last digit is its check digit (weights 7 to 2, mod 10)."""
+    total = pl.sum_horizontal(number.str.slice(i, 1).cast(pl.Int64) * (7 - i) for i in range(6))
+    return (total % 10) == number.str.slice(6, 1).cast(pl.Int64)
+
+
+def _name_patterns(index: NameIndex, min_chars: int) -> dict[str, str]:
+    """Return {" CORE NAME ": listed name} for the list's names long enough to search for in free text."""
+    names = index.names.select("raw", "core").filter(
+        pl.col("core").str.replace_all(" ", "").str.len_chars() >= min_chars
+    )
+    return dict(zip((" " + names["core"] + " ").to_list(), names["raw"].to_list(), strict=True))
+
+
+def _word_term(text: str) -> str:
+    """Return a term normalised as descriptions are (lower case, non-letters to spaces), padded to whole words."""
+    return " " + " ".join("".join(c if c.isalnum() else " " for c in text.lower()).split()) + " "
+
+
+def remittance_text(*, ports: list[str], min_name_chars: Count = 8) -> Check:
+    """Flag payment messages whose remittance text names a listed party, a listed vessel or a Russian port."""
+    port_terms = {_word_term(p): p for p in ports}
+    patterns = Resource(
+        f"remittance names {min_name_chars}", lambda ctx: _name_patterns(watchlist_index(ctx), min_name_chars)
+    )
+
+    def check(frame: pl.LazyFrame, ctx: ScanContext) -> pl.LazyFrame:
+        if not has_columns(frame, "description", "message_type"):
+            return empty_hits()
+        texts = frame.filter(pl.col("message_type").is_not_null()).select(pl.col("description").unique()).collect()
+        texts = texts.drop_nulls()
+        if texts.is_empty():
+            return empty_hits()
+        index = watchlist_index(ctx)
+        names = ctx.resource(patterns)
+        found = _findings(texts, index, names, port_terms)
+        return (
+            frame.filter(pl.col("message_type").is_not_null())
+            .select("record_id", "description")
+            .join(found.lazy(), on="description")
+            .select("record_id", "score", "detail", "severity", "party")
+            .cast(HIT_FRAME)  # type: ignore[arg-type]
+        )
+
+    return check
+
+
+def _findings(texts: pl.DataFrame, index: NameIndex, names: dict[str, str], ports: dict[str, str]) -> pl.DataFrame:
+    """Return per distinct text its strongest finding: (description, score, detail, severity, party)."""
+    cores = normalize_names(texts["description"]).select(description="raw", core=" " + pl.col("core") + " ")
+    imos = index.ids.filter(pl.col("id_type") == "IMO").select(imo="value", listed="entity_id").unique("imo")
+    frame = (
+        texts.join(cores, on="description", how="left")
+        .with_columns(
+            name=pl.col("core").str.extract_many(list(names)).list.first().replace_strict(names, default=None),
+            imo=pl.col("description").str.extract(IMO, 1),
+            port=normalize_text(pl.col("description")).str.extract_many(list(ports)).list.first(),
+        )
+        .with_columns(imo=pl.when(imo_valid(pl.col("imo"))).then(pl.col("imo")))
+        .join(imos, on="imo", how="left")
+    )
+    score = (
+        pl.when(pl.col("listed").is_not_null()).then(0.95)
+        .when(pl.col("name").is_not_null()).then(0.9)
+        .when(pl.col("port").is_not_null()).then(0.6)
+        .otherwise(0.0)
+    )  # fmt: skip
+    detail = pl.concat_str(
+        [
+            pl.when(pl.col("listed").is_not_null()).then(
+                fmt("remittance names listed vessel IMO {} ({})", "imo", "listed")
+            ),
+            pl.when(pl.col("name").is_not_null()).then(fmt("remittance names listed party '{}'", "name")),
+            pl.when(pl.col("port").is_not_null()).then(
+                fmt("remittance names Russian port {}", pl.col("port").replace_strict(ports, default=None))
+            ),
+        ],
+        separator="; ",
+        ignore_nulls=True,
+    )
+    severity = pl.when(score >= 0.9).then(pl.lit("critical")).otherwise(pl.lit("medium"))
+    return (
+        frame.with_columns(score=score)
+        .filter(pl.col("score") > 0)
+        .select("description", "score", detail=detail, severity=severity, party=pl.coalesce("name", "imo"))
+    )
+
+
+def _id_key(scheme: pl.Expr, value: pl.Expr) -> pl.Expr:
+    """Return an identifier's comparison key: upper case without spaces, a BIC by its first 8 characters."""
+    clean = value.str.to_uppercase().str.replace_all(r"\s+", "")
+    return pl.when(scheme.str.to_uppercase() == "BIC").then(clean.str.slice(0, 8)).otherwise(clean)
+
+
+def listed_identifiers() -> Check:
+    """Flag payment messages whose parties or banks carry an identifier (BIC, LEI, INN …) of a listed entity."""
+
+    def check(frame: pl.LazyFrame, ctx: ScanContext) -> pl.LazyFrame:
+        if not has_columns(frame, "party_ids"):
+            return empty_hits()
+        parts = pl.col("entry").str.extract_groups(r"^(?<role>[^=]+)=(?<scheme>[^:]+):(?<value>.+)$")
+        ids = (
+            frame.select("record_id", entry=pl.col("party_ids").str.split("; "))
+            .explode("entry")
+            .drop_nulls("entry")
+            .select("record_id", parts.struct.unnest())
+            .filter(~pl.col("scheme").is_in(["name", "clearing"]))
+            .with_columns(key=_id_key(pl.col("scheme"), pl.col("value")))
+            .collect()
+        )
+        if ids.is_empty():
+            return empty_hits()
+        index = watchlist_index(ctx)
+        names = index.entities.group_by("entity_id", maintain_order=True).agg(listed=pl.col("name").first())
+        listed = index.ids.select("entity_id", "id_type", key=_id_key(pl.col("id_type"), pl.col("value"))).unique()
+        joined = ids.join(listed, on="key").filter((pl.col("scheme") == "BIC") == (pl.col("id_type") == "BIC"))
+        joined = joined.join(names, on="entity_id", how="left")
+        return joined.select(
+            "record_id",
+            score=pl.lit(0.95),
+            detail=fmt("{} {} {} is the {} of listed {}", "role", "scheme", "value", "id_type", "listed"),
+            severity=pl.lit("critical"),
+            party="value",
+            entity_id="entity_id",
+        ).lazy()
+
+    return check

@@ -1,0 +1,54 @@
+"""Payment-message kinds and the other rules on message records, over a real scan of the hand-written fixtures."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import polars as pl
+import pytest
+
+from screening import scan
+from screening.kinds.messages import bic_country, imo_valid
+
+FIXTURES = Path(__file__).resolve().parents[2] / "fixtures" / "messages"
+
+
+@pytest.fixture(scope="module")
+def hits() -> pl.DataFrame:
+    result = scan([FIXTURES / "pacs008.xml", FIXTURES / "mt103.fin"])
+    return result.reported.frame().sort("rule_id", "record_id")
+
+
+@pytest.mark.parametrize(
+    ("rule", "record", "line", "detail"),
+    [
+        ("NAME-001", "MSG-0001/1", 14, "ultimate_creditor: Concern Almaz-Antey JSC ~ JOINT-STOCK COMPANY CONCERN"),
+        ("GOODS-001", "MSG-0001/1", 14, "CHPL tier 3.B: 848210"),  # the HS code written in the remittance text
+        ("GOODS-003", "REF0001/1", 1, "description says 'ball bearing'"),
+        ("PAY-001", "MSG-0001/1", 14, "money reaches a Russian party through 1 intermediary in KG"),
+        ("PAY-002", "MSG-0002/1", 54, "routed through originator_bank KICBKG22XXX in KG; beneficiary OOO Romashka"),
+        ("PAY-002", "REF0002/2", 19, "beneficiary OOO ROMASHKA is in RU (address)"),
+        ("PAY-003", "MSG-0001/1", 14, "remittance names Russian port Novorossiysk"),
+    ],
+)
+def test_hits_point_at_the_message(hits: pl.DataFrame, rule: str, record: str, line: int, detail: str) -> None:
+    found = hits.filter((pl.col("rule_id") == rule) & (pl.col("record_id") == record))
+    assert found.height == 1
+    assert found["line"][0] == line
+    assert detail in found["detail"][0]
+
+
+def test_no_hit_on_the_ordinary_payment(hits: pl.DataFrame) -> None:
+    assert hits.filter(pl.col("record_id") == "MSG-0001/2").is_empty()
+
+
+@pytest.mark.parametrize(
+    ("value", "country"), [("KICBKG22XXX", "KG"), ("SABRRUMM", "RU"), ("Some Bank", None), ("DEUTDEFF1", None)]
+)
+def test_bic_country(value: str, country: str | None) -> None:
+    assert pl.select(bic_country(pl.lit(value))).item() == country
+
+
+@pytest.mark.parametrize(("number", "valid"), [("9321483", True), ("8943155", True), ("8943156", False)])
+def test_imo_check_digit(number: str, valid: bool) -> None:
+    assert pl.select(imo_valid(pl.lit(number))).item() is valid
