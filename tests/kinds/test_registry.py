@@ -42,7 +42,7 @@ def test_a_kinds_declared_level_is_what_its_checks_are(kind: str) -> None:
         (in_family("goods"), ["GOODS-001", "GOODS-002", "GOODS-003", "GOODS-004"]),
         (in_family("corridors"), ["ROUTE-001", "ROUTE-002", "ROUTE-003"]),
         (in_family("ownership"), ["OWN-001"]),
-        (lambda spec: spec.lists_party, ["NAME-001"]),
+        (lambda spec: spec.lists_party, ["NAME-001", "PAY-003", "PAY-004"]),
     ],
 )
 def test_the_bundled_rules_of_a_capability_are_found_by_kind(
