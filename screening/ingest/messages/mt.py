@@ -8,12 +8,14 @@ optional ``/account`` line), ``F`` (numbered lines: ``1/`` name, ``3/`` country 
 
 from __future__ import annotations
 
+import codecs
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Final
 
+from screening.ingest.encoding import detect_encoding
 from screening.ingest.messages.iso20022 import MessageError
 
 START: Final = re.compile(r"\{1:")
@@ -56,12 +58,13 @@ class MtMessage:
 
 
 def split_mt(path: Path, block: int = 1 << 23) -> Iterator[MtPiece]:
-    """Yield the FIN messages of a file in blocks (read as UTF-8, undecodable bytes replaced)."""
+    """Yield the FIN messages of a file in blocks, decoded in the encoding the one policy detects (cp1251 …)."""
     number, offset, line, carry = 0, 0, 1, ""
+    decoder = codecs.getincrementaldecoder(detect_encoding(path))(errors="replace")
     with path.open("rb") as handle:
         while True:
             chunk = handle.read(block)
-            text = carry + chunk.decode("utf-8", errors="replace")  # a split character: a rare replacement
+            text = carry + decoder.decode(chunk, final=not chunk)  # a character split between blocks waits
             starts = [m.start() for m in START.finditer(text)]
             last = len(text) if not chunk else (starts[-1] if starts else 0)
             seen = 0

@@ -90,6 +90,8 @@ def _message_rows(piece: Piece) -> tuple[list[Row], list[Reject]]:
         row.update(message_type=f"{version} COV" if cover else version)
         row["provenance"] = _provenance(piece.offset, piece.number, number, row.pop("__xpaths__"))
         rows.append(row)
+    if not rows and not rejects:  # every message is a record or a quarantine row, never nothing
+        raise MessageError(f"no payment in the message (no {family.levels[-1]} element)")
     return rows, rejects
 
 

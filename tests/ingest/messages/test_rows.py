@@ -132,6 +132,7 @@ LAUGHS = (
         (XXE, "DTD"),
         (LAUGHS, "DTD"),
         (GOOD.replace("spare parts", "&x;"), "Entity 'x' not defined"),
+        (f'<Document xmlns="{NS}pacs.009.001.08"><FICdtTrf>{HDR}</FICdtTrf></Document>', "no payment in the message"),
     ],
 )
 def test_bad_messages_are_quarantined(tmp_path: Path, document: str, reason: str) -> None:
@@ -166,3 +167,11 @@ def _read(tmp_path: Path, text: str) -> tuple[pl.DataFrame, pl.DataFrame]:
     path.write_text(text, encoding="utf-8")
     batches = list(iter_batches(path))
     return pl.concat([b.records for b in batches]), pl.concat([b.quarantine for b in batches])
+
+
+def test_mt_in_a_windows_code_page(tmp_path: Path) -> None:
+    text = (FIXTURES / "mt103.fin").read_text(encoding="utf-8").replace("NORDTECH GMBH", "ООО РОМАШКА ТЕХНОЛОГИИ")
+    path = tmp_path / "cp1251.fin"
+    path.write_bytes(text.encode("cp1251"))
+    records = next(iter_batches(path)).records
+    assert records["originator"][0] == "ООО РОМАШКА ТЕХНОЛОГИИ"  # read in its code page, not as replaced UTF-8
