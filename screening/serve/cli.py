@@ -10,11 +10,14 @@ import argparse
 import getpass
 import importlib
 import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
 from types import ModuleType
 from typing import Final
 
 from screening.errors import ConfigError
-from screening.store import DEFAULT_PATH, open_store
+from screening.safe_text import clean
+from screening.store import DEFAULT_PATH, Store, open_store
 
 LOOPBACK: Final = ("127.0.0.1", "localhost", "::1")
 
@@ -58,6 +61,16 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     ksub.add_parser("list", help="list the keys (names and ids, never the keys)").set_defaults(func=cmd_keys_list)
 
 
+@contextmanager
+def _store(args: argparse.Namespace) -> Iterator[Store]:
+    """Open the command's store for the length of a ``with`` block."""
+    store = open_store(_db(args))
+    try:
+        yield store
+    finally:
+        store.close()
+
+
 def _db(args: argparse.Namespace) -> str:
     """Return the store path of a command: its own --db, the global one, or the default."""
     return str(getattr(args, "serve_db", None) or args.db or DEFAULT_PATH)
@@ -95,35 +108,26 @@ def cmd_users_add(args: argparse.Namespace) -> int:
     """Add a user or reset one."""
     accounts = _module("screening.serve.accounts")
     password = _password(args.name)
-    store = open_store(_db(args))
-    try:
+    with _store(args) as store:
         user = accounts.add_user(store, args.name, args.role, password)
-    finally:
-        store.close()
-    print(f"user {user.name} ({user.role}) saved")
+    print(f"user {clean(user.name)} ({user.role}) saved")
     return 0
 
 
 def cmd_users_list(args: argparse.Namespace) -> int:
     """Print the users."""
-    store = open_store(_db(args))
-    try:
+    with _store(args) as store:
         rows = store.con.execute("SELECT name, role, created_at FROM users ORDER BY name").fetchall()
-    finally:
-        store.close()
     for name, role, created in rows:
-        print(f"{name}\t{role}\t{created}")
+        print(f"{clean(name, one_line=True)}\t{role}\t{created}")
     return 0
 
 
 def cmd_keys_add(args: argparse.Namespace) -> int:
     """Create an API key and print it (the store keeps only its hash)."""
     accounts = _module("screening.serve.accounts")
-    store = open_store(_db(args))
-    try:
+    with _store(args) as store:
         key = accounts.add_key(store, args.name)
-    finally:
-        store.close()
     print(key)
     print("store this key now: it is not shown again", file=sys.stderr)
     return 0
@@ -132,24 +136,18 @@ def cmd_keys_add(args: argparse.Namespace) -> int:
 def cmd_keys_revoke(args: argparse.Namespace) -> int:
     """Revoke the keys of a name."""
     accounts = _module("screening.serve.accounts")
-    store = open_store(_db(args))
-    try:
+    with _store(args) as store:
         count = accounts.revoke_key(store, args.name)
-    finally:
-        store.close()
-    print(f"revoked {count} key(s) named {args.name}")
+    print(f"revoked {count} key(s) named {clean(args.name, one_line=True)}")
     return 0
 
 
 def cmd_keys_list(args: argparse.Namespace) -> int:
     """Print the keys' names, ids and states."""
-    store = open_store(_db(args))
-    try:
+    with _store(args) as store:
         rows = store.con.execute(
             "SELECT name, key_id, created_at, revoked FROM api_keys ORDER BY name, created_at"
         ).fetchall()
-    finally:
-        store.close()
     for name, key_id, created, revoked in rows:
-        print(f"{name}\t{key_id}\t{created}\t{'revoked' if revoked else 'live'}")
+        print(f"{clean(name, one_line=True)}\t{key_id}\t{created}\t{'revoked' if revoked else 'live'}")
     return 0
