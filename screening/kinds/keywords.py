@@ -26,10 +26,10 @@ def normalize_text(text: pl.Expr) -> pl.Expr:
     return pl.lit(" ") + body + pl.lit(" ")
 
 
-def _term(term: str) -> str:
-    """Normalise a keyword the way descriptions are normalised, keeping an explicit trailing space."""
+def keyword_term(term: str, *, whole_word: bool = False) -> str:
+    """Normalise a keyword the way descriptions are normalised; end it with a space when whole words or asked."""
     cleaned = " ".join("".join(ch if ch.isalnum() else " " for ch in term.lower()).split())
-    return f" {cleaned}" + (" " if term.endswith(" ") else "")
+    return f" {cleaned}" + (" " if whole_word or term.endswith(" ") else "")
 
 
 def _validate(categories: dict[str, Any]) -> None:
@@ -47,7 +47,7 @@ def _validate(categories: dict[str, Any]) -> None:
 def goods_keywords(*, categories: dict[str, Any]) -> Check:
     """Flag descriptions naming dual-use goods whose HS code is missing or points elsewhere."""
     _validate(categories)
-    term_category = {_term(t): name for name, spec in categories.items() for t in spec["terms"]}
+    term_category = {keyword_term(t): name for name, spec in categories.items() for t in spec["terms"]}
     expected = {f"{name}|{p!s}" for name, spec in categories.items() for p in spec["hs"]}
     label = {name: str(spec.get("label", name)) for name, spec in categories.items()}
     prefixes = {name: "/".join(str(p) for p in spec["hs"]) for name, spec in categories.items()}

@@ -20,7 +20,7 @@ import polars as pl
 from screening.frames import fmt
 from screening.ingest.messages.iban import iban_country
 from screening.kinds.base import Check, Count, Resource, ScanContext, empty_hits, has_columns, row_check
-from screening.kinds.keywords import normalize_text
+from screening.kinds.keywords import keyword_term, normalize_text
 from screening.kinds.names import watchlist_index
 from screening.names import NameIndex, normalize_names
 from screening.schema import HIT_FRAME
@@ -81,14 +81,9 @@ def _name_patterns(index: NameIndex, min_chars: int) -> dict[str, str]:
     return dict(zip((" " + names["core"] + " ").to_list(), names["raw"].to_list(), strict=True))
 
 
-def _word_term(text: str) -> str:
-    """Return a term normalised as descriptions are (lower case, non-letters to spaces), padded to whole words."""
-    return " " + " ".join("".join(c if c.isalnum() else " " for c in text.lower()).split()) + " "
-
-
 def remittance_text(*, ports: list[str], min_name_chars: Count = 8) -> Check:
     """Flag payment messages whose remittance text names a listed party, a listed vessel or a Russian port."""
-    port_terms = {_word_term(p): p for p in ports}
+    port_terms = {keyword_term(p, whole_word=True): p for p in ports}
     patterns = Resource(
         f"remittance names {min_name_chars}", lambda ctx: _name_patterns(watchlist_index(ctx), min_name_chars)
     )
