@@ -109,6 +109,11 @@ def remittance_text(*, ports: list[str], min_name_chars: Count = 8) -> Check:
     return check
 
 
+def _first(text: pl.Expr, terms: list[str]) -> pl.Expr:
+    """Return the first of the terms found in a text, null when none is (or there are no terms)."""
+    return text.str.extract_many(terms).list.first() if terms else pl.lit(None, pl.String)
+
+
 def _findings(texts: pl.DataFrame, index: NameIndex, names: dict[str, str], ports: dict[str, str]) -> pl.DataFrame:
     """Return per distinct text its strongest finding: (description, score, detail, severity, party)."""
     cores = normalize_names(texts["description"]).select(description="raw", core=" " + pl.col("core") + " ")
@@ -116,9 +121,9 @@ def _findings(texts: pl.DataFrame, index: NameIndex, names: dict[str, str], port
     frame = (
         texts.join(cores, on="description", how="left")
         .with_columns(
-            name=pl.col("core").str.extract_many(list(names)).list.first().replace_strict(names, default=None),
+            name=_first(pl.col("core"), list(names)).replace_strict(names, default=None),
             imo=pl.col("description").str.extract(IMO, 1),
-            port=normalize_text(pl.col("description")).str.extract_many(list(ports)).list.first(),
+            port=_first(normalize_text(pl.col("description")), list(ports)),
         )
         .with_columns(imo=pl.when(imo_valid(pl.col("imo"))).then(pl.col("imo")))
         .join(imos, on="imo", how="left")

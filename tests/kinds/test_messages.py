@@ -8,7 +8,8 @@ import polars as pl
 import pytest
 
 from screening import scan
-from screening.kinds.messages import bic_country, imo_valid
+from screening.kinds.base import ScanContext
+from screening.kinds.messages import bic_country, imo_valid, remittance_text
 
 FIXTURES = Path(__file__).resolve().parents[2] / "fixtures" / "messages"
 
@@ -52,3 +53,12 @@ def test_bic_country(value: str, country: str | None) -> None:
 @pytest.mark.parametrize(("number", "valid"), [("9321483", True), ("8943155", True), ("8943156", False)])
 def test_imo_check_digit(number: str, valid: bool) -> None:
     assert pl.select(imo_valid(pl.lit(number))).item() is valid
+
+
+@pytest.mark.parametrize(("ports", "found"), [([], 0), (["Novorossiysk"], 1), (["Ust-Luga"], 0)])
+def test_remittance_ports(ports: list[str], found: int) -> None:
+    frame = pl.LazyFrame(
+        {"record_id": ["r1"], "description": ["spares, port of Novorossiysk"], "message_type": ["pacs.008.001.08"]}
+    )
+    hits = remittance_text(ports=ports, min_name_chars=60)(frame, ScanContext(record_kind="transactions")).collect()
+    assert hits.filter(pl.col("detail").str.contains("port")).height == found  # no port given: no crash, no hit
