@@ -11,6 +11,11 @@ half are names that are not listed. Reported: p50/p95/p99 latency, requests per 
 server's resident memory at rest (after the index is built) and after the load; and the same
 queries through ``screening match`` as one batch (wall time including its index build, and the
 matching alone against a prepared index). Results: ``benchmarks/results/serve_<names>.json``.
+
+``--real`` measures on real public data instead: the names development set's list side
+(``benchmarks/names/dev/watchlist.csv``: 26,659 names from the OFAC, UN, BIS, CSL and OpenSanctions
+files) and a sample of its frozen eval queries (real aliases and clean person names, with their
+schema); results in ``benchmarks/results/serve_real.json``.
 """
 
 from __future__ import annotations
@@ -26,7 +31,7 @@ import sys
 import threading
 import time
 from pathlib import Path
-from typing import Any
+from typing import Any, Final
 
 import polars as pl
 from machine import describe
@@ -76,6 +81,28 @@ def prepare(count: int, seed: int) -> tuple[Path, Path, list[str]]:
     queries = [typo(rng.choice(names), rng) for _ in range(200)] + unlisted
     rng.shuffle(queries)
     return db, listing, queries
+
+
+DEV: Final = HERE / "names" / "dev"
+
+
+def prepare_real(sample: int, seed: int) -> tuple[Path, Path, list[str]]:
+    """Import the dev set's real list names into a fresh store with an API key; return it, the list and eval queries."""
+    from screening.lists import ImportOptions, import_list  # noqa: PLC0415
+    from screening.serve.accounts import add_key  # noqa: PLC0415
+    from screening.store import open_store  # noqa: PLC0415
+
+    WORK.mkdir(parents=True, exist_ok=True)
+    listing = WORK / "list_real.csv"
+    pl.read_csv(DEV / "watchlist.csv", infer_schema=False).drop("list").write_csv(listing)
+    db = WORK / "serve_real.duckdb"
+    db.unlink(missing_ok=True)
+    store = open_store(db)
+    import_list(store, listing, options=ImportOptions(version="dev-set", source="names-dev"))
+    (WORK / "key").write_text(add_key(store, "bench"), encoding="utf-8")
+    store.close()
+    queries = pl.read_csv(DEV / "queries.csv", infer_schema=False).filter(pl.col("split") == "eval")
+    return db, listing, queries.sample(min(sample, queries.height), seed=seed)["name"].to_list()
 
 
 def rss_mib(pid: int) -> float:
@@ -174,8 +201,9 @@ def main() -> None:
     parser.add_argument("--clients", type=int, nargs="+", default=[1, 8, 32])
     parser.add_argument("--seed", type=int, default=7)
     parser.add_argument("--no-write", action="store_true", help="print only (CI smoke run)")
+    parser.add_argument("--real", action="store_true", help="the names dev set's real list names and eval queries")
     args = parser.parse_args()
-    db, listing, queries = prepare(args.names, args.seed)
+    db, listing, queries = prepare_real(400, args.seed) if args.real else prepare(args.names, args.seed)
     key = (WORK / "key").read_text(encoding="utf-8")
     server, port, ready = start_server(db)
     try:
@@ -187,11 +215,12 @@ def main() -> None:
     finally:
         server.terminate()
         server.wait(timeout=30)
-    result = {"machine": describe(), "names": args.names, "ready_seconds": round(ready, 1), "rss_mib_at_rest": at_rest,
-              "rss_mib_after_load": after, "load": levels, "batch": batch(listing, queries)}  # fmt: skip
+    result = {"machine": describe(), "names": "real" if args.real else args.names, "ready_seconds": round(ready, 1),
+              "rss_mib_at_rest": at_rest, "rss_mib_after_load": after, "load": levels,
+              "batch": batch(listing, queries)}  # fmt: skip
     print(json.dumps(result, indent=2))
     if not args.no_write:
-        out = HERE / "results" / f"serve_{args.names}.json"
+        out = HERE / "results" / f"serve_{'real' if args.real else args.names}.json"
         out.write_text(json.dumps(result, indent=2) + "\n", encoding="utf-8")
         print(f"wrote {out}", file=sys.stderr)
 
