@@ -22,7 +22,7 @@ import polars as pl
 
 from screening.frames import fmt
 from screening.ingest.coerce import PLACEHOLDERS
-from screening.ingest.mapping import currency_in_name, resolve
+from screening.ingest.mapping import column_key, currency_in_name, resolve
 from screening.ingest.raw import LINE, RawBatch, Source
 
 _PERIOD: Final = re.compile(r"^\s*Y?((?:19|20)\d{2}(?:\s*-?\s*Q[1-4])?)(?!\d)")
@@ -63,6 +63,8 @@ def find_wide(columns: list[str], mapping: Mapping[str, str] | None) -> Wide | N
     others = [c for c in columns if c not in found]
     if _TAKEN & {t for t in resolve(others, mapping).values() if t}:
         return None
+    if {column_key(c) for c in found} & {column_key(c) for c in mapping or {}}:
+        return None  # the user mapped a period column: the table is read as the mapping says
     currencies = {currency_in_name(c) for c in found} - {None}
     if len(currencies) > 1:
         return None  # the periods' values in different currencies: not one value column

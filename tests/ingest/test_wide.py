@@ -43,6 +43,7 @@ def test_period_columns(periods: list[str], expected: list[str] | None, value: s
         (["Period"], None),
         (["Record ID"], None),
         (["Amount"], {"Amount": "value"}),
+        ([], {"2020": "value"}),  # a period column mapped by the user: read as the mapping says
     ],
 )
 def test_not_wide_when_a_value_or_period_is_mapped(extra: list[str], mapping: dict[str, str] | None) -> None:
