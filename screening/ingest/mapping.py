@@ -179,12 +179,22 @@ def claims(columns: Iterable[str], explicit: Mapping[str, str] | None = None) ->
     claimed: dict[str, str | None] = {}
     for column in columns:
         key = column_key(column)
-        target = by_key[key] if key in by_key else self_map.get(key) or SYNONYMS.get(key)
+        target = by_key[key] if key in by_key else self_map.get(key) or SYNONYMS.get(key) or _priced(column)
         repeat = _DUPLICATE.fullmatch(column)
         if target is None and key not in by_key and repeat and repeat.group(1) in claimed:
             target = claimed[repeat.group(1)]  # a duplicated header cell, renamed ``consignee_2`` on reading
         claimed[column] = target or None
     return claimed
+
+
+def _priced(column: str) -> str | None:
+    """Return ``value`` for a value column named with its currency (``Value (RUB)``, ``Amount EUR``), else None."""
+    code = currency_in_name(column)
+    if code is None:
+        return None
+    bare = re.sub(rf"[\s_(\-,]*(?:in[\s_])?{code}(?:os)?\)?$", "", column, flags=re.IGNORECASE)
+    key = column_key(bare)
+    return "value" if key == "value" or SYNONYMS.get(key) == "value" else None
 
 
 # How :func:`screening.ingest.raw.unique_names` renames the second of two equal header cells.

@@ -13,7 +13,8 @@ Sources:
 
 A year outside a currency's table takes the nearest year's rate, except past :data:`QUOTED_UNTIL`.
 Values stay as declared, with their currency, in transaction records; corridor sums convert them
-(:func:`usd_rates` feeds the one legs query); flow statistics are stored in US dollars.
+(:func:`usd_rates` feeds the one legs query); flow statistics are stored in US dollars (a flow stated in a
+currency past its :data:`QUOTED_UNTIL` is quarantined, not priced at a stale rate).
 A currency with no rate (KZT, AMD, KGS …) is left out of corridor sums, never summed as dollars.
 """
 
@@ -213,12 +214,18 @@ USD_RATES: Final[dict[str, pl.DataType]] = {"currency": pl.String(), "year": pl.
 
 
 def to_usd(value: pl.Expr, currency: str, year: pl.Expr) -> pl.Expr:
-    """Return a value in ``currency`` converted to US dollars at the yearly average rate of ``year``."""
+    """Return a value in ``currency`` in US dollars at ``year``'s average rate (null past :data:`QUOTED_UNTIL`)."""
     rates = USD_PER_UNIT[currency]
     first, last = min(rates), max(rates)
     clipped = year.clip(first, last)
     rate = clipped.replace_strict(list(rates), list(rates.values()), default=None, return_dtype=pl.Float64)
-    return value * rate.fill_null(rates[last])
+    return pl.when(~unquoted(currency, year)).then(value * rate.fill_null(rates[last]))
+
+
+def unquoted(currency: str, year: pl.Expr) -> pl.Expr:
+    """Return whether ``currency`` has no rate in ``year`` because it is no longer quoted."""
+    until = QUOTED_UNTIL.get(currency)
+    return pl.lit(False) if until is None else year.fill_null(until) > until
 
 
 @cache

@@ -16,7 +16,7 @@ from screening.ingest.coerce import (
     staging,
     text,
 )
-from screening.ingest.rates import to_usd
+from screening.ingest.rates import QUOTED_UNTIL, to_usd, unquoted
 from screening.ingest.raw import LINE, RAW_LIMIT, RawBatch, quarantine_frame
 from screening.schema import (
     KEY_COLUMNS,
@@ -98,7 +98,7 @@ def convert(batch: RawBatch, plan: Plan) -> Converted:
             errors.append(pl.when(missing).then(pl.lit(f"column {target}: missing")))
     frame = rows.with_columns(expr.alias(f"__{name}") for name, expr in values.items())
     frame, notes = _note_side_fields(frame, checks, plan)
-    errors.extend([_unusable(plan), _sums_row(rows, plan)])
+    errors.extend([_unusable(plan), _sums_row(rows, plan), _unpriced(plan)])
     reason = pl.concat_str(errors, separator="; ", ignore_nulls=True)
     frame = frame.with_columns(pl.when(reason != "").then(reason).alias(_REASON))
     frame = _check_ids(frame, plan)
@@ -189,6 +189,17 @@ def _unusable(plan: Plan) -> pl.Expr:
         return pl.lit(None, pl.String)
     nothing = pl.all_horizontal(pl.col(f"__{c}").is_null() for c in wanted)
     return pl.when(nothing).then(pl.lit("nothing left to screen: no party, goods or value"))
+
+
+def _unpriced(plan: Plan) -> pl.Expr:
+    """Return the reason for a flow whose value is in a currency no longer quoted in its year (RUB from 2022)."""
+    currency = plan.currency
+    if plan.kind != "flows" or currency not in QUOTED_UNTIL or "period" not in plan.mapping.values():
+        return pl.lit(None, pl.String)
+    year = pl.col("__period").dt.year()
+    until = QUOTED_UNTIL[currency]
+    reason = f"column value: no US-dollar rate for {currency} after {until} (no longer quoted by the ECB)"
+    return pl.when(unquoted(currency, year) & pl.col("__value").is_not_null()).then(pl.lit(reason))
 
 
 def _join_unique(

@@ -89,7 +89,8 @@ def test_currencies(raw: str, expected: str | None) -> None:
     ("FLOW", "flow"), ("PERIOD", "period"), ("REPORTER", "reporter_country"),
     ("PARTNER_LABEL", "partner_country"), ("cmdCode", "hs_code"), ("primaryValue", "value"),
     ("Trade Value (US$)", "value"), ("DECLARATION_NUMBER", "declaration_number"),
-    ("ITEM_NUMBER", "item_number"),
+    ("ITEM_NUMBER", "item_number"), ("Value (RUB)", "value"), ("Amount EUR", "value"), ("Стоимость, RUB", "value"),
+    ("Invoice value in CNY", "value"), ("Name (RUB)", None), ("RUB", None),
 ])  # fmt: skip
 def test_synonyms(column: str, canonical: str | None) -> None:
     assert resolve([column])[column] == canonical

@@ -76,3 +76,23 @@ def test_flow_table_without_values_is_refused(tmp_path: Path) -> None:
     )
     with pytest.raises(InputError, match=r"flows.csv: a flows file needs column\(s\) \['value'\]"):
         read_records(path)
+
+
+@pytest.mark.parametrize(
+    ("period", "stored", "reason"),
+    [
+        ("2021", pytest.approx(100 * 0.013562, rel=0.05), None),  # the rouble's 2021 yearly rate
+        ("2019", pytest.approx(100 * 0.015447, rel=0.05), None),
+        ("2022", None, "column value: no US-dollar rate for RUB after 2021 (no longer quoted by the ECB)"),
+        ("2024-03", None, "column value: no US-dollar rate for RUB after 2021 (no longer quoted by the ECB)"),
+    ],
+)
+def test_flows_in_a_currency_no_longer_quoted_are_quarantined_not_priced_stale(
+    tmp_path: Path, period: str, stored: object, reason: str | None
+) -> None:
+    path = tmp_path / "rub.csv"
+    header = "Reporter,Partner,Flow,HS code,Period,Value (RUB)"
+    path.write_text(f"{header}\nRU,CN,import,8482,{period},100\n", encoding="utf-8")
+    result = read_records(path)
+    assert result.records["value"].to_list() == ([] if stored is None else [stored])
+    assert result.quarantine["reason"].to_list() == ([] if reason is None else [reason])
