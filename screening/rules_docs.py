@@ -2,8 +2,9 @@
 
 ``screening rules docs`` writes ``docs/rules.md``; ``--check`` compares instead, so CI fails when a
 rule or a kind changed and the page did not (house style 9, ruff's ``generate_docs``). The page
-holds, per rule: id, title, kind and what the kind flags (its docstring), severity, weight, every
-parameter of the kind with this rule's value, type, range and default, the rationale and sources.
+holds, per rule: id, title, kind, what the kind flags (its docstring) and declares (level, tables
+read, resources, listed party, chart), severity, weight, every parameter of the kind with this
+rule's value, type, range and default, the rationale and sources.
 """
 
 from __future__ import annotations
@@ -13,6 +14,7 @@ import json
 from pathlib import Path
 from typing import Any, Final
 
+from screening.kinds import KINDS
 from screening.rule_params import Param, kind_function, kind_params
 from screening.rules import Rule, default_rules_dir, load_rule, load_rules
 
@@ -54,6 +56,7 @@ def _section(rule: Rule) -> str:
         f"**{_cell(rule.title)}** — file `{Path(rule.path).name}`" + ("" if rule.enabled else " (disabled)"),
         "",
         f"- kind: `{rule.kind}` — {kind_summary(rule.kind)}",
+        f"- the kind {kind_capabilities(rule.kind)}",
         f"- severity: {rule.severity}; weight: {rule.weight:g}",
         f"- examples: {_examples(rule)}",
         "",
@@ -69,6 +72,21 @@ def kind_summary(kind: str) -> str:
     """Return the first paragraph of a kind's docstring, on one line."""
     doc = inspect.getdoc(kind_function(kind)) or "(no description)"
     return " ".join(doc.split("\n\n")[0].split())
+
+
+def kind_capabilities(kind: str) -> str:
+    """Return what a kind declares about itself (:class:`KindSpec`), as one sentence."""
+    spec = KINDS[kind]
+    said = ["runs on each batch of records" if spec.level == "row" else "runs once per run, over the stored records"]
+    if spec.reads:
+        said.append("reads " + ", ".join(f"`{t}`" for t in sorted(spec.reads)))
+    if spec.shares:
+        said.append("builds once per run " + ", ".join(f"`{r.name}`" for r in spec.shares))
+    if spec.lists_party:
+        said.append("says a party is listed (ranked first)")
+    if spec.family is not None:
+        said.append(f"is drawn in the report's {spec.family} chart")
+    return "; ".join(said) + "."
 
 
 def _params(rule: Rule) -> list[str]:

@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from screening.rules import default_rules_dir, load_rules
-from screening.rules_docs import check_rules_docs, kind_summary, render_rules_docs
+from screening.rules_docs import check_rules_docs, kind_capabilities, kind_summary, render_rules_docs
 
 PAGE = Path(__file__).resolve().parents[1] / "docs" / "rules.md"
 
@@ -60,3 +60,15 @@ def test_disabled_rule_is_documented_as_such(tmp_path: Path) -> None:
     text = render_rules_docs(folder)
     assert "Declared HS code unknown or ambiguous (disabled) |" in text
     assert "(disabled)\n" in text.split("## GOODS-004\n", 1)[1]
+
+
+@pytest.mark.parametrize(
+    ("kind", "said"),
+    [
+        ("chpl_goods", "runs on each batch of records; is drawn in the report's goods chart."),
+        ("name_match", "builds once per run `name index`; says a party is listed (ranked first)."),
+        ("ownership_exposure", "over the stored records; reads `ownership`, `parties`, `transactions`"),
+    ],
+)
+def test_a_kinds_declared_capabilities_are_said(kind: str, said: str) -> None:
+    assert said in kind_capabilities(kind)
