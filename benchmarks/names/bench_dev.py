@@ -60,6 +60,21 @@ def task_list(watch: pl.DataFrame, spec: dict[str, Any]) -> pl.DataFrame:
     return side.select(ENTITY_FIELDS)
 
 
+def task_parts(
+    queries: pl.DataFrame, watch: pl.DataFrame, spec: dict[str, Any]
+) -> list[tuple[pl.DataFrame, pl.DataFrame]]:
+    """Return one task's (queries, list side) parts: one, or one per list where each list's names ask its own list."""
+    if not spec.get("same_list"):
+        return [(queries, task_list(watch, spec))]
+    parts = []
+    for key in spec["lists"]:
+        own = watch.filter(pl.col("list") == key).select(origin="entity_id").unique()
+        asked = queries.join(own, on="origin", how="semi")
+        if asked.height:
+            parts.append((asked, task_list(watch, spec | {"lists": [key]})))
+    return parts
+
+
 def screen(task: str, queries: pl.DataFrame, side: pl.DataFrame, model: NameModel | None = None) -> pl.DataFrame:
     """Return every returned (query, entity) row of one task's queries against its list side."""
     asked = queries.select(QUERY_FIELDS).rename({"query_id": "id"})
@@ -98,7 +113,7 @@ def run(
         asked = queries.filter(pl.col("task") == task)
         if asked.height:
             start = time.perf_counter()
-            parts.append(screen(task, asked, task_list(watch, spec), model))
+            parts += [screen(task, a, side, model) for a, side in task_parts(asked, watch, spec)]
             seconds[task] = round(time.perf_counter() - start, 2)
     return labelled(queries, pl.concat(parts)), seconds
 
