@@ -165,6 +165,15 @@ def found_by(rows: pl.DataFrame, queries: pl.DataFrame, column: str, threshold: 
     return {str(v): {"queries": n, "found": round(f, 4)} for v, n, f in table.iter_rows()}
 
 
+def alerts_by(rows: pl.DataFrame, queries: pl.DataFrame, column: str, threshold: float) -> dict[str, dict[str, float]]:
+    """Return the clean queries and their alerts per 1,000 at a threshold per value of a query column."""
+    hit = rows.filter(~pl.col("label") & (pl.col("score") >= threshold)).select("task", "query_id").unique()
+    asked = queries.filter(pl.col("expected_entity").is_null())
+    marked = asked.join(hit.with_columns(alert=pl.lit(True)), on=["task", "query_id"], how="left")
+    table = marked.group_by(column).agg(n=pl.len(), alert=pl.col("alert").fill_null(False).mean()).sort(column)
+    return {str(v): {"queries": n, "alerts_per_1000": round(1000 * a, 2)} for v, n, a in table.iter_rows()}
+
+
 def metrics(rows: pl.DataFrame, queries: pl.DataFrame, threshold: float = DEFAULT_THRESHOLD) -> dict[str, Any]:
     """Return one group's figures: found rate, pair precision/recall/F1, best F1, recall at precision 0.9, alerts."""
     expected = expected_pairs(queries).height
@@ -193,6 +202,7 @@ def metrics(rows: pl.DataFrame, queries: pl.DataFrame, threshold: float = DEFAUL
         out |= {
             "alerts_per_1000": round(1000 * d["alerts"] / clean, 2),
             "alerts_sweep": {str(t): round(1000 * at(table, t)["alerts"] / clean, 2) for t in SWEEP},
+            "alerts_by_script": alerts_by(rows, queries, "script", threshold),
         }
     return out
 

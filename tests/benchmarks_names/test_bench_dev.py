@@ -99,6 +99,13 @@ def test_found_by(bench_dev: ModuleType, column: str, value: str, found: float) 
     assert bench_dev.found_by(rows(bench_dev), queries(), column, 0.86)[value]["found"] == found
 
 
+@pytest.mark.parametrize(("threshold", "alerts"), [(0.86, 1000.0), (0.88, 0.0)])
+def test_alerts_by_script(bench_dev: ModuleType, threshold: float, alerts: float) -> None:
+    got = bench_dev.alerts_by(rows(bench_dev), queries(), "script", threshold)
+    assert list(got) == ["LATIN"]
+    assert got["LATIN"] == {"queries": 1, "alerts_per_1000": alerts}
+
+
 def test_run_screens_each_task_against_its_own_list(bench_dev: ModuleType) -> None:
     asked = pl.DataFrame(
         [("a", "a:1", "Banco Nacional de Cuba", "sdn:1"), ("b", "b:1", "Banco Nacional de Cuba", None)],
