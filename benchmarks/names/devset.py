@@ -31,6 +31,7 @@ from screening import read_list
 from screening.errors import ScreeningError
 from screening.lists import watchlist_from_import
 from screening.lists.values import country_code
+from screening.names import normalize_names
 
 HERE = Path(__file__).resolve().parent
 DATA = HERE.parents[1] / ".." / "shared" / "data"
@@ -164,16 +165,21 @@ def _first(column: str) -> pl.Expr:
     return pl.col(column).str.split(";").list.first()
 
 
-def _letters(name: pl.Expr) -> pl.Expr:
-    """Return a name's letters and digits, upper-cased: names equal but for case, spaces and punctuation share it."""
-    return name.str.to_uppercase().str.replace_all(r"[^\p{L}\p{N}]", "")
+def _name_key(frame: pl.DataFrame) -> pl.DataFrame:
+    """Return a frame with ``u``: its names in the matcher's own order-free phonetic key, legal forms left out.
+
+    Names equal under it (``AL-HARAMAYN ~ AL HARAMAIN``, ``SMILE PROPERTY AND TRAVEL LTD. ~ SMILE
+    PROPERTY & TRAVEL LTD``) no name matcher can be asked to tell apart.
+    """
+    keys = normalize_names(frame["name"].unique().sort()).select(name="raw", u="sorted")
+    return frame.join(keys, on="name", how="left")
 
 
 def _same_name(frame: pl.DataFrame) -> pl.DataFrame:
-    """Return, per upper-cased strong name, the entities bearing it with their first birth year."""
-    return frame.select(
-        u=_letters(pl.col("name")), other="entity_id", other_year=_first("birth_dates").str.slice(0, 4)
-    ).unique(maintain_order=True)
+    """Return, per name key, the entities bearing it with their first birth year."""
+    return frame.select("u", other="entity_id", other_year=_first("birth_dates").str.slice(0, 4)).unique(
+        maintain_order=True
+    )
 
 
 def others_queries(frame: pl.DataFrame) -> pl.DataFrame:
@@ -182,11 +188,12 @@ def others_queries(frame: pl.DataFrame) -> pl.DataFrame:
     Two entries of one list are two parties. The query carries its entity's first birth date, not
     its country: near names within one list share their country far more often than a customer
     shares a listed party's (a bank's branches, one family), so a country agreeing there would be
-    learnt as a sign of another party. Its own entity, and another bearing the same name that no birth year tells apart
-    (either lacks one, or they share it), count neither way (``equivalent``).
+    learnt as a sign of another party. Its own entity, and another whose name the matcher's key
+    cannot tell from it (:func:`_name_key`) and no birth year tells apart (either lacks one, or they
+    share it), count neither way (``equivalent``).
     """
-    rows = frame.filter(pl.col("name_type").is_in(STRONG)).with_columns(
-        u=_letters(pl.col("name")), year=_first("birth_dates").str.slice(0, 4)
+    rows = _name_key(frame.filter(pl.col("name_type").is_in(STRONG))).with_columns(
+        year=_first("birth_dates").str.slice(0, 4)
     )
     named = rows.join(_same_name(rows), on="u").filter(
         (pl.col("other") == pl.col("entity_id"))

@@ -85,7 +85,7 @@ def test_rebuild_writes_the_committed_files(devset: ModuleType, tmp_path: Path) 
 # (entity, name, birth dates): A's name asked against its list; who counts neither way
 OTHERS = [
     ("A", "IVAN PETROV", "1960-05-01"),
-    ("B", "Ivan Petrov", "1960-02-02"),  # the same name and birth year: no birth year tells them apart
+    ("B", "Ivan Petrov", "1960-02-02"),  # the same name (the matcher's key) and birth year: not told apart
     ("C", "IVAN PETROV", "1990-01-01"),  # the same name thirty years apart: another person, a false alert
     ("D", "IVAN  PETROV.", None),  # the same name, no birth date
     ("E", "IVAN PETROVICH", "1960-05-01"),  # another name: a false alert
