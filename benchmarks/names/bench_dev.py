@@ -60,6 +60,21 @@ def task_list(watch: pl.DataFrame, spec: dict[str, Any]) -> pl.DataFrame:
     return side.select(ENTITY_FIELDS)
 
 
+def task_parts(
+    queries: pl.DataFrame, watch: pl.DataFrame, spec: dict[str, Any]
+) -> list[tuple[pl.DataFrame, pl.DataFrame]]:
+    """Return one task's (queries, list side) parts: one, or one per list where each list's names ask its own list."""
+    if not spec.get("same_list"):
+        return [(queries, task_list(watch, spec))]
+    parts = []
+    for key in spec["lists"]:
+        own = watch.filter(pl.col("list") == key).select(origin="entity_id").unique()
+        asked = queries.join(own, on="origin", how="semi")
+        if asked.height:
+            parts.append((asked, task_list(watch, spec | {"lists": [key]})))
+    return parts
+
+
 def screen(task: str, queries: pl.DataFrame, side: pl.DataFrame, model: NameModel | None = None) -> pl.DataFrame:
     """Return every returned (query, entity) row of one task's queries against its list side."""
     asked = queries.select(QUERY_FIELDS).rename({"query_id": "id"})
@@ -98,7 +113,7 @@ def run(
         asked = queries.filter(pl.col("task") == task)
         if asked.height:
             start = time.perf_counter()
-            parts.append(screen(task, asked, task_list(watch, spec), model))
+            parts += [screen(task, a, side, model) for a, side in task_parts(asked, watch, spec)]
             seconds[task] = round(time.perf_counter() - start, 2)
     return labelled(queries, pl.concat(parts)), seconds
 
@@ -150,6 +165,15 @@ def found_by(rows: pl.DataFrame, queries: pl.DataFrame, column: str, threshold: 
     return {str(v): {"queries": n, "found": round(f, 4)} for v, n, f in table.iter_rows()}
 
 
+def alerts_by(rows: pl.DataFrame, queries: pl.DataFrame, column: str, threshold: float) -> dict[str, dict[str, float]]:
+    """Return the clean queries and their alerts per 1,000 at a threshold per value of a query column."""
+    hit = rows.filter(~pl.col("label") & (pl.col("score") >= threshold)).select("task", "query_id").unique()
+    asked = queries.filter(pl.col("expected_entity").is_null())
+    marked = asked.join(hit.with_columns(alert=pl.lit(True)), on=["task", "query_id"], how="left")
+    table = marked.group_by(column).agg(n=pl.len(), alert=pl.col("alert").fill_null(False).mean()).sort(column)
+    return {str(v): {"queries": n, "alerts_per_1000": round(1000 * a, 2)} for v, n, a in table.iter_rows()}
+
+
 def metrics(rows: pl.DataFrame, queries: pl.DataFrame, threshold: float = DEFAULT_THRESHOLD) -> dict[str, Any]:
     """Return one group's figures: found rate, pair precision/recall/F1, best F1, recall at precision 0.9, alerts."""
     expected = expected_pairs(queries).height
@@ -178,6 +202,7 @@ def metrics(rows: pl.DataFrame, queries: pl.DataFrame, threshold: float = DEFAUL
         out |= {
             "alerts_per_1000": round(1000 * d["alerts"] / clean, 2),
             "alerts_sweep": {str(t): round(1000 * at(table, t)["alerts"] / clean, 2) for t in SWEEP},
+            "alerts_by_script": alerts_by(rows, queries, "script", threshold),
         }
     return out
 

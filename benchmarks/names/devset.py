@@ -31,6 +31,7 @@ from screening import read_list
 from screening.errors import ScreeningError
 from screening.lists import watchlist_from_import
 from screening.lists.values import country_code
+from screening.names import normalize_names
 
 HERE = Path(__file__).resolve().parent
 DATA = HERE.parents[1] / ".." / "shared" / "data"
@@ -47,6 +48,8 @@ LIST_FILES = {
 REAL_LISTS = ("sdn", "cons", "un", "csl", "bis", "ftm_t1", "ftm_zala")
 PRIMARY = ["primary"]
 LATIN_NAMES = ["primary", "alias", "weak_alias", "former"]
+STRONG = ["primary", "alias"]
+OTHERS_LISTS = ("sdn", "cons", "un", "csl", "bis")  # the lists whose names are asked against their other entities
 TASKS: dict[str, dict[str, object]] = {
     "ofac_alias": {"lists": ["sdn"], "name_types": PRIMARY, "role": "match"},
     "ofac_alias_qualified": {"lists": ["sdn"], "name_types": PRIMARY, "role": "match"},
@@ -58,6 +61,7 @@ TASKS: dict[str, dict[str, object]] = {
     "putin": {"lists": ["sdn", "putin"], "name_types": PRIMARY, "role": "match"},
     "ofac_fixtures": {"lists": ["ofac_fixtures"], "name_types": None, "role": "reference"},
     "clean_people": {"lists": list(REAL_LISTS), "name_types": None, "role": "clean"},
+    "list_others": {"lists": list(OTHERS_LISTS), "name_types": STRONG, "role": "clean", "same_list": True},
 }
 QUERY_COLUMNS = (
     "task",
@@ -154,6 +158,65 @@ def qualified_queries(frame: pl.DataFrame) -> pl.DataFrame:
     )
     asked = alias_queries("ofac_alias_qualified", people, ["alias"]).join(facts, on="expected_entity")
     return asked.with_columns(birth_date="b", country="c").drop("b", "c")
+
+
+def _first(column: str) -> pl.Expr:
+    """Return the first of a ';'-joined column's values."""
+    return pl.col(column).str.split(";").list.first()
+
+
+def _name_key(frame: pl.DataFrame) -> pl.DataFrame:
+    """Return a frame with ``u``: its names in the matcher's own order-free phonetic key, legal forms left out.
+
+    Names equal under it (``AL-HARAMAYN ~ AL HARAMAIN``, ``SMILE PROPERTY AND TRAVEL LTD. ~ SMILE
+    PROPERTY & TRAVEL LTD``) no name matcher can be asked to tell apart.
+    """
+    keys = normalize_names(frame["name"].unique().sort()).select(name="raw", u="sorted")
+    return frame.join(keys, on="name", how="left")
+
+
+def _same_name(frame: pl.DataFrame) -> pl.DataFrame:
+    """Return, per name key, the entities bearing it with their first birth year."""
+    return frame.select("u", other="entity_id", other_year=_first("birth_dates").str.slice(0, 4)).unique(
+        maintain_order=True
+    )
+
+
+def others_queries(frame: pl.DataFrame) -> pl.DataFrame:
+    """Return each strong name of a list as a clean query against the list's other entities (every alert false).
+
+    Two entries of one list are two parties. The query carries its entity's first birth date, not
+    its country: near names within one list share their country far more often than a customer
+    shares a listed party's (a bank's branches, one family), so a country agreeing there would be
+    learnt as a sign of another party. Its own entity, and another whose name the matcher's key
+    cannot tell from it (:func:`_name_key`) and no birth year tells apart (either lacks one, or they
+    share it), count neither way (``equivalent``).
+    """
+    rows = _name_key(frame.filter(pl.col("name_type").is_in(STRONG))).with_columns(
+        year=_first("birth_dates").str.slice(0, 4)
+    )
+    named = rows.join(_same_name(rows), on="u").filter(
+        (pl.col("other") == pl.col("entity_id"))
+        | pl.col("year").is_null()
+        | pl.col("other_year").is_null()
+        | (pl.col("year") == pl.col("other_year"))
+    )
+    same = named.group_by("entity_id", "name").agg(pl.col("other").unique().sort().str.join(";"))
+    schema = pl.when(pl.col("entity_schema") == "Unknown").then(None).otherwise(pl.col("entity_schema"))
+    return (
+        rows.join(same, on=["entity_id", "name"], how="left")
+        .select(
+            name="name",
+            schema=schema,
+            country=pl.lit(None, pl.String),
+            birth_date=_first("birth_dates"),
+            expected_entity=pl.lit(None, pl.String),
+            equivalent="other",
+            name_type="name_type",
+            origin="entity_id",
+        )
+        .unique(["origin", "name"], keep="first", maintain_order=True)
+    )
 
 
 def one_per_entity(queries: pl.DataFrame) -> pl.DataFrame:
@@ -327,6 +390,7 @@ def list_tasks(lists: dict[str, pl.DataFrame]) -> list[pl.DataFrame]:
         finish("un_script", alias_queries("un_script", un, ["original_script"]), "un NAME_ORIGINAL_SCRIPT"),
         finish("ftm_multilingual", alias_queries("ftm_multilingual", ftm, other), "opensanctions_ftm"),
         finish("csl_alias", alias_queries("csl_alias", lists["csl"], other), "us_csl alt_names"),
+        finish("list_others", pl.concat([others_queries(lists[k]) for k in OTHERS_LISTS]), "own list"),
     ]
 
 

@@ -68,6 +68,28 @@ def _name_features() -> dict[str, pl.Expr]:
     }
 
 
+def _token_features() -> dict[str, pl.Expr]:
+    """Return the features of the words both names spell alike, and of who the parties are.
+
+    A name sharing one common word with a listed name (``Lucia Martin ~ LUCIA MARIN``) differs from
+    a real match in the words left over: a person's name one word off is another person more often
+    than a company's; a short code one letter off (an aircraft's tail number) is another code.
+    """
+    q, w = pl.col("q_spelt").list.unique(), pl.col("w_spelt").list.unique()
+    longer = pl.max_horizontal(q.list.len(), w.list.len()).cast(pl.Float64)
+    share = (q.list.set_intersection(w).list.len().cast(pl.Float64) / longer).fill_nan(0.0).fill_null(0.0)
+    person = _flag((pl.col("schema") == "Person") | (pl.col("entity_schema") == "Person"))
+    latin = [pl.col(c).is_in(_FOREIGN) for c in ("q_script", "w_script")]
+    # words in two scripts are never spelt alike
+    same_script = _flag((pl.col("q_script") == pl.col("w_script")) | (latin[0] & latin[1]))
+    return {
+        "spelt_share": share * same_script,
+        "person": person,
+        "person_inexact": person * (1.0 - share) * same_script,
+        "short_inexact": _flag((pl.col("q_glued").str.len_chars() <= 8) & (pl.col("q_core") != pl.col("w_core"))),
+    }
+
+
 def _script_features() -> dict[str, pl.Expr]:
     """Return the features of the scripts both names are written in."""
     foreign = [pl.col(c).is_in(_FOREIGN).not_() for c in ("q_script", "w_script")]
@@ -117,7 +139,7 @@ def _rival_features() -> dict[str, pl.Expr]:
 
 def features() -> dict[str, pl.Expr]:
     """Return every named feature of a qualified pair, in the model's order."""
-    return _name_features() | _script_features() | _qualifier_features() | _rival_features()
+    return _name_features() | _token_features() | _script_features() | _qualifier_features() | _rival_features()
 
 
 @dataclass(frozen=True)

@@ -99,6 +99,13 @@ def test_found_by(bench_dev: ModuleType, column: str, value: str, found: float) 
     assert bench_dev.found_by(rows(bench_dev), queries(), column, 0.86)[value]["found"] == found
 
 
+@pytest.mark.parametrize(("threshold", "alerts"), [(0.86, 1000.0), (0.88, 0.0)])
+def test_alerts_by_script(bench_dev: ModuleType, threshold: float, alerts: float) -> None:
+    got = bench_dev.alerts_by(rows(bench_dev), queries(), "script", threshold)
+    assert list(got) == ["LATIN"]
+    assert got["LATIN"] == {"queries": 1, "alerts_per_1000": alerts}
+
+
 def test_run_screens_each_task_against_its_own_list(bench_dev: ModuleType) -> None:
     asked = pl.DataFrame(
         [("a", "a:1", "Banco Nacional de Cuba", "sdn:1"), ("b", "b:1", "Banco Nacional de Cuba", None)],
@@ -116,6 +123,20 @@ def test_run_screens_each_task_against_its_own_list(bench_dev: ModuleType) -> No
     tasks = {"a": {"lists": ["l1"], "name_types": None}, "b": {"lists": ["l2"], "name_types": ["primary"]}}
     got, _ = bench_dev.run(asked, watch, tasks)
     assert got.filter(pl.col("score") > 0).select("task", "entity_id", "label").rows() == [("a", "sdn:1", True)]
+
+
+def test_a_same_list_task_asks_each_name_against_its_own_list_only(bench_dev: ModuleType) -> None:
+    asked = pl.DataFrame({"query_id": ["q1", "q2"], "name": ["ACME", "ACME"], "origin": ["l1:1", "l2:1"]})
+    watch = pl.DataFrame(
+        [("l1", "l1:1", "ACME", "primary"), ("l1", "l1:2", "ACME CO", "primary"), ("l2", "l2:1", "ACME", "alias")],
+        schema=["list", "entity_id", "name", "name_type"],
+        orient="row",
+    ).with_columns([pl.lit(None, pl.String).alias(c) for c in ("entity_schema", "source", "countries", "birth_dates")])
+    spec = {"lists": ["l1", "l2"], "name_types": ["primary", "alias"], "same_list": True}
+    parts = [
+        (a["query_id"].to_list(), side["entity_id"].to_list()) for a, side in bench_dev.task_parts(asked, watch, spec)
+    ]
+    assert parts == [(["q1"], ["l1:1", "l1:2"]), (["q2"], ["l2:1"])]
 
 
 @pytest.mark.parametrize(

@@ -80,3 +80,31 @@ def test_rebuild_writes_the_committed_files(devset: ModuleType, tmp_path: Path) 
     devset.write(tmp_path, *devset.build(DATA))
     for name in FILES:
         assert (tmp_path / name).read_bytes() == (DEV / name).read_bytes(), name
+
+
+# (entity, name, birth dates): A's name asked against its list; who counts neither way
+OTHERS = [
+    ("A", "IVAN PETROV", "1960-05-01"),
+    ("B", "Ivan Petrov", "1960-02-02"),  # the same name (the matcher's key) and birth year: not told apart
+    ("C", "IVAN PETROV", "1990-01-01"),  # the same name thirty years apart: another person, a false alert
+    ("D", "IVAN  PETROV.", None),  # the same name, no birth date
+    ("E", "IVAN PETROVICH", "1960-05-01"),  # another name: a false alert
+]
+
+
+@pytest.mark.parametrize(
+    ("entity", "equivalent", "birth_date"),
+    [("A", "A;B;D", "1960-05-01"), ("C", "C;D", "1990-01-01"), ("D", "A;B;C;D", None), ("E", "E", "1960-05-01")],
+)
+def test_list_others_asks_each_name_against_the_other_entities(
+    devset: ModuleType, entity: str, equivalent: str, birth_date: str | None
+) -> None:
+    frame = pl.DataFrame(
+        [(e, n, "primary", "Person", "RU", b) for e, n, b in OTHERS],
+        schema=["entity_id", "name", "name_type", "entity_schema", "countries", "birth_dates"],
+        orient="row",
+    )
+    asked = devset.others_queries(frame).filter(pl.col("origin") == entity)
+    assert asked.select("equivalent", "birth_date", "country", "expected_entity").rows() == [
+        (equivalent, birth_date, None, None)
+    ]

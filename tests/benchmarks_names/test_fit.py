@@ -39,21 +39,29 @@ def test_reliability_bins_hold_rows_by_tenths(
     assert fit.reliability(np.array(p), np.array(y, dtype=np.float64)) == bins
 
 
-# a match task's positive row at 0.9 and negative at 0.5, then one clean person's best row
+# a match task's positive row at 0.9 and negative at 0.5, then one clean person's and one list_others query's best row
 @pytest.mark.parametrize(
-    ("clean_score", "clean", "threshold"),
+    ("clean_score", "clean", "other_score", "others", "threshold"),
     [
-        (0.2, 1000, 0.505),  # precise enough: just above the negative
-        (0.8, 1000, 0.505),  # one alert in 1,000 is allowed
-        (0.8, 500, 0.805),  # two in 1,000 are not: above the clean person's score
-        (0.95, 500, 0.955),  # none keeps the positive and the clean person out: the least that keeps him out
+        (0.2, 1000, 0.2, 1000, 0.505),  # precise enough: just above the negative
+        (0.8, 1000, 0.2, 1000, 0.505),  # one alert in 1,000 is allowed
+        (0.8, 500, 0.2, 1000, 0.805),  # two in 1,000 are not: above the clean person's score
+        (0.95, 500, 0.2, 1000, 0.955),  # none keeps the positive and the clean person out: the least that keeps him out
+        (0.2, 1000, 0.7, 1000, 0.505),  # one list_others alert in 1,000 is allowed too
+        (0.2, 1000, 0.7, 500, 0.705),  # two are not: above the other entity's score
     ],
 )
-def test_the_threshold_is_the_least_precise_enough_keeping_clean_alerts_at_most_one_per_thousand(
-    fit: ModuleType, clean_score: float, clean: int, threshold: float
+def test_the_threshold_is_the_least_precise_enough_keeping_each_clean_task_within_its_limit(
+    fit: ModuleType, clean_score: float, clean: int, other_score: float, others: int, threshold: float
 ) -> None:
     rows = pl.DataFrame(
-        {"task": ["alias", "alias", "clean_people"], "query_id": ["a", "a", "c"], "label": [True, False, False]}
+        {
+            "task": ["alias", "alias", "clean_people", "list_others"],
+            "role": ["match", "match", "clean", "clean"],
+            "query_id": ["a", "a", "c", "o"],
+            "label": [True, False, False, False],
+        }
     )
-    scores = np.array([0.9, 0.5, clean_score])
-    assert fit.choose_threshold(rows, scores, 1, clean) == pytest.approx(threshold)
+    scores = np.array([0.9, 0.5, clean_score, other_score])
+    counts = {"clean_people": clean, "list_others": others}
+    assert fit.choose_threshold(rows, scores, 1, counts) == pytest.approx(threshold)

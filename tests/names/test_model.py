@@ -8,7 +8,8 @@ import polars as pl
 import pytest
 
 from screening.errors import ConfigError
-from screening.names import match_names
+from screening.names import build_index, match_names, normalize_names
+from screening.names.match import prepare_queries, qualified_pairs
 from screening.names.model import features, from_json, shipped
 
 GOOD: dict[str, Any] = {"features": ["base"], "weights": [4.0], "intercept": -3.0, "default_threshold": 0.5}
@@ -81,3 +82,23 @@ def test_the_detail_names_the_features_that_moved_the_score(name: str, birth_dat
     queries = pl.DataFrame({"id": ["q"], "name": [name], "birth_date": [birth_date]})
     detail = match_names(queries, WATCH, threshold=0.01, model=shipped())["detail"][0]
     assert named in detail.split("; model: ")[1]
+
+
+# (query, listed name, its type): the words both spell alike, and who the parties are
+@pytest.mark.parametrize(
+    ("name", "listed", "schema", "expected"),
+    [
+        ("Lucia Martin", "LUCIA MARIN", "Person", {"spelt_share": 0.5, "person": 1.0, "person_inexact": 0.5}),
+        ("Lucia Marin", "MARIN, Lucia", "Person", {"spelt_share": 1.0, "person_inexact": 0.0}),
+        ("Acme Trading", "ACME TRADING", "Organization", {"person": 0.0, "person_inexact": 0.0}),
+        ("YK-AKF", "YK-AQF", "Aircraft", {"short_inexact": 1.0}),
+        ("YK-AKF", "YK-AKF", "Aircraft", {"short_inexact": 0.0}),
+        ("طارق عزيز", "TARIQ AZIZ", "Person", {"spelt_share": 0.0, "person_inexact": 0.0}),  # two scripts
+    ],
+)
+def test_token_features(name: str, listed: str, schema: str, expected: dict[str, float]) -> None:
+    watch = pl.DataFrame({"entity_id": ["e"], "name": [listed], "entity_schema": [schema]})
+    q = prepare_queries(pl.DataFrame({"id": ["q"], "name": [name]}))
+    pairs = qualified_pairs(q, normalize_names(q["name"]).with_row_index("nid"), build_index(watch), 0.0)
+    got = pairs.select([features()[k].alias(k) for k in expected]).row(0, named=True)
+    assert got == pytest.approx(expected)
