@@ -78,6 +78,8 @@ def _name_patterns(index: NameIndex, min_chars: int) -> dict[str, str]:
     names = index.names.select("raw", "core").filter(
         pl.col("core").str.replace_all(" ", "").str.len_chars() >= min_chars
     )
+    # one listed name per core, the same in every run (the index's row order is not fixed)
+    names = names.sort("core", "raw").unique("core", keep="first", maintain_order=True)
     return dict(zip((" " + names["core"] + " ").to_list(), names["raw"].to_list(), strict=True))
 
 

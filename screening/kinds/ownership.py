@@ -196,7 +196,9 @@ def _record_hits(ctx: ScanContext, state: Exposure, name_threshold: float) -> pl
     joined = long.join(found, left_on="party", right_on="query_id").join(
         state.exposed.rename({"detail": "exposure"}), left_on="entity_id", right_on="key"
     )
-    detail = fmt("{}: {}", "detail", "exposure")
+    # a payment message's record names the role the party was found in, as name_match does
+    exposure = fmt("{}: {}", "detail", "exposure")
+    detail = pl.when(pl.col("role").is_not_null()).then(fmt("{}: {}", "role", exposure)).otherwise(exposure)
     return _scored(joined, pl.col("score")).select(
         "record_id", "score", detail=detail, severity="severity", party="party", source_file="source_file", line="line"
     )

@@ -2,7 +2,10 @@
 
 Run-level rules that match party names against a small list (exposed owners, listed names) need
 the run's distinct names first and, for the few that match, the records that carry them. Both
-read every party column of the transactions and the ``name`` of ``parties``, so ten million
+read every party column of the transactions (:data:`ROLES`: the trade and payment columns and the
+payment messages' own roles, from ultimate debtor to instructed agent) and the ``name`` of
+``parties``; a record of a payment message names the role (its column) a name was found in, as
+``name_match`` does. So ten million
 records never become ninety million polars rows. The transactions are read by the store's DuckDB
 (``transactions WHERE run_id = $1``) or, when an engine sets ``ctx.tables`` (Spark), by Spark SQL
 over the view of this run's transactions, where the wanted names join the records as a small
@@ -19,28 +22,37 @@ import polars as pl
 
 from screening.kinds.base import ScanContext
 from screening.kinds.redflag_reads import stored_query
-from screening.schema import PARTY_COLUMNS
+from screening.schema import MESSAGE_PARTY_COLUMNS, PARTY_COLUMNS
 from screening.sql import DUCKDB, SPARK
 
+# Every column of a transaction that holds a party's name: what NAME-001 screens.
+ROLES: Final = (*PARTY_COLUMNS, *MESSAGE_PARTY_COLUMNS)
 PLACES: Final[dict[str, pl.DataType]] = {
     "record_id": pl.String(),
     "source_file": pl.String(),
     "line": pl.Int64(),
+    "role": pl.String(),  # the party's column on a payment message's record, else null
     "party": pl.String(),
 }
 NAMES: Final[dict[str, pl.DataType]] = {"party": pl.String()}
 # The view (Spark) or registered frame (DuckDB) of the names records_naming looks for.
 WANTED: Final = "screening_wanted_party_names"
-# Every party column of a transaction as one column of (record, party) rows, in Spark SQL.
+# Every party column of a transaction as one column of (record, role, party) rows, in Spark SQL.
+_STACKED: Final = ", ".join(f"'{c}', {SPARK.name(c)}" for c in ROLES)
 _SPARK_PARTIES: Final = (
-    f"(SELECT record_id, source_file, line, explode(array({', '.join(PARTY_COLUMNS)})) AS party FROM {SPARK.records()})"
+    "(SELECT record_id, source_file, line, CASE WHEN message_type IS NOT NULL THEN role END AS role, party FROM "
+    f"(SELECT record_id, source_file, line, message_type, stack({len(ROLES)}, {_STACKED}) AS (role, party) "
+    f"FROM {SPARK.records()}))"
 )
 
 
 def _duckdb_parties(fields: str, condition: str) -> str:
     """Return DuckDB SQL taking ``fields`` and each party column as ``party`` from this run's transactions."""
-    names = [DUCKDB.name(c) for c in PARTY_COLUMNS]
-    return " UNION ALL ".join(f"SELECT {fields}{n} AS party FROM {DUCKDB.records(f'{n} {condition}')}" for n in names)
+    role = "CASE WHEN message_type IS NOT NULL THEN '{}' END AS role, " if fields else ""
+    return " UNION ALL ".join(
+        f"SELECT {fields}{role.format(c)}{n} AS party FROM {DUCKDB.records(f'{n} {condition}')}"
+        for c, n in ((c, DUCKDB.name(c)) for c in ROLES)
+    )
 
 
 def run_party_names(ctx: ScanContext) -> pl.Series:
@@ -56,7 +68,7 @@ def run_party_names(ctx: ScanContext) -> pl.Series:
 
 
 def records_naming(ctx: ScanContext, names: pl.Series) -> pl.DataFrame:
-    """Return (record_id, source_file, line, party) for every party column of this run holding one of the names."""
+    """Return (record_id, source_file, line, role, party) for each party column of the run holding one of the names."""
     if names.is_empty():
         return pl.DataFrame(schema=PLACES)
     wanted = pl.DataFrame({"name": names.unique().cast(pl.String)})
@@ -69,13 +81,13 @@ def records_naming(ctx: ScanContext, names: pl.Series) -> pl.DataFrame:
     )
     parties = _stored(
         ctx,
-        "SELECT record_id, source_file, line, name AS party FROM parties "
+        "SELECT record_id, source_file, line, NULL AS role, name AS party FROM parties "
         f"WHERE run_id = $1 AND name IN (SELECT name FROM {WANTED})",
         PLACES,
         {WANTED: wanted},
     )
     found = pl.concat([tx, parties]).unique()
-    return found.sort("source_file", "line", "party", "record_id", nulls_last=True)
+    return found.sort("source_file", "line", "party", "record_id", "role", nulls_last=True)
 
 
 def _transactions(

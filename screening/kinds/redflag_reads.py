@@ -38,8 +38,9 @@ from screening.trade.redflags_changes import repeats
 # The transaction columns the red flags read (descriptions, vessels and routes they do not).
 COLUMNS: Final = (
     "record_id", "source_file", "line", "date", "hs_code", "hs6", "shipper", "consignee", "notify_party",
-    "originator", "beneficiary", "originator_bank", "beneficiary_bank", "intermediary_bank", "shipper_country",
-    "consignee_country", "destination_country", "value", "currency", "quantity", "address", "phone",
+    "originator", "beneficiary", "originator_bank", "beneficiary_bank", "intermediary_bank", "intermediary_bank_2",
+    "intermediary_bank_3", "shipper_country", "consignee_country", "destination_country", "value", "currency",
+    "quantity", "address", "phone",
 )  # fmt: skip
 # Where a hub consignee gets its goods: the columns of hub_receipts.
 RECEIPT_COLUMNS: Final = ("consignee", "beneficiary", "consignee_country", "beneficiary_bank")

@@ -14,6 +14,7 @@ from screening.frames import exact_sum
 from screening.names import normalize_names
 from screening.report.diff import require_run
 from screening.report.html_data import corridor_hits, corridor_series
+from screening.report.message_refs import REF_COLUMNS, with_refs
 from screening.review import history
 from screening.safe_text import cell, cells
 from screening.schema import RECORD_TABLES
@@ -34,6 +35,7 @@ def evidence(store: Store, run_id: str, hit_id: str) -> dict[str, Any]:
         "hit": hit,
         "rule": store.scalar("SELECT params FROM runs WHERE run_id = ?", [run_id]),
         "record": _record(store, run_id, hit["record_id"]),
+        "message": _message(store, run_id, hits),
         "list_entry": entry,
         "names": _names(hit["party"], entry["names"] if entry else []) if hit["party"] else [],
         "corridor": _corridor(store, run_id, hits),
@@ -49,6 +51,15 @@ def _corridor(store: Store, run_id: str, hits: pl.DataFrame) -> list[dict[str, A
     series = corridor_series(keys, store, run_id)
     yearly = series.group_by((pl.col("mi") // 12).alias("year")).agg(exact_sum("value")).sort("year")
     return yearly.to_dicts()
+
+
+def _message(store: Store, run_id: str, hits: pl.DataFrame) -> dict[str, Any] | None:
+    """Return where a hit on a payment message's record points: file, line, ids, offset, role and XPath."""
+    refs = with_refs(store, run_id, hits.head(1)).row(0, named=True)
+    if refs["message_id"] is None:
+        return None
+    found = {c: refs[c] for c in ("source_file", "line", *REF_COLUMNS)}
+    return {k: v for k, v in found.items() if v is not None}
 
 
 def _record(store: Store, run_id: str, record_id: str) -> dict[str, Any] | None:
@@ -99,6 +110,8 @@ def render_evidence(doc: dict[str, Any], console: Console) -> None:
         f"{hit['rule_id']} · {hit['severity']} · score {hit['score']:.3f} · hit {hit['hit_id']} · run {hit['run_id']}"
     )
     console.print(Panel(cell(hit["detail"]), title=cell(head), expand=False))
+    if doc.get("message"):
+        console.print(_pairs("Message", doc["message"]))
     if doc["record"]:
         console.print(_pairs("Record", doc["record"]))
     if doc["list_entry"]:

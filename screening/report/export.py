@@ -19,6 +19,7 @@ from screening.errors import ConfigError
 from screening.failpoints import failpoint
 from screening.pipeline import ScanResult
 from screening.report.atomic import atomic_path, write_text
+from screening.report.message_refs import REF_COLUMNS, has_messages, with_refs
 from screening.report.summary import run_summary
 from screening.schema import HIT_COLUMNS, NOTE_COLUMNS, QUARANTINE_COLUMNS
 from screening.stored_hits import shaped
@@ -91,9 +92,17 @@ def write_outputs(result: ScanResult, directory: Path, fmt: str) -> list[Path]:
         raise ConfigError(f"{directory}: cannot create the output directory ({exc.strerror})") from exc
     paths = [directory / f"{name}.{fmt}" for name in ("hits", "quarantine", "notes")] + [directory / "summary.json"]
     # an empty frame first: the header and the Parquet schema, also when there are no rows
-    write_table(shaped(HIT_COLUMNS, result.reported.batches()), paths[0])
+    write_table(_hit_batches(result), paths[0])
     write_table(shaped(QUARANTINE_COLUMNS, result.quarantine_batches()), paths[1])
     write_table(shaped(NOTE_COLUMNS, result.notes_batches()), paths[2])
     summary = json.dumps(run_summary(result), ensure_ascii=False, indent=1, default=str)
     write_text(paths[3], summary + "\n")
     return paths
+
+
+def _hit_batches(result: ScanResult) -> Iterator[pl.DataFrame]:
+    """Yield the shape, then the run's hits; a run that read payment messages adds where each hit is in its message."""
+    if not has_messages(result.store, result.run_id):
+        return shaped(HIT_COLUMNS, result.reported.batches())
+    refs = (with_refs(result.store, result.run_id, batch) for batch in result.reported.batches())
+    return shaped({**HIT_COLUMNS, **REF_COLUMNS}, refs)

@@ -21,6 +21,7 @@ from screening.frames import fmt
 from screening.kinds import in_family, rule_ids
 from screening.kinds.base import Family, ScanContext, Store, run_records
 from screening.kinds.corridors import corridor_legs
+from screening.report.message_refs import has_messages, with_refs
 from screening.rules import RuleSet
 from screening.scoring import ORDERED
 from screening.sql import DUCKDB
@@ -67,7 +68,23 @@ def table_rows(hits: StoredHits, limit: int) -> pl.DataFrame:
     )
     top = hits.frame(order=ORDERED, limit=limit)
     listed = list_columns(top, *list_facts(hits, top))
+    if has_messages(hits.store, hits.run_id):  # a hit on a payment message says where in the message
+        listed = with_refs(hits.store, hits.run_id, listed)
+        where = pl.concat_str([where, _in_message()], ignore_nulls=True)
     return listed.with_columns(pl.col("score").round(3), where.alias("where")).select(TABLE_COLUMNS)
+
+
+def _in_message() -> pl.Expr:
+    """Return a hit's place in its payment message (message, end-to-end id, UETR, role at XPath), null elsewhere."""
+    parts = [
+        fmt(" message {}", "message_id"),
+        fmt(" @{}", pl.col("message_offset").cast(pl.String)),
+        fmt(" e2e {}", "end_to_end_id"),
+        fmt(" uetr {}", "uetr"),
+        fmt(" · {}", "role"),
+        fmt(" at {}", "xpath"),
+    ]
+    return pl.when(pl.col("message_id").is_not_null()).then(pl.concat_str(parts, ignore_nulls=True))
 
 
 def list_facts(hits: StoredHits, top: pl.DataFrame) -> tuple[pl.DataFrame, pl.DataFrame]:

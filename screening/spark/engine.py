@@ -2,7 +2,9 @@
 
 Stages, each timed under the name in brackets:
 
-1. [hash] every input's SHA-256 (a folder: of its files' hashes), then the run id, as one machine does;
+1. [hash] every input's SHA-256 (a folder of Parquet files: of its files' hashes), then the run id, as one
+   machine does; a local folder without Parquet files (payment messages, CSV …) is read file by file, as
+   one machine reads it (the same files, in the same order, the same ones skipped);
 2. [ingest] each input to a staged Parquet folder of canonical records and quarantine rows
    (:mod:`screening.spark.ingest`), quarantine rows collected and stored;
 3. [screen] the driver builds the resources the row-level kinds declare (``KindSpec.shares``: the
@@ -22,10 +24,12 @@ Stages, each timed under the name in brackets:
 
 What the store holds after a Spark run: the run record (with each input's counts from staging,
 the same as on one machine), the hits, the quarantine rows and this run's parties, flows and
-ownership records; not its transactions, which stay in the staged Parquet (``work``) or the
-input lake. So a report that reads transaction records back from the store (the HTML report's
-record charts) finds none for a Spark run. A run-level kind whose declared reads of the transactions
-no engine answers (``KindSpec.engine_reads``) brings back the old way: they are loaded into the store for it.
+ownership records; of its transactions only the payment-message records that have hits (so the
+hit exports and ``screening explain`` say where each hit is in its message); the others stay in
+the staged Parquet (``work``) or the input lake. So a report that reads transaction records back
+from the store (the HTML report's record charts) finds none for a Spark run. A run-level kind whose
+declared reads of the transactions no engine answers (``KindSpec.engine_reads``) brings back the old
+way: they are loaded into the store for it.
 
 The staging folder (``work``) must be readable under the same name by Spark and by the driver's
 DuckDB: any folder in local mode, a shared mount (NFS, ``/dbfs``, a Unity Catalog volume) on a cluster.
@@ -47,6 +51,8 @@ from pyspark.sql import DataFrame, SparkSession
 from pyspark.sql import functions as sf
 
 from screening.engine import HIT_ORDER, evaluate_run
+from screening.errors import InputError
+from screening.ingest.folders import Expanded, Skipped, expand_inputs
 from screening.kinds import KINDS
 from screening.kinds.base import RunCheck, ScanContext
 from screening.pipeline import ROW_SCREENED, FileStats, RunParts, ScanResult, finish_scan, run_id_for, timed
@@ -55,7 +61,7 @@ from screening.rules import RuleSet, load_rules
 from screening.schema import HIT_COLUMNS, RECORD_TABLES, columns_for, conform
 from screening.spark.arrow import from_arrow, spark_schema
 from screening.spark.executor import ScreenSpec, screen
-from screening.spark.ingest import Staged, count, input_digest, stage
+from screening.spark.ingest import Staged, count, input_digest, remote, stage
 from screening.spark.resources import Shared, rule_texts, share, shared_resources
 from screening.spark.session import configure, spark_session
 from screening.spark.tables import SparkTables, transaction_records
@@ -63,6 +69,7 @@ from screening.sql import VIEW
 from screening.store import Store, open_store
 
 INPUT: Final = "__screening_input__"
+_HIT_RECORDS: Final = "screening_hit_records"  # the (record_id, source_file) of a run's hits, registered for DuckDB
 
 
 def scan_spark(
@@ -85,43 +92,64 @@ def scan_spark(
     folder = str(work) if work is not None else tempfile.mkdtemp(prefix="screening-spark-")
     timings: dict[str, float] = {}
     try:
-        files = [FileStats(path=str(p), sha256=timed(timings, "hash", input_digest, session, str(p))) for p in inputs]
+        expanded = _files(inputs)
+        files = [
+            FileStats(path=p, sha256=d or timed(timings, "hash", input_digest, session, p)) for p, d in expanded.files
+        ]
         run_id = run_id_for(db, files, rule_set)
-        staged = _ingest(session, files, folder, mapping=mapping, partitions=partitions, timings=timings)
+        staged = _ingest(session, files, folder, expanded, mapping=mapping, partitions=partitions, timings=timings)
         for s in staged:
             timed(timings, "ingest", _quarantine, session, db, s, run_id)
         hits = _apply_rules(session, staged, rule_set, ScanContext("transactions", db, run_id=run_id), timings)
+        timed(timings, "store", _keep_message_records, db, staged, hits, run_id)
     finally:
         session.catalog.dropTempView(VIEW)  # it reads the staged files, which may go now
         if work is None:
             shutil.rmtree(folder, ignore_errors=True)
     parts = RunParts(rules=rule_set, run_id=run_id, files=files, timings=timings, started=started, command=command)
     result = finish_scan(db, parts, hits)
+    result.skipped = expanded.skipped
     if out is not None:
         write_outputs(result, Path(out), "parquet")
     return result
+
+
+def _files(inputs: Sequence[str | Path]) -> Expanded:
+    """Return the inputs with each local folder of other files than Parquet (payment messages, CSV …) as its files."""
+    found = Expanded(files=[])
+    for path in map(str, inputs):
+        if remote(path) or not Path(path).is_dir() or any(Path(path).rglob("*.parquet")):
+            found.files.append((path, ""))  # a file, or a Parquet dataset Spark reads as one input
+            continue
+        expanded = expand_inputs([path])
+        found.files.extend(expanded.files)
+        found.skipped.extend(expanded.skipped)
+        found.in_folders.update(expanded.in_folders)
+    return found
 
 
 def _ingest(
     spark: SparkSession,
     files: list[FileStats],
     folder: str,
+    expanded: Expanded,
     *,
     mapping: Mapping[str, str] | None,
     partitions: int | None,
     timings: dict[str, float],
 ) -> list[Staged]:
-    """Stage every input in its own folder, in input order."""
-    return [
-        timed(
-            timings,
-            "ingest",
-            partial(stage, index=i, folder=f"{folder}/input-{i}", mapping=mapping, partitions=partitions),
-            spark,
-            stats,
-        )
-        for i, stats in enumerate(files)
-    ]
+    """Stage each input in its own folder, in order; a folder's file that nothing maps is skipped, as on one machine."""
+    staged = []
+    for i, stats in enumerate(list(files)):
+        ingest = partial(stage, index=i, folder=f"{folder}/input-{i}", mapping=mapping, partitions=partitions)
+        try:
+            staged.append(timed(timings, "ingest", ingest, spark, stats))
+        except InputError as exc:
+            if stats.path not in expanded.in_folders:
+                raise
+            expanded.skipped.append(Skipped(stats.path, str(exc).removeprefix(f"{stats.path}: ")))
+            files.remove(stats)
+    return staged
 
 
 def _apply_rules(
@@ -174,6 +202,26 @@ def _hits(spark: SparkSession, staged: Staged, rules: RuleSet, shared: Shared, r
     records = staged.rows(spark).filter(sf.col("reason").isNull()).select(*columns_for(staged.kind))
     hits = records.mapInArrow(partial(screen, spec=spec), spark_schema(HIT_COLUMNS))
     return hits.withColumn(INPUT, sf.lit(staged.index))
+
+
+def _keep_message_records(db: Store, staged: list[Staged], hits: list[pl.DataFrame], run_id: str) -> None:
+    """Store the payment-message records that have hits, so exports and ``explain`` can point at each message."""
+    if db.scalar("SELECT EXISTS (SELECT 1 FROM transactions WHERE run_id = ?)", [run_id]):
+        return  # a run-level rule had every transaction loaded already
+    names = ", ".join(f'"{c}"' for c in columns_for("transactions"))
+    keys = pl.concat([h.select(pl.col("record_id", "source_file").cast(pl.String)) for h in hits]).unique()
+    db.con.register(_HIT_RECORDS, keys.to_arrow())
+    try:
+        for s in staged:
+            if s.kind == "transactions" and s.stats.stored:
+                db.con.execute(
+                    f'INSERT INTO transactions ("run_id", {names}) SELECT ?, {names} FROM read_parquet(?) '
+                    "WHERE reason IS NULL AND message_type IS NOT NULL "
+                    f"AND (record_id, source_file) IN (SELECT * FROM {_HIT_RECORDS}) ORDER BY source_file, line",
+                    [run_id, f"{s.folder}/*.parquet"],
+                )
+    finally:
+        db.con.unregister(_HIT_RECORDS)
 
 
 def _load_records(db: Store, staged: Staged, run_id: str) -> None:

@@ -119,7 +119,9 @@ def mt103(frame: pl.DataFrame) -> pl.Series:
         fmt(":57A:{}\n", pl.col("beneficiary_bank").fill_null("NOTPROVIDED")),
         fmt(":59:{}\n", pl.col("beneficiary").fill_null("NOTPROVIDED")),
         _field("description", ":70:{}\n"),
-        pl.lit(":71A:SHA\n-}"),
+        pl.lit(":71A:SHA\n"),
+        _field("ultimate_creditor", ":72:/ULTB/{}\n"),  # MT103 has no ultimate creditor field: MX-MT puts it here
+        pl.lit("-}"),
     )  # fmt: skip
     return frame.select(body.alias("message")).to_series()
 

@@ -31,7 +31,10 @@ from screening.trade.redflags import (
     with_key,
 )
 
-BANK_COLUMNS: Final = ("originator_bank", "beneficiary_bank", "intermediary_bank")
+# A payment message names up to three intermediary agents (issue 21); each is a bank the money passes.
+BANK_COLUMNS: Final = (
+    "originator_bank", "beneficiary_bank", "intermediary_bank", "intermediary_bank_2", "intermediary_bank_3",
+)  # fmt: skip
 # Clearing banks of the euro: an intermediary there is ordinary for a EUR payment.
 EUROZONE: Final = (
     "AT", "BE", "CY", "DE", "EE", "ES", "FI", "FR", "GR", "HR", "IE", "IT", "LT", "LU", "LV", "MT",
@@ -99,7 +102,7 @@ def _bank_reason(column: str) -> pl.Expr:
     """Return why a bank is in a third country, null when it is not (or is an ordinary clearing bank)."""
     country = pl.col(f"{column}_country")
     third = country.is_not_null() & country.ne_missing(pl.col("seller")) & country.ne_missing(pl.col("buyer"))
-    if column == "intermediary_bank":
+    if column.startswith("intermediary_bank"):
         clearing = (country == pl.col("home")) | ((pl.col("currency") == "EUR") & country.is_in(EUROZONE))
         third = third & ~clearing.fill_null(False)
     label = column.replace("_", " ")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from pathlib import Path
 
 import polars as pl
@@ -9,7 +10,8 @@ import pytest
 
 from screening import scan
 from screening.kinds.base import ScanContext
-from screening.kinds.messages import bic_country, imo_valid, remittance_text
+from screening.kinds.messages import _name_patterns, bic_country, imo_valid, remittance_text
+from screening.kinds.names import watchlist_index
 
 FIXTURES = Path(__file__).resolve().parents[2] / "fixtures" / "messages"
 
@@ -62,3 +64,10 @@ def test_remittance_ports(ports: list[str], found: int) -> None:
     )
     hits = remittance_text(ports=ports, min_name_chars=60)(frame, ScanContext(record_kind="transactions")).collect()
     assert hits.filter(pl.col("detail").str.contains("port")).height == found  # no port given: no crash, no hit
+
+
+@pytest.mark.parametrize("seed", [1, 2, 3])
+def test_remittance_names_do_not_depend_on_the_index_order(seed: int) -> None:
+    index = watchlist_index(ScanContext(record_kind="transactions"))
+    shuffled = replace(index, names=index.names.sample(fraction=1.0, shuffle=True, seed=seed))
+    assert _name_patterns(shuffled, 8) == _name_patterns(index, 8)

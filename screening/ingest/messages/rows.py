@@ -163,6 +163,7 @@ def _mt_row(message: mt.MtMessage) -> Row:
     found_roles.values.setdefault("instructed_agent", message.receiver)
     if message.kind != "202":
         found_roles.values.setdefault("originator_bank", message.sender)
+    _mt_ultimates(found_roles, message.fields)
     row = _role_columns(found_roles)
     texts = [v.replace("\n", " ") for t, v in message.fields if t in ("70", "72")]
     row.update(
@@ -171,6 +172,18 @@ def _mt_row(message: mt.MtMessage) -> Row:
         uetr=message.headers.get("121"), message_type=f"MT{message.kind}", __xpaths__=found_roles.xpaths,
     )  # fmt: skip
     return row
+
+
+def _mt_ultimates(found: Found, fields: list[tuple[str, str]]) -> None:
+    """Record the ultimate debtor and creditor an MT names in field 70 or 72 (codes /ULTD/, /ULTB/, as MX-MT does)."""
+    for tag, value in fields:
+        if tag not in ("70", "72"):
+            continue
+        for code, name in re.findall(r"/(ULTD|ULTB)/([^/\n]+(?:\n(?://)?[^/\n]+)*)", value):
+            column = "ultimate_debtor" if code == "ULTD" else "ultimate_creditor"
+            if column not in found.values:
+                found.values[column] = " ".join(name.replace("//", " ").split())
+                found.xpaths[column] = f"{{4}}:{tag}/{code}"
 
 
 def _mt_roles(found: Found, fields: list[tuple[str, str]], kind: str) -> None:

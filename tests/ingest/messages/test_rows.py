@@ -175,3 +175,22 @@ def test_mt_in_a_windows_code_page(tmp_path: Path) -> None:
     path.write_bytes(text.encode("cp1251"))
     records = next(iter_batches(path)).records
     assert records["originator"][0] == "ООО РОМАШКА ТЕХНОЛОГИИ"  # read in its code page, not as replaced UTF-8
+
+
+@pytest.mark.parametrize(
+    ("field", "creditor", "debtor", "xpath"),
+    [
+        (":72:/ULTB/ALMAZ-ANTEY DEFENSE\n//CORPORATION\n", "ALMAZ-ANTEY DEFENSE CORPORATION", None, "{4}:72/ULTB"),
+        (":72:/ULTD/NORDTECH HOLDING AG\n/ULTB/OOO VEGA\n", "OOO VEGA", "NORDTECH HOLDING AG", "{4}:72/ULTB"),
+        (":72:/INS/DEUTDEFF\n", None, None, None),
+    ],
+)
+def test_mt_ultimate_parties_in_field_72(
+    tmp_path: Path, field: str, creditor: str | None, debtor: str | None, xpath: str | None
+) -> None:
+    text = (FIXTURES / "mt103.fin").read_text(encoding="utf-8").replace(":71A:SHA\n", ":71A:SHA\n" + field, 1)
+    path = tmp_path / "ult.fin"
+    path.write_text(text, encoding="utf-8")
+    row = next(iter_batches(path)).records.row(0, named=True)
+    assert (row["ultimate_creditor"], row["ultimate_debtor"]) == (creditor, debtor)
+    assert json.loads(row["provenance"])["roles"].get("ultimate_creditor") == xpath
