@@ -76,6 +76,18 @@ def test_match_answers_in_yentes_shape(client: TestClient) -> None:
         ({"schema": "Vessel", "properties": {"name": "Sea Breeze"}}, "testlist:2"),  # a lone string reads as a list
         ({"schema": "Person", "properties": {"name": ["Sea Breeze"]}}, None),  # a person is no vessel
         ({"schema": "Company", "properties": {"name": ["Acme GmbH"]}}, None),
+        (  # the first birth date is another person's; the second agrees, and the best-agreeing value counts
+            {
+                "schema": "Person",
+                "properties": {"name": ["Ivan Petrovich Ivanov"], "birthDate": ["1990-01-02", "1970-03-15"]},
+            },
+            "testlist:4",
+        ),
+        ({"schema": "Person", "properties": {"name": ["Ivan Petrovich Ivanov"], "birthDate": ["1990-01-02"]}}, None),
+        (  # a second name finds the entity the first does not
+            {"schema": "Company", "properties": {"name": ["Acme GmbH", "Rosoboronexport"], "country": ["de", "ru"]}},
+            "testlist:1",
+        ),
     ],
 )
 def test_match_finds_the_listed_entity(client: TestClient, query: dict[str, Any], expected: str | None) -> None:
