@@ -8,8 +8,12 @@ from collections.abc import Iterator
 import pytest
 from starlette.testclient import TestClient
 
+from screening.lists import ImportOptions, import_list
+from screening.pipeline import scan
 from screening.serve import queue as q
+from screening.serve.accounts import User
 from screening.serve.app import ServeConfig, create_app
+from screening.serve.decide import record
 from screening.store import Store, open_store
 from tests.serve.conftest import Planted
 from tests.serve.test_workbench import sign_in
@@ -84,3 +88,46 @@ def test_queue_page_renders_one_page(client: TestClient, planted: Planted) -> No
     case = client.get(link.group(1).replace("&amp;", "&")).text
     back = re.search(r'<a href="([^"]+)" id="back">', case)
     assert back is not None and "state=any" in back.group(1) and "page=2" in back.group(1)
+
+
+PROGRAMMED = """entity_id,name,schema,source,program
+1,ROSOBORONEXPORT,Organization,,RUSSIA-EO14024
+2,NORTH STAR TRADING,Organization,,IRAN-EO13846
+"""
+
+
+@pytest.fixture(scope="module")
+def programmed(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[Store, str]]:
+    """Return a store whose list names programmes, scanned once, with North Star's hit escalated."""
+    directory = tmp_path_factory.mktemp("programmes")
+    watch, parties = directory / "watch.csv", directory / "parties.csv"
+    watch.write_text(PROGRAMMED, encoding="utf-8")
+    parties.write_text(
+        "party_name,country\nRosoboronexport,RU\nNorth Star Trading,AE\nAcme GmbH,DE\n", encoding="utf-8"
+    )
+    store = open_store(directory / "p.duckdb")
+    import_list(store, watch, options=ImportOptions(version="2026-01-01", source="plist"))
+    run_id = scan([parties], store=store).run_id
+    hit = store.scalar("SELECT hit_id FROM hits WHERE run_id = ? AND party = 'North Star Trading'", [run_id])
+    record(store, User("rev", "reviewer"), run_id, str(hit), action="escalate", reason="ask the bank")
+    yield store, run_id
+    store.close()
+
+
+@pytest.mark.parametrize(
+    ("given", "parties"),
+    [
+        ({}, ["North Star Trading", "Rosoboronexport"]),
+        ({"programme": "eo14024"}, ["Rosoboronexport"]),  # part of the programme's name, any case
+        ({"programme": "IRAN"}, ["North Star Trading"]),
+        ({"programme": "SDGT"}, []),
+        ({"state": "escalated"}, ["North Star Trading"]),
+        ({"state": "open"}, ["Rosoboronexport"]),
+        ({"state": "escalated", "programme": "EO14024"}, []),
+    ],
+)
+def test_programme_and_state_filters(programmed: tuple[Store, str], given: dict[str, str], parties: list[str]) -> None:
+    """The programme filter finds a hit by part of its list entry's programme; the state filter by its decision."""
+    store, run_id = programmed
+    page = q.page(store, q.Filters(**{"run": run_id, **given}), 1)
+    assert sorted(c["case_key"] for c in page.cases) == parties
