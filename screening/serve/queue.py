@@ -18,7 +18,6 @@ from screening.store import Store
 STATES: Final = ("open", "escalated", "reopened", "confirmed", "cleared")
 ACTIVE: Final = ("open", "escalated", "reopened")  # what the queue shows unless asked otherwise
 GROUPS: Final = ("party", "record", "corridor")
-MAX_ROWS: Final = 5_000  # rows of a CSV export
 PAGE_CASES: Final = 50  # cases on one page of the queue
 CASE_ROWS: Final = 20  # hits shown per case on the queue (the case page and the export have them all)
 _LATEST: Final = """
@@ -114,11 +113,9 @@ def _rows_sql(filters: Filters) -> tuple[str, list[Any]]:
 
 
 def queue(store: Store, filters: Filters) -> pl.DataFrame:
-    """Return a run's filtered hits (the first MAX_ROWS, worst first) with list source, programmes, state, case key."""
+    """Return every filtered hit of a run, worst first, with its list source, programmes, state and case key."""
     sql, params = _rows_sql(filters)
-    return store.frame(
-        f"{sql} SELECT * FROM f ORDER BY severity_rank DESC, score DESC, hit_id LIMIT {MAX_ROWS}", params
-    )
+    return store.frame(f"{sql} SELECT * FROM f ORDER BY severity_rank DESC, score DESC, hit_id", params)
 
 
 @dataclass(frozen=True)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import csv
+import io
 import re
 from collections.abc import Iterator
 
@@ -88,6 +90,19 @@ def test_queue_page_renders_one_page(client: TestClient, planted: Planted) -> No
     case = client.get(link.group(1).replace("&amp;", "&")).text
     back = re.search(r'<a href="([^"]+)" id="back">', case)
     assert back is not None and "state=any" in back.group(1) and "page=2" in back.group(1)
+
+
+def test_export_holds_every_hit(client: TestClient, planted: Planted) -> None:
+    """The CSV export of a queue holds all its hits, not the first page's (nor the first 5,000)."""
+    rows = list(
+        csv.DictReader(io.StringIO(client.get("/queue.csv", params={"run": planted.run_id, "state": "any"}).text))
+    )
+    store = open_store(planted.db)
+    try:
+        total = store.scalar("SELECT count(*) FROM hits WHERE run_id = ?", [planted.run_id])
+    finally:
+        store.close()
+    assert len(rows) == total > 5_000
 
 
 PROGRAMMED = """entity_id,name,schema,source,program
