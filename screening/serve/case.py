@@ -1,8 +1,10 @@
 """What a case page shows beyond ``explain``'s evidence: the corridor chart, the ownership chain, the case's decisions.
 
 The ownership chain climbs from the case's party to its owners through this run's ownership files
-and the lists' own links (names compared case-folded), at most :data:`MAX_DEPTH` owners up; each
-owner is marked listed when it is a listed list entity or its name matches one in the served index.
+and the lists' own links (names compared case-folded), at most :data:`MAX_DEPTH` owners up; a party
+the files spell otherwise (transliterated, another legal form) starts from the owned name the
+matcher finds for it. Each owner is marked listed when it is a listed list entity or its name
+matches one in the served index.
 """
 
 from __future__ import annotations
@@ -11,7 +13,7 @@ from typing import Any, Final
 
 import polars as pl
 
-from screening.names import DEFAULT_THRESHOLD, NameIndex, match_index
+from screening.names import DEFAULT_THRESHOLD, NameIndex, build_index, match_index
 from screening.report import charts
 from screening.report.html_data import corridor_hits, corridor_series
 from screening.store import Store
@@ -80,12 +82,28 @@ def ownership_chain(store: Store, run_id: str, party: str | None, index: NameInd
     if not party:
         return []
     rows = store.frame(_CHAIN, [run_id, party])
+    spelled = _spelled(store, run_id, party) if rows.height == 0 else None
+    if spelled is not None:  # the ownership file spells the party otherwise (transliterated, legal form)
+        rows = store.frame(_CHAIN, [run_id, spelled])
     if rows.height == 0:
         return []
     paths = _longest(rows.head(10 * MAX_PATHS))
     listed_ids = _listed_entities(store, [s["entity"] for steps in paths for s in steps if s["entity"]])
     matched = _listed(sorted({s["owner"] for steps in paths for s in steps}), index)
     return [_chain(steps, party, listed_ids, matched) for steps in paths]
+
+
+def _spelled(store: Store, run_id: str, party: str) -> str | None:
+    """Return the owned name of this run's ownership files that the matcher finds for a party, or None."""
+    owned = store.frame(
+        "SELECT DISTINCT owned AS name FROM ownership_records WHERE run_id = ? AND owned IS NOT NULL ORDER BY 1",
+        [run_id],
+    )
+    if owned.height == 0:
+        return None
+    index = build_index(owned.with_columns(entity_id=pl.col("name")))
+    found = match_index(pl.DataFrame({"id": [party], "name": [party]}), index, DEFAULT_THRESHOLD, 1)
+    return str(found["entity_id"][0]) if found.height else None
 
 
 def _listed_entities(store: Store, ids: list[str]) -> dict[str, dict[str, Any]]:

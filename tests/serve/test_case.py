@@ -45,6 +45,10 @@ def _hit(store: Store, run_id: str, where: str) -> str:
             "ural detal llc",  # names compare case-folded
             [("<script>alert(1)</script> Holding 10 %", "10 %"), ("Ivan Petrovich Sidorov 60 %", "60 %")],
         ),
+        (  # spelled otherwise than in the ownership file: the matcher finds the owned name
+            "VOSTOK KOMPOZIT OOO",
+            [("OBORONLOGISTIKA, OOO* 60 %", "60 %")],
+        ),
         ("Nobody Ltd", []),
         (None, []),
     ],
