@@ -68,7 +68,7 @@ def _longest(rows: pl.DataFrame) -> list[list[dict[str, Any]]]:
 
 
 def _listed(names: list[str], index: NameIndex | None) -> dict[str, dict[str, Any]]:
-    """Return the listed entity each name stands for: by list entity id, else by the served index's best match."""
+    """Return the listed entity the served index finds for each name (its best match at the default threshold)."""
     found: dict[str, dict[str, Any]] = {}
     if index is not None and names:
         queries = pl.DataFrame({"id": names, "name": names})
