@@ -113,11 +113,12 @@ def _largest(counts: pl.DataFrame, column: str) -> pl.Series:
     return totals.sort("records", column, descending=[True, False])[column]
 
 
-def corridor_chart(keys: pl.DataFrame, series: pl.DataFrame) -> str:
+def corridor_chart(keys: pl.DataFrame, series: pl.DataFrame, columns: int = 2) -> str:
     """Return one panel per corridor hit: monthly value, the baseline mean and the flagged year shaded."""
-    figure = _figure(7.5, 2.0 * ((keys.height + 1) // 2) + 0.3)
+    rows = -(-keys.height // columns)
+    figure = _figure(7.5, 2.0 * rows * (2 / columns) ** 0.5 + 0.3)
     with rc_context(RC):
-        axes = figure.subplots((keys.height + 1) // 2, 2, squeeze=False).ravel()
+        axes = figure.subplots(rows, columns, squeeze=False).ravel()
         for ax, key in zip(axes, keys.iter_rows(named=True), strict=False):
             _corridor_panel(ax, key, series)
         for ax in axes[keys.height :]:

@@ -7,6 +7,9 @@ Every route but the health checks and the docs asks for an API key (``Authorizat
 from __future__ import annotations
 
 import json
+import os
+from datetime import UTC, date, datetime
+from pathlib import Path
 from typing import Any, Final
 
 from starlette.concurrency import run_in_threadpool
@@ -100,13 +103,13 @@ async def match(request: Request) -> Response:
         _guarded,
         matching.match_examples,
         state,
-        examples,
+        ftm.split(examples),  # every name, birth date, country and identifier of an example is tried
         threshold=threshold,
         cutoff=cutoff,
         limit=limit,
         dataset=dataset,
     )
-    return JSONResponse(answer, headers={"x-batch-size": str(len(examples))})
+    return JSONResponse(ftm.merge(examples, answer, limit), headers={"x-batch-size": str(len(examples))})
 
 
 def _guarded(func: Any, *args: Any, **kwargs: Any) -> Any:
@@ -159,9 +162,28 @@ async def readyz(request: Request) -> Response:
     state = live.state
     if state is None:
         return JSONResponse({"status": "loading", "error": live.error, "lists": []}, status_code=503)
-    versions = [{**v, "age_seconds": age_seconds(v)} for v in state.versions]
+    versions = [{**v, "age_seconds": age_seconds(v), "version_age_days": version_age_days(v)} for v in state.versions]
     body = {"status": "ok", "names": state.index.names.height, "entities": state.entities.height, "lists": versions}
-    return JSONResponse({**body, "built_at": state.built_at.isoformat(), "error": live.error})
+    extra = {"built_at": state.built_at.isoformat(), "error": live.error, "memory_rss_bytes": rss_bytes()}
+    return JSONResponse({**body, **extra})
+
+
+def version_age_days(version: dict[str, Any], today: date | None = None) -> int | None:
+    """Return how many days old a list's stated publication date is, or None when it states none."""
+    try:
+        published = date.fromisoformat(str(version.get("list_version") or "")[:10])
+    except ValueError:
+        return None
+    return ((today or datetime.now(UTC).date()) - published).days
+
+
+def rss_bytes() -> int | None:
+    """Return the process's resident memory in bytes (Linux ``/proc``), or None where it cannot be read."""
+    try:
+        resident = Path("/proc/self/statm").read_text(encoding="ascii").split()[1]
+    except (OSError, IndexError):
+        return None
+    return int(resident) * os.sysconf("SC_PAGE_SIZE")
 
 
 async def openapi(request: Request) -> Response:

@@ -1,9 +1,11 @@
 """FollowTheMoney-shaped queries in, yente-shaped entities out.
 
 A query example (``{"schema": "Person", "properties": {"name": [...], "birthDate": [...]}}``)
-becomes one matcher query row per name, carrying the first birth date, country and identifier it
-gives; an example with identifiers but no name is matched on its identifiers. An entity comes back
-as yente's ``EntityResponse``: id, caption, schema, FtM properties, datasets.
+becomes matcher query rows: one per name, birth date and country it gives (FtM properties are
+lists, and the value that agrees best with an entity counts), and one per further identifier; an
+example with identifiers but no name is matched on its identifiers. Each row is matched as a query
+of its own and an entity keeps its best score per example (:func:`split`, :func:`merge`). An entity
+comes back as yente's ``EntityResponse``: id, caption, schema, FtM properties, datasets.
 """
 
 from __future__ import annotations
@@ -20,6 +22,8 @@ ID_PROPS: Final = (
     "imoNumber", "passportNumber", "vatCode",
 )  # fmt: skip
 MAX_VALUES: Final = 20
+MAX_QUALIFIERS: Final = 3  # birth dates and countries tried per example: rows grow as names x dates x countries
+SUB: Final = "\x1e"  # joins an example's key and its row's number in the split queries' keys
 # the list's name types and identifier types as FtM properties
 NAME_TYPE_PROP: Final = {"primary": "name", "alias": "alias", "weak_alias": "weakAlias", "former": "previousName"}
 ID_TYPE_PROP: Final = {
@@ -58,19 +62,65 @@ def example(key: str, raw: object) -> dict[str, Any]:
     return {"id": raw.get("id") if isinstance(raw.get("id"), str) else None, "schema": schema, "properties": clean}
 
 
-def query_rows(key: str, ex: dict[str, Any]) -> list[dict[str, str | None]]:
-    """Return the matcher's query rows of one example."""
-    props = ex["properties"]
+def _names(props: dict[str, Any], key: str) -> list[str]:
+    """Return the names an example is matched on: its names, else its given names joined, else its identifiers."""
     names = _values(props, NAME_PROPS[:4], key)
     if not names:
         given = " ".join(_values(props, NAME_PROPS[4:], key))
         names = [given] if given else _values(props, ID_PROPS, key)
-    first = {
-        "country": next(iter(_values(props, COUNTRY_PROPS, key)), None),
-        "birth_date": next(iter(_values(props, BIRTH_PROPS, key)), None),
-        "identifier": next(iter(_values(props, ID_PROPS, key)), None),
+    return names
+
+
+def _distinct(values: list[str]) -> list[str | None]:
+    """Return the first distinct values (case folded) a qualifier is tried with, or [None] when there are none."""
+    kept: dict[str, str | None] = {}
+    for value in values:
+        kept.setdefault(value.upper(), value)
+    return list(kept.values())[:MAX_QUALIFIERS] or [None]
+
+
+def query_rows(key: str, ex: dict[str, Any]) -> list[dict[str, str | None]]:
+    """Return the query rows of an example: each name, birth date and country, then each other identifier."""
+    props = ex["properties"]
+    names, ids = list(dict.fromkeys(_names(props, key))), _values(props, ID_PROPS, key)
+    if not names:
+        return []
+    countries, dates = _distinct(_values(props, COUNTRY_PROPS, key)), _distinct(_values(props, BIRTH_PROPS, key))
+    first_id = ids[0] if ids else None
+    combos = [(n, c, d, first_id) for n in names for d in dates for c in countries]
+    combos += [(names[0], countries[0], dates[0], other) for other in dict.fromkeys(ids[1:]) if other != first_id]
+    columns = ("name", "country", "birth_date", "identifier")
+    return [{"id": key, "schema": ex["schema"], **dict(zip(columns, combo, strict=True))} for combo in combos]
+
+
+def split(examples: dict[str, dict[str, Any]]) -> dict[str, dict[str, Any]]:
+    """Return one single-valued example per query row, keyed ``KEY<SUB>N`` (each is matched on its own)."""
+    props = {"name": "name", "country": "country", "birth_date": "birthDate", "identifier": "idNumber"}
+    return {
+        f"{key}{SUB}{n}": {
+            "id": ex["id"],
+            "schema": ex["schema"],
+            "properties": {prop: [row[col]] for col, prop in props.items() if row[col] is not None},
+        }
+        for key, ex in examples.items()
+        for n, row in enumerate(query_rows(key, ex))
     }
-    return [{"id": key, "name": n, "schema": ex["schema"], **first} for n in names]
+
+
+def merge(examples: dict[str, dict[str, Any]], answer: dict[str, Any], limit: int) -> dict[str, Any]:
+    """Return a match answer of split examples per original example: each entity's best result, best first."""
+    best: dict[str, dict[str, dict[str, Any]]] = {key: {} for key in examples}
+    for sub_key, response in answer["responses"].items():
+        kept = best[sub_key.rsplit(SUB, 1)[0]]
+        for result in response["results"]:
+            if result["id"] not in kept or result["score"] > kept[result["id"]]["score"]:
+                kept[result["id"]] = result
+    responses = {}
+    for key, kept in best.items():
+        results = sorted(kept.values(), key=lambda r: -float(r["score"]))[:limit]  # stable: ties keep their order
+        total = {"value": len(results), "relation": "eq"}
+        responses[key] = {"status": 200, "results": results, "total": total, "query": examples[key]}
+    return {**answer, "responses": responses}
 
 
 def queries_frame(rows: list[dict[str, str | None]]) -> pl.DataFrame:

@@ -79,7 +79,7 @@ SPEC: Final[dict[str, Any]] = {
         },
         "/readyz": {
             "get": {
-                "summary": "Lists loaded, their versions and age",
+                "summary": "Lists loaded, their versions, import and publication age; resident memory",
                 "security": [],
                 "responses": {"200": {"description": "ready"}, "503": {"description": "loading"}},
             }

@@ -18,7 +18,8 @@ from screening.store import Store
 STATES: Final = ("open", "escalated", "reopened", "confirmed", "cleared")
 ACTIVE: Final = ("open", "escalated", "reopened")  # what the queue shows unless asked otherwise
 GROUPS: Final = ("party", "record", "corridor")
-MAX_ROWS: Final = 5_000
+PAGE_CASES: Final = 50  # cases on one page of the queue
+CASE_ROWS: Final = 20  # hits shown per case on the queue (the case page and the export have them all)
 _LATEST: Final = """
     latest AS (SELECT rule_id, subject, entity_id, decision FROM decisions
                QUALIFY row_number() OVER (PARTITION BY rule_id, subject, entity_id
@@ -93,8 +94,8 @@ def _where(filters: Filters) -> tuple[str, list[Any]]:
     return " AND ".join(conds), params
 
 
-def queue(store: Store, filters: Filters) -> pl.DataFrame:
-    """Return the filtered hits of a run with their list source, programmes, state and case key."""
+def _rows_sql(filters: Filters) -> tuple[str, list[Any]]:
+    """Return the SQL of the filtered hits (a ``WITH`` clause ending in ``f``) and its parameters."""
     where, params = _where(filters)
     rank = "CASE h.severity " + " ".join(f"WHEN '{s}' THEN {i}" for i, s in enumerate(SEVERITIES)) + " END"
     sql = f"""
@@ -105,26 +106,60 @@ def queue(store: Store, filters: Filters) -> pl.DataFrame:
             FROM hits h LEFT JOIN list_entities e ON e.entity_id = h.entity_id
             LEFT JOIN latest l ON l.rule_id = h.rule_id
                 AND l.subject IS NOT DISTINCT FROM coalesce(h.party, h.record_id)
-                AND l.entity_id IS NOT DISTINCT FROM h.entity_id)
-        SELECT * FROM rows h WHERE {where} ORDER BY severity_rank DESC, score DESC, hit_id LIMIT {MAX_ROWS}
+                AND l.entity_id IS NOT DISTINCT FROM h.entity_id),
+        f AS (SELECT * FROM rows h WHERE {where})
     """
-    return store.frame(sql, params)
+    return sql, params
+
+
+def queue(store: Store, filters: Filters) -> pl.DataFrame:
+    """Return every filtered hit of a run, worst first, with its list source, programmes, state and case key."""
+    sql, params = _rows_sql(filters)
+    return store.frame(f"{sql} SELECT * FROM f ORDER BY severity_rank DESC, score DESC, hit_id", params)
+
+
+@dataclass(frozen=True)
+class Page:
+    """One page of a queue's cases, each with its worst hits, and the queue's totals."""
+
+    cases: list[dict[str, Any]]
+    number: int
+    pages: int
+    total_cases: int
+    total_hits: int
+
+
+def page(store: Store, filters: Filters, number: int) -> Page:
+    """Return one page of the queue's cases, best score first, with at most CASE_ROWS hits each."""
+    sql, params = _rows_sql(filters)
+    total_hits, total_cases = store.frame(f"{sql} SELECT count(*), count(DISTINCT case_key) FROM f", params).row(0)
+    pages = max(1, -(-total_cases // PAGE_CASES))
+    number = min(max(number, 1), pages)
+    rows = store.frame(
+        f"""{sql}, cases AS (
+                SELECT case_key, count(*) AS hits, max(score) AS best,
+                       string_agg(DISTINCT rule_id, ', ' ORDER BY rule_id) AS rules
+                FROM f GROUP BY case_key ORDER BY best DESC, case_key
+                LIMIT {PAGE_CASES} OFFSET {(number - 1) * PAGE_CASES})
+            SELECT f.*, c.hits AS case_hits, c.best, c.rules FROM f JOIN cases c USING (case_key)
+            QUALIFY row_number() OVER (PARTITION BY case_key ORDER BY severity_rank DESC, score DESC, hit_id)
+                <= {CASE_ROWS}
+            ORDER BY best DESC, case_key, severity_rank DESC, score DESC, hit_id""",
+        params,
+    )
+    return Page(cases(rows).to_dicts(), number, pages, total_cases, total_hits)
 
 
 def cases(rows: pl.DataFrame) -> pl.DataFrame:
-    """Return the queue's cases: one row per case key with its hits, worst first."""
+    """Return the cases of a page's rows: one row per case key with its hit count, best score, rules and shown hits."""
     if rows.height == 0:
         return pl.DataFrame(schema={"case_key": pl.String, "hits": pl.Int64, "score": pl.Float64})
-    return (
-        rows.group_by("case_key", maintain_order=True)
-        .agg(
-            pl.len().alias("hits"),
-            pl.col("score").max(),
-            pl.col("severity").first(),
-            pl.col("rule_id").unique(maintain_order=True).str.join(", ").alias("rules"),
-            pl.struct("hit_id", "rule_id", "severity", "score", "state", "detail", "list_source").alias("items"),
-        )
-        .sort(["score", "case_key"], descending=[True, False])
+    return rows.group_by("case_key", maintain_order=True).agg(
+        pl.col("case_hits").first().alias("hits"),
+        pl.col("best").first().alias("score"),
+        pl.col("severity").first(),
+        pl.col("rules").first(),
+        pl.struct("hit_id", "rule_id", "severity", "score", "state", "detail", "list_source").alias("items"),
     )
 
 

@@ -15,15 +15,19 @@ from starlette.requests import Request
 from starlette.responses import Response
 from starlette.routing import Route
 
+from screening.names import NameIndex
 from screening.report.explain import evidence
 from screening.review import history
 from screening.serve import queue as q
 from screening.serve.accounts import Session, end_session, start_session, verify_password
+from screening.serve.case import case_decisions, corridor_svg, ownership_chain
 from screening.serve.decide import ALLOWED, record
 from screening.serve.export import queue_csv
 from screening.serve.web import (
+    HEADERS,
     LOGIN_COOKIE,
     SESSION_COOKIE,
+    RefusedError,
     check_csrf,
     form_of,
     login_token,
@@ -36,6 +40,7 @@ from screening.store import Store
 
 Page = Callable[[Store, Session, Request, dict[str, str] | None], Response]
 SESSION_SECONDS: Final = 12 * 3600
+SVG_POLICY: Final = "default-src 'none'; style-src 'unsafe-inline'"  # matplotlib styles its SVG inline
 
 
 def _access(request: Request) -> Any:
@@ -89,22 +94,30 @@ def _filters(store: Store, request: Request) -> q.Filters:
     return filters
 
 
+def _page_number(request: Request) -> int:
+    """Return the queue page a request asks for (1 when none or not a number)."""
+    raw = request.query_params.get("page", "1")
+    return int(raw) if raw.isdigit() else 1
+
+
 def queue_page(store: Store, session: Session, request: Request, fields: dict[str, str] | None) -> Response:
-    """Show a run's alert queue, filtered and grouped into cases."""
+    """Show one page of a run's alert queue, filtered and grouped into cases."""
     filters = _filters(store, request)
-    rows = q.queue(store, filters)
+    shown = q.page(store, filters, _page_number(request))
+    here = urlencode(filters.query())
     return render(
         "queue.html",
         session=session,
         filters=filters,
-        cases=q.cases(rows).to_dicts(),
-        shown=rows.height,
-        capped=rows.height >= q.MAX_ROWS,
+        page=shown,
+        cases=shown.cases,
+        case_rows=q.CASE_ROWS,
         choices=q.choices(store, filters.run),
         states=("active", *q.STATES, "any"),
         groups=q.GROUPS,
-        export=f"/queue.csv?{urlencode(filters.query())}",
-        back=f"/queue?{urlencode(filters.query())}",
+        export=f"/queue.csv?{here}",
+        pages=f"/queue?{here}&page=",
+        back=f"/queue?{here}&page={shown.number}",
     )
 
 
@@ -116,8 +129,14 @@ def export_csv(store: Store, session: Session, request: Request, fields: dict[st
     return Response(body, media_type="text/csv", headers={"Content-Disposition": f'attachment; filename="{name}"'})
 
 
+def _index(request: Request) -> NameIndex | None:
+    """Return the served name index, or None while the lists load."""
+    state = request.app.state.live.state
+    return None if state is None else state.index
+
+
 def case_page(store: Store, session: Session, request: Request, fields: dict[str, str] | None) -> Response:
-    """Show one hit's evidence, its decision history and the decision form."""
+    """Show one hit's evidence, its ownership chain, the case's decision history and the decision form."""
     run_id, hit_id = request.path_params["run_id"], request.path_params["hit_id"]
     doc = evidence(store, run_id, hit_id)
     back = request.query_params.get("back", "")
@@ -127,9 +146,19 @@ def case_page(store: Store, session: Session, request: Request, fields: dict[str
         doc=doc,
         run_id=run_id,
         hit_id=hit_id,
+        chains=ownership_chain(store, run_id, doc["hit"]["party"], _index(request)),
+        case_decisions=case_decisions(store, doc["hit"]),
         actions=sorted(ALLOWED.get(session.user.role, ())),
         back=back if back.startswith("/queue?") else f"/queue?run={run_id}",
     )
+
+
+def corridor_chart(store: Store, session: Session, request: Request, fields: dict[str, str] | None) -> Response:
+    """Return a corridor hit's chart as an SVG image (its own strict policy: styles only, no scripts)."""
+    svg = corridor_svg(store, request.path_params["run_id"], request.path_params["hit_id"])
+    if svg is None:
+        raise RefusedError(404, "this hit is about no corridor with a stored series")
+    return Response(svg, media_type="image/svg+xml", headers={**HEADERS, "Content-Security-Policy": SVG_POLICY})
 
 
 def decide_post(store: Store, session: Session, request: Request, fields: dict[str, str] | None) -> Response:
@@ -209,5 +238,6 @@ ROUTES: Final = [
     Route("/queue.csv", _get(export_csv), methods=["GET"]),
     Route("/history", _get(history_page), methods=["GET"]),
     Route("/case/{run_id}/{hit_id}", _get(case_page), methods=["GET"]),
+    Route("/case/{run_id}/{hit_id}/corridor.svg", _get(corridor_chart), methods=["GET"]),
     Route("/case/{run_id}/{hit_id}/decide", _post(decide_post), methods=["POST"]),
 ]

@@ -1,5 +1,6 @@
 """A served store: a small generic list (one entry named like a script tag), a scanned counterparty file,
-a user of each role and an API key."""
+a user of each role and an API key; and, once per session, a store of the planted cases (ownership chains,
+corridor surges, about 19,000 hits)."""
 
 from __future__ import annotations
 
@@ -13,6 +14,7 @@ from screening.lists import ImportOptions, import_list
 from screening.pipeline import scan
 from screening.serve.accounts import add_key, add_user
 from screening.store import open_store
+from screening.synth import plant_cases, write_planted
 
 WATCH = """entity_id,name,schema,source,country,birth_date
 1,ROSOBORONEXPORT,Organization,,RU,
@@ -61,3 +63,30 @@ def make_store(directory: Path) -> Served:
 def served(tmp_path: Path) -> Iterator[Served]:
     """Return a fresh served store."""
     yield make_store(tmp_path)
+
+
+HOSTILE_OWNERSHIP = """owner,owned,share
+<script>alert(1)</script> Holding,Ural Detal LLC,10 %
+"""
+
+
+@dataclass(frozen=True)
+class Planted:
+    """A store holding one scan of the planted cases, and its run id."""
+
+    db: Path
+    run_id: str
+
+
+@pytest.fixture(scope="session")
+def planted(tmp_path_factory: pytest.TempPathFactory) -> Planted:
+    """Return a store with the planted cases scanned (ownership chains, corridor surges) and an analyst."""
+    directory = tmp_path_factory.mktemp("case")
+    files = write_planted(plant_cases(7), directory)
+    hostile = directory / "hostile_ownership.csv"
+    hostile.write_text(HOSTILE_OWNERSHIP, encoding="utf-8")
+    db = directory / "case.duckdb"
+    result = scan([files["transactions"], files["flows"], files["ownership"], hostile], store=db)
+    add_user(result.store, "ana", "analyst", PASSWORD)
+    result.store.close()
+    return Planted(db, result.run_id)

@@ -10,12 +10,14 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterator
+from datetime import date
 from pathlib import Path
 from typing import Any
 
 import pytest
 from starlette.testclient import TestClient
 
+from screening.serve.api import version_age_days
 from screening.serve.app import ServeConfig, create_app
 from tests.serve.conftest import Served
 
@@ -76,6 +78,18 @@ def test_match_answers_in_yentes_shape(client: TestClient) -> None:
         ({"schema": "Vessel", "properties": {"name": "Sea Breeze"}}, "testlist:2"),  # a lone string reads as a list
         ({"schema": "Person", "properties": {"name": ["Sea Breeze"]}}, None),  # a person is no vessel
         ({"schema": "Company", "properties": {"name": ["Acme GmbH"]}}, None),
+        (  # the first birth date is another person's; the second agrees, and the best-agreeing value counts
+            {
+                "schema": "Person",
+                "properties": {"name": ["Ivan Petrovich Ivanov"], "birthDate": ["1990-01-02", "1970-03-15"]},
+            },
+            "testlist:4",
+        ),
+        ({"schema": "Person", "properties": {"name": ["Ivan Petrovich Ivanov"], "birthDate": ["1990-01-02"]}}, None),
+        (  # a second name finds the entity the first does not
+            {"schema": "Company", "properties": {"name": ["Acme GmbH", "Rosoboronexport"], "country": ["de", "ru"]}},
+            "testlist:1",
+        ),
     ],
 )
 def test_match_finds_the_listed_entity(client: TestClient, query: dict[str, Any], expected: str | None) -> None:
@@ -151,5 +165,15 @@ def test_health_ready_and_docs(client: TestClient) -> None:
     ready = client.get("/readyz").json()
     assert [(v["source"], v["list_version"]) for v in ready["lists"]] == [("testlist", "2026-01-01")]
     assert ready["lists"][0]["age_seconds"] >= 0
+    assert ready["lists"][0]["version_age_days"] >= 0 and ready["memory_rss_bytes"] > 10_000_000
     assert "/match/{dataset}" in client.get("/openapi.json").json()["paths"]
     assert "<script" not in client.get("/docs").text
+
+
+@pytest.mark.parametrize(
+    ("version", "days"),
+    [("2026-01-01", 31), ("2026-02-01T06:00:00", 0), ("unknown", None), (None, None)],
+)
+def test_version_age_days(version: str | None, days: int | None) -> None:
+    """A list's age counts from the publication date its version states, when it states one."""
+    assert version_age_days({"list_version": version}, date(2026, 2, 1)) == days

@@ -1,0 +1,154 @@
+"""What a case page shows beyond ``explain``'s evidence: the corridor chart, the ownership chain, the case's decisions.
+
+The ownership chain climbs from the case's party to its owners through this run's ownership files
+and the lists' own links (names compared case-folded), at most :data:`MAX_DEPTH` owners up; a party
+the files spell otherwise (transliterated, another legal form) starts from the owned name the
+matcher finds for it. Each owner is marked listed when it is a listed list entity or its name
+matches one in the served index.
+"""
+
+from __future__ import annotations
+
+from typing import Any, Final
+
+import polars as pl
+
+from screening.names import DEFAULT_THRESHOLD, NameIndex, build_index, match_index
+from screening.report import charts
+from screening.report.html_data import corridor_hits, corridor_series
+from screening.store import Store
+
+MAX_DEPTH: Final = 6
+MAX_PATHS: Final = 20
+_KEY: Final = "upper(trim(regexp_replace({}, '\\s+', ' ', 'g')))"
+_CHAIN: Final = f"""
+    WITH RECURSIVE links AS (
+        SELECT {_KEY.format("owner")} AS owner_key, owner AS owner_name, owner_id AS owner_entity,
+               {_KEY.format("owned")} AS owned_key, share,
+               regexp_replace(source_file, '^.*[\\\\/]', '') || ':' || line AS via
+        FROM ownership_records WHERE run_id = ? AND owner IS NOT NULL AND owned IS NOT NULL
+        UNION ALL
+        SELECT {_KEY.format("coalesce(a.caption, o.owner_id)")}, coalesce(a.caption, o.owner_id), o.owner_id,
+               {_KEY.format("coalesce(b.caption, o.owned_id)")}, o.share, 'list ' || o.source
+        FROM ownership o LEFT JOIN list_entities a ON a.entity_id = o.owner_id
+        LEFT JOIN list_entities b ON b.entity_id = o.owned_id
+    ),
+    walk AS (
+        SELECT owner_key AS top, [owned_key, owner_key] AS keys, 1 AS depth,
+               [{{'owner': owner_name, 'entity': owner_entity, 'share': share, 'via': via}}] AS steps
+        FROM links WHERE owned_key = {_KEY.format("?")}
+        UNION ALL
+        SELECT l.owner_key, list_append(w.keys, l.owner_key), w.depth + 1,
+               list_append(w.steps, {{'owner': l.owner_name, 'entity': l.owner_entity, 'share': l.share, 'via': l.via}})
+        FROM walk w JOIN links l ON l.owned_key = w.top
+        WHERE w.depth < {MAX_DEPTH} AND NOT list_contains(w.keys, l.owner_key)
+    )
+    SELECT keys, steps FROM walk ORDER BY depth DESC, keys
+"""
+
+
+def corridor_svg(store: Store, run_id: str, hit_id: str) -> str | None:
+    """Return the corridor chart of a corridor hit (monthly legs, baseline mean, flagged years), or None."""
+    hits = store.frame("SELECT * FROM hits WHERE run_id = ? AND hit_id = ?", [run_id, hit_id])
+    keys = corridor_hits(hits, 1)
+    series = corridor_series(keys, store, run_id)
+    return charts.corridor_chart(keys, series, columns=1) if keys.height and series.height else None
+
+
+def _longest(rows: pl.DataFrame) -> list[list[dict[str, Any]]]:
+    """Return the walks no other walk extends (the chains up to their top owners), longest first."""
+    walks = rows.rows()
+    seen: set[tuple[str, ...]] = set()
+    kept = []
+    for keys, steps in walks:  # longest first, so an extension is seen before the walks it extends
+        if tuple(keys) not in seen:
+            kept.append(steps)
+        seen.update(tuple(keys[:n]) for n in range(2, len(keys) + 1))
+    return kept[:MAX_PATHS]
+
+
+def _listed(names: list[str], index: NameIndex | None) -> dict[str, dict[str, Any]]:
+    """Return the listed entity the served index finds for each name (its best match at the default threshold)."""
+    found: dict[str, dict[str, Any]] = {}
+    if index is not None and names:
+        queries = pl.DataFrame({"id": names, "name": names})
+        for hit in match_index(queries, index, DEFAULT_THRESHOLD, 1).iter_rows(named=True):
+            found[hit["query_id"]] = {"entity_id": hit["entity_id"], "source": hit["source"], "score": hit["score"]}
+    return found
+
+
+def ownership_chain(store: Store, run_id: str, party: str | None, index: NameIndex | None) -> list[dict[str, Any]]:
+    """Return the ownership chains above a party, top owner first, each link with its share and listed owners marked."""
+    if not party:
+        return []
+    rows = store.frame(_CHAIN, [run_id, party])
+    spelled = _spelled(store, run_id, party) if rows.height == 0 else None
+    if spelled is not None:  # the ownership file spells the party otherwise (transliterated, legal form)
+        rows = store.frame(_CHAIN, [run_id, spelled])
+    if rows.height == 0:
+        return []
+    paths = _longest(rows.head(10 * MAX_PATHS))
+    listed_ids = _listed_entities(store, [s["entity"] for steps in paths for s in steps if s["entity"]])
+    matched = _listed(sorted({s["owner"] for steps in paths for s in steps}), index)
+    return [_chain(steps, party, listed_ids, matched) for steps in paths]
+
+
+def _spelled(store: Store, run_id: str, party: str) -> str | None:
+    """Return the owned name of this run's ownership files that the matcher finds for a party, or None."""
+    owned = store.frame(
+        "SELECT DISTINCT owned AS name FROM ownership_records WHERE run_id = ? AND owned IS NOT NULL ORDER BY 1",
+        [run_id],
+    )
+    if owned.height == 0:
+        return None
+    index = build_index(owned.with_columns(entity_id=pl.col("name")))
+    found = match_index(pl.DataFrame({"id": [party], "name": [party]}), index, DEFAULT_THRESHOLD, 1)
+    return str(found["entity_id"][0]) if found.height else None
+
+
+def _listed_entities(store: Store, ids: list[str]) -> dict[str, dict[str, Any]]:
+    """Return the listed list entities among some entity ids."""
+    if not ids:
+        return {}
+    rows = store.frame(
+        "SELECT entity_id, source FROM list_entities WHERE entity_id IN (SELECT unnest(?)) AND coalesce(listed, true)",
+        [sorted(set(ids))],
+    )
+    return {r["entity_id"]: {**r, "score": 1.0} for r in rows.iter_rows(named=True)}
+
+
+def _chain(
+    steps: list[dict[str, Any]], party: str, by_id: dict[str, dict[str, Any]], by_name: dict[str, dict[str, Any]]
+) -> dict[str, Any]:
+    """Return one chain, top owner first: its links (owner, share, listed entry, where the link comes from)."""
+    links = [
+        {**s, "listed": by_id.get(s["entity"] or "") or by_name.get(s["owner"]), "percent": _percent(s["share"])}
+        for s in reversed(steps)
+    ]
+    shares = [s["share"] for s in steps]
+    through = None if None in shares else _percent(_product(shares))
+    return {"links": links, "party": party, "through": through, "listed": any(link["listed"] for link in links)}
+
+
+def _product(shares: list[float]) -> float:
+    """Return the product of the stakes along a chain."""
+    total = 1.0
+    for share in shares:
+        total *= share
+    return total
+
+
+def _percent(share: float | None) -> str:
+    """Return a stake as a percentage, ``?`` when its size is unknown."""
+    return "? %" if share is None else f"{share * 100:.4g} %"
+
+
+def case_decisions(store: Store, hit: dict[str, Any]) -> list[dict[str, Any]]:
+    """Return every decision on the hit's subject (all rules and list entries), oldest first, this hit's marked."""
+    subject = hit["party"] or hit["record_id"]
+    rows = store.frame(
+        "SELECT *, rule_id = ? AND entity_id IS NOT DISTINCT FROM ? AS this_hit FROM decisions WHERE subject = ? "
+        "ORDER BY decided_at, decision_id",
+        [hit["rule_id"], hit["entity_id"], subject],
+    )
+    return rows.to_dicts()
