@@ -89,8 +89,8 @@ def _chunk_pairs(forms: pl.DataFrame, index: NameIndex, threshold: float) -> pl.
     """Return aligned pairs of one chunk of distinct query cores that can still reach ``threshold``."""
     pairs = blocking.candidates(forms, index.keys, PER_QUERY)
     q = marks.form_marks(forms, "nid")
-    kept = prefilter.prefilter(pairs, q, index.marked, prefilter_cutoff(threshold))
-    feats = align.align(kept, q, index.marked, index.rarity)
+    kept = prefilter.prefilter(pairs, q, index.facts, prefilter_cutoff(threshold))
+    feats = align.align(kept, q, index.tokens, index.rarity)
     # penalties only lower a score: pairs whose base misses the threshold cannot reach it
     return feats.filter(pl.col("base") >= threshold)
 
@@ -134,11 +134,7 @@ def _id_hits(q: pl.DataFrame, qnorm: pl.DataFrame, index: NameIndex) -> pl.DataF
     in_name = in_name.with_columns(value=id_value(pl.col("value")))
     own = q.with_columns(value=pl.col("identifier").str.to_uppercase().str.replace_all(r"[^A-Z0-9]", ""))
     both = pl.concat([in_name, own], how="diagonal_relaxed").drop_nulls("value")
-    # the entity's alphabetically first name stands for it, whatever order the index was built in
-    first_name = index.entities.group_by("entity_id").agg(
-        matched_name=pl.col("name").min(), source=pl.col("source").sort_by("name").first()
-    )
-    hits = both.join(index.ids, on="value").join(first_name, on="entity_id")
+    hits = both.join(index.ids, on="value").join(index.first_names, on="entity_id")
     return hits.with_columns(score=pl.lit(1.0), detail=explain.identifier_detail(), prio=pl.lit(0))
 
 
