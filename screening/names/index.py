@@ -9,6 +9,7 @@ import polars as pl
 
 from screening.errors import ListError
 from screening.names import align, blocking, identifiers, prefilter
+from screening.names.lookup import Sorted
 from screening.names.marks import form_marks
 from screening.names.normalize import normalize_names
 from screening.names.token_sims import rarity
@@ -42,6 +43,7 @@ class NameIndex:
     facts: prefilter.Facts  # what the prefilter reads of each name
     tokens: align.Side  # the tokens of every name, as alignment reads them
     first_names: pl.DataFrame  # entity_id, matched_name, source: the name an identifier match shows
+    by_wid: Sorted  # the entity rows of each list name by its wid, without the name
 
 
 def _entities(watchlist: pl.DataFrame) -> pl.DataFrame:
@@ -88,6 +90,7 @@ def build_index(watchlist: pl.DataFrame, ids: pl.DataFrame | None = None, max_df
         facts=prefilter.Facts.of(marked, "wid", prefilter.FORMS),
         tokens=align.side(marked, "wid", marked["wid"], weights),
         first_names=_first_names(entities),
+        by_wid=Sorted.of(entities.join(names.select("wid", name="raw"), on="name").drop("name"), "wid"),
     )
 
 

@@ -79,7 +79,8 @@ def name_pairs(qnorm: pl.DataFrame, index: NameIndex, threshold: float) -> pl.Da
     feats = pl.concat([_chunk_pairs(forms.slice(s, CHUNK), index, threshold) for s in starts])
     feats = feats.join(forms.select("nid", *CORE), on="nid").drop("nid")
     feats = feats.join(_prefixed(qnorm, CORE, "q_"), on=CORE).with_columns(q_core=pl.col("core")).drop("roman")
-    feats = feats.join(_prefixed(index.names, ("wid",), "w_"), on="wid")
+    # list names by row (wid is the row number): a gather, not a join against the whole list
+    feats = pl.concat([feats, _prefixed(index.names, ("wid",), "w_")[feats["wid"]].drop("wid")], how="horizontal")
     named = (pl.col("base") - penalties.penalties()).clip(0.0, 1.0)
     feats = same_script.cap(feats.with_columns(name_score=named), "name_score")
     return feats.filter(pl.col("name_score") >= threshold)
@@ -98,16 +99,8 @@ def _chunk_pairs(forms: pl.DataFrame, index: NameIndex, threshold: float) -> pl.
 def qualified_pairs(q: pl.DataFrame, qnorm: pl.DataFrame, index: NameIndex, floor: float) -> pl.DataFrame:
     """Return every (query row, list name) pair with name score at least ``floor``, with its qualifiers."""
     pairs = name_pairs(qnorm, index, floor)
-    rows = (
-        q.join(pairs, left_on="name", right_on="q_raw")
-        .join(
-            index.entities.rename({"name": "matched_name"}),
-            left_on="w_raw",
-            right_on="matched_name",
-            how="inner",
-        )
-        .with_columns(matched_name=pl.col("w_raw"))
-    )
+    rows = index.by_wid.join(q.join(pairs, left_on="name", right_on="q_raw"), on="wid")
+    rows = rows.with_columns(matched_name=pl.col("w_raw"))
     return qualifiers.qualify(rows).with_columns(hand=(pl.col("name_score") + pl.col("adjust")).clip(0.0, 1.0))
 
 
