@@ -40,6 +40,7 @@ from rapidfuzz import fuzz, process
 from screening.names import keys as k
 from screening.names import romanise
 from screening.names.lookup import Sorted
+from screening.names.parallel import workers
 
 GRAMS_KEPT: Final = 2
 MIN_SCORE: Final = 0.02
@@ -167,7 +168,8 @@ def _close_tokens(tokens: pl.DataFrame, table: KeyTable, abjad: pl.DataFrame, ke
     tokens = tokens.join(table.common, on="tok", how="anti")
     keys = pl.concat([k.token_keys(tokens), k.abjad_keys(abjad.join(table.common, on="tok", how="anti"))])
     close = table.tokens.join(keys, on="key", suffix="_w").select("tok", "tok_w", "df").unique()
-    sim = process.cpdist(close["tok"].to_list(), close["tok_w"].to_list(), scorer=fuzz.ratio, workers=-1)
+    work = workers(close.height)
+    sim = process.cpdist(close["tok"].to_list(), close["tok_w"].to_list(), scorer=fuzz.ratio, workers=work)
     close = close.with_columns(f=pl.Series(sim, dtype=pl.Float32) / 100.0 * CLOSE_TOKEN)
     if keyed.height:
         close = pl.concat([close, _romanised(keyed, table)]).group_by("tok", "tok_w").agg(pl.all().max())

@@ -1,7 +1,7 @@
 """Stage one of scoring: bulk string ratios of candidate pairs, and the cheap bounds that skip most of them.
 
 Candidate pairs are scored with ``rapidfuzz.process.cpdist`` (sorted skeleton tokens, and the
-glued skeleton in written order; ``workers=-1``) and kept when scoring at least ``cutoff`` (the
+glued skeleton in written order; all cores for many pairs) and kept when scoring at least ``cutoff`` (the
 glued form, with equal token counts, from ``GLUE_RESCUE``; the sorted forms without legal-form
 words; initials by token set; consonants of abjad names; romanisation keys of Korean, Chinese and
 Japanese names); a bound from the letters two names share skips the ratios that cannot reach the
@@ -19,6 +19,7 @@ import polars as pl
 from rapidfuzz import fuzz, process
 
 from screening.names import romanise
+from screening.names.parallel import workers
 from screening.names.phonetic import consonants
 from screening.names.token_sims import ABJAD_FACTOR, SYLLABLE_FACTOR
 
@@ -44,10 +45,10 @@ def _objects(frame: pl.DataFrame, key: str, column: str) -> np.ndarray:
 
 
 def _gather_ratio(left: np.ndarray, right: np.ndarray, scorer: Scorer = fuzz.ratio) -> np.ndarray:
-    """Return ``scorer`` / 100 (``fuzz.ratio`` unless told) of aligned object arrays of strings, on all cores."""
+    """Return ``scorer`` / 100 (``fuzz.ratio`` unless told) of aligned object arrays of strings."""
     if left.size == 0:
         return np.zeros(0, dtype=np.float64)
-    scores = process.cpdist(left.tolist(), right.tolist(), scorer=scorer, workers=-1, dtype=np.float32)
+    scores = process.cpdist(left.tolist(), right.tolist(), scorer=scorer, workers=workers(left.size), dtype=np.float32)
     return scores.astype(np.float64) / 100.0
 
 

@@ -18,6 +18,7 @@ from rapidfuzz import process
 from rapidfuzz.distance import OSA
 
 from screening.names import romanise
+from screening.names.parallel import workers
 from screening.names.phonetic import consonants, phonetic
 
 INITIAL_SIM: Final = 0.75
@@ -41,7 +42,7 @@ def bulk_ratio(left: pl.Series, right: pl.Series) -> pl.Series:
     if left.len() == 0:
         return pl.Series(values=[], dtype=pl.Float64)
     osa = process.cpdist(
-        left.to_list(), right.to_list(), scorer=OSA.normalized_similarity, workers=-1, dtype=np.float64
+        left.to_list(), right.to_list(), scorer=OSA.normalized_similarity, workers=workers(left.len()), dtype=np.float64
     )
     return pl.Series(values=np.where(osa >= TYPO_FLOOR, 1.0 - TYPO_COST * (1.0 - osa), osa), dtype=pl.Float64)
 
