@@ -162,7 +162,8 @@ def _keys(frame: pl.DataFrame) -> pl.DataFrame:
 
 def normalize_names(names: pl.Series) -> pl.DataFrame:
     """Return the normal form of each distinct non-null name, keyed by ``raw``."""
-    raw = names.cast(pl.String).drop_nulls().unique()
+    # first-seen order: a list name's wid breaks blocking ties, so it must not change from build to build
+    raw = names.cast(pl.String).drop_nulls().unique(maintain_order=True)
     frame = pl.DataFrame({"raw": raw}).with_columns(
         nfkc=pl.col("raw").str.slice(0, MAX_CHARS).str.normalize("NFKC"),
     )
