@@ -17,6 +17,7 @@ from typing import Final, NamedTuple
 import numpy as np
 import polars as pl
 
+from screening.names.lookup import Sorted
 from screening.names.marks import FORM, LIKE
 from screening.names.token_sims import token_sims, tokens
 
@@ -45,7 +46,7 @@ class Side:
     count: np.ndarray
 
 
-def side(norm: pl.DataFrame, key: str, used: pl.Series, weights: pl.DataFrame) -> Side:
+def side(norm: pl.DataFrame, key: str, used: pl.Series, weights: pl.DataFrame | Sorted) -> Side:
     """Return the tokens of the names ``used`` (a list's made once for all its names) by ``key``."""
     toks = tokens(norm, key, used, weights)
     start, count = _starts(toks[key], int(used.to_numpy().max(initial=0)) + 1)
@@ -174,7 +175,7 @@ def _best_usable(sim: np.ndarray, usable: np.ndarray, starts: np.ndarray) -> np.
     return np.where(np.isinf(best), 0.0, best)
 
 
-def align(pairs: pl.DataFrame, q: pl.DataFrame, w: pl.DataFrame | Side, weights: pl.DataFrame) -> pl.DataFrame:
+def align(pairs: pl.DataFrame, q: pl.DataFrame, w: pl.DataFrame | Side, weights: pl.DataFrame | Sorted) -> pl.DataFrame:
     """Add token-alignment features and the name score ``base`` to prefiltered pairs (``w``: names or a list's Side)."""
     pairs = pairs.with_row_index("pid")
     if pairs.is_empty():

@@ -39,7 +39,7 @@ from rapidfuzz import fuzz, process
 
 from screening.names import keys as k
 from screening.names import romanise
-from screening.names.lookup import Sorted
+from screening.names.lookup import Sorted, hashed
 from screening.names.parallel import workers
 
 GRAMS_KEPT: Final = 2
@@ -118,18 +118,13 @@ def key_table(norm: pl.DataFrame, max_df: int) -> KeyTable:
         gram_ranks=Sorted.of(gram_rank, "key"),
         near=Sorted.of(pl.concat([near, dropout]), "key"),
         tokens=Sorted.of(_list_token_keys(tokens.join(token_df, on="tok")), "key"),
-        postings=Sorted.of(postings.select(_token_hash("tok"), "tok", "wid", "w"), "th"),
+        postings=Sorted.of(postings.select(hashed("tok"), "tok", "wid", "w"), "th"),
         common=every.filter(pl.col("w").is_null()).select("tok").unique(),
         key_w=Sorted.of(key_w, "key"),
         max_df=max_df,
         wself=_dense(wself["wid"], wself["w"], size),
         wlen=_dense(norm["nid"], norm["sorted"].str.len_bytes(), size),
     )
-
-
-def _token_hash(column: str) -> pl.Expr:
-    """Return the 64-bit hash ``th`` of a token column, the key token postings are sorted by."""
-    return pl.col(column).hash(seed=7).alias("th")
 
 
 def _list_token_keys(tokens: pl.DataFrame) -> pl.DataFrame:
@@ -190,7 +185,7 @@ def _romanised(keyed: pl.DataFrame, table: KeyTable) -> pl.DataFrame:
 
 def _token_hits(tokens: pl.DataFrame, close: pl.DataFrame, table: KeyTable) -> pl.LazyFrame:
     """Return (nid, wid, w): list names holding a token equal or close to a query token."""
-    held = table.postings.join_lazy(close.select("tok", "tok_w", "f", _token_hash("tok_w")), on="th", suffix="_p")
+    held = table.postings.join_lazy(close.select("tok", "tok_w", "f", hashed("tok_w")), on="th", suffix="_p")
     # a hash shared by two tokens finds the other's postings too: only equal tokens count
     held = held.filter(pl.col("tok_p") == pl.col("tok_w")).select("tok", "wid", w=pl.col("w") * pl.col("f"))
     return tokens.lazy().join(held, on="tok").select("nid", "wid", "w")

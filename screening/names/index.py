@@ -9,7 +9,7 @@ import polars as pl
 
 from screening.errors import ListError
 from screening.names import align, blocking, identifiers, prefilter
-from screening.names.lookup import Sorted
+from screening.names.lookup import Sorted, hashed
 from screening.names.marks import form_marks
 from screening.names.normalize import normalize_names
 from screening.names.token_sims import rarity
@@ -37,7 +37,7 @@ class NameIndex:
     entities: pl.DataFrame  # one row per (entity, name): ENTITY_COLUMNS
     keys: blocking.KeyTable  # blocking keys and token postings
     ids: pl.DataFrame  # value, id_type, entity_id
-    rarity: pl.DataFrame  # t, rarity: token weights
+    rarity: Sorted  # th, t, rarity: token weights, by the token's hash
     marked: pl.DataFrame  # names with their legal-form marks (:func:`.marks.form_marks`), for every batch
     # the list side of every stage made once, so that a batch costs as its queries and their candidates
     facts: prefilter.Facts  # what the prefilter reads of each name
@@ -85,7 +85,7 @@ def build_index(watchlist: pl.DataFrame, ids: pl.DataFrame | None = None, max_df
         entities=entities,
         keys=blocking.key_table(names, cap),
         ids=_identifiers(ids),
-        rarity=weights,
+        rarity=Sorted.of(weights.with_columns(hashed("t")), "th"),
         marked=marked,
         facts=prefilter.Facts.of(marked, "wid", prefilter.FORMS),
         tokens=align.side(marked, "wid", marked["wid"], weights),

@@ -16,6 +16,11 @@ import polars as pl
 SEARCH_SHARE: Final = 1 / 16  # keys looked up, per row of the table, below which a binary search beats a hash join
 
 
+def hashed(column: str) -> pl.Expr:
+    """Return the 64-bit hash ``th`` of a string column: string tables are sorted by it (check the strings after)."""
+    return pl.col(column).hash(seed=7).alias("th")
+
+
 @dataclass(frozen=True)
 class Sorted:
     """A table (``frame``) sorted by its 64-bit column ``key``, with that column as an array."""

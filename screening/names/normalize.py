@@ -120,6 +120,8 @@ def _edge_runs(tokens: pl.Series) -> pl.DataFrame:
     # only the few names with such a word at an edge go through the list evaluation
     touched = (first.is_in(edges) | last.is_in(edges)).fill_null(value=False)
     frame = tokens.to_frame("t").with_row_index("i")
+    if not touched.any():  # most batches of a few names: nothing to cut
+        return frame.with_columns(cut_lead=pl.lit(0, pl.Int32), cut_trail=pl.lit(0, pl.Int32)).drop("i", "t")
     inner = legal_forms.edge_form_words(frame.filter(touched)["t"].explode()).implode()
     flag = pl.element().is_in(inner).cast(pl.Int32)
     runs = frame.filter(touched).select(
