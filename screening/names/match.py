@@ -118,7 +118,8 @@ def _name_hits(
         # issue 18: a weak alias (OFAC's remarks a.k.a.'s, low-quality aliases) must score higher
         (pl.col("strength") != "weak").fill_null(True) | (pl.col("hand") >= max(hand_floor, WEAK_THRESHOLD))
     )
-    return rows.with_columns(detail=detail, prio=pl.lit(1))
+    # the explanation costs milliseconds to evaluate even on no rows (most small batches of clean names)
+    return rows.with_columns(detail=detail if rows.height else pl.lit(None, pl.String), prio=pl.lit(1))
 
 
 def _id_hits(q: pl.DataFrame, qnorm: pl.DataFrame, index: NameIndex) -> pl.DataFrame:
@@ -129,6 +130,11 @@ def _id_hits(q: pl.DataFrame, qnorm: pl.DataFrame, index: NameIndex) -> pl.DataF
     both = pl.concat([in_name, own], how="diagonal_relaxed").drop_nulls("value")
     hits = both.join(index.ids, on="value").join(index.first_names, on="entity_id")
     return hits.with_columns(score=pl.lit(1.0), detail=explain.identifier_detail(), prio=pl.lit(0))
+
+
+def _has_ids(q: pl.DataFrame, qnorm: pl.DataFrame) -> bool:
+    """Return whether any query carries an identifier, in its name or its own column."""
+    return bool(qnorm["ids"].list.len().sum()) or q["identifier"].is_not_null().any()
 
 
 def _top(hits: pl.DataFrame, top: int) -> pl.DataFrame:
@@ -152,12 +158,8 @@ def match_index(
     q = prepare_queries(queries)
     qnorm = normalize_names(q["name"]).with_row_index("nid")
     cols = ["pos", *OUTPUT_COLUMNS, "prio"]
-    hits = pl.concat(
-        [
-            _id_hits(q, qnorm, index).select(cols),
-            _name_hits(q, qnorm, index, threshold, model).select(cols),
-        ]
-    )
+    by_id = [_id_hits(q, qnorm, index).select(cols)] if _has_ids(q, qnorm) else []
+    hits = pl.concat([*by_id, _name_hits(q, qnorm, index, threshold, model).select(cols)])
     return conform(_top(hits, top), OUTPUT_COLUMNS)
 
 
