@@ -15,7 +15,8 @@ matching alone against a prepared index). Results: ``benchmarks/results/serve_<n
 ``--real`` measures on real public data instead: the names development set's list side
 (``benchmarks/names/dev/watchlist.csv``: 26,659 names from the OFAC, UN, BIS, CSL and OpenSanctions
 files) and a sample of its frozen eval queries (real aliases and clean person names, with their
-schema); results in ``benchmarks/results/serve_real.json``.
+schema); results in ``benchmarks/results/serve_real.json``. ``--polars-threads N`` starts the server
+with ``POLARS_MAX_THREADS=N`` (small frames pay for waking a thread pool; results get a ``_tN`` suffix).
 """
 
 from __future__ import annotations
@@ -113,14 +114,15 @@ def rss_mib(pid: int) -> float:
     return float("nan")
 
 
-def start_server(db: Path) -> tuple[subprocess.Popen[bytes], int, float]:
-    """Start ``screening serve`` and return it, its port and the seconds until it was ready."""
+def start_server(db: Path, threads: int | None = None) -> tuple[subprocess.Popen[bytes], int, float]:
+    """Start ``screening serve`` (polars pool ``threads`` wide if given); return it, its port and seconds to ready."""
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))
         port = int(sock.getsockname()[1])
     started = time.perf_counter()
     cmd = [sys.executable, "-m", "screening.cli", "--db", str(db), "serve", "--port", str(port)]
-    server = subprocess.Popen(cmd, stderr=subprocess.DEVNULL)
+    env = {**os.environ, **({"POLARS_MAX_THREADS": str(threads)} if threads else {})}
+    server = subprocess.Popen(cmd, stderr=subprocess.DEVNULL, env=env)
     while time.perf_counter() - started < 600:
         try:
             conn = http.client.HTTPConnection("127.0.0.1", port, timeout=5)
@@ -202,10 +204,11 @@ def main() -> None:
     parser.add_argument("--seed", type=int, default=7)
     parser.add_argument("--no-write", action="store_true", help="print only (CI smoke run)")
     parser.add_argument("--real", action="store_true", help="the names dev set's real list names and eval queries")
+    parser.add_argument("--polars-threads", type=int, help="start the server with POLARS_MAX_THREADS set to this")
     args = parser.parse_args()
     db, listing, queries = prepare_real(400, args.seed) if args.real else prepare(args.names, args.seed)
     key = (WORK / "key").read_text(encoding="utf-8")
-    server, port, ready = start_server(db)
+    server, port, ready = start_server(db, args.polars_threads)
     try:
         at_rest = rss_mib(server.pid)
         levels = [
@@ -216,11 +219,13 @@ def main() -> None:
         server.terminate()
         server.wait(timeout=30)
     result = {"machine": describe(), "names": "real" if args.real else args.names, "ready_seconds": round(ready, 1),
+              "server_polars_threads": args.polars_threads,
               "rss_mib_at_rest": at_rest, "rss_mib_after_load": after, "load": levels,
               "batch": batch(listing, queries)}  # fmt: skip
     print(json.dumps(result, indent=2))
     if not args.no_write:
-        out = HERE / "results" / f"serve_{'real' if args.real else args.names}.json"
+        suffix = f"_t{args.polars_threads}" if args.polars_threads else ""
+        out = HERE / "results" / f"serve_{'real' if args.real else args.names}{suffix}.json"
         out.write_text(json.dumps(result, indent=2) + "\n", encoding="utf-8")
         print(f"wrote {out}", file=sys.stderr)
 

@@ -7,6 +7,8 @@ names, half list names with one typo), reports the share of its pairs our blocki
 raw names, and on the normal forms blocking works on), and writes results/speed.json.
 ``--misses FILE`` writes the brute-force pairs blocking missed to a CSV, each with its ratio and
 why (no candidate at all, or cut by the per-query cap) and whether the matching prefilter passes it.
+``--single K`` also times K one-name calls of ``match_index`` against the prepared index (the
+``/match`` server's path: half list names with a typo, half clean names), as p50/p95/p99 ms.
 """
 
 from __future__ import annotations
@@ -107,6 +109,19 @@ def blocked(queries: list[str], index: NameIndex) -> set[tuple[str, str]]:
     return set(zip(named["q"].to_list(), named["w"].to_list(), strict=True))
 
 
+def single_calls(index: NameIndex, names: list[str], listed: list[str], count: int) -> dict[str, float]:
+    """Return the latency percentiles (ms) of ``count`` one-name ``match_index`` calls, after two warm-up calls."""
+    queries = recall_sample(names, listed, count + 2)
+    took = []
+    for name in queries:
+        frame = pl.DataFrame({"id": ["q"], "name": [name]})
+        start = time.perf_counter()
+        match_index(frame, index, DEFAULT_THRESHOLD, 5)
+        took.append((time.perf_counter() - start) * 1000)
+    ms = np.array(took[2:])
+    return {"calls": int(ms.size), **{f"p{q}": round(float(np.percentile(ms, q)), 1) for q in (50, 95, 99)}}
+
+
 def explain_misses(missed: set[tuple[str, str]], index: NameIndex) -> pl.DataFrame:
     """Return the missed brute-force pairs with their ratio and why blocking left them out.
 
@@ -123,7 +138,7 @@ def explain_misses(missed: set[tuple[str, str]], index: NameIndex) -> pl.DataFra
     ratios = process.cpdist(frame["q"].to_list(), frame["w"].to_list(), scorer=fuzz.token_sort_ratio, workers=-1)
     frame = frame.with_columns(ratio=pl.Series(ratios) / 100.0)
     cutoff = prefilter_cutoff(DEFAULT_THRESHOLD)
-    passed = prefilter(frame.select("nid", "wid"), form_marks(qnorm, "nid"), index.marked, cutoff)
+    passed = prefilter(frame.select("nid", "wid"), form_marks(qnorm, "nid"), index.facts, cutoff)
     return (
         frame.join(passed.select("nid", "wid", prefilter=pl.lit(value=True)), on=["nid", "wid"], how="left")
         .with_columns(prefilter=pl.col("prefilter").fill_null(value=False))
@@ -142,6 +157,7 @@ def main() -> None:
     ap.add_argument("--misses", help="write the missed brute-force pairs and why to this CSV")
     ap.add_argument("--out", default=str(Path(__file__).parent / "results" / "speed.json"))
     ap.add_argument("--model", choices=("shipped",), help="score by the learned model, at its threshold")
+    ap.add_argument("--single", type=int, default=0, help="also time this many one-name calls (ms percentiles)")
     args = ap.parse_args()
     model = shipped() if args.model else None
     watch = watchlist(args.list_size)
@@ -175,6 +191,7 @@ def main() -> None:
         "brute_force_normalised_pairs": len(bf_norm),
         "blocking_recall_normalised": round(len(bf_norm & ours) / max(len(bf_norm), 1), 4),
         "peak_rss_gb": round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 2**20, 2),
+        "single_name_ms": single_calls(index, names, watch["name"].to_list(), args.single) if args.single else None,
         # other work on the machine slows every figure above: the 1, 5 and 15 minute load averages
         "load_average": [round(x, 2) for x in os.getloadavg()],
     }

@@ -11,11 +11,13 @@ qualifiers are applied later by the matcher.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import Final, NamedTuple
 
 import numpy as np
 import polars as pl
 
+from screening.names.lookup import Sorted
 from screening.names.marks import FORM, LIKE
 from screening.names.token_sims import token_sims, tokens
 
@@ -33,6 +35,22 @@ def _starts(keys: pl.Series, size: int) -> tuple[np.ndarray, np.ndarray]:
     """Return the first row and the row count of each key in rows sorted by key."""
     count = np.bincount(keys.to_numpy(), minlength=size)
     return np.cumsum(count) - count, count
+
+
+@dataclass(frozen=True)
+class Side:
+    """One side's tokens (:func:`.token_sims.tokens`) in name and token order, and each name's first row and count."""
+
+    tokens: pl.DataFrame
+    start: np.ndarray
+    count: np.ndarray
+
+
+def side(norm: pl.DataFrame, key: str, used: pl.Series, weights: pl.DataFrame | Sorted) -> Side:
+    """Return the tokens of the names ``used`` (a list's made once for all its names) by ``key``."""
+    toks = tokens(norm, key, used, weights)
+    start, count = _starts(toks[key], int(used.to_numpy().max(initial=0)) + 1)
+    return Side(toks, start, count)
 
 
 class _Grid(NamedTuple):
@@ -53,11 +71,10 @@ class _Grid(NamedTuple):
     wseg: np.ndarray  # first position in ``wperm`` of each (pair, list token) run
 
 
-def _grid(pairs: pl.DataFrame, qt: pl.DataFrame, wt: pl.DataFrame) -> _Grid:
+def _grid(pairs: pl.DataFrame, q: Side, w: Side) -> _Grid:
     """Return the token grid of the pairs, from both sides' tokens in name and token order."""
     nid, wid = pairs["nid"].to_numpy(), pairs["wid"].to_numpy()
-    qstart, qcount = _starts(qt["nid"], int(nid.max()) + 1)
-    wstart, wcount = _starts(wt["wid"], int(wid.max()) + 1)
+    (qstart, qcount), (wstart, wcount) = (q.start, q.count), (w.start, w.count)
     kept = np.flatnonzero((qcount[nid] > 0) & (wcount[wid] > 0))
     nid, wid = nid[kept], wid[kept]
     nq, nw = qcount[nid], wcount[wid]
@@ -158,14 +175,15 @@ def _best_usable(sim: np.ndarray, usable: np.ndarray, starts: np.ndarray) -> np.
     return np.where(np.isinf(best), 0.0, best)
 
 
-def align(pairs: pl.DataFrame, q: pl.DataFrame, w: pl.DataFrame, weights: pl.DataFrame) -> pl.DataFrame:
-    """Add token-alignment features and the name score ``base`` to prefiltered pairs."""
+def align(pairs: pl.DataFrame, q: pl.DataFrame, w: pl.DataFrame | Side, weights: pl.DataFrame | Sorted) -> pl.DataFrame:
+    """Add token-alignment features and the name score ``base`` to prefiltered pairs (``w``: names or a list's Side)."""
     pairs = pairs.with_row_index("pid")
     if pairs.is_empty():
         return _coverage_empty(pairs)
-    qt = tokens(q, "nid", pairs["nid"].unique(), weights)
-    wt = tokens(w, "wid", pairs["wid"].unique(), weights)
-    grid = _grid(pairs, qt, wt)
+    qside = side(q, "nid", pairs["nid"].unique(), weights)
+    wside = w if isinstance(w, Side) else side(w, "wid", pairs["wid"].unique(), weights)
+    grid = _grid(pairs, qside, wside)
+    qt, wt = qside.tokens, wside.tokens
     if grid.pairs.size == 0:
         return _coverage_empty(pairs)
     sim = token_sims(grid.qrow, grid.wrow, qt, wt)

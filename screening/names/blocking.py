@@ -39,6 +39,8 @@ from rapidfuzz import fuzz, process
 
 from screening.names import keys as k
 from screening.names import romanise
+from screening.names.lookup import Sorted, hashed
+from screening.names.parallel import workers
 
 GRAMS_KEPT: Final = 2
 MIN_SCORE: Final = 0.02
@@ -51,15 +53,14 @@ CLOSE_MIN: Final = 0.7
 class KeyTable:
     """Blocking tables of a watchlist: name-level keys, 4-grams, near keys, token keys and token postings."""
 
-    names: pl.DataFrame  # key, wid, w: pair and edge keys
-    grams: pl.DataFrame  # key, wid, w, df: character 4-grams
+    names: Sorted  # key, wid, w: pair and edge keys and character 4-grams
     gram_rank: pl.DataFrame  # key, rank: 4-grams from the rarest (fewest list names, then key), rank = row
-    near: pl.DataFrame  # key, wid, w: one-deletion, initial and leave-one-out keys
-    tokens: pl.DataFrame  # key, tok: phonetic and deletion keys of list tokens
-    postings: pl.DataFrame  # tok, wid, w: list names holding each token
-    token_df: pl.DataFrame  # tok, df: how many list names hold each token
+    gram_ranks: Sorted  # the same, sorted by key
+    near: Sorted  # key, wid, w: one-deletion, initial and leave-one-out keys
+    tokens: Sorted  # key, tok, df: phonetic and deletion keys of list tokens, and how many names hold them
+    postings: Sorted  # th, tok, wid, w: list names holding each token (th: the token's hash)
     common: pl.DataFrame  # tok: list tokens held by more than max_df names
-    key_w: pl.DataFrame  # key, w: weight of each name-level key, 4-gram and near key
+    key_w: Sorted  # key, w: weight of each name-level key, 4-gram and near key
     max_df: int  # keys and tokens held by more names are dropped
     wself: np.ndarray  # total key and token weight of each list name, by wid
     wlen: np.ndarray  # length of each list name's sorted form, by wid
@@ -107,19 +108,19 @@ def key_table(norm: pl.DataFrame, max_df: int) -> KeyTable:
     wself = total.group_by("wid").agg(w=_exact_sum())
     near = pl.concat([fuzzy, initials]).select("key", "wid", "w")
     size = norm.height
+    token_df = postings.group_by("tok").agg(pl.col("df").first())
+    gram_rank = grams.select("key", "df").unique("key").sort("df", "key")
+    gram_rank = gram_rank.select("key", rank=pl.int_range(pl.len(), dtype=pl.UInt32))
+    key_w = pl.concat([names.select("key", "w"), grams.select("key", "w"), near.select("key", "w")]).unique("key")
     return KeyTable(
-        names=names.select("key", "wid", "w"),
-        grams=grams.select("key", "wid", "w", "df"),
-        gram_rank=grams.select("key", "df")
-        .unique("key")
-        .sort("df", "key")
-        .select("key", rank=pl.int_range(pl.len(), dtype=pl.UInt32)),
-        near=pl.concat([near, dropout]),
-        tokens=_list_token_keys(tokens.join(postings.select("tok").unique(), on="tok", how="semi")),
-        postings=postings.select("tok", "wid", "w"),
-        token_df=postings.group_by("tok").agg(pl.col("df").first()),
+        names=Sorted.of(pl.concat([names.select("key", "wid", "w"), grams.select("key", "wid", "w")]), "key"),
+        gram_rank=gram_rank,
+        gram_ranks=Sorted.of(gram_rank, "key"),
+        near=Sorted.of(pl.concat([near, dropout]), "key"),
+        tokens=Sorted.of(_list_token_keys(tokens.join(token_df, on="tok")), "key"),
+        postings=Sorted.of(postings.select(hashed("tok"), "tok", "wid", "w"), "th"),
         common=every.filter(pl.col("w").is_null()).select("tok").unique(),
-        key_w=pl.concat([names.select("key", "w"), grams.select("key", "w"), near.select("key", "w")]).unique("key"),
+        key_w=Sorted.of(key_w, "key"),
         max_df=max_df,
         wself=_dense(wself["wid"], wself["w"], size),
         wlen=_dense(norm["nid"], norm["sorted"].str.len_bytes(), size),
@@ -127,14 +128,15 @@ def key_table(norm: pl.DataFrame, max_df: int) -> KeyTable:
 
 
 def _list_token_keys(tokens: pl.DataFrame) -> pl.DataFrame:
-    """Return (key, tok): the token keys of list tokens and their romanisation keys under each keyed script."""
+    """Return (key, tok, df): the token keys of list tokens (held by ``df`` names) and their romanisation keys."""
     every = tokens.with_columns(script=pl.lit(None, pl.String))
-    return pl.concat([k.token_keys(tokens), k.syllable_keys(every)]).unique()
+    keys = pl.concat([k.token_keys(tokens), k.syllable_keys(every)]).unique()
+    return keys.join(tokens.select("tok", "df").unique(), on="tok")
 
 
 def _rare_grams(norm: pl.DataFrame, table: KeyTable) -> pl.DataFrame:
     """Return the two rarest list-known 4-gram keys of each query name."""
-    grams = k.every_gram_key(norm).join(table.gram_rank, on="key")
+    grams = table.gram_ranks.join(k.every_gram_key(norm), on="key")
     # one integer per distinct (name, gram rank): sorted, each name's rarest grams come first
     rank = grams.select(r=pl.col("nid").cast(pl.UInt64) * (1 << 32) + pl.col("rank")).to_series().unique().sort()
     nid = rank // (1 << 32)
@@ -152,7 +154,7 @@ def _dense(ids: pl.Series, values: pl.Series, size: int) -> np.ndarray:
 
 
 def _close_tokens(tokens: pl.DataFrame, table: KeyTable, abjad: pl.DataFrame, keyed: pl.DataFrame) -> pl.DataFrame:
-    """Return (tok, tok_w, f): list tokens equal (f 1) or close (f their similarity) to query tokens.
+    """Return (tok, tok_w, f, df): list tokens equal (f 1) or close (f their similarity) to query tokens.
 
     ``abjad`` holds the tokens of query names written in an abjad, which look with more keys;
     ``keyed`` those of Korean, Chinese and Japanese names with their script, which also look by
@@ -160,9 +162,9 @@ def _close_tokens(tokens: pl.DataFrame, table: KeyTable, abjad: pl.DataFrame, ke
     """
     tokens = tokens.join(table.common, on="tok", how="anti")
     keys = pl.concat([k.token_keys(tokens), k.abjad_keys(abjad.join(table.common, on="tok", how="anti"))])
-    close = keys.join(table.tokens, on="key", suffix="_w").select("tok", "tok_w").unique()
-    close = close.join(table.token_df, left_on="tok_w", right_on="tok")
-    sim = process.cpdist(close["tok"].to_list(), close["tok_w"].to_list(), scorer=fuzz.ratio, workers=-1)
+    close = table.tokens.join(keys, on="key", suffix="_w").select("tok", "tok_w", "df").unique()
+    work = workers(close.height)
+    sim = process.cpdist(close["tok"].to_list(), close["tok_w"].to_list(), scorer=fuzz.ratio, workers=work)
     close = close.with_columns(f=pl.Series(sim, dtype=pl.Float32) / 100.0 * CLOSE_TOKEN)
     if keyed.height:
         close = pl.concat([close, _romanised(keyed, table)]).group_by("tok", "tok_w").agg(pl.all().max())
@@ -171,29 +173,27 @@ def _close_tokens(tokens: pl.DataFrame, table: KeyTable, abjad: pl.DataFrame, ke
     # the closest list tokens first, until they reach as many list names as a common key would
     close = close.sort("tok", "f", "df", "tok_w", descending=[False, True, False, False])
     reach = pl.col("df").cum_sum().over("tok")
-    return close.filter((pl.col("f") == 1.0) | (reach <= table.max_df // CLOSE_SHARE)).select("tok", "tok_w", "f")
+    return close.filter((pl.col("f") == 1.0) | (reach <= table.max_df // CLOSE_SHARE)).select("tok", "tok_w", "f", "df")
 
 
 def _romanised(keyed: pl.DataFrame, table: KeyTable) -> pl.DataFrame:
     """Return (tok, tok_w, df, f): list tokens with the romanisation key of query tokens ``keyed``, f CLOSE_TOKEN."""
-    found = k.syllable_keys(keyed.join(table.common, on="tok", how="anti")).join(table.tokens, on="key", suffix="_w")
-    found = found.select("tok", "tok_w").unique().join(table.token_df, left_on="tok_w", right_on="tok")
+    found = table.tokens.join(k.syllable_keys(keyed.join(table.common, on="tok", how="anti")), on="key", suffix="_w")
+    found = found.select("tok", "tok_w", "df").unique()
     return found.select("tok", "tok_w", "df", f=pl.lit(CLOSE_TOKEN, pl.Float32))
 
 
 def _token_hits(tokens: pl.DataFrame, close: pl.DataFrame, table: KeyTable) -> pl.LazyFrame:
     """Return (nid, wid, w): list names holding a token equal or close to a query token."""
-    hits = tokens.lazy().join(close.lazy(), on="tok").join(table.postings.lazy(), left_on="tok_w", right_on="tok")
-    return hits.select("nid", "wid", w=pl.col("w") * pl.col("f"))
+    held = table.postings.join_lazy(close.select("tok", "tok_w", "f", hashed("tok_w")), on="th", suffix="_p")
+    # a hash shared by two tokens finds the other's postings too: only equal tokens count
+    held = held.filter(pl.col("tok_p") == pl.col("tok_w")).select("tok", "wid", w=pl.col("w") * pl.col("f"))
+    return tokens.lazy().join(held, on="tok").select("nid", "wid", "w")
 
 
 def _query_self(known: pl.DataFrame, tokens: pl.DataFrame, close: pl.DataFrame, table: KeyTable) -> pl.DataFrame:
     """Return (nid, w): the weight of each query name's list-known keys (``known``) plus its best close tokens."""
-    best = (
-        close.join(table.token_df, left_on="tok_w", right_on="tok")
-        .group_by("tok")
-        .agg(w=(pl.col("f") * (1.0 + table.max_df / pl.col("df")).log()).max())
-    )
+    best = close.group_by("tok").agg(w=(pl.col("f") * (1.0 + table.max_df / pl.col("df")).log()).max())
     per_tok = tokens.join(best, on="tok").select("nid", pl.col("w").cast(pl.Float32))
     return pl.concat([known, per_tok]).group_by("nid").agg(_exact_sum())
 
@@ -208,20 +208,19 @@ def _shared(norm: pl.DataFrame, table: KeyTable) -> tuple[pl.LazyFrame, np.ndarr
     abjad = frame.join(norm.filter(pl.col("abjad")).select("nid"), on="nid", how="semi")
     keyed = frame.join(norm.filter(pl.col("script").is_in(romanise.KEYED)).select("nid", "script"), on="nid")
     close = _close_tokens(frame, table, abjad, keyed)
-    near_w = near.join(table.key_w, on="key").group_by("nid").agg(pl.col("w").max())
+    near_w = table.key_w.join(near, on="key").group_by("nid").agg(pl.col("w").max())
     # leave-one-out keys count in no name's own weight: evidence a pair may have, not a part of a name to match
     near = pl.concat([near, k.dropout_keys(phon, listed=False).with_columns(pl.col("nid").cast(pl.UInt32))])
-    known = pl.concat([keys.join(table.key_w, on="key").select("nid", "w"), near_w])
+    known = pl.concat([table.key_w.join(keys, on="key").select("nid", "w"), near_w])
     qself = _query_self(known, tokens, close, table)
     size = int(norm["nid"].cast(pl.Int64).max() or 0) + 1  # type: ignore[arg-type]
-    names = pl.concat([table.names, table.grams.select("key", "wid", "w")])
     # one integer per (query name, list name): group-bys on it are much faster than on two columns
     pair = (pl.col("nid").cast(pl.UInt64) * (1 << 32) + pl.col("wid")).alias("pair")
     hits = pl.concat(
         [
-            keys.lazy().join(names.lazy(), on="key").select(pair, "w"),
+            table.names.join_lazy(keys, on="key").select(pair, "w"),
             _token_hits(tokens, close, table).select(pair, "w"),
-            near.lazy().join(table.near.lazy(), on="key").group_by(pair).agg(pl.col("w").max()),
+            table.near.join_lazy(near, on="key").group_by(pair).agg(pl.col("w").max()),
         ]
     )
     return hits.group_by("pair").agg(shared=_exact_sum()), _dense(qself["nid"], qself["w"], size)

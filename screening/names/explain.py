@@ -8,6 +8,8 @@ spacing, numbers and qualifiers.
 
 from __future__ import annotations
 
+from functools import cache
+
 import polars as pl
 
 from screening.frames import fmt
@@ -87,6 +89,7 @@ def _numbers_note() -> pl.Expr:
     return pl.when(qn != wn).then(pl.lit("numbers differ (") + qn + " vs " + wn + ")")
 
 
+@cache  # the expression is built once: building it costs more than running it on a few rows
 def detail_expr() -> pl.Expr:
     """Return the explanation of a name match."""
     notes = (

@@ -8,7 +8,8 @@ from typing import Final
 import polars as pl
 
 from screening.errors import ListError
-from screening.names import blocking, identifiers
+from screening.names import align, blocking, identifiers, prefilter
+from screening.names.lookup import Sorted, hashed
 from screening.names.marks import form_marks
 from screening.names.normalize import normalize_names
 from screening.names.token_sims import rarity
@@ -36,8 +37,13 @@ class NameIndex:
     entities: pl.DataFrame  # one row per (entity, name): ENTITY_COLUMNS
     keys: blocking.KeyTable  # blocking keys and token postings
     ids: pl.DataFrame  # value, id_type, entity_id
-    rarity: pl.DataFrame  # t, rarity: token weights
+    rarity: Sorted  # th, t, rarity: token weights, by the token's hash
     marked: pl.DataFrame  # names with their legal-form marks (:func:`.marks.form_marks`), for every batch
+    # the list side of every stage made once, so that a batch costs as its queries and their candidates
+    facts: prefilter.Facts  # what the prefilter reads of each name
+    tokens: align.Side  # the tokens of every name, as alignment reads them
+    first_names: pl.DataFrame  # entity_id, matched_name, source: the name an identifier match shows
+    by_wid: Sorted  # the entity rows of each list name by its wid, without the name
 
 
 def _entities(watchlist: pl.DataFrame) -> pl.DataFrame:
@@ -73,11 +79,23 @@ def build_index(watchlist: pl.DataFrame, ids: pl.DataFrame | None = None, max_df
     entities = _entities(watchlist)
     names = normalize_names(entities["name"]).with_row_index("wid")
     cap = max_df if max_df is not None else max(MIN_MAX_DF, names.height // 1000)
+    weights, marked = rarity(names), form_marks(names, "wid")
     return NameIndex(
         names=names,
         entities=entities,
         keys=blocking.key_table(names, cap),
         ids=_identifiers(ids),
-        rarity=rarity(names),
-        marked=form_marks(names, "wid"),
+        rarity=Sorted.of(weights.with_columns(hashed("t")), "th"),
+        marked=marked,
+        facts=prefilter.Facts.of(marked, "wid", prefilter.FORMS),
+        tokens=align.side(marked, "wid", marked["wid"], weights),
+        first_names=_first_names(entities),
+        by_wid=Sorted.of(entities.join(names.select("wid", name="raw"), on="name").drop("name"), "wid"),
+    )
+
+
+def _first_names(entities: pl.DataFrame) -> pl.DataFrame:
+    """Return each entity's alphabetically first name and its source: it stands for the entity, whatever the order."""
+    return entities.group_by("entity_id").agg(
+        matched_name=pl.col("name").min(), source=pl.col("source").sort_by("name").first()
     )

@@ -23,6 +23,7 @@ import numpy as np
 import polars as pl
 from rapidfuzz import fuzz, process
 
+from screening.names.parallel import workers
 from screening.names.phonetic import skeleton
 
 # words of legal forms that are also ordinary name words
@@ -246,7 +247,8 @@ def fuzzy_form(tokens: pl.Series, cutoff: float, min_length: int) -> np.ndarray:
     long = [v for v in form_words() if len(v) >= 5]
     if tokens.len() == 0 or not long:
         return np.zeros(tokens.len(), dtype=bool)
-    close = process.cdist(tokens.to_list(), long, scorer=fuzz.ratio, workers=-1, dtype=np.uint8)
+    work = workers(tokens.len() * len(long))
+    close = process.cdist(tokens.to_list(), long, scorer=fuzz.ratio, workers=work, dtype=np.uint8)
     near: np.ndarray = (close.max(axis=1) >= cutoff) & (tokens.str.len_bytes() >= min_length).to_numpy()
     return near
 

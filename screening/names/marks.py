@@ -17,6 +17,7 @@ from rapidfuzz import process
 from rapidfuzz.distance import OSA
 
 from screening.names.legal_forms import EDGE_EXACT_MIN, NOT_EDGE_FORMS, NOT_FORMS, form_words, fuzzy_form, own_spellings
+from screening.names.parallel import workers
 
 FORM_FUZZY: Final = 80.0
 FORM_EDIT_MIN: Final = 5  # legal-form words this long are recognised one edit away
@@ -40,7 +41,8 @@ def _one_edit(tokens: pl.Series, words: list[str], todo: np.ndarray) -> np.ndarr
     idx = np.flatnonzero(todo)
     if idx.size:
         some = tokens.gather(idx).to_list()
-        dist = process.cdist(some, words, scorer=OSA.distance, score_cutoff=1, workers=-1, dtype=np.int32)
+        work = workers(len(some) * len(words))
+        dist = process.cdist(some, words, scorer=OSA.distance, score_cutoff=1, workers=work, dtype=np.int32)
         out[idx] = dist.min(axis=1) <= 1
     return out
 

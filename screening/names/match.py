@@ -79,7 +79,8 @@ def name_pairs(qnorm: pl.DataFrame, index: NameIndex, threshold: float) -> pl.Da
     feats = pl.concat([_chunk_pairs(forms.slice(s, CHUNK), index, threshold) for s in starts])
     feats = feats.join(forms.select("nid", *CORE), on="nid").drop("nid")
     feats = feats.join(_prefixed(qnorm, CORE, "q_"), on=CORE).with_columns(q_core=pl.col("core")).drop("roman")
-    feats = feats.join(_prefixed(index.names, ("wid",), "w_"), on="wid")
+    # list names by row (wid is the row number): a gather, not a join against the whole list
+    feats = pl.concat([feats, _prefixed(index.names, ("wid",), "w_")[feats["wid"]].drop("wid")], how="horizontal")
     named = (pl.col("base") - penalties.penalties()).clip(0.0, 1.0)
     feats = same_script.cap(feats.with_columns(name_score=named), "name_score")
     return feats.filter(pl.col("name_score") >= threshold)
@@ -89,8 +90,8 @@ def _chunk_pairs(forms: pl.DataFrame, index: NameIndex, threshold: float) -> pl.
     """Return aligned pairs of one chunk of distinct query cores that can still reach ``threshold``."""
     pairs = blocking.candidates(forms, index.keys, PER_QUERY)
     q = marks.form_marks(forms, "nid")
-    kept = prefilter.prefilter(pairs, q, index.marked, prefilter_cutoff(threshold))
-    feats = align.align(kept, q, index.marked, index.rarity)
+    kept = prefilter.prefilter(pairs, q, index.facts, prefilter_cutoff(threshold))
+    feats = align.align(kept, q, index.tokens, index.rarity)
     # penalties only lower a score: pairs whose base misses the threshold cannot reach it
     return feats.filter(pl.col("base") >= threshold)
 
@@ -98,16 +99,8 @@ def _chunk_pairs(forms: pl.DataFrame, index: NameIndex, threshold: float) -> pl.
 def qualified_pairs(q: pl.DataFrame, qnorm: pl.DataFrame, index: NameIndex, floor: float) -> pl.DataFrame:
     """Return every (query row, list name) pair with name score at least ``floor``, with its qualifiers."""
     pairs = name_pairs(qnorm, index, floor)
-    rows = (
-        q.join(pairs, left_on="name", right_on="q_raw")
-        .join(
-            index.entities.rename({"name": "matched_name"}),
-            left_on="w_raw",
-            right_on="matched_name",
-            how="inner",
-        )
-        .with_columns(matched_name=pl.col("w_raw"))
-    )
+    rows = index.by_wid.join(q.join(pairs, left_on="name", right_on="q_raw"), on="wid")
+    rows = rows.with_columns(matched_name=pl.col("w_raw"))
     return qualifiers.qualify(rows).with_columns(hand=(pl.col("name_score") + pl.col("adjust")).clip(0.0, 1.0))
 
 
@@ -125,7 +118,8 @@ def _name_hits(
         # issue 18: a weak alias (OFAC's remarks a.k.a.'s, low-quality aliases) must score higher
         (pl.col("strength") != "weak").fill_null(True) | (pl.col("hand") >= max(hand_floor, WEAK_THRESHOLD))
     )
-    return rows.with_columns(detail=detail, prio=pl.lit(1))
+    # the explanation costs milliseconds to evaluate even on no rows (most small batches of clean names)
+    return rows.with_columns(detail=detail if rows.height else pl.lit(None, pl.String), prio=pl.lit(1))
 
 
 def _id_hits(q: pl.DataFrame, qnorm: pl.DataFrame, index: NameIndex) -> pl.DataFrame:
@@ -134,12 +128,13 @@ def _id_hits(q: pl.DataFrame, qnorm: pl.DataFrame, index: NameIndex) -> pl.DataF
     in_name = in_name.with_columns(value=id_value(pl.col("value")))
     own = q.with_columns(value=pl.col("identifier").str.to_uppercase().str.replace_all(r"[^A-Z0-9]", ""))
     both = pl.concat([in_name, own], how="diagonal_relaxed").drop_nulls("value")
-    # the entity's alphabetically first name stands for it, whatever order the index was built in
-    first_name = index.entities.group_by("entity_id").agg(
-        matched_name=pl.col("name").min(), source=pl.col("source").sort_by("name").first()
-    )
-    hits = both.join(index.ids, on="value").join(first_name, on="entity_id")
+    hits = both.join(index.ids, on="value").join(index.first_names, on="entity_id")
     return hits.with_columns(score=pl.lit(1.0), detail=explain.identifier_detail(), prio=pl.lit(0))
+
+
+def _has_ids(q: pl.DataFrame, qnorm: pl.DataFrame) -> bool:
+    """Return whether any query carries an identifier, in its name or its own column."""
+    return bool(qnorm["ids"].list.len().sum()) or q["identifier"].is_not_null().any()
 
 
 def _top(hits: pl.DataFrame, top: int) -> pl.DataFrame:
@@ -163,12 +158,8 @@ def match_index(
     q = prepare_queries(queries)
     qnorm = normalize_names(q["name"]).with_row_index("nid")
     cols = ["pos", *OUTPUT_COLUMNS, "prio"]
-    hits = pl.concat(
-        [
-            _id_hits(q, qnorm, index).select(cols),
-            _name_hits(q, qnorm, index, threshold, model).select(cols),
-        ]
-    )
+    by_id = [_id_hits(q, qnorm, index).select(cols)] if _has_ids(q, qnorm) else []
+    hits = pl.concat([*by_id, _name_hits(q, qnorm, index, threshold, model).select(cols)])
     return conform(_top(hits, top), OUTPUT_COLUMNS)
 
 

@@ -120,6 +120,8 @@ def _edge_runs(tokens: pl.Series) -> pl.DataFrame:
     # only the few names with such a word at an edge go through the list evaluation
     touched = (first.is_in(edges) | last.is_in(edges)).fill_null(value=False)
     frame = tokens.to_frame("t").with_row_index("i")
+    if not touched.any():  # most batches of a few names: nothing to cut
+        return frame.with_columns(cut_lead=pl.lit(0, pl.Int32), cut_trail=pl.lit(0, pl.Int32)).drop("i", "t")
     inner = legal_forms.edge_form_words(frame.filter(touched)["t"].explode()).implode()
     flag = pl.element().is_in(inner).cast(pl.Int32)
     runs = frame.filter(touched).select(
@@ -162,7 +164,8 @@ def _keys(frame: pl.DataFrame) -> pl.DataFrame:
 
 def normalize_names(names: pl.Series) -> pl.DataFrame:
     """Return the normal form of each distinct non-null name, keyed by ``raw``."""
-    raw = names.cast(pl.String).drop_nulls().unique()
+    # first-seen order: a list name's wid breaks blocking ties, so it must not change from build to build
+    raw = names.cast(pl.String).drop_nulls().unique(maintain_order=True)
     frame = pl.DataFrame({"raw": raw}).with_columns(
         nfkc=pl.col("raw").str.slice(0, MAX_CHARS).str.normalize("NFKC"),
     )

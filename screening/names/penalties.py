@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from functools import cache
 from typing import Final
 
 import polars as pl
@@ -33,6 +34,7 @@ def patronym_swapped(q_prefix: str = "q_", w_prefix: str = "w_") -> pl.Expr:
     return ((qb == wa) & (qa == wb) & (qb != qa)).fill_null(value=False)
 
 
+@cache  # the expression is built once: building it costs more than running it on a few rows
 def penalties(q_prefix: str = "q_", w_prefix: str = "w_") -> pl.Expr:
     """Return the penalty for numbers that differ, legal forms that disagree and patronymic chains reordered."""
     qn, wn = pl.col(f"{q_prefix}numbers"), pl.col(f"{w_prefix}numbers")

@@ -1,7 +1,7 @@
 """Stage one of scoring: bulk string ratios of candidate pairs, and the cheap bounds that skip most of them.
 
 Candidate pairs are scored with ``rapidfuzz.process.cpdist`` (sorted skeleton tokens, and the
-glued skeleton in written order; ``workers=-1``) and kept when scoring at least ``cutoff`` (the
+glued skeleton in written order; all cores for many pairs) and kept when scoring at least ``cutoff`` (the
 glued form, with equal token counts, from ``GLUE_RESCUE``; the sorted forms without legal-form
 words; initials by token set; consonants of abjad names; romanisation keys of Korean, Chinese and
 Japanese names); a bound from the letters two names share skips the ratios that cannot reach the
@@ -11,6 +11,7 @@ cutoff (most pairs).
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import dataclass, field
 from typing import Final
 
 import numpy as np
@@ -18,6 +19,7 @@ import polars as pl
 from rapidfuzz import fuzz, process
 
 from screening.names import romanise
+from screening.names.parallel import workers
 from screening.names.phonetic import consonants
 from screening.names.token_sims import ABJAD_FACTOR, SYLLABLE_FACTOR
 
@@ -31,6 +33,9 @@ BOUND_BLOCK: Final = 1 << 17  # pairs per block of the letter bound
 _SYMBOLS: Final = b"ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789"
 
 
+FORMS: Final = ("sorted", "glued", "bare", "core", "script")  # the forms ratios and second looks read
+
+
 def _objects(frame: pl.DataFrame, key: str, column: str) -> np.ndarray:
     """Return the strings of ``column`` as an object array indexed by the integer ``key``."""
     keys = frame[key].to_numpy()
@@ -40,44 +45,19 @@ def _objects(frame: pl.DataFrame, key: str, column: str) -> np.ndarray:
 
 
 def _gather_ratio(left: np.ndarray, right: np.ndarray, scorer: Scorer = fuzz.ratio) -> np.ndarray:
-    """Return ``scorer`` / 100 (``fuzz.ratio`` unless told) of aligned object arrays of strings, on all cores."""
+    """Return ``scorer`` / 100 (``fuzz.ratio`` unless told) of aligned object arrays of strings."""
     if left.size == 0:
         return np.zeros(0, dtype=np.float64)
-    scores = process.cpdist(left.tolist(), right.tolist(), scorer=scorer, workers=-1, dtype=np.float32)
+    scores = process.cpdist(left.tolist(), right.tolist(), scorer=scorer, workers=workers(left.size), dtype=np.float32)
     return scores.astype(np.float64) / 100.0
 
 
-def _flag(frame: pl.DataFrame, key: str, column: str) -> np.ndarray:
-    """Return a boolean column of names as an array indexed by the integer ``key``."""
+def _dense(frame: pl.DataFrame, key: str, values: pl.Series, dtype: type[np.generic]) -> np.ndarray:
+    """Return ``values`` of names scattered into an array indexed by the integer ``key`` (zero where absent)."""
     keys = frame[key].to_numpy()
-    out = np.zeros(int(keys.max()) + 1 if keys.size else 0, dtype=bool)
-    out[keys] = frame[column].to_numpy()
+    out = np.zeros(int(keys.max()) + 1 if keys.size else 0, dtype=dtype)
+    out[keys] = values.to_numpy()
     return out
-
-
-def _keyed(frame: pl.DataFrame, key: str) -> np.ndarray:
-    """Return whether each name, by ``key``, is written in a script :mod:`.romanise` keys."""
-    if "script" not in frame.columns:
-        return np.zeros(int(frame[key].to_numpy().max(initial=-1)) + 1, dtype=bool)
-    return _flag(frame.with_columns(keyed=pl.col("script").is_in(romanise.KEYED)), key, "keyed")
-
-
-def _has_bare(frame: pl.DataFrame, key: str) -> np.ndarray:
-    """Return whether each name, by ``key``, holds legal-form words (its ``bare`` form differs from ``sorted``)."""
-    keys = frame[key].to_numpy()
-    out = np.zeros(int(keys.max()) + 1 if keys.size else 0, dtype=bool)
-    out[keys] = (frame["bare"] != frame["sorted"]).to_numpy()
-    return out
-
-
-def _facts(frame: pl.DataFrame, key: str) -> tuple[np.ndarray, np.ndarray]:
-    """Return the token counts of names and whether they hold a one-letter token, by ``key``."""
-    keys = frame[key].to_numpy()
-    size = int(keys.max()) + 1 if keys.size else 0
-    count, initial = np.zeros(size, dtype=np.int32), np.zeros(size, dtype=bool)
-    count[keys] = frame["tokens"].list.len().to_numpy()
-    initial[keys] = frame["tokens"].list.eval(pl.element().str.len_bytes() == 1).list.any().to_numpy()
-    return count, initial
 
 
 def _letters(frame: pl.DataFrame, key: str) -> tuple[np.ndarray, np.ndarray]:
@@ -101,31 +81,84 @@ def _letters(frame: pl.DataFrame, key: str) -> tuple[np.ndarray, np.ndarray]:
     return counts[:, :-1], glued
 
 
-def _words(q: np.ndarray, w: np.ndarray, small: type[np.unsignedinteger]) -> tuple[np.ndarray, np.ndarray]:
-    """Return the letter counts both sides use, as ``small`` integers packed in 64-bit words (fast to gather)."""
-    both = np.flatnonzero(q.any(axis=0) & w.any(axis=0))
+def _packed(counts: np.ndarray, small: type[np.unsignedinteger]) -> np.ndarray:
+    """Return letter counts as ``small`` integers packed in 64-bit words (fast to gather)."""
     per_word = 8 // np.dtype(small).itemsize
-    width = -(-max(both.size, 1) // per_word) * per_word
-    packed = []
-    for side in (q, w):
-        out = np.zeros((side.shape[0], width), dtype=small)
-        out[:, : both.size] = side[:, both]
-        packed.append(out.view(np.uint64))
-    return packed[0], packed[1]
+    width = -(-counts.shape[1] // per_word) * per_word
+    out = np.zeros((counts.shape[0], width), dtype=small)
+    out[:, : counts.shape[1]] = counts
+    return out.view(np.uint64)
 
 
-def _ratio_bounds(q: pl.DataFrame, w: pl.DataFrame, nid: np.ndarray, wid: np.ndarray, counts: Bounds) -> Bounds:
+@dataclass(frozen=True)
+class Facts:
+    """One side's names as the prefilter reads them, in arrays by integer name id (a list's made once).
+
+    ``letters``: each name's letter and digit counts (:func:`_letters`) packed as ``small``
+    integers; ``glued``: the glued form's length (-1: no letter bound).
+    """
+
+    frame: pl.DataFrame
+    key: str
+    count: np.ndarray  # tokens of each name
+    initial: np.ndarray  # whether it holds a one-letter token
+    bare: np.ndarray  # whether it holds legal-form words (its ``bare`` form differs from ``sorted``)
+    abjad: np.ndarray
+    keyed: np.ndarray  # written in a script :mod:`.romanise` keys
+    letters: np.ndarray
+    small: type[np.unsignedinteger]
+    glued: np.ndarray
+    forms: dict[str, np.ndarray] = field(default_factory=dict)  # object arrays of forms, filled on first use
+
+    @classmethod
+    def of(cls, frame: pl.DataFrame, key: str, forms: tuple[str, ...] = ()) -> Facts:
+        """Return the facts of marked names (:func:`.marks.form_marks`) by ``key``, with ``forms`` made at once."""
+        toks = frame["tokens"]
+        counts, glued = _letters(frame, key)
+        small = np.uint8 if int(counts.max(initial=0)) <= 255 else np.uint16
+        script = frame["script"] if "script" in frame.columns else pl.Series([None] * frame.height, dtype=pl.String)
+        facts = cls(
+            frame=frame,
+            key=key,
+            count=_dense(frame, key, toks.list.len(), np.int32),
+            initial=_dense(frame, key, toks.list.eval(pl.element().str.len_bytes() == 1).list.any(), np.bool_),
+            bare=_dense(frame, key, frame["bare"] != frame["sorted"], np.bool_),
+            abjad=_dense(frame, key, frame["abjad"], np.bool_),
+            keyed=_dense(frame, key, script.is_in(romanise.KEYED).fill_null(value=False), np.bool_),
+            letters=_packed(counts, small),
+            small=small,
+            glued=glued,
+        )
+        for form in forms:
+            facts.form(form)
+        return facts
+
+    def form(self, form: str) -> np.ndarray:
+        """Return the names on ``form`` as an object array by name id, made once."""
+        if form not in self.forms:
+            self.forms[form] = _objects(self.frame, self.key, form)
+        return self.forms[form]
+
+    def words(self, small: type[np.unsignedinteger]) -> np.ndarray:
+        """Return the packed letter counts as ``small`` integers."""
+        if small is self.small:
+            return self.letters
+        counts = self.letters.view(self.small)[:, : len(_SYMBOLS)]
+        return _packed(counts, small)
+
+
+def _ratio_bounds(q: Facts, w: Facts, nid: np.ndarray, wid: np.ndarray) -> Bounds:
     """Return upper bounds on the sorted-form and glued-form ratios of pairs.
 
     The ratio is twice the longest common subsequence over the summed lengths, and a common
     subsequence uses each letter at most as often as the name holding it fewer times; both forms
-    hold the same letters, the sorted one with a space between tokens (``counts``: the token
-    counts of query and list names). Pairs go in blocks small enough to stay in cache.
+    hold the same letters, the sorted one with a space between tokens. Pairs go in blocks small
+    enough to stay in cache.
     """
-    (qletters, qlen), (wletters, wlen) = _letters(q, "nid"), _letters(w, "wid")
-    qspace, wspace = np.maximum(counts[0] - 1, 0), np.maximum(counts[1] - 1, 0)
-    small = np.uint8 if max(int(qletters.max(initial=0)), int(wletters.max(initial=0))) <= 255 else np.uint16
-    qwords, wwords = _words(qletters, wletters, small)
+    qlen, wlen = q.glued, w.glued
+    qspace, wspace = np.maximum(q.count - 1, 0), np.maximum(w.count - 1, 0)
+    small = q.small if q.small is w.small else np.uint16
+    qwords, wwords = q.words(small), w.words(small)
     by_sort, by_glue = np.empty(nid.size), np.empty(nid.size)
     for start in range(0, nid.size, BOUND_BLOCK):
         part = slice(start, start + BOUND_BLOCK)
@@ -141,7 +174,7 @@ def _ratio_bounds(q: pl.DataFrame, w: pl.DataFrame, nid: np.ndarray, wid: np.nda
     return by_sort + BOUND_SLACK, by_glue + BOUND_SLACK
 
 
-def prefilter(pairs: pl.DataFrame, q: pl.DataFrame, w: pl.DataFrame, cutoff: float) -> pl.DataFrame:
+def prefilter(pairs: pl.DataFrame, q: pl.DataFrame | Facts, w: pl.DataFrame | Facts, cutoff: float) -> pl.DataFrame:
     """Return candidate pairs with ``s_sort`` or ``s_glue`` at least ``cutoff``.
 
     ``s_glue`` compares the glued names in their written order (spacing made irrelevant); it scores
@@ -153,28 +186,30 @@ def prefilter(pairs: pl.DataFrame, q: pl.DataFrame, w: pl.DataFrame, cutoff: flo
     legal-form words (see :func:`form_marks`) compare their sorted forms without them (``bare``),
     and query names with an initial compare by ``token_set_ratio`` (M. MIRE holds all but the
     given name of MIRE, Mohamed: the plain ratio of M MIRE ~ MIRE MOHAMED is 0.44). Ratios are
-    computed only for pairs whose letter bound (:func:`_ratio_bounds`) reaches the floor.
+    computed only for pairs whose letter bound (:func:`_ratio_bounds`) reaches the floor. Either
+    side may come as its :class:`Facts` (a list's, made once) or as marked names.
     """
+    q = q if isinstance(q, Facts) else Facts.of(q, "nid")
+    w = w if isinstance(w, Facts) else Facts.of(w, "wid")
     nid, wid = pairs["nid"].to_numpy(), pairs["wid"].to_numpy()
-    (qcount, qinit), (wcount, _) = _facts(q, "nid"), _facts(w, "wid")
-    differ = qcount[nid] != wcount[wid]
-    floor = cutoff - INITIAL_SLACK * qinit[nid]
+    differ = q.count[nid] != w.count[wid]
+    floor = cutoff - INITIAL_SLACK * q.initial[nid]
     glue_floor = np.where(differ, floor, max(GLUE_RESCUE, cutoff))
-    sort_bound, glue_bound = _ratio_bounds(q, w, nid, wid, (qcount, wcount))
+    sort_bound, glue_bound = _ratio_bounds(q, w, nid, wid)
     ratio = _PairRatio(q, w, nid, wid)
     s_sort = ratio.fill("sorted", np.zeros(nid.size), np.flatnonzero(sort_bound >= floor))
     # the glued form scores pairs whose token counts differ, and rescues the others that fail
     glue = differ | (s_sort < floor)
     s_glue = ratio.fill("glued", np.zeros(nid.size), np.flatnonzero(glue & (glue_bound >= glue_floor)))
     passed = (s_sort >= floor) | (s_glue >= glue_floor)
-    look = np.flatnonzero(~passed & (_has_bare(q, "nid")[nid] | _has_bare(w, "wid")[wid]))
+    look = np.flatnonzero(~passed & (q.bare[nid] | w.bare[wid]))
     passed[look] = ratio.fill("bare", np.zeros(nid.size), look)[look] >= floor[look]
-    look = np.flatnonzero(~passed & qinit[nid])
+    look = np.flatnonzero(~passed & q.initial[nid])
     passed[look] = ratio.fill("sorted", np.zeros(nid.size), look, fuzz.token_set_ratio)[look] >= floor[look]
     # a name written in an abjad compares by its consonants (MHMD BN SLMN ~ MOHAMED BIN SALMAN)
-    look = np.flatnonzero(~passed & (_flag(q, "nid", "abjad")[nid] | _flag(w, "wid", "abjad")[wid]))
+    look = np.flatnonzero(~passed & (q.abjad[nid] | w.abjad[wid]))
     passed[look] = ratio.consonants(look) * ABJAD_FACTOR >= floor[look]
-    keyed = _keyed(q, "nid")[nid] | _keyed(w, "wid")[wid]
+    keyed = q.keyed[nid] | w.keyed[wid]
     k_glue = _romanised_look(ratio, (keyed, differ), passed, (floor, glue_floor)) if keyed.any() else 0.0
     # the ratios the bounds skipped, of pairs a second look let through
     ratio.fill("sorted", s_sort, np.flatnonzero(passed & (sort_bound < floor)))
@@ -208,16 +243,13 @@ _TWO: Final = {"q": pl.String(), "w": pl.String()}
 class _PairRatio:
     """String ratios of chosen pairs on one normal form of both names."""
 
-    def __init__(self, q: pl.DataFrame, w: pl.DataFrame, nid: np.ndarray, wid: np.ndarray) -> None:
+    def __init__(self, q: Facts, w: Facts, nid: np.ndarray, wid: np.ndarray) -> None:
         """Hold both sides' names and the pairs' name ids."""
         self.q, self.w, self.nid, self.wid = q, w, nid, wid
-        self.forms: dict[str, tuple[np.ndarray, np.ndarray]] = {}
 
     def _form(self, form: str) -> tuple[np.ndarray, np.ndarray]:
-        """Return both sides' names on ``form`` as object arrays by name id, made once."""
-        if form not in self.forms:
-            self.forms[form] = _objects(self.q, "nid", form), _objects(self.w, "wid", form)
-        return self.forms[form]
+        """Return both sides' names on ``form`` as object arrays by name id."""
+        return self.q.form(form), self.w.form(form)
 
     def fill(self, form: str, out: np.ndarray, todo: np.ndarray, scorer: Scorer = fuzz.ratio) -> np.ndarray:
         """Write ``scorer`` / 100 of the pairs ``todo`` on ``form`` into ``out`` and return it."""

@@ -13,6 +13,7 @@ company never matches a vessel, nor a person a company. A missing value on eithe
 
 from __future__ import annotations
 
+from functools import cache
 from typing import Final
 
 import polars as pl
@@ -57,6 +58,7 @@ def _known(column: str) -> pl.Expr:
     return pl.col(column).is_not_null() & (pl.col(column).str.strip_chars() != "")
 
 
+@cache  # the expression is built once: building it costs more than running it on a few rows
 def country() -> tuple[pl.Expr, pl.Expr]:
     """Return the country adjustment and note."""
     q = pl.col("country").str.strip_chars().str.to_uppercase()
@@ -84,6 +86,7 @@ def _full(dates: pl.Expr) -> pl.Expr:
     return dates.list.eval(pl.element().filter(day))
 
 
+@cache  # the expression is built once: building it costs more than running it on a few rows
 def birth() -> tuple[pl.Expr, pl.Expr]:
     """Return the graded birth-date adjustment and note."""
     query = pl.col("birth_date").str.extract(r"(\d{4}(?:-\d{2}-\d{2})?)", 1)
@@ -123,6 +126,7 @@ def _schema_class(column: str) -> pl.Expr:
     return pl.col(column).str.strip_chars().str.to_lowercase().replace_strict(_TYPES, default=None)
 
 
+@cache  # the expression is built once: building it costs more than running it on a few rows
 def schema() -> tuple[pl.Expr, pl.Expr]:
     """Return the entity-type adjustment and note: types that cannot be one entity rule the pair out."""
     q, w = _schema_class("schema"), _schema_class("entity_schema")
@@ -133,6 +137,8 @@ def schema() -> tuple[pl.Expr, pl.Expr]:
 
 def qualify(frame: pl.DataFrame) -> pl.DataFrame:
     """Add ``adjust`` (summed adjustments) and ``qual_notes`` (list of notes) to pairs."""
+    if frame.is_empty():  # the expressions cost milliseconds to evaluate even on no rows
+        return frame.with_columns(adjust=pl.lit(0.0), qual_notes=pl.lit([], pl.List(pl.String)))
     parts = [country(), birth(), schema()]
     return frame.with_columns(
         adjust=pl.sum_horizontal([adj for adj, _ in parts]),

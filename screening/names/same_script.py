@@ -13,6 +13,8 @@ import numpy as np
 import polars as pl
 from rapidfuzz import fuzz, process
 
+from screening.names.parallel import workers
+
 SYLLABIC: Final = frozenset({"Chinese", "Japanese", "Korean"})
 _NOT_SYLLABIC: Final = r"[^\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af\uf900-\ufaff]"
 
@@ -26,6 +28,7 @@ def cap(pairs: pl.DataFrame, score: str) -> pl.DataFrame:
     chars = pairs[todo].select(
         q=pl.col("q_raw").str.replace_all(_NOT_SYLLABIC, ""), w=pl.col("w_raw").str.replace_all(_NOT_SYLLABIC, "")
     )
-    same = process.cpdist(chars["q"].to_list(), chars["w"].to_list(), scorer=fuzz.ratio, workers=-1) / 100.0
+    same = process.cpdist(chars["q"].to_list(), chars["w"].to_list(), scorer=fuzz.ratio, workers=workers(todo.size))
+    same = same / 100.0
     capped = np.minimum(pairs[score].to_numpy()[todo], same)
     return pairs.with_columns(pairs[score].scatter(todo, capped))

@@ -18,6 +18,8 @@ from rapidfuzz import process
 from rapidfuzz.distance import OSA
 
 from screening.names import romanise
+from screening.names.lookup import Sorted, hashed
+from screening.names.parallel import workers
 from screening.names.phonetic import consonants, phonetic
 
 INITIAL_SIM: Final = 0.75
@@ -41,12 +43,20 @@ def bulk_ratio(left: pl.Series, right: pl.Series) -> pl.Series:
     if left.len() == 0:
         return pl.Series(values=[], dtype=pl.Float64)
     osa = process.cpdist(
-        left.to_list(), right.to_list(), scorer=OSA.normalized_similarity, workers=-1, dtype=np.float64
+        left.to_list(), right.to_list(), scorer=OSA.normalized_similarity, workers=workers(left.len()), dtype=np.float64
     )
     return pl.Series(values=np.where(osa >= TYPO_FLOOR, 1.0 - TYPO_COST * (1.0 - osa), osa), dtype=pl.Float64)
 
 
-def tokens(norm: pl.DataFrame, key: str, used: pl.Series, weights: pl.DataFrame) -> pl.DataFrame:
+def _weights(toks: pl.DataFrame, weights: pl.DataFrame | Sorted) -> pl.DataFrame:
+    """Return (t, rarity) of the distinct tokens ``t`` of ``toks`` that ``weights`` holds (a list's sorted by hash)."""
+    if isinstance(weights, pl.DataFrame):
+        return weights
+    found = weights.join(toks.select("t").unique().with_columns(hashed("t")), on="th", suffix="_w")
+    return found.filter(pl.col("t") == pl.col("t_w")).select("t", "rarity")
+
+
+def tokens(norm: pl.DataFrame, key: str, used: pl.Series, weights: pl.DataFrame | Sorted) -> pl.DataFrame:
     """Return the tokens of the names ``used``, in name and token order, with their length times their rarity."""
     toks = norm.join(used.to_frame(key), on=key, how="semi").select(
         key,
@@ -67,7 +77,7 @@ def tokens(norm: pl.DataFrame, key: str, used: pl.Series, weights: pl.DataFrame)
     three = (near[1] & near[2]) | (near[-1] & near[1]) | (near[-1] & near[-2])
     run = three | (pl.col("company") & (near[1] | near[-1]))
     toks = toks.with_columns(t=pl.when(single & run).then(pl.col("t") + ".").otherwise("t"))
-    toks = toks.join(weights, on="t", how="left", maintain_order="left")
+    toks = toks.join(_weights(toks, weights), on="t", how="left", maintain_order="left")
     length = pl.col("t").str.len_bytes() * pl.col("rarity").fill_null(1.0)
     # one id per distinct (token, spelling): the head is the spelling's, so equal ids score alike
     tid = pl.struct("t", "s", "a", "r").rank("dense").cast(pl.UInt64)
