@@ -18,8 +18,9 @@ import polars as pl
 
 from screening.errors import InputError, located
 from screening.ingest.messages.mt import split_mt
-from screening.ingest.messages.rows import COLUMNS, Reject, Row, iso_rows, mt_rows
+from screening.ingest.messages.rows import COLUMNS, Reject, Row
 from screening.ingest.messages.split import split_messages
+from screening.ingest.messages.workers import read_all, worker_count
 from screening.ingest.raw import LINE, RawBatch, Source, quarantine_frame
 
 EXTENSIONS: Final = (".xml", ".fin", ".mt", ".mt103", ".mt202")
@@ -36,20 +37,23 @@ def is_mt(path: Path) -> bool:
     return head.lstrip(b"\xef\xbb\xbf \t\r\n").startswith(b"{1:F")
 
 
-def open_messages(path: Path, batch_rows: int) -> Source:
-    """Open a file of ISO 20022 or SWIFT MT messages; each payment is a record with canonical columns."""
+def open_messages(path: Path, batch_rows: int, workers: int | None = None) -> Source:
+    """Open a file of ISO 20022 or SWIFT MT messages; each payment is a record with canonical columns.
+
+    ``workers`` processes read the messages (default: one per core, up to two, for a big file).
+    """
     mt = is_mt(path)
     if not mt and not _has_document(path):
         raise InputError(
             located(str(path), None, "no ISO 20022 <Document> element and no SWIFT FIN block {1:; not a message file")
         )
-    pieces = (mt_rows(p) for p in split_mt(path)) if mt else (iso_rows(p) for p in split_messages(path))
+    count = worker_count(path.stat().st_size) if workers is None else workers
 
     def read(wanted: list[str]) -> Iterator[RawBatch]:
         """Yield batches of at most batch_rows records, with the messages that were quarantined."""
         rows: list[Row] = []
         rejects: list[Reject] = []
-        for found, refused in pieces:
+        for found, refused in read_all(split_mt(path) if mt else split_messages(path), count):
             rows.extend(found)
             rejects.extend(refused)
             if len(rows) >= min(batch_rows, HELD_ROWS):
