@@ -20,6 +20,7 @@ from screening.errors import InputError, located
 from screening.ingest.messages.mt import split_mt
 from screening.ingest.messages.rows import COLUMNS, Reject, Row
 from screening.ingest.messages.split import split_messages
+from screening.ingest.messages.validate import validation_wanted
 from screening.ingest.messages.workers import read_all, worker_count
 from screening.ingest.raw import LINE, RawBatch, Source, quarantine_frame
 
@@ -41,6 +42,7 @@ def open_messages(path: Path, batch_rows: int, workers: int | None = None) -> So
     """Open a file of ISO 20022 or SWIFT MT messages; each payment is a record with canonical columns.
 
     ``workers`` processes read the messages (default: one per core, up to two, for a big file).
+    ISO 20022 messages are validated against their official schema inside :func:`.validate.validating`.
     """
     mt = is_mt(path)
     if not mt and not _has_document(path):
@@ -48,12 +50,13 @@ def open_messages(path: Path, batch_rows: int, workers: int | None = None) -> So
             located(str(path), None, "no ISO 20022 <Document> element and no SWIFT FIN block {1:; not a message file")
         )
     count = worker_count(path.stat().st_size) if workers is None else workers
+    validate = validation_wanted()
 
     def read(wanted: list[str]) -> Iterator[RawBatch]:
         """Yield batches of at most batch_rows records, with the messages that were quarantined."""
         rows: list[Row] = []
         rejects: list[Reject] = []
-        for found, refused in read_all(split_mt(path) if mt else split_messages(path), count):
+        for found, refused in read_all(split_mt(path) if mt else split_messages(path), count, validate=validate):
             rows.extend(found)
             rejects.extend(refused)
             if len(rows) >= min(batch_rows, HELD_ROWS):

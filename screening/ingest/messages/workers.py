@@ -34,9 +34,9 @@ def worker_count(size: int) -> int:
     return min(2, len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1)
 
 
-def read_chunk(pieces: list[Piece] | list[MtPiece]) -> list[Read]:
-    """Return the records and rejects of each of consecutive messages, in order."""
-    return [iso_rows(piece) if isinstance(piece, Piece) else mt_rows(piece) for piece in pieces]
+def read_chunk(pieces: list[Piece] | list[MtPiece], validate: bool = False) -> list[Read]:
+    """Return the records and rejects of each of consecutive messages, in order (ISO 20022 ones validated if asked)."""
+    return [iso_rows(piece, validate) if isinstance(piece, Piece) else mt_rows(piece) for piece in pieces]
 
 
 def _chunks(pieces: Iterable[Piece] | Iterable[MtPiece], size: int) -> Iterator[list[Piece] | list[MtPiece]]:
@@ -52,22 +52,26 @@ def _context() -> BaseContext:
     return multiprocessing.get_context("fork" if "fork" in methods else "spawn")
 
 
-def read_all(pieces: Iterable[Piece] | Iterable[MtPiece], workers: int, size: int = CHUNK) -> Iterator[Read]:
+def read_all(
+    pieces: Iterable[Piece] | Iterable[MtPiece], workers: int, size: int = CHUNK, *, validate: bool = False
+) -> Iterator[Read]:
     """Yield the records and rejects of each message in file order, read by ``workers`` processes."""
-    for chunk in _read_chunks(pieces, workers, size):
+    for chunk in _read_chunks(pieces, workers, size, validate):
         yield from chunk
 
 
-def _read_chunks(pieces: Iterable[Piece] | Iterable[MtPiece], workers: int, size: int) -> Iterator[list[Read]]:
+def _read_chunks(
+    pieces: Iterable[Piece] | Iterable[MtPiece], workers: int, size: int, validate: bool
+) -> Iterator[list[Read]]:
     """Yield what each chunk of messages reads as, in file order: here (one worker) or in a pool of processes."""
     if workers <= 1:
-        yield from map(read_chunk, _chunks(pieces, size))
+        yield from (read_chunk(chunk, validate) for chunk in _chunks(pieces, size))
         return
     pool = ProcessPoolExecutor(workers, mp_context=_context())
     pending: deque[Future[list[Read]]] = deque()
     try:
         for chunk in _chunks(pieces, size):
-            pending.append(pool.submit(read_chunk, chunk))
+            pending.append(pool.submit(read_chunk, chunk, validate))
             if len(pending) >= AHEAD * workers:
                 yield pending.popleft().result()
         while pending:

@@ -22,16 +22,17 @@ BROKEN = '<Document xmlns="urn:iso:std:iso:20022:tech:xsd:pacs.008.001.08"><FITo
     [("pacs008.xml", split_messages), ("mt103.fin", split_mt), ("broken.xml", split_messages)],
 )
 @pytest.mark.parametrize("chunk", [1, 2, 1000])
+@pytest.mark.parametrize("validate", [False, True])
 def test_workers_read_as_one_process(
-    tmp_path: Path, name: str, split: Callable[[Path], Iterable[Piece] | Iterable[MtPiece]], chunk: int
+    tmp_path: Path, name: str, split: Callable[[Path], Iterable[Piece] | Iterable[MtPiece]], chunk: int, validate: bool
 ) -> None:
     path = FIXTURES / name
     if name == "broken.xml":  # a good message, a truncated one and a good one: the reject keeps its place
         good = (FIXTURES / "pacs008.xml").read_text(encoding="utf-8")
         path = tmp_path / name
         path.write_text(good + "\n" + BROKEN + "\n" + good, encoding="utf-8")
-    one = list(read_all(split(path), 1))
-    two = list(read_all(split(path), 2, chunk))
+    one = list(read_all(split(path), 1, validate=validate))
+    two = list(read_all(split(path), 2, chunk, validate=validate))
     assert two == one
     assert any(rows for rows, _ in one)
 
