@@ -20,7 +20,7 @@ from screening.errors import InputError, located
 from screening.ingest.messages.mt import split_mt
 from screening.ingest.messages.rows import COLUMNS, Reject, Row
 from screening.ingest.messages.split import split_messages
-from screening.ingest.messages.validate import validation_wanted
+from screening.ingest.messages.validate import validating, validation_wanted
 from screening.ingest.messages.workers import read_all, worker_count
 from screening.ingest.raw import LINE, RawBatch, Source, quarantine_frame
 
@@ -65,6 +65,17 @@ def open_messages(path: Path, batch_rows: int, workers: int | None = None) -> So
         yield _batch(rows, rejects, wanted, str(path))
 
     return Source(columns=[*COLUMNS, "hs_code"], read=read)
+
+
+def validate_file(path: Path) -> tuple[int, list[tuple[int, str]]]:
+    """Read a message file, its ISO 20022 messages validated; return the records read and each reject's line, reason."""
+    with validating():
+        source = open_messages(path, HELD_ROWS)
+    read, rejects = 0, []
+    for batch in source.read(["record_id"]):
+        read += batch.rows.height
+        rejects += list(zip(batch.rejects["line"].to_list(), batch.rejects["reason"].to_list(), strict=True))
+    return read, rejects
 
 
 def _has_document(path: Path) -> bool:
