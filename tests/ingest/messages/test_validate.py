@@ -134,3 +134,17 @@ def test_scan_validate(tmp_path: Path, flags: list[str], quarantined: int) -> No
     reasons = pl.read_csv(out / "quarantine.csv")["reason"].to_list()
     assert len(reasons) == quarantined
     assert all("schema: line 10: Element 'ChrgBr'" in reason for reason in reasons)
+
+
+@pytest.mark.parametrize(
+    ("name", "printed"),
+    [
+        ("pacs008.xml", "pacs008.xml:4: message 1: does not match the official pacs.008.001.08 schema: line 31: "
+                        "Element 'Ctry': This element is not expected."),
+        ("mt103.fin", "mt103.fin:33: message 3: missing mandatory field :32A:"),
+    ],
+)  # fmt: skip
+def test_inspect_validate_fixtures(capsys: pytest.CaptureFixture[str], name: str, printed: str) -> None:
+    fixtures = Path(__file__).resolve().parents[3] / "fixtures" / "messages"
+    assert main(["inspect", "--validate", str(fixtures / name)]) == 1
+    assert printed in capsys.readouterr().out
