@@ -16,6 +16,7 @@ from screening.errors import ConfigError
 from screening.ingest import load_mapping
 from screening.ingest.formats import INPUT_FORMATS, SUPPORTED, format_table
 from screening.ingest.inspect import register as register_inspect
+from screening.ingest.messages.validate import validating
 from screening.lists import list_age_warnings
 from screening.pipeline import BATCH_ROWS, ScanResult, scan
 from screening.report.outputs import (
@@ -50,6 +51,9 @@ def register_core(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> N
         default=None,
         metavar="NAME",
         help="read only this sheet of each workbook (repeatable; default: every sheet with a header row)",
+    )
+    p.add_argument(
+        "--validate", action="store_true", help="quarantine ISO 20022 messages that break their official XSD"
     )
     p.add_argument("--out", default=None, help="directory for hits, quarantine and summary files")
     p.add_argument("--format", default="rich", choices=list(OUTPUT_FORMATS), help=format_help())
@@ -112,7 +116,8 @@ def cmd_scan(args: argparse.Namespace) -> int:
     mapping = load_mapping(Path(args.mapping)) if args.mapping else None
     store = open_store(args.db or DEFAULT_PATH)
     try:  # the reports read the run's hits and records from the store, so they run while it is open
-        result = _with_progress(lambda progress: _run_scan(args, store, mapping, progress), quiet=args.quiet)
+        with validating(args.validate):
+            result = _with_progress(lambda progress: _run_scan(args, store, mapping, progress), quiet=args.quiet)
         _report_scan(result, args, console)
         return result.exit_code(args.fail_on)
     finally:
@@ -139,8 +144,8 @@ def _run_scan(args: argparse.Namespace, store: Store, mapping: dict[str, str] | 
             from screening.spark import scan_spark  # noqa: PLC0415 - the spark extra is optional
         except ImportError as exc:
             raise ConfigError("--engine spark needs the spark extra: pip install 'screening[spark]'") from exc
-        if args.sheets:
-            raise ConfigError("--sheet works with --engine polars only")
+        if args.sheets or args.validate:
+            raise ConfigError(f"{'--sheet' if args.sheets else '--validate'} works with --engine polars only")
         return scan_spark(args.inputs, rules=rules, store=store, mapping=mapping, partitions=args.partitions)
     return scan(
         args.inputs,

@@ -19,7 +19,9 @@ from rich.text import Text
 
 from screening.errors import ConfigError, InputError
 from screening.ingest.batches import open_sources, plan_mapping
+from screening.ingest.files import check_file
 from screening.ingest.mapping import CANONICAL, COLUMN_SYNONYMS, ColumnMapping, detect_kind, load_mapping, resolve
+from screening.ingest.messages import is_mt, validate_file
 from screening.ingest.raw import LINE
 from screening.ingest.wide import as_long
 from screening.safe_text import cell, clean, markup
@@ -43,6 +45,7 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     p.add_argument("--mapping", default=None, help="YAML mapping file to apply first")
     p.add_argument("--write", default=None, metavar="PATH", help="starter mapping (default STEM.mapping.yaml)")
     p.add_argument("--synonyms", action="store_true", help="print the column synonym table instead")
+    p.add_argument("--validate", action="store_true", help="validate a payment-message file's messages instead")
     p.set_defaults(func=cmd_inspect)
 
 
@@ -54,6 +57,8 @@ def cmd_inspect(args: argparse.Namespace) -> int:
         return 0
     if not args.file:
         raise ConfigError("inspect needs a FILE (or --synonyms)")
+    if args.validate:
+        return validate_messages(Path(args.file), console)
     explicit = load_mapping(Path(args.mapping)) if args.mapping else None
     plan = column_plan(Path(args.file), explicit)
     console.print(plan_table(plan))
@@ -61,6 +66,18 @@ def cmd_inspect(args: argparse.Namespace) -> int:
     target.write_text(starter_mapping(plan), encoding="utf-8")
     console.print(f"wrote {clean(target)}", markup=False)
     return 0
+
+
+def validate_messages(path: Path, console: Console) -> int:
+    """Print what validating a message file's messages finds; return 1 when a message is invalid, else 0."""
+    if check_file(path) != "messages":
+        raise ConfigError(f"{path}: --validate checks payment-message files (ISO 20022 XML, SWIFT MT) only")
+    read, rejects = validate_file(path)
+    for line, reason in rejects:
+        console.print(cell(f"{path}:{line}: {reason}"))
+    what = "SWIFT MT: FIN blocks and mandatory fields" if is_mt(path) else "the official ISO 20022 schemas"
+    console.print(cell(f"{path.name}: {read} records read, {len(rejects)} quarantined, checked against {what}"))
+    return 1 if rejects else 0
 
 
 def column_plan(path: Path, explicit: dict[str, str] | None = None) -> ColumnPlan:

@@ -18,8 +18,10 @@ import polars as pl
 
 from screening.errors import InputError, located
 from screening.ingest.messages.mt import split_mt
-from screening.ingest.messages.rows import COLUMNS, Reject, Row, iso_rows, mt_rows
+from screening.ingest.messages.rows import COLUMNS, Reject, Row
 from screening.ingest.messages.split import split_messages
+from screening.ingest.messages.validate import validating, validation_wanted
+from screening.ingest.messages.workers import read_all, worker_count
 from screening.ingest.raw import LINE, RawBatch, Source, quarantine_frame
 
 EXTENSIONS: Final = (".xml", ".fin", ".mt", ".mt103", ".mt202")
@@ -36,20 +38,25 @@ def is_mt(path: Path) -> bool:
     return head.lstrip(b"\xef\xbb\xbf \t\r\n").startswith(b"{1:F")
 
 
-def open_messages(path: Path, batch_rows: int) -> Source:
-    """Open a file of ISO 20022 or SWIFT MT messages; each payment is a record with canonical columns."""
+def open_messages(path: Path, batch_rows: int, workers: int | None = None) -> Source:
+    """Open a file of ISO 20022 or SWIFT MT messages; each payment is a record with canonical columns.
+
+    ``workers`` processes read the messages (default: one per core, up to two, for a big file).
+    ISO 20022 messages are validated against their official schema inside :func:`.validate.validating`.
+    """
     mt = is_mt(path)
     if not mt and not _has_document(path):
         raise InputError(
             located(str(path), None, "no ISO 20022 <Document> element and no SWIFT FIN block {1:; not a message file")
         )
-    pieces = (mt_rows(p) for p in split_mt(path)) if mt else (iso_rows(p) for p in split_messages(path))
+    count = worker_count(path.stat().st_size) if workers is None else workers
+    validate = validation_wanted()
 
     def read(wanted: list[str]) -> Iterator[RawBatch]:
         """Yield batches of at most batch_rows records, with the messages that were quarantined."""
         rows: list[Row] = []
         rejects: list[Reject] = []
-        for found, refused in pieces:
+        for found, refused in read_all(split_mt(path) if mt else split_messages(path), count, validate=validate):
             rows.extend(found)
             rejects.extend(refused)
             if len(rows) >= min(batch_rows, HELD_ROWS):
@@ -58,6 +65,17 @@ def open_messages(path: Path, batch_rows: int) -> Source:
         yield _batch(rows, rejects, wanted, str(path))
 
     return Source(columns=[*COLUMNS, "hs_code"], read=read)
+
+
+def validate_file(path: Path) -> tuple[int, list[tuple[int, str]]]:
+    """Read a message file, its ISO 20022 messages validated; return the records read and each reject's line, reason."""
+    with validating():
+        source = open_messages(path, HELD_ROWS)
+    read, rejects = 0, []
+    for batch in source.read(["record_id"]):
+        read += batch.rows.height
+        rejects += list(zip(batch.rejects["line"].to_list(), batch.rejects["reason"].to_list(), strict=True))
+    return read, rejects
 
 
 def _has_document(path: Path) -> bool:

@@ -11,9 +11,13 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any, Final
 
+from lxml import etree
+
 Element = Any  # an lxml element (lxml ships no type information)
 # A level's repeated children, read as their own views: payment information's transactions, a statement's entries …
 SKIP: Final = frozenset({"CdtTrfTxInf", "Ntry", "NtryDtls", "TxDtls"})
+_NONE: Final[frozenset[str]] = frozenset()
+_ELEMENTS: Final = etree.Element  # iterchildren's tag filter for elements only
 
 
 @dataclass
@@ -34,22 +38,25 @@ def flatten(elem: Element, ns: str, skip: frozenset[str] = frozenset()) -> Flat:
 
 def _walk(elem: Element, prefix: str, cut: int, flat: Flat, skip: frozenset[str]) -> None:
     """Record the children of an element under ``prefix``, and theirs."""
-    for child in elem:
-        tag = child.tag
-        if not isinstance(tag, str) or tag[cut:] in skip:
+    first, every = flat.first, flat.every
+    for child in elem.iterchildren(_ELEMENTS):  # elements only: no comment, instruction or entity reference
+        name = child.tag[cut:]
+        if name in skip:
             continue
-        path = prefix + tag[cut:]
-        text = (child.text or "").strip()
-        if path in flat.first:
-            flat.every.setdefault(path, [flat.first[path]]).append(text)
+        path = prefix + name
+        text = child.text
+        text = text.strip() if text else ""
+        if path in first:
+            every.setdefault(path, [first[path]]).append(text)
         else:
-            flat.first[path] = text
-            if child.attrib:
-                flat.currency[path] = child.get("Ccy")
-        if tag.endswith("}Othr"):
+            first[path] = text
+            currency = child.get("Ccy")
+            if currency is not None:
+                flat.currency[path] = currency
+        if name == "Othr":
             _other(child, path, cut, flat)
         elif len(child):
-            _walk(child, path + "/", cut, flat, frozenset())
+            _walk(child, path + "/", cut, flat, _NONE)
 
 
 def _other(elem: Element, path: str, cut: int, flat: Flat) -> None:

@@ -30,6 +30,7 @@ from screening.ingest.messages.iso20022 import (
 )
 from screening.ingest.messages.parties import Found
 from screening.ingest.messages.split import Piece
+from screening.ingest.messages.validate import schema_problem
 from screening.schema import MESSAGE_PARTY_COLUMNS
 
 Row = dict[str, object]
@@ -59,19 +60,22 @@ def _raw(data: bytes | str) -> str:
     return shown[:1000]
 
 
-def iso_rows(piece: Piece) -> tuple[list[Row], list[Reject]]:
-    """Return the rows of one ISO 20022 message and its rejects (all of it when the message cannot be read)."""
+def iso_rows(piece: Piece, validate: bool = False) -> tuple[list[Row], list[Reject]]:
+    """Return the rows of one ISO 20022 message and its rejects (all of it when unreadable, or invalid if validated)."""
     if piece.problem is not None:
         return [], [(piece.line, f"message {piece.number}: {piece.problem}", _raw(piece.data))]
     try:
-        return _message_rows(piece)
+        return _message_rows(piece, validate)
     except MessageError as exc:
         return [], [(piece.line, f"message {piece.number}: {exc}", _raw(piece.data))]
 
 
-def _message_rows(piece: Piece) -> tuple[list[Row], list[Reject]]:
+def _message_rows(piece: Piece, validate: bool) -> tuple[list[Row], list[Reject]]:
     """Return the rows and rejected transactions of a message; raise MessageError when none can be read."""
     root, ns, name = parse_document(piece.data)
+    problem = schema_problem(root, ns, piece.line) if validate else None
+    if problem is not None:
+        raise MessageError(problem)
     family = FAMILIES[name]
     message_id = (root.findtext(f"{{{ns}}}{family.root}/{{{ns}}}GrpHdr/{{{ns}}}MsgId") or "").strip() or None
     if message_id is None:

@@ -1,0 +1,80 @@
+"""Reading a file's messages in worker processes: cut in order here, read there, taken back in the same order.
+
+Turning a message into records is pure Python over lxml elements, one message at a time, so a big
+file is read by one worker process per core (two on the reference machine) while this process
+cuts the next messages and screens the records already read. Chunks are taken back in the order
+they were cut, so the records, their lines and the quarantine are the same as read in one process.
+"""
+
+from __future__ import annotations
+
+import multiprocessing
+import os
+from collections import deque
+from collections.abc import Iterable, Iterator
+from concurrent.futures import Future, ProcessPoolExecutor
+from itertools import islice
+from multiprocessing.context import BaseContext
+from typing import Final
+
+from screening.ingest.messages.mt import MtPiece
+from screening.ingest.messages.rows import Reject, Row, iso_rows, mt_rows
+from screening.ingest.messages.split import Piece
+
+CHUNK: Final = 1000  # messages a worker reads at once (about 1 MiB of pacs.008)
+PARALLEL_BYTES: Final = 32 << 20  # a smaller file is read in this process: starting workers would cost more
+AHEAD: Final = 2  # chunks in flight per worker: enough to keep it busy, few enough to bound memory
+Read = tuple[list[Row], list[Reject]]  # one message's records and rejects
+
+
+def worker_count(size: int) -> int:
+    """Return how many worker processes read a file of ``size`` bytes (1: this process reads it)."""
+    if size < PARALLEL_BYTES:
+        return 1
+    return min(2, len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1)
+
+
+def read_chunk(pieces: list[Piece] | list[MtPiece], validate: bool = False) -> list[Read]:
+    """Return the records and rejects of each of consecutive messages, in order (ISO 20022 ones validated if asked)."""
+    return [iso_rows(piece, validate) if isinstance(piece, Piece) else mt_rows(piece) for piece in pieces]
+
+
+def _chunks(pieces: Iterable[Piece] | Iterable[MtPiece], size: int) -> Iterator[list[Piece] | list[MtPiece]]:
+    """Yield consecutive lists of at most ``size`` messages."""
+    it = iter(pieces)
+    while chunk := list(islice(it, size)):
+        yield chunk  # type: ignore[misc]  # a list of one kind of piece, as it came
+
+
+def _context() -> BaseContext:
+    """Return fork where the platform has it (workers start at once and run only lxml and the row code), else spawn."""
+    methods = multiprocessing.get_all_start_methods()
+    return multiprocessing.get_context("fork" if "fork" in methods else "spawn")
+
+
+def read_all(
+    pieces: Iterable[Piece] | Iterable[MtPiece], workers: int, size: int = CHUNK, *, validate: bool = False
+) -> Iterator[Read]:
+    """Yield the records and rejects of each message in file order, read by ``workers`` processes."""
+    for chunk in _read_chunks(pieces, workers, size, validate):
+        yield from chunk
+
+
+def _read_chunks(
+    pieces: Iterable[Piece] | Iterable[MtPiece], workers: int, size: int, validate: bool
+) -> Iterator[list[Read]]:
+    """Yield what each chunk of messages reads as, in file order: here (one worker) or in a pool of processes."""
+    if workers <= 1:
+        yield from (read_chunk(chunk, validate) for chunk in _chunks(pieces, size))
+        return
+    pool = ProcessPoolExecutor(workers, mp_context=_context())
+    pending: deque[Future[list[Read]]] = deque()
+    try:
+        for chunk in _chunks(pieces, size):
+            pending.append(pool.submit(read_chunk, chunk, validate))
+            if len(pending) >= AHEAD * workers:
+                yield pending.popleft().result()
+        while pending:
+            yield pending.popleft().result()
+    finally:
+        pool.shutdown(wait=True, cancel_futures=True)
