@@ -20,7 +20,7 @@ from screening.errors import InputError, located
 from screening.ingest.messages.mt import split_mt
 from screening.ingest.messages.rows import COLUMNS, Reject, Row
 from screening.ingest.messages.split import split_messages
-from screening.ingest.messages.validate import validating, validation_wanted
+from screening.ingest.messages.validate import schema, unvalidated, validating, validation_wanted
 from screening.ingest.messages.workers import read_all, worker_count
 from screening.ingest.raw import LINE, RawBatch, Source, quarantine_frame
 
@@ -56,13 +56,14 @@ def open_messages(path: Path, batch_rows: int, workers: int | None = None) -> So
         """Yield batches of at most batch_rows records, with the messages that were quarantined."""
         rows: list[Row] = []
         rejects: list[Reject] = []
+        said: set[str] = set()
         for found, refused in read_all(split_mt(path) if mt else split_messages(path), count, validate=validate):
             rows.extend(found)
             rejects.extend(refused)
             if len(rows) >= min(batch_rows, HELD_ROWS):
-                yield _batch(rows, rejects, wanted, str(path))
+                yield _batch(rows, rejects, wanted, str(path), _unsaid(rows, said, str(path)) if validate else ())
                 rows, rejects = [], []
-        yield _batch(rows, rejects, wanted, str(path))
+        yield _batch(rows, rejects, wanted, str(path), _unsaid(rows, said, str(path)) if validate else ())
 
     return Source(columns=[*COLUMNS, "hs_code"], read=read)
 
@@ -83,8 +84,18 @@ def _has_document(path: Path) -> bool:
     return next(iter(split_messages(path)), None) is not None
 
 
-def _batch(rows: list[Row], rejects: list[Reject], wanted: list[str], where: str) -> RawBatch:
-    """Return a raw batch of rows (the wanted columns and their lines) and quarantine rows."""
+def _unsaid(rows: list[Row], said: set[str], where: str) -> tuple[str, ...]:
+    """Return what to say of ISO 20022 versions no schema validated that the file has not named yet (now named)."""
+    versions = {str(r.get("message_type") or "MT").removesuffix(" COV") for r in rows} - said
+    new = {v for v in versions if not v.startswith("MT") and schema(v) is None}
+    said |= versions
+    return (unvalidated(where, new),) if new else ()
+
+
+def _batch(
+    rows: list[Row], rejects: list[Reject], wanted: list[str], where: str, messages: tuple[str, ...] = ()
+) -> RawBatch:
+    """Return a raw batch of rows (the wanted columns and their lines), quarantine rows and what the file says."""
     schema = {c: pl.String() for c in COLUMNS} | {LINE: pl.Int64()}
     frame = pl.DataFrame({c: [r.get(c) for r in rows] for c in schema}, schema=schema)
     frame = frame.with_columns(pl.col("description").str.extract(HS_IN_TEXT, 1).alias("hs_code"))
@@ -94,4 +105,4 @@ def _batch(rows: list[Row], rejects: list[Reject], wanted: list[str], where: str
         pl.Series([r[1] for r in rejects], dtype=pl.String),
         pl.Series([r[2] for r in rejects], dtype=pl.String),
     )
-    return RawBatch(frame.select(*wanted, LINE), quarantine)
+    return RawBatch(frame.select(*wanted, LINE), quarantine, messages)

@@ -5,8 +5,9 @@ Screening does not need it: every message that can be read is read. Asked for (`
 its version's schema is quarantined with its position and the schema's first error, and the
 file's other messages are still read. The schemas are loaded once per version from the package:
 no network, no entity expansion, no DTD. A version the reader knows but no schema is shipped for
-(pacs.009) cannot be validated, and says so. SWIFT MT messages have no schema: reading one checks
-its FIN structure (blocks 1, 2 and 4, block 4 closed by ``-}``) and mandatory fields (:20:, :32A:).
+(pacs.009) is read and screened unvalidated, and the file says so once. SWIFT MT messages have no
+schema: reading one checks its FIN structure (blocks 1, 2 and 4, block 4 closed by ``-}``) and
+mandatory fields (:20:, :32A:).
 """
 
 from __future__ import annotations
@@ -56,13 +57,17 @@ def schema(version: str) -> etree.XMLSchema | None:
     return etree.XMLSchema(etree.parse(str(path), _PARSER))
 
 
+def unvalidated(path: str, versions: set[str]) -> str:
+    """Return what a file says once when some of its messages are of versions no schema is shipped for."""
+    listed = ", ".join(sorted(versions))
+    return f"{path}: {listed} messages read and screened but not validated: no official schema shipped for them"
+
+
 def schema_problem(root: Element, namespace: str, first_line: int) -> str | None:
     """Return why a parsed message breaks its version's schema (the first error, with its file line), else None."""
     version = namespace.rsplit(":", 1)[-1]
     found = schema(version)
-    if found is None:
-        return f"cannot validate {version}: no official schema shipped for it (shipped: {', '.join(shipped())})"
-    if found.validate(root):
+    if found is None or found.validate(root):  # a version with no schema is read unvalidated (:func:`unvalidated`)
         return None
     error = found.error_log[0]
     message = error.message.replace(f"{{{namespace}}}", "")  # the elements' local names are enough

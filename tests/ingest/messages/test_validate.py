@@ -63,7 +63,7 @@ def read(path: Path, validate: bool) -> tuple[list[str], list[tuple[int, str]]]:
                                 "This element is not expected."),
         (BAD_CURRENCY, True, [], "does not match the official pacs.008.001.08 schema: line 10: Element "
                                  "'IntrBkSttlmAmt', attribute 'Ccy': [facet 'pattern'] The value 'usd'"),
-        (PACS009, True, [], "cannot validate pacs.009.001.08: no official schema shipped for it (shipped: "),
+        (PACS009, True, ["M4/1"], None),  # no schema shipped: read and screened, said once (below)
         (pacs008(6, "pacs.008.001.99"), True, [], "unknown message version 'urn:iso:std:iso:20022:tech:xsd:pacs.00"),
     ],
 )  # fmt: skip
@@ -148,3 +148,19 @@ def test_inspect_validate_fixtures(capsys: pytest.CaptureFixture[str], name: str
     fixtures = Path(__file__).resolve().parents[3] / "fixtures" / "messages"
     assert main(["inspect", "--validate", str(fixtures / name)]) == 1
     assert printed in capsys.readouterr().out
+
+
+@pytest.mark.parametrize(
+    ("message", "said"),
+    [
+        (PACS009, ["pacs.009.001.08 messages read and screened but not validated: no official schema shipped"]),
+        (VALID, []),
+    ],
+)
+def test_a_version_with_no_schema_is_screened_and_said_once(tmp_path: Path, message: str, said: list[str]) -> None:
+    path = tmp_path / "m.xml"
+    path.write_text(f"{message}\n{message.replace('M4', 'M8').replace('M1', 'M7')}\n", encoding="utf-8")
+    with validating():
+        source = open_messages(path, 1000, workers=1)
+    told = [m for b in source.read([*COLUMNS, "hs_code"]) for m in b.messages]
+    assert [m.removeprefix(f"{path}: ") for m in told] == [s + " for them" for s in said]
