@@ -9,6 +9,9 @@ raw names, and on the normal forms blocking works on), and writes results/speed.
 why (no candidate at all, or cut by the per-query cap) and whether the matching prefilter passes it.
 ``--single K`` also times K one-name calls of ``match_index`` against the prepared index (the
 ``/match`` server's path: half list names with a typo, half clean names), as p50/p95/p99 ms.
+``--real`` screens instead every distinct query name of the names dev set (real public list names,
+nothing generated) against its real list side, brute force on a random sample of those queries,
+and writes results/speed_real.json.
 """
 
 from __future__ import annotations
@@ -53,6 +56,14 @@ def watchlist(size: int) -> pl.DataFrame:
         }
     )
     return pl.concat([real, gen]).rename({"schema": "entity_schema"})
+
+
+def real_inputs() -> tuple[pl.DataFrame, list[str]]:
+    """Return the names dev set's real list side and its real query names (public list files, nothing generated)."""
+    dev = Path(__file__).parent / "dev"
+    watch = pl.read_csv(dev / "watchlist.csv", infer_schema=False).unique(["entity_id", "name"], maintain_order=True)
+    names = pl.read_csv(dev / "queries.csv", infer_schema=False)["name"].unique(maintain_order=True).to_list()
+    return watch.select("entity_id", "name", "entity_schema"), names
 
 
 def recall_sample(names: list[str], listed: list[str], size: int) -> list[str]:
@@ -155,13 +166,21 @@ def main() -> None:
     ap.add_argument("--list-size", type=int, default=100_000)
     ap.add_argument("--sample", type=int, default=2000)
     ap.add_argument("--misses", help="write the missed brute-force pairs and why to this CSV")
-    ap.add_argument("--out", default=str(Path(__file__).parent / "results" / "speed.json"))
+    ap.add_argument("--out", default=None, help="default results/speed.json (speed_real.json with --real)")
     ap.add_argument("--model", choices=("shipped",), help="score by the learned model, at its threshold")
     ap.add_argument("--single", type=int, default=0, help="also time this many one-name calls (ms percentiles)")
+    ap.add_argument("--real", action="store_true", help="the names dev set's real list names and queries instead")
     args = ap.parse_args()
     model = shipped() if args.model else None
-    watch = watchlist(args.list_size)
-    names = [a for a, _ in pools.clean_names(args.n, seed=99)]
+    if args.real:  # real names only: the list side and every distinct query name of benchmarks/names/dev
+        watch, names = real_inputs()
+        args.n, args.list_size = len(names), watch.height
+        rng = random.Random(5)
+        sample = rng.sample(names, min(args.sample, len(names)))
+    else:
+        watch = watchlist(args.list_size)
+        names = [a for a, _ in pools.clean_names(args.n, seed=99)]
+        sample = recall_sample(names, watch["name"].head(args.list_size // 5).to_list(), args.sample)
     queries = pl.DataFrame({"id": [str(i) for i in range(len(names))], "name": names})
     t0 = time.perf_counter()
     index = build_index(watch)
@@ -169,12 +188,12 @@ def main() -> None:
     threshold = DEFAULT_THRESHOLD if model is None else model.threshold
     hits = match_index(queries, index, threshold, 1, model)
     t2 = time.perf_counter()
-    sample = recall_sample(names, watch["name"].head(args.list_size // 5).to_list(), args.sample)
     bf_seconds, bf_pairs = brute_force(sample, watch["name"].to_list(), DEFAULT_THRESHOLD)
     ours = blocked(sample, index)
     found = len(bf_pairs & ours)
     bf_norm = brute_force_normalised(sample, index, DEFAULT_THRESHOLD)
     result = {
+        "data": "names dev set (real)" if args.real else "generated queries, real + generated list",
         "queries": args.n,
         "list_names": watch.height,
         "threshold": threshold,
@@ -196,8 +215,9 @@ def main() -> None:
         "load_average": [round(x, 2) for x in os.getloadavg()],
     }
     missed = sorted(bf_pairs - ours)[:10]
-    Path(args.out).parent.mkdir(parents=True, exist_ok=True)
-    Path(args.out).write_text(json.dumps(result, indent=2) + "\n")
+    out = Path(args.out or Path(__file__).parent / "results" / f"speed{'_real' if args.real else ''}.json")
+    out.parent.mkdir(parents=True, exist_ok=True)
+    out.write_text(json.dumps(result, indent=2) + "\n")
     print(json.dumps(result, indent=1))
     print("missed by blocking:", missed)
     print("missed on normal forms:", sorted(bf_norm - ours)[:10])
