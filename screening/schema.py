@@ -207,6 +207,13 @@ RECORD_COLUMNS: Final[dict[RecordKind, dict[str, pl.DataType]]] = {
     "flows": FLOW_COLUMNS,
     "ownership": OWNERSHIP_COLUMNS,
 }
+# Columns a record kind reads from its file but does not store: a flow's currency converts its value to US dollars.
+READ_ONLY_COLUMNS: Final[dict[RecordKind, frozenset[str]]] = {
+    "transactions": frozenset(),
+    "parties": frozenset(),
+    "flows": frozenset({"currency"}),
+    "ownership": frozenset(),
+}
 # The store table of each record kind ("ownership" is taken by the lists' own links).
 RECORD_TABLES: Final[dict[RecordKind, str]] = {
     "transactions": "transactions",

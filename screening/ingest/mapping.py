@@ -20,7 +20,7 @@ import yaml
 
 from screening import yamlsafe
 from screening.errors import ConfigError, located, yaml_problem
-from screening.schema import PARTY_COLUMNS, RECORD_COLUMNS, RecordKind
+from screening.schema import PARTY_COLUMNS, READ_ONLY_COLUMNS, RECORD_COLUMNS, RecordKind
 
 # One table: each canonical column with the source column names that mean it, as files write
 # them (vendors' customs extracts, Comext, UN Comtrade's API and bulk files, Russian headers).
@@ -246,8 +246,8 @@ def detect_kind(columns: Iterable[str]) -> RecordKind:
 
 
 def restrict(mapping: ColumnMapping, kind: RecordKind) -> ColumnMapping:
-    """Drop canonical targets the record kind does not have; a flow table's date is its period."""
-    allowed = RECORD_COLUMNS[kind]
+    """Drop canonical targets the record kind does not have or read; a flow table's date is its period."""
+    allowed = RECORD_COLUMNS[kind].keys() | READ_ONLY_COLUMNS[kind]
     renamed = {src: (_TIME[dst] if dst in _TIME and dst not in allowed else dst) for src, dst in mapping.items()}
     kept: ColumnMapping = {}
     for src, dst in renamed.items():  # of two columns landing on one canonical column, the first keeps it

@@ -13,8 +13,8 @@ Sources:
 
 A year outside a currency's table takes the nearest year's rate, except past :data:`QUOTED_UNTIL`.
 Values stay as declared, with their currency, in transaction records; corridor sums convert them
-(:func:`usd_rates` feeds the one legs query); flow statistics are stored in US dollars (a flow stated in a
-currency past its :data:`QUOTED_UNTIL` is quarantined, not priced at a stale rate).
+(:func:`usd_rates` feeds the one legs query); flow statistics are stored in US dollars, each row at
+its currency's rate (:func:`usd_rate`); a flow with no rate, e.g. in RUB from 2022, is quarantined.
 A currency with no rate (KZT, AMD, KGS …) is left out of corridor sums, never summed as dollars.
 """
 
@@ -24,6 +24,8 @@ from functools import cache
 from typing import Final
 
 import polars as pl
+
+from screening.frames import fmt
 
 USD_PER_UNIT: Final[dict[str, dict[int, float]]] = {
     "EUR": {
@@ -213,19 +215,25 @@ YEARS: Final = range(1900, 2101)
 USD_RATES: Final[dict[str, pl.DataType]] = {"currency": pl.String(), "year": pl.Int64(), "usd_per_unit": pl.Float64()}
 
 
-def to_usd(value: pl.Expr, currency: str, year: pl.Expr) -> pl.Expr:
-    """Return a value in ``currency`` in US dollars at ``year``'s average rate (null past :data:`QUOTED_UNTIL`)."""
-    rates = USD_PER_UNIT[currency]
-    first, last = min(rates), max(rates)
-    clipped = year.clip(first, last)
-    rate = clipped.replace_strict(list(rates), list(rates.values()), default=None, return_dtype=pl.Float64)
-    return pl.when(~unquoted(currency, year)).then(value * rate.fill_null(rates[last]))
+def usd_rate(currency: pl.Expr, year: pl.Expr) -> pl.Expr:
+    """Return US dollars per unit of each row's currency in its year (1 for USD); null where there is no rate."""
+    table = usd_rates()
+    keys = table.select(pl.concat_str([pl.col("currency"), pl.lit(":"), pl.col("year").cast(pl.String)])).to_series()
+    key = pl.concat_str([currency, pl.lit(":"), year.cast(pl.String)])
+    rate = key.replace_strict(keys, table["usd_per_unit"], default=None, return_dtype=pl.Float64)
+    return pl.when(currency == "USD").then(pl.lit(1.0)).otherwise(rate)
 
 
-def unquoted(currency: str, year: pl.Expr) -> pl.Expr:
-    """Return whether ``currency`` has no rate in ``year`` because it is no longer quoted."""
-    until = QUOTED_UNTIL.get(currency)
-    return pl.lit(False) if until is None else year.fill_null(until) > until
+def no_rate_reason(currency: pl.Expr, year: pl.Expr) -> pl.Expr:
+    """Return why a value in ``currency`` in ``year`` has no US-dollar rate (for rows :func:`usd_rate` leaves null)."""
+    generic = fmt("no US-dollar rate for {} in {}", currency.fill_null("an unknown currency"), year.cast(pl.String))
+    stale = [
+        pl.when((currency == code) & (year > until)).then(
+            pl.lit(f"no US-dollar rate for {code} after {until} (no longer quoted by the ECB)")
+        )
+        for code, until in QUOTED_UNTIL.items()
+    ]
+    return pl.coalesce(*stale, generic)
 
 
 @cache

@@ -16,7 +16,7 @@ from screening.ingest.coerce import (
     staging,
     text,
 )
-from screening.ingest.rates import QUOTED_UNTIL, to_usd, unquoted
+from screening.ingest.rates import no_rate_reason, usd_rate
 from screening.ingest.raw import LINE, RAW_LIMIT, RawBatch, quarantine_frame
 from screening.schema import (
     KEY_COLUMNS,
@@ -98,7 +98,7 @@ def convert(batch: RawBatch, plan: Plan) -> Converted:
             errors.append(pl.when(missing).then(pl.lit(f"column {target}: missing")))
     frame = rows.with_columns(expr.alias(f"__{name}") for name, expr in values.items())
     frame, notes = _note_side_fields(frame, checks, plan)
-    errors.extend([_unusable(plan), _sums_row(rows, plan), _unpriced(plan)])
+    errors.extend([_unusable(plan), _sums_row(rows, plan), _unpriced(plan, present)])
     reason = pl.concat_str(errors, separator="; ", ignore_nulls=True)
     frame = frame.with_columns(pl.when(reason != "").then(reason).alias(_REASON))
     frame = _check_ids(frame, plan)
@@ -191,15 +191,19 @@ def _unusable(plan: Plan) -> pl.Expr:
     return pl.when(nothing).then(pl.lit("nothing left to screen: no party, goods or value"))
 
 
-def _unpriced(plan: Plan) -> pl.Expr:
-    """Return the reason for a flow whose value is in a currency no longer quoted in its year (RUB from 2022)."""
-    currency = plan.currency
-    if plan.kind != "flows" or currency not in QUOTED_UNTIL or "period" not in plan.mapping.values():
+def _unpriced(plan: Plan, present: set[str]) -> pl.Expr:
+    """Return the reason for a flow whose value has no US-dollar rate (a currency not quoted, or not in that year)."""
+    if plan.kind != "flows" or "period" not in present:
         return pl.lit(None, pl.String)
-    year = pl.col("__period").dt.year()
-    until = QUOTED_UNTIL[currency]
-    reason = f"column value: no US-dollar rate for {currency} after {until} (no longer quoted by the ECB)"
-    return pl.when(unquoted(currency, year) & pl.col("__value").is_not_null()).then(pl.lit(reason))
+    currency, year = _flow_currency(plan, present), pl.col("__period").dt.year()
+    priced = usd_rate(currency, year).is_not_null() | pl.col("__value").is_null()
+    return pl.when(~priced).then(fmt("column value: {}", no_rate_reason(currency, year)))
+
+
+def _flow_currency(plan: Plan, present: set[str]) -> pl.Expr:
+    """Return the currency of a flow's value: its currency column's, else the one the value column's name states."""
+    stated = pl.lit(plan.currency or "USD", pl.String)
+    return pl.col("__currency") if "currency" in present else stated
 
 
 def _join_unique(
@@ -290,8 +294,8 @@ def _canonical(good: pl.DataFrame, plan: Plan, present: set[str]) -> pl.DataFram
             expr = _record_id(plan, present)
         elif name == "currency" and name not in present and plan.currency:
             expr = pl.when(pl.col("__value").is_not_null()).then(pl.lit(plan.currency))
-        elif name == "value" and plan.kind == "flows" and plan.currency not in (None, "USD"):
-            expr = to_usd(pl.col("__value"), str(plan.currency), pl.col("__period").dt.year())
+        elif name == "value" and plan.kind == "flows" and "period" in present:
+            expr = pl.col("__value") * usd_rate(_flow_currency(plan, present), pl.col("__period").dt.year())
         elif name == "source_file":
             expr = pl.lit(plan.where)
         elif name == "line":

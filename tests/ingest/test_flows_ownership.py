@@ -96,3 +96,23 @@ def test_flows_in_a_currency_no_longer_quoted_are_quarantined_not_priced_stale(
     result = read_records(path)
     assert result.records["value"].to_list() == ([] if stored is None else [stored])
     assert result.quarantine["reason"].to_list() == ([] if reason is None else [reason])
+
+
+@pytest.mark.parametrize(
+    ("currency", "stored", "reason"),
+    [
+        ("EUR", pytest.approx(1000 * 1.0813, rel=1e-6), None),  # the ECB's 2023 yearly rate
+        ("USD", 1000.0, None),
+        ("€", pytest.approx(1000 * 1.0813, rel=1e-6), None),
+        ("KZT", None, "column value: no US-dollar rate for KZT in 2023"),
+        ("", None, "column value: no US-dollar rate for an unknown currency in 2023"),
+    ],
+)
+def test_a_flow_tables_currency_column_converts_each_value_to_dollars(
+    tmp_path: Path, currency: str, stored: object, reason: str | None
+) -> None:
+    path = tmp_path / "flows.csv"
+    path.write_text(f"Reporter,Partner,Flow,HS code,Period,Value,Currency\nKG,CN,import,8482,2023,1000,{currency}\n")
+    result = read_records(path)
+    assert result.records["value"].to_list() == ([] if stored is None else [stored])
+    assert result.quarantine["reason"].to_list() == ([] if reason is None else [reason])
