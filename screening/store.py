@@ -254,19 +254,23 @@ class Store:
         """Append a frame to a table, matching columns by name; return the row count."""
         if frame.height == 0:
             return 0
-        wanted = TABLES[table]
-        aligned = frame.select(
-            [(pl.col(c) if c in frame.columns else pl.lit(None)).cast(t).alias(c) for c, t in wanted.items()]
-        )
-        self.con.register("_incoming", aligned.to_arrow(compat_level=pl.CompatLevel.newest()))  # views, no copy
+        aligned = self.register("_incoming", table, frame)
         try:
-            names = ", ".join(f'"{c}"' for c in wanted)  # by name: a migrated table orders columns its own way
+            names = ", ".join(f'"{c}"' for c in TABLES[table])  # by name: a migrated table orders columns its own way
             self.con.execute(f"INSERT INTO {table} ({names}) SELECT * FROM _incoming")
         except duckdb.ConstraintException as exc:
             raise StoreError(f"{self.path}: {table}: refused to overwrite a recorded row ({exc})") from exc
         finally:
             self.con.unregister("_incoming")
         return aligned.height
+
+    def register(self, view: str, table: str, frame: pl.DataFrame) -> pl.DataFrame:
+        """Register ``frame`` as the view ``view`` with ``table``'s columns and types (missing ones null); return it."""
+        aligned = frame.select(
+            [(pl.col(c) if c in frame.columns else pl.lit(None)).cast(t).alias(c) for c, t in TABLES[table].items()]
+        )
+        self.con.register(view, aligned.to_arrow(compat_level=pl.CompatLevel.newest()))  # a view, no copy
+        return aligned
 
     def frame(self, sql: str, params: list[Any] | None = None) -> pl.DataFrame:
         """Run a query and return its result as a polars frame."""

@@ -12,7 +12,14 @@ from __future__ import annotations
 from screening.lists.history import diff_imports, history
 from screening.lists.model import ListImport
 from screening.lists.registry import FORMATS, detect_format, read_list
-from screening.lists.sample import import_sample, sample_paths, sample_watchlist
+from screening.lists.sample import (
+    LISTED_ENTITIES,
+    LISTED_OWNERSHIP,
+    import_sample,
+    register_sample,
+    sample_paths,
+    sample_watchlist,
+)
 from screening.lists.storage import (
     WATCHLIST_COLUMNS,
     ImportOptions,
@@ -27,6 +34,8 @@ from screening.lists.update import SOURCES, ListSource, update_lists
 
 __all__ = [
     "FORMATS",
+    "LISTED_ENTITIES",
+    "LISTED_OWNERSHIP",
     "SOURCES",
     "WATCHLIST_COLUMNS",
     "ImportOptions",
@@ -40,6 +49,7 @@ __all__ = [
     "import_sample",
     "list_age_warnings",
     "read_list",
+    "register_sample",
     "sample_paths",
     "sample_watchlist",
     "store_import",

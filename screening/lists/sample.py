@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+from functools import cache
 from pathlib import Path
 from typing import Final
 
@@ -19,6 +20,16 @@ SAMPLE_FILES: Final = (
     "us_ofac_cons_cmic_2025-12",
     "un_sc_2026-02-27_sample.xml",
 )
+# The list entities and ownership links a run's hits can name: the imported lists', or the bundled
+# sample's when none are imported (as a scan then screens against the sample); see register_sample.
+LISTED_ENTITIES: Final = (
+    "(SELECT * FROM list_entities UNION ALL BY NAME "
+    "SELECT * FROM sample_list_entities WHERE NOT EXISTS (SELECT 1 FROM list_entities))"
+)
+LISTED_OWNERSHIP: Final = (
+    "(SELECT * FROM ownership UNION ALL BY NAME "
+    "SELECT * FROM sample_ownership WHERE NOT EXISTS (SELECT 1 FROM list_entities))"
+)
 
 
 def sample_paths() -> list[Path]:
@@ -31,6 +42,7 @@ def sample_imports() -> list[ListImport]:
     return [read_list(path) for path in sample_paths()]
 
 
+@cache
 def sample_watchlist() -> ListImport:
     """Return all bundled sample lists as one import (entities keep their own sources)."""
     parts = sample_imports()
@@ -55,3 +67,10 @@ def import_sample(store: Store) -> list[ListImport]:
     for part in parts:
         store_import(store, part)
     return parts
+
+
+def register_sample(store: Store) -> None:
+    """Register the bundled sample's entities and ownership as the views the LISTED_ relations read."""
+    sample = sample_watchlist()
+    store.register("sample_list_entities", "list_entities", sample.entities)
+    store.register("sample_ownership", "ownership", sample.ownership)

@@ -13,6 +13,7 @@ from typing import Any, Final
 
 import polars as pl
 
+from screening.lists import LISTED_ENTITIES, LISTED_OWNERSHIP, register_sample
 from screening.names import DEFAULT_THRESHOLD, NameIndex, build_index, match_index
 from screening.report import charts
 from screening.report.html_data import corridor_hits, corridor_series
@@ -30,8 +31,8 @@ _CHAIN: Final = f"""
         UNION ALL
         SELECT {_KEY.format("coalesce(a.caption, o.owner_id)")}, coalesce(a.caption, o.owner_id), o.owner_id,
                {_KEY.format("coalesce(b.caption, o.owned_id)")}, o.share, 'list ' || o.source
-        FROM ownership o LEFT JOIN list_entities a ON a.entity_id = o.owner_id
-        LEFT JOIN list_entities b ON b.entity_id = o.owned_id
+        FROM {LISTED_OWNERSHIP} o LEFT JOIN {LISTED_ENTITIES} a ON a.entity_id = o.owner_id
+        LEFT JOIN {LISTED_ENTITIES} b ON b.entity_id = o.owned_id
     ),
     walk AS (
         SELECT owner_key AS top, [owned_key, owner_key] AS keys, 1 AS depth,
@@ -81,6 +82,7 @@ def ownership_chain(store: Store, run_id: str, party: str | None, index: NameInd
     """Return the ownership chains above a party, top owner first, each link with its share and listed owners marked."""
     if not party:
         return []
+    register_sample(store)
     rows = store.frame(_CHAIN, [run_id, party])
     spelled = _spelled(store, run_id, party) if rows.height == 0 else None
     if spelled is not None:  # the ownership file spells the party otherwise (transliterated, legal form)
@@ -111,7 +113,8 @@ def _listed_entities(store: Store, ids: list[str]) -> dict[str, dict[str, Any]]:
     if not ids:
         return {}
     rows = store.frame(
-        "SELECT entity_id, source FROM list_entities WHERE entity_id IN (SELECT unnest(?)) AND coalesce(listed, true)",
+        f"SELECT entity_id, source FROM {LISTED_ENTITIES} "
+        "WHERE entity_id IN (SELECT unnest(?)) AND coalesce(listed, true)",
         [sorted(set(ids))],
     )
     return {r["entity_id"]: {**r, "score": 1.0} for r in rows.iter_rows(named=True)}

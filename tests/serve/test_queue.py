@@ -146,3 +146,18 @@ def test_programme_and_state_filters(programmed: tuple[Store, str], given: dict[
     store, run_id = programmed
     page = q.page(store, q.Filters(**{"run": run_id, **given}), 1)
     assert sorted(c["case_key"] for c in page.cases) == parties
+
+
+def test_sample_list_choices(store: Store, planted: Planted) -> None:
+    """A run screened against the bundled sample lists (none imported) offers their lists and programmes as filters."""
+    offered = q.choices(store, planted.run_id)
+    assert "us_ofac_sdn" in offered["source"]
+    assert offered["programme"] == ["UKRAINE-EO13685"]  # the planted listed parties' programme
+
+
+@pytest.mark.parametrize(("given", "found"), [({"source": "us_ofac_sdn"}, True), ({"source": "nowhere"}, False)])
+def test_sample_list_filter(store: Store, planted: Planted, given: dict[str, str], found: bool) -> None:
+    """The list filter finds the hits on bundled sample entries, and their rows name the list."""
+    rows = q.queue(store, _filters(planted, **given))
+    assert (rows.height > 0) is found
+    assert rows["list_source"].to_list() == [given["source"]] * rows.height
