@@ -70,13 +70,8 @@ TASKS: dict[str, dict[str, object]] = {
     "perturbed_real": {"lists": list(OTHERS_LISTS[:4]), "name_types": STRONG, "role": "match", "same_list": True},
 }
 PERTURBED_SHARE = 40  # percent of the fit split's entities of the perturbed lists given one perturbed query
-NAME_OPS: Final = {
-    "typo": variants.typo,
-    "two_typos": variants.two_typos,
-    "reorder": variants.reorder,
-    "initials": variants.initials,
-    "drop_middle": variants.drop_middle,
-}
+NAME_OPS: Final = {"typo": variants.typo, "two_typos": variants.two_typos}
+PERSON_OPS: Final = {"reorder": variants.reorder, "initials": variants.initials, "drop_middle": variants.drop_middle}
 DATE_OPS: Final = {
     "year_off": variants.year_off,
     "day_month_swapped": variants.day_month_swapped,
@@ -243,12 +238,13 @@ def _perturbed(row: dict[str, str | None]) -> tuple[str, str, str | None] | None
     rng = random.Random(stable_hash(f"perturbed_real|{row['entity_id']}|{row['name']}"))
     birth = (row["birth_dates"] or "").split(";")[0] or None
     ops: list[tuple[str, str, str | None]] = []
-    for op, change in NAME_OPS.items():
+    person = row["entity_schema"] == "Person"
+    for op, change in (NAME_OPS | PERSON_OPS if person else NAME_OPS).items():
         name = change(str(row["name"]), rng)
         if name and name != row["name"]:
             ops.append((op, name, birth if rng.random() < 0.5 else None))
     for op, shift in DATE_OPS.items():
-        date = shift(birth, rng) if birth and row["entity_schema"] == "Person" else None
+        date = shift(birth, rng) if birth and person else None
         if date:
             ops.append((op, str(row["name"]), date))
     return rng.choice(ops) if ops else None
@@ -257,10 +253,11 @@ def _perturbed(row: dict[str, str | None]) -> tuple[str, str, str | None] | None
 def perturbed_queries(frame: pl.DataFrame) -> pl.DataFrame:
     """Return generated perturbations of the fit split's real primary names, each expecting its own entity.
 
-    ``PERTURBED_SHARE`` percent of a list's fit-split entities get one: a typo or two, the words
-    reordered, a given name cut to an initial, a middle name dropped (the birth date kept or not),
-    or the exact name with its birth year one off, day and month swapped, or a full date where the
-    list gives a year only. The operation is the query's ``name_type``. Only fit-split entities are
+    ``PERTURBED_SHARE`` percent of a list's fit-split entities get one: a typo or two; for a person
+    also the words reordered, a given name cut to an initial, a middle name dropped (the birth date
+    kept or not), or the exact name with its birth year one off, day and month swapped, or a full
+    date where the list gives a year only (a company's words are not reordered nor dropped: that
+    names another company as often as not). The operation is the query's ``name_type``. Only fit-split entities are
     perturbed: the frozen eval split stays real. Another entity whose name the matcher's key cannot
     tell from the original (:func:`others_queries`) counts neither way.
     """

@@ -22,6 +22,9 @@ from screening.names.penalties import patronym_swapped
 
 MODEL_FILE: Final = "name_model.json"
 HINGES: Final = (0.8, 0.9, 0.95)  # knots of the name score's piecewise-linear terms
+# knots of the worst-matched word's similarity: a typo in a word of five letters or more keeps 0.86 or
+# more, a different word of like spelling (LUKASHEVICH ~ LUKASHENKO, MARY ~ MARK) less
+LOW_HINGES: Final = (0.8, 0.86)
 SHOWN: Final = 3  # features named in a detail
 RIVAL_GAP: Final = 0.02  # other pairs of a query this close to its best are its rivals
 AGREE_FROM: Final = 0.8  # the name score from which an agreeing qualifier starts to count
@@ -50,6 +53,10 @@ def _name_features() -> dict[str, pl.Expr]:
         "cov_min": pl.min_horizontal(_num("cov_q"), _num("cov_w")),
         "cov_max": pl.max_horizontal(_num("cov_q"), _num("cov_w")),
         "low_min": pl.min_horizontal(_num("low_q"), _num("low_w")),
+        **{
+            f"low_over_{k}": (pl.min_horizontal(_num("low_q"), _num("low_w")) - k).clip(lower_bound=0.0)
+            for k in LOW_HINGES
+        },
         "sorted_ratio": _num("s_sort"),
         "glued_ratio": _num("s_glue"),
         "one_token": _flag(pl.min_horizontal(n_q, n_w) <= 1),
@@ -135,6 +142,18 @@ def _rival_features() -> dict[str, pl.Expr]:
         "behind_best": best - base,
         "rivals": (near.n_unique().over("pos") - far.any().over("pos").cast(pl.Int64) - 1).clip(0, 3).cast(pl.Float64),
     }
+
+
+# the sign a feature's weight must take where "more alike" or "agrees" is plain: the fit leaves out a
+# feature it would weigh the other way (a feature saying "more similar" must never lower the score)
+DIRECTIONS: Final[dict[str, int]] = {
+    **dict.fromkeys(["base", "cov_min", "cov_max", "low_min", "sorted_ratio", "glued_ratio", "spelt_share"], 1),
+    **dict.fromkeys([f"base_over_{k}" for k in HINGES] + [f"low_over_{k}" for k in LOW_HINGES], 1),
+    **dict.fromkeys(["same_core", "same_skeleton", "country_agrees", "birth_same_day", "birth_year_agrees"], 1),
+    **dict.fromkeys(["penalty", "token_gap", "numbers_differ", "number_one_side", "legal_clash"], -1),
+    **dict.fromkeys(["patronym_swapped", "country_differs", "birth_near", "birth_few_years", "birth_far"], -1),
+    **dict.fromkeys(["schema_clash", "behind_best"], -1),
+}
 
 
 def features() -> dict[str, pl.Expr]:
