@@ -25,6 +25,7 @@ HINGES: Final = (0.8, 0.9, 0.95)  # knots of the name score's piecewise-linear t
 # knots of the worst-matched word's similarity: a typo in a word of five letters or more keeps 0.86 or
 # more, a different word of like spelling (LUKASHEVICH ~ LUKASHENKO, MARY ~ MARK) less
 LOW_HINGES: Final = (0.8, 0.86)
+NEAR_WORD: Final = 0.8  # a word matched by a word this little alike is another word (MARY ~ MARK), not a typo
 SHOWN: Final = 3  # features named in a detail
 RIVAL_GAP: Final = 0.02  # other pairs of a query this close to its best are its rivals
 AGREE_FROM: Final = 0.8  # the name score from which an agreeing qualifier starts to count
@@ -89,8 +90,11 @@ def _token_features() -> dict[str, pl.Expr]:
     latin = [pl.col(c).is_in(_FOREIGN) for c in ("q_script", "w_script")]
     # words in two scripts are never spelt alike
     same_script = _flag((pl.col("q_script") == pl.col("w_script")) | (latin[0] & latin[1]))
+    near_word = _flag(pl.min_horizontal(_num("low_q"), _num("low_w")) < NEAR_WORD)
     return {
         "spelt_share": share * same_script,
+        "near_word": near_word,
+        "person_near_word": person * near_word,
         "person": person,
         "person_inexact": person * (1.0 - share) * same_script,
         "short_inexact": _flag((pl.col("q_glued").str.len_chars() <= 8) & (pl.col("q_core") != pl.col("w_core"))),
