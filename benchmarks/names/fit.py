@@ -10,13 +10,16 @@ entities blocking proposed, and every entity proposed for a clean person, are ne
 person's row weighing ``CLEAN_WEIGHT`` rows), and so is every entity proposed when a matching
 query is screened against its list side without the fit split's expected entities (an unlisted
 party: :func:`unlisted`); entities the query's name cannot tell from the expected one are left
-out. A logistic regression (Newton's method, a small L2 penalty) fits the weights; its
-probability is checked for calibration in ten bins of the fit rows. The default threshold is the
-least at which the fit split's matching tasks, pooled, reach a precision of ``TARGET_PRECISION``
-and its clean people raise at most one alert per 1,000 (the most recall there). The clean people
+out. A logistic regression (Newton's method, a small L2 penalty) fits the weights, each feature of
+:data:`~screening.names.model.DIRECTIONS` kept to its sign (:func:`fit_signed`); its probability is
+checked for calibration in ten bins of the fit rows. The generated perturbations of the fit split's
+real names (``perturbed_real``) weigh ``PERTURBED_WEIGHT`` rows, so that finding a misspelt listed
+party counts as much as keeping quiet on clean names. The default threshold is the least (the most
+perturbed names found) at which each clean task keeps within its ``ALERT_LIMITS``. The clean people
 alone cannot pin the threshold: the fit split holds only about 1,200 of them, and no clean
 company names; the best-F1 threshold of a model fitted without unlisted parties (0.38) raised 42
 alerts per 1,000 on the generator benchmark's clean names. Nothing of the eval split is read.
+``--rows FILE.parquet`` keeps the labelled rows to try weights (``--weight``, ``--drop``) in seconds.
 """
 
 from __future__ import annotations
