@@ -19,13 +19,18 @@ from __future__ import annotations
 import argparse
 import hashlib
 import json
+import random
 import sys
 import unicodedata
 from collections.abc import Iterable
 from pathlib import Path
+from typing import Final
 
 import polars as pl
 import pycountry
+
+sys.path.insert(0, str(Path(__file__).parent))
+import variants
 
 from screening import read_list
 from screening.errors import ScreeningError
@@ -62,6 +67,15 @@ TASKS: dict[str, dict[str, object]] = {
     "ofac_fixtures": {"lists": ["ofac_fixtures"], "name_types": None, "role": "reference"},
     "clean_people": {"lists": list(REAL_LISTS), "name_types": None, "role": "clean"},
     "list_others": {"lists": list(OTHERS_LISTS), "name_types": STRONG, "role": "clean", "same_list": True},
+    "perturbed_real": {"lists": list(OTHERS_LISTS[:4]), "name_types": STRONG, "role": "match", "same_list": True},
+}
+PERTURBED_SHARE = 40  # percent of the fit split's entities of the perturbed lists given one perturbed query
+NAME_OPS: Final = {"typo": variants.typo, "two_typos": variants.two_typos}
+PERSON_OPS: Final = {"reorder": variants.reorder, "initials": variants.initials, "drop_middle": variants.drop_middle}
+DATE_OPS: Final = {
+    "year_off": variants.year_off,
+    "day_month_swapped": variants.day_month_swapped,
+    "year_only": variants.year_only_day,
 }
 QUERY_COLUMNS = (
     "task",
@@ -217,6 +231,60 @@ def others_queries(frame: pl.DataFrame) -> pl.DataFrame:
         )
         .unique(["origin", "name"], keep="first", maintain_order=True)
     )
+
+
+def _perturbed(row: dict[str, str | None]) -> tuple[str, str, str | None] | None:
+    """Return one perturbation of a list entity's primary name or birth date: (operation, name, birth date)."""
+    rng = random.Random(stable_hash(f"perturbed_real|{row['entity_id']}|{row['name']}"))
+    birth = (row["birth_dates"] or "").split(";")[0] or None
+    ops: list[tuple[str, str, str | None]] = []
+    person = row["entity_schema"] == "Person"
+    for op, change in (NAME_OPS | PERSON_OPS if person else NAME_OPS).items():
+        name = change(str(row["name"]), rng)
+        if name and name != row["name"]:
+            ops.append((op, name, birth if rng.random() < 0.5 else None))
+    for op, shift in DATE_OPS.items():
+        date = shift(birth, rng) if birth and person else None
+        if date:
+            ops.append((op, str(row["name"]), date))
+    return rng.choice(ops) if ops else None
+
+
+def perturbed_queries(frame: pl.DataFrame) -> pl.DataFrame:
+    """Return generated perturbations of the fit split's real primary names, each expecting its own entity.
+
+    ``PERTURBED_SHARE`` percent of a list's fit-split entities get one: a typo or two; for a person
+    also the words reordered, a given name cut to an initial, a middle name dropped (the birth date
+    kept or not), or the exact name with its birth year one off, day and month swapped, or a full
+    date where the list gives a year only (a company's words are not reordered nor dropped: that
+    names another company as often as not). The operation is the query's ``name_type``. Only fit-split entities are
+    perturbed: the frozen eval split stays real. Another entity whose name the matcher's key cannot
+    tell from the original (:func:`others_queries`) counts neither way.
+    """
+    primary = frame.filter(pl.col("name_type") == "primary").unique("entity_id", keep="first", maintain_order=True)
+    equivalent = others_queries(frame).select("origin", "name", "equivalent")
+    rows = []
+    for row in primary.iter_rows(named=True):
+        chosen = stable_hash(f"perturbed_real|{row['entity_id']}") % 100 < PERTURBED_SHARE
+        made = _perturbed(row) if chosen and split_of(row["entity_id"]) == "fit" else None
+        if made:  # half the queries carry the entity's first country
+            rows.append((row["entity_id"], row["name"], *made, stable_hash(f"country|{row['entity_id']}") % 2 == 0))
+    columns = ["origin", "listed", "name_type", "name", "birth_date", "keep"]
+    asked = pl.DataFrame(rows, schema=columns, orient="row")
+    facts = primary.select(origin="entity_id", schema="entity_schema", country=_first("countries"))
+    asked = asked.join(facts, on="origin").join(
+        equivalent.rename({"name": "listed"}), on=["origin", "listed"], how="left"
+    )
+    return asked.select(
+        name="name",
+        schema=pl.when(pl.col("schema") == "Unknown").then(None).otherwise(pl.col("schema")),
+        country=pl.when("keep").then(pl.col("country")),
+        birth_date="birth_date",
+        expected_entity="origin",
+        equivalent=pl.col("equivalent").str.split(";").list.set_difference(pl.concat_list("origin")).list.join(";"),
+        name_type="name_type",
+        origin="origin",
+    ).with_columns(equivalent=pl.when(pl.col("equivalent") != "").then(pl.col("equivalent")))
 
 
 def one_per_entity(queries: pl.DataFrame) -> pl.DataFrame:
@@ -391,6 +459,7 @@ def list_tasks(lists: dict[str, pl.DataFrame]) -> list[pl.DataFrame]:
         finish("ftm_multilingual", alias_queries("ftm_multilingual", ftm, other), "opensanctions_ftm"),
         finish("csl_alias", alias_queries("csl_alias", lists["csl"], other), "us_csl alt_names"),
         finish("list_others", pl.concat([others_queries(lists[k]) for k in OTHERS_LISTS]), "own list"),
+        finish("perturbed_real", pl.concat([perturbed_queries(lists[k]) for k in OTHERS_LISTS[:4]]), "own list"),
     ]
 
 

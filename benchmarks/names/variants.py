@@ -181,3 +181,29 @@ def initials(name: str, rng: random.Random) -> str | None:
     if not given:
         return None
     return f"{given[0][0]}. {' '.join(given[1:])} {last.strip()}".replace("  ", " ")
+
+
+def two_typos(name: str, rng: random.Random) -> str | None:
+    """Return the name with two typos (in one token or two)."""
+    once = typo(name, rng)
+    return typo(once, rng) if once else None
+
+
+def year_off(date: str, rng: random.Random) -> str | None:
+    """Return a ``YYYY[-MM-DD]`` birth date with its year one more or one less."""
+    year = int(date[:4]) + rng.choice((-1, 1))
+    return f"{year:04d}{date[4:]}"
+
+
+def day_month_swapped(date: str, rng: random.Random) -> str | None:
+    """Return a ``YYYY-MM-DD`` birth date with day and month swapped, where that is another valid date."""
+    if len(date) != 10 or date[5:7] == date[8:10] or int(date[8:10]) > 12:
+        return None
+    return f"{date[:4]}-{date[8:10]}-{date[5:7]}"
+
+
+def year_only_day(date: str, rng: random.Random) -> str | None:
+    """Return a full birth date in the year of a list's year-only date (``YYYY`` or its 1 January)."""
+    if len(date) == 10 and not date.endswith("-01-01"):
+        return None
+    return f"{date[:4]}-{rng.randint(1, 12):02d}-{rng.randint(1, 28):02d}"

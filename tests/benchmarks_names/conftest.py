@@ -41,3 +41,9 @@ def fit() -> ModuleType:
     """Return ``fit.py`` as a module."""
     bench_module("bench_dev")  # fit.py imports it by name
     return bench_module("fit")
+
+
+@pytest.fixture(scope="session")
+def variants() -> ModuleType:
+    """Return ``variants.py`` as a module."""
+    return bench_module("variants")

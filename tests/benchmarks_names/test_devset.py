@@ -43,6 +43,13 @@ def test_each_entity_lies_in_one_split() -> None:
     assert single.group_by("expected_entity").agg(pl.col("split").n_unique()).filter(pl.col("split") > 1).is_empty()
 
 
+def test_the_generated_perturbations_lie_in_the_fit_split_only() -> None:
+    queries, _, _ = committed()
+    perturbed = queries.filter(pl.col("task") == "perturbed_real")
+    assert perturbed.height > 1000
+    assert perturbed["split"].unique().to_list() == ["fit"]
+
+
 @pytest.mark.parametrize(("split", "low", "high"), [("fit", 0.55, 0.65), ("eval", 0.35, 0.45)])
 def test_split_shares(split: str, low: float, high: float) -> None:
     queries, _, _ = committed()

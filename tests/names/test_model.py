@@ -94,6 +94,15 @@ def test_the_detail_names_the_features_that_moved_the_score(name: str, birth_dat
         ("YK-AKF", "YK-AQF", "Aircraft", {"short_inexact": 1.0}),
         ("YK-AKF", "YK-AKF", "Aircraft", {"short_inexact": 0.0}),
         ("طارق عزيز", "TARIQ AZIZ", "Person", {"spelt_share": 0.0, "person_inexact": 0.0}),  # two scripts
+        # a word matched only by another word (MARY ~ MARK) is a near word; a typo (FAROHUK ~ FAROUK) is not
+        ("Mary Taylor", "TAYLOR, Mark", "Person", {"near_word": 1.0, "person_near_word": 1.0, "low_over_0.8": 0.0}),
+        (
+            "AL-SHARAA, FaroHuk",
+            "AL-SHARAA, Farouk",
+            "Person",
+            {"near_word": 0.0, "low_over_0.8": 0.1, "low_over_0.86": 0.04},
+        ),
+        ("Acme Tradng", "ACME TRADING", "Organization", {"near_word": 0.0, "person_near_word": 0.0}),
     ],
 )
 def test_token_features(name: str, listed: str, schema: str, expected: dict[str, float]) -> None:
