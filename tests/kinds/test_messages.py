@@ -28,7 +28,7 @@ def hits() -> pl.DataFrame:
         ("NAME-001", "MSG-0001/1", 14, "ultimate_creditor: Concern Almaz-Antey JSC ~ JOINT-STOCK COMPANY CONCERN"),
         ("GOODS-001", "MSG-0001/1", 14, "CHPL tier 3.B: 848210"),  # the HS code written in the remittance text
         ("GOODS-003", "REF0001/1", 1, "description says 'ball bearing'"),
-        ("PAY-001", "MSG-0001/1", 14, "money reaches a Russian party through 1 intermediary in KG"),
+        ("PAY-001", "MSG-0001/1", 14, "(ultimate creditor, ?, 2023-04-03, $1.2 M): money reaches a listed party"),
         ("PAY-002", "MSG-0002/1", 54, "routed through originator_bank KICBKG22XXX in KG; beneficiary OOO Romashka"),
         ("PAY-002", "REF0002/2", 19, "beneficiary OOO ROMASHKA is in RU (address)"),
         ("PAY-003", "MSG-0001/1", 14, "remittance names Russian port Novorossiysk"),
