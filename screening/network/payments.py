@@ -223,7 +223,7 @@ def _extend(pay: pl.DataFrame, tails: pl.DataFrame, days: int, min_ratio: float,
         .sort(["value", "text", "end_record_id"], descending=[True, False, False], nulls_last=True)
         .unique(["key", "date"], keep="first", maintain_order=True)
     )
-    rename = {c: f"{c}_t" for c in TAIL_COLUMNS if c != "key" and c in pay.columns}
+    rename: dict[str, str] = {c: f"{c}_t" for c in TAIL_COLUMNS if c != "key" and c in pay.columns}
     inner = _same_message(pay, tails.select(TAIL_COLUMNS).rename(rename))
     # a leg chained both ways comes first with the chain within its message
     return pl.concat([_chained(inner), _chained(_first_tails(pay, best.rename(rename), days, min_ratio))])
