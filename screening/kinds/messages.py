@@ -1,14 +1,18 @@
 """Rule kinds for payment messages: routing through hub banks, and what the remittance text names.
 
 ``hub_routing``: a payment with an agent (debtor's, creditor's, intermediary, instructing …)
-whose BIC is in a transit hub, paid to or from a party in Russia, Belarus or an occupied region —
-by the party's address country, its IBAN's country or its bank's BIC.
+whose BIC is in a transit hub, where any party of the payment (debtor, creditor, ultimate debtor,
+ultimate creditor, initiating party) is in Russia, Belarus or an occupied region — by the
+party's address country (a ``{role}_country`` column the records carry), its IBAN's country,
+its own agent's BIC, its own BIC in ``party_ids`` or a registration number only that country
+issues (``NATIONAL_IDS``: a Russian INN, OGRN or KPP, a Belarusian UNP).
 
 ``remittance_text``: the remittance and purpose text (``description`` of a message record)
 naming a listed party (the run's watchlist, names of at least ``min_name_chars`` letters compared
 whole-word after the name normaliser), a vessel by IMO number (a valid check digit; listed when
 the list gives that IMO), or a Russian port. Dual-use goods named there are GOODS-003's, which
-reads the same column.
+reads the same column. A listed name the text shares with a party of the message is NAME-001's,
+which screens every structured party with its role: one listed name, one alert per message.
 """
 
 from __future__ import annotations

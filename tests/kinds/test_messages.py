@@ -99,6 +99,9 @@ def routed(**columns: str) -> pl.DataFrame:
          "Uralsk AO", "ultimate_debtor Uralsk AO is in RU (own BIC)"),
         ({"initiating_party": "Minsk Traktor OAO", "party_ids": "initiating_party=UNP:100230591"},
          "Minsk Traktor OAO", "initiating_party Minsk Traktor OAO is in BY (UNP)"),
+        # an ultimate party's address country, read when the records carry it
+        ({"ultimate_creditor": "OOO Romashka", "ultimate_creditor_country": "RU"},
+         "OOO Romashka", "ultimate_creditor OOO Romashka is in RU (address)"),
         # the creditor's side comes first for the party, the debtor's first in the detail, as before
         ({"beneficiary_country": "RU", "ultimate_debtor": "Uralsk AO", "party_ids": "ultimate_debtor=INN:6658000000"},
          "Alfa Trade LLC", "beneficiary Alfa Trade LLC is in RU (address)"),
