@@ -224,9 +224,11 @@ def _extend(pay: pl.DataFrame, tails: pl.DataFrame, days: int, min_ratio: float,
         .unique(["key", "date"], keep="first", maintain_order=True)
     )
     rename: dict[str, str] = {c: f"{c}_t" for c in TAIL_COLUMNS if c != "key" and c in pay.columns}
-    inner = _same_message(pay, tails.select(TAIL_COLUMNS).rename(rename))
+    found = _chained(_first_tails(pay, best.rename(rename), days, min_ratio))
+    if pay.is_empty() or pay["leg"].max() == 0:  # plain payments: no message to chain within
+        return found
     # a leg chained both ways comes first with the chain within its message
-    return pl.concat([_chained(inner), _chained(_first_tails(pay, best.rename(rename), days, min_ratio))])
+    return pl.concat([_chained(_same_message(pay, tails.select(TAIL_COLUMNS).rename(rename))), found])
 
 
 def _chained(joined: pl.DataFrame) -> pl.DataFrame:
