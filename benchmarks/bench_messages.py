@@ -140,7 +140,7 @@ def run(messages: int, file_format: str, seed: int) -> dict[str, Any]:
     """Write the messages and run every stage in a child process; return the result document."""
     load = [round(x, 2) for x in os.getloadavg()]
     with tempfile.TemporaryDirectory() as tmp:
-        frame, cases = ledger_payments(round(messages / 0.3), seed)  # 30 % of a ledger's records are payments
+        frame, cases = ledger_payments(round(messages / 0.3), seed, file_format)  # 30 % of records are payments
         frame = pl.concat(
             [
                 frame.slice(0, messages - cases.height),

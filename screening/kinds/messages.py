@@ -1,14 +1,18 @@
 """Rule kinds for payment messages: routing through hub banks, and what the remittance text names.
 
 ``hub_routing``: a payment with an agent (debtor's, creditor's, intermediary, instructing …)
-whose BIC is in a transit hub, paid to or from a party in Russia, Belarus or an occupied region —
-by the party's address country, its IBAN's country or its bank's BIC.
+whose BIC is in a transit hub, where any party of the payment (debtor, creditor, ultimate debtor,
+ultimate creditor, initiating party) is in Russia, Belarus or an occupied region — by the
+party's address country (a ``{role}_country`` column the records carry), its IBAN's country,
+its own agent's BIC, its own BIC in ``party_ids`` or a registration number only that country
+issues (``NATIONAL_IDS``: a Russian INN, OGRN or KPP, a Belarusian UNP).
 
 ``remittance_text``: the remittance and purpose text (``description`` of a message record)
 naming a listed party (the run's watchlist, names of at least ``min_name_chars`` letters compared
 whole-word after the name normaliser), a vessel by IMO number (a valid check digit; listed when
 the list gives that IMO), or a Russian port. Dual-use goods named there are GOODS-003's, which
-reads the same column.
+reads the same column. A listed name the text shares with a party of the message is NAME-001's,
+which screens every structured party with its role: one listed name, one alert per message.
 """
 
 from __future__ import annotations
@@ -22,8 +26,9 @@ from screening.ingest.messages.iban import iban_country
 from screening.kinds.base import Check, Count, Resource, ScanContext, empty_hits, has_columns, row_check
 from screening.kinds.keywords import keyword_term, normalize_text
 from screening.kinds.names import watchlist_index
+from screening.kinds.parties import ROLES
 from screening.names import NameIndex, normalize_names
-from screening.schema import HIT_FRAME
+from screening.schema import HIT_FRAME, conform
 
 BIC: Final = r"^[A-Z]{4}[A-Z]{2}[A-Z0-9]{2}(?:[A-Z0-9]{3})?$"
 AGENTS: Final = (
@@ -38,33 +43,63 @@ def bic_country(column: pl.Expr) -> pl.Expr:
     return pl.when(column.str.contains(BIC)).then(column.str.slice(4, 2))
 
 
-def _side(role: str, destinations: list[str]) -> pl.Expr:
-    """Return why a payment's party of this role is in a destination country (address, IBAN, bank), else null."""
-    reasons = (
-        (pl.col(f"{role}_country"), "address"),
-        (iban_country(pl.col(f"{role}_account")), "IBAN"),
-        (bic_country(pl.col(f"{role}_bank")), "bank BIC"),
-    )
+# The parties of a payment, in the order the detail names the first one found in a destination.
+PARTY_ROLES: Final = ("originator", "beneficiary", "ultimate_debtor", "ultimate_creditor", "initiating_party")
+# Registration and tax numbers that only one country issues: a party carrying one is registered there.
+NATIONAL_IDS: Final = {"INN": "RU", "OGRN": "RU", "KPP": "RU", "UNP": "BY"}
+
+
+def _party_id(role: str, schemes: str) -> pl.Expr:
+    """Return the first ``role=scheme:id`` entry of ``party_ids`` with a scheme matching ``schemes``, as 'scheme:id'."""
+    return pl.col("party_ids").str.extract(rf"(?:^|; ){role}=((?:{schemes}):[^;]+)", 1)
+
+
+def _evidence(role: str, columns: set[str]) -> list[tuple[pl.Expr, pl.Expr]]:
+    """Return (country, how it is known) of a role's party, from each column the records carry."""
+    found: list[tuple[pl.Expr, pl.Expr]] = []
+    if f"{role}_country" in columns:
+        found.append((pl.col(f"{role}_country"), pl.lit("address")))
+    if f"{role}_account" in columns:
+        found.append((iban_country(pl.col(f"{role}_account")), pl.lit("IBAN")))
+    if f"{role}_bank" in columns:
+        found.append((bic_country(pl.col(f"{role}_bank")), pl.lit("bank BIC")))
+    if "party_ids" in columns:
+        own = _party_id(role, "BIC").str.slice(4)
+        found.append((bic_country(own), pl.lit("own BIC")))
+        national = _party_id(role, "|".join(NATIONAL_IDS)).str.extract(r"^([^:]+):", 1)
+        found.append((national.replace_strict(NATIONAL_IDS, default=None), national))
+    return found
+
+
+def _side(role: str, destinations: list[str], columns: set[str]) -> pl.Expr:
+    """Return why a payment's party of this role is in a destination country (address, IBAN, bank …), else null."""
     return pl.coalesce(
-        pl.when(country.is_in(destinations)).then(fmt(f"{role} {{}} is in {{}} ({how})", pl.col(role), country))
-        for country, how in reasons
+        pl.when(country.is_in(destinations) & pl.col(role).is_not_null()).then(
+            fmt(f"{role} {{}} is in {{}} ({{}})", pl.col(role), country, how)
+        )
+        for country, how in _evidence(role, columns)
     )
 
 
 def hub_routing(*, hubs: list[str], destinations: list[str]) -> Check:
-    """Flag payments to or from a Russian or Belarusian party that pass through an agent in a hub country."""
+    """Flag payments whose party of any role is Russian or Belarusian and that pass through an agent in a hub."""
     agent = pl.coalesce(
         pl.when(bic_country(pl.col(c)).is_in(hubs)).then(fmt(f"{c} {{}} in {{}}", pl.col(c), bic_country(pl.col(c))))
         for c in AGENTS
     )
-    party = pl.coalesce(_side("originator", destinations), _side("beneficiary", destinations))
-    score = pl.when(agent.is_not_null() & party.is_not_null()).then(0.75).otherwise(0.0)
-    detail = fmt("routed through {}; {}", agent, party)
-    who = pl.coalesce(
-        pl.when(_side("beneficiary", destinations).is_not_null()).then(pl.col("beneficiary")), pl.col("originator")
-    )
     needs = (*AGENTS, "originator_country", "beneficiary_country", "originator_account", "beneficiary_account")
-    return row_check(needs, score, detail, None, who)
+
+    def check(frame: pl.LazyFrame, ctx: ScanContext) -> pl.LazyFrame:
+        columns = set(frame.collect_schema().names())
+        sides = {r: _side(r, destinations, columns) for r in PARTY_ROLES if r in columns}
+        party = pl.coalesce(sides.values()) if sides else pl.lit(None, pl.String)
+        score = pl.when(agent.is_not_null() & party.is_not_null()).then(0.75).otherwise(0.0)
+        # the party a hit is on: the payee's side first, as before the other roles were read
+        order = ("beneficiary", "originator", "ultimate_creditor", "ultimate_debtor", "initiating_party")
+        who = pl.coalesce([pl.when(sides[r].is_not_null()).then(pl.col(r)) for r in order if r in sides])
+        return row_check(needs, score, fmt("routed through {}; {}", agent, party), None, who)(frame, ctx)
+
+    return check
 
 
 def imo_valid(number: pl.Expr) -> pl.Expr:
@@ -93,20 +128,15 @@ def remittance_text(*, ports: list[str], min_name_chars: Count = 8) -> Check:
     def check(frame: pl.LazyFrame, ctx: ScanContext) -> pl.LazyFrame:
         if not has_columns(frame, "description", "message_type"):
             return empty_hits()
-        texts = frame.filter(pl.col("message_type").is_not_null()).select(pl.col("description").unique()).collect()
-        texts = texts.drop_nulls()
+        messages = frame.filter(pl.col("message_type").is_not_null())
+        texts = messages.select(pl.col("description").unique()).collect().drop_nulls()
         if texts.is_empty():
             return empty_hits()
         index = watchlist_index(ctx)
-        names = ctx.resource(patterns)
-        found = _findings(texts, index, names, port_terms)
-        return (
-            frame.filter(pl.col("message_type").is_not_null())
-            .select("record_id", "description")
-            .join(found.lazy(), on="description")
-            .select("record_id", "score", "detail", "severity", "party")
-            .cast(HIT_FRAME)  # type: ignore[arg-type]
-        )
+        found = _findings(texts, index, ctx.resource(patterns), port_terms)
+        roles = [c for c in ROLES if c in frame.collect_schema().names()]
+        records = messages.select("record_id", "description", *roles).join(found.lazy(), on="description").collect()
+        return _scored(_unrepeated(records, roles, index)).lazy()
 
     return check
 
@@ -117,19 +147,49 @@ def _first(text: pl.Expr, terms: list[str]) -> pl.Expr:
 
 
 def _findings(texts: pl.DataFrame, index: NameIndex, names: dict[str, str], ports: dict[str, str]) -> pl.DataFrame:
-    """Return per distinct text its strongest finding: (description, score, detail, severity, party)."""
+    """Return per distinct text that names something what it names: listed name (and its core), IMO, port."""
     cores = normalize_names(texts["description"]).select(description="raw", core=" " + pl.col("core") + " ")
     imos = index.ids.filter(pl.col("id_type") == "IMO").select(imo="value", listed="entity_id").unique("imo")
-    frame = (
+    found = (
         texts.join(cores, on="description", how="left")
         .with_columns(
-            name=_first(pl.col("core"), list(names)).replace_strict(names, default=None),
+            name_core=_first(pl.col("core"), list(names)),
             imo=pl.col("description").str.extract(IMO, 1),
             port=_first(normalize_text(pl.col("description")), list(ports)),
         )
-        .with_columns(imo=pl.when(imo_valid(pl.col("imo"))).then(pl.col("imo")))
+        .with_columns(
+            name=pl.col("name_core").replace_strict(names, default=None),
+            imo=pl.when(imo_valid(pl.col("imo"))).then(pl.col("imo")),
+            port=pl.col("port").replace_strict(ports, default=None),
+        )
         .join(imos, on="imo", how="left")
     )
+    named = pl.any_horizontal(pl.col("name", "listed", "port").is_not_null())
+    return found.filter(named).select("description", "name", "name_core", "imo", "listed", "port")
+
+
+def _unrepeated(records: pl.DataFrame, roles: list[str], index: NameIndex) -> pl.DataFrame:
+    """Return the records' findings without a listed name that is also one of the record's parties.
+
+    That party is NAME-001's: it screens every party with its role, and one listed name should
+    make one alert per message. "The same" is the same listed entity: the party's normal form is
+    one of the entity's names.
+    """
+    entity_of = index.names.select("raw", "core").join(index.entities.select("entity_id", raw="name"), on="raw")
+    entity_of = entity_of.select("core", "entity_id").unique()
+    named = records.filter(pl.col("name").is_not_null())
+    if named.is_empty() or not roles:
+        return records
+    in_text = named.select("record_id", core=pl.col("name_core").str.strip_chars()).join(entity_of, on="core")
+    parties = named.unpivot(roles, index="record_id", value_name="party").cast({"party": pl.String}).drop_nulls("party")
+    party_cores = normalize_names(parties["party"]).select(party="raw", core="core")
+    as_party = parties.join(party_cores, on="party").join(entity_of, on="core").select("record_id", "entity_id")
+    repeated = in_text.join(as_party, on=["record_id", "entity_id"], how="semi")["record_id"].unique()
+    return records.with_columns(name=pl.when(~pl.col("record_id").is_in(repeated.implode())).then(pl.col("name")))
+
+
+def _scored(found: pl.DataFrame) -> pl.DataFrame:
+    """Return a hit per record from its findings: the strongest sets score and severity, the detail names all."""
     score = (
         pl.when(pl.col("listed").is_not_null()).then(0.95)
         .when(pl.col("name").is_not_null()).then(0.9)
@@ -142,19 +202,15 @@ def _findings(texts: pl.DataFrame, index: NameIndex, names: dict[str, str], port
                 fmt("remittance names listed vessel IMO {} ({})", "imo", "listed")
             ),
             pl.when(pl.col("name").is_not_null()).then(fmt("remittance names listed party '{}'", "name")),
-            pl.when(pl.col("port").is_not_null()).then(
-                fmt("remittance names Russian port {}", pl.col("port").replace_strict(ports, default=None))
-            ),
+            pl.when(pl.col("port").is_not_null()).then(fmt("remittance names Russian port {}", "port")),
         ],
         separator="; ",
         ignore_nulls=True,
     )
     severity = pl.when(score >= 0.9).then(pl.lit("critical")).otherwise(pl.lit("medium"))
-    return (
-        frame.with_columns(score=score)
-        .filter(pl.col("score") > 0)
-        .select("description", "score", detail=detail, severity=severity, party=pl.coalesce("name", "imo"))
-    )
+    hits = found.with_columns(score=score).filter(pl.col("score") > 0)
+    party = pl.coalesce("name", "imo")
+    return conform(hits.select("record_id", "score", detail=detail, severity=severity, party=party), HIT_FRAME)
 
 
 def _id_key(scheme: pl.Expr, value: pl.Expr) -> pl.Expr:

@@ -13,8 +13,11 @@ run's transactions when an engine sets ``ctx.tables``:
    :class:`~screening.network.slices.ChainSearch` inside ``applyInArrow``. Either way the hits are
    those of one search over every payment.
 
-The hit is on the first payment of a chain (A → B), with B as its party; the onward payments are
-named in the detail. Score: 0.8 for a chain that ends at a Russian, Belarusian or occupied-region
+The payments are followed leg by leg (:mod:`screening.network.legs`): a message's ultimate debtor
+and creditor extend its path, so a creditor in a hub paid for a Russian or listed ultimate
+creditor is a chain in one message, and an onward payment can be a payment made on behalf of the
+intermediary. The hit is on the first payment of a chain (A → B), with B as its party; the onward
+payments are named in the detail. Score: 0.8 for a chain that ends at a Russian, Belarusian or occupied-region
 party, 0.9 when it ends at a listed party, times 0.85 for every intermediary after the first.
 """
 
@@ -30,7 +33,8 @@ from screening.kinds.names import watchlist_index
 from screening.kinds.redflag_reads import dialect, read_query, typed_columns
 from screening.names import DEFAULT_THRESHOLD, match_index
 from screening.network.keys import name_keys
-from screening.network.payments import CHAIN_COLUMNS, PAYMENT_COLUMNS, hub_payers, party_homes
+from screening.network.legs import READ_COLUMNS, ULTIMATE_COLUMNS
+from screening.network.payments import CHAIN_COLUMNS, hub_payers, party_homes
 from screening.network.slices import SLICE_LAST, ChainSearch, payment_slices
 from screening.schema import RUN_HIT_FRAME
 from screening.sql import VIEW
@@ -48,29 +52,40 @@ SLICES: Final = "screening_payment_slices"
 
 
 def payment_records(ctx: ScanContext, condition: str = "true") -> pl.DataFrame:
-    """Return this run's payments meeting ``condition`` (``PAYMENT_COLUMNS``) in file and line order."""
-    sql = f"SELECT {', '.join(PAYMENT_COLUMNS)} FROM {dialect(ctx).records(f'{PAYMENT_ROWS} AND {condition}')}"
-    return read_query(ctx, sql, typed_columns(*PAYMENT_COLUMNS, n=False), order=("source_file", "line"))
+    """Return this run's payments meeting ``condition`` (``READ_COLUMNS``) in file and line order."""
+    sql = f"SELECT {', '.join(READ_COLUMNS)} FROM {dialect(ctx).records(f'{PAYMENT_ROWS} AND {condition}')}"
+    return read_query(ctx, sql, typed_columns(*READ_COLUMNS, n=False), order=("source_file", "line"))
 
 
 def run_banks(ctx: ScanContext) -> pl.DataFrame:
-    """Return the distinct (``name``, ``bank``) pairs of this run's payments, payer and payee alike."""
+    """Return the distinct (``name``, ``bank``) pairs of the run's payments: payer, payee, ultimate party (no bank)."""
     rows = dialect(ctx).records(PAYMENT_ROWS)
-    sql = " UNION ".join(
+    sides = [
         f"SELECT DISTINCT {name} AS name, {bank} AS bank FROM {rows}"
         for name, bank in (("originator", "originator_bank"), ("beneficiary", "beneficiary_bank"))
-    )
+    ]
+    sides += [
+        f"SELECT DISTINCT {c} AS name, CAST(NULL AS STRING) AS bank "
+        f"FROM {dialect(ctx).records(f'{PAYMENT_ROWS} AND {c} IS NOT NULL')}"
+        for c in ULTIMATE_COLUMNS
+    ]
+    sql = " UNION ".join(sides)
     return read_query(ctx, sql, {"name": pl.String(), "bank": pl.String()})
 
 
 def hub_payees(ctx: ScanContext, payers: pl.Series) -> pl.Series:
-    """Return the distinct payees of ``payers`` in this run's payments, sorted."""
+    """Return the distinct payees of ``payers`` in this run's payments' legs (:mod:`screening.network.legs`), sorted."""
     if payers.is_empty():
         return pl.Series("beneficiary", [], pl.String)
-    rows = dialect(ctx).records(f"{PAYMENT_ROWS} AND originator IN (SELECT name FROM {PAYERS})")
-    sql = f"SELECT DISTINCT beneficiary FROM {rows}"
+    # (payee, payer) per leg: the payment as written, the creditor paid on, the debtor paying on behalf
+    legs = (("beneficiary", "originator"), ("ultimate_creditor", "beneficiary"), ("originator", "ultimate_debtor"))
+    sql = " UNION ".join(
+        f"SELECT DISTINCT {payee} AS beneficiary FROM "
+        f"{dialect(ctx).records(f'{PAYMENT_ROWS} AND {payee} IS NOT NULL AND {payer} IN (SELECT name FROM {PAYERS})')}"
+        for payee, payer in legs
+    )
     views = {PAYERS: payers.to_frame("name")}
-    return read_query(ctx, sql, typed_columns("beneficiary", n=False), views=views)["beneficiary"]
+    return read_query(ctx, sql, typed_columns("beneficiary", n=False), views=views)["beneficiary"].sort()
 
 
 def quarter_counts(ctx: ScanContext) -> dict[int, int]:
@@ -91,7 +106,7 @@ def search_slices(ctx: ScanContext, search: ChainSearch, slices: list[tuple[date
     found = [pl.DataFrame(schema=CHAIN_COLUMNS)]
     if ctx.tables is not None and slices:
         bounds = pl.DataFrame(slices, schema=["first_day", SLICE_LAST, "horizon"], orient="row")
-        columns = ", ".join(f"p.{c}" for c in PAYMENT_COLUMNS)
+        columns = ", ".join(f"p.{c}" for c in READ_COLUMNS)
         sql = (
             f"SELECT s.slice_id, s.{SLICE_LAST}, {columns} FROM {VIEW} AS p JOIN {SLICES} AS s "
             f"ON p.date >= s.first_day AND p.date <= s.horizon WHERE {PAYMENT_ROWS}"

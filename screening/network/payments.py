@@ -1,7 +1,8 @@
 """Payment chains: money that reaches a Russian, Belarusian or listed party through hub intermediaries.
 
 A payment is a transactions row with an originator, a beneficiary and a date (value, currency
-and the banks are optional). Decisions:
+and the banks are optional); a payment message's ultimate parties add legs to it
+(:mod:`screening.network.legs`: ultimate debtor → debtor → creditor → ultimate creditor). Decisions:
 
 - Party identity across payments is the normalised name (:func:`screening.network.keys.name_keys`):
   "OOO Romashka" and "ООО Ромашка" are one party, "Alfa Trade" and "Alfa Trading" are two. The key
@@ -40,12 +41,9 @@ import polars as pl
 from screening.formatting import amount
 from screening.frames import fmt
 from screening.network.keys import name_keys
+from screening.network.legs import payment_legs
 from screening.trade.places import DESTINATIONS, TRANSIT_HUBS, bic_country
 
-PAYMENT_COLUMNS: Final = (
-    "record_id", "source_file", "line", "date", "originator", "beneficiary",
-    "originator_bank", "beneficiary_bank", "value", "currency",
-)  # fmt: skip
 CHAIN_COLUMNS: Final[dict[str, pl.DataType]] = {
     "record_id": pl.String(),
     "source_file": pl.String(),
@@ -58,6 +56,7 @@ CHAIN_COLUMNS: Final[dict[str, pl.DataType]] = {
 }
 TAIL_COLUMNS: Final = (
     "key", "date", "value", "currency", "o_country", "text", "end", "hubs", "parties", "end_record_id", "listed_end",
+    "leg_record",
 )  # fmt: skip
 END_NAMES: Final = {"RU": "a Russian party", "BY": "a Belarusian party"}
 
@@ -84,12 +83,12 @@ def party_homes(banks: pl.DataFrame, keys: pl.DataFrame) -> pl.DataFrame:
 def prepare_payments(
     records: pl.DataFrame, keys: pl.DataFrame | None = None, homes: pl.DataFrame | None = None
 ) -> pl.DataFrame:
-    """Return payments with party keys and bank countries; rows without both parties and a date drop out.
+    """Return the payments' legs (:mod:`.legs`) with party keys and bank countries; legs short of a party or date drop.
 
     ``keys`` (``raw`` → ``key`` from :func:`name_keys`) and ``homes`` (from :func:`party_homes`) are
     computed from the records unless the caller, reading a run in slices, gives the whole run's.
     """
-    rows = records.select(PAYMENT_COLUMNS).drop_nulls(["originator", "beneficiary", "date"])
+    rows = payment_legs(records).drop_nulls(["originator", "beneficiary", "date"])
     if keys is None:
         keys = name_keys(pl.concat([rows["originator"], rows["beneficiary"]]))
     if homes is None:
@@ -121,8 +120,10 @@ def hub_payers(banks: pl.DataFrame, keys: pl.DataFrame, homes: pl.DataFrame) -> 
 
 
 def _leg(country: pl.Expr) -> pl.Expr:
-    """Return 'B (KG, 2023-04-03, $1.2 M)' for the payment into B."""
-    where = pl.concat_str([country.fill_null("?"), pl.col("date").cast(pl.String)], separator=", ")
+    """Return 'B (KG, 2023-04-03, $1.2 M)' for the payment into B; 'B (debtor, KZ, …)' in a message."""
+    where = pl.concat_str(
+        [pl.col("via"), country.fill_null("?"), pl.col("date").cast(pl.String)], separator=", ", ignore_nulls=True
+    )
     return fmt("{} ({}, {})", "beneficiary", where, amount(pl.col("value"), pl.col("currency")))
 
 
@@ -149,6 +150,7 @@ def _ends(pay: pl.DataFrame, listed: pl.DataFrame) -> pl.DataFrame:
         parties=pl.concat_list("o_key", "b_key"),
         end_record_id="record_id",
         listed_end=pl.col("listed_as").is_not_null(),
+        leg_record="record_id",
     )
 
 
@@ -200,8 +202,20 @@ def _conduits(pay: pl.DataFrame, tails: pl.DataFrame, min_share: float) -> pl.Da
     return tails.with_columns(quarter).join(passing, on=on, how="semi", nulls_equal=True).drop("_q")
 
 
+def _same_message(pay: pl.DataFrame, tails: pl.DataFrame) -> pl.DataFrame:
+    """Return each leg joined to the tail that goes on from its payee within the same message, through a hub.
+
+    The message itself says where the money goes on ("for" the ultimate creditor, "on behalf of"
+    the ultimate debtor), so neither the window, the amount nor the conduit share is asked.
+    """
+    hub = pl.coalesce("b_country", "o_country_t")
+    new_party = ~pl.col("parties").list.contains(pl.col("o_key"))
+    joined = pay.join(tails, left_on=["record_id", "b_key"], right_on=["leg_record", "key"])
+    return joined.filter(hub.is_in(TRANSIT_HUBS) & new_party).with_columns(hub=hub)
+
+
 def _extend(pay: pl.DataFrame, tails: pl.DataFrame, days: int, min_ratio: float, min_share: float) -> pl.DataFrame:
-    """Return the payments into a tail's payer (in a hub, within the window) that start a longer chain."""
+    """Return the payments into a tail's payer (in a hub, in the window or message) that start a longer chain."""
     best = (
         _conduits(pay, tails, min_share)
         .select(TAIL_COLUMNS)
@@ -209,8 +223,17 @@ def _extend(pay: pl.DataFrame, tails: pl.DataFrame, days: int, min_ratio: float,
         .sort(["value", "text", "end_record_id"], descending=[True, False, False], nulls_last=True)
         .unique(["key", "date"], keep="first", maintain_order=True)
     )
-    renamed = best.rename({c: f"{c}_t" for c in best.columns if c != "key" and c in pay.columns})
-    return _first_tails(pay, renamed, days, min_ratio).select(
+    rename: dict[str, str] = {c: f"{c}_t" for c in TAIL_COLUMNS if c != "key" and c in pay.columns}
+    found = _chained(_first_tails(pay, best.rename(rename), days, min_ratio))
+    if pay.is_empty() or pay["leg"].max() == 0:  # plain payments: no message to chain within
+        return found
+    # a leg chained both ways comes first with the chain within its message
+    return pl.concat([_chained(_same_message(pay, tails.select(TAIL_COLUMNS).rename(rename))), found])
+
+
+def _chained(joined: pl.DataFrame) -> pl.DataFrame:
+    """Return legs joined to their tails as the longer chains they start (tail columns, the party, the leg)."""
+    return joined.select(
         "record_id",
         key="o_key",
         date="date",
@@ -223,8 +246,10 @@ def _extend(pay: pl.DataFrame, tails: pl.DataFrame, days: int, min_ratio: float,
         parties=pl.concat_list("o_key", "parties"),
         end_record_id="end_record_id",
         listed_end="listed_end",
+        leg_record="record_id",
         party="beneficiary",
         originator="originator",
+        leg="leg",
     )
 
 
@@ -250,11 +275,13 @@ def payment_chains(
         found.append(tails.with_columns(intermediaries=pl.lit(count, pl.Int64)))
     if not found:
         return pl.DataFrame(schema=CHAIN_COLUMNS)
-    chains = pl.concat(found).unique("record_id", keep="first", maintain_order=True)
+    # per record the chain with the fewest intermediaries, then the payment as written before its other legs
+    ordered = pl.concat(found).sort("intermediaries", "leg", maintain_order=True)
+    chains = ordered.unique("record_id", keep="first", maintain_order=True)
     hubs = pl.col("hubs").list.unique(maintain_order=True).list.join(", ")
     many = pl.when(pl.col("intermediaries") == 1).then(pl.lit("intermediary")).otherwise(pl.lit("intermediaries"))
     detail = fmt(
         "{} → {}: money reaches {} through {} {} in {}", "originator", "text", "end", "intermediaries", many, hubs
     )
-    where = pay.select("record_id", "source_file", "line")
+    where = pay.select("record_id", "source_file", "line").unique(maintain_order=True)  # a message's legs: one place
     return chains.with_columns(detail=detail).join(where, on="record_id").select(list(CHAIN_COLUMNS)).sort("record_id")

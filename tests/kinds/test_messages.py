@@ -10,7 +10,7 @@ import pytest
 
 from screening import scan
 from screening.kinds.base import ScanContext
-from screening.kinds.messages import _name_patterns, bic_country, imo_valid, remittance_text
+from screening.kinds.messages import _name_patterns, bic_country, hub_routing, imo_valid, remittance_text
 from screening.kinds.names import watchlist_index
 
 FIXTURES = Path(__file__).resolve().parents[2] / "fixtures" / "messages"
@@ -28,7 +28,7 @@ def hits() -> pl.DataFrame:
         ("NAME-001", "MSG-0001/1", 14, "ultimate_creditor: Concern Almaz-Antey JSC ~ JOINT-STOCK COMPANY CONCERN"),
         ("GOODS-001", "MSG-0001/1", 14, "CHPL tier 3.B: 848210"),  # the HS code written in the remittance text
         ("GOODS-003", "REF0001/1", 1, "description says 'ball bearing'"),
-        ("PAY-001", "MSG-0001/1", 14, "money reaches a Russian party through 1 intermediary in KG"),
+        ("PAY-001", "MSG-0001/1", 14, "(ultimate creditor, ?, 2023-04-03, $1.2 M): money reaches a listed party"),
         ("PAY-002", "MSG-0002/1", 54, "routed through originator_bank KICBKG22XXX in KG; beneficiary OOO Romashka"),
         ("PAY-002", "REF0002/2", 19, "beneficiary OOO ROMASHKA is in RU (address)"),
         ("PAY-003", "MSG-0001/1", 14, "remittance names Russian port Novorossiysk"),
@@ -71,3 +71,84 @@ def test_remittance_names_do_not_depend_on_the_index_order(seed: int) -> None:
     index = watchlist_index(ScanContext(record_kind="transactions"))
     shuffled = replace(index, names=index.names.sample(fraction=1.0, shuffle=True, seed=seed))
     assert _name_patterns(shuffled, 8) == _name_patterns(index, 8)
+
+
+HUBS, DESTINATIONS = ["KG", "KZ", "AE"], ["RU", "BY"]
+DE_TO_KG = {"originator": "Nordtech GmbH", "originator_bank": "DEUTDEFFXXX", "beneficiary": "Alfa Trade LLC",
+            "beneficiary_bank": "KICBKG22XXX"}  # fmt: skip
+
+
+def routed(**columns: str) -> pl.DataFrame:
+    """Return PAY-002's hits on one record with the given columns (every other agent and party column null)."""
+    names = ("originator_country", "beneficiary_country", "originator_account", "beneficiary_account", "party_ids",
+             "intermediary_bank", "intermediary_bank_2", "intermediary_bank_3", "previous_instructing_agent",
+             "instructing_agent", "instructed_agent", "ultimate_debtor", "ultimate_creditor", "initiating_party",
+             *DE_TO_KG)  # fmt: skip
+    row = {"record_id": "r1", **dict.fromkeys(names), **columns}
+    frame = pl.LazyFrame([row], schema=dict.fromkeys(row, pl.String))
+    check = hub_routing(hubs=HUBS, destinations=DESTINATIONS)
+    return check(frame, ScanContext(record_kind="transactions")).collect()
+
+
+@pytest.mark.parametrize(
+    ("columns", "party", "detail"),
+    [
+        ({"ultimate_creditor": "OOO Romashka", "party_ids": "ultimate_creditor=INN:7701234567"},
+         "OOO Romashka", "ultimate_creditor OOO Romashka is in RU (INN)"),
+        ({"ultimate_debtor": "Uralsk AO", "party_ids": "beneficiary=BIC:KICBKG22; ultimate_debtor=BIC:URMKRUMM"},
+         "Uralsk AO", "ultimate_debtor Uralsk AO is in RU (own BIC)"),
+        ({"initiating_party": "Minsk Traktor OAO", "party_ids": "initiating_party=UNP:100230591"},
+         "Minsk Traktor OAO", "initiating_party Minsk Traktor OAO is in BY (UNP)"),
+        # an ultimate party's address country, read when the records carry it
+        ({"ultimate_creditor": "OOO Romashka", "ultimate_creditor_country": "RU"},
+         "OOO Romashka", "ultimate_creditor OOO Romashka is in RU (address)"),
+        # the creditor's side comes first for the party, the debtor's first in the detail, as before
+        ({"beneficiary_country": "RU", "ultimate_debtor": "Uralsk AO", "party_ids": "ultimate_debtor=INN:6658000000"},
+         "Alfa Trade LLC", "beneficiary Alfa Trade LLC is in RU (address)"),
+        ({"originator_country": "BY", "ultimate_creditor": "OOO Romashka", "party_ids": "ultimate_creditor=OGRN:1"},
+         "Nordtech GmbH", "originator Nordtech GmbH is in BY (address)"),
+        # not in a destination: a French BIC, a German tax id, an INN of another role, no party named
+        ({"ultimate_creditor": "Lyon Optique SA", "party_ids": "ultimate_creditor=BIC:LYOPFRPP"}, None, None),
+        ({"ultimate_creditor": "Lyon Optique SA", "party_ids": "ultimate_creditor=TXID:DE123"}, None, None),
+        ({"ultimate_creditor": "Lyon Optique SA", "party_ids": "ultimate_debtor=INN:7701234567"}, None, None),
+        ({"party_ids": "ultimate_creditor=INN:7701234567"}, None, None),
+        # a Russian ultimate creditor without a hub agent on the way
+        ({"ultimate_creditor": "OOO Romashka", "party_ids": "ultimate_creditor=INN:7701234567",
+          "beneficiary_bank": "BNPAFRPPXXX"}, None, None),
+    ],
+)  # fmt: skip
+def test_hub_routing_reads_every_party_role(columns: dict[str, str], party: str | None, detail: str | None) -> None:
+    hits = routed(**(DE_TO_KG | columns))
+    assert hits.height == (detail is not None)
+    if detail is not None:
+        assert hits["party"][0] == party
+        assert hits["detail"][0] == f"routed through beneficiary_bank KICBKG22XXX in KG; {detail}"
+
+
+LISTED = "Almaz-Antey Defense Corporation"
+
+
+@pytest.mark.parametrize(
+    ("description", "parties", "detail"),
+    [
+        # the name is a party of the message (here from MT103 field 72's /ULTB/): NAME-001's alert, not this rule's
+        (f"Invoice 117 | /ULTB/{LISTED}", {"ultimate_creditor": LISTED}, None),
+        (f"Payment for {LISTED}", {"beneficiary": LISTED}, None),
+        (f"Payment for {LISTED}", {"beneficiary": "ALMAZ-ANTEY DEFENSE CORPORATION"}, None),  # the same normal form
+        # the text alone names it: this rule's
+        (f"Payment for {LISTED}", {"beneficiary": "Alfa Trade LLC"}, "remittance names listed party 'ALMAZ-ANTEY"),
+        (f"Payment for {LISTED}", {}, "remittance names listed party 'ALMAZ-ANTEY"),
+        # the other findings of the text stay
+        (f"Spares for {LISTED}, port Novorossiysk", {"beneficiary": LISTED},
+         "remittance names Russian port Novorossiysk"),
+    ],
+)  # fmt: skip
+def test_one_alert_per_message_and_listed_name(description: str, parties: dict[str, str], detail: str | None) -> None:
+    row = {"record_id": "r1", "description": description, "message_type": "MT103", "originator": "Nordtech GmbH",
+           "beneficiary": None, "ultimate_creditor": None, **parties}  # fmt: skip
+    frame = pl.LazyFrame([row], schema=dict.fromkeys(row, pl.String))
+    hits = remittance_text(ports=["Novorossiysk"])(frame, ScanContext(record_kind="transactions")).collect()
+    assert hits.height == (detail is not None)
+    if detail is not None:
+        assert hits["detail"][0].startswith(detail)
+        assert "; " not in hits["detail"][0]  # the name a party carries is not repeated beside the port

@@ -18,6 +18,7 @@ from screening.network.payments import (
 )
 
 DE, KG, HK, AE, RU = "DEUTDEFFXXX", "KICBKG22XXX", "HSBCHKHHXXX", "EBILAEADXXX", "SABRRUMMXXX"
+KZ, FR = "HSBKKZKXXXX", "BNPAFRPPXXX"
 DAY = date(2023, 4, 3)
 Row = tuple[str, str, str, str, str, int, float, str | None]
 NO_LISTED = pl.DataFrame(schema={"name": pl.String(), "detail": pl.String()})
@@ -211,3 +212,69 @@ def test_two_hop_chain_needs_both_intermediaries_to_be_conduits() -> None:
     assert "through 2 intermediaries" in chains(TWO_HOPS)["p1"]
     assert "p1" not in chains(diluted)
     assert "p2" in chains(diluted)  # Gamma FZE still passes Beta's payment on
+
+
+Message = tuple[str, str, str, str, str, int, float, str | None, str | None, str | None]
+
+
+def messages(rows: list[Message]) -> pl.DataFrame:
+    """Return payment records from ledger rows followed by (ultimate debtor, ultimate creditor)."""
+    frame = ledger([r[:8] for r in rows])
+    ultimates = pl.DataFrame([r[8:] for r in rows], schema=["ultimate_debtor", "ultimate_creditor"], orient="row")
+    return pl.concat([frame, ultimates.cast(pl.String)], how="horizontal")
+
+
+def message_chains(rows: list[Message], listed: pl.DataFrame = NO_LISTED) -> dict[str, str]:
+    """Return {record_id: detail} of the chains found among payment messages."""
+    found = payment_chains(prepare_payments(messages(rows)), listed)
+    return dict(zip(found["record_id"], found["detail"], strict=True))
+
+
+FOR_ROMASHKA: Message = ("m1", "Nordtech GmbH", DE, "Alfa Trade LLC", KG, 0, 1_200_000, "USD", None, "OOO Romashka")
+ROMASHKA_AT_HOME: Message = ("m0", "Volga Metall AO", RU, "OOO Romashka", RU, -100, 9_000, "RUB", None, None)
+ON_BEHALF: Message = ("m2", "Steppe Payments LLP", KZ, "OOO Romashka", RU, 7, 1_100_000, "USD", "Alfa Trade LLC", None)
+
+
+@pytest.mark.parametrize(
+    ("rows", "expected"),
+    [
+        # one message: the hub creditor is paid for an ultimate creditor banking in Russia (known from m0)
+        ([FOR_ROMASHKA, ROMASHKA_AT_HOME], {"m1": "→ OOO Romashka (ultimate creditor, RU, 2023-04-03, $1.2 M)"}),
+        ([FOR_ROMASHKA], {}),  # the ultimate creditor's country is unknown in the run
+        # the ultimate creditor banks in France: the money stays out of Russia
+        ([("m1", "Nordtech GmbH", DE, "Alfa Trade LLC", KG, 0, 1e6, "USD", None, "Lyon Optique SA"),
+          ("m0", "Paris Achats SA", FR, "Lyon Optique SA", FR, -100, 9e3, "EUR", None, None)], {}),
+        # the creditor banks in Germany: no hub on the way
+        ([("m1", "Nordtech GmbH", DE, "Alfa GmbH", DE, 0, 1e6, "USD", None, "OOO Romashka"), ROMASHKA_AT_HOME], {}),
+        # across messages: Alfa Trade pays on through a Kazakh payment agent, as its ultimate debtor
+        (
+            [(*ONE_HOP[0], None, None), ON_BEHALF],
+            {"p1": "→ Steppe Payments LLP (debtor, KZ, 2023-04-10, $1.1 M) → OOO Romashka (RU",
+             "m2": "1 intermediary in KZ"},
+        ),
+        # a plain ledger's chains are the same with empty ultimate columns
+        ([(*ONE_HOP[0], None, None), (*ONE_HOP[1], None, None)], {"p1": chains(ONE_HOP)["p1"]}),
+    ],
+)  # fmt: skip
+def test_message_chains(rows: list[Message], expected: dict[str, str]) -> None:
+    found = message_chains(rows)
+    assert set(found) == set(expected)
+    for record_id, detail in expected.items():
+        assert detail in found[record_id]
+
+
+def test_one_message_chain_needs_no_conduit() -> None:
+    """A hub creditor paid for many ultimate creditors is still a chain for the one in Russia."""
+    others: list[Message] = [
+        (f"x{i}", "Nordtech GmbH", DE, "Alfa Trade LLC", KG, 1, 5e3, "USD", None, f"Supplier {i} GmbH")
+        for i in range(5)
+    ]
+    assert set(message_chains([FOR_ROMASHKA, ROMASHKA_AT_HOME, *others])) == {"m1"}
+
+
+def test_listed_ultimate_creditor() -> None:
+    listed = pl.DataFrame({"name": ["Concern Almaz-Antey"], "detail": ["Concern Almaz-Antey ~ ALMAZ-ANTEY (0.95)"]})
+    row: Message = ("m1", "Nordtech GmbH", DE, "Alfa Trade LLC", KG, 0, 1e6, "USD", None, "Concern Almaz-Antey")
+    assert (
+        "(ultimate creditor, ?, 2023-04-03, $1 M): money reaches a listed party" in message_chains([row], listed)["m1"]
+    )

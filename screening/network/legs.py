@@ -1,0 +1,62 @@
+"""The legs of a payment: the money's path from ultimate debtor through debtor and creditor to ultimate creditor.
+
+A payment message names, beside its debtor (``originator``) and creditor (``beneficiary``), the
+party the debtor pays on behalf of (``ultimate_debtor``) and the party the creditor is paid for
+(``ultimate_creditor``). The money's path is ultimate debtor → debtor → creditor → ultimate
+creditor, so a payment is up to three legs, each with the payment's record, date, value and
+currency:
+
+- debtor → creditor: the payment as written (the only leg of a plain CSV or ledger payment);
+- creditor → ultimate creditor: from the creditor's bank to a bank the message does not name;
+- ultimate debtor → debtor: from a bank the message does not name to the debtor's bank.
+
+A leg's ``via`` names the role its payee plays in the message ("ultimate creditor", "debtor"),
+null on the payment as written; ``leg`` numbers the kinds in that order (0, 1, 2), so that of two
+equal chains of one record the same one is kept in every run.
+"""
+
+from __future__ import annotations
+
+from typing import Final
+
+import polars as pl
+
+PAYMENT_COLUMNS: Final = (
+    "record_id", "source_file", "line", "date", "originator", "beneficiary",
+    "originator_bank", "beneficiary_bank", "value", "currency",
+)  # fmt: skip
+ULTIMATE_COLUMNS: Final = ("ultimate_debtor", "ultimate_creditor")
+# What a payment search reads of each record.
+READ_COLUMNS: Final = (*PAYMENT_COLUMNS, *ULTIMATE_COLUMNS)
+NO_BANK: Final = pl.lit(None, pl.String)
+
+
+def _leg(
+    rows: pl.DataFrame, *, payer: str, payee: str, banks: tuple[pl.Expr, pl.Expr], via: str, leg: int
+) -> pl.DataFrame:
+    """Return a leg per row naming both parties: ``payer`` pays ``payee`` (at ``banks``), the row's record, amount."""
+    payer_bank, payee_bank = banks
+    return rows.filter(pl.col(payer).is_not_null() & pl.col(payee).is_not_null()).select(
+        "record_id", "source_file", "line", "date",
+        originator=pl.col(payer), beneficiary=pl.col(payee), originator_bank=payer_bank, beneficiary_bank=payee_bank,
+        value="value", currency="currency", via=pl.lit(via, pl.String), leg=pl.lit(leg, pl.Int8),
+    )  # fmt: skip
+
+
+def payment_legs(records: pl.DataFrame) -> pl.DataFrame:
+    """Return the legs of payment records (``PAYMENT_COLUMNS``, ultimate parties if any) with ``via`` and ``leg``."""
+    rows = records.with_columns(NO_BANK.alias(c) for c in ULTIMATE_COLUMNS if c not in records.columns)
+    written = rows.select(*PAYMENT_COLUMNS, via=pl.lit(None, pl.String), leg=pl.lit(0, pl.Int8))
+    onward = _leg(
+        rows, payer="beneficiary", payee="ultimate_creditor", banks=(pl.col("beneficiary_bank"), NO_BANK),
+        via="ultimate creditor", leg=1,
+    )  # fmt: skip
+    behalf = _leg(
+        rows,
+        payer="ultimate_debtor",
+        payee="originator",
+        banks=(NO_BANK, pl.col("originator_bank")),
+        via="debtor",
+        leg=2,
+    )
+    return pl.concat([written, onward.select(written.columns), behalf.select(written.columns)])
