@@ -13,18 +13,29 @@ import os
 from collections import deque
 from collections.abc import Iterable, Iterator
 from concurrent.futures import Future, ProcessPoolExecutor
+from dataclasses import dataclass
 from itertools import islice
 from multiprocessing.context import BaseContext
 from typing import Final
 
+import polars as pl
+
 from screening.ingest.messages.mt import MtPiece
-from screening.ingest.messages.rows import Reject, Row, iso_rows, mt_rows
+from screening.ingest.messages.records import read_fast
+from screening.ingest.messages.rows import MESSAGE, SEQ, Reject, Row, iso_rows, mt_rows, rows_frame
 from screening.ingest.messages.split import Piece
 
 CHUNK: Final = 1000  # messages a worker reads at once (about 1 MiB of pacs.008)
 PARALLEL_BYTES: Final = 32 << 20  # a smaller file is read in this process: starting workers would cost more
 AHEAD: Final = 2  # chunks in flight per worker: enough to keep it busy, few enough to bound memory
-Read = tuple[list[Row], list[Reject]]  # one message's records and rejects
+
+
+@dataclass(frozen=True)
+class Chunk:
+    """What consecutive messages read as: their records in file order and each reject with its message number."""
+
+    records: pl.DataFrame  # rows.FRAME
+    rejects: list[tuple[int, Reject]]
 
 
 def worker_count(size: int) -> int:
@@ -34,9 +45,26 @@ def worker_count(size: int) -> int:
     return min(2, len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1)
 
 
-def read_chunk(pieces: list[Piece] | list[MtPiece], validate: bool = False) -> list[Read]:
-    """Return the records and rejects of each of consecutive messages, in order (ISO 20022 ones validated if asked)."""
-    return [iso_rows(piece, validate) if isinstance(piece, Piece) else mt_rows(piece) for piece in pieces]
+def read_chunk(pieces: list[Piece] | list[MtPiece], validate: bool = False) -> Chunk:
+    """Return the records and rejects of consecutive messages, in order (ISO 20022 ones validated if asked).
+
+    pacs.008 messages of the plain shape are read together by the stylesheet (:mod:`.records`),
+    unless validated; the others one at a time.
+    """
+    every: list[Piece | MtPiece] = list(pieces)
+    iso = [p for p in every if isinstance(p, Piece)]
+    fast, done = read_fast(iso) if iso and len(iso) == len(every) and not validate else (None, set())
+    rows: list[Row] = []
+    rejects: list[tuple[int, Reject]] = []
+    for n, piece in enumerate(every):
+        if n in done:
+            continue
+        found, refused = iso_rows(piece, validate) if isinstance(piece, Piece) else mt_rows(piece)
+        rows += [{**row, MESSAGE: piece.number, SEQ: seq} for seq, row in enumerate(found)]
+        rejects += [(piece.number, reject) for reject in refused]
+    slow = rows_frame(rows)
+    records = slow if fast is None else pl.concat([fast, slow]).sort(MESSAGE, SEQ, maintain_order=True)
+    return Chunk(records, rejects)
 
 
 def _chunks(pieces: Iterable[Piece] | Iterable[MtPiece], size: int) -> Iterator[list[Piece] | list[MtPiece]]:
@@ -54,21 +82,13 @@ def _context() -> BaseContext:
 
 def read_all(
     pieces: Iterable[Piece] | Iterable[MtPiece], workers: int, size: int = CHUNK, *, validate: bool = False
-) -> Iterator[Read]:
-    """Yield the records and rejects of each message in file order, read by ``workers`` processes."""
-    for chunk in _read_chunks(pieces, workers, size, validate):
-        yield from chunk
-
-
-def _read_chunks(
-    pieces: Iterable[Piece] | Iterable[MtPiece], workers: int, size: int, validate: bool
-) -> Iterator[list[Read]]:
+) -> Iterator[Chunk]:
     """Yield what each chunk of messages reads as, in file order: here (one worker) or in a pool of processes."""
     if workers <= 1:
         yield from (read_chunk(chunk, validate) for chunk in _chunks(pieces, size))
         return
     pool = ProcessPoolExecutor(workers, mp_context=_context())
-    pending: deque[Future[list[Read]]] = deque()
+    pending: deque[Future[Chunk]] = deque()
     try:
         for chunk in _chunks(pieces, size):
             pending.append(pool.submit(read_chunk, chunk, validate))
