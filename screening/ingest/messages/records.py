@@ -25,7 +25,8 @@ from screening.ingest.messages.xslt import (
     LS,
     PARTIES,
     RS,
-    eligible,
+    is_pacs008,
+    plain,
     run_text,
     trusted,
 )
@@ -213,7 +214,9 @@ def read_fast(pieces: list[Piece]) -> tuple[pl.DataFrame | None, set[int]]:
     A run holding a malformed message, or a text holding a separator, is read again without the
     messages that do not parse alone or may hold a separator.
     """
-    chosen = [n for n, p in enumerate(pieces) if p.problem is None and eligible(p.data)]
+    chosen = [n for n, p in enumerate(pieces) if p.problem is None and is_pacs008(p.data)]
+    if not plain(b"".join(pieces[n].data for n in chosen)):  # one search over the run, most often enough
+        chosen = [n for n in chosen if plain(pieces[n].data)]
     found = _read_run([pieces[n] for n in chosen]) if chosen else None
     if found is None and chosen:
         chosen = [n for n in chosen if trusted(pieces[n].data)]

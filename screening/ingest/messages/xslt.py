@@ -145,7 +145,17 @@ PARSER: Final = etree.XMLParser(
 
 def eligible(data: bytes) -> bool:
     """Tell whether a message may be read by the stylesheet: a pacs.008 of the plain shape."""
-    return data.find(NAMESPACE, 0, 1024) >= 0 and not any(slow in data for slow in _SLOW)
+    return is_pacs008(data) and plain(data)
+
+
+def is_pacs008(data: bytes) -> bool:
+    """Tell whether a message's start tag names a pacs.008 namespace."""
+    return data.find(NAMESPACE, 0, 1024) >= 0
+
+
+def plain(data: bytes) -> bool:
+    """Tell whether a message (or a run of them) holds nothing the stylesheet does not read like the element walk."""
+    return not any(slow in data for slow in _SLOW)
 
 
 def trusted(data: bytes) -> bool:
