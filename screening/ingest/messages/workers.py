@@ -1,9 +1,10 @@
 """Reading a file's messages in worker processes: cut in order here, read there, taken back in the same order.
 
-Turning a message into records is pure Python over lxml elements, one message at a time, so a big
-file is read by one worker process per core (two on the reference machine) while this process
-cuts the next messages and screens the records already read. Chunks are taken back in the order
-they were cut, so the records, their lines and the quarantine are the same as read in one process.
+Turning messages into records is lxml, libxslt and polars (:mod:`.records`), or Python for
+messages read one at a time, so a big file is read by one worker process per core (two on the
+reference machine) while this process cuts the next messages and screens the records already read.
+Chunks are taken back in the order they were cut, so the records, their lines and the quarantine
+are the same as read in one process.
 """
 
 from __future__ import annotations
@@ -75,9 +76,8 @@ def _chunks(pieces: Iterable[Piece] | Iterable[MtPiece], size: int) -> Iterator[
 
 
 def _context() -> BaseContext:
-    """Return fork where the platform has it (workers start at once and run only lxml and the row code), else spawn."""
-    methods = multiprocessing.get_all_start_methods()
-    return multiprocessing.get_context("fork" if "fork" in methods else "spawn")
+    """Return spawn: a worker runs polars, and polars in a process forked from a threaded one can deadlock."""
+    return multiprocessing.get_context("spawn")
 
 
 def read_all(
