@@ -25,10 +25,8 @@ from screening.ingest.messages.xslt import (
     LS,
     PARTIES,
     RS,
-    is_pacs008,
-    plain,
-    run_text,
-    trusted,
+    Written,
+    write_run,
 )
 from screening.schema import conform
 
@@ -208,33 +206,19 @@ def _ccy(name: str) -> pl.Expr:
     return pl.when(pl.col(name).str.starts_with("1")).then(pl.col(name).str.slice(1))
 
 
-def read_fast(pieces: list[Piece]) -> tuple[pl.DataFrame | None, set[int]]:
-    """Return the records of the messages the stylesheet reads (:data:`FRAME`) and their places among ``pieces``.
-
-    A run holding a malformed message, or a text holding a separator, is read again without the
-    messages that do not parse alone or may hold a separator.
-    """
-    chosen = [n for n, p in enumerate(pieces) if p.problem is None and is_pacs008(p.data)]
-    if not plain(b"".join(pieces[n].data for n in chosen)):  # one search over the run, most often enough
-        chosen = [n for n in chosen if plain(pieces[n].data)]
-    found = _read_run([pieces[n] for n in chosen]) if chosen else None
-    if found is None and chosen:
-        chosen = [n for n in chosen if trusted(pieces[n].data)]
-        found = _read_run([pieces[n] for n in chosen]) if chosen else None
+def read_written(written: Written, pieces: list[Piece]) -> tuple[pl.DataFrame | None, set[int]]:
+    """Return the records of the messages the stylesheet wrote (:data:`FRAME`) and their places among ``pieces``."""
+    picked = [pieces[n] for n in written.chosen]
+    run = Run([p.number for p in picked], [p.offset for p in picked], [p.line for p in picked], written.starts)
+    found = run_records(written.text, run)
     if found is None:
         return None, set()
-    return found[0], {chosen[k] for k in found[1]}
-
-
-def _read_run(picked: list[Piece]) -> tuple[pl.DataFrame, set[int]] | None:
-    """Return the records of a run's messages the stylesheet reads and their places; None when it is not trusted."""
-    written = run_text([p.data for p in picked])
-    if written is None:
-        return None
-    run = Run([p.number for p in picked], [p.offset for p in picked], [p.line for p in picked], written[1])
-    found = run_records(written[0], run)
-    if found is None:
-        return None
     records, slow = found
     frame = records.with_columns(pl.col("number").alias(MESSAGE), pl.col("tx").alias(SEQ))
-    return conform(frame, FRAME), set(range(len(picked))) - slow
+    return conform(frame, FRAME), {n for k, n in enumerate(written.chosen) if k not in slow}
+
+
+def read_fast(pieces: list[Piece]) -> tuple[pl.DataFrame | None, set[int]]:
+    """Return the records of the messages the stylesheet reads and their places among ``pieces``, in one process."""
+    written = write_run([p.data if p.problem is None else b"" for p in pieces])
+    return (None, set()) if written is None else read_written(written, pieces)

@@ -10,6 +10,8 @@ not write or that misses a mandatory element is read by :func:`.rows.iso_rows`, 
 
 from __future__ import annotations
 
+import re
+from dataclasses import dataclass
 from functools import cache
 from typing import Any, Final
 
@@ -143,9 +145,21 @@ PARSER: Final = etree.XMLParser(
 )
 
 
+_SEPARATOR: Final = re.compile(rb"\xee\x80[\x80-\x82]|&#(?:[xX]0*[eE]00[0-2]|0*5734[4-6]);")
+
+
+@dataclass(frozen=True)
+class Written:
+    """The stylesheet's lines for a run of messages: the places of those it read among a chunk's, their first lines."""
+
+    text: str
+    chosen: list[int]
+    starts: list[int]  # each chosen message's first line in the run
+
+
 def eligible(data: bytes) -> bool:
-    """Tell whether a message may be read by the stylesheet: a pacs.008 of the plain shape."""
-    return is_pacs008(data) and plain(data)
+    """Tell whether a message may be read by the stylesheet: a pacs.008 of the plain shape, no separator in it."""
+    return is_pacs008(data) and plain(data) and _SEPARATOR.search(data) is None
 
 
 def is_pacs008(data: bytes) -> bool:
@@ -158,15 +172,30 @@ def plain(data: bytes) -> bool:
     return not any(slow in data for slow in _SLOW)
 
 
-def trusted(data: bytes) -> bool:
-    """Tell whether a message parses alone and holds no separator (none written as a character reference either)."""
-    if b"\xee\x80" in data or b"&#" in data:
-        return False
+def parses(data: bytes) -> bool:
+    """Tell whether a message is well-formed XML alone."""
     try:
         etree.fromstring(data, PARSER)
     except etree.XMLSyntaxError:
         return False
     return True
+
+
+def write_run(pieces: list[bytes]) -> Written | None:
+    """Return the stylesheet's lines for the eligible messages among ``pieces`` (lxml only: no polars here).
+
+    A separator in a text (a private-use character) would shift the fields: such a message is left
+    out. A run holding a malformed message is written again without the messages that do not parse alone.
+    """
+    chosen = [n for n, data in enumerate(pieces) if is_pacs008(data)]
+    run = b"".join(pieces[n] for n in chosen)
+    if not plain(run) or _SEPARATOR.search(run) is not None:  # one search over the run is most often enough
+        chosen = [n for n in chosen if eligible(pieces[n])]
+    written = run_text([pieces[n] for n in chosen]) if chosen else None
+    if written is None and chosen:
+        chosen = [n for n in chosen if parses(pieces[n])]
+        written = run_text([pieces[n] for n in chosen]) if chosen else None
+    return None if written is None else Written(written[0], chosen, written[1])
 
 
 def run_text(messages: list[bytes]) -> tuple[str, list[int]] | None:

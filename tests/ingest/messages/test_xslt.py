@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from screening.ingest.messages.xslt import FIELDS, FS, RS, eligible, run_text, trusted
+from screening.ingest.messages.xslt import FIELDS, FS, RS, eligible, parses, run_text, write_run
 
 DOC = (
     '<Document xmlns="urn:iso:std:iso:20022:tech:xsd:pacs.008.001.{v}"><FIToFICstmrCdtTrf><GrpHdr><MsgId>M</MsgId>'
@@ -24,6 +24,10 @@ DOC = (
         ("<![CDATA[x]]>", "08", False),
         ("<?pi x?>", "08", False),
         ("<Dbtr><Pty><Nm>A</Nm></Pty></Dbtr>", "08", False),
+        ("<Dbtr><Nm>A\ue001</Nm></Dbtr>", "08", False),  # a separator in a text
+        ("<Dbtr><Nm>A&#xE000;</Nm></Dbtr>", "08", False),
+        ("<Dbtr><Nm>A&#57346;</Nm></Dbtr>", "08", False),
+        ("<Dbtr><Nm>A&#233;\ue003</Nm></Dbtr>", "08", True),
     ],
 )
 def test_eligible(tx: str, version: str, expected: bool) -> None:
@@ -34,14 +38,25 @@ def test_eligible(tx: str, version: str, expected: bool) -> None:
     ("tx", "expected"),
     [
         ("<Dbtr><Nm>A</Nm></Dbtr>", True),
-        ("<Dbtr><Nm>A\ue001</Nm></Dbtr>", False),
-        ("<Dbtr><Nm>A&#xE000;</Nm></Dbtr>", False),
         ("<Dbtr><Nm>A</Dbtr>", False),
         ("<Dbtr><Nm>&x;</Nm></Dbtr>", False),
     ],
 )
-def test_trusted(tx: str, expected: bool) -> None:
-    assert trusted(DOC.format(v="08", tx=tx).encode()) is expected
+def test_parses(tx: str, expected: bool) -> None:
+    assert parses(DOC.format(v="08", tx=tx).encode()) is expected
+
+
+@pytest.mark.parametrize(
+    ("txs", "chosen"),
+    [
+        (["", "<Nm>", ""], [0, 2]),  # a malformed message is left out, the run written without it
+        (["", "<Nm>A\ue000</Nm>", "<!-- c -->", ""], [0, 3]),
+        (["<Nm>", "<Nm>"], None),
+    ],
+)
+def test_write_run(txs: list[str], chosen: list[int] | None) -> None:
+    written = write_run([DOC.format(v="08", tx=tx).encode() for tx in txs])
+    assert (written.chosen if written is not None else None) == chosen
 
 
 @pytest.mark.parametrize(
