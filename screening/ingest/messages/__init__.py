@@ -3,9 +3,10 @@ camt.053, camt.054) and SWIFT MT103 / MT202 (COV), one transaction record per pa
 
 :func:`open_messages` opens a file the way the other readers do (``open_jsonl``, ``open_xlsx``):
 a :class:`~screening.ingest.raw.Source` whose columns are canonical transaction columns, so the
-usual mapping, coercion, notes and quarantine apply. Messages are read one at a time from a
-stream of blocks (:mod:`.split`, :func:`.mt.split_mt`); a message that cannot be read is
-quarantined with its line and the reason, and the file's other messages are still read.
+usual mapping, coercion, notes and quarantine apply. Messages are cut one at a time from a
+stream of blocks (:mod:`.split`, :func:`.mt.split_mt`); plain pacs.008 messages are read in runs
+by one XSLT (:mod:`.xslt`, :mod:`.records`), the others one at a time; a message that cannot be
+read is quarantined with its line and the reason, and the file's other messages are still read.
 """
 
 from __future__ import annotations

@@ -2,7 +2,7 @@
 
 A run of messages is parsed as one XML document (each ``<Document>`` wrapped in ``<m i="…">``) and
 one stylesheet, compiled once per process, writes one line per transaction with the raw text of
-every field the reader keeps (:data:`FIELDS`); :mod:`.frame` turns the lines into records with
+every field the reader keeps (:data:`FIELDS`); :mod:`.records` turns the lines into records with
 polars expressions. No Python runs per field. Only the shape the stylesheet reads exactly like
 :mod:`.iso20022` takes this path (:func:`eligible`); every other message, one the stylesheet did
 not write or that misses a mandatory element is read by :func:`.rows.iso_rows`, one at a time.
