@@ -3,9 +3,10 @@ camt.053, camt.054) and SWIFT MT103 / MT202 (COV), one transaction record per pa
 
 :func:`open_messages` opens a file the way the other readers do (``open_jsonl``, ``open_xlsx``):
 a :class:`~screening.ingest.raw.Source` whose columns are canonical transaction columns, so the
-usual mapping, coercion, notes and quarantine apply. Messages are read one at a time from a
-stream of blocks (:mod:`.split`, :func:`.mt.split_mt`); a message that cannot be read is
-quarantined with its line and the reason, and the file's other messages are still read.
+usual mapping, coercion, notes and quarantine apply. Messages are cut one at a time from a
+stream of blocks (:mod:`.split`, :func:`.mt.split_mt`); plain pacs.008 messages are read in runs
+by one XSLT (:mod:`.xslt`, :mod:`.records`), the others one at a time; a message that cannot be
+read is quarantined with its line and the reason, and the file's other messages are still read.
 """
 
 from __future__ import annotations
@@ -18,7 +19,7 @@ import polars as pl
 
 from screening.errors import InputError, located
 from screening.ingest.messages.mt import split_mt
-from screening.ingest.messages.rows import COLUMNS, Reject, Row
+from screening.ingest.messages.rows import COLUMNS, MESSAGE, Reject, rows_frame
 from screening.ingest.messages.split import split_messages
 from screening.ingest.messages.validate import schema, unvalidated, validating, validation_wanted
 from screening.ingest.messages.workers import read_all, worker_count
@@ -53,17 +54,25 @@ def open_messages(path: Path, batch_rows: int, workers: int | None = None) -> So
     validate = validation_wanted()
 
     def read(wanted: list[str]) -> Iterator[RawBatch]:
-        """Yield batches of at most batch_rows records, with the messages that were quarantined."""
-        rows: list[Row] = []
-        rejects: list[Reject] = []
+        """Yield batches of whole messages' records, the first message reaching batch_rows ending one, with rejects."""
+        held: list[pl.DataFrame] = []
+        rejects: list[tuple[int, Reject]] = []
         said: set[str] = set()
-        for found, refused in read_all(split_mt(path) if mt else split_messages(path), count, validate=validate):
-            rows.extend(found)
-            rejects.extend(refused)
-            if len(rows) >= min(batch_rows, HELD_ROWS):
-                yield _batch(rows, rejects, wanted, str(path), _unsaid(rows, said, str(path)) if validate else ())
-                rows, rejects = [], []
-        yield _batch(rows, rejects, wanted, str(path), _unsaid(rows, said, str(path)) if validate else ())
+        size = min(batch_rows, HELD_ROWS)
+        for chunk in read_all(split_mt(path) if mt else split_messages(path), count, validate=validate):
+            held.append(chunk.records)
+            rejects += chunk.rejects
+            while sum(frame.height for frame in held) >= size:
+                frame = pl.concat(held)
+                last = frame[MESSAGE][size - 1]
+                held = [frame.filter(pl.col(MESSAGE) > last)]
+                now, rejects = [r for m, r in rejects if m <= last], [(m, r) for m, r in rejects if m > last]
+                frame = frame.filter(pl.col(MESSAGE) <= last)
+                yield _batch(frame, now, wanted, str(path), _unsaid(frame, said, str(path)) if validate else ())
+        frame = pl.concat(held) if held else rows_frame([])
+        yield _batch(
+            frame, [r for _, r in rejects], wanted, str(path), _unsaid(frame, said, str(path)) if validate else ()
+        )
 
     return Source(columns=[*COLUMNS, "hs_code"], read=read)
 
@@ -84,20 +93,18 @@ def _has_document(path: Path) -> bool:
     return next(iter(split_messages(path)), None) is not None
 
 
-def _unsaid(rows: list[Row], said: set[str], where: str) -> tuple[str, ...]:
+def _unsaid(frame: pl.DataFrame, said: set[str], where: str) -> tuple[str, ...]:
     """Return what to say of ISO 20022 versions no schema validated that the file has not named yet (now named)."""
-    versions = {str(r.get("message_type") or "MT").removesuffix(" COV") for r in rows} - said
+    versions = {str(t).removesuffix(" COV") for t in frame["message_type"].fill_null("MT").unique()} - said
     new = {v for v in versions if not v.startswith("MT") and schema(v) is None}
     said |= versions
     return (unvalidated(where, new),) if new else ()
 
 
 def _batch(
-    rows: list[Row], rejects: list[Reject], wanted: list[str], where: str, messages: tuple[str, ...] = ()
+    frame: pl.DataFrame, rejects: list[Reject], wanted: list[str], where: str, messages: tuple[str, ...] = ()
 ) -> RawBatch:
-    """Return a raw batch of rows (the wanted columns and their lines), quarantine rows and what the file says."""
-    schema = {c: pl.String() for c in COLUMNS} | {LINE: pl.Int64()}
-    frame = pl.DataFrame({c: [r.get(c) for r in rows] for c in schema}, schema=schema)
+    """Return a raw batch of records (the wanted columns and their lines), quarantine rows and what the file says."""
     frame = frame.with_columns(pl.col("description").str.extract(HS_IN_TEXT, 1).alias("hs_code"))
     quarantine = quarantine_frame(
         where,

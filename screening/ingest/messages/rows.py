@@ -15,6 +15,8 @@ import json
 import re
 from typing import Final
 
+import polars as pl
+
 from screening.ingest.messages import mt
 from screening.ingest.messages.iso20022 import (
     FAMILIES,
@@ -31,6 +33,7 @@ from screening.ingest.messages.iso20022 import (
 from screening.ingest.messages.parties import Found
 from screening.ingest.messages.split import Piece
 from screening.ingest.messages.validate import schema_problem
+from screening.ingest.raw import LINE
 from screening.schema import MESSAGE_PARTY_COLUMNS
 
 Row = dict[str, object]
@@ -52,6 +55,18 @@ MANDATORY: Final[dict[str, tuple[tuple[str, str], ...]]] = {
     "camt.054": (),
 }  # fmt: skip
 Reject = tuple[int, str, str]  # line, reason, raw text
+MESSAGE: Final = "__message__"  # a record's message number in its file
+SEQ: Final = "__seq__"  # a record's place among its message's records
+FRAME: Final[dict[str, pl.DataType]] = {c: pl.String() for c in COLUMNS} | {
+    LINE: pl.Int64(),
+    MESSAGE: pl.Int64(),
+    SEQ: pl.Int64(),
+}
+
+
+def rows_frame(rows: list[Row]) -> pl.DataFrame:
+    """Return rows read one message at a time as a frame of the reader's columns (:data:`FRAME`)."""
+    return pl.DataFrame({c: [r.get(c) for r in rows] for c in FRAME}, schema=FRAME)
 
 
 def _raw(data: bytes | str) -> str:
