@@ -50,6 +50,9 @@ MESSAGE_PARTY_COLUMNS: Final[tuple[str, ...]] = (
     "instructed_agent",
 )
 
+# Message parties beyond debtor and creditor whose postal-address country a record keeps.
+COUNTRY_ROLES: Final[tuple[str, ...]] = ("ultimate_debtor", "ultimate_creditor", "initiating_party")
+
 TRANSACTION_COLUMNS: Final[dict[str, pl.DataType]] = {
     **BOOKKEEPING,
     "declaration_number": pl.String(),  # a customs declaration's number; with item_number it is the record id
@@ -77,6 +80,7 @@ TRANSACTION_COLUMNS: Final[dict[str, pl.DataType]] = {
     **{name: pl.String() for name in MESSAGE_PARTY_COLUMNS},
     "originator_country": pl.String(),  # the debtor's postal-address country (ISO 3166-1 alpha-2)
     "beneficiary_country": pl.String(),
+    **{f"{role}_country": pl.String() for role in COUNTRY_ROLES},  # their postal-address country (store v5)
     "originator_account": pl.String(),  # IBAN, else the other account id as written
     "beneficiary_account": pl.String(),
     "party_ids": pl.String(),  # BICs, LEIs and other ids with their scheme: "role=scheme:id" joined by "; " (an INN)

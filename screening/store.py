@@ -19,7 +19,7 @@ import polars as pl
 from screening import schema
 from screening.errors import StoreError
 
-SCHEMA_VERSION: Final = 4
+SCHEMA_VERSION: Final = 5
 DEFAULT_PATH: Final = "screening.duckdb"
 # DuckDB's own default (80 % of memory) assumes it is alone; the scan's polars frames share the
 # machine, so the store caches and aggregates in less and spills to disk past it.
@@ -234,12 +234,18 @@ def _add_v4(con: duckdb.DuckDBPyConnection) -> None:
     _add_v2(con)
 
 
+def _add_v5(con: duckdb.DuckDBPyConnection) -> None:
+    """Add the postal-address countries of ultimate parties and initiating parties version 5 added to transactions."""
+    _add_v2(con)
+
+
 # version reached -> step that reaches it from the version before
 MIGRATIONS: Final[dict[int, Callable[[duckdb.DuckDBPyConnection], None]]] = {
     1: _create_v1,
     2: _add_v2,
     3: _add_v3,
     4: _add_v4,
+    5: _add_v5,
 }
 
 

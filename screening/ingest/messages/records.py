@@ -28,7 +28,7 @@ from screening.ingest.messages.xslt import (
     Written,
     write_run,
 )
-from screening.schema import conform
+from screening.schema import COUNTRY_ROLES, conform
 
 TX: Final = "/Document/FIToFICstmrCdtTrf/CdtTrfTxInf["
 GROUP: Final = "/Document/FIToFICstmrCdtTrf/GrpHdr/"
@@ -192,6 +192,7 @@ def run_records(text: str, run: Run) -> tuple[pl.DataFrame, set[int]] | None:
         date=pl.coalesce(_t("date"), _t("group_date")), description=_description(), **values,
         originator_country=pl.coalesce(_t("originator:PstlAdr/Ctry"), _t("originator:CtryOfRes")),
         beneficiary_country=pl.coalesce(_t("beneficiary:PstlAdr/Ctry"), _t("beneficiary:CtryOfRes")),
+        **{f"{r}_country": pl.coalesce(_t(f"{r}:PstlAdr/Ctry"), _t(f"{r}:CtryOfRes")) for r in COUNTRY_ROLES},
         party_ids=_ids(ids), end_to_end_id=_t("end_to_end_id"), uetr=_t("uetr"),
         message_type=pl.lit("pacs.008.001.") + pl.col("version"), provenance=_provenance(entries),
     )  # fmt: skip

@@ -34,7 +34,7 @@ from screening.ingest.messages.parties import Found
 from screening.ingest.messages.split import Piece
 from screening.ingest.messages.validate import schema_problem
 from screening.ingest.raw import LINE
-from screening.schema import MESSAGE_PARTY_COLUMNS
+from screening.schema import COUNTRY_ROLES, MESSAGE_PARTY_COLUMNS
 
 Row = dict[str, object]
 ROLE_COLUMNS: Final = (
@@ -42,8 +42,8 @@ ROLE_COLUMNS: Final = (
 )  # fmt: skip
 COLUMNS: Final = (
     "record_id", "date", "value", "currency", "description", *ROLE_COLUMNS, "originator_country",
-    "beneficiary_country", "originator_account", "beneficiary_account", "party_ids", "message_type", "message_id",
-    "end_to_end_id", "uetr", "provenance",
+    "beneficiary_country", *(f"{role}_country" for role in COUNTRY_ROLES), "originator_account",
+    "beneficiary_account", "party_ids", "message_type", "message_id", "end_to_end_id", "uetr", "provenance",
 )  # fmt: skip
 # Roles a transaction of each family cannot do without (the XSDs' mandatory elements).
 MANDATORY: Final[dict[str, tuple[tuple[str, str], ...]]] = {
@@ -136,6 +136,7 @@ def _role_columns(found: Found) -> Row:
     row.update(
         originator_country=found.values.get("originator__country"),
         beneficiary_country=found.values.get("beneficiary__country"),
+        **{f"{role}_country": found.values.get(f"{role}__country") for role in COUNTRY_ROLES},
         originator_account=found.values.get("originator_account"),
         beneficiary_account=found.values.get("beneficiary_account"),
         party_ids="; ".join(dict.fromkeys(found.ids)) or None,

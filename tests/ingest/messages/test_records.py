@@ -30,6 +30,10 @@ MORE = (
     + AGT.format("PrvsInstgAgt1", "<BICFI>FFFFAEAD</BICFI>")
     + "<DbtrAcct><Id><IBAN>DE89370400440532013000</IBAN></Id></DbtrAcct><CdtrAcct><Id><IBAN> </IBAN></Id></CdtrAcct>"
 )
+ULTIMATE = (
+    "<UltmtDbtr><Nm>U</Nm><CtryOfRes>KZ</CtryOfRes></UltmtDbtr><InitgPty><Nm>I</Nm><PstlAdr><Ctry>BY</Ctry>"
+    "</PstlAdr></InitgPty><UltmtCdtr><Nm>Uralsk AO</Nm><PstlAdr><Ctry>RU</Ctry></PstlAdr></UltmtCdtr>"
+)
 HEADER_AGENTS = AGT.format("InstgAgt", "<BICFI>AAAADEFF</BICFI>") + AGT.format(
     "InstdAgt", "<Nm>Bank X</Nm><ClrSysMmbId><MmbId>123</MmbId></ClrSysMmbId>"
 )
@@ -48,6 +52,7 @@ def message(*transactions: str, header: str = "", version: int = 8, msg_id: str 
         (message(TX), True),
         (message(TX, version=13), True),
         (message(TX + MORE), True),
+        (message(TX + ULTIMATE), True),
         (message(TX, TX.replace("USD", "EUR") + AGT.format("InstgAgt", "<BICFI>BBBBDEFF</BICFI>"),
                  header=HEADER_AGENTS + "<IntrBkSttlmDt>2024-01-01</IntrBkSttlmDt>"), True),
         (message(TX + AGT.format("InstgAgt", "<BICFI>AAAADEFF</BICFI>") + AGT.format("InstdAgt", "<BICFI>D</BICFI>"),
@@ -86,3 +91,16 @@ def test_the_stylesheet_reads_as_one_at_a_time(tmp_path: Path, document: str, fa
 def _rows(piece: Piece) -> list[tuple[int, dict[str, object]]]:
     """Return a message's rows read one at a time, numbered."""
     return list(enumerate(iso_rows(piece)[0]))
+
+
+def test_ultimate_parties_keep_their_countries(tmp_path: Path) -> None:
+    """The ultimate parties' and the initiating party's countries are kept, by either reader."""
+    path = tmp_path / "m.xml"
+    path.write_text(message(TX + ULTIMATE), encoding="utf-8")
+    pieces = list(split_messages(path))
+    frame, _ = read_fast(pieces)
+    slow = rows_frame([{**row, "__message__": p.number, "__seq__": n + 1} for p in pieces for n, row in _rows(p)])
+    columns = ("ultimate_debtor_country", "ultimate_creditor_country", "initiating_party_country")
+    for read in (frame, slow):
+        assert read is not None
+        assert read.select(columns).row(0) == ("KZ", "RU", "BY")
