@@ -23,9 +23,10 @@ leave-one-out keys, which hash a struct of their parts):
   misspelt or changed, the others written alike or misspelt into the same phonetic key, such as
   a typo in a word too common to post: BARI ABDAUL ~ BAKI, Abdul), and the set of the name's
   consonant skeletons (:func:`consonant_set_keys`), whole and, in names of three or more, but
-  one: vowels written or not (محمد يونس أحمد: MHMD YWNS 'HMD ~ MUHAMMAD YUNIS AHMAD), a word
-  repeated (AL-TIKRITI, Bashir … Al-Hasan ~ BASHAR … HASAN AL-TIKRITI), one word respelt in a
-  name of up to eight (PAVLIUCHENKO, Dzmitry ~ PAULICHENKA, Dmitri), every word common;
+  one (a whole set meets only a whole set): vowels written or not (محمد يونس أحمد: MHMD YWNS 'HMD
+  ~ MUHAMMAD YUNIS AHMAD), a word repeated (AL-TIKRITI, Bashir … Al-Hasan ~ BASHAR … HASAN
+  AL-TIKRITI), one word respelt in a name of up to eight (PAVLIUCHENKO, Dzmitry ~ PAULICHENKA,
+  Dmitri), every word common;
 - ``N`` character 4-grams of the glued skeleton (:func:`gram_keys`; typos anywhere).
 """
 
@@ -148,16 +149,21 @@ def dropout_keys(phon: pl.DataFrame, *, listed: bool) -> pl.DataFrame:
 def consonant_set_keys(phon: pl.DataFrame) -> pl.DataFrame:
     """Return (nid, key): the set of a name's distinct consonant skeletons, and each but one where three or more.
 
-    A set held whole by one name and but one by another (a word more) meets too; skeletons with no
-    consonant (a vowel alone) are left out, and sets of one skeleton say too little to post.
+    Whole sets meet whole sets and sets but one sets but one: a set held whole by one name and but
+    one by another (a word more, IBRAHIM, Muhammad ~ BAZZI, Muhammad Ibrahim) says little of
+    common words; where two skeletons are left, the left-out one's first consonant must agree too
+    (AL-SHAMMARI, Muhammad and AL-HAMATI, Muhammad are two). Skeletons with no consonant (a vowel
+    alone) are left out, and sets of one skeleton say too little to post.
     """
     distinct = phon.filter(pl.col("cons") != "").select("nid", "cons").unique()
     # order-free: the skeletons' hashes summed, 40 bits each so that eight never overflow
     h = pl.col("cons").hash(seed=7) // (1 << 24)
-    frame = distinct.select("nid", h=h, total=h.sum().over("nid"), n=pl.len().over("nid"))
-    whole = frame.filter(pl.col("n") >= MIN_SET_LEFT).unique("nid").select("nid", rest="total")
-    partial = frame.filter(pl.col("n") > MIN_SET_LEFT).select("nid", rest=pl.col("total") - pl.col("h"))
-    return pl.concat([whole, partial]).select("nid", key=pl.struct("rest").hash(seed=SET_SEED))
+    frame = distinct.select("nid", "cons", h=h, total=h.sum().over("nid"), n=pl.len().over("nid"))
+    whole = frame.filter(pl.col("n") >= MIN_SET_LEFT).unique("nid").select("nid", rest="total", lead=pl.lit(""))
+    # two skeletons left may both be common words: the left-out one's first consonant must agree too
+    lead = pl.when(pl.col("n") <= MAX_DROPOUT_HEAD).then(pl.col("cons").str.slice(0, 1)).otherwise(pl.lit("-"))
+    partial = frame.filter(pl.col("n") > MIN_SET_LEFT).select("nid", rest=pl.col("total") - pl.col("h"), lead=lead)
+    return pl.concat([whole, partial]).select("nid", key=pl.struct("rest", "lead").hash(seed=SET_SEED))
 
 
 def _edge_keys(norm: pl.DataFrame) -> pl.DataFrame:
