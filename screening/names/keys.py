@@ -22,7 +22,7 @@ leave-one-out keys, which hash a struct of their parts):
   one, with the left-out token's head and length in names of two or three tokens (one token
   misspelt or changed, the others written alike or misspelt into the same phonetic key, such as
   a typo in a word too common to post: BARI ABDAUL ~ BAKI, Abdul), and the set of the name's
-  consonant skeletons (:func:`consonant_set_keys`), whole and, in names of three or more, but
+  consonant skeletons (:func:`consonant_set_keys`) in names of three or more, whole and but
   one (a whole set meets only a whole set): vowels written or not (محمد يونس أحمد: MHMD YWNS 'HMD
   ~ MUHAMMAD YUNIS AHMAD), a word repeated (AL-TIKRITI, Bashir … Al-Hasan ~ BASHAR … HASAN
   AL-TIKRITI), one word respelt in a name of up to eight (PAVLIUCHENKO, Dzmitry ~ PAULICHENKA,
@@ -46,7 +46,7 @@ FUZZY_LENGTHS: Final = (4, 16)
 MAX_DROPOUT_HEAD: Final = 3
 DROPOUT_SEED: Final = 11
 SET_SEED: Final = 13
-MIN_SET_LEFT: Final = 2  # a set of consonant skeletons says something from two on
+MIN_SET_LEFT: Final = 2  # a set of consonant skeletons says something from two on, a name from three
 
 
 def _hashed(prefix: str, text: pl.Expr) -> pl.Expr:
@@ -106,15 +106,25 @@ def syllable_keys(tokens: pl.DataFrame) -> pl.DataFrame:
 
 
 def phonetic_tokens(tokens: pl.DataFrame) -> pl.DataFrame:
-    """Return (nid, pos, ph, cons, head, size, count) for tokens of names of two to eight tokens.
+    """Return (nid, pos, ph, ch, lead, head, size, count) for tokens of names of two to eight tokens.
 
-    ``ph`` is a token's phonetic key, ``cons`` its consonant skeleton (see :mod:`.phonetic`).
+    ``ph`` is a token's phonetic key; ``ch`` the hash of its consonant skeleton (see :mod:`.phonetic`;
+    40 bits, null where it has none) and ``lead`` that of the skeleton's first letter.
     """
     small = tokens.with_columns(count=pl.len().over("nid")).filter(pl.col("count").is_between(2, MAX_SET_TOKENS))
     # the keys once per distinct token, and only the columns the keys need
-    keyed = small.select("tok").unique().with_columns(ph=phonetic(pl.col("tok")), cons=consonants(pl.col("tok")))
+    cons = consonants(pl.col("tok"))
+    keyed = (
+        small.select("tok")
+        .unique()
+        .with_columns(
+            ph=phonetic(pl.col("tok")),
+            ch=pl.when(cons != "").then(cons.hash(seed=7) // (1 << 24)),
+            lead=cons.str.slice(0, 1).hash(seed=7),
+        )
+    )
     size = pl.col("tok").str.len_bytes().cast(pl.Int64)
-    return small.join(keyed, on="tok", how="left").select("nid", "pos", "ph", "cons", "head", "count", size=size)
+    return small.join(keyed, on="tok", how="left").select("nid", "pos", "ph", "ch", "lead", "head", "count", size=size)
 
 
 def _pair_keys(phon: pl.DataFrame) -> pl.DataFrame:
@@ -147,22 +157,22 @@ def dropout_keys(phon: pl.DataFrame, *, listed: bool) -> pl.DataFrame:
 
 
 def consonant_set_keys(phon: pl.DataFrame) -> pl.DataFrame:
-    """Return (nid, key): the set of a name's distinct consonant skeletons, and each but one where three or more.
+    """Return (nid, key): the set of a name's distinct consonant skeletons, and each set but one, where three or more.
 
     Whole sets meet whole sets and sets but one sets but one: a set held whole by one name and but
     one by another (a word more, IBRAHIM, Muhammad ~ BAZZI, Muhammad Ibrahim) says little of
     common words; where two skeletons are left, the left-out one's first consonant must agree too
     (AL-SHAMMARI, Muhammad and AL-HAMATI, Muhammad are two). Skeletons with no consonant (a vowel
-    alone) are left out, and sets of one skeleton say too little to post.
+    alone) are left out; names of two words have leave-one-out keys with a head and length already.
     """
-    distinct = phon.filter(pl.col("cons") != "").select("nid", "cons").unique()
+    distinct = phon.filter(pl.col("count") > MIN_SET_LEFT).drop_nulls("ch").unique(["nid", "ch"])
     # order-free: the skeletons' hashes summed, 40 bits each so that eight never overflow
-    h = pl.col("cons").hash(seed=7) // (1 << 24)
-    frame = distinct.select("nid", "cons", h=h, total=h.sum().over("nid"), n=pl.len().over("nid"))
-    whole = frame.filter(pl.col("n") >= MIN_SET_LEFT).unique("nid").select("nid", rest="total", lead=pl.lit(""))
+    frame = distinct.select("nid", "ch", "lead", total=pl.col("ch").sum().over("nid"), n=pl.len().over("nid"))
+    frame = frame.filter(pl.col("n") > MIN_SET_LEFT)
+    whole = frame.unique("nid").select("nid", rest="total", lead=pl.lit(0, pl.UInt64))
     # two skeletons left may both be common words: the left-out one's first consonant must agree too
-    lead = pl.when(pl.col("n") <= MAX_DROPOUT_HEAD).then(pl.col("cons").str.slice(0, 1)).otherwise(pl.lit("-"))
-    partial = frame.filter(pl.col("n") > MIN_SET_LEFT).select("nid", rest=pl.col("total") - pl.col("h"), lead=lead)
+    lead = pl.when(pl.col("n") <= MAX_DROPOUT_HEAD).then("lead").otherwise(pl.lit(1, pl.UInt64))
+    partial = frame.select("nid", rest=pl.col("total") - pl.col("ch"), lead=lead)
     return pl.concat([whole, partial]).select("nid", key=pl.struct("rest", "lead").hash(seed=SET_SEED))
 
 
