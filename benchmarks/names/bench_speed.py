@@ -139,6 +139,8 @@ def matcher_scores(pairs: set[tuple[str, str]], index: NameIndex) -> dict[tuple[
     A brute-force pair the matcher scores below the threshold anyway (two companies sharing only a
     long legal form) is no blocking miss: the recall that matters counts only pairs scoring at least it.
     """
+    if not pairs:
+        return {}
     frame = pl.DataFrame(sorted(pairs), schema=["q", "w"], orient="row")
     roman = pl.when(pl.col("script").is_in(romanise.KEYED)).then("script").when(pl.col("abjad")).then(pl.lit("abjad"))
     qnorm = normalize_names(frame["q"]).with_row_index("nid").with_columns(roman=roman.otherwise(pl.lit("")))
