@@ -4,7 +4,8 @@ Every key is a string with a one-letter prefix saying its kind, hashed to a 64-b
 leave-one-out keys, which hash a struct of their parts):
 
 - token keys (:func:`token_keys`): ``P`` the phonetic key of a token and ``D`` the token and
-  its one-letter deletions, for tokens of three to fourteen letters, both as skeleton and as
+  its one-letter deletions, for tokens of three to twenty letters (long
+  single words such as CHANTRAPRAPAPORN ~ CHATARAPRAPAPORN too), both as skeleton and as
   spelt before the skeleton (a typo can change how the skeleton rewrites a token: DORITA ~ DORIA
   is DORITA ~ DORA in skeletons), and ``R`` the romanisation key of a token under a script
   (:func:`syllable_keys`: a list token under Korean, Chinese and Japanese, a screened token
@@ -20,7 +21,12 @@ leave-one-out keys, which hash a struct of their parts):
 - leave-one-out keys (:func:`dropout_keys`): the phonetic keys of all tokens of a name but
   one, with the left-out token's head and length in names of two or three tokens (one token
   misspelt or changed, the others written alike or misspelt into the same phonetic key, such as
-  a typo in a word too common to post: BARI ABDAUL ~ BAKI, Abdul);
+  a typo in a word too common to post: BARI ABDAUL ~ BAKI, Abdul), and the set of the name's
+  consonant skeletons (:func:`consonant_set_keys`) in names of three or more, whole and but
+  one (a whole set meets only a whole set): vowels written or not (محمد يونس أحمد: MHMD YWNS 'HMD
+  ~ MUHAMMAD YUNIS AHMAD), a word repeated (AL-TIKRITI, Bashir … Al-Hasan ~ BASHAR … HASAN
+  AL-TIKRITI), one word respelt in a name of up to eight (PAVLIUCHENKO, Dzmitry ~ PAULICHENKA,
+  Dmitri), every word common;
 - ``N`` character 4-grams of the glued skeleton (:func:`gram_keys`; typos anywhere).
 """
 
@@ -31,13 +37,16 @@ from typing import Final
 import polars as pl
 
 from screening.names import romanise
-from screening.names.phonetic import phonetic
+from screening.names.phonetic import consonants, phonetic
 
 MAX_PAIR_TOKENS: Final = 6
-DELETION_LENGTHS: Final = (3, 14)
+MAX_SET_TOKENS: Final = 8
+DELETION_LENGTHS: Final = (3, 20)
 FUZZY_LENGTHS: Final = (4, 16)
 MAX_DROPOUT_HEAD: Final = 3
 DROPOUT_SEED: Final = 11
+SET_SEED: Final = 13
+MIN_SET_LEFT: Final = 2  # a set of consonant skeletons says something from two on, a name from three
 
 
 def _hashed(prefix: str, text: pl.Expr) -> pl.Expr:
@@ -97,17 +106,30 @@ def syllable_keys(tokens: pl.DataFrame) -> pl.DataFrame:
 
 
 def phonetic_tokens(tokens: pl.DataFrame) -> pl.DataFrame:
-    """Return (nid, pos, ph, head, size, count) for tokens of names of two to six tokens (``ph``: phonetic key)."""
-    small = tokens.with_columns(count=pl.len().over("nid")).filter(pl.col("count").is_between(2, MAX_PAIR_TOKENS))
-    # a phonetic key per distinct token, and only the columns the keys need
-    keyed = small.select("tok").unique().with_columns(ph=phonetic(pl.col("tok")))
+    """Return (nid, pos, ph, ch, lead, head, size, count) for tokens of names of two to eight tokens.
+
+    ``ph`` is a token's phonetic key; ``ch`` the hash of its consonant skeleton (see :mod:`.phonetic`;
+    40 bits, null where it has none) and ``lead`` that of the skeleton's first letter.
+    """
+    small = tokens.with_columns(count=pl.len().over("nid")).filter(pl.col("count").is_between(2, MAX_SET_TOKENS))
+    # the keys once per distinct token, and only the columns the keys need
+    cons = consonants(pl.col("tok"))
+    keyed = (
+        small.select("tok")
+        .unique()
+        .with_columns(
+            ph=phonetic(pl.col("tok")),
+            ch=pl.when(cons != "").then(cons.hash(seed=7) // (1 << 24)),
+            lead=cons.str.slice(0, 1).hash(seed=7),
+        )
+    )
     size = pl.col("tok").str.len_bytes().cast(pl.Int64)
-    return small.join(keyed, on="tok", how="left").select("nid", "pos", "ph", "head", "count", size=size)
+    return small.join(keyed, on="tok", how="left").select("nid", "pos", "ph", "ch", "lead", "head", "count", size=size)
 
 
 def _pair_keys(phon: pl.DataFrame) -> pl.DataFrame:
     """Return (nid, key) pair keys of names from their :func:`phonetic_tokens`."""
-    small = phon.select("nid", "pos", "ph")
+    small = phon.filter(pl.col("count") <= MAX_PAIR_TOKENS).select("nid", "pos", "ph")
     pairs = small.join(small, on="nid", suffix="_b").filter(pl.col("pos") < pl.col("pos_b"))
     key = pl.concat_str(pl.min_horizontal("ph", "ph_b"), pl.lit("|"), pl.max_horizontal("ph", "ph_b"))
     return pairs.select("nid", key=_hashed("Q", key))
@@ -123,14 +145,35 @@ def dropout_keys(phon: pl.DataFrame, *, listed: bool) -> pl.DataFrame:
     few = pl.col("count") <= MAX_DROPOUT_HEAD
     # order-free: the other tokens' phonetic hashes summed, 40 bits each so that six never overflow
     h = pl.col("ph").hash(seed=7) // (1 << 24)
-    frame = phon.select(
+    frame = phon.filter(pl.col("count") <= MAX_PAIR_TOKENS).select(
         "nid", rest=h.sum().over("nid") - h, head=pl.when(few).then("head"), size=pl.when(few).then("size")
     )
     if not listed:
         odd = frame.drop_nulls("size")
         frame = pl.concat([frame, odd.with_columns(size=pl.col("size") - 1), odd.with_columns(size=pl.col("size") + 1)])
     # a struct hashed rather than a prefixed string: several times faster, and as unlikely to collide
-    return frame.select("nid", key=pl.struct("rest", "head", "size").hash(seed=DROPOUT_SEED))
+    dropout = frame.select("nid", key=pl.struct("rest", "head", "size").hash(seed=DROPOUT_SEED))
+    return pl.concat([dropout, consonant_set_keys(phon)])
+
+
+def consonant_set_keys(phon: pl.DataFrame) -> pl.DataFrame:
+    """Return (nid, key): the set of a name's distinct consonant skeletons, and each set but one, where three or more.
+
+    Whole sets meet whole sets and sets but one sets but one: a set held whole by one name and but
+    one by another (a word more, IBRAHIM, Muhammad ~ BAZZI, Muhammad Ibrahim) says little of
+    common words; where two skeletons are left, the left-out one's first consonant must agree too
+    (AL-SHAMMARI, Muhammad and AL-HAMATI, Muhammad are two). Skeletons with no consonant (a vowel
+    alone) are left out; names of two words have leave-one-out keys with a head and length already.
+    """
+    distinct = phon.filter(pl.col("count") > MIN_SET_LEFT).drop_nulls("ch").unique(["nid", "ch"])
+    # order-free: the skeletons' hashes summed, 40 bits each so that eight never overflow
+    frame = distinct.select("nid", "ch", "lead", total=pl.col("ch").sum().over("nid"), n=pl.len().over("nid"))
+    frame = frame.filter(pl.col("n") > MIN_SET_LEFT)
+    whole = frame.unique("nid").select("nid", rest="total", lead=pl.lit(0, pl.UInt64))
+    # two skeletons left may both be common words: the left-out one's first consonant must agree too
+    lead = pl.when(pl.col("n") <= MAX_DROPOUT_HEAD).then("lead").otherwise(pl.lit(1, pl.UInt64))
+    partial = frame.select("nid", rest=pl.col("total") - pl.col("ch"), lead=lead)
+    return pl.concat([whole, partial]).select("nid", key=pl.struct("rest", "lead").hash(seed=SET_SEED))
 
 
 def _edge_keys(norm: pl.DataFrame) -> pl.DataFrame:
