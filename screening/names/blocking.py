@@ -161,7 +161,9 @@ def _close_tokens(tokens: pl.DataFrame, table: KeyTable, abjad: pl.DataFrame, ke
     romanisation key: a list token with their key is close (``CLOSE_TOKEN``) whatever its letters.
     """
     tokens = tokens.join(table.common, on="tok", how="anti")
-    keys = pl.concat([k.token_keys(tokens), k.abjad_keys(abjad.join(table.common, on="tok", how="anti"))])
+    keys = k.token_keys(tokens)
+    if abjad.height:
+        keys = pl.concat([keys, k.abjad_keys(abjad.join(table.common, on="tok", how="anti"))])
     close = table.tokens.join(keys, on="key", suffix="_w").select("tok", "tok_w", "df").unique()
     work = workers(close.height)
     sim = process.cpdist(close["tok"].to_list(), close["tok_w"].to_list(), scorer=fuzz.ratio, workers=work)
@@ -198,6 +200,14 @@ def _query_self(known: pl.DataFrame, tokens: pl.DataFrame, close: pl.DataFrame, 
     return pl.concat([known, per_tok]).group_by("nid").agg(_exact_sum())
 
 
+def _written(frame: pl.DataFrame, norm: pl.DataFrame, which: pl.Expr) -> pl.DataFrame:
+    """Return the tokens ``frame`` of the names ``norm`` that ``which`` picks, with their script (none: no work)."""
+    picked = norm.filter(which)
+    if picked.is_empty():  # most batches of a few names: no abjad, no Korean, Chinese or Japanese
+        return frame.clear().with_columns(script=pl.lit(None, pl.String))
+    return frame.join(picked.select("nid", "script"), on="nid")
+
+
 def _shared(norm: pl.DataFrame, table: KeyTable) -> tuple[pl.LazyFrame, np.ndarray]:
     """Return the query of (pair, shared) summed key and token weights of every blocked pair, and query self weights."""
     frame = k.token_frame(norm)
@@ -205,8 +215,8 @@ def _shared(norm: pl.DataFrame, table: KeyTable) -> tuple[pl.LazyFrame, np.ndarr
     keys = pl.concat([k.name_keys(norm, phon), _rare_grams(norm, table)]).with_columns(pl.col("nid").cast(pl.UInt32))
     near = k.near_keys(norm, frame, listed=False).with_columns(pl.col("nid").cast(pl.UInt32))
     tokens = frame.select(pl.col("nid").cast(pl.UInt32), "tok").unique()
-    abjad = frame.join(norm.filter(pl.col("abjad")).select("nid"), on="nid", how="semi")
-    keyed = frame.join(norm.filter(pl.col("script").is_in(romanise.KEYED)).select("nid", "script"), on="nid")
+    abjad = _written(frame, norm, pl.col("abjad")).drop("script")
+    keyed = _written(frame, norm, pl.col("script").is_in(romanise.KEYED))
     close = _close_tokens(frame, table, abjad, keyed)
     near_w = table.key_w.join(near, on="key").group_by("nid").agg(pl.col("w").max())
     # leave-one-out keys count in no name's own weight: evidence a pair may have, not a part of a name to match
@@ -258,8 +268,9 @@ def _best(nid: np.ndarray, score: np.ndarray, per_query: int) -> np.ndarray:
     keep = np.bincount(nid)[nid] <= per_query
     # only names with more candidates than they keep need ranking (most have fewer)
     crowded = np.flatnonzero(~keep)
-    rank = pl.DataFrame({"nid": nid[crowded], "score": score[crowded]}).select(
-        pl.col("score").rank("ordinal", descending=True).over("nid")
-    )
-    keep[crowded] = rank.to_series().to_numpy() <= per_query
+    if crowded.size:
+        rank = pl.DataFrame({"nid": nid[crowded], "score": score[crowded]}).select(
+            pl.col("score").rank("ordinal", descending=True).over("nid")
+        )
+        keep[crowded] = rank.to_series().to_numpy() <= per_query
     return np.flatnonzero(keep)
