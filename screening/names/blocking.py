@@ -138,11 +138,14 @@ def _rare_grams(norm: pl.DataFrame, table: KeyTable) -> pl.DataFrame:
     """Return the two rarest list-known 4-gram keys of each query name."""
     grams = table.gram_ranks.join(k.every_gram_key(norm), on="key")
     # one integer per distinct (name, gram rank): sorted, each name's rarest grams come first
-    rank = grams.select(r=pl.col("nid").cast(pl.UInt64) * (1 << 32) + pl.col("rank")).to_series().unique().sort()
-    nid = rank // (1 << 32)
-    kept = rank.filter((nid != nid.shift(GRAMS_KEPT)).fill_null(value=True))
+    rank = np.unique(grams["nid"].to_numpy().astype(np.uint64) << np.uint64(32) | grams["rank"].to_numpy())
+    nid = rank >> np.uint64(32)
+    first = np.ones(rank.size, dtype=bool)
+    first[GRAMS_KEPT:] = nid[GRAMS_KEPT:] != nid[:-GRAMS_KEPT]
+    kept = rank[first]
+    keys = table.gram_rank["key"].to_numpy()[(kept & np.uint64(0xFFFFFFFF)).astype(np.int64)]
     return pl.DataFrame(
-        {"nid": (kept // (1 << 32)).cast(pl.UInt32), "key": table.gram_rank["key"].gather(kept % (1 << 32))}
+        {"nid": (kept >> np.uint64(32)).astype(np.uint32), "key": keys}, schema={"nid": pl.UInt32, "key": pl.UInt64}
     )
 
 
@@ -200,12 +203,11 @@ def _query_self(known: pl.DataFrame, tokens: pl.DataFrame, close: pl.DataFrame, 
     return pl.concat([known, per_tok]).group_by("nid").agg(_exact_sum())
 
 
-def _written(frame: pl.DataFrame, norm: pl.DataFrame, which: pl.Expr) -> pl.DataFrame:
+def _written(frame: pl.DataFrame, norm: pl.DataFrame, which: pl.Series) -> pl.DataFrame:
     """Return the tokens ``frame`` of the names ``norm`` that ``which`` picks, with their script (none: no work)."""
-    picked = norm.filter(which)
-    if picked.is_empty():  # most batches of a few names: no abjad, no Korean, Chinese or Japanese
-        return frame.clear().with_columns(script=pl.lit(None, pl.String))
-    return frame.join(picked.select("nid", "script"), on="nid")
+    if not which.any():  # most batches of a few names: no abjad, no Korean, Chinese or Japanese
+        return frame.clear().hstack([pl.Series("script", [], pl.String)])
+    return frame.join(norm.filter(which).select("nid", "script"), on="nid")
 
 
 def _shared(norm: pl.DataFrame, table: KeyTable) -> tuple[pl.LazyFrame, np.ndarray]:
@@ -215,8 +217,8 @@ def _shared(norm: pl.DataFrame, table: KeyTable) -> tuple[pl.LazyFrame, np.ndarr
     keys = pl.concat([k.name_keys(norm, phon), _rare_grams(norm, table)]).with_columns(pl.col("nid").cast(pl.UInt32))
     near = k.near_keys(norm, frame, listed=False).with_columns(pl.col("nid").cast(pl.UInt32))
     tokens = frame.select(pl.col("nid").cast(pl.UInt32), "tok").unique()
-    abjad = _written(frame, norm, pl.col("abjad")).drop("script")
-    keyed = _written(frame, norm, pl.col("script").is_in(romanise.KEYED))
+    abjad = _written(frame, norm, norm["abjad"]).drop("script")
+    keyed = _written(frame, norm, norm["script"].is_in(romanise.KEYED))
     close = _close_tokens(frame, table, abjad, keyed)
     near_w = table.key_w.join(near, on="key").group_by("nid").agg(pl.col("w").max())
     # leave-one-out keys count in no name's own weight: evidence a pair may have, not a part of a name to match
