@@ -1,9 +1,12 @@
 """Concurrent /match requests matched together: one matcher call per batch of waiting queries.
 
-Each call of the matcher pays a fixed cost over the whole index besides the cost per name, so a
-single worker thread takes every request waiting when it becomes free and matches their queries in
-one call (each request's query keys prefixed with its own number), then hands each request its rows.
-A lone request waits for nothing; under load, batches grow by themselves.
+Each call of the matcher pays a fixed cost over the whole index besides the cost per name (a call of
+eight names costs about what a call of one does), so a single worker thread takes every request
+waiting when it becomes free and matches their queries in one call (each request's query keys
+prefixed with its own number), then hands each request its rows. When the last batch held several
+requests, the worker waits up to ``window`` seconds for as many before it starts: clients answered
+together come back a few milliseconds apart, and a batch started on the first of them would leave
+the others for the next call. A lone client's requests wait for nothing.
 """
 
 from __future__ import annotations
@@ -11,6 +14,7 @@ from __future__ import annotations
 import itertools
 import queue
 import threading
+import time
 from concurrent.futures import Future
 from dataclasses import dataclass, field
 from typing import Final
@@ -20,6 +24,7 @@ import polars as pl
 from screening.names import NameIndex, match_index
 
 SEP: Final = "\x1f"
+WINDOW: Final = 0.005  # seconds a batch waits for as many requests as the last one held
 
 
 @dataclass(frozen=True)
@@ -38,7 +43,9 @@ class _Job:
 class Batcher:
     """A worker thread that matches the queries of waiting requests together."""
 
+    window: float = WINDOW
     _jobs: queue.SimpleQueue[_Job] = field(default_factory=queue.SimpleQueue)
+    _recent: int = 1  # requests in the last batch
     _numbers: itertools.count[int] = field(default_factory=itertools.count)
     _lock: threading.Lock = field(default_factory=threading.Lock)
     _worker: threading.Thread | None = None
@@ -53,17 +60,35 @@ class Batcher:
         self._jobs.put(job)
         return job.done.result()
 
+    def _gather(self) -> list[_Job]:
+        """Return the next batch: the jobs waiting, and those arriving within the window while fewer than last time."""
+        jobs = [self._jobs.get()]
+        _drain(self._jobs, jobs)
+        deadline = time.monotonic() + self.window
+        while len(jobs) < self._recent and (left := deadline - time.monotonic()) > 0:
+            try:
+                jobs.append(self._jobs.get(timeout=left))
+            except queue.Empty:
+                break
+            _drain(self._jobs, jobs)
+        self._recent = len(jobs)
+        return jobs
+
     def _run(self) -> None:
         """Match batches forever."""
         while True:
-            jobs = [self._jobs.get()]
-            while not self._jobs.empty():
-                jobs.append(self._jobs.get_nowait())
+            jobs = self._gather()
             groups: dict[tuple[int, float, int], list[_Job]] = {}
             for job in jobs:  # one matcher call per index generation, cutoff and limit
                 groups.setdefault((id(job.index), job.cutoff, job.top), []).append(job)
             for group in groups.values():
                 _serve(group)
+
+
+def _drain(jobs: queue.SimpleQueue[_Job], into: list[_Job]) -> None:
+    """Move every job waiting in ``jobs`` to ``into``."""
+    while not jobs.empty():
+        into.append(jobs.get_nowait())
 
 
 def _serve(jobs: list[_Job]) -> None:

@@ -18,6 +18,7 @@ from typing import Final
 
 from screening.errors import ConfigError
 from screening.safe_text import clean
+from screening.serve.batching import WINDOW
 from screening.store import DEFAULT_PATH, Store, open_store
 
 LOOPBACK: Final = ("127.0.0.1", "localhost", "::1")
@@ -48,6 +49,11 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     s.add_argument(
         "--polars-threads", type=int, default=DEFAULT_POLARS_THREADS, metavar="N",
         help=f"width of polars' thread pool (default {DEFAULT_POLARS_THREADS}; 0: polars' own, one per core)",
+    )  # fmt: skip
+    s.add_argument(
+        "--batch-window", type=float, default=WINDOW * 1000, metavar="MS",
+        help="milliseconds a /match batch waits for as many requests as the last one held "
+        f"(default {WINDOW * 1000:g}; 0: start at once)",
     )  # fmt: skip
     s.set_defaults(func=cmd_serve)
     u = sub.add_parser("users", help="add workbench users (password read from stdin or a prompt)")
@@ -130,7 +136,10 @@ def _polars_threads(threads: int) -> None:
 def cmd_serve(args: argparse.Namespace) -> int:
     """Run the server until interrupted."""
     _polars_threads(args.polars_threads)
+    if args.batch_window < 0:
+        raise ConfigError(f"--batch-window: {args.batch_window:g} ms is not a wait (0 or more)")
     uvicorn = _module("uvicorn")
+    _module("screening.serve.matching").BATCHER.window = args.batch_window / 1000
     app_module = _module("screening.serve.app")
     db = _db(args)
     if db == ":memory:":
