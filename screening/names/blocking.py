@@ -138,7 +138,7 @@ def _rare_grams(norm: pl.DataFrame, table: KeyTable) -> pl.DataFrame:
     """Return the two rarest list-known 4-gram keys of each query name."""
     grams = table.gram_ranks.join(k.every_gram_key(norm), on="key")
     # one integer per distinct (name, gram rank): sorted, each name's rarest grams come first
-    rank = np.unique(grams["nid"].to_numpy().astype(np.uint64) << np.uint64(32) | grams["rank"].to_numpy())
+    rank = _distinct(grams["nid"].to_numpy().astype(np.uint64) << np.uint64(32) | grams["rank"].to_numpy())
     nid = rank >> np.uint64(32)
     first = np.ones(rank.size, dtype=bool)
     first[GRAMS_KEPT:] = nid[GRAMS_KEPT:] != nid[:-GRAMS_KEPT]
@@ -147,6 +147,14 @@ def _rare_grams(norm: pl.DataFrame, table: KeyTable) -> pl.DataFrame:
     return pl.DataFrame(
         {"nid": (kept >> np.uint64(32)).astype(np.uint32), "key": keys}, schema={"nid": pl.UInt32, "key": pl.UInt64}
     )
+
+
+def _distinct(values: np.ndarray) -> np.ndarray:
+    """Return the distinct values, sorted: a sort and a neighbour test (``np.unique`` hashes first, slower)."""
+    ordered = np.sort(values)
+    keep = np.ones(ordered.size, dtype=bool)
+    np.not_equal(ordered[1:], ordered[:-1], out=keep[1:])
+    return ordered[keep]
 
 
 def _dense(ids: pl.Series, values: pl.Series, size: int) -> np.ndarray:
