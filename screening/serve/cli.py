@@ -53,7 +53,7 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     s.add_argument(
         "--batch-window", type=float, default=WINDOW * 1000, metavar="MS",
         help="milliseconds a /match batch waits for as many requests as the last one held "
-        f"(default {WINDOW * 1000:g}; 0: start at once)",
+        f"(default {WINDOW * 1000:g}: start at once)",
     )  # fmt: skip
     s.set_defaults(func=cmd_serve)
     u = sub.add_parser("users", help="add workbench users (password read from stdin or a prompt)")
