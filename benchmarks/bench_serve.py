@@ -16,7 +16,8 @@ matching alone against a prepared index). Results: ``benchmarks/results/serve_<n
 (``benchmarks/names/dev/watchlist.csv``: 26,659 names from the OFAC, UN, BIS, CSL and OpenSanctions
 files) and a sample of its frozen eval queries (real aliases and clean person names, with their
 schema); results in ``benchmarks/results/serve_real.json``. ``--polars-threads N`` starts the server
-with ``POLARS_MAX_THREADS=N`` (small frames pay for waking a thread pool; results get a ``_tN`` suffix).
+with ``serve --polars-threads N`` (its polars pool N wide, 0: one thread per core; without it, the
+server's default; results get a ``_tN`` suffix); ``--batch-window MS`` likewise (``_wMS``).
 """
 
 from __future__ import annotations
@@ -36,6 +37,9 @@ from typing import Any, Final
 
 import polars as pl
 from machine import describe
+
+from screening.serve.batching import WINDOW
+from screening.serve.cli import DEFAULT_POLARS_THREADS
 
 HERE = Path(__file__).parent
 WORK = HERE / "work" / "serve"
@@ -114,14 +118,18 @@ def rss_mib(pid: int) -> float:
     return float("nan")
 
 
-def start_server(db: Path, threads: int | None = None) -> tuple[subprocess.Popen[bytes], int, float]:
-    """Start ``screening serve`` (polars pool ``threads`` wide if given); return it, its port and seconds to ready."""
+def start_server(
+    db: Path, threads: int | None = None, window: float | None = None
+) -> tuple[subprocess.Popen[bytes], int, float]:
+    """Start ``screening serve`` (pool ``threads`` wide, batch ``window`` ms, if given); return it, port, ready s."""
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))
         port = int(sock.getsockname()[1])
     started = time.perf_counter()
     cmd = [sys.executable, "-m", "screening.cli", "--db", str(db), "serve", "--port", str(port)]
-    env = {**os.environ, **({"POLARS_MAX_THREADS": str(threads)} if threads else {})}
+    cmd += [] if threads is None else ["--polars-threads", str(threads)]
+    cmd += [] if window is None else ["--batch-window", str(window)]
+    env = {k: v for k, v in os.environ.items() if k != "POLARS_MAX_THREADS"}  # the server's option decides
     server = subprocess.Popen(cmd, stderr=subprocess.DEVNULL, env=env)
     while time.perf_counter() - started < 600:
         try:
@@ -204,11 +212,12 @@ def main() -> None:
     parser.add_argument("--seed", type=int, default=7)
     parser.add_argument("--no-write", action="store_true", help="print only (CI smoke run)")
     parser.add_argument("--real", action="store_true", help="the names dev set's real list names and eval queries")
-    parser.add_argument("--polars-threads", type=int, help="start the server with POLARS_MAX_THREADS set to this")
+    parser.add_argument("--polars-threads", type=int, help="start the server with --polars-threads N (0: all cores)")
+    parser.add_argument("--batch-window", type=float, help="start the server with --batch-window MS")
     args = parser.parse_args()
     db, listing, queries = prepare_real(400, args.seed) if args.real else prepare(args.names, args.seed)
     key = (WORK / "key").read_text(encoding="utf-8")
-    server, port, ready = start_server(db, args.polars_threads)
+    server, port, ready = start_server(db, args.polars_threads, args.batch_window)
     try:
         at_rest = rss_mib(server.pid)
         levels = [
@@ -219,12 +228,14 @@ def main() -> None:
         server.terminate()
         server.wait(timeout=30)
     result = {"machine": describe(), "names": "real" if args.real else args.names, "ready_seconds": round(ready, 1),
-              "server_polars_threads": args.polars_threads,
+              "server_polars_threads": DEFAULT_POLARS_THREADS if args.polars_threads is None else args.polars_threads,
+              "server_batch_window_ms": WINDOW * 1000 if args.batch_window is None else args.batch_window,
               "rss_mib_at_rest": at_rest, "rss_mib_after_load": after, "load": levels,
               "batch": batch(listing, queries)}  # fmt: skip
     print(json.dumps(result, indent=2))
     if not args.no_write:
-        suffix = f"_t{args.polars_threads}" if args.polars_threads else ""
+        suffix = "" if args.polars_threads is None else f"_t{args.polars_threads}"
+        suffix += "" if args.batch_window is None else f"_w{args.batch_window:g}"
         out = HERE / "results" / f"serve_{'real' if args.real else args.names}{suffix}.json"
         out.write_text(json.dumps(result, indent=2) + "\n", encoding="utf-8")
         print(f"wrote {out}", file=sys.stderr)

@@ -12,6 +12,7 @@ qualifiers are applied later by the matcher.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import cache
 from typing import Final, NamedTuple
 
 import numpy as np
@@ -209,6 +210,7 @@ def _coverage_empty(pairs: pl.DataFrame) -> pl.DataFrame:
     return empty.with_columns(base=_base_score())
 
 
+@cache  # the expression is built once: building it costs more than running it on a few pairs
 def _base_score() -> pl.Expr:
     """Return the name score from coverage, subset and glue features."""
     cov_max = pl.max_horizontal("cov_q", "cov_w")

@@ -138,12 +138,23 @@ def _rare_grams(norm: pl.DataFrame, table: KeyTable) -> pl.DataFrame:
     """Return the two rarest list-known 4-gram keys of each query name."""
     grams = table.gram_ranks.join(k.every_gram_key(norm), on="key")
     # one integer per distinct (name, gram rank): sorted, each name's rarest grams come first
-    rank = grams.select(r=pl.col("nid").cast(pl.UInt64) * (1 << 32) + pl.col("rank")).to_series().unique().sort()
-    nid = rank // (1 << 32)
-    kept = rank.filter((nid != nid.shift(GRAMS_KEPT)).fill_null(value=True))
+    rank = _distinct(grams["nid"].to_numpy().astype(np.uint64) << np.uint64(32) | grams["rank"].to_numpy())
+    nid = rank >> np.uint64(32)
+    first = np.ones(rank.size, dtype=bool)
+    first[GRAMS_KEPT:] = nid[GRAMS_KEPT:] != nid[:-GRAMS_KEPT]
+    kept = rank[first]
+    keys = table.gram_rank["key"].to_numpy()[(kept & np.uint64(0xFFFFFFFF)).astype(np.int64)]
     return pl.DataFrame(
-        {"nid": (kept // (1 << 32)).cast(pl.UInt32), "key": table.gram_rank["key"].gather(kept % (1 << 32))}
+        {"nid": (kept >> np.uint64(32)).astype(np.uint32), "key": keys}, schema={"nid": pl.UInt32, "key": pl.UInt64}
     )
+
+
+def _distinct(values: np.ndarray) -> np.ndarray:
+    """Return the distinct values, sorted: a sort and a neighbour test (``np.unique`` hashes first, slower)."""
+    ordered = np.sort(values)
+    keep = np.ones(ordered.size, dtype=bool)
+    np.not_equal(ordered[1:], ordered[:-1], out=keep[1:])
+    return ordered[keep]
 
 
 def _dense(ids: pl.Series, values: pl.Series, size: int) -> np.ndarray:
@@ -161,7 +172,9 @@ def _close_tokens(tokens: pl.DataFrame, table: KeyTable, abjad: pl.DataFrame, ke
     romanisation key: a list token with their key is close (``CLOSE_TOKEN``) whatever its letters.
     """
     tokens = tokens.join(table.common, on="tok", how="anti")
-    keys = pl.concat([k.token_keys(tokens), k.abjad_keys(abjad.join(table.common, on="tok", how="anti"))])
+    keys = k.token_keys(tokens)
+    if abjad.height:
+        keys = pl.concat([keys, k.abjad_keys(abjad.join(table.common, on="tok", how="anti"))])
     close = table.tokens.join(keys, on="key", suffix="_w").select("tok", "tok_w", "df").unique()
     work = workers(close.height)
     sim = process.cpdist(close["tok"].to_list(), close["tok_w"].to_list(), scorer=fuzz.ratio, workers=work)
@@ -198,6 +211,13 @@ def _query_self(known: pl.DataFrame, tokens: pl.DataFrame, close: pl.DataFrame, 
     return pl.concat([known, per_tok]).group_by("nid").agg(_exact_sum())
 
 
+def _written(frame: pl.DataFrame, norm: pl.DataFrame, which: pl.Series) -> pl.DataFrame:
+    """Return the tokens ``frame`` of the names ``norm`` that ``which`` picks, with their script (none: no work)."""
+    if not which.any():  # most batches of a few names: no abjad, no Korean, Chinese or Japanese
+        return frame.clear().hstack([pl.Series("script", [], pl.String)])
+    return frame.join(norm.filter(which).select("nid", "script"), on="nid")
+
+
 def _shared(norm: pl.DataFrame, table: KeyTable) -> tuple[pl.LazyFrame, np.ndarray]:
     """Return the query of (pair, shared) summed key and token weights of every blocked pair, and query self weights."""
     frame = k.token_frame(norm)
@@ -205,8 +225,8 @@ def _shared(norm: pl.DataFrame, table: KeyTable) -> tuple[pl.LazyFrame, np.ndarr
     keys = pl.concat([k.name_keys(norm, phon), _rare_grams(norm, table)]).with_columns(pl.col("nid").cast(pl.UInt32))
     near = k.near_keys(norm, frame, listed=False).with_columns(pl.col("nid").cast(pl.UInt32))
     tokens = frame.select(pl.col("nid").cast(pl.UInt32), "tok").unique()
-    abjad = frame.join(norm.filter(pl.col("abjad")).select("nid"), on="nid", how="semi")
-    keyed = frame.join(norm.filter(pl.col("script").is_in(romanise.KEYED)).select("nid", "script"), on="nid")
+    abjad = _written(frame, norm, norm["abjad"]).drop("script")
+    keyed = _written(frame, norm, norm["script"].is_in(romanise.KEYED))
     close = _close_tokens(frame, table, abjad, keyed)
     near_w = table.key_w.join(near, on="key").group_by("nid").agg(pl.col("w").max())
     # leave-one-out keys count in no name's own weight: evidence a pair may have, not a part of a name to match
@@ -258,8 +278,9 @@ def _best(nid: np.ndarray, score: np.ndarray, per_query: int) -> np.ndarray:
     keep = np.bincount(nid)[nid] <= per_query
     # only names with more candidates than they keep need ranking (most have fewer)
     crowded = np.flatnonzero(~keep)
-    rank = pl.DataFrame({"nid": nid[crowded], "score": score[crowded]}).select(
-        pl.col("score").rank("ordinal", descending=True).over("nid")
-    )
-    keep[crowded] = rank.to_series().to_numpy() <= per_query
+    if crowded.size:
+        rank = pl.DataFrame({"nid": nid[crowded], "score": score[crowded]}).select(
+            pl.col("score").rank("ordinal", descending=True).over("nid")
+        )
+        keep[crowded] = rank.to_series().to_numpy() <= per_query
     return np.flatnonzero(keep)

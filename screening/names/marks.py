@@ -77,6 +77,8 @@ def _spread(toks: pl.DataFrame, key: str) -> pl.DataFrame:
     """Return the tokens of names holding legal-form words, words of a form's run beside a FORM marked FORM."""
     edge = pl.col("edge") & pl.col("joins")
     toks = toks.join(toks.filter((pl.col("mark") > WORD) | edge).select(key).unique(), on=key, how="semi")
+    if toks.is_empty():
+        return toks
     toks = toks.sort(key, "n")
     for _ in range(FORM_SPREAD):
         beside = [((pl.col(key).shift(d) == pl.col(key)) & (pl.col("mark").shift(d) == FORM)) for d in (1, -1)]
@@ -108,13 +110,17 @@ def form_marks(norm: pl.DataFrame, key: str) -> pl.DataFrame:
     )
     toks = toks.explode("t", "s", "n").drop_nulls("t")
     toks = toks.join(_token_marks(toks.select("t", "s").unique()), on=["t", "s"], how="left")
-    toks = toks.join(_letter_forms(toks, key), on=[key, "n"], how="left")
+    if (toks["s"].str.len_bytes() == 1).any():  # forms spelt letter by letter need one-letter words
+        toks = toks.join(_letter_forms(toks, key), on=[key, "n"], how="left")
+        toks = toks.with_columns(mark=pl.coalesce("letter", "mark"))
     edge = ((pl.col("n") == 0) & pl.col("lead")) | ((pl.col("n") == pl.col("last")) & pl.col("trail"))
-    toks = _spread(toks.with_columns(mark=pl.coalesce("letter", "mark"), edge=edge.fill_null(value=False)), key)
+    toks = _spread(toks.with_columns(edge=edge.fill_null(value=False)), key)
+    zeros = pl.col("tokens").list.eval(pl.element().str.len_bytes().cast(pl.Int8) * 0)
+    if toks.is_empty():  # no name holds a legal-form word (most batches of a few names)
+        return norm.with_columns(marks=zeros, bare="sorted")
     marked = toks.group_by(key).agg(
         marks=pl.col("mark"), bare=pl.col("t").filter(pl.col("mark") != FORM).sort().str.join(" ")
     )
-    zeros = pl.col("tokens").list.eval(pl.element().str.len_bytes().cast(pl.Int8) * 0)
     return norm.join(marked, on=key, how="left").with_columns(
         marks=pl.coalesce("marks", zeros),
         bare=pl.when(pl.col("bare").fill_null("") == "").then("sorted").otherwise("bare"),

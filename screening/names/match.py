@@ -69,6 +69,13 @@ def prefilter_cutoff(threshold: float) -> float:
 
 def name_pairs(qnorm: pl.DataFrame, index: NameIndex, threshold: float) -> pl.DataFrame:
     """Return scored (query name, list name) pairs with (hand-weighted) name score at least ``threshold``."""
+    return _named(*_aligned(qnorm, index, threshold), index, threshold)
+
+
+def _aligned(
+    qnorm: pl.DataFrame, index: NameIndex, threshold: float
+) -> tuple[pl.DataFrame, pl.DataFrame, pl.DataFrame]:
+    """Return aligned pairs of distinct query cores (``nid``) whose base reaches ``threshold``, the cores, the names."""
     # names that differ only in case, punctuation or legal form share a core: block and align each core once,
     # once per script compared its own way (a Korean name on romanisation keys, an Arabic one on consonants)
     keyed = pl.when(pl.col("script").is_in(romanise.KEYED)).then("script")
@@ -76,7 +83,13 @@ def name_pairs(qnorm: pl.DataFrame, index: NameIndex, threshold: float) -> pl.Da
     forms = qnorm.select(*FORM_COLUMNS, "roman").unique(CORE, maintain_order=True).with_row_index("nid")
     # chunks of distinct cores bound the memory of the blocking joins (1M names in 5 rounds)
     starts = range(0, max(forms.height, 1), CHUNK)
-    feats = pl.concat([_chunk_pairs(forms.slice(s, CHUNK), index, threshold) for s in starts])
+    return pl.concat([_chunk_pairs(forms.slice(s, CHUNK), index, threshold) for s in starts]), forms, qnorm
+
+
+def _named(
+    feats: pl.DataFrame, forms: pl.DataFrame, qnorm: pl.DataFrame, index: NameIndex, threshold: float
+) -> pl.DataFrame:
+    """Return aligned pairs with both names' normal forms and the name score, if at least ``threshold``."""
     feats = feats.join(forms.select("nid", *CORE), on="nid").drop("nid")
     feats = feats.join(_prefixed(qnorm, CORE, "q_"), on=CORE).with_columns(q_core=pl.col("core")).drop("roman")
     # list names by row (wid is the row number): a gather, not a join against the whole list
@@ -98,7 +111,11 @@ def _chunk_pairs(forms: pl.DataFrame, index: NameIndex, threshold: float) -> pl.
 
 def qualified_pairs(q: pl.DataFrame, qnorm: pl.DataFrame, index: NameIndex, floor: float) -> pl.DataFrame:
     """Return every (query row, list name) pair with name score at least ``floor``, with its qualifiers."""
-    pairs = name_pairs(qnorm, index, floor)
+    return _qualified(q, name_pairs(qnorm, index, floor), index)
+
+
+def _qualified(q: pl.DataFrame, pairs: pl.DataFrame, index: NameIndex) -> pl.DataFrame:
+    """Return the pairs of (distinct) query names joined to every query row and list entity, with their qualifiers."""
     rows = index.by_wid.join(q.join(pairs, left_on="name", right_on="q_raw"), on="wid")
     rows = rows.with_columns(matched_name=pl.col("w_raw"))
     return qualifiers.qualify(rows).with_columns(hand=(pl.col("name_score") + pl.col("adjust")).clip(0.0, 1.0))
@@ -106,13 +123,23 @@ def qualified_pairs(q: pl.DataFrame, qnorm: pl.DataFrame, index: NameIndex, floo
 
 def _name_hits(
     q: pl.DataFrame, qnorm: pl.DataFrame, index: NameIndex, threshold: float, model: NameModel | None
-) -> pl.DataFrame:
-    """Return name matches per query row, qualified, scored (by hand weights, or by ``model``) and explained."""
+) -> pl.DataFrame | None:
+    """Return name matches per query row, qualified, scored (by hand weights, or by ``model``) and explained.
+
+    None when no pair of names comes near: most small batches of clean names skip every later stage.
+    """
+    floor = threshold if model is None else MODEL_FLOOR
+    aligned = _aligned(qnorm, index, floor)
+    if aligned[0].is_empty():
+        return None
+    pairs = _named(*aligned, index, floor)
+    if pairs.is_empty():
+        return None
     if model is None:
-        rows = qualified_pairs(q, qnorm, index, threshold).with_columns(score="hand")
+        rows = _qualified(q, pairs, index).with_columns(score="hand")
         detail, hand_floor = explain.detail_expr(), threshold
     else:
-        rows = qualified_pairs(q, qnorm, index, MODEL_FLOOR).with_columns(score=model.probability())
+        rows = _qualified(q, pairs, index).with_columns(score=model.probability())
         detail, hand_floor = explain.detail_expr() + pl.lit("; ") + model.carried(), 0.0
     rows = rows.filter(pl.col("score") >= threshold).filter(
         # issue 18: a weak alias (OFAC's remarks a.k.a.'s, low-quality aliases) must score higher
@@ -159,8 +186,11 @@ def match_index(
     qnorm = normalize_names(q["name"]).with_row_index("nid")
     cols = ["pos", *OUTPUT_COLUMNS, "prio"]
     by_id = [_id_hits(q, qnorm, index).select(cols)] if _has_ids(q, qnorm) else []
-    hits = pl.concat([*by_id, _name_hits(q, qnorm, index, threshold, model).select(cols)])
-    return conform(_top(hits, top), OUTPUT_COLUMNS)
+    by_name = _name_hits(q, qnorm, index, threshold, model)
+    hits = [*by_id, *([] if by_name is None else [by_name.select(cols)])]
+    if not hits:
+        return conform(pl.DataFrame(schema=OUTPUT_COLUMNS), OUTPUT_COLUMNS)
+    return conform(_top(pl.concat(hits), top), OUTPUT_COLUMNS)
 
 
 def match_names(

@@ -23,6 +23,7 @@ Pipeline, in this order, on each distinct value of a batch:
 
 from __future__ import annotations
 
+from functools import cache
 from typing import Final
 
 import numpy as np
@@ -56,6 +57,8 @@ _FORM_ALT: Final = r"\b(?:" + "|".join(legal_forms.spellings()) + r")\b"
 def _scripts(frame: pl.DataFrame) -> pl.DataFrame:
     """Add ``script`` and ``lookalike`` (mixed-script words), looking only at the names not in plain ASCII."""
     other = np.flatnonzero((~frame["nfkc"].str.contains(r"^[\x00-\x7f]*$")).to_numpy())
+    if other.size == 0:  # most small batches: plain ASCII names only
+        return frame.with_columns(script=pl.lit("ASCII", pl.String), lookalike=pl.lit(value=False))
     found = frame[other].select(
         script=script.script_expr("nfkc"), lookalike=pl.col("nfkc").str.contains(script.MIXED_WORD)
     )
@@ -68,12 +71,15 @@ def _scripts(frame: pl.DataFrame) -> pl.DataFrame:
 def _folded(frame: pl.DataFrame) -> pl.DataFrame:
     """Add ``ascii``: the transliterated name, folding only the non-ASCII values."""
     todo = frame.filter(pl.col("script") != "ASCII").get_column("nfkc")
+    if todo.is_empty():
+        return frame.with_columns(ascii="nfkc")
     mapping = pl.DataFrame({"nfkc": todo, "ascii": script.fold_series(todo)})
     return frame.join(mapping, on="nfkc", how="left").with_columns(ascii=pl.coalesce("ascii", "nfkc"))
 
 
-def _cleaned(frame: pl.DataFrame) -> pl.DataFrame:
-    """Upper-case, strip punctuation and lift identifiers out."""
+@cache  # expressions are built once: building them costs more than running them on a few names
+def _clean_exprs() -> tuple[pl.Expr, pl.Expr, pl.Expr]:
+    """Return the cleaned name, its identifiers, and the cleaned name without them."""
     clean = (
         pl.col("ascii")
         .str.to_uppercase()
@@ -82,46 +88,71 @@ def _cleaned(frame: pl.DataFrame) -> pl.DataFrame:
         .str.replace_all(r"[^A-Z0-9]+", " ")
         .str.strip_chars()
     )
-    frame = frame.with_columns(clean=clean).with_columns(ids=identifiers.identifiers_expr("clean"))
     # the cleaned name has single spaces and no edge spaces already: only names with identifiers change
     stripped = identifiers.strip_identifiers("clean").str.replace_all(" +", " ").str.strip_chars()
-    frame = frame.with_columns(clean=pl.when(pl.col("ids").list.len() > 0).then(stripped).otherwise("clean"))
+    unlifted = pl.when(pl.col("ids").list.len() > 0).then(stripped).otherwise("clean")
+    return clean, identifiers.identifiers_expr("clean"), unlifted
+
+
+def _cleaned(frame: pl.DataFrame) -> pl.DataFrame:
+    """Upper-case, strip punctuation and lift identifiers out."""
+    clean, ids, stripped = _clean_exprs()
+    frame = frame.with_columns(clean=clean).with_columns(ids=ids)
+    frame = frame.with_columns(clean=stripped)
     return frame.with_columns(clean=words.expand(frame["clean"]))
 
 
-def _legal(frame: pl.DataFrame) -> pl.DataFrame:
-    """Separate the legal forms at the edges of the cleaned name into ``legal`` and ``core``."""
+@cache
+def _legal_exprs() -> tuple[list[pl.Expr], list[pl.Expr], list[pl.Expr]]:
+    """Return the three steps of :func:`_legal`: the edge forms, the core and forms found, the classes and labels."""
     lead = pl.col("clean").str.extract(_LEAD, 1).fill_null("")
     trail = pl.col("clean").str.extract(_TRAIL, 1).fill_null("")
-    frame = frame.with_columns(lead=lead, trail=trail).with_columns(
-        core=pl.col("clean")
+    core = (
+        pl.col("clean")
         .str.slice(
             pl.col("lead").str.len_bytes(),
             pl.col("clean").str.len_bytes() - pl.col("lead").str.len_bytes() - pl.col("trail").str.len_bytes(),
         )
-        .str.strip_chars(),
-        found=(pl.col("lead") + " " + pl.col("trail")).str.extract_all(_FORM_ALT),
+        .str.strip_chars()
     )
     found = pl.element()
-    return frame.with_columns(
-        core=pl.when(pl.col("core") == "").then(pl.col("clean")).otherwise(pl.col("core")),
-        legal=pl.col("found").list.eval(found.replace_strict(legal_forms.form_class())).list.unique().list.sort(),
-        legal_label=pl.col("found")
-        .list.eval(found.replace_strict(legal_forms.form_label()))
-        .list.unique(maintain_order=True)
-        .list.join(" "),
+    return (
+        [lead.alias("lead"), trail.alias("trail")],
+        [core.alias("core"), (pl.col("lead") + " " + pl.col("trail")).str.extract_all(_FORM_ALT).alias("found")],
+        [
+            pl.when(pl.col("core") == "").then(pl.col("clean")).otherwise(pl.col("core")).alias("core"),
+            pl.col("found")
+            .list.eval(found.replace_strict(legal_forms.form_class()))
+            .list.unique()
+            .list.sort()
+            .alias("legal"),
+            pl.col("found")
+            .list.eval(found.replace_strict(legal_forms.form_label()))
+            .list.unique(maintain_order=True)
+            .list.join(" ")
+            .alias("legal_label"),
+        ],
     )
 
 
-def _edge_runs(tokens: pl.Series) -> pl.DataFrame:
-    """Return (cut_lead, cut_trail): how many respelt or misspelt legal-form words start and end each token list."""
+def _legal(frame: pl.DataFrame) -> pl.DataFrame:
+    """Separate the legal forms at the edges of the cleaned name into ``legal`` and ``core``."""
+    edges, core, forms = _legal_exprs()
+    return frame.with_columns(edges).with_columns(core).with_columns(forms)
+
+
+def _edge_runs(tokens: pl.Series) -> pl.DataFrame | None:
+    """Return (cut_lead, cut_trail): how many respelt or misspelt legal-form words start and end each token list.
+
+    None when no name starts or ends with such a word (most batches of a few names: nothing to cut).
+    """
     first, last = tokens.list.first(), tokens.list.last()
     edges = legal_forms.edge_form_words(pl.concat([first, last])).implode()
     # only the few names with such a word at an edge go through the list evaluation
     touched = (first.is_in(edges) | last.is_in(edges)).fill_null(value=False)
+    if not touched.any():
+        return None
     frame = tokens.to_frame("t").with_row_index("i")
-    if not touched.any():  # most batches of a few names: nothing to cut
-        return frame.with_columns(cut_lead=pl.lit(0, pl.Int32), cut_trail=pl.lit(0, pl.Int32)).drop("i", "t")
     inner = legal_forms.edge_form_words(frame.filter(touched)["t"].explode()).implode()
     flag = pl.element().is_in(inner).cast(pl.Int32)
     runs = frame.filter(touched).select(
@@ -138,28 +169,37 @@ def _edge_runs(tokens: pl.Series) -> pl.DataFrame:
     return pl.concat([rest, runs.drop("n")], how="vertical_relaxed").sort("i").select("cut_lead", "cut_trail")
 
 
-def _keys(frame: pl.DataFrame) -> pl.DataFrame:
-    """Add the skeleton, tokens (with their spelling and head), sorted and glued forms and the numbers of the core."""
-    frame = frame.with_columns(skel=phonetic.skeleton(pl.col("core")))
+@cache
+def _key_exprs() -> tuple[pl.Expr, list[pl.Expr], pl.Expr, pl.Expr, list[pl.Expr], list[pl.Expr]]:
+    """Return the steps of :func:`_keys`: skeleton, tokens and spelling, spelling kept, heads, the cut, the forms."""
+    skel = phonetic.skeleton(pl.col("core")).alias("skel")
     tokens = pl.col("skel").str.split(" ").list.eval(pl.element().filter(pl.element() != ""))
     spelt = pl.col("core").str.split(" ").list.eval(pl.element().filter(pl.element() != ""))
-    frame = frame.with_columns(tokens=tokens, spelt=spelt)
-    frame = frame.with_columns(
-        spelt=pl.when(pl.col("spelt").list.len() == pl.col("tokens").list.len()).then("spelt").otherwise("tokens")
-    )
+    kept_spelt = pl.when(pl.col("spelt").list.len() == pl.col("tokens").list.len()).then("spelt").otherwise("tokens")
     # the skeleton of a word's first letter as spelt: J in JOSEPH (OSEF) and K in KHAMIS (HAMIS) stay initials
-    frame = frame.with_columns(heads=pl.col("spelt").list.eval(phonetic.skeleton(pl.element().str.slice(0, 1))))
-    frame = pl.concat([frame, _edge_runs(frame["tokens"])], how="horizontal")
+    heads = pl.col("spelt").list.eval(phonetic.skeleton(pl.element().str.slice(0, 1))).alias("heads")
     kept = pl.col("tokens").list.len() - pl.col("cut_lead") - pl.col("cut_trail")
-    frame = frame.with_columns(pl.col(c).list.slice(pl.col("cut_lead"), kept) for c in ("tokens", "spelt", "heads"))
-    return frame.with_columns(
-        sorted=pl.col("tokens").list.eval(pl.element().sort()).list.join(" "),
-        glued=pl.col("tokens").list.join(""),
+    forms = [
+        pl.col("tokens").list.eval(pl.element().sort()).list.join(" ").alias("sorted"),
+        pl.col("tokens").list.join("").alias("glued"),
         # most names hold no digit: only those with one look for numbers
-        numbers=pl.when(pl.col("core").str.contains(r"\d"))
+        pl.when(pl.col("core").str.contains(r"\d"))
         .then(pl.col("core").str.extract_all(r"\b\d+\b").list.unique().list.sort())
-        .otherwise(pl.lit([], pl.List(pl.String))),
-    )
+        .otherwise(pl.lit([], pl.List(pl.String)))
+        .alias("numbers"),
+    ]
+    cut = [pl.col(c).list.slice(pl.col("cut_lead"), kept) for c in ("tokens", "spelt", "heads")]
+    return skel, [tokens.alias("tokens"), spelt.alias("spelt")], kept_spelt.alias("spelt"), heads, cut, forms
+
+
+def _keys(frame: pl.DataFrame) -> pl.DataFrame:
+    """Add the skeleton, tokens (with their spelling and head), sorted and glued forms and the numbers of the core."""
+    skel, tokens, spelt, heads, cut, forms = _key_exprs()
+    frame = frame.with_columns(skel).with_columns(tokens).with_columns(spelt).with_columns(heads)
+    runs = _edge_runs(frame["tokens"])
+    if runs is not None:
+        frame = pl.concat([frame, runs], how="horizontal").with_columns(cut)
+    return frame.with_columns(forms)
 
 
 def normalize_names(names: pl.Series) -> pl.DataFrame:

@@ -208,7 +208,8 @@ def prefilter(pairs: pl.DataFrame, q: pl.DataFrame | Facts, w: pl.DataFrame | Fa
     passed[look] = ratio.fill("sorted", np.zeros(nid.size), look, fuzz.token_set_ratio)[look] >= floor[look]
     # a name written in an abjad compares by its consonants (MHMD BN SLMN ~ MOHAMED BIN SALMAN)
     look = np.flatnonzero(~passed & (q.abjad[nid] | w.abjad[wid]))
-    passed[look] = ratio.consonants(look) * ABJAD_FACTOR >= floor[look]
+    if look.size:
+        passed[look] = ratio.consonants(look) * ABJAD_FACTOR >= floor[look]
     keyed = q.keyed[nid] | w.keyed[wid]
     k_glue = _romanised_look(ratio, (keyed, differ), passed, (floor, glue_floor)) if keyed.any() else 0.0
     # the ratios the bounds skipped, of pairs a second look let through

@@ -10,6 +10,7 @@ phonetic equality, each distinct token pair scored once.
 from __future__ import annotations
 
 import math
+from functools import cache
 from typing import Final
 
 import numpy as np
@@ -56,34 +57,49 @@ def _weights(toks: pl.DataFrame, weights: pl.DataFrame | Sorted) -> pl.DataFrame
     return found.filter(pl.col("t") == pl.col("t_w")).select("t", "rarity")
 
 
-def tokens(norm: pl.DataFrame, key: str, used: pl.Series, weights: pl.DataFrame | Sorted) -> pl.DataFrame:
-    """Return the tokens of the names ``used``, in name and token order, with their length times their rarity."""
-    toks = norm.join(used.to_frame(key), on=key, how="semi").select(
-        key,
-        t="tokens",
-        s="spelt",
-        h="heads",
-        m="marks",
-        n=pl.int_ranges(pl.col("tokens").list.len()),
-        a="abjad",
-        r=_keyed_script(norm),
+@cache  # expressions are built once per kind of side: building them costs more than running them on a few names
+def _token_exprs(key: str, script: bool, legal: bool) -> tuple[list[pl.Expr], pl.Expr, list[pl.Expr]]:
+    """Return the steps of :func:`tokens` for names keyed by ``key`` (with a ``script``, ``legal`` column or not)."""
+    columns = [
+        pl.col(key),
+        pl.col("tokens").alias("t"),
+        pl.col("spelt").alias("s"),
+        pl.col("heads").alias("h"),
+        pl.col("marks").alias("m"),
+        pl.int_ranges(pl.col("tokens").list.len()).alias("n"),
+        pl.col("abjad").alias("a"),
+        (pl.when(pl.col("script").is_in(romanise.KEYED)).then(pl.col("script")) if script else pl.lit(None, pl.String))
+        .alias("r"),
         # query cores stand for names with and without a legal form: only list names say they are companies
-        company=pl.col("legal").list.len() > 0 if "legal" in norm.columns else pl.lit(value=False),
-    )
-    toks = toks.explode("t", "s", "h", "m", "n").drop_nulls("t").sort(key, "n")
+        (pl.col("legal").list.len() > 0 if legal else pl.lit(value=False)).alias("company"),
+    ]  # fmt: skip
     # letters in a run are an abbreviation (A.W.A.; V.P. in a listed company's name), not initials (J. R. SMITH)
     single = pl.col("t").str.len_bytes() == 1
     near = {d: (single.shift(d) & (pl.col(key).shift(d) == pl.col(key))).fill_null(value=False) for d in (-2, -1, 1, 2)}
     three = (near[1] & near[2]) | (near[-1] & near[1]) | (near[-1] & near[-2])
     run = three | (pl.col("company") & (near[1] | near[-1]))
-    toks = toks.with_columns(t=pl.when(single & run).then(pl.col("t") + ".").otherwise("t"))
-    toks = toks.join(_weights(toks, weights), on="t", how="left", maintain_order="left")
+    letters = pl.when(single & run).then(pl.col("t") + ".").otherwise("t").alias("t")
     length = pl.col("t").str.len_bytes() * pl.col("rarity").fill_null(1.0)
     # one id per distinct (token, spelling): the head is the spelling's, so equal ids score alike
     tid = pl.struct("t", "s", "a", "r").rank("dense").cast(pl.UInt64)
     # a patronymic after the first word (PUTIN, Vladimir VLADIMIROVICH) is often left out of a name as written
     patronymic = pl.col("s").str.contains(PATRONYMIC_END) & (pl.col("n") > 0)
-    return toks.select(key, "t", "s", "h", "m", "a", "r", l=length, tid=tid, p=patronymic)
+    kept = [
+        *map(pl.col, (key, "t", "s", "h", "m", "a", "r")),
+        length.alias("l"),
+        tid.alias("tid"),
+        patronymic.alias("p"),
+    ]
+    return columns, letters, kept
+
+
+def tokens(norm: pl.DataFrame, key: str, used: pl.Series, weights: pl.DataFrame | Sorted) -> pl.DataFrame:
+    """Return the tokens of the names ``used``, in name and token order, with their length times their rarity."""
+    columns, letters, kept = _token_exprs(key, "script" in norm.columns, "legal" in norm.columns)
+    toks = norm.join(used.to_frame(key), on=key, how="semi").select(columns)
+    toks = toks.explode("t", "s", "h", "m", "n").drop_nulls("t").sort(key, "n").with_columns(letters)
+    toks = toks.join(_weights(toks, weights), on="t", how="left", maintain_order="left")
+    return toks.select(kept)
 
 
 def _lengths(tq: pl.Expr, tw: pl.Expr) -> tuple[pl.Expr, pl.Expr]:
@@ -103,11 +119,19 @@ def _may_sound_alike(tq: pl.Expr, tw: pl.Expr) -> pl.Expr:
     return (lo >= 4) & (hi - lo <= 1) & alike
 
 
+@cache
+def _sound_exprs(tq: str, tw: str) -> tuple[pl.Expr, pl.Expr]:
+    """Return whether token pairs may sound alike, and whether their phonetic keys are equal."""
+    return _may_sound_alike(pl.col(tq), pl.col(tw)), phonetic(pl.col(tq)) == phonetic(pl.col(tw))
+
+
 def _sounds(frame: pl.DataFrame, tq: str, tw: str) -> np.ndarray:
     """Return whether token pairs sound alike: alike enough, with equal phonetic keys (computed only for those)."""
-    maybe = np.flatnonzero(frame.select(_may_sound_alike(pl.col(tq), pl.col(tw))).to_series().to_numpy())
+    may, same = _sound_exprs(tq, tw)
+    maybe = np.flatnonzero(frame.select(may).to_series().to_numpy())
     out = np.zeros(frame.height, dtype=bool)
-    out[maybe] = frame[maybe].select(phonetic(pl.col(tq)) == phonetic(pl.col(tw))).to_series().to_numpy()
+    if maybe.size:
+        out[maybe] = frame[maybe].select(same).to_series().to_numpy()
     return out
 
 
@@ -123,6 +147,17 @@ def _pair_sims(tq: pl.Expr, tw: pl.Expr) -> pl.Expr:
     )
 
 
+@cache
+def _sim_expr() -> pl.Expr:
+    """Return the sim of distinct token pairs (``tq``, ``tw``, heads ``hq``, ``hw``) from ``base`` and ``sounds``."""
+    # an initial stands for a word with its head (J. for JOSEPH, whose skeleton OSEF starts otherwise)
+    initial = ((pl.col("tq") == pl.col("hw")) | (pl.col("tw") == pl.col("hq"))) & (
+        pl.min_horizontal(pl.col("tq").str.len_bytes(), pl.col("tw").str.len_bytes()) == 1
+    )
+    sim = _pair_sims(pl.col("tq"), pl.col("tw"))
+    return pl.when(initial).then(pl.max_horizontal(sim, INITIAL_SIM)).otherwise(sim)
+
+
 def token_sims(qrow: np.ndarray, wrow: np.ndarray, qt: pl.DataFrame, wt: pl.DataFrame) -> np.ndarray:
     """Return the sim of every cell of a token grid (its query and list token rows), once per distinct token pair."""
     qtid, wtid = qt["tid"].to_numpy()[qrow], wt["tid"].to_numpy()[wrow]
@@ -135,22 +170,10 @@ def token_sims(qrow: np.ndarray, wrow: np.ndarray, qt: pl.DataFrame, wt: pl.Data
     spelt = bulk_ratio(distinct["sq"], distinct["sw"]).to_numpy()
     distinct = distinct.with_columns(base=np.maximum(bulk_ratio(distinct["tq"], distinct["tw"]).to_numpy(), spelt))
     distinct = distinct.with_columns(sounds=_sounds(distinct, "tq", "tw"))
-    # an initial stands for a word with its head (J. for JOSEPH, whose skeleton OSEF starts otherwise)
-    initial = ((pl.col("tq") == pl.col("hw")) | (pl.col("tw") == pl.col("hq"))) & (
-        pl.min_horizontal(pl.col("tq").str.len_bytes(), pl.col("tw").str.len_bytes()) == 1
-    )
-    sim = _pair_sims(pl.col("tq"), pl.col("tw"))
-    sims = distinct.select(pl.when(initial).then(pl.max_horizontal(sim, INITIAL_SIM)).otherwise(sim)).to_series()
+    sims = distinct.select(_sim_expr()).to_series()
     out: np.ndarray = np.maximum(sims.to_numpy(), _abjad_sims(distinct, (q["a"] | w["a"]).to_numpy()))
     out = np.maximum(out, _syllable_sims(distinct, q["r"].fill_null(w["r"])))
     return out[inverse.reshape(-1)]
-
-
-def _keyed_script(norm: pl.DataFrame) -> pl.Expr:
-    """Return the script of names whose romanisations :mod:`.romanise` folds, null for others (and without a script)."""
-    if "script" not in norm.columns:
-        return pl.lit(None, pl.String)
-    return pl.when(pl.col("script").is_in(romanise.KEYED)).then(pl.col("script"))
 
 
 def _syllable_sims(distinct: pl.DataFrame, script: pl.Series) -> np.ndarray:

@@ -9,6 +9,7 @@ from __future__ import annotations
 import argparse
 import getpass
 import importlib
+import os
 import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -17,9 +18,12 @@ from typing import Final
 
 from screening.errors import ConfigError
 from screening.safe_text import clean
+from screening.serve.batching import WINDOW
 from screening.store import DEFAULT_PATH, Store, open_store
 
 LOOPBACK: Final = ("127.0.0.1", "localhost", "::1")
+THREADS_VARIABLE: Final = "POLARS_MAX_THREADS"
+DEFAULT_POLARS_THREADS: Final = 1  # /match frames are small: waking a pool per operation costs more than it gives
 
 
 def _module(name: str) -> ModuleType:
@@ -41,6 +45,15 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     s.add_argument(
         "--insecure-cookies", action="store_true",
         help="send session cookies over plain HTTP too (only behind a TLS proxy that strips it, or on loopback)",
+    )  # fmt: skip
+    s.add_argument(
+        "--polars-threads", type=int, default=DEFAULT_POLARS_THREADS, metavar="N",
+        help=f"width of polars' thread pool (default {DEFAULT_POLARS_THREADS}; 0: polars' own, one per core)",
+    )  # fmt: skip
+    s.add_argument(
+        "--batch-window", type=float, default=WINDOW * 1000, metavar="MS",
+        help="milliseconds a /match batch waits for as many requests as the last one held "
+        f"(default {WINDOW * 1000:g}: start at once)",
     )  # fmt: skip
     s.set_defaults(func=cmd_serve)
     u = sub.add_parser("users", help="add workbench users (password read from stdin or a prompt)")
@@ -76,9 +89,57 @@ def _db(args: argparse.Namespace) -> str:
     return str(getattr(args, "serve_db", None) or args.db or DEFAULT_PATH)
 
 
+def rerun_argv(threads: int, environ: dict[str, str], argv: list[str], orig_argv: list[str]) -> list[str] | None:
+    """Return the command line that reruns this process with polars' pool ``threads`` wide, or None to go on.
+
+    Polars sizes its pool from ``POLARS_MAX_THREADS`` once, when it is imported (before any option
+    is read), so the only way to choose it is to start again with the variable set. None when the
+    variable already says so (the rerun itself), for 0, or when the interpreter's command line does
+    not end with this command's arguments.
+    """
+    if threads <= 0 or environ.get(THREADS_VARIABLE) == str(threads):
+        return None
+    given = argv[1:]
+    if not given or orig_argv[len(orig_argv) - len(given) :] != given:
+        return None
+    return orig_argv
+
+
+def _launched_as_command() -> bool:
+    """Return whether this process is the ``screening`` command (not ``screening.cli.main`` called from Python)."""
+    main = sys.modules.get("__main__")
+    spec = getattr(main, "__spec__", None)
+    if spec is not None and spec.name == "screening.cli":  # python -m screening.cli
+        return True
+    from screening import cli  # noqa: PLC0415  (the console script's __main__ imports its main)
+
+    return getattr(main, "main", None) is cli.main
+
+
+def _polars_threads(threads: int) -> None:
+    """Rerun this command with polars' pool ``threads`` wide, unless it is already (see :func:`rerun_argv`)."""
+    if threads < 0:
+        raise ConfigError(f"--polars-threads: {threads} is not a thread count (0 or more)")
+    command = rerun_argv(threads, dict(os.environ), sys.argv, sys.orig_argv)
+    if command is None or not _launched_as_command():
+        return
+    if not hasattr(os, "execv") or sys.platform == "win32":  # no exec there: set the variable before starting
+        print(f"note: --polars-threads needs {THREADS_VARIABLE}={threads} set before start on this system",
+              file=sys.stderr)  # fmt: skip
+        return
+    os.environ[THREADS_VARIABLE] = str(threads)
+    sys.stdout.flush()
+    sys.stderr.flush()
+    os.execv(sys.executable, command)
+
+
 def cmd_serve(args: argparse.Namespace) -> int:
     """Run the server until interrupted."""
+    _polars_threads(args.polars_threads)
+    if args.batch_window < 0:
+        raise ConfigError(f"--batch-window: {args.batch_window:g} ms is not a wait (0 or more)")
     uvicorn = _module("uvicorn")
+    _module("screening.serve.matching").BATCHER.window = args.batch_window / 1000
     app_module = _module("screening.serve.app")
     db = _db(args)
     if db == ":memory:":

@@ -81,3 +81,30 @@ def test_token_grid_alignment(query: str, listed: str, low_q: float, cov_w: floa
     assert feats["low_q"][0] == pytest.approx(low_q, abs=0.1)
     assert feats["cov_w"][0] == pytest.approx(cov_w, abs=0.1)
     assert feats["n_q"][0] == len(query.split())
+
+
+@pytest.mark.parametrize(
+    "values",
+    [[], [7], [3, 1, 3, 2, 1], [1 << 40, 5, 1 << 40, (1 << 63) + 1], list(range(50, 0, -1)) * 2],
+)
+def test_distinct_equals_numpy_unique(values: list[int]) -> None:
+    array = np.array(values, dtype=np.uint64)
+    assert blocking._distinct(array).tolist() == np.unique(array).tolist()
+
+
+@pytest.mark.parametrize(
+    ("names", "marked"),
+    [
+        (["John Smith"], False),  # no legal-form word anywhere: the marks are all WORD at once
+        (["John Smith", "Acme LLC Trading"], True),  # a form word inside one name: the general path
+        (["Vostok S. A. Trading"], True),  # a form spelt letter by letter inside the name
+        (["J. R. Smith"], False),  # initials are no form
+    ],
+)
+def test_form_marks_fast_path(names: list[str], marked: bool) -> None:
+    """Names without legal-form words get WORD marks and their sorted form as ``bare``, as the general path gives."""
+    out = _marked(names, "nid")
+    assert out.schema["marks"] == pl.List(pl.Int8)
+    assert bool(out["marks"].list.max().fill_null(0).max()) == marked
+    unmarked = out.filter(out["marks"].list.max().fill_null(0) == 0)
+    assert unmarked["bare"].to_list() == unmarked["sorted"].to_list()

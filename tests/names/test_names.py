@@ -17,7 +17,7 @@ from screening.names import (
     normalize_names,
 )
 from screening.names.marks import form_marks
-from screening.names.match import prefilter_cutoff
+from screening.names.match import OUTPUT_COLUMNS, prefilter_cutoff
 from screening.names.prefilter import prefilter
 from screening.names.token_sims import bulk_ratio
 
@@ -407,3 +407,17 @@ def test_legal_form_words_inside_names_and_initials(query: str, entity: str | No
     assert hits["entity_id"].to_list() == ([entity] if entity else [])
     if entity and entity.startswith("f"):
         assert "legal-form words inside the name ignored" in hits["detail"][0]
+
+
+@pytest.mark.parametrize(
+    "names",
+    [["Zebulon Quartermaine"], ["Zebulon Quartermaine", "Xylophone Wrangler"], []],
+)
+def test_no_hit_batches_keep_the_output_schema(names: list[str]) -> None:
+    """A batch whose names align with no list name (the early return) answers an empty frame of the output schema."""
+    watch = pl.DataFrame({"entity_id": ["e1", "e2"], "name": ["ROSOBORONEXPORT", "SOVCOMFLOT"]})
+    queries = pl.DataFrame(
+        {"id": [str(i) for i in range(len(names))], "name": names}, schema={"id": pl.String, "name": pl.String}
+    )
+    out = match_names(queries, watch)
+    assert out.is_empty() and out.schema == pl.Schema(OUTPUT_COLUMNS)

@@ -1,14 +1,19 @@
-"""The users and keys commands, and serve's refusals, through ``screening.cli.main``."""
+"""The users and keys commands, and serve's refusals and polars threads, through ``screening.cli.main``."""
 
 from __future__ import annotations
 
 import io
+import os
+import subprocess
+import sys
+import time
 from pathlib import Path
 
 import pytest
 
 from screening.cli import main
 from screening.serve.accounts import key_matches, live_keys, verify_password
+from screening.serve.cli import rerun_argv
 from screening.store import open_store
 
 
@@ -52,3 +57,43 @@ def test_refusals_are_one_line(
     assert main(["--db", str(tmp_path / "s.duckdb"), *argv]) == 2
     err = capsys.readouterr().err.strip()
     assert message in err and len(err.splitlines()) == 1
+
+
+CLI = ["/venv/bin/python", "/venv/bin/screening", "--db", "s.duckdb", "serve"]
+PYM = ["py", "-m", "screening.cli", "--db", "x", "serve"]
+
+
+@pytest.mark.parametrize(
+    ("threads", "environ", "argv", "orig_argv", "expected"),
+    [
+        (1, {}, CLI[1:], CLI, CLI),  # the console script: rerun as started
+        (2, {}, ["/src/screening/cli.py", *PYM[3:]], PYM, PYM),  # python -m screening.cli
+        (1, {"POLARS_MAX_THREADS": "1"}, CLI[1:], CLI, None),  # the rerun itself goes on
+        (2, {"POLARS_MAX_THREADS": "1"}, CLI[1:], CLI, CLI),
+        (0, {}, CLI[1:], CLI, None),  # polars' own pool: nothing to do
+        (1, {}, ["pytest", "tests/serve"], ["py", "pytest", "-k", "x"], None),  # another command line
+        (1, {}, ["screening"], ["py", "screening"], None),  # no arguments to match
+    ],
+)
+def test_rerun_argv(
+    threads: int, environ: dict[str, str], argv: list[str], orig_argv: list[str], expected: list[str] | None
+) -> None:
+    """The server reruns itself with the pool variable set only when it is the command and the variable differs."""
+    assert rerun_argv(threads, environ, argv, orig_argv) == expected
+
+
+@pytest.mark.skipif(not Path("/proc/self/environ").exists(), reason="reads a process's environment from /proc")
+def test_serve_reruns_with_its_polars_threads(tmp_path: Path) -> None:
+    """``serve --polars-threads 1`` becomes the same process with POLARS_MAX_THREADS=1 (before it builds the index)."""
+    env = {k: v for k, v in os.environ.items() if k != "POLARS_MAX_THREADS"}
+    cmd = [sys.executable, "-m", "screening.cli", "--db", str(tmp_path / "s.duckdb"), "serve", "--port", "0"]
+    server = subprocess.Popen(cmd, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    try:
+        deadline, seen = time.monotonic() + 60, b""
+        while time.monotonic() < deadline and b"POLARS_MAX_THREADS=1" not in seen and server.poll() is None:
+            time.sleep(0.2)
+            seen = Path(f"/proc/{server.pid}/environ").read_bytes()
+        assert b"POLARS_MAX_THREADS=1\0" in seen
+    finally:
+        server.kill()
+        server.wait(timeout=30)
