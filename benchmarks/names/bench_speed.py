@@ -75,7 +75,8 @@ def real_inputs() -> tuple[pl.DataFrame, list[str]]:
     """Return the names dev set's real list side and its real query names (public list files, nothing generated)."""
     dev = Path(__file__).parent / "dev"
     watch = pl.read_csv(dev / "watchlist.csv", infer_schema=False).unique(["entity_id", "name"], maintain_order=True)
-    names = pl.read_csv(dev / "queries.csv", infer_schema=False)["name"].unique(maintain_order=True).to_list()
+    queries = pl.read_csv(dev / "queries.csv", infer_schema=False).filter(pl.col("task") != "perturbed_real")
+    names = queries["name"].unique(maintain_order=True).to_list()  # perturbed_real is generated (fit only)
     return watch.select("entity_id", "name", "entity_schema"), names
 
 
