@@ -5,7 +5,8 @@ whose BIC is in a transit hub, where any party of the payment (debtor, creditor,
 ultimate creditor, initiating party) is in Russia, Belarus or an occupied region — by the
 party's address country (a ``{role}_country`` column the records carry), its IBAN's country,
 its own agent's BIC, its own BIC in ``party_ids`` or a registration number only that country
-issues (``NATIONAL_IDS``: a Russian INN, OGRN or KPP, a Belarusian UNP).
+issues, told by its shape and check digits (:mod:`.national_ids`: a Russian INN, OGRN or KPP, a
+Belarusian UNP; a Kyrgyz or Uzbek "INN" is not Russian).
 
 ``remittance_text``: the remittance and purpose text (``description`` of a message record)
 naming a listed party (the run's watchlist, names of at least ``min_name_chars`` letters compared
@@ -26,6 +27,7 @@ from screening.ingest.messages.iban import iban_country
 from screening.kinds.base import Check, Count, Resource, ScanContext, empty_hits, has_columns, row_check
 from screening.kinds.keywords import keyword_term, normalize_text
 from screening.kinds.names import watchlist_index
+from screening.kinds.national_ids import NATIONAL_IDS, national_country
 from screening.kinds.parties import ROLES
 from screening.names import NameIndex, normalize_names
 from screening.schema import HIT_FRAME, conform
@@ -45,8 +47,6 @@ def bic_country(column: pl.Expr) -> pl.Expr:
 
 # The parties of a payment, in the order the detail names the first one found in a destination.
 PARTY_ROLES: Final = ("originator", "beneficiary", "ultimate_debtor", "ultimate_creditor", "initiating_party")
-# Registration and tax numbers that only one country issues: a party carrying one is registered there.
-NATIONAL_IDS: Final = {"INN": "RU", "OGRN": "RU", "KPP": "RU", "UNP": "BY"}
 
 
 def _party_id(role: str, schemes: str) -> pl.Expr:
@@ -66,8 +66,9 @@ def _evidence(role: str, columns: set[str]) -> list[tuple[pl.Expr, pl.Expr]]:
     if "party_ids" in columns:
         own = _party_id(role, "BIC").str.slice(4)
         found.append((bic_country(own), pl.lit("own BIC")))
-        national = _party_id(role, "|".join(NATIONAL_IDS)).str.extract(r"^([^:]+):", 1)
-        found.append((national.replace_strict(NATIONAL_IDS, default=None), national))
+        national = _party_id(role, "|".join(NATIONAL_IDS))
+        scheme = national.str.extract(r"^([^:]+):", 1)
+        found.append((national_country(scheme, national.str.extract(r"^[^:]+:(.*)$", 1)), scheme))
     return found
 
 

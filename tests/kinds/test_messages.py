@@ -93,7 +93,7 @@ def routed(**columns: str) -> pl.DataFrame:
 @pytest.mark.parametrize(
     ("columns", "party", "detail"),
     [
-        ({"ultimate_creditor": "OOO Romashka", "party_ids": "ultimate_creditor=INN:7701234567"},
+        ({"ultimate_creditor": "OOO Romashka", "party_ids": "ultimate_creditor=INN:7701234560"},
          "OOO Romashka", "ultimate_creditor OOO Romashka is in RU (INN)"),
         ({"ultimate_debtor": "Uralsk AO", "party_ids": "beneficiary=BIC:KICBKG22; ultimate_debtor=BIC:URMKRUMM"},
          "Uralsk AO", "ultimate_debtor Uralsk AO is in RU (own BIC)"),
@@ -107,13 +107,22 @@ def routed(**columns: str) -> pl.DataFrame:
          "Alfa Trade LLC", "beneficiary Alfa Trade LLC is in RU (address)"),
         ({"originator_country": "BY", "ultimate_creditor": "OOO Romashka", "party_ids": "ultimate_creditor=OGRN:1"},
          "Nordtech GmbH", "originator Nordtech GmbH is in BY (address)"),
+        # Russian numbers told by their check digits: a person's 12-digit INN, an OGRN
+        ({"ultimate_creditor": "Ivanov I.I.", "party_ids": "ultimate_creditor=INN:500501060043"},
+         "Ivanov I.I.", "ultimate_creditor Ivanov I.I. is in RU (INN)"),
+        ({"ultimate_debtor": "Sberbank PAO", "party_ids": "ultimate_debtor=OGRN:1027700132195"},
+         "Sberbank PAO", "ultimate_debtor Sberbank PAO is in RU (OGRN)"),
+        # an "INN" that is not Russian: a Kyrgyz 14-digit one, ten digits with a wrong check digit
+        ({"ultimate_creditor": "Osh Textile LLC", "party_ids": "ultimate_creditor=INN:01234567891011"}, None, None),
+        ({"ultimate_creditor": "Osh Textile LLC", "party_ids": "ultimate_creditor=INN:7701234567"}, None, None),
+        ({"ultimate_creditor": "Osh Textile LLC", "party_ids": "ultimate_creditor=OGRN:1027700132194"}, None, None),
         # not in a destination: a French BIC, a German tax id, an INN of another role, no party named
         ({"ultimate_creditor": "Lyon Optique SA", "party_ids": "ultimate_creditor=BIC:LYOPFRPP"}, None, None),
         ({"ultimate_creditor": "Lyon Optique SA", "party_ids": "ultimate_creditor=TXID:DE123"}, None, None),
-        ({"ultimate_creditor": "Lyon Optique SA", "party_ids": "ultimate_debtor=INN:7701234567"}, None, None),
-        ({"party_ids": "ultimate_creditor=INN:7701234567"}, None, None),
+        ({"ultimate_creditor": "Lyon Optique SA", "party_ids": "ultimate_debtor=INN:7701234560"}, None, None),
+        ({"party_ids": "ultimate_creditor=INN:7701234560"}, None, None),
         # a Russian ultimate creditor without a hub agent on the way
-        ({"ultimate_creditor": "OOO Romashka", "party_ids": "ultimate_creditor=INN:7701234567",
+        ({"ultimate_creditor": "OOO Romashka", "party_ids": "ultimate_creditor=INN:7701234560",
           "beneficiary_bank": "BNPAFRPPXXX"}, None, None),
     ],
 )  # fmt: skip
