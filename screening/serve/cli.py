@@ -24,6 +24,8 @@ from screening.store import DEFAULT_PATH, Store, open_store
 LOOPBACK: Final = ("127.0.0.1", "localhost", "::1")
 THREADS_VARIABLE: Final = "POLARS_MAX_THREADS"
 DEFAULT_POLARS_THREADS: Final = 1  # /match frames are small: waking a pool per operation costs more than it gives
+MAX_THREADS: Final = 1024
+MAX_WINDOW_MS: Final = 1000.0  # a batch waiting longer than a second is no longer a one-off check
 
 
 def _module(name: str) -> ModuleType:
@@ -118,8 +120,8 @@ def _launched_as_command() -> bool:
 
 def _polars_threads(threads: int) -> None:
     """Rerun this command with polars' pool ``threads`` wide, unless it is already (see :func:`rerun_argv`)."""
-    if threads < 0:
-        raise ConfigError(f"--polars-threads: {threads} is not a thread count (0 or more)")
+    if not 0 <= threads <= MAX_THREADS:
+        raise ConfigError(f"--polars-threads: {threads} is not a thread count (0 to {MAX_THREADS})")
     command = rerun_argv(threads, dict(os.environ), sys.argv, sys.orig_argv)
     if command is None or not _launched_as_command():
         return
@@ -136,8 +138,8 @@ def _polars_threads(threads: int) -> None:
 def cmd_serve(args: argparse.Namespace) -> int:
     """Run the server until interrupted."""
     _polars_threads(args.polars_threads)
-    if args.batch_window < 0:
-        raise ConfigError(f"--batch-window: {args.batch_window:g} ms is not a wait (0 or more)")
+    if not 0 <= args.batch_window <= MAX_WINDOW_MS:  # also refuses nan and inf, which would stop the batcher
+        raise ConfigError(f"--batch-window: {args.batch_window:g} ms is not a wait (0 to {MAX_WINDOW_MS} ms)")
     uvicorn = _module("uvicorn")
     _module("screening.serve.matching").BATCHER.window = args.batch_window / 1000
     app_module = _module("screening.serve.app")

@@ -97,7 +97,7 @@ def _filters(store: Store, request: Request) -> q.Filters:
 def _page_number(request: Request) -> int:
     """Return the queue page a request asks for (1 when none or not a number)."""
     raw = request.query_params.get("page", "1")
-    return int(raw) if raw.isdigit() else 1
+    return int(raw) if raw.isascii() and raw.isdigit() else 1  # "²" is a digit to isdigit, not to int
 
 
 def queue_page(store: Store, session: Session, request: Request, fields: dict[str, str] | None) -> Response:

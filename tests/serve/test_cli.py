@@ -47,6 +47,11 @@ def test_keys_add_prints_the_key_once(tmp_path: Path, capsys: pytest.CaptureFixt
         (["serve", "--db", ":memory:"], "serve needs a store file"),
         (["keys", "revoke", "nobody"], "no live API key named 'nobody'"),
         (["users", "add", "ana", "--role", "admin"], "at least 10 characters"),
+        (["serve", "--batch-window", "inf"], "--batch-window: inf ms is not a wait"),
+        (["serve", "--batch-window", "nan"], "--batch-window: nan ms is not a wait"),
+        (["serve", "--batch-window", "-1"], "--batch-window: -1 ms is not a wait"),
+        (["serve", "--polars-threads", "-1"], "--polars-threads: -1 is not a thread count"),
+        (["serve", "--polars-threads", "100000"], "--polars-threads: 100000 is not a thread count"),
     ],
 )
 def test_refusals_are_one_line(

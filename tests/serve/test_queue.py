@@ -161,3 +161,10 @@ def test_sample_list_filter(store: Store, planted: Planted, given: dict[str, str
     rows = q.queue(store, _filters(planted, **given))
     assert (rows.height > 0) is found
     assert rows["list_source"].to_list() == [given["source"]] * rows.height
+
+
+@pytest.mark.parametrize("asked", ["²", "x", "-1", ""])
+def test_a_page_that_is_no_number_shows_the_first(client: TestClient, planted: Planted, asked: str) -> None:
+    """A page parameter that is not an ASCII number (a superscript two passes ``isdigit``) shows page 1, no error."""
+    reply = client.get("/queue", params={"run": planted.run_id, "state": "any", "page": asked})
+    assert reply.status_code == 200 and "page 1 of 2" in reply.text

@@ -199,7 +199,8 @@ def _mt_ultimates(found: Found, fields: list[tuple[str, str]]) -> None:
     for tag, value in fields:
         if tag not in ("70", "72"):
             continue
-        for code, name in re.findall(r"/(ULTD|ULTB)/([^/\n]+(?:\n(?://)?[^/\n]+)*)", value):
+        # a name goes on only on lines starting "//" (field 72's continuation); other lines are other text
+        for code, name in re.findall(r"/(ULTD|ULTB)/([^/\n]+(?:\n//[^/\n]+)*)", value):
             column = "ultimate_debtor" if code == "ULTD" else "ultimate_creditor"
             if column not in found.values:
                 found.values[column] = " ".join(name.replace("//", " ").split())

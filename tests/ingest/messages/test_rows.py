@@ -183,6 +183,8 @@ def test_mt_in_a_windows_code_page(tmp_path: Path) -> None:
         (":72:/ULTB/ALMAZ-ANTEY DEFENSE\n//CORPORATION\n", "ALMAZ-ANTEY DEFENSE CORPORATION", None, "{4}:72/ULTB"),
         (":72:/ULTD/NORDTECH HOLDING AG\n/ULTB/OOO VEGA\n", "OOO VEGA", "NORDTECH HOLDING AG", "{4}:72/ULTB"),
         (":72:/INS/DEUTDEFF\n", None, None, None),
+        # a line without "//" is other text, not more of the name
+        (":72:/ULTB/ACME TRADING LTD\nINVOICE 2023-117 BEARINGS\n", "ACME TRADING LTD", None, "{4}:72/ULTB"),
     ],
 )
 def test_mt_ultimate_parties_in_field_72(
