@@ -189,11 +189,10 @@ def claims(columns: Iterable[str], explicit: Mapping[str, str] | None = None) ->
 
 def _priced(column: str) -> str | None:
     """Return ``value`` for a value column named with its currency (``Value (RUB)``, ``Amount EUR``), else None."""
-    code = currency_in_name(column)
-    if code is None:
+    stated = _currency_suffix(column)
+    if stated is None:
         return None
-    bare = re.sub(rf"[\s_(\-,]*(?:in[\s_])?{code}(?:os)?\)?$", "", column, flags=re.IGNORECASE)
-    key = column_key(bare)
+    key = column_key(stated[1])
     return "value" if key == "value" or SYNONYMS.get(key) == "value" else None
 
 
@@ -223,14 +222,23 @@ def party_clash(claimed: ColumnMapping, used: ColumnMapping, kind: RecordKind) -
     return None
 
 
+# A currency closing a column's name: ``VALUE_IN_EUR``, ``Amount (RUB)``, ``Стоимость, USD``, ``(US$)``.
+_CURRENCY_SUFFIX: Final = re.compile(r"(?:^|[\s_(\-,])(?:IN[\s_])?(US\$|[A-Z]{3})(?:OS)?\)?$", re.IGNORECASE)
+
+
+def _currency_suffix(column: str) -> tuple[str, str] | None:
+    """Return the currency a column's name ends with and the name before it, else None."""
+    found = _CURRENCY_SUFFIX.search(column)
+    if found is None:
+        return None
+    code = found.group(1).upper().replace("US$", "USD")
+    return (code, column[: found.start()].rstrip(" _(-,")) if code in KNOWN_CURRENCIES else None
+
+
 def currency_in_name(column: str) -> str | None:
     """Return the currency a value column's name states (``VALUE_IN_EUR``, ``Trade Value (US$)``), else None."""
-    name = column.upper()
-    if "US$" in name:
-        return "USD"
-    found = re.search(r"(?:^|[\s_(\-])(?:IN[\s_])?([A-Z]{3})(?:OS)?\)?$", name)
-    code = found.group(1) if found else None
-    return code if code and code in KNOWN_CURRENCIES else None
+    stated = _currency_suffix(column)
+    return stated[0] if stated else "USD" if "US$" in column.upper() else None
 
 
 def detect_kind(columns: Iterable[str]) -> RecordKind:

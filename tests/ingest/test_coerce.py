@@ -88,7 +88,7 @@ def test_currencies(raw: str, expected: str | None) -> None:
     ("PRODUCT_LABEL", "description"), ("VALUE_IN_EUR", "value"), ("QUANTITY_IN_100KG", "quantity"),
     ("FLOW", "flow"), ("PERIOD", "period"), ("REPORTER", "reporter_country"),
     ("PARTNER_LABEL", "partner_country"), ("cmdCode", "hs_code"), ("primaryValue", "value"),
-    ("Trade Value (US$)", "value"), ("DECLARATION_NUMBER", "declaration_number"),
+    ("Trade Value (US$)", "value"), ("DECLARATION_NUMBER", "declaration_number"), ("Amount (US$)", "value"),
     ("ITEM_NUMBER", "item_number"), ("Value (RUB)", "value"), ("Amount EUR", "value"), ("Стоимость, RUB", "value"),
     ("Invoice value in CNY", "value"), ("Name (RUB)", None), ("RUB", None),
 ])  # fmt: skip
