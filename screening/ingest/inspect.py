@@ -72,10 +72,13 @@ def validate_messages(path: Path, console: Console) -> int:
     """Print what validating a message file's messages finds; return 1 when a message is invalid, else 0."""
     if check_file(path) != "messages":
         raise ConfigError(f"{path}: --validate checks payment-message files (ISO 20022 XML, SWIFT MT) only")
-    read, rejects = validate_file(path)
+    read, rejects, said = validate_file(path)
     for line, reason in rejects:
         console.print(cell(f"{path}:{line}: {reason}"))
+    for note in said:
+        console.print(cell(note))
     what = "SWIFT MT: FIN blocks and mandatory fields" if is_mt(path) else "the official ISO 20022 schemas"
+    what += " where one is shipped" if said else ""
     console.print(cell(f"{path.name}: {read} records read, {len(rejects)} quarantined, checked against {what}"))
     return 1 if rejects else 0
 

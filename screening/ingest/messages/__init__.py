@@ -77,15 +77,16 @@ def open_messages(path: Path, batch_rows: int, workers: int | None = None) -> So
     return Source(columns=[*COLUMNS, "hs_code"], read=read)
 
 
-def validate_file(path: Path) -> tuple[int, list[tuple[int, str]]]:
-    """Read a message file, its ISO 20022 messages validated; return the records read and each reject's line, reason."""
+def validate_file(path: Path) -> tuple[int, list[tuple[int, str]], list[str]]:
+    """Read a message file, its ISO 20022 messages validated; return the records read, rejects and what it says."""
     with validating():
         source = open_messages(path, HELD_ROWS)
-    read, rejects = 0, []
+    read, rejects, said = 0, [], list[str]()  # said: versions read unvalidated, no schema being shipped for them
     for batch in source.read(["record_id"]):
         read += batch.rows.height
         rejects += list(zip(batch.rejects["line"].to_list(), batch.rejects["reason"].to_list(), strict=True))
-    return read, rejects
+        said += batch.messages
+    return read, rejects, said
 
 
 def _has_document(path: Path) -> bool:
