@@ -176,11 +176,11 @@ def _unrepeated(records: pl.DataFrame, roles: list[str], index: NameIndex) -> pl
     make one alert per message. "The same" is the same listed entity: the party's normal form is
     one of the entity's names.
     """
+    named = records.filter(pl.col("name").is_not_null())
+    if named.is_empty() or not roles:  # most batches: no listed name in any text, so no list-wide join
+        return records
     entity_of = index.names.select("raw", "core").join(index.entities.select("entity_id", raw="name"), on="raw")
     entity_of = entity_of.select("core", "entity_id").unique()
-    named = records.filter(pl.col("name").is_not_null())
-    if named.is_empty() or not roles:
-        return records
     in_text = named.select("record_id", core=pl.col("name_core").str.strip_chars()).join(entity_of, on="core")
     parties = named.unpivot(roles, index="record_id", value_name="party").cast({"party": pl.String}).drop_nulls("party")
     party_cores = normalize_names(parties["party"]).select(party="raw", core="core")
