@@ -168,12 +168,13 @@ def _top(hits: pl.DataFrame, top: int) -> pl.DataFrame:
     """Return the best ``top`` entities per query, identifier matches first."""
     # ties (several names of one entity scoring alike) break on the names, so runs repeat exactly;
     # scores are compared to 9 places, as sums over threads can differ in the last bit from run to run
-    ranked = hits.with_columns(_rank=pl.col("score").round(9))
-    order = ["pos", "prio", "_rank", "entity_id", "matched_name", "detail"]
+    # a query of several rows (names, dates) ranks all its rows' hits together, at its first row's place
+    ranked = hits.with_columns(_rank=pl.col("score").round(9), _first=pl.col("pos").min().over("query_id"))
+    order = ["_first", "query_id", "prio", "_rank", "entity_id", "matched_name", "detail"]
     best = (
-        ranked.sort(order, descending=[False, False, True, False, False, False])
+        ranked.sort(order, descending=[False, False, False, True, False, False, False])
         .unique(["query_id", "entity_id"], keep="first", maintain_order=True)
-        .drop("_rank")
+        .drop("_rank", "_first")
     )
     return best.group_by("query_id", maintain_order=True).head(top)
 

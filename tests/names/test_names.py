@@ -421,3 +421,18 @@ def test_no_hit_batches_keep_the_output_schema(names: list[str]) -> None:
     )
     out = match_names(queries, watch)
     assert out.is_empty() and out.schema == pl.Schema(OUTPUT_COLUMNS)
+
+
+@pytest.mark.parametrize(
+    ("names", "top", "entities"),
+    [
+        (["Ivan Petrof", "Vladimir Putin"], 1, ["A"]),  # the exact name wins, whichever row holds it
+        (["Vladimir Putin", "Ivan Petrof"], 1, ["A"]),
+        (["Ivan Petrof", "Vladimir Putin"], 2, ["A", "B"]),
+    ],
+)
+def test_a_query_of_several_names_ranks_them_together(names: list[str], top: int, entities: list[str]) -> None:
+    """The best ``top`` entities of a query with several name rows are its best over all rows, not its first row's."""
+    index = build_index(pl.DataFrame({"entity_id": ["A", "B"], "name": ["VLADIMIR PUTIN", "IVAN PETROV"]}))
+    found = match_index(pl.DataFrame({"id": ["k"] * len(names), "name": names}), index, 0.7, top)
+    assert found["entity_id"].to_list() == entities
