@@ -1,1 +1,1 @@
-"""One query at a time: the matcher's normal forms, candidates and scores computed in plain Python, equal to the batch path's."""
+"""One query at a time: the matcher's forms, candidates and scores in plain Python, equal to the batch path's."""
