@@ -186,9 +186,8 @@ def _syllable_sims(distinct: pl.DataFrame, script: pl.Series) -> np.ndarray:
     todo = np.flatnonzero(script.is_not_null().to_numpy())
     if todo.size:
         part = distinct[todo].with_columns(r=script.gather(todo))
-        keys = part.select(
-            q=romanise.syllable_key(pl.col("sq"), pl.col("r")), w=romanise.syllable_key(pl.col("sw"), pl.col("r"))
-        )
+        keyed = romanise.syllable_keys_of
+        keys = pl.DataFrame({"q": keyed(part["sq"], part["r"]), "w": keyed(part["sw"], part["r"])})
         ratio = bulk_ratio(keys["q"], keys["w"]).to_numpy()
         short = keys.select(pl.max_horizontal(pl.all().str.len_bytes()) <= 4).to_series().to_numpy()
         out[todo] = np.where(short, ratio**2, ratio) * SYLLABLE_FACTOR
