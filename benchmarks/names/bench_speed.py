@@ -14,7 +14,9 @@ matcher's score: two companies sharing a long legal form pass it and score far l
 ``/match`` server's path: half list names with a typo, half clean names), as p50/p95/p99 ms.
 ``--real`` screens instead every distinct query name of the names dev set (real public list names,
 nothing generated) against its real list side, brute force on a random sample of those queries,
-and writes results/speed_real.json.
+and writes results/speed_real.json. ``--stages`` times the batch once more stage by stage (wall and
+CPU seconds, each stage without the stages inside it) and by query class (script, words, legal
+form, candidates), and prints both tables.
 """
 
 from __future__ import annotations
@@ -26,7 +28,9 @@ import random
 import resource
 import sys
 import time
+from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 import polars as pl
@@ -47,9 +51,14 @@ from screening.names import (
     romanise,
     same_script,
 )
+from screening.names import keys as name_keys
+from screening.names import marks as name_marks
+from screening.names import match as name_match
+from screening.names import prefilter as name_prefilter
+from screening.names import qualifiers as name_qualifiers
 from screening.names.marks import form_marks
 from screening.names.match import FORM_COLUMNS, PER_QUERY, prefilter_cutoff
-from screening.names.model import shipped
+from screening.names.model import NameModel, shipped
 from screening.names.normalize import normalize_names
 from screening.names.prefilter import prefilter
 
@@ -183,6 +192,122 @@ def single_calls(index: NameIndex, names: list[str], listed: list[str], count: i
     return {"calls": int(ms.size), **{f"p{q}": round(float(np.percentile(ms, q)), 1) for q in (50, 95, 99)}}
 
 
+# (module, function, stage): the functions timed by --stages, where the batch path looks them up
+STAGES: tuple[tuple[object, str, str], ...] = (
+    (name_match, "normalize_names", "normalisation"),
+    (name_keys, "token_frame", "key building"),
+    (name_keys, "phonetic_tokens", "key building"),
+    (name_keys, "name_keys", "key building"),
+    (name_keys, "near_keys", "key building"),
+    (name_keys, "dropout_keys", "key building"),
+    (blocking, "_rare_grams", "key building"),
+    (blocking, "_close_tokens", "close tokens"),
+    (blocking, "_query_self", "key building"),
+    (blocking, "candidates", "candidate joins"),
+    (name_marks, "form_marks", "marks"),
+    (name_prefilter, "prefilter", "prefilter"),
+    (align, "tokens", "align tokens"),
+    (align, "token_sims", "token sims"),
+    (align, "align", "alignment"),
+    (same_script, "cap", "same-script cap"),
+    (name_match, "_named", "naming/penalties"),
+    (name_qualifiers, "qualify", "qualifiers"),
+    (name_match, "_qualified", "qualified join"),
+    (name_match, "_name_hits", "filters + explanation"),
+    (name_match, "_id_hits", "identifiers"),
+    (name_match, "_top", "top"),
+    (name_match, "match_index", "other"),
+)
+
+
+class StageClock:
+    """Wall and CPU seconds per stage, each stage without the stages it calls."""
+
+    def __init__(self) -> None:
+        """Start with no stage timed."""
+        self.wall: dict[str, float] = {}
+        self.cpu: dict[str, float] = {}
+        self.calls: dict[str, int] = {}
+        self.stack: list[list[float]] = []
+
+    def wrap(self, stage: str, func: Callable[..., Any]) -> Callable[..., Any]:
+        """Return ``func`` timed under ``stage``."""
+
+        def timed(*args: Any, **kwargs: Any) -> Any:
+            self.stack.append([0.0, 0.0])
+            wall, cpu = time.perf_counter(), time.process_time()
+            try:
+                return func(*args, **kwargs)
+            finally:
+                took_wall, took_cpu = time.perf_counter() - wall, time.process_time() - cpu
+                inner = self.stack.pop()
+                self.wall[stage] = self.wall.get(stage, 0.0) + took_wall - inner[0]
+                self.cpu[stage] = self.cpu.get(stage, 0.0) + took_cpu - inner[1]
+                self.calls[stage] = self.calls.get(stage, 0) + 1
+                if self.stack:
+                    self.stack[-1][0] += took_wall
+                    self.stack[-1][1] += took_cpu
+
+        return timed
+
+    def table(self) -> pl.DataFrame:
+        """Return the stages by CPU seconds, most first."""
+        rows = [(s, round(self.wall[s], 3), round(self.cpu[s], 3), self.calls[s]) for s in self.wall]
+        frame = pl.DataFrame(rows, schema=["stage", "wall_s", "cpu_s", "calls"], orient="row")
+        return frame.sort("cpu_s", descending=True)
+
+
+def stage_times(queries: pl.DataFrame, index: NameIndex, threshold: float, model: NameModel | None) -> pl.DataFrame:
+    """Return the stage table of one more batch run, its functions timed where the batch path looks them up."""
+    clock, saved = StageClock(), []
+    for module, name, stage in STAGES:
+        saved.append((module, name, getattr(module, name)))
+        setattr(module, name, clock.wrap(stage, getattr(module, name)))
+    try:
+        name_match.match_index(queries, index, threshold, 1, model)
+    finally:
+        for module, name, func in reversed(saved):
+            setattr(module, name, func)
+    return clock.table()
+
+
+def query_classes(names: list[str], index: NameIndex) -> pl.DataFrame:
+    """Return each query name with its classes: script, words, legal form present, candidates."""
+    norm = normalize_names(pl.Series(names)).with_row_index("nid")
+    found = blocking.candidates(norm, index.keys, PER_QUERY).group_by("nid").len()
+    words = pl.col("tokens").list.len()
+    norm = norm.join(found, on="nid", how="left").with_columns(pl.col("len").fill_null(0))
+    return norm.select(
+        name="raw",
+        script="script",
+        words=pl.when(words >= 5).then(pl.lit("5+")).otherwise(words.cast(pl.String)),
+        legal=pl.col("legal").list.len() > 0,
+        candidates=pl.when(pl.col("len") == 0)
+        .then(pl.lit("0"))
+        .when(pl.col("len") < 10)
+        .then(pl.lit("1-9"))
+        .when(pl.col("len") < PER_QUERY)
+        .then(pl.lit("10-39"))
+        .otherwise(pl.lit("40")),
+    )
+
+
+def class_times(classes: pl.DataFrame, index: NameIndex, threshold: float, model: NameModel | None) -> pl.DataFrame:
+    """Return names/s of the batch run on each query class alone (classes of under 50 names left out)."""
+    rows = []
+    for column in ("script", "words", "legal", "candidates"):
+        for value, part in classes.group_by(column, maintain_order=True):
+            if part.height < 50:
+                continue
+            queries = pl.DataFrame({"id": [str(i) for i in range(part.height)], "name": part["name"]})
+            wall, cpu = time.perf_counter(), time.process_time()
+            match_index(queries, index, threshold, 1, model)
+            wall, cpu = time.perf_counter() - wall, time.process_time() - cpu
+            rows.append((column, str(value[0]), part.height, round(wall, 2), round(cpu, 2), round(part.height / wall)))
+    schema = ["class", "value", "names", "wall_s", "cpu_s", "names_per_s"]
+    return pl.DataFrame(rows, schema=schema, orient="row").sort("class", "names_per_s")
+
+
 def explain_misses(missed: set[tuple[str, str]], index: NameIndex) -> pl.DataFrame:
     """Return the missed brute-force pairs with their ratio and why blocking left them out.
 
@@ -209,8 +334,19 @@ def explain_misses(missed: set[tuple[str, str]], index: NameIndex) -> pl.DataFra
     )
 
 
-def main() -> None:
-    """Run the speed benchmark and write its JSON."""
+def print_stages(
+    queries: pl.DataFrame, names: list[str], index: NameIndex, threshold: float, model: NameModel | None
+) -> None:
+    """Print the stage table and the query-class table of the batch."""
+    with pl.Config(tbl_rows=60, tbl_hide_dataframe_shape=True):
+        table = stage_times(queries, index, threshold, model)
+        print(table)
+        print("total wall", round(table["wall_s"].sum(), 2), "cpu", round(table["cpu_s"].sum(), 2))
+        print(class_times(query_classes(names, index), index, threshold, model))
+
+
+def parse_args() -> argparse.Namespace:
+    """Return the command-line arguments."""
     ap = argparse.ArgumentParser()
     ap.add_argument("--n", type=int, default=1_000_000)
     ap.add_argument("--list-size", type=int, default=100_000)
@@ -220,7 +356,13 @@ def main() -> None:
     ap.add_argument("--model", choices=("shipped",), help="score by the learned model, at its threshold")
     ap.add_argument("--single", type=int, default=0, help="also time this many one-name calls (ms percentiles)")
     ap.add_argument("--real", action="store_true", help="the names dev set's real list names and queries instead")
-    args = ap.parse_args()
+    ap.add_argument("--stages", action="store_true", help="also time the batch by stage and by query class")
+    return ap.parse_args()
+
+
+def main() -> None:
+    """Run the speed benchmark and write its JSON."""
+    args = parse_args()
     model = shipped() if args.model else None
     if args.real:  # real names only: the list side and every distinct query name of benchmarks/names/dev
         watch, names = real_inputs()
@@ -236,8 +378,11 @@ def main() -> None:
     index = build_index(watch)
     t1 = time.perf_counter()
     threshold = DEFAULT_THRESHOLD if model is None else model.threshold
+    cpu = time.process_time()
     hits = match_index(queries, index, threshold, 1, model)
-    t2 = time.perf_counter()
+    t2, cpu = time.perf_counter(), time.process_time() - cpu
+    if args.stages:
+        print_stages(queries, names, index, threshold, model)
     bf_seconds, bf_pairs = brute_force(sample, watch["name"].to_list(), DEFAULT_THRESHOLD)
     ours = blocked(sample, index)
     found = len(bf_pairs & ours)
@@ -254,6 +399,8 @@ def main() -> None:
         "index_seconds": round(t1 - t0, 2),
         "match_seconds": round(t2 - t1, 2),
         "names_per_second": round(args.n / (t2 - t1)),
+        # CPU seconds of all threads: steadier than wall seconds when other work shares the machine
+        "match_cpu_seconds": round(cpu, 2),
         "matched_queries": hits.height,
         "brute_force_sample": len(sample),
         "brute_force_seconds": round(bf_seconds, 2),

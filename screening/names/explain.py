@@ -92,27 +92,25 @@ def _numbers_note() -> pl.Expr:
 @cache  # the expression is built once: building it costs more than running it on a few rows
 def detail_expr() -> pl.Expr:
     """Return the explanation of a name match."""
-    notes = (
-        pl.concat_list(
-            _script_note(),
-            pl.when(pl.col("q_lookalike") | pl.col("w_lookalike")).then(pl.lit("look-alike letters repaired")),
-            _legal_note(),
-            _form_words_note(),
-            pl.when(pl.col("q_ids").list.len() > 0).then(
-                pl.lit("identifiers in name: ") + pl.col("q_ids").list.join(", ")
-            ),
-            pl.when(patronym_swapped())
-            .then(pl.lit("patronymic chain in another order"))
-            .when(pl.col("reordered_q").fill_null(False))
-            .then(pl.lit("tokens reordered")),
-            _spelling_note(),
-            _numbers_note(),
-        )
-        .list.concat(pl.col("qual_notes"))
-        .list.drop_nulls()
+    qual = pl.col("qual_notes")
+    # notes joined skipping nulls: the text a list of them without nulls joins to, at a fraction of its cost
+    text = pl.concat_str(
+        _script_note(),
+        pl.when(pl.col("q_lookalike") | pl.col("w_lookalike")).then(pl.lit("look-alike letters repaired")),
+        _legal_note(),
+        _form_words_note(),
+        pl.when(pl.col("q_ids").list.len() > 0).then(pl.lit("identifiers in name: ") + pl.col("q_ids").list.join(", ")),
+        pl.when(patronym_swapped())
+        .then(pl.lit("patronymic chain in another order"))
+        .when(pl.col("reordered_q").fill_null(False))
+        .then(pl.lit("tokens reordered")),
+        _spelling_note(),
+        _numbers_note(),
+        pl.when(qual.list.drop_nulls().list.len() > 0).then(qual.list.drop_nulls().list.join(", ")),
+        separator=", ",
+        ignore_nulls=True,
     )
     head = fmt("{} ~ {} ({}): ", "name", "matched_name", score_text())
-    text = notes.list.join(", ")
     return head + pl.when(text == "").then(pl.lit("same name")).otherwise(text)
 
 

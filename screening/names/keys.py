@@ -101,8 +101,8 @@ def syllable_keys(tokens: pl.DataFrame) -> pl.DataFrame:
     every = pl.DataFrame({"every": list(romanise.KEYED)})
     listed = frame.filter(pl.col("script").is_null()).drop("script").join(every, how="cross")
     keyed = pl.concat([frame.drop_nulls("script"), listed.rename({"every": "script"})])
-    key = pl.col("script").str.slice(0, 1) + romanise.syllable_key(pl.col("spelt"), pl.col("script"))
-    return keyed.select("tok", key=_hashed("R", key))
+    keyed = keyed.with_columns(syllable=romanise.syllable_keys_of(keyed["spelt"], keyed["script"]))
+    return keyed.select("tok", key=_hashed("R", pl.col("script").str.slice(0, 1) + pl.col("syllable")))
 
 
 def phonetic_tokens(tokens: pl.DataFrame) -> pl.DataFrame:

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from typing import Final
 
+import numpy as np
 import polars as pl
 
 from screening.errors import InputError
@@ -137,16 +138,38 @@ def _name_hits(
         return None
     if model is None:
         rows = _qualified(q, pairs, index).with_columns(score="hand")
-        detail, hand_floor = explain.detail_expr(), threshold
+        carried, hand_floor = None, threshold
     else:
         rows = _qualified(q, pairs, index).with_columns(score=model.probability())
-        detail, hand_floor = explain.detail_expr() + pl.lit("; ") + model.carried(), 0.0
+        carried, hand_floor = model.carried(), 0.0
     rows = rows.filter(pl.col("score") >= threshold).filter(
         # issue 18: a weak alias (OFAC's remarks a.k.a.'s, low-quality aliases) must score higher
         (pl.col("strength") != "weak").fill_null(True) | (pl.col("hand") >= max(hand_floor, WEAK_THRESHOLD))
     )
     # the explanation costs milliseconds to evaluate even on no rows (most small batches of clean names)
-    return rows.with_columns(detail=detail if rows.height else pl.lit(None, pl.String), prio=pl.lit(1))
+    return (
+        _explained(rows, carried) if rows.height else rows.with_columns(detail=pl.lit(None, pl.String), prio=pl.lit(1))
+    )
+
+
+def _explained(rows: pl.DataFrame, carried: pl.Expr | None) -> pl.DataFrame:
+    """Return name matches with their detail (and the model's ``carried`` note) on the rows :func:`_top` may keep.
+
+    :func:`_top` keeps per (query, entity) a row of the highest score, then of the first matched
+    name, then of the first detail: only those rows need their detail (often half of them or
+    fewer), the others get none. The model's note compares a row with its query's other rows, so
+    it is read off all rows.
+    """
+    group = ("query_id", "entity_id")
+    rank = pl.col("score").round(9)
+    best = rank == rank.max().over(group)
+    first = pl.col("matched_name") == pl.when(best).then(pl.col("matched_name")).min().over(group)
+    todo = np.flatnonzero(rows.select(best & first).to_series().to_numpy())
+    text = rows[todo].select(explain.detail_expr()).to_series()
+    if carried is not None:
+        text = text + "; " + rows.select(carried).to_series().gather(todo)
+    column = pl.repeat(None, rows.height, dtype=pl.String, eager=True).scatter(todo, text)
+    return rows.with_columns(detail=column, prio=pl.lit(1))
 
 
 def _id_hits(q: pl.DataFrame, qnorm: pl.DataFrame, index: NameIndex) -> pl.DataFrame:

@@ -281,7 +281,7 @@ class _PairRatio:
 def _keyed_words(pairs: pl.DataFrame, side: str, *, glued: bool) -> np.ndarray:
     """Return the romanisation keys of the words of names ``side`` (under their pair script ``r``), sorted or glued."""
     words = pairs.with_row_index("i").select("i", "r", t=pl.col(side).str.split(" ")).explode("t")
-    keyed = words.with_columns(t=romanise.syllable_key(pl.col("t"), pl.col("r")))
+    keyed = words.with_columns(t=romanise.syllable_keys_of(words["t"], words["r"]))
     form = pl.col("t").str.join("") if glued else pl.col("t").sort().str.join(" ")
     joined = keyed.group_by("i", maintain_order=True).agg(form)
     return joined["t"].to_numpy().astype(object)

@@ -118,3 +118,18 @@ def syllable_key(token: pl.Expr, script: pl.Expr) -> pl.Expr:
         .then(japanese(token))
         .otherwise(token)
     )
+
+
+def syllable_keys_of(tokens: pl.Series, scripts: pl.Series) -> pl.Series:
+    """Return :func:`syllable_key` of each token under its script, each distinct pair keyed once by its script's rules.
+
+    A ``when`` chain evaluates every script's rewrites on every row; this runs each script's on its own tokens.
+    """
+    frame = pl.DataFrame({"t": tokens.cast(pl.String), "r": scripts.cast(pl.String)})
+    distinct = frame.unique()
+    rules = {"Korean": korean, "Chinese": chinese, "Japanese": japanese}
+    parts = [distinct.filter(pl.col("r") == name).with_columns(k=rule(pl.col("t"))) for name, rule in rules.items()]
+    other = distinct.filter((~pl.col("r").is_in(KEYED)).fill_null(value=True)).with_columns(k="t")
+    table = pl.concat([*parts, other])
+    keyed = frame.join(table, on=["t", "r"], how="left", nulls_equal=True, maintain_order="left")
+    return keyed["k"].alias(tokens.name)

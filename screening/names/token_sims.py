@@ -162,7 +162,7 @@ def token_sims(qrow: np.ndarray, wrow: np.ndarray, qt: pl.DataFrame, wt: pl.Data
     """Return the sim of every cell of a token grid (its query and list token rows), once per distinct token pair."""
     qtid, wtid = qt["tid"].to_numpy()[qrow], wt["tid"].to_numpy()[wrow]
     pair_key = qtid * np.uint64(int(wt["tid"].max() or 0) + 1) + wtid  # type: ignore[arg-type]
-    _, first, inverse = np.unique(pair_key, return_index=True, return_inverse=True)
+    first, inverse = _distinct(pair_key)
     cols = ("t", "s", "h", "a", "r")
     q, w = qt.select(cols)[qrow[first]], wt.select(cols)[wrow[first]]
     distinct = pl.DataFrame({"tq": q["t"], "sq": q["s"], "hq": q["h"], "tw": w["t"], "sw": w["s"], "hw": w["h"]})
@@ -173,7 +173,19 @@ def token_sims(qrow: np.ndarray, wrow: np.ndarray, qt: pl.DataFrame, wt: pl.Data
     sims = distinct.select(_sim_expr()).to_series()
     out: np.ndarray = np.maximum(sims.to_numpy(), _abjad_sims(distinct, (q["a"] | w["a"]).to_numpy()))
     out = np.maximum(out, _syllable_sims(distinct, q["r"].fill_null(w["r"])))
-    return out[inverse.reshape(-1)]
+    cells: np.ndarray = out[inverse.reshape(-1)]
+    return cells
+
+
+def _distinct(keys: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Return a row of each distinct key (keys sorted) and each row's distinct key number.
+
+    Any row of a key stands for it (equal token ids score alike), so no stable sort is needed to find the first.
+    """
+    distinct, inverse = np.unique(keys, return_inverse=True)
+    some = np.empty(distinct.size, dtype=np.int64)
+    some[inverse] = np.arange(keys.size)
+    return some, inverse
 
 
 def _syllable_sims(distinct: pl.DataFrame, script: pl.Series) -> np.ndarray:
@@ -186,9 +198,8 @@ def _syllable_sims(distinct: pl.DataFrame, script: pl.Series) -> np.ndarray:
     todo = np.flatnonzero(script.is_not_null().to_numpy())
     if todo.size:
         part = distinct[todo].with_columns(r=script.gather(todo))
-        keys = part.select(
-            q=romanise.syllable_key(pl.col("sq"), pl.col("r")), w=romanise.syllable_key(pl.col("sw"), pl.col("r"))
-        )
+        keyed = romanise.syllable_keys_of
+        keys = pl.DataFrame({"q": keyed(part["sq"], part["r"]), "w": keyed(part["sw"], part["r"])})
         ratio = bulk_ratio(keys["q"], keys["w"]).to_numpy()
         short = keys.select(pl.max_horizontal(pl.all().str.len_bytes()) <= 4).to_series().to_numpy()
         out[todo] = np.where(short, ratio**2, ratio) * SYLLABLE_FACTOR

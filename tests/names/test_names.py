@@ -436,3 +436,37 @@ def test_a_query_of_several_names_ranks_them_together(names: list[str], top: int
     index = build_index(pl.DataFrame({"entity_id": ["A", "B"], "name": ["VLADIMIR PUTIN", "IVAN PETROV"]}))
     found = match_index(pl.DataFrame({"id": ["k"] * len(names), "name": names}), index, 0.7, top)
     assert found["entity_id"].to_list() == entities
+
+
+# a query against entities of several names each, alike or not: every kept row is explained
+SEVERAL_NAMES = [
+    ("ACME TRADING LLC", 1),
+    ("ACME TRADING LLC", 3),
+    ("Acme Trading", 2),
+    ("ROMASHKA OOO", 3),
+]
+
+
+@pytest.mark.parametrize(("query", "top"), SEVERAL_NAMES)
+def test_every_kept_row_is_explained(query: str, top: int) -> None:
+    watch = pl.DataFrame(
+        {
+            "entity_id": ["e1", "e1", "e1", "e2", "e2", "e3", "e3"],
+            "name": [
+                "ACME TRADING LLC",
+                "ACME TRADING",
+                "Acme Trading L.L.C.",
+                "ACME TRADE",
+                "ACME TRADING CO",
+                "ООО Ромашка",
+                "ROMASHKA OOO",
+            ],
+        }
+    )
+    queries = pl.DataFrame({"id": ["q", "q"], "name": [query, query.upper()]})
+    hits = match_names(queries, watch, 0.5, top)
+    assert hits.height
+    for row in hits.iter_rows(named=True):
+        assert row["detail"].startswith(f"{query.upper()} ~ {row['matched_name']} ") or row["detail"].startswith(
+            f"{query} ~ {row['matched_name']} "
+        ), row

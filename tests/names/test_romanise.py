@@ -6,7 +6,7 @@ import polars as pl
 import pytest
 
 from screening.names import DEFAULT_THRESHOLD, match_names
-from screening.names.romanise import syllable_key
+from screening.names.romanise import syllable_key, syllable_keys_of
 from screening.names.script import fold
 
 # script, two romanisations of one syllable or word, whether their keys are equal
@@ -56,6 +56,23 @@ def test_key(script: str | None, left: str, right: str, equal: bool) -> None:
     frame = pl.DataFrame({"t": [left, right], "r": [script, script]}, schema={"t": pl.String, "r": pl.String})
     keys = frame.select(syllable_key(pl.col("t"), pl.col("r"))).to_series().to_list()
     assert (keys[0] == keys[1]) == equal, keys
+
+
+# tokens under scripts (some repeated, null, or of a script not keyed) keyed at once
+MIXED = [
+    (["GIM", "KIM", "GIM", "XU"], ["Korean", "Korean", "Korean", "Chinese"]),
+    (["HSU", "SHINZOU", None, "PARK"], ["Chinese", "Japanese", "Korean", None]),
+    (["LEE", "LEE", "LEE", "LEE"], ["Korean", "Chinese", "Japanese", "Latin"]),
+    (["SATOH", None, "ERH"], [None, None, "Chinese"]),
+    ([], []),
+]
+
+
+@pytest.mark.parametrize(("tokens", "scripts"), MIXED)
+def test_keys_of_series_equal_the_expression(tokens: list[str | None], scripts: list[str | None]) -> None:
+    frame = pl.DataFrame({"t": tokens, "r": scripts}, schema={"t": pl.String, "r": pl.String})
+    expected = frame.select(syllable_key(pl.col("t"), pl.col("r"))).to_series()
+    assert syllable_keys_of(frame["t"], frame["r"]).to_list() == expected.to_list()
 
 
 # query, listed name, whether they match at the default threshold
