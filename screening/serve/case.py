@@ -16,7 +16,7 @@ from typing import Any, Final
 
 import polars as pl
 
-from screening.lists import LISTED_ENTITIES, LISTED_OWNERSHIP, register_sample
+from screening.lists import listed_relations
 from screening.names import DEFAULT_THRESHOLD, NameIndex, build_index, match_index
 from screening.network.keys import name_keys
 from screening.network.walks import Walks, owner_walks
@@ -27,14 +27,14 @@ from screening.store import Store
 MAX_DEPTH: Final = 6
 MAX_PATHS: Final = 20
 MAX_WALKS: Final = 10 * MAX_PATHS  # walks kept per level of the climb (:func:`owner_walks`)
-_LINKS: Final = f"""
+_LINKS: Final = """
     SELECT owner AS owner_name, owner_id AS owner_entity, owned AS owned_name, share,
            regexp_replace(source_file, '^.*[\\\\/]', '') || ':' || line AS via
     FROM ownership_records WHERE run_id = ? AND owner IS NOT NULL AND owned IS NOT NULL
     UNION ALL
     SELECT coalesce(a.caption, o.owner_id), o.owner_id, coalesce(b.caption, o.owned_id), o.share, 'list ' || o.source
-    FROM {LISTED_OWNERSHIP} o LEFT JOIN {LISTED_ENTITIES} a ON a.entity_id = o.owner_id
-    LEFT JOIN {LISTED_ENTITIES} b ON b.entity_id = o.owned_id
+    FROM {ownership} o LEFT JOIN {entities} a ON a.entity_id = o.owner_id
+    LEFT JOIN {entities} b ON b.entity_id = o.owned_id
 """
 
 
@@ -77,7 +77,8 @@ def _listed(names: list[str], index: NameIndex | None) -> dict[str, dict[str, An
 
 def _links(store: Store, run_id: str) -> pl.DataFrame:
     """Return the run's and the lists' ownership links keyed as OWN-001 keys names (:func:`name_keys`)."""
-    rows = store.frame(_LINKS, [run_id])
+    entities, ownership = listed_relations(store)
+    rows = store.frame(_LINKS.format(entities=entities, ownership=ownership), [run_id])
     keys = name_keys(pl.concat([rows["owner_name"], rows["owned_name"]]).drop_nulls())
     return (
         rows.join(keys.select(owner_name="raw", owner_key="key"), on="owner_name", maintain_order="left")
@@ -100,7 +101,6 @@ def ownership_chain(store: Store, run_id: str, party: str | None, index: NameInd
     """Return the ownership chains above a party, top owner first, each link with its share and listed owners marked."""
     if not party:
         return Ownership([], cut=False)
-    register_sample(store)
     links = _links(store, run_id)
     walks = _walks(links, party)
     spelled = _spelled(store, run_id, party) if walks.walks.height == 0 else None
@@ -129,9 +129,9 @@ def _listed_entities(store: Store, ids: list[str]) -> dict[str, dict[str, Any]]:
     """Return the listed list entities among some entity ids."""
     if not ids:
         return {}
+    entities, _ = listed_relations(store)
     rows = store.frame(
-        f"SELECT entity_id, source FROM {LISTED_ENTITIES} "
-        "WHERE entity_id IN (SELECT unnest(?)) AND coalesce(listed, true)",
+        f"SELECT entity_id, source FROM {entities} WHERE entity_id IN (SELECT unnest(?)) AND coalesce(listed, true)",
         [sorted(set(ids))],
     )
     return {r["entity_id"]: {**r, "score": 1.0} for r in rows.iter_rows(named=True)}
