@@ -14,7 +14,9 @@ Sources:
 A year outside a currency's table takes the nearest year's rate, except past :data:`QUOTED_UNTIL`.
 Values stay as declared, with their currency, in transaction records; corridor sums convert them
 (:func:`usd_rates` feeds the one legs query); flow statistics are stored in US dollars, each row at
-its currency's rate (:func:`usd_rate`); a flow with no rate, e.g. in RUB from 2022, is quarantined.
+its currency's rate (:func:`usd_rate`); a flow with no rate, e.g. in RUB from 2022, is quarantined,
+and one whose currency cell is blank is kept with no value and a note ("no currency given"): no
+currency is guessed for it.
 A currency with no rate (KZT, AMD, KGS …) is left out of corridor sums, never summed as dollars.
 """
 

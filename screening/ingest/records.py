@@ -30,6 +30,9 @@ from screening.schema import (
 )
 
 _REASON = "__reason__"
+_RATE = "__usd_rate__"  # a flow's US dollars per unit of its currency, null when it has none
+# A flow whose currency cell is blank: its value is nulled and noted, the row kept; a currency is never guessed.
+NO_CURRENCY = "no currency given: the value is left out (not read as US dollars)"
 # A cell that labels a row as the sum of the rows above it in a vendor's workbook (as written, in
 # upper, lower or title case).
 SUMS_ROW = ("ИТОГО", "ИТОГО:", "ВСЕГО", "ВСЕГО:", "TOTAL", "TOTAL:", "GRAND TOTAL", "TOPLAM", "JAMI", "ЖАЛПЫ", "БҮГД")
@@ -97,7 +100,9 @@ def convert(batch: RawBatch, plan: Plan) -> Converted:
             missing = text(pl.col(source)).is_null() & ~pl.col(_TOTAL)
             errors.append(pl.when(missing).then(pl.lit(f"column {target}: missing")))
     frame = rows.with_columns(expr.alias(f"__{name}") for name, expr in values.items())
+    checks.extend(_no_currency(plan, present))
     frame, notes = _note_side_fields(frame, checks, plan)
+    frame = _priced(frame, plan, present)
     errors.extend([_unusable(plan), _sums_row(rows, plan), _unpriced(plan, present)])
     reason = pl.concat_str(errors, separator="; ", ignore_nulls=True)
     frame = frame.with_columns(pl.when(reason != "").then(reason).alias(_REASON))
@@ -191,12 +196,43 @@ def _unusable(plan: Plan) -> pl.Expr:
     return pl.when(nothing).then(pl.lit("nothing left to screen: no party, goods or value"))
 
 
+def _flow_priced(plan: Plan, present: set[str]) -> bool:
+    """Tell whether a file's rows are flows whose values are put into US dollars (they have a period)."""
+    return plan.kind == "flows" and "period" in present
+
+
+def _priced(frame: pl.DataFrame, plan: Plan, present: set[str]) -> pl.DataFrame:
+    """Add each flow's US-dollar rate (``_RATE``), looked up once for the quarantine check and the stored value."""
+    if not _flow_priced(plan, present):
+        return frame
+    return frame.with_columns(usd_rate(_flow_currency(plan, present), pl.col("__period").dt.year()).alias(_RATE))
+
+
+def _currency_source(plan: Plan, present: set[str]) -> str | None:
+    """Return the source column of a priced flow file's currency, None when it has none."""
+    source = next((s for s, t in plan.mapping.items() if t == "currency"), None)
+    return source if _flow_priced(plan, present) else None
+
+
+def _blank_currency(source: str) -> pl.Expr:
+    """Return whether a flow with a value leaves its currency cell blank (no currency given)."""
+    return text(pl.col(source)).is_null() & pl.col("__value").is_not_null()
+
+
+def _no_currency(plan: Plan, present: set[str]) -> list[_Check]:
+    """Return the note on a flow with a value and a blank currency cell (its value is stored null: it has no rate)."""
+    source = _currency_source(plan, present)
+    return [] if source is None else [_Check(source, (), pl.when(_blank_currency(source)).then(pl.lit(NO_CURRENCY)))]
+
+
 def _unpriced(plan: Plan, present: set[str]) -> pl.Expr:
     """Return the reason for a flow whose value has no US-dollar rate (a currency not quoted, or not in that year)."""
-    if plan.kind != "flows" or "period" not in present:
+    if not _flow_priced(plan, present):
         return pl.lit(None, pl.String)
     currency, year = _flow_currency(plan, present), pl.col("__period").dt.year()
-    priced = usd_rate(currency, year).is_not_null() | pl.col("__value").is_null()
+    priced = pl.col(_RATE).is_not_null() | pl.col("__value").is_null()
+    source = _currency_source(plan, present)
+    priced = priced if source is None else priced | _blank_currency(source)  # kept, valued null, noted
     return pl.when(~priced).then(fmt("column value: {}", no_rate_reason(currency, year)))
 
 
@@ -294,8 +330,8 @@ def _canonical(good: pl.DataFrame, plan: Plan, present: set[str]) -> pl.DataFram
             expr = _record_id(plan, present)
         elif name == "currency" and name not in present and plan.currency:
             expr = pl.when(pl.col("__value").is_not_null()).then(pl.lit(plan.currency))
-        elif name == "value" and plan.kind == "flows" and "period" in present:
-            expr = pl.col("__value") * usd_rate(_flow_currency(plan, present), pl.col("__period").dt.year())
+        elif name == "value" and _flow_priced(plan, present):
+            expr = pl.col("__value") * pl.col(_RATE)
         elif name == "source_file":
             expr = pl.lit(plan.where)
         elif name == "line":

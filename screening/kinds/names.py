@@ -45,11 +45,10 @@ def _build_watchlist_index(ctx: ScanContext) -> NameIndex:
     """Return the name index of the store's lists, or of the bundled sample when the store has none."""
     from screening import lists  # noqa: PLC0415 - lists import the store, keep kinds light
 
-    if ctx.store is not None:
+    if ctx.store is not None and lists.has_lists(ctx.store):
         frame = lists.watchlist_frame(cast("StoredLists", ctx.store))  # it reads the store's frames only
-        if frame.height:
-            ids = ctx.store.frame("SELECT entity_id, id_type, value, raw FROM list_identifiers")
-            return build_index(frame, ids)
+        ids = ctx.store.frame("SELECT entity_id, id_type, value, raw FROM list_identifiers")
+        return build_index(frame, ids)
     imp = lists.sample_watchlist()
     return build_index(lists.watchlist_from_import(imp), imp.identifiers)
 

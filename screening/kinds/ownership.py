@@ -73,7 +73,7 @@ def _build_list_side(ctx: ScanContext) -> ListSide:
     """Return the run's list side: the store's lists, else the bundled sample (as ``watchlist_index`` does)."""
     from screening import lists  # noqa: PLC0415 - lists import the store, keep kinds light
 
-    if ctx.store is not None and ctx.store.frame("SELECT count(*) AS n FROM list_entities")["n"][0]:
+    if ctx.store is not None and lists.has_lists(ctx.store):
         return _store_side(ctx.store)
     imp = lists.sample_watchlist()
     ends = pl.concat([imp.ownership["owner_id"], imp.ownership["owned_id"]])

@@ -13,10 +13,9 @@ from screening.lists.history import diff_imports, history
 from screening.lists.model import ListImport
 from screening.lists.registry import FORMATS, detect_format, read_list
 from screening.lists.sample import (
-    LISTED_ENTITIES,
-    LISTED_OWNERSHIP,
+    has_lists,
     import_sample,
-    register_sample,
+    listed_relations,
     sample_paths,
     sample_watchlist,
 )
@@ -34,8 +33,6 @@ from screening.lists.update import SOURCES, ListSource, update_lists
 
 __all__ = [
     "FORMATS",
-    "LISTED_ENTITIES",
-    "LISTED_OWNERSHIP",
     "SOURCES",
     "WATCHLIST_COLUMNS",
     "ImportOptions",
@@ -44,12 +41,13 @@ __all__ = [
     "ListSource",
     "detect_format",
     "diff_imports",
+    "has_lists",
     "history",
     "import_list",
     "import_sample",
     "list_age_warnings",
+    "listed_relations",
     "read_list",
-    "register_sample",
     "sample_paths",
     "sample_watchlist",
     "store_import",

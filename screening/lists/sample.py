@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import hashlib
+import weakref
 from functools import cache
 from pathlib import Path
-from typing import Final
+from typing import Any, Final, Protocol
 
+import duckdb
 import polars as pl
 
 from screening.lists.model import ListImport
@@ -20,16 +22,18 @@ SAMPLE_FILES: Final = (
     "us_ofac_cons_cmic_2025-12",
     "un_sc_2026-02-27_sample.xml",
 )
+# The one condition under which a store's readers fall back to the bundled sample: no list is imported
+# (as a scan then screens against the sample). A scalar SQL condition, so that a view built on it
+# follows an import made while a connection is open.
+NO_LISTS: Final = "NOT EXISTS (SELECT 1 FROM list_entities)"
 # The list entities and ownership links a run's hits can name: the imported lists', or the bundled
-# sample's when none are imported (as a scan then screens against the sample); see register_sample.
+# sample's when none are imported; read them through listed_relations, which registers the sample's views.
 LISTED_ENTITIES: Final = (
-    "(SELECT * FROM list_entities UNION ALL BY NAME "
-    "SELECT * FROM sample_list_entities WHERE NOT EXISTS (SELECT 1 FROM list_entities))"
+    f"(SELECT * FROM list_entities UNION ALL BY NAME SELECT * FROM sample_list_entities WHERE {NO_LISTS})"
 )
-LISTED_OWNERSHIP: Final = (
-    "(SELECT * FROM ownership UNION ALL BY NAME "
-    "SELECT * FROM sample_ownership WHERE NOT EXISTS (SELECT 1 FROM list_entities))"
-)
+LISTED_OWNERSHIP: Final = f"(SELECT * FROM ownership UNION ALL BY NAME SELECT * FROM sample_ownership WHERE {NO_LISTS})"
+# The connections the sample is registered on: once each, not once per query.
+_REGISTERED: Final[weakref.WeakSet[duckdb.DuckDBPyConnection]] = weakref.WeakSet()
 
 
 def sample_paths() -> list[Path]:
@@ -69,8 +73,24 @@ def import_sample(store: Store) -> list[ListImport]:
     return parts
 
 
-def register_sample(store: Store) -> None:
-    """Register the bundled sample's entities and ownership as the views the LISTED_ relations read."""
-    sample = sample_watchlist()
-    store.register("sample_list_entities", "list_entities", sample.entities)
-    store.register("sample_ownership", "ownership", sample.ownership)
+class Queried(Protocol):
+    """What :func:`has_lists` needs of a store: a query's result as a frame (a scan's store protocol has it)."""
+
+    def frame(self, sql: str, params: list[Any] | None = None) -> pl.DataFrame:
+        """Return a query's result as a polars frame."""
+        ...
+
+
+def has_lists(store: Queried) -> bool:
+    """Tell whether the store holds an imported list (else its readers read the bundled sample)."""
+    return not store.frame(f"SELECT {NO_LISTS} AS none")["none"][0]
+
+
+def listed_relations(store: Store) -> tuple[str, str]:
+    """Return the SQL relations of the listed entities and ownership links, registering the sample once a connection."""
+    if store.con not in _REGISTERED:
+        sample = sample_watchlist()
+        store.register("sample_list_entities", "list_entities", sample.entities)
+        store.register("sample_ownership", "ownership", sample.ownership)
+        _REGISTERED.add(store.con)
+    return LISTED_ENTITIES, LISTED_OWNERSHIP

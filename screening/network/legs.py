@@ -12,7 +12,11 @@ currency:
 
 A leg's ``via`` names the role its payee plays in the message ("ultimate creditor", "debtor"),
 null on the payment as written; ``leg`` numbers the kinds in that order (0, 1, 2), so that of two
-equal chains of one record the same one is kept in every run.
+equal chains of one record the same one is kept in every run. A leg's ``originator_country`` and
+``beneficiary_country`` are the country the record states for its payer and payee: the party's
+postal-address country (``{role}_country``, :data:`screening.schema.COUNTRY_ROLES` for the ultimate
+parties), else, for debtor and creditor, their IBAN's country — the evidence ``hub_routing`` reads
+too; null when the record states none (a plain ledger).
 """
 
 from __future__ import annotations
@@ -21,14 +25,26 @@ from typing import Final
 
 import polars as pl
 
+from screening.ingest.messages.iban import iban_country
+
 PAYMENT_COLUMNS: Final = (
     "record_id", "source_file", "line", "date", "originator", "beneficiary",
     "originator_bank", "beneficiary_bank", "value", "currency",
 )  # fmt: skip
 ULTIMATE_COLUMNS: Final = ("ultimate_debtor", "ultimate_creditor")
+# The role columns (and their ``{role}_country``) whose party a leg can name, and the roles with an account.
+ROLES: Final = ("originator", "beneficiary", *ULTIMATE_COLUMNS)
+ACCOUNT_ROLES: Final = ("originator", "beneficiary")
+STATED_COLUMNS: Final = (*(f"{r}_country" for r in ROLES), *(f"{r}_account" for r in ACCOUNT_ROLES))
 # What a payment search reads of each record.
-READ_COLUMNS: Final = (*PAYMENT_COLUMNS, *ULTIMATE_COLUMNS)
+READ_COLUMNS: Final = (*PAYMENT_COLUMNS, *ULTIMATE_COLUMNS, *STATED_COLUMNS)
 NO_BANK: Final = pl.lit(None, pl.String)
+
+
+def stated_country(role: str) -> pl.Expr:
+    """Return the country a record states for a role's party: its address country, else its IBAN's."""
+    address = pl.col(f"{role}_country")
+    return pl.coalesce(address, iban_country(pl.col(f"{role}_account"))) if role in ACCOUNT_ROLES else address
 
 
 def _leg(
@@ -39,14 +55,22 @@ def _leg(
     return rows.filter(pl.col(payer).is_not_null() & pl.col(payee).is_not_null()).select(
         "record_id", "source_file", "line", "date",
         originator=pl.col(payer), beneficiary=pl.col(payee), originator_bank=payer_bank, beneficiary_bank=payee_bank,
-        value="value", currency="currency", via=pl.lit(via, pl.String), leg=pl.lit(leg, pl.Int8),
+        value="value", currency="currency", originator_country=stated_country(payer),
+        beneficiary_country=stated_country(payee), via=pl.lit(via, pl.String), leg=pl.lit(leg, pl.Int8),
     )  # fmt: skip
 
 
 def payment_legs(records: pl.DataFrame) -> pl.DataFrame:
-    """Return the legs of payment records (``PAYMENT_COLUMNS``, ultimate parties if any) with ``via`` and ``leg``."""
-    rows = records.with_columns(NO_BANK.alias(c) for c in ULTIMATE_COLUMNS if c not in records.columns)
-    written = rows.select(*PAYMENT_COLUMNS, via=pl.lit(None, pl.String), leg=pl.lit(0, pl.Int8))
+    """Return the legs of payment records (``PAYMENT_COLUMNS``, others if any): stated countries, ``via``, ``leg``."""
+    optional = (*ULTIMATE_COLUMNS, *STATED_COLUMNS)
+    rows = records.with_columns(NO_BANK.alias(c) for c in optional if c not in records.columns)
+    written = rows.select(
+        *PAYMENT_COLUMNS,
+        originator_country=stated_country("originator"),
+        beneficiary_country=stated_country("beneficiary"),
+        via=pl.lit(None, pl.String),
+        leg=pl.lit(0, pl.Int8),
+    )
     onward = _leg(
         rows, payer="beneficiary", payee="ultimate_creditor", banks=(pl.col("beneficiary_bank"), NO_BANK),
         via="ultimate creditor", leg=1,

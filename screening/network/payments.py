@@ -8,8 +8,10 @@ and the banks are optional); a payment message's ultimate parties add legs to it
   "OOO Romashka" and "ООО Ромашка" are one party, "Alfa Trade" and "Alfa Trading" are two. The key
   is exact, not fuzzy: a loan word spelled in Cyrillic ("Альфа Трейд") keys apart from "Alfa Trade".
 - A party's country in a payment is its bank's: the BIC's country (``bic_country``); a bank given
-  by name only falls back to the country of the party's other BICs in the run, payments to itself
-  included (a destination country first, then a hub).
+  by name only (or none: an ultimate party) falls back to the country the record states for the
+  party (its address, else its IBAN: :func:`screening.network.legs.stated_country`, the evidence
+  ``hub_routing`` reads), then to the country of the party's other BICs in the run, payments to
+  itself included (a destination country first, then a hub).
 - An **end** payment goes to a party whose bank is in ``DESTINATIONS`` (Russia, Belarus, occupied
   Ukraine) or whose name matches the watchlist (the caller screens the candidate names).
 - A payment P (A → B) starts a chain when B's country is a transit hub (``TRANSIT_HUBS``; B's
@@ -100,10 +102,10 @@ def prepare_payments(
         .join(homes.select(o_key="key", o_home="country"), on="o_key", how="left")
         .join(homes.select(b_key="key", b_home="country"), on="b_key", how="left")
         .with_columns(
-            o_country=pl.coalesce(bic_country(pl.col("originator_bank")), "o_home"),
-            b_country=pl.coalesce(bic_country(pl.col("beneficiary_bank")), "b_home"),
+            o_country=pl.coalesce(bic_country(pl.col("originator_bank")), "originator_country", "o_home"),
+            b_country=pl.coalesce(bic_country(pl.col("beneficiary_bank")), "beneficiary_country", "b_home"),
         )
-        .drop("o_home", "b_home")
+        .drop("o_home", "b_home", "originator_country", "beneficiary_country")
     )
 
 

@@ -1,51 +1,49 @@
 """What a case page shows beyond ``explain``'s evidence: the corridor chart, the ownership chain, the case's decisions.
 
 The ownership chain climbs from the case's party to its owners through this run's ownership files
-and the lists' own links (names compared case-folded), at most :data:`MAX_DEPTH` owners up; a party
-the files spell otherwise (transliterated, another legal form) starts from the owned name the
-matcher finds for it. Each owner is marked listed when it is a listed list entity or its name
-matches one in the served index.
+and the lists' own links, names compared by the node keys OWN-001 compares them by
+(:func:`screening.network.keys.name_keys`: "ООО Ромашка" is "ROMASHKA LLC"), at most
+:data:`MAX_DEPTH` owners up and :data:`MAX_WALKS` walks per level (:mod:`screening.network.walks`),
+showing at most :data:`MAX_PATHS` chains; the page says when a party has more. A party the files
+spell otherwise still (a typo) starts from the owned name the matcher finds for it. Each owner is
+marked listed when it is a listed list entity or its name matches one in the served index.
 """
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import Any, Final
 
 import polars as pl
 
-from screening.lists import LISTED_ENTITIES, LISTED_OWNERSHIP, register_sample
+from screening.lists import listed_relations
 from screening.names import DEFAULT_THRESHOLD, NameIndex, build_index, match_index
+from screening.network.keys import name_keys
+from screening.network.walks import Walks, owner_walks
 from screening.report import charts
 from screening.report.html_data import corridor_hits, corridor_series
 from screening.store import Store
 
 MAX_DEPTH: Final = 6
 MAX_PATHS: Final = 20
-_KEY: Final = "upper(trim(regexp_replace({}, '\\s+', ' ', 'g')))"
-_CHAIN: Final = f"""
-    WITH RECURSIVE links AS (
-        SELECT {_KEY.format("owner")} AS owner_key, owner AS owner_name, owner_id AS owner_entity,
-               {_KEY.format("owned")} AS owned_key, share,
-               regexp_replace(source_file, '^.*[\\\\/]', '') || ':' || line AS via
-        FROM ownership_records WHERE run_id = ? AND owner IS NOT NULL AND owned IS NOT NULL
-        UNION ALL
-        SELECT {_KEY.format("coalesce(a.caption, o.owner_id)")}, coalesce(a.caption, o.owner_id), o.owner_id,
-               {_KEY.format("coalesce(b.caption, o.owned_id)")}, o.share, 'list ' || o.source
-        FROM {LISTED_OWNERSHIP} o LEFT JOIN {LISTED_ENTITIES} a ON a.entity_id = o.owner_id
-        LEFT JOIN {LISTED_ENTITIES} b ON b.entity_id = o.owned_id
-    ),
-    walk AS (
-        SELECT owner_key AS top, [owned_key, owner_key] AS keys, 1 AS depth,
-               [{{'owner': owner_name, 'entity': owner_entity, 'share': share, 'via': via}}] AS steps
-        FROM links WHERE owned_key = {_KEY.format("?")}
-        UNION ALL
-        SELECT l.owner_key, list_append(w.keys, l.owner_key), w.depth + 1,
-               list_append(w.steps, {{'owner': l.owner_name, 'entity': l.owner_entity, 'share': l.share, 'via': l.via}})
-        FROM walk w JOIN links l ON l.owned_key = w.top
-        WHERE w.depth < {MAX_DEPTH} AND NOT list_contains(w.keys, l.owner_key)
-    )
-    SELECT keys, steps FROM walk ORDER BY depth DESC, keys
+MAX_WALKS: Final = 10 * MAX_PATHS  # walks kept per level of the climb (:func:`owner_walks`)
+_LINKS: Final = """
+    SELECT owner AS owner_name, owner_id AS owner_entity, owned AS owned_name, share,
+           regexp_replace(source_file, '^.*[\\\\/]', '') || ':' || line AS via
+    FROM ownership_records WHERE run_id = ? AND owner IS NOT NULL AND owned IS NOT NULL
+    UNION ALL
+    SELECT coalesce(a.caption, o.owner_id), o.owner_id, coalesce(b.caption, o.owned_id), o.share, 'list ' || o.source
+    FROM {ownership} o LEFT JOIN {entities} a ON a.entity_id = o.owner_id
+    LEFT JOIN {entities} b ON b.entity_id = o.owned_id
 """
+
+
+@dataclass(frozen=True)
+class Ownership:
+    """The ownership chains a case page shows, and whether there were more than it shows."""
+
+    chains: list[dict[str, Any]]
+    cut: bool
 
 
 def corridor_svg(store: Store, run_id: str, hit_id: str) -> str | None:
@@ -56,16 +54,15 @@ def corridor_svg(store: Store, run_id: str, hit_id: str) -> str | None:
     return charts.corridor_chart(keys, series, columns=1) if keys.height and series.height else None
 
 
-def _longest(rows: pl.DataFrame) -> list[list[dict[str, Any]]]:
-    """Return the walks no other walk extends (the chains up to their top owners), longest first."""
-    walks = rows.rows()
+def _longest(rows: pl.DataFrame) -> tuple[list[list[dict[str, Any]]], bool]:
+    """Return the walks no other walk extends (the chains up to their top owners), longest first, and if more."""
     seen: set[tuple[str, ...]] = set()
     kept = []
-    for keys, steps in walks:  # longest first, so an extension is seen before the walks it extends
+    for keys, steps in rows.select("keys", "steps").rows():  # longest first: an extension comes before its walks
         if tuple(keys) not in seen:
             kept.append(steps)
         seen.update(tuple(keys[:n]) for n in range(2, len(keys) + 1))
-    return kept[:MAX_PATHS]
+    return kept[:MAX_PATHS], len(kept) > MAX_PATHS
 
 
 def _listed(names: list[str], index: NameIndex | None) -> dict[str, dict[str, Any]]:
@@ -78,21 +75,41 @@ def _listed(names: list[str], index: NameIndex | None) -> dict[str, dict[str, An
     return found
 
 
-def ownership_chain(store: Store, run_id: str, party: str | None, index: NameIndex | None) -> list[dict[str, Any]]:
+def _links(store: Store, run_id: str) -> pl.DataFrame:
+    """Return the run's and the lists' ownership links keyed as OWN-001 keys names (:func:`name_keys`)."""
+    entities, ownership = listed_relations(store)
+    rows = store.frame(_LINKS.format(entities=entities, ownership=ownership), [run_id])
+    keys = name_keys(pl.concat([rows["owner_name"], rows["owned_name"]]).drop_nulls())
+    return (
+        rows.join(keys.select(owner_name="raw", owner_key="key"), on="owner_name", maintain_order="left")
+        .join(keys.select(owned_name="raw", owned_key="key"), on="owned_name", maintain_order="left")
+        .select(
+            "owner_key",
+            "owned_key",
+            step=pl.struct(owner="owner_name", entity="owner_entity", share="share", via="via"),
+        )
+    )
+
+
+def _walks(links: pl.DataFrame, name: str) -> Walks:
+    """Return the owner walks up from a name, keyed as the links are."""
+    start = name_keys(pl.Series([name], dtype=pl.String))["key"][0]
+    return owner_walks(links, start, max_depth=MAX_DEPTH, max_walks=MAX_WALKS)
+
+
+def ownership_chain(store: Store, run_id: str, party: str | None, index: NameIndex | None) -> Ownership:
     """Return the ownership chains above a party, top owner first, each link with its share and listed owners marked."""
     if not party:
-        return []
-    register_sample(store)
-    rows = store.frame(_CHAIN, [run_id, party])
-    spelled = _spelled(store, run_id, party) if rows.height == 0 else None
-    if spelled is not None:  # the ownership file spells the party otherwise (transliterated, legal form)
-        rows = store.frame(_CHAIN, [run_id, spelled])
-    if rows.height == 0:
-        return []
-    paths = _longest(rows.head(10 * MAX_PATHS))
+        return Ownership([], cut=False)
+    links = _links(store, run_id)
+    walks = _walks(links, party)
+    spelled = _spelled(store, run_id, party) if walks.walks.height == 0 else None
+    if spelled is not None:  # the ownership file spells the party otherwise (a typo the keys do not mend)
+        walks = _walks(links, spelled)
+    paths, more = _longest(walks.walks)
     listed_ids = _listed_entities(store, [s["entity"] for steps in paths for s in steps if s["entity"]])
     matched = _listed(sorted({s["owner"] for steps in paths for s in steps}), index)
-    return [_chain(steps, party, listed_ids, matched) for steps in paths]
+    return Ownership([_chain(steps, party, listed_ids, matched) for steps in paths], walks.cut or more)
 
 
 def _spelled(store: Store, run_id: str, party: str) -> str | None:
@@ -112,9 +129,9 @@ def _listed_entities(store: Store, ids: list[str]) -> dict[str, dict[str, Any]]:
     """Return the listed list entities among some entity ids."""
     if not ids:
         return {}
+    entities, _ = listed_relations(store)
     rows = store.frame(
-        f"SELECT entity_id, source FROM {LISTED_ENTITIES} "
-        "WHERE entity_id IN (SELECT unnest(?)) AND coalesce(listed, true)",
+        f"SELECT entity_id, source FROM {entities} WHERE entity_id IN (SELECT unnest(?)) AND coalesce(listed, true)",
         [sorted(set(ids))],
     )
     return {r["entity_id"]: {**r, "score": 1.0} for r in rows.iter_rows(named=True)}

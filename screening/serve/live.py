@@ -61,10 +61,10 @@ def gather_entities(entities: pl.DataFrame, names: pl.DataFrame, identifiers: pl
 
 def _from_store(store: Store) -> tuple[pl.DataFrame, pl.DataFrame, pl.DataFrame, list[dict[str, Any]]] | None:
     """Return the watchlist, identifiers, entities and versions of the store's lists, or None when it has none."""
+    if not lists.has_lists(store):
+        return None
     versions = store.frame(_VERSIONS).to_dicts()
     watch = lists.watchlist_frame(store)
-    if not versions or watch.height == 0:
-        return None
     ids = store.frame("SELECT entity_id, id_type, value, raw FROM list_identifiers")
     entities = gather_entities(
         store.frame("SELECT * FROM list_entities"),

@@ -12,7 +12,7 @@ from typing import Any, Final
 
 import polars as pl
 
-from screening.lists import LISTED_ENTITIES, register_sample
+from screening.lists import listed_relations
 from screening.schema import SEVERITIES
 from screening.store import Store
 
@@ -95,8 +95,9 @@ def _where(filters: Filters) -> tuple[str, list[Any]]:
     return " AND ".join(conds), params
 
 
-def _rows_sql(filters: Filters) -> tuple[str, list[Any]]:
-    """Return the SQL of the filtered hits (a ``WITH`` clause ending in ``f``) and its parameters."""
+def _rows_sql(store: Store, filters: Filters, *, materialized: bool = False) -> tuple[str, list[Any]]:
+    """Return the SQL of the filtered hits (a ``WITH`` clause ending in ``f``, evaluated once if ``materialized``)."""
+    entities, _ = listed_relations(store)
     where, params = _where(filters)
     rank = "CASE h.severity " + " ".join(f"WHEN '{s}' THEN {i}" for i, s in enumerate(SEVERITIES)) + " END"
     sql = f"""
@@ -104,19 +105,18 @@ def _rows_sql(filters: Filters) -> tuple[str, list[Any]]:
             SELECT h.*, e.source AS list_source, e.programs, {_CASE_KEY[filters.group]} AS case_key,
                 CASE WHEN l.decision = 'escalated' THEN 'escalated' ELSE coalesce(h.review, 'open') END AS state,
                 {rank} AS severity_rank
-            FROM hits h LEFT JOIN {LISTED_ENTITIES} e ON e.entity_id = h.entity_id
+            FROM hits h LEFT JOIN {entities} e ON e.entity_id = h.entity_id
             LEFT JOIN latest l ON l.rule_id = h.rule_id
                 AND l.subject IS NOT DISTINCT FROM coalesce(h.party, h.record_id)
                 AND l.entity_id IS NOT DISTINCT FROM h.entity_id),
-        f AS (SELECT * FROM rows h WHERE {where})
+        f AS {"MATERIALIZED" if materialized else ""} (SELECT * FROM rows h WHERE {where})
     """
     return sql, params
 
 
 def queue(store: Store, filters: Filters) -> pl.DataFrame:
     """Return every filtered hit of a run, worst first, with its list source, programmes, state and case key."""
-    register_sample(store)
-    sql, params = _rows_sql(filters)
+    sql, params = _rows_sql(store, filters)
     return store.frame(f"{sql} SELECT * FROM f ORDER BY severity_rank DESC, score DESC, hit_id", params)
 
 
@@ -131,25 +131,35 @@ class Page:
     total_hits: int
 
 
-def page(store: Store, filters: Filters, number: int) -> Page:
-    """Return one page of the queue's cases, best score first, with at most CASE_ROWS hits each."""
-    register_sample(store)
-    sql, params = _rows_sql(filters)
-    total_hits, total_cases = store.frame(f"{sql} SELECT count(*), count(DISTINCT case_key) FROM f", params).row(0)
-    pages = max(1, -(-total_cases // PAGE_CASES))
-    number = min(max(number, 1), pages)
-    rows = store.frame(
+def _page_rows(store: Store, sql: str, params: list[Any], number: int) -> pl.DataFrame:
+    """Return one page's hits with their case's totals and the queue's, in one evaluation of the filtered hits."""
+    return store.frame(
         f"""{sql}, cases AS (
                 SELECT case_key, count(*) AS hits, max(score) AS best,
-                       string_agg(DISTINCT rule_id, ', ' ORDER BY rule_id) AS rules
+                       string_agg(DISTINCT rule_id, ', ' ORDER BY rule_id) AS rules,
+                       count(*) OVER () AS total_cases, sum(count(*)) OVER () AS total_hits
                 FROM f GROUP BY case_key ORDER BY best DESC, case_key
                 LIMIT {PAGE_CASES} OFFSET {(number - 1) * PAGE_CASES})
-            SELECT f.*, c.hits AS case_hits, c.best, c.rules FROM f JOIN cases c USING (case_key)
+            SELECT f.*, c.hits AS case_hits, c.best, c.rules, c.total_cases, c.total_hits
+            FROM f JOIN cases c USING (case_key)
             QUALIFY row_number() OVER (PARTITION BY case_key ORDER BY severity_rank DESC, score DESC, hit_id)
                 <= {CASE_ROWS}
             ORDER BY best DESC, case_key, severity_rank DESC, score DESC, hit_id""",
         params,
     )
+
+
+def page(store: Store, filters: Filters, number: int) -> Page:
+    """Return one page of the queue's cases, best score first, with at most CASE_ROWS hits each."""
+    sql, params = _rows_sql(store, filters, materialized=True)
+    number = max(number, 1)
+    rows = _page_rows(store, sql, params, number)
+    if rows.height == 0 and number > 1:  # past the last page (a stale link): count the cases, show the last page
+        total = store.frame(f"{sql} SELECT count(DISTINCT case_key) AS n FROM f", params)["n"][0]
+        number = max(1, -(-total // PAGE_CASES))
+        rows = _page_rows(store, sql, params, number)
+    total_cases, total_hits = (int(rows["total_cases"][0]), int(rows["total_hits"][0])) if rows.height else (0, 0)
+    pages = max(1, -(-total_cases // PAGE_CASES))
     return Page(cases(rows).to_dicts(), number, pages, total_cases, total_hits)
 
 
@@ -180,10 +190,10 @@ def runs(store: Store) -> pl.DataFrame:
 
 def choices(store: Store, run_id: str) -> dict[str, list[str]]:
     """Return the values the queue's filters offer for a run: its rules, and its hits' lists and programmes."""
-    register_sample(store)
+    listed, _ = listed_relations(store)
     rules = store.frame("SELECT DISTINCT rule_id FROM hits WHERE run_id = ? ORDER BY 1", [run_id])
     entries = store.frame(
-        f"""SELECT DISTINCT e.source, e.programs FROM hits h JOIN {LISTED_ENTITIES} e USING (entity_id)
+        f"""SELECT DISTINCT e.source, e.programs FROM hits h JOIN {listed} e USING (entity_id)
             WHERE h.run_id = ?""",
         [run_id],
     )

@@ -20,7 +20,7 @@ from screening.report.explain import evidence
 from screening.review import history
 from screening.serve import queue as q
 from screening.serve.accounts import Session, end_session, start_session, verify_password
-from screening.serve.case import case_decisions, corridor_svg, ownership_chain
+from screening.serve.case import MAX_PATHS, MAX_WALKS, case_decisions, corridor_svg, ownership_chain
 from screening.serve.decide import ALLOWED, record
 from screening.serve.export import queue_csv
 from screening.serve.web import (
@@ -146,7 +146,8 @@ def case_page(store: Store, session: Session, request: Request, fields: dict[str
         doc=doc,
         run_id=run_id,
         hit_id=hit_id,
-        chains=ownership_chain(store, run_id, doc["hit"]["party"], _index(request)),
+        ownership=ownership_chain(store, run_id, doc["hit"]["party"], _index(request)),
+        limits={"paths": MAX_PATHS, "walks": MAX_WALKS},
         case_decisions=case_decisions(store, doc["hit"]),
         actions=sorted(ALLOWED.get(session.user.role, ())),
         back=back if back.startswith("/queue?") else f"/queue?run={run_id}",

@@ -9,8 +9,10 @@ Records are trade records (70 %: shipper, consignee, notify party, HS code, good
 and destination countries, ports, vessel and IMO number, value, quantity, currency) and payments
 (30 %: originator, beneficiary, their banks' BICs, an intermediary bank for a share of them), dated
 evenly over 2019–2024 so that corridor volumes are stationary. Currencies follow the parties'
-countries (CNY, RUB, AED, TRY, EUR, else USD); values are US-dollar amounts whatever the currency,
-since the corridor analyses sum them as one currency (a rouble amount would weigh 85 times more).
+countries (CNY, RUB, AED, TRY, EUR, else USD); a value is drawn in US dollars and written in its
+record's currency at the bundled yearly rate (:mod:`screening.ingest.rates`, the rate the corridor
+sums convert it back with), so a yuan amount reads as yuan; a currency with no rate that year (RUB
+from 2022, no longer quoted by the ECB) is written as the US-dollar amount it was drawn as.
 Payments follow a sparse network, as real ones do: each party pays only its :data:`PARTNERS`
 regular payees, mostly of its own country (:data:`DOMESTIC_PARTNERS`), the rest drawn by activity
 (with independent payers and payees every busy hub firm paid every Russian firm within days).
@@ -38,6 +40,7 @@ import numpy as np
 import polars as pl
 
 from screening.frames import fmt
+from screening.ingest.rates import usd_rate
 from screening.synth.listed import listed_variants, near_misses
 from screening.synth.parties import party_pool, pick_per_country
 
@@ -352,8 +355,17 @@ def _hs_spelling(code: pl.Expr, style: pl.Expr) -> pl.Expr:
     )
 
 
+def priced(currency: pl.Expr, usd: pl.Expr, day: pl.Expr) -> tuple[pl.Expr, pl.Expr]:
+    """Return a record's currency and its US-dollar amount in it at the bundled yearly rate (US dollars when none)."""
+    rate = usd_rate(currency, day.dt.year())
+    label = pl.when(rate.is_null()).then(pl.lit("USD")).otherwise(currency)
+    return label, (usd / rate.fill_null(1.0)).round(2)
+
+
 def _records(frame: pl.DataFrame) -> pl.DataFrame:
     """Turn one block's drawn columns into ledger records (RECORD_ORDER)."""
+    label, amount = priced(pl.col("currency"), pl.col("usd"), pl.col("date"))
+    frame = frame.with_columns(label.alias("currency"), amount.alias("usd"))
     t, trade = pl.col("typology"), ~pl.col("payment")
     text = pl.when(pl.col("russian")).then(pl.col("c_ru")).otherwise(pl.col("c_en"))
     made_elsewhere = (pl.col("u_origin") < 0.15) & (pl.col("maker") != pl.col("consignee_country"))

@@ -33,6 +33,7 @@ import numpy as np
 import polars as pl
 
 from screening.frames import fmt
+from screening.synth.ledger import priced
 
 RECORD_COLUMNS: Final[dict[str, pl.DataType]] = {
     "record_id": pl.String(),
@@ -311,7 +312,10 @@ def _red_flags(rng: np.random.Generator) -> dict[str, object]:
         drawn = values[column]
         assert isinstance(drawn, np.ndarray)
         drawn[redeclared] = drawn[redeclared - 1]
-    return {**values, "currency": currencies}
+    drawn_in = pl.DataFrame({"usd": values["value"], "currency": currencies, "date": values["date"]})
+    label, amount = priced(pl.col("currency"), pl.col("usd"), pl.col("date"))  # the yuan row in yuan
+    written = drawn_in.select(label.alias("currency"), amount.alias("value"))
+    return {**values, "value": written["value"].to_numpy(), "currency": written["currency"].to_list()}
 
 
 def _flows() -> pl.DataFrame:

@@ -10,6 +10,7 @@ import pytest
 
 from screening.errors import InputError
 from screening.ingest import read_records
+from screening.ingest.records import NO_CURRENCY
 
 FIXTURES = Path(__file__).parents[2] / "fixtures" / "ingest"
 
@@ -99,20 +100,24 @@ def test_flows_in_a_currency_no_longer_quoted_are_quarantined_not_priced_stale(
 
 
 @pytest.mark.parametrize(
-    ("currency", "stored", "reason"),
+    ("currency", "stored", "reason", "note"),
     [
-        ("EUR", pytest.approx(1000 * 1.0813, rel=1e-6), None),  # the ECB's 2023 yearly rate
-        ("USD", 1000.0, None),
-        ("€", pytest.approx(1000 * 1.0813, rel=1e-6), None),
-        ("KZT", None, "column value: no US-dollar rate for KZT in 2023"),
-        ("", None, "column value: no US-dollar rate for an unknown currency in 2023"),
+        ("EUR", [pytest.approx(1000 * 1.0813, rel=1e-6)], None, None),  # the ECB's 2023 yearly rate
+        ("USD", [1000.0], None, None),
+        ("€", [pytest.approx(1000 * 1.0813, rel=1e-6)], None, None),
+        ("KZT", [], "column value: no US-dollar rate for KZT in 2023", None),
+        ("XYZ", [], "column value: no US-dollar rate for an unknown currency in 2023", None),
+        # no currency given: the row is kept with no value, and the note says why; no currency is guessed
+        ("", [None], None, NO_CURRENCY),
+        ("  ", [None], None, NO_CURRENCY),
     ],
-)
+)  # fmt: skip
 def test_a_flow_tables_currency_column_converts_each_value_to_dollars(
-    tmp_path: Path, currency: str, stored: object, reason: str | None
+    tmp_path: Path, currency: str, stored: list[object], reason: str | None, note: str | None
 ) -> None:
     path = tmp_path / "flows.csv"
     path.write_text(f"Reporter,Partner,Flow,HS code,Period,Value,Currency\nKG,CN,import,8482,2023,1000,{currency}\n")
     result = read_records(path)
-    assert result.records["value"].to_list() == ([] if stored is None else [stored])
+    assert result.records["value"].to_list() == stored
     assert result.quarantine["reason"].to_list() == ([] if reason is None else [reason])
+    assert result.notes["reason"].to_list() == ([] if note is None else [note])

@@ -53,3 +53,27 @@ def test_legs_follow_the_money(
 def test_plain_payments_without_ultimate_columns_are_one_leg_each() -> None:
     plain = record(None, None).drop("ultimate_debtor", "ultimate_creditor")
     assert payment_legs(plain).height == 1
+
+
+STATED = {"originator_country": "DE", "beneficiary_country": None, "ultimate_creditor_country": "RU"}
+
+
+@pytest.mark.parametrize(
+    ("stated", "countries"),
+    [
+        ({}, [(None, None), (None, None), (None, None)]),  # a plain ledger states no country
+        (STATED, [("DE", None), (None, "RU"), (None, "DE")]),  # address countries, each on its party's side
+        ({"ultimate_debtor_country": "KZ"}, [(None, None), (None, None), ("KZ", None)]),
+        # an IBAN gives debtor's and creditor's country when no address does; an invalid one gives none
+        ({"beneficiary_account": "DE89370400440532013000"}, [(None, "DE"), ("DE", None), (None, None)]),
+        ({"beneficiary_account": "DE89370400440532013001"}, [(None, None), (None, None), (None, None)]),
+        ({"beneficiary_country": "AT", "beneficiary_account": "DE89370400440532013000"},
+         [(None, "AT"), ("AT", None), (None, None)]),
+    ],
+)  # fmt: skip
+def test_legs_carry_the_countries_the_record_states(
+    stated: dict[str, str | None], countries: list[tuple[str | None, str | None]]
+) -> None:
+    rows = record("UD", "UC").with_columns(pl.lit(v, pl.String).alias(c) for c, v in stated.items())
+    found = payment_legs(rows).sort("leg")
+    assert found.select("originator_country", "beneficiary_country").rows() == countries

@@ -278,3 +278,31 @@ def test_listed_ultimate_creditor() -> None:
     assert (
         "(ultimate creditor, ?, 2023-04-03, $1 M): money reaches a listed party" in message_chains([row], listed)["m1"]
     )
+
+
+@pytest.mark.parametrize(
+    ("stated", "expected"),
+    [
+        ({}, {}),  # the ultimate creditor's country is unknown in the run
+        # the message states the ultimate creditor's address in Russia: the same chain as when its bank is known
+        ({"ultimate_creditor_country": "RU"}, {"m1": "→ OOO Romashka (ultimate creditor, RU, 2023-04-03, $1.2 M)"}),
+        ({"ultimate_creditor_country": "FR"}, {}),
+        # the creditor's BIC (KG) decides its country over its stated address
+        ({"ultimate_creditor_country": "RU", "beneficiary_country": "DE"}, {"m1": "Alfa Trade LLC"}),
+        ({"ultimate_creditor_country": "RU", "beneficiary_bank": "Bank Kompanion"}, {}),  # no BIC, no hub
+        # a creditor banking by name only is placed by its stated address, else its IBAN
+        ({"ultimate_creditor_country": "RU", "beneficiary_bank": "Bank Kompanion", "beneficiary_country": "KG"},
+         {"m1": "(ultimate creditor, RU"}),
+        ({"ultimate_creditor_country": "RU", "beneficiary_bank": "Emirates NBD",
+          "beneficiary_account": "AE070331234567890123456"}, {"m1": "(ultimate creditor, RU"}),
+        ({"ultimate_creditor_country": "RU", "beneficiary_bank": "Emirates NBD",
+          "beneficiary_account": "AE070331234567890123457"}, {}),  # not a valid IBAN: no country
+    ],
+)  # fmt: skip
+def test_stated_countries_place_message_parties(stated: dict[str, str], expected: dict[str, str]) -> None:
+    records = messages([FOR_ROMASHKA]).with_columns(pl.lit(v, pl.String).alias(c) for c, v in stated.items())
+    found = payment_chains(prepare_payments(records), NO_LISTED)
+    details = dict(zip(found["record_id"], found["detail"], strict=True))
+    assert set(details) == set(expected)
+    for record_id, detail in expected.items():
+        assert detail in details[record_id]

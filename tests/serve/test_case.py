@@ -4,18 +4,23 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
+from typing import Any
 
+import duckdb
+import polars as pl
 import pytest
 from starlette.testclient import TestClient
 
 from screening.names import build_index
-from screening.serve.accounts import User
+from screening.network.keys import name_keys
+from screening.pipeline import scan
+from screening.serve.accounts import User, add_user
 from screening.serve.app import ServeConfig, create_app
-from screening.serve.case import case_decisions, corridor_svg, ownership_chain
+from screening.serve.case import MAX_PATHS, case_decisions, corridor_svg, ownership_chain
 from screening.serve.decide import record
 from screening.serve.live import _from_sample
 from screening.store import Store, open_store
-from tests.serve.conftest import Planted
+from tests.serve.conftest import PASSWORD, Planted
 from tests.serve.test_workbench import sign_in
 
 
@@ -59,11 +64,81 @@ def test_ownership_chain(
     """A party's chains climb to its top owners with each stake, listed owners starred, the stakes multiplied."""
     watch, ids, _, _ = _from_sample()
     got = ownership_chain(store, planted.run_id, party, build_index(watch, ids))
-    shown = [
+    assert sorted(_shown(got.chains)) == sorted(chains)
+    assert not got.cut
+
+
+def _shown(chains: list[dict[str, Any]]) -> list[tuple[str, str | None]]:
+    """Return each chain as 'OWNER* 60 % > OWNER 80 %' (listed owners starred) with its share through the chain."""
+    return [
         (" > ".join(f"{k['owner']}{'*' if k['listed'] else ''} {k['percent']}" for k in c["links"]), c["through"])
-        for c in got
+        for c in chains
     ]
-    assert sorted(shown) == sorted(chains)
+
+
+# The names the case page compared before it keyed them as OWN-001 does, through both comparisons.
+FOLDED = "upper(trim(regexp_replace(?, '\\s+', ' ', 'g')))"
+
+
+@pytest.mark.parametrize(
+    ("first", "second", "folded_equal", "keys_equal"),
+    [
+        ("Ural Detal LLC", "  ural   detal llc ", True, True),
+        ("Romashka Holding OOO", "ROMASHKA HOLDING LLC", False, True),  # legal form
+        ("ООО Ромашка", "OOO Romashka", False, True),  # script
+        ("Sidorov Ivan Petrovich", "Ivan Petrovich Sidorov", False, True),  # word order
+        ("Alfa Trade", "Alfa Trading", False, False),
+        ("!!!", "!!!", True, True),
+    ],
+)
+def test_chain_names_compare_as_own_001_compares_them(
+    first: str, second: str, folded_equal: bool, keys_equal: bool
+) -> None:
+    """The case page keys names with name_keys (as OWN-001 does), a superset of the case-folded comparison."""
+    con = duckdb.connect()
+    folded = [con.execute(f"SELECT {FOLDED}", [n]).fetchone()[0] for n in (first, second)]  # type: ignore[index]
+    keys = name_keys(pl.Series([first, second]))
+    assert (folded[0] == folded[1]) is folded_equal
+    assert (keys["key"].n_unique() == 1) is keys_equal
+
+
+WIDE = 250  # owners of one holding: more than the page climbs (MAX_WALKS a level)
+WIDE_OWNERS = [(f"Owner {i:03} GmbH 0.4 %", "0.4 %") for i in range(WIDE)]
+SPELLINGS = """owner,owned,share
+Romashka Holding OOO,Vektor LLC,60 %
+KOZITSYN Nikolai,ROMASHKA HOLDING LLC,70 %
+OBORONLOGISTIKA OOO,Wide Holding LLC,60 %
+"""
+
+
+@pytest.fixture(scope="module")
+def spelled(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[Store, str]]:
+    """Return a store with one scan of an ownership file that spells a holding two ways and one wide holding."""
+    path = tmp_path_factory.mktemp("spelled") / "ownership.csv"
+    wide = "".join(f"Owner {i:03} GmbH,Wide Holding LLC,0.4 %\n" for i in range(WIDE))
+    path.write_text(SPELLINGS + wide, encoding="utf-8")
+    result = scan([path], store=path.with_suffix(".duckdb"))
+    add_user(result.store, "ana", "analyst", PASSWORD)
+    yield result.store, result.run_id
+    result.store.close()
+
+
+@pytest.mark.parametrize(
+    ("party", "chains", "cut"),
+    [
+        # the holding's two spellings are one node, as they are to OWN-001: the chain climbs through both
+        ("Vektor LLC", [("KOZITSYN Nikolai 70 % > Romashka Holding OOO 60 %", "42 %")], False),
+        # the largest stake first, then the first owners in key order, up to the page's chains
+        ("Wide Holding LLC", [("OBORONLOGISTIKA OOO 60 %", "60 %"), *WIDE_OWNERS[: MAX_PATHS - 1]], True),
+    ],
+)
+def test_chain_climbs_keyed_names_and_says_when_it_cuts(
+    spelled: tuple[Store, str], party: str, chains: list[tuple[str, str | None]], cut: bool
+) -> None:
+    store, run_id = spelled
+    got = ownership_chain(store, run_id, party, None)
+    assert sorted(_shown(got.chains)) == sorted(chains)
+    assert got.cut is cut
 
 
 @pytest.mark.parametrize(("rule", "drawn"), [("ROUTE-001", True), ("OWN-001", False)])
@@ -131,3 +206,14 @@ def test_chart_is_an_image_behind_the_sign_in(client: TestClient, planted: Plant
     assert client.get(f"/case/{planted.run_id}/{other}/corridor.svg").status_code == 404
     with TestClient(create_app(ServeConfig(db=str(planted.db))), base_url="https://testserver") as anonymous:
         assert anonymous.get(path, follow_redirects=False).headers["location"] == "/login"
+
+
+@pytest.mark.parametrize(("party", "note"), [("Wide Holding LLC", True), ("Vektor LLC", False)])
+def test_case_page_says_when_the_chain_is_cut(spelled: tuple[Store, str], party: str, note: bool) -> None:
+    """The case page says when a party has more owners than it shows."""
+    store, run_id = spelled
+    hit = _hit(store, run_id, f"rule_id = 'OWN-001' AND party = '{party}'")
+    with TestClient(create_app(ServeConfig(db=store.path)), base_url="https://testserver") as client:
+        sign_in(client, "ana")
+        page = client.get(f"/case/{run_id}/{hit}").text
+    assert ('id="ownership-cut"' in page) is note

@@ -6,7 +6,10 @@ import csv
 import io
 import re
 from collections.abc import Iterator
+from dataclasses import dataclass, field
+from typing import Any
 
+import polars as pl
 import pytest
 from starlette.testclient import TestClient
 
@@ -39,6 +42,31 @@ def test_page_numbers_stay_in_range(store: Store, planted: Planted, asked: int, 
     """A page number below the first or past the last shows the first or the last page."""
     page = q.page(store, _filters(planted), asked)
     assert (page.number, page.pages) == (shown, 2)
+
+
+@dataclass
+class CountingStore(Store):
+    """The real store, counting the queries it answers."""
+
+    queries: list[str] = field(default_factory=list)
+
+    def frame(self, sql: str, params: list[Any] | None = None) -> pl.DataFrame:
+        """Run and count a query."""
+        self.queries.append(sql)
+        return super().frame(sql, params)
+
+
+@pytest.mark.parametrize(
+    ("asked", "queries"),
+    [(1, 1), (2, 1), (0, 1), (99, 3)],  # past the last page: one empty page, a count, then the last page
+)
+def test_a_page_evaluates_the_filtered_hits_once(store: Store, planted: Planted, asked: int, queries: int) -> None:
+    """A page and the queue's totals come from one query over the filtered hits, not a count and a page."""
+    counting = CountingStore(store.con, store.path)
+    page = q.page(counting, _filters(planted), asked)
+    assert len(counting.queries) == queries
+    first = q.page(store, _filters(planted), 1)
+    assert (page.total_hits, page.total_cases, page.pages) == (first.total_hits, first.total_cases, first.pages)
 
 
 def test_pages_cover_every_case_once(store: Store, planted: Planted) -> None:

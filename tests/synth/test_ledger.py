@@ -10,6 +10,7 @@ import pytest
 
 from screening import lists
 from screening.cli import main
+from screening.ingest.rates import usd_rate
 from screening.names import build_index, match_names
 from screening.synth.ledger import BLOCK_ROWS, Ledger, generate_ledger
 from screening.synth.names import to_cyrillic
@@ -64,6 +65,26 @@ def test_partitions_equal_one_piece(tmp_path: Path) -> None:
 def test_scripts_present(ledger: Ledger, script: str, pattern: str) -> None:
     names = pl.concat([ledger.records[c] for c in ("shipper", "consignee", "originator", "beneficiary")])
     assert names.drop_nulls().str.contains(pattern).sum() > 100, script
+
+
+@pytest.mark.parametrize(
+    ("currency", "years", "written"),
+    [
+        ("USD", range(2019, 2025), (9e3, 2e4)),  # drawn lognormal(9.5, 1): median e^9.5 ≈ 13,360 dollars
+        ("EUR", range(2019, 2025), (8e3, 2e4)),
+        ("CNY", range(2019, 2025), (6e4, 1.4e5)),  # about seven yuan to the dollar
+        ("RUB", range(2019, 2022), (5e5, 1.5e6)),  # no rouble rate from 2022: those amounts are dollars
+    ],
+)
+def test_amounts_are_in_their_currency(
+    ledger: Ledger, currency: str, years: range, written: tuple[float, float]
+) -> None:
+    """Each amount is written in its record's currency: converted back at the bundled rate, it is a dollar draw."""
+    rows = ledger.records.filter(pl.col("currency") == currency)
+    assert set(rows["date"].dt.year().unique()) == set(years)
+    usd = rows.select(pl.col("value") * usd_rate(pl.col("currency"), pl.col("date").dt.year()))["value"]
+    assert 9e3 < usd.median() < 2e4  # type: ignore[operator]
+    assert written[0] < rows["value"].median() < written[1]  # type: ignore[operator]
 
 
 def test_shape(ledger: Ledger) -> None:
