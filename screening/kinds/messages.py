@@ -91,7 +91,10 @@ def hub_routing(*, hubs: list[str], destinations: list[str]) -> Check:
     needs = (*AGENTS, "originator_country", "beneficiary_country", "originator_account", "beneficiary_account")
 
     def check(frame: pl.LazyFrame, ctx: ScanContext) -> pl.LazyFrame:
+        if not has_columns(frame, *needs):
+            return empty_hits()
         columns = set(frame.collect_schema().names())
+        frame = frame.filter(agent.is_not_null())  # the parties' evidence (IBANs, national ids) only where it can fire
         sides = {r: _side(r, destinations, columns) for r in PARTY_ROLES if r in columns}
         party = pl.coalesce(sides.values()) if sides else pl.lit(None, pl.String)
         score = pl.when(agent.is_not_null() & party.is_not_null()).then(0.75).otherwise(0.0)
