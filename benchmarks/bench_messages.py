@@ -15,8 +15,9 @@ in its own process so that each peak memory is its own:
 - ``scan``: the whole scan with the bundled rules and sample lists (``screening.scan``);
 - ``stages`` (``--stages``, not run by default): the scan's stages one after the other in one process
   and one thread, each timed on its own: cutting the messages, reading them (the stylesheet or the
-  MT fast path, in lxml or regular expressions), the lines to records (polars), coercion, storing,
-  each row-level rule and each run-level rule.
+  MT fast path), the lines to records (polars), all of reading with the coercion, storing, each
+  row-level rule and each run-level rule (in the rule set's order: a resource the rules share,
+  such as the sample lists' name index, counts for the first rule that needs it).
 
 Seconds (wall) and CPU seconds (user and system, of the stage's process and its worker processes)
 are measured after the imports; on a shared machine the wall time includes waiting for a core. A
@@ -46,16 +47,11 @@ from lxml import etree
 from machine import describe
 
 from screening import scan
-from screening.engine import evaluate_run
 from screening.ingest import iter_batches
-from screening.ingest.batches import open_format, plan_mapping
-from screening.ingest.files import check_file
 from screening.ingest.messages import is_mt
 from screening.ingest.messages.mt import split_mt
 from screening.ingest.messages.split import split_messages
 from screening.ingest.messages.workers import CHUNK, _chunks, finish, read_chunk
-from screening.ingest.records import Plan, convert
-from screening.ingest.wide import as_long
 from screening.kinds.base import RunCheck, ScanContext
 from screening.rules import load_rules
 from screening.store import open_store
@@ -133,51 +129,41 @@ def screen(path: Path, cases: Path) -> dict[str, Any]:
     }
 
 
-def stage_times(path: Path) -> dict[str, float]:
-    """Time the scan's stages one after the other in this thread; return the seconds of each."""
-    took: dict[str, float] = {}
+def stage_times(path: Path) -> dict[str, tuple[float, float]]:
+    """Time the scan's stages one after the other in this thread; return the seconds (wall, CPU) of each.
+
+    CPU seconds count every thread of this process (polars and DuckDB work in threads of their own).
+    """
+    took: dict[str, tuple[float, float]] = {}
 
     def timed(name: str, work: Any, *args: Any) -> Any:
-        clock = time.perf_counter()
+        clock, cpu = time.perf_counter(), time.process_time()
         done = work(*args)
-        took[name] = took.get(name, 0.0) + time.perf_counter() - clock
+        wall, used = took.get(name, (0.0, 0.0))
+        took[name] = (wall + time.perf_counter() - clock, used + time.process_time() - cpu)
         return done
 
     rules = timed("load rules", load_rules)
     pieces = timed("cut", lambda: list(split_mt(path) if is_mt(path) else split_messages(path)))
     for chunk in _chunks(pieces, CHUNK):
-        raw = timed("read (lxml/xslt or MT)", read_chunk, chunk)
-        timed("lines to records", finish, raw, chunk)
+        raw = timed("read (lxml/xslt; MT: pick plain)", read_chunk, chunk)
+        timed("lines to records (polars)", finish, raw, chunk)
     del pieces
-    records = timed("iter_batches: the above and coerce", _converted, path, took)
+    frames = []
+    for batch in timed("iter_batches: the above and coerce", lambda: list(iter_batches(path))):
+        frames.append(batch.records)
+    records = pl.concat(frames)
     with tempfile.TemporaryDirectory() as tmp:
         db = open_store(Path(tmp) / "s.duckdb")
         ctx = ScanContext(record_kind="transactions", store=db, run_id="stages")
-        stored = records.with_columns(pl.lit("stages").alias("run_id"))
-        timed("store", db.append, "transactions", stored)
+        timed("store", db.append, "transactions", records.with_columns(pl.lit("stages").alias("run_id")))
         for rule in rules.rules:
-            if not isinstance(rule.check, RunCheck):
+            if isinstance(rule.check, RunCheck):
+                timed(f"run {rule.id}", rule.check.run, ctx)
+            else:
                 timed(f"row {rule.id}", lambda r=rule: r.check(records.lazy(), ctx).collect())
-        run_timings: dict[str, float] = {}
-        timed("run-level rules", evaluate_run, rules, ctx, run_timings)
-        took.update({f"run {k.removeprefix('rule ')}": v for k, v in run_timings.items() if v >= 0.005})
         db.close()
-    return {k: round(v, 3) for k, v in took.items()}
-
-
-def _converted(path: Path, took: dict[str, float]) -> pl.DataFrame:
-    """Read the file as ``iter_batches`` does, timing the coercion apart; return the records."""
-    ((where, opened),) = open_format(path, check_file(path), 1_000_000, None)
-    source = as_long(opened, None, where)
-    used, chosen = plan_mapping(path, source.columns, None, None)
-    targets = {s: t for s, t in used.items() if t}
-    plan = Plan(where, path.name, chosen, targets, source.separator)
-    frames = []
-    for raw in source.read(list(targets)):
-        clock = time.perf_counter()
-        frames.append(convert(raw, plan).records)
-        took["coerce"] = took.get("coerce", 0.0) + time.perf_counter() - clock
-    return pl.concat(frames)
+    return {k: (round(wall, 3), round(cpu, 3)) for k, (wall, cpu) in took.items()}
 
 
 def stage(name: str, path: Path, cases: Path) -> dict[str, Any]:
@@ -254,8 +240,8 @@ def main() -> None:
             f"{name}: {found['seconds']} s ({found['cpu_s']} CPU s), {found['messages_per_s']:,} messages/s,"
             f" peak {found['peak_rss_gib']} GiB"
         )
-    for name, seconds in doc["stages"].get("stages", {}).get("result", {}).items():
-        print(f"  {name:<36} {seconds:8.3f} s")
+    for name, (wall, cpu) in doc["stages"].get("stages", {}).get("result", {}).items():
+        print(f"  {name:<36} {wall:8.3f} s ({cpu:.3f} CPU s)")
     print(f"load average at the start: {doc['load_average']}")
     print(f"planted cases all right: {doc['stages']['scan']['result']['all_cases_right']}")
     if not args.no_write:
