@@ -63,8 +63,8 @@ def read_chunk(pieces: list[Piece] | list[MtPiece], validate: bool = False) -> R
     """Return what consecutive messages read as, in a worker (lxml, libxslt and Python; no polars).
 
     pacs.008 messages of the plain shape are written by the stylesheet (:func:`.xslt.write_run`),
-    unless validated; plain MT103 messages are left to :func:`.mt_fast.mt_records` (polars, in
-    :func:`finish`); the others are read one at a time.
+    unless validated; plain MT103 and MT202 (COV) messages are left to :func:`.mt_fast.mt_records`
+    (polars, in :func:`finish`); the others are read one at a time.
     """
     every: list[Piece | MtPiece] = list(pieces)
     iso = [p.data if p.problem is None else b"" for p in every if isinstance(p, Piece)]

@@ -14,6 +14,11 @@ from screening.synth.messages import ledger_payments, write_messages
 
 FIXTURES = Path(__file__).resolve().parents[3] / "fixtures" / "messages"
 HEAD = "{1:F01DEUTDEFFAXXX0000000000}{2:I103KICBKG22XXXXN}{3:{108:MUR1}{121:uetr-1}}{4:\n"
+# an MT202 COV: sequence A (banks), then the customer transfer (sequence B) from field 50a on
+COV = (
+    ":20:REF2\n:21:REF1\n:32A:230410USD1100,\n:52A:KICBKG22XXX\n:56A:CHASUS33\n:58A:SABRRUMMXXX\n"
+    ":50K:/40702810000000099999\nALFA TRADE LLC\n:52A:DEUTDEFF\n:59:/4070\nOOO ROMASHKA\n:70:CONTRACT 5\n:72:/BNF/X\n"
+)
 BODY = ":20:REF1\n:32A:230403USD1200,00\n:50K:/DE89370400440532013000\nNORDTECH GMBH\n:59:OOO ROMASHKA\n"
 
 
@@ -44,7 +49,13 @@ def _same(pieces: list[MtPiece]) -> set[int]:
         (HEAD + ":32A:230403USD1200,00\n:59:X\n-}", True),  # no field 20
         (HEAD + ":20:R\n:32A:23-04-03USD1\n:59:X\n-}", True),  # 32A not of its shape
         (HEAD + BODY, True),  # block 4 not closed
-        (HEAD.replace("I103", "I202") + BODY + "-}", True),
+        (HEAD.replace("I103", "I202") + BODY + "-}", False),
+        (HEAD.replace("I103", "I202") + ":20:R\n:21:E\n:32A:230403USD1,\n:52A:KICBKG22\n:58A:SABRRUMM\n-}", False),
+        (HEAD.replace("I103", "I202").replace("{108:MUR1}", "{119:COV}") + COV + "-}", False),
+        (HEAD.replace("I103", "I202").replace("{108:MUR1}", "{119:COV}") + COV + ":57A:COBADEFF\n-}", False),
+        (HEAD.replace("I103", "I202").replace("{108:MUR1}", "{119:COV}") + COV + ":59:OTHER\n-}", True),  # B: 59 twice
+        (HEAD.replace("I103", "I202").replace("{108:MUR1}", "{119:COV}{119:STP}") + COV + "-}", False),  # the last 119
+        (HEAD.replace("I103", "I999") + BODY + "-}", True),
         ("{2:I103KICBKG22XXXXN}{4:\n" + BODY + "-}", True),  # no block 1
     ],
 )
