@@ -12,7 +12,12 @@ in its own process so that each peak memory is its own:
 - ``floor_xslt``: the same fields by one XSLT (libxslt, in C) over each run of 1,000 messages,
   parsed as one document: what lxml can do with no Python per message or per field;
 - ``parse``: the message reader into canonical records (``screening.ingest.iter_batches``);
-- ``scan``: the whole scan with the bundled rules and sample lists (``screening.scan``).
+- ``scan``: the whole scan with the bundled rules and sample lists (``screening.scan``);
+- ``stages`` (``--stages``, not run by default): the scan's stages one after the other in one process
+  and one thread, each timed on its own: cutting the messages, reading them (the stylesheet or the
+  MT fast path), the lines to records (polars), all of reading with the coercion, storing, each
+  row-level rule and each run-level rule (in the rule set's order: a resource the rules share,
+  such as the sample lists' name index, counts for the first rule that needs it).
 
 Seconds (wall) and CPU seconds (user and system, of the stage's process and its worker processes)
 are measured after the imports; on a shared machine the wall time includes waiting for a core. A
@@ -43,6 +48,13 @@ from machine import describe
 
 from screening import scan
 from screening.ingest import iter_batches
+from screening.ingest.messages import is_mt
+from screening.ingest.messages.mt import split_mt
+from screening.ingest.messages.split import split_messages
+from screening.ingest.messages.workers import CHUNK, _chunks, finish, read_chunk
+from screening.kinds.base import RunCheck, ScanContext
+from screening.rules import load_rules
+from screening.store import open_store
 from screening.synth.messages import SUFFIX, ledger_payments, write_messages
 
 HERE = Path(__file__).parent
@@ -117,10 +129,47 @@ def screen(path: Path, cases: Path) -> dict[str, Any]:
     }
 
 
+def stage_times(path: Path) -> dict[str, tuple[float, float]]:
+    """Time the scan's stages one after the other in this thread; return the seconds (wall, CPU) of each.
+
+    CPU seconds count every thread of this process (polars and DuckDB work in threads of their own).
+    """
+    took: dict[str, tuple[float, float]] = {}
+
+    def timed(name: str, work: Any, *args: Any) -> Any:
+        clock, cpu = time.perf_counter(), time.process_time()
+        done = work(*args)
+        wall, used = took.get(name, (0.0, 0.0))
+        took[name] = (wall + time.perf_counter() - clock, used + time.process_time() - cpu)
+        return done
+
+    rules = timed("load rules", load_rules)
+    pieces = timed("cut", lambda: list(split_mt(path) if is_mt(path) else split_messages(path)))
+    for chunk in _chunks(pieces, CHUNK):
+        raw = timed("read (lxml/xslt; MT: pick plain)", read_chunk, chunk)
+        timed("lines to records (polars)", finish, raw, chunk)
+    del pieces
+    frames = []
+    for batch in timed("iter_batches: the above and coerce", lambda: list(iter_batches(path))):
+        frames.append(batch.records)
+    records = pl.concat(frames)
+    with tempfile.TemporaryDirectory() as tmp:
+        db = open_store(Path(tmp) / "s.duckdb")
+        ctx = ScanContext(record_kind="transactions", store=db, run_id="stages")
+        timed("store", db.append, "transactions", records.with_columns(pl.lit("stages").alias("run_id")))
+        for rule in rules.rules:
+            if isinstance(rule.check, RunCheck):
+                timed(f"run {rule.id}", rule.check.run, ctx)
+            else:
+                timed(f"row {rule.id}", lambda r=rule: r.check(records.lazy(), ctx).collect())
+        db.close()
+    return {k: (round(wall, 3), round(cpu, 3)) for k, (wall, cpu) in took.items()}
+
+
 def stage(name: str, path: Path, cases: Path) -> dict[str, Any]:
     """Run one stage in this process; return its seconds, peak memory and result."""
     start, cpu = time.perf_counter(), _cpu()
-    stages = {"floor": floor, "floor_xslt": floor_xslt, "parse": parse}
+    stages = {"floor": floor, "floor_xslt": floor_xslt, "parse": parse, "stages": stage_times}
     done: Any = stages[name](path) if name in stages else screen(path, cases)
     seconds = time.perf_counter() - start
     peak = max(resource.getrusage(who).ru_maxrss for who in WHO) / 1024**2
@@ -136,7 +185,7 @@ def _cpu() -> float:
     return sum(resource.getrusage(who).ru_utime + resource.getrusage(who).ru_stime for who in WHO)
 
 
-def run(messages: int, file_format: str, seed: int) -> dict[str, Any]:
+def run(messages: int, file_format: str, seed: int, profile: bool = False) -> dict[str, Any]:
     """Write the messages and run every stage in a child process; return the result document."""
     load = [round(x, 2) for x in os.getloadavg()]
     with tempfile.TemporaryDirectory() as tmp:
@@ -152,7 +201,8 @@ def run(messages: int, file_format: str, seed: int) -> dict[str, Any]:
         cases_path = Path(tmp) / "message_cases.csv"
         cases.write_csv(cases_path)
         stages = {}
-        for name in ("floor", "floor_xslt", "parse", "scan") if file_format == "pacs008" else ("parse", "scan"):
+        names = ("floor", "floor_xslt", "parse", "scan") if file_format == "pacs008" else ("parse", "scan")
+        for name in (*names, "stages") if profile else names:
             child = subprocess.run(
                 [sys.executable, __file__, "--stage", name, str(path), str(cases_path)],
                 check=True, capture_output=True, text=True,
@@ -178,17 +228,20 @@ def main() -> None:
     parser.add_argument("--format", default="pacs008", choices=sorted(SUFFIX))
     parser.add_argument("--seed", type=int, default=7)
     parser.add_argument("--stage", nargs=3, metavar=("NAME", "FILE", "CASES"), help=argparse.SUPPRESS)
+    parser.add_argument("--stages", action="store_true", help="also time the scan's stages one by one")
     parser.add_argument("--no-write", action="store_true", help="print only; keep results/ untouched")
     args = parser.parse_args()
     if args.stage:
         print(json.dumps(stage(args.stage[0], Path(args.stage[1]), Path(args.stage[2]))))
         return
-    doc = run(args.messages, args.format, args.seed)
+    doc = run(args.messages, args.format, args.seed, args.stages)
     for name, found in doc["stages"].items():
         print(
             f"{name}: {found['seconds']} s ({found['cpu_s']} CPU s), {found['messages_per_s']:,} messages/s,"
             f" peak {found['peak_rss_gib']} GiB"
         )
+    for name, (wall, cpu) in doc["stages"].get("stages", {}).get("result", {}).items():
+        print(f"  {name:<36} {wall:8.3f} s ({cpu:.3f} CPU s)")
     print(f"load average at the start: {doc['load_average']}")
     print(f"planted cases all right: {doc['stages']['scan']['result']['all_cases_right']}")
     if not args.no_write:

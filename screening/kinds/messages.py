@@ -54,6 +54,28 @@ def _party_id(role: str, schemes: str) -> pl.Expr:
     return pl.col("party_ids").str.extract(rf"(?:^|; ){role}=((?:{schemes}):[^;]+)", 1)
 
 
+def _national(role: str) -> str:
+    """Return the name of the columns holding a role's first national registration number ('INN:…'), read once."""
+    return f"__national_{role}"
+
+
+def _national_ids(columns: set[str]) -> list[pl.Expr]:
+    """Return each role's first national registration number in ``party_ids``: its scheme and number, as columns.
+
+    The check digits read the number some thirty times: read from a column, the regular expressions run once.
+    """
+    schemes = "|".join(NATIONAL_IDS)
+    found = [(_national(role), _party_id(role, schemes)) for role in PARTY_ROLES if "party_ids" in columns]
+    return [
+        expr
+        for name, entry in found
+        for expr in (
+            entry.str.extract(r"^([^:]+):", 1).alias(f"{name}.scheme"),
+            entry.str.extract(r"^[^:]+:(.*)$", 1).alias(f"{name}.number"),
+        )
+    ]
+
+
 def _evidence(role: str, columns: set[str]) -> list[tuple[pl.Expr, pl.Expr]]:
     """Return (country, how it is known) of a role's party, from each column the records carry."""
     found: list[tuple[pl.Expr, pl.Expr]] = []
@@ -66,9 +88,8 @@ def _evidence(role: str, columns: set[str]) -> list[tuple[pl.Expr, pl.Expr]]:
     if "party_ids" in columns:
         own = _party_id(role, "BIC").str.slice(4)
         found.append((bic_country(own), pl.lit("own BIC")))
-        national = _party_id(role, "|".join(NATIONAL_IDS))
-        scheme = national.str.extract(r"^([^:]+):", 1)
-        found.append((national_country(scheme, national.str.extract(r"^[^:]+:(.*)$", 1)), scheme))
+        scheme, number = pl.col(f"{_national(role)}.scheme"), pl.col(f"{_national(role)}.number")
+        found.append((national_country(scheme, number), scheme))
     return found
 
 
@@ -91,14 +112,21 @@ def hub_routing(*, hubs: list[str], destinations: list[str]) -> Check:
     needs = (*AGENTS, "originator_country", "beneficiary_country", "originator_account", "beneficiary_account")
 
     def check(frame: pl.LazyFrame, ctx: ScanContext) -> pl.LazyFrame:
+        if not has_columns(frame, *needs):
+            return empty_hits()
         columns = set(frame.collect_schema().names())
+        frame = frame.filter(agent.is_not_null())  # the parties' evidence (IBANs, national ids) only where it can fire
+        frame = frame.with_columns(_national_ids(columns))
         sides = {r: _side(r, destinations, columns) for r in PARTY_ROLES if r in columns}
         party = pl.coalesce(sides.values()) if sides else pl.lit(None, pl.String)
-        score = pl.when(agent.is_not_null() & party.is_not_null()).then(0.75).otherwise(0.0)
         # the party a hit is on: the payee's side first, as before the other roles were read
         order = ("beneficiary", "originator", "ultimate_creditor", "ultimate_debtor", "initiating_party")
         who = pl.coalesce([pl.when(sides[r].is_not_null()).then(pl.col(r)) for r in order if r in sides])
-        return row_check(needs, score, fmt("routed through {}; {}", agent, party), None, who)(frame, ctx)
+        # columns, not expressions: the detail and the party are then not worked out again from the evidence
+        frame = frame.with_columns(__agent=agent, __party=party, __who=who)
+        score = pl.when(pl.col("__party").is_not_null()).then(0.75).otherwise(0.0)
+        detail = fmt("routed through {}; {}", "__agent", "__party")
+        return row_check(needs, score, detail, None, pl.col("__who"))(frame, ctx)
 
     return check
 

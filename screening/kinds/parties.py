@@ -44,15 +44,20 @@ _SPARK_PARTIES: Final = (
     f"(SELECT record_id, source_file, line, message_type, stack({len(ROLES)}, {_STACKED}) AS (role, party) "
     f"FROM {SPARK.records()}))"
 )
+# The party columns, quoted: what the DuckDB read unpivots into (role, party) rows.
+_COLUMNS: Final = ", ".join(DUCKDB.name(c) for c in ROLES)
 
 
 def _duckdb_parties(fields: str, condition: str) -> str:
-    """Return DuckDB SQL taking ``fields`` and each party column as ``party`` from this run's transactions."""
-    role = "CASE WHEN message_type IS NOT NULL THEN '{}' END AS role, " if fields else ""
-    return " UNION ALL ".join(
-        f"SELECT {fields}{role.format(c)}{n} AS party FROM {DUCKDB.records(f'{n} {condition}')}"
-        for c, n in ((c, DUCKDB.name(c)) for c in ROLES)
-    )
+    """Return DuckDB SQL taking ``fields`` and each party column as ``party`` from this run's transactions.
+
+    One UNPIVOT of the party columns (it leaves out nulls), the same rows as a UNION ALL of one
+    SELECT per column.
+    """
+    role = "CASE WHEN message_type IS NOT NULL THEN role END AS role, " if fields else ""
+    read = f"SELECT record_id, source_file, line, message_type, {_COLUMNS} FROM {DUCKDB.records()}"
+    stacked = f"UNPIVOT ({read}) ON {_COLUMNS} INTO NAME role VALUE party"
+    return f"SELECT {fields}{role}party FROM ({stacked}) WHERE party {condition}"
 
 
 def run_party_names(ctx: ScanContext) -> pl.Series:

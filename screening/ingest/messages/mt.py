@@ -21,7 +21,8 @@ from screening.ingest.messages.iso20022 import MessageError
 START: Final = re.compile(r"\{1:")
 _BLOCK4: Final = re.compile(r"\{4:\s*\n(.*?)\n-\}", re.DOTALL)
 _FIELD: Final = re.compile(r"^:(\d{2}[A-Z]?):", re.MULTILINE)
-_BIC: Final = re.compile(r"^[A-Z]{4}[A-Z]{2}[A-Z0-9]{2}(?:[A-Z0-9]{3})?$")
+BIC: Final = r"^[A-Z]{4}[A-Z]{2}[A-Z0-9]{2}(?:[A-Z0-9]{3})?$"
+_BIC: Final = re.compile(BIC)
 MT_TYPES: Final = ("103", "202")
 # (role column, field tag without its option letter) per message type, the customer sequence of a COV last
 ROLES: Final[dict[str, tuple[tuple[str, str], ...]]] = {

@@ -15,7 +15,7 @@ import os
 from collections import deque
 from collections.abc import Iterable, Iterator
 from concurrent.futures import Future, ProcessPoolExecutor
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from itertools import islice
 from multiprocessing.context import BaseContext
 from typing import Final
@@ -23,6 +23,7 @@ from typing import Final
 import polars as pl
 
 from screening.ingest.messages.mt import MtPiece
+from screening.ingest.messages.mt_fast import mt_records, plain
 from screening.ingest.messages.records import read_written
 from screening.ingest.messages.rows import MESSAGE, SEQ, Reject, Row, iso_rows, mt_rows, rows_frame
 from screening.ingest.messages.split import Piece
@@ -48,6 +49,7 @@ class Raw:
     written: Written | None
     rows: list[Row]  # with their message number and place (rows.MESSAGE, rows.SEQ)
     rejects: list[tuple[int, Reject]]
+    plain_mt: list[int] = field(default_factory=list)  # places of the FIN messages left to the fast path (mt_fast)
 
 
 def worker_count(size: int) -> int:
@@ -61,13 +63,16 @@ def read_chunk(pieces: list[Piece] | list[MtPiece], validate: bool = False) -> R
     """Return what consecutive messages read as, in a worker (lxml, libxslt and Python; no polars).
 
     pacs.008 messages of the plain shape are written by the stylesheet (:func:`.xslt.write_run`),
-    unless validated; the others are read one at a time.
+    unless validated; plain MT103 and MT202 (COV) messages are left to :func:`.mt_fast.mt_records`
+    (polars, in :func:`finish`); the others are read one at a time.
     """
     every: list[Piece | MtPiece] = list(pieces)
     iso = [p.data if p.problem is None else b"" for p in every if isinstance(p, Piece)]
     written = write_run(iso) if iso and len(iso) == len(every) and not validate else None
-    skip = set(written.chosen) if written is not None else set()
-    return _one_at_a_time(Raw(written, [], []), [p for n, p in enumerate(every) if n not in skip], validate)
+    fast_mt = [n for n, p in enumerate(every) if isinstance(p, MtPiece) and plain(p.text)]
+    skip = set(written.chosen if written is not None else fast_mt)
+    left = [p for n, p in enumerate(every) if n not in skip]
+    return _one_at_a_time(Raw(written, [], [], fast_mt), left, validate)
 
 
 def _one_at_a_time(raw: Raw, pieces: list[Piece | MtPiece], validate: bool) -> Raw:
@@ -82,13 +87,17 @@ def _one_at_a_time(raw: Raw, pieces: list[Piece | MtPiece], validate: bool) -> R
 def finish(raw: Raw, pieces: list[Piece] | list[MtPiece]) -> Chunk:
     """Return a chunk's records and rejects in file order: the stylesheet's lines become records here (polars).
 
-    A message the stylesheet wrote that misses a mandatory element is read one at a time here.
+    A message the stylesheet wrote, or the MT fast path read, that misses a mandatory element is read
+    one at a time here.
     """
     every: list[Piece | MtPiece] = list(pieces)
     fast, done = None, set[int]()
     if raw.written is not None:
         fast, done = read_written(raw.written, [p for p in every if isinstance(p, Piece)])
     left = [every[n] for n in (raw.written.chosen if raw.written is not None else []) if n not in done]
+    if raw.plain_mt:
+        fast, slow_mt = mt_records([p for n in raw.plain_mt if isinstance(p := every[n], MtPiece)])
+        left = [every[raw.plain_mt[k]] for k in sorted(slow_mt)]
     raw = _one_at_a_time(raw, left, validate=False)
     slow = rows_frame(raw.rows)
     records = slow if fast is None else pl.concat([fast, slow]).sort(MESSAGE, SEQ, maintain_order=True)

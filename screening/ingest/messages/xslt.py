@@ -17,6 +17,8 @@ from typing import Any, Final
 
 from lxml import etree
 
+from screening.ingest.messages.iso20022 import FAMILIES, REMITTANCE
+
 FS: Final = "\ue000"  # between fields (a private-use character: a line with one too many is not trusted)
 RS: Final = "\ue001"  # after each transaction
 LS: Final = "\ue002"  # between the texts of a repeated element
@@ -27,18 +29,17 @@ NAMESPACE: Final = b"urn:iso:std:iso:20022:tech:xsd:pacs.008.001."
 # identifications (Othr), a cover, comments, CDATA and processing instructions, a wrapped party (Pty).
 _SLOW: Final = (b"Othr", b"UndrlygCstmrCdtTrf", b"<!--", b"<![CDATA[", b"<?", b"<Pty", b":Pty")
 
-PARTIES: Final = (("originator", "Dbtr"), ("beneficiary", "Cdtr"), ("ultimate_debtor", "UltmtDbtr"),
-                  ("ultimate_creditor", "UltmtCdtr"), ("initiating_party", "InitgPty"))  # fmt: skip
-AGENTS: Final = (("originator_bank", "DbtrAgt"), ("beneficiary_bank", "CdtrAgt"), ("intermediary_bank", "IntrmyAgt1"),
-                 ("intermediary_bank_2", "IntrmyAgt2"), ("intermediary_bank_3", "IntrmyAgt3"),
-                 ("previous_instructing_agent", "PrvsInstgAgt1"))  # fmt: skip
-HEADER_AGENTS: Final = (("instructing_agent", "InstgAgt"), ("instructed_agent", "InstdAgt"))
-ACCOUNTS: Final = (("originator_account", "DbtrAcct"), ("beneficiary_account", "CdtrAcct"))
+# The roles come from the element walk's table (iso20022.FAMILIES), so the two readers cannot drift apart.
+_ROLES: Final = FAMILIES["pacs.008"].roles
+PARTIES: Final = tuple((column, tag) for column, kind, _, tag in _ROLES if kind == "party")
+HEADER_AGENTS: Final = tuple((column, tag) for column, kind, base, tag in _ROLES if kind == "agent" and base == "group")
+AGENTS: Final = tuple(
+    (column, tag) for column, kind, _, tag in _ROLES if kind == "agent" and (column, tag) not in HEADER_AGENTS
+)
+ACCOUNTS: Final = tuple((column, tag) for column, kind, _, tag in _ROLES if kind == "account")
 PARTY_FIELDS: Final = ("Nm", "Id/OrgId/AnyBIC", "Id/OrgId/LEI", "PstlAdr/Ctry", "CtryOfRes")
 AGENT_FIELDS: Final = ("FinInstnId/BICFI", "FinInstnId/BIC", "FinInstnId/Nm", "FinInstnId/LEI",
                        "FinInstnId/ClrSysMmbId/MmbId")  # fmt: skip
-REMITTANCE: Final = ("RmtInf/Ustrd", "RmtInf/Strd/AddtlRmtInf", "RmtInf/Strd/CdtrRefInf/Ref", "AddtlTxInf",
-                     "InstrForCdtrAgt/InstrInf", "InstrForNxtAgt/InstrInf")  # fmt: skip
 
 
 def _steps(path: str) -> str:

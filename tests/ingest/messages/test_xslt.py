@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 
+from screening.ingest.messages.iso20022 import FAMILIES
 from screening.ingest.messages.xslt import FIELDS, FS, RS, eligible, parses, run_text, write_run
 
 DOC = (
@@ -76,3 +77,13 @@ def test_run_text(messages: list[str], lines: int | None) -> None:
     text, starts = written
     assert starts == [1, 1 + messages[0].count("\n")][: len(messages)]
     assert [line.count(FS) for line in text.split(RS)[:-1]] == [len(FIELDS) - 1] * lines
+
+
+@pytest.mark.parametrize(("column", "kind", "base", "tag"), FAMILIES["pacs.008"].roles)
+def test_stylesheet_reads_every_role_of_the_element_walk(column: str, kind: str, base: str, tag: str) -> None:
+    first = {"party": "Nm", "agent": "FinInstnId/BICFI", "account": "Id/IBAN"}[kind]
+    name = {"tx": column, "group": f"{column}.group"}[base]
+    if base == "tx" and f"{column}.group@" in FIELDS:  # a header agent the transaction may name too
+        name = f"{column}.tx"
+    assert f"{name}@" in FIELDS
+    assert f"{name}:{first}" in FIELDS
