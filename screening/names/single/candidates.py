@@ -20,7 +20,7 @@ from typing import Final
 
 import numpy as np
 import polars as pl
-from rapidfuzz import fuzz
+from rapidfuzz import fuzz, process
 
 from screening.names import blocking, romanise
 from screening.names import keys as k
@@ -30,7 +30,9 @@ from screening.names.match import PER_QUERY
 
 _U64: Final = np.uint64
 _SHIFT: Final = _U64(1 << 24)
-_CLOSE_FLOOR: Final = blocking.CLOSE_MIN * blocking.CLOSE_TOKEN
+# float32 factors compared as the batch path's float32 columns are (the values as Python floats, exactly)
+_LEAST: Final = float(np.float32(blocking.CLOSE_MIN * blocking.CLOSE_TOKEN))
+_ROMAN: Final = float(np.float32(blocking.CLOSE_TOKEN))
 
 
 @dataclass(frozen=True)
@@ -263,28 +265,31 @@ def _close(
     romanisation keys of a Korean, Chinese or Japanese name's tokens, whose list tokens are close at least
     ``CLOSE_TOKEN``.
     """
-    found: dict[tuple[str, int], tuple[int, np.float32]] = {}
-    for tokens, hashed, floor in ((owners, keys, None), (*roman, np.float32(blocking.CLOSE_TOKEN))):
-        at, rows = _lookup(index.keys.tokens, hashed)
-        for a, r in zip(at.tolist(), rows.tolist(), strict=True):
-            tok, code = tokens[a], int(plain.token_code[r])
-            f = _similar(tok, plain.vocab[code]) if floor is None else floor
-            old = found.get((tok, code))
-            found[(tok, code)] = (int(plain.token_df[r]), f if old is None else max(old[1], f))
+    at, rows = _lookup(index.keys.tokens, keys)
+    codes, dfs = plain.token_code[rows].tolist(), plain.token_df[rows].tolist()
+    pairs = list(dict.fromkeys(zip([owners[a] for a in at.tolist()], codes, dfs, strict=True)))
+    sims = _similar([tok for tok, _, _ in pairs], [plain.vocab[code] for _, code, _ in pairs]).tolist()
+    found = {(tok, code): (df, f) for (tok, code, df), f in zip(pairs, sims, strict=True)}
+    at, rows = _lookup(index.keys.tokens, roman[1])
+    for a, r in zip(at.tolist(), rows.tolist(), strict=True):
+        tok, code, df = roman[0][a], int(plain.token_code[r]), int(plain.token_df[r])
+        found[(tok, code)] = (df, max(found.get((tok, code), (df, _ROMAN))[1], _ROMAN))
     by_tok: dict[str, list[tuple[float, int, str, int]]] = defaultdict(list)
-    least = np.float32(_CLOSE_FLOOR)
     for (tok, code), (df, near) in found.items():
         other = plain.vocab[code]
-        f = np.float32(1.0) if tok == other else near
-        if f >= least:
-            by_tok[tok].append((-float(f), df, other, code))
+        f = 1.0 if tok == other else near
+        if f >= _LEAST:
+            by_tok[tok].append((-f, df, other, code))
     return {tok: _reach(sorted(rows), index.keys.max_df) for tok, rows in by_tok.items()}
 
 
-def _similar(tok: str, other: str) -> np.float32:
-    """Return the close-token factor of two tokens, in float32 as the batch path computes it."""
+def _similar(tokens: list[str], others: list[str]) -> np.ndarray:
+    """Return the close-token factors of token pairs, in float32 as the batch path computes them."""
+    if not tokens:
+        return np.zeros(0, dtype=np.float32)
+    sims = process.cpdist(tokens, others, scorer=fuzz.ratio).astype(np.float32)
     # polars divides a float32 column by a scalar as a product with its reciprocal
-    return np.float32(np.float32(fuzz.ratio(tok, other)) * np.float32(1 / 100) * np.float32(blocking.CLOSE_TOKEN))
+    return sims * np.float32(1 / 100) * np.float32(blocking.CLOSE_TOKEN)
 
 
 def _reach(ordered: list[tuple[float, int, str, int]], max_df: int) -> list[tuple[int, float, int]]:
