@@ -10,7 +10,10 @@ single-name ``/match`` requests (capped at ``--seconds``) is sent: half are list
 half are names that are not listed. Reported: p50/p95/p99 latency, requests per second, the
 server's resident memory at rest (after the index is built) and after the load; and the same
 queries through ``screening match`` as one batch (wall time including its index build, and the
-matching alone against a prepared index). Results: ``benchmarks/results/serve_<names>.json``.
+matching alone against a prepared index), and under ``batch.plain`` the share of the queries
+serve answers the plain one-query way (:func:`screening.names.single.serve.match_one`), the memory
+and CPU build time of its per-index tables and its CPU per query. Results:
+``benchmarks/results/serve_<names>.json``.
 
 ``--real`` measures on real public data instead: the names development set's list side
 (``benchmarks/names/dev/watchlist.csv``: 26,659 names from the OFAC, UN, BIS, CSL and OpenSanctions
@@ -199,7 +202,27 @@ def batch(listing: Path, queries: list[str]) -> dict[str, Any]:
     match_index(frame, index, DEFAULT_THRESHOLD, 5)
     alone = time.perf_counter() - began
     return {"queries": len(queries), "cli_seconds": round(cli, 2), "match_seconds": round(alone, 3),
-            "match_ms_per_query": round(alone * 1000 / len(queries), 2)}  # fmt: skip
+            "match_ms_per_query": round(alone * 1000 / len(queries), 2),
+            "plain": plain_path(index, queries)}  # fmt: skip
+
+
+def plain_path(index: Any, queries: list[str]) -> dict[str, Any]:
+    """Return the share of the load's queries serve answers the plain one-query way, its tables' build and memory."""
+    from screening.names import DEFAULT_THRESHOLD  # noqa: PLC0415
+    from screening.names.single.candidates import view  # noqa: PLC0415
+    from screening.names.single.serve import match_one  # noqa: PLC0415
+
+    began = time.process_time()
+    tables = view(index)
+    built = time.process_time() - began
+    empty = dict.fromkeys(("country", "birth_date", "identifier"))
+    rows = [{"id": "q", "name": name, "schema": "Company", **empty} for name in queries]
+    began = time.process_time()
+    plain = sum(match_one(row, index, DEFAULT_THRESHOLD, 10) is not None for row in rows)
+    cpu = time.process_time() - began
+    per_query = round(cpu * 1000 / max(len(rows), 1), 2)
+    return {"share": round(plain / max(len(queries), 1), 3), "tables_mib": round(tables.nbytes / 2**20, 1),
+            "tables_build_cpu_s": round(built, 2), "match_one_cpu_ms_per_query": per_query}  # fmt: skip
 
 
 def main() -> None:
