@@ -13,7 +13,8 @@ queries through ``screening match`` as one batch (wall time including its index 
 matching alone against a prepared index), and under ``batch.plain`` the share of the queries
 serve answers the plain one-query way (:func:`screening.names.single.serve.match_one`), the memory
 and CPU build time of its per-index tables and its CPU per query. Results:
-``benchmarks/results/serve_<names>.json``.
+``benchmarks/results/serve_<names>.json``. ``--micro ROUNDS`` only times one-name calls on the dev
+set's real list, CPU ms per call of the batch matcher and of the plain path, clean and listed names.
 
 ``--real`` measures on real public data instead: the names development set's list side
 (``benchmarks/names/dev/watchlist.csv``: 26,659 names from the OFAC, UN, BIS, CSL and OpenSanctions
@@ -225,6 +226,49 @@ def plain_path(index: Any, queries: list[str]) -> dict[str, Any]:
             "tables_build_cpu_s": round(built, 2), "match_one_cpu_ms_per_query": per_query}  # fmt: skip
 
 
+MICRO_NAMES: Final = {
+    "clean": ("Zzyzx Qwrtp", "Fleur Sam Mallien", "Filipe Lourenço", "Maja Hansen"),
+    "listed": ("ROSSIYA AIRLINES", "Vladimir Putin", "ARESH SEPHERI ESHTAJRAN", "BANK MELLI IRAN"),
+}
+
+
+def micro(rounds: int) -> dict[str, Any]:
+    """Return the CPU ms of one-name calls on the dev set's real list: the batch matcher against the plain path."""
+    from screening.names import DEFAULT_THRESHOLD, build_index, match_index  # noqa: PLC0415
+    from screening.names.single.serve import match_one  # noqa: PLC0415
+
+    index = build_index(pl.read_csv(DEV / "watchlist.csv", infer_schema=False))
+    out: dict[str, Any] = {}
+    for kind, names in MICRO_NAMES.items():
+        for name in names:
+            row = {
+                "id": "q",
+                "name": name,
+                "schema": "Company",
+                "country": None,
+                "birth_date": None,
+                "identifier": None,
+            }
+            frame = pl.DataFrame([row], schema=dict.fromkeys(row, pl.String()))
+            plain = match_one(row, index, DEFAULT_THRESHOLD, 10)
+            out[name] = {
+                "kind": kind,
+                "batch_cpu_ms": _cpu_ms(lambda f=frame: match_index(f, index, DEFAULT_THRESHOLD, 10), rounds),
+                "plain_cpu_ms": _cpu_ms(lambda r=row: match_one(r, index, DEFAULT_THRESHOLD, 10), rounds),
+                "answered_plainly": plain is not None,
+            }
+    return out
+
+
+def _cpu_ms(call: Any, rounds: int) -> float:
+    """Return the mean CPU milliseconds of ``rounds`` calls after one warm-up call."""
+    call()
+    began = time.process_time()
+    for _ in range(rounds):
+        call()
+    return round((time.process_time() - began) * 1000 / rounds, 2)
+
+
 def main() -> None:
     """Run the load test and write the results."""
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0] if __doc__ else None)
@@ -237,7 +281,11 @@ def main() -> None:
     parser.add_argument("--real", action="store_true", help="the names dev set's real list names and eval queries")
     parser.add_argument("--polars-threads", type=int, help="start the server with --polars-threads N (0: all cores)")
     parser.add_argument("--batch-window", type=float, help="start the server with --batch-window MS")
+    parser.add_argument("--micro", type=int, metavar="ROUNDS", help="only time one-name calls, plain and batch")
     args = parser.parse_args()
+    if args.micro:
+        print(json.dumps({"machine": describe(), "micro": micro(args.micro)}, indent=2))
+        return
     db, listing, queries = prepare_real(400, args.seed) if args.real else prepare(args.names, args.seed)
     key = (WORK / "key").read_text(encoding="utf-8")
     server, port, ready = start_server(db, args.polars_threads, args.batch_window)
