@@ -10,7 +10,11 @@ single-name ``/match`` requests (capped at ``--seconds``) is sent: half are list
 half are names that are not listed. Reported: p50/p95/p99 latency, requests per second, the
 server's resident memory at rest (after the index is built) and after the load; and the same
 queries through ``screening match`` as one batch (wall time including its index build, and the
-matching alone against a prepared index). Results: ``benchmarks/results/serve_<names>.json``.
+matching alone against a prepared index), and under ``batch.plain`` the share of the queries
+serve answers the plain one-query way (:func:`screening.names.single.serve.match_one`), the memory
+and CPU build time of its per-index tables and its CPU per query. Results:
+``benchmarks/results/serve_<names>.json``. ``--micro ROUNDS`` only times one-name calls on the dev
+set's real list, CPU ms per call of the batch matcher and of the plain path, clean and listed names.
 
 ``--real`` measures on real public data instead: the names development set's list side
 (``benchmarks/names/dev/watchlist.csv``: 26,659 names from the OFAC, UN, BIS, CSL and OpenSanctions
@@ -199,7 +203,70 @@ def batch(listing: Path, queries: list[str]) -> dict[str, Any]:
     match_index(frame, index, DEFAULT_THRESHOLD, 5)
     alone = time.perf_counter() - began
     return {"queries": len(queries), "cli_seconds": round(cli, 2), "match_seconds": round(alone, 3),
-            "match_ms_per_query": round(alone * 1000 / len(queries), 2)}  # fmt: skip
+            "match_ms_per_query": round(alone * 1000 / len(queries), 2),
+            "plain": plain_path(index, queries)}  # fmt: skip
+
+
+def plain_path(index: Any, queries: list[str]) -> dict[str, Any]:
+    """Return the share of the load's queries serve answers the plain one-query way, its tables' build and memory."""
+    from screening.names import DEFAULT_THRESHOLD  # noqa: PLC0415
+    from screening.names.single.candidates import view  # noqa: PLC0415
+    from screening.names.single.serve import match_one  # noqa: PLC0415
+
+    began = time.process_time()
+    tables = view(index)
+    built = time.process_time() - began
+    empty = dict.fromkeys(("country", "birth_date", "identifier"))
+    rows = [{"id": "q", "name": name, "schema": "Company", **empty} for name in queries]
+    began = time.process_time()
+    plain = sum(match_one(row, index, DEFAULT_THRESHOLD, 10) is not None for row in rows)
+    cpu = time.process_time() - began
+    per_query = round(cpu * 1000 / max(len(rows), 1), 2)
+    return {"share": round(plain / max(len(queries), 1), 3), "tables_mib": round(tables.nbytes / 2**20, 1),
+            "tables_build_cpu_s": round(built, 2), "match_one_cpu_ms_per_query": per_query}  # fmt: skip
+
+
+MICRO_NAMES: Final = {
+    "clean": ("Zzyzx Qwrtp", "Fleur Sam Mallien", "Filipe Lourenço", "Maja Hansen"),
+    "listed": ("ROSSIYA AIRLINES", "Vladimir Putin", "ARESH SEPHERI ESHTAJRAN", "BANK MELLI IRAN"),
+}
+
+
+def micro(rounds: int) -> dict[str, Any]:
+    """Return the CPU ms of one-name calls on the dev set's real list: the batch matcher against the plain path."""
+    from screening.names import DEFAULT_THRESHOLD, build_index, match_index  # noqa: PLC0415
+    from screening.names.single.serve import match_one  # noqa: PLC0415
+
+    index = build_index(pl.read_csv(DEV / "watchlist.csv", infer_schema=False))
+    out: dict[str, Any] = {}
+    for kind, names in MICRO_NAMES.items():
+        for name in names:
+            row = {
+                "id": "q",
+                "name": name,
+                "schema": "Company",
+                "country": None,
+                "birth_date": None,
+                "identifier": None,
+            }
+            frame = pl.DataFrame([row], schema=dict.fromkeys(row, pl.String()))
+            plain = match_one(row, index, DEFAULT_THRESHOLD, 10)
+            out[name] = {
+                "kind": kind,
+                "batch_cpu_ms": _cpu_ms(lambda f=frame: match_index(f, index, DEFAULT_THRESHOLD, 10), rounds),
+                "plain_cpu_ms": _cpu_ms(lambda r=row: match_one(r, index, DEFAULT_THRESHOLD, 10), rounds),
+                "answered_plainly": plain is not None,
+            }
+    return out
+
+
+def _cpu_ms(call: Any, rounds: int) -> float:
+    """Return the mean CPU milliseconds of ``rounds`` calls after one warm-up call."""
+    call()
+    began = time.process_time()
+    for _ in range(rounds):
+        call()
+    return round((time.process_time() - began) * 1000 / rounds, 2)
 
 
 def main() -> None:
@@ -214,7 +281,11 @@ def main() -> None:
     parser.add_argument("--real", action="store_true", help="the names dev set's real list names and eval queries")
     parser.add_argument("--polars-threads", type=int, help="start the server with --polars-threads N (0: all cores)")
     parser.add_argument("--batch-window", type=float, help="start the server with --batch-window MS")
+    parser.add_argument("--micro", type=int, metavar="ROUNDS", help="only time one-name calls, plain and batch")
     args = parser.parse_args()
+    if args.micro:
+        print(json.dumps({"machine": describe(), "micro": micro(args.micro)}, indent=2))
+        return
     db, listing, queries = prepare_real(400, args.seed) if args.real else prepare(args.names, args.seed)
     key = (WORK / "key").read_text(encoding="utf-8")
     server, port, ready = start_server(db, args.polars_threads, args.batch_window)

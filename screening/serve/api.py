@@ -103,13 +103,13 @@ async def match(request: Request) -> Response:
         _guarded,
         matching.match_examples,
         state,
-        ftm.split(examples),  # every name, birth date, country and identifier of an example is tried
+        examples,
         threshold=threshold,
         cutoff=cutoff,
         limit=limit,
         dataset=dataset,
     )
-    return JSONResponse(ftm.merge(examples, answer, limit), headers={"x-batch-size": str(len(examples))})
+    return JSONResponse(answer, headers={"x-batch-size": str(len(examples))})
 
 
 def _guarded(func: Any, *args: Any, **kwargs: Any) -> Any:

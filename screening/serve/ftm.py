@@ -3,9 +3,9 @@
 A query example (``{"schema": "Person", "properties": {"name": [...], "birthDate": [...]}}``)
 becomes matcher query rows: one per name, birth date and country it gives (FtM properties are
 lists, and the value that agrees best with an entity counts), and one per further identifier; an
-example with identifiers but no name is matched on its identifiers. Each row is matched as a query
-of its own and an entity keeps its best score per example (:func:`split`, :func:`merge`). An entity
-comes back as yente's ``EntityResponse``: id, caption, schema, FtM properties, datasets.
+example with identifiers but no name is matched on its identifiers. The rows of an example are one
+query: the matcher ranks all their hits together, each entity at its best. An entity comes back as
+yente's ``EntityResponse``: id, caption, schema, FtM properties, datasets.
 """
 
 from __future__ import annotations
@@ -23,7 +23,6 @@ ID_PROPS: Final = (
 )  # fmt: skip
 MAX_VALUES: Final = 20
 MAX_QUALIFIERS: Final = 3  # birth dates and countries tried per example: rows grow as names x dates x countries
-SUB: Final = "\x1e"  # joins an example's key and its row's number in the split queries' keys
 # the list's name types and identifier types as FtM properties
 NAME_TYPE_PROP: Final = {"primary": "name", "alias": "alias", "weak_alias": "weakAlias", "former": "previousName"}
 ID_TYPE_PROP: Final = {
@@ -91,36 +90,6 @@ def query_rows(key: str, ex: dict[str, Any]) -> list[dict[str, str | None]]:
     combos += [(names[0], countries[0], dates[0], other) for other in dict.fromkeys(ids[1:]) if other != first_id]
     columns = ("name", "country", "birth_date", "identifier")
     return [{"id": key, "schema": ex["schema"], **dict(zip(columns, combo, strict=True))} for combo in combos]
-
-
-def split(examples: dict[str, dict[str, Any]]) -> dict[str, dict[str, Any]]:
-    """Return one single-valued example per query row, keyed ``KEY<SUB>N`` (each is matched on its own)."""
-    props = {"name": "name", "country": "country", "birth_date": "birthDate", "identifier": "idNumber"}
-    return {
-        f"{key}{SUB}{n}": {
-            "id": ex["id"],
-            "schema": ex["schema"],
-            "properties": {prop: [row[col]] for col, prop in props.items() if row[col] is not None},
-        }
-        for key, ex in examples.items()
-        for n, row in enumerate(query_rows(key, ex))
-    }
-
-
-def merge(examples: dict[str, dict[str, Any]], answer: dict[str, Any], limit: int) -> dict[str, Any]:
-    """Return a match answer of split examples per original example: each entity's best result, best first."""
-    best: dict[str, dict[str, dict[str, Any]]] = {key: {} for key in examples}
-    for sub_key, response in answer["responses"].items():
-        kept = best[sub_key.rsplit(SUB, 1)[0]]
-        for result in response["results"]:
-            if result["id"] not in kept or result["score"] > kept[result["id"]]["score"]:
-                kept[result["id"]] = result
-    responses = {}
-    for key, kept in best.items():
-        results = sorted(kept.values(), key=lambda r: -float(r["score"]))[:limit]  # stable: ties keep their order
-        total = {"value": len(results), "relation": "eq"}
-        responses[key] = {"status": 200, "results": results, "total": total, "query": examples[key]}
-    return {**answer, "responses": responses}
 
 
 def queries_frame(rows: list[dict[str, str | None]]) -> pl.DataFrame:

@@ -6,6 +6,7 @@ from typing import Any, Final
 
 import polars as pl
 
+from screening.names.single.serve import match_one
 from screening.serve import ftm
 from screening.serve.batching import Batcher
 from screening.serve.live import ListState
@@ -43,8 +44,14 @@ def dataset_sources(state: ListState, dataset: str) -> set[str] | None:
 def _ranked(
     state: ListState, queries: pl.DataFrame, cutoff: float, limit: int, sources: set[str] | None
 ) -> pl.DataFrame:
-    """Return the best matches per query at or above ``cutoff``, of the wanted sources only."""
-    hits = BATCHER.match(state.index, queries, cutoff, limit * WIDEN if sources else limit)
+    """Return the best matches per query at or above ``cutoff``, of the wanted sources only.
+
+    A request of one query row goes the plain one-query way where that is proven equal
+    (:func:`.single.serve.match_one`); the others are matched in batches with concurrent requests.
+    """
+    top = limit * WIDEN if sources else limit
+    plain = match_one(queries.row(0, named=True), state.index, cutoff, top) if queries.height == 1 else None
+    hits = BATCHER.match(state.index, queries, cutoff, top) if plain is None else plain
     if sources:
         hits = (
             hits.filter(pl.col("source").is_in(sorted(sources))).group_by("query_id", maintain_order=True).head(limit)

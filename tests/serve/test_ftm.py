@@ -47,40 +47,6 @@ def test_query_rows(raw: dict[str, Any], rows: list[tuple[str | None, ...]]) -> 
     assert [(r["name"], r["schema"], r["country"], r["birth_date"], r["identifier"]) for r in got] == rows
 
 
-def test_split_examples_give_back_their_rows() -> None:
-    """Each split example is one single-valued row of the original, which matching reads back unchanged."""
-    raw = {"schema": "Person", "properties": {"name": ["A", "B"], "birthDate": ["1970", "1971"], "idNumber": ["9"]}}
-    examples = {"k": ftm.example("k", raw)}
-    subs = ftm.split(examples)
-    rows = [row for sub_key, sub in subs.items() for row in ftm.query_rows(sub_key, sub)]
-    assert [{**r, "id": "k"} for r in rows] == ftm.query_rows("k", examples["k"])
-    assert list(subs) == [f"k{ftm.SUB}{n}" for n in range(4)]
-
-
-def _result(entity: str, score: float) -> dict[str, Any]:
-    """Return a match result of an entity with a score."""
-    return {"id": entity, "score": score}
-
-
-@pytest.mark.parametrize(
-    ("parts", "limit", "expected"),
-    [
-        ([[("e1", 0.7), ("e2", 0.6)], [("e1", 0.9)]], 5, [("e1", 0.9), ("e2", 0.6)]),  # best per entity
-        ([[("e1", 0.8)], [("e2", 0.8), ("e3", 0.95)]], 2, [("e3", 0.95), ("e1", 0.8)]),  # ties keep row order
-        ([], 5, []),  # an example without rows has no results
-    ],
-)
-def test_merge_keeps_each_entitys_best(
-    parts: list[list[tuple[str, float]]], limit: int, expected: list[tuple[str, float]]
-) -> None:
-    """Merging the split answers keeps each entity's best score, best first, at most ``limit``."""
-    responses = {f"k{ftm.SUB}{n}": {"results": [_result(*r) for r in part]} for n, part in enumerate(parts)}
-    examples = {"k": {"id": None, "schema": "Person", "properties": {}}}
-    merged = ftm.merge(examples, {"responses": responses, "limit": limit}, limit)["responses"]["k"]
-    assert [(r["id"], r["score"]) for r in merged["results"]] == expected
-    assert (merged["total"]["value"], merged["query"]) == (len(expected), examples["k"])
-
-
 @pytest.mark.parametrize(
     ("raw", "message"),
     [

@@ -1,0 +1,189 @@
+"""The normal form of one name in plain Python: :func:`.normalize.normalize_names` of a batch of one, without polars.
+
+The one-query path (``screening serve``'s /match) normalises a single name per request, where
+the batch normaliser's fixed cost of some fifty polars operations is most of the answer's time.
+Every step here reuses the batch path's own tables and patterns (the same strings, compiled by
+Python's ``re``, whose leftmost-first alternation reads them as polars' regex engine does on the
+ASCII text they run on), and the equality with the batch path is held by tests over thousands of
+real and generated names (``tests/names/test_single_forms.py``).
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from functools import cache, lru_cache
+from typing import Final
+
+import numpy as np
+from rapidfuzz import fuzz, process
+
+from screening.names import identifiers, legal_forms, phonetic, script, words
+from screening.names.normalize import _FORM_ALT, _LEAD, _TRAIL, MAX_CHARS
+
+_SCRIPTS: Final = [(name, re.compile(pattern)) for name, pattern in script.SCRIPTS.items()]
+_MIXED: Final = re.compile(script.MIXED_WORD)
+_APOSTROPHES: Final = re.compile(r"['`’]")
+_PUNCT: Final = re.compile(r"[^A-Z0-9]+")
+_SPACES: Final = re.compile(" +")
+_IDS: Final = re.compile(identifiers.ID_PATTERN)
+_ID_PREFIX: Final = re.compile(r"^(?:IMO|LEI|BIC|SWIFT|INN|KPP|OGRN|OGRNIP|TIN|TAX ID) ")
+_ID_TYPED: Final = re.compile(r"^(IMO|LEI|BIC|SWIFT) ")
+_WORDS: Final = re.compile(words._ANY)
+_TENS_UNIT: Final = [
+    (re.compile(rf"\b([2-9])0 {unit}\b"), rf"\g<1>{digit}") for digit, unit in enumerate(words._UNITS, start=1)
+]
+_LEAD_RE: Final = re.compile(_LEAD)
+_TRAIL_RE: Final = re.compile(_TRAIL)
+_FORMS_RE: Final = re.compile(_FORM_ALT)
+_DIGIT: Final = re.compile(r"\d")
+_NUMBER: Final = re.compile(r"\b\d+\b")
+
+
+def _replacer(table: dict[str, str]) -> re.Pattern[str]:
+    """Return an alternation of a table's keys in order: leftmost-first, as ``replace_many(leftmost=True)``."""
+    return re.compile("|".join(re.escape(key) for key in table))
+
+
+_SKELETON: Final = [
+    (_replacer(table), table) for table in (phonetic._LETTER_BY_LETTER, phonetic._DIGRAPHS, phonetic._DOUBLES)
+]
+
+
+def skeleton(text: str) -> str:
+    """Return the skeleton of an upper-case ASCII text, as :func:`.phonetic.skeleton`."""
+    for pattern, table in _SKELETON:
+        text = pattern.sub(lambda m, t=table: t[m.group(0)], text)  # type: ignore[misc]
+    return text
+
+
+def _script(nfkc: str) -> tuple[str, bool]:
+    """Return the script a name is written in and whether a word mixes scripts (look-alikes)."""
+    if nfkc.isascii():
+        return "ASCII", False
+    found = next((name for name, pattern in _SCRIPTS if pattern.search(nfkc)), "Latin")
+    return found, _MIXED.search(nfkc) is not None
+
+
+def _typed(found: str) -> str:
+    """Return ``TYPE:VALUE`` for one identifier found in a cleaned name."""
+    value = _ID_PREFIX.sub("", found, count=1)
+    prefix = _ID_TYPED.match(found)
+    kind = ("BIC" if prefix.group(1) == "SWIFT" else prefix.group(1)) if prefix else None
+    return f"{kind or identifiers._BY_LENGTH.get(len(value), 'TAX')}:{value}"
+
+
+def _expand(clean: str) -> str:
+    """Return a cleaned name with number words as digits and abbreviations as words, as :func:`.words.expand`."""
+    if not _WORDS.search(clean):
+        return clean
+    joined = " ".join(words.WORDS.get(word, word) for word in clean.split(" "))
+    for pattern, digits in _TENS_UNIT:
+        joined = pattern.sub(digits, joined)
+    return joined
+
+
+def _cleaned(ascii_name: str) -> tuple[str, list[str]]:
+    """Return the cleaned name (upper case, no punctuation, identifiers lifted out) and its identifiers."""
+    clean = _APOSTROPHES.sub("", ascii_name.upper().replace("&", " AND "))
+    clean = _PUNCT.sub(" ", clean).strip()
+    ids = [_typed(found) for found in _IDS.findall(clean)]
+    if ids:
+        clean = _SPACES.sub(" ", _IDS.sub(" ", clean)).strip()
+    return _expand(clean), ids
+
+
+def _legal(clean: str) -> tuple[list[str], str, str]:
+    """Return the legal-form classes, their label and the core of a cleaned name."""
+    lead_m, trail_m = _LEAD_RE.search(clean), _TRAIL_RE.search(clean)
+    lead, trail = (lead_m.group(1) if lead_m else ""), (trail_m.group(1) if trail_m else "")
+    length = len(clean) - len(lead) - len(trail)
+    # edges that overlap (OOO OOO) leave a negative length, which wraps in the batch path's unsigned lengths
+    core = (clean[len(lead) :] if length < 0 else clean[len(lead) : len(lead) + length]).strip()
+    found = _FORMS_RE.findall(f"{lead} {trail}")
+    classes, labels = legal_forms.form_class(), legal_forms.form_label()
+    legal = sorted({classes[f] for f in found})
+    label = " ".join(dict.fromkeys(labels[f] for f in found))
+    return legal, label, core or clean
+
+
+@cache
+def _form_words() -> tuple[frozenset[str], list[str]]:
+    """Return the skeletons of legal-form words, and those of five letters or more."""
+    every = legal_forms.form_words()
+    return frozenset(every), [w for w in every if len(w) >= 5]
+
+
+@lru_cache(maxsize=65536)
+def is_edge_form_word(token: str) -> bool:
+    """Return whether a skeleton token is a legal-form word respelt or misspelt (as ``edge_form_words``)."""
+    if token in legal_forms.NOT_EDGE_FORMS:
+        return False
+    every, long = _form_words()
+    if token in every and len(token) >= legal_forms.EDGE_EXACT_MIN:
+        return True
+    if len(token) < legal_forms.EDGE_FUZZY_MIN or not long:
+        return False
+    # the same rounding as the batch path's uint8 cdist
+    close = process.cdist([token], long, scorer=fuzz.ratio, dtype=np.uint8)
+    return bool(close.max() >= legal_forms.EDGE_FUZZY)
+
+
+def _edge_cut(tokens: list[str]) -> tuple[int, int]:
+    """Return how many legal-form words start and end a token list (none when they are all it holds)."""
+    if not tokens or not (is_edge_form_word(tokens[0]) or is_edge_form_word(tokens[-1])):
+        return 0, 0
+    flags = [is_edge_form_word(t) for t in tokens]
+    lead = next((i for i, f in enumerate(flags) if not f), len(flags))
+    if lead >= len(tokens):
+        return 0, 0
+    trail = next(i for i, f in enumerate(reversed(flags)) if not f)
+    return lead, trail
+
+
+def _keys(core: str) -> dict[str, object]:
+    """Return the skeleton, tokens, spelling, heads, sorted and glued forms and numbers of a core."""
+    skel = skeleton(core)
+    tokens = [t for t in skel.split(" ") if t]
+    spelt = [t for t in core.split(" ") if t]
+    if len(spelt) != len(tokens):
+        spelt = tokens
+    heads = [skeleton(t[:1]) for t in spelt]
+    lead, trail = _edge_cut(tokens)
+    if lead or trail:
+        end = len(tokens) - trail
+        tokens, spelt, heads = tokens[lead:end], spelt[lead:end], heads[lead:end]
+    numbers = sorted(set(_NUMBER.findall(core))) if _DIGIT.search(core) else []
+    return {
+        "skel": skel,
+        "tokens": tokens,
+        "spelt": spelt,
+        "heads": heads,
+        "sorted": " ".join(sorted(tokens)),
+        "glued": "".join(tokens),
+        "numbers": numbers,
+    }
+
+
+def query_form(name: str) -> dict[str, object] | None:
+    """Return the normal form of one name, as ``normalize_names`` gives it (None: left to the batch path).
+
+    No name is left to the batch path today: the full sweep (``benchmarks/names/check_single.py``)
+    and random strings of every script found no difference.
+    """
+    nfkc = unicodedata.normalize("NFKC", name[:MAX_CHARS])
+    written, lookalike = _script(nfkc)
+    ascii_name = nfkc if written == "ASCII" else script.fold(nfkc)
+    clean, ids = _cleaned(ascii_name)
+    legal, label, core = _legal(clean)
+    form: dict[str, object] = {
+        "raw": name,
+        "script": written,
+        "lookalike": lookalike,
+        "ascii": ascii_name,
+        "ids": ids,
+        "legal": legal,
+        "legal_label": label,
+        "core": core,
+    }
+    return {**form, **_keys(core), "abjad": written in script.ABJADS}
