@@ -191,3 +191,26 @@ def test_one_query_frame_equals_batch_of_many(watch: NameIndex, row: tuple[str |
 def test_hard_cases_find_hits(watch: NameIndex) -> None:
     found = batch_rows(_queries(HARD), watch, 0.86, 5)
     assert len(found) >= 30  # the table exercises the stages, not only empty answers
+
+
+@pytest.fixture(scope="module")
+def dev() -> tuple[list[dict[str, str | None]], NameIndex]:
+    """Return a fixed sample of the dev set's queries (all splits) and the index of its watchlist."""
+    queries = pl.read_csv(DEV / "queries.csv", infer_schema=False).sample(SWEEP, seed=22)
+    rows = queries.select(id="query_id", name="name", schema="schema", country="country", birth_date="birth_date")
+    watchlist = pl.read_csv(DEV / "watchlist.csv", infer_schema=False)
+    return [{**row, "identifier": None} for row in rows.iter_rows(named=True)], build_index(watchlist)
+
+
+@pytest.mark.parametrize(("threshold", "top"), [(0.86, 5), (0.6, 1)])
+def test_dev_sample_equals_batch(dev: tuple[list[dict[str, str | None]], NameIndex], threshold: float, top: int) -> None:
+    queries, index = dev
+    assert mismatches(queries, index, threshold, top) == []
+
+
+def test_generated_names_equal_batch() -> None:
+    bench = pl.read_csv(BENCH, infer_schema=False).sample(500, seed=22)
+    names = [*bench["name1"].to_list(), *bench["name2"].to_list()]
+    watchlist = pl.read_csv(BENCH.with_name("bench_watchlist.csv"), infer_schema=False)
+    queries = [{"id": f"g{i}", "name": n, "schema": None, "country": None, "birth_date": None, "identifier": None} for i, n in enumerate(names)]
+    assert mismatches(queries, build_index(watchlist), 0.7, 3) == []
