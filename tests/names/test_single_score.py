@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
@@ -22,11 +23,13 @@ SETTINGS = [(0.86, 1), (0.86, 5), (0.6, 1), (0.6, 5)]
 SWEEP = 1500  # dev queries checked in the suite (benchmarks/names/check_single.py checks them all)
 
 
-def _roman_forms(qnorm: pl.DataFrame) -> pl.DataFrame:
-    """Return distinct query cores keyed by ``nid``, with the ``roman`` column, as ``match._aligned`` makes them."""
+def _roman_forms(qnorm: pl.DataFrame) -> tuple[pl.DataFrame, pl.DataFrame]:
+    """Return the names with ``roman`` and their distinct cores keyed by ``nid``, as ``match._aligned`` has them."""
     keyed = pl.when(pl.col("script").is_in(romanise.KEYED)).then("script")
     qnorm = qnorm.with_columns(roman=keyed.when(pl.col("abjad")).then(pl.lit("abjad")).otherwise(pl.lit("")))
-    return qnorm, qnorm.select(*match.FORM_COLUMNS, "roman").unique(match.CORE, maintain_order=True).with_row_index("nid")
+    return qnorm, qnorm.select(*match.FORM_COLUMNS, "roman").unique(match.CORE, maintain_order=True).with_row_index(
+        "nid"
+    )
 
 
 def batch_inputs(names: list[str], index: NameIndex) -> tuple[dict[str, dict[str, Any]], dict[str, list[int]]]:
@@ -41,7 +44,9 @@ def batch_inputs(names: list[str], index: NameIndex) -> tuple[dict[str, dict[str
     return {row["raw"]: row for row in qnorm.drop("roman").iter_rows(named=True)}, wids
 
 
-def batch_rows(queries: list[dict[str, str | None]], index: NameIndex, threshold: float, top: int) -> dict[str, list[dict[str, Any]]]:
+def batch_rows(
+    queries: list[dict[str, str | None]], index: NameIndex, threshold: float, top: int
+) -> dict[str, list[dict[str, Any]]]:
     """Return the rows ``match_index`` gives each query row, by query id."""
     frame = pl.DataFrame(queries, schema=dict.fromkeys(QUERY_COLUMNS, pl.String()))
     out: dict[str, list[dict[str, Any]]] = defaultdict(list)
@@ -163,7 +168,7 @@ HARD = [
 ]
 
 
-def _queries(rows: list[tuple[str | None, ...]]) -> list[dict[str, str | None]]:
+def _queries(rows: Sequence[tuple[str | None, ...]]) -> list[dict[str, str | None]]:
     """Return query rows with ids."""
     return [dict(zip(QUERY_COLUMNS, (f"q{i}", *row), strict=True)) for i, row in enumerate(rows)]
 
@@ -203,7 +208,9 @@ def dev() -> tuple[list[dict[str, str | None]], NameIndex]:
 
 
 @pytest.mark.parametrize(("threshold", "top"), [(0.86, 5), (0.6, 1)])
-def test_dev_sample_equals_batch(dev: tuple[list[dict[str, str | None]], NameIndex], threshold: float, top: int) -> None:
+def test_dev_sample_equals_batch(
+    dev: tuple[list[dict[str, str | None]], NameIndex], threshold: float, top: int
+) -> None:
     queries, index = dev
     assert mismatches(queries, index, threshold, top) == []
 
@@ -212,5 +219,8 @@ def test_generated_names_equal_batch() -> None:
     bench = pl.read_csv(BENCH, infer_schema=False).sample(500, seed=22)
     names = [*bench["name1"].to_list(), *bench["name2"].to_list()]
     watchlist = pl.read_csv(BENCH.with_name("bench_watchlist.csv"), infer_schema=False)
-    queries = [{"id": f"g{i}", "name": n, "schema": None, "country": None, "birth_date": None, "identifier": None} for i, n in enumerate(names)]
+    queries = [
+        {"id": f"g{i}", "name": n, "schema": None, "country": None, "birth_date": None, "identifier": None}
+        for i, n in enumerate(names)
+    ]
     assert mismatches(queries, build_index(watchlist), 0.7, 3) == []

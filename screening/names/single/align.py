@@ -7,10 +7,10 @@ rarity and legal-form marks, word order from the query's side, then the name sco
 
 from __future__ import annotations
 
+import itertools
 import re
 from collections.abc import Mapping
 from typing import Any, NamedTuple
-
 
 from screening.names import romanise
 from screening.names.align import (
@@ -108,7 +108,7 @@ def _usable_best(sim: list[list[float]]) -> tuple[list[float], list[float], list
 def _reordered(best: list[float], to: list[int]) -> bool:
     """Return whether well-matched query tokens map to list tokens out of order."""
     good = [j for b, j in zip(best, to, strict=True) if b >= _GOOD]
-    return any(b < a for a, b in zip(good, good[1:], strict=False))
+    return any(b < a for a, b in itertools.pairwise(good))
 
 
 def align(q: tuple[Token, ...], w: tuple[Token, ...], s_glue: float) -> Aligned | None:

@@ -126,7 +126,7 @@ def score_text(score: float) -> str:
     return "1.00" if cents >= 100 else f"0.{cents:02d}"
 
 
-def detail(name: str, q: Form, w: Form, pair: tuple[Aligned, float], score: float, qualified: list[str]) -> str:
+def detail(name: str, q: Form, w: Form, *, pair: tuple[Aligned, float], score: float, qualified: list[str]) -> str:
     """Return the explanation of a name match."""
     notes = [n for n in _notes(q, w, *pair) if n is not None] + qualified
     return f"{name} ~ {w['raw']} ({score_text(score)}): {', '.join(notes) or 'same name'}"

@@ -27,7 +27,10 @@ from screening.names.qualifiers import (
 Note = tuple[float, str | None]
 _DATE = re.compile(r"\d{4}(?:-\d{2}-\d{2})?")
 # whitespace as polars strips it (Rust's White_Space, without Python's extra separators \x1c-\x1f)
-_SPACE = "\t\n\x0b\x0c\r \x85\xa0\u1680\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2007\u2008\u2009\u200a\u2028\u2029\u202f\u205f\u3000"
+_SPACE = (
+    "\t\n\x0b\x0c\r \x85\xa0\u1680\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2007\u2008\u2009\u200a"
+    "\u2028\u2029\u202f\u205f\u3000"
+)
 
 
 def strip(text: str) -> str:

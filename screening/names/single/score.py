@@ -36,6 +36,7 @@ Row = dict[str, object]
 Query = Mapping[str, str | None]
 _NOT_ID = re.compile(r"[^A-Z0-9]")
 _ID_TYPE = re.compile(r"^[A-Z_]+:")
+HIT_KEYS = ("entity_id", "score", "matched_name", "source", "detail")
 
 
 def _query_facts(form: Mapping[str, Any], bare: str) -> prefilter.QueryFacts:
@@ -71,21 +72,13 @@ def _id_hits(query: Query, form: Mapping[str, Any], lists: ListView) -> list[Row
         for id_type, entity_id in lists.ids.get(value, []):
             matched, source = lists.first_names[entity_id]
             detail = f"{query['name']} ~ {matched} (1.00): identifier {id_type} {value} on both"
-            out.append(_row(query, entity_id, 1.0, matched, source, detail, 0))
+            out.append(_row(query, 0, (entity_id, 1.0, matched, source, detail)))
     return out
 
 
-def _row(query: Query, entity: object, score: float, matched: object, source: object, detail: object, prio: int) -> Row:
-    """Return one hit row, with its priority (0: identifier, 1: name)."""
-    return {
-        "query_id": query["id"],
-        "entity_id": entity,
-        "score": score,
-        "matched_name": matched,
-        "source": source,
-        "detail": detail,
-        "prio": prio,
-    }
+def _row(query: Query, prio: int, hit: tuple[object, float, object, object, object]) -> Row:
+    """Return one hit row (entity, score, matched name, source, detail) with its priority (0: identifier, 1: name)."""
+    return {"query_id": query["id"], **dict(zip(HIT_KEYS, hit, strict=True)), "prio": prio}
 
 
 class Pair(NamedTuple):
@@ -101,7 +94,7 @@ class Pair(NamedTuple):
 def _aligned(
     form: Mapping[str, Any], wids: list[int], lists: ListView, threshold: float
 ) -> list[tuple[int, align.Aligned, float]]:
-    """Return (wid, alignment, s_glue) of the candidates that pass the prefilter and whose base reaches ``threshold``."""
+    """Return (wid, alignment, s_glue) of the candidates passing the prefilter whose base reaches ``threshold``."""
     query_marks, bare = marks.form_marks(form)
     passed = prefilter.prefilter(_query_facts(form, bare), lists, wids, prefilter_cutoff(threshold))
     qtokens = align.query_tokens(form, query_marks, lists.rarity)
@@ -150,8 +143,10 @@ def _name_hits(
             weak = entity["strength"] == "weak" and hand < max(threshold, WEAK_THRESHOLD)
             if hand < threshold or weak:
                 continue
-            detail = explain.detail(str(query["name"]), form, pair.w, (pair.aligned, pair.s_glue), hand, notes)
-            out.append(_row(query, entity["entity_id"], hand, pair.w["raw"], entity["source"], detail, 1))
+            detail = explain.detail(
+                str(query["name"]), form, pair.w, pair=(pair.aligned, pair.s_glue), score=hand, qualified=notes
+            )
+            out.append(_row(query, 1, (entity["entity_id"], hand, pair.w["raw"], entity["source"], detail)))
     return out
 
 
@@ -172,7 +167,7 @@ def _top(hits: list[Row], top: int) -> list[Row]:
     return out
 
 
-def score_one(
+def score_one(  # noqa: PLR0917 - the one-query path's shared interface, as the plan gives it
     query: Query, form: Mapping[str, Any], wids: list[int], index: NameIndex, threshold: float, top: int
 ) -> list[Row]:
     """Return the rows ``match_index`` gives one query row (hand weights), from its normal form and candidate wids."""
