@@ -10,14 +10,13 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
-from functools import lru_cache
 
 import numpy as np
-import polars as pl
 from rapidfuzz import fuzz, process
 
 from screening.names import romanise
 from screening.names.prefilter import GLUE_RESCUE, INITIAL_SLACK
+from screening.names.single.romanise import syllable_key
 from screening.names.single.views import ListView
 from screening.names.token_sims import ABJAD_FACTOR, SYLLABLE_FACTOR
 
@@ -51,13 +50,6 @@ def _consonants(name: str) -> str:
 
 
 _VOWELS_V = str.maketrans("", "", "AEIOUV")
-
-
-@lru_cache(maxsize=1 << 16)
-def syllable_key(token: str, script: str) -> str:
-    """Return the romanisation key of a token under a script, by the batch path's own expression."""
-    frame = pl.DataFrame({"t": [token], "r": [script]}, schema={"t": pl.String(), "r": pl.String()})
-    return str(frame.select(romanise.syllable_key(pl.col("t"), pl.col("r"))).item())
 
 
 def _keyed(core: str, script: str, *, glued: bool) -> str:

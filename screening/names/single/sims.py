@@ -13,7 +13,7 @@ from functools import lru_cache
 
 from rapidfuzz.distance import OSA
 
-from screening.names.single.prefilter import syllable_key
+from screening.names.single.romanise import syllable_key
 from screening.names.single.views import Token
 from screening.names.token_sims import (
     ABJAD_FACTOR,
