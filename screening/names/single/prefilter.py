@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from functools import lru_cache
 
 import numpy as np
 from rapidfuzz import fuzz, process
@@ -52,6 +53,7 @@ def _consonants(name: str) -> str:
 _VOWELS_V = str.maketrans("", "", "AEIOUV")
 
 
+@lru_cache(maxsize=1 << 14)
 def _keyed(core: str, script: str, *, glued: bool) -> str:
     """Return the romanisation keys of a core's words under ``script``, sorted (or glued in order)."""
     keys = [syllable_key(w, script) for w in core.split(" ")]
