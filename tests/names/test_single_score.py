@@ -13,7 +13,7 @@ import pytest
 from screening.names import blocking, match, romanise
 from screening.names.index import NameIndex, build_index
 from screening.names.normalize import normalize_names
-from screening.names.single.score import score_one
+from screening.names.single.score import score_frame, score_one
 
 ROOT = Path(__file__).resolve().parents[2]
 DEV = ROOT / "benchmarks" / "names" / "dev"
@@ -224,3 +224,14 @@ def test_generated_names_equal_batch() -> None:
         for i, n in enumerate(names)
     ]
     assert mismatches(queries, build_index(watchlist), 0.7, 3) == []
+
+
+def test_frame_is_match_index_frame(watch: NameIndex) -> None:
+    query = _queries(HARD)[4]
+    frame = pl.DataFrame([query], schema=dict.fromkeys(QUERY_COLUMNS, pl.String()))
+    forms, wids = batch_inputs([str(query["name"])], watch)
+    got = score_frame(query, forms[str(query["name"])], wids[str(query["name"])], watch, 0.86, 5)
+    expected = match.match_index(frame, watch, 0.86, 5)
+    assert got.schema == expected.schema
+    assert got.drop("score").equals(expected.drop("score"))
+    assert got.height == 1

@@ -25,12 +25,14 @@ from collections.abc import Mapping
 from typing import Any, NamedTuple
 
 import numpy as np
+import polars as pl
 
 from screening.names import romanise
 from screening.names.index import NameIndex
-from screening.names.match import WEAK_THRESHOLD, prefilter_cutoff
+from screening.names.match import OUTPUT_COLUMNS, WEAK_THRESHOLD, prefilter_cutoff
 from screening.names.single import align, explain, marks, prefilter, qualifiers
 from screening.names.single.views import ListView, view
+from screening.schema import conform
 
 Row = dict[str, object]
 Query = Mapping[str, str | None]
@@ -179,3 +181,11 @@ def score_one(  # noqa: PLR0917 - the one-query path's shared interface, as the 
     if pairs:
         hits += _name_hits(query, form, pairs, index, threshold)
     return _top(hits, top)
+
+
+def score_frame(  # noqa: PLR0917 - as score_one
+    query: Query, form: Mapping[str, Any], wids: list[int], index: NameIndex, threshold: float, top: int
+) -> pl.DataFrame:
+    """Return :func:`score_one`'s rows as the frame ``match_index`` returns."""
+    rows = score_one(query, form, wids, index, threshold, top)
+    return conform(pl.DataFrame(rows, schema=OUTPUT_COLUMNS), OUTPUT_COLUMNS)
