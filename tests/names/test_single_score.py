@@ -235,3 +235,14 @@ def test_frame_is_match_index_frame(watch: NameIndex) -> None:
     assert got.schema == expected.schema
     assert got.drop("score").equals(expected.drop("score"))
     assert got.height == 1
+
+
+@pytest.mark.parametrize(
+    "name",
+    [
+        "HAMSHOU, Ali Mohammed",  # coverage 0.95 of خميس سرحان المحمد, one bit under when summed pairwise as numpy does
+    ],
+)
+def test_dev_boundary_cases(dev: tuple[list[dict[str, str | None]], NameIndex], name: str) -> None:
+    query = {"id": "q", "name": name, "schema": None, "country": None, "birth_date": None, "identifier": None}
+    assert mismatches([query], dev[1], 0.86, 5) == []
