@@ -72,11 +72,6 @@ def query_tokens(form: Mapping[str, Any], marks: list[int], rarity: dict[str, fl
     return tuple(out)
 
 
-def _first_max(values: list[float]) -> int:
-    """Return the position of the first greatest value."""
-    return values.index(max(values))
-
-
 def _length(best: float, token: Token) -> float:
     """Return a token's weight: length times rarity, by its mark, less for a patronymic the other name lacks."""
     form = FORM_WEIGHT if best >= FORM_MATCHED else FORM_GONE
@@ -86,30 +81,45 @@ def _length(best: float, token: Token) -> float:
 
 
 _FIRST = np.zeros(1, dtype=np.intp)
+_SHORT = 8  # numpy sums up to this many values as its first plus the rest left to right
+
+
+def _sum(values: list[float]) -> float:
+    """Return the sum of values as ``numpy.add.reduceat`` gives it (pairwise beyond ``_SHORT`` values)."""
+    if len(values) > _SHORT:
+        return float(np.add.reduceat(np.array(values), _FIRST)[0])
+    rest = 0.0
+    for value in values[1:]:
+        rest += value
+    return values[0] + rest if len(values) > 1 else values[0]
 
 
 def _coverage(best: list[float], tokens: tuple[Token, ...]) -> Coverage:
     """Return the rarity- and length-weighted best-match coverage of one side's tokens."""
-    lengths = np.array([_length(b, tok) for b, tok in zip(best, tokens, strict=True)])
+    lengths = [_length(b, tok) for b, tok in zip(best, tokens, strict=True)]
     kept = [b for b, tok in zip(best, tokens, strict=True) if tok.m != FORM]
     gone = sum(1 for b, tok in zip(best, tokens, strict=True) if tok.m == FORM and b < FORM_MATCHED)
-    # summed by numpy's reduceat as the batch path sums (pairwise, not left to right): a coverage
-    # of 0.95 one bit either side decides the subset rule
-    covered = np.add.reduceat(np.array(best) * lengths, _FIRST) / np.add.reduceat(lengths, _FIRST)
-    return Coverage(float(covered[0]), len(tokens), min(kept) if kept else 1.0, gone)
+    # summed as the batch path sums (numpy, not left to right): a coverage of 0.95 one bit either
+    # side decides the subset rule
+    covered = _sum([b * n for b, n in zip(best, lengths, strict=True)]) / _sum(lengths)
+    return Coverage(covered, len(tokens), min(kept) if kept else 1.0, gone)
 
 
 def _usable_best(sim: list[list[float]]) -> tuple[list[float], list[float], list[int]]:
-    """Return each query and list token's best usable sim, and each query token's best list token."""
-    rows, cols = len(sim), len(sim[0])
-    by_col = [[sim[i][j] for i in range(rows)] for j in range(cols)]
-    best_w, best_q = [_first_max(r) for r in sim], [_first_max(c) for c in by_col]
-    mutual = [[best_w[i] == j and best_q[j] == i for j in range(cols)] for i in range(rows)]
-    taken_q = [any(r) for r in mutual]
-    taken_w = [any(mutual[i][j] for i in range(rows)) for j in range(cols)]
-    usable = [[mutual[i][j] or not (taken_q[i] or taken_w[j]) for j in range(cols)] for i in range(rows)]
-    bq = [max((sim[i][j] for j in range(cols) if usable[i][j]), default=0.0) for i in range(rows)]
-    bw = [max((sim[i][j] for i in range(rows) if usable[i][j]), default=0.0) for j in range(cols)]
+    """Return each query and list token's best usable sim, and each query token's best list token.
+
+    A token with a mutual best match can use only that match; the others use the tokens of the
+    other side that have none (see :func:`screening.names.align._exclusive`).
+    """
+    cols = [list(col) for col in zip(*sim, strict=True)]
+    best_w = [row.index(max(row)) for row in sim]
+    best_q = [col.index(max(col)) for col in cols]
+    taken_q = [best_q[j] == i for i, j in enumerate(best_w)]
+    taken_w = [best_w[i] == j for j, i in enumerate(best_q)]
+    free_w = [j for j, taken in enumerate(taken_w) if not taken]
+    free_q = [i for i, taken in enumerate(taken_q) if not taken]
+    bq = [row[best_w[i]] if taken_q[i] else max((row[j] for j in free_w), default=0.0) for i, row in enumerate(sim)]
+    bw = [col[best_q[j]] if taken_w[j] else max((col[i] for i in free_q), default=0.0) for j, col in enumerate(cols)]
     return bq, bw, best_w
 
 
