@@ -96,13 +96,18 @@ def _sum(values: list[float]) -> float:
 
 def _coverage(best: list[float], tokens: tuple[Token, ...]) -> Coverage:
     """Return the rarity- and length-weighted best-match coverage of one side's tokens."""
-    lengths = [_length(b, tok) for b, tok in zip(best, tokens, strict=True)]
-    kept = [b for b, tok in zip(best, tokens, strict=True) if tok.m != FORM]
-    gone = sum(1 for b, tok in zip(best, tokens, strict=True) if tok.m == FORM and b < FORM_MATCHED)
+    lengths, weighted, kept, gone = [], [], [], 0
+    for b, tok in zip(best, tokens, strict=True):
+        length = _length(b, tok)
+        lengths.append(length)
+        weighted.append(b * length)
+        if tok.m != FORM:
+            kept.append(b)
+        elif b < FORM_MATCHED:
+            gone += 1
     # summed as the batch path sums (numpy, not left to right): a coverage of 0.95 one bit either
     # side decides the subset rule
-    covered = _sum([b * n for b, n in zip(best, lengths, strict=True)]) / _sum(lengths)
-    return Coverage(covered, len(tokens), min(kept) if kept else 1.0, gone)
+    return Coverage(_sum(weighted) / _sum(lengths), len(tokens), min(kept) if kept else 1.0, gone)
 
 
 def _usable_best(sim: list[list[float]]) -> tuple[list[float], list[float], list[int]]:
