@@ -99,9 +99,11 @@ _VIEWS: dict[int, tuple[weakref.ref[NameIndex], ListView]] = {}
 
 def view(index: NameIndex) -> ListView:
     """Return the plain views of ``index``, built on first use and kept while the index lives."""
-    held = _VIEWS.get(id(index))
+    key = id(index)
+    held = _VIEWS.get(key)
     if held is not None and held[0]() is index:
         return held[1]
     made = build_view(index)
-    _VIEWS[id(index)] = (weakref.ref(index, lambda _: _VIEWS.pop(id(index), None)), made)
+    # the callback holds the key only: holding the index would keep it alive with its view
+    _VIEWS[key] = (weakref.ref(index, lambda _: _VIEWS.pop(key, None)), made)
     return made
