@@ -8,7 +8,7 @@ by letter, then ``FORM_SPREAD`` passes spreading a form over the words of its ru
 from __future__ import annotations
 
 from collections.abc import Mapping
-from functools import cache
+from functools import cache, lru_cache
 from typing import Any
 
 import numpy as np
@@ -33,7 +33,7 @@ def _one_edit(token: str, words: list[str]) -> bool:
     return bool(dist.min(axis=1)[0] <= 1)
 
 
-@cache
+@lru_cache(maxsize=1 << 16)  # bounded: a server meets ever new query tokens
 def token_mark(t: str, s: str) -> tuple[int, bool]:
     """Return the mark of a (token, spelling) and whether it can belong to a legal form's run."""
     skel, spelt, _, _ = _form_vocab()
