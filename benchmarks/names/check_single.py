@@ -1,29 +1,163 @@
-"""Check the one-query path (``screening.names.single``) against the batch path over every committed name.
+"""Check the one-query path (``screening.names.single``) against the batch matcher, and time it.
 
-Run: ``python benchmarks/names/check_single.py [--limit N]``. Names: the dev set's queries and
-list names (all splits: an equality check, not fitting), the generated bench's names and the
-serve benchmark's synthetic names. Prints the count checked, the count that falls back to the
-batch path and every mismatch (exit 1 when there is one).
+Run: ``python benchmarks/names/check_single.py [--forms] [--scores] [--match-one] [--speed]``
+(all four when none is named; an equality check, not fitting, so every split of the dev set is used).
+``--forms``: normal forms and candidates of every distinct name of the dev set's queries and list,
+the name bench and the generated bench list, against ``normalize_names`` and ``blocking.candidates``.
+``--scores``: every dev query (with its qualifiers) against the dev watchlist, and generated names
+(the speed benchmark's clean names, list names with a typo, the name bench's pairs) against the
+speed benchmark's generated list, each at two settings: the rows ``score_one`` gives from the batch
+path's own normal form and candidates must equal ``match_index``'s. ``--match-one``: the same
+queries end to end through ``single.serve.match_one`` (plain forms, candidates and scores).
+``--speed``: CPU milliseconds per call of ``score_one`` and of a one-name ``match_index`` call for
+names with 10 to 40 candidates, and the time and memory of the per-index plain views.
+Exit 1 on any mismatch.
 """
 
 from __future__ import annotations
 
 import argparse
+import random
 import sys
+import time
+import tracemalloc
+from collections import defaultdict
+from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
+import numpy as np
 import polars as pl
 
-from screening.names import blocking, romanise
+sys.path.insert(0, str(Path(__file__).parent))
+import bench_speed
+import pools
+import variants
+
+from screening.names import blocking, match, romanise
 from screening.names.index import NameIndex, build_index
-from screening.names.match import FORM_COLUMNS, PER_QUERY
 from screening.names.normalize import normalize_names
 from screening.names.single.candidates import candidate_wids
 from screening.names.single.forms import query_form
+from screening.names.single.score import score_one
+from screening.names.single.serve import match_one
+from screening.names.single.views import build_view
 
-ROOT = Path(__file__).resolve().parents[2]
-DEV = ROOT / "benchmarks" / "names" / "dev"
-BENCH = ROOT / "fixtures" / "names"
+DEV = Path(__file__).parent / "dev"
+FIXTURES = Path(__file__).resolve().parents[2] / "fixtures" / "names"
+BENCH = FIXTURES / "name_bench.csv"
+QUERY_COLUMNS = ("id", "name", "schema", "country", "birth_date", "identifier")
+SETTINGS = ((0.86, 5), (0.6, 1))
+KEYS = ("query_id", "entity_id", "matched_name", "source", "detail")
+
+
+def batch_inputs(names: list[str], index: NameIndex) -> tuple[dict[str, dict[str, Any]], dict[str, list[int]]]:
+    """Return the batch path's normal form and candidate wids (ascending) of each name."""
+    qnorm = normalize_names(pl.Series(names, dtype=pl.String))
+    keyed = pl.when(pl.col("script").is_in(romanise.KEYED)).then("script")
+    qnorm = qnorm.with_columns(roman=keyed.when(pl.col("abjad")).then(pl.lit("abjad")).otherwise(pl.lit("")))
+    forms = qnorm.select(*match.FORM_COLUMNS, "roman").unique(match.CORE, maintain_order=True).with_row_index("nid")
+    by_nid: dict[int, list[int]] = defaultdict(list)
+    for nid, wid in blocking.candidates(forms, index.keys, match.PER_QUERY).select("nid", "wid").iter_rows():
+        by_nid[nid].append(wid)
+    nids = qnorm.join(forms.select("nid", *match.CORE), on=list(match.CORE)).select("raw", "nid")
+    wids = {raw: sorted(by_nid[nid]) for raw, nid in nids.iter_rows()}
+    return {row["raw"]: row for row in qnorm.drop("roman").iter_rows(named=True)}, wids
+
+
+def _same(expected: list[dict[str, Any]], got: list[dict[str, object]]) -> bool:
+    """Return whether two hit lists agree: strings equal, scores to 1e-9, in the same order."""
+    return len(expected) == len(got) and all(
+        abs(a["score"] - float(b["score"])) < 1e-9 and all(a[k] == b[k] for k in KEYS)  # type: ignore[arg-type]
+        for a, b in zip(expected, got, strict=True)
+    )
+
+
+def check_scores(queries: list[dict[str, str | None]], index: NameIndex, threshold: float, top: int) -> dict[str, Any]:
+    """Return the count of queries and of those with hits, and the names whose ``score_one`` rows differ."""
+    frame = pl.DataFrame(queries, schema=dict.fromkeys(QUERY_COLUMNS, pl.String()))
+    expected: dict[str, list[dict[str, Any]]] = defaultdict(list)
+    for row in match.match_index(frame, index, threshold, top).iter_rows(named=True):
+        expected[row["query_id"]].append(row)
+    forms, wids = batch_inputs([str(q["name"]) for q in queries if q["name"] is not None], index)
+    bad = []
+    for q in queries:
+        name = str(q["name"])
+        got = score_one(q, forms.get(name, {}), wids.get(name, []), index, threshold, top)
+        if not _same(expected.get(str(q["id"]), []), got):
+            bad.append(name)
+    return {"queries": len(queries), "with_hits": len(expected), "mismatches": len(bad), "first": bad[:10]}
+
+
+def dev_queries() -> tuple[list[dict[str, str | None]], NameIndex]:
+    """Return every query of the names dev set and the index of its watchlist."""
+    frame = pl.read_csv(DEV / "queries.csv", infer_schema=False)
+    rows = frame.select(id="query_id", name="name", schema="schema", country="country", birth_date="birth_date")
+    queries = [{**r, "identifier": None} for r in rows.iter_rows(named=True)]
+    return queries, build_index(pl.read_csv(DEV / "watchlist.csv", infer_schema=False))
+
+
+def generated_queries(list_size: int, count: int) -> tuple[list[dict[str, str | None]], NameIndex]:
+    """Return generated names (clean, list names with a typo, the name bench's pairs) and the speed bench's list."""
+    watch = bench_speed.watchlist(list_size)
+    rng = random.Random(22)
+    typos = [variants.typo(n, rng) or n for n in rng.sample(watch["name"].to_list(), count)]
+    bench = pl.read_csv(BENCH, infer_schema=False)
+    clean = pools.clean_names(count, seed=99)
+    names = [*typos, *bench["name1"].to_list(), *bench["name2"].to_list()]
+    rows = [(n, None) for n in names] + clean
+    queries = [
+        dict(zip(QUERY_COLUMNS, (f"g{i}", n, s, None, None, None), strict=True)) for i, (n, s) in enumerate(rows)
+    ]
+    return queries, build_index(watch)
+
+
+def _cpu_ms(call: Any, repeat: int) -> float:
+    """Return the CPU milliseconds per call of ``call()``, over ``repeat`` calls."""
+    start = time.process_time()
+    for _ in range(repeat):
+        call()
+    return (time.process_time() - start) * 1000 / repeat
+
+
+def time_scores(queries: list[dict[str, str | None]], index: NameIndex, count: int) -> dict[str, Any]:
+    """Return CPU ms per call of ``score_one`` and of one-name ``match_index``, for names with 10 to 40 candidates."""
+    start = time.process_time()
+    build_view(index)
+    view_s = time.process_time() - start
+    tracemalloc.start()
+    held = build_view(index)
+    view_mib = tracemalloc.get_traced_memory()[0] / 2**20
+    tracemalloc.stop()
+    del held
+    names = list(dict.fromkeys(str(q["name"]) for q in queries if q["name"]))
+    forms, wids = batch_inputs(names, index)
+    picked = [q for q in queries if 10 <= len(wids.get(str(q["name"]), [])) <= 40][: count + 2]
+    ones, batches = [], []
+    for q in picked[:2]:  # warm-up: the first calls read the legal-form tables
+        score_one(q, forms[str(q["name"])], wids[str(q["name"])], index, 0.86, 5)
+        match.match_index(pl.DataFrame([q], schema=dict.fromkeys(QUERY_COLUMNS, pl.String())), index, 0.86, 5)
+    for q in picked[2:]:
+        form, cands = forms[str(q["name"])], wids[str(q["name"])]
+        frame = pl.DataFrame([q], schema=dict.fromkeys(QUERY_COLUMNS, pl.String()))
+        ones.append(_cpu_ms(lambda q=q, f=form, c=cands: score_one(q, f, c, index, 0.86, 5), 1))
+        batches.append(_cpu_ms(lambda f=frame: match.match_index(f, index, 0.86, 5), 1))
+    return {
+        "calls": len(ones),
+        "view_build_cpu_s": round(view_s, 2),
+        "view_held_mib": round(view_mib, 1),
+        "score_one_ms": _summary(ones),
+        "match_index_ms": _summary(batches),
+    }
+
+
+def _summary(ms: list[float]) -> dict[str, float]:
+    """Return the mean and the 50th, 95th and 99th percentiles of timings."""
+    values = np.array(ms)
+    return {
+        "mean": round(float(values.mean()), 3),
+        **{f"p{p}": round(float(np.percentile(values, p)), 3) for p in (50, 95, 99)},
+    }
 
 
 def sweep_names(limit: int | None = None) -> list[str]:
@@ -31,9 +165,9 @@ def sweep_names(limit: int | None = None) -> list[str]:
     parts = [
         pl.read_csv(DEV / "queries.csv", infer_schema=False)["name"],
         pl.read_csv(DEV / "watchlist.csv", infer_schema=False)["name"],
-        pl.read_csv(BENCH / "name_bench.csv", infer_schema=False)["name1"],
-        pl.read_csv(BENCH / "name_bench.csv", infer_schema=False)["name2"],
-        pl.read_csv(BENCH / "bench_watchlist.csv", infer_schema=False)["name"],
+        pl.read_csv(BENCH, infer_schema=False)["name1"],
+        pl.read_csv(BENCH, infer_schema=False)["name2"],
+        pl.read_csv(FIXTURES / "bench_watchlist.csv", infer_schema=False)["name"],
     ]
     names = pl.concat(parts).drop_nulls().unique(maintain_order=True).to_list()
     return names[:limit] if limit else names
@@ -54,11 +188,6 @@ def form_mismatches(names: list[str]) -> tuple[int, list[tuple[str, str, object,
     return fallback, wrong
 
 
-def dev_index() -> NameIndex:
-    """Return the index of the dev set's list names."""
-    return build_index(pl.read_csv(DEV / "watchlist.csv", infer_schema=False))
-
-
 def batch_candidates(names: list[str], index: NameIndex) -> list[list[int]]:
     """Return the wids the batch path blocks for each name as a query of its own, ascending.
 
@@ -67,13 +196,13 @@ def batch_candidates(names: list[str], index: NameIndex) -> list[list[int]]:
     (more keys) lend their close tokens to every name of the batch holding that token. Names are
     blocked in groups by script comparison (``roman``) and a difference is checked again alone.
     """
-    roman = pl.when(pl.col("script").is_in(romanise.KEYED)).then("script")
-    roman = roman.when(pl.col("abjad")).then(pl.lit("abjad")).otherwise(pl.lit(""))
+    keyed = pl.when(pl.col("script").is_in(romanise.KEYED)).then("script")
+    roman = keyed.when(pl.col("abjad")).then(pl.lit("abjad")).otherwise(pl.lit(""))
     norm = normalize_names(pl.Series(names, dtype=pl.String))
-    forms = norm.with_columns(roman=roman).select(*FORM_COLUMNS, "roman").with_row_index("nid")
+    forms = norm.with_columns(roman=roman).select(*match.FORM_COLUMNS, "roman").with_row_index("nid")
     found: dict[int, list[int]] = {}
     for (_,), group in forms.group_by("roman"):
-        pairs = blocking.candidates(group, index.keys, PER_QUERY)
+        pairs = blocking.candidates(group, index.keys, match.PER_QUERY)
         found |= dict(pairs.group_by("nid").agg(pl.col("wid").sort()).iter_rows())
     return [list(found.get(i, [])) for i in range(len(names))]
 
@@ -95,21 +224,73 @@ def candidate_mismatches(names: list[str], index: NameIndex) -> tuple[int, list[
     return fallback, wrong
 
 
-def main() -> int:
-    """Run the sweep and print its result."""
-    parser = argparse.ArgumentParser(description=__doc__)
-    parser.add_argument("--limit", type=int, default=None)
-    args = parser.parse_args()
-    names = sweep_names(args.limit)
+def check_match_one(
+    queries: list[dict[str, str | None]], index: NameIndex, threshold: float, top: int
+) -> dict[str, Any]:
+    """Return the count of queries, of those left to the batch path, and the names whose ``match_one`` rows differ."""
+    frame = pl.DataFrame(queries, schema=dict.fromkeys(QUERY_COLUMNS, pl.String()))
+    expected: dict[str, list[dict[str, Any]]] = defaultdict(list)
+    for row in match.match_index(frame, index, threshold, top).iter_rows(named=True):
+        expected[row["query_id"]].append(row)
+    left, bad = 0, []
+    for q in queries:
+        got = match_one(dict(q), index, threshold, top)
+        if got is None:
+            left += 1
+        elif not _same(expected.get(str(q["id"]), []), got.to_dicts()):
+            bad.append(str(q["name"]))
+    return {"queries": len(queries), "left_to_batch": left, "mismatches": len(bad), "first": bad[:10]}
+
+
+def check_forms(limit: int | None) -> bool:
+    """Print the forms and candidates sweep and return whether it found no mismatch."""
+    names = sweep_names(limit)
     fallback, wrong = form_mismatches(names)
     print(f"forms: {len(names)} names, {fallback} fall back, {len(wrong)} mismatched keys")
     for name, key, want, got in wrong[:50]:
         print(f"  {name!r} {key}: batch {want!r} plain {got!r}")
-    fell, differ = candidate_mismatches(names, dev_index())
+    fell, differ = candidate_mismatches(names, dev_queries()[1])
     print(f"candidates: {len(names)} names, {fell} fall back, {len(differ)} differ")
     for name, want_w, got_w in differ[:20]:
         print(f"  {name!r}: batch {want_w} plain {got_w}")
-    return 1 if wrong or differ else 0
+    return not wrong and not differ
+
+
+def main() -> int:
+    """Run the checks asked for, print their results and return 1 on any mismatch."""
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--forms", action="store_true", help="normal forms and candidates of every committed name")
+    ap.add_argument("--scores", action="store_true", help="check score_one against match_index over every name")
+    ap.add_argument("--match-one", action="store_true", help="check match_one end to end over every query")
+    ap.add_argument("--speed", action="store_true", help="time score_one and one-name match_index calls")
+    ap.add_argument("--limit", type=int, default=None, help="names in the forms sweep (default: all)")
+    ap.add_argument("--list-size", type=int, default=100_000, help="names in the generated list")
+    ap.add_argument("--generated", type=int, default=5000, help="clean names, and list names with a typo, each")
+    ap.add_argument("--calls", type=int, default=300, help="timed calls")
+    args = ap.parse_args()
+    if not (args.forms or args.scores or args.match_one or args.speed):
+        args.forms = args.scores = args.match_one = args.speed = True
+    ok = check_forms(args.limit) if args.forms else True
+    dev = dev_queries()
+    if args.speed:
+        print("speed, dev list:", time_scores(*dev, args.calls), flush=True)
+    checks: list[tuple[str, Callable[..., dict[str, Any]]]] = [
+        (name, fn)
+        for name, fn, on in (("scores", check_scores, args.scores), ("match_one", check_match_one, args.match_one))
+        if on
+    ]
+    if not (checks or args.speed):
+        return 0 if ok else 1
+    gen = generated_queries(args.list_size, args.generated)
+    if args.speed:
+        print("speed, generated list:", time_scores(*gen, args.calls), flush=True)
+    for label, (queries, index) in (("dev", dev), ("generated", gen)):
+        for name, check in checks:
+            for threshold, top in SETTINGS:
+                result = check(queries, index, threshold, top)
+                ok = ok and result["mismatches"] == 0
+                print(f"{name}, {label}, threshold {threshold}, top {top}:", result, flush=True)
+    return 0 if ok else 1
 
 
 if __name__ == "__main__":

@@ -1,0 +1,154 @@
+"""Token alignment of one name pair, as :func:`screening.names.align.align` scores it.
+
+The pair's grid of token sims (:func:`.sims.token_sim`), each token's best list token (the first
+of the greatest), tokens matched both ways not reused, coverage of each side weighted by length,
+rarity and legal-form marks, word order from the query's side, then the name score ``base``.
+"""
+
+from __future__ import annotations
+
+import itertools
+import re
+from collections.abc import Mapping
+from typing import Any, NamedTuple
+
+import numpy as np
+
+from screening.names import romanise
+from screening.names.align import (
+    FORM_GONE,
+    FORM_MATCHED,
+    FORM_WEIGHT,
+    GLUE_FACTOR,
+    PATRONYMIC_GONE,
+    SUBSET_BASE,
+    SUBSET_SLOPE,
+    SUBSET_TOKEN,
+)
+from screening.names.marks import FORM, LIKE
+from screening.names.single.sims import token_sim
+from screening.names.single.views import Token
+from screening.names.token_sims import PATRONYMIC_END
+
+_PATRONYMIC = re.compile(PATRONYMIC_END)
+_GOOD = 0.8  # a query token this well matched tells the word order
+
+
+class Coverage(NamedTuple):
+    """How much of one side's tokens the other name covers."""
+
+    cov: float
+    n: int
+    low: float
+    gone: int
+
+
+class Aligned(NamedTuple):
+    """The alignment features of a pair and its name score."""
+
+    q: Coverage
+    w: Coverage
+    reordered: bool
+    base: float
+
+
+def query_tokens(form: Mapping[str, Any], marks: list[int], rarity: dict[str, float]) -> tuple[Token, ...]:
+    """Return the query name's tokens as alignment reads them (a query is never taken for a company)."""
+    tokens, spelt, heads = (list(map(str, form[c])) for c in ("tokens", "spelt", "heads"))
+    script = str(form["script"])
+    keyed = script if script in romanise.KEYED else None
+    single = [len(t.encode()) == 1 for t in tokens]
+
+    def near(i: int) -> bool:
+        return 0 <= i < len(tokens) and single[i]
+
+    out = []
+    for n, (t, s, h) in enumerate(zip(tokens, spelt, heads, strict=True)):
+        three = (near(n - 1) and near(n - 2)) or (near(n + 1) and near(n - 1)) or (near(n + 1) and near(n + 2))
+        shown = t + "." if single[n] and three else t
+        length = len(shown.encode()) * rarity.get(shown, 1.0)
+        patronymic = n > 0 and _PATRONYMIC.search(s) is not None
+        out.append(Token(shown, s, h, marks[n], bool(form["abjad"]), keyed, length, patronymic))
+    return tuple(out)
+
+
+def _length(best: float, token: Token) -> float:
+    """Return a token's weight: length times rarity, by its mark, less for a patronymic the other name lacks."""
+    form = FORM_WEIGHT if best >= FORM_MATCHED else FORM_GONE
+    factor = form if token.m == FORM else FORM_WEIGHT if token.m == LIKE else 1.0
+    # multiplied in the batch path's order, so that the weights agree to the last bit
+    return token.l * factor * (PATRONYMIC_GONE if token.p and best < FORM_MATCHED else 1.0)
+
+
+_FIRST = np.zeros(1, dtype=np.intp)
+_SHORT = 8  # numpy sums up to this many values as its first plus the rest left to right
+
+
+def _sum(values: list[float]) -> float:
+    """Return the sum of values as ``numpy.add.reduceat`` gives it (pairwise beyond ``_SHORT`` values)."""
+    if len(values) > _SHORT:
+        return float(np.add.reduceat(np.array(values), _FIRST)[0])
+    rest = 0.0
+    for value in values[1:]:
+        rest += value
+    return values[0] + rest if len(values) > 1 else values[0]
+
+
+def _coverage(best: list[float], tokens: tuple[Token, ...]) -> Coverage:
+    """Return the rarity- and length-weighted best-match coverage of one side's tokens."""
+    lengths, weighted, kept, gone = [], [], [], 0
+    for b, tok in zip(best, tokens, strict=True):
+        length = _length(b, tok)
+        lengths.append(length)
+        weighted.append(b * length)
+        if tok.m != FORM:
+            kept.append(b)
+        elif b < FORM_MATCHED:
+            gone += 1
+    # summed as the batch path sums (numpy, not left to right): a coverage of 0.95 one bit either
+    # side decides the subset rule
+    return Coverage(_sum(weighted) / _sum(lengths), len(tokens), min(kept) if kept else 1.0, gone)
+
+
+def _usable_best(sim: list[list[float]]) -> tuple[list[float], list[float], list[int]]:
+    """Return each query and list token's best usable sim, and each query token's best list token.
+
+    A token with a mutual best match can use only that match; the others use the tokens of the
+    other side that have none (see :func:`screening.names.align._exclusive`).
+    """
+    cols = [list(col) for col in zip(*sim, strict=True)]
+    best_w = [row.index(max(row)) for row in sim]
+    best_q = [col.index(max(col)) for col in cols]
+    taken_q = [best_q[j] == i for i, j in enumerate(best_w)]
+    taken_w = [best_w[i] == j for j, i in enumerate(best_q)]
+    free_w = [j for j, taken in enumerate(taken_w) if not taken]
+    free_q = [i for i, taken in enumerate(taken_q) if not taken]
+    bq = [row[best_w[i]] if taken_q[i] else max((row[j] for j in free_w), default=0.0) for i, row in enumerate(sim)]
+    bw = [col[best_q[j]] if taken_w[j] else max((col[i] for i in free_q), default=0.0) for j, col in enumerate(cols)]
+    return bq, bw, best_w
+
+
+def _reordered(best: list[float], to: list[int]) -> bool:
+    """Return whether well-matched query tokens map to list tokens out of order."""
+    good = [j for b, j in zip(best, to, strict=True) if b >= _GOOD]
+    return any(b < a for a, b in itertools.pairwise(good))
+
+
+def align(q: tuple[Token, ...], w: tuple[Token, ...], s_glue: float) -> Aligned | None:
+    """Return the alignment of a pair, None where a side has no tokens (the batch path drops the pair)."""
+    if not q or not w:
+        return None
+    sim = [[token_sim(a, b) for b in w] for a in q]
+    bq, bw, best_w = _usable_best(sim)
+    cq, cw = _coverage(bq, q), _coverage(bw, w)
+    return Aligned(cq, cw, _reordered(bq, best_w), _base(cq, cw, s_glue))
+
+
+def _base(q: Coverage, w: Coverage, s_glue: float) -> float:
+    """Return the name score from coverage, subset and glue features."""
+    top, bottom = max(q.cov, w.cov), min(q.cov, w.cov)
+    aligned = (top + bottom) / 2
+    if min(q.n, w.n) >= 2 and q.cov >= 0.95 and q.low >= SUBSET_TOKEN:
+        aligned = max(aligned, SUBSET_BASE + SUBSET_SLOPE * bottom)
+    glue = s_glue * GLUE_FACTOR if q.n != w.n else 0.0
+    return max(aligned, glue)

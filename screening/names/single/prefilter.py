@@ -1,0 +1,111 @@
+"""The prefilter of one query name's candidates, as :func:`screening.names.prefilter.prefilter` decides it.
+
+Every ratio the batch path may compute is computed here for the few candidates (the batch path
+skips those its letter bound proves too low, which changes no decision), with the same rapidfuzz
+scorers and the same float32 scores; the second looks (legal-form words left out, initials by
+token set, consonants of abjad names, romanisation keys) follow in the same order.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from functools import lru_cache
+
+import numpy as np
+from rapidfuzz import fuzz, process
+
+from screening.names import romanise
+from screening.names.prefilter import GLUE_RESCUE, INITIAL_SLACK
+from screening.names.single.romanise import syllable_key
+from screening.names.single.views import ListView
+from screening.names.token_sims import ABJAD_FACTOR, SYLLABLE_FACTOR
+
+Scorer = Callable[..., float]
+
+
+@dataclass(frozen=True)
+class QueryFacts:
+    """What the prefilter reads of the query name."""
+
+    count: int
+    initial: bool
+    bare: bool
+    abjad: bool
+    keyed: bool
+    forms: dict[str, str]  # sorted, glued, bare, core, script
+
+
+def ratios(left: list[str], right: list[str], scorer: Scorer = fuzz.ratio) -> list[float]:
+    """Return ``scorer`` / 100 of aligned strings as the batch path has them (float32 scores)."""
+    if not left:
+        return []
+    scores = process.cpdist(left, right, scorer=scorer, workers=1, dtype=np.float32)
+    return (scores.astype(np.float64) / 100.0).tolist()  # type: ignore[no-any-return]
+
+
+def _consonants(name: str) -> str:
+    """Return the sorted consonant skeletons of a sorted form's words (see :func:`.phonetic.consonants`)."""
+    words = (w.translate(_VOWELS_V) for w in name.split(" "))
+    return " ".join(sorted(w for w in words if w))
+
+
+_VOWELS_V = str.maketrans("", "", "AEIOUV")
+
+
+@lru_cache(maxsize=1 << 14)
+def _keyed(core: str, script: str, *, glued: bool) -> str:
+    """Return the romanisation keys of a core's words under ``script``, sorted (or glued in order)."""
+    keys = [syllable_key(w, script) for w in core.split(" ")]
+    return "".join(keys) if glued else " ".join(sorted(keys))
+
+
+def _syllables(q: QueryFacts, core: str, script: str, *, glued: bool) -> float:
+    """Return the ratio of the romanisation keys of the query and a list core, times ``SYLLABLE_FACTOR``."""
+    pair = q.forms["script"] if q.forms["script"] in romanise.KEYED else script
+    left, right = _keyed(q.forms["core"], pair, glued=glued), _keyed(core, pair, glued=glued)
+    return ratios([left], [right])[0] * SYLLABLE_FACTOR
+
+
+def _forms(view: ListView, form: str, wids: list[int]) -> list[str]:
+    """Return the list names ``wids`` on ``form``."""
+    column = view.forms[form]
+    return [str(column[w]) for w in wids]
+
+
+def prefilter(q: QueryFacts, view: ListView, wids: list[int], cutoff: float) -> list[tuple[int, float, float]]:
+    """Return (wid, s_sort, s_glue) of the candidates that pass, in the order of ``wids``."""
+    n = len(wids)
+    s_sort = ratios([q.forms["sorted"]] * n, _forms(view, "sorted", wids))
+    s_glue = ratios([q.forms["glued"]] * n, _forms(view, "glued", wids))
+    out = []
+    for i, wid in enumerate(wids):
+        differ = q.count != view.count[wid]
+        floor = cutoff - INITIAL_SLACK * q.initial
+        glue_floor = floor if differ else max(GLUE_RESCUE, cutoff)
+        passed = s_sort[i] >= floor or s_glue[i] >= glue_floor
+        passed = passed or _second_look(q, view, wid, floor)
+        k_glue = 0.0
+        if (q.keyed or view.keyed[wid]) and differ:
+            k_glue = _syllables(q, str(view.forms["core"][wid]), str(view.forms["script"][wid]), glued=True)
+            passed = passed or k_glue >= glue_floor
+        if passed:
+            out.append((wid, s_sort[i], max(s_glue[i], k_glue) if differ else 0.0))
+    return out
+
+
+def _second_look(q: QueryFacts, view: ListView, wid: int, floor: float) -> bool:
+    """Return whether a pair the ratios failed passes a second look (bare forms, initials, consonants, keys)."""
+    forms = view.forms
+    if (q.bare or view.bare[wid]) and ratios([q.forms["bare"]], [str(forms["bare"][wid])])[0] >= floor:
+        return True
+    left, right = [q.forms["sorted"]], [str(forms["sorted"][wid])]
+    if q.initial and ratios(left, right, fuzz.token_set_ratio)[0] >= floor:
+        return True
+    if (q.abjad or view.abjad[wid]) and ratios([_consonants(left[0])], [_consonants(right[0])])[
+        0
+    ] * ABJAD_FACTOR >= floor:
+        return True
+    if q.keyed or view.keyed[wid]:
+        return _syllables(q, str(forms["core"][wid]), str(forms["script"][wid]), glued=False) >= floor
+    return False

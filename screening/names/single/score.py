@@ -1,0 +1,191 @@
+"""Scoring of one query's candidates in plain Python, equal to the batch matcher (hand weights, no model).
+
+``score_one`` returns the rows ``match_index(pl.DataFrame([query]), index, threshold, top)``
+returns, from the query's normal form and the candidate wids blocking proposes. It mirrors
+:mod:`screening.names.match` stage by stage, in this order:
+
+1. identifier hits (``_id_hits``): identifiers lifted from the name and the query's own
+   ``identifier`` column, equal to a list identifier, score 1.0 and rank first;
+2. legal-form marks of the query (:mod:`.marks`, as :func:`screening.names.marks.form_marks`);
+3. prefilter of the candidates at ``prefilter_cutoff(threshold)`` (:mod:`.prefilter`);
+4. token alignment and the name score ``base`` (:mod:`.align`, :mod:`.sims`), kept from ``threshold``;
+5. penalties and the same-script cap (``name_score``), kept from ``threshold`` (:mod:`.explain`);
+6. every entity row of each list name, its qualifiers (:mod:`.qualifiers`) and the hand score,
+   kept from ``threshold``, a weak alias only from ``WEAK_THRESHOLD``;
+7. the explanation, then ``_top``: identifier matches first, score (to 9 places) down, entity,
+   matched name, detail; the best row per entity, ``top`` entities.
+
+List-side data comes from plain views built once per index (:mod:`.views`).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping
+from typing import Any, NamedTuple
+
+import numpy as np
+import polars as pl
+
+from screening.names import romanise
+from screening.names.index import NameIndex
+from screening.names.match import OUTPUT_COLUMNS, WEAK_THRESHOLD, prefilter_cutoff
+from screening.names.single import align, explain, marks, prefilter, qualifiers
+from screening.names.single.views import ListView, view
+from screening.schema import conform
+
+Row = dict[str, object]
+Query = Mapping[str, str | None]
+_NOT_ID = re.compile(r"[^A-Z0-9]")
+_ID_TYPE = re.compile(r"^[A-Z_]+:")
+HIT_KEYS = ("entity_id", "score", "matched_name", "source", "detail")
+
+
+def _query_facts(form: Mapping[str, Any], bare: str) -> prefilter.QueryFacts:
+    """Return what the prefilter reads of the query name."""
+    tokens: list[str] = form["tokens"]
+    return prefilter.QueryFacts(
+        count=len(tokens),
+        initial=any(len(t.encode()) == 1 for t in tokens),
+        bare=bare != form["sorted"],
+        abjad=bool(form["abjad"]),
+        keyed=form["script"] in romanise.KEYED,
+        forms={
+            "sorted": form["sorted"],
+            "glued": form["glued"],
+            "bare": bare,
+            "core": form["core"],
+            "script": form["script"],
+        },
+    )
+
+
+def _id_values(query: Query, form: Mapping[str, Any]) -> list[str]:
+    """Return the identifier values of a query: those in its name, then its own column's."""
+    values = [_ID_TYPE.sub("", v, count=1) for v in form["ids"]]
+    own = query.get("identifier")
+    return values + ([] if own is None else [_NOT_ID.sub("", own.upper())])
+
+
+def _id_hits(query: Query, form: Mapping[str, Any], lists: ListView) -> list[Row]:
+    """Return identifier matches of the query (identifiers in its name or its own column)."""
+    out: list[Row] = []
+    for value in _id_values(query, form):
+        for id_type, entity_id in lists.ids.get(value, []):
+            matched, source = lists.first_names[entity_id]
+            detail = f"{query['name']} ~ {matched} (1.00): identifier {id_type} {value} on both"
+            out.append(_row(query, 0, (entity_id, 1.0, matched, source, detail)))
+    return out
+
+
+def _row(query: Query, prio: int, hit: tuple[object, float, object, object, object]) -> Row:
+    """Return one hit row (entity, score, matched name, source, detail) with its priority (0: identifier, 1: name)."""
+    return {"query_id": query["id"], **dict(zip(HIT_KEYS, hit, strict=True)), "prio": prio}
+
+
+class Pair(NamedTuple):
+    """A candidate whose name score reaches the threshold, with the list name's normal form."""
+
+    wid: int
+    aligned: align.Aligned
+    s_glue: float
+    score: float
+    w: dict[str, Any]
+
+
+def _aligned(
+    form: Mapping[str, Any], wids: list[int], lists: ListView, threshold: float
+) -> list[tuple[int, align.Aligned, float]]:
+    """Return (wid, alignment, s_glue) of the candidates passing the prefilter whose base reaches ``threshold``."""
+    query_marks, bare = marks.form_marks(form)
+    passed = prefilter.prefilter(_query_facts(form, bare), lists, wids, prefilter_cutoff(threshold))
+    qtokens = align.query_tokens(form, query_marks, lists.rarity)
+    kept = []
+    for wid, _, s_glue in passed:
+        pair = align.align(qtokens, lists.tokens[wid], s_glue)
+        if pair is not None and pair.base >= threshold:
+            kept.append((wid, pair, s_glue))
+    return kept
+
+
+def _named(form: Mapping[str, Any], wids: list[int], index: NameIndex, threshold: float) -> list[Pair]:
+    """Return the candidates whose name score (penalties taken, same-script cap) reaches ``threshold``."""
+    kept = _aligned(form, wids, view(index), threshold)
+    if not kept:
+        return []
+    out = []
+    for wid, pair, s_glue in kept:
+        w = index.names.row(wid, named=True)
+        score = min(max(pair.base - explain.penalties(form, w), 0.0), 1.0)
+        score = explain.same_script_cap(form, w, score)
+        if score >= threshold:
+            out.append(Pair(wid, pair, s_glue, score, w))
+    return out
+
+
+def _entities(index: NameIndex, wids: list[int]) -> list[list[dict[str, Any]]]:
+    """Return the entity rows of each list name ``wids``."""
+    at, rows = index.by_wid.rows(np.array(wids, dtype=np.uint32))
+    out: list[list[dict[str, Any]]] = [[] for _ in wids]
+    # a row at a time: a gather costs a millisecond or more on the list's frame, a row microseconds
+    for pos, row in zip(at.tolist(), rows.tolist(), strict=True):
+        out[pos].append(index.by_wid.rest.row(row, named=True))
+    return out
+
+
+def _name_hits(
+    query: Query, form: Mapping[str, Any], pairs: list[Pair], index: NameIndex, threshold: float
+) -> list[Row]:
+    """Return the name matches of the query's entity rows, qualified, filtered and explained."""
+    out: list[Row] = []
+    for pair, entities in zip(pairs, _entities(index, [p.wid for p in pairs]), strict=True):
+        for entity in entities:
+            adjust, notes = qualifiers.qualify(query, entity)
+            hand = min(max(pair.score + adjust, 0.0), 1.0)
+            weak = entity["strength"] == "weak" and hand < max(threshold, WEAK_THRESHOLD)
+            if hand < threshold or weak:
+                continue
+            detail = explain.detail(
+                str(query["name"]), form, pair.w, pair=(pair.aligned, pair.s_glue), score=hand, qualified=notes
+            )
+            out.append(_row(query, 1, (entity["entity_id"], hand, pair.w["raw"], entity["source"], detail)))
+    return out
+
+
+def _key(row: Row) -> tuple[Any, ...]:
+    """Return the rank of a hit: identifier matches first, score (to 9 places) down, then entity, name, detail."""
+    text = [(v is not None, v or "") for v in (row["entity_id"], row["matched_name"], row["detail"])]
+    return (row["prio"], -round(float(row["score"]), 9), *text)  # type: ignore[arg-type]
+
+
+def _top(hits: list[Row], top: int) -> list[Row]:
+    """Return the best ``top`` entities, the best row of each."""
+    seen: set[object] = set()
+    out: list[Row] = []
+    for row in sorted(hits, key=_key):
+        if row["entity_id"] not in seen and len(out) < top:
+            seen.add(row["entity_id"])
+            out.append({k: v for k, v in row.items() if k != "prio"})
+    return out
+
+
+def score_one(  # noqa: PLR0917 - the one-query path's shared interface, as the plan gives it
+    query: Query, form: Mapping[str, Any], wids: list[int], index: NameIndex, threshold: float, top: int
+) -> list[Row]:
+    """Return the rows ``match_index`` gives one query row (hand weights), from its normal form and candidate wids."""
+    name = query.get("name")
+    if name is None or qualifiers.strip(name) == "":
+        return []
+    hits = _id_hits(query, form, view(index))
+    pairs = _named(form, wids, index, threshold) if wids else []
+    if pairs:
+        hits += _name_hits(query, form, pairs, index, threshold)
+    return _top(hits, top)
+
+
+def score_frame(  # noqa: PLR0917 - as score_one
+    query: Query, form: Mapping[str, Any], wids: list[int], index: NameIndex, threshold: float, top: int
+) -> pl.DataFrame:
+    """Return :func:`score_one`'s rows as the frame ``match_index`` returns."""
+    rows = score_one(query, form, wids, index, threshold, top)
+    return conform(pl.DataFrame(rows, schema=OUTPUT_COLUMNS), OUTPUT_COLUMNS)

@@ -1,0 +1,109 @@
+"""Plain-Python views of a list index, made once per index, that the one-query scorer reads.
+
+The batch index holds polars frames and numpy arrays; a query of one name reads a few dozen list
+names, so their tokens, forms and facts are kept here as Python lists (strings interned, one
+object per distinct token) by list name id, built on first use and cached per index.
+"""
+
+from __future__ import annotations
+
+import weakref
+from dataclasses import dataclass
+from typing import Final, NamedTuple
+
+import numpy as np
+import polars as pl
+
+from screening.names.index import NameIndex
+from screening.names.prefilter import FORMS
+
+TOKEN_COLUMNS: Final = ("t", "s", "h", "m", "a", "r", "l", "p")
+
+
+class Token(NamedTuple):
+    """One token of a name as alignment reads it (see :func:`.token_sims.tokens`)."""
+
+    t: str  # skeleton, ``X.`` for a letter in a run of letters
+    s: str  # spelling
+    h: str  # head
+    m: int  # mark: WORD, LIKE or FORM
+    a: bool  # abjad
+    r: str | None  # script keyed by romanisation
+    l: float  # noqa: E741  length times rarity, as the batch path names it
+    p: bool  # patronymic
+
+
+@dataclass(frozen=True)
+class ListView:
+    """A list index's names by wid: their tokens, prefilter facts and forms, and lookups of identifiers."""
+
+    tokens: list[tuple[Token, ...]]
+    count: list[int]
+    initial: list[bool]
+    bare: list[bool]
+    abjad: list[bool]
+    keyed: list[bool]
+    forms: dict[str, np.ndarray]  # object arrays by wid: sorted, glued, bare, core, script
+    rarity: dict[str, float]
+    ids: dict[str, list[tuple[str, str]]]  # value: (id_type, entity_id)
+    first_names: dict[str, tuple[str, str | None]]  # entity_id: (name, source)
+
+
+def _interned(values: list[str | None]) -> list[str | None]:
+    """Return the strings with one object per distinct value."""
+    seen: dict[str, str] = {}
+    return [None if v is None else seen.setdefault(v, v) for v in values]
+
+
+def _tokens(index: NameIndex) -> list[tuple[Token, ...]]:
+    """Return each list name's tokens by wid."""
+    frame = index.tokens.tokens
+    cols = {
+        c: _interned(frame[c].to_list()) if frame[c].dtype == pl.String else frame[c].to_list() for c in TOKEN_COLUMNS
+    }
+    rows = [Token(*values) for values in zip(*(cols[c] for c in TOKEN_COLUMNS), strict=True)]
+    starts, counts = index.tokens.start.tolist(), index.tokens.count.tolist()
+    out = [tuple(rows[s : s + n]) for s, n in zip(starts, counts, strict=True)]
+    return out + [()] * (index.names.height - len(out))
+
+
+def _ids(index: NameIndex) -> dict[str, list[tuple[str, str]]]:
+    """Return the list's strong identifiers by value."""
+    out: dict[str, list[tuple[str, str]]] = {}
+    for value, id_type, entity_id in index.ids.iter_rows():
+        out.setdefault(value, []).append((id_type, entity_id))
+    return out
+
+
+def build_view(index: NameIndex) -> ListView:
+    """Return the plain views of a list index."""
+    facts = index.facts
+    rarity = index.rarity.frame
+    firsts = index.first_names
+    return ListView(
+        tokens=_tokens(index),
+        count=facts.count.tolist(),
+        initial=facts.initial.tolist(),
+        bare=facts.bare.tolist(),
+        abjad=facts.abjad.tolist(),
+        keyed=facts.keyed.tolist(),
+        forms={f: facts.form(f) for f in FORMS},
+        rarity=dict(zip(rarity["t"].to_list(), rarity["rarity"].to_list(), strict=True)),
+        ids=_ids(index),
+        first_names={e: (n, s) for e, n, s in firsts.select("entity_id", "matched_name", "source").iter_rows()},
+    )
+
+
+_VIEWS: dict[int, tuple[weakref.ref[NameIndex], ListView]] = {}
+
+
+def view(index: NameIndex) -> ListView:
+    """Return the plain views of ``index``, built on first use and kept while the index lives."""
+    key = id(index)
+    held = _VIEWS.get(key)
+    if held is not None and held[0]() is index:
+        return held[1]
+    made = build_view(index)
+    # the callback holds the key only: holding the index would keep it alive with its view
+    _VIEWS[key] = (weakref.ref(index, lambda _: _VIEWS.pop(key, None)), made)
+    return made
