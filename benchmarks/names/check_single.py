@@ -224,6 +224,12 @@ def candidate_mismatches(names: list[str], index: NameIndex) -> tuple[int, list[
     return fallback, wrong
 
 
+def _alone(query: dict[str, str | None], index: NameIndex, threshold: float, top: int) -> list[dict[str, Any]]:
+    """Return the batch path's rows for a query matched alone (in a batch, names lend close tokens to each other)."""
+    frame = pl.DataFrame([query], schema=dict.fromkeys(QUERY_COLUMNS, pl.String()))
+    return match.match_index(frame, index, threshold, top).to_dicts()
+
+
 def check_match_one(
     queries: list[dict[str, str | None]], index: NameIndex, threshold: float, top: int
 ) -> dict[str, Any]:
@@ -237,7 +243,9 @@ def check_match_one(
         got = match_one(dict(q), index, threshold, top)
         if got is None:
             left += 1
-        elif not _same(expected.get(str(q["id"]), []), got.to_dicts()):
+        elif not _same(expected.get(str(q["id"]), []), got.to_dicts()) and not _same(
+            _alone(q, index, threshold, top), got.to_dicts()
+        ):
             bad.append(str(q["name"]))
     return {"queries": len(queries), "left_to_batch": left, "mismatches": len(bad), "first": bad[:10]}
 
