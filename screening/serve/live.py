@@ -19,6 +19,7 @@ import polars as pl
 from screening import lists
 from screening.errors import StoreError
 from screening.names import NameIndex, build_index
+from screening.names.single.serve import prepare
 from screening.serve.access import StoreAccess
 from screening.serve.accounts import live_keys
 from screening.store import Store
@@ -91,7 +92,7 @@ def build_state(read: tuple[pl.DataFrame, pl.DataFrame, pl.DataFrame, list[dict[
     """Build the served lists from what was read from the store, or from the bundled sample when it has none."""
     watch, ids, entities, versions = read or _from_sample()
     position = dict(zip(entities["entity_id"].to_list(), range(entities.height), strict=True))
-    return ListState(build_index(watch, ids), entities, position, versions, datetime.now(UTC))
+    return ListState(prepare(build_index(watch, ids)), entities, position, versions, datetime.now(UTC))
 
 
 def load_state(store: Store) -> ListState:

@@ -16,6 +16,7 @@ import polars as pl
 
 from screening.names.index import NameIndex
 from screening.names.match import OUTPUT_COLUMNS
+from screening.names.single import candidates, views
 from screening.names.single.candidates import candidate_wids
 from screening.names.single.forms import query_form
 from screening.names.single.score import score_frame
@@ -28,6 +29,13 @@ _SPACE: Final = " \t\n\r\x0b\x0c"  # whitespace to Python and polars alike (the 
 def _empty() -> pl.DataFrame:
     """Return the batch path's answer with no hit."""
     return conform(pl.DataFrame(schema=OUTPUT_COLUMNS), OUTPUT_COLUMNS)
+
+
+def prepare(index: NameIndex) -> NameIndex:
+    """Return ``index`` with the plain path's per-index tables built, so that no request pays for them."""
+    candidates.view(index)
+    views.view(index)
+    return index
 
 
 def match_one(query: dict[str, str | None], index: NameIndex, threshold: float, top: int) -> pl.DataFrame | None:
