@@ -115,9 +115,10 @@ WATCH = pl.DataFrame(
 )
 IDS = pl.DataFrame(
     {
-        "entity_id": ["e3", "e11", "e12", "e23"],
-        "id_type": ["INN", "IMO", "LEI", "TAX"],
-        "value": ["7722476458", "9123456", "253400ABCDEFGHIJ1234", "12-3456789"],
+        # e99 has no name served (a delisted entity's identifier stays in the store's identifier table)
+        "entity_id": ["e3", "e11", "e12", "e23", "e99"],
+        "id_type": ["INN", "IMO", "LEI", "TAX", "IMO"],
+        "value": ["7722476458", "9123456", "253400ABCDEFGHIJ1234", "12-3456789", "9999998"],
     }
 )
 HARD = [
@@ -165,6 +166,8 @@ HARD = [
     ("安倍晋三", None, None, None, None),
     ("Müller GmbH", None, None, None, None),
     ("Abu Bakr al-Baghdadi", "Person", None, "1971", None),
+    ("OLD STAR", "Vessel", None, None, "IMO 9999998"),
+    ("IMO 9999998 OLD STAR", "Vessel", None, None, None),
 ]
 
 

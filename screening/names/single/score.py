@@ -72,6 +72,9 @@ def _id_hits(query: Query, form: Mapping[str, Any], lists: ListView) -> list[Row
     out: list[Row] = []
     for value in _id_values(query, form):
         for id_type, entity_id in lists.ids.get(value, []):
+            # the batch path's inner join drops an identifier whose entity has no name served (delisted)
+            if entity_id not in lists.first_names:
+                continue
             matched, source = lists.first_names[entity_id]
             detail = f"{query['name']} ~ {matched} (1.00): identifier {id_type} {value} on both"
             out.append(_row(query, 0, (entity_id, 1.0, matched, source, detail)))

@@ -10,19 +10,16 @@ name. A name whose form the plain path does not support is left to the batch pat
 from __future__ import annotations
 
 from functools import cache
-from typing import Final
 
 import polars as pl
 
 from screening.names.index import NameIndex
 from screening.names.match import OUTPUT_COLUMNS
-from screening.names.single import candidates, views
+from screening.names.single import candidates, qualifiers, views
 from screening.names.single.candidates import candidate_wids
 from screening.names.single.forms import query_form
 from screening.names.single.score import score_frame
 from screening.schema import conform
-
-_SPACE: Final = " \t\n\r\x0b\x0c"  # whitespace to Python and polars alike (the batch path drops such names)
 
 
 @cache
@@ -44,7 +41,7 @@ def match_one(query: dict[str, str | None], index: NameIndex, threshold: float, 
     None: the batch path must answer this query (its name's normal form is not supported here).
     """
     name = query.get("name")
-    if name is None or not name.strip(_SPACE):
+    if name is None or not qualifiers.strip(name):  # the batch path drops a blank name (polars' whitespace)
         return _empty()
     form = query_form(name)
     if form is None:
