@@ -21,6 +21,7 @@ ACTIVE: Final = ("open", "escalated", "reopened")  # what the queue shows unless
 GROUPS: Final = ("party", "record", "corridor")
 PAGE_CASES: Final = 50  # cases on one page of the queue
 CASE_ROWS: Final = 20  # hits shown per case on the queue (the case page and the export have them all)
+MAX_PAGE: Final = 10**9  # a page asked past this is past the last one anyway: its row offset must fit 64 bits
 _LATEST: Final = """
     latest AS (SELECT rule_id, subject, entity_id, decision FROM decisions
                QUALIFY row_number() OVER (PARTITION BY rule_id, subject, entity_id
@@ -152,7 +153,7 @@ def _page_rows(store: Store, sql: str, params: list[Any], number: int) -> pl.Dat
 def page(store: Store, filters: Filters, number: int) -> Page:
     """Return one page of the queue's cases, best score first, with at most CASE_ROWS hits each."""
     sql, params = _rows_sql(store, filters, materialized=True)
-    number = max(number, 1)
+    number = min(max(number, 1), MAX_PAGE)
     rows = _page_rows(store, sql, params, number)
     if rows.height == 0 and number > 1:  # past the last page (a stale link): count the cases, show the last page
         total = store.frame(f"{sql} SELECT count(DISTINCT case_key) AS n FROM f", params)["n"][0]

@@ -37,7 +37,7 @@ def _filters(planted: Planted, **given: str) -> q.Filters:
     return q.Filters(**{"run": planted.run_id, "state": "any", **given})
 
 
-@pytest.mark.parametrize(("asked", "shown"), [(0, 1), (1, 1), (2, 2), (99, 2)])
+@pytest.mark.parametrize(("asked", "shown"), [(0, 1), (1, 1), (2, 2), (99, 2), (10**19, 2)])
 def test_page_numbers_stay_in_range(store: Store, planted: Planted, asked: int, shown: int) -> None:
     """A page number below the first or past the last shows the first or the last page."""
     page = q.page(store, _filters(planted), asked)
