@@ -27,6 +27,7 @@ from screening.names import keys as k
 from screening.names.index import NameIndex
 from screening.names.lookup import Sorted
 from screening.names.match import PER_QUERY
+from screening.names.single.text import consonants, phonetic_key
 
 _U64: Final = np.uint64
 _SHIFT: Final = _U64(1 << 24)
@@ -120,16 +121,6 @@ def _lookup(table: Sorted, keys: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     return table.rows(keys.astype(_U64))
 
 
-def _phonetic(token: str) -> str:
-    """Return the phonetic key text of a skeleton token (first letter and later consonants)."""
-    return token[:1] + "".join(ch for ch in token[1:] if ch not in "AEIOU")
-
-
-def _consonants(token: str) -> str:
-    """Return the consonants of a skeleton token, as :func:`.phonetic.consonants`."""
-    return "".join(ch for ch in token if ch not in "AEIOUV")
-
-
 def _deletions(word: str) -> list[str]:
     """Return each one-letter deletion of a word and the word itself, as :func:`.keys.deletions` orders them."""
     return [word[:i] + word[i + 1 :] for i in range(len(word) + 1)]
@@ -161,7 +152,7 @@ def _token_words(tokens: list[str], spelt: list[str], common: frozenset[str]) ->
         if tok not in common:
             words[tok].update(w for w in (tok, word) if k.DELETION_LENGTHS[0] <= len(w) <= k.DELETION_LENGTHS[1])
     return {
-        tok: ["P" + _phonetic(tok), *sorted({"D" + d for w in found for d in _deletions(w)})]
+        tok: ["P" + phonetic_key(tok), *sorted({"D" + d for w in found for d in _deletions(w)})]
         for tok, found in words.items()
     }
 
@@ -170,7 +161,7 @@ def _name_texts(form: dict[str, object], keys: _Keys) -> None:
     """Add the pair, edge, 4-gram, fuzzy and initial key texts of a name."""
     tokens, spelt, heads = _list(form, "tokens"), _list(form, "spelt"), _list(form, "heads")
     glued = "".join(tokens)
-    phs = [_phonetic(t) for t in tokens] if 2 <= len(tokens) <= k.MAX_PAIR_TOKENS else []
+    phs = [phonetic_key(t) for t in tokens] if 2 <= len(tokens) <= k.MAX_PAIR_TOKENS else []
     pairs = [min(a, b) + "|" + max(a, b) for i, a in enumerate(phs) for b in phs[i + 1 :]]
     edges = [glued, *([glued[:5], glued[-5:]] if len(glued) >= 5 else [])]
     keys.add("names", [*("Q" + p for p in pairs), *(c + e for c, e in zip("EGS", edges, strict=False))])
@@ -198,9 +189,9 @@ def _phon_texts(tokens: list[str], keys: _Keys) -> None:
     """Add the texts hashed for leave-one-out keys: phonetic keys, consonant skeletons and their first letters."""
     count = len(tokens)
     small = tokens if 2 <= count <= k.MAX_PAIR_TOKENS else []
-    keys.add("ph", [_phonetic(t) for t in small])
+    keys.add("ph", [phonetic_key(t) for t in small])
     sets = tokens if k.MIN_SET_LEFT < count <= k.MAX_SET_TOKENS else []
-    cons = [c for c in (_consonants(t) for t in sets) if c]
+    cons = [c for c in (consonants(t) for t in sets) if c]
     keys.add("cons", cons)
     keys.add("lead", [c[:1] for c in cons])
 
@@ -307,7 +298,7 @@ def _token_texts(form: dict[str, object], plain: View, keys: _Keys) -> list[str]
     words = _token_words(_list(form, "tokens"), _list(form, "spelt"), plain.common)
     pairs = [(tok, text) for tok, found in words.items() for text in found]
     if form["abjad"]:
-        pairs += [(tok, "P" + _phonetic(tok.replace("V", ""))) for tok in words]
+        pairs += [(tok, "P" + phonetic_key(tok.replace("V", ""))) for tok in words]
     keys.add("tokens", [text for _, text in pairs])
     return [tok for tok, _ in pairs]
 

@@ -17,10 +17,10 @@ from rapidfuzz import fuzz, process
 from screening.names.penalties import LEGAL_PENALTY, NUMBER_PENALTY, PATRONYM_PENALTY, PATRONYMIC
 from screening.names.same_script import _NOT_SYLLABIC, SYLLABIC
 from screening.names.single.align import Aligned
+from screening.names.single.text import consonants
 
 Form = Mapping[str, Any]
 _NOT_SYLLABIC_RE = re.compile(_NOT_SYLLABIC)
-_CONSONANTS = str.maketrans("", "", "AEIOUV")
 
 
 def _link(tokens: list[str]) -> tuple[str | None, str | None]:
@@ -28,8 +28,8 @@ def _link(tokens: list[str]) -> tuple[str | None, str | None]:
     at = next((i for i, t in enumerate(tokens) if t in PATRONYMIC), None)
     if at is None:
         return None, None
-    before = tokens[at - 1].translate(_CONSONANTS) if at > 0 else None
-    after = tokens[at + 1].translate(_CONSONANTS) if at + 1 < len(tokens) else None
+    before = consonants(tokens[at - 1]) if at > 0 else None
+    after = consonants(tokens[at + 1]) if at + 1 < len(tokens) else None
     return before, after
 
 

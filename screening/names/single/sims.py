@@ -8,12 +8,12 @@ tokens across its candidates.
 
 from __future__ import annotations
 
-import re
 from functools import lru_cache
 
 from rapidfuzz.distance import OSA
 
 from screening.names.single.romanise import syllable_key
+from screening.names.single.text import consonants, phonetic_key
 from screening.names.single.views import Token
 from screening.names.token_sims import (
     ABJAD_FACTOR,
@@ -24,9 +24,6 @@ from screening.names.token_sims import (
     TYPO_COST,
     TYPO_FLOOR,
 )
-
-_VOWELS = re.compile("[AEIOU]")
-_CONSONANTS = str.maketrans("", "", "AEIOUV")
 
 
 def edit_ratio(left: str, right: str) -> float:
@@ -40,21 +37,16 @@ def _size(token: str) -> int:
     return len(token.encode())
 
 
-def _phonetic(token: str) -> str:
-    """Return the phonetic key of a skeleton token: first letter plus later consonants."""
-    return token[:1] + _VOWELS.sub("", token[1:])
-
-
 def _sounds(tq: str, tw: str, base: float) -> bool:
     """Return whether two tokens are alike enough and have equal phonetic keys."""
     lo, hi = sorted((_size(tq), _size(tw)))
     may = lo >= 4 and hi - lo <= 1 and (tq[:2] == tw[:2] or base >= PHONETIC_FLOOR)
-    return may and _phonetic(tq) == _phonetic(tw)
+    return may and phonetic_key(tq) == phonetic_key(tw)
 
 
 def _abjad(tq: str, tw: str) -> float:
     """Return the consonant similarity of two tokens (a token of vowels alone keeps its letters)."""
-    cq, cw = tq.translate(_CONSONANTS) or tq, tw.translate(_CONSONANTS) or tw
+    cq, cw = consonants(tq) or tq, consonants(tw) or tw
     return edit_ratio(cq, cw) * ABJAD_FACTOR
 
 
