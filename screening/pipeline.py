@@ -17,7 +17,7 @@ import polars as pl
 
 from screening import __version__
 from screening.engine import SEVERITY_RANK, evaluate, evaluate_run
-from screening.errors import InputError
+from screening.errors import ConfigError, InputError
 from screening.failpoints import failpoint
 from screening.ingest import IngestBatch, iter_batches
 from screening.ingest.folders import Expanded, Skipped, expand_inputs
@@ -160,6 +160,8 @@ def scan(
     names the sheets to read of every workbook (default: each sheet with a header row). A run that
     stops early (a signal, an error) is marked interrupted or failed and never reported.
     """
+    if batch_rows < 1:
+        raise ConfigError(f"--batch-rows: {batch_rows} rows per batch; it must be at least 1")
     started = datetime.now(UTC)
     rule_set = rules or load_rules()
     db = store if isinstance(store, Store) else open_store(store)

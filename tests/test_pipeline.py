@@ -15,7 +15,9 @@ from pathlib import Path
 import duckdb
 import pytest
 
+from screening import scan
 from screening.cli import main
+from screening.errors import ConfigError
 from screening.synth import write_ledger_stream
 
 ROWS = 8_000
@@ -118,3 +120,11 @@ def test_a_currency_without_a_rate_is_noted_and_counted(tmp_path: Path, currency
     if notes:
         assert stored.row(0) == (currency, f"no US-dollar rate for {currency} in the records' years: "
                                  "2 records left out of corridor sums")  # fmt: skip
+
+
+@pytest.mark.parametrize("rows", [0, -5])
+def test_a_batch_of_no_rows_is_a_config_error(tmp_path: Path, rows: int) -> None:
+    data = tmp_path / "t.csv"
+    data.write_text("record_id,party_name\nr1,ACME\n")
+    with pytest.raises(ConfigError, match="--batch-rows"):
+        scan([data], store=tmp_path / "s.duckdb", batch_rows=rows)

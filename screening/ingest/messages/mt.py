@@ -107,6 +107,8 @@ def parse_mt(text: str) -> MtMessage:
         raise MessageError("truncated: block 4 (the message text) is missing or not closed by '-}'")
     message = MtMessage(kind, sender, receiver, headers)
     cuts = list(_FIELD.finditer(body.group(1)))
+    if not cuts:
+        raise MessageError("block 4 (the message text) holds no field")
     for here, after in zip(cuts, [*cuts[1:], None], strict=True):
         end = after.start() if after is not None else len(body.group(1))
         message.fields.append((here.group(1), body.group(1)[here.end() : end].strip("\r\n")))

@@ -88,3 +88,17 @@ def test_fast_path_on_files(tmp_path: Path, source: str) -> None:
     left = _same(pieces)
     assert len(left) < len(pieces)
     assert all(mt_rows(pieces[n])[1] for n in left)  # what it leaves, the slow reader quarantines
+
+
+@pytest.mark.parametrize(
+    ("text", "reason"),
+    [
+        (HEAD + "no fields here\n-}", "block 4 (the message text) holds no field"),
+        (HEAD + "-}", "truncated: block 4"),
+        (HEAD + BODY, "truncated: block 4"),
+    ],
+)
+def test_a_message_without_fields_is_rejected_not_a_crash(text: str, reason: str) -> None:
+    rows, rejects = mt_rows(MtPiece(3, 0, 5, text))
+    assert rows == [] and len(rejects) == 1
+    assert rejects[0][0] == 5 and reason in rejects[0][1]
