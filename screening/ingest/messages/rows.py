@@ -57,6 +57,7 @@ MANDATORY: Final[dict[str, tuple[tuple[str, str], ...]]] = {
 Reject = tuple[int, str, str]  # line, reason, raw text
 MESSAGE: Final = "__message__"  # a record's message number in its file
 SEQ: Final = "__seq__"  # a record's place among its message's records
+_LINE_BREAK: Final = re.compile(r"\r\n|\r|\n")  # FIN text lines end CRLF on the wire; a lone CR is no text either
 FRAME: Final[dict[str, pl.DataType]] = {c: pl.String() for c in COLUMNS} | {
     LINE: pl.Int64(),
     MESSAGE: pl.Int64(),
@@ -185,7 +186,7 @@ def _mt_row(message: mt.MtMessage) -> Row:
         found_roles.values.setdefault("originator_bank", message.sender)
     _mt_ultimates(found_roles, message.fields)
     row = _role_columns(found_roles)
-    texts = [v.replace("\n", " ") for t, v in message.fields if t in ("70", "72")]
+    texts = [_LINE_BREAK.sub(" ", v) for t, v in message.fields if t in ("70", "72")]
     row.update(
         date=f"20{yy}-{mm}-{dd}", value=value.replace(",", ".").rstrip("."), currency=currency,
         description=" | ".join(texts) or None, message_id=values["20"].strip(), end_to_end_id=values.get("21"),

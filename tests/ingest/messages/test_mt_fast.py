@@ -102,3 +102,16 @@ def test_a_message_without_fields_is_rejected_not_a_crash(text: str, reason: str
     rows, rejects = mt_rows(MtPiece(3, 0, 5, text))
     assert rows == [] and len(rejects) == 1
     assert rejects[0][0] == 5 and reason in rejects[0][1]
+
+
+@pytest.mark.parametrize(
+    ("remittance", "description"),
+    [
+        (":70:INV 1\nGOODS\n", "INV 1 GOODS"),
+        (":70:INV 1\r\nGOODS\r\n", "INV 1 GOODS"),
+        (":70:INV 1\rGOODS\n:72:/ACC/X\r\n", "INV 1 GOODS | /ACC/X"),
+    ],
+)
+def test_remittance_lines_join_with_no_carriage_return(remittance: str, description: str) -> None:
+    rows, _ = mt_rows(MtPiece(1, 0, 1, HEAD + BODY + remittance + "-}"))
+    assert rows[0]["description"] == description
