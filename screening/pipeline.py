@@ -121,7 +121,7 @@ class ScanResult:
         """Yield the run's data-quality notes by file and line in batches, the first ``limit`` only if given."""
         columns = ", ".join(f'"{c}"' for c in NOTE_COLUMNS)
         clause = f" LIMIT {int(limit)}" if limit is not None else ""
-        sql = f"SELECT {columns} FROM notes WHERE run_id = ? ORDER BY source_file, line, \"column\"{clause}"
+        sql = f'SELECT {columns} FROM notes WHERE run_id = ? ORDER BY source_file, line, "column"{clause}'
         for batch in self.store.batches(sql, [self.run_id]):
             yield conform(batch, NOTE_COLUMNS)
 
@@ -371,6 +371,10 @@ def _record_run(db: Store, result: ScanResult, started: datetime, command: str, 
 
 
 def _list_versions(db: Store) -> list[dict[str, Any]]:
-    """Return the sanctions lists in the store with their versions and hashes."""
+    """Return the lists the run screened with their versions and hashes: the store's, else the bundled sample's."""
+    from screening import lists  # noqa: PLC0415 - the lists import the store
+
+    if not lists.has_lists(db):
+        return lists.sample_versions()
     frame = db.frame("SELECT source, list_version, sha256 FROM list_sources ORDER BY source")
     return frame.to_dicts()

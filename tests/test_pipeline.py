@@ -7,6 +7,7 @@ must hold exactly one run's records: the killed attempt's leftovers are never co
 from __future__ import annotations
 
 import hashlib
+import json
 import os
 import subprocess
 import sys
@@ -128,3 +129,26 @@ def test_a_batch_of_no_rows_is_a_config_error(tmp_path: Path, rows: int) -> None
     data.write_text("record_id,party_name\nr1,ACME\n")
     with pytest.raises(ConfigError, match="--batch-rows"):
         scan([data], store=tmp_path / "s.duckdb", batch_rows=rows)
+
+
+# (lists imported, sources the run records): a run without imported lists names the bundled sample it screened
+LIST_PROVENANCE_CASES = [(False, {"us_ofac_sdn", "us_ofac_cons", "un_sc"}), (True, {"testlist"})]
+
+
+@pytest.mark.parametrize(("imported", "sources"), LIST_PROVENANCE_CASES)
+def test_a_run_records_the_lists_it_screened(tmp_path: Path, imported: bool, sources: set[str]) -> None:
+    from screening.lists import ImportOptions, import_list  # noqa: PLC0415
+    from screening.store import open_store  # noqa: PLC0415
+
+    if imported:
+        watch = tmp_path / "watch.csv"
+        watch.write_text("entity_id,name,schema\n1,ROSOBORONEXPORT,Organization\n", encoding="utf-8")
+        store = open_store(tmp_path / "s.duckdb")
+        import_list(store, watch, options=ImportOptions(version="2026-01-01", source="testlist"))
+        store.close()
+    data = tmp_path / "t.csv"
+    data.write_text("record_id,party_name\nr1,ACME\n", encoding="utf-8")
+    result = scan([data], store=tmp_path / "s.duckdb")
+    recorded = json.loads(result.store.scalar("SELECT lists FROM runs WHERE run_id = ?", [result.run_id]))
+    assert {v["source"] for v in recorded} == sources
+    assert all(v["sha256"] for v in recorded)

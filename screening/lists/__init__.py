@@ -13,11 +13,14 @@ from screening.lists.history import diff_imports, history
 from screening.lists.model import ListImport
 from screening.lists.registry import FORMATS, detect_format, read_list
 from screening.lists.sample import (
+    Listed,
     has_lists,
     import_sample,
     listed_relations,
     sample_paths,
+    sample_versions,
     sample_watchlist,
+    screened_sample,
 )
 from screening.lists.storage import (
     WATCHLIST_COLUMNS,
@@ -39,6 +42,7 @@ __all__ = [
     "ImportRefusedError",
     "ListImport",
     "ListSource",
+    "Listed",
     "detect_format",
     "diff_imports",
     "has_lists",
@@ -49,7 +53,9 @@ __all__ = [
     "listed_relations",
     "read_list",
     "sample_paths",
+    "sample_versions",
     "sample_watchlist",
+    "screened_sample",
     "store_import",
     "update_lists",
     "watchlist_frame",

@@ -6,7 +6,7 @@ import hashlib
 import weakref
 from functools import cache
 from pathlib import Path
-from typing import Any, Final, Protocol
+from typing import Any, Final, NamedTuple, Protocol
 
 import duckdb
 import polars as pl
@@ -26,14 +26,24 @@ SAMPLE_FILES: Final = (
 # (as a scan then screens against the sample). A scalar SQL condition, so that a view built on it
 # follows an import made while a connection is open.
 NO_LISTS: Final = "NOT EXISTS (SELECT 1 FROM list_entities)"
-# The list entities and ownership links a run's hits can name: the imported lists', or the bundled
-# sample's when none are imported; read them through listed_relations, which registers the sample's views.
-LISTED_ENTITIES: Final = (
-    f"(SELECT * FROM list_entities UNION ALL BY NAME SELECT * FROM sample_list_entities WHERE {NO_LISTS})"
-)
-LISTED_OWNERSHIP: Final = f"(SELECT * FROM ownership UNION ALL BY NAME SELECT * FROM sample_ownership WHERE {NO_LISTS})"
+# The list tables whose facts a run's evidence reads, and the views the bundled sample's are registered as.
+_SAMPLE_VIEWS: Final = {
+    "list_entities": "sample_list_entities",
+    "list_names": "sample_list_names",
+    "list_identifiers": "sample_list_identifiers",
+    "ownership": "sample_ownership",
+}
 # The connections the sample is registered on: once each, not once per query.
 _REGISTERED: Final[weakref.WeakSet[duckdb.DuckDBPyConnection]] = weakref.WeakSet()
+
+
+class Listed(NamedTuple):
+    """The SQL relations of the list facts a run screened against: the imported lists', or the bundled sample's."""
+
+    entities: str
+    names: str
+    identifiers: str
+    ownership: str
 
 
 def sample_paths() -> list[Path]:
@@ -86,11 +96,41 @@ def has_lists(store: Queried) -> bool:
     return not store.frame(f"SELECT {NO_LISTS} AS none")["none"][0]
 
 
-def listed_relations(store: Store) -> tuple[str, str]:
-    """Return the SQL relations of the listed entities and ownership links, registering the sample once a connection."""
+def sample_versions() -> list[dict[str, Any]]:
+    """Return the bundled sample lists' sources, versions and hashes as a run's provenance records them."""
+    return [
+        {"source": p.source, "list_version": p.list_version, "sha256": p.sha256, "bundled": True}
+        for p in sample_imports()
+    ]
+
+
+def screened_sample(run_id: str | None) -> str:
+    """Return the SQL condition that a run screened the bundled sample, as its recorded lists say.
+
+    A run recorded before the sample was named in its provenance has an empty list of lists; a run
+    with none recorded yet (running, or no such run) follows the store's present state (:data:`NO_LISTS`).
+    """
+    if run_id is None:
+        return NO_LISTS
+    quoted = run_id.replace("'", "''")
+    lists = f"(SELECT lists FROM runs WHERE run_id = '{quoted}')"
+    return f"coalesce({lists} = '[]' OR contains({lists}, '\"bundled\": true'), {NO_LISTS})"
+
+
+def listed_relations(store: Store, run_id: str | None = None) -> Listed:
+    """Return the relations of the list facts a run screened against (the store's present lists without a run).
+
+    The bundled sample's frames are registered once a connection.
+    """
     if store.con not in _REGISTERED:
         sample = sample_watchlist()
-        store.register("sample_list_entities", "list_entities", sample.entities)
-        store.register("sample_ownership", "ownership", sample.ownership)
+        for table, view in _SAMPLE_VIEWS.items():
+            store.register(view, table, getattr(sample, table.removeprefix("list_")))
         _REGISTERED.add(store.con)
-    return LISTED_ENTITIES, LISTED_OWNERSHIP
+    screened = screened_sample(run_id)
+    return Listed(
+        *(
+            f"(SELECT * FROM {table} WHERE NOT {screened} UNION ALL BY NAME SELECT * FROM {view} WHERE {screened})"
+            for table, view in _SAMPLE_VIEWS.items()
+        )
+    )

@@ -11,6 +11,7 @@ from rich.table import Table
 
 from screening.errors import ConfigError
 from screening.frames import exact_sum
+from screening.lists import listed_relations
 from screening.names import normalize_names
 from screening.report.diff import require_run
 from screening.report.html_data import corridor_hits, corridor_series
@@ -30,7 +31,7 @@ def evidence(store: Store, run_id: str, hit_id: str) -> dict[str, Any]:
     if hits.height == 0:
         raise ConfigError(f"run {run_id} has no hit {hit_id}; `screening runs show {run_id}` lists its hits")
     hit = hits.row(0, named=True)
-    entry = _list_entry(store, hit["entity_id"]) if hit["entity_id"] else None
+    entry = _list_entry(store, run_id, hit["entity_id"]) if hit["entity_id"] else None
     return {
         "hit": hit,
         "rule": store.scalar("SELECT params FROM runs WHERE run_id = ?", [run_id]),
@@ -71,29 +72,19 @@ def _record(store: Store, run_id: str, record_id: str) -> dict[str, Any] | None:
     return None
 
 
-def _list_entry(store: Store, entity_id: str) -> dict[str, Any] | None:
-    """Return a list entry with its source, version, listing date, names and identifiers."""
-    rows = store.frame("SELECT * FROM list_entities WHERE entity_id = ?", [entity_id])
-    if rows.height == 0:
-        return _sample_entry(entity_id)
-    entry = rows.row(0, named=True)
-    names = store.frame("SELECT name, strength FROM list_names WHERE entity_id = ? ORDER BY name", [entity_id])
-    ids = store.frame("SELECT id_type, raw FROM list_identifiers WHERE entity_id = ? ORDER BY id_type", [entity_id])
-    weak = names.filter(pl.col("strength") == "weak")["name"].to_list()  # issue 18: alias strength shown
-    return {**entry, "names": names["name"].to_list(), "weak_aliases": weak, "identifiers": ids.rows()}
-
-
-def _sample_entry(entity_id: str) -> dict[str, Any] | None:
-    """Return an entry of the bundled sample lists, which a run without imported lists screens against."""
-    from screening.lists import sample_watchlist  # noqa: PLC0415 - the lists import the store
-
-    sample = sample_watchlist()
-    rows = sample.entities.filter(pl.col("entity_id") == entity_id)
+def _list_entry(store: Store, run_id: str, entity_id: str) -> dict[str, Any] | None:
+    """Return a list entry the run screened against, with its source, version, listing date, names and identifiers."""
+    listed = listed_relations(store, run_id)
+    rows = store.frame(f"SELECT * FROM {listed.entities} WHERE entity_id = ? LIMIT 1", [entity_id])
     if rows.height == 0:
         return None
-    names = sample.names.filter(pl.col("entity_id") == entity_id)["name"].to_list()
-    ids = sample.identifiers.filter(pl.col("entity_id") == entity_id).select("id_type", "raw").rows()
-    return {**rows.row(0, named=True), "names": names, "identifiers": ids}
+    entry = rows.row(0, named=True)
+    names = store.frame(f"SELECT name, strength FROM {listed.names} WHERE entity_id = ? ORDER BY name", [entity_id])
+    ids = store.frame(
+        f"SELECT id_type, raw FROM {listed.identifiers} WHERE entity_id = ? ORDER BY id_type", [entity_id]
+    )
+    weak = names.filter(pl.col("strength") == "weak")["name"].to_list()  # issue 18: alias strength shown
+    return {**entry, "names": names["name"].to_list(), "weak_aliases": weak, "identifiers": ids.rows()}
 
 
 def _names(party: str, listed: list[str]) -> list[dict[str, Any]]:

@@ -67,7 +67,7 @@ def table_rows(hits: StoredHits, limit: int) -> pl.DataFrame:
         [pl.col("source_file").str.replace(BASENAME, ""), pl.lit(":"), pl.col("line").cast(pl.String)]
     )
     top = hits.frame(order=ORDERED, limit=limit)
-    listed = list_columns(top, *list_facts(hits, top))
+    listed = list_columns(top, *list_facts(hits))
     if has_messages(hits.store, hits.run_id):  # a hit on a payment message says where in the message
         listed = with_refs(hits.store, hits.run_id, listed)
         where = pl.concat_str([where, _in_message()], ignore_nulls=True)
@@ -87,19 +87,14 @@ def _in_message() -> pl.Expr:
     return pl.when(pl.col("message_id").is_not_null()).then(pl.concat_str(parts, ignore_nulls=True))
 
 
-def list_facts(hits: StoredHits, top: pl.DataFrame) -> tuple[pl.DataFrame, pl.DataFrame]:
+def list_facts(hits: StoredHits) -> tuple[pl.DataFrame, pl.DataFrame]:
     """Return the list entries the hits name (source, version, programmes) and their names with strengths."""
-    entities = hits.sql(_HIT_ENTRIES.format("entity_id, source, list_version, programs", "list_entities"))
-    names = hits.sql(_HIT_ENTRIES.format("entity_id, name, strength", "list_names"))
-    missing = top.select("entity_id").drop_nulls().unique().join(entities, on="entity_id", how="anti")
-    if missing.height == 0:
-        return entities, names
-    from screening.lists import sample_watchlist  # noqa: PLC0415 - the lists import the store
+    from screening.lists import listed_relations  # noqa: PLC0415 - the lists import the store
 
-    sample = sample_watchlist()  # a run without imported lists screened the bundled sample lists
-    more = sample.entities.join(missing, on="entity_id", how="semi").select(entities.columns)
-    more_names = sample.names.join(missing, on="entity_id", how="semi").select(names.columns)
-    return pl.concat([entities, more.cast(entities.schema)]), pl.concat([names, more_names.cast(names.schema)])
+    listed = listed_relations(hits.store, hits.run_id)
+    entities = hits.sql(_HIT_ENTRIES.format("entity_id, source, list_version, programs", listed.entities))
+    names = hits.sql(_HIT_ENTRIES.format("entity_id, name, strength", listed.names))
+    return entities, names
 
 
 def list_columns(top: pl.DataFrame, entities: pl.DataFrame, names: pl.DataFrame) -> pl.DataFrame:

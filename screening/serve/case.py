@@ -77,8 +77,8 @@ def _listed(names: list[str], index: NameIndex | None) -> dict[str, dict[str, An
 
 def _links(store: Store, run_id: str) -> pl.DataFrame:
     """Return the run's and the lists' ownership links keyed as OWN-001 keys names (:func:`name_keys`)."""
-    entities, ownership = listed_relations(store)
-    rows = store.frame(_LINKS.format(entities=entities, ownership=ownership), [run_id])
+    listed = listed_relations(store, run_id)
+    rows = store.frame(_LINKS.format(entities=listed.entities, ownership=listed.ownership), [run_id])
     keys = name_keys(pl.concat([rows["owner_name"], rows["owned_name"]]).drop_nulls())
     return (
         rows.join(keys.select(owner_name="raw", owner_key="key"), on="owner_name", maintain_order="left")
@@ -107,7 +107,7 @@ def ownership_chain(store: Store, run_id: str, party: str | None, index: NameInd
     if spelled is not None:  # the ownership file spells the party otherwise (a typo the keys do not mend)
         walks = _walks(links, spelled)
     paths, more = _longest(walks.walks)
-    listed_ids = _listed_entities(store, [s["entity"] for steps in paths for s in steps if s["entity"]])
+    listed_ids = _listed_entities(store, run_id, [s["entity"] for steps in paths for s in steps if s["entity"]])
     matched = _listed(sorted({s["owner"] for steps in paths for s in steps}), index)
     return Ownership([_chain(steps, party, listed_ids, matched) for steps in paths], walks.cut or more)
 
@@ -125,11 +125,11 @@ def _spelled(store: Store, run_id: str, party: str) -> str | None:
     return str(found["entity_id"][0]) if found.height else None
 
 
-def _listed_entities(store: Store, ids: list[str]) -> dict[str, dict[str, Any]]:
+def _listed_entities(store: Store, run_id: str, ids: list[str]) -> dict[str, dict[str, Any]]:
     """Return the listed list entities among some entity ids."""
     if not ids:
         return {}
-    entities, _ = listed_relations(store)
+    entities = listed_relations(store, run_id).entities
     rows = store.frame(
         f"SELECT entity_id, source FROM {entities} WHERE entity_id IN (SELECT unnest(?)) AND coalesce(listed, true)",
         [sorted(set(ids))],

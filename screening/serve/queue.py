@@ -98,7 +98,7 @@ def _where(filters: Filters) -> tuple[str, list[Any]]:
 
 def _rows_sql(store: Store, filters: Filters, *, materialized: bool = False) -> tuple[str, list[Any]]:
     """Return the SQL of the filtered hits (a ``WITH`` clause ending in ``f``, evaluated once if ``materialized``)."""
-    entities, _ = listed_relations(store)
+    entities = listed_relations(store, filters.run).entities
     where, params = _where(filters)
     rank = "CASE h.severity " + " ".join(f"WHEN '{s}' THEN {i}" for i, s in enumerate(SEVERITIES)) + " END"
     sql = f"""
@@ -191,7 +191,7 @@ def runs(store: Store) -> pl.DataFrame:
 
 def choices(store: Store, run_id: str) -> dict[str, list[str]]:
     """Return the values the queue's filters offer for a run: its rules, and its hits' lists and programmes."""
-    listed, _ = listed_relations(store)
+    listed = listed_relations(store, run_id).entities
     rules = store.frame("SELECT DISTINCT rule_id FROM hits WHERE run_id = ? ORDER BY 1", [run_id])
     entries = store.frame(
         f"""SELECT DISTINCT e.source, e.programs FROM hits h JOIN {listed} e USING (entity_id)

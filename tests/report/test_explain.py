@@ -1,9 +1,10 @@
-"""The list entry `explain` shows: its source, version, programmes and weak aliases."""
+"""The list entry `explain` shows: its source, version, programmes and weak aliases, from the lists the run screened."""
 
 from __future__ import annotations
 
 from pathlib import Path
 
+import polars as pl
 import pytest
 
 from screening.lists import import_list
@@ -14,20 +15,22 @@ FIXTURES = Path(__file__).resolve().parents[2] / "fixtures" / "lists"
 
 
 @pytest.mark.parametrize(
-    ("entity_id", "programs", "weak"),
+    ("recorded", "entity_id", "entry"),
     [
-        ("us_ofac_sdn:306", "CUBA", ["BNC"]),
-        ("us_ofac_sdn:30823", "CAATSA - RUSSIA; PEESA", []),
+        (None, "us_ofac_sdn:306", ("us_ofac_sdn", "2021-07", "CUBA", ["BNC"])),
+        (None, "us_ofac_sdn:30823", ("us_ofac_sdn", "2021-07", "CAATSA - RUSSIA; PEESA", [])),
+        (None, "un_sc:IQi.025", None),  # a sample entry: the store holds lists, so a run now screens them
+        ("[]", "un_sc:IQi.025", ("un_sc", "2026-02-27", "Iraq", [])),  # a run that screened the sample before
+        ("[]", "us_ofac_sdn:306", None),  # ... does not read the lists imported since
     ],
 )
-def test_list_entry_names_list_programme_and_weak_aliases(entity_id: str, programs: str, weak: list[str]) -> None:
+def test_list_entry_names_list_programme_and_weak_aliases(
+    recorded: str | None, entity_id: str, entry: tuple[str, str, str, list[str]] | None
+) -> None:
     store = open_store(":memory:")
     import_list(store, FIXTURES / "ofac_sdn_2021-07")
-    entry = _list_entry(store, entity_id)
-    assert entry is not None
-    assert (entry["source"], entry["list_version"], entry["programs"], entry["weak_aliases"]) == (
-        "us_ofac_sdn",
-        "2021-07",
-        programs,
-        weak,
-    )
+    if recorded is not None:
+        store.append("runs", pl.DataFrame({"run_id": ["r1"], "lists": [recorded]}))
+    found = _list_entry(store, "r1", entity_id)
+    shown = found and (found["source"], found["list_version"], found["programs"], found["weak_aliases"])
+    assert shown == entry
