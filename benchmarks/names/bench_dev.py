@@ -12,7 +12,10 @@ threshold with the best five entities per query; every figure at a higher thresh
 one run (the top five and the threshold commute). A returned entity is a true positive when it is
 the query's expected entity, any other returned entity at or above the threshold a false
 positive, an expected entity not returned at or above it a false negative. A clean query (no
-expected entity) with any result at or above the threshold is an alert.
+expected entity) with any result at or above the threshold is an alert. For the tasks against
+every real list (role ``all_lists``) it also reports ``proposed``: the share of queries whose
+expected entity blocking proposes at all (its name pair scored, at any score), what no threshold
+can raise.
 """
 
 from __future__ import annotations
@@ -30,7 +33,8 @@ import polars as pl
 import rapidfuzz
 
 import screening
-from screening.names import DEFAULT_THRESHOLD, match_names
+from screening.names import DEFAULT_THRESHOLD, NameIndex, build_index, match_index, normalize_names
+from screening.names.match import name_pairs
 from screening.names.model import NameModel, from_json, shipped
 
 HERE = Path(__file__).resolve().parent
@@ -75,11 +79,22 @@ def task_parts(
     return parts
 
 
-def screen(task: str, queries: pl.DataFrame, side: pl.DataFrame, model: NameModel | None = None) -> pl.DataFrame:
+def screen(
+    task: str, queries: pl.DataFrame, side: pl.DataFrame | NameIndex, model: NameModel | None = None
+) -> pl.DataFrame:
     """Return every returned (query, entity) row of one task's queries against its list side."""
     asked = queries.select(QUERY_FIELDS).rename({"query_id": "id"})
-    hits = match_names(asked, side, threshold=SCREEN_AT, top=TOP, model=model)
+    index = side if isinstance(side, NameIndex) else build_index(side)
+    hits = match_index(asked, index, SCREEN_AT, TOP, model)
     return hits.select("query_id", "entity_id", "score", "matched_name", "detail").with_columns(task=pl.lit(task))
+
+
+def proposed(task: str, queries: pl.DataFrame, index: NameIndex) -> pl.DataFrame:
+    """Return the (task, query, entity) pairs whose names blocking proposes and alignment scores, at any score."""
+    pairs = name_pairs(normalize_names(queries["name"].unique().sort()), index, 0.0).select("q_raw", "wid")
+    rows = index.by_wid.join(pairs, on="wid").select(name="q_raw", entity_id="entity_id")
+    found = queries.select("query_id", "name").join(rows, on="name").select("query_id", "entity_id").unique()
+    return found.with_columns(task=pl.lit(task)).select("task", "query_id", "entity_id")
 
 
 def expected_pairs(queries: pl.DataFrame, column: str = "expected_entity") -> pl.DataFrame:
@@ -106,16 +121,20 @@ def labelled(queries: pl.DataFrame, hits: pl.DataFrame) -> pl.DataFrame:
 
 def run(
     queries: pl.DataFrame, watch: pl.DataFrame, tasks: dict[str, Any], model: NameModel | None = None
-) -> tuple[pl.DataFrame, dict[str, float]]:
-    """Screen every task (by hand weights, or ``model``) and return all labelled rows and each task's wall seconds."""
-    parts, seconds = [], {}
+) -> tuple[pl.DataFrame, dict[str, float], pl.DataFrame]:
+    """Screen every task (by hand weights, or ``model``): labelled rows, each task's wall seconds, proposed pairs."""
+    parts, seconds, blocked = [], {}, [pl.DataFrame(schema={c: pl.String for c in ("task", "query_id", "entity_id")})]
     for task, spec in tasks.items():
         asked = queries.filter(pl.col("task") == task)
         if asked.height:
             start = time.perf_counter()
-            parts += [screen(task, a, side, model) for a, side in task_parts(asked, watch, spec)]
+            for a, side in task_parts(asked, watch, spec):
+                index = build_index(side)
+                parts.append(screen(task, a, index, model))
+                if spec.get("role") == "all_lists":
+                    blocked.append(proposed(task, a, index))
             seconds[task] = round(time.perf_counter() - start, 2)
-    return labelled(queries, pl.concat(parts)), seconds
+    return labelled(queries, pl.concat(parts)), seconds, pl.concat(blocked)
 
 
 def counts(rows: pl.DataFrame, queries: pl.DataFrame, thresholds: list[float]) -> pl.DataFrame:
@@ -207,6 +226,17 @@ def metrics(rows: pl.DataFrame, queries: pl.DataFrame, threshold: float = DEFAUL
     return out
 
 
+def proposal(blocked: pl.DataFrame, queries: pl.DataFrame) -> dict[str, Any]:
+    """Return the share of queries whose expected entity blocking proposed (at any score), overall and per script."""
+    asked = queries.filter(pl.col("expected_entity").is_not_null())
+    hit = expected_pairs(asked).join(blocked, on=["task", "query_id", "entity_id"], how="semi")
+    hit = hit.select("task", "query_id").unique().with_columns(p=pl.lit(True))
+    marked = asked.join(hit, on=["task", "query_id"], how="left").with_columns(pl.col("p").fill_null(False))
+    table = marked.group_by("script").agg(n=pl.len(), p=pl.col("p").mean()).sort("script")
+    by_script = {str(v): {"queries": n, "proposed": round(f, 4)} for v, n, f in table.iter_rows()}
+    return {"proposed": round(float(marked["p"].mean() or 0.0), 4), "proposed_by_script": by_script}
+
+
 def per_query(rows: pl.DataFrame, queries: pl.DataFrame) -> dict[str, list[list[Any]]]:
     """Return, per task, each query's expected-entity score and best other score (0 when none), for diffs."""
     best = rows.group_by("task", "query_id").agg(
@@ -227,9 +257,15 @@ def groups(split: str) -> list[str]:
 
 
 def report(
-    rows: pl.DataFrame, queries: pl.DataFrame, tasks: dict[str, Any], split: str, threshold: float
+    rows: pl.DataFrame,
+    queries: pl.DataFrame,
+    tasks: dict[str, Any],
+    split: str,
+    threshold: float,
+    *,
+    blocked: pl.DataFrame | None = None,
 ) -> dict[str, Any]:
-    """Return the figures per task and split, pooled over the matching tasks."""
+    """Return the figures per task and split (with what blocking proposed, where ``blocked`` holds the task), pooled."""
     out: dict[str, Any] = {}
     matching = [t for t, spec in tasks.items() if spec["role"] == "match"]
     for part in groups(split):
@@ -239,6 +275,8 @@ def report(
             tq = q.filter(pl.col("task") == task)
             if tq.height:
                 out.setdefault(task, {})[part] = metrics(r.filter(pl.col("task") == task), tq, threshold)
+            if tq.height and blocked is not None and task in blocked["task"]:
+                out[task][part] |= proposal(blocked, tq)
         pooled = q.filter(pl.col("task").is_in(matching))
         if pooled.is_empty():
             continue
@@ -268,16 +306,17 @@ def versions() -> dict[str, str]:
 def table_lines(figures: dict[str, Any]) -> list[str]:
     """Return the compact printed table of a run's figures."""
     head = f"{'task':<22}{'split':<6}{'queries':>8}{'found':>7}{'P':>7}{'R':>7}{'F1':>7}{'bestF1@t':>13}{'R@P.9':>7}"
-    lines = [head + f"{'alerts/1k':>10}"]
+    lines = [head + f"{'alerts/1k':>10}{'proposed':>9}"]
     for task, parts in figures.items():
         for part, m in parts.items():
             best = f"{m['best_f1']:.3f}@{m['best_f1_threshold']:.2f}" if "best_f1" in m else "-"
             cells = [f"{m[k]:.3f}" if k in m else "-" for k in ("found", "precision", "recall", "f1")]
             alerts = f"{m['alerts_per_1000']:.1f}" if "alerts_per_1000" in m else "-"
             r90 = f"{m['recall_at_p90']:.3f}" if "recall_at_p90" in m else "-"
+            blocked = f"{m['proposed']:.3f}" if "proposed" in m else "-"
             lines.append(
                 f"{task:<22}{part:<6}{m['queries']:>8}{cells[0]:>7}{cells[1]:>7}{cells[2]:>7}{cells[3]:>7}"
-                f"{best:>13}{r90:>7}{alerts:>10}"
+                f"{best:>13}{r90:>7}{alerts:>10}{blocked:>9}"
             )
     return lines
 
@@ -351,9 +390,9 @@ def main() -> None:
     if args.threshold is None:
         args.threshold = DEFAULT_THRESHOLD if model is None else model.threshold
     wall, cpu = time.perf_counter(), time.process_time()
-    rows, seconds = run(queries, watch, tasks, model)
+    rows, seconds, blocked = run(queries, watch, tasks, model)
     wall, cpu = time.perf_counter() - wall, time.process_time() - cpu
-    figures = report(rows, queries, tasks, args.split, args.threshold)
+    figures = report(rows, queries, tasks, args.split, args.threshold, blocked=blocked)
     print("\n".join(table_lines(figures)))
     print(f"threshold {args.threshold}; screening {wall:.1f} s wall, {cpu:.1f} s CPU")
     meta = {"split": args.split, "default_threshold": args.threshold, "screened_at": SCREEN_AT, "top": TOP}

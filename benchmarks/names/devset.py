@@ -68,6 +68,11 @@ TASKS: dict[str, dict[str, object]] = {
     "clean_people": {"lists": list(REAL_LISTS), "name_types": None, "role": "clean"},
     "list_others": {"lists": list(OTHERS_LISTS), "name_types": STRONG, "role": "clean", "same_list": True},
     "perturbed_real": {"lists": list(OTHERS_LISTS[:4]), "name_types": STRONG, "role": "match", "same_list": True},
+    # the script tasks again against every Latin name of every real list (what an independent evaluation
+    # screens against): their own role, so that neither the pooled figures nor the fit count them twice
+    "un_script_all": {"lists": list(REAL_LISTS), "name_types": LATIN_NAMES, "role": "all_lists"},
+    "cross_script_all": {"lists": [*REAL_LISTS, "cross_script"], "name_types": LATIN_NAMES, "role": "all_lists"},
+    "putin_all": {"lists": [*REAL_LISTS, "putin"], "name_types": LATIN_NAMES, "role": "all_lists"},
 }
 PERTURBED_SHARE = 40  # percent of the fit split's entities of the perturbed lists given one perturbed query
 NAME_OPS: Final = {"typo": variants.typo, "two_typos": variants.two_typos}
@@ -248,6 +253,27 @@ def _perturbed(row: dict[str, str | None]) -> tuple[str, str, str | None] | None
         if date:
             ops.append((op, str(row["name"]), date))
     return rng.choice(ops) if ops else None
+
+
+def twins(queries: pl.DataFrame, side: pl.DataFrame) -> pl.DataFrame:
+    """Return queries with ``equivalent`` widened by the list side's other entities bearing one of their entity's names.
+
+    The name in the matcher's key (:func:`_name_key`) with no birth year telling them apart, as in
+    :func:`others_queries`: the same party listed by another list (UN and OFAC list one person
+    under one name) or a namesake no name matcher can tell apart counts neither way.
+    """
+    keyed = _name_key(side.filter(pl.col("name_type").is_in(LATIN_NAMES))).select("u", "entity_id", "birth_dates")
+    own = keyed.join(queries.select(entity_id="expected_entity").unique(), on="entity_id", how="semi")
+    own = own.with_columns(year=_first("birth_dates").str.slice(0, 4))
+    same = own.join(_same_name(keyed), on="u").filter(
+        (pl.col("other") != pl.col("entity_id"))
+        & (pl.col("year").is_null() | pl.col("other_year").is_null() | (pl.col("year") == pl.col("other_year")))
+    )
+    found = same.group_by("entity_id").agg(found=pl.col("other").unique())
+    joined = queries.join(found.rename({"entity_id": "expected_entity"}), on="expected_entity", how="left")
+    every = pl.concat_list(pl.col("equivalent").str.split(";").fill_null([]), pl.col("found").fill_null([]))
+    merged = every.list.unique().list.sort().list.join(";")
+    return joined.with_columns(equivalent=pl.when(merged != "").then(merged)).drop("found")
 
 
 def perturbed_queries(frame: pl.DataFrame) -> pl.DataFrame:
@@ -470,6 +496,7 @@ def build(data: Path) -> tuple[pl.DataFrame, pl.DataFrame, pl.DataFrame, dict[st
     cs_q, cs_w, cs_p = cross_script(data)
     pu_q, pu_w, note = putin(data, real)
     of_q, of_w, of_p = ofac_fixtures(data)
+    cs_side, of_side = (made_list(k, w) for k, w in (("cross_script", cs_w), ("ofac_fixtures", of_w)))
     queries = pl.concat(
         [
             *list_tasks(lists),
@@ -477,15 +504,35 @@ def build(data: Path) -> tuple[pl.DataFrame, pl.DataFrame, pl.DataFrame, dict[st
             finish("putin", pu_q, "putin_names.txt"),
             finish("ofac_fixtures", of_q, "ofac_fixtures.csv"),
             finish("clean_people", clean_people(data), "valrep_negatives"),
+            *all_lists_tasks(lists, real, (cs_q, cs_side), (pu_q, pu_w)),
         ]
     )
-    made = [
-        w.with_columns(list=pl.lit(k), entity_schema=pl.lit("Unknown"), source=pl.lit(k))
-        for k, w in (("cross_script", cs_w), ("ofac_fixtures", of_w))
-    ]
-    extra = [m.with_columns(countries=pl.lit(None, pl.String), birth_dates=pl.lit(None, pl.String)) for m in made]
-    watch = pl.concat([real, pu_w, *[e.select(WATCH_COLUMNS) for e in extra]]).cast(pl.String)
+    watch = pl.concat([real, pu_w, cs_side, of_side]).cast(pl.String)
     return queries, watch, pair_ids(queries, cs_p, of_p), {"putin": note}
+
+
+def made_list(key: str, watch: pl.DataFrame) -> pl.DataFrame:
+    """Return a list side made here (no list file) in the list columns, its entities of unknown schema."""
+    made = watch.with_columns(list=pl.lit(key), entity_schema=pl.lit("Unknown"), source=pl.lit(key))
+    return made.with_columns(countries=pl.lit(None, pl.String), birth_dates=pl.lit(None, pl.String)).select(
+        WATCH_COLUMNS
+    )
+
+
+def all_lists_tasks(
+    lists: dict[str, pl.DataFrame],
+    real: pl.DataFrame,
+    cross: tuple[pl.DataFrame, pl.DataFrame],
+    spelt: tuple[pl.DataFrame, pl.DataFrame],
+) -> list[pl.DataFrame]:
+    """Return the script tasks asked against every Latin name of every real list (plus their own entries)."""
+    un = alias_queries("un_script_all", lists["un"], ["original_script"])
+    asked = [
+        ("un_script_all", un, real, "un NAME_ORIGINAL_SCRIPT"),
+        ("cross_script_all", cross[0], pl.concat([real, cross[1]]), "cross_script_pairs.csv"),
+        ("putin_all", spelt[0], pl.concat([real, spelt[1]]), "putin_names.txt"),
+    ]
+    return [finish(task, twins(queries, side), origin) for task, queries, side, origin in asked]
 
 
 def pair_ids(queries: pl.DataFrame, *pairs: pl.DataFrame) -> pl.DataFrame:

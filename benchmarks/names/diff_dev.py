@@ -4,7 +4,8 @@ Run: ``python benchmarks/names/diff_dev.py NEW.json [REFERENCE.json] [--threshol
 (the reference defaults to ``dev/reference_eval.json``). Prints each task's changed figures, then
 the queries whose outcome changed at each run's default threshold (or the one given): an expected
 entity newly found or lost, a wrong entity newly above the threshold or gone. Exits 1 when a
-task's found rate or F1 drops, or the clean alert rate rises, by more than the tolerance.
+task's found rate, proposed rate (what blocking proposes) or F1 drops, or the clean alert rate rises, by more
+than the tolerance.
 """
 
 from __future__ import annotations
@@ -20,8 +21,8 @@ import polars as pl
 HERE = Path(__file__).resolve().parent
 REFERENCE = HERE / "dev" / "reference_eval.json"
 TOLERANCE = 0.005
-FIGURES = ("found", "precision", "recall", "f1", "best_f1", "recall_at_p90", "alerts_per_1000")
-WORSE_WHEN_LOWER = ("found", "f1")
+FIGURES = ("found", "proposed", "precision", "recall", "f1", "best_f1", "recall_at_p90", "alerts_per_1000")
+WORSE_WHEN_LOWER = ("found", "proposed", "f1")
 
 
 def figure_lines(new: dict[str, Any], ref: dict[str, Any]) -> tuple[list[str], bool]:

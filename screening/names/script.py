@@ -46,6 +46,10 @@ ABJADS: Final = frozenset({"Arabic", "Hebrew"})
 _YO: Final = str.maketrans({"Ё": "Yo", "ё": "yo"})
 # the Arabic article joined to its word: anyascii writes no alif (الدوري: LDWRY), Latin lists write AL-DURI
 _ARTICLE: Final = re.compile(r"(?<![\u0600-\u06ff])\u0627\u0644(?=[\u0600-\u06ff]{2})")
+# الله (Allah) is a word, not the article and LH: lists glue it to the word before (عبد الله: ABDALLAH,
+# خير الله: KHAYRALLAH), so it is written out, glued to an Arabic word before it
+_ALLAH_GLUED: Final = re.compile(r"(?<=[\u0600-\u06ff])\s+(?=\u0627\u0644\u0644\u0647(?![\u0600-\u06ff]))")
+_ALLAH: Final = re.compile(r"\u0627\u0644\u0644\u0647(?![\u0600-\u06ff])")
 MIXED_WORD: Final = r"[A-Za-z][\u0370-\u04ff]|[\u0370-\u04ff][A-Za-z]"
 
 
@@ -66,7 +70,8 @@ def fold(value: str) -> str:
     """Return a name with look-alikes repaired and transliterated to ASCII."""
     latin_name = len(_LATIN.findall(value)) > 2 * len(_OTHER.findall(value))
     repaired = _WORD.sub(lambda m: _repair_word(m.group(0), latin_name), value)
-    spaced = _SYLLABIC.sub(r" \1 ", _ARTICLE.sub("al-", repaired.translate(_YO)))
+    theophoric = _ALLAH.sub("allah", _ALLAH_GLUED.sub("", repaired.translate(_YO)))
+    spaced = _SYLLABIC.sub(r" \1 ", _ARTICLE.sub("al-", theophoric))
     return anyascii(spaced)
 
 

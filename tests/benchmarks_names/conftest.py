@@ -47,3 +47,9 @@ def fit() -> ModuleType:
 def variants() -> ModuleType:
     """Return ``variants.py`` as a module."""
     return bench_module("variants")
+
+
+@pytest.fixture(scope="session")
+def diff_dev() -> ModuleType:
+    """Return ``diff_dev.py`` as a module."""
+    return bench_module("diff_dev")

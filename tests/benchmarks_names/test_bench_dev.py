@@ -121,7 +121,7 @@ def test_run_screens_each_task_against_its_own_list(bench_dev: ModuleType) -> No
         orient="row",
     ).with_columns([pl.lit(None, pl.String).alias(c) for c in ("entity_schema", "source", "countries", "birth_dates")])
     tasks = {"a": {"lists": ["l1"], "name_types": None}, "b": {"lists": ["l2"], "name_types": ["primary"]}}
-    got, _ = bench_dev.run(asked, watch, tasks)
+    got, _, _ = bench_dev.run(asked, watch, tasks)
     assert got.filter(pl.col("score") > 0).select("task", "entity_id", "label").rows() == [("a", "sdn:1", True)]
 
 
@@ -167,3 +167,45 @@ def test_dump_carries_qualifiers_and_entity_attributes(
     )
     got = bench_dev.dumped(rows(bench_dev), asked, watch)
     assert got.filter((pl.col("query_id") == query) & (pl.col("entity_id") == entity))[column].to_list() == [value]
+
+
+# the expected entity proposed (any score) for q1 only: q2's proposal is another entity; q3 is clean
+BLOCKED = [("t", "q1", "A"), ("t", "q2", "C"), ("t", "q3", "D")]
+
+
+@pytest.mark.parametrize(
+    ("key", "value"),
+    [
+        ("proposed", 0.3333),
+        ("proposed_by_script", {"CYRILLIC": {"queries": 1, "proposed": 0.0}, "LATIN": {"queries": 2, "proposed": 0.5}}),
+    ],
+)
+def test_proposal_counts_queries_whose_expected_entity_blocking_proposes(
+    bench_dev: ModuleType, key: str, value: Any
+) -> None:
+    blocked = pl.DataFrame(BLOCKED, schema=["task", "query_id", "entity_id"], orient="row")
+    assert bench_dev.proposal(blocked, queries())[key] == value
+
+
+@pytest.mark.parametrize(
+    ("role", "proposed"),
+    [("all_lists", [("a", "a:1", "sdn:1")]), ("match", [])],
+)
+def test_run_reports_what_blocking_proposes_for_the_all_lists_tasks(
+    bench_dev: ModuleType, role: str, proposed: list[tuple[str, str, str]]
+) -> None:
+    asked = pl.DataFrame(
+        [("a", "a:1", "Banco Nacional de Cuba", "sdn:1")],
+        schema=["task", "query_id", "name", "expected_entity"],
+        orient="row",
+    ).with_columns(
+        [pl.lit(None, pl.String).alias(c) for c in ("schema", "country", "birth_date", "equivalent")],
+        split=pl.lit("eval"),
+    )
+    watch = pl.DataFrame(
+        [("l1", "sdn:1", "BANCO NACIONAL DE CUBA", "primary"), ("l1", "x:1", "ACME TRADING", "primary")],
+        schema=["list", "entity_id", "name", "name_type"],
+        orient="row",
+    ).with_columns([pl.lit(None, pl.String).alias(c) for c in ("entity_schema", "source", "countries", "birth_dates")])
+    _, _, blocked = bench_dev.run(asked, watch, {"a": {"lists": ["l1"], "name_types": None, "role": role}})
+    assert blocked.rows() == proposed

@@ -115,3 +115,37 @@ def test_list_others_asks_each_name_against_the_other_entities(
     assert asked.select("equivalent", "birth_date", "country", "expected_entity").rows() == [
         (equivalent, birth_date, None, None)
     ]
+
+
+# (list, entity, name, name type, birth dates): the list side of an all-lists task
+SIDE = [
+    ("un", "U", "AHMAD HASAN", "primary", "1960"),
+    ("sdn", "S", "HASAN, Ahmad", "primary", "1960-01-01"),  # the same name in the matcher's key and birth year
+    ("sdn", "T", "Ahmad Hasan", "alias", "1985"),  # the same name, another birth year: another person
+    ("sdn", "V", "Ahmad Hasan", "original_script", None),  # not a Latin name of the list side
+    ("csl", "W", "AHMED HASSAN TRADING", "primary", None),  # another name
+]
+
+
+@pytest.mark.parametrize(
+    ("equivalent", "widened"),
+    [(None, "S"), ("X", "S;X"), ("S", "S")],
+)
+def test_twins_count_other_lists_entities_of_the_same_name_neither_way(
+    devset: ModuleType, equivalent: str | None, widened: str
+) -> None:
+    side = pl.DataFrame(SIDE, schema=["list", "entity_id", "name", "name_type", "birth_dates"], orient="row")
+    asked = pl.DataFrame(
+        {"name": ["أحمد حسن"], "expected_entity": ["U"], "equivalent": [equivalent]},
+        schema=dict.fromkeys(("name", "expected_entity", "equivalent"), pl.String),
+    )
+    assert devset.twins(asked, side)["equivalent"].to_list() == [widened]
+
+
+def test_all_lists_tasks_repeat_the_script_queries_against_every_real_list() -> None:
+    queries, _, tasks = committed()
+    for task in ("un_script", "cross_script", "putin"):
+        old = queries.filter(pl.col("task") == task).select("name", "expected_entity", "split").sort(pl.all())
+        new = queries.filter(pl.col("task") == f"{task}_all").select("name", "expected_entity", "split").sort(pl.all())
+        assert new.equals(old), task
+        assert set(tasks[f"{task}_all"]["lists"]) >= {"sdn", "cons", "un", "csl", "bis", "ftm_t1", "ftm_zala"}

@@ -14,6 +14,9 @@ CASES = [
     ("يوسف حسين", "Yusuf Hussein", True),
     ("جوهر مجيد الدوري", "JAWHAR MAJID AL-DURI", True),  # the article joined to its word, without its alif
     ("علي حسن المجيد التكريتي", "ALI HASSAN AL-MAJID AL-TIKRITI", True),
+    ("عبد الله حسن", "ABDALLAH HASSAN", True),  # الله is a word glued to the one before, not the article and LH
+    ("حسن نصر الله", "Hassan NASRALLAH", True),
+    ("عبد الله حسن", "ABDUL HASSAN", False),
     ("سلمان بن محمد", "Mohammed bin Salman", False),  # the patronymic chain reversed is another person
     ("AHMAD BIN SALIM", "SALIM BIN AHMAD", False),
     ("Salim bin Ahmad", "SALIM BIN AHMAD", True),
@@ -47,6 +50,9 @@ def test_match(query: str, listed: str, matched: bool) -> None:
         ("Ångström", "Angstrom"),
         ("الدوري", "al-dwry"),  # anyascii writes no alif: the article is set apart with its own
         ("لادن", "ldn"),
+        ("عبد الله", "`bdallah"),  # الله written out and glued to the word before, as lists write ABDALLAH
+        ("عبدالله", "`bdallah"),
+        ("اللهم", "al-lhm"),  # a word only beginning with the letters of الله keeps its article
     ],
 )
 def test_fold(raw: str, folded: str) -> None:
