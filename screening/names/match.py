@@ -30,7 +30,7 @@ PREFILTER: Final = 0.64
 MODEL_FLOOR: Final = 0.6  # the least name score (hand-weighted) of a pair the model scores
 PER_QUERY: Final = 40
 CHUNK: Final = 200_000
-PARALLEL_NAMES: Final = 5_000  # distinct cores per thread below which one chunk in one thread is faster
+PARALLEL_NAMES: Final = 50_000  # distinct cores per thread below which one part is faster (each part costs joins)
 THREADS: Final = 0  # threads the chunks of a batch run in (0: one per core)
 OUTPUT_COLUMNS: Final[dict[str, pl.DataType]] = {
     "query_id": pl.String(),

@@ -19,10 +19,10 @@ BENCH = Path(__file__).resolve().parents[2] / "fixtures" / "names" / "name_bench
     ("names", "threads", "size"),
     [
         (0, 2, 1),  # no names: one empty part
-        (9_998, 2, 9_998),  # under PARALLEL_NAMES per thread: one part
-        (10_000, 2, 5_000),  # two threads, a half each
-        (10_001, 2, 5_001),
-        (20_000, 1, 20_000),  # one thread: one part
+        (99_998, 2, 99_998),  # under PARALLEL_NAMES per thread: one part
+        (100_000, 2, 50_000),  # two threads, a half each
+        (100_001, 2, 50_001),
+        (150_000, 1, 150_000),  # one thread: one part
         (200_000, 3, 66_667),
     ],
 )
