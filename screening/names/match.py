@@ -31,7 +31,7 @@ MODEL_FLOOR: Final = 0.6  # the least name score (hand-weighted) of a pair the m
 PER_QUERY: Final = 40
 CHUNK: Final = 200_000
 PARALLEL_NAMES: Final = 50_000  # distinct cores per thread below which one part is faster (each part costs joins)
-THREADS: Final = 0  # threads the chunks of a batch run in (0: one per core)
+THREADS: Final = 0  # threads the parts of a chunk run in (0: one per core)
 OUTPUT_COLUMNS: Final[dict[str, pl.DataType]] = {
     "query_id": pl.String(),
     "entity_id": pl.String(),
