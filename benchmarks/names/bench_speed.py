@@ -213,6 +213,7 @@ STAGES: tuple[tuple[object, str, str], ...] = (
     (name_match, "_named", "naming/penalties"),
     (name_qualifiers, "qualify", "qualifiers"),
     (name_match, "_qualified", "qualified join"),
+    (name_match, "_explained", "filters + explanation"),
     (name_match, "_name_hits", "filters + explanation"),
     (name_match, "_id_hits", "identifiers"),
     (name_match, "_top", "top"),
@@ -220,8 +221,21 @@ STAGES: tuple[tuple[object, str, str], ...] = (
 )
 
 
+# (function, what is counted, how): the work the batch does per name, read off a timed function's call
+WORK: dict[str, tuple[str, Callable[[tuple[Any, ...], Any], int]]] = {
+    "normalize_names": ("query rows normalised", lambda args, out: int(out.height)),
+    "candidates": ("candidate pairs", lambda args, out: int(out.height)),
+    "prefilter": ("pairs passing the prefilter", lambda args, out: int(out.height)),
+    "token_sims": ("token cells reaching alignment", lambda args, out: int(args[0].size)),
+    "_named": ("named pairs at the floor", lambda args, out: int(out.height)),
+    "_qualified": ("qualified rows", lambda args, out: int(out.height)),
+    "_explained": ("rows reaching explanation", lambda args, out: int(out.height)),
+    "_top": ("rows reaching top", lambda args, out: int(args[0].height)),
+}
+
+
 class StageClock:
-    """Wall and CPU seconds per stage, each stage without the stages it calls."""
+    """Wall and CPU seconds per stage, each stage without the stages it calls, and the work of a few."""
 
     def __init__(self) -> None:
         """Start with no stage timed."""
@@ -229,15 +243,20 @@ class StageClock:
         self.cpu: dict[str, float] = {}
         self.calls: dict[str, int] = {}
         self.stack: list[list[float]] = []
+        self.work: dict[str, int] = {}
 
     def wrap(self, stage: str, func: Callable[..., Any]) -> Callable[..., Any]:
-        """Return ``func`` timed under ``stage``."""
+        """Return ``func`` timed under ``stage`` (and its work counted, if :data:`WORK` names it)."""
+        counted = WORK.get(func.__name__)
 
         def timed(*args: Any, **kwargs: Any) -> Any:
             self.stack.append([0.0, 0.0])
             wall, cpu = time.perf_counter(), time.process_time()
             try:
-                return func(*args, **kwargs)
+                out = func(*args, **kwargs)
+                if counted is not None and out is not None:
+                    self.work[counted[0]] = self.work.get(counted[0], 0) + counted[1](args, out)
+                return out
             finally:
                 took_wall, took_cpu = time.perf_counter() - wall, time.process_time() - cpu
                 inner = self.stack.pop()
@@ -257,9 +276,14 @@ class StageClock:
         return frame.sort("cpu_s", descending=True)
 
 
-def stage_times(queries: pl.DataFrame, index: NameIndex, threshold: float, model: NameModel | None) -> pl.DataFrame:
-    """Return the stage table of one more batch run, its functions timed where the batch path looks them up."""
-    clock, saved = StageClock(), []
+def stage_times(
+    queries: pl.DataFrame, index: NameIndex, threshold: float, model: NameModel | None
+) -> tuple[pl.DataFrame, dict[str, int]]:
+    """Return the stage table and the work counts of one more batch run, timed where the batch path looks up."""
+    saved: list[tuple[object, str, Any]] = [(name_match, "THREADS", name_match.THREADS)]
+    clock = StageClock()
+    # one thread: the clock's stack of nested stages and the process's CPU time are one thread's
+    setattr(name_match, "THREADS", 1)  # noqa: B010 (a Final constant, set for this run only)
     for module, name, stage in STAGES:
         saved.append((module, name, getattr(module, name)))
         setattr(module, name, clock.wrap(stage, getattr(module, name)))
@@ -268,7 +292,7 @@ def stage_times(queries: pl.DataFrame, index: NameIndex, threshold: float, model
     finally:
         for module, name, func in reversed(saved):
             setattr(module, name, func)
-    return clock.table()
+    return clock.table(), clock.work
 
 
 def query_classes(names: list[str], index: NameIndex) -> pl.DataFrame:
@@ -339,9 +363,12 @@ def print_stages(
 ) -> None:
     """Print the stage table and the query-class table of the batch."""
     with pl.Config(tbl_rows=60, tbl_hide_dataframe_shape=True):
-        table = stage_times(queries, index, threshold, model)
+        table, work = stage_times(queries, index, threshold, model)
         print(table)
         print("total wall", round(table["wall_s"].sum(), 2), "cpu", round(table["cpu_s"].sum(), 2))
+        distinct = normalize_names(queries["name"].unique()).height
+        for what, count in work.items():
+            print(f"{what}: {count} ({count / max(distinct, 1):.2f} per distinct name)")
         print(class_times(query_classes(names, index), index, threshold, model))
 
 

@@ -218,16 +218,34 @@ def _written(frame: pl.DataFrame, norm: pl.DataFrame, which: pl.Series) -> pl.Da
     return frame.join(norm.filter(which).select("nid", "script"), on="nid")
 
 
-def _shared(norm: pl.DataFrame, table: KeyTable) -> tuple[pl.LazyFrame, np.ndarray]:
-    """Return the query of (pair, shared) summed key and token weights of every blocked pair, and query self weights."""
+def close_tokens(norm: pl.DataFrame, table: KeyTable) -> pl.DataFrame:
+    """Return (tok, tok_w, f, df): list tokens close to the tokens of the names ``norm`` (:func:`_close_tokens`).
+
+    A token looks with the abjad and romanisation keys if any name of ``norm`` holding it is written
+    so: the close tokens of one batch serve every part of it alike.
+    """
+    frame = k.token_frame(norm)
+    abjad = _written(frame, norm, norm["abjad"]).drop("script")
+    keyed = _written(frame, norm, norm["script"].is_in(romanise.KEYED))
+    return _close_tokens(frame, table, abjad, keyed)
+
+
+def _shared(norm: pl.DataFrame, table: KeyTable, close: pl.DataFrame | None = None) -> tuple[pl.LazyFrame, np.ndarray]:
+    """Return the query of (pair, shared) summed key and token weights of every blocked pair, and query self weights.
+
+    ``close``: the batch's close tokens (:func:`close_tokens`) where ``norm`` is a part of it.
+    """
     frame = k.token_frame(norm)
     phon = k.phonetic_tokens(frame)
     keys = pl.concat([k.name_keys(norm, phon), _rare_grams(norm, table)]).with_columns(pl.col("nid").cast(pl.UInt32))
     near = k.near_keys(norm, frame, listed=False).with_columns(pl.col("nid").cast(pl.UInt32))
     tokens = frame.select(pl.col("nid").cast(pl.UInt32), "tok").unique()
-    abjad = _written(frame, norm, norm["abjad"]).drop("script")
-    keyed = _written(frame, norm, norm["script"].is_in(romanise.KEYED))
-    close = _close_tokens(frame, table, abjad, keyed)
+    if close is None:
+        abjad = _written(frame, norm, norm["abjad"]).drop("script")
+        keyed = _written(frame, norm, norm["script"].is_in(romanise.KEYED))
+        close = _close_tokens(frame, table, abjad, keyed)
+    else:
+        close = close.join(tokens.select("tok").unique(), on="tok", how="semi")
     near_w = table.key_w.join(near, on="key").group_by("nid").agg(pl.col("w").max())
     # leave-one-out keys count in no name's own weight: evidence a pair may have, not a part of a name to match
     near = pl.concat([near, k.dropout_keys(phon, listed=False).with_columns(pl.col("nid").cast(pl.UInt32))])
@@ -251,9 +269,13 @@ def _by_id(values: np.ndarray, ids: str) -> pl.Expr:
     return pl.lit(pl.Series(values, dtype=pl.Float32)).gather(pl.col(ids))
 
 
-def candidates(norm: pl.DataFrame, table: KeyTable, per_query: int) -> pl.DataFrame:
-    """Return (nid, wid) candidate pairs for query names, best ``per_query`` per name."""
-    summed, qself = _shared(norm, table)
+def candidates(norm: pl.DataFrame, table: KeyTable, per_query: int, close: pl.DataFrame | None = None) -> pl.DataFrame:
+    """Return (nid, wid) candidate pairs for query names, best ``per_query`` per name.
+
+    ``close``: the close tokens of the batch ``norm`` is a part of (:func:`close_tokens`), or none:
+    ``norm``'s own.
+    """
+    summed, qself = _shared(norm, table, close)
     qlen = _dense(norm["nid"], norm["sorted"].str.len_bytes(), qself.size)
     ids = summed.select(
         nid=(pl.col("pair") // (1 << 32)).cast(pl.UInt32),

@@ -9,6 +9,8 @@ is a match of its own, scores 1.0 and ranks first.
 
 from __future__ import annotations
 
+import os
+from concurrent.futures import ThreadPoolExecutor
 from typing import Final
 
 import numpy as np
@@ -28,6 +30,8 @@ PREFILTER: Final = 0.64
 MODEL_FLOOR: Final = 0.6  # the least name score (hand-weighted) of a pair the model scores
 PER_QUERY: Final = 40
 CHUNK: Final = 200_000
+PARALLEL_NAMES: Final = 50_000  # distinct cores per thread below which one part is faster (each part costs joins)
+THREADS: Final = 0  # threads the parts of a chunk run in (0: one per core)
 OUTPUT_COLUMNS: Final[dict[str, pl.DataType]] = {
     "query_id": pl.String(),
     "entity_id": pl.String(),
@@ -82,9 +86,43 @@ def _aligned(
     keyed = pl.when(pl.col("script").is_in(romanise.KEYED)).then("script")
     qnorm = qnorm.with_columns(roman=keyed.when(pl.col("abjad")).then(pl.lit("abjad")).otherwise(pl.lit("")))
     forms = qnorm.select(*FORM_COLUMNS, "roman").unique(CORE, maintain_order=True).with_row_index("nid")
-    # chunks of distinct cores bound the memory of the blocking joins (1M names in 5 rounds)
+    return pl.concat(_pairs_by_chunk(forms, index, threshold)), forms, qnorm
+
+
+def chunk_size(names: int, threads: int) -> int:
+    """Return how many distinct cores one part of a chunk of ``names`` holds: the chunk shared by ``threads``.
+
+    A chunk of fewer than ``PARALLEL_NAMES`` names per thread is one part, as each part costs its
+    own joins against the whole list.
+    """
+    share = -(-names // max(threads, 1))
+    return max(names, 1) if share < PARALLEL_NAMES else share
+
+
+def _pairs_by_chunk(forms: pl.DataFrame, index: NameIndex, threshold: float) -> list[pl.DataFrame]:
+    """Return the aligned pairs of each chunk of ``CHUNK`` distinct cores, in order (1M names in 5 rounds).
+
+    Chunks bound the memory of the blocking joins; a chunk's parts share it (:func:`_chunk_parts`).
+    """
+    threads = THREADS if THREADS else os.cpu_count() or 1
     starts = range(0, max(forms.height, 1), CHUNK)
-    return pl.concat([_chunk_pairs(forms.slice(s, CHUNK), index, threshold) for s in starts]), forms, qnorm
+    return [pairs for s in starts for pairs in _chunk_parts(forms.slice(s, CHUNK), index, threshold, threads)]
+
+
+def _chunk_parts(chunk: pl.DataFrame, index: NameIndex, threshold: float, threads: int) -> list[pl.DataFrame]:
+    """Return the aligned pairs of a chunk's parts, in order, the parts run in ``threads`` threads.
+
+    A part's pairs depend on the rest of its chunk only through the chunk's close tokens
+    (:func:`.blocking.close_tokens`), found once; polars, numpy and rapidfuzz release the
+    interpreter while they work, so the parts share the cores.
+    """
+    size = chunk_size(chunk.height, threads)
+    if size >= chunk.height:
+        return [_chunk_pairs(chunk, index, threshold)]
+    close = blocking.close_tokens(chunk, index.keys)
+    parts = [chunk.slice(s, size) for s in range(0, chunk.height, size)]
+    with ThreadPoolExecutor(len(parts)) as pool:
+        return list(pool.map(lambda part: _chunk_pairs(part, index, threshold, close), parts))
 
 
 def _named(
@@ -100,9 +138,14 @@ def _named(
     return feats.filter(pl.col("name_score") >= threshold)
 
 
-def _chunk_pairs(forms: pl.DataFrame, index: NameIndex, threshold: float) -> pl.DataFrame:
-    """Return aligned pairs of one chunk of distinct query cores that can still reach ``threshold``."""
-    pairs = blocking.candidates(forms, index.keys, PER_QUERY)
+def _chunk_pairs(
+    forms: pl.DataFrame, index: NameIndex, threshold: float, close: pl.DataFrame | None = None
+) -> pl.DataFrame:
+    """Return aligned pairs of one chunk of distinct query cores that can still reach ``threshold``.
+
+    ``close``: the close tokens of the whole chunk where ``forms`` is a part of it.
+    """
+    pairs = blocking.candidates(forms, index.keys, PER_QUERY, close)
     q = marks.form_marks(forms, "nid")
     kept = prefilter.prefilter(pairs, q, index.facts, prefilter_cutoff(threshold))
     feats = align.align(kept, q, index.tokens, index.rarity)

@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import numpy as np
 import polars as pl
 import pytest
 
@@ -47,3 +48,18 @@ def test_sorted_join_equals_a_hash_join(keys: list[int], share: float, monkeypat
 def test_list_names_keep_their_first_seen_order(names: list[str]) -> None:
     # a list name's wid breaks blocking ties: it must be the same from build to build
     assert normalize_names(pl.Series(names))["raw"].to_list() == list(dict.fromkeys(names))
+
+
+@pytest.mark.parametrize(
+    ("values", "expected"),
+    [
+        # sorted keys: 1 1 3 3 5 9 (rows 0..5); each value's rows in table order, values in their own order
+        ([9, 1, 3], [(0, 5), (1, 0), (1, 1), (2, 2), (2, 3)]),
+        ([7, 3, 0, 3], [(1, 2), (1, 3), (3, 2), (3, 3)]),  # absent keys find nothing, a repeated one twice
+        ([10, 5, 1], [(1, 4), (2, 0), (2, 1)]),  # past the last key, and the first
+        ([], []),
+    ],
+)
+def test_rows_are_found_in_the_order_of_the_values(values: list[int], expected: list[tuple[int, int]]) -> None:
+    at, rows = Sorted.of(TABLE, "key").rows(np.array(values, dtype=np.uint64))
+    assert list(zip(at.tolist(), rows.tolist(), strict=True)) == expected
