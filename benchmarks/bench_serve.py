@@ -10,11 +10,12 @@ status checked: lean, as the clients share the CPUs with the server), a fixed nu
 single-name ``/match`` requests (capped at ``--seconds``) is sent: half are list names with a typo,
 half are names that are not listed. Reported: p50/p95/p99 latency, requests per second, the
 server process's CPU milliseconds per request (its user and system time over the level, so that
-load from other processes on the machine does not count), the server's resident memory at rest (after the index is built) and after the load; and the same
-queries through ``screening match`` as one batch (wall time including its index build, and the
-matching alone against a prepared index), and under ``batch.plain`` the share of the queries
-serve answers the plain one-query way (:func:`screening.names.single.serve.match_one`), the memory
-and CPU build time of its per-index tables and its CPU per query. Results:
+load from other processes on the machine does not count), the server's resident memory at rest
+(after the index is built) and after the load; and the same queries through ``screening match``
+as one batch (wall time including its index build, and the matching alone against a prepared
+index), and under ``batch.plain`` the share of the queries serve answers the plain one-query way
+(:func:`screening.names.single.serve.match_one`), the memory and CPU build time of its per-index
+tables and its CPU per query. Results:
 ``benchmarks/results/serve_<names>.json``. ``--micro ROUNDS`` only times one-name calls on the dev
 set's real list, CPU ms per call of the batch matcher and of the plain path, clean and listed names.
 
@@ -412,6 +413,7 @@ def main() -> None:
     parser.add_argument("--polars-threads", type=int, help="start the server with --polars-threads N (0: all cores)")
     parser.add_argument("--batch-window", type=float, help="start the server with --batch-window MS")
     parser.add_argument("--micro", type=int, metavar="ROUNDS", help="only time one-name calls, plain and batch")
+    parser.add_argument("--no-batch", action="store_true", help="skip the same queries through screening match")
     parser.add_argument("--profile", type=int, metavar="REQUESTS", help="only profile /match in process, per part")
     args = parser.parse_args()
     if args.micro:
@@ -437,7 +439,7 @@ def main() -> None:
               "server_polars_threads": DEFAULT_POLARS_THREADS if args.polars_threads is None else args.polars_threads,
               "server_batch_window_ms": WINDOW * 1000 if args.batch_window is None else args.batch_window,
               "rss_mib_at_rest": at_rest, "rss_mib_after_load": after, "load": levels,
-              "batch": batch(listing, queries)}  # fmt: skip
+              "batch": None if args.no_batch else batch(listing, queries)}  # fmt: skip
     print(json.dumps(result, indent=2))
     if not args.no_write:
         suffix = "" if args.polars_threads is None else f"_t{args.polars_threads}"
