@@ -14,7 +14,7 @@ load from other processes on the machine does not count), the server's resident 
 (after the index is built) and after the load; and the same queries through ``screening match``
 as one batch (wall time including its index build, and the matching alone against a prepared
 index), and under ``batch.plain`` the share of the queries serve answers the plain one-query way
-(:func:`screening.names.single.serve.match_one`), the memory and CPU build time of its per-index
+(:func:`screening.names.single.serve.match_rows`), the memory and CPU build time of its per-index
 tables and its CPU per query. Results:
 ``benchmarks/results/serve_<names>.json``. ``--micro ROUNDS`` only times one-name calls on the dev
 set's real list, CPU ms per call of the batch matcher and of the plain path, clean and listed names.
@@ -255,7 +255,7 @@ def plain_path(index: Any, queries: list[str]) -> dict[str, Any]:
     """Return the share of the load's queries serve answers the plain one-query way, its tables' build and memory."""
     from screening.names import DEFAULT_THRESHOLD  # noqa: PLC0415
     from screening.names.single.candidates import view  # noqa: PLC0415
-    from screening.names.single.serve import match_one  # noqa: PLC0415
+    from screening.names.single.serve import match_rows  # noqa: PLC0415
 
     began = time.process_time()
     tables = view(index)
@@ -263,11 +263,11 @@ def plain_path(index: Any, queries: list[str]) -> dict[str, Any]:
     empty = dict.fromkeys(("country", "birth_date", "identifier"))
     rows = [{"id": "q", "name": name, "schema": "Company", **empty} for name in queries]
     began = time.process_time()
-    plain = sum(match_one(row, index, DEFAULT_THRESHOLD, 10) is not None for row in rows)
+    plain = sum(match_rows(row, index, DEFAULT_THRESHOLD, 10) is not None for row in rows)
     cpu = time.process_time() - began
     per_query = round(cpu * 1000 / max(len(rows), 1), 2)
     return {"share": round(plain / max(len(queries), 1), 3), "tables_mib": round(tables.nbytes / 2**20, 1),
-            "tables_build_cpu_s": round(built, 2), "match_one_cpu_ms_per_query": per_query}  # fmt: skip
+            "tables_build_cpu_s": round(built, 2), "match_rows_cpu_ms_per_query": per_query}  # fmt: skip
 
 
 MICRO_NAMES: Final = {
@@ -382,17 +382,21 @@ def profile(db: Path, key: str, queries: list[str], requests: int) -> dict[str, 
     plain = asyncio.run(drive(None))
     prof = cProfile.Profile(time.process_time)  # CPU of every thread, polars' pool included
     asyncio.run(drive(prof))
-    stats = pstats.Stats(prof).stats  # type: ignore[attr-defined]
-    parts = {part: 0.0 for part in PROFILE_PARTS}
-    for (file, _, func), (_, _, _, cumulative, _) in stats.items():
+    pstats.Stats(prof).sort_stats("tottime").print_stats(25)
+    return {"requests": requests, "cpu_ms_per_request_unprofiled": round(plain * 1000 / requests, 3),
+            "profiled_cumulative_ms_per_request": _parts(prof, requests)}  # fmt: skip
+
+
+def _parts(prof: Any, requests: int) -> dict[str, float]:
+    """Return the cumulative CPU ms per request of each of ``PROFILE_PARTS`` in a profile."""
+    import pstats  # noqa: PLC0415
+
+    parts = dict.fromkeys(PROFILE_PARTS, 0.0)
+    for (file, _, func), (_, _, _, cumulative, _) in pstats.Stats(prof).stats.items():  # type: ignore[attr-defined]
         for part, (tail, name) in PROFILE_PARTS.items():
             if func == name and file.endswith(tail):
                 parts[part] += cumulative
-    per = {part: round(seconds * 1000 / requests, 3) for part, seconds in parts.items()}
-    pstats.Stats(prof).sort_stats("tottime").print_stats(25)
-    pstats.Stats(prof).print_callers("frame.py:10587.select.|frame.py:9176.cast.|select_seq|series/utils.py")
-    return {"requests": requests, "cpu_ms_per_request_unprofiled": round(plain * 1000 / requests, 3),
-            "profiled_cumulative_ms_per_request": per}  # fmt: skip
+    return {part: round(seconds * 1000 / requests, 3) for part, seconds in parts.items()}
 
 
 def _body(name: str) -> bytes:
