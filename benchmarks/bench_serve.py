@@ -4,17 +4,23 @@
 
 A synthetic generic list of ``--names`` names (random syllable words with legal forms: realistic
 for latency, not for accuracy) is imported into a fresh store in ``benchmarks/work/``; ``screening
-serve`` runs on it in a subprocess. For 1, 8 and 32 concurrent clients (threads with keep-alive
-connections in this process, so the clients share the CPUs with the server), a fixed number of
+serve`` runs on it in a subprocess. For 1, 8 and 32 concurrent clients (threads in this process,
+each sending pre-encoded requests over one keep-alive socket and reading every answer whole, its
+status checked: lean, as the clients share the CPUs with the server), a fixed number of
 single-name ``/match`` requests (capped at ``--seconds``) is sent: half are list names with a typo,
 half are names that are not listed. Reported: p50/p95/p99 latency, requests per second, the
-server's resident memory at rest (after the index is built) and after the load; and the same
-queries through ``screening match`` as one batch (wall time including its index build, and the
-matching alone against a prepared index), and under ``batch.plain`` the share of the queries
-serve answers the plain one-query way (:func:`screening.names.single.serve.match_one`), the memory
-and CPU build time of its per-index tables and its CPU per query. Results:
+server process's CPU milliseconds per request (its user and system time over the level, so that
+load from other processes on the machine does not count), the server's resident memory at rest
+(after the index is built) and after the load; and the same queries through ``screening match``
+as one batch (wall time including its index build, and the matching alone against a prepared
+index), and under ``batch.plain`` the share of the queries serve answers the plain one-query way
+(:func:`screening.names.single.serve.match_rows`), the memory and CPU build time of its per-index
+tables and its CPU per query. Results:
 ``benchmarks/results/serve_<names>.json``. ``--micro ROUNDS`` only times one-name calls on the dev
 set's real list, CPU ms per call of the batch matcher and of the plain path, clean and listed names.
+
+``--profile REQUESTS`` only drives the server's application in process (ASGI calls, no sockets,
+the matching inline) under cProfile and prints the CPU milliseconds per request of each part.
 
 ``--real`` measures on real public data instead: the names development set's list side
 (``benchmarks/names/dev/watchlist.csv``: 26,659 names from the OFAC, UN, BIS, CSL and OpenSanctions
@@ -147,44 +153,82 @@ def start_server(
     raise SystemExit("the server did not become ready in 600 s")
 
 
-def _client(port: int, key: str, queries: list[str], *, stop: float, out: list[float], errors: list[int]) -> None:
-    """Send the queries one at a time on one connection, recording each latency in ms."""
-    conn = http.client.HTTPConnection("127.0.0.1", port, timeout=60)
-    headers = {"Authorization": f"ApiKey {key}", "Content-Type": "application/json"}
-    for name in queries:
-        if time.perf_counter() > stop:
-            break
-        body = json.dumps({"queries": {"q": {"schema": "Company", "properties": {"name": [name]}}}})
-        began = time.perf_counter()
-        conn.request("POST", "/match/default", body=body, headers=headers)
-        answer = conn.getresponse()
-        answer.read()
-        out.append((time.perf_counter() - began) * 1000)
-        if answer.status != 200:
-            errors.append(answer.status)
+def cpu_seconds(pid: int) -> float:
+    """Return the CPU seconds (user and system, all threads) a process has used."""
+    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
 
 
-def load(port: int, key: str, queries: list[str], *, clients: int, requests: int, seconds: float) -> dict[str, Any]:
-    """Send ``requests`` queries from ``clients`` threads and return latency percentiles and throughput."""
-    plan = [queries[i % len(queries)] for i in range(requests)]
+def _request(port: int, key: str, name: str) -> bytes:
+    """Return the bytes of one keep-alive ``POST /match/default`` request for one name."""
+    body = _body(name)
+    head = (f"POST /match/default HTTP/1.1\r\nHost: 127.0.0.1:{port}\r\nAuthorization: ApiKey {key}\r\n"
+            f"Content-Type: application/json\r\nContent-Length: {len(body)}\r\n\r\n")  # fmt: skip
+    return head.encode() + body
+
+
+def _answer(sock: socket.socket, pending: bytes) -> tuple[int, bytes]:
+    """Read one whole HTTP response (status line, headers, ``Content-Length`` body); return its status and the rest."""
+    data = pending
+    while b"\r\n\r\n" not in data:
+        data += _recv(sock)
+    head, _, data = data.partition(b"\r\n\r\n")
+    lines = head.decode("latin-1").split("\r\n")
+    fields = {k.strip().lower(): v.strip() for k, _, v in (line.partition(":") for line in lines[1:])}
+    size = int(fields["content-length"])
+    while len(data) < size:
+        data += _recv(sock)
+    return int(lines[0].split()[1]), data[size:]
+
+
+def _recv(sock: socket.socket) -> bytes:
+    """Return the next bytes from a socket, or raise when the server closed it."""
+    chunk = sock.recv(65536)
+    if not chunk:
+        raise ConnectionError("the server closed the connection")
+    return chunk
+
+
+def _client(port: int, requests: list[bytes], *, stop: float, out: list[float], errors: list[int]) -> None:
+    """Send pre-encoded requests one at a time on one keep-alive socket, reading each answer whole; record ms."""
+    with socket.create_connection(("127.0.0.1", port), timeout=60) as sock:
+        sock.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
+        rest = b""
+        for request in requests:
+            if time.perf_counter() > stop:
+                break
+            began = time.perf_counter()
+            sock.sendall(request)
+            status, rest = _answer(sock, rest)
+            out.append((time.perf_counter() - began) * 1000)
+            if status != 200:
+                errors.append(status)
+
+
+def load(
+    port: int, key: str, queries: list[str], *, clients: int, requests: int, seconds: float, pid: int
+) -> dict[str, Any]:
+    """Send ``requests`` queries from ``clients`` threads; return latency percentiles, throughput and server CPU."""
+    plan = [_request(port, key, queries[i % len(queries)]) for i in range(requests)]
     shares = [plan[i::clients] for i in range(clients)]
     latencies: list[list[float]] = [[] for _ in range(clients)]
     errors: list[int] = []
     stop = time.perf_counter() + seconds
     threads = [
-        threading.Thread(target=_client, args=(port, key, share), kwargs={"stop": stop, "out": out, "errors": errors})
+        threading.Thread(target=_client, args=(port, share), kwargs={"stop": stop, "out": out, "errors": errors})
         for share, out in zip(shares, latencies, strict=True)
     ]
-    began = time.perf_counter()
+    cpu, began = cpu_seconds(pid), time.perf_counter()
     for thread in threads:
         thread.start()
     for thread in threads:
         thread.join()
-    wall = time.perf_counter() - began
-    done = pl.Series([x for part in latencies for x in part])
+    wall, cpu = time.perf_counter() - began, cpu_seconds(pid) - cpu
+    done = pl.Series([x for part in latencies for x in part], dtype=pl.Float64)
     quantile = {f"p{q}": round(float(done.quantile(q / 100, "linear") or 0), 1) for q in (50, 95, 99)}
     return {"clients": clients, "requests": done.len(), "errors": len(errors), "seconds": round(wall, 2),
-            "req_per_s": round(done.len() / wall, 1), **quantile}  # fmt: skip
+            "req_per_s": round(done.len() / wall, 1), **quantile,
+            "server_cpu_ms_per_request": round(cpu * 1000 / max(done.len(), 1), 2)}  # fmt: skip
 
 
 def batch(listing: Path, queries: list[str]) -> dict[str, Any]:
@@ -211,7 +255,7 @@ def plain_path(index: Any, queries: list[str]) -> dict[str, Any]:
     """Return the share of the load's queries serve answers the plain one-query way, its tables' build and memory."""
     from screening.names import DEFAULT_THRESHOLD  # noqa: PLC0415
     from screening.names.single.candidates import view  # noqa: PLC0415
-    from screening.names.single.serve import match_one  # noqa: PLC0415
+    from screening.names.single.serve import match_rows  # noqa: PLC0415
 
     began = time.process_time()
     tables = view(index)
@@ -219,11 +263,11 @@ def plain_path(index: Any, queries: list[str]) -> dict[str, Any]:
     empty = dict.fromkeys(("country", "birth_date", "identifier"))
     rows = [{"id": "q", "name": name, "schema": "Company", **empty} for name in queries]
     began = time.process_time()
-    plain = sum(match_one(row, index, DEFAULT_THRESHOLD, 10) is not None for row in rows)
+    plain = sum(match_rows(row, index, DEFAULT_THRESHOLD, 10) is not None for row in rows)
     cpu = time.process_time() - began
     per_query = round(cpu * 1000 / max(len(rows), 1), 2)
     return {"share": round(plain / max(len(queries), 1), 3), "tables_mib": round(tables.nbytes / 2**20, 1),
-            "tables_build_cpu_s": round(built, 2), "match_one_cpu_ms_per_query": per_query}  # fmt: skip
+            "tables_build_cpu_s": round(built, 2), "match_rows_cpu_ms_per_query": per_query}  # fmt: skip
 
 
 MICRO_NAMES: Final = {
@@ -269,6 +313,97 @@ def _cpu_ms(call: Any, rounds: int) -> float:
     return round((time.process_time() - began) * 1000 / rounds, 2)
 
 
+PROFILE_PARTS: Final = {  # (file tail, function): a part of one /match request served in process
+    "request total (ASGI app)": ("starlette/applications.py", "__call__"),
+    "auth + readiness": ("serve/api.py", "_ready"),
+    "body parse + FtM check": ("serve/api.py", "_body"),
+    "match_examples": ("serve/matching.py", "match_examples"),
+    "normal form": ("single/forms.py", "query_form"),
+    "candidates": ("single/candidates.py", "candidate_wids"),
+    "scoring": ("single/score.py", "score_one"),
+    "hit rows to frame": ("single/score.py", "score_frame"),
+    "entity rendering": ("serve/matching.py", "scored"),
+    "JSON response": ("starlette/responses.py", "render"),
+}
+
+
+def _asgi_request(app: Any, body: bytes, key: str) -> Any:
+    """Return a coroutine sending one ``POST /match/default`` to an ASGI app and checking it answers 200."""
+    headers = [(b"authorization", f"ApiKey {key}".encode()), (b"content-type", b"application/json")]
+    scope = {"type": "http", "asgi": {"version": "3.0"}, "http_version": "1.1", "method": "POST",
+             "scheme": "http", "path": "/match/default", "raw_path": b"/match/default", "query_string": b"",
+             "root_path": "", "client": ("127.0.0.1", 1), "server": ("127.0.0.1", 8000),
+             "headers": headers}  # fmt: skip
+    sent: list[dict[str, Any]] = []
+
+    async def receive() -> dict[str, Any]:
+        return {"type": "http.request", "body": body, "more_body": False}
+
+    async def send(message: dict[str, Any]) -> None:
+        sent.append(message)
+
+    async def call() -> None:
+        await app(scope, receive, send)
+        if sent[0]["status"] != 200:
+            raise SystemExit(f"/match answered {sent[0]['status']}: {sent[-1].get('body')!r}")
+
+    return call()
+
+
+def profile(db: Path, key: str, queries: list[str], requests: int) -> dict[str, Any]:
+    """Return CPU ms per request of each part of ``/match``, the server's app driven in process under cProfile."""
+    import asyncio  # noqa: PLC0415
+    import cProfile  # noqa: PLC0415
+    import pstats  # noqa: PLC0415
+
+    from screening.serve import api  # noqa: PLC0415
+    from screening.serve.app import ServeConfig, create_app  # noqa: PLC0415
+
+    async def inline(func: Any, *args: Any, **kwargs: Any) -> Any:
+        return func(*args, **kwargs)
+
+    setattr(api, "run_in_threadpool", inline)  # noqa: B010 - cProfile sees one thread: the matching runs in it here
+    app = create_app(ServeConfig(db=str(db), poll_seconds=3600))
+    bodies = [_body(queries[i % len(queries)]) for i in range(requests)]
+
+    async def drive(prof: cProfile.Profile | None) -> float:
+        async with app.router.lifespan_context(app):
+            for body in bodies[:50]:
+                await _asgi_request(app, body, key)
+            began = time.process_time()
+            if prof is not None:
+                prof.enable()
+            for body in bodies:
+                await _asgi_request(app, body, key)
+            if prof is not None:
+                prof.disable()
+            return time.process_time() - began
+
+    plain = asyncio.run(drive(None))
+    prof = cProfile.Profile(time.process_time)  # CPU of every thread, polars' pool included
+    asyncio.run(drive(prof))
+    pstats.Stats(prof).sort_stats("tottime").print_stats(25)
+    return {"requests": requests, "cpu_ms_per_request_unprofiled": round(plain * 1000 / requests, 3),
+            "profiled_cumulative_ms_per_request": _parts(prof, requests)}  # fmt: skip
+
+
+def _parts(prof: Any, requests: int) -> dict[str, float]:
+    """Return the cumulative CPU ms per request of each of ``PROFILE_PARTS`` in a profile."""
+    import pstats  # noqa: PLC0415
+
+    parts = dict.fromkeys(PROFILE_PARTS, 0.0)
+    for (file, _, func), (_, _, _, cumulative, _) in pstats.Stats(prof).stats.items():  # type: ignore[attr-defined]
+        for part, (tail, name) in PROFILE_PARTS.items():
+            if func == name and file.endswith(tail):
+                parts[part] += cumulative
+    return {part: round(seconds * 1000 / requests, 3) for part, seconds in parts.items()}
+
+
+def _body(name: str) -> bytes:
+    """Return the JSON body of a one-name ``/match`` request."""
+    return json.dumps({"queries": {"q": {"schema": "Company", "properties": {"name": [name]}}}}).encode()
+
+
 def main() -> None:
     """Run the load test and write the results."""
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0] if __doc__ else None)
@@ -282,17 +417,23 @@ def main() -> None:
     parser.add_argument("--polars-threads", type=int, help="start the server with --polars-threads N (0: all cores)")
     parser.add_argument("--batch-window", type=float, help="start the server with --batch-window MS")
     parser.add_argument("--micro", type=int, metavar="ROUNDS", help="only time one-name calls, plain and batch")
+    parser.add_argument("--no-batch", action="store_true", help="skip the same queries through screening match")
+    parser.add_argument("--profile", type=int, metavar="REQUESTS", help="only profile /match in process, per part")
     args = parser.parse_args()
     if args.micro:
         print(json.dumps({"machine": describe(), "micro": micro(args.micro)}, indent=2))
         return
     db, listing, queries = prepare_real(400, args.seed) if args.real else prepare(args.names, args.seed)
     key = (WORK / "key").read_text(encoding="utf-8")
+    if args.profile:
+        print(json.dumps({"machine": describe(), "profile": profile(db, key, queries, args.profile)}, indent=2))
+        return
     server, port, ready = start_server(db, args.polars_threads, args.batch_window)
     try:
         at_rest = rss_mib(server.pid)
         levels = [
-            load(port, key, queries, clients=n, requests=args.requests, seconds=args.seconds) for n in args.clients
+            load(port, key, queries, clients=n, requests=args.requests, seconds=args.seconds, pid=server.pid)
+            for n in args.clients
         ]
         after = rss_mib(server.pid)
     finally:
@@ -302,7 +443,7 @@ def main() -> None:
               "server_polars_threads": DEFAULT_POLARS_THREADS if args.polars_threads is None else args.polars_threads,
               "server_batch_window_ms": WINDOW * 1000 if args.batch_window is None else args.batch_window,
               "rss_mib_at_rest": at_rest, "rss_mib_after_load": after, "load": levels,
-              "batch": batch(listing, queries)}  # fmt: skip
+              "batch": None if args.no_batch else batch(listing, queries)}  # fmt: skip
     print(json.dumps(result, indent=2))
     if not args.no_write:
         suffix = "" if args.polars_threads is None else f"_t{args.polars_threads}"

@@ -39,7 +39,9 @@ def _values(props: dict[str, Any], names: tuple[str, ...], where: str) -> list[s
     """Return the string values of some properties, in order, a lone string read as a list of one."""
     found: list[str] = []
     for prop in names:
-        value = props.get(prop, [])
+        if prop not in props:  # most of the properties asked for are absent: skip their checks
+            continue
+        value = props[prop]
         items = [value] if isinstance(value, str) else value
         if not isinstance(items, list) or not all(isinstance(v, str) for v in items):
             raise QueryError(f"{where}.properties.{prop}: expected a string or a list of strings")

@@ -6,7 +6,7 @@ from typing import Any, Final
 
 import polars as pl
 
-from screening.names.single.serve import match_one
+from screening.names.single.serve import match_rows
 from screening.serve import ftm
 from screening.serve.batching import Batcher
 from screening.serve.live import ListState
@@ -42,21 +42,32 @@ def dataset_sources(state: ListState, dataset: str) -> set[str] | None:
 
 
 def _ranked(
-    state: ListState, queries: pl.DataFrame, cutoff: float, limit: int, sources: set[str] | None
-) -> pl.DataFrame:
-    """Return the best matches per query at or above ``cutoff``, of the wanted sources only.
+    state: ListState, queries: list[dict[str, str | None]], cutoff: float, limit: int, sources: set[str] | None
+) -> list[dict[str, Any]]:
+    """Return the best matches per query row id at or above ``cutoff``, of the wanted sources only, as plain rows.
 
     A request of one query row goes the plain one-query way where that is proven equal
-    (:func:`.single.serve.match_one`); the others are matched in batches with concurrent requests.
+    (:func:`.single.serve.match_rows`: no frame is built); the others are matched in batches with
+    concurrent requests.
     """
+    if not queries:
+        return []
     top = limit * WIDEN if sources else limit
-    plain = match_one(queries.row(0, named=True), state.index, cutoff, top) if queries.height == 1 else None
-    hits = BATCHER.match(state.index, queries, cutoff, top) if plain is None else plain
-    if sources:
-        hits = (
-            hits.filter(pl.col("source").is_in(sorted(sources))).group_by("query_id", maintain_order=True).head(limit)
-        )
-    return hits
+    hits = match_rows(queries[0], state.index, cutoff, top) if len(queries) == 1 else None
+    if hits is None:
+        hits = BATCHER.match(state.index, ftm.queries_frame(queries), cutoff, top).to_dicts()
+    return _of_sources(hits, sources, limit) if sources else hits
+
+
+def _of_sources(hits: list[dict[str, Any]], sources: set[str], limit: int) -> list[dict[str, Any]]:
+    """Return the first ``limit`` hits of each query that come from the wanted sources, in order."""
+    kept: list[dict[str, Any]] = []
+    count: dict[str, int] = {}
+    for hit in hits:  # at most ``limit * WIDEN`` rows per query
+        if hit["source"] in sources and count.get(hit["query_id"], 0) < limit:
+            count[hit["query_id"]] = count.get(hit["query_id"], 0) + 1
+            kept.append(hit)
+    return kept
 
 
 def scored(state: ListState, hit: dict[str, Any], threshold: float) -> dict[str, Any]:
@@ -75,9 +86,9 @@ def match_examples(
     """Return yente's ``EntityMatchResponse`` for parsed query examples."""
     sources = dataset_sources(state, dataset)
     rows = [row for key, ex in examples.items() for row in ftm.query_rows(key, ex)]
-    hits = _ranked(state, ftm.queries_frame(rows), min(cutoff, threshold), limit, sources)
+    hits = _ranked(state, rows, min(cutoff, threshold), limit, sources)
     found: dict[str, list[dict[str, Any]]] = {key: [] for key in examples}
-    for hit in hits.iter_rows(named=True):  # at most ``limit`` rows per query
+    for hit in hits:  # at most ``limit`` rows per query
         found[hit["query_id"]].append(scored(state, hit, threshold))
     responses = {
         key: {"status": 200, "results": res, "total": {"value": len(res), "relation": "eq"}, "query": examples[key]}
@@ -89,11 +100,9 @@ def match_examples(
 def search(state: ListState, text: str, *, limit: int, offset: int, dataset: str, cutoff: float) -> dict[str, Any]:
     """Return yente's ``SearchResponse`` for a free-text name query."""
     sources = dataset_sources(state, dataset)
-    query = ftm.queries_frame(
-        [{"id": "q", "name": text, "schema": None, "country": None, "birth_date": None, "identifier": None}]
-    )
-    hits = _ranked(state, query, cutoff, limit + offset, sources).slice(offset, limit)
-    results = [{**scored(state, hit, cutoff)} for hit in hits.iter_rows(named=True)]
+    query = {"id": "q", "name": text, **dict.fromkeys(("schema", "country", "birth_date", "identifier"))}
+    hits = _ranked(state, [query], cutoff, limit + offset, sources)[offset : offset + limit]
+    results = [scored(state, hit, cutoff) for hit in hits]
     return {
         "limit": limit,
         "offset": offset,

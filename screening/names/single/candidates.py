@@ -5,7 +5,8 @@ search in the index's sorted key tables and summed per list name in a dict: no p
 stage, only one call hashing the query's key strings (polars' own string hash, so keys equal the
 list's) and one hashing its leave-one-out structs. Tokens and postings of the list are read
 through integer codes built once per index (:func:`view`). The romanisation keys of a Korean,
-Chinese or Japanese name's tokens come from :func:`.keys.syllable_keys` itself, on a frame of a few rows.
+Chinese or Japanese name's tokens are :func:`.keys.syllable_keys`' texts, made in plain Python
+(:func:`.single.romanise.syllable_key`) and hashed with the other keys.
 """
 
 from __future__ import annotations
@@ -27,6 +28,7 @@ from screening.names import keys as k
 from screening.names.index import NameIndex
 from screening.names.lookup import Sorted
 from screening.names.match import PER_QUERY
+from screening.names.single.romanise import syllable_key
 from screening.names.single.text import consonants, phonetic_key
 
 _U64: Final = np.uint64
@@ -230,21 +232,17 @@ def _rare_grams(grams: np.ndarray, index: NameIndex, plain: View) -> np.ndarray:
     return plain.gram_keys[ranks.astype(np.int64)]
 
 
-def _romanised(form: dict[str, object], common: frozenset[str]) -> tuple[list[str], np.ndarray]:
-    """Return (token, key) romanisation keys of a Korean, Chinese or Japanese name's tokens (none for others).
+def _romanised(form: dict[str, object], common: frozenset[str], keys: _Keys) -> list[str]:
+    """Add the romanisation key texts of a Korean, Chinese or Japanese name's tokens; return each one's token.
 
-    The keys come from :func:`.keys.syllable_keys` itself, on a frame of the name's few tokens.
+    The texts are :func:`.keys.syllable_keys`' (``R``, the script's initial, the syllable key of the
+    spelling), made by :func:`.single.romanise.syllable_key`; none for other scripts.
     """
     written = str(form["script"])
-    if written not in romanise.KEYED:
-        return [], np.zeros(0, dtype=_U64)
-    pairs = [(t, s) for t, s in zip(_list(form, "tokens"), _list(form, "spelt"), strict=True) if t not in common]
-    frame = pl.DataFrame(
-        {"tok": [t for t, _ in pairs], "spelt": [s for _, s in pairs], "script": [written] * len(pairs)},
-        schema={"tok": pl.String, "spelt": pl.String, "script": pl.String},
-    )
-    keyed = k.syllable_keys(frame)
-    return keyed["tok"].to_list(), keyed["key"].to_numpy()
+    spelt = zip(_list(form, "tokens"), _list(form, "spelt"), strict=True)
+    pairs = dict.fromkeys((t, s) for t, s in spelt if t not in common) if written in romanise.KEYED else {}
+    keys.add("roman", ["R" + written[:1] + syllable_key(s, written) for _, s in pairs])
+    return [t for t, _ in pairs]
 
 
 def _close(
@@ -375,9 +373,10 @@ def candidate_wids(form: dict[str, object], index: NameIndex) -> list[int]:
     _name_texts(form, keys)
     _phon_texts(tokens, keys)
     owners = _token_texts(form, plain, keys)
+    roman = _romanised(form, plain.common, keys)
     hashed = keys.hashed()
     name_keys = np.concatenate([hashed["names"], _rare_grams(hashed["grams"], index, plain)])
-    close = _close(owners, hashed["tokens"], _romanised(form, plain.common), index, plain)
+    close = _close(owners, hashed["tokens"], (roman, hashed["roman"]), index, plain)
     qself = _query_self(name_keys, hashed["near"], close, index, plain)
     near = np.concatenate([hashed["near"], _dropout_keys(tokens, heads, hashed), _set_keys(hashed)])
     wids, shared = _shared(name_keys, near, _token_hits(tokens, close, plain), index, plain)

@@ -1,15 +1,14 @@
 """One query row matched in plain Python, equal to the batch path, where its normal form is supported.
 
-:func:`match_one` answers ``match_index(pl.DataFrame([query]), index, threshold, top)`` (hand
+:func:`match_rows` answers ``match_index(pl.DataFrame([query]), index, threshold, top)`` (hand
 weights, no model): the name's normal form (:mod:`.forms`), its candidate list names
 (:mod:`.candidates`) and their scores, identifier matches included (:mod:`.score`). Equality with
 the batch path is held by tests and by ``benchmarks/names/check_single.py`` over every committed
 name. A name whose form the plain path does not support is left to the batch path (None).
+:func:`match_one` gives the same rows as the batch path's frame.
 """
 
 from __future__ import annotations
-
-from functools import cache
 
 import polars as pl
 
@@ -18,14 +17,8 @@ from screening.names.match import OUTPUT_COLUMNS
 from screening.names.single import candidates, qualifiers, views
 from screening.names.single.candidates import candidate_wids
 from screening.names.single.forms import query_form
-from screening.names.single.score import score_frame
+from screening.names.single.score import Row, score_one
 from screening.schema import conform
-
-
-@cache
-def _empty() -> pl.DataFrame:
-    """Return the batch path's answer with no hit."""
-    return conform(pl.DataFrame(schema=OUTPUT_COLUMNS), OUTPUT_COLUMNS)
 
 
 def prepare(index: NameIndex) -> NameIndex:
@@ -35,15 +28,23 @@ def prepare(index: NameIndex) -> NameIndex:
     return index
 
 
-def match_one(query: dict[str, str | None], index: NameIndex, threshold: float, top: int) -> pl.DataFrame | None:
-    """Return ``match_index`` of one query row (id, name, schema, country, birth_date, identifier), or None.
+def match_rows(query: dict[str, str | None], index: NameIndex, threshold: float, top: int) -> list[Row] | None:
+    """Return the rows of ``match_index`` of one query row (id, name, schema, country, birth_date, identifier), or None.
 
-    None: the batch path must answer this query (its name's normal form is not supported here).
+    Each row is a dict of the batch path's output columns, in its order; no frame is built, so that an
+    HTTP request turns them into JSON directly. None: the batch path must answer this query (its
+    name's normal form is not supported here).
     """
     name = query.get("name")
     if name is None or not qualifiers.strip(name):  # the batch path drops a blank name (polars' whitespace)
-        return _empty()
+        return []
     form = query_form(name)
     if form is None:
         return None
-    return score_frame(query, form, candidate_wids(form, index), index, threshold, top)
+    return score_one(query, form, candidate_wids(form, index), index, threshold, top)
+
+
+def match_one(query: dict[str, str | None], index: NameIndex, threshold: float, top: int) -> pl.DataFrame | None:
+    """Return ``match_index`` of one query row as its frame, or None (see :func:`match_rows`)."""
+    rows = match_rows(query, index, threshold, top)
+    return None if rows is None else conform(pl.DataFrame(rows, schema=OUTPUT_COLUMNS), OUTPUT_COLUMNS)
