@@ -115,15 +115,18 @@ def hub_routing(*, hubs: list[str], destinations: list[str]) -> Check:
         if not has_columns(frame, *needs):
             return empty_hits()
         columns = set(frame.collect_schema().names())
-        frame = frame.filter(agent.is_not_null())  # the parties' evidence (IBANs, national ids) only where it can fire
+        # the parties' evidence (IBANs, national ids) only where it can fire; the agent is read once, as a column
+        frame = frame.with_columns(__agent=agent).filter(pl.col("__agent").is_not_null())
         frame = frame.with_columns(_national_ids(columns))
-        sides = {r: _side(r, destinations, columns) for r in PARTY_ROLES if r in columns}
+        roles = [r for r in PARTY_ROLES if r in columns]
+        frame = frame.with_columns(_side(r, destinations, columns).alias(f"__side_{r}") for r in roles)  # once each
+        sides = {r: pl.col(f"__side_{r}") for r in roles}
         party = pl.coalesce(sides.values()) if sides else pl.lit(None, pl.String)
         # the party a hit is on: the payee's side first, as before the other roles were read
         order = ("beneficiary", "originator", "ultimate_creditor", "ultimate_debtor", "initiating_party")
         who = pl.coalesce([pl.when(sides[r].is_not_null()).then(pl.col(r)) for r in order if r in sides])
         # columns, not expressions: the detail and the party are then not worked out again from the evidence
-        frame = frame.with_columns(__agent=agent, __party=party, __who=who)
+        frame = frame.with_columns(__party=party, __who=who)
         score = pl.when(pl.col("__party").is_not_null()).then(0.75).otherwise(0.0)
         detail = fmt("routed through {}; {}", "__agent", "__party")
         return row_check(needs, score, detail, None, pl.col("__who"))(frame, ctx)
