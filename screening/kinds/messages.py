@@ -115,15 +115,18 @@ def hub_routing(*, hubs: list[str], destinations: list[str]) -> Check:
         if not has_columns(frame, *needs):
             return empty_hits()
         columns = set(frame.collect_schema().names())
-        frame = frame.filter(agent.is_not_null())  # the parties' evidence (IBANs, national ids) only where it can fire
+        # the parties' evidence (IBANs, national ids) only where it can fire; the agent is read once, as a column
+        frame = frame.with_columns(__agent=agent).filter(pl.col("__agent").is_not_null())
         frame = frame.with_columns(_national_ids(columns))
-        sides = {r: _side(r, destinations, columns) for r in PARTY_ROLES if r in columns}
+        roles = [r for r in PARTY_ROLES if r in columns]
+        frame = frame.with_columns(_side(r, destinations, columns).alias(f"__side_{r}") for r in roles)  # once each
+        sides = {r: pl.col(f"__side_{r}") for r in roles}
         party = pl.coalesce(sides.values()) if sides else pl.lit(None, pl.String)
         # the party a hit is on: the payee's side first, as before the other roles were read
         order = ("beneficiary", "originator", "ultimate_creditor", "ultimate_debtor", "initiating_party")
         who = pl.coalesce([pl.when(sides[r].is_not_null()).then(pl.col(r)) for r in order if r in sides])
         # columns, not expressions: the detail and the party are then not worked out again from the evidence
-        frame = frame.with_columns(__agent=agent, __party=party, __who=who)
+        frame = frame.with_columns(__party=party, __who=who)
         score = pl.when(pl.col("__party").is_not_null()).then(0.75).otherwise(0.0)
         detail = fmt("routed through {}; {}", "__agent", "__party")
         return row_check(needs, score, detail, None, pl.col("__who"))(frame, ctx)
@@ -165,7 +168,7 @@ def remittance_text(*, ports: list[str], min_name_chars: Count = 8) -> Check:
         found = _findings(texts, index, ctx.resource(patterns), port_terms)
         roles = [c for c in ROLES if c in frame.collect_schema().names()]
         records = messages.select("record_id", "description", *roles).join(found.lazy(), on="description").collect()
-        return _scored(_unrepeated(records, roles, index)).lazy()
+        return _scored(_unrepeated(records, roles, ctx)).lazy()
 
     return check
 
@@ -197,7 +200,18 @@ def _findings(texts: pl.DataFrame, index: NameIndex, names: dict[str, str], port
     return found.filter(named).select("description", "name", "name_core", "imo", "listed", "port")
 
 
-def _unrepeated(records: pl.DataFrame, roles: list[str], index: NameIndex) -> pl.DataFrame:
+def _entity_cores(ctx: ScanContext) -> pl.DataFrame:
+    """Return each listed entity's names' normal forms (``core``, ``entity_id``), distinct pairs."""
+    index = watchlist_index(ctx)
+    entity_of = index.names.select("raw", "core").join(index.entities.select("entity_id", raw="name"), on="raw")
+    return entity_of.select("core", "entity_id").unique()
+
+
+# The list-wide join of names to entities, made once per run, not once per batch whose texts name a listed name.
+ENTITY_CORES: Final = Resource("remittance entity cores", _entity_cores)
+
+
+def _unrepeated(records: pl.DataFrame, roles: list[str], ctx: ScanContext) -> pl.DataFrame:
     """Return the records' findings without a listed name that is also one of the record's parties.
 
     That party is NAME-001's: it screens every party with its role, and one listed name should
@@ -207,8 +221,7 @@ def _unrepeated(records: pl.DataFrame, roles: list[str], index: NameIndex) -> pl
     named = records.filter(pl.col("name").is_not_null())
     if named.is_empty() or not roles:  # most batches: no listed name in any text, so no list-wide join
         return records
-    entity_of = index.names.select("raw", "core").join(index.entities.select("entity_id", raw="name"), on="raw")
-    entity_of = entity_of.select("core", "entity_id").unique()
+    entity_of = ctx.resource(ENTITY_CORES)
     in_text = named.select("record_id", core=pl.col("name_core").str.strip_chars()).join(entity_of, on="core")
     parties = named.unpivot(roles, index="record_id", value_name="party").cast({"party": pl.String}).drop_nulls("party")
     party_cores = normalize_names(parties["party"]).select(party="raw", core="core")

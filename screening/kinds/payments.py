@@ -33,7 +33,7 @@ from screening.kinds.names import watchlist_index
 from screening.kinds.redflag_reads import dialect, read_query, typed_columns
 from screening.names import DEFAULT_THRESHOLD, match_index
 from screening.network.keys import name_keys
-from screening.network.legs import READ_COLUMNS, ULTIMATE_COLUMNS
+from screening.network.legs import LEGS, READ_COLUMNS, ULTIMATE_COLUMNS, Leg
 from screening.network.payments import CHAIN_COLUMNS, hub_payers, party_homes
 from screening.network.slices import SLICE_LAST, ChainSearch, payment_slices
 from screening.schema import RUN_HIT_FRAME
@@ -77,15 +77,16 @@ def hub_payees(ctx: ScanContext, payers: pl.Series) -> pl.Series:
     """Return the distinct payees of ``payers`` in this run's payments' legs (:mod:`screening.network.legs`), sorted."""
     if payers.is_empty():
         return pl.Series("beneficiary", [], pl.String)
-    # (payee, payer) per leg: the payment as written, the creditor paid on, the debtor paying on behalf
-    legs = (("beneficiary", "originator"), ("ultimate_creditor", "beneficiary"), ("originator", "ultimate_debtor"))
     sql = " UNION ".join(
-        f"SELECT DISTINCT {payee} AS beneficiary FROM "
-        f"{dialect(ctx).records(f'{PAYMENT_ROWS} AND {payee} IS NOT NULL AND {payer} IN (SELECT name FROM {PAYERS})')}"
-        for payee, payer in legs
+        f"SELECT DISTINCT {leg.payee} AS beneficiary FROM {dialect(ctx).records(_paid_by_payers(leg))}" for leg in LEGS
     )
     views = {PAYERS: payers.to_frame("name")}
     return read_query(ctx, sql, typed_columns("beneficiary", n=False), views=views)["beneficiary"].sort()
+
+
+def _paid_by_payers(leg: Leg) -> str:
+    """Return the SQL condition on a payment whose leg names a payee and has one of the payers as its payer."""
+    return f"{PAYMENT_ROWS} AND {leg.payee} IS NOT NULL AND {leg.payer} IN (SELECT name FROM {PAYERS})"
 
 
 def quarter_counts(ctx: ScanContext) -> dict[int, int]:

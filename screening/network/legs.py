@@ -4,7 +4,7 @@ A payment message names, beside its debtor (``originator``) and creditor (``bene
 party the debtor pays on behalf of (``ultimate_debtor``) and the party the creditor is paid for
 (``ultimate_creditor``). The money's path is ultimate debtor → debtor → creditor → ultimate
 creditor, so a payment is up to three legs, each with the payment's record, date, value and
-currency:
+currency (:data:`LEGS` defines them once: the chain search and the screening of hub payers' payees read it):
 
 - debtor → creditor: the payment as written (the only leg of a plain CSV or ledger payment);
 - creditor → ultimate creditor: from the creditor's bank to a bank the message does not name;
@@ -21,6 +21,7 @@ too; null when the record states none (a plain ledger).
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import Final
 
 import polars as pl
@@ -47,16 +48,39 @@ def stated_country(role: str) -> pl.Expr:
     return pl.coalesce(address, iban_country(pl.col(f"{role}_account"))) if role in ACCOUNT_ROLES else address
 
 
-def _leg(
-    rows: pl.DataFrame, *, payer: str, payee: str, banks: tuple[pl.Expr, pl.Expr], via: str, leg: int
-) -> pl.DataFrame:
-    """Return a leg per row naming both parties: ``payer`` pays ``payee`` (at ``banks``), the row's record, amount."""
-    payer_bank, payee_bank = banks
-    return rows.filter(pl.col(payer).is_not_null() & pl.col(payee).is_not_null()).select(
+@dataclass(frozen=True)
+class Leg:
+    """One kind of leg: who pays whom (role columns), the role its payee plays (``via``) and the banks' columns."""
+
+    payer: str
+    payee: str
+    via: str | None
+    payer_bank: str | None
+    payee_bank: str | None
+
+
+# Every kind of leg, in ``leg`` order: the one definition the chain search and the payee screening read.
+LEGS: Final = (
+    Leg("originator", "beneficiary", None, "originator_bank", "beneficiary_bank"),
+    Leg("beneficiary", "ultimate_creditor", "ultimate creditor", "beneficiary_bank", None),
+    Leg("ultimate_debtor", "originator", "debtor", None, "originator_bank"),
+)
+
+
+def _bank(column: str | None) -> pl.Expr:
+    """Return a bank column, or null where the message names no bank for that side."""
+    return NO_BANK if column is None else pl.col(column)
+
+
+def _leg(rows: pl.DataFrame, leg: Leg, number: int) -> pl.DataFrame:
+    """Return a leg per row (the payment as written: every row; the others: each naming both parties)."""
+    named = rows if leg.via is None else rows.filter(pl.col(leg.payer).is_not_null() & pl.col(leg.payee).is_not_null())
+    return named.select(
         "record_id", "source_file", "line", "date",
-        originator=pl.col(payer), beneficiary=pl.col(payee), originator_bank=payer_bank, beneficiary_bank=payee_bank,
-        value="value", currency="currency", originator_country=stated_country(payer),
-        beneficiary_country=stated_country(payee), via=pl.lit(via, pl.String), leg=pl.lit(leg, pl.Int8),
+        originator=pl.col(leg.payer), beneficiary=pl.col(leg.payee), originator_bank=_bank(leg.payer_bank),
+        beneficiary_bank=_bank(leg.payee_bank), value="value", currency="currency",
+        originator_country=stated_country(leg.payer), beneficiary_country=stated_country(leg.payee),
+        via=pl.lit(leg.via, pl.String), leg=pl.lit(number, pl.Int8),
     )  # fmt: skip
 
 
@@ -64,23 +88,4 @@ def payment_legs(records: pl.DataFrame) -> pl.DataFrame:
     """Return the legs of payment records (``PAYMENT_COLUMNS``, others if any): stated countries, ``via``, ``leg``."""
     optional = (*ULTIMATE_COLUMNS, *STATED_COLUMNS)
     rows = records.with_columns(NO_BANK.alias(c) for c in optional if c not in records.columns)
-    written = rows.select(
-        *PAYMENT_COLUMNS,
-        originator_country=stated_country("originator"),
-        beneficiary_country=stated_country("beneficiary"),
-        via=pl.lit(None, pl.String),
-        leg=pl.lit(0, pl.Int8),
-    )
-    onward = _leg(
-        rows, payer="beneficiary", payee="ultimate_creditor", banks=(pl.col("beneficiary_bank"), NO_BANK),
-        via="ultimate creditor", leg=1,
-    )  # fmt: skip
-    behalf = _leg(
-        rows,
-        payer="ultimate_debtor",
-        payee="originator",
-        banks=(NO_BANK, pl.col("originator_bank")),
-        via="debtor",
-        leg=2,
-    )
-    return pl.concat([written, onward.select(written.columns), behalf.select(written.columns)])
+    return pl.concat([_leg(rows, leg, number) for number, leg in enumerate(LEGS)])

@@ -9,8 +9,15 @@ import polars as pl
 import pytest
 
 from screening import scan
-from screening.kinds.base import ScanContext
-from screening.kinds.messages import _name_patterns, bic_country, hub_routing, imo_valid, remittance_text
+from screening.kinds.base import Resources, ScanContext
+from screening.kinds.messages import (
+    ENTITY_CORES,
+    _name_patterns,
+    bic_country,
+    hub_routing,
+    imo_valid,
+    remittance_text,
+)
 from screening.kinds.names import watchlist_index
 
 FIXTURES = Path(__file__).resolve().parents[2] / "fixtures" / "messages"
@@ -161,3 +168,17 @@ def test_one_alert_per_message_and_listed_name(description: str, parties: dict[s
     if detail is not None:
         assert hits["detail"][0].startswith(detail)
         assert "; " not in hits["detail"][0]  # the name a party carries is not repeated beside the port
+
+
+@pytest.mark.parametrize(("prebuilt", "alerts"), [(None, 0), ("whole", 0), ("empty", 1)])
+def test_the_run_resource_tells_which_entity_a_party_is(prebuilt: str | None, alerts: int) -> None:
+    """Every batch of a run reads the names' entities from the run's resource (built once), not the list again."""
+    row = {"record_id": "r1", "description": f"Payment for {LISTED}", "message_type": "MT103", "beneficiary": LISTED}
+    frame = pl.LazyFrame([row], schema=dict.fromkeys(row, pl.String))
+    ctx = ScanContext(record_kind="transactions")
+    if prebuilt is not None:  # handed in, as an engine may: the kind does not build it again
+        entities = ctx.resource(ENTITY_CORES)
+        entities = entities if prebuilt == "whole" else entities.clear()
+        ctx = ScanContext(record_kind="transactions", resources=Resources({ENTITY_CORES.name: entities}))
+    for _ in range(2):  # two batches of one run
+        assert remittance_text(ports=[])(frame, ctx).collect().height == alerts

@@ -14,6 +14,7 @@ from screening.ingest import iter_batches
 from screening.kinds.base import ScanContext
 from screening.kinds.payments import payment_chain
 from screening.lists import import_list
+from screening.network.legs import payment_legs
 from screening.network.slices import payment_slices
 from screening.store import Store, open_store
 from screening.synth.ledger import generate_ledger
@@ -158,3 +159,19 @@ def test_slices_find_the_chains_of_one_read(
     sliced = payment_chain(**params).run(ScanContext("transactions", dense, run_id=RUN))
     assert whole.height >= fewest
     assert sliced.equals(whole)
+
+
+MESSAGE = {**payment("m1", "D", "DB", "C", "CB", 3, 10.0), "ultimate_debtor": "UD", "ultimate_creditor": "UC"}
+
+
+@pytest.mark.parametrize(
+    ("payers", "payees"),
+    [(["D"], ["C"]), (["C"], ["UC"]), (["UD"], ["D"]), (["D", "C", "UD"], ["C", "D", "UC"]), (["UC"], [])],
+)
+def test_the_payees_screened_are_those_of_the_payment_legs(payers: list[str], payees: list[str]) -> None:
+    store = open_store(":memory:")
+    store.append("transactions", pl.DataFrame([MESSAGE]).with_columns(run_id=pl.lit(RUN), line=pl.lit(2)))
+    ctx = ScanContext(record_kind="transactions", store=store, run_id=RUN)
+    legs = payment_legs(pl.DataFrame([MESSAGE]).with_columns(source_file=pl.lit("m.xml"), line=pl.lit(2)))
+    assert sorted(legs.filter(pl.col("originator").is_in(payers))["beneficiary"]) == payees
+    assert payments_kind.hub_payees(ctx, pl.Series(payers)).to_list() == payees

@@ -26,7 +26,8 @@ LENGTHS: Final[dict[str, int]] = {
 }  # fmt: skip
 SHAPE: Final = r"^[A-Z]{2}[0-9]{2}[A-Z0-9]{10,30}$"
 _LETTERS: Final = {chr(code): str(code - 55) for code in range(ord("A"), ord("Z") + 1)}  # A=10 … Z=35
-_CHUNK: Final = 7  # digits folded into the remainder at a time (97 × 10^7 fits an Int64)
+_CHUNK: Final = 16  # digits folded into the remainder at a time (97 × 10^16 fits an Int64)
+_DIGITS: Final = 5 * _CHUNK  # the rearranged IBAN (at most 34 characters, a letter two digits), left-padded with zeros
 
 
 def compact_iban(value: pl.Expr) -> pl.Expr:
@@ -35,15 +36,23 @@ def compact_iban(value: pl.Expr) -> pl.Expr:
 
 
 def mod97(iban: pl.Expr) -> pl.Expr:
-    """Return ISO 7064 mod 97-10 of an IBAN's rearranged digits (1 for a valid IBAN)."""
-    moved = (iban.str.slice(4) + iban.str.slice(0, 4)).str.replace_many(_LETTERS)  # one pass, not 26
-    remainder = pl.lit(0, pl.Int64)
-    for start in range(0, 34 * 2, _CHUNK):
-        chunk = moved.str.slice(start, _CHUNK)
-        size = chunk.str.len_chars().cast(pl.Int64)
-        digits = chunk.cast(pl.Int64, strict=False).fill_null(0)
-        remainder = (remainder * pl.lit(10, pl.Int64).pow(size) + digits) % 97
-    return remainder
+    """Return ISO 7064 mod 97-10 of an IBAN's rearranged digits (1 for a valid IBAN), null for null."""
+    return iban.map_batches(_mod97, return_dtype=pl.Int64)
+
+
+def _mod97(iban: pl.Series) -> pl.Series:
+    """Return ISO 7064 mod 97-10 of each IBAN's rearranged digits.
+
+    A batch at once, as a series: an expression reading the digits once per chunk had them
+    rewritten once per chunk where polars evaluates eagerly (no common subexpressions), about 7 µs an
+    IBAN. Leading zeros leave the remainder as it is, so the digits are padded to whole chunks.
+    """
+    moved = (iban.str.slice(4) + iban.str.slice(0, 4)).str.replace_many(_LETTERS).str.zfill(_DIGITS)
+    remainder = pl.Series(iban.name, [0] * len(iban), pl.Int64)
+    for start in range(0, _DIGITS, _CHUNK):
+        digits = moved.str.slice(start, _CHUNK).cast(pl.Int64, strict=False).fill_null(0)
+        remainder = (remainder * 10**_CHUNK + digits) % 97
+    return pl.select(pl.when(iban.is_not_null()).then(remainder)).to_series().alias(iban.name)
 
 
 def iban_problem(value: pl.Expr) -> pl.Expr:

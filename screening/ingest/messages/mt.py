@@ -59,7 +59,11 @@ class MtMessage:
 
 
 def split_mt(path: Path, block: int = 1 << 23) -> Iterator[MtPiece]:
-    """Yield the FIN messages of a file in blocks, decoded in the encoding the one policy detects (cp1251 …)."""
+    """Yield the FIN messages of a file in blocks, decoded in the encoding the one policy detects (cp1251 …).
+
+    A message's line ends are ``\\n``: a bank's archive written with ``\\r\\n`` reads as the same
+    messages (so they take the fast path, :mod:`.mt_fast`); offsets and lines are the file's.
+    """
     number, offset, line, carry = 0, 0, 1, ""
     decoder = codecs.getincrementaldecoder(detect_encoding(path))(errors="replace")
     with path.open("rb") as handle:
@@ -73,7 +77,7 @@ def split_mt(path: Path, block: int = 1 << 23) -> Iterator[MtPiece]:
                 if begin >= last:
                     break
                 number, line, seen = number + 1, line + text.count("\n", seen, begin), begin
-                yield MtPiece(number, offset + begin, line, text[begin:end].strip())
+                yield MtPiece(number, offset + begin, line, text[begin:end].strip().replace("\r\n", "\n"))
             line += text.count("\n", seen, last)
             offset, carry = offset + last, text[last:]
             if not chunk:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import polars as pl
 import pytest
 
-from screening.ingest.messages.iban import iban_country, iban_problem
+from screening.ingest.messages.iban import iban_country, iban_problem, mod97
 
 
 @pytest.mark.parametrize(
@@ -27,3 +27,21 @@ def test_iban(account: str, problem: str | None, country: str | None) -> None:
     assert (found is None) == (problem is None)
     assert problem is None or problem in found
     assert frame["country"][0] == country
+
+
+@pytest.mark.parametrize(
+    "iban",
+    [
+        "DE89370400440532013000",
+        "MT84MALT011000012345MTLCAST001S",
+        "LC55HEMM000100010012001200023015",
+        "ZZ99ZZZZZZZZZZZZZZZZZZZZZZZZZZZZZZ",  # 34 characters, letters the longest digits: 68
+        "AA00000000000001",
+        "RU0204452560040702810412345678901",
+    ],
+)
+def test_mod97_is_the_remainder_of_the_rearranged_number(iban: str) -> None:
+    moved = iban[4:] + iban[:4]
+    number = int("".join(str(int(c, 36)) for c in moved))
+    found = pl.DataFrame({"a": [iban, None]}).select(mod97(pl.col("a")))["a"].to_list()
+    assert found == [number % 97, None]

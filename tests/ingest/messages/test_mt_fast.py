@@ -7,6 +7,7 @@ from pathlib import Path
 import polars as pl
 import pytest
 
+from screening.ingest import iter_batches
 from screening.ingest.messages.mt import MtPiece, split_mt
 from screening.ingest.messages.mt_fast import mt_records, plain
 from screening.ingest.messages.rows import MESSAGE, SEQ, mt_rows, rows_frame
@@ -115,3 +116,22 @@ def test_a_message_without_fields_is_rejected_not_a_crash(text: str, reason: str
 def test_remittance_lines_join_with_no_carriage_return(remittance: str, description: str) -> None:
     rows, _ = mt_rows(MtPiece(1, 0, 1, HEAD + BODY + remittance + "-}"))
     assert rows[0]["description"] == description
+
+
+@pytest.mark.parametrize("source", ["fixture", "synthetic"])
+def test_a_crlf_file_reads_as_its_lf_copy_by_the_fast_path(tmp_path: Path, source: str) -> None:
+    lf = FIXTURES / "mt103.fin"
+    if source == "synthetic":
+        frame, _ = ledger_payments(3_000, 7, "mt103")
+        lf = tmp_path / "payments.fin"
+        write_messages(frame, lf, "mt103")
+    crlf = tmp_path / "crlf.fin"
+    crlf.write_bytes(lf.read_bytes().replace(b"\r\n", b"\n").replace(b"\n", b"\r\n"))
+    ends, crlf_ends = (list(split_mt(path)) for path in (lf, crlf))
+    assert [p.text for p in crlf_ends] == [p.text for p in ends]  # so as many take the fast path
+    assert [p.line for p in crlf_ends] == [p.line for p in ends]
+    text = crlf.read_bytes().decode("utf-8")
+    assert all(text.startswith("{1:", p.offset) for p in crlf_ends)  # the offsets are the CRLF file's own
+    unplaced = pl.col("provenance").str.replace(r'^\{"offset":\d+,', "{")
+    want, got = (pl.concat(b.records for b in iter_batches(path)).drop("source_file") for path in (lf, crlf))
+    assert got.with_columns(unplaced).equals(want.with_columns(unplaced))

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from screening.ingest.messages.iso20022 import FAMILIES
-from screening.ingest.messages.xslt import FIELDS, FS, RS, eligible, parses, run_text, write_run
+from screening.ingest.messages.xslt import FIELDS, FS, RS, eligible, ineligible, parses, run_text, write_run
 
 DOC = (
     '<Document xmlns="urn:iso:std:iso:20022:tech:xsd:pacs.008.001.{v}"><FIToFICstmrCdtTrf><GrpHdr><MsgId>M</MsgId>'
@@ -33,6 +33,20 @@ DOC = (
 )
 def test_eligible(tx: str, version: str, expected: bool) -> None:
     assert eligible(DOC.format(v=version, tx=tx).encode()) is expected
+
+
+@pytest.mark.parametrize(
+    "txs",
+    [
+        ["", "<Othr/>", "", "<Othr/><Othr/>"],
+        ["<?pi x?>", "", "<Nm>A&#xE000;</Nm>", "<!-- c -->", "<![CDATA[x]]>", ""],
+        ["", "<Nm>A\ue001</Nm>", "<Dbtr><Pty/></Dbtr>", "<x:Pty/>", "<UndrlygCstmrCdtTrf/>", "<Nm>?!#&#233;</Nm>"],
+        ["", "", ""],
+    ],
+)
+def test_a_run_searched_once_finds_the_messages_searched_one_by_one(txs: list[str]) -> None:
+    messages = [DOC.format(v="08", tx=tx).encode() for tx in txs]
+    assert ineligible(messages, b"".join(messages)) == {n for n, m in enumerate(messages) if not eligible(m)}
 
 
 @pytest.mark.parametrize(
