@@ -25,6 +25,7 @@ from screening.ingest.mapping import (
     currency_in_name,
     detect_kind,
     party_clash,
+    patterned,
     resolve,
     restrict,
 )
@@ -138,7 +139,7 @@ def open_format(
     def known(name: str) -> bool:
         """Tell whether a header cell names a column the mapping or the synonyms know."""
         key = column_key(name)
-        return key in keys or key in SYNONYMS or key in {column_key(c) for c in CANONICAL}
+        return key in keys or key in SYNONYMS or key in {column_key(c) for c in CANONICAL} or bool(patterned(key))
 
     return INPUT_FORMATS[fmt].open(path, ReadOptions(batch_rows, known, sheets))
 

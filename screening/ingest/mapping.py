@@ -71,14 +71,14 @@ COLUMN_SYNONYMS: Final[dict[str, tuple[str, ...]]] = {
     "currency": ("ccy", "currency code", "валюта"),
     "quantity": ("qty", "total quantity", "sum of quantity", "quantity in 100kg", "quantity in kg",
                  "net weight", "net wgt", "netweight (kg)", "количество", "вес нетто"),
-    "address": ("consignee address", "адрес"),
+    "address": ("consignee address", "addresses", "street address", "адрес"),
     "phone": ("consignee phone", "telephone", "tel", "phone number", "телефон"),
     "name": ("party name", "counterparty", "company name", "full name", "наименование",
              "наименование контрагента", "контрагент"),
-    "country": ("страна",),
-    "identifier": ("tax id", "inn", "lei", "imo", "инн"),
+    "country": ("nationality", "nationalities", "citizenship", "citizenships", "страна", "гражданство"),
+    "identifier": ("tax id", "inn", "lei", "imo", "ids", "id number", "registration number", "инн"),
     "entity_schema": ("schema", "entity type", "type"),
-    "birth_date": ("dob", "date of birth", "birth date"),
+    "birth_date": ("dob", "date of birth", "birth date", "dates of birth", "дата рождения"),
     "director": ("ceo", "general director", "директор", "генеральный директор"),
     "incorporated": ("incorporation date", "date of incorporation", "date of registration", "founded",
                      "дата регистрации"),
@@ -92,6 +92,21 @@ COLUMN_SYNONYMS: Final[dict[str, tuple[str, ...]]] = {
     "share": ("percentage", "stake", "ownership share", "ownership percentage", "equity", "holding", "percent",
               "доля"),
 }  # fmt: skip
+
+
+# Column names built by a rule rather than listed: an HS code column named with its digits and
+# nomenclature year (``HS6``, ``HS6_HS2022``, ``From HS2022``, ``HTS10``) and its description
+# (``HS2022_description``). Matched on :func:`column_key`, after the synonym table.
+_HS_NAME: Final = r"(?:hs|hts)(?:code)?(?:\d{1,2})?(?:hs)?(?:(?:19|20)\d\d)?(?:code)?"
+COLUMN_PATTERNS: Final[dict[str, re.Pattern[str]]] = {
+    "hs_code": re.compile(rf"(?:from|to)?{_HS_NAME}"),
+    "description": re.compile(rf"{_HS_NAME}desc(?:ription)?(?:en)?"),
+}
+
+
+def patterned(key: str) -> str | None:
+    """Return the canonical column a rule of :data:`COLUMN_PATTERNS` gives a column key, else None."""
+    return next((canonical for canonical, rule in COLUMN_PATTERNS.items() if rule.fullmatch(key)), None)
 
 
 def column_key(name: str) -> str:
@@ -179,7 +194,11 @@ def claims(columns: Iterable[str], explicit: Mapping[str, str] | None = None) ->
     claimed: dict[str, str | None] = {}
     for column in columns:
         key = column_key(column)
-        target = by_key[key] if key in by_key else self_map.get(key) or SYNONYMS.get(key) or _priced(column)
+        target = (
+            by_key[key]
+            if key in by_key
+            else self_map.get(key) or SYNONYMS.get(key) or patterned(key) or _priced(column)
+        )
         repeat = _DUPLICATE.fullmatch(column)
         if target is None and key not in by_key and repeat and repeat.group(1) in claimed:
             target = claimed[repeat.group(1)]  # a duplicated header cell, renamed ``consignee_2`` on reading
