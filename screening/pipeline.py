@@ -121,7 +121,7 @@ class ScanResult:
         """Yield the run's data-quality notes by file and line in batches, the first ``limit`` only if given."""
         columns = ", ".join(f'"{c}"' for c in NOTE_COLUMNS)
         clause = f" LIMIT {int(limit)}" if limit is not None else ""
-        sql = f"SELECT {columns} FROM notes WHERE run_id = ? ORDER BY source_file, line, \"column\"{clause}"
+        sql = f'SELECT {columns} FROM notes WHERE run_id = ? ORDER BY source_file, line, "column"{clause}'
         for batch in self.store.batches(sql, [self.run_id]):
             yield conform(batch, NOTE_COLUMNS)
 
