@@ -102,6 +102,11 @@ COLUMN_PATTERNS: Final[dict[str, re.Pattern[str]]] = {
     "hs_code": re.compile(rf"(?:from|to)?{_HS_NAME}"),
     "description": re.compile(rf"{_HS_NAME}desc(?:ription)?(?:en)?"),
 }
+# What the rules of COLUMN_PATTERNS take, for ``screening inspect --synonyms``.
+PATTERN_EXAMPLES: Final[dict[str, str]] = {
+    "hs_code": "HS6, HS8, HTS10, HS2022, HS6_HS2022, From HS2022, To HS2017 …",
+    "description": "HS2022 description, HS6 desc …",
+}
 
 
 def patterned(key: str) -> str | None:

@@ -10,7 +10,7 @@ from openpyxl import Workbook
 
 from screening.errors import InputError
 from screening.ingest import read_records
-from screening.ingest.mapping import resolve
+from screening.ingest.mapping import PATTERN_EXAMPLES, claims, resolve
 
 Writer = Callable[[Path, list[str], list[str]], Path]
 
@@ -135,3 +135,10 @@ def test_workbook_header_under_a_title_row_found_by_an_hs_column(tmp_path: Path)
     book.save(tmp_path / "correlation.xlsx")
     records = read_records(tmp_path / "correlation.xlsx").records
     assert records.select("hs_code", "line").row(0) == ("010121", 3)
+
+
+@pytest.mark.parametrize("canonical", sorted(PATTERN_EXAMPLES))
+def test_pattern_examples_shown_by_inspect_are_recognised(canonical: str) -> None:
+    examples = [e.strip(" …") for e in PATTERN_EXAMPLES[canonical].split(",")]
+    assert set(resolve(examples[:1]).values()) == {canonical}
+    assert all(claims([e])[e] == canonical for e in examples)
