@@ -75,7 +75,7 @@ COLUMN_SYNONYMS: Final[dict[str, tuple[str, ...]]] = {
     "phone": ("consignee phone", "telephone", "tel", "phone number", "телефон"),
     "name": ("party name", "counterparty", "company name", "full name", "наименование",
              "наименование контрагента", "контрагент"),
-    "country": ("nationality", "nationalities", "citizenship", "citizenships", "страна", "гражданство"),
+    "country": ("nationality", "nationalities", "citizenship", "страна", "гражданство"),
     "identifier": ("tax id", "inn", "lei", "imo", "ids", "id number", "registration number", "инн"),
     "entity_schema": ("schema", "entity type", "type"),
     "birth_date": ("dob", "date of birth", "birth date", "dates of birth", "дата рождения"),

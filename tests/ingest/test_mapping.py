@@ -83,9 +83,9 @@ def test_resolve_duplicated_header(
 
 
 # Rows copied from the public files in ../shared/data (list entries and HS codes are public facts).
-CSL_HEADER = "source,entity_number,type,name,addresses,dates_of_birth,nationalities,ids"  # lists/us_csl_2019-12.csv
+CSL_HEADER = "source,entity_number,type,name,addresses,citizenships,dates_of_birth,nationalities,ids"  # us_csl_2019-12
 CSL_ROW = ("Specially Designated Nationals (SDN) - Treasury Department,22094,Individual,\"AL-'UBAYSI, Mus'id\","
-           "SY,1965-07-01,SY,\"US, 80-0890696, Tax ID No.\"")  # fmt: skip
+           "SY,,1965-07-01,SY,\"US, 80-0890696, Tax ID No.\"")  # fmt: skip
 DPL_HEADER = '"Name"\t"Street_Address"\t"City"\t"State"\t"Country"'  # lists/bis_dpl_2022-09.txt
 DPL_ROW = '"AARON ABRAHAM VILLA"\t"3415 RIVERA AVENUE"\t"EL PASO"\t"TX"\t"US"'
 VALREP_HEADER = "full_name,first_name,middle_name,last_name,gender,date_of_birth,place_of_birth,nationality"
