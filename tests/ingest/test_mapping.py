@@ -142,3 +142,14 @@ def test_pattern_examples_shown_by_inspect_are_recognised(canonical: str) -> Non
     examples = [e.strip(" …") for e in PATTERN_EXAMPLES[canonical].split(",")]
     assert set(resolve(examples[:1]).values()) == {canonical}
     assert all(claims([e])[e] == canonical for e in examples)
+
+
+@pytest.mark.parametrize(("header", "expected"), [
+    ("Customer Name", "name"), ("CLIENT_NAME", "name"), ("Legal Name", "name"), ("Account Holder", "name"),
+    ("Наименование клиента", "name"), ("ФИО", "name"), ("Country of Residence", "country"),
+    ("Country Code", "country"), ("Passport Number", "identifier"), ("ОГРН", "identifier"),
+    ("Year of Birth", "birth_date"), ("Beneficiary Name", "beneficiary"), ("Payer Name", "originator"),
+    ("Ordering Customer Name", "originator"), ("Remitter", "originator"),
+])  # fmt: skip
+def test_bank_export_column_names(header: str, expected: str) -> None:
+    assert resolve([header]) == {header: expected}
