@@ -6,6 +6,7 @@ from pathlib import Path
 
 import polars as pl
 import pytest
+from openpyxl import Workbook
 
 from screening.errors import ConfigError, InputError
 from screening.ingest import load_mapping, read_records
@@ -91,3 +92,24 @@ def test_unmapped_file_says_what_it_saw_and_what_to_do(
         read_records(path, kind="parties" if kind else None)
     text = str(caught.value)
     assert text.startswith(str(path)) and message in text and "\n" not in text
+
+
+@pytest.mark.parametrize(("rows", "message"), [
+    # names_dev/ofac_fixtures.csv saved as a workbook: no column is a known one
+    ([["query_name", "result_name", "ofac_score"], ["VLADIMIR PUTIN", "PUTIN, Vladimir", 100]],
+     "its first row is ['query_name', 'result_name', 'ofac_score']; name the columns"),
+    # lists/ofac_sdn_csv_2021-07/sdn.csv saved as a workbook: no header row at all
+    ([[None], [36, "AEROCARIBBEAN AIRLINES", "-0-", "CUBA"]],
+     "its first row is ['36', 'AEROCARIBBEAN AIRLINES', '-0-', 'CUBA'] (data, not a header: add a header row)"),
+    ([[" "], ["x"]], "its first row is ['x']; name the columns"),
+])  # fmt: skip
+def test_workbook_without_a_header_shows_its_first_row(tmp_path: Path, rows: list[list[object]], message: str) -> None:
+    book = Workbook()
+    sheet = book.active
+    assert sheet is not None
+    for row in rows:
+        sheet.append(row)
+    book.save(tmp_path / "book.xlsx")
+    with pytest.raises(InputError) as caught:
+        read_records(tmp_path / "book.xlsx")
+    assert message in str(caught.value) and "--mapping FILE" in str(caught.value)
