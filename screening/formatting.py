@@ -101,4 +101,3 @@ def thousands(number: pl.Expr) -> pl.Expr:
         .then(pl.concat_str([plain[2], padded[3]], separator=","))
         .otherwise(plain[3])
     )
-

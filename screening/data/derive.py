@@ -63,9 +63,7 @@ def derive_nomenclature(reference: Path, revision: str) -> pl.DataFrame:
     raw = pl.read_csv(reference / f"harmonized-system-{revision}.csv", infer_schema=False)
     # Chapter 99 ("commodities not specified") is a UN Comtrade reporting code, not WCO HS.
     wco = pl.col("level").is_in(["2", "4", "6"]) & ~pl.col("hscode").str.starts_with("99")
-    return raw.filter(wco).select(
-        pl.col("hscode"), pl.col("level").cast(pl.Int8), pl.col("description")
-    )
+    return raw.filter(wco).select(pl.col("hscode"), pl.col("level").cast(pl.Int8), pl.col("description"))
 
 
 def main(reference: Path) -> None:

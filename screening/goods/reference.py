@@ -42,10 +42,7 @@ def eu833() -> pl.DataFrame:
 @cache
 def nomenclature() -> pl.DataFrame:
     """Return hscode, level, description and revision for HS2022 and HS2017 codes."""
-    frames = [
-        _read(f"{rev}.csv").with_columns(pl.lit(rev.upper()).alias("revision"))
-        for rev in ("hs2022", "hs2017")
-    ]
+    frames = [_read(f"{rev}.csv").with_columns(pl.lit(rev.upper()).alias("revision")) for rev in ("hs2022", "hs2017")]
     return pl.concat(frames).with_columns(pl.col("level").cast(pl.Int8))
 
 

@@ -25,12 +25,14 @@ from screening.ingest.mapping import (
     currency_in_name,
     detect_kind,
     party_clash,
+    patterned,
     resolve,
     restrict,
 )
 from screening.ingest.rates import USD_PER_UNIT
 from screening.ingest.raw import Source
 from screening.ingest.records import Plan, convert
+from screening.ingest.unmapped import missing_required, nothing_maps
 from screening.ingest.wide import as_long
 from screening.schema import NOTE_COLUMNS, QUARANTINE_COLUMNS, REQUIRED, RecordKind, columns_for, empty_frame
 
@@ -138,7 +140,7 @@ def open_format(
     def known(name: str) -> bool:
         """Tell whether a header cell names a column the mapping or the synonyms know."""
         key = column_key(name)
-        return key in keys or key in SYNONYMS or key in {column_key(c) for c in CANONICAL}
+        return key in keys or key in SYNONYMS or key in {column_key(c) for c in CANONICAL} or bool(patterned(key))
 
     return INPUT_FORMATS[fmt].open(path, ReadOptions(batch_rows, known, sheets))
 
@@ -163,15 +165,8 @@ def plan_mapping(
         )
     if not {t for t in used.values() if t} - {"record_id"}:
         valid = ", ".join(c for c in CANONICAL if c in columns_for(chosen))
-        raise InputError(
-            located(
-                str(path),
-                None,
-                f"no column maps to a canonical column; found {columns}; "
-                f"valid: {valid}; pass a mapping file with --mapping",
-            )
-        )
+        raise InputError(located(str(path), None, nothing_maps(columns, valid)))
     missing = [c for c in REQUIRED[chosen] if c not in used.values()]
     if missing:
-        raise InputError(located(str(path), None, f"a {chosen} file needs column(s) {missing}; found {columns}"))
+        raise InputError(located(str(path), None, missing_required(chosen, missing, columns)))
     return used, chosen

@@ -53,6 +53,7 @@ PLACEHOLDERS: Final = (
     "NULL", "N/A", "#N/A", "N.A.", "-", "--", "---", "?", "NONE", "NIL", "UNDEFINED", "UNKNOWN",
     "NOT DEFINED", "NOT SPECIFIED", "UNSPECIFIED", "OTHER COUNTRY", "OTHER COUNTRIES", "OTHER",
     "НЕ ОПРЕДЕЛЕНО", "НЕИЗВЕСТНО", "НЕ УКАЗАНО", "Н/Д", "БЕЗ НАЗВАНИЯ",
+    "-0-", "-0- ",  # OFAC's legacy CSV files, with the space they write after it
 )  # fmt: skip
 NAME_WORDS: Final = frozenset({"OTHER"})  # a placeholder in a side field, a word a party name may be
 _PLACEHOLDER_FORMS: Final = sorted({f(p) for p in PLACEHOLDERS for f in (str.upper, str.lower, str.title)})

@@ -75,6 +75,7 @@ ALIASES: Final[dict[str, str]] = {
     "Congo, Democratic Republic": "CD", "DRC": "CD", "Republic of the Congo": "CG",
     "Congo, Republic of the": "CG", "Iran, Islamic Republic of": "IR", "Cote d'Ivoire": "CI",
     "Soviet Union": "SU", "USSR": "SU", "Korea, North": "KP", "Korea, South": "KR",
+    "East Timor": "TL", "Timor Leste": "TL", "Swaziland": "SZ", "Cape Verde": "CV",
     # UN Comtrade's own numeric codes where they differ from ISO 3166-1 numeric
     "842": "US", "251": "FR", "699": "IN", "757": "CH", "579": "NO", "490": "TW",
     "EL": "GR", "Eire": "IE", "Kosovo under UNSCR 1244/99": "XK", "Türkiye": "TR",

@@ -3,9 +3,10 @@
 The file is made UTF-8 first (:mod:`screening.ingest.encoding`), then read in blocks of whole
 records; :mod:`screening.ingest.csv_split` finds each record's physical line and its faults, and
 only well-formed records reach polars' parser. Rejected records become quarantine rows with the
-reason: undecodable bytes, unterminated quote, stray quote, or a wrong number of fields.
-A batch holds at most ``batch_rows`` records and ``MAX_BATCH_BYTES`` bytes of their text
-(``$SCREENING_BATCH_BYTES``); a single record over that budget is a one-line error with its line.
+reason: undecodable bytes, unterminated quote, stray quote, or a wrong number of fields. A Ctrl-Z
+closing the file (the DOS end-of-file mark) is not a record. A batch holds at most ``batch_rows``
+records and ``MAX_BATCH_BYTES`` bytes of their text (``$SCREENING_BATCH_BYTES``); a single record
+over that budget is a one-line error with its line.
 """
 
 from __future__ import annotations
@@ -32,6 +33,8 @@ _MAX_CARRY: Final = 1 << 28
 _DELIMITERS: Final = ",;\t|"
 BUDGET_ENV: Final = "SCREENING_BATCH_BYTES"
 MAX_BATCH_BYTES: Final = 512 << 20  # the text of one batch's records; wide rows make batches shorter
+# Ctrl-Z closing a file, the DOS end-of-file mark (OFAC's CSV files end with it): not a record.
+_DOS_EOF: Final = re.compile(rb"\x1a[\r\n\t ]*\Z")
 
 
 def open_csv(path: Path, batch_rows: int) -> Source:
@@ -147,7 +150,7 @@ def _read(layout: Layout, handle: BinaryIO, base: int) -> Iterator[RawBatch]:
     while True:
         chunk = handle.read(BLOCK_BYTES)
         final = len(chunk) < BLOCK_BYTES
-        data = carry + chunk
+        data = _DOS_EOF.sub(b"", carry + chunk) if final else carry + chunk
         cut = len(data) if final else data.rfind(b"\n") + 1
         body, rest = fix_utf8(data[:cut]), data[cut:]
         forced = final or len(data) > _MAX_CARRY

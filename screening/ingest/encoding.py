@@ -1,10 +1,11 @@
 """Text encodings: detect one, and transcode anything that is not UTF-8 to a temporary UTF-8 file.
 
 Detection order: a byte-order mark (UTF-8, UTF-16 LE/BE); then UTF-8 validity of a sample — a
-sample that holds valid multi-byte UTF-8, or only a few bad bytes, is UTF-8 and its bad lines are
-quarantined later; then charset-normalizer on the sample. NUL bytes or many control characters
-without a UTF-16 mark mean binary data. Transcoding streams in chunks and replaces undecodable
-bytes with U+FFFD, which the CSV reader turns into quarantined lines.
+sample that holds at least as many valid multi-byte UTF-8 characters as bad bytes, or only a few
+bad bytes, is UTF-8 and its bad lines are quarantined later; then charset-normalizer on the
+sample. NUL bytes or many control characters without a UTF-16 mark mean binary data. Transcoding
+streams in chunks and replaces undecodable bytes with U+FFFD, which the CSV reader turns into
+quarantined lines.
 
 When the guess is one of the single-byte Windows code pages, the whole sample decides between
 Western (cp1252, a superset of latin-1's letters), Central European (cp1250) and Cyrillic
@@ -40,6 +41,7 @@ _BOMS: Final = (
     (codecs.BOM_UTF16_BE, "utf-16"),
 )
 _CONTROL: Final = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+_MULTIBYTE: Final = re.compile(r"[^\x00-\x7f\ufffd]")
 
 
 def detect_encoding(path: Path) -> str:
@@ -78,8 +80,10 @@ def _utf8_or_guess(path: Path, sample: bytes) -> str:
     """Return utf-8 for valid or mostly valid UTF-8, else the legacy code page or charset-normalizer's guess."""
     text = sample.decode("utf-8", "replace")
     bad = text.count("\ufffd")
-    has_multibyte = any(ord(ch) > 127 and ch != "\ufffd" for ch in set(text))
-    if bad == 0 or has_multibyte or bad <= text.count("\n") // 100:
+    # a code page's letters can pair into a valid UTF-8 character by chance (cp1251 'Лі' is U+02F3):
+    # valid multi-byte characters count for UTF-8 only when they are at least as many as the bad bytes
+    multibyte = len(_MULTIBYTE.findall(text))
+    if bad == 0 or multibyte >= bad or bad <= text.count("\n") // 100:
         return "utf-8"
     best = from_bytes(sample).best()
     if best is None:

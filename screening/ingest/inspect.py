@@ -20,7 +20,15 @@ from rich.text import Text
 from screening.errors import ConfigError, InputError
 from screening.ingest.batches import open_sources, plan_mapping
 from screening.ingest.files import check_file
-from screening.ingest.mapping import CANONICAL, COLUMN_SYNONYMS, ColumnMapping, detect_kind, load_mapping, resolve
+from screening.ingest.mapping import (
+    CANONICAL,
+    COLUMN_SYNONYMS,
+    PATTERN_EXAMPLES,
+    ColumnMapping,
+    detect_kind,
+    load_mapping,
+    resolve,
+)
 from screening.ingest.messages import is_mt, validate_file
 from screening.ingest.raw import LINE
 from screening.ingest.wide import as_long
@@ -132,5 +140,6 @@ def synonym_table() -> Table:
     table.add_column("canonical column")
     table.add_column("source column names", overflow="fold")
     for canonical, names in COLUMN_SYNONYMS.items():
-        table.add_row(canonical, ", ".join(names))
+        ruled = PATTERN_EXAMPLES.get(canonical)
+        table.add_row(canonical, ", ".join(names) + (f"; by rule: {ruled}" if ruled else ""))
     return table

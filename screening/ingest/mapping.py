@@ -49,8 +49,9 @@ COLUMN_SYNONYMS: Final[dict[str, tuple[str, ...]]] = {
     "counterparty": ("contractors name and location", "contractor name", "contractor", "foreign partner",
                      "foreign counterparty", "контрагент иностранный"),
     "notify_party": ("notify",),
-    "originator": ("payer", "ordering customer", "debtor"),
-    "beneficiary": ("payee", "creditor"),
+    "originator": ("payer", "ordering customer", "debtor", "originator name", "payer name", "ordering customer name",
+                   "debtor name", "remitter", "remitter name"),
+    "beneficiary": ("payee", "creditor", "beneficiary name", "payee name", "creditor name"),
     "originator_bank": ("originator bic", "debtor agent"),
     "beneficiary_bank": ("beneficiary bic", "creditor agent"),
     "intermediary_bank": ("intermediary bic", "intermediary agent"),
@@ -71,14 +72,20 @@ COLUMN_SYNONYMS: Final[dict[str, tuple[str, ...]]] = {
     "currency": ("ccy", "currency code", "валюта"),
     "quantity": ("qty", "total quantity", "sum of quantity", "quantity in 100kg", "quantity in kg",
                  "net weight", "net wgt", "netweight (kg)", "количество", "вес нетто"),
-    "address": ("consignee address", "адрес"),
+    "address": ("consignee address", "addresses", "street address", "адрес"),
     "phone": ("consignee phone", "telephone", "tel", "phone number", "телефон"),
-    "name": ("party name", "counterparty", "company name", "full name", "наименование",
-             "наименование контрагента", "контрагент"),
-    "country": ("страна",),
-    "identifier": ("tax id", "inn", "lei", "imo", "инн"),
+    "name": ("party name", "counterparty", "company name", "full name", "counterparty name", "customer name",
+             "client name", "customer", "client", "entity name", "legal name", "company", "organisation name",
+             "organization name", "account name", "account holder", "business name", "registered name",
+             "наименование", "наименование контрагента", "контрагент", "наименование клиента", "клиент", "фио"),
+    "country": ("nationality", "nationalities", "citizenship", "country code", "country of residence",
+                "residence country", "country of registration", "country of incorporation", "registered country",
+                "страна", "гражданство", "страна регистрации"),
+    "identifier": ("tax id", "inn", "lei", "imo", "ids", "id number", "registration number", "passport number",
+                   "national id", "tax number", "vat number", "ogrn", "инн", "огрн"),
     "entity_schema": ("schema", "entity type", "type"),
-    "birth_date": ("dob", "date of birth", "birth date"),
+    "birth_date": ("dob", "date of birth", "birth date", "dates of birth", "year of birth", "birth year",
+                   "дата рождения"),
     "director": ("ceo", "general director", "директор", "генеральный директор"),
     "incorporated": ("incorporation date", "date of incorporation", "date of registration", "founded",
                      "дата регистрации"),
@@ -92,6 +99,26 @@ COLUMN_SYNONYMS: Final[dict[str, tuple[str, ...]]] = {
     "share": ("percentage", "stake", "ownership share", "ownership percentage", "equity", "holding", "percent",
               "доля"),
 }  # fmt: skip
+
+
+# Column names built by a rule rather than listed: an HS code column named with its digits and
+# nomenclature year (``HS6``, ``HS6_HS2022``, ``From HS2022``, ``HTS10``) and its description
+# (``HS2022_description``). Matched on :func:`column_key`, after the synonym table.
+_HS_NAME: Final = r"(?:hs|hts)(?:code)?(?:\d{1,2})?(?:hs)?(?:(?:19|20)\d\d)?(?:code)?"
+COLUMN_PATTERNS: Final[dict[str, re.Pattern[str]]] = {
+    "hs_code": re.compile(rf"(?:from|to)?{_HS_NAME}"),
+    "description": re.compile(rf"{_HS_NAME}desc(?:ription)?(?:en)?"),
+}
+# What the rules of COLUMN_PATTERNS take, for ``screening inspect --synonyms``.
+PATTERN_EXAMPLES: Final[dict[str, str]] = {
+    "hs_code": "HS6, HS8, HTS10, HS2022, HS6_HS2022, From HS2022, To HS2017 …",
+    "description": "HS2022 description, HS6 desc …",
+}
+
+
+def patterned(key: str) -> str | None:
+    """Return the canonical column a rule of :data:`COLUMN_PATTERNS` gives a column key, else None."""
+    return next((canonical for canonical, rule in COLUMN_PATTERNS.items() if rule.fullmatch(key)), None)
 
 
 def column_key(name: str) -> str:
@@ -179,7 +206,11 @@ def claims(columns: Iterable[str], explicit: Mapping[str, str] | None = None) ->
     claimed: dict[str, str | None] = {}
     for column in columns:
         key = column_key(column)
-        target = by_key[key] if key in by_key else self_map.get(key) or SYNONYMS.get(key) or _priced(column)
+        target = (
+            by_key[key]
+            if key in by_key
+            else self_map.get(key) or SYNONYMS.get(key) or patterned(key) or _priced(column)
+        )
         repeat = _DUPLICATE.fullmatch(column)
         if target is None and key not in by_key and repeat and repeat.group(1) in claimed:
             target = claimed[repeat.group(1)]  # a duplicated header cell, renamed ``consignee_2`` on reading

@@ -30,6 +30,7 @@ from screening.schema import (
 )
 
 _REASON = "__reason__"
+_NOTED = "__noted__"  # the reasons a row's side fields were nulled, for the reason of a row left with nothing
 _RATE = "__usd_rate__"  # a flow's US dollars per unit of its currency, null when it has none
 # A flow whose currency cell is blank: its value is nulled and noted, the row kept; a currency is never guessed.
 NO_CURRENCY = "no currency given: the value is left out (not read as US dollars)"
@@ -137,7 +138,7 @@ class Converted:
 def _note_side_fields(frame: pl.DataFrame, checks: list[_Check], plan: Plan) -> tuple[pl.DataFrame, pl.DataFrame]:
     """Null the side fields that did not read and return one note per such field."""
     if not checks:
-        return frame, empty_frame(NOTE_COLUMNS)
+        return frame.with_columns(pl.lit("").alias(_NOTED)), empty_frame(NOTE_COLUMNS)
     flags = [f"__error__{n}" for n in range(len(checks))]
     frame = frame.with_columns(c.error.alias(flag) for c, flag in zip(checks, flags, strict=True))
     notes = pl.concat(
@@ -155,7 +156,8 @@ def _note_side_fields(frame: pl.DataFrame, checks: list[_Check], plan: Plan) -> 
         for c, flag in zip(checks, flags, strict=True)
         for out in c.outputs
     ]
-    return frame.with_columns(nulled).drop(flags), notes
+    said = pl.concat_str([pl.col(f) for f in flags], separator="; ", ignore_nulls=True).alias(_NOTED)
+    return frame.with_columns(nulled).with_columns(said).drop(flags), notes
 
 
 def _totals(rows: pl.DataFrame, plan: Plan) -> tuple[pl.DataFrame, pl.DataFrame]:
@@ -193,7 +195,12 @@ def _unusable(plan: Plan) -> pl.Expr:
     if not wanted:
         return pl.lit(None, pl.String)
     nothing = pl.all_horizontal(pl.col(f"__{c}").is_null() for c in wanted)
-    return pl.when(nothing).then(pl.lit("nothing left to screen: no party, goods or value"))
+    # the fields nulled, and how an HS code could not be read (an ambiguous 5-digit code), if any
+    hs = [fmt("column hs_code: {}", pl.col("__hs_note"))] if "hs_code" in wanted else []
+    said = pl.concat_str([pl.when(pl.col(_NOTED) != "").then(pl.col(_NOTED)), *hs], separator="; ", ignore_nulls=True)
+    why = pl.when(said != "").then(fmt(" ({})", said))
+    reason = pl.concat_str([pl.lit("nothing left to screen: no party, goods or value"), why], ignore_nulls=True)
+    return pl.when(nothing).then(reason)
 
 
 def _flow_priced(plan: Plan, present: set[str]) -> bool:

@@ -30,6 +30,7 @@ from openpyxl.utils import get_column_letter
 
 from screening.errors import InputError, located
 from screening.ingest.raw import LINE, RawBatch, Source, no_rejects, unique_names
+from screening.ingest.unmapped import MAPPING_HINT, data_cells
 from screening.ingest.xlsx_merged import sheet_extras
 from screening.limits import limit
 from screening.schema import QUARANTINE_COLUMNS
@@ -67,14 +68,7 @@ def open_xlsx(
             )
             for sheet, (row, names) in found
         ]
-    raise InputError(
-        located(
-            str(path),
-            None,
-            f"no header row found in the first {HEADER_SEARCH_ROWS} rows of any sheet; "
-            "name the columns (e.g. hs_code, description, shipper, consignee) or use --mapping",
-        )
-    )
+    raise InputError(located(str(path), None, _no_header(chosen[0] if chosen else None)))
 
 
 def _chosen_sheets(path: Path, book: Any, sheets: Sequence[str] | None) -> list[Any]:
@@ -117,6 +111,22 @@ def check_archive(path: Path) -> None:
                     f"to {entry.file_size:,} bytes, over the limit {ratio}-fold (${RATIO_ENV}); a zip bomb?",
                 )
             )
+
+
+def _no_header(sheet: Any) -> str:
+    """Return the message for a workbook with no header row, showing the first sheet's first row."""
+    rows = sheet.iter_rows(max_row=HEADER_SEARCH_ROWS, values_only=True) if sheet is not None else iter(())
+    texts = ([cell_text(v) or "" for v in row] for row in rows)
+    first = next((cells for cells in texts if any(cells)), None)
+    found = ""
+    if first:
+        cells = first[: max(i for i, c in enumerate(first) if c) + 1]
+        data = " (data, not a header: add a header row)" if data_cells(cells) else ""
+        found = f"; its first row is {cells[:12]}{data}"
+    return (
+        f"no header row found in the first {HEADER_SEARCH_ROWS} rows of any sheet{found}; "
+        f"name the columns (e.g. name, country, hs_code, shipper, consignee) or {MAPPING_HINT}"
+    )
 
 
 def _find_header(sheet: Any, known: Callable[[str], bool]) -> tuple[int, list[str]] | None:

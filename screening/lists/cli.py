@@ -192,9 +192,7 @@ def cmd_show(args: argparse.Namespace) -> int:
                 row["path"],
             )
         )
-    Console().print(
-        table if rows.height else "no lists imported; run `screening lists import FILE`"
-    )
+    Console().print(table if rows.height else "no lists imported; run `screening lists import FILE`")
     return 0
 
 

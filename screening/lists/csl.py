@@ -33,9 +33,7 @@ def _local_id(row: dict[str, str]) -> str:
     code = _list_code(row["source"])
     if row.get("entity_number"):
         return f"{code}-{row['entity_number']}"
-    key = "|".join(
-        (row["name"].strip().upper(), row.get("addresses", ""), row.get("start_date", ""))
-    )
+    key = "|".join((row["name"].strip().upper(), row.get("addresses", ""), row.get("start_date", "")))
     return f"{code}-{hashlib.sha1(key.encode()).hexdigest()[:12]}"
 
 
@@ -90,8 +88,6 @@ def read_csl_csv(path: Path) -> ListImport:
             continue
         missing = REQUIRED - row.keys()
         if missing:
-            raise ListError(
-                located(str(path), 1, f"not a CSL file: missing columns {sorted(missing)}")
-            )
+            raise ListError(located(str(path), 1, f"not a CSL file: missing columns {sorted(missing)}"))
         _add_row(b, line, row)
     return b.finish(stated_or_named(None, path), "csl_csv", path)

@@ -45,8 +45,7 @@ def _add(b: ListBuilder, node: ET.Element) -> None:
     regulations = list(node.iterfind("regulation"))
     listed = [d for d in (parse_date(r.get("publicationDate")) for r in regulations) if d]
     countries = [
-        country_code(c.get("countryIso2Code")) or ""
-        for c in [*node.iterfind("citizenship"), *node.iterfind("address")]
+        country_code(c.get("countryIso2Code")) or "" for c in [*node.iterfind("citizenship"), *node.iterfind("address")]
     ]
     entity = b.add_entity(
         Entity(

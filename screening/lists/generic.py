@@ -68,9 +68,7 @@ def read_generic_csv(path: Path, source: str = DEFAULT_SOURCE) -> ListImport:
             b.problem(line, row["__problem__"], row["__raw__"])
             continue
         if not {"entity_id", "name"} <= row.keys():
-            raise ListError(
-                located(str(path), 1, "a list CSV needs the columns entity_id and name")
-            )
+            raise ListError(located(str(path), 1, "a list CSV needs the columns entity_id and name"))
         if not row["entity_id"]:
             b.problem(line, "row without an entity_id", ",".join(row.values()))
             continue

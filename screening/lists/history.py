@@ -129,9 +129,12 @@ def _diff(before: pl.DataFrame, after: pl.DataFrame) -> pl.DataFrame:
     named = [pl.when(d).then(pl.lit(c)) for d, c in zip(differs, COMPARED, strict=True)]
     fields = pl.concat_str(named, separator=", ", ignore_nulls=True)
     change = (
-        pl.when(pl.col("caption").is_null()).then(pl.lit("added"))
-        .when(pl.col("caption_new").is_null()).then(pl.lit("removed"))
-        .when(pl.any_horizontal(differs)).then(pl.lit("changed"))
+        pl.when(pl.col("caption").is_null())
+        .then(pl.lit("added"))
+        .when(pl.col("caption_new").is_null())
+        .then(pl.lit("removed"))
+        .when(pl.any_horizontal(differs))
+        .then(pl.lit("changed"))
     )
     result = both.select(
         change.alias("change"),

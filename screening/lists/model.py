@@ -77,9 +77,7 @@ class ListBuilder:
 
     def problem(self, line: int | None, reason: str, raw: str = "") -> None:
         """Record a skipped row or value."""
-        self.problems.append(
-            {"source_file": self.path, "line": line, "reason": reason, "raw": raw[:RAW_LIMIT]}
-        )
+        self.problems.append({"source_file": self.path, "line": line, "reason": reason, "raw": raw[:RAW_LIMIT]})
 
     def add_entity(self, entity: Entity, line: int | None, raw: str = "") -> Entity | None:
         """Add an entity with its caption as primary name; report and skip duplicates."""

@@ -74,10 +74,7 @@ def locate(path: Path) -> OfacFiles:
 
 def _rows(path: Path) -> list[tuple[int, list[str]]]:
     """Return the rows of a headerless OFAC file with -0- read as empty."""
-    return [
-        (line, [("" if f.strip() == "-0-" else f.strip()) for f in fields])
-        for line, fields in csv_rows(path)
-    ]
+    return [(line, [("" if f.strip() == "-0-" else f.strip()) for f in fields]) for line, fields in csv_rows(path)]
 
 
 def _comments(files: OfacFiles) -> dict[str, str]:

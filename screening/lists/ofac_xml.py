@@ -115,11 +115,7 @@ def read_ofac_xml(path: Path) -> ListImport:
     """Read OFAC's SDN_ADVANCED.XML."""
     root = parse_xml(path)
     if root.tag != "Sanctions" or root.find("DistinctParties") is None:
-        raise ListError(
-            located(
-                str(path), line_of(root), f"expected OFAC advanced <Sanctions>, found <{root.tag}>"
-            )
-        )
+        raise ListError(located(str(path), line_of(root), f"expected OFAC advanced <Sanctions>, found <{root.tag}>"))
     refs = _Refs(root)
     b = ListBuilder(_source(root), str(path))
     profiles: dict[str, str] = {}
@@ -171,9 +167,7 @@ def _add_documents(b: ListBuilder, refs: _Refs, root: ET.Element, profiles: dict
         kind = DOC_TYPES.get(label) or next(
             (k for lab, k in ID_LABELS if label.startswith(lab.rstrip(".#: "))), "OTHER"
         )
-        b.add_identifier(
-            identities.get(doc.get("IdentityID", ""), ""), kind, text(doc, "IDRegistrationNo")
-        )
+        b.add_identifier(identities.get(doc.get("IdentityID", ""), ""), kind, text(doc, "IDRegistrationNo"))
 
 
 def _add_entries(b: ListBuilder, refs: _Refs, root: ET.Element, profiles: dict[str, str]) -> None:

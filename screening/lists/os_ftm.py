@@ -128,9 +128,7 @@ def _apply_sanction(b: ListBuilder, record: Record) -> None:
         if entity is None:
             continue
         entity.programs += _props(record, "programId") or _props(record, "program")
-        dates = [
-            d for p in ("listingDate", "startDate") for d in map(parse_date, _props(record, p))
-        ]
+        dates = [d for p in ("listingDate", "startDate") for d in map(parse_date, _props(record, p))]
         known = [d for d in [*dates, entity.listed_on] if d]
         entity.listed_on = min(known) if known else None
 

@@ -116,8 +116,7 @@ def detect_format(path: Path, format_option: str = "--format") -> str:
             located(
                 str(path),
                 None,
-                f"unknown XML list <{tag}>; known roots are "
-                f"{', '.join(f'<{t}>' for t in XML_ROOTS)}",
+                f"unknown XML list <{tag}>; known roots are {', '.join(f'<{t}>' for t in XML_ROOTS)}",
             )
         )
     if head.lstrip().startswith("{"):

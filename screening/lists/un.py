@@ -24,6 +24,8 @@ QUALITIES: Final[dict[str, str]] = {
     "low": "weak_alias",
     "f.k.a.": "former",
 }
+
+
 def read_un_xml(path: Path) -> ListImport:
     """Read the UN consolidated list XML."""
     root = parse_list_xml(path, "CONSOLIDATED_LIST", "a UN CONSOLIDATED_LIST")

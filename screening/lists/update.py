@@ -42,9 +42,7 @@ def _ofac(*names: str) -> tuple[tuple[str, str], ...]:
 
 
 SOURCES: Final[dict[str, ListSource]] = {
-    "us_ofac_sdn": ListSource(
-        "ofac_csv", _ofac("SDN.CSV", "ALT.CSV", "ADD.CSV", "SDN_COMMENTS.CSV"), folder=True
-    ),
+    "us_ofac_sdn": ListSource("ofac_csv", _ofac("SDN.CSV", "ALT.CSV", "ADD.CSV", "SDN_COMMENTS.CSV"), folder=True),
     "us_ofac_sdn_xml": ListSource("ofac_xml", _ofac("SDN_ADVANCED.XML")),
     "us_ofac_cons": ListSource(
         "ofac_csv",
@@ -93,12 +91,8 @@ SOURCES: Final[dict[str, ListSource]] = {
         ),
     ),
     "us_bis_dpl": ListSource("bis_dpl", (("https://www.bis.doc.gov/dpl/dpl.txt", "dpl.txt"),)),
-    "opensanctions": ListSource(
-        "os_simple_csv", ((OPENSANCTIONS + "targets.simple.csv", "targets.simple.csv"),)
-    ),
-    "opensanctions_ftm": ListSource(
-        "ftm_json", ((OPENSANCTIONS + "entities.ftm.json", "entities.ftm.json"),)
-    ),
+    "opensanctions": ListSource("os_simple_csv", ((OPENSANCTIONS + "targets.simple.csv", "targets.simple.csv"),)),
+    "opensanctions_ftm": ListSource("ftm_json", ((OPENSANCTIONS + "entities.ftm.json", "entities.ftm.json"),)),
 }
 # OpenSanctions data is licensed for non-commercial use, so it is fetched only when named.
 DEFAULT_SOURCES: Final = (
@@ -121,8 +115,7 @@ def _download(url: str, target: Path, opener: Opener) -> None:
         partial.unlink(missing_ok=True)
         reason = getattr(exc, "reason", None) or exc
         raise ListError(
-            f"cannot reach {url}: {reason}; download it elsewhere and run "
-            f"`screening lists import FILE`"
+            f"cannot reach {url}: {reason}; download it elsewhere and run `screening lists import FILE`"
         ) from exc
     partial.replace(target)
 

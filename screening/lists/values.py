@@ -29,6 +29,7 @@ ID_TYPES: Final = frozenset(
     }
 )
 
+
 def _fold(text: str) -> str:
     """Return text without accents, case or punctuation."""
     ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
@@ -71,10 +72,7 @@ def normalize_identifier(raw: str) -> str:
 
 
 _MONTHS: Final = {
-    m: i
-    for i, m in enumerate(
-        ["jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"], 1
-    )
+    m: i for i, m in enumerate(["jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"], 1)
 }
 
 

@@ -1,7 +1,8 @@
 """The ``screening match`` command: batch name screening of a query file against lists.
 
 The lists are list files (``--watchlist``, repeatable, any supported format) or, without one, the
-lists imported into the store (all, or ``--source``). Queries are CSV, Parquet or Excel.
+lists imported into the store (all, or ``--source``). Queries are read as a scan reads a
+counterparty file (:mod:`screening.ingest.queries`).
 """
 
 from __future__ import annotations
@@ -13,20 +14,21 @@ from typing import Final
 
 import polars as pl
 
-from screening.errors import ConfigError, InputError
+from screening.errors import ConfigError
+from screening.ingest.mapping import load_mapping
+from screening.ingest.queries import QueryFile, problems, read_query_file
 from screening.names.match import DEFAULT_THRESHOLD, match_names
 from screening.names.model import shipped
 from screening.names.normalize import MAX_CHARS
 
 FORMATS: Final = (".csv", ".parquet")
-QUERY_FORMATS: Final = (".csv", ".parquet", ".xlsx", ".xlsm")
-QUERY_COLUMNS: Final = frozenset({"id", "name", "schema", "country", "birth_date", "identifier"})
 
 
 def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     """Add the ``match`` command."""
     cmd = subparsers.add_parser("match", help="screen a file of names against sanctions lists")
-    cmd.add_argument("queries", metavar="QUERIES", help="csv, parquet or xlsx with id,name columns")
+    cmd.add_argument("queries", metavar="QUERIES", help="a file of names (any scan input format): name, id, country …")
+    cmd.add_argument("--mapping", type=Path, help="YAML file mapping the query file's columns to canonical ones")
     cmd.add_argument(
         "--watchlist",
         action="append",
@@ -55,30 +57,9 @@ def _suffix(path: str, what: str, allowed: tuple[str, ...] = FORMATS) -> str:
     return suffix
 
 
-def _read_xlsx(path: str) -> pl.DataFrame:
-    """Read the query sheet of a workbook (the first with an id or name header), every cell as text."""
-    from screening.ingest.xlsx_reader import open_xlsx  # noqa: PLC0415 - openpyxl only when needed
-
-    _, source = open_xlsx(Path(path), 100_000, lambda name: name.strip().lower() in QUERY_COLUMNS)[0]
-    wanted = [c for c in source.columns if c.strip().lower() in QUERY_COLUMNS]
-    batches = [batch.rows.select(wanted) for batch in source.read(wanted)]
-    frame = pl.concat(batches) if batches else pl.DataFrame(schema=dict.fromkeys(wanted, pl.String()))
-    return frame.rename({c: c.strip().lower() for c in wanted})
-
-
-def read_queries(path: str) -> pl.DataFrame:
-    """Read a query file, every column as text."""
-    suffix = _suffix(path, "QUERIES", QUERY_FORMATS)
-    if not Path(path).is_file():
-        raise InputError(f"{path}: no such file")
-    try:
-        if suffix == ".csv":
-            return pl.read_csv(path, infer_schema=False)
-        if suffix in (".xlsx", ".xlsm"):
-            return _read_xlsx(path)
-        return pl.read_parquet(path)
-    except (pl.exceptions.PolarsError, OSError) as exc:
-        raise InputError(f"{path}: cannot read: {str(exc).splitlines()[0]}") from exc
+def read_queries(path: str, mapping: Path | None = None) -> QueryFile:
+    """Read a query file by the scan's readers: any input format, encoding and known column name."""
+    return read_query_file(Path(path), load_mapping(mapping) if mapping else None)
 
 
 def query_report(queries: pl.DataFrame) -> list[str]:
@@ -155,13 +136,14 @@ def cmd_match(args: argparse.Namespace) -> int:
 
     _check(args)
     _suffix(args.out, "--out")
-    queries = read_queries(args.queries)
+    read = read_queries(args.queries, args.mapping)
+    queries = read.queries
     watchlist, ids = load_watchlist(args)
     model = shipped() if args.scorer == "model" else None
     hits = match_names(queries, watchlist, args.threshold, args.top, identifiers=ids, model=model)
     Path(args.out).parent.mkdir(parents=True, exist_ok=True)
     write_table(hits, Path(args.out))  # formula cells neutralised, written whole or not at all
-    for line in query_report(queries):
+    for line in [*problems(read), *query_report(queries)]:
         print(line, file=sys.stderr)
     print(
         f"{queries.height} queries, {hits['query_id'].n_unique()} matched, wrote {args.out}",

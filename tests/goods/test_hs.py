@@ -29,9 +29,7 @@ CASES = [
 
 
 @pytest.mark.parametrize(("raw", "code", "hs6", "note", "error"), CASES)
-def test_normalize_hs(
-    raw: str | None, code: str | None, hs6: str | None, note: str | None, error: str | None
-) -> None:
+def test_normalize_hs(raw: str | None, code: str | None, hs6: str | None, note: str | None, error: str | None) -> None:
     out = (
         pl.DataFrame({"raw": [raw]}, schema={"raw": pl.String})
         .select(normalize_hs(pl.col("raw")).alias("h"))
@@ -40,9 +38,5 @@ def test_normalize_hs(
     )
     assert out["hs_code"] == code
     assert out["hs6"] == hs6
-    assert (note is None and out["hs_note"] is None) or (
-        note is not None and note in out["hs_note"]
-    )
-    assert (error is None and out["hs_error"] is None) or (
-        error is not None and error in out["hs_error"]
-    )
+    assert (note is None and out["hs_note"] is None) or (note is not None and note in out["hs_note"])
+    assert (error is None and out["hs_error"] is None) or (error is not None and error in out["hs_error"])

@@ -88,3 +88,18 @@ def test_amounts_out_of_range_are_noted_from_numbers(tmp_path: Path, value: floa
     result = read_records(path)
     assert result.notes["reason"].to_list() == ([reason] if reason else [])
     assert result.quarantine.height == 0
+
+
+@pytest.mark.parametrize(("content", "reason"), [
+    # reference/eu_sanctions_hs6_master.csv saved through Excel: the HS code 021012 became the number 21012
+    ("hs6,category\n21012,luxury\n",
+     "nothing left to screen: no party, goods or value "
+     "(column hs_code: 5 digits '21012': ambiguous, 021012 and 210120 are both HS codes)"),
+    ("value,category\nabc,luxury\n",
+     "nothing left to screen: no party, goods or value (column value: 'abc' is not a number)"),
+    ("hs6,value\n,\n", "nothing left to screen: no party, goods or value"),
+])  # fmt: skip
+def test_a_row_left_with_nothing_says_what_was_unreadable(tmp_path: Path, content: str, reason: str) -> None:
+    path = tmp_path / "goods.csv"
+    path.write_text(content, encoding="utf-8")
+    assert read_records(path).quarantine["reason"].to_list() == [reason]

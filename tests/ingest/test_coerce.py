@@ -32,6 +32,8 @@ def _one(expr: pl.Expr, value: str) -> object:
     ("EUROPEAN UNION", "EU"), ("EU27_2020", "EU"), ("EU-27", "EU"), ("EXTRA-EU", "EXTRA_EU"),
     ("Euro area - 20 countries (from 2023)", "EURO_AREA"), ("WORLD", "WORLD"), ("W00", "WORLD"),
     ("NA", "NA"),  # Namibia, not a placeholder
+    ("East Timor", "TL"), ("Timor Leste", "TL"),  # names_dev/valrep_negatives_global.csv nationalities
+    ("Swaziland", "SZ"), ("Cape Verde", "CV"),
 ])  # fmt: skip
 def test_countries(raw: str, code: str | None) -> None:
     assert _one(normalize_country(pl.col("v")), raw) == code

@@ -71,3 +71,29 @@ def test_a_few_bad_bytes_keep_a_data_file_utf8_and_send_a_list_to_a_code_page(tm
     path.write_bytes("\n".join(lines).encode("utf-8").replace("\xff".encode(), b"\xff") + b"\n")
     assert detect_encoding(path) == "utf-8"  # the bad line is quarantined, every other name kept
     assert "\ufffd" not in read_text(path)  # a list, read whole, goes to the code page its words support
+
+
+# names_dev/valrep_negatives_global.csv saved in cp1251: 'Лі' is the valid UTF-8 character U+02F3 by chance
+VALREP_CP1251 = [
+    "full_name,gender,nationality",
+    "Ліза Лілія Байдак,female,Russia",
+    "Юрий Борена Пътечкова,male,Slovenia",
+    "Назар Гречаник,male,Slovenia",
+    "Patricia Lucas Wheeler,female,Ethiopia",
+]
+
+
+@pytest.mark.parametrize(("lines", "written", "decided"), [
+    (VALREP_CP1251, "cp1251", "cp1251"),
+    (VALREP_CP1251[:2] * 3, "cp1251", "cp1251"),
+    (VALREP_CP1251, "utf-8", "utf-8"),
+    ([*VALREP_CP1251, "Bad \udcff byte,male,Russia"], "utf-8", "utf-8"),  # one bad byte among many letters
+])  # fmt: skip
+def test_a_chance_utf8_character_does_not_make_a_code_page_utf8(
+    tmp_path: Path, lines: list[str], written: str, decided: str
+) -> None:
+    path = tmp_path / "people.csv"
+    path.write_bytes("\n".join(lines).encode(written, "surrogateescape") + b"\n")
+    assert detect_encoding(path) == decided
+    names = read_records(path).records["name"].to_list()
+    assert names[:3] == [line.split(",")[0] for line in lines[1:4]]

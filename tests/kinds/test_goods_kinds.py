@@ -95,9 +95,7 @@ def test_chpl_misses_and_headings(records: Any, code: str, hit: bool) -> None:
 
 def test_chpl_tier_filter_and_bad_tier(records: Any) -> None:
     frame = records([{"hs_code": "854231"}, {"hs_code": "848210"}])
-    assert _hits(chpl_goods(tiers=["3.B"]), frame)["detail"].str.contains("848210").to_list() == [
-        True
-    ]
+    assert _hits(chpl_goods(tiers=["3.B"]), frame)["detail"].str.contains("848210").to_list() == [True]
     with pytest.raises(ValueError, match="unknown CHPL tiers"):
         chpl_goods(tiers=["9"])
 
@@ -132,8 +130,6 @@ def test_eu_luxury_only_when_asked(records: Any) -> None:
         eu_export_ban(categories=["toys"])
 
 
-@pytest.mark.parametrize(
-    ("code", "hit"), [("999999", True), ("8542", False), ("854231", False), ("3912200", False)]
-)
+@pytest.mark.parametrize(("code", "hit"), [("999999", True), ("8542", False), ("854231", False), ("3912200", False)])
 def test_hs_code_quality(records: Any, code: str, hit: bool) -> None:
     assert (_hits(hs_code_quality(), records([{"hs_code": code}])).height == 1) is hit

@@ -44,9 +44,7 @@ def store(tmp_path: Path) -> Store:
         ("consignee", "Northern Star Maritme", None, None),  # 0.95 against a weak alias: no match
     ],
 )
-def test_columns_and_strength(
-    store: Store, column: str, party: str, entity: str | None, severity: str | None
-) -> None:
+def test_columns_and_strength(store: Store, column: str, party: str, entity: str | None, severity: str | None) -> None:
     batch = pl.DataFrame({"record_id": ["r1"], column: [party]})
     ctx = ScanContext(record_kind="transactions", store=store)
     hits = name_match(threshold=0.88, columns=[column])(batch.lazy(), ctx).collect()

@@ -16,10 +16,7 @@ BOMB = (
     '<?xml version="1.0"?>\n<!DOCTYPE l [<!ENTITY a "aaaa"><!ENTITY b "&a;&a;&a;&a;">]>\n'
     "<CONSOLIDATED_LIST>&b;</CONSOLIDATED_LIST>\n"
 )
-EXTERNAL = (
-    '<?xml version="1.0"?>\n<!DOCTYPE l [<!ENTITY x SYSTEM "file:///etc/passwd">]>\n'
-    "<export>&x;</export>\n"
-)
+EXTERNAL = '<?xml version="1.0"?>\n<!DOCTYPE l [<!ENTITY x SYSTEM "file:///etc/passwd">]>\n<export>&x;</export>\n'
 
 # file name, content, format or None, the exact message after "<path>"
 ERRORS = [
@@ -47,8 +44,7 @@ ERRORS = [
         "other.xml",
         "<catalog><book/></catalog>",
         None,
-        ": unknown XML list <catalog>; known roots "
-        "are <CONSOLIDATED_LIST>, <export>, <Designations>, <Sanctions>",
+        ": unknown XML list <catalog>; known roots are <CONSOLIDATED_LIST>, <export>, <Designations>, <Sanctions>",
     ),
     (
         "wrong_root.xml",
@@ -94,9 +90,7 @@ ERRORS = [
 
 
 @pytest.mark.parametrize(("name", "content", "fmt", "message"), ERRORS)
-def test_bad_file_raises_one_line(
-    tmp_path: Path, name: str, content: str, fmt: str | None, message: str
-) -> None:
+def test_bad_file_raises_one_line(tmp_path: Path, name: str, content: str, fmt: str | None, message: str) -> None:
     path = tmp_path / name
     path.write_text(content, encoding="utf-8")
     with pytest.raises(ListError) as info:
@@ -132,8 +126,7 @@ PROBLEMS = [
         [
             (
                 3,
-                "name_type 'nickname' is not one of ['alias', 'former', 'original_script', "
-                "'primary', 'weak_alias']",
+                "name_type 'nickname' is not one of ['alias', 'former', 'original_script', 'primary', 'weak_alias']",
             ),
             (4, "row without an entity_id"),
             (5, "entry generic:2 has an empty name"),
@@ -146,8 +139,7 @@ PROBLEMS = [
     ),
     (
         "e.json",
-        '{"id": "a", "schema": "Person", "properties": {"name": ["A B"]}}\n{broken\n'
-        '{"schema": "Person"}\n',
+        '{"id": "a", "schema": "Person", "properties": {"name": ["A B"]}}\n{broken\n{"schema": "Person"}\n',
         [
             (2, "not a JSON object: Expecting property name enclosed in double quotes"),
             (3, "JSON line without id and schema"),
@@ -157,9 +149,7 @@ PROBLEMS = [
 
 
 @pytest.mark.parametrize(("name", "content", "expected"), PROBLEMS)
-def test_bad_rows_are_reported(
-    tmp_path: Path, name: str, content: str, expected: list[tuple[int, str]]
-) -> None:
+def test_bad_rows_are_reported(tmp_path: Path, name: str, content: str, expected: list[tuple[int, str]]) -> None:
     path = tmp_path / name
     path.write_text(content, encoding="utf-8")
     imp = read_list(path)

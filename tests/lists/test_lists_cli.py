@@ -22,9 +22,7 @@ def _run(argv: list[str]) -> int:
     return result
 
 
-def test_import_then_show(
-    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
-) -> None:
+def test_import_then_show(tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("COLUMNS", "200")
     db = str(tmp_path / "s.duckdb")
     files = [str(FIXTURES / "ofac_cons_2025-12"), str(FIXTURES / "uk_sanctions_list_sample.csv")]

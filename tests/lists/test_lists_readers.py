@@ -54,10 +54,7 @@ def test_frames_have_store_columns(name: str) -> None:
     ):
         assert frame.schema == pl.Schema(LIST_TABLES[table])
     assert imp.problems.schema == pl.Schema(QUARANTINE_COLUMNS)
-    assert (
-        imp.entities["entity_id"].str.starts_with(imp.source + ":").all()
-        or imp.format == "generic_csv"
-    )
+    assert imp.entities["entity_id"].str.starts_with(imp.source + ":").all() or imp.format == "generic_csv"
     assert imp.entities["entity_id"].is_unique().all()
     assert len(imp.sha256) == 64
     assert set(imp.names["entity_id"]) <= set(imp.entities["entity_id"])
@@ -82,14 +79,8 @@ def test_formats_registry_is_complete() -> None:
 def _entity(name: str, entity_id: str) -> dict[str, object]:
     imp = read_list(FIXTURES / name)
     row = imp.entities.filter(pl.col("entity_id") == entity_id).to_dicts()[0]
-    row["names"] = dict(
-        imp.names.filter(pl.col("entity_id") == entity_id).select("name", "name_type").iter_rows()
-    )
-    row["ids"] = set(
-        imp.identifiers.filter(pl.col("entity_id") == entity_id)
-        .select("id_type", "value")
-        .iter_rows()
-    )
+    row["names"] = dict(imp.names.filter(pl.col("entity_id") == entity_id).select("name", "name_type").iter_rows())
+    row["ids"] = set(imp.identifiers.filter(pl.col("entity_id") == entity_id).select("id_type", "value").iter_rows())
     return row
 
 
@@ -97,9 +88,7 @@ def test_ofac_remarks_become_facts() -> None:
     row = _entity("ofac_sdn_2021-07", "us_ofac_sdn:12300")
     assert row["entity_schema"] == "Person"
     assert row["birth_dates"] == "1965-05-13;1968-04-13;1964-07-07"
-    assert {("PASSPORT", "AL720622"), ("NATIONAL_ID", "1724897291"), ("TAX", "OUSV640707")} <= row[
-        "ids"
-    ]  # type: ignore[operator]
+    assert {("PASSPORT", "AL720622"), ("NATIONAL_ID", "1724897291"), ("TAX", "OUSV640707")} <= row["ids"]  # type: ignore[operator]
 
 
 def test_ofac_aliases_and_russian_ids() -> None:

@@ -60,15 +60,10 @@ def test_update_from_http_and_file_urls(tmp_path: Path, server: str) -> None:
     catalog = {
         "us_ofac_sdn": ListSource(
             "ofac_csv",
-            tuple(
-                (f"{server}ofac_sdn_2021-07/{n}", n.upper())
-                for n in ("sdn.csv", "alt.csv", "add.csv")
-            ),
+            tuple((f"{server}ofac_sdn_2021-07/{n}", n.upper()) for n in ("sdn.csv", "alt.csv", "add.csv")),
             folder=True,
         ),
-        "un_sc": ListSource(
-            "un_xml", (((FIXTURES / "un_excerpt_2026-02-27.xml").as_uri(), "consolidated.xml"),)
-        ),
+        "un_sc": ListSource("un_xml", (((FIXTURES / "un_excerpt_2026-02-27.xml").as_uri(), "consolidated.xml"),)),
     }
     store = open_store(":memory:")
     results = update_lists(store, tmp_path, catalog=catalog)
@@ -83,8 +78,7 @@ def test_unreachable_url_says_what_to_do(tmp_path: Path, server: str) -> None:
     with pytest.raises(ListError) as info:
         update_lists(open_store(":memory:"), tmp_path, catalog=catalog)
     assert str(info.value) == (
-        f"cannot reach {url}: File not found; download it elsewhere and "
-        "run `screening lists import FILE`"
+        f"cannot reach {url}: File not found; download it elsewhere and run `screening lists import FILE`"
     )
     assert not (tmp_path / "un.xml").exists()
 
