@@ -16,12 +16,15 @@ from __future__ import annotations
 import re
 from typing import Final
 
-from rich.markup import escape
 from rich.text import Text
 
 _BIDI: Final = "\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069"
 _UNSAFE: Final = re.compile(f"[\x00-\x08\x0b-\x1f\x7f-\x9f\u2028\u2029{_BIDI}]")
 _UNSAFE_IN_LINE: Final = re.compile(f"[\x00-\x1f\x7f-\x9f\u2028\u2029{_BIDI}]")
+# A "[" (a tag-like "[...]" whole) or the text's end, with the backslashes before it. rich's escape() leaves a
+# "[" that opens no tag, which its renderer still unescapes after a backslash ("\\[" printed "["), and
+# two backslashes at the end, which then escape the template's closing tag.
+_BRACKETS: Final = re.compile(r"(\\*)(\[(?:[a-z#/@][^[]*?])?|\Z)")
 
 
 def _visible(found: re.Match[str]) -> str:
@@ -48,4 +51,14 @@ def cells(*values: object) -> list[Text]:
 
 def markup(value: object) -> str:
     """Return a value escaped for use inside a rich markup template, control characters shown as escapes."""
-    return escape(clean(value))
+    return _BRACKETS.sub(_escaped, clean(value))
+
+
+def _escaped(found: re.Match[str]) -> str:
+    """Return a bracket and its backslashes as rich markup prints them literally."""
+    backslashes, bracket = found.groups()
+    if bracket.endswith("]"):  # a tag: every backslash doubled, then the escape
+        return f"{backslashes * 2}\\{bracket}"
+    if bracket:  # a lone "[": only the renderer's unescaping to undo
+        return f"{backslashes}\\["
+    return backslashes * 2  # the end: before the template's closing tag

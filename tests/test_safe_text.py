@@ -53,3 +53,14 @@ def test_any_text_is_printed_as_its_cleaned_self(value: str) -> None:
     written = console.export_text(styles=False)
     assert written == f"{one_line}|{one_line}\n"
     assert not any(ch in written for ch in "\x1b\x07\u202e\u2066\x9b")
+
+
+# (text, what a rich template around markup() prints): rich's own escape() left the first three wrong
+MARKUP_CASES = [("\\[", "\\["), ("a\\\\", "a\\\\"), ("\\[x]", "\\[x]"), ("[bold]x[/]", "[bold]x[/]"), ("x\\", "x\\")]
+
+
+@pytest.mark.parametrize(("value", "printed"), MARKUP_CASES)
+def test_markup_prints_brackets_and_backslashes_as_they_are(value: str, printed: str) -> None:
+    console = Console(record=True, width=200)
+    console.print(f"[bold]{markup(value)}[/]")
+    assert console.export_text(styles=False) == f"{printed}\n"
