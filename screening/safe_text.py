@@ -23,7 +23,8 @@ _UNSAFE: Final = re.compile(f"[\x00-\x08\x0b-\x1f\x7f-\x9f\u2028\u2029{_BIDI}]")
 _UNSAFE_IN_LINE: Final = re.compile(f"[\x00-\x1f\x7f-\x9f\u2028\u2029{_BIDI}]")
 # A "[" (a tag-like "[...]" whole) or the text's end, with the backslashes before it. rich's escape() leaves a
 # "[" that opens no tag, which its renderer still unescapes after a backslash ("\\[" printed "["), and
-# two backslashes at the end, which then escape the template's closing tag.
+# backslashes at the end, which escape the template's next tag or, doubled, print twice before plain text.
+_EMPTY_TAGS: Final = "[bold][/bold]"
 _BRACKETS: Final = re.compile(r"(\\*)(\[(?:[a-z#/@][^[]*?])?|\Z)")
 
 
@@ -61,4 +62,5 @@ def _escaped(found: re.Match[str]) -> str:
         return f"{backslashes * 2}\\{bracket}"
     if bracket:  # a lone "[": only the renderer's unescaping to undo
         return f"{backslashes}\\["
-    return backslashes * 2  # the end: before the template's closing tag
+    # the end: backslashes escape whatever tag follows, so they are closed by an empty tag pair of our own
+    return f"{backslashes * 2}{_EMPTY_TAGS}" if backslashes else ""

@@ -57,10 +57,13 @@ def test_any_text_is_printed_as_its_cleaned_self(value: str) -> None:
 
 # (text, what a rich template around markup() prints): rich's own escape() left the first three wrong
 MARKUP_CASES = [("\\[", "\\["), ("a\\\\", "a\\\\"), ("\\[x]", "\\[x]"), ("[bold]x[/]", "[bold]x[/]"), ("x\\", "x\\")]
+# templates a value is put in: before a tag, before plain text, at the end
+TEMPLATES = ["[bold]{}[/]", "{} (x)", "{}"]
 
 
+@pytest.mark.parametrize("template", TEMPLATES)
 @pytest.mark.parametrize(("value", "printed"), MARKUP_CASES)
-def test_markup_prints_brackets_and_backslashes_as_they_are(value: str, printed: str) -> None:
+def test_markup_prints_brackets_and_backslashes_as_they_are(template: str, value: str, printed: str) -> None:
     console = Console(record=True, width=200)
-    console.print(f"[bold]{markup(value)}[/]")
-    assert console.export_text(styles=False) == f"{printed}\n"
+    console.print(template.format(markup(value)))
+    assert console.export_text(styles=False) == template.replace("[bold]", "").replace("[/]", "").format(printed) + "\n"
