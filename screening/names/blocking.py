@@ -224,7 +224,11 @@ def close_tokens(norm: pl.DataFrame, table: KeyTable) -> pl.DataFrame:
     A token looks with the abjad and romanisation keys if any name of ``norm`` holding it is written
     so: the close tokens of one batch serve every part of it alike.
     """
-    frame = k.token_frame(norm)
+    return _own_close_tokens(k.token_frame(norm), norm, table)
+
+
+def _own_close_tokens(frame: pl.DataFrame, norm: pl.DataFrame, table: KeyTable) -> pl.DataFrame:
+    """Return the close tokens of the tokens ``frame`` of the names ``norm``, looking as their scripts ask."""
     abjad = _written(frame, norm, norm["abjad"]).drop("script")
     keyed = _written(frame, norm, norm["script"].is_in(romanise.KEYED))
     return _close_tokens(frame, table, abjad, keyed)
@@ -241,9 +245,7 @@ def _shared(norm: pl.DataFrame, table: KeyTable, close: pl.DataFrame | None = No
     near = k.near_keys(norm, frame, listed=False).with_columns(pl.col("nid").cast(pl.UInt32))
     tokens = frame.select(pl.col("nid").cast(pl.UInt32), "tok").unique()
     if close is None:
-        abjad = _written(frame, norm, norm["abjad"]).drop("script")
-        keyed = _written(frame, norm, norm["script"].is_in(romanise.KEYED))
-        close = _close_tokens(frame, table, abjad, keyed)
+        close = _own_close_tokens(frame, norm, table)
     else:
         close = close.join(tokens.select("tok").unique(), on="tok", how="semi")
     near_w = table.key_w.join(near, on="key").group_by("nid").agg(pl.col("w").max())
