@@ -30,7 +30,7 @@ PREFILTER: Final = 0.64
 MODEL_FLOOR: Final = 0.6  # the least name score (hand-weighted) of a pair the model scores
 PER_QUERY: Final = 40
 CHUNK: Final = 200_000
-PARALLEL_NAMES: Final = 50_000  # distinct cores per thread below which one part is faster (each part costs joins)
+PARALLEL_NAMES: Final = 50_000  # the least distinct cores a part of a chunk holds (each part costs its own joins)
 THREADS: Final = 0  # threads the parts of a chunk run in (0: one per core)
 OUTPUT_COLUMNS: Final[dict[str, pl.DataType]] = {
     "query_id": pl.String(),
@@ -92,11 +92,18 @@ def _aligned(
 def chunk_size(names: int, threads: int) -> int:
     """Return how many distinct cores one part of a chunk of ``names`` holds: the chunk shared by ``threads``.
 
-    A chunk of fewer than ``PARALLEL_NAMES`` names per thread is one part, as each part costs its
-    own joins against the whole list.
+    A part holds at least ``PARALLEL_NAMES`` names, as each part costs its own joins against the whole
+    list: a chunk is one part below two such shares, and fewer parts than threads on many cores.
     """
-    share = -(-names // max(threads, 1))
-    return max(names, 1) if share < PARALLEL_NAMES else share
+    parts = max(1, min(threads, names // PARALLEL_NAMES))
+    return max(-(-names // parts), 1)
+
+
+def _cores() -> int:
+    """Return how many cores this process may run on (all the machine's where the system cannot say)."""
+    if hasattr(os, "sched_getaffinity"):
+        return len(os.sched_getaffinity(0))
+    return os.cpu_count() or 1
 
 
 def _pairs_by_chunk(forms: pl.DataFrame, index: NameIndex, threshold: float) -> list[pl.DataFrame]:
@@ -104,7 +111,7 @@ def _pairs_by_chunk(forms: pl.DataFrame, index: NameIndex, threshold: float) -> 
 
     Chunks bound the memory of the blocking joins; a chunk's parts share it (:func:`_chunk_parts`).
     """
-    threads = THREADS if THREADS else os.cpu_count() or 1
+    threads = THREADS or _cores()
     starts = range(0, max(forms.height, 1), CHUNK)
     return [pairs for s in starts for pairs in _chunk_parts(forms.slice(s, CHUNK), index, threshold, threads)]
 

@@ -24,6 +24,8 @@ BENCH = Path(__file__).resolve().parents[2] / "fixtures" / "names" / "name_bench
         (100_001, 2, 50_001),
         (150_000, 1, 150_000),  # one thread: one part
         (200_000, 3, 66_667),
+        (200_000, 16, 50_000),  # many cores: parts of PARALLEL_NAMES at least (16 threads made one part)
+        (120_000, 8, 60_000),
     ],
 )
 def test_chunk_size(names: int, threads: int, size: int) -> None:
