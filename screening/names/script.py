@@ -42,8 +42,12 @@ SCRIPTS: Final[dict[str, str]] = {
 _SYLLABIC: Final = re.compile(r"([\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af\uf900-\ufaff])")
 # scripts that write no short vowels (Persian is written in the Arabic script)
 ABJADS: Final = frozenset({"Arabic", "Hebrew"})
-# anyascii reads Ё as E (ёлка); names romanise it YO (Фёдор: FYODOR, Пётр: PYOTR), as unidecode did
-_YO: Final = str.maketrans({"Ё": "Yo", "ё": "yo"})
+# anyascii reads Ё as E (ёлка); names romanise it YO (Фёдор: FYODOR, Пётр: PYOTR), as unidecode did. Arabic
+# short vowel, case-ending and doubling marks and the tatweel go: Latin lists write none of them, and a
+# vocalised name (عبدُ اللهِ) must fold as its plain spelling (عبد الله: ABDALLAH), not BDU AL LHI
+_BEFORE_FOLD: Final = str.maketrans(
+    {"Ё": "Yo", "ё": "yo"} | dict.fromkeys([*map(chr, range(0x064B, 0x0660)), "\u0670", "\u0640"])
+)
 # the Arabic article joined to its word: anyascii writes no alif (الدوري: LDWRY), Latin lists write AL-DURI
 _ARTICLE: Final = re.compile(r"(?<![\u0600-\u06ff])\u0627\u0644(?=[\u0600-\u06ff]{2})")
 # الله (Allah) is a word, not the article and LH: lists glue it to the word before (عبد الله: ABDALLAH,
@@ -70,7 +74,7 @@ def fold(value: str) -> str:
     """Return a name with look-alikes repaired and transliterated to ASCII."""
     latin_name = len(_LATIN.findall(value)) > 2 * len(_OTHER.findall(value))
     repaired = _WORD.sub(lambda m: _repair_word(m.group(0), latin_name), value)
-    theophoric = _ALLAH.sub("allah", _ALLAH_GLUED.sub("", repaired.translate(_YO)))
+    theophoric = _ALLAH.sub("allah", _ALLAH_GLUED.sub("", repaired.translate(_BEFORE_FOLD)))
     spaced = _SYLLABIC.sub(r" \1 ", _ARTICLE.sub("al-", theophoric))
     return anyascii(spaced)
 

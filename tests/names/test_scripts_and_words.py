@@ -53,6 +53,10 @@ def test_match(query: str, listed: str, matched: bool) -> None:
         ("عبد الله", "`bdallah"),  # الله written out and glued to the word before, as lists write ABDALLAH
         ("عبدالله", "`bdallah"),
         ("اللهم", "al-lhm"),  # a word only beginning with the letters of الله keeps its article
+        ("عبدُ اللهِ", "`bdallah"),  # vowel marks go: a vocalised name folds as its plain spelling
+        ("عبد اللّه", "`bdallah"),  # a shadda
+        ("مُحَمَّد", "mhmd"),
+        ("محـــمد", "mhmd"),  # a tatweel
     ],
 )
 def test_fold(raw: str, folded: str) -> None:
