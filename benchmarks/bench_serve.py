@@ -321,7 +321,6 @@ PROFILE_PARTS: Final = {  # (file tail, function): a part of one /match request 
     "normal form": ("single/forms.py", "query_form"),
     "candidates": ("single/candidates.py", "candidate_wids"),
     "scoring": ("single/score.py", "score_one"),
-    "hit rows to frame": ("single/score.py", "score_frame"),
     "entity rendering": ("serve/matching.py", "scored"),
     "JSON response": ("starlette/responses.py", "render"),
 }

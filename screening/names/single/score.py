@@ -21,7 +21,7 @@ List-side data comes from plain views built once per index (:mod:`.views`).
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from typing import Any, NamedTuple
 
 import numpy as np
@@ -190,5 +190,9 @@ def score_frame(  # noqa: PLR0917 - as score_one
     query: Query, form: Mapping[str, Any], wids: list[int], index: NameIndex, threshold: float, top: int
 ) -> pl.DataFrame:
     """Return :func:`score_one`'s rows as the frame ``match_index`` returns."""
-    rows = score_one(query, form, wids, index, threshold, top)
+    return hit_frame(score_one(query, form, wids, index, threshold, top))
+
+
+def hit_frame(rows: Sequence[Row]) -> pl.DataFrame:
+    """Return hit rows as the frame ``match_index`` returns."""
     return conform(pl.DataFrame(rows, schema=OUTPUT_COLUMNS), OUTPUT_COLUMNS)

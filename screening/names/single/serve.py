@@ -13,12 +13,10 @@ from __future__ import annotations
 import polars as pl
 
 from screening.names.index import NameIndex
-from screening.names.match import OUTPUT_COLUMNS
 from screening.names.single import candidates, qualifiers, views
 from screening.names.single.candidates import candidate_wids
 from screening.names.single.forms import query_form
-from screening.names.single.score import Row, score_one
-from screening.schema import conform
+from screening.names.single.score import Row, hit_frame, score_one
 
 
 def prepare(index: NameIndex) -> NameIndex:
@@ -47,4 +45,4 @@ def match_rows(query: dict[str, str | None], index: NameIndex, threshold: float,
 def match_one(query: dict[str, str | None], index: NameIndex, threshold: float, top: int) -> pl.DataFrame | None:
     """Return ``match_index`` of one query row as its frame, or None (see :func:`match_rows`)."""
     rows = match_rows(query, index, threshold, top)
-    return None if rows is None else conform(pl.DataFrame(rows, schema=OUTPUT_COLUMNS), OUTPUT_COLUMNS)
+    return None if rows is None else hit_frame(rows)
