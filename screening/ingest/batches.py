@@ -66,6 +66,7 @@ class Ingested:
     quarantine: pl.DataFrame
     mapping: ColumnMapping
     notes: pl.DataFrame = field(default_factory=lambda: empty_frame(NOTE_COLUMNS))
+    messages: tuple[str, ...] = ()  # the reader's notes on data not read into the records
 
 
 def iter_batches(
@@ -104,11 +105,14 @@ def _stated_currency(targets: Mapping[str, str]) -> str | None:
 
 
 def read_records(
-    path: Path | str, mapping: Mapping[str, str] | None = None, kind: RecordKind | None = None
+    path: Path | str,
+    mapping: Mapping[str, str] | None = None,
+    kind: RecordKind | None = None,
+    sheets: Sequence[str] | None = None,
 ) -> Ingested:
-    """Read a whole file into canonical records and quarantine rows."""
+    """Read a whole file (a workbook's named sheets, when given) into canonical records and quarantine rows."""
     path = Path(path)
-    batches = list(iter_batches(path, mapping, kind))
+    batches = list(iter_batches(path, mapping, kind, sheets=sheets))
     first = batches[0]
     records = pl.concat([b.records for b in batches]) if batches else pl.DataFrame()
     quarantine = pl.concat([b.quarantine for b in batches])
@@ -121,6 +125,7 @@ def read_records(
         quarantine=quarantine.select(QUARANTINE_COLUMNS.keys()),
         mapping=first.mapping,
         notes=pl.concat([b.notes for b in batches]),
+        messages=tuple(m for b in batches for m in b.messages),
     )
 
 

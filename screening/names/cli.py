@@ -30,6 +30,13 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
     cmd.add_argument("queries", metavar="QUERIES", help="a file of names (any scan input format): name, id, country …")
     cmd.add_argument("--mapping", type=Path, help="YAML file mapping the query file's columns to canonical ones")
     cmd.add_argument(
+        "--sheet",
+        action="append",
+        dest="sheets",
+        metavar="NAME",
+        help="read only this sheet of a workbook (repeatable; default: every sheet with a header row)",
+    )
+    cmd.add_argument(
         "--watchlist",
         action="append",
         metavar="LIST",
@@ -57,24 +64,15 @@ def _suffix(path: str, what: str, allowed: tuple[str, ...] = FORMATS) -> str:
     return suffix
 
 
-def read_queries(path: str, mapping: Path | None = None) -> QueryFile:
+def read_queries(path: str, mapping: Path | None = None, sheets: list[str] | None = None) -> QueryFile:
     """Read a query file by the scan's readers: any input format, encoding and known column name."""
-    return read_query_file(Path(path), load_mapping(mapping) if mapping else None)
+    return read_query_file(Path(path), load_mapping(mapping) if mapping else None, sheets)
 
 
 def query_report(queries: pl.DataFrame) -> list[str]:
-    """Return one line each for skipped empty names and truncated long names."""
-    name = pl.col("name").cast(pl.String)
-    counts = queries.select(
-        empty=(name.str.strip_chars().fill_null("") == "").sum(),
-        long=(name.str.len_chars() > MAX_CHARS).sum(),
-    ).row(0)
-    lines = []
-    if counts[0]:
-        lines.append(f"{counts[0]} queries with an empty name skipped")
-    if counts[1]:
-        lines.append(f"{counts[1]} names longer than {MAX_CHARS} characters cut for scoring")
-    return lines
+    """Return a line for names cut for scoring (a row without a name is not read: :func:`problems` tells it)."""
+    long = queries.select((pl.col("name").str.len_chars() > MAX_CHARS).sum()).item()
+    return [f"{long} names longer than {MAX_CHARS} characters cut for scoring"] if long else []
 
 
 def _check(args: argparse.Namespace) -> None:
@@ -136,7 +134,7 @@ def cmd_match(args: argparse.Namespace) -> int:
 
     _check(args)
     _suffix(args.out, "--out")
-    read = read_queries(args.queries, args.mapping)
+    read = read_queries(args.queries, args.mapping, args.sheets)
     queries = read.queries
     watchlist, ids = load_watchlist(args)
     model = shipped() if args.scorer == "model" else None

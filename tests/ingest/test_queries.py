@@ -86,3 +86,33 @@ def test_match_without_a_name_column_says_what_it_saw(tmp_path: Path, capsys: py
     assert "query_name" in err and "--mapping" in err and "\n" not in err
     (tmp_path / "map.yaml").write_text("query_name: name\n", encoding="utf-8")
     assert main([*argv, "--mapping", str(tmp_path / "map.yaml")]) == 0
+
+
+def test_problems_show_file_content_with_control_characters_escaped(tmp_path: Path) -> None:
+    path = tmp_path / "q.csv"  # a repeated id whose text holds a terminal escape and a bell
+    path.write_text('id,name\n"\x1b]0;pwned\x07",ACME\n"\x1b]0;pwned\x07",ACME TWO\n', encoding="utf-8")
+    lines = problems(read_query_file(path))
+    assert any("duplicate record id" in line for line in lines)
+    assert not any(ch in line for line in lines for ch in "\x1b\x07")
+
+
+def _two_sheets(path: Path) -> Path:
+    """Write a workbook of a query sheet and a summary sheet with no name column."""
+    book = Workbook()
+    sheet = book.active
+    assert sheet is not None
+    sheet.title = "Queries"
+    sheet.append(["id", "name"])
+    sheet.append(["1", "Banco Nacional de Cuba"])
+    summary = book.create_sheet("Summary")
+    summary.append(["Country", "Count"])
+    summary.append(["CU", 1])
+    book.save(path)
+    return path
+
+
+@pytest.mark.parametrize(("sheets", "code"), [([], 2), (["--sheet", "Queries"], 0)])
+def test_match_reads_the_sheets_named(sheets: list[str], code: int, tmp_path: Path) -> None:
+    path = _two_sheets(tmp_path / "book.xlsx")
+    argv = ["match", str(path), "--watchlist", str(FIXTURES / "ofac_sdn_2021-07"), "--out", str(tmp_path / "o.csv")]
+    assert main([*argv, *sheets]) == code
