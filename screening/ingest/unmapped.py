@@ -15,6 +15,15 @@ from typing import Final
 _DATA_CELL: Final = re.compile(r"(?!(?:19|20)\d\d$)[+-]?\d+(?:[.,]\d+)?|-0-|\d{4}-\d\d-\d\d")
 _REPEAT: Final = re.compile(r"_\d+$")
 MAPPING_HINT: Final = "map them with --mapping FILE (`screening inspect FILE` writes a starter mapping)"
+SHOWN_CELLS: Final = 12  # a message shows this many of a row's cells, each cut at SHOWN_CHARS
+SHOWN_CHARS: Final = 40
+
+
+def shown(cells: list[str]) -> str:
+    """Return a row's cells as a message shows them: the first few, each cut short (a header may be a huge record)."""
+    cut = [c if len(c) <= SHOWN_CHARS else c[:SHOWN_CHARS] + "…" for c in cells[:SHOWN_CELLS]]
+    more = len(cells) - SHOWN_CELLS
+    return f"{cut}{f' and {more} more' if more > 0 else ''}"
 
 
 def data_cells(columns: list[str]) -> list[str]:
@@ -25,12 +34,12 @@ def data_cells(columns: list[str]) -> list[str]:
 
 def nothing_maps(columns: list[str], valid: str) -> str:
     """Return the message for a file none of whose columns maps to a canonical column."""
-    found = f"no column maps to a canonical column; found {columns}"
+    found = f"no column maps to a canonical column; found {shown(columns)}"
     values = data_cells(columns)
     if values:
-        shown = ", ".join(repr(v) for v in values[:3])
+        values_shown = ", ".join(repr(v) for v in values[:3])
         return (
-            f"{found}; the first row looks like data, not a header ({shown}): add a header row naming the "
+            f"{found}; the first row looks like data, not a header ({values_shown}): add a header row naming the "
             "columns (name, country, hs_code …), then read it again"
         )
     return f"{found}; valid: {valid}; rename the columns or {MAPPING_HINT}"
@@ -39,5 +48,6 @@ def nothing_maps(columns: list[str], valid: str) -> str:
 def missing_required(kind: str, missing: list[str], columns: list[str]) -> str:
     """Return the message for a file whose kind needs a column none of its columns maps to."""
     return (
-        f"a {kind} file needs column(s) {missing}; found {columns}; rename the column that holds them or {MAPPING_HINT}"
+        f"a {kind} file needs column(s) {missing}; found {shown(columns)}; rename the column that holds them or "
+        f"{MAPPING_HINT}"
     )

@@ -30,7 +30,7 @@ from openpyxl.utils import get_column_letter
 
 from screening.errors import InputError, located
 from screening.ingest.raw import LINE, RawBatch, Source, no_rejects, unique_names
-from screening.ingest.unmapped import MAPPING_HINT, data_cells
+from screening.ingest.unmapped import MAPPING_HINT, data_cells, shown
 from screening.ingest.xlsx_merged import sheet_extras
 from screening.limits import limit
 from screening.schema import QUARANTINE_COLUMNS
@@ -122,7 +122,7 @@ def _no_header(sheet: Any) -> str:
     if first:
         cells = first[: max(i for i, c in enumerate(first) if c) + 1]
         data = " (data, not a header: add a header row)" if data_cells(cells) else ""
-        found = f"; its first row is {cells[:12]}{data}"
+        found = f"; its first row is {shown(cells)}{data}"
     return (
         f"no header row found in the first {HEADER_SEARCH_ROWS} rows of any sheet{found}; "
         f"name the columns (e.g. name, country, hs_code, shipper, consignee) or {MAPPING_HINT}"
