@@ -156,8 +156,13 @@ def _note_side_fields(frame: pl.DataFrame, checks: list[_Check], plan: Plan) -> 
         for c, flag in zip(checks, flags, strict=True)
         for out in c.outputs
     ]
-    said = pl.concat_str([pl.col(f) for f in flags], separator="; ", ignore_nulls=True).alias(_NOTED)
-    return frame.with_columns(nulled).with_columns(said).drop(flags), notes
+    # only a kind whose rows can be left with nothing to screen reads the reasons again (_unusable)
+    said = (
+        pl.concat_str([pl.col(f) for f in flags], separator="; ", ignore_nulls=True)
+        if USABLE[plan.kind]
+        else pl.lit("")
+    )
+    return frame.with_columns(nulled).with_columns(said.alias(_NOTED)).drop(flags), notes
 
 
 def _totals(rows: pl.DataFrame, plan: Plan) -> tuple[pl.DataFrame, pl.DataFrame]:
