@@ -33,7 +33,7 @@ from screening.kinds.names import watchlist_index
 from screening.kinds.redflag_reads import dialect, read_query, typed_columns
 from screening.names import DEFAULT_THRESHOLD, match_index
 from screening.network.keys import name_keys
-from screening.network.legs import LEGS, READ_COLUMNS, ULTIMATE_COLUMNS, Leg
+from screening.network.legs import LEGS, READ_COLUMNS, Leg
 from screening.network.payments import CHAIN_COLUMNS, hub_payers, party_homes
 from screening.network.slices import SLICE_LAST, ChainSearch, payment_slices
 from screening.schema import RUN_HIT_FRAME
@@ -58,18 +58,13 @@ def payment_records(ctx: ScanContext, condition: str = "true") -> pl.DataFrame:
 
 
 def run_banks(ctx: ScanContext) -> pl.DataFrame:
-    """Return the distinct (``name``, ``bank``) pairs of the run's payments: payer, payee, ultimate party (no bank)."""
-    rows = dialect(ctx).records(PAYMENT_ROWS)
-    sides = [
-        f"SELECT DISTINCT {name} AS name, {bank} AS bank FROM {rows}"
-        for name, bank in (("originator", "originator_bank"), ("beneficiary", "beneficiary_bank"))
-    ]
-    sides += [
-        f"SELECT DISTINCT {c} AS name, CAST(NULL AS STRING) AS bank "
-        f"FROM {dialect(ctx).records(f'{PAYMENT_ROWS} AND {c} IS NOT NULL')}"
-        for c in ULTIMATE_COLUMNS
-    ]
-    sql = " UNION ".join(sides)
+    """Return the distinct (``name``, ``bank``) pairs of the run's payments' legs' payers and payees (:data:`LEGS`)."""
+    sides = dict.fromkeys(side for leg in LEGS for side in ((leg.payer, leg.payer_bank), (leg.payee, leg.payee_bank)))
+    sql = " UNION ".join(
+        f"SELECT DISTINCT {name} AS name, {bank or 'CAST(NULL AS STRING)'} AS bank "
+        f"FROM {dialect(ctx).records(f'{PAYMENT_ROWS} AND {name} IS NOT NULL')}"
+        for name, bank in sides
+    )
     return read_query(ctx, sql, {"name": pl.String(), "bank": pl.String()})
 
 
