@@ -29,9 +29,10 @@ VERSIONS: Final = range(8, 14)
 NAMESPACE: Final = b"urn:iso:std:iso:20022:tech:xsd:pacs.008.001."
 # Anything the stylesheet does not read as the element walk does sends the message the slow way: other
 # identifications (Othr), a cover, comments, CDATA and processing instructions, a wrapped party (Pty).
-# Each is searched only where its hint is found: a search for one byte ("?") is many times quicker than for "<?".
-_SLOW: Final = {b"Othr": b"Othr", b"UndrlygCstmrCdtTrf": b"Undrlyg", b"<!--": b"!", b"<![CDATA[": b"!", b"<?": b"?",
-                b"<Pty": b"Pty", b":Pty": b"Pty"}  # fmt: skip
+# A token is searched only where its hint is found: one rare byte ("?", "!") is many times quicker to search
+# for than "<?"; a long or rare token is its own hint (a search skips faster the longer the token).
+_SLOW: Final = {b"Othr": b"Othr", b"UndrlygCstmrCdtTrf": b"UndrlygCstmrCdtTrf", b"<!--": b"!", b"<![CDATA[": b"!",
+                b"<?": b"?", b"<Pty": b"<Pty", b":Pty": b":Pty"}  # fmt: skip
 
 # The roles come from the element walk's table (iso20022.FAMILIES), so the two readers cannot drift apart.
 _ROLES: Final = FAMILIES["pacs.008"].roles
@@ -226,9 +227,8 @@ def write_run(pieces: list[bytes]) -> Written | None:
     """
     chosen = [n for n, data in enumerate(pieces) if is_pacs008(data)]
     run = b"".join(pieces[n] for n in chosen)
-    if not plain(run) or _separated(run):  # one search over the run is most often enough
-        slow = ineligible([pieces[n] for n in chosen], run)
-        chosen = [n for k, n in enumerate(chosen) if k not in slow]
+    slow = ineligible([pieces[n] for n in chosen], run)  # searches over the whole run, most often finding nothing
+    chosen = [n for k, n in enumerate(chosen) if k not in slow]
     written = run_text([pieces[n] for n in chosen]) if chosen else None
     if written is None and chosen:
         chosen = [n for n in chosen if parses(pieces[n])]
