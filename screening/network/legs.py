@@ -40,6 +40,7 @@ STATED_COLUMNS: Final = (*(f"{r}_country" for r in ROLES), *(f"{r}_account" for 
 # What a payment search reads of each record.
 READ_COLUMNS: Final = (*PAYMENT_COLUMNS, *ULTIMATE_COLUMNS, *STATED_COLUMNS)
 NO_BANK: Final = pl.lit(None, pl.String)
+_STATED: Final = "__stated_"  # the column of a role's stated country, worked out once for all legs
 
 
 def stated_country(role: str) -> pl.Expr:
@@ -79,7 +80,7 @@ def _leg(rows: pl.DataFrame, leg: Leg, number: int) -> pl.DataFrame:
         "record_id", "source_file", "line", "date",
         originator=pl.col(leg.payer), beneficiary=pl.col(leg.payee), originator_bank=_bank(leg.payer_bank),
         beneficiary_bank=_bank(leg.payee_bank), value="value", currency="currency",
-        originator_country=stated_country(leg.payer), beneficiary_country=stated_country(leg.payee),
+        originator_country=_STATED + leg.payer, beneficiary_country=_STATED + leg.payee,
         via=pl.lit(leg.via, pl.String), leg=pl.lit(number, pl.Int8),
     )  # fmt: skip
 
@@ -88,4 +89,6 @@ def payment_legs(records: pl.DataFrame) -> pl.DataFrame:
     """Return the legs of payment records (``PAYMENT_COLUMNS``, others if any): stated countries, ``via``, ``leg``."""
     optional = (*ULTIMATE_COLUMNS, *STATED_COLUMNS)
     rows = records.with_columns(NO_BANK.alias(c) for c in optional if c not in records.columns)
+    # each role's stated country once (an IBAN's country is read in Python), for every leg naming the role
+    rows = rows.with_columns(stated_country(role).alias(_STATED + role) for role in ROLES)
     return pl.concat([_leg(rows, leg, number) for number, leg in enumerate(LEGS)])
