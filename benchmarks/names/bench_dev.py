@@ -321,6 +321,18 @@ def table_lines(figures: dict[str, Any]) -> list[str]:
     return lines
 
 
+def class_lines(figures: dict[str, Any], tasks: dict[str, Any]) -> list[str]:
+    """Return the found rate per perturbation class (``name_type``) of the perturbed tasks, per task and split."""
+    lines = []
+    for task, parts in figures.items():
+        if tasks.get(task, {}).get("role") != "perturbed":
+            continue
+        for part, m in parts.items():
+            cells = [f"{k} {v['found']:.4f} ({v['queries']})" for k, v in m.get("found_by_name_type", {}).items()]
+            lines.append(f"{task} {part} found by class: " + ", ".join(cells))
+    return lines
+
+
 def dumps(result: dict[str, Any], per_query: dict[str, list[list[Any]]]) -> str:
     """Return a run as JSON text with one line per query, so that runs diff line by line."""
     head = json.dumps(result, indent=1, ensure_ascii=False)[:-2]
@@ -393,7 +405,7 @@ def main() -> None:
     rows, seconds, blocked = run(queries, watch, tasks, model)
     wall, cpu = time.perf_counter() - wall, time.process_time() - cpu
     figures = report(rows, queries, tasks, args.split, args.threshold, blocked=blocked)
-    print("\n".join(table_lines(figures)))
+    print("\n".join([*table_lines(figures), *class_lines(figures, tasks)]))
     print(f"threshold {args.threshold}; screening {wall:.1f} s wall, {cpu:.1f} s CPU")
     meta = {"split": args.split, "default_threshold": args.threshold, "screened_at": SCREEN_AT, "top": TOP}
     if model is not None:

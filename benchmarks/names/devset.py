@@ -30,6 +30,7 @@ import polars as pl
 import pycountry
 
 sys.path.insert(0, str(Path(__file__).parent))
+import perturb
 import variants
 
 from screening import read_list
@@ -68,12 +69,17 @@ TASKS: dict[str, dict[str, object]] = {
     "clean_people": {"lists": list(REAL_LISTS), "name_types": None, "role": "clean"},
     "list_others": {"lists": list(OTHERS_LISTS), "name_types": STRONG, "role": "clean", "same_list": True},
     "perturbed_real": {"lists": list(OTHERS_LISTS[:4]), "name_types": STRONG, "role": "match", "same_list": True},
+    # real listed people with one named change each, against every name of every real list (like clean_people):
+    # their own role, neither pooled nor fitted on
+    "perturbed_people": {"lists": list(REAL_LISTS), "name_types": None, "role": "perturbed"},
     # the script tasks again against every Latin name of every real list (what an independent evaluation
     # screens against): their own role, so that neither the pooled figures nor the fit count them twice
     "un_script_all": {"lists": list(REAL_LISTS), "name_types": LATIN_NAMES, "role": "all_lists"},
     "cross_script_all": {"lists": [*REAL_LISTS, "cross_script"], "name_types": LATIN_NAMES, "role": "all_lists"},
     "putin_all": {"lists": [*REAL_LISTS, "putin"], "name_types": LATIN_NAMES, "role": "all_lists"},
 }
+PEOPLE_LISTS = ("sdn", "un")  # the lists whose people perturbed_people changes
+PEOPLE_CLASSES = 3  # perturbations per person (of the applicable ones, drawn by a seed of the entity)
 PERTURBED_SHARE = 40  # percent of the fit split's entities of the perturbed lists given one perturbed query
 NAME_OPS: Final = {"typo": variants.typo, "two_typos": variants.two_typos}
 PERSON_OPS: Final = {"reorder": variants.reorder, "initials": variants.initials, "drop_middle": variants.drop_middle}
@@ -313,6 +319,42 @@ def perturbed_queries(frame: pl.DataFrame) -> pl.DataFrame:
     ).with_columns(equivalent=pl.when(pl.col("equivalent") != "").then(pl.col("equivalent")))
 
 
+def people_queries(frame: pl.DataFrame) -> pl.DataFrame:
+    """Return ``PEOPLE_CLASSES`` named perturbations of each listed person with a birth date and a country.
+
+    The query is the person's real primary name with the list's first birth date and first
+    country (a customer record of the listed person), changed in one way (:mod:`perturb`); the
+    perturbation is the query's ``name_type`` and every query expects its own entity.
+    """
+    people = frame.filter(
+        (pl.col("name_type") == "primary")
+        & (pl.col("entity_schema") == "Person")
+        & pl.col("birth_dates").is_not_null()
+        & pl.col("countries").is_not_null()
+    ).unique("entity_id", keep="first", maintain_order=True)
+    rows = []
+    for entity, name, birth, country in people.select(
+        "entity_id", "name", _first("birth_dates"), _first("countries")
+    ).iter_rows():
+        for op, made in perturb.perturbed(f"perturbed_people|{entity}", (name, birth, country), PEOPLE_CLASSES):
+            rows.append(
+                {"name": made[0], "birth_date": made[1], "country": made[2], "expected_entity": entity, "name_type": op}
+            )
+    asked = pl.DataFrame(
+        rows, schema={c: pl.String() for c in ("name", "birth_date", "country", "expected_entity", "name_type")}
+    )
+    return asked.select(
+        name="name",
+        schema=pl.lit("Person"),
+        country="country",
+        birth_date="birth_date",
+        expected_entity="expected_entity",
+        equivalent=pl.lit(None, pl.String),
+        name_type="name_type",
+        origin="expected_entity",
+    )
+
+
 def one_per_entity(queries: pl.DataFrame) -> pl.DataFrame:
     """Return the query of each expected entity with the smallest (hash-made) query id."""
     return queries.sort("query_id").unique("expected_entity", keep="first").sort("query_id")
@@ -450,8 +492,11 @@ def clean_people(data: Path) -> pl.DataFrame:
     return pl.concat(frames)
 
 
-def finish(task: str, queries: pl.DataFrame, origin: str) -> pl.DataFrame:
-    """Return a task's queries with their task, origin, stable id and split, in the query columns."""
+def finish(task: str, queries: pl.DataFrame, origin: str, *, by_type: bool = False) -> pl.DataFrame:
+    """Return a task's queries with their task, origin, stable id and split, in the query columns.
+
+    ``by_type`` puts the query's ``name_type`` in its id too (several queries of one entity and name).
+    """
     if "origin" not in queries.columns:
         queries = queries.with_columns(origin=pl.lit(origin))
     if "equivalent" not in queries.columns:
@@ -460,7 +505,11 @@ def finish(task: str, queries: pl.DataFrame, origin: str) -> pl.DataFrame:
     clean = pl.when(pl.col("expected_entity").is_null()).then(pl.col("origin"))
     key = pl.coalesce(single, clean, pl.col("name"))
     framed = queries.with_columns(task=pl.lit(task), _key=key)
-    ids = [query_id(task, k, n) for k, n in framed.select("_key", "name").iter_rows()]
+    kinds = framed["name_type"] if by_type else pl.Series([None] * framed.height, dtype=pl.String)
+    ids = [
+        query_id(task, k, n, *([t] if t else []))
+        for (k, n), t in zip(framed.select("_key", "name").iter_rows(), kinds, strict=True)
+    ]
     splits = [split_of(k) for k in framed["_key"]]
     scripts = [script_of(n) for n in framed["name"]]
     framed = framed.with_columns(query_id=pl.Series(ids), split=pl.Series(splits), script=pl.Series(scripts))
@@ -525,14 +574,16 @@ def all_lists_tasks(
     cross: tuple[pl.DataFrame, pl.DataFrame],
     spelt: tuple[pl.DataFrame, pl.DataFrame],
 ) -> list[pl.DataFrame]:
-    """Return the script tasks asked against every Latin name of every real list (plus their own entries)."""
+    """Return the tasks asked against every real list: the script tasks (with their own entries), perturbed people."""
     un = alias_queries("un_script_all", lists["un"], ["original_script"])
+    people = pl.concat([people_queries(lists[k]) for k in PEOPLE_LISTS])
     asked = [
         ("un_script_all", un, real, "un NAME_ORIGINAL_SCRIPT"),
         ("cross_script_all", cross[0], pl.concat([real, cross[1]]), "cross_script_pairs.csv"),
         ("putin_all", spelt[0], pl.concat([real, spelt[1]]), "putin_names.txt"),
     ]
-    return [finish(task, twins(queries, side), origin) for task, queries, side, origin in asked]
+    made = [finish(task, twins(queries, side), origin) for task, queries, side, origin in asked]
+    return [*made, finish("perturbed_people", twins(people, real), "sdn, un", by_type=True)]
 
 
 def pair_ids(queries: pl.DataFrame, *pairs: pl.DataFrame) -> pl.DataFrame:

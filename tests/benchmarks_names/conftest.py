@@ -53,3 +53,10 @@ def variants() -> ModuleType:
 def diff_dev() -> ModuleType:
     """Return ``diff_dev.py`` as a module."""
     return bench_module("diff_dev")
+
+
+@pytest.fixture(scope="session")
+def perturb() -> ModuleType:
+    """Return ``perturb.py`` as a module."""
+    bench_module("variants")  # perturb.py imports it by name
+    return bench_module("perturb")

@@ -209,3 +209,15 @@ def test_run_reports_what_blocking_proposes_for_the_all_lists_tasks(
     ).with_columns([pl.lit(None, pl.String).alias(c) for c in ("entity_schema", "source", "countries", "birth_dates")])
     _, _, blocked = bench_dev.run(asked, watch, {"a": {"lists": ["l1"], "name_types": None, "role": role}})
     assert blocked.rows() == proposed
+
+
+@pytest.mark.parametrize(
+    ("role", "lines"),
+    [("perturbed", ["p fit found by class: typo 0.5000 (2), year_off 1.0000 (1)"]), ("match", [])],
+)
+def test_class_lines_name_the_found_rate_of_each_perturbation_class(
+    bench_dev: ModuleType, role: str, lines: list[str]
+) -> None:
+    by_type = {"typo": {"queries": 2, "found": 0.5}, "year_off": {"queries": 1, "found": 1.0}}
+    figures = {"p": {"fit": {"found_by_name_type": by_type}}}
+    assert bench_dev.class_lines(figures, {"p": {"role": role}}) == lines

@@ -149,3 +149,24 @@ def test_all_lists_tasks_repeat_the_script_queries_against_every_real_list() -> 
         new = queries.filter(pl.col("task") == f"{task}_all").select("name", "expected_entity", "split").sort(pl.all())
         assert new.equals(old), task
         assert set(tasks[f"{task}_all"]["lists"]) >= {"sdn", "cons", "un", "csl", "bis", "ftm_t1", "ftm_zala"}
+
+
+def test_perturbed_people_lie_in_both_splits_one_query_per_entity_and_class(perturb: ModuleType) -> None:
+    queries, _, tasks = committed()
+    people = queries.filter(pl.col("task") == "perturbed_people")
+    assert tasks["perturbed_people"]["role"] == "perturbed"  # neither pooled nor fitted on
+    assert sorted(people["split"].unique()) == ["eval", "fit"]
+    assert set(people["name_type"]) == set(perturb.PERTURBATIONS)
+    assert people.select("expected_entity", "name_type").is_duplicated().sum() == 0
+    assert people["expected_entity"].str.contains(";").sum() == 0
+
+
+@pytest.mark.parametrize(
+    ("name_type", "column"),
+    [("birth_missing", "birth_date"), ("country_missing", "country")],
+)
+def test_a_missing_qualifier_class_leaves_the_qualifier_empty(name_type: str, column: str) -> None:
+    queries, _, _ = committed()
+    people = queries.filter((pl.col("task") == "perturbed_people") & (pl.col("name_type") == name_type))
+    assert people.height > 100
+    assert people[column].null_count() == people.height
