@@ -72,6 +72,7 @@ TASKS: dict[str, dict[str, object]] = {
     # real listed people with one named change each, against every name of every real list (like clean_people):
     # their own role, neither pooled nor fitted on
     "perturbed_people": {"lists": list(REAL_LISTS), "name_types": None, "role": "perturbed"},
+    "perturbed_entities": {"lists": list(REAL_LISTS), "name_types": None, "role": "perturbed"},
     # the script tasks again against every Latin name of every real list (what an independent evaluation
     # screens against): their own role, so that neither the pooled figures nor the fit count them twice
     "un_script_all": {"lists": list(REAL_LISTS), "name_types": LATIN_NAMES, "role": "all_lists"},
@@ -80,6 +81,7 @@ TASKS: dict[str, dict[str, object]] = {
 }
 PEOPLE_LISTS = ("sdn", "un")  # the lists whose people perturbed_people changes
 PEOPLE_CLASSES = 3  # perturbations per person (of the applicable ones, drawn by a seed of the entity)
+ENTITY_CLASSES = 2  # perturbations per organisation
 PERTURBED_SHARE = 40  # percent of the fit split's entities of the perturbed lists given one perturbed query
 NAME_OPS: Final = {"typo": variants.typo, "two_typos": variants.two_typos}
 PERSON_OPS: Final = {"reorder": variants.reorder, "initials": variants.initials, "drop_middle": variants.drop_middle}
@@ -327,28 +329,34 @@ def people_queries(frame: pl.DataFrame) -> pl.DataFrame:
     perturbation is the query's ``name_type`` and every query expects its own entity.
     """
     people = frame.filter(
-        (pl.col("name_type") == "primary")
-        & (pl.col("entity_schema") == "Person")
-        & pl.col("birth_dates").is_not_null()
-        & pl.col("countries").is_not_null()
-    ).unique("entity_id", keep="first", maintain_order=True)
-    rows = []
-    for entity, name, birth, country in people.select(
-        "entity_id", "name", _first("birth_dates"), _first("countries")
-    ).iter_rows():
-        for op, made in perturb.perturbed(f"perturbed_people|{entity}", (name, birth, country), PEOPLE_CLASSES):
-            rows.append(
-                {"name": made[0], "birth_date": made[1], "country": made[2], "expected_entity": entity, "name_type": op}
-            )
-    asked = pl.DataFrame(
-        rows, schema={c: pl.String() for c in ("name", "birth_date", "country", "expected_entity", "name_type")}
+        (pl.col("entity_schema") == "Person") & pl.col("birth_dates").is_not_null() & pl.col("countries").is_not_null()
     )
+    return subject_queries(people, "perturbed_people", perturb.PERTURBATIONS, PEOPLE_CLASSES)
+
+
+def entity_queries(frame: pl.DataFrame) -> pl.DataFrame:
+    """Return ``ENTITY_CLASSES`` named perturbations of each listed organisation with a country, as for people."""
+    entities = frame.filter((pl.col("entity_schema") == "Organization") & pl.col("countries").is_not_null())
+    return subject_queries(entities, "perturbed_entities", perturb.ENTITY_PERTURBATIONS, ENTITY_CLASSES)
+
+
+def subject_queries(frame: pl.DataFrame, task: str, ops: dict[str, perturb.Perturbation], classes: int) -> pl.DataFrame:
+    """Return up to ``classes`` perturbations (of ``ops``) of each primary record, each expecting its entity."""
+    primary = frame.filter(pl.col("name_type") == "primary").unique("entity_id", keep="first", maintain_order=True)
+    facts = primary.select("entity_id", "name", _first("birth_dates"), _first("countries"), "entity_schema")
+    rows = [
+        (made[0], made[1], made[2], entity, op, schema)
+        for entity, name, birth, country, schema in facts.iter_rows()
+        for op, made in perturb.perturbed(f"{task}|{entity}", (name, birth, country), classes, ops)
+    ]
+    columns = ("name", "birth_date", "country", "expected_entity", "name_type", "schema")
+    asked = pl.DataFrame(rows, schema=dict.fromkeys(columns, pl.String()), orient="row")
     return asked.select(
-        name="name",
-        schema=pl.lit("Person"),
-        country="country",
-        birth_date="birth_date",
-        expected_entity="expected_entity",
+        "name",
+        "schema",
+        "country",
+        "birth_date",
+        "expected_entity",
         equivalent=pl.lit(None, pl.String),
         name_type="name_type",
         origin="expected_entity",
@@ -577,13 +585,18 @@ def all_lists_tasks(
     """Return the tasks asked against every real list: the script tasks (with their own entries), perturbed people."""
     un = alias_queries("un_script_all", lists["un"], ["original_script"])
     people = pl.concat([people_queries(lists[k]) for k in PEOPLE_LISTS])
+    entities = pl.concat([entity_queries(lists[k]) for k in PEOPLE_LISTS])
     asked = [
         ("un_script_all", un, real, "un NAME_ORIGINAL_SCRIPT"),
         ("cross_script_all", cross[0], pl.concat([real, cross[1]]), "cross_script_pairs.csv"),
         ("putin_all", spelt[0], pl.concat([real, spelt[1]]), "putin_names.txt"),
     ]
     made = [finish(task, twins(queries, side), origin) for task, queries, side, origin in asked]
-    return [*made, finish("perturbed_people", twins(people, real), "sdn, un", by_type=True)]
+    return [
+        *made,
+        finish("perturbed_people", twins(people, real), "sdn, un", by_type=True),
+        finish("perturbed_entities", twins(entities, real), "sdn, un", by_type=True),
+    ]
 
 
 def pair_ids(queries: pl.DataFrame, *pairs: pl.DataFrame) -> pl.DataFrame:

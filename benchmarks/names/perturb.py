@@ -171,9 +171,17 @@ PERTURBATIONS: Final[dict[str, Perturbation]] = {
 }
 
 
-def perturbed(key: str, record: Record, classes: int) -> list[tuple[str, Record]]:
-    """Return up to ``classes`` perturbations of one record, the classes drawn by a seed of ``key``."""
+# an organisation's: its words are not reordered nor dropped (that names another company as often as not)
+ENTITY_PERTURBATIONS: Final = {
+    op: PERTURBATIONS[op] for op in ("typo", "two_typos", "transliteration", "country_missing", "neighbour_country")
+}
+
+
+def perturbed(
+    key: str, record: Record, classes: int, ops: dict[str, Perturbation] = PERTURBATIONS
+) -> list[tuple[str, Record]]:
+    """Return up to ``classes`` perturbations (of ``ops``) of one record, the classes drawn by a seed of ``key``."""
     rng = random.Random(key)
-    made = [(op, change(*record, rng)) for op, change in PERTURBATIONS.items()]
+    made = [(op, change(*record, rng)) for op, change in ops.items()]
     applied = [(op, r) for op, r in made if r is not None]
     return sorted(rng.sample(applied, min(classes, len(applied))))

@@ -151,14 +151,21 @@ def test_all_lists_tasks_repeat_the_script_queries_against_every_real_list() -> 
         assert set(tasks[f"{task}_all"]["lists"]) >= {"sdn", "cons", "un", "csl", "bis", "ftm_t1", "ftm_zala"}
 
 
-def test_perturbed_people_lie_in_both_splits_one_query_per_entity_and_class(perturb: ModuleType) -> None:
+@pytest.mark.parametrize(
+    ("task", "ops", "schema"),
+    [("perturbed_people", "PERTURBATIONS", "Person"), ("perturbed_entities", "ENTITY_PERTURBATIONS", "Organization")],
+)
+def test_perturbed_tasks_lie_in_both_splits_one_query_per_entity_and_class(
+    perturb: ModuleType, task: str, ops: str, schema: str
+) -> None:
     queries, _, tasks = committed()
-    people = queries.filter(pl.col("task") == "perturbed_people")
-    assert tasks["perturbed_people"]["role"] == "perturbed"  # neither pooled nor fitted on
-    assert sorted(people["split"].unique()) == ["eval", "fit"]
-    assert set(people["name_type"]) == set(perturb.PERTURBATIONS)
-    assert people.select("expected_entity", "name_type").is_duplicated().sum() == 0
-    assert people["expected_entity"].str.contains(";").sum() == 0
+    asked = queries.filter(pl.col("task") == task)
+    assert tasks[task]["role"] == "perturbed"  # neither pooled nor fitted on
+    assert sorted(asked["split"].unique()) == ["eval", "fit"]
+    assert set(asked["name_type"]) == set(getattr(perturb, ops))
+    assert asked["schema"].unique().to_list() == [schema]
+    assert asked.select("expected_entity", "name_type").is_duplicated().sum() == 0
+    assert asked["expected_entity"].str.contains(";").sum() == 0
 
 
 @pytest.mark.parametrize(

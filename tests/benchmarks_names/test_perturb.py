@@ -67,3 +67,10 @@ def test_perturbed_is_seeded_and_draws_distinct_classes(perturb: ModuleType, cla
     assert first == perturb.perturbed("un_sc:IQi.001", RECORD, classes)
     ops = [op for op, _ in first]
     assert len(ops) == len(set(ops)) == min(classes, 9)  # 9 classes apply to this record
+
+
+def test_an_organisation_is_neither_reordered_nor_dated(perturb: ModuleType) -> None:
+    made = perturb.perturbed(
+        "x", ("NARENJESTAN HOTEL AND BUILDING DEVELOPMENT", None, "IR"), 20, perturb.ENTITY_PERTURBATIONS
+    )
+    assert [op for op, _ in made] == ["country_missing", "neighbour_country", "two_typos", "typo"]
