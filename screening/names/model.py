@@ -122,14 +122,15 @@ def _qualifier_features() -> dict[str, pl.Expr]:
     """
     country, birth, schema = qualifiers.country()[0], qualifiers.birth()[0], qualifiers.schema()[0]
     close = ((_num("base") - AGREE_FROM) / (1.0 - AGREE_FROM)).clip(0.0, 1.0)
-    contradicts = birth.is_in([qualifiers.BIRTH_FEW, qualifiers.BIRTH_FAR])
+    few = birth.is_in([qualifiers.BIRTH_FEW, qualifiers.BIRTH_FEW_CLASH])  # the model weighs a few years as one
+    contradicts = few | (birth == qualifiers.BIRTH_FAR)
     return {
         "country_agrees": _flag(country == qualifiers.COUNTRY_AGREE) * close * _flag(~contradicts),
         "country_differs": _flag(country == qualifiers.COUNTRY_DIFFER),
         "birth_same_day": _flag(birth == qualifiers.BIRTH_SAME_DAY) * close,
         "birth_year_agrees": _flag(birth == qualifiers.BIRTH_AGREE) * close,
         "birth_near": _flag(birth == qualifiers.BIRTH_NEAR),
-        "birth_few_years": _flag(birth == qualifiers.BIRTH_FEW),
+        "birth_few_years": _flag(few),
         "birth_far": _flag(birth == qualifiers.BIRTH_FAR),
         "schema_clash": _flag(schema == qualifiers.SCHEMA_CLASH),
         "weak_alias": _flag(pl.col("strength") == "weak"),

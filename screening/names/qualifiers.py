@@ -6,8 +6,9 @@ and ``entity_schema``. The matcher applies them only to pairs whose name score a
 the threshold, and drops a pair that a negative qualifier pushes below it.
 
 They are graded: a birth year one off is a typo's distance and costs little, a few years cost
-more, and a decade apart is another person (an exact name then falls below the default
-threshold); a list's 1 January stands for "year only"; a day and month swapped still agree. A
+more (enough to drop an exact name below the default threshold where both dates give a day and
+the days differ too), and more than five years apart is another person; a list's 1 January stands
+for "year only"; a day and month swapped still agree. A
 company never matches a vessel, nor a person a company. A missing value on either side is neutral.
 """
 
@@ -23,7 +24,8 @@ COUNTRY_DIFFER: Final = -0.08
 BIRTH_SAME_DAY: Final = 0.04
 BIRTH_AGREE: Final = 0.03
 BIRTH_NEAR: Final = -0.03  # one year apart, or the same year with another day
-BIRTH_FEW: Final = -0.12  # two to five years apart
+BIRTH_FEW: Final = -0.12  # two to five years apart, one of the dates a year only (or day and month agreeing)
+BIRTH_FEW_CLASH: Final = -0.2  # two to five years apart, both dates full and their days differ: another person
 BIRTH_FAR: Final = -0.3  # more than five years apart: another person
 NEAR_YEARS: Final = 1
 FEW_YEARS: Final = 5
@@ -98,6 +100,8 @@ def birth() -> tuple[pl.Expr, pl.Expr]:
     full = _full(listed)
     day_known = (query.str.len_bytes() == 10) & (full.list.len() > 0)
     same_day = full.list.contains(query) | full.list.contains(swapped)
+    days = full.list.eval(pl.element().str.slice(5))
+    same_md = days.list.contains(query.str.slice(5)) | days.list.contains(swapped.str.slice(5))
     both = year.is_not_null() & gap.is_not_null()
     adj = (
         pl.when(~both)
@@ -107,7 +111,7 @@ def birth() -> tuple[pl.Expr, pl.Expr]:
         .when(gap <= NEAR_YEARS)
         .then(BIRTH_NEAR)
         .when(gap <= FEW_YEARS)
-        .then(BIRTH_FEW)
+        .then(pl.when(day_known & ~same_md).then(BIRTH_FEW_CLASH).otherwise(BIRTH_FEW))
         .otherwise(BIRTH_FAR)
     )
     shown = pl.col("birth_dates")

@@ -7,6 +7,7 @@ import pytest
 
 from screening.names import DEFAULT_THRESHOLD, match_names
 from screening.names import qualifiers as q
+from screening.names.single import qualifiers as single
 
 # query country, birth date, schema | list countries, birth dates, schema | adjustment
 CASES = [
@@ -16,6 +17,11 @@ CASES = [
     (None, "1952-10-08", None, None, "1952-10-07", None, q.BIRTH_NEAR),  # same year, another day
     (None, "1953", None, None, "1952-10-07", None, q.BIRTH_NEAR),  # a year apart: a typo's distance
     (None, "1956", None, None, "1952", None, q.BIRTH_FEW),
+    (None, "1955-03-12", None, None, "1952-10-07", None, q.BIRTH_FEW_CLASH),  # years and days differ: another person
+    (None, "1955-10-07", None, None, "1952-10-07", None, q.BIRTH_FEW),  # the same day: the year mistyped
+    (None, "1955-07-10", None, None, "1952-10-07", None, q.BIRTH_FEW),  # the same day, day and month swapped
+    (None, "1955-03-12", None, None, "1952-01-01", None, q.BIRTH_FEW),  # the list's year only
+    (None, "1955", None, None, "1952-10-07", None, q.BIRTH_FEW),  # the query's year only
     (None, "1970", None, None, "1952;1990", None, q.BIRTH_FAR),  # nearest listed year 18 apart: another person
     (None, "1989", None, None, "1952;1990", None, q.BIRTH_NEAR),
     ("CN", None, None, "RU", None, None, q.COUNTRY_DIFFER),
@@ -61,3 +67,30 @@ def test_far_birth_year_drops_an_exact_name_below_the_default() -> None:
     queries = pl.DataFrame({"id": ["near", "far"], "name": names, "birth_date": ["1953", "1975"]})
     found = match_names(queries, watch, threshold=DEFAULT_THRESHOLD)
     assert found["query_id"].to_list() == ["near"]
+
+
+@pytest.mark.parametrize(("country", "birth", "schema", "countries", "births", "listed", "expected"), CASES)
+def test_the_one_query_path_adjusts_alike(
+    country: str | None,
+    birth: str | None,
+    schema: str | None,
+    countries: str | None,
+    births: str | None,
+    listed: str | None,
+    expected: float,
+) -> None:
+    query = {"country": country, "birth_date": birth, "schema": schema}
+    entity = {"countries": countries, "birth_dates": births, "entity_schema": listed}
+    assert single.qualify(query, entity)[0] == pytest.approx(expected)
+
+
+def test_a_few_years_and_another_day_drop_an_exact_name_below_the_default() -> None:
+    watch = pl.DataFrame(
+        {"entity_id": ["e1"], "name": ["Ivan Petrovich Sidorov"], "countries": ["RU"], "birth_dates": ["1952-10-07"]}
+    )
+    births = ["1955-10-07", "1955-03-12", "1955"]
+    queries = pl.DataFrame(
+        {"id": ["day", "clash", "year"], "name": ["Ivan Petrovich Sidorov"] * 3, "birth_date": births}
+    )
+    found = match_names(queries.with_columns(country=pl.lit("RU")), watch, threshold=DEFAULT_THRESHOLD)
+    assert sorted(found["query_id"].to_list()) == ["day", "year"]

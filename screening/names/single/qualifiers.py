@@ -15,6 +15,7 @@ from screening.names.qualifiers import (
     BIRTH_AGREE,
     BIRTH_FAR,
     BIRTH_FEW,
+    BIRTH_FEW_CLASH,
     BIRTH_NEAR,
     BIRTH_SAME_DAY,
     COUNTRY_AGREE,
@@ -79,14 +80,24 @@ def birth(query: str | None, listed: str | None) -> Note:
         return 0.0, None
     full = [d for d in dates or [] if len(d.encode()) == 10 and not d.endswith("-01-01")]
     day_known = len(date.encode()) == 10 and bool(full)
-    same_day = date in full or f"{date[:5]}{date[8:10]}-{date[5:7]}" in full
+    swapped = f"{date[:5]}{date[8:10]}-{date[5:7]}"
+    same_day = date in full or swapped in full
     agrees = f"birth date {date} agrees"
     if gap == 0:
         if not day_known:
             return BIRTH_AGREE, agrees
         return (BIRTH_SAME_DAY, agrees) if same_day else (BIRTH_NEAR, f"birth date {date} differs (list {listed})")
-    adjust = BIRTH_NEAR if gap <= NEAR_YEARS else BIRTH_FEW if gap <= FEW_YEARS else BIRTH_FAR
-    return adjust, f"birth date {date} differs (list {listed})"
+    clash = day_known and not {date[5:], swapped[5:]} & {d[5:] for d in full}
+    return _graded(gap, clash), f"birth date {date} differs (list {listed})"
+
+
+def _graded(gap: int, clash: bool) -> float:
+    """Return the adjustment of birth years ``gap`` apart (not 0); ``clash``: both give a day, and the days differ."""
+    if gap <= NEAR_YEARS:
+        return BIRTH_NEAR
+    if gap <= FEW_YEARS:
+        return BIRTH_FEW_CLASH if clash else BIRTH_FEW
+    return BIRTH_FAR
 
 
 def _schema_class(value: str | None) -> str | None:
