@@ -16,6 +16,9 @@ from __future__ import annotations
 import json
 import logging
 import os
+import signal
+import threading
+import time
 from dataclasses import asdict
 from typing import Any, Final
 
@@ -31,7 +34,8 @@ DEFAULT_CAP: Final = 4  # each worker holds its own index (0.4-0.6 GB at 100k na
 # uvicorn kills a worker that does not answer its supervisor's ping this fast (default 5 s), and a
 # spawned worker answers only once its imports are done: seconds on a loaded machine
 HEALTHCHECK_SECONDS: Final = 60
-STARTUP_FAILURE: Final = 3  # uvicorn's exit code of a worker that failed before serving
+STARTUP_FAILURE: Final = 3
+PARENT_CHECK_SECONDS: Final = 1.0  # uvicorn's exit code of a worker that failed before serving
 
 
 def default_workers(cores: int | None = None) -> int:
@@ -58,7 +62,17 @@ def app_from_environment() -> Starlette:
     raw = os.environ.get(CONFIG_VARIABLE)
     if raw is None:
         raise ConfigError(f"{CONFIG_VARIABLE} is not set: workers are started by `screening serve --workers N`")
-    return create_app(ServeConfig(**json.loads(raw)))
+    app = create_app(ServeConfig(**json.loads(raw)))
+    parent = os.getppid()
+    threading.Thread(target=_follow, args=(parent,), name="screening-serve-parent", daemon=True).start()
+    return app
+
+
+def _follow(parent: int) -> None:
+    """Stop this worker (as SIGTERM does) once its supervisor is gone, killed without the chance to stop it."""
+    while os.getppid() == parent:
+        time.sleep(PARENT_CHECK_SECONDS)
+    os.kill(os.getpid(), signal.SIGTERM)
 
 
 class Reported(logging.Filter):
