@@ -20,13 +20,16 @@ from urllib.parse import urlencode
 
 import pytest
 
-from screening.errors import ConfigError
+from screening.errors import ConfigError, StoreError
+from screening.lists import ImportOptions, import_list
 from screening.pipeline import scan
 from screening.review import history
 from screening.serve.access import StoreAccess
+from screening.serve.accounts import add_key
 from screening.serve.app import ServeConfig
 from screening.serve.live import POLL_SECONDS
 from screening.serve.workers import CONFIG_VARIABLE, Reported, app_from_environment, default_workers, publish
+from screening.store import open_store
 from tests.serve.conftest import PASSWORD, Served, make_store
 
 LINUX = pytest.mark.skipif(not Path("/proc/self/task").is_dir(), reason="finds the workers through /proc")
@@ -111,7 +114,7 @@ class Server:
     """A ``screening serve --workers 2`` subprocess on a free port."""
 
     def __init__(self, db: Path) -> None:
-        self.port = _free_port()
+        self.db, self.port = db, _free_port()
         cmd = [sys.executable, "-m", "screening.cli", "--db", str(db), "serve", "--workers", "2"]
         cmd += ["--port", str(self.port), "--insecure-cookies"]
         self.process = subprocess.Popen(cmd, stderr=subprocess.PIPE, stdout=subprocess.DEVNULL)
@@ -140,13 +143,26 @@ class Server:
     def only(self, pid: int) -> Iterator[None]:
         """Let one worker alone accept connections for the length of a ``with`` block (the others are stopped)."""
         others = [w for w in _workers(self.process.pid) if w != pid]
-        for other in others:
-            os.kill(other, signal.SIGSTOP)
+        self._stop_idle(others)
         try:
             yield
         finally:
             for other in others:
                 os.kill(other, signal.SIGCONT)
+
+    def _stop_idle(self, pids: list[int]) -> None:
+        """Stop processes at a moment none of them holds the store (a stopped holder would keep its lock)."""
+        for _ in range(100):
+            for pid in pids:
+                os.kill(pid, signal.SIGSTOP)
+            try:
+                open_store(self.db).close()
+                return
+            except StoreError:
+                for pid in pids:
+                    os.kill(pid, signal.SIGCONT)
+                time.sleep(0.2)
+        raise AssertionError("the workers keep the store locked")
 
     def stop(self) -> str:
         """Stop the server with SIGTERM and return what it wrote to stderr."""
@@ -255,6 +271,34 @@ def test_a_scan_runs_while_the_workers_serve(server: tuple[Server, Served]) -> N
     for pid in running.workers:
         with running.only(pid):
             assert run_id in _call(running.port, "GET", "/runs", cookie=cookie)[2]
+
+
+def _served_by(running: Server, pid: int, key: str) -> tuple[list[str], int]:
+    """Return the list sources one worker serves and the status of its answer to a /match with ``key``."""
+    body = json.dumps({"queries": {"q": {"schema": "Company", "properties": {"name": ["New Listed Co"]}}}})
+    with running.only(pid):
+        _, _, text = _call(running.port, "GET", "/readyz")
+        conn = http.client.HTTPConnection("127.0.0.1", running.port, timeout=60)
+        conn.request("POST", "/match/default", body=body, headers={"authorization": f"ApiKey {key}"})
+        status = conn.getresponse().status
+    return [v["source"] for v in json.loads(text)["lists"]], status
+
+
+@LINUX
+def test_each_worker_follows_a_list_import_and_a_new_key(server: tuple[Server, Served], tmp_path: Path) -> None:
+    """A list imported and a key added while the server runs reach every worker's own index and key set."""
+    running, served = server
+    extra = tmp_path / "more.csv"
+    extra.write_text("entity_id,name,schema\n9,NEW LISTED CO,Organization\n", encoding="utf-8")
+    with StoreAccess(str(served.db)).open() as store:
+        import_list(store, extra, options=ImportOptions(version="2026-02-01", source="second"))
+        key = add_key(store, "later")
+    for pid in running.workers:
+        deadline, seen = time.monotonic() + 60, _served_by(running, pid, key)
+        while time.monotonic() < deadline and seen != (["second", "testlist"], 200):
+            time.sleep(0.5)
+            seen = _served_by(running, pid, key)
+        assert seen == (["second", "testlist"], 200)
 
 
 @LINUX
