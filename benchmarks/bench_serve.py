@@ -2,20 +2,20 @@
 
     python benchmarks/bench_serve.py --names 100000 --requests 600
 
-A synthetic generic list of ``--names`` names (random syllable words with legal forms: realistic
-for latency, not for accuracy) is imported into a fresh store in ``benchmarks/work/``; ``screening
+A synthetic generic list of ``--names`` names (random syllable words with legal forms: realistic for
+latency, not for accuracy) is imported into a fresh store in ``benchmarks/work/``; ``screening
 serve`` runs on it in a subprocess. For 1, 8 and 32 concurrent clients (threads in this process,
 each sending pre-encoded requests over one keep-alive socket and reading every answer whole, its
-status checked: lean, as the clients share the CPUs with the server), a fixed number of
-single-name ``/match`` requests (capped at ``--seconds``) is sent: half are list names with a typo,
-half are names that are not listed. Reported: p50/p95/p99 latency, requests per second, the
-server's CPU milliseconds per request (the user and system time of its processes, workers included,
-over the level, so that load from other processes on the machine does not count), the server's
-resident memory (summed over its processes) at rest (after the index is built) and after the load; and the same queries through ``screening match``
-as one batch (wall time including its index build, and the matching alone against a prepared
-index), and under ``batch.plain`` the share of the queries serve answers the plain one-query way
-(:func:`screening.names.single.serve.match_rows`), the memory and CPU build time of its per-index
-tables and its CPU per query. Results:
+status checked: lean, as the clients share the CPUs with the server), a fixed number of single-name
+``/match`` requests (capped at ``--seconds``) is sent: half are list names with a typo, half are
+names that are not listed. Reported: p50/p95/p99 latency, requests per second, the server's CPU
+milliseconds per request (the user and system time of its processes, workers included, over the
+level, so that load from other processes on the machine does not count), the server's resident
+memory (summed over its processes) at rest (after the index is built) and after the load; and the
+same queries through ``screening match`` as one batch (wall time including its index build, and the
+matching alone against a prepared index), and under ``batch.plain`` the share of the queries serve
+answers the plain one-query way (:func:`screening.names.single.serve.match_rows`), the memory and
+CPU build time of its per-index tables and its CPU per query. Results:
 ``benchmarks/results/serve_<names>.json``. ``--micro ROUNDS`` only times one-name calls on the dev
 set's real list, CPU ms per call of the batch matcher and of the plain path, clean and listed names.
 
