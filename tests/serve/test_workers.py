@@ -327,3 +327,24 @@ def test_workers_stop_when_their_supervisor_is_killed(tmp_path: Path) -> None:
     while time.monotonic() < deadline and any(map(_alive, running.workers)):
         time.sleep(0.3)
     assert not any(map(_alive, running.workers))
+
+
+FAILING_APP = "screening.serve.workers:no_such_factory"
+FAILING = f"""import sys
+if __name__ == "__main__":
+    import screening.serve.workers as workers
+    workers.FACTORY = "{FAILING_APP}"  # every worker fails to load the application
+    from screening.cli import main
+    sys.exit(main(["--db", sys.argv[1], "serve", "--workers", "2", "--port", sys.argv[2], "--polars-threads", "0"]))
+"""
+
+
+def test_a_worker_that_cannot_start_stops_the_server(tmp_path: Path) -> None:
+    """When a worker fails before serving, the server stops with exit 2 and a line saying so."""
+    script = tmp_path / "failing.py"
+    script.write_text(FAILING, encoding="utf-8")
+    command = [sys.executable, str(script), str(tmp_path / "s.duckdb"), str(_free_port())]
+    done = subprocess.run(command, check=False, capture_output=True, timeout=300)
+    last = done.stderr.decode().strip().splitlines()[-1]
+    expected = f"screening: error: {FAILING_APP}: a worker failed to start (see above); the server stopped"
+    assert (done.returncode, last) == (2, expected)
