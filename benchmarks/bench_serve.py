@@ -2,20 +2,20 @@
 
     python benchmarks/bench_serve.py --names 100000 --requests 600
 
-A synthetic generic list of ``--names`` names (random syllable words with legal forms: realistic
-for latency, not for accuracy) is imported into a fresh store in ``benchmarks/work/``; ``screening
+A synthetic generic list of ``--names`` names (random syllable words with legal forms: realistic for
+latency, not for accuracy) is imported into a fresh store in ``benchmarks/work/``; ``screening
 serve`` runs on it in a subprocess. For 1, 8 and 32 concurrent clients (threads in this process,
 each sending pre-encoded requests over one keep-alive socket and reading every answer whole, its
-status checked: lean, as the clients share the CPUs with the server), a fixed number of
-single-name ``/match`` requests (capped at ``--seconds``) is sent: half are list names with a typo,
-half are names that are not listed. Reported: p50/p95/p99 latency, requests per second, the
-server process's CPU milliseconds per request (its user and system time over the level, so that
-load from other processes on the machine does not count), the server's resident memory at rest
-(after the index is built) and after the load; and the same queries through ``screening match``
-as one batch (wall time including its index build, and the matching alone against a prepared
-index), and under ``batch.plain`` the share of the queries serve answers the plain one-query way
-(:func:`screening.names.single.serve.match_rows`), the memory and CPU build time of its per-index
-tables and its CPU per query. Results:
+status checked: lean, as the clients share the CPUs with the server), a fixed number of single-name
+``/match`` requests (capped at ``--seconds``) is sent: half are list names with a typo, half are
+names that are not listed. Reported: p50/p95/p99 latency, requests per second, the server's CPU
+milliseconds per request (the user and system time of its processes, workers included, over the
+level, so that load from other processes on the machine does not count), the server's resident
+memory (summed over its processes) at rest (after the index is built) and after the load; and the
+same queries through ``screening match`` as one batch (wall time including its index build, and the
+matching alone against a prepared index), and under ``batch.plain`` the share of the queries serve
+answers the plain one-query way (:func:`screening.names.single.serve.match_rows`), the memory and
+CPU build time of its per-index tables and its CPU per query. Results:
 ``benchmarks/results/serve_<names>.json``. ``--micro ROUNDS`` only times one-name calls on the dev
 set's real list, CPU ms per call of the batch matcher and of the plain path, clean and listed names.
 
@@ -27,7 +27,8 @@ the matching inline) under cProfile and prints the CPU milliseconds per request 
 files) and a sample of its frozen eval queries (real aliases and clean person names, with their
 schema); results in ``benchmarks/results/serve_real.json``. ``--polars-threads N`` starts the server
 with ``serve --polars-threads N`` (its polars pool N wide, 0: one thread per core; without it, the
-server's default; results get a ``_tN`` suffix); ``--batch-window MS`` likewise (``_wMS``).
+server's default; results get a ``_tN`` suffix); ``--batch-window MS`` likewise (``_wMS``), and
+``--workers N`` (``serve --workers N``, ``_pN``). The load generator runs on the same cores as the server.
 """
 
 from __future__ import annotations
@@ -120,18 +121,32 @@ def prepare_real(sample: int, seed: int) -> tuple[Path, Path, list[str]]:
     return db, listing, queries.sample(min(sample, queries.height), seed=seed)["name"].to_list()
 
 
+def tree(pid: int) -> list[int]:
+    """Return a process and all its descendants (``serve --workers``: the supervisor and its workers)."""
+    found = [pid]
+    for task in Path(f"/proc/{pid}/task").glob("*/children"):
+        for child in task.read_text().split():
+            found += tree(int(child))
+    return found
+
+
 def rss_mib(pid: int) -> float:
-    """Return a process's resident memory in MiB."""
-    for line in Path(f"/proc/{pid}/status").read_text().splitlines():
-        if line.startswith("VmRSS:"):
-            return round(int(line.split()[1]) / 1024, 1)
-    return float("nan")
+    """Return the resident memory of a process and its descendants in MiB (shared pages counted in each)."""
+    total = 0
+    for member in tree(pid):
+        for line in Path(f"/proc/{member}/status").read_text().splitlines():
+            if line.startswith("VmRSS:"):
+                total += int(line.split()[1])
+    return round(total / 1024, 1)
 
 
 def start_server(
-    db: Path, threads: int | None = None, window: float | None = None
+    db: Path, threads: int | None = None, window: float | None = None, workers: int | None = None
 ) -> tuple[subprocess.Popen[bytes], int, float]:
-    """Start ``screening serve`` (pool ``threads`` wide, batch ``window`` ms, if given); return it, port, ready s."""
+    """Start ``screening serve`` (pool ``threads`` wide, batch ``window`` ms, ``workers`` processes, if given).
+
+    Return it, its port and the seconds until every worker answered ``/readyz``.
+    """
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))
         port = int(sock.getsockname()[1])
@@ -139,24 +154,39 @@ def start_server(
     cmd = [sys.executable, "-m", "screening.cli", "--db", str(db), "serve", "--port", str(port)]
     cmd += [] if threads is None else ["--polars-threads", str(threads)]
     cmd += [] if window is None else ["--batch-window", str(window)]
+    cmd += [] if workers is None else ["--workers", str(workers)]
     env = {k: v for k, v in os.environ.items() if k != "POLARS_MAX_THREADS"}  # the server's option decides
     server = subprocess.Popen(cmd, stderr=subprocess.DEVNULL, env=env)
+    ready: set[int] = set()
     while time.perf_counter() - started < 600:
         try:
             conn = http.client.HTTPConnection("127.0.0.1", port, timeout=5)
             conn.request("GET", "/readyz")
-            if conn.getresponse().status == 200:
+            answer = conn.getresponse()
+            if answer.status == 200:
+                ready.add(json.loads(answer.read())["pid"])
+            if ready and len(ready) >= len(_workers(server.pid)):
                 return server, port, time.perf_counter() - started
+            time.sleep(0.05)
         except OSError:
             time.sleep(0.2)
     server.kill()
     raise SystemExit("the server did not become ready in 600 s")
 
 
+def _workers(pid: int) -> list[int]:
+    """Return the processes answering requests: the workers of ``serve --workers``, or the server itself."""
+    spawned = [p for p in tree(pid)[1:] if b"spawn_main" in Path(f"/proc/{p}/cmdline").read_bytes()]
+    return spawned or [pid]
+
+
 def cpu_seconds(pid: int) -> float:
-    """Return the CPU seconds (user and system, all threads) a process has used."""
-    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
-    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+    """Return the CPU seconds (user and system, all threads) a process and its descendants have used."""
+    total = 0
+    for member in tree(pid):
+        fields = Path(f"/proc/{member}/stat").read_text().rsplit(")", 1)[1].split()
+        total += int(fields[11]) + int(fields[12])
+    return total / os.sysconf("SC_CLK_TCK")
 
 
 def _request(port: int, key: str, name: str) -> bytes:
@@ -415,6 +445,7 @@ def main() -> None:
     parser.add_argument("--real", action="store_true", help="the names dev set's real list names and eval queries")
     parser.add_argument("--polars-threads", type=int, help="start the server with --polars-threads N (0: all cores)")
     parser.add_argument("--batch-window", type=float, help="start the server with --batch-window MS")
+    parser.add_argument("--workers", type=int, help="start the server with --workers N (default: the server's)")
     parser.add_argument("--micro", type=int, metavar="ROUNDS", help="only time one-name calls, plain and batch")
     parser.add_argument("--no-batch", action="store_true", help="skip the same queries through screening match")
     parser.add_argument("--profile", type=int, metavar="REQUESTS", help="only profile /match in process, per part")
@@ -427,9 +458,9 @@ def main() -> None:
     if args.profile:
         print(json.dumps({"machine": describe(), "profile": profile(db, key, queries, args.profile)}, indent=2))
         return
-    server, port, ready = start_server(db, args.polars_threads, args.batch_window)
+    server, port, ready = start_server(db, args.polars_threads, args.batch_window, args.workers)
     try:
-        at_rest = rss_mib(server.pid)
+        at_rest, workers = rss_mib(server.pid), _workers(server.pid)
         levels = [
             load(port, key, queries, clients=n, requests=args.requests, seconds=args.seconds, pid=server.pid)
             for n in args.clients
@@ -441,12 +472,14 @@ def main() -> None:
     result = {"machine": describe(), "names": "real" if args.real else args.names, "ready_seconds": round(ready, 1),
               "server_polars_threads": DEFAULT_POLARS_THREADS if args.polars_threads is None else args.polars_threads,
               "server_batch_window_ms": WINDOW * 1000 if args.batch_window is None else args.batch_window,
+              "server_workers": len(workers), "server_processes": len(tree(server.pid)),
               "rss_mib_at_rest": at_rest, "rss_mib_after_load": after, "load": levels,
               "batch": None if args.no_batch else batch(listing, queries)}  # fmt: skip
     print(json.dumps(result, indent=2))
     if not args.no_write:
         suffix = "" if args.polars_threads is None else f"_t{args.polars_threads}"
         suffix += "" if args.batch_window is None else f"_w{args.batch_window:g}"
+        suffix += "" if args.workers is None else f"_p{args.workers}"
         out = HERE / "results" / f"serve_{'real' if args.real else args.names}{suffix}.json"
         out.write_text(json.dumps(result, indent=2) + "\n", encoding="utf-8")
         print(f"wrote {out}", file=sys.stderr)

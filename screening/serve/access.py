@@ -17,7 +17,7 @@ from typing import Final
 from screening.errors import StoreError
 from screening.store import Store, open_store
 
-WAIT_SECONDS: Final = 2.0
+WAIT_SECONDS: Final = 5.0  # with ``--workers`` the other workers' requests take turns at the lock too
 RETRY_SECONDS: Final = 0.05
 
 

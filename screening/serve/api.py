@@ -157,7 +157,7 @@ async def healthz(request: Request) -> Response:
 
 
 async def readyz(request: Request) -> Response:
-    """Answer whether the lists are loaded, with their versions and age."""
+    """Answer whether this process's lists are loaded, with their versions and age."""
     live = _live(request)
     state = live.state
     if state is None:
@@ -165,6 +165,7 @@ async def readyz(request: Request) -> Response:
     versions = [{**v, "age_seconds": age_seconds(v), "version_age_days": version_age_days(v)} for v in state.versions]
     body = {"status": "ok", "names": state.index.names.height, "entities": state.entities.height, "lists": versions}
     extra = {"built_at": state.built_at.isoformat(), "error": live.error, "memory_rss_bytes": rss_bytes()}
+    extra["pid"] = os.getpid()  # each worker of ``serve --workers`` answers for its own index
     return JSONResponse({**body, **extra})
 
 

@@ -15,8 +15,9 @@ from starlette.routing import Mount
 from starlette.staticfiles import StaticFiles
 
 from screening.errors import ScreeningError
-from screening.serve import api, workbench
+from screening.serve import api, matching, workbench
 from screening.serve.access import StoreAccess, StoreBusyError
+from screening.serve.batching import WINDOW
 from screening.serve.live import POLL_SECONDS, LiveIndex
 from screening.serve.web import RefusedError, render
 
@@ -25,11 +26,12 @@ STATIC = Path(__file__).with_name("static")
 
 @dataclass(frozen=True)
 class ServeConfig:
-    """How a server runs: its store, whether cookies need HTTPS, how often it looks for new lists."""
+    """How a server runs: its store, whether cookies need HTTPS, how often it looks for new lists, its batch window."""
 
     db: str
     secure_cookies: bool = True
     poll_seconds: float = POLL_SECONDS
+    batch_window: float = WINDOW  # seconds (``serve --batch-window`` in ms)
 
 
 async def _refused(request: Request, exc: Exception) -> Response:
@@ -48,6 +50,7 @@ def create_app(config: ServeConfig) -> Starlette:
     """Return the application serving a store's lists and runs."""
     access = StoreAccess(config.db)
     live = LiveIndex(access, poll=config.poll_seconds)
+    matching.BATCHER.window = config.batch_window
 
     @asynccontextmanager
     async def lifespan(app: Starlette) -> AsyncIterator[None]:

@@ -57,6 +57,10 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
         help="milliseconds a /match batch waits for as many requests as the last one held "
         f"(default {WINDOW * 1000:g}: start at once)",
     )  # fmt: skip
+    s.add_argument(
+        "--workers", type=int, default=None, metavar="N",
+        help="server processes sharing the port, each with its own index (default: one per usable core, at most 4)",
+    )  # fmt: skip
     s.set_defaults(func=cmd_serve)
     u = sub.add_parser("users", help="add workbench users (password read from stdin or a prompt)")
     usub = u.add_subparsers(dest="users_command", required=True, metavar="ACTION")
@@ -141,19 +145,39 @@ def cmd_serve(args: argparse.Namespace) -> int:
     if not 0 <= args.batch_window <= MAX_WINDOW_MS:  # also refuses nan and inf, which would stop the batcher
         raise ConfigError(f"--batch-window: {args.batch_window:g} ms is not a wait (0 to {MAX_WINDOW_MS} ms)")
     uvicorn = _module("uvicorn")
-    _module("screening.serve.matching").BATCHER.window = args.batch_window / 1000
-    app_module = _module("screening.serve.app")
+    workers = _module("screening.serve.workers")
+    count = workers.check_workers(workers.default_workers() if args.workers is None else args.workers)
     db = _db(args)
     if db == ":memory:":
         raise ConfigError("--db: serve needs a store file (a :memory: store would be empty)")
     open_store(db).close()  # a bad path fails here, as one line
     secure = not args.insecure_cookies
-    config = app_module.ServeConfig(db=db, secure_cookies=secure)
+    app_module = _module("screening.serve.app")
+    config = app_module.ServeConfig(db=db, secure_cookies=secure, batch_window=args.batch_window / 1000)
     if secure and args.host in LOOPBACK:
         print(
             "note: session cookies are Secure; browsers accept them on http://localhost and 127.0.0.1", file=sys.stderr
         )
-    uvicorn.run(app_module.create_app(config), host=args.host, port=args.port, log_level="warning")
+    if count == 1:
+        uvicorn.run(app_module.create_app(config), host=args.host, port=args.port, log_level="warning")
+        return 0
+    workers.publish(config)
+    return _supervise(uvicorn, workers, count, args)
+
+
+def _supervise(uvicorn: ModuleType, workers: ModuleType, count: int, args: argparse.Namespace) -> int:
+    """Run ``count`` worker processes on one socket until interrupted; raise when one could not start."""
+    config = uvicorn.Config(workers.FACTORY, factory=True, host=args.host, port=args.port, workers=count,
+                            log_config=workers.log_config(), access_log=False,
+                            timeout_worker_healthcheck=workers.HEALTHCHECK_SECONDS)  # fmt: skip
+    try:
+        sock = config.bind_socket()
+    except SystemExit:  # uvicorn has logged why
+        raise ConfigError(f"--host/--port: cannot listen on {args.host}:{args.port}") from None
+    supervisor = _module("uvicorn.supervisors").Multiprocess(config, sockets=[sock])
+    supervisor.run()
+    if any(process.exitcode == workers.STARTUP_FAILURE for process in supervisor.processes):
+        raise ConfigError(f"{config.app}: a worker failed to start (see above); the server stopped")
     return 0
 
 

@@ -8,6 +8,7 @@ served the bundled sample lists, as ``screening scan`` screens against them.
 
 from __future__ import annotations
 
+import os
 import threading
 import time
 from dataclasses import dataclass, field
@@ -25,6 +26,7 @@ from screening.serve.accounts import live_keys
 from screening.store import Store
 
 POLL_SECONDS: Final = 3.0
+REREAD_SECONDS: Final = 60.0  # a poll reads an unchanged store file at least this often all the same
 _VERSIONS: Final = (
     "SELECT source, list_version, CAST(imported_at AS VARCHAR) AS imported_at, entity_count "
     "FROM list_sources ORDER BY source"
@@ -100,6 +102,20 @@ def load_state(store: Store) -> ListState:
     return build_state(_from_store(store))
 
 
+def file_stamp(path: str) -> tuple[tuple[int, int] | None, ...]:
+    """Return the modification time and size of a store file and of its write-ahead log (None: no such file)."""
+    return tuple(_stat(name) for name in (path, f"{path}.wal"))
+
+
+def _stat(path: str) -> tuple[int, int] | None:
+    """Return a file's modification time in nanoseconds and its size, or None when it is not there."""
+    try:
+        found = os.stat(path)
+    except OSError:
+        return None
+    return found.st_mtime_ns, found.st_size
+
+
 def fingerprint(store: Store) -> str:
     """Return a string that changes whenever an import replaces a list version."""
     return repr(store.frame(_VERSIONS).rows())
@@ -115,7 +131,24 @@ class LiveIndex:
     keys: dict[str, str] = field(default_factory=dict)
     error: str | None = None  # why the last refresh failed, for /readyz
     _seen: str | None = None
+    _stamp: tuple[tuple[int, int] | None, ...] | None = None  # the store file as the last good refresh found it
+    _read_at: float = 0.0
     _stop: threading.Event = field(default_factory=threading.Event)
+
+    def poll_once(self) -> bool:
+        """Refresh when the store file changed since the last refresh; return whether the index was rebuilt.
+
+        Opening the store takes DuckDB's file lock, which a scan, an import or another worker then
+        waits for or fails on; an unchanged file (opening and reading do not touch it) is not opened.
+        """
+        stamp = file_stamp(self.access.path)  # before reading: a write after it shows at the next poll
+        fresh = time.monotonic() - self._read_at < REREAD_SECONDS
+        if stamp == self._stamp and self.error is None and fresh:
+            return False
+        rebuilt = self.refresh()
+        if self.error is None:
+            self._stamp, self._read_at = stamp, time.monotonic()
+        return rebuilt
 
     def refresh(self) -> bool:
         """Reload the keys, and rebuild the index when the list versions changed; return whether it was rebuilt."""
@@ -146,7 +179,7 @@ class LiveIndex:
     def _run(self) -> None:
         """Poll until stopped."""
         while not self._stop.wait(self.poll):
-            self.refresh()
+            self.poll_once()
 
 
 def age_seconds(version: dict[str, Any], now: float | None = None) -> float | None:

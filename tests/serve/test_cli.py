@@ -52,6 +52,9 @@ def test_keys_add_prints_the_key_once(tmp_path: Path, capsys: pytest.CaptureFixt
         (["serve", "--batch-window", "-1"], "--batch-window: -1 ms is not a wait"),
         (["serve", "--polars-threads", "-1"], "--polars-threads: -1 is not a thread count"),
         (["serve", "--polars-threads", "100000"], "--polars-threads: 100000 is not a thread count"),
+        (["serve", "--workers", "0"], "--workers: 0 is not a process count (1 to 64)"),
+        (["serve", "--workers", "-2"], "--workers: -2 is not a process count (1 to 64)"),
+        (["serve", "--workers", "65"], "--workers: 65 is not a process count (1 to 64)"),
     ],
 )
 def test_refusals_are_one_line(
@@ -92,6 +95,7 @@ def test_serve_reruns_with_its_polars_threads(tmp_path: Path) -> None:
     """``serve --polars-threads 1`` becomes the same process with POLARS_MAX_THREADS=1 (before it builds the index)."""
     env = {k: v for k, v in os.environ.items() if k != "POLARS_MAX_THREADS"}
     cmd = [sys.executable, "-m", "screening.cli", "--db", str(tmp_path / "s.duckdb"), "serve", "--port", "0"]
+    cmd += ["--workers", "1"]
     server = subprocess.Popen(cmd, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     try:
         deadline, seen = time.monotonic() + 60, b""

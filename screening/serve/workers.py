@@ -1,0 +1,93 @@
+"""Several server processes on one port (``serve --workers N``), supervised by uvicorn.
+
+One process answers one ``/match`` at a time under the GIL, so on a machine of N cores N processes
+answer up to N times as many. uvicorn's own multi-process mode binds the socket once and *spawns*
+the workers (fresh interpreters: no polars or DuckDB thread state is copied by a fork); it restarts
+a worker that dies and stops them all on SIGINT or SIGTERM. Each worker imports the application
+through :func:`app_from_environment`, reading the server's settings from one environment variable,
+and builds its own index (memory at rest is per worker). What workers must agree on lives in the
+store: sessions with their CSRF tokens, API keys, decisions; the login form's token is a cookie the
+form repeats, not a per-process secret. Each worker opens the store per request and retries while
+another process (a worker, a scan) holds DuckDB's file lock (:mod:`.access`).
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import os
+import signal
+import threading
+import time
+from dataclasses import asdict
+from typing import Any, Final
+
+from starlette.applications import Starlette
+
+from screening.errors import ConfigError
+from screening.serve.app import ServeConfig, create_app
+
+CONFIG_VARIABLE: Final = "SCREENING_SERVE_CONFIG"
+FACTORY: Final = "screening.serve.workers:app_from_environment"
+MAX_WORKERS: Final = 64
+DEFAULT_CAP: Final = 4  # each worker holds its own index (0.4-0.6 GB at 100k names)
+# uvicorn kills a worker that does not answer its supervisor's ping this fast (default 5 s), and a
+# spawned worker answers only once its imports are done: seconds on a loaded machine
+HEALTHCHECK_SECONDS: Final = 60
+STARTUP_FAILURE: Final = 3
+PARENT_CHECK_SECONDS: Final = 1.0  # uvicorn's exit code of a worker that failed before serving
+
+
+def default_workers(cores: int | None = None) -> int:
+    """Return the workers a server starts without ``--workers``: one per core it may run on, at most four."""
+    if cores is None:
+        cores = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1
+    return max(1, min(cores, DEFAULT_CAP))
+
+
+def check_workers(workers: int) -> int:
+    """Return a worker count, or raise ConfigError when it is not one."""
+    if not 1 <= workers <= MAX_WORKERS:
+        raise ConfigError(f"--workers: {workers} is not a process count (1 to {MAX_WORKERS})")
+    return workers
+
+
+def publish(config: ServeConfig) -> None:
+    """Put the server's settings where the workers it spawns read them (its environment, which they inherit)."""
+    os.environ[CONFIG_VARIABLE] = json.dumps(asdict(config))
+
+
+def app_from_environment() -> Starlette:
+    """Return the application of a worker, made from the settings its supervisor published."""
+    raw = os.environ.get(CONFIG_VARIABLE)
+    if raw is None:
+        raise ConfigError(f"{CONFIG_VARIABLE} is not set: workers are started by `screening serve --workers N`")
+    app = create_app(ServeConfig(**json.loads(raw)))
+    parent = os.getppid()
+    threading.Thread(target=_follow, args=(parent,), name="screening-serve-parent", daemon=True).start()
+    return app
+
+
+def _follow(parent: int) -> None:
+    """Stop this worker (as SIGTERM does) once its supervisor is gone, killed without the chance to stop it."""
+    while os.getppid() == parent:
+        time.sleep(PARENT_CHECK_SECONDS)
+    os.kill(os.getpid(), signal.SIGTERM)
+
+
+class Reported(logging.Filter):
+    """Let through uvicorn's warnings and errors, and its supervisor's note that a worker died."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        """Return whether a record is shown."""
+        return record.levelno >= logging.WARNING or (record.module == "multiprocess" and "died" in record.getMessage())
+
+
+def log_config() -> dict[str, Any]:
+    """Return uvicorn's logging settings with only what an operator must see: problems and worker deaths."""
+    from uvicorn.config import LOGGING_CONFIG  # noqa: PLC0415  (the serve extra)
+
+    config: dict[str, Any] = json.loads(json.dumps(LOGGING_CONFIG))
+    config["filters"] = {"reported": {"()": f"{__name__}.Reported"}}
+    config["loggers"]["uvicorn.error"]["filters"] = ["reported"]
+    return config
