@@ -54,6 +54,16 @@ _ARTICLE: Final = re.compile(r"(?<![\u0600-\u06ff])\u0627\u0644(?=[\u0600-\u06ff
 # خير الله: KHAYRALLAH), so it is written out, glued to an Arabic word before it
 _ALLAH_GLUED: Final = re.compile(r"(?<=[\u0600-\u06ff])\s+(?=\u0627\u0644\u0644\u0647(?![\u0600-\u06ff]))")
 _ALLAH: Final = re.compile(r"\u0627\u0644\u0644\u0647(?![\u0600-\u06ff])")
+# letters whose reading depends on their place, written out before anyascii reads them all alike: a waw
+# between two Arabic letters is a long vowel, U or O (بوتين: BUTIN, محمود: MAHMUD; anyascii: BWTYN, its
+# skeleton BVTIN); a Hebrew pe or bet opening a word is P or B (פוטין: PUTIN, בוט: BOUT; anyascii reads
+# every pe F and every bet V); Armenian ու is one vowel, U (Պուտին: PUTIN; anyascii: POWTIN)
+_PLACED: Final = (
+    (re.compile(r"(?<=[\u0621-\u064a\u066e-\u06d3])\u0648(?=[\u0621-\u064a\u066e-\u06d3])"), "u"),
+    (re.compile(r"(?<![\u05d0-\u05ea])\u05e4"), "p"),
+    (re.compile(r"(?<![\u05d0-\u05ea])\u05d1"), "b"),
+    (re.compile(r"[\u0548\u0578][\u0552\u0582]"), "u"),
+)
 MIXED_WORD: Final = r"[A-Za-z][\u0370-\u04ff]|[\u0370-\u04ff][A-Za-z]"
 
 
@@ -70,12 +80,19 @@ def _repair_word(word: str, latin_name: bool) -> str:
     return "".join(table.get(ch, ch) for ch in word)
 
 
+def _placed(value: str) -> str:
+    """Return a name with the letters read by their place (:data:`_PLACED`) written out."""
+    for pattern, letters in _PLACED:
+        value = pattern.sub(letters, value)
+    return value
+
+
 def fold(value: str) -> str:
     """Return a name with look-alikes repaired and transliterated to ASCII."""
     latin_name = len(_LATIN.findall(value)) > 2 * len(_OTHER.findall(value))
     repaired = _WORD.sub(lambda m: _repair_word(m.group(0), latin_name), value)
     theophoric = _ALLAH.sub("allah", _ALLAH_GLUED.sub("", repaired.translate(_BEFORE_FOLD)))
-    spaced = _SYLLABIC.sub(r" \1 ", _ARTICLE.sub("al-", theophoric))
+    spaced = _SYLLABIC.sub(r" \1 ", _placed(_ARTICLE.sub("al-", theophoric)))
     return anyascii(spaced)
 
 

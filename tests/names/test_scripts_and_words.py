@@ -16,6 +16,13 @@ CASES = [
     ("علي حسن المجيد التكريتي", "ALI HASSAN AL-MAJID AL-TIKRITI", True),
     ("عبد الله حسن", "ABDALLAH HASSAN", True),  # الله is a word glued to the one before, not the article and LH
     ("حسن نصر الله", "Hassan NASRALLAH", True),
+    ("فيكتور بوت", "BOUT, Viktor Anatolyevich", True),  # Arabic writes a foreign V with F and P with B
+    ("ديمتري بيسكوف", "Dmitry PESKOV", True),
+    ("بافل بوبوف", "Pavel POPOV", True),
+    ("سيرغي لافروف", "Sergei LAVROV", True),
+    ("فيكتور بوت", "Viktor BUTENKO", False),
+    ("ויקטור בוט", "Viktor BOUT", True),  # Hebrew: a bet opening a word is B, a waw compared as a vowel
+    ("Սերգեյ Լավրով", "Sergei LAVROV", True),  # Armenian ու is U
     ("عبد الله حسن", "ABDUL HASSAN", False),
     ("سلمان بن محمد", "Mohammed bin Salman", False),  # the patronymic chain reversed is another person
     ("AHMAD BIN SALIM", "SALIM BIN AHMAD", False),
@@ -48,7 +55,7 @@ def test_match(query: str, listed: str, matched: bool) -> None:
         ("王小明", "Wang Xiao Ming"),  # each syllable a word, as unidecode wrote it
         ("김정은", "Gim Jeong Eun"),
         ("Ångström", "Angstrom"),
-        ("الدوري", "al-dwry"),  # anyascii writes no alif: the article is set apart with its own
+        ("الدوري", "al-dury"),  # anyascii writes no alif: the article is set apart with its own (a waw: U)
         ("لادن", "ldn"),
         ("عبد الله", "`bdallah"),  # الله written out and glued to the word before, as lists write ABDALLAH
         ("عبدالله", "`bdallah"),
@@ -57,6 +64,13 @@ def test_match(query: str, listed: str, matched: bool) -> None:
         ("عبد اللّه", "`bdallah"),  # a shadda
         ("مُحَمَّد", "mhmd"),
         ("محـــمد", "mhmd"),  # a tatweel
+        ("بوتين", "butyn"),  # a waw between letters is a long vowel
+        ("وليد", "wlyd"),  # but a consonant opening a word
+        ("أبو بكر", "'bw bkr"),  # or ending it
+        ("פוטין", "pvtyn"),  # a pe opening a Hebrew word is P, F elsewhere
+        ("יוסף", "yvsf"),
+        ("בוריס", "bvrys"),  # a bet opening a word is B
+        ("Պուտին", "Putin"),  # Armenian ու is U
     ],
 )
 def test_fold(raw: str, folded: str) -> None:
