@@ -7,7 +7,8 @@ the majority script (``ООО ROMАSHKA`` with a Cyrillic ``А`` reads ``ROMASHK
 to ASCII follows, by ``anyascii`` (ISC licence: Cyrillic, Greek, Arabic, Chinese pinyin, Korean
 Revised Romanization, diacritics); each Han or Hangul character is set apart first, so a
 syllable reads as a word (王小明 → WANG XIAO MING), as list romanisations split or glue them; a
-run of kana stays one word (すずき: SUZUKI). :mod:`.romanise` folds the other romanisations.
+run of kana stays one word (すずき: SUZUKI). :mod:`.romanise` folds the other romanisations. Titles
+opening an Arabic-script name go first (see :mod:`.titles`).
 """
 
 from __future__ import annotations
@@ -20,6 +21,7 @@ from anyascii import anyascii
 
 from screening.lookalike import LATIN_TO_CYRILLIC as TO_CYRILLIC
 from screening.lookalike import TO_LATIN as _TO_LATIN
+from screening.names import titles
 
 _WORD: Final = re.compile(r"\w+")
 _LATIN: Final = re.compile(r"[A-Za-z]")
@@ -91,7 +93,8 @@ def fold(value: str) -> str:
     """Return a name with look-alikes repaired and transliterated to ASCII."""
     latin_name = len(_LATIN.findall(value)) > 2 * len(_OTHER.findall(value))
     repaired = _WORD.sub(lambda m: _repair_word(m.group(0), latin_name), value)
-    theophoric = _ALLAH.sub("allah", _ALLAH_GLUED.sub("", repaired.translate(_BEFORE_FOLD)))
+    untitled = titles.ARABIC_LEAD.sub("", repaired.translate(_BEFORE_FOLD), count=1)
+    theophoric = _ALLAH.sub("allah", _ALLAH_GLUED.sub("", untitled))
     spaced = _SYLLABIC.sub(r" \1 ", _placed(_ARTICLE.sub("al-", theophoric)))
     return anyascii(spaced)
 
