@@ -65,6 +65,15 @@ _PLACED: Final = (
     (re.compile(r"(?<![\u05d0-\u05ea])\u05e4"), "p"),
     (re.compile(r"(?<![\u05d0-\u05ea])\u05d1"), "b"),
     (re.compile(r"[\u0548\u0578][\u0552\u0582]"), "u"),
+    # Greek (ELOT 743, as lists romanise it): ου is U, αυ and ευ are AV and EV (anyascii: OY, AY, EY); μπ, ντ
+    # and γκ opening a word are B, D and G, γγ is NG (Πούτιν: POUTIN, Ευάγγελος: EVANGELOS, Ντόρα: DORA)
+    (re.compile(r"[\u039f\u03bf\u038c\u03cc][\u03a5\u03c5\u038e\u03cd]"), "ou"),
+    (re.compile(r"[\u0391\u03b1\u0386\u03ac][\u03a5\u03c5\u038e\u03cd]"), "av"),
+    (re.compile(r"[\u0395\u03b5\u0388\u03ad][\u03a5\u03c5\u038e\u03cd]"), "ev"),
+    (re.compile(r"(?<![\u0370-\u03ff\u1f00-\u1fff])[\u039c\u03bc][\u03a0\u03c0]"), "b"),
+    (re.compile(r"(?<![\u0370-\u03ff\u1f00-\u1fff])[\u039d\u03bd][\u03a4\u03c4]"), "d"),
+    (re.compile(r"(?<![\u0370-\u03ff\u1f00-\u1fff])[\u0393\u03b3][\u039a\u03ba]"), "g"),
+    (re.compile(r"[\u0393\u03b3][\u0393\u03b3]"), "ng"),
 )
 MIXED_WORD: Final = r"[A-Za-z][\u0370-\u04ff]|[\u0370-\u04ff][A-Za-z]"
 

@@ -23,6 +23,7 @@ CASES = [
     ("فيكتور بوت", "Viktor BUTENKO", False),
     ("ויקטור בוט", "Viktor BOUT", True),  # Hebrew: a bet opening a word is B, a waw compared as a vowel
     ("Սերգեյ Լավրով", "Sergei LAVROV", True),  # Armenian ու is U
+    ("Ευάγγελος Μπούρας", "Evangelos BOURAS", True),  # Greek as lists romanise it (ELOT 743)
     ("عبد الله حسن", "ABDUL HASSAN", False),
     ("سلمان بن محمد", "Mohammed bin Salman", False),  # the patronymic chain reversed is another person
     ("AHMAD BIN SALIM", "SALIM BIN AHMAD", False),
@@ -71,6 +72,11 @@ def test_match(query: str, listed: str, matched: bool) -> None:
         ("יוסף", "yvsf"),
         ("בוריס", "bvrys"),  # a bet opening a word is B
         ("Պուտին", "Putin"),  # Armenian ու is U
+        ("Πούτιν", "Poutin"),  # Greek ου is OU (anyascii: OY)
+        ("Ευάγγελος", "evangelos"),  # ευ is EV, γγ is NG
+        ("Μπάμπης", "bampis"),  # μπ opening a word is B, MP inside it
+        ("Ντόρα", "dora"),
+        ("Αντώνης", "Antonis"),
     ],
 )
 def test_fold(raw: str, folded: str) -> None:
