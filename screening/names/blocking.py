@@ -194,9 +194,10 @@ def _close_tokens(tokens: pl.DataFrame, table: KeyTable, abjad: pl.DataFrame, ke
 def _abjad_close(close: pl.DataFrame, abjad: pl.DataFrame) -> pl.DataFrame:
     """Return the close tokens, a token of an abjad name as close as its foreign spelling at least (BUTN ~ PUTIN).
 
-    The foreign spelling writes V and P for the F and B Arabic writes them with (:func:`.keys.foreign`).
+    The foreign spelling drops a W that writes a vowel and writes V and P for the F and B Arabic writes
+    them with (:func:`.keys.foreign`).
     """
-    mine = close["tok"].is_in(abjad["tok"].implode()) & close["tok"].str.contains("[FB]")
+    mine = close["tok"].is_in(abjad["tok"].implode()) & close["tok"].str.contains("[FB]|.V")
     todo = np.flatnonzero(mine.to_numpy())
     if not todo.size:
         return close

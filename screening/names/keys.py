@@ -88,8 +88,8 @@ def abjad_keys(tokens: pl.DataFrame) -> pl.DataFrame:
 
     Such a script writes long vowels with the letters that fold to W and Y (الدوري: ALDWRY, skeleton
     ALDVRI), so its tokens also look for list tokens whose phonetic key lacks the V (DURI); and
-    Arabic writes a foreign V with its F and a P with its B (فلاديمير بوتن: FLADIMIR BUTN), so a
-    token also looks with its foreign spelling (:func:`foreign`: VLADIMIR PUTN).
+    Arabic writes a foreign V with its F and a P with its B (فلاديمير بوتين: FLADIMIR BVTIN), so a
+    token also looks with its foreign spelling (:func:`foreign`: VLADIMIR PTIN).
     """
     frame = tokens.select("tok").unique()
     keys = [
@@ -100,8 +100,11 @@ def abjad_keys(tokens: pl.DataFrame) -> pl.DataFrame:
 
 
 def foreign(token: pl.Expr) -> pl.Expr:
-    """Return a token of a name written in an abjad spelt as a foreign name its letters write (FLADIMIR: VLADIMIR)."""
-    return token.str.replace_many(ABJAD_FOREIGN)
+    """Return a token of a name written in an abjad spelt as the foreign name it may write (BVTIN: PTIN, LAFRVF: LAVRV).
+
+    A W (skeleton V) after the first letter writes a vowel and goes, then F and B are V and P.
+    """
+    return (token.str.slice(0, 1) + token.str.slice(1).str.replace_all("V", "")).str.replace_many(ABJAD_FOREIGN)
 
 
 def syllable_keys(tokens: pl.DataFrame) -> pl.DataFrame:

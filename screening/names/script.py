@@ -56,12 +56,11 @@ _ARTICLE: Final = re.compile(r"(?<![\u0600-\u06ff])\u0627\u0644(?=[\u0600-\u06ff
 # خير الله: KHAYRALLAH), so it is written out, glued to an Arabic word before it
 _ALLAH_GLUED: Final = re.compile(r"(?<=[\u0600-\u06ff])\s+(?=\u0627\u0644\u0644\u0647(?![\u0600-\u06ff]))")
 _ALLAH: Final = re.compile(r"\u0627\u0644\u0644\u0647(?![\u0600-\u06ff])")
-# letters whose reading depends on their place, written out before anyascii reads them all alike: a waw
-# between two Arabic letters is a long vowel, U or O (بوتين: BUTIN, محمود: MAHMUD; anyascii: BWTYN, its
-# skeleton BVTIN); a Hebrew pe or bet opening a word is P or B (פוטין: PUTIN, בוט: BOUT; anyascii reads
-# every pe F and every bet V); Armenian ու is one vowel, U (Պուտին: PUTIN; anyascii: POWTIN)
+# letters whose reading depends on their place, written out before anyascii reads them all alike: a Hebrew
+# pe or bet opening a word is P or B (פוטין: PUTIN, בוט: BOUT; anyascii reads every pe F and every bet V);
+# Armenian ու is one vowel, U (Պուտին: PUTIN; anyascii: POWTIN). An Arabic waw stays W: it writes the vowel
+# of بوتين (PUTIN) and the consonant of جواد (JAVAD) and نواف (NAWAF) alike (see :func:`.keys.foreign`)
 _PLACED: Final = (
-    (re.compile(r"(?<=[\u0621-\u064a\u066e-\u06d3])\u0648(?=[\u0621-\u064a\u066e-\u06d3])"), "u"),
     (re.compile(r"(?<![\u05d0-\u05ea])\u05e4"), "p"),
     (re.compile(r"(?<![\u05d0-\u05ea])\u05d1"), "b"),
     (re.compile(r"[\u0548\u0578][\u0552\u0582]"), "u"),

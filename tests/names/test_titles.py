@@ -18,7 +18,7 @@ CORES = [
     ("Präsident Karl Huber", "KARL HUBER"),
     ("آية الله علي خامنئي", "LY KHMNIY"),  # Arabic-script titles go before transliteration
     ("حجة الاسلام علي رضا", "LY RD"),
-    ("الدكتور أيمن الظواهري", "YMN AL DHUHRY"),
+    ("الدكتور أيمن الظواهري", "YMN AL DHWHRY"),
     ("الرئيس بشار الأسد", "BSHR AL SD"),
     ("SMITH, John Mr", "SMITH JOHN MR"),  # a title inside or closing a name stays
     ("Sheikh Ahmed Yassin", "SHEIKH AHMED YASSIN"),  # lists write Sheikh, Haji, Sayyid, Mullah in names

@@ -266,8 +266,8 @@ def _close(
     pairs = list(dict.fromkeys(zip([owners[a] for a in at.tolist()], codes, dfs, strict=True)))
     sims = _similar([tok for tok, _, _ in pairs], [plain.vocab[code] for _, code, _ in pairs])
     if abjad:
-        led = [i for i, (tok, _, _) in enumerate(pairs) if "F" in tok or "B" in tok]
-        foreign = _similar([pairs[i][0].translate(_FOREIGN) for i in led], [plain.vocab[pairs[i][1]] for i in led])
+        led = [i for i, (tok, _, _) in enumerate(pairs) if "F" in tok or "B" in tok or "V" in tok[1:]]
+        foreign = _similar([_foreign(pairs[i][0]) for i in led], [plain.vocab[pairs[i][1]] for i in led])
         sims[led] = np.maximum(sims[led], foreign)
     found = {(tok, code): (df, f) for (tok, code, df), f in zip(pairs, sims.tolist(), strict=True)}
     at, rows = _lookup(index.keys.tokens, roman[1])
@@ -281,6 +281,11 @@ def _close(
         if f >= _LEAST:
             by_tok[tok].append((-f, df, other, code))
     return {tok: _reach(sorted(rows), index.keys.max_df) for tok, rows in by_tok.items()}
+
+
+def _foreign(token: str) -> str:
+    """Return a token of an abjad name spelt as the foreign name it may write (as :func:`.keys.foreign`)."""
+    return (token[:1] + token[1:].replace("V", "")).translate(_FOREIGN)
 
 
 def _similar(tokens: list[str], others: list[str]) -> np.ndarray:
@@ -308,7 +313,7 @@ def _token_texts(form: dict[str, object], plain: View, keys: _Keys) -> list[str]
     pairs = [(tok, text) for tok, found in words.items() for text in found]
     if form["abjad"]:
         pairs += [(tok, "P" + phonetic_key(tok.replace("V", ""))) for tok in words]
-        pairs += [(tok, "P" + phonetic_key(tok.translate(_FOREIGN))) for tok in words]
+        pairs += [(tok, "P" + phonetic_key(_foreign(tok))) for tok in words]
     keys.add("tokens", [text for _, text in pairs])
     return [tok for tok, _ in pairs]
 
