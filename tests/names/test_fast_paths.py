@@ -64,6 +64,35 @@ def test_weight_sums_do_not_depend_on_order(seed: int) -> None:
 
 
 @pytest.mark.parametrize(
+    ("nids", "wids", "spread", "dtype"),
+    [
+        (50, 1000, 1.0, np.float32),  # pair and weight bits fit one word: the word sort
+        (3, 2, 1.0, np.float32),  # few pairs, many repeats
+        (1 << 20, (1 << 31) - 1, 1.0, np.float32),  # wide pairs: 20 + 31 + 25 bits do not fit, the argsort
+        (50, 1000, 1e-6, np.float32),  # weights alike to a few bits
+        (50, 1000, 1.0, np.float64),  # float64 weights: no bits to pack, the argsort
+    ],
+)
+def test_summed_equals_a_group_by(nids: int, wids: int, spread: float, dtype: type[np.floating]) -> None:
+    rng = np.random.default_rng(nids + wids)
+    nid, wid = rng.integers(0, nids, 20_000, dtype=np.uint64), rng.integers(0, wids, 20_000, dtype=np.uint64)
+    pair = nid << np.uint64(32) | wid
+    weights = (np.log1p(100.0 / rng.integers(1, 101, 20_000)) * rng.uniform(1.0 - spread, 1.0, 20_000)).astype(
+        np.float32
+    )
+    got_pair, got_sum = blocking.summed(pair, weights)
+    frame = pl.DataFrame({"pair": pair, "w": weights})
+    want = frame.group_by("pair").agg(blocking._exact_sum()).sort("pair")
+    assert got_pair.tolist() == want["pair"].to_list()
+    assert got_sum.tolist() == want["w"].to_list()
+
+
+def test_summed_of_no_pairs() -> None:
+    got_pair, got_sum = blocking.summed(np.zeros(0, dtype=np.uint64), np.zeros(0, dtype=np.float32))
+    assert got_pair.size == 0 and got_sum.size == 0
+
+
+@pytest.mark.parametrize(
     ("query", "listed", "low_q", "cov_w"),
     [
         ("Amber Timber", "TIMBER", 0.0, 1.0),  # the list's TIMBER counts for the query's TIMBER only
