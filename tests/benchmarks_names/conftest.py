@@ -53,3 +53,9 @@ def variants() -> ModuleType:
 def diff_dev() -> ModuleType:
     """Return ``diff_dev.py`` as a module."""
     return bench_module("diff_dev")
+
+
+@pytest.fixture(scope="session")
+def bench_speed() -> ModuleType:
+    """Return ``bench_speed.py`` as a module."""
+    return bench_module("bench_speed")
