@@ -324,19 +324,27 @@ def candidates(norm: pl.DataFrame, table: KeyTable, per_query: int, close: pl.Da
     hits, qself = _hits(norm, table, close)
     found = hits.collect(engine="streaming")
     pair, shared = summed(found["pair"].to_numpy(), found["w"].to_numpy())
+    nid, wid = (pair >> np.uint64(32)).astype(np.uint32), (pair & np.uint64(0xFFFFFFFF)).astype(np.uint32)
     qlen = _dense(norm["nid"], norm["sorted"].str.len_bytes(), qself.size)
-    ids = pl.DataFrame(
-        {"nid": (pair >> np.uint64(32)).astype(np.uint32), "wid": (pair & np.uint64(0xFFFFFFFF)).astype(np.uint32)}
-    ).with_columns(shared=pl.Series(shared, dtype=pl.Float64))
-    ql, wl = _by_id(qlen, "nid"), _by_id(table.wlen, "wid")
-    length = pl.min_horizontal(ql, wl) / pl.max_horizontal(ql, wl, pl.lit(1.0, pl.Float32))
-    score = pl.col("shared") / (_by_id(qself, "nid") + _by_id(table.wself, "wid")) * length
-    # equal scores rank the lower wid first, whatever order the group-by gave
-    ranked = pl.col("score") - pl.col("wid").cast(pl.Float64) * 1e-12
-    kept = ids.with_columns(score=score).filter(pl.col("score") >= MIN_SCORE).select("nid", "wid", score=ranked)
-    nid = kept["nid"].to_numpy()
-    best = _best(nid, kept["score"].to_numpy(), per_query)
-    return pl.DataFrame({"nid": nid[best], "wid": kept["wid"].to_numpy()[best]})
+    score = pair_scores(shared, (qself[nid], table.wself[wid]), (qlen[nid], table.wlen[wid]))
+    kept = np.flatnonzero(score >= MIN_SCORE)
+    nid, wid = nid[kept], wid[kept]
+    # equal scores rank the lower wid first, whatever order the evidence came in
+    best = _best(nid, score[kept] - wid.astype(np.float64) * 1e-12, per_query)
+    return pl.DataFrame({"nid": nid[best], "wid": wid[best]})
+
+
+def pair_scores(
+    shared: np.ndarray, weights: tuple[np.ndarray, np.ndarray], lengths: tuple[np.ndarray, np.ndarray]
+) -> np.ndarray:
+    """Return blocking scores: ``shared`` weight over both names' (float32) weights, times their length ratio.
+
+    The arithmetic is the float32 and float64 one of the polars expressions it replaces, so scores are equal.
+    """
+    (qw, ww), (ql, wl) = weights, lengths
+    length = np.minimum(ql, wl) / np.maximum(np.maximum(ql, wl), np.float32(1.0))
+    score: np.ndarray = shared / (qw + ww) * length
+    return score
 
 
 def _best(nid: np.ndarray, score: np.ndarray, per_query: int) -> np.ndarray:

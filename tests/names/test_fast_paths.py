@@ -87,6 +87,24 @@ def test_summed_equals_a_group_by(nids: int, wids: int, spread: float, dtype: ty
     assert got_sum.tolist() == want["w"].to_list()
 
 
+@pytest.mark.parametrize(
+    ("shared", "qw", "ww", "ql", "wl"),
+    [
+        (1.5, 3.25, 2.5, 10, 12),  # a pair of names of different lengths
+        (0.7, 0.7, 0.7, 5, 5),  # all its evidence shared, alike lengths
+        (2.1, 4.0, 1.3, 0, 0),  # two empty sorted forms: the length ratio's floor of one
+        (1e-3, 9.75, 8.125, 300, 3),
+    ],
+)
+def test_pair_scores_equal_the_polars_expression(shared: float, qw: float, ww: float, ql: int, wl: int) -> None:
+    f32 = [np.array([v], dtype=np.float32) for v in (qw, ww, ql, wl)]
+    got = blocking.pair_scores(np.array([shared]), (f32[0], f32[1]), (f32[2], f32[3]))
+    frame = pl.DataFrame({"shared": [shared], "qw": f32[0], "ww": f32[1], "ql": f32[2], "wl": f32[3]})
+    length = pl.min_horizontal("ql", "wl") / pl.max_horizontal("ql", "wl", pl.lit(1.0, pl.Float32))
+    want = frame.select(pl.col("shared") / (pl.col("qw") + pl.col("ww")) * length).to_series()
+    assert got.tolist() == want.to_list()
+
+
 def test_summed_of_no_pairs() -> None:
     got_pair, got_sum = blocking.summed(np.zeros(0, dtype=np.uint64), np.zeros(0, dtype=np.float32))
     assert got_pair.size == 0 and got_sum.size == 0
