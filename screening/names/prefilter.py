@@ -155,23 +155,29 @@ def _ratio_bounds(q: Facts, w: Facts, nid: np.ndarray, wid: np.ndarray) -> Bound
     hold the same letters, the sorted one with a space between tokens. Pairs go in blocks small
     enough to stay in cache.
     """
-    qlen, wlen = q.glued, w.glued
-    qspace, wspace = np.maximum(q.count - 1, 0), np.maximum(w.count - 1, 0)
     small = q.small if q.small is w.small else np.uint16
-    qwords, wwords = q.words(small), w.words(small)
+    words = q.words(small), w.words(small)
+    spaces = np.maximum(q.count - 1, 0), np.maximum(w.count - 1, 0)
     by_sort, by_glue = np.empty(nid.size), np.empty(nid.size)
     for start in range(0, nid.size, BOUND_BLOCK):
         part = slice(start, start + BOUND_BLOCK)
         n, m = nid[part], wid[part]
-        pair = np.take(qwords, n, axis=0).view(small), np.take(wwords, m, axis=0).view(small)
-        shared = np.minimum(*pair).sum(axis=1, dtype=np.int32)
-        glued, spaces = qlen[n] + wlen[m], np.minimum(qspace[n], wspace[m])
-        total = glued + qspace[n] + wspace[m]
-        # no bound for two empty names (alike) or a name with other characters
-        plain = (qlen[n] >= 0) & (wlen[m] >= 0)
-        by_sort[part] = np.where(plain & (total > 0), 2.0 * (shared + spaces) / np.maximum(total, 1), np.inf)
-        by_glue[part] = np.where(plain & (glued > 0), 2.0 * shared / np.maximum(glued, 1), np.inf)
+        pair = np.take(words[0], n, axis=0).view(small), np.take(words[1], m, axis=0).view(small)
+        # einsum sums the short rows several times faster than ``sum(axis=1)`` (same integers)
+        shared = np.einsum("ij->i", np.minimum(*pair), dtype=np.int32)
+        by_sort[part], by_glue[part] = _bounds_of(shared, (q.glued[n], w.glued[m]), (spaces[0][n], spaces[1][m]))
     return by_sort + BOUND_SLACK, by_glue + BOUND_SLACK
+
+
+def _bounds_of(shared: np.ndarray, lengths: Bounds, spaces: Bounds) -> Bounds:
+    """Return the sorted-form and glued-form bounds of pairs from their ``shared`` letters, glued lengths and spaces."""
+    (qlen, wlen), (qspace, wspace) = lengths, spaces
+    glued = qlen + wlen
+    total = glued + qspace + wspace
+    # no bound for two empty names (alike) or a name with other characters
+    plain = (qlen >= 0) & (wlen >= 0)
+    by_sort = np.where(plain & (total > 0), 2.0 * (shared + np.minimum(qspace, wspace)) / np.maximum(total, 1), np.inf)
+    return by_sort, np.where(plain & (glued > 0), 2.0 * shared / np.maximum(glued, 1), np.inf)
 
 
 def prefilter(pairs: pl.DataFrame, q: pl.DataFrame | Facts, w: pl.DataFrame | Facts, cutoff: float) -> pl.DataFrame:

@@ -60,3 +60,9 @@ def perturb() -> ModuleType:
     """Return ``perturb.py`` as a module."""
     bench_module("variants")  # perturb.py imports it by name
     return bench_module("perturb")
+
+
+@pytest.fixture(scope="session")
+def bench_speed() -> ModuleType:
+    """Return ``bench_speed.py`` as a module."""
+    return bench_module("bench_speed")

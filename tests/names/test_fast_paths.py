@@ -64,6 +64,53 @@ def test_weight_sums_do_not_depend_on_order(seed: int) -> None:
 
 
 @pytest.mark.parametrize(
+    ("nids", "wids", "spread", "dtype"),
+    [
+        (50, 1000, 1.0, np.float32),  # pair and weight bits fit one word: the word sort
+        (3, 2, 1.0, np.float32),  # few pairs, many repeats
+        (1 << 20, (1 << 31) - 1, 1.0, np.float32),  # wide pairs: 20 + 31 + 25 bits do not fit, the argsort
+        (50, 1000, 1e-6, np.float32),  # weights alike to a few bits
+        (50, 1000, 1.0, np.float64),  # float64 weights: no bits to pack, the argsort
+    ],
+)
+def test_summed_equals_a_group_by(nids: int, wids: int, spread: float, dtype: type[np.floating]) -> None:
+    rng = np.random.default_rng(nids + wids)
+    nid, wid = rng.integers(0, nids, 20_000, dtype=np.uint64), rng.integers(0, wids, 20_000, dtype=np.uint64)
+    pair = nid << np.uint64(32) | wid
+    weights = (np.log1p(100.0 / rng.integers(1, 101, 20_000)) * rng.uniform(1.0 - spread, 1.0, 20_000)).astype(
+        np.float32
+    )
+    got_pair, got_sum = blocking.summed(pair, weights)
+    frame = pl.DataFrame({"pair": pair, "w": weights})
+    want = frame.group_by("pair").agg(blocking._exact_sum()).sort("pair")
+    assert got_pair.tolist() == want["pair"].to_list()
+    assert got_sum.tolist() == want["w"].to_list()
+
+
+@pytest.mark.parametrize(
+    ("shared", "qw", "ww", "ql", "wl"),
+    [
+        (1.5, 3.25, 2.5, 10, 12),  # a pair of names of different lengths
+        (0.7, 0.7, 0.7, 5, 5),  # all its evidence shared, alike lengths
+        (2.1, 4.0, 1.3, 0, 0),  # two empty sorted forms: the length ratio's floor of one
+        (1e-3, 9.75, 8.125, 300, 3),
+    ],
+)
+def test_pair_scores_equal_the_polars_expression(shared: float, qw: float, ww: float, ql: int, wl: int) -> None:
+    f32 = [np.array([v], dtype=np.float32) for v in (qw, ww, ql, wl)]
+    got = blocking.pair_scores(np.array([shared]), (f32[0], f32[1]), (f32[2], f32[3]))
+    frame = pl.DataFrame({"shared": [shared], "qw": f32[0], "ww": f32[1], "ql": f32[2], "wl": f32[3]})
+    length = pl.min_horizontal("ql", "wl") / pl.max_horizontal("ql", "wl", pl.lit(1.0, pl.Float32))
+    want = frame.select(pl.col("shared") / (pl.col("qw") + pl.col("ww")) * length).to_series()
+    assert got.tolist() == want.to_list()
+
+
+def test_summed_of_no_pairs() -> None:
+    got_pair, got_sum = blocking.summed(np.zeros(0, dtype=np.uint64), np.zeros(0, dtype=np.float32))
+    assert got_pair.size == 0 and got_sum.size == 0
+
+
+@pytest.mark.parametrize(
     ("query", "listed", "low_q", "cov_w"),
     [
         ("Amber Timber", "TIMBER", 0.0, 1.0),  # the list's TIMBER counts for the query's TIMBER only
