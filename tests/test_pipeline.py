@@ -152,3 +152,20 @@ def test_a_run_records_the_lists_it_screened(tmp_path: Path, imported: bool, sou
     recorded = json.loads(result.store.scalar("SELECT lists FROM runs WHERE run_id = ?", [result.run_id]))
     assert {v["source"] for v in recorded} == sources
     assert all(v["sha256"] for v in recorded)
+
+
+# (the store's checkpoint threshold before a run): raised while the batches are stored, set back after
+CHECKPOINT_CASES = ["16.0 MiB", "1.0 GiB"]
+
+
+@pytest.mark.parametrize("threshold", CHECKPOINT_CASES)
+def test_a_run_sets_the_checkpoint_threshold_back(tmp_path: Path, threshold: str) -> None:
+    from screening.store import open_store  # noqa: PLC0415
+
+    data = tmp_path / "t.csv"
+    data.write_text("record_id,party_name\nr1,ACME\n")
+    db = open_store(tmp_path / "s.duckdb")
+    db.con.execute(f"SET checkpoint_threshold = '{threshold}'")
+    result = scan([data], store=db)
+    assert result.stored == 1
+    assert db.scalar("SELECT current_setting('checkpoint_threshold')") == threshold

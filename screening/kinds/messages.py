@@ -47,6 +47,7 @@ def bic_country(column: pl.Expr) -> pl.Expr:
 
 # The parties of a payment, in the order the detail names the first one found in a destination.
 PARTY_ROLES: Final = ("originator", "beneficiary", "ultimate_debtor", "ultimate_creditor", "initiating_party")
+NATIONAL: Final = "__national"  # a name in hub_routing's set of filled columns: party_ids holds a national number
 
 
 def _party_id(role: str, schemes: str) -> pl.Expr:
@@ -59,13 +60,27 @@ def _national(role: str) -> str:
     return f"__national_{role}"
 
 
+def _filled(routed: pl.DataFrame) -> set[str]:
+    """Return the columns holding a value in some row, and NATIONAL when ``party_ids`` holds a national number.
+
+    Evidence from a column null in every row finds nothing: its expressions (some 10 ms to plan
+    for each role's national numbers, whatever the rows) are left out of a batch that cannot use them.
+    """
+    nulls = routed.null_count().row(0) if routed.height else [0] * routed.width
+    filled = {column for column, null in zip(routed.columns, nulls, strict=True) if null < routed.height}
+    schemes = "|".join(NATIONAL_IDS)
+    if "party_ids" in filled and routed["party_ids"].str.contains(rf"=(?:{schemes}):").any():
+        filled.add(NATIONAL)
+    return filled
+
+
 def _national_ids(columns: set[str]) -> list[pl.Expr]:
     """Return each role's first national registration number in ``party_ids``: its scheme and number, as columns.
 
     The check digits read the number some thirty times: read from a column, the regular expressions run once.
     """
     schemes = "|".join(NATIONAL_IDS)
-    found = [(_national(role), _party_id(role, schemes)) for role in PARTY_ROLES if "party_ids" in columns]
+    found = [(_national(role), _party_id(role, schemes)) for role in PARTY_ROLES if NATIONAL in columns]
     return [
         expr
         for name, entry in found
@@ -88,6 +103,7 @@ def _evidence(role: str, columns: set[str]) -> list[tuple[pl.Expr, pl.Expr]]:
     if "party_ids" in columns:
         own = _party_id(role, "BIC").str.slice(4)
         found.append((bic_country(own), pl.lit("own BIC")))
+    if NATIONAL in columns:
         scheme, number = pl.col(f"{_national(role)}.scheme"), pl.col(f"{_national(role)}.number")
         found.append((national_country(scheme, number), scheme))
     return found
@@ -95,12 +111,13 @@ def _evidence(role: str, columns: set[str]) -> list[tuple[pl.Expr, pl.Expr]]:
 
 def _side(role: str, destinations: list[str], columns: set[str]) -> pl.Expr:
     """Return why a payment's party of this role is in a destination country (address, IBAN, bank …), else null."""
-    return pl.coalesce(
+    found = [
         pl.when(country.is_in(destinations) & pl.col(role).is_not_null()).then(
             fmt(f"{role} {{}} is in {{}} ({{}})", pl.col(role), country, how)
         )
         for country, how in _evidence(role, columns)
-    )
+    ]
+    return pl.coalesce(found) if found else pl.lit(None, pl.String)
 
 
 def hub_routing(*, hubs: list[str], destinations: list[str]) -> Check:
@@ -114,14 +131,16 @@ def hub_routing(*, hubs: list[str], destinations: list[str]) -> Check:
     def check(frame: pl.LazyFrame, ctx: ScanContext) -> pl.LazyFrame:
         if not has_columns(frame, *needs):
             return empty_hits()
-        columns = set(frame.collect_schema().names())
         # the parties' evidence (IBANs, national ids) only where it can fire; the agent is read once, as a column
-        frame = frame.with_columns(__agent=agent).filter(pl.col("__agent").is_not_null())
-        frame = frame.with_columns(_national_ids(columns))
+        routed = frame.with_columns(__agent=agent).filter(pl.col("__agent").is_not_null()).collect()
+        columns = _filled(routed)
         roles = [r for r in PARTY_ROLES if r in columns]
+        if not roles:
+            return empty_hits()
+        frame = routed.lazy().with_columns(_national_ids(columns))
         frame = frame.with_columns(_side(r, destinations, columns).alias(f"__side_{r}") for r in roles)  # once each
         sides = {r: pl.col(f"__side_{r}") for r in roles}
-        party = pl.coalesce(sides.values()) if sides else pl.lit(None, pl.String)
+        party = pl.coalesce(sides.values())
         # the party a hit is on: the payee's side first, as before the other roles were read
         order = ("beneficiary", "originator", "ultimate_creditor", "ultimate_debtor", "initiating_party")
         who = pl.coalesce([pl.when(sides[r].is_not_null()).then(pl.col(r)) for r in order if r in sides])

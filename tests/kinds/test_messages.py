@@ -128,6 +128,8 @@ def routed(**columns: str) -> pl.DataFrame:
         ({"ultimate_creditor": "Lyon Optique SA", "party_ids": "ultimate_creditor=TXID:DE123"}, None, None),
         ({"ultimate_creditor": "Lyon Optique SA", "party_ids": "ultimate_debtor=INN:7701234560"}, None, None),
         ({"party_ids": "ultimate_creditor=INN:7701234560"}, None, None),
+        # a party named with nothing that tells its country (no evidence column holds a value)
+        ({"ultimate_debtor": "Uralsk AO"}, None, None),
         # a Russian ultimate creditor without a hub agent on the way
         ({"ultimate_creditor": "OOO Romashka", "party_ids": "ultimate_creditor=INN:7701234560",
           "beneficiary_bank": "BNPAFRPPXXX"}, None, None),
