@@ -36,16 +36,20 @@ class StoreAccess:
     @contextmanager
     def open(self) -> Iterator[Store]:
         """Yield the open store and close it afterwards; raise StoreBusyError when another process keeps it."""
-        with self.lock:
-            store = self._connect()
+        deadline = time.monotonic() + self.wait  # one bound for the request: this process's queue and the file's lock
+        if not self.lock.acquire(timeout=self.wait):
+            raise StoreBusyError(f"{self.path}: the store is busy with other requests; retry shortly")
+        try:
+            store = self._connect(deadline)
             try:
                 yield store
             finally:
                 store.close()
+        finally:
+            self.lock.release()
 
-    def _connect(self) -> Store:
-        """Return the open store, retrying while another process holds its lock."""
-        deadline = time.monotonic() + self.wait
+    def _connect(self, deadline: float) -> Store:
+        """Return the open store, retrying until the deadline while another process holds its lock."""
         while True:
             try:
                 return open_store(self.path)

@@ -25,6 +25,7 @@ LOOPBACK: Final = ("127.0.0.1", "localhost", "::1")
 THREADS_VARIABLE: Final = "POLARS_MAX_THREADS"
 DEFAULT_POLARS_THREADS: Final = 1  # /match frames are small: waking a pool per operation costs more than it gives
 MAX_THREADS: Final = 1024
+MAX_PORT: Final = 65535
 MAX_WINDOW_MS: Final = 1000.0  # a batch waiting longer than a second is no longer a one-off check
 
 
@@ -144,6 +145,8 @@ def cmd_serve(args: argparse.Namespace) -> int:
     _polars_threads(args.polars_threads)
     if not 0 <= args.batch_window <= MAX_WINDOW_MS:  # also refuses nan and inf, which would stop the batcher
         raise ConfigError(f"--batch-window: {args.batch_window:g} ms is not a wait (0 to {MAX_WINDOW_MS} ms)")
+    if not 0 <= args.port <= MAX_PORT:
+        raise ConfigError(f"--port: {args.port} is not a TCP port (0 to {MAX_PORT})")
     uvicorn = _module("uvicorn")
     workers = _module("screening.serve.workers")
     count = workers.check_workers(workers.default_workers() if args.workers is None else args.workers)

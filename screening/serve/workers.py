@@ -17,6 +17,7 @@ import json
 import logging
 import os
 import signal
+import sys
 import threading
 import time
 from dataclasses import asdict
@@ -24,7 +25,8 @@ from typing import Any, Final
 
 from starlette.applications import Starlette
 
-from screening.errors import ConfigError
+from screening.errors import ConfigError, ScreeningError
+from screening.safe_text import clean
 from screening.serve.app import ServeConfig, create_app
 
 CONFIG_VARIABLE: Final = "SCREENING_SERVE_CONFIG"
@@ -34,8 +36,9 @@ DEFAULT_CAP: Final = 4  # each worker holds its own index (0.4-0.6 GB at 100k na
 # uvicorn kills a worker that does not answer its supervisor's ping this fast (default 5 s), and a
 # spawned worker answers only once its imports are done: seconds on a loaded machine
 HEALTHCHECK_SECONDS: Final = 60
-STARTUP_FAILURE: Final = 3
-PARENT_CHECK_SECONDS: Final = 1.0  # uvicorn's exit code of a worker that failed before serving
+STARTUP_FAILURE: Final = 3  # uvicorn's exit code of a worker that failed before serving: its supervisor stops
+PARENT_CHECK_SECONDS: Final = 1.0
+SUPERVISOR_VARIABLE: Final = "SCREENING_SERVE_SUPERVISOR"
 
 
 def default_workers(cores: int | None = None) -> int:
@@ -55,17 +58,30 @@ def check_workers(workers: int) -> int:
 def publish(config: ServeConfig) -> None:
     """Put the server's settings where the workers it spawns read them (its environment, which they inherit)."""
     os.environ[CONFIG_VARIABLE] = json.dumps(asdict(config))
+    os.environ[SUPERVISOR_VARIABLE] = str(os.getpid())
 
 
 def app_from_environment() -> Starlette:
     """Return the application of a worker, made from the settings its supervisor published."""
+    try:
+        app = create_app(_config())
+        parent = int(os.environ.get(SUPERVISOR_VARIABLE, os.getppid()))
+    except (ScreeningError, ValueError, TypeError) as exc:  # a restart would fail alike: stop the supervisor
+        print(f"screening serve: a worker cannot start: {clean(str(exc))}", file=sys.stderr)
+        sys.exit(STARTUP_FAILURE)
+    threading.Thread(target=_follow, args=(parent,), name="screening-serve-parent", daemon=True).start()
+    return app
+
+
+def _config() -> ServeConfig:
+    """Return the settings the supervisor published, or raise ConfigError when there are none."""
     raw = os.environ.get(CONFIG_VARIABLE)
     if raw is None:
         raise ConfigError(f"{CONFIG_VARIABLE} is not set: workers are started by `screening serve --workers N`")
-    app = create_app(ServeConfig(**json.loads(raw)))
-    parent = os.getppid()
-    threading.Thread(target=_follow, args=(parent,), name="screening-serve-parent", daemon=True).start()
-    return app
+    settings = json.loads(raw)
+    if not isinstance(settings, dict):
+        raise ConfigError(f"{CONFIG_VARIABLE} does not hold the server's settings")
+    return ServeConfig(**settings)
 
 
 def _follow(parent: int) -> None:

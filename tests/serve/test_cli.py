@@ -55,6 +55,8 @@ def test_keys_add_prints_the_key_once(tmp_path: Path, capsys: pytest.CaptureFixt
         (["serve", "--workers", "0"], "--workers: 0 is not a process count (1 to 64)"),
         (["serve", "--workers", "-2"], "--workers: -2 is not a process count (1 to 64)"),
         (["serve", "--workers", "65"], "--workers: 65 is not a process count (1 to 64)"),
+        (["serve", "--port", "70000"], "--port: 70000 is not a TCP port (0 to 65535)"),
+        (["serve", "--port", "-1"], "--port: -1 is not a TCP port (0 to 65535)"),
     ],
 )
 def test_refusals_are_one_line(

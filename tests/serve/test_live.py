@@ -45,10 +45,10 @@ class CountingAccess(StoreAccess):
 
     opened = 0
 
-    def _connect(self) -> Store:
+    def _connect(self, deadline: float) -> Store:
         """Open the store and count it."""
         self.opened += 1
-        return super()._connect()
+        return super()._connect(deadline)
 
 
 def _add_key(db: Path) -> None:

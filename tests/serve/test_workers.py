@@ -20,15 +20,24 @@ from urllib.parse import urlencode
 
 import pytest
 
-from screening.errors import ConfigError, StoreError
+from screening.errors import StoreError
 from screening.lists import ImportOptions, import_list
 from screening.pipeline import scan
 from screening.review import history
+from screening.serve import matching
 from screening.serve.access import StoreAccess
 from screening.serve.accounts import add_key
 from screening.serve.app import ServeConfig
 from screening.serve.live import POLL_SECONDS
-from screening.serve.workers import CONFIG_VARIABLE, Reported, app_from_environment, default_workers, publish
+from screening.serve.workers import (
+    CONFIG_VARIABLE,
+    STARTUP_FAILURE,
+    SUPERVISOR_VARIABLE,
+    Reported,
+    app_from_environment,
+    default_workers,
+    publish,
+)
 from screening.store import open_store
 from tests.serve.conftest import PASSWORD, Served, make_store
 
@@ -41,13 +50,39 @@ def test_default_workers(cores: int, workers: int) -> None:
     assert default_workers(cores) == workers
 
 
-def test_a_worker_reads_the_published_settings(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
-    """The settings the supervisor publishes make the workers' application; without them a worker refuses."""
-    monkeypatch.delenv(CONFIG_VARIABLE, raising=False)
-    with pytest.raises(ConfigError, match=CONFIG_VARIABLE):
+@pytest.mark.parametrize(
+    ("settings", "said"),
+    [
+        (None, f"{CONFIG_VARIABLE} is not set"),
+        ("{bad", "Expecting property name"),
+        ("[]", "does not hold the server's settings"),
+        ('{"db": "x", "colour": 1}', "unexpected keyword argument 'colour'"),
+    ],
+)
+def test_a_worker_without_good_settings_stops_its_supervisor(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str], settings: str | None, said: str
+) -> None:
+    """A worker without good settings exits with uvicorn's start-failure code and one line, not a restart loop."""
+    if settings is None:
+        monkeypatch.delenv(CONFIG_VARIABLE, raising=False)
+    else:
+        monkeypatch.setenv(CONFIG_VARIABLE, settings)
+    with pytest.raises(SystemExit) as stopped:
         app_from_environment()
+    assert stopped.value.code == STARTUP_FAILURE
+    err = capsys.readouterr().err
+    assert said in err and err.count("\n") == 1
+
+
+def test_a_worker_reads_the_published_settings(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    """The settings the supervisor publishes make the workers' application."""
+    monkeypatch.setenv(CONFIG_VARIABLE, "")  # restored after the test, as publish() overwrites it
+    monkeypatch.setenv(SUPERVISOR_VARIABLE, "")
+    monkeypatch.setattr(matching.BATCHER, "window", matching.BATCHER.window)
     config = ServeConfig(db=str(tmp_path / "s.duckdb"), secure_cookies=False, poll_seconds=7.0, batch_window=0.002)
     publish(config)
+    assert os.environ[SUPERVISOR_VARIABLE] == str(os.getpid())
+    monkeypatch.setenv(SUPERVISOR_VARIABLE, str(os.getppid()))  # as in a spawned worker, whose parent published
     assert app_from_environment().state.config == config
 
 
