@@ -14,6 +14,7 @@ from itertools import chain
 from pathlib import Path
 from typing import Any, Final, TypeVar
 
+import duckdb
 import polars as pl
 
 from screening import __version__
@@ -232,13 +233,16 @@ def _ingest(db: Store, files: list[FileStats], job: Ingest, timings: dict[str, f
 
 @contextmanager
 def _fewer_checkpoints(db: Store) -> Iterator[None]:
-    """Raise the store's checkpoint threshold while the batches are stored, then set it back."""
-    before = db.scalar("SELECT current_setting('checkpoint_threshold')")
+    """Raise DuckDB's default checkpoint threshold while the batches are stored, then reset it; a user's own stays."""
+    setting = "SELECT current_setting('checkpoint_threshold')"
+    if db.scalar(setting) != duckdb.connect().execute(setting).fetchone()[0]:  # type: ignore[index]
+        yield  # set by the user (read back rounded, so it is not set again)
+        return
     db.con.execute(f"SET checkpoint_threshold = '{INGEST_CHECKPOINT}'")
     try:
         yield
     finally:
-        db.con.execute(f"SET checkpoint_threshold = '{before}'")
+        db.con.execute("RESET checkpoint_threshold")
 
 
 def _rule_progress(progress: Progress | None, files: list[FileStats]) -> Callable[[str], None]:
