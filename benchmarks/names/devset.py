@@ -345,12 +345,21 @@ def subject_queries(frame: pl.DataFrame, task: str, ops: dict[str, perturb.Pertu
     primary = frame.filter(pl.col("name_type") == "primary").unique("entity_id", keep="first", maintain_order=True)
     facts = primary.select("entity_id", "name", _first("birth_dates"), _first("countries"), "entity_schema")
     rows = [
-        (made[0], made[1], made[2], entity, op, schema)
+        (made[0], made[1], made[2], entity, op, schema, name)
         for entity, name, birth, country, schema in facts.iter_rows()
         for op, made in perturb.perturbed(f"{task}|{entity}", (name, birth, country), classes, ops)
     ]
-    columns = ("name", "birth_date", "country", "expected_entity", "name_type", "schema")
+    columns = ("name", "birth_date", "country", "expected_entity", "name_type", "schema", "listed")
     asked = pl.DataFrame(rows, schema=dict.fromkeys(columns, pl.String()), orient="row")
+    # a changed name that is another of the entity's own listed names (an alias) is no perturbation
+    own = frame.select(expected_entity="entity_id", u=_spelt("name")).unique()
+    alias = asked.with_columns(u=_spelt("name")).join(own, on=["expected_entity", "u"], how="semi")
+    asked = asked.join(
+        alias.filter(pl.col("u") != _spelt("listed")),
+        on=["expected_entity", "name_type"],
+        how="anti",
+        maintain_order="left",
+    )
     return asked.select(
         "name",
         "schema",
@@ -361,6 +370,11 @@ def subject_queries(frame: pl.DataFrame, task: str, ops: dict[str, perturb.Pertu
         name_type="name_type",
         origin="expected_entity",
     )
+
+
+def _spelt(column: str) -> pl.Expr:
+    """Return a name column upper-cased with its spaces collapsed (names that differ in case alone are one)."""
+    return pl.col(column).str.to_uppercase().str.replace_all(r"\s+", " ").str.strip_chars()
 
 
 def one_per_entity(queries: pl.DataFrame) -> pl.DataFrame:

@@ -64,7 +64,7 @@ def _name(change: Callable[[str, random.Random], str | None]) -> Perturbation:
 
     def perturb(name: str, birth: str | None, country: str | None, rng: random.Random) -> Record | None:
         made = change(name, rng)
-        return (made, birth, country) if made and made != name else None
+        return (made, birth, country) if made and made.upper() != name.upper() else None
 
     return perturb
 
@@ -80,7 +80,7 @@ def reorder(name: str, rng: random.Random) -> str | None:
     if len({w.upper() for w in words}) < 2:
         return None
     shuffled = words[:]
-    while shuffled == words:
+    while [w.upper() for w in shuffled] == [w.upper() for w in words]:  # a change of case alone is no reordering
         rng.shuffle(shuffled)
     return " ".join(shuffled)
 
@@ -106,13 +106,17 @@ def initials(name: str, rng: random.Random) -> str | None:
     if "," in name:
         last, _, first = name.partition(",")
         given = first.split()
-        if not given or len(given[0]) < 2:
-            return None
-        return f"{last.strip()}, {' '.join([given[0][0] + '.', *given[1:]])}"
+        initial = _initial(given[0]) if given else None
+        return f"{last.strip()}, {' '.join([initial, *given[1:]])}" if initial else None
     words = name.split()
-    if len(words) < 3 or len(words[0]) < 2:
-        return None
-    return " ".join([words[0][0] + ".", *words[1:]])
+    initial = _initial(words[0]) if len(words) >= 3 else None
+    return " ".join([initial, *words[1:]]) if initial else None
+
+
+def _initial(word: str) -> str | None:
+    """Return a word's initial (its first letter, past any apostrophe) with a full stop, or None for a short word."""
+    letters = [ch for ch in word if ch.isalpha()]
+    return f"{letters[0]}." if len(letters) >= 2 else None
 
 
 def _date(change: Callable[[str, random.Random], str | None]) -> Perturbation:

@@ -19,6 +19,8 @@ RECORD = ("AL-TIKRITI, Sabawi Ibrahim Hasan", "1947-02-27", "IQ")
         ("drop_middle", ("Abu Bakr al-Baghdadi", None, None), {"Abu al-Baghdadi"}),
         ("initials", RECORD, {"AL-TIKRITI, S. Ibrahim Hasan"}),
         ("initials", ("John Smith", None, None), {None}),  # which word is the given name is not known
+        ("initials", ("AL-BAKKUR, 'Abd-al-'Azim", None, None), {"AL-BAKKUR, A."}),  # a letter, no apostrophe
+        ("reorder", ("ALI, Ali", None, None), {None}),  # the same words in a new case are no reordering
         ("year_off", RECORD, {"1946-02-27", "1948-02-27"}),
         ("day_month_swapped", ("X, Y", "1960-05-12", None), {"1960-12-05"}),
         ("day_month_swapped", RECORD, {None}),  # no 27th month
@@ -74,3 +76,9 @@ def test_an_organisation_is_neither_reordered_nor_dated(perturb: ModuleType) -> 
         "x", ("NARENJESTAN HOTEL AND BUILDING DEVELOPMENT", None, "IR"), 20, perturb.ENTITY_PERTURBATIONS
     )
     assert [op for op, _ in made] == ["country_missing", "neighbour_country", "two_typos", "typo"]
+
+
+@pytest.mark.parametrize("seed", range(40))
+def test_a_typo_is_never_a_change_of_case_alone(perturb: ModuleType, seed: int) -> None:
+    made = perturb.PERTURBATIONS["typo"]("HEATH, Noel Timothy", None, None, random.Random(seed))
+    assert made is None or made[0].upper() != "HEATH, NOEL TIMOTHY"
