@@ -266,15 +266,6 @@ def _hits(norm: pl.DataFrame, table: KeyTable, close: pl.DataFrame | None = None
     return hits, _dense(qself["nid"], qself["w"], size)
 
 
-def _shared(norm: pl.DataFrame, table: KeyTable, close: pl.DataFrame | None = None) -> tuple[pl.LazyFrame, np.ndarray]:
-    """Return the query of (pair, shared) summed key and token weights of every blocked pair, and query self weights.
-
-    ``close``: the batch's close tokens (:func:`close_tokens`) where ``norm`` is a part of it.
-    """
-    hits, qself = _hits(norm, table, close)
-    return hits.group_by("pair").agg(shared=_exact_sum()), qself
-
-
 def summed(pair: np.ndarray, w: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     """Return the distinct pairs (``nid << 32 | wid``), sorted, and the exact float64 sum of each one's weights ``w``.
 
@@ -285,10 +276,11 @@ def summed(pair: np.ndarray, w: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
         return pair.astype(np.uint64), np.zeros(0)
     low32 = np.uint64(0xFFFFFFFF)
     wbits = np.uint64(int((pair & low32).max()).bit_length())
-    ordered, weights = _sorted_pairs((pair >> np.uint64(32)) << wbits | (pair & low32), w)
+    base = (pair >> np.uint64(32)).min()  # a chunk's nids start far from 0 in a large scan: count from its first
+    ordered, weights = _sorted_pairs(((pair >> np.uint64(32)) - base) << wbits | (pair & low32), w)
     start = np.flatnonzero(np.concatenate(([True], ordered[1:] != ordered[:-1])))
     first = ordered[start]
-    distinct = (first >> wbits) << np.uint64(32) | (first & ((np.uint64(1) << wbits) - np.uint64(1)))
+    distinct = ((first >> wbits) + base) << np.uint64(32) | (first & ((np.uint64(1) << wbits) - np.uint64(1)))
     return distinct, np.add.reduceat(weights.astype(np.float64), start)
 
 
@@ -308,11 +300,6 @@ def _sorted_pairs(packed: np.ndarray, w: np.ndarray) -> tuple[np.ndarray, np.nda
             return word >> np.uint64(width), rest.view(np.float32)
     order = np.argsort(packed, kind="stable")
     return packed[order], w[order]
-
-
-def _by_id(values: np.ndarray, ids: str) -> pl.Expr:
-    """Return ``values`` (float32, indexed by id) gathered at the ids of column ``ids``."""
-    return pl.lit(pl.Series(values, dtype=pl.Float32)).gather(pl.col(ids))
 
 
 def candidates(norm: pl.DataFrame, table: KeyTable, per_query: int, close: pl.DataFrame | None = None) -> pl.DataFrame:

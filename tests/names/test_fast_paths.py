@@ -64,18 +64,20 @@ def test_weight_sums_do_not_depend_on_order(seed: int) -> None:
 
 
 @pytest.mark.parametrize(
-    ("nids", "wids", "spread", "dtype"),
+    ("first", "nids", "wids", "spread", "dtype"),
     [
-        (50, 1000, 1.0, np.float32),  # pair and weight bits fit one word: the word sort
-        (3, 2, 1.0, np.float32),  # few pairs, many repeats
-        (1 << 20, (1 << 31) - 1, 1.0, np.float32),  # wide pairs: 20 + 31 + 25 bits do not fit, the argsort
-        (50, 1000, 1e-6, np.float32),  # weights alike to a few bits
-        (50, 1000, 1.0, np.float64),  # float64 weights: no bits to pack, the argsort
+        (0, 50, 1000, 1.0, np.float32),  # pair and weight bits fit one word: the word sort
+        (0, 3, 2, 1.0, np.float32),  # few pairs, many repeats
+        (0, 1 << 20, (1 << 31) - 1, 1.0, np.float32),  # wide pairs: 20 + 31 + 25 bits do not fit, the argsort
+        (0, 50, 1000, 1e-6, np.float32),  # weights alike to a few bits
+        (0, 50, 1000, 1.0, np.float64),  # float64 weights: no bits to pack, the argsort
+        (1 << 30, 200_000, 1 << 21, 1.0, np.float32),  # a late chunk of a large scan: nids counted from its first
     ],
 )
-def test_summed_equals_a_group_by(nids: int, wids: int, spread: float, dtype: type[np.floating]) -> None:
+def test_summed_equals_a_group_by(first: int, nids: int, wids: int, spread: float, dtype: type[np.floating]) -> None:
     rng = np.random.default_rng(nids + wids)
-    nid, wid = rng.integers(0, nids, 20_000, dtype=np.uint64), rng.integers(0, wids, 20_000, dtype=np.uint64)
+    nid = np.uint64(first) + rng.integers(0, nids, 20_000, dtype=np.uint64)
+    wid = rng.integers(0, wids, 20_000, dtype=np.uint64)
     pair = nid << np.uint64(32) | wid
     weights = (np.log1p(100.0 / rng.integers(1, 101, 20_000)) * rng.uniform(1.0 - spread, 1.0, 20_000)).astype(
         np.float32
