@@ -9,13 +9,13 @@ is a match of its own, scores 1.0 and ranks first.
 
 from __future__ import annotations
 
-import os
 from concurrent.futures import ThreadPoolExecutor
 from typing import Final
 
 import numpy as np
 import polars as pl
 
+from screening.cores import usable_cores
 from screening.errors import InputError
 from screening.names import align, blocking, explain, marks, penalties, prefilter, qualifiers, romanise, same_script
 from screening.names.identifiers import id_value
@@ -100,10 +100,8 @@ def chunk_size(names: int, threads: int) -> int:
 
 
 def _cores() -> int:
-    """Return how many cores this process may run on (all the machine's where the system cannot say)."""
-    if hasattr(os, "sched_getaffinity"):
-        return len(os.sched_getaffinity(0))
-    return os.cpu_count() or 1
+    """Return how many cores this process may run on (its affinity and its container's quota)."""
+    return usable_cores()
 
 
 def _pairs_by_chunk(forms: pl.DataFrame, index: NameIndex, threshold: float) -> list[pl.DataFrame]:

@@ -25,6 +25,7 @@ from typing import Any, Final
 
 from starlette.applications import Starlette
 
+from screening.cores import usable_cores
 from screening.errors import ConfigError, ScreeningError
 from screening.safe_text import clean
 from screening.serve.app import ServeConfig, create_app
@@ -42,10 +43,8 @@ SUPERVISOR_VARIABLE: Final = "SCREENING_SERVE_SUPERVISOR"
 
 
 def default_workers(cores: int | None = None) -> int:
-    """Return the workers a server starts without ``--workers``: one per core it may run on, at most four."""
-    if cores is None:
-        cores = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1
-    return max(1, min(cores, DEFAULT_CAP))
+    """Return the workers a server starts without ``--workers``: one per core it may use (quota too), at most four."""
+    return max(1, min(usable_cores() if cores is None else cores, DEFAULT_CAP))
 
 
 def check_workers(workers: int) -> int:

@@ -11,7 +11,6 @@ are the same as read in one process.
 from __future__ import annotations
 
 import multiprocessing
-import os
 from collections import deque
 from collections.abc import Iterable, Iterator
 from concurrent.futures import Future, ProcessPoolExecutor
@@ -22,6 +21,7 @@ from typing import Final
 
 import polars as pl
 
+from screening.cores import usable_cores
 from screening.ingest.messages.mt import MtPiece
 from screening.ingest.messages.mt_fast import mt_records, plain
 from screening.ingest.messages.records import read_written
@@ -56,7 +56,7 @@ def worker_count(size: int) -> int:
     """Return how many worker processes read a file of ``size`` bytes (1: this process reads it)."""
     if size < PARALLEL_BYTES:
         return 1
-    return min(2, len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1)
+    return min(2, usable_cores())
 
 
 def read_chunk(pieces: list[Piece] | list[MtPiece], validate: bool = False) -> Raw:
