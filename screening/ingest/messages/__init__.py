@@ -30,10 +30,6 @@ EXTENSIONS: Final = (".xml", ".fin", ".mt", ".mt103", ".mt202")
 HS_IN_TEXT: Final = r"(?i)\bHS(?:\s*code)?\s*[:#.]?\s*(\d{4}(?:[ .]?\d{2}){0,3})\b"
 _SNIFF: Final = 4096
 HELD_ROWS: Final = 100_000  # records held as Python rows before they become a batch (about 0.3 GiB)
-# The first batch's records: the scan screens a batch while the next is read, so a small first batch
-# has both cores busy early; each batch after is twice the one before (up to HELD_ROWS), as screening
-# a batch costs a fixed 0.2 CPU s or so besides its records.
-FIRST_ROWS: Final = 10_000
 
 
 def is_mt(path: Path) -> bool:
@@ -62,7 +58,7 @@ def open_messages(path: Path, batch_rows: int, workers: int | None = None) -> So
         held: list[pl.DataFrame] = []
         rejects: list[tuple[int, Reject]] = []
         said: set[str] = set()
-        size = min(batch_rows, FIRST_ROWS)
+        size = min(batch_rows, HELD_ROWS)
         for chunk in read_all(split_mt(path) if mt else split_messages(path), count, validate=validate):
             held.append(chunk.records)
             rejects += chunk.rejects
@@ -73,7 +69,6 @@ def open_messages(path: Path, batch_rows: int, workers: int | None = None) -> So
                 now, rejects = [r for m, r in rejects if m <= last], [(m, r) for m, r in rejects if m > last]
                 frame = frame.filter(pl.col(MESSAGE) <= last)
                 yield _batch(frame, now, wanted, str(path), _unsaid(frame, said, str(path)) if validate else ())
-                size = min(batch_rows, HELD_ROWS, 2 * size)
         frame = pl.concat(held) if held else rows_frame([])
         yield _batch(
             frame, [r for _, r in rejects], wanted, str(path), _unsaid(frame, said, str(path)) if validate else ()

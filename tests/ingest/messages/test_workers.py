@@ -8,7 +8,6 @@ from pathlib import Path
 import polars as pl
 import pytest
 
-from screening.ingest import messages
 from screening.ingest.messages import open_messages
 from screening.ingest.messages.mt import MtPiece, split_mt
 from screening.ingest.messages.rows import COLUMNS
@@ -57,17 +56,3 @@ def test_open_messages_with_workers_gives_the_same_batches() -> None:
     assert len(one) == len(two)
     assert all(a.equals(b) for a, b in zip(one, two, strict=True))
 
-
-@pytest.mark.parametrize(
-    ("batch_rows", "heights"),
-    [(1000, [2, 4, 8, 16, 0]), (5, [2, 4, 5, 6, 6, 6, 1]), (1, [2, 1] * 10 + [0])],
-)
-def test_batches_grow_from_a_small_first_one(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, batch_rows: int, heights: list[int]
-) -> None:
-    # a small first batch is screened while the next is read; each after is twice as big, up to batch_rows
-    monkeypatch.setattr(messages, "FIRST_ROWS", 2)
-    path = tmp_path / "ten.xml"
-    path.write_text("\n".join([(FIXTURES / "pacs008.xml").read_text(encoding="utf-8")] * 10), encoding="utf-8")
-    batches = list(open_messages(path, batch_rows, workers=1).read(["record_id"]))
-    assert [b.rows.height for b in batches] == heights
