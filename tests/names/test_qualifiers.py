@@ -59,6 +59,10 @@ def test_adjustment(
     out = q.qualify(frame)
     assert out["adjust"][0] == pytest.approx(expected)
     assert (len(out["qual_notes"][0]) > 0) == (expected != 0.0)
+    # the one-query path adjusts alike
+    query = {"country": country, "birth_date": birth, "schema": schema}
+    entity = {"countries": countries, "birth_dates": births, "entity_schema": listed}
+    assert single.qualify(query, entity)[0] == pytest.approx(expected)
 
 
 def test_far_birth_year_drops_an_exact_name_below_the_default() -> None:
@@ -67,21 +71,6 @@ def test_far_birth_year_drops_an_exact_name_below_the_default() -> None:
     queries = pl.DataFrame({"id": ["near", "far"], "name": names, "birth_date": ["1953", "1975"]})
     found = match_names(queries, watch, threshold=DEFAULT_THRESHOLD)
     assert found["query_id"].to_list() == ["near"]
-
-
-@pytest.mark.parametrize(("country", "birth", "schema", "countries", "births", "listed", "expected"), CASES)
-def test_the_one_query_path_adjusts_alike(
-    country: str | None,
-    birth: str | None,
-    schema: str | None,
-    countries: str | None,
-    births: str | None,
-    listed: str | None,
-    expected: float,
-) -> None:
-    query = {"country": country, "birth_date": birth, "schema": schema}
-    entity = {"countries": countries, "birth_dates": births, "entity_schema": listed}
-    assert single.qualify(query, entity)[0] == pytest.approx(expected)
 
 
 def test_a_few_years_and_another_day_drop_an_exact_name_below_the_default() -> None:
