@@ -30,6 +30,8 @@ from contextlib import contextmanager
 from types import FrameType
 from typing import Final
 
+import duckdb
+
 INPUT_EXIT: Final = 2  # bad input, rules or configuration
 INTERNAL_EXIT: Final = 2  # a bug: the documented contract keeps it with the other failures
 INTERRUPT_EXITS: Final = {"SIGINT (Ctrl-C)": 130, "SIGTERM": 143}
@@ -101,11 +103,16 @@ def one_line(value: object) -> str:
     return _CONTROL.sub(" ", str(value)).strip()
 
 
+def interrupted(exc: BaseException) -> bool:
+    """Tell whether an exception is an interruption: Ctrl-C, SIGTERM, or Ctrl-C that DuckDB caught inside a query."""
+    return isinstance(exc, (KeyboardInterrupt, duckdb.InterruptException))
+
+
 def ending(exc: BaseException) -> tuple[int, str] | None:
     """Return the exit code and the one-line message an entry point ends with, or None to re-raise."""
     if isinstance(exc, ScreeningError):
         return INPUT_EXIT, f"error: {exc}"
-    if isinstance(exc, KeyboardInterrupt):
+    if interrupted(exc):
         name = "SIGTERM" if isinstance(exc, Terminated) else "SIGINT (Ctrl-C)"
         return INTERRUPT_EXITS[name], f"interrupted by {name}; an unfinished run is marked interrupted"
     if isinstance(exc, (SystemExit, GeneratorExit)) or os.environ.get(DEBUG_VARIABLE):

@@ -15,7 +15,7 @@ from typing import Final
 import duckdb
 import polars as pl
 
-from screening.errors import ConfigError
+from screening.errors import ConfigError, interrupted
 from screening.schema import RECORD_TABLES
 from screening.store import Store
 
@@ -68,7 +68,7 @@ def mark_run(db: Store, run_id: str, status: str) -> None:
 
 def abandon(db: Store, run_id: str, exc: BaseException) -> None:
     """Mark a run that stopped early as interrupted (a signal) or failed, if the store still answers."""
-    status = INTERRUPTED if isinstance(exc, KeyboardInterrupt) else FAILED
+    status = INTERRUPTED if interrupted(exc) else FAILED
     with contextlib.suppress(duckdb.Error):
         mark_run(db, run_id, status)
 

@@ -8,6 +8,7 @@ is migrated in place, a newer one is refused.
 from __future__ import annotations
 
 import os
+import time
 from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass
 from pathlib import Path
@@ -26,6 +27,9 @@ DEFAULT_PATH: Final = "screening.duckdb"
 DEFAULT_MEMORY: Final = "30%"
 _DUCKDB_MAGIC: Final = b"DUCK"  # bytes 8-11 of every DuckDB database file
 MEMORY_ENV: Final = "SCREENING_STORE_MEMORY"
+WAIT_ENV: Final = "SCREENING_STORE_WAIT"
+DEFAULT_WAIT: Final = 10.0  # seconds a command waits while another process (a serve worker, a scan) holds the file
+_RETRY_SECONDS: Final = 0.05
 
 _DUCK_TYPES: Final[dict[type[pl.DataType], str]] = {
     pl.String: "VARCHAR",
@@ -299,18 +303,16 @@ class Store:
         self.con.close()
 
 
-def open_store(path: str | Path = DEFAULT_PATH, memory_limit: str | None = None) -> Store:
+def open_store(path: str | Path = DEFAULT_PATH, memory_limit: str | None = None, wait: float | None = None) -> Store:
     """Open (creating or migrating) the store at ``path``; ``:memory:`` gives a throwaway one.
 
-    ``memory_limit`` (DuckDB's form: "30%", "4GB") defaults to ``$SCREENING_STORE_MEMORY``, else 30 %.
+    ``memory_limit`` (DuckDB's form: "30%", "4GB") defaults to ``$SCREENING_STORE_MEMORY``, else 30 %; while another
+    process holds the file, the call retries for ``wait`` seconds (default ``$SCREENING_STORE_WAIT``, else 10).
     """
     target = str(path)
     limit = memory_limit or os.environ.get(MEMORY_ENV) or DEFAULT_MEMORY
     check_store_file(target)
-    try:
-        con = duckdb.connect(target)
-    except duckdb.Error as exc:
-        raise StoreError(f"{target}: cannot open the store: {exc}") from exc
+    con = _connect(target, _wait_seconds(wait))
     if target != ":memory:" and not Path(target).is_file():  # DuckDB reads some names as something else
         con.close()
         raise StoreError(f"{target}: DuckDB did not create a store file there; choose a path ending in .duckdb")
@@ -332,6 +334,43 @@ def open_store(path: str | Path = DEFAULT_PATH, memory_limit: str | None = None)
     con.execute("CREATE TABLE IF NOT EXISTS meta (key VARCHAR PRIMARY KEY, value VARCHAR)")
     con.execute("INSERT OR REPLACE INTO meta VALUES ('schema_version', ?)", [str(SCHEMA_VERSION)])
     return Store(con=con, path=target)
+
+
+class StoreLockedError(StoreError):
+    """Another process holds the store file's lock (a scan, an import, a serve worker)."""
+
+
+def _wait_seconds(wait: float | None) -> float:
+    """Return the seconds to wait for another process's lock: the caller's, else the environment's, else 10."""
+    if wait is not None:
+        return max(wait, 0.0)
+    text = os.environ.get(WAIT_ENV)
+    if text is None:
+        return DEFAULT_WAIT
+    try:
+        seconds = float(text)
+    except ValueError:
+        seconds = -1.0
+    if not 0 <= seconds < float("inf"):
+        raise StoreError(f"{WAIT_ENV}={text!r} is not a number of seconds (0 or more)")
+    return seconds
+
+
+def _connect(target: str, wait: float) -> duckdb.DuckDBPyConnection:
+    """Connect to the store, retrying for ``wait`` seconds while another process holds its lock."""
+    deadline = time.monotonic() + wait
+    while True:
+        try:
+            return duckdb.connect(target)
+        except duckdb.Error as exc:
+            if "lock" not in str(exc).lower():
+                raise StoreError(f"{target}: cannot open the store: {exc}") from exc
+            if time.monotonic() >= deadline:
+                raise StoreLockedError(
+                    f"{target}: the store is in use by another process (waited {wait:g} s; "
+                    f"{WAIT_ENV} sets the wait): {exc}"
+                ) from exc
+        time.sleep(_RETRY_SECONDS)
 
 
 def check_store_file(target: str) -> None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import duckdb
 import polars as pl
 import pytest
 
@@ -15,6 +16,8 @@ HINT = "please report it (rerun with SCREENING_DEBUG=1 for the traceback)"
      "screening: error: a.csv:3: column hs_code: '85A2' is not an HS code"),
     (RuleError("rules/X.yaml:4: unknown kind 'nope'"), 2, "screening: error: rules/X.yaml:4: unknown kind 'nope'"),
     (KeyboardInterrupt(), 130, "screening: interrupted by SIGINT (Ctrl-C); an unfinished run is marked interrupted"),
+    (duckdb.InterruptException("Query interrupted"), 130,
+     "screening: interrupted by SIGINT (Ctrl-C); an unfinished run is marked interrupted"),
     (Terminated(), 143, "screening: interrupted by SIGTERM; an unfinished run is marked interrupted"),
     (RuntimeError("boom"), 2, f"screening: internal error: RuntimeError: boom; {HINT}"),
     (pl.exceptions.PanicException("index out of bounds"), 2,

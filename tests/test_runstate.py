@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+import duckdb
 import polars as pl
 import pytest
 
-from screening.errors import ConfigError
-from screening.runstate import mark_run, require_complete, reserve_run
+from screening.errors import ConfigError, Terminated
+from screening.runstate import abandon, mark_run, require_complete, reserve_run
 from screening.store import Store, open_store
 
 BASE = "run-abc"
@@ -63,3 +64,18 @@ def test_only_complete_runs_are_reported(status: str | None, message: str | None
         return
     with pytest.raises(ConfigError, match=message):
         require_complete(store, run_id)
+
+
+@pytest.mark.parametrize(
+    ("exc", "status"),
+    [
+        (KeyboardInterrupt(), "interrupted"),
+        (Terminated(), "interrupted"),
+        (duckdb.InterruptException("Query interrupted"), "interrupted"),  # Ctrl-C that DuckDB caught in a query
+        (RuntimeError("boom"), "failed"),
+    ],
+)
+def test_abandoned_run_is_interrupted_or_failed(exc: BaseException, status: str) -> None:
+    store = _store({BASE: "running"})
+    abandon(store, BASE, exc)
+    assert store.scalar("SELECT status FROM runs WHERE run_id = ?", [BASE]) == status

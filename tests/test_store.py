@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import os
-from collections.abc import Callable
+import subprocess
+import sys
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import duckdb
@@ -12,7 +14,7 @@ import pytest
 
 from screening.cli import main
 from screening.errors import StoreError
-from screening.store import SCHEMA_VERSION, TABLES, open_store
+from screening.store import SCHEMA_VERSION, TABLES, StoreLockedError, open_store
 
 
 def test_new_store_has_every_table(tmp_path: Path) -> None:
@@ -144,3 +146,66 @@ def test_batches_yield_a_query_in_order(total: int, rows: int, sizes: list[int])
     found = list(store.batches("SELECT range AS n FROM range(?) ORDER BY n", [total], rows=rows))
     assert [b.height for b in found] == sizes
     assert pl.concat([pl.DataFrame(schema={"n": pl.Int64}), *found])["n"].to_list() == list(range(total))
+
+
+_HOLDER = """
+import sys, time, duckdb
+con = duckdb.connect(sys.argv[1])
+print("held", flush=True)
+time.sleep(float(sys.argv[2]))
+"""
+
+
+@pytest.fixture
+def held(tmp_path: Path) -> Iterator[Callable[[float], Path]]:
+    """Return a function that makes a store another process holds for some seconds, once it holds it."""
+    children: list[subprocess.Popen[str]] = []
+
+    def hold(seconds: float) -> Path:
+        path = tmp_path / "held.duckdb"
+        open_store(path).close()
+        child = subprocess.Popen(
+            [sys.executable, "-c", _HOLDER, str(path), str(seconds)], stdout=subprocess.PIPE, text=True
+        )
+        children.append(child)
+        assert child.stdout is not None and child.stdout.readline().strip() == "held"
+        return path
+
+    yield hold
+    for child in children:
+        child.kill()
+        child.wait()
+
+
+@pytest.mark.parametrize(
+    ("hold_s", "wait", "opens"),
+    [
+        (1.0, 15.0, True),  # the other process lets go within the wait: the store opens
+        (30.0, 0.3, False),  # it keeps the file past the wait: one clear error
+        (30.0, 0.0, False),  # no wait at all
+    ],
+)
+def test_waits_for_another_process_lock(held: Callable[[float], Path], hold_s: float, wait: float, opens: bool) -> None:
+    path = held(hold_s)
+    if opens:
+        open_store(path, wait=wait).close()
+        return
+    with pytest.raises(StoreLockedError, match=r"in use by another process \(waited .* s; SCREENING_STORE_WAIT"):
+        open_store(path, wait=wait)
+
+
+@pytest.mark.parametrize("value", ["soon", "-1", "inf", "nan"])
+def test_bad_store_wait_is_one_clear_error(monkeypatch: pytest.MonkeyPatch, tmp_path: Path, value: str) -> None:
+    monkeypatch.setenv("SCREENING_STORE_WAIT", value)
+    with pytest.raises(StoreError, match="SCREENING_STORE_WAIT"):
+        open_store(tmp_path / "store.duckdb")
+
+
+def test_cli_command_on_a_held_store_is_one_line(
+    held: Callable[[float], Path], monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    path = held(30.0)
+    monkeypatch.setenv("SCREENING_STORE_WAIT", "0.2")
+    assert main(["--db", str(path), "lists", "show"]) == 2
+    err = capsys.readouterr().err.strip()
+    assert err.startswith("screening: error:") and "in use by another process" in err and "\n" not in err

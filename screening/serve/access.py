@@ -15,10 +15,9 @@ from dataclasses import dataclass, field
 from typing import Final
 
 from screening.errors import StoreError
-from screening.store import Store, open_store
+from screening.store import Store, StoreLockedError, open_store
 
 WAIT_SECONDS: Final = 5.0  # with ``--workers`` the other workers' requests take turns at the lock too
-RETRY_SECONDS: Final = 0.05
 
 
 class StoreBusyError(StoreError):
@@ -50,12 +49,7 @@ class StoreAccess:
 
     def _connect(self, deadline: float) -> Store:
         """Return the open store, retrying until the deadline while another process holds its lock."""
-        while True:
-            try:
-                return open_store(self.path)
-            except StoreError as exc:
-                if "lock" not in str(exc).lower():
-                    raise
-                if time.monotonic() >= deadline:
-                    raise StoreBusyError(f"{self.path}: the store is in use by another process; retry shortly") from exc
-                time.sleep(RETRY_SECONDS)
+        try:
+            return open_store(self.path, wait=deadline - time.monotonic())
+        except StoreLockedError as exc:
+            raise StoreBusyError(f"{self.path}: the store is in use by another process; retry shortly") from exc
