@@ -9,7 +9,8 @@ Pipeline, in this order, on each distinct value of a batch:
    (diacritics go, pinyin for Chinese) — one Python call per distinct non-ASCII value;
 4. case folding to upper case, ``&`` → ``AND``, apostrophes dropped, other punctuation → space;
 5. identifiers lifted out (INN, KPP, OGRN, IMO, LEI, BIC; see :mod:`.identifiers`), number words
-   made digits and abbreviations words (see :mod:`.words`);
+   made digits and abbreviations words (see :mod:`.words`), titles at either edge dropped (see
+   :mod:`.titles`);
 6. legal forms at either edge separated and classed (see :mod:`.legal_forms`); a name that is
    nothing but a legal form keeps it as its core;
 7. skeleton (romanisation variants made equal, see :mod:`.phonetic`) and tokens, each with its
@@ -29,7 +30,7 @@ from typing import Final
 import numpy as np
 import polars as pl
 
-from screening.names import identifiers, legal_forms, phonetic, script, words
+from screening.names import identifiers, legal_forms, phonetic, script, titles, words
 
 MAX_CHARS: Final = 300
 NORM_COLUMNS: Final = (
@@ -95,11 +96,12 @@ def _clean_exprs() -> tuple[pl.Expr, pl.Expr, pl.Expr]:
 
 
 def _cleaned(frame: pl.DataFrame) -> pl.DataFrame:
-    """Upper-case, strip punctuation and lift identifiers out."""
+    """Upper-case, strip punctuation, lift identifiers out and drop titles at the edges."""
     clean, ids, stripped = _clean_exprs()
     frame = frame.with_columns(clean=clean).with_columns(ids=ids)
     frame = frame.with_columns(clean=stripped)
-    return frame.with_columns(clean=words.expand(frame["clean"]))
+    abjad = frame["script"].is_in(list(script.ABJADS))
+    return frame.with_columns(clean=titles.drop(words.expand(frame["clean"]), abjad))
 
 
 @cache

@@ -75,3 +75,12 @@ def consonants(token: pl.Expr) -> pl.Expr:
     vowels (YUSUF is يوسف, YWSF), and Y is already I in the skeleton.
     """
     return token.str.replace_all("[AEIOUV]", "")
+
+
+def abjad_consonants(token: pl.Expr) -> pl.Expr:
+    """Return the consonants a pair with a side written in an abjad compares: :func:`consonants`, F gone, P as B.
+
+    Arabic writes the V of a foreign name with the letter of F and its P with the letter of B
+    (فيكتور: FIKTUR for VIKTOR, بوتين: BUTIN for PUTIN), and V is already gone.
+    """
+    return consonants(token).str.replace_all("F", "").str.replace_all("P", "B")

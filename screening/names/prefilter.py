@@ -20,7 +20,7 @@ from rapidfuzz import fuzz, process
 
 from screening.names import romanise
 from screening.names.parallel import workers
-from screening.names.phonetic import consonants
+from screening.names.phonetic import abjad_consonants
 from screening.names.token_sims import ABJAD_FACTOR, SYLLABLE_FACTOR
 
 Scorer = Callable[..., float]
@@ -265,10 +265,10 @@ class _PairRatio:
         return out
 
     def consonants(self, todo: np.ndarray) -> np.ndarray:
-        """Return the ratio of the pairs ``todo`` on the consonants of their sorted forms (see :func:`.consonants`)."""
+        """Return the ratio of the pairs ``todo`` on the abjad consonants of their sorted forms."""
         left, right = self._form("sorted")
         pairs = pl.DataFrame({"q": left[self.nid[todo]].tolist(), "w": right[self.wid[todo]].tolist()}, schema=_TWO)
-        word = consonants(pl.element())
+        word = abjad_consonants(pl.element())
         cons = pairs.select(pl.all().str.split(" ").list.eval(word.filter(word != "").sort()).list.join(" "))
         return _gather_ratio(cons["q"].to_numpy().astype(object), cons["w"].to_numpy().astype(object))
 

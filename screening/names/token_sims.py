@@ -21,7 +21,7 @@ from rapidfuzz.distance import OSA
 from screening.names import romanise
 from screening.names.lookup import Sorted, hashed
 from screening.names.parallel import workers
-from screening.names.phonetic import consonants, phonetic
+from screening.names.phonetic import abjad_consonants, phonetic
 
 INITIAL_SIM: Final = 0.75
 PHONETIC_SIM: Final = 0.85
@@ -211,7 +211,7 @@ def _abjad_sims(distinct: pl.DataFrame, abjad: np.ndarray) -> np.ndarray:
     out = np.zeros(distinct.height)
     todo = np.flatnonzero(abjad)
     if todo.size:
-        cons = distinct[todo].select(q=consonants(pl.col("tq")), w=consonants(pl.col("tw")))
+        cons = distinct[todo].select(q=abjad_consonants(pl.col("tq")), w=abjad_consonants(pl.col("tw")))
         # a token of vowels alone (an Arabic AL, written A) keeps its letters
         both = cons.with_columns(
             q=pl.when(pl.col("q") == "").then(distinct[todo]["tq"]).otherwise("q"),

@@ -18,7 +18,7 @@ from typing import Final
 import numpy as np
 from rapidfuzz import fuzz, process
 
-from screening.names import identifiers, legal_forms, phonetic, script, words
+from screening.names import identifiers, legal_forms, phonetic, script, titles, words
 from screening.names.normalize import _FORM_ALT, _LEAD, _TRAIL, MAX_CHARS
 
 _SCRIPTS: Final = [(name, re.compile(pattern)) for name, pattern in script.SCRIPTS.items()]
@@ -83,14 +83,14 @@ def _expand(clean: str) -> str:
     return joined
 
 
-def _cleaned(ascii_name: str) -> tuple[str, list[str]]:
-    """Return the cleaned name (upper case, no punctuation, identifiers lifted out) and its identifiers."""
+def _cleaned(ascii_name: str, *, abjad: bool) -> tuple[str, list[str]]:
+    """Return the cleaned name (upper case, no punctuation, identifiers and edge titles out) and its identifiers."""
     clean = _APOSTROPHES.sub("", ascii_name.upper().replace("&", " AND "))
     clean = _PUNCT.sub(" ", clean).strip()
     ids = [_typed(found) for found in _IDS.findall(clean)]
     if ids:
         clean = _SPACES.sub(" ", _IDS.sub(" ", clean)).strip()
-    return _expand(clean), ids
+    return titles.drop_one(_expand(clean), abjad=abjad), ids
 
 
 def _legal(clean: str) -> tuple[list[str], str, str]:
@@ -174,7 +174,7 @@ def query_form(name: str) -> dict[str, object] | None:
     nfkc = unicodedata.normalize("NFKC", name[:MAX_CHARS])
     written, lookalike = _script(nfkc)
     ascii_name = nfkc if written == "ASCII" else script.fold(nfkc)
-    clean, ids = _cleaned(ascii_name)
+    clean, ids = _cleaned(ascii_name, abjad=written in script.ABJADS)
     legal, label, core = _legal(clean)
     form: dict[str, object] = {
         "raw": name,

@@ -18,7 +18,7 @@ from rapidfuzz import fuzz, process
 from screening.names import romanise
 from screening.names.prefilter import GLUE_RESCUE, INITIAL_SLACK
 from screening.names.single.romanise import syllable_key
-from screening.names.single.text import consonants
+from screening.names.single.text import abjad_consonants
 from screening.names.single.views import ListView
 from screening.names.token_sims import ABJAD_FACTOR, SYLLABLE_FACTOR
 
@@ -46,8 +46,8 @@ def ratios(left: list[str], right: list[str], scorer: Scorer = fuzz.ratio) -> li
 
 
 def _consonants(name: str) -> str:
-    """Return the sorted consonant skeletons of a sorted form's words (see :func:`.phonetic.consonants`)."""
-    words = (consonants(w) for w in name.split(" "))
+    """Return the sorted consonant skeletons of a sorted form's words (see :func:`.phonetic.abjad_consonants`)."""
+    words = (abjad_consonants(w) for w in name.split(" "))
     return " ".join(sorted(w for w in words if w))
 
 

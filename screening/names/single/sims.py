@@ -13,7 +13,7 @@ from functools import lru_cache
 from rapidfuzz.distance import OSA
 
 from screening.names.single.romanise import syllable_key
-from screening.names.single.text import consonants, phonetic_key
+from screening.names.single.text import abjad_consonants, phonetic_key
 from screening.names.single.views import Token
 from screening.names.token_sims import (
     ABJAD_FACTOR,
@@ -46,7 +46,7 @@ def _sounds(tq: str, tw: str, base: float) -> bool:
 
 def _abjad(tq: str, tw: str) -> float:
     """Return the consonant similarity of two tokens (a token of vowels alone keeps its letters)."""
-    cq, cw = consonants(tq) or tq, consonants(tw) or tw
+    cq, cw = abjad_consonants(tq) or tq, abjad_consonants(tw) or tw
     return edit_ratio(cq, cw) * ABJAD_FACTOR
 
 

@@ -6,6 +6,7 @@ from typing import Final
 
 _VOWELS: Final = str.maketrans("", "", "AEIOU")
 _VOWELS_V: Final = str.maketrans("", "", "AEIOUV")
+_ABJAD: Final = str.maketrans("P", "B", "AEIOUVF")
 
 
 def phonetic_key(token: str) -> str:
@@ -16,3 +17,8 @@ def phonetic_key(token: str) -> str:
 def consonants(token: str) -> str:
     """Return the consonants of a skeleton token, V counted as a vowel (as :func:`.phonetic.consonants`)."""
     return token.translate(_VOWELS_V)
+
+
+def abjad_consonants(token: str) -> str:
+    """Return the consonants a pair with a side written in an abjad compares (as :func:`.phonetic.abjad_consonants`)."""
+    return token.translate(_ABJAD)
