@@ -8,14 +8,16 @@ to ASCII follows, by ``anyascii`` (ISC licence: Cyrillic, Greek, Arabic, Chinese
 Revised Romanization, diacritics); each Han or Hangul character is set apart first, so a
 syllable reads as a word (王小明 → WANG XIAO MING), as list romanisations split or glue them; a
 run of kana stays one word (すずき: SUZUKI). :mod:`.romanise` folds the other romanisations. Titles
-opening an Arabic-script name go first (see :mod:`.titles`).
+opening an Arabic-script person's name go first (see :mod:`.titles`).
 """
 
 from __future__ import annotations
 
 import re
+from functools import partial
 from typing import Final
 
+import numpy as np
 import polars as pl
 from anyascii import anyascii
 
@@ -97,19 +99,27 @@ def _placed(value: str) -> str:
     return value
 
 
-def fold(value: str) -> str:
-    """Return a name with look-alikes repaired and transliterated to ASCII."""
+def fold(value: str, *, person: bool = False) -> str:
+    """Return a name with look-alikes repaired and transliterated to ASCII (a ``person``'s without opening titles)."""
     latin_name = len(_LATIN.findall(value)) > 2 * len(_OTHER.findall(value))
     repaired = _WORD.sub(lambda m: _repair_word(m.group(0), latin_name), value)
-    untitled = titles.ARABIC_LEAD.sub("", repaired.translate(_BEFORE_FOLD), count=1)
+    unmarked = repaired.translate(_BEFORE_FOLD)
+    untitled = titles.drop_arabic(unmarked) if person else unmarked
     theophoric = _ALLAH.sub("allah", _ALLAH_GLUED.sub("", untitled))
     spaced = _SYLLABIC.sub(r" \1 ", _placed(_ARTICLE.sub("al-", theophoric)))
     return anyascii(spaced)
 
 
-def fold_series(values: pl.Series) -> pl.Series:
-    """Return the ASCII fold of each value (called once per batch on distinct values)."""
-    return values.map_elements(fold, return_dtype=pl.String, skip_nulls=True)
+def fold_series(values: pl.Series, persons: pl.Series | None = None) -> pl.Series:
+    """Return the ASCII fold of each (distinct) value, people's (flag ``persons``) without titles."""
+    if persons is None or not persons.any():
+        return values.map_elements(fold, return_dtype=pl.String, skip_nulls=True)
+    flags = persons.to_numpy()
+    out = pl.Series(values.name, [None] * values.len(), dtype=pl.String)
+    for person, todo in ((False, np.flatnonzero(~flags)), (True, np.flatnonzero(flags))):
+        part = values.gather(todo).map_elements(partial(fold, person=person), return_dtype=pl.String, skip_nulls=True)
+        out = out.scatter(todo, part)
+    return out
 
 
 def script_expr(column: str) -> pl.Expr:
