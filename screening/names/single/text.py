@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+from functools import lru_cache
 from typing import Final
+
+from screening.names.single.forms import skeleton
 
 _VOWELS: Final = str.maketrans("", "", "AEIOU")
 _VOWELS_V: Final = str.maketrans("", "", "AEIOUV")
-_ABJAD: Final = str.maketrans("P", "B", "AEIOUVF")
+_FOREIGN: Final = str.maketrans("PV", "BF")
 
 
 def phonetic_key(token: str) -> str:
@@ -19,6 +22,7 @@ def consonants(token: str) -> str:
     return token.translate(_VOWELS_V)
 
 
-def abjad_consonants(token: str) -> str:
-    """Return the consonants a pair with a side written in an abjad compares (as :func:`.phonetic.abjad_consonants`)."""
-    return token.translate(_ABJAD)
+@lru_cache(maxsize=1 << 14)
+def foreign_consonants(spelt: str) -> str:
+    """Return a Latin-script word's consonants, from its spelling, as an abjad writes them (as the batch path)."""
+    return consonants(skeleton(spelt.replace("PH", "F").translate(_FOREIGN)))
