@@ -179,6 +179,8 @@ def _close_tokens(tokens: pl.DataFrame, table: KeyTable, abjad: pl.DataFrame, ke
     work = workers(close.height)
     sim = process.cpdist(close["tok"].to_list(), close["tok_w"].to_list(), scorer=fuzz.ratio, workers=work)
     close = close.with_columns(f=pl.Series(sim, dtype=pl.Float32) / 100.0 * CLOSE_TOKEN)
+    if abjad.height:
+        close = _abjad_close(close, abjad)
     if keyed.height:
         close = pl.concat([close, _romanised(keyed, table)]).group_by("tok", "tok_w").agg(pl.all().max())
     close = close.with_columns(f=pl.when(pl.col("tok") == pl.col("tok_w")).then(1.0).otherwise("f"))
@@ -187,6 +189,22 @@ def _close_tokens(tokens: pl.DataFrame, table: KeyTable, abjad: pl.DataFrame, ke
     close = close.sort("tok", "f", "df", "tok_w", descending=[False, True, False, False])
     reach = pl.col("df").cum_sum().over("tok")
     return close.filter((pl.col("f") == 1.0) | (reach <= table.max_df // CLOSE_SHARE)).select("tok", "tok_w", "f", "df")
+
+
+def _abjad_close(close: pl.DataFrame, abjad: pl.DataFrame) -> pl.DataFrame:
+    """Return the close tokens, a token of an abjad name as close as its foreign spelling at least (BUTN ~ PUTIN).
+
+    The foreign spelling drops a W that writes a vowel and writes V and P for the F and B Arabic writes
+    them with (:func:`.keys.foreign`).
+    """
+    mine = close["tok"].is_in(abjad["tok"].implode()) & close["tok"].str.contains("[FB]|.V")
+    todo = np.flatnonzero(mine.to_numpy())
+    if not todo.size:
+        return close
+    part = close[todo].select("tok_w", q=k.foreign(pl.col("tok")))
+    sim = process.cpdist(part["q"].to_list(), part["tok_w"].to_list(), scorer=fuzz.ratio, workers=workers(todo.size))
+    f = (pl.Series(sim, dtype=pl.Float32) / 100.0 * CLOSE_TOKEN).to_numpy()
+    return close.with_columns(close["f"].scatter(todo, np.maximum(close["f"].to_numpy()[todo], f)))
 
 
 def _romanised(keyed: pl.DataFrame, table: KeyTable) -> pl.DataFrame:

@@ -6,7 +6,10 @@ releases compile the table into a binary). Every alias is folded as names are (a
 upper case, punctuation to spaces); its class is rigour's generic type (LLC, JSC, LP, SOE …, else
 its display form), its label the folded display form. One-word aliases under four letters are
 left out unless the project's own table has them: rigour lists short forms (NA, EP, CV) that are
-ordinary words at the edge of a name.
+ordinary words at the edge of a name. An alias is also kept in the spellings it is written in
+besides rigour's: a Cyrillic one with Ё written Е, as Russian mostly writes it (ПАРТНЕРСТВО beside
+ПАРТНЁРСТВО, ЕПИҚ beside ЁПИҚ), and a Greek one also read letter by letter (ΕΥΘΥΝΗΣ: EYTHYNIS
+beside ELOT 743's EVTHYNIS).
 """
 
 from __future__ import annotations
@@ -17,17 +20,27 @@ from pathlib import Path
 from typing import Any, Final
 
 import polars as pl
+from anyascii import anyascii
 
 from screening.names.script import fold
 
 OUT: Final = Path(__file__).parents[1] / "data" / "legal_forms.csv"
 MIN_SHORT: Final = 4
+_YO: Final = str.maketrans("Ёё", "Ее")
 
 
 def fold_form(text: str) -> str:
     """Return a legal form as the normaliser sees it: ASCII, upper case, words of letters and digits."""
     ascii_text = fold(text).upper().replace("&", " AND ").replace("'", "").replace("’", "")
     return " ".join("".join(ch if ch.isalnum() else " " for ch in ascii_text).split())
+
+
+def spellings(alias: str) -> list[str]:
+    """Return the distinct folded spellings of an alias: as written, Ё as Е, Greek letter by letter."""
+    found = [fold_form(alias), fold_form(alias.translate(_YO))]
+    if any("\u0370" <= ch <= "\u03ff" for ch in alias):
+        found.append(fold_form(anyascii(alias)))
+    return list(dict.fromkeys(s for s in found if s))
 
 
 def read_specs(root: Path) -> list[dict[str, Any]]:
@@ -47,10 +60,9 @@ def derive(specs: list[dict[str, Any]]) -> pl.DataFrame:
     for spec in specs:
         label = fold_form(spec.get("display") or spec.get("compare") or "")
         group = (spec.get("generic") or label or "").upper()
-        for alias in [*spec.get("aliases", []), spec.get("display") or ""]:
-            spelling = fold_form(alias)
-            if spelling and group:
-                rows.append({"spelling": spelling, "class": group, "label": label or spelling})
+        aliases = [*spec.get("aliases", []), spec.get("display") or ""]
+        found = [spelling for alias in aliases for spelling in spellings(alias)]
+        rows += [{"spelling": spelling, "class": group, "label": label or spelling} for spelling in found if group]
     frame = pl.DataFrame(rows).unique("spelling", keep="first", maintain_order=True)
     short = (pl.col("spelling").str.len_bytes() < MIN_SHORT) & ~pl.col("spelling").str.contains(" ")
     return frame.filter(~short).sort("spelling")

@@ -8,7 +8,7 @@ from typing import Final
 import polars as pl
 
 from screening.errors import ListError
-from screening.names import align, blocking, identifiers, prefilter
+from screening.names import align, blocking, identifiers, prefilter, titles
 from screening.names.lookup import Sorted, hashed
 from screening.names.marks import form_marks
 from screening.names.normalize import normalize_names
@@ -77,7 +77,8 @@ def _identifiers(frame: pl.DataFrame | None) -> pl.DataFrame:
 def build_index(watchlist: pl.DataFrame, ids: pl.DataFrame | None = None, max_df: int | None = None) -> NameIndex:
     """Build the matching index of a watchlist (one row per name) and its identifiers."""
     entities = _entities(watchlist)
-    names = normalize_names(entities["name"]).with_row_index("wid")
+    people = entities.filter(titles.person("entity_schema"))["name"]  # only people's names lose titles
+    names = normalize_names(entities["name"], people).with_row_index("wid")
     cap = max_df if max_df is not None else max(MIN_MAX_DF, names.height // 1000)
     weights, marked = rarity(names), form_marks(names, "wid")
     return NameIndex(

@@ -46,6 +46,8 @@ FUZZY_LENGTHS: Final = (4, 16)
 MAX_DROPOUT_HEAD: Final = 3
 DROPOUT_SEED: Final = 11
 SET_SEED: Final = 13
+# the letters an abjad writes a foreign name's V and P with, as the foreign name writes them (see :func:`abjad_keys`)
+ABJAD_FOREIGN: Final[dict[str, str]] = {"F": "V", "B": "P"}
 MIN_SET_LEFT: Final = 2  # a set of consonant skeletons says something from two on, a name from three
 
 
@@ -82,13 +84,27 @@ def token_keys(tokens: pl.DataFrame) -> pl.DataFrame:
 
 
 def abjad_keys(tokens: pl.DataFrame) -> pl.DataFrame:
-    """Return (tok, key): the phonetic key of tokens of names written in an abjad, without V.
+    """Return (tok, key): the phonetic key of tokens of names written in an abjad, without V, and with a foreign lead.
 
     Such a script writes long vowels with the letters that fold to W and Y (الدوري: ALDWRY, skeleton
-    ALDVRI), so its tokens also look for list tokens whose phonetic key lacks the V (DURI).
+    ALDVRI), so its tokens also look for list tokens whose phonetic key lacks the V (DURI); and
+    Arabic writes a foreign V with its F and a P with its B (فلاديمير بوتين: FLADIMIR BVTIN), so a
+    token also looks with its foreign spelling (:func:`foreign`: VLADIMIR PTIN).
     """
     frame = tokens.select("tok").unique()
-    return frame.select("tok", key=_hashed("P", phonetic(pl.col("tok").str.replace_all("V", ""))))
+    keys = [
+        frame.select("tok", key=_hashed("P", phonetic(spelling)))
+        for spelling in (pl.col("tok").str.replace_all("V", ""), foreign(pl.col("tok")))
+    ]
+    return pl.concat(keys).unique(maintain_order=True)
+
+
+def foreign(token: pl.Expr) -> pl.Expr:
+    """Return a token of a name written in an abjad spelt as the foreign name it may write (BVTIN: PTIN, LAFRVF: LAVRV).
+
+    A W (skeleton V) after the first letter writes a vowel and goes, then F and B are V and P.
+    """
+    return (token.str.slice(0, 1) + token.str.slice(1).str.replace_all("V", "")).str.replace_many(ABJAD_FOREIGN)
 
 
 def syllable_keys(tokens: pl.DataFrame) -> pl.DataFrame:

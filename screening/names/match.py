@@ -17,7 +17,18 @@ import polars as pl
 
 from screening.cores import usable_cores
 from screening.errors import InputError
-from screening.names import align, blocking, explain, marks, penalties, prefilter, qualifiers, romanise, same_script
+from screening.names import (
+    align,
+    blocking,
+    explain,
+    marks,
+    penalties,
+    prefilter,
+    qualifiers,
+    romanise,
+    same_script,
+    titles,
+)
 from screening.names.identifiers import id_value
 from screening.names.index import NameIndex, build_index
 from screening.names.model import NameModel
@@ -255,7 +266,7 @@ def match_index(
 ) -> pl.DataFrame:
     """Return the best ``top`` list entities per query against a prepared index (scored by ``model`` if given)."""
     q = prepare_queries(queries)
-    qnorm = normalize_names(q["name"]).with_row_index("nid")
+    qnorm = normalize_names(q["name"], q.filter(titles.person("schema"))["name"]).with_row_index("nid")
     cols = ["pos", *OUTPUT_COLUMNS, "prio"]
     by_id = [_id_hits(q, qnorm, index).select(cols)] if _has_ids(q, qnorm) else []
     by_name = _name_hits(q, qnorm, index, threshold, model)

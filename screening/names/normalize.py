@@ -9,7 +9,8 @@ Pipeline, in this order, on each distinct value of a batch:
    (diacritics go, pinyin for Chinese) — one Python call per distinct non-ASCII value;
 4. case folding to upper case, ``&`` → ``AND``, apostrophes dropped, other punctuation → space;
 5. identifiers lifted out (INN, KPP, OGRN, IMO, LEI, BIC; see :mod:`.identifiers`), number words
-   made digits and abbreviations words (see :mod:`.words`);
+   made digits and abbreviations words (see :mod:`.words`), titles opening a person's name
+   dropped (names in ``persons``; see :mod:`.titles`);
 6. legal forms at either edge separated and classed (see :mod:`.legal_forms`); a name that is
    nothing but a legal form keeps it as its core;
 7. skeleton (romanisation variants made equal, see :mod:`.phonetic`) and tokens, each with its
@@ -29,7 +30,7 @@ from typing import Final
 import numpy as np
 import polars as pl
 
-from screening.names import identifiers, legal_forms, phonetic, script, words
+from screening.names import identifiers, legal_forms, phonetic, script, titles, words
 
 MAX_CHARS: Final = 300
 NORM_COLUMNS: Final = (
@@ -69,12 +70,12 @@ def _scripts(frame: pl.DataFrame) -> pl.DataFrame:
 
 
 def _folded(frame: pl.DataFrame) -> pl.DataFrame:
-    """Add ``ascii``: the transliterated name, folding only the non-ASCII values."""
-    todo = frame.filter(pl.col("script") != "ASCII").get_column("nfkc")
-    if todo.is_empty():
+    """Add ``ascii``: the transliterated name, folding only the non-ASCII values (people's without titles)."""
+    other = np.flatnonzero((frame["script"] != "ASCII").to_numpy())
+    if not other.size:
         return frame.with_columns(ascii="nfkc")
-    mapping = pl.DataFrame({"nfkc": todo, "ascii": script.fold_series(todo)})
-    return frame.join(mapping, on="nfkc", how="left").with_columns(ascii=pl.coalesce("ascii", "nfkc"))
+    part = frame[other]
+    return frame.with_columns(ascii=frame["nfkc"].scatter(other, script.fold_series(part["nfkc"], part["person"])))
 
 
 @cache  # expressions are built once: building them costs more than running them on a few names
@@ -95,11 +96,12 @@ def _clean_exprs() -> tuple[pl.Expr, pl.Expr, pl.Expr]:
 
 
 def _cleaned(frame: pl.DataFrame) -> pl.DataFrame:
-    """Upper-case, strip punctuation and lift identifiers out."""
+    """Upper-case, strip punctuation, lift identifiers out and drop the titles opening people's names."""
     clean, ids, stripped = _clean_exprs()
     frame = frame.with_columns(clean=clean).with_columns(ids=ids)
     frame = frame.with_columns(clean=stripped)
-    return frame.with_columns(clean=words.expand(frame["clean"]))
+    untitled = frame["person"] & ~frame["script"].is_in(list(script.ABJADS))
+    return frame.with_columns(clean=titles.drop(words.expand(frame["clean"]), untitled))
 
 
 @cache
@@ -202,11 +204,12 @@ def _keys(frame: pl.DataFrame) -> pl.DataFrame:
     return frame.with_columns(forms)
 
 
-def normalize_names(names: pl.Series) -> pl.DataFrame:
-    """Return the normal form of each distinct non-null name, keyed by ``raw``."""
+def normalize_names(names: pl.Series, persons: pl.Series | None = None) -> pl.DataFrame:
+    """Return the normal form of each distinct non-null name, keyed by ``raw`` (titles go from names in ``persons``)."""
     # first-seen order: a list name's wid breaks blocking ties, so it must not change from build to build
     raw = names.cast(pl.String).drop_nulls().unique(maintain_order=True)
-    frame = pl.DataFrame({"raw": raw}).with_columns(
+    people = pl.Series([], dtype=pl.String) if persons is None else persons.cast(pl.String).drop_nulls()
+    frame = pl.DataFrame({"raw": raw, "person": raw.is_in(people.implode())}).with_columns(
         nfkc=pl.col("raw").str.slice(0, MAX_CHARS).str.normalize("NFKC"),
     )
     frame = _keys(_legal(_cleaned(_folded(_scripts(frame)))))

@@ -54,6 +54,8 @@ _DIGRAPHS: Final[dict[str, str]] = {
 }
 # Latin digraphs spelt letter by letter in Cyrillic and back (J as ДЖ, TH as ТХ, GH as ГХ, DH as ДХ)
 _LETTER_BY_LETTER: Final[dict[str, str]] = {"DZH": "J", "TKH": "TH", "GKH": "GH", "PKH": "PH", "DKH": "DH"}
+# the letters an abjad writes a Latin-script name's letters with, where it has none of its own
+FOREIGN_READING: Final[dict[str, str]] = {"PH": "F", "P": "B", "V": "F"}
 _DOUBLES: Final[dict[str, str]] = {ch * 2: ch for ch in "ABCDEFGHIJKLMNOPQRSTUVWXYZ"}
 
 
@@ -75,3 +77,19 @@ def consonants(token: pl.Expr) -> pl.Expr:
     vowels (YUSUF is يوسف, YWSF), and Y is already I in the skeleton.
     """
     return token.str.replace_all("[AEIOUV]", "")
+
+
+def foreign_consonants(spelt: pl.Expr) -> pl.Expr:
+    """Return the consonants of a Latin-script word, from its spelling, as an abjad writes them: P as B, V as F.
+
+    Arabic writes the V of a foreign name with the letter of F and its P with the letter of B
+    (فيكتور: FIKTUR for VIKTOR, بوتين: BUTIN for PUTIN). Only the Latin side of a pair is read so, from
+    its spelling (a W stays a W, which an abjad writes as a vowel: WALID is وليد, never فليد), and as a
+    second reading beside :func:`consonants`; the abjad side's letters stay as written (سيف: SF, never S).
+    """
+    return consonants(skeleton(spelt.str.replace_many(FOREIGN_READING, leftmost=True)))
+
+
+def abjad_reading(token: pl.Expr, spelt: pl.Expr, latin: pl.Expr) -> pl.Expr:
+    """Return the consonants of a token of a pair with an abjad side: :func:`foreign_consonants` where ``latin``."""
+    return pl.when(latin).then(foreign_consonants(spelt)).otherwise(consonants(token))

@@ -20,7 +20,7 @@ from rapidfuzz import fuzz, process
 
 from screening.names import romanise
 from screening.names.parallel import workers
-from screening.names.phonetic import consonants
+from screening.names.phonetic import consonants, foreign_consonants
 from screening.names.token_sims import ABJAD_FACTOR, SYLLABLE_FACTOR
 
 Scorer = Callable[..., float]
@@ -247,6 +247,23 @@ def _romanised_look(
 _TWO: Final = {"q": pl.String(), "w": pl.String()}
 
 
+def _sorted_words(names: np.ndarray, word: pl.Expr) -> np.ndarray:
+    """Return names' words through ``word``, empty ones dropped, sorted and joined (object arrays in and out)."""
+    words = pl.col("n").str.split(" ").list.eval(word.filter(word != "").sort())
+    frame = pl.DataFrame({"n": names.tolist()}, schema={"n": pl.String()})
+    return frame.select(words.list.join(" ")).to_series().to_numpy().astype(object)
+
+
+def _abjad_words(sorted_names: np.ndarray, cores: np.ndarray, abjad: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Return sorted forms' consonants as written, and as an abjad writes them where not ``abjad`` (from the cores).
+
+    See :func:`.phonetic.foreign_consonants`: a name written in an abjad is read once, as written.
+    """
+    written = _sorted_words(sorted_names, consonants(pl.element()))
+    read = np.where(abjad, written, _sorted_words(cores, foreign_consonants(pl.element())))
+    return written, read.astype(object)
+
+
 class _PairRatio:
     """String ratios of chosen pairs on one normal form of both names."""
 
@@ -265,12 +282,13 @@ class _PairRatio:
         return out
 
     def consonants(self, todo: np.ndarray) -> np.ndarray:
-        """Return the ratio of the pairs ``todo`` on the consonants of their sorted forms (see :func:`.consonants`)."""
-        left, right = self._form("sorted")
-        pairs = pl.DataFrame({"q": left[self.nid[todo]].tolist(), "w": right[self.wid[todo]].tolist()}, schema=_TWO)
-        word = consonants(pl.element())
-        cons = pairs.select(pl.all().str.split(" ").list.eval(word.filter(word != "").sort()).list.join(" "))
-        return _gather_ratio(cons["q"].to_numpy().astype(object), cons["w"].to_numpy().astype(object))
+        """Return the ratio of the pairs ``todo`` on the consonants of their sorted forms (see :func:`_abjad_words`)."""
+        nid, wid = self.nid[todo], self.wid[todo]
+        (left, right), (lcore, rcore) = self._form("sorted"), self._form("core")
+        q = _abjad_words(left[nid], lcore[nid], self.q.abjad[nid])
+        w = _abjad_words(right[wid], rcore[wid], self.w.abjad[wid])
+        best: np.ndarray = np.maximum(_gather_ratio(q[0], w[0]), _gather_ratio(q[1], w[1]))
+        return best
 
     def syllables(self, todo: np.ndarray, *, glued: bool = False) -> np.ndarray:
         """Return the ratio of the pairs ``todo`` on the romanisation keys of their words, sorted (or glued)."""

@@ -7,19 +7,23 @@ the majority script (``ООО ROMАSHKA`` with a Cyrillic ``А`` reads ``ROMASHK
 to ASCII follows, by ``anyascii`` (ISC licence: Cyrillic, Greek, Arabic, Chinese pinyin, Korean
 Revised Romanization, diacritics); each Han or Hangul character is set apart first, so a
 syllable reads as a word (王小明 → WANG XIAO MING), as list romanisations split or glue them; a
-run of kana stays one word (すずき: SUZUKI). :mod:`.romanise` folds the other romanisations.
+run of kana stays one word (すずき: SUZUKI). :mod:`.romanise` folds the other romanisations. Titles
+opening an Arabic-script person's name go first (see :mod:`.titles`).
 """
 
 from __future__ import annotations
 
 import re
+from functools import partial
 from typing import Final
 
+import numpy as np
 import polars as pl
 from anyascii import anyascii
 
 from screening.lookalike import LATIN_TO_CYRILLIC as TO_CYRILLIC
 from screening.lookalike import TO_LATIN as _TO_LATIN
+from screening.names import titles
 
 _WORD: Final = re.compile(r"\w+")
 _LATIN: Final = re.compile(r"[A-Za-z]")
@@ -54,6 +58,24 @@ _ARTICLE: Final = re.compile(r"(?<![\u0600-\u06ff])\u0627\u0644(?=[\u0600-\u06ff
 # خير الله: KHAYRALLAH), so it is written out, glued to an Arabic word before it
 _ALLAH_GLUED: Final = re.compile(r"(?<=[\u0600-\u06ff])\s+(?=\u0627\u0644\u0644\u0647(?![\u0600-\u06ff]))")
 _ALLAH: Final = re.compile(r"\u0627\u0644\u0644\u0647(?![\u0600-\u06ff])")
+# letters whose reading depends on their place, written out before anyascii reads them all alike: a Hebrew
+# pe or bet opening a word is P or B (פוטין: PUTIN, בוט: BOUT; anyascii reads every pe F and every bet V);
+# Armenian ու is one vowel, U (Պուտին: PUTIN; anyascii: POWTIN). An Arabic waw stays W: it writes the vowel
+# of بوتين (PUTIN) and the consonant of جواد (JAVAD) and نواف (NAWAF) alike (see :func:`.keys.foreign`)
+_PLACED: Final = (
+    (re.compile(r"(?<![\u05d0-\u05ea])\u05e4"), "p"),
+    (re.compile(r"(?<![\u05d0-\u05ea])\u05d1"), "b"),
+    (re.compile(r"[\u0548\u0578][\u0552\u0582]"), "u"),
+    # Greek (ELOT 743, as lists romanise it): ου is U, αυ and ευ are AV and EV (anyascii: OY, AY, EY); μπ, ντ
+    # and γκ opening a word are B, D and G, γγ is NG (Πούτιν: POUTIN, Ευάγγελος: EVANGELOS, Ντόρα: DORA)
+    (re.compile(r"[\u039f\u03bf\u038c\u03cc][\u03a5\u03c5\u038e\u03cd]"), "ou"),
+    (re.compile(r"[\u0391\u03b1\u0386\u03ac][\u03a5\u03c5\u038e\u03cd]"), "av"),
+    (re.compile(r"[\u0395\u03b5\u0388\u03ad][\u03a5\u03c5\u038e\u03cd]"), "ev"),
+    (re.compile(r"(?<![\u0370-\u03ff\u1f00-\u1fff])[\u039c\u03bc][\u03a0\u03c0]"), "b"),
+    (re.compile(r"(?<![\u0370-\u03ff\u1f00-\u1fff])[\u039d\u03bd][\u03a4\u03c4]"), "d"),
+    (re.compile(r"(?<![\u0370-\u03ff\u1f00-\u1fff])[\u0393\u03b3][\u039a\u03ba]"), "g"),
+    (re.compile(r"[\u0393\u03b3][\u0393\u03b3]"), "ng"),
+)
 MIXED_WORD: Final = r"[A-Za-z][\u0370-\u04ff]|[\u0370-\u04ff][A-Za-z]"
 
 
@@ -70,18 +92,34 @@ def _repair_word(word: str, latin_name: bool) -> str:
     return "".join(table.get(ch, ch) for ch in word)
 
 
-def fold(value: str) -> str:
-    """Return a name with look-alikes repaired and transliterated to ASCII."""
+def _placed(value: str) -> str:
+    """Return a name with the letters read by their place (:data:`_PLACED`) written out."""
+    for pattern, letters in _PLACED:
+        value = pattern.sub(letters, value)
+    return value
+
+
+def fold(value: str, *, person: bool = False) -> str:
+    """Return a name with look-alikes repaired and transliterated to ASCII (a ``person``'s without opening titles)."""
     latin_name = len(_LATIN.findall(value)) > 2 * len(_OTHER.findall(value))
     repaired = _WORD.sub(lambda m: _repair_word(m.group(0), latin_name), value)
-    theophoric = _ALLAH.sub("allah", _ALLAH_GLUED.sub("", repaired.translate(_BEFORE_FOLD)))
-    spaced = _SYLLABIC.sub(r" \1 ", _ARTICLE.sub("al-", theophoric))
+    unmarked = repaired.translate(_BEFORE_FOLD)
+    untitled = titles.drop_arabic(unmarked) if person else unmarked
+    theophoric = _ALLAH.sub("allah", _ALLAH_GLUED.sub("", untitled))
+    spaced = _SYLLABIC.sub(r" \1 ", _placed(_ARTICLE.sub("al-", theophoric)))
     return anyascii(spaced)
 
 
-def fold_series(values: pl.Series) -> pl.Series:
-    """Return the ASCII fold of each value (called once per batch on distinct values)."""
-    return values.map_elements(fold, return_dtype=pl.String, skip_nulls=True)
+def fold_series(values: pl.Series, persons: pl.Series | None = None) -> pl.Series:
+    """Return the ASCII fold of each (distinct) value, people's (flag ``persons``) without titles."""
+    if persons is None or not persons.any():
+        return values.map_elements(fold, return_dtype=pl.String, skip_nulls=True)
+    flags = persons.to_numpy()
+    out = pl.Series(values.name, [None] * values.len(), dtype=pl.String)
+    for person, todo in ((False, np.flatnonzero(~flags)), (True, np.flatnonzero(flags))):
+        part = values.gather(todo).map_elements(partial(fold, person=person), return_dtype=pl.String, skip_nulls=True)
+        out = out.scatter(todo, part)
+    return out
 
 
 def script_expr(column: str) -> pl.Expr:

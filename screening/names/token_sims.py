@@ -21,7 +21,7 @@ from rapidfuzz.distance import OSA
 from screening.names import romanise
 from screening.names.lookup import Sorted, hashed
 from screening.names.parallel import workers
-from screening.names.phonetic import consonants, phonetic
+from screening.names.phonetic import abjad_reading, consonants, phonetic
 
 INITIAL_SIM: Final = 0.75
 PHONETIC_SIM: Final = 0.85
@@ -171,7 +171,7 @@ def token_sims(qrow: np.ndarray, wrow: np.ndarray, qt: pl.DataFrame, wt: pl.Data
     distinct = distinct.with_columns(base=np.maximum(bulk_ratio(distinct["tq"], distinct["tw"]).to_numpy(), spelt))
     distinct = distinct.with_columns(sounds=_sounds(distinct, "tq", "tw"))
     sims = distinct.select(_sim_expr()).to_series()
-    out: np.ndarray = np.maximum(sims.to_numpy(), _abjad_sims(distinct, (q["a"] | w["a"]).to_numpy()))
+    out: np.ndarray = np.maximum(sims.to_numpy(), _abjad_sims(distinct, q["a"].to_numpy(), w["a"].to_numpy()))
     out = np.maximum(out, _syllable_sims(distinct, q["r"].fill_null(w["r"])))
     cells: np.ndarray = out[inverse.reshape(-1)]
     return cells
@@ -206,18 +206,29 @@ def _syllable_sims(distinct: pl.DataFrame, script: pl.Series) -> np.ndarray:
     return out
 
 
-def _abjad_sims(distinct: pl.DataFrame, abjad: np.ndarray) -> np.ndarray:
-    """Return the consonant similarity of the token pairs with a side written in an abjad, 0 for the others."""
+def _abjad_sims(distinct: pl.DataFrame, qa: np.ndarray, wa: np.ndarray) -> np.ndarray:
+    """Return the consonant similarity of token pairs with a side written in an abjad (flags ``qa``, ``wa``), else 0.
+
+    Both sides' consonants as written, and the Latin side's also as an abjad writes them
+    (:func:`.phonetic.foreign_consonants`): the better of the two readings counts.
+    """
     out = np.zeros(distinct.height)
-    todo = np.flatnonzero(abjad)
+    todo = np.flatnonzero(qa | wa)
     if todo.size:
-        cons = distinct[todo].select(q=consonants(pl.col("tq")), w=consonants(pl.col("tw")))
-        # a token of vowels alone (an Arabic AL, written A) keeps its letters
-        both = cons.with_columns(
-            q=pl.when(pl.col("q") == "").then(distinct[todo]["tq"]).otherwise("q"),
-            w=pl.when(pl.col("w") == "").then(distinct[todo]["tw"]).otherwise("w"),
+        part = distinct[todo].with_columns(qa=qa[todo], wa=wa[todo])
+        cons = part.select(
+            q=consonants(pl.col("tq")),
+            w=consonants(pl.col("tw")),
+            fq=abjad_reading(pl.col("tq"), pl.col("sq"), ~pl.col("qa")),
+            fw=abjad_reading(pl.col("tw"), pl.col("sw"), ~pl.col("wa")),
         )
-        out[todo] = bulk_ratio(both["q"], both["w"]).to_numpy() * ABJAD_FACTOR
+        # a token of vowels alone (an Arabic AL, written A) keeps its letters
+        kept = cons.select(
+            pl.when(pl.col(c) == "").then(part[t]).otherwise(c).alias(c)
+            for c, t in (("q", "tq"), ("w", "tw"), ("fq", "tq"), ("fw", "tw"))
+        )
+        best = np.maximum(bulk_ratio(kept["q"], kept["w"]).to_numpy(), bulk_ratio(kept["fq"], kept["fw"]).to_numpy())
+        out[todo] = best * ABJAD_FACTOR
     return out
 
 

@@ -49,6 +49,23 @@ def test_long_tokens_keep_deletion_keys(a: str, b: str, shared: bool) -> None:
     assert bool(_token_keys(a) & _token_keys(b)) == shared
 
 
+FOREIGN = [
+    ("BVTIN", "PUTIN", True),  # Arabic writes P with its B and the vowel U with its W (بوتين: BWTYN)
+    ("FIKTVR", "VIKTOR", True),  # and V with its F (فيكتور)
+    ("BVBVF", "POPOV", True),  # both, anywhere in the word (بوبوف)
+    ("LAFRVF", "LAVROV", True),  # a W after the first letter is a vowel, an F a V (لافروف)
+    ("VLID", "VALID", True),  # a W opening a word is a consonant (وليد)
+    ("FARID", "VALID", False),  # another consonant
+    ("BVTN", "BUTCHER", False),
+]
+
+
+@pytest.mark.parametrize(("query", "listed", "shared"), FOREIGN)
+def test_abjad_tokens_look_with_their_foreign_spelling(query: str, listed: str, shared: bool) -> None:
+    looked = set(k.abjad_keys(pl.DataFrame({"tok": [query]}))["key"].to_list()) | _token_keys(query)
+    assert bool(looked & _token_keys(listed)) == shared
+
+
 def _coined(i: int, tail: str) -> str:
     """Return a distinct made-up word for filler list names."""
     return "".join(chr(ord("B") + int(d)) for d in f"{i:03d}") + tail

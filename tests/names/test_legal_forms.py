@@ -5,8 +5,9 @@ from __future__ import annotations
 import polars as pl
 import pytest
 
-from screening.names import DEFAULT_THRESHOLD, match_names
+from screening.names import DEFAULT_THRESHOLD, match_names, normalize_names
 from screening.names.legal_forms import form_class, own_spellings, spellings
+from screening.names.single.forms import query_form
 
 # query, listed name, whether they match at the default threshold
 CASES = [
@@ -36,3 +37,24 @@ def test_derived_forms_keep_the_projects_classes() -> None:
     assert classes["LIMTED"] == classes["LTD"]  # a misspelt short form takes the short form's class
     assert "BANK" not in {w for s in own_spellings() for w in s.split()}
     assert len(spellings()) > 2 * len(own_spellings())
+
+
+# a company's name, the label of its legal form (both spellings of Ё, both readings of Greek ΕΥ)
+LABELS = [
+    ("Альфа партнерство с ограниченной ответственностью", "OOP"),
+    ("Альфа партнёрство с ограниченной ответственностью", "OOP"),
+    ("ALFA PARTNERSTVO S OGRANICHENNOY OTVETSTVENNOSTYU", "OOP"),
+    ("Ромашка ЕПИҚ АКЦИЯДОРЛИК ЖАМИЯТИ", "YOAJ"),
+    ("Ромашка ЁПИҚ АКЦИЯДОРЛИК ЖАМИЯТИ", "YOAJ"),
+    ("Alfa Etairia Periorismenis Eythynis", "E P E"),
+    ("Alfa Etairia Periorismenis Evthynis", "E P E"),
+    ("אלפא בע״מ", "LTD"),
+]
+
+
+@pytest.mark.parametrize(("name", "label"), LABELS)
+def test_every_spelling_of_a_form_is_found(name: str, label: str) -> None:
+    batch = normalize_names(pl.Series([name]))["legal_label"].item()
+    plain = query_form(name)
+    assert plain is not None
+    assert (batch, plain["legal_label"]) == (label, label)

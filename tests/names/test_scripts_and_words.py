@@ -16,6 +16,16 @@ CASES = [
     ("علي حسن المجيد التكريتي", "ALI HASSAN AL-MAJID AL-TIKRITI", True),
     ("عبد الله حسن", "ABDALLAH HASSAN", True),  # الله is a word glued to the one before, not the article and LH
     ("حسن نصر الله", "Hassan NASRALLAH", True),
+    ("فيكتور بوت", "Viktor BOUT", True),  # Arabic writes a foreign V with F, P with B and U with W
+    ("نواف", "NAWAF", True),  # a W that is a consonant
+    ("پرویز", "PARVIZ", True),
+    ("ديمتري بيسكوف", "Dmitry PESKOV", True),
+    ("بافل بوبوف", "Pavel POPOV", True),
+    ("سيرغي لافروف", "Sergei LAVROV", True),
+    ("فيكتور بوت", "Viktor BUTENKO", False),
+    ("ויקטור בוט", "Viktor BOUT", True),  # Hebrew: a bet opening a word is B, a waw compared as a vowel
+    ("Սերգեյ Լավրով", "Sergei LAVROV", True),  # Armenian ու is U
+    ("Ευάγγελος Μπούρας", "Evangelos BOURAS", True),  # Greek as lists romanise it (ELOT 743)
     ("عبد الله حسن", "ABDUL HASSAN", False),
     ("سلمان بن محمد", "Mohammed bin Salman", False),  # the patronymic chain reversed is another person
     ("AHMAD BIN SALIM", "SALIM BIN AHMAD", False),
@@ -57,6 +67,16 @@ def test_match(query: str, listed: str, matched: bool) -> None:
         ("عبد اللّه", "`bdallah"),  # a shadda
         ("مُحَمَّد", "mhmd"),
         ("محـــمد", "mhmd"),  # a tatweel
+        ("بوتين", "bwtyn"),  # a waw stays W, a vowel (PUTIN) or a consonant (جواد: JAVAD): keys look both ways
+        ("פוטין", "pvtyn"),  # a pe opening a Hebrew word is P, F elsewhere
+        ("יוסף", "yvsf"),
+        ("בוריס", "bvrys"),  # a bet opening a word is B
+        ("Պուտին", "Putin"),  # Armenian ու is U
+        ("Πούτιν", "Poutin"),  # Greek ου is OU (anyascii: OY)
+        ("Ευάγγελος", "evangelos"),  # ευ is EV, γγ is NG
+        ("Μπάμπης", "bampis"),  # μπ opening a word is B, MP inside it
+        ("Ντόρα", "dora"),
+        ("Αντώνης", "Antonis"),
     ],
 )
 def test_fold(raw: str, folded: str) -> None:

@@ -52,6 +52,8 @@ def _plain(name: str, index: NameIndex) -> list[int]:
         "Владимир Путин",
         "محمد يونس أحمد",  # abjad: more keys per token
         "الدوري",
+        "فيكتور بوبوف",  # abjad: foreign spellings (VIKTUR PUPUV) look too, and their close tokens
+        "ולדימיר בוט",  # Hebrew
         "김정은",  # Korean: romanisation keys
         "王小明",  # Chinese
         "すずき",  # Japanese

@@ -36,6 +36,7 @@ _SHIFT: Final = _U64(1 << 24)
 # float32 factors compared as the batch path's float32 columns are (the values as Python floats, exactly)
 _LEAST: Final = float(np.float32(blocking.CLOSE_MIN * blocking.CLOSE_TOKEN))
 _ROMAN: Final = float(np.float32(blocking.CLOSE_TOKEN))
+_FOREIGN: Final = str.maketrans(k.ABJAD_FOREIGN)
 
 
 @dataclass(frozen=True)
@@ -246,19 +247,29 @@ def _romanised(form: dict[str, object], common: frozenset[str], keys: _Keys) -> 
 
 
 def _close(
-    owners: list[str], keys: np.ndarray, roman: tuple[list[str], np.ndarray], index: NameIndex, plain: View
+    owners: list[str],
+    keys: np.ndarray,
+    roman: tuple[list[str], np.ndarray],
+    index: NameIndex,
+    plain: View,
+    *,
+    abjad: bool = False,
 ) -> dict[str, list[tuple[int, float, int]]]:
     """Return, per query token, (code, f, df) of the list tokens equal or close to it, as ``blocking._close_tokens``.
 
     ``owners`` names the query token each of the token ``keys`` belongs to; ``roman`` holds the
     romanisation keys of a Korean, Chinese or Japanese name's tokens, whose list tokens are close at least
-    ``CLOSE_TOKEN``.
+    ``CLOSE_TOKEN``; a token of a name written in an abjad is as close as its foreign spelling at least.
     """
     at, rows = _lookup(index.keys.tokens, keys)
     codes, dfs = plain.token_code[rows].tolist(), plain.token_df[rows].tolist()
     pairs = list(dict.fromkeys(zip([owners[a] for a in at.tolist()], codes, dfs, strict=True)))
-    sims = _similar([tok for tok, _, _ in pairs], [plain.vocab[code] for _, code, _ in pairs]).tolist()
-    found = {(tok, code): (df, f) for (tok, code, df), f in zip(pairs, sims, strict=True)}
+    sims = _similar([tok for tok, _, _ in pairs], [plain.vocab[code] for _, code, _ in pairs])
+    if abjad:
+        led = [i for i, (tok, _, _) in enumerate(pairs) if "F" in tok or "B" in tok or "V" in tok[1:]]
+        foreign = _similar([_foreign(pairs[i][0]) for i in led], [plain.vocab[pairs[i][1]] for i in led])
+        sims[led] = np.maximum(sims[led], foreign)
+    found = {(tok, code): (df, f) for (tok, code, df), f in zip(pairs, sims.tolist(), strict=True)}
     at, rows = _lookup(index.keys.tokens, roman[1])
     for a, r in zip(at.tolist(), rows.tolist(), strict=True):
         tok, code, df = roman[0][a], int(plain.token_code[r]), int(plain.token_df[r])
@@ -270,6 +281,11 @@ def _close(
         if f >= _LEAST:
             by_tok[tok].append((-f, df, other, code))
     return {tok: _reach(sorted(rows), index.keys.max_df) for tok, rows in by_tok.items()}
+
+
+def _foreign(token: str) -> str:
+    """Return a token of an abjad name spelt as the foreign name it may write (as :func:`.keys.foreign`)."""
+    return (token[:1] + token[1:].replace("V", "")).translate(_FOREIGN)
 
 
 def _similar(tokens: list[str], others: list[str]) -> np.ndarray:
@@ -297,6 +313,7 @@ def _token_texts(form: dict[str, object], plain: View, keys: _Keys) -> list[str]
     pairs = [(tok, text) for tok, found in words.items() for text in found]
     if form["abjad"]:
         pairs += [(tok, "P" + phonetic_key(tok.replace("V", ""))) for tok in words]
+        pairs += [(tok, "P" + phonetic_key(_foreign(tok))) for tok in words]
     keys.add("tokens", [text for _, text in pairs])
     return [tok for tok, _ in pairs]
 
@@ -376,7 +393,7 @@ def candidate_wids(form: dict[str, object], index: NameIndex) -> list[int]:
     roman = _romanised(form, plain.common, keys)
     hashed = keys.hashed()
     name_keys = np.concatenate([hashed["names"], _rare_grams(hashed["grams"], index, plain)])
-    close = _close(owners, hashed["tokens"], (roman, hashed["roman"]), index, plain)
+    close = _close(owners, hashed["tokens"], (roman, hashed["roman"]), index, plain, abjad=bool(form["abjad"]))
     qself = _query_self(name_keys, hashed["near"], close, index, plain)
     near = np.concatenate([hashed["near"], _dropout_keys(tokens, heads, hashed), _set_keys(hashed)])
     wids, shared = _shared(name_keys, near, _token_hits(tokens, close, plain), index, plain)

@@ -18,8 +18,9 @@ from typing import Final
 import numpy as np
 from rapidfuzz import fuzz, process
 
-from screening.names import identifiers, legal_forms, phonetic, script, words
+from screening.names import identifiers, legal_forms, phonetic, script, titles, words
 from screening.names.normalize import _FORM_ALT, _LEAD, _TRAIL, MAX_CHARS
+from screening.names.single.qualifiers import strip
 
 _SCRIPTS: Final = [(name, re.compile(pattern)) for name, pattern in script.SCRIPTS.items()]
 _MIXED: Final = re.compile(script.MIXED_WORD)
@@ -83,14 +84,14 @@ def _expand(clean: str) -> str:
     return joined
 
 
-def _cleaned(ascii_name: str) -> tuple[str, list[str]]:
-    """Return the cleaned name (upper case, no punctuation, identifiers lifted out) and its identifiers."""
+def _cleaned(ascii_name: str, *, untitled: bool) -> tuple[str, list[str]]:
+    """Return the cleaned name (upper case, no punctuation, identifiers out, titles if untitled) and its identifiers."""
     clean = _APOSTROPHES.sub("", ascii_name.upper().replace("&", " AND "))
     clean = _PUNCT.sub(" ", clean).strip()
     ids = [_typed(found) for found in _IDS.findall(clean)]
     if ids:
         clean = _SPACES.sub(" ", _IDS.sub(" ", clean)).strip()
-    return _expand(clean), ids
+    return titles.drop_one(_expand(clean), untitled=untitled), ids
 
 
 def _legal(clean: str) -> tuple[list[str], str, str]:
@@ -165,16 +166,23 @@ def _keys(core: str) -> dict[str, object]:
     }
 
 
-def query_form(name: str) -> dict[str, object] | None:
+def is_person(schema: str | None) -> bool:
+    """Return whether a query's entity type says Person, as :func:`.titles.person` reads it."""
+    return schema is not None and strip(schema).lower() == "person"
+
+
+def query_form(name: str, *, person: bool = False) -> dict[str, object] | None:
     """Return the normal form of one name, as ``normalize_names`` gives it (None: left to the batch path).
+
+    A ``person``'s name loses the titles opening it, as names in ``normalize_names``' ``persons`` do.
 
     No name is left to the batch path today: the full sweep (``benchmarks/names/check_single.py``)
     and random strings of every script found no difference.
     """
     nfkc = unicodedata.normalize("NFKC", name[:MAX_CHARS])
     written, lookalike = _script(nfkc)
-    ascii_name = nfkc if written == "ASCII" else script.fold(nfkc)
-    clean, ids = _cleaned(ascii_name)
+    ascii_name = nfkc if written == "ASCII" else script.fold(nfkc, person=person)
+    clean, ids = _cleaned(ascii_name, untitled=person and written not in script.ABJADS)
     legal, label, core = _legal(clean)
     form: dict[str, object] = {
         "raw": name,

@@ -18,7 +18,7 @@ from rapidfuzz import fuzz, process
 from screening.names import romanise
 from screening.names.prefilter import GLUE_RESCUE, INITIAL_SLACK
 from screening.names.single.romanise import syllable_key
-from screening.names.single.text import consonants
+from screening.names.single.text import consonants, foreign_consonants
 from screening.names.single.views import ListView
 from screening.names.token_sims import ABJAD_FACTOR, SYLLABLE_FACTOR
 
@@ -45,10 +45,20 @@ def ratios(left: list[str], right: list[str], scorer: Scorer = fuzz.ratio) -> li
     return (scores.astype(np.float64) / 100.0).tolist()  # type: ignore[no-any-return]
 
 
-def _consonants(name: str) -> str:
-    """Return the sorted consonant skeletons of a sorted form's words (see :func:`.phonetic.consonants`)."""
-    words = (consonants(w) for w in name.split(" "))
+def _consonants(name: str, *, foreign: bool = False) -> str:
+    """Return the sorted consonant skeletons of a sorted form's words, or of a core's read as an abjad writes them."""
+    read = foreign_consonants if foreign else consonants
+    words = (read(w) for w in name.split(" "))
     return " ".join(sorted(w for w in words if w))
+
+
+def _abjad_look(q: QueryFacts, view: ListView, wid: int) -> float:
+    """Return the consonant ratio of a pair with an abjad side, a Latin side also read as an abjad writes it."""
+    left, right = q.forms["sorted"], str(view.forms["sorted"][wid])
+    written = ratios([_consonants(left)], [_consonants(right)])[0]
+    lread = _consonants(left) if q.abjad else _consonants(q.forms["core"], foreign=True)
+    rread = _consonants(right) if view.abjad[wid] else _consonants(str(view.forms["core"][wid]), foreign=True)
+    return max(written, ratios([lread], [rread])[0])
 
 
 @lru_cache(maxsize=1 << 14)
@@ -100,9 +110,7 @@ def _second_look(q: QueryFacts, view: ListView, wid: int, floor: float) -> bool:
     left, right = [q.forms["sorted"]], [str(forms["sorted"][wid])]
     if q.initial and ratios(left, right, fuzz.token_set_ratio)[0] >= floor:
         return True
-    if (q.abjad or view.abjad[wid]) and ratios([_consonants(left[0])], [_consonants(right[0])])[
-        0
-    ] * ABJAD_FACTOR >= floor:
+    if (q.abjad or view.abjad[wid]) and _abjad_look(q, view, wid) * ABJAD_FACTOR >= floor:
         return True
     if q.keyed or view.keyed[wid]:
         return _syllables(q, str(forms["core"][wid]), str(forms["script"][wid]), glued=False) >= floor

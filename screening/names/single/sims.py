@@ -13,7 +13,7 @@ from functools import lru_cache
 from rapidfuzz.distance import OSA
 
 from screening.names.single.romanise import syllable_key
-from screening.names.single.text import consonants, phonetic_key
+from screening.names.single.text import consonants, foreign_consonants, phonetic_key
 from screening.names.single.views import Token
 from screening.names.token_sims import (
     ABJAD_FACTOR,
@@ -44,10 +44,12 @@ def _sounds(tq: str, tw: str, base: float) -> bool:
     return may and phonetic_key(tq) == phonetic_key(tw)
 
 
-def _abjad(tq: str, tw: str) -> float:
-    """Return the consonant similarity of two tokens (a token of vowels alone keeps its letters)."""
-    cq, cw = consonants(tq) or tq, consonants(tw) or tw
-    return edit_ratio(cq, cw) * ABJAD_FACTOR
+def _abjad(q: Token, w: Token) -> float:
+    """Return the consonant similarity of two tokens, a Latin side's also read as an abjad writes it (as the batch)."""
+    cq, cw = consonants(q.t) or q.t, consonants(w.t) or w.t
+    fq = cq if q.a else foreign_consonants(q.s) or q.t
+    fw = cw if w.a else foreign_consonants(w.s) or w.t
+    return max(edit_ratio(cq, cw), edit_ratio(fq, fw)) * ABJAD_FACTOR
 
 
 def _syllables(sq: str, sw: str, script: str) -> float:
@@ -71,7 +73,7 @@ def token_sim(q: Token, w: Token) -> float:
     if (tq == w.h or tw == q.h) and lo == 1:
         sim = max(sim, INITIAL_SIM)
     if q.a or w.a:
-        sim = max(sim, _abjad(tq, tw))
+        sim = max(sim, _abjad(q, w))
     script = q.r if q.r is not None else w.r
     if script is not None:
         sim = max(sim, _syllables(q.s, w.s, script))

@@ -2,10 +2,14 @@
 
 from __future__ import annotations
 
+from functools import lru_cache
 from typing import Final
+
+from screening.names.single.forms import skeleton
 
 _VOWELS: Final = str.maketrans("", "", "AEIOU")
 _VOWELS_V: Final = str.maketrans("", "", "AEIOUV")
+_FOREIGN: Final = str.maketrans("PV", "BF")
 
 
 def phonetic_key(token: str) -> str:
@@ -16,3 +20,9 @@ def phonetic_key(token: str) -> str:
 def consonants(token: str) -> str:
     """Return the consonants of a skeleton token, V counted as a vowel (as :func:`.phonetic.consonants`)."""
     return token.translate(_VOWELS_V)
+
+
+@lru_cache(maxsize=1 << 14)
+def foreign_consonants(spelt: str) -> str:
+    """Return a Latin-script word's consonants, from its spelling, as an abjad writes them (as the batch path)."""
+    return consonants(skeleton(spelt.replace("PH", "F").translate(_FOREIGN)))

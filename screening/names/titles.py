@@ -1,0 +1,111 @@
+"""Titles opening a person's name, dropped the same on both sides.
+
+A title says how a person is addressed, not who they are: ``Mr``, ``Dr``, ``Ayatollah``,
+``Hojatoleslam``, ``President`` (in the languages customers write it), and in the Arabic script
+الدكتور, الرئيس, حجة الاسلام, آية الله. Latin ones go from the cleaned name (upper case ASCII
+words), Arabic-script ones from the name before it is transliterated (their folded spellings could
+be Latin words, and an Arabic name's folded spelling a Latin title: عمر, OMAR, folds to MR). A run of
+titles opening a name goes; one inside it stays, and a name of titles alone keeps them. Titles that
+lists write as part of a name are not dropped: OFAC and the UN list ``HAJI FIAZULLAH``, ``HABIB,
+Sayed``, ``AL-SHAYKH, Muhammad``, ``ABD-AL-TAWWAB MULLAH HUWAYSH`` (dropping Sheikh, Haji, Sayyid and
+Mullah where they open a name lost such listed names on the fit split: the list's own order puts
+them elsewhere, and the family names AL-SHAYKH and AL-SAYYID are no titles). Only the names of
+people lose titles (a query or list entry of type Person): ``PRESIDENT HOTEL LLC`` is a company's
+name, not a title and ``HOTEL``, and names of unknown type (network node keys, message parties) keep
+them.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Final
+
+import numpy as np
+import polars as pl
+
+# honorifics, religious ranks and heads of state (in the languages names come in) that no list writes as a name
+_LATIN: Final = (
+    "MR",
+    "MRS",
+    "MS",
+    "MISS",
+    "MME",
+    "MLLE",
+    "MONSIEUR",
+    "MADAME",
+    "DR",
+    "DOCTOR",
+    "PROF",
+    "PROFESSOR",
+    "HERR",
+    "FRAU",
+    "HOJATOLESLAM",
+    "HOJJATOLESLAM",
+    "HOJATOLISLAM",
+    "HUJJATULISLAM",
+    "AYATOLLAH",
+    "AYATULLAH",
+    "PRESIDENT",
+    "PRESIDENTE",
+    "PRASIDENT",
+    "PRAESIDENT",
+    "PREZIDENT",
+    "PREZYDENT",
+    "PRESIDEN",
+    "PRESEDINTELE",
+    "PREDSJEDNIK",
+    "PREDSEDNIK",
+    "HUJJAT AL ISLAM",
+    "HOJJAT OL ESLAM",
+)
+# the same in the Arabic script, dropped before transliteration (see :func:`.script.fold`)
+ARABIC: Final = (
+    "الدكتور",
+    "دكتور",
+    "المهندس",
+    "مهندس",
+    "الرئيس",
+    "سماحة",
+    "فضيلة",
+    "حجة الاسلام",
+    "حجة الإسلام",
+    "حجت الاسلام",
+    "حجت\u200cالاسلام",
+    "آية الله",
+    "آیت الله",
+    "آیت\u200cالله",
+)
+ARABIC_LEAD: Final = re.compile(r"^\s*(?:(?:" + "|".join(sorted(ARABIC, key=len, reverse=True)) + r")\s+)+(?=\S)")
+TITLES: Final = tuple(sorted(_LATIN, key=lambda t: (-len(t), t)))
+_ANY: Final = "(?:" + "|".join(TITLES) + ")"
+LEAD: Final = rf"^(?:{_ANY} )+"
+HELD: Final = rf"^{_ANY} "
+_LEAD_RE: Final = re.compile(LEAD)
+
+
+def person(column: str) -> pl.Expr:
+    """Return whether an entity-type column says Person (as the qualifiers read types: case and edge spaces aside)."""
+    return pl.col(column).str.strip_chars().str.to_lowercase() == "person"
+
+
+def drop(names: pl.Series, untitled: pl.Series) -> pl.Series:
+    """Return cleaned names without the titles opening them where ``untitled`` holds (people's names, no abjad).
+
+    A name written in an abjad folds to consonants that spell Latin titles (عمر: MR, OMAR), and its
+    own titles went before transliteration (:func:`drop_arabic`); a name of titles alone keeps them.
+    """
+    held = names.str.contains(HELD).fill_null(value=False) & untitled
+    todo = np.flatnonzero(held.to_numpy())
+    if not todo.size:
+        return names
+    return names.scatter(todo, names.gather(todo).str.replace(LEAD, ""))
+
+
+def drop_one(name: str, *, untitled: bool) -> str:
+    """Return one cleaned name without the titles opening it where ``untitled``, as :func:`drop`."""
+    return _LEAD_RE.sub("", name, count=1) if untitled else name
+
+
+def drop_arabic(name: str) -> str:
+    """Return a person's name in the Arabic script without the titles opening it (before transliteration)."""
+    return ARABIC_LEAD.sub("", name, count=1)

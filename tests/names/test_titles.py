@@ -1,0 +1,115 @@
+"""Titles opening people's names are dropped alike by the batch and the one-query path; other names keep them."""
+
+from __future__ import annotations
+
+import polars as pl
+import pytest
+
+from screening.names import DEFAULT_THRESHOLD, build_index, match_index, normalize_names, titles
+from screening.names.single.forms import is_person, query_form
+from screening.names.single.serve import match_one
+from screening.network.keys import name_keys
+
+# raw name, its core once titles are dropped
+CORES = [
+    ("Ayatollah Ali Khamenei", "ALI KHAMENEI"),
+    ("Hujjat al-Islam Ali Reza", "ALI REZA"),  # a title of three words
+    ("Dr. Prof. Ana Lima", "ANA LIMA"),  # a run of titles
+    ("Mr. John Smith", "JOHN SMITH"),
+    ("Presidente Ana Lima", "ANA LIMA"),
+    ("Präsident Karl Huber", "KARL HUBER"),
+    ("آية الله علي خامنئي", "LY KHMNIY"),  # Arabic-script titles go before transliteration
+    ("حجة الاسلام علي رضا", "LY RD"),
+    ("الدكتور أيمن الظواهري", "YMN AL DHWHRY"),
+    ("الرئيس بشار الأسد", "BSHR AL SD"),
+    ("SMITH, John Mr", "SMITH JOHN MR"),  # a title inside or closing a name stays
+    ("Sheikh Ahmed Yassin", "SHEIKH AHMED YASSIN"),  # lists write Sheikh, Haji, Sayyid, Mullah in names
+    ("الشيخ أحمد ياسين", "AL SHYKH HMD YSYN"),
+    ("Haji Fiazullah", "HAJI FIAZULLAH"),
+    ("AL-SHEIKH, Abdulaziz", "AL SHEIKH ABDULAZIZ"),
+    ("President", "PRESIDENT"),  # a name of titles alone keeps them
+    ("الرئيس", "AL RIYS"),
+    ("عمر حسن", "MR HSN"),  # an Arabic name's folded spelling can be a Latin title (عمر: OMAR)
+]
+
+
+@pytest.mark.parametrize(("raw", "core"), CORES)
+def test_titles_leave_a_persons_core(raw: str, core: str) -> None:
+    batch = normalize_names(pl.Series([raw]), persons=pl.Series([raw]))["core"].to_list()
+    plain = query_form(raw, person=True)
+    assert plain is not None
+    assert (batch, plain["core"]) == ([core], core)
+
+
+# raw name of a company or of an unknown party: its core keeps every word
+KEPT = [
+    ("PRESIDENT HOTEL LLC", "PRESIDENT HOTEL"),
+    ("President Hotel", "PRESIDENT HOTEL"),
+    ("Dr. Oetker GmbH", "DR OETKER"),
+    ("Mr. Price Group Ltd", "MR PRICE GROUP"),
+    ("Professor Shipping Co", "PROFESSOR SHIPPING"),
+    ("Ayatollah Boroujerdi Hospital", "AYATOLLAH BOROUJERDI HOSPITAL"),
+    ("Mr. John Smith", "MR JOHN SMITH"),  # a party of unknown type keeps a title too
+    ("الرئيس للتجارة", "AL RIYS LLTJRH"),  # and in the Arabic script
+]
+
+
+@pytest.mark.parametrize(("raw", "core"), KEPT)
+def test_other_names_keep_their_titles(raw: str, core: str) -> None:
+    batch = normalize_names(pl.Series([raw, "Mr. Someone Else"]), persons=pl.Series(["Mr. Someone Else"]))
+    plain = query_form(raw)
+    assert plain is not None
+    assert (batch["core"][0], plain["core"]) == (core, core)
+
+
+# query and its type, listed name and its type, whether they match at the default threshold
+MATCHES = [
+    ("آية الله علي خامنئي", "Person", "KHAMENEI, Ali", "Person", True),
+    ("Ayatollah Ali Khamenei", "person ", "KHAMENEI, Ali", "Person", True),  # types read as the qualifiers read them
+    ("Mr. Viktor Bout", "Person", "BOUT, Viktor Anatolyevich", "Person", True),
+    ("Mr. Viktor Bout", None, "BOUT, Viktor Anatolyevich", "Person", False),  # an untyped query keeps its title
+    ("President Bout", "Person", "BOUT, Viktor Anatolyevich", "Person", False),  # a surname alone is not the person
+    ("عمر حسن", "Person", "Omar HASSAN", "Person", True),
+    ("Hotel", None, "PRESIDENT HOTEL LLC", "Organization", False),  # a company's name keeps its first word
+    ("Hotel", "Organization", "PRESIDENT HOTEL LLC", "Organization", False),
+    ("Hotel", "Person", "PRESIDENT HOTEL LLC", "Organization", False),
+    ("President Hotel", "Person", "HOTEL LLC", "Organization", False),
+    ("President Hotel", "Organization", "PRESIDENT HOTEL LLC", "Organization", True),
+    ("Doctor Hotel", "Organization", "PRESIDENT HOTEL LLC", "Organization", False),
+]
+
+
+@pytest.mark.parametrize(("query", "qtype", "listed", "ltype", "matched"), MATCHES)
+def test_match(query: str, qtype: str | None, listed: str, ltype: str, matched: bool) -> None:
+    index = build_index(pl.DataFrame({"entity_id": ["e"], "name": [listed], "entity_schema": [ltype]}))
+    row: dict[str, str | None] = {"id": "q", "name": query, "schema": qtype, "country": None}
+    row |= {"birth_date": None, "identifier": None}
+    batch = match_index(pl.DataFrame([row], schema=dict.fromkeys(row, pl.String())), index, DEFAULT_THRESHOLD, 1)
+    plain = match_one(row, index, DEFAULT_THRESHOLD, 1)
+    assert plain is not None
+    assert (batch.height == 1, plain.height == 1) == (matched, matched), batch["detail"].to_list()
+
+
+@pytest.mark.parametrize(
+    ("schema", "person"),
+    [("Person", True), (" person ", True), ("PERSON", True), ("Organization", False), ("", False), (None, False)],
+)
+def test_is_person_reads_types_as_the_batch(schema: str | None, person: bool) -> None:
+    frame = pl.DataFrame({"name": ["x"], "schema": [schema]}, schema={"name": pl.String(), "schema": pl.String()})
+    batch = frame.select(titles.person("schema")).item()
+    assert (is_person(schema), bool(batch)) == (person, person)
+
+
+# names of network parties (their type unknown): whether they share a node key
+KEYS = [
+    ("PRESIDENT HOTEL LLC", "HOTEL LLC", False),
+    ("Dr. Oetker GmbH", "Oetker GmbH", False),
+    ("Mr John Smith", "John Smith", False),
+    ("ООО Ромашка", "ROMASHKA LLC", True),  # legal forms still go
+]
+
+
+@pytest.mark.parametrize(("one", "other", "shared"), KEYS)
+def test_network_keys_keep_titles(one: str, other: str, shared: bool) -> None:
+    keys = name_keys(pl.Series([one, other]))["key"].to_list()
+    assert (keys[0] == keys[1]) == shared, keys
