@@ -167,7 +167,7 @@ def start_server(
             answer = conn.getresponse()
             if answer.status == 200:
                 ready.add(json.loads(answer.read())["pid"])
-            if ready and len(ready) >= len(_workers(server.pid)):
+            if ready and len(ready) >= max(len(_workers(server.pid)), workers or 1):
                 return server, port, time.perf_counter() - started
             time.sleep(0.05)
         except OSError:
