@@ -355,7 +355,6 @@ PROFILE_PARTS: Final = {  # (file tail, function): a part of one /match request 
     "auth + readiness": ("serve/api.py", "_ready"),
     "body parse + FtM check": ("serve/api.py", "_body"),
     "match_examples": ("serve/matching.py", "match_examples"),
-    "match_plainly (one row, on the event loop)": ("serve/matching.py", "match_plainly"),
     "normal form": ("single/forms.py", "query_form"),
     "candidates": ("single/candidates.py", "candidate_wids"),
     "scoring": ("single/score.py", "score_one"),

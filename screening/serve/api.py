@@ -98,12 +98,17 @@ async def match(request: Request) -> Response:
     threshold = _number(request, "threshold", DEFAULT_THRESHOLD, 0.0, 1.0)
     cutoff = _number(request, "cutoff", threshold, 0.0, 1.0)
     limit = int(_number(request, "limit", DEFAULT_LIMIT, 1, matching.MAX_LIMIT))
-    options = {"threshold": threshold, "cutoff": cutoff, "limit": limit, "dataset": request.path_params["dataset"]}
-    # a one-name match is a few milliseconds of CPU under the GIL: a thread would only add two thread
-    # switches and let requests interleave, so it runs here; a batch waits for the batcher in a thread
-    answer = _guarded(matching.match_plainly, state, examples, **options)
-    if answer is None:
-        answer = await run_in_threadpool(_guarded, matching.match_examples, state, examples, **options)
+    dataset = request.path_params["dataset"]
+    answer = await run_in_threadpool(
+        _guarded,
+        matching.match_examples,
+        state,
+        examples,
+        threshold=threshold,
+        cutoff=cutoff,
+        limit=limit,
+        dataset=dataset,
+    )
     return JSONResponse(answer, headers={"x-batch-size": str(len(examples))})
 
 

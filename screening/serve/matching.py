@@ -41,35 +41,22 @@ def dataset_sources(state: ListState, dataset: str) -> set[str] | None:
     return {dataset}
 
 
-def _plain(
-    state: ListState, queries: list[dict[str, str | None]], cutoff: float, limit: int, sources: set[str] | None
-) -> list[dict[str, Any]] | None:
-    """Return :func:`_ranked`'s rows of a request of at most one query row the plain one-query way, or None.
-
-    None: the batch path must answer (several rows, or a name whose normal form
-    :func:`.single.serve.match_rows` does not support).
-    """
-    if len(queries) > 1:
-        return None
-    top = limit * WIDEN if sources else limit
-    hits = match_rows(queries[0], state.index, cutoff, top) if queries else []
-    return hits if hits is None or not sources else _of_sources(hits, sources, limit)
-
-
 def _ranked(
     state: ListState, queries: list[dict[str, str | None]], cutoff: float, limit: int, sources: set[str] | None
 ) -> list[dict[str, Any]]:
     """Return the best matches per query row id at or above ``cutoff``, of the wanted sources only, as plain rows.
 
-    A request of one query row goes the plain one-query way where that is proven equal (no frame is
-    built, :func:`_plain`); the others are matched in batches with concurrent requests.
+    A request of one query row goes the plain one-query way where that is proven equal
+    (:func:`.single.serve.match_rows`: no frame is built); the others are matched in batches with
+    concurrent requests.
     """
-    hits = _plain(state, queries, cutoff, limit, sources)
+    if not queries:
+        return []
+    top = limit * WIDEN if sources else limit
+    hits = match_rows(queries[0], state.index, cutoff, top) if len(queries) == 1 else None
     if hits is None:
-        top = limit * WIDEN if sources else limit
         hits = BATCHER.match(state.index, ftm.queries_frame(queries), cutoff, top).to_dicts()
-        hits = _of_sources(hits, sources, limit) if sources else hits
-    return hits
+    return _of_sources(hits, sources, limit) if sources else hits
 
 
 def _of_sources(hits: list[dict[str, Any]], sources: set[str], limit: int) -> list[dict[str, Any]]:
@@ -93,15 +80,13 @@ def scored(state: ListState, hit: dict[str, Any], threshold: float) -> dict[str,
     return {**ftm.entity(row), **extra, "matched_name": hit["matched_name"], "detail": hit["detail"]}
 
 
-def _rows(examples: dict[str, dict[str, Any]]) -> list[dict[str, str | None]]:
-    """Return the matcher query rows of parsed query examples."""
-    return [row for key, ex in examples.items() for row in ftm.query_rows(key, ex)]
-
-
-def _response(
-    state: ListState, examples: dict[str, dict[str, Any]], hits: list[dict[str, Any]], threshold: float, limit: int
+def match_examples(
+    state: ListState, examples: dict[str, dict[str, Any]], *, threshold: float, cutoff: float, limit: int, dataset: str
 ) -> dict[str, Any]:
-    """Return yente's ``EntityMatchResponse`` of query examples and their ranked hits."""
+    """Return yente's ``EntityMatchResponse`` for parsed query examples."""
+    sources = dataset_sources(state, dataset)
+    rows = [row for key, ex in examples.items() for row in ftm.query_rows(key, ex)]
+    hits = _ranked(state, rows, min(cutoff, threshold), limit, sources)
     found: dict[str, list[dict[str, Any]]] = {key: [] for key in examples}
     for hit in hits:  # at most ``limit`` rows per query
         found[hit["query_id"]].append(scored(state, hit, threshold))
@@ -110,24 +95,6 @@ def _response(
         for key, res in found.items()
     }
     return {"responses": responses, "matcher": FEATURES, "limit": limit}
-
-
-def match_examples(
-    state: ListState, examples: dict[str, dict[str, Any]], *, threshold: float, cutoff: float, limit: int, dataset: str
-) -> dict[str, Any]:
-    """Return yente's ``EntityMatchResponse`` for parsed query examples."""
-    sources = dataset_sources(state, dataset)
-    hits = _ranked(state, _rows(examples), min(cutoff, threshold), limit, sources)
-    return _response(state, examples, hits, threshold, limit)
-
-
-def match_plainly(
-    state: ListState, examples: dict[str, dict[str, Any]], *, threshold: float, cutoff: float, limit: int, dataset: str
-) -> dict[str, Any] | None:
-    """Return :func:`match_examples`' answer where the plain one-query way gives it, else None (the batch path must)."""
-    sources = dataset_sources(state, dataset)
-    hits = _plain(state, _rows(examples), min(cutoff, threshold), limit, sources)
-    return None if hits is None else _response(state, examples, hits, threshold, limit)
 
 
 def search(state: ListState, text: str, *, limit: int, offset: int, dataset: str, cutoff: float) -> dict[str, Any]:
