@@ -10,7 +10,9 @@ status checked: lean, as the clients share the CPUs with the server), a fixed nu
 ``/match`` requests (capped at ``--seconds``) is sent: half are list names with a typo, half are
 names that are not listed. Reported: p50/p95/p99 latency, requests per second, the server's CPU
 milliseconds per request (the user and system time of its processes, workers included, over the
-level, so that load from other processes on the machine does not count), the server's resident
+level, so that load from other processes on the machine does not count), the load generator's own
+CPU per request, each worker's share of the server's CPU (how evenly the keep-alive connections
+fell to the workers), the server's resident
 memory (summed over its processes) at rest (after the index is built) and after the load; and the
 same queries through ``screening match`` as one batch (wall time including its index build, and the
 matching alone against a prepared index), and under ``batch.plain`` the share of the queries serve
@@ -165,7 +167,7 @@ def start_server(
             answer = conn.getresponse()
             if answer.status == 200:
                 ready.add(json.loads(answer.read())["pid"])
-            if ready and len(ready) >= len(_workers(server.pid)):
+            if ready and len(ready) >= max(len(_workers(server.pid)), workers or 1):
                 return server, port, time.perf_counter() - started
             time.sleep(0.05)
         except OSError:
@@ -248,17 +250,22 @@ def load(
         threading.Thread(target=_client, args=(port, share), kwargs={"stop": stop, "out": out, "errors": errors})
         for share, out in zip(shares, latencies, strict=True)
     ]
-    cpu, began = cpu_seconds(pid), time.perf_counter()
+    workers = _workers(pid)
+    cpu, began, each = cpu_seconds(pid), time.perf_counter(), [cpu_seconds(w) for w in workers]
+    own = time.process_time()
     for thread in threads:
         thread.start()
     for thread in threads:
         thread.join()
-    wall, cpu = time.perf_counter() - began, cpu_seconds(pid) - cpu
+    wall, cpu, own = time.perf_counter() - began, cpu_seconds(pid) - cpu, time.process_time() - own
+    each = [cpu_seconds(w) - c for w, c in zip(workers, each, strict=True)]
     done = pl.Series([x for part in latencies for x in part], dtype=pl.Float64)
     quantile = {f"p{q}": round(float(done.quantile(q / 100, "linear") or 0), 1) for q in (50, 95, 99)}
     return {"clients": clients, "requests": done.len(), "errors": len(errors), "seconds": round(wall, 2),
             "req_per_s": round(done.len() / wall, 1), **quantile,
-            "server_cpu_ms_per_request": round(cpu * 1000 / max(done.len(), 1), 2)}  # fmt: skip
+            "server_cpu_ms_per_request": round(cpu * 1000 / max(done.len(), 1), 2),
+            "client_cpu_ms_per_request": round(own * 1000 / max(done.len(), 1), 2),
+            "worker_cpu_share": [round(c / max(sum(each), 1e-9), 2) for c in each]}  # fmt: skip
 
 
 def batch(listing: Path, queries: list[str]) -> dict[str, Any]:

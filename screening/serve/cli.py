@@ -165,22 +165,28 @@ def cmd_serve(args: argparse.Namespace) -> int:
         uvicorn.run(app_module.create_app(config), host=args.host, port=args.port, log_level="warning")
         return 0
     workers.publish(config)
-    return _supervise(uvicorn, workers, count, args)
+    if _launched_as_command() and hasattr(os, "execv") and sys.platform != "win32":
+        _become_supervisor(workers.FACTORY, count, args)
+    return _supervise(workers, count, args)
 
 
-def _supervise(uvicorn: ModuleType, workers: ModuleType, count: int, args: argparse.Namespace) -> int:
-    """Run ``count`` worker processes on one socket until interrupted; raise when one could not start."""
-    config = uvicorn.Config(workers.FACTORY, factory=True, host=args.host, port=args.port, workers=count,
-                            log_config=workers.log_config(), access_log=False,
-                            timeout_worker_healthcheck=workers.HEALTHCHECK_SECONDS)  # fmt: skip
-    try:
-        sock = config.bind_socket()
-    except SystemExit:  # uvicorn has logged why
-        raise ConfigError(f"--host/--port: cannot listen on {args.host}:{args.port}") from None
-    supervisor = _module("uvicorn.supervisors").Multiprocess(config, sockets=[sock])
-    supervisor.run()
-    if any(process.exitcode == workers.STARTUP_FAILURE for process in supervisor.processes):
-        raise ConfigError(f"{config.app}: a worker failed to start (see above); the server stopped")
+def _become_supervisor(factory: str, count: int, args: argparse.Namespace) -> None:
+    """Replace this process (same id) with the lean supervisor of ``count`` workers (:mod:`.supervisor`)."""
+    from screening.serve import supervisor  # noqa: PLC0415  (its file only: it runs without the package)
+
+    sys.stdout.flush()
+    sys.stderr.flush()
+    os.execv(
+        sys.executable, [sys.executable, "-P", supervisor.__file__, args.host, str(args.port), str(count), factory]
+    )
+
+
+def _supervise(workers: ModuleType, count: int, args: argparse.Namespace) -> int:
+    """Run ``count`` worker processes on one socket, supervised in this process; raise when one could not start."""
+    supervisor = _module("screening.serve.supervisor")
+    failed = supervisor.supervise(args.host, args.port, count, workers.FACTORY)
+    if failed is not None:
+        raise ConfigError(failed)
     return 0
 
 

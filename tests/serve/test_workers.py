@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import http.client
 import json
-import logging
 import os
 import re
 import signal
@@ -29,11 +28,10 @@ from screening.serve.access import StoreAccess
 from screening.serve.accounts import add_key
 from screening.serve.app import ServeConfig
 from screening.serve.live import POLL_SECONDS
+from screening.serve.supervisor import STARTUP_FAILURE
 from screening.serve.workers import (
     CONFIG_VARIABLE,
-    STARTUP_FAILURE,
     SUPERVISOR_VARIABLE,
-    Reported,
     app_from_environment,
     default_workers,
     publish,
@@ -84,22 +82,6 @@ def test_a_worker_reads_the_published_settings(monkeypatch: pytest.MonkeyPatch, 
     assert os.environ[SUPERVISOR_VARIABLE] == str(os.getpid())
     monkeypatch.setenv(SUPERVISOR_VARIABLE, str(os.getppid()))  # as in a spawned worker, whose parent published
     assert app_from_environment().state.config == config
-
-
-@pytest.mark.parametrize(
-    ("level", "module", "message", "shown"),
-    [
-        (logging.INFO, "multiprocess", "Child process [12] died", True),
-        (logging.INFO, "multiprocess", "Started parent process [11]", False),
-        (logging.INFO, "server", "Started server process [12]", False),
-        (logging.ERROR, "multiprocess", "Child process [12] failed to start, stopping the parent process.", True),
-        (logging.WARNING, "h11_impl", "Invalid HTTP request received.", True),
-    ],
-)
-def test_log_shows_problems_and_deaths(level: int, module: str, message: str, shown: bool) -> None:
-    """The supervisor's log keeps warnings, errors and worker deaths, not start-up chatter."""
-    record = logging.LogRecord("uvicorn.error", level, f"/x/{module}.py", 1, message, None, None)
-    assert Reported().filter(record) is shown
 
 
 def _free_port() -> int:

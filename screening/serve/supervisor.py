@@ -1,0 +1,73 @@
+"""The supervisor of ``serve --workers N``, lean: run as a script, it imports uvicorn and the standard library only.
+
+``screening serve`` checks its options and the store, publishes the settings (see :mod:`.workers`)
+and then replaces itself (``os.execv``, same process id) with ``python -P supervisor.py HOST PORT
+N FACTORY``: a process that never imported the package (polars, DuckDB, the matcher) holds the
+socket and spawns the workers, which import it themselves. ``-P`` keeps this file's folder off the
+import path, where ``queue.py`` would hide the standard library's. Nothing here may import
+``screening``: importing any of its modules imports the whole package first.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import sys
+from typing import Any, Final
+
+FACTORY: Final = "screening.serve.workers:app_from_environment"
+# uvicorn kills a worker that does not answer its supervisor's ping this fast (default 5 s), and a
+# spawned worker answers only once its imports are done: seconds on a loaded machine
+HEALTHCHECK_SECONDS: Final = 60
+STARTUP_FAILURE: Final = 3  # uvicorn's exit code of a worker that failed before serving: its supervisor stops
+USAGE_EXIT: Final = 2  # as the CLI's one-line errors (screening.errors.INPUT_EXIT)
+
+
+class Reported(logging.Filter):
+    """Let through uvicorn's warnings and errors, and its supervisor's note that a worker died."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        """Return whether a record is shown."""
+        return record.levelno >= logging.WARNING or (record.module == "multiprocess" and "died" in record.getMessage())
+
+
+def log_config() -> dict[str, Any]:
+    """Return uvicorn's logging settings with only what an operator must see: problems and worker deaths."""
+    from uvicorn.config import LOGGING_CONFIG  # noqa: PLC0415  (the serve extra)
+
+    config: dict[str, Any] = json.loads(json.dumps(LOGGING_CONFIG))
+    config["filters"] = {"reported": {"()": Reported}}  # the class itself: its module may be this script
+    config["loggers"]["uvicorn.error"]["filters"] = ["reported"]
+    return config
+
+
+def supervise(host: str, port: int, count: int, factory: str = FACTORY) -> str | None:
+    """Run ``count`` worker processes of ``factory`` on one socket until stopped; return why it failed, or None."""
+    import uvicorn  # noqa: PLC0415  (the serve extra)
+    from uvicorn.supervisors import Multiprocess  # noqa: PLC0415
+
+    config = uvicorn.Config(factory, factory=True, host=host, port=port, workers=count, log_config=log_config(),
+                            access_log=False, timeout_worker_healthcheck=HEALTHCHECK_SECONDS)  # fmt: skip
+    try:
+        sock = config.bind_socket()
+    except SystemExit:  # uvicorn has logged why
+        return f"--host/--port: cannot listen on {host}:{port}"
+    supervisor = Multiprocess(config, sockets=[sock])
+    supervisor.run()
+    if any(process.exitcode == STARTUP_FAILURE for process in supervisor.processes):
+        return f"{factory}: a worker failed to start (see above); the server stopped"
+    return None
+
+
+def main(argv: list[str]) -> int:
+    """Supervise the workers ``argv`` (host, port, count, factory) asks for; return the exit code."""
+    host, port, count, factory = argv
+    failed = supervise(host, int(port), int(count), factory)
+    if failed is None:
+        return 0
+    print(f"screening: error: {failed}", file=sys.stderr)
+    return USAGE_EXIT
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))
