@@ -3,7 +3,9 @@
 The tokens of each pair are aligned on the pair's grid of token pairs; a token matched both ways
 is not reused by another token. It measures how much of each name the other covers, weighting
 tokens by length and rarity, words like legal-form ones (LIITED) at ``FORM_WEIGHT`` and
-legal-form words the other name lacks at ``FORM_GONE``. A query naming part of a list name (each
+legal-form words the other name lacks at ``FORM_GONE``. A word that spells two neighbouring words
+of the other name joined (RAHNEGAR ~ RAH NEGAR, MOHAMMADREZA ~ MOHAMMAD REZA) covers both, and is
+covered, at ``JOIN_SIM``. A query naming part of a list name (each
 of its words matching one of the list name's at ``SUBSET_TOKEN`` or better) scores at least
 ``SUBSET_BASE``; a query adding words to a list name does not. Penalties (:mod:`.penalties`) and
 qualifiers are applied later by the matcher.
@@ -11,7 +13,7 @@ qualifiers are applied later by the matcher.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import cache
 from typing import Final, NamedTuple
 
@@ -30,6 +32,8 @@ SUBSET_TOKEN: Final = 0.75  # every query word of a "part of a list name" query 
 PATRONYMIC_GONE: Final = 0.1  # weight of a patronymic the other name lacks
 FORM_GONE: Final = 0.02  # weight of a legal-form word the other name lacks (its form is compared apart)
 FORM_MATCHED: Final = 0.8
+JOIN_SIM: Final = 0.95  # a word spelling two of the other name's joined: a spacing difference
+JOIN_PART: Final = 2  # letters each joined word needs at least (two initials joined are no word)
 
 
 def _starts(keys: pl.Series, size: int) -> tuple[np.ndarray, np.ndarray]:
@@ -40,18 +44,28 @@ def _starts(keys: pl.Series, size: int) -> tuple[np.ndarray, np.ndarray]:
 
 @dataclass(frozen=True)
 class Side:
-    """One side's tokens (:func:`.token_sims.tokens`) in name and token order, and each name's first row and count."""
+    """One side's tokens (:func:`.token_sims.tokens`) in name and token order, and each name's first row and count.
+
+    ``following`` is each token's next token row in its name (-1 for a name's last), ``sizes`` the
+    byte lengths of each token's skeleton and spelling: what word joins (:func:`_joins`) read.
+    """
 
     tokens: pl.DataFrame
     start: np.ndarray
     count: np.ndarray
+    following: np.ndarray = field(default_factory=lambda: np.empty(0, dtype=np.int64))
+    sizes: np.ndarray = field(default_factory=lambda: np.empty((0, 2), dtype=np.int64))  # skeleton, spelling lengths
 
 
 def side(norm: pl.DataFrame, key: str, used: pl.Series, weights: pl.DataFrame | Sorted) -> Side:
     """Return the tokens of the names ``used`` (a list's made once for all its names) by ``key``."""
     toks = tokens(norm, key, used, weights)
     start, count = _starts(toks[key], int(used.to_numpy().max(initial=0)) + 1)
-    return Side(toks, start, count)
+    keys = toks[key].to_numpy()
+    rows = np.arange(toks.height)
+    following = np.where(np.append(keys[1:] == keys[:-1], False), rows + 1, -1) if toks.height else rows
+    sizes = np.column_stack([toks[c].str.len_bytes().to_numpy() for c in ("t", "s")]) if toks.height else rows
+    return Side(toks, start, count, following, sizes.reshape(-1, 2))
 
 
 class _Grid(NamedTuple):
@@ -170,6 +184,36 @@ def _reordered(best: np.ndarray, j: np.ndarray, counts: np.ndarray) -> np.ndarra
     return out
 
 
+def _spelt_joined(whole: tuple[Side, np.ndarray], parts: tuple[Side, np.ndarray]) -> np.ndarray:
+    """Return which of the cells' ``whole`` tokens spell their ``parts`` token and its next joined (rows given)."""
+    (ws, wrow), (ps, prow) = whole, parts
+    nxt = ps.following[prow]
+    second = np.maximum(nxt, 0)
+    real = (nxt >= 0) & (ps.sizes[prow, 1] >= JOIN_PART) & (ps.sizes[second, 1] >= JOIN_PART)
+    out = np.zeros(wrow.size, dtype=bool)
+    for k, column in enumerate(("t", "s")):
+        # lengths first: only the few cells whose lengths add up compare their strings
+        todo = np.flatnonzero(real & (ws.sizes[wrow, k] == ps.sizes[prow, k] + ps.sizes[second, k]))
+        if todo.size:
+            joined = ps.tokens[column].gather(prow[todo]) + ps.tokens[column].gather(second[todo])
+            out[todo] |= (ws.tokens[column].gather(wrow[todo]) == joined).to_numpy()
+    return out
+
+
+def _joins(grid: _Grid, q: Side, w: Side, best_q: np.ndarray, best_w: np.ndarray) -> None:
+    """Raise to ``JOIN_SIM`` the best sims of tokens spelling two neighbours of the other name joined, and theirs."""
+    size = grid.qrow.size
+    qrun, wrun = _run_ids(grid.qseg, size), np.empty(size, dtype=np.int64)
+    wrun[grid.wperm] = _run_ids(grid.wseg, size)
+    # a query token spelling a list token and the next joined; the next token's run is the next run
+    at = np.flatnonzero(_spelt_joined((q, grid.qrow), (w, grid.wrow)))
+    for best, runs in ((best_q, qrun[at]), (best_w, wrun[at]), (best_w, wrun[at] + 1)):
+        np.maximum.at(best, runs, JOIN_SIM)
+    at = np.flatnonzero(_spelt_joined((w, grid.wrow), (q, grid.qrow)))
+    for best, runs in ((best_w, wrun[at]), (best_q, qrun[at]), (best_q, qrun[at] + 1)):
+        np.maximum.at(best, runs, JOIN_SIM)
+
+
 def _best_usable(sim: np.ndarray, usable: np.ndarray, starts: np.ndarray) -> np.ndarray:
     """Return each run's greatest usable sim, 0 when none is usable."""
     best = np.maximum.reduceat(np.where(usable, sim, -np.inf), starts)
@@ -191,6 +235,7 @@ def align(pairs: pl.DataFrame, q: pl.DataFrame, w: pl.DataFrame | Side, weights:
     usable, best_w = _exclusive(sim, grid)
     best_q = _best_usable(sim, usable, grid.qseg)
     best_wside = _best_usable(sim[grid.wperm], usable[grid.wperm], grid.wseg)
+    _joins(grid, qside, wside, best_q, best_wside)
     cov_q = _coverage(best_q, qt[grid.qrow[grid.qseg]], grid.nq, "q")
     cov_w = _coverage(best_wside, wt[grid.wrow[grid.wperm[grid.wseg]]], grid.nw, "w")
     # word order is told from the query's side only

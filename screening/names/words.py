@@ -33,6 +33,14 @@ ABBREVIATIONS: Final[dict[str, str]] = {
     "BROS": "BROTHERS",
     "SVCS": "SERVICES",
     "TECHNOL": "TECHNOLOGY",
+    "IMP": "IMPORT",
+    "EXP": "EXPORT",
+    "INDS": "INDUSTRIES",
+    "HLDG": "HOLDING",
+    "HLDGS": "HOLDINGS",
+    "MGMT": "MANAGEMENT",
+    "ENGG": "ENGINEERING",
+    "TRDG": "TRADING",
 }
 WORDS: Final[dict[str, str]] = NUMBERS | ABBREVIATIONS
 _ANY: Final = r"\b(?:" + "|".join(sorted(WORDS, key=len, reverse=True)) + r")\b"

@@ -20,6 +20,8 @@ from screening.names.align import (
     FORM_MATCHED,
     FORM_WEIGHT,
     GLUE_FACTOR,
+    JOIN_PART,
+    JOIN_SIM,
     PATRONYMIC_GONE,
     SUBSET_BASE,
     SUBSET_SLOPE,
@@ -128,6 +130,23 @@ def _usable_best(sim: list[list[float]]) -> tuple[list[float], list[float], list
     return bq, bw, best_w
 
 
+def _spells(whole: Token, first: Token, second: Token) -> bool:
+    """Return whether a token spells two neighbouring tokens joined, by skeleton or by spelling."""
+    if len(first.s.encode()) < JOIN_PART or len(second.s.encode()) < JOIN_PART:
+        return False
+    return whole.t == first.t + second.t or whole.s == first.s + second.s
+
+
+def _joins(q: tuple[Token, ...], w: tuple[Token, ...], bq: list[float], bw: list[float]) -> None:
+    """Raise to ``JOIN_SIM`` the best sims of tokens spelling two neighbours of the other name joined, and theirs."""
+    for i, a in enumerate(q):
+        for j, b in enumerate(w):
+            if j + 1 < len(w) and _spells(a, b, w[j + 1]):
+                bq[i], bw[j], bw[j + 1] = max(bq[i], JOIN_SIM), max(bw[j], JOIN_SIM), max(bw[j + 1], JOIN_SIM)
+            if i + 1 < len(q) and _spells(b, a, q[i + 1]):
+                bw[j], bq[i], bq[i + 1] = max(bw[j], JOIN_SIM), max(bq[i], JOIN_SIM), max(bq[i + 1], JOIN_SIM)
+
+
 def _reordered(best: list[float], to: list[int]) -> bool:
     """Return whether well-matched query tokens map to list tokens out of order."""
     good = [j for b, j in zip(best, to, strict=True) if b >= _GOOD]
@@ -140,6 +159,7 @@ def align(q: tuple[Token, ...], w: tuple[Token, ...], s_glue: float) -> Aligned 
         return None
     sim = [[token_sim(a, b) for b in w] for a in q]
     bq, bw, best_w = _usable_best(sim)
+    _joins(q, w, bq, bw)
     cq, cw = _coverage(bq, q), _coverage(bw, w)
     return Aligned(cq, cw, _reordered(bq, best_w), _base(cq, cw, s_glue))
 
