@@ -32,7 +32,7 @@ SUBSET_TOKEN: Final = 0.75  # every query word of a "part of a list name" query 
 PATRONYMIC_GONE: Final = 0.1  # weight of a patronymic the other name lacks
 FORM_GONE: Final = 0.02  # weight of a legal-form word the other name lacks (its form is compared apart)
 FORM_MATCHED: Final = 0.8
-JOIN_SIM: Final = 0.95  # a word spelling two of the other name's joined: a spacing difference
+JOIN_SIM: Final = 0.9  # a word spelling two of the other name's joined: a spacing difference
 JOIN_PART: Final = 2  # letters each joined word needs at least (two initials joined are no word)
 
 
