@@ -41,6 +41,9 @@ ABBREVIATIONS: Final[dict[str, str]] = {
     "MGMT": "MANAGEMENT",
     "ENGG": "ENGINEERING",
     "TRDG": "TRADING",
+    "MOHD": "MOHAMMED",  # as written in Malaysian and Gulf names
+    "MUHD": "MUHAMMAD",
+    "MHD": "MOHAMMED",
 }
 WORDS: Final[dict[str, str]] = NUMBERS | ABBREVIATIONS
 _ANY: Final = r"\b(?:" + "|".join(sorted(WORDS, key=len, reverse=True)) + r")\b"

@@ -15,6 +15,8 @@ ABBREVIATIONS = [
     ("ZAGROS ENGG SERVICES", "ZAGROS ENGINEERING SERVICES", True),
     ("ATLAS MGMT LLC", "ATLAS MANAGEMENT LLC", True),
     ("DELTA TRDG FZE", "DELTA TRADING FZE", True),
+    ("Mohd Faisal bin Ismail", "Mohammed Faisal bin Ismail", True),
+    ("MHD Ayman KHATIB", "AL-KHATIB, Muhammad Ayman", True),
     ("ATLAS MGMT LLC", "ATLAS MINING LLC", False),  # an abbreviation stands for its own word only
 ]
 
