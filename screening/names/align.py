@@ -3,8 +3,8 @@
 The tokens of each pair are aligned on the pair's grid of token pairs; a token matched both ways
 is not reused by another token. It measures how much of each name the other covers, weighting
 tokens by length and rarity, words like legal-form ones (LIITED) at ``FORM_WEIGHT`` and
-legal-form words the other name lacks at ``FORM_GONE``. A word that spells two neighbouring words
-of the other name joined (RAHNEGAR ~ RAH NEGAR, MOHAMMADREZA ~ MOHAMMAD REZA) covers both, and is
+legal-form words the other name lacks at ``FORM_GONE``. A word spelt as two neighbouring words of
+the other name joined (RAHNEGAR ~ RAH NEGAR, MOHAMMADREZA ~ MOHAMMAD REZA) covers both, and is
 covered, at ``JOIN_SIM``. A query naming part of a list name (each
 of its words matching one of the list name's at ``SUBSET_TOKEN`` or better) scores at least
 ``SUBSET_BASE``; a query adding words to a list name does not. Penalties (:mod:`.penalties`) and
@@ -46,26 +46,27 @@ def _starts(keys: pl.Series, size: int) -> tuple[np.ndarray, np.ndarray]:
 class Side:
     """One side's tokens (:func:`.token_sims.tokens`) in name and token order, and each name's first row and count.
 
-    ``following`` is each token's next token row in its name (-1 for a name's last), ``sizes`` the
-    byte lengths of each token's skeleton and spelling: what word joins (:func:`_joins`) read.
+    ``spelt`` holds each token's spelling length and ``joined`` the length of its spelling joined
+    to the next token's in its name (-1 for a name's last token, or where a word is shorter than
+    ``JOIN_PART``): what word joins (:func:`_joins`) read.
     """
 
     tokens: pl.DataFrame
     start: np.ndarray
     count: np.ndarray
-    following: np.ndarray = field(default_factory=lambda: np.empty(0, dtype=np.int64))
-    sizes: np.ndarray = field(default_factory=lambda: np.empty((0, 2), dtype=np.int64))  # skeleton, spelling lengths
+    spelt: np.ndarray = field(default_factory=lambda: np.empty(0, dtype=np.int32))
+    joined: np.ndarray = field(default_factory=lambda: np.empty(0, dtype=np.int32))
 
 
 def side(norm: pl.DataFrame, key: str, used: pl.Series, weights: pl.DataFrame | Sorted) -> Side:
     """Return the tokens of the names ``used`` (a list's made once for all its names) by ``key``."""
     toks = tokens(norm, key, used, weights)
     start, count = _starts(toks[key], int(used.to_numpy().max(initial=0)) + 1)
-    keys = toks[key].to_numpy()
-    rows = np.arange(toks.height)
-    following = np.where(np.append(keys[1:] == keys[:-1], False), rows + 1, -1) if toks.height else rows
-    sizes = np.column_stack([toks[c].str.len_bytes().to_numpy() for c in ("t", "s")]) if toks.height else rows
-    return Side(toks, start, count, following, sizes.reshape(-1, 2))
+    keys, spelt = toks[key].to_numpy(), toks["s"].str.len_bytes().cast(pl.Int32).to_numpy()
+    # the next token belongs to the same name, and both words are long enough to be words
+    nxt = np.append((keys[1:] == keys[:-1]) & (spelt[1:] >= JOIN_PART) & (spelt[:-1] >= JOIN_PART), False)
+    joined = np.where(nxt, spelt + np.append(spelt[1:], 0), -1).astype(np.int32)
+    return Side(toks, start, count, spelt, joined)
 
 
 class _Grid(NamedTuple):
@@ -184,34 +185,35 @@ def _reordered(best: np.ndarray, j: np.ndarray, counts: np.ndarray) -> np.ndarra
     return out
 
 
-def _spelt_joined(whole: tuple[Side, np.ndarray], parts: tuple[Side, np.ndarray]) -> np.ndarray:
-    """Return which of the cells' ``whole`` tokens spell their ``parts`` token and its next joined (rows given)."""
-    (ws, wrow), (ps, prow) = whole, parts
-    nxt = ps.following[prow]
-    second = np.maximum(nxt, 0)
-    real = (nxt >= 0) & (ps.sizes[prow, 1] >= JOIN_PART) & (ps.sizes[second, 1] >= JOIN_PART)
-    out = np.zeros(wrow.size, dtype=bool)
-    for k, column in enumerate(("t", "s")):
-        # lengths first: only the few cells whose lengths add up compare their strings
-        todo = np.flatnonzero(real & (ws.sizes[wrow, k] == ps.sizes[prow, k] + ps.sizes[second, k]))
-        if todo.size:
-            joined = ps.tokens[column].gather(prow[todo]) + ps.tokens[column].gather(second[todo])
-            out[todo] |= (ws.tokens[column].gather(wrow[todo]) == joined).to_numpy()
-    return out
+def _spelt_joined(whole: Side, wrow: np.ndarray, parts: Side, prow: np.ndarray) -> np.ndarray:
+    """Return the cells whose ``whole`` token is spelt as their ``parts`` token and the next one joined."""
+    # lengths first: only the few cells whose lengths add up compare their spellings
+    todo = np.flatnonzero(whole.spelt[wrow] == parts.joined[prow])
+    if todo.size == 0:
+        return todo
+    spelt = parts.tokens["s"]
+    joined = spelt.gather(prow[todo]) + spelt.gather(prow[todo] + 1)
+    same: np.ndarray = todo[(whole.tokens["s"].gather(wrow[todo]) == joined).to_numpy()]
+    return same
 
 
 def _joins(grid: _Grid, q: Side, w: Side, best_q: np.ndarray, best_w: np.ndarray) -> None:
-    """Raise to ``JOIN_SIM`` the best sims of tokens spelling two neighbours of the other name joined, and theirs."""
-    size = grid.qrow.size
-    qrun, wrun = _run_ids(grid.qseg, size), np.empty(size, dtype=np.int64)
-    wrun[grid.wperm] = _run_ids(grid.wseg, size)
-    # a query token spelling a list token and the next joined; the next token's run is the next run
-    at = np.flatnonzero(_spelt_joined((q, grid.qrow), (w, grid.wrow)))
-    for best, runs in ((best_q, qrun[at]), (best_w, wrun[at]), (best_w, wrun[at] + 1)):
-        np.maximum.at(best, runs, JOIN_SIM)
-    at = np.flatnonzero(_spelt_joined((w, grid.wrow), (q, grid.qrow)))
-    for best, runs in ((best_w, wrun[at]), (best_q, qrun[at]), (best_q, qrun[at] + 1)):
-        np.maximum.at(best, runs, JOIN_SIM)
+    """Raise to ``JOIN_SIM`` the best sims of tokens spelt as two neighbours of the other name joined, and theirs."""
+    cells = grid.nq * grid.nw
+    base = np.cumsum(cells) - cells
+    qbase, wbase = np.cumsum(grid.nq) - grid.nq, np.cumsum(grid.nw) - grid.nw
+
+    def runs(at: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        """Return the query and list token runs (pair, token) of cells: the next token's run is the next run."""
+        pair = np.searchsorted(base, at, side="right") - 1
+        return qbase[pair] + (at - base[pair]) // grid.nw[pair], wbase[pair] + grid.iw[at]
+
+    qrun, wrun = runs(_spelt_joined(q, grid.qrow, w, grid.wrow))
+    for best, run in ((best_q, qrun), (best_w, wrun), (best_w, wrun + 1)):
+        np.maximum.at(best, run, JOIN_SIM)
+    qrun, wrun = runs(_spelt_joined(w, grid.wrow, q, grid.qrow))
+    for best, run in ((best_w, wrun), (best_q, qrun), (best_q, qrun + 1)):
+        np.maximum.at(best, run, JOIN_SIM)
 
 
 def _best_usable(sim: np.ndarray, usable: np.ndarray, starts: np.ndarray) -> np.ndarray:

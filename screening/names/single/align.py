@@ -130,21 +130,23 @@ def _usable_best(sim: list[list[float]]) -> tuple[list[float], list[float], list
     return bq, bw, best_w
 
 
-def _spells(whole: Token, first: Token, second: Token) -> bool:
-    """Return whether a token spells two neighbouring tokens joined, by skeleton or by spelling."""
-    if len(first.s.encode()) < JOIN_PART or len(second.s.encode()) < JOIN_PART:
-        return False
-    return whole.t == first.t + second.t or whole.s == first.s + second.s
+def _joined_at(whole: tuple[Token, ...], parts: tuple[Token, ...]) -> list[tuple[int, int]]:
+    """Return (i, j): ``whole``'s token i is spelt as ``parts``' tokens j and j + 1 joined, each long enough."""
+    joined: dict[str, list[int]] = {}
+    for j, (a, b) in enumerate(itertools.pairwise(parts)):
+        if len(a.s.encode()) >= JOIN_PART and len(b.s.encode()) >= JOIN_PART:
+            joined.setdefault(a.s + b.s, []).append(j)
+    if not joined:
+        return []
+    return [(i, j) for i, tok in enumerate(whole) for j in joined.get(tok.s, ())]
 
 
 def _joins(q: tuple[Token, ...], w: tuple[Token, ...], bq: list[float], bw: list[float]) -> None:
-    """Raise to ``JOIN_SIM`` the best sims of tokens spelling two neighbours of the other name joined, and theirs."""
-    for i, a in enumerate(q):
-        for j, b in enumerate(w):
-            if j + 1 < len(w) and _spells(a, b, w[j + 1]):
-                bq[i], bw[j], bw[j + 1] = max(bq[i], JOIN_SIM), max(bw[j], JOIN_SIM), max(bw[j + 1], JOIN_SIM)
-            if i + 1 < len(q) and _spells(b, a, q[i + 1]):
-                bw[j], bq[i], bq[i + 1] = max(bw[j], JOIN_SIM), max(bq[i], JOIN_SIM), max(bq[i + 1], JOIN_SIM)
+    """Raise to ``JOIN_SIM`` the best sims of tokens spelt as two neighbours of the other name joined, and theirs."""
+    for i, j in _joined_at(q, w):
+        bq[i], bw[j], bw[j + 1] = max(bq[i], JOIN_SIM), max(bw[j], JOIN_SIM), max(bw[j + 1], JOIN_SIM)
+    for j, i in _joined_at(w, q):
+        bw[j], bq[i], bq[i + 1] = max(bw[j], JOIN_SIM), max(bq[i], JOIN_SIM), max(bq[i + 1], JOIN_SIM)
 
 
 def _reordered(best: list[float], to: list[int]) -> bool:
