@@ -3,7 +3,9 @@
 The tokens of each pair are aligned on the pair's grid of token pairs; a token matched both ways
 is not reused by another token. It measures how much of each name the other covers, weighting
 tokens by length and rarity, words like legal-form ones (LIITED) at ``FORM_WEIGHT`` and
-legal-form words the other name lacks at ``FORM_GONE``. A query naming part of a list name (each
+legal-form words the other name lacks at ``FORM_GONE``. A word spelt as two neighbouring words of
+the other name joined (RAHNEGAR ~ RAH NEGAR, MOHAMMADREZA ~ MOHAMMAD REZA) covers both, and is
+covered, at ``JOIN_SIM``. A query naming part of a list name (each
 of its words matching one of the list name's at ``SUBSET_TOKEN`` or better) scores at least
 ``SUBSET_BASE``; a query adding words to a list name does not. Penalties (:mod:`.penalties`) and
 qualifiers are applied later by the matcher.
@@ -11,7 +13,7 @@ qualifiers are applied later by the matcher.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import cache
 from typing import Final, NamedTuple
 
@@ -30,6 +32,8 @@ SUBSET_TOKEN: Final = 0.75  # every query word of a "part of a list name" query 
 PATRONYMIC_GONE: Final = 0.1  # weight of a patronymic the other name lacks
 FORM_GONE: Final = 0.02  # weight of a legal-form word the other name lacks (its form is compared apart)
 FORM_MATCHED: Final = 0.8
+JOIN_SIM: Final = 0.9  # a word spelling two of the other name's joined: a spacing difference
+JOIN_PART: Final = 2  # letters each joined word needs at least (two initials joined are no word)
 
 
 def _starts(keys: pl.Series, size: int) -> tuple[np.ndarray, np.ndarray]:
@@ -40,18 +44,29 @@ def _starts(keys: pl.Series, size: int) -> tuple[np.ndarray, np.ndarray]:
 
 @dataclass(frozen=True)
 class Side:
-    """One side's tokens (:func:`.token_sims.tokens`) in name and token order, and each name's first row and count."""
+    """One side's tokens (:func:`.token_sims.tokens`) in name and token order, and each name's first row and count.
+
+    ``spelt`` holds each token's spelling length and ``joined`` the length of its spelling joined
+    to the next token's in its name (-1 for a name's last token, or where a word is shorter than
+    ``JOIN_PART``): what word joins (:func:`_joins`) read.
+    """
 
     tokens: pl.DataFrame
     start: np.ndarray
     count: np.ndarray
+    spelt: np.ndarray = field(default_factory=lambda: np.empty(0, dtype=np.int32))
+    joined: np.ndarray = field(default_factory=lambda: np.empty(0, dtype=np.int32))
 
 
 def side(norm: pl.DataFrame, key: str, used: pl.Series, weights: pl.DataFrame | Sorted) -> Side:
     """Return the tokens of the names ``used`` (a list's made once for all its names) by ``key``."""
     toks = tokens(norm, key, used, weights)
     start, count = _starts(toks[key], int(used.to_numpy().max(initial=0)) + 1)
-    return Side(toks, start, count)
+    keys, spelt = toks[key].to_numpy(), toks["s"].str.len_bytes().cast(pl.Int32).to_numpy()
+    # the next token belongs to the same name, and both words are long enough to be words
+    nxt = np.append((keys[1:] == keys[:-1]) & (spelt[1:] >= JOIN_PART) & (spelt[:-1] >= JOIN_PART), False)
+    joined = np.where(nxt, spelt + np.append(spelt[1:], 0), -1).astype(np.int32)
+    return Side(toks, start, count, spelt, joined)
 
 
 class _Grid(NamedTuple):
@@ -170,6 +185,37 @@ def _reordered(best: np.ndarray, j: np.ndarray, counts: np.ndarray) -> np.ndarra
     return out
 
 
+def _spelt_joined(whole: Side, wrow: np.ndarray, parts: Side, prow: np.ndarray) -> np.ndarray:
+    """Return the cells whose ``whole`` token is spelt as their ``parts`` token and the next one joined."""
+    # lengths first: only the few cells whose lengths add up compare their spellings
+    todo = np.flatnonzero(whole.spelt[wrow] == parts.joined[prow])
+    if todo.size == 0:
+        return todo
+    spelt = parts.tokens["s"]
+    joined = spelt.gather(prow[todo]) + spelt.gather(prow[todo] + 1)
+    same: np.ndarray = todo[(whole.tokens["s"].gather(wrow[todo]) == joined).to_numpy()]
+    return same
+
+
+def _joins(grid: _Grid, q: Side, w: Side, best_q: np.ndarray, best_w: np.ndarray) -> None:
+    """Raise to ``JOIN_SIM`` the best sims of tokens spelt as two neighbours of the other name joined, and theirs."""
+    cells = grid.nq * grid.nw
+    base = np.cumsum(cells) - cells
+    qbase, wbase = np.cumsum(grid.nq) - grid.nq, np.cumsum(grid.nw) - grid.nw
+
+    def runs(at: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        """Return the query and list token runs (pair, token) of cells: the next token's run is the next run."""
+        pair = np.searchsorted(base, at, side="right") - 1
+        return qbase[pair] + (at - base[pair]) // grid.nw[pair], wbase[pair] + grid.iw[at]
+
+    qrun, wrun = runs(_spelt_joined(q, grid.qrow, w, grid.wrow))
+    for best, run in ((best_q, qrun), (best_w, wrun), (best_w, wrun + 1)):
+        np.maximum.at(best, run, JOIN_SIM)
+    qrun, wrun = runs(_spelt_joined(w, grid.wrow, q, grid.qrow))
+    for best, run in ((best_w, wrun), (best_q, qrun), (best_q, qrun + 1)):
+        np.maximum.at(best, run, JOIN_SIM)
+
+
 def _best_usable(sim: np.ndarray, usable: np.ndarray, starts: np.ndarray) -> np.ndarray:
     """Return each run's greatest usable sim, 0 when none is usable."""
     best = np.maximum.reduceat(np.where(usable, sim, -np.inf), starts)
@@ -191,6 +237,7 @@ def align(pairs: pl.DataFrame, q: pl.DataFrame, w: pl.DataFrame | Side, weights:
     usable, best_w = _exclusive(sim, grid)
     best_q = _best_usable(sim, usable, grid.qseg)
     best_wside = _best_usable(sim[grid.wperm], usable[grid.wperm], grid.wseg)
+    _joins(grid, qside, wside, best_q, best_wside)
     cov_q = _coverage(best_q, qt[grid.qrow[grid.qseg]], grid.nq, "q")
     cov_w = _coverage(best_wside, wt[grid.wrow[grid.wperm[grid.wseg]]], grid.nw, "w")
     # word order is told from the query's side only

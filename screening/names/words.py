@@ -33,6 +33,17 @@ ABBREVIATIONS: Final[dict[str, str]] = {
     "BROS": "BROTHERS",
     "SVCS": "SERVICES",
     "TECHNOL": "TECHNOLOGY",
+    "IMP": "IMPORT",
+    "EXP": "EXPORT",
+    "INDS": "INDUSTRIES",
+    "HLDG": "HOLDING",
+    "HLDGS": "HOLDINGS",
+    "MGMT": "MANAGEMENT",
+    "ENGG": "ENGINEERING",
+    "TRDG": "TRADING",
+    "MOHD": "MOHAMMED",  # as written in Malaysian and Gulf names
+    "MUHD": "MUHAMMAD",
+    "MHD": "MOHAMMED",
 }
 WORDS: Final[dict[str, str]] = NUMBERS | ABBREVIATIONS
 _ANY: Final = r"\b(?:" + "|".join(sorted(WORDS, key=len, reverse=True)) + r")\b"

@@ -20,6 +20,8 @@ from screening.names.align import (
     FORM_MATCHED,
     FORM_WEIGHT,
     GLUE_FACTOR,
+    JOIN_PART,
+    JOIN_SIM,
     PATRONYMIC_GONE,
     SUBSET_BASE,
     SUBSET_SLOPE,
@@ -128,6 +130,25 @@ def _usable_best(sim: list[list[float]]) -> tuple[list[float], list[float], list
     return bq, bw, best_w
 
 
+def _joined_at(whole: tuple[Token, ...], parts: tuple[Token, ...]) -> list[tuple[int, int]]:
+    """Return (i, j): ``whole``'s token i is spelt as ``parts``' tokens j and j + 1 joined, each long enough."""
+    joined: dict[str, list[int]] = {}
+    for j, (a, b) in enumerate(itertools.pairwise(parts)):
+        if len(a.s.encode()) >= JOIN_PART and len(b.s.encode()) >= JOIN_PART:
+            joined.setdefault(a.s + b.s, []).append(j)
+    if not joined:
+        return []
+    return [(i, j) for i, tok in enumerate(whole) for j in joined.get(tok.s, ())]
+
+
+def _joins(q: tuple[Token, ...], w: tuple[Token, ...], bq: list[float], bw: list[float]) -> None:
+    """Raise to ``JOIN_SIM`` the best sims of tokens spelt as two neighbours of the other name joined, and theirs."""
+    for i, j in _joined_at(q, w):
+        bq[i], bw[j], bw[j + 1] = max(bq[i], JOIN_SIM), max(bw[j], JOIN_SIM), max(bw[j + 1], JOIN_SIM)
+    for j, i in _joined_at(w, q):
+        bw[j], bq[i], bq[i + 1] = max(bw[j], JOIN_SIM), max(bq[i], JOIN_SIM), max(bq[i + 1], JOIN_SIM)
+
+
 def _reordered(best: list[float], to: list[int]) -> bool:
     """Return whether well-matched query tokens map to list tokens out of order."""
     good = [j for b, j in zip(best, to, strict=True) if b >= _GOOD]
@@ -140,6 +161,7 @@ def align(q: tuple[Token, ...], w: tuple[Token, ...], s_glue: float) -> Aligned 
         return None
     sim = [[token_sim(a, b) for b in w] for a in q]
     bq, bw, best_w = _usable_best(sim)
+    _joins(q, w, bq, bw)
     cq, cw = _coverage(bq, q), _coverage(bw, w)
     return Aligned(cq, cw, _reordered(bq, best_w), _base(cq, cw, s_glue))
 
