@@ -27,6 +27,7 @@ import os
 import random
 import resource
 import sys
+import threading
 import time
 from collections.abc import Callable
 from pathlib import Path
@@ -248,7 +249,12 @@ class StageClock:
         self.main: dict[str, float] = {}
         self.calls: dict[str, int] = {}
         self.stack: list[list[float]] = []
+        self.names: list[str] = []
         self.work: dict[str, int] = {}
+
+    def current(self) -> str:
+        """Return the stage running now (the innermost), ``-`` between stages."""
+        return self.names[-1] if self.names else "-"
 
     def wrap(self, stage: str, func: Callable[..., Any]) -> Callable[..., Any]:
         """Return ``func`` timed under ``stage`` (and its work counted, if :data:`WORK` names it)."""
@@ -256,6 +262,7 @@ class StageClock:
 
         def timed(*args: Any, **kwargs: Any) -> Any:
             self.stack.append([0.0, 0.0, 0.0])
+            self.names.append(stage)
             start = _clocks()
             try:
                 out = func(*args, **kwargs)
@@ -263,6 +270,7 @@ class StageClock:
                     self.work[counted[0]] = self.work.get(counted[0], 0) + counted[1](args, out)
                 return out
             finally:
+                self.names.pop()
                 self._add(stage, [now - then for now, then in zip(_clocks(), start, strict=True)])
 
         return timed
@@ -285,6 +293,73 @@ class StageClock:
         return frame.sort("cpu_s", descending=True)
 
 
+class CoreUse:
+    """How many cores a run keeps busy, whatever else loads the machine, from samples of its runnable threads.
+
+    Every few milliseconds a sampler thread counts the process's other threads that are running or
+    waiting for a core, and charges the CPU seconds spent since to the stage ``stage()`` names. CPU
+    seconds over the count (at most ``cores``) estimate the wall seconds on an idle machine of
+    ``cores`` cores; CPU seconds over that estimate are the cores kept busy. A thread spinning for
+    work counts as runnable, so the figure errs towards more cores busy.
+    """
+
+    def __init__(self, cores: int = 2, stage: Callable[[], str] = lambda: "batch", every: float = 0.003) -> None:
+        """Sample every ``every`` seconds, charging the stage ``stage()`` names."""
+        self.cores, self.stage, self.every = cores, stage, every
+        self.rows: list[tuple[str, int, float]] = []
+        self.done = threading.Event()
+        self.sampler = threading.Thread(target=self._sample, daemon=True)
+
+    def __enter__(self) -> CoreUse:
+        """Start sampling."""
+        self.sampler.start()
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        """Stop sampling."""
+        self.done.set()
+        self.sampler.join()
+
+    def _sample(self) -> None:
+        """Record (stage, runnable threads, CPU seconds since the last sample) until stopped."""
+        me, last = threading.get_native_id(), time.process_time()
+        while not self.done.wait(self.every):
+            now = time.process_time()
+            self.rows.append((self.stage(), runnable_threads(me), now - last))
+            last = now
+
+    def table(self) -> pl.DataFrame:
+        """Return per stage the CPU seconds, the estimated idle-machine wall seconds and the cores kept busy."""
+        rows = pl.DataFrame(self.rows, schema=["stage", "threads", "cpu"], orient="row")
+        quiet = pl.col("cpu") / pl.col("threads").clip(1, self.cores)
+        one = pl.col("cpu").filter(pl.col("threads") <= 1).sum() / pl.col("cpu").sum()
+        frame = rows.group_by("stage").agg(
+            cpu_s=pl.col("cpu").sum(), quiet_wall_s=quiet.sum(), one_thread_share=one.fill_nan(0.0)
+        )
+        frame = frame.with_columns(cores_busy=pl.col("cpu_s") / pl.col("quiet_wall_s"))
+        return frame.with_columns(pl.selectors.float().round(3)).sort("quiet_wall_s", descending=True)
+
+
+def runnable_threads(skip: int) -> int:
+    """Return how many threads of this process but ``skip`` are running or waiting for a core (0 without /proc)."""
+    count = 0
+    for task in Path("/proc/self/task").glob("*"):
+        try:
+            stat = (task / "stat").read_bytes()
+        except OSError:  # the thread ended
+            continue
+        state = stat[stat.rindex(b")") + 2 : stat.rindex(b")") + 3]
+        count += task.name != str(skip) and state == b"R"
+    return count
+
+
+def core_use(queries: pl.DataFrame, index: NameIndex, threshold: float, model: NameModel | None) -> pl.DataFrame:
+    """Return how many cores one more batch run keeps busy as it runs (its chunk's parts in threads)."""
+    with CoreUse() as use:
+        name_match.match_index(queries, index, threshold, 1, model)
+    return use.table()
+
+
 def _clocks() -> tuple[float, float, float]:
     """Return the wall clock, the process's CPU seconds and the calling thread's CPU seconds."""
     return time.perf_counter(), time.process_time(), time.thread_time()
@@ -293,7 +368,10 @@ def _clocks() -> tuple[float, float, float]:
 def stage_times(
     queries: pl.DataFrame, index: NameIndex, threshold: float, model: NameModel | None
 ) -> tuple[pl.DataFrame, dict[str, int]]:
-    """Return the stage table and the work counts of one more batch run, timed where the batch path looks up."""
+    """Return the stage table and the work counts of one more batch run, timed where the batch path looks up.
+
+    The run is one part in one thread; each stage's cores kept busy come from :class:`CoreUse`.
+    """
     saved: list[tuple[object, str, Any]] = [(name_match, "THREADS", name_match.THREADS)]
     clock = StageClock()
     # one thread: the clock's stack of nested stages and the process's CPU time are one thread's
@@ -302,11 +380,13 @@ def stage_times(
         saved.append((module, name, getattr(module, name)))
         setattr(module, name, clock.wrap(stage, getattr(module, name)))
     try:
-        name_match.match_index(queries, index, threshold, 1, model)
+        with CoreUse(stage=clock.current) as use:
+            name_match.match_index(queries, index, threshold, 1, model)
     finally:
         for module, name, func in reversed(saved):
             setattr(module, name, func)
-    return clock.table(), clock.work
+    cores = use.table().select("stage", "quiet_wall_s", "cores_busy", "one_thread_share")
+    return clock.table().join(cores, on="stage", how="left", maintain_order="left"), clock.work
 
 
 def query_classes(names: list[str], index: NameIndex) -> pl.DataFrame:
@@ -376,11 +456,14 @@ def print_stages(
     queries: pl.DataFrame, names: list[str], index: NameIndex, threshold: float, model: NameModel | None
 ) -> None:
     """Print the stage table and the query-class table of the batch."""
-    with pl.Config(tbl_rows=60, tbl_hide_dataframe_shape=True):
+    with pl.Config(tbl_rows=60, tbl_hide_dataframe_shape=True, tbl_width_chars=160):
         table, work = stage_times(queries, index, threshold, model)
         print(table)
         total = table.select(pl.col("wall_s", "cpu_s", "main_cpu_s").sum().round(2)).row(0)
         print("total wall", total[0], "cpu", total[1], "of which the calling thread's", total[2])
+        whole = core_use(queries, index, threshold, model).select(pl.col("cpu_s", "quiet_wall_s").sum())
+        cpu, quiet = whole.row(0)
+        print(f"the batch as it runs (parts in threads): {cpu:.2f} CPU s, {quiet:.2f} s on two idle cores")
         distinct = normalize_names(queries["name"].unique()).height
         for what, count in work.items():
             print(f"{what}: {count} ({count / max(distinct, 1):.2f} per distinct name)")

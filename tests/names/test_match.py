@@ -19,13 +19,13 @@ BENCH = Path(__file__).resolve().parents[2] / "fixtures" / "names" / "name_bench
     ("names", "threads", "size"),
     [
         (0, 2, 1),  # no names: one empty part
-        (99_998, 2, 99_998),  # under PARALLEL_NAMES per thread: one part
-        (100_000, 2, 50_000),  # two threads, a half each
-        (100_001, 2, 50_001),
+        (23_998, 2, 23_998),  # under PARALLEL_NAMES per thread: one part
+        (24_000, 2, 12_000),  # two threads, a half each
+        (86_819, 2, 43_410),  # 100,000 generated queries' distinct cores
         (150_000, 1, 150_000),  # one thread: one part
         (200_000, 3, 66_667),
-        (200_000, 16, 50_000),  # many cores: parts of PARALLEL_NAMES at least (16 threads made one part)
-        (120_000, 8, 60_000),
+        (200_000, 32, 12_500),  # many cores: parts of PARALLEL_NAMES at least (32 threads made one part)
+        (30_000, 8, 15_000),
     ],
 )
 def test_chunk_size(names: int, threads: int, size: int) -> None:
