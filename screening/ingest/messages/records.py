@@ -181,8 +181,7 @@ def run_records(text: str, run: Run) -> tuple[pl.DataFrame, set[int]] | None:
         number=pl.Series(run.numbers, dtype=pl.Int64).gather(at),
         offset=pl.Series(run.offsets, dtype=pl.Int64).gather(at),
         __line__=pl.Series(run.lines, dtype=pl.Int64).gather(at)
-        + frame["sourceline"]
-        - pl.Series(run.starts, dtype=pl.Int64).gather(at),
+        + (frame["sourceline"] - pl.Series(run.starts, dtype=pl.Int64).gather(at)).fill_null(0),
     )
     values, ids, entries = roles()
     amount, instructed = _t("amount"), _t("instructed")
