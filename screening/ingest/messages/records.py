@@ -10,6 +10,7 @@ of each role present, in the order the roles were first read.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import cache
 from typing import Final
 
 import polars as pl
@@ -59,12 +60,18 @@ def _present(name: str) -> pl.Expr:
 def split_lines(text: str) -> pl.DataFrame | None:
     """Return the stylesheet's lines as one column per field; None when a line has a field too many or too few."""
     lines = pl.Series("line", text.split(RS)[:-1], dtype=pl.String)
-    if (lines.str.count_matches(FS, literal=True) != len(FIELDS) - 1).any():
+    frame = lines.str.splitn(FS, len(FIELDS)).struct.rename_fields(list(FIELDS)).struct.unnest()
+    last = frame[FIELDS[-1]]  # null after a field too few, holding the separator after one too many
+    if last.is_null().any() or last.str.contains(FS, literal=True).any():
         return None  # a text held the separator: the whole run is read the slow way
-    frame = lines.str.split_exact(FS, len(FIELDS) - 1).struct.rename_fields(list(FIELDS)).struct.unnest()
+    return frame.with_columns(_stripped()).with_columns(pl.col("i", "tx", "sourceline").cast(pl.Int64))
+
+
+@cache
+def _stripped() -> list[pl.Expr]:
+    """Return each field but the raw ones stripped, blank as null (built once: building costs more than a run)."""
     stripped = {c: pl.col(c).str.strip_chars() for c in FIELDS if c not in _RAW}
-    frame = frame.with_columns(pl.when(text != "").then(text).alias(c) for c, text in stripped.items())
-    return frame.with_columns(pl.col("i", "tx", "sourceline").cast(pl.Int64))
+    return [pl.when(text != "").then(text).alias(c) for c, text in stripped.items()]
 
 
 def _agent(prefix: str) -> tuple[pl.Expr, list[pl.Expr]]:
@@ -181,13 +188,22 @@ def run_records(text: str, run: Run) -> tuple[pl.DataFrame, set[int]] | None:
         number=pl.Series(run.numbers, dtype=pl.Int64).gather(at),
         offset=pl.Series(run.offsets, dtype=pl.Int64).gather(at),
         __line__=pl.Series(run.lines, dtype=pl.Int64).gather(at)
-        + frame["sourceline"]
-        - pl.Series(run.starts, dtype=pl.Int64).gather(at),
+        + (frame["sourceline"] - pl.Series(run.starts, dtype=pl.Int64).gather(at)).fill_null(0),
     )
+    records = frame.select("i", "number", "tx", "__line__", **_record_columns())
+    missing = pl.any_horizontal(pl.col("message_id", "value", *MANDATORY).is_null())
+    slow = set(records.filter(missing)["i"].to_list()) | (set(range(len(run.numbers))) - set(at.to_list()))
+    records = records.filter(~pl.col("i").is_in(list(slow)))
+    return records.with_columns(record_id=pl.col("message_id") + "/" + pl.col("tx").cast(pl.String)), slow
+
+
+@cache
+def _record_columns() -> dict[str, pl.Expr]:
+    """Return each record column's expression over the fields (built once per process)."""
     values, ids, entries = roles()
     amount, instructed = _t("amount"), _t("instructed")
-    records = frame.select(
-        "i", "number", "tx", "__line__", message_id=_t("message_id"), value=pl.coalesce(amount, instructed),
+    return dict(
+        message_id=_t("message_id"), value=pl.coalesce(amount, instructed),
         currency=pl.when(amount.is_not_null()).then(_ccy("amount_ccy")).otherwise(_ccy("instructed_ccy")),
         date=pl.coalesce(_t("date"), _t("group_date")), description=_description(), **values,
         originator_country=pl.coalesce(_t("originator:PstlAdr/Ctry"), _t("originator:CtryOfRes")),
@@ -196,10 +212,6 @@ def run_records(text: str, run: Run) -> tuple[pl.DataFrame, set[int]] | None:
         party_ids=_ids(ids), end_to_end_id=_t("end_to_end_id"), uetr=_t("uetr"),
         message_type=pl.lit("pacs.008.001.") + pl.col("version"), provenance=_provenance(entries),
     )  # fmt: skip
-    missing = pl.any_horizontal(pl.col("message_id", "value", *MANDATORY).is_null())
-    slow = set(records.filter(missing)["i"].to_list()) | (set(range(len(run.numbers))) - set(at.to_list()))
-    records = records.filter(~pl.col("i").is_in(list(slow)))
-    return records.with_columns(record_id=pl.col("message_id") + "/" + pl.col("tx").cast(pl.String)), slow
 
 
 def _ccy(name: str) -> pl.Expr:

@@ -12,9 +12,8 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
-from dataclasses import dataclass
 from pathlib import Path
-from typing import Final
+from typing import Final, NamedTuple
 
 BLOCK: Final = 1 << 23
 MAX_MESSAGE: Final = 1 << 28  # 256 MiB: a bigger message is quarantined, not read
@@ -27,9 +26,11 @@ TRUNCATED: Final = "truncated: the message has no closing </Document>"
 REFUSED_DTD: Final = "a DTD (<!DOCTYPE>/<!ENTITY>) comes with the message: refused (XXE, entity expansion)"
 
 
-@dataclass(frozen=True)
-class Piece:
-    """One message as cut from its file: its number, byte offset and line, its bytes and any problem."""
+class Piece(NamedTuple):
+    """One message as cut from its file: its number, byte offset and line, its bytes and any problem.
+
+    A named tuple, not a frozen dataclass: one is made per message, in about half the time.
+    """
 
     number: int  # 1-based position of the message in its file
     offset: int  # byte offset of ``<Document`` in the file

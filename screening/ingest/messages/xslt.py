@@ -89,10 +89,15 @@ def _role(name: str, tag: str, paths: tuple[str, ...], base: str = "") -> tuple[
     return _group(test, [(f"{name}@", "1"), *((f"{name}:{p}", _text(f"{tag}/{p}", base)) for p in paths)])
 
 
+# A transaction's line is asked of lxml (a call into Python) only in a message of several lines (run_text
+# marks it); in a one-line message it is the message's first line, and the field is left blank.
+_LINE: Final = '<xsl:if test="$n"><xsl:value-of select="x:line(.)"/></xsl:if>'
+
+
 def groups() -> list[tuple[list[str], str]]:
     """Return the fields a transaction's line holds, in groups written together: their names and XSLT."""
     out = [(["i", "tx", "sourceline", "message_id", "version"], FS.join(
-               f'<xsl:value-of select="{e}"/>' for e in ("$i", "position()", "x:line(.)", "$id", "$version"))),
+               f'<xsl:value-of select="{e}"/>' if e else _LINE for e in ("$i", "position()", "", "$id", "$version"))),
            _group("true()", [("amount", _text("IntrBkSttlmAmt")), ("amount_ccy", _currency("IntrBkSttlmAmt")),
                              ("instructed", _text("InstdAmt")), ("instructed_ccy", _currency("InstdAmt")),
                              ("date", _text("IntrBkSttlmDt")), ("group_date", _text("IntrBkSttlmDt", "$g/")),
@@ -115,7 +120,7 @@ def _template(version: int) -> str:
     line = FS.join(xslt for _, xslt in groups())
     return (
         f'<xsl:template match="v{version}:Document">'
-        '<xsl:variable name="i" select="../@i"/>'
+        '<xsl:variable name="i" select="../@i"/><xsl:variable name="n" select="../@n"/>'
         f'<xsl:variable name="version" select="\'{version:02d}\'"/>'
         '<xsl:variable name="id" select="(v:FIToFICstmrCdtTrf/v:GrpHdr/v:MsgId)[1]/node()[1][self::text()]"/>'
         '<xsl:variable name="g" select="v:FIToFICstmrCdtTrf[1]/v:GrpHdr[1]"/>'
@@ -237,12 +242,16 @@ def write_run(pieces: list[bytes]) -> Written | None:
 
 
 def run_text(messages: list[bytes]) -> tuple[str, list[int]] | None:
-    """Return the stylesheet's lines for a run of messages and each one's first line in the run; None if malformed."""
+    """Return the stylesheet's lines for a run of messages and each one's first line in the run; None if malformed.
+
+    A message of several lines is marked (``n="1"``): only there is a transaction's line asked of lxml.
+    """
     parts, starts, line = [b"<W>"], [], 1
     for number, data in enumerate(messages):
-        parts += [b'<m i="%d">' % number, data, b"</m>"]
+        breaks = data.count(b"\n")
+        parts += [b'<m i="%d"%s>' % (number, b' n="1"' if breaks else b""), data, b"</m>"]
         starts.append(line)
-        line += data.count(b"\n")
+        line += breaks
     parts.append(b"</W>")
     try:
         document = etree.fromstring(b"".join(parts), PARSER)

@@ -7,9 +7,10 @@ from pathlib import Path
 import polars as pl
 import pytest
 
-from screening.ingest.messages.records import read_fast
+from screening.ingest.messages.records import read_fast, split_lines
 from screening.ingest.messages.rows import iso_rows, rows_frame
 from screening.ingest.messages.split import Piece, split_messages
+from screening.ingest.messages.xslt import FIELDS, FS, RS
 
 NS = "urn:iso:std:iso:20022:tech:xsd:pacs.008.001."
 AGT = "<{0}><FinInstnId>{1}</FinInstnId></{0}>"
@@ -104,3 +105,14 @@ def test_ultimate_parties_keep_their_countries(tmp_path: Path) -> None:
     for read in (frame, slow):
         assert read is not None
         assert read.select(columns).row(0) == ("KZ", "RU", "BY")
+
+
+@pytest.mark.parametrize(
+    ("extra", "trusted"),
+    [(0, True), (1, False), (-1, False)],
+)
+def test_split_lines_trusts_only_lines_of_every_field(extra: int, trusted: bool) -> None:
+    fields = ["1", "1", "", *[" x "] * (len(FIELDS) - 3 + extra)]
+    frame = split_lines(FS.join(fields) + RS)
+    assert (frame is not None) == trusted
+    assert frame is None or (frame.height, frame["sourceline"][0], frame[FIELDS[-1]][0]) == (1, None, "x")

@@ -55,4 +55,3 @@ def test_open_messages_with_workers_gives_the_same_batches() -> None:
     two = [b.rows for b in open_messages(path, 10, workers=2).read(wanted)]
     assert len(one) == len(two)
     assert all(a.equals(b) for a, b in zip(one, two, strict=True))
-
