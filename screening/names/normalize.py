@@ -96,12 +96,15 @@ def _clean_exprs() -> tuple[pl.Expr, pl.Expr, pl.Expr]:
 
 
 def _cleaned(frame: pl.DataFrame) -> pl.DataFrame:
-    """Upper-case, strip punctuation, lift identifiers out and drop the titles opening people's names."""
+    """Upper-case, strip punctuation, lift identifiers out and drop the titles opening people's formless names."""
     clean, ids, stripped = _clean_exprs()
     frame = frame.with_columns(clean=clean).with_columns(ids=ids)
     frame = frame.with_columns(clean=stripped)
-    untitled = frame["person"] & ~frame["script"].is_in(list(script.ABJADS))
-    return frame.with_columns(clean=titles.drop(words.expand(frame["clean"]), untitled))
+    abjad = frame["script"].is_in(list(script.ABJADS))
+    expanded = words.expand(frame["clean"], ~abjad)  # an abjad's consonants can spell an abbreviation: مهد is MHD
+    formless = ~(expanded.str.contains(_LEAD) | expanded.str.contains(_TRAIL)).fill_null(value=False)
+    untitled = frame["person"] & ~abjad & formless
+    return frame.with_columns(clean=titles.drop(expanded, untitled))
 
 
 @cache

@@ -10,9 +10,9 @@ lists write as part of a name are not dropped: OFAC and the UN list ``HAJI FIAZU
 Sayed``, ``AL-SHAYKH, Muhammad``, ``ABD-AL-TAWWAB MULLAH HUWAYSH`` (dropping Sheikh, Haji, Sayyid and
 Mullah where they open a name lost such listed names on the fit split: the list's own order puts
 them elsewhere, and the family names AL-SHAYKH and AL-SAYYID are no titles). Only the names of
-people lose titles (a query or list entry of type Person): ``PRESIDENT HOTEL LLC`` is a company's
-name, not a title and ``HOTEL``, and names of unknown type (network node keys, message parties) keep
-them.
+people lose titles (a query or list entry of type Person, or of no type, the same rule on both
+sides, and none with a legal form): ``PRESIDENT HOTEL LLC`` and a list's Company ``PRESIDENT
+HOTEL`` are companies' names, not a title and ``HOTEL``; network node keys keep them.
 """
 
 from __future__ import annotations
@@ -84,8 +84,9 @@ _LEAD_RE: Final = re.compile(LEAD)
 
 
 def person(column: str) -> pl.Expr:
-    """Return whether an entity-type column says Person (as the qualifiers read types: case and edge spaces aside)."""
-    return pl.col(column).str.strip_chars().str.to_lowercase() == "person"
+    """Return whether an entity-type column says Person or nothing (case and edge spaces aside): maybe a person."""
+    kind = pl.col(column).str.strip_chars().str.to_lowercase().fill_null("")
+    return kind.is_in(["person", ""])
 
 
 def drop(names: pl.Series, untitled: pl.Series) -> pl.Series:

@@ -49,9 +49,10 @@ WORDS: Final[dict[str, str]] = NUMBERS | ABBREVIATIONS
 _ANY: Final = r"\b(?:" + "|".join(sorted(WORDS, key=len, reverse=True)) + r")\b"
 
 
-def expand(names: pl.Series) -> pl.Series:
-    """Return cleaned names with number words as digits and abbreviations as words."""
-    todo = np.flatnonzero(names.str.contains(_ANY).fill_null(value=False).to_numpy())
+def expand(names: pl.Series, latin: pl.Series | None = None) -> pl.Series:
+    """Return cleaned names with number words as digits and abbreviations as words (only where ``latin`` holds)."""
+    found = names.str.contains(_ANY).fill_null(value=False)
+    todo = np.flatnonzero((found if latin is None else found & latin).to_numpy())
     if not todo.size:
         return names
     joined = names.gather(todo).str.split(" ").list.eval(pl.element().replace(WORDS)).list.join(" ")

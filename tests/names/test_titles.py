@@ -67,7 +67,10 @@ MATCHES = [
     ("آية الله علي خامنئي", "Person", "KHAMENEI, Ali", "Person", True),
     ("Ayatollah Ali Khamenei", "person ", "KHAMENEI, Ali", "Person", True),  # types read as the qualifiers read them
     ("Mr. Viktor Bout", "Person", "BOUT, Viktor Anatolyevich", "Person", True),
-    ("Mr. Viktor Bout", None, "BOUT, Viktor Anatolyevich", "Person", False),  # an untyped query keeps its title
+    ("Mr. Viktor Bout", None, "BOUT, Viktor Anatolyevich", "Person", True),  # an untyped query may be a person
+    ("Ayatollah Ali Khamenei", None, "AYATOLLAH ALI KHAMENEI", "Person", True),  # the same rule on both sides
+    ("DR IBRAHIM", None, "DR IBRAHIM", "Person", True),
+    ("Ayatollah Ali Khamenei", "Person", "AYATOLLAH ALI KHAMENEI", None, True),  # an untyped list entry too
     ("President Bout", "Person", "BOUT, Viktor Anatolyevich", "Person", False),  # a surname alone is not the person
     ("عمر حسن", "Person", "Omar HASSAN", "Person", True),
     ("Hotel", None, "PRESIDENT HOTEL LLC", "Organization", False),  # a company's name keeps its first word
@@ -76,6 +79,8 @@ MATCHES = [
     ("President Hotel", "Person", "HOTEL LLC", "Organization", False),
     ("President Hotel", "Organization", "PRESIDENT HOTEL LLC", "Organization", True),
     ("Doctor Hotel", "Organization", "PRESIDENT HOTEL LLC", "Organization", False),
+    ("President Hotel LLC", None, "PRESIDENT HOTEL LLC", "Organization", True),  # a legal form: a company's name
+    ("Hotel", None, "PRESIDENT HOTEL", "Organization", False),  # a typed list company keeps its title
 ]
 
 
@@ -92,7 +97,15 @@ def test_match(query: str, qtype: str | None, listed: str, ltype: str, matched: 
 
 @pytest.mark.parametrize(
     ("schema", "person"),
-    [("Person", True), (" person ", True), ("PERSON", True), ("Organization", False), ("", False), (None, False)],
+    [
+        ("Person", True),
+        (" person ", True),
+        ("PERSON", True),
+        ("Organization", False),
+        ("Vessel", False),
+        ("", True),  # no type: maybe a person, on both sides alike
+        (None, True),
+    ],
 )
 def test_is_person_reads_types_as_the_batch(schema: str | None, person: bool) -> None:
     frame = pl.DataFrame({"name": ["x"], "schema": [schema]}, schema={"name": pl.String(), "schema": pl.String()})

@@ -84,14 +84,16 @@ def _expand(clean: str) -> str:
     return joined
 
 
-def _cleaned(ascii_name: str, *, untitled: bool) -> tuple[str, list[str]]:
+def _cleaned(ascii_name: str, *, untitled: bool, abjad: bool) -> tuple[str, list[str]]:
     """Return the cleaned name (upper case, no punctuation, identifiers out, titles if untitled) and its identifiers."""
     clean = _APOSTROPHES.sub("", ascii_name.upper().replace("&", " AND "))
     clean = _PUNCT.sub(" ", clean).strip()
     ids = [_typed(found) for found in _IDS.findall(clean)]
     if ids:
         clean = _SPACES.sub(" ", _IDS.sub(" ", clean)).strip()
-    return titles.drop_one(_expand(clean), untitled=untitled), ids
+    expanded = clean if abjad else _expand(clean)
+    formless = not (_LEAD_RE.search(expanded) or _TRAIL_RE.search(expanded))
+    return titles.drop_one(expanded, untitled=untitled and formless), ids
 
 
 def _legal(clean: str) -> tuple[list[str], str, str]:
@@ -167,8 +169,8 @@ def _keys(core: str) -> dict[str, object]:
 
 
 def is_person(schema: str | None) -> bool:
-    """Return whether a query's entity type says Person, as :func:`.titles.person` reads it."""
-    return schema is not None and strip(schema).lower() == "person"
+    """Return whether a query's entity type says Person or nothing, as :func:`.titles.person` reads it."""
+    return schema is None or strip(schema).lower() in ("person", "")
 
 
 def query_form(name: str, *, person: bool = False) -> dict[str, object] | None:
@@ -182,7 +184,8 @@ def query_form(name: str, *, person: bool = False) -> dict[str, object] | None:
     nfkc = unicodedata.normalize("NFKC", name[:MAX_CHARS])
     written, lookalike = _script(nfkc)
     ascii_name = nfkc if written == "ASCII" else script.fold(nfkc, person=person)
-    clean, ids = _cleaned(ascii_name, untitled=person and written not in script.ABJADS)
+    abjad = written in script.ABJADS
+    clean, ids = _cleaned(ascii_name, untitled=person and not abjad, abjad=abjad)
     legal, label, core = _legal(clean)
     form: dict[str, object] = {
         "raw": name,
@@ -194,4 +197,4 @@ def query_form(name: str, *, person: bool = False) -> dict[str, object] | None:
         "legal_label": label,
         "core": core,
     }
-    return {**form, **_keys(core), "abjad": written in script.ABJADS}
+    return {**form, **_keys(core), "abjad": abjad}
