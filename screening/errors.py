@@ -80,8 +80,12 @@ class Terminated(KeyboardInterrupt):
     """SIGTERM arrived: unwinds like Ctrl-C, so every run in progress is marked interrupted."""
 
 
+_SIGNALLED: Final[list[str]] = []  # the signal a command got: DuckDB turns the exception it raised into its own
+
+
 def _terminate(signum: int, frame: FrameType | None) -> None:
     """Raise :class:`Terminated` in the main thread."""
+    _SIGNALLED.append("SIGTERM")
     raise Terminated
 
 
@@ -91,6 +95,7 @@ def sigterm_raises() -> Iterator[None]:
     if threading.current_thread() is not threading.main_thread():
         yield
         return
+    _SIGNALLED.clear()
     previous = signal.signal(signal.SIGTERM, _terminate)
     try:
         yield
@@ -104,8 +109,10 @@ def one_line(value: object) -> str:
 
 
 def interrupted(exc: BaseException) -> bool:
-    """Tell whether an exception is an interruption: Ctrl-C, SIGTERM, or Ctrl-C that DuckDB caught inside a query."""
-    return isinstance(exc, (KeyboardInterrupt, duckdb.InterruptException))
+    """Tell whether an exception is an interruption: Ctrl-C, SIGTERM, or either caught by DuckDB inside a query."""
+    if isinstance(exc, (KeyboardInterrupt, duckdb.InterruptException)):
+        return True
+    return isinstance(exc, RuntimeError) and str(exc).startswith("Query interrupted")  # DuckDB 2's own words
 
 
 def ending(exc: BaseException) -> tuple[int, str] | None:
@@ -113,7 +120,7 @@ def ending(exc: BaseException) -> tuple[int, str] | None:
     if isinstance(exc, ScreeningError):
         return INPUT_EXIT, f"error: {exc}"
     if interrupted(exc):
-        name = "SIGTERM" if isinstance(exc, Terminated) else "SIGINT (Ctrl-C)"
+        name = "SIGTERM" if isinstance(exc, Terminated) or "SIGTERM" in _SIGNALLED else "SIGINT (Ctrl-C)"
         return INTERRUPT_EXITS[name], f"interrupted by {name}; an unfinished run is marked interrupted"
     if isinstance(exc, (SystemExit, GeneratorExit)) or os.environ.get(DEBUG_VARIABLE):
         return None

@@ -363,7 +363,7 @@ def _connect(target: str, wait: float) -> duckdb.DuckDBPyConnection:
         try:
             return duckdb.connect(target)
         except duckdb.Error as exc:
-            if "lock" not in str(exc).lower():
+            if not (isinstance(exc, duckdb.IOException) and "Could not set lock" in str(exc)):
                 raise StoreError(f"{target}: cannot open the store: {exc}") from exc
             if time.monotonic() >= deadline:
                 raise StoreLockedError(

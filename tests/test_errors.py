@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import signal
+
 import duckdb
 import polars as pl
 import pytest
 
+from screening import errors
 from screening.errors import InputError, RuleError, Terminated, guarded, one_line
 
 HINT = "please report it (rerun with SCREENING_DEBUG=1 for the traceback)"
@@ -17,6 +20,8 @@ HINT = "please report it (rerun with SCREENING_DEBUG=1 for the traceback)"
     (RuleError("rules/X.yaml:4: unknown kind 'nope'"), 2, "screening: error: rules/X.yaml:4: unknown kind 'nope'"),
     (KeyboardInterrupt(), 130, "screening: interrupted by SIGINT (Ctrl-C); an unfinished run is marked interrupted"),
     (duckdb.InterruptException("Query interrupted"), 130,
+     "screening: interrupted by SIGINT (Ctrl-C); an unfinished run is marked interrupted"),
+    (RuntimeError("Query interrupted"), 130,  # DuckDB 2 reports Ctrl-C inside a query so
      "screening: interrupted by SIGINT (Ctrl-C); an unfinished run is marked interrupted"),
     (Terminated(), 143, "screening: interrupted by SIGTERM; an unfinished run is marked interrupted"),
     (RuntimeError("boom"), 2, f"screening: internal error: RuntimeError: boom; {HINT}"),
@@ -68,3 +73,17 @@ def test_a_finished_run_keeps_its_code(code: int) -> None:
 ])  # fmt: skip
 def test_one_line(value: str, line: str) -> None:
     assert one_line(value) == line
+
+
+def test_sigterm_that_duckdb_swallowed_is_still_sigterm() -> None:
+    said: list[str] = []
+
+    def fail() -> int:
+        try:
+            errors._terminate(signal.SIGTERM, None)  # what the handler does when SIGTERM arrives inside a query
+        except Terminated:
+            raise RuntimeError("Query interrupted") from None  # and what DuckDB raises in its place
+        return 0
+
+    assert guarded(fail, said.append) == 143
+    assert said == ["screening: interrupted by SIGTERM; an unfinished run is marked interrupted"]

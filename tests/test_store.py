@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 import subprocess
 import sys
+import time
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
@@ -209,3 +210,11 @@ def test_cli_command_on_a_held_store_is_one_line(
     assert main(["--db", str(path), "lists", "show"]) == 2
     err = capsys.readouterr().err.strip()
     assert err.startswith("screening: error:") and "in use by another process" in err and "\n" not in err
+
+
+def test_other_open_errors_do_not_wait(tmp_path: Path) -> None:
+    missing = tmp_path / "blocklists" / "clock" / "store.duckdb"  # "lock" in the path is no lock
+    started = time.monotonic()
+    with pytest.raises(StoreError, match="cannot open the store") as caught:
+        open_store(missing, wait=5)
+    assert not isinstance(caught.value, StoreLockedError) and time.monotonic() - started < 2
