@@ -13,6 +13,7 @@ import os
 import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
+from pathlib import Path
 from types import ModuleType
 from typing import Final
 
@@ -165,15 +166,29 @@ def cmd_serve(args: argparse.Namespace) -> int:
         uvicorn.run(app_module.create_app(config), host=args.host, port=args.port, log_level="warning")
         return 0
     workers.publish(config)
-    if _launched_as_command() and hasattr(os, "execv") and sys.platform != "win32":
+    if _can_exec_supervisor():
         _become_supervisor(workers.FACTORY, count, args)
     return _supervise(workers, count, args)
+
+
+def _can_exec_supervisor() -> bool:
+    """Return whether this process is the command itself, on a system with exec and an interpreter to run a script."""
+    if not (hasattr(os, "execv") and sys.platform != "win32" and sys.executable) or getattr(sys, "frozen", False):
+        return False
+    from screening.serve import supervisor  # noqa: PLC0415
+
+    given = sys.argv[1:]  # a program calling main() with its own arguments keeps its process
+    ours = not given or sys.orig_argv[len(sys.orig_argv) - len(given) :] == given
+    return ours and _launched_as_command() and Path(supervisor.__file__).is_file()
 
 
 def _become_supervisor(factory: str, count: int, args: argparse.Namespace) -> None:
     """Replace this process (same id) with the lean supervisor of ``count`` workers (:mod:`.supervisor`)."""
     from screening.serve import supervisor  # noqa: PLC0415  (its file only: it runs without the package)
 
+    # -P keeps the script's folder off the path; the package's own folder goes on it, for a checkout run uninstalled
+    root = str(Path(supervisor.__file__).resolve().parents[2])
+    os.environ["PYTHONPATH"] = os.pathsep.join(p for p in (os.environ.get("PYTHONPATH"), root) if p)
     sys.stdout.flush()
     sys.stderr.flush()
     os.execv(

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import json
 import logging
+import re
 import sys
 from typing import Any, Final
 
@@ -21,6 +22,8 @@ FACTORY: Final = "screening.serve.workers:app_from_environment"
 HEALTHCHECK_SECONDS: Final = 60
 STARTUP_FAILURE: Final = 3  # uvicorn's exit code of a worker that failed before serving: its supervisor stops
 USAGE_EXIT: Final = 2  # as the CLI's one-line errors (screening.errors.INPUT_EXIT)
+INTERRUPT_EXIT: Final = 130
+_CONTROL: Final = re.compile(r"[\x00-\x1f\x7f-\x9f]+")  # as screening.errors.one_line, which it cannot import
 
 
 class Reported(logging.Filter):
@@ -62,11 +65,23 @@ def supervise(host: str, port: int, count: int, factory: str = FACTORY) -> str |
 def main(argv: list[str]) -> int:
     """Supervise the workers ``argv`` (host, port, count, factory) asks for; return the exit code."""
     host, port, count, factory = argv
-    failed = supervise(host, int(port), int(count), factory)
+    try:
+        failed = supervise(host, int(port), int(count), factory)
+    except KeyboardInterrupt:  # before uvicorn's own handlers are in place
+        _say("interrupted by SIGINT (Ctrl-C)")
+        return INTERRUPT_EXIT
+    except Exception as exc:  # the CLI's boundary is not here: one line, not a traceback
+        _say(f"internal error: {type(exc).__name__}: {exc}; please report it")
+        return USAGE_EXIT
     if failed is None:
         return 0
-    print(f"screening: error: {failed}", file=sys.stderr)
+    _say(f"error: {failed}")
     return USAGE_EXIT
+
+
+def _say(text: str) -> None:
+    """Print one line to stderr, control characters (a host's, an error's) as spaces."""
+    print(f"screening: {_CONTROL.sub(' ', text).strip()}", file=sys.stderr)
 
 
 if __name__ == "__main__":

@@ -55,3 +55,11 @@ def test_a_socket_it_cannot_open_ends_it_in_one_line(host: str) -> None:
         done = subprocess.run(argv, check=False, capture_output=True, text=True, timeout=120)
     line = f"screening: error: --host/--port: cannot listen on {host}:{port}"
     assert (done.returncode, done.stderr.strip().splitlines()[-1]) == (2, line)
+
+
+def test_a_host_with_control_characters_is_told_in_one_clean_line() -> None:
+    """A host holding an escape sequence and a line break is told on one line, with neither."""
+    argv = [sys.executable, "-P", supervisor.__file__, "bad\x1b[31mhost\nsecond", "0", "2", supervisor.FACTORY]
+    done = subprocess.run(argv, check=False, capture_output=True, text=True, timeout=120)
+    last = done.stderr.strip().splitlines()[-1]
+    assert (done.returncode, last) == (2, "screening: error: --host/--port: cannot listen on bad [31mhost second:0")
