@@ -38,7 +38,7 @@ def evidence(store: Store, run_id: str, hit_id: str) -> dict[str, Any]:
         "record": _record(store, run_id, hit["record_id"]),
         "message": _message(store, run_id, hits),
         "list_entry": entry,
-        "names": _names(hit["party"], entry["names"] if entry else []) if hit["party"] else [],
+        "names": _names(hit["party"], entry) if hit["party"] else [],
         "corridor": _corridor(store, run_id, hits),
         "decisions": history(store, hit_id).to_dicts(),
     }
@@ -87,9 +87,12 @@ def _list_entry(store: Store, run_id: str, entity_id: str) -> dict[str, Any] | N
     return {**entry, "names": names["name"].to_list(), "weak_aliases": weak, "identifiers": ids.rows()}
 
 
-def _names(party: str, listed: list[str]) -> list[dict[str, Any]]:
-    """Return the party's name and the entry's names as the matcher normalises them."""
-    frame = normalize_names(pl.Series([party, *listed]))
+def _names(party: str, entry: dict[str, Any] | None) -> list[dict[str, Any]]:
+    """Return the party's name and the entry's names as the matcher normalises them (titles by the matcher's rule)."""
+    listed = entry["names"] if entry else []
+    kind = str((entry or {}).get("entity_schema") or "").strip().lower()
+    persons = [party, *listed] if kind in ("person", "") else [party]  # an untyped party may be a person
+    frame = normalize_names(pl.Series([party, *listed]), pl.Series(persons))
     shown = [c for c in frame.columns if c not in ("id",)]
     return [{"role": "party" if i == 0 else "listed", **row} for i, row in enumerate(frame.select(shown).to_dicts())]
 

@@ -8,7 +8,7 @@ import polars as pl
 import pytest
 
 from screening.lists import import_list
-from screening.report.explain import _list_entry
+from screening.report.explain import _list_entry, _names
 from screening.store import open_store
 
 FIXTURES = Path(__file__).resolve().parents[2] / "fixtures" / "lists"
@@ -34,3 +34,16 @@ def test_list_entry_names_list_programme_and_weak_aliases(
     found = _list_entry(store, "r1", entity_id)
     shown = found and (found["source"], found["list_version"], found["programs"], found["weak_aliases"])
     assert shown == entry
+
+
+@pytest.mark.parametrize(
+    ("party", "kind", "listed", "cores"),
+    [
+        ("Dr. Ibrahim Saleh", "Person", "DR IBRAHIM SALEH", ["IBRAHIM SALEH", "IBRAHIM SALEH"]),
+        ("Dr. Ibrahim Saleh", None, "DR IBRAHIM SALEH", ["IBRAHIM SALEH", "IBRAHIM SALEH"]),  # untyped: maybe a person
+        ("President Hotel", "Company", "PRESIDENT HOTEL", ["HOTEL", "PRESIDENT HOTEL"]),  # as the matcher reads them
+    ],
+)
+def test_names_shown_as_the_matcher_reads_them(party: str, kind: str | None, listed: str, cores: list[str]) -> None:
+    shown = _names(party, {"names": [listed], "entity_schema": kind})
+    assert [row["core"] for row in shown] == cores
