@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from functools import cache
+from types import MappingProxyType
 from typing import Final
 
 import polars as pl
@@ -68,10 +69,10 @@ def split_lines(text: str) -> pl.DataFrame | None:
 
 
 @cache
-def _stripped() -> list[pl.Expr]:
+def _stripped() -> tuple[pl.Expr, ...]:
     """Return each field but the raw ones stripped, blank as null (built once: building costs more than a run)."""
     stripped = {c: pl.col(c).str.strip_chars() for c in FIELDS if c not in _RAW}
-    return [pl.when(text != "").then(text).alias(c) for c, text in stripped.items()]
+    return tuple(pl.when(text != "").then(text).alias(c) for c, text in stripped.items())
 
 
 def _agent(prefix: str) -> tuple[pl.Expr, list[pl.Expr]]:
@@ -198,11 +199,11 @@ def run_records(text: str, run: Run) -> tuple[pl.DataFrame, set[int]] | None:
 
 
 @cache
-def _record_columns() -> dict[str, pl.Expr]:
+def _record_columns() -> MappingProxyType[str, pl.Expr]:
     """Return each record column's expression over the fields (built once per process)."""
     values, ids, entries = roles()
     amount, instructed = _t("amount"), _t("instructed")
-    return dict(
+    return MappingProxyType(dict(
         message_id=_t("message_id"), value=pl.coalesce(amount, instructed),
         currency=pl.when(amount.is_not_null()).then(_ccy("amount_ccy")).otherwise(_ccy("instructed_ccy")),
         date=pl.coalesce(_t("date"), _t("group_date")), description=_description(), **values,
@@ -211,7 +212,7 @@ def _record_columns() -> dict[str, pl.Expr]:
         **{f"{r}_country": pl.coalesce(_t(f"{r}:PstlAdr/Ctry"), _t(f"{r}:CtryOfRes")) for r in COUNTRY_ROLES},
         party_ids=_ids(ids), end_to_end_id=_t("end_to_end_id"), uetr=_t("uetr"),
         message_type=pl.lit("pacs.008.001.") + pl.col("version"), provenance=_provenance(entries),
-    )  # fmt: skip
+    ))  # fmt: skip
 
 
 def _ccy(name: str) -> pl.Expr:

@@ -5,11 +5,13 @@ from __future__ import annotations
 from functools import lru_cache
 from typing import Final
 
+from screening.names.phonetic import FOREIGN_READING
 from screening.names.single.forms import skeleton
 
 _VOWELS: Final = str.maketrans("", "", "AEIOU")
 _VOWELS_V: Final = str.maketrans("", "", "AEIOUV")
-_FOREIGN: Final = str.maketrans("PV", "BF")
+# the batch path's letters (digraphs first, as its replace_many reads them leftmost), so the two cannot drift apart
+_FOREIGN: Final = tuple(sorted(FOREIGN_READING.items(), key=lambda pair: -len(pair[0])))
 
 
 def phonetic_key(token: str) -> str:
@@ -25,4 +27,6 @@ def consonants(token: str) -> str:
 @lru_cache(maxsize=1 << 14)
 def foreign_consonants(spelt: str) -> str:
     """Return a Latin-script word's consonants, from its spelling, as an abjad writes them (as the batch path)."""
-    return consonants(skeleton(spelt.replace("PH", "F").translate(_FOREIGN)))
+    for letters, written in _FOREIGN:
+        spelt = spelt.replace(letters, written)
+    return consonants(skeleton(spelt))
