@@ -13,8 +13,8 @@ Pipeline, in this order, on each distinct (value, kind) of a batch (see :func:`.
    dropped (rows of kind Person or of no type; see :mod:`.titles`);
 6. legal forms at either edge separated and classed (see :mod:`.legal_forms`); a name that is
    nothing but a legal form keeps it as its core; a Person's name loses no word as a legal form
-   (``SMITH, John B M``: B M writes בע"מ, Ltd, and is the initials here), and one of no type no
-   form written in single letters (its initials as often as a company's S.A.);
+   (``SMITH, John B M``: B M writes בע"מ, Ltd, and is his initials here). A name of no type loses
+   them all: it may be a company's, and companies write S.A., S.A.S. and S.A.R.L. in single letters;
 7. skeleton (romanisation variants made equal, see :mod:`.phonetic`) and tokens, each with its
    spelling before the skeleton (``spelt``) and the skeleton of its first letter (``heads``: J.
    stands for JOSEPH, whose skeleton is OSEF); legal-form words respelt or misspelt at either
@@ -56,7 +56,6 @@ NORM_COLUMNS: Final = (
 )
 _LEAD, _TRAIL = legal_forms.edge_patterns()
 _FORM_ALT: Final = r"\b(?:" + "|".join(legal_forms.spellings()) + r")\b"
-INITIALS: Final = r"^[A-Z](?: [A-Z])*$"  # an edge form written in single letters: maybe initials
 
 
 def _scripts(frame: pl.DataFrame) -> pl.DataFrame:
@@ -100,10 +99,8 @@ def _clean_exprs() -> tuple[pl.Expr, pl.Expr, pl.Expr]:
 
 
 def _edge(edge: pl.Expr) -> pl.Expr:
-    """Return an edge run of legal forms as the row's kind reads it: none for a Person, no initials for no type."""
-    initials = edge.str.strip_chars().str.contains(INITIALS)
-    kept = (pl.col("kind") == titles.PERSON) | ((pl.col("kind") == titles.UNTYPED) & initials)
-    return pl.when(kept).then(pl.lit("")).otherwise(edge)
+    """Return an edge run of legal forms as the row's kind reads it: none in a Person's name."""
+    return pl.when(pl.col("kind") == titles.PERSON).then(pl.lit("")).otherwise(edge)
 
 
 def _cleaned(frame: pl.DataFrame) -> pl.DataFrame:

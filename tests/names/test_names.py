@@ -385,8 +385,6 @@ FORM_WATCH = pl.DataFrame(
             "OBOGNE, Leo M.",
             "V.P. PROPERTIES, INC.",
         ],
-        # typed: a name of no type keeps a legal form written in single letters (S.A.) as maybe initials
-        "entity_schema": ["Organization"] * 5 + ["Person", "Organization"],
     }
 )
 

@@ -19,7 +19,7 @@ import numpy as np
 from rapidfuzz import fuzz, process
 
 from screening.names import identifiers, legal_forms, phonetic, script, titles, words
-from screening.names.normalize import _FORM_ALT, _LEAD, _TRAIL, INITIALS, MAX_CHARS
+from screening.names.normalize import _FORM_ALT, _LEAD, _TRAIL, MAX_CHARS
 from screening.names.single.qualifiers import strip
 
 _SCRIPTS: Final = [(name, re.compile(pattern)) for name, pattern in script.SCRIPTS.items()]
@@ -36,7 +36,6 @@ _TENS_UNIT: Final = [
 ]
 _LEAD_RE: Final = re.compile(_LEAD)
 _TRAIL_RE: Final = re.compile(_TRAIL)
-_INITIALS: Final = re.compile(INITIALS)
 _FORMS_RE: Final = re.compile(_FORM_ALT)
 _DIGIT: Final = re.compile(r"\d")
 _NUMBER: Final = re.compile(r"\b\d+\b")
@@ -85,17 +84,12 @@ def _expand(clean: str) -> str:
     return joined
 
 
-def _edge(edge: str, kind: str) -> str:
-    """Return an edge run of legal forms as a row's kind reads it: none for a Person, no initials for no type."""
-    if kind == titles.PERSON or (kind == titles.UNTYPED and _INITIALS.match(edge.strip())):
-        return ""
-    return edge
-
-
 def _edges(clean: str, kind: str) -> tuple[str, str]:
-    """Return the runs of legal forms at the start and the end of a cleaned name, as ``kind`` reads them."""
+    """Return the runs of legal forms at the start and the end of a cleaned name (none in a Person's name)."""
+    if kind == titles.PERSON:
+        return "", ""
     lead_m, trail_m = _LEAD_RE.search(clean), _TRAIL_RE.search(clean)
-    return _edge(lead_m.group(1) if lead_m else "", kind), _edge(trail_m.group(1) if trail_m else "", kind)
+    return (lead_m.group(1) if lead_m else ""), (trail_m.group(1) if trail_m else "")
 
 
 def _cleaned(ascii_name: str, *, kind: str, abjad: bool) -> tuple[str, list[str]]:
