@@ -34,11 +34,11 @@ import bench_speed
 import pools
 import variants
 
-from screening.names import blocking, match, romanise
+from screening.names import blocking, match, romanise, titles
 from screening.names.index import NameIndex, build_index
 from screening.names.normalize import normalize_names
 from screening.names.single.candidates import candidate_wids
-from screening.names.single.forms import query_form
+from screening.names.single.forms import kind_of, query_form
 from screening.names.single.score import score_one
 from screening.names.single.serve import match_one
 from screening.names.single.views import build_view
@@ -51,18 +51,27 @@ SETTINGS = ((0.86, 5), (0.6, 1))
 KEYS = ("query_id", "entity_id", "matched_name", "source", "detail")
 
 
-def batch_inputs(names: list[str], index: NameIndex) -> tuple[dict[str, dict[str, Any]], dict[str, list[int]]]:
-    """Return the batch path's normal form and candidate wids (ascending) of each name."""
-    qnorm = normalize_names(pl.Series(names, dtype=pl.String))
+Key = tuple[str, str]  # a name and its row's kind (:func:`screening.names.titles.kind`)
+
+
+def key(query: dict[str, str | None]) -> Key:
+    """Return a query row's name and kind."""
+    return str(query["name"]), kind_of(query["schema"])
+
+
+def batch_inputs(keys: list[Key], index: NameIndex) -> tuple[dict[Key, dict[str, Any]], dict[Key, list[int]]]:
+    """Return the batch path's normal form and candidate wids (ascending) of each name of a row of its kind."""
+    names, kinds = [n for n, _ in keys], [k for _, k in keys]
+    qnorm = normalize_names(pl.Series(names, dtype=pl.String), pl.Series(kinds, dtype=pl.String))
     keyed = pl.when(pl.col("script").is_in(romanise.KEYED)).then("script")
     qnorm = qnorm.with_columns(roman=keyed.when(pl.col("abjad")).then(pl.lit("abjad")).otherwise(pl.lit("")))
     forms = qnorm.select(*match.FORM_COLUMNS, "roman").unique(match.CORE, maintain_order=True).with_row_index("nid")
     by_nid: dict[int, list[int]] = defaultdict(list)
     for nid, wid in blocking.candidates(forms, index.keys, match.PER_QUERY).select("nid", "wid").iter_rows():
         by_nid[nid].append(wid)
-    nids = qnorm.join(forms.select("nid", *match.CORE), on=list(match.CORE)).select("raw", "nid")
-    wids = {raw: sorted(by_nid[nid]) for raw, nid in nids.iter_rows()}
-    return {row["raw"]: row for row in qnorm.drop("roman").iter_rows(named=True)}, wids
+    nids = qnorm.join(forms.select("nid", *match.CORE), on=list(match.CORE)).select("raw", "kind", "nid")
+    wids = {(raw, kind): sorted(by_nid[nid]) for raw, kind, nid in nids.iter_rows()}
+    return {(row["raw"], row["kind"]): row for row in qnorm.drop("roman").iter_rows(named=True)}, wids
 
 
 def _same(expected: list[dict[str, Any]], got: list[dict[str, object]]) -> bool:
@@ -79,13 +88,12 @@ def check_scores(queries: list[dict[str, str | None]], index: NameIndex, thresho
     expected: dict[str, list[dict[str, Any]]] = defaultdict(list)
     for row in match.match_index(frame, index, threshold, top).iter_rows(named=True):
         expected[row["query_id"]].append(row)
-    forms, wids = batch_inputs([str(q["name"]) for q in queries if q["name"] is not None], index)
+    forms, wids = batch_inputs([key(q) for q in queries if q["name"] is not None], index)
     bad = []
     for q in queries:
-        name = str(q["name"])
-        got = score_one(q, forms.get(name, {}), wids.get(name, []), index, threshold, top)
+        got = score_one(q, forms.get(key(q), {}), wids.get(key(q), []), index, threshold, top)
         if not _same(expected.get(str(q["id"]), []), got):
-            bad.append(name)
+            bad.append(str(q["name"]))
     return {"queries": len(queries), "with_hits": len(expected), "mismatches": len(bad), "first": bad[:10]}
 
 
@@ -130,15 +138,14 @@ def time_scores(queries: list[dict[str, str | None]], index: NameIndex, count: i
     view_mib = tracemalloc.get_traced_memory()[0] / 2**20
     tracemalloc.stop()
     del held
-    names = list(dict.fromkeys(str(q["name"]) for q in queries if q["name"]))
-    forms, wids = batch_inputs(names, index)
-    picked = [q for q in queries if 10 <= len(wids.get(str(q["name"]), [])) <= 40][: count + 2]
+    forms, wids = batch_inputs(list(dict.fromkeys(key(q) for q in queries if q["name"])), index)
+    picked = [q for q in queries if 10 <= len(wids.get(key(q), [])) <= 40][: count + 2]
     ones, batches = [], []
     for q in picked[:2]:  # warm-up: the first calls read the legal-form tables
-        score_one(q, forms[str(q["name"])], wids[str(q["name"])], index, 0.86, 5)
+        score_one(q, forms[key(q)], wids[key(q)], index, 0.86, 5)
         match.match_index(pl.DataFrame([q], schema=dict.fromkeys(QUERY_COLUMNS, pl.String())), index, 0.86, 5)
     for q in picked[2:]:
-        form, cands = forms[str(q["name"])], wids[str(q["name"])]
+        form, cands = forms[key(q)], wids[key(q)]
         frame = pl.DataFrame([q], schema=dict.fromkeys(QUERY_COLUMNS, pl.String()))
         ones.append(_cpu_ms(lambda q=q, f=form, c=cands: score_one(q, f, c, index, 0.86, 5), 1))
         batches.append(_cpu_ms(lambda f=frame: match.match_index(f, index, 0.86, 5), 1))
@@ -174,17 +181,22 @@ def sweep_names(limit: int | None = None) -> list[str]:
 
 
 def form_mismatches(names: list[str]) -> tuple[int, list[tuple[str, str, object, object]]]:
-    """Return how many names fall back, and (name, key, batch value, plain value) for every differing key."""
-    batch = normalize_names(pl.Series(names, dtype=pl.String))
-    by_raw = {row["raw"]: row for row in batch.iter_rows(named=True)}
+    """Return how many names fall back, and (name, key, batch value, plain value) for every differing key.
+
+    Each name is read as a row of every kind (a Person's, one of no type, any other's).
+    """
+    kinds = [titles.PERSON, titles.UNTYPED, titles.OTHER]
+    every = pl.Series([n for n in names for _ in kinds], dtype=pl.String)
+    batch = normalize_names(every, pl.Series(kinds * len(names), dtype=pl.String))
+    by_raw = {(row["raw"], row["kind"]): row for row in batch.iter_rows(named=True)}
     fallback, wrong = 0, []
-    for name in names:
-        plain = query_form(name)
+    for name, kind in dict.fromkeys(zip(every.to_list(), kinds * len(names), strict=True)):
+        plain = query_form(name, kind=kind)
         if plain is None:
             fallback += 1
             continue
-        want = by_raw[name]
-        wrong += [(name, key, want[key], plain.get(key)) for key in want if want[key] != plain.get(key)]
+        want = by_raw[name, kind]
+        wrong += [(name, col, want[col], plain.get(col)) for col in want if want[col] != plain.get(col)]
     return fallback, wrong
 
 

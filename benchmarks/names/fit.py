@@ -83,7 +83,7 @@ GRID = np.round(np.arange(0.30, 1.0, 0.005), 3)
 def task_rows(task: str, queries: pl.DataFrame, side: pl.DataFrame) -> pl.DataFrame:
     """Return one task's (query, entity) rows with their features: the entity's pair of highest hand score."""
     q = prepare_queries(queries.select(bench_dev.QUERY_FIELDS).rename({"query_id": "id"}))
-    qnorm = normalize_names(q["name"]).with_row_index("nid")
+    qnorm = normalize_names(q["name"], q["kind"]).with_row_index("nid")
     pairs = qualified_pairs(q, qnorm, build_index(side), MODEL_FLOOR)
     names = list(features())
     rows = pairs.select("query_id", "entity_id", "hand", *[e.alias(n) for n, e in features().items()])

@@ -29,7 +29,7 @@ from screening.kinds.keywords import keyword_term, normalize_text
 from screening.kinds.names import watchlist_index
 from screening.kinds.national_ids import NATIONAL_IDS, national_country
 from screening.kinds.parties import ROLES
-from screening.names import NameIndex, normalize_names
+from screening.names import NameIndex, normalize_names, titles
 from screening.schema import HIT_FRAME, conform
 
 BIC: Final = r"^[A-Z]{4}[A-Z]{2}[A-Z0-9]{2}(?:[A-Z0-9]{3})?$"
@@ -222,7 +222,9 @@ def _findings(texts: pl.DataFrame, index: NameIndex, names: dict[str, str], port
 def _entity_cores(ctx: ScanContext) -> pl.DataFrame:
     """Return each listed entity's names' normal forms (``core``, ``entity_id``), distinct pairs."""
     index = watchlist_index(ctx)
-    entity_of = index.names.select("raw", "core").join(index.entities.select("entity_id", raw="name"), on="raw")
+    # a name's normal form follows its entry's type (a Person's keeps its initials): joined by name and kind
+    entities = index.entities.select("entity_id", raw="name", kind=titles.kind("entity_schema"))
+    entity_of = index.names.select("raw", "kind", "core").join(entities, on=["raw", "kind"])
     return entity_of.select("core", "entity_id").unique()
 
 

@@ -77,8 +77,8 @@ def _identifiers(frame: pl.DataFrame | None) -> pl.DataFrame:
 def build_index(watchlist: pl.DataFrame, ids: pl.DataFrame | None = None, max_df: int | None = None) -> NameIndex:
     """Build the matching index of a watchlist (one row per name) and its identifiers."""
     entities = _entities(watchlist)
-    people = entities.filter(titles.person("entity_schema"))["name"]  # only people's names lose titles
-    names = normalize_names(entities["name"], people).with_row_index("wid")
+    kinds = entities.select(titles.kind("entity_schema")).to_series()  # only people's names lose titles
+    names = normalize_names(entities["name"], kinds).with_row_index("wid")
     cap = max_df if max_df is not None else max(MIN_MAX_DF, names.height // 1000)
     weights, marked = rarity(names), form_marks(names, "wid")
     return NameIndex(
@@ -91,8 +91,13 @@ def build_index(watchlist: pl.DataFrame, ids: pl.DataFrame | None = None, max_df
         facts=prefilter.Facts.of(marked, "wid", prefilter.FORMS),
         tokens=align.side(marked, "wid", marked["wid"], weights),
         first_names=_first_names(entities),
-        by_wid=Sorted.of(entities.join(names.select("wid", name="raw"), on="name").drop("name"), "wid"),
+        by_wid=Sorted.of(_by_wid(entities.with_columns(kind=kinds), names), "wid"),
     )
+
+
+def _by_wid(entities: pl.DataFrame, names: pl.DataFrame) -> pl.DataFrame:
+    """Return the entity rows with the wid of their name's normal form (by name and kind) in place of the name."""
+    return entities.join(names.select("wid", "kind", name="raw"), on=["name", "kind"]).drop("name", "kind")
 
 
 def _first_names(entities: pl.DataFrame) -> pl.DataFrame:

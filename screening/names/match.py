@@ -59,7 +59,7 @@ CORE: Final = ("core", "roman")  # the names aligned once: a core, and the scrip
 
 
 def prepare_queries(queries: pl.DataFrame) -> pl.DataFrame:
-    """Return queries with string ``query_id``, ``name`` and every optional column."""
+    """Return queries with string ``query_id``, ``name``, every optional column and the row's ``kind``."""
     missing = [c for c in ("id", "name") if c not in queries.columns]
     if missing:
         raise InputError(f"queries: missing column(s) {', '.join(missing)}; needs id, name")
@@ -68,6 +68,8 @@ def prepare_queries(queries: pl.DataFrame) -> pl.DataFrame:
     ]
     base = [pl.col("id").cast(pl.String).alias("query_id"), pl.col("name").cast(pl.String)]
     frame = queries.select([*base, *extra]).with_row_index("pos")
+    # a name's normal form follows its row's type (:func:`.titles.kind`): one name may be a Person's and a company's
+    frame = frame.with_columns(kind=titles.kind("schema"))
     return frame.filter(pl.col("name").str.strip_chars().fill_null("") != "")
 
 
@@ -178,7 +180,7 @@ def qualified_pairs(q: pl.DataFrame, qnorm: pl.DataFrame, index: NameIndex, floo
 
 def _qualified(q: pl.DataFrame, pairs: pl.DataFrame, index: NameIndex) -> pl.DataFrame:
     """Return the pairs of (distinct) query names joined to every query row and list entity, with their qualifiers."""
-    rows = index.by_wid.join(q.join(pairs, left_on="name", right_on="q_raw"), on="wid")
+    rows = index.by_wid.join(q.join(pairs, left_on=["name", "kind"], right_on=["q_raw", "q_kind"]), on="wid")
     rows = rows.with_columns(matched_name=pl.col("w_raw"))
     return qualifiers.qualify(rows).with_columns(hand=(pl.col("name_score") + pl.col("adjust")).clip(0.0, 1.0))
 
@@ -235,7 +237,7 @@ def _explained(rows: pl.DataFrame, carried: pl.Expr | None) -> pl.DataFrame:
 
 def _id_hits(q: pl.DataFrame, qnorm: pl.DataFrame, index: NameIndex) -> pl.DataFrame:
     """Return identifier matches per query row (identifiers in the name or its own column)."""
-    in_name = q.join(qnorm.select(name="raw", value="ids"), on="name").explode("value")
+    in_name = q.join(qnorm.select("kind", name="raw", value="ids"), on=["name", "kind"]).explode("value")
     in_name = in_name.with_columns(value=id_value(pl.col("value")))
     own = q.with_columns(value=pl.col("identifier").str.to_uppercase().str.replace_all(r"[^A-Z0-9]", ""))
     both = pl.concat([in_name, own], how="diagonal_relaxed").drop_nulls("value")
@@ -268,7 +270,7 @@ def match_index(
 ) -> pl.DataFrame:
     """Return the best ``top`` list entities per query against a prepared index (scored by ``model`` if given)."""
     q = prepare_queries(queries)
-    qnorm = normalize_names(q["name"], q.filter(titles.person("schema"))["name"]).with_row_index("nid")
+    qnorm = normalize_names(q["name"], q["kind"]).with_row_index("nid")
     cols = ["pos", *OUTPUT_COLUMNS, "prio"]
     by_id = [_id_hits(q, qnorm, index).select(cols)] if _has_ids(q, qnorm) else []
     by_name = _name_hits(q, qnorm, index, threshold, model)

@@ -1,6 +1,6 @@
 """Normal form of names, the same function for list names and screened names.
 
-Pipeline, in this order, on each distinct value of a batch:
+Pipeline, in this order, on each distinct (value, kind) of a batch (see :func:`.titles.kind`):
 
 1. cut to ``MAX_CHARS`` characters, Unicode NFKC (full-width letters, ligatures, compatibility
    forms become plain letters);
@@ -10,9 +10,11 @@ Pipeline, in this order, on each distinct value of a batch:
 4. case folding to upper case, ``&`` → ``AND``, apostrophes dropped, other punctuation → space;
 5. identifiers lifted out (INN, KPP, OGRN, IMO, LEI, BIC; see :mod:`.identifiers`), number words
    made digits and abbreviations words (see :mod:`.words`), titles opening a person's name
-   dropped (names in ``persons``; see :mod:`.titles`);
+   dropped (rows of kind Person or of no type; see :mod:`.titles`);
 6. legal forms at either edge separated and classed (see :mod:`.legal_forms`); a name that is
-   nothing but a legal form keeps it as its core;
+   nothing but a legal form keeps it as its core; a Person's name loses no word as a legal form
+   (``SMITH, John B M``: B M writes בע"מ, Ltd, and is his initials here). A name of no type loses
+   them all: it may be a company's, and companies write S.A., S.A.S. and S.A.R.L. in single letters;
 7. skeleton (romanisation variants made equal, see :mod:`.phonetic`) and tokens, each with its
    spelling before the skeleton (``spelt``) and the skeleton of its first letter (``heads``: J.
    stands for JOSEPH, whose skeleton is OSEF); legal-form words respelt or misspelt at either
@@ -35,6 +37,7 @@ from screening.names import identifiers, legal_forms, phonetic, script, titles, 
 MAX_CHARS: Final = 300
 NORM_COLUMNS: Final = (
     "raw",
+    "kind",
     "script",
     "lookalike",
     "ascii",
@@ -95,6 +98,11 @@ def _clean_exprs() -> tuple[pl.Expr, pl.Expr, pl.Expr]:
     return clean, identifiers.identifiers_expr("clean"), unlifted
 
 
+def _edge(edge: pl.Expr) -> pl.Expr:
+    """Return an edge run of legal forms as the row's kind reads it: none in a Person's name."""
+    return pl.when(pl.col("kind") == titles.PERSON).then(pl.lit("")).otherwise(edge)
+
+
 def _cleaned(frame: pl.DataFrame) -> pl.DataFrame:
     """Upper-case, strip punctuation, lift identifiers out and drop the titles opening people's formless names."""
     clean, ids, stripped = _clean_exprs()
@@ -102,16 +110,23 @@ def _cleaned(frame: pl.DataFrame) -> pl.DataFrame:
     frame = frame.with_columns(clean=stripped)
     abjad = frame["script"].is_in(list(script.ABJADS))
     expanded = words.expand(frame["clean"], ~abjad)  # an abjad's consonants can spell an abbreviation: مهد is MHD
-    formless = ~(expanded.str.contains(_LEAD) | expanded.str.contains(_TRAIL)).fill_null(value=False)
-    untitled = frame["person"] & ~abjad & formless
-    return frame.with_columns(clean=titles.drop(expanded, untitled))
+    # only the few people's names a title opens look for legal forms here
+    todo = np.flatnonzero(
+        (expanded.str.contains(titles.HELD).fill_null(value=False) & frame["person"] & ~abjad).to_numpy()
+    )
+    untitled = pl.repeat(False, frame.height, dtype=pl.Boolean, eager=True)
+    if todo.size:
+        lead, trail = (_edge(pl.col("x").str.extract(pattern, 1).fill_null("")) for pattern in (_LEAD, _TRAIL))
+        held = frame[todo].with_columns(x=expanded.gather(todo))
+        untitled = untitled.scatter(todo, held.select((lead == "") & (trail == "")).to_series())
+    return frame.with_columns(clean=titles.drop(expanded, untitled, frame["kind"] == titles.PERSON))
 
 
 @cache
 def _legal_exprs() -> tuple[list[pl.Expr], list[pl.Expr], list[pl.Expr]]:
     """Return the three steps of :func:`_legal`: the edge forms, the core and forms found, the classes and labels."""
-    lead = pl.col("clean").str.extract(_LEAD, 1).fill_null("")
-    trail = pl.col("clean").str.extract(_TRAIL, 1).fill_null("")
+    lead = _edge(pl.col("clean").str.extract(_LEAD, 1).fill_null(""))
+    trail = _edge(pl.col("clean").str.extract(_TRAIL, 1).fill_null(""))
     core = (
         pl.col("clean")
         .str.slice(
@@ -203,17 +218,28 @@ def _keys(frame: pl.DataFrame) -> pl.DataFrame:
     frame = frame.with_columns(skel).with_columns(tokens).with_columns(spelt).with_columns(heads)
     runs = _edge_runs(frame["tokens"])
     if runs is not None:
+        person = frame["kind"] == titles.PERSON  # a Person's name loses no word as a legal form
+        runs = runs.with_columns(pl.when(person).then(0).otherwise(pl.col(c)).alias(c) for c in runs.columns)
         frame = pl.concat([frame, runs], how="horizontal").with_columns(cut)
     return frame.with_columns(forms)
 
 
-def normalize_names(names: pl.Series, persons: pl.Series | None = None) -> pl.DataFrame:
-    """Return the normal form of each distinct non-null name, keyed by ``raw`` (titles go from names in ``persons``)."""
+def normalize_names(names: pl.Series, kinds: pl.Series | None = None) -> pl.DataFrame:
+    """Return the normal form of each distinct non-null name and its row's kind, keyed by ``raw`` and ``kind``.
+
+    ``kinds``: each name's :func:`.titles.kind` (its row's entity type), OTHER where not given: a
+    Person's name or one of no type loses its opening titles, a Person's keeps its edge words.
+    """
+    given = pl.repeat(titles.OTHER, names.len(), dtype=pl.String, eager=True) if kinds is None else kinds
     # first-seen order: a list name's wid breaks blocking ties, so it must not change from build to build
-    raw = names.cast(pl.String).drop_nulls().unique(maintain_order=True)
-    people = pl.Series([], dtype=pl.String) if persons is None else persons.cast(pl.String).drop_nulls()
-    frame = pl.DataFrame({"raw": raw, "person": raw.is_in(people.implode())}).with_columns(
-        nfkc=pl.col("raw").str.slice(0, MAX_CHARS).str.normalize("NFKC"),
+    rows = pl.DataFrame({"raw": names.cast(pl.String), "kind": given.cast(pl.String).fill_null(titles.OTHER)})
+    frame = (
+        rows.drop_nulls("raw")
+        .unique(maintain_order=True)
+        .with_columns(
+            person=pl.col("kind") != titles.OTHER,
+            nfkc=pl.col("raw").str.slice(0, MAX_CHARS).str.normalize("NFKC"),
+        )
     )
     frame = _keys(_legal(_cleaned(_folded(_scripts(frame)))))
     return frame.with_columns(abjad=pl.col("script").is_in(list(script.ABJADS))).select(NORM_COLUMNS)

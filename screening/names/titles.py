@@ -11,8 +11,10 @@ Sayed``, ``AL-SHAYKH, Muhammad``, ``ABD-AL-TAWWAB MULLAH HUWAYSH`` (dropping She
 Mullah where they open a name lost such listed names on the fit split: the list's own order puts
 them elsewhere, and the family names AL-SHAYKH and AL-SAYYID are no titles). Only the names of
 people lose titles (a query or list entry of type Person, or of no type, the same rule on both
-sides, and none with a legal form): ``PRESIDENT HOTEL LLC`` and a list's Company ``PRESIDENT
-HOTEL`` are companies' names, not a title and ``HOTEL``; network node keys keep them.
+sides): ``PRESIDENT HOTEL LLC`` and a list's Company ``PRESIDENT HOTEL`` are companies' names, not a
+title and ``HOTEL``; network node keys keep them. A name of no type may be a company's: it loses its
+titles only without a legal form and where two words or more remain (``Dr Ahmad Hassan``, not
+``PRESIDENT HOTEL``); a Person's name loses them whatever follows (``Presidente Putin``, ``DR. KHAMIS``).
 """
 
 from __future__ import annotations
@@ -81,30 +83,47 @@ _ANY: Final = "(?:" + "|".join(TITLES) + ")"
 LEAD: Final = rf"^(?:{_ANY} )+"
 HELD: Final = rf"^{_ANY} "
 _LEAD_RE: Final = re.compile(LEAD)
+# the kinds of a name's row, from its entity type: a person, no type (maybe a person), anything else
+PERSON: Final = "person"
+UNTYPED: Final = "untyped"
+OTHER: Final = "other"
+
+
+def kind(column: str) -> pl.Expr:
+    """Return the kind of each row from an entity-type column (case and edge spaces aside): PERSON, UNTYPED, OTHER."""
+    typed = pl.col(column).str.strip_chars().str.to_lowercase().fill_null("")
+    return (
+        pl.when(typed == "person").then(pl.lit(PERSON)).when(typed == "").then(pl.lit(UNTYPED)).otherwise(pl.lit(OTHER))
+    )
 
 
 def person(column: str) -> pl.Expr:
     """Return whether an entity-type column says Person or nothing (case and edge spaces aside): maybe a person."""
-    kind = pl.col(column).str.strip_chars().str.to_lowercase().fill_null("")
-    return kind.is_in(["person", ""])
+    return kind(column) != OTHER
 
 
-def drop(names: pl.Series, untitled: pl.Series) -> pl.Series:
+def drop(names: pl.Series, untitled: pl.Series, alone: pl.Series) -> pl.Series:
     """Return cleaned names without the titles opening them where ``untitled`` holds (people's names, no abjad).
 
     A name written in an abjad folds to consonants that spell Latin titles (عمر: MR, OMAR), and its
-    own titles went before transliteration (:func:`drop_arabic`); a name of titles alone keeps them.
+    own titles went before transliteration (:func:`drop_arabic`); a name of titles alone keeps them,
+    and so does one where a single word would remain unless ``alone`` holds (a Person's).
     """
     held = names.str.contains(HELD).fill_null(value=False) & untitled
     todo = np.flatnonzero(held.to_numpy())
     if not todo.size:
         return names
-    return names.scatter(todo, names.gather(todo).str.replace(LEAD, ""))
+    held_names = names.gather(todo)
+    rest = held_names.str.replace(LEAD, "")
+    return names.scatter(todo, rest.zip_with(rest.str.contains(" ") | alone.gather(todo), held_names))
 
 
-def drop_one(name: str, *, untitled: bool) -> str:
+def drop_one(name: str, *, untitled: bool, alone: bool) -> str:
     """Return one cleaned name without the titles opening it where ``untitled``, as :func:`drop`."""
-    return _LEAD_RE.sub("", name, count=1) if untitled else name
+    if not untitled:
+        return name
+    rest = _LEAD_RE.sub("", name, count=1)
+    return rest if alone or " " in rest else name
 
 
 def drop_arabic(name: str) -> str:

@@ -30,6 +30,10 @@ TYPO_FLOOR: Final = 0.6
 TYPO_COST: Final = 0.7
 ABJAD_FACTOR: Final = 0.95  # consonants alike are a little less than letters alike
 SYLLABLE_FACTOR: Final = 0.95  # romanisation keys alike, likewise
+# the words a Latin name needs to be read as a foreign name written in Arabic (a V as ف F, a P as ب B): a word
+# alone has no other word to agree with it, and reads a native Arabic name wrongly (VERES ~ فارس FARIS)
+FOREIGN_WORDS: Final = 2
+FOREIGN_SCRIPT: Final = "Arabic"  # Hebrew writes P and F with one letter (פ, folded P): only Arabic writes P as B
 PATRONYMIC_END: Final = r"^[A-Z]{3,}(?:OVICH|EVICH|OVYCH|EVYCH|OVNA|EVNA|ICHNA|OGLU|OGLY|KYZY|QIZI)$"
 
 
@@ -68,6 +72,7 @@ def _token_exprs(key: str, script: bool, legal: bool) -> tuple[list[pl.Expr], pl
         pl.col("marks").alias("m"),
         pl.int_ranges(pl.col("tokens").list.len()).alias("n"),
         pl.col("abjad").alias("a"),
+        _foreign(script).alias("f"),
         (pl.when(pl.col("script").is_in(romanise.KEYED)).then(pl.col("script")) if script else pl.lit(None, pl.String))
         .alias("r"),
         # query cores stand for names with and without a legal form: only list names say they are companies
@@ -81,16 +86,26 @@ def _token_exprs(key: str, script: bool, legal: bool) -> tuple[list[pl.Expr], pl
     letters = pl.when(single & run).then(pl.col("t") + ".").otherwise("t").alias("t")
     length = pl.col("t").str.len_bytes() * pl.col("rarity").fill_null(1.0)
     # one id per distinct (token, spelling): the head is the spelling's, so equal ids score alike
-    tid = pl.struct("t", "s", "a", "r").rank("dense").cast(pl.UInt64)
+    tid = pl.struct("t", "s", "a", "r", "f").rank("dense").cast(pl.UInt64)
     # a patronymic after the first word (PUTIN, Vladimir VLADIMIROVICH) is often left out of a name as written
     patronymic = pl.col("s").str.contains(PATRONYMIC_END) & (pl.col("n") > 0)
     kept = [
-        *map(pl.col, (key, "t", "s", "h", "m", "a", "r")),
+        *map(pl.col, (key, "t", "s", "h", "m", "a", "r", "f")),
         length.alias("l"),
         tid.alias("tid"),
         patronymic.alias("p"),
     ]
     return columns, letters, kept
+
+
+def _foreign(script: bool) -> pl.Expr:
+    """Return whether a name takes part in the foreign reading (:func:`_abjad_sims`), from its side's view.
+
+    A name written in the Arabic script (not Hebrew, whose letters it reads alike) and a Latin name of
+    ``FOREIGN_WORDS`` words or more.
+    """
+    arabic = pl.col("script") == FOREIGN_SCRIPT if script else pl.lit(value=False)
+    return pl.when(pl.col("abjad")).then(arabic).otherwise(pl.col("spelt").list.len() >= FOREIGN_WORDS)
 
 
 def tokens(norm: pl.DataFrame, key: str, used: pl.Series, weights: pl.DataFrame | Sorted) -> pl.DataFrame:
@@ -163,7 +178,7 @@ def token_sims(qrow: np.ndarray, wrow: np.ndarray, qt: pl.DataFrame, wt: pl.Data
     qtid, wtid = qt["tid"].to_numpy()[qrow], wt["tid"].to_numpy()[wrow]
     pair_key = qtid * np.uint64(int(wt["tid"].max() or 0) + 1) + wtid  # type: ignore[arg-type]
     first, inverse = _distinct(pair_key)
-    cols = ("t", "s", "h", "a", "r")
+    cols = ("t", "s", "h", "a", "r", "f")
     q, w = qt.select(cols)[qrow[first]], wt.select(cols)[wrow[first]]
     distinct = pl.DataFrame({"tq": q["t"], "sq": q["s"], "hq": q["h"], "tw": w["t"], "sw": w["s"], "hw": w["h"]})
     # the skeleton can make one typo two (SNACHI ~ SANCHI is SNACI ~ SANCI): the spelling counts too
@@ -171,7 +186,9 @@ def token_sims(qrow: np.ndarray, wrow: np.ndarray, qt: pl.DataFrame, wt: pl.Data
     distinct = distinct.with_columns(base=np.maximum(bulk_ratio(distinct["tq"], distinct["tw"]).to_numpy(), spelt))
     distinct = distinct.with_columns(sounds=_sounds(distinct, "tq", "tw"))
     sims = distinct.select(_sim_expr()).to_series()
-    out: np.ndarray = np.maximum(sims.to_numpy(), _abjad_sims(distinct, q["a"].to_numpy(), w["a"].to_numpy()))
+    foreign = (q["f"] & w["f"]).to_numpy()
+    abjad = _abjad_sims(distinct, q["a"].to_numpy(), w["a"].to_numpy(), foreign)
+    out: np.ndarray = np.maximum(sims.to_numpy(), abjad)
     out = np.maximum(out, _syllable_sims(distinct, q["r"].fill_null(w["r"])))
     cells: np.ndarray = out[inverse.reshape(-1)]
     return cells
@@ -206,21 +223,22 @@ def _syllable_sims(distinct: pl.DataFrame, script: pl.Series) -> np.ndarray:
     return out
 
 
-def _abjad_sims(distinct: pl.DataFrame, qa: np.ndarray, wa: np.ndarray) -> np.ndarray:
+def _abjad_sims(distinct: pl.DataFrame, qa: np.ndarray, wa: np.ndarray, foreign: np.ndarray) -> np.ndarray:
     """Return the consonant similarity of token pairs with a side written in an abjad (flags ``qa``, ``wa``), else 0.
 
-    Both sides' consonants as written, and the Latin side's also as an abjad writes them
+    Both sides' consonants as written, and where both names take part in the foreign reading
+    (``foreign``, see :func:`_foreign`) the Latin side's also as Arabic writes them
     (:func:`.phonetic.foreign_consonants`): the better of the two readings counts.
     """
     out = np.zeros(distinct.height)
     todo = np.flatnonzero(qa | wa)
     if todo.size:
-        part = distinct[todo].with_columns(qa=qa[todo], wa=wa[todo])
+        part = distinct[todo].with_columns(qa=qa[todo], wa=wa[todo], f=foreign[todo])
         cons = part.select(
             q=consonants(pl.col("tq")),
             w=consonants(pl.col("tw")),
-            fq=abjad_reading(pl.col("tq"), pl.col("sq"), ~pl.col("qa")),
-            fw=abjad_reading(pl.col("tw"), pl.col("sw"), ~pl.col("wa")),
+            fq=abjad_reading(pl.col("tq"), pl.col("sq"), ~pl.col("qa") & pl.col("f")),
+            fw=abjad_reading(pl.col("tw"), pl.col("sw"), ~pl.col("wa") & pl.col("f")),
         )
         # a token of vowels alone (an Arabic AL, written A) keeps its letters
         kept = cons.select(

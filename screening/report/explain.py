@@ -12,7 +12,8 @@ from rich.table import Table
 from screening.errors import ConfigError
 from screening.frames import exact_sum
 from screening.lists import listed_relations
-from screening.names import normalize_names
+from screening.names import normalize_names, titles
+from screening.names.single.forms import kind_of
 from screening.report.diff import require_run
 from screening.report.html_data import corridor_hits, corridor_series
 from screening.report.message_refs import REF_COLUMNS, with_refs
@@ -90,9 +91,9 @@ def _list_entry(store: Store, run_id: str, entity_id: str) -> dict[str, Any] | N
 def _names(party: str, entry: dict[str, Any] | None) -> list[dict[str, Any]]:
     """Return the party's name and the entry's names as the matcher normalises them (titles by the matcher's rule)."""
     listed = entry["names"] if entry else []
-    kind = str((entry or {}).get("entity_schema") or "").strip().lower()
-    persons = [party, *listed] if kind in ("person", "") else [party]  # an untyped party may be a person
-    frame = normalize_names(pl.Series([party, *listed]), pl.Series(persons))
+    kind = kind_of(str((entry or {}).get("entity_schema") or ""))
+    kinds = [titles.UNTYPED, *[kind] * len(listed)]  # an untyped party may be a person
+    frame = normalize_names(pl.Series([party, *listed]), pl.Series(kinds, dtype=pl.String))
     shown = [c for c in frame.columns if c not in ("id",)]
     return [{"role": "party" if i == 0 else "listed", **row} for i, row in enumerate(frame.select(shown).to_dicts())]
 

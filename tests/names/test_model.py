@@ -108,6 +108,6 @@ def test_the_detail_names_the_features_that_moved_the_score(name: str, birth_dat
 def test_token_features(name: str, listed: str, schema: str, expected: dict[str, float]) -> None:
     watch = pl.DataFrame({"entity_id": ["e"], "name": [listed], "entity_schema": [schema]})
     q = prepare_queries(pl.DataFrame({"id": ["q"], "name": [name]}))
-    pairs = qualified_pairs(q, normalize_names(q["name"]).with_row_index("nid"), build_index(watch), 0.0)
+    pairs = qualified_pairs(q, normalize_names(q["name"], q["kind"]).with_row_index("nid"), build_index(watch), 0.0)
     got = pairs.select([features()[k].alias(k) for k in expected]).row(0, named=True)
     assert got == pytest.approx(expected)

@@ -44,6 +44,14 @@ PAIRS = [
     ("فريد", "WARID", False),
     ("خليفة حمد", "KHALIL HAMAD", False),  # skeletons one consonant apart
     ("محمد سالم", "MOHAMMED SALEH", False),
+    # a Latin name of one word is not read as a foreign name written in Arabic: no other word agrees
+    ("فارس", "VERES", False),  # FARIS
+    ("بدر", "PEDRO", False),  # BADR
+    ("بوتين", "PUTIN", False),
+    ("بوتين", "BUTIN", True),  # as written
+    # Hebrew writes P and F with one letter (פ, folded P) and V with ו or ב: no Arabic reading of P as B
+    ("בדר חסן", "PEDRO HASAN", False),
+    ("ולדימיר פוטין", "Vladimir PUTIN", True),  # its P is written P
 ]
 
 

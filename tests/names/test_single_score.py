@@ -13,6 +13,7 @@ import pytest
 from screening.names import blocking, match, romanise
 from screening.names.index import NameIndex, build_index
 from screening.names.normalize import normalize_names
+from screening.names.single.forms import kind_of
 from screening.names.single.score import score_frame, score_one
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -32,16 +33,27 @@ def _roman_forms(qnorm: pl.DataFrame) -> tuple[pl.DataFrame, pl.DataFrame]:
     )
 
 
-def batch_inputs(names: list[str], index: NameIndex) -> tuple[dict[str, dict[str, Any]], dict[str, list[int]]]:
-    """Return the batch path's normal form and candidate wids (ascending) of each name."""
-    qnorm, forms = _roman_forms(normalize_names(pl.Series(names, dtype=pl.String)))
+Key = tuple[str, str]  # a name and its row's kind (:func:`.titles.kind`)
+
+
+def batch_inputs(
+    names: list[str], index: NameIndex, kinds: list[str]
+) -> tuple[dict[Key, dict[str, Any]], dict[Key, list[int]]]:
+    """Return the batch path's normal form and candidate wids (ascending) of each name of a row of its kind."""
+    norm = normalize_names(pl.Series(names, dtype=pl.String), pl.Series(kinds, dtype=pl.String))
+    qnorm, forms = _roman_forms(norm)
     pairs = blocking.candidates(forms, index.keys, match.PER_QUERY)
     by_nid: dict[int, list[int]] = defaultdict(list)
     for nid, wid in pairs.select("nid", "wid").iter_rows():
         by_nid[nid].append(wid)
     nids = qnorm.join(forms.select("nid", *match.CORE), on=list(match.CORE))
-    wids = {raw: sorted(by_nid[nid]) for raw, nid in nids.select("raw", "nid").iter_rows()}
-    return {row["raw"]: row for row in qnorm.drop("roman").iter_rows(named=True)}, wids
+    wids = {(raw, kind): sorted(by_nid[nid]) for raw, kind, nid in nids.select("raw", "kind", "nid").iter_rows()}
+    return {(row["raw"], row["kind"]): row for row in qnorm.drop("roman").iter_rows(named=True)}, wids
+
+
+def key(query: dict[str, str | None]) -> Key:
+    """Return a query row's name and kind."""
+    return str(query["name"]), kind_of(query["schema"])
 
 
 def batch_rows(
@@ -58,13 +70,13 @@ def batch_rows(
 def mismatches(queries: list[dict[str, str | None]], index: NameIndex, threshold: float, top: int) -> list[str]:
     """Return the names whose plain-Python rows differ from the batch path's."""
     expected = batch_rows(queries, index, threshold, top)
-    names = [str(q["name"]) for q in queries if q["name"] is not None]
-    forms, wids = batch_inputs(names, index)
+    named = [key(q) for q in queries if q["name"] is not None]
+    forms, wids = batch_inputs([n for n, _ in named], index, [k for _, k in named])
     bad = []
     for query in queries:
         name = query["name"]
-        form = forms.get(name, {}) if name is not None else {}
-        got = score_one(query, form, wids.get(str(name), []), index, threshold, top)
+        form = forms.get(key(query), {}) if name is not None else {}
+        got = score_one(query, form, wids.get(key(query), []), index, threshold, top)
         if not same_rows(expected.get(str(query["id"]), []), got):
             bad.append(str(name))
     return bad
@@ -192,8 +204,8 @@ def test_one_query_frame_equals_batch_of_many(watch: NameIndex, row: tuple[str |
     query = _queries([row])[0]
     frame = pl.DataFrame([query], schema=dict.fromkeys(QUERY_COLUMNS, pl.String()))
     alone = match.match_index(frame, watch, 0.6, 5).to_dicts()
-    forms, wids = batch_inputs([str(query["name"])], watch)
-    assert same_rows(alone, score_one(query, forms[str(query["name"])], wids[str(query["name"])], watch, 0.6, 5))
+    forms, wids = batch_inputs([key(query)[0]], watch, [key(query)[1]])
+    assert same_rows(alone, score_one(query, forms[key(query)], wids[key(query)], watch, 0.6, 5))
 
 
 def test_hard_cases_find_hits(watch: NameIndex) -> None:
@@ -232,8 +244,8 @@ def test_generated_names_equal_batch() -> None:
 def test_frame_is_match_index_frame(watch: NameIndex) -> None:
     query = _queries(HARD)[4]
     frame = pl.DataFrame([query], schema=dict.fromkeys(QUERY_COLUMNS, pl.String()))
-    forms, wids = batch_inputs([str(query["name"])], watch)
-    got = score_frame(query, forms[str(query["name"])], wids[str(query["name"])], watch, 0.86, 5)
+    forms, wids = batch_inputs([key(query)[0]], watch, [key(query)[1]])
+    got = score_frame(query, forms[key(query)], wids[key(query)], watch, 0.86, 5)
     expected = match.match_index(frame, watch, 0.86, 5)
     assert got.schema == expected.schema
     assert got.drop("score").equals(expected.drop("score"))

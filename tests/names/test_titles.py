@@ -6,7 +6,7 @@ import polars as pl
 import pytest
 
 from screening.names import DEFAULT_THRESHOLD, build_index, match_index, normalize_names, titles
-from screening.names.single.forms import is_person, query_form
+from screening.names.single.forms import kind_of, query_form
 from screening.names.single.serve import match_one
 from screening.network.keys import name_keys
 
@@ -35,8 +35,8 @@ CORES = [
 
 @pytest.mark.parametrize(("raw", "core"), CORES)
 def test_titles_leave_a_persons_core(raw: str, core: str) -> None:
-    batch = normalize_names(pl.Series([raw]), persons=pl.Series([raw]))["core"].to_list()
-    plain = query_form(raw, person=True)
+    batch = normalize_names(pl.Series([raw]), pl.Series([titles.PERSON]))["core"].to_list()
+    plain = query_form(raw, kind=titles.PERSON)
     assert plain is not None
     assert (batch, plain["core"]) == ([core], core)
 
@@ -56,10 +56,47 @@ KEPT = [
 
 @pytest.mark.parametrize(("raw", "core"), KEPT)
 def test_other_names_keep_their_titles(raw: str, core: str) -> None:
-    batch = normalize_names(pl.Series([raw, "Mr. Someone Else"]), persons=pl.Series(["Mr. Someone Else"]))
+    batch = normalize_names(pl.Series([raw, "Mr. Someone Else"]), pl.Series([titles.OTHER, titles.PERSON]))
     plain = query_form(raw)
     assert plain is not None
     assert (batch["core"][0], plain["core"]) == (core, core)
+
+
+# raw name, its row's kind, its core: a name of no type loses titles only where two words remain, and a
+# Person's name loses no word as a legal form (B M: בע"מ, Ltd); one of no type may be a company's (S.A.)
+KINDS = [
+    ("PRESIDENT HOTEL", titles.UNTYPED, "PRESIDENT HOTEL"),
+    ("Dr Ahmad Hassan", titles.UNTYPED, "AHMAD HASSAN"),
+    ("DR KHAMIS", titles.UNTYPED, "DR KHAMIS"),
+    ("DR KHAMIS", titles.PERSON, "KHAMIS"),
+    ("Presidente Putin", titles.PERSON, "PUTIN"),
+    ("SMITH, John B M", titles.PERSON, "SMITH JOHN B M"),
+    ("SMITH, John B M", titles.UNTYPED, "SMITH JOHN"),
+    ("SMITH, John B M", titles.OTHER, "SMITH JOHN"),
+    ("B M SMITH JOHN", titles.PERSON, "B M SMITH JOHN"),
+    ("John Smith LLC", titles.PERSON, "JOHN SMITH LLC"),
+    ("John Smith LLC", titles.UNTYPED, "JOHN SMITH"),
+    ("ACME S.A.", titles.UNTYPED, "ACME"),
+    ("ACME S.A.", titles.OTHER, "ACME"),
+    ("Dr. John Smith B.M.", titles.PERSON, "JOHN SMITH B M"),
+    ("Dr. John Smith Ltd", titles.UNTYPED, "DR JOHN SMITH"),
+]
+
+
+@pytest.mark.parametrize(("raw", "kind", "core"), KINDS)
+def test_cores_by_kind(raw: str, kind: str, core: str) -> None:
+    batch = normalize_names(pl.Series([raw]), pl.Series([kind]))["core"].to_list()
+    plain = query_form(raw, kind=kind)
+    assert plain is not None
+    assert (batch, plain["core"]) == ([core], core)
+
+
+def test_one_name_of_two_kinds_in_a_batch() -> None:
+    norm = normalize_names(pl.Series(["Dr. Ahmad Hassan B M"] * 3), pl.Series([titles.PERSON, titles.OTHER, None]))
+    assert norm.select("kind", "core").rows() == [
+        ("person", "AHMAD HASSAN B M"),
+        ("other", "DR AHMAD HASSAN"),
+    ]
 
 
 # query and its type, listed name and its type, whether they match at the default threshold
@@ -69,7 +106,10 @@ MATCHES = [
     ("Mr. Viktor Bout", "Person", "BOUT, Viktor Anatolyevich", "Person", True),
     ("Mr. Viktor Bout", None, "BOUT, Viktor Anatolyevich", "Person", True),  # an untyped query may be a person
     ("Ayatollah Ali Khamenei", None, "AYATOLLAH ALI KHAMENEI", "Person", True),  # the same rule on both sides
-    ("DR IBRAHIM", None, "DR IBRAHIM", "Person", True),
+    ("DR IBRAHIM", None, "DR IBRAHIM", None, True),
+    ("DR IBRAHIM", "Person", "DR IBRAHIM", "Person", True),
+    # an untyped name keeps a title one word follows (it may be a company's: PRESIDENT HOTEL), a Person's loses it
+    ("DR IBRAHIM", None, "DR IBRAHIM", "Person", False),
     ("Ayatollah Ali Khamenei", "Person", "AYATOLLAH ALI KHAMENEI", None, True),  # an untyped list entry too
     ("President Bout", "Person", "BOUT, Viktor Anatolyevich", "Person", False),  # a surname alone is not the person
     ("عمر حسن", "Person", "Omar HASSAN", "Person", True),
@@ -81,6 +121,10 @@ MATCHES = [
     ("Doctor Hotel", "Organization", "PRESIDENT HOTEL LLC", "Organization", False),
     ("President Hotel LLC", None, "PRESIDENT HOTEL LLC", "Organization", True),  # a legal form: a company's name
     ("Hotel", None, "PRESIDENT HOTEL", "Organization", False),  # a typed list company keeps its title
+    ("Hotel", None, "PRESIDENT HOTEL", None, False),  # and an untyped one, one word after it
+    ("President Hotel", None, "PRESIDENT HOTEL", "Organization", True),
+    ("JOHN B M SMITH", "Person", "SMITH, John B M", "Person", True),
+    ("JOHN B M SMITH", "Person", "SMITH, John", "Person", False),  # B M are his initials, not a legal form
 ]
 
 
@@ -96,21 +140,33 @@ def test_match(query: str, qtype: str | None, listed: str, ltype: str, matched: 
 
 
 @pytest.mark.parametrize(
-    ("schema", "person"),
+    ("schema", "kind"),
     [
-        ("Person", True),
-        (" person ", True),
-        ("PERSON", True),
-        ("Organization", False),
-        ("Vessel", False),
-        ("", True),  # no type: maybe a person, on both sides alike
-        (None, True),
+        ("Person", titles.PERSON),
+        (" person ", titles.PERSON),
+        ("PERSON", titles.PERSON),
+        ("Organization", titles.OTHER),
+        ("Vessel", titles.OTHER),
+        ("", titles.UNTYPED),  # no type: maybe a person, on both sides alike
+        (None, titles.UNTYPED),
     ],
 )
-def test_is_person_reads_types_as_the_batch(schema: str | None, person: bool) -> None:
+def test_kinds_read_types_as_the_batch(schema: str | None, kind: str) -> None:
     frame = pl.DataFrame({"name": ["x"], "schema": [schema]}, schema={"name": pl.String(), "schema": pl.String()})
-    batch = frame.select(titles.person("schema")).item()
-    assert (is_person(schema), bool(batch)) == (person, person)
+    batch = frame.select(titles.kind("schema")).item()
+    assert (kind_of(schema), batch) == (kind, kind)
+
+
+# a batch of one name typed Person in one row and Organization in another: each row's form follows its type
+def test_batch_rows_of_one_name_follow_their_types() -> None:
+    listed = pl.DataFrame({"entity_id": ["hotel"], "name": ["PRESIDENT HOTEL"], "entity_schema": ["Organization"]})
+    rows = {"id": ["p", "o"], "name": ["President Hotel"] * 2, "schema": ["Person", "Organization"]}
+    queries = pl.DataFrame(rows | {"country": [None] * 2, "birth_date": [None] * 2, "identifier": [None] * 2})
+    index = build_index(listed)
+    batch = match_index(queries, index, DEFAULT_THRESHOLD, 1)
+    one = [match_one(row, index, DEFAULT_THRESHOLD, 1) for row in queries.iter_rows(named=True)]
+    assert batch["query_id"].to_list() == ["o"]
+    assert [frame.height if frame is not None else None for frame in one] == [0, 1]
 
 
 # names of network parties (their type unknown): whether they share a node key

@@ -41,7 +41,10 @@ def test_list_entry_names_list_programme_and_weak_aliases(
     [
         ("Dr. Ibrahim Saleh", "Person", "DR IBRAHIM SALEH", ["IBRAHIM SALEH", "IBRAHIM SALEH"]),
         ("Dr. Ibrahim Saleh", None, "DR IBRAHIM SALEH", ["IBRAHIM SALEH", "IBRAHIM SALEH"]),  # untyped: maybe a person
-        ("President Hotel", "Company", "PRESIDENT HOTEL", ["HOTEL", "PRESIDENT HOTEL"]),  # as the matcher reads them
+        # as the matcher reads them: an untyped party keeps a title that one word follows (it may be a company)
+        ("President Hotel", "Company", "PRESIDENT HOTEL", ["PRESIDENT HOTEL", "PRESIDENT HOTEL"]),
+        # a listed Person keeps his initials B M, an untyped party (maybe a company) loses them as a legal form
+        ("Smith, John B.M.", "Person", "SMITH, John B M", ["SMITH JOHN", "SMITH JOHN B M"]),
     ],
 )
 def test_names_shown_as_the_matcher_reads_them(party: str, kind: str | None, listed: str, cores: list[str]) -> None:

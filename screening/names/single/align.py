@@ -30,7 +30,7 @@ from screening.names.align import (
 from screening.names.marks import FORM, LIKE
 from screening.names.single.sims import token_sim
 from screening.names.single.views import Token
-from screening.names.token_sims import PATRONYMIC_END
+from screening.names.token_sims import FOREIGN_SCRIPT, FOREIGN_WORDS, PATRONYMIC_END
 
 _PATRONYMIC = re.compile(PATRONYMIC_END)
 _GOOD = 0.8  # a query token this well matched tells the word order
@@ -60,6 +60,8 @@ def query_tokens(form: Mapping[str, Any], marks: list[int], rarity: dict[str, fl
     script = str(form["script"])
     keyed = script if script in romanise.KEYED else None
     single = [len(t.encode()) == 1 for t in tokens]
+    abjad = bool(form["abjad"])
+    foreign = script == FOREIGN_SCRIPT if abjad else len(spelt) >= FOREIGN_WORDS
 
     def near(i: int) -> bool:
         return 0 <= i < len(tokens) and single[i]
@@ -70,7 +72,7 @@ def query_tokens(form: Mapping[str, Any], marks: list[int], rarity: dict[str, fl
         shown = t + "." if single[n] and three else t
         length = len(shown.encode()) * rarity.get(shown, 1.0)
         patronymic = n > 0 and _PATRONYMIC.search(s) is not None
-        out.append(Token(shown, s, h, marks[n], bool(form["abjad"]), keyed, length, patronymic))
+        out.append(Token(shown, s, h, marks[n], abjad, keyed, length, patronymic, foreign))
     return tuple(out)
 
 

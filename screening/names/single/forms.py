@@ -84,22 +84,29 @@ def _expand(clean: str) -> str:
     return joined
 
 
-def _cleaned(ascii_name: str, *, untitled: bool, abjad: bool) -> tuple[str, list[str]]:
-    """Return the cleaned name (upper case, no punctuation, identifiers out, titles if untitled) and its identifiers."""
+def _edges(clean: str, kind: str) -> tuple[str, str]:
+    """Return the runs of legal forms at the start and the end of a cleaned name (none in a Person's name)."""
+    if kind == titles.PERSON:
+        return "", ""
+    lead_m, trail_m = _LEAD_RE.search(clean), _TRAIL_RE.search(clean)
+    return (lead_m.group(1) if lead_m else ""), (trail_m.group(1) if trail_m else "")
+
+
+def _cleaned(ascii_name: str, *, kind: str, abjad: bool) -> tuple[str, list[str]]:
+    """Return the cleaned name (upper case, no punctuation, identifiers out, people's titles out), its identifiers."""
     clean = _APOSTROPHES.sub("", ascii_name.upper().replace("&", " AND "))
     clean = _PUNCT.sub(" ", clean).strip()
     ids = [_typed(found) for found in _IDS.findall(clean)]
     if ids:
         clean = _SPACES.sub(" ", _IDS.sub(" ", clean)).strip()
     expanded = clean if abjad else _expand(clean)
-    formless = not (_LEAD_RE.search(expanded) or _TRAIL_RE.search(expanded))
-    return titles.drop_one(expanded, untitled=untitled and formless), ids
+    untitled = kind != titles.OTHER and not abjad and _edges(expanded, kind) == ("", "")
+    return titles.drop_one(expanded, untitled=untitled, alone=kind == titles.PERSON), ids
 
 
-def _legal(clean: str) -> tuple[list[str], str, str]:
+def _legal(clean: str, kind: str) -> tuple[list[str], str, str]:
     """Return the legal-form classes, their label and the core of a cleaned name."""
-    lead_m, trail_m = _LEAD_RE.search(clean), _TRAIL_RE.search(clean)
-    lead, trail = (lead_m.group(1) if lead_m else ""), (trail_m.group(1) if trail_m else "")
+    lead, trail = _edges(clean, kind)
     length = len(clean) - len(lead) - len(trail)
     # edges that overlap (OOO OOO) leave a negative length, which wraps in the batch path's unsigned lengths
     core = (clean[len(lead) :] if length < 0 else clean[len(lead) : len(lead) + length]).strip()
@@ -144,7 +151,7 @@ def _edge_cut(tokens: list[str]) -> tuple[int, int]:
     return lead, trail
 
 
-def _keys(core: str) -> dict[str, object]:
+def _keys(core: str, kind: str) -> dict[str, object]:
     """Return the skeleton, tokens, spelling, heads, sorted and glued forms and numbers of a core."""
     skel = skeleton(core)
     tokens = [t for t in skel.split(" ") if t]
@@ -152,7 +159,7 @@ def _keys(core: str) -> dict[str, object]:
     if len(spelt) != len(tokens):
         spelt = tokens
     heads = [skeleton(t[:1]) for t in spelt]
-    lead, trail = _edge_cut(tokens)
+    lead, trail = (0, 0) if kind == titles.PERSON else _edge_cut(tokens)  # a Person's name keeps its words
     if lead or trail:
         end = len(tokens) - trail
         tokens, spelt, heads = tokens[lead:end], spelt[lead:end], heads[lead:end]
@@ -168,27 +175,29 @@ def _keys(core: str) -> dict[str, object]:
     }
 
 
-def is_person(schema: str | None) -> bool:
-    """Return whether a query's entity type says Person or nothing, as :func:`.titles.person` reads it."""
-    return schema is None or strip(schema).lower() in ("person", "")
+def kind_of(schema: str | None) -> str:
+    """Return the kind of a query from its entity type, as :func:`.titles.kind` reads it."""
+    typed = "" if schema is None else strip(schema).lower()
+    return titles.PERSON if typed == "person" else titles.UNTYPED if typed == "" else titles.OTHER
 
 
-def query_form(name: str, *, person: bool = False) -> dict[str, object] | None:
+def query_form(name: str, *, kind: str = titles.OTHER) -> dict[str, object] | None:
     """Return the normal form of one name, as ``normalize_names`` gives it (None: left to the batch path).
 
-    A ``person``'s name loses the titles opening it, as names in ``normalize_names``' ``persons`` do.
+    The name is of a row of ``kind`` (:func:`kind_of`), as in ``normalize_names``' ``kinds``.
 
     No name is left to the batch path today: the full sweep (``benchmarks/names/check_single.py``)
     and random strings of every script found no difference.
     """
     nfkc = unicodedata.normalize("NFKC", name[:MAX_CHARS])
     written, lookalike = _script(nfkc)
-    ascii_name = nfkc if written == "ASCII" else script.fold(nfkc, person=person)
+    ascii_name = nfkc if written == "ASCII" else script.fold(nfkc, person=kind != titles.OTHER)
     abjad = written in script.ABJADS
-    clean, ids = _cleaned(ascii_name, untitled=person and not abjad, abjad=abjad)
-    legal, label, core = _legal(clean)
+    clean, ids = _cleaned(ascii_name, kind=kind, abjad=abjad)
+    legal, label, core = _legal(clean, kind)
     form: dict[str, object] = {
         "raw": name,
+        "kind": kind,
         "script": written,
         "lookalike": lookalike,
         "ascii": ascii_name,
@@ -197,4 +206,4 @@ def query_form(name: str, *, person: bool = False) -> dict[str, object] | None:
         "legal_label": label,
         "core": core,
     }
-    return {**form, **_keys(core), "abjad": abjad}
+    return {**form, **_keys(core, kind), "abjad": abjad}

@@ -15,7 +15,7 @@ import polars as pl
 from screening.names.index import NameIndex
 from screening.names.single import candidates, qualifiers, views
 from screening.names.single.candidates import candidate_wids
-from screening.names.single.forms import is_person, query_form
+from screening.names.single.forms import kind_of, query_form
 from screening.names.single.score import Row, hit_frame, score_one
 
 
@@ -36,7 +36,7 @@ def match_rows(query: dict[str, str | None], index: NameIndex, threshold: float,
     name = query.get("name")
     if name is None or not qualifiers.strip(name):  # the batch path drops a blank name (polars' whitespace)
         return []
-    form = query_form(name, person=is_person(query.get("schema")))
+    form = query_form(name, kind=kind_of(query.get("schema")))
     if form is None:
         return None
     return score_one(query, form, candidate_wids(form, index), index, threshold, top)

@@ -45,10 +45,11 @@ def _sounds(tq: str, tw: str, base: float) -> bool:
 
 
 def _abjad(q: Token, w: Token) -> float:
-    """Return the consonant similarity of two tokens, a Latin side's also read as an abjad writes it (as the batch)."""
+    """Return the consonant similarity of two tokens, a Latin side's also read as Arabic writes it (as the batch)."""
     cq, cw = consonants(q.t) or q.t, consonants(w.t) or w.t
-    fq = cq if q.a else foreign_consonants(q.s) or q.t
-    fw = cw if w.a else foreign_consonants(w.s) or w.t
+    foreign = q.f and w.f
+    fq = foreign_consonants(q.s) or q.t if foreign and not q.a else cq
+    fw = foreign_consonants(w.s) or w.t if foreign and not w.a else cw
     return max(edit_ratio(cq, cw), edit_ratio(fq, fw)) * ABJAD_FACTOR
 
 

@@ -17,7 +17,7 @@ import polars as pl
 from screening.names.index import NameIndex
 from screening.names.prefilter import FORMS
 
-TOKEN_COLUMNS: Final = ("t", "s", "h", "m", "a", "r", "l", "p")
+TOKEN_COLUMNS: Final = ("t", "s", "h", "m", "a", "r", "l", "p", "f")
 
 
 class Token(NamedTuple):
@@ -31,6 +31,7 @@ class Token(NamedTuple):
     r: str | None  # script keyed by romanisation
     l: float  # noqa: E741  length times rarity, as the batch path names it
     p: bool  # patronymic
+    f: bool  # its name takes part in the foreign reading (see :func:`.token_sims._foreign`)
 
 
 @dataclass(frozen=True)
