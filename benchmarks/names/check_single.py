@@ -53,16 +53,13 @@ KEYS = ("query_id", "entity_id", "matched_name", "source", "detail")
 
 def batch_inputs(names: list[str], index: NameIndex) -> tuple[dict[str, dict[str, Any]], dict[str, list[int]]]:
     """Return the batch path's normal form and candidate wids (ascending) of each name."""
-    qnorm = normalize_names(pl.Series(names, dtype=pl.String))
-    keyed = pl.when(pl.col("script").is_in(romanise.KEYED)).then("script")
-    qnorm = qnorm.with_columns(roman=keyed.when(pl.col("abjad")).then(pl.lit("abjad")).otherwise(pl.lit("")))
-    forms = qnorm.select(*match.FORM_COLUMNS, "roman").unique(match.CORE, maintain_order=True).with_row_index("nid")
+    qnorm, forms = match.query_forms(normalize_names(pl.Series(names, dtype=pl.String)))
     by_nid: dict[int, list[int]] = defaultdict(list)
     for nid, wid in blocking.candidates(forms, index.keys, match.PER_QUERY).select("nid", "wid").iter_rows():
         by_nid[nid].append(wid)
     nids = qnorm.join(forms.select("nid", *match.CORE), on=list(match.CORE)).select("raw", "nid")
     wids = {raw: sorted(by_nid[nid]) for raw, nid in nids.iter_rows()}
-    return {row["raw"]: row for row in qnorm.drop("roman").iter_rows(named=True)}, wids
+    return {row["raw"]: row for row in qnorm.drop("roman", "comma").iter_rows(named=True)}, wids
 
 
 def _same(expected: list[dict[str, Any]], got: list[dict[str, object]]) -> bool:
