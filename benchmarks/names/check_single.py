@@ -62,16 +62,15 @@ def key(query: dict[str, str | None]) -> Key:
 def batch_inputs(keys: list[Key], index: NameIndex) -> tuple[dict[Key, dict[str, Any]], dict[Key, list[int]]]:
     """Return the batch path's normal form and candidate wids (ascending) of each name of a row of its kind."""
     names, kinds = [n for n, _ in keys], [k for _, k in keys]
-    qnorm = normalize_names(pl.Series(names, dtype=pl.String), pl.Series(kinds, dtype=pl.String))
-    keyed = pl.when(pl.col("script").is_in(romanise.KEYED)).then("script")
-    qnorm = qnorm.with_columns(roman=keyed.when(pl.col("abjad")).then(pl.lit("abjad")).otherwise(pl.lit("")))
-    forms = qnorm.select(*match.FORM_COLUMNS, "roman").unique(match.CORE, maintain_order=True).with_row_index("nid")
+    qnorm, forms = match.query_forms(
+        normalize_names(pl.Series(names, dtype=pl.String), pl.Series(kinds, dtype=pl.String))
+    )
     by_nid: dict[int, list[int]] = defaultdict(list)
     for nid, wid in blocking.candidates(forms, index.keys, match.PER_QUERY).select("nid", "wid").iter_rows():
         by_nid[nid].append(wid)
     nids = qnorm.join(forms.select("nid", *match.CORE), on=list(match.CORE)).select("raw", "kind", "nid")
     wids = {(raw, kind): sorted(by_nid[nid]) for raw, kind, nid in nids.iter_rows()}
-    return {(row["raw"], row["kind"]): row for row in qnorm.drop("roman").iter_rows(named=True)}, wids
+    return {(row["raw"], row["kind"]): row for row in qnorm.drop("roman", "comma").iter_rows(named=True)}, wids
 
 
 def _same(expected: list[dict[str, Any]], got: list[dict[str, object]]) -> bool:

@@ -21,8 +21,9 @@ import numpy as np
 import polars as pl
 
 from screening.names.lookup import Sorted
-from screening.names.marks import FORM, LIKE
-from screening.names.token_sims import token_sims, tokens
+from screening.names.marks import FORM, LIKE, WORD
+from screening.names.penalties import CHAIN_LINKS
+from screening.names.token_sims import INITIAL_SIM, token_sims, tokens
 
 FORM_WEIGHT: Final = 0.2
 GLUE_FACTOR: Final = 0.98
@@ -48,7 +49,8 @@ class Side:
 
     ``spelt`` holds each token's spelling length and ``joined`` the length of its spelling joined
     to the next token's in its name (-1 for a name's last token, or where a word is shorter than
-    ``JOIN_PART``): what word joins (:func:`_joins`) read.
+    ``JOIN_PART``): what word joins (:func:`_joins`) read. ``family_first`` tells by name whether
+    it is written family name first (``AL-FAY, Idris Ali``: a comma), as chain shifts read it.
     """
 
     tokens: pl.DataFrame
@@ -56,6 +58,12 @@ class Side:
     count: np.ndarray
     spelt: np.ndarray = field(default_factory=lambda: np.empty(0, dtype=np.int32))
     joined: np.ndarray = field(default_factory=lambda: np.empty(0, dtype=np.int32))
+    family_first: np.ndarray = field(default_factory=lambda: np.empty(0, dtype=bool))
+
+
+def family_first(raw: pl.Expr) -> pl.Expr:
+    """Return whether names are written family name first, before a comma (``AL-FAY, Idris Ali``)."""
+    return raw.str.contains(",", literal=True)
 
 
 def side(norm: pl.DataFrame, key: str, used: pl.Series, weights: pl.DataFrame | Sorted) -> Side:
@@ -66,7 +74,13 @@ def side(norm: pl.DataFrame, key: str, used: pl.Series, weights: pl.DataFrame | 
     # the next token belongs to the same name, and both words are long enough to be words
     nxt = np.append((keys[1:] == keys[:-1]) & (spelt[1:] >= JOIN_PART) & (spelt[:-1] >= JOIN_PART), False)
     joined = np.where(nxt, spelt + np.append(spelt[1:], 0), -1).astype(np.int32)
-    return Side(toks, start, count, spelt, joined)
+    # query cores carry the flag (names with and without a comma are aligned apart), list names their raw form
+    comma = np.zeros(start.size, dtype=bool)
+    if "comma" in norm.columns or "raw" in norm.columns:
+        flag = pl.col("comma") if "comma" in norm.columns else family_first(pl.col("raw"))
+        first = norm.select(key, flag).filter(pl.col(key) < start.size)
+        comma[first[key].to_numpy()] = first.to_series(1).to_numpy()
+    return Side(toks, start, count, spelt, joined, comma)
 
 
 class _Grid(NamedTuple):
@@ -127,8 +141,8 @@ def _first_max(values: np.ndarray, starts: np.ndarray, runs: np.ndarray) -> np.n
     return np.minimum.reduceat(at, starts)
 
 
-def _exclusive(sim: np.ndarray, grid: _Grid) -> tuple[np.ndarray, np.ndarray]:
-    """Return which cells are usable, and each query token's best cell (the first of its best list tokens).
+def _exclusive(sim: np.ndarray, grid: _Grid) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Return which cells are usable, each query token's best cell and each list token's (the first of the best).
 
     A token pair is usable when its tokens are each other's best match, or when neither token has
     one: a token matched both ways is not reused (in AMBER TIMBER ~ TIMBER the list's TIMBER
@@ -144,7 +158,7 @@ def _exclusive(sim: np.ndarray, grid: _Grid) -> tuple[np.ndarray, np.ndarray]:
     taken_w = np.empty(sim.size, dtype=bool)
     taken_w[grid.wperm] = np.logical_or.reduceat(mutual[grid.wperm], grid.wseg)[wruns]
     taken = np.logical_or.reduceat(mutual, grid.qseg)[qruns] | taken_w
-    return mutual | ~taken, best_w
+    return mutual | ~taken, best_w, best_q
 
 
 def _form_factor(best: np.ndarray, marks: np.ndarray) -> np.ndarray:
@@ -183,6 +197,44 @@ def _reordered(best: np.ndarray, j: np.ndarray, counts: np.ndarray) -> np.ndarra
     out = np.zeros(counts.size, dtype=bool)
     out[runs[good][1:][back]] = True
     return out
+
+
+def _chain_shifted(
+    matched: np.ndarray, partner: np.ndarray, toks: pl.DataFrame, counts: np.ndarray, comma: np.ndarray
+) -> np.ndarray:
+    """Return per pair whether one side's unmatched given name stands right before the other name's chain.
+
+    Runs are one side's tokens in name order: whether each is ``matched`` and the position of its
+    best token in the other name (``partner``). An unmatched word U followed by two words H, H' that
+    match two neighbours of the other name is a given name in front of the shared chain (a son,
+    SA'D SABAWI IBRAHIM ~ SABAWI IBRAHIM; a father read from the other side; a brother where the
+    other name has its own word there), unless the word before U matches a word before H's
+    partner: then the chain runs on across U (a middle name dropped or spelt apart). Initials,
+    articles, link words, the word after one of them (the family name of AL-TIKRITI) are
+    never U, nor the first word of a name written family name first (``comma`` by pair); H is no
+    article or link word.
+    """
+    starts = np.cumsum(counts) - counts
+    pair = np.repeat(np.arange(counts.size), counts)
+    pos = np.arange(pair.size) - starts[pair]
+    words = toks["t"]
+    small = ((words.str.len_bytes() == 1) | words.is_in(sorted(CHAIN_LINKS))).to_numpy()
+    after_small = np.append(False, small[:-1]) & (pos > 0)
+    exempt = small | after_small | (comma[pair] & (pos == 0))
+    u = np.flatnonzero(~matched & ~exempt & (pos + 2 < counts[pair]))
+    h, h2, before = u + 1, u + 2, np.maximum(u - 1, 0)
+    chain = matched[h] & ~small[h] & matched[h2] & (partner[h2] == partner[h] + 1)
+    runs_on = (pos[u] > 0) & matched[before] & (partner[before] < partner[h])
+    out = np.zeros(counts.size, dtype=bool)
+    out[pair[u[chain & ~runs_on]]] = True
+    return out
+
+
+def _formed(toks: pl.DataFrame, counts: np.ndarray) -> np.ndarray:
+    """Return per pair whether one side's name holds a legal-form word (an organisation: no chain of given names)."""
+    starts = np.cumsum(counts) - counts
+    formed: np.ndarray = np.logical_or.reduceat(toks["m"].to_numpy() != WORD, starts)
+    return formed
 
 
 def _spelt_joined(whole: Side, wrow: np.ndarray, parts: Side, prow: np.ndarray) -> np.ndarray:
@@ -234,15 +286,25 @@ def align(pairs: pl.DataFrame, q: pl.DataFrame, w: pl.DataFrame | Side, weights:
     if grid.pairs.size == 0:
         return _coverage_empty(pairs)
     sim = token_sims(grid.qrow, grid.wrow, qt, wt)
-    usable, best_w = _exclusive(sim, grid)
+    usable, best_w, best_qcell = _exclusive(sim, grid)
     best_q = _best_usable(sim, usable, grid.qseg)
     best_wside = _best_usable(sim[grid.wperm], usable[grid.wperm], grid.wseg)
     _joins(grid, qside, wside, best_q, best_wside)
-    cov_q = _coverage(best_q, qt[grid.qrow[grid.qseg]], grid.nq, "q")
-    cov_w = _coverage(best_wside, wt[grid.wrow[grid.wperm[grid.wseg]]], grid.nw, "w")
+    qruns, wruns = qt[grid.qrow[grid.qseg]], wt[grid.wrow[grid.wperm[grid.wseg]]]
+    cov_q = _coverage(best_q, qruns, grid.nq, "q")
+    cov_w = _coverage(best_wside, wruns, grid.nw, "w")
     # word order is told from the query's side only
     reordered = _reordered(best_q, grid.iw[best_w], grid.nq)
-    feats = pl.concat([pairs[grid.pairs], cov_q, cov_w], how="horizontal").with_columns(reordered_q=reordered)
+    cells = grid.nq * grid.nw
+    pair_of = np.repeat(np.arange(cells.size), grid.nw)
+    to_q = (best_qcell - (np.cumsum(cells) - cells)[pair_of]) // grid.nw[pair_of]
+    kept = pairs[grid.pairs]
+    qcomma, wcomma = qside.family_first[kept["nid"].to_numpy()], wside.family_first[kept["wid"].to_numpy()]
+    shifted = _chain_shifted(best_q >= INITIAL_SIM, grid.iw[best_w], qruns, grid.nq, qcomma) | _chain_shifted(
+        best_wside >= INITIAL_SIM, to_q, wruns, grid.nw, wcomma
+    )
+    shifted &= ~(_formed(qruns, grid.nq) | _formed(wruns, grid.nw))
+    feats = pl.concat([kept, cov_q, cov_w], how="horizontal").with_columns(reordered_q=reordered, chain_shifted=shifted)
     return feats.with_columns(base=_base_score())
 
 
@@ -252,6 +314,7 @@ def _coverage_empty(pairs: pl.DataFrame) -> pl.DataFrame:
         **{f"{c}_{t}": pl.Float64() for c in ("cov", "low") for t in ("q", "w")},
         **{f"{c}_{t}": pl.UInt32() for c in ("n", "gone") for t in ("q", "w")},
         "reordered_q": pl.Boolean(),
+        "chain_shifted": pl.Boolean(),
     }
     empty = pl.concat([pairs.clear(), pl.DataFrame(schema=columns)], how="horizontal")
     return empty.with_columns(base=_base_score())

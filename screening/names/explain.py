@@ -13,7 +13,7 @@ from functools import cache
 import polars as pl
 
 from screening.frames import fmt
-from screening.names.penalties import patronym_swapped
+from screening.names.penalties import SHIFTED_NOTE, chain, patronym_swapped
 
 
 def _script_note() -> pl.Expr:
@@ -104,6 +104,7 @@ def detail_expr() -> pl.Expr:
         .then(pl.lit("patronymic chain in another order"))
         .when(pl.col("reordered_q").fill_null(False))
         .then(pl.lit("tokens reordered")),
+        pl.when(pl.col("chain_shifted").fill_null(False) & chain()).then(pl.lit(SHIFTED_NOTE)),
         _spelling_note(),
         _numbers_note(),
         pl.when(qual.list.drop_nulls().list.len() > 0).then(qual.list.drop_nulls().list.join(", ")),

@@ -55,7 +55,8 @@ OUTPUT_COLUMNS: Final[dict[str, pl.DataType]] = {
 }
 QUERY_OPTIONAL: Final = ("schema", "country", "birth_date", "identifier")
 FORM_COLUMNS: Final = ("core", "tokens", "spelt", "heads", "sorted", "glued", "abjad", "script")
-CORE: Final = ("core", "roman")  # the names aligned once: a core, and the script compared its own way
+# the names aligned once: a core, the script compared its own way, and whether written family name first
+CORE: Final = ("core", "roman", "comma")
 
 
 def prepare_queries(queries: pl.DataFrame) -> pl.DataFrame:
@@ -96,12 +97,21 @@ def _aligned(
     qnorm: pl.DataFrame, index: NameIndex, threshold: float
 ) -> tuple[pl.DataFrame, pl.DataFrame, pl.DataFrame]:
     """Return aligned pairs of distinct query cores (``nid``) whose base reaches ``threshold``, the cores, the names."""
+    qnorm, forms = query_forms(qnorm)
+    return pl.concat(_pairs_by_chunk(forms, index, threshold)), forms, qnorm
+
+
+def query_forms(qnorm: pl.DataFrame) -> tuple[pl.DataFrame, pl.DataFrame]:
+    """Return the query names with the ``CORE`` columns, and their distinct cores keyed by ``nid``."""
     # names that differ only in case, punctuation or legal form share a core: block and align each core once,
     # once per script compared its own way (a Korean name on romanisation keys, an Arabic one on consonants)
+    # and once per word order (a comma puts the family name first, which chain shifts read)
     keyed = pl.when(pl.col("script").is_in(romanise.KEYED)).then("script")
-    qnorm = qnorm.with_columns(roman=keyed.when(pl.col("abjad")).then(pl.lit("abjad")).otherwise(pl.lit("")))
-    forms = qnorm.select(*FORM_COLUMNS, "roman").unique(CORE, maintain_order=True).with_row_index("nid")
-    return pl.concat(_pairs_by_chunk(forms, index, threshold)), forms, qnorm
+    qnorm = qnorm.with_columns(
+        roman=keyed.when(pl.col("abjad")).then(pl.lit("abjad")).otherwise(pl.lit("")),
+        comma=align.family_first(pl.col("raw")),
+    )
+    return qnorm, qnorm.select(*FORM_COLUMNS, "roman", "comma").unique(CORE, maintain_order=True).with_row_index("nid")
 
 
 def chunk_size(names: int, threads: int) -> int:
@@ -150,7 +160,7 @@ def _named(
 ) -> pl.DataFrame:
     """Return aligned pairs with both names' normal forms and the name score, if at least ``threshold``."""
     feats = feats.join(forms.select("nid", *CORE), on="nid").drop("nid")
-    feats = feats.join(_prefixed(qnorm, CORE, "q_"), on=CORE).with_columns(q_core=pl.col("core")).drop("roman")
+    feats = feats.join(_prefixed(qnorm, CORE, "q_"), on=CORE).with_columns(q_core=pl.col("core")).drop("roman", "comma")
     # list names by row (wid is the row number): a gather, not a join against the whole list
     feats = pl.concat([feats, _prefixed(index.names, ("wid",), "w_")[feats["wid"]].drop("wid")], how="horizontal")
     named = (pl.col("base") - penalties.penalties()).clip(0.0, 1.0)

@@ -1,4 +1,4 @@
-"""Penalties of a name pair: numbers that differ, legal forms that disagree, patronymic chains reordered."""
+"""Penalties of a name pair: numbers that differ, legal forms that disagree, patronymic chains reordered or shifted."""
 
 from __future__ import annotations
 
@@ -14,6 +14,16 @@ LEGAL_PENALTY: Final = 0.05
 PATRONYM_PENALTY: Final = 0.25  # a patronymic chain read in another order names another person
 # words linking a name to a parent's (skeletons: BIN, IBN, BINT; the abjad's BN, BNT; ABU; OULD; OGLU, KIZI)
 PATRONYMIC: Final = frozenset({"BIN", "IBN", "BN", "BINT", "BNT", "ABU", "ULD", "OGLU", "OGLI", "KIZI"})
+CHAIN_PENALTY: Final = 0.15  # a chain of given names shifted by a name names a son, father or brother
+SHIFTED_NOTE: Final = "name chain shifted (another family member)"
+FAMILY_ARTICLE: Final = "AL"  # AL-TIKRITI: the article of an Arabic family or tribal name
+# words that tell a name is an Arabic chain (given, father's, grandfather's … names): the family
+# article and the Arabic link words (the Turkic OGLU and KIZI end a name of another order)
+CHAIN_MARKS: Final = frozenset({FAMILY_ARTICLE, "BIN", "IBN", "BN", "BINT", "BNT", "ABU", "ULD"})
+# words that are no given name of a chain: the article as romanisations write it (AL, EL, UL, and
+# assimilated: AR-RAHMAN, AS-SAYED, AD-DIN), link words (ABU as the abjad writes it, BV, too)
+ARTICLES: Final = frozenset({"AL", "EL", "UL", "AR", "UR", "AS", "ES", "AD", "ED", "AZ", "AT", "AN", "ASH", "ESH"})
+CHAIN_LINKS: Final = PATRONYMIC | ARTICLES | {"BV"}
 
 
 def _link(tokens: pl.Expr) -> tuple[pl.Expr, pl.Expr]:
@@ -34,9 +44,17 @@ def patronym_swapped(q_prefix: str = "q_", w_prefix: str = "w_") -> pl.Expr:
     return ((qb == wa) & (qa == wb) & (qb != qa)).fill_null(value=False)
 
 
+def chain(q_prefix: str = "q_", w_prefix: str = "w_") -> pl.Expr:
+    """Return whether a pair reads as Arabic name chains: a side in an abjad, or a family article or link word."""
+    marks = sorted(CHAIN_MARKS)
+    words = pl.col(f"{q_prefix}tokens").list.concat(pl.col(f"{w_prefix}tokens"))
+    marked = words.list.eval(pl.element().is_in(marks)).list.any()
+    return pl.col(f"{q_prefix}abjad") | pl.col(f"{w_prefix}abjad") | marked
+
+
 @cache  # the expression is built once: building it costs more than running it on a few rows
 def penalties(q_prefix: str = "q_", w_prefix: str = "w_") -> pl.Expr:
-    """Return the penalty for numbers that differ, legal forms that disagree and patronymic chains reordered."""
+    """Return the penalty for numbers that differ, legal forms that disagree, patronymic chains reordered or shifted."""
     qn, wn = pl.col(f"{q_prefix}numbers"), pl.col(f"{w_prefix}numbers")
     both_num = (qn.list.len() > 0) & (wn.list.len() > 0)
     one_num = (qn.list.len() > 0) != (wn.list.len() > 0)
@@ -44,4 +62,5 @@ def penalties(q_prefix: str = "q_", w_prefix: str = "w_") -> pl.Expr:
     ql, wl = pl.col(f"{q_prefix}legal"), pl.col(f"{w_prefix}legal")
     legal_clash = (ql.list.len() > 0) & (wl.list.len() > 0) & (ql.list.set_intersection(wl).list.len() == 0)
     patronym = pl.when(patronym_swapped(q_prefix, w_prefix)).then(PATRONYM_PENALTY).otherwise(0.0)
-    return num.otherwise(0.0) + pl.when(legal_clash).then(LEGAL_PENALTY).otherwise(0.0) + patronym
+    shifted = pl.when(pl.col("chain_shifted") & chain(q_prefix, w_prefix)).then(CHAIN_PENALTY).otherwise(0.0)
+    return num.otherwise(0.0) + pl.when(legal_clash).then(LEGAL_PENALTY).otherwise(0.0) + patronym + shifted

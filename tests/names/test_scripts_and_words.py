@@ -1,4 +1,4 @@
-"""Names across scripts and spellings: abjad consonants, patronymic chains, number words, abbreviations, CJK."""
+"""Names across scripts and spellings: abjad consonants, name chains, number words, abbreviations, CJK."""
 
 from __future__ import annotations
 
@@ -31,6 +31,15 @@ CASES = [
     ("AHMAD BIN SALIM", "SALIM BIN AHMAD", False),
     ("Salim bin Ahmad", "SALIM BIN AHMAD", True),
     ("Usama bin Muhammad bin Awad bin Ladin", "BIN LADIN, Usama bin Muhammad bin Awad", True),  # surname first
+    # a name chain shifted by a given name names a son or a father; the same chain changed stays found
+    ("SABAWI IBRAHIM HASAN AL-TIKRITI", "SA'D SABAWI IBRAHIM HASAN AL-TIKRITI", False),  # the list names his son
+    ("قصي صدام حسين التكريتي", "SADDAM HUSSEIN AL-TIKRITI", False),  # the list names his father
+    ("SABAWI HASAN AL-TIKRITI", "SABAWI IBRAHIM HASAN AL-TIKRITI", True),  # a middle name dropped
+    ("SABAWI IBRAHIM HASAN", "AL-TIKRITI, Sabawi Ibrahim Hassan", True),  # the family name left out
+    ("SABAWY IBRAHIM HASAN AL-TIKRITI", "SABAWI IBRAHIM HASAN AL-TIKRITI", True),
+    ("S. IBRAHIM HASAN AL-TIKRITI", "SABAWI IBRAHIM HASAN AL-TIKRITI", True),  # the given name cut to an initial
+    ("Paul Smith", "John Paul Smith", True),  # no chain: a middle name used as the given name
+    ("Paul Smith", "SMITH, John Paul", True),
     ("Brigade Forty-Four", "Brigade 44", True),
     ("Brigade Forty-Five", "Brigade 44", False),
     ("Stone Int'l Trading", "Stone International Trading", True),

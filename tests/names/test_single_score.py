@@ -10,7 +10,7 @@ from typing import Any
 import polars as pl
 import pytest
 
-from screening.names import blocking, match, romanise
+from screening.names import blocking, match
 from screening.names.index import NameIndex, build_index
 from screening.names.normalize import normalize_names
 from screening.names.single.forms import kind_of
@@ -24,15 +24,6 @@ SETTINGS = [(0.86, 1), (0.86, 5), (0.6, 1), (0.6, 5)]
 SWEEP = 1500  # dev queries checked in the suite (benchmarks/names/check_single.py checks them all)
 
 
-def _roman_forms(qnorm: pl.DataFrame) -> tuple[pl.DataFrame, pl.DataFrame]:
-    """Return the names with ``roman`` and their distinct cores keyed by ``nid``, as ``match._aligned`` has them."""
-    keyed = pl.when(pl.col("script").is_in(romanise.KEYED)).then("script")
-    qnorm = qnorm.with_columns(roman=keyed.when(pl.col("abjad")).then(pl.lit("abjad")).otherwise(pl.lit("")))
-    return qnorm, qnorm.select(*match.FORM_COLUMNS, "roman").unique(match.CORE, maintain_order=True).with_row_index(
-        "nid"
-    )
-
-
 Key = tuple[str, str]  # a name and its row's kind (:func:`.titles.kind`)
 
 
@@ -40,15 +31,16 @@ def batch_inputs(
     names: list[str], index: NameIndex, kinds: list[str]
 ) -> tuple[dict[Key, dict[str, Any]], dict[Key, list[int]]]:
     """Return the batch path's normal form and candidate wids (ascending) of each name of a row of its kind."""
-    norm = normalize_names(pl.Series(names, dtype=pl.String), pl.Series(kinds, dtype=pl.String))
-    qnorm, forms = _roman_forms(norm)
+    qnorm, forms = match.query_forms(
+        normalize_names(pl.Series(names, dtype=pl.String), pl.Series(kinds, dtype=pl.String))
+    )
     pairs = blocking.candidates(forms, index.keys, match.PER_QUERY)
     by_nid: dict[int, list[int]] = defaultdict(list)
     for nid, wid in pairs.select("nid", "wid").iter_rows():
         by_nid[nid].append(wid)
     nids = qnorm.join(forms.select("nid", *match.CORE), on=list(match.CORE))
     wids = {(raw, kind): sorted(by_nid[nid]) for raw, kind, nid in nids.select("raw", "kind", "nid").iter_rows()}
-    return {(row["raw"], row["kind"]): row for row in qnorm.drop("roman").iter_rows(named=True)}, wids
+    return {(row["raw"], row["kind"]): row for row in qnorm.drop("roman", "comma").iter_rows(named=True)}, wids
 
 
 def key(query: dict[str, str | None]) -> Key:
@@ -121,6 +113,8 @@ WATCH = pl.DataFrame(
         ("e22", "MULLER GMBH", "Organization", "DE", None, None),
         ("e23", "ACME 124 LLC", "Organization", "US", None, None),
         ("e24", "ABU BAKR AL BAGHDADI", "Person", "IQ", "1971", None),
+        ("e25", "SA'D SABAWI IBRAHIM HASAN AL-TIKRITI", "Person", "IQ", "1988", None),
+        ("e26", "AL-TIKRITI, Saddam Hussein", "Person", "IQ", "1937", None),
     ],
     schema=["entity_id", "name", "entity_schema", "countries", "birth_dates", "strength"],
     orient="row",
@@ -180,6 +174,11 @@ HARD = [
     ("Abu Bakr al-Baghdadi", "Person", None, "1971", None),
     ("OLD STAR", "Vessel", None, None, "IMO 9999998"),
     ("IMO 9999998 OLD STAR", "Vessel", None, None, None),
+    ("SABAWI IBRAHIM HASAN AL-TIKRITI", "Person", None, None, None),  # a name chain shifted: a son, a father
+    ("قصي صدام حسين التكريتي", None, None, None, None),
+    ("AL-TIKRITI, Qusay Saddam Hussein", None, "IQ", None, None),
+    ("SADDAM HUSSEIN", None, None, None, None),
+    ("ROBERT SMITH", "Person", None, None, None),
 ]
 
 

@@ -18,7 +18,7 @@ def batch_best(sim: np.ndarray) -> tuple[list[float], list[float], list[int]]:
     side = {n: batch.Side(pl.DataFrame(), np.zeros(1, dtype=np.int64), np.array([n])) for n in (rows, cols)}
     grid = batch._grid(pl.DataFrame({"nid": [0], "wid": [0]}), side[rows], side[cols])
     flat = sim.reshape(-1)
-    usable, best_w = batch._exclusive(flat, grid)
+    usable, best_w, _ = batch._exclusive(flat, grid)
     bq = batch._best_usable(flat, usable, grid.qseg)
     bw = batch._best_usable(flat[grid.wperm], usable[grid.wperm], grid.wseg)
     return bq.tolist(), bw.tolist(), grid.iw[best_w].tolist()

@@ -27,10 +27,11 @@ from screening.names.align import (
     SUBSET_SLOPE,
     SUBSET_TOKEN,
 )
-from screening.names.marks import FORM, LIKE
+from screening.names.marks import FORM, LIKE, WORD
+from screening.names.penalties import CHAIN_LINKS
 from screening.names.single.sims import token_sim
 from screening.names.single.views import Token
-from screening.names.token_sims import FOREIGN_SCRIPT, FOREIGN_WORDS, PATRONYMIC_END
+from screening.names.token_sims import FOREIGN_SCRIPT, FOREIGN_WORDS, INITIAL_SIM, PATRONYMIC_END
 
 _PATRONYMIC = re.compile(PATRONYMIC_END)
 _GOOD = 0.8  # a query token this well matched tells the word order
@@ -52,6 +53,7 @@ class Aligned(NamedTuple):
     w: Coverage
     reordered: bool
     base: float
+    shifted: bool  # a chain of given names shifted by a name (:func:`screening.names.align._chain_shifted`)
 
 
 def query_tokens(form: Mapping[str, Any], marks: list[int], rarity: dict[str, float]) -> tuple[Token, ...]:
@@ -157,15 +159,54 @@ def _reordered(best: list[float], to: list[int]) -> bool:
     return any(b < a for a, b in itertools.pairwise(good))
 
 
-def align(q: tuple[Token, ...], w: tuple[Token, ...], s_glue: float) -> Aligned | None:
-    """Return the alignment of a pair, None where a side has no tokens (the batch path drops the pair)."""
+def _chain_shifted(best: list[float], partner: list[int], tokens: tuple[Token, ...], comma: bool) -> bool:
+    """Return whether one side's unmatched given name stands right before the other name's chain.
+
+    As :func:`screening.names.align._chain_shifted` on one side of one pair.
+    """
+    matched = [b >= INITIAL_SIM for b in best]
+    small = [len(tok.t.encode()) == 1 or tok.t in CHAIN_LINKS for tok in tokens]
+    for u in range(len(tokens) - 2):
+        exempt = small[u] or (u > 0 and small[u - 1]) or (comma and u == 0)
+        if matched[u] or exempt:
+            continue
+        h, h2 = u + 1, u + 2
+        chain = matched[h] and not small[h] and matched[h2] and partner[h2] == partner[h] + 1
+        runs_on = u > 0 and matched[u - 1] and partner[u - 1] < partner[h]
+        if chain and not runs_on:
+            return True
+    return False
+
+
+def _shifted(
+    q: tuple[Token, ...],
+    w: tuple[Token, ...],
+    sim: list[list[float]],
+    best: tuple[list[float], list[float]],
+    commas: tuple[bool, bool],
+) -> bool:
+    """Return whether a pair of names without legal-form words has a chain of given names shifted by a name."""
+    if any(tok.m != WORD for tok in q + w):
+        return False
+    to_w = [row.index(max(row)) for row in sim]
+    to_q = [col.index(max(col)) for col in (list(c) for c in zip(*sim, strict=True))]
+    return _chain_shifted(best[0], to_w, q, commas[0]) or _chain_shifted(best[1], to_q, w, commas[1])
+
+
+def align(
+    q: tuple[Token, ...], w: tuple[Token, ...], s_glue: float, commas: tuple[bool, bool] = (False, False)
+) -> Aligned | None:
+    """Return the alignment of a pair, None where a side has no tokens (the batch path drops the pair).
+
+    ``commas``: whether the query and the list name are written family name first.
+    """
     if not q or not w:
         return None
     sim = [[token_sim(a, b) for b in w] for a in q]
     bq, bw, best_w = _usable_best(sim)
     _joins(q, w, bq, bw)
     cq, cw = _coverage(bq, q), _coverage(bw, w)
-    return Aligned(cq, cw, _reordered(bq, best_w), _base(cq, cw, s_glue))
+    return Aligned(cq, cw, _reordered(bq, best_w), _base(cq, cw, s_glue), _shifted(q, w, sim, (bq, bw), commas))
 
 
 def _base(q: Coverage, w: Coverage, s_glue: float) -> float:

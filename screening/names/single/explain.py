@@ -14,7 +14,15 @@ from typing import Any
 import numpy as np
 from rapidfuzz import fuzz, process
 
-from screening.names.penalties import LEGAL_PENALTY, NUMBER_PENALTY, PATRONYM_PENALTY, PATRONYMIC
+from screening.names.penalties import (
+    CHAIN_MARKS,
+    CHAIN_PENALTY,
+    LEGAL_PENALTY,
+    NUMBER_PENALTY,
+    PATRONYM_PENALTY,
+    PATRONYMIC,
+    SHIFTED_NOTE,
+)
 from screening.names.same_script import _NOT_SYLLABIC, SYLLABIC
 from screening.names.single.align import Aligned
 from screening.names.single.text import consonants
@@ -41,13 +49,19 @@ def patronym_swapped(q: Form, w: Form) -> bool:
     return qb == wa and qa == wb and qb != qa
 
 
-def penalties(q: Form, w: Form) -> float:
-    """Return the penalty for numbers that differ, legal forms that disagree and patronymic chains reordered."""
+def chain(q: Form, w: Form) -> bool:
+    """Return whether a pair reads as Arabic name chains: a side in an abjad, or a family article or link word."""
+    return bool(q["abjad"]) or bool(w["abjad"]) or any(t in CHAIN_MARKS for t in [*q["tokens"], *w["tokens"]])
+
+
+def penalties(q: Form, w: Form, *, shifted: bool) -> float:
+    """Return the penalty for numbers that differ, legal forms that disagree, patronymic chains reordered or shifted."""
     qn, wn = q["numbers"], w["numbers"]
     number = NUMBER_PENALTY if qn and wn and qn != wn else 0.05 if bool(qn) != bool(wn) else 0.0
     ql, wl = q["legal"], w["legal"]
     legal = LEGAL_PENALTY if ql and wl and not set(ql) & set(wl) else 0.0
-    return number + legal + (PATRONYM_PENALTY if patronym_swapped(q, w) else 0.0)
+    patronym = PATRONYM_PENALTY if patronym_swapped(q, w) else 0.0
+    return number + legal + patronym + (CHAIN_PENALTY if shifted and chain(q, w) else 0.0)
 
 
 def same_script_cap(q: Form, w: Form, score: float) -> float:
@@ -115,6 +129,7 @@ def _notes(q: Form, w: Form, pair: Aligned, s_glue: float) -> list[str | None]:
         "legal-form words inside the name ignored" if pair.q.gone + pair.w.gone > 0 else None,
         f"identifiers in name: {', '.join(q['ids'])}" if q["ids"] else None,
         order,
+        SHIFTED_NOTE if pair.shifted and chain(q, w) else None,
         _spelling_note(q, w, pair, s_glue),
         f"numbers differ ({qn} vs {wn})" if qn != wn else None,
     ]

@@ -103,9 +103,10 @@ def _aligned(
     query_marks, bare = marks.form_marks(form)
     passed = prefilter.prefilter(_query_facts(form, bare), lists, wids, prefilter_cutoff(threshold))
     qtokens = align.query_tokens(form, query_marks, lists.rarity)
+    comma = "," in str(form["raw"])
     kept = []
     for wid, _, s_glue in passed:
-        pair = align.align(qtokens, lists.tokens[wid], s_glue)
+        pair = align.align(qtokens, lists.tokens[wid], s_glue, (comma, lists.family_first[wid]))
         if pair is not None and pair.base >= threshold:
             kept.append((wid, pair, s_glue))
     return kept
@@ -119,7 +120,7 @@ def _named(form: Mapping[str, Any], wids: list[int], index: NameIndex, threshold
     out = []
     for wid, pair, s_glue in kept:
         w = index.names.row(wid, named=True)
-        score = min(max(pair.base - explain.penalties(form, w), 0.0), 1.0)
+        score = min(max(pair.base - explain.penalties(form, w, shifted=pair.shifted), 0.0), 1.0)
         score = explain.same_script_cap(form, w, score)
         if score >= threshold:
             out.append(Pair(wid, pair, s_glue, score, w))

@@ -48,6 +48,7 @@ class ListView:
     rarity: dict[str, float]
     ids: dict[str, list[tuple[str, str]]]  # value: (id_type, entity_id)
     first_names: dict[str, tuple[str, str | None]]  # entity_id: (name, source)
+    family_first: list[bool]  # whether each name is written family name first (a comma)
 
 
 def _interned(values: list[str | None]) -> list[str | None]:
@@ -76,6 +77,12 @@ def _ids(index: NameIndex) -> dict[str, list[tuple[str, str]]]:
     return out
 
 
+def _family_first(index: NameIndex) -> list[bool]:
+    """Return whether each list name is written family name first, by wid."""
+    flags: list[bool] = index.tokens.family_first.tolist()
+    return flags + [False] * (index.names.height - len(flags))
+
+
 def build_view(index: NameIndex) -> ListView:
     """Return the plain views of a list index."""
     facts = index.facts
@@ -92,6 +99,7 @@ def build_view(index: NameIndex) -> ListView:
         rarity=dict(zip(rarity["t"].to_list(), rarity["rarity"].to_list(), strict=True)),
         ids=_ids(index),
         first_names={e: (n, s) for e, n, s in firsts.select("entity_id", "matched_name", "source").iter_rows()},
+        family_first=_family_first(index),
     )
 
 
