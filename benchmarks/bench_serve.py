@@ -206,12 +206,13 @@ def _target(link: Path) -> str:
 
 
 def _split(port: int, workers: list[int], clients: int, threads: list[threading.Thread]) -> list[int]:
-    """Return the connections per worker once all ``clients`` are connected (the last count seen if they end first)."""
-    seen = connections(port, workers)
+    """Return the connections per worker once all ``clients`` are connected (the most seen if some end first)."""
+    most = seen = connections(port, workers)
     while sum(seen) < clients and any(thread.is_alive() for thread in threads):
         time.sleep(0.01)
         seen = connections(port, workers)
-    return seen
+        most = max(most, seen, key=sum)
+    return most
 
 
 def cpu_seconds(pid: int) -> float:
