@@ -11,8 +11,8 @@ status checked: lean, as the clients share the CPUs with the server), a fixed nu
 names that are not listed. Reported: p50/p95/p99 latency, requests per second, the server's CPU
 milliseconds per request (the user and system time of its processes, workers included, over the
 level, so that load from other processes on the machine does not count), the load generator's own
-CPU per request, each worker's share of the server's CPU (how evenly the keep-alive connections
-fell to the workers), the server's resident
+CPU per request, each worker's share of the server's CPU and the client connections each worker
+holds once all are open (how evenly the keep-alive connections fell to the workers), the server's resident
 memory (summed over its processes) at rest (after the index is built) and after the load; and the
 same queries through ``screening match`` as one batch (wall time including its index build, and the
 matching alone against a prepared index), and under ``batch.plain`` the share of the queries serve
@@ -182,6 +182,39 @@ def _workers(pid: int) -> list[int]:
     return spawned or [pid]
 
 
+def connections(port: int, workers: list[int]) -> list[int]:
+    """Return how many established connections to ``port`` each worker holds (Linux: read from /proc)."""
+    held: set[str] = set()
+    for table in ("/proc/net/tcp", "/proc/net/tcp6"):
+        for line in Path(table).read_text().splitlines()[1:]:
+            fields = line.split()
+            if fields[3] == "01" and int(fields[1].rsplit(":", 1)[1], 16) == port:
+                held.add(f"socket:[{fields[9]}]")
+    counts = []
+    for worker in workers:
+        fds = Path(f"/proc/{worker}/fd").iterdir()
+        counts.append(sum(1 for fd in fds if _target(fd) in held))
+    return counts
+
+
+def _target(link: Path) -> str:
+    """Return where a file descriptor link points, or an empty string when it closed meanwhile."""
+    try:
+        return os.readlink(link)
+    except OSError:
+        return ""
+
+
+def _split(port: int, workers: list[int], clients: int, threads: list[threading.Thread]) -> list[int]:
+    """Return the connections per worker once all ``clients`` are connected (the most seen if some end first)."""
+    most = seen = connections(port, workers)
+    while sum(seen) < clients and any(thread.is_alive() for thread in threads):
+        time.sleep(0.01)
+        seen = connections(port, workers)
+        most = max(most, seen, key=sum)
+    return most
+
+
 def cpu_seconds(pid: int) -> float:
     """Return the CPU seconds (user and system, all threads) a process and its descendants have used."""
     total = 0
@@ -255,6 +288,7 @@ def load(
     own = time.process_time()
     for thread in threads:
         thread.start()
+    split = _split(port, workers, clients, threads)
     for thread in threads:
         thread.join()
     wall, cpu, own = time.perf_counter() - began, cpu_seconds(pid) - cpu, time.process_time() - own
@@ -265,7 +299,8 @@ def load(
             "req_per_s": round(done.len() / wall, 1), **quantile,
             "server_cpu_ms_per_request": round(cpu * 1000 / max(done.len(), 1), 2),
             "client_cpu_ms_per_request": round(own * 1000 / max(done.len(), 1), 2),
-            "worker_cpu_share": [round(c / max(sum(each), 1e-9), 2) for c in each]}  # fmt: skip
+            "worker_cpu_share": [round(c / max(sum(each), 1e-9), 2) for c in each],
+            "worker_connections": split}  # fmt: skip
 
 
 def batch(listing: Path, queries: list[str]) -> dict[str, Any]:

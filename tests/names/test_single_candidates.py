@@ -11,7 +11,7 @@ from screening.names import blocking, romanise
 from screening.names.index import NameIndex, build_index
 from screening.names.match import FORM_COLUMNS, PER_QUERY
 from screening.names.normalize import normalize_names
-from screening.names.single.candidates import candidate_wids, view
+from screening.names.single.candidates import _hash, _struct_hash, candidate_wids, view
 from screening.names.single.forms import query_form
 
 DEV = Path(__file__).resolve().parents[2] / "benchmarks" / "names" / "dev"
@@ -93,3 +93,32 @@ def test_the_view_is_built_once_per_index(index: NameIndex) -> None:
     assert view(index) is first
     assert first.nbytes > 0
     assert len(first.vocab) == index.keys.postings.frame["tok"].n_unique()
+
+
+@pytest.mark.parametrize(
+    "texts",
+    [["PUTIN"], ["Dputin", "Pptn", "", "Владимир", "王小明"], ["A"] * 3, [f"F{i}" for i in range(50)]],
+)
+def test_string_keys_are_the_expression_hash(texts: list[str]) -> None:
+    """Strings hashed eagerly get the keys the batch path's ``hash(seed=7)`` expression gives them."""
+    assert _hash(texts).tolist() == pl.Series(texts, dtype=pl.String).hash(seed=7).to_list()
+
+
+@pytest.mark.parametrize(
+    ("rows", "schema", "seed"),
+    [
+        (
+            [(1, "A", 3), (2**64 - 1, None, None), (0, "", 0)],
+            {"rest": pl.UInt64, "head": pl.String, "size": pl.Int64},
+            11,
+        ),
+        ([(5, 0), (2**63 + 7, 1), (0, 0)], {"rest": pl.UInt64, "lead": pl.UInt64}, 13),
+        ([(9, 9)], {"rest": pl.UInt64, "lead": pl.UInt64}, 0),
+    ],
+)
+def test_row_keys_are_the_struct_expression_hash(
+    rows: list[tuple[object, ...]], schema: dict[str, pl.DataType], seed: int
+) -> None:
+    """Rows hashed eagerly get the keys the batch path's ``pl.struct(...).hash(seed)`` expression gives them."""
+    frame = pl.DataFrame(rows, schema=schema, orient="row")
+    assert _struct_hash(frame, seed).tolist() == frame.select(pl.struct(*schema).hash(seed=seed)).to_series().to_list()
