@@ -104,7 +104,7 @@ def detail_expr() -> pl.Expr:
         .then(pl.lit("patronymic chain in another order"))
         .when(pl.col("reordered_q").fill_null(False))
         .then(pl.lit("tokens reordered")),
-        _spelling_note(),
+        pl.when(pl.col("acronym")).then(pl.lit("acronym")).otherwise(_spelling_note()),
         _numbers_note(),
         pl.when(qual.list.drop_nulls().list.len() > 0).then(qual.list.drop_nulls().list.join(", ")),
         separator=", ",

@@ -52,6 +52,7 @@ class Aligned(NamedTuple):
     w: Coverage
     reordered: bool
     base: float
+    acronym: bool = False  # one name an acronym of the other, scored at least ``ACRONYM_BASE``
 
 
 def query_tokens(form: Mapping[str, Any], marks: list[int], rarity: dict[str, float]) -> tuple[Token, ...]:

@@ -115,7 +115,7 @@ def _notes(q: Form, w: Form, pair: Aligned, s_glue: float) -> list[str | None]:
         "legal-form words inside the name ignored" if pair.q.gone + pair.w.gone > 0 else None,
         f"identifiers in name: {', '.join(q['ids'])}" if q["ids"] else None,
         order,
-        _spelling_note(q, w, pair, s_glue),
+        "acronym" if pair.acronym else _spelling_note(q, w, pair, s_glue),
         f"numbers differ ({qn} vs {wn})" if qn != wn else None,
     ]
 

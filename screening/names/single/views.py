@@ -47,6 +47,7 @@ class ListView:
     rarity: dict[str, float]
     ids: dict[str, list[tuple[str, str]]]  # value: (id_type, entity_id)
     first_names: dict[str, tuple[str, str | None]]  # entity_id: (name, source)
+    acronyms: dict[str, list[int]]  # organisations' initials: their names' wids (:mod:`..acronyms`)
 
 
 def _interned(values: list[str | None]) -> list[str | None]:
@@ -75,6 +76,14 @@ def _ids(index: NameIndex) -> dict[str, list[tuple[str, str]]]:
     return out
 
 
+def _keyed(keys: pl.DataFrame) -> dict[str, list[int]]:
+    """Return acronym keys' list names, wids ascending."""
+    out: dict[str, list[int]] = {}
+    for key, wid in keys.iter_rows():
+        out.setdefault(key, []).append(wid)
+    return out
+
+
 def build_view(index: NameIndex) -> ListView:
     """Return the plain views of a list index."""
     facts = index.facts
@@ -91,6 +100,7 @@ def build_view(index: NameIndex) -> ListView:
         rarity=dict(zip(rarity["t"].to_list(), rarity["rarity"].to_list(), strict=True)),
         ids=_ids(index),
         first_names={e: (n, s) for e, n, s in firsts.select("entity_id", "matched_name", "source").iter_rows()},
+        acronyms=_keyed(index.acronyms),
     )
 
 
