@@ -45,6 +45,7 @@ class NameIndex:
     first_names: pl.DataFrame  # entity_id, matched_name, source: the name an identifier match shows
     by_wid: Sorted  # the entity rows of each list name by its wid, without the name
     acronyms: pl.DataFrame  # acronym, wid: organisations' names by their initials (:mod:`.acronyms`)
+    people: pl.Series  # by wid: whether every entity bearing the name is a person
 
 
 def _entities(watchlist: pl.DataFrame) -> pl.DataFrame:
@@ -94,7 +95,16 @@ def build_index(watchlist: pl.DataFrame, ids: pl.DataFrame | None = None, max_df
         first_names=_first_names(entities),
         by_wid=Sorted.of(entities.join(names.select("wid", name="raw"), on="name").drop("name"), "wid"),
         acronyms=acronyms.list_keys(names, entities),
+        people=_people(names, entities),
     )
+
+
+def _people(names: pl.DataFrame, entities: pl.DataFrame) -> pl.Series:
+    """Return by wid whether every entity bearing the list name is a person (by its schema)."""
+    person = pl.col("entity_schema").str.strip_chars().str.to_lowercase() == "person"
+    by_name = entities.group_by("name").agg(person=person.fill_null(value=False).all())
+    found = names.select("wid", "raw").join(by_name, left_on="raw", right_on="name", how="left")
+    return found.sort("wid")["person"].fill_null(value=False)
 
 
 def _first_names(entities: pl.DataFrame) -> pl.DataFrame:

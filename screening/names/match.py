@@ -174,8 +174,17 @@ def _chunk_pairs(
         found = align.align(prefilter.prefilter(short, q, index.facts, 0.0), q, index.tokens, index.rarity)
         raised = pl.max_horizontal("base", pl.lit(acronyms.ACRONYM_BASE))
         feats = pl.concat([feats, found.with_columns(base=raised, acronym=pl.lit(value=True)).select(feats.columns)])
+    feats = _added_words(feats, forms, index)
     # penalties only lower a score: pairs whose base misses the threshold cannot reach it
     return feats.filter(pl.col("base") >= threshold)
+
+
+def _added_words(feats: pl.DataFrame, forms: pl.DataFrame, index: NameIndex) -> pl.DataFrame:
+    """Return the aligned pairs, a query adding words to a listed person's name scored as a part of it."""
+    sides = forms.select("nid", q_abjad="abjad")
+    feats = feats.join(sides, on="nid", how="left", maintain_order="left")
+    feats = feats.with_columns(w_person=index.people.gather(feats["wid"]))
+    return feats.with_columns(base=align.person_added()).drop("w_person", "q_abjad")
 
 
 def qualified_pairs(q: pl.DataFrame, qnorm: pl.DataFrame, index: NameIndex, floor: float) -> pl.DataFrame:

@@ -111,6 +111,8 @@ def _aligned(
     kept = []
     for wid, _, s_glue in passed:
         pair = align.align(qtokens, lists.tokens[wid], s_glue)
+        if pair is not None and lists.people[wid] and not form["abjad"]:
+            pair = align.person_added(pair)
         if pair is not None and pair.base >= threshold:
             kept.append((wid, pair, s_glue))
     for wid, _, s_glue in prefilter.prefilter(facts, lists, sorted(short), 0.0):

@@ -48,6 +48,7 @@ class ListView:
     ids: dict[str, list[tuple[str, str]]]  # value: (id_type, entity_id)
     first_names: dict[str, tuple[str, str | None]]  # entity_id: (name, source)
     acronyms: dict[str, list[int]]  # organisations' initials: their names' wids (:mod:`..acronyms`)
+    people: list[bool]  # by wid: whether every entity bearing the name is a person
 
 
 def _interned(values: list[str | None]) -> list[str | None]:
@@ -101,6 +102,7 @@ def build_view(index: NameIndex) -> ListView:
         ids=_ids(index),
         first_names={e: (n, s) for e, n, s in firsts.select("entity_id", "matched_name", "source").iter_rows()},
         acronyms=_keyed(index.acronyms),
+        people=index.people.to_list(),
     )
 
 
