@@ -280,12 +280,13 @@ def person_added() -> pl.Expr:
     """Return the name score where a query adds words to a listed person's name (``w_person``): as a part of it.
 
     A listed person's aliases add given names (KATRANGI, Maher Hachem ~ KATRANGI, Maher); a company
-    adding words is another company as often as not (a bureau of a ministry), so only people's names,
-    matched in their written order (BAZZI, Muhammad Ibrahim is not IBRAHIM, Muhammad), and only a
-    query not written in an abjad (``q_abjad``: one family's names differ in words its vowels do not show).
+    adding words is another company as often as not (a bureau of a ministry), so only people's names
+    of three words or more (LEI, Zhang names thousands), matched in their written order (BAZZI,
+    Muhammad Ibrahim is not IBRAHIM, Muhammad), and only a query not written in an abjad
+    (``q_abjad``: one family's names differ in words its vowels do not show).
     """
     added = pl.col("n_q").cast(pl.Int64) - pl.col("n_w").cast(pl.Int64)
-    covered = (pl.col("n_w") >= 2) & (pl.col("cov_w") >= 0.95) & (pl.col("low_w") >= SUBSET_TOKEN)
+    covered = (pl.col("n_w") >= 3) & (pl.col("cov_w") >= 0.95) & (pl.col("low_w") >= SUBSET_TOKEN)
     latin = ~pl.col("q_abjad")
     rule = pl.col("w_person") & latin & covered & (added > 0) & ~pl.col("reordered_q")
     raised = SUBSET_BASE + SUBSET_SLOPE * pl.min_horizontal("cov_q", "cov_w")

@@ -180,7 +180,7 @@ def _base(q: Coverage, w: Coverage, s_glue: float) -> float:
 def person_added(pair: Aligned) -> Aligned:
     """Return the pair, scored as a part of the name where the query adds words to a listed person's (as the batch)."""
     added = pair.q.n - pair.w.n
-    covered = pair.w.n >= 2 and pair.w.cov >= 0.95 and pair.w.low >= SUBSET_TOKEN
+    covered = pair.w.n >= 3 and pair.w.cov >= 0.95 and pair.w.low >= SUBSET_TOKEN
     if covered and added > 0 and not pair.reordered:
         return pair._replace(base=max(pair.base, SUBSET_BASE + SUBSET_SLOPE * min(pair.q.cov, pair.w.cov)))
     return pair
