@@ -7,8 +7,9 @@ legal-form words the other name lacks at ``FORM_GONE``. A word spelt as two neig
 the other name joined (RAHNEGAR ~ RAH NEGAR, MOHAMMADREZA ~ MOHAMMAD REZA) covers both, and is
 covered, at ``JOIN_SIM``. A query naming part of a list name (each
 of its words matching one of the list name's at ``SUBSET_TOKEN`` or better) scores at least
-``SUBSET_BASE``; a query adding words to a list name does not. Penalties (:mod:`.penalties`) and
-qualifiers are applied later by the matcher.
+``SUBSET_BASE``; a query adding words to a list name does not, but where the list name is a
+person's (:func:`person_added`, applied by the matcher, which knows the list side's entities).
+Penalties (:mod:`.penalties`) and qualifiers are applied later by the matcher.
 """
 
 from __future__ import annotations
@@ -335,3 +336,21 @@ def _base_score() -> pl.Expr:
     )
     glue = pl.when(pl.col("n_q") != pl.col("n_w")).then(pl.col("s_glue") * GLUE_FACTOR)
     return pl.max_horizontal(aligned, glue.otherwise(0.0))
+
+
+@cache  # the expression is built once: building it costs more than running it on a few pairs
+def person_added() -> pl.Expr:
+    """Return the name score where a query adds words to a listed person's name (``w_person``): as a part of it.
+
+    A listed person's aliases add given names (KATRANGI, Maher Hachem ~ KATRANGI, Maher); a company
+    adding words is another company as often as not (a bureau of a ministry), so only people's names
+    of three words or more (LEI, Zhang names thousands), matched in their written order (BAZZI,
+    Muhammad Ibrahim is not IBRAHIM, Muhammad), and only a query not written in an abjad
+    (``q_abjad``: one family's names differ in words its vowels do not show).
+    """
+    added = pl.col("n_q").cast(pl.Int64) - pl.col("n_w").cast(pl.Int64)
+    covered = (pl.col("n_w") >= 3) & (pl.col("cov_w") >= 0.95) & (pl.col("low_w") >= SUBSET_TOKEN)
+    latin = ~pl.col("q_abjad")
+    rule = pl.col("w_person") & latin & covered & (added > 0) & ~pl.col("reordered_q")
+    raised = SUBSET_BASE + SUBSET_SLOPE * pl.min_horizontal("cov_q", "cov_w")
+    return pl.when(rule).then(pl.max_horizontal("base", raised)).otherwise("base")

@@ -105,7 +105,7 @@ def detail_expr() -> pl.Expr:
         .when(pl.col("reordered_q").fill_null(False))
         .then(pl.lit("tokens reordered")),
         pl.when(pl.col("chain_shifted").fill_null(False) & chain()).then(pl.lit(SHIFTED_NOTE)),
-        _spelling_note(),
+        pl.when(pl.col("acronym")).then(pl.lit("acronym")).otherwise(_spelling_note()),
         _numbers_note(),
         pl.when(qual.list.drop_nulls().list.len() > 0).then(qual.list.drop_nulls().list.join(", ")),
         separator=", ",

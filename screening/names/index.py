@@ -8,7 +8,7 @@ from typing import Final
 import polars as pl
 
 from screening.errors import ListError
-from screening.names import align, blocking, identifiers, prefilter, titles
+from screening.names import acronyms, align, blocking, identifiers, prefilter, titles
 from screening.names.lookup import Sorted, hashed
 from screening.names.marks import form_marks
 from screening.names.normalize import normalize_names
@@ -44,6 +44,8 @@ class NameIndex:
     tokens: align.Side  # the tokens of every name, as alignment reads them
     first_names: pl.DataFrame  # entity_id, matched_name, source: the name an identifier match shows
     by_wid: Sorted  # the entity rows of each list name by its wid, without the name
+    acronyms: pl.DataFrame  # acronym, wid: organisations' names by their initials (:mod:`.acronyms`)
+    people: pl.Series  # by wid: whether every entity bearing the name is a person
 
 
 def _entities(watchlist: pl.DataFrame) -> pl.DataFrame:
@@ -92,6 +94,8 @@ def build_index(watchlist: pl.DataFrame, ids: pl.DataFrame | None = None, max_df
         tokens=align.side(marked, "wid", marked["wid"], weights),
         first_names=_first_names(entities),
         by_wid=Sorted.of(_by_wid(entities.with_columns(kind=kinds), names), "wid"),
+        acronyms=acronyms.list_keys(names, entities),
+        people=names["kind"] == titles.PERSON,  # a wid's entities all share its kind (its name's normal form)
     )
 
 

@@ -18,6 +18,7 @@ import polars as pl
 from screening.cores import usable_cores
 from screening.errors import InputError
 from screening.names import (
+    acronyms,
     align,
     blocking,
     explain,
@@ -175,12 +176,27 @@ def _chunk_pairs(
 
     ``close``: the close tokens of the whole chunk where ``forms`` is a part of it.
     """
-    pairs = blocking.candidates(forms, index.keys, PER_QUERY, close)
+    short = acronyms.pairs(forms, index.acronyms)
+    pairs = blocking.candidates(forms, index.keys, PER_QUERY, close).join(short, on=["nid", "wid"], how="anti")
     q = marks.form_marks(forms, "nid")
     kept = prefilter.prefilter(pairs, q, index.facts, prefilter_cutoff(threshold))
-    feats = align.align(kept, q, index.tokens, index.rarity)
+    feats = align.align(kept, q, index.tokens, index.rarity).with_columns(acronym=pl.lit(value=False))
+    if short.height:
+        # an acronym shares no letters' order with its name: every pair is aligned, its score raised
+        found = align.align(prefilter.prefilter(short, q, index.facts, 0.0), q, index.tokens, index.rarity)
+        raised = pl.max_horizontal("base", pl.lit(acronyms.ACRONYM_BASE))
+        feats = pl.concat([feats, found.with_columns(base=raised, acronym=pl.lit(value=True)).select(feats.columns)])
+    feats = _added_words(feats, forms, index)
     # penalties only lower a score: pairs whose base misses the threshold cannot reach it
     return feats.filter(pl.col("base") >= threshold)
+
+
+def _added_words(feats: pl.DataFrame, forms: pl.DataFrame, index: NameIndex) -> pl.DataFrame:
+    """Return the aligned pairs, a query adding words to a listed person's name scored as a part of it."""
+    sides = forms.select("nid", q_abjad="abjad")
+    feats = feats.join(sides, on="nid", how="left", maintain_order="left")
+    feats = feats.with_columns(w_person=index.people.gather(feats["wid"]))
+    return feats.with_columns(base=align.person_added()).drop("w_person", "q_abjad")
 
 
 def qualified_pairs(q: pl.DataFrame, qnorm: pl.DataFrame, index: NameIndex, floor: float) -> pl.DataFrame:

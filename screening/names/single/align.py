@@ -54,6 +54,7 @@ class Aligned(NamedTuple):
     reordered: bool
     base: float
     shifted: bool  # a chain of given names shifted by a name (:func:`screening.names.align._chain_shifted`)
+    acronym: bool = False  # one name an acronym of the other, scored at least ``ACRONYM_BASE``
 
 
 def query_tokens(form: Mapping[str, Any], marks: list[int], rarity: dict[str, float]) -> tuple[Token, ...]:
@@ -217,3 +218,12 @@ def _base(q: Coverage, w: Coverage, s_glue: float) -> float:
         aligned = max(aligned, SUBSET_BASE + SUBSET_SLOPE * bottom)
     glue = s_glue * GLUE_FACTOR if q.n != w.n else 0.0
     return max(aligned, glue)
+
+
+def person_added(pair: Aligned) -> Aligned:
+    """Return the pair, scored as a part of the name where the query adds words to a listed person's (as the batch)."""
+    added = pair.q.n - pair.w.n
+    covered = pair.w.n >= 3 and pair.w.cov >= 0.95 and pair.w.low >= SUBSET_TOKEN
+    if covered and added > 0 and not pair.reordered:
+        return pair._replace(base=max(pair.base, SUBSET_BASE + SUBSET_SLOPE * min(pair.q.cov, pair.w.cov)))
+    return pair

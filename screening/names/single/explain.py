@@ -130,7 +130,7 @@ def _notes(q: Form, w: Form, pair: Aligned, s_glue: float) -> list[str | None]:
         f"identifiers in name: {', '.join(q['ids'])}" if q["ids"] else None,
         order,
         SHIFTED_NOTE if pair.shifted and chain(q, w) else None,
-        _spelling_note(q, w, pair, s_glue),
+        "acronym" if pair.acronym else _spelling_note(q, w, pair, s_glue),
         f"numbers differ ({qn} vs {wn})" if qn != wn else None,
     ]
 

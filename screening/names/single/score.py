@@ -27,7 +27,7 @@ from typing import Any, NamedTuple
 import numpy as np
 import polars as pl
 
-from screening.names import romanise
+from screening.names import acronyms, romanise
 from screening.names.index import NameIndex
 from screening.names.match import OUTPUT_COLUMNS, WEAK_THRESHOLD, prefilter_cutoff
 from screening.names.single import align, explain, marks, prefilter, qualifiers
@@ -97,24 +97,45 @@ class Pair(NamedTuple):
 
 
 def _aligned(
-    form: Mapping[str, Any], wids: list[int], lists: ListView, threshold: float
+    form: Mapping[str, Any], candidates: tuple[list[int], set[int]], lists: ListView, threshold: float
 ) -> list[tuple[int, align.Aligned, float]]:
-    """Return (wid, alignment, s_glue) of the candidates passing the prefilter whose base reaches ``threshold``."""
+    """Return (wid, alignment, s_glue) of the candidates (blocked, acronyms) whose base reaches ``threshold``.
+
+    Blocked candidates pass the prefilter first; an acronym pair skips it and scores at least ``ACRONYM_BASE``.
+    """
+    wids, short = candidates
     query_marks, bare = marks.form_marks(form)
-    passed = prefilter.prefilter(_query_facts(form, bare), lists, wids, prefilter_cutoff(threshold))
+    facts = _query_facts(form, bare)
+    passed = prefilter.prefilter(facts, lists, [w for w in wids if w not in short], prefilter_cutoff(threshold))
     qtokens = align.query_tokens(form, query_marks, lists.rarity)
     comma = "," in str(form["raw"])
     kept = []
     for wid, _, s_glue in passed:
         pair = align.align(qtokens, lists.tokens[wid], s_glue, (comma, lists.family_first[wid]))
+        if pair is not None and lists.people[wid] and not form["abjad"]:
+            pair = align.person_added(pair)
+        if pair is not None and pair.base >= threshold:
+            kept.append((wid, pair, s_glue))
+    for wid, _, s_glue in prefilter.prefilter(facts, lists, sorted(short), 0.0):
+        pair = align.align(qtokens, lists.tokens[wid], s_glue, (comma, lists.family_first[wid]))
+        if pair is not None:
+            pair = pair._replace(base=max(pair.base, acronyms.ACRONYM_BASE), acronym=True)
         if pair is not None and pair.base >= threshold:
             kept.append((wid, pair, s_glue))
     return kept
 
 
+def _acronym_wids(spelt: list[str], lists: ListView) -> set[int]:
+    """Return the list names whose initials the query name is (:func:`screening.names.acronyms.pairs`)."""
+    key = acronyms.query_key(spelt)
+    return set() if key is None else set(lists.acronyms.get(key, []))
+
+
 def _named(form: Mapping[str, Any], wids: list[int], index: NameIndex, threshold: float) -> list[Pair]:
     """Return the candidates whose name score (penalties taken, same-script cap) reaches ``threshold``."""
-    kept = _aligned(form, wids, view(index), threshold)
+    lists = view(index)
+    short = _acronym_wids(form["spelt"], lists)
+    kept = _aligned(form, (wids, short), lists, threshold) if wids or short else []
     if not kept:
         return []
     out = []
@@ -181,7 +202,7 @@ def score_one(  # noqa: PLR0917 - the one-query path's shared interface, as the 
     if name is None or qualifiers.strip(name) == "":
         return []
     hits = _id_hits(query, form, view(index))
-    pairs = _named(form, wids, index, threshold) if wids else []
+    pairs = _named(form, wids, index, threshold)
     if pairs:
         hits += _name_hits(query, form, pairs, index, threshold)
     return _top(hits, top)

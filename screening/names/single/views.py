@@ -49,6 +49,8 @@ class ListView:
     ids: dict[str, list[tuple[str, str]]]  # value: (id_type, entity_id)
     first_names: dict[str, tuple[str, str | None]]  # entity_id: (name, source)
     family_first: list[bool]  # whether each name is written family name first (a comma)
+    acronyms: dict[str, list[int]]  # organisations' initials: their names' wids (:mod:`..acronyms`)
+    people: list[bool]  # by wid: whether every entity bearing the name is a person
 
 
 def _interned(values: list[str | None]) -> list[str | None]:
@@ -83,6 +85,14 @@ def _family_first(index: NameIndex) -> list[bool]:
     return flags + [False] * (index.names.height - len(flags))
 
 
+def _keyed(keys: pl.DataFrame) -> dict[str, list[int]]:
+    """Return acronym keys' list names, wids ascending."""
+    out: dict[str, list[int]] = {}
+    for key, wid in keys.iter_rows():
+        out.setdefault(key, []).append(wid)
+    return out
+
+
 def build_view(index: NameIndex) -> ListView:
     """Return the plain views of a list index."""
     facts = index.facts
@@ -100,6 +110,8 @@ def build_view(index: NameIndex) -> ListView:
         ids=_ids(index),
         first_names={e: (n, s) for e, n, s in firsts.select("entity_id", "matched_name", "source").iter_rows()},
         family_first=_family_first(index),
+        acronyms=_keyed(index.acronyms),
+        people=index.people.to_list(),
     )
 
 

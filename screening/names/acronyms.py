@@ -1,0 +1,106 @@
+"""Acronyms: a query naming an organisation by its initials, which no token, n-gram or phonetic key proposes.
+
+An acronym (IRISL, S.M.G.) shares no word and no 4-gram with the name it shortens (ISLAMIC REPUBLIC
+OF IRAN SHIPPING LINES), so blocking never meets the two. A list name of an organisation of at
+least ``MIN_LETTERS`` words is keyed by its initials, with and without its small words (OF, THE,
+AND, DE …) and with and without its legal form (NATIONAL IRANIAN OIL COMPANY: NIO and NIOC); a
+query of one word of ``MIN_LETTERS`` to ``MAX_LETTERS`` letters, or of single letters only, meets
+them by its letters, and the pair scores at least ``ACRONYM_BASE``. Acronyms are ambiguous: a key
+that more than ``MAX_NAMES`` list names hold says nothing and is dropped; people, vessels and
+aircraft have no acronyms. The other way round (a query's initials meeting a listed short name)
+found 2 fit queries for 32 false alerts, and is not done.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Final
+
+import polars as pl
+
+ACRONYM_BASE: Final = 0.9
+MIN_LETTERS: Final = 3
+MAX_LETTERS: Final = 8
+MAX_NAMES: Final = 1
+SMALL_WORDS: Final = frozenset({"OF", "THE", "AND", "FOR", "DE", "DU", "DES", "DEL", "DELLA", "LA", "LE", "ET", "Y"})
+# entity types (lower case) whose names are never acronyms
+NOT_ORGANISATION: Final = frozenset({"person", "vessel", "aircraft"})
+_LETTERS: Final = re.compile(r"^[A-Z]+$")
+
+
+def _initials(words: pl.Expr) -> pl.Expr:
+    """Return the first letters of a list of words, joined."""
+    return words.list.eval(pl.element().str.slice(0, 1)).list.join("")
+
+
+def _without_small(words: pl.Expr) -> pl.Expr:
+    """Return a list of words without the small words an acronym leaves out."""
+    return words.list.eval(pl.element().filter(~pl.element().is_in(sorted(SMALL_WORDS))))
+
+
+def _long_keys(words: pl.Expr) -> list[pl.Expr]:
+    """Return the initials of a name's words, small words kept and left out (null below ``MIN_LETTERS``)."""
+    return [pl.when(w.list.len() >= MIN_LETTERS).then(_initials(w)) for w in (words, _without_small(words))]
+
+
+def _short_key(spelt: pl.Expr) -> pl.Expr:
+    """Return a name's letters where it is one word of a few letters or single letters only (S M G), else null."""
+    glued = spelt.list.join("")
+    one_word = spelt.list.len() == 1
+    letters = (spelt.list.len() >= MIN_LETTERS) & (spelt.list.eval(pl.element().str.len_bytes() == 1).list.all())
+    size = glued.str.len_bytes()
+    fits = (one_word | letters) & (size >= MIN_LETTERS) & (size <= MAX_LETTERS) & glued.str.contains(r"^[A-Z]+$")
+    return pl.when(fits).then(glued)
+
+
+def _words(ascii_name: pl.Expr) -> pl.Expr:
+    """Return the words of a name as written, its legal form kept (upper case, ``&`` read AND)."""
+    clean = ascii_name.str.to_uppercase().str.replace_all(r"['’]", "").str.replace_all("&", " AND ")
+    return clean.str.replace_all(r"[^A-Z0-9]+", " ").str.strip_chars().str.split(" ")
+
+
+def _stacked(frame: pl.DataFrame, key: str, columns: list[pl.Expr]) -> pl.DataFrame:
+    """Return (acronym, ``key``) rows of the non-null keys ``columns`` of each row of ``frame``."""
+    parts = [frame.select(acronym=c, **{key: pl.col(key)}) for c in columns]
+    return pl.concat(parts).drop_nulls("acronym").unique()
+
+
+def list_keys(names: pl.DataFrame, entities: pl.DataFrame) -> pl.DataFrame:
+    """Return the (acronym, wid) initials of the organisations' list names, held by ``MAX_NAMES`` at most.
+
+    ``names``: the normal forms (``wid``, ``raw``, ``ascii``, ``spelt``); ``entities``: ``name``, ``entity_schema``.
+    """
+    kinds = entities.select("name", kind=pl.col("entity_schema").str.strip_chars().str.to_lowercase())
+    barred = kinds.filter(pl.col("kind").is_in(sorted(NOT_ORGANISATION)))
+    orgs = names.join(barred, left_on="raw", right_on="name", how="anti")
+    keys = _stacked(orgs, "wid", _long_keys(pl.col("spelt")) + _long_keys(_words(pl.col("ascii"))))
+    return _rare(keys.join(orgs.select("wid", "raw"), on="wid"))
+
+
+def _rare(keys: pl.DataFrame) -> pl.DataFrame:
+    """Return the (acronym, wid) keys held by ``MAX_NAMES`` list names at most, sorted by key and wid.
+
+    A name listed with two entity types has a wid per type (its normal forms differ by type): it counts once.
+    """
+    held = pl.col("raw").n_unique().over("acronym")
+    return keys.filter(held <= MAX_NAMES).select("acronym", pl.col("wid").cast(pl.UInt32)).sort("acronym", "wid")
+
+
+def pairs(forms: pl.DataFrame, long: pl.DataFrame) -> pl.DataFrame:
+    """Return the (nid, wid) pairs of query names (``nid``, ``spelt``) that are an acronym of a list name."""
+    found = query_keys(forms).join(long, on="acronym")
+    return found.select("nid", "wid").unique().sort("nid", "wid")
+
+
+def query_keys(forms: pl.DataFrame) -> pl.DataFrame:
+    """Return (acronym, nid) of the query names (``nid``, ``spelt``) that may be an acronym."""
+    mine = forms.select(acronym=_short_key(pl.col("spelt")), nid=pl.col("nid").cast(pl.UInt32))
+    return mine.drop_nulls("acronym")
+
+
+def query_key(spelt: list[str]) -> str | None:
+    """Return one query name's acronym key as :func:`query_keys` gives it, or none."""
+    glued = "".join(spelt)
+    letters = len(spelt) >= MIN_LETTERS and all(len(t.encode()) == 1 for t in spelt)
+    fits = (len(spelt) == 1 or letters) and MIN_LETTERS <= len(glued.encode()) <= MAX_LETTERS
+    return glued if fits and _LETTERS.match(glued) else None

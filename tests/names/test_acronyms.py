@@ -1,0 +1,90 @@
+"""A query naming an organisation by its initials, in both paths."""
+
+from __future__ import annotations
+
+import polars as pl
+import pytest
+from polars.testing import assert_frame_equal
+
+from screening.names import DEFAULT_THRESHOLD, acronyms, match_index
+from screening.names.index import NameIndex, build_index
+from screening.names.normalize import normalize_names
+from screening.names.single.forms import query_form
+from screening.names.single.serve import match_one
+
+LISTED = [
+    ("irisl", "ISLAMIC REPUBLIC OF IRAN SHIPPING LINES", "Organization"),
+    ("nioc", "National Iranian Oil Company", "Organization"),
+    ("tgg", "TARIQ GIDAR GROUP", None),
+    ("person", "SMITH, Abdul Mohammed", "Person"),  # SAM: a person's initials are no acronym
+    ("vessel", "GOLDEN ROYAL STAR", "Vessel"),  # GRS
+    ("twin1", "DELTA ENERGY COMPANY", "Organization"),  # DEC twice: says nothing
+    ("twin2", "DYNAMIC EXPORT CORPORATION", "Organization"),
+]
+# query, its schema, the entity it matches at the default threshold (None: no match)
+CASES = [
+    ("IRISL", None, "irisl"),  # small words left out
+    ("IROISL", None, "irisl"),  # small words kept
+    ("I.R.I.S.L.", None, "irisl"),  # single letters
+    ("NIOC", None, "nioc"),  # the legal form kept
+    ("NIO", None, "nioc"),  # the legal form left out
+    ("NIOC LTD", "Organization", "nioc"),
+    ("TGG", None, "tgg"),  # an untyped entry may be an organisation
+    ("NIOC", "Person", None),  # a person is not an organisation (the qualifier)
+    ("SAM", None, None),
+    ("GRS", None, None),
+    ("DEC", None, None),
+    ("IR", None, None),  # fewer than three letters
+    ("IRISLIRISL", None, None),  # more than eight
+    ("IRISL SHIPPING", None, None),  # two words: not an acronym
+    ("ISLAMIC REPUBLIC OF IRAN SHIPPING LINES", None, "irisl"),  # the name itself, as before
+]
+
+
+def _index() -> NameIndex:
+    """Return the index of the listed names."""
+    frame = pl.DataFrame(LISTED, schema=["entity_id", "name", "entity_schema"], orient="row")
+    return build_index(frame)
+
+
+@pytest.mark.parametrize(("query", "schema", "expected"), CASES)
+def test_acronym_matches_in_both_paths(query: str, schema: str | None, expected: str | None) -> None:
+    index = _index()
+    row: dict[str, str | None] = {"id": "q", "name": query, "schema": schema, "country": None, "birth_date": None}
+    batch = match_index(pl.DataFrame([row], schema=dict.fromkeys(row, pl.String())), index, DEFAULT_THRESHOLD, 5)
+    single = match_one(row | {"identifier": None}, index, DEFAULT_THRESHOLD, 5)
+    assert single is not None
+    assert_frame_equal(single, batch)
+    assert batch["entity_id"].to_list() == ([] if expected is None else [expected])
+
+
+def test_acronym_hit_says_so() -> None:
+    index = _index()
+    row: dict[str, str | None] = {"id": "q", "name": "IRISL", "schema": None, "country": None, "birth_date": None}
+    hits = match_index(pl.DataFrame([row], schema=dict.fromkeys(row, pl.String())), index, DEFAULT_THRESHOLD, 5)
+    assert hits["detail"].to_list() == ["IRISL ~ ISLAMIC REPUBLIC OF IRAN SHIPPING LINES (0.90): acronym"]
+
+
+# a query name and its acronym key (None: no acronym)
+KEYS = [
+    ("IRISL", "IRISL"),
+    ("S.M.G.", "SMG"),
+    ("S M", None),
+    ("A B C D E F G H", "ABCDEFGH"),
+    ("A B C D E F G H I", None),
+    ("NIOC LTD", "NIOC"),
+    ("ABCDEFGHI", None),
+    ("A1B", None),
+    ("TGG GROUP", None),
+    ("É.T.A.", "ETA"),
+    ("Ирисл", "IRISL"),
+]
+
+
+@pytest.mark.parametrize(("name", "key"), KEYS)
+def test_query_key_in_both_paths(name: str, key: str | None) -> None:
+    form = query_form(name)
+    assert form is not None
+    norm = normalize_names(pl.Series([name]), pl.Series([], dtype=pl.String)).with_row_index("nid")
+    assert acronyms.query_keys(norm)["acronym"].to_list() == ([] if key is None else [key])
+    assert acronyms.query_key(form["spelt"]) == key  # type: ignore[arg-type]

@@ -1,0 +1,43 @@
+"""A query adding words to a listed person's name scores as one naming part of it, in both paths."""
+
+from __future__ import annotations
+
+import polars as pl
+import pytest
+from polars.testing import assert_frame_equal
+
+from screening.names import DEFAULT_THRESHOLD, match_index
+from screening.names.index import NameIndex, build_index
+from screening.names.single.serve import match_one
+
+LISTED = [
+    ("person", "KATRANGI, Maher Adib", "Person"),
+    ("short", "RAHIMI, Said", "Person"),
+    ("company", "ZAGROS DELTA KAVEH", "Organization"),
+    ("untyped", "NOVIN SAMAN ARAS", None),
+]
+# query, the entity it matches at the default threshold (None: no match)
+CASES = [
+    ("KATRANGI, Maher Adib Hachem", "person"),  # a listed person's name and a given name more (0.81 before)
+    ("KATRANGI, Maher Adib", "person"),  # the name itself, as before
+    ("ADIB KATRANGI MAHER HACHEM", None),  # the listed words in another order: another person as often
+    ("RAHIMI, Said Hachem", None),  # a listed name of two words: another person as often
+    ("ZAGROS DELTA KAVEH HACHEM", None),  # an organisation adding a word is another organisation as often
+    ("NOVIN SAMAN ARAS HACHEM", None),  # an untyped entry is not known to be a person
+]
+
+
+def _index() -> NameIndex:
+    """Return the index of the listed names."""
+    return build_index(pl.DataFrame(LISTED, schema=["entity_id", "name", "entity_schema"], orient="row"))
+
+
+@pytest.mark.parametrize(("query", "expected"), CASES)
+def test_added_words_in_both_paths(query: str, expected: str | None) -> None:
+    index = _index()
+    row: dict[str, str | None] = {"id": "q", "name": query, "schema": None, "country": None, "birth_date": None}
+    batch = match_index(pl.DataFrame([row], schema=dict.fromkeys(row, pl.String())), index, DEFAULT_THRESHOLD, 1)
+    single = match_one(row | {"identifier": None}, index, DEFAULT_THRESHOLD, 1)
+    assert single is not None
+    assert_frame_equal(single, batch)
+    assert batch["entity_id"].to_list() == ([] if expected is None else [expected])
