@@ -85,6 +85,6 @@ KEYS = [
 def test_query_key_in_both_paths(name: str, key: str | None) -> None:
     form = query_form(name)
     assert form is not None
-    norm = normalize_names(pl.Series([name]), pl.Series([], dtype=pl.String)).with_row_index("nid")
+    norm = normalize_names(pl.Series([name])).with_row_index("nid")
     assert acronyms.query_keys(norm)["acronym"].to_list() == ([] if key is None else [key])
     assert acronyms.query_key(form["spelt"]) == key  # type: ignore[arg-type]
