@@ -19,6 +19,7 @@ BLOCK: Final = 1 << 23
 MAX_MESSAGE: Final = 1 << 28  # 256 MiB: a bigger message is quarantined, not read
 _START: Final = re.compile(rb"<((?:[A-Za-z_][\w.\-]*:)?)Document(?=[\s/>])")
 _DTD: Final = re.compile(rb"<!(?:DOCTYPE|ENTITY)")
+_DTD_LONGEST: Final = len(b"<!DOCTYPE") - 1  # bytes past a cut that a DTD starting before it can reach
 _CLOSING: Final = re.compile(rb"\s*>")  # what follows ``</Document`` in a closing tag
 _OPENING: Final = re.compile(rb"(?=[\s/>])")  # what follows ``<Document`` in a start tag
 OVERSIZED: Final = f"message over {MAX_MESSAGE >> 20} MiB: not read"
@@ -67,6 +68,17 @@ class _Reader:
         self.lines += head.count(b"\n")
         return head
 
+    def skip(self, end: int) -> bool:
+        """Consume the buffer up to ``end`` (a buffer index) unread; tell whether a DTD starts there.
+
+        The search looks a token's length past ``end``, so that a DTD cut by the end is still seen.
+        """
+        dtd = _DTD.search(self.buffer, self.pos, end + _DTD_LONGEST) is not None
+        self.lines += self.buffer.count(b"\n", self.pos, end)
+        self.base += end - self.pos
+        self.pos = end
+        return dtd
+
 
 def split_messages(path: Path, block: int = BLOCK) -> Iterator[Piece]:
     """Yield the ``<Document>`` elements of a file in order, a truncated or oversized one with its problem."""
@@ -77,12 +89,12 @@ def split_messages(path: Path, block: int = BLOCK) -> Iterator[Piece]:
             found = _START.search(reader.buffer, reader.pos)
             if found is None:
                 keep = max(len(reader.buffer) - 64, reader.pos)  # a start tag may straddle two blocks
-                dtd = dtd or _DTD.search(reader.drop(keep)) is not None
+                dtd = reader.skip(keep) or dtd
                 if not reader.more():
                     return
                 continue
             number += 1
-            dtd = dtd or _DTD.search(reader.drop(found.start())) is not None
+            dtd = reader.skip(found.start()) or dtd  # skipped even after a DTD: the message starts at its tag
             yield _piece(reader, number, found.group(1), refused=dtd)
             dtd = False
     finally:

@@ -24,6 +24,12 @@ PREFIXED = '<p:Document xmlns:p="urn:iso:std:iso:20022:tech:xsd:pacs.008.001.08"
         ('<!DOCTYPE d [<!ENTITY x SYSTEM "file:///etc/passwd">]>\n' + DOC.format(n=1) + "\n" + DOC.format(n=2),
          [(2, REFUSED_DTD), (3, None)]),
         (PREFIXED + "\n" + PREFIXED, [(1, None), (2, None)]),
+        # a DTD read in an earlier block than its message's start tag: the message is refused, cut at its tag
+        ("<!DOCTYPE d>\n<!--" + "x" * 80 + "-->\n" + DOC.format(n=1) + "\n" + DOC.format(n=2),
+         [(3, REFUSED_DTD), (4, None)]),
+        # look-alike tags inside a message, a closing tag with blanks: cut the long way, the same
+        (DOC.format(n="<DocumentList/></DocumentX>") + DOC.format(n=2).replace("</Document>", "</Document\n >"),
+         [(1, None), (1, None)]),
         ("<Envelope><DocumentList/></Envelope>", []),
     ],
 )  # fmt: skip
