@@ -18,13 +18,18 @@ from typing import Final
 
 import polars as pl
 
+from screening.names import titles
+
 ACRONYM_BASE: Final = 0.9
 MIN_LETTERS: Final = 3
+MIN_WORD_LETTERS: Final = 4  # a one-word query: three letters are a common word or surname too often (OIL, SEA, KIM)
 MAX_LETTERS: Final = 8
 MAX_NAMES: Final = 1
 SMALL_WORDS: Final = frozenset({"OF", "THE", "AND", "FOR", "DE", "DU", "DES", "DEL", "DELLA", "LA", "LE", "ET", "Y"})
-# entity types (lower case) whose names are never acronyms
+# entity types (lower case) whose names are never acronyms; a name of no known type (BIS's Unknown,
+# untyped rows) only where it holds a legal form (SCOTT DOUGLAS BROWNING is no SDB)
 NOT_ORGANISATION: Final = frozenset({"person", "vessel", "aircraft"})
+ORGANISATION: Final = frozenset({"organization", "company", "legalentity", "publicbody", "entity"})
 _LETTERS: Final = re.compile(r"^[A-Z]+$")
 
 
@@ -49,8 +54,9 @@ def _short_key(spelt: pl.Expr) -> pl.Expr:
     one_word = spelt.list.len() == 1
     letters = (spelt.list.len() >= MIN_LETTERS) & (spelt.list.eval(pl.element().str.len_bytes() == 1).list.all())
     size = glued.str.len_bytes()
-    fits = (one_word | letters) & (size >= MIN_LETTERS) & (size <= MAX_LETTERS) & glued.str.contains(r"^[A-Z]+$")
-    return pl.when(fits).then(glued)
+    least = pl.when(letters).then(MIN_LETTERS).otherwise(MIN_WORD_LETTERS)
+    fits = (one_word | letters) & (size >= least) & (size <= MAX_LETTERS) & glued.str.contains(r"^[A-Z]+$")
+    return pl.when(fits & ~glued.is_in(sorted(SMALL_WORDS))).then(glued)
 
 
 def _words(ascii_name: pl.Expr) -> pl.Expr:
@@ -70,20 +76,27 @@ def list_keys(names: pl.DataFrame, entities: pl.DataFrame) -> pl.DataFrame:
 
     ``names``: the normal forms (``wid``, ``raw``, ``ascii``, ``spelt``); ``entities``: ``name``, ``entity_schema``.
     """
-    kinds = entities.select("name", kind=pl.col("entity_schema").str.strip_chars().str.to_lowercase())
+    typed = pl.col("entity_schema").fill_null("").str.strip_chars().str.to_lowercase()
+    kinds = entities.select("name", "entity_id", kind=typed)
     barred = kinds.filter(pl.col("kind").is_in(sorted(NOT_ORGANISATION)))
     orgs = names.join(barred, left_on="raw", right_on="name", how="anti")
-    keys = _stacked(orgs, "wid", _long_keys(pl.col("spelt")) + _long_keys(_words(pl.col("ascii"))))
-    return _rare(keys.join(orgs.select("wid", "raw"), on="wid"))
+    known = kinds.filter(pl.col("kind").is_in(sorted(ORGANISATION)))["name"]
+    orgs = orgs.filter(pl.col("raw").is_in(known.implode()) | (pl.col("legal").list.len() > 0))
+    # the key that keeps a legal form needs three words besides it (OYSTER INVESTMENTS LLC is no OIL)
+    long = pl.when(pl.col("spelt").list.len() >= MIN_LETTERS).then(_words(pl.col("ascii")))
+    keys = _stacked(orgs, "wid", _long_keys(pl.col("spelt")) + _long_keys(long))
+    held = keys.join(orgs.select("wid", "raw"), on="wid").join(kinds.select("entity_id", raw="name"), on="raw")
+    return _rare(held)
 
 
 def _rare(keys: pl.DataFrame) -> pl.DataFrame:
-    """Return the (acronym, wid) keys held by ``MAX_NAMES`` list names at most, sorted by key and wid.
+    """Return the (acronym, wid) keys of ``MAX_NAMES`` list entities at most, sorted by key and wid.
 
-    A name listed with two entity types has a wid per type (its normal forms differ by type): it counts once.
+    Counted by entity: one entity's names spelt two ways, or listed twice, hold one key.
     """
-    held = pl.col("raw").n_unique().over("acronym")
-    return keys.filter(held <= MAX_NAMES).select("acronym", pl.col("wid").cast(pl.UInt32)).sort("acronym", "wid")
+    held = pl.col("entity_id").n_unique().over("acronym")
+    kept = keys.filter(held <= MAX_NAMES).select("acronym", pl.col("wid").cast(pl.UInt32)).unique()
+    return kept.sort("acronym", "wid")
 
 
 def pairs(forms: pl.DataFrame, long: pl.DataFrame) -> pl.DataFrame:
@@ -93,14 +106,21 @@ def pairs(forms: pl.DataFrame, long: pl.DataFrame) -> pl.DataFrame:
 
 
 def query_keys(forms: pl.DataFrame) -> pl.DataFrame:
-    """Return (acronym, nid) of the query names (``nid``, ``spelt``) that may be an acronym."""
-    mine = forms.select(acronym=_short_key(pl.col("spelt")), nid=pl.col("nid").cast(pl.UInt32))
+    """Return (acronym, nid) of the query names (``nid``, ``spelt``, ``abjad``, ``kind``) that may be an acronym.
+
+    Not a person's name, nor one in an abjad (its consonants, MHMD for محمد, are no initials).
+    """
+    asked = ~pl.col("abjad") & (pl.col("kind") != titles.PERSON)
+    mine = forms.select(acronym=pl.when(asked).then(_short_key(pl.col("spelt"))), nid=pl.col("nid").cast(pl.UInt32))
     return mine.drop_nulls("acronym")
 
 
-def query_key(spelt: list[str]) -> str | None:
+def query_key(spelt: list[str], *, abjad: bool, kind: str) -> str | None:
     """Return one query name's acronym key as :func:`query_keys` gives it, or none."""
+    if abjad or kind == titles.PERSON:
+        return None
     glued = "".join(spelt)
     letters = len(spelt) >= MIN_LETTERS and all(len(t.encode()) == 1 for t in spelt)
-    fits = (len(spelt) == 1 or letters) and MIN_LETTERS <= len(glued.encode()) <= MAX_LETTERS
+    least = MIN_LETTERS if letters else MIN_WORD_LETTERS
+    fits = (len(spelt) == 1 or letters) and least <= len(glued.encode()) <= MAX_LETTERS and glued not in SMALL_WORDS
     return glued if fits and _LETTERS.match(glued) else None

@@ -23,7 +23,7 @@ import polars as pl
 
 from screening.names.lookup import Sorted
 from screening.names.marks import FORM, LIKE, WORD
-from screening.names.penalties import CHAIN_LINKS
+from screening.names.penalties import BROTHER_SIM, CHAIN_LINKS
 from screening.names.token_sims import INITIAL_SIM, token_sims, tokens
 
 FORM_WEIGHT: Final = 0.2
@@ -201,7 +201,7 @@ def _reordered(best: np.ndarray, j: np.ndarray, counts: np.ndarray) -> np.ndarra
 
 
 def _chain_shifted(
-    matched: np.ndarray, partner: np.ndarray, toks: pl.DataFrame, counts: np.ndarray, comma: np.ndarray
+    best: np.ndarray, partner: np.ndarray, toks: pl.DataFrame, counts: np.ndarray, comma: np.ndarray
 ) -> np.ndarray:
     """Return per pair whether one side's unmatched given name stands right before the other name's chain.
 
@@ -213,8 +213,11 @@ def _chain_shifted(
     partner: then the chain runs on across U (a middle name dropped or spelt apart). Initials,
     articles, link words, the word after one of them (the family name of AL-TIKRITI) are
     never U, nor the first word of a name written family name first (``comma`` by pair); H is no
-    article or link word.
+    article or link word. Where the other name has words before the chain (a brother), U must be
+    unlike every word of it (best sim below ``BROTHER_SIM``): a given name spelt another way
+    (YOUSSEF ~ YUSUF 0.72, ABDULAZIZ ~ ABD AL-AZIZ 0.44) is the same person.
     """
+    matched = best >= INITIAL_SIM
     starts = np.cumsum(counts) - counts
     pair = np.repeat(np.arange(counts.size), counts)
     pos = np.arange(pair.size) - starts[pair]
@@ -227,7 +230,8 @@ def _chain_shifted(
     chain = matched[h] & ~small[h] & matched[h2] & (partner[h2] == partner[h] + 1)
     runs_on = (pos[u] > 0) & matched[before] & (partner[before] < partner[h])
     out = np.zeros(counts.size, dtype=bool)
-    out[pair[u[chain & ~runs_on]]] = True
+    brother = (partner[h] > 0) & (best[u] >= BROTHER_SIM)
+    out[pair[u[chain & ~runs_on & ~brother]]] = True
     return out
 
 
@@ -301,8 +305,8 @@ def align(pairs: pl.DataFrame, q: pl.DataFrame, w: pl.DataFrame | Side, weights:
     to_q = (best_qcell - (np.cumsum(cells) - cells)[pair_of]) // grid.nw[pair_of]
     kept = pairs[grid.pairs]
     qcomma, wcomma = qside.family_first[kept["nid"].to_numpy()], wside.family_first[kept["wid"].to_numpy()]
-    shifted = _chain_shifted(best_q >= INITIAL_SIM, grid.iw[best_w], qruns, grid.nq, qcomma) | _chain_shifted(
-        best_wside >= INITIAL_SIM, to_q, wruns, grid.nw, wcomma
+    shifted = _chain_shifted(best_q, grid.iw[best_w], qruns, grid.nq, qcomma) | _chain_shifted(
+        best_wside, to_q, wruns, grid.nw, wcomma
     )
     shifted &= ~(_formed(qruns, grid.nq) | _formed(wruns, grid.nw))
     feats = pl.concat([kept, cov_q, cov_w], how="horizontal").with_columns(reordered_q=reordered, chain_shifted=shifted)
@@ -346,11 +350,12 @@ def person_added() -> pl.Expr:
     adding words is another company as often as not (a bureau of a ministry), so only people's names
     of three words or more (LEI, Zhang names thousands), matched in their written order (BAZZI,
     Muhammad Ibrahim is not IBRAHIM, Muhammad), and only a query not written in an abjad
-    (``q_abjad``: one family's names differ in words its vowels do not show).
+    (``q_abjad``: one family's names differ in words its vowels do not show); never a given name added
+    in front of the listed name's chain (``chain_shifted``: a son, AHMED MUHAMMAD ALI HASSAN).
     """
     added = pl.col("n_q").cast(pl.Int64) - pl.col("n_w").cast(pl.Int64)
     covered = (pl.col("n_w") >= 3) & (pl.col("cov_w") >= 0.95) & (pl.col("low_w") >= SUBSET_TOKEN)
     latin = ~pl.col("q_abjad")
-    rule = pl.col("w_person") & latin & covered & (added > 0) & ~pl.col("reordered_q")
+    rule = pl.col("w_person") & latin & covered & (added > 0) & ~pl.col("reordered_q") & ~pl.col("chain_shifted")
     raised = SUBSET_BASE + SUBSET_SLOPE * pl.min_horizontal("cov_q", "cov_w")
     return pl.when(rule).then(pl.max_horizontal("base", raised)).otherwise("base")

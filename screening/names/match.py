@@ -56,8 +56,9 @@ OUTPUT_COLUMNS: Final[dict[str, pl.DataType]] = {
 }
 QUERY_OPTIONAL: Final = ("schema", "country", "birth_date", "identifier")
 FORM_COLUMNS: Final = ("core", "tokens", "spelt", "heads", "sorted", "glued", "abjad", "script")
-# the names aligned once: a core, the script compared its own way, and whether written family name first
-CORE: Final = ("core", "roman", "comma")
+# the names aligned once: a core, the script compared its own way, whether written family name first, and the
+# row's kind (a Person's name keeps edge words that look like legal forms: same core, other tokens)
+CORE: Final = ("core", "roman", "comma", "kind")
 
 
 def prepare_queries(queries: pl.DataFrame) -> pl.DataFrame:
@@ -112,7 +113,9 @@ def query_forms(qnorm: pl.DataFrame) -> tuple[pl.DataFrame, pl.DataFrame]:
         roman=keyed.when(pl.col("abjad")).then(pl.lit("abjad")).otherwise(pl.lit("")),
         comma=align.family_first(pl.col("raw")),
     )
-    return qnorm, qnorm.select(*FORM_COLUMNS, "roman", "comma").unique(CORE, maintain_order=True).with_row_index("nid")
+    return qnorm, qnorm.select(*FORM_COLUMNS, "roman", "comma", "kind").unique(
+        CORE, maintain_order=True
+    ).with_row_index("nid")
 
 
 def chunk_size(names: int, threads: int) -> int:
@@ -161,7 +164,8 @@ def _named(
 ) -> pl.DataFrame:
     """Return aligned pairs with both names' normal forms and the name score, if at least ``threshold``."""
     feats = feats.join(forms.select("nid", *CORE), on="nid").drop("nid")
-    feats = feats.join(_prefixed(qnorm, CORE, "q_"), on=CORE).with_columns(q_core=pl.col("core")).drop("roman", "comma")
+    feats = feats.join(_prefixed(qnorm, CORE, "q_"), on=CORE)
+    feats = feats.with_columns(q_core=pl.col("core"), q_kind=pl.col("kind")).drop("roman", "comma", "kind")
     # list names by row (wid is the row number): a gather, not a join against the whole list
     feats = pl.concat([feats, _prefixed(index.names, ("wid",), "w_")[feats["wid"]].drop("wid")], how="horizontal")
     named = (pl.col("base") - penalties.penalties()).clip(0.0, 1.0)

@@ -7,6 +7,7 @@ from typing import Final
 
 import polars as pl
 
+from screening.names import titles
 from screening.names.phonetic import consonants
 
 NUMBER_PENALTY: Final = 0.2
@@ -16,6 +17,9 @@ PATRONYM_PENALTY: Final = 0.25  # a patronymic chain read in another order names
 PATRONYMIC: Final = frozenset({"BIN", "IBN", "BN", "BINT", "BNT", "ABU", "ULD", "OGLU", "OGLI", "KIZI"})
 CHAIN_PENALTY: Final = 0.15  # a chain of given names shifted by a name names a son, father or brother
 SHIFTED_NOTE: Final = "name chain shifted (another family member)"
+# a brother's given name is unlike the other's: one this close (YOUSSEF ~ YUSUF 0.72) is the same name spelt apart
+BROTHER_SIM: Final = 0.4
+CHAIN_SCRIPT: Final = "Arabic"  # Hebrew is an abjad too, but writes Western names as often as chains
 FAMILY_ARTICLE: Final = "AL"  # AL-TIKRITI: the article of an Arabic family or tribal name
 # words that tell a name is an Arabic chain (given, father's, grandfather's … names): the family
 # article and the Arabic link words (the Turkic OGLU and KIZI end a name of another order)
@@ -45,11 +49,15 @@ def patronym_swapped(q_prefix: str = "q_", w_prefix: str = "w_") -> pl.Expr:
 
 
 def chain(q_prefix: str = "q_", w_prefix: str = "w_") -> pl.Expr:
-    """Return whether a pair reads as Arabic name chains: a side in an abjad, or a family article or link word."""
+    """Return whether a pair reads as Arabic name chains: a side in Arabic script, or a family article or link word.
+
+    Not where the list name is an organisation's or a vessel's (its kind OTHER): ANSAR AL-ISLAM is no chain.
+    """
     marks = sorted(CHAIN_MARKS)
     words = pl.col(f"{q_prefix}tokens").list.concat(pl.col(f"{w_prefix}tokens"))
     marked = words.list.eval(pl.element().is_in(marks)).list.any()
-    return pl.col(f"{q_prefix}abjad") | pl.col(f"{w_prefix}abjad") | marked
+    arabic = (pl.col(f"{q_prefix}script") == CHAIN_SCRIPT) | (pl.col(f"{w_prefix}script") == CHAIN_SCRIPT)
+    return (arabic | marked) & (pl.col(f"{w_prefix}kind") != titles.OTHER)
 
 
 @cache  # the expression is built once: building it costs more than running it on a few rows

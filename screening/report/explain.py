@@ -92,7 +92,7 @@ def _names(party: str, entry: dict[str, Any] | None) -> list[dict[str, Any]]:
     """Return the party's name and the entry's names as the matcher normalises them (titles by the matcher's rule)."""
     listed = entry["names"] if entry else []
     kind = kind_of(str((entry or {}).get("entity_schema") or ""))
-    kinds = [titles.UNTYPED, *[kind] * len(listed)]  # an untyped party may be a person
+    kinds = [titles.OTHER, *[kind] * len(listed)]  # the scan screens a party as a LegalEntity (kinds/names.py)
     frame = normalize_names(pl.Series([party, *listed]), pl.Series(kinds, dtype=pl.String))
     shown = [c for c in frame.columns if c not in ("id",)]
     return [{"role": "party" if i == 0 else "listed", **row} for i, row in enumerate(frame.select(shown).to_dicts())]

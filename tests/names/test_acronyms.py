@@ -14,12 +14,17 @@ from screening.names.single.serve import match_one
 
 LISTED = [
     ("irisl", "ISLAMIC REPUBLIC OF IRAN SHIPPING LINES", "Organization"),
+    ("irisl", "Islamic Republic of Iran Shipping Lines", "Organization"),  # one entity spelt twice: one key
     ("nioc", "National Iranian Oil Company", "Organization"),
-    ("tgg", "TARIQ GIDAR GROUP", None),
-    ("person", "SMITH, Abdul Mohammed", "Person"),  # SAM: a person's initials are no acronym
-    ("vessel", "GOLDEN ROYAL STAR", "Vessel"),  # GRS
-    ("twin1", "DELTA ENERGY COMPANY", "Organization"),  # DEC twice: says nothing
-    ("twin2", "DYNAMIC EXPORT CORPORATION", "Organization"),
+    ("tgg", "TARIQ GIDAR GROUP COMPANY", "Organization"),
+    ("tsa", "TEHRAN SHIPPING AGENCY LLC", None),  # untyped, a legal form: an organisation
+    ("sdb", "SCOTT DOUGLAS BROWNING", "Unknown"),  # no known type and no legal form: maybe a person
+    ("oyster", "OYSTER INVESTMENTS LLC", "Organization"),  # OIL: two words and a legal form are no acronym
+    ("mhmd", "MIDDLE HOLDING MARINE DEVELOPMENT", "Organization"),
+    ("person", "SMITH, Abdul Mohammed Khan", "Person"),  # SAMK: a person's initials are no acronym
+    ("vessel", "GOLDEN ROYAL STAR LINE", "Vessel"),  # GRSL
+    ("twin1", "DELTA ENERGY EXPORT COMPANY", "Organization"),  # DEEC twice: says nothing
+    ("twin2", "DYNAMIC ENERGY EXPORT CORPORATION", "Organization"),
 ]
 # query, its schema, the entity it matches at the default threshold (None: no match)
 CASES = [
@@ -27,13 +32,20 @@ CASES = [
     ("IROISL", None, "irisl"),  # small words kept
     ("I.R.I.S.L.", None, "irisl"),  # single letters
     ("NIOC", None, "nioc"),  # the legal form kept
-    ("NIO", None, "nioc"),  # the legal form left out
+    ("NIO", None, None),  # one word of three letters: too often a word or a surname
     ("NIOC LTD", "Organization", "nioc"),
-    ("TGG", None, "tgg"),  # an untyped entry may be an organisation
-    ("NIOC", "Person", None),  # a person is not an organisation (the qualifier)
-    ("SAM", None, None),
-    ("GRS", None, None),
-    ("DEC", None, None),
+    ("TGGC", None, "tgg"),
+    ("T.S.A.", None, None),  # single letters ending in a legal form's (S.A.) lose them: not done
+    ("TSAL", None, "tsa"),  # an untyped entry with a legal form is an organisation
+    ("SDB", None, None),
+    ("S.D.B.", None, None),  # an entry of unknown type without a legal form may be a person
+    ("OIL", None, None),
+    ("MHMD", None, "mhmd"),
+    ("محمد", None, None),  # an abjad name's consonants are no initials
+    ("NIOC", "Person", None),  # a person's name is no acronym
+    ("SAMK", None, None),
+    ("GRSL", None, None),
+    ("DEEC", None, None),
     ("IR", None, None),  # fewer than three letters
     ("IRISLIRISL", None, None),  # more than eight
     ("IRISL SHIPPING", None, None),  # two words: not an acronym
@@ -75,9 +87,12 @@ KEYS = [
     ("NIOC LTD", "NIOC"),
     ("ABCDEFGHI", None),
     ("A1B", None),
+    ("ABC", None),  # one word needs four letters
+    ("THEM", "THEM"),
     ("TGG GROUP", None),
     ("É.T.A.", "ETA"),
     ("Ирисл", "IRISL"),
+    ("محمد", None),
 ]
 
 
@@ -87,4 +102,4 @@ def test_query_key_in_both_paths(name: str, key: str | None) -> None:
     assert form is not None
     norm = normalize_names(pl.Series([name])).with_row_index("nid")
     assert acronyms.query_keys(norm)["acronym"].to_list() == ([] if key is None else [key])
-    assert acronyms.query_key(form["spelt"]) == key  # type: ignore[arg-type]
+    assert acronyms.query_key(form["spelt"], abjad=bool(form["abjad"]), kind=str(form["kind"])) == key  # type: ignore[arg-type]

@@ -15,6 +15,7 @@ LISTED = [
     ("short", "RAHIMI, Said", "Person"),
     ("company", "ZAGROS DELTA KAVEH", "Organization"),
     ("untyped", "NOVIN SAMAN ARAS", None),
+    ("chain", "Muhammad Ali Hassan", "Person"),
 ]
 # query, the entity it matches at the default threshold (None: no match)
 CASES = [
@@ -24,6 +25,8 @@ CASES = [
     ("RAHIMI, Said Hachem", None),  # a listed name of two words: another person as often
     ("ZAGROS DELTA KAVEH HACHEM", None),  # an organisation adding a word is another organisation as often
     ("NOVIN SAMAN ARAS HACHEM", None),  # an untyped entry is not known to be a person
+    ("Muhammad Ali Hassan Omar", "chain"),
+    ("Ahmed Muhammad Ali Hassan", None),  # a given name in front of the listed chain: a son, not lifted
 ]
 
 

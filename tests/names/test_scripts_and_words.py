@@ -38,6 +38,11 @@ CASES = [
     ("SABAWI IBRAHIM HASAN", "AL-TIKRITI, Sabawi Ibrahim Hassan", True),  # the family name left out
     ("SABAWY IBRAHIM HASAN AL-TIKRITI", "SABAWI IBRAHIM HASAN AL-TIKRITI", True),
     ("S. IBRAHIM HASAN AL-TIKRITI", "SABAWI IBRAHIM HASAN AL-TIKRITI", True),  # the given name cut to an initial
+    ("YOUSSEF ALI HASSAN AL-ZAWI", "YUSUF ALI HASSAN AL-ZAWI", True),  # a given name spelt apart: no brother
+    ("ZIAD ALI HASSAN AL-ZAWI", "ZIYAD ALI HASSAN AL-ZAWI", True),
+    ("ABDULAZIZ ALI HASSAN AL-ZAWI", "ABD AL-AZIZ ALI HASSAN AL-ZAWI", True),
+    ("ABDELRAHMAN ALI HASSAN AL-ZAWI", "ABDUL RAHMAN ALI HASSAN AL-ZAWI", True),
+    ("ذياب علي حسن الزاوي", "THIAB ALI HASSAN AL-ZAWI", False),  # 0.85 (0.70 with the brother reading)
     ("Paul Smith", "John Paul Smith", True),  # no chain: a middle name used as the given name
     ("Paul Smith", "SMITH, John Paul", True),
     ("Brigade Forty-Four", "Brigade 44", True),

@@ -156,6 +156,8 @@ HARD = [
     ("J R SMITH", "Person", None, None, None),
     ("J. SMITH", None, None, "1950", None),
     ("JOHN SMITH", "Person", "GB", "1950-04-03", None),
+    ("ROMASHKA LIMITID", "Person", None, None, None),  # one core, two kinds: a Person keeps the edge word
+    ("ROMASHKA LIMITID", None, None, None, None),
     ("ALPHA TRADING LTD", None, None, None, None),
     ("ALPHA TRADNG", None, "AE", None, None),
     ("OPEN JOINT STOCK COMPANY IFD CAPITAL", None, None, None, None),

@@ -28,7 +28,7 @@ from screening.names.align import (
     SUBSET_TOKEN,
 )
 from screening.names.marks import FORM, LIKE, WORD
-from screening.names.penalties import CHAIN_LINKS
+from screening.names.penalties import BROTHER_SIM, CHAIN_LINKS
 from screening.names.single.sims import token_sim
 from screening.names.single.views import Token
 from screening.names.token_sims import FOREIGN_SCRIPT, FOREIGN_WORDS, INITIAL_SIM, PATRONYMIC_END
@@ -174,7 +174,8 @@ def _chain_shifted(best: list[float], partner: list[int], tokens: tuple[Token, .
         h, h2 = u + 1, u + 2
         chain = matched[h] and not small[h] and matched[h2] and partner[h2] == partner[h] + 1
         runs_on = u > 0 and matched[u - 1] and partner[u - 1] < partner[h]
-        if chain and not runs_on:
+        brother = partner[h] > 0 and best[u] >= BROTHER_SIM
+        if chain and not runs_on and not brother:
             return True
     return False
 
@@ -224,6 +225,6 @@ def person_added(pair: Aligned) -> Aligned:
     """Return the pair, scored as a part of the name where the query adds words to a listed person's (as the batch)."""
     added = pair.q.n - pair.w.n
     covered = pair.w.n >= 3 and pair.w.cov >= 0.95 and pair.w.low >= SUBSET_TOKEN
-    if covered and added > 0 and not pair.reordered:
+    if covered and added > 0 and not pair.reordered and not pair.shifted:
         return pair._replace(base=max(pair.base, SUBSET_BASE + SUBSET_SLOPE * min(pair.q.cov, pair.w.cov)))
     return pair

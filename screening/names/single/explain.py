@@ -14,9 +14,11 @@ from typing import Any
 import numpy as np
 from rapidfuzz import fuzz, process
 
+from screening.names import titles
 from screening.names.penalties import (
     CHAIN_MARKS,
     CHAIN_PENALTY,
+    CHAIN_SCRIPT,
     LEGAL_PENALTY,
     NUMBER_PENALTY,
     PATRONYM_PENALTY,
@@ -50,8 +52,10 @@ def patronym_swapped(q: Form, w: Form) -> bool:
 
 
 def chain(q: Form, w: Form) -> bool:
-    """Return whether a pair reads as Arabic name chains: a side in an abjad, or a family article or link word."""
-    return bool(q["abjad"]) or bool(w["abjad"]) or any(t in CHAIN_MARKS for t in [*q["tokens"], *w["tokens"]])
+    """Return whether a pair reads as Arabic name chains (:func:`screening.names.penalties.chain`)."""
+    arabic = CHAIN_SCRIPT in (q["script"], w["script"])
+    marked = any(t in CHAIN_MARKS for t in [*q["tokens"], *w["tokens"]])
+    return (arabic or marked) and w["kind"] != titles.OTHER
 
 
 def penalties(q: Form, w: Form, *, shifted: bool) -> float:

@@ -125,16 +125,16 @@ def _aligned(
     return kept
 
 
-def _acronym_wids(spelt: list[str], lists: ListView) -> set[int]:
+def _acronym_wids(form: Mapping[str, Any], lists: ListView) -> set[int]:
     """Return the list names whose initials the query name is (:func:`screening.names.acronyms.pairs`)."""
-    key = acronyms.query_key(spelt)
+    key = acronyms.query_key(form["spelt"], abjad=bool(form["abjad"]), kind=str(form["kind"]))
     return set() if key is None else set(lists.acronyms.get(key, []))
 
 
 def _named(form: Mapping[str, Any], wids: list[int], index: NameIndex, threshold: float) -> list[Pair]:
     """Return the candidates whose name score (penalties taken, same-script cap) reaches ``threshold``."""
     lists = view(index)
-    short = _acronym_wids(form["spelt"], lists)
+    short = _acronym_wids(form, lists)
     kept = _aligned(form, (wids, short), lists, threshold) if wids or short else []
     if not kept:
         return []
