@@ -17,7 +17,6 @@ import sys
 from typing import Any, Final
 
 FACTORY: Final = "screening.serve.workers:app_from_environment"
-LOOP: Final = "screening.serve.balance:BalancedLoop"  # each worker's event loop: they take turns at connections
 # uvicorn kills a worker that does not answer its supervisor's ping this fast (default 5 s), and a
 # spawned worker answers only once its imports are done: seconds on a loaded machine
 HEALTHCHECK_SECONDS: Final = 60
@@ -51,7 +50,7 @@ def supervise(host: str, port: int, count: int, factory: str = FACTORY) -> str |
     from uvicorn.supervisors import Multiprocess  # noqa: PLC0415
 
     config = uvicorn.Config(factory, factory=True, host=host, port=port, workers=count, log_config=log_config(),
-                            access_log=False, timeout_worker_healthcheck=HEALTHCHECK_SECONDS, loop=LOOP)  # fmt: skip
+                            access_log=False, timeout_worker_healthcheck=HEALTHCHECK_SECONDS)  # fmt: skip
     try:
         sock = config.bind_socket()
     except SystemExit:  # uvicorn has logged why

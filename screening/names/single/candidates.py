@@ -125,7 +125,7 @@ def _struct_hash(frame: pl.DataFrame, seed: int) -> np.ndarray:
 def _column_hash(column: pl.Series, seed: int) -> np.ndarray:
     """Return ``column.hash(seed)`` as an array, computed eagerly."""
     # a one-column frame's row hash is its column's hash (tests/names/test_single_candidates.py checks
-    # it); Series.hash goes through the lazy engine, about 0.2 ms of CPU a call and three calls a request
+    # it); Series.hash goes through the lazy engine, a collect per call
     return column.to_frame().hash_rows(seed=seed).to_numpy()
 
 
