@@ -181,7 +181,9 @@ def _chunk_pairs(
     ``close``: the close tokens of the whole chunk where ``forms`` is a part of it.
     """
     short = acronyms.pairs(forms, index.acronyms)
-    pairs = blocking.candidates(forms, index.keys, PER_QUERY, close).join(short, on=["nid", "wid"], how="anti")
+    pairs = blocking.candidates(forms, index.keys, PER_QUERY, close)
+    if short.height:  # an anti join over every candidate pair costs: only where a query is an acronym
+        pairs = pairs.join(short, on=["nid", "wid"], how="anti")
     q = marks.form_marks(forms, "nid")
     kept = prefilter.prefilter(pairs, q, index.facts, prefilter_cutoff(threshold))
     feats = align.align(kept, q, index.tokens, index.rarity).with_columns(acronym=pl.lit(value=False))
@@ -197,9 +199,8 @@ def _chunk_pairs(
 
 def _added_words(feats: pl.DataFrame, forms: pl.DataFrame, index: NameIndex) -> pl.DataFrame:
     """Return the aligned pairs, a query adding words to a listed person's name scored as a part of it."""
-    sides = forms.select("nid", q_abjad="abjad")
-    feats = feats.join(sides, on="nid", how="left", maintain_order="left")
-    feats = feats.with_columns(w_person=index.people.gather(feats["wid"]))
+    abjad = forms.filter(pl.col("abjad"))["nid"].implode()  # few: a membership test, not a join of every pair
+    feats = feats.with_columns(w_person=index.people.gather(feats["wid"]), q_abjad=pl.col("nid").is_in(abjad))
     return feats.with_columns(base=align.person_added()).drop("w_person", "q_abjad")
 
 
