@@ -27,9 +27,10 @@ MAX_LETTERS: Final = 8
 MAX_NAMES: Final = 1
 SMALL_WORDS: Final = frozenset({"OF", "THE", "AND", "FOR", "DE", "DU", "DES", "DEL", "DELLA", "LA", "LE", "ET", "Y"})
 # entity types (lower case) whose names are never acronyms; a name of no known type (BIS's Unknown,
-# untyped rows) only where it holds a legal form (SCOTT DOUGLAS BROWNING is no SDB)
+# untyped rows, a LegalEntity: a person or a company) only where it holds a legal form (SCOTT DOUGLAS
+# BROWNING is no SDB)
 NOT_ORGANISATION: Final = frozenset({"person", "vessel", "aircraft"})
-ORGANISATION: Final = frozenset({"organization", "company", "legalentity", "publicbody", "entity"})
+ORGANISATION: Final = frozenset({"organization", "company", "publicbody", "entity"})
 _LETTERS: Final = re.compile(r"^[A-Z]+$")
 
 

@@ -62,9 +62,18 @@ class Side:
     family_first: np.ndarray = field(default_factory=lambda: np.empty(0, dtype=bool))
 
 
+# the commas that put a family name first: the Latin, the Arabic (U+060C) and the full-width (U+FF0C)
+FAMILY_COMMAS: Final = ",\u060c\uff0c"
+
+
 def family_first(raw: pl.Expr) -> pl.Expr:
     """Return whether names are written family name first, before a comma (``AL-FAY, Idris Ali``)."""
-    return raw.str.contains(",", literal=True)
+    return raw.str.contains(f"[{FAMILY_COMMAS}]")
+
+
+def written_family_first(raw: str) -> bool:
+    """Return whether one name is written family name first, as :func:`family_first` reads it."""
+    return any(comma in raw for comma in FAMILY_COMMAS)
 
 
 def side(norm: pl.DataFrame, key: str, used: pl.Series, weights: pl.DataFrame | Sorted) -> Side:

@@ -7,7 +7,7 @@ from typing import Final
 
 import polars as pl
 
-from screening.names import titles
+from screening.names import script, titles
 from screening.names.phonetic import consonants
 
 NUMBER_PENALTY: Final = 0.2
@@ -19,7 +19,7 @@ CHAIN_PENALTY: Final = 0.15  # a chain of given names shifted by a name names a 
 SHIFTED_NOTE: Final = "name chain shifted (another family member)"
 # a brother's given name is unlike the other's: one this close (YOUSSEF ~ YUSUF 0.72) is the same name spelt apart
 BROTHER_SIM: Final = 0.4
-CHAIN_SCRIPT: Final = "Arabic"  # Hebrew is an abjad too, but writes Western names as often as chains
+CHAIN_SCRIPT: Final = script.ARABIC  # Hebrew is an abjad too, but writes Western names as often as chains
 FAMILY_ARTICLE: Final = "AL"  # AL-TIKRITI: the article of an Arabic family or tribal name
 # words that tell a name is an Arabic chain (given, father's, grandfather's … names): the family
 # article and the Arabic link words (the Turkic OGLU and KIZI end a name of another order)

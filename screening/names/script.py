@@ -45,7 +45,8 @@ SCRIPTS: Final[dict[str, str]] = {
 # kana is one word (すずき: SUZUKI, as lists write it), kept whole: kana write sounds, not syllables of names
 _SYLLABIC: Final = re.compile(r"([\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af\uf900-\ufaff])")
 # scripts that write no short vowels (Persian is written in the Arabic script)
-ABJADS: Final = frozenset({"Arabic", "Hebrew"})
+ARABIC: Final = "Arabic"
+ABJADS: Final = frozenset({ARABIC, "Hebrew"})
 # anyascii reads Ё as E (ёлка); names romanise it YO (Фёдор: FYODOR, Пётр: PYOTR), as unidecode did. Arabic
 # short vowel, case-ending and doubling marks and the tatweel go: Latin lists write none of them, and a
 # vocalised name (عبدُ اللهِ) must fold as its plain spelling (عبد الله: ABDALLAH), not BDU AL LHI

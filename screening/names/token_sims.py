@@ -18,7 +18,7 @@ import polars as pl
 from rapidfuzz import process
 from rapidfuzz.distance import OSA
 
-from screening.names import romanise
+from screening.names import romanise, script
 from screening.names.lookup import Sorted, hashed
 from screening.names.parallel import workers
 from screening.names.phonetic import abjad_reading, consonants, phonetic
@@ -33,7 +33,7 @@ SYLLABLE_FACTOR: Final = 0.95  # romanisation keys alike, likewise
 # the words a Latin name needs to be read as a foreign name written in Arabic (a V as ف F, a P as ب B): a word
 # alone has no other word to agree with it, and reads a native Arabic name wrongly (VERES ~ فارس FARIS)
 FOREIGN_WORDS: Final = 2
-FOREIGN_SCRIPT: Final = "Arabic"  # Hebrew writes P and F with one letter (פ, folded P): only Arabic writes P as B
+FOREIGN_SCRIPT: Final = script.ARABIC  # Hebrew writes P and F with one letter (פ, folded P): only Arabic writes P as B
 PATRONYMIC_END: Final = r"^[A-Z]{3,}(?:OVICH|EVICH|OVYCH|EVYCH|OVNA|EVNA|ICHNA|OGLU|OGLY|KYZY|QIZI)$"
 
 

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import polars as pl
 import pytest
 
+from screening.names import align
 from tests.names.conftest import both_paths
 
 # query, listed name, whether they match at the default threshold
@@ -22,3 +24,17 @@ JOINS = [
 @pytest.mark.parametrize(("query", "listed", "matched"), JOINS)
 def test_joined_words(query: str, listed: str, matched: bool) -> None:
     assert (both_paths(query, listed).height > 0) == matched
+
+
+@pytest.mark.parametrize(
+    ("raw", "first"),
+    [
+        ("AL-FAY, Idris Ali", True),
+        ("التكريتي، صدام حسين", True),  # the Arabic comma
+        ("王，小明", True),  # the full-width comma
+        ("Idris Ali AL-FAY", False),
+    ],
+)
+def test_family_first_in_both_paths(raw: str, first: bool) -> None:
+    batch = pl.select(align.family_first(pl.lit(raw))).item()
+    assert batch == align.written_family_first(raw) == first

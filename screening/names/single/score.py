@@ -28,6 +28,7 @@ import numpy as np
 import polars as pl
 
 from screening.names import acronyms, romanise
+from screening.names.align import written_family_first
 from screening.names.index import NameIndex
 from screening.names.match import OUTPUT_COLUMNS, WEAK_THRESHOLD, prefilter_cutoff
 from screening.names.single import align, explain, marks, prefilter, qualifiers
@@ -108,7 +109,7 @@ def _aligned(
     facts = _query_facts(form, bare)
     passed = prefilter.prefilter(facts, lists, [w for w in wids if w not in short], prefilter_cutoff(threshold))
     qtokens = align.query_tokens(form, query_marks, lists.rarity)
-    comma = "," in str(form["raw"])
+    comma = written_family_first(str(form["raw"]))
     kept = []
     for wid, _, s_glue in passed:
         pair = align.align(qtokens, lists.tokens[wid], s_glue, (comma, lists.family_first[wid]))
