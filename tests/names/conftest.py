@@ -6,16 +6,20 @@ import polars as pl
 from polars.testing import assert_frame_equal
 
 from screening.names import DEFAULT_THRESHOLD, match_index
-from screening.names.index import build_index
+from screening.names.index import NameIndex, build_index
 from screening.names.single.serve import match_one
 
 
 def both_paths(query: str, listed: str) -> pl.DataFrame:
     """Return the batch path's hits of one query against one listed name, checked equal to the one-query path's."""
-    index = build_index(pl.DataFrame({"entity_id": ["e"], "name": [listed]}))
-    row: dict[str, str | None] = {"id": "q", "name": query, "schema": None, "country": None, "birth_date": None}
-    batch = match_index(pl.DataFrame([row], schema=dict.fromkeys(row, pl.String())), index, DEFAULT_THRESHOLD, 5)
-    single = match_one(row | {"identifier": None}, index, DEFAULT_THRESHOLD, 5)
+    return both_paths_in(build_index(pl.DataFrame({"entity_id": ["e"], "name": [listed]})), query)
+
+
+def both_paths_in(index: NameIndex, query: str, schema: str | None = None, top: int = 5) -> pl.DataFrame:
+    """Return the batch hits of one query (of an entity type) in an index, checked equal to the one-query path's."""
+    row: dict[str, str | None] = {"id": "q", "name": query, "schema": schema, "country": None, "birth_date": None}
+    batch = match_index(pl.DataFrame([row], schema=dict.fromkeys(row, pl.String())), index, DEFAULT_THRESHOLD, top)
+    single = match_one(row | {"identifier": None}, index, DEFAULT_THRESHOLD, top)
     assert single is not None
     assert_frame_equal(single, batch)
     return batch

@@ -4,13 +4,12 @@ from __future__ import annotations
 
 import polars as pl
 import pytest
-from polars.testing import assert_frame_equal
 
 from screening.names import DEFAULT_THRESHOLD, acronyms, match_index
 from screening.names.index import NameIndex, build_index
 from screening.names.normalize import normalize_names
 from screening.names.single.forms import query_form
-from screening.names.single.serve import match_one
+from tests.names.conftest import both_paths_in
 
 LISTED = [
     ("irisl", "ISLAMIC REPUBLIC OF IRAN SHIPPING LINES", "Organization"),
@@ -61,12 +60,7 @@ def _index() -> NameIndex:
 
 @pytest.mark.parametrize(("query", "schema", "expected"), CASES)
 def test_acronym_matches_in_both_paths(query: str, schema: str | None, expected: str | None) -> None:
-    index = _index()
-    row: dict[str, str | None] = {"id": "q", "name": query, "schema": schema, "country": None, "birth_date": None}
-    batch = match_index(pl.DataFrame([row], schema=dict.fromkeys(row, pl.String())), index, DEFAULT_THRESHOLD, 5)
-    single = match_one(row | {"identifier": None}, index, DEFAULT_THRESHOLD, 5)
-    assert single is not None
-    assert_frame_equal(single, batch)
+    batch = both_paths_in(_index(), query, schema)
     assert batch["entity_id"].to_list() == ([] if expected is None else [expected])
 
 

@@ -4,11 +4,9 @@ from __future__ import annotations
 
 import polars as pl
 import pytest
-from polars.testing import assert_frame_equal
 
-from screening.names import DEFAULT_THRESHOLD, match_index
 from screening.names.index import NameIndex, build_index
-from screening.names.single.serve import match_one
+from tests.names.conftest import both_paths_in
 
 LISTED = [
     ("person", "KATRANGI, Maher Adib", "Person"),
@@ -37,10 +35,5 @@ def _index() -> NameIndex:
 
 @pytest.mark.parametrize(("query", "expected"), CASES)
 def test_added_words_in_both_paths(query: str, expected: str | None) -> None:
-    index = _index()
-    row: dict[str, str | None] = {"id": "q", "name": query, "schema": None, "country": None, "birth_date": None}
-    batch = match_index(pl.DataFrame([row], schema=dict.fromkeys(row, pl.String())), index, DEFAULT_THRESHOLD, 1)
-    single = match_one(row | {"identifier": None}, index, DEFAULT_THRESHOLD, 1)
-    assert single is not None
-    assert_frame_equal(single, batch)
+    batch = both_paths_in(_index(), query, top=1)
     assert batch["entity_id"].to_list() == ([] if expected is None else [expected])
