@@ -17,7 +17,7 @@ from screening.kinds.corridors import corridor_surge, corridor_triangle, mirror_
 from screening.kinds.destination import destination_country
 from screening.kinds.goods import chpl_goods, eu_export_ban, hs_code_quality
 from screening.kinds.keywords import goods_keywords
-from screening.kinds.messages import ENTITY_CORES, hub_routing, listed_identifiers, remittance_text
+from screening.kinds.messages import ENTITY_CORES, TEXT_FORMS, hub_routing, listed_identifiers, remittance_text
 from screening.kinds.names import NAME_INDEX, name_match
 from screening.kinds.ownership import ownership_exposure
 from screening.kinds.payments import payment_chain
@@ -54,7 +54,9 @@ KINDS: Final[dict[str, KindSpec]] = {
     ),
     "payment_chain": KindSpec(payment_chain, "run", _ENGINE, engine_reads=_ENGINE),
     "hub_routing": KindSpec(hub_routing, "row"),  # with the next two: payment messages (issue 21)
-    "remittance_text": KindSpec(remittance_text, "row", lists_party=True, shares=(NAME_INDEX, ENTITY_CORES)),
+    "remittance_text": KindSpec(
+        remittance_text, "row", lists_party=True, shares=(NAME_INDEX, TEXT_FORMS, ENTITY_CORES)
+    ),
     "listed_identifiers": KindSpec(listed_identifiers, "row", lists_party=True, shares=(NAME_INDEX,)),
     "entity_new_party": KindSpec(entity_new_party, "run", _ENGINE, engine_reads=_ENGINE),
     "entity_chpl_without_history": KindSpec(entity_chpl_without_history, "run", _ENGINE, engine_reads=_ENGINE),

@@ -10,7 +10,8 @@ Belarusian UNP; a Kyrgyz or Uzbek "INN" is not Russian).
 
 ``remittance_text``: the remittance and purpose text (``description`` of a message record)
 naming a listed party (the run's watchlist, names of at least ``min_name_chars`` letters compared
-whole-word after the name normaliser), a vessel by IMO number (a valid check digit; listed when
+whole-word after the name normaliser, the text read with no type and each name both as its entry's
+type and as such text reads it), a vessel by IMO number (a valid check digit; listed when
 the list gives that IMO), or a Russian port. Dual-use goods named there are GOODS-003's, which
 reads the same column. A listed name the text shares with a party of the message is NAME-001's,
 which screens every structured party with its role: one listed name, one alert per message.
@@ -159,11 +160,24 @@ def imo_valid(number: pl.Expr) -> pl.Expr:
     return (total % 10) == number.str.slice(6, 1).cast(pl.Int64)
 
 
-def _name_patterns(index: NameIndex, min_chars: int) -> dict[str, str]:
-    """Return {" CORE NAME ": listed name} for the list's names long enough to search for in free text."""
-    names = index.names.select("raw", "core").filter(
-        pl.col("core").str.replace_all(" ", "").str.len_chars() >= min_chars
-    )
+def text_forms(index: NameIndex) -> pl.DataFrame:
+    """Return each list name's normal forms (``raw``, ``core``): its entry type's, and free text's reading of it.
+
+    A Person's name keeps its edge words (``SMITH, John B M``) and loses its titles; free text is
+    read with no type (:data:`.titles.OTHER`), so it is also searched for the name as that reads it.
+    """
+    typed = index.names.filter(pl.col("kind") != titles.OTHER)["raw"].unique().sort()
+    as_text = normalize_names(typed).select("raw", "core")
+    return pl.concat([index.names.select("raw", "core"), as_text]).unique()
+
+
+# Every list name's forms (the typed ones normalised again, as free text), made once per run.
+TEXT_FORMS: Final = Resource("remittance text forms", lambda ctx: text_forms(watchlist_index(ctx)))
+
+
+def _name_patterns(forms: pl.DataFrame, min_chars: int) -> dict[str, str]:
+    """Return {" CORE NAME ": listed name} for the list's names' forms long enough to search for in free text."""
+    names = forms.select("raw", "core").filter(pl.col("core").str.replace_all(" ", "").str.len_chars() >= min_chars)
     # one listed name per core, the same in every run (the index's row order is not fixed)
     names = names.sort("core", "raw").unique("core", keep="first", maintain_order=True)
     return dict(zip((" " + names["core"] + " ").to_list(), names["raw"].to_list(), strict=True))
@@ -173,7 +187,7 @@ def remittance_text(*, ports: list[str], min_name_chars: Count = 8) -> Check:
     """Flag payment messages whose remittance text names a listed party, a listed vessel or a Russian port."""
     port_terms = {keyword_term(p, whole_word=True): p for p in ports}
     patterns = Resource(
-        f"remittance names {min_name_chars}", lambda ctx: _name_patterns(watchlist_index(ctx), min_name_chars)
+        f"remittance names {min_name_chars}", lambda ctx: _name_patterns(ctx.resource(TEXT_FORMS), min_name_chars)
     )
 
     def check(frame: pl.LazyFrame, ctx: ScanContext) -> pl.LazyFrame:
@@ -199,6 +213,7 @@ def _first(text: pl.Expr, terms: list[str]) -> pl.Expr:
 
 def _findings(texts: pl.DataFrame, index: NameIndex, names: dict[str, str], ports: dict[str, str]) -> pl.DataFrame:
     """Return per distinct text that names something what it names: listed name (and its core), IMO, port."""
+    # read with no type, as the list names' text forms (:func:`text_forms`)
     cores = normalize_names(texts["description"]).select(description="raw", core=" " + pl.col("core") + " ")
     imos = index.ids.filter(pl.col("id_type") == "IMO").select(imo="value", listed="entity_id").unique("imo")
     found = (
@@ -224,8 +239,10 @@ def _entity_cores(ctx: ScanContext) -> pl.DataFrame:
     index = watchlist_index(ctx)
     # a name's normal form follows its entry's type (a Person's keeps its initials): joined by name and kind
     entities = index.entities.select("entity_id", raw="name", kind=titles.kind("entity_schema"))
-    entity_of = index.names.select("raw", "kind", "core").join(entities, on=["raw", "kind"])
-    return entity_of.select("core", "entity_id").unique()
+    typed = index.names.select("raw", "kind", "core").join(entities, on=["raw", "kind"])
+    # free text's reading of a name (no type) is the same for every entity bearing it
+    as_text = ctx.resource(TEXT_FORMS).join(entities.select("raw", "entity_id"), on="raw")
+    return pl.concat([typed.select("core", "entity_id"), as_text.select("core", "entity_id")]).unique()
 
 
 # The list-wide join of names to entities, made once per run, not once per batch whose texts name a listed name.

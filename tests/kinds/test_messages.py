@@ -17,8 +17,10 @@ from screening.kinds.messages import (
     hub_routing,
     imo_valid,
     remittance_text,
+    text_forms,
 )
-from screening.kinds.names import watchlist_index
+from screening.kinds.names import NAME_INDEX, watchlist_index
+from screening.names import build_index
 
 FIXTURES = Path(__file__).resolve().parents[2] / "fixtures" / "messages"
 
@@ -77,7 +79,40 @@ def test_remittance_ports(ports: list[str], found: int) -> None:
 def test_remittance_names_do_not_depend_on_the_index_order(seed: int) -> None:
     index = watchlist_index(ScanContext(record_kind="transactions"))
     shuffled = replace(index, names=index.names.sample(fraction=1.0, shuffle=True, seed=seed))
-    assert _name_patterns(shuffled, 8) == _name_patterns(index, 8)
+    assert _name_patterns(text_forms(shuffled), 8) == _name_patterns(text_forms(index), 8)
+
+
+# a listed Person's name keeps edge words that read as a legal form (B M: בע"מ) and loses its titles
+TYPED = [
+    ("smith", "SMITH, Johnathan B M", "Person"),
+    ("khamis", "Dr. Abdelkarim Khamis", "Person"),
+    ("trading", "JOHNATHAN SMITH TRADING", "Organization"),
+]
+
+
+@pytest.mark.parametrize(
+    ("description", "parties", "named"),
+    [
+        ("Payment to SMITH Johnathan, inv 4", {}, "SMITH, Johnathan B M"),  # written without the edge words
+        ("Payment to SMITH Johnathan B M inv 4", {}, "SMITH, Johnathan B M"),  # and with them
+        ("Fee Dr Abdelkarim Khamis inv 4", {}, "Dr. Abdelkarim Khamis"),  # with the title
+        ("Fee Abdelkarim Khamis inv 4", {}, "Dr. Abdelkarim Khamis"),  # and without it
+        ("JOHNATHAN SMITH TRADING goods", {}, "JOHNATHAN SMITH TRADING"),
+        # the party is the listed Person as free text reads it: NAME-001's
+        ("Payment to SMITH Johnathan, inv 4", {"beneficiary": "Smith Johnathan"}, None),
+        ("Payment to SMITH Johnathan, inv 4", {"beneficiary": "Alfa Trade LLC"}, "SMITH, Johnathan B M"),
+        ("Payment to JOHNATHAN SMYTHE", {}, None),
+    ],
+)  # fmt: skip
+def test_remittance_finds_a_typed_name_as_free_text_writes_it(
+    description: str, parties: dict[str, str], named: str | None
+) -> None:
+    watchlist = pl.DataFrame(TYPED, schema=["entity_id", "name", "entity_schema"], orient="row")
+    ctx = ScanContext(record_kind="transactions", resources=Resources({NAME_INDEX.name: build_index(watchlist)}))
+    row = {"record_id": "r1", "description": description, "message_type": "MT103", "beneficiary": None, **parties}
+    frame = pl.LazyFrame([row], schema=dict.fromkeys(row, pl.String))
+    hits = remittance_text(ports=[])(frame, ctx).collect()
+    assert hits["party"].to_list() == ([] if named is None else [named])
 
 
 HUBS, DESTINATIONS = ["KG", "KZ", "AE"], ["RU", "BY"]
