@@ -12,9 +12,11 @@ Pipeline, in this order, on each distinct (value, kind) of a batch (see :func:`.
    made digits and abbreviations words (see :mod:`.words`), titles opening a person's name
    dropped (rows of kind Person or of no type; see :mod:`.titles`);
 6. legal forms at either edge separated and classed (see :mod:`.legal_forms`); a name that is
-   nothing but a legal form keeps it as its core; a Person's name loses no word as a legal form
-   (``SMITH, John B M``: B M writes בע"מ, Ltd, and is his initials here). A name of no type loses
-   them all: it may be a company's, and companies write S.A., S.A.S. and S.A.R.L. in single letters;
+   nothing but a legal form keeps it as its core, and so does a name of three single letters or
+   more that they would leave one letter of (T.S.A., I.B.M., S.A.L. are initials, not T and S.A.:
+   see :mod:`.acronyms`); a Person's name loses no word as a legal form (``SMITH, John B M``: B M
+   writes בע"מ, Ltd, and is his initials here). A name of no type loses them all: it may be a
+   company's, and companies write S.A., S.A.S. and S.A.R.L. in single letters;
 7. skeleton (romanisation variants made equal, see :mod:`.phonetic`) and tokens, each with its
    spelling before the skeleton (``spelt``) and the skeleton of its first letter (``heads``: J.
    stands for JOSEPH, whose skeleton is OSEF); legal-form words respelt or misspelt at either
@@ -55,6 +57,7 @@ NORM_COLUMNS: Final = (
     "abjad",
 )
 _LEAD, _TRAIL = legal_forms.edge_patterns()
+INITIALS: Final = r"^[A-Z](?: [A-Z]){2,}$"  # a cleaned name of three single letters or more
 _FORM_ALT: Final = r"\b(?:" + "|".join(legal_forms.spellings()) + r")\b"
 
 
@@ -136,11 +139,22 @@ def _legal_exprs() -> tuple[list[pl.Expr], list[pl.Expr], list[pl.Expr]]:
         .str.strip_chars()
     )
     found = pl.element()
+    # initials a legal form would leave one letter of (T S A): no legal form, all of them the core
+    letters = pl.col("clean").str.contains(INITIALS)
+    # the core as it is cut (for the forms found), then as a column
+    initials_now, initials = ((c.str.len_bytes() == 1) & letters for c in (core, pl.col("core")))
     return (
         [lead.alias("lead"), trail.alias("trail")],
-        [core.alias("core"), (pl.col("lead") + " " + pl.col("trail")).str.extract_all(_FORM_ALT).alias("found")],
         [
-            pl.when(pl.col("core") == "").then(pl.col("clean")).otherwise(pl.col("core")).alias("core"),
+            core.alias("core"),
+            pl.when(initials_now)
+            .then(pl.lit(""))
+            .otherwise(pl.col("lead") + " " + pl.col("trail"))
+            .str.extract_all(_FORM_ALT)
+            .alias("found"),
+        ],
+        [
+            pl.when((pl.col("core") == "") | initials).then(pl.col("clean")).otherwise(pl.col("core")).alias("core"),
             pl.col("found")
             .list.eval(found.replace_strict(legal_forms.form_class()))
             .list.unique()

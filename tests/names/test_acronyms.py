@@ -17,6 +17,8 @@ LISTED = [
     ("nioc", "National Iranian Oil Company", "Organization"),
     ("tgg", "TARIQ GIDAR GROUP COMPANY", "Organization"),
     ("tsa", "TEHRAN SHIPPING AGENCY LLC", None),  # untyped, a legal form: an organisation
+    ("ibm", "IRAN BANK OF MINES", "Company"),
+    ("sal", "SHAHID AHMADI LABORATORIES", "Organization"),
     ("sdb", "SCOTT DOUGLAS BROWNING", "Unknown"),  # no known type and no legal form: maybe a person
     ("oyster", "OYSTER INVESTMENTS LLC", "Organization"),  # OIL: two words and a legal form are no acronym
     ("mhmd", "MIDDLE HOLDING MARINE DEVELOPMENT", "Organization"),
@@ -34,10 +36,19 @@ CASES = [
     ("NIO", None, None),  # one word of three letters: too often a word or a surname
     ("NIOC LTD", "Organization", "nioc"),
     ("TGGC", None, "tgg"),
-    ("T.S.A.", None, None),  # single letters ending in a legal form's (S.A.) lose them: not done
+    ("T.S.A.", None, "tsa"),  # single letters keyed as written, though S.A. reads as a legal form
+    ("T S A", None, "tsa"),
+    ("T.S.A.", "Person", None),
     ("TSAL", None, "tsa"),  # an untyped entry with a legal form is an organisation
     ("SDB", None, None),
     ("S.D.B.", None, None),  # an entry of unknown type without a legal form may be a person
+    ("I.B.M.", None, "ibm"),  # B.M. reads as a legal form (Hebrew Ltd)
+    ("I.B.M", "Organization", "ibm"),
+    ("S.A.L.", None, "sal"),  # S.A. reads as one
+    ("O.I.L.", None, None),  # OYSTER INVESTMENTS LLC: two words and a legal form are no acronym
+    ("S.E.A.", None, None),
+    ("K.I.M.", None, None),
+    ("S.D.B. S.A.", None, None),
     ("OIL", None, None),
     ("MHMD", None, "mhmd"),
     ("محمد", None, None),  # an abjad name's consonants are no initials
@@ -79,6 +90,11 @@ KEYS = [
     ("A B C D E F G H", "ABCDEFGH"),
     ("A B C D E F G H I", None),
     ("NIOC LTD", "NIOC"),
+    ("T.S.A.", "TSA"),  # single letters a legal form would leave one of: initials
+    ("I.B.M.", "IBM"),
+    ("S.A.L.", "SAL"),
+    ("A.B.C. S.A.", "ABC"),  # the letters a legal form leaves, where they are enough
+    ("T.S.", None),
     ("ABCDEFGHI", None),
     ("A1B", None),
     ("ABC", None),  # one word needs four letters

@@ -19,7 +19,7 @@ import numpy as np
 from rapidfuzz import fuzz, process
 
 from screening.names import identifiers, legal_forms, phonetic, script, titles, words
-from screening.names.normalize import _FORM_ALT, _LEAD, _TRAIL, MAX_CHARS
+from screening.names.normalize import _FORM_ALT, _LEAD, _TRAIL, INITIALS, MAX_CHARS
 from screening.names.single.qualifiers import strip
 
 _SCRIPTS: Final = [(name, re.compile(pattern)) for name, pattern in script.SCRIPTS.items()]
@@ -37,6 +37,7 @@ _TENS_UNIT: Final = [
 _LEAD_RE: Final = re.compile(_LEAD)
 _TRAIL_RE: Final = re.compile(_TRAIL)
 _FORMS_RE: Final = re.compile(_FORM_ALT)
+_INITIALS_RE: Final = re.compile(INITIALS)
 _DIGIT: Final = re.compile(r"\d")
 _NUMBER: Final = re.compile(r"\b\d+\b")
 
@@ -110,6 +111,8 @@ def _legal(clean: str, kind: str) -> tuple[list[str], str, str]:
     length = len(clean) - len(lead) - len(trail)
     # edges that overlap (OOO OOO) leave a negative length, which wraps in the batch path's unsigned lengths
     core = (clean[len(lead) :] if length < 0 else clean[len(lead) : len(lead) + length]).strip()
+    if len(core.encode()) == 1 and _INITIALS_RE.match(clean):  # initials, not a letter and a legal form (T S A)
+        return [], "", clean
     found = _FORMS_RE.findall(f"{lead} {trail}")
     classes, labels = legal_forms.form_class(), legal_forms.form_label()
     legal = sorted({classes[f] for f in found})
