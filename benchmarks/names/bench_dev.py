@@ -33,7 +33,7 @@ import polars as pl
 import rapidfuzz
 
 import screening
-from screening.names import DEFAULT_THRESHOLD, NameIndex, build_index, match_index, normalize_names
+from screening.names import DEFAULT_THRESHOLD, NameIndex, build_index, match_index, normalize_names, titles
 from screening.names.match import name_pairs
 from screening.names.model import NameModel, from_json, shipped
 
@@ -91,9 +91,12 @@ def screen(
 
 def proposed(task: str, queries: pl.DataFrame, index: NameIndex) -> pl.DataFrame:
     """Return the (task, query, entity) pairs whose names blocking proposes and alignment scores, at any score."""
-    pairs = name_pairs(normalize_names(queries["name"].unique().sort()), index, 0.0).select("q_raw", "wid")
-    rows = index.by_wid.join(pairs, on="wid").select(name="q_raw", entity_id="entity_id")
-    found = queries.select("query_id", "name").join(rows, on="name").select("query_id", "entity_id").unique()
+    # each name normalised as its row's type reads it, as the scorer does (a Person's keeps its edge words)
+    asked = queries.select("query_id", "name", kind=titles.kind("schema"))
+    names = asked.select("name", "kind").unique().sort("name", "kind")
+    pairs = name_pairs(normalize_names(names["name"], names["kind"]), index, 0.0).select("q_raw", "q_kind", "wid")
+    rows = index.by_wid.join(pairs, on="wid").select(name="q_raw", kind="q_kind", entity_id="entity_id")
+    found = asked.join(rows, on=["name", "kind"]).select("query_id", "entity_id").unique()
     return found.with_columns(task=pl.lit(task)).select("task", "query_id", "entity_id")
 
 

@@ -221,3 +221,24 @@ def test_class_lines_name_the_found_rate_of_each_perturbation_class(
     by_type = {"typo": {"queries": 2, "found": 0.5}, "year_off": {"queries": 1, "found": 1.0}}
     figures = {"p": {"fit": {"found_by_name_type": by_type}}}
     assert bench_dev.class_lines(figures, {"p": {"role": role}}) == lines
+
+
+@pytest.mark.parametrize(
+    ("schema", "proposed"),
+    [
+        (None, [("a", "a:1", "nioc")]),
+        ("Organization", [("a", "a:1", "nioc")]),
+        ("Person", []),  # a person's name is no acronym: the scorer never meets the two
+    ],
+)
+def test_proposed_reads_each_query_as_its_type(bench_dev: ModuleType, schema: str | None, proposed: list[Any]) -> None:
+    asked = pl.DataFrame(
+        {"query_id": ["a:1"], "name": ["NIOC"], "schema": [schema]}, schema_overrides={"schema": pl.String}
+    )
+    watch = pl.DataFrame(
+        [("nioc", "NATIONAL IRANIAN OIL COMPANY", "Organization")],
+        schema=["entity_id", "name", "entity_schema"],
+        orient="row",
+    )
+    found = bench_dev.proposed("a", asked, bench_dev.build_index(watch))
+    assert found.rows() == proposed
