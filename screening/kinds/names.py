@@ -27,7 +27,8 @@ if TYPE_CHECKING:
 SANCTION_TOPIC: Final = "sanction"
 CRAFT: Final = frozenset({"Vessel", "Aircraft"})
 VESSEL_COLUMNS: Final = frozenset({"vessel"})
-# a person or a company, unknown which: the matcher's entity-type qualifier rules out vessels and aircraft
+# a person or a company, unknown which: the matcher's entity-type qualifier rules out vessels and aircraft, and
+# its name is read untyped (an opening title goes where no legal form and two words or more remain: Dr Ahmad Hassan)
 PARTY_SCHEMA: Final = "LegalEntity"
 QUERY_KEY: Final[dict[str, pl.DataType]] = {"name": pl.String(), "schema": pl.String()}
 MEMO_NAMES: Final = 5_000_000  # past this many names a run stops remembering new ones (memory bound)

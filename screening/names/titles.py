@@ -10,8 +10,8 @@ lists write as part of a name are not dropped: OFAC and the UN list ``HAJI FIAZU
 Sayed``, ``AL-SHAYKH, Muhammad``, ``ABD-AL-TAWWAB MULLAH HUWAYSH`` (dropping Sheikh, Haji, Sayyid and
 Mullah where they open a name lost such listed names on the fit split: the list's own order puts
 them elsewhere, and the family names AL-SHAYKH and AL-SAYYID are no titles). Only the names of
-people lose titles (a query or list entry of type Person, or of no type, the same rule on both
-sides): ``PRESIDENT HOTEL LLC`` and a list's Company ``PRESIDENT HOTEL`` are companies' names, not a
+people lose titles (a query or list entry of type Person, or of no type or LegalEntity, the same
+rule on both sides): ``PRESIDENT HOTEL LLC`` and a list's Company ``PRESIDENT HOTEL`` are companies' names, not a
 title and ``HOTEL``; network node keys keep them. A name of no type may be a company's: it loses its
 titles only without a legal form and where two words or more remain (``Dr Ahmad Hassan``, not
 ``PRESIDENT HOTEL``); a Person's name loses them whatever follows (``Presidente Putin``, ``DR. KHAMIS``).
@@ -89,11 +89,20 @@ UNTYPED: Final = "untyped"
 OTHER: Final = "other"
 
 
+# entity types (lower case) that say nothing of a person or a company: none, FollowTheMoney's LegalEntity
+# (a bank's counterparty column holds both: the scan screens its parties so)
+UNTYPED_TYPES: Final = ("", "legalentity")
+
+
 def kind(column: str) -> pl.Expr:
     """Return the kind of each row from an entity-type column (case and edge spaces aside): PERSON, UNTYPED, OTHER."""
     typed = pl.col(column).str.strip_chars().str.to_lowercase().fill_null("")
     return (
-        pl.when(typed == "person").then(pl.lit(PERSON)).when(typed == "").then(pl.lit(UNTYPED)).otherwise(pl.lit(OTHER))
+        pl.when(typed == "person")
+        .then(pl.lit(PERSON))
+        .when(typed.is_in(UNTYPED_TYPES))
+        .then(pl.lit(UNTYPED))
+        .otherwise(pl.lit(OTHER))
     )
 
 

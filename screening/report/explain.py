@@ -11,8 +11,9 @@ from rich.table import Table
 
 from screening.errors import ConfigError
 from screening.frames import exact_sum
+from screening.kinds.names import PARTY_SCHEMA
 from screening.lists import listed_relations
-from screening.names import normalize_names, titles
+from screening.names import normalize_names
 from screening.names.single.forms import kind_of
 from screening.report.diff import require_run
 from screening.report.html_data import corridor_hits, corridor_series
@@ -92,7 +93,7 @@ def _names(party: str, entry: dict[str, Any] | None) -> list[dict[str, Any]]:
     """Return the party's name and the entry's names as the matcher normalises them (titles by the matcher's rule)."""
     listed = entry["names"] if entry else []
     kind = kind_of(str((entry or {}).get("entity_schema") or ""))
-    kinds = [titles.OTHER, *[kind] * len(listed)]  # the scan screens a party as a LegalEntity (kinds/names.py)
+    kinds = [kind_of(PARTY_SCHEMA), *[kind] * len(listed)]  # the scan screens a party as a LegalEntity: untyped
     frame = normalize_names(pl.Series([party, *listed]), pl.Series(kinds, dtype=pl.String))
     shown = [c for c in frame.columns if c not in ("id",)]
     return [{"role": "party" if i == 0 else "listed", **row} for i, row in enumerate(frame.select(shown).to_dicts())]

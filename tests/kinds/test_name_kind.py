@@ -7,9 +7,10 @@ from pathlib import Path
 import polars as pl
 import pytest
 
-from screening.kinds.base import ScanContext
-from screening.kinds.names import name_match
+from screening.kinds.base import Resources, ScanContext
+from screening.kinds.names import NAME_INDEX, name_match
 from screening.lists import import_list
+from screening.names import build_index
 from screening.pipeline import scan
 from screening.store import open_store
 
@@ -52,3 +53,28 @@ def test_names_screened_in_earlier_batches_match_the_same(order: tuple[int, ...]
         remembered = check(batch.lazy(), shared).collect().sort("record_id")
         assert remembered.equals(alone)
         assert remembered.height >= 1
+
+
+# a party column holds people and companies alike: its names read untyped, as a list entry of no type
+PARTY_CASES = [
+    ("Dr Ahmad Hassan", "HASSAN, Ahmad"),  # a title before two words goes
+    ("Ahmad Hassan", "HASSAN, Ahmad"),
+    ("President Hotel", None),  # one word after it: kept, it may be a company's name (HOTEL)
+    ("Dr Hotel LLC", None),  # a legal form: a company's name keeps its title (no HOTEL)
+    ("Hotel Holdings LLC", "HOTEL HOLDINGS LLC"),
+]
+
+
+@pytest.mark.parametrize(("party", "listed"), PARTY_CASES)
+def test_a_party_reads_as_a_person_or_a_company(party: str, listed: str | None) -> None:
+    watchlist = pl.DataFrame(
+        {
+            "entity_id": ["p", "h", "c"],
+            "name": ["HASSAN, Ahmad", "HOTEL", "HOTEL HOLDINGS LLC"],
+            "entity_schema": ["Person", "Organization", "Organization"],
+        }
+    )
+    ctx = ScanContext(record_kind="transactions", resources=Resources({NAME_INDEX.name: build_index(watchlist)}))
+    batch = pl.LazyFrame({"record_id": ["r1"], "counterparty": [party]})
+    hits = name_match(columns=["counterparty"])(batch, ctx).collect()
+    assert [d.split(" ~ ")[1].split(" (")[0] for d in hits["detail"]] == ([] if listed is None else [listed])

@@ -124,6 +124,13 @@ MATCHES = [
     ("Hotel", None, "PRESIDENT HOTEL", None, False),  # and an untyped one, one word after it
     ("President Hotel", None, "PRESIDENT HOTEL", "Organization", True),
     ("JOHN B M SMITH", "Person", "SMITH, John B M", "Person", True),
+    # a LegalEntity (a scanned party: a person or a company) reads as untyped
+    ("Dr Ahmad Hassan", "LegalEntity", "HASSAN, Ahmad", "Person", True),
+    ("Prof Ali Reza", "LegalEntity", "ALI REZA", "Person", True),
+    ("Dr Ahmad Hassan", "Organization", "HASSAN, Ahmad", "Person", False),
+    ("President Hotel", "LegalEntity", "HOTEL", "Organization", False),  # one word after the title: kept
+    ("President Hotel", "LegalEntity", "PRESIDENT HOTEL", "Organization", True),
+    ("Dr Saleh Trading LLC", "LegalEntity", "DR SALEH TRADING LLC", "Organization", True),
     ("JOHN B M SMITH", "Person", "SMITH, John", "Person", False),  # B M are his initials, not a legal form
 ]
 
@@ -149,6 +156,9 @@ def test_match(query: str, qtype: str | None, listed: str, ltype: str, matched: 
         ("Vessel", titles.OTHER),
         ("", titles.UNTYPED),  # no type: maybe a person, on both sides alike
         (None, titles.UNTYPED),
+        ("LegalEntity", titles.UNTYPED),  # a person or a company: how the scan screens a party
+        ("legalentity ", titles.UNTYPED),
+        ("Unknown", titles.OTHER),
     ],
 )
 def test_kinds_read_types_as_the_batch(schema: str | None, kind: str) -> None:

@@ -39,10 +39,13 @@ def test_list_entry_names_list_programme_and_weak_aliases(
 @pytest.mark.parametrize(
     ("party", "kind", "listed", "cores"),
     [
-        # the scan screens a party as a LegalEntity (no titles dropped); a Person's or untyped entry's names lose them
-        ("Dr. Ibrahim Saleh", "Person", "DR IBRAHIM SALEH", ["DR IBRAHIM SALEH", "IBRAHIM SALEH"]),
-        ("Dr. Ibrahim Saleh", None, "DR IBRAHIM SALEH", ["DR IBRAHIM SALEH", "IBRAHIM SALEH"]),
-        # an untyped entry keeps a title that one word follows (it may be a company)
+        # the scan screens a party as a LegalEntity, untyped: a title goes where two words and no legal form follow,
+        # as from a Person's or an untyped entry's names
+        ("Dr. Ibrahim Saleh", "Person", "DR IBRAHIM SALEH", ["IBRAHIM SALEH", "IBRAHIM SALEH"]),
+        ("Dr. Ibrahim Saleh", None, "DR IBRAHIM SALEH", ["IBRAHIM SALEH", "IBRAHIM SALEH"]),
+        ("Dr. Ibrahim Saleh", "Company", "DR IBRAHIM SALEH", ["IBRAHIM SALEH", "DR IBRAHIM SALEH"]),
+        ("Dr Saleh Trading LLC", "Company", "DR SALEH TRADING", ["DR SALEH TRADING", "DR SALEH TRADING"]),
+        # an untyped name keeps a title that one word follows (it may be a company)
         ("President Hotel", "Company", "PRESIDENT HOTEL", ["PRESIDENT HOTEL", "PRESIDENT HOTEL"]),
         # a listed Person keeps his initials B M, a party loses them as a legal form
         ("Smith, John B.M.", "Person", "SMITH, John B M", ["SMITH JOHN", "SMITH JOHN B M"]),

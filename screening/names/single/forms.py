@@ -181,7 +181,7 @@ def _keys(core: str, kind: str) -> dict[str, object]:
 def kind_of(schema: str | None) -> str:
     """Return the kind of a query from its entity type, as :func:`.titles.kind` reads it."""
     typed = "" if schema is None else strip(schema).lower()
-    return titles.PERSON if typed == "person" else titles.UNTYPED if typed == "" else titles.OTHER
+    return titles.PERSON if typed == "person" else titles.UNTYPED if typed in titles.UNTYPED_TYPES else titles.OTHER
 
 
 def query_form(name: str, *, kind: str = titles.OTHER) -> dict[str, object] | None:
