@@ -27,10 +27,11 @@ from screening.frames import fmt
 from screening.ingest.messages.iban import iban_country
 from screening.kinds.base import Check, Count, Resource, ScanContext, empty_hits, has_columns, row_check
 from screening.kinds.keywords import keyword_term, normalize_text
-from screening.kinds.names import watchlist_index
+from screening.kinds.names import PARTY_SCHEMA, watchlist_index
 from screening.kinds.national_ids import NATIONAL_IDS, national_country
 from screening.kinds.parties import ROLES
 from screening.names import NameIndex, normalize_names, titles
+from screening.names.single.forms import kind_of
 from screening.schema import HIT_FRAME, conform
 
 BIC: Final = r"^[A-Z]{4}[A-Z]{2}[A-Z0-9]{2}(?:[A-Z0-9]{3})?$"
@@ -253,8 +254,8 @@ def _unrepeated(records: pl.DataFrame, roles: list[str], ctx: ScanContext) -> pl
     """Return the records' findings without a listed name that is also one of the record's parties.
 
     That party is NAME-001's: it screens every party with its role, and one listed name should
-    make one alert per message. "The same" is the same listed entity: the party's normal form is
-    one of the entity's names.
+    make one alert per message. "The same" is the same listed entity: a normal form of the party
+    (as free text reads it, or as NAME-001 does) is one of the entity's names'.
     """
     named = records.filter(pl.col("name").is_not_null())
     if named.is_empty() or not roles:  # most batches: no listed name in any text, so no list-wide join
@@ -262,7 +263,10 @@ def _unrepeated(records: pl.DataFrame, roles: list[str], ctx: ScanContext) -> pl
     entity_of = ctx.resource(ENTITY_CORES)
     in_text = named.select("record_id", core=pl.col("name_core").str.strip_chars()).join(entity_of, on="core")
     parties = named.unpivot(roles, index="record_id", value_name="party").cast({"party": pl.String}).drop_nulls("party")
-    party_cores = normalize_names(parties["party"]).select(party="raw", core="core")
+    # the party as free text reads it and as NAME-001 screens it (a LegalEntity, untyped: a title may go)
+    names, readings = parties["party"].unique().sort(), (titles.OTHER, kind_of(PARTY_SCHEMA))
+    kinds = pl.concat([pl.repeat(kind, names.len(), dtype=pl.String, eager=True) for kind in readings])
+    party_cores = normalize_names(pl.concat([names] * len(readings)), kinds).select(party="raw", core="core")
     as_party = parties.join(party_cores, on="party").join(entity_of, on="core").select("record_id", "entity_id")
     repeated = in_text.join(as_party, on=["record_id", "entity_id"], how="semi")["record_id"].unique()
     return records.with_columns(name=pl.when(~pl.col("record_id").is_in(repeated.implode())).then(pl.col("name")))

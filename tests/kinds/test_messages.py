@@ -101,6 +101,8 @@ TYPED = [
         # the party is the listed Person as free text reads it: NAME-001's
         ("Payment to SMITH Johnathan, inv 4", {"beneficiary": "Smith Johnathan"}, None),
         ("Payment to SMITH Johnathan, inv 4", {"beneficiary": "Alfa Trade LLC"}, "SMITH, Johnathan B M"),
+        # ... or as NAME-001 reads the party (untyped: its title goes)
+        ("Fee Abdelkarim Khamis inv 4", {"beneficiary": "Prof Abdelkarim Khamis"}, None),
         ("Payment to JOHNATHAN SMYTHE", {}, None),
     ],
 )  # fmt: skip
