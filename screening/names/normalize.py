@@ -34,7 +34,7 @@ from typing import Final
 import numpy as np
 import polars as pl
 
-from screening.names import identifiers, legal_forms, phonetic, script, titles, words
+from screening.names import identifiers, legal_forms, numbers, phonetic, script, titles, words
 
 MAX_CHARS: Final = 300
 NORM_COLUMNS: Final = (
@@ -216,11 +216,7 @@ def _key_exprs() -> tuple[pl.Expr, list[pl.Expr], pl.Expr, pl.Expr, list[pl.Expr
     forms = [
         pl.col("tokens").list.eval(pl.element().sort()).list.join(" ").alias("sorted"),
         pl.col("tokens").list.join("").alias("glued"),
-        # most names hold no digit: only those with one look for numbers
-        pl.when(pl.col("core").str.contains(r"\d"))
-        .then(pl.col("core").str.extract_all(r"\b\d+\b").list.unique().list.sort())
-        .otherwise(pl.lit([], pl.List(pl.String)))
-        .alias("numbers"),
+        numbers.numbers(pl.col("core"), pl.col("kind"), pl.col("raw")).alias("numbers"),
     ]
     cut = [pl.col(c).list.slice(pl.col("cut_lead"), kept) for c in ("tokens", "spelt", "heads")]
     return skel, [tokens.alias("tokens"), spelt.alias("spelt")], kept_spelt.alias("spelt"), heads, cut, forms

@@ -20,6 +20,7 @@ from rapidfuzz import fuzz, process
 
 from screening.names import identifiers, legal_forms, phonetic, script, titles, words
 from screening.names.normalize import _FORM_ALT, _LEAD, _TRAIL, INITIALS, MAX_CHARS
+from screening.names.numbers import numbers_of
 from screening.names.single.qualifiers import strip
 
 _SCRIPTS: Final = [(name, re.compile(pattern)) for name, pattern in script.SCRIPTS.items()]
@@ -38,8 +39,6 @@ _LEAD_RE: Final = re.compile(_LEAD)
 _TRAIL_RE: Final = re.compile(_TRAIL)
 _FORMS_RE: Final = re.compile(_FORM_ALT)
 _INITIALS_RE: Final = re.compile(INITIALS)
-_DIGIT: Final = re.compile(r"\d")
-_NUMBER: Final = re.compile(r"\b\d+\b")
 
 
 def _replacer(table: dict[str, str]) -> re.Pattern[str]:
@@ -154,8 +153,8 @@ def _edge_cut(tokens: list[str]) -> tuple[int, int]:
     return lead, trail
 
 
-def _keys(core: str, kind: str) -> dict[str, object]:
-    """Return the skeleton, tokens, spelling, heads, sorted and glued forms and numbers of a core."""
+def _keys(core: str, kind: str, raw: str) -> dict[str, object]:
+    """Return the skeleton, tokens, spelling, heads, sorted and glued forms and numbers of a core (of ``raw``)."""
     skel = skeleton(core)
     tokens = [t for t in skel.split(" ") if t]
     spelt = [t for t in core.split(" ") if t]
@@ -166,7 +165,6 @@ def _keys(core: str, kind: str) -> dict[str, object]:
     if lead or trail:
         end = len(tokens) - trail
         tokens, spelt, heads = tokens[lead:end], spelt[lead:end], heads[lead:end]
-    numbers = sorted(set(_NUMBER.findall(core))) if _DIGIT.search(core) else []
     return {
         "skel": skel,
         "tokens": tokens,
@@ -174,7 +172,7 @@ def _keys(core: str, kind: str) -> dict[str, object]:
         "heads": heads,
         "sorted": " ".join(sorted(tokens)),
         "glued": "".join(tokens),
-        "numbers": numbers,
+        "numbers": numbers_of(core, kind, raw),
     }
 
 
@@ -209,4 +207,4 @@ def query_form(name: str, *, kind: str = titles.OTHER) -> dict[str, object] | No
         "legal_label": label,
         "core": core,
     }
-    return {**form, **_keys(core, kind), "abjad": abjad}
+    return {**form, **_keys(core, kind, name), "abjad": abjad}
