@@ -75,11 +75,18 @@ def supervise(host: str, port: int, count: int, factory: str = FACTORY) -> str |
 
 
 def make_table(folder: str, count: int) -> str:
-    """Write the workers' table of connection counts (one zeroed slot per worker) in a folder; return its path."""
+    """Write the workers' table of connection counts (a zeroed slot and a wake-up FIFO per worker); return its path."""
     path = os.path.join(folder, "connections")
     with open(path, "wb") as table:
         table.write(bytes(count * SLOT_BYTES))
+    for slot in range(count):
+        os.mkfifo(wake_path(path, slot))
     return path
+
+
+def wake_path(table: str, slot: int) -> str:
+    """Return the FIFO through which peers wake the worker of a slot of a table."""
+    return f"{table}.wake{slot}"
 
 
 def main(argv: list[str]) -> int:
