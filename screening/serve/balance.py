@@ -17,6 +17,7 @@ Python 3.7 to 3.13); without a table (one process) it accepts as asyncio does.
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import fcntl
 import mmap
 import os
@@ -223,7 +224,8 @@ class BalancedLoop(asyncio.SelectorEventLoop):
                     if self.table is not None:
                         self.table.publish(self.held(), aside=self.aside is not None)
 
-            protocol.connection_lost = counted  # peers see the count drop at once, not at the next heartbeat
+            with contextlib.suppress(AttributeError):  # a protocol with __slots__ (not uvicorn's): the heartbeat tells
+                protocol.connection_lost = counted  # peers see the count drop at once, not at the next heartbeat
             return protocol
 
         return super()._accept_connection2(made, conn, *rest)  # type: ignore[misc]
