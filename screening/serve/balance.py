@@ -57,6 +57,8 @@ class Table:
                 continue
             _SLOT.pack_into(self.memory, slot * SLOT_BYTES, os.getpid(), 0, 0.0, 0)
             return slot
+        self.memory.close()
+        os.close(self.fd)
         raise OSError(f"no free slot of {self.slots} in the workers' connection table")
 
     def publish(self, held: int, *, aside: bool = False) -> None:
@@ -109,9 +111,14 @@ class Table:
 
 
 def _table() -> Table | None:
-    """Return the table the supervisor made for this worker's server, or None when it made none."""
+    """Return the table the supervisor made for this worker's server, or None when it made none or has no slot free."""
     path = os.environ.get(TABLE_VARIABLE)
-    return Table(path) if path else None
+    if not path:
+        return None
+    try:
+        return Table(path)
+    except OSError:  # a worker started while the one it replaces still holds its slot: it accepts as asyncio does
+        return None
 
 
 def _turn_seconds() -> float:

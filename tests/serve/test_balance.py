@@ -72,6 +72,21 @@ def test_a_dead_workers_slot_is_taken_by_the_next(tmp_path: Path) -> None:
     again.leave()
 
 
+def test_a_worker_finding_no_slot_free_runs_without_the_table(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    """A worker started while every slot is held (its predecessor not yet gone) accepts as asyncio does."""
+    path = make_table(str(tmp_path), 1)
+    monkeypatch.setenv(TABLE_VARIABLE, path)
+    argv = [sys.executable, "-c", HOLDER, path]
+    with subprocess.Popen(argv, stdin=subprocess.PIPE, stdout=subprocess.PIPE) as holder:
+        assert holder.stdout is not None and holder.stdin is not None
+        assert holder.stdout.readline().strip() == b"0"
+        assert balance._table() is None
+        holder.stdin.close()
+    table = balance._table()
+    assert table is not None and table.mine == 0
+    table.leave()
+
+
 class Plain(asyncio.Protocol):
     """A connection's protocol as uvicorn's are: a class of its own, its instances with attributes."""
 
