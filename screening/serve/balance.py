@@ -123,8 +123,11 @@ def _table() -> Table | None:
 
 def _turn_seconds() -> float:
     """Return how long a connection waits for a peer to take it (``SCREENING_SERVE_TURN_MS`` overrides it)."""
-    raw = os.environ.get(TURN_VARIABLE)
-    return TURN_SECONDS if raw is None else float(raw) / 1000
+    try:
+        seconds = float(os.environ.get(TURN_VARIABLE, "nan")) / 1000
+    except ValueError:  # not a number: a worker must not fail to start over it
+        return TURN_SECONDS
+    return seconds if seconds >= 0 else TURN_SECONDS  # NaN (unset) is not >= 0
 
 
 class BalancedLoop(asyncio.SelectorEventLoop):

@@ -47,6 +47,25 @@ def test_least_counts_live_peers_only(tmp_path: Path, peers: list[tuple[int, flo
     table.leave()
 
 
+@pytest.mark.parametrize(
+    ("raw", "seconds"),
+    [
+        (None, balance.TURN_SECONDS),
+        ("60000", 60.0),
+        ("0", 0.0),
+        ("soon", balance.TURN_SECONDS),
+        ("-5", balance.TURN_SECONDS),
+    ],
+)
+def test_the_turn_a_connection_waits(monkeypatch: pytest.MonkeyPatch, raw: str | None, seconds: float) -> None:
+    """SCREENING_SERVE_TURN_MS sets how long a connection waits for a peer; a value that is no wait is ignored."""
+    if raw is None:
+        monkeypatch.delenv(balance.TURN_VARIABLE, raising=False)
+    else:
+        monkeypatch.setenv(balance.TURN_VARIABLE, raw)
+    assert balance._turn_seconds() == seconds
+
+
 HOLDER = """import sys
 from screening.serve.balance import Table
 table = Table(sys.argv[1])
