@@ -5,13 +5,15 @@ waiting when it wakes, so the first awake took a burst of keep-alive connections
 answered them in turn while another idled. The supervisor makes a small table, one slot per worker
 (its process id, the connections it holds and a heartbeat), in a file each worker maps into memory
 (:class:`Table`). :class:`BalancedLoop` publishes the connections it holds and accepts, one at a
-time, while it holds no more than the least loaded live peer; else it stops listening for
-``RECHECK_SECONDS`` and looks again, so the peer takes the connection. A connection waits at most
+time, while it holds no more than the least loaded live peer; else it stops listening, so the peer
+takes the connection, until that peer wakes it through its FIFO (or ``RECHECK_SECONDS`` pass: no
+spinning on a socket that stays readable while the peer is slow). A connection waits at most
 ``TURN_SECONDS`` for a peer that is slow to take it (then this worker accepts it anyway), and a peer
 whose heartbeat is older than ``STALE_SECONDS`` (dead, or not yet serving) is ignored. The worker
-with the fewest connections accepts at once, so clients that open a connection per request pay
-nothing. It is asyncio's selector loop with its accept step changed (private methods, the same from
-Python 3.7 to 3.13); without a table (one process) it accepts as asyncio does.
+with the fewest connections accepts at once, so clients that open a connection per request wait on
+no pause (they pay about 0.1 ms of server CPU a connection). It is asyncio's selector loop with its
+accept step changed (private methods, checked on Python 3.11); without a table it accepts as
+asyncio does.
 """
 
 from __future__ import annotations
