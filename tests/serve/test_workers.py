@@ -29,7 +29,7 @@ from screening.serve.accounts import add_key
 from screening.serve.app import ServeConfig
 from screening.serve.balance import TURN_VARIABLE
 from screening.serve.live import POLL_SECONDS
-from screening.serve.supervisor import STARTUP_FAILURE
+from screening.serve.supervisor import STARTUP_FAILURE, TABLE_VARIABLE
 from screening.serve.workers import (
     CONFIG_VARIABLE,
     SUPERVISOR_VARIABLE,
@@ -338,14 +338,17 @@ def test_a_dead_worker_is_replaced_and_sigterm_stops_all(tmp_path: Path) -> None
 
 @LINUX
 def test_workers_stop_when_their_supervisor_is_killed(tmp_path: Path) -> None:
-    """Workers whose supervisor was killed outright (no chance to stop them) stop themselves within seconds."""
+    """Workers whose supervisor was killed outright stop themselves within seconds, and remove its table's folder."""
     running = Server(make_store(tmp_path).db)
+    environ = Path(f"/proc/{running.workers[0]}/environ").read_bytes().split(b"\0")
+    table = Path(next(v for k, _, v in (e.partition(b"=") for e in environ) if k == TABLE_VARIABLE.encode()).decode())
+    assert table.is_file()
     running.process.kill()
     running.process.wait(timeout=60)
     deadline = time.monotonic() + 30
     while time.monotonic() < deadline and any(map(_alive, running.workers)):
         time.sleep(0.3)
-    assert not any(map(_alive, running.workers))
+    assert not any(map(_alive, running.workers)) and not table.parent.exists()
 
 
 def _pids(port: int, count: int) -> list[int]:
