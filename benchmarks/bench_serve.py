@@ -31,6 +31,13 @@ schema); results in ``benchmarks/results/serve_real.json``. ``--polars-threads N
 with ``serve --polars-threads N`` (its polars pool N wide, 0: one thread per core; without it, the
 server's default; results get a ``_tN`` suffix); ``--batch-window MS`` likewise (``_wMS``), and
 ``--workers N`` (``serve --workers N``, ``_pN``). The load generator runs on the same cores as the server.
+``--repeat R`` runs the levels R times on one server (how evenly connections fall, run after run).
+
+``--churn CLIENTS`` only measures clients that open a connection per request: ``--idle`` keep-alive
+connections (16) are opened and held first (each answered once, so each is held by a worker), then
+``CLIENTS`` threads send ``GET /healthz`` with ``Connection: close``, each on a new connection read
+to its end, ``--requests`` in all (capped at ``--seconds``); reported: requests per second,
+p50/p95/p99 latency including the connection, and the idle connections each worker holds.
 """
 
 from __future__ import annotations
@@ -309,6 +316,66 @@ def load(
             "worker_connections": split}  # fmt: skip
 
 
+def _closing(port: int, count: int, *, stop: float, out: list[float], errors: list[int]) -> None:
+    """Send ``count`` ``GET /healthz`` requests, each on a new connection the server closes; record ms."""
+    request = f"GET /healthz HTTP/1.1\r\nHost: 127.0.0.1:{port}\r\nConnection: close\r\n\r\n".encode()
+    for _ in range(count):
+        if time.perf_counter() > stop:
+            break
+        began = time.perf_counter()
+        with socket.create_connection(("127.0.0.1", port), timeout=60) as sock:
+            sock.sendall(request)
+            data = b""
+            while chunk := sock.recv(65536):
+                data += chunk
+        out.append((time.perf_counter() - began) * 1000)
+        if not data.startswith(b"HTTP/1.1 200"):
+            errors.append(1)
+
+
+def churn(port: int, pid: int, *, clients: int, idle: int, requests: int, seconds: float) -> dict[str, Any]:
+    """Return the speed of clients opening a connection per request while ``idle`` keep-alive connections are held."""
+    held = [socket.create_connection(("127.0.0.1", port), timeout=60) for _ in range(idle)]
+    try:
+        for sock in held:  # answered once: accepted and held by a worker, as a client's idle connection is
+            sock.sendall(f"GET /healthz HTTP/1.1\r\nHost: 127.0.0.1:{port}\r\n\r\n".encode())
+            _answer(sock, b"")
+        split = connections(port, _workers(pid))
+        latencies: list[list[float]] = [[] for _ in range(clients)]
+        errors: list[int] = []
+        stop = time.perf_counter() + seconds
+        shares = [requests // clients + (i < requests % clients) for i in range(clients)]
+        threads = [
+            threading.Thread(target=_closing, args=(port, share), kwargs={"stop": stop, "out": out, "errors": errors})
+            for share, out in zip(shares, latencies, strict=True)
+        ]
+        cpu, began = cpu_seconds(pid), time.perf_counter()
+        for thread in threads:
+            thread.start()
+        for thread in threads:
+            thread.join()
+        wall, cpu = time.perf_counter() - began, cpu_seconds(pid) - cpu
+    finally:
+        for sock in held:
+            sock.close()
+    done = pl.Series([x for part in latencies for x in part], dtype=pl.Float64)
+    quantile = {f"p{q}": round(float(done.quantile(q / 100, "linear") or 0), 1) for q in (50, 95, 99)}
+    return {"clients": clients, "idle_held": idle, "requests": done.len(), "errors": len(errors),
+            "seconds": round(wall, 2), "req_per_s": round(done.len() / wall, 1), **quantile,
+            "server_cpu_ms_per_request": round(cpu * 1000 / max(done.len(), 1), 2),
+            "idle_worker_connections": split}  # fmt: skip
+
+
+def run_churn(db: Path, args: argparse.Namespace) -> dict[str, Any]:
+    """Start the server ``args`` describe, measure ``--churn`` clients against it and stop it."""
+    server, port, _ = start_server(db, args.polars_threads, args.batch_window, args.workers)
+    try:
+        return churn(port, server.pid, clients=args.churn, idle=args.idle, requests=args.requests, seconds=args.seconds)
+    finally:
+        server.terminate()
+        server.wait(timeout=30)
+
+
 def batch(listing: Path, queries: list[str]) -> dict[str, Any]:
     """Return the time of the same queries through ``screening match`` and through a prepared index."""
     from screening.names import DEFAULT_THRESHOLD, build_index, match_index  # noqa: PLC0415
@@ -497,6 +564,9 @@ def main() -> None:
     parser.add_argument("--micro", type=int, metavar="ROUNDS", help="only time one-name calls, plain and batch")
     parser.add_argument("--no-batch", action="store_true", help="skip the same queries through screening match")
     parser.add_argument("--profile", type=int, metavar="REQUESTS", help="only profile /match in process, per part")
+    parser.add_argument("--repeat", type=int, default=1, help="run the levels this many times on one server")
+    parser.add_argument("--churn", type=int, metavar="CLIENTS", help="only clients opening a connection per request")
+    parser.add_argument("--idle", type=int, default=16, help="keep-alive connections held during --churn")
     args = parser.parse_args()
     if args.micro:
         print(json.dumps({"machine": describe(), "micro": micro(args.micro)}, indent=2))
@@ -506,11 +576,16 @@ def main() -> None:
     if args.profile:
         print(json.dumps({"machine": describe(), "profile": profile(db, key, queries, args.profile)}, indent=2))
         return
+    if args.churn:
+        found = run_churn(db, args)
+        print(json.dumps({"machine": describe(), "server_workers": args.workers, "churn": found}, indent=2))
+        return
     server, port, ready = start_server(db, args.polars_threads, args.batch_window, args.workers)
     try:
         at_rest, workers = rss_mib(server.pid), _workers(server.pid)
         levels = [
             load(port, key, queries, clients=n, requests=args.requests, seconds=args.seconds, pid=server.pid)
+            for _ in range(args.repeat)
             for n in args.clients
         ]
         after = rss_mib(server.pid)

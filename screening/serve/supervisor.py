@@ -12,11 +12,17 @@ from __future__ import annotations
 
 import json
 import logging
+import os
 import re
+import shutil
 import sys
+import tempfile
 from typing import Any, Final
 
 FACTORY: Final = "screening.serve.workers:app_from_environment"
+LOOP: Final = "screening.serve.balance:BalancedLoop"  # each worker's event loop: they keep even connection counts
+TABLE_VARIABLE: Final = "SCREENING_SERVE_TABLE"  # the file of the workers' connection counts (see balance.py)
+SLOT_BYTES: Final = 64  # one worker's slot in it (24 used), a cache line: one worker's writes do not slow another's
 # uvicorn kills a worker that does not answer its supervisor's ping this fast (default 5 s), and a
 # spawned worker answers only once its imports are done: seconds on a loaded machine
 HEALTHCHECK_SECONDS: Final = 60
@@ -50,16 +56,37 @@ def supervise(host: str, port: int, count: int, factory: str = FACTORY) -> str |
     from uvicorn.supervisors import Multiprocess  # noqa: PLC0415
 
     config = uvicorn.Config(factory, factory=True, host=host, port=port, workers=count, log_config=log_config(),
-                            access_log=False, timeout_worker_healthcheck=HEALTHCHECK_SECONDS)  # fmt: skip
+                            access_log=False, timeout_worker_healthcheck=HEALTHCHECK_SECONDS, loop=LOOP)  # fmt: skip
     try:
         sock = config.bind_socket()
     except SystemExit:  # uvicorn has logged why
         return f"--host/--port: cannot listen on {host}:{port}"
     supervisor = Multiprocess(config, sockets=[sock])
-    supervisor.run()
+    folder = tempfile.mkdtemp(prefix="screening-serve-")
+    try:
+        os.environ[TABLE_VARIABLE] = make_table(folder, count)  # the workers it spawns inherit it
+        supervisor.run()
+    finally:
+        os.environ.pop(TABLE_VARIABLE, None)
+        shutil.rmtree(folder, ignore_errors=True)
     if any(process.exitcode == STARTUP_FAILURE for process in supervisor.processes):
         return f"{factory}: a worker failed to start (see above); the server stopped"
     return None
+
+
+def make_table(folder: str, count: int) -> str:
+    """Write the workers' table of connection counts (a zeroed slot and a wake-up FIFO per worker); return its path."""
+    path = os.path.join(folder, "connections")
+    with open(path, "wb") as table:
+        table.write(bytes(count * SLOT_BYTES))
+    for slot in range(count):
+        os.mkfifo(wake_path(path, slot))
+    return path
+
+
+def wake_path(table: str, slot: int) -> str:
+    """Return the FIFO through which peers wake the worker of a slot of a table."""
+    return f"{table}.wake{slot}"
 
 
 def main(argv: list[str]) -> int:

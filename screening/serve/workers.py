@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import json
 import os
+import shutil
 import signal
 import sys
 import threading
@@ -84,4 +85,7 @@ def _follow(parent: int) -> None:
     """Stop this worker (as SIGTERM does) once its supervisor is gone, killed without the chance to stop it."""
     while os.getppid() == parent:
         time.sleep(PARENT_CHECK_SECONDS)
+    table = os.environ.get(supervisor.TABLE_VARIABLE)
+    if table:  # the supervisor could not remove its folder (the workers' connection counts, balance.py)
+        shutil.rmtree(os.path.dirname(table), ignore_errors=True)
     os.kill(os.getpid(), signal.SIGTERM)

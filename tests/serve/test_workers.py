@@ -27,8 +27,9 @@ from screening.serve import matching
 from screening.serve.access import StoreAccess
 from screening.serve.accounts import add_key
 from screening.serve.app import ServeConfig
+from screening.serve.balance import TURN_VARIABLE
 from screening.serve.live import POLL_SECONDS
-from screening.serve.supervisor import STARTUP_FAILURE
+from screening.serve.supervisor import STARTUP_FAILURE, TABLE_VARIABLE
 from screening.serve.workers import (
     CONFIG_VARIABLE,
     SUPERVISOR_VARIABLE,
@@ -130,11 +131,12 @@ def _call(
 class Server:
     """A ``screening serve --workers 2`` subprocess on a free port."""
 
-    def __init__(self, db: Path) -> None:
+    def __init__(self, db: Path, env: dict[str, str] | None = None) -> None:
         self.db, self.port = db, _free_port()
         cmd = [sys.executable, "-m", "screening.cli", "--db", str(db), "serve", "--workers", "2"]
         cmd += ["--port", str(self.port), "--insecure-cookies"]
-        self.process = subprocess.Popen(cmd, stderr=subprocess.PIPE, stdout=subprocess.DEVNULL)
+        environ = {**os.environ, **(env or {})}
+        self.process = subprocess.Popen(cmd, stderr=subprocess.PIPE, stdout=subprocess.DEVNULL, env=environ)
         self.workers = self._wait_for_workers()
 
     def _wait_for_workers(self) -> list[int]:
@@ -336,14 +338,47 @@ def test_a_dead_worker_is_replaced_and_sigterm_stops_all(tmp_path: Path) -> None
 
 @LINUX
 def test_workers_stop_when_their_supervisor_is_killed(tmp_path: Path) -> None:
-    """Workers whose supervisor was killed outright (no chance to stop them) stop themselves within seconds."""
+    """Workers whose supervisor was killed outright stop themselves within seconds, and remove its table's folder."""
     running = Server(make_store(tmp_path).db)
+    environ = Path(f"/proc/{running.workers[0]}/environ").read_bytes().split(b"\0")
+    table = Path(next(v for k, _, v in (e.partition(b"=") for e in environ) if k == TABLE_VARIABLE.encode()).decode())
+    assert table.is_file()
     running.process.kill()
     running.process.wait(timeout=60)
     deadline = time.monotonic() + 30
     while time.monotonic() < deadline and any(map(_alive, running.workers)):
         time.sleep(0.3)
-    assert not any(map(_alive, running.workers))
+    assert not any(map(_alive, running.workers)) and not table.parent.exists()
+
+
+def _pids(port: int, count: int) -> list[int]:
+    """Open ``count`` keep-alive connections at once, then return the worker answering /readyz on each."""
+    opened = [http.client.HTTPConnection("127.0.0.1", port, timeout=60) for _ in range(count)]
+    for conn in opened:
+        conn.connect()  # all wait in the socket's queue before a worker accepts any: the burst a worker took whole
+    pids = []
+    for conn in opened:
+        conn.request("GET", "/readyz")
+        pids.append(json.loads(conn.getresponse().read())["pid"])
+    for conn in opened:
+        conn.close()
+    return pids
+
+
+@LINUX
+def test_keep_alive_connections_split_evenly(tmp_path: Path) -> None:
+    """Keep-alive connections opened at once fall to the two workers evenly, a burst as well as one by one."""
+    # a worker over its share waits a minute, not 20 ms, for its peer to take a connection: on a loaded machine
+    # a peer woken late is still waited for, so the split is exact and the test cannot flake on timing
+    running = Server(make_store(tmp_path).db, env={TURN_VARIABLE: "60000"})
+    try:
+        for count in (1, 2, 7, 8, 32):
+            pids = _pids(running.port, count)
+            per_worker = [pids.count(pid) for pid in running.workers]
+            assert sum(per_worker) == count and max(per_worker) - min(per_worker) <= 1, (count, per_worker)
+            time.sleep(0.5)  # the workers see the connections closed and publish their counts
+    finally:
+        running.stop()
 
 
 FAILING_APP = "screening.serve.workers:no_such_factory"

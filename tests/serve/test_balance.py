@@ -1,0 +1,217 @@
+"""The workers' table of connections and the event loop that keeps their counts even."""
+
+from __future__ import annotations
+
+import asyncio
+import os
+import socket
+import subprocess
+import sys
+import threading
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+import pytest
+
+from screening.serve import balance
+from screening.serve.balance import _SLOT, BalancedLoop, Table
+from screening.serve.supervisor import SLOT_BYTES, TABLE_VARIABLE, make_table, wake_path
+
+PEER = 1  # the slot the tests write by hand, as another worker would; this process takes slot 0
+
+
+def _write(table: Table, slot: int, held: int, age: float, *, aside: bool = False) -> None:
+    """Write a peer's slot: a process id, the connections it holds, a heartbeat ``age`` seconds old."""
+    _SLOT.pack_into(table.memory, slot * SLOT_BYTES, 4242 + slot, held, time.monotonic() - age, aside)
+
+
+@pytest.mark.parametrize(
+    ("peers", "least"),
+    [
+        ([], None),
+        ([(3, 0.0)], 3),
+        ([(3, 0.0), (1, 0.0)], 1),
+        ([(3, 0.0), (1, 60.0)], 3),  # a peer not heard from in a minute is not counted
+        ([(0, 60.0), (0, 60.0)], None),
+    ],
+)
+def test_least_counts_live_peers_only(tmp_path: Path, peers: list[tuple[int, float]], least: int | None) -> None:
+    """The fewest connections of a live peer leave out this worker's own slot, stale peers and empty slots."""
+    table = Table(make_table(str(tmp_path), 4))
+    table.publish(0)  # this worker's own count is never a peer's
+    for slot, (held, age) in enumerate(peers, start=1):
+        _write(table, slot, held, age)
+    assert (table.mine, table.least()) == (0, least)
+    table.leave()
+
+
+@pytest.mark.parametrize(
+    ("raw", "seconds"),
+    [
+        (None, balance.TURN_SECONDS),
+        ("60000", 60.0),
+        ("0", 0.0),
+        ("soon", balance.TURN_SECONDS),
+        ("-5", balance.TURN_SECONDS),
+    ],
+)
+def test_the_turn_a_connection_waits(monkeypatch: pytest.MonkeyPatch, raw: str | None, seconds: float) -> None:
+    """SCREENING_SERVE_TURN_MS sets how long a connection waits for a peer; a value that is no wait is ignored."""
+    if raw is None:
+        monkeypatch.delenv(balance.TURN_VARIABLE, raising=False)
+    else:
+        monkeypatch.setenv(balance.TURN_VARIABLE, raw)
+    assert balance._turn_seconds() == seconds
+
+
+HOLDER = """import sys
+from screening.serve.balance import Table
+table = Table(sys.argv[1])
+print(table.mine, flush=True)
+sys.stdin.read()  # holds its slot until told to end
+"""
+
+
+def test_a_dead_workers_slot_is_taken_by_the_next(tmp_path: Path) -> None:
+    """A worker takes the first slot no live worker holds, and a slot is free again once its worker ended."""
+    path = make_table(str(tmp_path), 2)
+    argv = [sys.executable, "-c", HOLDER, path]
+    with subprocess.Popen(argv, stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True) as holder:
+        assert holder.stdout is not None and holder.stdin is not None
+        assert holder.stdout.readline().strip() == "0"
+        beside = Table(path)
+        assert beside.mine == 1
+        holder.stdin.close()
+        holder.wait(timeout=60)
+    beside.leave()
+    again = Table(path)
+    assert again.mine == 0
+    again.leave()
+
+
+def test_a_worker_finding_no_slot_free_runs_without_the_table(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    """A worker started while every slot is held (its predecessor not yet gone) accepts as asyncio does."""
+    path = make_table(str(tmp_path), 1)
+    monkeypatch.setenv(TABLE_VARIABLE, path)
+    argv = [sys.executable, "-c", HOLDER, path]
+    with subprocess.Popen(argv, stdin=subprocess.PIPE, stdout=subprocess.PIPE) as holder:
+        assert holder.stdout is not None and holder.stdin is not None
+        assert holder.stdout.readline().strip() == b"0"
+        assert balance._table() is None
+        holder.stdin.close()
+    table = balance._table()
+    assert table is not None and table.mine == 0
+    table.leave()
+
+
+class Plain(asyncio.Protocol):
+    """A connection's protocol as uvicorn's are: a class of its own, its instances with attributes."""
+
+
+class Held(asyncio.Protocol):
+    """A connection's protocol whose instances take no attributes."""
+
+    __slots__ = ()
+
+
+class Worker(threading.Thread):
+    """A balanced event loop in a thread, serving a loopback socket, its table's slot 0 this process's."""
+
+    def __init__(self, listener: socket.socket, turn: float, *, slotted: bool = False) -> None:
+        super().__init__(daemon=True)
+        self.loop, self.accepted, self.slotted = BalancedLoop(), 0, slotted
+        self.loop.turn = turn
+        self.server = self.loop.run_until_complete(self.loop.create_server(self._counted, sock=listener.dup()))
+        assert self.loop.table is not None
+        self.table = self.loop.table
+
+    def _counted(self) -> asyncio.Protocol:
+        """Return a protocol that counts the connections this loop accepted."""
+        self.accepted += 1
+        return Held() if self.slotted else Plain()
+
+    def run(self) -> None:
+        """Run the loop until stopped."""
+        self.loop.run_forever()
+
+    def stop(self) -> None:
+        """Close the server, stop the loop and wait for the thread."""
+        self.loop.call_soon_threadsafe(self.server.close)
+        self.loop.call_soon_threadsafe(self.loop.stop)
+        self.join(timeout=10)
+        self.loop.close()
+
+
+@contextmanager
+def worker(tmp_path: Path, turn: float, *, slotted: bool = False) -> Iterator[tuple[int, Worker]]:
+    """Run one balanced loop on a loopback socket with a two-slot table; yield its port and it."""
+    with pytest.MonkeyPatch.context() as patch, socket.create_server(("127.0.0.1", 0)) as listener:
+        patch.setenv(TABLE_VARIABLE, make_table(str(tmp_path), 2))
+        patch.setattr(balance, "STALE_SECONDS", 600.0)  # the hand-written peer stays live however slow the machine
+        running = Worker(listener, turn, slotted=slotted)
+        running.start()
+        try:
+            yield listener.getsockname()[1], running
+        finally:
+            running.stop()
+
+
+def _accepted(running: Worker, total: int, seconds: float) -> bool:
+    """Return whether a loop accepted ``total`` connections within ``seconds``."""
+    deadline = time.monotonic() + seconds
+    while running.accepted < total and time.monotonic() < deadline:
+        time.sleep(0.005)
+    return running.accepted >= total
+
+
+@pytest.mark.parametrize(
+    ("peer_held", "peer_age", "slotted", "taken"),
+    [
+        (1, 0.0, False, True),  # a peer holding as many: this loop's turn too
+        (3, 0.0, False, True),
+        (0, 0.0, False, False),  # a live peer holding fewer is left the connection (it never takes it here)
+        (0, 0.0, True, False),  # so with a protocol that takes no attributes (its connection counted all the same)
+        (0, 1200.0, False, True),  # a peer not heard from is not waited for
+    ],
+)
+def test_a_loop_over_its_share_leaves_the_connection(
+    tmp_path: Path, peer_held: int, peer_age: float, slotted: bool, taken: bool
+) -> None:
+    """A loop holding one connection takes a second at once unless a live peer holds fewer."""
+    with worker(tmp_path, 600.0, slotted=slotted) as (port, running), socket.create_connection(("127.0.0.1", port)):
+        assert _accepted(running, 1, 60)
+        _write(running.table, PEER, peer_held, peer_age)
+        with socket.create_connection(("127.0.0.1", port)):
+            assert _accepted(running, 2, 1.0 if not taken else 60) is taken
+
+
+def test_a_loop_accepts_after_waiting_its_turn(tmp_path: Path) -> None:
+    """A connection a live peer leaves waiting is accepted by a loop over its share once the turn has passed."""
+    turn = 0.3
+    with worker(tmp_path, turn) as (port, running), socket.create_connection(("127.0.0.1", port)):
+        assert _accepted(running, 1, 60)
+        _write(running.table, PEER, 0, 0.0)
+        began = time.monotonic()
+        with socket.create_connection(("127.0.0.1", port)):
+            assert _accepted(running, 2, 60)
+        assert time.monotonic() - began >= turn
+
+
+def test_a_peer_wakes_a_loop_that_stepped_aside(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    """A loop that stepped aside listens again when a peer writes to its FIFO, not only after its pause."""
+    monkeypatch.setattr(balance, "RECHECK_SECONDS", 600.0)  # only a wake-up can make it listen again
+    with worker(tmp_path, turn=600.0) as (port, running), socket.create_connection(("127.0.0.1", port)):
+        assert _accepted(running, 1, 60)
+        _write(running.table, PEER, 0, 0.0)
+        with socket.create_connection(("127.0.0.1", port)):
+            deadline = time.monotonic() + 60
+            while running.loop.aside is None and time.monotonic() < deadline:
+                time.sleep(0.005)
+            assert running.accepted == 1 and running.loop.aside is not None
+            _write(running.table, PEER, 2, 0.0)  # the peer took connections meanwhile: this loop's turn
+            fd = os.open(wake_path(running.table.path, 0), os.O_WRONLY | os.O_NONBLOCK)
+            os.write(fd, b"w")
+            os.close(fd)
+            assert _accepted(running, 2, 60)
