@@ -154,6 +154,8 @@ class RunCheck:
     """A check over all of a run's stored records, called once after ingestion."""
 
     run: Callable[[ScanContext], pl.DataFrame]
+    # May run beside the other run-level rules, on a store connection of its own: it only reads.
+    beside: bool = False
 
 
 def run_records(

@@ -161,4 +161,4 @@ def payment_chain(
             source_file="source_file", line="line",
         ).cast(RUN_HIT_FRAME)  # type: ignore[arg-type]  # fmt: skip
 
-    return RunCheck(run=run)
+    return RunCheck(run=run, beside=True)
