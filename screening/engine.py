@@ -3,20 +3,17 @@
 from __future__ import annotations
 
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
-from contextlib import contextmanager
-from dataclasses import replace
 from typing import Final, cast
 
 import duckdb
 import polars as pl
 
 from screening.frames import compact
-from screening.kinds.base import RunCheck, ScanContext
+from screening.kinds.base import RunCheck, ScanContext, own_connection
 from screening.rules import Rule, RuleSet
 from screening.schema import HIT_COLUMNS, RUN_HIT_FRAME, SEVERITIES, RecordKind
-from screening.store import Store
 
 SEVERITY_RANK: Final = {name: rank for rank, name in enumerate(SEVERITIES)}
 HIT_ORDER: Final = ("source_file", "line", "record_id", "rule_id", "party", "detail")
@@ -55,7 +52,7 @@ def evaluate_run(
     if not checks:
         return pl.DataFrame(schema=HIT_COLUMNS)
     found: dict[int, pl.LazyFrame] = {}
-    with ThreadPoolExecutor(max_workers=1) as pool, _own_store(ctx) as aside:
+    with ThreadPoolExecutor(max_workers=1) as pool, own_connection(ctx) as aside:
         pending = {}
         if aside is not None and len(checks) > 1:
             for n, rule in enumerate(checks):
@@ -82,19 +79,6 @@ def _run_rule(rule: Rule, ctx: ScanContext, timings: dict[str, float] | None) ->
         timings[f"rule {rule.id}"] = time.perf_counter() - clock
     # tight copies: a rule's few hits otherwise keep the frames they were cut from alive for later rules
     return _labelled(compact(found).lazy(), rule.id, rule.severity)
-
-
-@contextmanager
-def _own_store(ctx: ScanContext) -> Iterator[ScanContext | None]:
-    """Yield the context on a store connection of its own (None without one: Spark, or no DuckDB store)."""
-    if ctx.tables is not None or not isinstance(ctx.store, Store):
-        yield None
-        return
-    cursor = Store(con=ctx.store.con.cursor(), path=ctx.store.path)  # DuckDB: one connection per thread
-    try:
-        yield replace(ctx, store=cursor)
-    finally:
-        cursor.close()
 
 
 def _labelled(hits: pl.LazyFrame, rule_id: str, severity: str) -> pl.LazyFrame:
