@@ -243,6 +243,7 @@ def main() -> None:
     for name, (wall, cpu) in doc["stages"].get("stages", {}).get("result", {}).items():
         print(f"  {name:<36} {wall:8.3f} s ({cpu:.3f} CPU s)")
     print(f"hits by rule: {doc['stages']['scan']['result']['hits_by_rule']}")
+    print(f"the scan's own timings (s; rules run side by side overlap): {doc['stages']['scan']['result']['timings']}")
     print(f"load average at the start: {doc['load_average']}")
     print(f"planted cases all right: {doc['stages']['scan']['result']['all_cases_right']}")
     if not args.no_write:

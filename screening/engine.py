@@ -4,14 +4,15 @@ from __future__ import annotations
 
 import time
 from collections.abc import Callable
-from typing import Final
+from concurrent.futures import ThreadPoolExecutor
+from typing import Final, cast
 
 import duckdb
 import polars as pl
 
 from screening.frames import compact
-from screening.kinds.base import RunCheck, ScanContext
-from screening.rules import RuleSet
+from screening.kinds.base import RunCheck, ScanContext, own_connection
+from screening.rules import Rule, RuleSet
 from screening.schema import HIT_COLUMNS, RUN_HIT_FRAME, SEVERITIES, RecordKind
 
 SEVERITY_RANK: Final = {name: rank for rank, name in enumerate(SEVERITIES)}
@@ -44,23 +45,40 @@ def evaluate_run(
 
     ``timings`` gets each rule's seconds as ``rule <ID>`` (work cached for later rules, such as
     corridor statistics, counts for the first rule that needs it); ``starting`` hears each rule's id first.
+    A rule whose check may run ``beside`` the others runs in a thread of its own while they run here
+    (polars and DuckDB release the GIL); the hits are the same, in rule order.
     """
-    parts = []
-    for rule in rules.rules:
-        if isinstance(rule.check, RunCheck):
-            if starting is not None:
-                starting(rule.id)
-            clock = time.perf_counter()
-            found = rule.check.run(ctx)
-            if timings is not None:
-                timings[f"rule {rule.id}"] = time.perf_counter() - clock
-            # tight copies: a rule's few hits otherwise keep the frames they were cut from alive for later rules
-            parts.append(_labelled(compact(found).lazy(), rule.id, rule.severity))
-    if not parts:
+    checks = [rule for rule in rules.rules if isinstance(rule.check, RunCheck)]
+    if not checks:
         return pl.DataFrame(schema=HIT_COLUMNS)
+    found: dict[int, pl.LazyFrame] = {}
+    with ThreadPoolExecutor(max_workers=1) as pool, own_connection(ctx) as aside:
+        pending = {}
+        if aside is not None and len(checks) > 1:
+            for n, rule in enumerate(checks):
+                if cast(RunCheck, rule.check).beside:
+                    if starting is not None:
+                        starting(rule.id)
+                    pending[n] = pool.submit(_run_rule, rule, aside, timings)
+        for n, rule in enumerate(checks):
+            if n not in pending:
+                if starting is not None:
+                    starting(rule.id)
+                found[n] = _run_rule(rule, ctx, timings)
+        found.update({n: future.result() for n, future in pending.items()})
     empty = pl.LazyFrame(schema=RUN_HIT_FRAME)
-    hits = pl.concat([empty, *parts], how="diagonal_relaxed").collect()
+    hits = pl.concat([empty, *(found[n] for n in range(len(checks)))], how="diagonal_relaxed").collect()
     return _finish(hits, rules, ctx.run_id)
+
+
+def _run_rule(rule: Rule, ctx: ScanContext, timings: dict[str, float] | None) -> pl.LazyFrame:
+    """Run one run-level rule; return its labelled hits, its seconds added to ``timings`` as ``rule <ID>``."""
+    clock = time.perf_counter()
+    found = cast(RunCheck, rule.check).run(ctx)
+    if timings is not None:
+        timings[f"rule {rule.id}"] = time.perf_counter() - clock
+    # tight copies: a rule's few hits otherwise keep the frames they were cut from alive for later rules
+    return _labelled(compact(found).lazy(), rule.id, rule.severity)
 
 
 def _labelled(hits: pl.LazyFrame, rule_id: str, severity: str) -> pl.LazyFrame:

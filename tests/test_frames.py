@@ -7,7 +7,7 @@ import numpy as np
 import polars as pl
 import pytest
 
-from screening.frames import compact, exact_sum, fmt, ordered_sum
+from screening.frames import compact, exact_sum, fmt, ordered_sum, per_value
 
 
 def _bytes(frame: pl.DataFrame) -> int:
@@ -63,3 +63,23 @@ def test_fmt_writes_as_pl_format_does(
 def test_fmt_refuses_a_wrong_number_of_arguments() -> None:
     with pytest.raises(ValueError, match="2 placeholders for 1 arguments"):
         fmt("{} {}", "name")
+
+
+PER_VALUE = [
+    ("repeats", ["SABRRUMM", "DEUTDEFF", "SABRRUMM", "SABRRUMM"]),
+    ("nulls", [None, "KICBKG22", None, "kicbkg22"]),
+    ("all null", [None, None]),
+    ("none", []),
+]
+
+
+@pytest.mark.parametrize(("case", "values"), PER_VALUE, ids=[c[0] for c in PER_VALUE])
+def test_per_value_is_the_expression_row_by_row_in_the_frames_order(case: str, values: list[str | None]) -> None:
+    frame = pl.DataFrame({"bank": values, "n": range(len(values))}, schema={"bank": pl.String, "n": pl.Int64})
+    got = per_value(frame, "bank", _country, "country")
+    assert got.equals(frame.with_columns(_country(pl.col("bank")).alias("country"))), case
+
+
+def _country(bank: pl.Expr) -> pl.Expr:
+    """Return letters 5-6 of a BIC, lower-cased (any expression of one column will do)."""
+    return bank.str.slice(4, 2).str.to_lowercase()

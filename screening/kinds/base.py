@@ -26,6 +26,7 @@ from __future__ import annotations
 
 import threading
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
 from typing import Annotated, Any, Generic, Literal, Protocol, TypeVar, cast
 
@@ -33,6 +34,7 @@ import duckdb
 import polars as pl
 
 from screening.schema import HIT_FRAME, RECORD_COLUMNS, RECORD_TABLES, RecordKind, conform
+from screening.store import Store as DuckStore
 
 
 class RunTables(Protocol):
@@ -146,6 +148,19 @@ class ScanContext:
         return self if kind == self.record_kind else replace(self, record_kind=kind)
 
 
+@contextmanager
+def own_connection(ctx: ScanContext) -> Iterator[ScanContext | None]:
+    """Yield the context on a store connection of its own, for another thread (None: Spark, or no DuckDB store)."""
+    if ctx.tables is not None or not isinstance(ctx.store, DuckStore):
+        yield None
+        return
+    cursor = DuckStore(con=ctx.store.con.cursor(), path=ctx.store.path)  # DuckDB: one connection per thread
+    try:
+        yield replace(ctx, store=cursor)
+    finally:
+        cursor.close()
+
+
 Check = Callable[[pl.LazyFrame, ScanContext], pl.LazyFrame]
 
 
@@ -154,6 +169,8 @@ class RunCheck:
     """A check over all of a run's stored records, called once after ingestion."""
 
     run: Callable[[ScanContext], pl.DataFrame]
+    # May run beside the other run-level rules, on a store connection of its own: it only reads.
+    beside: bool = False
 
 
 def run_records(

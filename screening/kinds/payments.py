@@ -23,12 +23,13 @@ party, 0.9 when it ends at a listed party, times 0.85 for every intermediary aft
 
 from __future__ import annotations
 
+from concurrent.futures import ThreadPoolExecutor
 from datetime import date
 from typing import Final
 
 import polars as pl
 
-from screening.kinds.base import RunCheck, ScanContext, Score
+from screening.kinds.base import RunCheck, ScanContext, Score, own_connection
 from screening.kinds.names import watchlist_index
 from screening.kinds.redflag_reads import dialect, read_query, typed_columns
 from screening.names import DEFAULT_THRESHOLD, match_index
@@ -97,9 +98,17 @@ def _between(first: date, last: date) -> str:
     return f"date >= DATE '{first.isoformat()}' AND date <= DATE '{last.isoformat()}'"
 
 
-def search_slices(ctx: ScanContext, search: ChainSearch, slices: list[tuple[date, date, date]]) -> pl.DataFrame:
-    """Return the chains of every slice, searched where the transactions are, sorted by record."""
+def search_slices(
+    ctx: ScanContext, search: ChainSearch, slices: list[tuple[date, date, date]], whole: pl.DataFrame | None = None
+) -> pl.DataFrame:
+    """Return the chains of every slice, searched where the transactions are, sorted by record.
+
+    ``whole``: the run's payments, already read (``payment_records``), when they are one slice.
+    """
     found = [pl.DataFrame(schema=CHAIN_COLUMNS)]
+    if whole is not None:
+        found.append(search(whole.with_columns(pl.lit(slices[0][1]).alias(SLICE_LAST)), ordered=True))
+        return pl.concat(found).sort("record_id", "source_file", "line")
     if ctx.tables is not None and slices:
         bounds = pl.DataFrame(slices, schema=["first_day", SLICE_LAST, "horizon"], orient="row")
         columns = ", ".join(f"p.{c}" for c in READ_COLUMNS)
@@ -112,7 +121,7 @@ def search_slices(ctx: ScanContext, search: ChainSearch, slices: list[tuple[date
     elif ctx.tables is None:
         for first, last, horizon in slices:
             records = payment_records(ctx, _between(first, horizon)).with_columns(pl.lit(last).alias(SLICE_LAST))
-            found.append(search(records))
+            found.append(search(records, ordered=True))
     return pl.concat(found).sort("record_id", "source_file", "line")
 
 
@@ -148,12 +157,16 @@ def payment_chain(
     _check_params(hops, days, min_ratio, min_share)
 
     def run(ctx: ScanContext) -> pl.DataFrame:
-        banks = run_banks(ctx)
-        keys = name_keys(banks["name"].unique())
-        homes = party_homes(banks, keys)
-        listed = _listed(ctx, hub_payees(ctx, hub_payers(banks, keys, homes)), name_threshold)
-        search = ChainSearch(keys, homes, listed, hops, days, min_ratio, min_share)
-        chains = search_slices(ctx, search, payment_slices(quarter_counts(ctx), hops, days, SLICE_ROWS))
+        slices = payment_slices(quarter_counts(ctx), hops, days, SLICE_ROWS)
+        with ThreadPoolExecutor(max_workers=1) as pool, own_connection(ctx) as aside:
+            # a run of one slice: its payments are read beside the screening of the hub payers' payees
+            whole = pool.submit(payment_records, aside) if aside is not None and len(slices) == 1 else None
+            banks = run_banks(ctx)
+            keys = name_keys(banks["name"].unique())
+            homes = party_homes(banks, keys)
+            listed = _listed(ctx, hub_payees(ctx, hub_payers(banks, keys, homes)), name_threshold)
+            search = ChainSearch(keys, homes, listed, hops, days, min_ratio, min_share)
+            chains = search_slices(ctx, search, slices, None if whole is None else whole.result())
         base = pl.when(pl.col("listed_end")).then(LISTED_SCORE).otherwise(DESTINATION_SCORE)
         score = base * pl.lit(PER_EXTRA_HOP).pow(pl.col("intermediaries") - 1)
         return chains.select(
@@ -161,4 +174,4 @@ def payment_chain(
             source_file="source_file", line="line",
         ).cast(RUN_HIT_FRAME)  # type: ignore[arg-type]  # fmt: skip
 
-    return RunCheck(run=run)
+    return RunCheck(run=run, beside=True)

@@ -26,6 +26,7 @@ from typing import Final
 
 import polars as pl
 
+from screening.frames import per_value
 from screening.ingest.messages.iban import iban_country
 
 PAYMENT_COLUMNS: Final = (
@@ -41,12 +42,15 @@ STATED_COLUMNS: Final = (*(f"{r}_country" for r in ROLES), *(f"{r}_account" for 
 READ_COLUMNS: Final = (*PAYMENT_COLUMNS, *ULTIMATE_COLUMNS, *STATED_COLUMNS)
 NO_BANK: Final = pl.lit(None, pl.String)
 _STATED: Final = "__stated_"  # the column of a role's stated country, worked out once for all legs
+_IBAN: Final = "__iban_"  # the column of the country of a role's account
 
 
-def stated_country(role: str) -> pl.Expr:
-    """Return the country a record states for a role's party: its address country, else its IBAN's."""
+def stated_country(role: str, iban: pl.Expr | None = None) -> pl.Expr:
+    """Return the country a record states for a role's party: its address country, else its IBAN's (``iban``: given)."""
     address = pl.col(f"{role}_country")
-    return pl.coalesce(address, iban_country(pl.col(f"{role}_account"))) if role in ACCOUNT_ROLES else address
+    if role not in ACCOUNT_ROLES:
+        return address
+    return pl.coalesce(address, iban_country(pl.col(f"{role}_account")) if iban is None else iban)
 
 
 @dataclass(frozen=True)
@@ -89,6 +93,9 @@ def payment_legs(records: pl.DataFrame) -> pl.DataFrame:
     """Return the legs of payment records (``PAYMENT_COLUMNS``, others if any): stated countries, ``via``, ``leg``."""
     optional = (*ULTIMATE_COLUMNS, *STATED_COLUMNS)
     rows = records.with_columns(NO_BANK.alias(c) for c in optional if c not in records.columns)
-    # each role's stated country once (an IBAN's country is read in Python), for every leg naming the role
-    rows = rows.with_columns(stated_country(role).alias(_STATED + role) for role in ROLES)
+    # each role's stated country once, for every leg naming the role; an IBAN's country once per account
+    for role in ACCOUNT_ROLES:
+        rows = per_value(rows, f"{role}_account", iban_country, _IBAN + role)
+    stated = [stated_country(role, pl.col(_IBAN + role) if role in ACCOUNT_ROLES else None) for role in ROLES]
+    rows = rows.with_columns(country.alias(_STATED + role) for role, country in zip(ROLES, stated, strict=True))
     return pl.concat([_leg(rows, leg, number) for number, leg in enumerate(LEGS)])

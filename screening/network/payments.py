@@ -41,7 +41,7 @@ from typing import Final
 import polars as pl
 
 from screening.formatting import amount
-from screening.frames import fmt
+from screening.frames import fmt, per_value
 from screening.network.keys import name_keys
 from screening.network.legs import payment_legs
 from screening.trade.places import DESTINATIONS, TRANSIT_HUBS, bic_country
@@ -95,18 +95,19 @@ def prepare_payments(
         keys = name_keys(pl.concat([rows["originator"], rows["beneficiary"]]))
     if homes is None:
         homes = party_homes(party_banks(rows), keys)
-    return (
+    keyed = (
         rows.join(keys.select(originator="raw", o_key="key"), on="originator")
         .join(keys.select(beneficiary="raw", b_key="key"), on="beneficiary")
         .filter(pl.col("o_key") != pl.col("b_key"))
         .join(homes.select(o_key="key", o_home="country"), on="o_key", how="left")
         .join(homes.select(b_key="key", b_home="country"), on="b_key", how="left")
-        .with_columns(
-            o_country=pl.coalesce(bic_country(pl.col("originator_bank")), "originator_country", "o_home"),
-            b_country=pl.coalesce(bic_country(pl.col("beneficiary_bank")), "beneficiary_country", "b_home"),
-        )
-        .drop("o_home", "b_home", "originator_country", "beneficiary_country")
     )
+    keyed = per_value(keyed, "originator_bank", bic_country, "o_bic")
+    keyed = per_value(keyed, "beneficiary_bank", bic_country, "b_bic")
+    return keyed.with_columns(
+        o_country=pl.coalesce("o_bic", "originator_country", "o_home"),
+        b_country=pl.coalesce("b_bic", "beneficiary_country", "b_home"),
+    ).drop("o_bic", "b_bic", "o_home", "b_home", "originator_country", "beneficiary_country")
 
 
 def hub_payers(banks: pl.DataFrame, keys: pl.DataFrame, homes: pl.DataFrame) -> pl.Series:

@@ -90,13 +90,17 @@ class ChainSearch:
     min_ratio: float
     min_share: float
 
-    def __call__(self, records: pl.DataFrame) -> pl.DataFrame:
-        """Return the chains (``CHAIN_COLUMNS``) that start on or before the slice's last day (``SLICE_LAST``)."""
+    def __call__(self, records: pl.DataFrame, *, ordered: bool = False) -> pl.DataFrame:
+        """Return the chains (``CHAIN_COLUMNS``) that start on or before the slice's last day (``SLICE_LAST``).
+
+        The records are put in file and line order unless they come ``ordered`` so.
+        """
         if records.is_empty():
             return pl.DataFrame(schema=CHAIN_COLUMNS)
         last = records[SLICE_LAST][0]
-        ordered = records.drop(SLICE_LAST).sort("source_file", "line", maintain_order=True)
-        pay = prepare_payments(ordered, self.keys, self.homes)
+        records = records.drop(SLICE_LAST)
+        ordered_records = records if ordered else records.sort("source_file", "line", maintain_order=True)
+        pay = prepare_payments(ordered_records, self.keys, self.homes)
         chains = payment_chains(
             pay, self.listed, hops=self.hops, days=self.days, min_ratio=self.min_ratio, min_share=self.min_share
         )
