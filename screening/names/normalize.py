@@ -81,7 +81,7 @@ def _folded(frame: pl.DataFrame) -> pl.DataFrame:
     if not other.size:
         return frame.with_columns(ascii="nfkc")
     part = frame[other]
-    return frame.with_columns(ascii=frame["nfkc"].scatter(other, script.fold_series(part["nfkc"], part["person"])))
+    return frame.with_columns(ascii=frame["nfkc"].scatter(other, script.fold_series(part["nfkc"], part["kind"])))
 
 
 @cache  # expressions are built once: building them costs more than running them on a few names

@@ -194,7 +194,7 @@ def query_form(name: str, *, kind: str = titles.OTHER) -> dict[str, object] | No
     """
     nfkc = unicodedata.normalize("NFKC", name[:MAX_CHARS])
     written, lookalike = _script(nfkc)
-    ascii_name = nfkc if written == "ASCII" else script.fold(nfkc, person=kind != titles.OTHER)
+    ascii_name = nfkc if written == "ASCII" else script.fold(nfkc, kind=kind)
     abjad = written in script.ABJADS
     clean, ids = _cleaned(ascii_name, kind=kind, abjad=abjad)
     legal, label, core = _legal(clean, kind)
