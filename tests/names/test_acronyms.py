@@ -88,6 +88,8 @@ DOTTED = [
     ("T.S.A. LLC", "T.S.A. LLC", True),
     ("I.B.M.", "I.B.M. LTD", True),
     ("E.K.T. LLC", "T.S.A. LLC", False),  # other letters, though E.K. and S.A. read as legal forms
+    ("S.A.L.", "T.S.A.", False),  # no letters of initials are legal-form words
+    ("T.S.", "T.S.A.", False),  # nor do some of another's letters make a part of its name
     ("I.B.M.", "IRAN BANK OF MINES", True),  # the acronym key (0.90), as I.R.I.S.L.
 ]
 
