@@ -235,15 +235,21 @@ def _findings(texts: pl.DataFrame, index: NameIndex, names: dict[str, str], port
     return found.filter(named).select("description", "name", "name_core", "imo", "listed", "port")
 
 
+def _unordered(core: pl.Expr) -> pl.Expr:
+    """Return a normal form's words in sorted order: NAME-001 compares names in any word order."""
+    return core.str.split(" ").list.sort().list.join(" ")
+
+
 def _entity_cores(ctx: ScanContext) -> pl.DataFrame:
-    """Return each listed entity's names' normal forms (``core``, ``entity_id``), distinct pairs."""
+    """Return each listed entity's names' normal forms, words sorted (``core``, ``entity_id``), distinct pairs."""
     index = watchlist_index(ctx)
     # a name's normal form follows its entry's type (a Person's keeps its initials): joined by name and kind
     entities = index.entities.select("entity_id", raw="name", kind=titles.kind("entity_schema"))
     typed = index.names.select("raw", "kind", "core").join(entities, on=["raw", "kind"])
     # free text's reading of a name (no type) is the same for every entity bearing it
     as_text = ctx.resource(TEXT_FORMS).join(entities.select("raw", "entity_id"), on="raw")
-    return pl.concat([typed.select("core", "entity_id"), as_text.select("core", "entity_id")]).unique()
+    forms = pl.concat([typed.select("core", "entity_id"), as_text.select("core", "entity_id")])
+    return forms.select(_unordered(pl.col("core")), "entity_id").unique()
 
 
 # The list-wide join of names to entities, made once per run, not once per batch whose texts name a listed name.
@@ -255,18 +261,22 @@ def _unrepeated(records: pl.DataFrame, roles: list[str], ctx: ScanContext) -> pl
 
     That party is NAME-001's: it screens every party with its role, and one listed name should
     make one alert per message. "The same" is the same listed entity: a normal form of the party
-    (as free text reads it, or as NAME-001 does) is one of the entity's names'.
+    (as free text reads it, or as NAME-001 does) is one of the entity's names', in any word order.
     """
     named = records.filter(pl.col("name").is_not_null())
     if named.is_empty() or not roles:  # most batches: no listed name in any text, so no list-wide join
         return records
     entity_of = ctx.resource(ENTITY_CORES)
-    in_text = named.select("record_id", core=pl.col("name_core").str.strip_chars()).join(entity_of, on="core")
+    in_text = named.select("record_id", core=_unordered(pl.col("name_core").str.strip_chars())).join(
+        entity_of, on="core"
+    )
     parties = named.unpivot(roles, index="record_id", value_name="party").cast({"party": pl.String}).drop_nulls("party")
     # the party as free text reads it and as NAME-001 screens it (a LegalEntity, untyped: a title may go)
     names, readings = parties["party"].unique().sort(), (titles.OTHER, kind_of(PARTY_SCHEMA))
     kinds = pl.concat([pl.repeat(kind, names.len(), dtype=pl.String, eager=True) for kind in readings])
-    party_cores = normalize_names(pl.concat([names] * len(readings)), kinds).select(party="raw", core="core")
+    party_cores = normalize_names(pl.concat([names] * len(readings)), kinds).select(
+        party="raw", core=_unordered(pl.col("core"))
+    )
     as_party = parties.join(party_cores, on="party").join(entity_of, on="core").select("record_id", "entity_id")
     repeated = in_text.join(as_party, on=["record_id", "entity_id"], how="semi")["record_id"].unique()
     return records.with_columns(name=pl.when(~pl.col("record_id").is_in(repeated.implode())).then(pl.col("name")))

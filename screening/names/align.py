@@ -8,7 +8,8 @@ the other name joined (RAHNEGAR ~ RAH NEGAR, MOHAMMADREZA ~ MOHAMMAD REZA) cover
 covered, at ``JOIN_SIM``. A query naming part of a list name (each
 of its words matching one of the list name's at ``SUBSET_TOKEN`` or better) scores at least
 ``SUBSET_BASE``; a query adding words to a list name does not, but where the list name is a
-person's (:func:`person_added`, applied by the matcher, which knows the list side's entities).
+person's (:func:`person_added`, applied by the matcher, which knows the list side's entities); nor
+do initials naming some of another name's initials (T.S. ~ T.S.A.).
 Penalties (:mod:`.penalties`) and qualifiers are applied later by the matcher.
 """
 
@@ -244,6 +245,13 @@ def _chain_shifted(
     return out
 
 
+def _lettered(toks: pl.DataFrame, counts: np.ndarray) -> np.ndarray:
+    """Return per pair whether one side's name is single letters only (initials: T S A)."""
+    starts = np.cumsum(counts) - counts
+    lettered: np.ndarray = np.logical_and.reduceat((toks["s"].str.len_bytes() == 1).to_numpy(), starts)
+    return lettered
+
+
 def _formed(toks: pl.DataFrame, counts: np.ndarray) -> np.ndarray:
     """Return per pair whether one side's name holds a legal-form word (an organisation: no chain of given names)."""
     starts = np.cumsum(counts) - counts
@@ -318,7 +326,10 @@ def align(pairs: pl.DataFrame, q: pl.DataFrame, w: pl.DataFrame | Side, weights:
         best_wside, to_q, wruns, grid.nw, wcomma
     )
     shifted &= ~(_formed(qruns, grid.nq) | _formed(wruns, grid.nw))
-    feats = pl.concat([kept, cov_q, cov_w], how="horizontal").with_columns(reordered_q=reordered, chain_shifted=shifted)
+    initials = _lettered(qruns, grid.nq) & _lettered(wruns, grid.nw)
+    feats = pl.concat([kept, cov_q, cov_w], how="horizontal").with_columns(
+        reordered_q=reordered, chain_shifted=shifted, initials=initials
+    )
     return feats.with_columns(base=_base_score())
 
 
@@ -329,6 +340,7 @@ def _coverage_empty(pairs: pl.DataFrame) -> pl.DataFrame:
         **{f"{c}_{t}": pl.UInt32() for c in ("n", "gone") for t in ("q", "w")},
         "reordered_q": pl.Boolean(),
         "chain_shifted": pl.Boolean(),
+        "initials": pl.Boolean(),
     }
     empty = pl.concat([pairs.clear(), pl.DataFrame(schema=columns)], how="horizontal")
     return empty.with_columns(base=_base_score())
@@ -342,6 +354,7 @@ def _base_score() -> pl.Expr:
     # a query naming part of a list name (no middle name, one of two surnames) keeps a high score;
     # a query adding words to a list name is another name more often (Crystal Pioneer Logistics)
     subset = (pl.min_horizontal("n_q", "n_w") >= 2) & (pl.col("cov_q") >= 0.95) & (pl.col("low_q") >= SUBSET_TOKEN)
+    subset &= ~pl.col("initials")  # initials naming some of other initials are other initials (T.S. is not T.S.A.)
     aligned = (
         pl.when(subset)
         .then(pl.max_horizontal((cov_max + cov_min) / 2, SUBSET_BASE + SUBSET_SLOPE * cov_min))

@@ -229,9 +229,12 @@ def form_label() -> dict[str, str]:
     return {s: _LONG_LABELS.get(s, derived.get(s, s)) for s in spellings()}
 
 
-def edge_patterns() -> tuple[str, str]:
-    """Return regexes capturing the run of legal forms at the start and at the end of a name."""
-    alt = "|".join(spellings())
+def edge_patterns(*, lettered: bool = True) -> tuple[str, str]:
+    """Return regexes capturing the run of legal forms at the start and at the end of a name.
+
+    ``lettered=False``: only forms of words of two letters or more (LLC, not S A or A G).
+    """
+    alt = "|".join(s for s in spellings() if lettered or min(len(w) for w in s.split()) > 1)
     return rf"^((?:(?:{alt}) )+)", rf"((?: (?:{alt}))+)$"
 
 

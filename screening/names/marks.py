@@ -95,10 +95,13 @@ def form_marks(norm: pl.DataFrame, key: str) -> pl.DataFrame:
     or a form spelt letter by letter, marks FORM; a word one edit from a long form word, or a
     short one, marks LIKE; words of legal forms (OPEN, S, VE) and LIKE words beside a FORM, or
     at an edge the normaliser cut form words from, become FORM too (OPEN JOIT STOCK COMPNY;
-    AKTSIONERNOE OQBSHEHESTVO GENBANK, whose first word the normaliser took as a form).
+    AKTSIONERNOE OQBSHEHESTVO GENBANK, whose first word the normaliser took as a form). A name
+    of single letters only holds none (S.A.L. is no S.A.).
     """
     words, spelt = pl.col("core").str.split(" "), pl.col("spelt")
-    toks = norm.select(
+    # a name of single letters only is initials (S.A.L., T.S.A.): none of its letters is a legal form's
+    initials = spelt.list.eval(pl.element().str.len_bytes() == 1).list.all()
+    toks = norm.filter(~initials).select(
         key,
         t="tokens",
         s="spelt",

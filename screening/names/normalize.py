@@ -12,9 +12,10 @@ Pipeline, in this order, on each distinct (value, kind) of a batch (see :func:`.
    made digits and abbreviations words (see :mod:`.words`), titles opening a person's name
    dropped (rows of kind Person or of no type; see :mod:`.titles`);
 6. legal forms at either edge separated and classed (see :mod:`.legal_forms`); a name that is
-   nothing but a legal form keeps it as its core, and so does a name of three single letters or
-   more that they would leave one letter of (T.S.A., I.B.M., S.A.L. are initials, not T and S.A.:
-   see :mod:`.acronyms`); a Person's name loses no word as a legal form (``SMITH, John B M``: B M
+   nothing but a legal form keeps it as its core; where the forms would leave one letter and
+   cutting only those written in words (LLC) leaves three single letters or more, these are the
+   core (T.S.A. LLC is T S A and LLC, not T and S.A. LLC; I.B.M., S.A.L. are initials: see
+   :mod:`.acronyms`); a Person's name loses no word as a legal form (``SMITH, John B M``: B M
    writes בע"מ, Ltd, and is his initials here). A name of no type loses them all: it may be a
    company's, and companies write S.A., S.A.S. and S.A.R.L. in single letters;
 7. skeleton (romanisation variants made equal, see :mod:`.phonetic`) and tokens, each with its
@@ -57,7 +58,11 @@ NORM_COLUMNS: Final = (
     "abjad",
 )
 _LEAD, _TRAIL = legal_forms.edge_patterns()
-INITIALS: Final = r"^[A-Z](?: [A-Z]){2,}$"  # a cleaned name of three single letters or more
+# runs of forms written in words (LLC), for initials the lettered ones would cut (T S A LLC: T, S A LLC)
+WORD_LEAD, WORD_TRAIL = legal_forms.edge_patterns(lettered=False)
+INITIALS: Final = r"^[A-Z](?: [A-Z]){2,}$"  # three single letters or more
+# initials, the fewest first, and the lettered forms after them (C A D S A: C A D, S A)
+LETTERED_TRAIL: Final = r"^([A-Z](?: [A-Z]){2,}?)((?: (?:" + "|".join(legal_forms.spellings()) + r"))*)$"
 _FORM_ALT: Final = r"\b(?:" + "|".join(legal_forms.spellings()) + r")\b"
 
 
@@ -81,7 +86,7 @@ def _folded(frame: pl.DataFrame) -> pl.DataFrame:
     if not other.size:
         return frame.with_columns(ascii="nfkc")
     part = frame[other]
-    return frame.with_columns(ascii=frame["nfkc"].scatter(other, script.fold_series(part["nfkc"], part["person"])))
+    return frame.with_columns(ascii=frame["nfkc"].scatter(other, script.fold_series(part["nfkc"], part["kind"])))
 
 
 @cache  # expressions are built once: building them costs more than running them on a few names
@@ -125,54 +130,77 @@ def _cleaned(frame: pl.DataFrame) -> pl.DataFrame:
     return frame.with_columns(clean=titles.drop(expanded, untitled, frame["kind"] == titles.PERSON))
 
 
+def _cut(lead: pl.Expr, trail: pl.Expr) -> pl.Expr:
+    """Return the cleaned name between edge runs of legal forms."""
+    clean = pl.col("clean")
+    return clean.str.slice(
+        lead.str.len_bytes(), clean.str.len_bytes() - lead.str.len_bytes() - trail.str.len_bytes()
+    ).str.strip_chars()
+
+
 @cache
 def _legal_exprs() -> tuple[list[pl.Expr], list[pl.Expr], list[pl.Expr]]:
-    """Return the three steps of :func:`_legal`: the edge forms, the core and forms found, the classes and labels."""
+    """Return the steps of :func:`_legal` around :func:`_initials`: edge forms, core and forms, forms found."""
     lead = _edge(pl.col("clean").str.extract(_LEAD, 1).fill_null(""))
     trail = _edge(pl.col("clean").str.extract(_TRAIL, 1).fill_null(""))
-    core = (
-        pl.col("clean")
-        .str.slice(
-            pl.col("lead").str.len_bytes(),
-            pl.col("clean").str.len_bytes() - pl.col("lead").str.len_bytes() - pl.col("trail").str.len_bytes(),
-        )
-        .str.strip_chars()
-    )
-    found = pl.element()
-    # initials a legal form would leave one letter of (T S A): no legal form, all of them the core
-    letters = pl.col("clean").str.contains(INITIALS)
-    # the core as it is cut (for the forms found), then as a column
-    initials_now, initials = ((c.str.len_bytes() == 1) & letters for c in (core, pl.col("core")))
     return (
         [lead.alias("lead"), trail.alias("trail")],
+        [_cut(pl.col("lead"), pl.col("trail")).alias("core"), (pl.col("lead") + " " + pl.col("trail")).alias("forms")],
         [
-            core.alias("core"),
-            pl.when(initials_now)
-            .then(pl.lit(""))
-            .otherwise(pl.col("lead") + " " + pl.col("trail"))
-            .str.extract_all(_FORM_ALT)
-            .alias("found"),
+            pl.when(pl.col("core") == "").then(pl.col("clean")).otherwise(pl.col("core")).alias("core"),
+            pl.col("forms").str.extract_all(_FORM_ALT).alias("found"),
         ],
-        [
-            pl.when((pl.col("core") == "") | initials).then(pl.col("clean")).otherwise(pl.col("core")).alias("core"),
-            pl.col("found")
-            .list.eval(found.replace_strict(legal_forms.form_class()))
-            .list.unique()
-            .list.sort()
-            .alias("legal"),
-            pl.col("found")
-            .list.eval(found.replace_strict(legal_forms.form_label()))
-            .list.unique(maintain_order=True)
-            .list.join(" ")
-            .alias("legal_label"),
-        ],
+    )
+
+
+@cache
+def _class_exprs() -> list[pl.Expr]:
+    """Return the legal-form classes and label of the forms found."""
+    found = pl.element()
+    return [
+        pl.col("found")
+        .list.eval(found.replace_strict(legal_forms.form_class()))
+        .list.unique()
+        .list.sort()
+        .alias("legal"),
+        pl.col("found")
+        .list.eval(found.replace_strict(legal_forms.form_label()))
+        .list.unique(maintain_order=True)
+        .list.join(" ")
+        .alias("legal_label"),
+    ]
+
+
+def _initials(frame: pl.DataFrame) -> pl.DataFrame:
+    """Read as the core the initials that lettered legal forms would leave one letter of (T.S.A. LLC: T S A, LLC).
+
+    Where cutting only the forms written in words leaves three single letters or more, the fewest
+    three or more the lettered forms closing them leave are the core (C.A.D. S.A.: C A D, S.A.),
+    the forms cut its legal form; else the one letter stays (a Person's name is cut nowhere).
+    """
+    todo = np.flatnonzero((frame["core"].str.len_bytes() == 1).to_numpy())
+    if not todo.size:
+        return frame
+    lead, trail = (_edge(pl.col("clean").str.extract(edge, 1).fill_null("")) for edge in (WORD_LEAD, WORD_TRAIL))
+    part = frame[todo].select(lead=lead, trail=trail, letters=_cut(lead, trail))
+    initials = part["letters"].str.contains(INITIALS).to_numpy()
+    part = part.filter(initials)
+    lettered = pl.col("letters").str.extract(LETTERED_TRAIL, 2).fill_null("")
+    part = part.select(
+        core=pl.col("letters").str.extract(LETTERED_TRAIL, 1),
+        forms=pl.concat_str("lead", lettered, "trail", separator=" "),
+    )
+    keep = todo[initials]
+    return frame.with_columns(
+        core=frame["core"].scatter(keep, part["core"]), forms=frame["forms"].scatter(keep, part["forms"])
     )
 
 
 def _legal(frame: pl.DataFrame) -> pl.DataFrame:
     """Separate the legal forms at the edges of the cleaned name into ``legal`` and ``core``."""
     edges, core, forms = _legal_exprs()
-    return frame.with_columns(edges).with_columns(core).with_columns(forms)
+    frame = _initials(frame.with_columns(edges).with_columns(core))
+    return frame.with_columns(forms).with_columns(_class_exprs())
 
 
 def _edge_runs(tokens: pl.Series) -> pl.DataFrame | None:

@@ -8,13 +8,14 @@ to ASCII follows, by ``anyascii`` (ISC licence: Cyrillic, Greek, Arabic, Chinese
 Revised Romanization, diacritics); each Han or Hangul character is set apart first, so a
 syllable reads as a word (王小明 → WANG XIAO MING), as list romanisations split or glue them; a
 run of kana stays one word (すずき: SUZUKI). :mod:`.romanise` folds the other romanisations. Titles
-opening an Arabic-script person's name go first (see :mod:`.titles`).
+opening an Arabic-script person's name go first (see :mod:`.titles`); a name of no type loses them
+by the rule of Latin titles: only without a legal form and where two words or more remain.
 """
 
 from __future__ import annotations
 
 import re
-from functools import partial
+from functools import cache, partial
 from typing import Final
 
 import numpy as np
@@ -23,11 +24,13 @@ from anyascii import anyascii
 
 from screening.lookalike import LATIN_TO_CYRILLIC as TO_CYRILLIC
 from screening.lookalike import TO_LATIN as _TO_LATIN
-from screening.names import titles
+from screening.names import legal_forms, titles
 
 _WORD: Final = re.compile(r"\w+")
 _LATIN: Final = re.compile(r"[A-Za-z]")
 _OTHER: Final = re.compile(r"[\u0370-\u03ff\u0400-\u04ff]")
+_APOSTROPHE: Final = re.compile(r"['`’]")  # as the normaliser cleans names
+_NOT_WORD: Final = re.compile(r"[^A-Z0-9]+")
 
 # Script name -> character class, checked in this order; a name is labelled by the first found.
 SCRIPTS: Final[dict[str, str]] = {
@@ -100,25 +103,58 @@ def _placed(value: str) -> str:
     return value
 
 
-def fold(value: str, *, person: bool = False) -> str:
-    """Return a name with look-alikes repaired and transliterated to ASCII (a ``person``'s without opening titles)."""
-    latin_name = len(_LATIN.findall(value)) > 2 * len(_OTHER.findall(value))
-    repaired = _WORD.sub(lambda m: _repair_word(m.group(0), latin_name), value)
-    unmarked = repaired.translate(_BEFORE_FOLD)
-    untitled = titles.drop_arabic(unmarked) if person else unmarked
-    theophoric = _ALLAH.sub("allah", _ALLAH_GLUED.sub("", untitled))
+def _transliterated(unmarked: str) -> str:
+    """Return a repaired name transliterated to ASCII."""
+    theophoric = _ALLAH.sub("allah", _ALLAH_GLUED.sub("", unmarked))
     spaced = _SYLLABIC.sub(r" \1 ", _placed(_ARTICLE.sub("al-", theophoric)))
     return anyascii(spaced)
 
 
-def fold_series(values: pl.Series, persons: pl.Series | None = None) -> pl.Series:
-    """Return the ASCII fold of each (distinct) value, people's (flag ``persons``) without titles."""
-    if persons is None or not persons.any():
+@cache
+def _edges() -> tuple[re.Pattern[str], re.Pattern[str]]:
+    """Return the compiled runs of legal forms opening and closing a cleaned name."""
+    lead, trail = legal_forms.edge_patterns()
+    return re.compile(lead), re.compile(trail)
+
+
+def _cleaned(folded: str) -> str:
+    """Return a transliterated name in upper-case words, as the normaliser cleans it."""
+    return " ".join(_NOT_WORD.sub(" ", _APOSTROPHE.sub("", folded.upper().replace("&", " AND "))).split())
+
+
+def _untitled(unmarked: str, kind: str) -> str:
+    """Return a folded name without the Arabic-script titles opening it, as its row's ``kind`` reads titles.
+
+    A Person's name loses them; a name of no type (maybe a company's) only where no legal form and
+    two words or more remain, the rule of Latin titles (see :mod:`.titles`); another keeps them.
+    """
+    rest = titles.drop_arabic(unmarked) if kind != titles.OTHER else unmarked
+    if kind != titles.UNTYPED or rest == unmarked:
+        return _transliterated(rest)
+    whole, shorter = _transliterated(unmarked), _transliterated(rest)
+    lead, trail, cleaned = *_edges(), _cleaned(whole)
+    formless = lead.search(cleaned) is None and trail.search(cleaned) is None
+    return shorter if formless and " " in _cleaned(shorter) else whole
+
+
+def fold(value: str, *, kind: str = titles.OTHER) -> str:
+    """Return a name with look-alikes repaired and transliterated to ASCII (a person's without opening titles).
+
+    ``kind`` is the name's row's (:func:`.titles.kind`): a Person's name or one of no type may lose titles.
+    """
+    latin_name = len(_LATIN.findall(value)) > 2 * len(_OTHER.findall(value))
+    repaired = _WORD.sub(lambda m: _repair_word(m.group(0), latin_name), value)
+    return _untitled(repaired.translate(_BEFORE_FOLD), kind)
+
+
+def fold_series(values: pl.Series, kinds: pl.Series | None = None) -> pl.Series:
+    """Return the ASCII fold of each (distinct) value as its row's kind (``kinds``, OTHER where not given) reads it."""
+    if kinds is None or (kinds == titles.OTHER).all():
         return values.map_elements(fold, return_dtype=pl.String, skip_nulls=True)
-    flags = persons.to_numpy()
     out = pl.Series(values.name, [None] * values.len(), dtype=pl.String)
-    for person, todo in ((False, np.flatnonzero(~flags)), (True, np.flatnonzero(flags))):
-        part = values.gather(todo).map_elements(partial(fold, person=person), return_dtype=pl.String, skip_nulls=True)
+    for kind in (titles.OTHER, titles.UNTYPED, titles.PERSON):
+        todo = np.flatnonzero((kinds == kind).to_numpy())
+        part = values.gather(todo).map_elements(partial(fold, kind=kind), return_dtype=pl.String, skip_nulls=True)
         out = out.scatter(todo, part)
     return out
 

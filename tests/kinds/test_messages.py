@@ -87,6 +87,7 @@ TYPED = [
     ("smith", "SMITH, Johnathan B M", "Person"),
     ("khamis", "Dr. Abdelkarim Khamis", "Person"),
     ("trading", "JOHNATHAN SMITH TRADING", "Organization"),
+    ("ghali", "AG GHALI, Iyad", "Person"),  # AG reads as a legal form in free text
 ]
 
 
@@ -103,6 +104,12 @@ TYPED = [
         ("Payment to SMITH Johnathan, inv 4", {"beneficiary": "Alfa Trade LLC"}, "SMITH, Johnathan B M"),
         # ... or as NAME-001 reads the party (untyped: its title goes)
         ("Fee Abdelkarim Khamis inv 4", {"beneficiary": "Prof Abdelkarim Khamis"}, None),
+        # ... in any word order, as NAME-001 compares names
+        ("Payment to SMITH Johnathan, inv 4", {"beneficiary": "Johnathan Smith"}, None),
+        ("transfer GHALI IYAD ref", {}, "AG GHALI, Iyad"),
+        ("transfer GHALI IYAD ref", {"beneficiary": "Iyad Ghali"}, None),
+        ("transfer GHALI IYAD ref", {"beneficiary": "Iyad Ag Ghali"}, None),
+        ("transfer GHALI IYAD ref", {"beneficiary": "Iyad Ghali Trading"}, "AG GHALI, Iyad"),
         ("Payment to JOHNATHAN SMYTHE", {}, None),
     ],
 )  # fmt: skip

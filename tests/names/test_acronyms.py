@@ -5,7 +5,7 @@ from __future__ import annotations
 import polars as pl
 import pytest
 
-from screening.names import DEFAULT_THRESHOLD, acronyms, match_index
+from screening.names import DEFAULT_THRESHOLD, acronyms, match_index, titles
 from screening.names.index import NameIndex, build_index
 from screening.names.normalize import normalize_names
 from screening.names.single.forms import query_form
@@ -80,6 +80,46 @@ def test_acronym_hit_says_so() -> None:
     row: dict[str, str | None] = {"id": "q", "name": "IRISL", "schema": None, "country": None, "birth_date": None}
     hits = match_index(pl.DataFrame([row], schema=dict.fromkeys(row, pl.String())), index, DEFAULT_THRESHOLD, 5)
     assert hits["detail"].to_list() == ["IRISL ~ ISLAMIC REPUBLIC OF IRAN SHIPPING LINES (0.90): acronym"]
+
+
+# a name of dotted initials against a listed organisation: whether they match at the default threshold
+DOTTED = [
+    ("T.S.A.", "T.S.A. LLC", True),  # the letters, and a legal form written in a word
+    ("T.S.A. LLC", "T.S.A. LLC", True),
+    ("I.B.M.", "I.B.M. LTD", True),
+    ("E.K.T. LLC", "T.S.A. LLC", False),  # other letters, though E.K. and S.A. read as legal forms
+    ("S.A.L.", "T.S.A.", False),  # no letters of initials are legal-form words
+    ("T.S.", "T.S.A.", False),  # nor do some of another's letters make a part of its name
+    ("I.B.M.", "IRAN BANK OF MINES", True),  # the acronym key (0.90), as I.R.I.S.L.
+]
+
+
+@pytest.mark.parametrize(("query", "listed", "matched"), DOTTED)
+def test_dotted_initials_meet_only_their_own_letters(query: str, listed: str, matched: bool) -> None:
+    frame = pl.DataFrame({"entity_id": ["e"], "name": [listed], "entity_schema": ["Organization"]})
+    batch = both_paths_in(build_index(frame), query)
+    assert batch["entity_id"].to_list() == (["e"] if matched else [])
+
+
+# a name of no type, its core and legal forms: lettered forms leaving one letter are initials
+INITIAL_CORES = [
+    ("T.S.A.", "T S A", []),
+    ("T.S.A. LLC", "T S A", ["LLC"]),
+    ("LLC T.S.A.", "T S A", ["LLC"]),
+    ("E.K.T. LLC", "E K T", ["LLC"]),  # not T, e.K. and LLC
+    ("A.B.C. S.A.", "A B C", ["JSC"]),  # letters enough: S.A. is the legal form
+    ("C.A.D. S.A.", "C A D", ["JSC"]),  # A.D. S.A. would leave one: the fewest three letters, S.A.
+    ("Y.A.S. CO LTD.", "Y A S", ["CO LTD"]),
+    ("X LLC", "X", ["LLC"]),
+]
+
+
+@pytest.mark.parametrize(("raw", "core", "legal"), INITIAL_CORES)
+def test_initials_keep_their_letters_in_both_paths(raw: str, core: str, legal: list[str]) -> None:
+    batch = normalize_names(pl.Series([raw]), pl.Series([titles.UNTYPED])).select("core", "legal").row(0)
+    plain = query_form(raw, kind=titles.UNTYPED)
+    assert plain is not None
+    assert (batch, (plain["core"], plain["legal"])) == ((core, legal), (core, legal))
 
 
 # a query name and its acronym key (None: no acronym)

@@ -41,6 +41,25 @@ def test_titles_leave_a_persons_core(raw: str, core: str) -> None:
     assert (batch, plain["core"]) == ([core], core)
 
 
+# raw name of no type (maybe a company's), its core: Arabic-script titles go by the rule of Latin ones
+UNTYPED_CORES = [
+    ("الدكتور أيمن الظواهري", "YMN AL DHWHRY"),  # two words remain, no legal form: the title goes
+    ("Dr Ayman Zawahiri", "AYMAN ZAWAHIRI"),
+    ("الدكتور حسن", "AL DKTWR HSN"),  # one word would remain: kept
+    ("Dr Hassan", "DR HASSAN"),
+    ("الرئيس للفنادق LLC", "AL RIYS LLFNDQ"),  # a legal form: a company's name keeps its title
+    ("President Hotels LLC", "PRESIDENT HOTELS"),
+]
+
+
+@pytest.mark.parametrize(("raw", "core"), UNTYPED_CORES)
+def test_titles_leave_an_untyped_name_by_one_rule_in_every_script(raw: str, core: str) -> None:
+    batch = normalize_names(pl.Series([raw]), pl.Series([titles.UNTYPED]))["core"].to_list()
+    plain = query_form(raw, kind=titles.UNTYPED)
+    assert plain is not None
+    assert (batch, plain["core"]) == ([core], core)
+
+
 # raw name of a company or of an unknown party: its core keeps every word
 KEPT = [
     ("PRESIDENT HOTEL LLC", "PRESIDENT HOTEL"),
@@ -131,6 +150,7 @@ MATCHES = [
     ("President Hotel", "LegalEntity", "HOTEL", "Organization", False),  # one word after the title: kept
     ("President Hotel", "LegalEntity", "PRESIDENT HOTEL", "Organization", True),
     ("Dr Saleh Trading LLC", "LegalEntity", "DR SALEH TRADING LLC", "Organization", True),
+    ("الدكتور حسن", "LegalEntity", "HASSAN", "Organization", False),  # one word after the title: kept
     ("JOHN B M SMITH", "Person", "SMITH, John", "Person", False),  # B M are his initials, not a legal form
 ]
 

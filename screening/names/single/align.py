@@ -208,14 +208,16 @@ def align(
     bq, bw, best_w = _usable_best(sim)
     _joins(q, w, bq, bw)
     cq, cw = _coverage(bq, q), _coverage(bw, w)
-    return Aligned(cq, cw, _reordered(bq, best_w), _base(cq, cw, s_glue), _shifted(q, w, sim, (bq, bw), commas))
+    initials = all(len(t.s.encode()) == 1 for t in (*q, *w))  # both names single letters (T S A)
+    base = _base(cq, cw, s_glue, initials=initials)
+    return Aligned(cq, cw, _reordered(bq, best_w), base, _shifted(q, w, sim, (bq, bw), commas))
 
 
-def _base(q: Coverage, w: Coverage, s_glue: float) -> float:
-    """Return the name score from coverage, subset and glue features."""
+def _base(q: Coverage, w: Coverage, s_glue: float, *, initials: bool) -> float:
+    """Return the name score from coverage, subset (not between ``initials``) and glue features, as the batch."""
     top, bottom = max(q.cov, w.cov), min(q.cov, w.cov)
     aligned = (top + bottom) / 2
-    if min(q.n, w.n) >= 2 and q.cov >= 0.95 and q.low >= SUBSET_TOKEN:
+    if min(q.n, w.n) >= 2 and q.cov >= 0.95 and q.low >= SUBSET_TOKEN and not initials:
         aligned = max(aligned, SUBSET_BASE + SUBSET_SLOPE * bottom)
     glue = s_glue * GLUE_FACTOR if q.n != w.n else 0.0
     return max(aligned, glue)

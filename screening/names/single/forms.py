@@ -19,7 +19,16 @@ import numpy as np
 from rapidfuzz import fuzz, process
 
 from screening.names import identifiers, legal_forms, phonetic, script, titles, words
-from screening.names.normalize import _FORM_ALT, _LEAD, _TRAIL, INITIALS, MAX_CHARS
+from screening.names.normalize import (
+    _FORM_ALT,
+    _LEAD,
+    _TRAIL,
+    INITIALS,
+    LETTERED_TRAIL,
+    MAX_CHARS,
+    WORD_LEAD,
+    WORD_TRAIL,
+)
 from screening.names.numbers import numbers_of
 from screening.names.single.qualifiers import strip
 
@@ -37,8 +46,11 @@ _TENS_UNIT: Final = [
 ]
 _LEAD_RE: Final = re.compile(_LEAD)
 _TRAIL_RE: Final = re.compile(_TRAIL)
+_WORD_LEAD_RE: Final = re.compile(WORD_LEAD)
+_WORD_TRAIL_RE: Final = re.compile(WORD_TRAIL)
 _FORMS_RE: Final = re.compile(_FORM_ALT)
 _INITIALS_RE: Final = re.compile(INITIALS)
+_LETTERED_TRAIL_RE: Final = re.compile(LETTERED_TRAIL)
 
 
 def _replacer(table: dict[str, str]) -> re.Pattern[str]:
@@ -84,12 +96,23 @@ def _expand(clean: str) -> str:
     return joined
 
 
-def _edges(clean: str, kind: str) -> tuple[str, str]:
-    """Return the runs of legal forms at the start and the end of a cleaned name (none in a Person's name)."""
+def _edges(clean: str, kind: str, *, lettered: bool = True) -> tuple[str, str]:
+    """Return the runs of legal forms at the start and the end of a cleaned name (none in a Person's name).
+
+    ``lettered=False``: runs of forms written in words only (LLC, not S A).
+    """
     if kind == titles.PERSON:
         return "", ""
-    lead_m, trail_m = _LEAD_RE.search(clean), _TRAIL_RE.search(clean)
+    lead_re, trail_re = (_LEAD_RE, _TRAIL_RE) if lettered else (_WORD_LEAD_RE, _WORD_TRAIL_RE)
+    lead_m, trail_m = lead_re.search(clean), trail_re.search(clean)
     return (lead_m.group(1) if lead_m else ""), (trail_m.group(1) if trail_m else "")
+
+
+def _cut(clean: str, lead: str, trail: str) -> str:
+    """Return the cleaned name between edge runs of legal forms."""
+    length = len(clean) - len(lead) - len(trail)
+    # edges that overlap (OOO OOO) leave a negative length, which wraps in the batch path's unsigned lengths
+    return (clean[len(lead) :] if length < 0 else clean[len(lead) : len(lead) + length]).strip()
 
 
 def _cleaned(ascii_name: str, *, kind: str, abjad: bool) -> tuple[str, list[str]]:
@@ -107,11 +130,13 @@ def _cleaned(ascii_name: str, *, kind: str, abjad: bool) -> tuple[str, list[str]
 def _legal(clean: str, kind: str) -> tuple[list[str], str, str]:
     """Return the legal-form classes, their label and the core of a cleaned name."""
     lead, trail = _edges(clean, kind)
-    length = len(clean) - len(lead) - len(trail)
-    # edges that overlap (OOO OOO) leave a negative length, which wraps in the batch path's unsigned lengths
-    core = (clean[len(lead) :] if length < 0 else clean[len(lead) : len(lead) + length]).strip()
-    if len(core.encode()) == 1 and _INITIALS_RE.match(clean):  # initials, not a letter and a legal form (T S A)
-        return [], "", clean
+    core = _cut(clean, lead, trail)
+    if len(core.encode()) == 1:  # initials that lettered forms would leave one of (T S A LLC), as normalize's
+        words = _edges(clean, kind, lettered=False)
+        letters = _cut(clean, *words)
+        lettered = _LETTERED_TRAIL_RE.match(letters) if _INITIALS_RE.match(letters) else None
+        if lettered:  # the fewest letters the lettered forms closing them leave (C A D S A: C A D)
+            core, lead, trail = lettered.group(1), words[0], f"{lettered.group(2)} {words[1]}"
     found = _FORMS_RE.findall(f"{lead} {trail}")
     classes, labels = legal_forms.form_class(), legal_forms.form_label()
     legal = sorted({classes[f] for f in found})
@@ -192,7 +217,7 @@ def query_form(name: str, *, kind: str = titles.OTHER) -> dict[str, object] | No
     """
     nfkc = unicodedata.normalize("NFKC", name[:MAX_CHARS])
     written, lookalike = _script(nfkc)
-    ascii_name = nfkc if written == "ASCII" else script.fold(nfkc, person=kind != titles.OTHER)
+    ascii_name = nfkc if written == "ASCII" else script.fold(nfkc, kind=kind)
     abjad = written in script.ABJADS
     clean, ids = _cleaned(ascii_name, kind=kind, abjad=abjad)
     legal, label, core = _legal(clean, kind)

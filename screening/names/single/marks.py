@@ -78,6 +78,8 @@ def form_marks(form: Mapping[str, Any]) -> tuple[list[int], str]:
     sorted_form = str(form["sorted"])
     if not tokens:
         return [], sorted_form
+    if all(len(s.encode()) == 1 for s in spelt):  # initials (S.A.L.): none of the letters is a legal form's
+        return [WORD] * len(tokens), sorted_form
     marked = [token_mark(t, s) for t, s in zip(tokens, spelt, strict=True)]
     marks, joins = [m for m, _ in marked], [j for _, j in marked]
     if any(len(s.encode()) == 1 for s in spelt):
