@@ -19,6 +19,8 @@ CHAIN_PENALTY: Final = 0.15  # a chain of given names shifted by a name names a 
 SHIFTED_NOTE: Final = "name chain shifted (another family member)"
 # a brother's given name is unlike the other's: one this close (YOUSSEF ~ YUSUF 0.72) is the same name spelt apart
 BROTHER_SIM: Final = 0.4
+# a given name alike the other's words joined (ABDULAZIZ ~ ABD AL-AZIZ 0.92) is the same name spelt apart
+APART_SIM: Final = 0.8
 CHAIN_SCRIPT: Final = script.ARABIC  # Hebrew is an abjad too, but writes Western names as often as chains
 FAMILY_ARTICLE: Final = "AL"  # AL-TIKRITI: the article of an Arabic family or tribal name
 # words that tell a name is an Arabic chain (given, father's, grandfather's … names): the family
