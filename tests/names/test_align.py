@@ -35,8 +35,11 @@ BROTHERS = [
     ("ABDUL RAHMAN ALI HASSAN AL-ZAWI", "ABDELRAHMAN ALI HASSAN AL-ZAWI", False),
     ("YOUSSEF ALI HASSAN AL-ZAWI", "YUSUF ALI HASSAN AL-ZAWI", False),  # a given name spelt another way
     ("ZIAD ALI HASSAN AL-ZAWI", "ZIYAD ALI HASSAN AL-ZAWI", False),
-    ("ذياب علي حسن الزاوي", "THIAB ALI HASSAN AL-ZAWI", False),  # 0.475 alike
+    ("ذياب علي حسن الزاوي", "THIAB ALI HASSAN AL-ZAWI", False),  # 0.475 alike: it bounds BROTHER_SIM
     ("UDAY SADDAM HUSSEIN AL-TIKRITI", "QUSAY SADDAM HUSSEIN AL-TIKRITI", False),  # brothers 0.72 alike: a known trade
+    ("BASHAR SABAWI IBRAHIM HASAN AL-TIKRITI", "UMAR SABAWI IBRAHIM HASAN AL-TIKRITI", True),  # 0.40 alike
+    ("HALA SADDAM HUSSEIN AL-TIKRITI", "RAGHAD SADDAM HUSSEIN AL-TIKRITI", True),  # sisters
+    ("KHALID ALI HASSAN AL-ZAWI", "ABD AL-AZIZ ALI HASSAN AL-ZAWI", True),  # unlike the words joined too
     ("ABDUL KARIM ALI HASSAN AL-ZAWI", "ABDULRAHMAN ALI HASSAN AL-ZAWI", True),  # ABDULKARIM 0.55: another ABD- name
 ]
 
