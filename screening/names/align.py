@@ -24,8 +24,8 @@ import polars as pl
 
 from screening.names.lookup import Sorted
 from screening.names.marks import FORM, LIKE, WORD
-from screening.names.penalties import BROTHER_SIM, CHAIN_LINKS
-from screening.names.token_sims import INITIAL_SIM, token_sims, tokens
+from screening.names.penalties import APART_SIM, BROTHER_SIM, CHAIN_LINKS
+from screening.names.token_sims import INITIAL_SIM, bulk_ratio, token_sims, tokens
 
 FORM_WEIGHT: Final = 0.2
 GLUE_FACTOR: Final = 0.98
@@ -210,13 +210,15 @@ def _reordered(best: np.ndarray, j: np.ndarray, counts: np.ndarray) -> np.ndarra
     return out
 
 
-def _chain_shifted(
-    best: np.ndarray, partner: np.ndarray, toks: pl.DataFrame, counts: np.ndarray, comma: np.ndarray
-) -> np.ndarray:
+Runs = tuple[pl.DataFrame, np.ndarray]  # one side's token runs in name order, and their count by pair
+
+
+def _chain_shifted(best: np.ndarray, partner: np.ndarray, runs: Runs, other: Runs, comma: np.ndarray) -> np.ndarray:
     """Return per pair whether one side's unmatched given name stands right before the other name's chain.
 
-    Runs are one side's tokens in name order: whether each is ``matched`` and the position of its
-    best token in the other name (``partner``). An unmatched word U followed by two words H, H' that
+    Runs are one side's tokens in name order with their count by pair (``other``: the other
+    side's): whether each is ``matched`` and the position of its best token in the other name
+    (``partner``). An unmatched word U followed by two words H, H' that
     match two neighbours of the other name is a given name in front of the shared chain (a son,
     SA'D SABAWI IBRAHIM ~ SABAWI IBRAHIM; a father read from the other side; a brother where the
     other name has its own word there), unless the word before U matches a word before H's
@@ -224,10 +226,12 @@ def _chain_shifted(
     articles, link words, the word after one of them (the family name of AL-TIKRITI) are
     never U, nor the first word of a name written family name first (``comma`` by pair); H is no
     article or link word. Where the other name has words before the chain (a brother), U must be
-    unlike every word of it (best sim below ``BROTHER_SIM``): a given name spelt another way
-    (YOUSSEF ~ YUSUF 0.72, ABDULAZIZ ~ ABD AL-AZIZ 0.44) is the same person.
+    unlike every word of it (best sim below ``BROTHER_SIM``) and unlike them with the words of
+    either side joined (:func:`_glued_sims`, below ``APART_SIM``): a given name spelt another way
+    (YOUSSEF ~ YUSUF 0.72) or spelt apart (ABDULAZIZ ~ ABD AL-AZIZ, 0.92 to ABDALAZIZ; ABDUL RAHMAN
+    ~ ABDELRAHMAN) is the same person.
     """
-    matched = best >= INITIAL_SIM
+    (toks, counts), matched = runs, best >= INITIAL_SIM
     starts = np.cumsum(counts) - counts
     pair = np.repeat(np.arange(counts.size), counts)
     pos = np.arange(pair.size) - starts[pair]
@@ -239,9 +243,19 @@ def _chain_shifted(
     h, h2, before = u + 1, u + 2, np.maximum(u - 1, 0)
     chain = matched[h] & ~small[h] & matched[h2] & (partner[h2] == partner[h] + 1)
     runs_on = (pos[u] > 0) & matched[before] & (partner[before] < partner[h])
+    shifted = chain & ~runs_on
+    # a brother's given name is told only where the other name has words before the chain
+    ahead = shifted & (partner[h] > 0)
+    alike = np.zeros(u.size, dtype=bool)
+    alike[ahead] = best[u[ahead]] >= BROTHER_SIM
+    glued = np.flatnonzero(ahead & ~alike)
+    if glued.size:
+        at = pair[u[glued]]
+        own = (toks, starts[at], pos[u[glued]] + 1)
+        theirs = (other[0], (np.cumsum(other[1]) - other[1])[at], partner[h[glued]])
+        alike[glued] = _glued_sims(own, theirs) >= APART_SIM
     out = np.zeros(counts.size, dtype=bool)
-    brother = (partner[h] > 0) & (best[u] >= BROTHER_SIM)
-    out[pair[u[chain & ~runs_on & ~brother]]] = True
+    out[pair[u[shifted & ~alike]]] = True
     return out
 
 
@@ -250,6 +264,43 @@ def _lettered(toks: pl.DataFrame, counts: np.ndarray) -> np.ndarray:
     starts = np.cumsum(counts) - counts
     lettered: np.ndarray = np.logical_and.reduceat((toks["s"].str.len_bytes() == 1).to_numpy(), starts)
     return lettered
+
+
+def _joins_ending(toks: pl.DataFrame, start: np.ndarray, size: np.ndarray) -> pl.DataFrame:
+    """Return (c, t, s, n): for each run c of ``size`` words from ``start``, its n last words joined, for each n."""
+    join_of = np.repeat(np.arange(size.size), size)
+    first = np.arange(join_of.size) - np.repeat(np.cumsum(size) - size, size)
+    length = size[join_of] - first
+    word = (
+        np.repeat(start[join_of] + first, length)
+        + np.arange(length.sum())
+        - np.repeat(np.cumsum(length) - length, length)
+    )
+    joined = toks.select("t", "s")[word].with_columns(join=np.repeat(np.arange(join_of.size), length))
+    out: pl.DataFrame = joined.group_by("join", maintain_order=True).agg(
+        pl.col("t").str.join(""), pl.col("s").str.join("")
+    )
+    return out.with_columns(c=join_of, n=length).drop("join")
+
+
+Words = tuple[pl.DataFrame, np.ndarray, np.ndarray]  # tokens, and by run its first token and its count
+
+
+def _glued_sims(runs: Words, other: Words) -> np.ndarray:
+    """Return each given name's best edit sim, alone or joined to the words before it, with the other's given names.
+
+    Each side is (tokens, first word, word count) by given name: its name's words up to the given
+    name, and the other name's words before the chain. Words joined from any of them to the last
+    (ABD AL-AZIZ: ABDALAZIZ, ALAZIZ, AZIZ) are compared, a side's two words or more joined at least
+    (one word with one is the token sim's), skeletons and spellings (the better), as
+    :func:`.token_sims.token_sims` compares words; 0 where no side has two words.
+    """
+    left, right = _joins_ending(*runs), _joins_ending(*other)
+    pairs = left.join(right, on="c", suffix="_o", maintain_order="left").filter((pl.col("n") > 1) | (pl.col("n_o") > 1))
+    sims = np.maximum(bulk_ratio(pairs["t"], pairs["t_o"]).to_numpy(), bulk_ratio(pairs["s"], pairs["s_o"]).to_numpy())
+    best = np.zeros(runs[1].size)
+    np.maximum.at(best, pairs["c"].to_numpy(), sims)
+    return best
 
 
 def _formed(toks: pl.DataFrame, counts: np.ndarray) -> np.ndarray:
@@ -322,8 +373,9 @@ def align(pairs: pl.DataFrame, q: pl.DataFrame, w: pl.DataFrame | Side, weights:
     to_q = (best_qcell - (np.cumsum(cells) - cells)[pair_of]) // grid.nw[pair_of]
     kept = pairs[grid.pairs]
     qcomma, wcomma = qside.family_first[kept["nid"].to_numpy()], wside.family_first[kept["wid"].to_numpy()]
-    shifted = _chain_shifted(best_q, grid.iw[best_w], qruns, grid.nq, qcomma) | _chain_shifted(
-        best_wside, to_q, wruns, grid.nw, wcomma
+    qside_runs, wside_runs = (qruns, grid.nq), (wruns, grid.nw)
+    shifted = _chain_shifted(best_q, grid.iw[best_w], qside_runs, wside_runs, qcomma) | _chain_shifted(
+        best_wside, to_q, wside_runs, qside_runs, wcomma
     )
     shifted &= ~(_formed(qruns, grid.nq) | _formed(wruns, grid.nw))
     initials = _lettered(qruns, grid.nq) & _lettered(wruns, grid.nw)

@@ -17,8 +17,11 @@ PATRONYM_PENALTY: Final = 0.25  # a patronymic chain read in another order names
 PATRONYMIC: Final = frozenset({"BIN", "IBN", "BN", "BINT", "BNT", "ABU", "ULD", "OGLU", "OGLI", "KIZI"})
 CHAIN_PENALTY: Final = 0.15  # a chain of given names shifted by a name names a son, father or brother
 SHIFTED_NOTE: Final = "name chain shifted (another family member)"
-# a brother's given name is unlike the other's: one this close (YOUSSEF ~ YUSUF 0.72) is the same name spelt apart
-BROTHER_SIM: Final = 0.4
+# a brother's given name is unlike the other's (BASHAR ~ UMAR 0.40): one this close is the same name spelt another
+# way (YOUSSEF ~ YUSUF 0.72, ذياب ~ THIAB 0.475)
+BROTHER_SIM: Final = 0.45
+# a given name alike the other's words joined (ABDULAZIZ ~ ABD AL-AZIZ 0.92) is the same name spelt apart
+APART_SIM: Final = 0.8
 CHAIN_SCRIPT: Final = script.ARABIC  # Hebrew is an abjad too, but writes Western names as often as chains
 FAMILY_ARTICLE: Final = "AL"  # AL-TIKRITI: the article of an Arabic family or tribal name
 # words that tell a name is an Arabic chain (given, father's, grandfather's … names): the family

@@ -1,4 +1,4 @@
-"""Token alignment: a word spelling two neighbouring words of the other name joined covers both, in both paths."""
+"""Token alignment in both paths: words joined (a word spelling two of the other name's), chains of brothers."""
 
 from __future__ import annotations
 
@@ -6,6 +6,7 @@ import polars as pl
 import pytest
 
 from screening.names import align
+from screening.names.penalties import SHIFTED_NOTE
 from tests.names.conftest import both_paths
 
 # query, listed name, whether they match at the default threshold
@@ -24,6 +25,29 @@ JOINS = [
 @pytest.mark.parametrize(("query", "listed", "matched"), JOINS)
 def test_joined_words(query: str, listed: str, matched: bool) -> None:
     assert (both_paths(query, listed).height > 0) == matched
+
+
+# query, listed name, whether the chain reads as another family member's (a brother: given names unlike)
+BROTHERS = [
+    ("ABDULAZIZ ALI HASSAN AL-ZAWI", "ABD AL-AZIZ ALI HASSAN AL-ZAWI", False),  # the list's given name spelt apart
+    ("ABD AL-AZIZ ALI HASSAN AL-ZAWI", "ABDULAZIZ ALI HASSAN AL-ZAWI", False),  # the query's
+    ("ABDELRAHMAN ALI HASSAN AL-ZAWI", "ABDUL RAHMAN ALI HASSAN AL-ZAWI", False),  # RAHMAN unlike, ABDULRAHMAN alike
+    ("ABDUL RAHMAN ALI HASSAN AL-ZAWI", "ABDELRAHMAN ALI HASSAN AL-ZAWI", False),
+    ("YOUSSEF ALI HASSAN AL-ZAWI", "YUSUF ALI HASSAN AL-ZAWI", False),  # a given name spelt another way
+    ("ZIAD ALI HASSAN AL-ZAWI", "ZIYAD ALI HASSAN AL-ZAWI", False),
+    ("ذياب علي حسن الزاوي", "THIAB ALI HASSAN AL-ZAWI", False),  # 0.475 alike: it bounds BROTHER_SIM
+    ("UDAY SADDAM HUSSEIN AL-TIKRITI", "QUSAY SADDAM HUSSEIN AL-TIKRITI", False),  # brothers 0.72 alike: a known trade
+    ("BASHAR SABAWI IBRAHIM HASAN AL-TIKRITI", "UMAR SABAWI IBRAHIM HASAN AL-TIKRITI", True),  # 0.40 alike
+    ("HALA SADDAM HUSSEIN AL-TIKRITI", "RAGHAD SADDAM HUSSEIN AL-TIKRITI", True),  # sisters
+    ("KHALID ALI HASSAN AL-ZAWI", "ABD AL-AZIZ ALI HASSAN AL-ZAWI", True),  # unlike the words joined too
+    ("ABDUL KARIM ALI HASSAN AL-ZAWI", "ABDULRAHMAN ALI HASSAN AL-ZAWI", True),  # ABDULKARIM 0.55: another ABD- name
+]
+
+
+@pytest.mark.parametrize(("query", "listed", "shifted"), BROTHERS)
+def test_brothers(query: str, listed: str, shifted: bool) -> None:
+    detail = both_paths(query, listed, threshold=0.5)["detail"].item()
+    assert (SHIFTED_NOTE in detail) == shifted, detail
 
 
 @pytest.mark.parametrize(

@@ -28,8 +28,8 @@ from screening.names.align import (
     SUBSET_TOKEN,
 )
 from screening.names.marks import FORM, LIKE, WORD
-from screening.names.penalties import BROTHER_SIM, CHAIN_LINKS
-from screening.names.single.sims import token_sim
+from screening.names.penalties import APART_SIM, BROTHER_SIM, CHAIN_LINKS
+from screening.names.single.sims import edit_ratio, token_sim
 from screening.names.single.views import Token
 from screening.names.token_sims import FOREIGN_SCRIPT, FOREIGN_WORDS, INITIAL_SIM, PATRONYMIC_END
 
@@ -160,10 +160,28 @@ def _reordered(best: list[float], to: list[int]) -> bool:
     return any(b < a for a, b in itertools.pairwise(good))
 
 
-def _chain_shifted(best: list[float], partner: list[int], tokens: tuple[Token, ...], comma: bool) -> bool:
+def _joins_ending(tokens: tuple[Token, ...]) -> list[tuple[str, str, int]]:
+    """Return the skeletons and spellings of the n last words joined, and n, for each n (as ``align._joins_ending``)."""
+    n = len(tokens)
+    return [("".join(tok.t for tok in tokens[k:]), "".join(tok.s for tok in tokens[k:]), n - k) for k in range(n)]
+
+
+def _glued_sim(own: tuple[Token, ...], ahead: tuple[Token, ...]) -> float:
+    """Return a given name's best edit sim, alone or joined to the words before it, with the other's given names.
+
+    As :func:`screening.names.align._glued_sims` for one given name.
+    """
+    pairs = itertools.product(_joins_ending(own), _joins_ending(ahead))
+    sims = (max(edit_ratio(t, to), edit_ratio(s, so)) for (t, s, n), (to, so, no) in pairs if n > 1 or no > 1)
+    return max(sims, default=0.0)
+
+
+def _chain_shifted(
+    best: list[float], partner: list[int], tokens: tuple[Token, ...], other: tuple[Token, ...], comma: bool
+) -> bool:
     """Return whether one side's unmatched given name stands right before the other name's chain.
 
-    As :func:`screening.names.align._chain_shifted` on one side of one pair.
+    As :func:`screening.names.align._chain_shifted` on one side of one pair (``other``: the other name's tokens).
     """
     matched = [b >= INITIAL_SIM for b in best]
     small = [len(tok.t.encode()) == 1 or tok.t in CHAIN_LINKS for tok in tokens]
@@ -174,8 +192,10 @@ def _chain_shifted(best: list[float], partner: list[int], tokens: tuple[Token, .
         h, h2 = u + 1, u + 2
         chain = matched[h] and not small[h] and matched[h2] and partner[h2] == partner[h] + 1
         runs_on = u > 0 and matched[u - 1] and partner[u - 1] < partner[h]
-        brother = partner[h] > 0 and best[u] >= BROTHER_SIM
-        if chain and not runs_on and not brother:
+        if not chain or runs_on:
+            continue
+        ahead = other[: partner[h]]
+        if not ahead or (best[u] < BROTHER_SIM and _glued_sim(tokens[: u + 1], ahead) < APART_SIM):
             return True
     return False
 
@@ -192,7 +212,7 @@ def _shifted(
         return False
     to_w = [row.index(max(row)) for row in sim]
     to_q = [col.index(max(col)) for col in (list(c) for c in zip(*sim, strict=True))]
-    return _chain_shifted(best[0], to_w, q, commas[0]) or _chain_shifted(best[1], to_q, w, commas[1])
+    return _chain_shifted(best[0], to_w, q, w, commas[0]) or _chain_shifted(best[1], to_q, w, q, commas[1])
 
 
 def align(
