@@ -23,8 +23,10 @@ def ctx() -> Iterator[ScanContext]:
     store.close()
 
 
-def _slow(store: Store, log: list[str]) -> None:
-    """Run the slow query, noting how it ended."""
+def _slow(store: Store, log: list[str], started: threading.Event | None = None) -> None:
+    """Run the slow query, noting how it ended (``started``: set just before)."""
+    if started is not None:
+        started.set()
     try:
         store.frame(SLOW_SQL)
     except duckdb.Error as exc:
@@ -58,7 +60,7 @@ def test_an_exception_in_flight_is_not_replaced_when_the_cursor_is_busy_elsewher
     with pytest.raises(ValueError, match="here"), own_connection(ctx) as aside:
         assert aside is not None and isinstance(aside.store, Store)
         busy = aside.store
-        worker = threading.Thread(target=lambda: (started.set(), _slow(busy, log)))
+        worker = threading.Thread(target=_slow, args=(busy, log, started))
         worker.start()
         started.wait()
         time.sleep(0.2)  # the query is under way
