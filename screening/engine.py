@@ -4,14 +4,13 @@ from __future__ import annotations
 
 import time
 from collections.abc import Callable
-from concurrent.futures import ThreadPoolExecutor
 from typing import Final, cast
 
 import duckdb
 import polars as pl
 
 from screening.frames import compact
-from screening.kinds.base import RunCheck, ScanContext, own_connection
+from screening.kinds.base import RunCheck, ScanContext, side_thread
 from screening.rules import Rule, RuleSet
 from screening.schema import HIT_COLUMNS, RUN_HIT_FRAME, SEVERITIES, RecordKind
 
@@ -51,34 +50,35 @@ def evaluate_run(
     checks = [rule for rule in rules.rules if isinstance(rule.check, RunCheck)]
     if not checks:
         return pl.DataFrame(schema=HIT_COLUMNS)
-    found: dict[int, pl.LazyFrame] = {}
-    with ThreadPoolExecutor(max_workers=1) as pool, own_connection(ctx) as aside:
+    found: dict[int, tuple[pl.LazyFrame, float]] = {}
+    with side_thread(ctx) as side:
         pending = {}
-        if aside is not None and len(checks) > 1:
+        if side.ctx is not None and len(checks) > 1:
             for n, rule in enumerate(checks):
                 if cast(RunCheck, rule.check).beside:
                     if starting is not None:
                         starting(rule.id)
-                    pending[n] = pool.submit(_run_rule, rule, aside, timings)
+                    pending[n] = side.submit(_run_rule, rule, side.ctx)
         for n, rule in enumerate(checks):
             if n not in pending:
                 if starting is not None:
                     starting(rule.id)
-                found[n] = _run_rule(rule, ctx, timings)
+                found[n] = _run_rule(rule, ctx)
         found.update({n: future.result() for n, future in pending.items()})
+    if timings is not None:  # in rule order, whichever thread ended first
+        timings.update({f"rule {rule.id}": found[n][1] for n, rule in enumerate(checks)})
     empty = pl.LazyFrame(schema=RUN_HIT_FRAME)
-    hits = pl.concat([empty, *(found[n] for n in range(len(checks)))], how="diagonal_relaxed").collect()
+    hits = pl.concat([empty, *(found[n][0] for n in range(len(checks)))], how="diagonal_relaxed").collect()
     return _finish(hits, rules, ctx.run_id)
 
 
-def _run_rule(rule: Rule, ctx: ScanContext, timings: dict[str, float] | None) -> pl.LazyFrame:
-    """Run one run-level rule; return its labelled hits, its seconds added to ``timings`` as ``rule <ID>``."""
+def _run_rule(rule: Rule, ctx: ScanContext) -> tuple[pl.LazyFrame, float]:
+    """Run one run-level rule; return its labelled hits and its seconds."""
     clock = time.perf_counter()
     found = cast(RunCheck, rule.check).run(ctx)
-    if timings is not None:
-        timings[f"rule {rule.id}"] = time.perf_counter() - clock
+    seconds = time.perf_counter() - clock
     # tight copies: a rule's few hits otherwise keep the frames they were cut from alive for later rules
-    return _labelled(compact(found).lazy(), rule.id, rule.severity)
+    return _labelled(compact(found).lazy(), rule.id, rule.severity), seconds
 
 
 def _labelled(hits: pl.LazyFrame, rule_id: str, severity: str) -> pl.LazyFrame:

@@ -24,11 +24,13 @@ on first use and shared by every rule and batch of the run. The registry entry o
 
 from __future__ import annotations
 
+import contextlib
 import threading
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from concurrent.futures import Future, ThreadPoolExecutor, wait
 from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
-from typing import Annotated, Any, Generic, Literal, Protocol, TypeVar, cast
+from typing import Annotated, Any, Final, Generic, Literal, Protocol, TypeVar, cast
 
 import duckdb
 import polars as pl
@@ -148,17 +150,86 @@ class ScanContext:
         return self if kind == self.record_kind else replace(self, record_kind=kind)
 
 
+_CURSORS: dict[int, list[duckdb.DuckDBPyConnection]] = {}  # a connection's id -> the open cursors made of it here
+_CURSORS_LOCK = threading.Lock()
+STOP_POLL: Final = 0.05  # seconds between interrupts of work being stopped: one reaches only a query under way
+
+
 @contextmanager
 def own_connection(ctx: ScanContext) -> Iterator[ScanContext | None]:
     """Yield the context on a store connection of its own, for another thread (None: Spark, or no DuckDB store)."""
     if ctx.tables is not None or not isinstance(ctx.store, DuckStore):
         yield None
         return
-    cursor = DuckStore(con=ctx.store.con.cursor(), path=ctx.store.path)  # DuckDB: one connection per thread
+    parent = ctx.store.con
+    cursor = parent.cursor()  # DuckDB: one connection per thread
+    with _CURSORS_LOCK:
+        _CURSORS.setdefault(id(parent), []).append(cursor)
     try:
-        yield replace(ctx, store=cursor)
-    finally:
+        yield replace(ctx, store=DuckStore(con=cursor, path=ctx.store.path))
+    except BaseException:
+        with contextlib.suppress(duckdb.Error):  # still busy in a thread: the exception in flight is the one to tell
+            cursor.close()
+        raise
+    else:
         cursor.close()
+    finally:
+        with _CURSORS_LOCK:
+            siblings = _CURSORS[id(parent)]
+            siblings[:] = [c for c in siblings if c is not cursor]
+            if not siblings:
+                del _CURSORS[id(parent)]
+
+
+def interrupt(con: duckdb.DuckDBPyConnection) -> None:
+    """Interrupt the query a connection runs, and those of the cursors :func:`own_connection` made of it."""
+    with _CURSORS_LOCK:
+        cursors = list(_CURSORS.get(id(con), ()))
+    with contextlib.suppress(duckdb.Error):  # closed meanwhile: nothing to interrupt
+        con.interrupt()
+    for cursor in cursors:
+        interrupt(cursor)
+
+
+class SideThread:
+    """A thread that runs work beside the caller's on a store connection of its own (see :func:`side_thread`)."""
+
+    def __init__(self, ctx: ScanContext | None, pool: ThreadPoolExecutor) -> None:
+        """Run work in ``pool`` on ``ctx`` (None: no connection of its own, so nothing may run beside)."""
+        self.ctx = ctx
+        self._pool = pool
+        self._work: list[Future[Any]] = []
+
+    def submit(self, work: Callable[..., T], *args: Any) -> Future[T]:
+        """Start ``work(*args)`` in the thread; return its future."""
+        future = self._pool.submit(work, *args)
+        self._work.append(future)
+        return future
+
+    def stop(self) -> None:
+        """Cancel the work not started and interrupt the queries of the work under way until it ends."""
+        for future in self._work:
+            future.cancel()
+        store = None if self.ctx is None else self.ctx.store
+        while isinstance(store, DuckStore) and not all(future.done() for future in self._work):
+            interrupt(store.con)
+            wait(self._work, timeout=STOP_POLL)
+
+
+@contextmanager
+def side_thread(ctx: ScanContext) -> Iterator[SideThread]:
+    """Yield a thread to run work beside this one on a store connection of its own.
+
+    When this thread raises, the work is stopped and waited for before its connection closes, so the
+    exception comes back as it was raised, without waiting for the work to end.
+    """
+    with own_connection(ctx) as aside, ThreadPoolExecutor(max_workers=1) as pool:
+        side = SideThread(aside, pool)
+        try:
+            yield side
+        except BaseException:
+            side.stop()
+            raise
 
 
 Check = Callable[[pl.LazyFrame, ScanContext], pl.LazyFrame]

@@ -23,13 +23,12 @@ party, 0.9 when it ends at a listed party, times 0.85 for every intermediary aft
 
 from __future__ import annotations
 
-from concurrent.futures import ThreadPoolExecutor
 from datetime import date
 from typing import Final
 
 import polars as pl
 
-from screening.kinds.base import RunCheck, ScanContext, Score, own_connection
+from screening.kinds.base import RunCheck, ScanContext, Score, side_thread
 from screening.kinds.names import watchlist_index
 from screening.kinds.redflag_reads import dialect, read_query, typed_columns
 from screening.names import DEFAULT_THRESHOLD, match_index
@@ -158,9 +157,9 @@ def payment_chain(
 
     def run(ctx: ScanContext) -> pl.DataFrame:
         slices = payment_slices(quarter_counts(ctx), hops, days, SLICE_ROWS)
-        with ThreadPoolExecutor(max_workers=1) as pool, own_connection(ctx) as aside:
+        with side_thread(ctx) as side:
             # a run of one slice: its payments are read beside the screening of the hub payers' payees
-            whole = pool.submit(payment_records, aside) if aside is not None and len(slices) == 1 else None
+            whole = side.submit(payment_records, side.ctx) if side.ctx is not None and len(slices) == 1 else None
             banks = run_banks(ctx)
             keys = name_keys(banks["name"].unique())
             homes = party_homes(banks, keys)
