@@ -56,23 +56,36 @@ def supervise(host: str, port: int, count: int, factory: str = FACTORY) -> str |
     import uvicorn  # noqa: PLC0415  (the serve extra)
     from uvicorn.supervisors import Multiprocess  # noqa: PLC0415
 
+    balanced = balancing()
     config = uvicorn.Config(factory, factory=True, host=host, port=port, workers=count, log_config=log_config(),
-                            access_log=False, timeout_worker_healthcheck=HEALTHCHECK_SECONDS, loop=LOOP)  # fmt: skip
+                            access_log=False, timeout_worker_healthcheck=HEALTHCHECK_SECONDS,
+                            loop=LOOP if balanced else "auto")  # fmt: skip
     try:
         sock = config.bind_socket()
     except SystemExit:  # uvicorn has logged why
         return f"--host/--port: cannot listen on {host}:{port}"
     supervisor = Multiprocess(config, sockets=[sock])
-    table = make_table(tempfile.mkdtemp(prefix=FOLDER_PREFIX), count)
+    table = make_table(tempfile.mkdtemp(prefix=FOLDER_PREFIX), count) if balanced else None
     try:
-        os.environ[TABLE_VARIABLE] = table  # the workers it spawns inherit it
+        if table is not None:
+            os.environ[TABLE_VARIABLE] = table  # the workers it spawns inherit it
         supervisor.run()
     finally:
-        os.environ.pop(TABLE_VARIABLE, None)
-        remove_table(table)
+        if table is not None:
+            os.environ.pop(TABLE_VARIABLE, None)
+            remove_table(table)
     if any(process.exitcode == STARTUP_FAILURE for process in supervisor.processes):
         return f"{factory}: a worker failed to start (see above); the server stopped"
     return None
+
+
+def balancing() -> bool:
+    """Return whether workers can keep even connection counts here: FIFOs and byte locks (not on Windows)."""
+    try:
+        import fcntl  # noqa: F401, PLC0415
+    except ImportError:
+        return False
+    return hasattr(os, "mkfifo")
 
 
 def make_table(folder: str, count: int) -> str:

@@ -86,3 +86,22 @@ def test_removing_a_table_removes_what_it_wrote_only(tmp_path: Path, prefix: str
     supervisor.remove_table(table)
     left = set(os.listdir(folder)) if folder.exists() else set()
     assert left == (written if kept else {"notes"} & written)
+
+
+@pytest.mark.parametrize(
+    ("mkfifo", "fcntl", "balanced"),
+    [
+        (True, True, True),
+        (False, True, False),  # Windows has neither
+        (True, False, False),
+    ],
+)
+def test_balancing_only_where_fifos_and_locks_are(
+    monkeypatch: pytest.MonkeyPatch, mkfifo: bool, fcntl: bool, balanced: bool
+) -> None:
+    """Workers share a table (and the balanced loop) only where os.mkfifo and fcntl exist; else they serve as before."""
+    if not mkfifo:
+        monkeypatch.delattr(os, "mkfifo")
+    if not fcntl:
+        monkeypatch.setitem(sys.modules, "fcntl", None)  # import fcntl fails as on Windows
+    assert supervisor.balancing() is balanced
