@@ -44,11 +44,20 @@ class Table:
 
     def __init__(self, path: str) -> None:
         self.path, self.fd = path, os.open(path, os.O_RDWR)
-        self.slots = os.fstat(self.fd).st_size // SLOT_BYTES
-        self.memory = mmap.mmap(self.fd, self.slots * SLOT_BYTES)
-        self.mine = self._claim()
-        # read and written by this worker: a FIFO with no writer open would read as ended, waking the loop forever
-        self.wakes = os.open(wake_path(path, self.mine), os.O_RDWR | os.O_NONBLOCK)
+        try:
+            self.slots = os.fstat(self.fd).st_size // SLOT_BYTES
+            self.memory = mmap.mmap(self.fd, self.slots * SLOT_BYTES)
+        except BaseException:
+            os.close(self.fd)
+            raise
+        try:
+            self.mine = self._claim()
+            # read and written by this worker: a FIFO with no writer open would read as ended, waking the loop forever
+            self.wakes = os.open(wake_path(path, self.mine), os.O_RDWR | os.O_NONBLOCK)
+        except BaseException:
+            self.memory.close()
+            os.close(self.fd)  # releases the slot's lock
+            raise
 
     def _claim(self) -> int:
         """Return the slot this process takes: the first whose lock no live worker holds (a dead one's is freed)."""
@@ -59,8 +68,6 @@ class Table:
                 continue
             _SLOT.pack_into(self.memory, slot * SLOT_BYTES, os.getpid(), 0, 0.0, 0)
             return slot
-        self.memory.close()
-        os.close(self.fd)
         raise OSError(f"no free slot of {self.slots} in the workers' connection table")
 
     def publish(self, held: int, *, aside: bool = False) -> None:

@@ -106,6 +106,16 @@ def test_a_worker_finding_no_slot_free_runs_without_the_table(monkeypatch: pytes
     table.leave()
 
 
+def test_a_table_it_cannot_open_leaves_nothing_open(tmp_path: Path) -> None:
+    """A worker whose slot's FIFO cannot be opened closes what it opened (and frees the slot) before failing."""
+    path = make_table(str(tmp_path), 1)
+    os.remove(wake_path(path, 0))
+    before = len(os.listdir("/dev/fd"))
+    with pytest.raises(FileNotFoundError):
+        Table(path)
+    assert len(os.listdir("/dev/fd")) == before
+
+
 class Plain(asyncio.Protocol):
     """A connection's protocol as uvicorn's are: a class of its own, its instances with attributes."""
 
