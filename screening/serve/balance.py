@@ -36,6 +36,7 @@ TURN_SECONDS: Final = 0.02  # then accepts it anyway: a peer woken late on a loa
 TURN_VARIABLE: Final = "SCREENING_SERVE_TURN_MS"  # overrides TURN_SECONDS (tests on a loaded machine)
 STALE_SECONDS: Final = 2.0  # a peer not heard from this long is not counted (dead, stuck, or starting)
 BEAT_SECONDS: Final = 0.25
+CLAIM_SECONDS: Final = 0.5  # a worker finding no slot free tries again this often
 _SLOT: Final = struct.Struct("=qqdq")  # process id, connections held, heartbeat (time.monotonic), stepped aside
 
 
@@ -126,7 +127,7 @@ def _table() -> Table | None:
         return None
     try:
         return Table(path)
-    except OSError:  # a worker started while the one it replaces still holds its slot: it accepts as asyncio does
+    except OSError:  # every slot held (workers being replaced): it accepts as asyncio does until one is free
         return None
 
 
@@ -145,6 +146,7 @@ class BalancedLoop(asyncio.SelectorEventLoop):
     def __init__(self) -> None:
         super().__init__()
         self.table: Table | None = None
+        self.joined = False  # whether it took (or is trying to take) a slot in the workers' table
         self.turn = _turn_seconds()
         self.pending = 0  # accepted, their protocol not yet made (not in the loop's transports yet)
         self.waiting_since: float | None = None  # when this loop first stepped aside for the waiting connection
@@ -157,11 +159,21 @@ class BalancedLoop(asyncio.SelectorEventLoop):
 
     def _start_serving(self, factory: Any, sock: socket.socket, *rest: Any) -> None:
         """Listen on a socket; the first time, take a slot in the workers' table and start its heartbeat."""
-        if self.table is None and (table := _table()) is not None:
+        if not self.joined:
+            self.joined = True
+            self._join()
+        super()._start_serving(factory, sock, *rest)  # type: ignore[misc]
+
+    def _join(self) -> None:
+        """Take a slot in the workers' table, or try again in ``CLAIM_SECONDS`` while every slot is held."""
+        if self.is_closed():
+            return
+        if (table := _table()) is not None:
             self.table = table
             self._add_reader(table.wakes, self._woken)  # type: ignore[attr-defined]
             self._beat()
-        super()._start_serving(factory, sock, *rest)  # type: ignore[misc]
+        elif os.environ.get(TABLE_VARIABLE):  # the workers this one replaces still hold theirs
+            self.call_later(CLAIM_SECONDS, self._join)
 
     def _beat(self) -> None:
         """Publish this loop's connections now and every ``BEAT_SECONDS``."""

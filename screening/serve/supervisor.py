@@ -89,11 +89,12 @@ def balancing() -> bool:
 
 
 def make_table(folder: str, count: int) -> str:
-    """Write the workers' table of connection counts (a zeroed slot and a wake-up FIFO per worker); return its path."""
+    """Write the workers' table of connection counts (zeroed slots and a wake-up FIFO each); return its path."""
     path = os.path.join(folder, "connections")
+    slots = 2 * count  # uvicorn starts a worker's replacement (SIGHUP, SIGTTIN) while the worker holds its slot
     with open(path, "wb") as table:
-        table.write(bytes(count * SLOT_BYTES))
-    for slot in range(count):
+        table.write(bytes(slots * SLOT_BYTES))
+    for slot in range(slots):
         os.mkfifo(wake_path(path, slot))
     return path
 

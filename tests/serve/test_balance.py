@@ -91,19 +91,49 @@ def test_a_dead_workers_slot_is_taken_by_the_next(tmp_path: Path) -> None:
     again.leave()
 
 
-def test_a_worker_finding_no_slot_free_runs_without_the_table(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
-    """A worker started while every slot is held (its predecessor not yet gone) accepts as asyncio does."""
+def test_a_replacement_worker_finds_a_slot(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    """A worker started while the one it replaces still holds its slot (SIGHUP, SIGTTIN) takes a slot of its own."""
     path = make_table(str(tmp_path), 1)
     monkeypatch.setenv(TABLE_VARIABLE, path)
     argv = [sys.executable, "-c", HOLDER, path]
     with subprocess.Popen(argv, stdin=subprocess.PIPE, stdout=subprocess.PIPE) as holder:
         assert holder.stdout is not None and holder.stdin is not None
         assert holder.stdout.readline().strip() == b"0"
-        assert balance._table() is None
+        table = balance._table()
+        assert table is not None and table.mine == 1
+        table.leave()
         holder.stdin.close()
-    table = balance._table()
-    assert table is not None and table.mine == 0
-    table.leave()
+
+
+HOLD_ALL = """import fcntl, os, sys
+fd = os.open(sys.argv[1], os.O_RDWR)
+fcntl.lockf(fd, fcntl.LOCK_EX, 0, 0)  # every slot's byte
+print("held", flush=True)
+sys.stdin.read()
+"""
+
+
+def test_a_worker_finding_no_slot_free_takes_one_once_freed(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    """A worker finding every slot held accepts as asyncio does, and takes a slot once one is free."""
+    path = make_table(str(tmp_path), 1)
+    monkeypatch.setenv(TABLE_VARIABLE, path)
+    monkeypatch.setattr(balance, "CLAIM_SECONDS", 0.01)
+    loop = BalancedLoop()
+    argv = [sys.executable, "-c", HOLD_ALL, path]
+    with subprocess.Popen(argv, stdin=subprocess.PIPE, stdout=subprocess.PIPE) as holder:
+        assert holder.stdout is not None and holder.stdin is not None
+        assert holder.stdout.readline().strip() == b"held"
+        server = loop.run_until_complete(loop.create_server(asyncio.Protocol, "127.0.0.1", 0))
+        loop.run_until_complete(asyncio.sleep(0.05))
+        assert loop.table is None
+        holder.stdin.close()
+        holder.wait(timeout=60)
+    deadline = time.monotonic() + 60
+    while loop.table is None and time.monotonic() < deadline:
+        loop.run_until_complete(asyncio.sleep(0.01))
+    assert loop.table is not None and loop.table.mine == 0
+    server.close()
+    loop.close()
 
 
 def test_a_table_it_cannot_open_leaves_nothing_open(tmp_path: Path) -> None:
