@@ -63,17 +63,16 @@ class Table:
     def _claim(self) -> int:
         """Return the slot this process takes: the first whose lock no live worker holds (a dead one's is freed)."""
         for slot in range(self.slots):
-            try:
-                fcntl.lockf(self.fd, fcntl.LOCK_EX | fcntl.LOCK_NB, 1, slot * SLOT_BYTES)
-            except OSError:
+            if not _lock(self.fd, slot):
                 continue
             _SLOT.pack_into(self.memory, slot * SLOT_BYTES, os.getpid(), 0, 0.0, 0)
             return slot
         raise OSError(f"no free slot of {self.slots} in the workers' connection table")
 
-    def publish(self, held: int, *, aside: bool = False) -> None:
-        """Write the connections this worker holds, whether it stepped aside from listening, and that it is alive."""
-        _SLOT.pack_into(self.memory, self.mine * SLOT_BYTES, os.getpid(), held, time.monotonic(), aside)
+    def publish(self, held: int, *, aside: bool = False, listening: bool = True) -> None:
+        """Write the connections this worker holds, whether it stepped aside, and that it is alive (and listening)."""
+        pid = os.getpid() if listening else 0  # a worker not listening (stopping, out of descriptors) is not waited for
+        _SLOT.pack_into(self.memory, self.mine * SLOT_BYTES, pid, held, time.monotonic(), aside)
 
     def _peers(self) -> list[tuple[int, int, bool]]:
         """Return the live peers' slots: each with the connections it holds and whether it stepped aside."""
@@ -81,7 +80,7 @@ class Table:
         found = []
         for slot in range(self.slots):
             pid, held, beat, aside = _SLOT.unpack_from(self.memory, slot * SLOT_BYTES)
-            if slot != self.mine and pid and beat > fresh:
+            if slot != self.mine and pid and beat > fresh and _locked(self.fd, slot):  # a killed worker's is free
                 found.append((slot, held, bool(aside)))
         return found
 
@@ -120,6 +119,32 @@ class Table:
         os.close(self.fd)  # releases the slot's lock
 
 
+_FLOCK: Final = struct.Struct("hhqqi4x")  # Linux's struct flock: type, whence, start, length, pid
+
+
+def _lock(fd: int, slot: int) -> bool:
+    """Lock a slot's byte for this open file (not only this process: loops in one process hold slots apart)."""
+    try:
+        if hasattr(fcntl, "F_OFD_SETLK"):  # Linux
+            fcntl.fcntl(fd, fcntl.F_OFD_SETLK, _FLOCK.pack(fcntl.F_WRLCK, os.SEEK_SET, slot * SLOT_BYTES, 1, 0))
+        else:
+            fcntl.lockf(fd, fcntl.LOCK_EX | fcntl.LOCK_NB, 1, slot * SLOT_BYTES)
+    except OSError:
+        return False
+    return True
+
+
+def _locked(fd: int, slot: int) -> bool:
+    """Return whether a worker holds a slot's lock, as every live worker does (the lock goes with its process)."""
+    if hasattr(fcntl, "F_OFD_GETLK"):
+        found = fcntl.fcntl(fd, fcntl.F_OFD_GETLK, _FLOCK.pack(fcntl.F_WRLCK, os.SEEK_SET, slot * SLOT_BYTES, 1, 0))
+        return bool(_FLOCK.unpack(found)[0] != fcntl.F_UNLCK)
+    if not _lock(fd, slot):
+        return True
+    fcntl.lockf(fd, fcntl.LOCK_UN, 1, slot * SLOT_BYTES)
+    return False
+
+
 def _table() -> Table | None:
     """Return the table the supervisor made for this worker's server, or None when it made none or has no slot free."""
     path = os.environ.get(TABLE_VARIABLE)
@@ -147,6 +172,7 @@ class BalancedLoop(asyncio.SelectorEventLoop):
         super().__init__()
         self.table: Table | None = None
         self.joined = False  # whether it took (or is trying to take) a slot in the workers' table
+        self.listening = False  # whether it serves a socket (not stopped, not paused out of descriptors)
         self.turn = _turn_seconds()
         self.pending = 0  # accepted, their protocol not yet made (not in the loop's transports yet)
         self.waiting_since: float | None = None  # when this loop first stepped aside for the waiting connection
@@ -159,6 +185,7 @@ class BalancedLoop(asyncio.SelectorEventLoop):
 
     def _start_serving(self, factory: Any, sock: socket.socket, *rest: Any) -> None:
         """Listen on a socket; the first time, take a slot in the workers' table and start its heartbeat."""
+        self.listening = True
         if not self.joined:
             self.joined = True
             self._join()
@@ -175,10 +202,29 @@ class BalancedLoop(asyncio.SelectorEventLoop):
         elif os.environ.get(TABLE_VARIABLE):  # the workers this one replaces still hold theirs
             self.call_later(CLAIM_SECONDS, self._join)
 
+    def _stop_serving(self, sock: socket.socket) -> None:
+        """Stop listening on a socket (the server closes): peers stop waiting for this worker at once."""
+        super()._stop_serving(sock)  # type: ignore[misc]
+        self.listening = False
+        self._publish()
+
+    def _reading(self, sock: socket.socket) -> bool:
+        """Return whether this loop listens on a socket (asyncio stops for a second when out of descriptors)."""
+        try:
+            key = self._selector.get_key(sock.fileno())  # type: ignore[attr-defined]
+        except (KeyError, ValueError):
+            return False
+        return key.data[0] is not None
+
+    def _publish(self) -> None:
+        """Write this loop's connections, whether it stepped aside and whether it listens to its slot."""
+        if self.table is not None:
+            self.table.publish(self.held(), aside=self.aside is not None, listening=self.listening)
+
     def _beat(self) -> None:
         """Publish this loop's connections now and every ``BEAT_SECONDS``."""
         if self.table is not None and not self.is_closed():
-            self.table.publish(self.held(), aside=self.aside is not None)
+            self._publish()
             self.call_later(BEAT_SECONDS, self._beat)
 
     def _my_turn(self) -> bool:
@@ -204,10 +250,12 @@ class BalancedLoop(asyncio.SelectorEventLoop):
             accepted = self.pending
             super()._accept_connection(factory, sock, ssl, server, 1, *timeouts)  # type: ignore[misc]
             self.waiting_since = None
-            if self.pending == accepted:  # none waiting (or out of descriptors: asyncio pauses listening itself)
+            if self.pending == accepted:  # none waiting, or out of descriptors: asyncio pauses listening a second
+                if not self._reading(sock):
+                    self.listening = False
+                    self._publish()
                 break
-            if self.table is not None:
-                self.table.publish(self.held())
+            self._publish()
         if self.table is not None:  # a peer that stepped aside for a connection taken now, or to be taken by it
             self.table.wake()
 
@@ -216,8 +264,7 @@ class BalancedLoop(asyncio.SelectorEventLoop):
         sock = serving[1]
         self._remove_reader(sock.fileno())  # type: ignore[attr-defined]
         self.aside = (self.call_later(RECHECK_SECONDS, self._resume, *serving), serving)
-        if self.table is not None:
-            self.table.publish(self.held(), aside=True)
+        self._publish()
 
     def _woken(self) -> None:
         """Listen again at once when a peer says it took the waiting connection or leaves it to this loop."""
@@ -231,8 +278,7 @@ class BalancedLoop(asyncio.SelectorEventLoop):
     def _resume(self, factory: Any, sock: socket.socket, ssl: Any, server: Any, backlog: int, *timeouts: Any) -> None:
         """Listen again after stepping aside; a connection a peer took meanwhile ends this loop's wait."""
         self.aside = None
-        if self.table is not None:
-            self.table.publish(self.held())
+        self._publish()
         if sock.fileno() < 0 or (server is not None and not server.is_serving()):  # the server closed meanwhile
             return
         if not select.select([sock], [], [], 0)[0]:
@@ -253,7 +299,7 @@ class BalancedLoop(asyncio.SelectorEventLoop):
                     lost(exc)
                 finally:
                     if self.table is not None:
-                        self.table.publish(self.held(), aside=self.aside is not None)
+                        self._publish()
 
             with contextlib.suppress(AttributeError):  # a protocol with __slots__ (not uvicorn's): the heartbeat tells
                 protocol.connection_lost = counted  # peers see the count drop at once, not at the next heartbeat

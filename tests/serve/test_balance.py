@@ -39,12 +39,38 @@ def _write(table: Table, slot: int, held: int, age: float, *, aside: bool = Fals
 )
 def test_least_counts_live_peers_only(tmp_path: Path, peers: list[tuple[int, float]], least: int | None) -> None:
     """The fewest connections of a live peer leave out this worker's own slot, stale peers and empty slots."""
-    table = Table(make_table(str(tmp_path), 4))
+    table = Table(make_table(str(tmp_path), 2))
     table.publish(0)  # this worker's own count is never a peer's
+    others = [Table(table.path) for _ in peers]  # their workers hold their slots' locks
     for slot, (held, age) in enumerate(peers, start=1):
         _write(table, slot, held, age)
     assert (table.mine, table.least()) == (0, least)
+    for other in [table, *others]:
+        other.leave()
+
+
+@pytest.mark.parametrize(
+    ("locked", "listening", "counted"),
+    [
+        (True, True, True),
+        (False, True, False),  # its worker killed: its lock went with it, its heartbeat not yet old
+        (True, False, False),  # stopping, or paused out of descriptors
+    ],
+)
+def test_a_peer_counts_only_while_it_lives_and_listens(
+    tmp_path: Path, locked: bool, listening: bool, counted: bool
+) -> None:
+    """A peer whose slot's lock is free (its process gone) or that does not listen is not waited for."""
+    table = Table(make_table(str(tmp_path), 1))
+    peer = Table(table.path)
+    peer.publish(0, listening=listening)
+    if not locked:
+        peer.memory.close()
+        os.close(peer.fd)  # as its process ending does, its slot left as it was
+    assert table.least() == (0 if counted else None)
     table.leave()
+    if locked:
+        peer.leave()
 
 
 @pytest.mark.parametrize(
@@ -166,6 +192,7 @@ class Worker(threading.Thread):
         self.server = self.loop.run_until_complete(self.loop.create_server(self._counted, sock=listener.dup()))
         assert self.loop.table is not None
         self.table = self.loop.table
+        self.peer: Table | None = None  # the hand-written peer's table, as its worker holds it
 
     def _counted(self) -> asyncio.Protocol:
         """Return a protocol that counts the connections this loop accepted."""
@@ -191,11 +218,15 @@ def worker(tmp_path: Path, turn: float, *, slotted: bool = False) -> Iterator[tu
         patch.setenv(TABLE_VARIABLE, make_table(str(tmp_path), 2))
         patch.setattr(balance, "STALE_SECONDS", 600.0)  # the hand-written peer stays live however slow the machine
         running = Worker(listener, turn, slotted=slotted)
+        peer = Table(running.table.path)  # the slot the tests write by hand, its lock held as its worker would
+        assert peer.mine == PEER
+        running.peer = peer
         running.start()
         try:
             yield listener.getsockname()[1], running
         finally:
             running.stop()
+            peer.leave()
 
 
 def _accepted(running: Worker, total: int, seconds: float) -> bool:
@@ -255,3 +286,17 @@ def test_a_peer_wakes_a_loop_that_stepped_aside(monkeypatch: pytest.MonkeyPatch,
             os.write(fd, b"w")
             os.close(fd)
             assert _accepted(running, 2, 60)
+
+
+def test_a_loop_that_stops_serving_is_not_waited_for(tmp_path: Path) -> None:
+    """A worker whose server closed (draining its connections in a graceful stop) leaves its peers the connections."""
+    with worker(tmp_path, 600.0) as (_, running):
+        assert running.peer is not None
+        deadline = time.monotonic() + 60
+        while running.peer.least() is None and time.monotonic() < deadline:
+            time.sleep(0.005)
+        assert running.peer.least() == 0  # seen listening, holding none
+        running.loop.call_soon_threadsafe(running.server.close)
+        while running.peer.least() is not None and time.monotonic() < deadline:
+            time.sleep(0.005)
+        assert running.peer.least() is None
