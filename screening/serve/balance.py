@@ -2,18 +2,18 @@
 
 Every worker on the shared socket is woken by a new connection, and asyncio accepts every connection
 waiting when it wakes, so the first awake took a burst of keep-alive connections (8 of 8, say) and
-answered them in turn while another idled. The supervisor makes a small table, one slot per worker
+answered them in turn while another idled. The supervisor makes a small table, two slots per worker
 (its process id, the connections it holds and a heartbeat), in a file each worker maps into memory
 (:class:`Table`). :class:`BalancedLoop` publishes the connections it holds and accepts, one at a
 time, while it holds no more than the least loaded live peer; else it stops listening, so the peer
-takes the connection, until that peer wakes it through its FIFO (or ``RECHECK_SECONDS`` pass: no
-spinning on a socket that stays readable while the peer is slow). A connection waits at most
-``TURN_SECONDS`` for a peer that is slow to take it (then this worker accepts it anyway), and a peer
-whose heartbeat is older than ``STALE_SECONDS`` (dead, or not yet serving) is ignored. The worker
-with the fewest connections accepts at once, so clients that open a connection per request wait on
-no pause (they pay about 0.1 ms of server CPU a connection). It is asyncio's selector loop with its
-accept step changed (private methods, checked on Python 3.11); without a table it accepts as
-asyncio does.
+takes the connection, until a peer that took one wakes it through its FIFO or one of its own
+connections closes. A connection waits at most ``TURN_SECONDS`` for a peer that is slow to take it
+(then this worker accepts it anyway). A peer counts only while its process holds its slot's lock
+(a killed worker's goes with it), it listens (not stopping, not paused out of descriptors) and its
+heartbeat is younger than ``STALE_SECONDS`` (a stopped process). The worker with the fewest
+connections accepts at once, so clients that open a connection per request wait on no pause (they
+pay about 0.1 ms of server CPU a connection). It is asyncio's selector loop with its accept step
+changed (private methods, checked on Python 3.11); without a table it accepts as asyncio does.
 """
 
 from __future__ import annotations
@@ -31,7 +31,6 @@ from typing import Any, Final
 
 from screening.serve.supervisor import SLOT_BYTES, TABLE_VARIABLE, wake_path
 
-RECHECK_SECONDS: Final = 0.002  # a worker over its share looks again this often while a connection waits
 TURN_SECONDS: Final = 0.02  # then accepts it anyway: a peer woken late on a loaded machine may not take it
 TURN_VARIABLE: Final = "SCREENING_SERVE_TURN_MS"  # overrides TURN_SECONDS (tests on a loaded machine)
 STALE_SECONDS: Final = 2.0  # a peer not heard from this long is not counted (dead, stuck, or starting)
@@ -242,7 +241,8 @@ class BalancedLoop(asyncio.SelectorEventLoop):
     def _accept_connection(  # asyncio's signature: the timeouts follow the backlog
         self, factory: Any, sock: socket.socket, ssl: Any = None, server: Any = None, backlog: int = 100, *timeouts: Any
     ) -> None:
-        """Accept waiting connections one at a time while it is this loop's turn; else step aside a moment."""
+        """Accept waiting connections one at a time while it is this loop's turn; else step aside."""
+        took = False
         for _ in range(backlog):
             if not self._my_turn():
                 self._step_aside(factory, sock, ssl, server, backlog, *timeouts)
@@ -255,21 +255,30 @@ class BalancedLoop(asyncio.SelectorEventLoop):
                     self.listening = False
                     self._publish()
                 break
+            took = True
             self._publish()
-        if self.table is not None:  # a peer that stepped aside for a connection taken now, or to be taken by it
-            self.table.wake()
+        if took and self.table is not None:  # peers that stepped aside may hold the fewest now
+            self.table.wake()  # (one that only stepped aside wakes no one: loaded workers would wake each other)
 
     def _step_aside(self, *serving: Any) -> None:
-        """Stop listening until a peer wakes this loop (or ``RECHECK_SECONDS`` pass), so that the peer accepts."""
+        """Stop listening until a peer takes a connection, one of this loop's closes, or the connection's turn ends."""
         sock = serving[1]
         self._remove_reader(sock.fileno())  # type: ignore[attr-defined]
-        self.aside = (self.call_later(RECHECK_SECONDS, self._resume, *serving), serving)
+        assert self.waiting_since is not None  # set by _my_turn, which said no
+        left = self.waiting_since + self.turn - time.monotonic()
+        self.aside = (self.call_later(max(left, 0.0), self._resume, *serving), serving)
         self._publish()
+        if self._my_turn():  # a peer took a connection since: its wake-up may have missed the aside just published
+            self._listen_again()
 
     def _woken(self) -> None:
-        """Listen again at once when a peer says it took the waiting connection or leaves it to this loop."""
+        """Listen again at once when a peer says it took a connection."""
         if self.table is not None:
             self.table.drain()
+        self._listen_again()
+
+    def _listen_again(self) -> None:
+        """Listen again now if this loop stepped aside."""
         if self.aside is not None:
             timer, serving = self.aside
             timer.cancel()
@@ -298,8 +307,8 @@ class BalancedLoop(asyncio.SelectorEventLoop):
                 try:
                     lost(exc)
                 finally:
-                    if self.table is not None:
-                        self._publish()
+                    self._publish()
+                    self._listen_again()  # holding one fewer, it may hold the fewest now
 
             with contextlib.suppress(AttributeError):  # a protocol with __slots__ (not uvicorn's): the heartbeat tells
                 protocol.connection_lost = counted  # peers see the count drop at once, not at the next heartbeat

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import os
 import socket
 import subprocess
@@ -187,8 +188,15 @@ class Worker(threading.Thread):
 
     def __init__(self, listener: socket.socket, turn: float, *, slotted: bool = False) -> None:
         super().__init__(daemon=True)
-        self.loop, self.accepted, self.slotted = BalancedLoop(), 0, slotted
+        self.loop, self.accepted, self.slotted, self.wakeups = BalancedLoop(), 0, slotted, 0
         self.loop.turn = turn
+        woken = self.loop._woken
+
+        def counted() -> None:
+            self.wakeups += 1
+            woken()
+
+        self.loop._woken = counted  # type: ignore[method-assign]
         self.server = self.loop.run_until_complete(self.loop.create_server(self._counted, sock=listener.dup()))
         assert self.loop.table is not None
         self.table = self.loop.table
@@ -270,9 +278,8 @@ def test_a_loop_accepts_after_waiting_its_turn(tmp_path: Path) -> None:
         assert time.monotonic() - began >= turn
 
 
-def test_a_peer_wakes_a_loop_that_stepped_aside(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
-    """A loop that stepped aside listens again when a peer writes to its FIFO, not only after its pause."""
-    monkeypatch.setattr(balance, "RECHECK_SECONDS", 600.0)  # only a wake-up can make it listen again
+def test_a_peer_wakes_a_loop_that_stepped_aside(tmp_path: Path) -> None:
+    """A loop that stepped aside listens again when a peer writes to its FIFO, not only after the turn."""
     with worker(tmp_path, turn=600.0) as (port, running), socket.create_connection(("127.0.0.1", port)):
         assert _accepted(running, 1, 60)
         _write(running.table, PEER, 0, 0.0)
@@ -300,3 +307,35 @@ def test_a_loop_that_stops_serving_is_not_waited_for(tmp_path: Path) -> None:
         while running.peer.least() is not None and time.monotonic() < deadline:
             time.sleep(0.005)
         assert running.peer.least() is None
+
+
+@pytest.mark.parametrize("burst", [False, True])
+def test_three_loops_split_evenly_without_waking_each_other_in_a_loop(tmp_path: Path, burst: bool) -> None:
+    """Three loops split 12 connections 4/4/4, each woken no more often than its peers took a connection."""
+    with pytest.MonkeyPatch.context() as patch, socket.create_server(("127.0.0.1", 0)) as listener:
+        patch.setenv(TABLE_VARIABLE, make_table(str(tmp_path), 3))
+        patch.setattr(balance, "STALE_SECONDS", 600.0)
+        running = [Worker(listener, 600.0) for _ in range(3)]  # a turn that never ends: the split is the rule's alone
+        for loop in running:
+            loop.start()
+        try:
+            address = listener.getsockname()
+            with contextlib.ExitStack() as opened:
+                for count in range(1, 13):
+                    opened.enter_context(socket.create_connection(address))
+                    if not burst:  # one by one: each accepted before the next is opened
+                        assert _accepted_by(running, count, 60)
+                assert _accepted_by(running, 12, 60)
+                assert [loop.accepted for loop in running] == [4, 4, 4]
+                assert max(loop.wakeups for loop in running) <= 12
+        finally:
+            for loop in running:
+                loop.stop()
+
+
+def _accepted_by(running: list[Worker], total: int, seconds: float) -> bool:
+    """Return whether loops accepted ``total`` connections between them within ``seconds``."""
+    deadline = time.monotonic() + seconds
+    while sum(loop.accepted for loop in running) < total and time.monotonic() < deadline:
+        time.sleep(0.005)
+    return sum(loop.accepted for loop in running) >= total
