@@ -13,7 +13,8 @@ connections closes. A connection waits at most ``TURN_SECONDS`` for a peer that 
 heartbeat is younger than ``STALE_SECONDS`` (a stopped process). The worker with the fewest
 connections accepts at once, so clients that open a connection per request wait on no pause (they
 pay about 0.1 ms of server CPU a connection). It is asyncio's selector loop with its accept step
-changed (private methods, checked on Python 3.11); without a table it accepts as asyncio does.
+changed (private methods: :func:`new_loop` checks them and falls back to asyncio's own loop if they
+differ); without a table it accepts as asyncio does.
 """
 
 from __future__ import annotations
@@ -21,12 +22,15 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import fcntl
+import inspect
 import mmap
 import os
 import select
 import socket
 import struct
+import sys
 import time
+from asyncio import selector_events
 from typing import Any, Final
 
 from screening.serve.supervisor import SLOT_BYTES, TABLE_VARIABLE, wake_path
@@ -153,6 +157,43 @@ def _table() -> Table | None:
         return Table(path)
     except OSError:  # every slot held (workers being replaced): it accepts as asyncio does until one is free
         return None
+
+
+# the private steps of asyncio's selector loop BalancedLoop changes or calls, as Python 3.11 to 3.13 have them
+_TIMEOUTS: Final = ("ssl_handshake_timeout", "ssl_shutdown_timeout")
+PRIVATE: Final = {
+    "_accept_connection": ("self", "protocol_factory", "sock", "sslcontext", "server", "backlog", *_TIMEOUTS),
+    "_accept_connection2": ("self", "protocol_factory", "conn", "extra", "sslcontext", "server", *_TIMEOUTS),
+    "_start_serving": ("self", "protocol_factory", "sock", "sslcontext", "server", "backlog", *_TIMEOUTS),
+    "_stop_serving": ("self", "sock"),
+    "_add_reader": ("self", "fd", "callback", "args"),
+    "_remove_reader": ("self", "fd"),
+}
+
+
+def compatible() -> bool:
+    """Return whether this Python's asyncio has the private steps BalancedLoop changes, as it expects them."""
+    base = selector_events.BaseSelectorEventLoop
+    for name, parameters in PRIVATE.items():
+        try:
+            found = tuple(inspect.signature(getattr(base, name)).parameters)
+        except (AttributeError, TypeError, ValueError):
+            return False
+        if found != parameters:
+            return False
+    return True
+
+
+def new_loop() -> asyncio.AbstractEventLoop:
+    """Return a worker's event loop: balanced where asyncio is as this module expects, else asyncio's own."""
+    if compatible():
+        loop = BalancedLoop()
+        if hasattr(loop, "_transports") and hasattr(loop, "_selector"):
+            return loop
+        loop.close()
+    print("screening serve: this Python's asyncio is not the one balance.py changes: workers do not balance "
+          "connections", file=sys.stderr)  # fmt: skip
+    return asyncio.SelectorEventLoop()
 
 
 def _turn_seconds() -> float:

@@ -20,7 +20,7 @@ import tempfile
 from typing import Any, Final
 
 FACTORY: Final = "screening.serve.workers:app_from_environment"
-LOOP: Final = "screening.serve.balance:BalancedLoop"  # each worker's event loop: they keep even connection counts
+LOOP: Final = "screening.serve.balance:new_loop"  # each worker's event loop: they keep even connection counts
 TABLE_VARIABLE: Final = "SCREENING_SERVE_TABLE"  # the file of the workers' connection counts (see balance.py)
 FOLDER_PREFIX: Final = "screening-serve-"  # the temporary folder of the table
 SLOT_BYTES: Final = 64  # one worker's slot in it (24 used), a cache line: one worker's writes do not slow another's

@@ -10,13 +10,15 @@ import subprocess
 import sys
 import threading
 import time
+from asyncio import selector_events
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
+from pkgutil import resolve_name as resolve
 
 import pytest
 
-from screening.serve import balance
+from screening.serve import balance, supervisor
 from screening.serve.balance import _SLOT, BalancedLoop, Table
 from screening.serve.supervisor import SLOT_BYTES, TABLE_VARIABLE, make_table, wake_path
 
@@ -339,3 +341,20 @@ def _accepted_by(running: list[Worker], total: int, seconds: float) -> bool:
     while sum(loop.accepted for loop in running) < total and time.monotonic() < deadline:
         time.sleep(0.005)
     return sum(loop.accepted for loop in running) >= total
+
+
+def _changed(self: object, protocol_factory: object, sock: object, backlog: int = 100) -> None:
+    """Stand for an asyncio whose accept step takes other parameters."""
+
+
+@pytest.mark.parametrize("changed", [False, True])
+def test_an_asyncio_it_does_not_know_gets_its_own_loop(monkeypatch: pytest.MonkeyPatch, changed: bool) -> None:
+    """A worker balances only where asyncio has the private steps it changes; elsewhere it runs asyncio's loop."""
+    if changed:
+        monkeypatch.setattr(selector_events.BaseSelectorEventLoop, "_accept_connection", _changed)
+    loop = resolve(supervisor.LOOP)()
+    try:
+        assert (type(loop) is BalancedLoop) is not changed
+        assert isinstance(loop, asyncio.SelectorEventLoop)
+    finally:
+        loop.close()
