@@ -37,7 +37,8 @@ from screening.serve.supervisor import SLOT_BYTES, TABLE_VARIABLE, wake_path
 
 TURN_SECONDS: Final = 0.02  # then accepts it anyway: a peer woken late on a loaded machine may not take it
 TURN_VARIABLE: Final = "SCREENING_SERVE_TURN_MS"  # overrides TURN_SECONDS (tests on a loaded machine)
-STALE_SECONDS: Final = 2.0  # a peer not heard from this long is not counted (dead, stuck, or starting)
+STALE_SECONDS: Final = 2.0  # a peer not heard from this long is not counted (stopped, or stuck)
+STALE_VARIABLE: Final = "SCREENING_SERVE_STALE_MS"  # overrides STALE_SECONDS (tests on a loaded machine)
 BEAT_SECONDS: Final = 0.25
 CLAIM_SECONDS: Final = 0.5  # a worker finding no slot free tries again this often
 _SLOT: Final = struct.Struct("=qqdq")  # process id, connections held, heartbeat (time.monotonic), stepped aside
@@ -48,6 +49,7 @@ class Table:
 
     def __init__(self, path: str) -> None:
         self.path, self.fd = path, os.open(path, os.O_RDWR)
+        self.stale = _seconds(STALE_VARIABLE, STALE_SECONDS)
         try:
             self.slots = os.fstat(self.fd).st_size // SLOT_BYTES
             self.memory = mmap.mmap(self.fd, self.slots * SLOT_BYTES)
@@ -79,7 +81,7 @@ class Table:
 
     def _peers(self) -> list[tuple[int, int, bool]]:
         """Return the live peers' slots: each with the connections it holds and whether it stepped aside."""
-        fresh = time.monotonic() - STALE_SECONDS
+        fresh = time.monotonic() - self.stale
         found = []
         for slot in range(self.slots):
             pid, held, beat, aside = _SLOT.unpack_from(self.memory, slot * SLOT_BYTES)
@@ -196,13 +198,13 @@ def new_loop() -> asyncio.AbstractEventLoop:
     return asyncio.SelectorEventLoop()
 
 
-def _turn_seconds() -> float:
-    """Return how long a connection waits for a peer to take it (``SCREENING_SERVE_TURN_MS`` overrides it)."""
+def _seconds(variable: str, default: float) -> float:
+    """Return the milliseconds an environment variable sets, in seconds, or ``default`` where it sets none."""
     try:
-        seconds = float(os.environ.get(TURN_VARIABLE, "nan")) / 1000
+        seconds = float(os.environ.get(variable, "nan")) / 1000
     except ValueError:  # not a number: a worker must not fail to start over it
-        return TURN_SECONDS
-    return seconds if seconds >= 0 else TURN_SECONDS  # NaN (unset) is not >= 0
+        return default
+    return seconds if seconds >= 0 else default  # NaN (unset) is not >= 0
 
 
 class BalancedLoop(asyncio.SelectorEventLoop):
@@ -213,7 +215,7 @@ class BalancedLoop(asyncio.SelectorEventLoop):
         self.table: Table | None = None
         self.joined = False  # whether it took (or is trying to take) a slot in the workers' table
         self.listening = False  # whether it serves a socket (not stopped, not paused out of descriptors)
-        self.turn = _turn_seconds()
+        self.turn = _seconds(TURN_VARIABLE, TURN_SECONDS)
         self.pending = 0  # accepted, their protocol not yet made (not in the loop's transports yet)
         self.waiting_since: float | None = None  # when this loop first stepped aside for the waiting connection
         self.aside: tuple[asyncio.TimerHandle, tuple[Any, ...]] | None = None  # its pause, and how to listen again

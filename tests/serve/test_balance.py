@@ -79,20 +79,31 @@ def test_a_peer_counts_only_while_it_lives_and_listens(
 @pytest.mark.parametrize(
     ("raw", "seconds"),
     [
-        (None, balance.TURN_SECONDS),
+        (None, 7.0),
         ("60000", 60.0),
         ("0", 0.0),
-        ("soon", balance.TURN_SECONDS),
-        ("-5", balance.TURN_SECONDS),
+        ("soon", 7.0),
+        ("-5", 7.0),
     ],
 )
-def test_the_turn_a_connection_waits(monkeypatch: pytest.MonkeyPatch, raw: str | None, seconds: float) -> None:
-    """SCREENING_SERVE_TURN_MS sets how long a connection waits for a peer; a value that is no wait is ignored."""
+def test_a_wait_set_in_milliseconds(monkeypatch: pytest.MonkeyPatch, raw: str | None, seconds: float) -> None:
+    """SCREENING_SERVE_TURN_MS (and _STALE_MS) set a wait in milliseconds; a value that is no wait is ignored."""
     if raw is None:
         monkeypatch.delenv(balance.TURN_VARIABLE, raising=False)
     else:
         monkeypatch.setenv(balance.TURN_VARIABLE, raw)
-    assert balance._turn_seconds() == seconds
+    assert balance._seconds(balance.TURN_VARIABLE, 7.0) == seconds
+
+
+def test_the_stale_limit_is_set_by_the_environment(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    """A table reads SCREENING_SERVE_STALE_MS: a peer silent 5 s counts when the limit is a minute."""
+    monkeypatch.setenv(balance.STALE_VARIABLE, "60000")
+    table = Table(make_table(str(tmp_path), 1))
+    peer = Table(table.path)
+    _write(table, peer.mine, 3, 5.0)
+    assert (table.stale, table.least()) == (60.0, 3)
+    table.leave()
+    peer.leave()
 
 
 HOLDER = """import sys
