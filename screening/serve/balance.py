@@ -94,7 +94,7 @@ class Table:
         return min((held for _, held, _ in self._peers()), default=None)
 
     def wake(self) -> None:
-        """Wake the live peers that stepped aside, so that they listen again now rather than after their pause."""
+        """Wake the live peers that stepped aside, so that they look again now rather than when their turn ends."""
         for slot, _, aside in self._peers():
             if aside:
                 try:
@@ -227,7 +227,9 @@ class BalancedLoop(asyncio.SelectorEventLoop):
 
     def _start_serving(self, factory: Any, sock: socket.socket, *rest: Any) -> None:
         """Listen on a socket; the first time, take a slot in the workers' table and start its heartbeat."""
-        self.listening = True
+        if not self.listening:  # again after asyncio's pause out of descriptors: peers count it at once
+            self.listening = True
+            self._publish()
         if not self.joined:
             self.joined = True
             self._join()
@@ -307,9 +309,8 @@ class BalancedLoop(asyncio.SelectorEventLoop):
         """Stop listening until a peer takes a connection, one of this loop's closes, or the connection's turn ends."""
         sock = serving[1]
         self._remove_reader(sock.fileno())  # type: ignore[attr-defined]
-        assert self.waiting_since is not None  # set by _my_turn, which said no
-        left = self.waiting_since + self.turn - time.monotonic()
-        self.aside = (self.call_later(max(left, 0.0), self._resume, *serving), serving)
+        since = self.waiting_since or time.monotonic()  # set by _my_turn, which said no
+        self.aside = (self.call_later(max(since + self.turn - time.monotonic(), 0.0), self._resume, *serving), serving)
         self._publish()
         if self._my_turn():  # a peer took a connection since: its wake-up may have missed the aside just published
             self._listen_again()
