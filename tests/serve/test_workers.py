@@ -362,6 +362,34 @@ def _held(table: Path) -> list[int]:
     return [_SLOT.unpack_from(raw, start)[1] for start in range(0, len(raw), SLOT_BYTES)]
 
 
+def _listed(table: Path) -> set[int]:
+    """Return the process ids of the workers a table lists as listening."""
+    raw = table.read_bytes()
+    return {_SLOT.unpack_from(raw, start)[0] for start in range(0, len(raw), SLOT_BYTES)} - {0}
+
+
+@LINUX
+def test_workers_restarted_by_sighup_keep_balancing(tmp_path: Path) -> None:
+    """Workers uvicorn restarts on SIGHUP (each replacement started before the worker it replaces stops) take slots."""
+    running = Server(make_store(tmp_path).db)
+    try:
+        table = _table(running.workers[0])
+        deadline = time.monotonic() + 60
+        while _listed(table) != set(running.workers) and time.monotonic() < deadline:
+            time.sleep(0.05)
+        assert _listed(table) == set(running.workers)
+        running.process.send_signal(signal.SIGHUP)
+        deadline = time.monotonic() + 120
+        while time.monotonic() < deadline:
+            now = _workers(running.process.pid)
+            if len(now) == 2 and not set(now) & set(running.workers) and _listed(table) == set(now):
+                break
+            time.sleep(0.1)
+        assert _listed(table) == set(now) and not set(now) & set(running.workers), (_listed(table), now)
+    finally:
+        running.stop()
+
+
 def _pids(port: int, count: int) -> list[int]:
     """Open ``count`` keep-alive connections at once, then return the worker answering /readyz on each."""
     opened = [http.client.HTTPConnection("127.0.0.1", port, timeout=60) for _ in range(count)]
