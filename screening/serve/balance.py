@@ -2,18 +2,19 @@
 
 Every worker on the shared socket is woken by a new connection, and asyncio accepts every connection
 waiting when it wakes, so the first awake took a burst of keep-alive connections (8 of 8, say) and
-answered them in turn while another idled. The supervisor makes a small table, one slot per worker
+answered them in turn while another idled. The supervisor makes a small table, two slots per worker
 (its process id, the connections it holds and a heartbeat), in a file each worker maps into memory
 (:class:`Table`). :class:`BalancedLoop` publishes the connections it holds and accepts, one at a
 time, while it holds no more than the least loaded live peer; else it stops listening, so the peer
-takes the connection, until that peer wakes it through its FIFO (or ``RECHECK_SECONDS`` pass: no
-spinning on a socket that stays readable while the peer is slow). A connection waits at most
-``TURN_SECONDS`` for a peer that is slow to take it (then this worker accepts it anyway), and a peer
-whose heartbeat is older than ``STALE_SECONDS`` (dead, or not yet serving) is ignored. The worker
-with the fewest connections accepts at once, so clients that open a connection per request wait on
-no pause (they pay about 0.1 ms of server CPU a connection). It is asyncio's selector loop with its
-accept step changed (private methods, checked on Python 3.11); without a table it accepts as
-asyncio does.
+takes the connection, until a peer that took one wakes it through its FIFO or one of its own
+connections closes. A connection waits at most ``TURN_SECONDS`` for a peer that is slow to take it
+(then this worker accepts it anyway). A peer counts only while its process holds its slot's lock
+(a killed worker's goes with it), it listens (not stopping, not paused out of descriptors) and its
+heartbeat is younger than ``STALE_SECONDS`` (a stopped process). The worker with the fewest
+connections accepts at once, so clients that open a connection per request wait on no pause (they
+pay about 0.1 ms of server CPU a connection). It is asyncio's selector loop with its accept step
+changed (private methods: :func:`new_loop` checks them and falls back to asyncio's own loop if they
+differ); without a table it accepts as asyncio does.
 """
 
 from __future__ import annotations
@@ -21,21 +22,25 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import fcntl
+import inspect
 import mmap
 import os
 import select
 import socket
 import struct
+import sys
 import time
+from asyncio import selector_events
 from typing import Any, Final
 
 from screening.serve.supervisor import SLOT_BYTES, TABLE_VARIABLE, wake_path
 
-RECHECK_SECONDS: Final = 0.002  # a worker over its share looks again this often while a connection waits
 TURN_SECONDS: Final = 0.02  # then accepts it anyway: a peer woken late on a loaded machine may not take it
 TURN_VARIABLE: Final = "SCREENING_SERVE_TURN_MS"  # overrides TURN_SECONDS (tests on a loaded machine)
-STALE_SECONDS: Final = 2.0  # a peer not heard from this long is not counted (dead, stuck, or starting)
+STALE_SECONDS: Final = 2.0  # a peer not heard from this long is not counted (stopped, or stuck)
+STALE_VARIABLE: Final = "SCREENING_SERVE_STALE_MS"  # overrides STALE_SECONDS (tests on a loaded machine)
 BEAT_SECONDS: Final = 0.25
+CLAIM_SECONDS: Final = 0.5  # a worker finding no slot free tries again this often
 _SLOT: Final = struct.Struct("=qqdq")  # process id, connections held, heartbeat (time.monotonic), stepped aside
 
 
@@ -44,36 +49,43 @@ class Table:
 
     def __init__(self, path: str) -> None:
         self.path, self.fd = path, os.open(path, os.O_RDWR)
-        self.slots = os.fstat(self.fd).st_size // SLOT_BYTES
-        self.memory = mmap.mmap(self.fd, self.slots * SLOT_BYTES)
-        self.mine = self._claim()
-        # read and written by this worker: a FIFO with no writer open would read as ended, waking the loop forever
-        self.wakes = os.open(wake_path(path, self.mine), os.O_RDWR | os.O_NONBLOCK)
+        self.stale = _seconds(STALE_VARIABLE, STALE_SECONDS)
+        try:
+            self.slots = os.fstat(self.fd).st_size // SLOT_BYTES
+            self.memory = mmap.mmap(self.fd, self.slots * SLOT_BYTES)
+        except BaseException:
+            os.close(self.fd)
+            raise
+        try:
+            self.mine = self._claim()
+            # read and written by this worker: a FIFO with no writer open would read as ended, waking the loop forever
+            self.wakes = os.open(wake_path(path, self.mine), os.O_RDWR | os.O_NONBLOCK)
+        except BaseException:
+            self.memory.close()
+            os.close(self.fd)  # releases the slot's lock
+            raise
 
     def _claim(self) -> int:
         """Return the slot this process takes: the first whose lock no live worker holds (a dead one's is freed)."""
         for slot in range(self.slots):
-            try:
-                fcntl.lockf(self.fd, fcntl.LOCK_EX | fcntl.LOCK_NB, 1, slot * SLOT_BYTES)
-            except OSError:
+            if not _lock(self.fd, slot):
                 continue
             _SLOT.pack_into(self.memory, slot * SLOT_BYTES, os.getpid(), 0, 0.0, 0)
             return slot
-        self.memory.close()
-        os.close(self.fd)
         raise OSError(f"no free slot of {self.slots} in the workers' connection table")
 
-    def publish(self, held: int, *, aside: bool = False) -> None:
-        """Write the connections this worker holds, whether it stepped aside from listening, and that it is alive."""
-        _SLOT.pack_into(self.memory, self.mine * SLOT_BYTES, os.getpid(), held, time.monotonic(), aside)
+    def publish(self, held: int, *, aside: bool = False, listening: bool = True) -> None:
+        """Write the connections this worker holds, whether it stepped aside, and that it is alive (and listening)."""
+        pid = os.getpid() if listening else 0  # a worker not listening (stopping, out of descriptors) is not waited for
+        _SLOT.pack_into(self.memory, self.mine * SLOT_BYTES, pid, held, time.monotonic(), aside)
 
     def _peers(self) -> list[tuple[int, int, bool]]:
         """Return the live peers' slots: each with the connections it holds and whether it stepped aside."""
-        fresh = time.monotonic() - STALE_SECONDS
+        fresh = time.monotonic() - self.stale
         found = []
         for slot in range(self.slots):
             pid, held, beat, aside = _SLOT.unpack_from(self.memory, slot * SLOT_BYTES)
-            if slot != self.mine and pid and beat > fresh:
+            if slot != self.mine and pid and beat > fresh and _locked(self.fd, slot):  # a killed worker's is free
                 found.append((slot, held, bool(aside)))
         return found
 
@@ -82,7 +94,7 @@ class Table:
         return min((held for _, held, _ in self._peers()), default=None)
 
     def wake(self) -> None:
-        """Wake the live peers that stepped aside, so that they listen again now rather than after their pause."""
+        """Wake the live peers that stepped aside, so that they look again now rather than when their turn ends."""
         for slot, _, aside in self._peers():
             if aside:
                 try:
@@ -112,6 +124,32 @@ class Table:
         os.close(self.fd)  # releases the slot's lock
 
 
+_FLOCK: Final = struct.Struct("hhqqi4x")  # Linux's struct flock: type, whence, start, length, pid
+
+
+def _lock(fd: int, slot: int) -> bool:
+    """Lock a slot's byte for this open file (not only this process: loops in one process hold slots apart)."""
+    try:
+        if hasattr(fcntl, "F_OFD_SETLK"):  # Linux
+            fcntl.fcntl(fd, fcntl.F_OFD_SETLK, _FLOCK.pack(fcntl.F_WRLCK, os.SEEK_SET, slot * SLOT_BYTES, 1, 0))
+        else:
+            fcntl.lockf(fd, fcntl.LOCK_EX | fcntl.LOCK_NB, 1, slot * SLOT_BYTES)
+    except OSError:
+        return False
+    return True
+
+
+def _locked(fd: int, slot: int) -> bool:
+    """Return whether a worker holds a slot's lock, as every live worker does (the lock goes with its process)."""
+    if hasattr(fcntl, "F_OFD_GETLK"):
+        found = fcntl.fcntl(fd, fcntl.F_OFD_GETLK, _FLOCK.pack(fcntl.F_WRLCK, os.SEEK_SET, slot * SLOT_BYTES, 1, 0))
+        return bool(_FLOCK.unpack(found)[0] != fcntl.F_UNLCK)
+    if not _lock(fd, slot):
+        return True
+    fcntl.lockf(fd, fcntl.LOCK_UN, 1, slot * SLOT_BYTES)
+    return False
+
+
 def _table() -> Table | None:
     """Return the table the supervisor made for this worker's server, or None when it made none or has no slot free."""
     path = os.environ.get(TABLE_VARIABLE)
@@ -119,17 +157,54 @@ def _table() -> Table | None:
         return None
     try:
         return Table(path)
-    except OSError:  # a worker started while the one it replaces still holds its slot: it accepts as asyncio does
+    except OSError:  # every slot held (workers being replaced): it accepts as asyncio does until one is free
         return None
 
 
-def _turn_seconds() -> float:
-    """Return how long a connection waits for a peer to take it (``SCREENING_SERVE_TURN_MS`` overrides it)."""
+# the private steps of asyncio's selector loop BalancedLoop changes or calls, as Python 3.11 to 3.13 have them
+_TIMEOUTS: Final = ("ssl_handshake_timeout", "ssl_shutdown_timeout")
+PRIVATE: Final = {
+    "_accept_connection": ("self", "protocol_factory", "sock", "sslcontext", "server", "backlog", *_TIMEOUTS),
+    "_accept_connection2": ("self", "protocol_factory", "conn", "extra", "sslcontext", "server", *_TIMEOUTS),
+    "_start_serving": ("self", "protocol_factory", "sock", "sslcontext", "server", "backlog", *_TIMEOUTS),
+    "_stop_serving": ("self", "sock"),
+    "_add_reader": ("self", "fd", "callback", "args"),
+    "_remove_reader": ("self", "fd"),
+}
+
+
+def compatible() -> bool:
+    """Return whether this Python's asyncio has the private steps BalancedLoop changes, as it expects them."""
+    base = selector_events.BaseSelectorEventLoop
+    for name, parameters in PRIVATE.items():
+        try:
+            found = tuple(inspect.signature(getattr(base, name)).parameters)
+        except (AttributeError, TypeError, ValueError):
+            return False
+        if found != parameters:
+            return False
+    return True
+
+
+def new_loop() -> asyncio.AbstractEventLoop:
+    """Return a worker's event loop: balanced where asyncio is as this module expects, else asyncio's own."""
+    if compatible():
+        loop = BalancedLoop()
+        if hasattr(loop, "_transports") and hasattr(loop, "_selector"):
+            return loop
+        loop.close()
+    print("screening serve: this Python's asyncio is not the one balance.py changes: workers do not balance "
+          "connections", file=sys.stderr)  # fmt: skip
+    return asyncio.SelectorEventLoop()
+
+
+def _seconds(variable: str, default: float) -> float:
+    """Return the milliseconds an environment variable sets, in seconds, or ``default`` where it sets none."""
     try:
-        seconds = float(os.environ.get(TURN_VARIABLE, "nan")) / 1000
+        seconds = float(os.environ.get(variable, "nan")) / 1000
     except ValueError:  # not a number: a worker must not fail to start over it
-        return TURN_SECONDS
-    return seconds if seconds >= 0 else TURN_SECONDS  # NaN (unset) is not >= 0
+        return default
+    return seconds if seconds >= 0 else default  # NaN (unset) is not >= 0
 
 
 class BalancedLoop(asyncio.SelectorEventLoop):
@@ -138,7 +213,9 @@ class BalancedLoop(asyncio.SelectorEventLoop):
     def __init__(self) -> None:
         super().__init__()
         self.table: Table | None = None
-        self.turn = _turn_seconds()
+        self.joined = False  # whether it took (or is trying to take) a slot in the workers' table
+        self.listening = False  # whether it serves a socket (not stopped, not paused out of descriptors)
+        self.turn = _seconds(TURN_VARIABLE, TURN_SECONDS)
         self.pending = 0  # accepted, their protocol not yet made (not in the loop's transports yet)
         self.waiting_since: float | None = None  # when this loop first stepped aside for the waiting connection
         self.aside: tuple[asyncio.TimerHandle, tuple[Any, ...]] | None = None  # its pause, and how to listen again
@@ -150,16 +227,48 @@ class BalancedLoop(asyncio.SelectorEventLoop):
 
     def _start_serving(self, factory: Any, sock: socket.socket, *rest: Any) -> None:
         """Listen on a socket; the first time, take a slot in the workers' table and start its heartbeat."""
-        if self.table is None and (table := _table()) is not None:
+        if not self.listening:  # again after asyncio's pause out of descriptors: peers count it at once
+            self.listening = True
+            self._publish()
+        if not self.joined:
+            self.joined = True
+            self._join()
+        super()._start_serving(factory, sock, *rest)  # type: ignore[misc]
+
+    def _join(self) -> None:
+        """Take a slot in the workers' table, or try again in ``CLAIM_SECONDS`` while every slot is held."""
+        if self.is_closed():
+            return
+        if (table := _table()) is not None:
             self.table = table
             self._add_reader(table.wakes, self._woken)  # type: ignore[attr-defined]
             self._beat()
-        super()._start_serving(factory, sock, *rest)  # type: ignore[misc]
+        elif os.environ.get(TABLE_VARIABLE):  # the workers this one replaces still hold theirs
+            self.call_later(CLAIM_SECONDS, self._join)
+
+    def _stop_serving(self, sock: socket.socket) -> None:
+        """Stop listening on a socket (the server closes): peers stop waiting for this worker at once."""
+        super()._stop_serving(sock)  # type: ignore[misc]
+        self.listening = False
+        self._publish()
+
+    def _reading(self, sock: socket.socket) -> bool:
+        """Return whether this loop listens on a socket (asyncio stops for a second when out of descriptors)."""
+        try:
+            key = self._selector.get_key(sock.fileno())  # type: ignore[attr-defined]
+        except (KeyError, ValueError):
+            return False
+        return key.data[0] is not None
+
+    def _publish(self) -> None:
+        """Write this loop's connections, whether it stepped aside and whether it listens to its slot."""
+        if self.table is not None:
+            self.table.publish(self.held(), aside=self.aside is not None, listening=self.listening)
 
     def _beat(self) -> None:
         """Publish this loop's connections now and every ``BEAT_SECONDS``."""
         if self.table is not None and not self.is_closed():
-            self.table.publish(self.held(), aside=self.aside is not None)
+            self._publish()
             self.call_later(BEAT_SECONDS, self._beat)
 
     def _my_turn(self) -> bool:
@@ -177,7 +286,8 @@ class BalancedLoop(asyncio.SelectorEventLoop):
     def _accept_connection(  # asyncio's signature: the timeouts follow the backlog
         self, factory: Any, sock: socket.socket, ssl: Any = None, server: Any = None, backlog: int = 100, *timeouts: Any
     ) -> None:
-        """Accept waiting connections one at a time while it is this loop's turn; else step aside a moment."""
+        """Accept waiting connections one at a time while it is this loop's turn; else step aside."""
+        took = False
         for _ in range(backlog):
             if not self._my_turn():
                 self._step_aside(factory, sock, ssl, server, backlog, *timeouts)
@@ -185,25 +295,34 @@ class BalancedLoop(asyncio.SelectorEventLoop):
             accepted = self.pending
             super()._accept_connection(factory, sock, ssl, server, 1, *timeouts)  # type: ignore[misc]
             self.waiting_since = None
-            if self.pending == accepted:  # none waiting (or out of descriptors: asyncio pauses listening itself)
+            if self.pending == accepted:  # none waiting, or out of descriptors: asyncio pauses listening a second
+                if not self._reading(sock):
+                    self.listening = False
+                    self._publish()
                 break
-            if self.table is not None:
-                self.table.publish(self.held())
-        if self.table is not None:  # a peer that stepped aside for a connection taken now, or to be taken by it
-            self.table.wake()
+            took = True
+            self._publish()
+        if took and self.table is not None:  # peers that stepped aside may hold the fewest now
+            self.table.wake()  # (one that only stepped aside wakes no one: loaded workers would wake each other)
 
     def _step_aside(self, *serving: Any) -> None:
-        """Stop listening until a peer wakes this loop (or ``RECHECK_SECONDS`` pass), so that the peer accepts."""
+        """Stop listening until a peer takes a connection, one of this loop's closes, or the connection's turn ends."""
         sock = serving[1]
         self._remove_reader(sock.fileno())  # type: ignore[attr-defined]
-        self.aside = (self.call_later(RECHECK_SECONDS, self._resume, *serving), serving)
-        if self.table is not None:
-            self.table.publish(self.held(), aside=True)
+        since = self.waiting_since or time.monotonic()  # set by _my_turn, which said no
+        self.aside = (self.call_later(max(since + self.turn - time.monotonic(), 0.0), self._resume, *serving), serving)
+        self._publish()
+        if self._my_turn():  # a peer took a connection since: its wake-up may have missed the aside just published
+            self._listen_again()
 
     def _woken(self) -> None:
-        """Listen again at once when a peer says it took the waiting connection or leaves it to this loop."""
+        """Listen again at once when a peer says it took a connection."""
         if self.table is not None:
             self.table.drain()
+        self._listen_again()
+
+    def _listen_again(self) -> None:
+        """Listen again now if this loop stepped aside."""
         if self.aside is not None:
             timer, serving = self.aside
             timer.cancel()
@@ -212,8 +331,7 @@ class BalancedLoop(asyncio.SelectorEventLoop):
     def _resume(self, factory: Any, sock: socket.socket, ssl: Any, server: Any, backlog: int, *timeouts: Any) -> None:
         """Listen again after stepping aside; a connection a peer took meanwhile ends this loop's wait."""
         self.aside = None
-        if self.table is not None:
-            self.table.publish(self.held())
+        self._publish()
         if sock.fileno() < 0 or (server is not None and not server.is_serving()):  # the server closed meanwhile
             return
         if not select.select([sock], [], [], 0)[0]:
@@ -233,8 +351,8 @@ class BalancedLoop(asyncio.SelectorEventLoop):
                 try:
                     lost(exc)
                 finally:
-                    if self.table is not None:
-                        self.table.publish(self.held(), aside=self.aside is not None)
+                    self._publish()
+                    self._listen_again()  # holding one fewer, it may hold the fewest now
 
             with contextlib.suppress(AttributeError):  # a protocol with __slots__ (not uvicorn's): the heartbeat tells
                 protocol.connection_lost = counted  # peers see the count drop at once, not at the next heartbeat

@@ -10,18 +10,19 @@ import path, where ``queue.py`` would hide the standard library's. Nothing here 
 
 from __future__ import annotations
 
+import contextlib
 import json
 import logging
 import os
 import re
-import shutil
 import sys
 import tempfile
 from typing import Any, Final
 
 FACTORY: Final = "screening.serve.workers:app_from_environment"
-LOOP: Final = "screening.serve.balance:BalancedLoop"  # each worker's event loop: they keep even connection counts
+LOOP: Final = "screening.serve.balance:new_loop"  # each worker's event loop: they keep even connection counts
 TABLE_VARIABLE: Final = "SCREENING_SERVE_TABLE"  # the file of the workers' connection counts (see balance.py)
+FOLDER_PREFIX: Final = "screening-serve-"  # the temporary folder of the table
 SLOT_BYTES: Final = 64  # one worker's slot in it (24 used), a cache line: one worker's writes do not slow another's
 # uvicorn kills a worker that does not answer its supervisor's ping this fast (default 5 s), and a
 # spawned worker answers only once its imports are done: seconds on a loaded machine
@@ -55,33 +56,61 @@ def supervise(host: str, port: int, count: int, factory: str = FACTORY) -> str |
     import uvicorn  # noqa: PLC0415  (the serve extra)
     from uvicorn.supervisors import Multiprocess  # noqa: PLC0415
 
+    balanced = balancing()
     config = uvicorn.Config(factory, factory=True, host=host, port=port, workers=count, log_config=log_config(),
-                            access_log=False, timeout_worker_healthcheck=HEALTHCHECK_SECONDS, loop=LOOP)  # fmt: skip
+                            access_log=False, timeout_worker_healthcheck=HEALTHCHECK_SECONDS,
+                            loop=LOOP if balanced else "auto")  # fmt: skip
     try:
         sock = config.bind_socket()
     except SystemExit:  # uvicorn has logged why
         return f"--host/--port: cannot listen on {host}:{port}"
     supervisor = Multiprocess(config, sockets=[sock])
-    folder = tempfile.mkdtemp(prefix="screening-serve-")
+    table = make_table(tempfile.mkdtemp(prefix=FOLDER_PREFIX), count) if balanced else None
     try:
-        os.environ[TABLE_VARIABLE] = make_table(folder, count)  # the workers it spawns inherit it
+        if table is not None:
+            os.environ[TABLE_VARIABLE] = table  # the workers it spawns inherit it
         supervisor.run()
     finally:
-        os.environ.pop(TABLE_VARIABLE, None)
-        shutil.rmtree(folder, ignore_errors=True)
+        if table is not None:
+            os.environ.pop(TABLE_VARIABLE, None)
+            remove_table(table)
     if any(process.exitcode == STARTUP_FAILURE for process in supervisor.processes):
         return f"{factory}: a worker failed to start (see above); the server stopped"
     return None
 
 
+def balancing() -> bool:
+    """Return whether workers can keep even connection counts here: FIFOs and byte locks (not on Windows)."""
+    try:
+        import fcntl  # noqa: F401, PLC0415
+    except ImportError:
+        return False
+    return hasattr(os, "mkfifo")
+
+
 def make_table(folder: str, count: int) -> str:
-    """Write the workers' table of connection counts (a zeroed slot and a wake-up FIFO per worker); return its path."""
+    """Write the workers' table of connection counts (zeroed slots and a wake-up FIFO each); return its path."""
     path = os.path.join(folder, "connections")
+    slots = 2 * count  # uvicorn starts a worker's replacement (SIGHUP, SIGTTIN) while the worker holds its slot
     with open(path, "wb") as table:
-        table.write(bytes(count * SLOT_BYTES))
-    for slot in range(count):
+        table.write(bytes(slots * SLOT_BYTES))
+    for slot in range(slots):
         os.mkfifo(wake_path(path, slot))
     return path
+
+
+def remove_table(path: str) -> None:
+    """Remove a table :func:`make_table` wrote: its file, its FIFOs, then its folder; nothing it did not write."""
+    folder, name = os.path.split(path)
+    if not os.path.basename(folder).startswith(FOLDER_PREFIX):
+        return
+    with contextlib.suppress(FileNotFoundError):
+        for entry in os.listdir(folder):
+            if entry == name or entry.startswith(f"{name}.wake"):
+                with contextlib.suppress(FileNotFoundError):
+                    os.remove(os.path.join(folder, entry))
+    with contextlib.suppress(OSError):  # gone already, or holding what it did not write
+        os.rmdir(folder)
 
 
 def wake_path(table: str, slot: int) -> str:

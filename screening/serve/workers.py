@@ -16,7 +16,6 @@ from __future__ import annotations
 
 import json
 import os
-import shutil
 import signal
 import sys
 import threading
@@ -86,6 +85,6 @@ def _follow(parent: int) -> None:
     while os.getppid() == parent:
         time.sleep(PARENT_CHECK_SECONDS)
     table = os.environ.get(supervisor.TABLE_VARIABLE)
-    if table:  # the supervisor could not remove its folder (the workers' connection counts, balance.py)
-        shutil.rmtree(os.path.dirname(table), ignore_errors=True)
+    if table:  # the supervisor could not remove it (the workers' connection counts, balance.py)
+        supervisor.remove_table(table)
     os.kill(os.getpid(), signal.SIGTERM)

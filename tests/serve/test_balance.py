@@ -3,19 +3,22 @@
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import os
 import socket
 import subprocess
 import sys
 import threading
 import time
+from asyncio import selector_events
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
+from pkgutil import resolve_name as resolve
 
 import pytest
 
-from screening.serve import balance
+from screening.serve import balance, supervisor
 from screening.serve.balance import _SLOT, BalancedLoop, Table
 from screening.serve.supervisor import SLOT_BYTES, TABLE_VARIABLE, make_table, wake_path
 
@@ -39,31 +42,68 @@ def _write(table: Table, slot: int, held: int, age: float, *, aside: bool = Fals
 )
 def test_least_counts_live_peers_only(tmp_path: Path, peers: list[tuple[int, float]], least: int | None) -> None:
     """The fewest connections of a live peer leave out this worker's own slot, stale peers and empty slots."""
-    table = Table(make_table(str(tmp_path), 4))
+    table = Table(make_table(str(tmp_path), 2))
     table.publish(0)  # this worker's own count is never a peer's
+    others = [Table(table.path) for _ in peers]  # their workers hold their slots' locks
     for slot, (held, age) in enumerate(peers, start=1):
         _write(table, slot, held, age)
     assert (table.mine, table.least()) == (0, least)
+    for other in [table, *others]:
+        other.leave()
+
+
+@pytest.mark.parametrize(
+    ("locked", "listening", "counted"),
+    [
+        (True, True, True),
+        (False, True, False),  # its worker killed: its lock went with it, its heartbeat not yet old
+        (True, False, False),  # stopping, or paused out of descriptors
+    ],
+)
+def test_a_peer_counts_only_while_it_lives_and_listens(
+    tmp_path: Path, locked: bool, listening: bool, counted: bool
+) -> None:
+    """A peer whose slot's lock is free (its process gone) or that does not listen is not waited for."""
+    table = Table(make_table(str(tmp_path), 1))
+    peer = Table(table.path)
+    peer.publish(0, listening=listening)
+    if not locked:
+        peer.memory.close()
+        os.close(peer.fd)  # as its process ending does, its slot left as it was
+    assert table.least() == (0 if counted else None)
     table.leave()
+    if locked:
+        peer.leave()
 
 
 @pytest.mark.parametrize(
     ("raw", "seconds"),
     [
-        (None, balance.TURN_SECONDS),
+        (None, 7.0),
         ("60000", 60.0),
         ("0", 0.0),
-        ("soon", balance.TURN_SECONDS),
-        ("-5", balance.TURN_SECONDS),
+        ("soon", 7.0),
+        ("-5", 7.0),
     ],
 )
-def test_the_turn_a_connection_waits(monkeypatch: pytest.MonkeyPatch, raw: str | None, seconds: float) -> None:
-    """SCREENING_SERVE_TURN_MS sets how long a connection waits for a peer; a value that is no wait is ignored."""
+def test_a_wait_set_in_milliseconds(monkeypatch: pytest.MonkeyPatch, raw: str | None, seconds: float) -> None:
+    """SCREENING_SERVE_TURN_MS (and _STALE_MS) set a wait in milliseconds; a value that is no wait is ignored."""
     if raw is None:
         monkeypatch.delenv(balance.TURN_VARIABLE, raising=False)
     else:
         monkeypatch.setenv(balance.TURN_VARIABLE, raw)
-    assert balance._turn_seconds() == seconds
+    assert balance._seconds(balance.TURN_VARIABLE, 7.0) == seconds
+
+
+def test_the_stale_limit_is_set_by_the_environment(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    """A table reads SCREENING_SERVE_STALE_MS: a peer silent 5 s counts when the limit is a minute."""
+    monkeypatch.setenv(balance.STALE_VARIABLE, "60000")
+    table = Table(make_table(str(tmp_path), 1))
+    peer = Table(table.path)
+    _write(table, peer.mine, 3, 5.0)
+    assert (table.stale, table.least()) == (60.0, 3)
+    table.leave()
+    peer.leave()
 
 
 HOLDER = """import sys
@@ -91,19 +131,59 @@ def test_a_dead_workers_slot_is_taken_by_the_next(tmp_path: Path) -> None:
     again.leave()
 
 
-def test_a_worker_finding_no_slot_free_runs_without_the_table(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
-    """A worker started while every slot is held (its predecessor not yet gone) accepts as asyncio does."""
+def test_a_replacement_worker_finds_a_slot(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    """A worker started while the one it replaces still holds its slot (SIGHUP, SIGTTIN) takes a slot of its own."""
     path = make_table(str(tmp_path), 1)
     monkeypatch.setenv(TABLE_VARIABLE, path)
     argv = [sys.executable, "-c", HOLDER, path]
     with subprocess.Popen(argv, stdin=subprocess.PIPE, stdout=subprocess.PIPE) as holder:
         assert holder.stdout is not None and holder.stdin is not None
         assert holder.stdout.readline().strip() == b"0"
-        assert balance._table() is None
+        table = balance._table()
+        assert table is not None and table.mine == 1
+        table.leave()
         holder.stdin.close()
-    table = balance._table()
-    assert table is not None and table.mine == 0
-    table.leave()
+
+
+HOLD_ALL = """import fcntl, os, sys
+fd = os.open(sys.argv[1], os.O_RDWR)
+fcntl.lockf(fd, fcntl.LOCK_EX, 0, 0)  # every slot's byte
+print("held", flush=True)
+sys.stdin.read()
+"""
+
+
+def test_a_worker_finding_no_slot_free_takes_one_once_freed(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    """A worker finding every slot held accepts as asyncio does, and takes a slot once one is free."""
+    path = make_table(str(tmp_path), 1)
+    monkeypatch.setenv(TABLE_VARIABLE, path)
+    monkeypatch.setattr(balance, "CLAIM_SECONDS", 0.01)
+    loop = BalancedLoop()
+    argv = [sys.executable, "-c", HOLD_ALL, path]
+    with subprocess.Popen(argv, stdin=subprocess.PIPE, stdout=subprocess.PIPE) as holder:
+        assert holder.stdout is not None and holder.stdin is not None
+        assert holder.stdout.readline().strip() == b"held"
+        server = loop.run_until_complete(loop.create_server(asyncio.Protocol, "127.0.0.1", 0))
+        loop.run_until_complete(asyncio.sleep(0.05))
+        assert loop.table is None
+        holder.stdin.close()
+        holder.wait(timeout=60)
+    deadline = time.monotonic() + 60
+    while loop.table is None and time.monotonic() < deadline:
+        loop.run_until_complete(asyncio.sleep(0.01))
+    assert loop.table is not None and loop.table.mine == 0
+    server.close()
+    loop.close()
+
+
+def test_a_table_it_cannot_open_leaves_nothing_open(tmp_path: Path) -> None:
+    """A worker whose slot's FIFO cannot be opened closes what it opened (and frees the slot) before failing."""
+    path = make_table(str(tmp_path), 1)
+    os.remove(wake_path(path, 0))
+    before = len(os.listdir("/dev/fd"))
+    with pytest.raises(FileNotFoundError):
+        Table(path)
+    assert len(os.listdir("/dev/fd")) == before
 
 
 class Plain(asyncio.Protocol):
@@ -121,11 +201,19 @@ class Worker(threading.Thread):
 
     def __init__(self, listener: socket.socket, turn: float, *, slotted: bool = False) -> None:
         super().__init__(daemon=True)
-        self.loop, self.accepted, self.slotted = BalancedLoop(), 0, slotted
+        self.loop, self.accepted, self.slotted, self.wakeups = BalancedLoop(), 0, slotted, 0
         self.loop.turn = turn
+        woken = self.loop._woken
+
+        def counted() -> None:
+            self.wakeups += 1
+            woken()
+
+        self.loop._woken = counted  # type: ignore[method-assign]
         self.server = self.loop.run_until_complete(self.loop.create_server(self._counted, sock=listener.dup()))
         assert self.loop.table is not None
         self.table = self.loop.table
+        self.peer: Table | None = None  # the hand-written peer's table, as its worker holds it
 
     def _counted(self) -> asyncio.Protocol:
         """Return a protocol that counts the connections this loop accepted."""
@@ -151,11 +239,15 @@ def worker(tmp_path: Path, turn: float, *, slotted: bool = False) -> Iterator[tu
         patch.setenv(TABLE_VARIABLE, make_table(str(tmp_path), 2))
         patch.setattr(balance, "STALE_SECONDS", 600.0)  # the hand-written peer stays live however slow the machine
         running = Worker(listener, turn, slotted=slotted)
+        peer = Table(running.table.path)  # the slot the tests write by hand, its lock held as its worker would
+        assert peer.mine == PEER
+        running.peer = peer
         running.start()
         try:
             yield listener.getsockname()[1], running
         finally:
             running.stop()
+            peer.leave()
 
 
 def _accepted(running: Worker, total: int, seconds: float) -> bool:
@@ -199,9 +291,8 @@ def test_a_loop_accepts_after_waiting_its_turn(tmp_path: Path) -> None:
         assert time.monotonic() - began >= turn
 
 
-def test_a_peer_wakes_a_loop_that_stepped_aside(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
-    """A loop that stepped aside listens again when a peer writes to its FIFO, not only after its pause."""
-    monkeypatch.setattr(balance, "RECHECK_SECONDS", 600.0)  # only a wake-up can make it listen again
+def test_a_peer_wakes_a_loop_that_stepped_aside(tmp_path: Path) -> None:
+    """A loop that stepped aside listens again when a peer writes to its FIFO, not only after the turn."""
     with worker(tmp_path, turn=600.0) as (port, running), socket.create_connection(("127.0.0.1", port)):
         assert _accepted(running, 1, 60)
         _write(running.table, PEER, 0, 0.0)
@@ -215,3 +306,66 @@ def test_a_peer_wakes_a_loop_that_stepped_aside(monkeypatch: pytest.MonkeyPatch,
             os.write(fd, b"w")
             os.close(fd)
             assert _accepted(running, 2, 60)
+
+
+def test_a_loop_that_stops_serving_is_not_waited_for(tmp_path: Path) -> None:
+    """A worker whose server closed (draining its connections in a graceful stop) leaves its peers the connections."""
+    with worker(tmp_path, 600.0) as (_, running):
+        assert running.peer is not None
+        deadline = time.monotonic() + 60
+        while running.peer.least() is None and time.monotonic() < deadline:
+            time.sleep(0.005)
+        assert running.peer.least() == 0  # seen listening, holding none
+        running.loop.call_soon_threadsafe(running.server.close)
+        while running.peer.least() is not None and time.monotonic() < deadline:
+            time.sleep(0.005)
+        assert running.peer.least() is None
+
+
+@pytest.mark.parametrize("burst", [False, True])
+def test_three_loops_split_evenly_without_waking_each_other_in_a_loop(tmp_path: Path, burst: bool) -> None:
+    """Three loops split 12 connections 4/4/4, each woken no more often than its peers took a connection."""
+    with pytest.MonkeyPatch.context() as patch, socket.create_server(("127.0.0.1", 0)) as listener:
+        patch.setenv(TABLE_VARIABLE, make_table(str(tmp_path), 3))
+        patch.setattr(balance, "STALE_SECONDS", 600.0)
+        running = [Worker(listener, 600.0) for _ in range(3)]  # a turn that never ends: the split is the rule's alone
+        for loop in running:
+            loop.start()
+        try:
+            address = listener.getsockname()
+            with contextlib.ExitStack() as opened:
+                for count in range(1, 13):
+                    opened.enter_context(socket.create_connection(address))
+                    if not burst:  # one by one: each accepted before the next is opened
+                        assert _accepted_by(running, count, 60)
+                assert _accepted_by(running, 12, 60)
+                assert [loop.accepted for loop in running] == [4, 4, 4]
+                assert max(loop.wakeups for loop in running) <= 12
+        finally:
+            for loop in running:
+                loop.stop()
+
+
+def _accepted_by(running: list[Worker], total: int, seconds: float) -> bool:
+    """Return whether loops accepted ``total`` connections between them within ``seconds``."""
+    deadline = time.monotonic() + seconds
+    while sum(loop.accepted for loop in running) < total and time.monotonic() < deadline:
+        time.sleep(0.005)
+    return sum(loop.accepted for loop in running) >= total
+
+
+def _changed(self: object, protocol_factory: object, sock: object, backlog: int = 100) -> None:
+    """Stand for an asyncio whose accept step takes other parameters."""
+
+
+@pytest.mark.parametrize("changed", [False, True])
+def test_an_asyncio_it_does_not_know_gets_its_own_loop(monkeypatch: pytest.MonkeyPatch, changed: bool) -> None:
+    """A worker balances only where asyncio has the private steps it changes; elsewhere it runs asyncio's loop."""
+    if changed:
+        monkeypatch.setattr(selector_events.BaseSelectorEventLoop, "_accept_connection", _changed)
+    loop = resolve(supervisor.LOOP)()
+    try:
+        assert (type(loop) is BalancedLoop) is not changed
+        assert isinstance(loop, asyncio.SelectorEventLoop)
+    finally:
+        loop.close()

@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import logging
+import os
 import socket
 import subprocess
 import sys
+from pathlib import Path
 
 import pytest
 
@@ -63,3 +65,43 @@ def test_a_host_with_control_characters_is_told_in_one_clean_line() -> None:
     done = subprocess.run(argv, check=False, capture_output=True, text=True, timeout=120)
     last = done.stderr.strip().splitlines()[-1]
     assert (done.returncode, last) == (2, "screening: error: --host/--port: cannot listen on bad [31mhost second:0")
+
+
+@pytest.mark.parametrize(
+    ("prefix", "other", "kept"),
+    [
+        (supervisor.FOLDER_PREFIX, False, False),
+        (supervisor.FOLDER_PREFIX, True, False),  # a file it did not write stays, and so its folder
+        ("mine-", True, True),  # not a folder it made: all stays
+    ],
+)
+def test_removing_a_table_removes_what_it_wrote_only(tmp_path: Path, prefix: str, other: bool, kept: bool) -> None:
+    """Removing the workers' table removes its file, its FIFOs and its folder, never another's files."""
+    folder = tmp_path / f"{prefix}x"
+    folder.mkdir()
+    if other:
+        (folder / "notes").write_text("kept")
+    table = supervisor.make_table(str(folder), 1)
+    written = set(os.listdir(folder))
+    supervisor.remove_table(table)
+    left = set(os.listdir(folder)) if folder.exists() else set()
+    assert left == (written if kept else {"notes"} & written)
+
+
+@pytest.mark.parametrize(
+    ("mkfifo", "fcntl", "balanced"),
+    [
+        (True, True, True),
+        (False, True, False),  # Windows has neither
+        (True, False, False),
+    ],
+)
+def test_balancing_only_where_fifos_and_locks_are(
+    monkeypatch: pytest.MonkeyPatch, mkfifo: bool, fcntl: bool, balanced: bool
+) -> None:
+    """Workers share a table (and the balanced loop) only where os.mkfifo and fcntl exist; else they serve as before."""
+    if not mkfifo:
+        monkeypatch.delattr(os, "mkfifo")
+    if not fcntl:
+        monkeypatch.setitem(sys.modules, "fcntl", None)  # import fcntl fails as on Windows
+    assert supervisor.balancing() is balanced
