@@ -172,12 +172,24 @@ def stage(name: str, path: Path, cases: Path) -> dict[str, Any]:
     stages = {"floor": floor, "floor_xslt": floor_xslt, "parse": parse, "stages": stage_times}
     done: Any = stages[name](path) if name in stages else screen(path, cases)
     seconds = time.perf_counter() - start
-    peak = max(resource.getrusage(who).ru_maxrss for who in WHO) / 1024**2
+    peak = (_own_peak_kib() + resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss) / 1024**2
     return {"seconds": round(seconds, 2), "cpu_s": round(_cpu() - cpu, 2), "peak_rss_gib": round(peak, 3),
             "result": done}  # fmt: skip
 
 
 WHO = (resource.RUSAGE_SELF, resource.RUSAGE_CHILDREN)
+
+
+def _own_peak_kib() -> int:
+    """Return this process's peak resident memory since it started its program (KiB).
+
+    Not ``getrusage(RUSAGE_SELF).ru_maxrss``: Linux carries that over ``exec`` from the process it
+    was started by (here the runner, which held the whole generated ledger), so every stage showed
+    the runner's peak. ``VmHWM`` is the peak of this program's own memory. Reader processes are
+    added as the largest one's peak (``RUSAGE_CHILDREN``): an upper bound of their sum with this one.
+    """
+    status = Path("/proc/self/status").read_text()
+    return next(int(line.split()[1]) for line in status.splitlines() if line.startswith("VmHWM:"))
 
 
 def _cpu() -> float:
