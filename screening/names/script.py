@@ -117,9 +117,9 @@ def _edges() -> tuple[re.Pattern[str], re.Pattern[str]]:
     return re.compile(lead), re.compile(trail)
 
 
-def _cleaned(folded: str) -> str:
-    """Return a transliterated name in upper-case words, as the normaliser cleans it."""
-    return " ".join(_NOT_WORD.sub(" ", _APOSTROPHE.sub("", folded.upper().replace("&", " AND "))).split())
+def clean(folded: str) -> str:
+    """Return a transliterated name in upper-case words, as the normaliser cleans it (its ``clean`` step)."""
+    return _NOT_WORD.sub(" ", _APOSTROPHE.sub("", folded.upper().replace("&", " AND "))).strip()
 
 
 def _untitled(unmarked: str, kind: str) -> str:
@@ -132,9 +132,9 @@ def _untitled(unmarked: str, kind: str) -> str:
     if kind != titles.UNTYPED or rest == unmarked:
         return _transliterated(rest)
     whole, shorter = _transliterated(unmarked), _transliterated(rest)
-    lead, trail, cleaned = *_edges(), _cleaned(whole)
+    lead, trail, cleaned = *_edges(), clean(whole)
     formless = lead.search(cleaned) is None and trail.search(cleaned) is None
-    return shorter if formless and " " in _cleaned(shorter) else whole
+    return shorter if formless and " " in clean(shorter) else whole
 
 
 def fold(value: str, *, kind: str = titles.OTHER) -> str:

@@ -34,8 +34,6 @@ from screening.names.single.qualifiers import strip
 
 _SCRIPTS: Final = [(name, re.compile(pattern)) for name, pattern in script.SCRIPTS.items()]
 _MIXED: Final = re.compile(script.MIXED_WORD)
-_APOSTROPHES: Final = re.compile(r"['`’]")
-_PUNCT: Final = re.compile(r"[^A-Z0-9]+")
 _SPACES: Final = re.compile(" +")
 _IDS: Final = re.compile(identifiers.ID_PATTERN)
 _ID_PREFIX: Final = re.compile(r"^(?:IMO|LEI|BIC|SWIFT|INN|KPP|OGRN|OGRNIP|TIN|TAX ID) ")
@@ -117,8 +115,7 @@ def _cut(clean: str, lead: str, trail: str) -> str:
 
 def _cleaned(ascii_name: str, *, kind: str, abjad: bool) -> tuple[str, list[str]]:
     """Return the cleaned name (upper case, no punctuation, identifiers out, people's titles out), its identifiers."""
-    clean = _APOSTROPHES.sub("", ascii_name.upper().replace("&", " AND "))
-    clean = _PUNCT.sub(" ", clean).strip()
+    clean = script.clean(ascii_name)
     ids = [_typed(found) for found in _IDS.findall(clean)]
     if ids:
         clean = _SPACES.sub(" ", _IDS.sub(" ", clean)).strip()
