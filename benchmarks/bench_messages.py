@@ -201,13 +201,8 @@ def run(messages: int, file_format: str, seed: int, profile: bool = False) -> di
     """Write the messages and run every stage in a child process; return the result document."""
     load = [round(x, 2) for x in os.getloadavg()]
     with tempfile.TemporaryDirectory() as tmp:
-        frame, cases = ledger_payments(round(messages / 0.3), seed, file_format)  # 30 % of records are payments
-        frame = pl.concat(
-            [
-                frame.slice(0, messages - cases.height),
-                frame.filter(pl.col("record_id").is_in(cases["record_id"].implode())),
-            ]
-        ).unique("record_id", keep="first", maintain_order=True)
+        # 30 % of records are payments; the limit keeps every planted payment, the chains' onward legs too
+        frame, cases = ledger_payments(round(messages / 0.3), seed, file_format, limit=messages)
         path = Path(tmp) / f"payments.{SUFFIX[file_format]}"
         write_messages(frame, path, file_format)
         cases_path = Path(tmp) / "message_cases.csv"

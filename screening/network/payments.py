@@ -191,13 +191,23 @@ def _first_tails(pay: pl.DataFrame, best: pl.DataFrame, days: int, min_ratio: fl
             return pl.concat(found).drop("_cursor")
 
 
-def _conduits(pay: pl.DataFrame, tails: pl.DataFrame, min_share: float) -> pl.DataFrame:
+def _quarter() -> pl.Expr:
+    """Return the calendar quarter of ``date`` as one number (``_q``)."""
+    return (pl.col("date").dt.year().cast(pl.Int64) * 4 + pl.col("date").dt.quarter().cast(pl.Int64)).alias("_q")
+
+
+def _payments_made(pay: pl.DataFrame) -> pl.DataFrame:
+    """Return the payments per payer name, bank country and quarter: what :func:`_conduits` divides by, every hop."""
+    return pay.group_by("o_key", "o_country", _quarter()).len("payments")
+
+
+def _conduits(made: pl.DataFrame, tails: pl.DataFrame, min_share: float) -> pl.DataFrame:
     """Return the tails whose payer, in the tail's calendar quarter, makes ``min_share`` of its payments onward.
 
-    Payments count per payer name and bank country: namesakes banking in other countries are other firms.
+    Payments count per payer name and bank country (``made``: :func:`_payments_made`): namesakes
+    banking in other countries are other firms.
     """
-    quarter = (pl.col("date").dt.year().cast(pl.Int64) * 4 + pl.col("date").dt.quarter().cast(pl.Int64)).alias("_q")
-    made = pay.group_by("o_key", "o_country", quarter).len("payments")
+    quarter = _quarter()
     onward = tails.group_by("key", "o_country", quarter).len("onward")
     on = ["key", "o_country", "_q"]
     counts = onward.join(made, left_on=on, right_on=["o_key", "o_country", "_q"], nulls_equal=True)
@@ -217,10 +227,12 @@ def _same_message(pay: pl.DataFrame, tails: pl.DataFrame) -> pl.DataFrame:
     return joined.filter(hub.is_in(TRANSIT_HUBS) & new_party).with_columns(hub=hub)
 
 
-def _extend(pay: pl.DataFrame, tails: pl.DataFrame, days: int, min_ratio: float, min_share: float) -> pl.DataFrame:
+def _extend(
+    pay: pl.DataFrame, made: pl.DataFrame, tails: pl.DataFrame, *, days: int, min_ratio: float, min_share: float
+) -> pl.DataFrame:
     """Return the payments into a tail's payer (in a hub, in the window or message) that start a longer chain."""
     best = (
-        _conduits(pay, tails, min_share)
+        _conduits(made, tails, min_share)
         .select(TAIL_COLUMNS)
         # the largest onward payment of a day; equal ones break on their text, so runs repeat exactly
         .sort(["value", "text", "end_record_id"], descending=[True, False, False], nulls_last=True)
@@ -270,9 +282,9 @@ def payment_chains(
     ``pay`` comes from :func:`prepare_payments`; ``listed`` has the beneficiary ``name`` of every
     payment to a listed party and the match ``detail``.
     """
-    tails, found = _ends(pay, listed), []
+    tails, found, made = _ends(pay, listed), [], _payments_made(pay)
     for count in range(1, hops + 1):
-        tails = _extend(pay, tails, days, min_ratio, min_share)
+        tails = _extend(pay, made, tails, days=days, min_ratio=min_ratio, min_share=min_share)
         if tails.is_empty():
             break
         found.append(tails.with_columns(intermediaries=pl.lit(count, pl.Int64)))
@@ -286,5 +298,7 @@ def payment_chains(
     detail = fmt(
         "{} → {}: money reaches {} through {} {} in {}", "originator", "text", "end", "intermediaries", many, hubs
     )
-    where = pay.select("record_id", "source_file", "line").unique(maintain_order=True)  # a message's legs: one place
+    # a message's legs: one place; only the chains' records are looked up (of a million legs, a few thousand)
+    where = pay.select("record_id", "source_file", "line").join(chains.select("record_id"), on="record_id", how="semi")
+    where = where.unique(maintain_order=True)
     return chains.with_columns(detail=detail).join(where, on="record_id").select(list(CHAIN_COLUMNS)).sort("record_id")

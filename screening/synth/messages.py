@@ -199,19 +199,25 @@ def write_messages(frame: pl.DataFrame, path: Path, file_format: str) -> int:
     return texts.len()
 
 
-def ledger_payments(rows: int, seed: int, file_format: str | None = None) -> tuple[pl.DataFrame, pl.DataFrame]:
+def ledger_payments(
+    rows: int, seed: int, file_format: str | None = None, limit: int | None = None
+) -> tuple[pl.DataFrame, pl.DataFrame]:
     """Return a seeded ledger's payments with the planted chains and message cases, and the planted cases.
 
-    ``file_format`` leaves out the message cases whose evidence that format cannot carry.
+    ``file_format`` leaves out the message cases whose evidence that format cannot carry. ``limit``
+    caps the payments at that many: every planted one is kept (a chain's onward legs too, which no
+    case names), and the ledger's first payments fill the room left.
     """
     from screening.synth.ledger import generate_ledger  # noqa: PLC0415 - the ledger module is heavy
     from screening.synth.planted import plant_cases  # noqa: PLC0415
 
     planted = plant_cases(seed)
     cases = message_cases(file_format)
-    frame = pl.concat(
-        [payments(generate_ledger(rows, seed).records), payments(planted.transactions), cases.select(PAYMENT_COLUMNS)]
-    )
+    kept = pl.concat([payments(planted.transactions), cases.select(PAYMENT_COLUMNS)])
+    ledger = payments(generate_ledger(rows, seed).records)
+    if limit is not None:
+        ledger = ledger.head(max(limit - kept.height, 0))
+    frame = pl.concat([ledger, kept])
     chains = planted.cases.filter(pl.col("rule") == "PAY-001").select(
         rule_id="rule", expect="expect", record_id="subject"
     )
