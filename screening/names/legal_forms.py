@@ -93,6 +93,7 @@ LEGAL_FORMS: Final[dict[str, tuple[str, ...]]] = {
         "S A",
         "SAL",
         "S A L",
+        "SAC",  # Peru's sociedad anónima cerrada, often written without its dots (ELF has S A C only as SAC)
         "SPA",
         "S P A",
         "NV",
@@ -184,17 +185,28 @@ NOT_DERIVED: Final = frozenset({"UNLIMITED", "UNLTD", "ULTD", "COMPANIA", "LIMIT
 _BUSINESS: Final = r"BANK|KOMM?ER|COMMER|TRADE"
 
 
+def _read(name: str) -> pl.DataFrame:
+    """Return a derived table (spelling, class, label) without the forms naming a business."""
+    table = pl.read_csv(resources.files("screening.data").joinpath(name).read_bytes(), infer_schema=False)
+    return table.filter(~pl.col("spelling").str.contains(_BUSINESS))
+
+
 @cache
 def _derived() -> dict[str, tuple[str, str]]:
-    """Return spelling -> (class, label) of the derived company forms the project's table lacks."""
+    """Return spelling -> (class, label) of the derived company forms the project's table lacks.
+
+    rigour's first; then GLEIF's ELF spellings (``legal_forms_elf.csv``, by :mod:`.derive_elf`),
+    only company forms and only spellings neither table has, each with its final class.
+    """
     own = {s: cls for cls, forms in LEGAL_FORMS.items() for s in forms}
-    table = pl.read_csv(resources.files("screening.data").joinpath("legal_forms.csv").read_bytes(), infer_schema=False)
-    table = table.filter(~pl.col("spelling").str.contains(_BUSINESS))
     out = {}
-    for spelling, group, label in table.iter_rows():
+    for spelling, group, label in _read("legal_forms.csv").iter_rows():
         if spelling in own or spelling in NOT_DERIVED or group not in DERIVED_CLASSES:
             continue
         out[spelling] = (own.get(label, DERIVED_CLASSES[group]), label)
+    for spelling, group, label in _read("legal_forms_elf.csv").iter_rows():
+        if spelling not in own and spelling not in out and spelling not in NOT_DERIVED:
+            out[spelling] = (group, label)
     return out
 
 

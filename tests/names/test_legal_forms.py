@@ -21,6 +21,15 @@ CASES = [
     ("Black Sea Bank", "Black Sea Trading GmbH", False),  # a form never stands for a name word
     # a form naming the business (a bank) stays in the name, so a misspelt one still meets it
     ("Joint Stock Commecrial Bank Rubleev", "JOINT STOCK COMMERCIAL BANK RUBLEV", True),
+    # GLEIF's ELF forms (derived): Peru's S.A.C., the Gulf's ذ.م.م, Polish and Mexican forms
+    ("Aviandina", "AVIANDINA S.A.C.", True),
+    ("Aviandina Sociedad Anónima Cerrada", "AVIANDINA S.A.C.", True),
+    ("Aviandina SAC", "AVIANDINA S.A.C.", True),
+    ("K.A.S.", "AVIANDINA S.A.C.", False),  # the form's letters are no acronym of the name
+    ("Al Noor ذ.م.م", "AL NOOR LLC", True),
+    ("Alfa Spółka Komandytowa", "ALFA SP. K.", True),
+    ("Producsil S.A.P.I. de C.V.", "PRODUCSIL", True),
+    ("Corporacion Handal S. de R.L.", "SUPERTIENDAS HANDAL S. DE R.L.", False),
 ]
 
 
@@ -37,6 +46,42 @@ def test_derived_forms_keep_the_projects_classes() -> None:
     assert classes["LIMTED"] == classes["LTD"]  # a misspelt short form takes the short form's class
     assert "BANK" not in {w for s in own_spellings() for w in s.split()}
     assert len(spellings()) > 2 * len(own_spellings())
+
+
+# ELF spellings new to the tables and the class that makes them agree with the forms they are
+ELF_CLASSES = [
+    ("S A C", "JSC"),  # Sociedad Anónima Cerrada, a closed joint-stock company
+    ("SOCIEDAD ANONIMA CERRADA", "JSC"),
+    ("DH M M", "LLC"),  # ذ.م.م
+    ("AL SHRKH DHT AL MSUWLYH AL MHDWDH", "LLC"),
+    ("SPOLKA KOMANDYTOWA", "LP"),
+    ("PARTNERSCHAFTSGESELLSCHAFT", "PARTG"),  # no class names it: one of its own
+    ("KOMMANDITAKTIENGESELLSCHAFT", "LP"),
+    ("E I R L", "LLC"),
+    ("DRUSTVO SO OGRANICENA ODGVORNOST", "LLC"),
+]
+
+
+@pytest.mark.parametrize(("spelling", "cls"), ELF_CLASSES)
+def test_elf_spellings_have_their_class(spelling: str, cls: str) -> None:
+    assert form_class()[spelling] == cls
+
+
+# ELF abbreviations and names that are name words, initials or no company's form
+NOT_ELF_FORMS = ["FOUNDATION", "STIFTUNG", "SIHTASUTUS", "E V", "K G", "SOCIETE", "CHARTERED", "MING", "COOP", "UNION"]
+
+
+@pytest.mark.parametrize("word", NOT_ELF_FORMS)
+def test_noise_is_no_form(word: str) -> None:
+    assert word not in form_class()
+
+
+@pytest.mark.parametrize(
+    ("name", "core"),
+    [("AL-AQSA FOUNDATION", "AL AQSA FOUNDATION"), ("STANDARD CHARTERED", "STANDARD CHARTERED")],
+)
+def test_noise_stays_in_the_core(name: str, core: str) -> None:
+    assert normalize_names(pl.Series([name]))["core"].item() == core
 
 
 # a company's name, the label of its legal form (both spellings of Ё, both readings of Greek ΕΥ)
