@@ -102,13 +102,20 @@ def _split(field: str) -> list[str]:
     return [part.strip() for part in field.split(";") if part.strip()]
 
 
+def _meaning_ok(spelling: str) -> bool:
+    """Return whether a spelling names no business and no non-company (the filters on what a form means)."""
+    return not (BUSINESS.search(spelling) or NOT_COMPANY.search(spelling))
+
+
 def lettered(abbrevs: list[str], names: list[str]) -> list[str]:
     """Return one-word abbreviations letter by letter (SAC as S A C) where the letters are initials of the name.
 
     ELF writes many abbreviations without their dots (SAC, SRL) that names write with them
-    (AVIANDINA S.A.C.), which the fold makes single letters.
+    (AVIANDINA S.A.C.), which the fold makes single letters. Only the initials of a name that
+    passes the filters its entry's spellings pass count: P C C of Protected Cell Company, a form
+    naming the business, is no form either.
     """
-    initials = ["".join(w[0] for w in name.split()) for name in names]
+    initials = ["".join(w[0] for w in name.split()) for name in names if _meaning_ok(name)]
     found = []
     for abbrev in abbrevs:
         if " " in abbrev or not abbrev.isalpha() or not 3 <= len(abbrev) <= 5:
@@ -155,8 +162,7 @@ def usable(spelling: str) -> bool:
     """Return whether a spelling may stand as a legal form at a name's edge."""
     if (
         len(spelling) > MAX_NAME
-        or BUSINESS.search(spelling)
-        or NOT_COMPANY.search(spelling)
+        or not _meaning_ok(spelling)
         or " OR " in f" {spelling} "
         or any(c.isdigit() for c in spelling)
     ):

@@ -62,6 +62,9 @@ LETTERED = [
     (["GMBH"], ["GESELLSCHAFT MIT BESCHRANKTER HAFTUNG"], ["G M B H"]),
     (["OOD"], ["DRUZHESTVO S OGRANICHENA OTGOVORNOST"], []),  # not its initials in order
     (["S A"], ["SOCIEDAD ANONIMA"], []),  # lettered already
+    (["PCC"], ["PROTECTED CELL COMPANY"], []),  # the initials of a name the filters leave out (a business)
+    (["CLG"], ["COMPANY LIMITED BY GUARANTEE"], []),
+    (["SCS"], ["SOCIETE EN COMMANDITE SIMPLE", "STIFTUNG"], ["S C S"]),  # one name passing is enough
 ]
 
 

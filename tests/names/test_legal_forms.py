@@ -68,7 +68,19 @@ def test_elf_spellings_have_their_class(spelling: str, cls: str) -> None:
 
 
 # ELF abbreviations and names that are name words, initials or no company's form
-NOT_ELF_FORMS = ["FOUNDATION", "STIFTUNG", "SIHTASUTUS", "E V", "K G", "SOCIETE", "CHARTERED", "MING", "COOP", "UNION"]
+NOT_ELF_FORMS = [
+    "FOUNDATION",
+    "STIFTUNG",
+    "SIHTASUTUS",
+    "E V",
+    "K G",
+    "SOCIETE",
+    "CHARTERED",
+    "MING",
+    "COOP",
+    "UNION",
+    "P C C",
+]
 
 
 @pytest.mark.parametrize("word", NOT_ELF_FORMS)
@@ -78,7 +90,11 @@ def test_noise_is_no_form(word: str) -> None:
 
 @pytest.mark.parametrize(
     ("name", "core"),
-    [("AL-AQSA FOUNDATION", "AL AQSA FOUNDATION"), ("STANDARD CHARTERED", "STANDARD CHARTERED")],
+    [
+        ("AL-AQSA FOUNDATION", "AL AQSA FOUNDATION"),
+        ("STANDARD CHARTERED", "STANDARD CHARTERED"),
+        ("P.C.C. SINGAPORE BRANCH", "P C C SINGAPORE BRANCH"),  # PCC, a protected cell company, is no form
+    ],
 )
 def test_noise_stays_in_the_core(name: str, core: str) -> None:
     assert normalize_names(pl.Series([name]))["core"].item() == core
