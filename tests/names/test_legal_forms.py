@@ -119,3 +119,21 @@ def test_every_spelling_of_a_form_is_found(name: str, label: str) -> None:
     plain = query_form(name)
     assert plain is not None
     assert (batch, plain["legal_label"]) == (label, label)
+
+
+# a name, the words of its core: a derived form misspelt as a whole is cut like one spelt right
+MISSPELT = [
+    ("DALIAN ZHENGHUA MAOYI YOUXIAN GONJSI", "DALIAN ZHENGHUA MAOYI"),
+    ("DALIAN ZHENGHUA MAOYI YOUXIAN GONGSI", "DALIAN ZHENGHUA MAOYI"),
+    ("L-INMO, SOCIEDAD ANONIMA DE CAPITAL VARABLE", "L INMO"),
+    ("AKTSIONERNOE OQBSHEHESTVO GENBANK", "GENBANK"),  # rigour's forms too
+    ("YOUXIAN GONJSI", "YOUXIAN GONJSI"),  # nothing else: the name keeps it
+    ("MAOYI GONJSI", "MAOYI GONJSI"),  # one word of a form, misspelt: a name word
+    ("GONGSI MINERA", "GONGSI MINERA"),  # form words, no form
+]
+
+
+@pytest.mark.parametrize(("name", "words"), MISSPELT)
+def test_misspelt_forms_are_cut(name: str, words: str) -> None:
+    expected = normalize_names(pl.Series([words]))["tokens"].item().to_list()
+    assert normalize_names(pl.Series([name]))["tokens"].item().to_list() == expected
