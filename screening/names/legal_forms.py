@@ -203,7 +203,7 @@ def _derived() -> dict[str, tuple[str, str]]:
     rigour's first; then GLEIF's ELF spellings (``legal_forms_elf.csv``, by :mod:`.derive_elf`),
     only company forms and only spellings neither table has, each with its final class.
     """
-    own = {s: cls for cls, forms in LEGAL_FORMS.items() for s in forms}
+    own = own_classes()
     out = {}
     for spelling, group, label in _read("legal_forms.csv").iter_rows():
         if spelling in own or spelling in NOT_DERIVED or group not in DERIVED_CLASSES:
@@ -213,6 +213,12 @@ def _derived() -> dict[str, tuple[str, str]]:
         if spelling not in own and spelling not in out and spelling not in NOT_DERIVED:
             out[spelling] = (group, label)
     return out
+
+
+@cache
+def own_classes() -> dict[str, str]:
+    """Return spelling -> class of the project's own table."""
+    return {s: cls for cls, forms in LEGAL_FORMS.items() for s in forms}
 
 
 @cache
@@ -236,7 +242,7 @@ def own_spellings() -> list[str]:
 def form_class() -> dict[str, str]:
     """Return the class of every spelling."""
     derived = {s: cls for s, (cls, _) in _derived().items()}
-    return derived | {s: cls for cls, forms in LEGAL_FORMS.items() for s in forms}
+    return derived | own_classes()
 
 
 @cache
