@@ -10,7 +10,9 @@ Forms are matched on the transliterated, upper-case, punctuation-free name, at e
 the name only (a short form such as ``AO`` or ``SA`` inside a name is a word, not a form). The
 class lets ``OOO Romashka`` and ``Romashka LLC`` agree while ``AO`` and ``OOO`` differ. Words of
 legal forms respelt or misspelt (КОМПАНЙ as KOMPANI, LIMITYED) are recognised on skeletons by
-:func:`edge_form_words`, for the normaliser to take off the edges of a name's tokens.
+:func:`edge_form_words`, for the normaliser to take off the edges of a name's tokens; a derived
+form misspelt as a whole (YOUXIAN GONJSI), whose words are name words too often to be taken
+alone, by :func:`spelt_runs`.
 """
 
 from __future__ import annotations
@@ -32,6 +34,9 @@ NOT_FORMS: Final = frozenset({"SAN", "YOU", "REN", "FEN", "GONG", "XIAN", "OPEN"
 EDGE_EXACT_MIN: Final = 4
 EDGE_FUZZY_MIN: Final = 6
 EDGE_FUZZY: Final = 85.0
+# a run of words at a name's edge this alike to a legal form of as many words is that form, misspelt
+SPELT_FUZZY: Final = 85.0
+SPELT_MIN: Final = 12  # the characters of the forms so recognised (initials and short forms are not)
 # ordinary business words close to a legal-form word (PARTNERS ~ PARTNERSHIP), as skeletons
 NOT_EDGE_FORMS: Final = frozenset({"PARTNER", "PARTNERS"})
 
@@ -93,6 +98,7 @@ LEGAL_FORMS: Final[dict[str, tuple[str, ...]]] = {
         "S A",
         "SAL",
         "S A L",
+        "SAC",  # Peru's sociedad anónima cerrada, often written without its dots (ELF has S A C only as SAC)
         "SPA",
         "S P A",
         "NV",
@@ -184,18 +190,35 @@ NOT_DERIVED: Final = frozenset({"UNLIMITED", "UNLTD", "ULTD", "COMPANIA", "LIMIT
 _BUSINESS: Final = r"BANK|KOMM?ER|COMMER|TRADE"
 
 
+def _read(name: str) -> pl.DataFrame:
+    """Return a derived table (spelling, class, label) without the forms naming a business."""
+    table = pl.read_csv(resources.files("screening.data").joinpath(name).read_bytes(), infer_schema=False)
+    return table.filter(~pl.col("spelling").str.contains(_BUSINESS))
+
+
 @cache
 def _derived() -> dict[str, tuple[str, str]]:
-    """Return spelling -> (class, label) of the derived company forms the project's table lacks."""
-    own = {s: cls for cls, forms in LEGAL_FORMS.items() for s in forms}
-    table = pl.read_csv(resources.files("screening.data").joinpath("legal_forms.csv").read_bytes(), infer_schema=False)
-    table = table.filter(~pl.col("spelling").str.contains(_BUSINESS))
+    """Return spelling -> (class, label) of the derived company forms the project's table lacks.
+
+    rigour's first; then GLEIF's ELF spellings (``legal_forms_elf.csv``, by :mod:`.derive_elf`),
+    only company forms and only spellings neither table has, each with its final class.
+    """
+    own = own_classes()
     out = {}
-    for spelling, group, label in table.iter_rows():
+    for spelling, group, label in _read("legal_forms.csv").iter_rows():
         if spelling in own or spelling in NOT_DERIVED or group not in DERIVED_CLASSES:
             continue
         out[spelling] = (own.get(label, DERIVED_CLASSES[group]), label)
+    for spelling, group, label in _read("legal_forms_elf.csv").iter_rows():
+        if spelling not in own and spelling not in out and spelling not in NOT_DERIVED:
+            out[spelling] = (group, label)
     return out
+
+
+@cache
+def own_classes() -> dict[str, str]:
+    """Return spelling -> class of the project's own table."""
+    return {s: cls for cls, forms in LEGAL_FORMS.items() for s in forms}
 
 
 @cache
@@ -219,7 +242,7 @@ def own_spellings() -> list[str]:
 def form_class() -> dict[str, str]:
     """Return the class of every spelling."""
     derived = {s: cls for s, (cls, _) in _derived().items()}
-    return derived | {s: cls for cls, forms in LEGAL_FORMS.items() for s in forms}
+    return derived | own_classes()
 
 
 @cache
@@ -245,6 +268,29 @@ def form_words() -> list[str]:
     return pl.DataFrame({"w": words}).select(skeleton(pl.col("w")))["w"].unique().sort().to_list()
 
 
+@cache
+def misspelt_forms() -> dict[int, list[str]]:
+    """Return word count -> the skeletons of the forms recognised misspelt as a whole (YOUXIAN GONJSI).
+
+    Every derived spelling (rigour's and ELF's) of two words or more and ``SPELT_MIN`` characters
+    without a one-letter word: their words (GONGSI, MINERA) are name words too often to be forms
+    on their own, as the project's own table's are (those are recognised word by word).
+    """
+    long = [s for s in _derived() if " " in s and len(s) >= SPELT_MIN and min(len(w) for w in s.split()) > 1]
+    skel = pl.DataFrame({"s": long}).select(skeleton(pl.col("s")))["s"].to_list()
+    out: dict[int, set[str]] = {}
+    for form in skel:
+        words = [w for w in form.split(" ") if w]
+        out.setdefault(len(words), set()).add(" ".join(words))
+    return {k: sorted(forms) for k, forms in sorted(out.items()) if k > 1}
+
+
+@cache
+def misspelt_words() -> frozenset[str]:
+    """Return the words of four letters or more of :func:`misspelt_forms`: a run is looked at only holding one."""
+    return frozenset(w for forms in misspelt_forms().values() for s in forms for w in s.split(" ") if len(w) >= 4)
+
+
 def fuzzy_form(tokens: pl.Series, cutoff: float, min_length: int) -> np.ndarray:
     """Return whether each skeleton token is at least ``cutoff`` alike to a legal-form word of five letters or more."""
     long = [v for v in form_words() if len(v) >= 5]
@@ -266,3 +312,31 @@ def edge_form_words(tokens: pl.Series) -> pl.Series:
     distinct = distinct.filter(~distinct.is_in(sorted(NOT_EDGE_FORMS)))
     exact = distinct.is_in(form_words()).to_numpy() & (distinct.str.len_bytes() >= EDGE_EXACT_MIN).to_numpy()
     return distinct.filter(exact | fuzzy_form(distinct, EDGE_FUZZY, EDGE_FUZZY_MIN))
+
+
+def spelt_runs(tokens: pl.Series) -> pl.DataFrame | None:
+    """Return (spelt_lead, spelt_trail): how many tokens start and end each skeleton token list as a misspelt form.
+
+    The longest run alike to a form of :func:`misspelt_forms`, leaving a word at least; only lists
+    with one of the form words among their first or last two tokens are looked at. None: no list has one.
+    """
+    n = tokens.list.len().fill_null(0)
+    ends = [tokens.list.get(i, null_on_oob=True) for i in (0, 1, -1, -2)]
+    words = sorted(misspelt_words())
+    todo = np.flatnonzero(np.any([e.is_in(words).fill_null(value=False).to_numpy() for e in ends], axis=0))
+    out = {"spelt_lead": np.zeros(tokens.len(), dtype=np.int32), "spelt_trail": np.zeros(tokens.len(), dtype=np.int32)}
+    if not todo.size:
+        return None
+    some, size = tokens.gather(todo), n.gather(todo).to_numpy()
+    for k, forms in misspelt_forms().items():
+        for col, run in (("spelt_lead", some.list.head(k)), ("spelt_trail", some.list.tail(k))):
+            joined = run.list.join(" ")
+            fits = size > k
+            distinct = joined.filter(pl.Series(fits)).unique()
+            if distinct.len() == 0:
+                continue
+            close = process.cdist(distinct.to_list(), forms, scorer=fuzz.ratio, dtype=np.uint8, workers=1)
+            alike = distinct.filter(pl.Series(close.max(axis=1) >= SPELT_FUZZY))
+            hit = joined.is_in(alike.implode()).fill_null(value=False).to_numpy() & fits
+            out[col][todo[hit]] = k
+    return pl.DataFrame(out)

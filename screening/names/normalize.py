@@ -204,9 +204,10 @@ def _legal(frame: pl.DataFrame) -> pl.DataFrame:
 
 
 def _edge_runs(tokens: pl.Series) -> pl.DataFrame | None:
-    """Return (cut_lead, cut_trail): how many respelt or misspelt legal-form words start and end each token list.
+    """Return (cut_lead, cut_trail, whole): how many respelt or misspelt legal-form words start and end each list.
 
-    None when no name starts or ends with such a word (most batches of a few names: nothing to cut).
+    ``whole``: the list is nothing but such words (and keeps them all). None when no name starts or
+    ends with such a word (most batches of a few names: nothing to cut).
     """
     first, last = tokens.list.first(), tokens.list.last()
     edges = legal_forms.edge_form_words(pl.concat([first, last])).implode()
@@ -224,11 +225,33 @@ def _edge_runs(tokens: pl.Series) -> pl.DataFrame | None:
         n=pl.col("t").list.len().cast(pl.Int32),
     )
     # a name that is nothing but such words keeps them all
-    runs = runs.with_columns(
-        pl.when(pl.col("cut_lead") < pl.col("n")).then(pl.col(c)).otherwise(0) for c in ("cut_lead", "cut_trail")
+    runs = runs.with_columns(whole=pl.col("cut_lead") >= pl.col("n")).with_columns(
+        pl.when(pl.col("whole")).then(0).otherwise(pl.col(c)).alias(c) for c in ("cut_lead", "cut_trail")
     )
-    rest = frame.filter(~touched).select("i", cut_lead=pl.lit(0, pl.Int32), cut_trail=pl.lit(0, pl.Int32))
-    return pl.concat([rest, runs.drop("n")], how="vertical_relaxed").sort("i").select("cut_lead", "cut_trail")
+    rest = frame.filter(~touched).select(
+        "i", cut_lead=pl.lit(0, pl.Int32), cut_trail=pl.lit(0, pl.Int32), whole=pl.lit(value=False)
+    )
+    return pl.concat([rest, runs.drop("n")], how="vertical_relaxed").sort("i").select("cut_lead", "cut_trail", "whole")
+
+
+def _cuts(tokens: pl.Series) -> pl.DataFrame | None:
+    """Return (cut_lead, cut_trail): the legal-form words and misspelt forms at each token list's edges, or None.
+
+    The longer of the two cuts at each edge, unless together they leave no word or the list is nothing
+    but legal-form words (then the words' cut).
+    """
+    runs, spelt = _edge_runs(tokens), legal_forms.spelt_runs(tokens)
+    if spelt is None:
+        return None if runs is None else runs.drop("whole")
+    zero = pl.repeat(0, tokens.len(), dtype=pl.Int32, eager=True)
+    words = runs if runs is not None else pl.DataFrame({"cut_lead": zero, "cut_trail": zero, "whole": zero == 1})
+    both = pl.concat([words, spelt, tokens.list.len().cast(pl.Int32).to_frame("n")], how="horizontal")
+    lead, trail = pl.max_horizontal("cut_lead", "spelt_lead"), pl.max_horizontal("cut_trail", "spelt_trail")
+    over = (lead + trail >= pl.col("n")) | pl.col("whole")
+    return both.select(
+        cut_lead=pl.when(over).then("cut_lead").otherwise(lead).cast(pl.Int32),
+        cut_trail=pl.when(over).then("cut_trail").otherwise(trail).cast(pl.Int32),
+    )
 
 
 @cache
@@ -254,7 +277,7 @@ def _keys(frame: pl.DataFrame) -> pl.DataFrame:
     """Add the skeleton, tokens (with their spelling and head), sorted and glued forms and the numbers of the core."""
     skel, tokens, spelt, heads, cut, forms = _key_exprs()
     frame = frame.with_columns(skel).with_columns(tokens).with_columns(spelt).with_columns(heads)
-    runs = _edge_runs(frame["tokens"])
+    runs = _cuts(frame["tokens"])
     if runs is not None:
         person = frame["kind"] == titles.PERSON  # a Person's name loses no word as a legal form
         runs = runs.with_columns(pl.when(person).then(0).otherwise(pl.col(c)).alias(c) for c in runs.columns)

@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+from importlib import resources
+
 import polars as pl
 import pytest
 
 from screening.names import DEFAULT_THRESHOLD, match_names, normalize_names
-from screening.names.legal_forms import form_class, own_spellings, spellings
+from screening.names.legal_forms import form_class, form_label, own_spellings, spellings
 from screening.names.single.forms import query_form
 
 # query, listed name, whether they match at the default threshold
@@ -21,6 +23,16 @@ CASES = [
     ("Black Sea Bank", "Black Sea Trading GmbH", False),  # a form never stands for a name word
     # a form naming the business (a bank) stays in the name, so a misspelt one still meets it
     ("Joint Stock Commecrial Bank Rubleev", "JOINT STOCK COMMERCIAL BANK RUBLEV", True),
+    # GLEIF's ELF forms (derived): Peru's S.A.C., the Gulf's ذ.م.م, Polish and Mexican forms
+    ("Aviandina", "AVIANDINA S.A.C.", True),
+    ("Aviandina Sociedad Anónima Cerrada", "AVIANDINA S.A.C.", True),
+    ("Aviandina SAC", "AVIANDINA", True),  # SAC, written undotted
+    ("K.A.S.", "AVIANDINA S.A.C.", False),  # the form's letters are no acronym of the name
+    ("Al Noor ذ.م.م", "AL NOOR LLC", True),
+    ("Alfa Spółka Komandytowa", "ALFA SP. K.", True),
+    ("Nordic Timber SRLS", "NORDIC TIMBER S.R.L.S.", True),  # a form cut dotted is cut undotted too
+    ("Pure and Simple Co", "PURE AND SIMPLE LTD", True),  # SIMPLE CO, an English ELF category, is no form
+    ("Corporacion Handal S. de R.L.", "SUPERTIENDAS HANDAL S. DE R.L.", False),
 ]
 
 
@@ -37,6 +49,90 @@ def test_derived_forms_keep_the_projects_classes() -> None:
     assert classes["LIMTED"] == classes["LTD"]  # a misspelt short form takes the short form's class
     assert "BANK" not in {w for s in own_spellings() for w in s.split()}
     assert len(spellings()) > 2 * len(own_spellings())
+
+
+# ELF spellings new to the tables and the class that makes them agree with the forms they are
+ELF_CLASSES = [
+    ("S A C", "JSC"),  # Sociedad Anónima Cerrada, a closed joint-stock company
+    ("SOCIEDAD ANONIMA CERRADA", "JSC"),
+    ("DH M M", "LLC"),  # ذ.م.م
+    ("AL SHRKH DHT AL MSUWLYH AL MHDWDH", "LLC"),
+    ("SPOLKA KOMANDYTOWA", "LP"),
+    ("PARTNERSCHAFTSGESELLSCHAFT", "PARTG"),  # no class names it: one of its own
+    ("KOMMANDITAKTIENGESELLSCHAFT", "LP"),
+    ("E I R L", "LLC"),
+    ("DRUSTVO SO OGRANICENA ODGVORNOST", "LLC"),
+]
+
+
+@pytest.mark.parametrize(("spelling", "cls"), ELF_CLASSES)
+def test_elf_spellings_have_their_class(spelling: str, cls: str) -> None:
+    assert form_class()[spelling] == cls
+
+
+def test_each_elf_label_is_one_class() -> None:
+    elf = pl.read_csv(resources.files("screening.data").joinpath("legal_forms_elf.csv").read_bytes())
+    labels = form_label()
+    classes = pl.DataFrame({"label": [labels[s] for s in form_class()], "class": list(form_class().values())})
+    per_label = (
+        classes.filter(pl.col("label").is_in(elf["label"].implode())).group_by("label").agg(pl.col("class").n_unique())
+    )
+    assert per_label["class"].max() == 1
+
+
+# spellings of one form agree, of unrelated forms differ
+SAME_FORM = [
+    ("SRLS", "S R L S", True),
+    ("SAPI", "S A P I", True),
+    ("SOC NOM COLLECTIF", "SOCIETE EN NOM COLLECTIF", True),
+    ("SOCIETA SEMPLICE", "SAAKTSIO SAZOGADOEBA", False),  # both SS: an Italian partnership, a Georgian JSC
+    ("VENNOOTSCHAP ONDER EEN FIRMA", "EINZELUNTERNEHMEN", False),
+]
+
+
+@pytest.mark.parametrize(("one", "other", "same"), SAME_FORM)
+def test_spellings_of_one_form_share_its_class(one: str, other: str, same: bool) -> None:
+    assert (form_class()[one] == form_class()[other]) is same
+
+
+# ELF abbreviations and names that are name words, initials or no company's form
+NOT_ELF_FORMS = [
+    "FOUNDATION",
+    "STIFTUNG",
+    "SIHTASUTUS",
+    "E V",
+    "K G",
+    "SOCIETE",
+    "CHARTERED",
+    "MING",
+    "COOP",
+    "UNION",
+    "P C C",
+    "U A B",  # three initials the tables lack joined
+    "G B R",
+    "SIMPLE CO",  # English entries' multi-word abbreviations
+    "LIABILITY LTD",
+    "SOLE PROPRIETOR",
+    "SENCRL",  # listed by entries of different classes
+    "LTEE",
+]
+
+
+@pytest.mark.parametrize("word", NOT_ELF_FORMS)
+def test_noise_is_no_form(word: str) -> None:
+    assert word not in form_class()
+
+
+@pytest.mark.parametrize(
+    ("name", "core"),
+    [
+        ("AL-AQSA FOUNDATION", "AL AQSA FOUNDATION"),
+        ("STANDARD CHARTERED", "STANDARD CHARTERED"),
+        ("P.C.C. SINGAPORE BRANCH", "P C C SINGAPORE BRANCH"),  # PCC, a protected cell company, is no form
+    ],
+)
+def test_noise_stays_in_the_core(name: str, core: str) -> None:
+    assert normalize_names(pl.Series([name]))["core"].item() == core
 
 
 # a company's name, the label of its legal form (both spellings of Ё, both readings of Greek ΕΥ)
@@ -58,3 +154,21 @@ def test_every_spelling_of_a_form_is_found(name: str, label: str) -> None:
     plain = query_form(name)
     assert plain is not None
     assert (batch, plain["legal_label"]) == (label, label)
+
+
+# a name, the words of its core: a derived form misspelt as a whole is cut like one spelt right
+MISSPELT = [
+    ("DALIAN ZHENGHUA MAOYI YOUXIAN GONJSI", "DALIAN ZHENGHUA MAOYI"),
+    ("DALIAN ZHENGHUA MAOYI YOUXIAN GONGSI", "DALIAN ZHENGHUA MAOYI"),
+    ("L-INMO, SOCIEDAD ANONIMA DE CAPITAL VARABLE", "L INMO"),
+    ("AKTSIONERNOE OQBSHEHESTVO GENBANK", "GENBANK"),  # rigour's forms too
+    ("YOUXIAN GONJSI", "YOUXIAN GONJSI"),  # nothing else: the name keeps it
+    ("MAOYI GONJSI", "MAOYI GONJSI"),  # one word of a form, misspelt: a name word
+    ("GONGSI MINERA", "GONGSI MINERA"),  # form words, no form
+]
+
+
+@pytest.mark.parametrize(("name", "words"), MISSPELT)
+def test_misspelt_forms_are_cut(name: str, words: str) -> None:
+    expected = normalize_names(pl.Series([words]))["tokens"].item().to_list()
+    assert normalize_names(pl.Series([name]))["tokens"].item().to_list() == expected

@@ -63,6 +63,9 @@ def _differences(names: list[str]) -> list[tuple[str, dict[str, object] | None, 
         "7722476458 772201001 OOO YATASH RUS",
         "Alpha 2020 Trading 7",
         "Kompaniya Limityed Romashka",  # respelt and misspelt legal-form words at an edge
+        "DALIAN ZHENGHUA MAOYI YOUXIAN GONJSI",  # a derived form misspelt as a whole
+        "Kompani Limited Stock",  # nothing but legal-form words
+        "YOUXIAN GONJSI",  # nothing but a misspelt form
         "OOO OOO",  # edges that overlap
         "LLC LLC LLC",
         "LIMITED",  # nothing but a legal form

@@ -163,7 +163,35 @@ def is_edge_form_word(token: str) -> bool:
     return bool(close.max() >= legal_forms.EDGE_FUZZY)
 
 
+def _spelt_cut(tokens: list[str]) -> tuple[int, int]:
+    """Return how many tokens start and end a token list as a misspelt form (as ``legal_forms.spelt_runs``)."""
+    words = legal_forms.misspelt_words()
+    if not any(t in words for t in [*tokens[:2], *tokens[-2:]]):
+        return 0, 0
+    lead = trail = 0
+    for k, forms in legal_forms.misspelt_forms().items():
+        if len(tokens) <= k:
+            break
+        for run, at_lead in ((tokens[:k], True), (tokens[-k:], False)):
+            # the same rounding as the batch path's uint8 cdist
+            if (
+                process.cdist([" ".join(run)], forms, scorer=fuzz.ratio, dtype=np.uint8).max()
+                >= legal_forms.SPELT_FUZZY
+            ):
+                lead, trail = (k, trail) if at_lead else (lead, k)
+    return lead, trail
+
+
 def _edge_cut(tokens: list[str]) -> tuple[int, int]:
+    """Return how many legal-form words or misspelt forms start and end a token list (not all it holds)."""
+    lead, trail = _word_cut(tokens)
+    whole = bool(tokens) and all(is_edge_form_word(t) for t in tokens)  # nothing but legal-form words: all stay
+    spelt = _spelt_cut(tokens)
+    both = max(lead, spelt[0]), max(trail, spelt[1])
+    return (lead, trail) if whole or sum(both) >= len(tokens) else both
+
+
+def _word_cut(tokens: list[str]) -> tuple[int, int]:
     """Return how many legal-form words start and end a token list (none when they are all it holds)."""
     if not tokens or not (is_edge_form_word(tokens[0]) or is_edge_form_word(tokens[-1])):
         return 0, 0
