@@ -68,7 +68,8 @@ def penalties(q_prefix: str = "q_", w_prefix: str = "w_") -> pl.Expr:
     """Return the penalty for numbers that differ, legal forms that disagree, patronymic chains reordered or shifted."""
     qn, wn = pl.col(f"{q_prefix}numbers"), pl.col(f"{w_prefix}numbers")
     both_num = (qn.list.len() > 0) & (wn.list.len() > 0)
-    one_num = (qn.list.len() > 0) != (wn.list.len() > 0)
+    # an acronym writes a number by its word's letter (FIIB: FIRST ISLAMIC INVESTMENT BANK)
+    one_num = ((qn.list.len() > 0) != (wn.list.len() > 0)) & ~pl.col("acronym")
     num = pl.when(both_num & (qn != wn)).then(NUMBER_PENALTY).when(one_num).then(0.05)
     ql, wl = pl.col(f"{q_prefix}legal"), pl.col(f"{w_prefix}legal")
     legal_clash = (ql.list.len() > 0) & (wl.list.len() > 0) & (ql.list.set_intersection(wl).list.len() == 0)

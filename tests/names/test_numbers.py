@@ -26,7 +26,20 @@ NUMBERS = [
     ("IV", titles.OTHER, []),  # a name of one word is a word
     ("ATLANTIC STAR XL", titles.OTHER, []),  # beyond XXXIX: a word
     ("ATLANTIC STAR IIII", titles.OTHER, []),  # no numeral
-    ("FIRST DIVISION", titles.OTHER, []),  # ordinal words stay words
+    ("FIRST DIVISION", titles.OTHER, ["1"]),  # an ordinal is its number, spelt out or in digits
+    ("1ST DIVISION", titles.UNTYPED, ["1"]),
+    ("TWENTY-FIRST BRIGADE", titles.OTHER, ["21"]),
+    ("21ST BRIGADE", titles.OTHER, ["21"]),
+    ("FORTY FOURTH BRIGADE", titles.PERSON, ["44"]),
+    ("183RD REGIMENT", titles.OTHER, ["183"]),  # beyond 99: its digits
+    ("ELVCENTH OCEAN GMBH", titles.OTHER, ["11"]),  # a misspelt ordinal: two letters off a long one
+    ("FUORTH DIVISION", titles.OTHER, ["4"]),  # one off a short one (a swap of neighbours is one)
+    ("FIRTS DIVISION", titles.OTHER, []),  # its last letter changed: a word
+    ("ELEMENT SEVEN", titles.OTHER, []),  # near ordinals, not ending as they do
+    ("FIRSTLY", titles.OTHER, []),
+    ("CHEN XI", titles.UNTYPED, []),  # no type, two words: most often a person's
+    ("CHEN XI", titles.OTHER, ["11"]),
+    ("SEA STAR III", titles.UNTYPED, ["3"]),  # no type, three words
 ]
 
 
@@ -43,6 +56,12 @@ LISTED = [
     ("ship_first", "ATLANTIC STAR", "Vessel"),
     ("unit", "88TH RIFLE REGIMENT", "Organization"),
     ("person", "HENDRIK MAAS II", "Person"),
+    ("first", "FIRST OCEAN GMBH", "Organization"),
+    ("second", "2ND ACADEMY OF NATURAL SCIENCES", "Organization"),
+    ("twenty_first", "TWENTY-FIRST BRIGADE", "Organization"),
+    ("eleventh", "ELEVENTH OCEAN GMBH", "Organization"),
+    ("chen", "CHEN, Xi", "Person"),
+    ("bank", "FIRST ISLAMIC INVESTMENT BANK LIMITED", "Organization"),
 ]
 # query, its entity type, the entities it matches at the default threshold (best first)
 CASES = [
@@ -54,6 +73,15 @@ CASES = [
     ("89TH RIFLE REGIMENT", "Organization", []),  # another unit
     ("88TH RIFEL REGIMENT", "Organization", ["unit"]),  # a typo in a word still matches
     ("HENDRIK MAAS III", "Person", ["person"]),  # a person's closing letters are no number
+    ("1ST OCEAN GMBH", None, ["first"]),  # an ordinal in digits is the ordinal spelt out
+    ("FOURTH OCEAN GMBH", None, []),  # another ordinal: another party
+    ("Second Academy of Natural Sciences", None, ["second"]),
+    ("21ST BRIGADE", "Organization", ["twenty_first"]),
+    ("22ND BRIGADE", "Organization", []),
+    ("ELVCENTH OCEAN GMBH", None, ["eleventh"]),  # a misspelt ordinal is still its number
+    ("TWELFTH OCEAN GMBH", None, []),
+    ("Chen Xi", None, ["chen"]),  # no type, two words: XI is a name, not 11
+    ("FIIB", None, ["bank"]),  # an acronym writes the ordinal by its letter
 ]
 
 
