@@ -65,7 +65,10 @@ def chain(q_prefix: str = "q_", w_prefix: str = "w_") -> pl.Expr:
 
 @cache  # the expression is built once: building it costs more than running it on a few rows
 def penalties(q_prefix: str = "q_", w_prefix: str = "w_") -> pl.Expr:
-    """Return the penalty for numbers that differ, legal forms that disagree, patronymic chains reordered or shifted."""
+    """Return the penalty for numbers that differ, legal forms that disagree, patronymic chains reordered or shifted.
+
+    Pairs carry ``acronym``: whether one name is the other's acronym (:mod:`.acronyms`).
+    """
     qn, wn = pl.col(f"{q_prefix}numbers"), pl.col(f"{w_prefix}numbers")
     both_num = (qn.list.len() > 0) & (wn.list.len() > 0)
     # an acronym writes a number by its word's letter (FIIB: FIRST ISLAMIC INVESTMENT BANK)
