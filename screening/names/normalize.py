@@ -244,7 +244,6 @@ def _key_exprs() -> tuple[pl.Expr, list[pl.Expr], pl.Expr, pl.Expr, list[pl.Expr
     forms = [
         pl.col("tokens").list.eval(pl.element().sort()).list.join(" ").alias("sorted"),
         pl.col("tokens").list.join("").alias("glued"),
-        numbers.numbers(pl.col("respelt"), pl.col("kind"), pl.col("raw")).alias("numbers"),
     ]
     cut = [pl.col(c).list.slice(pl.col("cut_lead"), kept) for c in ("tokens", "spelt", "heads")]
     return skel, [tokens.alias("tokens"), spelt.alias("spelt")], kept_spelt.alias("spelt"), heads, cut, forms
@@ -259,7 +258,7 @@ def _keys(frame: pl.DataFrame) -> pl.DataFrame:
         person = frame["kind"] == titles.PERSON  # a Person's name loses no word as a legal form
         runs = runs.with_columns(pl.when(person).then(0).otherwise(pl.col(c)).alias(c) for c in runs.columns)
         frame = pl.concat([frame, runs], how="horizontal").with_columns(cut)
-    return frame.with_columns(respelt=numbers.respelt(frame["core"])).with_columns(forms)
+    return frame.with_columns(forms).with_columns(numbers.numbers(frame["core"], frame["kind"], frame["raw"]))
 
 
 def normalize_names(names: pl.Series, kinds: pl.Series | None = None) -> pl.DataFrame:

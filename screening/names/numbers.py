@@ -101,15 +101,25 @@ def _value_of(found: str) -> str:
     return tens[:1] + ORDINALS[word]
 
 
-def numbers(core: pl.Expr, kind: pl.Expr, raw: pl.Expr) -> pl.Expr:
-    """Return the sorted distinct numbers of names: :func:`respelt` cores, kinds (:func:`.titles.kind`), raw names."""
+def _numbers(core: pl.Expr, kind: pl.Expr, raw: pl.Expr) -> pl.Expr:
+    """Return the sorted distinct numbers of names that hold any (:data:`ANY`): cores, kinds, raw names."""
     typed = (kind == titles.OTHER) | ((kind == titles.UNTYPED) & (core.str.count_matches(" ") > 1))
     roman = typed & ~raw.str.contains(f"[{FAMILY_COMMAS}]")
     numeral = pl.when(roman).then(core.str.extract(ROMAN_END, 1).replace_strict(ROMAN, default=None))
     found = pl.concat_list(core.str.extract_all(NUMBER).list.eval(_value(pl.element())), numeral).list.drop_nulls()
-    return (
-        pl.when(core.str.contains(ANY)).then(found.list.unique().list.sort()).otherwise(pl.lit([], pl.List(pl.String)))
-    )
+    return found.list.unique().list.sort()
+
+
+def numbers(cores: pl.Series, kinds: pl.Series, raws: pl.Series) -> pl.Series:
+    """Return the sorted distinct numbers of names: cores, their rows' kinds (:func:`.titles.kind`) and raw names."""
+    cores = respelt(cores)
+    todo = np.flatnonzero(cores.str.contains(ANY).fill_null(value=False).to_numpy())
+    # only the few names holding any are read (a list column cannot be scattered into: a join)
+    part = pl.DataFrame({"i": todo, "core": cores.gather(todo), "kind": kinds.gather(todo), "raw": raws.gather(todo)})
+    found = part.select("i", numbers=_numbers(pl.col("core"), pl.col("kind"), pl.col("raw")))
+    rows = pl.DataFrame({"i": np.arange(len(cores), dtype=todo.dtype)})
+    none = pl.lit([], pl.List(pl.String))
+    return rows.join(found, on="i", how="left").select(pl.col("numbers").fill_null(none)).to_series()
 
 
 def numbers_of(core: str, kind: str, raw: str) -> list[str]:
