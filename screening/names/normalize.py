@@ -55,6 +55,7 @@ NORM_COLUMNS: Final = (
     "sorted",
     "glued",
     "numbers",
+    "numeral",
     "abjad",
 )
 _LEAD, _TRAIL = legal_forms.edge_patterns()
@@ -117,7 +118,8 @@ def _cleaned(frame: pl.DataFrame) -> pl.DataFrame:
     frame = frame.with_columns(clean=clean).with_columns(ids=ids)
     frame = frame.with_columns(clean=stripped)
     abjad = frame["script"].is_in(list(script.ABJADS))
-    expanded = words.expand(frame["clean"], ~abjad)  # an abjad's consonants can spell an abbreviation: مهد is MHD
+    # an abjad's consonants can spell an abbreviation (مهد is MHD); a person's name holds no misspelt ordinal
+    expanded = words.expand(frame["clean"], ~abjad, frame["kind"] != titles.PERSON)
     # only the few people's names a title opens look for legal forms here
     todo = np.flatnonzero(
         (expanded.str.contains(titles.HELD).fill_null(value=False) & frame["person"] & ~abjad).to_numpy()
@@ -244,6 +246,8 @@ def _key_exprs() -> tuple[pl.Expr, list[pl.Expr], pl.Expr, pl.Expr, list[pl.Expr
     forms = [
         pl.col("tokens").list.eval(pl.element().sort()).list.join(" ").alias("sorted"),
         pl.col("tokens").list.join("").alias("glued"),
+        numbers.numbers(pl.col("core"), pl.col("kind"), pl.col("raw")).alias("numbers"),
+        numbers.numeral(pl.col("core"), pl.col("kind"), pl.col("raw")).alias("numeral"),
     ]
     cut = [pl.col(c).list.slice(pl.col("cut_lead"), kept) for c in ("tokens", "spelt", "heads")]
     return skel, [tokens.alias("tokens"), spelt.alias("spelt")], kept_spelt.alias("spelt"), heads, cut, forms
@@ -258,7 +262,7 @@ def _keys(frame: pl.DataFrame) -> pl.DataFrame:
         person = frame["kind"] == titles.PERSON  # a Person's name loses no word as a legal form
         runs = runs.with_columns(pl.when(person).then(0).otherwise(pl.col(c)).alias(c) for c in runs.columns)
         frame = pl.concat([frame, runs], how="horizontal").with_columns(cut)
-    return frame.with_columns(forms).with_columns(numbers.numbers(frame["core"], frame["kind"], frame["raw"]))
+    return frame.with_columns(forms)
 
 
 def normalize_names(names: pl.Series, kinds: pl.Series | None = None) -> pl.DataFrame:
