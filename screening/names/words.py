@@ -66,6 +66,7 @@ SPELT_ORDINALS: Final[dict[str, str]] = {digits: word for word, digits in DIGIT_
 NEAR: Final = r"\b[EFNST][A-Z]{2,12}(?:ST|ND|RD|TH)\b"
 _ORDINAL_LIST: Final = list(ORDINALS)
 _SHORT: Final = np.array([len(o) <= 6 for o in _ORDINAL_LIST])  # six letters or fewer
+_LENGTHS: Final = np.array([len(o) for o in _ORDINAL_LIST])
 _HEADS, _ENDS = (np.array([o[:1] for o in _ORDINAL_LIST]), np.array([o[-2:] for o in _ORDINAL_LIST]))
 
 
@@ -73,8 +74,9 @@ def near_ordinals(found: pl.Series) -> dict[str, str]:
     """Return the distinct words that are misspelt ordinals, each with its ordinal (the nearest, if only one).
 
     Near: of five letters or more, with the ordinal's first letter and ending (ST, ND, RD, TH), two
-    neighbours swapped in one of six letters or fewer (FRIST, FUORTH; a short word a letter off is
-    most often a word: FORTH, FIRTH, FURST, TEETH) or two letters off a longer one (ELVCENTH).
+    neighbours swapped or a letter added in one of six letters or fewer (FRIST, FUORTH, NINETH; one
+    with a letter changed or dropped is most often a word: FIRTH, FURST, TEETH, FORTH) or two letters
+    off a longer one (ELVCENTH).
     """
     found = found.filter(found.str.contains(f"^{NEAR[2:-2]}$") & ~found.is_in(_ORDINAL_LIST)).unique().sort()
     if found.is_empty():
@@ -83,8 +85,9 @@ def near_ordinals(found: pl.Series) -> dict[str, str]:
     osa = cdist(listed, _ORDINAL_LIST, scorer=OSA.distance, dtype=np.int32, workers=1)
     lev = cdist(listed, _ORDINAL_LIST, scorer=Levenshtein.distance, dtype=np.int32, workers=1)
     same = (found.str.slice(0, 1).to_numpy()[:, None] == _HEADS) & (found.str.slice(-2).to_numpy()[:, None] == _ENDS)
-    swapped = (osa == 1) & (lev == 2) & (found.str.len_chars().to_numpy()[:, None] == [len(o) for o in _ORDINAL_LIST])
-    near = same & np.where(_SHORT, swapped, osa <= 2)
+    longer = found.str.len_chars().to_numpy()[:, None] - _LENGTHS
+    swapped_or_added = (osa == 1) & (((longer == 0) & (lev == 2)) | (longer == 1))
+    near = same & np.where(_SHORT, swapped_or_added, osa <= 2)
     off = np.where(near, osa, _FAR)
     best = off.min(axis=1)
     single = (off == best[:, None]).sum(axis=1) == 1

@@ -44,6 +44,8 @@ NUMBERS = [
     ("ROUTE 20 FIRST AVENUE", titles.UNTYPED, ["1", "20"]),
     ("TWENTY FIRST AVE", titles.UNTYPED, ["21"]),
     ("FRIST CREDIT BANK", titles.OTHER, ["1"]),  # two neighbours swapped in a short ordinal
+    ("FIRJST DIVISION", titles.OTHER, ["1"]),  # a letter added to a short ordinal
+    ("NINETH DIVISION", titles.OTHER, ["9"]),
     ("FRIST CREDIT BANK", titles.PERSON, []),  # not in a person's name
     ("FORST HOLDINGS", titles.OTHER, []),  # a short ordinal a letter off: a word
     ("FURST ALEXANDER", titles.UNTYPED, []),
