@@ -160,7 +160,7 @@ def matcher_scores(pairs: set[tuple[str, str]], index: NameIndex) -> dict[tuple[
     kept = prefilter(ids.select("nid", "wid"), q, index.facts, 0.0)
     feats = align.align(kept, q, index.tokens, index.rarity).join(ids, on=["nid", "wid"])
     qs = qnorm.rename({c: f"q_{c}" for c in qnorm.columns if c != "nid"})
-    feats = feats.join(qs, on="nid").with_columns(q_raw=pl.col("q"))
+    feats = feats.join(qs, on="nid").with_columns(q_raw=pl.col("q"), acronym=pl.lit(value=False))  # blocked pairs
     feats = pl.concat([feats, index.names.rename(lambda c: f"w_{c}")[feats["wid"]]], how="horizontal")
     named = same_script.cap(feats.with_columns(s=(pl.col("base") - penalties.penalties()).clip(0.0, 1.0)), "s")
     return dict(zip(zip(named["q"], named["w"], strict=True), named["s"], strict=True))

@@ -19,6 +19,7 @@ from typing import Final
 import polars as pl
 
 from screening.names import titles
+from screening.names.words import SPELT_ORDINALS
 
 ACRONYM_BASE: Final = 0.9
 MIN_LETTERS: Final = 3
@@ -32,11 +33,13 @@ SMALL_WORDS: Final = frozenset({"OF", "THE", "AND", "FOR", "DE", "DU", "DES", "D
 NOT_ORGANISATION: Final = frozenset({"person", "vessel", "aircraft"})
 ORGANISATION: Final = frozenset({"organization", "company", "publicbody", "entity"})
 _LETTERS: Final = re.compile(r"^[A-Z]+$")
+# an ordinal, in digits in the normal form, by its word (1ST: FIRST, 21ST: TWENTY-FIRST): FIIB is FIRST ISLAMIC ...
+_SPELT_ORDINALS: Final = SPELT_ORDINALS
 
 
 def _initials(words: pl.Expr) -> pl.Expr:
-    """Return the first letters of a list of words, joined."""
-    return words.list.eval(pl.element().str.slice(0, 1)).list.join("")
+    """Return the first letters of a list of words (an ordinal's word's), joined."""
+    return words.list.eval(pl.element().replace(_SPELT_ORDINALS).str.slice(0, 1)).list.join("")
 
 
 def _without_small(words: pl.Expr) -> pl.Expr:

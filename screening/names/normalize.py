@@ -55,6 +55,7 @@ NORM_COLUMNS: Final = (
     "sorted",
     "glued",
     "numbers",
+    "numeral",
     "abjad",
 )
 _LEAD, _TRAIL = legal_forms.edge_patterns()
@@ -117,7 +118,8 @@ def _cleaned(frame: pl.DataFrame) -> pl.DataFrame:
     frame = frame.with_columns(clean=clean).with_columns(ids=ids)
     frame = frame.with_columns(clean=stripped)
     abjad = frame["script"].is_in(list(script.ABJADS))
-    expanded = words.expand(frame["clean"], ~abjad)  # an abjad's consonants can spell an abbreviation: مهد is MHD
+    # an abjad's consonants can spell an abbreviation (مهد is MHD); a person's name holds no misspelt ordinal
+    expanded = words.expand(frame["clean"], ~abjad, frame["kind"] != titles.PERSON)
     # only the few people's names a title opens look for legal forms here
     todo = np.flatnonzero(
         (expanded.str.contains(titles.HELD).fill_null(value=False) & frame["person"] & ~abjad).to_numpy()
@@ -268,6 +270,7 @@ def _key_exprs() -> tuple[pl.Expr, list[pl.Expr], pl.Expr, pl.Expr, list[pl.Expr
         pl.col("tokens").list.eval(pl.element().sort()).list.join(" ").alias("sorted"),
         pl.col("tokens").list.join("").alias("glued"),
         numbers.numbers(pl.col("core"), pl.col("kind"), pl.col("raw")).alias("numbers"),
+        numbers.numeral(pl.col("core"), pl.col("kind"), pl.col("raw")).alias("numeral"),
     ]
     cut = [pl.col(c).list.slice(pl.col("cut_lead"), kept) for c in ("tokens", "spelt", "heads")]
     return skel, [tokens.alias("tokens"), spelt.alias("spelt")], kept_spelt.alias("spelt"), heads, cut, forms

@@ -1,11 +1,14 @@
 """The numbers of a name, which the penalties compare: digit runs and a closing roman numeral.
 
 Two listed parties often differ by nothing but a number: aircraft registrations (YV2964 ~ YV2966),
-units (77TH ~ 99TH LIGHT INFANTRY DIVISION) and a fleet's ships (BICENTENARIO XIV ~ BICENTENARIO
-XV). A digit run counts inside a word too; a roman numeral (I … XXXIX) counts where it closes a
-name after a word, but not in a person's name nor one written family name first, whose closing
-single letters are initials (SMITH, John V). Ordinal words (FIRST, ELEVENTH) are left words: a
-typo in one (ELVCENTH) would read as a number on one side only, which costs a true match.
+units (77TH ~ 99TH LIGHT INFANTRY DIVISION, FIRST ~ FOURTH OCEAN GMBH) and a fleet's ships
+(BICENTENARIO XIV ~ BICENTENARIO XV). A digit run counts inside a word too: ordinals are in digits
+by then (:mod:`.words`: FIRST is 1ST, TWENTY-FIRST 21ST). A roman numeral (I … XXXIX) counts where
+it closes a name after a word, but not in a person's name nor one written family name first, whose
+closing single letters are initials (SMITH, John V). In a name of no type of two words, most often
+a person's (CHEN XI, YEONGSUK I as 영숙 이 transliterates), it is held apart (:func:`numeral`): it
+counts only against a name that holds a number (HAPPINESS II ~ HAPPINESS I, a fleet's Vessel), so
+that CHEN XI ~ CHEN, Xi takes no penalty for a number on one side only.
 """
 
 from __future__ import annotations
@@ -33,11 +36,22 @@ ANY: Final = r"\d| [IVX]+$"
 _DIGITS, _ROMAN, _ANY = map(re.compile, (DIGITS, ROMAN_END, ANY))
 
 
+def _closing(core: pl.Expr) -> pl.Expr:
+    """Return the number of the closing roman numeral of names (null where none)."""
+    return core.str.extract(ROMAN_END, 1).replace_strict(ROMAN, default=None)
+
+
+def numeral(core: pl.Expr, kind: pl.Expr, raw: pl.Expr) -> pl.Expr:
+    """Return the number of the closing roman numeral of names of no type and two words, not written family first."""
+    two = (kind == titles.UNTYPED) & (core.str.count_matches(" ") == 1) & ~raw.str.contains(f"[{FAMILY_COMMAS}]")
+    return pl.when(two).then(_closing(core))
+
+
 def numbers(core: pl.Expr, kind: pl.Expr, raw: pl.Expr) -> pl.Expr:
     """Return the sorted distinct numbers of names: cores, their rows' kinds (:func:`.titles.kind`) and raw names."""
-    roman = (kind != titles.PERSON) & ~raw.str.contains(f"[{FAMILY_COMMAS}]")
-    numeral = pl.when(roman).then(core.str.extract(ROMAN_END, 1).replace_strict(ROMAN, default=None))
-    found = pl.concat_list(core.str.extract_all(DIGITS), numeral).list.drop_nulls()
+    typed = (kind == titles.OTHER) | ((kind == titles.UNTYPED) & (core.str.count_matches(" ") > 1))
+    roman = typed & ~raw.str.contains(f"[{FAMILY_COMMAS}]")
+    found = pl.concat_list(core.str.extract_all(DIGITS), pl.when(roman).then(_closing(core))).list.drop_nulls()
     return (
         pl.when(core.str.contains(ANY)).then(found.list.unique().list.sort()).otherwise(pl.lit([], pl.List(pl.String)))
     )
@@ -49,6 +63,14 @@ def numbers_of(core: str, kind: str, raw: str) -> list[str]:
         return []
     found = _DIGITS.findall(core)
     closing = _ROMAN.search(core)
-    if closing and kind != titles.PERSON and not any(c in raw for c in FAMILY_COMMAS):
+    typed = kind == titles.OTHER or (kind == titles.UNTYPED and core.count(" ") > 1)
+    if closing and typed and not any(c in raw for c in FAMILY_COMMAS):
         found += [ROMAN[closing.group(1)]] if closing.group(1) in ROMAN else []
     return sorted(set(found))
+
+
+def numeral_of(core: str, kind: str, raw: str) -> str | None:
+    """Return the number of one name's closing roman numeral if of no type and two words, as :func:`numeral`."""
+    closing = _ROMAN.search(core)
+    two = kind == titles.UNTYPED and core.count(" ") == 1 and not any(c in raw for c in FAMILY_COMMAS)
+    return ROMAN.get(closing.group(1)) if closing and two else None

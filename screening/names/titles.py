@@ -90,8 +90,9 @@ OTHER: Final = "other"
 
 
 # entity types (lower case) that say nothing of a person or a company: none, FollowTheMoney's LegalEntity
-# (a bank's counterparty column holds both: the scan screens its parties so)
-UNTYPED_TYPES: Final = ("", "legalentity")
+# (a bank's counterparty column holds both: the scan screens its parties so) and the list readers'
+# Unknown (BIS and CSL entries of no type, people and companies: EDWIN NAVARRO MAKASIAR II)
+UNTYPED_TYPES: Final = ("", "legalentity", "unknown")
 
 
 def kind(column: str) -> pl.Expr:

@@ -7,7 +7,7 @@ import pytest
 
 from screening.names import normalize_names, titles
 from screening.names.index import NameIndex, build_index
-from screening.names.numbers import numbers_of
+from screening.names.numbers import numbers_of, numeral_of
 from tests.names.conftest import both_paths_in
 
 # name, its row's kind, its numbers
@@ -26,7 +26,36 @@ NUMBERS = [
     ("IV", titles.OTHER, []),  # a name of one word is a word
     ("ATLANTIC STAR XL", titles.OTHER, []),  # beyond XXXIX: a word
     ("ATLANTIC STAR IIII", titles.OTHER, []),  # no numeral
-    ("FIRST DIVISION", titles.OTHER, []),  # ordinal words stay words
+    ("FIRST DIVISION", titles.OTHER, ["1"]),  # an ordinal is its number, spelt out or in digits
+    ("1ST DIVISION", titles.UNTYPED, ["1"]),
+    ("TWENTY-FIRST BRIGADE", titles.OTHER, ["21"]),
+    ("21ST BRIGADE", titles.OTHER, ["21"]),
+    ("FORTY FOURTH BRIGADE", titles.PERSON, ["44"]),
+    ("183RD REGIMENT", titles.OTHER, ["183"]),  # beyond 99: its digits
+    ("ELVCENTH OCEAN GMBH", titles.OTHER, ["11"]),  # a misspelt ordinal: two letters off a long one
+    ("FUORTH DIVISION", titles.OTHER, ["4"]),  # one off a short one (a swap of neighbours is one)
+    ("FIRTS DIVISION", titles.OTHER, []),  # its last letter changed: a word
+    ("ELEMENT SEVEN", titles.OTHER, []),  # near ordinals, not ending as they do
+    ("FIRSTLY", titles.OTHER, []),
+    ("CHEN XI", titles.UNTYPED, []),  # no type, two words: most often a person's
+    ("CHEN XI", titles.OTHER, ["11"]),
+    ("SEA STAR III", titles.UNTYPED, ["3"]),  # no type, three words
+    ("30 FIRST AVE", titles.UNTYPED, ["1", "30"]),  # written so: two numbers, not 31
+    ("ROUTE 20 FIRST AVENUE", titles.UNTYPED, ["1", "20"]),
+    ("TWENTY FIRST AVE", titles.UNTYPED, ["21"]),
+    ("FRIST CREDIT BANK", titles.OTHER, ["1"]),  # two neighbours swapped in a short ordinal
+    ("FIRJST DIVISION", titles.OTHER, ["1"]),  # a letter added to a short ordinal
+    ("NINETH DIVISION", titles.OTHER, ["9"]),
+    ("FRIST CREDIT BANK", titles.PERSON, []),  # not in a person's name
+    ("FORST HOLDINGS", titles.OTHER, []),  # a short ordinal a letter off: a word
+    ("FURST ALEXANDER", titles.UNTYPED, []),
+    ("FIRTH TRADING", titles.OTHER, []),
+    ("SIETH GROUP", titles.OTHER, []),
+    ("TEETH GROUP", titles.OTHER, []),
+    ("FORTH FLEET", titles.OTHER, []),
+    ("FIST GROUP", titles.OTHER, []),  # four letters: a word
+    ("NINH BINH", titles.OTHER, []),
+    ("QUANG NINH SHIPPING", titles.UNTYPED, []),
 ]
 
 
@@ -37,12 +66,36 @@ def test_numbers_of_a_name_in_both_paths(name: str, kind: str, expected: list[st
     assert numbers_of(batch["core"][0], kind, name) == expected
 
 
+# name, its row's kind, the closing numeral held apart (a name of no type and two words)
+NUMERALS = [
+    ("CHEN XI", titles.UNTYPED, "11"),
+    ("HAPPINESS II", titles.UNTYPED, "2"),
+    ("CHEN XI", titles.OTHER, None),  # read among its numbers
+    ("SEA STAR III", titles.UNTYPED, None),
+    ("CHEN, Xi", titles.UNTYPED, None),  # family name first: an initial
+    ("HAPPINESS", titles.UNTYPED, None),
+]
+
+
+@pytest.mark.parametrize(("name", "kind", "expected"), NUMERALS)
+def test_numeral_held_apart_in_both_paths(name: str, kind: str, expected: str | None) -> None:
+    batch = normalize_names(pl.Series([name]), pl.Series([kind]))
+    assert batch["numeral"].to_list() == [expected]
+    assert numeral_of(batch["core"][0], kind, name) == expected
+
+
 LISTED = [
     ("reg", "YV2964", "Aircraft"),
     ("ship", "ATLANTIC STAR XIV", "Vessel"),
     ("ship_first", "ATLANTIC STAR", "Vessel"),
     ("unit", "88TH RIFLE REGIMENT", "Organization"),
     ("person", "HENDRIK MAAS II", "Person"),
+    ("first", "FIRST OCEAN GMBH", "Organization"),
+    ("second", "2ND ACADEMY OF NATURAL SCIENCES", "Organization"),
+    ("twenty_first", "TWENTY-FIRST BRIGADE", "Organization"),
+    ("eleventh", "ELEVENTH OCEAN GMBH", "Organization"),
+    ("chen", "CHEN, Xi", "Person"),
+    ("bank", "FIRST ISLAMIC INVESTMENT BANK LIMITED", "Organization"),
 ]
 # query, its entity type, the entities it matches at the default threshold (best first)
 CASES = [
@@ -54,6 +107,15 @@ CASES = [
     ("89TH RIFLE REGIMENT", "Organization", []),  # another unit
     ("88TH RIFEL REGIMENT", "Organization", ["unit"]),  # a typo in a word still matches
     ("HENDRIK MAAS III", "Person", ["person"]),  # a person's closing letters are no number
+    ("1ST OCEAN GMBH", None, ["first"]),  # an ordinal in digits is the ordinal spelt out
+    ("FOURTH OCEAN GMBH", None, []),  # another ordinal: another party
+    ("Second Academy of Natural Sciences", None, ["second"]),
+    ("21ST BRIGADE", "Organization", ["twenty_first"]),
+    ("22ND BRIGADE", "Organization", []),
+    ("ELVCENTH OCEAN GMBH", None, ["eleventh"]),  # a misspelt ordinal is still its number
+    ("TWELFTH OCEAN GMBH", None, []),
+    ("Chen Xi", None, ["chen"]),  # no type, two words: XI is a name, not 11
+    ("FIIB", None, ["bank"]),  # an acronym writes the ordinal by its letter
 ]
 
 
@@ -65,3 +127,52 @@ def _index() -> NameIndex:
 @pytest.mark.parametrize(("query", "schema", "expected"), CASES)
 def test_numbers_tell_parties_apart_in_both_paths(query: str, schema: str | None, expected: list[str]) -> None:
     assert both_paths_in(_index(), query, schema)["entity_id"].to_list() == expected
+
+
+# query, its entity type, listed name, its entity type, whether they match at the default threshold
+PAIRS = [
+    ("3RD BATTALION", None, "BATTALION 3", "Organization", True),  # an ordinal lines up with its number
+    ("1ST BANK", None, "BANK 1", "Organization", True),
+    ("FIRST BANK", None, "BANK 1", "Organization", True),
+    ("44TH INFANTRY DIVISION", None, "44 INFANTRY DIVISION", "Organization", True),
+    ("3RD BATTALION", None, "THIRD BATTALION", "Organization", True),
+    ("21ST CENTURY FOX", None, "TWENTY-FIRST CENTURY FOX", None, True),
+    ("Brigade Forty-Four", None, "Brigade 44", None, True),
+    ("1ST BRIGADE", None, "2ND BRIGADE", "Organization", False),
+    ("FIRST ACADEMY", None, "SECOND ACADEMY", "Organization", False),
+    ("30 FIRST AVE", None, "31ST AVE", None, False),  # 30 and 1, not 31
+    ("ROUTE 20 FIRST AVENUE", None, "ROUTE 21 AVENUE", None, False),
+    ("HAPPINESS II", None, "HAPPINESS I", "Vessel", False),  # a sister ship
+    ("DIAMOND III", None, "DIAMOND II", "Vessel", False),
+    ("FRIST CREDIT BANK", None, "FIRST CREDIT BANK", "Organization", True),
+    ("FIRTH TRADING", None, "FIRTH TRADING 4", None, True),  # no ordinal: a number on one side only
+    ("NINH BINH", None, "NINH BINH 2", "Organization", True),
+]
+
+
+def _one(listed: str, schema: str | None) -> NameIndex:
+    """Return the index of one listed name."""
+    return build_index(pl.DataFrame({"entity_id": ["e"], "name": [listed], "entity_schema": [schema]}))
+
+
+@pytest.mark.parametrize(("query", "qschema", "listed", "lschema", "matched"), PAIRS)
+def test_ordinals_and_numerals_in_pairs_in_both_paths(
+    query: str, qschema: str | None, listed: str, lschema: str | None, matched: bool
+) -> None:
+    assert (both_paths_in(_one(listed, lschema), query, qschema).height > 0) == matched
+
+
+# the same name both sides, whose numeral one side holds apart: no penalty
+SAME = [
+    ("ARGO I", None, "ARGO I", "Vessel"),
+    ("CHEN XI", None, "CHEN, Xi", "Person"),
+    ("Chen Xi", None, "CHEN XI", None),
+    ("FIRST OCEAN", None, "1ST OCEAN", None),
+]
+
+
+@pytest.mark.parametrize(("query", "qschema", "listed", "lschema"), SAME)
+def test_same_name_scores_whole_in_both_paths(
+    query: str, qschema: str | None, listed: str, lschema: str | None
+) -> None:
+    assert both_paths_in(_one(listed, lschema), query, qschema)["score"].to_list() == [1.0]

@@ -54,6 +54,8 @@ def _differences(names: list[str]) -> list[tuple[str, dict[str, object] | None, 
         "Straße İstanbul Şirketi",
         "e\u0301clair",  # a combining accent
         "BRIGADE FORTY-FOUR",  # number words
+        "21ST BRIGADE",  # ordinals in digits and spelt out, one misspelt
+        "TWENTY-FIRST ELVCENTH DIVISION",
         "INT'L TRADING CO., LTD.",  # an abbreviation and legal forms
         "O'Brien & Sons",
         "IMO 9123456 VESSEL",  # identifiers in the name

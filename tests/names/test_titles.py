@@ -152,6 +152,10 @@ MATCHES = [
     ("Dr Saleh Trading LLC", "LegalEntity", "DR SALEH TRADING LLC", "Organization", True),
     ("الدكتور حسن", "LegalEntity", "HASSAN", "Organization", False),  # one word after the title: kept
     ("JOHN B M SMITH", "Person", "SMITH, John", "Person", False),  # B M are his initials, not a legal form
+    # a list entry of no type (BIS, CSL: Unknown) may be a person's: it loses a title two words follow
+    ("Julio Cesar Vega", "Person", "MR. JULIO CESAR VEGA", "Unknown", True),
+    ("President Hotel", None, "PRESIDENT HOTEL", "Unknown", True),
+    ("Hotel", None, "PRESIDENT HOTEL", "Unknown", False),  # one word after the title: kept
 ]
 
 
@@ -178,7 +182,7 @@ def test_match(query: str, qtype: str | None, listed: str, ltype: str, matched: 
         (None, titles.UNTYPED),
         ("LegalEntity", titles.UNTYPED),  # a person or a company: how the scan screens a party
         ("legalentity ", titles.UNTYPED),
-        ("Unknown", titles.OTHER),
+        ("Unknown", titles.UNTYPED),  # the list readers' no type (BIS, CSL): a person or a company
     ],
 )
 def test_kinds_read_types_as_the_batch(schema: str | None, kind: str) -> None:

@@ -58,10 +58,22 @@ def chain(q: Form, w: Form) -> bool:
     return (arabic or marked) and w["kind"] != titles.OTHER
 
 
-def penalties(q: Form, w: Form, *, shifted: bool) -> float:
-    """Return the penalty for numbers that differ, legal forms that disagree, patronymic chains reordered or shifted."""
-    qn, wn = q["numbers"], w["numbers"]
-    number = NUMBER_PENALTY if qn and wn and qn != wn else 0.05 if bool(qn) != bool(wn) else 0.0
+def paired_numbers(q: Form, w: Form) -> tuple[list[str], list[str]]:
+    """Return the numbers of both names, each with its held-apart numeral where the other holds one, as the batch."""
+    qn, wn = list(q["numbers"]), list(w["numbers"])
+    q_read = sorted({*qn, q["numeral"]}) if q["numeral"] is not None and wn else qn
+    w_read = sorted({*wn, w["numeral"]}) if w["numeral"] is not None and qn else wn
+    return q_read, w_read
+
+
+def penalties(q: Form, w: Form, *, shifted: bool, acronym: bool = False) -> float:
+    """Return the penalty for numbers that differ, legal forms that disagree, patronymic chains reordered or shifted.
+
+    ``acronym``: one name is the other's acronym, which writes a number by a letter (no number on one side only).
+    """
+    qn, wn = paired_numbers(q, w)
+    one_side = bool(qn) != bool(wn) and not acronym
+    number = NUMBER_PENALTY if qn and wn and qn != wn else 0.05 if one_side else 0.0
     ql, wl = q["legal"], w["legal"]
     legal = LEGAL_PENALTY if ql and wl and not set(ql) & set(wl) else 0.0
     patronym = PATRONYM_PENALTY if patronym_swapped(q, w) else 0.0

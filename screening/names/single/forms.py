@@ -16,6 +16,7 @@ from functools import cache, lru_cache
 from typing import Final
 
 import numpy as np
+import polars as pl
 from rapidfuzz import fuzz, process
 
 from screening.names import identifiers, legal_forms, phonetic, script, titles, words
@@ -29,7 +30,7 @@ from screening.names.normalize import (
     WORD_LEAD,
     WORD_TRAIL,
 )
-from screening.names.numbers import numbers_of
+from screening.names.numbers import numbers_of, numeral_of
 from screening.names.single.qualifiers import strip
 
 _SCRIPTS: Final = [(name, re.compile(pattern)) for name, pattern in script.SCRIPTS.items()]
@@ -39,6 +40,8 @@ _IDS: Final = re.compile(identifiers.ID_PATTERN)
 _ID_PREFIX: Final = re.compile(r"^(?:IMO|LEI|BIC|SWIFT|INN|KPP|OGRN|OGRNIP|TIN|TAX ID) ")
 _ID_TYPED: Final = re.compile(r"^(IMO|LEI|BIC|SWIFT) ")
 _WORDS: Final = re.compile(words._ANY)
+_TENS_ORDINALS: Final = [(re.compile(pattern), rf"{digit}_\g<1>") for pattern, digit in words.TENS_ORDINALS]
+_NEAR: Final = re.compile(words.NEAR)
 _TENS_UNIT: Final = [
     (re.compile(rf"\b([2-9])0 {unit}\b"), rf"\g<1>{digit}") for digit, unit in enumerate(words._UNITS, start=1)
 ]
@@ -84,10 +87,16 @@ def _typed(found: str) -> str:
     return f"{kind or identifiers._BY_LENGTH.get(len(value), 'TAX')}:{value}"
 
 
-def _expand(clean: str) -> str:
-    """Return a cleaned name with number words as digits and abbreviations as words, as :func:`.words.expand`."""
+def _expand(clean: str, *, near: bool) -> str:
+    """Return a cleaned name with number and ordinal words as digits, abbreviations as words (:func:`.words.expand`)."""
+    found = _NEAR.findall(clean) if near else []
+    table = words.near_ordinals(pl.Series(found, dtype=pl.String)) if found else {}
+    if table:
+        clean = " ".join(table.get(word, word) for word in clean.split(" "))
     if not _WORDS.search(clean):
         return clean
+    for pattern, glued in _TENS_ORDINALS:
+        clean = pattern.sub(glued, clean)
     joined = " ".join(words.WORDS.get(word, word) for word in clean.split(" "))
     for pattern, digits in _TENS_UNIT:
         joined = pattern.sub(digits, joined)
@@ -119,7 +128,7 @@ def _cleaned(ascii_name: str, *, kind: str, abjad: bool) -> tuple[str, list[str]
     ids = [_typed(found) for found in _IDS.findall(clean)]
     if ids:
         clean = _SPACES.sub(" ", _IDS.sub(" ", clean)).strip()
-    expanded = clean if abjad else _expand(clean)
+    expanded = clean if abjad else _expand(clean, near=kind != titles.PERSON)
     untitled = kind != titles.OTHER and not abjad and _edges(expanded, kind) == ("", "")
     return titles.drop_one(expanded, untitled=untitled, alone=kind == titles.PERSON), ids
 
@@ -223,6 +232,7 @@ def _keys(core: str, kind: str, raw: str) -> dict[str, object]:
         "sorted": " ".join(sorted(tokens)),
         "glued": "".join(tokens),
         "numbers": numbers_of(core, kind, raw),
+        "numeral": numeral_of(core, kind, raw),
     }
 
 
