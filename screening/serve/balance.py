@@ -60,6 +60,7 @@ class Table:
             self.mine = self._claim()
             # read and written by this worker: a FIFO with no writer open would read as ended, waking the loop forever
             self.wakes = os.open(wake_path(path, self.mine), os.O_RDWR | os.O_NONBLOCK)
+            self.writers: dict[int, int] = {}  # peers' FIFOs opened to wake them, kept open: one write a wake-up
         except BaseException:
             self.memory.close()
             os.close(self.fd)  # releases the slot's lock
@@ -70,13 +71,14 @@ class Table:
         for slot in range(self.slots):
             if not _lock(self.fd, slot):
                 continue
-            _SLOT.pack_into(self.memory, slot * SLOT_BYTES, os.getpid(), 0, 0.0, 0)
+            self.pid = os.getpid()  # a syscall each time (glibc caches it no more): read once, as a slot is per process
+            _SLOT.pack_into(self.memory, slot * SLOT_BYTES, self.pid, 0, 0.0, 0)
             return slot
         raise OSError(f"no free slot of {self.slots} in the workers' connection table")
 
     def publish(self, held: int, *, aside: bool = False, listening: bool = True) -> None:
         """Write the connections this worker holds, whether it stepped aside, and that it is alive (and listening)."""
-        pid = os.getpid() if listening else 0  # a worker not listening (stopping, out of descriptors) is not waited for
+        pid = self.pid if listening else 0  # a worker not listening (stopping, out of descriptors) is not waited for
         _SLOT.pack_into(self.memory, self.mine * SLOT_BYTES, pid, held, time.monotonic(), aside)
 
     def _peers(self) -> list[tuple[int, int, bool]]:
@@ -97,29 +99,37 @@ class Table:
         """Wake the live peers that stepped aside, so that they look again now rather than when their turn ends."""
         for slot, _, aside in self._peers():
             if aside:
-                try:
-                    fd = os.open(wake_path(self.path, slot), os.O_WRONLY | os.O_NONBLOCK)
-                except OSError:  # its worker is gone
-                    continue
-                try:
-                    os.write(fd, b"w")
-                except OSError:  # woken already (its pipe is full)
-                    pass
-                finally:
-                    os.close(fd)
+                self._write(slot)
+
+    def _write(self, slot: int) -> None:
+        """Write a wake-up to a slot's FIFO, through the writer kept open for it (opened the first time)."""
+        fd = self.writers.get(slot)
+        if fd is None:
+            try:
+                fd = self.writers[slot] = os.open(wake_path(self.path, slot), os.O_WRONLY | os.O_NONBLOCK)
+            except OSError:  # no reader: its worker is gone
+                return
+        try:
+            os.write(fd, b"w")
+        except BlockingIOError:  # woken already (its pipe is full)
+            pass
+        except OSError:  # no reader any more (its worker died): a replacement's FIFO is opened afresh next time
+            del self.writers[slot]
+            os.close(fd)
 
     def drain(self) -> None:
-        """Read the wake-ups peers sent this worker."""
-        try:
-            while os.read(self.wakes, 4096):
+        """Read the wake-ups peers sent this worker (a read shorter than asked for emptied the FIFO)."""
+        with contextlib.suppress(BlockingIOError):
+            while len(os.read(self.wakes, 4096)) == 4096:
                 pass
-        except BlockingIOError:
-            pass
 
     def leave(self) -> None:
         """Mark this worker's slot as not serving (peers stop counting it at once) and unmap the table."""
         _SLOT.pack_into(self.memory, self.mine * SLOT_BYTES, 0, 0, 0.0, 0)
         self.memory.close()
+        for fd in self.writers.values():
+            os.close(fd)
+        self.writers.clear()
         os.close(self.wakes)
         os.close(self.fd)  # releases the slot's lock
 
@@ -290,7 +300,10 @@ class BalancedLoop(asyncio.SelectorEventLoop):
         took = False
         for _ in range(backlog):
             if not self._my_turn():
-                self._step_aside(factory, sock, ssl, server, backlog, *timeouts)
+                if took:  # maybe none waits: stepping aside (and back) would cost a connection-per-request client
+                    self.waiting_since = None  # its time; one that waits wakes this loop again, which steps aside
+                else:
+                    self._step_aside(factory, sock, ssl, server, backlog, *timeouts)
                 break
             accepted = self.pending
             super()._accept_connection(factory, sock, ssl, server, 1, *timeouts)  # type: ignore[misc]
@@ -348,7 +361,8 @@ class BalancedLoop(asyncio.SelectorEventLoop):
             lost = protocol.connection_lost
 
             def counted(exc: Exception | None) -> None:
-                try:
+                del protocol.connection_lost  # it refers to the protocol: a cycle that kept it (and its transport,
+                try:  # counted by held() until then) for the garbage collector
                     lost(exc)
                 finally:
                     self._publish()
