@@ -270,10 +270,11 @@ class BalancedLoop(asyncio.SelectorEventLoop):
             return False
         return key.data[0] is not None
 
-    def _publish(self) -> None:
-        """Write this loop's connections, whether it stepped aside and whether it listens to its slot."""
+    def _publish(self, held: int | None = None) -> None:
+        """Write this loop's connections (``held``, else counted now), whether it stepped aside and it listens."""
         if self.table is not None:
-            self.table.publish(self.held(), aside=self.aside is not None, listening=self.listening)
+            held = self.held() if held is None else held
+            self.table.publish(held, aside=self.aside is not None, listening=self.listening)
 
     def _beat(self) -> None:
         """Publish this loop's connections now and every ``BEAT_SECONDS``."""
@@ -281,12 +282,12 @@ class BalancedLoop(asyncio.SelectorEventLoop):
             self._publish()
             self.call_later(BEAT_SECONDS, self._beat)
 
-    def _my_turn(self) -> bool:
-        """Return whether this loop takes the next connection: no live peer holds fewer, or it waited long enough."""
+    def _my_turn(self, held: int) -> bool:
+        """Return whether a loop holding ``held`` takes the next connection: no live peer holds fewer, or it waited."""
         if self.table is None:
             return True
         least = self.table.least()
-        if least is None or self.held() <= least:
+        if least is None or held <= least:
             return True
         now = time.monotonic()
         if self.waiting_since is None:
@@ -297,9 +298,9 @@ class BalancedLoop(asyncio.SelectorEventLoop):
         self, factory: Any, sock: socket.socket, ssl: Any = None, server: Any = None, backlog: int = 100, *timeouts: Any
     ) -> None:
         """Accept waiting connections one at a time while it is this loop's turn; else step aside."""
-        took = False
+        took, held = False, self.held()  # counted once: each connection accepted here adds one
         for _ in range(backlog):
-            if not self._my_turn():
+            if not self._my_turn(held):
                 if took:  # maybe none waits: stepping aside (and back) would cost a connection-per-request client
                     self.waiting_since = None  # its time; one that waits wakes this loop again, which steps aside
                 else:
@@ -313,8 +314,8 @@ class BalancedLoop(asyncio.SelectorEventLoop):
                     self.listening = False
                     self._publish()
                 break
-            took = True
-            self._publish()
+            took, held = True, held + 1
+            self._publish(held)
         if took and self.table is not None:  # peers that stepped aside may hold the fewest now
             self.table.wake()  # (one that only stepped aside wakes no one: loaded workers would wake each other)
 
@@ -325,7 +326,7 @@ class BalancedLoop(asyncio.SelectorEventLoop):
         since = self.waiting_since or time.monotonic()  # set by _my_turn, which said no
         self.aside = (self.call_later(max(since + self.turn - time.monotonic(), 0.0), self._resume, *serving), serving)
         self._publish()
-        if self._my_turn():  # a peer took a connection since: its wake-up may have missed the aside just published
+        if self._my_turn(self.held()):  # a peer took one since: its wake-up may have missed the aside just published
             self._listen_again()
 
     def _woken(self) -> None:
