@@ -11,10 +11,11 @@ connections closes. A connection waits at most ``TURN_SECONDS`` for a peer that 
 (then this worker accepts it anyway). A peer counts only while its process holds its slot's lock
 (a killed worker's goes with it), it listens (not stopping, not paused out of descriptors) and its
 heartbeat is younger than ``STALE_SECONDS`` (a stopped process). The worker with the fewest
-connections accepts at once, so clients that open a connection per request wait on no pause (they
-pay about 0.1 ms of server CPU a connection). It is asyncio's selector loop with its accept step
-changed (private methods: :func:`new_loop` checks them and falls back to asyncio's own loop if they
-differ); without a table it accepts as asyncio does.
+connections accepts at once, so clients that open a connection per request wait on no pause, and one
+over its share after accepting keeps listening until woken for a connection it should leave (stepping
+aside and back after every accept cost such a client more than the accept). It is asyncio's
+selector loop with its accept step changed (private methods: :func:`new_loop` checks them and falls
+back to asyncio's own loop if they differ); without a table it accepts as asyncio does.
 """
 
 from __future__ import annotations
