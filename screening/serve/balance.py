@@ -298,7 +298,7 @@ class BalancedLoop(asyncio.SelectorEventLoop):
     def _accept_connection(  # asyncio's signature: the timeouts follow the backlog
         self, factory: Any, sock: socket.socket, ssl: Any = None, server: Any = None, backlog: int = 100, *timeouts: Any
     ) -> None:
-        """Accept waiting connections one at a time while it is this loop's turn; else step aside."""
+        """Accept waiting connections one at a time while it is this loop's turn; step aside if it took none."""
         took, held = False, self.held()  # counted once: each connection accepted here adds one
         for _ in range(backlog):
             if not self._my_turn(held):
@@ -363,9 +363,9 @@ class BalancedLoop(asyncio.SelectorEventLoop):
             lost = protocol.connection_lost
 
             def counted(exc: Exception | None) -> None:
-                del protocol.connection_lost  # it refers to the protocol: a cycle that kept it (and its transport,
-                try:  # counted by held() until then) for the garbage collector
-                    lost(exc)
+                try:  # it refers to the protocol: a cycle that kept it (and its transport) for the garbage
+                    vars(protocol).pop("connection_lost", None)  # collector; gone already where one protocol
+                    lost(exc)  # serves two connections (this wrapper wrapped the first's)
                 finally:
                     self._publish()
                     self._listen_again()  # holding one fewer, it may hold the fewest now

@@ -405,3 +405,39 @@ def test_an_asyncio_it_does_not_know_gets_its_own_loop(monkeypatch: pytest.Monke
         assert isinstance(loop, asyncio.SelectorEventLoop)
     finally:
         loop.close()
+
+
+class Counting(asyncio.Protocol):
+    """A protocol that counts its closes (one object may serve several connections)."""
+
+    def __init__(self) -> None:
+        self.lost = 0
+
+    def connection_lost(self, exc: Exception | None) -> None:
+        self.lost += 1
+
+
+def test_a_protocol_serving_two_connections_hears_both_close() -> None:
+    """One protocol object made for two connections has its own connection_lost called twice, and nothing escapes."""
+    shared, errors = Counting(), []
+    loop = BalancedLoop()
+    loop.set_exception_handler(lambda _loop, context: errors.append(context))
+
+    async def both() -> None:
+        server = await loop.create_server(lambda: shared, "127.0.0.1", 0)
+        port = server.sockets[0].getsockname()[1]
+        first, second = socket.create_connection(("127.0.0.1", port)), socket.create_connection(("127.0.0.1", port))
+        for sock in (first, second):
+            await asyncio.sleep(0.2)
+            sock.close()
+        deadline = time.monotonic() + 30
+        while shared.lost < 2 and time.monotonic() < deadline:
+            await asyncio.sleep(0.02)
+        server.close()
+
+    try:
+        loop.run_until_complete(both())
+    finally:
+        loop.close()
+    assert shared.lost == 2
+    assert errors == []
