@@ -11,10 +11,11 @@ connections closes. A connection waits at most ``TURN_SECONDS`` for a peer that 
 (then this worker accepts it anyway). A peer counts only while its process holds its slot's lock
 (a killed worker's goes with it), it listens (not stopping, not paused out of descriptors) and its
 heartbeat is younger than ``STALE_SECONDS`` (a stopped process). The worker with the fewest
-connections accepts at once, so clients that open a connection per request wait on no pause (they
-pay about 0.1 ms of server CPU a connection). It is asyncio's selector loop with its accept step
-changed (private methods: :func:`new_loop` checks them and falls back to asyncio's own loop if they
-differ); without a table it accepts as asyncio does.
+connections accepts at once, so clients that open a connection per request wait on no pause, and one
+over its share after accepting keeps listening until woken for a connection it should leave (stepping
+aside and back after every accept cost such a client more than the accept). It is asyncio's
+selector loop with its accept step changed (private methods: :func:`new_loop` checks them and falls
+back to asyncio's own loop if they differ); without a table it accepts as asyncio does.
 """
 
 from __future__ import annotations
@@ -60,6 +61,7 @@ class Table:
             self.mine = self._claim()
             # read and written by this worker: a FIFO with no writer open would read as ended, waking the loop forever
             self.wakes = os.open(wake_path(path, self.mine), os.O_RDWR | os.O_NONBLOCK)
+            self.writers: dict[int, int] = {}  # peers' FIFOs opened to wake them, kept open: one write a wake-up
         except BaseException:
             self.memory.close()
             os.close(self.fd)  # releases the slot's lock
@@ -70,13 +72,14 @@ class Table:
         for slot in range(self.slots):
             if not _lock(self.fd, slot):
                 continue
-            _SLOT.pack_into(self.memory, slot * SLOT_BYTES, os.getpid(), 0, 0.0, 0)
+            self.pid = os.getpid()  # a syscall each time (glibc caches it no more): read once, as a slot is per process
+            _SLOT.pack_into(self.memory, slot * SLOT_BYTES, self.pid, 0, 0.0, 0)
             return slot
         raise OSError(f"no free slot of {self.slots} in the workers' connection table")
 
     def publish(self, held: int, *, aside: bool = False, listening: bool = True) -> None:
         """Write the connections this worker holds, whether it stepped aside, and that it is alive (and listening)."""
-        pid = os.getpid() if listening else 0  # a worker not listening (stopping, out of descriptors) is not waited for
+        pid = self.pid if listening else 0  # a worker not listening (stopping, out of descriptors) is not waited for
         _SLOT.pack_into(self.memory, self.mine * SLOT_BYTES, pid, held, time.monotonic(), aside)
 
     def _peers(self) -> list[tuple[int, int, bool]]:
@@ -97,29 +100,37 @@ class Table:
         """Wake the live peers that stepped aside, so that they look again now rather than when their turn ends."""
         for slot, _, aside in self._peers():
             if aside:
-                try:
-                    fd = os.open(wake_path(self.path, slot), os.O_WRONLY | os.O_NONBLOCK)
-                except OSError:  # its worker is gone
-                    continue
-                try:
-                    os.write(fd, b"w")
-                except OSError:  # woken already (its pipe is full)
-                    pass
-                finally:
-                    os.close(fd)
+                self._write(slot)
+
+    def _write(self, slot: int) -> None:
+        """Write a wake-up to a slot's FIFO, through the writer kept open for it (opened the first time)."""
+        fd = self.writers.get(slot)
+        if fd is None:
+            try:
+                fd = self.writers[slot] = os.open(wake_path(self.path, slot), os.O_WRONLY | os.O_NONBLOCK)
+            except OSError:  # no reader: its worker is gone
+                return
+        try:
+            os.write(fd, b"w")
+        except BlockingIOError:  # woken already (its pipe is full)
+            pass
+        except OSError:  # no reader any more (its worker died): a replacement's FIFO is opened afresh next time
+            del self.writers[slot]
+            os.close(fd)
 
     def drain(self) -> None:
-        """Read the wake-ups peers sent this worker."""
-        try:
-            while os.read(self.wakes, 4096):
+        """Read the wake-ups peers sent this worker (a read shorter than asked for emptied the FIFO)."""
+        with contextlib.suppress(BlockingIOError):
+            while len(os.read(self.wakes, 4096)) == 4096:
                 pass
-        except BlockingIOError:
-            pass
 
     def leave(self) -> None:
         """Mark this worker's slot as not serving (peers stop counting it at once) and unmap the table."""
         _SLOT.pack_into(self.memory, self.mine * SLOT_BYTES, 0, 0, 0.0, 0)
         self.memory.close()
+        for fd in self.writers.values():
+            os.close(fd)
+        self.writers.clear()
         os.close(self.wakes)
         os.close(self.fd)  # releases the slot's lock
 
@@ -260,10 +271,11 @@ class BalancedLoop(asyncio.SelectorEventLoop):
             return False
         return key.data[0] is not None
 
-    def _publish(self) -> None:
-        """Write this loop's connections, whether it stepped aside and whether it listens to its slot."""
+    def _publish(self, held: int | None = None) -> None:
+        """Write this loop's connections (``held``, else counted now), whether it stepped aside and it listens."""
         if self.table is not None:
-            self.table.publish(self.held(), aside=self.aside is not None, listening=self.listening)
+            held = self.held() if held is None else held
+            self.table.publish(held, aside=self.aside is not None, listening=self.listening)
 
     def _beat(self) -> None:
         """Publish this loop's connections now and every ``BEAT_SECONDS``."""
@@ -271,12 +283,12 @@ class BalancedLoop(asyncio.SelectorEventLoop):
             self._publish()
             self.call_later(BEAT_SECONDS, self._beat)
 
-    def _my_turn(self) -> bool:
-        """Return whether this loop takes the next connection: no live peer holds fewer, or it waited long enough."""
+    def _my_turn(self, held: int) -> bool:
+        """Return whether a loop holding ``held`` takes the next connection: no live peer holds fewer, or it waited."""
         if self.table is None:
             return True
         least = self.table.least()
-        if least is None or self.held() <= least:
+        if least is None or held <= least:
             return True
         now = time.monotonic()
         if self.waiting_since is None:
@@ -286,11 +298,14 @@ class BalancedLoop(asyncio.SelectorEventLoop):
     def _accept_connection(  # asyncio's signature: the timeouts follow the backlog
         self, factory: Any, sock: socket.socket, ssl: Any = None, server: Any = None, backlog: int = 100, *timeouts: Any
     ) -> None:
-        """Accept waiting connections one at a time while it is this loop's turn; else step aside."""
-        took = False
+        """Accept waiting connections one at a time while it is this loop's turn; step aside if it took none."""
+        took, held = False, self.held()  # counted once: each connection accepted here adds one
         for _ in range(backlog):
-            if not self._my_turn():
-                self._step_aside(factory, sock, ssl, server, backlog, *timeouts)
+            if not self._my_turn(held):
+                if took:  # maybe none waits: stepping aside (and back) would cost a connection-per-request client
+                    self.waiting_since = None  # its time; one that waits wakes this loop again, which steps aside
+                else:
+                    self._step_aside(factory, sock, ssl, server, backlog, *timeouts)
                 break
             accepted = self.pending
             super()._accept_connection(factory, sock, ssl, server, 1, *timeouts)  # type: ignore[misc]
@@ -300,8 +315,8 @@ class BalancedLoop(asyncio.SelectorEventLoop):
                     self.listening = False
                     self._publish()
                 break
-            took = True
-            self._publish()
+            took, held = True, held + 1
+            self._publish(held)
         if took and self.table is not None:  # peers that stepped aside may hold the fewest now
             self.table.wake()  # (one that only stepped aside wakes no one: loaded workers would wake each other)
 
@@ -312,7 +327,7 @@ class BalancedLoop(asyncio.SelectorEventLoop):
         since = self.waiting_since or time.monotonic()  # set by _my_turn, which said no
         self.aside = (self.call_later(max(since + self.turn - time.monotonic(), 0.0), self._resume, *serving), serving)
         self._publish()
-        if self._my_turn():  # a peer took a connection since: its wake-up may have missed the aside just published
+        if self._my_turn(self.held()):  # a peer took one since: its wake-up may have missed the aside just published
             self._listen_again()
 
     def _woken(self) -> None:
@@ -348,8 +363,9 @@ class BalancedLoop(asyncio.SelectorEventLoop):
             lost = protocol.connection_lost
 
             def counted(exc: Exception | None) -> None:
-                try:
-                    lost(exc)
+                try:  # it refers to the protocol: a cycle that kept it (and its transport) for the garbage
+                    vars(protocol).pop("connection_lost", None)  # collector; gone already where one protocol
+                    lost(exc)  # serves two connections (this wrapper wrapped the first's)
                 finally:
                     self._publish()
                     self._listen_again()  # holding one fewer, it may hold the fewest now

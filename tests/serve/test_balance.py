@@ -4,12 +4,14 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import gc
 import os
 import socket
 import subprocess
 import sys
 import threading
 import time
+import weakref
 from asyncio import selector_events
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -202,6 +204,7 @@ class Worker(threading.Thread):
     def __init__(self, listener: socket.socket, turn: float, *, slotted: bool = False) -> None:
         super().__init__(daemon=True)
         self.loop, self.accepted, self.slotted, self.wakeups = BalancedLoop(), 0, slotted, 0
+        self.made: list[weakref.ref[asyncio.Protocol]] = []
         self.loop.turn = turn
         woken = self.loop._woken
 
@@ -218,7 +221,10 @@ class Worker(threading.Thread):
     def _counted(self) -> asyncio.Protocol:
         """Return a protocol that counts the connections this loop accepted."""
         self.accepted += 1
-        return Held() if self.slotted else Plain()
+        protocol = Held() if self.slotted else Plain()
+        if not self.slotted:  # Held takes no weak reference either
+            self.made.append(weakref.ref(protocol))
+        return protocol
 
     def run(self) -> None:
         """Run the loop until stopped."""
@@ -277,6 +283,36 @@ def test_a_loop_over_its_share_leaves_the_connection(
         _write(running.table, PEER, peer_held, peer_age)
         with socket.create_connection(("127.0.0.1", port)):
             assert _accepted(running, 2, 1.0 if not taken else 60) is taken
+
+
+def test_a_loop_over_its_share_steps_aside_only_when_a_connection_waits(tmp_path: Path) -> None:
+    """A loop that took a connection and holds more than a peer keeps listening until a connection is left waiting."""
+    with worker(tmp_path, 600.0) as (port, running):
+        _write(running.table, PEER, 0, 0.0)
+        with socket.create_connection(("127.0.0.1", port)):
+            assert _accepted(running, 1, 60)
+            assert running.loop.aside is None  # none waits: stepping aside and back is a cost to no purpose
+            with socket.create_connection(("127.0.0.1", port)):
+                deadline = time.monotonic() + 60
+                while running.loop.aside is None and time.monotonic() < deadline:
+                    time.sleep(0.005)
+                assert running.loop.aside is not None and running.accepted == 1
+
+
+def test_a_closed_connections_protocol_is_freed_at_once(tmp_path: Path) -> None:
+    """The protocol of a closed connection is freed when it closes, not left in a cycle for the garbage collector."""
+    with worker(tmp_path, 600.0) as (port, running):
+        gc.collect()
+        gc.disable()
+        try:
+            with socket.create_connection(("127.0.0.1", port)):
+                assert _accepted(running, 1, 60)
+            deadline = time.monotonic() + 60
+            while running.made[0]() is not None and time.monotonic() < deadline:
+                time.sleep(0.005)
+            assert running.made[0]() is None
+        finally:
+            gc.enable()
 
 
 def test_a_loop_accepts_after_waiting_its_turn(tmp_path: Path) -> None:
@@ -369,3 +405,39 @@ def test_an_asyncio_it_does_not_know_gets_its_own_loop(monkeypatch: pytest.Monke
         assert isinstance(loop, asyncio.SelectorEventLoop)
     finally:
         loop.close()
+
+
+class Counting(asyncio.Protocol):
+    """A protocol that counts its closes (one object may serve several connections)."""
+
+    def __init__(self) -> None:
+        self.lost = 0
+
+    def connection_lost(self, exc: Exception | None) -> None:
+        self.lost += 1
+
+
+def test_a_protocol_serving_two_connections_hears_both_close() -> None:
+    """One protocol object made for two connections has its own connection_lost called twice, and nothing escapes."""
+    shared, errors = Counting(), []
+    loop = BalancedLoop()
+    loop.set_exception_handler(lambda _loop, context: errors.append(context))
+
+    async def both() -> None:
+        server = await loop.create_server(lambda: shared, "127.0.0.1", 0)
+        port = server.sockets[0].getsockname()[1]
+        first, second = socket.create_connection(("127.0.0.1", port)), socket.create_connection(("127.0.0.1", port))
+        for sock in (first, second):
+            await asyncio.sleep(0.2)
+            sock.close()
+        deadline = time.monotonic() + 30
+        while shared.lost < 2 and time.monotonic() < deadline:
+            await asyncio.sleep(0.02)
+        server.close()
+
+    try:
+        loop.run_until_complete(both())
+    finally:
+        loop.close()
+    assert shared.lost == 2
+    assert errors == []
