@@ -37,6 +37,10 @@ FORM_GONE: Final = 0.02  # weight of a legal-form word the other name lacks (its
 FORM_MATCHED: Final = 0.8
 JOIN_SIM: Final = 0.9  # a word spelling two of the other name's joined: a spacing difference
 JOIN_PART: Final = 2  # letters each joined word needs at least (two initials joined are no word)
+# a word the other name has nothing like (best sim below this): a word swapped, not misspelt
+MISSED_SIM: Final = 0.5
+# short words that link a name's words, not what tells one party from another (FI ~ IN, Y ~ AND, DE ~ OF)
+LINK_WORDS: Final = frozenset({"AND", "THE", "FOR", "DES", "DEL", "DER", "DIE", "LES", "LOS", "LAS", "DAS"})
 
 
 def _starts(keys: pl.Series, size: int) -> tuple[np.ndarray, np.ndarray]:
@@ -190,14 +194,29 @@ def _coverage(best: np.ndarray, tokens: pl.DataFrame, counts: np.ndarray, tag: s
     starts = np.cumsum(counts) - counts
     low = np.minimum.reduceat(np.where(marks != FORM, best, np.inf), starts)
     gone = np.add.reduceat((marks == FORM) & (best < FORM_MATCHED), starts)
+    missed = np.logical_or.reduceat(_telling(tokens) & (marks == WORD) & (best < MISSED_SIM), starts)
     return pl.DataFrame(
         {
             f"cov_{tag}": np.add.reduceat(best * length, starts) / np.add.reduceat(length, starts),
             f"n_{tag}": pl.Series(counts, dtype=pl.UInt32),
             f"low_{tag}": np.where(np.isinf(low), 1.0, low),
             f"gone_{tag}": pl.Series(gone, dtype=pl.UInt32),
+            f"missed_{tag}": missed,
         }
     )
+
+
+def _telling(tokens: pl.DataFrame) -> np.ndarray:
+    """Return which tokens read as a party's initials: a letter of a run (D. E. S.), or a word of three letters.
+
+    Not an article or a link word (AND, ABU). Longer words are left out: a word swapped for another in a
+    name is as often its own entity's rename or synonym (AL ATAA ~ AL-BILAD ISLAMIC BANK, WORKING GROUP ~
+    COMMITTEE) as another party's.
+    """
+    spelt = tokens["s"]
+    word = (spelt.str.len_bytes() == 3) & ~spelt.is_in(sorted(LINK_WORDS | CHAIN_LINKS))
+    telling: np.ndarray = (tokens["t"].str.ends_with(".") | word).to_numpy()
+    return telling
 
 
 def _reordered(best: np.ndarray, j: np.ndarray, counts: np.ndarray) -> np.ndarray:
@@ -390,6 +409,7 @@ def _coverage_empty(pairs: pl.DataFrame) -> pl.DataFrame:
     columns = {
         **{f"{c}_{t}": pl.Float64() for c in ("cov", "low") for t in ("q", "w")},
         **{f"{c}_{t}": pl.UInt32() for c in ("n", "gone") for t in ("q", "w")},
+        **{f"missed_{t}": pl.Boolean() for t in ("q", "w")},
         "reordered_q": pl.Boolean(),
         "chain_shifted": pl.Boolean(),
         "initials": pl.Boolean(),

@@ -1,13 +1,14 @@
-"""Token alignment in both paths: words joined (a word spelling two of the other name's), chains of brothers."""
+"""Token alignment in both paths: words joined (a word spelling two others), brothers' chains, initials swapped."""
 
 from __future__ import annotations
 
 import polars as pl
 import pytest
 
-from screening.names import align
+from screening.names import DEFAULT_THRESHOLD, align, build_index, normalize_names, penalties, titles
+from screening.names.match import name_pairs
 from screening.names.penalties import SHIFTED_NOTE
-from tests.names.conftest import both_paths
+from tests.names.conftest import both_paths, both_paths_in
 
 # query, listed name, whether they match at the default threshold
 JOINS = [
@@ -62,3 +63,34 @@ def test_brothers(query: str, listed: str, shifted: bool) -> None:
 def test_family_first_in_both_paths(raw: str, first: bool) -> None:
     batch = pl.select(align.family_first(pl.lit(raw))).item()
     assert batch == align.written_family_first(raw) == first
+
+
+# query, listed name, the listed entity's type, whether each name holds initials the other lacks
+SWAPS = [
+    ("D.E.S. INTERNATIONAL", "SES INTERNATIONAL CORP", "Organization", True),  # letters of a run against a word
+    ("IAC INTERNATIONAL", "NPC INTERNATIONAL", "Organization", True),
+    ("I A C INTERNATIONAL INC.", "N P C INTERNATIONAL LTD", "Organization", True),
+    ("U.I. INTERNATIONAL", "N P C INTERNATIONAL LTD", "Organization", False),  # two letters are no run (J. R.)
+    ("D.E.S. INTERNATIONAL", "DES INTERNATIONAL CO., LTD.", "Organization", False),  # the same initials
+    ("SSA MARINE INDUSTRIAL", "SADRA MARINE INDUSTRIAL", "Organization", False),  # SADRA: a word, not initials
+    ("JAISH UL-ADL", "JAYSH AL-ADL", "Organization", False),  # articles
+    ("SAAB CERTAIN Y COMPANIA", "SAAB CERTAIN AND COMPANIA", "Organization", False),  # link words
+    ("IRGC", "ISLAMIC REVOLUTIONARY GUARD CORPS", "Organization", False),  # an acronym of the name
+    ("Ali DES SMITH", "Ali SES SMITH", "Person", False),  # people's names are left to the chain rules
+]
+
+
+@pytest.mark.parametrize(("query", "listed", "schema", "swapped"), SWAPS)
+def test_initials_swapped(query: str, listed: str, schema: str, swapped: bool) -> None:
+    index = build_index(pl.DataFrame({"entity_id": ["e"], "name": [listed], "entity_schema": [schema]}))
+    pairs = name_pairs(normalize_names(pl.Series([query]), pl.Series([titles.OTHER])), index, 0.0)
+    assert pairs.select(penalties.word_swapped()).to_series().to_list() == [swapped]
+    both_paths_in(index, query, threshold=0.3)  # the one-query path scores it alike
+
+
+def test_initials_swapped_fall_below_threshold() -> None:
+    index = build_index(
+        pl.DataFrame({"entity_id": ["e"], "name": ["SES INTERNATIONAL CORP"], "entity_schema": ["Organization"]})
+    )
+    low = both_paths_in(index, "D.E.S. INTERNATIONAL", threshold=0.3)["score"].item()
+    assert low < DEFAULT_THRESHOLD <= low + penalties.SWAPPED_PENALTY

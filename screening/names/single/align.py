@@ -22,6 +22,8 @@ from screening.names.align import (
     GLUE_FACTOR,
     JOIN_PART,
     JOIN_SIM,
+    LINK_WORDS,
+    MISSED_SIM,
     PATRONYMIC_GONE,
     SUBSET_BASE,
     SUBSET_SLOPE,
@@ -44,6 +46,7 @@ class Coverage(NamedTuple):
     n: int
     low: float
     gone: int
+    missed: bool = False  # a telling word the other name has nothing like (:func:`screening.names.align._telling`)
 
 
 class Aligned(NamedTuple):
@@ -101,9 +104,15 @@ def _sum(values: list[float]) -> float:
     return values[0] + rest if len(values) > 1 else values[0]
 
 
+def _telling(token: Token) -> bool:
+    """Return whether a token may tell a party from another, as :func:`screening.names.align._telling`."""
+    return token.t.endswith(".") or (len(token.s.encode()) == 3 and token.s not in LINK_WORDS | CHAIN_LINKS)
+
+
 def _coverage(best: list[float], tokens: tuple[Token, ...]) -> Coverage:
     """Return the rarity- and length-weighted best-match coverage of one side's tokens."""
     lengths, weighted, kept, gone = [], [], [], 0
+    missed = any(b < MISSED_SIM and tok.m == WORD and _telling(tok) for b, tok in zip(best, tokens, strict=True))
     for b, tok in zip(best, tokens, strict=True):
         length = _length(b, tok)
         lengths.append(length)
@@ -114,7 +123,7 @@ def _coverage(best: list[float], tokens: tuple[Token, ...]) -> Coverage:
             gone += 1
     # summed as the batch path sums (numpy, not left to right): a coverage of 0.95 one bit either
     # side decides the subset rule
-    return Coverage(_sum(weighted) / _sum(lengths), len(tokens), min(kept) if kept else 1.0, gone)
+    return Coverage(_sum(weighted) / _sum(lengths), len(tokens), min(kept) if kept else 1.0, gone, missed)
 
 
 def _usable_best(sim: list[list[float]]) -> tuple[list[float], list[float], list[int]]:

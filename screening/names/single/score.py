@@ -142,7 +142,8 @@ def _named(form: Mapping[str, Any], wids: list[int], index: NameIndex, threshold
     out = []
     for wid, pair, s_glue in kept:
         w = index.names.row(wid, named=True)
-        score = min(max(pair.base - explain.penalties(form, w, shifted=pair.shifted), 0.0), 1.0)
+        swapped = pair.q.missed and pair.w.missed and not pair.acronym
+        score = min(max(pair.base - explain.penalties(form, w, shifted=pair.shifted, swapped=swapped), 0.0), 1.0)
         score = explain.same_script_cap(form, w, score)
         if score >= threshold:
             out.append(Pair(wid, pair, s_glue, score, w))
