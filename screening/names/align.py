@@ -22,6 +22,7 @@ from typing import Final, NamedTuple
 import numpy as np
 import polars as pl
 
+from screening.names import titles
 from screening.names.lookup import Sorted
 from screening.names.marks import FORM, LIKE, WORD
 from screening.names.penalties import APART_SIM, BROTHER_SIM, CHAIN_LINKS
@@ -37,6 +38,7 @@ FORM_GONE: Final = 0.02  # weight of a legal-form word the other name lacks (its
 FORM_MATCHED: Final = 0.8
 JOIN_SIM: Final = 0.9  # a word spelling two of the other name's joined: a spacing difference
 JOIN_PART: Final = 2  # letters each joined word needs at least (two initials joined are no word)
+IN_FULL: Final = 0.98  # the least base of a query naming a listed organisation in full (legal form and spacing aside)
 # a word the other name has nothing like (best sim below this): a word swapped, not misspelt
 MISSED_SIM: Final = 0.5
 # short words that link a name's words, not what tells one party from another (FI ~ IN, Y ~ AND, DE ~ OF)
@@ -434,6 +436,28 @@ def _base_score() -> pl.Expr:
     )
     glue = pl.when(pl.col("n_q") != pl.col("n_w")).then(pl.col("s_glue") * GLUE_FACTOR)
     return pl.max_horizontal(aligned, glue.otherwise(0.0))
+
+
+def _unlifted() -> pl.Expr:
+    """Return the name score from coverage and glue alone, no subset rule (the :func:`_base_score` it raises)."""
+    aligned = (pl.max_horizontal("cov_q", "cov_w") + pl.min_horizontal("cov_q", "cov_w")) / 2
+    glue = pl.when(pl.col("n_q") != pl.col("n_w")).then(pl.col("s_glue") * GLUE_FACTOR)
+    return pl.max_horizontal(aligned, glue.otherwise(0.0))
+
+
+@cache  # the expression is built once: building it costs more than running it on a few pairs
+def named_in_full(query: str = "nid") -> pl.Expr:
+    """Return the name score of organisations' names where an organisation (``query``: its core) names one in full.
+
+    Such a query is that organisation, not a part of another listed organisation's name (a branch,
+    a sub-unit: BANK SEPAH ~ BANK SEPAH INTERNATIONAL PLC, ISLAMIC REVOLUTIONARY GUARD CORPS ~ … AIR FORCE):
+    the subset rule does not raise those (nor an acronym's pair). Only a query typed as no person (its
+    kind OTHER) and list names of that kind: two people may bear names one part of the other's, and a
+    list of untyped entities (OFAC's fixtures, ``Unknown``) holds people's names of kind OTHER.
+    """
+    org = pl.col("w_kind") == titles.OTHER
+    full = (org & (pl.col("q_kind") == titles.OTHER) & (pl.col("base") >= IN_FULL)).any().over(query)
+    return pl.when(full & org & ~pl.col("acronym")).then(_unlifted()).otherwise("base")
 
 
 @cache  # the expression is built once: building it costs more than running it on a few pairs

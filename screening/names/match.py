@@ -163,11 +163,12 @@ def _named(
     feats: pl.DataFrame, forms: pl.DataFrame, qnorm: pl.DataFrame, index: NameIndex, threshold: float
 ) -> pl.DataFrame:
     """Return aligned pairs with both names' normal forms and the name score, if at least ``threshold``."""
-    feats = feats.join(forms.select("nid", *CORE), on="nid").drop("nid")
+    feats = feats.join(forms.select("nid", *CORE), on="nid")
     feats = feats.join(_prefixed(qnorm, CORE, "q_"), on=CORE)
     feats = feats.with_columns(q_core=pl.col("core"), q_kind=pl.col("kind")).drop("roman", "comma", "kind")
     # list names by row (wid is the row number): a gather, not a join against the whole list
     feats = pl.concat([feats, _prefixed(index.names, ("wid",), "w_")[feats["wid"]].drop("wid")], how="horizontal")
+    feats = feats.with_columns(base=align.named_in_full()).drop("nid")
     named = (pl.col("base") - penalties.penalties()).clip(0.0, 1.0)
     feats = same_script.cap(feats.with_columns(name_score=named), "name_score")
     return feats.filter(pl.col("name_score") >= threshold)

@@ -94,3 +94,28 @@ def test_initials_swapped_fall_below_threshold() -> None:
     )
     low = both_paths_in(index, "D.E.S. INTERNATIONAL", threshold=0.3)["score"].item()
     assert low < DEFAULT_THRESHOLD <= low + penalties.SWAPPED_PENALTY
+
+
+# a parent and its branch listed as two parties (both organisations), and two people's names one part of the other's
+PARTIES = pl.DataFrame(
+    {
+        "entity_id": ["bank", "branch", "ali", "abid-ali"],
+        "name": ["BANK SEPAH", "BANK SEPAH INTERNATIONAL PLC", "Abid KHAN", "Abid Ali KHAN"],
+        "entity_schema": ["Organization", "Organization", "Person", "Person"],
+    }
+)
+# query, its type, the listed name part of whose name it names, whether the subset rule raises it (to 0.8 or more)
+IN_FULL = [
+    ("BANK SEPAH", "Organization", "branch", False),  # names the parent in full: not a part of the branch's name
+    ("BANK SEPAH LTD", "Organization", "branch", False),  # a legal form aside
+    ("BANK SEPAH", None, "branch", True),  # an untyped query may be a person's name: read as before
+    ("SEPAH INTERNATIONAL", "Organization", "branch", True),  # names no listed party in full
+    ("Abid KHAN", "Person", "abid-ali", True),  # people: a name part of another's is still theirs
+]
+
+
+@pytest.mark.parametrize(("query", "schema", "part_of", "raised"), IN_FULL)
+def test_organisation_named_in_full(query: str, schema: str | None, part_of: str, raised: bool) -> None:
+    hits = both_paths_in(build_index(PARTIES), query, schema=schema, threshold=0.3)
+    score = hits.filter(pl.col("entity_id") == part_of)["score"].item()
+    assert (score >= align.SUBSET_BASE) == raised, score

@@ -252,6 +252,12 @@ def _base(q: Coverage, w: Coverage, s_glue: float, *, initials: bool) -> float:
     return max(aligned, glue)
 
 
+def unlifted(pair: Aligned, s_glue: float) -> Aligned:
+    """Return the pair scored from coverage and glue alone, no subset rule (as the batch path's ``_unlifted``)."""
+    glue = s_glue * GLUE_FACTOR if pair.q.n != pair.w.n else 0.0
+    return pair._replace(base=max((max(pair.q.cov, pair.w.cov) + min(pair.q.cov, pair.w.cov)) / 2, glue))
+
+
 def person_added(pair: Aligned) -> Aligned:
     """Return the pair, scored as a part of the name where the query adds words to a listed person's (as the batch)."""
     added = pair.q.n - pair.w.n

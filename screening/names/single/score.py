@@ -27,8 +27,8 @@ from typing import Any, NamedTuple
 import numpy as np
 import polars as pl
 
-from screening.names import acronyms, romanise
-from screening.names.align import written_family_first
+from screening.names import acronyms, romanise, titles
+from screening.names.align import IN_FULL, written_family_first
 from screening.names.index import NameIndex
 from screening.names.match import OUTPUT_COLUMNS, WEAK_THRESHOLD, prefilter_cutoff
 from screening.names.single import align, explain, marks, prefilter, qualifiers
@@ -139,15 +139,26 @@ def _named(form: Mapping[str, Any], wids: list[int], index: NameIndex, threshold
     kept = _aligned(form, (wids, short), lists, threshold) if wids or short else []
     if not kept:
         return []
+    names = [index.names.row(wid, named=True) for wid, _, _ in kept]
+    if _names_in_full(form, [(pair, w) for (_, pair, _), w in zip(kept, names, strict=True)]):
+        kept = [
+            (wid, pair if pair.acronym or w["kind"] != titles.OTHER else align.unlifted(pair, s_glue), s_glue)
+            for (wid, pair, s_glue), w in zip(kept, names, strict=True)
+        ]
     out = []
-    for wid, pair, s_glue in kept:
-        w = index.names.row(wid, named=True)
+    for (wid, pair, s_glue), w in zip(kept, names, strict=True):
         swapped = pair.q.missed and pair.w.missed and not pair.acronym
         score = min(max(pair.base - explain.penalties(form, w, shifted=pair.shifted, swapped=swapped), 0.0), 1.0)
         score = explain.same_script_cap(form, w, score)
         if score >= threshold:
             out.append(Pair(wid, pair, s_glue, score, w))
     return out
+
+
+def _names_in_full(form: Mapping[str, Any], pairs: list[tuple[align.Aligned, dict[str, Any]]]) -> bool:
+    """Return whether an organisation's query names a listed organisation in full (:func:`.align.named_in_full`)."""
+    org = form["kind"] == titles.OTHER
+    return org and any(pair.base >= IN_FULL and w["kind"] == titles.OTHER for pair, w in pairs)
 
 
 def _entities(index: NameIndex, wids: list[int]) -> list[list[dict[str, Any]]]:
