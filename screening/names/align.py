@@ -449,15 +449,19 @@ def _unlifted() -> pl.Expr:
 def named_in_full(query: str = "nid") -> pl.Expr:
     """Return the name score of organisations' names where an organisation (``query``: its core) names one in full.
 
-    Such a query is that organisation, not a part of another listed organisation's name (a branch,
-    a sub-unit: BANK SEPAH ~ BANK SEPAH INTERNATIONAL PLC, ISLAMIC REVOLUTIONARY GUARD CORPS ~ … AIR FORCE):
-    the subset rule does not raise those (nor an acronym's pair). Only a query typed as no person (its
-    kind OTHER) and list names of that kind: two people may bear names one part of the other's, and a
-    list of untyped entities (OFAC's fixtures, ``Unknown``) holds people's names of kind OTHER.
+    Such a query is that organisation, neither part of another listed organisation's name (a branch,
+    a sub-unit: BANK SEPAH ~ BANK SEPAH INTERNATIONAL PLC, ISLAMIC REVOLUTIONARY GUARD CORPS ~ … AIR FORCE),
+    which the subset rule then does not raise, nor another's name with words added (its parent:
+    PETROCHEMICAL COMMERCIAL COMPANY (U.K.) LIMITED ~ PETROCHEMICAL COMMERCIAL COMPANY), which scores by
+    the query's lesser coverage. An acronym's pair is left alone. Only a query typed as no person (its kind
+    OTHER) and list names of that kind: two people may bear names one part of the other's, and a list of
+    untyped entities (OFAC's fixtures, ``Unknown``) holds people's names of kind OTHER.
     """
     org = pl.col("w_kind") == titles.OTHER
     full = (org & (pl.col("q_kind") == titles.OTHER) & (pl.col("base") >= IN_FULL)).any().over(query)
-    return pl.when(full & org & ~pl.col("acronym")).then(_unlifted()).otherwise("base")
+    added = (pl.col("n_q") > pl.col("n_w")) & (pl.col("cov_w") >= 0.95) & (pl.col("low_w") >= SUBSET_TOKEN)
+    scored = pl.when(added).then(pl.min_horizontal("cov_q", "cov_w")).otherwise(_unlifted())
+    return pl.when(full & org & ~pl.col("acronym")).then(scored).otherwise("base")
 
 
 @cache  # the expression is built once: building it costs more than running it on a few pairs

@@ -96,26 +96,34 @@ def test_initials_swapped_fall_below_threshold() -> None:
     assert low < DEFAULT_THRESHOLD <= low + penalties.SWAPPED_PENALTY
 
 
-# a parent and its branch listed as two parties (both organisations), and two people's names one part of the other's
+# parents and their branch listed as parties (organisations), and two people's names one part of the other's
 PARTIES = pl.DataFrame(
     {
-        "entity_id": ["bank", "branch", "ali", "abid-ali"],
-        "name": ["BANK SEPAH", "BANK SEPAH INTERNATIONAL PLC", "Abid KHAN", "Abid Ali KHAN"],
-        "entity_schema": ["Organization", "Organization", "Person", "Person"],
+        "entity_id": ["bank", "branch", "petro", "petro-uk", "ali", "abid-ali"],
+        "name": [
+            "BANK SEPAH",
+            "BANK SEPAH INTERNATIONAL PLC",
+            "PETROCHEMICAL COMMERCIAL COMPANY",
+            "PETROCHEMICAL COMMERCIAL COMPANY (U.K.) LIMITED",
+            "Abid KHAN",
+            "Abid Ali KHAN",
+        ],
+        "entity_schema": ["Organization"] * 4 + ["Person"] * 2,
     }
 )
-# query, its type, the listed name part of whose name it names, whether the subset rule raises it (to 0.8 or more)
+# query, its type, another listed party, whether it scores lower than for the query untyped (read as before)
 IN_FULL = [
-    ("BANK SEPAH", "Organization", "branch", False),  # names the parent in full: not a part of the branch's name
-    ("BANK SEPAH LTD", "Organization", "branch", False),  # a legal form aside
-    ("BANK SEPAH", None, "branch", True),  # an untyped query may be a person's name: read as before
-    ("SEPAH INTERNATIONAL", "Organization", "branch", True),  # names no listed party in full
-    ("Abid KHAN", "Person", "abid-ali", True),  # people: a name part of another's is still theirs
+    ("BANK SEPAH", "Organization", "branch", True),  # names the parent in full: not a part of the branch's name
+    ("BANK SEPAH LTD", "Organization", "branch", True),  # a legal form aside
+    ("PETROCHEMICAL COMMERCIAL COMPANY UK", "Organization", "petro", True),  # names the branch: not its parent
+    ("SEPAH INTERNATIONAL", "Organization", "branch", False),  # names no listed party in full
+    ("Abid KHAN", "Person", "abid-ali", False),  # people: a name part of another's is still theirs
 ]
 
 
-@pytest.mark.parametrize(("query", "schema", "part_of", "raised"), IN_FULL)
-def test_organisation_named_in_full(query: str, schema: str | None, part_of: str, raised: bool) -> None:
-    hits = both_paths_in(build_index(PARTIES), query, schema=schema, threshold=0.3)
-    score = hits.filter(pl.col("entity_id") == part_of)["score"].item()
-    assert (score >= align.SUBSET_BASE) == raised, score
+@pytest.mark.parametrize(("query", "schema", "other", "lowered"), IN_FULL)
+def test_organisation_named_in_full(query: str, schema: str, other: str, lowered: bool) -> None:
+    index = build_index(PARTIES)
+    typed, untyped = (both_paths_in(index, query, schema=s, threshold=0.3) for s in (schema, None))
+    score, before = (hits.filter(pl.col("entity_id") == other)["score"].item() for hits in (typed, untyped))
+    assert (score < before) == lowered, (score, before)

@@ -252,8 +252,14 @@ def _base(q: Coverage, w: Coverage, s_glue: float, *, initials: bool) -> float:
     return max(aligned, glue)
 
 
-def unlifted(pair: Aligned, s_glue: float) -> Aligned:
-    """Return the pair scored from coverage and glue alone, no subset rule (as the batch path's ``_unlifted``)."""
+def named_in_full(pair: Aligned, s_glue: float) -> Aligned:
+    """Return the pair of a listed organisation's name where the query names another in full, as the batch scores it.
+
+    No subset rule; a query adding words to the list name scores by its lesser coverage
+    (:func:`screening.names.align.named_in_full`).
+    """
+    if pair.q.n > pair.w.n and pair.w.cov >= 0.95 and pair.w.low >= SUBSET_TOKEN:
+        return pair._replace(base=min(pair.q.cov, pair.w.cov))
     glue = s_glue * GLUE_FACTOR if pair.q.n != pair.w.n else 0.0
     return pair._replace(base=max((max(pair.q.cov, pair.w.cov) + min(pair.q.cov, pair.w.cov)) / 2, glue))
 

@@ -142,7 +142,7 @@ def _named(form: Mapping[str, Any], wids: list[int], index: NameIndex, threshold
     names = [index.names.row(wid, named=True) for wid, _, _ in kept]
     if _names_in_full(form, [(pair, w) for (_, pair, _), w in zip(kept, names, strict=True)]):
         kept = [
-            (wid, pair if pair.acronym or w["kind"] != titles.OTHER else align.unlifted(pair, s_glue), s_glue)
+            (wid, pair if pair.acronym or w["kind"] != titles.OTHER else align.named_in_full(pair, s_glue), s_glue)
             for (wid, pair, s_glue), w in zip(kept, names, strict=True)
         ]
     out = []
