@@ -184,11 +184,13 @@ def _form_factor(best: np.ndarray, marks: np.ndarray) -> np.ndarray:
     return np.where(marks == FORM, unmatched, np.where(marks == LIKE, FORM_WEIGHT, 1.0))
 
 
-def _coverage(best: np.ndarray, tokens: pl.DataFrame, counts: np.ndarray, tag: str) -> pl.DataFrame:
+def _coverage(
+    best: np.ndarray, tokens: pl.DataFrame, counts: np.ndarray, tag: str, telling: np.ndarray
+) -> pl.DataFrame:
     """Return per pair the rarity- and length-weighted best-match coverage of one side's tokens.
 
-    ``best`` holds each token run's best usable sim, ``tokens`` the tokens of the runs and
-    ``counts`` how many runs each pair has.
+    ``best`` holds each token run's best usable sim, ``tokens`` the tokens of the runs, ``counts``
+    how many runs each pair has and ``telling`` which runs' tokens may tell a party (:func:`_telling`).
     """
     marks = tokens["m"].to_numpy()
     patronymic_gone = tokens["p"].to_numpy() & (best < FORM_MATCHED)
@@ -196,7 +198,7 @@ def _coverage(best: np.ndarray, tokens: pl.DataFrame, counts: np.ndarray, tag: s
     starts = np.cumsum(counts) - counts
     low = np.minimum.reduceat(np.where(marks != FORM, best, np.inf), starts)
     gone = np.add.reduceat((marks == FORM) & (best < FORM_MATCHED), starts)
-    missed = np.logical_or.reduceat(_telling(tokens) & (marks == WORD) & (best < MISSED_SIM), starts)
+    missed = np.logical_or.reduceat(telling & (marks == WORD) & (best < MISSED_SIM), starts)
     return pl.DataFrame(
         {
             f"cov_{tag}": np.add.reduceat(best * length, starts) / np.add.reduceat(length, starts),
@@ -385,8 +387,10 @@ def align(pairs: pl.DataFrame, q: pl.DataFrame, w: pl.DataFrame | Side, weights:
     best_wside = _best_usable(sim[grid.wperm], usable[grid.wperm], grid.wseg)
     _joins(grid, qside, wside, best_q, best_wside)
     qruns, wruns = qt[grid.qrow[grid.qseg]], wt[grid.wrow[grid.wperm[grid.wseg]]]
-    cov_q = _coverage(best_q, qruns, grid.nq, "q")
-    cov_w = _coverage(best_wside, wruns, grid.nw, "w")
+    # read once per token of a side (a list's tokens are many fewer than the runs of all pairs)
+    qtell, wtell = _telling(qt)[grid.qrow[grid.qseg]], _telling(wt)[grid.wrow[grid.wperm[grid.wseg]]]
+    cov_q = _coverage(best_q, qruns, grid.nq, "q", qtell)
+    cov_w = _coverage(best_wside, wruns, grid.nw, "w", wtell)
     # word order is told from the query's side only
     reordered = _reordered(best_q, grid.iw[best_w], grid.nq)
     cells = grid.nq * grid.nw
