@@ -67,6 +67,7 @@ class Side:
     spelt: np.ndarray = field(default_factory=lambda: np.empty(0, dtype=np.int32))
     joined: np.ndarray = field(default_factory=lambda: np.empty(0, dtype=np.int32))
     family_first: np.ndarray = field(default_factory=lambda: np.empty(0, dtype=bool))
+    telling: np.ndarray = field(default_factory=lambda: np.empty(0, dtype=bool))  # by token: :func:`_telling`
 
 
 # the commas that put a family name first: the Latin, the Arabic (U+060C) and the full-width (U+FF0C)
@@ -97,7 +98,7 @@ def side(norm: pl.DataFrame, key: str, used: pl.Series, weights: pl.DataFrame | 
         flag = pl.col("comma") if "comma" in norm.columns else family_first(pl.col("raw"))
         first = norm.select(key, flag).filter(pl.col(key) < start.size)
         comma[first[key].to_numpy()] = first.to_series(1).to_numpy()
-    return Side(toks, start, count, spelt, joined, comma)
+    return Side(toks, start, count, spelt, joined, comma, _telling(toks))
 
 
 class _Grid(NamedTuple):
@@ -387,8 +388,7 @@ def align(pairs: pl.DataFrame, q: pl.DataFrame, w: pl.DataFrame | Side, weights:
     best_wside = _best_usable(sim[grid.wperm], usable[grid.wperm], grid.wseg)
     _joins(grid, qside, wside, best_q, best_wside)
     qruns, wruns = qt[grid.qrow[grid.qseg]], wt[grid.wrow[grid.wperm[grid.wseg]]]
-    # read once per token of a side (a list's tokens are many fewer than the runs of all pairs)
-    qtell, wtell = _telling(qt)[grid.qrow[grid.qseg]], _telling(wt)[grid.wrow[grid.wperm[grid.wseg]]]
+    qtell, wtell = qside.telling[grid.qrow[grid.qseg]], wside.telling[grid.wrow[grid.wperm[grid.wseg]]]
     cov_q = _coverage(best_q, qruns, grid.nq, "q", qtell)
     cov_w = _coverage(best_wside, wruns, grid.nw, "w", wtell)
     # word order is told from the query's side only

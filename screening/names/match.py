@@ -168,7 +168,9 @@ def _named(
     feats = feats.with_columns(q_core=pl.col("core"), q_kind=pl.col("kind")).drop("roman", "comma", "kind")
     # list names by row (wid is the row number): a gather, not a join against the whole list
     feats = pl.concat([feats, _prefixed(index.names, ("wid",), "w_")[feats["wid"]].drop("wid")], how="horizontal")
-    feats = feats.with_columns(base=align.named_in_full()).drop("nid")
+    if (feats["q_kind"] == titles.OTHER).any():  # only an organisation's query names one in full
+        feats = feats.with_columns(base=align.named_in_full())
+    feats = feats.drop("nid")
     named = (pl.col("base") - penalties.penalties()).clip(0.0, 1.0)
     feats = same_script.cap(feats.with_columns(name_score=named), "name_score")
     return feats.filter(pl.col("name_score") >= threshold)
