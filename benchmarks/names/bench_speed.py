@@ -159,7 +159,6 @@ def matcher_scores(pairs: set[tuple[str, str]], index: NameIndex) -> dict[tuple[
     q = form_marks(qnorm.select("nid", *FORM_COLUMNS, "roman"), "nid")
     kept = prefilter(ids.select("nid", "wid"), q, index.facts, 0.0)
     feats = align.align(kept, q, index.tokens, index.rarity).join(ids, on=["nid", "wid"])
-    feats = feats.with_columns(acronym=pl.lit(value=False))  # as the matcher's blocked pairs (the penalties read it)
     qs = qnorm.rename({c: f"q_{c}" for c in qnorm.columns if c != "nid"})
     feats = feats.join(qs, on="nid").with_columns(q_raw=pl.col("q"))
     feats = pl.concat([feats, index.names.rename(lambda c: f"w_{c}")[feats["wid"]]], how="horizontal")

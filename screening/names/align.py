@@ -33,16 +33,16 @@ GLUE_FACTOR: Final = 0.98
 SUBSET_BASE: Final = 0.8
 SUBSET_SLOPE: Final = 0.15
 SUBSET_TOKEN: Final = 0.75  # every query word of a "part of a list name" query must match one of its words
+COVERED: Final = 0.95  # the coverage of a side whose every word the other name holds
+# the least base of a query naming a listed organisation in full: the same words at most spaced another way
+# (the glue rule's best) or a legal form aside
+IN_FULL: Final = GLUE_FACTOR
+IN_FULL_NOTE: Final = "another listed organisation named in full"
 PATRONYMIC_GONE: Final = 0.1  # weight of a patronymic the other name lacks
 FORM_GONE: Final = 0.02  # weight of a legal-form word the other name lacks (its form is compared apart)
 FORM_MATCHED: Final = 0.8
 JOIN_SIM: Final = 0.9  # a word spelling two of the other name's joined: a spacing difference
 JOIN_PART: Final = 2  # letters each joined word needs at least (two initials joined are no word)
-IN_FULL: Final = 0.98  # the least base of a query naming a listed organisation in full (legal form and spacing aside)
-# a word the other name has nothing like (best sim below this): a word swapped, not misspelt
-MISSED_SIM: Final = 0.5
-# short words that link a name's words, not what tells one party from another (FI ~ IN, Y ~ AND, DE ~ OF)
-LINK_WORDS: Final = frozenset({"AND", "THE", "FOR", "DES", "DEL", "DER", "DIE", "LES", "LOS", "LAS", "DAS"})
 
 
 def _starts(keys: pl.Series, size: int) -> tuple[np.ndarray, np.ndarray]:
@@ -67,7 +67,6 @@ class Side:
     spelt: np.ndarray = field(default_factory=lambda: np.empty(0, dtype=np.int32))
     joined: np.ndarray = field(default_factory=lambda: np.empty(0, dtype=np.int32))
     family_first: np.ndarray = field(default_factory=lambda: np.empty(0, dtype=bool))
-    telling: np.ndarray = field(default_factory=lambda: np.empty(0, dtype=bool))  # by token: :func:`_telling`
 
 
 # the commas that put a family name first: the Latin, the Arabic (U+060C) and the full-width (U+FF0C)
@@ -98,7 +97,7 @@ def side(norm: pl.DataFrame, key: str, used: pl.Series, weights: pl.DataFrame | 
         flag = pl.col("comma") if "comma" in norm.columns else family_first(pl.col("raw"))
         first = norm.select(key, flag).filter(pl.col(key) < start.size)
         comma[first[key].to_numpy()] = first.to_series(1).to_numpy()
-    return Side(toks, start, count, spelt, joined, comma, _telling(toks))
+    return Side(toks, start, count, spelt, joined, comma)
 
 
 class _Grid(NamedTuple):
@@ -185,13 +184,11 @@ def _form_factor(best: np.ndarray, marks: np.ndarray) -> np.ndarray:
     return np.where(marks == FORM, unmatched, np.where(marks == LIKE, FORM_WEIGHT, 1.0))
 
 
-def _coverage(
-    best: np.ndarray, tokens: pl.DataFrame, counts: np.ndarray, tag: str, telling: np.ndarray
-) -> pl.DataFrame:
+def _coverage(best: np.ndarray, tokens: pl.DataFrame, counts: np.ndarray, tag: str) -> pl.DataFrame:
     """Return per pair the rarity- and length-weighted best-match coverage of one side's tokens.
 
-    ``best`` holds each token run's best usable sim, ``tokens`` the tokens of the runs, ``counts``
-    how many runs each pair has and ``telling`` which runs' tokens may tell a party (:func:`_telling`).
+    ``best`` holds each token run's best usable sim, ``tokens`` the tokens of the runs and
+    ``counts`` how many runs each pair has.
     """
     marks = tokens["m"].to_numpy()
     patronymic_gone = tokens["p"].to_numpy() & (best < FORM_MATCHED)
@@ -199,29 +196,14 @@ def _coverage(
     starts = np.cumsum(counts) - counts
     low = np.minimum.reduceat(np.where(marks != FORM, best, np.inf), starts)
     gone = np.add.reduceat((marks == FORM) & (best < FORM_MATCHED), starts)
-    missed = np.logical_or.reduceat(telling & (marks == WORD) & (best < MISSED_SIM), starts)
     return pl.DataFrame(
         {
             f"cov_{tag}": np.add.reduceat(best * length, starts) / np.add.reduceat(length, starts),
             f"n_{tag}": pl.Series(counts, dtype=pl.UInt32),
             f"low_{tag}": np.where(np.isinf(low), 1.0, low),
             f"gone_{tag}": pl.Series(gone, dtype=pl.UInt32),
-            f"missed_{tag}": missed,
         }
     )
-
-
-def _telling(tokens: pl.DataFrame) -> np.ndarray:
-    """Return which tokens read as a party's initials: a letter of a run (D. E. S.), or a word of three letters.
-
-    Not an article or a link word (AND, ABU). Longer words are left out: a word swapped for another in a
-    name is as often its own entity's rename or synonym (AL ATAA ~ AL-BILAD ISLAMIC BANK, WORKING GROUP ~
-    COMMITTEE) as another party's.
-    """
-    spelt = tokens["s"]
-    word = (spelt.str.len_bytes() == 3) & ~spelt.is_in(sorted(LINK_WORDS | CHAIN_LINKS))
-    telling: np.ndarray = (tokens["t"].str.ends_with(".") | word).to_numpy()
-    return telling
 
 
 def _reordered(best: np.ndarray, j: np.ndarray, counts: np.ndarray) -> np.ndarray:
@@ -388,9 +370,8 @@ def align(pairs: pl.DataFrame, q: pl.DataFrame, w: pl.DataFrame | Side, weights:
     best_wside = _best_usable(sim[grid.wperm], usable[grid.wperm], grid.wseg)
     _joins(grid, qside, wside, best_q, best_wside)
     qruns, wruns = qt[grid.qrow[grid.qseg]], wt[grid.wrow[grid.wperm[grid.wseg]]]
-    qtell, wtell = qside.telling[grid.qrow[grid.qseg]], wside.telling[grid.wrow[grid.wperm[grid.wseg]]]
-    cov_q = _coverage(best_q, qruns, grid.nq, "q", qtell)
-    cov_w = _coverage(best_wside, wruns, grid.nw, "w", wtell)
+    cov_q = _coverage(best_q, qruns, grid.nq, "q")
+    cov_w = _coverage(best_wside, wruns, grid.nw, "w")
     # word order is told from the query's side only
     reordered = _reordered(best_q, grid.iw[best_w], grid.nq)
     cells = grid.nq * grid.nw
@@ -415,7 +396,6 @@ def _coverage_empty(pairs: pl.DataFrame) -> pl.DataFrame:
     columns = {
         **{f"{c}_{t}": pl.Float64() for c in ("cov", "low") for t in ("q", "w")},
         **{f"{c}_{t}": pl.UInt32() for c in ("n", "gone") for t in ("q", "w")},
-        **{f"missed_{t}": pl.Boolean() for t in ("q", "w")},
         "reordered_q": pl.Boolean(),
         "chain_shifted": pl.Boolean(),
         "initials": pl.Boolean(),
@@ -425,47 +405,41 @@ def _coverage_empty(pairs: pl.DataFrame) -> pl.DataFrame:
 
 
 @cache  # the expression is built once: building it costs more than running it on a few pairs
-def _base_score() -> pl.Expr:
-    """Return the name score from coverage, subset and glue features."""
+def _base_score(*, lifted: bool = True) -> pl.Expr:
+    """Return the name score from coverage, subset (unless not ``lifted``) and glue features."""
     cov_max = pl.max_horizontal("cov_q", "cov_w")
     cov_min = pl.min_horizontal("cov_q", "cov_w")
     # a query naming part of a list name (no middle name, one of two surnames) keeps a high score;
     # a query adding words to a list name is another name more often (Crystal Pioneer Logistics)
-    subset = (pl.min_horizontal("n_q", "n_w") >= 2) & (pl.col("cov_q") >= 0.95) & (pl.col("low_q") >= SUBSET_TOKEN)
+    subset = (pl.min_horizontal("n_q", "n_w") >= 2) & (pl.col("cov_q") >= COVERED) & (pl.col("low_q") >= SUBSET_TOKEN)
     subset &= ~pl.col("initials")  # initials naming some of other initials are other initials (T.S. is not T.S.A.)
-    aligned = (
-        pl.when(subset)
-        .then(pl.max_horizontal((cov_max + cov_min) / 2, SUBSET_BASE + SUBSET_SLOPE * cov_min))
-        .otherwise((cov_max + cov_min) / 2)
-    )
-    glue = pl.when(pl.col("n_q") != pl.col("n_w")).then(pl.col("s_glue") * GLUE_FACTOR)
-    return pl.max_horizontal(aligned, glue.otherwise(0.0))
+    mean = (cov_max + cov_min) / 2
+    raised = pl.when(subset).then(pl.max_horizontal(mean, SUBSET_BASE + SUBSET_SLOPE * cov_min)).otherwise(mean)
+    return pl.max_horizontal(raised if lifted else mean, _glue())
 
 
-def _unlifted() -> pl.Expr:
-    """Return the name score from coverage and glue alone, no subset rule (the :func:`_base_score` it raises)."""
-    aligned = (pl.max_horizontal("cov_q", "cov_w") + pl.min_horizontal("cov_q", "cov_w")) / 2
-    glue = pl.when(pl.col("n_q") != pl.col("n_w")).then(pl.col("s_glue") * GLUE_FACTOR)
-    return pl.max_horizontal(aligned, glue.otherwise(0.0))
+def _glue() -> pl.Expr:
+    """Return the glue score of a pair of names counting other numbers of words (a spacing difference), else 0."""
+    return pl.when(pl.col("n_q") != pl.col("n_w")).then(pl.col("s_glue") * GLUE_FACTOR).otherwise(0.0)
 
 
 @cache  # the expression is built once: building it costs more than running it on a few pairs
 def named_in_full(query: str = "nid") -> pl.Expr:
-    """Return the name score of organisations' names where an organisation (``query``: its core) names one in full.
+    """Return the base of a listed organisation's name (``w_org``) where its query (``query``) names another in full.
 
-    Such a query is that organisation, neither part of another listed organisation's name (a branch,
-    a sub-unit: BANK SEPAH ~ BANK SEPAH INTERNATIONAL PLC, ISLAMIC REVOLUTIONARY GUARD CORPS ~ … AIR FORCE),
-    which the subset rule then does not raise, nor another's name with words added (its parent:
-    PETROCHEMICAL COMMERCIAL COMPANY (U.K.) LIMITED ~ PETROCHEMICAL COMMERCIAL COMPANY), which scores by
-    the query's lesser coverage. An acronym's pair is left alone. Only a query typed as no person (its kind
-    OTHER) and list names of that kind: two people may bear names one part of the other's, and a list of
-    untyped entities (OFAC's fixtures, ``Unknown``) holds people's names of kind OTHER.
+    Such a query is that organisation, neither a part of another listed organisation's name (a branch,
+    a sub-unit: BANK SEPAH ~ BANK SEPAH INTERNATIONAL PLC), which the subset rule then does not raise, nor
+    another's name with words added (its parent: PETROCHEMICAL COMMERCIAL COMPANY (U.K.) LIMITED ~
+    PETROCHEMICAL COMMERCIAL COMPANY), which scores by its lesser coverage or its glue. Only a query of kind
+    OTHER and list names of entities typed an organisation (:func:`.titles.organisation`: no vessel, no
+    untyped entity), never lowering a pair of ``IN_FULL`` or an acronym's pair.
     """
-    org = pl.col("w_kind") == titles.OTHER
+    org = pl.col("w_org")
     full = (org & (pl.col("q_kind") == titles.OTHER) & (pl.col("base") >= IN_FULL)).any().over(query)
-    added = (pl.col("n_q") > pl.col("n_w")) & (pl.col("cov_w") >= 0.95) & (pl.col("low_w") >= SUBSET_TOKEN)
-    scored = pl.when(added).then(pl.min_horizontal("cov_q", "cov_w")).otherwise(_unlifted())
-    return pl.when(full & org & ~pl.col("acronym")).then(scored).otherwise("base")
+    added = (pl.col("n_q") > pl.col("n_w")) & (pl.col("cov_w") >= COVERED) & (pl.col("low_w") >= SUBSET_TOKEN)
+    lesser = pl.max_horizontal(pl.min_horizontal("cov_q", "cov_w"), _glue())
+    scored = pl.min_horizontal(pl.when(added).then(lesser).otherwise(_base_score(lifted=False)), "base")
+    return pl.when(full & org & ~pl.col("acronym") & (pl.col("base") < IN_FULL)).then(scored).otherwise("base")
 
 
 @cache  # the expression is built once: building it costs more than running it on a few pairs
@@ -480,7 +454,7 @@ def person_added() -> pl.Expr:
     in front of the listed name's chain (``chain_shifted``: a son, AHMED MUHAMMAD ALI HASSAN).
     """
     added = pl.col("n_q").cast(pl.Int64) - pl.col("n_w").cast(pl.Int64)
-    covered = (pl.col("n_w") >= 3) & (pl.col("cov_w") >= 0.95) & (pl.col("low_w") >= SUBSET_TOKEN)
+    covered = (pl.col("n_w") >= 3) & (pl.col("cov_w") >= COVERED) & (pl.col("low_w") >= SUBSET_TOKEN)
     latin = ~pl.col("q_abjad")
     rule = pl.col("w_person") & latin & covered & (added > 0) & ~pl.col("reordered_q") & ~pl.col("chain_shifted")
     raised = SUBSET_BASE + SUBSET_SLOPE * pl.min_horizontal("cov_q", "cov_w")

@@ -166,11 +166,9 @@ def _named(
     feats = feats.join(forms.select("nid", *CORE), on="nid")
     feats = feats.join(_prefixed(qnorm, CORE, "q_"), on=CORE)
     feats = feats.with_columns(q_core=pl.col("core"), q_kind=pl.col("kind")).drop("roman", "comma", "kind")
+    feats = _named_in_full(feats, index).drop("nid")
     # list names by row (wid is the row number): a gather, not a join against the whole list
     feats = pl.concat([feats, _prefixed(index.names, ("wid",), "w_")[feats["wid"]].drop("wid")], how="horizontal")
-    if (feats["q_kind"] == titles.OTHER).any():  # only an organisation's query names one in full
-        feats = feats.with_columns(base=align.named_in_full())
-    feats = feats.drop("nid")
     named = (pl.col("base") - penalties.penalties()).clip(0.0, 1.0)
     feats = same_script.cap(feats.with_columns(name_score=named), "name_score")
     return feats.filter(pl.col("name_score") >= threshold)
@@ -198,6 +196,15 @@ def _chunk_pairs(
     feats = _added_words(feats, forms, index)
     # penalties only lower a score: pairs whose base misses the threshold cannot reach it
     return feats.filter(pl.col("base") >= threshold)
+
+
+def _named_in_full(feats: pl.DataFrame, index: NameIndex) -> pl.DataFrame:
+    """Return the pairs with ``in_full``, those lowered as their query names another listed organisation in full."""
+    if not (feats["q_kind"] == titles.OTHER).any():  # only an organisation's query names one in full
+        return feats.with_columns(in_full=pl.lit(value=False))
+    feats = feats.with_columns(w_org=index.orgs.gather(feats["wid"]))
+    lowered = feats.with_columns(lowered=align.named_in_full()).drop("w_org")
+    return lowered.with_columns(in_full=pl.col("lowered") < pl.col("base"), base="lowered").drop("lowered")
 
 
 def _added_words(feats: pl.DataFrame, forms: pl.DataFrame, index: NameIndex) -> pl.DataFrame:

@@ -15,9 +15,6 @@ LEGAL_PENALTY: Final = 0.05
 PATRONYM_PENALTY: Final = 0.25  # a patronymic chain read in another order names another person
 # words linking a name to a parent's (skeletons: BIN, IBN, BINT; the abjad's BN, BNT; ABU; OULD; OGLU, KIZI)
 PATRONYMIC: Final = frozenset({"BIN", "IBN", "BN", "BINT", "BNT", "ABU", "ULD", "OGLU", "OGLI", "KIZI"})
-# an organisation's initials swapped for others, each name holding initials the other lacks (D.E.S. ~ SES
-# INTERNATIONAL): the shared generic words, longer, carry the score
-SWAPPED_PENALTY: Final = 0.06
 CHAIN_PENALTY: Final = 0.15  # a chain of given names shifted by a name names a son, father or brother
 SHIFTED_NOTE: Final = "name chain shifted (another family member)"
 # a brother's given name is unlike the other's (BASHAR ~ UMAR 0.40): one this close is the same name spelt another
@@ -77,11 +74,4 @@ def penalties(q_prefix: str = "q_", w_prefix: str = "w_") -> pl.Expr:
     legal_clash = (ql.list.len() > 0) & (wl.list.len() > 0) & (ql.list.set_intersection(wl).list.len() == 0)
     patronym = pl.when(patronym_swapped(q_prefix, w_prefix)).then(PATRONYM_PENALTY).otherwise(0.0)
     shifted = pl.when(pl.col("chain_shifted") & chain(q_prefix, w_prefix)).then(CHAIN_PENALTY).otherwise(0.0)
-    swapped = pl.when(word_swapped(w_prefix)).then(SWAPPED_PENALTY).otherwise(0.0)
-    return num.otherwise(0.0) + pl.when(legal_clash).then(LEGAL_PENALTY).otherwise(0.0) + patronym + shifted + swapped
-
-
-def word_swapped(w_prefix: str = "w_") -> pl.Expr:
-    """Return whether an organisation's names each hold initials the other lacks (not an acronym's pair)."""
-    other = pl.col(f"{w_prefix}kind") == titles.OTHER
-    return (other & pl.col("missed_q") & pl.col("missed_w") & ~pl.col("acronym")).fill_null(value=False)
+    return num.otherwise(0.0) + pl.when(legal_clash).then(LEGAL_PENALTY).otherwise(0.0) + patronym + shifted

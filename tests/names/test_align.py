@@ -1,12 +1,12 @@
-"""Token alignment in both paths: words joined (a word spelling two others), brothers' chains, initials swapped."""
+"""Token alignment in both paths: words joined (a word spelling two others), brothers' chains, names in full."""
 
 from __future__ import annotations
 
 import polars as pl
 import pytest
 
-from screening.names import DEFAULT_THRESHOLD, align, build_index, normalize_names, penalties, titles
-from screening.names.match import name_pairs
+from screening.names import align, build_index
+from screening.names.align import IN_FULL_NOTE
 from screening.names.penalties import SHIFTED_NOTE
 from tests.names.conftest import both_paths, both_paths_in
 
@@ -65,65 +65,47 @@ def test_family_first_in_both_paths(raw: str, first: bool) -> None:
     assert batch == align.written_family_first(raw) == first
 
 
-# query, listed name, the listed entity's type, whether each name holds initials the other lacks
-SWAPS = [
-    ("D.E.S. INTERNATIONAL", "SES INTERNATIONAL CORP", "Organization", True),  # letters of a run against a word
-    ("IAC INTERNATIONAL", "NPC INTERNATIONAL", "Organization", True),
-    ("I A C INTERNATIONAL INC.", "N P C INTERNATIONAL LTD", "Organization", True),
-    ("U.I. INTERNATIONAL", "N P C INTERNATIONAL LTD", "Organization", False),  # two letters are no run (J. R.)
-    ("D.E.S. INTERNATIONAL", "DES INTERNATIONAL CO., LTD.", "Organization", False),  # the same initials
-    ("SSA MARINE INDUSTRIAL", "SADRA MARINE INDUSTRIAL", "Organization", False),  # SADRA: a word, not initials
-    ("JAISH UL-ADL", "JAYSH AL-ADL", "Organization", False),  # articles
-    ("SAAB CERTAIN Y COMPANIA", "SAAB CERTAIN AND COMPANIA", "Organization", False),  # link words
-    ("IRGC", "ISLAMIC REVOLUTIONARY GUARD CORPS", "Organization", False),  # an acronym of the name
-    ("Ali DES SMITH", "Ali SES SMITH", "Person", False),  # people's names are left to the chain rules
-]
-
-
-@pytest.mark.parametrize(("query", "listed", "schema", "swapped"), SWAPS)
-def test_initials_swapped(query: str, listed: str, schema: str, swapped: bool) -> None:
-    index = build_index(pl.DataFrame({"entity_id": ["e"], "name": [listed], "entity_schema": [schema]}))
-    pairs = name_pairs(normalize_names(pl.Series([query]), pl.Series([titles.OTHER])), index, 0.0)
-    assert pairs.select(penalties.word_swapped()).to_series().to_list() == [swapped]
-    both_paths_in(index, query, threshold=0.3)  # the one-query path scores it alike
-
-
-def test_initials_swapped_fall_below_threshold() -> None:
-    index = build_index(
-        pl.DataFrame({"entity_id": ["e"], "name": ["SES INTERNATIONAL CORP"], "entity_schema": ["Organization"]})
-    )
-    low = both_paths_in(index, "D.E.S. INTERNATIONAL", threshold=0.3)["score"].item()
-    assert low < DEFAULT_THRESHOLD <= low + penalties.SWAPPED_PENALTY
-
-
-# parents and their branch listed as parties (organisations), and two people's names one part of the other's
+# parents and their branch listed as parties (organisations), two people's names one part of the other's,
+# a vessel and an untyped entity bearing names other organisations' names hold in full
 PARTIES = pl.DataFrame(
-    {
-        "entity_id": ["bank", "branch", "petro", "petro-uk", "ali", "abid-ali"],
-        "name": [
-            "BANK SEPAH",
-            "BANK SEPAH INTERNATIONAL PLC",
-            "PETROCHEMICAL COMMERCIAL COMPANY",
-            "PETROCHEMICAL COMMERCIAL COMPANY (U.K.) LIMITED",
-            "Abid KHAN",
-            "Abid Ali KHAN",
-        ],
-        "entity_schema": ["Organization"] * 4 + ["Person"] * 2,
-    }
+    [
+        ("bank", "BANK SEPAH", "Organization"),
+        ("branch", "BANK SEPAH INTERNATIONAL PLC", "Organization"),
+        ("petro", "PETROCHEMICAL COMMERCIAL COMPANY", "Organization"),
+        ("petro-uk", "PETROCHEMICAL COMMERCIAL COMPANY (U.K.) LIMITED", "Organization"),
+        ("ali", "Abid KHAN", "Person"),
+        ("abid-ali", "Abid Ali KHAN", "Person"),
+        ("kunlun", "BANK OF KUNLUN", "Company"),
+        ("ship", "CHONG CHON GANG", "Vessel"),
+        ("shipping", "CHONG CHON GANG SHIPPING CO. LTD", "Company"),
+        ("un", "SEA STAR", "Unknown"),
+        ("unco", "SEA STAR TRADING LLC", "Company"),
+        ("huawei-group", "HUA WEI TECHNOLOGIES GROUP", "Company"),
+        ("huawei", "HUAWEI TECHNOLOGIES", "Company"),
+    ],
+    schema=["entity_id", "name", "entity_schema"],
+    orient="row",
 )
-# query, its type, another listed party, whether it scores lower than for the query untyped (read as before)
+# query, its type, the type it is compared with, another listed party, whether it scores lower than there
 IN_FULL = [
-    ("BANK SEPAH", "Organization", "branch", True),  # names the parent in full: not a part of the branch's name
-    ("BANK SEPAH LTD", "Organization", "branch", True),  # a legal form aside
-    ("PETROCHEMICAL COMMERCIAL COMPANY UK", "Organization", "petro", True),  # names the branch: not its parent
-    ("SEPAH INTERNATIONAL", "Organization", "branch", False),  # names no listed party in full
-    ("Abid KHAN", "Person", "abid-ali", False),  # people: a name part of another's is still theirs
+    ("BANK SEPAH", "Organization", None, "branch", True),  # names the parent in full: not a part of the branch's
+    ("BANK SEPAH LTD", "Organization", None, "branch", True),  # a legal form aside
+    ("BANK SEPAH", "Company", None, "branch", True),
+    ("PETROCHEMICAL COMMERCIAL COMPANY UK", "Organization", None, "petro", True),  # names the branch, not its parent
+    ("SEPAH INTERNATIONAL", "Organization", None, "branch", False),  # names no listed party in full
+    ("HUA WEI TECHNOLOGIES GROUP", "Organization", None, "huawei", False),  # words added, spaced another way: glue
+    ("BANK OF KUN LUN", "Organization", None, "kunlun", False),  # the pair naming it in full scores as it did
+    ("CHONG CHON GANG", "Organization", None, "shipping", False),  # a vessel's name, not an organisation's
+    ("SEA STAR", "Organization", None, "unco", False),  # an untyped entity's (a list of those holds people too)
+    ("Abid KHAN", "Person", None, "abid-ali", False),  # people: a name part of another's is still theirs
+    ("BANK SEPAH", "Individual", "Person", "branch", False),  # a person, as a Person
 ]
 
 
-@pytest.mark.parametrize(("query", "schema", "other", "lowered"), IN_FULL)
-def test_organisation_named_in_full(query: str, schema: str, other: str, lowered: bool) -> None:
+@pytest.mark.parametrize(("query", "schema", "compared", "other", "lowered"), IN_FULL)
+def test_organisation_named_in_full(query: str, schema: str, compared: str | None, other: str, lowered: bool) -> None:
     index = build_index(PARTIES)
-    typed, untyped = (both_paths_in(index, query, schema=s, threshold=0.3) for s in (schema, None))
-    score, before = (hits.filter(pl.col("entity_id") == other)["score"].item() for hits in (typed, untyped))
-    assert (score < before) == lowered, (score, before)
+    typed, untyped = (both_paths_in(index, query, schema=s, threshold=0.3) for s in (schema, compared))
+    hit, before = (hits.filter(pl.col("entity_id") == other) for hits in (typed, untyped))
+    assert (hit["score"].item() < before["score"].item()) == lowered, (hit, before)
+    assert (IN_FULL_NOTE in hit["detail"].item()) == lowered  # the detail says why, in both paths

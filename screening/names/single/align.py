@@ -16,14 +16,14 @@ import numpy as np
 
 from screening.names import romanise
 from screening.names.align import (
+    COVERED,
     FORM_GONE,
     FORM_MATCHED,
     FORM_WEIGHT,
     GLUE_FACTOR,
+    IN_FULL,
     JOIN_PART,
     JOIN_SIM,
-    LINK_WORDS,
-    MISSED_SIM,
     PATRONYMIC_GONE,
     SUBSET_BASE,
     SUBSET_SLOPE,
@@ -46,7 +46,6 @@ class Coverage(NamedTuple):
     n: int
     low: float
     gone: int
-    missed: bool = False  # a telling word the other name has nothing like (:func:`screening.names.align._telling`)
 
 
 class Aligned(NamedTuple):
@@ -58,6 +57,7 @@ class Aligned(NamedTuple):
     base: float
     shifted: bool  # a chain of given names shifted by a name (:func:`screening.names.align._chain_shifted`)
     acronym: bool = False  # one name an acronym of the other, scored at least ``ACRONYM_BASE``
+    in_full: bool = False  # lowered as the query names another listed organisation in full (:func:`named_in_full`)
 
 
 def query_tokens(form: Mapping[str, Any], marks: list[int], rarity: dict[str, float]) -> tuple[Token, ...]:
@@ -104,15 +104,9 @@ def _sum(values: list[float]) -> float:
     return values[0] + rest if len(values) > 1 else values[0]
 
 
-def _telling(token: Token) -> bool:
-    """Return whether a token may tell a party from another, as :func:`screening.names.align._telling`."""
-    return token.t.endswith(".") or (len(token.s.encode()) == 3 and token.s not in LINK_WORDS | CHAIN_LINKS)
-
-
 def _coverage(best: list[float], tokens: tuple[Token, ...]) -> Coverage:
     """Return the rarity- and length-weighted best-match coverage of one side's tokens."""
     lengths, weighted, kept, gone = [], [], [], 0
-    missed = any(b < MISSED_SIM and tok.m == WORD and _telling(tok) for b, tok in zip(best, tokens, strict=True))
     for b, tok in zip(best, tokens, strict=True):
         length = _length(b, tok)
         lengths.append(length)
@@ -123,7 +117,7 @@ def _coverage(best: list[float], tokens: tuple[Token, ...]) -> Coverage:
             gone += 1
     # summed as the batch path sums (numpy, not left to right): a coverage of 0.95 one bit either
     # side decides the subset rule
-    return Coverage(_sum(weighted) / _sum(lengths), len(tokens), min(kept) if kept else 1.0, gone, missed)
+    return Coverage(_sum(weighted) / _sum(lengths), len(tokens), min(kept) if kept else 1.0, gone)
 
 
 def _usable_best(sim: list[list[float]]) -> tuple[list[float], list[float], list[int]]:
@@ -242,11 +236,11 @@ def align(
     return Aligned(cq, cw, _reordered(bq, best_w), base, _shifted(q, w, sim, (bq, bw), commas))
 
 
-def _base(q: Coverage, w: Coverage, s_glue: float, *, initials: bool) -> float:
-    """Return the name score from coverage, subset (not between ``initials``) and glue features, as the batch."""
+def _base(q: Coverage, w: Coverage, s_glue: float, *, initials: bool, lifted: bool = True) -> float:
+    """Return the name score from coverage, subset (unless ``initials`` or not ``lifted``) and glue, as the batch."""
     top, bottom = max(q.cov, w.cov), min(q.cov, w.cov)
     aligned = (top + bottom) / 2
-    if min(q.n, w.n) >= 2 and q.cov >= 0.95 and q.low >= SUBSET_TOKEN and not initials:
+    if lifted and min(q.n, w.n) >= 2 and q.cov >= COVERED and q.low >= SUBSET_TOKEN and not initials:
         aligned = max(aligned, SUBSET_BASE + SUBSET_SLOPE * bottom)
     glue = s_glue * GLUE_FACTOR if q.n != w.n else 0.0
     return max(aligned, glue)
@@ -255,19 +249,24 @@ def _base(q: Coverage, w: Coverage, s_glue: float, *, initials: bool) -> float:
 def named_in_full(pair: Aligned, s_glue: float) -> Aligned:
     """Return the pair of a listed organisation's name where the query names another in full, as the batch scores it.
 
-    No subset rule; a query adding words to the list name scores by its lesser coverage
-    (:func:`screening.names.align.named_in_full`).
+    A pair below ``IN_FULL`` loses the subset rule; a query adding words to the list name scores by its
+    lesser coverage or its glue (:func:`screening.names.align.named_in_full`).
     """
-    if pair.q.n > pair.w.n and pair.w.cov >= 0.95 and pair.w.low >= SUBSET_TOKEN:
-        return pair._replace(base=min(pair.q.cov, pair.w.cov))
+    if pair.base >= IN_FULL or pair.acronym:
+        return pair
     glue = s_glue * GLUE_FACTOR if pair.q.n != pair.w.n else 0.0
-    return pair._replace(base=max((max(pair.q.cov, pair.w.cov) + min(pair.q.cov, pair.w.cov)) / 2, glue))
+    if pair.q.n > pair.w.n and pair.w.cov >= COVERED and pair.w.low >= SUBSET_TOKEN:
+        base = max(min(pair.q.cov, pair.w.cov), glue)
+    else:
+        base = _base(pair.q, pair.w, s_glue, initials=False, lifted=False)
+    base = min(base, pair.base)
+    return pair._replace(base=base, in_full=base < pair.base)
 
 
 def person_added(pair: Aligned) -> Aligned:
     """Return the pair, scored as a part of the name where the query adds words to a listed person's (as the batch)."""
     added = pair.q.n - pair.w.n
-    covered = pair.w.n >= 3 and pair.w.cov >= 0.95 and pair.w.low >= SUBSET_TOKEN
+    covered = pair.w.n >= 3 and pair.w.cov >= COVERED and pair.w.low >= SUBSET_TOKEN
     if covered and added > 0 and not pair.reordered and not pair.shifted:
         return pair._replace(base=max(pair.base, SUBSET_BASE + SUBSET_SLOPE * min(pair.q.cov, pair.w.cov)))
     return pair

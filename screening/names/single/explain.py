@@ -15,6 +15,7 @@ import numpy as np
 from rapidfuzz import fuzz, process
 
 from screening.names import titles
+from screening.names.align import IN_FULL_NOTE
 from screening.names.penalties import (
     CHAIN_MARKS,
     CHAIN_PENALTY,
@@ -24,7 +25,6 @@ from screening.names.penalties import (
     PATRONYM_PENALTY,
     PATRONYMIC,
     SHIFTED_NOTE,
-    SWAPPED_PENALTY,
 )
 from screening.names.same_script import _NOT_SYLLABIC, SYLLABIC
 from screening.names.single.align import Aligned
@@ -59,18 +59,14 @@ def chain(q: Form, w: Form) -> bool:
     return (arabic or marked) and w["kind"] != titles.OTHER
 
 
-def penalties(q: Form, w: Form, *, shifted: bool, swapped: bool = False) -> float:
-    """Return the penalty for numbers or legal forms that differ, chains reordered or shifted, initials swapped.
-
-    ``swapped``: each name holds initials the other lacks (:func:`screening.names.penalties.word_swapped`).
-    """
+def penalties(q: Form, w: Form, *, shifted: bool) -> float:
+    """Return the penalty for numbers that differ, legal forms that disagree, patronymic chains reordered or shifted."""
     qn, wn = q["numbers"], w["numbers"]
     number = NUMBER_PENALTY if qn and wn and qn != wn else 0.05 if bool(qn) != bool(wn) else 0.0
     ql, wl = q["legal"], w["legal"]
     legal = LEGAL_PENALTY if ql and wl and not set(ql) & set(wl) else 0.0
     patronym = PATRONYM_PENALTY if patronym_swapped(q, w) else 0.0
-    swap = SWAPPED_PENALTY if swapped and w["kind"] == titles.OTHER else 0.0
-    return number + legal + patronym + (CHAIN_PENALTY if shifted and chain(q, w) else 0.0) + swap
+    return number + legal + patronym + (CHAIN_PENALTY if shifted and chain(q, w) else 0.0)
 
 
 def same_script_cap(q: Form, w: Form, score: float) -> float:
@@ -139,6 +135,7 @@ def _notes(q: Form, w: Form, pair: Aligned, s_glue: float) -> list[str | None]:
         f"identifiers in name: {', '.join(q['ids'])}" if q["ids"] else None,
         order,
         SHIFTED_NOTE if pair.shifted and chain(q, w) else None,
+        IN_FULL_NOTE if pair.in_full else None,
         "acronym" if pair.acronym else _spelling_note(q, w, pair, s_glue),
         f"numbers differ ({qn} vs {wn})" if qn != wn else None,
     ]

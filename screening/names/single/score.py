@@ -139,26 +139,16 @@ def _named(form: Mapping[str, Any], wids: list[int], index: NameIndex, threshold
     kept = _aligned(form, (wids, short), lists, threshold) if wids or short else []
     if not kept:
         return []
-    names = [index.names.row(wid, named=True) for wid, _, _ in kept]
-    if _names_in_full(form, [(pair, w) for (_, pair, _), w in zip(kept, names, strict=True)]):
-        kept = [
-            (wid, pair if pair.acronym or w["kind"] != titles.OTHER else align.named_in_full(pair, s_glue), s_glue)
-            for (wid, pair, s_glue), w in zip(kept, names, strict=True)
-        ]
+    if form["kind"] == titles.OTHER and any(pair.base >= IN_FULL and lists.orgs[wid] for wid, pair, _ in kept):
+        kept = [(wid, align.named_in_full(pair, s) if lists.orgs[wid] else pair, s) for wid, pair, s in kept]
     out = []
-    for (wid, pair, s_glue), w in zip(kept, names, strict=True):
-        swapped = pair.q.missed and pair.w.missed and not pair.acronym
-        score = min(max(pair.base - explain.penalties(form, w, shifted=pair.shifted, swapped=swapped), 0.0), 1.0)
+    for wid, pair, s_glue in kept:
+        w = index.names.row(wid, named=True)
+        score = min(max(pair.base - explain.penalties(form, w, shifted=pair.shifted), 0.0), 1.0)
         score = explain.same_script_cap(form, w, score)
         if score >= threshold:
             out.append(Pair(wid, pair, s_glue, score, w))
     return out
-
-
-def _names_in_full(form: Mapping[str, Any], pairs: list[tuple[align.Aligned, dict[str, Any]]]) -> bool:
-    """Return whether an organisation's query names a listed organisation in full (:func:`.align.named_in_full`)."""
-    org = form["kind"] == titles.OTHER
-    return org and any(pair.base >= IN_FULL and w["kind"] == titles.OTHER for pair, w in pairs)
 
 
 def _entities(index: NameIndex, wids: list[int]) -> list[list[dict[str, Any]]]:
