@@ -22,6 +22,7 @@ from typing import Final, NamedTuple
 import numpy as np
 import polars as pl
 
+from screening.names import titles
 from screening.names.lookup import Sorted
 from screening.names.marks import FORM, LIKE, WORD
 from screening.names.penalties import APART_SIM, BROTHER_SIM, CHAIN_LINKS
@@ -32,6 +33,11 @@ GLUE_FACTOR: Final = 0.98
 SUBSET_BASE: Final = 0.8
 SUBSET_SLOPE: Final = 0.15
 SUBSET_TOKEN: Final = 0.75  # every query word of a "part of a list name" query must match one of its words
+COVERED: Final = 0.95  # the coverage of a side whose every word the other name holds
+# the least base of a query naming a listed organisation in full: the same words at most spaced another way
+# (the glue rule's best) or a legal form aside
+IN_FULL: Final = GLUE_FACTOR
+IN_FULL_NOTE: Final = "another listed organisation named in full"
 PATRONYMIC_GONE: Final = 0.1  # weight of a patronymic the other name lacks
 FORM_GONE: Final = 0.02  # weight of a legal-form word the other name lacks (its form is compared apart)
 FORM_MATCHED: Final = 0.8
@@ -399,21 +405,41 @@ def _coverage_empty(pairs: pl.DataFrame) -> pl.DataFrame:
 
 
 @cache  # the expression is built once: building it costs more than running it on a few pairs
-def _base_score() -> pl.Expr:
-    """Return the name score from coverage, subset and glue features."""
+def _base_score(*, lifted: bool = True) -> pl.Expr:
+    """Return the name score from coverage, subset (unless not ``lifted``) and glue features."""
     cov_max = pl.max_horizontal("cov_q", "cov_w")
     cov_min = pl.min_horizontal("cov_q", "cov_w")
     # a query naming part of a list name (no middle name, one of two surnames) keeps a high score;
     # a query adding words to a list name is another name more often (Crystal Pioneer Logistics)
-    subset = (pl.min_horizontal("n_q", "n_w") >= 2) & (pl.col("cov_q") >= 0.95) & (pl.col("low_q") >= SUBSET_TOKEN)
+    subset = (pl.min_horizontal("n_q", "n_w") >= 2) & (pl.col("cov_q") >= COVERED) & (pl.col("low_q") >= SUBSET_TOKEN)
     subset &= ~pl.col("initials")  # initials naming some of other initials are other initials (T.S. is not T.S.A.)
-    aligned = (
-        pl.when(subset)
-        .then(pl.max_horizontal((cov_max + cov_min) / 2, SUBSET_BASE + SUBSET_SLOPE * cov_min))
-        .otherwise((cov_max + cov_min) / 2)
-    )
-    glue = pl.when(pl.col("n_q") != pl.col("n_w")).then(pl.col("s_glue") * GLUE_FACTOR)
-    return pl.max_horizontal(aligned, glue.otherwise(0.0))
+    mean = (cov_max + cov_min) / 2
+    raised = pl.when(subset).then(pl.max_horizontal(mean, SUBSET_BASE + SUBSET_SLOPE * cov_min)).otherwise(mean)
+    return pl.max_horizontal(raised if lifted else mean, _glue())
+
+
+def _glue() -> pl.Expr:
+    """Return the glue score of a pair of names counting other numbers of words (a spacing difference), else 0."""
+    return pl.when(pl.col("n_q") != pl.col("n_w")).then(pl.col("s_glue") * GLUE_FACTOR).otherwise(0.0)
+
+
+@cache  # the expression is built once: building it costs more than running it on a few pairs
+def named_in_full(query: str = "nid") -> pl.Expr:
+    """Return the base of a listed organisation's name (``w_org``) where its query (``query``) names another in full.
+
+    Such a query is that organisation, neither a part of another listed organisation's name (a branch,
+    a sub-unit: BANK SEPAH ~ BANK SEPAH INTERNATIONAL PLC), which the subset rule then does not raise, nor
+    another's name with words added (its parent: PETROCHEMICAL COMMERCIAL COMPANY (U.K.) LIMITED ~
+    PETROCHEMICAL COMMERCIAL COMPANY), which scores by its lesser coverage or its glue. Only a query of kind
+    OTHER and list names of entities typed an organisation (:func:`.titles.organisation`: no vessel, no
+    untyped entity), never lowering a pair of ``IN_FULL`` or an acronym's pair.
+    """
+    org = pl.col("w_org")
+    full = (org & (pl.col("q_kind") == titles.OTHER) & (pl.col("base") >= IN_FULL)).any().over(query)
+    added = (pl.col("n_q") > pl.col("n_w")) & (pl.col("cov_w") >= COVERED) & (pl.col("low_w") >= SUBSET_TOKEN)
+    lesser = pl.max_horizontal(pl.min_horizontal("cov_q", "cov_w"), _glue())
+    scored = pl.min_horizontal(pl.when(added).then(lesser).otherwise(_base_score(lifted=False)), "base")
+    return pl.when(full & org & ~pl.col("acronym") & (pl.col("base") < IN_FULL)).then(scored).otherwise("base")
 
 
 @cache  # the expression is built once: building it costs more than running it on a few pairs
@@ -428,7 +454,7 @@ def person_added() -> pl.Expr:
     in front of the listed name's chain (``chain_shifted``: a son, AHMED MUHAMMAD ALI HASSAN).
     """
     added = pl.col("n_q").cast(pl.Int64) - pl.col("n_w").cast(pl.Int64)
-    covered = (pl.col("n_w") >= 3) & (pl.col("cov_w") >= 0.95) & (pl.col("low_w") >= SUBSET_TOKEN)
+    covered = (pl.col("n_w") >= 3) & (pl.col("cov_w") >= COVERED) & (pl.col("low_w") >= SUBSET_TOKEN)
     latin = ~pl.col("q_abjad")
     rule = pl.col("w_person") & latin & covered & (added > 0) & ~pl.col("reordered_q") & ~pl.col("chain_shifted")
     raised = SUBSET_BASE + SUBSET_SLOPE * pl.min_horizontal("cov_q", "cov_w")

@@ -163,9 +163,10 @@ def _named(
     feats: pl.DataFrame, forms: pl.DataFrame, qnorm: pl.DataFrame, index: NameIndex, threshold: float
 ) -> pl.DataFrame:
     """Return aligned pairs with both names' normal forms and the name score, if at least ``threshold``."""
-    feats = feats.join(forms.select("nid", *CORE), on="nid").drop("nid")
+    feats = feats.join(forms.select("nid", *CORE), on="nid")
     feats = feats.join(_prefixed(qnorm, CORE, "q_"), on=CORE)
     feats = feats.with_columns(q_core=pl.col("core"), q_kind=pl.col("kind")).drop("roman", "comma", "kind")
+    feats = _named_in_full(feats, index).drop("nid")
     # list names by row (wid is the row number): a gather, not a join against the whole list
     feats = pl.concat([feats, _prefixed(index.names, ("wid",), "w_")[feats["wid"]].drop("wid")], how="horizontal")
     named = (pl.col("base") - penalties.penalties()).clip(0.0, 1.0)
@@ -195,6 +196,15 @@ def _chunk_pairs(
     feats = _added_words(feats, forms, index)
     # penalties only lower a score: pairs whose base misses the threshold cannot reach it
     return feats.filter(pl.col("base") >= threshold)
+
+
+def _named_in_full(feats: pl.DataFrame, index: NameIndex) -> pl.DataFrame:
+    """Return the pairs with ``in_full``, those lowered as their query names another listed organisation in full."""
+    if not (feats["q_kind"] == titles.OTHER).any():  # only an organisation's query names one in full
+        return feats.with_columns(in_full=pl.lit(value=False))
+    feats = feats.with_columns(w_org=index.orgs.gather(feats["wid"]))
+    lowered = feats.with_columns(lowered=align.named_in_full()).drop("w_org")
+    return lowered.with_columns(in_full=pl.col("lowered") < pl.col("base"), base="lowered").drop("lowered")
 
 
 def _added_words(feats: pl.DataFrame, forms: pl.DataFrame, index: NameIndex) -> pl.DataFrame:

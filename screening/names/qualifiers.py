@@ -46,6 +46,7 @@ _CLASHES: Final = frozenset(
 _CLASH_KEYS: Final = frozenset(f"{a}|{b}" for pair in _CLASHES for a, b in (pair, pair[::-1]))
 _TYPES: Final[dict[str, str]] = {
     "person": "Person",
+    "individual": "Person",  # as :func:`.titles.kind` reads it
     "organization": "Organization",
     "company": "Organization",  # FollowTheMoney's kinds of Organization
     "publicbody": "Organization",

@@ -89,6 +89,8 @@ UNTYPED: Final = "untyped"
 OTHER: Final = "other"
 
 
+# entity types (lower case) of a person: FollowTheMoney's Person, and the Individual of the UK's and OFAC's lists
+PERSON_TYPES: Final = ("person", "individual")
 # entity types (lower case) that say nothing of a person or a company: none, FollowTheMoney's LegalEntity
 # (a bank's counterparty column holds both: the scan screens its parties so) and the list readers'
 # Unknown (BIS and CSL entries of no type, people and companies: EDWIN NAVARRO MAKASIAR II)
@@ -99,12 +101,22 @@ def kind(column: str) -> pl.Expr:
     """Return the kind of each row from an entity-type column (case and edge spaces aside): PERSON, UNTYPED, OTHER."""
     typed = pl.col(column).str.strip_chars().str.to_lowercase().fill_null("")
     return (
-        pl.when(typed == "person")
+        pl.when(typed.is_in(PERSON_TYPES))
         .then(pl.lit(PERSON))
         .when(typed.is_in(UNTYPED_TYPES))
         .then(pl.lit(UNTYPED))
         .otherwise(pl.lit(OTHER))
     )
+
+
+# entity types (lower case) of an organisation: FollowTheMoney's Organization and its kinds (no vessel, no
+# aircraft, no untyped or ``Unknown`` entity: a list of those holds people too)
+ORGANISATION_TYPES: Final = ("organization", "company", "publicbody")
+
+
+def organisation(column: str) -> pl.Expr:
+    """Return whether an entity-type column names an organisation (case and edge spaces aside)."""
+    return pl.col(column).str.strip_chars().str.to_lowercase().is_in(ORGANISATION_TYPES).fill_null(value=False)
 
 
 def person(column: str) -> pl.Expr:

@@ -1,13 +1,14 @@
-"""Token alignment in both paths: words joined (a word spelling two of the other name's), chains of brothers."""
+"""Token alignment in both paths: words joined (a word spelling two others), brothers' chains, names in full."""
 
 from __future__ import annotations
 
 import polars as pl
 import pytest
 
-from screening.names import align
+from screening.names import align, build_index
+from screening.names.align import IN_FULL_NOTE
 from screening.names.penalties import SHIFTED_NOTE
-from tests.names.conftest import both_paths
+from tests.names.conftest import both_paths, both_paths_in
 
 # query, listed name, whether they match at the default threshold
 JOINS = [
@@ -62,3 +63,49 @@ def test_brothers(query: str, listed: str, shifted: bool) -> None:
 def test_family_first_in_both_paths(raw: str, first: bool) -> None:
     batch = pl.select(align.family_first(pl.lit(raw))).item()
     assert batch == align.written_family_first(raw) == first
+
+
+# parents and their branch listed as parties (organisations), two people's names one part of the other's,
+# a vessel and an untyped entity bearing names other organisations' names hold in full
+PARTIES = pl.DataFrame(
+    [
+        ("bank", "BANK SEPAH", "Organization"),
+        ("branch", "BANK SEPAH INTERNATIONAL PLC", "Organization"),
+        ("petro", "PETROCHEMICAL COMMERCIAL COMPANY", "Organization"),
+        ("petro-uk", "PETROCHEMICAL COMMERCIAL COMPANY (U.K.) LIMITED", "Organization"),
+        ("ali", "Abid KHAN", "Person"),
+        ("abid-ali", "Abid Ali KHAN", "Person"),
+        ("kunlun", "BANK OF KUNLUN", "Company"),
+        ("ship", "CHONG CHON GANG", "Vessel"),
+        ("shipping", "CHONG CHON GANG SHIPPING CO. LTD", "Company"),
+        ("un", "SEA STAR", "Unknown"),
+        ("unco", "SEA STAR TRADING LLC", "Company"),
+        ("huawei-group", "HUA WEI TECHNOLOGIES GROUP", "Company"),
+        ("huawei", "HUAWEI TECHNOLOGIES", "Company"),
+    ],
+    schema=["entity_id", "name", "entity_schema"],
+    orient="row",
+)
+# query, its type, the type it is compared with, another listed party, whether it scores lower than there
+IN_FULL = [
+    ("BANK SEPAH", "Organization", None, "branch", True),  # names the parent in full: not a part of the branch's
+    ("BANK SEPAH LTD", "Organization", None, "branch", True),  # a legal form aside
+    ("BANK SEPAH", "Company", None, "branch", True),
+    ("PETROCHEMICAL COMMERCIAL COMPANY UK", "Organization", None, "petro", True),  # names the branch, not its parent
+    ("SEPAH INTERNATIONAL", "Organization", None, "branch", False),  # names no listed party in full
+    ("HUA WEI TECHNOLOGIES GROUP", "Organization", None, "huawei", False),  # words added, spaced another way: glue
+    ("BANK OF KUN LUN", "Organization", None, "kunlun", False),  # the pair naming it in full scores as it did
+    ("CHONG CHON GANG", "Organization", None, "shipping", False),  # a vessel's name, not an organisation's
+    ("SEA STAR", "Organization", None, "unco", False),  # an untyped entity's (a list of those holds people too)
+    ("Abid KHAN", "Person", None, "abid-ali", False),  # people: a name part of another's is still theirs
+    ("BANK SEPAH", "Individual", "Person", "branch", False),  # a person, as a Person
+]
+
+
+@pytest.mark.parametrize(("query", "schema", "compared", "other", "lowered"), IN_FULL)
+def test_organisation_named_in_full(query: str, schema: str, compared: str | None, other: str, lowered: bool) -> None:
+    index = build_index(PARTIES)
+    typed, untyped = (both_paths_in(index, query, schema=s, threshold=0.3) for s in (schema, compared))
+    hit, before = (hits.filter(pl.col("entity_id") == other) for hits in (typed, untyped))
+    assert (hit["score"].item() < before["score"].item()) == lowered, (hit, before)
+    assert (IN_FULL_NOTE in hit["detail"].item()) == lowered  # the detail says why, in both paths

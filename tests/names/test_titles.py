@@ -176,6 +176,7 @@ def test_match(query: str, qtype: str | None, listed: str, ltype: str, matched: 
         ("Person", titles.PERSON),
         (" person ", titles.PERSON),
         ("PERSON", titles.PERSON),
+        ("Individual", titles.PERSON),  # the UK's and OFAC's word for a person, as their readers and ingest read it
         ("Organization", titles.OTHER),
         ("Vessel", titles.OTHER),
         ("", titles.UNTYPED),  # no type: maybe a person, on both sides alike
@@ -189,6 +190,25 @@ def test_kinds_read_types_as_the_batch(schema: str | None, kind: str) -> None:
     frame = pl.DataFrame({"name": ["x"], "schema": [schema]}, schema={"name": pl.String(), "schema": pl.String()})
     batch = frame.select(titles.kind("schema")).item()
     assert (kind_of(schema), batch) == (kind, kind)
+
+
+@pytest.mark.parametrize(
+    ("schema", "organisation"),
+    [
+        ("Organization", True),
+        (" company ", True),
+        ("PublicBody", True),
+        ("Vessel", False),
+        ("Aircraft", False),
+        ("Unknown", False),  # an untyped entity of a list (BIS, CSL): people's names too
+        ("LegalEntity", False),
+        ("Person", False),
+        (None, False),
+    ],
+)
+def test_organisation_types(schema: str | None, organisation: bool) -> None:
+    frame = pl.DataFrame({"schema": [schema]}, schema={"schema": pl.String()})
+    assert frame.select(titles.organisation("schema")).item() is organisation
 
 
 # a batch of one name typed Person in one row and Organization in another: each row's form follows its type

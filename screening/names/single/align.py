@@ -16,10 +16,12 @@ import numpy as np
 
 from screening.names import romanise
 from screening.names.align import (
+    COVERED,
     FORM_GONE,
     FORM_MATCHED,
     FORM_WEIGHT,
     GLUE_FACTOR,
+    IN_FULL,
     JOIN_PART,
     JOIN_SIM,
     PATRONYMIC_GONE,
@@ -55,6 +57,7 @@ class Aligned(NamedTuple):
     base: float
     shifted: bool  # a chain of given names shifted by a name (:func:`screening.names.align._chain_shifted`)
     acronym: bool = False  # one name an acronym of the other, scored at least ``ACRONYM_BASE``
+    in_full: bool = False  # lowered as the query names another listed organisation in full (:func:`named_in_full`)
 
 
 def query_tokens(form: Mapping[str, Any], marks: list[int], rarity: dict[str, float]) -> tuple[Token, ...]:
@@ -233,20 +236,37 @@ def align(
     return Aligned(cq, cw, _reordered(bq, best_w), base, _shifted(q, w, sim, (bq, bw), commas))
 
 
-def _base(q: Coverage, w: Coverage, s_glue: float, *, initials: bool) -> float:
-    """Return the name score from coverage, subset (not between ``initials``) and glue features, as the batch."""
+def _base(q: Coverage, w: Coverage, s_glue: float, *, initials: bool, lifted: bool = True) -> float:
+    """Return the name score from coverage, subset (unless ``initials`` or not ``lifted``) and glue, as the batch."""
     top, bottom = max(q.cov, w.cov), min(q.cov, w.cov)
     aligned = (top + bottom) / 2
-    if min(q.n, w.n) >= 2 and q.cov >= 0.95 and q.low >= SUBSET_TOKEN and not initials:
+    if lifted and min(q.n, w.n) >= 2 and q.cov >= COVERED and q.low >= SUBSET_TOKEN and not initials:
         aligned = max(aligned, SUBSET_BASE + SUBSET_SLOPE * bottom)
     glue = s_glue * GLUE_FACTOR if q.n != w.n else 0.0
     return max(aligned, glue)
 
 
+def named_in_full(pair: Aligned, s_glue: float) -> Aligned:
+    """Return the pair of a listed organisation's name where the query names another in full, as the batch scores it.
+
+    A pair below ``IN_FULL`` loses the subset rule; a query adding words to the list name scores by its
+    lesser coverage or its glue (:func:`screening.names.align.named_in_full`).
+    """
+    if pair.base >= IN_FULL or pair.acronym:
+        return pair
+    glue = s_glue * GLUE_FACTOR if pair.q.n != pair.w.n else 0.0
+    if pair.q.n > pair.w.n and pair.w.cov >= COVERED and pair.w.low >= SUBSET_TOKEN:
+        base = max(min(pair.q.cov, pair.w.cov), glue)
+    else:
+        base = _base(pair.q, pair.w, s_glue, initials=False, lifted=False)
+    base = min(base, pair.base)
+    return pair._replace(base=base, in_full=base < pair.base)
+
+
 def person_added(pair: Aligned) -> Aligned:
     """Return the pair, scored as a part of the name where the query adds words to a listed person's (as the batch)."""
     added = pair.q.n - pair.w.n
-    covered = pair.w.n >= 3 and pair.w.cov >= 0.95 and pair.w.low >= SUBSET_TOKEN
+    covered = pair.w.n >= 3 and pair.w.cov >= COVERED and pair.w.low >= SUBSET_TOKEN
     if covered and added > 0 and not pair.reordered and not pair.shifted:
         return pair._replace(base=max(pair.base, SUBSET_BASE + SUBSET_SLOPE * min(pair.q.cov, pair.w.cov)))
     return pair

@@ -15,6 +15,7 @@ import numpy as np
 from rapidfuzz import fuzz, process
 
 from screening.names import titles
+from screening.names.align import IN_FULL_NOTE
 from screening.names.penalties import (
     CHAIN_MARKS,
     CHAIN_PENALTY,
@@ -146,6 +147,7 @@ def _notes(q: Form, w: Form, pair: Aligned, s_glue: float) -> list[str | None]:
         f"identifiers in name: {', '.join(q['ids'])}" if q["ids"] else None,
         order,
         SHIFTED_NOTE if pair.shifted and chain(q, w) else None,
+        IN_FULL_NOTE if pair.in_full else None,
         "acronym" if pair.acronym else _spelling_note(q, w, pair, s_glue),
         f"numbers differ ({qn} vs {wn})" if qn != wn else None,
     ]

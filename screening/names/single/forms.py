@@ -239,7 +239,9 @@ def _keys(core: str, kind: str, raw: str) -> dict[str, object]:
 def kind_of(schema: str | None) -> str:
     """Return the kind of a query from its entity type, as :func:`.titles.kind` reads it."""
     typed = "" if schema is None else strip(schema).lower()
-    return titles.PERSON if typed == "person" else titles.UNTYPED if typed in titles.UNTYPED_TYPES else titles.OTHER
+    if typed in titles.PERSON_TYPES:
+        return titles.PERSON
+    return titles.UNTYPED if typed in titles.UNTYPED_TYPES else titles.OTHER
 
 
 def query_form(name: str, *, kind: str = titles.OTHER) -> dict[str, object] | None:

@@ -27,8 +27,8 @@ from typing import Any, NamedTuple
 import numpy as np
 import polars as pl
 
-from screening.names import acronyms, romanise
-from screening.names.align import written_family_first
+from screening.names import acronyms, romanise, titles
+from screening.names.align import IN_FULL, written_family_first
 from screening.names.index import NameIndex
 from screening.names.match import OUTPUT_COLUMNS, WEAK_THRESHOLD, prefilter_cutoff
 from screening.names.single import align, explain, marks, prefilter, qualifiers
@@ -139,6 +139,8 @@ def _named(form: Mapping[str, Any], wids: list[int], index: NameIndex, threshold
     kept = _aligned(form, (wids, short), lists, threshold) if wids or short else []
     if not kept:
         return []
+    if form["kind"] == titles.OTHER and any(pair.base >= IN_FULL and lists.orgs[wid] for wid, pair, _ in kept):
+        kept = [(wid, align.named_in_full(pair, s) if lists.orgs[wid] else pair, s) for wid, pair, s in kept]
     out = []
     for wid, pair, s_glue in kept:
         w = index.names.row(wid, named=True)
