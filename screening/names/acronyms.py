@@ -30,16 +30,18 @@ SMALL_WORDS: Final = frozenset({"OF", "THE", "AND", "FOR", "DE", "DU", "DES", "D
 # entity types (lower case) whose names are never acronyms; a name of no known type (BIS's Unknown,
 # untyped rows, a LegalEntity: a person or a company) only where it holds a legal form (SCOTT DOUGLAS
 # BROWNING is no SDB)
-NOT_ORGANISATION: Final = frozenset({"person", "vessel", "aircraft"})
-ORGANISATION: Final = frozenset({"organization", "company", "publicbody", "entity"})
+NOT_ORGANISATION: Final = frozenset({*titles.PERSON_TYPES, "vessel", "aircraft"})
+ORGANISATION: Final = frozenset(titles.ORGANISATION_TYPES)
 _LETTERS: Final = re.compile(r"^[A-Z]+$")
-# an ordinal, in digits in the normal form, by its word (1ST: FIRST, 21ST: TWENTY-FIRST): FIIB is FIRST ISLAMIC ...
-_SPELT_ORDINALS: Final = SPELT_ORDINALS
 
 
 def _initials(words: pl.Expr) -> pl.Expr:
     """Return the first letters of a list of words (an ordinal's word's), joined."""
-    return words.list.eval(pl.element().replace(_SPELT_ORDINALS).str.slice(0, 1)).list.join("")
+    return words.list.eval(
+        pl.element()
+        .replace(SPELT_ORDINALS)  # an ordinal in digits by its word: FIIB is FIRST ISLAMIC …
+        .str.slice(0, 1)
+    ).list.join("")
 
 
 def _without_small(words: pl.Expr) -> pl.Expr:

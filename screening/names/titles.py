@@ -109,9 +109,9 @@ def kind(column: str) -> pl.Expr:
     )
 
 
-# entity types (lower case) of an organisation: FollowTheMoney's Organization and its kinds (no vessel, no
-# aircraft, no untyped or ``Unknown`` entity: a list of those holds people too)
-ORGANISATION_TYPES: Final = ("organization", "company", "publicbody")
+# entity types (lower case) of an organisation: FollowTheMoney's Organization and its kinds, and a list's
+# Entity (no vessel, no aircraft, no untyped or ``Unknown`` entity: a list of those holds people too)
+ORGANISATION_TYPES: Final = ("organization", "company", "publicbody", "entity")
 
 
 def organisation(column: str) -> pl.Expr:

@@ -153,3 +153,21 @@ def test_query_key_in_both_paths(name: str, key: str | None) -> None:
     norm = normalize_names(pl.Series([name])).with_row_index("nid")
     assert acronyms.query_keys(norm)["acronym"].to_list() == ([] if key is None else [key])
     assert acronyms.query_key(form["spelt"], abjad=bool(form["abjad"]), kind=str(form["kind"])) == key  # type: ignore[arg-type]
+
+
+# a listed name's entity type -> whether its initials find it (the types titles reads: one set for both)
+TYPED = [
+    ("Organization", True),
+    ("Entity", True),
+    ("Individual", False),  # a person, as titles.kind reads it, though the name ends in a legal form
+    ("Vessel", False),
+]
+
+
+@pytest.mark.parametrize(("schema", "matched"), TYPED)
+def test_initials_find_only_organisations(schema: str, matched: bool) -> None:
+    frame = pl.DataFrame(
+        {"entity_id": ["e"], "name": ["ISLAMIC REPUBLIC SHIPPING LINES LLC"], "entity_schema": [schema]}
+    )
+    batch = both_paths_in(build_index(frame), "IRSL")
+    assert batch["entity_id"].to_list() == (["e"] if matched else [])
