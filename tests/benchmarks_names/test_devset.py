@@ -86,6 +86,12 @@ def test_script_of(devset: ModuleType, name: str, script: str) -> None:
 def test_rebuild_writes_the_committed_files(devset: ModuleType, tmp_path: Path) -> None:
     devset.write(tmp_path, *devset.build(DATA))
     for name in FILES:
+        built = (tmp_path / name).read_text(encoding="utf-8").splitlines()
+        kept = (DEV / name).read_text(encoding="utf-8").splitlines()
+        pairs = enumerate(zip(built, kept, strict=False), start=1)
+        differing = [f"line {n}: {a!r} != {b!r}" for n, (a, b) in pairs if a != b][:3]
+        # the set keys names by the matcher's own key: a normalisation change is meant to be rebuilt and committed
+        assert built == kept, f"{name}: {len(built)} lines built, {len(kept)} committed; rerun devset.py; {differing}"
         assert (tmp_path / name).read_bytes() == (DEV / name).read_bytes(), name
 
 
