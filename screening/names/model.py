@@ -17,8 +17,8 @@ from typing import Any, Final
 import polars as pl
 
 from screening.errors import ConfigError
-from screening.names import qualifiers
-from screening.names.penalties import patronym_swapped
+from screening.names import qualifiers, titles
+from screening.names.penalties import paired_numbers, patronym_swapped
 
 MODEL_FILE: Final = "name_model.json"
 HINGES: Final = (0.8, 0.9, 0.95)  # knots of the name score's piecewise-linear terms
@@ -45,7 +45,9 @@ def _flag(expr: pl.Expr) -> pl.Expr:
 def _name_features() -> dict[str, pl.Expr]:
     """Return the features the name alignment and penalties give."""
     base, n_q, n_w = _num("base"), _num("n_q"), _num("n_w")
-    qn, wn = pl.col("q_numbers").list.len(), pl.col("w_numbers").list.len()
+    # the numbers the hand penalty compares: an untyped name's closing numeral only against a numbered name
+    q_numbers, w_numbers = paired_numbers()
+    qn, wn = q_numbers.list.len(), w_numbers.list.len()
     ql, wl = pl.col("q_legal"), pl.col("w_legal")
     return {
         "base": base,
@@ -67,12 +69,16 @@ def _name_features() -> dict[str, pl.Expr]:
         "same_skeleton": _flag(pl.col("q_sorted") == pl.col("w_sorted")),
         "reordered": _flag(pl.col("reordered_q")),
         "form_words_gone": _flag((_num("gone_q") + _num("gone_w")) > 0),
-        "numbers_differ": _flag((qn > 0) & (wn > 0) & (pl.col("q_numbers") != pl.col("w_numbers"))),
-        "number_one_side": _flag((qn > 0) != (wn > 0)),
+        "numbers_differ": _flag((qn > 0) & (wn > 0) & (q_numbers != w_numbers)),
+        # an acronym writes a number by its word's letter (FIIB: FIRST ISLAMIC INVESTMENT BANK), as in the penalty
+        "number_one_side": _flag(((qn > 0) != (wn > 0)) & ~pl.col("acronym")),
         "legal_clash": _flag(
             (ql.list.len() > 0) & (wl.list.len() > 0) & (ql.list.set_intersection(wl).list.len() == 0)
         ),
         "patronym_swapped": _flag(patronym_swapped()),
+        # the query names another listed organisation in full: this one is its branch or its parent
+        "named_in_full": _flag(pl.col("in_full")),
+        "acronym": _flag(pl.col("acronym")),
     }
 
 
@@ -86,7 +92,8 @@ def _token_features() -> dict[str, pl.Expr]:
     q, w = pl.col("q_spelt").list.unique(), pl.col("w_spelt").list.unique()
     longer = pl.max_horizontal(q.list.len(), w.list.len()).cast(pl.Float64)
     share = (q.list.set_intersection(w).list.len().cast(pl.Float64) / longer).fill_nan(0.0).fill_null(0.0)
-    person = _flag((pl.col("schema") == "Person") | (pl.col("entity_schema") == "Person"))
+    # a person as the matcher reads the rows' types (:func:`.titles.kind`: Individual a person, Unknown untyped)
+    person = _flag((pl.col("kind") == titles.PERSON) | (pl.col("w_kind") == titles.PERSON))
     latin = [pl.col(c).is_in(_FOREIGN) for c in ("q_script", "w_script")]
     # words in two scripts are never spelt alike
     same_script = _flag((pl.col("q_script") == pl.col("w_script")) | (latin[0] & latin[1]))
@@ -157,7 +164,9 @@ DIRECTIONS: Final[dict[str, int]] = {
     **dict.fromkeys(["same_core", "same_skeleton", "country_agrees", "birth_same_day", "birth_year_agrees"], 1),
     **dict.fromkeys(["penalty", "token_gap", "numbers_differ", "number_one_side", "legal_clash"], -1),
     **dict.fromkeys(["patronym_swapped", "country_differs", "birth_near", "birth_few_years", "birth_far"], -1),
-    **dict.fromkeys(["schema_clash", "behind_best"], -1),
+    **dict.fromkeys(["schema_clash", "behind_best", "named_in_full"], -1),
+    # an acronym's pair aligns few letters: only its flag tells it from an unlike name
+    "acronym": 1,
     # a name near several listed entities is no less likely listed: the fit weighed it down only because
     # ``list_others`` counts an alert on a branch of the queried entity as false, and it cost the
     # generator benchmark's list recall (AL-AQSA FOUNDATION ~ its branches)

@@ -111,3 +111,53 @@ def test_token_features(name: str, listed: str, schema: str, expected: dict[str,
     pairs = qualified_pairs(q, normalize_names(q["name"], q["kind"]).with_row_index("nid"), build_index(watch), 0.0)
     got = pairs.select([features()[k].alias(k) for k in expected]).row(0, named=True)
     assert got == pytest.approx(expected)
+
+
+ORGS = [("BANK SEPAH", "Organization"), ("BANK SEPAH INTERNATIONAL PLC", "Organization")]
+
+
+# (query, its type, the listed names and types, the listed name read, expected features): what the hand scorer's
+# rules know, the model's features know alike (the one-query path scores by hand only: the batch path is checked)
+@pytest.mark.parametrize(
+    ("name", "schema", "listed", "read", "expected"),
+    [
+        # a person as the matcher reads the types: Individual is one, the list readers' Unknown is none
+        ("Ivan Petrov", None, [("PETROV, Ivan", "Individual")], "PETROV, Ivan", {"person": 1.0}),
+        ("Ivan Petrov", None, [("PETROV, Ivan", "Unknown")], "PETROV, Ivan", {"person": 0.0}),
+        ("Ivan Petrov", "Person", [("PETROV, Ivan", "Unknown")], "PETROV, Ivan", {"person": 1.0}),
+        # an untyped two-word name's closing numeral counts only against a numbered name
+        ("HAPPINESS II", None, [("HAPPINESS I", "Vessel")], "HAPPINESS I", {"numbers_differ": 1.0}),
+        ("CHEN XI", None, [("CHEN, Xi", "Person")], "CHEN, Xi", {"numbers_differ": 0.0, "number_one_side": 0.0}),
+        # ordinals are numbers; an acronym writes one by its word's letter
+        ("FIRST ISLAMIC BANK", None, [("ISLAMIC BANK", "Organization")], "ISLAMIC BANK", {"number_one_side": 1.0}),
+        (
+            "FIIB",
+            None,
+            [("FIRST ISLAMIC INVESTMENT BANK", "Organization")],
+            "FIRST ISLAMIC INVESTMENT BANK",
+            {"acronym": 1.0, "number_one_side": 0.0},
+        ),
+        ("S.M.G.", None, [("SHAHID MEISAMI GROUP", "Organization")], "SHAHID MEISAMI GROUP", {"acronym": 1.0}),
+        # an organisation's query naming another listed organisation in full: the branch's pair is lowered
+        ("BANK SEPAH", "Organization", ORGS, "BANK SEPAH INTERNATIONAL PLC", {"named_in_full": 1.0}),
+        ("BANK SEPAH", "Organization", ORGS, "BANK SEPAH", {"named_in_full": 0.0}),
+        ("BANK SEPAH", None, ORGS, "BANK SEPAH INTERNATIONAL PLC", {"named_in_full": 0.0}),  # untyped: not read so
+    ],
+)
+def test_the_features_know_the_hand_scorers_rules(
+    name: str, schema: str | None, listed: list[tuple[str, str]], read: str, expected: dict[str, float]
+) -> None:
+    watch = pl.DataFrame(
+        {
+            "entity_id": [f"e{i}" for i in range(len(listed))],
+            "name": [n for n, _ in listed],
+            "entity_schema": [s for _, s in listed],
+        }
+    )
+    asked = pl.DataFrame(
+        {"id": ["q"], "name": [name], "schema": [schema]}, schema=dict.fromkeys(("id", "name", "schema"), pl.String)
+    )
+    q = prepare_queries(asked)
+    pairs = qualified_pairs(q, normalize_names(q["name"], q["kind"]).with_row_index("nid"), build_index(watch), 0.0)
+    got = pairs.filter(pl.col("matched_name") == read).select([features()[k].alias(k) for k in expected])
+    assert got.row(0, named=True) == pytest.approx(expected)
