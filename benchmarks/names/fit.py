@@ -14,11 +14,30 @@ out. A logistic regression (Newton's method, a small L2 penalty) fits the weight
 :data:`~screening.names.model.DIRECTIONS` kept to its sign (:func:`fit_signed`); its probability is
 checked for calibration in ten bins of the fit rows. The generated perturbations of the fit split's
 real names (``perturbed_real``) weigh ``PERTURBED_WEIGHT`` rows, so that finding a misspelt listed
-party counts as much as keeping quiet on clean names. The default threshold is the least (the most
-perturbed names found) at which each clean task keeps within its ``ALERT_LIMITS``. The clean people
-alone cannot pin the threshold: the fit split holds only about 1,200 of them, and no clean
-company names; the best-F1 threshold of a model fitted without unlisted parties (0.38) raised 42
-alerts per 1,000 on the generator benchmark's clean names. Nothing of the eval split is read.
+party counts as much as keeping quiet on clean names.
+
+The default threshold is the least (the most listed names found) at which, on the fit split, the
+clean people raise at most ``CLEAN_PER_1000`` alerts per 1,000, and ``list_others`` (every listed
+name screened against its own list's other entities) and the matching queries screened without
+their entities (``unlisted``: people, and the rest, each apart) at most as many as the hand scorer
+raises on the same rows at its default threshold (:func:`limits`). Why: a compliance user replacing
+a scorer asks first that it raise no more false alerts than the one it replaces, on unlisted
+people, on the near names of listed parties and on real names of parties not listed, and then that
+it find as many listed parties as it can. ``list_others`` holds entries that no name tells apart (a
+bank's branches, one family's members without birth dates), so the hand scorer raises about 31
+alerts per 1,000 there; the earlier rule (one per 1,000 there too) pinned the threshold where a
+quarter of misspelt names were lost (0.81: ``perturbed_real`` found 0.89 against the hand's 0.97).
+Neither the clean people nor ``list_others`` binds alone: the fit split's 1,206 clean people raise
+no alert down to 0.3, and the model keeps ``list_others`` under 8 per 1,000 even there
+(``behind_best``: the query's own entity outranks its siblings), so the threshold would fall to the
+grid's floor. The unlisted queries are real names of people and companies (aliases, misspellings)
+screened where their party is not listed, the nearest the fit split comes to a customer file of
+names near listed ones; they count by kind because pooled, the model's fewer alerts on companies
+let it raise more on people than the hand scorer (at 0.55: 21.8 per 1,000 unlisted people against
+18.9), and a file of customers who are people would see more alerts. Without the unlisted queries
+the best-F1 threshold of an earlier fit (0.38) raised 42 alerts per 1,000 on the generator
+benchmark's clean names. Alerts are counted as the matcher raises them (a weak alias only at a
+hand score of ``WEAK_THRESHOLD``). Nothing of the eval split is read.
 ``--rows FILE.parquet`` keeps the labelled rows to try weights (``--weight``, ``--drop``) in seconds.
 """
 
@@ -38,8 +57,8 @@ import polars as pl
 sys.path.insert(0, str(Path(__file__).parent))
 import bench_dev
 
-from screening.names import build_index, normalize_names
-from screening.names.match import MODEL_FLOOR, prepare_queries, qualified_pairs
+from screening.names import build_index, normalize_names, titles
+from screening.names.match import DEFAULT_THRESHOLD, MODEL_FLOOR, WEAK_THRESHOLD, prepare_queries, qualified_pairs
 from screening.names.model import DIRECTIONS, features
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -62,13 +81,15 @@ SCRIPT_WEIGHT = 10.0
 # keep quiet on clean names (at 5 and 10 the threshold that keeps list_others within its limit rose, and
 # fewer were found there: 0.95 at 5 against 0.90 at 2)
 PERTURBED_WEIGHT = 2.0
-# alerts per 1,000 each clean task may raise at the default threshold. ``list_others`` holds entries no
-# name tells apart beyond those it counts neither way (a bank's branches spelt apart, one family's
-# members without birth dates): one per 1,000 there costs recall (fit F1 0.60 at 0.455 with three
-# allowed, 0.52 at 0.67 with one), but three let the generator benchmark's unrelated clean names
-# raise 4 alerts per 1,000 (0.7 at one)
-ALERTS_PER_1000 = 1.0
-ALERT_LIMITS = {"clean_people": ALERTS_PER_1000, "list_others": ALERTS_PER_1000}
+# alerts per 1,000 clean people may raise at the default threshold: the fit split's 1,206 raise one at most
+CLEAN_PER_1000 = 1.0
+UNLISTED = "unlisted"  # the role of the matching queries' rows screened without their entities (:func:`unlisted`)
+# the unlisted queries by their row's kind: people, and the rest (companies, vessels, untyped names)
+UNLISTED_PEOPLE, UNLISTED_OTHERS = "unlisted people", "unlisted others"
+# the clean groups whose alerts at the default threshold may reach the hand scorer's at its own (see the module's
+# docstring); the others keep CLEAN_PER_1000
+AS_HAND = ("list_others", UNLISTED_PEOPLE, UNLISTED_OTHERS)
+CLEAN_TASKS = ("clean_people", *AS_HAND)  # the clean groups the threshold is chosen on
 WEIGHTS = {
     "clean_people": CLEAN_WEIGHT,
     "list_others": OTHERS_WEIGHT,
@@ -77,6 +98,12 @@ WEIGHTS = {
     "perturbed_real": PERTURBED_WEIGHT,
 }
 PERTURBED = "perturbed_real"
+# features the fit split cannot weigh, left out of every fit: no positive row there has a country that differs
+# (``perturbed_real`` carries its entity's first country, ``list_others`` none, the alias tasks none or the
+# list's), so the fit weighed a differing country as another party outright (-4.3 log-odds: 99 % of the
+# fit split's ``perturbed_entities`` stated in a neighbour country were lost, against none by the hand scorer);
+# left out, a differing country lowers nothing and an agreeing one still raises the score
+UNWEIGHABLE = ("country_differs",)
 GRID = np.round(np.arange(0.30, 1.0, 0.005), 3)
 
 
@@ -86,7 +113,7 @@ def task_rows(task: str, queries: pl.DataFrame, side: pl.DataFrame) -> pl.DataFr
     qnorm = normalize_names(q["name"], q["kind"]).with_row_index("nid")
     pairs = qualified_pairs(q, qnorm, build_index(side), MODEL_FLOOR)
     names = list(features())
-    rows = pairs.select("query_id", "entity_id", "hand", *[e.alias(n) for n, e in features().items()])
+    rows = pairs.select("query_id", "entity_id", "kind", "hand", *[e.alias(n) for n, e in features().items()])
     best = rows.sort(["query_id", "entity_id", "hand", *names], descending=True)
     return (
         best.unique(["query_id", "entity_id"], keep="first")
@@ -126,7 +153,7 @@ def unlisted(queries: pl.DataFrame, watch: pl.DataFrame, tasks: dict[str, Any]) 
         if asked.height and spec["role"] == "match":
             side = bench_dev.task_list(watch, spec).join(gone.select("entity_id").unique(), on="entity_id", how="anti")
             parts.append(task_rows(f"{task}:unlisted", asked, side))
-    return pl.concat(parts).with_columns(label=pl.lit(value=False), role=pl.lit("unlisted"))
+    return pl.concat(parts).with_columns(label=pl.lit(value=False), role=pl.lit(UNLISTED))
 
 
 def fit_logistic(x: np.ndarray, y: np.ndarray, weight: np.ndarray | None = None) -> tuple[np.ndarray, float]:
@@ -182,18 +209,47 @@ def reliability(p: np.ndarray, y: np.ndarray) -> list[dict[str, float]]:
     return out
 
 
+def alerting(rows: pl.DataFrame, score: np.ndarray) -> np.ndarray:
+    """Return the rows' scores as the matcher alerts on them: a weak alias's row only at a hand score of 0.97."""
+    weak = (rows["weak_alias"] > 0).to_numpy() & (rows["hand"] < WEAK_THRESHOLD).to_numpy()
+    return np.where(weak, 0.0, score)
+
+
+def _group(task: str) -> pl.Expr:
+    """Return which rows belong to a clean group: a task, or the matching queries of people (or not) unlisted."""
+    unlisted, person = pl.col("role") == UNLISTED, pl.col("kind") == titles.PERSON
+    groups = {UNLISTED_PEOPLE: unlisted & person, UNLISTED_OTHERS: unlisted & ~person}
+    return groups.get(task, pl.col("task") == task)
+
+
+def _alerted(rows: pl.DataFrame, score: np.ndarray, task: str) -> np.ndarray:
+    """Return the best alerting score of each query of a clean group, sorted."""
+    best = rows.with_columns(s=alerting(rows, score)).filter(_group(task))
+    return np.sort(best.group_by("task", "query_id").agg(pl.col("s").max())["s"].to_numpy())
+
+
 def alerts_per_1000(rows: pl.DataFrame, p: np.ndarray, task: str, asked: int) -> np.ndarray:
-    """Return, per threshold of GRID, the alerts per 1,000 of a clean task's ``asked`` queries."""
-    best = rows.with_columns(p=p).filter(pl.col("task") == task).group_by("query_id").agg(pl.col("p").max())
-    top = np.sort(best["p"].to_numpy())
+    """Return, per threshold of GRID, the alerts per 1,000 of a clean group's ``asked`` queries."""
+    top = _alerted(rows, p, task)
     return np.asarray(1000 * (top.size - np.searchsorted(top, GRID, side="left")) / max(asked, 1))
 
 
+def hand_alerts(rows: pl.DataFrame, task: str, asked: int) -> float:
+    """Return the alerts per 1,000 the hand scorer raises on a clean group's rows at its default threshold."""
+    top = _alerted(rows, rows["hand"].to_numpy(), task)
+    return float(1000 * (top.size - np.searchsorted(top, DEFAULT_THRESHOLD, side="left")) / max(asked, 1))
+
+
+def limits(rows: pl.DataFrame, clean: dict[str, int]) -> dict[str, float]:
+    """Return the alerts per 1,000 each clean task may raise at the model's default threshold (the module's rule)."""
+    return {task: hand_alerts(rows, task, n) if task in AS_HAND else CLEAN_PER_1000 for task, n in clean.items()}
+
+
 def clean_ok(rows: pl.DataFrame, p: np.ndarray, clean: dict[str, int]) -> np.ndarray:
-    """Return, per threshold of GRID, whether every clean task keeps within its ALERT_LIMITS."""
+    """Return, per threshold of GRID, whether every clean task keeps within its :func:`limits`."""
     ok = np.ones(GRID.size, dtype=bool)
-    for task, asked in clean.items():
-        ok &= alerts_per_1000(rows, p, task, asked) <= ALERT_LIMITS.get(task, ALERTS_PER_1000)
+    for task, limit in limits(rows, clean).items():
+        ok &= alerts_per_1000(rows, p, task, clean[task]) <= limit
     return ok
 
 
@@ -216,10 +272,10 @@ def trade_off(rows: pl.DataFrame, p: np.ndarray, expected: int, clean: dict[str,
     _, f1 = pooled(rows.filter(matching), pm, expected)
     found = found_share(rows, p, PERTURBED, perturbed)
     alerts = {task: alerts_per_1000(rows, p, task, asked) for task, asked in clean.items()}
-    lines = [f"{'t':>6}{'recall':>8}{'F1':>8}{'perturbed':>10}" + "".join(f"{t:>14}" for t in alerts)]
+    lines = [f"{'t':>6}{'recall':>8}{'F1':>8}{'perturbed':>10}" + "".join(f"{t:>17}" for t in alerts)]
     for i in range(0, GRID.size, 5):
         recall = (label & (pm >= GRID[i])).sum() / max(expected, 1)
-        cells = "".join(f"{a[i]:>14.2f}" for a in alerts.values())
+        cells = "".join(f"{a[i]:>17.2f}" for a in alerts.values())
         lines.append(f"{GRID[i]:>6.3f}{recall:>8.3f}{f1[i]:>8.3f}{found[i]:>10.3f}{cells}")
     return lines
 
@@ -239,7 +295,7 @@ def is_matching(rows: pl.DataFrame) -> np.ndarray:
 
 
 def choose_threshold(rows: pl.DataFrame, p: np.ndarray, clean: dict[str, int]) -> float:
-    """Return the least threshold (the most perturbed names found) at which every clean task keeps within its limit."""
+    """Return the least threshold (the most listed names found) at which every clean task keeps within its limit."""
     ok = clean_ok(rows, p, clean)
     return float(GRID[int(np.argmax(ok))]) if ok.any() else float(GRID[-1])
 
@@ -267,7 +323,11 @@ def fit_rows(dev: Path) -> tuple[pl.DataFrame, int, dict[str, int]]:
     queries = queries.filter((pl.col("split") == "fit") & pl.col("task").is_in(list(kept)))
     asked = queries.group_by("task").len()
     rows = pl.concat([labelled(queries, watch, kept), unlisted(queries, watch, kept)], how="diagonal")
-    return rows, bench_dev.expected_pairs(queries).height, dict(zip(asked["task"], asked["len"], strict=True))
+    counts = dict(zip(asked["task"], asked["len"], strict=True))
+    matching = queries.filter(pl.col("task").is_in([t for t, spec in kept.items() if spec["role"] == "match"]))
+    people = int((matching.select(titles.kind("schema")).to_series() == titles.PERSON).sum())
+    counts |= {UNLISTED_PEOPLE: people, UNLISTED_OTHERS: matching.height - people}
+    return rows, bench_dev.expected_pairs(queries).height, counts
 
 
 def cached_rows(dev: Path, cache: Path | None) -> tuple[pl.DataFrame, int, dict[str, int]]:
@@ -298,7 +358,7 @@ def document(
         "fitted": dt.date.today().isoformat(),
         "dev_sha256": dev_hash(dev),
         "split": "fit",
-        "command": "python benchmarks/names/fit.py --dev benchmarks/names/dev --out screening/data/name_model.json",
+        "command": "python benchmarks/names/fit.py " + " ".join(sys.argv[1:]),
         "reliability": calibration,
     }
 
@@ -313,8 +373,8 @@ def main() -> None:
     parser.add_argument("--rows", type=Path, help="keep the labelled rows in this Parquet file and reuse them")
     args = parser.parse_args()
     rows, expected, asked = cached_rows(args.dev, args.rows)
-    clean = {t: n for t, n in asked.items() if t in ALERT_LIMITS}
-    names = [n for n in features() if n not in args.drop]
+    clean = {t: n for t, n in asked.items() if t in CLEAN_TASKS}
+    names = [n for n in features() if n not in {*args.drop, *UNWEIGHABLE}]
     x, y = rows.select(names).to_numpy().astype(np.float64), rows["label"].to_numpy()
     weights_of = WEIGHTS | {t: float(w) for t, w in (kv.split("=", 1) for kv in args.weight)}
     weight = rows.select(pl.col("task").replace_strict(weights_of, default=1.0, return_dtype=pl.Float64))
@@ -331,6 +391,7 @@ def main() -> None:
     matching = is_matching(rows)
     _, f1 = pooled(rows.filter(matching), p[matching], expected)
     print(f"intercept {intercept:+.3f}; threshold {threshold}; rows {y.size} ({int(y.sum())} positive)")
+    print("alert limits per 1,000: " + ", ".join(f"{t} {v:.2f}" for t, v in limits(rows, clean).items()))
     print(f"fit pooled F1 at the threshold {f1[np.searchsorted(GRID, threshold)]:.4f}, best {f1.max():.4f}")
     for b in model["reliability"]:
         print(b)

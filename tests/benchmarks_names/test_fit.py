@@ -39,31 +39,50 @@ def test_reliability_bins_hold_rows_by_tenths(
     assert fit.reliability(np.array(p), np.array(y, dtype=np.float64)) == bins
 
 
-# a match task's positive row at 0.9 and negative at 0.5, then one clean person's and one list_others query's best row
+# a match task's positive row at 0.9 and negative at 0.5, then the best row of one clean person's, one list_others
+# and one unlisted query (model score, hand score, and the clean person's weak alias or the unlisted query's kind):
+# clean people may raise one alert per 1,000, list_others and the unlisted people and others each as many as the
+# hand scorer raises at its default threshold (0.86)
 @pytest.mark.parametrize(
-    ("clean_score", "clean", "other_score", "others", "threshold"),
+    ("clean", "others", "unlisted", "asked", "threshold"),
     [
-        (0.2, 1000, 0.2, 1000, 0.3),  # nothing alerts: the least of the grid, the most found
-        (0.8, 1000, 0.2, 1000, 0.3),  # one alert in 1,000 is allowed
-        (0.8, 500, 0.2, 1000, 0.805),  # two in 1,000 are not: above the clean person's score
-        (0.95, 500, 0.2, 1000, 0.955),  # even above the positive, to keep the clean person out
-        (0.2, 1000, 0.7, 1000, 0.3),  # one list_others alert in 1,000 is allowed too
-        (0.2, 1000, 0.7, 500, 0.705),  # two are not: above the other entity's score
+        ((0.2, 0.2, 0), (0.2, 0.2), (0.2, 0.2, "person"), (1000, 1000, 1000), 0.3),  # nothing alerts: the least
+        ((0.8, 0.2, 0), (0.2, 0.2), (0.2, 0.2, "person"), (1000, 1000, 1000), 0.3),  # one clean alert in 1,000
+        ((0.8, 0.2, 0), (0.2, 0.2), (0.2, 0.2, "person"), (500, 1000, 1000), 0.805),  # two are not allowed
+        ((0.95, 0.2, 0), (0.2, 0.2), (0.2, 0.2, "person"), (500, 1000, 1000), 0.955),  # even above the positive
+        ((0.8, 0.9, 1), (0.2, 0.2), (0.2, 0.2, "person"), (500, 1000, 1000), 0.3),  # a weak alias below 0.97: none
+        ((0.2, 0.2, 0), (0.7, 0.9), (0.2, 0.2, "person"), (1000, 500, 1000), 0.3),  # the hand alerts there too
+        ((0.2, 0.2, 0), (0.7, 0.5), (0.2, 0.2, "person"), (1000, 1000, 1000), 0.705),  # it does not: nor the model
+        ((0.2, 0.2, 0), (0.2, 0.2), (0.6, 0.86, "person"), (1000, 1000, 1000), 0.3),  # an unlisted person as by hand
+        ((0.2, 0.2, 0), (0.2, 0.2), (0.6, 0.85, "person"), (1000, 1000, 1000), 0.605),  # the hand raises none there
+        ((0.2, 0.2, 0), (0.2, 0.2), (0.6, 0.85, "other"), (1000, 1000, 1000), 0.605),  # nor on a company
+        # a company's alert by hand allows a company's, not a person's
+        ((0.2, 0.2, 0), (0.2, 0.2), (0.6, 0.9, "other"), (1000, 1000, 1000), 0.3),
     ],
 )
-def test_the_threshold_is_the_least_keeping_each_clean_task_within_its_limit(
-    fit: ModuleType, clean_score: float, clean: int, other_score: float, others: int, threshold: float
+def test_the_threshold_is_the_least_raising_no_more_alerts_than_allowed(
+    fit: ModuleType,
+    clean: tuple[float, float, int],
+    others: tuple[float, float],
+    unlisted: tuple[float, float, str],
+    asked: tuple[int, int, int],
+    threshold: float,
 ) -> None:
     rows = pl.DataFrame(
         {
-            "task": ["alias", "alias", "clean_people", "list_others"],
-            "role": ["match", "match", "clean", "clean"],
-            "query_id": ["a", "a", "c", "o"],
-            "label": [True, False, False, False],
+            "task": ["alias", "alias", "clean_people", "list_others", "alias:unlisted", "alias:unlisted"],
+            "role": ["match", "match", "clean", "clean", fit.UNLISTED, fit.UNLISTED],
+            "query_id": ["a", "a", "c", "o", "a", "b"],
+            "kind": ["person", "person", "person", "other", unlisted[2], "person"],
+            "label": [True, False, False, False, False, False],
+            "hand": [0.9, 0.5, clean[1], others[1], unlisted[1], 0.95],
+            "weak_alias": [0.0, 0.0, float(clean[2]), 0.0, 0.0, 0.0],
         }
     )
-    scores = np.array([0.9, 0.5, clean_score, other_score])
-    counts = {"clean_people": clean, "list_others": others}
+    # the unlisted person b alerts by hand as by the model, which the people's limit allows at any threshold
+    scores = np.array([0.9, 0.5, clean[0], others[0], unlisted[0], 0.95])
+    counts = dict(zip(("clean_people", "list_others", fit.UNLISTED_PEOPLE), asked, strict=True))
+    counts[fit.UNLISTED_OTHERS] = 1000
     assert fit.choose_threshold(rows, scores, counts) == pytest.approx(threshold)
 
 
