@@ -74,7 +74,10 @@ UNLISTED_WEIGHT = 1.0
 # same alerts), at 10 it pulls the threshold down to where clean people alert
 OTHERS_WEIGHT = 3.0
 # the scripts tasks hold a few dozen queries among thousands of Latin ones: their rows weigh this many,
-# so that the fit does not learn "another script" as "another party"
+# so that the fit does not learn "another script" as "another party". ``putin`` (77 spellings of one name in
+# many scripts and romanisations) weighs so too: at one row its fit found 0.584 of them (the hand scorer 0.792)
+# and the generator benchmark's list recall was 0.9835; at 10, 0.727 and 0.985 (chosen among four tries with the
+# generator benchmark in view: perturbed_real at 4 and 8, list_others at 1)
 SCRIPT_WEIGHT = 10.0
 # the generated perturbations of the fit split's real names (``perturbed_real``: typos, reordering, a birth
 # year one off) weigh this many rows: screening must find a listed party misspelt as surely as it must
@@ -95,6 +98,7 @@ WEIGHTS = {
     "list_others": OTHERS_WEIGHT,
     "un_script": SCRIPT_WEIGHT,
     "cross_script": SCRIPT_WEIGHT,
+    "putin": SCRIPT_WEIGHT,
     "perturbed_real": PERTURBED_WEIGHT,
 }
 PERTURBED = "perturbed_real"
@@ -113,7 +117,8 @@ def task_rows(task: str, queries: pl.DataFrame, side: pl.DataFrame) -> pl.DataFr
     qnorm = normalize_names(q["name"], q["kind"]).with_row_index("nid")
     pairs = qualified_pairs(q, qnorm, build_index(side), MODEL_FLOOR)
     names = list(features())
-    rows = pairs.select("query_id", "entity_id", "kind", "hand", *[e.alias(n) for n, e in features().items()])
+    columns = ("query_id", "entity_id", "kind", "name_score", "hand")
+    rows = pairs.select(*columns, *[e.alias(n) for n, e in features().items()])
     best = rows.sort(["query_id", "entity_id", "hand", *names], descending=True)
     return (
         best.unique(["query_id", "entity_id"], keep="first")
@@ -235,8 +240,12 @@ def alerts_per_1000(rows: pl.DataFrame, p: np.ndarray, task: str, asked: int) ->
 
 
 def hand_alerts(rows: pl.DataFrame, task: str, asked: int) -> float:
-    """Return the alerts per 1,000 the hand scorer raises on a clean group's rows at its default threshold."""
-    top = _alerted(rows, rows["hand"].to_numpy(), task)
+    """Return the alerts per 1,000 the hand scorer raises on a clean group's rows at its default threshold.
+
+    As the matcher raises them: qualifiers never lift a pair whose name score misses the threshold.
+    """
+    named = (rows["name_score"] >= DEFAULT_THRESHOLD).to_numpy()
+    top = _alerted(rows, np.where(named, rows["hand"].to_numpy(), 0.0), task)
     return float(1000 * (top.size - np.searchsorted(top, DEFAULT_THRESHOLD, side="left")) / max(asked, 1))
 
 

@@ -76,6 +76,7 @@ def test_the_threshold_is_the_least_raising_no_more_alerts_than_allowed(
             "kind": ["person", "person", "person", "other", unlisted[2], "person"],
             "label": [True, False, False, False, False, False],
             "hand": [0.9, 0.5, clean[1], others[1], unlisted[1], 0.95],
+            "name_score": [0.9, 0.5, clean[1], others[1], unlisted[1], 0.95],
             "weak_alias": [0.0, 0.0, float(clean[2]), 0.0, 0.0, 0.0],
         }
     )
@@ -84,6 +85,35 @@ def test_the_threshold_is_the_least_raising_no_more_alerts_than_allowed(
     counts = dict(zip(("clean_people", "list_others", fit.UNLISTED_PEOPLE), asked, strict=True))
     counts[fit.UNLISTED_OTHERS] = 1000
     assert fit.choose_threshold(rows, scores, counts) == pytest.approx(threshold)
+
+
+# the hand scorer's alerts at 0.86 as the matcher raises them: qualifiers never lift a name scored below the
+# threshold, and a weak alias alerts only at 0.97
+@pytest.mark.parametrize(
+    ("name_score", "hand", "weak", "alerts"),
+    [
+        (0.9, 0.9, 0.0, 1000.0),
+        (0.85, 0.91, 0.0, 0.0),
+        (0.9, 0.85, 0.0, 0.0),
+        (0.95, 0.95, 1.0, 0.0),
+        (1.0, 1.0, 1.0, 1000.0),
+    ],
+)
+def test_the_hand_scorers_alerts_are_counted_as_the_matcher_raises_them(
+    fit: ModuleType, name_score: float, hand: float, weak: float, alerts: float
+) -> None:
+    rows = pl.DataFrame(
+        {
+            "task": ["list_others"],
+            "role": ["clean"],
+            "query_id": ["o"],
+            "kind": ["other"],
+            "name_score": [name_score],
+            "hand": [hand],
+            "weak_alias": [weak],
+        }
+    )
+    assert fit.hand_alerts(rows, "list_others", 1) == pytest.approx(alerts)
 
 
 # the perturbed task's two queries: one found at 0.9 (a wrong entity at 0.95 does not count), one at 0.6
