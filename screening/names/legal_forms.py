@@ -112,6 +112,9 @@ LEGAL_FORMS: Final[dict[str, tuple[str, ...]]] = {
         "AB",
         "OYJ",
         "OY",
+        # a kabushiki kaisha is a joint-stock company: 株式会社 writes AO (Kalashnikov Concern's Japanese name)
+        "KABUSHIKI KAISHA",
+        "KK",
     ),
     "CO LTD": (
         "GU FEN YOU XIAN GONG SI",
@@ -132,8 +135,6 @@ LEGAL_FORMS: Final[dict[str, tuple[str, ...]]] = {
         "PTY LTD",
         "SDN BHD",
         "BHD",
-        "KABUSHIKI KAISHA",
-        "KK",
         "CORPORATION",
         "CORP",
         "INCORPORATED",
