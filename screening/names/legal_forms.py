@@ -4,7 +4,8 @@ Two sources: the project's own table (``LEGAL_FORMS``, with the Russian, Chinese
 forms the screened ledgers use) and the company forms of rigour's organisation types (MIT,
 OpenSanctions; long and short forms in many languages, derived into ``data/legal_forms.csv`` by
 :mod:`.derive_forms`). A derived spelling takes the class of its short form in the project's
-table where that has it (LIMTED is LTD), else rigour's generic type.
+table where that has it (LIMTED is LTD), else rigour's generic type. One legal form has one class
+in all three tables: ``python -m screening.names.derive_audit`` lists the forms whose spellings do not.
 
 Forms are matched on the transliterated, upper-case, punctuation-free name, at either edge of
 the name only (a short form such as ``AO`` or ``SA`` inside a name is a word, not a form). The
