@@ -40,9 +40,12 @@ TYPE_FIXES: Final = {
     "SAU": "JSC",  # sociedad anonima unipersonal: a one-member joint-stock company, not a sole trader
     "CA": "JSC",  # compania anonima: the joint-stock company of Venezuela and Ecuador, not an LLC
     "GMBH AND CO KG": "LP",  # a limited partnership whose general partner is a GmbH
+    "AE": "JSC",  # anonymi etaireia: the Greek societe anonyme (rigour gives it no type), as ELF's entry is
 }
 # aliases rigour files under another form, by folded spelling -> (class, label); a label the
-# project's table has gives its class there
+# project's table has gives its class there. STATNI PODNIK (a Czech state enterprise) stays a sole
+# trader's, as rigour files it: its abbreviation s.p. is one (S P), and a class the loader drops
+# (SOE) would make its words name words while S P is still read as a form
 SPELLING_FIXES: Final = {
     "AG AND CO KG": ("LP", "AG AND CO KG"),  # under AG: a limited partnership whose general partner is an AG
     "AG UND CO KG": ("LP", "AG AND CO KG"),
@@ -51,7 +54,7 @@ SPELLING_FIXES: Final = {
     "COMPANIA LIMITADA": ("LLC", "LTDA"),
     "LIMITADA": ("LLC", "LTDA"),  # under Ltd: a limitada, as its abbreviation LTDA in the project's table
     "LTDA": ("LLC", "LTDA"),
-    "STATNI PODNIK": ("SOE", "STATNI PODNIK"),  # a Czech state enterprise under the sole traders
+    "POLNOE TOVARISHCHESTVO": ("GP", "POLNOE TOVARISHCHESTVO"),  # ПТ, a general partnership, not Indonesia's PT
     "ZHU SHI HUI SHE": ("JSC", "KK"),  # 株式会社 read as Chinese: the kabushiki kaisha
 }
 _YO: Final = str.maketrans("Ёё", "Ее")

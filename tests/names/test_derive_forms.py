@@ -54,6 +54,16 @@ FIXED = [
         [("CIA LTDA", "LLC", "LTDA"), ("CO LTD", "LLC", "CO LTD")],
     ),
     ({"generic": "JSC", "aliases": ["株式会社"]}, [("ZHU SHI HUI SHE", "JSC", "KK")]),
+    # a Czech state enterprise stays with its abbreviation s.p. (SP), a class the loader reads
+    (
+        {"generic": "SP", "aliases": ["s.p.", "státní podnik"]},
+        [("S P", "SP", "S P"), ("STATNI PODNIK", "SP", "STATNI PODNIK")],
+    ),
+    ({"display": "ae", "aliases": ["anónimi etería"]}, [("ANONIMI ETERIA", "JSC", "AE")]),
+    (
+        {"display": "ПТ", "generic": "GP", "aliases": ["ПОЛНОЕ ТОВАРИЩЕСТВО"]},  # not labelled PT, Indonesia's
+        [("POLNOE TOVARISHCHESTVO", "GP", "POLNOE TOVARISHCHESTVO")],
+    ),
     (
         {"display": "GmbH", "generic": "LLC", "aliases": ["Gesellschaft mit beschränkter Haftung"]},
         [("GESELLSCHAFT MIT BESCHRANKTER HAFTUNG", "LLC", "GMBH"), ("GMBH", "LLC", "GMBH")],  # nothing to fix
