@@ -71,7 +71,8 @@ CLASSES: Final = (
     (
         "GP",
         r"GENERAL PARTNERSHIP|SPOLKA JAWNA|VEREJNA OBCHODNA|OFFENE HANDELSGESELLSCHAFT|EN NOM COLLECTIF|"
-        r"COLECTIVA|COLLETTIV|TADAMUN",
+        r"COLECTIVA|COLLETTIV|NOME COLETIVO|TADAMUN|ONDER (?:EEN )?FIRMA|OBCHODNI SPOLECNOST|TAISUHING|"
+        r"SOCIEDAD CIVIL|BURGERLICHEN RECHTS",
     ),
     (
         "SP",
@@ -236,9 +237,14 @@ def _label(
     (KABUSIKIGAISYA, not the Chinese reading of 株式会社's kanji); an abbreviation of another
     class (SS: a Georgian joint-stock company, an Italian partnership) gives way to the names.
     """
-    forms = [a for a in entry["abbrevs"] if a in found or a in known]
-    candidates = [*forms, *reversed(entry["names"]), *entry["abbrevs"]]
+    forms = [a for a in entry["abbrevs"] if (a in found or a in known) and not compound(a)]
+    candidates = [*forms, *reversed(entry["names"]), *(a for a in entry["abbrevs"] if not compound(a))]
     return next((c for c in candidates if labels.get(c, group) == group), f"{candidates[0]} {group}")
+
+
+def compound(spelling: str) -> bool:
+    """Return whether a spelling names a partnership with a company as its partner (KGaA & Co. KG): its own form."""
+    return " AND CO " in f" {spelling} "
 
 
 def derive(entries: list[dict[str, list[str]]], rigour: pl.DataFrame) -> pl.DataFrame:
@@ -259,7 +265,9 @@ def derive(entries: list[dict[str, list[str]]], rigour: pl.DataFrame) -> pl.Data
         found = [s for s in [*entry["spelt"], *entry["abbrevs"]] if s not in shipped and usable(s, shipped)]
         label = _label(entry, found, known, labels, group)
         labels[label] = group
-        rows += [{"spelling": s, "class": group, "label": label} for s in found]
+        # an entry lists compound forms among its abbreviations (Kommanditgesellschaft: GmbH & Co. KG,
+        # KGaA & Co. KG): each is another form than the entry's, labelled by itself
+        rows += [{"spelling": s, "class": group, "label": s if compound(s) else label} for s in found]
         known |= {s: group for s in found if s not in known}
     frame = pl.DataFrame(rows, schema={"spelling": pl.String, "class": pl.String, "label": pl.String})
     twin = pl.col("spelling").str.replace_all(" ", "")

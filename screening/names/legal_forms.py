@@ -4,11 +4,14 @@ Two sources: the project's own table (``LEGAL_FORMS``, with the Russian, Chinese
 forms the screened ledgers use) and the company forms of rigour's organisation types (MIT,
 OpenSanctions; long and short forms in many languages, derived into ``data/legal_forms.csv`` by
 :mod:`.derive_forms`). A derived spelling takes the class of its short form in the project's
-table where that has it (LIMTED is LTD), else rigour's generic type.
+table where that has it (LIMTED is LTD, AKTIEBOLAG is AB), else rigour's generic type. One legal form has one class
+in all three tables: ``python -m screening.names.derive_audit`` lists the forms whose spellings do not.
 
 Forms are matched on the transliterated, upper-case, punctuation-free name, at either edge of
 the name only (a short form such as ``AO`` or ``SA`` inside a name is a word, not a form). The
-class lets ``OOO Romashka`` and ``Romashka LLC`` agree while ``AO`` and ``OOO`` differ. Words of
+class lets ``OOO Romashka`` and ``Romashka LLC`` agree while ``AO`` and ``OOO`` differ; a form
+English names with another class's form (KK: Co., Ltd.) is in both (:data:`ALSO_CLASSES`), and two
+forms agree where their classes meet. Words of
 legal forms respelt or misspelt (КОМПАНЙ as KOMPANI, LIMITYED) are recognised on skeletons by
 :func:`edge_form_words`, for the normaliser to take off the edges of a name's tokens; a derived
 form misspelt as a whole (YOUXIAN GONJSI), whose words are name words too often to be taken
@@ -112,6 +115,9 @@ LEGAL_FORMS: Final[dict[str, tuple[str, ...]]] = {
         "AB",
         "OYJ",
         "OY",
+        # a kabushiki kaisha is a joint-stock company: 株式会社 writes AO (Kalashnikov Concern's Japanese name)
+        "KABUSHIKI KAISHA",
+        "KK",
     ),
     "CO LTD": (
         "GU FEN YOU XIAN GONG SI",
@@ -132,8 +138,6 @@ LEGAL_FORMS: Final[dict[str, tuple[str, ...]]] = {
         "PTY LTD",
         "SDN BHD",
         "BHD",
-        "KABUSHIKI KAISHA",
-        "KK",
         "CORPORATION",
         "CORP",
         "INCORPORATED",
@@ -182,6 +186,10 @@ _LONG_LABELS: Final[dict[str, str]] = {
 }
 
 
+# forms named in English with another class's form, by label, in both classes so that either agrees:
+# a kabushiki kaisha (KK, 株式会社) is "Co., Ltd." or "Corporation" in English, a limitada "Ltd."
+ALSO_CLASSES: Final = {"KK": "CO LTD", "KABUSHIKI KAISHA": "CO LTD", "KABUSIKIGAISYA": "CO LTD", "LTDA": "CO LTD"}
+
 # rigour's generic types kept: company forms (foundations, state bodies and associations are name words here)
 DERIVED_CLASSES: Final = {"LLC": "LLC", "LLP": "LLC", "JSC": "JSC", "LP": "LP", "GP": "GP", "SP": "SP"}
 # derived spellings that are ordinary words at the edge of a name
@@ -190,7 +198,7 @@ NOT_DERIVED: Final = frozenset({"UNLIMITED", "UNLTD", "ULTD", "COMPANIA", "LIMIT
 _BUSINESS: Final = r"BANK|KOMM?ER|COMMER|TRADE"
 
 
-def _read(name: str) -> pl.DataFrame:
+def read_derived(name: str) -> pl.DataFrame:
     """Return a derived table (spelling, class, label) without the forms naming a business."""
     table = pl.read_csv(resources.files("screening.data").joinpath(name).read_bytes(), infer_schema=False)
     return table.filter(~pl.col("spelling").str.contains(_BUSINESS))
@@ -205,11 +213,13 @@ def _derived() -> dict[str, tuple[str, str]]:
     """
     own = own_classes()
     out = {}
-    for spelling, group, label in _read("legal_forms.csv").iter_rows():
-        if spelling in own or spelling in NOT_DERIVED or group not in DERIVED_CLASSES:
+    for spelling, group, label in read_derived("legal_forms.csv").iter_rows():
+        # a spelling whose label the project's table has is that form, whatever rigour's type (AKTIEBOLAG: AB)
+        cls = own.get(label) or DERIVED_CLASSES.get(group)
+        if spelling in own or spelling in NOT_DERIVED or cls is None:
             continue
-        out[spelling] = (own.get(label, DERIVED_CLASSES[group]), label)
-    for spelling, group, label in _read("legal_forms_elf.csv").iter_rows():
+        out[spelling] = (cls, label)
+    for spelling, group, label in read_derived("legal_forms_elf.csv").iter_rows():
         if spelling not in own and spelling not in out and spelling not in NOT_DERIVED:
             out[spelling] = (group, label)
     return out
@@ -243,6 +253,13 @@ def form_class() -> dict[str, str]:
     """Return the class of every spelling."""
     derived = {s: cls for s, (cls, _) in _derived().items()}
     return derived | own_classes()
+
+
+@cache
+def form_classes() -> dict[str, list[str]]:
+    """Return the classes of every spelling: its class, and the one :data:`ALSO_CLASSES` gives its label."""
+    labels = form_label()
+    return {s: sorted({cls, ALSO_CLASSES.get(labels[s], cls)}) for s, cls in form_class().items()}
 
 
 @cache

@@ -161,7 +161,11 @@ def _class_exprs() -> list[pl.Expr]:
     found = pl.element()
     return [
         pl.col("found")
-        .list.eval(found.replace_strict(legal_forms.form_class()))
+        .list.eval(
+            found.replace_strict(legal_forms.form_classes(), return_dtype=pl.List(pl.String)).list.explode(
+                keep_nulls=False, empty_as_null=False
+            )
+        )
         .list.unique()
         .list.sort()
         .alias("legal"),

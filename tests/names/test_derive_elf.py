@@ -156,3 +156,26 @@ def test_read_entries_english_abbreviations_are_single_words(tmp_path: Path) -> 
 )
 def test_main_refuses_a_wrong_file(argv: list[str], code: int) -> None:
     assert main(argv) == code
+
+
+# an entry, rigour's rows, the (spelling, class, label) rows derived
+LABELS = [
+    (  # a compound form listed as an entry's abbreviation is its own form, with its own label
+        _entry(["KOMMANDITGESELLSCHAFT"], ["KG", "GMBH AND CO KG", "KGAA AND CO KG"]),
+        [("GMBH AND CO KG", "LP", "GMBH AND CO KG")],
+        [("KGAA AND CO KG", "LP", "KGAA AND CO KG"), ("KOMMANDITGESELLSCHAFT", "LP", "KOMMANDITGESELLSCHAFT")],
+    ),
+    (  # the entry's abbreviation labels its spellings
+        _entry(["SOCIEDAD ANONIMA CERRADA"], ["SAC", "S A C"]),
+        [],
+        [("S A C", "JSC", "SAC"), ("SOCIEDAD ANONIMA CERRADA", "JSC", "SAC")],
+    ),
+]
+
+
+@pytest.mark.parametrize(("entry", "rigour", "rows"), LABELS)
+def test_derive_labels(
+    entry: dict[str, list[str]], rigour: list[tuple[str, str, str]], rows: list[tuple[str, str, str]]
+) -> None:
+    table = pl.DataFrame(rigour, schema=["spelling", "class", "label"], orient="row")
+    assert derive([entry], table).rows() == rows

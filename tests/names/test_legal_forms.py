@@ -8,8 +8,9 @@ import polars as pl
 import pytest
 
 from screening.names import DEFAULT_THRESHOLD, match_names, normalize_names
-from screening.names.legal_forms import form_class, form_label, own_spellings, spellings
+from screening.names.legal_forms import form_class, form_classes, form_label, own_spellings, spellings
 from screening.names.single.forms import query_form
+from tests.names.conftest import both_paths
 
 # query, listed name, whether they match at the default threshold
 CASES = [
@@ -87,6 +88,18 @@ SAME_FORM = [
     ("SOC NOM COLLECTIF", "SOCIETE EN NOM COLLECTIF", True),
     ("SOCIETA SEMPLICE", "SAAKTSIO SAZOGADOEBA", False),  # both SS: an Italian partnership, a Georgian JSC
     ("VENNOOTSCHAP ONDER EEN FIRMA", "EINZELUNTERNEHMEN", False),
+    # one form in rigour, ELF and the project's table: one class (a general partnership, a KK a joint-stock company)
+    ("VENNOOTSCHAP ONDER FIRMA", "VENNOOTSCHAP ONDER EEN FIRMA", True),
+    ("VENNOOTSCHAP ONDER FIRMA", "OFFENE HANDELSGESELLSCHAFT", True),
+    ("SOCIETE EN NOM COLLECTIF", "SOCIETA IN NOME COLLETTIVO", True),
+    ("SOCIETE EN NOM COLLECTIF", "KOMMANDITGESELLSCHAFT", False),
+    ("KABUSHIKI KAISHA", "KABUSIKIGAISYA", True),
+    ("KK", "AO", True),
+    ("GMBH AND CO KG", "KOMMANDITGESELLSCHAFT", True),
+    ("GMBH AND CO KG", "GMBH", False),
+    ("LIMITADA", "LTDA", True),
+    ("EINGETRAGENER KAUFMANN", "EINZELUNTERNEHMEN", True),
+    ("GESELLSCHAFT BURGERLICHEN RECHTS", "EINZELUNTERNEHMEN", False),
 ]
 
 
@@ -172,3 +185,60 @@ MISSPELT = [
 def test_misspelt_forms_are_cut(name: str, words: str) -> None:
     expected = normalize_names(pl.Series([words]))["tokens"].item().to_list()
     assert normalize_names(pl.Series([name]))["tokens"].item().to_list() == expected
+
+
+# query, listed name, score (both paths), the legal-form note: one form read alike in its spellings and classes
+FORM_PAIRS = [
+    # a Czech state enterprise is read as a form, as its abbreviation s.p. is
+    ("Lesy Ceske republiky statni podnik", "Lesy Ceske republiky s.p.", 1.0, "legal forms STATNI PODNIK ~ S P agree"),
+    ("Povodi Vltavy statni podnik", "Povodi Vltavy", 1.0, "legal form STATNI PODNIK only in query"),
+    # a kabushiki kaisha is "Co., Ltd." or "Corporation" in English, and a joint-stock company
+    ("Daiichi Koeki KK", "Daiiichi Koueki Co Ltd", 0.899, "legal forms KK ~ CO LTD agree"),
+    ("Nihon Kogyo KK", "Nippon Kogyo Corporation", 0.903, "legal forms KK ~ CORPORATION agree"),
+    ("Kabushiki Kaisha Toshiba", "Toshiba Corporation", 1.0, "legal forms KABUSHIKI KAISHA ~ CORPORATION agree"),
+    ("Kalashnikov Concern KK", "Kalashnikov Concern AO", 1.0, "legal forms KK ~ AO agree"),
+    ("Toshiba KK", "Toshiba LLC", 0.95, "legal forms differ (KK vs LLC)"),
+    # a limitada is "Ltd." in English, and a limited-liability company
+    ("Santos Comercio Limitada", "Santos Comercio Ltd", 1.0, "legal forms LTDA ~ LTD agree"),
+    (
+        "Inversiones Hoteleras del Litoral Limitada",
+        "Inversiones Hotelera del Litoral Ltd",
+        0.964,
+        "legal forms LTDA ~ LTD agree",
+    ),
+    ("Santos Comercio Ltda", "Santos Comercio LLC", 1.0, "legal forms LTDA ~ LLC agree"),
+    ("Santos Comercio Limitada", "Santos Comercio Ltda", 1.0, "legal form LTDA on both"),
+    # two limited partnerships, each with its own label; a GmbH & Co. KG is no GmbH
+    ("Muller KGaA & Co. KG", "Muller GmbH & Co. KG", 1.0, "legal forms KGAA AND CO KG ~ GMBH AND CO KG agree"),
+    ("Muller GmbH & Co. KG", "Muller GmbH", 0.95, "legal forms differ (GMBH AND CO KG vs GMBH)"),
+    # rigour's spellings of a form the project's table has (AB, PT) or whose type rigour lacks (AE)
+    ("Volvo Aktiebolag", "Volvo AB", 1.0, "legal form AB on both"),
+    ("Alfa Anonymi Etaireia", "Alfa SA", 1.0, "legal forms AE ~ SA agree"),
+]
+
+
+@pytest.mark.parametrize(("query", "listed", "score", "note"), FORM_PAIRS)
+def test_one_form_in_its_spellings(query: str, listed: str, score: float, note: str) -> None:
+    hits = both_paths(query, listed, threshold=0.0)
+    assert hits["score"][0] == pytest.approx(score, abs=0.0005)
+    assert note in hits["detail"][0]
+
+
+# a spelling, its classes: a form English names with another class's form is in both
+CLASS_SETS = [
+    ("KK", ["CO LTD", "JSC"]),
+    ("KABUSHIKI KAISHA", ["CO LTD", "JSC"]),
+    ("ZHU SHI HUI SHE", ["CO LTD", "JSC"]),  # 株式会社, labelled KK
+    ("LIMITADA", ["CO LTD", "LLC"]),
+    ("LTDA", ["CO LTD", "LLC"]),
+    ("AO", ["JSC"]),
+    ("LTD", ["CO LTD"]),
+    ("STATNI PODNIK", ["SP"]),
+    ("AKTIEBOLAG", ["JSC"]),
+    ("POLNOE TOVARISHCHESTVO", ["GP"]),  # ПТ, not Indonesia's PT
+]
+
+
+@pytest.mark.parametrize(("spelling", "classes"), CLASS_SETS)
+def test_form_classes(spelling: str, classes: list[str]) -> None:
+    assert form_classes()[spelling] == classes

@@ -144,8 +144,8 @@ def _legal(clean: str, kind: str) -> tuple[list[str], str, str]:
         if lettered:  # the fewest letters the lettered forms closing them leave (C A D S A: C A D)
             core, lead, trail = lettered.group(1), words[0], f"{lettered.group(2)} {words[1]}"
     found = _FORMS_RE.findall(f"{lead} {trail}")
-    classes, labels = legal_forms.form_class(), legal_forms.form_label()
-    legal = sorted({classes[f] for f in found})
+    classes, labels = legal_forms.form_classes(), legal_forms.form_label()
+    legal = sorted({cls for f in found for cls in classes[f]})
     label = " ".join(dict.fromkeys(labels[f] for f in found))
     return legal, label, core or clean
 
