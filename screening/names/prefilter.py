@@ -64,11 +64,14 @@ def _letters(frame: pl.DataFrame, key: str) -> tuple[np.ndarray, np.ndarray]:
     """Return how often each letter and digit occurs in each glued name, and its length, by ``key``.
 
     Glued names are ASCII letters and digits; a name with any other character gets length -1
-    (no bound: the ratio counts characters, not bytes).
+    (no bound: the ratio counts characters, not bytes), as does one whose glued form spells out
+    ordinals its tokens hold in digits (:func:`.words.spelt_glued`: its letters are not its sorted form's).
     """
     keys = frame[key].to_numpy()
     size = int(keys.max()) + 1 if keys.size else 0
     lengths = frame["glued"].str.len_bytes().to_numpy().astype(np.int64)
+    spaces = np.maximum(frame["tokens"].list.len().to_numpy().astype(np.int64) - 1, 0)
+    spelt = lengths != frame["sorted"].str.len_bytes().to_numpy().astype(np.int64) - spaces
     text = np.frombuffer(str(frame["glued"].str.join("").item()).encode(), dtype=np.uint8)
     symbol = np.full(256, len(_SYMBOLS), dtype=np.int64)  # any other byte: the spare bucket
     symbol[np.frombuffer(_SYMBOLS, dtype=np.uint8)] = np.arange(len(_SYMBOLS))
@@ -78,6 +81,7 @@ def _letters(frame: pl.DataFrame, key: str) -> tuple[np.ndarray, np.ndarray]:
     glued = np.zeros(size, dtype=np.int64)
     glued[keys] = lengths
     glued[counts[:, -1] > 0] = -1
+    glued[keys[spelt]] = -1
     return counts[:, :-1], glued
 
 

@@ -37,6 +37,13 @@ NUMBERS = [
     ("FIRTS DIVISION", titles.OTHER, []),  # its last letter changed: a word
     ("ELEMENT SEVEN", titles.OTHER, []),  # near ordinals, not ending as they do
     ("FIRSTLY", titles.OTHER, []),
+    ("FIRSTBANK", titles.OTHER, []),  # an ordinal's word glued to another word: a word, whose glued form meets 1ST
+    ("FIRSTENBERG", titles.OTHER, []),
+    ("TENTHOUSAND", titles.OTHER, []),
+    ("SECONDO", titles.OTHER, []),
+    ("1STBANK", titles.OTHER, ["1"]),  # an ordinal in digits glued to a word: two words
+    ("TWENTYFIRST CENTURY", titles.OTHER, ["21"]),  # a tens word glued to an ordinal: one ordinal
+    ("4STAR TRADING", titles.OTHER, ["4"]),  # no ordinal's ending: a word with digits
     ("CHEN XI", titles.UNTYPED, []),  # no type, two words: most often a person's
     ("CHEN XI", titles.OTHER, ["11"]),
     ("SEA STAR III", titles.UNTYPED, ["3"]),  # no type, three words

@@ -24,3 +24,46 @@ ABBREVIATIONS = [
 @pytest.mark.parametrize(("query", "listed", "matched"), ABBREVIATIONS)
 def test_abbreviations(query: str, listed: str, matched: bool) -> None:
     assert (both_paths(query, listed).height > 0) == matched
+
+
+# query, listed name, score in both paths: before (this stop's start, FIRST read 1ST) -> now
+GLUED_ORDINALS = [
+    ("FIRST BANK", "FIRSTBANK", 0.98),  # 0.685: an ordinal glued to its word meets it spaced and in digits
+    ("1ST BANK", "FIRSTBANK", 0.98),  # 0.685
+    ("1STBANK", "FIRSTBANK", 0.98),  # 0.717
+    ("FIRST-BANK", "FIRSTBANK", 0.98),  # 0.685
+    ("1STBANK", "FIRST BANK", 1.0),  # 0.98: an ordinal in digits glued to a word is two words
+    ("FIRST-BANK", "1STBANK", 1.0),  # 0.98
+    ("FIRSTCITIZENS BANK", "1ST CITIZENS BANK", 0.98),  # 0.807
+    ("THIRDSPACE LTD", "3RDSPACE LTD", 0.98),  # 0.794
+    ("FIFTH AVENUE", "FIFTHAVENUE", 0.98),  # 0.712
+    ("TWENTYFIRST CENTURY FOX", "21ST CENTURY FOX", 1.0),  # 0.514: a tens word glued to an ordinal is one
+    # words that begin with an ordinal's letters are not numbers, and glue as they did before ordinals were digits
+    ("FIRSTENERGY", "FIRST ENERGY", 0.98),  # 0.734
+    ("FIRSTENBERG", "FIRST ENBERG", 0.98),  # 0.734
+    ("SECONDO", "SECOND O", 0.98),  # not proposed
+    ("TENTHOUSAND", "TENTH OUSAND", 0.98),  # 0.642
+    ("FIRSTENBERG", "FIRSTENBURG", 0.936),  # 0.936
+]
+
+
+@pytest.mark.parametrize(("query", "listed", "score"), GLUED_ORDINALS)
+def test_glued_ordinals_in_both_paths(query: str, listed: str, score: float) -> None:
+    assert both_paths(query, listed, threshold=0.5)["score"].round(3).to_list() == [score]
+
+
+# query, listed name: another ordinal, or a number spaced as no other word, names another party
+APART = [
+    ("FIRSTBANK", "SECONDBANK"),
+    ("1STBANK", "2NDBANK"),
+    ("FIRST BANK", "SECOND BANK"),
+    ("FIRSTOCEAN GMBH", "FOURTH OCEAN GMBH"),
+    ("TENTHOUSAND", "TEN THOUSAND"),  # ten is a number, not the ordinal TENTH
+    ("1 STAR HOTEL", "FIRST AR HOTEL"),  # a number before a word is no ordinal glued
+    ("FORTHRIGHT", "FOURTH RIGHT"),
+]
+
+
+@pytest.mark.parametrize(("query", "listed"), APART)
+def test_other_ordinals_do_not_match_in_both_paths(query: str, listed: str) -> None:
+    assert both_paths(query, listed).is_empty()

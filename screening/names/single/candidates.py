@@ -175,7 +175,7 @@ def _token_words(tokens: list[str], spelt: list[str], common: frozenset[str]) ->
 def _name_texts(form: dict[str, object], keys: _Keys) -> None:
     """Add the pair, edge, 4-gram, fuzzy and initial key texts of a name."""
     tokens, spelt, heads = _list(form, "tokens"), _list(form, "spelt"), _list(form, "heads")
-    glued = "".join(tokens)
+    glued = str(form["glued"])
     phs = [phonetic_key(t) for t in tokens] if 2 <= len(tokens) <= k.MAX_PAIR_TOKENS else []
     pairs = [min(a, b) + "|" + max(a, b) for i, a in enumerate(phs) for b in phs[i + 1 :]]
     edges = [glued, *([glued[:5], glued[-5:]] if len(glued) >= 5 else [])]
