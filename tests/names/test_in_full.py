@@ -5,8 +5,9 @@ from __future__ import annotations
 import polars as pl
 import pytest
 
-from screening.names import build_index
+from screening.names import build_index, match_index
 from screening.names.align import IN_FULL_NOTE
+from screening.names.model import shipped
 from tests.names.conftest import both_paths_in
 
 # a bank and its branch, listed apart (organisations), a bank of a known founding year
@@ -54,3 +55,15 @@ def test_named_in_full_by_a_hit_in_both_paths(
     )
     assert (hit["score"].item() < before["score"].item()) == lowered, (hit, before)
     assert (IN_FULL_NOTE in hit["detail"].item()) == lowered  # the detail says why, in both paths
+
+
+# query type and birth date: whether the learned model's rows of BANK MELLI ~ BANK MELLI IRAN UK LIMITED say the
+# query names another organisation in full (the model scores the lowered pair: batch path only)
+MODEL_CASES = [("Organization", None, True), ("Organization", "1999", False), ("Vessel", None, False)]
+
+
+@pytest.mark.parametrize(("schema", "birth", "lowered"), MODEL_CASES)
+def test_named_in_full_with_the_model(schema: str, birth: str | None, lowered: bool) -> None:
+    query = pl.DataFrame({"id": ["q"], "name": ["BANK MELLI"], "schema": [schema], "birth_date": [birth]})
+    hits = match_index(query, build_index(PARTIES), 0.0, 5, shipped())
+    assert (IN_FULL_NOTE in hits.filter(pl.col("entity_id") == "melli-uk")["detail"].item()) == lowered
