@@ -14,7 +14,7 @@ import polars as pl
 
 from screening.frames import fmt
 from screening.names.align import IN_FULL_NOTE
-from screening.names.penalties import SHIFTED_NOTE, chain, numbers_spelt, patronym_swapped
+from screening.names.penalties import SHIFTED_NOTE, chain, patronym_swapped
 
 
 def _script_note() -> pl.Expr:
@@ -72,7 +72,7 @@ def _spelling_note() -> pl.Expr:
         .then(None)
         .when(same_skel)
         .then(pl.lit("romanisation variant"))
-        .when(glued & (pl.col("q_glued") == pl.col("w_glued")))
+        .when(glued & ((pl.col("q_glued") == pl.col("w_glued")) | (pl.col("q_spelt_glued") == pl.col("w_spelt_glued"))))
         .then(pl.lit("spacing differs"))
         .when(pl.col("cov_q").is_null())
         .then(None)
@@ -87,7 +87,7 @@ def _spelling_note() -> pl.Expr:
 def _numbers_note() -> pl.Expr:
     """Return the note on numbers that differ."""
     qn, wn = pl.col("q_numbers").list.join(" "), pl.col("w_numbers").list.join(" ")
-    return pl.when((qn != wn) & ~numbers_spelt()).then(pl.lit("numbers differ (") + qn + " vs " + wn + ")")
+    return pl.when(qn != wn).then(pl.lit("numbers differ (") + qn + " vs " + wn + ")")
 
 
 @cache  # the expression is built once: building it costs more than running it on a few rows

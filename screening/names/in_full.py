@@ -7,8 +7,9 @@ BANK SEPAH INTERNATIONAL PLC) nor another's name with words added (its parent), 
 other organisations score as :func:`.align.named_in_full` reads them. The pair naming it in full
 must itself be a hit after qualifiers (country, birth date, entity type): a query the qualifiers
 tell from that organisation is no proof that it is not the other. The caller says what a hit is:
-``match`` asks the threshold in force and the default threshold at least, so that a run at a
-lower threshold scores every pair as the default run does (the benchmarks sweep one run at 0.30).
+``match`` asks the hand score at the default threshold, whatever the run's threshold, so that a
+pair scores the same in every run (the benchmarks sweep one run at 0.30; a run above the default
+must not alert on a pair the default run lowers).
 """
 
 from __future__ import annotations

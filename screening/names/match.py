@@ -56,7 +56,7 @@ OUTPUT_COLUMNS: Final[dict[str, pl.DataType]] = {
     "detail": pl.String(),
 }
 QUERY_OPTIONAL: Final = ("schema", "country", "birth_date", "identifier")
-FORM_COLUMNS: Final = ("core", "tokens", "spelt", "heads", "sorted", "glued", "abjad", "script")
+FORM_COLUMNS: Final = ("core", "tokens", "spelt", "heads", "sorted", "glued", "spelt_glued", "abjad", "script")
 # the names aligned once: a core, the script compared its own way, whether written family name first, and the
 # row's kind (a Person's name keeps edge words that look like legal forms: same core, other tokens)
 CORE: Final = ("core", "roman", "comma", "kind")
@@ -256,8 +256,9 @@ def _name_hits(
     carried, hand_floor = (None, threshold) if model is None else (model.carried(), 0.0)
     kept = _kept(pl.col("score"), threshold, hand_floor)
     rows = _qualified(q, pairs, index).with_columns(score=score)
-    # the pair naming another organisation in full must be a hit, also at the default threshold (:mod:`.in_full`)
-    rows = in_full.lowered(rows, kept & (pl.col("hand") >= DEFAULT_THRESHOLD))
+    # the pair naming another organisation in full must be a hit at the default threshold, whatever the run's
+    # threshold and scorer (:mod:`.in_full`): a pair's score must not depend on them
+    rows = in_full.lowered(rows, _kept(pl.col("hand"), DEFAULT_THRESHOLD, DEFAULT_THRESHOLD))
     if rows["in_full"].any():
         rows = rows.with_columns(score=score)
     rows = rows.filter(kept)

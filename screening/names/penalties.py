@@ -77,18 +77,6 @@ def paired_numbers(q_prefix: str = "q_", w_prefix: str = "w_") -> tuple[pl.Expr,
     return read(qn, pl.col(f"{q_prefix}numeral"), wn), read(wn, pl.col(f"{w_prefix}numeral"), qn)
 
 
-def numbers_spelt(q_prefix: str = "q_", w_prefix: str = "w_") -> pl.Expr:
-    """Return whether the numbers one name holds beyond the other's are spelt in it: the glued forms agree.
-
-    FIRSTBANK ~ 1ST BANK (2) glue alike (:func:`.words.spelt_glued`), so a number on one side only is an
-    ordinal the other writes as a word; the fewer numbers must be among the others (HAPPINESS II ~
-    HAPPINESS I glue alike, as skeletons fold doubled letters, but hold other numbers).
-    """
-    qn, wn = paired_numbers(q_prefix, w_prefix)
-    among = (qn.list.set_difference(wn).list.len() == 0) | (wn.list.set_difference(qn).list.len() == 0)
-    return (pl.col(f"{q_prefix}glued") == pl.col(f"{w_prefix}glued")) & among
-
-
 @cache  # the expression is built once: building it costs more than running it on a few rows
 def penalties(q_prefix: str = "q_", w_prefix: str = "w_") -> pl.Expr:
     """Return the penalty for numbers that differ, legal forms that disagree, patronymic chains reordered or shifted.
@@ -99,8 +87,7 @@ def penalties(q_prefix: str = "q_", w_prefix: str = "w_") -> pl.Expr:
     both_num = (qn.list.len() > 0) & (wn.list.len() > 0)
     # an acronym writes a number by its word's letter (FIIB: FIRST ISLAMIC INVESTMENT BANK)
     one_num = ((qn.list.len() > 0) != (wn.list.len() > 0)) & ~pl.col("acronym")
-    spelt = numbers_spelt(q_prefix, w_prefix)
-    num = pl.when(spelt).then(0.0).when(both_num & (qn != wn)).then(NUMBER_PENALTY).when(one_num).then(0.05)
+    num = pl.when(both_num & (qn != wn)).then(NUMBER_PENALTY).when(one_num).then(0.05)
     ql, wl = pl.col(f"{q_prefix}legal"), pl.col(f"{w_prefix}legal")
     legal_clash = (ql.list.len() > 0) & (wl.list.len() > 0) & (ql.list.set_intersection(wl).list.len() == 0)
     patronym = pl.when(patronym_swapped(q_prefix, w_prefix)).then(PATRONYM_PENALTY).otherwise(0.0)

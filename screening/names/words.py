@@ -5,10 +5,11 @@ separated, the same on both sides: number words become digits (FORTY FOUR → 44
 FORTY-FOUR meets BRIGADE 44 and numbers are compared as numbers), ordinal words digits with their
 ending (FIRST → 1ST, TWENTY-FIRST → 21ST, so that 1ST ~ FIRST and 3RD ~ 3 line up token by token),
 a misspelt ordinal too outside a person's name (ELVCENTH → 11TH: a typo must not read as a number
-on one side only) and abbreviations their word (INT'L → INTERNATIONAL). An ordinal in digits glued to
-a word is two words (1STBANK → 1ST BANK), a tens word glued to an ordinal one ordinal (TWENTYFIRST →
-21ST); an ordinal's word glued to another word stays a word (FIRSTBANK, FIRSTENBERG, SECONDO: no
-number), which the glued form meets (:func:`spelt_glued`: 1ST BANK glues as FIRSTBANK). Only names
+on one side only) and abbreviations their word (INT'L → INTERNATIONAL). A tens word glued to an
+ordinal is one ordinal (TWENTYFIRST → 21ST); any other word an ordinal opens stays as written
+(1STOP, FIRSTBANK, FIRSTENBERG): a name holding an ordinal as a word of its own is also glued with it
+spelt out (:func:`spelt_glued`: 1ST BANK also glues as FIRSTBANK), and an ordinal's word opening a
+word counts as its number where numbers are compared (``OPENING``: FIRSTPOINT holds 1). Only names
 holding such a word are rewritten.
 """
 
@@ -72,16 +73,17 @@ _FAR: Final = 99
 SPELT_ORDINALS: Final[dict[str, str]] = {digits: word for word, digits in DIGIT_ORDINALS.items()} | {
     digits: f"{_TENS[int(glued[0]) - 2]} {glued[2:]}" for glued, digits in _COMPOUNDS.items()
 }
-# an ordinal in digits glued to the word after it is two words (1STBANK: 1ST BANK, as FIRST BANK reads)
-GLUED_DIGITS: Final = r"\b(" + "|".join(sorted(SPELT_ORDINALS, key=lambda d: (-len(d), d))) + r")([A-Z])"
+# an ordinal's word opening a glued word, read as its number where numbers are compared (FIRSTPOINT: 1)
+OPENING_ORDINALS: Final[dict[str, str]] = ORDINALS | {word: d[:-2] for word, d in GLUED_COMPOUNDS.items()}
+OPENING: Final = r"\b(?:" + "|".join(sorted(OPENING_ORDINALS, key=lambda w: (-len(w), w))) + r")[A-Z]"
 
 
 @cache
 def glued_ordinals() -> dict[str, str]:
     """Return the skeleton of each ordinal in digits with its words' glued (1ST: FIRST, 21ST: TVENTIFIRST).
 
-    A name's glued form spells its ordinals out: FIRSTBANK, glued as written, meets 1ST BANK (and
-    FIRSTENERGY meets FIRST ENERGY, as before ordinal words were digits) and no word is read as a number.
+    A name holding an ordinal as a word of its own is also glued with it spelt out: FIRSTBANK, glued as
+    written, meets 1ST BANK (and FIRSTENERGY meets FIRST ENERGY, as before ordinal words were digits).
     """
     digits = sorted(SPELT_ORDINALS, key=lambda d: (-len(d), d))
     spelt = pl.DataFrame({"d": digits, "w": [SPELT_ORDINALS[d].replace(" ", "") for d in digits]})
@@ -90,7 +92,10 @@ def glued_ordinals() -> dict[str, str]:
 
 
 def spelt_glued(tokens: pl.Series, glued: pl.Series) -> pl.Series:
-    """Return the glued skeletons of token lists with their ordinals in digits spelt out (:func:`glued_ordinals`)."""
+    """Return the glued skeletons of token lists with their ordinal tokens spelt out (:func:`glued_ordinals`).
+
+    Only a token that is an ordinal (1ST, 21ST) is spelt out; a word it opens stays as written (1STOP).
+    """
     todo = np.flatnonzero(glued.str.contains(r"\d").fill_null(value=False).to_numpy())
     if not todo.size:
         return glued
@@ -170,7 +175,6 @@ ABBREVIATIONS: Final[dict[str, str]] = {
 WORDS: Final[dict[str, str]] = NUMBERS | DIGIT_ORDINALS | _COMPOUNDS | GLUED_COMPOUNDS | ABBREVIATIONS
 _ANY: Final = (
     r"\b(?:" + "|".join(sorted(NUMBERS | ORDINALS | GLUED_COMPOUNDS | ABBREVIATIONS, key=len, reverse=True)) + r")\b"
-    r"|\b\d{1,2}(?:ST|ND|RD|TH)[A-Z]"  # maybe an ordinal in digits glued to a word (GLUED_DIGITS)
 )
 
 
@@ -185,7 +189,7 @@ def expand(names: pl.Series, latin: pl.Series | None = None, near: pl.Series | N
     todo = np.flatnonzero((found if latin is None else found & latin).to_numpy())
     if not todo.size:
         return names
-    joined = names.gather(todo).str.replace_all(GLUED_DIGITS, "${1} ${2}")
+    joined = names.gather(todo)
     for pattern, tens in TENS_ORDINALS:  # TWENTY FIRST: 2_FIRST, one token, then 21ST
         joined = joined.str.replace_all(pattern, f"{tens}_${{1}}")
     joined = joined.str.split(" ").list.eval(pl.element().replace(WORDS)).list.join(" ")

@@ -38,6 +38,9 @@ CASES = [
     ("BANK MELLI", "Organization", None, "1999", 0.6, "melli-uk", False),  # a hit at 0.6, not at the default
     ("BANK MELLI", "Organization", None, "1999", 0.86, "melli-uk", False),  # 0.86: an alert (none before)
     ("BANK MELLI", "Organization", None, "1928", 0.3, "melli-uk", True),  # 0.97: a year apart, still a hit
+    # above the default threshold the rule fires as at it: no alert on the branch a default run lowers
+    ("BANK MELLI", "Organization", None, "1929", 0.885, "melli-uk", True),  # 0.886 alert before
+    ("BANK MELLI", "Organization", None, None, 0.9, "melli-uk", True),
 ]
 
 
@@ -48,11 +51,15 @@ def test_named_in_full_by_a_hit_in_both_paths(
     vessels = pl.when(pl.col("entity_id") == other).then("entity_schema").otherwise(pl.lit("Vessel"))
     alone = build_index(PARTIES.with_columns(entity_schema=vessels))
     hit, before = (
-        both_paths_in(index, query, schema=schema, threshold=threshold, facts=(country, birth)).filter(
+        both_paths_in(index, query, schema=schema, threshold=at, facts=(country, birth)).filter(
             pl.col("entity_id") == other
         )
-        for index in (build_index(PARTIES), alone)
+        for index, at in ((build_index(PARTIES), threshold), (alone, 0.3))
     )
+    assert before.height == 1
+    if hit.is_empty():  # lowered below the threshold in force
+        assert lowered
+        return
     assert (hit["score"].item() < before["score"].item()) == lowered, (hit, before)
     assert (IN_FULL_NOTE in hit["detail"].item()) == lowered  # the detail says why, in both paths
 

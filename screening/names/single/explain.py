@@ -67,12 +67,6 @@ def paired_numbers(q: Form, w: Form) -> tuple[list[str], list[str]]:
     return q_read, w_read
 
 
-def numbers_spelt(q: Form, w: Form) -> bool:
-    """Return whether the numbers one name holds beyond the other's are spelt in it, as the batch path."""
-    qn, wn = map(set, paired_numbers(q, w))
-    return q["glued"] == w["glued"] and (qn <= wn or wn <= qn)
-
-
 def penalties(q: Form, w: Form, *, shifted: bool, acronym: bool = False) -> float:
     """Return the penalty for numbers that differ, legal forms that disagree, patronymic chains reordered or shifted.
 
@@ -80,7 +74,7 @@ def penalties(q: Form, w: Form, *, shifted: bool, acronym: bool = False) -> floa
     """
     qn, wn = paired_numbers(q, w)
     one_side = bool(qn) != bool(wn) and not acronym
-    number = 0.0 if numbers_spelt(q, w) else NUMBER_PENALTY if qn and wn and qn != wn else 0.05 if one_side else 0.0
+    number = NUMBER_PENALTY if qn and wn and qn != wn else 0.05 if one_side else 0.0
     ql, wl = q["legal"], w["legal"]
     legal = LEGAL_PENALTY if ql and wl and not set(ql) & set(wl) else 0.0
     patronym = PATRONYM_PENALTY if patronym_swapped(q, w) else 0.0
@@ -125,7 +119,7 @@ def _spelling_note(q: Form, w: Form, pair: Aligned, s_glue: float) -> str | None
     if q["sorted"] == w["sorted"]:
         return "romanisation variant"
     glued = s_glue * 0.98 >= pair.base and q["skel"] != w["skel"]
-    if glued and q["glued"] == w["glued"]:
+    if glued and (q["glued"] == w["glued"] or q["spelt_glued"] == w["spelt_glued"]):
         return "spacing differs"
     covered, low = max(pair.q.cov, pair.w.cov) >= 0.95, min(pair.q.low, pair.w.low)
     if covered and low >= 0.8 and pair.q.gone + pair.w.gone > 0:
@@ -155,7 +149,7 @@ def _notes(q: Form, w: Form, pair: Aligned, s_glue: float) -> list[str | None]:
         SHIFTED_NOTE if pair.shifted and chain(q, w) else None,
         IN_FULL_NOTE if pair.in_full else None,
         "acronym" if pair.acronym else _spelling_note(q, w, pair, s_glue),
-        f"numbers differ ({qn} vs {wn})" if qn != wn and not numbers_spelt(q, w) else None,
+        f"numbers differ ({qn} vs {wn})" if qn != wn else None,
     ]
 
 

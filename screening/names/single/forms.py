@@ -42,7 +42,6 @@ _ID_TYPED: Final = re.compile(r"^(IMO|LEI|BIC|SWIFT) ")
 _WORDS: Final = re.compile(words._ANY)
 _TENS_ORDINALS: Final = [(re.compile(pattern), rf"{digit}_\g<1>") for pattern, digit in words.TENS_ORDINALS]
 _NEAR: Final = re.compile(words.NEAR)
-_GLUED_DIGITS: Final = re.compile(words.GLUED_DIGITS)
 _TENS_UNIT: Final = [
     (re.compile(rf"\b([2-9])0 {unit}\b"), rf"\g<1>{digit}") for digit, unit in enumerate(words._UNITS, start=1)
 ]
@@ -96,7 +95,6 @@ def _expand(clean: str, *, near: bool) -> str:
         clean = " ".join(table.get(word, word) for word in clean.split(" "))
     if not _WORDS.search(clean):
         return clean
-    clean = _GLUED_DIGITS.sub(r"\g<1> \g<2>", clean)
     for pattern, glued in _TENS_ORDINALS:
         clean = pattern.sub(glued, clean)
     joined = " ".join(words.WORDS.get(word, word) for word in clean.split(" "))
@@ -232,7 +230,8 @@ def _keys(core: str, kind: str, raw: str) -> dict[str, object]:
         "spelt": spelt,
         "heads": heads,
         "sorted": " ".join(sorted(tokens)),
-        "glued": "".join(words.glued_ordinals().get(t, t) for t in tokens),  # as :func:`.words.spelt_glued`
+        "glued": "".join(tokens),
+        "spelt_glued": "".join(words.glued_ordinals().get(t, t) for t in tokens),  # as :func:`.words.spelt_glued`
         "numbers": numbers_of(core, kind, raw),
         "numeral": numeral_of(core, kind, raw),
     }

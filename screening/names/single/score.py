@@ -55,6 +55,7 @@ def _query_facts(form: Mapping[str, Any], bare: str) -> prefilter.QueryFacts:
         forms={
             "sorted": form["sorted"],
             "glued": form["glued"],
+            "spelt_glued": form["spelt_glued"],
             "bare": bare,
             "core": form["core"],
             "script": form["script"],
@@ -177,7 +178,7 @@ def _name_hits(
         for entity in entities:
             adjust, notes = qualifiers.qualify(query, entity)
             rows.append((pair, entity, adjust, notes, min(max(pair.score + adjust, 0.0), 1.0)))
-    full = _names_in_full(query, [(p, e, hand) for p, e, _, _, hand in rows], threshold)
+    full = _names_in_full(query, [(p, e, hand) for p, e, _, _, hand in rows])
     out: list[Row] = []
     for pair, entity, adjust, notes, given in rows:
         aligned, hand = pair.aligned, given
@@ -197,16 +198,15 @@ def _hit(entity: Mapping[str, Any], hand: float, threshold: float) -> bool:
     return hand >= threshold and not (entity["strength"] == "weak" and hand < max(threshold, WEAK_THRESHOLD))
 
 
-def _names_in_full(query: Query, rows: list[tuple[Pair, Mapping[str, Any], float]], threshold: float) -> bool:
+def _names_in_full(query: Query, rows: list[tuple[Pair, Mapping[str, Any], float]]) -> bool:
     """Return whether an organisation's query names a listed organisation in full by a hit (:mod:`..in_full`).
 
-    A hit at the threshold in force and at the default threshold, as the batch asks.
+    A hit at the default threshold, whatever the threshold in force, as the batch asks.
     """
     return titles.is_organisation(query.get("schema")) and any(
         titles.is_organisation(entity["entity_schema"])
         and pair.aligned.base >= IN_FULL
-        and _hit(entity, hand, threshold)
-        and hand >= DEFAULT_THRESHOLD
+        and _hit(entity, hand, DEFAULT_THRESHOLD)
         for pair, entity, hand in rows
     )
 
