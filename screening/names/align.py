@@ -22,7 +22,6 @@ from typing import Final, NamedTuple
 import numpy as np
 import polars as pl
 
-from screening.names import titles
 from screening.names.lookup import Sorted
 from screening.names.marks import FORM, LIKE, WORD
 from screening.names.penalties import APART_SIM, BROTHER_SIM, CHAIN_LINKS
@@ -424,22 +423,19 @@ def _glue() -> pl.Expr:
 
 
 @cache  # the expression is built once: building it costs more than running it on a few pairs
-def named_in_full(query: str = "nid") -> pl.Expr:
-    """Return the base of a listed organisation's name (``w_org``) where its query (``query``) names another in full.
+def named_in_full() -> pl.Expr:
+    """Return the base of a pair where its query names another listed organisation in full (:mod:`.in_full`).
 
     Such a query is that organisation, neither a part of another listed organisation's name (a branch,
     a sub-unit: BANK SEPAH ~ BANK SEPAH INTERNATIONAL PLC), which the subset rule then does not raise, nor
     another's name with words added (its parent: PETROCHEMICAL COMMERCIAL COMPANY (U.K.) LIMITED ~
-    PETROCHEMICAL COMMERCIAL COMPANY), which scores by its lesser coverage or its glue. Only a query of kind
-    OTHER and list names of entities typed an organisation (:func:`.titles.organisation`: no vessel, no
-    untyped entity), never lowering a pair of ``IN_FULL`` or an acronym's pair.
+    PETROCHEMICAL COMMERCIAL COMPANY), which scores by its lesser coverage or its glue. A pair of
+    ``IN_FULL`` or more and an acronym's pair keep their base.
     """
-    org = pl.col("w_org")
-    full = (org & (pl.col("q_kind") == titles.OTHER) & (pl.col("base") >= IN_FULL)).any().over(query)
     added = (pl.col("n_q") > pl.col("n_w")) & (pl.col("cov_w") >= COVERED) & (pl.col("low_w") >= SUBSET_TOKEN)
     lesser = pl.max_horizontal(pl.min_horizontal("cov_q", "cov_w"), _glue())
     scored = pl.min_horizontal(pl.when(added).then(lesser).otherwise(_base_score(lifted=False)), "base")
-    return pl.when(full & org & ~pl.col("acronym") & (pl.col("base") < IN_FULL)).then(scored).otherwise("base")
+    return pl.when(~pl.col("acronym") & (pl.col("base") < IN_FULL)).then(scored).otherwise("base")
 
 
 @cache  # the expression is built once: building it costs more than running it on a few pairs

@@ -72,7 +72,7 @@ def _spelling_note() -> pl.Expr:
         .then(None)
         .when(same_skel)
         .then(pl.lit("romanisation variant"))
-        .when(glued & (pl.col("q_glued") == pl.col("w_glued")))
+        .when(glued & ((pl.col("q_glued") == pl.col("w_glued")) | (pl.col("q_spelt_glued") == pl.col("w_spelt_glued"))))
         .then(pl.lit("spacing differs"))
         .when(pl.col("cov_q").is_null())
         .then(None)

@@ -5,7 +5,6 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Final
 
-import numpy as np
 import polars as pl
 
 from screening.errors import ListError
@@ -47,7 +46,6 @@ class NameIndex:
     by_wid: Sorted  # the entity rows of each list name by its wid, without the name
     acronyms: pl.DataFrame  # acronym, wid: organisations' names by their initials (:mod:`.acronyms`)
     people: pl.Series  # by wid: whether every entity bearing the name is a person
-    orgs: pl.Series  # by wid: whether an entity bearing the name is typed an organisation
 
 
 def _entities(watchlist: pl.DataFrame) -> pl.DataFrame:
@@ -99,20 +97,12 @@ def build_index(watchlist: pl.DataFrame, ids: pl.DataFrame | None = None, max_df
         by_wid=Sorted.of(by_wid, "wid"),
         acronyms=acronyms.list_keys(names, entities),
         people=names["kind"] == titles.PERSON,  # a wid's entities all share its kind (its name's normal form)
-        orgs=_orgs(by_wid, names.height),
     )
 
 
 def _by_wid(entities: pl.DataFrame, names: pl.DataFrame) -> pl.DataFrame:
     """Return the entity rows with the wid of their name's normal form (by name and kind) in place of the name."""
     return entities.join(names.select("wid", "kind", name="raw"), on=["name", "kind"]).drop("name", "kind")
-
-
-def _orgs(by_wid: pl.DataFrame, names: int) -> pl.Series:
-    """Return by wid whether an entity bearing the name is typed an organisation."""
-    orgs = np.zeros(names, dtype=bool)
-    orgs[by_wid.filter(titles.organisation("entity_schema"))["wid"].to_numpy()] = True
-    return pl.Series("org", orgs)
 
 
 def _first_names(entities: pl.DataFrame) -> pl.DataFrame:

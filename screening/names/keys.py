@@ -192,8 +192,15 @@ def consonant_set_keys(phon: pl.DataFrame) -> pl.DataFrame:
     return pl.concat([whole, partial]).select("nid", key=pl.struct("rest", "lead").hash(seed=SET_SEED))
 
 
+def _glued(norm: pl.DataFrame) -> pl.DataFrame:
+    """Return (nid, glued): each name's glued skeleton, and the one with its ordinals spelt out where it differs."""
+    spelt = norm.filter(pl.col("spelt_glued") != pl.col("glued")).select("nid", glued="spelt_glued")
+    return pl.concat([norm.select("nid", "glued"), spelt])
+
+
 def _edge_keys(norm: pl.DataFrame) -> pl.DataFrame:
-    """Return (nid, key) whole-glued, glued-prefix and glued-suffix keys."""
+    """Return (nid, key) whole-glued, glued-prefix and glued-suffix keys (of both glued forms, :func:`_glued`)."""
+    norm = _glued(norm)
     long = norm.filter(pl.col("glued").str.len_bytes() >= 5)
     return pl.concat(
         [
@@ -244,9 +251,10 @@ def gram_keys(norm: pl.DataFrame) -> pl.DataFrame:
 
 
 def every_gram_key(norm: pl.DataFrame) -> pl.DataFrame:
-    """Return (nid, key) for every character 4-gram of the glued skeleton, a gram spelt twice twice."""
+    """Return (nid, key) for every character 4-gram of the glued skeleton (both forms), a gram spelt twice twice."""
     return (
-        norm.select("nid", "glued", pos=pl.int_ranges(0, pl.col("glued").str.len_bytes().cast(pl.Int64) - 3))
+        _glued(norm)
+        .select("nid", "glued", pos=pl.int_ranges(0, pl.col("glued").str.len_bytes().cast(pl.Int64) - 3))
         .explode("pos")
         .drop_nulls("pos")
         .select("nid", key=_hashed("N", pl.col("glued").str.slice(pl.col("pos"), 4)))

@@ -22,6 +22,7 @@ from screening.names import (
     align,
     blocking,
     explain,
+    in_full,
     marks,
     penalties,
     prefilter,
@@ -55,7 +56,7 @@ OUTPUT_COLUMNS: Final[dict[str, pl.DataType]] = {
     "detail": pl.String(),
 }
 QUERY_OPTIONAL: Final = ("schema", "country", "birth_date", "identifier")
-FORM_COLUMNS: Final = ("core", "tokens", "spelt", "heads", "sorted", "glued", "abjad", "script")
+FORM_COLUMNS: Final = ("core", "tokens", "spelt", "heads", "sorted", "glued", "spelt_glued", "abjad", "script")
 # the names aligned once: a core, the script compared its own way, whether written family name first, and the
 # row's kind (a Person's name keeps edge words that look like legal forms: same core, other tokens)
 CORE: Final = ("core", "roman", "comma", "kind")
@@ -165,13 +166,13 @@ def _named(
     """Return aligned pairs with both names' normal forms and the name score, if at least ``threshold``."""
     feats = feats.join(forms.select("nid", *CORE), on="nid")
     feats = feats.join(_prefixed(qnorm, CORE, "q_"), on=CORE)
-    feats = feats.with_columns(q_core=pl.col("core"), q_kind=pl.col("kind")).drop("roman", "comma", "kind")
-    feats = _named_in_full(feats, index).drop("nid")
+    feats = feats.with_columns(q_core=pl.col("core"), q_kind=pl.col("kind")).drop("roman", "comma", "kind", "nid")
     # list names by row (wid is the row number): a gather, not a join against the whole list
     feats = pl.concat([feats, _prefixed(index.names, ("wid",), "w_")[feats["wid"]].drop("wid")], how="horizontal")
-    named = (pl.col("base") - penalties.penalties()).clip(0.0, 1.0)
-    feats = same_script.cap(feats.with_columns(name_score=named), "name_score")
-    return feats.filter(pl.col("name_score") >= threshold)
+    feats = feats.with_columns(penalty=penalties.penalties())
+    feats = feats.with_columns(name_score=(pl.col("base") - pl.col("penalty")).clip(0.0, 1.0))
+    feats = same_script.cap(feats, "name_score").filter(pl.col("name_score") >= threshold)
+    return _named_in_full(feats).drop("penalty")
 
 
 def _chunk_pairs(
@@ -198,13 +199,19 @@ def _chunk_pairs(
     return feats.filter(pl.col("base") >= threshold)
 
 
-def _named_in_full(feats: pl.DataFrame, index: NameIndex) -> pl.DataFrame:
-    """Return the pairs with ``in_full``, those lowered as their query names another listed organisation in full."""
-    if not (feats["q_kind"] == titles.OTHER).any():  # only an organisation's query names one in full
-        return feats.with_columns(in_full=pl.lit(value=False))
-    feats = feats.with_columns(w_org=index.orgs.gather(feats["wid"]))
-    lowered = feats.with_columns(lowered=align.named_in_full()).drop("w_org")
-    return lowered.with_columns(in_full=pl.col("lowered") < pl.col("base"), base="lowered").drop("lowered")
+def _named_in_full(feats: pl.DataFrame) -> pl.DataFrame:
+    """Return the pairs with the base and name score they have where the query names another organisation in full.
+
+    Only a query of kind OTHER may be an organisation's (:mod:`.in_full` decides on its rows, which
+    know its type): the others' pairs keep theirs. The same-script cap only lowers, so the lower
+    score is capped as its pair's (``name_score``) is.
+    """
+    if not (feats["q_kind"] == titles.OTHER).any():
+        return feats.with_columns(pl.col("base").alias(in_full.BASE), pl.col("name_score").alias(in_full.SCORE))
+    other = pl.col("q_kind") == titles.OTHER
+    feats = feats.with_columns(pl.when(other).then(align.named_in_full()).otherwise("base").alias(in_full.BASE))
+    lower = (pl.col(in_full.BASE) - pl.col("penalty")).clip(0.0, 1.0)
+    return feats.with_columns(pl.min_horizontal(lower, "name_score").alias(in_full.SCORE))
 
 
 def _added_words(feats: pl.DataFrame, forms: pl.DataFrame, index: NameIndex) -> pl.DataFrame:
@@ -215,8 +222,13 @@ def _added_words(feats: pl.DataFrame, forms: pl.DataFrame, index: NameIndex) -> 
 
 
 def qualified_pairs(q: pl.DataFrame, qnorm: pl.DataFrame, index: NameIndex, floor: float) -> pl.DataFrame:
-    """Return every (query row, list name) pair with name score at least ``floor``, with its qualifiers."""
-    return _qualified(q, name_pairs(qnorm, index, floor), index)
+    """Return every (query row, list name) pair with name score at least ``floor``, with its qualifiers.
+
+    A query naming another listed organisation in full (:mod:`.in_full`) by a pair the hand scorer's
+    default threshold keeps lowers its other organisation pairs.
+    """
+    rows = _qualified(q, name_pairs(qnorm, index, floor), index)
+    return in_full.lowered(rows, _kept(pl.col("hand"), DEFAULT_THRESHOLD, DEFAULT_THRESHOLD))
 
 
 def _qualified(q: pl.DataFrame, pairs: pl.DataFrame, index: NameIndex) -> pl.DataFrame:
@@ -240,20 +252,27 @@ def _name_hits(
     pairs = _named(*aligned, index, floor)
     if pairs.is_empty():
         return None
-    if model is None:
-        rows = _qualified(q, pairs, index).with_columns(score="hand")
-        carried, hand_floor = None, threshold
-    else:
-        rows = _qualified(q, pairs, index).with_columns(score=model.probability())
-        carried, hand_floor = model.carried(), 0.0
-    rows = rows.filter(pl.col("score") >= threshold).filter(
-        # issue 18: a weak alias (OFAC's remarks a.k.a.'s, low-quality aliases) must score higher
-        (pl.col("strength") != "weak").fill_null(True) | (pl.col("hand") >= max(hand_floor, WEAK_THRESHOLD))
-    )
+    score = pl.col("hand") if model is None else model.probability()
+    carried, hand_floor = (None, threshold) if model is None else (model.carried(), 0.0)
+    kept = _kept(pl.col("score"), threshold, hand_floor)
+    rows = _qualified(q, pairs, index).with_columns(score=score)
+    # the pair naming another organisation in full must be a hit at the default threshold, whatever the run's
+    # threshold and scorer (:mod:`.in_full`): a pair's score must not depend on them
+    rows = in_full.lowered(rows, _kept(pl.col("hand"), DEFAULT_THRESHOLD, DEFAULT_THRESHOLD))
+    if rows["in_full"].any():
+        rows = rows.with_columns(score=score)
+    rows = rows.filter(kept)
     # the explanation costs milliseconds to evaluate even on no rows (most small batches of clean names)
     return (
         _explained(rows, carried) if rows.height else rows.with_columns(detail=pl.lit(None, pl.String), prio=pl.lit(1))
     )
+
+
+def _kept(score: pl.Expr, threshold: float, hand_floor: float) -> pl.Expr:
+    """Return whether a qualified row is a hit: ``score`` at ``threshold``, a weak alias's hand score higher."""
+    # issue 18: a weak alias (OFAC's remarks a.k.a.'s, low-quality aliases) must score higher
+    weak = (pl.col("strength") != "weak").fill_null(True) | (pl.col("hand") >= max(hand_floor, WEAK_THRESHOLD))
+    return (score >= threshold) & weak
 
 
 def _explained(rows: pl.DataFrame, carried: pl.Expr | None) -> pl.DataFrame:

@@ -22,7 +22,9 @@ Pipeline, in this order, on each distinct (value, kind) of a batch (see :func:`.
    spelling before the skeleton (``spelt``) and the skeleton of its first letter (``heads``: J.
    stands for JOSEPH, whose skeleton is OSEF); legal-form words respelt or misspelt at either
    edge (КОМПАНЙ as KOMPANI, LIMITYED) leave the tokens;
-8. tokens sorted (word order made irrelevant) and the glued form (spacing made irrelevant);
+8. tokens sorted (word order made irrelevant) and the glued form (spacing made irrelevant), also with
+   ordinal tokens spelt out (``spelt_glued``: 1ST BANK glues as 1STBANK and FIRSTBANK, see
+   :func:`.words.glued_ordinals`);
 9. ``abjad``: whether the name was written in a script that leaves short vowels out (Arabic,
    Persian, Hebrew), whose words the scorer also compares by their consonants.
 """
@@ -54,6 +56,7 @@ NORM_COLUMNS: Final = (
     "heads",
     "sorted",
     "glued",
+    "spelt_glued",
     "numbers",
     "numeral",
     "abjad",
@@ -289,7 +292,8 @@ def _keys(frame: pl.DataFrame) -> pl.DataFrame:
         person = frame["kind"] == titles.PERSON  # a Person's name loses no word as a legal form
         runs = runs.with_columns(pl.when(person).then(0).otherwise(pl.col(c)).alias(c) for c in runs.columns)
         frame = pl.concat([frame, runs], how="horizontal").with_columns(cut)
-    return frame.with_columns(forms)
+    frame = frame.with_columns(forms)
+    return frame.with_columns(spelt_glued=words.spelt_glued(frame["tokens"], frame["glued"]))
 
 
 def normalize_names(names: pl.Series, kinds: pl.Series | None = None) -> pl.DataFrame:

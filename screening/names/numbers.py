@@ -3,12 +3,14 @@
 Two listed parties often differ by nothing but a number: aircraft registrations (YV2964 ~ YV2966),
 units (77TH ~ 99TH LIGHT INFANTRY DIVISION, FIRST ~ FOURTH OCEAN GMBH) and a fleet's ships
 (BICENTENARIO XIV ~ BICENTENARIO XV). A digit run counts inside a word too: ordinals are in digits
-by then (:mod:`.words`: FIRST is 1ST, TWENTY-FIRST 21ST). A roman numeral (I … XXXIX) counts where
-it closes a name after a word, but not in a person's name nor one written family name first, whose
-closing single letters are initials (SMITH, John V). In a name of no type of two words, most often
-a person's (CHEN XI, YEONGSUK I as 영숙 이 transliterates), it is held apart (:func:`numeral`): it
-counts only against a name that holds a number (HAPPINESS II ~ HAPPINESS I, a fleet's Vessel), so
-that CHEN XI ~ CHEN, Xi takes no penalty for a number on one side only.
+by then (:mod:`.words`: FIRST is 1ST, TWENTY-FIRST 21ST); an ordinal's word opening a word counts as
+its number outside a person's name (:data:`.words.OPENING`: FIRSTPOINT holds 1, so that it meets
+FIFTH POINT as 1ST POINT does; FIRSTENBERG, a surname, holds none in a person's name). A roman
+numeral (I … XXXIX) counts where it closes a name after a word, but not in a person's name nor one
+written family name first, whose closing single letters are initials (SMITH, John V). In a name of
+no type of two words, most often a person's (CHEN XI, YEONGSUK I as 영숙 이 transliterates), it is held
+apart (:func:`numeral`): it counts only against a name that holds a number (HAPPINESS II ~ HAPPINESS
+I, a fleet's Vessel), so that CHEN XI ~ CHEN, Xi takes no penalty for a number on one side only.
 """
 
 from __future__ import annotations
@@ -18,7 +20,7 @@ from typing import Final
 
 import polars as pl
 
-from screening.names import titles
+from screening.names import titles, words
 from screening.names.align import FAMILY_COMMAS
 
 
@@ -33,7 +35,7 @@ DIGITS: Final = r"\d+"
 ROMAN_END: Final = r"\S\S ([IVX]+)$"  # the closing word, after a word of two letters or more
 # a name holding any of them (most names hold none: only those are read)
 ANY: Final = r"\d| [IVX]+$"
-_DIGITS, _ROMAN, _ANY = map(re.compile, (DIGITS, ROMAN_END, ANY))
+_DIGITS, _ROMAN, _ANY, _OPENING = map(re.compile, (DIGITS, ROMAN_END, ANY, words.OPENING))
 
 
 def _closing(core: pl.Expr) -> pl.Expr:
@@ -51,17 +53,20 @@ def numbers(core: pl.Expr, kind: pl.Expr, raw: pl.Expr) -> pl.Expr:
     """Return the sorted distinct numbers of names: cores, their rows' kinds (:func:`.titles.kind`) and raw names."""
     typed = (kind == titles.OTHER) | ((kind == titles.UNTYPED) & (core.str.count_matches(" ") > 1))
     roman = typed & ~raw.str.contains(f"[{FAMILY_COMMAS}]")
-    found = pl.concat_list(core.str.extract_all(DIGITS), pl.when(roman).then(_closing(core))).list.drop_nulls()
-    return (
-        pl.when(core.str.contains(ANY)).then(found.list.unique().list.sort()).otherwise(pl.lit([], pl.List(pl.String)))
+    opening = core.str.extract_all(words.OPENING).list.eval(
+        pl.element().str.slice(0, pl.element().str.len_bytes() - 1).replace_strict(words.OPENING_ORDINALS)
     )
+    opening = pl.when(kind != titles.PERSON).then(opening).otherwise(pl.lit([], pl.List(pl.String)))
+    found = pl.concat_list(core.str.extract_all(DIGITS), pl.when(roman).then(_closing(core)), opening)
+    return found.list.drop_nulls().list.unique().list.sort()
 
 
 def numbers_of(core: str, kind: str, raw: str) -> list[str]:
     """Return the sorted distinct numbers of one name, as :func:`numbers`."""
+    opening = [] if kind == titles.PERSON else [words.OPENING_ORDINALS[w[:-1]] for w in _OPENING.findall(core)]
     if not _ANY.search(core):
-        return []
-    found = _DIGITS.findall(core)
+        return sorted(set(opening))
+    found = _DIGITS.findall(core) + opening
     closing = _ROMAN.search(core)
     typed = kind == titles.OTHER or (kind == titles.UNTYPED and core.count(" ") > 1)
     if closing and typed and not any(c in raw for c in FAMILY_COMMAS):

@@ -33,7 +33,7 @@ BOUND_BLOCK: Final = 1 << 17  # pairs per block of the letter bound
 _SYMBOLS: Final = b"ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789"
 
 
-FORMS: Final = ("sorted", "glued", "bare", "core", "script")  # the forms ratios and second looks read
+FORMS: Final = ("sorted", "glued", "spelt_glued", "bare", "core", "script")  # the forms ratios and second looks read
 
 
 def _objects(frame: pl.DataFrame, key: str, column: str) -> np.ndarray:
@@ -64,11 +64,13 @@ def _letters(frame: pl.DataFrame, key: str) -> tuple[np.ndarray, np.ndarray]:
     """Return how often each letter and digit occurs in each glued name, and its length, by ``key``.
 
     Glued names are ASCII letters and digits; a name with any other character gets length -1
-    (no bound: the ratio counts characters, not bytes).
+    (no bound: the ratio counts characters, not bytes), as does one also glued with its ordinals
+    spelt out (:func:`.words.spelt_glued`: that form holds other letters).
     """
     keys = frame[key].to_numpy()
     size = int(keys.max()) + 1 if keys.size else 0
     lengths = frame["glued"].str.len_bytes().to_numpy().astype(np.int64)
+    spelt = (frame["spelt_glued"] != frame["glued"]).to_numpy()
     text = np.frombuffer(str(frame["glued"].str.join("").item()).encode(), dtype=np.uint8)
     symbol = np.full(256, len(_SYMBOLS), dtype=np.int64)  # any other byte: the spare bucket
     symbol[np.frombuffer(_SYMBOLS, dtype=np.uint8)] = np.arange(len(_SYMBOLS))
@@ -78,6 +80,7 @@ def _letters(frame: pl.DataFrame, key: str) -> tuple[np.ndarray, np.ndarray]:
     glued = np.zeros(size, dtype=np.int64)
     glued[keys] = lengths
     glued[counts[:, -1] > 0] = -1
+    glued[keys[spelt]] = -1
     return counts[:, :-1], glued
 
 
@@ -108,6 +111,7 @@ class Facts:
     letters: np.ndarray
     small: type[np.unsignedinteger]
     glued: np.ndarray
+    spelt: np.ndarray  # whether it is also glued with its ordinals spelt out (``spelt_glued`` differs)
     forms: dict[str, np.ndarray] = field(default_factory=dict)  # object arrays of forms, filled on first use
 
     @classmethod
@@ -128,6 +132,7 @@ class Facts:
             letters=_packed(counts, small),
             small=small,
             glued=glued,
+            spelt=_dense(frame, key, frame["spelt_glued"] != frame["glued"], np.bool_),
         )
         for form in forms:
             facts.form(form)
@@ -206,7 +211,7 @@ def prefilter(pairs: pl.DataFrame, q: pl.DataFrame | Facts, w: pl.DataFrame | Fa
     s_sort = ratio.fill("sorted", np.zeros(nid.size), np.flatnonzero(sort_bound >= floor))
     # the glued form scores pairs whose token counts differ, and rescues the others that fail
     glue = differ | (s_sort < floor)
-    s_glue = ratio.fill("glued", np.zeros(nid.size), np.flatnonzero(glue & (glue_bound >= glue_floor)))
+    s_glue = ratio.glue(np.zeros(nid.size), np.flatnonzero(glue & (glue_bound >= glue_floor)))
     passed = (s_sort >= floor) | (s_glue >= glue_floor)
     look = np.flatnonzero(~passed & (q.bare[nid] | w.bare[wid]))
     passed[look] = ratio.fill("bare", np.zeros(nid.size), look)[look] >= floor[look]
@@ -220,7 +225,7 @@ def prefilter(pairs: pl.DataFrame, q: pl.DataFrame | Facts, w: pl.DataFrame | Fa
     k_glue = _romanised_look(ratio, (keyed, differ), passed, (floor, glue_floor)) if keyed.any() else 0.0
     # the ratios the bounds skipped, of pairs a second look let through
     ratio.fill("sorted", s_sort, np.flatnonzero(passed & (sort_bound < floor)))
-    ratio.fill("glued", s_glue, np.flatnonzero(passed & glue & (glue_bound < glue_floor)))
+    ratio.glue(s_glue, np.flatnonzero(passed & glue & (glue_bound < glue_floor)))
     s_glue = np.maximum(s_glue, k_glue)
     scored = pl.DataFrame({"nid": nid, "wid": wid, "s_sort": s_sort, "s_glue": np.where(differ, s_glue, 0.0)})
     return scored.filter(passed)
@@ -279,6 +284,14 @@ class _PairRatio:
         """Write ``scorer`` / 100 of the pairs ``todo`` on ``form`` into ``out`` and return it."""
         left, right = self._form(form)
         out[todo] = _gather_ratio(left[self.nid[todo]], right[self.wid[todo]], scorer)
+        return out
+
+    def glue(self, out: np.ndarray, todo: np.ndarray) -> np.ndarray:
+        """Write the glued ratios of the pairs ``todo`` into ``out`` (the better with ordinals spelt out); return it."""
+        self.fill("glued", out, todo)
+        spelt = todo[self.q.spelt[self.nid[todo]] | self.w.spelt[self.wid[todo]]]
+        if spelt.size:
+            out[spelt] = np.maximum(out[spelt], self.fill("spelt_glued", np.zeros(out.size), spelt)[spelt])
         return out
 
     def consonants(self, todo: np.ndarray) -> np.ndarray:

@@ -119,6 +119,11 @@ def organisation(column: str) -> pl.Expr:
     return pl.col(column).str.strip_chars().str.to_lowercase().is_in(ORGANISATION_TYPES).fill_null(value=False)
 
 
+def is_organisation(entity_type: str | None) -> bool:
+    """Return whether one entity type names an organisation, as :func:`organisation` reads a column."""
+    return (entity_type or "").strip().lower() in ORGANISATION_TYPES
+
+
 def person(column: str) -> pl.Expr:
     """Return whether an entity-type column says Person or nothing (case and edge spaces aside): maybe a person."""
     return kind(column) != OTHER

@@ -5,18 +5,25 @@ separated, the same on both sides: number words become digits (FORTY FOUR → 44
 FORTY-FOUR meets BRIGADE 44 and numbers are compared as numbers), ordinal words digits with their
 ending (FIRST → 1ST, TWENTY-FIRST → 21ST, so that 1ST ~ FIRST and 3RD ~ 3 line up token by token),
 a misspelt ordinal too outside a person's name (ELVCENTH → 11TH: a typo must not read as a number
-on one side only) and abbreviations their word (INT'L → INTERNATIONAL). Only names holding such a
-word are rewritten.
+on one side only) and abbreviations their word (INT'L → INTERNATIONAL). A tens word glued to an
+ordinal is one ordinal (TWENTYFIRST → 21ST); any other word an ordinal opens stays as written
+(1STOP, FIRSTBANK, FIRSTENBERG): a name holding an ordinal as a word of its own is also glued with it
+spelt out (:func:`spelt_glued`: 1ST BANK also glues as FIRSTBANK), and an ordinal's word opening a
+word counts as its number where numbers are compared (``OPENING``: FIRSTPOINT holds 1). Only names
+holding such a word are rewritten.
 """
 
 from __future__ import annotations
 
+from functools import cache
 from typing import Final
 
 import numpy as np
 import polars as pl
 from rapidfuzz.distance import OSA, Levenshtein
 from rapidfuzz.process import cdist
+
+from screening.names import phonetic
 
 _UNITS: Final = ("ONE", "TWO", "THREE", "FOUR", "FIVE", "SIX", "SEVEN", "EIGHT", "NINE")
 _TEENS: Final = "TEN ELEVEN TWELVE THIRTEEN FOURTEEN FIFTEEN SIXTEEN SEVENTEEN EIGHTEEN NINETEEN".split()  # noqa: SIM905
@@ -57,11 +64,45 @@ _COMPOUNDS: Final[dict[str, str]] = {
     for tens in range(2, 10)
     for units, unit in enumerate(_UNIT_ORDINALS, start=1)
 }
+# a tens word glued to a unit's ordinal is that ordinal too (TWENTYFIRST: 21ST, as TWENTY-FIRST)
+GLUED_COMPOUNDS: Final[dict[str, str]] = {
+    _TENS[int(glued[0]) - 2] + glued[2:]: digits for glued, digits in _COMPOUNDS.items()
+}
 _FAR: Final = 99
 # an ordinal in digits as spelt out (21ST: TWENTY FIRST)
 SPELT_ORDINALS: Final[dict[str, str]] = {digits: word for word, digits in DIGIT_ORDINALS.items()} | {
     digits: f"{_TENS[int(glued[0]) - 2]} {glued[2:]}" for glued, digits in _COMPOUNDS.items()
 }
+# an ordinal's word opening a glued word, read as its number where numbers are compared (FIRSTPOINT: 1)
+OPENING_ORDINALS: Final[dict[str, str]] = ORDINALS | {word: d[:-2] for word, d in GLUED_COMPOUNDS.items()}
+OPENING: Final = r"\b(?:" + "|".join(sorted(OPENING_ORDINALS, key=lambda w: (-len(w), w))) + r")[A-Z]"
+
+
+@cache
+def glued_ordinals() -> dict[str, str]:
+    """Return the skeleton of each ordinal in digits with its words' glued (1ST: FIRST, 21ST: TVENTIFIRST).
+
+    A name holding an ordinal as a word of its own is also glued with it spelt out: FIRSTBANK, glued as
+    written, meets 1ST BANK (and FIRSTENERGY meets FIRST ENERGY, as before ordinal words were digits).
+    """
+    digits = sorted(SPELT_ORDINALS, key=lambda d: (-len(d), d))
+    spelt = pl.DataFrame({"d": digits, "w": [SPELT_ORDINALS[d].replace(" ", "") for d in digits]})
+    skeletons = spelt.select(phonetic.skeleton(pl.col("d")), phonetic.skeleton(pl.col("w")))
+    return dict(zip(skeletons["d"], skeletons["w"], strict=True))
+
+
+def spelt_glued(tokens: pl.Series, glued: pl.Series) -> pl.Series:
+    """Return the glued skeletons of token lists with their ordinal tokens spelt out (:func:`glued_ordinals`).
+
+    Only a token that is an ordinal (1ST, 21ST) is spelt out; a word it opens stays as written (1STOP).
+    """
+    todo = np.flatnonzero(glued.str.contains(r"\d").fill_null(value=False).to_numpy())
+    if not todo.size:
+        return glued
+    spelt = tokens.gather(todo).list.eval(pl.element().replace(glued_ordinals())).list.join("")
+    return glued.scatter(todo, spelt)
+
+
 # a word that may be a misspelt ordinal: five letters or more, an ordinal's first letter and ending
 NEAR: Final = r"\b[EFNST][A-Z]{2,12}(?:ST|ND|RD|TH)\b"
 _ORDINAL_LIST: Final = list(ORDINALS)
@@ -131,8 +172,10 @@ ABBREVIATIONS: Final[dict[str, str]] = {
     "MUHD": "MUHAMMAD",
     "MHD": "MOHAMMED",
 }
-WORDS: Final[dict[str, str]] = NUMBERS | DIGIT_ORDINALS | _COMPOUNDS | ABBREVIATIONS
-_ANY: Final = r"\b(?:" + "|".join(sorted(NUMBERS | ORDINALS | ABBREVIATIONS, key=len, reverse=True)) + r")\b"
+WORDS: Final[dict[str, str]] = NUMBERS | DIGIT_ORDINALS | _COMPOUNDS | GLUED_COMPOUNDS | ABBREVIATIONS
+_ANY: Final = (
+    r"\b(?:" + "|".join(sorted(NUMBERS | ORDINALS | GLUED_COMPOUNDS | ABBREVIATIONS, key=len, reverse=True)) + r")\b"
+)
 
 
 def expand(names: pl.Series, latin: pl.Series | None = None, near: pl.Series | None = None) -> pl.Series:

@@ -16,10 +16,24 @@ def both_paths(query: str, listed: str, threshold: float = DEFAULT_THRESHOLD) ->
 
 
 def both_paths_in(
-    index: NameIndex, query: str, schema: str | None = None, top: int = 5, threshold: float = DEFAULT_THRESHOLD
+    index: NameIndex,
+    query: str,
+    schema: str | None = None,
+    top: int = 5,
+    threshold: float = DEFAULT_THRESHOLD,
+    facts: tuple[str | None, str | None] = (None, None),
 ) -> pl.DataFrame:
-    """Return the batch hits of one query (of an entity type) in an index, checked equal to the one-query path's."""
-    row: dict[str, str | None] = {"id": "q", "name": query, "schema": schema, "country": None, "birth_date": None}
+    """Return the batch hits of one query (of an entity type) in an index, checked equal to the one-query path's.
+
+    ``facts``: the query's country and birth date.
+    """
+    row: dict[str, str | None] = {
+        "id": "q",
+        "name": query,
+        "schema": schema,
+        "country": facts[0],
+        "birth_date": facts[1],
+    }
     batch = match_index(pl.DataFrame([row], schema=dict.fromkeys(row, pl.String())), index, threshold, top)
     single = match_one(row | {"identifier": None}, index, threshold, top)
     assert single is not None

@@ -36,7 +36,22 @@ NUMBERS = [
     ("FUORTH DIVISION", titles.OTHER, ["4"]),  # one off a short one (a swap of neighbours is one)
     ("FIRTS DIVISION", titles.OTHER, []),  # its last letter changed: a word
     ("ELEMENT SEVEN", titles.OTHER, []),  # near ordinals, not ending as they do
-    ("FIRSTLY", titles.OTHER, []),
+    ("FIRSTLY", titles.OTHER, ["1"]),  # an ordinal's word opening a word reads as its number (not misspelt)
+    ("FIRSTBANK", titles.OTHER, ["1"]),  # an ordinal's word opening a word: its number, compared as FIRST BANK's
+    ("FIRSTPOINT TRADING", titles.OTHER, ["1"]),
+    ("FIRST OCEAN 2", titles.OTHER, ["1", "2"]),
+    ("SEVENTHWAVE", titles.OTHER, ["7"]),
+    ("SEVENTEENTHWAVE", titles.OTHER, ["17"]),  # the longest ordinal
+    ("TWENTYFIRSTBANK", titles.OTHER, ["21"]),
+    ("FIRSTENBERG", titles.OTHER, ["1"]),
+    ("FIRSTENBERG", titles.PERSON, []),  # not in a person's name: a surname
+    ("JOHN FIRSTENBERG", titles.PERSON, []),
+    ("TENTHOUSAND", titles.OTHER, ["10"]),
+    ("SECONDO", titles.OTHER, ["2"]),
+    ("BANKFIRST", titles.OTHER, []),  # an ordinal closing a word: no number
+    ("1STBANK", titles.OTHER, ["1"]),  # an ordinal in digits opening a word: its digits
+    ("TWENTYFIRST CENTURY", titles.OTHER, ["21"]),  # a tens word glued to an ordinal: one ordinal
+    ("4STAR TRADING", titles.OTHER, ["4"]),  # no ordinal's ending: a word with digits
     ("CHEN XI", titles.UNTYPED, []),  # no type, two words: most often a person's
     ("CHEN XI", titles.OTHER, ["11"]),
     ("SEA STAR III", titles.UNTYPED, ["3"]),  # no type, three words

@@ -56,6 +56,8 @@ def _differences(names: list[str]) -> list[tuple[str, dict[str, object] | None, 
         "BRIGADE FORTY-FOUR",  # number words
         "21ST BRIGADE",  # ordinals in digits and spelt out, one misspelt
         "TWENTY-FIRST ELVCENTH DIVISION",
+        "1STBANK 21STCENTURY 101STAIRBORNE 4STAR",  # ordinals in digits glued to a word
+        "TWENTYFIRST FIRSTBANK 10 THOUSAND",  # glued ordinal words, a number before a word
         "INT'L TRADING CO., LTD.",  # an abbreviation and legal forms
         "O'Brien & Sons",
         "IMO 9123456 VESSEL",  # identifiers in the name

@@ -175,12 +175,13 @@ def _token_words(tokens: list[str], spelt: list[str], common: frozenset[str]) ->
 def _name_texts(form: dict[str, object], keys: _Keys) -> None:
     """Add the pair, edge, 4-gram, fuzzy and initial key texts of a name."""
     tokens, spelt, heads = _list(form, "tokens"), _list(form, "spelt"), _list(form, "heads")
-    glued = "".join(tokens)
+    glued = [str(form["glued"]), str(form["spelt_glued"])]
+    glued = glued[:1] if glued[0] == glued[1] else glued  # both forms where the ordinals spelt out differ
     phs = [phonetic_key(t) for t in tokens] if 2 <= len(tokens) <= k.MAX_PAIR_TOKENS else []
     pairs = [min(a, b) + "|" + max(a, b) for i, a in enumerate(phs) for b in phs[i + 1 :]]
-    edges = [glued, *([glued[:5], glued[-5:]] if len(glued) >= 5 else [])]
-    keys.add("names", [*("Q" + p for p in pairs), *(c + e for c, e in zip("EGS", edges, strict=False))])
-    keys.add("grams", ["N" + glued[p : p + 4] for p in range(len(glued) - 3)])
+    edges = [c + e for g in glued for c, e in zip("EGS", [g, *([g[:5], g[-5:]] if len(g) >= 5 else [])], strict=False)]
+    keys.add("names", [*("Q" + p for p in pairs), *edges])
+    keys.add("grams", ["N" + g[p : p + 4] for g in glued for p in range(len(g) - 3)])
     word = "".join(sorted(spelt))
     fuzzy = _deletions(word) if k.FUZZY_LENGTHS[0] <= len(word) <= k.FUZZY_LENGTHS[1] else []
     initials = [

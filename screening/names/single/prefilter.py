@@ -34,7 +34,7 @@ class QueryFacts:
     bare: bool
     abjad: bool
     keyed: bool
-    forms: dict[str, str]  # sorted, glued, bare, core, script
+    forms: dict[str, str]  # sorted, glued, spelt_glued, bare, core, script
 
 
 def ratios(left: list[str], right: list[str], scorer: Scorer = fuzz.ratio) -> list[float]:
@@ -81,11 +81,23 @@ def _forms(view: ListView, form: str, wids: list[int]) -> list[str]:
     return [str(column[w]) for w in wids]
 
 
+def _glue(q: QueryFacts, view: ListView, wids: list[int]) -> list[float]:
+    """Return the glued ratios of the candidates, the better one with ordinals spelt out, as the batch path."""
+    s_glue = ratios([q.forms["glued"]] * len(wids), _forms(view, "glued", wids))
+    glued, spelt = view.forms["glued"], view.forms["spelt_glued"]
+    todo = [i for i, w in enumerate(wids) if q.forms["spelt_glued"] != q.forms["glued"] or spelt[w] != glued[w]]
+    if todo:
+        better = ratios([q.forms["spelt_glued"]] * len(todo), [str(spelt[wids[i]]) for i in todo])
+        for i, s in zip(todo, better, strict=True):
+            s_glue[i] = max(s_glue[i], s)
+    return s_glue
+
+
 def prefilter(q: QueryFacts, view: ListView, wids: list[int], cutoff: float) -> list[tuple[int, float, float]]:
     """Return (wid, s_sort, s_glue) of the candidates that pass, in the order of ``wids``."""
     n = len(wids)
     s_sort = ratios([q.forms["sorted"]] * n, _forms(view, "sorted", wids))
-    s_glue = ratios([q.forms["glued"]] * n, _forms(view, "glued", wids))
+    s_glue = _glue(q, view, wids)
     out = []
     for i, wid in enumerate(wids):
         differ = q.count != view.count[wid]

@@ -11,7 +11,8 @@ returns, from the query's normal form and the candidate wids blocking proposes. 
 4. token alignment and the name score ``base`` (:mod:`.align`, :mod:`.sims`), kept from ``threshold``;
 5. penalties and the same-script cap (``name_score``), kept from ``threshold`` (:mod:`.explain`);
 6. every entity row of each list name, its qualifiers (:mod:`.qualifiers`) and the hand score,
-   kept from ``threshold``, a weak alias only from ``WEAK_THRESHOLD``;
+   lowered where an organisation's query names another listed organisation in full by a hit
+   (:mod:`screening.names.in_full`), kept from ``threshold``, a weak alias only from ``WEAK_THRESHOLD``;
 7. the explanation, then ``_top``: identifier matches first, score (to 9 places) down, entity,
    matched name, detail; the best row per entity, ``top`` entities.
 
@@ -30,7 +31,7 @@ import polars as pl
 from screening.names import acronyms, romanise, titles
 from screening.names.align import IN_FULL, written_family_first
 from screening.names.index import NameIndex
-from screening.names.match import OUTPUT_COLUMNS, WEAK_THRESHOLD, prefilter_cutoff
+from screening.names.match import DEFAULT_THRESHOLD, OUTPUT_COLUMNS, WEAK_THRESHOLD, prefilter_cutoff
 from screening.names.single import align, explain, marks, prefilter, qualifiers
 from screening.names.single.views import ListView, view
 from screening.schema import conform
@@ -54,6 +55,7 @@ def _query_facts(form: Mapping[str, Any], bare: str) -> prefilter.QueryFacts:
         forms={
             "sorted": form["sorted"],
             "glued": form["glued"],
+            "spelt_glued": form["spelt_glued"],
             "bare": bare,
             "core": form["core"],
             "script": form["script"],
@@ -88,13 +90,18 @@ def _row(query: Query, prio: int, hit: tuple[object, float, object, object, obje
 
 
 class Pair(NamedTuple):
-    """A candidate whose name score reaches the threshold, with the list name's normal form."""
+    """A candidate whose name score reaches the threshold, with the list name's normal form.
+
+    ``full``: the alignment and name score where the query names another organisation in full
+    (:mod:`screening.names.in_full`), None where that changes nothing.
+    """
 
     wid: int
     aligned: align.Aligned
     s_glue: float
     score: float
     w: dict[str, Any]
+    full: tuple[align.Aligned, float] | None = None
 
 
 def _aligned(
@@ -139,15 +146,16 @@ def _named(form: Mapping[str, Any], wids: list[int], index: NameIndex, threshold
     kept = _aligned(form, (wids, short), lists, threshold) if wids or short else []
     if not kept:
         return []
-    if form["kind"] == titles.OTHER and any(pair.base >= IN_FULL and lists.orgs[wid] for wid, pair, _ in kept):
-        kept = [(wid, align.named_in_full(pair, s) if lists.orgs[wid] else pair, s) for wid, pair, s in kept]
     out = []
     for wid, pair, s_glue in kept:
         w = index.names.row(wid, named=True)
-        score = min(max(pair.base - explain.penalties(form, w, shifted=pair.shifted, acronym=pair.acronym), 0.0), 1.0)
-        score = explain.same_script_cap(form, w, score)
+        penalty = explain.penalties(form, w, shifted=pair.shifted, acronym=pair.acronym)
+        score = explain.same_script_cap(form, w, min(max(pair.base - penalty, 0.0), 1.0))
         if score >= threshold:
-            out.append(Pair(wid, pair, s_glue, score, w))
+            full = align.named_in_full(pair, s_glue) if form["kind"] == titles.OTHER else pair
+            # the same-script cap only lowers: the lower score capped as the pair's is (as the batch)
+            lower = min(max(full.base - penalty, 0.0), 1.0, score)
+            out.append(Pair(wid, pair, s_glue, score, w, (full, lower) if full.in_full else None))
     return out
 
 
@@ -165,19 +173,42 @@ def _name_hits(
     query: Query, form: Mapping[str, Any], pairs: list[Pair], index: NameIndex, threshold: float
 ) -> list[Row]:
     """Return the name matches of the query's entity rows, qualified, filtered and explained."""
-    out: list[Row] = []
+    rows = []
     for pair, entities in zip(pairs, _entities(index, [p.wid for p in pairs]), strict=True):
         for entity in entities:
             adjust, notes = qualifiers.qualify(query, entity)
-            hand = min(max(pair.score + adjust, 0.0), 1.0)
-            weak = entity["strength"] == "weak" and hand < max(threshold, WEAK_THRESHOLD)
-            if hand < threshold or weak:
-                continue
-            detail = explain.detail(
-                str(query["name"]), form, pair.w, pair=(pair.aligned, pair.s_glue), score=hand, qualified=notes
-            )
-            out.append(_row(query, 1, (entity["entity_id"], hand, pair.w["raw"], entity["source"], detail)))
+            rows.append((pair, entity, adjust, notes, min(max(pair.score + adjust, 0.0), 1.0)))
+    full = _names_in_full(query, [(p, e, hand) for p, e, _, _, hand in rows])
+    out: list[Row] = []
+    for pair, entity, adjust, notes, given in rows:
+        aligned, hand = pair.aligned, given
+        if full and pair.full is not None and titles.is_organisation(entity["entity_schema"]):
+            aligned, hand = pair.full[0], min(max(pair.full[1] + adjust, 0.0), 1.0)
+        if not _hit(entity, hand, threshold):
+            continue
+        detail = explain.detail(
+            str(query["name"]), form, pair.w, pair=(aligned, pair.s_glue), score=hand, qualified=notes
+        )
+        out.append(_row(query, 1, (entity["entity_id"], hand, pair.w["raw"], entity["source"], detail)))
     return out
+
+
+def _hit(entity: Mapping[str, Any], hand: float, threshold: float) -> bool:
+    """Return whether a qualified row is a hit: its hand score at ``threshold``, a weak alias's higher."""
+    return hand >= threshold and not (entity["strength"] == "weak" and hand < max(threshold, WEAK_THRESHOLD))
+
+
+def _names_in_full(query: Query, rows: list[tuple[Pair, Mapping[str, Any], float]]) -> bool:
+    """Return whether an organisation's query names a listed organisation in full by a hit (:mod:`..in_full`).
+
+    A hit at the default threshold, whatever the threshold in force, as the batch asks.
+    """
+    return titles.is_organisation(query.get("schema")) and any(
+        titles.is_organisation(entity["entity_schema"])
+        and pair.aligned.base >= IN_FULL
+        and _hit(entity, hand, DEFAULT_THRESHOLD)
+        for pair, entity, hand in rows
+    )
 
 
 def _key(row: Row) -> tuple[Any, ...]:

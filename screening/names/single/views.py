@@ -51,7 +51,6 @@ class ListView:
     family_first: list[bool]  # whether each name is written family name first (a comma)
     acronyms: dict[str, list[int]]  # organisations' initials: their names' wids (:mod:`..acronyms`)
     people: list[bool]  # by wid: whether every entity bearing the name is a person
-    orgs: list[bool]  # by wid: whether an entity bearing the name is typed an organisation
 
 
 def _interned(values: list[str | None]) -> list[str | None]:
@@ -113,7 +112,6 @@ def build_view(index: NameIndex) -> ListView:
         family_first=_family_first(index),
         acronyms=_keyed(index.acronyms),
         people=index.people.to_list(),
-        orgs=index.orgs.to_list(),
     )
 
 
