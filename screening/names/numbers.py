@@ -35,7 +35,8 @@ DIGITS: Final = r"\d+"
 ROMAN_END: Final = r"\S\S ([IVX]+)$"  # the closing word, after a word of two letters or more
 # a name holding any of them (most names hold none: only those are read)
 ANY: Final = r"\d| [IVX]+$"
-_DIGITS, _ROMAN, _ANY, _OPENING = map(re.compile, (DIGITS, ROMAN_END, ANY, words.OPENING))
+_DIGITS, _ROMAN, _ANY = map(re.compile, (DIGITS, ROMAN_END, ANY))
+_OPENING, _ORDINAL = map(re.compile, (words.OPENING, words.OPENING_ORDINAL))
 
 
 def _closing(core: pl.Expr) -> pl.Expr:
@@ -53,17 +54,24 @@ def numbers(core: pl.Expr, kind: pl.Expr, raw: pl.Expr) -> pl.Expr:
     """Return the sorted distinct numbers of names: cores, their rows' kinds (:func:`.titles.kind`) and raw names."""
     typed = (kind == titles.OTHER) | ((kind == titles.UNTYPED) & (core.str.count_matches(" ") > 1))
     roman = typed & ~raw.str.contains(f"[{FAMILY_COMMAS}]")
+    glued = pl.element().filter(~pl.element().str.replace(words.OPENING_ORDINAL, "").is_in(list(words.NOT_GLUED)))
     opening = core.str.extract_all(words.OPENING).list.eval(
-        pl.element().str.slice(0, pl.element().str.len_bytes() - 1).replace_strict(words.OPENING_ORDINALS)
+        glued.str.extract(words.OPENING_ORDINAL, 1).replace_strict(words.OPENING_ORDINALS)
     )
     opening = pl.when(kind != titles.PERSON).then(opening).otherwise(pl.lit([], pl.List(pl.String)))
     found = pl.concat_list(core.str.extract_all(DIGITS), pl.when(roman).then(_closing(core)), opening)
     return found.list.drop_nulls().list.unique().list.sort()
 
 
+def _opening(core: str) -> list[str]:
+    """Return the numbers of the ordinals opening glued words of one name, as :func:`numbers`."""
+    starts = (_ORDINAL.match(word) for word in _OPENING.findall(core))
+    return [words.OPENING_ORDINALS[m.group(1)] for m in starts if m and m.string[m.end() :] not in words.NOT_GLUED]
+
+
 def numbers_of(core: str, kind: str, raw: str) -> list[str]:
     """Return the sorted distinct numbers of one name, as :func:`numbers`."""
-    opening = [] if kind == titles.PERSON else [words.OPENING_ORDINALS[w[:-1]] for w in _OPENING.findall(core)]
+    opening = [] if kind == titles.PERSON else _opening(core)
     if not _ANY.search(core):
         return sorted(set(opening))
     found = _DIGITS.findall(core) + opening

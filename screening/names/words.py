@@ -75,7 +75,11 @@ SPELT_ORDINALS: Final[dict[str, str]] = {digits: word for word, digits in DIGIT_
 }
 # an ordinal's word opening a glued word, read as its number where numbers are compared (FIRSTPOINT: 1)
 OPENING_ORDINALS: Final[dict[str, str]] = ORDINALS | {word: d[:-2] for word, d in GLUED_COMPOUNDS.items()}
-OPENING: Final = r"\b(?:" + "|".join(sorted(OPENING_ORDINALS, key=lambda w: (-len(w), w))) + r")[A-Z]"
+_OPENERS: Final = "|".join(sorted(OPENING_ORDINALS, key=lambda w: (-len(w), w)))
+OPENING: Final = rf"\b(?:{_OPENERS})[A-Z]+"  # the whole glued word
+OPENING_ORDINAL: Final = rf"^({_OPENERS})"
+# endings that make an ordinal another word, not an ordinal glued to one (SECONDARY, FIRSTLY, SECONDS)
+NOT_GLUED: Final = frozenset({"ARY", "ARIES", "ARILY", "LY", "S", "ER", "ERS"})
 
 
 @cache

@@ -36,7 +36,7 @@ NUMBERS = [
     ("FUORTH DIVISION", titles.OTHER, ["4"]),  # one off a short one (a swap of neighbours is one)
     ("FIRTS DIVISION", titles.OTHER, []),  # its last letter changed: a word
     ("ELEMENT SEVEN", titles.OTHER, []),  # near ordinals, not ending as they do
-    ("FIRSTLY", titles.OTHER, ["1"]),  # an ordinal's word opening a word reads as its number (not misspelt)
+    ("FIRSTLINE", titles.OTHER, ["1"]),  # an ordinal's word opening a word reads as its number (not misspelt)
     ("FIRSTBANK", titles.OTHER, ["1"]),  # an ordinal's word opening a word: its number, compared as FIRST BANK's
     ("FIRSTPOINT TRADING", titles.OTHER, ["1"]),
     ("FIRST OCEAN 2", titles.OTHER, ["1", "2"]),
@@ -49,6 +49,10 @@ NUMBERS = [
     ("TENTHOUSAND", titles.OTHER, ["10"]),
     ("SECONDO", titles.OTHER, ["2"]),
     ("BANKFIRST", titles.OTHER, []),  # an ordinal closing a word: no number
+    ("SECONDARY SCHOOL", titles.OTHER, []),  # an ending that makes another word: no number
+    ("FIRSTLY SECONDS", titles.OTHER, []),
+    ("SECONDARY SCHOOL 5", titles.OTHER, ["5"]),
+    ("SECONDARYPOINT FIRSTLINE", titles.OTHER, ["1", "2"]),
     ("1STBANK", titles.OTHER, ["1"]),  # an ordinal in digits opening a word: its digits
     ("TWENTYFIRST CENTURY", titles.OTHER, ["21"]),  # a tens word glued to an ordinal: one ordinal
     ("4STAR TRADING", titles.OTHER, ["4"]),  # no ordinal's ending: a word with digits
