@@ -242,10 +242,9 @@ def alerts_per_1000(rows: pl.DataFrame, p: np.ndarray, task: str, asked: int) ->
 def hand_alerts(rows: pl.DataFrame, task: str, asked: int) -> float:
     """Return the alerts per 1,000 the hand scorer raises on a clean group's rows at its default threshold.
 
-    As the matcher raises them: qualifiers never lift a pair whose name score misses the threshold.
+    As the matcher raises them: by the qualified score, which agreeing qualifiers may lift over the threshold.
     """
-    named = (rows["name_score"] >= DEFAULT_THRESHOLD).to_numpy()
-    top = _alerted(rows, np.where(named, rows["hand"].to_numpy(), 0.0), task)
+    top = _alerted(rows, rows["hand"].to_numpy(), task)
     return float(1000 * (top.size - np.searchsorted(top, DEFAULT_THRESHOLD, side="left")) / max(asked, 1))
 
 

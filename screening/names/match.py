@@ -93,19 +93,27 @@ def prefilter_cutoff(threshold: float) -> float:
 
 def name_pairs(qnorm: pl.DataFrame, index: NameIndex, threshold: float) -> pl.DataFrame:
     """Return scored (query name, list name) pairs with (hand-weighted) name score at least ``threshold``."""
-    return _named(*_aligned(qnorm, index, threshold), index, threshold)
+    return _named(*_aligned(qnorm.with_columns(floor=pl.lit(threshold, pl.Float64)), index), index)
 
 
-def _aligned(
-    qnorm: pl.DataFrame, index: NameIndex, threshold: float
-) -> tuple[pl.DataFrame, pl.DataFrame, pl.DataFrame]:
-    """Return aligned pairs of distinct query cores (``nid``) whose base reaches ``threshold``, the cores, the names."""
+def _floors(q: pl.DataFrame, qnorm: pl.DataFrame, threshold: float) -> pl.DataFrame:
+    """Return the query names with ``floor``: the least name score a row's qualifiers can lift to ``threshold``.
+
+    A query without country or birth date keeps the threshold (a clean batch aligns no more pairs).
+    """
+    lifts = q.group_by("name", "kind").agg(lift=qualifiers.lift().max())
+    named = qnorm.join(lifts, left_on=["raw", "kind"], right_on=["name", "kind"], how="left", maintain_order="left")
+    return named.with_columns(floor=(threshold - pl.col("lift").fill_null(0.0)).clip(0.0)).drop("lift")
+
+
+def _aligned(qnorm: pl.DataFrame, index: NameIndex) -> tuple[pl.DataFrame, pl.DataFrame, pl.DataFrame]:
+    """Return aligned pairs of distinct query cores (``nid``) whose base reaches their ``floor``, cores, names."""
     qnorm, forms = query_forms(qnorm)
-    return pl.concat(_pairs_by_chunk(forms, index, threshold)), forms, qnorm
+    return pl.concat(_pairs_by_chunk(forms, index)), forms, qnorm
 
 
 def query_forms(qnorm: pl.DataFrame) -> tuple[pl.DataFrame, pl.DataFrame]:
-    """Return the query names with the ``CORE`` columns, and their distinct cores keyed by ``nid``."""
+    """Return the query names with the ``CORE`` columns, and their distinct cores (least ``floor``) by ``nid``."""
     # names that differ only in case, punctuation or legal form share a core: block and align each core once,
     # once per script compared its own way (a Korean name on romanisation keys, an Arabic one on consonants)
     # and once per word order (a comma puts the family name first, which chain shifts read)
@@ -114,9 +122,9 @@ def query_forms(qnorm: pl.DataFrame) -> tuple[pl.DataFrame, pl.DataFrame]:
         roman=keyed.when(pl.col("abjad")).then(pl.lit("abjad")).otherwise(pl.lit("")),
         comma=align.family_first(pl.col("raw")),
     )
-    return qnorm, qnorm.select(*FORM_COLUMNS, "roman", "comma", "kind").unique(
-        CORE, maintain_order=True
-    ).with_row_index("nid")
+    floor = pl.col("floor").min().over(CORE) if "floor" in qnorm.columns else pl.lit(None, pl.Float64)
+    cores = qnorm.select(*FORM_COLUMNS, "roman", "comma", "kind", floor=floor)
+    return qnorm, cores.unique(CORE, maintain_order=True).with_row_index("nid")
 
 
 def chunk_size(names: int, threads: int) -> int:
@@ -134,17 +142,17 @@ def _cores() -> int:
     return usable_cores()
 
 
-def _pairs_by_chunk(forms: pl.DataFrame, index: NameIndex, threshold: float) -> list[pl.DataFrame]:
+def _pairs_by_chunk(forms: pl.DataFrame, index: NameIndex) -> list[pl.DataFrame]:
     """Return the aligned pairs of each chunk of ``CHUNK`` distinct cores, in order (1M names in 5 rounds).
 
     Chunks bound the memory of the blocking joins; a chunk's parts share it (:func:`_chunk_parts`).
     """
     threads = THREADS or _cores()
     starts = range(0, max(forms.height, 1), CHUNK)
-    return [pairs for s in starts for pairs in _chunk_parts(forms.slice(s, CHUNK), index, threshold, threads)]
+    return [pairs for s in starts for pairs in _chunk_parts(forms.slice(s, CHUNK), index, threads)]
 
 
-def _chunk_parts(chunk: pl.DataFrame, index: NameIndex, threshold: float, threads: int) -> list[pl.DataFrame]:
+def _chunk_parts(chunk: pl.DataFrame, index: NameIndex, threads: int) -> list[pl.DataFrame]:
     """Return the aligned pairs of a chunk's parts, in order, the parts run in ``threads`` threads.
 
     A part's pairs depend on the rest of its chunk only through the chunk's close tokens
@@ -153,32 +161,28 @@ def _chunk_parts(chunk: pl.DataFrame, index: NameIndex, threshold: float, thread
     """
     size = chunk_size(chunk.height, threads)
     if size >= chunk.height:
-        return [_chunk_pairs(chunk, index, threshold)]
+        return [_chunk_pairs(chunk, index)]
     close = blocking.close_tokens(chunk, index.keys)
     parts = [chunk.slice(s, size) for s in range(0, chunk.height, size)]
     with ThreadPoolExecutor(len(parts)) as pool:
-        return list(pool.map(lambda part: _chunk_pairs(part, index, threshold, close), parts))
+        return list(pool.map(lambda part: _chunk_pairs(part, index, close), parts))
 
 
-def _named(
-    feats: pl.DataFrame, forms: pl.DataFrame, qnorm: pl.DataFrame, index: NameIndex, threshold: float
-) -> pl.DataFrame:
-    """Return aligned pairs with both names' normal forms and the name score, if at least ``threshold``."""
-    feats = feats.join(forms.select("nid", *CORE), on="nid")
-    feats = feats.join(_prefixed(qnorm, CORE, "q_"), on=CORE)
+def _named(feats: pl.DataFrame, forms: pl.DataFrame, qnorm: pl.DataFrame, index: NameIndex) -> pl.DataFrame:
+    """Return aligned pairs with both names' normal forms and the name score, if at least their core's ``floor``."""
+    feats = feats.join(forms.select("nid", *CORE, "floor"), on="nid")
+    feats = feats.join(_prefixed(qnorm.drop("floor"), CORE, "q_"), on=CORE)
     feats = feats.with_columns(q_core=pl.col("core"), q_kind=pl.col("kind")).drop("roman", "comma", "kind", "nid")
     # list names by row (wid is the row number): a gather, not a join against the whole list
     feats = pl.concat([feats, _prefixed(index.names, ("wid",), "w_")[feats["wid"]].drop("wid")], how="horizontal")
     feats = feats.with_columns(penalty=penalties.penalties())
     feats = feats.with_columns(name_score=(pl.col("base") - pl.col("penalty")).clip(0.0, 1.0))
-    feats = same_script.cap(feats, "name_score").filter(pl.col("name_score") >= threshold)
+    feats = same_script.cap(feats, "name_score").filter(pl.col("name_score") >= pl.col("floor")).drop("floor")
     return _named_in_full(feats).drop("penalty")
 
 
-def _chunk_pairs(
-    forms: pl.DataFrame, index: NameIndex, threshold: float, close: pl.DataFrame | None = None
-) -> pl.DataFrame:
-    """Return aligned pairs of one chunk of distinct query cores that can still reach ``threshold``.
+def _chunk_pairs(forms: pl.DataFrame, index: NameIndex, close: pl.DataFrame | None = None) -> pl.DataFrame:
+    """Return aligned pairs of one chunk of distinct query cores that can still reach their ``floor``.
 
     ``close``: the close tokens of the whole chunk where ``forms`` is a part of it.
     """
@@ -187,7 +191,8 @@ def _chunk_pairs(
     if short.height:  # an anti join over every candidate pair costs: only where a query is an acronym
         pairs = pairs.join(short, on=["nid", "wid"], how="anti")
     q = marks.form_marks(forms, "nid")
-    kept = prefilter.prefilter(pairs, q, index.facts, prefilter_cutoff(threshold))
+    floors = _by_nid(forms, "floor")
+    kept = prefilter.prefilter(pairs, q, index.facts, np.minimum(floors, PREFILTER))  # prefilter_cutoff by core
     feats = align.align(kept, q, index.tokens, index.rarity).with_columns(acronym=pl.lit(value=False))
     if short.height:
         # an acronym shares no letters' order with its name: every pair is aligned, its score raised
@@ -195,8 +200,16 @@ def _chunk_pairs(
         raised = pl.max_horizontal("base", pl.lit(acronyms.ACRONYM_BASE))
         feats = pl.concat([feats, found.with_columns(base=raised, acronym=pl.lit(value=True)).select(feats.columns)])
     feats = _added_words(feats, forms, index)
-    # penalties only lower a score: pairs whose base misses the threshold cannot reach it
-    return feats.filter(pl.col("base") >= threshold)
+    # penalties only lower a score: pairs whose base misses the floor cannot reach it
+    return feats.filter(pl.Series(floors).gather(feats["nid"]) <= feats["base"])
+
+
+def _by_nid(forms: pl.DataFrame, column: str) -> np.ndarray:
+    """Return a column of distinct cores as an array indexed by ``nid`` (zero for the nids of other chunks)."""
+    nid = forms["nid"].to_numpy()
+    out = np.zeros(int(nid.max()) + 1 if nid.size else 0)
+    out[nid] = forms[column].to_numpy()
+    return out
 
 
 def _named_in_full(feats: pl.DataFrame) -> pl.DataFrame:
@@ -245,11 +258,12 @@ def _name_hits(
 
     None when no pair of names comes near: most small batches of clean names skip every later stage.
     """
-    floor = threshold if model is None else MODEL_FLOOR
-    aligned = _aligned(qnorm, index, floor)
+    # by hand weights a name below the threshold is scored where its query's qualifiers can lift it over
+    named = _floors(q, qnorm, threshold) if model is None else qnorm.with_columns(floor=pl.lit(MODEL_FLOOR))
+    aligned = _aligned(named, index)
     if aligned[0].is_empty():
         return None
-    pairs = _named(*aligned, index, floor)
+    pairs = _named(*aligned, index)
     if pairs.is_empty():
         return None
     score = pl.col("hand") if model is None else model.probability()

@@ -185,8 +185,10 @@ def _bounds_of(shared: np.ndarray, lengths: Bounds, spaces: Bounds) -> Bounds:
     return by_sort, np.where(plain & (glued > 0), 2.0 * shared / np.maximum(glued, 1), np.inf)
 
 
-def prefilter(pairs: pl.DataFrame, q: pl.DataFrame | Facts, w: pl.DataFrame | Facts, cutoff: float) -> pl.DataFrame:
-    """Return candidate pairs with ``s_sort`` or ``s_glue`` at least ``cutoff``.
+def prefilter(
+    pairs: pl.DataFrame, q: pl.DataFrame | Facts, w: pl.DataFrame | Facts, cutoff: float | np.ndarray
+) -> pl.DataFrame:
+    """Return candidate pairs with ``s_sort`` or ``s_glue`` at least ``cutoff`` (one, or an array by query ``nid``).
 
     ``s_glue`` compares the glued names in their written order (spacing made irrelevant); it scores
     only pairs whose token counts differ, but with equal counts it still lets a pair through from
@@ -204,8 +206,9 @@ def prefilter(pairs: pl.DataFrame, q: pl.DataFrame | Facts, w: pl.DataFrame | Fa
     w = w if isinstance(w, Facts) else Facts.of(w, "wid")
     nid, wid = pairs["nid"].to_numpy(), pairs["wid"].to_numpy()
     differ = q.count[nid] != w.count[wid]
-    floor = cutoff - INITIAL_SLACK * q.initial[nid]
-    glue_floor = np.where(differ, floor, max(GLUE_RESCUE, cutoff))
+    cut = np.asarray(cutoff)[nid] if np.ndim(cutoff) else np.full(nid.size, cutoff)
+    floor = cut - INITIAL_SLACK * q.initial[nid]
+    glue_floor = np.where(differ, floor, np.maximum(GLUE_RESCUE, cut))
     sort_bound, glue_bound = _ratio_bounds(q, w, nid, wid)
     ratio = _PairRatio(q, w, nid, wid)
     s_sort = ratio.fill("sorted", np.zeros(nid.size), np.flatnonzero(sort_bound >= floor))

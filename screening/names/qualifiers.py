@@ -2,8 +2,10 @@
 
 Each qualifier is an (adjustment, note) pair of expressions over a frame holding the query's
 ``country``, ``birth_date`` and ``schema`` and the list entity's ``countries``, ``birth_dates``
-and ``entity_schema``. The matcher applies them only to pairs whose name score already reaches
-the threshold, and drops a pair that a negative qualifier pushes below it.
+and ``entity_schema``. The matcher scores the name pairs whose name score plus the most their query's
+qualifiers could add (:func:`lift`) reaches the threshold, and keeps those whose qualified score
+reaches it: an agreeing birth date raises a name just below the threshold over it (issue 16), a
+disagreeing one pushes a name below it.
 
 They are graded: a birth year one off is a typo's distance and costs little, a few years cost
 more (enough to drop an exact name below the default threshold where both dates give a day and
@@ -138,6 +140,14 @@ def schema() -> tuple[pl.Expr, pl.Expr]:
     clash = pl.concat_str(q, w, separator="|").is_in(sorted(_CLASH_KEYS)).fill_null(value=False)
     note = pl.when(clash).then(pl.lit("entity type ") + q + pl.lit(" vs listed ") + w)
     return pl.when(clash).then(SCHEMA_CLASH).otherwise(0.0), note
+
+
+@cache  # the expression is built once: building it costs more than running it on a few rows
+def lift() -> pl.Expr:
+    """Return the most a query row's country and birth date can add to a name score (0 where it has neither)."""
+    date = pl.col("birth_date").str.extract(r"(\d{4}(?:-\d{2}-\d{2})?)", 1)
+    birth = pl.when(date.str.len_bytes() == 10).then(BIRTH_SAME_DAY).when(date.is_not_null()).then(BIRTH_AGREE)
+    return pl.when(_known("country")).then(COUNTRY_AGREE).otherwise(0.0) + birth.otherwise(0.0)
 
 
 def qualify(frame: pl.DataFrame) -> pl.DataFrame:

@@ -66,3 +66,9 @@ def perturb() -> ModuleType:
 def bench_speed() -> ModuleType:
     """Return ``bench_speed.py`` as a module."""
     return bench_module("bench_speed")
+
+
+@pytest.fixture(scope="session")
+def check_threshold() -> ModuleType:
+    """Return ``check_threshold.py`` as a module."""
+    return bench_module("check_threshold")

@@ -113,6 +113,13 @@ def schema(query: str | None, listed: str | None) -> Note:
     return SCHEMA_CLASH, f"entity type {q} vs listed {w}"
 
 
+def lift(query: Mapping[str, str | None]) -> float:
+    """Return the most a query row's country and birth date can add to a name score (0 where it has neither)."""
+    found = _DATE.search(query.get("birth_date") or "")
+    birth = 0.0 if found is None else BIRTH_SAME_DAY if len(found.group(0).encode()) == 10 else BIRTH_AGREE
+    return (COUNTRY_AGREE if _known(query.get("country")) else 0.0) + birth
+
+
 def qualify(query: Mapping[str, str | None], entity: Mapping[str, object]) -> tuple[float, list[str]]:
     """Return the summed adjustment and the notes of a query row and a list entity row."""
     parts = [

@@ -7,9 +7,10 @@ returns, from the query's normal form and the candidate wids blocking proposes. 
 1. identifier hits (``_id_hits``): identifiers lifted from the name and the query's own
    ``identifier`` column, equal to a list identifier, score 1.0 and rank first;
 2. legal-form marks of the query (:mod:`.marks`, as :func:`screening.names.marks.form_marks`);
-3. prefilter of the candidates at ``prefilter_cutoff(threshold)`` (:mod:`.prefilter`);
-4. token alignment and the name score ``base`` (:mod:`.align`, :mod:`.sims`), kept from ``threshold``;
-5. penalties and the same-script cap (``name_score``), kept from ``threshold`` (:mod:`.explain`);
+3. prefilter of the candidates at ``prefilter_cutoff(floor)`` (:mod:`.prefilter`), the floor
+   being the threshold less the most the query's qualifiers can add (:func:`.qualifiers.lift`);
+4. token alignment and the name score ``base`` (:mod:`.align`, :mod:`.sims`), kept from the floor;
+5. penalties and the same-script cap (``name_score``), kept from the floor (:mod:`.explain`);
 6. every entity row of each list name, its qualifiers (:mod:`.qualifiers`) and the hand score,
    lowered where an organisation's query names another listed organisation in full by a hit
    (:mod:`screening.names.in_full`), kept from ``threshold``, a weak alias only from ``WEAK_THRESHOLD``;
@@ -107,7 +108,7 @@ class Pair(NamedTuple):
 def _aligned(
     form: Mapping[str, Any], candidates: tuple[list[int], set[int]], lists: ListView, threshold: float
 ) -> list[tuple[int, align.Aligned, float]]:
-    """Return (wid, alignment, s_glue) of the candidates (blocked, acronyms) whose base reaches ``threshold``.
+    """Return (wid, alignment, s_glue) of the candidates (blocked, acronyms) whose base reaches the ``threshold`` floor.
 
     Blocked candidates pass the prefilter first; an acronym pair skips it and scores at least ``ACRONYM_BASE``.
     """
@@ -236,7 +237,8 @@ def score_one(  # noqa: PLR0917 - the one-query path's shared interface, as the 
     if name is None or qualifiers.strip(name) == "":
         return []
     hits = _id_hits(query, form, view(index))
-    pairs = _named(form, wids, index, threshold)
+    # a name below the threshold is scored where the query's qualifiers can lift it over (as the batch path)
+    pairs = _named(form, wids, index, max(threshold - qualifiers.lift(query), 0.0))
     if pairs:
         hits += _name_hits(query, form, pairs, index, threshold)
     return _top(hits, top)
