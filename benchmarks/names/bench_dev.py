@@ -80,12 +80,16 @@ def task_parts(
 
 
 def screen(
-    task: str, queries: pl.DataFrame, side: pl.DataFrame | NameIndex, model: NameModel | None = None
+    task: str,
+    queries: pl.DataFrame,
+    side: pl.DataFrame | NameIndex,
+    model: NameModel | None = None,
+    at: float = SCREEN_AT,
 ) -> pl.DataFrame:
-    """Return every returned (query, entity) row of one task's queries against its list side."""
+    """Return every (query, entity) row a run at threshold ``at`` returns of one task's queries against its list."""
     asked = queries.select(QUERY_FIELDS).rename({"query_id": "id"})
     index = side if isinstance(side, NameIndex) else build_index(side)
-    hits = match_index(asked, index, SCREEN_AT, TOP, model)
+    hits = match_index(asked, index, at, TOP, model)
     return hits.select("query_id", "entity_id", "score", "matched_name", "detail").with_columns(task=pl.lit(task))
 
 
@@ -123,9 +127,13 @@ def labelled(queries: pl.DataFrame, hits: pl.DataFrame) -> pl.DataFrame:
 
 
 def run(
-    queries: pl.DataFrame, watch: pl.DataFrame, tasks: dict[str, Any], model: NameModel | None = None
+    queries: pl.DataFrame,
+    watch: pl.DataFrame,
+    tasks: dict[str, Any],
+    model: NameModel | None = None,
+    at: float = SCREEN_AT,
 ) -> tuple[pl.DataFrame, dict[str, float], pl.DataFrame]:
-    """Screen every task (by hand weights, or ``model``): labelled rows, each task's wall seconds, proposed pairs."""
+    """Screen every task at ``at`` (by hand weights, or ``model``): labelled rows, task wall seconds, proposed pairs."""
     parts, seconds, blocked = [], {}, [pl.DataFrame(schema={c: pl.String for c in ("task", "query_id", "entity_id")})]
     for task, spec in tasks.items():
         asked = queries.filter(pl.col("task") == task)
@@ -133,7 +141,7 @@ def run(
             start = time.perf_counter()
             for a, side in task_parts(asked, watch, spec):
                 index = build_index(side)
-                parts.append(screen(task, a, index, model))
+                parts.append(screen(task, a, index, model, at))
                 if spec.get("role") == "all_lists":
                     blocked.append(proposed(task, a, index))
             seconds[task] = round(time.perf_counter() - start, 2)
@@ -365,6 +373,13 @@ def arguments() -> argparse.Namespace:
     parser.add_argument("--out", type=Path, default=HERE / "results" / "dev.json")
     parser.add_argument("--dump", type=Path, help="write every labelled row to this Parquet file")
     parser.add_argument("--dev", type=Path, default=DEV, help="the development set's folder")
+    parser.add_argument(
+        "--screen-at",
+        type=float,
+        default=SCREEN_AT,
+        help="the run's threshold: at the figures' own threshold, what `screening match` returns there "
+        f"(default {SCREEN_AT}: every threshold's figures from one run, the sweep and best F1)",
+    )
     return parser.parse_args()
 
 
@@ -405,12 +420,12 @@ def main() -> None:
     if args.threshold is None:
         args.threshold = DEFAULT_THRESHOLD if model is None else model.threshold
     wall, cpu = time.perf_counter(), time.process_time()
-    rows, seconds, blocked = run(queries, watch, tasks, model)
+    rows, seconds, blocked = run(queries, watch, tasks, model, args.screen_at)
     wall, cpu = time.perf_counter() - wall, time.process_time() - cpu
     figures = report(rows, queries, tasks, args.split, args.threshold, blocked=blocked)
     print("\n".join([*table_lines(figures), *class_lines(figures, tasks)]))
     print(f"threshold {args.threshold}; screening {wall:.1f} s wall, {cpu:.1f} s CPU")
-    meta = {"split": args.split, "default_threshold": args.threshold, "screened_at": SCREEN_AT, "top": TOP}
+    meta = {"split": args.split, "default_threshold": args.threshold, "screened_at": args.screen_at, "top": TOP}
     if model is not None:
         meta["model"] = args.model
     timing = {"wall_s": round(wall, 2), "cpu_s": round(cpu, 2), "queries": queries.height, "task_wall_s": seconds}

@@ -242,3 +242,23 @@ def test_proposed_reads_each_query_as_its_type(bench_dev: ModuleType, schema: st
     )
     found = bench_dev.proposed("a", asked, bench_dev.build_index(watch))
     assert found.rows() == proposed
+
+
+# a misspelt name scored 0.88, between the two thresholds: the run at 0.3 returns it, the run at 0.95 does not
+@pytest.mark.parametrize(("at", "returned"), [(0.3, ["sdn:1"]), (0.95, [])])
+def test_run_screens_at_the_threshold_asked(bench_dev: ModuleType, at: float, returned: list[str]) -> None:
+    asked = pl.DataFrame(
+        [("a", "a:1", "Banco Nacional de Guba", "sdn:1")],
+        schema=["task", "query_id", "name", "expected_entity"],
+        orient="row",
+    ).with_columns(
+        [pl.lit(None, pl.String).alias(c) for c in ("schema", "country", "birth_date", "equivalent")],
+        split=pl.lit("eval"),
+    )
+    watch = pl.DataFrame(
+        [("l1", "sdn:1", "BANCO NACIONAL DE CUBA", "primary")],
+        schema=["list", "entity_id", "name", "name_type"],
+        orient="row",
+    ).with_columns([pl.lit(None, pl.String).alias(c) for c in ("entity_schema", "source", "countries", "birth_dates")])
+    got, _, _ = bench_dev.run(asked, watch, {"a": {"lists": ["l1"], "name_types": None}}, at=at)
+    assert got.filter(pl.col("score") > 0)["entity_id"].to_list() == returned
