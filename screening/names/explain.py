@@ -14,7 +14,7 @@ import polars as pl
 
 from screening.frames import fmt
 from screening.names.align import IN_FULL_NOTE
-from screening.names.penalties import SHIFTED_NOTE, chain, patronym_swapped
+from screening.names.penalties import SHIFTED_NOTE, chain, paired_numbers, patronym_swapped
 
 
 def _script_note() -> pl.Expr:
@@ -85,8 +85,8 @@ def _spelling_note() -> pl.Expr:
 
 
 def _numbers_note() -> pl.Expr:
-    """Return the note on numbers that differ."""
-    qn, wn = pl.col("q_numbers").list.join(" "), pl.col("w_numbers").list.join(" ")
+    """Return the note on numbers that differ, as the penalty pairs them (:func:`.penalties.paired_numbers`)."""
+    qn, wn = (numbers.list.join(" ") for numbers in paired_numbers())
     return pl.when(qn != wn).then(pl.lit("numbers differ (") + qn + " vs " + wn + ")")
 
 

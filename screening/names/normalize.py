@@ -59,6 +59,7 @@ NORM_COLUMNS: Final = (
     "spelt_glued",
     "numbers",
     "numeral",
+    "opening",
     "abjad",
 )
 _LEAD, _TRAIL = legal_forms.edge_patterns()
@@ -278,6 +279,7 @@ def _key_exprs() -> tuple[pl.Expr, list[pl.Expr], pl.Expr, pl.Expr, list[pl.Expr
         pl.col("tokens").list.join("").alias("glued"),
         numbers.numbers(pl.col("core"), pl.col("kind"), pl.col("raw")).alias("numbers"),
         numbers.numeral(pl.col("core"), pl.col("kind"), pl.col("raw")).alias("numeral"),
+        numbers.opening(pl.col("core"), pl.col("kind")).alias("opening"),
     ]
     cut = [pl.col(c).list.slice(pl.col("cut_lead"), kept) for c in ("tokens", "spelt", "heads")]
     return skel, [tokens.alias("tokens"), spelt.alias("spelt")], kept_spelt.alias("spelt"), heads, cut, forms

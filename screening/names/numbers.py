@@ -54,27 +54,39 @@ def numbers(core: pl.Expr, kind: pl.Expr, raw: pl.Expr) -> pl.Expr:
     """Return the sorted distinct numbers of names: cores, their rows' kinds (:func:`.titles.kind`) and raw names."""
     typed = (kind == titles.OTHER) | ((kind == titles.UNTYPED) & (core.str.count_matches(" ") > 1))
     roman = typed & ~raw.str.contains(f"[{FAMILY_COMMAS}]")
-    glued = pl.element().filter(~pl.element().str.replace(words.OPENING_ORDINAL, "").is_in(list(words.NOT_GLUED)))
-    opening = core.str.extract_all(words.OPENING).list.eval(
-        glued.str.extract(words.OPENING_ORDINAL, 1).replace_strict(words.OPENING_ORDINALS)
-    )
-    opening = pl.when(kind != titles.PERSON).then(opening).otherwise(pl.lit([], pl.List(pl.String)))
-    found = pl.concat_list(core.str.extract_all(DIGITS), pl.when(roman).then(_closing(core)), opening)
+    found = pl.concat_list(core.str.extract_all(DIGITS), pl.when(roman).then(_closing(core)))
     return found.list.drop_nulls().list.unique().list.sort()
 
 
-def _opening(core: str) -> list[str]:
-    """Return the numbers of the ordinals opening glued words of one name, as :func:`numbers`."""
+def opening(core: pl.Expr, kind: pl.Expr) -> pl.Expr:
+    """Return the sorted distinct numbers of the ordinals opening glued words of names not a person's (FIRSTPOINT: 1).
+
+    Held apart from :func:`numbers`: they count only against a name holding a number
+    (:func:`.penalties.paired_numbers`): FIRSTENBERG untyped meets FIRSTENBERG the Person, FIRSTPOINT meets
+    FIFTH POINT as 1 against 5.
+    """
+    glued = pl.element().filter(~pl.element().str.replace(words.OPENING_ORDINAL, "").is_in(list(words.NOT_GLUED)))
+    found = core.str.extract_all(words.OPENING).list.eval(
+        glued.str.extract(words.OPENING_ORDINAL, 1).replace_strict(words.OPENING_ORDINALS)
+    )
+    read = found.list.unique().list.sort()
+    return pl.when(kind != titles.PERSON).then(read).otherwise(pl.lit([], pl.List(pl.String)))
+
+
+def opening_of(core: str, kind: str) -> list[str]:
+    """Return the numbers of the ordinals opening glued words of one name, as :func:`opening`."""
+    if kind == titles.PERSON:
+        return []
     starts = (_ORDINAL.match(word) for word in _OPENING.findall(core))
-    return [words.OPENING_ORDINALS[m.group(1)] for m in starts if m and m.string[m.end() :] not in words.NOT_GLUED]
+    glued = (m.group(1) for m in starts if m and m.string[m.end() :] not in words.NOT_GLUED)
+    return sorted({words.OPENING_ORDINALS[word] for word in glued})
 
 
 def numbers_of(core: str, kind: str, raw: str) -> list[str]:
     """Return the sorted distinct numbers of one name, as :func:`numbers`."""
-    opening = [] if kind == titles.PERSON else _opening(core)
     if not _ANY.search(core):
-        return sorted(set(opening))
-    found = _DIGITS.findall(core) + opening
+        return []
+    found = _DIGITS.findall(core)
     closing = _ROMAN.search(core)
     typed = kind == titles.OTHER or (kind == titles.UNTYPED and core.count(" ") > 1)
     if closing and typed and not any(c in raw for c in FAMILY_COMMAS):

@@ -64,17 +64,22 @@ def chain(q_prefix: str = "q_", w_prefix: str = "w_") -> pl.Expr:
 
 
 def paired_numbers(q_prefix: str = "q_", w_prefix: str = "w_") -> tuple[pl.Expr, pl.Expr]:
-    """Return the numbers of both names of a pair, each with its held-apart numeral where the other holds a number.
+    """Return the numbers of both names of a pair, each with its held-apart numbers where the other holds a number.
 
-    (:func:`.numbers.numeral`: HAPPINESS II of no type reads 2 against the Vessel HAPPINESS I, not against CHEN, Xi.)
+    (:func:`.numbers.numeral`: HAPPINESS II of no type reads 2 against the Vessel HAPPINESS I, not against CHEN, Xi;
+    :func:`.numbers.opening`: FIRSTPOINT reads 1 against FIFTH POINT and FIRSTBANK, not against FURSTENBERG.)
     """
     qn, wn = pl.col(f"{q_prefix}numbers"), pl.col(f"{w_prefix}numbers")
+    qo, wo = pl.col(f"{q_prefix}opening"), pl.col(f"{w_prefix}opening")
 
-    def read(own: pl.Expr, numeral: pl.Expr, other: pl.Expr) -> pl.Expr:
-        joined = pl.concat_list(own, numeral).list.unique().list.sort()
-        return pl.when(numeral.is_not_null() & (other.list.len() > 0)).then(joined).otherwise(own)
+    def read(own: pl.Expr, numeral: pl.Expr, opening: pl.Expr, other: pl.Expr, other_opening: pl.Expr) -> pl.Expr:
+        held = other.list.len() > 0
+        with_numeral = pl.when(numeral.is_not_null() & held).then(pl.concat_list(own, numeral)).otherwise(own)
+        read = pl.when(held | (other_opening.list.len() > 0)).then(pl.concat_list(with_numeral, opening))
+        return read.otherwise(with_numeral).list.unique().list.sort()
 
-    return read(qn, pl.col(f"{q_prefix}numeral"), wn), read(wn, pl.col(f"{w_prefix}numeral"), qn)
+    q_numeral, w_numeral = pl.col(f"{q_prefix}numeral"), pl.col(f"{w_prefix}numeral")
+    return read(qn, q_numeral, qo, wn, wo), read(wn, w_numeral, wo, qn, qo)
 
 
 @cache  # the expression is built once: building it costs more than running it on a few rows

@@ -38,9 +38,6 @@ CASES = [
     ("BANK MELLI", "Organization", None, "1999", 0.6, "melli-uk", False),  # a hit at 0.6, not at the default
     ("BANK MELLI", "Organization", None, "1999", 0.86, "melli-uk", False),  # 0.86: an alert (none before)
     ("BANK MELLI", "Organization", None, "1928", 0.3, "melli-uk", True),  # 0.97: a year apart, still a hit
-    # above the default threshold the rule fires as at it: no alert on the branch a default run lowers
-    ("BANK MELLI", "Organization", None, "1929", 0.885, "melli-uk", True),  # 0.886 alert before
-    ("BANK MELLI", "Organization", None, None, 0.9, "melli-uk", True),
 ]
 
 

@@ -51,7 +51,7 @@ GLUED_ORDINALS = [
     ("SECONDO", "SECOND O", 0.98),  # not proposed
     ("TENTHOUSAND", "TENTH OUSAND", 0.98),  # 0.642
     ("FIRSTENBERG", "FIRSTENBURG", 0.936),  # 0.936
-    ("FIRSTENBERG", "FURSTENBERG", 0.886),  # 0.936: FIRST opening a word reads 1 (the price of FIRSTPOINT ~ FIFTH)
+    ("FIRSTENBERG", "FURSTENBERG", 0.936),  # a glued ordinal holds no number against a name holding none
 ]
 
 

@@ -60,11 +60,13 @@ def chain(q: Form, w: Form) -> bool:
 
 
 def paired_numbers(q: Form, w: Form) -> tuple[list[str], list[str]]:
-    """Return the numbers of both names, each with its held-apart numeral where the other holds one, as the batch."""
+    """Return the numbers of both names, each with its held-apart numbers where the other holds one, as the batch."""
     qn, wn = list(q["numbers"]), list(w["numbers"])
-    q_read = sorted({*qn, q["numeral"]}) if q["numeral"] is not None and wn else qn
-    w_read = sorted({*wn, w["numeral"]}) if w["numeral"] is not None and qn else wn
-    return q_read, w_read
+    q_read = {*qn, q["numeral"]} if q["numeral"] is not None and wn else {*qn}
+    w_read = {*wn, w["numeral"]} if w["numeral"] is not None and qn else {*wn}
+    q_read |= set(q["opening"]) if wn or w["opening"] else set()
+    w_read |= set(w["opening"]) if qn or q["opening"] else set()
+    return sorted(q_read), sorted(w_read)
 
 
 def penalties(q: Form, w: Form, *, shifted: bool, acronym: bool = False) -> float:
@@ -131,7 +133,7 @@ def _spelling_note(q: Form, w: Form, pair: Aligned, s_glue: float) -> str | None
 
 def _notes(q: Form, w: Form, pair: Aligned, s_glue: float) -> list[str | None]:
     """Return the name notes of a pair, None where one says nothing."""
-    qn, wn = " ".join(q["numbers"]), " ".join(w["numbers"])
+    qn, wn = (" ".join(numbers) for numbers in paired_numbers(q, w))
     order = (
         "patronymic chain in another order"
         if patronym_swapped(q, w)

@@ -30,7 +30,7 @@ from screening.names.normalize import (
     WORD_LEAD,
     WORD_TRAIL,
 )
-from screening.names.numbers import numbers_of, numeral_of
+from screening.names.numbers import numbers_of, numeral_of, opening_of
 from screening.names.single.qualifiers import strip
 
 _SCRIPTS: Final = [(name, re.compile(pattern)) for name, pattern in script.SCRIPTS.items()]
@@ -234,6 +234,7 @@ def _keys(core: str, kind: str, raw: str) -> dict[str, object]:
         "spelt_glued": "".join(words.glued_ordinals().get(t, t) for t in tokens),  # as :func:`.words.spelt_glued`
         "numbers": numbers_of(core, kind, raw),
         "numeral": numeral_of(core, kind, raw),
+        "opening": opening_of(core, kind),
     }
 
 
