@@ -53,6 +53,7 @@ def _query_facts(form: Mapping[str, Any], bare: str) -> prefilter.QueryFacts:
         bare=bare != form["sorted"],
         abjad=bool(form["abjad"]),
         keyed=form["script"] in romanise.KEYED,
+        heads=prefilter.head_bits(tokens),
         forms={
             "sorted": form["sorted"],
             "glued": form["glued"],
@@ -115,7 +116,8 @@ def _aligned(
     wids, short = candidates
     query_marks, bare = marks.form_marks(form)
     facts = _query_facts(form, bare)
-    passed = prefilter.prefilter(facts, lists, [w for w in wids if w not in short], prefilter_cutoff(threshold))
+    blocked = [w for w in wids if w not in short]
+    passed = prefilter.prefilter(facts, lists, blocked, prefilter_cutoff(threshold), threshold)
     qtokens = align.query_tokens(form, query_marks, lists.rarity)
     comma = written_family_first(str(form["raw"]))
     kept = []
