@@ -18,7 +18,7 @@ import numpy as np
 import polars as pl
 from rapidfuzz import fuzz, process
 
-from screening.names import romanise
+from screening.names import part_words, romanise
 from screening.names.align import SUBSET_BASE, SUBSET_SLOPE
 from screening.names.parallel import workers
 from screening.names.phonetic import consonants, foreign_consonants
@@ -40,7 +40,7 @@ PART_HELD: Final = 0.8
 PART_SLACK: Final = 0.15
 BOUND_SLACK: Final = 1e-6  # ratios are float32: a bound this far below the floor still skips safely
 BOUND_BLOCK: Final = 1 << 17  # pairs per block of the letter bound
-_SYMBOLS: Final = b"ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789"
+_SYMBOLS: Final = part_words.SYMBOLS
 HEAD_BITS: Final = {chr(c): 1 << i for i, c in enumerate(_SYMBOLS)}  # a word's first letter as one bit
 
 
@@ -125,10 +125,11 @@ class Facts:
     spelt: np.ndarray  # whether it is also glued with its ordinals spelt out (``spelt_glued`` differs)
     heads: np.ndarray  # the first letters of its words as bits (:data:`HEAD_BITS`; other characters none)
     forms: dict[str, np.ndarray] = field(default_factory=dict)  # object arrays of forms, filled on first use
+    parts: dict[str, part_words.Words] = field(default_factory=dict)  # its words' letters, made on first use
 
     @classmethod
-    def of(cls, frame: pl.DataFrame, key: str, forms: tuple[str, ...] = ()) -> Facts:
-        """Return the facts of marked names (:func:`.marks.form_marks`) by ``key``, with ``forms`` made at once."""
+    def of(cls, frame: pl.DataFrame, key: str, forms: tuple[str, ...] = (), *, words: bool = False) -> Facts:
+        """Return the facts of marked names (:func:`.marks.form_marks`) by ``key``, ``forms`` and ``words`` made."""
         toks = frame["tokens"]
         counts, glued = _letters(frame, key)
         small = np.uint8 if int(counts.max(initial=0)) <= 255 else np.uint16
@@ -149,6 +150,8 @@ class Facts:
         )
         for form in forms:
             facts.form(form)
+        if words:
+            facts.word_table()
         return facts
 
     def form(self, form: str) -> np.ndarray:
@@ -156,6 +159,12 @@ class Facts:
         if form not in self.forms:
             self.forms[form] = _objects(self.frame, self.key, form)
         return self.forms[form]
+
+    def word_table(self) -> part_words.Words:
+        """Return its words' letters (:class:`.part_words.Words`), made once."""
+        if "words" not in self.parts:
+            self.parts["words"] = part_words.Words.of(self.frame, self.key)
+        return self.parts["words"]
 
     def words(self, small: type[np.unsignedinteger]) -> np.ndarray:
         """Return the packed letter counts as ``small`` integers."""
@@ -249,12 +258,9 @@ def prefilter(
     glue = differ | (s_sort < floor)
     s_glue = ratio.glue(np.zeros(nid.size), np.flatnonzero(glue & (glue_bound >= glue_floor)))
     passed = (s_sort >= floor) | (s_glue >= glue_floor)
-    if sought is not None:  # the shape of a name naming part of the other, two words each
-        part = differ & (np.minimum(q.count[nid], w.count[wid]) >= 2) & (held >= PART_HELD)
-        # each word of the name with fewer words starts as one of the other's (a subset's words match at 0.75)
-        fewer = np.where(q.count[nid] < w.count[wid], q.heads[nid] & ~w.heads[wid], w.heads[wid] & ~q.heads[nid])
-        part &= fewer == 0
-        passed |= part & (longer >= part_needs(sought[nid]))
+    if sought is not None:  # the shape of a name naming part of the other, its words held by the other's
+        look = np.flatnonzero(~passed & _part_shape(q, w, (nid, wid), (held, longer), sought))
+        passed[look] = _words_held(q, w, nid[look], wid[look])
     look = np.flatnonzero(~passed & (q.bare[nid] | w.bare[wid]))
     passed[look] = ratio.fill("bare", np.zeros(nid.size), look)[look] >= floor[look]
     look = np.flatnonzero(~passed & q.initial[nid])
@@ -271,6 +277,30 @@ def prefilter(
     s_glue = np.maximum(s_glue, k_glue)
     scored = pl.DataFrame({"nid": nid, "wid": wid, "s_sort": s_sort, "s_glue": np.where(differ, s_glue, 0.0)})
     return scored.filter(passed)
+
+
+def _part_shape(q: Facts, w: Facts, pair: Bounds, shares: Bounds, sought: np.ndarray) -> np.ndarray:
+    """Return per pair whether it has the shape of a name naming part of the other, two words each.
+
+    ``shares``: the letters held of the shorter name and of the longer (:func:`_ratio_bounds`).
+    """
+    (nid, wid), (held, longer) = pair, shares
+    count = q.count[nid], w.count[wid]
+    part: np.ndarray = (count[0] != count[1]) & (np.minimum(*count) >= 2) & (held >= PART_HELD)
+    part &= longer >= part_needs(sought[nid])
+    # each word of the name with fewer words starts as one of the other's (a subset's words match at 0.75)
+    fewer = np.where(count[0] < count[1], q.heads[nid] & ~w.heads[wid], w.heads[wid] & ~q.heads[nid])
+    part &= fewer == 0
+    return part
+
+
+def _words_held(q: Facts, w: Facts, nid: np.ndarray, wid: np.ndarray) -> np.ndarray:
+    """Return per pair whether the words of the name with fewer words are held by the other's (:mod:`.part_words`)."""
+    by_q = q.count[nid] < w.count[wid]
+    out = np.empty(nid.size, dtype=np.bool_)
+    out[by_q] = part_words.held(q.word_table(), nid[by_q], w.word_table(), wid[by_q])
+    out[~by_q] = part_words.held(w.word_table(), wid[~by_q], q.word_table(), nid[~by_q])
+    return out
 
 
 def part_needs(sought: np.ndarray) -> np.ndarray:

@@ -16,11 +16,12 @@ from functools import lru_cache
 import numpy as np
 from rapidfuzz import fuzz, process
 
-from screening.names import romanise
+from screening.names import part_words, romanise
+from screening.names.marks import FORM
 from screening.names.prefilter import _SYMBOLS, GLUE_RESCUE, HEAD_BITS, INITIAL_SLACK, PART_HELD, part_needs
 from screening.names.single.romanise import syllable_key
 from screening.names.single.text import consonants, foreign_consonants
-from screening.names.single.views import ListView
+from screening.names.single.views import ListView, Token
 from screening.names.token_sims import ABJAD_FACTOR, SYLLABLE_FACTOR
 
 Scorer = Callable[..., float]
@@ -37,6 +38,7 @@ class QueryFacts:
     keyed: bool
     forms: dict[str, str]  # sorted, glued, spelt_glued, bare, core, script
     heads: int  # the first letters of its words as bits
+    words: list[tuple[str, bool]]  # its tokens, each with whether it is a legal-form word
 
 
 def ratios(left: list[str], right: list[str], scorer: Scorer = fuzz.ratio) -> list[float]:
@@ -91,6 +93,14 @@ def _held(left: str, right: str) -> tuple[float, float]:
     return shared / min(map(len, sides)), shared / max(map(len, sides))
 
 
+def _words_held(q: QueryFacts, listed: tuple[Token, ...]) -> bool:
+    """Return whether the words of the name with fewer words are held by the other's (:func:`.part_words.held`)."""
+    other = [(t.t.replace(".", ""), t.m == FORM) for t in listed]  # ``X.``: a letter in a run, the letter X
+    if len(q.words) < len(other):
+        return part_words.held_one(q.words, [t for t, _ in other])
+    return part_words.held_one(other, [t for t, _ in q.words])
+
+
 def _forms(view: ListView, form: str, wids: list[int]) -> list[str]:
     """Return the list names ``wids`` on ``form``."""
     column = view.forms[form]
@@ -126,6 +136,7 @@ def prefilter(
             held, longer = _held(q.forms["glued"], str(view.forms["glued"][wid]))  # a name naming part of the other
             fewer = q.heads & ~view.heads[wid] if q.count < view.count[wid] else view.heads[wid] & ~q.heads
             passed = held >= PART_HELD and fewer == 0 and longer >= float(part_needs(np.asarray(sought)))
+            passed = passed and _words_held(q, view.tokens[wid])
         passed = passed or _second_look(q, view, wid, floor)
         k_glue = 0.0
         if (q.keyed or view.keyed[wid]) and differ:
