@@ -180,11 +180,8 @@ def _head_bits(tokens: pl.Series) -> pl.Series:
     return tokens.list.eval(bit.drop_nulls().unique()).list.sum()
 
 
-def _ratio_bounds(q: Facts, w: Facts, nid: np.ndarray, wid: np.ndarray) -> tuple[np.ndarray, np.ndarray, Bounds]:
-    """Return upper bounds on the sorted-form and glued-form ratios of pairs, and the shares of letters held.
-
-    The shares held: the letters two names share over the shorter one's and the longer one's (inf where
-    not bounded).
+def _ratio_bounds(q: Facts, w: Facts, nid: np.ndarray, wid: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Return upper bounds on the sorted-form and glued-form ratios of pairs, and the letters they share.
 
     The ratio is twice the longest common subsequence over the summed lengths, and a common
     subsequence uses each letter at most as often as the name holding it fewer times; both forms
@@ -194,7 +191,7 @@ def _ratio_bounds(q: Facts, w: Facts, nid: np.ndarray, wid: np.ndarray) -> tuple
     small = q.small if q.small is w.small else np.uint16
     words = q.words(small), w.words(small)
     spaces = np.maximum(q.count - 1, 0), np.maximum(w.count - 1, 0)
-    by_sort, by_glue, held, longer = (np.empty(nid.size) for _ in range(4))
+    by_sort, by_glue, common = np.empty(nid.size), np.empty(nid.size), np.empty(nid.size, dtype=np.int32)
     for start in range(0, nid.size, BOUND_BLOCK):
         part = slice(start, start + BOUND_BLOCK)
         n, m = nid[part], wid[part]
@@ -203,10 +200,8 @@ def _ratio_bounds(q: Facts, w: Facts, nid: np.ndarray, wid: np.ndarray) -> tuple
         shared = np.einsum("ij->i", np.minimum(*pair), dtype=np.int32)
         lengths = q.glued[n], w.glued[m]
         by_sort[part], by_glue[part] = _bounds_of(shared, lengths, (spaces[0][n], spaces[1][m]))
-        shorter = np.minimum(*lengths)
-        held[part] = np.where(shorter > 0, shared / np.maximum(shorter, 1), np.inf)
-        longer[part] = np.where(shorter > 0, shared / np.maximum(np.maximum(*lengths), 1), np.inf)
-    return by_sort + BOUND_SLACK, by_glue + BOUND_SLACK, (held, longer)
+        common[part] = shared
+    return by_sort + BOUND_SLACK, by_glue + BOUND_SLACK, common
 
 
 def _bounds_of(shared: np.ndarray, lengths: Bounds, spaces: Bounds) -> Bounds:
@@ -251,7 +246,7 @@ def prefilter(
     cut = np.asarray(cutoff)[nid] if np.ndim(cutoff) else np.full(nid.size, cutoff)
     floor = cut - INITIAL_SLACK * q.initial[nid]
     glue_floor = np.where(differ, floor, np.maximum(GLUE_RESCUE, cut))
-    sort_bound, glue_bound, (held, longer) = _ratio_bounds(q, w, nid, wid)
+    sort_bound, glue_bound, shared = _ratio_bounds(q, w, nid, wid)
     ratio = _PairRatio(q, w, nid, wid)
     s_sort = ratio.fill("sorted", np.zeros(nid.size), np.flatnonzero(sort_bound >= floor))
     # the glued form scores pairs whose token counts differ, and rescues the others that fail
@@ -259,7 +254,8 @@ def prefilter(
     s_glue = ratio.glue(np.zeros(nid.size), np.flatnonzero(glue & (glue_bound >= glue_floor)))
     passed = (s_sort >= floor) | (s_glue >= glue_floor)
     if sought is not None:  # the shape of a name naming part of the other, its words held by the other's
-        look = np.flatnonzero(~passed & _part_shape(q, w, (nid, wid), (held, longer), sought))
+        look = np.flatnonzero(~passed & differ)
+        look = look[_part_shape(q, w, (nid[look], wid[look]), shared[look], sought)]
         passed[look] = _words_held(q, w, nid[look], wid[look])
     look = np.flatnonzero(~passed & (q.bare[nid] | w.bare[wid]))
     passed[look] = ratio.fill("bare", np.zeros(nid.size), look)[look] >= floor[look]
@@ -279,16 +275,19 @@ def prefilter(
     return scored.filter(passed)
 
 
-def _part_shape(q: Facts, w: Facts, pair: Bounds, shares: Bounds, sought: np.ndarray) -> np.ndarray:
-    """Return per pair whether it has the shape of a name naming part of the other, two words each.
+def _part_shape(q: Facts, w: Facts, pair: Bounds, shared: np.ndarray, sought: np.ndarray) -> np.ndarray:
+    """Return per pair of names whose token counts differ whether it has the shape of a name naming part of the other.
 
-    ``shares``: the letters held of the shorter name and of the longer (:func:`_ratio_bounds`).
+    Two words each, :data:`PART_HELD` of the shorter name's letters ``shared`` with the other and of the longer's
+    what :func:`part_needs` (inf where not bounded), each word of the name with fewer words starting as one of
+    the other's (a subset's words match at 0.75).
     """
-    (nid, wid), (held, longer) = pair, shares
-    count = q.count[nid], w.count[wid]
-    part: np.ndarray = (count[0] != count[1]) & (np.minimum(*count) >= 2) & (held >= PART_HELD)
-    part &= longer >= part_needs(sought[nid])
-    # each word of the name with fewer words starts as one of the other's (a subset's words match at 0.75)
+    nid, wid = pair
+    count, lengths = (q.count[nid], w.count[wid]), (q.glued[nid], w.glued[wid])
+    shorter = np.minimum(*lengths)
+    held = np.where(shorter > 0, shared / np.maximum(shorter, 1), np.inf)
+    longer = np.where(shorter > 0, shared / np.maximum(np.maximum(*lengths), 1), np.inf)
+    part: np.ndarray = (np.minimum(*count) >= 2) & (held >= PART_HELD) & (longer >= part_needs(sought[nid]))
     fewer = np.where(count[0] < count[1], q.heads[nid] & ~w.heads[wid], w.heads[wid] & ~q.heads[nid])
     part &= fewer == 0
     return part
