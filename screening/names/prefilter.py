@@ -225,7 +225,8 @@ def prefilter(
     """Return candidate pairs with ``s_sort`` or ``s_glue`` at least ``cutoff`` (one, or an array by query ``nid``).
 
     ``sought``: the least name score sought by query ``nid``, where a pair whose token counts differ also
-    passes on the letters it shares (:data:`PART_HELD`, :func:`part_needs`): a name naming part of the other.
+    passes on the letters it shares (:func:`_part_shape`) where one word of the other name holds each word of
+    the name with fewer words (:mod:`.part_words`): a name naming part of the other.
 
     ``s_glue`` compares the glued names in their written order (spacing made irrelevant); it scores
     only pairs whose token counts differ, but with equal counts it still lets a pair through from
