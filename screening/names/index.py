@@ -91,7 +91,7 @@ def build_index(watchlist: pl.DataFrame, ids: pl.DataFrame | None = None, max_df
         ids=_identifiers(ids),
         rarity=Sorted.of(weights.with_columns(hashed("t")), "th"),
         marked=marked,
-        facts=prefilter.Facts.of(marked, "wid", prefilter.FORMS),
+        facts=prefilter.Facts.of(marked, "wid", prefilter.FORMS, words=True),
         tokens=align.side(marked, "wid", marked["wid"], weights),
         first_names=_first_names(entities),
         by_wid=Sorted.of(by_wid, "wid"),

@@ -192,7 +192,7 @@ def _chunk_pairs(forms: pl.DataFrame, index: NameIndex, close: pl.DataFrame | No
         pairs = pairs.join(short, on=["nid", "wid"], how="anti")
     q = marks.form_marks(forms, "nid")
     floors = _by_nid(forms, "floor")
-    kept = prefilter.prefilter(pairs, q, index.facts, np.minimum(floors, PREFILTER))  # prefilter_cutoff by core
+    kept = prefilter.prefilter(pairs, q, index.facts, np.minimum(floors, PREFILTER), floors)  # prefilter_cutoff by core
     feats = align.align(kept, q, index.tokens, index.rarity).with_columns(acronym=pl.lit(value=False))
     if short.height:
         # an acronym shares no letters' order with its name: every pair is aligned, its score raised

@@ -18,7 +18,8 @@ import numpy as np
 import polars as pl
 from rapidfuzz import fuzz, process
 
-from screening.names import romanise
+from screening.names import part_words, romanise
+from screening.names.align import SUBSET_BASE, SUBSET_SLOPE
 from screening.names.parallel import workers
 from screening.names.phonetic import consonants, foreign_consonants
 from screening.names.token_sims import ABJAD_FACTOR, SYLLABLE_FACTOR
@@ -28,9 +29,19 @@ Bounds = tuple[np.ndarray, np.ndarray]
 
 INITIAL_SLACK: Final = 0.1
 GLUE_RESCUE: Final = 0.8
+# the least share of the shorter name's letters the other holds for a pair whose token counts differ to pass
+# whatever its ratios: a name naming part of the other (or a listed person's with words added) scores from
+# ``align.SUBSET_BASE`` however low its ratios (SUSHKO, Andrey ~ SUSHKO, Andriy Volodymyrovych). Not a bound
+# (a word matched at ``align.SUBSET_TOKEN`` holds 0.6 of its letters, phonetic matches fewer): at 0.6 the
+# share let five times the pairs the ratios pass through on 100,000 generated names; 0.8 finds as many there
+PART_HELD: Final = 0.8
+# and of the longer name's letters: at least what the subset score needs of its coverage at the score sought
+# (``align.SUBSET_BASE`` + ``align.SUBSET_SLOPE`` x coverage), less this slack (rare words weigh more than letters)
+PART_SLACK: Final = 0.15
 BOUND_SLACK: Final = 1e-6  # ratios are float32: a bound this far below the floor still skips safely
 BOUND_BLOCK: Final = 1 << 17  # pairs per block of the letter bound
-_SYMBOLS: Final = b"ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789"
+_SYMBOLS: Final = part_words.SYMBOLS
+HEAD_BITS: Final = {chr(c): 1 << i for i, c in enumerate(_SYMBOLS)}  # a word's first letter as one bit
 
 
 FORMS: Final = ("sorted", "glued", "spelt_glued", "bare", "core", "script")  # the forms ratios and second looks read
@@ -112,11 +123,13 @@ class Facts:
     small: type[np.unsignedinteger]
     glued: np.ndarray
     spelt: np.ndarray  # whether it is also glued with its ordinals spelt out (``spelt_glued`` differs)
+    heads: np.ndarray  # the first letters of its words as bits (:data:`HEAD_BITS`; other characters none)
     forms: dict[str, np.ndarray] = field(default_factory=dict)  # object arrays of forms, filled on first use
+    parts: dict[str, part_words.Words] = field(default_factory=dict)  # its words' letters, made on first use
 
     @classmethod
-    def of(cls, frame: pl.DataFrame, key: str, forms: tuple[str, ...] = ()) -> Facts:
-        """Return the facts of marked names (:func:`.marks.form_marks`) by ``key``, with ``forms`` made at once."""
+    def of(cls, frame: pl.DataFrame, key: str, forms: tuple[str, ...] = (), *, words: bool = False) -> Facts:
+        """Return the facts of marked names (:func:`.marks.form_marks`) by ``key``, ``forms`` and ``words`` made."""
         toks = frame["tokens"]
         counts, glued = _letters(frame, key)
         small = np.uint8 if int(counts.max(initial=0)) <= 255 else np.uint16
@@ -133,9 +146,12 @@ class Facts:
             small=small,
             glued=glued,
             spelt=_dense(frame, key, frame["spelt_glued"] != frame["glued"], np.bool_),
+            heads=_dense(frame, key, _head_bits(toks), np.int64),
         )
         for form in forms:
             facts.form(form)
+        if words:
+            facts.word_table()
         return facts
 
     def form(self, form: str) -> np.ndarray:
@@ -143,6 +159,12 @@ class Facts:
         if form not in self.forms:
             self.forms[form] = _objects(self.frame, self.key, form)
         return self.forms[form]
+
+    def word_table(self) -> part_words.Words:
+        """Return its words' letters (:class:`.part_words.Words`), made once."""
+        if "words" not in self.parts:
+            self.parts["words"] = part_words.Words.of(self.frame, self.key)
+        return self.parts["words"]
 
     def words(self, small: type[np.unsignedinteger]) -> np.ndarray:
         """Return the packed letter counts as ``small`` integers."""
@@ -152,8 +174,14 @@ class Facts:
         return _packed(counts, small)
 
 
-def _ratio_bounds(q: Facts, w: Facts, nid: np.ndarray, wid: np.ndarray) -> Bounds:
-    """Return upper bounds on the sorted-form and glued-form ratios of pairs.
+def _head_bits(tokens: pl.Series) -> pl.Series:
+    """Return the first letters of each name's words as bits (:data:`HEAD_BITS`), summed once each."""
+    bit = pl.element().str.slice(0, 1).replace_strict(HEAD_BITS, default=None, return_dtype=pl.Int64)
+    return tokens.list.eval(bit.drop_nulls().unique()).list.sum()
+
+
+def _ratio_bounds(q: Facts, w: Facts, nid: np.ndarray, wid: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Return upper bounds on the sorted-form and glued-form ratios of pairs, and the letters they share.
 
     The ratio is twice the longest common subsequence over the summed lengths, and a common
     subsequence uses each letter at most as often as the name holding it fewer times; both forms
@@ -163,15 +191,17 @@ def _ratio_bounds(q: Facts, w: Facts, nid: np.ndarray, wid: np.ndarray) -> Bound
     small = q.small if q.small is w.small else np.uint16
     words = q.words(small), w.words(small)
     spaces = np.maximum(q.count - 1, 0), np.maximum(w.count - 1, 0)
-    by_sort, by_glue = np.empty(nid.size), np.empty(nid.size)
+    by_sort, by_glue, common = np.empty(nid.size), np.empty(nid.size), np.empty(nid.size, dtype=np.int32)
     for start in range(0, nid.size, BOUND_BLOCK):
         part = slice(start, start + BOUND_BLOCK)
         n, m = nid[part], wid[part]
         pair = np.take(words[0], n, axis=0).view(small), np.take(words[1], m, axis=0).view(small)
         # einsum sums the short rows several times faster than ``sum(axis=1)`` (same integers)
         shared = np.einsum("ij->i", np.minimum(*pair), dtype=np.int32)
-        by_sort[part], by_glue[part] = _bounds_of(shared, (q.glued[n], w.glued[m]), (spaces[0][n], spaces[1][m]))
-    return by_sort + BOUND_SLACK, by_glue + BOUND_SLACK
+        lengths = q.glued[n], w.glued[m]
+        by_sort[part], by_glue[part] = _bounds_of(shared, lengths, (spaces[0][n], spaces[1][m]))
+        common[part] = shared
+    return by_sort + BOUND_SLACK, by_glue + BOUND_SLACK, common
 
 
 def _bounds_of(shared: np.ndarray, lengths: Bounds, spaces: Bounds) -> Bounds:
@@ -186,9 +216,17 @@ def _bounds_of(shared: np.ndarray, lengths: Bounds, spaces: Bounds) -> Bounds:
 
 
 def prefilter(
-    pairs: pl.DataFrame, q: pl.DataFrame | Facts, w: pl.DataFrame | Facts, cutoff: float | np.ndarray
+    pairs: pl.DataFrame,
+    q: pl.DataFrame | Facts,
+    w: pl.DataFrame | Facts,
+    cutoff: float | np.ndarray,
+    sought: np.ndarray | None = None,
 ) -> pl.DataFrame:
     """Return candidate pairs with ``s_sort`` or ``s_glue`` at least ``cutoff`` (one, or an array by query ``nid``).
+
+    ``sought``: the least name score sought by query ``nid``, where a pair whose token counts differ also
+    passes on the letters it shares (:func:`_part_shape`) where one word of the other name holds each word of
+    the name with fewer words (:mod:`.part_words`): a name naming part of the other.
 
     ``s_glue`` compares the glued names in their written order (spacing made irrelevant); it scores
     only pairs whose token counts differ, but with equal counts it still lets a pair through from
@@ -209,13 +247,17 @@ def prefilter(
     cut = np.asarray(cutoff)[nid] if np.ndim(cutoff) else np.full(nid.size, cutoff)
     floor = cut - INITIAL_SLACK * q.initial[nid]
     glue_floor = np.where(differ, floor, np.maximum(GLUE_RESCUE, cut))
-    sort_bound, glue_bound = _ratio_bounds(q, w, nid, wid)
+    sort_bound, glue_bound, shared = _ratio_bounds(q, w, nid, wid)
     ratio = _PairRatio(q, w, nid, wid)
     s_sort = ratio.fill("sorted", np.zeros(nid.size), np.flatnonzero(sort_bound >= floor))
     # the glued form scores pairs whose token counts differ, and rescues the others that fail
     glue = differ | (s_sort < floor)
     s_glue = ratio.glue(np.zeros(nid.size), np.flatnonzero(glue & (glue_bound >= glue_floor)))
     passed = (s_sort >= floor) | (s_glue >= glue_floor)
+    if sought is not None:  # the shape of a name naming part of the other, its words held by the other's
+        look = np.flatnonzero(~passed & differ)
+        look = look[_part_shape(q, w, (nid[look], wid[look]), shared[look], sought)]
+        passed[look] = _words_held(q, w, nid[look], wid[look])
     look = np.flatnonzero(~passed & (q.bare[nid] | w.bare[wid]))
     passed[look] = ratio.fill("bare", np.zeros(nid.size), look)[look] >= floor[look]
     look = np.flatnonzero(~passed & q.initial[nid])
@@ -232,6 +274,38 @@ def prefilter(
     s_glue = np.maximum(s_glue, k_glue)
     scored = pl.DataFrame({"nid": nid, "wid": wid, "s_sort": s_sort, "s_glue": np.where(differ, s_glue, 0.0)})
     return scored.filter(passed)
+
+
+def _part_shape(q: Facts, w: Facts, pair: Bounds, shared: np.ndarray, sought: np.ndarray) -> np.ndarray:
+    """Return per pair of names whose token counts differ whether it has the shape of a name naming part of the other.
+
+    Two words each, :data:`PART_HELD` of the shorter name's letters ``shared`` with the other and of the longer's
+    what :func:`part_needs` (inf where not bounded), each word of the name with fewer words starting as one of
+    the other's (a subset's words match at 0.75).
+    """
+    nid, wid = pair
+    count, lengths = (q.count[nid], w.count[wid]), (q.glued[nid], w.glued[wid])
+    shorter = np.minimum(*lengths)
+    held = np.where(shorter > 0, shared / np.maximum(shorter, 1), np.inf)
+    longer = np.where(shorter > 0, shared / np.maximum(np.maximum(*lengths), 1), np.inf)
+    part: np.ndarray = (np.minimum(*count) >= 2) & (held >= PART_HELD) & (longer >= part_needs(sought[nid]))
+    fewer = np.where(count[0] < count[1], q.heads[nid] & ~w.heads[wid], w.heads[wid] & ~q.heads[nid])
+    part &= fewer == 0
+    return part
+
+
+def _words_held(q: Facts, w: Facts, nid: np.ndarray, wid: np.ndarray) -> np.ndarray:
+    """Return per pair whether the words of the name with fewer words are held by the other's (:mod:`.part_words`)."""
+    by_q = q.count[nid] < w.count[wid]
+    out = np.empty(nid.size, dtype=np.bool_)
+    out[by_q] = part_words.held(q.word_table(), nid[by_q], w.word_table(), wid[by_q])
+    out[~by_q] = part_words.held(w.word_table(), wid[~by_q], q.word_table(), nid[~by_q])
+    return out
+
+
+def part_needs(sought: np.ndarray) -> np.ndarray:
+    """Return the least share of the longer name's letters a name naming part of it holds to score ``sought``."""
+    return (sought - SUBSET_BASE) / SUBSET_SLOPE - PART_SLACK
 
 
 def _romanised_look(

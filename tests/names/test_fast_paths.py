@@ -32,7 +32,7 @@ def _marked(names: list[str], key: str) -> pl.DataFrame:
 def test_letter_bound_is_an_upper_bound(query: str, listed: str, far: bool) -> None:
     q, w = _marked([query], "nid"), _marked([listed], "wid")
     nid, wid = np.zeros(1, dtype=np.uint32), np.zeros(1, dtype=np.uint32)
-    by_sort, by_glue = prefilter._ratio_bounds(prefilter.Facts.of(q, "nid"), prefilter.Facts.of(w, "wid"), nid, wid)
+    by_sort, by_glue, _ = prefilter._ratio_bounds(prefilter.Facts.of(q, "nid"), prefilter.Facts.of(w, "wid"), nid, wid)
     assert by_sort[0] >= fuzz.ratio(q["sorted"][0], w["sorted"][0]) / 100
     assert by_glue[0] >= fuzz.ratio(q["glued"][0], w["glued"][0]) / 100
     floor = prefilter_cutoff(DEFAULT_THRESHOLD) - prefilter.INITIAL_SLACK

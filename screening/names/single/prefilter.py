@@ -8,6 +8,7 @@ token set, consonants of abjad names, romanisation keys) follow in the same orde
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass
 from functools import lru_cache
@@ -15,11 +16,12 @@ from functools import lru_cache
 import numpy as np
 from rapidfuzz import fuzz, process
 
-from screening.names import romanise
-from screening.names.prefilter import GLUE_RESCUE, INITIAL_SLACK
+from screening.names import part_words, romanise
+from screening.names.marks import FORM
+from screening.names.prefilter import _SYMBOLS, GLUE_RESCUE, HEAD_BITS, INITIAL_SLACK, PART_HELD, part_needs
 from screening.names.single.romanise import syllable_key
 from screening.names.single.text import consonants, foreign_consonants
-from screening.names.single.views import ListView
+from screening.names.single.views import ListView, Token
 from screening.names.token_sims import ABJAD_FACTOR, SYLLABLE_FACTOR
 
 Scorer = Callable[..., float]
@@ -35,6 +37,8 @@ class QueryFacts:
     abjad: bool
     keyed: bool
     forms: dict[str, str]  # sorted, glued, spelt_glued, bare, core, script
+    heads: int  # the first letters of its words as bits
+    words: list[tuple[str, bool]]  # its tokens, each with whether it is a legal-form word
 
 
 def ratios(left: list[str], right: list[str], scorer: Scorer = fuzz.ratio) -> list[float]:
@@ -75,6 +79,28 @@ def _syllables(q: QueryFacts, core: str, script: str, *, glued: bool) -> float:
     return ratios([left], [right])[0] * SYLLABLE_FACTOR
 
 
+def head_bits(tokens: list[str]) -> int:
+    """Return the first letters of a name's words as bits (:data:`screening.names.prefilter.HEAD_BITS`)."""
+    return sum({HEAD_BITS.get(t[:1], 0) for t in tokens})
+
+
+def _held(left: str, right: str) -> tuple[float, float]:
+    """Return the letters two glued names share over the shorter one's and the longer one's (inf: not bounded)."""
+    sides = left.encode(), right.encode()
+    if any(byte not in _SYMBOLS for side in sides for byte in side) or min(map(len, sides)) == 0:
+        return float("inf"), float("inf")
+    shared = sum((Counter(sides[0]) & Counter(sides[1])).values())
+    return shared / min(map(len, sides)), shared / max(map(len, sides))
+
+
+def _words_held(q: QueryFacts, listed: tuple[Token, ...]) -> bool:
+    """Return whether the words of the name with fewer words are held by the other's (:func:`.part_words.held`)."""
+    other = [(t.t.replace(".", ""), t.m == FORM) for t in listed]  # ``X.``: a letter in a run, the letter X
+    if len(q.words) < len(other):
+        return part_words.held_one(q.words, [t for t, _ in other])
+    return part_words.held_one(other, [t for t, _ in q.words])
+
+
 def _forms(view: ListView, form: str, wids: list[int]) -> list[str]:
     """Return the list names ``wids`` on ``form``."""
     column = view.forms[form]
@@ -93,8 +119,10 @@ def _glue(q: QueryFacts, view: ListView, wids: list[int]) -> list[float]:
     return s_glue
 
 
-def prefilter(q: QueryFacts, view: ListView, wids: list[int], cutoff: float) -> list[tuple[int, float, float]]:
-    """Return (wid, s_sort, s_glue) of the candidates that pass, in the order of ``wids``."""
+def prefilter(
+    q: QueryFacts, view: ListView, wids: list[int], cutoff: float, sought: float | None = None
+) -> list[tuple[int, float, float]]:
+    """Return (wid, s_sort, s_glue) of the candidates that pass, in the order of ``wids`` (``sought``: the batch's)."""
     n = len(wids)
     s_sort = ratios([q.forms["sorted"]] * n, _forms(view, "sorted", wids))
     s_glue = _glue(q, view, wids)
@@ -104,6 +132,11 @@ def prefilter(q: QueryFacts, view: ListView, wids: list[int], cutoff: float) -> 
         floor = cutoff - INITIAL_SLACK * q.initial
         glue_floor = floor if differ else max(GLUE_RESCUE, cutoff)
         passed = s_sort[i] >= floor or s_glue[i] >= glue_floor
+        if not passed and sought is not None and differ and min(q.count, int(view.count[wid])) >= 2:
+            held, longer = _held(q.forms["glued"], str(view.forms["glued"][wid]))  # a name naming part of the other
+            fewer = q.heads & ~view.heads[wid] if q.count < view.count[wid] else view.heads[wid] & ~q.heads
+            passed = held >= PART_HELD and fewer == 0 and longer >= float(part_needs(np.asarray(sought)))
+            passed = passed and _words_held(q, view.tokens[wid])
         passed = passed or _second_look(q, view, wid, floor)
         k_glue = 0.0
         if (q.keyed or view.keyed[wid]) and differ:

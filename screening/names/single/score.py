@@ -32,6 +32,7 @@ import polars as pl
 from screening.names import acronyms, romanise, titles
 from screening.names.align import IN_FULL, written_family_first
 from screening.names.index import NameIndex
+from screening.names.marks import FORM
 from screening.names.match import DEFAULT_THRESHOLD, OUTPUT_COLUMNS, WEAK_THRESHOLD, prefilter_cutoff
 from screening.names.single import align, explain, marks, prefilter, qualifiers
 from screening.names.single.views import ListView, view
@@ -44,7 +45,7 @@ _ID_TYPE = re.compile(r"^[A-Z_]+:")
 HIT_KEYS = ("entity_id", "score", "matched_name", "source", "detail")
 
 
-def _query_facts(form: Mapping[str, Any], bare: str) -> prefilter.QueryFacts:
+def _query_facts(form: Mapping[str, Any], bare: str, query_marks: list[int]) -> prefilter.QueryFacts:
     """Return what the prefilter reads of the query name."""
     tokens: list[str] = form["tokens"]
     return prefilter.QueryFacts(
@@ -53,6 +54,8 @@ def _query_facts(form: Mapping[str, Any], bare: str) -> prefilter.QueryFacts:
         bare=bare != form["sorted"],
         abjad=bool(form["abjad"]),
         keyed=form["script"] in romanise.KEYED,
+        heads=prefilter.head_bits(tokens),
+        words=[(t, m == FORM) for t, m in zip(tokens, query_marks, strict=True)],
         forms={
             "sorted": form["sorted"],
             "glued": form["glued"],
@@ -114,8 +117,9 @@ def _aligned(
     """
     wids, short = candidates
     query_marks, bare = marks.form_marks(form)
-    facts = _query_facts(form, bare)
-    passed = prefilter.prefilter(facts, lists, [w for w in wids if w not in short], prefilter_cutoff(threshold))
+    facts = _query_facts(form, bare, query_marks)
+    blocked = [w for w in wids if w not in short]
+    passed = prefilter.prefilter(facts, lists, blocked, prefilter_cutoff(threshold), threshold)
     qtokens = align.query_tokens(form, query_marks, lists.rarity)
     comma = written_family_first(str(form["raw"]))
     kept = []
