@@ -57,7 +57,7 @@ class Words:
         count = np.bincount(toks[key].to_numpy().astype(np.int64), minlength=size)
         text = toks["t"]
         length = text.str.len_bytes().to_numpy().astype(np.int64)
-        letters, head = _letters(text, length)
+        letters, head = letter_counts(text, length, np.uint8)
         other = letters[:, -1] > 0
         return cls(
             start=np.cumsum(count) - count,
@@ -69,12 +69,14 @@ class Words:
         )
 
 
-def _letters(text: pl.Series, length: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    """Return each word's letter and digit counts (a last column counting any other byte), and its first byte."""
+def letter_counts(
+    text: pl.Series, length: np.ndarray, dtype: type[np.unsignedinteger]
+) -> tuple[np.ndarray, np.ndarray]:
+    """Return each string's letter and digit counts as ``dtype`` (capped; last column: other bytes), its first byte."""
     symbol = np.full(256, len(SYMBOLS), dtype=np.int64)
     symbol[np.frombuffer(SYMBOLS, dtype=np.uint8)] = np.arange(len(SYMBOLS))
-    width = len(SYMBOLS) + 1
-    out = np.zeros((text.len(), width), dtype=np.uint8)
+    width, cap = len(SYMBOLS) + 1, np.iinfo(dtype).max
+    out = np.zeros((text.len(), width), dtype=dtype)
     head = np.zeros(text.len(), dtype=np.uint8)
     for start in range(0, text.len(), _BLOCK):
         part = text.slice(start, _BLOCK)
@@ -82,8 +84,9 @@ def _letters(text: pl.Series, length: np.ndarray) -> tuple[np.ndarray, np.ndarra
         data = np.frombuffer(str(part.str.join("").item()).encode(), dtype=np.uint8)
         cells = np.repeat(np.arange(part.len()), sizes) * width + symbol[data]
         counts = np.bincount(cells, minlength=part.len() * width).reshape(part.len(), width)
-        out[start : start + part.len()] = np.minimum(counts, 255)
-        head[start : start + part.len()] = data[np.cumsum(sizes) - sizes]
+        out[start : start + part.len()] = np.minimum(counts, cap)
+        firsts = np.minimum(np.cumsum(sizes) - sizes, max(data.size - 1, 0))  # an empty string's head: unread
+        head[start : start + part.len()] = data[firsts] if data.size else 0
     return out, head
 
 
@@ -140,9 +143,16 @@ def held_one(fewer: list[tuple[str, bool]], longer: list[str]) -> bool:
 
 def _share(word: str, other: str) -> float:
     """Return the share of ``word`` held by ``other`` (:func:`held`'s cell)."""
-    left, right = word.encode(), other.encode()
-    if any(b not in SYMBOLS for b in left) or any(b not in SYMBOLS for b in right):
+    shared = letters_shared(word, other)
+    if shared is None:
         return float("inf")
-    shared = sum((Counter(left) & Counter(right)).values())
-    share = shared / max(len(left), len(right), 1)
-    return max(share, INITIAL_SIM) if len(left) == 1 and right[:1] == left else share
+    share = shared / max(len(word), len(other), 1)
+    return max(share, INITIAL_SIM) if len(word) == 1 and other[:1] == word else share
+
+
+def letters_shared(left: str, right: str) -> int | None:
+    """Return how many letters and digits two strings share (None where either holds another character)."""
+    sides = left.encode(), right.encode()
+    if any(byte not in SYMBOLS for side in sides for byte in side):
+        return None
+    return sum((Counter(sides[0]) & Counter(sides[1])).values())

@@ -82,12 +82,9 @@ def _letters(frame: pl.DataFrame, key: str) -> tuple[np.ndarray, np.ndarray]:
     size = int(keys.max()) + 1 if keys.size else 0
     lengths = frame["glued"].str.len_bytes().to_numpy().astype(np.int64)
     spelt = (frame["spelt_glued"] != frame["glued"]).to_numpy()
-    text = np.frombuffer(str(frame["glued"].str.join("").item()).encode(), dtype=np.uint8)
-    symbol = np.full(256, len(_SYMBOLS), dtype=np.int64)  # any other byte: the spare bucket
-    symbol[np.frombuffer(_SYMBOLS, dtype=np.uint8)] = np.arange(len(_SYMBOLS))
-    width = len(_SYMBOLS) + 1
-    cells = np.repeat(keys.astype(np.int64), lengths) * width + symbol[text]
-    counts = np.bincount(cells, minlength=size * width).reshape(size, width)
+    rows, _ = part_words.letter_counts(frame["glued"], lengths, np.uint32)
+    counts = np.zeros((size, rows.shape[1]), dtype=np.int64)
+    counts[keys] = rows
     glued = np.zeros(size, dtype=np.int64)
     glued[keys] = lengths
     glued[counts[:, -1] > 0] = -1

@@ -8,7 +8,6 @@ token set, consonants of abjad names, romanisation keys) follow in the same orde
 
 from __future__ import annotations
 
-from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass
 from functools import lru_cache
@@ -18,7 +17,7 @@ from rapidfuzz import fuzz, process
 
 from screening.names import part_words, romanise
 from screening.names.marks import FORM
-from screening.names.prefilter import _SYMBOLS, GLUE_RESCUE, HEAD_BITS, INITIAL_SLACK, PART_HELD, part_needs
+from screening.names.prefilter import GLUE_RESCUE, HEAD_BITS, INITIAL_SLACK, PART_HELD, part_needs
 from screening.names.single.romanise import syllable_key
 from screening.names.single.text import consonants, foreign_consonants
 from screening.names.single.views import ListView, Token
@@ -84,13 +83,17 @@ def head_bits(tokens: list[str]) -> int:
     return sum({HEAD_BITS.get(t[:1], 0) for t in tokens})
 
 
-def _held(left: str, right: str) -> tuple[float, float]:
-    """Return the letters two glued names share over the shorter one's and the longer one's (inf: not bounded)."""
-    sides = left.encode(), right.encode()
-    if any(byte not in _SYMBOLS for side in sides for byte in side) or min(map(len, sides)) == 0:
+def _held(q: QueryFacts, view: ListView, wid: int) -> tuple[float, float]:
+    """Return the letters two glued names share over the shorter one's and the longer one's (inf: not bounded).
+
+    A name also glued with its ordinals spelt out is not bounded, as in the batch path (:func:`.prefilter._letters`).
+    """
+    left, right = q.forms["glued"], str(view.forms["glued"][wid])
+    spelt = q.forms["spelt_glued"] != left or str(view.forms["spelt_glued"][wid]) != right
+    shared = None if spelt or not left or not right else part_words.letters_shared(left, right)
+    if shared is None:
         return float("inf"), float("inf")
-    shared = sum((Counter(sides[0]) & Counter(sides[1])).values())
-    return shared / min(map(len, sides)), shared / max(map(len, sides))
+    return shared / min(len(left), len(right)), shared / max(len(left), len(right))
 
 
 def _words_held(q: QueryFacts, listed: tuple[Token, ...]) -> bool:
@@ -133,7 +136,7 @@ def prefilter(
         glue_floor = floor if differ else max(GLUE_RESCUE, cutoff)
         passed = s_sort[i] >= floor or s_glue[i] >= glue_floor
         if not passed and sought is not None and differ and min(q.count, int(view.count[wid])) >= 2:
-            held, longer = _held(q.forms["glued"], str(view.forms["glued"][wid]))  # a name naming part of the other
+            held, longer = _held(q, view, wid)  # a name naming part of the other
             fewer = q.heads & ~view.heads[wid] if q.count < view.count[wid] else view.heads[wid] & ~q.heads
             passed = held >= PART_HELD and fewer == 0 and longer >= float(part_needs(np.asarray(sought)))
             passed = passed and _words_held(q, view.tokens[wid])
