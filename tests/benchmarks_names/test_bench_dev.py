@@ -106,20 +106,24 @@ def test_alerts_by_script(bench_dev: ModuleType, threshold: float, alerts: float
     assert got["LATIN"] == {"queries": 1, "alerts_per_1000": alerts}
 
 
-def test_run_screens_each_task_against_its_own_list(bench_dev: ModuleType) -> None:
-    asked = pl.DataFrame(
-        [("a", "a:1", "Banco Nacional de Cuba", "sdn:1"), ("b", "b:1", "Banco Nacional de Cuba", None)],
-        schema=["task", "query_id", "name", "expected_entity"],
-        orient="row",
-    ).with_columns(
+def _asked(rows: list[tuple[str, str, str, str | None]]) -> pl.DataFrame:
+    """Return eval-split queries (task, query_id, name, expected_entity) with no qualifiers."""
+    return pl.DataFrame(rows, schema=["task", "query_id", "name", "expected_entity"], orient="row").with_columns(
         [pl.lit(None, pl.String).alias(c) for c in ("schema", "country", "birth_date", "equivalent")],
         split=pl.lit("eval"),
     )
-    watch = pl.DataFrame(
-        [("l1", "sdn:1", "BANCO NACIONAL DE CUBA", "primary"), ("l2", "x:1", "ACME TRADING", "primary")],
-        schema=["list", "entity_id", "name", "name_type"],
-        orient="row",
-    ).with_columns([pl.lit(None, pl.String).alias(c) for c in ("entity_schema", "source", "countries", "birth_dates")])
+
+
+def _watch(rows: list[tuple[str, str, str, str]]) -> pl.DataFrame:
+    """Return list sides (list, entity_id, name, name_type) with no entity attributes."""
+    return pl.DataFrame(rows, schema=["list", "entity_id", "name", "name_type"], orient="row").with_columns(
+        [pl.lit(None, pl.String).alias(c) for c in ("entity_schema", "source", "countries", "birth_dates")]
+    )
+
+
+def test_run_screens_each_task_against_its_own_list(bench_dev: ModuleType) -> None:
+    asked = _asked([("a", "a:1", "Banco Nacional de Cuba", "sdn:1"), ("b", "b:1", "Banco Nacional de Cuba", None)])
+    watch = _watch([("l1", "sdn:1", "BANCO NACIONAL DE CUBA", "primary"), ("l2", "x:1", "ACME TRADING", "primary")])
     tasks = {"a": {"lists": ["l1"], "name_types": None}, "b": {"lists": ["l2"], "name_types": ["primary"]}}
     got, _, _ = bench_dev.run(asked, watch, tasks)
     assert got.filter(pl.col("score") > 0).select("task", "entity_id", "label").rows() == [("a", "sdn:1", True)]
@@ -127,11 +131,9 @@ def test_run_screens_each_task_against_its_own_list(bench_dev: ModuleType) -> No
 
 def test_a_same_list_task_asks_each_name_against_its_own_list_only(bench_dev: ModuleType) -> None:
     asked = pl.DataFrame({"query_id": ["q1", "q2"], "name": ["ACME", "ACME"], "origin": ["l1:1", "l2:1"]})
-    watch = pl.DataFrame(
-        [("l1", "l1:1", "ACME", "primary"), ("l1", "l1:2", "ACME CO", "primary"), ("l2", "l2:1", "ACME", "alias")],
-        schema=["list", "entity_id", "name", "name_type"],
-        orient="row",
-    ).with_columns([pl.lit(None, pl.String).alias(c) for c in ("entity_schema", "source", "countries", "birth_dates")])
+    watch = _watch(
+        [("l1", "l1:1", "ACME", "primary"), ("l1", "l1:2", "ACME CO", "primary"), ("l2", "l2:1", "ACME", "alias")]
+    )
     spec = {"lists": ["l1", "l2"], "name_types": ["primary", "alias"], "same_list": True}
     parts = [
         (a["query_id"].to_list(), side["entity_id"].to_list()) for a, side in bench_dev.task_parts(asked, watch, spec)
@@ -194,19 +196,8 @@ def test_proposal_counts_queries_whose_expected_entity_blocking_proposes(
 def test_run_reports_what_blocking_proposes_for_the_all_lists_tasks(
     bench_dev: ModuleType, role: str, proposed: list[tuple[str, str, str]]
 ) -> None:
-    asked = pl.DataFrame(
-        [("a", "a:1", "Banco Nacional de Cuba", "sdn:1")],
-        schema=["task", "query_id", "name", "expected_entity"],
-        orient="row",
-    ).with_columns(
-        [pl.lit(None, pl.String).alias(c) for c in ("schema", "country", "birth_date", "equivalent")],
-        split=pl.lit("eval"),
-    )
-    watch = pl.DataFrame(
-        [("l1", "sdn:1", "BANCO NACIONAL DE CUBA", "primary"), ("l1", "x:1", "ACME TRADING", "primary")],
-        schema=["list", "entity_id", "name", "name_type"],
-        orient="row",
-    ).with_columns([pl.lit(None, pl.String).alias(c) for c in ("entity_schema", "source", "countries", "birth_dates")])
+    asked = _asked([("a", "a:1", "Banco Nacional de Cuba", "sdn:1")])
+    watch = _watch([("l1", "sdn:1", "BANCO NACIONAL DE CUBA", "primary"), ("l1", "x:1", "ACME TRADING", "primary")])
     _, _, blocked = bench_dev.run(asked, watch, {"a": {"lists": ["l1"], "name_types": None, "role": role}})
     assert blocked.rows() == proposed
 
@@ -247,18 +238,7 @@ def test_proposed_reads_each_query_as_its_type(bench_dev: ModuleType, schema: st
 # a misspelt name scored 0.88, between the two thresholds: the run at 0.3 returns it, the run at 0.95 does not
 @pytest.mark.parametrize(("at", "returned"), [(0.3, ["sdn:1"]), (0.95, [])])
 def test_run_screens_at_the_threshold_asked(bench_dev: ModuleType, at: float, returned: list[str]) -> None:
-    asked = pl.DataFrame(
-        [("a", "a:1", "Banco Nacional de Guba", "sdn:1")],
-        schema=["task", "query_id", "name", "expected_entity"],
-        orient="row",
-    ).with_columns(
-        [pl.lit(None, pl.String).alias(c) for c in ("schema", "country", "birth_date", "equivalent")],
-        split=pl.lit("eval"),
-    )
-    watch = pl.DataFrame(
-        [("l1", "sdn:1", "BANCO NACIONAL DE CUBA", "primary")],
-        schema=["list", "entity_id", "name", "name_type"],
-        orient="row",
-    ).with_columns([pl.lit(None, pl.String).alias(c) for c in ("entity_schema", "source", "countries", "birth_dates")])
+    asked = _asked([("a", "a:1", "Banco Nacional de Guba", "sdn:1")])
+    watch = _watch([("l1", "sdn:1", "BANCO NACIONAL DE CUBA", "primary")])
     got, _, _ = bench_dev.run(asked, watch, {"a": {"lists": ["l1"], "name_types": None}}, at=at)
     assert got.filter(pl.col("score") > 0)["entity_id"].to_list() == returned
