@@ -268,14 +268,11 @@ def _name_hits(
         return None
     score = pl.col("hand") if model is None else model.probability()
     carried, hand_floor = (None, threshold) if model is None else (model.carried(), 0.0)
-    kept = _kept(pl.col("score"), threshold, hand_floor)
-    rows = _qualified(q, pairs, index).with_columns(score=score)
     # the pair naming another organisation in full must be a hit at the default threshold, whatever the run's
-    # threshold and scorer (:mod:`.in_full`): a pair's score must not depend on them
-    rows = in_full.lowered(rows, _kept(pl.col("hand"), DEFAULT_THRESHOLD, DEFAULT_THRESHOLD))
-    if rows["in_full"].any():
-        rows = rows.with_columns(score=score)
-    rows = rows.filter(kept)
+    # threshold and scorer (:mod:`.in_full`): a pair's score must not depend on them; scored once, after lowering
+    named_in_full = _kept(pl.col("hand"), DEFAULT_THRESHOLD, DEFAULT_THRESHOLD)
+    rows = in_full.lowered(_qualified(q, pairs, index), named_in_full).with_columns(score=score)
+    rows = rows.filter(_kept(pl.col("score"), threshold, hand_floor))
     # the explanation costs milliseconds to evaluate even on no rows (most small batches of clean names)
     return (
         _explained(rows, carried) if rows.height else rows.with_columns(detail=pl.lit(None, pl.String), prio=pl.lit(1))

@@ -80,6 +80,11 @@ def country() -> tuple[pl.Expr, pl.Expr]:
     return adj.otherwise(0.0), note
 
 
+def _query_date(column: str = "birth_date") -> pl.Expr:
+    """Return a query row's first date or year as written (``YYYY`` or ``YYYY-MM-DD``; null where none)."""
+    return pl.col(column).str.extract(r"(\d{4}(?:-\d{2}-\d{2})?)", 1)
+
+
 def _dates(column: str) -> pl.Expr:
     """Return the ``YYYY-MM-DD`` or ``YYYY`` dates in a text column, as a list."""
     return pl.col(column).str.extract_all(r"\d{4}(?:-\d{2}-\d{2})?")
@@ -94,7 +99,7 @@ def _full(dates: pl.Expr) -> pl.Expr:
 @cache  # the expression is built once: building it costs more than running it on a few rows
 def birth() -> tuple[pl.Expr, pl.Expr]:
     """Return the graded birth-date adjustment and note."""
-    query = pl.col("birth_date").str.extract(r"(\d{4}(?:-\d{2}-\d{2})?)", 1)
+    query = _query_date()
     year = query.str.slice(0, 4).cast(pl.Int32, strict=False)
     listed = _dates("birth_dates")
     years = listed.list.eval(pl.element().str.slice(0, 4).cast(pl.Int32))
@@ -145,7 +150,7 @@ def schema() -> tuple[pl.Expr, pl.Expr]:
 @cache  # the expression is built once: building it costs more than running it on a few rows
 def lift() -> pl.Expr:
     """Return the most a query row's country and birth date can add to a name score (0 where it has neither)."""
-    date = pl.col("birth_date").str.extract(r"(\d{4}(?:-\d{2}-\d{2})?)", 1)
+    date = _query_date()
     birth = pl.when(date.str.len_bytes() == 10).then(BIRTH_SAME_DAY).when(date.is_not_null()).then(BIRTH_AGREE)
     return pl.when(_known("country")).then(COUNTRY_AGREE).otherwise(0.0) + birth.otherwise(0.0)
 
