@@ -3,8 +3,9 @@
 The tokens of each pair are aligned on the pair's grid of token pairs; a token matched both ways
 is not reused by another token. It measures how much of each name the other covers, weighting
 tokens by length and rarity, words like legal-form ones (LIITED) at ``FORM_WEIGHT`` and
-legal-form words the other name lacks at ``FORM_GONE``. A word spelt as two neighbouring words of
-the other name joined (RAHNEGAR ~ RAH NEGAR, MOHAMMADREZA ~ MOHAMMAD REZA) covers both, and is
+legal-form words the other name lacks at ``FORM_GONE``; so does a query word left unmatched that the list
+name's legal form misspelt may be (:mod:`.form_typos`: KALA LIMTIDE ~ KALA LIMITED). A word spelt as
+two neighbouring words of the other name joined (RAHNEGAR ~ RAH NEGAR, MOHAMMADREZA ~ MOHAMMAD REZA) covers both, and is
 covered, at ``JOIN_SIM``. A query naming part of a list name (each
 of its words matching one of the list name's at ``SUBSET_TOKEN`` or better) scores at least
 ``SUBSET_BASE``; a query adding words to a list name does not, but where the list name is a
@@ -22,6 +23,7 @@ from typing import Final, NamedTuple
 import numpy as np
 import polars as pl
 
+from screening.names import form_typos
 from screening.names.lookup import Sorted
 from screening.names.marks import FORM, LIKE, WORD
 from screening.names.penalties import APART_SIM, BROTHER_SIM, CHAIN_LINKS
@@ -57,7 +59,8 @@ class Side:
     ``spelt`` holds each token's spelling length and ``joined`` the length of its spelling joined
     to the next token's in its name (-1 for a name's last token, or where a word is shorter than
     ``JOIN_PART``): what word joins (:func:`_joins`) read. ``family_first`` tells by name whether
-    it is written family name first (``AL-FAY, Idris Ali``: a comma), as chain shifts read it.
+    it is written family name first (``AL-FAY, Idris Ali``: a comma), as chain shifts read it;
+    ``formed`` the class bits of its legal forms (:func:`.form_typos.legal_bits`; list names only).
     """
 
     tokens: pl.DataFrame
@@ -66,6 +69,7 @@ class Side:
     spelt: np.ndarray = field(default_factory=lambda: np.empty(0, dtype=np.int32))
     joined: np.ndarray = field(default_factory=lambda: np.empty(0, dtype=np.int32))
     family_first: np.ndarray = field(default_factory=lambda: np.empty(0, dtype=bool))
+    formed: np.ndarray = field(default_factory=lambda: np.empty(0, dtype=np.int64))
 
 
 # the commas that put a family name first: the Latin, the Arabic (U+060C) and the full-width (U+FF0C)
@@ -96,7 +100,11 @@ def side(norm: pl.DataFrame, key: str, used: pl.Series, weights: pl.DataFrame | 
         flag = pl.col("comma") if "comma" in norm.columns else family_first(pl.col("raw"))
         first = norm.select(key, flag).filter(pl.col(key) < start.size)
         comma[first[key].to_numpy()] = first.to_series(1).to_numpy()
-    return Side(toks, start, count, spelt, joined, comma)
+    formed = np.zeros(start.size, dtype=np.int64)
+    if "legal" in norm.columns:
+        legal = norm.select(key, form_typos.legal_bits(pl.col("legal"))).filter(pl.col(key) < start.size)
+        formed[legal[key].to_numpy()] = legal.to_series(1).to_numpy()
+    return Side(toks, start, count, spelt, joined, comma, formed)
 
 
 class _Grid(NamedTuple):
@@ -183,13 +191,18 @@ def _form_factor(best: np.ndarray, marks: np.ndarray) -> np.ndarray:
     return np.where(marks == FORM, unmatched, np.where(marks == LIKE, FORM_WEIGHT, 1.0))
 
 
-def _coverage(best: np.ndarray, tokens: pl.DataFrame, counts: np.ndarray, tag: str) -> pl.DataFrame:
+def _coverage(
+    best: np.ndarray, tokens: pl.DataFrame, counts: np.ndarray, tag: str, misspelt: np.ndarray | None = None
+) -> pl.DataFrame:
     """Return per pair the rarity- and length-weighted best-match coverage of one side's tokens.
 
-    ``best`` holds each token run's best usable sim, ``tokens`` the tokens of the runs and
-    ``counts`` how many runs each pair has.
+    ``best`` holds each token run's best usable sim, ``tokens`` the tokens of the runs,
+    ``counts`` how many runs each pair has and ``misspelt`` which runs read as a legal-form word
+    of the pair's other name misspelt (:func:`_misspelt_forms`): marked FORM where left unmatched.
     """
     marks = tokens["m"].to_numpy()
+    if misspelt is not None:
+        marks = np.where(misspelt & (best < FORM_MATCHED), FORM, marks)
     patronymic_gone = tokens["p"].to_numpy() & (best < FORM_MATCHED)
     length = tokens["l"].to_numpy() * _form_factor(best, marks) * np.where(patronymic_gone, PATRONYMIC_GONE, 1.0)
     starts = np.cumsum(counts) - counts
@@ -203,6 +216,19 @@ def _coverage(best: np.ndarray, tokens: pl.DataFrame, counts: np.ndarray, tag: s
             f"gone_{tag}": pl.Series(gone, dtype=pl.UInt32),
         }
     )
+
+
+def _misspelt_forms(q: Side, qrow: np.ndarray, formed: np.ndarray, counts: np.ndarray) -> np.ndarray:
+    """Return per query token run (tokens ``qrow``) whether it may be its pair's list name's legal form misspelt.
+
+    ``formed`` holds by pair the class bits of the list name's legal forms, ``counts`` the runs of each pair.
+    """
+    todo = np.flatnonzero(np.repeat(formed != 0, counts) & (q.tokens["m"].to_numpy()[qrow] != FORM))
+    out = np.zeros(qrow.size, dtype=bool)
+    if todo.size:
+        bits = form_typos.class_bits(q.tokens["s"].gather(qrow[todo]))
+        out[todo] = (bits & np.repeat(formed, counts)[todo]) != 0
+    return out
 
 
 def _reordered(best: np.ndarray, j: np.ndarray, counts: np.ndarray) -> np.ndarray:
@@ -369,14 +395,16 @@ def align(pairs: pl.DataFrame, q: pl.DataFrame, w: pl.DataFrame | Side, weights:
     best_wside = _best_usable(sim[grid.wperm], usable[grid.wperm], grid.wseg)
     _joins(grid, qside, wside, best_q, best_wside)
     qruns, wruns = qt[grid.qrow[grid.qseg]], wt[grid.wrow[grid.wperm[grid.wseg]]]
-    cov_q = _coverage(best_q, qruns, grid.nq, "q")
+    kept = pairs[grid.pairs]
+    formed = wside.formed[kept["wid"].to_numpy()] if wside.formed.size else np.zeros(grid.pairs.size, dtype=np.int64)
+    misspelt = _misspelt_forms(qside, grid.qrow[grid.qseg], formed, grid.nq)
+    cov_q = _coverage(best_q, qruns, grid.nq, "q", misspelt)
     cov_w = _coverage(best_wside, wruns, grid.nw, "w")
     # word order is told from the query's side only
     reordered = _reordered(best_q, grid.iw[best_w], grid.nq)
     cells = grid.nq * grid.nw
     pair_of = np.repeat(np.arange(cells.size), grid.nw)
     to_q = (best_qcell - (np.cumsum(cells) - cells)[pair_of]) // grid.nw[pair_of]
-    kept = pairs[grid.pairs]
     qcomma, wcomma = qside.family_first[kept["nid"].to_numpy()], wside.family_first[kept["wid"].to_numpy()]
     qside_runs, wside_runs = (qruns, grid.nq), (wruns, grid.nw)
     shifted = _chain_shifted(best_q, grid.iw[best_w], qside_runs, wside_runs, qcomma) | _chain_shifted(

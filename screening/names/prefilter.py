@@ -11,15 +11,16 @@ cutoff (most pairs).
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Final
 
 import numpy as np
 import polars as pl
 from rapidfuzz import fuzz, process
 
-from screening.names import part_words, romanise
+from screening.names import form_typos, part_words, romanise
 from screening.names.align import SUBSET_BASE, SUBSET_SLOPE
+from screening.names.marks import FORM
 from screening.names.parallel import workers
 from screening.names.phonetic import consonants, foreign_consonants
 from screening.names.token_sims import ABJAD_FACTOR, SYLLABLE_FACTOR
@@ -121,6 +122,8 @@ class Facts:
     glued: np.ndarray
     spelt: np.ndarray  # whether it is also glued with its ordinals spelt out (``spelt_glued`` differs)
     heads: np.ndarray  # the first letters of its words as bits (:data:`HEAD_BITS`; other characters none)
+    formed: np.ndarray  # the class bits of its legal forms (:func:`.form_typos.legal_bits`; list names)
+    typos: np.ndarray  # the class bits of its words a legal form misspelt may be (query names; ``typo_bare``)
     forms: dict[str, np.ndarray] = field(default_factory=dict)  # object arrays of forms, filled on first use
     parts: dict[str, part_words.Words] = field(default_factory=dict)  # its words' letters, made on first use
 
@@ -144,7 +147,13 @@ class Facts:
             glued=glued,
             spelt=_dense(frame, key, frame["spelt_glued"] != frame["glued"], np.bool_),
             heads=_dense(frame, key, _head_bits(toks), np.int64),
+            formed=_dense(frame, key, frame.select(form_typos.legal_bits(pl.col("legal"))).to_series(), np.int64)
+            if "legal" in frame.columns
+            else np.zeros(0, dtype=np.int64),
+            typos=np.zeros(0, dtype=np.int64),
         )
+        if "legal" not in frame.columns:
+            facts = _with_typos(facts)
         for form in forms:
             facts.form(form)
         if words:
@@ -169,6 +178,20 @@ class Facts:
             return self.letters
         counts = self.letters.view(self.small)[:, : len(_SYMBOLS)]
         return _packed(counts, small)
+
+
+def _with_typos(facts: Facts) -> Facts:
+    """Return query names' facts with ``typos`` and the ``typo_bare`` form: ``bare`` without those words too."""
+    frame, key = facts.frame, facts.key
+    words = frame.select(key, "tokens", "spelt", "marks").explode("tokens", "spelt", "marks").drop_nulls("tokens")
+    words = words.with_columns(b=pl.Series(form_typos.class_bits(words["spelt"]), dtype=pl.Int64))
+    kept = pl.col("tokens").filter((pl.col("b") == 0) & (pl.col("marks") != FORM))
+    named = words.group_by(key).agg(b=pl.col("b").bitwise_or(), kept=kept.sort().str.join(" "), n=kept.len())
+    frame = frame.join(named, on=key, how="left", maintain_order="left")
+    bare = pl.when(pl.col("b") == 0).then("bare").when(pl.col("n") > 0).then("kept").otherwise("sorted")
+    frame = frame.with_columns(typo_bare=bare.fill_null(pl.col("bare")))
+    typos = _dense(frame, key, frame["b"].fill_null(0), np.int64)
+    return replace(facts, frame=frame.drop("b", "kept", "n"), typos=typos)
 
 
 def _head_bits(tokens: pl.Series) -> pl.Series:
@@ -259,6 +282,10 @@ def prefilter(
     passed[look] = ratio.fill("bare", np.zeros(nid.size), look)[look] >= floor[look]
     look = np.flatnonzero(~passed & q.initial[nid])
     passed[look] = ratio.fill("sorted", np.zeros(nid.size), look, fuzz.token_set_ratio)[look] >= floor[look]
+    # a query word its list name's legal form misspelt may be (:mod:`.form_typos`) is left out as a form word is
+    if q.typos.size and w.formed.size:
+        look = np.flatnonzero(~passed & ((q.typos[nid] & w.formed[wid]) != 0))
+        passed[look] = ratio.fill("typo_bare", np.zeros(nid.size), look, w_form="bare")[look] >= floor[look]
     # a name written in an abjad compares by its consonants (MHMD BN SLMN ~ MOHAMED BIN SALMAN)
     look = np.flatnonzero(~passed & (q.abjad[nid] | w.abjad[wid]))
     if look.size:
@@ -350,13 +377,15 @@ class _PairRatio:
         """Hold both sides' names and the pairs' name ids."""
         self.q, self.w, self.nid, self.wid = q, w, nid, wid
 
-    def _form(self, form: str) -> tuple[np.ndarray, np.ndarray]:
-        """Return both sides' names on ``form`` as object arrays by name id."""
-        return self.q.form(form), self.w.form(form)
+    def _form(self, form: str, w_form: str | None = None) -> tuple[np.ndarray, np.ndarray]:
+        """Return both sides' names on ``form`` (the list's on ``w_form`` where given) as object arrays by name id."""
+        return self.q.form(form), self.w.form(w_form or form)
 
-    def fill(self, form: str, out: np.ndarray, todo: np.ndarray, scorer: Scorer = fuzz.ratio) -> np.ndarray:
-        """Write ``scorer`` / 100 of the pairs ``todo`` on ``form`` into ``out`` and return it."""
-        left, right = self._form(form)
+    def fill(
+        self, form: str, out: np.ndarray, todo: np.ndarray, scorer: Scorer = fuzz.ratio, *, w_form: str | None = None
+    ) -> np.ndarray:
+        """Write ``scorer`` / 100 of the pairs ``todo`` on ``form`` (the list's: ``w_form``) into ``out``."""
+        left, right = self._form(form, w_form)
         out[todo] = _gather_ratio(left[self.nid[todo]], right[self.wid[todo]], scorer)
         return out
 

@@ -14,7 +14,7 @@ from typing import Any, NamedTuple
 
 import numpy as np
 
-from screening.names import romanise
+from screening.names import form_typos, romanise
 from screening.names.align import (
     COVERED,
     FORM_GONE,
@@ -104,10 +104,16 @@ def _sum(values: list[float]) -> float:
     return values[0] + rest if len(values) > 1 else values[0]
 
 
-def _coverage(best: list[float], tokens: tuple[Token, ...]) -> Coverage:
-    """Return the rarity- and length-weighted best-match coverage of one side's tokens."""
+def _coverage(best: list[float], tokens: tuple[Token, ...], formed: int = 0) -> Coverage:
+    """Return the rarity- and length-weighted best-match coverage of one side's tokens.
+
+    ``formed``: the class bits of the other name's legal forms, a word unmatched that one misspelt may be
+    (:mod:`screening.names.form_typos`) read as a legal-form word (FORM).
+    """
     lengths, weighted, kept, gone = [], [], [], 0
-    for b, tok in zip(best, tokens, strict=True):
+    for b, token in zip(best, tokens, strict=True):
+        misspelt = formed and token.m != FORM and b < FORM_MATCHED and formed & form_typos.word_bits(token.s)
+        tok = token._replace(m=FORM) if misspelt else token
         length = _length(b, tok)
         lengths.append(length)
         weighted.append(b * length)
@@ -219,18 +225,24 @@ def _shifted(
 
 
 def align(
-    q: tuple[Token, ...], w: tuple[Token, ...], s_glue: float, commas: tuple[bool, bool] = (False, False)
+    q: tuple[Token, ...],
+    w: tuple[Token, ...],
+    s_glue: float,
+    commas: tuple[bool, bool] = (False, False),
+    *,
+    formed: int = 0,
 ) -> Aligned | None:
     """Return the alignment of a pair, None where a side has no tokens (the batch path drops the pair).
 
-    ``commas``: whether the query and the list name are written family name first.
+    ``commas``: whether the query and the list name are written family name first; ``formed``: the class
+    bits of the list name's legal forms.
     """
     if not q or not w:
         return None
     sim = [[token_sim(a, b) for b in w] for a in q]
     bq, bw, best_w = _usable_best(sim)
     _joins(q, w, bq, bw)
-    cq, cw = _coverage(bq, q), _coverage(bw, w)
+    cq, cw = _coverage(bq, q, formed), _coverage(bw, w)
     initials = all(len(t.s.encode()) == 1 for t in (*q, *w))  # both names single letters (T S A)
     base = _base(cq, cw, s_glue, initials=initials)
     return Aligned(cq, cw, _reordered(bq, best_w), base, _shifted(q, w, sim, (bq, bw), commas))

@@ -38,6 +38,7 @@ class QueryFacts:
     forms: dict[str, str]  # sorted, glued, spelt_glued, bare, core, script
     heads: int  # the first letters of its words as bits
     words: list[tuple[str, bool]]  # its tokens, each with whether it is a legal-form word
+    typos: int = 0  # the class bits of its words a legal form misspelt may be (``forms["typo_bare"]`` without them)
 
 
 def ratios(left: list[str], right: list[str], scorer: Scorer = fuzz.ratio) -> list[float]:
@@ -154,6 +155,8 @@ def _second_look(q: QueryFacts, view: ListView, wid: int, floor: float) -> bool:
     """Return whether a pair the ratios failed passes a second look (bare forms, initials, consonants, keys)."""
     forms = view.forms
     if (q.bare or view.bare[wid]) and ratios([q.forms["bare"]], [str(forms["bare"][wid])])[0] >= floor:
+        return True
+    if q.typos & view.formed[wid] and ratios([q.forms["typo_bare"]], [str(forms["bare"][wid])])[0] >= floor:
         return True
     left, right = [q.forms["sorted"]], [str(forms["sorted"][wid])]
     if q.initial and ratios(left, right, fuzz.token_set_ratio)[0] >= floor:

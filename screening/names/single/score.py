@@ -22,6 +22,8 @@ List-side data comes from plain views built once per index (:mod:`.views`).
 
 from __future__ import annotations
 
+import functools
+import operator
 import re
 from collections.abc import Mapping, Sequence
 from typing import Any, NamedTuple
@@ -29,7 +31,7 @@ from typing import Any, NamedTuple
 import numpy as np
 import polars as pl
 
-from screening.names import acronyms, romanise, titles
+from screening.names import acronyms, form_typos, romanise, titles
 from screening.names.align import IN_FULL, written_family_first
 from screening.names.index import NameIndex
 from screening.names.marks import FORM
@@ -48,6 +50,10 @@ HIT_KEYS = ("entity_id", "score", "matched_name", "source", "detail")
 def _query_facts(form: Mapping[str, Any], bare: str, query_marks: list[int]) -> prefilter.QueryFacts:
     """Return what the prefilter reads of the query name."""
     tokens: list[str] = form["tokens"]
+    bits = [form_typos.word_bits(s) for s in form["spelt"]]
+    typos = functools.reduce(operator.or_, bits, 0)
+    kept = sorted(t for t, m, b in zip(tokens, query_marks, bits, strict=True) if not b and m != FORM)
+    typo_bare = bare if not typos else " ".join(kept) if kept else str(form["sorted"])
     return prefilter.QueryFacts(
         count=len(tokens),
         initial=any(len(t.encode()) == 1 for t in tokens),
@@ -56,11 +62,13 @@ def _query_facts(form: Mapping[str, Any], bare: str, query_marks: list[int]) -> 
         keyed=form["script"] in romanise.KEYED,
         heads=prefilter.head_bits(tokens),
         words=[(t, m == FORM) for t, m in zip(tokens, query_marks, strict=True)],
+        typos=typos,
         forms={
             "sorted": form["sorted"],
             "glued": form["glued"],
             "spelt_glued": form["spelt_glued"],
             "bare": bare,
+            "typo_bare": typo_bare,
             "core": form["core"],
             "script": form["script"],
         },
@@ -124,13 +132,17 @@ def _aligned(
     comma = written_family_first(str(form["raw"]))
     kept = []
     for wid, _, s_glue in passed:
-        pair = align.align(qtokens, lists.tokens[wid], s_glue, (comma, lists.family_first[wid]))
+        pair = align.align(
+            qtokens, lists.tokens[wid], s_glue, (comma, lists.family_first[wid]), formed=lists.formed[wid]
+        )
         if pair is not None and lists.people[wid] and not form["abjad"]:
             pair = align.person_added(pair)
         if pair is not None and pair.base >= threshold:
             kept.append((wid, pair, s_glue))
     for wid, _, s_glue in prefilter.prefilter(facts, lists, sorted(short), 0.0):
-        pair = align.align(qtokens, lists.tokens[wid], s_glue, (comma, lists.family_first[wid]))
+        pair = align.align(
+            qtokens, lists.tokens[wid], s_glue, (comma, lists.family_first[wid]), formed=lists.formed[wid]
+        )
         if pair is not None:
             pair = pair._replace(base=max(pair.base, acronyms.ACRONYM_BASE), acronym=True)
         if pair is not None and pair.base >= threshold:

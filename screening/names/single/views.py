@@ -52,6 +52,7 @@ class ListView:
     family_first: list[bool]  # whether each name is written family name first (a comma)
     acronyms: dict[str, list[int]]  # organisations' initials: their names' wids (:mod:`..acronyms`)
     people: list[bool]  # by wid: whether every entity bearing the name is a person
+    formed: list[int]  # by wid: the class bits of the name's legal forms (:func:`..form_typos.legal_bits`)
 
 
 def _interned(values: list[str | None]) -> list[str | None]:
@@ -114,6 +115,7 @@ def build_view(index: NameIndex) -> ListView:
         family_first=_family_first(index),
         acronyms=_keyed(index.acronyms),
         people=index.people.to_list(),
+        formed=facts.formed.tolist(),
     )
 
 
