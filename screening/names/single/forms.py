@@ -169,7 +169,7 @@ def is_edge_form_word(token: str) -> bool:
         return False
     # the same rounding as the batch path's uint8 cdist
     close = process.cdist([token], long, scorer=fuzz.ratio, dtype=np.uint8)
-    return bool(close.max() >= legal_forms.EDGE_FUZZY)
+    return bool(close.max() >= legal_forms.EDGE_FUZZY) and not legal_forms.other_word(token)
 
 
 def _spelt_cut(tokens: list[str]) -> tuple[int, int]:
