@@ -226,7 +226,8 @@ def prefilter(
     the name with fewer words (:mod:`.part_words`): a name naming part of the other.
 
     ``s_glue`` compares the glued names in their written order (spacing made irrelevant); it scores
-    only pairs whose token counts differ, but with equal counts it still lets a pair through from
+    only pairs whose token counts differ (and is 1 for pairs of as many words whose glued forms with
+    ordinals spelt out are equal: 1STBANK ~ FIRSTBANK), but with equal counts it still lets a pair through from
     ``GLUE_RESCUE``: a typo that moves a token in the sorted form (MRITZA sorts after MONTOYA,
     MARITZA before) does not move it in the written one. Query names with an initial (K. ATABEKOV)
     get ``INITIAL_SLACK`` more room, as an initial for a whole given name lowers the string ratio
@@ -268,9 +269,19 @@ def prefilter(
     # the ratios the bounds skipped, of pairs a second look let through
     ratio.fill("sorted", s_sort, np.flatnonzero(passed & (sort_bound < floor)))
     ratio.glue(s_glue, np.flatnonzero(passed & glue & (glue_bound < glue_floor)))
-    s_glue = np.maximum(s_glue, k_glue)
-    scored = pl.DataFrame({"nid": nid, "wid": wid, "s_sort": s_sort, "s_glue": np.where(differ, s_glue, 0.0)})
+    s_glue = np.where(differ, np.maximum(s_glue, k_glue), _spelt_alike(q, w, nid, wid))
+    scored = pl.DataFrame({"nid": nid, "wid": wid, "s_sort": s_sort, "s_glue": s_glue})
     return scored.filter(passed)
+
+
+def _spelt_alike(q: Facts, w: Facts, nid: np.ndarray, wid: np.ndarray) -> np.ndarray:
+    """Return 1 for pairs whose glued forms with ordinals spelt out are equal, one spelt (1STBANK ~ FIRSTBANK)."""
+    out = np.zeros(nid.size)
+    look = np.flatnonzero(q.spelt[nid] | w.spelt[wid])
+    if look.size:
+        left, right = q.form("spelt_glued")[nid[look]], w.form("spelt_glued")[wid[look]]
+        out[look] = left == right
+    return out
 
 
 def _part_shape(q: Facts, w: Facts, pair: Bounds, shared: np.ndarray, sought: np.ndarray) -> np.ndarray:

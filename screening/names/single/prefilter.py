@@ -146,8 +146,15 @@ def prefilter(
             k_glue = _syllables(q, str(view.forms["core"][wid]), str(view.forms["script"][wid]), glued=True)
             passed = passed or k_glue >= glue_floor
         if passed:
-            out.append((wid, s_sort[i], max(s_glue[i], k_glue) if differ else 0.0))
+            out.append((wid, s_sort[i], max(s_glue[i], k_glue) if differ else _spelt_alike(q, view, wid)))
     return out
+
+
+def _spelt_alike(q: QueryFacts, view: ListView, wid: int) -> float:
+    """Return 1 where the glued forms with ordinals spelt out are equal, one spelt, as the batch path; else 0."""
+    glued, spelt = str(view.forms["glued"][wid]), str(view.forms["spelt_glued"][wid])
+    spelled = q.forms["spelt_glued"] != q.forms["glued"] or spelt != glued
+    return 1.0 if spelled and q.forms["spelt_glued"] == spelt else 0.0
 
 
 def _second_look(q: QueryFacts, view: ListView, wid: int, floor: float) -> bool:
