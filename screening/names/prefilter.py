@@ -288,8 +288,8 @@ def _part_shape(q: Facts, w: Facts, pair: Bounds, shared: np.ndarray, sought: np
     """Return per pair of names whose token counts differ whether it has the shape of a name naming part of the other.
 
     Two words each, :data:`PART_HELD` of the shorter name's letters ``shared`` with the other and of the longer's
-    what :func:`part_needs` (inf where not bounded), each word of the name with fewer words starting as one of
-    the other's (a subset's words match at 0.75).
+    what :func:`part_needs` (inf where not bounded), each word of the name with fewer words but one starting as
+    one of the other's (a subset's words match at 0.75; a typo may change one first letter: BUTIN ~ PUTIN).
     """
     nid, wid = pair
     count, lengths = (q.count[nid], w.count[wid]), (q.glued[nid], w.glued[wid])
@@ -298,7 +298,7 @@ def _part_shape(q: Facts, w: Facts, pair: Bounds, shared: np.ndarray, sought: np
     longer = np.where(shorter > 0, shared / np.maximum(np.maximum(*lengths), 1), np.inf)
     part: np.ndarray = (np.minimum(*count) >= 2) & (held >= PART_HELD) & (longer >= part_needs(sought[nid]))
     fewer = np.where(count[0] < count[1], q.heads[nid] & ~w.heads[wid], w.heads[wid] & ~q.heads[nid])
-    part &= fewer == 0
+    part &= (fewer & (fewer - 1)) == 0  # one first letter the other name lacks at most
     return part
 
 

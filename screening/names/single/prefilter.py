@@ -138,7 +138,7 @@ def prefilter(
         if not passed and sought is not None and differ and min(q.count, int(view.count[wid])) >= 2:
             held, longer = _held(q, view, wid)  # a name naming part of the other
             fewer = q.heads & ~view.heads[wid] if q.count < view.count[wid] else view.heads[wid] & ~q.heads
-            passed = held >= PART_HELD and fewer == 0 and longer >= float(part_needs(np.asarray(sought)))
+            passed = held >= PART_HELD and fewer & (fewer - 1) == 0 and longer >= float(part_needs(np.asarray(sought)))
             passed = passed and _words_held(q, view.tokens[wid])
         passed = passed or _second_look(q, view, wid, floor)
         k_glue = 0.0
