@@ -135,10 +135,12 @@ def prefilter(
         floor = cutoff - INITIAL_SLACK * q.initial
         glue_floor = floor if differ else max(GLUE_RESCUE, cutoff)
         passed = s_sort[i] >= floor or s_glue[i] >= glue_floor
-        if not passed and sought is not None and differ and min(q.count, int(view.count[wid])) >= 2:
+        few = min(q.count, int(view.count[wid]))
+        if not passed and sought is not None and differ and (few >= 2 or (few == 1 and view.company[wid])):
             held, longer = _held(q, view, wid)  # a name naming part of the other
             fewer = q.heads & ~view.heads[wid] if q.count < view.count[wid] else view.heads[wid] & ~q.heads
-            passed = held >= PART_HELD and fewer & (fewer - 1) == 0 and longer >= float(part_needs(np.asarray(sought)))
+            lacking = fewer & (fewer - 1) if few >= 2 else fewer  # one first letter the other's lack at most
+            passed = held >= PART_HELD and lacking == 0 and longer >= float(part_needs(np.asarray(sought)))
             passed = passed and _words_held(q, view.tokens[wid])
         passed = passed or _second_look(q, view, wid, floor)
         k_glue = 0.0
