@@ -446,8 +446,12 @@ def _base_score(*, lifted: bool = True) -> pl.Expr:
 
 
 def _glue() -> pl.Expr:
-    """Return the glue score of a pair of names counting other numbers of words (a spacing difference), else 0."""
-    return pl.when(pl.col("n_q") != pl.col("n_w")).then(pl.col("s_glue") * GLUE_FACTOR).otherwise(0.0)
+    """Return the glue score of a pair: a spacing difference, or an ordinal spelt another way (``s_glue``, else 0).
+
+    The prefilter gives ``s_glue`` to pairs counting other numbers of words, and to pairs of as many words
+    whose glued forms with ordinals spelt out are equal (1STBANK ~ FIRSTBANK); to no other pair.
+    """
+    return pl.col("s_glue") * GLUE_FACTOR
 
 
 @cache  # the expression is built once: building it costs more than running it on a few pairs

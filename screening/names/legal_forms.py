@@ -42,6 +42,10 @@ SPELT_FUZZY: Final = 85.0
 SPELT_MIN: Final = 12  # the characters of the forms so recognised (initials and short forms are not)
 # ordinary business words close to a legal-form word (PARTNERS ~ PARTNERSHIP), as skeletons
 NOT_EDGE_FORMS: Final = frozenset({"PARTNER", "PARTNERS"})
+# words of another meaning alike to a legal-form word, never read as it misspelt (LIMITER ~ LIMITED), as spelt
+OTHER_WORDS: Final = frozenset({"LIMITER", "LIMITERS", "LIMITES", "LIMITING"})
+# a legal-form word held whole with this many letters or more added is another word (UNLIMITED, INCORPORATION)
+AFFIXED: Final = 2
 
 # class -> spellings (after transliteration; Cyrillic and Chinese forms appear in Latin letters).
 LEGAL_FORMS: Final[dict[str, tuple[str, ...]]] = {
@@ -308,14 +312,34 @@ def misspelt_words() -> frozenset[str]:
     return frozenset(w for forms in misspelt_forms().values() for s in forms for w in s.split(" ") if len(w) >= 4)
 
 
+@cache
+def other_words() -> frozenset[str]:
+    """Return the skeletons of :data:`OTHER_WORDS`."""
+    return frozenset(pl.DataFrame({"w": sorted(OTHER_WORDS)}).select(skeleton(pl.col("w")))["w"].to_list())
+
+
+def other_word(token: str) -> bool:
+    """Return whether a skeleton token alike to a legal-form word is another word: one of :data:`OTHER_WORDS`, or
+    a form word of five letters or more with :data:`AFFIXED` letters or more added (UNLIMITED holds LIMITED).
+    """
+    if token in other_words():
+        return True
+    return any(word in token and len(token) >= len(word) + AFFIXED for word in form_words() if len(word) >= 5)
+
+
 def fuzzy_form(tokens: pl.Series, cutoff: float, min_length: int) -> np.ndarray:
-    """Return whether each skeleton token is at least ``cutoff`` alike to a legal-form word of five letters or more."""
+    """Return whether each skeleton token is at least ``cutoff`` alike to a legal-form word of five letters or more.
+
+    Not where it is another word (:func:`other_word`): a misspelling of a form is no word of its own.
+    """
     long = [v for v in form_words() if len(v) >= 5]
     if tokens.len() == 0 or not long:
         return np.zeros(tokens.len(), dtype=bool)
     work = workers(tokens.len() * len(long))
     close = process.cdist(tokens.to_list(), long, scorer=fuzz.ratio, workers=work, dtype=np.uint8)
     near: np.ndarray = (close.max(axis=1) >= cutoff) & (tokens.str.len_bytes() >= min_length).to_numpy()
+    found = np.flatnonzero(near)  # few tokens are alike to a form: only those are read again
+    near[found] = [not other_word(t) for t in tokens.gather(found).to_list()]
     return near
 
 

@@ -100,8 +100,8 @@ def held(fewer: Words, f_ids: np.ndarray, longer: Words, l_ids: np.ndarray) -> n
     """Return per pair whether the name with fewer words (``f_ids`` of ``fewer``) has its words held by the other's.
 
     Each of its words (legal forms aside) holds at least :data:`WORD_HELD` and all of them on length-weighted
-    mean at least :data:`WORDS_HELD`; a word of other characters holds without bound. Both names have two
-    words or more.
+    mean at least :data:`WORDS_HELD`; a word of other characters holds without bound. The other name has
+    more words.
     """
     if f_ids.size == 0:
         return np.zeros(0, dtype=np.bool_)

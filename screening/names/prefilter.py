@@ -124,6 +124,7 @@ class Facts:
     heads: np.ndarray  # the first letters of its words as bits (:data:`HEAD_BITS`; other characters none)
     formed: np.ndarray  # the class bits of its legal forms (:func:`.form_typos.legal_bits`; list names)
     typos: np.ndarray  # the class bits of its words a legal form misspelt may be (query names; ``typo_bare``)
+    company: np.ndarray  # whether it holds a legal form (a list name's: a query core stands for names with and without)
     forms: dict[str, np.ndarray] = field(default_factory=dict)  # object arrays of forms, filled on first use
     parts: dict[str, part_words.Words] = field(default_factory=dict)  # its words' letters, made on first use
 
@@ -151,6 +152,7 @@ class Facts:
             if "legal" in frame.columns
             else np.zeros(0, dtype=np.int64),
             typos=np.zeros(0, dtype=np.int64),
+            company=_dense(frame, key, _holds_form(frame), np.bool_),
         )
         if "legal" not in frame.columns:
             facts = _with_typos(facts)
@@ -192,6 +194,13 @@ def _with_typos(facts: Facts) -> Facts:
     frame = frame.with_columns(typo_bare=bare.fill_null(pl.col("bare")))
     typos = _dense(frame, key, frame["b"].fill_null(0), np.int64)
     return replace(facts, frame=frame.drop("b", "kept", "n"), typos=typos)
+
+
+def _holds_form(frame: pl.DataFrame) -> pl.Series:
+    """Return whether each name holds a legal form (none where the frame does not say: query cores)."""
+    if "legal" not in frame.columns:
+        return pl.Series([False] * frame.height, dtype=pl.Boolean)
+    return frame["legal"].list.len().fill_null(0) > 0
 
 
 def _head_bits(tokens: pl.Series) -> pl.Series:
@@ -249,7 +258,8 @@ def prefilter(
     the name with fewer words (:mod:`.part_words`): a name naming part of the other.
 
     ``s_glue`` compares the glued names in their written order (spacing made irrelevant); it scores
-    only pairs whose token counts differ, but with equal counts it still lets a pair through from
+    only pairs whose token counts differ (and is 1 for pairs of as many words whose glued forms with
+    ordinals spelt out are equal: 1STBANK ~ FIRSTBANK), but with equal counts it still lets a pair through from
     ``GLUE_RESCUE``: a typo that moves a token in the sorted form (MRITZA sorts after MONTOYA,
     MARITZA before) does not move it in the written one. Query names with an initial (K. ATABEKOV)
     get ``INITIAL_SLACK`` more room, as an initial for a whole given name lowers the string ratio
@@ -295,26 +305,40 @@ def prefilter(
     # the ratios the bounds skipped, of pairs a second look let through
     ratio.fill("sorted", s_sort, np.flatnonzero(passed & (sort_bound < floor)))
     ratio.glue(s_glue, np.flatnonzero(passed & glue & (glue_bound < glue_floor)))
-    s_glue = np.maximum(s_glue, k_glue)
-    scored = pl.DataFrame({"nid": nid, "wid": wid, "s_sort": s_sort, "s_glue": np.where(differ, s_glue, 0.0)})
+    s_glue = np.where(differ, np.maximum(s_glue, k_glue), _spelt_alike(q, w, nid, wid))
+    scored = pl.DataFrame({"nid": nid, "wid": wid, "s_sort": s_sort, "s_glue": s_glue})
     return scored.filter(passed)
+
+
+def _spelt_alike(q: Facts, w: Facts, nid: np.ndarray, wid: np.ndarray) -> np.ndarray:
+    """Return 1 for pairs whose glued forms with ordinals spelt out are equal, one spelt (1STBANK ~ FIRSTBANK)."""
+    out = np.zeros(nid.size)
+    look = np.flatnonzero(q.spelt[nid] | w.spelt[wid])
+    if look.size:
+        left, right = q.form("spelt_glued")[nid[look]], w.form("spelt_glued")[wid[look]]
+        out[look] = left == right
+    return out
 
 
 def _part_shape(q: Facts, w: Facts, pair: Bounds, shared: np.ndarray, sought: np.ndarray) -> np.ndarray:
     """Return per pair of names whose token counts differ whether it has the shape of a name naming part of the other.
 
-    Two words each, :data:`PART_HELD` of the shorter name's letters ``shared`` with the other and of the longer's
-    what :func:`part_needs` (inf where not bounded), each word of the name with fewer words starting as one of
-    the other's (a subset's words match at 0.75).
+    Two words each (or one, where the list name is a company's: a rare word carries a company's name, EUROBET
+    LTD ~ EUROBET PARTNERS OOD), :data:`PART_HELD` of the shorter name's letters ``shared`` with the other and of
+    the longer's what :func:`part_needs` (inf where not bounded), each word of the name with fewer words but one
+    starting as one of the other's (a subset's words match at 0.75; a typo may change one first letter: BUTIN ~
+    PUTIN), a one-word name's word as one of them.
     """
     nid, wid = pair
     count, lengths = (q.count[nid], w.count[wid]), (q.glued[nid], w.glued[wid])
+    few = np.minimum(*count)
     shorter = np.minimum(*lengths)
     held = np.where(shorter > 0, shared / np.maximum(shorter, 1), np.inf)
     longer = np.where(shorter > 0, shared / np.maximum(np.maximum(*lengths), 1), np.inf)
-    part: np.ndarray = (np.minimum(*count) >= 2) & (held >= PART_HELD) & (longer >= part_needs(sought[nid]))
+    words = (few >= 2) | ((few == 1) & w.company[wid])
+    part: np.ndarray = words & (held >= PART_HELD) & (longer >= part_needs(sought[nid]))
     fewer = np.where(count[0] < count[1], q.heads[nid] & ~w.heads[wid], w.heads[wid] & ~q.heads[nid])
-    part &= fewer == 0
+    part &= np.where(few >= 2, fewer & (fewer - 1), fewer) == 0  # one first letter the other's lack at most
     return part
 
 

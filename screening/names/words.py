@@ -15,6 +15,7 @@ holding such a word are rewritten.
 
 from __future__ import annotations
 
+import re
 from functools import cache
 from typing import Final
 
@@ -95,15 +96,36 @@ def glued_ordinals() -> dict[str, str]:
     return dict(zip(skeletons["d"], skeletons["w"], strict=True))
 
 
-def spelt_glued(tokens: pl.Series, glued: pl.Series) -> pl.Series:
-    """Return the glued skeletons of token lists with their ordinal tokens spelt out (:func:`glued_ordinals`).
+# an ordinal in digits opening a glued word, as a skeleton (1STBANK, 3RDSPAKE; 4THOUGHT is 4TUGT)
+OPENING_DIGITS: Final = r"^(\d+(?:ST|ND|RD|T))[A-Z]"
+_OPENING_DIGITS: Final = re.compile(OPENING_DIGITS)
 
-    Only a token that is an ordinal (1ST, 21ST) is spelt out; a word it opens stays as written (1STOP).
+
+def _spelt_token(token: pl.Expr) -> pl.Expr:
+    """Return skeleton tokens with an ordinal in digits, alone or opening the token, spelt out."""
+    head = token.str.extract(OPENING_DIGITS, 1)
+    spelt = head.replace_strict(glued_ordinals(), default=None)
+    opened = spelt + token.str.slice(head.str.len_bytes())
+    return pl.when(spelt.is_not_null()).then(opened).otherwise(token.replace(glued_ordinals()))
+
+
+def spelt_token(token: str) -> str:
+    """Return one skeleton token with its ordinal in digits spelt out, as :func:`spelt_glued` reads it."""
+    found = _OPENING_DIGITS.match(token)
+    spelt = glued_ordinals().get(found.group(1)) if found else None
+    return spelt + token[len(found.group(1)) :] if found and spelt else glued_ordinals().get(token, token)
+
+
+def spelt_glued(tokens: pl.Series, glued: pl.Series) -> pl.Series:
+    """Return the glued skeletons of token lists with their ordinals in digits spelt out (:func:`glued_ordinals`).
+
+    A token that is an ordinal (1ST, 21ST) is spelt out, and one an ordinal in digits opens (1STBANK reads
+    FIRSTBANK, as FIRSTBANK meets 1ST BANK); the form is one more reading, so 1STOP (FIRSTOP) still glues as 1STOP.
     """
     todo = np.flatnonzero(glued.str.contains(r"\d").fill_null(value=False).to_numpy())
     if not todo.size:
         return glued
-    spelt = tokens.gather(todo).list.eval(pl.element().replace(glued_ordinals())).list.join("")
+    spelt = tokens.gather(todo).list.eval(_spelt_token(pl.element())).list.join("")
     return glued.scatter(todo, spelt)
 
 

@@ -242,3 +242,23 @@ CLASS_SETS = [
 @pytest.mark.parametrize(("spelling", "classes"), CLASS_SETS)
 def test_form_classes(spelling: str, classes: list[str]) -> None:
     assert form_classes()[spelling] == classes
+
+
+# query, listed name, score (both paths), the note: a word is a legal form only when it is one or its misspelling,
+# not a word of another meaning that contains or resembles one (UNLIMITED scored 1.0 against LIMITED, read as it)
+WORDS_LIKE_FORMS = [
+    ("NORD UNLIMITED", "NORD LIMITED", 0.55, "tokens missing"),  # 1.0: UNLIMITED cut as LIMITED, misspelt
+    ("NORD LIMITED", "NORD UNLIMITED", 0.654, "tokens missing"),  # 1.0
+    ("NORD LIMITER", "NORD LIMITED", 0.562, "tokens missing"),  # 1.0: a word of its own, one letter off
+    # misspelt forms are still cut, whichever side
+    ("NORD LIMTED", "NORD LIMITED", 1.0, "legal forms LTD ~ LIMITED agree"),
+    ("NORD LIMITED", "NORD LIMITIED", 1.0, "legal form LIMITED only in query"),
+    ("NORD CORPORACION", "NORD CORP", 1.0, "legal form CORP only in list name"),
+]
+
+
+@pytest.mark.parametrize(("query", "listed", "score", "note"), WORDS_LIKE_FORMS)
+def test_a_word_alike_to_a_form_is_no_form(query: str, listed: str, score: float, note: str) -> None:
+    hits = both_paths(query, listed, threshold=0.0)
+    assert hits["score"][0] == pytest.approx(score, abs=0.0005)
+    assert note in hits["detail"][0]

@@ -96,7 +96,19 @@ def test_skeleton_is_the_batch_skeleton(text: str) -> None:
 
 @pytest.mark.parametrize(
     ("token", "edge"),
-    [("KOMPANI", True), ("LIMITIED", True), ("PARTNERS", False), ("SAN", False), ("OBSESTVO", True), ("PETROV", False)],
+    [
+        ("KOMPANI", True),
+        ("LIMITIED", True),
+        ("PARTNERS", False),
+        ("SAN", False),
+        ("OBSESTVO", True),
+        ("PETROV", False),
+        # words of their own alike to a form word: holding it whole with letters added, or listed
+        ("UNLIMITED", False),
+        ("INKORPORATON", False),
+        ("LIMITER", False),
+        ("LIMITEDS", True),  # one letter added: a typo
+    ],
 )
 def test_edge_form_words(token: str, edge: bool) -> None:
     batch = legal_forms.edge_form_words(pl.Series([token])).to_list()

@@ -45,6 +45,11 @@ GLUED_ORDINALS = [
     ("JOHN 1STONE", "JOHN 1 STONE", 0.98),  # 0.98
     ("1STOP TRADING", "FIRST OP TRADING", 0.98),  # 0.98
     ("TWENTYFIRST CENTURY FOX", "21ST CENTURY FOX", 1.0),  # 0.514: a tens word glued to an ordinal is one
+    # an ordinal in digits opening a glued word is spelt out too: the names are one glued and spelt alike
+    ("1STBANK", "FIRSTBANK", 0.98),  # 0.767
+    ("FIRSTBANK", "1STBANK", 0.98),  # 0.767
+    ("3RDSPACE LTD", "THIRDSPACE LTD", 0.98),  # 0.844
+    ("21STCENTURY FOX", "TWENTYFIRSTCENTURY FOX", 0.98),  # 0.566
     # words that begin with an ordinal's letters are not numbers, and glue as they did before ordinals were digits
     ("FIRSTENERGY", "FIRST ENERGY", 0.98),  # 0.734
     ("FIRSTENBERG", "FIRST ENBERG", 0.98),  # 0.734
@@ -74,6 +79,8 @@ APART = [
     ("FIRST BANK 2", "FIRSTBANK"),
     ("THIRD STAR 7", "THIRDSTAR"),
     ("SEVENTHWAVE", "17TH WAVE"),
+    ("1STBANK", "SECONDBANK"),  # spelt out, another ordinal
+    ("3RDSPACE LTD", "FOURTHSPACE LTD"),
 ]
 
 

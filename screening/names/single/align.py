@@ -254,8 +254,7 @@ def _base(q: Coverage, w: Coverage, s_glue: float, *, initials: bool, lifted: bo
     aligned = (top + bottom) / 2
     if lifted and min(q.n, w.n) >= 2 and q.cov >= COVERED and q.low >= SUBSET_TOKEN and not initials:
         aligned = max(aligned, SUBSET_BASE + SUBSET_SLOPE * bottom)
-    glue = s_glue * GLUE_FACTOR if q.n != w.n else 0.0
-    return max(aligned, glue)
+    return max(aligned, s_glue * GLUE_FACTOR)  # s_glue: 0 for pairs the glue rule does not read
 
 
 def named_in_full(pair: Aligned, s_glue: float) -> Aligned:
@@ -266,7 +265,7 @@ def named_in_full(pair: Aligned, s_glue: float) -> Aligned:
     """
     if pair.base >= IN_FULL or pair.acronym:
         return pair
-    glue = s_glue * GLUE_FACTOR if pair.q.n != pair.w.n else 0.0
+    glue = s_glue * GLUE_FACTOR
     if pair.q.n > pair.w.n and pair.w.cov >= COVERED and pair.w.low >= SUBSET_TOKEN:
         base = max(min(pair.q.cov, pair.w.cov), glue)
     else:

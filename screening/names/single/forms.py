@@ -169,7 +169,7 @@ def is_edge_form_word(token: str) -> bool:
         return False
     # the same rounding as the batch path's uint8 cdist
     close = process.cdist([token], long, scorer=fuzz.ratio, dtype=np.uint8)
-    return bool(close.max() >= legal_forms.EDGE_FUZZY)
+    return bool(close.max() >= legal_forms.EDGE_FUZZY) and not legal_forms.other_word(token)
 
 
 def _spelt_cut(tokens: list[str]) -> tuple[int, int]:
@@ -231,7 +231,7 @@ def _keys(core: str, kind: str, raw: str) -> dict[str, object]:
         "heads": heads,
         "sorted": " ".join(sorted(tokens)),
         "glued": "".join(tokens),
-        "spelt_glued": "".join(words.glued_ordinals().get(t, t) for t in tokens),  # as :func:`.words.spelt_glued`
+        "spelt_glued": "".join(words.spelt_token(t) for t in tokens),  # as :func:`.words.spelt_glued`
         "numbers": numbers_of(core, kind, raw),
         "numeral": numeral_of(core, kind, raw),
         "opening": opening_of(core, kind),

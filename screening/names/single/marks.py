@@ -15,7 +15,7 @@ import numpy as np
 from rapidfuzz import fuzz, process
 from rapidfuzz.distance import OSA
 
-from screening.names.legal_forms import EDGE_EXACT_MIN, NOT_EDGE_FORMS, form_words
+from screening.names.legal_forms import EDGE_EXACT_MIN, NOT_EDGE_FORMS, form_words, other_word
 from screening.names.marks import FORM, FORM_EDIT_MIN, FORM_FUZZY, FORM_SPREAD, LIKE, WORD, _form_vocab
 
 
@@ -43,7 +43,7 @@ def token_mark(t: str, s: str) -> tuple[int, bool]:
     near = False
     if long and size >= FORM_EDIT_MIN:
         close = process.cdist([t], long, scorer=fuzz.ratio, workers=1, dtype=np.uint8)
-        near = bool(close.max(axis=1)[0] >= FORM_FUZZY)
+        near = bool(close.max(axis=1)[0] >= FORM_FUZZY) and not other_word(t)
     near = near or (size == EDGE_EXACT_MIN and _one_edit(t, skel))
     near = near or (s != t and ssize >= EDGE_EXACT_MIN and _one_edit(s, spelt))
     mark = FORM if exact and size >= EDGE_EXACT_MIN else LIKE if exact or near else WORD

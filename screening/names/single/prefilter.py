@@ -136,10 +136,12 @@ def prefilter(
         floor = cutoff - INITIAL_SLACK * q.initial
         glue_floor = floor if differ else max(GLUE_RESCUE, cutoff)
         passed = s_sort[i] >= floor or s_glue[i] >= glue_floor
-        if not passed and sought is not None and differ and min(q.count, int(view.count[wid])) >= 2:
+        few = min(q.count, int(view.count[wid]))
+        if not passed and sought is not None and differ and (few >= 2 or (few == 1 and view.company[wid])):
             held, longer = _held(q, view, wid)  # a name naming part of the other
             fewer = q.heads & ~view.heads[wid] if q.count < view.count[wid] else view.heads[wid] & ~q.heads
-            passed = held >= PART_HELD and fewer == 0 and longer >= float(part_needs(np.asarray(sought)))
+            lacking = fewer & (fewer - 1) if few >= 2 else fewer  # one first letter the other's lack at most
+            passed = held >= PART_HELD and lacking == 0 and longer >= float(part_needs(np.asarray(sought)))
             passed = passed and _words_held(q, view.tokens[wid])
         passed = passed or _second_look(q, view, wid, floor)
         k_glue = 0.0
@@ -147,8 +149,15 @@ def prefilter(
             k_glue = _syllables(q, str(view.forms["core"][wid]), str(view.forms["script"][wid]), glued=True)
             passed = passed or k_glue >= glue_floor
         if passed:
-            out.append((wid, s_sort[i], max(s_glue[i], k_glue) if differ else 0.0))
+            out.append((wid, s_sort[i], max(s_glue[i], k_glue) if differ else _spelt_alike(q, view, wid)))
     return out
+
+
+def _spelt_alike(q: QueryFacts, view: ListView, wid: int) -> float:
+    """Return 1 where the glued forms with ordinals spelt out are equal, one spelt, as the batch path; else 0."""
+    glued, spelt = str(view.forms["glued"][wid]), str(view.forms["spelt_glued"][wid])
+    spelled = q.forms["spelt_glued"] != q.forms["glued"] or spelt != glued
+    return 1.0 if spelled and q.forms["spelt_glued"] == spelt else 0.0
 
 
 def _second_look(q: QueryFacts, view: ListView, wid: int, floor: float) -> bool:
