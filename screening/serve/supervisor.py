@@ -17,7 +17,14 @@ import os
 import re
 import sys
 import tempfile
-from typing import Any, Final
+from multiprocessing.connection import Connection, wait
+from typing import TYPE_CHECKING, Any, Final
+
+if TYPE_CHECKING:
+    from socket import socket
+
+    from uvicorn.config import Config
+    from uvicorn.supervisors import Multiprocess
 
 FACTORY: Final = "screening.serve.workers:app_from_environment"
 LOOP: Final = "screening.serve.balance:new_loop"  # each worker's event loop: they keep even connection counts
@@ -54,7 +61,6 @@ def log_config() -> dict[str, Any]:
 def supervise(host: str, port: int, count: int, factory: str = FACTORY) -> str | None:
     """Run ``count`` worker processes of ``factory`` on one socket until stopped; return why it failed, or None."""
     import uvicorn  # noqa: PLC0415  (the serve extra)
-    from uvicorn.supervisors import Multiprocess  # noqa: PLC0415
 
     balanced = balancing()
     config = uvicorn.Config(factory, factory=True, host=host, port=port, workers=count, log_config=log_config(),
@@ -64,7 +70,7 @@ def supervise(host: str, port: int, count: int, factory: str = FACTORY) -> str |
         sock = config.bind_socket()
     except SystemExit:  # uvicorn has logged why
         return f"--host/--port: cannot listen on {host}:{port}"
-    supervisor = Multiprocess(config, sockets=[sock])
+    supervisor = make_supervisor(config, [sock])
     table = make_table(tempfile.mkdtemp(prefix=FOLDER_PREFIX), count) if balanced else None
     try:
         if table is not None:
@@ -77,6 +83,58 @@ def supervise(host: str, port: int, count: int, factory: str = FACTORY) -> str |
     if any(process.exitcode == STARTUP_FAILURE for process in supervisor.processes):
         return f"{factory}: a worker failed to start (see above); the server stopped"
     return None
+
+
+def make_supervisor(config: Config, sockets: list[socket]) -> Multiprocess:
+    """Return uvicorn's supervisor of the workers, which stops waiting for a pinged worker's answer once it exits."""
+    from uvicorn.supervisors import Multiprocess  # noqa: PLC0415  (the serve extra)
+
+    class Supervisor(Multiprocess):
+        """uvicorn's supervisor, each worker's ping pipe watched for the worker's exit before it is pinged."""
+
+        def keep_subprocess_alive(self) -> None:
+            """Ping each worker, replace a dead one, stop on a start failure (uvicorn's), hearing an exit at once."""
+            for process in self.processes:  # all started: uvicorn starts a worker before it lists it
+                watch_exit(process)
+            super().keep_subprocess_alive()
+
+    return Supervisor(config, sockets=sockets)
+
+
+class Pinged:
+    """The supervisor's end of a worker's ping pipe, whose wait for an answer ends when the worker exits.
+
+    uvicorn waits HEALTHCHECK_SECONDS for the answer (``parent_conn.poll``); the supervisor holds the
+    worker's end of the pipe too, so a worker exiting before it answers (one failing at start) never
+    reads as the pipe's end, and the wait would run its full length. A process's sentinel is ready once it
+    has exited (its exit code set), so uvicorn then reads the code a failed start leaves, not its own kill's.
+    """
+
+    def __init__(self, conn: Connection[Any, Any], sentinel: int) -> None:
+        self.conn, self.sentinel = conn, sentinel
+
+    def poll(self, timeout: float = 0.0) -> bool:
+        """Return whether an answer waits, waiting up to ``timeout`` seconds while the worker runs."""
+        return self.conn in wait([self.conn, self.sentinel], timeout)
+
+    def send(self, message: object) -> None:
+        """Send a message to the worker."""
+        self.conn.send(message)
+
+    def recv(self) -> Any:  # what the worker sent: uvicorn's startup flag
+        """Return the worker's next message."""
+        return self.conn.recv()
+
+    def close(self) -> None:
+        """Close the supervisor's end."""
+        self.conn.close()
+
+
+def watch_exit(process: object) -> None:
+    """Give a started uvicorn worker a :class:`Pinged` ping pipe; where uvicorn has none as expected, leave it be."""
+    conn, spawned = getattr(process, "parent_conn", None), getattr(process, "process", None)
+    if isinstance(conn, Connection) and spawned is not None:  # a test tells where uvicorn changed them
+        process.parent_conn = Pinged(conn, spawned.sentinel)  # type: ignore[attr-defined]
 
 
 def balancing() -> bool:

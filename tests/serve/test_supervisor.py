@@ -3,16 +3,23 @@
 from __future__ import annotations
 
 import logging
+import multiprocessing
 import os
+import signal
 import socket
 import subprocess
 import sys
+import time
+from multiprocessing.connection import Connection
 from pathlib import Path
+from typing import Any
 
 import pytest
 
 from screening.serve import supervisor
-from screening.serve.supervisor import Reported
+from screening.serve.supervisor import HEALTHCHECK_SECONDS, STARTUP_FAILURE, Pinged, Reported
+
+SPAWN = multiprocessing.get_context("spawn")  # as uvicorn starts its workers
 
 
 @pytest.mark.parametrize(
@@ -105,3 +112,62 @@ def test_balancing_only_where_fifos_and_locks_are(
     if not fcntl:
         monkeypatch.setitem(sys.modules, "fcntl", None)  # import fcntl fails as on Windows
     assert supervisor.balancing() is balanced
+
+
+@pytest.mark.parametrize(
+    ("answers", "pinged", "timeout", "answered", "waited"),
+    [
+        (True, False, HEALTHCHECK_SECONDS, True, False),  # it answered, then exited: the answer is read
+        (False, True, HEALTHCHECK_SECONDS, False, False),  # it exited once pinged, unanswered: no wait
+        (False, False, 0.2, False, True),  # it runs and does not answer: the whole wait
+    ],
+)
+def test_a_pinged_pipe_waits_only_while_its_worker_runs(
+    answers: bool, pinged: bool, timeout: float, answered: bool, waited: bool
+) -> None:
+    """The supervisor's end of a ping pipe gives an answer sent, and stops waiting for one when the worker exits."""
+    ours, theirs = multiprocessing.Pipe()
+    worker = SPAWN.Process(target=theirs.send if answers else theirs.recv, args=(True,) if answers else ())
+    worker.start()
+    pipe = Pinged(ours, worker.sentinel)
+    if pinged:
+        pipe.send(b"ping")
+    started = time.monotonic()
+    ready = pipe.poll(timeout)
+    elapsed = time.monotonic() - started
+    if worker.is_alive():
+        pipe.send(b"ping")  # lets it end
+    worker.join()
+    assert (ready, elapsed >= timeout) == (answered, waited)
+    assert not answered or pipe.recv() is True
+
+
+def _fail_once_pinged(pipe: Connection[Any, Any]) -> None:
+    """Say it runs, then exit as a worker failing at start does, right after the next ping and without answering it."""
+    pipe.send("up")
+    pipe.recv()
+    os._exit(STARTUP_FAILURE)
+
+
+def test_a_worker_exiting_once_pinged_stops_the_supervisor_at_once() -> None:
+    """A worker failing at start with a ping unanswered stops the supervisor then, not HEALTHCHECK_SECONDS later."""
+    from uvicorn.config import Config  # noqa: PLC0415  (the serve extra)
+    from uvicorn.supervisors import multiprocess  # noqa: PLC0415
+
+    handlers = {number: signal.getsignal(number) for number in multiprocess.SIGNALS}  # the supervisor takes them
+    try:
+        config = Config("nowhere:app", workers=1, timeout_worker_healthcheck=HEALTHCHECK_SECONDS)
+        watched = supervisor.make_supervisor(config, [])
+        worker = multiprocess.Process(config, [])
+        worker.process = SPAWN.Process(target=_fail_once_pinged, args=(worker.child_conn,))
+        worker.start()
+        assert worker.parent_conn.recv() == "up"  # started: what follows waits on the supervisor alone
+        watched.processes.append(worker)
+        started = time.monotonic()
+        watched.keep_subprocess_alive()
+        elapsed = time.monotonic() - started
+    finally:
+        for number, handler in handlers.items():
+            signal.signal(number, handler)
+    assert watched.should_exit.is_set() and worker.exitcode == STARTUP_FAILURE
+    assert elapsed < HEALTHCHECK_SECONDS / 2, elapsed
