@@ -23,7 +23,7 @@ import polars as pl
 from rapidfuzz import process
 from rapidfuzz.distance import OSA
 
-from screening.names.legal_forms import LEGAL_FORMS, NOT_EDGE_FORMS
+from screening.names.legal_forms import LEGAL_FORMS, NOT_EDGE_FORMS, OTHER_WORDS
 from screening.names.parallel import workers
 
 FORM_TYPO: Final = 0.7
@@ -41,6 +41,7 @@ NOT_MISSPELT: Final = frozenset(
         "INCORPORATION",
         "COMPANIES",
         *NOT_EDGE_FORMS,  # PARTNERS: PARTNERSHIP, three letters left out
+        *OTHER_WORDS,  # LIMITER, LIMITES: words the normaliser's edge cut keeps too
     }
 )
 _LETTERS: Final = "ABCDEFGHIJKLMNOPQRSTUVWXYZ"
