@@ -29,6 +29,8 @@ NEAR_WORD: Final = 0.8  # a word matched by a word this little alike is another 
 SHOWN: Final = 3  # features named in a detail
 RIVAL_GAP: Final = 0.02  # other pairs of a query this close to its best are its rivals
 AGREE_FROM: Final = 0.8  # the name score from which an agreeing qualifier starts to count
+# knots of the hand scorer's qualified score: the model can rank at least as the hand scorer does around its threshold
+HAND_HINGES: Final = (0.8, 0.86, 0.9)
 _FOREIGN: Final = ["ASCII", "Latin"]
 
 
@@ -79,6 +81,23 @@ def _name_features() -> dict[str, pl.Expr]:
         # the query names another listed organisation in full: this one is its branch or its parent
         "named_in_full": _flag(pl.col("in_full")),
         "acronym": _flag(pl.col("acronym")),
+    }
+
+
+def _initial_agrees(one: str, other: str) -> pl.Expr:
+    """Return whether every single letter of one side's words begins a word of the other side (K. HAK ~ KYONG HAK)."""
+    letters = pl.col(one).list.eval(pl.element().filter(pl.element().str.len_chars() == 1))
+    heads = pl.col(other).list.eval(pl.element().filter(pl.element().str.len_chars() > 1).str.slice(0, 1))
+    return (letters.list.len() > 0) & (letters.list.set_difference(heads).list.len() == 0)
+
+
+def _hand_features() -> dict[str, pl.Expr]:
+    """Return the hand scorer's qualified score and its hinges, and whether an initial agrees with a given name."""
+    hand = _num("hand")
+    return {
+        "hand_score": hand,
+        **{f"hand_over_{k}": (hand - k).clip(lower_bound=0.0) for k in HAND_HINGES},
+        "initial_agrees": _flag(_initial_agrees("q_spelt", "w_spelt") | _initial_agrees("w_spelt", "q_spelt")),
     }
 
 
@@ -162,6 +181,7 @@ DIRECTIONS: Final[dict[str, int]] = {
     **dict.fromkeys(["base", "cov_min", "cov_max", "low_min", "sorted_ratio", "glued_ratio", "spelt_share"], 1),
     **dict.fromkeys([f"base_over_{k}" for k in HINGES] + [f"low_over_{k}" for k in LOW_HINGES], 1),
     **dict.fromkeys(["same_core", "same_skeleton", "country_agrees", "birth_same_day", "birth_year_agrees"], 1),
+    **dict.fromkeys(["hand_score", *[f"hand_over_{k}" for k in HAND_HINGES], "initial_agrees"], 1),
     **dict.fromkeys(["penalty", "token_gap", "numbers_differ", "number_one_side", "legal_clash"], -1),
     **dict.fromkeys(["patronym_swapped", "country_differs", "birth_near", "birth_few_years", "birth_far"], -1),
     **dict.fromkeys(["schema_clash", "behind_best", "named_in_full"], -1),
@@ -176,7 +196,14 @@ DIRECTIONS: Final[dict[str, int]] = {
 
 def features() -> dict[str, pl.Expr]:
     """Return every named feature of a qualified pair, in the model's order."""
-    return _name_features() | _token_features() | _script_features() | _qualifier_features() | _rival_features()
+    return (
+        _name_features()
+        | _hand_features()
+        | _token_features()
+        | _script_features()
+        | _qualifier_features()
+        | _rival_features()
+    )
 
 
 @dataclass(frozen=True)

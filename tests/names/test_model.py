@@ -103,6 +103,11 @@ def test_the_detail_names_the_features_that_moved_the_score(name: str, birth_dat
             {"near_word": 0.0, "low_over_0.8": 0.1, "low_over_0.86": 0.04},
         ),
         ("Acme Tradng", "ACME TRADING", "Organization", {"near_word": 0.0, "person_near_word": 0.0}),
+        # the hand scorer's qualified score and its hinges; an initial agreeing with a given name, either side
+        ("Salim Yasin", "YASIN, Salim", "Person", {"hand_score": 1.0, "hand_over_0.86": 0.14, "initial_agrees": 0.0}),
+        ("K. Hak KIM", "KIM, Kyong Hak", "Person", {"hand_score": 0.9, "hand_over_0.9": 0.0, "initial_agrees": 1.0}),
+        ("Kyong Hak KIM", "KIM, K. Hak", "Person", {"initial_agrees": 1.0}),
+        ("B. Hak KIM", "KIM, Kyong Hak", "Person", {"initial_agrees": 0.0}),  # B begins none of his names
     ],
 )
 def test_token_features(name: str, listed: str, schema: str, expected: dict[str, float]) -> None:
