@@ -35,6 +35,8 @@ SYLLABLE_FACTOR: Final = 0.95  # romanisation keys alike, likewise
 FOREIGN_WORDS: Final = 2
 FOREIGN_SCRIPT: Final = script.ARABIC  # Hebrew writes P and F with one letter (פ, folded P): only Arabic writes P as B
 PATRONYMIC_END: Final = r"^[A-Z]{3,}(?:OVICH|EVICH|OVYCH|EVYCH|OVNA|EVNA|ICHNA|OGLU|OGLY|KYZY|QIZI)$"
+# a word this many list names hold is a common one (ALI, HASAN, IBRAHIM, ISLAMIC on the SDN list; ANAS, AZIZ are not)
+COMMON_NAMES: Final = 40
 
 
 def bulk_ratio(left: pl.Series, right: pl.Series) -> pl.Series:
@@ -58,7 +60,7 @@ def _weights(toks: pl.DataFrame, weights: pl.DataFrame | Sorted) -> pl.DataFrame
     if isinstance(weights, pl.DataFrame):
         return weights
     found = weights.join(toks.select("t").unique().with_columns(hashed("t")), on="th", suffix="_w")
-    return found.filter(pl.col("t") == pl.col("t_w")).select("t", "rarity")
+    return found.filter(pl.col("t") == pl.col("t_w")).select("t", "rarity", "common")
 
 
 @cache  # expressions are built once per kind of side: building them costs more than running them on a few names
@@ -94,6 +96,7 @@ def _token_exprs(key: str, script: bool, legal: bool) -> tuple[list[pl.Expr], pl
         length.alias("l"),
         tid.alias("tid"),
         patronymic.alias("p"),
+        pl.col("common").fill_null(value=False).alias("c"),
     ]
     return columns, letters, kept
 
@@ -251,8 +254,8 @@ def _abjad_sims(distinct: pl.DataFrame, qa: np.ndarray, wa: np.ndarray, foreign:
 
 
 def rarity(norm: pl.DataFrame) -> pl.DataFrame:
-    """Return (t, rarity) token weights of list names: 1 for rare tokens, down to 0.25."""
+    """Return (t, rarity, common) of list names' tokens: weights 1 for rare tokens down to 0.25, held by many names."""
     n = max(norm.height, 2)
     counts = norm.select(t=pl.col("tokens").list.unique()).explode("t").group_by("t").len()
     weight = (1.0 - (pl.col("len") + 1).log() / math.log(n)).clip(0.25, 1.0)
-    return counts.select("t", rarity=weight)
+    return counts.select("t", rarity=weight, common=pl.col("len") >= COMMON_NAMES)

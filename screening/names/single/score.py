@@ -120,7 +120,7 @@ def _aligned(
     facts = _query_facts(form, bare, query_marks)
     blocked = [w for w in wids if w not in short]
     passed = prefilter.prefilter(facts, lists, blocked, prefilter_cutoff(threshold), threshold)
-    qtokens = align.query_tokens(form, query_marks, lists.rarity)
+    qtokens = align.query_tokens(form, query_marks, lists.rarity, lists.common)
     comma = written_family_first(str(form["raw"]))
     kept = []
     for wid, _, s_glue in passed:
