@@ -5,12 +5,11 @@ is not reused by another token. It measures how much of each name the other cove
 tokens by length and rarity, words like legal-form ones (LIITED) at ``FORM_WEIGHT`` and
 legal-form words the other name lacks at ``FORM_GONE``. A word spelt as two neighbouring words of
 the other name joined (RAHNEGAR ~ RAH NEGAR, MOHAMMADREZA ~ MOHAMMAD REZA) covers both, and is
-covered, at ``JOIN_SIM``. A query naming part of a list name (each
-of its words matching one of the list name's at ``SUBSET_TOKEN`` or better) scores at least
-``SUBSET_BASE``, unless its words are all common ones (:func:`common_part`); a query adding words
-to a list name does not, but where the list name is a person's (:func:`person_added`, applied by
-the matcher, which knows the list side's entities); nor do initials naming some of another name's
-initials (T.S. ~ T.S.A.).
+covered, at ``JOIN_SIM``. A query naming part of a list name (each of its words matching one of
+the list name's at ``SUBSET_TOKEN`` or better) scores at least ``SUBSET_BASE`` (:mod:`.common_words`
+takes that back where its words are all common ones); a query adding words to a list name does
+not, but where the list name is a person's (:func:`person_added`, applied by the matcher, which
+knows the list side's entities); nor do initials naming some of another name's initials (T.S. ~ T.S.A.).
 Penalties (:mod:`.penalties`) and qualifiers are applied later by the matcher.
 """
 
@@ -38,7 +37,6 @@ COVERED: Final = 0.95  # the coverage of a side whose every word the other name 
 # (the glue rule's best) or a legal form aside
 IN_FULL: Final = GLUE_FACTOR
 IN_FULL_NOTE: Final = "another listed organisation named in full"
-COMMON_NOTE: Final = "part of the name in common words only"
 PATRONYMIC_GONE: Final = 0.1  # weight of a patronymic the other name lacks
 FORM_GONE: Final = 0.02  # weight of a legal-form word the other name lacks (its form is compared apart)
 FORM_MATCHED: Final = 0.8
@@ -186,10 +184,11 @@ def _form_factor(best: np.ndarray, marks: np.ndarray) -> np.ndarray:
 
 
 def _coverage(best: np.ndarray, tokens: pl.DataFrame, counts: np.ndarray, tag: str) -> pl.DataFrame:
-    """Return per pair the rarity- and length-weighted best-match coverage of one side's tokens, and more.
+    """Return per pair one side's weighted coverage, word count, least sim, forms gone and whether its words are common.
 
-    Also the side's token count, its least best sim and legal-form words gone (legal-form words
-    aside), and whether every word but its legal-form ones is common (``common``).
+    The coverage is the rarity- and length-weighted mean of the side's best sims; the least sim
+    leaves legal-form words aside, the forms gone count legal-form words the other name lacks, and
+    ``common`` says every word but the legal-form ones is a common one (:func:`.token_sims.rarity`).
 
     ``best`` holds each token run's best usable sim, ``tokens`` the tokens of the runs and
     ``counts`` how many runs each pair has.
@@ -418,28 +417,19 @@ def _base_score(*, lifted: bool = True) -> pl.Expr:
     cov_min = pl.min_horizontal("cov_q", "cov_w")
     # a query naming part of a list name (no middle name, one of two surnames) keeps a high score;
     # a query adding words to a list name is another name more often (Crystal Pioneer Logistics)
-    subset = _part_shape() & ~pl.col("common_q")
+    subset = part_shape()
     mean = (cov_max + cov_min) / 2
     raised = pl.when(subset).then(pl.max_horizontal(mean, SUBSET_BASE + SUBSET_SLOPE * cov_min)).otherwise(mean)
     return pl.max_horizontal(raised if lifted else mean, _glue())
 
 
-def _part_shape() -> pl.Expr:
+def part_shape() -> pl.Expr:
     """Return whether a pair's query names part of its list name, as the subset rule reads it.
 
     Not initials naming some of other initials (T.S. is not T.S.A.).
     """
     shape = (pl.min_horizontal("n_q", "n_w") >= 2) & (pl.col("cov_q") >= COVERED) & (pl.col("low_q") >= SUBSET_TOKEN)
     return shape & ~pl.col("initials")
-
-
-def common_part() -> pl.Expr:
-    """Return whether a query names part of its list name in common words only, which the subset rule does not raise.
-
-    A part made of words many list names hold (ALI, Hassan; IBRAHIM, Mohammad; ISLAMIC GROUP) names
-    part of many listed names: no sign of the one it is part of.
-    """
-    return _part_shape() & pl.col("common_q")
 
 
 def _glue() -> pl.Expr:

@@ -59,7 +59,8 @@ class Aligned(NamedTuple):
     shifted: bool  # a chain of given names shifted by a name (:func:`screening.names.align._chain_shifted`)
     acronym: bool = False  # one name an acronym of the other, scored at least ``ACRONYM_BASE``
     in_full: bool = False  # lowered as the query names another listed organisation in full (:func:`named_in_full`)
-    common: bool = False  # the query names part of the list name in common words only (:func:`part_shape`)
+    unlifted: float | None = None  # the base without the subset lift where :mod:`..common_words` takes it back
+    common: bool = False  # lowered so on its qualified row (no birth date agrees), and noted
 
 
 def query_tokens(
@@ -238,8 +239,9 @@ def align(
     cq, cw = _coverage(bq, q), _coverage(bw, w)
     initials = all(len(t.s.encode()) == 1 for t in (*q, *w))  # both names single letters (T S A)
     base = _base(cq, cw, s_glue, initials=initials)
-    common = part_shape(cq, cw, initials=initials) and cq.common
-    return Aligned(cq, cw, _reordered(bq, best_w), base, _shifted(q, w, sim, (bq, bw), commas), common=common)
+    part = part_shape(cq, cw, initials=initials) and cq.common and cw.n > cq.n
+    unlifted = min(base, _base(cq, cw, s_glue, initials=initials, lifted=False)) if part else None
+    return Aligned(cq, cw, _reordered(bq, best_w), base, _shifted(q, w, sim, (bq, bw), commas), unlifted=unlifted)
 
 
 def part_shape(q: Coverage, w: Coverage, *, initials: bool) -> bool:
@@ -248,10 +250,10 @@ def part_shape(q: Coverage, w: Coverage, *, initials: bool) -> bool:
 
 
 def _base(q: Coverage, w: Coverage, s_glue: float, *, initials: bool, lifted: bool = True) -> float:
-    """Return the name score from coverage, subset (unless ``initials``, common words or not ``lifted``) and glue."""
+    """Return the name score from coverage, subset (unless ``initials`` or not ``lifted``) and glue, as the batch."""
     top, bottom = max(q.cov, w.cov), min(q.cov, w.cov)
     aligned = (top + bottom) / 2
-    if lifted and part_shape(q, w, initials=initials) and not q.common:
+    if lifted and part_shape(q, w, initials=initials):
         aligned = max(aligned, SUBSET_BASE + SUBSET_SLOPE * bottom)
     glue = s_glue * GLUE_FACTOR if q.n != w.n else 0.0
     return max(aligned, glue)

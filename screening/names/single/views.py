@@ -32,7 +32,7 @@ class Token(NamedTuple):
     l: float  # noqa: E741  length times rarity, as the batch path names it
     p: bool  # patronymic
     f: bool  # its name takes part in the foreign reading (see :func:`.token_sims._foreign`)
-    c: bool  # a common word: ``COMMON_NAMES`` list names or more hold it (see :func:`.token_sims.rarity`)
+    c: bool  # a common word: ``COMMON_ENTITIES`` listed entities or more hold it (see :func:`.token_sims.rarity`)
 
 
 @dataclass(frozen=True)
