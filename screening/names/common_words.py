@@ -61,13 +61,19 @@ def note() -> pl.Expr:
 
 
 def unlifted(rows: pl.DataFrame) -> pl.DataFrame:
-    """Return qualified rows with the base and name score of the rule where it lowers them and no birth date agrees."""
+    """Return qualified rows with the name score of the rule where it lowers them and no birth date agrees.
+
+    The ``base`` stays: :func:`.in_full.lowered` compares it with a name in full's, as the one-query path does.
+    """
     lower = pl.col("score_common") < pl.col("name_score")
     if not rows.select(lower.any()).item():  # the birth expression costs more than this test, and few rows are lowered
         return rows.with_columns(common=pl.lit(value=False))
     rows = rows.with_columns(common=lower & ~(qualifiers.birth()[0] > 0).fill_null(value=False))
     return rows.with_columns(
-        base=pl.when("common").then(pl.min_horizontal("base", "base_common")).otherwise("base"),
         name_score=pl.when("common").then("score_common").otherwise("name_score"),
-        **{in_full.SCORE: pl.min_horizontal(in_full.SCORE, "name_score")},
+        **{
+            in_full.SCORE: pl.when("common")
+            .then(pl.min_horizontal(in_full.SCORE, "score_common"))
+            .otherwise(in_full.SCORE)
+        },
     )
