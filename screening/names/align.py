@@ -5,12 +5,13 @@ is not reused by another token. It measures how much of each name the other cove
 tokens by length and rarity, words like legal-form ones (LIITED) at ``FORM_WEIGHT`` and
 legal-form words the other name lacks at ``FORM_GONE``; so does a query word left unmatched that the list
 name's legal form misspelt may be (:mod:`.form_typos`: KALA LIMTIDE ~ KALA LIMITED). A word spelt as
-two neighbouring words of the other name joined (RAHNEGAR ~ RAH NEGAR, MOHAMMADREZA ~ MOHAMMAD REZA) covers both, and is
-covered, at ``JOIN_SIM``. A query naming part of a list name (each
-of its words matching one of the list name's at ``SUBSET_TOKEN`` or better) scores at least
-``SUBSET_BASE``; a query adding words to a list name does not, but where the list name is a
-person's (:func:`person_added`, applied by the matcher, which knows the list side's entities); nor
-do initials naming some of another name's initials (T.S. ~ T.S.A.).
+two neighbouring words of the other name joined (RAHNEGAR ~ RAH NEGAR, MOHAMMADREZA ~ MOHAMMAD REZA)
+covers both, and is covered, at ``JOIN_SIM``. A query naming part of a list name (each of its words
+matching one of the list name's at ``SUBSET_TOKEN`` or better) scores at least ``SUBSET_BASE``
+(:mod:`.common_words` takes that back where its words are all common ones); a query adding words to a
+list name does not, but where the list name is a person's (:func:`person_added`, applied by the
+matcher, which knows the list side's entities); nor do initials naming some of another name's
+initials (T.S. ~ T.S.A.).
 Penalties (:mod:`.penalties`) and qualifiers are applied later by the matcher.
 """
 
@@ -194,7 +195,11 @@ def _form_factor(best: np.ndarray, marks: np.ndarray) -> np.ndarray:
 def _coverage(
     best: np.ndarray, tokens: pl.DataFrame, counts: np.ndarray, tag: str, misspelt: np.ndarray | None = None
 ) -> pl.DataFrame:
-    """Return per pair the rarity- and length-weighted best-match coverage of one side's tokens.
+    """Return per pair one side's weighted coverage, word count, least sim, forms gone and whether its words are common.
+
+    The coverage is the rarity- and length-weighted mean of the side's best sims; the least sim
+    leaves legal-form words aside, the forms gone count legal-form words the other name lacks, and
+    ``common`` says every word but the legal-form ones is a common one (:func:`.token_sims.rarity`).
 
     ``best`` holds each token run's best usable sim, ``tokens`` the tokens of the runs,
     ``counts`` how many runs each pair has and ``misspelt`` which runs read as a legal-form word
@@ -208,12 +213,14 @@ def _coverage(
     starts = np.cumsum(counts) - counts
     low = np.minimum.reduceat(np.where(marks != FORM, best, np.inf), starts)
     gone = np.add.reduceat((marks == FORM) & (best < FORM_MATCHED), starts)
+    common = np.logical_and.reduceat((marks == FORM) | tokens["c"].to_numpy(), starts)
     return pl.DataFrame(
         {
             f"cov_{tag}": np.add.reduceat(best * length, starts) / np.add.reduceat(length, starts),
             f"n_{tag}": pl.Series(counts, dtype=pl.UInt32),
             f"low_{tag}": np.where(np.isinf(low), 1.0, low),
             f"gone_{tag}": pl.Series(gone, dtype=pl.UInt32),
+            f"common_{tag}": common,
         }
     )
 
@@ -423,6 +430,7 @@ def _coverage_empty(pairs: pl.DataFrame) -> pl.DataFrame:
     columns = {
         **{f"{c}_{t}": pl.Float64() for c in ("cov", "low") for t in ("q", "w")},
         **{f"{c}_{t}": pl.UInt32() for c in ("n", "gone") for t in ("q", "w")},
+        **{f"common_{t}": pl.Boolean() for t in ("q", "w")},
         "reordered_q": pl.Boolean(),
         "chain_shifted": pl.Boolean(),
         "initials": pl.Boolean(),
@@ -438,11 +446,19 @@ def _base_score(*, lifted: bool = True) -> pl.Expr:
     cov_min = pl.min_horizontal("cov_q", "cov_w")
     # a query naming part of a list name (no middle name, one of two surnames) keeps a high score;
     # a query adding words to a list name is another name more often (Crystal Pioneer Logistics)
-    subset = (pl.min_horizontal("n_q", "n_w") >= 2) & (pl.col("cov_q") >= COVERED) & (pl.col("low_q") >= SUBSET_TOKEN)
-    subset &= ~pl.col("initials")  # initials naming some of other initials are other initials (T.S. is not T.S.A.)
+    subset = part_shape()
     mean = (cov_max + cov_min) / 2
     raised = pl.when(subset).then(pl.max_horizontal(mean, SUBSET_BASE + SUBSET_SLOPE * cov_min)).otherwise(mean)
     return pl.max_horizontal(raised if lifted else mean, _glue())
+
+
+def part_shape() -> pl.Expr:
+    """Return whether a pair's query names part of its list name, as the subset rule reads it.
+
+    Not initials naming some of other initials (T.S. is not T.S.A.).
+    """
+    shape = (pl.min_horizontal("n_q", "n_w") >= 2) & (pl.col("cov_q") >= COVERED) & (pl.col("low_q") >= SUBSET_TOKEN)
+    return shape & ~pl.col("initials")
 
 
 def _glue() -> pl.Expr:

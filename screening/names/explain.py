@@ -13,6 +13,7 @@ from functools import cache
 import polars as pl
 
 from screening.frames import fmt
+from screening.names import common_words
 from screening.names.align import IN_FULL_NOTE
 from screening.names.penalties import SHIFTED_NOTE, chain, paired_numbers, patronym_swapped
 
@@ -108,6 +109,7 @@ def detail_expr() -> pl.Expr:
         pl.when(pl.col("chain_shifted").fill_null(False) & chain()).then(pl.lit(SHIFTED_NOTE)),
         pl.when(pl.col("in_full").fill_null(False)).then(pl.lit(IN_FULL_NOTE)),
         pl.when(pl.col("acronym")).then(pl.lit("acronym")).otherwise(_spelling_note()),
+        common_words.note(),
         _numbers_note(),
         pl.when(qual.list.drop_nulls().list.len() > 0).then(qual.list.drop_nulls().list.join(", ")),
         separator=", ",

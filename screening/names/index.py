@@ -82,8 +82,8 @@ def build_index(watchlist: pl.DataFrame, ids: pl.DataFrame | None = None, max_df
     kinds = entities.select(titles.kind("entity_schema")).to_series()  # only people's names lose titles
     names = normalize_names(entities["name"], kinds).with_row_index("wid")
     cap = max_df if max_df is not None else max(MIN_MAX_DF, names.height // 1000)
-    weights, marked = rarity(names), form_marks(names, "wid")
     by_wid = _by_wid(entities.with_columns(kind=kinds), names)
+    weights, marked = rarity(names, by_wid), form_marks(names, "wid")
     return NameIndex(
         names=names,
         entities=entities,

@@ -21,6 +21,7 @@ from screening.names import (
     acronyms,
     align,
     blocking,
+    common_words,
     explain,
     in_full,
     marks,
@@ -178,6 +179,7 @@ def _named(feats: pl.DataFrame, forms: pl.DataFrame, qnorm: pl.DataFrame, index:
     feats = feats.with_columns(penalty=penalties.penalties())
     feats = feats.with_columns(name_score=(pl.col("base") - pl.col("penalty")).clip(0.0, 1.0))
     feats = same_script.cap(feats, "name_score").filter(pl.col("name_score") >= pl.col("floor")).drop("floor")
+    feats = feats.with_columns(score_common=common_words.score("penalty"))
     return _named_in_full(feats).drop("penalty")
 
 
@@ -199,7 +201,7 @@ def _chunk_pairs(forms: pl.DataFrame, index: NameIndex, close: pl.DataFrame | No
         found = align.align(prefilter.prefilter(short, q, index.facts, 0.0), q, index.tokens, index.rarity)
         raised = pl.max_horizontal("base", pl.lit(acronyms.ACRONYM_BASE))
         feats = pl.concat([feats, found.with_columns(base=raised, acronym=pl.lit(value=True)).select(feats.columns)])
-    feats = _added_words(feats, forms, index)
+    feats = _added_words(feats, forms, index).with_columns(base_common=common_words.base())
     # penalties only lower a score: pairs whose base misses the floor cannot reach it
     return feats.filter(pl.Series(floors).gather(feats["nid"]) <= feats["base"])
 
@@ -231,7 +233,9 @@ def _added_words(feats: pl.DataFrame, forms: pl.DataFrame, index: NameIndex) -> 
     """Return the aligned pairs, a query adding words to a listed person's name scored as a part of it."""
     abjad = forms.filter(pl.col("abjad"))["nid"].implode()  # few: a membership test, not a join of every pair
     feats = feats.with_columns(w_person=index.people.gather(feats["wid"]), q_abjad=pl.col("nid").is_in(abjad))
-    return feats.with_columns(base=align.person_added()).drop("w_person", "q_abjad")
+    # the base before the rule: :mod:`.common_words` takes the rule back where the listed name's words are common
+    feats = feats.with_columns(base=align.person_added(), base_unadded=pl.col("base"))
+    return feats.drop("w_person", "q_abjad")
 
 
 def qualified_pairs(q: pl.DataFrame, qnorm: pl.DataFrame, index: NameIndex, floor: float) -> pl.DataFrame:
@@ -248,7 +252,8 @@ def _qualified(q: pl.DataFrame, pairs: pl.DataFrame, index: NameIndex) -> pl.Dat
     """Return the pairs of (distinct) query names joined to every query row and list entity, with their qualifiers."""
     rows = index.by_wid.join(q.join(pairs, left_on=["name", "kind"], right_on=["q_raw", "q_kind"]), on="wid")
     rows = rows.with_columns(matched_name=pl.col("w_raw"))
-    return qualifiers.qualify(rows).with_columns(hand=(pl.col("name_score") + pl.col("adjust")).clip(0.0, 1.0))
+    rows = common_words.unlifted(qualifiers.qualify(rows))
+    return rows.with_columns(hand=(pl.col("name_score") + pl.col("adjust")).clip(0.0, 1.0))
 
 
 def _name_hits(

@@ -35,6 +35,9 @@ SYLLABLE_FACTOR: Final = 0.95  # romanisation keys alike, likewise
 FOREIGN_WORDS: Final = 2
 FOREIGN_SCRIPT: Final = script.ARABIC  # Hebrew writes P and F with one letter (פ, folded P): only Arabic writes P as B
 PATRONYMIC_END: Final = r"^[A-Z]{3,}(?:OVICH|EVICH|OVYCH|EVYCH|OVNA|EVNA|ICHNA|OGLU|OGLY|KYZY|QIZI)$"
+# a word this many listed entities hold is a common one (ALI, HASAN, IBRAHIM, ISLAMIC, AZIZ on the SDN list;
+# not RIHS, SBERBANK or VTB, whose dozens of names are the aliases of a few entities)
+COMMON_ENTITIES: Final = 30
 
 
 def bulk_ratio(left: pl.Series, right: pl.Series) -> pl.Series:
@@ -58,7 +61,7 @@ def _weights(toks: pl.DataFrame, weights: pl.DataFrame | Sorted) -> pl.DataFrame
     if isinstance(weights, pl.DataFrame):
         return weights
     found = weights.join(toks.select("t").unique().with_columns(hashed("t")), on="th", suffix="_w")
-    return found.filter(pl.col("t") == pl.col("t_w")).select("t", "rarity")
+    return found.filter(pl.col("t") == pl.col("t_w")).select("t", "rarity", "common")
 
 
 @cache  # expressions are built once per kind of side: building them costs more than running them on a few names
@@ -94,6 +97,7 @@ def _token_exprs(key: str, script: bool, legal: bool) -> tuple[list[pl.Expr], pl
         length.alias("l"),
         tid.alias("tid"),
         patronymic.alias("p"),
+        pl.col("common").fill_null(value=False).alias("c"),
     ]
     return columns, letters, kept
 
@@ -250,9 +254,20 @@ def _abjad_sims(distinct: pl.DataFrame, qa: np.ndarray, wa: np.ndarray, foreign:
     return out
 
 
-def rarity(norm: pl.DataFrame) -> pl.DataFrame:
-    """Return (t, rarity) token weights of list names: 1 for rare tokens, down to 0.25."""
+def rarity(norm: pl.DataFrame, owners: pl.DataFrame | None = None) -> pl.DataFrame:
+    """Return (t, rarity, common) of list names' tokens: weights by the names holding them, common by entities.
+
+    The weight is 1 for rare tokens, down to 0.25; a token is common where ``COMMON_ENTITIES``
+    entities or more hold it, ``owners`` giving each name's (``wid``) entities (each name its own without).
+    """
     n = max(norm.height, 2)
-    counts = norm.select(t=pl.col("tokens").list.unique()).explode("t").group_by("t").len()
+    words = norm.select(pl.int_range(pl.len(), dtype=pl.UInt32).alias("wid"), t=pl.col("tokens").list.unique())
+    words = words.explode("t")
+    counts = words.group_by("t").len()
+    if owners is not None:
+        held = words.join(owners.select("wid", "entity_id"), on="wid").group_by("t").agg(pl.col("entity_id").n_unique())
+        counts = counts.join(held, on="t", how="left").with_columns(pl.col("entity_id").fill_null(0))
+    else:
+        counts = counts.with_columns(entity_id=pl.col("len"))
     weight = (1.0 - (pl.col("len") + 1).log() / math.log(n)).clip(0.25, 1.0)
-    return counts.select("t", rarity=weight)
+    return counts.select("t", rarity=weight, common=pl.col("entity_id") >= COMMON_ENTITIES)

@@ -46,6 +46,7 @@ class Coverage(NamedTuple):
     n: int
     low: float
     gone: int
+    common: bool  # every word but its legal-form ones is a common one
 
 
 class Aligned(NamedTuple):
@@ -58,9 +59,13 @@ class Aligned(NamedTuple):
     shifted: bool  # a chain of given names shifted by a name (:func:`screening.names.align._chain_shifted`)
     acronym: bool = False  # one name an acronym of the other, scored at least ``ACRONYM_BASE``
     in_full: bool = False  # lowered as the query names another listed organisation in full (:func:`named_in_full`)
+    unlifted: float | None = None  # the base without the subset lift where :mod:`..common_words` takes it back
+    common: bool = False  # lowered so on its qualified row (no birth date agrees), and noted
 
 
-def query_tokens(form: Mapping[str, Any], marks: list[int], rarity: dict[str, float]) -> tuple[Token, ...]:
+def query_tokens(
+    form: Mapping[str, Any], marks: list[int], rarity: dict[str, float], common: frozenset[str]
+) -> tuple[Token, ...]:
     """Return the query name's tokens as alignment reads them (a query is never taken for a company)."""
     tokens, spelt, heads = (list(map(str, form[c])) for c in ("tokens", "spelt", "heads"))
     script = str(form["script"])
@@ -78,7 +83,7 @@ def query_tokens(form: Mapping[str, Any], marks: list[int], rarity: dict[str, fl
         shown = t + "." if single[n] and three else t
         length = len(shown.encode()) * rarity.get(shown, 1.0)
         patronymic = n > 0 and _PATRONYMIC.search(s) is not None
-        out.append(Token(shown, s, h, marks[n], abjad, keyed, length, patronymic, foreign))
+        out.append(Token(shown, s, h, marks[n], abjad, keyed, length, patronymic, foreign, shown in common))
     return tuple(out)
 
 
@@ -123,7 +128,8 @@ def _coverage(best: list[float], tokens: tuple[Token, ...], formed: int = 0) -> 
             gone += 1
     # summed as the batch path sums (numpy, not left to right): a coverage of 0.95 one bit either
     # side decides the subset rule
-    return Coverage(_sum(weighted) / _sum(lengths), len(tokens), min(kept) if kept else 1.0, gone)
+    common = all(tok.c for tok in tokens if tok.m != FORM)
+    return Coverage(_sum(weighted) / _sum(lengths), len(tokens), min(kept) if kept else 1.0, gone, common)
 
 
 def _usable_best(sim: list[list[float]]) -> tuple[list[float], list[float], list[int]]:
@@ -245,14 +251,21 @@ def align(
     cq, cw = _coverage(bq, q, formed), _coverage(bw, w)
     initials = all(len(t.s.encode()) == 1 for t in (*q, *w))  # both names single letters (T S A)
     base = _base(cq, cw, s_glue, initials=initials)
-    return Aligned(cq, cw, _reordered(bq, best_w), base, _shifted(q, w, sim, (bq, bw), commas))
+    part = part_shape(cq, cw, initials=initials) and cq.common and cw.n > cq.n
+    unlifted = min(base, _base(cq, cw, s_glue, initials=initials, lifted=False)) if part else None
+    return Aligned(cq, cw, _reordered(bq, best_w), base, _shifted(q, w, sim, (bq, bw), commas), unlifted=unlifted)
+
+
+def part_shape(q: Coverage, w: Coverage, *, initials: bool) -> bool:
+    """Return whether a query names part of a list name, as the subset rule reads it (not ``initials``)."""
+    return min(q.n, w.n) >= 2 and q.cov >= COVERED and q.low >= SUBSET_TOKEN and not initials
 
 
 def _base(q: Coverage, w: Coverage, s_glue: float, *, initials: bool, lifted: bool = True) -> float:
     """Return the name score from coverage, subset (unless ``initials`` or not ``lifted``) and glue, as the batch."""
     top, bottom = max(q.cov, w.cov), min(q.cov, w.cov)
     aligned = (top + bottom) / 2
-    if lifted and min(q.n, w.n) >= 2 and q.cov >= COVERED and q.low >= SUBSET_TOKEN and not initials:
+    if lifted and part_shape(q, w, initials=initials):
         aligned = max(aligned, SUBSET_BASE + SUBSET_SLOPE * bottom)
     return max(aligned, s_glue * GLUE_FACTOR)  # s_glue: 0 for pairs the glue rule does not read
 

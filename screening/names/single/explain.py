@@ -16,6 +16,7 @@ from rapidfuzz import fuzz, process
 
 from screening.names import titles
 from screening.names.align import IN_FULL_NOTE
+from screening.names.common_words import ADDED_NOTE, NOTE
 from screening.names.penalties import (
     CHAIN_MARKS,
     CHAIN_PENALTY,
@@ -151,6 +152,7 @@ def _notes(q: Form, w: Form, pair: Aligned, s_glue: float) -> list[str | None]:
         SHIFTED_NOTE if pair.shifted and chain(q, w) else None,
         IN_FULL_NOTE if pair.in_full else None,
         "acronym" if pair.acronym else _spelling_note(q, w, pair, s_glue),
+        (ADDED_NOTE if pair.q.n > pair.w.n else NOTE) if pair.common else None,
         f"numbers differ ({qn} vs {wn})" if qn != wn else None,
     ]
 

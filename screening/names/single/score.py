@@ -105,7 +105,8 @@ class Pair(NamedTuple):
     """A candidate whose name score reaches the threshold, with the list name's normal form.
 
     ``full``: the alignment and name score where the query names another organisation in full
-    (:mod:`screening.names.in_full`), None where that changes nothing.
+    (:mod:`screening.names.in_full`), None where that changes nothing; ``common``: the name score
+    without the subset lift (:mod:`screening.names.common_words`), None where the rule does not apply.
     """
 
     wid: int
@@ -114,6 +115,7 @@ class Pair(NamedTuple):
     score: float
     w: dict[str, Any]
     full: tuple[align.Aligned, float] | None = None
+    common: float | None = None
 
 
 def _aligned(
@@ -128,7 +130,7 @@ def _aligned(
     facts = _query_facts(form, bare, query_marks)
     blocked = [w for w in wids if w not in short]
     passed = prefilter.prefilter(facts, lists, blocked, prefilter_cutoff(threshold), threshold)
-    qtokens = align.query_tokens(form, query_marks, lists.rarity)
+    qtokens = align.query_tokens(form, query_marks, lists.rarity, lists.common)
     comma = written_family_first(str(form["raw"]))
     kept = []
     for wid, _, s_glue in passed:
@@ -136,7 +138,7 @@ def _aligned(
             qtokens, lists.tokens[wid], s_glue, (comma, lists.family_first[wid]), formed=lists.formed[wid]
         )
         if pair is not None and lists.people[wid] and not form["abjad"]:
-            pair = align.person_added(pair)
+            pair = _added(pair)
         if pair is not None and pair.base >= threshold:
             kept.append((wid, pair, s_glue))
     for wid, _, s_glue in prefilter.prefilter(facts, lists, sorted(short), 0.0):
@@ -148,6 +150,12 @@ def _aligned(
         if pair is not None and pair.base >= threshold:
             kept.append((wid, pair, s_glue))
     return kept
+
+
+def _added(pair: align.Aligned) -> align.Aligned:
+    """Return a listed person's pair as :func:`.align.person_added` scores it, keeping the base before it."""
+    added = align.person_added(pair)
+    return added._replace(unlifted=pair.base) if added.base > pair.base and pair.w.common else added
 
 
 def _acronym_wids(form: Mapping[str, Any], lists: ListView) -> set[int]:
@@ -172,7 +180,8 @@ def _named(form: Mapping[str, Any], wids: list[int], index: NameIndex, threshold
             full = align.named_in_full(pair, s_glue) if form["kind"] == titles.OTHER else pair
             # the same-script cap only lowers: the lower score capped as the pair's is (as the batch)
             lower = min(max(full.base - penalty, 0.0), 1.0, score)
-            out.append(Pair(wid, pair, s_glue, score, w, (full, lower) if full.in_full else None))
+            common = None if pair.unlifted is None else min(max(pair.unlifted - penalty, 0.0), 1.0, score)
+            out.append(Pair(wid, pair, s_glue, score, w, (full, lower) if full.in_full else None, common))
     return out
 
 
@@ -194,7 +203,8 @@ def _name_hits(
     for pair, entities in zip(pairs, _entities(index, [p.wid for p in pairs]), strict=True):
         for entity in entities:
             adjust, notes = qualifiers.qualify(query, entity)
-            rows.append((pair, entity, adjust, notes, min(max(pair.score + adjust, 0.0), 1.0)))
+            own = _unlifted(pair, query, entity)
+            rows.append((own, entity, adjust, notes, min(max(own.score + adjust, 0.0), 1.0)))
     full = _names_in_full(query, [(p, e, hand) for p, e, _, _, hand in rows])
     out: list[Row] = []
     for pair, entity, adjust, notes, given in rows:
@@ -208,6 +218,17 @@ def _name_hits(
         )
         out.append(_row(query, 1, (entity["entity_id"], hand, pair.w["raw"], entity["source"], detail)))
     return out
+
+
+def _unlifted(pair: Pair, query: Query, entity: Mapping[str, Any]) -> Pair:
+    """Return the pair as an entity row scores it: without the subset lift where no birth date agrees (as the batch)."""
+    if pair.common is None or pair.common >= pair.score:
+        return pair
+    listed = entity.get("birth_dates")
+    if qualifiers.birth(query.get("birth_date"), None if listed is None else str(listed))[0] > 0:
+        return pair
+    full = None if pair.full is None else (pair.full[0]._replace(common=True), min(pair.full[1], pair.common))
+    return pair._replace(aligned=pair.aligned._replace(common=True), score=pair.common, full=full)
 
 
 def _hit(entity: Mapping[str, Any], hand: float, threshold: float) -> bool:

@@ -17,7 +17,7 @@ import polars as pl
 from screening.names.index import NameIndex
 from screening.names.prefilter import FORMS
 
-TOKEN_COLUMNS: Final = ("t", "s", "h", "m", "a", "r", "l", "p", "f")
+TOKEN_COLUMNS: Final = ("t", "s", "h", "m", "a", "r", "l", "p", "f", "c")
 
 
 class Token(NamedTuple):
@@ -32,6 +32,7 @@ class Token(NamedTuple):
     l: float  # noqa: E741  length times rarity, as the batch path names it
     p: bool  # patronymic
     f: bool  # its name takes part in the foreign reading (see :func:`.token_sims._foreign`)
+    c: bool  # a common word: ``COMMON_ENTITIES`` listed entities or more hold it (see :func:`.token_sims.rarity`)
 
 
 @dataclass(frozen=True)
@@ -48,6 +49,7 @@ class ListView:
     heads: list[int]  # the first letters of each name's words as bits
     company: list[bool]  # whether each name holds a legal form
     rarity: dict[str, float]
+    common: frozenset[str]  # the list's common words (:func:`screening.names.token_sims.rarity`)
     ids: dict[str, list[tuple[str, str]]]  # value: (id_type, entity_id)
     first_names: dict[str, tuple[str, str | None]]  # entity_id: (name, source)
     family_first: list[bool]  # whether each name is written family name first (a comma)
@@ -112,6 +114,7 @@ def build_view(index: NameIndex) -> ListView:
         heads=facts.heads.tolist(),
         company=facts.company.tolist(),
         rarity=dict(zip(rarity["t"].to_list(), rarity["rarity"].to_list(), strict=True)),
+        common=frozenset(rarity.filter(pl.col("common"))["t"].to_list()),
         ids=_ids(index),
         first_names={e: (n, s) for e, n, s in firsts.select("entity_id", "matched_name", "source").iter_rows()},
         family_first=_family_first(index),
