@@ -5,8 +5,9 @@ names part of many listed names: no sign of the one it is part of. A word is com
 ``COMMON_ENTITIES`` listed entities or more hold it (:func:`.token_sims.rarity`), counted on the
 list screened: a short list (one name, the UN list alone) has no common words and keeps every lift,
 more alerts rather than fewer. The rule applies only where the list name has more words than the
-query (an exact name is no part), and not where the pair's birth date agrees (year, or full date,
-as :func:`.qualifiers.birth` reads agreement): a listed person queried with the listed date is
+query (an exact name is no part), and not where the pair's birth year is one the list gives
+(:func:`.qualifiers.birth_year_agrees`, whatever the days: a list giving 1943 and 1943-08-17 may
+mean either, and the qualifiers grade the day apart): a listed person queried with the listed date is
 found as before (ALI, Ahmed born 1974-03-14 ~ ALI, Ahmed Khalfan). Likewise a query adding words
 to a listed person's name in common words only keeps no lift (:func:`.align.person_added`: ALI,
 Ahmed Mohammed ZUBAYRI ~ ALI, Ahmed Mohammed), unless the birth date agrees.
@@ -61,14 +62,14 @@ def note() -> pl.Expr:
 
 
 def unlifted(rows: pl.DataFrame) -> pl.DataFrame:
-    """Return qualified rows with the name score of the rule where it lowers them and no birth date agrees.
+    """Return qualified rows with the name score of the rule where it lowers them and no birth year agrees.
 
     The ``base`` stays: :func:`.in_full.lowered` compares it with a name in full's, as the one-query path does.
     """
     lower = pl.col("score_common") < pl.col("name_score")
     if not rows.select(lower.any()).item():  # the birth expression costs more than this test, and few rows are lowered
         return rows.with_columns(common=pl.lit(value=False))
-    rows = rows.with_columns(common=lower & ~(qualifiers.birth()[0] > 0).fill_null(value=False))
+    rows = rows.with_columns(common=lower & ~qualifiers.birth_year_agrees())
     return rows.with_columns(
         name_score=pl.when("common").then("score_common").otherwise("name_score"),
         **{

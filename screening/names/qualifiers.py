@@ -96,14 +96,25 @@ def _full(dates: pl.Expr) -> pl.Expr:
     return dates.list.eval(pl.element().filter(day))
 
 
+def _birth_gap() -> pl.Expr:
+    """Return the least distance in years of a query row's birth year to its entity's (null where either lacks one)."""
+    year = _query_date().str.slice(0, 4).cast(pl.Int32, strict=False)
+    years = _dates("birth_dates").list.eval(pl.element().str.slice(0, 4).cast(pl.Int32))
+    return (years - year).list.eval(pl.element().abs()).list.min()
+
+
+def birth_year_agrees() -> pl.Expr:
+    """Return whether a query row's birth year is one its entity's dates give (whatever their days)."""
+    return (_birth_gap() == 0).fill_null(value=False)
+
+
 @cache  # the expression is built once: building it costs more than running it on a few rows
 def birth() -> tuple[pl.Expr, pl.Expr]:
     """Return the graded birth-date adjustment and note."""
     query = _query_date()
     year = query.str.slice(0, 4).cast(pl.Int32, strict=False)
     listed = _dates("birth_dates")
-    years = listed.list.eval(pl.element().str.slice(0, 4).cast(pl.Int32))
-    gap = (years - year).list.eval(pl.element().abs()).list.min()
+    gap = _birth_gap()
     swapped = query.str.slice(0, 5) + query.str.slice(8, 2) + "-" + query.str.slice(5, 2)
     full = _full(listed)
     day_known = (query.str.len_bytes() == 10) & (full.list.len() > 0)

@@ -26,6 +26,7 @@ TRIPLES = [("aho", "ALI, Hassan Omar", "Person"), ("zho", "ZUK, Hassan Omar", "P
 BORN = {
     "p1": "1974-03-14",
     "p2": "1980",
+    "p3": "1943-08-17;1943;1944;1944-06-21",  # as the SDN writes BAHAZIQ, Mahmoud Mohammad Ahmed's
     "aho": "1966-05-02",
 }  # birth dates of two listed people (as the list writes them)
 # one bank's many aliases (VTB BANK PAO, VTB BANK MOSKVA, ...): VTB and BANK are held by one entity
@@ -83,13 +84,30 @@ def test_a_word_few_names_hold_is_not_common() -> None:
         ("1974", ["p1"]),  # the year agrees
         ("1980-06-01", ["p2"]),  # the year of a list giving a year only
         ("1975-03-14", []),  # a year apart: no agreement, no lift
-        ("1974-04-14", []),  # the same year, another day: the qualifiers read no agreement
+        ("1974-04-14", []),  # the same year, another day: the lift kept, the day graded apart (0.03 under)
         (None, []),
     ],
 )
 def test_an_agreeing_birth_date_keeps_the_lift(born: str | None, expected: list[str]) -> None:
     hits = both_paths_in(_index(LISTED), "ALI, Hassan", "Person", top=len(LISTED), facts=(None, born))
     assert sorted(hits["entity_id"].to_list()) == expected
+
+
+@pytest.mark.parametrize(
+    ("born", "entity", "noted"),
+    [
+        ("1974-04-14", "p1", False),  # a year the list gives, another day: the lift kept
+        ("1943-06-15", "p3", False),  # a year the list gives alone and with another day
+        ("1944", "p3", False),
+        ("1975-03-14", "p1", True),  # a year apart: no lift
+        ("1942-06-15", "p3", True),
+        (None, "p1", True),
+    ],
+)
+def test_the_birth_year_decides_the_lift(born: str | None, entity: str, *, noted: bool) -> None:
+    hits = both_paths_in(_index(LISTED), "ALI, Hassan", "Person", top=len(LISTED), threshold=0.6, facts=(None, born))
+    row = hits.filter(pl.col("entity_id") == entity)
+    assert [COMMON_NOTE in detail for detail in row["detail"]] == [noted]
 
 
 @pytest.mark.parametrize(

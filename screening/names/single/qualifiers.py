@@ -68,6 +68,13 @@ def _gap(year: int | None, dates: list[str] | None) -> int | None:
     return min((abs(y - year) for y in (_year(d) for d in dates) if y is not None), default=None)
 
 
+def birth_year_agrees(query: str | None, listed: str | None) -> bool:
+    """Return whether a query's birth year is one the listed dates give (whatever their days)."""
+    found = _DATE.search(query) if query is not None else None
+    dates = _DATE.findall(listed) if listed is not None else None
+    return found is not None and _gap(_year(found.group(0)), dates) == 0
+
+
 def birth(query: str | None, listed: str | None) -> Note:
     """Return the graded birth-date adjustment and note."""
     found = _DATE.search(query) if query is not None else None

@@ -146,7 +146,7 @@ def _aligned(
             qtokens, lists.tokens[wid], s_glue, (comma, lists.family_first[wid]), formed=lists.formed[wid]
         )
         if pair is not None:
-            pair = pair._replace(base=max(pair.base, acronyms.ACRONYM_BASE), acronym=True)
+            pair = pair._replace(base=max(pair.base, acronyms.ACRONYM_BASE), acronym=True, unlifted=None)
         if pair is not None and pair.base >= threshold:
             kept.append((wid, pair, s_glue))
     return kept
@@ -221,11 +221,11 @@ def _name_hits(
 
 
 def _unlifted(pair: Pair, query: Query, entity: Mapping[str, Any]) -> Pair:
-    """Return the pair as an entity row scores it: without the subset lift where no birth date agrees (as the batch)."""
+    """Return the pair as an entity row scores it: without the subset lift where no birth year agrees (as the batch)."""
     if pair.common is None or pair.common >= pair.score:
         return pair
     listed = entity.get("birth_dates")
-    if qualifiers.birth(query.get("birth_date"), None if listed is None else str(listed))[0] > 0:
+    if qualifiers.birth_year_agrees(query.get("birth_date"), None if listed is None else str(listed)):
         return pair
     full = None if pair.full is None else (pair.full[0]._replace(common=True), min(pair.full[1], pair.common))
     return pair._replace(aligned=pair.aligned._replace(common=True), score=pair.common, full=full)
