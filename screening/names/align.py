@@ -61,7 +61,7 @@ class Side:
     ``JOIN_PART``): what word joins (:func:`_joins`) read. ``family_first`` tells by name whether
     it is written family name first (``AL-FAY, Idris Ali``: a comma), as chain shifts read it;
     ``formed`` the class bits of its legal forms (:func:`.form_typos.legal_bits`; list names only) and
-    ``readable`` whether its edge words may be read as a form misspelt (:func:`.form_typos.may_read`; queries).
+    ``readable`` the classes its edge words may be read as a form misspelt of (:func:`.form_typos.read_bits`; queries).
     """
 
     tokens: pl.DataFrame
@@ -71,7 +71,7 @@ class Side:
     joined: np.ndarray = field(default_factory=lambda: np.empty(0, dtype=np.int32))
     family_first: np.ndarray = field(default_factory=lambda: np.empty(0, dtype=bool))
     formed: np.ndarray = field(default_factory=lambda: np.empty(0, dtype=np.int64))
-    readable: np.ndarray = field(default_factory=lambda: np.empty(0, dtype=bool))
+    readable: np.ndarray = field(default_factory=lambda: np.empty(0, dtype=np.int64))
 
 
 # the commas that put a family name first: the Latin, the Arabic (U+060C) and the full-width (U+FF0C)
@@ -102,9 +102,9 @@ def side(norm: pl.DataFrame, key: str, used: pl.Series, weights: pl.DataFrame | 
         flag = pl.col("comma") if "comma" in norm.columns else family_first(pl.col("raw"))
         first = norm.select(key, flag).filter(pl.col(key) < start.size)
         comma[first[key].to_numpy()] = first.to_series(1).to_numpy()
-    formed, readable = np.zeros(start.size, dtype=np.int64), np.zeros(start.size, dtype=bool)
+    formed, readable = np.zeros(start.size, dtype=np.int64), np.zeros(start.size, dtype=np.int64)
     if query:
-        flag = pl.col(form_typos.READ) if form_typos.READ in norm.columns else pl.lit(value=True)
+        flag = pl.col(form_typos.READ) if form_typos.READ in norm.columns else pl.lit(form_typos.ALL, pl.Int64)
         read = norm.select(key, flag).filter(pl.col(key) < start.size)
         readable[read[key].to_numpy()] = read.to_series(1).to_numpy()
     elif "legal" in norm.columns:
@@ -233,12 +233,13 @@ def _misspelt_forms(
     """Return per query token run (tokens ``qrow``) whether it may be its pair's list name's legal form misspelt.
 
     ``by_pair`` holds the pairs' query name ids and the class bits of their list names' legal forms, ``counts``
-    the runs of each pair; only a readable query's (:attr:`Side.readable`) first or last word may be one.
+    the runs of each pair; only a query's first or last word may be one, of the classes it reads (``Side.readable``).
     """
     nid, formed = (np.repeat(x, counts) for x in by_pair)
+    formed = formed & q.readable[nid]
     at = qrow - q.start[nid]
     edge = (at == 0) | (at == q.count[nid] - 1)
-    todo = np.flatnonzero((formed != 0) & q.readable[nid] & edge & (q.tokens["m"].to_numpy()[qrow] != FORM))
+    todo = np.flatnonzero((formed != 0) & edge & (q.tokens["m"].to_numpy()[qrow] != FORM))
     out = np.zeros(qrow.size, dtype=bool)
     if todo.size:
         bits = form_typos.class_bits(q.tokens["s"].gather(qrow[todo]))

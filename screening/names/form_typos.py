@@ -10,8 +10,9 @@ lacks: a word, not a typo of it), none against a form word under ``FORM_LONG`` l
 JOINT, CLOSET ~ CLOSED), of ``FORM_TYPO_MIN`` letters or more, beginning with the form word's letter and
 as long within one letter (AISHA is no KAISHA, OPERATION no CORPORATION), not the form word spelt right
 and no English word near a form word (``NOT_MISSPELT`` and ``REAL_WORDS_FILE``: PIRATE, PRIMATE, CLOSE,
-TICKET). Whether a word may be such a typo is the word's (its class bits); whether it is
-read so is the pair's (the list name's classes, the word unmatched). Only the project's own table's
+TICKET). Whether a word may be such a typo is the word's (its class bits); whether it is read so is
+the query's (its first or last word, not a person's name, no legal form of its own or one of the class:
+:func:`read_bits`) and the pair's (the list name's classes, the word unmatched). Only the project's own table's
 spellings lend their words (the derived ones hold BANK, CAPITAL: name words).
 """
 
@@ -37,7 +38,7 @@ FORM_TYPO_MIN: Final = 5
 FORM_LONG: Final = 7
 CLASSES: Final = tuple(LEGAL_FORMS)  # the classes whose spellings lend their words, one bit each in this order
 # English words a typo away from a form word (SCOWL's list, written by ``benchmarks/names/form_typo_words.py``)
-READ: Final = "form_typos_read"  # a query core's column: whether its edge words may be read so (:func:`may_read`)
+READ: Final = "form_typos_read"  # a query core's column: the classes its edge words may be read as (:func:`read_bits`)
 REAL_WORDS_FILE: Final = "form_typo_words.txt"
 # real words a typo away from a form word: never read as one misspelt
 NOT_MISSPELT: Final = frozenset(
@@ -130,6 +131,23 @@ def legal_bits(legal: pl.Expr) -> pl.Expr:
     return legal.list.eval(bit).list.eval(pl.element().bitwise_or()).list.first().fill_null(0)
 
 
-def may_read(kind: pl.Expr, legal: pl.Expr) -> pl.Expr:
-    """Return whether a query name's words may be read as a form misspelt: not a person's, no legal form its own."""
-    return (kind != PERSON) & (legal.list.len().fill_null(0) == 0)
+ALL: Final = (1 << len(CLASSES)) - 1
+
+
+def read_bits(kind: pl.Expr, legal: pl.Expr) -> pl.Expr:
+    """Return the classes a query name's words may be read as a form misspelt of: its own forms' where it has one.
+
+    A person's name holds none (0); a name without a legal form any (``ALL``); one with a form only that
+    form's classes (FFRIENDS TRAVEL INN PRIVAITE LIMITED; not KALA LIMTIDE JSC ~ KALA LIMITED).
+    """
+    own = pl.when(legal.list.len().fill_null(0) == 0).then(pl.lit(ALL, pl.Int64)).otherwise(legal_bits(legal))
+    return pl.when(kind == PERSON).then(pl.lit(0, pl.Int64)).otherwise(own)
+
+
+def form_read_bits(kind: str, legal: list[str]) -> int:
+    """Return one query name's :func:`read_bits` (the one-query path's)."""
+    if kind == PERSON:
+        return 0
+    if not legal:
+        return ALL
+    return sum(1 << n for n, cls in enumerate(CLASSES) if cls in legal)

@@ -122,7 +122,7 @@ def query_forms(qnorm: pl.DataFrame) -> tuple[pl.DataFrame, pl.DataFrame]:
     qnorm = qnorm.with_columns(
         roman=keyed.when(pl.col("abjad")).then(pl.lit("abjad")).otherwise(pl.lit("")),
         comma=align.family_first(pl.col("raw")),
-        **{form_typos.READ: form_typos.may_read(pl.col("kind"), pl.col("legal"))},
+        **{form_typos.READ: form_typos.read_bits(pl.col("kind"), pl.col("legal"))},
     )
     floor = pl.col("floor").min().over(CORE) if "floor" in qnorm.columns else pl.lit(None, pl.Float64)
     cores = qnorm.select(*FORM_COLUMNS, *CORE[1:], floor=floor)

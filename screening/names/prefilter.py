@@ -187,16 +187,16 @@ class Facts:
 def _with_typos(facts: Facts) -> Facts:
     """Return query names' facts with ``typos`` and the ``typo_bare`` form: ``bare`` without those words too.
 
-    Only a readable name's (:func:`.form_typos.may_read`) first or last word may be a form misspelt.
+    Only a name's first or last word may be a form misspelt, of the classes it reads (:func:`.form_typos.read_bits`).
     """
     frame, key = facts.frame, facts.key
-    read = pl.col(form_typos.READ) if form_typos.READ in frame.columns else pl.lit(value=True)
+    read = pl.col(form_typos.READ) if form_typos.READ in frame.columns else pl.lit(form_typos.ALL, pl.Int64)
     words = frame.select(key, "tokens", "spelt", "marks", read=read).explode("tokens", "spelt", "marks")
     words = words.drop_nulls("tokens")
     at = pl.int_range(pl.len()).over(key)
-    edge = pl.col("read") & ((at == 0) | (at == pl.len().over(key) - 1))
+    edge = (at == 0) | (at == pl.len().over(key) - 1)
     bits = pl.Series(form_typos.class_bits(words["spelt"]), dtype=pl.Int64)
-    words = words.with_columns(b=pl.when(edge).then(bits).otherwise(0))
+    words = words.with_columns(b=pl.when(edge).then(bits & pl.col("read")).otherwise(0))
     kept = pl.col("tokens").filter((pl.col("b") == 0) & (pl.col("marks") != FORM))
     named = words.group_by(key).agg(b=pl.col("b").bitwise_or(), kept=kept.sort().str.join(" "), n=kept.len())
     frame = frame.join(named, on=key, how="left", maintain_order="left")

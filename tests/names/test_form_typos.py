@@ -100,7 +100,8 @@ RISKY = [
     ("PRIVATE SECURITY SERVICES", "SECURITY SERVICES LTD", 0.804),
     ("GULF COOPERTION COUNCIL", "GULF COUNCIL CORPORATION", 0.700),  # a typo, but inside the name
     ("OPERATION ATLAS LLC", "ATLAS CORPORATION", 0.518),  # the query's own form
-    ("KALA LIMTIDE JSC", "KALA LIMITED", 0.512),  # a typo, but the query has a form of its own
+    ("KALA LIMTIDE JSC", "KALA LIMITED", 0.512),  # a typo, but the query's own form is of another class
+    ("PIRATE SHIPPING LIMITED", "SHIPPING COMPANY LIMITED", 0.653),  # its own form of the list's class: a word still
     ("KALA LIMTIDE", "KALA LIMITED", 0.939),  # read: 0.664 without the rule
     ("HARA COPNAY", "HARA COMPANY", 0.946),
     ("AL KAYALI CORMORTAION", "AL KAYALI CORPORATION", 0.941),
@@ -119,13 +120,14 @@ TYPED = [
     ("NOOR LIMTIDE", None, 0.921, "legal form misspelt in query"),
     ("NOOR LIMTIDE", "Organization", 0.921, "legal form misspelt in query"),
     ("NOOR LIMTIDE", "Person", 0.548, "tokens missing"),  # a person's name holds no legal form
-    ("NOOR LIMTIDE LLC", None, 0.498, "tokens missing"),  # the query's own form: LIMTIDE is a word
+    ("NOOR LIMTIDE LLC", None, 0.498, "tokens missing"),  # the query's own form of another class: a word
+    ("NOOR LIMTIDE LTD", None, 0.921, "legal form misspelt in query"),  # its own form of the list's class
 ]
 
 
 @pytest.mark.parametrize(("query", "schema", "score", "note"), TYPED)
 def test_typed_queries(query: str, schema: str | None, score: float, note: str) -> None:
-    """A Person query, or one with a legal form of its own, reads no word as a form misspelt; the detail tells."""
+    """A Person query, or one with a form of another class, reads no word as a form misspelt; the detail tells."""
     index = build_index(pl.DataFrame({"entity_id": ["e"], "name": ["NOOR LIMITED"]}))
     got = both_paths_in(index, query, schema, threshold=0.3)
     assert got["score"].to_list() == [pytest.approx(score, abs=0.001)]

@@ -47,17 +47,12 @@ _ID_TYPE = re.compile(r"^[A-Z_]+:")
 HIT_KEYS = ("entity_id", "score", "matched_name", "source", "detail")
 
 
-def readable(form: Mapping[str, Any]) -> bool:
-    """Return whether a query's edge words may be read as a form misspelt, as :func:`.form_typos.may_read` tells."""
-    return form["kind"] != titles.PERSON and not form["legal"]
-
-
 def _query_facts(form: Mapping[str, Any], bare: str, query_marks: list[int]) -> prefilter.QueryFacts:
     """Return what the prefilter reads of the query name."""
     tokens: list[str] = form["tokens"]
     spelt: list[str] = form["spelt"]
-    read = readable(form)
-    bits = [form_typos.word_bits(s) if read and n in (0, len(spelt) - 1) else 0 for n, s in enumerate(spelt)]
+    read = form_typos.form_read_bits(str(form["kind"]), list(form["legal"]))
+    bits = [form_typos.word_bits(s) & read if n in (0, len(spelt) - 1) else 0 for n, s in enumerate(spelt)]
     typos = functools.reduce(operator.or_, bits, 0)
     kept = sorted(t for t, m, b in zip(tokens, query_marks, bits, strict=True) if not b and m != FORM)
     typo_bare = bare if not typos else " ".join(kept) if kept else str(form["sorted"])
@@ -137,14 +132,14 @@ def _aligned(
     passed = prefilter.prefilter(facts, lists, blocked, prefilter_cutoff(threshold), threshold)
     qtokens = align.query_tokens(form, query_marks, lists.rarity)
     comma = written_family_first(str(form["raw"]))
-    read, kept = readable(form), []
+    read, kept = form_typos.form_read_bits(str(form["kind"]), list(form["legal"])), []
     for wid, _, s_glue in passed:
         pair = align.align(
             qtokens,
             lists.tokens[wid],
             s_glue,
             (comma, lists.family_first[wid]),
-            formed=lists.formed[wid] if read else 0,
+            formed=lists.formed[wid] & read,
         )
         if pair is not None and lists.people[wid] and not form["abjad"]:
             pair = align.person_added(pair)
@@ -156,7 +151,7 @@ def _aligned(
             lists.tokens[wid],
             s_glue,
             (comma, lists.family_first[wid]),
-            formed=lists.formed[wid] if read else 0,
+            formed=lists.formed[wid] & read,
         )
         if pair is not None:
             pair = pair._replace(base=max(pair.base, acronyms.ACRONYM_BASE), acronym=True)
