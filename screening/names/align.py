@@ -61,7 +61,8 @@ class Side:
     to the next token's in its name (-1 for a name's last token, or where a word is shorter than
     ``JOIN_PART``): what word joins (:func:`_joins`) read. ``family_first`` tells by name whether
     it is written family name first (``AL-FAY, Idris Ali``: a comma), as chain shifts read it;
-    ``formed`` the class bits of its legal forms (:func:`.form_typos.legal_bits`; list names only).
+    ``formed`` the class bits of its legal forms (:func:`.form_typos.legal_bits`; list names only) and
+    ``readable`` the classes its edge words may be read as a form misspelt of (:func:`.form_typos.read_bits`; queries).
     """
 
     tokens: pl.DataFrame
@@ -71,6 +72,7 @@ class Side:
     joined: np.ndarray = field(default_factory=lambda: np.empty(0, dtype=np.int32))
     family_first: np.ndarray = field(default_factory=lambda: np.empty(0, dtype=bool))
     formed: np.ndarray = field(default_factory=lambda: np.empty(0, dtype=np.int64))
+    readable: np.ndarray = field(default_factory=lambda: np.empty(0, dtype=np.int64))
 
 
 # the commas that put a family name first: the Latin, the Arabic (U+060C) and the full-width (U+FF0C)
@@ -87,8 +89,8 @@ def written_family_first(raw: str) -> bool:
     return any(comma in raw for comma in FAMILY_COMMAS)
 
 
-def side(norm: pl.DataFrame, key: str, used: pl.Series, weights: pl.DataFrame | Sorted) -> Side:
-    """Return the tokens of the names ``used`` (a list's made once for all its names) by ``key``."""
+def side(norm: pl.DataFrame, key: str, used: pl.Series, weights: pl.DataFrame | Sorted, *, query: bool = False) -> Side:
+    """Return the tokens of the names ``used`` by ``key``: a query's, or a list's made once for all its names."""
     toks = tokens(norm, key, used, weights)
     start, count = _starts(toks[key], int(used.to_numpy().max(initial=0)) + 1)
     keys, spelt = toks[key].to_numpy(), toks["s"].str.len_bytes().cast(pl.Int32).to_numpy()
@@ -101,11 +103,15 @@ def side(norm: pl.DataFrame, key: str, used: pl.Series, weights: pl.DataFrame | 
         flag = pl.col("comma") if "comma" in norm.columns else family_first(pl.col("raw"))
         first = norm.select(key, flag).filter(pl.col(key) < start.size)
         comma[first[key].to_numpy()] = first.to_series(1).to_numpy()
-    formed = np.zeros(start.size, dtype=np.int64)
-    if "legal" in norm.columns:
+    formed, readable = np.zeros(start.size, dtype=np.int64), np.zeros(start.size, dtype=np.int64)
+    if query:
+        flag = pl.col(form_typos.READ) if form_typos.READ in norm.columns else pl.lit(form_typos.ALL, pl.Int64)
+        read = norm.select(key, flag).filter(pl.col(key) < start.size)
+        readable[read[key].to_numpy()] = read.to_series(1).to_numpy()
+    elif "legal" in norm.columns:
         legal = norm.select(key, form_typos.legal_bits(pl.col("legal"))).filter(pl.col(key) < start.size)
         formed[legal[key].to_numpy()] = legal.to_series(1).to_numpy()
-    return Side(toks, start, count, spelt, joined, comma, formed)
+    return Side(toks, start, count, spelt, joined, comma, formed, readable)
 
 
 class _Grid(NamedTuple):
@@ -203,16 +209,18 @@ def _coverage(
 
     ``best`` holds each token run's best usable sim, ``tokens`` the tokens of the runs,
     ``counts`` how many runs each pair has and ``misspelt`` which runs read as a legal-form word
-    of the pair's other name misspelt (:func:`_misspelt_forms`): marked FORM where left unmatched.
+    of the pair's other name misspelt (:func:`_misspelt_forms`): marked FORM where left unmatched, and
+    counted as ``typo_`` (``gone_`` counts the legal-form words the name holds spelt as one).
     """
     marks = tokens["m"].to_numpy()
-    if misspelt is not None:
-        marks = np.where(misspelt & (best < FORM_MATCHED), FORM, marks)
+    gone_runs = (marks == FORM) & (best < FORM_MATCHED)  # counted apart from words read as a form misspelt
+    read = np.zeros(best.size, dtype=bool) if misspelt is None else misspelt & (best < FORM_MATCHED)
+    marks = np.where(read, FORM, marks)
     patronymic_gone = tokens["p"].to_numpy() & (best < FORM_MATCHED)
     length = tokens["l"].to_numpy() * _form_factor(best, marks) * np.where(patronymic_gone, PATRONYMIC_GONE, 1.0)
     starts = np.cumsum(counts) - counts
     low = np.minimum.reduceat(np.where(marks != FORM, best, np.inf), starts)
-    gone = np.add.reduceat((marks == FORM) & (best < FORM_MATCHED), starts)
+    gone, typos = np.add.reduceat(gone_runs, starts), np.add.reduceat(read, starts)
     common = np.logical_and.reduceat((marks == FORM) | tokens["c"].to_numpy(), starts)
     return pl.DataFrame(
         {
@@ -221,20 +229,28 @@ def _coverage(
             f"low_{tag}": np.where(np.isinf(low), 1.0, low),
             f"gone_{tag}": pl.Series(gone, dtype=pl.UInt32),
             f"common_{tag}": common,
+            f"typo_{tag}": pl.Series(typos, dtype=pl.UInt32),
         }
     )
 
 
-def _misspelt_forms(q: Side, qrow: np.ndarray, formed: np.ndarray, counts: np.ndarray) -> np.ndarray:
+def _misspelt_forms(
+    q: Side, qrow: np.ndarray, by_pair: tuple[np.ndarray, np.ndarray], counts: np.ndarray
+) -> np.ndarray:
     """Return per query token run (tokens ``qrow``) whether it may be its pair's list name's legal form misspelt.
 
-    ``formed`` holds by pair the class bits of the list name's legal forms, ``counts`` the runs of each pair.
+    ``by_pair`` holds the pairs' query name ids and the class bits of their list names' legal forms, ``counts``
+    the runs of each pair; only a query's first or last word may be one, of the classes it reads (``Side.readable``).
     """
-    todo = np.flatnonzero(np.repeat(formed != 0, counts) & (q.tokens["m"].to_numpy()[qrow] != FORM))
+    nid, formed = (np.repeat(x, counts) for x in by_pair)
+    formed = formed & q.readable[nid]
+    at = qrow - q.start[nid]
+    edge = (at == 0) | (at == q.count[nid] - 1)
+    todo = np.flatnonzero((formed != 0) & edge & (q.tokens["m"].to_numpy()[qrow] != FORM))
     out = np.zeros(qrow.size, dtype=bool)
     if todo.size:
         bits = form_typos.class_bits(q.tokens["s"].gather(qrow[todo]))
-        out[todo] = (bits & np.repeat(formed, counts)[todo]) != 0
+        out[todo] = (bits & formed[todo]) != 0
     return out
 
 
@@ -390,7 +406,7 @@ def align(pairs: pl.DataFrame, q: pl.DataFrame, w: pl.DataFrame | Side, weights:
     pairs = pairs.with_row_index("pid")
     if pairs.is_empty():
         return _coverage_empty(pairs)
-    qside = side(q, "nid", pairs["nid"].unique(), weights)
+    qside = side(q, "nid", pairs["nid"].unique(), weights, query=True)
     wside = w if isinstance(w, Side) else side(w, "wid", pairs["wid"].unique(), weights)
     grid = _grid(pairs, qside, wside)
     qt, wt = qside.tokens, wside.tokens
@@ -404,7 +420,7 @@ def align(pairs: pl.DataFrame, q: pl.DataFrame, w: pl.DataFrame | Side, weights:
     qruns, wruns = qt[grid.qrow[grid.qseg]], wt[grid.wrow[grid.wperm[grid.wseg]]]
     kept = pairs[grid.pairs]
     formed = wside.formed[kept["wid"].to_numpy()] if wside.formed.size else np.zeros(grid.pairs.size, dtype=np.int64)
-    misspelt = _misspelt_forms(qside, grid.qrow[grid.qseg], formed, grid.nq)
+    misspelt = _misspelt_forms(qside, grid.qrow[grid.qseg], (kept["nid"].to_numpy(), formed), grid.nq)
     cov_q = _coverage(best_q, qruns, grid.nq, "q", misspelt)
     cov_w = _coverage(best_wside, wruns, grid.nw, "w")
     # word order is told from the query's side only
@@ -429,7 +445,7 @@ def _coverage_empty(pairs: pl.DataFrame) -> pl.DataFrame:
     """Return no pairs, with the columns :func:`align` adds."""
     columns = {
         **{f"{c}_{t}": pl.Float64() for c in ("cov", "low") for t in ("q", "w")},
-        **{f"{c}_{t}": pl.UInt32() for c in ("n", "gone") for t in ("q", "w")},
+        **{f"{c}_{t}": pl.UInt32() for c in ("n", "gone", "typo") for t in ("q", "w")},
         **{f"common_{t}": pl.Boolean() for t in ("q", "w")},
         "reordered_q": pl.Boolean(),
         "chain_shifted": pl.Boolean(),

@@ -9,6 +9,7 @@ spacing, numbers and qualifiers.
 from __future__ import annotations
 
 from functools import cache
+from typing import Final
 
 import polars as pl
 
@@ -16,6 +17,9 @@ from screening.frames import fmt
 from screening.names import common_words
 from screening.names.align import IN_FULL_NOTE
 from screening.names.penalties import SHIFTED_NOTE, chain, paired_numbers, patronym_swapped
+
+# a query's first or last word read as its pair's list name's legal form misspelt (:mod:`.form_typos`)
+TYPO_NOTE: Final = "legal form misspelt in query"
 
 
 def _script_note() -> pl.Expr:
@@ -77,7 +81,7 @@ def _spelling_note() -> pl.Expr:
         .then(pl.lit("spacing differs"))
         .when(pl.col("cov_q").is_null())
         .then(None)
-        .when(covered & (low >= 0.8) & (_gone() > 0))
+        .when(covered & (low >= 0.8) & ((_gone() + pl.col("typo_q").fill_null(0)) > 0))
         .then(None)
         .when(covered)
         .then(pl.when(low >= 0.8).then(pl.lit("extra tokens")).otherwise(pl.lit("tokens missing")))
@@ -101,6 +105,7 @@ def detail_expr() -> pl.Expr:
         pl.when(pl.col("q_lookalike") | pl.col("w_lookalike")).then(pl.lit("look-alike letters repaired")),
         _legal_note(),
         _form_words_note(),
+        pl.when(pl.col("typo_q").fill_null(0) > 0).then(pl.lit(TYPO_NOTE)),
         pl.when(pl.col("q_ids").list.len() > 0).then(pl.lit("identifiers in name: ") + pl.col("q_ids").list.join(", ")),
         pl.when(patronym_swapped())
         .then(pl.lit("patronymic chain in another order"))

@@ -23,6 +23,7 @@ from screening.names import (
     blocking,
     common_words,
     explain,
+    form_typos,
     in_full,
     marks,
     penalties,
@@ -60,7 +61,7 @@ QUERY_OPTIONAL: Final = ("schema", "country", "birth_date", "identifier")
 FORM_COLUMNS: Final = ("core", "tokens", "spelt", "heads", "sorted", "glued", "spelt_glued", "abjad", "script")
 # the names aligned once: a core, the script compared its own way, whether written family name first, and the
 # row's kind (a Person's name keeps edge words that look like legal forms: same core, other tokens)
-CORE: Final = ("core", "roman", "comma", "kind")
+CORE: Final = ("core", "roman", "comma", "kind", form_typos.READ)
 
 
 def prepare_queries(queries: pl.DataFrame) -> pl.DataFrame:
@@ -122,9 +123,10 @@ def query_forms(qnorm: pl.DataFrame) -> tuple[pl.DataFrame, pl.DataFrame]:
     qnorm = qnorm.with_columns(
         roman=keyed.when(pl.col("abjad")).then(pl.lit("abjad")).otherwise(pl.lit("")),
         comma=align.family_first(pl.col("raw")),
+        **{form_typos.READ: form_typos.read_bits(pl.col("kind"), pl.col("legal"))},
     )
     floor = pl.col("floor").min().over(CORE) if "floor" in qnorm.columns else pl.lit(None, pl.Float64)
-    cores = qnorm.select(*FORM_COLUMNS, "roman", "comma", "kind", floor=floor)
+    cores = qnorm.select(*FORM_COLUMNS, *CORE[1:], floor=floor)
     return qnorm, cores.unique(CORE, maintain_order=True).with_row_index("nid")
 
 
@@ -173,7 +175,7 @@ def _named(feats: pl.DataFrame, forms: pl.DataFrame, qnorm: pl.DataFrame, index:
     """Return aligned pairs with both names' normal forms and the name score, if at least their core's ``floor``."""
     feats = feats.join(forms.select("nid", *CORE, "floor"), on="nid")
     feats = feats.join(_prefixed(qnorm.drop("floor"), CORE, "q_"), on=CORE)
-    feats = feats.with_columns(q_core=pl.col("core"), q_kind=pl.col("kind")).drop("roman", "comma", "kind", "nid")
+    feats = feats.with_columns(q_core=pl.col("core"), q_kind=pl.col("kind")).drop(*CORE[1:], "nid")
     # list names by row (wid is the row number): a gather, not a join against the whole list
     feats = pl.concat([feats, _prefixed(index.names, ("wid",), "w_")[feats["wid"]].drop("wid")], how="horizontal")
     feats = feats.with_columns(penalty=penalties.penalties())

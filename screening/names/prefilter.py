@@ -129,8 +129,10 @@ class Facts:
     parts: dict[str, part_words.Words] = field(default_factory=dict)  # its words' letters, made on first use
 
     @classmethod
-    def of(cls, frame: pl.DataFrame, key: str, forms: tuple[str, ...] = (), *, words: bool = False) -> Facts:
-        """Return the facts of marked names (:func:`.marks.form_marks`) by ``key``, ``forms`` and ``words`` made."""
+    def of(
+        cls, frame: pl.DataFrame, key: str, forms: tuple[str, ...] = (), *, words: bool = False, query: bool = False
+    ) -> Facts:
+        """Return the facts of marked names (:func:`.marks.form_marks`) by ``key``, a ``query``'s or a list's."""
         toks = frame["tokens"]
         counts, glued = _letters(frame, key)
         small = np.uint8 if int(counts.max(initial=0)) <= 255 else np.uint16
@@ -148,13 +150,13 @@ class Facts:
             glued=glued,
             spelt=_dense(frame, key, frame["spelt_glued"] != frame["glued"], np.bool_),
             heads=_dense(frame, key, _head_bits(toks), np.int64),
-            formed=_dense(frame, key, frame.select(form_typos.legal_bits(pl.col("legal"))).to_series(), np.int64)
-            if "legal" in frame.columns
-            else np.zeros(0, dtype=np.int64),
+            formed=np.zeros(0, dtype=np.int64)
+            if query or "legal" not in frame.columns
+            else _dense(frame, key, frame.select(form_typos.legal_bits(pl.col("legal"))).to_series(), np.int64),
             typos=np.zeros(0, dtype=np.int64),
             company=_dense(frame, key, _holds_form(frame), np.bool_),
         )
-        if "legal" not in frame.columns:
+        if query:
             facts = _with_typos(facts)
         for form in forms:
             facts.form(form)
@@ -183,10 +185,18 @@ class Facts:
 
 
 def _with_typos(facts: Facts) -> Facts:
-    """Return query names' facts with ``typos`` and the ``typo_bare`` form: ``bare`` without those words too."""
+    """Return query names' facts with ``typos`` and the ``typo_bare`` form: ``bare`` without those words too.
+
+    Only a name's first or last word may be a form misspelt, of the classes it reads (:func:`.form_typos.read_bits`).
+    """
     frame, key = facts.frame, facts.key
-    words = frame.select(key, "tokens", "spelt", "marks").explode("tokens", "spelt", "marks").drop_nulls("tokens")
-    words = words.with_columns(b=pl.Series(form_typos.class_bits(words["spelt"]), dtype=pl.Int64))
+    read = pl.col(form_typos.READ) if form_typos.READ in frame.columns else pl.lit(form_typos.ALL, pl.Int64)
+    words = frame.select(key, "tokens", "spelt", "marks", read=read).explode("tokens", "spelt", "marks")
+    words = words.drop_nulls("tokens")
+    at = pl.int_range(pl.len()).over(key)
+    edge = (at == 0) | (at == pl.len().over(key) - 1)
+    bits = pl.Series(form_typos.class_bits(words["spelt"]), dtype=pl.Int64)
+    words = words.with_columns(b=pl.when(edge).then(bits & pl.col("read")).otherwise(0))
     kept = pl.col("tokens").filter((pl.col("b") == 0) & (pl.col("marks") != FORM))
     named = words.group_by(key).agg(b=pl.col("b").bitwise_or(), kept=kept.sort().str.join(" "), n=kept.len())
     frame = frame.join(named, on=key, how="left", maintain_order="left")
@@ -270,7 +280,7 @@ def prefilter(
     computed only for pairs whose letter bound (:func:`_ratio_bounds`) reaches the floor. Either
     side may come as its :class:`Facts` (a list's, made once) or as marked names.
     """
-    q = q if isinstance(q, Facts) else Facts.of(q, "nid")
+    q = q if isinstance(q, Facts) else Facts.of(q, "nid", query=True)
     w = w if isinstance(w, Facts) else Facts.of(w, "wid")
     nid, wid = pairs["nid"].to_numpy(), pairs["wid"].to_numpy()
     differ = q.count[nid] != w.count[wid]

@@ -47,6 +47,7 @@ class Coverage(NamedTuple):
     low: float
     gone: int
     common: bool  # every word but its legal-form ones is a common one
+    typos: int = 0  # words read as the other name's legal form misspelt (:mod:`screening.names.form_typos`)
 
 
 class Aligned(NamedTuple):
@@ -112,24 +113,28 @@ def _sum(values: list[float]) -> float:
 def _coverage(best: list[float], tokens: tuple[Token, ...], formed: int = 0) -> Coverage:
     """Return the rarity- and length-weighted best-match coverage of one side's tokens.
 
-    ``formed``: the class bits of the other name's legal forms, a word unmatched that one misspelt may be
-    (:mod:`screening.names.form_typos`) read as a legal-form word (FORM).
+    ``formed``: the class bits of the other name's legal forms, a first or last word unmatched that one misspelt
+    may be (:mod:`screening.names.form_typos`) read as a legal-form word (FORM).
     """
-    lengths, weighted, kept, gone = [], [], [], 0
-    for b, token in zip(best, tokens, strict=True):
-        misspelt = formed and token.m != FORM and b < FORM_MATCHED and formed & form_typos.word_bits(token.s)
+    lengths, weighted, kept, gone, typos, common = [], [], [], 0, 0, True
+    last = len(tokens) - 1
+    for n, (b, token) in enumerate(zip(best, tokens, strict=True)):
+        edge = n in (0, last)
+        misspelt = formed and edge and token.m != FORM and b < FORM_MATCHED and formed & form_typos.word_bits(token.s)
         tok = token._replace(m=FORM) if misspelt else token
         length = _length(b, tok)
         lengths.append(length)
         weighted.append(b * length)
         if tok.m != FORM:
             kept.append(b)
+            common = common and tok.c
+        elif misspelt:
+            typos += 1
         elif b < FORM_MATCHED:
             gone += 1
     # summed as the batch path sums (numpy, not left to right): a coverage of 0.95 one bit either
     # side decides the subset rule
-    common = all(tok.c for tok in tokens if tok.m != FORM)
-    return Coverage(_sum(weighted) / _sum(lengths), len(tokens), min(kept) if kept else 1.0, gone, common)
+    return Coverage(_sum(weighted) / _sum(lengths), len(tokens), min(kept) if kept else 1.0, gone, common, typos)
 
 
 def _usable_best(sim: list[list[float]]) -> tuple[list[float], list[float], list[int]]:

@@ -17,6 +17,7 @@ from rapidfuzz import fuzz, process
 from screening.names import titles
 from screening.names.align import IN_FULL_NOTE
 from screening.names.common_words import ADDED_NOTE, NOTE
+from screening.names.explain import TYPO_NOTE
 from screening.names.penalties import (
     CHAIN_MARKS,
     CHAIN_PENALTY,
@@ -125,7 +126,7 @@ def _spelling_note(q: Form, w: Form, pair: Aligned, s_glue: float) -> str | None
     if glued and (q["glued"] == w["glued"] or q["spelt_glued"] == w["spelt_glued"]):
         return "spacing differs"
     covered, low = max(pair.q.cov, pair.w.cov) >= 0.95, min(pair.q.low, pair.w.low)
-    if covered and low >= 0.8 and pair.q.gone + pair.w.gone > 0:
+    if covered and low >= 0.8 and pair.q.gone + pair.w.gone + pair.q.typos > 0:
         return None
     if covered:
         return "extra tokens" if low >= 0.8 else "tokens missing"
@@ -147,6 +148,7 @@ def _notes(q: Form, w: Form, pair: Aligned, s_glue: float) -> list[str | None]:
         "look-alike letters repaired" if q["lookalike"] or w["lookalike"] else None,
         _legal_note(q, w),
         "legal-form words inside the name ignored" if pair.q.gone + pair.w.gone > 0 else None,
+        TYPO_NOTE if pair.q.typos > 0 else None,
         f"identifiers in name: {', '.join(q['ids'])}" if q["ids"] else None,
         order,
         SHIFTED_NOTE if pair.shifted and chain(q, w) else None,

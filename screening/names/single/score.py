@@ -50,7 +50,9 @@ HIT_KEYS = ("entity_id", "score", "matched_name", "source", "detail")
 def _query_facts(form: Mapping[str, Any], bare: str, query_marks: list[int]) -> prefilter.QueryFacts:
     """Return what the prefilter reads of the query name."""
     tokens: list[str] = form["tokens"]
-    bits = [form_typos.word_bits(s) for s in form["spelt"]]
+    spelt: list[str] = form["spelt"]
+    read = form_typos.form_read_bits(str(form["kind"]), list(form["legal"]))
+    bits = [form_typos.word_bits(s) & read if n in (0, len(spelt) - 1) else 0 for n, s in enumerate(spelt)]
     typos = functools.reduce(operator.or_, bits, 0)
     kept = sorted(t for t, m, b in zip(tokens, query_marks, bits, strict=True) if not b and m != FORM)
     typo_bare = bare if not typos else " ".join(kept) if kept else str(form["sorted"])
@@ -132,10 +134,14 @@ def _aligned(
     passed = prefilter.prefilter(facts, lists, blocked, prefilter_cutoff(threshold), threshold)
     qtokens = align.query_tokens(form, query_marks, lists.rarity, lists.common)
     comma = written_family_first(str(form["raw"]))
-    kept = []
+    read, kept = form_typos.form_read_bits(str(form["kind"]), list(form["legal"])), []
     for wid, _, s_glue in passed:
         pair = align.align(
-            qtokens, lists.tokens[wid], s_glue, (comma, lists.family_first[wid]), formed=lists.formed[wid]
+            qtokens,
+            lists.tokens[wid],
+            s_glue,
+            (comma, lists.family_first[wid]),
+            formed=lists.formed[wid] & read,
         )
         if pair is not None and lists.people[wid] and not form["abjad"]:
             pair = _added(pair)
@@ -143,7 +149,11 @@ def _aligned(
             kept.append((wid, pair, s_glue))
     for wid, _, s_glue in prefilter.prefilter(facts, lists, sorted(short), 0.0):
         pair = align.align(
-            qtokens, lists.tokens[wid], s_glue, (comma, lists.family_first[wid]), formed=lists.formed[wid]
+            qtokens,
+            lists.tokens[wid],
+            s_glue,
+            (comma, lists.family_first[wid]),
+            formed=lists.formed[wid] & read,
         )
         if pair is not None:
             pair = pair._replace(base=max(pair.base, acronyms.ACRONYM_BASE), acronym=True, unlifted=None)
