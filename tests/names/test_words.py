@@ -50,6 +50,7 @@ GLUED_ORDINALS = [
     ("FIRSTBANK", "1STBANK", 0.98),  # 0.767
     ("3RDSPACE LTD", "THIRDSPACE LTD", 0.98),  # 0.844
     ("21STCENTURY FOX", "TWENTYFIRSTCENTURY FOX", 0.98),  # 0.566
+    ("5THAVENUE", "FIFTH AVENUE", 0.98),  # TH written, found before the skeleton makes it T
     # words that begin with an ordinal's letters are not numbers, and glue as they did before ordinals were digits
     ("FIRSTENERGY", "FIRST ENERGY", 0.98),  # 0.734
     ("FIRSTENBERG", "FIRST ENBERG", 0.98),  # 0.734
@@ -81,6 +82,10 @@ APART = [
     ("SEVENTHWAVE", "17TH WAVE"),
     ("1STBANK", "SECONDBANK"),  # spelt out, another ordinal
     ("3RDSPACE LTD", "FOURTHSPACE LTD"),
+    # a cardinal glued to a word in T or TH is no ordinal (its skeleton 5T is 5TH's): these scored 0.93 to 0.98
+    ("5TECH", "FIFTECH"),
+    ("10TRADE", "TENTRADE"),
+    ("1STOP", "FIRSTOP"),  # an ordinal opens a word of three letters or more only: 1 STOP as likely
 ]
 
 
