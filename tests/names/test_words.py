@@ -66,6 +66,20 @@ def test_glued_ordinals_in_both_paths(query: str, listed: str, score: float) -> 
     assert both_paths(query, listed, threshold=0.5)["score"].round(3).to_list() == [score]
 
 
+# query, listed name, the note: the explanation says an ordinal was spelt out, not that the spacing differs
+SPELT_NOTES = [
+    ("1STBANK", "FIRSTBANK", "ordinal spelt out"),
+    ("3RDSPACE LTD", "THIRDSPACE LTD", "ordinal spelt out"),
+    ("1ST BANK", "FIRSTBANK", "ordinal spelt out"),
+    ("1STOP SHOP LLC", "1 STOP SHOP LLC", "spacing differs"),
+]
+
+
+@pytest.mark.parametrize(("query", "listed", "note"), SPELT_NOTES)
+def test_spelt_ordinals_are_explained_in_both_paths(query: str, listed: str, note: str) -> None:
+    assert note in both_paths(query, listed)["detail"][0]
+
+
 # query, listed name: another ordinal, or a number spaced as no other word, names another party
 APART = [
     ("FIRSTBANK", "SECONDBANK"),
