@@ -176,7 +176,7 @@ class Facts:
 def _holds_form(frame: pl.DataFrame) -> pl.Series:
     """Return whether each name holds a legal form (none where the frame does not say: query cores)."""
     if "legal" not in frame.columns:
-        return pl.Series([False] * frame.height, dtype=pl.Boolean)
+        return pl.repeat(False, frame.height, eager=True)
     return frame["legal"].list.len().fill_null(0) > 0
 
 
@@ -298,9 +298,9 @@ def _part_shape(q: Facts, w: Facts, pair: Bounds, shared: np.ndarray, sought: np
 
     Two words each (or one, where the list name is a company's: a rare word carries a company's name, EUROBET
     LTD ~ EUROBET PARTNERS OOD), :data:`PART_HELD` of the shorter name's letters ``shared`` with the other and of
-    the longer's what :func:`part_needs` (inf where not bounded), each word of the name with fewer words but one
-    starting as one of the other's (a subset's words match at 0.75; a typo may change one first letter: BUTIN ~
-    PUTIN), a one-word name's word as one of them.
+    the longer's what :func:`part_needs` (inf where not bounded), the first letters of the name with fewer words
+    all opening words of the other's but one (a subset's words match at 0.75; a typo may change one first letter:
+    BUTIN ~ PUTIN; letters are counted, not words: BLADIMIR BUTIN lacks one, B), a one-word name's word as one.
     """
     nid, wid = pair
     count, lengths = (q.count[nid], w.count[wid]), (q.glued[nid], w.glued[wid])
