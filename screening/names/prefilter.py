@@ -121,7 +121,6 @@ class Facts:
     glued: np.ndarray
     spelt: np.ndarray  # whether it is also glued with its ordinals spelt out (``spelt_glued`` differs)
     heads: np.ndarray  # the first letters of its words as bits (:data:`HEAD_BITS`; other characters none)
-    company: np.ndarray  # whether it holds a legal form (a list name's: a query core stands for names with and without)
     forms: dict[str, np.ndarray] = field(default_factory=dict)  # object arrays of forms, filled on first use
     parts: dict[str, part_words.Words] = field(default_factory=dict)  # its words' letters, made on first use
 
@@ -145,7 +144,6 @@ class Facts:
             glued=glued,
             spelt=_dense(frame, key, frame["spelt_glued"] != frame["glued"], np.bool_),
             heads=_dense(frame, key, _head_bits(toks), np.int64),
-            company=_dense(frame, key, _holds_form(frame), np.bool_),
         )
         for form in forms:
             facts.form(form)
@@ -171,13 +169,6 @@ class Facts:
             return self.letters
         counts = self.letters.view(self.small)[:, : len(_SYMBOLS)]
         return _packed(counts, small)
-
-
-def _holds_form(frame: pl.DataFrame) -> pl.Series:
-    """Return whether each name holds a legal form (none where the frame does not say: query cores)."""
-    if "legal" not in frame.columns:
-        return pl.repeat(False, frame.height, eager=True)
-    return frame["legal"].list.len().fill_null(0) > 0
 
 
 def _head_bits(tokens: pl.Series) -> pl.Series:
@@ -296,11 +287,11 @@ def _spelt_alike(q: Facts, w: Facts, nid: np.ndarray, wid: np.ndarray) -> np.nda
 def _part_shape(q: Facts, w: Facts, pair: Bounds, shared: np.ndarray, sought: np.ndarray) -> np.ndarray:
     """Return per pair of names whose token counts differ whether it has the shape of a name naming part of the other.
 
-    Two words each (or one, where the list name is a company's: a rare word carries a company's name, EUROBET
-    LTD ~ EUROBET PARTNERS OOD), :data:`PART_HELD` of the shorter name's letters ``shared`` with the other and of
-    the longer's what :func:`part_needs` (inf where not bounded), the first letters of the name with fewer words
-    all opening words of the other's but one (a subset's words match at 0.75; a typo may change one first letter:
-    BUTIN ~ PUTIN; letters are counted, not words: BLADIMIR BUTIN lacks one, B), a one-word name's word as one.
+    A word each or more (a rare word carries a company's name: EUROBET LTD ~ EUROBET PARTNERS), :data:`PART_HELD`
+    of the shorter name's letters ``shared`` with the other and of the longer's what :func:`part_needs` (inf where
+    not bounded), the first letters of the name with fewer words all opening words of the other's but one (a
+    subset's words match at 0.75; a typo may change one first letter: BUTIN ~ PUTIN; letters are counted, not
+    words: BLADIMIR BUTIN lacks one, B), a one-word name's word as one.
     """
     nid, wid = pair
     count, lengths = (q.count[nid], w.count[wid]), (q.glued[nid], w.glued[wid])
@@ -308,7 +299,7 @@ def _part_shape(q: Facts, w: Facts, pair: Bounds, shared: np.ndarray, sought: np
     shorter = np.minimum(*lengths)
     held = np.where(shorter > 0, shared / np.maximum(shorter, 1), np.inf)
     longer = np.where(shorter > 0, shared / np.maximum(np.maximum(*lengths), 1), np.inf)
-    words = (few >= 2) | ((few == 1) & w.company[wid])
+    words = few >= 1
     part: np.ndarray = words & (held >= PART_HELD) & (longer >= part_needs(sought[nid]))
     fewer = np.where(count[0] < count[1], q.heads[nid] & ~w.heads[wid], w.heads[wid] & ~q.heads[nid])
     part &= np.where(few >= 2, fewer & (fewer - 1), fewer) == 0  # one first letter the other's lack at most

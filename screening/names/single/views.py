@@ -46,7 +46,6 @@ class ListView:
     keyed: list[bool]
     forms: dict[str, np.ndarray]  # object arrays by wid: sorted, glued, bare, core, script
     heads: list[int]  # the first letters of each name's words as bits
-    company: list[bool]  # whether each name holds a legal form
     rarity: dict[str, float]
     ids: dict[str, list[tuple[str, str]]]  # value: (id_type, entity_id)
     first_names: dict[str, tuple[str, str | None]]  # entity_id: (name, source)
@@ -109,7 +108,6 @@ def build_view(index: NameIndex) -> ListView:
         keyed=facts.keyed.tolist(),
         forms={f: facts.form(f) for f in FORMS},
         heads=facts.heads.tolist(),
-        company=facts.company.tolist(),
         rarity=dict(zip(rarity["t"].to_list(), rarity["rarity"].to_list(), strict=True)),
         ids=_ids(index),
         first_names={e: (n, s) for e, n, s in firsts.select("entity_id", "matched_name", "source").iter_rows()},
