@@ -42,9 +42,9 @@ SPELT_FUZZY: Final = 85.0
 SPELT_MIN: Final = 12  # the characters of the forms so recognised (initials and short forms are not)
 # ordinary business words close to a legal-form word (PARTNERS ~ PARTNERSHIP), as skeletons
 NOT_EDGE_FORMS: Final = frozenset({"PARTNER", "PARTNERS"})
-# words of another meaning alike to a legal-form word, never read as it misspelt (LIMITER ~ LIMITED), as spelt
-OTHER_WORDS: Final = frozenset({"LIMITER", "LIMITERS", "LIMITES", "LIMITING"})
-# a legal-form word held whole with this many letters or more added is another word (UNLIMITED, INCORPORATION)
+# name words alike to a legal-form word (GAMES UNLIMITED OOD ~ LIMITED), never read as it misspelt, as spelt
+OTHER_WORDS: Final = frozenset({"UNLIMITED"})
+# a form word held whole with this many letters or more added is another word (DELIMITED), unless a spelling's
 AFFIXED: Final = 2
 
 # class -> spellings (after transliteration; Cyrillic and Chinese forms appear in Latin letters).
@@ -313,18 +313,33 @@ def misspelt_words() -> frozenset[str]:
 
 
 @cache
-def other_words() -> frozenset[str]:
+def other_words() -> list[str]:
     """Return the skeletons of :data:`OTHER_WORDS`."""
-    return frozenset(pl.DataFrame({"w": sorted(OTHER_WORDS)}).select(skeleton(pl.col("w")))["w"].to_list())
+    return pl.DataFrame({"w": sorted(OTHER_WORDS)}).select(skeleton(pl.col("w")))["w"].to_list()
+
+
+@cache
+def spelling_words() -> list[str]:
+    """Return the skeletons of the spellings' words of five letters or more and of the spellings glued whole."""
+    words = {w for s in spellings() for w in s.split() if len(w) >= 5} | {s.replace(" ", "") for s in spellings()}
+    return pl.DataFrame({"w": sorted(words)}).select(skeleton(pl.col("w")))["w"].unique().sort().to_list()
 
 
 def other_word(token: str) -> bool:
-    """Return whether a skeleton token alike to a legal-form word is another word: one of :data:`OTHER_WORDS`, or
-    a form word of five letters or more with :data:`AFFIXED` letters or more added (UNLIMITED holds LIMITED).
+    """Return whether a skeleton token alike to a legal-form word is another word.
+
+    It is where it is nearer one of :data:`OTHER_WORDS` than any form word, or holds a form word of five letters
+    or more with :data:`AFFIXED` letters added and is no spelling's word itself (INCORPORATION, ANONIMAS are).
     """
-    if token in other_words():
+    forms = [w for w in form_words() if len(w) >= 5]
+    other = process.extractOne(token, other_words(), scorer=fuzz.ratio)
+    if other is not None and other[1] > max(fuzz.ratio(token, w) for w in forms):
         return True
-    return any(word in token and len(token) >= len(word) + AFFIXED for word in form_words() if len(word) >= 5)
+    held = [len(w) + AFFIXED for w in forms if w in token and len(token) >= len(w) + AFFIXED]
+    if not held:
+        return False
+    longer = [w for w in spelling_words() if len(w) >= min(held)]
+    return process.extractOne(token, longer, scorer=fuzz.ratio, score_cutoff=EDGE_FUZZY) is None
 
 
 def fuzzy_form(tokens: pl.Series, cutoff: float, min_length: int) -> np.ndarray:

@@ -295,7 +295,7 @@ def _keys(frame: pl.DataFrame) -> pl.DataFrame:
         runs = runs.with_columns(pl.when(person).then(0).otherwise(pl.col(c)).alias(c) for c in runs.columns)
         frame = pl.concat([frame, runs], how="horizontal").with_columns(cut)
     frame = frame.with_columns(forms)
-    return frame.with_columns(spelt_glued=words.spelt_glued(frame["tokens"], frame["glued"]))
+    return frame.with_columns(spelt_glued=words.spelt_glued(frame["tokens"], frame["spelt"], frame["glued"]))
 
 
 def normalize_names(names: pl.Series, kinds: pl.Series | None = None) -> pl.DataFrame:

@@ -124,7 +124,6 @@ class Facts:
     heads: np.ndarray  # the first letters of its words as bits (:data:`HEAD_BITS`; other characters none)
     formed: np.ndarray  # the class bits of its legal forms (:func:`.form_typos.legal_bits`; list names)
     typos: np.ndarray  # the class bits of its words a legal form misspelt may be (query names; ``typo_bare``)
-    company: np.ndarray  # whether it holds a legal form (a list name's: a query core stands for names with and without)
     forms: dict[str, np.ndarray] = field(default_factory=dict)  # object arrays of forms, filled on first use
     parts: dict[str, part_words.Words] = field(default_factory=dict)  # its words' letters, made on first use
 
@@ -154,7 +153,6 @@ class Facts:
             if query or "legal" not in frame.columns
             else _dense(frame, key, frame.select(form_typos.legal_bits(pl.col("legal"))).to_series(), np.int64),
             typos=np.zeros(0, dtype=np.int64),
-            company=_dense(frame, key, _holds_form(frame), np.bool_),
         )
         if query:
             facts = _with_typos(facts)
@@ -204,13 +202,6 @@ def _with_typos(facts: Facts) -> Facts:
     frame = frame.with_columns(typo_bare=bare.fill_null(pl.col("bare")))
     typos = _dense(frame, key, frame["b"].fill_null(0), np.int64)
     return replace(facts, frame=frame.drop("b", "kept", "n"), typos=typos)
-
-
-def _holds_form(frame: pl.DataFrame) -> pl.Series:
-    """Return whether each name holds a legal form (none where the frame does not say: query cores)."""
-    if "legal" not in frame.columns:
-        return pl.Series([False] * frame.height, dtype=pl.Boolean)
-    return frame["legal"].list.len().fill_null(0) > 0
 
 
 def _head_bits(tokens: pl.Series) -> pl.Series:
@@ -333,11 +324,11 @@ def _spelt_alike(q: Facts, w: Facts, nid: np.ndarray, wid: np.ndarray) -> np.nda
 def _part_shape(q: Facts, w: Facts, pair: Bounds, shared: np.ndarray, sought: np.ndarray) -> np.ndarray:
     """Return per pair of names whose token counts differ whether it has the shape of a name naming part of the other.
 
-    Two words each (or one, where the list name is a company's: a rare word carries a company's name, EUROBET
-    LTD ~ EUROBET PARTNERS OOD), :data:`PART_HELD` of the shorter name's letters ``shared`` with the other and of
-    the longer's what :func:`part_needs` (inf where not bounded), each word of the name with fewer words but one
-    starting as one of the other's (a subset's words match at 0.75; a typo may change one first letter: BUTIN ~
-    PUTIN), a one-word name's word as one of them.
+    A word each or more (a rare word carries a company's name: EUROBET LTD ~ EUROBET PARTNERS), :data:`PART_HELD`
+    of the shorter name's letters ``shared`` with the other and of the longer's what :func:`part_needs` (inf where
+    not bounded), the first letters of the name with fewer words all opening words of the other's but one (a
+    subset's words match at 0.75; a typo may change one first letter: BUTIN ~ PUTIN; letters are counted, not
+    words: BLADIMIR BUTIN lacks one, B), a one-word name's word as one.
     """
     nid, wid = pair
     count, lengths = (q.count[nid], w.count[wid]), (q.glued[nid], w.glued[wid])
@@ -345,7 +336,7 @@ def _part_shape(q: Facts, w: Facts, pair: Bounds, shared: np.ndarray, sought: np
     shorter = np.minimum(*lengths)
     held = np.where(shorter > 0, shared / np.maximum(shorter, 1), np.inf)
     longer = np.where(shorter > 0, shared / np.maximum(np.maximum(*lengths), 1), np.inf)
-    words = (few >= 2) | ((few == 1) & w.company[wid])
+    words = few >= 1
     part: np.ndarray = words & (held >= PART_HELD) & (longer >= part_needs(sought[nid]))
     fewer = np.where(count[0] < count[1], q.heads[nid] & ~w.heads[wid], w.heads[wid] & ~q.heads[nid])
     part &= np.where(few >= 2, fewer & (fewer - 1), fewer) == 0  # one first letter the other's lack at most

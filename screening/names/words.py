@@ -96,37 +96,49 @@ def glued_ordinals() -> dict[str, str]:
     return dict(zip(skeletons["d"], skeletons["w"], strict=True))
 
 
-# an ordinal in digits opening a glued word, as a skeleton (1STBANK, 3RDSPAKE; 4THOUGHT is 4TUGT)
-OPENING_DIGITS: Final = r"^(\d+(?:ST|ND|RD|T))[A-Z]"
+# an ordinal in digits opening a written word of three letters more (1STBANK, 3RDSPACE; not 5TECH, 10TRADE, 1STOP)
+OPENING_DIGITS: Final = r"^(\d+(?:ST|ND|RD|TH))[A-Z]{3}"
 _OPENING_DIGITS: Final = re.compile(OPENING_DIGITS)
 
 
-def _spelt_token(token: pl.Expr) -> pl.Expr:
-    """Return skeleton tokens with an ordinal in digits, alone or opening the token, spelt out."""
-    head = token.str.extract(OPENING_DIGITS, 1)
-    spelt = head.replace_strict(glued_ordinals(), default=None)
-    opened = spelt + token.str.slice(head.str.len_bytes())
-    return pl.when(spelt.is_not_null()).then(opened).otherwise(token.replace(glued_ordinals()))
+@cache
+def written_ordinals() -> dict[str, str]:
+    """Return each ordinal in digits as written (5TH) with its skeleton (5T), a key of :func:`glued_ordinals`."""
+    digits = sorted(SPELT_ORDINALS)
+    skeletons = pl.DataFrame({"d": digits}).select(phonetic.skeleton(pl.col("d")))["d"]
+    return dict(zip(digits, skeletons, strict=True))
 
 
-def spelt_token(token: str) -> str:
+def _spelt_token(token: pl.Expr, written: pl.Expr) -> pl.Expr:
+    """Return skeleton tokens with an ordinal in digits, alone or opening the written token, spelt out."""
+    head = written.str.extract(OPENING_DIGITS, 1).replace_strict(written_ordinals(), default=None)
+    opened = pl.when(token.str.starts_with(head)).then(
+        head.replace_strict(glued_ordinals(), default=None) + token.str.slice(head.str.len_bytes())
+    )
+    return pl.when(opened.is_not_null()).then(opened).otherwise(token.replace(glued_ordinals()))
+
+
+def spelt_token(token: str, written: str) -> str:
     """Return one skeleton token with its ordinal in digits spelt out, as :func:`spelt_glued` reads it."""
-    found = _OPENING_DIGITS.match(token)
-    spelt = glued_ordinals().get(found.group(1)) if found else None
-    return spelt + token[len(found.group(1)) :] if found and spelt else glued_ordinals().get(token, token)
+    found = _OPENING_DIGITS.match(written)
+    head = written_ordinals()[found.group(1)] if found and found.group(1) in written_ordinals() else None
+    if head is not None and token.startswith(head):
+        return glued_ordinals()[head] + token[len(head) :]
+    return glued_ordinals().get(token, token)
 
 
-def spelt_glued(tokens: pl.Series, glued: pl.Series) -> pl.Series:
+def spelt_glued(tokens: pl.Series, written: pl.Series, glued: pl.Series) -> pl.Series:
     """Return the glued skeletons of token lists with their ordinals in digits spelt out (:func:`glued_ordinals`).
 
-    A token that is an ordinal (1ST, 21ST) is spelt out, and one an ordinal in digits opens (1STBANK reads
-    FIRSTBANK, as FIRSTBANK meets 1ST BANK); the form is one more reading, so 1STOP (FIRSTOP) still glues as 1STOP.
+    A token that is an ordinal (1ST, 21ST) is spelt out, and one whose written word an ordinal opens (1STBANK
+    reads FIRSTBANK, as FIRSTBANK meets 1ST BANK); the ordinal is found as written, where TH is no T (5TECH).
     """
     todo = np.flatnonzero(glued.str.contains(r"\d").fill_null(value=False).to_numpy())
     if not todo.size:
         return glued
-    spelt = tokens.gather(todo).list.eval(_spelt_token(pl.element())).list.join("")
-    return glued.scatter(todo, spelt)
+    rows = pl.DataFrame({"row": todo, "t": tokens.gather(todo), "w": written.gather(todo)}).explode("t", "w")
+    spelt = _spelt_token(pl.col("t"), pl.col("w")).str.join("").alias("s")
+    return glued.scatter(todo, rows.group_by("row", maintain_order=True).agg(spelt)["s"])
 
 
 # a word that may be a misspelt ordinal: five letters or more, an ordinal's first letter and ending

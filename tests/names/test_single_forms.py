@@ -103,10 +103,14 @@ def test_skeleton_is_the_batch_skeleton(text: str) -> None:
         ("SAN", False),
         ("OBSESTVO", True),
         ("PETROV", False),
-        # words of their own alike to a form word: holding it whole with letters added, or listed
+        # words of their own alike to a form word: listed, or holding it whole with letters added
         ("UNLIMITED", False),
-        ("INKORPORATON", False),
-        ("LIMITER", False),
+        ("UNLIITED", False),  # nearer UNLIMITED than LIMITED
+        ("DELIMITED", False),
+        # a spelling's own word holding a shorter form word, or near one, is no other word
+        ("INKORPORATONN", True),
+        ("ANONIMAS", True),
+        ("LIMITER", True),
         ("LIMITEDS", True),  # one letter added: a typo
     ],
 )

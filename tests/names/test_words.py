@@ -50,6 +50,7 @@ GLUED_ORDINALS = [
     ("FIRSTBANK", "1STBANK", 0.98),  # 0.767
     ("3RDSPACE LTD", "THIRDSPACE LTD", 0.98),  # 0.844
     ("21STCENTURY FOX", "TWENTYFIRSTCENTURY FOX", 0.98),  # 0.566
+    ("5THAVENUE", "FIFTH AVENUE", 0.98),  # TH written, found before the skeleton makes it T
     # words that begin with an ordinal's letters are not numbers, and glue as they did before ordinals were digits
     ("FIRSTENERGY", "FIRST ENERGY", 0.98),  # 0.734
     ("FIRSTENBERG", "FIRST ENBERG", 0.98),  # 0.734
@@ -63,6 +64,20 @@ GLUED_ORDINALS = [
 @pytest.mark.parametrize(("query", "listed", "score"), GLUED_ORDINALS)
 def test_glued_ordinals_in_both_paths(query: str, listed: str, score: float) -> None:
     assert both_paths(query, listed, threshold=0.5)["score"].round(3).to_list() == [score]
+
+
+# query, listed name, the note: the explanation says an ordinal was spelt out, not that the spacing differs
+SPELT_NOTES = [
+    ("1STBANK", "FIRSTBANK", "ordinal spelt out"),
+    ("3RDSPACE LTD", "THIRDSPACE LTD", "ordinal spelt out"),
+    ("1ST BANK", "FIRSTBANK", "ordinal spelt out"),
+    ("1STOP SHOP LLC", "1 STOP SHOP LLC", "spacing differs"),
+]
+
+
+@pytest.mark.parametrize(("query", "listed", "note"), SPELT_NOTES)
+def test_spelt_ordinals_are_explained_in_both_paths(query: str, listed: str, note: str) -> None:
+    assert note in both_paths(query, listed)["detail"][0]
 
 
 # query, listed name: another ordinal, or a number spaced as no other word, names another party
@@ -81,6 +96,10 @@ APART = [
     ("SEVENTHWAVE", "17TH WAVE"),
     ("1STBANK", "SECONDBANK"),  # spelt out, another ordinal
     ("3RDSPACE LTD", "FOURTHSPACE LTD"),
+    # a cardinal glued to a word in T or TH is no ordinal (its skeleton 5T is 5TH's): these scored 0.93 to 0.98
+    ("5TECH", "FIFTECH"),
+    ("10TRADE", "TENTRADE"),
+    ("1STOP", "FIRSTOP"),  # an ordinal opens a word of three letters or more only: 1 STOP as likely
 ]
 
 

@@ -123,8 +123,10 @@ def _spelling_note(q: Form, w: Form, pair: Aligned, s_glue: float) -> str | None
     if q["sorted"] == w["sorted"]:
         return "romanisation variant"
     glued = s_glue * 0.98 >= pair.base and q["skel"] != w["skel"]
-    if glued and (q["glued"] == w["glued"] or q["spelt_glued"] == w["spelt_glued"]):
-        return "spacing differs"
+    spaced = "spacing differs" if q["glued"] == w["glued"] else None
+    spaced = spaced or ("ordinal spelt out" if q["spelt_glued"] == w["spelt_glued"] else None)
+    if glued and spaced:
+        return spaced
     covered, low = max(pair.q.cov, pair.w.cov) >= 0.95, min(pair.q.low, pair.w.low)
     if covered and low >= 0.8 and pair.q.gone + pair.w.gone + pair.q.typos > 0:
         return None

@@ -231,7 +231,7 @@ def _keys(core: str, kind: str, raw: str) -> dict[str, object]:
         "heads": heads,
         "sorted": " ".join(sorted(tokens)),
         "glued": "".join(tokens),
-        "spelt_glued": "".join(words.spelt_token(t) for t in tokens),  # as :func:`.words.spelt_glued`
+        "spelt_glued": "".join(map(words.spelt_token, tokens, spelt)),  # as :func:`.words.spelt_glued`
         "numbers": numbers_of(core, kind, raw),
         "numeral": numeral_of(core, kind, raw),
         "opening": opening_of(core, kind),

@@ -137,7 +137,7 @@ def prefilter(
         glue_floor = floor if differ else max(GLUE_RESCUE, cutoff)
         passed = s_sort[i] >= floor or s_glue[i] >= glue_floor
         few = min(q.count, int(view.count[wid]))
-        if not passed and sought is not None and differ and (few >= 2 or (few == 1 and view.company[wid])):
+        if not passed and sought is not None and differ and few >= 1:
             held, longer = _held(q, view, wid)  # a name naming part of the other
             fewer = q.heads & ~view.heads[wid] if q.count < view.count[wid] else view.heads[wid] & ~q.heads
             lacking = fewer & (fewer - 1) if few >= 2 else fewer  # one first letter the other's lack at most

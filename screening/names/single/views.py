@@ -47,7 +47,6 @@ class ListView:
     keyed: list[bool]
     forms: dict[str, np.ndarray]  # object arrays by wid: sorted, glued, bare, core, script
     heads: list[int]  # the first letters of each name's words as bits
-    company: list[bool]  # whether each name holds a legal form
     rarity: dict[str, float]
     common: frozenset[str]  # the list's common words (:func:`screening.names.token_sims.rarity`)
     ids: dict[str, list[tuple[str, str]]]  # value: (id_type, entity_id)
@@ -112,7 +111,6 @@ def build_view(index: NameIndex) -> ListView:
         keyed=facts.keyed.tolist(),
         forms={f: facts.form(f) for f in FORMS},
         heads=facts.heads.tolist(),
-        company=facts.company.tolist(),
         rarity=dict(zip(rarity["t"].to_list(), rarity["rarity"].to_list(), strict=True)),
         common=frozenset(rarity.filter(pl.col("common"))["t"].to_list()),
         ids=_ids(index),
