@@ -75,7 +75,7 @@ def test_the_model_scores_pairs_against_its_threshold(
     [
         ("Ivan Petrovich Sidorov", "1990-01-01", "birth_far -"),  # decades apart: the feature that sank it
         ("Ivan Petrovich Sidorov", "1952-10-07", "birth_same_day +"),
-        ("Rheinmetall AG", None, "base +"),
+        ("Rheinmetall AG", None, "hand_score +"),  # the hand score carries an exact name
     ],
 )
 def test_the_detail_names_the_features_that_moved_the_score(name: str, birth_date: str | None, named: str) -> None:
