@@ -21,7 +21,7 @@ from screening.names import form_typos
 OUT = Path(__file__).resolve().parents[2] / "screening" / "data" / form_typos.REAL_WORDS_FILE
 HEAD = """# English words a typo away from a legal-form word of the own table (form_typos.FORM_TYPO, same first letter,
 # length within one): never read as that form misspelt. From SCOWL's american-english word list (Debian
-# wamerican 2020.12.07-2, http://wordlist.sourceforge.net/, its copyright: free use with notice kept),
+# wamerican 2020.12.07-2, http://wordlist.sourceforge.net/, notices in form_typo_words.LICENSE),
 # written by benchmarks/names/form_typo_words.py; regenerate when the table's words change.
 """
 
