@@ -185,10 +185,27 @@ class Facts:
 def _with_typos(facts: Facts) -> Facts:
     """Return query names' facts with ``typos`` and the ``typo_bare`` form: ``bare`` without those words too.
 
-    Only a name's first or last word may be a form misspelt, of the classes it reads (:func:`.form_typos.read_bits`).
+    Only a name's first or last word may be a form misspelt, of the classes it reads (:func:`.form_typos.read_bits`):
+    the class bits of those words alone are found, and only the few names holding one are cut word by word.
     """
     frame, key = facts.frame, facts.key
     read = pl.col(form_typos.READ) if form_typos.READ in frame.columns else pl.lit(form_typos.ALL, pl.Int64)
+    edges = frame.select(pl.col("spelt").list.first().alias("f"), pl.col("spelt").list.last().alias("l"))
+    bits = form_typos.class_bits(pl.concat([edges["f"], edges["l"]]))
+    first, last = (pl.Series(x, dtype=pl.Int64) for x in np.split(bits, 2))
+    b = frame.select(b=(pl.lit(first) & read) | (pl.lit(last) & read))["b"]
+    frame = frame.with_columns(typo_bare=pl.col("bare"))
+    some = (b != 0).fill_null(value=True)  # a null ``read`` goes the word-by-word way too
+    typos = np.zeros(facts.count.size, dtype=np.int64)
+    if some.any():
+        cut = _typo_words(frame.filter(some), key, read)
+        frame = frame.update(cut.select(key, "typo_bare"), on=key)
+        typos[cut[key].to_numpy()] = cut["b"].fill_null(0).to_numpy()
+    return replace(facts, frame=frame, typos=typos)
+
+
+def _typo_words(frame: pl.DataFrame, key: str, read: pl.Expr) -> pl.DataFrame:
+    """Return names with their edge words' bits ``b`` and ``typo_bare``: ``bare`` without the words read as forms."""
     words = frame.select(key, "tokens", "spelt", "marks", read=read).explode("tokens", "spelt", "marks")
     words = words.drop_nulls("tokens")
     at = pl.int_range(pl.len()).over(key)
@@ -199,9 +216,7 @@ def _with_typos(facts: Facts) -> Facts:
     named = words.group_by(key).agg(b=pl.col("b").bitwise_or(), kept=kept.sort().str.join(" "), n=kept.len())
     frame = frame.join(named, on=key, how="left", maintain_order="left")
     bare = pl.when(pl.col("b") == 0).then("bare").when(pl.col("n") > 0).then("kept").otherwise("sorted")
-    frame = frame.with_columns(typo_bare=bare.fill_null(pl.col("bare")))
-    typos = _dense(frame, key, frame["b"].fill_null(0), np.int64)
-    return replace(facts, frame=frame.drop("b", "kept", "n"), typos=typos)
+    return frame.with_columns(typo_bare=bare.fill_null(pl.col("bare")))
 
 
 def _head_bits(tokens: pl.Series) -> pl.Series:
