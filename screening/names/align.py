@@ -105,8 +105,7 @@ def side(norm: pl.DataFrame, key: str, used: pl.Series, weights: pl.DataFrame | 
         comma[first[key].to_numpy()] = first.to_series(1).to_numpy()
     formed, readable = np.zeros(start.size, dtype=np.int64), np.zeros(start.size, dtype=np.int64)
     if query:
-        flag = pl.col(form_typos.READ) if form_typos.READ in norm.columns else pl.lit(form_typos.ALL, pl.Int64)
-        read = norm.select(key, flag).filter(pl.col(key) < start.size)
+        read = norm.select(key, form_typos.read_column(norm.columns)).filter(pl.col(key) < start.size)
         readable[read[key].to_numpy()] = read.to_series(1).to_numpy()
     elif "legal" in norm.columns:
         legal = norm.select(key, form_typos.legal_bits(pl.col("legal"))).filter(pl.col(key) < start.size)
@@ -438,7 +437,7 @@ def align(pairs: pl.DataFrame, q: pl.DataFrame, w: pl.DataFrame | Side, weights:
     feats = pl.concat([kept, cov_q, cov_w], how="horizontal").with_columns(
         reordered_q=reordered, chain_shifted=shifted, initials=initials
     )
-    return feats.with_columns(base=_base_score())
+    return feats.with_columns(base=base_score())
 
 
 def _coverage_empty(pairs: pl.DataFrame) -> pl.DataFrame:
@@ -452,11 +451,11 @@ def _coverage_empty(pairs: pl.DataFrame) -> pl.DataFrame:
         "initials": pl.Boolean(),
     }
     empty = pl.concat([pairs.clear(), pl.DataFrame(schema=columns)], how="horizontal")
-    return empty.with_columns(base=_base_score())
+    return empty.with_columns(base=base_score())
 
 
 @cache  # the expression is built once: building it costs more than running it on a few pairs
-def _base_score(*, lifted: bool = True) -> pl.Expr:
+def base_score(*, lifted: bool = True) -> pl.Expr:
     """Return the name score from coverage, subset (unless not ``lifted``) and glue features."""
     cov_max = pl.max_horizontal("cov_q", "cov_w")
     cov_min = pl.min_horizontal("cov_q", "cov_w")
@@ -498,7 +497,7 @@ def named_in_full() -> pl.Expr:
     """
     added = (pl.col("n_q") > pl.col("n_w")) & (pl.col("cov_w") >= COVERED) & (pl.col("low_w") >= SUBSET_TOKEN)
     lesser = pl.max_horizontal(pl.min_horizontal("cov_q", "cov_w"), _glue())
-    scored = pl.min_horizontal(pl.when(added).then(lesser).otherwise(_base_score(lifted=False)), "base")
+    scored = pl.min_horizontal(pl.when(added).then(lesser).otherwise(base_score(lifted=False)), "base")
     return pl.when(~pl.col("acronym") & (pl.col("base") < IN_FULL)).then(scored).otherwise("base")
 
 

@@ -25,7 +25,7 @@ from typing import Final
 import polars as pl
 
 from screening.names import in_full, qualifiers
-from screening.names.align import _base_score, part_shape
+from screening.names.align import base_score, part_shape
 
 NOTE: Final = "part of the name in common words only"
 ADDED_NOTE: Final = "listed name in common words only"
@@ -41,7 +41,7 @@ def base() -> pl.Expr:
     added = pl.col("common_w") & (pl.col("n_q") > pl.col("n_w"))
     return (
         pl.when(part)
-        .then(pl.min_horizontal("base", _base_score(lifted=False)))
+        .then(pl.min_horizontal("base", base_score(lifted=False)))
         .when(added)
         .then(pl.min_horizontal("base", "base_unadded"))
         .otherwise("base")

@@ -37,8 +37,8 @@ EXTRA_LETTERS: Final = 1
 FORM_TYPO_MIN: Final = 5
 FORM_LONG: Final = 7
 CLASSES: Final = tuple(LEGAL_FORMS)  # the classes whose spellings lend their words, one bit each in this order
-# English words a typo away from a form word (SCOWL's list, written by ``benchmarks/names/form_typo_words.py``)
 READ: Final = "form_typos_read"  # a query core's column: the classes its edge words may be read as (:func:`read_bits`)
+# English words a typo away from a form word (SCOWL's list, written by ``benchmarks/names/form_typo_words.py``)
 REAL_WORDS_FILE: Final = "form_typo_words.txt"
 # real words a typo away from a form word: never read as one misspelt
 NOT_MISSPELT: Final = frozenset(
@@ -132,6 +132,11 @@ def legal_bits(legal: pl.Expr) -> pl.Expr:
 
 
 ALL: Final = (1 << len(CLASSES)) - 1
+
+
+def read_column(columns: list[str]) -> pl.Expr:
+    """Return a query frame's :data:`READ` column, or every class where the frame has none."""
+    return pl.col(READ) if READ in columns else pl.lit(ALL, pl.Int64)
 
 
 def read_bits(kind: pl.Expr, legal: pl.Expr) -> pl.Expr:

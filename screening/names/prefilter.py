@@ -189,7 +189,7 @@ def _with_typos(facts: Facts) -> Facts:
     the class bits of those words alone are found, and only the few names holding one are cut word by word.
     """
     frame, key = facts.frame, facts.key
-    read = pl.col(form_typos.READ) if form_typos.READ in frame.columns else pl.lit(form_typos.ALL, pl.Int64)
+    read = form_typos.read_column(frame.columns)
     edges = frame.select(pl.col("spelt").list.first().alias("f"), pl.col("spelt").list.last().alias("l"))
     bits = form_typos.class_bits(pl.concat([edges["f"], edges["l"]]))
     first, last = (pl.Series(x, dtype=pl.Int64) for x in np.split(bits, 2))

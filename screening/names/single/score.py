@@ -135,26 +135,20 @@ def _aligned(
     qtokens = align.query_tokens(form, query_marks, lists.rarity, lists.common)
     comma = written_family_first(str(form["raw"]))
     read, kept = form_typos.form_read_bits(str(form["kind"]), list(form["legal"])), []
+
+    def aligned(wid: int, s_glue: float) -> align.Aligned | None:
+        """Return the query aligned with one list name."""
+        pair = (comma, lists.family_first[wid])
+        return align.align(qtokens, lists.tokens[wid], s_glue, pair, formed=lists.formed[wid] & read)
+
     for wid, _, s_glue in passed:
-        pair = align.align(
-            qtokens,
-            lists.tokens[wid],
-            s_glue,
-            (comma, lists.family_first[wid]),
-            formed=lists.formed[wid] & read,
-        )
+        pair = aligned(wid, s_glue)
         if pair is not None and lists.people[wid] and not form["abjad"]:
             pair = _added(pair)
         if pair is not None and pair.base >= threshold:
             kept.append((wid, pair, s_glue))
     for wid, _, s_glue in prefilter.prefilter(facts, lists, sorted(short), 0.0):
-        pair = align.align(
-            qtokens,
-            lists.tokens[wid],
-            s_glue,
-            (comma, lists.family_first[wid]),
-            formed=lists.formed[wid] & read,
-        )
+        pair = aligned(wid, s_glue)
         if pair is not None:
             pair = pair._replace(base=max(pair.base, acronyms.ACRONYM_BASE), acronym=True, unlifted=None)
         if pair is not None and pair.base >= threshold:
