@@ -277,9 +277,7 @@ def _key_exprs() -> tuple[pl.Expr, list[pl.Expr], pl.Expr, pl.Expr, list[pl.Expr
     forms = [
         pl.col("tokens").list.eval(pl.element().sort()).list.join(" ").alias("sorted"),
         pl.col("tokens").list.join("").alias("glued"),
-        numbers.numbers(pl.col("core"), pl.col("kind"), pl.col("raw")).alias("numbers"),
         numbers.numeral(pl.col("core"), pl.col("kind"), pl.col("raw")).alias("numeral"),
-        numbers.opening(pl.col("core"), pl.col("kind")).alias("opening"),
     ]
     cut = [pl.col(c).list.slice(pl.col("cut_lead"), kept) for c in ("tokens", "spelt", "heads")]
     return skel, [tokens.alias("tokens"), spelt.alias("spelt")], kept_spelt.alias("spelt"), heads, cut, forms
@@ -294,7 +292,7 @@ def _keys(frame: pl.DataFrame) -> pl.DataFrame:
         person = frame["kind"] == titles.PERSON  # a Person's name loses no word as a legal form
         runs = runs.with_columns(pl.when(person).then(0).otherwise(pl.col(c)).alias(c) for c in runs.columns)
         frame = pl.concat([frame, runs], how="horizontal").with_columns(cut)
-    frame = frame.with_columns(forms)
+    frame = frame.with_columns(forms).hstack(numbers.read(frame))
     return frame.with_columns(spelt_glued=words.spelt_glued(frame["tokens"], frame["spelt"], frame["glued"]))
 
 

@@ -18,6 +18,7 @@ from __future__ import annotations
 import re
 from typing import Final
 
+import numpy as np
 import polars as pl
 
 from screening.names import titles, words
@@ -71,6 +72,28 @@ def opening(core: pl.Expr, kind: pl.Expr) -> pl.Expr:
     )
     read = found.list.unique().list.sort()
     return pl.when(kind != titles.PERSON).then(read).otherwise(pl.lit([], pl.List(pl.String)))
+
+
+def read(frame: pl.DataFrame) -> pl.DataFrame:
+    """Return the ``numbers`` and ``opening`` of names (``core``, ``kind``, ``raw``), read only where a name holds any.
+
+    Most names hold no digit, closing numeral nor opening ordinal: their lists are empty without reading them.
+    """
+    core, kind, raw = pl.col("core"), pl.col("kind"), pl.col("raw")
+    read = {"numbers": (numbers(core, kind, raw), ANY), "opening": (opening(core, kind), words.OPENING)}
+    return pl.DataFrame([_where(frame, held, expr.alias(name)) for name, (expr, held) in read.items()])
+
+
+def _where(frame: pl.DataFrame, held: str, expr: pl.Expr) -> pl.Series:
+    """Return the list column ``expr`` of the rows whose core matches ``held``, empty lists on the others."""
+    todo = frame["core"].str.contains(held).fill_null(value=True).to_numpy()
+    found = frame.filter(todo).select(expr).to_series()
+    # the rows found first, then the others' empty lists: a gather puts each row back in its place
+    place = np.empty(todo.size, dtype=np.int64)
+    place[todo] = np.arange(found.len())
+    place[~todo] = found.len() + np.arange(todo.size - found.len())
+    empty = pl.repeat([], todo.size - found.len(), dtype=found.dtype, eager=True)
+    return pl.concat([found, empty.alias(found.name)]).gather(place)
 
 
 def opening_of(core: str, kind: str) -> list[str]:

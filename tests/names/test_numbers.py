@@ -87,6 +87,13 @@ def test_numbers_of_a_name_in_both_paths(name: str, kind: str, expected: list[st
     assert sorted({*numbers_of(core, kind, name), *opening_of(core, kind)}) == expected
 
 
+def test_numbers_of_a_batch_stay_in_their_rows() -> None:
+    # only the names holding a number are read (:func:`.numbers.read`): each row's lists go back to it
+    batch = normalize_names(pl.Series([n for n, _, _ in NUMBERS]), pl.Series([k for _, k, _ in NUMBERS]))
+    found = [sorted({*a, *b}) for a, b in zip(batch["numbers"], batch["opening"], strict=True)]
+    assert found == [expected for _, _, expected in NUMBERS]
+
+
 # name, its row's kind, the closing numeral held apart (a name of no type and two words)
 NUMERALS = [
     ("CHEN XI", titles.UNTYPED, "11"),
