@@ -28,7 +28,7 @@ LOW_HINGES: Final = (0.8, 0.86)
 NEAR_WORD: Final = 0.8  # a word matched by a word this little alike is another word (MARY ~ MARK), not a typo
 SHOWN: Final = 3  # features named in a detail
 RIVAL_GAP: Final = 0.02  # other pairs of a query this close to its best are its rivals
-AGREE_FROM: Final = 0.8  # the name score from which an agreeing qualifier starts to count
+AGREE_FROM: Final = 0.7  # the name score from which an agreeing qualifier starts to count
 # knots of the hand scorer's qualified score: the model can rank at least as the hand scorer does around its threshold
 HAND_HINGES: Final = (0.8, 0.86, 0.9)
 _FOREIGN: Final = ["ASCII", "Latin"]
@@ -91,13 +91,18 @@ def _initial_agrees(one: str, other: str) -> pl.Expr:
     return (letters.list.len() > 0) & (letters.list.set_difference(heads).list.len() == 0)
 
 
+def _initial_agrees_flag() -> pl.Expr:
+    """Return 1.0 where an initial of either name begins a word of the other, else 0.0."""
+    return _flag(_initial_agrees("q_spelt", "w_spelt") | _initial_agrees("w_spelt", "q_spelt"))
+
+
 def _hand_features() -> dict[str, pl.Expr]:
     """Return the hand scorer's qualified score and its hinges, and whether an initial agrees with a given name."""
     hand = _num("hand")
     return {
         "hand_score": hand,
         **{f"hand_over_{k}": (hand - k).clip(lower_bound=0.0) for k in HAND_HINGES},
-        "initial_agrees": _flag(_initial_agrees("q_spelt", "w_spelt") | _initial_agrees("w_spelt", "q_spelt")),
+        "initial_agrees": _initial_agrees_flag(),
     }
 
 
@@ -116,7 +121,8 @@ def _token_features() -> dict[str, pl.Expr]:
     latin = [pl.col(c).is_in(_FOREIGN) for c in ("q_script", "w_script")]
     # words in two scripts are never spelt alike
     same_script = _flag((pl.col("q_script") == pl.col("w_script")) | (latin[0] & latin[1]))
-    near_word = _flag(pl.min_horizontal(_num("low_q"), _num("low_w")) < NEAR_WORD)
+    # an initial is no near word of the given name it begins (W. ~ WEI)
+    near_word = _flag(pl.min_horizontal(_num("low_q"), _num("low_w")) < NEAR_WORD) * (1.0 - _initial_agrees_flag())
     return {
         "spelt_share": share * same_script,
         "near_word": near_word,
@@ -139,6 +145,18 @@ def _script_features() -> dict[str, pl.Expr]:
     }
 
 
+def _date_as_listed() -> pl.Expr:
+    """Return whether a query's full birth date is one its entity's dates give as written.
+
+    The qualifiers read a list's 1 January as "year only" and so grade a query giving that very date, where the
+    list gives other full dates too, as another day of the year (near); written as the list writes it, its year
+    agrees (the model weighed "near" -2.1 log-odds and lost listed people queried with their listed date).
+    """
+    query = pl.col("birth_date").str.extract(r"(\d{4}-\d{2}-\d{2})", 1)
+    listed = pl.col("birth_dates").str.extract_all(r"\d{4}-\d{2}-\d{2}")
+    return listed.list.contains(query).fill_null(value=False)
+
+
 def _qualifier_features() -> dict[str, pl.Expr]:
     """Return the graded qualifier features (country, birth date, entity type) as indicators.
 
@@ -150,12 +168,14 @@ def _qualifier_features() -> dict[str, pl.Expr]:
     close = ((_num("base") - AGREE_FROM) / (1.0 - AGREE_FROM)).clip(0.0, 1.0)
     few = birth.is_in([qualifiers.BIRTH_FEW, qualifiers.BIRTH_FEW_CLASH])  # the model weighs a few years as one
     contradicts = few | (birth == qualifiers.BIRTH_FAR)
+    # the qualifiers read a 1 January the list gives as a day of the year (near): as listed, its year agrees
+    near, listed = birth == qualifiers.BIRTH_NEAR, _date_as_listed()
     return {
         "country_agrees": _flag(country == qualifiers.COUNTRY_AGREE) * close * _flag(~contradicts),
         "country_differs": _flag(country == qualifiers.COUNTRY_DIFFER),
         "birth_same_day": _flag(birth == qualifiers.BIRTH_SAME_DAY) * close,
-        "birth_year_agrees": _flag(birth == qualifiers.BIRTH_AGREE) * close,
-        "birth_near": _flag(birth == qualifiers.BIRTH_NEAR),
+        "birth_year_agrees": _flag((birth == qualifiers.BIRTH_AGREE) | near & listed) * close,
+        "birth_near": _flag(near & ~listed),
         "birth_few_years": _flag(few),
         "birth_far": _flag(birth == qualifiers.BIRTH_FAR),
         "schema_clash": _flag(schema == qualifiers.SCHEMA_CLASH),
@@ -164,13 +184,18 @@ def _qualifier_features() -> dict[str, pl.Expr]:
 
 
 def _rival_features() -> dict[str, pl.Expr]:
-    """Return how far a pair lies behind its query row's (``pos``) best, and how many rival entities are near it."""
+    """Return how far a pair lies behind its query row's (``pos``) best, and how many rival entities are near it.
+
+    Behind by the hand's qualified score: a listed person whose name another entity's outranks but whose birth date
+    and country agree (``JO, Chol`` born on his listed day) is not behind.
+    """
     base = _num("base")
     best = base.max().over("pos")
     # other entities with a name this close (nulls, the names further off, count once in n_unique)
     near, far = pl.when(best - base <= RIVAL_GAP).then(pl.col("entity_id")), best - base > RIVAL_GAP
+    hand = _num("hand")
     return {
-        "behind_best": best - base,
+        "behind_best": hand.max().over("pos") - hand,
         "rivals": (near.n_unique().over("pos") - far.any().over("pos").cast(pl.Int64) - 1).clip(0, 3).cast(pl.Float64),
     }
 
