@@ -103,6 +103,8 @@ def test_the_detail_names_the_features_that_moved_the_score(name: str, birth_dat
             {"near_word": 0.0, "low_over_0.8": 0.1, "low_over_0.86": 0.04},
         ),
         ("Acme Tradng", "ACME TRADING", "Organization", {"near_word": 0.0, "person_near_word": 0.0}),
+        ("W. Chang", "CHANG, Wei", "Person", {"near_word": 0.0, "initial_agrees": 1.0}),  # an initial: no near word
+        ("M. Chang", "CHANG, Wei", "Person", {"near_word": 1.0, "initial_agrees": 0.0}),
         # the hand scorer's qualified score and its hinges; an initial agreeing with a given name, either side
         ("Salim Yasin", "YASIN, Salim", "Person", {"hand_score": 1.0, "hand_over_0.86": 0.14, "initial_agrees": 0.0}),
         ("K. Hak KIM", "KIM, Kyong Hak", "Person", {"hand_score": 0.9, "hand_over_0.9": 0.0, "initial_agrees": 1.0}),
@@ -166,3 +168,39 @@ def test_the_features_know_the_hand_scorers_rules(
     pairs = qualified_pairs(q, normalize_names(q["name"], q["kind"]).with_row_index("nid"), build_index(watch), 0.0)
     got = pairs.filter(pl.col("matched_name") == read).select([features()[k].alias(k) for k in expected])
     assert got.row(0, named=True) == pytest.approx(expected)
+
+
+# (query's birth date, the list's): a 1 January the list gives, queried as written, is its year agreeing, not "near"
+@pytest.mark.parametrize(
+    ("birth_date", "listed", "expected"),
+    [
+        ("1958-01-01", "1958-01-01;1959-03-04", {"birth_near": 0.0, "birth_year_agrees": 1.0, "birth_same_day": 0.0}),
+        ("1958-06-01", "1958-01-01;1959-03-04", {"birth_near": 1.0, "birth_year_agrees": 0.0}),  # another day
+        ("1958-01-01", "1958-02-03", {"birth_near": 1.0, "birth_year_agrees": 0.0}),
+        ("1958-02-03", "1958-02-03", {"birth_same_day": 1.0, "birth_near": 0.0}),
+    ],
+)
+def test_a_date_queried_as_listed_agrees(birth_date: str, listed: str, expected: dict[str, float]) -> None:
+    watch = pl.DataFrame(
+        {"entity_id": ["e"], "name": ["SIDOROV, Ivan"], "entity_schema": ["Person"], "birth_dates": [listed]}
+    )
+    q = prepare_queries(pl.DataFrame({"id": ["q"], "name": ["Ivan Sidorov"], "birth_date": [birth_date]}))
+    pairs = qualified_pairs(q, normalize_names(q["name"], q["kind"]).with_row_index("nid"), build_index(watch), 0.0)
+    assert pairs.select([features()[k].alias(k) for k in expected]).row(0, named=True) == pytest.approx(expected)
+
+
+# a listed person outranked by another entity's name alone but whose birth date agrees is not behind the best
+def test_behind_best_counts_the_qualifiers() -> None:
+    watch = pl.DataFrame(
+        {
+            "entity_id": ["near", "own"],
+            "name": ["JO, Chol", "JO, Cholho"],
+            "entity_schema": ["Person", "Person"],
+            "birth_dates": ["1950-02-02", "1984-09-25"],
+        }
+    )
+    q = prepare_queries(pl.DataFrame({"id": ["q"], "name": ["JO Chol"], "birth_date": ["1984-09-25"]}))
+    pairs = qualified_pairs(q, normalize_names(q["name"], q["kind"]).with_row_index("nid"), build_index(watch), 0.0)
+    got = dict(pairs.select("entity_id", features()["behind_best"].alias("b")).iter_rows())
+    assert got["own"] == 0.0
+    assert got["near"] > 0.0
