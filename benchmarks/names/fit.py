@@ -81,6 +81,10 @@ OTHERS_WEIGHT = 1.0
 # the hand scorer 0.792) and the generator benchmark's list recall was 0.9835; at 10, 0.727 and 0.985 (at 0.605;
 # chosen among four tries with the generator benchmark in view: perturbed_real at 4 and 8, list_others at 1)
 SCRIPT_WEIGHT = 10.0
+# the script tasks proper (``un_script``, ``cross_script``: 52 fit queries) weigh twice that: with the model's
+# features of 2026-12-07 (a 1 January queried as listed, initials no near words) at 10 the generator benchmark's
+# list recall was 0.9876 and ``cross_script_all`` found 0.7; at 20, 0.9883 and 0.8 (at 40 no change; threshold 0.655)
+CROSS_SCRIPT_WEIGHT = 20.0
 # the generated perturbations of the fit split's real names (``perturbed_real``: typos, reordering, a birth
 # year one off) weigh this many rows: screening must find a listed party misspelt as surely as it must
 # keep quiet on clean names. With the hand score as a feature (2026-12-07), at 2, 3, 4, 5, 6 and 8 the
@@ -100,8 +104,8 @@ CLEAN_TASKS = ("clean_people", *AS_HAND)  # the clean groups the threshold is ch
 WEIGHTS = {
     "clean_people": CLEAN_WEIGHT,
     "list_others": OTHERS_WEIGHT,
-    "un_script": SCRIPT_WEIGHT,
-    "cross_script": SCRIPT_WEIGHT,
+    "un_script": CROSS_SCRIPT_WEIGHT,
+    "cross_script": CROSS_SCRIPT_WEIGHT,
     "putin": SCRIPT_WEIGHT,
     "perturbed_real": PERTURBED_WEIGHT,
 }
