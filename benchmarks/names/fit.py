@@ -58,7 +58,7 @@ import bench_dev
 
 from screening.names import build_index, normalize_names, titles
 from screening.names.match import DEFAULT_THRESHOLD, MODEL_FLOOR, WEAK_THRESHOLD, prepare_queries, qualified_pairs
-from screening.names.model import DIRECTIONS, features
+from screening.names.model import DIRECTIONS, features, prepared
 
 ROOT = Path(__file__).resolve().parents[2]
 L2 = 1.0  # ridge penalty on the weights (not the intercept), in units of one row's log-likelihood
@@ -123,7 +123,7 @@ def task_rows(task: str, queries: pl.DataFrame, side: pl.DataFrame) -> pl.DataFr
     """Return one task's (query, entity) rows with their features: the entity's pair of highest hand score."""
     q = prepare_queries(queries.select(bench_dev.QUERY_FIELDS).rename({"query_id": "id"}))
     qnorm = normalize_names(q["name"], q["kind"]).with_row_index("nid")
-    pairs = qualified_pairs(q, qnorm, build_index(side), MODEL_FLOOR)
+    pairs = prepared(qualified_pairs(q, qnorm, build_index(side), MODEL_FLOOR))
     names = list(features())
     columns = ("query_id", "entity_id", "kind", "name_score", "hand")
     rows = pairs.select(*columns, *[e.alias(n) for n, e in features().items()])

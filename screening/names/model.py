@@ -32,6 +32,9 @@ AGREE_FROM: Final = 0.7  # the name score from which an agreeing qualifier start
 # knots of the hand scorer's qualified score: the model can rank at least as the hand scorer does around its threshold
 HAND_HINGES: Final = (0.8, 0.86, 0.9)
 _FOREIGN: Final = ["ASCII", "Latin"]
+# the columns :func:`prepared` adds: an initial of either name begins a word of the other; the query's birth year
+# is one its entity gives as a year only
+SHARED: Final = ("initial_agrees_", "year_listed_")
 
 
 def _num(column: str) -> pl.Expr:
@@ -91,9 +94,12 @@ def _initial_agrees(one: str, other: str) -> pl.Expr:
     return (letters.list.len() > 0) & (letters.list.set_difference(heads).list.len() == 0)
 
 
-def _initial_agrees_flag() -> pl.Expr:
-    """Return 1.0 where an initial of either name begins a word of the other, else 0.0."""
-    return _flag(_initial_agrees("q_spelt", "w_spelt") | _initial_agrees("w_spelt", "q_spelt"))
+def prepared(pairs: pl.DataFrame) -> pl.DataFrame:
+    """Return qualified pairs with the flags several features read (``SHARED``), each computed once."""
+    return pairs.with_columns(
+        (_initial_agrees("q_spelt", "w_spelt") | _initial_agrees("w_spelt", "q_spelt")).alias(SHARED[0]),
+        qualifiers.year_listed().alias(SHARED[1]),
+    )
 
 
 def _hand_features() -> dict[str, pl.Expr]:
@@ -102,7 +108,7 @@ def _hand_features() -> dict[str, pl.Expr]:
     return {
         "hand_score": hand,
         **{f"hand_over_{k}": (hand - k).clip(lower_bound=0.0) for k in HAND_HINGES},
-        "initial_agrees": _initial_agrees_flag(),
+        "initial_agrees": _flag(pl.col(SHARED[0])),
     }
 
 
@@ -121,8 +127,9 @@ def _token_features() -> dict[str, pl.Expr]:
     latin = [pl.col(c).is_in(_FOREIGN) for c in ("q_script", "w_script")]
     # words in two scripts are never spelt alike
     same_script = _flag((pl.col("q_script") == pl.col("w_script")) | (latin[0] & latin[1]))
-    # an initial is no near word of the given name it begins (W. ~ WEI)
-    near_word = _flag(pl.min_horizontal(_num("low_q"), _num("low_w")) < NEAR_WORD) * (1.0 - _initial_agrees_flag())
+    # where an initial agrees, the worst word is told without it and the word it begins (W. ~ WEI is no near word)
+    low = pl.when(pl.col(SHARED[0])).then(pl.min_horizontal(_num("worded_q"), _num("worded_w")))
+    near_word = _flag(low.otherwise(pl.min_horizontal(_num("low_q"), _num("low_w"))) < NEAR_WORD)
     return {
         "spelt_share": share * same_script,
         "near_word": near_word,
@@ -145,18 +152,6 @@ def _script_features() -> dict[str, pl.Expr]:
     }
 
 
-def _date_as_listed() -> pl.Expr:
-    """Return whether a query's full birth date is one its entity's dates give as written.
-
-    The qualifiers read a list's 1 January as "year only" and so grade a query giving that very date, where the
-    list gives other full dates too, as another day of the year (near); written as the list writes it, its year
-    agrees (the model weighed "near" -2.1 log-odds and lost listed people queried with their listed date).
-    """
-    query = pl.col("birth_date").str.extract(r"(\d{4}-\d{2}-\d{2})", 1)
-    listed = pl.col("birth_dates").str.extract_all(r"\d{4}-\d{2}-\d{2}")
-    return listed.list.contains(query).fill_null(value=False)
-
-
 def _qualifier_features() -> dict[str, pl.Expr]:
     """Return the graded qualifier features (country, birth date, entity type) as indicators.
 
@@ -168,8 +163,9 @@ def _qualifier_features() -> dict[str, pl.Expr]:
     close = ((_num("base") - AGREE_FROM) / (1.0 - AGREE_FROM)).clip(0.0, 1.0)
     few = birth.is_in([qualifiers.BIRTH_FEW, qualifiers.BIRTH_FEW_CLASH])  # the model weighs a few years as one
     contradicts = few | (birth == qualifiers.BIRTH_FAR)
-    # the qualifiers read a 1 January the list gives as a day of the year (near): as listed, its year agrees
-    near, listed = birth == qualifiers.BIRTH_NEAR, _date_as_listed()
+    # the qualifiers grade a query's day against the list's other full dates (near) where the list gives its year
+    # as a year only (1960, or 1960-01-01): that year agrees (the fit weighed near -2.1 and lost listed people)
+    near, listed = birth == qualifiers.BIRTH_NEAR, pl.col(SHARED[1]).fill_null(value=False)
     return {
         "country_agrees": _flag(country == qualifiers.COUNTRY_AGREE) * close * _flag(~contradicts),
         "country_differs": _flag(country == qualifiers.COUNTRY_DIFFER),
@@ -219,6 +215,13 @@ DIRECTIONS: Final[dict[str, int]] = {
 }
 
 
+# the similarities a pair has more or less of, told from their fit mean; every other feature (a flag, a hinge, a
+# distance behind the best) is 0 where absent and told from 0, so it never shows against its weight's sign
+FROM_MEAN: Final = frozenset(
+    ["base", "cov_min", "cov_max", "low_min", "sorted_ratio", "glued_ratio", "spelt_share", "hand_score"]
+)
+
+
 def features() -> dict[str, pl.Expr]:
     """Return every named feature of a qualified pair, in the model's order."""
     return (
@@ -251,13 +254,15 @@ class NameModel:
         """Return the calibrated probability that a pair names one entity."""
         return 1.0 / (1.0 + (-self.logit()).exp())
 
+    def _origin(self, name: str) -> float:
+        """Return where a feature's contribution is told from: a similarity's fit mean, anything else's absence (0)."""
+        return self.means.get(name, 0.0) if name in FROM_MEAN else 0.0
+
     def carried(self) -> pl.Expr:
-        """Return the text naming the pair's features that moved its log-odds most from a mean fit row's."""
+        """Return the text naming the features that moved a pair's log-odds most (a similarity from its fit mean)."""
         feats = features()
         parts = [
-            pl.struct(
-                name=pl.lit(name), c=pl.when(feats[name] != 0).then((feats[name] - self.means.get(name, 0.0)) * weight)
-            )
+            pl.struct(name=pl.lit(name), c=pl.when(feats[name] != 0).then((feats[name] - self._origin(name)) * weight))
             for name, weight in self.weights.items()
             if weight
         ]
