@@ -58,7 +58,7 @@ import bench_dev
 
 from screening.names import build_index, normalize_names, titles
 from screening.names.match import DEFAULT_THRESHOLD, MODEL_FLOOR, WEAK_THRESHOLD, prepare_queries, qualified_pairs
-from screening.names.model import DIRECTIONS, features
+from screening.names.model import DIRECTIONS, features, prepared
 
 ROOT = Path(__file__).resolve().parents[2]
 L2 = 1.0  # ridge penalty on the weights (not the intercept), in units of one row's log-likelihood
@@ -81,6 +81,10 @@ OTHERS_WEIGHT = 1.0
 # the hand scorer 0.792) and the generator benchmark's list recall was 0.9835; at 10, 0.727 and 0.985 (at 0.605;
 # chosen among four tries with the generator benchmark in view: perturbed_real at 4 and 8, list_others at 1)
 SCRIPT_WEIGHT = 10.0
+# the script tasks proper (``un_script``, ``cross_script``: 52 fit queries) weigh twice that: with the model's
+# features of 2026-12-07 (a 1 January queried as listed, initials no near words) at 10 the generator benchmark's
+# list recall was 0.9876 and ``cross_script_all`` found 0.7; at 20, 0.9883 and 0.8 (at 40 no change; threshold 0.655)
+CROSS_SCRIPT_WEIGHT = 20.0
 # the generated perturbations of the fit split's real names (``perturbed_real``: typos, reordering, a birth
 # year one off) weigh this many rows: screening must find a listed party misspelt as surely as it must
 # keep quiet on clean names. With the hand score as a feature (2026-12-07), at 2, 3, 4, 5, 6 and 8 the
@@ -100,8 +104,8 @@ CLEAN_TASKS = ("clean_people", *AS_HAND)  # the clean groups the threshold is ch
 WEIGHTS = {
     "clean_people": CLEAN_WEIGHT,
     "list_others": OTHERS_WEIGHT,
-    "un_script": SCRIPT_WEIGHT,
-    "cross_script": SCRIPT_WEIGHT,
+    "un_script": CROSS_SCRIPT_WEIGHT,
+    "cross_script": CROSS_SCRIPT_WEIGHT,
     "putin": SCRIPT_WEIGHT,
     "perturbed_real": PERTURBED_WEIGHT,
 }
@@ -119,7 +123,7 @@ def task_rows(task: str, queries: pl.DataFrame, side: pl.DataFrame) -> pl.DataFr
     """Return one task's (query, entity) rows with their features: the entity's pair of highest hand score."""
     q = prepare_queries(queries.select(bench_dev.QUERY_FIELDS).rename({"query_id": "id"}))
     qnorm = normalize_names(q["name"], q["kind"]).with_row_index("nid")
-    pairs = qualified_pairs(q, qnorm, build_index(side), MODEL_FLOOR)
+    pairs = prepared(qualified_pairs(q, qnorm, build_index(side), MODEL_FLOOR))
     names = list(features())
     columns = ("query_id", "entity_id", "kind", "name_score", "hand")
     rows = pairs.select(*columns, *[e.alias(n) for n, e in features().items()])

@@ -198,7 +198,13 @@ def _form_factor(best: np.ndarray, marks: np.ndarray) -> np.ndarray:
 
 
 def _coverage(
-    best: np.ndarray, tokens: pl.DataFrame, counts: np.ndarray, tag: str, misspelt: np.ndarray | None = None
+    best: np.ndarray,
+    tokens: pl.DataFrame,
+    counts: np.ndarray,
+    tag: str,
+    *,
+    misspelt: np.ndarray | None = None,
+    lettered: np.ndarray | None = None,
 ) -> pl.DataFrame:
     """Return per pair one side's weighted coverage, word count, least sim, forms gone and whether its words are common.
 
@@ -209,7 +215,8 @@ def _coverage(
     ``best`` holds each token run's best usable sim, ``tokens`` the tokens of the runs,
     ``counts`` how many runs each pair has and ``misspelt`` which runs read as a legal-form word
     of the pair's other name misspelt (:func:`_misspelt_forms`): marked FORM where left unmatched, and
-    counted as ``typo_`` (``gone_`` counts the legal-form words the name holds spelt as one).
+    counted as ``typo_`` (``gone_`` counts the legal-form words the name holds spelt as one). ``worded_`` is the
+    least sim of the runs ``lettered`` leaves out (an initial, or a word best matched by one: J ~ JOHN).
     """
     marks = tokens["m"].to_numpy()
     gone_runs = (marks == FORM) & (best < FORM_MATCHED)  # counted apart from words read as a form misspelt
@@ -219,6 +226,8 @@ def _coverage(
     length = tokens["l"].to_numpy() * _form_factor(best, marks) * np.where(patronymic_gone, PATRONYMIC_GONE, 1.0)
     starts = np.cumsum(counts) - counts
     low = np.minimum.reduceat(np.where(marks != FORM, best, np.inf), starts)
+    letter = np.zeros(best.size, dtype=bool) if lettered is None else lettered
+    worded = np.minimum.reduceat(np.where((marks != FORM) & ~letter, best, np.inf), starts)
     gone, typos = np.add.reduceat(gone_runs, starts), np.add.reduceat(read, starts)
     common = np.logical_and.reduceat((marks == FORM) | tokens["c"].to_numpy(), starts)
     return pl.DataFrame(
@@ -226,6 +235,7 @@ def _coverage(
             f"cov_{tag}": np.add.reduceat(best * length, starts) / np.add.reduceat(length, starts),
             f"n_{tag}": pl.Series(counts, dtype=pl.UInt32),
             f"low_{tag}": np.where(np.isinf(low), 1.0, low),
+            f"worded_{tag}": np.where(np.isinf(worded), 1.0, worded),
             f"gone_{tag}": pl.Series(gone, dtype=pl.UInt32),
             f"common_{tag}": common,
             f"typo_{tag}": pl.Series(typos, dtype=pl.UInt32),
@@ -420,8 +430,12 @@ def align(pairs: pl.DataFrame, q: pl.DataFrame, w: pl.DataFrame | Side, weights:
     kept = pairs[grid.pairs]
     formed = wside.formed[kept["wid"].to_numpy()] if wside.formed.size else np.zeros(grid.pairs.size, dtype=np.int64)
     misspelt = _misspelt_forms(qside, grid.qrow[grid.qseg], (kept["nid"].to_numpy(), formed), grid.nq)
-    cov_q = _coverage(best_q, qruns, grid.nq, "q", misspelt)
-    cov_w = _coverage(best_wside, wruns, grid.nw, "w")
+    # a word matched at its best by a single letter is an initial's word (J ~ JOHN): no word of its own misspelt
+    letter_q, letter_w = qside.spelt[grid.qrow] == 1, wside.spelt[grid.wrow] == 1
+    by_letter_q = letter_q[grid.qseg] | letter_w[best_w]
+    by_letter_w = letter_w[grid.wperm[grid.wseg]] | letter_q[best_qcell]
+    cov_q = _coverage(best_q, qruns, grid.nq, "q", misspelt=misspelt, lettered=by_letter_q)
+    cov_w = _coverage(best_wside, wruns, grid.nw, "w", lettered=by_letter_w)
     # word order is told from the query's side only
     reordered = _reordered(best_q, grid.iw[best_w], grid.nq)
     cells = grid.nq * grid.nw
@@ -443,7 +457,7 @@ def align(pairs: pl.DataFrame, q: pl.DataFrame, w: pl.DataFrame | Side, weights:
 def _coverage_empty(pairs: pl.DataFrame) -> pl.DataFrame:
     """Return no pairs, with the columns :func:`align` adds."""
     columns = {
-        **{f"{c}_{t}": pl.Float64() for c in ("cov", "low") for t in ("q", "w")},
+        **{f"{c}_{t}": pl.Float64() for c in ("cov", "low", "worded") for t in ("q", "w")},
         **{f"{c}_{t}": pl.UInt32() for c in ("n", "gone", "typo") for t in ("q", "w")},
         **{f"common_{t}": pl.Boolean() for t in ("q", "w")},
         "reordered_q": pl.Boolean(),

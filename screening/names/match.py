@@ -35,7 +35,7 @@ from screening.names import (
 )
 from screening.names.identifiers import id_value
 from screening.names.index import NameIndex, build_index
-from screening.names.model import NameModel
+from screening.names.model import NameModel, prepared
 from screening.names.normalize import normalize_names
 from screening.schema import conform
 
@@ -278,7 +278,8 @@ def _name_hits(
     # the pair naming another organisation in full must be a hit at the default threshold, whatever the run's
     # threshold and scorer (:mod:`.in_full`): a pair's score must not depend on them; scored once, after lowering
     named_in_full = _kept(pl.col("hand"), DEFAULT_THRESHOLD, DEFAULT_THRESHOLD)
-    rows = in_full.lowered(_qualified(q, pairs, index), named_in_full).with_columns(score=score)
+    rows = in_full.lowered(_qualified(q, pairs, index), named_in_full)
+    rows = (rows if model is None else prepared(rows)).with_columns(score=score)
     rows = rows.filter(_kept(pl.col("score"), threshold, hand_floor))
     # the explanation costs milliseconds to evaluate even on no rows (most small batches of clean names)
     return (

@@ -28,10 +28,13 @@ LOW_HINGES: Final = (0.8, 0.86)
 NEAR_WORD: Final = 0.8  # a word matched by a word this little alike is another word (MARY ~ MARK), not a typo
 SHOWN: Final = 3  # features named in a detail
 RIVAL_GAP: Final = 0.02  # other pairs of a query this close to its best are its rivals
-AGREE_FROM: Final = 0.8  # the name score from which an agreeing qualifier starts to count
+AGREE_FROM: Final = 0.7  # the name score from which an agreeing qualifier starts to count
 # knots of the hand scorer's qualified score: the model can rank at least as the hand scorer does around its threshold
 HAND_HINGES: Final = (0.8, 0.86, 0.9)
 _FOREIGN: Final = ["ASCII", "Latin"]
+# the columns :func:`prepared` adds: an initial of either name begins a word of the other; the query's birth year
+# is one its entity gives as a year only; the qualifiers' country, birth date and entity type adjustments
+SHARED: Final = ("initial_agrees_", "year_listed_", "country_adj_", "birth_adj_", "schema_adj_")
 
 
 def _num(column: str) -> pl.Expr:
@@ -91,13 +94,24 @@ def _initial_agrees(one: str, other: str) -> pl.Expr:
     return (letters.list.len() > 0) & (letters.list.set_difference(heads).list.len() == 0)
 
 
+def prepared(pairs: pl.DataFrame) -> pl.DataFrame:
+    """Return qualified pairs with the flags several features read (``SHARED``), each computed once."""
+    return pairs.with_columns(
+        (_initial_agrees("q_spelt", "w_spelt") | _initial_agrees("w_spelt", "q_spelt")).alias(SHARED[0]),
+        qualifiers.year_listed().alias(SHARED[1]),
+        qualifiers.country()[0].alias(SHARED[2]),
+        qualifiers.birth()[0].alias(SHARED[3]),
+        qualifiers.schema()[0].alias(SHARED[4]),
+    )
+
+
 def _hand_features() -> dict[str, pl.Expr]:
     """Return the hand scorer's qualified score and its hinges, and whether an initial agrees with a given name."""
     hand = _num("hand")
     return {
         "hand_score": hand,
         **{f"hand_over_{k}": (hand - k).clip(lower_bound=0.0) for k in HAND_HINGES},
-        "initial_agrees": _flag(_initial_agrees("q_spelt", "w_spelt") | _initial_agrees("w_spelt", "q_spelt")),
+        "initial_agrees": _flag(pl.col(SHARED[0])),
     }
 
 
@@ -116,7 +130,9 @@ def _token_features() -> dict[str, pl.Expr]:
     latin = [pl.col(c).is_in(_FOREIGN) for c in ("q_script", "w_script")]
     # words in two scripts are never spelt alike
     same_script = _flag((pl.col("q_script") == pl.col("w_script")) | (latin[0] & latin[1]))
-    near_word = _flag(pl.min_horizontal(_num("low_q"), _num("low_w")) < NEAR_WORD)
+    # where an initial agrees, the worst word is told without it and the word it begins (W. ~ WEI is no near word)
+    low = pl.when(pl.col(SHARED[0])).then(pl.min_horizontal(_num("worded_q"), _num("worded_w")))
+    near_word = _flag(low.otherwise(pl.min_horizontal(_num("low_q"), _num("low_w"))) < NEAR_WORD)
     return {
         "spelt_share": share * same_script,
         "near_word": near_word,
@@ -146,16 +162,19 @@ def _qualifier_features() -> dict[str, pl.Expr]:
     ``AGREE_FROM``): a shared birth year makes a near name likelier, not an unlike one. A country
     agreeing counts only where the birth years do not contradict (more than a year apart).
     """
-    country, birth, schema = qualifiers.country()[0], qualifiers.birth()[0], qualifiers.schema()[0]
+    country, birth, schema = (pl.col(c) for c in SHARED[2:])
     close = ((_num("base") - AGREE_FROM) / (1.0 - AGREE_FROM)).clip(0.0, 1.0)
     few = birth.is_in([qualifiers.BIRTH_FEW, qualifiers.BIRTH_FEW_CLASH])  # the model weighs a few years as one
     contradicts = few | (birth == qualifiers.BIRTH_FAR)
+    # the qualifiers grade a query's day against the list's other full dates (near) where the list gives its year
+    # as a year only (1960, or 1960-01-01): that year agrees (the fit weighed near -2.1 and lost listed people)
+    near, listed = birth == qualifiers.BIRTH_NEAR, pl.col(SHARED[1]).fill_null(value=False)
     return {
         "country_agrees": _flag(country == qualifiers.COUNTRY_AGREE) * close * _flag(~contradicts),
         "country_differs": _flag(country == qualifiers.COUNTRY_DIFFER),
         "birth_same_day": _flag(birth == qualifiers.BIRTH_SAME_DAY) * close,
-        "birth_year_agrees": _flag(birth == qualifiers.BIRTH_AGREE) * close,
-        "birth_near": _flag(birth == qualifiers.BIRTH_NEAR),
+        "birth_year_agrees": _flag((birth == qualifiers.BIRTH_AGREE) | near & listed) * close,
+        "birth_near": _flag(near & ~listed),
         "birth_few_years": _flag(few),
         "birth_far": _flag(birth == qualifiers.BIRTH_FAR),
         "schema_clash": _flag(schema == qualifiers.SCHEMA_CLASH),
@@ -164,13 +183,18 @@ def _qualifier_features() -> dict[str, pl.Expr]:
 
 
 def _rival_features() -> dict[str, pl.Expr]:
-    """Return how far a pair lies behind its query row's (``pos``) best, and how many rival entities are near it."""
+    """Return how far a pair lies behind its query row's (``pos``) best, and how many rival entities are near it.
+
+    Behind by the hand's qualified score: a listed person whose name another entity's outranks but whose birth date
+    and country agree (``JO, Chol`` born on his listed day) is not behind.
+    """
     base = _num("base")
     best = base.max().over("pos")
     # other entities with a name this close (nulls, the names further off, count once in n_unique)
     near, far = pl.when(best - base <= RIVAL_GAP).then(pl.col("entity_id")), best - base > RIVAL_GAP
+    hand = _num("hand")
     return {
-        "behind_best": best - base,
+        "behind_best": hand.max().over("pos") - hand,
         "rivals": (near.n_unique().over("pos") - far.any().over("pos").cast(pl.Int64) - 1).clip(0, 3).cast(pl.Float64),
     }
 
@@ -192,6 +216,13 @@ DIRECTIONS: Final[dict[str, int]] = {
     # generator benchmark's list recall (AL-AQSA FOUNDATION ~ its branches)
     "rivals": 1,
 }
+
+
+# the similarities a pair has more or less of, told from their fit mean; every other feature (a flag, a hinge, a
+# distance behind the best) is 0 where absent and told from 0, so it never shows against its weight's sign
+FROM_MEAN: Final = frozenset(
+    ["base", "cov_min", "cov_max", "low_min", "sorted_ratio", "glued_ratio", "spelt_share", "hand_score"]
+)
 
 
 def features() -> dict[str, pl.Expr]:
@@ -226,13 +257,15 @@ class NameModel:
         """Return the calibrated probability that a pair names one entity."""
         return 1.0 / (1.0 + (-self.logit()).exp())
 
+    def _origin(self, name: str) -> float:
+        """Return where a feature's contribution is told from: a similarity's fit mean, anything else's absence (0)."""
+        return self.means.get(name, 0.0) if name in FROM_MEAN else 0.0
+
     def carried(self) -> pl.Expr:
-        """Return the text naming the pair's features that moved its log-odds most from a mean fit row's."""
+        """Return the text naming the features that moved a pair's log-odds most (a similarity from its fit mean)."""
         feats = features()
         parts = [
-            pl.struct(
-                name=pl.lit(name), c=pl.when(feats[name] != 0).then((feats[name] - self.means.get(name, 0.0)) * weight)
-            )
+            pl.struct(name=pl.lit(name), c=pl.when(feats[name] != 0).then((feats[name] - self._origin(name)) * weight))
             for name, weight in self.weights.items()
             if weight
         ]

@@ -108,6 +108,13 @@ def birth_year_agrees() -> pl.Expr:
     return (_birth_gap() == 0).fill_null(value=False)
 
 
+def year_listed() -> pl.Expr:
+    """Return whether a query row's birth year is one its entity gives as a year only (``YYYY`` or 1 January)."""
+    listed = _dates("birth_dates")
+    years = listed.list.set_difference(_full(listed)).list.eval(pl.element().str.slice(0, 4))
+    return years.list.contains(_query_date().str.slice(0, 4)).fill_null(value=False)
+
+
 @cache  # the expression is built once: building it costs more than running it on a few rows
 def birth() -> tuple[pl.Expr, pl.Expr]:
     """Return the graded birth-date adjustment and note."""

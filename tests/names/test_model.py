@@ -10,7 +10,15 @@ import pytest
 from screening.errors import ConfigError
 from screening.names import build_index, match_names, normalize_names
 from screening.names.match import prepare_queries, qualified_pairs
-from screening.names.model import features, from_json, shipped
+from screening.names.model import features, from_json, prepared, shipped
+
+
+def _pairs(q: pl.DataFrame, watch: pl.DataFrame) -> pl.DataFrame:
+    """Return the prepared qualified pairs of prepared queries against a watch list."""
+    return prepared(
+        qualified_pairs(q, normalize_names(q["name"], q["kind"]).with_row_index("nid"), build_index(watch), 0.0)
+    )
+
 
 GOOD: dict[str, Any] = {"features": ["base"], "weights": [4.0], "intercept": -3.0, "default_threshold": 0.5}
 
@@ -103,6 +111,12 @@ def test_the_detail_names_the_features_that_moved_the_score(name: str, birth_dat
             {"near_word": 0.0, "low_over_0.8": 0.1, "low_over_0.86": 0.04},
         ),
         ("Acme Tradng", "ACME TRADING", "Organization", {"near_word": 0.0, "person_near_word": 0.0}),
+        ("W. Chang", "CHANG, Wei", "Person", {"near_word": 0.0, "initial_agrees": 1.0}),  # an initial: no near word
+        # an initial agreeing leaves another word near-matched a near word (MARK ~ MARY, LINH ~ MINH)
+        ("J. Mark Taylor", "TAYLOR, John Mary", "Person", {"near_word": 1.0, "initial_agrees": 1.0}),
+        ("V. Linh Nguyen", "NGUYEN, Van Minh", "Person", {"near_word": 1.0, "initial_agrees": 1.0}),
+        ("A. Saleh Abdullah", "ABDULLAH, Ahmed Salim", "Person", {"near_word": 1.0, "initial_agrees": 1.0}),
+        ("W. Zhang", "CHANG, Wei", "Person", {"near_word": 1.0, "initial_agrees": 1.0}),
         # the hand scorer's qualified score and its hinges; an initial agreeing with a given name, either side
         ("Salim Yasin", "YASIN, Salim", "Person", {"hand_score": 1.0, "hand_over_0.86": 0.14, "initial_agrees": 0.0}),
         ("K. Hak KIM", "KIM, Kyong Hak", "Person", {"hand_score": 0.9, "hand_over_0.9": 0.0, "initial_agrees": 1.0}),
@@ -113,7 +127,7 @@ def test_the_detail_names_the_features_that_moved_the_score(name: str, birth_dat
 def test_token_features(name: str, listed: str, schema: str, expected: dict[str, float]) -> None:
     watch = pl.DataFrame({"entity_id": ["e"], "name": [listed], "entity_schema": [schema]})
     q = prepare_queries(pl.DataFrame({"id": ["q"], "name": [name]}))
-    pairs = qualified_pairs(q, normalize_names(q["name"], q["kind"]).with_row_index("nid"), build_index(watch), 0.0)
+    pairs = _pairs(q, watch)
     got = pairs.select([features()[k].alias(k) for k in expected]).row(0, named=True)
     assert got == pytest.approx(expected)
 
@@ -163,6 +177,81 @@ def test_the_features_know_the_hand_scorers_rules(
         {"id": ["q"], "name": [name], "schema": [schema]}, schema=dict.fromkeys(("id", "name", "schema"), pl.String)
     )
     q = prepare_queries(asked)
-    pairs = qualified_pairs(q, normalize_names(q["name"], q["kind"]).with_row_index("nid"), build_index(watch), 0.0)
+    pairs = _pairs(q, watch)
     got = pairs.filter(pl.col("matched_name") == read).select([features()[k].alias(k) for k in expected])
     assert got.row(0, named=True) == pytest.approx(expected)
+
+
+# (query's birth date, the list's): a 1 January the list gives, queried as written, is its year agreeing, not "near"
+@pytest.mark.parametrize(
+    ("birth_date", "listed", "expected"),
+    [
+        ("1958-01-01", "1958-01-01;1959-03-04", {"birth_near": 0.0, "birth_year_agrees": 1.0, "birth_same_day": 0.0}),
+        ("1958-06-01", "1958-03-04;1959-03-04", {"birth_near": 1.0, "birth_year_agrees": 0.0}),  # another day
+        ("1958-01-01", "1958-02-03", {"birth_near": 1.0, "birth_year_agrees": 0.0}),
+        ("1958-02-03", "1958-02-03", {"birth_same_day": 1.0, "birth_near": 0.0}),
+        # a year only, written bare or as 1 January, beside other full dates: the query's year agrees whatever its day
+        ("1960-01-01", "1960;1962-02-02", {"birth_near": 0.0, "birth_year_agrees": 1.0}),
+        ("1960-05-06", "1960;1962-02-02", {"birth_near": 0.0, "birth_year_agrees": 1.0}),
+        ("1960-05-06", "1960-01-01;1962-02-02", {"birth_near": 0.0, "birth_year_agrees": 1.0}),
+        ("1961-01-01", "1960;1962-02-02", {"birth_near": 1.0, "birth_year_agrees": 0.0}),  # a year off
+    ],
+)
+def test_a_date_queried_as_listed_agrees(birth_date: str, listed: str, expected: dict[str, float]) -> None:
+    watch = pl.DataFrame(
+        {"entity_id": ["e"], "name": ["SIDOROV, Ivan"], "entity_schema": ["Person"], "birth_dates": [listed]}
+    )
+    q = prepare_queries(pl.DataFrame({"id": ["q"], "name": ["Ivan Sidorov"], "birth_date": [birth_date]}))
+    pairs = _pairs(q, watch)
+    assert pairs.select([features()[k].alias(k) for k in expected]).row(0, named=True) == pytest.approx(expected)
+
+
+# a listed person outranked by another entity's name alone but whose birth date agrees is not behind the best
+def test_behind_best_counts_the_qualifiers() -> None:
+    watch = pl.DataFrame(
+        {
+            "entity_id": ["near", "own"],
+            "name": ["JO, Chol", "JO, Cholho"],
+            "entity_schema": ["Person", "Person"],
+            "birth_dates": ["1950-02-02", "1984-09-25"],
+        }
+    )
+    q = prepare_queries(pl.DataFrame({"id": ["q"], "name": ["JO Chol"], "birth_date": ["1984-09-25"]}))
+    pairs = _pairs(q, watch)
+    got = dict(pairs.select("entity_id", features()["behind_best"].alias("b")).iter_rows())
+    assert got["own"] == 0.0
+    assert got["near"] > 0.0
+
+
+# (query, listed name): a country agreeing counts from a name score of 0.7, in proportion to how far above it
+@pytest.mark.parametrize(
+    ("name", "listed", "expected"),
+    [
+        ("W. Zhang", "CHANG, Wei", 0.143),  # name score 0.743
+        ("Mary Taylor", "TAYLOR, Mark", 0.4),  # name score 0.82
+        ("Ivan Sidorenko", "SIDOROV, Ivan", 0.0),  # name score 0.659: too unlike for a country to count
+    ],
+)
+def test_an_agreeing_country_counts_from_a_name_score_of_0_7(name: str, listed: str, expected: float) -> None:
+    watch = pl.DataFrame({"entity_id": ["e"], "name": [listed], "entity_schema": ["Person"], "countries": ["CN"]})
+    q = prepare_queries(pl.DataFrame({"id": ["q"], "name": [name], "country": ["CN"]}))
+    assert _pairs(q, watch).select(features()["country_agrees"]).item() == pytest.approx(expected, abs=0.001)
+
+
+# (query, listed names): every pair behind its query's best; its detail never names behind_best as a reason for
+@pytest.mark.parametrize(
+    ("name", "listed"),
+    [
+        ("Ivan Petrov", ["PETROV, Ivan", "PETROVA, Ivanna", "PETROV, Ivan Sergeyevich"]),
+        ("JO Chol", ["JO, Chol", "JO, Cholho", "JO, Cholsu"]),
+    ],
+)
+def test_a_pair_behind_its_best_never_shows_behind_best_for_it(name: str, listed: list[str]) -> None:
+    watch = pl.DataFrame(
+        {"entity_id": [f"e{i}" for i in range(len(listed))], "name": listed, "entity_schema": ["Person"] * len(listed)}
+    )
+    queries = pl.DataFrame({"id": ["q"], "name": [name]})
+    hits = match_names(queries, watch, threshold=0.0001, top=len(listed), model=shipped())
+    behind = hits.filter(pl.col("score") < pl.col("score").max())["detail"].to_list()
+    assert behind
+    assert not [d for d in behind if "behind_best +" in d]
