@@ -254,8 +254,10 @@ class NameModel:
         return pl.sum_horizontal([pl.lit(self.intercept), *terms])
 
     def probability(self) -> pl.Expr:
-        """Return the calibrated probability that a pair names one entity."""
-        return 1.0 / (1.0 + (-self.logit()).exp())
+        """Return the calibrated probability that a pair names one entity, to 9 places."""
+        # a feature summed over a query's rows can differ in its last bit with the order the threads
+        # added them in: the probability is rounded as :func:`.match._top` ranks, so runs repeat exactly
+        return (1.0 / (1.0 + (-self.logit()).exp())).round(9)
 
     def _origin(self, name: str) -> float:
         """Return where a feature's contribution is told from: a similarity's fit mean, anything else's absence (0)."""
