@@ -33,8 +33,8 @@ AGREE_FROM: Final = 0.7  # the name score from which an agreeing qualifier start
 HAND_HINGES: Final = (0.8, 0.86, 0.9)
 _FOREIGN: Final = ["ASCII", "Latin"]
 # the columns :func:`prepared` adds: an initial of either name begins a word of the other; the query's birth year
-# is one its entity gives as a year only; the qualifiers' country, birth date and entity type adjustments
-SHARED: Final = ("initial_agrees_", "year_listed_", "country_adj_", "birth_adj_", "schema_adj_")
+# is one its entity gives as a year only
+SHARED: Final = ("initial_agrees_", "year_listed_")
 
 
 def _num(column: str) -> pl.Expr:
@@ -95,13 +95,13 @@ def _initial_agrees(one: str, other: str) -> pl.Expr:
 
 
 def prepared(pairs: pl.DataFrame) -> pl.DataFrame:
-    """Return qualified pairs with the flags several features read (``SHARED``), each computed once."""
+    """Return qualified pairs with the flags several features read (``SHARED``), each computed once.
+
+    The qualifiers' adjustments the features read are the columns :func:`.qualifiers.qualify` kept.
+    """
     return pairs.with_columns(
         (_initial_agrees("q_spelt", "w_spelt") | _initial_agrees("w_spelt", "q_spelt")).alias(SHARED[0]),
         qualifiers.year_listed().alias(SHARED[1]),
-        qualifiers.country()[0].alias(SHARED[2]),
-        qualifiers.birth()[0].alias(SHARED[3]),
-        qualifiers.schema()[0].alias(SHARED[4]),
     )
 
 
@@ -162,7 +162,7 @@ def _qualifier_features() -> dict[str, pl.Expr]:
     ``AGREE_FROM``): a shared birth year makes a near name likelier, not an unlike one. A country
     agreeing counts only where the birth years do not contradict (more than a year apart).
     """
-    country, birth, schema = (pl.col(c) for c in SHARED[2:])
+    country, birth, schema = (pl.col(c) for c in qualifiers.ADJUSTMENTS)
     close = ((_num("base") - AGREE_FROM) / (1.0 - AGREE_FROM)).clip(0.0, 1.0)
     few = birth.is_in([qualifiers.BIRTH_FEW, qualifiers.BIRTH_FEW_CLASH])  # the model weighs a few years as one
     contradicts = few | (birth == qualifiers.BIRTH_FAR)

@@ -57,6 +57,8 @@ _TYPES: Final[dict[str, str]] = {
     "legalentity": "LegalEntity",
 }
 
+ADJUSTMENTS: Final = ("country_adj_", "birth_adj_", "schema_adj_")  # the columns of each qualifier's adjustment
+
 
 def _known(column: str) -> pl.Expr:
     """Return whether a qualifier column has a value."""
@@ -174,11 +176,17 @@ def lift() -> pl.Expr:
 
 
 def qualify(frame: pl.DataFrame) -> pl.DataFrame:
-    """Add ``adjust`` (summed adjustments) and ``qual_notes`` (list of notes) to pairs."""
+    """Add each qualifier's adjustment (``ADJUSTMENTS``), ``adjust`` (their sum) and ``qual_notes`` to pairs."""
     if frame.is_empty():  # the expressions cost milliseconds to evaluate even on no rows
-        return frame.with_columns(adjust=pl.lit(0.0), qual_notes=pl.lit([], pl.List(pl.String)))
+        return frame.with_columns(
+            *[pl.lit(None, pl.Float64).alias(name) for name in ADJUSTMENTS],
+            adjust=pl.lit(0.0),
+            qual_notes=pl.lit([], pl.List(pl.String)),
+        )
     parts = [country(), birth(), schema()]
+    # the learned model reads each adjustment apart: kept as columns, not evaluated again
+    frame = frame.with_columns([adj.alias(name) for name, (adj, _) in zip(ADJUSTMENTS, parts, strict=True)])
     return frame.with_columns(
-        adjust=pl.sum_horizontal([adj for adj, _ in parts]),
+        adjust=pl.sum_horizontal(ADJUSTMENTS),
         qual_notes=pl.concat_list([note for _, note in parts]).list.drop_nulls(),
     )
