@@ -178,11 +178,18 @@ def _named(feats: pl.DataFrame, forms: pl.DataFrame, qnorm: pl.DataFrame, index:
     feats = feats.with_columns(q_core=pl.col("core"), q_kind=pl.col("kind")).drop(*CORE[1:], "nid")
     # list names by row (wid is the row number): a gather, not a join against the whole list
     feats = pl.concat([feats, _prefixed(index.names, ("wid",), "w_")[feats["wid"]].drop("wid")], how="horizontal")
-    feats = feats.with_columns(penalty=penalties.penalties())
+    feats = _penalised(feats)
     feats = feats.with_columns(name_score=(pl.col("base") - pl.col("penalty")).clip(0.0, 1.0))
     feats = same_script.cap(feats, "name_score").filter(pl.col("name_score") >= pl.col("floor")).drop("floor")
     feats = feats.with_columns(score_common=common_words.score("penalty"))
     return _named_in_full(feats).drop("penalty")
+
+
+def _penalised(feats: pl.DataFrame) -> pl.DataFrame:
+    """Return pairs with their ``penalty``, evaluated only where :func:`.penalties.may_apply` allows one (else 0)."""
+    at = feats.select(penalties.may_apply().fill_null(value=True)).to_series().arg_true()
+    some = feats[at].select(penalties.penalties()).to_series()
+    return feats.with_columns(penalty=pl.zeros(feats.height, pl.Float64, eager=True).scatter(at, some))
 
 
 def _chunk_pairs(forms: pl.DataFrame, index: NameIndex, close: pl.DataFrame | None = None) -> pl.DataFrame:

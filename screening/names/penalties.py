@@ -82,6 +82,20 @@ def paired_numbers(q_prefix: str = "q_", w_prefix: str = "w_") -> tuple[pl.Expr,
     return read(qn, q_numeral, qo, wn, wo), read(wn, w_numeral, wo, qn, qo)
 
 
+def may_apply(q_prefix: str = "q_", w_prefix: str = "w_") -> pl.Expr:
+    """Return whether :func:`penalties` may be more than 0 for a pair: a test of its list columns, cheap.
+
+    A pair with no number nor numeral opening on either side, legal forms on one side at most, a patronymic link
+    word on one side at most and no shifted chain has none (most pairs).
+    """
+    lists = [f"{p}{c}" for p in (q_prefix, w_prefix) for c in ("numbers", "opening")]
+    numbered = pl.any_horizontal([(pl.col(c).list.len() > 0).fill_null(value=True) for c in lists])
+    legal = [(pl.col(f"{p}legal").list.len() > 0).fill_null(value=True) for p in (q_prefix, w_prefix)]
+    links = pl.element().is_in(sorted(PATRONYMIC))
+    linked = [pl.col(f"{p}tokens").list.eval(links).list.any() for p in (q_prefix, w_prefix)]
+    return numbered | (legal[0] & legal[1]) | (linked[0] & linked[1]).fill_null(value=True) | pl.col("chain_shifted")
+
+
 @cache  # the expression is built once: building it costs more than running it on a few rows
 def penalties(q_prefix: str = "q_", w_prefix: str = "w_") -> pl.Expr:
     """Return the penalty for numbers that differ, legal forms that disagree, patronymic chains reordered or shifted.

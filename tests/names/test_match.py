@@ -7,7 +7,7 @@ from pathlib import Path
 import polars as pl
 import pytest
 
-from screening.names import build_index, match
+from screening.names import build_index, match, penalties
 from screening.names.index import NameIndex
 from screening.names.match import match_index
 from screening.names.model import shipped
@@ -64,3 +64,15 @@ def test_parts_do_not_change_results(
     parted = match_index(queries, index, 0.5, 3, model)
     assert whole.height > 1_000
     assert parted.equals(whole)
+
+
+# (scorer): the penalty evaluated only where it may apply is the penalty evaluated on every pair
+@pytest.mark.parametrize("scorer", ["hand", "model"])
+def test_a_penalty_evaluated_where_it_may_apply_changes_no_hit(
+    bench: tuple[pl.DataFrame, NameIndex], monkeypatch: pytest.MonkeyPatch, scorer: str
+) -> None:
+    queries, index = bench
+    model = shipped() if scorer == "model" else None
+    kept = match_index(queries, index, 0.3, 3, model)
+    monkeypatch.setattr(match, "_penalised", lambda feats: feats.with_columns(penalty=penalties.penalties()))
+    assert kept.equals(match_index(queries, index, 0.3, 3, model))
