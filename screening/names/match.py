@@ -35,7 +35,7 @@ from screening.names import (
 )
 from screening.names.identifiers import id_value
 from screening.names.index import NameIndex, build_index
-from screening.names.model import NameModel, prepared
+from screening.names.model import NameModel, initial_agrees, prepared
 from screening.names.normalize import normalize_names
 from screening.schema import conform
 
@@ -277,7 +277,7 @@ def _name_hits(
     aligned = _aligned(named, index)
     if aligned[0].is_empty():
         return None
-    pairs = _named(*aligned, index)
+    pairs = _named(*aligned, index) if model is None else _reachable(q, _named(*aligned, index), model, threshold)
     if pairs.is_empty():
         return None
     score = pl.col("hand") if model is None else model.probability()
@@ -292,6 +292,19 @@ def _name_hits(
     return (
         _explained(rows, carried) if rows.height else rows.with_columns(detail=pl.lit(None, pl.String), prio=pl.lit(1))
     )
+
+
+def _reachable(q: pl.DataFrame, pairs: pl.DataFrame, model: NameModel, threshold: float) -> pl.DataFrame:
+    """Return the named pairs of the query names some pair of which ``model`` may score at ``threshold``.
+
+    A query name keeps all its pairs or none: the rival features compare a query row's pairs with each other.
+    """
+    lifts = q.group_by("name", "kind").agg(lift=qualifiers.lift().max())
+    keys = ["q_raw", "q_kind"]
+    lifted = pairs.join(lifts, left_on=keys, right_on=["name", "kind"], how="left", maintain_order="left")
+    lifted = lifted.with_columns(initial_agrees(), kind=pl.col("q_kind"))
+    reach = model.may_reach(pl.col("lift").fill_null(0.0), threshold).any().over(keys)
+    return pairs.filter(lifted.select(reach).to_series())
 
 
 def _kept(score: pl.Expr, threshold: float, hand_floor: float) -> pl.Expr:

@@ -94,15 +94,17 @@ def _initial_agrees(one: str, other: str) -> pl.Expr:
     return (letters.list.len() > 0) & (letters.list.set_difference(heads).list.len() == 0)
 
 
+def initial_agrees() -> pl.Expr:
+    """Return whether a single letter of either name begins a word of the other (``SHARED[0]``, a pair's own)."""
+    return (_initial_agrees("q_spelt", "w_spelt") | _initial_agrees("w_spelt", "q_spelt")).alias(SHARED[0])
+
+
 def prepared(pairs: pl.DataFrame) -> pl.DataFrame:
     """Return qualified pairs with the flags several features read (``SHARED``), each computed once.
 
     The qualifiers' adjustments the features read are the columns :func:`.qualifiers.qualify` kept.
     """
-    return pairs.with_columns(
-        (_initial_agrees("q_spelt", "w_spelt") | _initial_agrees("w_spelt", "q_spelt")).alias(SHARED[0]),
-        qualifiers.year_listed().alias(SHARED[1]),
-    )
+    return pairs.with_columns(initial_agrees(), qualifiers.year_listed().alias(SHARED[1]))
 
 
 def _hand_features() -> dict[str, pl.Expr]:
@@ -225,6 +227,36 @@ FROM_MEAN: Final = frozenset(
 )
 
 
+CEILING_SLACK: Final = 1e-6  # the probability is rounded to 9 places: a ceiling this far below a threshold may reach it
+
+
+def ranges(lift: pl.Expr) -> dict[str, tuple[pl.Expr, pl.Expr]]:
+    """Return the least and most a feature takes on any qualified row of a named pair, where the pair cannot tell.
+
+    ``lift``: the most the qualifiers of the pair's query rows add (0: no row has a country or a birth date, so
+    none agrees). A row only lowers its pair's base and name score (:func:`.in_full.lowered`,
+    :func:`.common_words.unlifted`: the penalty stays within 0 and the base); its hand score is its name score
+    plus its qualifiers; the rival features read other rows. The token-set and number features, which cost most
+    to evaluate, are taken at their range too.
+    """
+    base, score, zero, one = _num("base"), _num("name_score"), pl.lit(0.0), pl.lit(1.0)
+    hand = (score + lift).clip(0.0, 1.0)
+    close = pl.when(lift > 0).then(((base - AGREE_FROM) / (1.0 - AGREE_FROM)).clip(0.0, 1.0)).otherwise(0.0)
+    flags = ["country_differs", "birth_near", "birth_few_years", "birth_far", "schema_clash", "weak_alias"]
+    flags += ["named_in_full", "spelt_share", "person_inexact", "numbers_differ", "number_one_side", "patronym_swapped"]
+    return {
+        "base": (zero, base),
+        **{f"base_over_{k}": (zero, (base - k).clip(lower_bound=0.0)) for k in HINGES},
+        "penalty": (zero, base),
+        "hand_score": (zero, hand),
+        **{f"hand_over_{k}": (zero, (hand - k).clip(lower_bound=0.0)) for k in HAND_HINGES},
+        **dict.fromkeys(["country_agrees", "birth_same_day", "birth_year_agrees"], (zero, close)),
+        **dict.fromkeys(flags, (zero, one)),
+        "behind_best": (zero, one),
+        "rivals": (zero, pl.lit(3.0)),
+    }
+
+
 def features() -> dict[str, pl.Expr]:
     """Return every named feature of a qualified pair, in the model's order."""
     return (
@@ -250,8 +282,25 @@ class NameModel:
     def logit(self) -> pl.Expr:
         """Return the model's log-odds of a pair, from its features."""
         feats = features()
-        terms = [feats[name] * weight for name, weight in self.weights.items()]
+        # a feature weighed 0 adds exactly 0 (every feature is finite): it is not evaluated
+        terms = [feats[name] * weight for name, weight in self.weights.items() if weight]
         return pl.sum_horizontal([pl.lit(self.intercept), *terms])
+
+    def ceiling(self, lift: pl.Expr) -> pl.Expr:
+        """Return the most log-odds any qualified row of a named pair reaches, each ranged feature at its best end."""
+        feats, bounds = features(), ranges(lift)
+        terms = [
+            pl.max_horizontal(bounds[name][0] * weight, bounds[name][1] * weight)
+            if name in bounds
+            else feats[name] * weight
+            for name, weight in self.weights.items()
+            if weight
+        ]
+        return pl.sum_horizontal([pl.lit(self.intercept), *terms])
+
+    def may_reach(self, lift: pl.Expr, threshold: float) -> pl.Expr:
+        """Return whether a qualified row of a named pair may score ``threshold`` (its qualifiers adding ``lift``)."""
+        return 1.0 / (1.0 + (-self.ceiling(lift)).exp()) >= threshold - CEILING_SLACK
 
     def probability(self) -> pl.Expr:
         """Return the calibrated probability that a pair names one entity, to 9 places."""

@@ -7,10 +7,10 @@ from pathlib import Path
 import polars as pl
 import pytest
 
-from screening.names import build_index, match, penalties
+from screening.names import build_index, match, normalize_names, penalties
 from screening.names.index import NameIndex
 from screening.names.match import match_index
-from screening.names.model import shipped
+from screening.names.model import NameModel, features, shipped
 
 BENCH = Path(__file__).resolve().parents[2] / "fixtures" / "names" / "name_bench.csv"
 
@@ -66,6 +66,56 @@ def test_parts_do_not_change_results(
     assert parted.equals(whole)
 
 
+def _every_pair(q: pl.DataFrame, pairs: pl.DataFrame, model: object, threshold: float) -> pl.DataFrame:
+    """Return the named pairs unpruned: what :func:`.match._reachable` keeps, were it to keep all."""
+    return pairs
+
+
+QUALIFIED = pl.DataFrame(
+    {
+        "entity_id": ["p1", "p2", "c1", "c2"],
+        "name": ["Ivan Petrovich Sidorov", "SIDOROV, Ivan", "BANK SEPAH", "BANK SEPAH INTERNATIONAL PLC"],
+        "entity_schema": ["Person", "Person", "Organization", "Organization"],
+        "countries": ["RU", "UA", "IR", "GB"],
+        "birth_dates": ["1952-10-07", "1990", None, None],
+    }
+)
+ASKED = pl.DataFrame(
+    {
+        "id": ["a", "b", "c", "d", "e", "f"],
+        "name": ["Ivan Sidorov", "Ivan Petrovich Sidorov", "Ivan Sidorenko", "BANK SEPAH", "Bank Sepah Intl", "Iwan"],
+        "schema": [None, "Person", None, "Organization", None, None],
+        "country": ["RU", None, "UA", "IR", None, "RU"],
+        "birth_date": ["1952-10-07", "1991", None, None, None, "1952"],
+    }
+)
+
+
+# (queries, list, threshold): a query name none of whose pairs the model may score at the threshold is left out
+# before its rows are qualified; the hits are those of every pair scored
+@pytest.mark.parametrize(
+    ("case", "threshold"),
+    [("bench", 0.3), ("bench", 0.63), ("bench", 0.9), ("qualified", 0.05), ("qualified", 0.63)],
+)
+def test_names_the_model_cannot_score_at_the_threshold_change_no_hit(
+    bench: tuple[pl.DataFrame, NameIndex], monkeypatch: pytest.MonkeyPatch, case: str, threshold: float
+) -> None:
+    queries, index = bench if case == "bench" else (ASKED, build_index(QUALIFIED))
+    kept = match_index(queries, index, threshold, 3, shipped())
+    monkeypatch.setattr(match, "_reachable", _every_pair)
+    assert kept.equals(match_index(queries, index, threshold, 3, shipped()))
+    assert kept.height > 0
+
+
+def test_the_model_leaves_out_the_names_it_cannot_score_at_the_threshold(bench: tuple[pl.DataFrame, NameIndex]) -> None:
+    queries, index = bench
+    q = match.prepare_queries(queries)
+    qnorm = normalize_names(q["name"], q["kind"]).with_row_index("nid")
+    pairs = match._named(*match._aligned(qnorm.with_columns(floor=pl.lit(match.MODEL_FLOOR)), index), index)
+    kept = [match._reachable(q, pairs, shipped(), t).height for t in (0.0, 0.63, 0.9)]
+    assert kept[0] == pairs.height > kept[1] > kept[2] > 0
+
+
 # (scorer): the penalty evaluated only where it may apply is the penalty evaluated on every pair
 @pytest.mark.parametrize("scorer", ["hand", "model"])
 def test_a_penalty_evaluated_where_it_may_apply_changes_no_hit(
@@ -76,3 +126,21 @@ def test_a_penalty_evaluated_where_it_may_apply_changes_no_hit(
     kept = match_index(queries, index, 0.3, 3, model)
     monkeypatch.setattr(match, "_penalised", lambda feats: feats.with_columns(penalty=penalties.penalties()))
     assert kept.equals(match_index(queries, index, 0.3, 3, model))
+
+
+# (feature, weight): a model of one feature at either sign leaves out no name one of its rows would have scored at
+# the threshold, be it the best or the median score of every pair (each ranged feature at the end its weight favours)
+@pytest.mark.parametrize("weight", [6.0, -6.0])
+@pytest.mark.parametrize("feature", list(features()))
+def test_a_model_of_any_one_feature_leaves_out_no_hit(
+    bench: tuple[pl.DataFrame, NameIndex], monkeypatch: pytest.MonkeyPatch, feature: str, weight: float
+) -> None:
+    model = NameModel({feature: weight}, -weight / 2, 0.5, {}, {})
+    for queries, index in [(bench[0].head(60), bench[1]), (ASKED, build_index(QUALIFIED))]:
+        with monkeypatch.context() as every:
+            every.setattr(match, "_reachable", _every_pair)
+            scores = match_index(queries, index, 0.0, 3, model)["score"].sort()
+            highest, median = float(scores[-1]), float(scores[scores.len() // 2])
+            unpruned = {t: match_index(queries, index, t, 3, model) for t in (highest, median)}
+        for threshold, hits in unpruned.items():
+            assert match_index(queries, index, threshold, 3, model).equals(hits)
