@@ -144,3 +144,31 @@ def test_a_model_of_any_one_feature_leaves_out_no_hit(
             unpruned = {t: match_index(queries, index, t, 3, model) for t in (highest, median)}
         for threshold, hits in unpruned.items():
             assert match_index(queries, index, threshold, 3, model).equals(hits)
+
+
+# (query, listed name, a penalty expected): a pair a penalty lowers is one penalties.may_apply lets through, another not
+@pytest.mark.parametrize(
+    ("name", "listed", "schema", "penalised"),
+    [
+        ("HAPPINESS II", "HAPPINESS I", "Vessel", True),  # numbers differ
+        ("FIRST ISLAMIC BANK", "ISLAMIC BANK", "Organization", True),  # a number on one side
+        ("ACME TRADING LLC", "ACME TRADING PLC", "Organization", True),  # legal forms disagree
+        ("SALIM BIN AHMAD", "AHMAD BIN SALIM", "Person", True),  # a patronymic chain swapped
+        ("Ivan Petrov", "PETROV, Ivan", "Person", False),
+    ],
+)
+def test_a_pair_a_penalty_lowers_is_one_it_may_apply_to(
+    monkeypatch: pytest.MonkeyPatch, name: str, listed: str, schema: str, penalised: bool
+) -> None:
+    seen, evaluated = [], match._penalised
+
+    def both(feats: pl.DataFrame) -> pl.DataFrame:
+        seen.append(feats.select(penalty=penalties.penalties(), may=penalties.may_apply()))
+        return evaluated(feats)
+
+    monkeypatch.setattr(match, "_penalised", both)
+    watch = pl.DataFrame({"entity_id": ["e"], "name": [listed], "entity_schema": [schema]})
+    match.match_names(pl.DataFrame({"id": ["q"], "name": [name]}), watch)
+    rows = pl.concat(seen)
+    assert rows["may"].all() if penalised else not rows["may"].any()
+    assert (rows["penalty"] > 0).any() == penalised
