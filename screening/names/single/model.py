@@ -202,6 +202,16 @@ def features(row: Scored, rows: Sequence[Scored]) -> Features:
     )
 
 
+def rounded(value: float, places: int) -> float:
+    """Return a value rounded as polars rounds: the value times 10**places rounded half to even, divided back.
+
+    Not as Python's ``round(value, places)``, which rounds the decimal the float stands for: 0.05 gives 0.1 there
+    (0.05000000000000000277) and 0.0 in polars (0.05 * 10 is 0.5, rounded to even).
+    """
+    scaled = value * 10.0**places
+    return math.copysign(round(scaled), scaled) / 10.0**places  # -0.04 rounds to -0.0, as in polars
+
+
 def probability(model: NameModel, feats: Features) -> float:
     """Return the model's calibrated probability of a row's features, to 9 places (as :meth:`.NameModel.probability`).
 
@@ -209,12 +219,12 @@ def probability(model: NameModel, feats: Features) -> float:
     differs from any order's by no more than they differ from each other, and the 9 places absorb it.
     """
     logit = math.fsum([model.intercept, *(feats[name] * weight for name, weight in model.weights.items())])
-    return round(1.0 / (1.0 + math.exp(-logit)), 9)
+    return rounded(1.0 / (1.0 + math.exp(-logit)), 9)
 
 
 def _shown(contribution: float) -> str:
     """Return a contribution to one place, signed, as the batch writes it (``+1.2``, ``-0.4``)."""
-    text = str(round(contribution, 1))
+    text = str(rounded(contribution, 1))
     return f"+{text}" if text[0].isdigit() else text
 
 
@@ -226,5 +236,5 @@ def carried(model: NameModel, feats: Features) -> str:
         if weight and feats[name] != 0
     ]
     ranked = sorted(parts, key=lambda part: abs(part[1]), reverse=True)
-    shown = [f"{name} {_shown(c)}" for name, c in ranked if round(c, 1) != 0][:SHOWN]
+    shown = [f"{name} {_shown(c)}" for name, c in ranked if rounded(c, 1) != 0][:SHOWN]
     return "model: " + ", ".join(shown)
