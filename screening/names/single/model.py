@@ -179,18 +179,27 @@ def _qualifier_features(row: Scored) -> Features:
     }
 
 
-def _rival_features(row: Scored, rows: Sequence[Scored]) -> Features:
-    """Return how far a row lies behind its query's best hand score, and how many rival entities are near its best."""
+class Rivals(NamedTuple):
+    """What the rival features read of all a query's rows: its best hand score, its rival entities near its best."""
+
+    best_hand: float
+    near: float  # the other entities whose base lies within ``RIVAL_GAP`` of the best, at most 3
+
+
+def rivals(rows: Sequence[Scored]) -> Rivals:
+    """Return the best hand score of a query's rows and how many other entities have a base near its best."""
     best = max(r.pair.base for r in rows)
     near = {r.entity["entity_id"] for r in rows if best - r.pair.base <= RIVAL_GAP}
-    return {
-        "behind_best": max(r.hand for r in rows) - row.hand,
-        "rivals": float(min(max(len(near) - 1, 0), 3)),
-    }
+    return Rivals(max(r.hand for r in rows), float(min(max(len(near) - 1, 0), 3)))
 
 
-def features(row: Scored, rows: Sequence[Scored]) -> Features:
-    """Return every named feature of a query's row, ``rows`` all the rows the model scores for its query."""
+def _rival_features(row: Scored, query: Rivals) -> Features:
+    """Return how far a row lies behind its query's best hand score, and how many rival entities are near its best."""
+    return {"behind_best": query.best_hand - row.hand, "rivals": query.near}
+
+
+def features(row: Scored, query: Rivals) -> Features:
+    """Return every named feature of a query's row, ``query`` what its rival features read of all its rows."""
     initial = initial_agrees(row)
     return (
         _name_features(row)
@@ -198,7 +207,7 @@ def features(row: Scored, rows: Sequence[Scored]) -> Features:
         | _token_features(row, initial)
         | _script_features(row)
         | _qualifier_features(row)
-        | _rival_features(row, rows)
+        | _rival_features(row, query)
     )
 
 

@@ -230,7 +230,8 @@ def _scores(rows: list[Scored], model: NameModel | None) -> list[tuple[float, Fe
     """Return each row's score (its hand score, or the ``model``'s probability) and the features the model read."""
     if model is None:
         return [(row.hand, None) for row in rows]
-    feats = [learned.features(row, rows) for row in rows]
+    query = learned.rivals(rows)
+    feats = [learned.features(row, query) for row in rows]
     return [(learned.probability(model, f), f) for f in feats]
 
 
