@@ -1,6 +1,6 @@
 """Check the one-query path (``screening.names.single``) against the batch matcher, and time it.
 
-Run: ``python benchmarks/names/check_single.py [--forms] [--scores] [--match-one] [--speed]``
+Run: ``python benchmarks/names/check_single.py [--forms] [--scores] [--match-one] [--speed] [--model shipped]``
 (all four when none is named; an equality check, not fitting, so every split of the dev set is used).
 ``--forms``: normal forms and candidates of every distinct name of the dev set's queries and list,
 the name bench and the generated bench list, against ``normalize_names`` and ``blocking.candidates``.
@@ -11,6 +11,7 @@ path's own normal form and candidates must equal ``match_index``'s. ``--match-on
 queries end to end through ``single.serve.match_one`` (plain forms, candidates and scores).
 ``--speed``: CPU milliseconds per call of ``score_one`` and of a one-name ``match_index`` call for
 names with 10 to 40 candidates, and the time and memory of the per-index plain views.
+``--model shipped``: both paths score by the shipped learned model instead of hand weights.
 Exit 1 on any mismatch.
 """
 
@@ -36,6 +37,7 @@ import variants
 
 from screening.names import blocking, match, romanise, titles
 from screening.names.index import NameIndex, build_index
+from screening.names.model import NameModel, shipped
 from screening.names.normalize import normalize_names
 from screening.names.single.candidates import candidate_wids
 from screening.names.single.forms import kind_of, query_form
@@ -48,6 +50,7 @@ FIXTURES = Path(__file__).resolve().parents[2] / "fixtures" / "names"
 BENCH = FIXTURES / "name_bench.csv"
 QUERY_COLUMNS = ("id", "name", "schema", "country", "birth_date", "identifier")
 SETTINGS = ((0.86, 5), (0.6, 1))
+MODEL_LOW = 0.3  # the model is also checked here: the lowest threshold the benchmarks sweep (every row it scores)
 KEYS = ("query_id", "entity_id", "matched_name", "source", "detail")
 
 
@@ -81,16 +84,19 @@ def _same(expected: list[dict[str, Any]], got: list[dict[str, object]]) -> bool:
     )
 
 
-def check_scores(queries: list[dict[str, str | None]], index: NameIndex, threshold: float, top: int) -> dict[str, Any]:
+def check_scores(
+    queries: list[dict[str, str | None]], index: NameIndex, setting: tuple[float, int], model: NameModel | None
+) -> dict[str, Any]:
     """Return the count of queries and of those with hits, and the names whose ``score_one`` rows differ."""
+    threshold, top = setting
     frame = pl.DataFrame(queries, schema=dict.fromkeys(QUERY_COLUMNS, pl.String()))
     expected: dict[str, list[dict[str, Any]]] = defaultdict(list)
-    for row in match.match_index(frame, index, threshold, top).iter_rows(named=True):
+    for row in match.match_index(frame, index, threshold, top, model).iter_rows(named=True):
         expected[row["query_id"]].append(row)
     forms, wids = batch_inputs([key(q) for q in queries if q["name"] is not None], index)
     bad = []
     for q in queries:
-        got = score_one(q, forms.get(key(q), {}), wids.get(key(q), []), index, threshold, top)
+        got = score_one(q, forms.get(key(q), {}), wids.get(key(q), []), index, threshold, top, model)
         if not _same(expected.get(str(q["id"]), []), got):
             bad.append(str(q["name"]))
     return {"queries": len(queries), "with_hits": len(expected), "mismatches": len(bad), "first": bad[:10]}
@@ -127,7 +133,9 @@ def _cpu_ms(call: Any, repeat: int) -> float:
     return (time.process_time() - start) * 1000 / repeat
 
 
-def time_scores(queries: list[dict[str, str | None]], index: NameIndex, count: int) -> dict[str, Any]:
+def time_scores(
+    queries: list[dict[str, str | None]], index: NameIndex, count: int, model: NameModel | None
+) -> dict[str, Any]:
     """Return CPU ms per call of ``score_one`` and of one-name ``match_index``, for names with 10 to 40 candidates."""
     start = time.process_time()
     build_view(index)
@@ -141,13 +149,13 @@ def time_scores(queries: list[dict[str, str | None]], index: NameIndex, count: i
     picked = [q for q in queries if 10 <= len(wids.get(key(q), [])) <= 40][: count + 2]
     ones, batches = [], []
     for q in picked[:2]:  # warm-up: the first calls read the legal-form tables
-        score_one(q, forms[key(q)], wids[key(q)], index, 0.86, 5)
-        match.match_index(pl.DataFrame([q], schema=dict.fromkeys(QUERY_COLUMNS, pl.String())), index, 0.86, 5)
+        score_one(q, forms[key(q)], wids[key(q)], index, 0.86, 5, model)
+        match.match_index(pl.DataFrame([q], schema=dict.fromkeys(QUERY_COLUMNS, pl.String())), index, 0.86, 5, model)
     for q in picked[2:]:
         form, cands = forms[key(q)], wids[key(q)]
         frame = pl.DataFrame([q], schema=dict.fromkeys(QUERY_COLUMNS, pl.String()))
-        ones.append(_cpu_ms(lambda q=q, f=form, c=cands: score_one(q, f, c, index, 0.86, 5), 1))
-        batches.append(_cpu_ms(lambda f=frame: match.match_index(f, index, 0.86, 5), 1))
+        ones.append(_cpu_ms(lambda q=q, f=form, c=cands: score_one(q, f, c, index, 0.86, 5, model), 1))
+        batches.append(_cpu_ms(lambda f=frame: match.match_index(f, index, 0.86, 5, model), 1))
     return {
         "calls": len(ones),
         "view_build_cpu_s": round(view_s, 2),
@@ -235,27 +243,29 @@ def candidate_mismatches(names: list[str], index: NameIndex) -> tuple[int, list[
     return fallback, wrong
 
 
-def _alone(query: dict[str, str | None], index: NameIndex, threshold: float, top: int) -> list[dict[str, Any]]:
+def _alone(
+    query: dict[str, str | None], index: NameIndex, setting: tuple[float, int], model: NameModel | None
+) -> list[dict[str, Any]]:
     """Return the batch path's rows for a query matched alone (in a batch, names lend close tokens to each other)."""
     frame = pl.DataFrame([query], schema=dict.fromkeys(QUERY_COLUMNS, pl.String()))
-    return match.match_index(frame, index, threshold, top).to_dicts()
+    return match.match_index(frame, index, *setting, model).to_dicts()
 
 
 def check_match_one(
-    queries: list[dict[str, str | None]], index: NameIndex, threshold: float, top: int
+    queries: list[dict[str, str | None]], index: NameIndex, setting: tuple[float, int], model: NameModel | None
 ) -> dict[str, Any]:
     """Return the count of queries, of those left to the batch path, and the names whose ``match_one`` rows differ."""
     frame = pl.DataFrame(queries, schema=dict.fromkeys(QUERY_COLUMNS, pl.String()))
     expected: dict[str, list[dict[str, Any]]] = defaultdict(list)
-    for row in match.match_index(frame, index, threshold, top).iter_rows(named=True):
+    for row in match.match_index(frame, index, *setting, model).iter_rows(named=True):
         expected[row["query_id"]].append(row)
     left, bad = 0, []
     for q in queries:
-        got = match_one(dict(q), index, threshold, top)
+        got = match_one(dict(q), index, *setting, model)
         if got is None:
             left += 1
         elif not _same(expected.get(str(q["id"]), []), got.to_dicts()) and not _same(
-            _alone(q, index, threshold, top), got.to_dicts()
+            _alone(q, index, setting, model), got.to_dicts()
         ):
             bad.append(str(q["name"]))
     return {"queries": len(queries), "left_to_batch": left, "mismatches": len(bad), "first": bad[:10]}
@@ -286,13 +296,15 @@ def main() -> int:
     ap.add_argument("--list-size", type=int, default=100_000, help="names in the generated list")
     ap.add_argument("--generated", type=int, default=5000, help="clean names, and list names with a typo, each")
     ap.add_argument("--calls", type=int, default=300, help="timed calls")
+    ap.add_argument("--model", choices=["hand", "shipped"], default="hand", help="score by hand weights or the model")
     args = ap.parse_args()
+    model = shipped() if args.model == "shipped" else None
     if not (args.forms or args.scores or args.match_one or args.speed):
         args.forms = args.scores = args.match_one = args.speed = True
     ok = check_forms(args.limit) if args.forms else True
     dev = dev_queries()
     if args.speed:
-        print("speed, dev list:", time_scores(*dev, args.calls), flush=True)
+        print("speed, dev list:", time_scores(*dev, args.calls, model), flush=True)
     checks: list[tuple[str, Callable[..., dict[str, Any]]]] = [
         (name, fn)
         for name, fn, on in (("scores", check_scores, args.scores), ("match_one", check_match_one, args.match_one))
@@ -302,11 +314,12 @@ def main() -> int:
         return 0 if ok else 1
     gen = generated_queries(args.list_size, args.generated)
     if args.speed:
-        print("speed, generated list:", time_scores(*gen, args.calls), flush=True)
+        print("speed, generated list:", time_scores(*gen, args.calls, model), flush=True)
+    settings = SETTINGS if model is None else ((model.threshold, 5), (MODEL_LOW, 1))
     for label, (queries, index) in (("dev", dev), ("generated", gen)):
         for name, check in checks:
-            for threshold, top in SETTINGS:
-                result = check(queries, index, threshold, top)
+            for threshold, top in settings:
+                result = check(queries, index, (threshold, top), model)
                 ok = ok and result["mismatches"] == 0
                 print(f"{name}, {label}, threshold {threshold}, top {top}:", result, flush=True)
     return 0 if ok else 1

@@ -12,16 +12,16 @@ from screening.names.single.align import _sum, _usable_best
 GRIDS = [(1, 1), (1, 4), (4, 1), (2, 2), (3, 5), (5, 3), (6, 6)]
 
 
-def batch_best(sim: np.ndarray) -> tuple[list[float], list[float], list[int]]:
-    """Return the batch path's best usable sims of one pair's grid, and each query token's best list token."""
+def batch_best(sim: np.ndarray) -> tuple[list[float], list[float], list[int], list[int]]:
+    """Return the batch path's best usable sims of one pair's grid, and each token's best token of the other name."""
     rows, cols = sim.shape
     side = {n: batch.Side(pl.DataFrame(), np.zeros(1, dtype=np.int64), np.array([n])) for n in (rows, cols)}
     grid = batch._grid(pl.DataFrame({"nid": [0], "wid": [0]}), side[rows], side[cols])
     flat = sim.reshape(-1)
-    usable, best_w, _ = batch._exclusive(flat, grid)
+    usable, best_w, best_q = batch._exclusive(flat, grid)
     bq = batch._best_usable(flat, usable, grid.qseg)
     bw = batch._best_usable(flat[grid.wperm], usable[grid.wperm], grid.wseg)
-    return bq.tolist(), bw.tolist(), grid.iw[best_w].tolist()
+    return bq.tolist(), bw.tolist(), grid.iw[best_w].tolist(), (best_q // cols).tolist()
 
 
 @pytest.mark.parametrize(("rows", "cols"), GRIDS)

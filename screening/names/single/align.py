@@ -48,6 +48,7 @@ class Coverage(NamedTuple):
     gone: int
     common: bool  # every word but its legal-form ones is a common one
     typos: int = 0  # words read as the other name's legal form misspelt (:mod:`screening.names.form_typos`)
+    worded: float = 1.0  # the least sim of the words not lettered: no initial, none best matched by one (J ~ JOHN)
 
 
 class Aligned(NamedTuple):
@@ -110,15 +111,16 @@ def _sum(values: list[float]) -> float:
     return values[0] + rest if len(values) > 1 else values[0]
 
 
-def _coverage(best: list[float], tokens: tuple[Token, ...], formed: int = 0) -> Coverage:
+def _coverage(best: list[float], tokens: tuple[Token, ...], lettered: list[bool], formed: int = 0) -> Coverage:
     """Return the rarity- and length-weighted best-match coverage of one side's tokens.
 
-    ``formed``: the class bits of the other name's legal forms, a first or last word unmatched that one misspelt
-    may be (:mod:`screening.names.form_typos`) read as a legal-form word (FORM).
+    ``lettered``: the tokens a single letter, or best matched by one; ``formed``: the class bits of the other
+    name's legal forms, a first or last word unmatched that one misspelt may be (:mod:`screening.names.form_typos`)
+    read as a legal-form word (FORM).
     """
-    lengths, weighted, kept, gone, typos, common = [], [], [], 0, 0, True
+    lengths, weighted, kept, worded, gone, typos, common = [], [], [], [], 0, 0, True
     last = len(tokens) - 1
-    for n, (b, token) in enumerate(zip(best, tokens, strict=True)):
+    for n, (b, token, letter) in enumerate(zip(best, tokens, lettered, strict=True)):
         edge = n in (0, last)
         misspelt = formed and edge and token.m != FORM and b < FORM_MATCHED and formed & form_typos.word_bits(token.s)
         tok = token._replace(m=FORM) if misspelt else token
@@ -127,6 +129,7 @@ def _coverage(best: list[float], tokens: tuple[Token, ...], formed: int = 0) -> 
         weighted.append(b * length)
         if tok.m != FORM:
             kept.append(b)
+            worded += [] if letter else [b]
             common = common and tok.c
         elif misspelt:
             typos += 1
@@ -134,11 +137,12 @@ def _coverage(best: list[float], tokens: tuple[Token, ...], formed: int = 0) -> 
             gone += 1
     # summed as the batch path sums (numpy, not left to right): a coverage of 0.95 one bit either
     # side decides the subset rule
-    return Coverage(_sum(weighted) / _sum(lengths), len(tokens), min(kept) if kept else 1.0, gone, common, typos)
+    cov = _sum(weighted) / _sum(lengths)
+    return Coverage(cov, len(tokens), min(kept, default=1.0), gone, common, typos, min(worded, default=1.0))
 
 
-def _usable_best(sim: list[list[float]]) -> tuple[list[float], list[float], list[int]]:
-    """Return each query and list token's best usable sim, and each query token's best list token.
+def _usable_best(sim: list[list[float]]) -> tuple[list[float], list[float], list[int], list[int]]:
+    """Return each query and list token's best usable sim, and each token's best token of the other name.
 
     A token with a mutual best match can use only that match; the others use the tokens of the
     other side that have none (see :func:`screening.names.align._exclusive`).
@@ -152,7 +156,12 @@ def _usable_best(sim: list[list[float]]) -> tuple[list[float], list[float], list
     free_q = [i for i, taken in enumerate(taken_q) if not taken]
     bq = [row[best_w[i]] if taken_q[i] else max((row[j] for j in free_w), default=0.0) for i, row in enumerate(sim)]
     bw = [col[best_q[j]] if taken_w[j] else max((col[i] for i in free_q), default=0.0) for j, col in enumerate(cols)]
-    return bq, bw, best_w
+    return bq, bw, best_w, best_q
+
+
+def _lettered(tokens: tuple[Token, ...], other: tuple[Token, ...], best: list[int]) -> list[bool]:
+    """Return which tokens are a single letter or best matched by one of the other name (an initial's word)."""
+    return [len(tok.s.encode()) == 1 or len(other[j].s.encode()) == 1 for tok, j in zip(tokens, best, strict=True)]
 
 
 def _joined_at(whole: tuple[Token, ...], parts: tuple[Token, ...]) -> list[tuple[int, int]]:
@@ -223,16 +232,16 @@ def _chain_shifted(
 def _shifted(
     q: tuple[Token, ...],
     w: tuple[Token, ...],
-    sim: list[list[float]],
-    best: tuple[list[float], list[float]],
+    best: tuple[list[float], list[float], list[int], list[int]],
     commas: tuple[bool, bool],
 ) -> bool:
-    """Return whether a pair of names without legal-form words has a chain of given names shifted by a name."""
+    """Return whether a pair of names without legal-form words has a chain of given names shifted by a name.
+
+    ``best``: each side's best usable sims and each side's best token of the other name.
+    """
     if any(tok.m != WORD for tok in q + w):
         return False
-    to_w = [row.index(max(row)) for row in sim]
-    to_q = [col.index(max(col)) for col in (list(c) for c in zip(*sim, strict=True))]
-    return _chain_shifted(best[0], to_w, q, w, commas[0]) or _chain_shifted(best[1], to_q, w, q, commas[1])
+    return _chain_shifted(best[0], best[2], q, w, commas[0]) or _chain_shifted(best[1], best[3], w, q, commas[1])
 
 
 def align(
@@ -251,14 +260,15 @@ def align(
     if not q or not w:
         return None
     sim = [[token_sim(a, b) for b in w] for a in q]
-    bq, bw, best_w = _usable_best(sim)
+    bq, bw, best_w, best_q = _usable_best(sim)
     _joins(q, w, bq, bw)
-    cq, cw = _coverage(bq, q, formed), _coverage(bw, w)
+    cq, cw = _coverage(bq, q, _lettered(q, w, best_w), formed), _coverage(bw, w, _lettered(w, q, best_q))
     initials = all(len(t.s.encode()) == 1 for t in (*q, *w))  # both names single letters (T S A)
     base = _base(cq, cw, s_glue, initials=initials)
     part = part_shape(cq, cw, initials=initials) and cq.common and cw.n > cq.n
     unlifted = min(base, _base(cq, cw, s_glue, initials=initials, lifted=False)) if part else None
-    return Aligned(cq, cw, _reordered(bq, best_w), base, _shifted(q, w, sim, (bq, bw), commas), unlifted=unlifted)
+    shifted = _shifted(q, w, (bq, bw, best_w, best_q), commas)
+    return Aligned(cq, cw, _reordered(bq, best_w), base, shifted, unlifted=unlifted)
 
 
 def part_shape(q: Coverage, w: Coverage, *, initials: bool) -> bool:

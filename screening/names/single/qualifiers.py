@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Mapping
+from typing import NamedTuple
 
 from screening.names.qualifiers import (
     _CLASH_KEYS,
@@ -120,6 +121,15 @@ def schema(query: str | None, listed: str | None) -> Note:
     return SCHEMA_CLASH, f"entity type {q} vs listed {w}"
 
 
+def year_listed(query: str | None, listed: str | None) -> bool:
+    """Return whether a query's birth year is one its entity gives as a year only (``YYYY`` or 1 January)."""
+    found = _DATE.search(query) if query is not None else None
+    if found is None or listed is None:
+        return False
+    years = {d[:4] for d in _DATE.findall(listed) if len(d.encode()) != 10 or d.endswith("-01-01")}
+    return found.group(0)[:4] in years
+
+
 def lift(query: Mapping[str, str | None]) -> float:
     """Return the most a query row's country and birth date can add to a name score (0 where it has neither)."""
     found = _DATE.search(query.get("birth_date") or "")
@@ -127,14 +137,23 @@ def lift(query: Mapping[str, str | None]) -> float:
     return (COUNTRY_AGREE if _known(query.get("country")) else 0.0) + birth
 
 
-def qualify(query: Mapping[str, str | None], entity: Mapping[str, object]) -> tuple[float, list[str]]:
-    """Return the summed adjustment and the notes of a query row and a list entity row."""
-    parts = [
+class Qualified(NamedTuple):
+    """The qualifiers of a query row and a list entity row: their sum, notes and each adjustment (``ADJUSTMENTS``)."""
+
+    adjust: float
+    notes: list[str]
+    parts: tuple[float, float, float]  # country, birth date, entity type
+
+
+def qualify(query: Mapping[str, str | None], entity: Mapping[str, object]) -> Qualified:
+    """Return the summed adjustment, the notes and each adjustment of a query row and a list entity row."""
+    parts = (
         country(query.get("country"), _text(entity, "countries")),
         birth(query.get("birth_date"), _text(entity, "birth_dates")),
         schema(query.get("schema"), _text(entity, "entity_schema")),
-    ]
-    return sum(adj for adj, _ in parts), [note for _, note in parts if note is not None]
+    )
+    adjusts = (parts[0][0], parts[1][0], parts[2][0])
+    return Qualified(sum(adjusts), [note for _, note in parts if note is not None], adjusts)
 
 
 def _text(row: Mapping[str, object], key: str) -> str | None:

@@ -1,6 +1,6 @@
-"""Scoring of one query's candidates in plain Python, equal to the batch matcher (hand weights, no model).
+"""Scoring of one query's candidates in plain Python, equal to the batch matcher (by hand weights or a model).
 
-``score_one`` returns the rows ``match_index(pl.DataFrame([query]), index, threshold, top)``
+``score_one`` returns the rows ``match_index(pl.DataFrame([query]), index, threshold, top, model)``
 returns, from the query's normal form and the candidate wids blocking proposes. It mirrors
 :mod:`screening.names.match` stage by stage, in this order:
 
@@ -8,14 +8,18 @@ returns, from the query's normal form and the candidate wids blocking proposes. 
    ``identifier`` column, equal to a list identifier, score 1.0 and rank first;
 2. legal-form marks of the query (:mod:`.marks`, as :func:`screening.names.marks.form_marks`);
 3. prefilter of the candidates at ``prefilter_cutoff(floor)`` (:mod:`.prefilter`), the floor
-   being the threshold less the most the query's qualifiers can add (:func:`.qualifiers.lift`);
+   being the threshold less the most the query's qualifiers can add (:func:`.qualifiers.lift`),
+   or ``MODEL_FLOOR`` where a model scores;
 4. token alignment and the name score ``base`` (:mod:`.align`, :mod:`.sims`), kept from the floor;
 5. penalties and the same-script cap (``name_score``), kept from the floor (:mod:`.explain`);
 6. every entity row of each list name, its qualifiers (:mod:`.qualifiers`) and the hand score,
    lowered where an organisation's query names another listed organisation in full by a hit
-   (:mod:`screening.names.in_full`), kept from ``threshold``, a weak alias only from ``WEAK_THRESHOLD``;
-7. the explanation, then ``_top``: identifier matches first, score (to 9 places) down, entity,
-   matched name, detail; the best row per entity, ``top`` entities.
+   (:mod:`screening.names.in_full`);
+7. the score: the hand score, or the model's probability from the row's features and the
+   query's other rows (:mod:`.model`), kept from ``threshold``, a weak alias only where its hand
+   score reaches ``WEAK_THRESHOLD`` (and the threshold, by hand);
+8. the explanation (the model's note after it), then ``_top``: identifier matches first, score
+   (to 9 places) down, entity, matched name, detail; the best row per entity, ``top`` entities.
 
 List-side data comes from plain views built once per index (:mod:`.views`).
 """
@@ -35,8 +39,11 @@ from screening.names import acronyms, form_typos, romanise, titles
 from screening.names.align import IN_FULL, written_family_first
 from screening.names.index import NameIndex
 from screening.names.marks import FORM
-from screening.names.match import DEFAULT_THRESHOLD, OUTPUT_COLUMNS, WEAK_THRESHOLD, prefilter_cutoff
+from screening.names.match import DEFAULT_THRESHOLD, MODEL_FLOOR, OUTPUT_COLUMNS, WEAK_THRESHOLD, prefilter_cutoff
+from screening.names.model import NameModel
 from screening.names.single import align, explain, marks, prefilter, qualifiers
+from screening.names.single import model as learned
+from screening.names.single.model import Features, Scored
 from screening.names.single.views import ListView, view
 from screening.schema import conform
 
@@ -106,14 +113,15 @@ def _row(query: Query, prio: int, hit: tuple[object, float, object, object, obje
 class Pair(NamedTuple):
     """A candidate whose name score reaches the threshold, with the list name's normal form.
 
-    ``full``: the alignment and name score where the query names another organisation in full
-    (:mod:`screening.names.in_full`), None where that changes nothing; ``common``: the name score
-    without the subset lift (:mod:`screening.names.common_words`), None where the rule does not apply.
+    ``ratios``: the prefilter's ``s_sort`` and ``s_glue``; ``full``: the alignment and name score where
+    the query names another organisation in full (:mod:`screening.names.in_full`), None where that
+    changes nothing; ``common``: the name score without the subset lift (:mod:`screening.names.common_words`),
+    None where the rule does not apply.
     """
 
     wid: int
     aligned: align.Aligned
-    s_glue: float
+    ratios: tuple[float, float]
     score: float
     w: dict[str, Any]
     full: tuple[align.Aligned, float] | None = None
@@ -122,8 +130,8 @@ class Pair(NamedTuple):
 
 def _aligned(
     form: Mapping[str, Any], candidates: tuple[list[int], set[int]], lists: ListView, threshold: float
-) -> list[tuple[int, align.Aligned, float]]:
-    """Return (wid, alignment, s_glue) of the candidates (blocked, acronyms) whose base reaches the ``threshold`` floor.
+) -> list[tuple[int, align.Aligned, tuple[float, float]]]:
+    """Return (wid, alignment, (s_sort, s_glue)) of the candidates (blocked, acronyms) whose base reaches ``threshold``.
 
     Blocked candidates pass the prefilter first; an acronym pair skips it and scores at least ``ACRONYM_BASE``.
     """
@@ -141,18 +149,18 @@ def _aligned(
         pair = (comma, lists.family_first[wid])
         return align.align(qtokens, lists.tokens[wid], s_glue, pair, formed=lists.formed[wid] & read)
 
-    for wid, _, s_glue in passed:
+    for wid, s_sort, s_glue in passed:
         pair = aligned(wid, s_glue)
         if pair is not None and lists.people[wid] and not form["abjad"]:
             pair = _added(pair)
         if pair is not None and pair.base >= threshold:
-            kept.append((wid, pair, s_glue))
-    for wid, _, s_glue in prefilter.prefilter(facts, lists, sorted(short), 0.0):
+            kept.append((wid, pair, (s_sort, s_glue)))
+    for wid, s_sort, s_glue in prefilter.prefilter(facts, lists, sorted(short), 0.0):
         pair = aligned(wid, s_glue)
         if pair is not None:
             pair = pair._replace(base=max(pair.base, acronyms.ACRONYM_BASE), acronym=True, unlifted=None)
         if pair is not None and pair.base >= threshold:
-            kept.append((wid, pair, s_glue))
+            kept.append((wid, pair, (s_sort, s_glue)))
     return kept
 
 
@@ -176,16 +184,16 @@ def _named(form: Mapping[str, Any], wids: list[int], index: NameIndex, threshold
     if not kept:
         return []
     out = []
-    for wid, pair, s_glue in kept:
+    for wid, pair, ratios in kept:
         w = index.names.row(wid, named=True)
         penalty = explain.penalties(form, w, shifted=pair.shifted, acronym=pair.acronym)
         score = explain.same_script_cap(form, w, min(max(pair.base - penalty, 0.0), 1.0))
         if score >= threshold:
-            full = align.named_in_full(pair, s_glue) if form["kind"] == titles.OTHER else pair
+            full = align.named_in_full(pair, ratios[1]) if form["kind"] == titles.OTHER else pair
             # the same-script cap only lowers: the lower score capped as the pair's is (as the batch)
             lower = min(max(full.base - penalty, 0.0), 1.0, score)
             common = None if pair.unlifted is None else min(max(pair.unlifted - penalty, 0.0), 1.0, score)
-            out.append(Pair(wid, pair, s_glue, score, w, (full, lower) if full.in_full else None, common))
+            out.append(Pair(wid, pair, ratios, score, w, (full, lower) if full.in_full else None, common))
     return out
 
 
@@ -199,28 +207,54 @@ def _entities(index: NameIndex, wids: list[int]) -> list[list[dict[str, Any]]]:
     return out
 
 
-def _name_hits(
-    query: Query, form: Mapping[str, Any], pairs: list[Pair], index: NameIndex, threshold: float
-) -> list[Row]:
-    """Return the name matches of the query's entity rows, qualified, filtered and explained."""
+def _qualified(query: Query, form: Mapping[str, Any], pairs: list[Pair], index: NameIndex) -> list[Scored]:
+    """Return the entity rows of every pair, qualified, lowered where an organisation's query names another in full."""
     rows = []
     for pair, entities in zip(pairs, _entities(index, [p.wid for p in pairs]), strict=True):
         for entity in entities:
-            adjust, notes = qualifiers.qualify(query, entity)
+            qualified = qualifiers.qualify(query, entity)
             own = _unlifted(pair, query, entity)
-            rows.append((own, entity, adjust, notes, min(max(own.score + adjust, 0.0), 1.0)))
-    full = _names_in_full(query, [(p, e, hand) for p, e, _, _, hand in rows])
-    out: list[Row] = []
-    for pair, entity, adjust, notes, given in rows:
-        aligned, hand = pair.aligned, given
+            rows.append((own, entity, qualified, min(max(own.score + qualified.adjust, 0.0), 1.0)))
+    full = _names_in_full(query, [(p, e, hand) for p, e, _, hand in rows])
+    out = []
+    for pair, entity, qualified, given in rows:
+        (aligned, name_score), hand = (pair.aligned, pair.score), given
         if full and pair.full is not None and titles.is_organisation(entity["entity_schema"]):
-            aligned, hand = pair.full[0], min(max(pair.full[1] + adjust, 0.0), 1.0)
-        if not _hit(entity, hand, threshold):
+            (aligned, name_score), hand = pair.full, min(max(pair.full[1] + qualified.adjust, 0.0), 1.0)
+        birth = query.get("birth_date")
+        out.append(Scored(form, pair.w, aligned, pair.ratios, name_score, hand, qualified, entity, birth))
+    return out
+
+
+def _scores(rows: list[Scored], model: NameModel | None) -> list[tuple[float, Features | None]]:
+    """Return each row's score (its hand score, or the ``model``'s probability) and the features the model read."""
+    if model is None:
+        return [(row.hand, None) for row in rows]
+    query = learned.rivals(rows)
+    feats = [learned.features(row, query) for row in rows]
+    return [(learned.probability(model, f), f) for f in feats]
+
+
+def _name_hits(  # noqa: PLR0917 - the query, its rows and how they are scored
+    query: Query,
+    form: Mapping[str, Any],
+    pairs: list[Pair],
+    index: NameIndex,
+    threshold: float,
+    model: NameModel | None,
+) -> list[Row]:
+    """Return the name matches of the query's entity rows, qualified, scored (by hand or ``model``) and explained."""
+    rows = _qualified(query, form, pairs, index)
+    hand_floor = threshold if model is None else 0.0
+    out: list[Row] = []
+    for row, (score, feats) in zip(rows, _scores(rows, model), strict=True):
+        if not _hit(row.entity, (score, row.hand), threshold, hand_floor):
             continue
-        detail = explain.detail(
-            str(query["name"]), form, pair.w, pair=(aligned, pair.s_glue), score=hand, qualified=notes
-        )
-        out.append(_row(query, 1, (entity["entity_id"], hand, pair.w["raw"], entity["source"], detail)))
+        pair = (row.pair, row.ratios[1])
+        detail = explain.detail(str(query["name"]), form, row.w, pair=pair, score=score, qualified=row.qualified.notes)
+        if model is not None and feats is not None:
+            detail = f"{detail}; {learned.carried(model, feats)}"
+        out.append(_row(query, 1, (row.entity["entity_id"], score, row.w["raw"], row.entity["source"], detail)))
     return out
 
 
@@ -235,9 +269,13 @@ def _unlifted(pair: Pair, query: Query, entity: Mapping[str, Any]) -> Pair:
     return pair._replace(aligned=pair.aligned._replace(common=True), score=pair.common, full=full)
 
 
-def _hit(entity: Mapping[str, Any], hand: float, threshold: float) -> bool:
-    """Return whether a qualified row is a hit: its hand score at ``threshold``, a weak alias's higher."""
-    return hand >= threshold and not (entity["strength"] == "weak" and hand < max(threshold, WEAK_THRESHOLD))
+def _hit(entity: Mapping[str, Any], scores: tuple[float, float], threshold: float, hand_floor: float) -> bool:
+    """Return whether a row scoring (score, hand score) is a hit: the score at ``threshold``, a weak alias's higher.
+
+    A weak alias's hand score must reach ``WEAK_THRESHOLD`` and ``hand_floor`` (as :func:`screening.names.match._kept`).
+    """
+    score, hand = scores
+    return score >= threshold and not (entity["strength"] == "weak" and hand < max(hand_floor, WEAK_THRESHOLD))
 
 
 def _names_in_full(query: Query, rows: list[tuple[Pair, Mapping[str, Any], float]]) -> bool:
@@ -248,7 +286,7 @@ def _names_in_full(query: Query, rows: list[tuple[Pair, Mapping[str, Any], float
     return titles.is_organisation(query.get("schema")) and any(
         titles.is_organisation(entity["entity_schema"])
         and pair.aligned.base >= IN_FULL
-        and _hit(entity, hand, DEFAULT_THRESHOLD)
+        and _hit(entity, (hand, hand), DEFAULT_THRESHOLD, DEFAULT_THRESHOLD)
         for pair, entity, hand in rows
     )
 
@@ -271,25 +309,38 @@ def _top(hits: list[Row], top: int) -> list[Row]:
 
 
 def score_one(  # noqa: PLR0917 - the one-query path's shared interface, as the plan gives it
-    query: Query, form: Mapping[str, Any], wids: list[int], index: NameIndex, threshold: float, top: int
+    query: Query,
+    form: Mapping[str, Any],
+    wids: list[int],
+    index: NameIndex,
+    threshold: float,
+    top: int,
+    model: NameModel | None = None,
 ) -> list[Row]:
-    """Return the rows ``match_index`` gives one query row (hand weights), from its normal form and candidate wids."""
+    """Return the rows ``match_index`` gives one query row (by hand, or by ``model``), from its form and candidates."""
     name = query.get("name")
     if name is None or qualifiers.strip(name) == "":
         return []
     hits = _id_hits(query, form, view(index))
-    # a name below the threshold is scored where the query's qualifiers can lift it over (as the batch path)
-    pairs = _named(form, wids, index, max(threshold - qualifiers.lift(query), 0.0))
+    # by hand a name below the threshold is scored where the query's qualifiers can lift it over (as the batch path)
+    floor = max(threshold - qualifiers.lift(query), 0.0) if model is None else MODEL_FLOOR
+    pairs = _named(form, wids, index, floor)
     if pairs:
-        hits += _name_hits(query, form, pairs, index, threshold)
+        hits += _name_hits(query, form, pairs, index, threshold, model)
     return _top(hits, top)
 
 
 def score_frame(  # noqa: PLR0917 - as score_one
-    query: Query, form: Mapping[str, Any], wids: list[int], index: NameIndex, threshold: float, top: int
+    query: Query,
+    form: Mapping[str, Any],
+    wids: list[int],
+    index: NameIndex,
+    threshold: float,
+    top: int,
+    model: NameModel | None = None,
 ) -> pl.DataFrame:
     """Return :func:`score_one`'s rows as the frame ``match_index`` returns."""
-    return hit_frame(score_one(query, form, wids, index, threshold, top))
+    return hit_frame(score_one(query, form, wids, index, threshold, top, model))
 
 
 def hit_frame(rows: Sequence[Row]) -> pl.DataFrame:

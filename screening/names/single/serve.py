@@ -1,7 +1,7 @@
 """One query row matched in plain Python, equal to the batch path, where its normal form is supported.
 
-:func:`match_rows` answers ``match_index(pl.DataFrame([query]), index, threshold, top)`` (hand
-weights, no model): the name's normal form (:mod:`.forms`), its candidate list names
+:func:`match_rows` answers ``match_index(pl.DataFrame([query]), index, threshold, top, model)``
+(by hand weights where ``model`` is None): the name's normal form (:mod:`.forms`), its candidate list names
 (:mod:`.candidates`) and their scores, identifier matches included (:mod:`.score`). Equality with
 the batch path is held by tests and by ``benchmarks/names/check_single.py`` over every committed
 name. A name whose form the plain path does not support is left to the batch path (None).
@@ -13,6 +13,7 @@ from __future__ import annotations
 import polars as pl
 
 from screening.names.index import NameIndex
+from screening.names.model import NameModel
 from screening.names.single import candidates, qualifiers, views
 from screening.names.single.candidates import candidate_wids
 from screening.names.single.forms import kind_of, query_form
@@ -26,7 +27,9 @@ def prepare(index: NameIndex) -> NameIndex:
     return index
 
 
-def match_rows(query: dict[str, str | None], index: NameIndex, threshold: float, top: int) -> list[Row] | None:
+def match_rows(
+    query: dict[str, str | None], index: NameIndex, threshold: float, top: int, model: NameModel | None = None
+) -> list[Row] | None:
     """Return the rows of ``match_index`` of one query row (id, name, schema, country, birth_date, identifier), or None.
 
     Each row is a dict of the batch path's output columns, in its order; no frame is built, so that an
@@ -39,10 +42,12 @@ def match_rows(query: dict[str, str | None], index: NameIndex, threshold: float,
     form = query_form(name, kind=kind_of(query.get("schema")))
     if form is None:
         return None
-    return score_one(query, form, candidate_wids(form, index), index, threshold, top)
+    return score_one(query, form, candidate_wids(form, index), index, threshold, top, model)
 
 
-def match_one(query: dict[str, str | None], index: NameIndex, threshold: float, top: int) -> pl.DataFrame | None:
+def match_one(
+    query: dict[str, str | None], index: NameIndex, threshold: float, top: int, model: NameModel | None = None
+) -> pl.DataFrame | None:
     """Return ``match_index`` of one query row as its frame, or None (see :func:`match_rows`)."""
-    rows = match_rows(query, index, threshold, top)
+    rows = match_rows(query, index, threshold, top, model)
     return None if rows is None else hit_frame(rows)
