@@ -281,12 +281,14 @@ def _name_hits(
     if pairs.is_empty():
         return None
     score = pl.col("hand") if model is None else model.probability()
-    carried, hand_floor = (None, threshold) if model is None else (model.carried(), 0.0)
+    # the note reads the rival features off the rows the score read, before a row is dropped (its query's best)
+    rivals = {} if model is None else model.rivals()
+    carried, hand_floor = (None, threshold) if model is None else (model.carried(rivals), 0.0)
     # the pair naming another organisation in full must be a hit at the default threshold, whatever the run's
     # threshold and scorer (:mod:`.in_full`): a pair's score must not depend on them; scored once, after lowering
     named_in_full = _kept(pl.col("hand"), DEFAULT_THRESHOLD, DEFAULT_THRESHOLD)
     rows = in_full.lowered(_qualified(q, pairs, index), named_in_full)
-    rows = (rows if model is None else prepared(rows)).with_columns(score=score)
+    rows = (rows if model is None else prepared(rows)).with_columns(score=score, **rivals)
     rows = rows.filter(_kept(pl.col("score"), threshold, hand_floor))
     # the explanation costs milliseconds to evaluate even on no rows (most small batches of clean names)
     return (
@@ -319,8 +321,8 @@ def _explained(rows: pl.DataFrame, carried: pl.Expr | None) -> pl.DataFrame:
 
     :func:`_top` keeps per (query, entity) a row of the highest score, then of the first matched
     name, then of the first detail: only those rows need their detail (often half of them or
-    fewer), the others get none. The model's note compares a row with its query's other rows, so
-    it is read off all rows.
+    fewer), the others get none. The model's note compares a row with its query's other rows: the
+    rival features it names are columns, evaluated before rows under the threshold were dropped.
     """
     group = ("query_id", "entity_id")
     rank = pl.col("score").round(9)

@@ -9,6 +9,7 @@ model's probability that the pair names one entity, calibrated on the fit split.
 from __future__ import annotations
 
 import json
+from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import cache
 from importlib import resources
@@ -308,15 +309,22 @@ class NameModel:
         # added them in: the probability is rounded as :func:`.match._top` ranks, so runs repeat exactly
         return (1.0 / (1.0 + (-self.logit()).exp())).round(9)
 
-    def _origin(self, name: str) -> float:
+    def origin(self, name: str) -> float:
         """Return where a feature's contribution is told from: a similarity's fit mean, anything else's absence (0)."""
         return self.means.get(name, 0.0) if name in FROM_MEAN else 0.0
 
-    def carried(self) -> pl.Expr:
-        """Return the text naming the features that moved a pair's log-odds most (a similarity from its fit mean)."""
-        feats = features()
+    def rivals(self) -> dict[str, pl.Expr]:
+        """Return the rival features the model weighs, which read all a query row's pairs (as its score reads them)."""
+        return {name: expr for name, expr in _rival_features().items() if self.weights.get(name)}
+
+    def carried(self, evaluated: Iterable[str] = ()) -> pl.Expr:
+        """Return the text naming the features that moved a pair's log-odds most (a similarity from its fit mean).
+
+        A feature named in ``evaluated`` is read from its column of that name, evaluated before rows were dropped.
+        """
+        feats = features() | {name: pl.col(name) for name in evaluated}
         parts = [
-            pl.struct(name=pl.lit(name), c=pl.when(feats[name] != 0).then((feats[name] - self._origin(name)) * weight))
+            pl.struct(name=pl.lit(name), c=pl.when(feats[name] != 0).then((feats[name] - self.origin(name)) * weight))
             for name, weight in self.weights.items()
             if weight
         ]

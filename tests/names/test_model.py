@@ -255,3 +255,20 @@ def test_a_pair_behind_its_best_never_shows_behind_best_for_it(name: str, listed
     behind = hits.filter(pl.col("score") < pl.col("score").max())["detail"].to_list()
     assert behind
     assert not [d for d in behind if "behind_best +" in d]
+
+
+# (threshold): the query's best row, a weak alias, is no hit; the note reads the rows the score read, the alias too
+@pytest.mark.parametrize("threshold", [0.3, 0.63])
+def test_the_note_reads_a_dropped_best_row(threshold: float) -> None:
+    watch = pl.DataFrame(
+        {
+            "entity_id": ["k1", "k1", "k2"],
+            "name": ["ABU MUHAMMAD AL-JAWLANI", "ABU MOHAMED AL JOLANI", "ABU MUHAMMAD AL-JULANI"],
+            "entity_schema": ["Person"] * 3,
+            "strength": [None, "weak", None],
+        }
+    )
+    queries = pl.DataFrame({"id": ["q"], "name": ["Abu Mohamad Al Jolani"], "schema": ["Person"]})
+    hits = match_names(queries, watch, threshold=threshold, top=5, model=shipped())
+    notes = dict(hits.select("entity_id", pl.col("detail").str.extract(r"behind_best ([-+][\d.]+)")).iter_rows())
+    assert notes == {"k2": "-0.7", "k1": "-1.3"}

@@ -240,7 +240,7 @@ def _shown(contribution: float) -> str:
 def carried(model: NameModel, feats: Features) -> str:
     """Return the note naming the features that moved a row's log-odds most (as :meth:`.NameModel.carried`)."""
     parts = [
-        (name, (feats[name] - model._origin(name)) * weight)
+        (name, (feats[name] - model.origin(name)) * weight)
         for name, weight in model.weights.items()
         if weight and feats[name] != 0
     ]
