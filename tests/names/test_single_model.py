@@ -38,6 +38,14 @@ WATCH = pl.DataFrame(
         ("e15", "ACME 124 LLC", "Organization", "US", None, None),
         ("e16", "LUKASHENKO, Alexander Grigoryevich", "Person", "BY", "1954-08-30", None),
         ("e17", "AL-QAIDA", "Organization", None, None, None),
+        ("k1", "ABU MUHAMMAD AL-JAWLANI", "Person", "SY", None, None),
+        ("k1", "ABU MOHAMED AL JOLANI", "Person", "SY", None, "weak"),  # the query's best row, no hit
+        ("k2", "ABU MUHAMMAD AL-JULANI", "Person", "SY", None, None),
+        ("s1", "OLEG SOKOLOV", "Person", "RU", None, None),
+        ("s1", "SOKOLOV, Oleg", "Person", "RU", None, None),  # two near names: one rival entity
+        ("s2", "OLEG SOKOLOV", "Person", "RU", None, None),
+        *[(f"p{i}", "PAVEL ORLOV", "Person", "RU", None, None) for i in range(5)],  # four rivals: counted as 3
+        ("y1", "OMAR HASSAN", "Person", "SD", "1944-01-01;1944-06-01", None),  # 1 January: the year only
     ],
     schema=["entity_id", "name", "entity_schema", "countries", "birth_dates", "strength"],
     orient="row",
@@ -78,6 +86,11 @@ CASES: list[tuple[tuple[str | None, ...], str]] = [
     (("AL-QAEDA", None, None, None, None), "short_inexact"),
     (("SMITH JOHN ROBERT", "Person", None, None, None), "reordered"),
     (("John Robert Smith", None, None, None, None), "hand_over_0.9"),
+    (("Abu Mohamad Al Jolani", "Person", None, None, None), "behind_best"),  # behind a weak alias dropped
+    (("Oleg Sokolov", "Person", None, None, None), "rivals"),
+    (("Pavel Orlov", "Person", None, None, None), "rivals"),
+    (("Omar Hassan", "Person", None, "1944-03-03", None), "birth_year_agrees"),  # 1944-01-01: a year only
+    (("Omar Hassan", "Person", "SD", "1980", None), "birth_far"),  # the country agrees, the years contradict
 ]
 
 
