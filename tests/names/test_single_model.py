@@ -9,7 +9,7 @@ import pytest
 
 from screening.names import match
 from screening.names.index import NameIndex, build_index
-from screening.names.model import NameModel, shipped
+from screening.names.model import NameModel, from_json, shipped
 from screening.names.single.model import _shown, rounded
 from screening.names.single.serve import match_rows
 
@@ -130,6 +130,18 @@ def test_each_feature_equals_batch(watch: NameIndex, row: tuple[str | None, ...]
     assert plain == batch
     # the case exercises its feature: a name row scores other than the feature's absence (0, probability 0.5)
     assert any(hit["score"] != 0.5 for hit in plain if "model: " in str(hit["detail"]))
+
+
+# (logit per unit of base): a logit below about -709.8 overflows Python's exp, where polars gives a probability of 0
+@pytest.mark.parametrize("weight", [-700.0, -2000.0])
+def test_a_probability_underflowing_to_0_equals_batch(watch: NameIndex, weight: float) -> None:
+    doc = {"features": ["base"], "weights": [weight], "intercept": 0.0, "default_threshold": 0.5}
+    model = from_json(doc, "test")
+    query = _query(("John Robert Smith", None, None, None, None))
+    frame = pl.DataFrame([query], schema=dict.fromkeys(QUERY_COLUMNS, pl.String()))
+    batch = match.match_index(frame, watch, 0.0, 1, model)
+    assert match_rows(query, watch, 0.0, 1, model) == batch.to_dicts()
+    assert batch["score"].to_list() == [0.0]
 
 
 @pytest.mark.parametrize("contribution", [0.04, -0.04, 0.05, -0.05, 0.15, -0.25, 1.0, -1.0, 2.35, -23.967804, 12.0])

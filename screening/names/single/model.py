@@ -224,11 +224,16 @@ def rounded(value: float, places: int) -> float:
 def probability(model: NameModel, feats: Features) -> float:
     """Return the model's calibrated probability of a row's features, to 9 places (as :meth:`.NameModel.probability`).
 
-    The batch path sums the terms in an order of its threads' choosing; the exact sum (``fsum``), rounded once,
-    differs from any order's by no more than they differ from each other, and the 9 places absorb it.
+    The batch path's ``pl.sum_horizontal`` repeats exactly from run to run, but neither a left-to-right sum nor
+    the exact one (``fsum``, taken here) matches it bit for bit: the 9 places absorb the last bits except where a
+    probability lies that close to a rounding boundary (about 1e-7 of rows), whose 9th place may then differ.
     """
     logit = math.fsum([model.intercept, *(feats[name] * weight for name, weight in model.weights.items())])
-    return rounded(1.0 / (1.0 + math.exp(-logit)), 9)
+    try:
+        odds_against = math.exp(-logit)
+    except OverflowError:  # below a logit of about -709.8; polars' exp gives inf there, and the probability 0.0
+        return 0.0
+    return rounded(1.0 / (1.0 + odds_against), 9)
 
 
 def _shown(contribution: float) -> str:
