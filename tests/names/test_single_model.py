@@ -10,7 +10,7 @@ import pytest
 from screening.names import match
 from screening.names.index import NameIndex, build_index
 from screening.names.model import NameModel, from_json, shipped
-from screening.names.single.model import _shown, rounded
+from screening.names.single.model import rounded, shown
 from screening.names.single.serve import match_rows
 
 QUERY_COLUMNS = ("id", "name", "schema", "country", "birth_date", "identifier")
@@ -147,7 +147,7 @@ def test_a_probability_underflowing_to_0_equals_batch(watch: NameIndex, weight: 
 @pytest.mark.parametrize("contribution", [0.04, -0.04, 0.05, -0.05, 0.15, -0.25, 1.0, -1.0, 2.35, -23.967804, 12.0])
 def test_contribution_shown_as_batch(contribution: float) -> None:
     batch = pl.select(pl.lit(contribution).round(1).cast(pl.String).str.replace(r"^(\d)", "+$1").alias("shown")).item()
-    assert _shown(contribution) == batch
+    assert shown(contribution) == batch
 
 
 @pytest.mark.parametrize(

@@ -25,11 +25,11 @@ from screening.names.model import (
     SHOWN,
     NameModel,
 )
+from screening.names.same_script import SYLLABIC
 from screening.names.single import explain, qualifiers
 from screening.names.single.align import Aligned
 
 Features = dict[str, float]
-_SYLLABIC = ("Chinese", "Japanese", "Korean")
 
 
 class Scored(NamedTuple):
@@ -153,7 +153,7 @@ def _script_features(row: Scored) -> Features:
         "abjad": _flag(bool(row.q["abjad"]) or bool(row.w["abjad"])),
         "other_script": _flag(foreign[0] or foreign[1]),
         "cross_script": _flag(foreign[0] != foreign[1]),
-        "both_syllabic": _flag(all(s in _SYLLABIC for s in scripts)),
+        "both_syllabic": _flag(all(s in SYLLABIC for s in scripts)),
     }
 
 
@@ -163,9 +163,8 @@ def _qualifier_features(row: Scored) -> Features:
     close = min(max((row.pair.base - AGREE_FROM) / (1.0 - AGREE_FROM), 0.0), 1.0)
     few = birth in (batch_qualifiers.BIRTH_FEW, batch_qualifiers.BIRTH_FEW_CLASH)
     contradicts = few or birth == batch_qualifiers.BIRTH_FAR
-    listed = row.entity.get("birth_dates")
     near = birth == batch_qualifiers.BIRTH_NEAR
-    year_listed = qualifiers.year_listed(row.birth_date, None if listed is None else str(listed))
+    year_listed = qualifiers.year_listed(row.birth_date, qualifiers.text(row.entity, "birth_dates"))
     return {
         "country_agrees": _flag(country == batch_qualifiers.COUNTRY_AGREE) * close * _flag(not contradicts),
         "country_differs": _flag(country == batch_qualifiers.COUNTRY_DIFFER),
@@ -236,7 +235,7 @@ def probability(model: NameModel, feats: Features) -> float:
     return rounded(1.0 / (1.0 + odds_against), 9)
 
 
-def _shown(contribution: float) -> str:
+def shown(contribution: float) -> str:
     """Return a contribution to one place, signed, as the batch writes it (``+1.2``, ``-0.4``)."""
     text = str(rounded(contribution, 1))
     return f"+{text}" if text[0].isdigit() else text
@@ -250,5 +249,5 @@ def carried(model: NameModel, feats: Features) -> str:
         if weight and feats[name] != 0
     ]
     ranked = sorted(parts, key=lambda part: abs(part[1]), reverse=True)
-    shown = [f"{name} {_shown(c)}" for name, c in ranked if rounded(c, 1) != 0][:SHOWN]
-    return "model: " + ", ".join(shown)
+    named = [f"{name} {shown(c)}" for name, c in ranked if rounded(c, 1) != 0][:SHOWN]
+    return "model: " + ", ".join(named)

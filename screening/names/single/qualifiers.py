@@ -86,7 +86,7 @@ def birth(query: str | None, listed: str | None) -> Note:
     gap = _gap(_year(date), dates)
     if gap is None:
         return 0.0, None
-    full = [d for d in dates or [] if len(d.encode()) == 10 and not d.endswith("-01-01")]
+    full = [d for d in dates or [] if _day_listed(d)]
     day_known = len(date.encode()) == 10 and bool(full)
     swapped = f"{date[:5]}{date[8:10]}-{date[5:7]}"
     same_day = date in full or swapped in full
@@ -97,6 +97,11 @@ def birth(query: str | None, listed: str | None) -> Note:
         return (BIRTH_SAME_DAY, agrees) if same_day else (BIRTH_NEAR, f"birth date {date} differs (list {listed})")
     clash = day_known and not {date[5:], swapped[5:]} & {d[5:] for d in full}
     return _graded(gap, clash), f"birth date {date} differs (list {listed})"
+
+
+def _day_listed(date: str) -> bool:
+    """Return whether a listed date gives its day: a full date other than 1 January (a year only, as lists write it)."""
+    return len(date.encode()) == 10 and not date.endswith("-01-01")
 
 
 def _graded(gap: int, clash: bool) -> float:
@@ -126,7 +131,7 @@ def year_listed(query: str | None, listed: str | None) -> bool:
     found = _DATE.search(query) if query is not None else None
     if found is None or listed is None:
         return False
-    years = {d[:4] for d in _DATE.findall(listed) if len(d.encode()) != 10 or d.endswith("-01-01")}
+    years = {d[:4] for d in _DATE.findall(listed) if not _day_listed(d)}
     return found.group(0)[:4] in years
 
 
@@ -148,15 +153,15 @@ class Qualified(NamedTuple):
 def qualify(query: Mapping[str, str | None], entity: Mapping[str, object]) -> Qualified:
     """Return the summed adjustment, the notes and each adjustment of a query row and a list entity row."""
     parts = (
-        country(query.get("country"), _text(entity, "countries")),
-        birth(query.get("birth_date"), _text(entity, "birth_dates")),
-        schema(query.get("schema"), _text(entity, "entity_schema")),
+        country(query.get("country"), text(entity, "countries")),
+        birth(query.get("birth_date"), text(entity, "birth_dates")),
+        schema(query.get("schema"), text(entity, "entity_schema")),
     )
     adjusts = (parts[0][0], parts[1][0], parts[2][0])
     return Qualified(sum(adjusts), [note for _, note in parts if note is not None], adjusts)
 
 
-def _text(row: Mapping[str, object], key: str) -> str | None:
+def text(row: Mapping[str, object], key: str) -> str | None:
     """Return a text field of a row, None where missing."""
     value = row.get(key)
     return None if value is None else str(value)

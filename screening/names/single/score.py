@@ -226,13 +226,13 @@ def _qualified(query: Query, form: Mapping[str, Any], pairs: list[Pair], index: 
     return out
 
 
-def _scores(rows: list[Scored], model: NameModel | None) -> list[tuple[float, Features | None]]:
-    """Return each row's score (its hand score, or the ``model``'s probability) and the features the model read."""
+def _scores(rows: list[Scored], model: NameModel | None) -> list[tuple[float, tuple[NameModel, Features] | None]]:
+    """Return each row's score (its hand score, or the ``model``'s probability) and the model with the features read."""
     if model is None:
         return [(row.hand, None) for row in rows]
     query = learned.rivals(rows)
     feats = [learned.features(row, query) for row in rows]
-    return [(learned.probability(model, f), f) for f in feats]
+    return [(learned.probability(model, f), (model, f)) for f in feats]
 
 
 def _name_hits(  # noqa: PLR0917 - the query, its rows and how they are scored
@@ -247,13 +247,13 @@ def _name_hits(  # noqa: PLR0917 - the query, its rows and how they are scored
     rows = _qualified(query, form, pairs, index)
     hand_floor = threshold if model is None else 0.0
     out: list[Row] = []
-    for row, (score, feats) in zip(rows, _scores(rows, model), strict=True):
+    for row, (score, read) in zip(rows, _scores(rows, model), strict=True):
         if not _hit(row.entity, (score, row.hand), threshold, hand_floor):
             continue
         pair = (row.pair, row.ratios[1])
         detail = explain.detail(str(query["name"]), form, row.w, pair=pair, score=score, qualified=row.qualified.notes)
-        if model is not None and feats is not None:
-            detail = f"{detail}; {learned.carried(model, feats)}"
+        if read is not None:
+            detail = f"{detail}; {learned.carried(*read)}"
         out.append(_row(query, 1, (row.entity["entity_id"], score, row.w["raw"], row.entity["source"], detail)))
     return out
 
