@@ -42,7 +42,9 @@ from screening.schema import conform
 DEFAULT_THRESHOLD: Final = 0.86
 WEAK_THRESHOLD: Final = 0.97  # the least score a weak alias matches at, whatever the threshold
 PREFILTER: Final = 0.64
-MODEL_FLOOR: Final = 0.6  # the least name score (hand-weighted) of a pair the model scores
+# the least name score (hand-weighted) of a pair the model is asked of; of those, it scores only the pairs of the
+# query names it may score at the threshold (:func:`_reachable`)
+MODEL_FLOOR: Final = 0.6
 PER_QUERY: Final = 40
 CHUNK: Final = 200_000
 # the least distinct cores a part of a chunk holds (each part costs its own joins): at 100,000 generated
@@ -103,9 +105,13 @@ def _floors(q: pl.DataFrame, qnorm: pl.DataFrame, threshold: float) -> pl.DataFr
 
     A query without country or birth date keeps the threshold (a clean batch aligns no more pairs).
     """
-    lifts = q.group_by("name", "kind").agg(lift=qualifiers.lift().max())
-    named = qnorm.join(lifts, left_on=["raw", "kind"], right_on=["name", "kind"], how="left", maintain_order="left")
+    named = qnorm.join(_lifts(q), left_on=["raw", "kind"], right_on=["name", "kind"], how="left", maintain_order="left")
     return named.with_columns(floor=(threshold - pl.col("lift").fill_null(0.0)).clip(0.0)).drop("lift")
+
+
+def _lifts(q: pl.DataFrame) -> pl.DataFrame:
+    """Return each query name (``name``, ``kind``) with ``lift``: the most its rows' qualifiers can add."""
+    return q.group_by("name", "kind").agg(lift=qualifiers.lift().max())
 
 
 def _aligned(qnorm: pl.DataFrame, index: NameIndex) -> tuple[pl.DataFrame, pl.DataFrame, pl.DataFrame]:
@@ -301,12 +307,15 @@ def _reachable(q: pl.DataFrame, pairs: pl.DataFrame, model: NameModel, threshold
 
     A query name keeps all its pairs or none: the rival features compare a query row's pairs with each other.
     """
-    lifts = q.group_by("name", "kind").agg(lift=qualifiers.lift().max())
+    reach = model.may_reach(pl.col("lift"), threshold).any().over("q_raw", "q_kind")
+    return pairs.filter(_lifted(q, pairs).select(reach).to_series())
+
+
+def _lifted(q: pl.DataFrame, pairs: pl.DataFrame) -> pl.DataFrame:
+    """Return named pairs with their query name's ``lift`` and the columns the features read of a pair alone."""
     keys = ["q_raw", "q_kind"]
-    lifted = pairs.join(lifts, left_on=keys, right_on=["name", "kind"], how="left", maintain_order="left")
-    lifted = lifted.with_columns(initial_agrees(), kind=pl.col("q_kind"))
-    reach = model.may_reach(pl.col("lift").fill_null(0.0), threshold).any().over(keys)
-    return pairs.filter(lifted.select(reach).to_series())
+    lifted = pairs.join(_lifts(q), left_on=keys, right_on=["name", "kind"], how="left", maintain_order="left")
+    return lifted.with_columns(initial_agrees(), lift=pl.col("lift").fill_null(0.0), kind=pl.col("q_kind"))
 
 
 def _kept(score: pl.Expr, threshold: float, hand_floor: float) -> pl.Expr:

@@ -228,11 +228,21 @@ FROM_MEAN: Final = frozenset(
 )
 
 
+# the features a qualified row takes as its named pair has them (the pair's alignment, words, scripts and parties);
+# :func:`ranges` bounds every other
+PAIR_FEATURES: Final = frozenset(
+    {
+        *["cov_min", "cov_max", "low_min", *[f"low_over_{k}" for k in LOW_HINGES], "sorted_ratio", "glued_ratio"],
+        *["one_token", "token_gap", "short_name", "same_core", "same_skeleton", "reordered", "form_words_gone"],
+        *["legal_clash", "acronym", "initial_agrees", "near_word", "person_near_word", "person", "short_inexact"],
+        *["abjad", "other_script", "cross_script", "both_syllabic"],
+    }
+)
 CEILING_SLACK: Final = 1e-6  # the probability is rounded to 9 places: a ceiling this far below a threshold may reach it
 
 
 def ranges(lift: pl.Expr) -> dict[str, tuple[pl.Expr, pl.Expr]]:
-    """Return the least and most a feature takes on any qualified row of a named pair, where the pair cannot tell.
+    """Return the least and most each feature outside ``PAIR_FEATURES`` takes on any qualified row of a named pair.
 
     ``lift``: the most the qualifiers of the pair's query rows add (0: no row has a country or a birth date, so
     none agrees). A row only lowers its pair's base and name score (:func:`.in_full.lowered`,
@@ -291,9 +301,9 @@ class NameModel:
         """Return the most log-odds any qualified row of a named pair reaches, each ranged feature at its best end."""
         feats, bounds = features(), ranges(lift)
         terms = [
-            pl.max_horizontal(bounds[name][0] * weight, bounds[name][1] * weight)
-            if name in bounds
-            else feats[name] * weight
+            feats[name] * weight
+            if name in PAIR_FEATURES
+            else pl.max_horizontal(bounds[name][0] * weight, bounds[name][1] * weight)
             for name, weight in self.weights.items()
             if weight
         ]

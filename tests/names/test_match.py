@@ -1,4 +1,4 @@
-"""Table tests of batch matching's chunks: their size, and results that do not depend on them."""
+"""Table tests of batch matching: chunk sizes, parts, the model's bounds and pruning, where penalties may apply."""
 
 from __future__ import annotations
 
@@ -10,7 +10,7 @@ import pytest
 from screening.names import build_index, match, normalize_names, penalties
 from screening.names.index import NameIndex
 from screening.names.match import match_index
-from screening.names.model import NameModel, features, shipped
+from screening.names.model import PAIR_FEATURES, NameModel, features, prepared, ranges, shipped
 
 BENCH = Path(__file__).resolve().parents[2] / "fixtures" / "names" / "name_bench.csv"
 
@@ -66,44 +66,96 @@ def test_parts_do_not_change_results(
     assert parted.equals(whole)
 
 
-def _every_pair(q: pl.DataFrame, pairs: pl.DataFrame, model: object, threshold: float) -> pl.DataFrame:
-    """Return the named pairs unpruned: what :func:`.match._reachable` keeps, were it to keep all."""
-    return pairs
-
-
+# a list and queries on which every feature :func:`.model.ranges` bounds is above its low end on some qualified row
+LISTED = ["entity_id", "name", "entity_schema", "countries", "birth_dates", "strength"]
 QUALIFIED = pl.DataFrame(
-    {
-        "entity_id": ["p1", "p2", "c1", "c2"],
-        "name": ["Ivan Petrovich Sidorov", "SIDOROV, Ivan", "BANK SEPAH", "BANK SEPAH INTERNATIONAL PLC"],
-        "entity_schema": ["Person", "Person", "Organization", "Organization"],
-        "countries": ["RU", "UA", "IR", "GB"],
-        "birth_dates": ["1952-10-07", "1990", None, None],
-    }
+    [
+        ("p1", "Ivan Petrovich Sidorov", "Person", "RU", "1952-10-07", None),
+        ("p2", "SIDOROV, Ivan", "Person", "UA", "1990", "weak"),  # a weak alias, a year given alone
+        ("c1", "BANK SEPAH", "Organization", "IR", None, None),
+        ("c3", "BANK SEPAH", "Company", "IR", None, None),  # a name two entities bear: rivals
+        ("c2", "BANK SEPAH INTERNATIONAL PLC", "Organization", "GB", None, None),  # named in full by BANK SEPAH
+        ("v1", "HAPPINESS I", "Vessel", None, None, None),  # numbered
+        ("p3", "AHMAD BIN SALIM", "Person", "SY", "1961", None),  # a patronymic chain
+        ("p4", "UMAR SABAWI IBRAHIM HASAN AL-TIKRITI", "Person", "IQ", "1970-01-01", None),  # 1 January: a year alone
+        ("c4", "FIFTH POINT TRADING", "Company", None, None, None),
+    ],
+    schema=LISTED,
+    orient="row",
 )
 ASKED = pl.DataFrame(
-    {
-        "id": ["a", "b", "c", "d", "e", "f"],
-        "name": ["Ivan Sidorov", "Ivan Petrovich Sidorov", "Ivan Sidorenko", "BANK SEPAH", "Bank Sepah Intl", "Iwan"],
-        "schema": [None, "Person", None, "Organization", None, None],
-        "country": ["RU", None, "UA", "IR", None, "RU"],
-        "birth_date": ["1952-10-07", "1991", None, None, None, "1952"],
-    }
+    [
+        ("a", "Ivan Sidorov", None, "RU", "1952-10-07"),  # the same day, the same country; far from 1990
+        ("l", "Ivan Sidorov", None, "UA", None),  # a query name on a second row
+        ("b", "Ivan Petrovich Sidorov", "Person", None, "1991"),  # a year off
+        ("c", "Ivan Sidorenko", None, "UA", None),
+        ("d", "BANK SEPAH", "Organization", "IR", None),
+        ("e", "Bank Sepah Intl", None, None, None),
+        ("f", "Iwan", None, "RU", "1952"),  # a given name alone; far from 1990
+        ("g", "HAPPINESS II", None, None, None),  # numbers that differ
+        ("k", "Happiness", "Person", None, None),  # a number on one side; a person against a vessel
+        ("h", "SALIM BIN AHMAD", "Person", "SY", "1964"),  # the chain swapped; three years off
+        ("i", "BASHAR SABAWI IBRAHIM HASAN AL-TIKRITI", None, "IQ", "1970-05-05"),  # the chain shifted; the year listed
+        ("j", "FIRSTPOINT TRADING", None, None, None),  # a numeral opening a word
+    ],
+    schema=["id", "name", "schema", "country", "birth_date"],
+    orient="row",
 )
 
 
-# (queries, list, threshold): a query name none of whose pairs the model may score at the threshold is left out
-# before its rows are qualified; the hits are those of every pair scored
-@pytest.mark.parametrize(
-    ("case", "threshold"),
-    [("bench", 0.3), ("bench", 0.63), ("bench", 0.9), ("qualified", 0.05), ("qualified", 0.63)],
-)
+@pytest.fixture(scope="module")
+def qualified() -> tuple[pl.DataFrame, pl.DataFrame]:
+    """Return the named pairs of ``ASKED`` in ``QUALIFIED`` (``pair_``, ``lift``) and their qualified rows."""
+    seen: dict[str, pl.DataFrame] = {}
+
+    def numbered(q: pl.DataFrame, pairs: pl.DataFrame, model: object, threshold: float) -> pl.DataFrame:
+        seen["pairs"] = match._lifted(q, pairs.with_row_index("pair_"))
+        return pairs.with_row_index("pair_")
+
+    def kept(rows: pl.DataFrame) -> pl.DataFrame:
+        seen["rows"] = prepared(rows)
+        return seen["rows"]
+
+    with pytest.MonkeyPatch.context() as spied:
+        spied.setattr(match, "_reachable", numbered)
+        spied.setattr(match, "prepared", kept)
+        match_index(ASKED, build_index(QUALIFIED), 0.0, 3, NameModel({"base": 1.0}, 0.0, 0.5, {}, {}))
+    return seen["pairs"], seen["rows"]
+
+
+def test_every_feature_is_the_pairs_or_ranged() -> None:
+    ranged = set(ranges(pl.lit(0.0)))
+    assert (sorted(PAIR_FEATURES & ranged), sorted(set(features()) - PAIR_FEATURES - ranged)) == ([], [])
+
+
+def test_a_qualified_row_lies_within_its_named_pairs_bounds(qualified: tuple[pl.DataFrame, pl.DataFrame]) -> None:
+    pairs, rows = qualified
+    feats, bounds = features(), ranges(pl.col("lift"))
+    own = pairs.select(
+        "pair_",
+        *[feats[name].alias(f"{name}_pair") for name in PAIR_FEATURES],
+        *[end.alias(f"{name}_{side}") for name, ends in bounds.items() for side, end in zip("lh", ends, strict=True)],
+    )
+    joined = rows.select("pair_", **feats).join(own, on="pair_", how="left")
+    within = joined.select(pl.col(name).is_between(pl.col(f"{name}_l"), pl.col(f"{name}_h")).all() for name in bounds)
+    same = joined.select((pl.col(name) == pl.col(f"{name}_pair")).all() for name in PAIR_FEATURES)
+    above = joined.select((pl.col(name) > pl.col(f"{name}_l")).any() for name in bounds)
+    assert [name for name in within.columns if not within[name].item()] == []
+    assert [name for name in same.columns if not same[name].item()] == []
+    assert [name for name in above.columns if not above[name].item()] == []  # the tables set every ranged feature
+    assert rows.height > pairs.height
+
+
+# (threshold): a query name none of whose pairs the model may score at the threshold is left out before its rows are
+# qualified; the hits are those of every pair scored
+@pytest.mark.parametrize("threshold", [0.63, 0.9])
 def test_names_the_model_cannot_score_at_the_threshold_change_no_hit(
-    bench: tuple[pl.DataFrame, NameIndex], monkeypatch: pytest.MonkeyPatch, case: str, threshold: float
+    monkeypatch: pytest.MonkeyPatch, threshold: float
 ) -> None:
-    queries, index = bench if case == "bench" else (ASKED, build_index(QUALIFIED))
-    kept = match_index(queries, index, threshold, 3, shipped())
-    monkeypatch.setattr(match, "_reachable", _every_pair)
-    assert kept.equals(match_index(queries, index, threshold, 3, shipped()))
+    index = build_index(QUALIFIED)
+    kept = match_index(ASKED, index, threshold, 3, shipped())
+    monkeypatch.setattr(match, "_reachable", lambda q, pairs, model, threshold: pairs)
+    assert kept.equals(match_index(ASKED, index, threshold, 3, shipped()))
     assert kept.height > 0
 
 
@@ -128,24 +180,6 @@ def test_a_penalty_evaluated_where_it_may_apply_changes_no_hit(
     assert kept.equals(match_index(queries, index, 0.3, 3, model))
 
 
-# (feature, weight): a model of one feature at either sign leaves out no name one of its rows would have scored at
-# the threshold, be it the best or the median score of every pair (each ranged feature at the end its weight favours)
-@pytest.mark.parametrize("weight", [6.0, -6.0])
-@pytest.mark.parametrize("feature", list(features()))
-def test_a_model_of_any_one_feature_leaves_out_no_hit(
-    bench: tuple[pl.DataFrame, NameIndex], monkeypatch: pytest.MonkeyPatch, feature: str, weight: float
-) -> None:
-    model = NameModel({feature: weight}, -weight / 2, 0.5, {}, {})
-    for queries, index in [(bench[0].head(60), bench[1]), (ASKED, build_index(QUALIFIED))]:
-        with monkeypatch.context() as every:
-            every.setattr(match, "_reachable", _every_pair)
-            scores = match_index(queries, index, 0.0, 3, model)["score"].sort()
-            highest, median = float(scores[-1]), float(scores[scores.len() // 2])
-            unpruned = {t: match_index(queries, index, t, 3, model) for t in (highest, median)}
-        for threshold, hits in unpruned.items():
-            assert match_index(queries, index, threshold, 3, model).equals(hits)
-
-
 # (query, listed name, a penalty expected): a pair a penalty lowers is one penalties.may_apply lets through, another not
 @pytest.mark.parametrize(
     ("name", "listed", "schema", "penalised"),
@@ -154,11 +188,14 @@ def test_a_model_of_any_one_feature_leaves_out_no_hit(
         ("FIRST ISLAMIC BANK", "ISLAMIC BANK", "Organization", True),  # a number on one side
         ("ACME TRADING LLC", "ACME TRADING PLC", "Organization", True),  # legal forms disagree
         ("SALIM BIN AHMAD", "AHMAD BIN SALIM", "Person", True),  # a patronymic chain swapped
+        ("BASHAR SABAWI IBRAHIM HASAN AL-TIKRITI", "UMAR SABAWI IBRAHIM HASAN AL-TIKRITI", "Person", True),  # shifted
+        ("FIRSTPOINT TRADING", "FIFTH POINT TRADING", "Company", True),  # a numeral opening a word
+        ("HAPPINESS II", "HAPPINESS I", None, False),  # untyped: a closing numeral is read only against a number
         ("Ivan Petrov", "PETROV, Ivan", "Person", False),
     ],
 )
 def test_a_pair_a_penalty_lowers_is_one_it_may_apply_to(
-    monkeypatch: pytest.MonkeyPatch, name: str, listed: str, schema: str, penalised: bool
+    monkeypatch: pytest.MonkeyPatch, name: str, listed: str, schema: str | None, penalised: bool
 ) -> None:
     seen, evaluated = [], match._penalised
 
@@ -168,7 +205,7 @@ def test_a_pair_a_penalty_lowers_is_one_it_may_apply_to(
 
     monkeypatch.setattr(match, "_penalised", both)
     watch = pl.DataFrame({"entity_id": ["e"], "name": [listed], "entity_schema": [schema]})
-    match.match_names(pl.DataFrame({"id": ["q"], "name": [name]}), watch)
+    match.match_names(pl.DataFrame({"id": ["q"], "name": [name]}), watch, threshold=0.5)
     rows = pl.concat(seen)
     assert rows["may"].all() if penalised else not rows["may"].any()
     assert (rows["penalty"] > 0).any() == penalised
