@@ -286,15 +286,16 @@ def _name_hits(
     pairs = _named(*aligned, index) if model is None else _reachable(q, _named(*aligned, index), model, threshold)
     if pairs.is_empty():
         return None
-    score = pl.col("hand") if model is None else model.probability()
-    # the note reads the rival features off the rows the score read, before a row is dropped (its query's best)
+    # the rival features read all a query row's pairs: evaluated once, as columns, before a row is dropped (its query's
+    # best), for the score and the note alike
     rivals = {} if model is None else model.rivals()
+    score = pl.col("hand") if model is None else model.probability(rivals)
     carried, hand_floor = (None, threshold) if model is None else (model.carried(rivals), 0.0)
     # the pair naming another organisation in full must be a hit at the default threshold, whatever the run's
     # threshold and scorer (:mod:`.in_full`): a pair's score must not depend on them; scored once, after lowering
     named_in_full = _kept(pl.col("hand"), DEFAULT_THRESHOLD, DEFAULT_THRESHOLD)
     rows = in_full.lowered(_qualified(q, pairs, index), named_in_full)
-    rows = (rows if model is None else prepared(rows)).with_columns(score=score, **rivals)
+    rows = (rows if model is None else prepared(rows).with_columns(**rivals)).with_columns(score=score)
     rows = rows.filter(_kept(pl.col("score"), threshold, hand_floor))
     # the explanation costs milliseconds to evaluate even on no rows (most small batches of clean names)
     return (

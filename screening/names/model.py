@@ -290,9 +290,9 @@ class NameModel:
     means: dict[str, float]  # each feature's mean on the fit rows: contributions are told from there
     meta: dict[str, Any]
 
-    def logit(self) -> pl.Expr:
-        """Return the model's log-odds of a pair, from its features."""
-        feats = features()
+    def logit(self, evaluated: Iterable[str] = ()) -> pl.Expr:
+        """Return the model's log-odds of a pair, from its features (those named in ``evaluated`` read as columns)."""
+        feats = features() | {name: pl.col(name) for name in evaluated}
         # a feature weighed 0 adds exactly 0 (every feature is finite): it is not evaluated
         terms = [feats[name] * weight for name, weight in self.weights.items() if weight]
         return pl.sum_horizontal([pl.lit(self.intercept), *terms])
@@ -313,11 +313,11 @@ class NameModel:
         """Return whether a qualified row of a named pair may score ``threshold`` (its qualifiers adding ``lift``)."""
         return 1.0 / (1.0 + (-self.ceiling(lift)).exp()) >= threshold - CEILING_SLACK
 
-    def probability(self) -> pl.Expr:
-        """Return the calibrated probability that a pair names one entity, to 9 places."""
+    def probability(self, evaluated: Iterable[str] = ()) -> pl.Expr:
+        """Return the calibrated probability that a pair names one entity, to 9 places (``evaluated`` as in logit)."""
         # a feature summed over a query's rows can differ in its last bit with the order the threads
         # added them in: the probability is rounded as :func:`.match._top` ranks, so runs repeat exactly
-        return (1.0 / (1.0 + (-self.logit()).exp())).round(9)
+        return (1.0 / (1.0 + (-self.logit(evaluated)).exp())).round(9)
 
     def origin(self, name: str) -> float:
         """Return where a feature's contribution is told from: a similarity's fit mean, anything else's absence (0)."""
