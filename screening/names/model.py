@@ -13,7 +13,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import cache
 from importlib import resources
-from typing import Any, Final
+from typing import Any, Final, Literal, TypeAlias
 
 import polars as pl
 
@@ -22,6 +22,10 @@ from screening.names import qualifiers, titles
 from screening.names.penalties import paired_numbers, patronym_swapped
 
 MODEL_FILE: Final = "name_model.json"
+HAND_THRESHOLD: Final = 0.86  # the hand scorer's default threshold (``match.DEFAULT_THRESHOLD``)
+HAND: Final = None  # the ``model`` argument that scores by the hand weights
+SHIPPED: Final = "shipped"  # the ``model`` argument that scores by the shipped model (the default)
+SCORERS: Final = ("model", "hand")  # the scorers a rule, the CLI and the server name
 HINGES: Final = (0.8, 0.9, 0.95)  # knots of the name score's piecewise-linear terms
 # knots of the worst-matched word's similarity: a typo in a word of five letters or more keeps 0.86 or
 # more, a different word of like spelling (LUKASHEVICH ~ LUKASHENKO, MARY ~ MARK) less
@@ -369,3 +373,30 @@ def shipped() -> NameModel:
     """Return the model shipped with the package."""
     text = resources.files("screening.data").joinpath(MODEL_FILE).read_text(encoding="utf-8")
     return from_json(json.loads(text), f"screening/data/{MODEL_FILE}")
+
+
+Scorer: TypeAlias = "NameModel | Literal['shipped'] | None"
+
+
+def scorer_model(model: Scorer) -> NameModel | None:
+    """Return the model a ``model`` argument names: the shipped one for ``SHIPPED``, None for the hand scorer."""
+    return shipped() if isinstance(model, str) else model
+
+
+def named_scorer(name: str) -> NameModel | None:
+    """Return the model of a scorer's name ("model": the shipped one, "hand": None), or raise ValueError."""
+    if name not in SCORERS:
+        raise ValueError(f"scorer: {name!r} is not one of {', '.join(SCORERS)}")
+    return shipped() if name == "model" else HAND
+
+
+def own_threshold(model: NameModel | None, threshold: float | None = None) -> float:
+    """Return ``threshold``, or where it is None the scorer's own default (the model's, or the hand scorer's)."""
+    if threshold is not None:
+        return threshold
+    return HAND_THRESHOLD if model is None else model.threshold
+
+
+def model_threshold() -> float:
+    """Return the shipped model's default threshold."""
+    return shipped().threshold
