@@ -88,7 +88,7 @@ BROKEN = [
     (
         "TEST-001-x.yaml",
         GOOD.replace("destination_country", "name_match").replace("  countries: [RU]", "  threshold: high"),
-        ":7: param 'threshold' must be float, got 'high'",
+        ":7: param 'threshold' must be float | dict[str, float] | None, got 'high'",
     ),
     (
         "TEST-001-x.yaml",
