@@ -19,7 +19,7 @@ from screening import schema
 from screening.frames import compact
 from screening.kinds.base import Check, Count, Resource, ScanContext, Score, ScorerName, empty_hits, has_columns
 from screening.names import NameIndex, build_index, match_index
-from screening.names.model import NameModel, named_scorer, own_threshold
+from screening.names.model import DEFAULT_SCORER, NameModel, named_scorer, own_threshold
 from screening.schema import HIT_FRAME, SEVERITIES
 
 if TYPE_CHECKING:
@@ -171,7 +171,7 @@ def _check_severities(**chosen: str) -> None:
 
 def name_match(
     *,
-    scorer: ScorerName = "model",
+    scorer: ScorerName = DEFAULT_SCORER,
     threshold: PerScorer = None,
     columns: list[str] | None = None,
     top: Count = 1,

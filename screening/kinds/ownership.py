@@ -29,7 +29,7 @@ from screening.kinds.base import Count, Resource, RunCheck, ScanContext, Score, 
 from screening.kinds.names import watchlist_index
 from screening.kinds.parties import records_naming, run_party_names
 from screening.names import NameIndex, build_index, match_index
-from screening.names.model import NameModel, named_scorer
+from screening.names.model import DEFAULT_SCORER, NameModel, named_scorer
 from screening.network.graph import build_graph
 from screening.network.keys import id_key, name_keys
 from screening.network.ownership import METHODS, Method, exposure
@@ -149,7 +149,7 @@ def _watch_names(exposed: pl.DataFrame, keys: pl.DataFrame, side: ListSide) -> p
 
 
 def compute_exposure(
-    ctx: ScanContext, threshold: float, method: Method, max_depth: int, scorer: str = "model"
+    ctx: ScanContext, threshold: float, method: Method, max_depth: int, scorer: str = DEFAULT_SCORER
 ) -> Exposure:
     """Build the run's ownership graph (names resolved by ``scorer``) and return its exposure, rows and name index."""
     side = ctx.resource(LIST_SIDE)
@@ -220,7 +220,7 @@ def ownership_exposure(
     max_depth: Count = 6,
     name_threshold: Score | None = None,
     unknown: bool = True,
-    scorer: ScorerName = "model",
+    scorer: ScorerName = DEFAULT_SCORER,
 ) -> RunCheck:
     """Return a run check that flags records of entities owned ≥ threshold by listed parties."""
     if method not in METHODS:

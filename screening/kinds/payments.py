@@ -32,7 +32,7 @@ from screening.kinds.base import RunCheck, ScanContext, Score, ScorerName, side_
 from screening.kinds.names import watchlist_index
 from screening.kinds.redflag_reads import dialect, read_query, typed_columns
 from screening.names import match_index
-from screening.names.model import NameModel, named_scorer
+from screening.names.model import DEFAULT_SCORER, NameModel, named_scorer
 from screening.network.keys import name_keys
 from screening.network.legs import LEGS, READ_COLUMNS, Leg
 from screening.network.payments import CHAIN_COLUMNS, hub_payers, party_homes
@@ -152,7 +152,7 @@ def payment_chain(
     min_ratio: Score = 0.5,
     min_share: Score = 0.5,
     name_threshold: Score | None = None,
-    scorer: ScorerName = "model",
+    scorer: ScorerName = DEFAULT_SCORER,
 ) -> RunCheck:
     """Return a run check that flags payments reaching a Russian or listed party through hub intermediaries."""
     _check_params(hops, days, min_ratio, min_share)

@@ -30,7 +30,7 @@ from screening.kinds.redflag_reads import (
     onward_counts,
 )
 from screening.names import match_index
-from screening.names.model import named_scorer
+from screening.names.model import DEFAULT_SCORER, named_scorer
 from screening.trade.redflags import (
     HUBS,
     ONWARD,
@@ -110,7 +110,7 @@ def entity_shared_contacts(
     min_parties: int = 3,
     hubs: list[str] | None = None,
     listed_threshold: Score | Literal["scorer"] | None = "scorer",
-    scorer: ScorerName = "model",
+    scorer: ScorerName = DEFAULT_SCORER,
 ) -> RunCheck:
     """Return ENTITY-004: hub parties sharing an address, phone or director with others or with a listed party.
 

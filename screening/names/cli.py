@@ -18,7 +18,7 @@ from screening.errors import ConfigError
 from screening.ingest.mapping import load_mapping
 from screening.ingest.queries import QueryFile, problems, read_query_file
 from screening.names.match import DEFAULT_THRESHOLD, match_names
-from screening.names.model import SCORERS, named_scorer, own_threshold
+from screening.names.model import DEFAULT_SCORER, SCORERS, named_scorer, own_threshold
 from screening.names.normalize import MAX_CHARS
 
 FORMATS: Final = (".csv", ".parquet")
@@ -47,9 +47,9 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
     cmd.add_argument(
         "--scorer",
         choices=SCORERS,
-        default="model",
-        help="the learned model's calibrated probability (screening/data/name_model.json; the default), "
-        "or the hand-weighted name score",
+        default=DEFAULT_SCORER,
+        help="hand: the hand-weighted name score (the default), or model: the learned model's calibrated "
+        "probability (screening/data/name_model.json)",
     )
     cmd.add_argument(
         "--threshold", type=float, help=f"default: the scorer's own (the model's, or {DEFAULT_THRESHOLD} by hand)"

@@ -36,8 +36,8 @@ from screening.names import (
 from screening.names.identifiers import id_value
 from screening.names.index import NameIndex, build_index
 from screening.names.model import (
+    DEFAULT_SCORER,
     HAND_THRESHOLD,
-    SHIPPED,
     NameModel,
     Scorer,
     initial_agrees,
@@ -386,7 +386,11 @@ def _top(hits: pl.DataFrame, top: int) -> pl.DataFrame:
 
 
 def match_index(
-    queries: pl.DataFrame, index: NameIndex, threshold: float | None = None, top: int = 1, model: Scorer = SHIPPED
+    queries: pl.DataFrame,
+    index: NameIndex,
+    threshold: float | None = None,
+    top: int = 1,
+    model: Scorer = DEFAULT_SCORER,
 ) -> pl.DataFrame:
     """Return the best ``top`` list entities per query against a prepared index, by ``model`` (HAND: hand weights).
 
@@ -412,7 +416,7 @@ def match_names(
     top: int = 1,
     *,
     identifiers: pl.DataFrame | None = None,
-    model: Scorer = SHIPPED,
+    model: Scorer = DEFAULT_SCORER,
 ) -> pl.DataFrame:
     """Screen query names (``id,name`` + optional qualifiers) against a watchlist, by ``model`` (HAND: hand weights)."""
     index = watchlist if isinstance(watchlist, NameIndex) else build_index(watchlist, identifiers)

@@ -24,7 +24,7 @@ import numpy as np
 import polars as pl
 
 from screening.names import NameIndex, match_index
-from screening.names.model import SHIPPED, NameModel, Scorer, scorer_model
+from screening.names.model import DEFAULT_SCORER, NameModel, Scorer, scorer_model
 
 SEP: Final = "\x1f"
 WINDOW: Final = 0.0  # seconds a batch waits for as many requests as the last one held
@@ -55,7 +55,7 @@ class Batcher:
     _worker: threading.Thread | None = None
 
     def match(
-        self, index: NameIndex, queries: pl.DataFrame, cutoff: float, top: int, model: Scorer = SHIPPED
+        self, index: NameIndex, queries: pl.DataFrame, cutoff: float, top: int, model: Scorer = DEFAULT_SCORER
     ) -> pl.DataFrame:
         """Return ``match_index(queries, index, cutoff, top, model)``, computed in a batch with waiting requests."""
         job = _Job(next(self._numbers), index, queries, cutoff, top, scorer_model(model))

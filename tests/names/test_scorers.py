@@ -1,4 +1,4 @@
-"""The scorers: the shipped model by default in every path, each at its own threshold unless one is given."""
+"""The scorers: the hand weights by default in every path, each scorer at its own threshold unless one is given."""
 
 from __future__ import annotations
 
@@ -7,7 +7,7 @@ import pytest
 from polars.testing import assert_frame_equal
 
 from screening.names import DEFAULT_THRESHOLD, HAND, HAND_THRESHOLD, build_index, match_index, model_threshold
-from screening.names.model import named_scorer, own_threshold, shipped
+from screening.names.model import DEFAULT_SCORER, named_scorer, own_threshold, scorer_model, shipped
 from screening.names.single.serve import match_one
 
 WATCH = pl.DataFrame(
@@ -51,12 +51,28 @@ def test_a_call_without_threshold_scores_at_its_scorers_own(model: object, thres
     assert not explicit.is_empty()
 
 
-def test_the_model_is_the_default_in_both_paths() -> None:
+def test_the_hand_scorer_is_the_default_in_both_paths() -> None:
     index = build_index(WATCH)
-    by_model = match_index(QUERIES, index, None, 1, shipped())
-    assert_frame_equal(match_index(QUERIES, index), by_model)
-    assert "model:" in by_model["detail"][0]
+    by_hand = match_index(QUERIES, index, None, 1, HAND)
+    assert DEFAULT_SCORER == "hand"
+    assert_frame_equal(match_index(QUERIES, index), by_hand)
+    assert "model:" not in by_hand["detail"][0]
     row = {"id": "a", "name": "Rosoboronexport", "schema": None, "country": None, "birth_date": None}
     single = match_one(row | {"identifier": None}, index)
     assert single is not None
-    assert_frame_equal(single, by_model.filter(pl.col("query_id") == "a"))
+    assert_frame_equal(single, by_hand.filter(pl.col("query_id") == "a"))
+
+
+@pytest.mark.parametrize(
+    ("name", "expected"), [("hand", None), ("model", "shipped"), ("shipped", "shipped"), (None, None)]
+)
+def test_a_model_argument_names_a_scorer(name: str | None, expected: str | None) -> None:
+    assert scorer_model(name) is (shipped() if expected == "shipped" else None)  # type: ignore[arg-type]
+
+
+@pytest.mark.parametrize("name", ["Hand", "fuzzy", ""])
+def test_an_unknown_model_argument_is_refused(name: str) -> None:
+    with pytest.raises(ValueError, match=f"model: {name!r} is not a NameModel"):
+        scorer_model(name)  # type: ignore[arg-type]
+    with pytest.raises(ValueError, match="is not a NameModel"):
+        match_index(QUERIES, build_index(WATCH), model=name)  # type: ignore[arg-type]

@@ -14,7 +14,7 @@ from __future__ import annotations
 import polars as pl
 
 from screening.names.index import NameIndex
-from screening.names.model import SHIPPED, Scorer
+from screening.names.model import DEFAULT_SCORER, Scorer
 from screening.names.single import candidates, qualifiers, views
 from screening.names.single.candidates import candidate_wids
 from screening.names.single.forms import kind_of, query_form
@@ -33,7 +33,7 @@ def match_rows(
     index: NameIndex,
     threshold: float | None = None,
     top: int = 1,
-    model: Scorer = SHIPPED,
+    model: Scorer = DEFAULT_SCORER,
 ) -> list[Row] | None:
     """Return the rows of ``match_index`` of one query row (id, name, schema, country, birth_date, identifier), or None.
 
@@ -55,7 +55,7 @@ def match_one(
     index: NameIndex,
     threshold: float | None = None,
     top: int = 1,
-    model: Scorer = SHIPPED,
+    model: Scorer = DEFAULT_SCORER,
 ) -> pl.DataFrame | None:
     """Return ``match_index`` of one query row as its frame, or None (see :func:`match_rows`)."""
     rows = match_rows(query, index, threshold, top, model)
