@@ -6,11 +6,12 @@ Run: ``python benchmarks/names/choose_thresholds.py [--model shipped|FILE.json] 
 model). The model's threshold is the strictest on a 0.01 grid that keeps at least the hand rule's
 pooled recall at ``--hand-threshold``; its critical cut the strictest that keeps at least as many true
 hits critical as the hand rule at ``--hand-critical``, a hit naming the listed name exactly being
-critical whatever its score (NAME-001, :func:`screening.kinds.names.same_words`). It prints
+critical whatever its score for both scorers (NAME-001, :func:`screening.kinds.names.same_words`). It prints
 precision, recall, F1 and the alerts per 1,000 of ``list_others`` and ``clean_people`` of both at
-the chosen values, the true and false critical hits, the scores of the surname-neighbour pairs of
-:data:`NEIGHBOURS` against the bundled sample lists, and the figures at the least threshold where
-they do not alert. Rerun it after a refit.
+the chosen values, the true and false critical hits, the best score of each surname-neighbour
+query of :data:`NEIGHBOURS` against the listed entity it is not (any of its names) in the bundled
+sample lists, the figures at the least threshold where they do not alert, and the sha256 of the
+model file the values were chosen for. Rerun it after a refit (tests check the sha256).
 """
 
 from __future__ import annotations
@@ -29,12 +30,15 @@ import bench_dev
 from screening import lists
 from screening.kinds.names import same_words
 from screening.names import build_index, match_index
-from screening.names.model import NameModel
+from screening.names.model import MODEL_FILE, NameModel, shipped_sha256
 
 GRID = tuple(round(0.30 + 0.01 * i, 2) for i in range(70))
 CLEAN = ("list_others", "clean_people")
-# query name, listed name: a listed surname's neighbour with the same given name (not the listed person)
-NEIGHBOURS = (("Sergey Besedin", "BESEDA, Sergey"), ("Valery Bolotin", "BOLOTOV, Valery"))
+# query name, listed entity, its name: a listed surname's neighbour with the same given name (not the listed person)
+NEIGHBOURS = (
+    ("Sergey Besedin", "us_ofac_sdn:16960", "BESEDA, Sergey"),
+    ("Valery Bolotin", "us_ofac_sdn:16962", "BOLOTOV, Valery"),
+)
 
 
 def pooled(rows: pl.DataFrame, queries: pl.DataFrame, match: list[str]) -> pl.DataFrame:
@@ -93,15 +97,17 @@ def figures(curve: pl.DataFrame, clean: dict[str, pl.DataFrame], t: float) -> di
 
 
 def neighbours(model: NameModel | None) -> dict[str, float]:
-    """Return each neighbour pair's score against the bundled sample lists (0 where not returned)."""
+    """Return each neighbour query's best score against its listed entity in the bundled sample (0: not returned)."""
     imp = lists.sample_watchlist()
     index = build_index(lists.watchlist_from_import(imp), imp.identifiers)
-    queries = pl.DataFrame({"id": [q for q, _ in NEIGHBOURS], "name": [q for q, _ in NEIGHBOURS]})
+    queries = pl.DataFrame({"id": [q for q, _, _ in NEIGHBOURS], "name": [q for q, _, _ in NEIGHBOURS]})
     hits = match_index(queries, index, 0.3, 10, model)
     out = {}
-    for query, listed in NEIGHBOURS:
-        found = hits.filter((pl.col("query_id") == query) & (pl.col("matched_name") == listed))["score"]
-        out[f"{query} ~ {listed}"] = round(float(found.max() or 0.0), 4)  # type: ignore[arg-type]
+    for query, entity, listed in NEIGHBOURS:  # two pairs
+        found = hits.filter((pl.col("query_id") == query) & (pl.col("entity_id") == entity))
+        best = found.sort("score", descending=True).head(1)
+        name = best["matched_name"][0] if best.height else listed
+        out[f"{query} ~ {name}"] = round(float(best["score"][0]) if best.height else 0.0, 4)
     return out
 
 
@@ -136,12 +142,14 @@ def main() -> None:
     model_curve, model_clean, model_exact = scorer_run(queries, watch, tasks, model)
     recall = bench_dev.at(hand_curve, args.hand_threshold)["recall"]
     threshold = strictest(model_curve, "recall", recall)
-    hand_critical = critical_counts(hand_exact, args.hand_threshold, args.hand_critical, exact=False)
+    hand_critical = critical_counts(hand_exact, args.hand_threshold, args.hand_critical, exact=True)
     critical = critical_cut(model_exact, threshold, hand_critical["critical_tp"])
     quiet = max(neighbours(model).values()) + 0.01  # the least threshold at which the neighbour pairs do not alert
     result = {
         "split": "fit",
         "model": args.model,
+        "model_sha256": shipped_sha256() if args.model == "shipped" else None,
+        "model_file": f"screening/data/{MODEL_FILE}" if args.model == "shipped" else str(args.model),
         "hand": {"threshold": args.hand_threshold, "critical": args.hand_critical}
         | figures(hand_curve, hand_clean, args.hand_threshold)
         | hand_critical

@@ -2,14 +2,16 @@
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 import polars as pl
 import pytest
 
 from screening.kinds.base import ScanContext
-from screening.kinds.names import for_scorer, name_match, same_words, severity_expr
+from screening.kinds.names import CRITICAL, for_scorer, name_match, same_words, severity_expr
 from screening.lists import ImportOptions, import_list
+from screening.names.model import shipped_sha256
 from screening.rules import load_rules
 from screening.store import Store, open_store
 
@@ -90,7 +92,8 @@ def test_a_bad_severity_parameter_is_named() -> None:
     ("value", "scorer", "expected"),
     [
         (None, "model", 0.5),  # none: the default given
-        (0.7, "hand", 0.7),  # one number, whichever scorer
+        (0.7, "hand", 0.7),  # one number (a rule file from before scorers): the rule's scorer, whichever
+        (0.7, "model", 0.7),
         ({"model": 0.73, "hand": 0.88}, "model", 0.73),
         ({"model": 0.73, "hand": 0.88}, "hand", 0.88),
         ({"model": 0.73}, "hand", 0.5),  # no entry for the rule's scorer: its default
@@ -118,3 +121,15 @@ def test_a_bad_value_per_scorer_is_named(value: dict[str, float]) -> None:
 def test_same_words(party: str, listed: str, same: bool) -> None:
     frame = pl.DataFrame({"party": [party], "listed": [listed]})
     assert frame.select(same_words(pl.col("party"), pl.col("listed"))).item() is same
+
+
+def test_name_001s_model_values_were_chosen_for_the_shipped_model() -> None:
+    fit_file = Path(__file__).parents[2] / "benchmarks/names/results/thresholds_fit.json"
+    fit = json.loads(fit_file.read_text(encoding="utf-8"))
+    rerun = "refit: rerun benchmarks/names/choose_thresholds.py --out ...thresholds_fit.json, update NAME-001, CRITICAL"
+    assert fit["model_sha256"] == shipped_sha256(), rerun
+    params = load_rules().get("NAME-001").params
+    chosen = fit["model_chosen"]
+    assert params["threshold"]["model"] == chosen["threshold"]
+    assert params["critical_score"]["model"] == chosen["critical"]
+    assert CRITICAL["model"] == chosen["critical"]
