@@ -6,7 +6,7 @@ from typing import Any, Final
 
 import polars as pl
 
-from screening.names.model import NameModel
+from screening.names.model import NameModel, scorer_label
 from screening.names.single.serve import match_rows
 from screening.serve import ftm
 from screening.serve.batching import Batcher
@@ -31,6 +31,13 @@ FEATURES: Final = {
         "url": None,
     },
 }
+
+
+def matcher(model: NameModel | None) -> dict[str, dict[str, Any]]:
+    """Return the response's matcher features, the name feature naming its scorer (and the model's file sha256)."""
+    name = FEATURES["name_match"]
+    described = f"{name['description']}, scored by {scorer_label(model)}"
+    return {**FEATURES, "name_match": {**name, "description": described}}
 
 
 def dataset_sources(state: ListState, dataset: str) -> set[str] | None:
@@ -108,7 +115,7 @@ def match_examples(
         key: {"status": 200, "results": res, "total": {"value": len(res), "relation": "eq"}, "query": examples[key]}
         for key, res in found.items()
     }
-    return {"responses": responses, "matcher": FEATURES, "limit": limit}
+    return {"responses": responses, "matcher": matcher(model), "limit": limit}
 
 
 def search(

@@ -145,14 +145,19 @@ def test_bad_match_requests_say_what(
     assert (answer.status_code, fragment in answer.json()["detail"]) == (status, True)
 
 
-@pytest.mark.parametrize(("params", "note"), [({}, True), ({"scorer": "model"}, True), ({"scorer": "hand"}, False)])
-def test_one_name_is_scored_by_the_model_unless_hand_is_asked(
-    client: TestClient, params: dict[str, str], note: bool
+@pytest.mark.parametrize(
+    ("params", "note", "named"),
+    [({}, False, "hand"), ({"scorer": "hand"}, False, "hand"), ({"scorer": "model"}, True, "model name_model.json")],
+)
+def test_one_name_is_scored_by_hand_unless_the_model_is_asked(
+    client: TestClient, params: dict[str, str], note: bool, named: str
 ) -> None:
-    """The model scores a request by default (its detail names the features that moved it); hand when asked."""
+    """The hand weights score a request by default; the model when asked (its detail names what moved it)."""
     queries = {"q": {"schema": "Company", "properties": {"name": ["Rosoboronexport"]}}}
-    best = _match(client, queries, **params).json()["responses"]["q"]["results"][0]
-    assert ("model:" in best["detail"]) == note
+    answer = _match(client, queries, **params).json()
+    assert ("model:" in answer["responses"]["q"]["results"][0]["detail"]) == note
+    assert answer["matcher"]["name_match"]["description"].endswith(f"scored by {named}") == (named == "hand")
+    assert f"scored by {named}" in answer["matcher"]["name_match"]["description"]
 
 
 def test_unknown_dataset_is_404(client: TestClient) -> None:
