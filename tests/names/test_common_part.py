@@ -51,7 +51,15 @@ def test_the_common_words_are_held_by_enough_names() -> None:
     assert len(UNITS) + 1 >= COMMON_ENTITIES
 
 
-@pytest.mark.parametrize(("query", "schema", "expected", "scorer"), by_scorer(CASES))
+# a positive the model loses at NAME-001's 0.73 (what a scan by the model alerts at), found at its own 0.63
+MODEL_LOSES_AT_SCAN = {
+    "ZUK, Ali": "0.692 under NAME-001's 0.73 (hand 0.909)",
+    "1974": "0.644 under NAME-001's 0.73 (hand 0.896)",
+    "1980-06-01": "0.644 under NAME-001's 0.73 (hand 0.896)",
+}
+
+
+@pytest.mark.parametrize(("query", "schema", "expected", "scorer"), by_scorer(CASES, lost=MODEL_LOSES_AT_SCAN))
 def test_common_part_in_both_paths(query: str, schema: str, expected: list[str], scorer: str) -> None:
     hits = both_paths_in(_index(LISTED), query, schema, top=len(LISTED), scorer=scorer)
     assert sorted(hits["entity_id"].to_list()) == expected
@@ -90,7 +98,8 @@ def test_a_word_few_names_hold_is_not_common() -> None:
             ("1975-03-14", []),  # a year apart: no agreement, no lift
             ("1974-04-14", []),  # the same year, another day: the lift kept, the day graded apart (0.03 under)
             (None, []),
-        ]
+        ],
+        lost=MODEL_LOSES_AT_SCAN,
     ),
 )
 def test_an_agreeing_birth_date_keeps_the_lift(born: str | None, expected: list[str], scorer: str) -> None:

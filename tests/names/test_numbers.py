@@ -188,6 +188,7 @@ def _one(listed: str, schema: str | None) -> NameIndex:
 # the table's cases the shipped model gets wrong today (its score, the hand scorer's): strict xfails until a refit
 MODEL_LOSES = {
     "NINH BINH-None-NINH BINH 2-Organization-True": "0.432 under its 0.63 (hand 0.894)",
+    "FIRTH TRADING-None-FIRTH TRADING 4-None-True": "0.695 under NAME-001's 0.73 (hand 0.908)",
 }
 
 

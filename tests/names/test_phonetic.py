@@ -61,7 +61,7 @@ def test_abjad_pairs_batch_and_one_query(query: str, listed: str, matched: bool,
     index = build_index(pl.DataFrame({"entity_id": ["e"], "name": [listed], "entity_schema": ["Person"]}))
     row: dict[str, str | None] = {"id": "q", "name": query, "schema": "Person", "country": None}
     row |= {"birth_date": None, "identifier": None}
-    model, threshold = scoring(scorer)
+    model, threshold = scoring(scorer, matched)
     batch = match_index(pl.DataFrame([row], schema=dict.fromkeys(row, pl.String())), index, threshold, 1, model)
     plain = match_one(row, index, threshold, 1, model)
     assert plain is not None

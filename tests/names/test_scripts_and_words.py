@@ -73,9 +73,8 @@ MODEL_LOSES = {
 @pytest.mark.parametrize(("query", "listed", "matched", "scorer"), by_scorer(CASES, lost=MODEL_LOSES))
 def test_match(query: str, listed: str, matched: bool, scorer: str) -> None:
     watch = pl.DataFrame({"entity_id": ["e"], "name": [listed]})
-    hits = match_names(
-        pl.DataFrame({"id": ["q"], "name": [query]}), watch, threshold=scoring(scorer)[1], model=scoring(scorer)[0]
-    )
+    model, threshold = scoring(scorer, matched)
+    hits = match_names(pl.DataFrame({"id": ["q"], "name": [query]}), watch, threshold=threshold, model=model)
     assert (hits.height == 1) == matched, hits["detail"].to_list()
 
 

@@ -173,7 +173,7 @@ def test_match(query: str, qtype: str | None, listed: str, ltype: str, matched: 
     index = build_index(pl.DataFrame({"entity_id": ["e"], "name": [listed], "entity_schema": [ltype]}))
     row: dict[str, str | None] = {"id": "q", "name": query, "schema": qtype, "country": None}
     row |= {"birth_date": None, "identifier": None}
-    model, threshold = scoring(scorer)
+    model, threshold = scoring(scorer, matched)
     batch = match_index(pl.DataFrame([row], schema=dict.fromkeys(row, pl.String())), index, threshold, 1, model)
     plain = match_one(row, index, threshold, 1, model)
     assert plain is not None
