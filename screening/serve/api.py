@@ -63,7 +63,7 @@ def _ready(request: Request) -> ListState:
 
 
 def _scorer(request: Request) -> NameModel | None:
-    """Return the model a request's ``scorer`` parameter names (default: the shipped model; "hand": None), or a 400."""
+    """Return the model a request's ``scorer`` names (default: hand, None; "model": the shipped one), or a 400."""
     name = request.query_params.get("scorer", DEFAULT_SCORER)
     if name not in SCORERS:
         raise ApiError(400, f"query parameter scorer: {name!r} is not one of {', '.join(SCORERS)}")

@@ -164,6 +164,7 @@ def test_register_fixture_through_ingestion() -> None:
     ingested = read_records(FIXTURES / "register.csv")
     assert ingested.kind == "ownership"
     ctx = stored({})
+    assert ctx.store is not None
     ctx.store.append("ownership_records", ingested.records.with_columns(run_id=pl.lit(RUN)))
     hits = ownership_exposure().run(ctx)
     expected = pl.read_csv(FIXTURES / "expected.csv", schema_overrides={"severity": pl.String})

@@ -1,7 +1,7 @@
 """One query row matched in plain Python, equal to the batch path, where its normal form is supported.
 
 :func:`match_rows` answers ``match_index(pl.DataFrame([query]), index, threshold, top, model)``
-(by the shipped model by default, by hand weights where ``model`` is HAND;
+(by hand weights by default (HAND or "hand"), by the shipped model for SHIPPED or "model";
 a threshold of None is the scorer's own): the name's normal form (:mod:`.forms`), its candidate list names
 (:mod:`.candidates`) and their scores, identifier matches included (:mod:`.score`). Equality with
 the batch path is held by tests and by ``benchmarks/names/check_single.py`` over every committed
