@@ -20,6 +20,7 @@ from screening import yamlsafe
 from screening.errors import RuleError, yaml_problem
 from screening.kinds import KINDS
 from screening.kinds.base import Check, RunCheck
+from screening.names.model import DEFAULT_SCORER, shipped_sha256
 from screening.rule_params import kind_function, kind_params, matches
 from screening.rule_problems import RuleFileError, RuleLocation, RuleProblem, RuleSetError, problem
 from screening.schema import SEVERITIES
@@ -154,13 +155,23 @@ def build_check(kind: str, params: dict[str, Any], where: str, marks: Marks) -> 
     try:
         return kind_function(kind)(**params)
     except ValueError as exc:
-        raise _at(where, marks, "params", str(exc)) from exc
+        named = f"params.{str(exc).split(':', 1)[0]}"  # a kind's message starting "name:" is about that param
+        raise _at(where, marks, named if named in marks else "params", str(exc)) from exc
+
+
+def name_scorer(rule: Rule) -> str | None:
+    """Return the name scorer a rule screens by ("hand" or "model"), or None where its kind takes no scorer."""
+    if all(param.name != "scorer" for param in kind_params(rule.kind)):
+        return None
+    return str(rule.params.get("scorer", DEFAULT_SCORER))
 
 
 def fingerprint(rules: tuple[Rule, ...]) -> str:
-    """Return a short SHA-256 of what the rules do (id, kind, severity, weight, params)."""
+    """Return a short SHA-256 of what the rules do (id, kind, severity, weight, params; the name model's file)."""
     payload = [
-        {"id": r.id, "kind": r.kind, "severity": r.severity, "weight": r.weight, "params": r.params} for r in rules
+        {"id": r.id, "kind": r.kind, "severity": r.severity, "weight": r.weight, "params": r.params}
+        | ({"name_model": shipped_sha256()} if name_scorer(r) == "model" else {})
+        for r in rules
     ]
     digest = hashlib.sha256(json.dumps(payload, sort_keys=True, default=str).encode()).hexdigest()
     return f"sha256:{digest[:16]}"

@@ -13,6 +13,7 @@ import pytest
 from screening.cli import main
 from screening.demo import write_demo_ledger
 from screening.ingest.formats import INPUT_FORMATS, format_table
+from screening.names.model import shipped_sha256
 from screening.report.outputs import OUTPUT_FORMATS, output_table
 
 FIXTURES = Path(__file__).parent.parent / "fixtures" / "ingest"
@@ -128,6 +129,10 @@ def test_unused_columns_are_reported(tmp_path: Path, capsys: pytest.CaptureFixtu
     assert "two_shippers.csv: columns not used: notes, remark" in capsys.readouterr().out
     summary = json.loads((out / "summary.json").read_text(encoding="utf-8"))
     assert summary["files"][0]["ignored"] == ["notes", "remark"]
+    # provenance: the scorer each name rule ran (the default: hand), and the name model file's sha256
+    scorers = {rule["id"]: rule.get("scorer") for rule in summary["rules"]}
+    assert (scorers["NAME-001"], scorers["OWN-001"], scorers["DEST-001"]) == ("hand", "hand", None)
+    assert summary["name_model"]["sha256"] == shipped_sha256()
 
 
 @pytest.mark.parametrize(

@@ -7,9 +7,10 @@ from pathlib import Path
 
 import pytest
 
+from screening import rules as rules_module
 from screening.errors import RuleError
 from screening.rule_problems import RuleSetError
-from screening.rules import default_rules_dir, load_rule, load_rules
+from screening.rules import default_rules_dir, load_rule, load_rules, name_scorer
 
 GOOD = """id: TEST-001
 title: A test rule
@@ -88,7 +89,14 @@ BROKEN = [
     (
         "TEST-001-x.yaml",
         GOOD.replace("destination_country", "name_match").replace("  countries: [RU]", "  threshold: high"),
-        ":7: param 'threshold' must be float, got 'high'",
+        ":7: param 'threshold' must be float | dict[str, float] | None, got 'high'",
+    ),
+    (  # a bad value per scorer: at its own line, not the params line
+        "TEST-001-x.yaml",
+        GOOD.replace("destination_country", "name_match").replace(
+            "  countries: [RU]", "  top: 1\n  threshold: {model: 1.5, hand: 0.88}"
+        ),
+        ":8: threshold: {'model': 1.5, 'hand': 0.88} is not a score from 0 to 1 per scorer",
     ),
     (
         "TEST-001-x.yaml",
@@ -148,6 +156,21 @@ def test_bundled_rules_and_fingerprint(tmp_path: Path) -> None:
     target = copy / "DEST-002-chpl-to-transit-hubs.yaml"
     target.write_text(target.read_text(encoding="utf-8").replace("weight: 0.5", "weight: 0.4"), encoding="utf-8")
     assert load_rules(copy).fingerprint != rules.fingerprint
+
+
+@pytest.mark.parametrize(("scorer", "refit_changes_it"), [("hand", False), ("model", True)])
+def test_the_fingerprint_names_the_model_a_rule_scores_by(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, scorer: str, refit_changes_it: bool
+) -> None:
+    copy = tmp_path / "rules"
+    shutil.copytree(default_rules_dir(), copy)
+    target = copy / "NAME-001-listed-party.yaml"
+    text = target.read_text(encoding="utf-8")
+    target.write_text(text.replace("  scorer: hand ", f"  scorer: {scorer} "), encoding="utf-8")
+    rules = load_rules(copy)
+    assert name_scorer(rules.get("NAME-001")) == scorer
+    monkeypatch.setattr(rules_module, "shipped_sha256", lambda: "0" * 64)  # as after a refit
+    assert (load_rules(copy).fingerprint != rules.fingerprint) is refit_changes_it
 
 
 def test_disabled_rule_is_skipped(tmp_path: Path) -> None:

@@ -33,7 +33,11 @@ def test_every_rule_has_a_section_and_an_index_row(page: str) -> None:
     ("rule_id", "line"),
     [
         # a parameter the rule sets, with its declared range and the kind's default
-        ("NAME-001", "| `threshold` | `0.88` | `float` | from 0 to 1 | `0.86` |"),
+        (
+            "NAME-001",
+            '| `threshold` | `{"model": 0.73, "hand": 0.88}` | '
+            "`float \\| dict[str, float] \\| None` | from 0 to 1 | `null` |",
+        ),
         # a parameter the rule leaves at the default
         ("DEST-001", "| `fields` | (default) | `list[str] \\| None` |  | `null` |"),
         # a required parameter

@@ -59,7 +59,7 @@ from screening.names import prefilter as name_prefilter
 from screening.names import qualifiers as name_qualifiers
 from screening.names.marks import form_marks
 from screening.names.match import FORM_COLUMNS, PER_QUERY, prefilter_cutoff
-from screening.names.model import NameModel, shipped
+from screening.names.model import HAND, NameModel, shipped
 from screening.names.normalize import normalize_names
 from screening.names.prefilter import prefilter
 
@@ -181,13 +181,13 @@ def candidate_count(queries: list[str], index: NameIndex) -> int:
 
 
 def single_calls(index: NameIndex, names: list[str], listed: list[str], count: int) -> dict[str, float]:
-    """Return the latency percentiles (ms) of ``count`` one-name ``match_index`` calls, after two warm-up calls."""
+    """Return the latency percentiles (ms) of ``count`` one-name ``match_index`` calls by hand, after two warm-ups."""
     queries = recall_sample(names, listed, count + 2)
     took = []
     for name in queries:
         frame = pl.DataFrame({"id": ["q"], "name": [name]})
         start = time.perf_counter()
-        match_index(frame, index, DEFAULT_THRESHOLD, 5)
+        match_index(frame, index, DEFAULT_THRESHOLD, 5, HAND)
         took.append((time.perf_counter() - start) * 1000)
     ms = np.array(took[2:])
     return {"calls": int(ms.size), **{f"p{q}": round(float(np.percentile(ms, q)), 1) for q in (50, 95, 99)}}

@@ -20,7 +20,7 @@ from typing import Any
 
 import polars as pl
 
-from screening.names import NameIndex, build_index, match_index
+from screening.names import HAND, NameIndex, build_index, match_index
 from screening.names import match as name_match
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
@@ -32,8 +32,8 @@ DIFF_SCHEMA = {"task": pl.String, "t": pl.Float64, "query_id": pl.String, "entit
 
 
 def _screen(asked: pl.DataFrame, index: NameIndex, threshold: float) -> pl.DataFrame:
-    """Return the (query, entity, score) rows of a run at ``threshold`` (best ``TOP`` entities)."""
-    return match_index(asked, index, threshold, TOP).select(*KEY, "score")
+    """Return the (query, entity, score) rows of a run by hand at ``threshold`` (best ``TOP`` entities)."""
+    return match_index(asked, index, threshold, TOP, HAND).select(*KEY, "score")
 
 
 def _at(rows: pl.DataFrame, threshold: float) -> pl.DataFrame:

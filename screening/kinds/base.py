@@ -325,6 +325,7 @@ class Range:
 
 Score = Annotated[float, Range(0.0, 1.0)]  # a match score or a fraction
 Count = Annotated[int, Range(1)]  # how many: at least one
+ScorerName = Literal["model", "hand"]  # the name scorer a rule screens by: hand weights (default) or the learned model
 Amount = Annotated[float, Range(0.0)]  # a value, a ratio or a deviation: not negative
 
 

@@ -17,8 +17,9 @@ import polars as pl
 
 from screening import schema
 from screening.frames import compact
-from screening.kinds.base import Check, Count, Resource, ScanContext, Score, empty_hits, has_columns
-from screening.names import DEFAULT_THRESHOLD, NameIndex, build_index, match_index
+from screening.kinds.base import Check, Count, Resource, ScanContext, Score, ScorerName, empty_hits, has_columns
+from screening.names import NameIndex, build_index, match_index
+from screening.names.model import DEFAULT_SCORER, NameModel, named_scorer, own_threshold
 from screening.schema import HIT_FRAME, SEVERITIES
 
 if TYPE_CHECKING:
@@ -32,6 +33,11 @@ VESSEL_COLUMNS: Final = frozenset({"vessel"})
 PARTY_SCHEMA: Final = "LegalEntity"
 QUERY_KEY: Final[dict[str, pl.DataType]] = {"name": pl.String(), "schema": pl.String()}
 MEMO_NAMES: Final = 5_000_000  # past this many names a run stops remembering new ones (memory bound)
+# the least score of a critical hit where a rule gives none: the hand scorer's, and the model's NAME-001 cut that
+# benchmarks/names/choose_thresholds.py chose on the fit split (rerun it after a refit and copy its figure here)
+CRITICAL: Final[dict[str, float]] = {"hand": 0.95, "model": 0.95}
+# a rule's value per scorer: one number (whichever scorer), or one per scorer ({model: 0.74, hand: 0.88})
+PerScorer = Score | dict[str, float] | None
 
 
 @dataclass
@@ -63,17 +69,29 @@ def watchlist_index(ctx: ScanContext) -> NameIndex:
     return ctx.resource(NAME_INDEX)
 
 
-def _memo(threshold: float, top: int) -> Resource[_Memo]:
+def for_scorer(value: PerScorer, scorer: str, default: float, name: str) -> float:
+    """Return a rule's value for its scorer: the number, the scorer's entry, or ``default`` (None, or no entry)."""
+    if not isinstance(value, dict):
+        return default if value is None else float(value)
+    unknown = sorted(set(value) - {"model", "hand"})
+    if unknown or not all(isinstance(v, int | float) and 0.0 <= v <= 1.0 for v in value.values()):
+        raise ValueError(f"{name}: {value!r} is not a score from 0 to 1 per scorer (model, hand)")
+    return float(value.get(scorer, default))
+
+
+def _memo(scorer: str, threshold: float, top: int) -> Resource[_Memo]:
     """Return the resource of the names a rule with these params has screened in this run."""
-    return Resource(f"names memo {threshold} {top}", lambda _: _Memo())
+    return Resource(f"names memo {scorer} {threshold} {top}", lambda _: _Memo())
 
 
-def _match_new(names: pl.DataFrame, ctx: ScanContext, threshold: float, top: int, memo: _Memo) -> pl.DataFrame:
+def _match_new(  # noqa: PLR0917 - a batch, its run, and the rule's matching params
+    names: pl.DataFrame, ctx: ScanContext, model: NameModel | None, threshold: float, top: int, memo: _Memo
+) -> pl.DataFrame:
     """Return the matches of a batch's distinct (name, schema) pairs, matching only those not screened yet."""
     new = names.join(memo.names, on=["name", "schema"], how="anti")
     index = watchlist_index(ctx)
     queries = new.select(id=pl.col("name") + "\x1f" + pl.col("schema"), name="name", schema="schema")
-    found = _with_list_facts(match_index(queries, index, threshold, top), index)
+    found = _with_list_facts(match_index(queries, index, threshold, top, model), index)
     if memo.hits is None:
         memo.hits = found.clear()
     keys = names.select(query_id=pl.col("name") + "\x1f" + pl.col("schema"))
@@ -116,16 +134,29 @@ def _columns(frame: pl.LazyFrame, ctx: ScanContext, columns: list[str] | None) -
     return [c for c in wanted if c in present]
 
 
-def severity_expr(critical_score: float, below: str, weak: str, other_topic: str) -> pl.Expr:
-    """Return a hit's severity from its score band, the entry's topics and the matched name's strength."""
+def name_words(name: pl.Expr) -> pl.Expr:
+    """Return a name's words (letters and digits), upper-cased and sorted, joined by a space."""
+    return name.str.to_uppercase().str.extract_all(r"[\p{L}\p{N}]+").list.sort().list.join(" ")
+
+
+def same_words(party: pl.Expr, listed: pl.Expr) -> pl.Expr:
+    """Return whether a party names the listed name exactly: the same words, case, punctuation and order aside."""
+    return name_words(party) == name_words(listed)
+
+
+def severity_expr(
+    critical_score: float, below: str, weak: str, other_topic: str, exact: pl.Expr | None = None
+) -> pl.Expr:
+    """Return a hit's severity from its score band (or an ``exact`` name), the entry's topics and name strength."""
     topics = pl.col("topics").str.split(";")
     sanctioned = pl.col("topics").is_null() | topics.list.contains(SANCTION_TOPIC)
+    critical = pl.col("score") >= critical_score
     return (
         pl.when(~sanctioned)
         .then(pl.lit(other_topic))
         .when(pl.col("strength") == "weak")
         .then(pl.lit(weak))
-        .when(pl.col("score") >= critical_score)
+        .when(critical if exact is None else critical | exact.fill_null(value=False))
         .then(pl.lit("critical"))
         .otherwise(pl.lit(below))
     )
@@ -140,21 +171,32 @@ def _check_severities(**chosen: str) -> None:
 
 def name_match(
     *,
-    threshold: Score = DEFAULT_THRESHOLD,
+    scorer: ScorerName = DEFAULT_SCORER,
+    threshold: PerScorer = None,
     columns: list[str] | None = None,
     top: Count = 1,
-    critical_score: Score = 0.95,
+    critical_score: PerScorer = None,
     below_critical_severity: str = "high",
     weak_alias_severity: str = "medium",
     other_topic_severity: str = "medium",
 ) -> Check:
-    """Return a check that flags records whose party names match a listed entity, with a severity per hit."""
+    """Return a check that flags records whose party names match a listed entity, with a severity per hit.
+
+    ``threshold`` and ``critical_score`` are one number or one per scorer; None (or no entry for the
+    rule's scorer) is the scorer's own: its default threshold, and :data:`CRITICAL`. A strong name of a
+    sanctions entry is critical where it scores ``critical_score`` or names the listed name exactly
+    (:func:`same_words`): the model scores an exact short or common name lower (SHEIN, Win 0.74).
+    """
     _check_severities(
         below_critical_severity=below_critical_severity,
         weak_alias_severity=weak_alias_severity,
         other_topic_severity=other_topic_severity,
     )
-    severity = severity_expr(critical_score, below_critical_severity, weak_alias_severity, other_topic_severity)
+    model = named_scorer(scorer)
+    cut = for_scorer(threshold, scorer, own_threshold(model), "threshold")
+    critical = for_scorer(critical_score, scorer, CRITICAL[scorer], "critical_score")
+    exact = same_words(pl.col("party"), pl.col("matched_name"))
+    severity = severity_expr(critical, below_critical_severity, weak_alias_severity, other_topic_severity, exact)
 
     def check(frame: pl.LazyFrame, ctx: ScanContext) -> pl.LazyFrame:
         cols = _columns(frame, ctx, columns)
@@ -169,7 +211,7 @@ def name_match(
             .collect()
         )
         names = long.select(name=pl.col("party"), schema="schema").unique()
-        hits = _match_new(names, ctx, threshold, top, ctx.resource(_memo(threshold, top)))
+        hits = _match_new(names, ctx, model, cut, top, ctx.resource(_memo(scorer, cut, top)))
         joined = long.with_columns(query_id=pl.col("party") + "\x1f" + pl.col("schema")).join(hits, on="query_id")
         return (
             joined.select("record_id", "score", _with_role(joined), severity.alias("severity"), "party", "entity_id")

@@ -25,10 +25,11 @@ from typing import Final, cast
 import polars as pl
 
 from screening.frames import fmt
-from screening.kinds.base import Count, Resource, RunCheck, ScanContext, Score, Store, run_records
+from screening.kinds.base import Count, Resource, RunCheck, ScanContext, Score, ScorerName, Store, run_records
 from screening.kinds.names import watchlist_index
 from screening.kinds.parties import records_naming, run_party_names
-from screening.names import DEFAULT_THRESHOLD, NameIndex, build_index, match_index
+from screening.names import NameIndex, build_index, match_index
+from screening.names.model import DEFAULT_SCORER, NameModel, named_scorer
 from screening.network.graph import build_graph
 from screening.network.keys import id_key, name_keys
 from screening.network.ownership import METHODS, Method, exposure
@@ -95,16 +96,16 @@ LIST_SIDE: Final = Resource("ownership list side", _build_list_side)
 LINK_INDEX: Final = Resource("ownership link index", _build_link_index)
 
 
-def _matches(queries: pl.DataFrame, ctx: ScanContext, side: ListSide) -> pl.DataFrame:
-    """Return the best list entity per query (id, name, identifier) among listed and linked entities."""
+def _matches(queries: pl.DataFrame, ctx: ScanContext, side: ListSide, model: NameModel | None) -> pl.DataFrame:
+    """Return the best list entity per query (id, name, identifier) among listed and linked entities, by ``model``."""
     indexes = [watchlist_index(ctx)]
     if side.names.height:
         indexes.append(ctx.resource(LINK_INDEX))
-    found = pl.concat([match_index(queries, index, DEFAULT_THRESHOLD, 1) for index in indexes])
+    found = pl.concat([match_index(queries, index, None, 1, model) for index in indexes])
     return found.sort("score", descending=True).unique("query_id", keep="first")
 
 
-def _resolve(parties: pl.DataFrame, ctx: ScanContext, side: ListSide) -> pl.DataFrame:
+def _resolve(parties: pl.DataFrame, ctx: ScanContext, side: ListSide, model: NameModel | None) -> pl.DataFrame:
     """Return each distinct (name, pid) of the input files with its node key."""
     queries = parties.unique().with_row_index("n").with_columns(id=pl.col("n").cast(pl.String))
     direct = queries.join(side.entities.select(pid="entity_id"), on="pid", how="semi").select(
@@ -113,7 +114,7 @@ def _resolve(parties: pl.DataFrame, ctx: ScanContext, side: ListSide) -> pl.Data
     todo = queries.join(direct, on="id", how="anti")
     matched = pl.DataFrame(schema={"id": pl.String(), "entity": pl.String()})
     if todo.height:
-        found = _matches(todo.select("id", "name", identifier="pid"), ctx, side)
+        found = _matches(todo.select("id", "name", identifier="pid"), ctx, side, model)
         matched = found.select(id="query_id", entity="entity_id")
     keyed = queries.join(pl.concat([direct, matched]), on="id", how="left").join(
         name_keys(queries["name"]).rename({"raw": "name", "key": "name_key"}), on="name", how="left"
@@ -147,14 +148,20 @@ def _watch_names(exposed: pl.DataFrame, keys: pl.DataFrame, side: ListSide) -> p
     return both.join(exposed.select(entity_id="key"), on="entity_id", how="semi").unique()
 
 
-def compute_exposure(ctx: ScanContext, threshold: float, method: Method, max_depth: int) -> Exposure:
-    """Build the run's ownership graph and return its exposure, ownership rows and name index."""
+def compute_exposure(
+    ctx: ScanContext, threshold: float, method: Method, max_depth: int, scorer: str = DEFAULT_SCORER
+) -> Exposure:
+    """Build the run's ownership graph (names resolved by ``scorer``) and return its exposure, rows and name index."""
     side = ctx.resource(LIST_SIDE)
     rows = run_records(ctx, "ownership")
     parties = pl.concat(
         [rows.select(name="owner", pid="owner_id"), rows.select(name="owned", pid="owned_id")]
     ).drop_nulls("name")
-    keys = _resolve(parties, ctx, side) if parties.height else parties.with_columns(key=pl.lit(None, pl.String))
+    keys = (
+        _resolve(parties, ctx, side, named_scorer(scorer))
+        if parties.height
+        else parties.with_columns(key=pl.lit(None, pl.String))
+    )
     for end in ("owner", "owned"):
         names = keys.rename({"name": end, "pid": f"{end}_id", "key": f"{end}_key"})
         rows = rows.join(names, on=[end, f"{end}_id"], how="left", nulls_equal=True)
@@ -184,12 +191,14 @@ def _row_hits(state: Exposure) -> pl.DataFrame:
     )
 
 
-def _record_hits(ctx: ScanContext, state: Exposure, name_threshold: float) -> pl.DataFrame:
+def _record_hits(
+    ctx: ScanContext, state: Exposure, name_threshold: float | None, model: NameModel | None
+) -> pl.DataFrame:
     """Return hits on this run's records whose party names match an exposed entity."""
     if state.index is None:
         return pl.DataFrame(schema=RUN_HIT_FRAME)
     names = run_party_names(ctx)
-    found = match_index(pl.DataFrame({"id": names, "name": names}), state.index, name_threshold, 1)
+    found = match_index(pl.DataFrame({"id": names, "name": names}), state.index, name_threshold, 1, model)
     long = records_naming(ctx, found["query_id"])
     if long.is_empty():
         return pl.DataFrame(schema=RUN_HIT_FRAME)
@@ -209,8 +218,9 @@ def ownership_exposure(
     threshold: Score = 0.5,
     method: str = "ofac",
     max_depth: Count = 6,
-    name_threshold: Score = DEFAULT_THRESHOLD,
+    name_threshold: Score | None = None,
     unknown: bool = True,
+    scorer: ScorerName = DEFAULT_SCORER,
 ) -> RunCheck:
     """Return a run check that flags records of entities owned ≥ threshold by listed parties."""
     if method not in METHODS:
@@ -218,14 +228,15 @@ def ownership_exposure(
     if not 0 < threshold <= 1:
         raise ValueError(f"param 'threshold' is {threshold}; a fraction in (0, 1], e.g. 0.5")
     chosen = cast(Method, method)
+    model = named_scorer(scorer)
     exposure_of = Resource(
-        f"ownership exposure {threshold} {method} {max_depth}",
-        lambda ctx: compute_exposure(ctx, threshold, chosen, max_depth),
+        f"ownership exposure {threshold} {method} {max_depth} {scorer}",
+        lambda ctx: compute_exposure(ctx, threshold, chosen, max_depth, scorer),
     )
 
     def run(ctx: ScanContext) -> pl.DataFrame:
         state = ctx.resource(exposure_of)
-        hits = pl.concat([_row_hits(state), _record_hits(ctx, state, name_threshold)]).cast(RUN_HIT_FRAME)  # type: ignore[arg-type]
+        hits = pl.concat([_row_hits(state), _record_hits(ctx, state, name_threshold, model)]).cast(RUN_HIT_FRAME)  # type: ignore[arg-type]
         if not unknown:
             hits = hits.filter(pl.col("severity").is_null())
         return hits.sort("score", descending=True).unique(["record_id", "party"], keep="first", maintain_order=True)

@@ -28,10 +28,11 @@ from typing import Final
 
 import polars as pl
 
-from screening.kinds.base import RunCheck, ScanContext, Score, side_thread
+from screening.kinds.base import RunCheck, ScanContext, Score, ScorerName, side_thread
 from screening.kinds.names import watchlist_index
 from screening.kinds.redflag_reads import dialect, read_query, typed_columns
-from screening.names import DEFAULT_THRESHOLD, match_index
+from screening.names import match_index
+from screening.names.model import DEFAULT_SCORER, NameModel, named_scorer
 from screening.network.keys import name_keys
 from screening.network.legs import LEGS, READ_COLUMNS, Leg
 from screening.network.payments import CHAIN_COLUMNS, hub_payers, party_homes
@@ -124,11 +125,11 @@ def search_slices(
     return pl.concat(found).sort("record_id", "source_file", "line")
 
 
-def _listed(ctx: ScanContext, names: pl.Series, threshold: float) -> pl.DataFrame:
-    """Return the names that match a listed entity, with the match's detail."""
+def _listed(ctx: ScanContext, names: pl.Series, threshold: float | None, model: NameModel | None) -> pl.DataFrame:
+    """Return the names that match a listed entity by ``model`` (threshold None: its own), with the match's detail."""
     if names.is_empty():
         return pl.DataFrame(schema=NO_LISTED)
-    found = match_index(pl.DataFrame({"id": names, "name": names}), watchlist_index(ctx), threshold, 1)
+    found = match_index(pl.DataFrame({"id": names, "name": names}), watchlist_index(ctx), threshold, 1, model)
     return found.select(name="query_id", detail="detail")
 
 
@@ -150,10 +151,12 @@ def payment_chain(
     days: int = 30,
     min_ratio: Score = 0.5,
     min_share: Score = 0.5,
-    name_threshold: Score = DEFAULT_THRESHOLD,
+    name_threshold: Score | None = None,
+    scorer: ScorerName = DEFAULT_SCORER,
 ) -> RunCheck:
     """Return a run check that flags payments reaching a Russian or listed party through hub intermediaries."""
     _check_params(hops, days, min_ratio, min_share)
+    model = named_scorer(scorer)
 
     def run(ctx: ScanContext) -> pl.DataFrame:
         slices = payment_slices(quarter_counts(ctx), hops, days, SLICE_ROWS)
@@ -163,7 +166,7 @@ def payment_chain(
             banks = run_banks(ctx)
             keys = name_keys(banks["name"].unique())
             homes = party_homes(banks, keys)
-            listed = _listed(ctx, hub_payees(ctx, hub_payers(banks, keys, homes)), name_threshold)
+            listed = _listed(ctx, hub_payees(ctx, hub_payers(banks, keys, homes)), name_threshold, model)
             search = ChainSearch(keys, homes, listed, hops, days, min_ratio, min_share)
             chains = search_slices(ctx, search, slices, None if whole is None else whole.result())
         base = pl.when(pl.col("listed_end")).then(LISTED_SCORE).otherwise(DESTINATION_SCORE)

@@ -14,10 +14,11 @@ The hits are the same as over all records (the reads are in :mod:`screening.kind
 from __future__ import annotations
 
 from datetime import date
+from typing import Literal
 
 import polars as pl
 
-from screening.kinds.base import RunCheck, ScanContext, Score, run_records
+from screening.kinds.base import RunCheck, ScanContext, Score, ScorerName, run_records
 from screening.kinds.names import watchlist_index
 from screening.kinds.redflag_reads import (
     chpl_records,
@@ -28,7 +29,8 @@ from screening.kinds.redflag_reads import (
     name_keys_once,
     onward_counts,
 )
-from screening.names import DEFAULT_THRESHOLD, match_index
+from screening.names import match_index
+from screening.names.model import DEFAULT_SCORER, named_scorer
 from screening.trade.redflags import (
     HUBS,
     ONWARD,
@@ -104,12 +106,21 @@ def entity_russian_links(
 
 
 def entity_shared_contacts(
-    *, min_parties: int = 3, hubs: list[str] | None = None, listed_threshold: Score | None = DEFAULT_THRESHOLD
+    *,
+    min_parties: int = 3,
+    hubs: list[str] | None = None,
+    listed_threshold: Score | Literal["scorer"] | None = "scorer",
+    scorer: ScorerName = DEFAULT_SCORER,
 ) -> RunCheck:
-    """Return ENTITY-004: hub parties sharing an address, phone or director with others or with a listed party."""
+    """Return ENTITY-004: hub parties sharing an address, phone or director with others or with a listed party.
+
+    ``listed_threshold``: the name score a listed party's match needs ("scorer": the scorer's own; None: no check).
+    """
     if min_parties < 2:
         raise ValueError(f"min_parties must be at least 2, got {min_parties}")
     places = _places(hubs, HUBS)
+    model = named_scorer(scorer)
+    cut = None if listed_threshold == "scorer" else listed_threshold
 
     def run(ctx: ScanContext) -> pl.DataFrame:
         tx, parties = contact_records(ctx, places), run_records(ctx, "parties")
@@ -117,7 +128,8 @@ def entity_shared_contacts(
         listed = None
         if listed_threshold is not None:
             names = neighbours(tx, hubs=places, long=long)
-            matches = match_index(pl.DataFrame({"id": names, "name": names}), watchlist_index(ctx), listed_threshold, 1)
+            queries = pl.DataFrame({"id": names, "name": names})
+            matches = match_index(queries, watchlist_index(ctx), cut, 1, model)
             listed = matches.select(pl.col("query_id").alias("party"), pl.col("matched_name").alias("listed_as"))
         return shared_contacts(tx, hubs=places, min_parties=min_parties, listed=listed, long=long)
 

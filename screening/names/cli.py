@@ -18,7 +18,7 @@ from screening.errors import ConfigError
 from screening.ingest.mapping import load_mapping
 from screening.ingest.queries import QueryFile, problems, read_query_file
 from screening.names.match import DEFAULT_THRESHOLD, match_names
-from screening.names.model import shipped
+from screening.names.model import DEFAULT_SCORER, SCORERS, named_scorer, own_threshold
 from screening.names.normalize import MAX_CHARS
 
 FORMATS: Final = (".csv", ".parquet")
@@ -46,11 +46,14 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
     cmd.add_argument("--source", action="append", metavar="NAME", help="screen only this imported source, repeatable")
     cmd.add_argument(
         "--scorer",
-        choices=("hand", "model"),
-        default="hand",
-        help="hand-weighted name score, or the learned model's calibrated probability (screening/data/name_model.json)",
+        choices=SCORERS,
+        default=DEFAULT_SCORER,
+        help="hand: the hand-weighted name score (the default), or model: the learned model's calibrated "
+        "probability (screening/data/name_model.json)",
     )
-    cmd.add_argument("--threshold", type=float, help=f"default: {DEFAULT_THRESHOLD}, or the model's own")
+    cmd.add_argument(
+        "--threshold", type=float, help=f"default: the scorer's own (the model's, or {DEFAULT_THRESHOLD} by hand)"
+    )
     cmd.add_argument("--top", type=int, default=1, help="best K entities per query")
     cmd.add_argument("--out", required=True, metavar="OUT", help="output .csv or .parquet")
     cmd.set_defaults(func=cmd_match)
@@ -78,7 +81,7 @@ def query_report(queries: pl.DataFrame) -> list[str]:
 def _check(args: argparse.Namespace) -> None:
     """Raise on bad options; fill in the scorer's default threshold."""
     if args.threshold is None:
-        args.threshold = DEFAULT_THRESHOLD if args.scorer == "hand" else shipped().threshold
+        args.threshold = own_threshold(named_scorer(args.scorer))
     if not 0.0 < args.threshold <= 1.0:
         raise ConfigError(f"--threshold: {args.threshold} is not in (0, 1]")
     if args.top < 1:
@@ -137,7 +140,7 @@ def cmd_match(args: argparse.Namespace) -> int:
     read = read_queries(args.queries, args.mapping, args.sheets)
     queries = read.queries
     watchlist, ids = load_watchlist(args)
-    model = shipped() if args.scorer == "model" else None
+    model = named_scorer(args.scorer)
     hits = match_names(queries, watchlist, args.threshold, args.top, identifiers=ids, model=model)
     Path(args.out).parent.mkdir(parents=True, exist_ok=True)
     write_table(hits, Path(args.out))  # formula cells neutralised, written whole or not at all

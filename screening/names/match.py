@@ -35,11 +35,20 @@ from screening.names import (
 )
 from screening.names.identifiers import id_value
 from screening.names.index import NameIndex, build_index
-from screening.names.model import NameModel, initial_agrees, prepared
+from screening.names.model import (
+    DEFAULT_SCORER,
+    HAND_THRESHOLD,
+    NameModel,
+    Scorer,
+    initial_agrees,
+    own_threshold,
+    prepared,
+    scorer_model,
+)
 from screening.names.normalize import normalize_names
 from screening.schema import conform
 
-DEFAULT_THRESHOLD: Final = 0.86
+DEFAULT_THRESHOLD: Final = HAND_THRESHOLD  # the hand scorer's default threshold (the model's: model_threshold())
 WEAK_THRESHOLD: Final = 0.97  # the least score a weak alias matches at, whatever the threshold
 PREFILTER: Final = 0.64
 # the least name score (hand-weighted) of a pair the model is asked of; of those, it scores only the pairs of the
@@ -377,9 +386,18 @@ def _top(hits: pl.DataFrame, top: int) -> pl.DataFrame:
 
 
 def match_index(
-    queries: pl.DataFrame, index: NameIndex, threshold: float, top: int, model: NameModel | None = None
+    queries: pl.DataFrame,
+    index: NameIndex,
+    threshold: float | None = None,
+    top: int = 1,
+    model: Scorer = DEFAULT_SCORER,
 ) -> pl.DataFrame:
-    """Return the best ``top`` list entities per query against a prepared index (scored by ``model`` if given)."""
+    """Return the best ``top`` list entities per query against a prepared index, by ``model`` (HAND: hand weights).
+
+    A ``threshold`` of None is the scorer's own default: the model's, or ``DEFAULT_THRESHOLD`` by hand.
+    """
+    model = scorer_model(model)
+    threshold = own_threshold(model, threshold)
     q = prepare_queries(queries)
     qnorm = normalize_names(q["name"], q["kind"]).with_row_index("nid")
     cols = ["pos", *OUTPUT_COLUMNS, "prio"]
@@ -394,12 +412,12 @@ def match_index(
 def match_names(
     queries: pl.DataFrame,
     watchlist: pl.DataFrame | NameIndex,
-    threshold: float = DEFAULT_THRESHOLD,
+    threshold: float | None = None,
     top: int = 1,
     *,
     identifiers: pl.DataFrame | None = None,
-    model: NameModel | None = None,
+    model: Scorer = DEFAULT_SCORER,
 ) -> pl.DataFrame:
-    """Screen query names (``id,name`` + optional qualifiers) against a watchlist, by hand weights or ``model``."""
+    """Screen query names (``id,name`` + optional qualifiers) against a watchlist, by ``model`` (HAND: hand weights)."""
     index = watchlist if isinstance(watchlist, NameIndex) else build_index(watchlist, identifiers)
     return match_index(queries, index, threshold, top, model)

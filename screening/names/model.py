@@ -8,12 +8,13 @@ model's probability that the pair names one entity, calibrated on the fit split.
 
 from __future__ import annotations
 
+import hashlib
 import json
 from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import cache
 from importlib import resources
-from typing import Any, Final
+from typing import Any, Final, Literal, TypeAlias
 
 import polars as pl
 
@@ -22,6 +23,11 @@ from screening.names import qualifiers, titles
 from screening.names.penalties import paired_numbers, patronym_swapped
 
 MODEL_FILE: Final = "name_model.json"
+HAND_THRESHOLD: Final = 0.86  # the hand scorer's default threshold (``match.DEFAULT_THRESHOLD``)
+HAND: Final = None  # the ``model`` argument that scores by the hand weights
+SHIPPED: Final = "shipped"  # the ``model`` argument that scores by the shipped model
+SCORERS: Final = ("model", "hand")  # the scorers a rule, the CLI and the server name
+DEFAULT_SCORER: Final = "hand"  # the scorer of every path where none is named (rules, CLI, server, API)
 HINGES: Final = (0.8, 0.9, 0.95)  # knots of the name score's piecewise-linear terms
 # knots of the worst-matched word's similarity: a typo in a word of five letters or more keeps 0.86 or
 # more, a different word of like spelling (LUKASHEVICH ~ LUKASHENKO, MARY ~ MARK) less
@@ -369,3 +375,47 @@ def shipped() -> NameModel:
     """Return the model shipped with the package."""
     text = resources.files("screening.data").joinpath(MODEL_FILE).read_text(encoding="utf-8")
     return from_json(json.loads(text), f"screening/data/{MODEL_FILE}")
+
+
+Scorer: TypeAlias = "NameModel | Literal['shipped', 'model', 'hand'] | None"
+
+
+def scorer_model(model: Scorer) -> NameModel | None:
+    """Return the model a ``model`` argument names ("shipped"/"model": the shipped one; None/"hand": by hand)."""
+    if not isinstance(model, str):
+        return model
+    if model not in {SHIPPED, *SCORERS}:
+        raise ValueError(f"model: {model!r} is not a NameModel, None or one of {SHIPPED}, {', '.join(SCORERS)}")
+    return HAND if model == "hand" else shipped()
+
+
+def named_scorer(name: str) -> NameModel | None:
+    """Return the model of a scorer's name ("model": the shipped one, "hand": None), or raise ValueError."""
+    if name not in SCORERS:
+        raise ValueError(f"scorer: {name!r} is not one of {', '.join(SCORERS)}")
+    return shipped() if name == "model" else HAND
+
+
+def own_threshold(model: NameModel | None, threshold: float | None = None) -> float:
+    """Return ``threshold``, or where it is None the scorer's own default (the model's, or the hand scorer's)."""
+    if threshold is not None:
+        return threshold
+    return HAND_THRESHOLD if model is None else model.threshold
+
+
+@cache
+def shipped_sha256() -> str:
+    """Return the sha256 of the shipped model file: the version its thresholds were chosen for."""
+    return hashlib.sha256(resources.files("screening.data").joinpath(MODEL_FILE).read_bytes()).hexdigest()
+
+
+def scorer_label(model: NameModel | None) -> str:
+    """Return the name of the scorer ``model`` stands for: "hand", or the model with its file's sha256."""
+    if model is None:
+        return "hand"
+    return f"model {MODEL_FILE} sha256:{shipped_sha256()}" if model is shipped() else "model (not the shipped one)"
+
+
+def model_threshold() -> float:
+    """Return the shipped model's default threshold."""
+    return shipped().threshold

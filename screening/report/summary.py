@@ -1,7 +1,9 @@
 """The run summary, shared by every output format (a versioned, documented JSON object).
 
 Schema ``screening.run-summary/1``: ``run_id``, ``engine_version``, ``fingerprint`` (of the rule
-set), ``rules`` (id, title, severity), ``files`` (path, sha256, kind, rows_read, stored,
+set), ``rules`` (id, title, severity; ``scorer``, hand or model, for a rule matching names),
+``name_model`` (the shipped name model file and its sha256, which a rule by the model ran),
+``files`` (path, sha256, kind, rows_read, stored,
 quarantined, noted, ignored columns, ``columns``: source column -> canonical column), ``skipped``
 (path, reason: inputs not read), ``counts`` (rows_read, stored, quarantined, noted: fields
 nulled and noted in stored rows, hits, suppressed, records_flagged), ``hits_by_severity``,
@@ -14,7 +16,9 @@ from __future__ import annotations
 from typing import Any, Final
 
 from screening import __version__
+from screening.names.model import MODEL_FILE, shipped_sha256
 from screening.pipeline import ScanResult
+from screening.rules import Rule, name_scorer
 from screening.scoring import records_flagged, rule_counts, severity_counts
 
 SUMMARY_SCHEMA: Final = "screening.run-summary/1"
@@ -27,7 +31,8 @@ def run_summary(result: ScanResult) -> dict[str, Any]:
         "run_id": result.run_id,
         "engine_version": __version__,
         "fingerprint": result.rules.fingerprint,
-        "rules": [{"id": r.id, "title": r.title, "severity": r.severity} for r in result.rules.rules],
+        "rules": [_rule(r) for r in result.rules.rules],
+        "name_model": {"file": f"screening/data/{MODEL_FILE}", "sha256": shipped_sha256()},
         "files": [vars(f) for f in result.files],
         "skipped": [vars(s) for s in result.skipped],
         "counts": {
@@ -43,3 +48,9 @@ def run_summary(result: ScanResult) -> dict[str, Any]:
         "hits_by_rule": rule_counts(result.reported).to_dicts(),
         "timings_s": {k: round(v, 3) for k, v in result.timings.items()},
     }
+
+
+def _rule(rule: Rule) -> dict[str, Any]:
+    """Return a rule's summary entry: id, title, severity, and the name scorer it ran where it matches names."""
+    scorer = name_scorer(rule)
+    return {"id": rule.id, "title": rule.title, "severity": rule.severity} | ({"scorer": scorer} if scorer else {})

@@ -17,14 +17,14 @@ from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 from starlette.routing import Route
 
-from screening.names import DEFAULT_THRESHOLD
+from screening.names.model import DEFAULT_SCORER, SCORERS, NameModel, named_scorer, own_threshold
 from screening.serve import ftm, matching
 from screening.serve.accounts import key_matches
 from screening.serve.live import ListState, LiveIndex, age_seconds
 from screening.serve.openapi import SPEC
 
 DEFAULT_LIMIT: Final = 5
-SEARCH_CUTOFF: Final = 0.7  # a search lists weaker candidates than a match accepts
+SEARCH_CUTOFF: Final = 0.7  # a search lists weaker candidates than a match accepts (or the scorer's threshold)
 
 
 class ApiError(Exception):
@@ -62,6 +62,14 @@ def _ready(request: Request) -> ListState:
     return live.state
 
 
+def _scorer(request: Request) -> NameModel | None:
+    """Return the model a request's ``scorer`` names (default: hand, None; "model": the shipped one), or a 400."""
+    name = request.query_params.get("scorer", DEFAULT_SCORER)
+    if name not in SCORERS:
+        raise ApiError(400, f"query parameter scorer: {name!r} is not one of {', '.join(SCORERS)}")
+    return named_scorer(name)
+
+
 def _number(request: Request, name: str, default: float, low: float, high: float) -> float:
     """Return a numeric query parameter within bounds, or raise a 400."""
     raw = request.query_params.get(name)
@@ -95,7 +103,8 @@ async def match(request: Request) -> Response:
     """Match FtM query examples against a dataset."""
     state = _ready(request)
     examples = await _body(request)
-    threshold = _number(request, "threshold", DEFAULT_THRESHOLD, 0.0, 1.0)
+    model = _scorer(request)
+    threshold = _number(request, "threshold", own_threshold(model), 0.0, 1.0)
     cutoff = _number(request, "cutoff", threshold, 0.0, 1.0)
     limit = int(_number(request, "limit", DEFAULT_LIMIT, 1, matching.MAX_LIMIT))
     dataset = request.path_params["dataset"]
@@ -108,6 +117,7 @@ async def match(request: Request) -> Response:
         cutoff=cutoff,
         limit=limit,
         dataset=dataset,
+        model=model,
     )
     return JSONResponse(answer, headers={"x-batch-size": str(len(examples))})
 
@@ -128,7 +138,8 @@ async def search(request: Request) -> Response:
         raise ApiError(400, "query parameter q: a name to search for is required")
     limit = int(_number(request, "limit", 10, 1, matching.MAX_LIMIT))
     offset = int(_number(request, "offset", 0, 0, 10_000))
-    cutoff = _number(request, "cutoff", SEARCH_CUTOFF, 0.0, 1.0)
+    model = _scorer(request)
+    cutoff = _number(request, "cutoff", min(SEARCH_CUTOFF, own_threshold(model)), 0.0, 1.0)
     answer = await run_in_threadpool(
         _guarded,
         matching.search,
@@ -138,6 +149,7 @@ async def search(request: Request) -> Response:
         offset=offset,
         dataset=request.path_params["dataset"],
         cutoff=cutoff,
+        model=model,
     )
     return JSONResponse(answer)
 

@@ -24,6 +24,7 @@ import numpy as np
 import polars as pl
 
 from screening.names import NameIndex, match_index
+from screening.names.model import DEFAULT_SCORER, NameModel, Scorer, scorer_model
 
 SEP: Final = "\x1f"
 WINDOW: Final = 0.0  # seconds a batch waits for as many requests as the last one held
@@ -38,6 +39,7 @@ class _Job:
     queries: pl.DataFrame
     cutoff: float
     top: int
+    model: NameModel | None  # None: the hand scorer
     done: Future[pl.DataFrame] = field(default_factory=Future)
 
 
@@ -52,9 +54,11 @@ class Batcher:
     _lock: threading.Lock = field(default_factory=threading.Lock)
     _worker: threading.Thread | None = None
 
-    def match(self, index: NameIndex, queries: pl.DataFrame, cutoff: float, top: int) -> pl.DataFrame:
-        """Return ``match_index(queries, index, cutoff, top)``, computed in a batch with other waiting requests."""
-        job = _Job(next(self._numbers), index, queries, cutoff, top)
+    def match(
+        self, index: NameIndex, queries: pl.DataFrame, cutoff: float, top: int, model: Scorer = DEFAULT_SCORER
+    ) -> pl.DataFrame:
+        """Return ``match_index(queries, index, cutoff, top, model)``, computed in a batch with waiting requests."""
+        job = _Job(next(self._numbers), index, queries, cutoff, top, scorer_model(model))
         with self._lock:
             if self._worker is None:
                 self._worker = threading.Thread(target=self._run, name="screening-serve-match", daemon=True)
@@ -80,9 +84,9 @@ class Batcher:
         """Match batches forever."""
         while True:
             jobs = self._gather()
-            groups: dict[tuple[int, float, int], list[_Job]] = {}
-            for job in jobs:  # one matcher call per index generation, cutoff and limit
-                groups.setdefault((id(job.index), job.cutoff, job.top), []).append(job)
+            groups: dict[tuple[int, float, int, int], list[_Job]] = {}
+            for job in jobs:  # one matcher call per index generation, cutoff, limit and scorer
+                groups.setdefault((id(job.index), job.cutoff, job.top, id(job.model)), []).append(job)
             for group in groups.values():
                 _serve(group)
 
@@ -100,7 +104,7 @@ def _serve(jobs: list[_Job]) -> None:
         numbers = np.repeat([job.number for job in jobs], [job.queries.height for job in jobs])
         prefix = pl.Series(numbers, dtype=pl.Int64).cast(pl.String) + SEP
         queries = pl.concat([job.queries for job in jobs]).with_columns(id=pl.lit(prefix) + pl.col("id"))
-        hits = match_index(queries, first.index, first.cutoff, first.top)
+        hits = match_index(queries, first.index, first.cutoff, first.top, first.model)
         parts = pl.col("query_id").str.splitn(SEP, 2)
         hits = hits.with_columns(_job=parts.struct.field("field_0"), query_id=parts.struct.field("field_1"))
         # one pass splits the rows by request (a filter per request costs as much as a small match)

@@ -17,7 +17,7 @@ from typing import Any, Final
 import polars as pl
 
 from screening.lists import listed_relations
-from screening.names import DEFAULT_THRESHOLD, NameIndex, build_index, match_index
+from screening.names import NameIndex, build_index, match_index
 from screening.network.keys import name_keys
 from screening.network.walks import Walks, owner_walks
 from screening.report import charts
@@ -66,11 +66,11 @@ def _longest(rows: pl.DataFrame) -> tuple[list[list[dict[str, Any]]], bool]:
 
 
 def _listed(names: list[str], index: NameIndex | None) -> dict[str, dict[str, Any]]:
-    """Return the listed entity the served index finds for each name (its best match at the default threshold)."""
+    """Return the listed entity the served index finds for each name (its best match by the model, at its threshold)."""
     found: dict[str, dict[str, Any]] = {}
     if index is not None and names:
         queries = pl.DataFrame({"id": names, "name": names})
-        for hit in match_index(queries, index, DEFAULT_THRESHOLD, 1).iter_rows(named=True):
+        for hit in match_index(queries, index).iter_rows(named=True):
             found[hit["query_id"]] = {"entity_id": hit["entity_id"], "source": hit["source"], "score": hit["score"]}
     return found
 
@@ -121,7 +121,7 @@ def _spelled(store: Store, run_id: str, party: str) -> str | None:
     if owned.height == 0:
         return None
     index = build_index(owned.with_columns(entity_id=pl.col("name")))
-    found = match_index(pl.DataFrame({"id": [party], "name": [party]}), index, DEFAULT_THRESHOLD, 1)
+    found = match_index(pl.DataFrame({"id": [party], "name": [party]}), index)
     return str(found["entity_id"][0]) if found.height else None
 
 

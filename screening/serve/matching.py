@@ -6,6 +6,7 @@ from typing import Any, Final
 
 import polars as pl
 
+from screening.names.model import NameModel, scorer_label
 from screening.names.single.serve import match_rows
 from screening.serve import ftm
 from screening.serve.batching import Batcher
@@ -32,6 +33,13 @@ FEATURES: Final = {
 }
 
 
+def matcher(model: NameModel | None) -> dict[str, dict[str, Any]]:
+    """Return the response's matcher features, the name feature naming its scorer (and the model's file sha256)."""
+    name = FEATURES["name_match"]
+    described = f"{name['description']}, scored by {scorer_label(model)}"
+    return {**FEATURES, "name_match": {**name, "description": described}}
+
+
 def dataset_sources(state: ListState, dataset: str) -> set[str] | None:
     """Return the list sources a dataset name covers (None: all), or raise KeyError when it names none."""
     if dataset in ALL_DATASETS:
@@ -41,11 +49,17 @@ def dataset_sources(state: ListState, dataset: str) -> set[str] | None:
     return {dataset}
 
 
-def _ranked(
-    state: ListState, queries: list[dict[str, str | None]], cutoff: float, limit: int, sources: set[str] | None
+def _ranked(  # noqa: PLR0917 - a request's queries, its dataset, cutoff, limit and scorer
+    state: ListState,
+    queries: list[dict[str, str | None]],
+    cutoff: float,
+    limit: int,
+    sources: set[str] | None,
+    model: NameModel | None,
 ) -> list[dict[str, Any]]:
-    """Return the best matches per query row id at or above ``cutoff``, of the wanted sources only, as plain rows.
+    """Return the best matches per query row id at or above ``cutoff`` by ``model`` (None: by hand), as plain rows.
 
+    Only the wanted sources' matches are kept.
     A request of one query row goes the plain one-query way where that is proven equal
     (:func:`.single.serve.match_rows`: no frame is built); the others are matched in batches with
     concurrent requests.
@@ -53,9 +67,9 @@ def _ranked(
     if not queries:
         return []
     top = limit * WIDEN if sources else limit
-    hits = match_rows(queries[0], state.index, cutoff, top) if len(queries) == 1 else None
+    hits = match_rows(queries[0], state.index, cutoff, top, model) if len(queries) == 1 else None
     if hits is None:
-        hits = BATCHER.match(state.index, ftm.queries_frame(queries), cutoff, top).to_dicts()
+        hits = BATCHER.match(state.index, ftm.queries_frame(queries), cutoff, top, model).to_dicts()
     return _of_sources(hits, sources, limit) if sources else hits
 
 
@@ -81,12 +95,19 @@ def scored(state: ListState, hit: dict[str, Any], threshold: float) -> dict[str,
 
 
 def match_examples(
-    state: ListState, examples: dict[str, dict[str, Any]], *, threshold: float, cutoff: float, limit: int, dataset: str
+    state: ListState,
+    examples: dict[str, dict[str, Any]],
+    *,
+    threshold: float,
+    cutoff: float,
+    limit: int,
+    dataset: str,
+    model: NameModel | None,
 ) -> dict[str, Any]:
-    """Return yente's ``EntityMatchResponse`` for parsed query examples."""
+    """Return yente's ``EntityMatchResponse`` for parsed query examples, scored by ``model`` (None: by hand)."""
     sources = dataset_sources(state, dataset)
     rows = [row for key, ex in examples.items() for row in ftm.query_rows(key, ex)]
-    hits = _ranked(state, rows, min(cutoff, threshold), limit, sources)
+    hits = _ranked(state, rows, min(cutoff, threshold), limit, sources, model)
     found: dict[str, list[dict[str, Any]]] = {key: [] for key in examples}
     for hit in hits:  # at most ``limit`` rows per query
         found[hit["query_id"]].append(scored(state, hit, threshold))
@@ -94,14 +115,16 @@ def match_examples(
         key: {"status": 200, "results": res, "total": {"value": len(res), "relation": "eq"}, "query": examples[key]}
         for key, res in found.items()
     }
-    return {"responses": responses, "matcher": FEATURES, "limit": limit}
+    return {"responses": responses, "matcher": matcher(model), "limit": limit}
 
 
-def search(state: ListState, text: str, *, limit: int, offset: int, dataset: str, cutoff: float) -> dict[str, Any]:
-    """Return yente's ``SearchResponse`` for a free-text name query."""
+def search(
+    state: ListState, text: str, *, limit: int, offset: int, dataset: str, cutoff: float, model: NameModel | None
+) -> dict[str, Any]:
+    """Return yente's ``SearchResponse`` for a free-text name query, scored by ``model`` (None: by hand)."""
     sources = dataset_sources(state, dataset)
     query = {"id": "q", "name": text, **dict.fromkeys(("schema", "country", "birth_date", "identifier"))}
-    hits = _ranked(state, [query], cutoff, limit + offset, sources)[offset : offset + limit]
+    hits = _ranked(state, [query], cutoff, limit + offset, sources, model)[offset : offset + limit]
     results = [scored(state, hit, cutoff) for hit in hits]
     return {
         "limit": limit,

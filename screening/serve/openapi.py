@@ -12,6 +12,9 @@ def _param(name: str, where: str, kind: str, text: str, *, required: bool = Fals
     return {"name": name, "in": where, "required": required, "schema": {"type": kind}, "description": text}
 
 
+_SCORER: Final = _param(
+    "scorer", "query", "string", "hand (the hand-weighted name score, the default) or model (the learned model)"
+)
 _DATASET: Final = _param("dataset", "path", "string", "default (every list) or one list source", required=True)
 _ERRORS: Final = {
     "400": {"description": "Invalid query: {detail}"},
@@ -46,13 +49,22 @@ SPEC: Final[dict[str, Any]] = {
                 "parameters": [
                     _DATASET,
                     _param("limit", "query", "integer", "results per query (default 5, at most 500)"),
+                    _SCORER,
                     _param(
-                        "threshold", "query", "number", "score at which a result is a match (default: the matcher's)"
+                        "threshold",
+                        "query",
+                        "number",
+                        "score at which a result is a match (default: the scorer's own, 0.86 by hand, 0.63 by model)",
                     ),
                     _param("cutoff", "query", "number", "lowest score returned at all (default: threshold)"),
                 ],
                 "requestBody": {"required": True, "content": {"application/json": {"example": _EXAMPLE}}},
-                "responses": {"200": {"description": "responses per query key, matcher features, limit"}, **_ERRORS},
+                "responses": {
+                    "200": {
+                        "description": "responses per query key, matcher features (name_match names the scorer), limit"
+                    },
+                    **_ERRORS,
+                },
             }
         },
         "/search/{dataset}": {
@@ -63,6 +75,13 @@ SPEC: Final[dict[str, Any]] = {
                     _param("q", "query", "string", "the name", required=True),
                     _param("limit", "query", "integer", "results (default 10)"),
                     _param("offset", "query", "integer", "results skipped"),
+                    _SCORER,
+                    _param(
+                        "cutoff",
+                        "query",
+                        "number",
+                        "lowest score returned (default: 0.7, or the scorer's threshold where lower: 0.63 by model)",
+                    ),
                 ],
                 "responses": {"200": {"description": "limit, offset, total, results, facets"}, **_ERRORS},
             }

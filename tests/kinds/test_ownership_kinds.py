@@ -71,17 +71,22 @@ def test_zala_listed_companies_are_not_exposures_of_their_own() -> None:
 
 @needs_zala
 @pytest.mark.parametrize(
-    ("name", "score", "severity"),
+    ("name", "scorer", "score", "severity"),
     [
-        ('ООО "ЦСТ"', 0.9, None),
-        ("OOO SPS", 0.9, None),  # transliterated
-        ("Izhtelekom LLC", 0.5, "medium"),  # unknown stake
-        ("OOO Romashka", None, None),
+        # the stake's score times the name's: 1 by hand, the model's probability (under 1 for a short name)
+        ('ООО "ЦСТ"', "hand", 0.9, None),
+        ('ООО "ЦСТ"', "model", 0.8655207678, None),
+        ("OOO SPS", "hand", 0.9, None),  # transliterated
+        ("OOO SPS", "model", 0.8812315872, None),
+        ("Izhtelekom LLC", "hand", 0.5, "medium"),  # unknown stake
+        ("Izhtelekom LLC", "model", 0.497776253, "medium"),
+        ("OOO Romashka", "hand", None, None),
+        ("OOO Romashka", "model", None, None),
     ],
 )
-def test_zala_counterparties_flagged(name: str, score: float | None, severity: str | None) -> None:
+def test_zala_counterparties_flagged(name: str, scorer: str, score: float | None, severity: str | None) -> None:
     ctx = stored({"parties": [{"record_id": "p1", "name": name}]}, ZALA)
-    hits = hits_by_id(ctx)
+    hits = hits_by_id(ctx, scorer=scorer)
     if score is None:
         assert hits == {}
         return
@@ -159,6 +164,7 @@ def test_register_fixture_through_ingestion() -> None:
     ingested = read_records(FIXTURES / "register.csv")
     assert ingested.kind == "ownership"
     ctx = stored({})
+    assert ctx.store is not None
     ctx.store.append("ownership_records", ingested.records.with_columns(run_id=pl.lit(RUN)))
     hits = ownership_exposure().run(ctx)
     expected = pl.read_csv(FIXTURES / "expected.csv", schema_overrides={"severity": pl.String})

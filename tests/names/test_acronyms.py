@@ -5,11 +5,11 @@ from __future__ import annotations
 import polars as pl
 import pytest
 
-from screening.names import DEFAULT_THRESHOLD, acronyms, match_index, titles
+from screening.names import DEFAULT_THRESHOLD, HAND, acronyms, match_index, titles
 from screening.names.index import NameIndex, build_index
 from screening.names.normalize import normalize_names
 from screening.names.single.forms import query_form
-from tests.names.conftest import both_paths_in
+from tests.names.conftest import both_paths_in, by_scorer
 
 LISTED = [
     ("irisl", "ISLAMIC REPUBLIC OF IRAN SHIPPING LINES", "Organization"),
@@ -69,16 +69,17 @@ def _index() -> NameIndex:
     return build_index(frame)
 
 
-@pytest.mark.parametrize(("query", "schema", "expected"), CASES)
-def test_acronym_matches_in_both_paths(query: str, schema: str | None, expected: str | None) -> None:
-    batch = both_paths_in(_index(), query, schema)
+@pytest.mark.parametrize(("query", "schema", "expected", "scorer"), by_scorer(CASES))
+def test_acronym_matches_in_both_paths(query: str, schema: str | None, expected: str | None, scorer: str) -> None:
+    batch = both_paths_in(_index(), query, schema, scorer=scorer)
     assert batch["entity_id"].to_list() == ([] if expected is None else [expected])
 
 
 def test_acronym_hit_says_so() -> None:
     index = _index()
     row: dict[str, str | None] = {"id": "q", "name": "IRISL", "schema": None, "country": None, "birth_date": None}
-    hits = match_index(pl.DataFrame([row], schema=dict.fromkeys(row, pl.String())), index, DEFAULT_THRESHOLD, 5)
+    frame = pl.DataFrame([row], schema=dict.fromkeys(row, pl.String()))
+    hits = match_index(frame, index, DEFAULT_THRESHOLD, 5, HAND)  # the hand scorer's detail
     assert hits["detail"].to_list() == ["IRISL ~ ISLAMIC REPUBLIC OF IRAN SHIPPING LINES (0.90): acronym"]
 
 
@@ -94,10 +95,10 @@ DOTTED = [
 ]
 
 
-@pytest.mark.parametrize(("query", "listed", "matched"), DOTTED)
-def test_dotted_initials_meet_only_their_own_letters(query: str, listed: str, matched: bool) -> None:
+@pytest.mark.parametrize(("query", "listed", "matched", "scorer"), by_scorer(DOTTED))
+def test_dotted_initials_meet_only_their_own_letters(query: str, listed: str, matched: bool, scorer: str) -> None:
     frame = pl.DataFrame({"entity_id": ["e"], "name": [listed], "entity_schema": ["Organization"]})
-    batch = both_paths_in(build_index(frame), query)
+    batch = both_paths_in(build_index(frame), query, scorer=scorer)
     assert batch["entity_id"].to_list() == (["e"] if matched else [])
 
 
@@ -164,10 +165,10 @@ TYPED = [
 ]
 
 
-@pytest.mark.parametrize(("schema", "matched"), TYPED)
-def test_initials_find_only_organisations(schema: str, matched: bool) -> None:
+@pytest.mark.parametrize(("schema", "matched", "scorer"), by_scorer(TYPED))
+def test_initials_find_only_organisations(schema: str, matched: bool, scorer: str) -> None:
     frame = pl.DataFrame(
         {"entity_id": ["e"], "name": ["ISLAMIC REPUBLIC SHIPPING LINES LLC"], "entity_schema": [schema]}
     )
-    batch = both_paths_in(build_index(frame), "IRSL")
+    batch = both_paths_in(build_index(frame), "IRSL", scorer=scorer)
     assert batch["entity_id"].to_list() == (["e"] if matched else [])

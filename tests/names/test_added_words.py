@@ -6,7 +6,7 @@ import polars as pl
 import pytest
 
 from screening.names.index import NameIndex, build_index
-from tests.names.conftest import both_paths_in
+from tests.names.conftest import both_paths_in, by_scorer
 
 LISTED = [
     ("person", "KATRANGI, Maher Adib", "Person"),
@@ -33,7 +33,16 @@ def _index() -> NameIndex:
     return build_index(pl.DataFrame(LISTED, schema=["entity_id", "name", "entity_schema"], orient="row"))
 
 
-@pytest.mark.parametrize(("query", "expected"), CASES)
-def test_added_words_in_both_paths(query: str, expected: str | None) -> None:
-    batch = both_paths_in(_index(), query, top=1)
+# the table's cases the shipped model gets wrong today (its score, the hand scorer's): strict xfails until a refit
+MODEL_LOSES = {
+    "ADIB KATRANGI MAHER HACHEM-None": "0.641 over its 0.63 (hand 0.830, under 0.86)",
+    "ZAGROS DELTA KAVEH HACHEM-None": "0.677 over its 0.63 (hand 0.848)",
+    "NOVIN SAMAN ARAS HACHEM-None": "0.644 over its 0.63 (hand 0.832)",
+    "Ahmed Muhammad Ali Hassan-None": "0.750 over its 0.63 (hand 0.840)",
+}
+
+
+@pytest.mark.parametrize(("query", "expected", "scorer"), by_scorer(CASES, lost=MODEL_LOSES))
+def test_added_words_in_both_paths(query: str, expected: str | None, scorer: str) -> None:
+    batch = both_paths_in(_index(), query, top=1, scorer=scorer)
     assert batch["entity_id"].to_list() == ([] if expected is None else [expected])

@@ -8,7 +8,7 @@ import pytest
 from screening.names import align, build_index
 from screening.names.align import IN_FULL_NOTE
 from screening.names.penalties import SHIFTED_NOTE
-from tests.names.conftest import both_paths, both_paths_in
+from tests.names.conftest import HAND_ONLY, both_paths, both_paths_in, by_scorer
 
 # query, listed name, whether they match at the default threshold
 JOINS = [
@@ -23,9 +23,9 @@ JOINS = [
 ]
 
 
-@pytest.mark.parametrize(("query", "listed", "matched"), JOINS)
-def test_joined_words(query: str, listed: str, matched: bool) -> None:
-    assert (both_paths(query, listed).height > 0) == matched
+@pytest.mark.parametrize(("query", "listed", "matched", "scorer"), by_scorer(JOINS))
+def test_joined_words(query: str, listed: str, matched: bool, scorer: str) -> None:
+    assert (both_paths(query, listed, scorer=scorer).height > 0) == matched
 
 
 # query, listed name, whether the chain reads as another family member's (a brother: given names unlike)
@@ -45,9 +45,9 @@ BROTHERS = [
 ]
 
 
-@pytest.mark.parametrize(("query", "listed", "shifted"), BROTHERS)
-def test_brothers(query: str, listed: str, shifted: bool) -> None:
-    detail = both_paths(query, listed, threshold=0.5)["detail"].item()
+@pytest.mark.parametrize(("query", "listed", "shifted", "scorer"), by_scorer(BROTHERS, scorers=HAND_ONLY))
+def test_brothers(query: str, listed: str, shifted: bool, scorer: str) -> None:
+    detail = both_paths(query, listed, threshold=0.5, scorer=scorer)["detail"].item()
     assert (SHIFTED_NOTE in detail) == shifted, detail
 
 
@@ -102,10 +102,14 @@ IN_FULL = [
 ]
 
 
-@pytest.mark.parametrize(("query", "schema", "compared", "other", "lowered"), IN_FULL)
-def test_organisation_named_in_full(query: str, schema: str, compared: str | None, other: str, lowered: bool) -> None:
+@pytest.mark.parametrize(
+    ("query", "schema", "compared", "other", "lowered", "scorer"), by_scorer(IN_FULL, scorers=HAND_ONLY)
+)
+def test_organisation_named_in_full(
+    query: str, schema: str, compared: str | None, other: str, lowered: bool, scorer: str
+) -> None:
     index = build_index(PARTIES)
-    typed, untyped = (both_paths_in(index, query, schema=s, threshold=0.3) for s in (schema, compared))
+    typed, untyped = (both_paths_in(index, query, schema=s, threshold=0.3, scorer=scorer) for s in (schema, compared))
     hit, before = (hits.filter(pl.col("entity_id") == other) for hits in (typed, untyped))
     assert (hit["score"].item() < before["score"].item()) == lowered, (hit, before)
     assert (IN_FULL_NOTE in hit["detail"].item()) == lowered  # the detail says why, in both paths

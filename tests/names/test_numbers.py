@@ -8,7 +8,7 @@ import pytest
 from screening.names import normalize_names, titles
 from screening.names.index import NameIndex, build_index
 from screening.names.numbers import numbers_of, numeral_of, opening_of
-from tests.names.conftest import both_paths_in
+from tests.names.conftest import HAND_ONLY, both_paths_in, by_scorer
 
 # name, its row's kind, its numbers
 NUMBERS = [
@@ -152,9 +152,11 @@ def _index() -> NameIndex:
     return build_index(pl.DataFrame(LISTED, schema=["entity_id", "name", "entity_schema"], orient="row"))
 
 
-@pytest.mark.parametrize(("query", "schema", "expected"), CASES)
-def test_numbers_tell_parties_apart_in_both_paths(query: str, schema: str | None, expected: list[str]) -> None:
-    assert both_paths_in(_index(), query, schema)["entity_id"].to_list() == expected
+@pytest.mark.parametrize(("query", "schema", "expected", "scorer"), by_scorer(CASES))
+def test_numbers_tell_parties_apart_in_both_paths(
+    query: str, schema: str | None, expected: list[str], scorer: str
+) -> None:
+    assert both_paths_in(_index(), query, schema, scorer=scorer)["entity_id"].to_list() == expected
 
 
 # query, its entity type, listed name, its entity type, whether they match at the default threshold
@@ -183,11 +185,20 @@ def _one(listed: str, schema: str | None) -> NameIndex:
     return build_index(pl.DataFrame({"entity_id": ["e"], "name": [listed], "entity_schema": [schema]}))
 
 
-@pytest.mark.parametrize(("query", "qschema", "listed", "lschema", "matched"), PAIRS)
+# the table's cases the shipped model gets wrong today (its score, the hand scorer's): strict xfails until a refit
+MODEL_LOSES = {
+    "NINH BINH-None-NINH BINH 2-Organization-True": "0.432 under its 0.63 (hand 0.894)",
+    "FIRTH TRADING-None-FIRTH TRADING 4-None-True": "0.695 under NAME-001's 0.73 (hand 0.908)",
+}
+
+
+@pytest.mark.parametrize(
+    ("query", "qschema", "listed", "lschema", "matched", "scorer"), by_scorer(PAIRS, lost=MODEL_LOSES)
+)
 def test_ordinals_and_numerals_in_pairs_in_both_paths(
-    query: str, qschema: str | None, listed: str, lschema: str | None, matched: bool
+    query: str, qschema: str | None, listed: str, lschema: str | None, matched: bool, scorer: str
 ) -> None:
-    assert (both_paths_in(_one(listed, lschema), query, qschema).height > 0) == matched
+    assert (both_paths_in(_one(listed, lschema), query, qschema, scorer=scorer).height > 0) == matched
 
 
 # the same name both sides, whose numeral one side holds apart: no penalty
@@ -213,15 +224,19 @@ UNPENALISED = [
 ]
 
 
-@pytest.mark.parametrize(("query", "qschema", "listed", "lschema", "score"), UNPENALISED)
+@pytest.mark.parametrize(
+    ("query", "qschema", "listed", "lschema", "score", "scorer"), by_scorer(UNPENALISED, scorers=HAND_ONLY)
+)
 def test_a_glued_ordinal_counts_only_against_a_numbered_name_in_both_paths(
-    query: str, qschema: str | None, listed: str, lschema: str | None, score: float
+    query: str, qschema: str | None, listed: str, lschema: str | None, score: float, scorer: str
 ) -> None:
-    assert both_paths_in(_one(listed, lschema), query, qschema)["score"].to_list() == [pytest.approx(score, abs=1e-3)]
+    assert both_paths_in(_one(listed, lschema), query, qschema, scorer=scorer)["score"].to_list() == [
+        pytest.approx(score, abs=1e-3)
+    ]
 
 
-@pytest.mark.parametrize(("query", "qschema", "listed", "lschema"), SAME)
+@pytest.mark.parametrize(("query", "qschema", "listed", "lschema", "scorer"), by_scorer(SAME, scorers=HAND_ONLY))
 def test_same_name_scores_whole_in_both_paths(
-    query: str, qschema: str | None, listed: str, lschema: str | None
+    query: str, qschema: str | None, listed: str, lschema: str | None, scorer: str
 ) -> None:
-    assert both_paths_in(_one(listed, lschema), query, qschema)["score"].to_list() == [1.0]
+    assert both_paths_in(_one(listed, lschema), query, qschema, scorer=scorer)["score"].to_list() == [1.0]

@@ -6,10 +6,11 @@ import polars as pl
 import pytest
 from polars.testing import assert_frame_equal
 
-from screening.names import DEFAULT_THRESHOLD, build_index, match_index
+from screening.names import build_index, match_index
 from screening.names.phonetic import foreign_consonants
 from screening.names.single import text
 from screening.names.single.serve import match_one
+from tests.names.conftest import by_scorer, scoring
 
 # a Latin-script word as spelt, its consonants as an abjad writes them
 READINGS = [
@@ -55,13 +56,14 @@ PAIRS = [
 ]
 
 
-@pytest.mark.parametrize(("query", "listed", "matched"), PAIRS)
-def test_abjad_pairs_batch_and_one_query(query: str, listed: str, matched: bool) -> None:
+@pytest.mark.parametrize(("query", "listed", "matched", "scorer"), by_scorer(PAIRS))
+def test_abjad_pairs_batch_and_one_query(query: str, listed: str, matched: bool, scorer: str) -> None:
     index = build_index(pl.DataFrame({"entity_id": ["e"], "name": [listed], "entity_schema": ["Person"]}))
     row: dict[str, str | None] = {"id": "q", "name": query, "schema": "Person", "country": None}
     row |= {"birth_date": None, "identifier": None}
-    batch = match_index(pl.DataFrame([row], schema=dict.fromkeys(row, pl.String())), index, DEFAULT_THRESHOLD, 1)
-    plain = match_one(row, index, DEFAULT_THRESHOLD, 1)
+    model, threshold = scoring(scorer, matched)
+    batch = match_index(pl.DataFrame([row], schema=dict.fromkeys(row, pl.String())), index, threshold, 1, model)
+    plain = match_one(row, index, threshold, 1, model)
     assert plain is not None
     assert_frame_equal(plain, batch)
     assert (batch.height == 1) == matched, batch["detail"].to_list()

@@ -14,28 +14,38 @@ from screening.names.single import marks, views
 from screening.names.single import prefilter as single_prefilter
 from screening.names.single.forms import kind_of, query_form
 from screening.names.single.score import _query_facts
-from tests.names.conftest import both_paths, both_paths_in
+from tests.names.conftest import HAND_ONLY, both_paths, both_paths_in, by_scorer
 
 
 @pytest.mark.parametrize(
-    ("query", "listed", "score"),
-    [
-        ("SUSHKO, Andrey", "SUSHKO, Andriy Volodymyrovych", 0.868),  # ratios 0.55: a patronymic and a given name more
-        ("TURKI, Hassan", "AL-TURKI, Hassan Abdullah Hersi", 0.863),
-        # one word's first letter differs (B, P): a typo, its letters held (dropped before, scoring 0.883 at 0.30)
-        ("Vladimir Butin", "PUTIN, Vladimir Vladimirovich", 0.883),
-        ("Oleg Teripaska", "DERIPASKA, Oleg Vladimirovich", 0.898),
-        ("Dmitri Bedvedev", "MEDVEDEV, Dmitry Anatolyevich", 0.906),  # none before
-        ("YEUROBET OOD", "EUROBET PARTNERS OOD", 0.907),  # one word, the list name a company's: none before
-        ("EUROBET LTD", "EUROBET PARTNERS", 0.907),  # the query's legal form alone: none before (0.907 at 0.30)
-        # each word held by one of the other's (POETIN 4 of 6 letters in PUTIN), a patronymic left out: the mean raises
-        ("Vladimir Poetin", "PUTIN, Vladimir Vladimirovich", 0.875),  # two words added to a two-word name: no raise
-        # an ordinal (spelt out in one glued form): no letter bound in either path
-        ("John Smith", "SMITH, John William Henry Alexander Montgomery Fitzgerald 3rd", None),
-    ],
+    ("query", "listed", "score", "scorer"),
+    by_scorer(
+        [
+            (
+                "SUSHKO, Andrey",
+                "SUSHKO, Andriy Volodymyrovych",
+                0.868,
+            ),  # ratios 0.55: a patronymic and a given name more
+            ("TURKI, Hassan", "AL-TURKI, Hassan Abdullah Hersi", 0.863),
+            # one word's first letter differs (B, P): a typo, its letters held (dropped before, scoring 0.883 at 0.30)
+            ("Vladimir Butin", "PUTIN, Vladimir Vladimirovich", 0.883),
+            ("Oleg Teripaska", "DERIPASKA, Oleg Vladimirovich", 0.898),
+            ("Dmitri Bedvedev", "MEDVEDEV, Dmitry Anatolyevich", 0.906),  # none before
+            ("YEUROBET OOD", "EUROBET PARTNERS OOD", 0.907),  # one word, the list name a company's: none before
+            ("EUROBET LTD", "EUROBET PARTNERS", 0.907),  # the query's legal form alone: none before (0.907 at 0.30)
+            # each word held by one of the other's (POETIN 4 of 6 letters in PUTIN), a patronymic left out:
+            # the mean raises
+            ("Vladimir Poetin", "PUTIN, Vladimir Vladimirovich", 0.875),  # two words added to a two-word name: no raise
+            # an ordinal (spelt out in one glued form): no letter bound in either path
+            ("John Smith", "SMITH, John William Henry Alexander Montgomery Fitzgerald 3rd", None),
+        ],
+        scorers=HAND_ONLY,
+    ),
 )
-def test_a_part_of_a_list_name_is_scored_at_the_threshold(query: str, listed: str, score: float | None) -> None:
-    hits = both_paths(query, listed)
+def test_a_part_of_a_list_name_is_scored_at_the_threshold(
+    query: str, listed: str, score: float | None, scorer: str
+) -> None:
+    hits = both_paths(query, listed, scorer=scorer)
     assert hits["score"].to_list() == ([] if score is None else [pytest.approx(score, abs=1e-3)])
 
 
@@ -78,18 +88,35 @@ def test_both_prefilters_pass_the_same_part_pairs(query: str, listed: str, passe
 
 
 @pytest.mark.parametrize(
-    ("query", "listed", "threshold", "facts", "score"),  # the list names a company, or a person born 1960-01-01
-    [
-        # a legal form of the name with fewer words is left out of its words held: it passes on ALMAZ and ANTEY
-        ("Almaz Antey OAO", "ALMAZ ANTEY AIR AND SPACE DEFENCE CORPORATION", 0.8, (None, None), 0.804),
-        # 0.841 on the name: a birth date agreeing lifts it over the threshold, the floor sought lowered to let it in
-        ("Andrey Sushko", "SUSHKO, Andriy Volodymyrovych Ivanovich", DEFAULT_THRESHOLD, (None, "1960-01-01"), 0.871),
-        ("Andrey Sushko", "SUSHKO, Andriy Volodymyrovych Ivanovich", DEFAULT_THRESHOLD, (None, None), None),
-        ("Hassan Turki", "AL-TURKI, Hassan Abdullah Hersi Mohamed", DEFAULT_THRESHOLD, (None, "1960-01-01"), 0.878),
-    ],
+    (
+        "query",
+        "listed",
+        "threshold",
+        "facts",
+        "score",
+        "scorer",
+    ),  # the list names a company, or a person born 1960-01-01
+    by_scorer(
+        [
+            # a legal form of the name with fewer words is left out of its words held: it passes on ALMAZ and ANTEY
+            ("Almaz Antey OAO", "ALMAZ ANTEY AIR AND SPACE DEFENCE CORPORATION", 0.8, (None, None), 0.804),
+            # 0.841 on the name: a birth date agreeing lifts it over the threshold, the floor sought lowered to
+            # let it in
+            (
+                "Andrey Sushko",
+                "SUSHKO, Andriy Volodymyrovych Ivanovich",
+                DEFAULT_THRESHOLD,
+                (None, "1960-01-01"),
+                0.871,
+            ),
+            ("Andrey Sushko", "SUSHKO, Andriy Volodymyrovych Ivanovich", DEFAULT_THRESHOLD, (None, None), None),
+            ("Hassan Turki", "AL-TURKI, Hassan Abdullah Hersi Mohamed", DEFAULT_THRESHOLD, (None, "1960-01-01"), 0.878),
+        ],
+        scorers=HAND_ONLY,
+    ),
 )
 def test_a_part_passes_at_the_floor_its_threshold_and_facts_seek(
-    query: str, listed: str, threshold: float, facts: tuple[str | None, str | None], score: float | None
+    query: str, listed: str, threshold: float, facts: tuple[str | None, str | None], score: float | None, scorer: str
 ) -> None:
     person = "," in listed
     row = {
@@ -100,5 +127,5 @@ def test_a_part_passes_at_the_floor_its_threshold_and_facts_seek(
         "birth_dates": "1960-01-01" if person else None,
     }
     index = build_index(pl.DataFrame([row], schema=dict.fromkeys(row, pl.String())))
-    hits = both_paths_in(index, query, threshold=threshold, facts=facts)
+    hits = both_paths_in(index, query, threshold=threshold, facts=facts, scorer=scorer)
     assert hits["score"].to_list() == ([] if score is None else [pytest.approx(score, abs=1e-3)])

@@ -6,7 +6,7 @@ import polars as pl
 import pytest
 from polars.testing import assert_frame_equal
 
-from screening.names import build_index, match_index
+from screening.names import HAND, build_index, match_index
 from screening.names.single.serve import match_one
 
 LISTED = {"entity_id": "e", "name": "MAHMOOD, Khaled", "entity_schema": "Person", "countries": "EG"}
@@ -18,8 +18,9 @@ def _hits(country: str | None, birth: str | None, threshold: float) -> pl.DataFr
     listed = LISTED | {"birth_dates": "1970-05-04"}
     index = build_index(pl.DataFrame([listed], schema=dict.fromkeys(listed, pl.String())))
     row = {"id": "q", "name": QUERY, "schema": "Person", "country": country, "birth_date": birth}
-    batch = match_index(pl.DataFrame([row], schema=dict.fromkeys(row, pl.String())), index, threshold, 1)
-    single = match_one(row | {"identifier": None}, index, threshold, 1)
+    # the hand scorer's qualified scores: the model's probability is no sum of a name score and lifts
+    batch = match_index(pl.DataFrame([row], schema=dict.fromkeys(row, pl.String())), index, threshold, 1, HAND)
+    single = match_one(row | {"identifier": None}, index, threshold, 1, HAND)
     assert single is not None
     assert_frame_equal(single, batch)
     return batch

@@ -5,8 +5,9 @@ from __future__ import annotations
 import polars as pl
 import pytest
 
-from screening.names import DEFAULT_THRESHOLD, match_names
+from screening.names import match_names
 from screening.names import qualifiers as q
+from screening.names.model import SCORERS, named_scorer
 from screening.names.single import qualifiers as single
 
 # query country, birth date, schema | list countries, birth dates, schema | adjustment
@@ -65,15 +66,17 @@ def test_adjustment(
     assert single.qualify(query, entity)[0] == pytest.approx(expected)
 
 
-def test_far_birth_year_drops_an_exact_name_below_the_default() -> None:
+@pytest.mark.parametrize("scorer", SCORERS)
+def test_far_birth_year_drops_an_exact_name_below_the_default(scorer: str) -> None:
     watch = pl.DataFrame({"entity_id": ["e1"], "name": ["Ivan Petrovich Sidorov"], "birth_dates": ["1952-10-07"]})
     names = ["Ivan Petrovich Sidorov"] * 2
     queries = pl.DataFrame({"id": ["near", "far"], "name": names, "birth_date": ["1953", "1975"]})
-    found = match_names(queries, watch, threshold=DEFAULT_THRESHOLD)
+    found = match_names(queries, watch, model=named_scorer(scorer))  # at its own threshold
     assert found["query_id"].to_list() == ["near"]
 
 
-def test_a_few_years_and_another_day_drop_an_exact_name_below_the_default() -> None:
+@pytest.mark.parametrize("scorer", SCORERS)
+def test_a_few_years_and_another_day_drop_an_exact_name_below_the_default(scorer: str) -> None:
     watch = pl.DataFrame(
         {"entity_id": ["e1"], "name": ["Ivan Petrovich Sidorov"], "countries": ["RU"], "birth_dates": ["1952-10-07"]}
     )
@@ -81,5 +84,5 @@ def test_a_few_years_and_another_day_drop_an_exact_name_below_the_default() -> N
     queries = pl.DataFrame(
         {"id": ["day", "clash", "year"], "name": ["Ivan Petrovich Sidorov"] * 3, "birth_date": births}
     )
-    found = match_names(queries.with_columns(country=pl.lit("RU")), watch, threshold=DEFAULT_THRESHOLD)
+    found = match_names(queries.with_columns(country=pl.lit("RU")), watch, model=named_scorer(scorer))
     assert sorted(found["query_id"].to_list()) == ["day", "year"]

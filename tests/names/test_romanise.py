@@ -5,9 +5,10 @@ from __future__ import annotations
 import polars as pl
 import pytest
 
-from screening.names import DEFAULT_THRESHOLD, match_names
+from screening.names import match_names
 from screening.names.romanise import syllable_key, syllable_keys_of
 from screening.names.script import fold
+from tests.names.conftest import by_scorer, scoring
 
 # script, two romanisations of one syllable or word, whether their keys are equal
 KEYS = [
@@ -105,10 +106,18 @@ MATCHES = [
 ]
 
 
-@pytest.mark.parametrize(("query", "listed", "matched"), MATCHES)
-def test_match(query: str, listed: str, matched: bool) -> None:
+# the table's cases the shipped model gets wrong today (its score, the hand scorer's): strict xfails until a refit
+MODEL_LOSES = {
+    "김정은-KIM Jongun-True": "0.524 under its 0.63 (hand 0.931)",
+    "박지성-PARK Jisung-True": "0.547 under its 0.63 (hand 0.931)",
+}
+
+
+@pytest.mark.parametrize(("query", "listed", "matched", "scorer"), by_scorer(MATCHES, lost=MODEL_LOSES))
+def test_match(query: str, listed: str, matched: bool, scorer: str) -> None:
     watch = pl.DataFrame({"entity_id": ["e"], "name": [listed]})
-    hits = match_names(pl.DataFrame({"id": ["q"], "name": [query]}), watch, threshold=DEFAULT_THRESHOLD)
+    model, threshold = scoring(scorer, matched)
+    hits = match_names(pl.DataFrame({"id": ["q"], "name": [query]}), watch, threshold=threshold, model=model)
     assert (hits.height == 1) == matched, hits["detail"].to_list()
 
 
@@ -133,8 +142,10 @@ BATCHES = [
 ]
 
 
-@pytest.mark.parametrize(("names", "matched"), BATCHES)
-def test_shared_core(names: list[str], matched: list[str]) -> None:
+@pytest.mark.parametrize(("names", "matched", "scorer"), by_scorer(BATCHES))
+def test_shared_core(names: list[str], matched: list[str], scorer: str) -> None:
     watch = pl.DataFrame({"entity_id": ["e"], "name": ["KIM Jong Un"]})
-    hits = match_names(pl.DataFrame({"id": names, "name": names}), watch, threshold=DEFAULT_THRESHOLD)
+    hits = match_names(
+        pl.DataFrame({"id": names, "name": names}), watch, threshold=scoring(scorer)[1], model=scoring(scorer)[0]
+    )
     assert sorted(hits["query_id"].to_list()) == matched

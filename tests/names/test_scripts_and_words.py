@@ -5,8 +5,9 @@ from __future__ import annotations
 import polars as pl
 import pytest
 
-from screening.names import DEFAULT_THRESHOLD, match_names
+from screening.names import match_names
 from screening.names.script import fold
+from tests.names.conftest import by_scorer, scoring
 
 # query, listed name, whether they match at the default threshold
 CASES = [
@@ -58,10 +59,22 @@ CASES = [
 ]
 
 
-@pytest.mark.parametrize(("query", "listed", "matched"), CASES)
-def test_match(query: str, listed: str, matched: bool) -> None:
+# the table's cases the shipped model gets wrong today (its score, the hand scorer's): strict xfails until a refit
+MODEL_LOSES = {
+    "AHMAD BIN SALIM-SALIM BIN AHMAD-False": "0.692 over its 0.63 (hand 0.750)",
+    "ABDULAZIZ ALI HASSAN AL-ZAWI-ABD AL-AZIZ ALI HASSAN AL-ZAWI-True": "0.396 under its 0.63 (hand 0.937)",
+    "ABDELRAHMAN ALI HASSAN AL-ZAWI-ABDUL RAHMAN ALI HASSAN AL-ZAWI-True": "0.523 under its 0.63 (hand 0.941)",
+    "Paul Smith-John Paul Smith-True": "0.612 under its 0.63 (hand 0.909)",
+    "Paul Smith-SMITH, John Paul-True": "0.505 under its 0.63 (hand 0.909)",
+    "Vladimir Poutine-PUTIN, Vladimir Vladimirovich-True": "0.588 under its 0.63 (hand 0.893)",
+}
+
+
+@pytest.mark.parametrize(("query", "listed", "matched", "scorer"), by_scorer(CASES, lost=MODEL_LOSES))
+def test_match(query: str, listed: str, matched: bool, scorer: str) -> None:
     watch = pl.DataFrame({"entity_id": ["e"], "name": [listed]})
-    hits = match_names(pl.DataFrame({"id": ["q"], "name": [query]}), watch, threshold=DEFAULT_THRESHOLD)
+    model, threshold = scoring(scorer, matched)
+    hits = match_names(pl.DataFrame({"id": ["q"], "name": [query]}), watch, threshold=threshold, model=model)
     assert (hits.height == 1) == matched, hits["detail"].to_list()
 
 
@@ -97,10 +110,12 @@ def test_fold(raw: str, folded: str) -> None:
     assert " ".join(fold(raw).split()) == folded
 
 
-@pytest.mark.parametrize("order", [[0, 1], [1, 0]])
-def test_a_latin_and_an_arabic_name_sharing_a_core_score_apart_in_any_order(order: list[int]) -> None:
+@pytest.mark.parametrize("order, scorer", by_scorer([[0, 1], [1, 0]]))
+def test_a_latin_and_an_arabic_name_sharing_a_core_score_apart_in_any_order(order: list[int], scorer: str) -> None:
     names = ["MHMD BN SLMN", "محمد بن سلمان"]  # one core; only the Arabic one compares by consonants
     queries = pl.DataFrame({"id": [str(i) for i in order], "name": [names[i] for i in order]})
     watch = pl.DataFrame({"entity_id": ["e"], "name": ["Mohammed bin Salman"]})
-    scores = dict(match_names(queries, watch, threshold=0.5).select("query_id", "score").iter_rows())
-    assert scores["1"] > DEFAULT_THRESHOLD > scores["0"]
+    scores = dict(
+        match_names(queries, watch, threshold=0.01, model=scoring(scorer)[0]).select("query_id", "score").iter_rows()
+    )
+    assert scores["1"] > scoring(scorer)[1] > scores["0"]

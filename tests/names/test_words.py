@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from tests.names.conftest import both_paths
+from tests.names.conftest import HAND_ONLY, both_paths, by_scorer
 
 # query, listed name, whether they match at the default threshold
 ABBREVIATIONS = [
@@ -21,9 +21,15 @@ ABBREVIATIONS = [
 ]
 
 
-@pytest.mark.parametrize(("query", "listed", "matched"), ABBREVIATIONS)
-def test_abbreviations(query: str, listed: str, matched: bool) -> None:
-    assert (both_paths(query, listed).height > 0) == matched
+# the table's cases the shipped model gets wrong today (its score, the hand scorer's): strict xfails until a refit
+MODEL_LOSES = {
+    "MHD Ayman KHATIB-AL-KHATIB, Muhammad Ayman-True": "0.481 under its 0.63 (hand 0.864)",
+}
+
+
+@pytest.mark.parametrize(("query", "listed", "matched", "scorer"), by_scorer(ABBREVIATIONS, lost=MODEL_LOSES))
+def test_abbreviations(query: str, listed: str, matched: bool, scorer: str) -> None:
+    assert (both_paths(query, listed, scorer=scorer).height > 0) == matched
 
 
 # query, listed name, score in both paths: before (this stop's start, FIRST read 1ST) -> now
@@ -61,9 +67,9 @@ GLUED_ORDINALS = [
 ]
 
 
-@pytest.mark.parametrize(("query", "listed", "score"), GLUED_ORDINALS)
-def test_glued_ordinals_in_both_paths(query: str, listed: str, score: float) -> None:
-    assert both_paths(query, listed, threshold=0.5)["score"].round(3).to_list() == [score]
+@pytest.mark.parametrize(("query", "listed", "score", "scorer"), by_scorer(GLUED_ORDINALS, scorers=HAND_ONLY))
+def test_glued_ordinals_in_both_paths(query: str, listed: str, score: float, scorer: str) -> None:
+    assert both_paths(query, listed, threshold=0.5, scorer=scorer)["score"].round(3).to_list() == [score]
 
 
 # query, listed name, the note: the explanation says an ordinal was spelt out, not that the spacing differs
@@ -75,9 +81,9 @@ SPELT_NOTES = [
 ]
 
 
-@pytest.mark.parametrize(("query", "listed", "note"), SPELT_NOTES)
-def test_spelt_ordinals_are_explained_in_both_paths(query: str, listed: str, note: str) -> None:
-    assert note in both_paths(query, listed)["detail"][0]
+@pytest.mark.parametrize(("query", "listed", "note", "scorer"), by_scorer(SPELT_NOTES, scorers=HAND_ONLY))
+def test_spelt_ordinals_are_explained_in_both_paths(query: str, listed: str, note: str, scorer: str) -> None:
+    assert note in both_paths(query, listed, scorer=scorer)["detail"][0]
 
 
 # query, listed name: another ordinal, or a number spaced as no other word, names another party
@@ -103,6 +109,6 @@ APART = [
 ]
 
 
-@pytest.mark.parametrize(("query", "listed"), APART)
-def test_other_ordinals_do_not_match_in_both_paths(query: str, listed: str) -> None:
-    assert both_paths(query, listed).is_empty()
+@pytest.mark.parametrize(("query", "listed", "scorer"), by_scorer(APART))
+def test_other_ordinals_do_not_match_in_both_paths(query: str, listed: str, scorer: str) -> None:
+    assert both_paths(query, listed, scorer=scorer).is_empty()

@@ -92,9 +92,12 @@ def test_match_answers_in_yentes_shape(client: TestClient) -> None:
         ),
     ],
 )
-def test_match_finds_the_listed_entity(client: TestClient, query: dict[str, Any], expected: str | None) -> None:
-    """Each query finds its entity, or nothing at the default threshold."""
-    results = _match(client, {"k": query}).json()["responses"]["k"]["results"]
+@pytest.mark.parametrize("scorer", ["model", "hand"])
+def test_match_finds_the_listed_entity(
+    client: TestClient, query: dict[str, Any], expected: str | None, scorer: str
+) -> None:
+    """Each query finds its entity, or nothing at the scorer's own default threshold."""
+    results = _match(client, {"k": query}, scorer=scorer).json()["responses"]["k"]["results"]
     assert [r["id"] for r in results if r["match"]][:1] == ([expected] if expected else [])
 
 
@@ -131,6 +134,7 @@ def test_match_needs_a_key(served: Served, headers: dict[str, str], params: dict
         ),
         (b'{"queries": {"q": {"schema": "Person", "properties": {}}}}', {"threshold": "2"}, 400, "threshold"),
         (b'{"queries": {"q": {"schema": "Person", "properties": {}}}}', {"limit": "x"}, 400, "limit"),
+        (b'{"queries": {"q": {"schema": "Person", "properties": {}}}}', {"scorer": "fuzzy"}, 400, "scorer"),
     ],
 )
 def test_bad_match_requests_say_what(
@@ -139,6 +143,21 @@ def test_bad_match_requests_say_what(
     """A malformed request is a 400 whose detail names the problem."""
     answer = client.post("/match/default", content=body, params=params)
     assert (answer.status_code, fragment in answer.json()["detail"]) == (status, True)
+
+
+@pytest.mark.parametrize(
+    ("params", "note", "named"),
+    [({}, False, "hand"), ({"scorer": "hand"}, False, "hand"), ({"scorer": "model"}, True, "model name_model.json")],
+)
+def test_one_name_is_scored_by_hand_unless_the_model_is_asked(
+    client: TestClient, params: dict[str, str], note: bool, named: str
+) -> None:
+    """The hand weights score a request by default; the model when asked (its detail names what moved it)."""
+    queries = {"q": {"schema": "Company", "properties": {"name": ["Rosoboronexport"]}}}
+    answer = _match(client, queries, **params).json()
+    assert ("model:" in answer["responses"]["q"]["results"][0]["detail"]) == note
+    assert answer["matcher"]["name_match"]["description"].endswith(f"scored by {named}") == (named == "hand")
+    assert f"scored by {named}" in answer["matcher"]["name_match"]["description"]
 
 
 def test_unknown_dataset_is_404(client: TestClient) -> None:

@@ -48,7 +48,7 @@ def test_batch_window(window: float, recent: int, delay: float, size: int) -> No
     batcher = Batcher(window=window)
     batcher._recent = recent
     index = build_index(pl.DataFrame({"entity_id": ["e"], "name": ["x"]}))
-    jobs = [_Job(i, index, pl.DataFrame({"id": ["q"], "name": ["x"]}), 0.9, 1) for i in range(3)]
+    jobs = [_Job(i, index, pl.DataFrame({"id": ["q"], "name": ["x"]}), 0.9, 1, None) for i in range(3)]
     batcher._jobs.put(jobs[0])
     timer = threading.Timer(delay, lambda: list(map(batcher._jobs.put, jobs[1:])))
     timer.start()

@@ -40,7 +40,7 @@ from screening.names.align import IN_FULL, written_family_first
 from screening.names.index import NameIndex
 from screening.names.marks import FORM
 from screening.names.match import DEFAULT_THRESHOLD, MODEL_FLOOR, OUTPUT_COLUMNS, WEAK_THRESHOLD, prefilter_cutoff
-from screening.names.model import NameModel
+from screening.names.model import DEFAULT_SCORER, NameModel, Scorer, own_threshold, scorer_model
 from screening.names.single import align, explain, marks, prefilter, qualifiers
 from screening.names.single import model as learned
 from screening.names.single.model import Features, Scored
@@ -313,11 +313,13 @@ def score_one(  # noqa: PLR0917 - the one-query path's shared interface, as the 
     form: Mapping[str, Any],
     wids: list[int],
     index: NameIndex,
-    threshold: float,
-    top: int,
-    model: NameModel | None = None,
+    threshold: float | None = None,
+    top: int = 1,
+    model: Scorer = DEFAULT_SCORER,
 ) -> list[Row]:
-    """Return the rows ``match_index`` gives one query row (by hand, or by ``model``), from its form and candidates."""
+    """Return the rows ``match_index`` gives one query row (by ``model``; HAND: by hand) from its form and wids."""
+    model = scorer_model(model)
+    threshold = own_threshold(model, threshold)
     name = query.get("name")
     if name is None or qualifiers.strip(name) == "":
         return []
@@ -335,9 +337,9 @@ def score_frame(  # noqa: PLR0917 - as score_one
     form: Mapping[str, Any],
     wids: list[int],
     index: NameIndex,
-    threshold: float,
-    top: int,
-    model: NameModel | None = None,
+    threshold: float | None = None,
+    top: int = 1,
+    model: Scorer = DEFAULT_SCORER,
 ) -> pl.DataFrame:
     """Return :func:`score_one`'s rows as the frame ``match_index`` returns."""
     return hit_frame(score_one(query, form, wids, index, threshold, top, model))

@@ -1,7 +1,8 @@
 """One query row matched in plain Python, equal to the batch path, where its normal form is supported.
 
 :func:`match_rows` answers ``match_index(pl.DataFrame([query]), index, threshold, top, model)``
-(by hand weights where ``model`` is None): the name's normal form (:mod:`.forms`), its candidate list names
+(by hand weights by default (HAND or "hand"), by the shipped model for SHIPPED or "model";
+a threshold of None is the scorer's own): the name's normal form (:mod:`.forms`), its candidate list names
 (:mod:`.candidates`) and their scores, identifier matches included (:mod:`.score`). Equality with
 the batch path is held by tests and by ``benchmarks/names/check_single.py`` over every committed
 name. A name whose form the plain path does not support is left to the batch path (None).
@@ -13,7 +14,7 @@ from __future__ import annotations
 import polars as pl
 
 from screening.names.index import NameIndex
-from screening.names.model import NameModel
+from screening.names.model import DEFAULT_SCORER, Scorer
 from screening.names.single import candidates, qualifiers, views
 from screening.names.single.candidates import candidate_wids
 from screening.names.single.forms import kind_of, query_form
@@ -28,7 +29,11 @@ def prepare(index: NameIndex) -> NameIndex:
 
 
 def match_rows(
-    query: dict[str, str | None], index: NameIndex, threshold: float, top: int, model: NameModel | None = None
+    query: dict[str, str | None],
+    index: NameIndex,
+    threshold: float | None = None,
+    top: int = 1,
+    model: Scorer = DEFAULT_SCORER,
 ) -> list[Row] | None:
     """Return the rows of ``match_index`` of one query row (id, name, schema, country, birth_date, identifier), or None.
 
@@ -46,7 +51,11 @@ def match_rows(
 
 
 def match_one(
-    query: dict[str, str | None], index: NameIndex, threshold: float, top: int, model: NameModel | None = None
+    query: dict[str, str | None],
+    index: NameIndex,
+    threshold: float | None = None,
+    top: int = 1,
+    model: Scorer = DEFAULT_SCORER,
 ) -> pl.DataFrame | None:
     """Return ``match_index`` of one query row as its frame, or None (see :func:`match_rows`)."""
     rows = match_rows(query, index, threshold, top, model)
