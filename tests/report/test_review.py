@@ -122,7 +122,8 @@ def test_a_recorded_run_is_never_overwritten(tmp_path: Path, store: Store) -> No
     with pytest.raises(StoreError, match="refused to overwrite"):
         store.append("runs", record)
     params = json.loads(record["params"][0])
-    assert params["rule_params"]["NAME-001"]["threshold"] == pytest.approx(0.88)
+    assert params["rule_params"]["NAME-001"]["scorer"] == "hand"
+    assert params["rule_params"]["NAME-001"]["threshold"] == {"model": pytest.approx(0.73), "hand": pytest.approx(0.88)}
     assert json.loads(record["inputs"][0])[0]["sha256"]
 
 
