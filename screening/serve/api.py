@@ -17,7 +17,7 @@ from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 from starlette.routing import Route
 
-from screening.names.model import DEFAULT_SCORER, SCORERS, NameModel, named_scorer, own_threshold
+from screening.names.model import DEFAULT_SCORER, NameModel, named_scorer, own_threshold
 from screening.serve import ftm, matching
 from screening.serve.accounts import key_matches
 from screening.serve.live import ListState, LiveIndex, age_seconds
@@ -64,10 +64,10 @@ def _ready(request: Request) -> ListState:
 
 def _scorer(request: Request) -> NameModel | None:
     """Return the model a request's ``scorer`` names (default: hand, None; "model": the shipped one), or a 400."""
-    name = request.query_params.get("scorer", DEFAULT_SCORER)
-    if name not in SCORERS:
-        raise ApiError(400, f"query parameter scorer: {name!r} is not one of {', '.join(SCORERS)}")
-    return named_scorer(name)
+    try:
+        return named_scorer(request.query_params.get("scorer", DEFAULT_SCORER))
+    except ValueError as exc:
+        raise ApiError(400, f"query parameter {exc}") from exc
 
 
 def _number(request: Request, name: str, default: float, low: float, high: float) -> float:

@@ -66,7 +66,7 @@ def _longest(rows: pl.DataFrame) -> tuple[list[list[dict[str, Any]]], bool]:
 
 
 def _listed(names: list[str], index: NameIndex | None) -> dict[str, dict[str, Any]]:
-    """Return the listed entity the served index finds for each name (its best match by the model, at its threshold)."""
+    """Return the listed entity the served index finds for each name (its best match by the default scorer)."""
     found: dict[str, dict[str, Any]] = {}
     if index is not None and names:
         queries = pl.DataFrame({"id": names, "name": names})

@@ -5,6 +5,10 @@ from __future__ import annotations
 from typing import Any, Final
 
 from screening import __version__
+from screening.names.model import DEFAULT_SCORER, HAND_THRESHOLD, model_threshold
+
+# the scorers' default thresholds, read from where they are set (the model's from its file: a refit moves it)
+_OWN: Final = f"{HAND_THRESHOLD} by hand, {model_threshold()} by model"
 
 
 def _param(name: str, where: str, kind: str, text: str, *, required: bool = False) -> dict[str, Any]:
@@ -13,7 +17,7 @@ def _param(name: str, where: str, kind: str, text: str, *, required: bool = Fals
 
 
 _SCORER: Final = _param(
-    "scorer", "query", "string", "hand (the hand-weighted name score, the default) or model (the learned model)"
+    "scorer", "query", "string", f"hand (hand-weighted score) or model (the learned model); default {DEFAULT_SCORER}"
 )
 _DATASET: Final = _param("dataset", "path", "string", "default (every list) or one list source", required=True)
 _ERRORS: Final = {
@@ -54,7 +58,7 @@ SPEC: Final[dict[str, Any]] = {
                         "threshold",
                         "query",
                         "number",
-                        "score at which a result is a match (default: the scorer's own, 0.86 by hand, 0.63 by model)",
+                        f"score at which a result is a match (default: the scorer's own, {_OWN})",
                     ),
                     _param("cutoff", "query", "number", "lowest score returned at all (default: threshold)"),
                 ],
@@ -80,7 +84,7 @@ SPEC: Final[dict[str, Any]] = {
                         "cutoff",
                         "query",
                         "number",
-                        "lowest score returned (default: 0.7, or the scorer's threshold where lower: 0.63 by model)",
+                        f"lowest score returned (default: 0.7, or the scorer's threshold where lower: {_OWN})",
                     ),
                 ],
                 "responses": {"200": {"description": "limit, offset, total, results, facets"}, **_ERRORS},
